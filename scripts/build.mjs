@@ -1,0 +1,25 @@
+// Builds everything: type-checks with tsc, compiles src/, test/ and bench/ file by file into out/
+// (tests and benchmarks run from there), and bundles the extension and the CLI into dist/.
+// Dawn's native `webgpu` stays external.
+import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+
+const tsFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'fixtures' ? [] : tsFiles(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+  );
+
+try {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+} catch {
+  console.error('build: type errors (above)');
+  process.exit(1);
+}
+
+const node = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+await build({ ...node, entryPoints: ['src', 'test', 'bench'].flatMap(tsFiles), outdir: 'out', outbase: '.' });
+const bundle = { ...node, bundle: true, external: ['vscode', 'webgpu'] };
+await build({ ...bundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+await build({ ...bundle, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });

@@ -1,0 +1,233 @@
+import type { Engine, EngineState, PrefillOptions } from '../engine/engine';
+import { checkCapacity, checkTokens } from '../engine/engine';
+import { cloneState, emptyState, type LayerState, type StateData } from '../engine/state';
+import type { ModelConfig } from '../model/config';
+import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
+
+/**
+ * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
+ * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists.
+ */
+export function createCpuEngine(model: Model): Engine {
+  return new CpuEngine(model);
+}
+
+class CpuState implements EngineState {
+  constructor(public data: StateData) {}
+  get position(): number {
+    return this.data.position;
+  }
+}
+
+class CpuEngine implements Engine {
+  readonly backend = 'cpu' as const;
+  readonly deviceName = 'CPU reference (TypeScript)';
+  private readonly capacity: number;
+  constructor(readonly model: Model) {
+    this.capacity = model.config.maxPosition;
+  }
+
+  newState(options?: { capacity?: number }): EngineState {
+    return new CpuState(emptyState(this.model.config, options?.capacity ?? this.capacity));
+  }
+
+  async prefill(tokens: ArrayLike<number>, state: EngineState, options?: PrefillOptions): Promise<Float32Array> {
+    checkTokens(this.model, tokens);
+    const s = this.own(state).data;
+    checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));
+    const V = this.model.config.vocabSize;
+    const all = options?.allLogits ?? false;
+    const out = new Float32Array(all ? tokens.length * V : V);
+    for (let i = 0; i < tokens.length; i++) {
+      const last = i === tokens.length - 1;
+      const logits = forwardToken(this.model, tokens[i], s, all || last);
+      if (logits) out.set(logits, all ? i * V : 0);
+    }
+    return out;
+  }
+
+  async step(token: number, state: EngineState): Promise<Float32Array> {
+    return this.prefill([token], state);
+  }
+
+  snapshot(state: EngineState): EngineState {
+    return new CpuState(cloneState(this.own(state).data));
+  }
+
+  restore(target: EngineState, source: EngineState): void {
+    this.own(target).data = cloneState(this.own(source).data);
+  }
+
+  async download(state: EngineState): Promise<StateData> {
+    return cloneState(this.own(state).data);
+  }
+
+  upload(data: StateData): EngineState {
+    return new CpuState(cloneState(data));
+  }
+
+  dispose(): void {}
+
+  private own(state: EngineState): CpuState {
+    if (!(state instanceof CpuState)) throw new Error('This state belongs to another engine; download it and upload it here.');
+    return state;
+  }
+}
+
+function kvCapacity(s: StateData): number {
+  const l = s.layers.find((x) => x.kind === 'attention');
+  return l && l.kind === 'attention' ? l.capacity : Infinity;
+}
+
+/** One token through every block; returns logits when asked. Advances `s`. */
+function forwardToken(model: Model, token: number, s: StateData, wantLogits: boolean): Float32Array | undefined {
+  const c = model.config;
+  const w = model.weights;
+  const d = c.dModel;
+  const x = w.embed.data.slice(token * d, (token + 1) * d);
+  for (let i = 0; i < c.nLayer; i++) {
+    const block = w.blocks[i];
+    const layer = s.layers[i];
+    const h = rmsNorm(x, block.norm1, c.normEps);
+    const mixed =
+      block.mixer.kind === 'mamba' && layer.kind === 'mamba'
+        ? mambaStep(c, block.mixer.mamba, layer, h)
+        : attentionStep(c, (block.mixer as { attention: AttentionWeights }).attention, layer, h, s.position);
+    addInto(x, mixed);
+    if (block.mlp && block.norm2) addInto(x, swiglu(block.mlp, rmsNorm(x, block.norm2, c.normEps)));
+  }
+  s.position++;
+  if (!wantLogits) return undefined;
+  const hf = rmsNorm(x, w.normF, c.normEps);
+  return matVec(w.lmHead, hf);
+}
+
+function mambaStep(c: ModelConfig, w: MambaWeights, state: LayerState, u: Float32Array): Float32Array {
+  if (state.kind !== 'mamba') throw new Error('layer state mismatch');
+  const Di = c.dInner, N = c.dState, K = c.dConv, R = c.dtRank;
+  const xz = matVec(w.inProj, u, w.inProjBias);
+  // Causal depthwise conv over the last K-1 inputs (oldest first) and this one.
+  const conv = state.conv;
+  const kw = w.convWeight.data;
+  const xc = new Float32Array(Di);
+  for (let ch = 0; ch < Di; ch++) {
+    let acc = w.convBias ? w.convBias.data[ch] : 0;
+    for (let k = 0; k < K - 1; k++) acc += kw[ch * K + k] * conv[k * Di + ch];
+    acc += kw[ch * K + K - 1] * xz[ch];
+    xc[ch] = silu(acc);
+  }
+  conv.copyWithin(0, Di);
+  conv.set(xz.subarray(0, Di), (K - 2) * Di);
+  // Input-dependent step size and projections.
+  const dbc = matVec(w.xProj, xc);
+  const delta = dbc.subarray(0, R), B = dbc.subarray(R, R + N), C = dbc.subarray(R + N, R + 2 * N);
+  const y = new Float32Array(Di);
+  const dtW = w.dtProj.data, aLog = w.aLog.data, h = state.ssm;
+  for (let ch = 0; ch < Di; ch++) {
+    let dtRaw = w.dtBias.data[ch];
+    for (let r = 0; r < R; r++) dtRaw += dtW[ch * R + r] * delta[r];
+    const dt = softplus(dtRaw);
+    let acc = 0;
+    for (let n = 0; n < N; n++) {
+      const a = -Math.exp(aLog[ch * N + n]);
+      const i = ch * N + n;
+      h[i] = Math.exp(dt * a) * h[i] + dt * B[n] * xc[ch];
+      acc += C[n] * h[i];
+    }
+    y[ch] = (acc + w.d.data[ch] * xc[ch]) * silu(xz[Di + ch]);
+  }
+  return matVec(w.outProj, y, w.outProjBias);
+}
+
+function attentionStep(c: ModelConfig, w: AttentionWeights, state: LayerState, u: Float32Array, pos: number): Float32Array {
+  if (state.kind !== 'attention') throw new Error('layer state mismatch');
+  const H = c.nHead, G = c.nKvHead, hd = c.headDim, kvDim = G * hd;
+  const qkv = matVec(w.qkv, u);
+  const q = qkv.subarray(0, H * hd);
+  const k = qkv.subarray(H * hd, H * hd + kvDim);
+  const v = qkv.subarray(H * hd + kvDim);
+  for (let head = 0; head < H; head++) rope(q, head * hd, hd, pos, c.ropeTheta);
+  for (let head = 0; head < G; head++) rope(k, head * hd, hd, pos, c.ropeTheta);
+  const cap = state.capacity;
+  state.k.set(k, (pos % cap) * kvDim);
+  state.v.set(v, (pos % cap) * kvDim);
+  // Positions this query sees: itself and the previous window-1 (all of them for full attention).
+  const first = Math.max(0, pos - Math.min(c.window, cap) + 1);
+  const out = new Float32Array(H * hd);
+  const scores = new Float32Array(pos - first + 1);
+  const scale = 1 / Math.sqrt(hd);
+  for (let head = 0; head < H; head++) {
+    const kvHead = Math.floor(head / (H / G));
+    let max = -Infinity;
+    for (let p = first; p <= pos; p++) {
+      const base = (p % cap) * kvDim + kvHead * hd;
+      let dot = 0;
+      for (let j = 0; j < hd; j++) dot += q[head * hd + j] * state.k[base + j];
+      scores[p - first] = dot * scale;
+      max = Math.max(max, dot * scale);
+    }
+    let sum = 0;
+    for (let i = 0; i < scores.length; i++) sum += scores[i] = Math.exp(scores[i] - max);
+    for (let p = first; p <= pos; p++) {
+      const wgt = scores[p - first] / sum;
+      const base = (p % cap) * kvDim + kvHead * hd;
+      for (let j = 0; j < hd; j++) out[head * hd + j] += wgt * state.v[base + j];
+    }
+  }
+  return matVec(w.out, out);
+}
+
+/** Rotate-half RoPE on one head in place: pairs (i, i + hd/2) turn by pos * theta^(-2i/hd). */
+function rope(x: Float32Array, offset: number, hd: number, pos: number, theta: number): void {
+  const half = hd / 2;
+  for (let i = 0; i < half; i++) {
+    const angle = pos * Math.pow(theta, (-2 * i) / hd);
+    const cos = Math.cos(angle), sin = Math.sin(angle);
+    const a = x[offset + i], b = x[offset + i + half];
+    x[offset + i] = a * cos - b * sin;
+    x[offset + i + half] = b * cos + a * sin;
+  }
+}
+
+function swiglu(w: MlpWeights, h: Float32Array): Float32Array {
+  const g = matVec(w.gate, h);
+  const u = matVec(w.up, h);
+  for (let i = 0; i < g.length; i++) g[i] = silu(g[i]) * u[i];
+  return matVec(w.down, g);
+}
+
+function rmsNorm(x: Float32Array, w: Tensor, eps: number): Float32Array {
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) ss += x[i] * x[i];
+  const r = 1 / Math.sqrt(ss / x.length + eps);
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * r * w.data[i];
+  return out;
+}
+
+/** y = W x (+ b) for W of shape [rows, cols]. */
+function matVec(w: Tensor, x: Float32Array, bias?: Tensor): Float32Array {
+  const [rows, cols] = w.shape;
+  const W = w.data;
+  const y = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let acc = 0;
+    const base = r * cols;
+    for (let j = 0; j < cols; j++) acc += W[base + j] * x[j];
+    y[r] = bias ? acc + bias.data[r] : acc;
+  }
+  return y;
+}
+
+function addInto(x: Float32Array, y: Float32Array): void {
+  for (let i = 0; i < x.length; i++) x[i] += y[i];
+}
+
+function silu(v: number): number {
+  return v / (1 + Math.exp(-v));
+}
+
+/** PyTorch's softplus (threshold 20: linear above it). */
+function softplus(v: number): number {
+  return v > 20 ? v : Math.log1p(Math.exp(v));
+}

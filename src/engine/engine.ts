@@ -1,0 +1,57 @@
+import { SambaError } from '../model/errors';
+import type { Model } from '../model/weights';
+import type { StateData } from './state';
+
+/** A model's recurrent state as an engine holds it (host arrays for the CPU, buffers for the GPU). */
+export interface EngineState {
+  /** Tokens consumed so far. */
+  readonly position: number;
+}
+
+export interface PrefillOptions {
+  /** Return logits for every position ([n, V]) instead of only the last ([V]). */
+  readonly allLogits?: boolean;
+}
+
+/** One forward pass, two implementations: the WebGPU engine and the CPU reference. */
+export interface Engine {
+  readonly backend: 'gpu' | 'cpu';
+  /** What runs it, for people: the adapter's name, or the CPU reference. */
+  readonly deviceName: string;
+  readonly model: Model;
+  /** A fresh state. `capacity` sets the KV slots of full attention (default: the training length). */
+  newState(options?: { capacity?: number }): EngineState;
+  /** Runs `tokens` through the model from `state`, advancing it. */
+  prefill(tokens: ArrayLike<number>, state: EngineState, options?: PrefillOptions): Promise<Float32Array>;
+  /** One token: returns its logits [V] and advances `state`. */
+  step(token: number, state: EngineState): Promise<Float32Array>;
+  /** An independent copy of `state`, cheap (stays on the device). */
+  snapshot(state: EngineState): EngineState;
+  /** Makes `target` equal to `source` (e.g. rewinds to a snapshot) without allocating. */
+  restore(target: EngineState, source: EngineState): void;
+  /** The state as host arrays, for serialization. */
+  download(state: EngineState): Promise<StateData>;
+  /** A state from host arrays (e.g. deserialized). */
+  upload(data: StateData): EngineState;
+  /** Frees device memory; the engine is unusable afterwards. */
+  dispose(): void;
+}
+
+/** Refuses token ids the embedding cannot look up. */
+export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
+  const v = model.config.vocabSize;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!Number.isInteger(t) || t < 0 || t >= v) {
+      throw new SambaError('token-range', `Token id ${t} at index ${i} is outside the vocabulary [0, ${v}) of the model in ${model.dir}. The tokenizer and the model do not match.`);
+    }
+  }
+}
+
+/** Refuses to run full attention past its KV capacity (sliding windows wrap instead). */
+export function checkCapacity(model: Model, position: number, count: number, capacity: number): void {
+  if (Number.isFinite(model.config.window) || !model.config.mixers.includes('attention')) return;
+  if (position + count > capacity) {
+    throw new SambaError('state', `The context would reach ${position + count} tokens but this state holds ${capacity} key/value slots (full attention). Create the state with a larger capacity.`);
+  }
+}

@@ -1,0 +1,138 @@
+import { promises as fs } from 'node:fs';
+import { SambaError } from './errors';
+
+export type SourceDtype = 'F32' | 'F16' | 'BF16';
+const BYTES: Record<SourceDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+/** A header larger than this is refused: real ones are kilobytes, and we must not allocate garbage sizes. */
+const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+
+export interface TensorEntry {
+  readonly name: string;
+  readonly dtype: SourceDtype;
+  readonly shape: readonly number[];
+  /** Absolute byte offsets in the file. */
+  readonly begin: number;
+  readonly end: number;
+}
+
+/** The parsed header of one safetensors file; tensors are read on demand. */
+export interface SafetensorsFile {
+  readonly path: string;
+  readonly entries: ReadonlyMap<string, TensorEntry>;
+  /** The header's JSON text, part of the model fingerprint. */
+  readonly headerText: string;
+}
+
+export async function openSafetensors(path: string): Promise<SafetensorsFile> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(path, 'r');
+  } catch (e) {
+    throw new SambaError('safetensors', `${path}: cannot open (${(e as Error).message}). Check that the weights file exists and is readable.`);
+  }
+  try {
+    const size = (await handle.stat()).size;
+    const bad = (what: string) =>
+      new SambaError('safetensors', `${path}: ${what}. The file is not valid safetensors; download or export it again.`);
+    if (size < 8) throw bad(`only ${size} bytes, too short for a header`);
+    const lenBuf = Buffer.alloc(8);
+    await handle.read(lenBuf, 0, 8, 0);
+    const headerLen = Number(lenBuf.readBigUInt64LE(0));
+    if (headerLen > MAX_HEADER_BYTES) throw bad(`header length ${headerLen} is over the ${MAX_HEADER_BYTES}-byte limit`);
+    if (8 + headerLen > size) throw bad(`header of ${headerLen} bytes runs past the end of the ${size}-byte file (truncated?)`);
+    const headerBuf = Buffer.alloc(headerLen);
+    await handle.read(headerBuf, 0, headerLen, 8);
+    const headerText = headerBuf.toString('utf8');
+    let header: unknown;
+    try {
+      header = JSON.parse(headerText);
+    } catch {
+      throw bad('header is not valid JSON');
+    }
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad('header is not a JSON object');
+    const dataStart = 8 + headerLen;
+    const entries = new Map<string, TensorEntry>();
+    for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
+      if (name === '__metadata__') continue;
+      const t = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
+      if (!t || typeof t !== 'object' || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets) || t.data_offsets.length !== 2) {
+        throw bad(`tensor "${name}" has no valid dtype/shape/data_offsets`);
+      }
+      if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
+        throw new SambaError(
+          'tensor-dtype',
+          `${path}: tensor "${name}" has dtype ${String(t.dtype)}; supported are F32, F16 and BF16. Convert the checkpoint (e.g. model.half()) and save it again.`,
+        );
+      }
+      const shape = t.shape as number[];
+      if (!shape.every((n) => Number.isInteger(n) && n >= 0)) throw bad(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
+      const [b, e] = t.data_offsets as number[];
+      const count = shape.reduce((a, n) => a * n, 1);
+      if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e < b) throw bad(`tensor "${name}" has invalid data_offsets [${b}, ${e}]`);
+      if (e - b !== count * BYTES[t.dtype]) {
+        throw bad(`tensor "${name}" spans ${e - b} bytes but shape ${JSON.stringify(shape)} of ${t.dtype} needs ${count * BYTES[t.dtype]}`);
+      }
+      if (dataStart + e > size) throw bad(`tensor "${name}" points past the end of the file (byte ${dataStart + e} of ${size}; truncated?)`);
+      entries.set(name, { name, dtype: t.dtype, shape, begin: dataStart + b, end: dataStart + e });
+    }
+    return { path, entries, headerText };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads one tensor and widens it to f32. */
+export async function readTensor(file: SafetensorsFile, entry: TensorEntry): Promise<Float32Array> {
+  const bytes = entry.end - entry.begin;
+  const buf = Buffer.alloc(bytes);
+  const handle = await fs.open(file.path, 'r');
+  try {
+    const { bytesRead } = await handle.read(buf, 0, bytes, entry.begin);
+    if (bytesRead !== bytes) {
+      throw new SambaError('safetensors', `${file.path}: tensor "${entry.name}" was cut short while reading (file changed on disk?). Reload the model.`);
+    }
+  } finally {
+    await handle.close();
+  }
+  return toF32(buf, entry.dtype);
+}
+
+export function toF32(buf: Uint8Array, dtype: SourceDtype): Float32Array {
+  const n = buf.byteLength / BYTES[dtype];
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const out = new Float32Array(n);
+  if (dtype === 'F32') {
+    for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
+  } else if (dtype === 'BF16') {
+    const u32 = new Uint32Array(out.buffer);
+    for (let i = 0; i < n; i++) u32[i] = view.getUint16(i * 2, true) << 16;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+  }
+  return out;
+}
+
+export function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * frac * 2 ** -24;
+  if (exp === 31) return frac ? NaN : sign * Infinity;
+  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
+}
+
+/** Writes a safetensors file (used by tests to build bad inputs, and by tools). */
+export async function writeSafetensors(path: string, tensors: { name: string; shape: number[]; data: Float32Array }[]): Promise<void> {
+  const header: Record<string, unknown> = {};
+  let offset = 0;
+  for (const t of tensors) {
+    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    offset += t.data.byteLength;
+  }
+  let text = JSON.stringify(header);
+  text += ' '.repeat((8 - (text.length % 8)) % 8);
+  const head = Buffer.alloc(8);
+  head.writeBigUInt64LE(BigInt(Buffer.byteLength(text)));
+  const parts = [head, Buffer.from(text), ...tensors.map((t) => Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength))];
+  await fs.writeFile(path, Buffer.concat(parts));
+}

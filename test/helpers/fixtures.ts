@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
+export const FIXTURE_NAMES = ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny'] as const;
+
+export interface Reference {
+  readonly tokens: number[];
+  /** Row t: logits after tokens[0..t]. */
+  readonly logits: number[][];
+}
+
+export function fixtureDir(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export function readReference(name: string): Reference {
+  return JSON.parse(readFileSync(path.join(fixtureDir(name), 'reference.json'), 'utf8')) as Reference;
+}
+
+/** max |a - b| over all positions, with `a` flat [n * V]. */
+export function maxAbsDiff(a: Float32Array, rows: number[][]): number {
+  const V = rows[0].length;
+  let m = 0;
+  rows.forEach((row, t) => row.forEach((v, i) => (m = Math.max(m, Math.abs(a[t * V + i] - v)))));
+  return m;
+}
+
+export function maxAbsDiffFlat(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
