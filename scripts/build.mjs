@@ -23,3 +23,5 @@ await build({ ...node, entryPoints: ['src', 'test', 'bench'].flatMap(tsFiles), o
 const bundle = { ...node, bundle: true, external: ['vscode', 'webgpu'] };
 await build({ ...bundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
 await build({ ...bundle, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+// Benchmarks as single files, so the GPU machine needs only Node and Dawn to run them.
+await build({ ...bundle, entryPoints: ['bench/parity.ts', 'bench/engine-speed.ts'], outdir: 'dist' });

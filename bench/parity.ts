@@ -1,0 +1,36 @@
+// Parity of the engines against the PyTorch fixtures, as figures: max |logit difference| per fixture,
+// backend and weight storage. Bundled to dist/parity.js so it runs anywhere Node and Dawn do (the H100 too).
+// usage: node dist/parity.js [fixtures dir]
+import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { loadModel } from '../src/model/load';
+import { createEngine } from '../src/engine/create';
+import { argmax } from '../src/engine/sampling';
+
+async function main(): Promise<void> {
+  const root = path.resolve(process.argv[2] ?? 'test/fixtures');
+  for (const name of ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny']) {
+    const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[]; logits: number[][] };
+    const model = await loadModel(path.join(root, name));
+    const V = model.config.vocabSize;
+    for (const [backend, weights] of [['cpu', 'f32'], ['gpu', 'f32'], ['gpu', 'f16']] as const) {
+      const engine = await createEngine(model, { backend, weights });
+      const logits = await engine.prefill(ref.tokens, engine.newState({ capacity: ref.tokens.length }), { allLogits: true });
+      let maxDiff = 0, argmaxAgree = 0;
+      ref.logits.forEach((row, t) => {
+        row.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(logits[t * V + i] - v))));
+        if (argmax(row) === argmax(logits.subarray(t * V, (t + 1) * V))) argmaxAgree++;
+      });
+      console.log(JSON.stringify({ fixture: name, backend, weights, device: engine.deviceName, positions: ref.tokens.length, maxAbsDiff: +maxDiff.toExponential(3), argmaxAgree }));
+      engine.dispose();
+    }
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

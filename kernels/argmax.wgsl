@@ -1,0 +1,39 @@
+// Greedy sampling on the GPU: the index of the largest logit (the lowest index on ties, NaN
+// never wins), one workgroup, so decoding can read back 4 bytes instead of the logits.
+struct Params {
+  V: u32,
+  off: u32,  // logits row start
+}
+
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> logits: array<f32>;
+@group(0) @binding(2) var<storage, read_write> result: array<u32>;
+
+const WG: u32 = 256u;
+var<workgroup> bestV: array<f32, WG>;
+var<workgroup> bestI: array<u32, WG>;
+
+@compute @workgroup_size(WG)
+fn main(@builtin(local_invocation_index) li: u32) {
+  var bv = -3.0e38;
+  var bi = 0xffffffffu;
+  for (var i = li; i < P.V; i += WG) {
+    let v = logits[P.off + i];
+    if (v > bv || (bi == 0xffffffffu && v == bv)) { bv = v; bi = i; }
+  }
+  bestV[li] = bv;
+  bestI[li] = bi;
+  workgroupBarrier();
+  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
+    if (li < stride) {
+      let ov = bestV[li + stride];
+      let oi = bestI[li + stride];
+      if (ov > bestV[li] || (ov == bestV[li] && oi < bestI[li])) {
+        bestV[li] = ov;
+        bestI[li] = oi;
+      }
+    }
+    workgroupBarrier();
+  }
+  if (li == 0u) { result[0] = select(bestI[0], 0u, bestI[0] == 0xffffffffu); }
+}

@@ -1,0 +1,483 @@
+import { SambaError } from '../model/errors';
+import type { Model, Tensor } from '../model/weights';
+import { checkCapacity, checkTokens, type Engine, type EngineState, type PrefillOptions } from '../engine/engine';
+import { attentionCapacity, type LayerState, type StateData } from '../engine/state';
+import { acquireGpu, type GpuContext } from './device';
+import { PipelineCache, type WeightDtype } from './kernels';
+import { Recorder, f } from './recorder';
+import { createBuffer, uploadF32, uploadWeight, type GpuTensor, type GpuWeight } from './tensor';
+
+export interface GpuEngineOptions {
+  /** Storage of the matrices (linear layers, embedding, LM head): f32, or f16 packed two per u32. */
+  readonly weights?: WeightDtype;
+  /** Caps the bytes of one storage binding (weights beyond it are split in row blocks); for tests. */
+  readonly maxBindingBytes?: number;
+  /** Tokens per prefill chunk (bounds activation memory). Default 128. */
+  readonly chunk?: number;
+  /** Fewest keys per split of decode attention (default 64); tests lower it to exercise the merge. */
+  readonly splitKeys?: number;
+  /** Replaces navigator.gpu (tests). */
+  readonly gpu?: { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
+}
+
+/** The GPU engine, with greedy decoding on the device as an extra. */
+export interface GpuEngine extends Engine {
+  readonly backend: 'gpu';
+  readonly deviceName: string;
+  /** One token, then argmax of its logits on the GPU: reads back 4 bytes instead of [V]. */
+  stepArgmax(token: number, state: EngineState): Promise<number>;
+}
+
+export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
+  const ctx = await acquireGpu(options.gpu);
+  try {
+    const engine = new WebGpuEngine(model, ctx, options);
+    await engine.init();
+    return engine;
+  } catch (e) {
+    ctx.device.destroy();
+    throw e;
+  }
+}
+
+type MambaLayer = {
+  kind: 'mamba';
+  norm1: GpuTensor;
+  inProj: GpuWeight;
+  inProjBias?: GpuTensor;
+  convW: GpuTensor;
+  convB?: GpuTensor;
+  xProj: GpuWeight;
+  dtProj: GpuWeight;
+  dtBias: GpuTensor;
+  A: GpuTensor;
+  D: GpuTensor;
+  outProj: GpuWeight;
+  outProjBias?: GpuTensor;
+};
+type AttnLayer = { kind: 'attention'; norm1: GpuTensor; qkv: GpuWeight; out: GpuWeight };
+type Layer = (MambaLayer | AttnLayer) & { mlp?: { norm2: GpuTensor; gateUp: GpuWeight; down: GpuWeight } };
+
+type LayerBuffers = { kind: 'mamba'; conv: GPUBuffer; ssm: GPUBuffer } | { kind: 'attention'; k: GPUBuffer; v: GPUBuffer };
+
+const MAX_SPLIT = 32;
+
+class GpuState implements EngineState {
+  constructor(
+    readonly owner: WebGpuEngine,
+    public position: number,
+    readonly capacity: number,
+    readonly layers: LayerBuffers[],
+  ) {}
+}
+
+class WebGpuEngine implements GpuEngine {
+  readonly backend = 'gpu' as const;
+  readonly deviceName: string;
+  private readonly device: GPUDevice;
+  private readonly dtype: WeightDtype;
+  /** Binding limit for weights (the option can lower it to force row blocks). */
+  private readonly maxBinding: number;
+  /** The device's binding limit, for activations and state. */
+  private readonly deviceBinding: number;
+  private readonly chunk: number;
+  private readonly splitKeys: number;
+  private readonly pipes: PipelineCache;
+  private readonly rec: Recorder;
+  private layers: Layer[] = [];
+  private embed!: GpuWeight;
+  private lmHead!: GpuWeight;
+  private normF!: GpuTensor;
+  private invFreq?: GpuTensor;
+  private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'attnPart', GPUBuffer>;
+  /** Tokens whose logits fit one logits buffer (and one binding). */
+  private logitRows = 1;
+  private disposed = false;
+  private gpuError: string | undefined;
+
+  constructor(
+    readonly model: Model,
+    ctx: GpuContext,
+    options: GpuEngineOptions,
+  ) {
+    this.device = ctx.device;
+    this.deviceName = ctx.adapterName;
+    this.dtype = options.weights ?? 'f32';
+    if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
+    this.deviceBinding = ctx.maxBinding;
+    this.maxBinding = Math.min(ctx.maxBinding, options.maxBindingBytes ?? Infinity);
+    this.chunk = Math.max(1, Math.floor(options.chunk ?? 128));
+    this.splitKeys = Math.max(1, Math.floor(options.splitKeys ?? 64));
+    this.pipes = new PipelineCache(this.device, this.dtype);
+    this.rec = new Recorder(this.device);
+    this.device.onuncapturederror = (e: GPUUncapturedErrorEvent) => {
+      this.gpuError ??= e.error.message;
+    };
+  }
+
+  async init(): Promise<void> {
+    const c = this.model.config;
+    if (c.dConv < 1 || c.dConv > 64) throw new SambaError('gpu', `GPU engine: conv_kernel ${c.dConv} is not supported.`);
+    if (c.headDim > 256) throw new SambaError('gpu', `GPU engine: head_dim ${c.headDim} is above the supported 256.`);
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
+    this.uploadWeights();
+    this.allocActivations();
+    // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
+    for (const k of ['embed', 'rmsnorm', 'linear_vec', 'linear_tiled', 'conv1d', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
+    if (c.mixers.includes('mamba')) this.pipes.get('scan', { NS: c.dState });
+    const oom = await this.device.popErrorScope();
+    const invalid = await this.device.popErrorScope();
+    if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Use weights "f16" or a smaller model.`);
+    if (invalid) throw new SambaError('gpu', `GPU engine setup failed: ${invalid.message}`);
+  }
+
+  private weight(name: string, parts: Tensor[], shapes: number[][]): GpuWeight {
+    return uploadWeight(this.device, name, parts, shapes, this.dtype, this.maxBinding);
+  }
+
+  private uploadWeights(): void {
+    const c = this.model.config;
+    const w = this.model.weights;
+    const d = c.dModel;
+    const dev = this.device;
+    this.embed = this.weight('embed', [w.embed], [[c.vocabSize, d]]);
+    this.lmHead = w.lmHead === w.embed ? this.embed : this.weight('lm_head', [w.lmHead], [[c.vocabSize, d]]);
+    this.normF = uploadF32(dev, w.normF, [d]);
+    if (c.mixers.includes('attention')) {
+      // PyTorch: 1 / base ** (arange(0, hd, 2) / hd) in f32.
+      const half = c.headDim / 2;
+      const inv = new Float32Array(half);
+      for (let i = 0; i < half; i++) inv[i] = 1 / Math.pow(c.ropeTheta, Math.fround((2 * i) / c.headDim));
+      this.invFreq = uploadF32(dev, { name: 'rope.inv_freq', shape: [half], data: inv }, [half]);
+    }
+    this.layers = w.blocks.map((b, i) => {
+      const norm1 = uploadF32(dev, b.norm1, [d]);
+      let layer: Layer;
+      if (b.mixer.kind === 'mamba') {
+        const m = b.mixer.mamba;
+        const Di = c.dInner, N = c.dState, R = c.dtRank, K = c.dConv;
+        const A = new Float32Array(m.aLog.data.length);
+        for (let k = 0; k < A.length; k++) A[k] = -Math.exp(m.aLog.data[k]);
+        layer = {
+          kind: 'mamba',
+          norm1,
+          inProj: this.weight(`layers.${i}.in_proj`, [m.inProj], [[2 * Di, d]]),
+          inProjBias: m.inProjBias && uploadF32(dev, m.inProjBias, [2 * Di]),
+          convW: uploadF32(dev, m.convWeight, [Di, K]),
+          convB: m.convBias && uploadF32(dev, m.convBias, [Di]),
+          xProj: this.weight(`layers.${i}.x_proj`, [m.xProj], [[R + 2 * N, Di]]),
+          dtProj: this.weight(`layers.${i}.dt_proj`, [m.dtProj], [[Di, R]]),
+          dtBias: uploadF32(dev, m.dtBias, [Di]),
+          A: uploadF32(dev, { name: m.aLog.name, shape: m.aLog.shape, data: A }, [Di, N]),
+          D: uploadF32(dev, m.d, [Di]),
+          outProj: this.weight(`layers.${i}.out_proj`, [m.outProj], [[d, Di]]),
+          outProjBias: m.outProjBias && uploadF32(dev, m.outProjBias, [d]),
+        };
+      } else {
+        if (b.mixer.kind !== 'attention') throw new Error('unreachable');
+        const a = b.mixer.attention;
+        const H = c.nHead, G = c.nKvHead, hd = c.headDim;
+        layer = {
+          kind: 'attention',
+          norm1,
+          qkv: this.weight(`layers.${i}.qkv`, [a.qkv], [[(H + 2 * G) * hd, d]]),
+          out: this.weight(`layers.${i}.out`, [a.out], [[d, H * hd]]),
+        };
+      }
+      if (b.mlp && b.norm2) {
+        const F = c.mlpHidden;
+        layer.mlp = {
+          norm2: uploadF32(dev, b.norm2, [d]),
+          // gate and up stacked: one projection gives [T, 2F].
+          gateUp: this.weight(`layers.${i}.mlp.gate_up`, [b.mlp.gate, b.mlp.up], [[F, d], [F, d]]),
+          down: this.weight(`layers.${i}.mlp.down`, [b.mlp.down], [[d, F]]),
+        };
+      }
+      return layer;
+    });
+  }
+
+  private allocActivations(): void {
+    const c = this.model.config;
+    const C = this.chunk;
+    const b = (floats: number, label: string) => {
+      if (floats * 4 > this.deviceBinding) {
+        throw new SambaError('gpu', `GPU engine: activation "${label}" (${floats * 4} bytes for a chunk of ${C} tokens) exceeds the storage binding limit; use a smaller chunk.`);
+      }
+      return createBuffer(this.device, floats * 4, label);
+    };
+    const qkvW = (c.nHead + 2 * c.nKvHead) * c.headDim;
+    this.logitRows = Math.max(1, Math.min(C, Math.floor(this.deviceBinding / (c.vocabSize * 4))));
+    this.act = {
+      x: b(C * c.dModel, 'x'),
+      xn: b(C * c.dModel, 'xn'),
+      xz: b(C * 2 * c.dInner, 'xz'),
+      xc: b(C * c.dInner, 'xc'),
+      dbc: b(C * (c.dtRank + 2 * c.dState), 'dbc'),
+      dt: b(C * c.dInner, 'dt'),
+      y: b(C * c.dInner, 'y'),
+      qkv: b(C * qkvW, 'qkv'),
+      att: b(C * c.nHead * c.headDim, 'att'),
+      gu: b(C * 2 * c.mlpHidden, 'gu'),
+      h: b(C * c.mlpHidden, 'h'),
+      logits: b(this.logitRows * c.vocabSize, 'logits'),
+      tokens: b(C, 'tokens'),
+      argmax: b(4, 'argmax'),
+      dummy: b(4, 'dummy'),
+      // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
+      attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
+    };
+  }
+
+  // ---- recording helpers ----
+
+  /** y[t, :] (+)= W x[t, :] (+ bias), every row block of W; x row t at t*xStride + xOff. */
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; yStride?: number; yOff?: number; accumulate?: boolean; bias?: GpuTensor } = {}): void {
+    const xStride = o.xStride ?? W.cols;
+    const yStride = o.yStride ?? W.rows;
+    const tiled = T > 4;
+    const pipe = this.pipes.get(tiled ? 'linear_tiled' : 'linear_vec');
+    for (const blk of W.blocks) {
+      const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, o.yOff ?? 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0];
+      const bufs = [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y];
+      if (tiled) {
+        this.rec.dispatch(pipe, params, bufs, [Math.ceil(blk.rows / 64), Math.ceil(T / 64)]);
+      } else {
+        const groups = Math.ceil(blk.rows / 8);
+        const gx = Math.min(groups, 65535);
+        this.rec.dispatch(pipe, params, bufs, [gx, Math.ceil(groups / gx), T]);
+      }
+    }
+  }
+
+  private rmsnorm(x: GPUBuffer, w: GpuTensor, out: GPUBuffer, T: number, rowStart = 0): void {
+    const c = this.model.config;
+    this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, rowStart, f(c.normEps)], [x, w.buffer, out], [T]);
+  }
+
+  /** Records the forward of T tokens (already in act.tokens) at state.position. */
+  private recordForward(state: GpuState, T: number, logits: 'none' | 'last' | 'all'): void {
+    const c = this.model.config;
+    const a = this.act;
+    const d = c.dModel;
+    const pos0 = state.position;
+    const ep = this.pipes.get('embed');
+    for (const blk of this.embed.blocks) {
+      this.rec.dispatch(ep, [T, d, this.embed.pairs, blk.rowStart, blk.rows], [a.tokens, blk.buffer, a.x], [Math.ceil(this.embed.pairs / 64), T]);
+    }
+    this.layers.forEach((L, i) => {
+      const S = state.layers[i];
+      this.rmsnorm(a.x, L.norm1, a.xn, T);
+      if (L.kind === 'mamba' && S.kind === 'mamba') {
+        const Di = c.dInner, R = c.dtRank, N = c.dState;
+        this.linear(L.inProj, a.xn, a.xz, T, { bias: L.inProjBias });
+        this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, L.convB?.buffer ?? a.dummy, S.conv, a.xc], [Math.ceil(Di / 64)]);
+        this.linear(L.xProj, a.xc, a.dbc, T);
+        this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
+        this.rec.dispatch(this.pipes.get('scan', { NS: N }), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / 32)]);
+        this.linear(L.outProj, a.y, a.x, T, { accumulate: true, bias: L.outProjBias });
+      } else if (L.kind === 'attention' && S.kind === 'attention') {
+        const H = c.nHead, G = c.nKvHead, hd = c.headDim;
+        const stride = (H + 2 * G) * hd;
+        const cap = state.capacity;
+        const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
+        this.linear(L.qkv, a.xn, a.qkv, T);
+        this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
+        // Few queries (decoding): split the keys so that enough workgroups run, then merge.
+        const keys = Math.min(window, pos0 + T);
+        let nSplit = Math.max(1, Math.min(Math.ceil(keys / this.splitKeys), Math.ceil(264 / (T * H)), Math.floor(MAX_SPLIT / T)));
+        let splitLen = window;
+        if (nSplit > 1) {
+          splitLen = Math.ceil(Math.ceil(keys / nSplit) / this.splitKeys) * this.splitKeys;
+          nSplit = Math.ceil(keys / splitLen);
+        }
+        if (nSplit === 1) splitLen = window;
+        this.rec.dispatch(this.pipes.get('attention'), [T, H, G, hd, pos0, cap, window, stride, f(1 / Math.sqrt(hd)), nSplit, splitLen], [a.qkv, S.k, S.v, a.att, a.attnPart], [H, T, nSplit]);
+        if (nSplit > 1) this.rec.dispatch(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [a.attnPart, a.att], [H, T]);
+        this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
+        this.linear(L.out, a.att, a.x, T, { accumulate: true });
+      } else {
+        throw new SambaError('state', `Layer ${i}: the state does not match the model's mixer.`);
+      }
+      if (L.mlp) {
+        const F = c.mlpHidden;
+        this.rmsnorm(a.x, L.mlp.norm2, a.xn, T);
+        this.linear(L.mlp.gateUp, a.xn, a.gu, T);
+        this.rec.dispatch(this.pipes.get('swiglu'), [T, F], [a.gu, a.h], [Math.ceil(F / 64), T]);
+        this.linear(L.mlp.down, a.h, a.x, T, { accumulate: true });
+      }
+    });
+    if (logits === 'last') {
+      this.rmsnorm(a.x, this.normF, a.xn, 1, T - 1);
+      this.linear(this.lmHead, a.xn, a.logits, 1);
+    } else if (logits === 'all') {
+      this.rmsnorm(a.x, this.normF, a.xn, T);
+      this.linear(this.lmHead, a.xn, a.logits, T);
+    }
+  }
+
+  private async read(src: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
+    const staging = this.device.createBuffer({ size: Math.max(4, Math.ceil(bytes / 4) * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    try {
+      this.rec.copy(src, offset, staging, 0, staging.size);
+      this.rec.submit();
+      await staging.mapAsync(GPUMapMode.READ);
+      this.checkError();
+      return staging.getMappedRange().slice(0, bytes);
+    } finally {
+      staging.destroy();
+    }
+  }
+
+  private checkError(): void {
+    if (this.gpuError) {
+      const m = this.gpuError;
+      this.gpuError = undefined;
+      throw new SambaError('gpu', `GPU error: ${m}`);
+    }
+  }
+
+  private own(state: EngineState): GpuState {
+    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
+    if (!(state instanceof GpuState) || state.owner !== this) {
+      throw new SambaError('state', 'This state was not created by this GPU engine; use engine.upload(download(...)) to move states between engines.');
+    }
+    return state;
+  }
+
+  // ---- Engine ----
+
+  newState(options?: { capacity?: number }): EngineState {
+    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
+    const c = this.model.config;
+    const cap = attentionCapacity(c, options?.capacity);
+    if (c.mixers.includes('attention') && (!Number.isInteger(cap) || cap < 1)) throw new SambaError('state', `KV capacity must be a positive integer, got ${cap}.`);
+    const kvBytes = cap * c.nKvHead * c.headDim * 4;
+    if (kvBytes > this.deviceBinding) throw new SambaError('state', `A KV capacity of ${cap} needs ${kvBytes} bytes per layer, above the GPU's binding limit (${this.deviceBinding}). Use a smaller capacity.`);
+    const layers = c.mixers.map((kind, i): LayerBuffers =>
+      kind === 'mamba'
+        ? { kind, conv: createBuffer(this.device, (c.dConv - 1) * c.dInner * 4, `conv${i}`), ssm: createBuffer(this.device, c.dInner * c.dState * 4, `ssm${i}`) }
+        : { kind, k: createBuffer(this.device, kvBytes, `k${i}`), v: createBuffer(this.device, kvBytes, `v${i}`) },
+    );
+    return new GpuState(this, 0, cap, layers);
+  }
+
+  async prefill(tokens: ArrayLike<number>, state: EngineState, options: PrefillOptions = {}): Promise<Float32Array> {
+    const s = this.own(state);
+    checkTokens(this.model, tokens);
+    const n = tokens.length;
+    if (n === 0) throw new SambaError('token-range', 'prefill needs at least one token.');
+    checkCapacity(this.model, s.position, n, s.capacity);
+    const V = this.model.config.vocabSize;
+    const all = options.allLogits === true;
+    const chunk = all ? this.logitRows : this.chunk;
+    const out = new Float32Array(all ? n * V : V);
+    const ids = Uint32Array.from(tokens);
+    for (let t0 = 0; t0 < n; t0 += chunk) {
+      const T = Math.min(chunk, n - t0);
+      const last = t0 + T === n;
+      this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
+      this.recordForward(s, T, all ? 'all' : last ? 'last' : 'none');
+      s.position += T;
+      if (all) out.set(new Float32Array(await this.read(this.act.logits, T * V * 4)), t0 * V);
+      else if (last) out.set(new Float32Array(await this.read(this.act.logits, V * 4)));
+      else this.rec.submit();
+    }
+    return out;
+  }
+
+  async step(token: number, state: EngineState): Promise<Float32Array> {
+    return this.prefill([token], state);
+  }
+
+  async stepArgmax(token: number, state: EngineState): Promise<number> {
+    const s = this.own(state);
+    checkTokens(this.model, [token]);
+    checkCapacity(this.model, s.position, 1, s.capacity);
+    this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
+    this.recordForward(s, 1, 'last');
+    s.position += 1;
+    this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
+    return new Uint32Array(await this.read(this.act.argmax, 4))[0];
+  }
+
+  snapshot(state: EngineState): EngineState {
+    const s = this.own(state);
+    const copy = this.newState({ capacity: s.capacity }) as GpuState;
+    this.restore(copy, s);
+    return copy;
+  }
+
+  restore(target: EngineState, source: EngineState): void {
+    const t = this.own(target);
+    const s = this.own(source);
+    if (t.capacity !== s.capacity && this.model.config.mixers.includes('attention')) {
+      throw new SambaError('state', `Cannot restore a state of KV capacity ${s.capacity} into one of capacity ${t.capacity}.`);
+    }
+    s.layers.forEach((l, i) => {
+      const d = t.layers[i];
+      if (l.kind === 'mamba' && d.kind === 'mamba') {
+        this.rec.copy(l.conv, 0, d.conv, 0, l.conv.size);
+        this.rec.copy(l.ssm, 0, d.ssm, 0, l.ssm.size);
+      } else if (l.kind === 'attention' && d.kind === 'attention') {
+        this.rec.copy(l.k, 0, d.k, 0, l.k.size);
+        this.rec.copy(l.v, 0, d.v, 0, l.v.size);
+      }
+    });
+    this.rec.submit();
+    t.position = s.position;
+  }
+
+  async download(state: EngineState): Promise<StateData> {
+    const s = this.own(state);
+    const c = this.model.config;
+    const layers: LayerState[] = [];
+    for (const l of s.layers) {
+      if (l.kind === 'mamba') {
+        const conv = new Float32Array(await this.read(l.conv, (c.dConv - 1) * c.dInner * 4));
+        const ssm = new Float32Array(await this.read(l.ssm, c.dInner * c.dState * 4));
+        layers.push({ kind: 'mamba', conv, ssm });
+      } else {
+        const n = s.capacity * c.nKvHead * c.headDim * 4;
+        layers.push({ kind: 'attention', capacity: s.capacity, k: new Float32Array(await this.read(l.k, n)), v: new Float32Array(await this.read(l.v, n)) });
+      }
+    }
+    return { position: s.position, layers };
+  }
+
+  upload(data: StateData): EngineState {
+    const c = this.model.config;
+    const bad = (what: string) => new SambaError('state', `This state does not fit the model in ${this.model.dir}: ${what}.`);
+    if (data.layers.length !== c.nLayer) throw bad(`${data.layers.length} layers, the model has ${c.nLayer}`);
+    const cap = data.layers.find((l) => l.kind === 'attention')?.capacity;
+    const s = this.own(this.newState({ capacity: cap }));
+    const kvDim = c.nKvHead * c.headDim;
+    data.layers.forEach((l, i) => {
+      const d = s.layers[i];
+      if (l.kind !== c.mixers[i] || l.kind !== d.kind) throw bad(`layer ${i} is ${l.kind}, the model has ${c.mixers[i]}`);
+      const put = (buf: GPUBuffer, a: Float32Array, n: number, what: string) => {
+        if (a.length !== n) throw bad(`layer ${i} ${what} has ${a.length} values, expected ${n}`);
+        this.device.queue.writeBuffer(buf, 0, a.buffer, a.byteOffset, a.byteLength);
+      };
+      if (l.kind === 'mamba' && d.kind === 'mamba') {
+        put(d.conv, l.conv, (c.dConv - 1) * c.dInner, 'conv');
+        put(d.ssm, l.ssm, c.dInner * c.dState, 'ssm');
+      } else if (l.kind === 'attention' && d.kind === 'attention') {
+        if (l.capacity !== s.capacity) throw bad(`layer ${i} has capacity ${l.capacity}, another layer ${s.capacity}`);
+        put(d.k, l.k, s.capacity * kvDim, 'k');
+        put(d.v, l.v, s.capacity * kvDim, 'v');
+      }
+    });
+    if (!Number.isInteger(data.position) || data.position < 0) throw bad(`position ${data.position}`);
+    s.position = data.position;
+    return s;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.rec.dispose();
+    this.device.destroy();
+  }
+}

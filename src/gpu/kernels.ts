@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SambaError } from '../model/errors';
+
+export type WeightDtype = 'f32' | 'f16';
+
+let kernelDir: string | undefined;
+
+/** The `kernels/` folder, found by walking up from this file (out/src/gpu, dist/, an installed extension). */
+export function findKernelDir(start: string = __dirname): string {
+  if (kernelDir) return kernelDir;
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'kernels');
+    if (existsSync(path.join(candidate, 'linear_vec.wgsl'))) return (kernelDir = candidate);
+    if (path.dirname(dir) === dir) break;
+  }
+  throw new SambaError('gpu', `The WGSL kernels folder (kernels/) was not found above ${start}. The installation is incomplete; reinstall the extension.`);
+}
+
+const texts = new Map<string, string>();
+
+function kernelText(name: string): string {
+  let t = texts.get(name);
+  if (t === undefined) {
+    t = readFileSync(path.join(findKernelDir(), `${name}.wgsl`), 'utf8');
+    texts.set(name, t);
+  }
+  return t;
+}
+
+/** Kernels that read weights get the weight preamble of the engine's storage dtype. */
+const READS_WEIGHTS = new Set(['embed', 'linear_vec', 'linear_tiled']);
+/** Kernels that use silu/softplus. */
+const USES_ACTIVATIONS = new Set(['conv1d', 'scan', 'swiglu']);
+
+/**
+ * WGSL of kernel `name`: per-dtype weight preamble + shared activations + the kernel, with
+ * `__NAME__` placeholders replaced from `consts`.
+ */
+export function composeKernel(name: string, dtype: WeightDtype, consts: Record<string, number> = {}): string {
+  const parts: string[] = [];
+  if (READS_WEIGHTS.has(name)) parts.push(kernelText(`weights_${dtype}`));
+  if (USES_ACTIVATIONS.has(name)) parts.push(kernelText('activations'));
+  parts.push(kernelText(name));
+  let text = parts.join('\n');
+  for (const [k, v] of Object.entries(consts)) text = text.split(`__${k}__`).join(String(v));
+  return text;
+}
+
+/** Compute pipelines by kernel text, one entry point `main`, layouts inferred. */
+export class PipelineCache {
+  private readonly pipelines = new Map<string, GPUComputePipeline>();
+  constructor(
+    private readonly device: GPUDevice,
+    private readonly dtype: WeightDtype,
+  ) {}
+
+  get(name: string, consts: Record<string, number> = {}): GPUComputePipeline {
+    const key = `${name}:${JSON.stringify(consts)}`;
+    let p = this.pipelines.get(key);
+    if (!p) {
+      const module = this.device.createShaderModule({ label: name, code: composeKernel(name, this.dtype, consts) });
+      p = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.pipelines.set(key, p);
+    }
+    return p;
+  }
+}

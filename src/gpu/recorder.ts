@@ -1,0 +1,111 @@
+import { createBuffer } from './tensor';
+
+/** A kernel parameter: a plain number is a u32, `{ f }` an f32. */
+export type Param = number | { f: number };
+export const f = (x: number): Param => ({ f: x });
+
+const PARAM_STRIDE = 256; // minUniformBufferOffsetAlignment
+
+type Op =
+  | { kind: 'dispatch'; pipeline: GPUComputePipeline; buffers: GPUBuffer[]; paramOffset: number; groups: [number, number, number] }
+  | { kind: 'copy'; src: GPUBuffer; srcOffset: number; dst: GPUBuffer; dstOffset: number; size: number };
+
+/**
+ * Collects one forward (dispatches and copies) and submits it as one command buffer. Kernel
+ * parameters of all dispatches go into one uniform buffer written once per submit; bind groups
+ * are cached, since the same forward shape reuses the same buffers and parameter offsets.
+ */
+export class Recorder {
+  private ops: Op[] = [];
+  private params = new DataView(new ArrayBuffer(64 * PARAM_STRIDE));
+  private paramCount = 0;
+  private paramBuffer: GPUBuffer;
+  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+
+  constructor(private readonly device: GPUDevice) {
+    this.paramBuffer = this.newParamBuffer(64);
+  }
+
+  private newParamBuffer(slots: number): GPUBuffer {
+    return createBuffer(this.device, slots * PARAM_STRIDE, 'params', GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST);
+  }
+
+  private id(o: object): number {
+    let i = this.ids.get(o);
+    if (i === undefined) this.ids.set(o, (i = this.nextId++));
+    return i;
+  }
+
+  dispatch(pipeline: GPUComputePipeline, params: readonly Param[], buffers: GPUBuffer[], groups: [number, number?, number?]): void {
+    if ((this.paramCount + 1) * PARAM_STRIDE > this.params.byteLength) {
+      const bigger = new DataView(new ArrayBuffer(this.params.byteLength * 2));
+      new Uint8Array(bigger.buffer).set(new Uint8Array(this.params.buffer));
+      this.params = bigger;
+    }
+    const base = this.paramCount++ * PARAM_STRIDE;
+    params.forEach((p, i) => {
+      if (typeof p === 'number') this.params.setUint32(base + 4 * i, p, true);
+      else this.params.setFloat32(base + 4 * i, p.f, true);
+    });
+    const [x, y = 1, z = 1] = groups;
+    if (x === 0 || y === 0 || z === 0) return;
+    this.ops.push({ kind: 'dispatch', pipeline, buffers, paramOffset: base, groups: [x, y, z] });
+  }
+
+  copy(src: GPUBuffer, srcOffset: number, dst: GPUBuffer, dstOffset: number, size: number): void {
+    this.ops.push({ kind: 'copy', src, srcOffset, dst, dstOffset, size });
+  }
+
+  /** Encodes everything recorded since the last submit into one command buffer and submits it. */
+  submit(): void {
+    const bytes = this.paramCount * PARAM_STRIDE;
+    if (bytes > this.paramBuffer.size) {
+      this.paramBuffer.destroy();
+      this.paramBuffer = this.newParamBuffer(Math.max(this.paramCount, 2 * this.paramBuffer.size / PARAM_STRIDE));
+      this.bindGroups.clear();
+    }
+    if (bytes > 0) this.device.queue.writeBuffer(this.paramBuffer, 0, this.params.buffer, 0, bytes);
+    const encoder = this.device.createCommandEncoder();
+    let pass: GPUComputePassEncoder | undefined;
+    for (const op of this.ops) {
+      if (op.kind === 'copy') {
+        pass?.end();
+        pass = undefined;
+        encoder.copyBufferToBuffer(op.src, op.srcOffset, op.dst, op.dstOffset, op.size);
+        continue;
+      }
+      pass ??= encoder.beginComputePass();
+      pass.setPipeline(op.pipeline);
+      pass.setBindGroup(0, this.bindGroup(op.pipeline, op.buffers, op.paramOffset));
+      pass.dispatchWorkgroups(op.groups[0], op.groups[1], op.groups[2]);
+    }
+    pass?.end();
+    this.device.queue.submit([encoder.finish()]);
+    this.ops = [];
+    this.paramCount = 0;
+  }
+
+  private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[], paramOffset: number): GPUBindGroup {
+    const key = `${this.id(pipeline)}:${this.id(this.paramBuffer)}:${paramOffset}:${buffers.map((b) => this.id(b)).join(',')}`;
+    let bg = this.bindGroups.get(key);
+    if (!bg) {
+      if (this.bindGroups.size > 20000) this.bindGroups.clear();
+      bg = this.device.createBindGroup({
+        layout: pipeline.getBindGroupLayout(0),
+        entries: [
+          { binding: 0, resource: { buffer: this.paramBuffer, offset: paramOffset, size: PARAM_STRIDE } },
+          ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+        ],
+      });
+      this.bindGroups.set(key, bg);
+    }
+    return bg;
+  }
+
+  dispose(): void {
+    this.paramBuffer.destroy();
+    this.bindGroups.clear();
+  }
+}

@@ -1,0 +1,246 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadModel } from '../src/model/load';
+import type { Model } from '../src/model/weights';
+import { SambaError } from '../src/model/errors';
+import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
+import { argmax, sampleLogits } from '../src/gpu/sampling';
+import { floatToHalf } from '../src/gpu/tensor';
+import { halfToFloat } from '../src/model/safetensors';
+
+// Runs on whatever WebGPU adapter the machine has (Mesa lavapipe on CPU-only machines), so every
+// shape here is tiny.
+
+const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
+const NAMES = ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny'] as const;
+type Reference = { tokens: number[]; logits: number[][] };
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i] - b[i]);
+    if (!(d <= m)) m = d; // NaN propagates
+  }
+  return m;
+}
+
+const models = new Map<string, Model>();
+async function fixture(name: string): Promise<{ model: Model; ref: Reference }> {
+  const dir = path.join(FIXTURES, name);
+  let model = models.get(name);
+  if (!model) models.set(name, (model = await loadModel(dir)));
+  return { model, ref: JSON.parse(readFileSync(path.join(dir, 'reference.json'), 'utf8')) as Reference };
+}
+
+/** Engines are slow-ish to create on lavapipe (pipelines); share them within the file. */
+const engines: GpuEngine[] = [];
+async function engine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
+  const e = await createGpuEngine(model, options);
+  engines.push(e);
+  return e;
+}
+
+const haveFixtures = NAMES.every((n) => existsSync(path.join(FIXTURES, n, 'reference.json')));
+
+describe('gpu engine', function () {
+  after(() => engines.forEach((e) => e.dispose()));
+
+  (haveFixtures ? describe : describe.skip)('parity with PyTorch reference logits', () => {
+    for (const name of NAMES) {
+      it(`${name}: f32 weights match within 1e-3`, async () => {
+        const { model, ref } = await fixture(name);
+        const e = await engine(model, { chunk: 16 });
+        const s = e.newState();
+        const logits = await e.prefill(ref.tokens, s, { allLogits: true });
+        const d = maxDiff(logits, ref.logits.flat());
+        console.log(`      ${name} f32: max |diff| ${d.toExponential(2)} (${e.deviceName})`);
+        assert.ok(d <= 1e-3, `max diff ${d}`);
+      });
+      it(`${name}: f16 weights match within 5e-3`, async () => {
+        const { model, ref } = await fixture(name);
+        const e = await engine(model, { chunk: 16, weights: 'f16' });
+        const logits = await e.prefill(ref.tokens, e.newState(), { allLogits: true });
+        const d = maxDiff(logits, ref.logits.flat());
+        console.log(`      ${name} f16: max |diff| ${d.toExponential(2)}`);
+        assert.ok(d <= 5e-3, `max diff ${d}`);
+      });
+    }
+  });
+  (haveFixtures ? describe : describe.skip)('state handling (samba-tiny, window 8, chunks of 6)', () => {
+    let e: GpuEngine;
+    let tokens: number[];
+    let full: Float32Array; // logits of one long prefill, [40 * V]
+    let V: number;
+    before(async () => {
+      const { model, ref } = await fixture('samba-tiny');
+      e = await engine(model, { chunk: 6 });
+      tokens = ref.tokens;
+      V = model.config.vocabSize;
+      full = await e.prefill(tokens, e.newState(), { allLogits: true });
+      assert.ok(maxDiff(full, ref.logits.flat()) <= 1e-3);
+    });
+
+    it('prefill then steps then prefill equals one long prefill, at random split points', async () => {
+      let seed = 7;
+      const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      let worst = 0;
+      for (let trial = 0; trial < 3; trial++) {
+        const a = 1 + Math.floor(rand() * 20); // first prefill: 1..20 tokens (crosses chunks of 6)
+        const b = a + 1 + Math.floor(rand() * 12); // then steps up to b (past the window of 8)
+        const s = e.newState();
+        const first = await e.prefill(tokens.slice(0, a), s);
+        worst = Math.max(worst, maxDiff(first, full.subarray((a - 1) * V, a * V)));
+        for (let t = a; t < b; t++) worst = Math.max(worst, maxDiff(await e.step(tokens[t], s), full.subarray(t * V, (t + 1) * V)));
+        const rest = await e.prefill(tokens.slice(b), s, { allLogits: true });
+        worst = Math.max(worst, maxDiff(rest, full.subarray(b * V)));
+        assert.equal(s.position, tokens.length);
+      }
+      console.log(`      split vs whole: max |diff| ${worst.toExponential(2)}`);
+      assert.ok(worst <= 1e-5, `max diff ${worst}`);
+    });
+
+    it('a restored snapshot continues identically', async () => {
+      const s = e.newState();
+      await e.prefill(tokens.slice(0, 13), s);
+      const snap = e.snapshot(s);
+      const go = async () => {
+        const out: Float32Array[] = [];
+        for (let t = 13; t < 25; t++) out.push(await e.step(tokens[t], s));
+        return out;
+      };
+      const firstRun = await go();
+      assert.equal(s.position, 25);
+      assert.equal(snap.position, 13);
+      e.restore(s, snap);
+      assert.equal(s.position, 13);
+      const second = await go();
+      firstRun.forEach((l, i) => assert.equal(maxDiff(l, second[i]), 0));
+      assert.ok(maxDiff(firstRun[11], full.subarray(24 * V, 25 * V)) <= 1e-5);
+    });
+
+    it('download/upload round trip keeps the state exactly', async () => {
+      const s = e.newState();
+      await e.prefill(tokens.slice(0, 17), s);
+      const data = await e.download(s);
+      assert.equal(data.position, 17);
+      const c = e.model.config;
+      assert.deepEqual(data.layers.map((l) => l.kind), c.mixers);
+      for (const l of data.layers) {
+        if (l.kind === 'mamba') {
+          assert.equal(l.conv.length, (c.dConv - 1) * c.dInner);
+          assert.equal(l.ssm.length, c.dInner * c.dState);
+        } else {
+          assert.equal(l.capacity, c.window);
+          assert.equal(l.k.length, c.window * c.nKvHead * c.headDim);
+        }
+      }
+      const u = e.upload(data);
+      const again = await e.download(u);
+      assert.deepEqual(again, data);
+      const a = await e.prefill(tokens.slice(17, 30), u, { allLogits: true });
+      assert.ok(maxDiff(a, full.subarray(17 * V, 30 * V)) <= 1e-5);
+    });
+
+    it('greedy argmax on the GPU equals the host argmax of the logits', async () => {
+      const s = e.newState();
+      await e.prefill(tokens.slice(0, 9), s);
+      const snap = e.snapshot(s);
+      const logits = await e.step(tokens[9], s);
+      const id = await e.stepArgmax(tokens[9], snap);
+      assert.equal(id, argmax(logits));
+      assert.equal(snap.position, s.position);
+    });
+  });
+
+  (haveFixtures ? describe : describe.skip)('decode attention split over key ranges', () => {
+    for (const name of ['transformer-tiny', 'samba-tiny'] as const) {
+      it(`${name}: steps with 4-key splits match the reference`, async () => {
+        const { model, ref } = await fixture(name);
+        const e = await engine(model, { chunk: 8, splitKeys: 4 });
+        const s = e.newState();
+        const V = model.config.vocabSize;
+        const want = ref.logits.flat();
+        let worst = maxDiff(await e.prefill(ref.tokens.slice(0, 5), s), want.slice(4 * V, 5 * V));
+        for (let t = 5; t < ref.tokens.length; t++) worst = Math.max(worst, maxDiff(await e.step(ref.tokens[t], s), want.slice(t * V, (t + 1) * V)));
+        console.log(`      ${name}: split-key decode vs reference max |diff| ${worst.toExponential(2)}`);
+        assert.ok(worst <= 1e-3, `max diff ${worst}`);
+        e.dispose();
+      });
+    }
+  });
+
+  (haveFixtures ? describe : describe.skip)('weights split into row blocks', () => {
+    for (const name of ['samba-tiny', 'mamba-hf-tiny'] as const) {
+      it(`${name}: a 4 KiB binding limit gives the same logits (f32 and f16)`, async () => {
+        const { model, ref } = await fixture(name);
+        for (const weights of ['f32', 'f16'] as const) {
+          const whole = await engine(model, { weights, chunk: 16 });
+          const split = await engine(model, { weights, chunk: 16, maxBindingBytes: 4096 });
+          const a = await whole.prefill(ref.tokens, whole.newState(), { allLogits: true });
+          const b = await split.prefill(ref.tokens, split.newState(), { allLogits: true });
+          const d = maxDiff(a, b);
+          console.log(`      ${name} ${weights}: split vs whole max |diff| ${d.toExponential(2)}`);
+          assert.ok(d <= 1e-6, `max diff ${d}`);
+          whole.dispose();
+          split.dispose();
+        }
+      });
+    }
+  });
+
+  (haveFixtures ? describe : describe.skip)('errors', () => {
+    it('no adapter gives a SambaError("gpu") that says what to do', async () => {
+      const { model } = await fixture('transformer-tiny');
+      await assert.rejects(createGpuEngine(model, { gpu: { requestAdapter: async () => null } }), (err: unknown) => {
+        assert.ok(err instanceof SambaError);
+        assert.equal(err.code, 'gpu');
+        assert.match(err.message, /No WebGPU adapter/);
+        assert.match(err.message, /cpu/);
+        return true;
+      });
+    });
+
+    it('refuses bad tokens, foreign states, full-attention overflow, and use after dispose', async () => {
+      const { model, ref } = await fixture('transformer-tiny');
+      const e = await engine(model, { chunk: 16 });
+      const other = await engine(model, { chunk: 16 });
+      const s = e.newState({ capacity: 20 });
+      await assert.rejects(e.prefill([1, 512], s), (err: unknown) => err instanceof SambaError && err.code === 'token-range');
+      await assert.rejects(e.prefill([], s), (err: unknown) => err instanceof SambaError);
+      await assert.rejects(e.step(1, other.newState()), (err: unknown) => err instanceof SambaError && err.code === 'state');
+      await e.prefill(ref.tokens.slice(0, 20), s);
+      await assert.rejects(e.step(1, s), (err: unknown) => err instanceof SambaError && err.code === 'state');
+      assert.equal(s.position, 20);
+      assert.throws(() => e.upload({ position: 0, layers: [] }), (err: unknown) => err instanceof SambaError && err.code === 'state');
+      e.dispose();
+      assert.throws(() => e.newState(), (err: unknown) => err instanceof SambaError && err.code === 'gpu');
+      await assert.rejects(e.prefill([1], s), (err: unknown) => err instanceof SambaError && err.code === 'gpu');
+      other.dispose();
+    });
+  });
+
+  describe('host helpers', () => {
+    it('floatToHalf rounds to nearest even and round-trips halves', () => {
+      for (let h = 0; h < 0x10000; h += 7) {
+        const x = halfToFloat(h);
+        if (Number.isNaN(x)) continue;
+        assert.equal(floatToHalf(x), h);
+      }
+      assert.equal(floatToHalf(1 + 2 ** -11), 0x3c00); // tie to even
+      assert.equal(floatToHalf(1 + 3 * 2 ** -11), 0x3c02);
+      assert.equal(floatToHalf(70000), 0x7c00);
+      assert.equal(floatToHalf(2 ** -25), 0); // tie at the smallest subnormal rounds to even (0)
+      assert.equal(floatToHalf(2 ** -24), 1);
+    });
+
+    it('sampleLogits: temperature 0 and top-k 1 are greedy; top-p keeps the head', () => {
+      const logits = Float32Array.from([0.1, 3, 0.2, 2.9]);
+      assert.equal(sampleLogits(logits, { temperature: 0 }), 1);
+      assert.equal(sampleLogits(logits, { topK: 1, random: () => 0.99 }), 1);
+      assert.equal(sampleLogits(logits, { topP: 0.4, random: () => 0.99 }), 1);
+      assert.equal(sampleLogits(logits, { topK: 2, random: () => 0.99 }), 3);
+    });
+  });
+});
