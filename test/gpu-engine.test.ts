@@ -5,14 +5,14 @@ import { loadModel } from '../src/model/load';
 import type { Model } from '../src/model/weights';
 import { SambaError } from '../src/model/errors';
 import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
-import { argmax, sampleLogits } from '../src/gpu/sampling';
+import { argmax, sample } from '../src/engine/sampling';
+import { FIXTURES } from './helpers/fixtures';
 import { floatToHalf } from '../src/gpu/tensor';
 import { halfToFloat } from '../src/model/safetensors';
 
 // Runs on whatever WebGPU adapter the machine has (Mesa lavapipe on CPU-only machines), so every
 // shape here is tiny.
 
-const FIXTURES = path.resolve(__dirname, '../../test/fixtures');
 const NAMES = ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny'] as const;
 type Reference = { tokens: number[]; logits: number[][] };
 
@@ -235,12 +235,29 @@ describe('gpu engine', function () {
       assert.equal(floatToHalf(2 ** -24), 1);
     });
 
-    it('sampleLogits: temperature 0 and top-k 1 are greedy; top-p keeps the head', () => {
+    it('sample: temperature 0 and top-k 1 are greedy; top-p keeps the head', () => {
       const logits = Float32Array.from([0.1, 3, 0.2, 2.9]);
-      assert.equal(sampleLogits(logits, { temperature: 0 }), 1);
-      assert.equal(sampleLogits(logits, { topK: 1, random: () => 0.99 }), 1);
-      assert.equal(sampleLogits(logits, { topP: 0.4, random: () => 0.99 }), 1);
-      assert.equal(sampleLogits(logits, { topK: 2, random: () => 0.99 }), 3);
+      assert.equal(sample(logits, { temperature: 0 }, Math.random), 1);
+      assert.equal(sample(logits, { temperature: 1, topK: 1 }, () => 0.99), 1);
+      assert.equal(sample(logits, { temperature: 1, topP: 0.4 }, () => 0.99), 1);
+      assert.equal(sample(logits, { temperature: 1, topK: 2 }, () => 0.99), 3);
     });
+  });
+});
+
+describe('GPU engine: releasing states', () => {
+  it('a released state is refused, others keep working', async () => {
+    const engine = await createGpuEngine(await loadModel(path.join(FIXTURES, 'samba-tiny')));
+    try {
+      const a = engine.newState();
+      await engine.prefill([1, 2, 3], a);
+      const b = engine.snapshot(a);
+      engine.release(a);
+      await assert.rejects(engine.step(4, a), /released/);
+      const logits = await engine.step(4, b);
+      assert.equal(logits.length, 512);
+    } finally {
+      engine.dispose();
+    }
   });
 });

@@ -58,6 +58,10 @@ class CpuEngine implements Engine {
     this.own(target).data = cloneState(this.own(source).data);
   }
 
+  release(state: EngineState): void {
+    this.own(state).data = emptyState(this.model.config, 1);
+  }
+
   async download(state: EngineState): Promise<StateData> {
     return cloneState(this.own(state).data);
   }

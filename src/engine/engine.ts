@@ -29,6 +29,8 @@ export interface Engine {
   snapshot(state: EngineState): EngineState;
   /** Makes `target` equal to `source` (e.g. rewinds to a snapshot) without allocating. */
   restore(target: EngineState, source: EngineState): void;
+  /** Frees the state's memory now (GPU buffers); the state must not be used afterwards. */
+  release(state: EngineState): void;
   /** The state as host arrays, for serialization. */
   download(state: EngineState): Promise<StateData>;
   /** A state from host arrays (e.g. deserialized). */

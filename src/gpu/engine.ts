@@ -63,6 +63,7 @@ type LayerBuffers = { kind: 'mamba'; conv: GPUBuffer; ssm: GPUBuffer } | { kind:
 const MAX_SPLIT = 32;
 
 class GpuState implements EngineState {
+  released = false;
   constructor(
     readonly owner: WebGpuEngine,
     public position: number,
@@ -343,6 +344,7 @@ class WebGpuEngine implements GpuEngine {
     if (!(state instanceof GpuState) || state.owner !== this) {
       throw new SambaError('state', 'This state was not created by this GPU engine; use engine.upload(download(...)) to move states between engines.');
     }
+    if (state.released) throw new SambaError('state', 'This state was released; take a snapshot before releasing if it is still needed.');
     return state;
   }
 
@@ -427,6 +429,12 @@ class WebGpuEngine implements GpuEngine {
     });
     this.rec.submit();
     t.position = s.position;
+  }
+
+  release(state: EngineState): void {
+    const s = this.own(state);
+    for (const l of s.layers) for (const b of l.kind === 'mamba' ? [l.conv, l.ssm] : [l.k, l.v]) b.destroy();
+    s.released = true;
   }
 
   async download(state: EngineState): Promise<StateData> {
