@@ -25,12 +25,11 @@ async function dawn(): Promise<GpuEntry> {
 /**
  * Requests a high-performance adapter and a device with the adapter's full storage-binding and
  * buffer limits (the defaults, 128 MiB bindings, are too small for real weights).
- * `entry` replaces navigator.gpu (tests use it to simulate a machine without a GPU).
  */
-export async function acquireGpu(entry?: GpuEntry): Promise<GpuContext> {
+export async function acquireGpu(): Promise<GpuContext> {
   let gpu: GpuEntry;
   try {
-    gpu = entry ?? (await dawn());
+    gpu = await dawn();
   } catch (e) {
     throw new SambaError('gpu', `WebGPU could not be loaded (${(e as Error).message}). Reinstall the extension, or set samba.engine.backend to "cpu".`);
   }

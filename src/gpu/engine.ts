@@ -16,8 +16,6 @@ export interface GpuEngineOptions {
   readonly chunk?: number;
   /** Fewest keys per split of decode attention (default 64); tests lower it to exercise the merge. */
   readonly splitKeys?: number;
-  /** Replaces navigator.gpu (tests). */
-  readonly gpu?: { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -29,7 +27,7 @@ export interface GpuEngine extends Engine {
 }
 
 export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
-  const ctx = await acquireGpu(options.gpu);
+  const ctx = await acquireGpu();
   try {
     const engine = new WebGpuEngine(model, ctx, options);
     await engine.init();

@@ -1,0 +1,63 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fixtureDir, readReference } from './helpers/fixtures';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A Vulkan loader pointed at no driver: the real API then finds no adapter. */
+const NO_GPU = { VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json' };
+
+describe('CLI (dist/cli.js)', () => {
+  it('info names the adapter and the model', () => {
+    const r = cli(['info', '--model', fixtureDir('samba-tiny')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /engine: {2}gpu: .*llvmpipe/);
+    assert.match(r.stdout, /samba: 4 blocks x 64, vocab 512, window 8/);
+  });
+
+  it('logits prints JSON rows that match the PyTorch reference', () => {
+    const ref = readReference('mamba-hf-tiny');
+    const tokens = ref.tokens.slice(0, 5);
+    const r = cli(['logits', '--model', fixtureDir('mamba-hf-tiny'), '--tokens', tokens.join(','), '--weights', 'f32']);
+    assert.equal(r.code, 0, r.stderr);
+    const { logits } = JSON.parse(r.stdout) as { logits: number[][] };
+    assert.equal(logits.length, 5);
+    let max = 0;
+    logits.forEach((row, t) => row.forEach((v, i) => (max = Math.max(max, Math.abs(v - ref.logits[t][i])))));
+    assert.ok(max < 1e-4, `max diff ${max}`);
+  });
+
+  it('generate streams text from the prompt', () => {
+    const r = cli(['generate', '--model', fixtureDir('samba-tiny'), '--prompt', 'def add(a, b):', '--max-tokens', '8']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith('def add(a, b):') && r.stdout.length > 'def add(a, b):'.length, r.stdout);
+    assert.match(r.stderr, /8 generated tokens .* on gpu/);
+  });
+
+  it('without a GPU driver, falls back to the CPU reference with a notice', () => {
+    const r = cli(['info', '--model', fixtureDir('samba-tiny')], NO_GPU);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /engine: {2}cpu: CPU reference/);
+    assert.match(r.stderr, /notice: No usable GPU .*No WebGPU adapter found.*CPU reference/);
+  });
+
+  it('without a GPU driver, --backend gpu is a clear error', () => {
+    const r = cli(['info', '--backend', 'gpu', '--model', fixtureDir('samba-tiny')], NO_GPU);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error: No WebGPU adapter found.*samba\.engine\.backend to "cpu"/);
+  });
+
+  it('bad arguments and a missing model folder get clear errors', () => {
+    assert.match(cli(['logits', '--model', fixtureDir('samba-tiny')]).stderr, /logits needs --tokens/);
+    assert.match(cli(['info', '--backend', 'tpu', '--model', fixtureDir('samba-tiny')]).stderr, /--backend must be auto, gpu or cpu/);
+    const r = cli(['info', '--model', '/nonexistent/model']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /error: Model folder \/nonexistent\/model does not exist/);
+  });
+});
