@@ -9,15 +9,23 @@ export interface GenerateOptions extends SamplingOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Prefills the prompt, then yields sampled tokens one at a time until a stop token, the limit or an abort. */
+/** Prefills the prompt, then yields sampled tokens (see `continueFrom`). */
 export async function* generate(engine: Engine, prompt: readonly number[], state: EngineState, options: GenerateOptions): AsyncGenerator<number> {
+  yield* continueFrom(engine, await engine.prefill(prompt, state), state, options);
+}
+
+/**
+ * Yields sampled tokens one at a time, starting from the logits of a state that is already
+ * prefilled, until a stop token, the limit or an abort. The last yielded token is never fed back
+ * (nothing would read its logits), so `state` always ends just before it.
+ */
+export async function* continueFrom(engine: Engine, logits: Float32Array, state: EngineState, options: GenerateOptions): AsyncGenerator<number> {
   const random = seededRandom(options.seed ?? 0);
-  let logits = await engine.prefill(prompt, state);
   for (let i = 0; i < options.maxTokens; i++) {
     if (options.signal?.aborted) return;
     const next = sample(logits, options, random);
     if (options.stop?.includes(next)) return;
     yield next;
-    logits = await engine.step(next, state);
+    if (i + 1 < options.maxTokens) logits = await engine.step(next, state);
   }
 }

@@ -42,7 +42,7 @@ export async function loadTokenizer(dir: string, modelVocab: number): Promise<To
   return {
     vocabSize,
     encode: (s) => hf.encode(s, { add_special_tokens: false }).ids,
-    decode: (t) => hf.decode([...t], { skip_special_tokens: false }),
+    decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false }) : ''),
     specialId: (s) => special.get(s),
   };
 }

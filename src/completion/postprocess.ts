@@ -1,0 +1,187 @@
+/** Turns raw model text into what the editor shows: cut, de-duplicated, balanced, indented, or nothing. */
+
+export type Mode = 'single' | 'multi';
+
+export interface PostprocessInput {
+  readonly completion: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Decided by chooseMode when not given. */
+  readonly mode?: Mode;
+}
+
+const OPEN = '([{';
+const CLOSE = ')]}';
+const CLOSER_LINE = /^\s*[)\]}]+[;,)]*\s*$/;
+
+const lineBefore = (prefix: string) => prefix.slice(prefix.lastIndexOf('\n') + 1);
+const lineAfter = (suffix: string) => {
+  const nl = suffix.indexOf('\n');
+  return nl < 0 ? suffix : suffix.slice(0, nl);
+};
+const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
+const width = (indent: string) => indent.replace(/\t/g, '    ').length;
+
+/** Lines of the suffix after the cursor's line that are not blank. */
+function followingLines(suffix: string): string[] {
+  return suffix.split('\n').slice(1).filter((l) => l.trim() !== '');
+}
+
+/**
+ * Multi-line where a block is being opened or is empty: after an opener at the end of the line,
+ * or on a blank line whose next line closes the block (an empty function body). Otherwise one line.
+ */
+export function chooseMode(prefix: string, suffix: string): Mode {
+  const before = lineBefore(prefix);
+  const after = lineAfter(suffix);
+  if (/^\s*(\/\/|#|\*|\/\*)/.test(before)) return 'single';
+  if (after.trim() !== '' && !/^[\s)\]};,]*$/.test(after)) return 'single';
+  if (/([{([:]|=>)\s*$/.test(before)) return 'multi';
+  if (before.trim() === '') {
+    const next = followingLines(suffix)[0];
+    const prevLine = prefix.split('\n').slice(0, -1).filter((l) => l.trim() !== '').pop() ?? '';
+    if (next === undefined || (CLOSER_LINE.test(next) && /[{([:]\s*$/.test(prevLine))) return 'multi';
+  }
+  return 'single';
+}
+
+export function postprocess(input: PostprocessInput): string | undefined {
+  const { prefix, suffix } = input;
+  const mode = input.mode ?? chooseMode(prefix, suffix);
+  let text = input.completion.replace(/\r\n/g, '\n');
+  const before = lineBefore(prefix);
+  // The cursor sits after indentation already typed: the model's own leading indentation would double it.
+  if (before.trim() === '' && before.length > 0) text = text.replace(/^[ \t]+/, '');
+  if (mode === 'single') {
+    // A first line that is empty means the model wants the next line: not a single-line suggestion.
+    text = text.split('\n')[0];
+  } else {
+    text = endAtBlock(text, prefix, suffix);
+    text = matchIndentation(text, prefix, suffix);
+  }
+  text = stopAtSuffix(text, suffix);
+  text = balance(text, prefix, suffix);
+  text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  return isTrivial(text) ? undefined : text;
+}
+
+/** Cuts where the completion runs into text already after the cursor. */
+function stopAtSuffix(text: string, suffix: string): string {
+  const after = lineAfter(suffix).trim();
+  const lines = text.split('\n');
+  // The rest of the cursor's line repeated at the end of the first line: keep the part before it.
+  if (after !== '') {
+    const i = lines[0].lastIndexOf(after);
+    if (i >= 0 && lines[0].slice(i).trim() === after) lines[0] = lines[0].slice(0, i);
+  }
+  // A completion line equal to the next line of the file, indentation included (a nested `}` is not
+  // the block's `}`): the model is repeating what follows.
+  const next = followingLines(suffix)[0]?.trimEnd();
+  if (next) {
+    for (let i = 1; i < lines.length; i++) {
+      if (lines[i].trimEnd() === next) return lines.slice(0, i).join('\n');
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Ends a multi-line completion where its block ends: at a dedent past the cursor's block. */
+function endAtBlock(text: string, prefix: string, suffix: string): string {
+  const lines = text.split('\n');
+  const before = lineBefore(prefix);
+  const base = width(before.trim() === '' ? before : indentOf(before));
+  const opens = /[{([:]\s*$/.test(before);
+  const nextSuffix = followingLines(suffix)[0];
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '') continue;
+    const w = width(indentOf(l));
+    if (opens ? w <= base : w < base) {
+      // The block's own closer ends it, unless the file already has it on the next line.
+      const closes = opens && w === base && CLOSER_LINE.test(l) && nextSuffix?.trim() !== l.trim();
+      return lines.slice(0, closes ? i + 1 : i).join('\n');
+    }
+  }
+  return text;
+}
+
+/** Indents continuation lines with the file's style (tabs or spaces). */
+function matchIndentation(text: string, prefix: string, suffix: string): string {
+  const sample = (prefix.slice(-4000) + suffix.slice(0, 4000)).split('\n');
+  const tabs = sample.filter((l) => l.startsWith('\t')).length;
+  const spaces = sample.filter((l) => l.startsWith('  ')).length;
+  if (tabs === spaces) return text;
+  const useTabs = tabs > spaces;
+  return text
+    .split('\n')
+    .map((l, i) => {
+      if (i === 0) return l;
+      const ind = indentOf(l);
+      const w = width(ind);
+      const fixed = useTabs ? '\t'.repeat(Math.floor(w / 4)) + ' '.repeat(w % 4) : ' '.repeat(w);
+      return fixed + l.slice(ind.length);
+    })
+    .join('\n');
+}
+
+/**
+ * Drops closers the text already has: a closer with no opener in the completion closes one from the
+ * prefix, and if the same closer follows the cursor, keeping it would double it. A closer that matches
+ * nothing at all ends the completion.
+ */
+function balance(text: string, prefix: string, suffix: string): string {
+  const openInPrefix = unclosed(prefix.slice(-4000));
+  const after = lineAfter(suffix).replace(/\s+/g, '');
+  let afterAt = 0;
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (OPEN.includes(c)) stack.push(c);
+    else if (CLOSE.includes(c)) {
+      const want = OPEN[CLOSE.indexOf(c)];
+      if (stack.length) {
+        if (stack[stack.length - 1] !== want) return text.slice(0, i).trimEnd();
+        stack.pop();
+        continue;
+      }
+      if (openInPrefix[openInPrefix.length - 1] !== want) return text.slice(0, i).trimEnd();
+      if (after[afterAt] === c) return text.slice(0, i).trimEnd();
+      openInPrefix.pop();
+      afterAt++;
+    }
+  }
+  return text;
+}
+
+/** Openers left unclosed at the end of `text`, ignoring quoted strings (roughly). */
+function unclosed(text: string): string[] {
+  const stack: string[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote || (c === '\n' && quote !== '`')) quote = undefined; // an unterminated string ends at its line
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (OPEN.includes(c)) stack.push(c);
+    else if (CLOSE.includes(c) && stack[stack.length - 1] === OPEN[CLOSE.indexOf(c)]) stack.pop();
+  }
+  return stack;
+}
+
+/** Whitespace, a lone punctuation mark, or only closers: not worth a Tab. */
+export function isTrivial(text: string): boolean {
+  const t = text.trim();
+  if (t === '') return true;
+  if (/^[\p{P}\p{S}]$/u.test(t)) return true;
+  return /^[)\]};,\s]+$/.test(t);
+}

@@ -1,0 +1,370 @@
+import type { Engine, EngineState } from '../engine/engine';
+import type { Tokenizer } from '../model/tokenizer';
+import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
+
+/** A file as the context reads it. `tokens` may be passed when already computed (e.g. for budgeting). */
+export interface ContextFile {
+  readonly path: string;
+  readonly text: string;
+  readonly tokens?: Uint32Array;
+}
+
+export type Change =
+  | { readonly kind: 'edit' | 'create'; readonly path: string }
+  | { readonly kind: 'delete'; readonly path: string }
+  | { readonly kind: 'rename'; readonly from: string; readonly to: string };
+
+export interface Progress {
+  readonly phase: 'running' | 'ready';
+  readonly doneTokens: number;
+  readonly totalTokens: number;
+  readonly file?: string;
+}
+
+export interface ContextOptions {
+  readonly engine: Engine;
+  readonly tokenizer: Tokenizer;
+  /** Current text of a file, or undefined when it is gone or may not enter (the adapter passes dirty buffers). */
+  readonly read: (path: string) => Promise<string | undefined>;
+  readonly store?: SnapshotStore;
+  /** Tokens per prefill call: between calls the event loop runs and cancellation is checked. */
+  readonly chunkTokens?: number;
+  /** Changes arriving within this window are applied together. */
+  readonly debounceMs?: number;
+  /** Snapshots kept in memory (and on disk); older boundaries are thinned first. */
+  readonly maxSnapshots?: number;
+  /** When updates push the context past this (plus 10%), the oldest files leave. */
+  readonly budgetTokens?: number;
+  /** The file being edited: it lives in the prompt; the context leaves it out while it changes. */
+  readonly activePath?: string;
+  readonly capacity?: number;
+  readonly onProgress?: (p: Progress) => void;
+  readonly onError?: (e: Error) => void;
+}
+
+/** `<|file|>` + path + newline + content: the unit the context streams and snapshots. */
+export function fileTokens(tokenizer: Tokenizer, path: string, text: string): Uint32Array {
+  const fileId = tokenizer.specialId('<|file|>');
+  const body = tokenizer.encode(`${path}\n${text}`);
+  const out = new Uint32Array(body.length + (fileId === undefined ? 0 : 1));
+  let o = 0;
+  if (fileId !== undefined) out[o++] = fileId;
+  out.set(body, o);
+  return out;
+}
+
+interface Entry {
+  readonly path: string;
+  readonly hash: string;
+  readonly tokens: Uint32Array;
+  key: string;
+  /** Context length after this file. */
+  end: number;
+  /** The state after this file, when kept. */
+  state?: EngineState;
+}
+
+export interface ContextDescription {
+  readonly files: { path: string; tokens: number; end: number; snapshot: boolean }[];
+  readonly totalTokens: number;
+  readonly ready: boolean;
+  readonly pendingChanges: number;
+  readonly activePath?: string;
+  readonly dropped: string[];
+  readonly prefilledTokens: number;
+  readonly lastUpdate?: { at: number; ms: number; tokens: number; fromStore: boolean; files: string[] };
+}
+
+/** The state after the whole context, for prompts: never advance it, snapshot it first (synchronously; it is freed once a newer one replaces it). */
+export interface ReadyState {
+  readonly state: EngineState;
+  /** Changes whenever the state does; prompt caches key on it. */
+  readonly version: number;
+  readonly tokens: number;
+}
+
+/**
+ * The workspace as one recurrent state. Files stream in order with a snapshot at each boundary;
+ * a change invalidates from its first position, and a changed file moves to the end, so the
+ * file edited again and again costs only itself. Prompts read the last complete state, so
+ * completions never wait for an update.
+ */
+export class WorkspaceContext {
+  private entries: Entry[] = [];
+  /** entries[0..valid) have been run; a snapshot there (if kept) is exact. */
+  private valid = 0;
+  private readonly pending = new Map<string, 'changed' | 'deleted'>();
+  private parked: string | undefined;
+  private active: string | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private abort: AbortController | undefined;
+  private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private readyState: ReadyState | undefined;
+  private version = 0;
+  private readonly root: string;
+  private readonly dropped: string[] = [];
+  private readonly saved = new Set<string>();
+  private lastUpdate: ContextDescription['lastUpdate'];
+  private disposed = false;
+  /** Every token this context has prefilled (tests and the status bar read it). */
+  prefilledTokens = 0;
+
+  constructor(private readonly o: ContextOptions) {
+    this.root = chainRoot(o.engine.model, String(o.tokenizer.vocabSize));
+    this.active = o.activePath;
+  }
+
+  /** Sets the files (already filtered and ordered) and runs them; resolves when the state is ready. */
+  open(files: readonly ContextFile[]): Promise<void> {
+    this.entries = files
+      .filter((f) => f.path !== this.active)
+      .map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
+    if (this.active && files.some((f) => f.path === this.active)) this.parked = this.active;
+    this.valid = 0;
+    this.relink(0);
+    return this.schedule(0);
+  }
+
+  /** Files changed on disk or in an editor; bursts coalesce, and a newer update cancels stale work. */
+  update(changes: readonly Change[]): Promise<void> {
+    for (const c of changes) {
+      if (c.kind === 'rename') {
+        this.pending.set(c.from, 'deleted');
+        this.pending.set(c.to, 'changed');
+      } else this.pending.set(c.path, c.kind === 'delete' ? 'deleted' : 'changed');
+    }
+    return this.schedule(this.o.debounceMs ?? 300);
+  }
+
+  /** The editor's active file changed: the one left out while edited comes back, at the end. */
+  setActive(path: string | undefined): Promise<void> {
+    const back = this.parked !== undefined && this.parked !== path ? this.parked : undefined;
+    this.active = path;
+    if (back === undefined) return this.whenIdle();
+    this.parked = undefined;
+    this.pending.set(back, 'changed');
+    return this.schedule(this.o.debounceMs ?? 300);
+  }
+
+  /** The last complete state, or undefined before the first run finishes. */
+  ready(): ReadyState | undefined {
+    return this.readyState;
+  }
+
+  whenIdle(): Promise<void> {
+    if (!this.running && !this.timer && this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  }
+
+  describe(): ContextDescription {
+    return {
+      files: this.entries.map((e) => ({ path: e.path, tokens: e.tokens.length, end: e.end, snapshot: !!e.state })),
+      totalTokens: this.total(),
+      ready: !this.running && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
+      pendingChanges: this.pending.size,
+      activePath: this.active,
+      dropped: [...this.dropped],
+      prefilledTokens: this.prefilledTokens,
+      lastUpdate: this.lastUpdate,
+    };
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.abort?.abort();
+    for (const e of this.entries) this.drop(e);
+    if (this.readyState) this.o.engine.release(this.readyState.state);
+    this.readyState = undefined;
+    this.settle();
+  }
+
+  private total(): number {
+    return this.entries.length ? this.entries[this.entries.length - 1].end : 0;
+  }
+
+  private schedule(delayMs: number): Promise<void> {
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.disposed) {
+      this.settle();
+      return done;
+    }
+    this.abort?.abort();
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.kick();
+    }, delayMs);
+    return done;
+  }
+
+  private async kick(): Promise<void> {
+    // One run at a time: a cancelled run finishes its current chunk, then the next one starts.
+    while (this.running) await this.running.catch(() => undefined);
+    if (this.timer || this.disposed) return;
+    const abort = (this.abort = new AbortController());
+    this.running = this.run(abort.signal);
+    try {
+      await this.running;
+      if (!abort.signal.aborted && !this.timer && this.pending.size === 0) this.settle();
+    } catch (e) {
+      this.o.onError?.(e as Error);
+      this.settle(e as Error);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private settle(error?: Error): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const { resolve, reject } of w) error ? reject(error) : resolve();
+  }
+
+  /** Applies pending changes, then runs from the last exact snapshot to the end. */
+  private async run(signal: AbortSignal): Promise<void> {
+    const t0 = Date.now();
+    const changedFiles = await this.applyPending();
+    const { engine } = this.o;
+    let start = this.valid;
+    while (start > 0 && !this.entries[start - 1].state) start--;
+    let fromStore = false;
+    if (this.o.store) {
+      for (let j = this.entries.length; j > start; j--) {
+        const e = this.entries[j - 1];
+        const data = this.saved.has(e.key) || (await this.o.store.has(e.key)) ? await this.o.store.load(e.key, e.end) : undefined;
+        if (!data) continue;
+        e.state = engine.upload(data);
+        this.saved.add(e.key);
+        start = j;
+        fromStore = true;
+        break;
+      }
+    }
+    const live = start > 0 ? engine.snapshot(this.entries[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
+    this.valid = start;
+    let ran = 0;
+    const chunk = Math.max(1, this.o.chunkTokens ?? 256);
+    const total = this.total();
+    for (let i = start; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      for (let k = 0; k < e.tokens.length; k += chunk) {
+        if (signal.aborted) return this.o.engine.release(live);
+        const part = e.tokens.subarray(k, k + chunk);
+        await engine.prefill(part, live);
+        this.prefilledTokens += part.length;
+        ran += part.length;
+        this.o.onProgress?.({ phase: 'running', doneTokens: e.end - e.tokens.length + k + part.length, totalTokens: total, file: e.path });
+        await new Promise((r) => setImmediate(r));
+      }
+      if (signal.aborted) return this.o.engine.release(live);
+      e.state = engine.snapshot(live);
+      this.valid = i + 1;
+    }
+    this.thin();
+    const state = this.entries[this.entries.length - 1]?.state ?? live;
+    if (state !== live) engine.release(live);
+    // Same state object: nothing the prompt read has changed, so its caches stay valid.
+    if (state !== this.readyState?.state) {
+      const old = this.readyState?.state;
+      this.readyState = { state, version: ++this.version, tokens: total };
+      if (old && !this.entries.some((e) => e.state === old)) engine.release(old);
+    }
+    this.lastUpdate = { at: Date.now(), ms: Date.now() - t0, tokens: ran, fromStore, files: changedFiles };
+    this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total });
+    await this.persist();
+  }
+
+  /** Reads every pending file and edits the order; returns the paths that changed. */
+  private async applyPending(): Promise<string[]> {
+    const batch = [...this.pending];
+    this.pending.clear();
+    let first = this.entries.length;
+    const changed: string[] = [];
+    const appended: Entry[] = [];
+    for (const [path, what] of batch) {
+      const at = this.entries.findIndex((e) => e.path === path);
+      const text = what === 'deleted' ? undefined : await this.o.read(path);
+      const hash = text === undefined ? undefined : sha256(text);
+      if (at >= 0 && this.entries[at].hash === hash) continue; // saved without change
+      if (at < 0 && text === undefined) continue;
+      changed.push(path);
+      if (at >= 0) {
+        this.drop(this.entries.splice(at, 1)[0]);
+        first = Math.min(first, at);
+      }
+      if (text === undefined) continue;
+      // The active file stays out while it is edited; setActive brings it back.
+      if (path === this.active) {
+        this.parked = path;
+        continue;
+      }
+      appended.push({ path, hash: hash!, tokens: fileTokens(this.o.tokenizer, path, text), key: '', end: 0 });
+    }
+    first = Math.min(first, this.entries.length);
+    this.entries.push(...appended);
+    first = Math.min(first, this.dropOldest());
+    for (let i = first; i < this.entries.length; i++) this.drop(this.entries[i]);
+    this.valid = Math.min(this.valid, first);
+    this.relink(first);
+    return changed;
+  }
+
+  /** Over budget by more than 10%: drop the oldest files down to 90%, so this rare full re-run buys room. */
+  private dropOldest(): number {
+    const budget = this.o.budgetTokens;
+    let sum = this.entries.reduce((s, e) => s + e.tokens.length, 0);
+    if (budget === undefined || sum <= budget * 1.1) return this.entries.length;
+    let n = 0;
+    while (n < this.entries.length && sum > budget * 0.9) sum -= this.entries[n++].tokens.length;
+    const gone = this.entries.splice(0, n);
+    gone.forEach((e) => this.drop(e));
+    this.dropped.push(...gone.map((e) => e.path));
+    return 0;
+  }
+
+  /** Frees an entry's snapshot, unless prompts may still read it as the ready state (freed when that is replaced). */
+  private drop(e: Entry): void {
+    if (e.state && e.state !== this.readyState?.state) this.o.engine.release(e.state);
+    e.state = undefined;
+  }
+
+  private relink(from: number): void {
+    let key = from > 0 ? this.entries[from - 1].key : this.root;
+    let end = from > 0 ? this.entries[from - 1].end : 0;
+    for (let i = from; i < this.entries.length; i++) {
+      const e = this.entries[i];
+      e.key = key = chainNext(key, e.path, e.hash);
+      e.end = end += e.tokens.length;
+    }
+  }
+
+  /** Keeps the newest half of the snapshots (edits land near the end) and every other one before. */
+  private thin(): void {
+    const max = Math.max(2, this.o.maxSnapshots ?? 64);
+    const kept = () => this.entries.filter((e) => e.state);
+    let withState = kept();
+    while (withState.length > max) {
+      const old = withState.slice(0, withState.length - Math.floor(max / 2));
+      for (let i = 0; i < old.length; i += 2) this.drop(old[i]);
+      withState = kept();
+    }
+  }
+
+  /** Saves kept snapshots not yet on disk and deletes states no longer on the chain. */
+  private async persist(): Promise<void> {
+    const store = this.o.store;
+    if (!store) return;
+    // Anything on the current chain stays (states loaded from disk have no copy in memory); the rest is stale.
+    const keep = new Set(this.entries.map((e) => e.key));
+    for (const e of this.entries) {
+      if (!e.state || this.saved.has(e.key)) continue;
+      await store.save(e.key, await this.o.engine.download(e.state));
+      this.saved.add(e.key);
+    }
+    for (const k of [...this.saved]) if (!keep.has(k)) this.saved.delete(k);
+    await store.prune(keep);
+  }
+}

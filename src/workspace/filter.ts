@@ -1,0 +1,158 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
+export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'excluded' | 'too-large' | 'binary' | 'unreadable';
+
+export interface FilterOptions {
+  /** Files larger than this never enter the context (a setting). */
+  readonly maxFileBytes?: number;
+  /** Extra gitignore-style globs to leave out (a setting), e.g. `dist/`, `*.min.js`. */
+  readonly exclude?: readonly string[];
+  /** Secret globs; replaces DEFAULT_SECRETS when given (an empty list lets secrets in, at the user's word). */
+  readonly secrets?: readonly string[];
+  /** Honour .gitignore files (default true). */
+  readonly gitignore?: boolean;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
+
+/** Never read: the model must not see keys even if a repository commits them. */
+export const DEFAULT_SECRETS: readonly string[] = [
+  '.env', '.env.*', '*.env', '*.pem', '*.key', 'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.p12', '*.pfx',
+  '*.jks', '*.keystore', 'credentials', 'credentials.*', '*credentials*.json', '.netrc', '.npmrc', '.pypirc',
+  '.git-credentials', 'secrets.*', '*.secret', '*.secrets',
+];
+
+/** Always skipped: version-control internals and dependency folders are not the user's code. */
+export const DEFAULT_EXCLUDE: readonly string[] = ['node_modules/', '.venv/', '__pycache__/', '*.lock', 'package-lock.json'];
+const VCS = ['.git/', '.hg/', '.svn/'];
+
+export interface ScannedFile {
+  /** Relative to the root, with `/` separators. */
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface Skipped {
+  readonly path: string;
+  readonly reason: SkipReason;
+}
+
+/** Decides which files of one workspace folder enter the context. */
+export class WorkspaceFilter {
+  private readonly maxBytes: number;
+  private readonly vcs = ignore().add(VCS);
+  private readonly secrets: Ignore;
+  private readonly excluded: Ignore;
+  /** .gitignore rules by the folder that holds them ('' is the root). */
+  private readonly gitignores = new Map<string, Ignore>();
+
+  constructor(
+    readonly root: string,
+    private readonly options: FilterOptions = {},
+  ) {
+    this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
+    this.excluded = ignore().add([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
+  }
+
+  /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
+  pathReason(rel: string, isDir = false): SkipReason | undefined {
+    const p = isDir ? `${rel}/` : rel;
+    if (this.vcs.ignores(p)) return 'vcs';
+    if (!isDir && this.secrets.ignores(p)) return 'secret';
+    if (this.excluded.ignores(p)) return 'excluded';
+    if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
+    return undefined;
+  }
+
+  /** Why these bytes are left out (size, binary), or undefined. */
+  contentReason(bytes: Uint8Array): SkipReason | undefined {
+    if (bytes.length > this.maxBytes) return 'too-large';
+    if (isProbablyBinary(bytes)) return 'binary';
+    return undefined;
+  }
+
+  /** The text of `rel` if it may enter the context, else why not. */
+  async read(rel: string): Promise<{ text: string; mtimeMs: number } | { reason: SkipReason }> {
+    const reason = this.pathReason(rel);
+    if (reason) return { reason };
+    const abs = path.join(this.root, rel);
+    try {
+      const stat = await fs.stat(abs);
+      if (!stat.isFile()) return { reason: 'unreadable' };
+      if (stat.size > this.maxBytes) return { reason: 'too-large' };
+      const bytes = await fs.readFile(abs);
+      const why = this.contentReason(bytes);
+      return why ? { reason: why } : { text: bytes.toString('utf8'), mtimeMs: stat.mtimeMs };
+    } catch {
+      return { reason: 'unreadable' };
+    }
+  }
+
+  /** Walks the root, loading .gitignore files as it goes; ignored folders are not entered. */
+  async scan(): Promise<{ files: ScannedFile[]; skipped: Skipped[] }> {
+    this.gitignores.clear();
+    const files: ScannedFile[] = [];
+    const skipped: Skipped[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      const abs = path.join(this.root, dir);
+      const entries = await fs.readdir(abs, { withFileTypes: true }).catch(() => []);
+      if (this.options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+        const text = await fs.readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '');
+        this.gitignores.set(dir, ignore().add(text));
+      }
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+          const reason = this.pathReason(rel, true);
+          if (reason) skipped.push({ path: `${rel}/`, reason });
+          else await walk(rel);
+        } else if (e.isFile()) {
+          const reason = this.pathReason(rel);
+          if (reason) {
+            skipped.push({ path: rel, reason });
+            continue;
+          }
+          const stat = await fs.stat(path.join(this.root, rel)).catch(() => undefined);
+          if (!stat) skipped.push({ path: rel, reason: 'unreadable' });
+          else if (stat.size > this.maxBytes) skipped.push({ path: rel, reason: 'too-large' });
+          else files.push({ path: rel, size: stat.size, mtimeMs: stat.mtimeMs });
+        }
+      }
+    };
+    await walk('');
+    return { files, skipped };
+  }
+
+  /** Git's rule: each .gitignore speaks for paths below its folder, and a deeper one overrides a shallower one. */
+  private gitignored(rel: string, isDir: boolean): boolean {
+    const parts = rel.split('/');
+    let verdict = false;
+    for (let i = 0; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const ig = this.gitignores.get(dir);
+      if (!ig) continue;
+      const sub = parts.slice(i).join('/') + (isDir ? '/' : '');
+      const r = ig.test(sub);
+      if (r.ignored) verdict = true;
+      else if (r.unignored) verdict = false;
+    }
+    return verdict;
+  }
+}
+
+/** NUL bytes or many invalid UTF-8 sequences in the first 8 KiB mean binary (git's own heuristic, plus encoding). */
+export function isProbablyBinary(bytes: Uint8Array): boolean {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) return true;
+  if (head.length === 0) return false;
+  // A multi-byte character cut at the 8 KiB edge decodes as one U+FFFD; allow a small ratio.
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(head);
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 0xfffd) bad++;
+  return bad / text.length > 0.02;
+}

@@ -1,0 +1,56 @@
+import * as assert from 'node:assert/strict';
+import { chooseMode, isTrivial, postprocess } from '../src/completion/postprocess';
+
+describe('completion postprocess', () => {
+  const pp = (prefix: string, completion: string, suffix = '', mode?: 'single' | 'multi') => postprocess({ prefix, suffix, completion, mode });
+
+  it('chooses multi-line after an opener at the end of a line or in an empty body, else single', () => {
+    assert.equal(chooseMode('function f() {', '\n}'), 'multi');
+    assert.equal(chooseMode('def f(x):', '\n'), 'multi');
+    assert.equal(chooseMode('function f() {\n  ', '\n}\n'), 'multi');
+    assert.equal(chooseMode('const x = ', ';\n'), 'single');
+    assert.equal(chooseMode('foo(', 'bar)'), 'single');
+    assert.equal(chooseMode('// a comment {', ''), 'single');
+    assert.equal(chooseMode('  return a', '\n}'), 'single');
+  });
+
+  it('single-line keeps the first line and stops where the rest of the line begins', () => {
+    assert.equal(pp('const x = ', '42;\nconst y = 1;', ';', 'single'), '42');
+    assert.equal(pp('call(', 'a, b)', ')', 'single'), 'a, b');
+    assert.equal(pp('if (ok', ') {\n', ') {', 'single'), undefined);
+  });
+
+  it('drops lines that repeat what follows the cursor', () => {
+    const suffix = '\n  return total;\n}\n';
+    assert.equal(pp('function sum(xs) {\n  let total = 0;', '\n  for (const x of xs) total += x;\n  return total;\n}', suffix, 'multi'), '\n  for (const x of xs) total += x;');
+  });
+
+  it('keeps brackets balanced: no closer the file already has, none that matches nothing', () => {
+    assert.equal(pp('foo(bar(', 'x))', '))', 'single'), 'x');
+    assert.equal(pp('const a = [1, ', '2, 3]', ']', 'single'), '2, 3');
+    assert.equal(pp('x = ', 'y) + 1', '', 'single'), 'y');
+    assert.equal(pp('const s = ', '"(" + f(a)', '', 'single'), '"(" + f(a)');
+  });
+
+  it('ends at the block and closes it only when the file does not', () => {
+    const prefix = 'function f(a) {';
+    const completion = '\n  if (a) {\n    return 1;\n  }\n  return 0;\n}\n\nfunction g() {\n}';
+    assert.equal(pp(prefix, completion, '', 'multi'), '\n  if (a) {\n    return 1;\n  }\n  return 0;\n}');
+    assert.equal(pp(prefix, completion, '\n}\n', 'multi'), '\n  if (a) {\n    return 1;\n  }\n  return 0;');
+    // Inside a body: stops at the dedent that leaves it.
+    assert.equal(pp('  x = 1\n  ', 'y = 2\n  z = 3\nprint(z)', '', 'multi'), 'y = 2\n  z = 3');
+  });
+
+  it('matches indentation: no doubled indent at the cursor, and the file\'s tabs', () => {
+    assert.equal(pp('function f() {\n  ', '  return 1;', '\n}', 'single'), 'return 1;');
+    assert.equal(pp('function f() {\n\tlet a = 1;\n\t', 'if (a) {\n        a++;\n    }', '\n}', 'multi'), 'if (a) {\n\t\ta++;\n\t}');
+  });
+
+  it('suppresses trivial suggestions', () => {
+    assert.equal(pp('x', '   ', '', 'single'), undefined);
+    assert.equal(pp('f(x', ';', '', 'single'), undefined);
+    assert.equal(pp('  f(x', '})', '', 'multi'), undefined);
+    assert.ok(isTrivial('\n\n'));
+    assert.ok(!isTrivial('x'));
+  });
+});

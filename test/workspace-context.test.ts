@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { WorkspaceContext, type ContextOptions, type Progress } from '../src/workspace/context';
+import { WorkspaceFilter } from '../src/workspace/filter';
+import { loadWorkspaceFiles } from '../src/workspace/load';
+import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+
+describe('workspace context', () => {
+  let tiny: Tiny;
+  before(async () => (tiny = await loadTiny()));
+
+  async function setup(extra: Partial<ContextOptions> = {}, files: Record<string, string> = { 'a.ts': text('alpha', 4), 'b.ts': text('beta', 3), 'lib/c.ts': text('gamma', 5), 'd.ts': text('delta', 2) }) {
+    const root = tempDir('ctx');
+    await writeFiles(root, files);
+    const filter = new WorkspaceFilter(root);
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, { activePath: extra.activePath });
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, chunkTokens: 64, ...extra });
+    await ctx.open(loaded.files);
+    const cost = (p: string) => ctx.describe().files.find((f) => f.path === p)!.tokens;
+    return { root, ctx, cost };
+  }
+
+  it('runs every file once, keeps a snapshot per boundary, and equals a from-scratch run', async () => {
+    const progress: Progress[] = [];
+    const { root, ctx } = await setup({ onProgress: (p) => progress.push(p) });
+    const d = ctx.describe();
+    assert.deepEqual(d.files.map((f) => f.path), ['a.ts', 'b.ts', 'lib/c.ts', 'd.ts']);
+    assert.equal(ctx.prefilledTokens, d.totalTokens);
+    assert.ok(d.files.every((f) => f.snapshot));
+    assert.ok(d.ready);
+    assert.equal(progress.at(-1)!.phase, 'ready');
+    assert.ok(progress.filter((p) => p.phase === 'running').length >= 4, 'progress per chunk');
+    console.log(`      context: ${d.files.map((f) => `${f.path}=${f.tokens}`).join(', ')}; total ${d.totalTokens} tokens`);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('an edit to the last file costs only that file; an edit to the first re-runs the rest, then costs only itself', async () => {
+    const { root, ctx, cost } = await setup();
+    let before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'd.ts'), text('delta', 3));
+    await ctx.update([{ kind: 'edit', path: 'd.ts' }]);
+    const lastCost = ctx.prefilledTokens - before;
+    assert.equal(lastCost, cost('d.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+
+    before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 5));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    const firstCost = ctx.prefilledTokens - before;
+    const totalThen = ctx.describe().totalTokens;
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['b.ts', 'lib/c.ts', 'd.ts', 'a.ts']);
+    assert.equal(firstCost, ctx.describe().totalTokens);
+    await checkAgainstScratch(tiny, ctx, root);
+
+    before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 6));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    const reEdit = ctx.prefilledTokens - before;
+    assert.equal(reEdit, cost('a.ts'));
+    console.log(`      edit last file: ${lastCost} tokens; edit first file: ${firstCost} of ${totalThen}; re-edit it: ${reEdit}`);
+    await checkAgainstScratch(tiny, ctx, root);
+
+    // Saved without change: nothing runs, the state keeps its version.
+    const version = ctx.ready()!.version;
+    before = ctx.prefilledTokens;
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, 0);
+    assert.equal(ctx.ready()!.version, version);
+  });
+
+  it('create appends, delete re-runs what followed, rename re-runs from the old place', async () => {
+    const { root, ctx, cost } = await setup();
+    let before = ctx.prefilledTokens;
+    await writeFiles(root, { 'e.ts': text('epsilon', 2) }, Date.now());
+    await ctx.update([{ kind: 'create', path: 'e.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, cost('e.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+
+    before = ctx.prefilledTokens;
+    await fs.rm(path.join(root, 'lib/c.ts'));
+    await ctx.update([{ kind: 'delete', path: 'lib/c.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, cost('d.ts') + cost('e.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+
+    before = ctx.prefilledTokens;
+    await fs.rename(path.join(root, 'b.ts'), path.join(root, 'bb.ts'));
+    await ctx.update([{ kind: 'rename', from: 'b.ts', to: 'bb.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'd.ts', 'e.ts', 'bb.ts']);
+    assert.equal(ctx.prefilledTokens - before, cost('d.ts') + cost('e.ts') + cost('bb.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('coalesces a burst and cancels stale work between chunks', async () => {
+    const { root, ctx, cost } = await setup({ debounceMs: 20, chunkTokens: 8 });
+    let before = ctx.prefilledTokens;
+    const burst: Promise<void>[] = [];
+    for (let i = 0; i < 5; i++) {
+      await fs.writeFile(path.join(root, 'd.ts'), text('delta', 2 + i));
+      burst.push(ctx.update([{ kind: 'edit', path: 'd.ts' }]));
+    }
+    await Promise.all(burst);
+    assert.equal(ctx.prefilledTokens - before, cost('d.ts'), 'five edits in a burst run once');
+    await checkAgainstScratch(tiny, ctx, root);
+
+    // Start a full re-run (first file edited), and supersede it mid-way with another edit.
+    before = ctx.prefilledTokens;
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const ctx2 = ctx as unknown as { o: ContextOptions };
+    (ctx2.o as { onProgress?: (p: Progress) => void }).onProgress = (p) => p.phase === 'running' && started();
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 9));
+    const first = ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    await running;
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 9));
+    const second = ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    await Promise.all([first, second]);
+    const spent = ctx.prefilledTokens - before;
+    const total = ctx.describe().totalTokens;
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['lib/c.ts', 'd.ts', 'a.ts', 'b.ts']);
+    assert.ok(spent < 2 * total, `cancelled work was not finished (${spent} tokens for a ${total}-token context)`);
+    console.log(`      superseded full re-run: ${spent} tokens spent for a ${total}-token context`);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('leaves the active file out while it is edited and brings it back at the end', async () => {
+    const { root, ctx, cost } = await setup({ activePath: 'b.ts' });
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts']);
+    const version = ctx.ready()!.version;
+    let before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 4));
+    await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, 0, 'typing in the active file costs the context nothing');
+    assert.equal(ctx.ready()!.version, version, 'and leaves prompt caches valid');
+    before = ctx.prefilledTokens;
+    await ctx.setActive('a.ts');
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts', 'b.ts']);
+    assert.equal(ctx.prefilledTokens - before, cost('b.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+    // The new active file keeps its (current) copy until it is edited; then it leaves, re-running what followed.
+    before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 1));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['lib/c.ts', 'd.ts', 'b.ts']);
+    assert.equal(ctx.prefilledTokens - before, ctx.describe().totalTokens);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('thins snapshots to a limit, newest kept, and still re-runs correctly', async () => {
+    const files = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}.ts`, text(`v${i}`, 1)]));
+    const { root, ctx, cost } = await setup({ maxSnapshots: 4 }, files);
+    const d = ctx.describe();
+    assert.ok(d.files.filter((f) => f.snapshot).length <= 4);
+    assert.ok(d.files.at(-1)!.snapshot && d.files.at(-2)!.snapshot);
+    const before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'f9.ts'), text('v9', 2));
+    await ctx.update([{ kind: 'edit', path: 'f9.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, cost('f9.ts'));
+    await checkAgainstScratch(tiny, ctx, root);
+    const d2 = ctx.describe();
+    assert.ok(d2.lastUpdate && d2.lastUpdate.files.includes('f9.ts') && d2.lastUpdate.tokens === cost('f9.ts'));
+  });
+});

@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { SnapshotStore, chainNext, chainRoot } from '../src/workspace/snapshot-store';
+import { WorkspaceContext } from '../src/workspace/context';
+import { WorkspaceFilter } from '../src/workspace/filter';
+import { loadWorkspaceFiles } from '../src/workspace/load';
+import { loadModel } from '../src/model/load';
+import { createCpuEngine } from '../src/cpu/engine';
+import { serializeState } from '../src/engine/state';
+import { fixtureDir } from './helpers/fixtures';
+import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+
+describe('workspace snapshot store', () => {
+  let tiny: Tiny;
+  before(async () => (tiny = await loadTiny()));
+
+  it('saves atomically, loads what it saved, and deletes corrupt or mismatched files', async () => {
+    const { engine } = tiny;
+    const dir = tempDir('store');
+    const discarded: string[] = [];
+    const store = new SnapshotStore(dir, engine.model, (_f, why) => discarded.push(why));
+    const state = engine.newState();
+    await engine.prefill([5, 6, 7, 8], state);
+    const key = chainNext(chainRoot(engine.model), 'a.ts', 'h');
+    await store.save(key, await engine.download(state));
+    assert.deepEqual((await fs.readdir(dir)).filter((n) => n.endsWith('.tmp')), []);
+    const back = await store.load(key, 4);
+    assert.ok(back);
+    assert.equal(back.position, 4);
+    assert.deepEqual(await engine.prefill([9], engine.upload(back)), await engine.prefill([9], engine.snapshot(state)));
+
+    // The wrong position for its chain: deleted, not trusted.
+    assert.equal(await store.load(key, 5), undefined);
+    assert.equal(await store.has(key), false);
+
+    // Flipped byte: the checksum catches it.
+    await store.save(key, await engine.download(state));
+    const bytes = await fs.readFile(store.fileOf(key));
+    bytes[bytes.length - 50] ^= 0xff;
+    await fs.writeFile(store.fileOf(key), bytes);
+    assert.equal(await store.load(key), undefined);
+    assert.equal(await store.has(key), false);
+
+    // Another model's state under this model's name: the fingerprint catches it.
+    const mamba = await loadModel(fixtureDir('mamba-hf-tiny'));
+    const other = createCpuEngine(mamba);
+    const os = other.newState();
+    await other.prefill([1, 2], os);
+    await fs.writeFile(store.fileOf(key), serializeState(mamba, await other.download(os)));
+    assert.equal(await store.load(key), undefined);
+    assert.equal(await store.has(key), false);
+    assert.equal(discarded.length, 3);
+    assert.match(discarded.join('\n'), /position 4, expected 5[\s\S]*checksum[\s\S]*another model/);
+
+    // Prune keeps what it is told and removes temp leftovers.
+    await store.save(key, await engine.download(state));
+    await store.save('stale', await engine.download(state));
+    await fs.writeFile(store.fileOf('x') + '.abc.tmp', 'half');
+    assert.equal(await store.prune([key]), 2);
+    assert.deepEqual(await store.keys(), [key]);
+  });
+
+  it('a reopened workspace whose files are unchanged is ready without reading; changes cost only what changed', async () => {
+    const root = tempDir('reopen');
+    const dir = tempDir('reopen-store');
+    await writeFiles(root, { 'a.ts': text('alpha', 4), 'b.ts': text('beta', 3), 'c.ts': text('gamma', 5) });
+    const open = async () => {
+      const filter = new WorkspaceFilter(root);
+      const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
+      const read = async (p: string) => {
+        const r = await filter.read(p);
+        return 'text' in r ? r.text : undefined;
+      };
+      const ctx = new WorkspaceContext({ ...tiny, read, store: new SnapshotStore(dir, tiny.engine.model), debounceMs: 1 });
+      await ctx.open(loaded.files);
+      return ctx;
+    };
+    const first = await open();
+    const total = first.prefilledTokens;
+    assert.equal(total, first.describe().totalTokens);
+    first.dispose();
+    assert.equal((await fs.readdir(dir)).length, 3, 'one state per file boundary');
+
+    const second = await open();
+    assert.equal(second.prefilledTokens, 0, 'unchanged workspace: zero prefill tokens');
+    assert.equal(second.describe().lastUpdate?.fromStore, true);
+    await checkAgainstScratch(tiny, second, root);
+    second.dispose();
+
+    // c.ts changed while closed: the state after b.ts is on disk, so only c.ts runs.
+    await writeFiles(root, { 'c.ts': text('gamma', 6) }, Date.now());
+    const third = await open();
+    const cCost = third.describe().files.find((f) => f.path === 'c.ts')!.tokens;
+    assert.equal(third.prefilledTokens, cCost);
+    await checkAgainstScratch(tiny, third, root);
+    third.dispose();
+    assert.equal((await fs.readdir(dir)).length, 3, 'the stale end state was pruned');
+
+    // A corrupt end state is deleted and rebuilt from the previous boundary.
+    const last = third.describe().files.at(-1)!;
+    const files = (await fs.readdir(dir)).map((n) => path.join(dir, n));
+    const newest = (await Promise.all(files.map(async (f) => ({ f, t: (await fs.stat(f)).mtimeMs })))).sort((a, b) => b.t - a.t)[0].f;
+    await fs.truncate(newest, 100);
+    const fourth = await open();
+    assert.equal(fourth.prefilledTokens, last.tokens);
+    await checkAgainstScratch(tiny, fourth, root);
+    console.log(`      reopen: first open ${total} tokens, unchanged 0, one file changed ${cCost}, corrupt end state ${last.tokens}`);
+    fourth.dispose();
+  });
+});
