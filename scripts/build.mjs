@@ -6,9 +6,11 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
+// Test data that happens to be TypeScript, not part of the build.
+const SKIP = new Set([join('test', 'fixtures'), join('test', 'e2e', 'workspace')]);
 const tsFiles = (dir) =>
   readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === 'fixtures' ? [] : tsFiles(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? (SKIP.has(join(dir, e.name)) ? [] : tsFiles(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
   );
 
 try {

@@ -1,16 +1,36 @@
-// Runs the mocha suites compiled to out/test and ends with one summary line ("N passed, N failed").
+// Runs the mocha suites compiled to out/test, then (unless a grep is given or SAMBA_E2E=0) the e2e
+// tests in a real VS Code, and ends with one summary line ("N passed, N failed").
 // Usage: node test/run.mjs [grep]
 import Mocha from 'mocha';
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : []));
 
+/** Runs one e2e entry point and returns its counts, from the "N passed, N failed" line it ends with. */
+function e2e(script) {
+  const r = spawnSync(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(r.stdout ?? '');
+  const m = /(\d+) passed, (\d+) failed\s*$/.exec(r.stdout ?? '');
+  const passes = m ? +m[1] : 0;
+  const failures = m ? +m[2] : 0;
+  return { passes, failures: r.status !== 0 && !failures ? 1 : failures };
+}
+
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
-const mocha = new Mocha({ timeout: 600_000, reporter: 'spec', grep: process.argv[2] });
+const grep = process.argv[2];
+const mocha = new Mocha({ timeout: 600_000, reporter: 'spec', grep });
 for (const f of files('out/test').sort()) mocha.addFile(f);
-const runner = mocha.run((failures) => {
+const runner = mocha.run(() => {
   const s = runner.stats;
-  console.log(`\n${s.passes} passed, ${s.failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
+  let { passes, failures } = s;
+  if (!grep && process.env.SAMBA_E2E !== '0')
+    for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs']) {
+      const r = e2e(script);
+      passes += r.passes;
+      failures += r.failures;
+    }
+  console.log(`\n${passes} passed, ${failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
   process.exitCode = failures ? 1 : 0;
 });
