@@ -24,6 +24,7 @@ const node = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: tru
 await build({ ...node, entryPoints: ['src', 'test', 'bench'].flatMap(tsFiles), outdir: 'out', outbase: '.' });
 const bundle = { ...node, bundle: true, external: ['vscode', 'webgpu'] };
 await build({ ...bundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+await build({ ...bundle, entryPoints: ['src/worker/model-worker.ts'], outfile: 'dist/model-worker.js' });
 await build({ ...bundle, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Benchmarks as single files, so the GPU machine needs only Node and Dawn to run them.
 await build({ ...bundle, entryPoints: ['bench/parity.ts', 'bench/engine-speed.ts'], outdir: 'dist' });

@@ -8,6 +8,8 @@ import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
  * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists.
  */
+const YIELD_EVERY = 16;
+
 export function createCpuEngine(model: Model): Engine {
   return new CpuEngine(model);
 }
@@ -39,6 +41,8 @@ class CpuEngine implements Engine {
     const all = options?.allLogits ?? false;
     const out = new Float32Array(all ? tokens.length * V : V);
     for (let i = 0; i < tokens.length; i++) {
+      // Long prompts are slow here: let the event loop run (cancellations, messages) now and then.
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
       const last = i === tokens.length - 1;
       const logits = forwardToken(this.model, tokens[i], s, all || last);
       if (logits) out.set(logits, all ? i * V : 0);

@@ -1,5 +1,6 @@
 import type { Model } from '../model/weights';
 import { createCpuEngine } from '../cpu/engine';
+import { createGpuEngine } from '../gpu/engine';
 import type { Engine } from './engine';
 
 export type Backend = 'auto' | 'gpu' | 'cpu';
@@ -17,7 +18,6 @@ export async function createEngine(model: Model, options: EngineOptions = {}): P
   const backend = options.backend ?? 'auto';
   if (backend === 'cpu') return createCpuEngine(model);
   try {
-    const { createGpuEngine } = await import('../gpu/engine');
     return await createGpuEngine(model, { weights: options.weights });
   } catch (e) {
     if (backend === 'gpu') throw e;

@@ -1,0 +1,50 @@
+// The model worker: a worker thread that owns the model, so tokenizing, indexing and CPU inference
+// never block the extension host's main thread (typing). Requests and replies: ./protocol.ts.
+import { parentPort } from 'node:worker_threads';
+import { SambaError } from '../model/errors';
+import { ModelSession } from './session';
+import type { Reply, Request, WorkerEvent } from './protocol';
+
+const port = parentPort;
+if (!port) throw new Error('model-worker.js must run in a worker thread');
+const emit = (e: WorkerEvent) => port.postMessage(e);
+const session = new ModelSession({
+  onProgress: (data) => emit({ event: 'progress', data }),
+  onNotice: (data) => emit({ event: 'notice', data }),
+  onLog: (data) => emit({ event: 'log', data }),
+});
+
+async function handle(req: Request): Promise<unknown> {
+  switch (req.method) {
+    case 'load':
+      return session.load(req.params);
+    case 'open':
+      return session.open(req.params);
+    case 'update':
+      session.update(req.params.changes);
+      return null;
+    case 'setActive':
+      session.setActive(req.params.path);
+      return null;
+    case 'whenIdle':
+      await session.whenIdle();
+      return null;
+    case 'complete':
+      return session.complete(req.params);
+    case 'cancelCompletion':
+      session.cancelCompletion();
+      return null;
+    case 'describe':
+      return session.describe();
+  }
+}
+
+port.on('message', (req: Request) => {
+  handle(req).then(
+    (result) => port.postMessage({ id: req.id, result } satisfies Reply),
+    (e: unknown) => {
+      const err = e as Error;
+      port.postMessage({ id: req.id, error: { message: err?.message ?? String(e), code: e instanceof SambaError ? e.code : undefined } } satisfies Reply);
+    },
+  );
+});

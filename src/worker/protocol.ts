@@ -1,0 +1,29 @@
+import type { Progress, Change } from '../workspace/context';
+import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './session';
+
+/** What the extension host may ask the model worker, and what each answers. */
+export interface Methods {
+  load: { params: LoadRequest; result: EngineSummary };
+  open: { params: OpenRequest; result: ContextReport };
+  update: { params: { changes: (Change & { text?: string })[] }; result: null };
+  setActive: { params: { path?: string }; result: null };
+  whenIdle: { params: null; result: null };
+  complete: { params: CompletionRequest; result: CompletionResult };
+  cancelCompletion: { params: null; result: null };
+  describe: { params: null; result: ContextReport };
+}
+
+export type Method = keyof Methods;
+
+export type Request = { [M in Method]: { readonly id: number; readonly method: M; readonly params: Methods[M]['params'] } }[Method];
+
+export type Reply =
+  | { readonly id: number; readonly result: unknown }
+  /** `code` is set when the error was a SambaError (bad input the user can fix). */
+  | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+
+/** Unrequested news from the worker. */
+export type WorkerEvent =
+  | { readonly event: 'progress'; readonly data: Progress }
+  | { readonly event: 'notice'; readonly data: string }
+  | { readonly event: 'log'; readonly data: string };

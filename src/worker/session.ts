@@ -1,0 +1,254 @@
+import * as path from 'node:path';
+import { loadModel } from '../model/load';
+import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
+import { describeConfig } from '../model/config';
+import { createEngine, type Backend } from '../engine/create';
+import type { Engine } from '../engine/engine';
+import { WorkspaceFilter, type FilterOptions, type Skipped } from '../workspace/filter';
+import { loadWorkspaceFiles } from '../workspace/load';
+import { WorkspaceContext, type Change, type ContextDescription, type Progress } from '../workspace/context';
+import { SnapshotStore } from '../workspace/snapshot-store';
+import { PromptSession } from '../completion/prompt';
+import { complete } from '../completion/complete';
+import { postprocess } from '../completion/postprocess';
+
+export interface LoadRequest {
+  readonly modelDir: string;
+  readonly backend: Backend;
+  /** Where snapshots persist (the extension's storage); none keeps them in memory only. */
+  readonly storageDir?: string;
+}
+
+export interface EngineSummary {
+  readonly backend: 'gpu' | 'cpu';
+  readonly deviceName: string;
+  readonly family: string;
+  readonly model: string;
+  /** Prefill speed measured at load, tokens/s: sets the default context budget. */
+  readonly prefillTokensPerS: number;
+}
+
+export interface OpenRequest {
+  readonly root: string;
+  readonly filter: FilterOptions;
+  /** Most tokens the context may hold; 0 picks one from the measured speed. */
+  readonly budgetTokens: number;
+  readonly activePath?: string;
+}
+
+export interface CompletionRequest {
+  /** Workspace-relative path with `/`, or a file name for files outside the workspace. */
+  readonly path: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly maxTokens: number;
+  readonly lineBudgetMs: number;
+  readonly deadlineMs: number;
+}
+
+export interface CompletionResult {
+  /** What to show, after post-processing; undefined when nothing is worth showing. */
+  readonly text: string | undefined;
+  readonly raw: string;
+  readonly generated: number;
+  readonly prefilled: number;
+  readonly contextTokens: number;
+  readonly stopped: string;
+  readonly ms: number;
+}
+
+export interface ContextReport extends ContextDescription {
+  /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
+  readonly skipped: readonly Skipped[];
+  /** Files that did not fit the token budget. */
+  readonly overBudget: readonly string[];
+  readonly budgetTokens: number;
+  readonly root?: string;
+}
+
+/** Seconds of prefill the automatic budget allows for a cold workspace. */
+const AUTO_BUDGET_SECONDS = 120;
+const AUTO_BUDGET_MIN = 2_000;
+const AUTO_BUDGET_MAX = 1_000_000;
+
+/**
+ * Everything that runs the model: engine, workspace context and prompt session. It lives in the
+ * model worker (src/worker/model-worker.ts), off the extension host's main thread; tests drive it directly.
+ */
+export class ModelSession {
+  private engine: Engine | undefined;
+  private tokenizer: Tokenizer | undefined;
+  private summary: EngineSummary | undefined;
+  private context: WorkspaceContext | undefined;
+  private prompts: PromptSession | undefined;
+  private filter: WorkspaceFilter | undefined;
+  private skipped: Skipped[] = [];
+  private overBudget: string[] = [];
+  private budget = 0;
+  private storageDir: string | undefined;
+  /** Unsaved editor text, which wins over the disk. */
+  private readonly overlay = new Map<string, string>();
+  private completing: AbortController | undefined;
+  /** The completion in flight: the prompt session serves one at a time. */
+  private inFlight: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly events: {
+      readonly onProgress?: (p: Progress) => void;
+      readonly onNotice?: (message: string) => void;
+      readonly onLog?: (message: string) => void;
+    } = {},
+  ) {}
+
+  async load(req: LoadRequest): Promise<EngineSummary> {
+    this.dispose();
+    const model = await loadModel(req.modelDir);
+    this.tokenizer = await loadTokenizer(req.modelDir, model.config.vocabSize);
+    const engine = await createEngine(model, { backend: req.backend, weights: 'f16', onNotice: this.events.onNotice });
+    this.engine = engine;
+    this.storageDir = req.storageDir;
+    this.prompts = new PromptSession(engine, this.tokenizer);
+    this.summary = {
+      backend: engine.backend,
+      deviceName: engine.deviceName,
+      family: model.config.family,
+      model: `${describeConfig(model.config)} (${path.basename(req.modelDir)})`,
+      prefillTokensPerS: await measurePrefill(engine),
+    };
+    this.events.onLog?.(`model ${this.summary.model} on ${engine.deviceName}: prefill ${Math.round(this.summary.prefillTokensPerS)} tokens/s`);
+    return this.summary;
+  }
+
+  /** Reads the workspace folder and streams it into the context; resolves when the state is ready. */
+  async open(req: OpenRequest): Promise<ContextReport> {
+    const { engine, tokenizer, summary } = this.loaded();
+    this.context?.dispose();
+    this.filter = new WorkspaceFilter(req.root, req.filter);
+    this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
+    const loaded = await loadWorkspaceFiles(this.filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
+    this.skipped = loaded.skipped;
+    this.overBudget = loaded.dropped.filter((d) => d.reason === 'budget').map((d) => d.path);
+    const store = this.storageDir
+      ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
+      : undefined;
+    this.context = new WorkspaceContext({
+      engine,
+      tokenizer,
+      store,
+      read: (p) => this.read(p),
+      budgetTokens: this.budget,
+      activePath: req.activePath,
+      onProgress: this.events.onProgress,
+      onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
+    });
+    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} dropped`);
+    await this.context.open(loaded.files);
+    return this.describe();
+  }
+
+  /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk). */
+  update(changes: readonly (Change & { text?: string })[]): void {
+    for (const c of changes) {
+      if (c.kind === 'rename') this.overlay.delete(c.from);
+      else if (c.kind === 'delete') this.overlay.delete(c.path);
+      else if (c.text !== undefined) this.overlay.set(c.path, c.text);
+      else this.overlay.delete(c.path);
+    }
+    void this.context?.update(changes).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
+  }
+
+  setActive(relPath: string | undefined): void {
+    void this.context?.setActive(relPath).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
+  }
+
+  async whenIdle(): Promise<void> {
+    await this.context?.whenIdle();
+  }
+
+  /** One completion; a newer request aborts the one in flight and runs once it has stopped. */
+  complete(req: CompletionRequest): Promise<CompletionResult> {
+    this.completing?.abort();
+    const abort = new AbortController();
+    this.completing = abort;
+    const run = this.inFlight.catch(() => undefined).then(() => this.completeNow(req, abort));
+    this.inFlight = run;
+    return run;
+  }
+
+  private async completeNow(req: CompletionRequest, abort: AbortController): Promise<CompletionResult> {
+    const { engine, tokenizer } = this.loaded();
+    abort.signal.throwIfAborted();
+    const t0 = performance.now();
+    const workspace = this.context?.ready();
+    const prepared = await this.prompts!.prepare({ workspace, path: req.path, prefix: req.prefix, suffix: req.suffix, signal: abort.signal });
+    try {
+      const out = await complete(engine, tokenizer, prepared, {
+        maxTokens: req.maxTokens,
+        lineBudgetMs: req.lineBudgetMs,
+        deadlineMs: req.deadlineMs,
+        signal: abort.signal,
+      });
+      return {
+        text: abort.signal.aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix }),
+        raw: out.text,
+        generated: out.tokens,
+        prefilled: prepared.prefilled,
+        contextTokens: workspace?.tokens ?? 0,
+        stopped: out.stopped,
+        ms: performance.now() - t0,
+      };
+    } finally {
+      engine.release(prepared.state);
+      if (this.completing === abort) this.completing = undefined;
+    }
+  }
+
+  cancelCompletion(): void {
+    this.completing?.abort();
+  }
+
+  describe(): ContextReport {
+    const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, dropped: [], prefilledTokens: 0 };
+    return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root };
+  }
+
+  dispose(): void {
+    this.completing?.abort();
+    this.context?.dispose();
+    this.context = undefined;
+    this.prompts?.reset();
+    this.engine?.dispose();
+    this.engine = undefined;
+  }
+
+  private async read(rel: string): Promise<string | undefined> {
+    const dirty = this.overlay.get(rel);
+    if (dirty !== undefined) return this.filter?.pathReason(rel) ? undefined : dirty;
+    const r = await this.filter?.read(rel);
+    return r && 'text' in r ? r.text : undefined;
+  }
+
+  private loaded(): { engine: Engine; tokenizer: Tokenizer; summary: EngineSummary } {
+    if (!this.engine || !this.tokenizer || !this.summary) throw new Error('No model is loaded yet.');
+    return { engine: this.engine, tokenizer: this.tokenizer, summary: this.summary };
+  }
+}
+
+/** Prefill speed on a short prompt after a warm-up, so the context budget follows the machine. */
+async function measurePrefill(engine: Engine): Promise<number> {
+  const V = engine.model.config.vocabSize;
+  const tokens = Array.from({ length: 128 }, (_, i) => (i * 7919 + 1) % V);
+  const warm = engine.newState({ capacity: 256 });
+  await engine.prefill(tokens.slice(0, 8), warm);
+  engine.release(warm);
+  const state = engine.newState({ capacity: 256 });
+  const t0 = performance.now();
+  await engine.prefill(tokens, state);
+  const s = (performance.now() - t0) / 1000;
+  engine.release(state);
+  return tokens.length / Math.max(s, 1e-6);
+}
+
+export function autoBudget(prefillTokensPerS: number): number {
+  return Math.round(Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS)));
+}

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ModelWorkerClient } from '../src/worker/client';
+import { SambaError } from '../src/model/errors';
+import type { WorkerEvent } from '../src/worker/protocol';
+import { fixtureDir } from './helpers/fixtures';
+
+function workspace(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'samba-ws-'));
+  mkdirSync(path.join(root, 'src'));
+  writeFileSync(path.join(root, 'src', 'math.ts'), 'export function square(x: number): number {\n  return x * x;\n}\n');
+  writeFileSync(path.join(root, 'src', 'main.ts'), "import { square } from './math';\nconsole.log(square(3));\n");
+  writeFileSync(path.join(root, '.env'), 'API_KEY=do-not-read\n');
+  return root;
+}
+
+describe('model worker (real worker thread, real engine on lavapipe)', function () {
+  let client: ModelWorkerClient;
+  const events: WorkerEvent[] = [];
+  before(() => (client = new ModelWorkerClient((e) => events.push(e))));
+  after(() => client.terminate());
+
+  it('loads a model and reports the engine', async () => {
+    const s = await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    assert.equal(s.backend, 'gpu');
+    assert.equal(s.family, 'samba');
+    assert.ok(s.prefillTokensPerS > 0);
+  });
+
+  it('reads a workspace into the context, leaving secrets out', async () => {
+    const root = workspace();
+    const r = await client.request('open', { root, filter: {}, budgetTokens: 0 });
+    assert.deepEqual(r.files.map((f) => f.path).sort(), ['src/main.ts', 'src/math.ts']);
+    assert.ok(r.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
+    assert.ok(r.totalTokens > 20 && r.ready);
+    assert.ok(events.some((e) => e.event === 'progress'));
+  });
+
+  it('completes with the workspace state, and a newer request aborts an older one', async () => {
+    const req = { path: 'src/other.ts', prefix: 'export function cube(x: number) {\n  return ', suffix: '\n}\n', maxTokens: 8, lineBudgetMs: 10_000, deadlineMs: 10_000 };
+    const r = await client.request('complete', req);
+    assert.ok(r.contextTokens > 20);
+    assert.ok(r.generated > 0 && r.prefilled > 0);
+    const [a, b] = await Promise.allSettled([client.request('complete', { ...req, maxTokens: 64 }), client.request('complete', { ...req, prefix: req.prefix + 'x' })]);
+    if (a.status === 'fulfilled') assert.equal(a.value.stopped, 'aborted');
+    else assert.match(String(a.reason), /abort/);
+    assert.equal(b.status, 'fulfilled');
+    if (b.status === 'fulfilled') assert.ok(b.value.generated > 0);
+  });
+
+  it('an unsaved edit updates the context', async () => {
+    const before = await client.request('describe', null);
+    client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: 'export const TWO = 2;\n'.repeat(20) }] });
+    await client.request('whenIdle', null);
+    const after = await client.request('describe', null);
+    assert.notEqual(after.totalTokens, before.totalTokens);
+    assert.equal(after.files[after.files.length - 1].path, 'src/math.ts', 'the edited file moves to the end');
+  });
+
+  it('a bad model folder is a SambaError across the thread boundary', async () => {
+    await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'auto' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
+  });
+});
