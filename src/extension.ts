@@ -1,48 +1,84 @@
 import * as vscode from 'vscode';
-import * as path from 'node:path';
-import { loadModel } from './model/load';
-import { describeConfig } from './model/config';
-import { createEngine, type Backend } from './engine/create';
-import type { Engine } from './engine/engine';
+import { ModelHost } from './ui/model-host';
+import { SambaInlineProvider } from './ui/inline-provider';
+import { createStatusBar } from './ui/status-bar';
+import { ContextView } from './ui/context-view';
+import { watchWorkspace } from './ui/workspace-events';
+import { readSettings } from './ui/settings';
 
-/** Wires commands and disposables; model loading happens on first use, never on the typing path. */
+/** Wires commands, providers and disposables. The model lives in a worker thread and loads on first use. */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Samba');
-  let engine: Promise<Engine> | undefined;
-  const getEngine = () => {
-    if (!engine) {
-      const settings = vscode.workspace.getConfiguration('samba');
-      const dir = settings.get<string>('model.path') || path.join(context.extensionPath, 'models', 'default');
-      const backend = settings.get<Backend>('engine.backend', 'auto');
-      engine = loadModel(dir).then((model) =>
-        createEngine(model, {
-          backend,
-          onNotice: (m) => {
-            output.appendLine(m);
-            void vscode.window.showWarningMessage(`Samba: ${m}`);
-          },
-        }),
-      );
-      engine.catch(() => (engine = undefined));
-    }
-    return engine;
-  };
+  const host = new ModelHost(context, output);
+  const inline = new SambaInlineProvider(host);
+  const contextView = new ContextView();
+
+  const showError = (e: unknown) => void vscode.window.showErrorMessage(`Samba: ${(e as Error).message}`, 'Show Output').then((a) => a && output.show());
+
   context.subscriptions.push(
     output,
+    host,
+    createStatusBar(host),
+    watchWorkspace(host),
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline),
+    vscode.workspace.registerTextDocumentContentProvider('samba', contextView),
     vscode.commands.registerCommand('samba.showEngineInfo', async () => {
       try {
-        const e = await getEngine();
-        const msg = `Samba: ${describeConfig(e.model.config)} on the ${e.backend === 'gpu' ? 'GPU' : 'CPU reference'}`;
-        output.appendLine(msg);
+        const s = await host.engine();
+        const msg = `Samba: ${s.model} on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}`;
         void vscode.window.showInformationMessage(msg);
-        return { backend: e.backend, family: e.model.config.family };
-      } catch (err) {
-        void vscode.window.showErrorMessage(`Samba: ${(err as Error).message}`);
+        return { backend: s.backend, family: s.family };
+      } catch (e) {
+        showError(e);
         return undefined;
       }
     }),
-    { dispose: () => void engine?.then((e) => e.dispose(), () => undefined) },
+    vscode.commands.registerCommand('samba.showContext', async () => {
+      try {
+        const report = await host.describe();
+        await contextView.show(report);
+        return report;
+      } catch (e) {
+        showError(e);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('samba.reindex', async () => {
+      await host.engine().catch(showError);
+      inline.clearCache();
+      return host.index();
+    }),
+    vscode.commands.registerCommand('samba.toggleCompletions', async () => {
+      const s = vscode.workspace.getConfiguration('samba');
+      await s.update('completions.enable', !s.get('completions.enable', true), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.commands.registerCommand('samba.showMenu', async () => {
+      const on = readSettings().completions.enable;
+      const pick = await vscode.window.showQuickPick(
+        [
+          { label: '$(list-tree) Show workspace context', command: 'samba.showContext' },
+          { label: on ? '$(circle-slash) Turn completions off' : '$(sparkle) Turn completions on', command: 'samba.toggleCompletions' },
+          { label: '$(sync) Re-read the workspace', command: 'samba.reindex' },
+          { label: '$(info) Engine info', command: 'samba.showEngineInfo' },
+          { label: '$(output) Show output', command: 'samba.showOutput' },
+          { label: '$(gear) Settings', command: 'samba.openSettings' },
+        ],
+        { title: 'Samba' },
+      );
+      if (pick) await vscode.commands.executeCommand(pick.command);
+    }),
+    vscode.commands.registerCommand('samba.showOutput', () => output.show()),
+    vscode.commands.registerCommand('samba.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:samba-code.samba-code')),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('samba.model') || e.affectsConfiguration('samba.engine') || e.affectsConfiguration('samba.context') || e.affectsConfiguration('files.exclude')) {
+        inline.clearCache();
+        host.reload();
+        host.engine().catch(() => undefined);
+      }
+    }),
   );
+  // Start loading once the window is up; typing never waits on it.
+  setTimeout(() => host.engine().catch((e) => host.log(`loading the model failed: ${(e as Error).message}`)), 1000);
 }
 
 export function deactivate(): void {}

@@ -3,58 +3,62 @@ import * as path from 'node:path';
 import { SambaError, type SambaErrorCode } from '../model/errors';
 import type { Method, Methods, Reply, WorkerEvent } from './protocol';
 
+type Pending = Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
+
 /**
  * The extension host's side of the model worker: typed requests that resolve with the worker's
- * replies, and its events. If the worker dies, pending requests fail and the next request starts a new one.
+ * replies, and its events. If the worker dies, its pending requests fail and the next request starts a new one.
  */
 export class ModelWorkerClient {
-  private worker: Worker | undefined;
+  private current: { worker: Worker; pending: Pending } | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly onEvent: (e: WorkerEvent) => void = () => undefined) {}
 
   request<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
-    const worker = this.start();
+    const { worker, pending } = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage({ id, method, params });
     });
   }
 
-  /** Ends the worker (and the model with it). */
+  /** Ends the worker (and the model with it); the next request starts a fresh one. */
   async terminate(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    this.failAll(new Error('The model worker was stopped.'));
-    await w?.terminate();
+    const c = this.current;
+    this.current = undefined;
+    if (!c) return;
+    fail(c.pending, new Error('The model worker was stopped.'));
+    await c.worker.terminate();
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): { worker: Worker; pending: Pending } {
+    if (this.current) return this.current;
     // Bundled next to extension.js as dist/model-worker.js; compiled next to this file in out/ for tests.
-    const w = new Worker(path.join(__dirname, 'model-worker.js'));
-    w.on('message', (m: Reply | WorkerEvent) => {
+    const worker = new Worker(path.join(__dirname, 'model-worker.js'));
+    const pending: Pending = new Map();
+    const c = { worker, pending };
+    worker.on('message', (m: Reply | WorkerEvent) => {
       if ('event' in m) return this.onEvent(m);
-      const p = this.pending.get(m.id);
+      const p = pending.get(m.id);
       if (!p) return;
-      this.pending.delete(m.id);
+      pending.delete(m.id);
       if ('error' in m) p.reject(m.error.code ? new SambaError(m.error.code as SambaErrorCode, m.error.message) : new Error(m.error.message));
       else p.resolve(m.result);
     });
-    w.on('error', (e) => this.failAll(new Error(`The model worker crashed: ${e.message}`)));
-    w.on('exit', (code) => {
-      if (this.worker === w) this.worker = undefined;
-      this.failAll(new Error(`The model worker exited (code ${code}).`));
+    worker.on('error', (e) => fail(pending, new Error(`The model worker crashed: ${e.message}`)));
+    worker.on('exit', (code) => {
+      if (this.current === c) this.current = undefined;
+      fail(pending, new Error(`The model worker exited (code ${code}).`));
     });
-    w.unref();
-    this.worker = w;
-    return w;
+    worker.unref();
+    this.current = c;
+    return c;
   }
+}
 
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-  }
+function fail(pending: Pending, e: Error): void {
+  for (const p of pending.values()) p.reject(e);
+  pending.clear();
 }

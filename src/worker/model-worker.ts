@@ -23,6 +23,9 @@ async function handle(req: Request): Promise<unknown> {
     case 'update':
       session.update(req.params.changes);
       return null;
+    case 'close':
+      session.closeContext();
+      return null;
     case 'setActive':
       session.setActive(req.params.path);
       return null;

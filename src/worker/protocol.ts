@@ -1,11 +1,16 @@
 import type { Progress, Change } from '../workspace/context';
 import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './session';
 
+/** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
+export type ChangeWithText = Change & { readonly text?: string };
+
 /** What the extension host may ask the model worker, and what each answers. */
 export interface Methods {
   load: { params: LoadRequest; result: EngineSummary };
   open: { params: OpenRequest; result: ContextReport };
-  update: { params: { changes: (Change & { text?: string })[] }; result: null };
+  update: { params: { changes: ChangeWithText[] }; result: null };
+  /** Drops the workspace context (indexing cancelled); completions go on without it. */
+  close: { params: null; result: null };
   setActive: { params: { path?: string }; result: null };
   whenIdle: { params: null; result: null };
   complete: { params: CompletionRequest; result: CompletionResult };

@@ -6,7 +6,8 @@ import { createEngine, type Backend } from '../engine/create';
 import type { Engine } from '../engine/engine';
 import { WorkspaceFilter, type FilterOptions, type Skipped } from '../workspace/filter';
 import { loadWorkspaceFiles } from '../workspace/load';
-import { WorkspaceContext, type Change, type ContextDescription, type Progress } from '../workspace/context';
+import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
+import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { PromptSession } from '../completion/prompt';
 import { complete } from '../completion/complete';
@@ -147,7 +148,7 @@ export class ModelSession {
   }
 
   /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk). */
-  update(changes: readonly (Change & { text?: string })[]): void {
+  update(changes: readonly ChangeWithText[]): void {
     for (const c of changes) {
       if (c.kind === 'rename') this.overlay.delete(c.from);
       else if (c.kind === 'delete') this.overlay.delete(c.path);
@@ -201,6 +202,11 @@ export class ModelSession {
       engine.release(prepared.state);
       if (this.completing === abort) this.completing = undefined;
     }
+  }
+
+  closeContext(): void {
+    this.context?.dispose();
+    this.context = undefined;
   }
 
   cancelCompletion(): void {

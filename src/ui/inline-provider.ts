@@ -1,0 +1,64 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { CompletionCache } from '../completion/cache';
+import type { ModelHost } from './model-host';
+import { completionsEnabledFor, readSettings } from './settings';
+
+/** Characters of the document around the cursor sent with a request (the prompt session cuts further). */
+const MAX_PREFIX_CHARS = 12_000;
+const MAX_SUFFIX_CHARS = 4_000;
+
+/**
+ * Ghost-text completions: cache, then debounce, then the model worker (which reuses state while the
+ * user types and aborts superseded requests), then the editor. Never blocks: all model work is in the worker.
+ */
+export class SambaInlineProvider implements vscode.InlineCompletionItemProvider {
+  private readonly cache = new CompletionCache();
+
+  constructor(private readonly host: ModelHost) {}
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+    const settings = readSettings();
+    if (!completionsEnabledFor(settings, document.languageId)) return undefined;
+    const file = this.host.relative(document.uri) ?? path.basename(document.uri.path);
+    const full = document.getText();
+    const offset = document.offsetAt(position);
+    const prefix = full.slice(Math.max(0, offset - MAX_PREFIX_CHARS), offset);
+    const suffix = full.slice(offset, offset + MAX_SUFFIX_CHARS);
+    const range = new vscode.Range(position, position);
+
+    const cached = this.cache.get(file, prefix, suffix);
+    if (cached) return [new vscode.InlineCompletionItem(cached, range)];
+
+    if (settings.completions.debounceMs > 0) {
+      await new Promise((r) => setTimeout(r, settings.completions.debounceMs));
+      if (token.isCancellationRequested) return undefined;
+    }
+    const cancel = token.onCancellationRequested(() => this.host.cancelCompletion());
+    const t0 = Date.now();
+    try {
+      const r = await this.host.complete({
+        path: file,
+        prefix,
+        suffix,
+        maxTokens: settings.completions.maxTokens,
+        lineBudgetMs: settings.completions.lineBudgetMs,
+        deadlineMs: settings.completions.deadlineMs,
+      });
+      this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
+      if (token.isCancellationRequested || !r.text) return undefined;
+      this.cache.set(file, prefix, suffix, r.text);
+      return [new vscode.InlineCompletionItem(r.text, range)];
+    } catch (e) {
+      const err = e as Error;
+      if (!/abort/i.test(err.message)) this.host.log(`completion failed: ${err.message}`);
+      return undefined;
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { ModelWorkerClient } from '../worker/client';
+import type { ContextReport, EngineSummary, CompletionRequest, CompletionResult } from '../worker/session';
+import type { Progress } from '../workspace/context';
+import type { ChangeWithText, WorkerEvent } from '../worker/protocol';
+import { readSettings, type Settings } from './settings';
+
+export type HostState =
+  | { readonly kind: 'off' }
+  | { readonly kind: 'loading' }
+  | { readonly kind: 'indexing'; readonly progress?: Progress }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * The extension host's handle on the model: starts the model worker, loads the model and reads the
+ * workspace into it, forwards editor changes, and reloads when settings change. Nothing here blocks.
+ */
+export class ModelHost implements vscode.Disposable {
+  private readonly client: ModelWorkerClient;
+  private loading: Promise<EngineSummary> | undefined;
+  private summary: EngineSummary | undefined;
+  private indexCancel: vscode.CancellationTokenSource | undefined;
+  private readonly stateEmitter = new vscode.EventEmitter<HostState>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  state: HostState = { kind: 'off' };
+  lastCompletion: CompletionResult | undefined;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly output: vscode.OutputChannel,
+  ) {
+    this.client = new ModelWorkerClient((e) => this.onWorkerEvent(e));
+  }
+
+  get root(): vscode.Uri | undefined {
+    return vscode.workspace.workspaceFolders?.[0]?.uri;
+  }
+
+  /** Loads the model once (per settings), reading the workspace in the background. */
+  engine(): Promise<EngineSummary> {
+    if (!this.loading) {
+      const settings = readSettings();
+      this.setState({ kind: 'loading' });
+      const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
+      this.loading = this.client.request('load', { modelDir: dir, backend: settings.backend, storageDir: this.context.storageUri?.fsPath }).then(
+        (s) => {
+          this.summary = s;
+          this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : 'the CPU reference'}`);
+          void this.index(settings);
+          return s;
+        },
+        (e: Error) => {
+          this.loading = undefined;
+          this.setState({ kind: 'error', message: e.message });
+          throw e;
+        },
+      );
+    }
+    return this.loading;
+  }
+
+  /** Reads the workspace into the model's state, with a cancellable notification. */
+  async index(settings: Settings = readSettings()): Promise<ContextReport | undefined> {
+    const root = this.root;
+    if (!settings.context.enable || !root || root.scheme !== 'file') {
+      this.setState({ kind: 'ready' });
+      return undefined;
+    }
+    this.indexCancel?.cancel();
+    const cancel = (this.indexCancel = new vscode.CancellationTokenSource());
+    this.setState({ kind: 'indexing' });
+    const t0 = Date.now();
+    const active = this.relative(vscode.window.activeTextEditor?.document.uri);
+    const job = this.client.request('open', { root: root.fsPath, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Samba: reading the workspace', cancellable: true }, async (progress, token) => {
+      token.onCancellationRequested(() => cancel.cancel());
+      let last = 0;
+      const sub = this.onDidChangeState((s) => {
+        if (s.kind !== 'indexing' || !s.progress || !s.progress.totalTokens) return;
+        const pct = (100 * s.progress.doneTokens) / s.progress.totalTokens;
+        progress.report({ increment: pct - last, message: `${s.progress.file ?? ''} (${Math.round(pct)}%)` });
+        last = pct;
+      });
+      await Promise.race([job.catch(() => undefined), new Promise((r) => cancel.token.onCancellationRequested(r))]);
+      sub.dispose();
+    });
+    cancel.token.onCancellationRequested(() => {
+      void this.client.request('close', null);
+      this.log('reading the workspace was cancelled: completions run without workspace context until "Samba: Re-read the Workspace"');
+      this.setState({ kind: 'ready' });
+    });
+    try {
+      const report = await job;
+      if (cancel.token.isCancellationRequested) return undefined;
+      this.log(`context: ${report.files.length} files, ${report.totalTokens} tokens in ${Date.now() - t0} ms (${report.skipped.length} skipped, ${report.overBudget.length} over budget)`);
+      this.setState({ kind: 'ready' });
+      return report;
+    } catch (e) {
+      if (cancel.token.isCancellationRequested) return undefined;
+      this.setState({ kind: 'error', message: (e as Error).message });
+      this.log(`reading the workspace failed: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async complete(req: CompletionRequest): Promise<CompletionResult> {
+    await this.engine();
+    const r = await this.client.request('complete', req);
+    this.lastCompletion = r;
+    this.stateEmitter.fire(this.state);
+    return r;
+  }
+
+  cancelCompletion(): void {
+    if (this.summary) void this.client.request('cancelCompletion', null);
+  }
+
+  async describe(): Promise<ContextReport> {
+    await this.engine();
+    return this.client.request('describe', null);
+  }
+
+  /** An editor or the disk changed a workspace file; `text` is the unsaved editor text. */
+  changed(changes: ChangeWithText[]): void {
+    if (this.summary && changes.length) void this.client.request('update', { changes });
+  }
+
+  setActive(uri: vscode.Uri | undefined): void {
+    if (this.summary) void this.client.request('setActive', { path: this.relative(uri) });
+  }
+
+  async whenIdle(): Promise<void> {
+    await this.engine();
+    await this.client.request('whenIdle', null);
+  }
+
+  /** Settings that change the model or the context: start over (the next request starts a new worker). */
+  reload(): void {
+    this.indexCancel?.cancel();
+    this.loading = undefined;
+    this.summary = undefined;
+    this.lastCompletion = undefined;
+    void this.client.terminate();
+    this.setState({ kind: 'off' });
+  }
+
+  /** Workspace-relative path with `/`, or undefined outside the (first) workspace folder. */
+  relative(uri: vscode.Uri | undefined): string | undefined {
+    const root = this.root;
+    if (!uri || !root || uri.scheme !== root.scheme) return undefined;
+    const rel = path.relative(root.fsPath, uri.fsPath);
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined;
+  }
+
+  log(message: string): void {
+    this.output.appendLine(`[${new Date().toISOString().slice(11, 23)}] ${message}`);
+  }
+
+  dispose(): void {
+    this.indexCancel?.cancel();
+    void this.client.terminate();
+    this.stateEmitter.dispose();
+  }
+
+  private setState(s: HostState): void {
+    this.state = s;
+    this.stateEmitter.fire(s);
+  }
+
+  private onWorkerEvent(e: WorkerEvent): void {
+    if (e.event === 'log') this.log(e.data);
+    else if (e.event === 'notice') {
+      this.log(e.data);
+      void vscode.window.showWarningMessage(`Samba: ${e.data}`);
+    } else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });
+  }
+}

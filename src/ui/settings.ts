@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { Backend } from '../engine/create';
+import type { FilterOptions } from '../workspace/filter';
+
+/** The extension's settings, read in one place (package.json declares them). */
+export interface Settings {
+  readonly modelPath: string;
+  readonly backend: Backend;
+  readonly completions: {
+    readonly enable: boolean;
+    readonly languages: Record<string, boolean>;
+    readonly debounceMs: number;
+    readonly maxTokens: number;
+    readonly lineBudgetMs: number;
+    readonly deadlineMs: number;
+  };
+  readonly context: { readonly enable: boolean; readonly budgetTokens: number; readonly filter: FilterOptions };
+}
+
+export function readSettings(): Settings {
+  const s = vscode.workspace.getConfiguration('samba');
+  const filesExclude = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude', {});
+  const secrets = s.get<string[] | null>('context.secrets', null);
+  return {
+    modelPath: s.get<string>('model.path', ''),
+    backend: s.get<Backend>('engine.backend', 'auto'),
+    completions: {
+      enable: s.get('completions.enable', true),
+      languages: s.get<Record<string, boolean>>('completions.languages', { '*': true }),
+      debounceMs: s.get('completions.debounceMs', 120),
+      maxTokens: s.get('completions.maxTokens', 64),
+      lineBudgetMs: s.get('completions.lineBudgetMs', 500),
+      deadlineMs: s.get('completions.deadlineMs', 2000),
+    },
+    context: {
+      enable: s.get('context.enable', true),
+      budgetTokens: s.get('context.budgetTokens', 0),
+      filter: {
+        maxFileBytes: s.get('context.maxFileKB', 256) * 1024,
+        exclude: [...s.get<string[]>('context.exclude', []), ...globsToIgnore(filesExclude)],
+        ...(secrets ? { secrets } : {}),
+      },
+    },
+  };
+}
+
+/** files.exclude globs (`**\/.git`, `**\/*.js`) as gitignore patterns, which match at any depth already. */
+function globsToIgnore(globs: Record<string, boolean>): string[] {
+  return Object.entries(globs)
+    .filter(([, on]) => on === true)
+    .map(([g]) => g.replace(/^\*\*\//, ''));
+}
+
+export function completionsEnabledFor(settings: Settings, languageId: string): boolean {
+  if (!settings.completions.enable) return false;
+  const l = settings.completions.languages;
+  return l[languageId] ?? l['*'] ?? true;
+}

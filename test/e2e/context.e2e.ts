@@ -1,0 +1,67 @@
+// The workspace context in a real VS Code: what the model read, and that edits reach it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ContextReport } from '../../src/worker/session';
+
+const report = () => vscode.commands.executeCommand<ContextReport | undefined>('samba.showContext');
+
+/** Polls the context until `ok` holds (the worker coalesces edits for a few hundred ms). */
+async function until(ok: (r: ContextReport) => boolean, what: string, timeoutMs = 30_000): Promise<ContextReport> {
+  const t0 = Date.now();
+  let last: ContextReport | undefined;
+  while (Date.now() - t0 < timeoutMs) {
+    last = await report();
+    if (last && last.ready && ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what}; last context: ${JSON.stringify(last?.files.map((f) => f.path))}`);
+}
+
+describe('workspace context', () => {
+  const root = () => vscode.workspace.workspaceFolders![0].uri;
+
+  it('reads the workspace files and shows them in the context view', async () => {
+    const r = await until((x) => x.files.length > 0, 'the first read');
+    const paths = r.files.map((f) => f.path);
+    for (const p of ['src/geometry.ts', 'src/strings.ts']) assert.ok(paths.includes(p), `${p} missing from ${paths}`);
+    assert.ok(r.totalTokens > 100);
+    const doc = vscode.window.activeTextEditor?.document;
+    assert.equal(doc?.uri.scheme, 'samba');
+    // The open view refreshes from the provider asynchronously.
+    for (let i = 0; i < 40 && !doc!.getText().includes('src/geometry.ts'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(doc!.getText(), /# Samba: workspace context/);
+    assert.match(doc!.getText(), /\| `src\/geometry\.ts` \| \d+ \|/);
+  });
+
+  it('an unsaved edit in another file updates the context; that file moves to the end, so editing it again costs only itself', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'src', 'strings.ts');
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const edit = async (text: string) => {
+      const before = (await report())!;
+      const e = new vscode.WorkspaceEdit();
+      e.insert(uri, new vscode.Position(doc.lineCount, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(e));
+      return until((x) => x.lastUpdate !== undefined && x.lastUpdate.at > (before.lastUpdate?.at ?? 0) && x.lastUpdate.files.includes('src/strings.ts'), 'the edit');
+    };
+    const first = await edit('\nexport const SEPARATOR = " - ";\n');
+    assert.equal(first.files[first.files.length - 1].path, 'src/strings.ts');
+    const second = await edit('export const ELLIPSIS = "...";\n');
+    const own = second.files[second.files.length - 1];
+    assert.equal(own.path, 'src/strings.ts');
+    assert.equal(second.lastUpdate!.tokens, own.tokens, `the second edit should re-run only strings.ts (${own.tokens} tokens), ran ${second.lastUpdate!.tokens} of ${second.totalTokens}`);
+  });
+
+  it('a file created on disk enters the context', async () => {
+    const uri = vscode.Uri.joinPath(root(), 'src', 'created.ts');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('export const created = true;\n'));
+    await until((x) => x.files.some((f) => f.path === 'src/created.ts'), 'the new file');
+  });
+
+  it('secrets stay out and say why', async () => {
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root(), '.env'), Buffer.from('TOKEN=not-for-the-model\n'));
+    await vscode.commands.executeCommand('samba.reindex');
+    const r = await until((x) => x.skipped.some((s) => s.path === '.env'), '.env to be listed as skipped');
+    assert.equal(r.skipped.find((s) => s.path === '.env')?.reason, 'secret');
+    assert.ok(!r.files.some((f) => f.path === '.env'));
+  });
+});
