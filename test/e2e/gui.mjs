@@ -69,6 +69,62 @@ try {
     if (!/Samba: samba: \d+ blocks/.test(text)) throw new Error(`unexpected notification text: ${text}`);
     if (!/on the GPU/.test(text)) throw new Error(`the engine did not run on the GPU: ${text}`);
   });
+
+  const palette = async (title) => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+  };
+  const activeLines = () => page.locator('.editor-instance .monaco-editor .view-lines').first();
+
+  await step('typing in a file shows ghost text from the model, and Tab accepts it into the file', async () => {
+    await page.locator('.tabs-container .tab', { hasText: 'index.ts' }).first().click();
+    await activeLines().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('export function perimeter(points: readonly Point[]): number {', { delay: 20 });
+    await page.keyboard.press('Enter');
+    const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
+    await ghost.waitFor({ timeout: 90_000 });
+    const shown = (await ghost.innerText()).replace(/\s+/g, ' ').trim();
+    log(`ghost text: ${JSON.stringify(shown)}`);
+    await shot('gui-ghost-text');
+    if (!shown) throw new Error('the ghost text is empty');
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => !document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { timeout: 10_000 });
+    const text = (await activeLines().innerText()).replace(/\s+/g, ' ');
+    const head = shown.slice(0, Math.min(8, shown.length));
+    if (!text.includes(head)) throw new Error(`after Tab the editor does not contain the suggestion's start ${JSON.stringify(head)}`);
+    await shot('gui-accepted');
+  });
+
+  await step('leaving the edited file sends its edit into the context ("Samba: Show Workspace Context")', async () => {
+    // While index.ts is active it lives in the prompt; switching away puts its new text back into the context.
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('strings.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'strings.ts' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tabs-container .tab.active:has-text("strings.ts")', { timeout: 20_000 });
+    const t0 = Date.now();
+    for (;;) {
+      await palette('Samba: Show Workspace Context');
+      await page.waitForSelector('.tabs-container .tab.active:has-text("Samba Context")', { timeout: 20_000 });
+      // Monaco renders lines with non-breaking spaces, and not always in document order.
+      const lines = (await activeLines().innerText()).replace(/\u00a0/g, ' ').split('\n');
+      const update = lines.find((l) => l.startsWith('Last update:')) ?? '';
+      const rows = lines.filter((l) => /^\| \d+ \|/.test(l)).sort((a, b) => Number(/\d+/.exec(a)) - Number(/\d+/.exec(b)));
+      if (/src\/index\.ts/.test(update) && /`src\/index\.ts`/.test(rows[rows.length - 1] ?? '') && rows.some((r) => r.includes('src/geometry.ts'))) break;
+      if (Date.now() - t0 > 60_000) throw new Error(`the context view never showed the edit: ${lines.join(' / ').slice(0, 500)}`);
+      await page.keyboard.press('Control+W');
+      await page.waitForTimeout(1000);
+    }
+    await shot('gui-context');
+  });
 } catch (e) {
   if (!results.some((r) => !r.ok)) {
     console.error('gui: harness error:', e?.stack ?? e);

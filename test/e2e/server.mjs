@@ -47,6 +47,9 @@ export function testSettings() {
     'files.autoSave': 'off',
     'git.enabled': false,
     'typescript.tsserver.experimental.enableProjectDiagnostics': false,
+    // The language's own suggest widget would compete with ghost text for Tab.
+    'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'editor.suggestOnTriggerCharacters': false,
     // The tiny random model of the fixtures, unless SAMBA_E2E_MODEL names another folder
     // (SAMBA_E2E_MODEL= with an empty value: the extension's embedded default model).
     'samba.model.path': process.env.SAMBA_E2E_MODEL ?? join(ROOT, 'test/fixtures/samba-tiny'),
