@@ -8,6 +8,10 @@
 # .vscode-test/setup.log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# Run from `npm test`, npm's own variables would make the nested installs below run their scripts
+# with the outer npm's Node 20 instead of Node 24.
+for v in $(env | grep -o '^npm_[A-Za-z0-9_]*'); do unset "$v"; done
+unset NODE
 
 NODE_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
