@@ -28,3 +28,5 @@ await build({ ...bundle, entryPoints: ['src/worker/model-worker.ts'], outfile: '
 await build({ ...bundle, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Benchmarks as single files, so the GPU machine needs only Node and Dawn to run them.
 await build({ ...bundle, entryPoints: ['bench/parity.ts', 'bench/engine-speed.ts'], outdir: 'dist' });
+// The Q&A webview's script (marked and DOMPurify inside), loaded by media/qa.html.
+await build({ entryPoints: ['src/qa/webview/qa.js'], outfile: 'media/qa.js', bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', minify: true, legalComments: 'eof', logLevel: 'warning' });

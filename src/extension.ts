@@ -5,6 +5,9 @@ import { createStatusBar } from './ui/status-bar';
 import { ContextView } from './ui/context-view';
 import { watchWorkspace } from './ui/workspace-events';
 import { readSettings } from './ui/settings';
+import { WorkerAssistant } from './ui/worker-assistant';
+import { registerQaPanel } from './qa/panel';
+import { registerSummarizeCommands } from './summarize/summarize';
 
 /** Wires commands, providers and disposables. The model lives in a worker thread and loads on first use. */
 export function activate(context: vscode.ExtensionContext): void {
@@ -12,6 +15,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const host = new ModelHost(context, output);
   const inline = new SambaInlineProvider(host);
   const contextView = new ContextView();
+
+  const assistant = new WorkerAssistant(host);
+  const getAssistant = async () => (await host.engine(), assistant);
+  registerQaPanel(context, getAssistant);
+  registerSummarizeCommands(context, getAssistant);
 
   const showError = (e: unknown) => void vscode.window.showErrorMessage(`Samba: ${(e as Error).message}`, 'Show Output').then((a) => a && output.show());
 
@@ -66,6 +74,19 @@ export function activate(context: vscode.ExtensionContext): void {
         { title: 'Samba' },
       );
       if (pick) await vscode.commands.executeCommand(pick.command);
+    }),
+    vscode.commands.registerCommand('samba.chooseModel', async (folder?: vscode.Uri) => {
+      const dir = folder ?? (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, openLabel: 'Use This Model', title: 'Samba: choose a model folder (config.json, *.safetensors, tokenizer.json)' }))?.[0];
+      if (!dir) return undefined;
+      try {
+        const summary = await host.validate(dir.fsPath);
+        await vscode.workspace.getConfiguration('samba').update('model.path', dir.fsPath, vscode.ConfigurationTarget.Global);
+        void vscode.window.showInformationMessage(`Samba: switched to ${summary}.`);
+        return summary;
+      } catch (e) {
+        showError(e);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand('samba.showOutput', () => output.show()),
     vscode.commands.registerCommand('samba.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:samba-code.samba-code')),

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
 import type { ContextReport, EngineSummary, CompletionRequest, CompletionResult } from '../worker/session';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, Method, Methods, WorkerEvent } from '../worker/protocol';
 import { readSettings, type Settings } from './settings';
 
 export type HostState =
@@ -20,11 +20,14 @@ export type HostState =
 export class ModelHost implements vscode.Disposable {
   private readonly client: ModelWorkerClient;
   private loading: Promise<EngineSummary> | undefined;
+  /** The previous worker shutting down: a new load waits for it (the GPU adapter must be free). */
+  private stopping: Promise<void> = Promise.resolve();
   private summary: EngineSummary | undefined;
   private indexCancel: vscode.CancellationTokenSource | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
   readonly onDidChangeState = this.stateEmitter.event;
   state: HostState = { kind: 'off' };
+  private readonly assistListeners = new Map<number, (delta: string) => void>();
   lastCompletion: CompletionResult | undefined;
 
   constructor(
@@ -44,7 +47,7 @@ export class ModelHost implements vscode.Disposable {
       const settings = readSettings();
       this.setState({ kind: 'loading' });
       const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
-      this.loading = this.client.request('load', { modelDir: dir, backend: settings.backend, storageDir: this.context.storageUri?.fsPath }).then(
+      this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, storageDir: this.context.storageUri?.fsPath })).then(
         (s) => {
           this.summary = s;
           this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : 'the CPU reference'}`);
@@ -113,6 +116,30 @@ export class ModelHost implements vscode.Disposable {
     return r;
   }
 
+  /** Checks a model folder in the worker (loading weights is not work for the main thread). */
+  validate(dir: string): Promise<string> {
+    return this.client.request('validate', { modelDir: dir });
+  }
+
+  /** Any worker request, once the model is loaded. */
+  async request<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
+    await this.engine();
+    return this.client.request(method, params);
+  }
+
+  /** Runs an assistant request `id`: its streamed text goes to `onText`, and `signal` cancels it in the worker. */
+  async withAssist<T>(id: number, onText: (delta: string) => void, signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+    this.assistListeners.set(id, onText);
+    const cancel = () => void this.client.request('assistCancel', { id });
+    signal.addEventListener('abort', cancel);
+    try {
+      return await run();
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      this.assistListeners.delete(id);
+    }
+  }
+
   cancelCompletion(): void {
     if (this.summary) void this.client.request('cancelCompletion', null);
   }
@@ -142,7 +169,7 @@ export class ModelHost implements vscode.Disposable {
     this.loading = undefined;
     this.summary = undefined;
     this.lastCompletion = undefined;
-    void this.client.terminate();
+    this.stopping = this.client.terminate();
     this.setState({ kind: 'off' });
   }
 
@@ -174,6 +201,7 @@ export class ModelHost implements vscode.Disposable {
     else if (e.event === 'notice') {
       this.log(e.data);
       void vscode.window.showWarningMessage(`Samba: ${e.data}`);
-    } else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });
+    } else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.(e.data.delta);
+    else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });
   }
 }

@@ -24,11 +24,20 @@ export class ModelWorkerClient {
     });
   }
 
-  /** Ends the worker (and the model with it); the next request starts a fresh one. */
+  /**
+   * Ends the worker (and the model with it) after it has released the GPU device, so that the next
+   * worker finds the adapter free; the next request starts that fresh worker.
+   */
   async terminate(): Promise<void> {
     const c = this.current;
     this.current = undefined;
     if (!c) return;
+    const id = this.nextId++;
+    const disposed = new Promise<void>((resolve) => {
+      c.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
+      c.worker.postMessage({ id, method: 'dispose', params: null });
+    });
+    await Promise.race([disposed, new Promise((r) => setTimeout(r, 2000))]);
     fail(c.pending, new Error('The model worker was stopped.'));
     await c.worker.terminate();
   }

@@ -2,7 +2,7 @@
 // never block the extension host's main thread (typing). Requests and replies: ./protocol.ts.
 import { parentPort } from 'node:worker_threads';
 import { SambaError } from '../model/errors';
-import { ModelSession } from './session';
+import { ModelSession, validateModel } from './session';
 import type { Reply, Request, WorkerEvent } from './protocol';
 
 const port = parentPort;
@@ -18,6 +18,8 @@ async function handle(req: Request): Promise<unknown> {
   switch (req.method) {
     case 'load':
       return session.load(req.params);
+    case 'validate':
+      return validateModel(req.params.modelDir);
     case 'open':
       return session.open(req.params);
     case 'update':
@@ -39,6 +41,18 @@ async function handle(req: Request): Promise<unknown> {
       return null;
     case 'describe':
       return session.describe();
+    case 'dispose':
+      session.dispose();
+      return null;
+    case 'assistStream':
+      return session.assistStream(req.params, (delta) => emit({ event: 'assistText', data: { id: req.params.id, delta } }));
+    case 'assistScore':
+      return session.assistScore(req.params);
+    case 'assistCancel':
+      session.assistCancel(req.params.id);
+      return null;
+    case 'assistFiles':
+      return new Map(await session.assistant().files());
   }
 }
 

@@ -7,6 +7,8 @@ export type ChangeWithText = Change & { readonly text?: string };
 /** What the extension host may ask the model worker, and what each answers. */
 export interface Methods {
   load: { params: LoadRequest; result: EngineSummary };
+  /** Checks a model folder (config, every tensor, tokenizer) without running it; throws what is wrong. */
+  validate: { params: { modelDir: string }; result: string };
   open: { params: OpenRequest; result: ContextReport };
   update: { params: { changes: ChangeWithText[] }; result: null };
   /** Drops the workspace context (indexing cancelled); completions go on without it. */
@@ -16,6 +18,13 @@ export interface Methods {
   complete: { params: CompletionRequest; result: CompletionResult };
   cancelCompletion: { params: null; result: null };
   describe: { params: null; result: ContextReport };
+  /** Frees the GPU device and everything else, before the worker is ended. */
+  dispose: { params: null; result: null };
+  /** The Q&A and summaries (src/assistant): text streams back as `assistText` events with the same id. */
+  assistStream: { params: { id: number; prompt: string; maxTokens: number; useWorkspace: boolean }; result: { text: string; stopped: 'end' | 'max' | 'aborted' } };
+  assistScore: { params: { id: number; question: string; paths: string[] }; result: Map<string, number> };
+  assistCancel: { params: { id: number }; result: null };
+  assistFiles: { params: null; result: Map<string, string> };
 }
 
 export type Method = keyof Methods;
@@ -31,4 +40,5 @@ export type Reply =
 export type WorkerEvent =
   | { readonly event: 'progress'; readonly data: Progress }
   | { readonly event: 'notice'; readonly data: string }
-  | { readonly event: 'log'; readonly data: string };
+  | { readonly event: 'log'; readonly data: string }
+  | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } };

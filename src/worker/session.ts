@@ -12,6 +12,7 @@ import { SnapshotStore } from '../workspace/snapshot-store';
 import { PromptSession } from '../completion/prompt';
 import { complete } from '../completion/complete';
 import { postprocess } from '../completion/postprocess';
+import { LocalAssistant } from '../assistant/local-assistant';
 
 export interface LoadRequest {
   readonly modelDir: string;
@@ -90,6 +91,10 @@ export class ModelSession {
   /** Unsaved editor text, which wins over the disk. */
   private readonly overlay = new Map<string, string>();
   private completing: AbortController | undefined;
+  /** Text of every file the context holds, for the Q&A and summaries. */
+  private readonly texts = new Map<string, string>();
+  private helper: LocalAssistant | undefined;
+  private readonly assists = new Map<number, AbortController>();
   /** The completion in flight: the prompt session serves one at a time. */
   private inFlight: Promise<unknown> = Promise.resolve();
 
@@ -109,6 +114,7 @@ export class ModelSession {
     this.engine = engine;
     this.storageDir = req.storageDir;
     this.prompts = new PromptSession(engine, this.tokenizer);
+    this.helper = new LocalAssistant({ engine, tokenizer: this.tokenizer, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
       backend: engine.backend,
       deviceName: engine.deviceName,
@@ -142,6 +148,8 @@ export class ModelSession {
       onProgress: this.events.onProgress,
       onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
     });
+    this.texts.clear();
+    for (const f of loaded.files) this.texts.set(f.path, f.text);
     this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} dropped`);
     await this.context.open(loaded.files);
     return this.describe();
@@ -227,17 +235,61 @@ export class ModelSession {
     this.engine = undefined;
   }
 
+  /** The assistant over this session's engine, context and files (Q&A, summaries). */
+  assistant(): LocalAssistant {
+    if (!this.helper) throw new Error('No model is loaded yet.');
+    return this.helper;
+  }
+
+  async assistStream(req: { id: number; prompt: string; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
+    const abort = new AbortController();
+    this.assists.set(req.id, abort);
+    try {
+      return await this.assistant().stream(req, onText, abort.signal);
+    } finally {
+      this.assists.delete(req.id);
+    }
+  }
+
+  async assistScore(req: { id: number; question: string; paths: string[] }): Promise<Map<string, number>> {
+    const abort = new AbortController();
+    this.assists.set(req.id, abort);
+    try {
+      return await this.assistant().scoreFiles(req.question, req.paths, abort.signal);
+    } finally {
+      this.assists.delete(req.id);
+    }
+  }
+
+  assistCancel(id: number): void {
+    this.assists.get(id)?.abort();
+  }
+
+  /** What the context reads: unsaved editor text first, else the disk through the filter. Keeps `texts` in step. */
   private async read(rel: string): Promise<string | undefined> {
     const dirty = this.overlay.get(rel);
-    if (dirty !== undefined) return this.filter?.pathReason(rel) ? undefined : dirty;
-    const r = await this.filter?.read(rel);
-    return r && 'text' in r ? r.text : undefined;
+    let text: string | undefined;
+    if (dirty !== undefined) text = this.filter?.pathReason(rel) ? undefined : dirty;
+    else {
+      const r = await this.filter?.read(rel);
+      text = r && 'text' in r ? r.text : undefined;
+    }
+    if (text === undefined) this.texts.delete(rel);
+    else this.texts.set(rel, text);
+    return text;
   }
 
   private loaded(): { engine: Engine; tokenizer: Tokenizer; summary: EngineSummary } {
     if (!this.engine || !this.tokenizer || !this.summary) throw new Error('No model is loaded yet.');
     return { engine: this.engine, tokenizer: this.tokenizer, summary: this.summary };
   }
+}
+
+/** Loads a model folder's config, weights and tokenizer, as load() would; throws the first problem. */
+export async function validateModel(dir: string): Promise<string> {
+  const model = await loadModel(dir);
+  await loadTokenizer(dir, model.config.vocabSize);
+  return describeConfig(model.config);
 }
 
 /** Prefill speed on a short prompt after a warm-up, so the context budget follows the machine. */

@@ -1,0 +1,114 @@
+import type { Engine, EngineState } from '../engine/engine';
+import { continueFrom } from '../engine/generate';
+import type { SamplingOptions } from '../engine/sampling';
+import type { Tokenizer } from '../model/tokenizer';
+import { fileTokens, type ReadyState } from '../workspace/context';
+import type { Assistant } from './assistant';
+import { STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Marker } from './markers';
+
+export interface LocalAssistantOptions {
+  readonly engine: Engine;
+  readonly tokenizer: Tokenizer;
+  /** The files in the workspace context (a function when they change). */
+  readonly files: ReadonlyMap<string, string> | (() => ReadonlyMap<string, string>);
+  /** The state after the whole workspace, when there is one (see WorkspaceContext.ready). */
+  readonly workspace?: () => ReadyState | undefined;
+  readonly sampling?: SamplingOptions & { readonly seed?: number };
+  /** Tokens per prefill call: between calls the event loop runs and aborts are seen. */
+  readonly chunkTokens?: number;
+  /** Tokens of each file (from its start) that relevance scoring reads. */
+  readonly scoreTokens?: number;
+  readonly capacity?: number;
+}
+
+/** The Assistant over an engine in this thread (the worker wraps one; tests use it directly). */
+export class LocalAssistant implements Assistant {
+  private readonly has = (m: Marker) => this.o.tokenizer.specialId(m) !== undefined;
+
+  constructor(private readonly o: LocalAssistantOptions) {}
+
+  async files(): Promise<ReadonlyMap<string, string>> {
+    return typeof this.o.files === 'function' ? this.o.files() : this.o.files;
+  }
+
+  async stream(request: { prompt: string; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal): Promise<{ text: string; stopped: 'end' | 'max' | 'aborted' }> {
+    const { engine, tokenizer } = this.o;
+    if (signal.aborted) return { text: '', stopped: 'aborted' };
+    let prompt = tokenizer.encode(lowerMarkers(request.prompt, this.has));
+    if (!prompt.length) prompt = tokenizer.encode('\n');
+    const ready = request.useWorkspace ? this.o.workspace?.() : undefined;
+    // Snapshot synchronously: the context may replace (and free) its ready state at any await.
+    const state = ready ? engine.snapshot(ready.state) : engine.newState({ capacity: this.o.capacity });
+    try {
+      const logits = await this.prefill(prompt, state, signal);
+      if (!logits) return { text: '', stopped: 'aborted' };
+      const stop = STOP_MARKERS.map((m) => tokenizer.specialId(m)).filter((id): id is number => id !== undefined);
+      const out: number[] = [];
+      let shown = '';
+      for await (const t of continueFrom(engine, logits, state, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {
+        out.push(t);
+        let text = tokenizer.decode(out);
+        const cut = plainStopIndex(text, this.has);
+        if (cut >= 0) text = text.slice(0, cut);
+        // A character split across tokens decodes as U+FFFD until its last byte arrives.
+        else if (text.endsWith('\uFFFD')) continue;
+        if (text.length > shown.length && text.startsWith(shown)) onText(text.slice(shown.length));
+        shown = text;
+        if (cut >= 0) return { text: shown, stopped: 'end' };
+      }
+      const text = tokenizer.decode(out);
+      if (text.length > shown.length && text.startsWith(shown)) onText(text.slice(shown.length));
+      return { text, stopped: signal.aborted ? 'aborted' : out.length >= request.maxTokens ? 'max' : 'end' };
+    } finally {
+      engine.release(state);
+    }
+  }
+
+  async scoreFiles(question: string, paths: readonly string[], signal: AbortSignal): Promise<Map<string, number>> {
+    const { engine, tokenizer } = this.o;
+    const files = await this.files();
+    const marker = tokenizer.encode(lowerMarkers('\n<|question|>', this.has));
+    const asked = tokenizer.encode(defang(question));
+    const scores = new Map<string, number>();
+    if (!asked.length) return scores;
+    const V = engine.model.config.vocabSize;
+    for (const path of paths) {
+      const text = files.get(path);
+      if (text === undefined || signal.aborted) continue;
+      const head = fileTokens(tokenizer, path, text).subarray(0, this.o.scoreTokens ?? 1024);
+      const state = engine.newState({ capacity: this.o.capacity });
+      try {
+        const last = await this.prefill([...head, ...marker], state, signal);
+        if (!last) break;
+        const rows = await engine.prefill(asked, state, { allLogits: true });
+        let sum = logProb(last, 0, V, asked[0]);
+        for (let i = 1; i < asked.length; i++) sum += logProb(rows, (i - 1) * V, V, asked[i]);
+        scores.set(path, sum / asked.length);
+      } finally {
+        engine.release(state);
+      }
+    }
+    return scores;
+  }
+
+  /** Runs tokens in chunks; undefined when aborted. */
+  private async prefill(tokens: ArrayLike<number>, state: EngineState, signal: AbortSignal): Promise<Float32Array | undefined> {
+    const chunk = Math.max(1, this.o.chunkTokens ?? 512);
+    const all = Array.from(tokens);
+    let logits: Float32Array | undefined;
+    for (let k = 0; k < all.length; k += chunk) {
+      if (signal.aborted) return undefined;
+      logits = await this.o.engine.prefill(all.slice(k, k + chunk), state);
+    }
+    return signal.aborted ? undefined : logits;
+  }
+}
+
+/** log softmax(logits[off .. off+V])[token]. */
+function logProb(logits: Float32Array, off: number, V: number, token: number): number {
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) max = Math.max(max, logits[off + i]);
+  let sum = 0;
+  for (let i = 0; i < V; i++) sum += Math.exp(logits[off + i] - max);
+  return logits[off + token] - max - Math.log(sum);
+}

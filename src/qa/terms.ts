@@ -1,0 +1,32 @@
+/** Words a question is made of that say nothing about where its answer lives. */
+const STOP = new Set(
+  ('a an and are as at be by can do does for from how i if in into is it its me my of on or so that the then this to ' +
+    'was what when where which who why will with you your there their they we our use used uses using get gets ' +
+    'file files code function functions method methods class return returns')
+    .split(' '),
+);
+
+/** Identifiers and words of `text`, split on camelCase, snake_case and digits, lower-cased and lightly stemmed. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.match(/[A-Za-z][A-Za-z0-9_]*|[0-9]+/g) ?? []) {
+    const parts = word.split('_').flatMap((p) => p.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []);
+    for (const p of parts) {
+      const t = stem(p.toLowerCase());
+      if (t.length > 1 && !STOP.has(t)) out.push(t);
+    }
+    // The whole identifier too, so a question naming it exactly ranks its definition first.
+    if (parts.length > 1) out.push(word.toLowerCase());
+  }
+  return out;
+}
+
+/** Plurals and common verb endings, so "strings" meets "string" and "parsing" meets "parse". */
+function stem(w: string): string {
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
+  else if (w.length > 4 && w.endsWith('ed')) w = w.slice(0, -2);
+  else if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  // parse, parsed, parses, parsing all end as "pars".
+  return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
+}

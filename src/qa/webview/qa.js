@@ -1,0 +1,131 @@
+// The Q&A panel's webview: sends questions, shows the streamed answer as sanitised markdown and
+// the sources as buttons that ask the extension to open the file at the line. Everything from the
+// extension is data; only renderMarkdown turns text into HTML.
+import { renderMarkdown } from './markdown.js';
+
+// eslint-disable-next-line no-undef
+const vscode = acquireVsCodeApi();
+const $ = (id) => document.getElementById(id);
+const conversation = $('conversation');
+const form = $('ask');
+const input = $('question');
+const stopButton = $('stop');
+const newButton = $('new');
+const status = $('status');
+
+let current; // { answer: element, sources: element, text: string }
+let pending = false;
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function addTurn(question, answer = '', sources = [], stopped) {
+  const turn = el('section', 'turn');
+  turn.append(el('div', 'question', question));
+  const answerEl = el('div', 'answer markdown');
+  const sourcesEl = el('div', 'sources');
+  turn.append(answerEl, sourcesEl);
+  conversation.append(turn);
+  const t = { answer: answerEl, sources: sourcesEl, text: answer };
+  render(t);
+  showSources(t, sources);
+  if (stopped) markDone(t, stopped);
+  return t;
+}
+
+function render(t) {
+  t.answer.innerHTML = renderMarkdown(t.text);
+}
+
+function showSources(t, sources) {
+  t.sources.replaceChildren();
+  if (!sources.length) return;
+  t.sources.append(el('span', 'label', 'Sources:'));
+  for (const s of sources) {
+    const b = el('button', 'citation', `${s.path}:${s.startLine}-${s.endLine}`);
+    b.type = 'button';
+    b.title = `Open ${s.path} at line ${s.startLine}`;
+    b.addEventListener('click', () => vscode.postMessage({ type: 'open', path: s.path, line: s.startLine }));
+    t.sources.append(b);
+  }
+}
+
+function markDone(t, stopped) {
+  if (stopped === 'aborted') t.answer.append(el('p', 'note', '(stopped)'));
+  if (stopped === 'error') t.answer.append(el('p', 'note', '(failed)'));
+  if (stopped === 'end' && !t.text.trim()) t.answer.append(el('p', 'note', '(no answer)'));
+}
+
+function setBusy(busy) {
+  stopButton.disabled = !busy;
+  form.querySelector('button[type=submit]').disabled = busy;
+  document.body.classList.toggle('busy', busy);
+}
+
+function scheduleRender() {
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(() => {
+    pending = false;
+    if (current) render(current);
+    conversation.scrollTop = conversation.scrollHeight;
+  });
+}
+
+window.addEventListener('message', (event) => {
+  const m = event.data;
+  if (!m || typeof m !== 'object') return;
+  switch (m.type) {
+    case 'history':
+      conversation.replaceChildren();
+      current = undefined;
+      for (const t of Array.isArray(m.turns) ? m.turns : []) addTurn(String(t.question), String(t.answer), Array.isArray(t.sources) ? t.sources : [], t.stopped);
+      setBusy(!!m.busy);
+      break;
+    case 'start':
+      current = addTurn(String(m.question));
+      setBusy(true);
+      break;
+    case 'sources':
+      if (current && Array.isArray(m.sources)) showSources(current, m.sources);
+      break;
+    case 'delta':
+      if (current) {
+        current.text += String(m.text);
+        scheduleRender();
+      }
+      break;
+    case 'done':
+      if (current) {
+        render(current);
+        markDone(current, m.stopped);
+      }
+      current = undefined;
+      setBusy(false);
+      break;
+    case 'status':
+      status.textContent = String(m.text);
+      break;
+  }
+});
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const question = input.value.trim();
+  if (!question) return;
+  input.value = '';
+  vscode.postMessage({ type: 'ask', question });
+});
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey) {
+    e.preventDefault();
+    form.requestSubmit();
+  }
+});
+stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
+newButton.addEventListener('click', () => vscode.postMessage({ type: 'new' }));
+vscode.postMessage({ type: 'ready' });

@@ -1,0 +1,76 @@
+import { defang } from '../assistant/markers';
+
+/** A document symbol as plain data (from vscode.executeDocumentSymbolProvider), lines 1-based inclusive. */
+export interface SymbolInfo {
+  readonly name: string;
+  readonly kind: string;
+  readonly startLine: number;
+  readonly endLine: number;
+  readonly children?: readonly SymbolInfo[];
+}
+
+/** One model call of a summary: its heading in the document, its prompt and its length. */
+export interface SummaryPart {
+  readonly heading: string;
+  readonly prompt: string;
+  readonly maxTokens: number;
+}
+
+export interface FilePlanOptions {
+  /** Symbols summarized one by one (in document order); the rest are only in the overview. */
+  readonly maxSymbols?: number;
+  /** Characters of the file in the overview's prompt. */
+  readonly maxFileChars?: number;
+  /** Characters of one symbol's text in its prompt. */
+  readonly maxSymbolChars?: number;
+}
+
+/** Kinds whose members get their own summaries (a class's methods, a namespace's functions). */
+const CONTAINERS = new Set(['Class', 'Interface', 'Module', 'Namespace', 'Struct', 'Enum', 'Object', 'Package']);
+/** Kinds too small to summarize on their own. */
+const MINOR = new Set(['Variable', 'Constant', 'Field', 'Property', 'EnumMember', 'TypeParameter', 'Key', 'String', 'Number', 'Boolean', 'Null', 'Event', 'Operator']);
+
+/** `<|file|>path[:lines]` + text + `<|summary|>`: the unit every summary prompt is made of. */
+export function summaryPrompt(header: string, text: string, intro = ''): string {
+  return `${defang(intro)}<|file|>${defang(header)}\n${defang(text)}${text.endsWith('\n') ? '' : '\n'}<|summary|>`;
+}
+
+export function selectionPlan(path: string, text: string, startLine: number, endLine: number, maxChars = 8000): SummaryPart[] {
+  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPrompt(`${path}:${startLine}-${endLine}`, clip(text, maxChars)), maxTokens: 256 }];
+}
+
+/** The whole file first, then each notable symbol (top level, and members of classes and the like). */
+export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
+  const lines = text.split('\n');
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPrompt(path, clip(text, o.maxFileChars ?? 8000)), maxTokens: 256 }];
+  for (const s of notableSymbols(symbols).slice(0, o.maxSymbols ?? 24)) {
+    const body = lines.slice(s.startLine - 1, s.endLine).join('\n');
+    parts.push({
+      heading: `### ${s.kind} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
+      prompt: summaryPrompt(`${path}:${s.startLine}-${s.endLine}`, clip(body, o.maxSymbolChars ?? 4000)),
+      maxTokens: 96,
+    });
+  }
+  return parts;
+}
+
+/** Symbols worth a line of their own, in document order, with their qualified names. */
+export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
+  const out: SymbolInfo[] = [];
+  const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
+    for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
+      if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
+      out.push({ ...s, name: prefix + s.name });
+      if (depth === 0 && CONTAINERS.has(s.kind) && s.children) walk(s.children, `${prefix}${s.name}.`, 1);
+    }
+  };
+  walk(symbols, '', 0);
+  return out;
+}
+
+/** The start of `text` within `max` characters, cut at a line end. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const nl = text.lastIndexOf('\n', max);
+  return text.slice(0, nl > 0 ? nl + 1 : max);
+}

@@ -1,0 +1,146 @@
+import * as vscode from 'vscode';
+import type { Assistant } from '../assistant/assistant';
+import { workspaceOutline, workspacePlan } from './outline';
+import { filePlan, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
+
+export const SUMMARIZE_COMMANDS = {
+  selection: 'samba.summarizeSelection',
+  file: 'samba.summarizeFile',
+  workspace: 'samba.summarizeWorkspace',
+  cancel: 'samba.summarizeCancel',
+} as const;
+
+/** What a summarize command returns (tests read it): the document it wrote and whether it was cancelled. */
+export interface SummaryResult {
+  readonly uri: string;
+  readonly text: string;
+  readonly cancelled: boolean;
+}
+
+/** The three summarize commands, and one that cancels a running summary (as the progress notification's Cancel does). */
+export function registerSummarizeCommands(context: vscode.ExtensionContext, getAssistant: () => Promise<Assistant>): void {
+  let running: AbortController | undefined;
+  const run = async (title: string, plan: () => Promise<SummaryPart[] | undefined>): Promise<SummaryResult | undefined> => {
+    running?.abort();
+    const abort = (running = new AbortController());
+    void vscode.commands.executeCommand('setContext', 'samba.summarizing', true);
+    try {
+      const parts = await plan();
+      if (!parts || abort.signal.aborted) return undefined;
+      return await writeSummary(title, parts, await getAssistant(), abort);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Samba: ${(e as Error).message}`);
+      return undefined;
+    } finally {
+      if (running === abort) {
+        running = undefined;
+        void vscode.commands.executeCommand('setContext', 'samba.summarizing', false);
+      }
+    }
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(SUMMARIZE_COMMANDS.selection, () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor || editor.selection.isEmpty) {
+        void vscode.window.showInformationMessage('Samba: select the code to summarize first.');
+        return undefined;
+      }
+      const { document: doc, selection } = editor;
+      const path = vscode.workspace.asRelativePath(doc.uri);
+      return run(`Summary of ${path}:${selection.start.line + 1}-${selection.end.line + 1}`, async () =>
+        selectionPlan(path, doc.getText(selection), selection.start.line + 1, selection.end.line + 1),
+      );
+    }),
+    vscode.commands.registerCommand(SUMMARIZE_COMMANDS.file, async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri) {
+        void vscode.window.showInformationMessage('Samba: open the file to summarize first.');
+        return undefined;
+      }
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const path = vscode.workspace.asRelativePath(uri);
+      return run(`Summary of ${path}`, async () => filePlan(path, doc.getText(), await documentSymbols(uri)));
+    }),
+    vscode.commands.registerCommand(SUMMARIZE_COMMANDS.workspace, () =>
+      run(`Summary of the workspace ${vscode.workspace.name ?? ''}`.trim(), async () => {
+        const files = await (await getAssistant()).files();
+        if (!files.size) {
+          void vscode.window.showInformationMessage('Samba: the workspace context has no files yet.');
+          return undefined;
+        }
+        return workspacePlan(files, workspaceOutline(files));
+      }),
+    ),
+    vscode.commands.registerCommand(SUMMARIZE_COMMANDS.cancel, () => running?.abort()),
+  );
+}
+
+/** The document's symbols as plain data (lines 1-based); none when no provider answers. */
+export async function documentSymbols(uri: vscode.Uri): Promise<SymbolInfo[]> {
+  const found = await Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri)).catch(() => undefined);
+  const convert = (s: vscode.DocumentSymbol | vscode.SymbolInformation): SymbolInfo => {
+    const range = 'range' in s ? s.range : s.location.range;
+    return {
+      name: s.name,
+      kind: vscode.SymbolKind[s.kind] ?? 'Symbol',
+      startLine: range.start.line + 1,
+      endLine: range.end.line + 1,
+      children: 'children' in s ? s.children.map(convert) : undefined,
+    };
+  };
+  return (found ?? []).map(convert);
+}
+
+/** Streams each part into a new untitled markdown document, with a cancellable progress notification. */
+async function writeSummary(title: string, parts: readonly SummaryPart[], assistant: Assistant, abort: AbortController): Promise<SummaryResult> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${title}\n\n` });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false, preserveFocus: true });
+  const out = new DocumentAppender(doc);
+  const cancelled = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Samba: ${title}`, cancellable: true },
+    async (progress, token) => {
+      token.onCancellationRequested(() => abort.abort());
+      for (const [i, part] of parts.entries()) {
+        if (abort.signal.aborted) break;
+        progress.report({ message: `${i + 1}/${parts.length}`, increment: 100 / parts.length });
+        out.append(`${part.heading}\n\n`);
+        const r = await assistant.stream({ prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true }, (d) => out.append(d), abort.signal);
+        out.append(r.text.trim() ? '\n\n' : '_(no summary)_\n\n');
+      }
+      return abort.signal.aborted;
+    },
+  );
+  if (cancelled) out.append('_Cancelled._\n');
+  await out.flush();
+  return { uri: doc.uri.toString(), text: doc.getText(), cancelled };
+}
+
+/** Appends text at the end of a document, coalescing a stream of small pieces into few edits. */
+class DocumentAppender {
+  private buffer = '';
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly doc: vscode.TextDocument) {}
+
+  append(text: string): void {
+    this.buffer += text;
+    this.timer ??= setTimeout(() => void this.flush(), 80);
+  }
+
+  flush(): Promise<unknown> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const text = this.buffer;
+    this.buffer = '';
+    if (text) {
+      this.chain = this.chain.then(async () => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.insert(this.doc.uri, this.doc.positionAt(this.doc.getText().length), text);
+        await vscode.workspace.applyEdit(edit);
+      });
+    }
+    return this.chain;
+  }
+}

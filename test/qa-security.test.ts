@@ -1,0 +1,161 @@
+// Model output through the webview's own renderer (src/qa/webview/markdown.js, bundled here the way
+// scripts/build.mjs bundles it) in headless Chromium, and the whole panel page under its CSP.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { qaHtml } from '../src/qa/html';
+
+// Browser globals inside page.evaluate callbacks (the project's lib has no DOM types).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any;
+
+const ROOT = path.resolve(__dirname, '../..');
+const CHROMIUM = '/usr/bin/chromium';
+const ORIGIN = 'https://webview.test';
+
+/** Hostile model output: each sets window.__pwned if anything of it runs. */
+const PAYLOADS = [
+  '<script>window.__pwned = "script"</script>',
+  '<img src=x onerror="window.__pwned = \'img onerror\'">',
+  '[click me](javascript:window.__pwned="md link")',
+  '<a href="javascript:window.__pwned=\'a href\'">a</a>',
+  '<a href="JaVaScRiPt:window.__pwned=\'mixed case\'">b</a>',
+  '<a href="&#106;avascript:window.__pwned=\'entity\'">c</a>',
+  '[d](data:text/html,<script>parent.__pwned="data url"</script>)',
+  '<svg onload="window.__pwned=\'svg\'"><circle r=1 /></svg>',
+  '<iframe src="javascript:parent.__pwned=\'iframe\'"></iframe>',
+  '<div onclick="window.__pwned=\'onclick\'" onmouseover="window.__pwned=\'hover\'">hover me</div>',
+  '<details open ontoggle="window.__pwned=\'ontoggle\'"><summary>s</summary></details>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=\'mxss\'">',
+  '<form action="javascript:window.__pwned=\'form\'"><button>go</button></form>',
+  '<style>body { background: url(https://evil.example/css) }</style>',
+  '![tracker](https://evil.example/pixel.png)',
+  '<object data="javascript:window.__pwned=\'object\'"></object>',
+  '<a href="https://example.com/docs" onclick="window.__pwned=\'link handler\'">docs</a>',
+  'Inline `<script>alert(1)</script>` in code stays text.',
+  '```html\n<script>window.__pwned="fence"</script>\n```',
+];
+
+/** What is dangerous in `selector` as rendered, then whether anything ran once everything is hovered and clicked. */
+async function inspect(page: Page, selector: string): Promise<{ pwned: unknown; bad: string[] }> {
+  // Checked before any click: a click on a surviving https link navigates the page away.
+  const bad: string[] = await page.evaluate((sel) => {
+    const found: string[] = [];
+    for (const el of document.querySelectorAll(`${sel} *`) as Iterable<{ tagName: string; getAttributeNames(): string[]; getAttribute(a: string): string | null }>) {
+      const tag = el.tagName.toLowerCase();
+      if (['script', 'iframe', 'object', 'embed', 'img', 'svg', 'math', 'style', 'form', 'link', 'meta', 'base'].includes(tag)) found.push(`<${tag}>`);
+      for (const a of el.getAttributeNames()) {
+        const v = el.getAttribute(a) ?? '';
+        if (a.startsWith('on') || a === 'style' || a === 'src' || a === 'srcdoc' || a === 'action' || a === 'formaction') found.push(`${tag}[${a}]`);
+        if (a === 'href' && !/^https:\/\//i.test(v)) found.push(`${tag}[href=${v}]`);
+      }
+    }
+    return found;
+  }, selector);
+  const url = page.url();
+  const pwnedBefore = await page.evaluate(() => window.__pwned);
+  for (const el of await page.locator(`${selector} *:not(a[href^="https:"])`).all()) {
+    await el.hover({ timeout: 500, force: true }).catch(() => {});
+    await el.click({ timeout: 500, force: true, noWaitAfter: true }).catch(() => {});
+  }
+  await page.waitForTimeout(200);
+  assert.equal(page.url(), url, 'nothing navigated the page');
+  return { pwned: pwnedBefore ?? (await page.evaluate(() => window.__pwned)), bad };
+}
+
+describe('qa security: model output in a real browser', function () {
+  let browser: Browser | undefined;
+  let page: Page;
+  const external: string[] = [];
+  const navigations: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`      ${CHROMIUM} is missing (test/e2e/setup.sh installs it); skipped`);
+      this.skip();
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  });
+  after(async () => browser?.close());
+
+  /** A page on a fake https origin; every request elsewhere is refused and recorded. */
+  async function open(files: Record<string, { body: string; type: string }>, init?: string): Promise<Page> {
+    page = await browser!.newPage();
+    if (init) await page.addInitScript(init);
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      const f = url.origin === ORIGIN ? files[url.pathname] : undefined;
+      if (f) return route.fulfill({ body: f.body, contentType: f.type });
+      // A click on an https link navigates (VS Code opens it outside after asking); anything else is a load.
+      if (url.origin !== ORIGIN) (route.request().isNavigationRequest() ? navigations : external).push(url.href);
+      return route.abort();
+    });
+    return page;
+  }
+
+  it('renderMarkdown neutralises scripts, event handlers, javascript: and data: links, and remote content', async () => {
+    const bundle = await build({ entryPoints: [path.join(ROOT, 'src/qa/webview/markdown.js')], bundle: true, write: false, format: 'iife', globalName: 'SambaMarkdown', platform: 'browser', logLevel: 'silent' });
+    const p = await open({
+      '/': { body: '<!DOCTYPE html><html><body><div id="out"></div></body></html>', type: 'text/html' },
+      '/render.js': { body: bundle.outputFiles[0].text, type: 'text/javascript' },
+    });
+    await p.goto(`${ORIGIN}/`);
+    await p.addScriptTag({ url: `${ORIGIN}/render.js` });
+    const rendered = await p.evaluate((payloads) => {
+      const md = window.SambaMarkdown;
+      const html = payloads.map((s) => md.renderMarkdown(s));
+      document.getElementById('out')!.innerHTML = html.join('\n');
+      return html as string[];
+    }, PAYLOADS);
+    const text = await p.locator('#out').innerText();
+    const bold = await p.evaluate(() => String(window.SambaMarkdown.renderMarkdown('**bold** and `code`')));
+    const { pwned, bad } = await inspect(p, '#out');
+    assert.equal(pwned, undefined, `a payload ran: ${pwned}`);
+    assert.deepEqual(bad, []);
+    assert.deepEqual(external, [], 'no remote request');
+    assert.ok(text.includes('<script>alert(1)</script>'), 'code shows the markup as text');
+    assert.ok(rendered.some((h) => h.includes('href="https://example.com/docs"') && h.includes('rel="noopener noreferrer"')), 'https links survive without handlers');
+    assert.ok(bold.includes('<strong>bold</strong>') && bold.includes('<code>code</code>'), 'ordinary markdown still renders');
+    await p.close();
+  });
+
+  it('the panel page: CSP blocks inline scripts; hostile answers, questions and sources render inert', async () => {
+    const jsFile = path.join(ROOT, 'media/qa.js');
+    assert.ok(existsSync(jsFile), 'media/qa.js is built by npm run build');
+    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` })
+      // An injected inline script without the nonce: the CSP must stop it.
+      .replace('</body>', '<script>window.__pwned = "inline script ran"</script><div onclick="window.__pwned=\'inline handler\'" id="inline">x</div></body>');
+    const posted = '__posted';
+    const p = await open(
+      {
+        '/index.html': { body: html, type: 'text/html' },
+        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
+        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
+      },
+      // What VS Code provides to webviews; records the messages the page sends.
+      `window.${posted} = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.${posted}.push(m), getState() {}, setState() {} });`,
+    );
+    const violations: string[] = [];
+    p.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && violations.push(m.text()));
+    await p.goto(`${ORIGIN}/index.html`);
+    await p.waitForFunction((k) => window[k].some((m: { type: string }) => m.type === 'ready'), posted);
+    await p.locator('#inline').click();
+    const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
+    await send({ type: 'start', question: '<img src=x onerror="window.__pwned=\'question\'">' });
+    await send({ type: 'sources', sources: [{ path: '<img src=x onerror="window.__pwned=\'source\'">', startLine: 1, endLine: 2 }, { path: 'src/shipping.ts', startLine: 3, endLine: 9 }] });
+    for (const payload of PAYLOADS) await send({ type: 'delta', text: `${payload}\n\n` });
+    await send({ type: 'done', stopped: 'end' });
+    await p.locator('.answer').first().waitFor();
+    const { pwned, bad } = await inspect(p, '#conversation');
+    assert.equal(pwned, undefined, `something ran: ${pwned}`);
+    assert.deepEqual(bad, []);
+    assert.ok(violations.length > 0, 'the browser reported the blocked inline script');
+    assert.equal(await p.locator('.question').first().innerText(), '<img src=x onerror="window.__pwned=\'question\'">', 'the question is text');
+    const msgs: unknown[] = await p.evaluate((k) => window[k], posted);
+    assert.ok(msgs.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'open', path: 'src/shipping.ts', line: 3 })), `a citation asks to open its file: ${JSON.stringify(msgs)}`);
+    assert.deepEqual(external, [], 'no remote request');
+    await p.close();
+  });
+});

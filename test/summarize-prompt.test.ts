@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { LocalAssistant } from '../src/assistant/local-assistant';
+import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
+import { filePlan, notableSymbols, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
+import { qaWorkspace } from './helpers/qa-workspace';
+import { loadTiny } from './helpers/workspace';
+
+const FILE = ['import x from "y";', 'export class Cart {', '  private lines = 1;', '  addItem() {', '    return 1;', '  }', '  removeItem() {', '    return 2;', '  }', '}', 'export function total() {', '  return 3;', '}', 'const PI = 3;'].join('\n');
+const SYMBOLS: SymbolInfo[] = [
+  { name: 'total', kind: 'Function', startLine: 11, endLine: 13 },
+  {
+    name: 'Cart', kind: 'Class', startLine: 2, endLine: 10,
+    children: [
+      { name: 'lines', kind: 'Property', startLine: 3, endLine: 3 },
+      { name: 'addItem', kind: 'Method', startLine: 4, endLine: 6 },
+      { name: 'removeItem', kind: 'Method', startLine: 7, endLine: 9 },
+    ],
+  },
+  { name: 'PI', kind: 'Constant', startLine: 14, endLine: 14 },
+];
+
+describe('summarize prompts', () => {
+  it('a file summary covers the whole file, then its notable symbols in order (members of classes included)', () => {
+    assert.deepEqual(notableSymbols(SYMBOLS).map((s) => s.name), ['Cart', 'Cart.addItem', 'Cart.removeItem', 'total']);
+    const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
+    assert.deepEqual(parts.map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Method `Cart.addItem` (lines 4-6)', '### Method `Cart.removeItem` (lines 7-9)', '### Function `total` (lines 11-13)']);
+    assert.equal(parts[0].prompt, `<|file|>src/cart.ts\n${FILE}\n<|summary|>`);
+    assert.equal(parts[2].prompt, '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
+    assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
+    assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
+  });
+
+  it('a selection summary names its lines; long text is cut at a line end; markers in text are defanged', () => {
+    const [part] = selectionPlan('a.ts', 'one\n<|endoftext|>two\nthree', 5, 7, 24);
+    assert.equal(part.heading, '## a.ts:5-7');
+    assert.equal(part.prompt, '<|file|>a.ts:5-7\none\n< |endoftext|>two\n<|summary|>');
+  });
+
+  it('a workspace summary covers folders and their key files', () => {
+    const files = qaWorkspace();
+    const outline = workspaceOutline(files);
+    const folders = outline.map((f) => f.folder);
+    assert.equal(folders[0], '.', 'the root first');
+    assert.deepEqual([...folders].sort(), ['.', 'src', 'src/auth', 'src/db', 'src/email', 'src/http', 'src/pricing', 'src/search']);
+    const root = outline.find((f) => f.folder === '.')!;
+    assert.deepEqual(root.keyFiles, ['README.md']);
+    const pricing = outline.find((f) => f.folder === 'src/pricing')!;
+    assert.equal(pricing.keyFiles[0], 'src/pricing/discounts.ts', 'the file other files import ranks first');
+    const deep = workspaceOutline(new Map([['a/b/c/d.ts', 'x'], ['a/b/e.ts', 'y']]), { depth: 2 });
+    assert.deepEqual(deep.map((f) => [f.folder, f.files.length]), [['a/b', 2]]);
+    const parts = workspacePlan(files, outline);
+    assert.equal(parts.length, outline.length + 1);
+    assert.ok(parts[0].prompt.startsWith('Folders of this workspace:\n') && parts[0].prompt.includes('<|file|>README.md\n# Bookshop'));
+    const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
+    assert.ok(pricingPart.prompt.startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
+    assert.ok(pricingPart.prompt.endsWith('<|summary|>'));
+    for (const p of parts) assert.ok(p.maxTokens > 0 && p.prompt.length < 12_000);
+  });
+
+  it('summary prompts run on the tiny model through the Assistant (random weights: mechanics)', async () => {
+    const tiny = await loadTiny();
+    const a = new LocalAssistant({ ...tiny, files: new Map() });
+    const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
+    let streamed = '';
+    const r = await a.stream({ prompt: parts[1].prompt, maxTokens: 24, useWorkspace: false }, (d) => (streamed += d), new AbortController().signal);
+    assert.equal(streamed, r.text);
+    assert.ok(['end', 'max'].includes(r.stopped));
+  });
+});
