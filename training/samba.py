@@ -4,7 +4,9 @@ Samba (Ren et al. 2024, arXiv 2406.07522) is a stack of pre-norm blocks whose mi
 between Mamba (even blocks) and sliding-window attention (odd blocks), each mixer followed by a
 SwiGLU MLP. The math follows the public reference code (github microsoft/Samba, lit_gpt/model.py
 and lit_gpt/mamba_simple.py); the code is our own and favours clarity over speed (the selective
-scan is a plain loop over time).
+scan is a plain loop over time). For training, `set_impl(scan="triton", attention="sdpa")` switches
+to the Triton scan of training/scan.py and PyTorch's fused attention; the defaults stay the
+reference paths.
 
 `model_type = "transformer"` gives the baseline: full causal GQA attention in every block.
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from dataclasses import asdict, dataclass, fields
 from typing import Dict, Optional
 
@@ -102,6 +105,39 @@ class RMSNorm(nn.Module):
         return (xf * self.weight.float()).to(x.dtype)
 
 
+# Implementation switches for training (the defaults are the readable reference paths, which the
+# parity fixtures were made with). `set_impl(scan="triton", attention="sdpa")` picks the fast ones:
+# scan "triton" or "chunked" (training/scan.py), attention "sdpa" (F.scaled_dot_product_attention
+# with the same causal/window mask, computed in the input dtype instead of float32).
+SCAN_IMPL = "naive"
+ATTN_IMPL = "naive"
+
+
+def set_impl(scan: Optional[str] = None, attention: Optional[str] = None):
+    global SCAN_IMPL, ATTN_IMPL
+    if scan is not None:
+        if scan not in ("naive", "triton", "chunked"):
+            raise ValueError(f"scan must be naive, triton or chunked, got {scan!r}")
+        SCAN_IMPL = scan
+    if attention is not None:
+        if attention not in ("naive", "sdpa"):
+            raise ValueError(f"attention must be naive or sdpa, got {attention!r}")
+        ATTN_IMPL = attention
+
+
+def run_scan(x, dt, A, B, C, D):
+    if SCAN_IMPL == "naive":
+        return selective_scan(x, dt, A, B, C, D)
+    here = os.path.dirname(os.path.abspath(__file__))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import scan as _scan  # training/scan.py, next to this file
+
+    if SCAN_IMPL == "triton" and x.is_cuda:
+        return _scan.selective_scan_triton(x, dt, A, B, C, D)
+    return _scan.selective_scan_chunked(x, dt, A, B, C, D)
+
+
 def selective_scan(x, dt, A, B, C, D):
     """Mamba-1 selective scan, one step at a time (float32).
 
@@ -159,7 +195,7 @@ class Mamba(nn.Module):
         delta, B, C = self.x_proj(x).split([self.dt_rank, self.d_state, self.d_state], dim=-1)
         dt = F.softplus(self.dt_proj(delta).float())  # dt_proj includes the dt bias
         A = -torch.exp(self.A_log.float())
-        y = selective_scan(x, dt, A, B, C, self.D)
+        y = run_scan(x, dt, A, B, C, self.D)
         y = y.to(u.dtype) * F.silu(z)
         return self.out_proj(y)
 
@@ -212,6 +248,9 @@ class Attention(nn.Module):
         allowed = j <= i
         if self.window is not None:
             allowed = allowed & (i - j < self.window)
+        if ATTN_IMPL == "sdpa":
+            y = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
+            return self.out(y.transpose(1, 2).reshape(b, L, H * hd))
         att = (q.float() @ k.float().transpose(-1, -2)) / math.sqrt(hd)
         att = att.masked_fill(~allowed, float("-inf")).softmax(dim=-1)
         y = (att @ v.float()).to(x.dtype)  # (b, H, L, hd)
