@@ -26,7 +26,7 @@ const runner = mocha.run(() => {
   const s = runner.stats;
   let { passes, failures } = s;
   if (!grep && process.env.SAMBA_E2E !== '0')
-    for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs', 'test/e2e/gui-qa.mjs']) {
+    for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs', 'test/e2e/gui-qa.mjs', 'test/e2e/gui-vsix.mjs']) {
       const r = e2e(script);
       passes += r.passes;
       failures += r.failures;

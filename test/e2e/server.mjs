@@ -71,7 +71,7 @@ function freePort() {
  * Starts code-server. `smokeDriver` turns on the workbench's smoke-test driver, which is what makes it
  * honour the extensionTestsPath of the URL payload and report the result to window.codeAutomationExit.
  */
-export async function startServer({ name, smokeDriver = false, installExtension = false, env = {} }) {
+export async function startServer({ name, smokeDriver = false, installExtension = false, vsix, settings = {}, env = {} }) {
   const paths = ensureSetup();
   ensureBuilt();
   const tmp = mkdtempSync(join(tmpdir(), `samba-e2e-${name}-`));
@@ -79,7 +79,7 @@ export async function startServer({ name, smokeDriver = false, installExtension 
   cpSync(join(ROOT, 'test/e2e/workspace'), workspace, { recursive: true });
   const userData = join(tmp, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify(testSettings(), null, 2));
+  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...testSettings(), ...settings }, null, 2));
   writeFileSync(join(tmp, 'config.yaml'), 'auth: none\ncert: false\n'); // else it writes ~/.config/code-server
   const extensionsDir = join(tmp, 'extensions');
   mkdirSync(extensionsDir);
@@ -88,6 +88,15 @@ export async function startServer({ name, smokeDriver = false, installExtension 
     // extensions.json yet) at start and picks up <publisher>.<name>-<version>, here a link to the repo.
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
     symlinkSync(ROOT, join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`));
+  }
+  if (vsix) {
+    // A packaged VSIX installed as a user would: code-server's own --install-extension.
+    const r = spawnSync(paths.node, [paths.codeServer, '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${dirname(paths.node)}:${process.env.PATH}` },
+    });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
+    log(`installed ${vsix}`);
   }
   const port = await freePort();
   const args = [paths.codeServer, '--config', join(tmp, 'config.yaml'), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
