@@ -9,6 +9,7 @@ import { createEngine, type Backend } from './engine/create';
 import { generate } from './engine/generate';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
+import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
 
 const USAGE = `samba <command> [options]
 
@@ -17,6 +18,7 @@ commands:
   generate --prompt TEXT    continue TEXT (streams to stdout)
   logits --tokens 1,2,3     JSON {"logits": [[...], ...]}, one row per position
   bench                     prefill and decode speed
+${EVAL_USAGE}
 
 options:
   --model DIR               model folder (default: the embedded model in models/default)
@@ -55,6 +57,7 @@ async function main(argv: string[]): Promise<void> {
       'prompt-tokens': { type: 'string', default: '512' },
       'decode-tokens': { type: 'string', default: '64' },
       help: { type: 'boolean', short: 'h' },
+      ...EVAL_ARGS,
     },
   });
   const command = positionals[0];
@@ -95,7 +98,8 @@ async function main(argv: string[]): Promise<void> {
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
         const prompt = tokenizer.encode(values.prompt);
         const maxTokens = num('max-tokens');
-        const eos = tokenizer.specialId('<|endoftext|>');
+        // A document ends at end-of-text or where the next file (or a FIM section) would begin.
+        const stop = ['<|endoftext|>', '<|file|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'].map((t) => tokenizer.specialId(t)).filter((id): id is number => id !== undefined);
         const ids: number[] = [];
         let shown = '';
         const t0 = performance.now();
@@ -107,7 +111,7 @@ async function main(argv: string[]): Promise<void> {
           topK: num('top-k'),
           topP: num('top-p'),
           seed: num('seed'),
-          stop: eos === undefined ? [] : [eos],
+          stop,
         })) {
           ids.push(id);
           const text = tokenizer.decode(ids);
@@ -131,6 +135,12 @@ async function main(argv: string[]): Promise<void> {
         for (let i = 0; i < m; i++) logits = await engine.step(argmax(logits), state);
         const decodeS = (performance.now() - t0) / 1000;
         console.log(JSON.stringify({ backend: engine.backend, model: describeConfig(model.config), promptTokens: n, prefillTokensPerS: n / prefillS, decodeTokens: m, decodeTokensPerS: m / decodeS }));
+        break;
+      }
+      case 'eval': {
+        const options = evalOptionsFrom(values);
+        const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
+        await runEval(engine, tokenizer, options, (line) => console.log(JSON.stringify(line)), (s) => console.error(s));
         break;
       }
       default:

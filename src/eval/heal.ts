@@ -1,0 +1,55 @@
+import type { Tokenizer } from '../model/tokenizer';
+
+/**
+ * Token healing for prompts that end at a line start. Byte-level BPE merges a newline with the
+ * indentation after it ("\n   " + " foo"), so a prompt cut after "\n" + indent ends in tokens the
+ * model never saw at that place. The trailing whitespace tokens are taken back off the prompt and
+ * the first generated tokens are constrained to spell them again, so the model picks its own split.
+ */
+export class Healer {
+  /** Each token id's text, decoded alone ('' for ids the tokenizer lacks). */
+  private readonly texts: string[];
+
+  constructor(private readonly tokenizer: Tokenizer, modelVocab: number) {
+    this.texts = new Array<string>(modelVocab).fill('');
+    const n = Math.min(modelVocab, tokenizer.vocabSize);
+    for (let i = 0; i < n; i++) this.texts[i] = tokenizer.decode([i]);
+  }
+
+  text(id: number): string {
+    return this.texts[id] ?? '';
+  }
+
+  /**
+   * Pops whitespace-only tokens off the end, up to and including the one holding the last newline
+   * (at most `maxPop`). Returns the kept tokens and the text popped (to be generated again).
+   */
+  heal(tokens: readonly number[], maxPop = 8): { tokens: number[]; healed: string } {
+    let k = tokens.length;
+    while (k > 0 && tokens.length - k < maxPop) {
+      const t = this.text(tokens[k - 1]);
+      if (!t || t.trim() !== '' || t.includes('\uFFFD')) break;
+      k--;
+      if (t.includes('\n')) break;
+    }
+    const popped = tokens.slice(k);
+    return { tokens: tokens.slice(0, k), healed: popped.length ? this.tokenizer.decode(popped) : '' };
+  }
+
+  /** The best token consistent with `remaining` (text still to be re-spelled), or plain argmax when nothing remains. */
+  pick(logits: Float32Array, remaining: string): number {
+    let best = -1;
+    let bestV = -Infinity;
+    for (let i = 0; i < logits.length; i++) {
+      const v = logits[i];
+      if (v <= bestV) continue;
+      if (remaining) {
+        const s = this.texts[i];
+        if (!s || !(s.startsWith(remaining) || remaining.startsWith(s))) continue;
+      }
+      best = i;
+      bestV = v;
+    }
+    return best;
+  }
+}

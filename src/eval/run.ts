@@ -1,0 +1,255 @@
+import { promises as fs } from 'node:fs';
+import type { Engine } from '../engine/engine';
+import type { Tokenizer } from '../model/tokenizer';
+import { SambaError } from '../model/errors';
+import { Healer } from './heal';
+import { runNextLine, summarizeGain, summarizeSetting, type SampleResult } from './nextline';
+import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumulator } from './perplexity';
+import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
+import { loadRepo, repoStream, type Repo } from './repo';
+import { hashString } from './stats';
+
+export type Task = 'nextline' | 'ppl' | 'passkey';
+export const TASKS: readonly Task[] = ['nextline', 'ppl', 'passkey'];
+
+export interface EvalOptions {
+  readonly repos: readonly string[];
+  readonly tasks: readonly Task[];
+  /** Next-line targets per repository. */
+  readonly samples: number;
+  readonly seed: number;
+  /** Most tokens of other files in the repository setting (0: all). */
+  readonly budgetTokens: number;
+  readonly folds: number;
+  readonly maxLineTokens: number;
+  /** Characters of the file before the line in the prompt (0: all). */
+  readonly maxPrefixChars: number;
+  /** Longest sequence for perplexity and passkey. */
+  readonly maxLen: number;
+  /** Perplexity sequences per repository. */
+  readonly pplSeqs: number;
+  readonly passkeyLengths: readonly number[];
+  readonly passkeyDepths: readonly number[];
+  readonly passkeyTrials: number;
+  readonly passkeyFiller: 'sentence' | 'code';
+  /** File for one JSON line per next-line target (both predictions). */
+  readonly details?: string;
+}
+
+export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
+  tasks: TASKS,
+  samples: 100,
+  seed: 0,
+  budgetTokens: 0,
+  folds: 4,
+  maxLineTokens: 64,
+  maxPrefixChars: 0,
+  maxLen: 16384,
+  pplSeqs: 4,
+  passkeyLengths: [1024, 2048, 4096, 8192, 16384],
+  passkeyDepths: [0.1, 0.5, 0.9],
+  passkeyTrials: 5,
+  passkeyFiller: 'sentence',
+};
+
+export type Emit = (line: Record<string, unknown>) => void;
+
+const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Runs the chosen evaluations; every result goes to `emit` as one object, progress and a human summary to `log`. */
+export async function runEval(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<void> {
+  if (!options.repos.length) throw new SambaError('config', 'eval needs --repos DIR[,DIR...]: folders of code to evaluate on.');
+  const repos: Repo[] = [];
+  for (const dir of options.repos) {
+    const repo = await loadRepo(dir, tokenizer);
+    if (!repo.files.length) throw new SambaError('config', `${dir} has no readable text files.`);
+    repos.push(repo);
+  }
+  const { model } = engine;
+  emit({
+    task: 'meta',
+    model: model.dir,
+    fingerprint: model.fingerprint,
+    backend: engine.backend,
+    device: engine.deviceName,
+    trainingLength: model.config.maxPosition,
+    window: Number.isFinite(model.config.window) ? model.config.window : null,
+    repos: repos.map((r) => ({ name: r.name, files: r.files.length, tokens: r.tokens })),
+    options: { ...options, repos: undefined },
+  });
+  const summary: string[] = [];
+
+  if (options.tasks.includes('nextline')) {
+    const t0 = performance.now();
+    const healer = new Healer(tokenizer, model.config.vocabSize);
+    const all: SampleResult[] = [];
+    let prefilled = 0;
+    const details = options.details ? await fs.open(options.details, 'w') : undefined;
+    try {
+      for (const repo of repos) {
+        const run = await runNextLine(engine, tokenizer, repo, { ...options, seed: options.seed, onProgress: log }, healer);
+        prefilled += run.prefilledTokens;
+        all.push(...run.samples);
+        for (const s of run.samples) await details?.write(JSON.stringify({ repo: repo.name, path: s.target.path, line: s.target.line + 1, truth: s.target.truth, filePrediction: s.file?.predicted, repoPrediction: s.repo?.predicted, fileExact: s.file?.exact, repoExact: s.repo?.exact, contextTokens: s.repo?.contextTokens }) + '\n');
+        emitNextLine(emit, repo.name, run.samples, options.seed, { seconds: r4(run.seconds), prefilledTokens: run.prefilledTokens, meanContextTokens: Math.round(run.meanContextTokens) });
+      }
+    } finally {
+      await details?.close();
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    if (repos.length > 1) emitNextLine(emit, 'all', all, options.seed, { seconds: r4(seconds), prefilledTokens: prefilled });
+    const f = summarizeSetting(all, 'file', options.seed), r = summarizeSetting(all, 'repo', options.seed), g = summarizeGain(all, options.seed);
+    summary.push(`next line (${all.length} lines, ${seconds.toFixed(1)} s):`);
+    if (f) summary.push(`  current file only:  exact ${pct(f.exactMatch.mean)} [${pct(f.exactMatch.ci95[0])}, ${pct(f.exactMatch.ci95[1])}]  edit sim ${f.editSimilarity.mean.toFixed(3)}`);
+    if (r) summary.push(`  repository state:   exact ${pct(r.exactMatch.mean)} [${pct(r.exactMatch.ci95[0])}, ${pct(r.exactMatch.ci95[1])}]  edit sim ${r.editSimilarity.mean.toFixed(3)}`);
+    if (g) summary.push(`  repo - file (paired): exact ${signed(g.exactMatch.mean * 100)} pts [${signed(g.exactMatch.ci95[0] * 100)}, ${signed(g.exactMatch.ci95[1] * 100)}]`);
+  }
+
+  if (options.tasks.includes('ppl')) {
+    const t0 = performance.now();
+    const total = newBuckets(options.maxLen);
+    let tokens = 0;
+    for (const repo of repos) {
+      const acc = newBuckets(options.maxLen);
+      const seqs = cutSequences(repoStream(repo, tokenizer), options.maxLen + 1, options.pplSeqs);
+      for (const [i, seq] of seqs.entries()) {
+        const s = performance.now();
+        const mean = await sequenceNll(engine, seq, acc);
+        tokens += seq.length;
+        log(`${repo.name}: perplexity sequence ${i + 1}/${seqs.length}, ${seq.length} tokens, mean NLL ${mean.toFixed(3)} (${((performance.now() - s) / 1000).toFixed(1)} s)`);
+      }
+      merge(total, acc);
+      for (const b of reportBuckets(acc)) emit({ task: 'ppl', repo: repo.name, sequences: seqs.length, ...b });
+    }
+    if (repos.length > 1) for (const b of reportBuckets(total)) emit({ task: 'ppl', repo: 'all', ...b });
+    const seconds = (performance.now() - t0) / 1000;
+    emit({ task: 'ppl-time', seconds: r4(seconds), tokens });
+    summary.push(`perplexity by position (${tokens} tokens, ${seconds.toFixed(1)} s):`);
+    for (const b of reportBuckets(total)) summary.push(`  [${b.from}, ${b.to}): ppl ${b.ppl.toFixed(2)}  (${b.tokens} tokens)`);
+  }
+
+  if (options.tasks.includes('passkey')) {
+    const t0 = performance.now();
+    let lengths = options.passkeyLengths.filter((l) => l <= options.maxLen);
+    if (!lengths.length) lengths = [options.maxLen];
+    const filler = options.passkeyFiller === 'code' ? codeFiller(tokenizer, repos.flatMap((r) => r.files.map((f) => f.text))) : sentenceFiller(tokenizer);
+    summary.push(`passkey retrieval (${options.passkeyTrials} keys x ${options.passkeyDepths.length} depths per length, ${options.passkeyFiller} filler):`);
+    for (const length of lengths) {
+      let correct = 0, n = 0;
+      for (const depth of options.passkeyDepths) {
+        const keys = passkeys(options.passkeyTrials, (options.seed ^ hashString(`${length}/${depth}`)) >>> 0);
+        let ok = 0;
+        const answers: string[] = [];
+        for (const key of keys) {
+          const prompt = buildPasskeyPrompt(tokenizer, length, depth, key, filler);
+          const r = await runPasskeyTrial(engine, tokenizer, prompt);
+          if (r.correct) ok++;
+          answers.push(r.answer);
+        }
+        correct += ok;
+        n += keys.length;
+        emit({ task: 'passkey', length, depth, trials: keys.length, correct: ok, accuracy: r4(ok / keys.length), answers: answers.slice(0, 3) });
+      }
+      emit({ task: 'passkey', length, depth: 'all', trials: n, correct, accuracy: r4(correct / n) });
+      summary.push(`  ${String(length).padStart(6)} tokens: ${correct}/${n} (${pct(correct / n)})`);
+      log(`passkey ${length}: ${correct}/${n}`);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    emit({ task: 'passkey-time', seconds: r4(seconds) });
+    summary.push(`  (${seconds.toFixed(1)} s)`);
+  }
+  log(['', `model ${model.dir} on ${engine.backend} (${engine.deviceName})`, ...summary].join('\n'));
+}
+
+function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
+  for (const setting of ['file', 'repo'] as const) {
+    const s = summarizeSetting(samples, setting, seed);
+    if (s) emit({ task: 'nextline', repo, setting, ...s, ...(setting === 'repo' ? extra : {}) });
+  }
+  const g = summarizeGain(samples, seed);
+  if (g) emit({ task: 'nextline', repo, setting: 'repo-minus-file', ...g });
+}
+
+function merge(into: BucketAccumulator, from: BucketAccumulator): void {
+  for (let b = 0; b < into.sum.length; b++) {
+    into.sum[b] += from.sum[b];
+    into.count[b] += from.count[b];
+  }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+
+/** The `samba eval` flags, for node:util parseArgs (all strings; parsed by `evalOptionsFrom`). */
+export const EVAL_ARGS = {
+  repos: { type: 'string' },
+  tasks: { type: 'string' },
+  samples: { type: 'string' },
+  'budget-tokens': { type: 'string' },
+  folds: { type: 'string' },
+  'max-len': { type: 'string' },
+  'max-line-tokens': { type: 'string' },
+  'max-prefix-chars': { type: 'string' },
+  'ppl-seqs': { type: 'string' },
+  'passkey-lengths': { type: 'string' },
+  'passkey-depths': { type: 'string' },
+  'passkey-trials': { type: 'string' },
+  'passkey-filler': { type: 'string' },
+  details: { type: 'string' },
+} as const;
+
+export const EVAL_USAGE = `  eval --repos DIR[,DIR]     next-line exact match, perplexity by position, passkey retrieval
+                            (JSON lines on stdout, summary on stderr)
+
+eval options:
+  --tasks nextline,ppl,passkey   which evaluations (default all)
+  --samples N               next-line targets per repository (default ${DEFAULTS.samples})
+  --budget-tokens N         most tokens of other files in the repository setting (default 0: all)
+  --folds K                 target files split into K groups, each read with all files outside
+                            its group (default ${DEFAULTS.folds}; 0: leave one file out, exact but slower)
+  --max-line-tokens N       cap on tokens generated per line (default ${DEFAULTS.maxLineTokens})
+  --max-prefix-chars N      keep only the last N characters of the file before the line, cut at a
+                            line start (default 0: the whole prefix; the extension keeps 6000)
+  --max-len N               longest perplexity / passkey sequence (default ${DEFAULTS.maxLen})
+  --ppl-seqs N              perplexity sequences per repository (default ${DEFAULTS.pplSeqs})
+  --passkey-lengths a,b     (default ${DEFAULTS.passkeyLengths.join(',')}, up to --max-len)
+  --passkey-depths a,b      fractions (default ${DEFAULTS.passkeyDepths.join(',')})
+  --passkey-trials N        keys per length and depth (default ${DEFAULTS.passkeyTrials})
+  --passkey-filler sentence|code
+  --details FILE            one JSON line per next-line target
+  --seed S                  sampling seed (default 0)`;
+
+type Flags = { [K in keyof typeof EVAL_ARGS]?: string } & { seed?: string };
+
+export function evalOptionsFrom(v: Flags): EvalOptions {
+  const int = (name: string, s: string | undefined, dflt: number, min = 0): number => {
+    if (s === undefined) return dflt;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min) throw new SambaError('config', `--${name} must be an integer >= ${min}, not "${s}".`);
+    return n;
+  };
+  const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const tasks = v.tasks === undefined ? DEFAULTS.tasks : list(v.tasks);
+  for (const t of tasks) if (!TASKS.includes(t as Task)) throw new SambaError('config', `--tasks: unknown task "${t}" (known: ${TASKS.join(', ')}).`);
+  const filler = v['passkey-filler'] ?? DEFAULTS.passkeyFiller;
+  if (filler !== 'sentence' && filler !== 'code') throw new SambaError('config', `--passkey-filler must be sentence or code, not "${filler}".`);
+  const depths = v['passkey-depths'] === undefined ? DEFAULTS.passkeyDepths : list(v['passkey-depths']).map(Number);
+  if (depths.some((d) => !(d >= 0 && d <= 1))) throw new SambaError('config', '--passkey-depths must be fractions between 0 and 1.');
+  return {
+    repos: list(v.repos),
+    tasks: tasks as Task[],
+    samples: int('samples', v.samples, DEFAULTS.samples, 1),
+    seed: int('seed', v.seed, DEFAULTS.seed),
+    budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
+    folds: int('folds', v.folds, DEFAULTS.folds),
+    maxLineTokens: int('max-line-tokens', v['max-line-tokens'], DEFAULTS.maxLineTokens, 1),
+    maxPrefixChars: int('max-prefix-chars', v['max-prefix-chars'], DEFAULTS.maxPrefixChars),
+    maxLen: int('max-len', v['max-len'], DEFAULTS.maxLen, 16),
+    pplSeqs: int('ppl-seqs', v['ppl-seqs'], DEFAULTS.pplSeqs, 1),
+    passkeyLengths: v['passkey-lengths'] === undefined ? DEFAULTS.passkeyLengths : list(v['passkey-lengths']).map((s) => int('passkey-lengths', s, 0, 64)),
+    passkeyDepths: depths,
+    passkeyTrials: int('passkey-trials', v['passkey-trials'], DEFAULTS.passkeyTrials, 1),
+    passkeyFiller: filler,
+    details: v.details,
+  };
+}
