@@ -28,6 +28,8 @@ export class ModelHost implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   state: HostState = { kind: 'off' };
   private readonly assistListeners = new Map<number, (delta: string) => void>();
+  private lastUse = Date.now();
+  private readonly idleTimer: NodeJS.Timeout;
   lastCompletion: CompletionResult | undefined;
 
   constructor(
@@ -35,6 +37,15 @@ export class ModelHost implements vscode.Disposable {
     readonly output: vscode.OutputChannel,
   ) {
     this.client = new ModelWorkerClient((e) => this.onWorkerEvent(e));
+    this.idleTimer = setInterval(() => this.releaseIfIdle(), 60_000);
+  }
+
+  /** After samba.engine.idleReleaseMinutes without use, end the worker: GPU memory goes back; the saved context makes the next start quick. */
+  private releaseIfIdle(): void {
+    const minutes = readSettings().idleReleaseMinutes;
+    if (!this.loading || minutes <= 0 || this.state.kind === 'indexing' || Date.now() - this.lastUse < minutes * 60_000) return;
+    this.log(`idle for ${minutes} min: releasing the model and its GPU memory until the next request`);
+    this.reload();
   }
 
   get root(): vscode.Uri | undefined {
@@ -43,6 +54,7 @@ export class ModelHost implements vscode.Disposable {
 
   /** Loads the model once (per settings), reading the workspace in the background. */
   engine(): Promise<EngineSummary> {
+    this.lastUse = Date.now();
     if (!this.loading) {
       const settings = readSettings();
       this.setState({ kind: 'loading' });
@@ -186,6 +198,7 @@ export class ModelHost implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearInterval(this.idleTimer);
     this.indexCancel?.cancel();
     void this.client.terminate();
     this.stateEmitter.dispose();

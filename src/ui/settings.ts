@@ -6,6 +6,8 @@ import type { FilterOptions } from '../workspace/filter';
 export interface Settings {
   readonly modelPath: string;
   readonly backend: Backend;
+  /** Minutes without use after which the model is unloaded (0: never). */
+  readonly idleReleaseMinutes: number;
   readonly completions: {
     readonly enable: boolean;
     readonly languages: Record<string, boolean>;
@@ -24,6 +26,7 @@ export function readSettings(): Settings {
   return {
     modelPath: s.get<string>('model.path', ''),
     backend: s.get<Backend>('engine.backend', 'auto'),
+    idleReleaseMinutes: s.get('engine.idleReleaseMinutes', 15),
     completions: {
       enable: s.get('completions.enable', true),
       languages: s.get<Record<string, boolean>>('completions.languages', { '*': true }),
