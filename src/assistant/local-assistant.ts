@@ -4,7 +4,7 @@ import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import { fileTokens, type ReadyState } from '../workspace/context';
 import type { Assistant } from './assistant';
-import { STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Marker } from './markers';
+import { FIM_TOKENS, STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Marker } from './markers';
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
@@ -42,7 +42,7 @@ export class LocalAssistant implements Assistant {
     try {
       const logits = await this.prefill(prompt, state, signal);
       if (!logits) return { text: '', stopped: 'aborted' };
-      const stop = STOP_MARKERS.map((m) => tokenizer.specialId(m)).filter((id): id is number => id !== undefined);
+      const stop = [...STOP_MARKERS, ...FIM_TOKENS].map((m) => tokenizer.specialId(m)).filter((id): id is number => id !== undefined);
       const out: number[] = [];
       let shown = '';
       for await (const t of continueFrom(engine, logits, state, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {

@@ -12,6 +12,9 @@ export type Marker = keyof typeof MARKERS;
 /** Generation ends where the model starts a new unit (a file, a question, the end of text). */
 export const STOP_MARKERS: readonly Marker[] = ['<|endoftext|>', '<|file|>', '<|question|>'];
 
+/** Fill-in-the-middle tokens never belong in an answer or a summary: the model has wandered into code completion. */
+export const FIM_TOKENS: readonly string[] = ['<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'];
+
 /** Rewrites markers the tokenizer lacks (`has` says which it has) to their plain-text form. */
 export function lowerMarkers(prompt: string, has: (marker: Marker) => boolean): string {
   let out = prompt;
