@@ -1,11 +1,25 @@
 // Prefill and decode speed of the engine on one model; prints one JSON line per measurement.
-// usage: node out/bench/engine-speed.js [--model DIR | --shape samba-421m|transformer-421m]
-//        [--backend gpu|cpu] [--weights f16|f32] [--lengths 1024,4096] [--decode-context 1024] [--decode-tokens 32]
+// usage: node dist/engine-speed.js [--model DIR | --shape samba-421m|transformer-421m]
+//        [--backend gpu|cpu] [--weights f16|f32] [--lengths 1024,4096,16384,65536]
+//        [--decode-at 1024,16384,65536] [--decode-tokens 32] [--chunk N]
+// Each prefill of a length in --decode-at is followed, from the same state, by decoding:
+// "decode" (logits read back every token, argmax on the host), "decode-argmax" (argmax on the
+// GPU, 4 bytes read back) and, on the GPU, "decode-gpu" (greedy loop on the GPU, one read-back).
+// Each line carries the memory the state holds at that length (KV cache or recurrent state).
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createEngine, type Backend } from '../src/engine/create';
 import { argmax } from '../src/engine/sampling';
+import type { ModelConfig } from '../src/model/config';
+import { createGpuEngine, type GpuEngine } from '../src/gpu/engine';
+import { attentionCapacity } from '../src/engine/state';
 import { randomModel } from './random-model';
+
+/** Bytes of the state at a KV capacity: conv + ssm per Mamba layer, K + V (f32) per attention layer. */
+function stateBytes(c: ModelConfig, capacity: number): number {
+  const cap = attentionCapacity(c, capacity);
+  return c.mixers.reduce((n, kind) => n + 4 * (kind === 'mamba' ? (c.dConv - 1) * c.dInner + c.dInner * c.dState : 2 * cap * c.nKvHead * c.headDim), 0);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -15,32 +29,64 @@ async function main(): Promise<void> {
       backend: { type: 'string', default: 'gpu' },
       weights: { type: 'string', default: 'f16' },
       lengths: { type: 'string', default: '1024,4096' },
-      'decode-context': { type: 'string', default: '1024' },
+      'decode-at': { type: 'string', default: '1024' },
       'decode-tokens': { type: 'string', default: '32' },
+      chunk: { type: 'string' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape ?? 'samba-421m');
-  const engine = await createEngine(model, { backend: values.backend as Backend, weights: values.weights as 'f16' | 'f32' });
-  const V = model.config.vocabSize;
+  const weights = values.weights as 'f16' | 'f32';
+  const engine =
+    values.backend === 'gpu'
+      ? await createGpuEngine(model, { weights, ...(values.chunk ? { chunk: Number(values.chunk) } : {}) })
+      : await createEngine(model, { backend: values.backend as Backend, weights });
+  const c = model.config;
+  const V = c.vocabSize;
   const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % V);
   const base = { model: values.model ?? values.shape ?? 'samba-421m', backend: engine.backend, device: engine.deviceName, weights: values.weights };
   const lengths = values.lengths!.split(',').map(Number);
-  const capacity = Math.max(...lengths, Number(values['decode-context']) + Number(values['decode-tokens']));
-  await engine.prefill(tokens(16), engine.newState({ capacity })); // warm-up: pipelines and buffers
-  for (const n of lengths) {
-    const state = engine.newState({ capacity });
-    const t0 = performance.now();
-    await engine.prefill(tokens(n), state);
-    const s = (performance.now() - t0) / 1000;
-    console.log(JSON.stringify({ ...base, kind: 'prefill', tokens: n, seconds: +s.toFixed(4), tokensPerS: Math.round(n / s) }));
+  const decodeAt = new Set(values['decode-at']!.split(',').filter((s) => s).map(Number));
+  for (const n of decodeAt) if (!lengths.includes(n)) lengths.push(n);
+  lengths.sort((a, b) => a - b);
+  const m = Number(values['decode-tokens']);
+  // Warm-up: pipelines, buffers, both prefill and decode paths.
+  {
+    const s = engine.newState({ capacity: 4096 });
+    let l = await engine.prefill(tokens(300), s);
+    for (let i = 0; i < 4; i++) l = await engine.step(argmax(l), s);
+    engine.release(s);
   }
-  const ctx = Number(values['decode-context']), m = Number(values['decode-tokens']);
-  const state = engine.newState({ capacity });
-  let logits = await engine.prefill(tokens(ctx), state);
-  const t0 = performance.now();
-  for (let i = 0; i < m; i++) logits = await engine.step(argmax(logits), state);
-  const s = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ ...base, kind: 'decode', context: ctx, tokens: m, seconds: +s.toFixed(4), tokensPerS: +(m / s).toFixed(1) }));
+  for (const n of lengths) {
+    const capacity = n + 3 * m + 8;
+    const state = engine.newState({ capacity });
+    const mem = { stateBytes: stateBytes(c, capacity) };
+    const t0 = performance.now();
+    let logits = await engine.prefill(tokens(n), state);
+    const s = (performance.now() - t0) / 1000;
+    console.log(JSON.stringify({ ...base, kind: 'prefill', tokens: n, seconds: +s.toFixed(4), tokensPerS: Math.round(n / s), ...mem }));
+    if (!decodeAt.has(n)) {
+      engine.release(state);
+      continue;
+    }
+    let t1 = performance.now();
+    let tok = argmax(logits);
+    for (let i = 0; i < m; i++) logits = await engine.step((tok = argmax(logits)), state);
+    let d = (performance.now() - t1) / 1000;
+    console.log(JSON.stringify({ ...base, kind: 'decode', context: n, tokens: m, seconds: +d.toFixed(4), tokensPerS: +(m / d).toFixed(1), ...mem }));
+    if (engine.backend === 'gpu') {
+      const g = engine as GpuEngine;
+      tok = argmax(logits);
+      t1 = performance.now();
+      for (let i = 0; i < m; i++) tok = await g.stepArgmax(tok, state);
+      d = (performance.now() - t1) / 1000;
+      console.log(JSON.stringify({ ...base, kind: 'decode-argmax', context: n + m, tokens: m, seconds: +d.toFixed(4), tokensPerS: +(m / d).toFixed(1), ...mem }));
+      t1 = performance.now();
+      await g.greedy(tok, m, state);
+      d = (performance.now() - t1) / 1000;
+      console.log(JSON.stringify({ ...base, kind: 'decode-gpu', context: n + 2 * m, tokens: m, seconds: +d.toFixed(4), tokensPerS: +(m / d).toFixed(1), ...mem }));
+    }
+    engine.release(state);
+  }
   engine.dispose();
 }
 

@@ -152,6 +152,18 @@ describe('gpu engine', function () {
       assert.equal(id, argmax(logits));
       assert.equal(snap.position, s.position);
     });
+
+    it('greedy decoding on the GPU equals step-by-step argmax decoding', async () => {
+      const s = e.newState();
+      await e.prefill(tokens.slice(0, 9), s);
+      const snap = e.snapshot(s);
+      const ids = await e.greedy(tokens[9], 12, s);
+      const want: number[] = [];
+      let t = tokens[9];
+      for (let i = 0; i < 12; i++) want.push((t = await e.stepArgmax(t, snap)));
+      assert.deepEqual(ids, want);
+      assert.equal(s.position, snap.position);
+    });
   });
 
   (haveFixtures ? describe : describe.skip)('decode attention split over key ranges', () => {
@@ -167,6 +179,28 @@ describe('gpu engine', function () {
         console.log(`      ${name}: split-key decode vs reference max |diff| ${worst.toExponential(2)}`);
         assert.ok(worst <= 1e-3, `max diff ${worst}`);
         e.dispose();
+      });
+    }
+  });
+
+  (haveFixtures ? describe : describe.skip)('prompt kernels (tiled matmul, flash attention, parallel scan) on long prompts', () => {
+    for (const name of ['transformer-tiny', 'samba-tiny'] as const) {
+      it(`${name}: 150 tokens in chunks of 100, 70 and 150 equal chunks of 3 (per-token kernels)`, async () => {
+        const { model } = await fixture(name);
+        const n = 150;
+        const tokens = Array.from({ length: n }, (_, i) => (i * 7919 + 13) % model.config.vocabSize);
+        const run = async (options: GpuEngineOptions) => {
+          const e = await engine(model, options);
+          const out = await e.prefill(tokens, e.newState({ capacity: n }), { allLogits: true });
+          e.dispose();
+          return out;
+        };
+        const small = await run({ chunk: 3 });
+        for (const options of [{ chunk: 100 }, { chunk: 70 }, { chunk: 150 }] as const) {
+          const d = maxDiff(await run(options), small);
+          console.log(`      ${name} chunk ${options.chunk}: vs chunks of 3 max |diff| ${d.toExponential(2)}`);
+          assert.ok(d <= 1e-4, `max diff ${d}`);
+        }
       });
     }
   });

@@ -12,7 +12,7 @@ export interface GpuEngineOptions {
   readonly weights?: WeightDtype;
   /** Caps the bytes of one storage binding (weights beyond it are split in row blocks); for tests. */
   readonly maxBindingBytes?: number;
-  /** Tokens per prefill chunk (bounds activation memory). Default 128. */
+  /** Tokens per prefill chunk (bounds activation memory). Default 2048. */
   readonly chunk?: number;
   /** Fewest keys per split of decode attention (default 64); tests lower it to exercise the merge. */
   readonly splitKeys?: number;
@@ -24,6 +24,11 @@ export interface GpuEngine extends Engine {
   readonly deviceName: string;
   /** One token, then argmax of its logits on the GPU: reads back 4 bytes instead of [V]. */
   stepArgmax(token: number, state: EngineState): Promise<number>;
+  /**
+   * Greedy decoding on the GPU: feeds `token`, then each argmax back in, `count` times, with one
+   * read-back at the end (no host round trip per token). Returns the `count` generated ids.
+   */
+  greedy(token: number, count: number, state: EngineState): Promise<number[]>;
 }
 
 export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
@@ -91,6 +96,9 @@ class WebGpuEngine implements GpuEngine {
   private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'attnPart', GPUBuffer>;
   /** Tokens whose logits fit one logits buffer (and one binding). */
   private logitRows = 1;
+  /** Mappable read-back buffer of one logits row, reused by every step. */
+  private staging!: GPUBuffer;
+  private stagingBusy = false;
   private disposed = false;
   private gpuError: string | undefined;
 
@@ -105,7 +113,7 @@ class WebGpuEngine implements GpuEngine {
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
     this.maxBinding = Math.min(ctx.maxBinding, options.maxBindingBytes ?? Infinity);
-    this.chunk = Math.max(1, Math.floor(options.chunk ?? 128));
+    this.chunk = Math.max(1, Math.floor(options.chunk ?? 2048));
     this.splitKeys = Math.max(1, Math.floor(options.splitKeys ?? 64));
     this.pipes = new PipelineCache(this.device, this.dtype);
     this.rec = new Recorder(this.device);
@@ -123,8 +131,12 @@ class WebGpuEngine implements GpuEngine {
     this.uploadWeights();
     this.allocActivations();
     // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
-    for (const k of ['embed', 'rmsnorm', 'linear_vec', 'linear_tiled', 'conv1d', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
-    if (c.mixers.includes('mamba')) this.pipes.get('scan', { NS: c.dState });
+    for (const k of ['embed', 'rmsnorm', 'linear_vec', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
+    if (c.mixers.includes('mamba')) {
+      for (const k of ['conv1d', 'conv_state']) this.pipes.get(k);
+      this.pipes.get('scan', this.scanConsts());
+    }
+    if (c.mixers.includes('attention')) this.pipes.get('attention_tiled', { HD: c.headDim });
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();
     if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Use weights "f16" or a smaller model.`);
@@ -227,6 +239,7 @@ class WebGpuEngine implements GpuEngine {
       // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
       attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
     };
+    this.staging = this.device.createBuffer({ label: 'staging', size: Math.ceil(c.vocabSize / 4) * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
   }
 
   // ---- recording helpers ----
@@ -236,13 +249,13 @@ class WebGpuEngine implements GpuEngine {
     const xStride = o.xStride ?? W.cols;
     const yStride = o.yStride ?? W.rows;
     const tiled = T > 4;
-    const pipe = this.pipes.get(tiled ? 'linear_tiled' : 'linear_vec');
     for (const blk of W.blocks) {
       const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, o.yOff ?? 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0];
       const bufs = [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y];
       if (tiled) {
-        this.rec.dispatch(pipe, params, bufs, [Math.ceil(blk.rows / 64), Math.ceil(T / 64)]);
+        this.rec.dispatch(this.pipes.get('linear_tiled'), params, bufs, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
       } else {
+        const pipe = this.pipes.get('linear_vec');
         const groups = Math.ceil(blk.rows / 8);
         const gx = Math.min(groups, 65535);
         this.rec.dispatch(pipe, params, bufs, [gx, Math.ceil(groups / gx), T]);
@@ -253,6 +266,22 @@ class WebGpuEngine implements GpuEngine {
   private rmsnorm(x: GPUBuffer, w: GpuTensor, out: GPUBuffer, T: number, rowStart = 0): void {
     const c = this.model.config;
     this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, rowStart, f(c.normEps)], [x, w.buffer, out], [T]);
+  }
+
+  private mlp(L: Layer, T: number): void {
+    if (!L.mlp) return;
+    const a = this.act;
+    const F = this.model.config.mlpHidden;
+    this.rmsnorm(a.x, L.mlp.norm2, a.xn, T);
+    this.linear(L.mlp.gateUp, a.xn, a.gu, T);
+    this.rec.dispatch(this.pipes.get('swiglu'), [T, F], [a.gu, a.h], [Math.ceil(F / 64), T]);
+    this.linear(L.mlp.down, a.h, a.x, T, { accumulate: true });
+  }
+
+  /** Scan kernel constants: state size, and channels per workgroup (about 128 threads). */
+  private scanConsts(): { NS: number; CH: number } {
+    const N = this.model.config.dState;
+    return { NS: N, CH: Math.max(1, Math.floor(128 / N)) };
   }
 
   /** Records the forward of T tokens (already in act.tokens) at state.position. */
@@ -271,10 +300,12 @@ class WebGpuEngine implements GpuEngine {
       if (L.kind === 'mamba' && S.kind === 'mamba') {
         const Di = c.dInner, R = c.dtRank, N = c.dState;
         this.linear(L.inProj, a.xn, a.xz, T, { bias: L.inProjBias });
-        this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, L.convB?.buffer ?? a.dummy, S.conv, a.xc], [Math.ceil(Di / 64)]);
+        this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, L.convB?.buffer ?? a.dummy, S.conv, a.xc], [Math.ceil(Di / 64), T]);
+        this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
         this.linear(L.xProj, a.xc, a.dbc, T);
         this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
-        this.rec.dispatch(this.pipes.get('scan', { NS: N }), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / 32)]);
+        const sc = this.scanConsts();
+        this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
         this.linear(L.outProj, a.y, a.x, T, { accumulate: true, bias: L.outProjBias });
       } else if (L.kind === 'attention' && S.kind === 'attention') {
         const H = c.nHead, G = c.nKvHead, hd = c.headDim;
@@ -283,6 +314,13 @@ class WebGpuEngine implements GpuEngine {
         const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
         this.linear(L.qkv, a.xn, a.qkv, T);
         this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
+        if (T > 4) {
+          // Prompts: flash-attention tiles of 64 queries x 64 keys.
+          this.rec.dispatch(this.pipes.get('attention_tiled', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, f(1 / Math.sqrt(hd))], [a.qkv, S.k, S.v, a.att], [Math.ceil(T / 64), H]);
+          this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
+          this.linear(L.out, a.att, a.x, T, { accumulate: true });
+          return this.mlp(L, T);
+        }
         // Few queries (decoding): split the keys so that enough workgroups run, then merge.
         const keys = Math.min(window, pos0 + T);
         let nSplit = Math.max(1, Math.min(Math.ceil(keys / this.splitKeys), Math.ceil(264 / (T * H)), Math.floor(MAX_SPLIT / T)));
@@ -299,13 +337,7 @@ class WebGpuEngine implements GpuEngine {
       } else {
         throw new SambaError('state', `Layer ${i}: the state does not match the model's mixer.`);
       }
-      if (L.mlp) {
-        const F = c.mlpHidden;
-        this.rmsnorm(a.x, L.mlp.norm2, a.xn, T);
-        this.linear(L.mlp.gateUp, a.xn, a.gu, T);
-        this.rec.dispatch(this.pipes.get('swiglu'), [T, F], [a.gu, a.h], [Math.ceil(F / 64), T]);
-        this.linear(L.mlp.down, a.h, a.x, T, { accumulate: true });
-      }
+      this.mlp(L, T);
     });
     if (logits === 'last') {
       this.rmsnorm(a.x, this.normF, a.xn, 1, T - 1);
@@ -317,15 +349,22 @@ class WebGpuEngine implements GpuEngine {
   }
 
   private async read(src: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
-    const staging = this.device.createBuffer({ size: Math.max(4, Math.ceil(bytes / 4) * 4), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
+    // One logits row or less (every decoding step): the engine's own staging buffer, kept.
+    const reuse = size <= this.staging.size && !this.stagingBusy;
+    const staging = reuse ? this.staging : this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    if (reuse) this.stagingBusy = true;
     try {
-      this.rec.copy(src, offset, staging, 0, staging.size);
+      this.rec.copy(src, offset, staging, 0, size);
       this.rec.submit();
-      await staging.mapAsync(GPUMapMode.READ);
+      await staging.mapAsync(GPUMapMode.READ, 0, size);
       this.checkError();
-      return staging.getMappedRange().slice(0, bytes);
+      const out = staging.getMappedRange(0, size).slice(0, bytes);
+      staging.unmap();
+      return out;
     } finally {
-      staging.destroy();
+      if (reuse) this.stagingBusy = false;
+      else staging.destroy();
     }
   }
 
@@ -400,6 +439,29 @@ class WebGpuEngine implements GpuEngine {
     s.position += 1;
     this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
     return new Uint32Array(await this.read(this.act.argmax, 4))[0];
+  }
+
+  async greedy(token: number, count: number, state: EngineState): Promise<number[]> {
+    const s = this.own(state);
+    checkTokens(this.model, [token]);
+    if (!Number.isInteger(count) || count < 1) throw new SambaError('token-range', `greedy needs a positive count, got ${count}.`);
+    checkCapacity(this.model, s.position, count, s.capacity);
+    const ids = createBuffer(this.device, count * 4, 'greedy ids');
+    try {
+      this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
+      // Each step: forward, argmax into act.argmax, which becomes the next step's token.
+      for (let i = 0; i < count; i++) {
+        this.recordForward(s, 1, 'last');
+        s.position += 1;
+        this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
+        this.rec.copy(this.act.argmax, 0, this.act.tokens, 0, 4);
+        this.rec.copy(this.act.argmax, 0, ids, 4 * i, 4);
+        this.rec.submit();
+      }
+      return Array.from(new Uint32Array(await this.read(ids, count * 4)));
+    } finally {
+      ids.destroy();
+    }
   }
 
   snapshot(state: EngineState): EngineState {
@@ -484,6 +546,7 @@ class WebGpuEngine implements GpuEngine {
     if (this.disposed) return;
     this.disposed = true;
     this.rec.dispose();
+    this.staging.destroy();
     this.device.destroy();
   }
 }
