@@ -13,7 +13,7 @@ R=.device-data/heldout/npm_immer,.device-data/heldout/npm_semver,.device-data/he
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/machine.txt"
 run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; timeout "$limit" "$@" > "$out/$name.jsonl" 2>> "$out/stderr.log"; echo "   rc=$? $(wc -l < "$out/$name.jsonl") lines" >&2; }
 # parity: see bench/RESULTS.md (run separately)
-run engine-speed 40 node dist/engine-speed.js --model $M --weights f16 --lengths 1024,4096,16384 --decode-context 1024 --decode-tokens 128
+run engine-speed 40 node dist/engine-speed.js --model $M --weights f16 --lengths 1024,4096,16384 --decode-at 1024 --decode-tokens 128
 run workspace 60 node dist/workspace-speed.js --model $M --sizes 16,64,256 --keystrokes 30
 run cross-file 50 node dist/cross-file.js --model $M --cases 60
 run eval-nextline 100 node dist/cli.js eval --model $M --repos $R --tasks nextline --samples 100 --backend gpu
