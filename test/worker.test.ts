@@ -63,3 +63,35 @@ describe('model worker (real worker thread, real engine on lavapipe)', function 
     await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'auto' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
   });
 });
+
+describe('model worker: a folder not on the local disk is read through the host', () => {
+  it('lists, stats and reads every file through fs events, and leaves secrets out as before', async () => {
+    const root = workspace();
+    const asked: string[] = [];
+    const { readdir, stat, readFile } = await import('node:fs/promises');
+    // The host's side, as the extension serves it with vscode.workspace.fs; here over the same files.
+    const client: ModelWorkerClient = new ModelWorkerClient((e) => {
+      if (e.event !== 'fs') return;
+      const { id, op, path: rel } = e.data;
+      asked.push(`${op} ${rel}`);
+      const abs = path.join(root, rel);
+      const answer =
+        op === 'list'
+          ? readdir(abs, { withFileTypes: true }).then((es) => es.map((x) => ({ name: x.name, kind: x.isDirectory() ? 'dir' : x.isFile() ? 'file' : 'other' })))
+          : op === 'stat'
+            ? stat(abs).then((s) => ({ size: s.size, mtimeMs: s.mtimeMs, isFile: s.isFile() }), () => undefined)
+            : readFile(abs);
+      answer.then((result) => client.replyFs({ fsReply: id, result }), (err: Error) => client.replyFs({ fsReply: id, error: err.message }));
+    });
+    try {
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      const r = await client.request('open', { root: '/remote/project', remote: true, filter: {}, budgetTokens: 0 });
+      assert.deepEqual(r.files.map((f) => f.path).sort(), ['src/main.ts', 'src/math.ts']);
+      assert.ok(r.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
+      assert.ok(asked.includes('list ') && asked.includes('read src/math.ts'), asked.join(', '));
+      assert.ok(!asked.some((a) => a.endsWith('.env') && a.startsWith('read')), 'a secret was read');
+    } finally {
+      await client.terminate();
+    }
+  });
+});

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
 import type { ContextReport, EngineSummary, CompletionRequest, CompletionResult } from '../worker/session';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, Method, Methods, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
 import { readSettings, type Settings } from './settings';
+import { onBattery } from './power';
 
 export type HostState =
   | { readonly kind: 'off' }
@@ -29,6 +30,7 @@ export class ModelHost implements vscode.Disposable {
   state: HostState = { kind: 'off' };
   private readonly assistListeners = new Map<number, (delta: string) => void>();
   private lastUse = Date.now();
+  private pausedOnBattery = false;
   private readonly idleTimer: NodeJS.Timeout;
   lastCompletion: CompletionResult | undefined;
 
@@ -42,6 +44,7 @@ export class ModelHost implements vscode.Disposable {
 
   /** After samba.engine.idleReleaseMinutes without use, end the worker: GPU memory goes back; the saved context makes the next start quick. */
   private releaseIfIdle(): void {
+    if (this.pausedOnBattery && this.summary) void onBattery().then((b) => void (b || this.index()));
     const minutes = readSettings().idleReleaseMinutes;
     if (!this.loading || minutes <= 0 || this.state.kind === 'indexing' || Date.now() - this.lastUse < minutes * 60_000) return;
     this.log(`idle for ${minutes} min: releasing the model and its GPU memory until the next request`);
@@ -79,16 +82,26 @@ export class ModelHost implements vscode.Disposable {
   /** Reads the workspace into the model's state, with a cancellable notification. */
   async index(settings: Settings = readSettings()): Promise<ContextReport | undefined> {
     const root = this.root;
-    if (!settings.context.enable || !root || root.scheme !== 'file') {
+    if (!settings.context.enable || !root) {
       this.setState({ kind: 'ready' });
       return undefined;
     }
+    if (settings.context.pauseOnBattery && (await onBattery())) {
+      this.pausedOnBattery = true;
+      this.log('on battery: reading the workspace is paused (samba.context.pauseOnBattery); completions use the current file');
+      this.setState({ kind: 'ready' });
+      return undefined;
+    }
+    this.pausedOnBattery = false;
     this.indexCancel?.cancel();
     const cancel = (this.indexCancel = new vscode.CancellationTokenSource());
     this.setState({ kind: 'indexing' });
     const t0 = Date.now();
     const active = this.relative(vscode.window.activeTextEditor?.document.uri);
-    const job = this.client.request('open', { root: root.fsPath, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
+    // A folder on this machine's disk is read by the worker itself; any other (a remote folder seen
+    // from the UI side, a virtual file system) through workspace.fs, served by onWorkerEvent.
+    const remote = root.scheme !== 'file';
+    const job = this.client.request('open', { root: remote ? root.path : root.fsPath, remote, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Samba: reading the workspace', cancellable: true }, async (progress, token) => {
       token.onCancellationRequested(() => cancel.cancel());
       let last = 0;
@@ -188,9 +201,9 @@ export class ModelHost implements vscode.Disposable {
   /** Workspace-relative path with `/`, or undefined outside the (first) workspace folder. */
   relative(uri: vscode.Uri | undefined): string | undefined {
     const root = this.root;
-    if (!uri || !root || uri.scheme !== root.scheme) return undefined;
-    const rel = path.relative(root.fsPath, uri.fsPath);
-    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined;
+    if (!uri || !root || uri.scheme !== root.scheme || uri.authority !== root.authority) return undefined;
+    const rel = path.posix.relative(root.path, uri.path);
+    return rel && !rel.startsWith('..') && !path.posix.isAbsolute(rel) ? rel : undefined;
   }
 
   log(message: string): void {
@@ -204,6 +217,26 @@ export class ModelHost implements vscode.Disposable {
     this.stateEmitter.dispose();
   }
 
+  /** Reads a remote folder for the worker through VS Code's file system API. */
+  private async serveFs(req: FsRequest): Promise<void> {
+    const root = this.root;
+    try {
+      if (!root) throw new Error('no workspace folder');
+      const uri = req.path ? vscode.Uri.joinPath(root, ...req.path.split('/')) : root;
+      let result: unknown;
+      if (req.op === 'list') {
+        const entries = await vscode.workspace.fs.readDirectory(uri);
+        result = entries.map(([name, type]) => ({ name, kind: type & vscode.FileType.Directory ? 'dir' : type & vscode.FileType.File ? 'file' : 'other' }));
+      } else if (req.op === 'stat') {
+        const st = await vscode.workspace.fs.stat(uri).then((x) => x, () => undefined);
+        result = st && { size: st.size, mtimeMs: st.mtime, isFile: (st.type & vscode.FileType.File) !== 0 };
+      } else result = await vscode.workspace.fs.readFile(uri);
+      this.client.replyFs({ fsReply: req.id, result });
+    } catch (e) {
+      this.client.replyFs({ fsReply: req.id, error: (e as Error).message });
+    }
+  }
+
   private setState(s: HostState): void {
     this.state = s;
     this.stateEmitter.fire(s);
@@ -214,7 +247,8 @@ export class ModelHost implements vscode.Disposable {
     else if (e.event === 'notice') {
       this.log(e.data);
       void vscode.window.showWarningMessage(`Samba: ${e.data}`);
-    } else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.(e.data.delta);
+    } else if (e.event === 'fs') void this.serveFs(e.data);
+    else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.(e.data.delta);
     else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });
   }
 }

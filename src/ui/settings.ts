@@ -16,7 +16,7 @@ export interface Settings {
     readonly lineBudgetMs: number;
     readonly deadlineMs: number;
   };
-  readonly context: { readonly enable: boolean; readonly budgetTokens: number; readonly filter: FilterOptions };
+  readonly context: { readonly enable: boolean; readonly budgetTokens: number; readonly pauseOnBattery: boolean; readonly filter: FilterOptions };
 }
 
 export function readSettings(): Settings {
@@ -38,6 +38,7 @@ export function readSettings(): Settings {
     context: {
       enable: s.get('context.enable', true),
       budgetTokens: s.get('context.budgetTokens', 0),
+      pauseOnBattery: s.get('context.pauseOnBattery', false),
       filter: {
         maxFileBytes: s.get('context.maxFileKB', 256) * 1024,
         exclude: [...s.get<string[]>('context.exclude', []), ...globsToIgnore(filesExclude)],

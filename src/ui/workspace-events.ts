@@ -9,7 +9,7 @@ const EDIT_COALESCE_MS = 250;
 export function watchWorkspace(host: ModelHost): vscode.Disposable {
   const dirty = new Map<string, NodeJS.Timeout>();
   const send = (changes: ChangeWithText[]) => host.changed(changes);
-  const rel = (uri: vscode.Uri) => (uri.scheme === 'file' ? host.relative(uri) : undefined);
+  const rel = (uri: vscode.Uri) => host.relative(uri);
 
   const subs: vscode.Disposable[] = [
     vscode.workspace.onDidChangeTextDocument((e) => {

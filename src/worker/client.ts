@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import { SambaError, type SambaErrorCode } from '../model/errors';
-import type { Method, Methods, Reply, WorkerEvent } from './protocol';
+import type { FsReply, Method, Methods, Reply, WorkerEvent } from './protocol';
 
 type Pending = Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>;
 
@@ -22,6 +22,11 @@ export class ModelWorkerClient {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage({ id, method, params });
     });
+  }
+
+  /** Answers the worker's `fs` event (a remote folder's files, read through VS Code). */
+  replyFs(reply: FsReply): void {
+    this.current?.worker.postMessage(reply);
   }
 
   /**

@@ -3,12 +3,30 @@
 import { parentPort } from 'node:worker_threads';
 import { SambaError } from '../model/errors';
 import { ModelSession, validateModel } from './session';
-import type { Reply, Request, WorkerEvent } from './protocol';
+import type { FsReply, FsRequest, Reply, Request, WorkerEvent } from './protocol';
+import type { FileSource } from '../workspace/filter';
 
 const port = parentPort;
 if (!port) throw new Error('model-worker.js must run in a worker thread');
 const emit = (e: WorkerEvent) => port.postMessage(e);
+
+/** A remote folder's files, read by the extension host through VS Code's workspace.fs. */
+const fsPending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+let fsNext = 1;
+const askHost = <T>(op: FsRequest['op'], path: string) =>
+  new Promise<T>((resolve, reject) => {
+    const id = fsNext++;
+    fsPending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    emit({ event: 'fs', data: { id, op, path } });
+  });
+const hostFiles: FileSource = {
+  list: (dir) => askHost('list', dir),
+  stat: (rel) => askHost('stat', rel),
+  read: (rel) => askHost('read', rel),
+};
+
 const session = new ModelSession({
+  hostFiles,
   onProgress: (data) => emit({ event: 'progress', data }),
   onNotice: (data) => emit({ event: 'notice', data }),
   onLog: (data) => emit({ event: 'log', data }),
@@ -56,7 +74,14 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-port.on('message', (req: Request) => {
+port.on('message', (req: Request | FsReply) => {
+  if ('fsReply' in req) {
+    const p = fsPending.get(req.fsReply);
+    fsPending.delete(req.fsReply);
+    if (req.error !== undefined) p?.reject(new Error(req.error));
+    else p?.resolve(req.result);
+    return;
+  }
   handle(req).then(
     (result) => port.postMessage({ id: req.id, result } satisfies Reply),
     (e: unknown) => {

@@ -41,4 +41,11 @@ export type WorkerEvent =
   | { readonly event: 'progress'; readonly data: Progress }
   | { readonly event: 'notice'; readonly data: string }
   | { readonly event: 'log'; readonly data: string }
-  | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } };
+  | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } }
+  /** The worker asks the host to read the workspace through VS Code (a folder not on this disk). */
+  | { readonly event: 'fs'; readonly data: FsRequest };
+
+export type FsRequest = { readonly id: number; readonly op: 'list' | 'stat' | 'read'; readonly path: string };
+
+/** The host's answer to an `fs` event. */
+export type FsReply = { readonly fsReply: number; readonly result?: unknown; readonly error?: string };

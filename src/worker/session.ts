@@ -4,7 +4,7 @@ import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
 import { createEngine, type Backend } from '../engine/create';
 import type { Engine } from '../engine/engine';
-import { WorkspaceFilter, type FilterOptions, type Skipped } from '../workspace/filter';
+import { WorkspaceFilter, type FileSource, type FilterOptions, type Skipped } from '../workspace/filter';
 import { loadWorkspaceFiles } from '../workspace/load';
 import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
 import type { ChangeWithText } from './protocol';
@@ -31,7 +31,10 @@ export interface EngineSummary {
 }
 
 export interface OpenRequest {
+  /** The folder's path (its URI's path when `remote`). */
   readonly root: string;
+  /** Read the folder through the extension host's workspace.fs (it is not on this machine's disk). */
+  readonly remote?: boolean;
   readonly filter: FilterOptions;
   /** Most tokens the context may hold; 0 picks one from the measured speed. */
   readonly budgetTokens: number;
@@ -103,6 +106,8 @@ export class ModelSession {
       readonly onProgress?: (p: Progress) => void;
       readonly onNotice?: (message: string) => void;
       readonly onLog?: (message: string) => void;
+      /** Files of a remote folder, read through the host (see OpenRequest.remote). */
+      readonly hostFiles?: FileSource;
     } = {},
   ) {}
 
@@ -130,7 +135,8 @@ export class ModelSession {
   async open(req: OpenRequest): Promise<ContextReport> {
     const { engine, tokenizer, summary } = this.loaded();
     this.context?.dispose();
-    this.filter = new WorkspaceFilter(req.root, req.filter);
+    if (req.remote && !this.events.hostFiles) throw new Error('This folder is not on the local disk and no host file access is available.');
+    this.filter = new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
     this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
     const loaded = await loadWorkspaceFiles(this.filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
     this.skipped = loaded.skipped;

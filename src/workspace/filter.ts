@@ -41,6 +41,31 @@ export interface Skipped {
   readonly reason: SkipReason;
 }
 
+/**
+ * Where a workspace's files come from: the local disk (node fs, in the model worker), or VS Code's
+ * workspace.fs through the extension host when the folder is not on this machine's disk.
+ * Paths are relative to the root, with `/`.
+ */
+export interface FileSource {
+  list(dir: string): Promise<{ name: string; kind: 'file' | 'dir' | 'other' }[]>;
+  stat(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
+  read(rel: string): Promise<Uint8Array>;
+}
+
+/** Files on the local disk under `root`. */
+export function localFiles(root: string): FileSource {
+  const abs = (rel: string) => path.join(root, rel);
+  return {
+    list: async (dir) =>
+      (await fs.readdir(abs(dir), { withFileTypes: true }).catch(() => [])).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' })),
+    stat: async (rel) => {
+      const st = await fs.stat(abs(rel)).catch(() => undefined);
+      return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
+    },
+    read: (rel) => fs.readFile(abs(rel)),
+  };
+}
+
 /** Decides which files of one workspace folder enter the context. */
 export class WorkspaceFilter {
   private readonly maxBytes: number;
@@ -53,6 +78,7 @@ export class WorkspaceFilter {
   constructor(
     readonly root: string,
     private readonly options: FilterOptions = {},
+    private readonly source: FileSource = localFiles(root),
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
@@ -80,14 +106,13 @@ export class WorkspaceFilter {
   async read(rel: string): Promise<{ text: string; mtimeMs: number } | { reason: SkipReason }> {
     const reason = this.pathReason(rel);
     if (reason) return { reason };
-    const abs = path.join(this.root, rel);
     try {
-      const stat = await fs.stat(abs);
-      if (!stat.isFile()) return { reason: 'unreadable' };
+      const stat = await this.source.stat(rel);
+      if (!stat || !stat.isFile) return { reason: 'unreadable' };
       if (stat.size > this.maxBytes) return { reason: 'too-large' };
-      const bytes = await fs.readFile(abs);
+      const bytes = await this.source.read(rel);
       const why = this.contentReason(bytes);
-      return why ? { reason: why } : { text: bytes.toString('utf8'), mtimeMs: stat.mtimeMs };
+      return why ? { reason: why } : { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), mtimeMs: stat.mtimeMs };
     } catch {
       return { reason: 'unreadable' };
     }
@@ -99,25 +124,24 @@ export class WorkspaceFilter {
     const files: ScannedFile[] = [];
     const skipped: Skipped[] = [];
     const walk = async (dir: string): Promise<void> => {
-      const abs = path.join(this.root, dir);
-      const entries = await fs.readdir(abs, { withFileTypes: true }).catch(() => []);
-      if (this.options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
-        const text = await fs.readFile(path.join(abs, '.gitignore'), 'utf8').catch(() => '');
+      const entries = await this.source.list(dir).catch(() => []);
+      if (this.options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.kind === 'file')) {
+        const text = await this.source.read(dir ? `${dir}/.gitignore` : '.gitignore').then((b) => Buffer.from(b).toString('utf8'), () => '');
         this.gitignores.set(dir, ignore().add(text));
       }
       for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
-        if (e.isDirectory()) {
+        if (e.kind === 'dir') {
           const reason = this.pathReason(rel, true);
           if (reason) skipped.push({ path: `${rel}/`, reason });
           else await walk(rel);
-        } else if (e.isFile()) {
+        } else if (e.kind === 'file') {
           const reason = this.pathReason(rel);
           if (reason) {
             skipped.push({ path: rel, reason });
             continue;
           }
-          const stat = await fs.stat(path.join(this.root, rel)).catch(() => undefined);
+          const stat = await this.source.stat(rel).catch(() => undefined);
           if (!stat) skipped.push({ path: rel, reason: 'unreadable' });
           else if (stat.size > this.maxBytes) skipped.push({ path: rel, reason: 'too-large' });
           else files.push({ path: rel, size: stat.size, mtimeMs: stat.mtimeMs });
