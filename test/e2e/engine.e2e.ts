@@ -1,6 +1,7 @@
 // The extension in a real VS Code (code-server's extension host, Node 24): activation, the command,
 // and the engine behind it. run.mjs points samba.model.path at test/fixtures/samba-tiny.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'samba-code.samba-code';
@@ -72,6 +73,33 @@ describe('Samba Code in VS Code', () => {
       const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
       assert.deepEqual(info, { backend: 'gpu', family: 'samba' });
       assert.ok(Date.now() - t0 < 5000, `second call took ${Date.now() - t0} ms`);
+    });
+  });
+
+  describe('samba.chooseModel', () => {
+    const settings = () => vscode.workspace.getConfiguration('samba');
+    let original: string | undefined;
+    before(() => (original = settings().inspect<string>('model.path')?.globalValue));
+    // Leave the tiny model loaded and the workspace read, for the suites that follow.
+    after(async () => {
+      await settings().update('model.path', original, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('samba.reindex');
+    });
+
+    it('refuses a folder that is not a model, naming what is wrong, and keeps the current model', async () => {
+      const notAModel = vscode.workspace.workspaceFolders![0].uri; // a code folder: no config.json
+      const r = await vscode.commands.executeCommand<string | undefined>('samba.chooseModel', notAModel);
+      assert.equal(r, undefined);
+      assert.equal(settings().get('model.path'), original);
+    });
+
+    it('switches to a valid folder (Hugging Face Mamba) without restarting', async () => {
+      const mamba = path.resolve(original!, '..', 'mamba-hf-tiny');
+      const r = await vscode.commands.executeCommand<string | undefined>('samba.chooseModel', vscode.Uri.file(mamba));
+      assert.match(r ?? '', /^mamba: 3 blocks x 64/);
+      assert.equal(settings().get('model.path'), mamba);
+      const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
+      assert.deepEqual(info, { backend: 'gpu', family: 'mamba' });
     });
   });
 });
