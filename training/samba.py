@@ -199,6 +199,22 @@ class Mamba(nn.Module):
         y = y.to(u.dtype) * F.silu(z)
         return self.out_proj(y)
 
+    def step(self, u: torch.Tensor, conv_state: torch.Tensor, ssm_state: torch.Tensor) -> torch.Tensor:
+        """One token, u: (b, d) -> (b, d); updates conv_state (b, Di, K-1): the last K-1 conv
+        inputs, and ssm_state (b, Di, N) float32, in place. Same math as forward, one time step."""
+        x, z = self.in_proj(u).chunk(2, dim=-1)
+        window = torch.cat([conv_state, x[:, :, None]], dim=-1)  # (b, Di, K): inputs t-K+1 .. t
+        conv_state.copy_(window[:, :, 1:])
+        x = F.silu((window * self.conv1d.weight[:, 0, :]).sum(-1) + self.conv1d.bias)
+        delta, B, C = self.x_proj(x).split([self.dt_rank, self.d_state, self.d_state], dim=-1)
+        dt = F.softplus(self.dt_proj(delta).float())  # (b, Di)
+        A = -torch.exp(self.A_log.float())
+        xf = x.float()
+        h = torch.exp(dt[:, :, None] * A) * ssm_state + (dt * xf)[:, :, None] * B.float()[:, None, :]
+        ssm_state.copy_(h)
+        y = (h * C.float()[:, None, :]).sum(-1) + xf * self.D.float()
+        return self.out_proj(y.to(u.dtype) * F.silu(z))
+
 
 def rope_cos_sin(seq_len: int, head_dim: int, theta: float, device=None, offset: int = 0):
     """cos/sin tables (L, head_dim) for rotate-half RoPE over the whole head."""
@@ -243,18 +259,50 @@ class Attention(nn.Module):
         k = k.repeat_interleave(H // G, dim=1)
         v = v.repeat_interleave(H // G, dim=1)
 
+        if ATTN_IMPL == "sdpa":
+            # the same mask, built without (L, L) integer tensors; no mask at all when plainly causal
+            if self.window is None:
+                y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            else:
+                allowed = torch.ones(L, L, dtype=torch.bool, device=x.device).tril().triu(1 - self.window)
+                y = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
+            return self.out(y.transpose(1, 2).reshape(b, L, H * hd))
         i = torch.arange(L, device=x.device)[:, None]
         j = torch.arange(L, device=x.device)[None, :]
         allowed = j <= i
         if self.window is not None:
             allowed = allowed & (i - j < self.window)
-        if ATTN_IMPL == "sdpa":
-            y = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)
-            return self.out(y.transpose(1, 2).reshape(b, L, H * hd))
         att = (q.float() @ k.float().transpose(-1, -2)) / math.sqrt(hd)
         att = att.masked_fill(~allowed, float("-inf")).softmax(dim=-1)
         y = (att @ v.float()).to(x.dtype)  # (b, H, L, hd)
         return self.out(y.transpose(1, 2).reshape(b, L, H * hd))
+
+    def step(self, x: torch.Tensor, k_cache: torch.Tensor, v_cache: torch.Tensor, pos: torch.Tensor) -> torch.Tensor:
+        """One token at position pos (0-dim long tensor), x: (b, d) -> (b, d). k_cache, v_cache:
+        (b, G, S, hd) ring buffers of S slots (S >= window, or >= the context without a window),
+        updated in place at slot pos % S; keys are stored after RoPE, so slot order is irrelevant."""
+        b = x.shape[0]
+        H, G, hd = self.n_head, self.n_kv, self.hd
+        S = k_cache.shape[2]
+        q, k, v = self.qkv(x).split([H * hd, G * hd, G * hd], dim=-1)
+        inv_freq = 1.0 / (self.rope_theta ** (torch.arange(0, hd, 2, device=x.device, dtype=torch.float32) / hd))
+        ang = pos.float() * inv_freq
+        ang = torch.cat([ang, ang])
+        cos, sin = ang.cos(), ang.sin()
+        q = apply_rope(q.view(b, H, 1, hd), cos, sin)
+        k = apply_rope(k.view(b, G, 1, hd), cos, sin)
+        slot = (pos % S).reshape(1)
+        k_cache.index_copy_(2, slot, k.to(k_cache.dtype))
+        v_cache.index_copy_(2, slot, v.view(b, G, 1, hd).to(v_cache.dtype))
+        # valid slots: the last min(pos + 1, window) positions (all filled slots when S == window)
+        n = pos + 1 if self.window is None else torch.clamp(pos + 1, max=self.window)
+        age = (pos - torch.arange(S, device=x.device)) % S  # how many positions ago each slot was written
+        valid = age < n
+        qg = q.view(b, G, H // G, hd).float()  # query heads of one KV head together
+        att = (qg @ k_cache.float().transpose(-1, -2)) / math.sqrt(hd)  # (b, G, H/G, S)
+        att = att.masked_fill(~valid, float("-inf")).softmax(dim=-1)
+        y = (att @ v_cache.float()).to(x.dtype)  # (b, G, H/G, hd)
+        return self.out(y.reshape(b, H * hd))
 
 
 class SwiGLU(nn.Module):
@@ -289,6 +337,12 @@ class Block(nn.Module):
         x = x + self.mixer(self.norm1(x))
         x = x + self.mlp(self.norm2(x))
         return x
+
+    def step(self, x, state, pos):  # x: (b, d); state: this layer's tensors of Samba.new_state
+        h = self.norm1(x)
+        h = self.mamba.step(h, *state) if hasattr(self, "mamba") else self.attn.step(h, *state, pos)
+        x = x + h
+        return x + self.mlp(self.norm2(x))
 
 
 class Samba(nn.Module):
@@ -325,6 +379,34 @@ class Samba(nn.Module):
         x = self.embed(tokens)
         for layer in self.layers:
             x = layer(x)
+        x = self.norm_f(x)
+        w = self.embed.weight if self.config.tie_word_embeddings else self.lm_head.weight
+        return F.linear(x, w)
+
+    # Token-by-token decoding with a recurrent state (the training and parity paths do not use it).
+
+    def new_state(self, batch: int = 1, capacity: int = 4096, dtype=None, device=None):
+        """Per layer: Mamba (conv inputs (b, Di, K-1), ssm (b, Di, N) float32) or attention (K and
+        V ring buffers (b, G, S, hd), S = the window if any, else `capacity`)."""
+        c = self.config
+        p = self.embed.weight
+        dtype, device = dtype or p.dtype, device or p.device
+        state = []
+        for layer in self.layers:
+            if hasattr(layer, "mamba"):
+                state.append([torch.zeros(batch, c.d_inner, c.conv_kernel - 1, dtype=dtype, device=device),
+                              torch.zeros(batch, c.d_inner, c.state_size, dtype=torch.float32, device=device)])
+            else:
+                S = layer.attn.window or capacity
+                state.append([torch.zeros(batch, c.num_key_value_heads, S, c.head_dim, dtype=dtype, device=device)
+                              for _ in range(2)])
+        return state
+
+    def step(self, tokens: torch.Tensor, state, pos: torch.Tensor) -> torch.Tensor:
+        """tokens (b,) at position pos (0-dim long tensor) -> logits (b, vocab); updates state in place."""
+        x = self.embed(tokens)
+        for layer, st in zip(self.layers, state):
+            x = layer.step(x, st, pos)
         x = self.norm_f(x)
         w = self.embed.weight if self.config.tie_word_embeddings else self.lm_head.weight
         return F.linear(x, w)
