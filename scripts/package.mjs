@@ -28,7 +28,8 @@ for (const target of targets) {
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
   const copy = (from, to = from) => cpSync(join(root, from), join(stage, to), { recursive: true });
-  for (const f of ['README.md', 'LICENSE', 'kernels', 'media', 'models/default']) copy(f);
+  // The README's pictures travel with it (relative links, shown from the installed extension).
+  for (const f of ['README.md', 'LICENSE', 'kernels', 'media', 'models/default', 'docs/images']) copy(f);
   for (const f of ['extension.js', 'model-worker.js']) copy(join('dist', f));
   // webgpu (and what its package.json names) is the one runtime package: vsce ships it as a
   // dependency, with only this platform's Dawn binary.
@@ -42,6 +43,6 @@ for (const target of targets) {
   // Nothing to leave out: the stage holds only what ships.
   writeFileSync(join(stage, '.vscodeignore'), '*.map\n**/*.map\n');
   const file = join(out, `samba-code-${target}.vsix`);
-  execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--target', target, '--out', file], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '--target', target, '--out', file], { cwd: stage, stdio: ['ignore', 'ignore', 'inherit'] });
   console.log(`${target}: ${file} ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB`);
 }
