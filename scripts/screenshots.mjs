@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette } from '../test/e2e/gui-session.mjs';
 
 const OUT = join(ROOT, 'docs/images');
 mkdirSync(OUT, { recursive: true });
@@ -11,22 +12,9 @@ const server = await startServer({ name: 'screens', installExtension: true, sett
 try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 760 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`docs/images/${name}.png`));
-  const palette = async (title, exact) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title, ...(exact ? { hasNotText: exact } : {}) }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
-  };
-  const lines = () => page.locator('.editor-instance .monaco-editor .view-lines').first();
-  await page.goto(server.url());
-  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-  await page.locator('.statusbar-item', { hasText: 'Samba' }).first().waitFor({ timeout: 60_000 });
-  const row = (label) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first();
-  await row('src').click();
-  await row('geometry.ts').click();
+  const lines = () => activeLines(page);
+  await openWorkbench(page, server);
+  await openFromExplorer(page, 'src', 'geometry.ts');
   await lines().locator('text=centroid').first().waitFor({ timeout: 20_000 });
 
   // Ghost text.
@@ -45,19 +33,19 @@ try {
 
   // The context view (after the workspace has been read).
   await page.waitForTimeout(5000);
-  await palette('Samba: Show Workspace Context');
+  await palette(page, 'Samba: Show Workspace Context');
   await page.waitForSelector('.tabs-container .tab.active:has-text("Samba Context")', { timeout: 20_000 });
   await shot('context');
 
   // A file summary.
   await page.locator('.tabs-container .tab', { hasText: 'geometry.ts' }).first().click();
-  await palette('Samba: Summarize File');
+  await palette(page, 'Samba: Summarize File');
   await page.waitForSelector('.tabs-container .tab.active:has-text("Untitled")', { timeout: 60_000 });
   await page.waitForTimeout(15_000);
   await shot('summary');
 
   // The Q&A panel.
-  await palette('Samba: Ask About the Workspace', 'Question');
+  await palette(page, 'Samba: Ask About the Workspace', 'Question');
   const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   await webview().locator('#question').waitFor({ timeout: 30_000 });
   await webview().locator('#question').fill('How is the distance between two points computed?');

@@ -1,58 +1,21 @@
 // Playwright GUI test of the Q&A panel: open it from the command palette, ask, see the streamed
-// answer and its citations, click one and land in the file at the line. Needs the panel wired into
-// src/extension.ts. Screenshots go to .vscode-test/screens/gui-qa-*.png. Ends with "N passed, N failed".
+// answer and its citations, click one and land in the file at the line.
+// Screenshots: .vscode-test/screens/gui-qa-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui-qa.mjs        (npm run build first; env as for run.mjs)
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCREENS, log, startServer, summary } from './server.mjs';
+import { log } from './server.mjs';
+import { openWorkbench, palette, runGui } from './gui-session.mjs';
 
-const results = [];
-let server;
-let page;
-mkdirSync(SCREENS, { recursive: true });
-for (const f of readdirSync(SCREENS)) if (f.startsWith('gui-qa-')) rmSync(join(SCREENS, f));
-const shot = (name) => page.screenshot({ path: join(SCREENS, `gui-qa-${name}.png`) });
-
-async function step(title, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ title, ok: true });
-    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ title, ok: false });
-    console.log(`  ✘ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}`);
-    await shot('failed').catch(() => {});
-    console.log('      screenshot: .vscode-test/screens/gui-qa-failed.png');
-    throw e;
-  }
-}
-
-try {
-  server = await startServer({ name: 'gui-qa', installExtension: true });
-  page = await server.browser.newPage({ viewport: { width: 1400, height: 900 } });
-  console.log('\n  GUI, Q&A panel (Playwright, headless Chromium):');
+await runGui('gui-qa', 'GUI, Q&A panel', async ({ step, shot, start }) => {
+  const { server, page } = await start({ installExtension: true }, { width: 1400, height: 900 });
   // The webview: an iframe (class "webview") holding the page in its #active-frame.
   const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 
-  await step('the workbench opens the workspace', async () => {
-    await page.goto(server.url());
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    // The palette lists commands as it opens: wait until our extension is up (its status bar item shows).
-    await page.locator('.statusbar-item', { hasText: 'Samba' }).first().waitFor({ timeout: 60_000 });
-  });
+  await step('the workbench opens the workspace', () => openWorkbench(page, server));
 
   await step('"Samba: Ask About the Workspace" opens the panel', async () => {
     await page.locator('.explorer-folders-view .monaco-list-row').first().click();
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Samba: Ask About the Workspace');
-    // "Ask a Question About the Workspace…" matches too: click the exact entry.
-    const entry = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Samba: Ask About the Workspace', hasNotText: 'Question' }).first();
-    await entry.waitFor({ timeout: 20_000 });
-    await entry.click();
+    // "Ask a Question About the Workspace…" matches too: skip it.
+    await palette(page, 'Samba: Ask About the Workspace', 'Question');
     await page.locator('.tabs-container .tab', { hasText: 'Samba: Ask' }).waitFor({ timeout: 30_000 });
     await webview().locator('#question').waitFor({ timeout: 30_000 });
     await shot('open');
@@ -79,14 +42,4 @@ try {
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'export function distance' }).waitFor({ timeout: 20_000 });
     await shot('citation');
   });
-} catch (e) {
-  if (!results.some((r) => !r.ok)) {
-    console.error('gui-qa: harness error:', e?.stack ?? e);
-    results.push({ title: 'harness', ok: false });
-  }
-} finally {
-  await server?.stop({ keepLog: results.some((r) => !r.ok) });
-}
-const failed = results.filter((r) => !r.ok).length;
-summary(results.length - failed, failed);
-process.exit(failed ? 1 : 0);
+});

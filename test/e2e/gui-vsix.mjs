@@ -3,50 +3,24 @@
 // embedded default model; Tab accepts it. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui-vsix.mjs   (npm run build first)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, SCREENS, log, startServer, summary } from './server.mjs';
+import { ROOT, log } from './server.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette, runGui } from './gui-session.mjs';
 
-const results = [];
-let server;
-let page;
-mkdirSync(SCREENS, { recursive: true });
-const shot = (name) => page.screenshot({ path: join(SCREENS, `vsix-${name}.png`) });
-
-async function step(title, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ title, ok: true });
-    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ title, ok: false });
-    console.log(`  ✘ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}`);
-    await shot('failed').catch(() => {});
-    throw e;
-  }
-}
-
-try {
-  console.log('\n  The VSIX, installed (Playwright, headless Chromium):');
-  let vsix;
+await runGui('vsix', 'The VSIX, installed', async ({ step, shot, start }) => {
+  const vsix = join(ROOT, 'vsix/samba-code-linux-x64.vsix');
   await step('npm run package builds the linux-x64 VSIX', async () => {
     execFileSync(process.execPath, [join(ROOT, 'scripts/package.mjs'), 'linux-x64'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-    vsix = join(ROOT, 'vsix/samba-code-linux-x64.vsix');
     log(`VSIX: ${(statSync(vsix).size / 1024 / 1024).toFixed(1)} MiB`);
   });
   // No samba.model.path: the embedded default model, as a user who just installed it has.
-  server = await startServer({ name: 'vsix', vsix, settings: { 'samba.model.path': '' } });
-  page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const { server, page } = await start({ vsix, settings: { 'samba.model.path': '' } });
 
   await step('opening a workspace and typing gives ghost text from the embedded model; Tab accepts it', async () => {
-    await page.goto(server.url());
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    await page.locator('.statusbar-item', { hasText: 'Samba' }).first().waitFor({ timeout: 60_000 });
-    const row = (label) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first();
-    await row('src').click();
-    await row('geometry.ts').click();
-    const lines = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await openWorkbench(page, server);
+    await openFromExplorer(page, 'src', 'geometry.ts');
+    const lines = activeLines(page);
     await lines.locator('text=centroid').first().waitFor({ timeout: 20_000 });
     await lines.click();
     await page.keyboard.press('Control+End');
@@ -64,26 +38,11 @@ try {
   });
 
   await step('the installed extension runs the model on the GPU (its Dawn binary shipped in the VSIX)', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Samba: Show Engine Info');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Samba: Show Engine Info' }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await palette(page, 'Samba: Show Engine Info');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /blocks x/ }).first();
     await toast.waitFor({ timeout: 60_000 });
     const text = (await toast.innerText()).replace(/\s+/g, ' ');
     log(`engine: ${text}`);
     if (!/on the GPU/.test(text) || !/\(default\)/.test(text)) throw new Error(`not the embedded model on the GPU: ${text}`);
   });
-} catch (e) {
-  if (!results.some((r) => !r.ok)) {
-    console.error('gui-vsix: harness error:', e?.stack ?? e);
-    results.push({ title: 'harness', ok: false });
-  }
-} finally {
-  await server?.stop({ keepLog: results.some((r) => !r.ok) });
-}
-const failed = results.filter((r) => !r.ok).length;
-summary(results.length - failed, failed);
-process.exit(failed ? 1 : 0);
+});

@@ -1,88 +1,40 @@
 // Playwright GUI test: drives the real VS Code workbench (code-server in headless Chromium) the way a
-// user would, with our extension installed (a link to the repository root). Opens a file
-// from the explorer, runs "Samba: Show Engine Info" from the command palette and checks the
-// notification. Screenshots go to .vscode-test/screens/. Ends with "N passed, N failed".
+// user would, with our extension installed (a link to the repository root): the engine from the
+// command palette, ghost text accepted with Tab, and an edit reaching the context view.
+// Screenshots: .vscode-test/screens/gui-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui.mjs        (npm run build first; env as for run.mjs)
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { SCREENS, log, startServer, summary } from './server.mjs';
+import { log } from './server.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette, runGui } from './gui-session.mjs';
 
-const results = [];
-let server;
-let page;
-mkdirSync(SCREENS, { recursive: true });
-for (const f of readdirSync(SCREENS)) if (f.startsWith('gui-')) rmSync(join(SCREENS, f)); // no stale screenshots
-const shot = (name) => page.screenshot({ path: join(SCREENS, `${name}.png`) });
-
-/** One named check; the first failure stops the run (later steps depend on earlier ones). */
-async function step(title, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ title, ok: true });
-    console.log(`  ✔ ${title} (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ title, ok: false });
-    console.log(`  ✘ ${title}\n${String(e?.stack ?? e).replace(/^/gm, '      ')}`);
-    await shot(`gui-failed`).catch(() => {});
-    console.log('      screenshot: .vscode-test/screens/gui-failed.png');
-    throw e;
-  }
-}
-
-try {
+await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   // Not in development mode: the workbench honours the URL payload's extensionDevelopmentPath only with
   // the smoke-test driver on, and that driver suppresses notification toasts. So the extension is
   // installed the way a user has it (a link in the extensions folder).
-  server = await startServer({ name: 'gui', installExtension: true });
-  page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  console.log('\n  GUI (Playwright, headless Chromium):');
+  const { server, page } = await start({ installExtension: true });
 
-  await step('the workbench opens the workspace with our extension installed', async () => {
-    await page.goto(server.url());
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-  });
+  await step('the workbench opens the workspace with our extension installed', () => openWorkbench(page, server));
 
   await step('a file opens from the explorer', async () => {
-    const row = (label) => page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first();
-    await row('src').click();
-    await row('index.ts').click();
-    await page.waitForSelector('.tabs-container .tab.active:has-text("index.ts")', { timeout: 20_000 });
+    await openFromExplorer(page, 'src', 'index.ts');
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'describeRoute' }).waitFor({ timeout: 20_000 });
-    await shot('gui-file-open');
+    await shot('file-open');
   });
 
   await step('"Samba: Show Engine Info" runs from the command palette and reports the engine', async () => {
-    await page.locator('.editor-instance .monaco-editor .view-lines').click(); // focus in the workbench
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Samba: Show Engine Info');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Samba: Show Engine Info' }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await activeLines(page).click(); // focus in the workbench
+    await palette(page, 'Samba: Show Engine Info');
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /samba/i }).first();
     await toast.waitFor({ timeout: 120_000 });
     const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
     log(`notification: ${JSON.stringify(text)}`);
-    await shot('gui-engine-info');
+    await shot('engine-info');
     if (!/Samba: samba: \d+ blocks/.test(text)) throw new Error(`unexpected notification text: ${text}`);
     if (!/on the GPU/.test(text)) throw new Error(`the engine did not run on the GPU: ${text}`);
   });
 
-  const palette = async (title) => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-  };
-  const activeLines = () => page.locator('.editor-instance .monaco-editor .view-lines').first();
-
   await step('typing in a file shows ghost text from the model, and Tab accepts it into the file', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'index.ts' }).first().click();
-    await activeLines().click();
+    await activeLines(page).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('export function perimeter(points: readonly Point[]): number {', { delay: 20 });
@@ -91,14 +43,14 @@ try {
     await ghost.waitFor({ timeout: 90_000 });
     const shown = (await ghost.innerText()).replace(/\s+/g, ' ').trim();
     log(`ghost text: ${JSON.stringify(shown)}`);
-    await shot('gui-ghost-text');
+    await shot('ghost-text');
     if (!shown) throw new Error('the ghost text is empty');
     await page.keyboard.press('Tab');
     await page.waitForFunction(() => !document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { timeout: 10_000 });
-    const text = (await activeLines().innerText()).replace(/\s+/g, ' ');
+    const text = (await activeLines(page).innerText()).replace(/\s+/g, ' ');
     const head = shown.slice(0, Math.min(8, shown.length));
     if (!text.includes(head)) throw new Error(`after Tab the editor does not contain the suggestion's start ${JSON.stringify(head)}`);
-    await shot('gui-accepted');
+    await shot('accepted');
   });
 
   await step('leaving the edited file sends its edit into the context ("Samba: Show Workspace Context")', async () => {
@@ -112,10 +64,10 @@ try {
     await page.waitForSelector('.tabs-container .tab.active:has-text("strings.ts")', { timeout: 20_000 });
     const t0 = Date.now();
     for (;;) {
-      await palette('Samba: Show Workspace Context');
+      await palette(page, 'Samba: Show Workspace Context');
       await page.waitForSelector('.tabs-container .tab.active:has-text("Samba Context")', { timeout: 20_000 });
       // Monaco renders lines with non-breaking spaces, and not always in document order.
-      const lines = (await activeLines().innerText()).replace(/\u00a0/g, ' ').split('\n');
+      const lines = (await activeLines(page).innerText()).replace(/\u00a0/g, ' ').split('\n');
       const update = lines.find((l) => l.startsWith('Last update:')) ?? '';
       const rows = lines.filter((l) => /^\| \d+ \|/.test(l)).sort((a, b) => Number(/\d+/.exec(a)) - Number(/\d+/.exec(b)));
       if (/src\/index\.ts/.test(update) && /`src\/index\.ts`/.test(rows[rows.length - 1] ?? '') && rows.some((r) => r.includes('src/geometry.ts'))) break;
@@ -123,16 +75,6 @@ try {
       await page.keyboard.press('Control+W');
       await page.waitForTimeout(1000);
     }
-    await shot('gui-context');
+    await shot('context');
   });
-} catch (e) {
-  if (!results.some((r) => !r.ok)) {
-    console.error('gui: harness error:', e?.stack ?? e);
-    results.push({ title: 'harness', ok: false });
-  }
-} finally {
-  await server?.stop({ keepLog: results.some((r) => !r.ok) });
-}
-const failed = results.filter((r) => !r.ok).length;
-summary(results.length - failed, failed);
-process.exit(failed ? 1 : 0);
+});
