@@ -6,9 +6,14 @@
 
 prepare: trains a byte-level BPE tokenizer (vocab 16384, special tokens SPECIALS) on the training
     split, then writes the training token stream (uint16): repositories in random order, each one
-    its files in path order, every file as `<|file|>` + path + "\\n" + text, `<|endoftext|>` after
-    the repository's last file. About half of the files are fill-in-the-middle (FIM) examples, see
-    `fim_segments`. Held-out repositories are written plain (no FIM), one stream each.
+    its files in path order, every file as `<|file|>` + path + "\\n" + text (one string, as the
+    extension's workspace context encodes it), `<|endoftext|>` after the repository's last file.
+    training/transforms.py `repo_segments` turns files into the extension's prompt layouts:
+    fill-in-the-middle examples (about half the files; SPM exactly as src/completion/prompt.ts
+    builds it, and PSM; cursor spans of mostly one line or a few), cross-file examples (the name
+    in `import { X } from './m'` as the FIM middle, m earlier in the sequence) and summary
+    examples (doc comments moved behind `<|summary|>`, as src/summarize/prompt.ts prompts).
+    Held-out repositories are written plain (no transforms), one stream each.
 train: Samba from training/samba.py with the Triton selective scan (training/scan.py; checked
     against the naive scan first, chunked PyTorch scan if that check fails) and SDPA attention,
     bf16 autocast, AdamW, linear warmup then cosine decay over a wall-clock budget. Random windows
@@ -38,10 +43,8 @@ import torch.nn.functional as F
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import samba as S  # noqa: E402
-
-SPECIALS = ["<|endoftext|>", "<|file|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>",
-            "<|question|>", "<|answer|>", "<|summary|>"]
-EOT, FILE, FIM_PRE, FIM_SUF, FIM_MID = range(5)
+import transforms as T  # noqa: E402
+from transforms import EOT, FILE, FIM_MID, FIM_PRE, FIM_SUF, SPECIALS, SUMMARY  # noqa: E402,F401
 
 
 def log(*a):
@@ -78,34 +81,6 @@ def train_tokenizer(texts, vocab, path):
     tok.train_from_iterator(texts, trainer=trainer)
     tok.save(path)
     return tok
-
-
-def fim_segments(path, text, rng, piece_chars):
-    """A file as a FIM example: pieces of at most piece_chars (cut at line ends), each
-    `<|file|>path\\n` then, in PSM order (half of them)
-        <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|> middle <|endoftext|>
-    or in SPM order
-        <|fim_suffix|> suffix <|fim_prefix|> prefix <|fim_middle|> middle <|endoftext|>
-    with the middle between two uniformly random character positions of the piece."""
-    pieces, cur, n = [], [], 0
-    for line in text.splitlines(keepends=True):
-        if cur and n + len(line) > piece_chars:
-            pieces.append("".join(cur))
-            cur, n = [], 0
-        cur.append(line)
-        n += len(line)
-    if cur:
-        pieces.append("".join(cur))
-    segs = []
-    for p in pieces:
-        a, b = sorted(rng.randrange(len(p) + 1) for _ in range(2))
-        pre, mid, suf = p[:a], p[a:b], p[b:]
-        segs += [FILE, path + "\n"]
-        if rng.random() < 0.5:
-            segs += [FIM_PRE, pre, FIM_SUF, suf, FIM_MID, mid, EOT]
-        else:
-            segs += [FIM_SUF, suf, FIM_PRE, pre, FIM_MID, mid, EOT]
-    return segs
 
 
 def encode_segments(tok, docs):
@@ -153,30 +128,27 @@ def cmd_prepare(a):
 
     order = list(train)
     rng.shuffle(order)
-    docs, n_fim, n_files, lang_chars = [], 0, 0, {}
+    opts = T.Options(fim_rate=a.fim_rate, spm_rate=a.spm_rate, summary_rate=a.summary_rate,
+                     max_symbols=a.summary_max_symbols, xfile_rate=a.xfile_rate,
+                     max_prefix_chars=a.fim_prefix_chars, max_suffix_chars=a.fim_suffix_chars)
+    docs, lang_chars, tstats = [], {}, {}
     for name in order:
-        d = []
-        for f in sorted(train[name]["files"], key=lambda r: r["path"]):
-            n_files += 1
+        for f in train[name]["files"]:
             lang_chars[f["lang"]] = lang_chars.get(f["lang"], 0) + len(f["text"])
-            if rng.random() < a.fim_rate:
-                n_fim += 1
-                d += fim_segments(f["path"], f["text"], rng, a.fim_piece_chars)
-            else:
-                d += [FILE, f["path"] + "\n", f["text"]]
-        d.append(EOT)
-        docs.append(d)
+        docs.append(T.repo_segments(train[name]["files"], rng, opts, tstats))
+    n_files, n_fim = tstats.get("files", 0), tstats.get("fim_files", 0)
     stream = encode_segments(tok, docs)
     stream.tofile(os.path.join(a.work, "train.bin"))
     chars = sum(lang_chars.values())
     log(f"train stream: {len(stream) / 1e6:.2f} M tokens from {n_files} files ({n_fim} FIM), "
-        f"{chars / 1e6:.1f} M chars, {chars / len(stream):.2f} chars/token ({time.time() - t0:.0f}s)")
+        f"{chars / 1e6:.1f} M chars, {chars / len(stream):.2f} chars/token ({time.time() - t0:.0f}s); "
+        f"transforms {json.dumps(tstats)}")
 
     held_info = {}
     for name, v in held.items():
         d = []
         for f in sorted(v["files"], key=lambda r: r["path"]):
-            d += [FILE, f["path"] + "\n", f["text"]]
+            d += T.plain_file(f["path"], f["text"])
         d.append(EOT)
         arr = encode_segments(tok, [d])
         fn = "heldout_" + name.replace(":", "_").replace("/", "_") + ".npy"
@@ -195,7 +167,10 @@ def cmd_prepare(a):
     info = {"train_tokens": int(len(stream)), "train_files": n_files, "fim_files": n_fim,
             "train_chars_by_lang": lang_chars, "chars_per_token_by_lang": per_lang,
             "tokenizer_sample_chars": n, "vocab": tok.get_vocab_size(), "heldout": held_info,
-            "fim_rate": a.fim_rate, "fim_piece_chars": a.fim_piece_chars, "seed": a.seed}
+            "fim_rate": a.fim_rate, "spm_rate": a.spm_rate, "fim_prefix_chars": a.fim_prefix_chars,
+            "fim_suffix_chars": a.fim_suffix_chars, "summary_rate": a.summary_rate,
+            "summary_max_symbols": a.summary_max_symbols, "xfile_rate": a.xfile_rate, "transforms": tstats,
+            "seed": a.seed}
     with open(os.path.join(a.work, "prep.json"), "w") as f:
         json.dump(info, f, indent=1)
     log(f"prepare done in {time.time() - t0:.0f}s: {json.dumps(per_lang)}")
@@ -390,6 +365,18 @@ PROMPTS = [
 ]
 FIM_PROMPT = ("<|file|>src/math.ts\n<|fim_prefix|>export function clamp(x: number, lo: number, hi: number): number {\n"
               "  return <|fim_suffix|>;\n}\n<|fim_middle|>")
+# the extension's own layout (src/completion/prompt.ts): suffix first
+FIM_SPM_PROMPT = ("<|file|>src/math.ts\n<|fim_suffix|>;\n}\n<|fim_prefix|>export function clamp(x: number, lo: number, "
+                  "hi: number): number {\n  return <|fim_middle|>")
+# bench/cross-file.ts's case: the name comes from the workspace file before it
+XFILE_PROMPT = ("<|file|>src/billing.ts\n/** Invoice helpers. */\nexport interface Invoice {\n  id: string;\n"
+                "  amount: number;\n}\n\nexport function computeInvoiceTotals(items: readonly Invoice[]): number {\n"
+                "  let total = 0;\n  for (const item of items) total += item.amount;\n  return total;\n}\n"
+                "<|file|>src/main.ts\n<|fim_suffix|> } from './billing';\n\nconsole.log(<|fim_prefix|>import { "
+                "<|fim_middle|>")
+SUMMARY_PROMPT = ("<|file|>src/utils/array.ts:1-7\nexport function chunk<T>(items: T[], size: number): T[][] {\n"
+                  "  const out: T[][] = [];\n  for (let i = 0; i < items.length; i += size) {\n"
+                  "    out.push(items.slice(i, i + size));\n  }\n  return out;\n}\n<|summary|>")
 
 REFERENCE_TEXT = ("export function clamp(x: number, lo: number, hi: number): number {\n"
                   "  return Math.min(hi, Math.max(lo, x));\n}\n")
@@ -460,9 +447,10 @@ def cmd_export(a):
     for lang, p in PROMPTS:
         samples.append({"lang": lang, "prompt": p, "completion": greedy(m, tok, p, a.sample_tokens, dev)})
         log(f"--- {lang}\n{p}{samples[-1]['completion']}")
-    samples.append({"lang": "typescript-fim", "prompt": FIM_PROMPT,
-                    "completion": greedy(m, tok, FIM_PROMPT, 32, dev)})
-    log(f"--- FIM\n{FIM_PROMPT}{samples[-1]['completion']}")
+    for lang, p, n in (("typescript-fim", FIM_PROMPT, 32), ("typescript-fim-spm", FIM_SPM_PROMPT, 32),
+                       ("typescript-cross-file", XFILE_PROMPT, 16), ("typescript-summary", SUMMARY_PROMPT, 64)):
+        samples.append({"lang": lang, "prompt": p, "completion": greedy(m, tok, p, n, dev)})
+        log(f"--- {lang}\n{p}{samples[-1]['completion']}")
 
     # parity reference: the naive reference paths, float32, CPU, from the stored f16 weights
     S.set_impl(scan="naive", attention="naive")
@@ -516,8 +504,14 @@ def main():
     # prepare
     ap.add_argument("--vocab", type=int, default=16384)
     ap.add_argument("--tok-chars", type=float, default=40e6)
-    ap.add_argument("--fim-rate", type=float, default=0.5)
-    ap.add_argument("--fim-piece-chars", type=int, default=6000)
+    ap.add_argument("--fim-rate", type=float, default=0.5, help="files made FIM examples")
+    ap.add_argument("--spm-rate", type=float, default=0.5, help="FIM examples in the extension's SPM order")
+    ap.add_argument("--fim-prefix-chars", type=int, default=T.MAX_PREFIX_CHARS)
+    ap.add_argument("--fim-suffix-chars", type=int, default=T.MAX_SUFFIX_CHARS)
+    ap.add_argument("--summary-rate", type=float, default=0.25, help="files drawn for summary examples")
+    ap.add_argument("--summary-max-symbols", type=int, default=4)
+    ap.add_argument("--xfile-rate", type=float, default=0.5,
+                    help="files with a resolvable relative import that get a cross-file FIM example")
     # model
     ap.add_argument("--d", type=int, default=256)
     ap.add_argument("--layers", type=int, default=8)

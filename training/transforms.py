@@ -1,0 +1,774 @@
+"""Training-data transforms for training/train.py: plain files, fill-in-the-middle, cross-file
+imports and code summaries, as segment lists. Plain Python (no torch, no numpy), so that
+training/test_transforms.py runs anywhere.
+
+A *segment list* holds ints (special-token ids, SPECIALS) and strings (text, each one encoded
+separately by the tokenizer, exactly as the extension encodes the pieces of its prompts):
+
+plain file (src/workspace/context.ts `fileTokens`, one string after the token):
+    <|file|> "path\\ntext"
+fill-in-the-middle (src/completion/prompt.ts `fimTokens`; SPM is the extension's own order):
+    SPM: <|file|> "path\\n" <|fim_suffix|> "suffix" <|fim_prefix|> "prefix" <|fim_middle|> "middle" <|endoftext|>
+    PSM: <|file|> "path\\n" <|fim_prefix|> "prefix" <|fim_suffix|> "suffix" <|fim_middle|> "middle" <|endoftext|>
+  the prefix is cut to its last lines the way the extension cuts it (about 6000 characters) and
+  the suffix to its first lines within 2000 characters (`cutSuffix`).
+summary (src/summarize/prompt.ts `summaryPrompt`):
+    <|file|> "path[:start-end]\\ncode\\n" <|summary|> "doc words" <|endoftext|>
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import posixpath
+import re
+import warnings
+from dataclasses import dataclass, field
+
+SPECIALS = ["<|endoftext|>", "<|file|>", "<|fim_prefix|>", "<|fim_suffix|>", "<|fim_middle|>",
+            "<|question|>", "<|answer|>", "<|summary|>"]
+EOT, FILE, FIM_PRE, FIM_SUF, FIM_MID, QUESTION, ANSWER, SUMMARY = range(len(SPECIALS))
+
+# the extension's defaults (src/completion/prompt.ts, src/summarize/prompt.ts)
+MAX_PREFIX_CHARS = 6000
+MAX_SUFFIX_CHARS = 2000
+MAX_FILE_CHARS = 8000
+MAX_SYMBOL_CHARS = 4000
+
+
+@dataclass
+class Options:
+    fim_rate: float = 0.5          # files that become FIM examples
+    spm_rate: float = 0.5          # of FIM examples, the extension's suffix-prefix-middle order
+    summary_rate: float = 0.25     # files drawn for summary examples (those without a usable doc stay as they were)
+    max_symbols: int = 4           # symbol summaries per summary file
+    xfile_rate: float = 0.5        # files with a resolvable relative import that get a cross-file example
+    max_prefix_chars: int = MAX_PREFIX_CHARS
+    max_suffix_chars: int = MAX_SUFFIX_CHARS
+
+
+# ----------------------------------------------------------------------------------------------
+# plain files and the FIM layout
+# ----------------------------------------------------------------------------------------------
+
+
+def plain_file(path: str, text: str) -> list:
+    return [FILE, f"{path}\n{text}"]
+
+
+def fim_layout(path: str, prefix: str, suffix: str, middle: str, spm: bool = True) -> list:
+    head = [FILE, path + "\n"]
+    if spm:
+        return head + [FIM_SUF, suffix, FIM_PRE, prefix, FIM_MID, middle, EOT]
+    return head + [FIM_PRE, prefix, FIM_SUF, suffix, FIM_MID, middle, EOT]
+
+
+def cut_prefix(prefix: str, max_chars: int) -> str:
+    """The extension's prefix window: the last lines within max_chars (PromptSession.windowStart)."""
+    if len(prefix) <= max_chars:
+        return prefix
+    nl = prefix.find("\n", len(prefix) - max_chars)
+    return prefix[len(prefix) - max_chars:] if nl < 0 else prefix[nl + 1:]
+
+
+def cut_suffix(suffix: str, max_chars: int) -> str:
+    """The extension's cutSuffix: the suffix up to a line end within max_chars."""
+    if len(suffix) <= max_chars:
+        return suffix
+    nl = suffix.rfind("\n", 0, max_chars + 1)
+    return suffix[:nl + 1 if nl > 0 else max_chars]
+
+
+def line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text) if m.end() < len(text)]
+
+
+def pick_span(text: str, rng, starts: list[int] | None = None, line: int | None = None) -> tuple[int, int]:
+    """A cursor span [a, b) for a completion: mostly the rest of one line or a few lines.
+
+    start: after the line's indentation (35%), at the line start (20%) or at a random character
+    of the line (45%); lines: 1 (60%), 2-4 (25%), 5-12 (12%), 13-30 (3%); end: before the last
+    line's newline (65%), after it (15%) or at a random character of the last line (20%)."""
+    starts = starts if starts is not None else line_starts(text)
+    if line is None:
+        for _ in range(4):  # prefer lines with something on them
+            line = rng.randrange(len(starts))
+            if text[starts[line]:_line_end(text, starts[line])].strip():
+                break
+    s = starts[line]
+    e = _line_end(text, s)
+    body = text[s:e]
+    indent = len(body) - len(body.lstrip(" \t"))
+    r = rng.random()
+    a = s + indent if r < 0.35 else s if r < 0.55 else rng.randint(s + indent, e)
+    r = rng.random()
+    k = 1 if r < 0.6 else rng.randint(2, 4) if r < 0.85 else rng.randint(5, 12) if r < 0.97 else rng.randint(13, 30)
+    last = min(line + k - 1, len(starts) - 1)
+    ls = starts[last]
+    le = _line_end(text, ls)
+    r = rng.random()
+    if r < 0.65:
+        b = le
+    elif r < 0.8:
+        b = min(le + 1, len(text))
+    else:
+        b = rng.randint(max(ls, a), le)
+    return a, max(a, b)
+
+
+def _line_end(text: str, s: int) -> int:
+    e = text.find("\n", s)
+    return len(text) if e < 0 else e
+
+
+def fim_example(path, text, a, b, rng, o: Options, spm: bool | None = None) -> list:
+    pmax = rng.randint(o.max_prefix_chars, o.max_prefix_chars * 3 // 2)  # the window stays put to 1.5x
+    prefix = cut_prefix(text[:a], pmax)
+    suffix = cut_suffix(text[b:], o.max_suffix_chars)
+    if spm is None:
+        spm = rng.random() < o.spm_rate
+    return fim_layout(path, prefix, suffix, text[a:b], spm)
+
+
+def fim_segments(path: str, text: str, rng, o: Options | None = None, stats: dict | None = None) -> list:
+    """A file as FIM examples: one per (max_prefix + max_suffix) characters of it, cursors spread
+    over the file (one in each equal run of lines), spans from pick_span."""
+    o = o or Options()
+    starts = line_starts(text)
+    n = max(1, min(len(starts), -(-len(text) // (o.max_prefix_chars + o.max_suffix_chars))))
+    segs = []
+    for i in range(n):
+        lo, hi = len(starts) * i // n, len(starts) * (i + 1) // n
+        line = rng.randrange(lo, max(hi, lo + 1))
+        a, b = pick_span(text, rng, starts, line)
+        seg = fim_example(path, text, a, b, rng, o)
+        segs += seg
+        if stats is not None:
+            stats["fim_examples"] = stats.get("fim_examples", 0) + 1
+            stats["fim_spm"] = stats.get("fim_spm", 0) + (seg[2] == FIM_SUF)
+            stats["fim_middle_chars"] = stats.get("fim_middle_chars", 0) + (b - a)
+            nl = text.count("\n", a, b)
+            key = "fim_middle_lines_" + ("0" if nl == 0 else "1" if nl == 1 else "2-4" if nl <= 4 else "5+")
+            stats[key] = stats.get(key, 0) + 1
+    return segs
+
+
+# ----------------------------------------------------------------------------------------------
+# cross-file: `import { X } from './m'` where X is defined in m, m earlier in the sequence
+# ----------------------------------------------------------------------------------------------
+
+TS_EXTS = (".ts", ".tsx", ".mts", ".cts", ".d.ts", ".js", ".jsx", ".mjs", ".cjs")
+TS_IMPORT = re.compile(r"^[ \t]*import\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?\{([^{}]*)\}\s*from\s*(['\"])(\.{1,2}/[^'\"\n]+)\2",
+                       re.M)
+PY_IMPORT = re.compile(r"^[ \t]*from\s+(\.+)([\w.]*)\s+import\s+(\([^)]*\)|[^\n#;]*)", re.M)
+
+
+@dataclass
+class CrossFile:
+    path: str          # the importing file
+    module: str        # the imported file (must come earlier in the sequence)
+    name: str          # the imported name, as defined in module
+    a: int             # the middle: text[a:b] of the importing file (the name as written)
+    b: int
+    stmt_end: int      # end of the import statement's last line (before its newline)
+
+
+def resolve_ts(importer: str, spec: str, paths: set[str]) -> str | None:
+    base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), spec))
+    stem = re.sub(r"\.(m|c)?jsx?$", "", base)
+    cands = [base] + [stem + e for e in TS_EXTS] + [base + e for e in TS_EXTS] + [base + "/index" + e for e in TS_EXTS]
+    for c in cands:
+        if c in paths and c != importer:
+            return c
+    return None
+
+
+def resolve_py(importer: str, dots: str, mod: str, paths: set[str]) -> str | None:
+    d = posixpath.dirname(importer)
+    for _ in range(len(dots) - 1):
+        d = posixpath.dirname(d)
+    if not mod:
+        return None  # `from . import x`: x is a module, not a name in one
+    base = posixpath.join(d, *mod.split("."))
+    for c in (base + ".py", base + "/__init__.py"):
+        if c in paths and c != importer:
+            return c
+    return None
+
+
+TS_EXPORT_DECL = re.compile(r"\bexport\s+(?:declare\s+)?(?:default\s+)?(?:async\s+)?(?:abstract\s+)?"
+                            r"(?:function\*?|class|const|let|var|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)")
+TS_EXPORT_LIST = re.compile(r"\bexport\s*(?:type\s*)?\{([^}]*)\}")
+TS_EXPORTS_DOT = re.compile(r"\bexports\.([A-Za-z_$][\w$]*)\s*=")
+PY_TOP_DEF = re.compile(r"^(?:async\s+def|def|class)\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*[:=]", re.M)
+
+
+def ts_exports(text: str) -> set[str]:
+    """Names a TS/JS module exports: declarations, export lists (the exported name), exports.X."""
+    names = set(TS_EXPORT_DECL.findall(text)) | set(TS_EXPORTS_DOT.findall(text))
+    for m in TS_EXPORT_LIST.finditer(text):
+        for item in m.group(1).split(","):
+            parts = item.split()
+            if parts and parts[0] == "type":
+                parts = parts[1:]
+            if parts:
+                names.add(parts[-1])
+    return names
+
+
+def py_exports(text: str) -> set[str]:
+    return {a or b for a, b in PY_TOP_DEF.findall(text)}
+
+
+def cross_file_candidates(files: dict[str, tuple[str, str]]) -> list[CrossFile]:
+    """files: path -> (lang, text). Every (importer, module, name) where a relative import's name
+    is defined in a file of the same repository."""
+    paths = set(files)
+    out = []
+    cache = {}
+
+    def exported(mod, fn):
+        if mod not in cache:
+            cache[mod] = fn(files[mod][1])
+        return cache[mod]
+
+    for path, (lang, text) in files.items():
+        if lang in ("typescript", "javascript"):
+            for m in TS_IMPORT.finditer(text):
+                mod = resolve_ts(path, m.group(3), paths)
+                if not mod:
+                    continue
+                out += _names(path, mod, text, m.start(1), m.group(1), exported(mod, ts_exports), m.end())
+        elif lang == "python":
+            for m in PY_IMPORT.finditer(text):
+                mod = resolve_py(path, m.group(1), m.group(2), paths)
+                if not mod:
+                    continue
+                out += _names(path, mod, text, m.start(3), m.group(3), exported(mod, py_exports), m.end())
+    return out
+
+
+NAME_ITEM = re.compile(r"(?<![\w$.])(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+[A-Za-z_$][\w$]*)?(?![\w$.])")
+
+
+def _names(path, mod, text, at, names_text, defined, stmt_end):
+    out = []
+    le = _line_end(text, stmt_end)
+    for m in NAME_ITEM.finditer(names_text):
+        item, name = m.group(0), m.group(1)
+        if name in ("as", "type", "default"):
+            continue
+        if name not in defined:
+            continue
+        a = at + m.start()
+        out.append(CrossFile(path, mod, name, a, a + len(item), le))
+    return out
+
+
+def cross_file_example(c: CrossFile, text: str, rng, o: Options) -> list:
+    """The import's name as a FIM middle, in the extension's SPM layout. Two variants: a fresh
+    file (prefix from the start of the import statement's line, suffix to the end of the statement,
+    sometimes with the next lines: the bench's `import { | } from './m';` case) and the head of the
+    file (prefix from the file start, suffix as in the fresh variant), so the name has to come from
+    the module earlier in the sequence, not from uses further down the file."""
+    ls = text.rfind("\n", 0, c.a) + 1
+    if rng.random() < 0.5:
+        while ls > 0 and not re.match(r"[ \t]*(import|from)\b", text[ls:]):  # multi-line braces
+            ls = text.rfind("\n", 0, ls - 1) + 1
+        prefix = text[ls:c.a]
+    else:
+        prefix = cut_prefix(text[:c.a], o.max_prefix_chars)
+    end = c.stmt_end
+    if rng.random() < 0.5:
+        for _ in range(rng.randint(1, 3)):
+            nxt = text.find("\n", end + 1)
+            end = len(text) if nxt < 0 else nxt
+    suffix = text[c.b:end] + "\n"
+    return fim_layout(c.path, prefix, suffix, text[c.a:c.b], spm=rng.random() < o.spm_rate)
+
+
+# ----------------------------------------------------------------------------------------------
+# doc comments: where they are, their words, and the code they describe
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Doc:
+    kind: str        # "symbol" or "module"
+    cut: tuple       # (start, end): the characters (whole lines) removed from the file with the doc
+    code: tuple      # (start, end): the code it describes (whole lines; for a module the whole file)
+    words: str       # the doc's text without comment syntax
+    lines: tuple = field(default=(0, 0))  # 1-based first and last line of the code in the file
+
+
+NOT_DOC = re.compile(r"copyright|licen[cs]e|spdx|all rights reserved|eslint-|istanbul|prettier-ignore|tslint:|"
+                     r"@ts-|jshint|jscs:|global |^\s*@flow|^#!|<\|", re.I)
+WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def usable(words: str) -> bool:
+    return len(WORD.findall(words)) >= 3 and not NOT_DOC.search(words)
+
+
+def cap_words(words: str, max_chars: int) -> str:
+    """Whole paragraphs while they fit max_chars; the first one cut at a word if it alone does not."""
+    words = re.sub(r"\n{3,}", "\n\n", words.strip())
+    if len(words) <= max_chars:
+        return words
+    out = ""
+    for p in words.split("\n\n"):
+        if len(out) + len(p) + 2 > max_chars:
+            break
+        out = f"{out}\n\n{p}" if out else p
+    if not out:
+        out = words[:max_chars].rsplit(None, 1)[0]
+    return out
+
+
+def clean_block_comment(raw: str) -> str:
+    """`/** ... */` or `/* ... */` -> its description: no comment syntax, no @tags after it,
+    {@link X} -> X."""
+    body = re.sub(r"^/\*+!?|\*+/$", "", raw.strip())
+    lines = [re.sub(r"^\s*\*+ ?", "", ln).rstrip() for ln in body.split("\n")]
+    desc = []
+    for ln in lines:
+        if re.match(r"\s*@(?!link)\w", ln):
+            break
+        desc.append(ln)
+    text = "\n".join(desc)
+    text = re.sub(r"\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)(?:[ |]([^}]*))?\}",
+                  lambda m: (m.group(2) or m.group(1)).strip(), text)
+    return _dedent(text).strip()
+
+
+def clean_line_comments(lines: list[str]) -> str:
+    out = []
+    for ln in lines:
+        s = ln.strip()
+        s = s[2:] if s.startswith("//") else s.lstrip("#")
+        out.append(s[1:] if s.startswith(" ") else s)
+    return _dedent("\n".join(out)).strip()
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    ind = min((len(ln) - len(ln.lstrip()) for ln in lines if ln.strip()), default=0)
+    return "\n".join(ln[ind:] for ln in lines)
+
+
+def _line_no(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _full_line_end(text: str, pos: int) -> int:
+    """Index after the newline ending the line that holds pos (or len(text))."""
+    e = text.find("\n", pos)
+    return len(text) if e < 0 else e + 1
+
+
+_C_STOP = re.compile(r"[\"'`(){}\[\];\n/]")
+_GO_STOP = re.compile(r"[\"'`(){}\[\]\n/]")
+_TMPL_STOP = re.compile(r"[\\`$]")
+
+
+def block_end(text: str, start: int, go: bool = False, max_scan: int = 200_000) -> int | None:
+    """End (index after the closing brace) of the definition starting at `start`: the first `{`
+    at bracket depth 0 opens the body, matched while skipping strings, template literals and
+    comments. A `;` at depth 0 before the body (or for Go a newline at depth 0) ends a body-less
+    definition there. None when the scan is lost (unbalanced, a blank line before any body)."""
+    n = min(len(text), start + max_scan)
+    stop = _GO_STOP if go else _C_STOP
+    stack = []       # open brackets; "$" for a template literal's `${`
+    body = False
+    in_tmpl = False
+    i = start
+    while i < n:
+        if in_tmpl:
+            m = _TMPL_STOP.search(text, i, n)
+            if not m:
+                return None
+            i = m.start()
+            c = text[i]
+            if c == "\\":
+                i += 2
+            elif c == "`":
+                in_tmpl = False
+                i += 1
+            elif text.startswith("${", i):
+                stack.append("$")
+                in_tmpl = False
+                i += 2
+            else:
+                i += 1
+            continue
+        m = stop.search(text, i, n)
+        if not m:
+            return None
+        i = m.start()
+        c = text[i]
+        if c == "/":
+            if text.startswith("//", i):
+                i = _line_end(text, i)
+                continue
+            if text.startswith("/*", i):
+                j = text.find("*/", i + 2)
+                if j < 0:
+                    return None
+                i = j + 2
+                continue
+        elif c in "\"'" or (go and c == "`"):
+            j = i + 1
+            while True:
+                k = text.find(c, j, n)
+                if k < 0:
+                    return None
+                if c != "`":
+                    if "\n" in text[j:k]:
+                        return None
+                    bs = 0
+                    while text[k - 1 - bs] == "\\":
+                        bs += 1
+                    if bs % 2:
+                        j = k + 1
+                        continue
+                break
+            i = k + 1
+            continue
+        elif c == "`":
+            in_tmpl = True
+        elif c in "([{":
+            if c == "{" and not stack:
+                body = True
+            stack.append(c)
+        elif c in ")]}":
+            if not stack or {")": "(", "]": "[", "}": "{$"}[c].find(stack[-1]) < 0:
+                return None
+            top = stack.pop()
+            if top == "$":
+                in_tmpl = True
+            elif not stack and body:
+                return i + 1
+        elif not stack and (c == ";" or (go and c == "\n")):
+            return i + 1
+        elif not stack and c == "\n" and text.startswith("\n", i + 1):
+            return None
+        i += 1
+    return None
+
+
+TS_DEF = re.compile(r"[ \t]*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?"
+                    r"(?:function\b|class\b|interface\b|enum\b|namespace\b|type\s+[\w$]+\s*(?:<[^>\n]*>)?\s*=|"
+                    r"(?:const|let|var)\s+[\w$]+\s*(?::[^=\n]+)?=\s*(?:async\s+)?(?:function\b|\(|[\w$]+\s*=>|<))")
+TS_METHOD = re.compile(r"[ \t]*(?:(?:public|private|protected|static|readonly|override|abstract|async|get|set)\s+)*"
+                       r"\*?\s*#?(?!(?:if|for|while|switch|catch|return|function|new|typeof|await|super)\b)"
+                       r"[\w$]+\s*(?:<[^>\n]*>)?\s*\(")
+JSDOC = re.compile(r"/\*\*(?!/)[\s\S]*?\*/")
+
+
+def ts_docs(text: str) -> list[Doc]:
+    docs = []
+    for m in JSDOC.finditer(text):
+        ls = text.rfind("\n", 0, m.start()) + 1
+        if text[ls:m.start()].strip():
+            continue  # not at the start of its line
+        after = _full_line_end(text, m.end())
+        if text[m.end():after].strip() or after >= len(text):
+            continue  # code on the comment's last line, or nothing after it
+        code = after
+        if not (TS_DEF.match(text, code) or TS_METHOD.match(text, code)):
+            continue
+        end = block_end(text, code)
+        if end is None:
+            continue
+        words = clean_block_comment(m.group(0))
+        if not usable(words):
+            continue
+        ce = _full_line_end(text, end - 1)
+        docs.append(Doc("symbol", (ls, code), (code, ce), words, (_line_no(text, code), _line_no(text, ce - 1))))
+    mod = ts_module_doc(text, {d.cut for d in docs})
+    return ([mod] if mod else []) + docs
+
+
+def ts_module_doc(text: str, symbol_cuts=frozenset()) -> Doc | None:
+    """The file's leading comment when it describes the file: a block or `//` run at the top
+    (after a shebang or "use strict"), followed by a blank line or tagged @file/@fileoverview/
+    @module/@packageDocumentation; licenses and tool directives are not."""
+    i = 0
+    while True:
+        m = re.match(r"(?:#![^\n]*\n|[ \t]*['\"]use strict['\"];?[ \t]*\n|[ \t]*\n)", text[i:])
+        if not m:
+            break
+        i += m.end()
+    m = re.match(r"/\*[\s\S]*?\*/[ \t]*\n", text[i:])
+    if m:
+        raw = m.group(0).strip()
+        tagged = re.search(r"@(file|fileoverview|overview|module|packageDocumentation)\b", raw)
+        raw = re.sub(r"^\s*\*?\s*@(file|fileoverview|overview|module|packageDocumentation)\b[ \t]*", "", raw, flags=re.M)
+        words = clean_block_comment(raw)
+    else:
+        m = re.match(r"(?:[ \t]*//[^\n]*\n)+", text[i:])
+        if not m:
+            return None
+        tagged = None
+        words = clean_line_comments(m.group(0).splitlines())
+    end = i + m.end()
+    blank = re.match(r"[ \t]*\n", text[end:])
+    if not (tagged or blank) or (i, end) in symbol_cuts or not usable(words):
+        return None
+    cut_end = end + (blank.end() if blank else 0)
+    return Doc("module", (i, cut_end), (0, len(text)), words)
+
+
+GO_DEF = re.compile(r"(func|type)\s")
+GO_DIRECTIVE = re.compile(r"\s*//(go:|line |export |nolint|\s*\+build)")
+
+
+def go_docs(text: str) -> list[Doc]:
+    lines = text.split("\n")
+    offs = []
+    o = 0
+    for ln in lines:
+        offs.append(o)
+        o += len(ln) + 1
+    docs = []
+    for k, ln in enumerate(lines):
+        if not GO_DEF.match(ln) or ln.startswith("type ("):
+            continue
+        j = k
+        while j > 0 and lines[j - 1].startswith("//"):
+            j -= 1
+        if j == k:
+            continue
+        comment = [x for x in lines[j:k] if not GO_DIRECTIVE.match(x)]
+        words = clean_line_comments(comment)
+        if not usable(words):
+            continue
+        end = block_end(text, offs[k], go=True)
+        if end is None:
+            continue
+        ce = _full_line_end(text, end - 1)
+        docs.append(Doc("symbol", (offs[j], offs[k]), (offs[k], ce), words, (k + 1, _line_no(text, ce - 1))))
+    # package comment: the `//` run (or /* */ block) right before the package clause, "Package x ..."
+    m = re.search(r"^package\s+\w+", text, re.M)
+    if m:
+        k = _line_no(text, m.start()) - 1
+        j = k
+        while j > 0 and lines[j - 1].startswith("//"):
+            j -= 1
+        words = None
+        if j < k:
+            words = clean_line_comments([x for x in lines[j:k] if not GO_DIRECTIVE.match(x)])
+        elif k > 0 and lines[k - 1].rstrip().endswith("*/"):
+            s = text.rfind("/*", 0, offs[k])
+            if s >= 0 and text.rfind("\n", 0, s) + 1 == s:
+                j = _line_no(text, s) - 1
+                words = clean_block_comment(text[s:offs[k]])
+        if words and words.startswith("Package ") and usable(words):
+            docs.insert(0, Doc("module", (offs[j], offs[k]), (0, len(text)), words))
+    return docs
+
+
+def py_docs(text: str) -> list[Doc]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    lines = text.split("\n")
+    offs = []
+    o = 0
+    for ln in lines:
+        offs.append(o)
+        o += len(ln) + 1
+    off = lambda ln: offs[ln - 1] if ln - 1 < len(offs) else len(text)  # noqa: E731
+
+    def docstring(node):
+        body = getattr(node, "body", None)
+        if not body or not isinstance(body[0], ast.Expr) or not isinstance(getattr(body[0], "value", None), ast.Constant) \
+                or not isinstance(body[0].value.value, str):
+            return None
+        e = body[0]
+        first, last = lines[e.lineno - 1], lines[e.end_lineno - 1]
+        if first.encode()[:e.col_offset].strip() or last.encode()[e.end_col_offset:].strip():
+            return None  # shares its lines with other code
+        return e
+
+    docs = []
+    e = docstring(tree)
+    if e is not None:
+        words = clean_docstring(e.value.value)
+        if usable(words):
+            s, t = off(e.lineno), off(e.end_lineno + 1)
+            while t < len(text) and text.startswith("\n", t):  # and the blank lines after it
+                t += 1
+            docs.append(Doc("module", (s, t), (0, len(text)), words))
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        e = docstring(node)
+        if e is None or len(node.body) < 2:
+            continue  # no docstring, or nothing but the docstring
+        words = clean_docstring(e.value.value)
+        if not usable(words):
+            continue
+        first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+        docs.append(Doc("symbol", (off(e.lineno), off(e.end_lineno + 1)), (off(first), off(node.end_lineno + 1)),
+                        words, (first, node.end_lineno)))
+    return docs
+
+
+PY_DOC_END = re.compile(r"^\s*(?:>>>|\.\. |:(?:param|type|returns?|rtype|raises?|ivar|cvar|var)\b|"
+                        r"(?:Args|Arguments|Parameters|Returns|Return|Raises|Yields|Examples?|Attributes|Notes?|"
+                        r"See Also|Keyword Arguments|Other Parameters|References)\s*:?\s*$)", re.M)
+
+
+def clean_docstring(value: str) -> str:
+    """A docstring's description: cleandoc'ed, up to its first section (Args:, Parameters with
+    dashes, :param, doctest, reST directive)."""
+    text = inspect.cleandoc(value)
+    m = PY_DOC_END.search(text)
+    return (text[:m.start()] if m else text).strip()
+
+
+def find_docs(lang: str, text: str) -> list[Doc]:
+    if lang in ("typescript", "javascript"):
+        return ts_docs(text)
+    if lang == "python":
+        return py_docs(text)
+    if lang == "go":
+        return go_docs(text)
+    return []
+
+
+def remove_spans(text: str, spans) -> str:
+    out, at = [], 0
+    for s, e in sorted(spans):
+        if s < at:
+            continue
+        out.append(text[at:s])
+        at = e
+    out.append(text[at:])
+    return "".join(out)
+
+
+def summary_segment(header: str, code: str, words: str) -> list:
+    """src/summarize/prompt.ts summaryPrompt, then the summary and <|endoftext|>."""
+    return [FILE, f"{header}\n{code}{'' if code.endswith(chr(10)) else chr(10)}", SUMMARY, words, EOT]
+
+
+def clip(text: str, max_chars: int) -> str:
+    """src/summarize/prompt.ts clip: the start of text within max_chars, cut at a line end."""
+    if len(text) <= max_chars:
+        return text
+    nl = text.rfind("\n", 0, max_chars)
+    return text[:nl + 1 if nl > 0 else max_chars]
+
+
+def summary_segments(path: str, text: str, docs: list[Doc], rng, o: Options | None = None,
+                     stats: dict | None = None) -> list:
+    """A documented file as summary examples. The file first, as the sequence's plain file, with the
+    chosen docs removed, so no later summary can be copied from it; then, for up to max_symbols
+    documented functions/classes/methods, `<|file|>path:start-end\\n` + the definition without its
+    doc + `<|summary|>` + the doc's words + `<|endoftext|>`. With a module comment, the file
+    itself is the whole-file summary example instead of the plain file: `<|file|>path\\n` + the
+    file without its module comment (and without the chosen docs) + `<|summary|>` + the module
+    comment's words; a file over 8000 characters stays plain, and its first 8000 characters
+    (the extension's clip) make the summary example after it."""
+    o = o or Options()
+    mods = [d for d in docs if d.kind == "module"]
+    syms = [d for d in docs if d.kind == "symbol"]
+    rng.shuffle(syms)
+    chosen = []
+    for d in syms:  # no nested pair: a class's doc and one of its methods' would leak into each other
+        if len(chosen) >= o.max_symbols:
+            break
+        if all(d.code[1] <= c.code[0] or c.code[1] <= d.code[0] for c in chosen):
+            chosen.append(d)
+    chosen.sort(key=lambda d: d.code[0])
+    body = remove_spans(text, [d.cut for d in chosen] + [d.cut for d in mods[:1]])
+    if mods and len(body.strip()) < 80:  # next to nothing but the comment: no whole-file example
+        mods = []
+        body = remove_spans(text, [d.cut for d in chosen])
+    segs = []
+    if mods:
+        words = cap_words(mods[0].words, 1500)
+        if len(body) <= MAX_FILE_CHARS:
+            segs += summary_segment(path, body, words)
+        else:
+            segs += plain_file(path, body) + summary_segment(path, clip(body, MAX_FILE_CHARS), words)
+    else:
+        segs += plain_file(path, body)
+    for d in chosen:
+        code = remove_spans(text[d.code[0]:d.code[1]],
+                            [(c.cut[0] - d.code[0], c.cut[1] - d.code[0]) for c in chosen
+                             if d.code[0] <= c.cut[0] and c.cut[1] <= d.code[1]])
+        segs += summary_segment(f"{path}:{d.lines[0]}-{d.lines[1]}", clip(code, MAX_SYMBOL_CHARS),
+                                cap_words(d.words, 800))
+    if stats is not None:
+        stats["summary_files"] = stats.get("summary_files", 0) + 1
+        stats["summary_symbols"] = stats.get("summary_symbols", 0) + len(chosen)
+        stats["summary_modules"] = stats.get("summary_modules", 0) + bool(mods)
+    return segs
+
+
+# ----------------------------------------------------------------------------------------------
+# one repository as one training sequence
+# ----------------------------------------------------------------------------------------------
+
+
+def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict | None = None) -> list:
+    """files: [{"path", "lang", "text"}] of one repository -> its segment list.
+
+    Files in path order, except that a module used by a cross-file example moves to just before
+    its importer. Each file is, in this order of precedence: preceded by a cross-file example
+    (xfile_rate of the files with a resolvable relative import; the module stays a plain file);
+    a summary example (summary_rate of the files, where the file has a usable doc comment, see
+    summary_segments);
+    a FIM example (fim_rate of the others, see fim_segments); or a plain file. <|endoftext|>
+    ends the repository."""
+    o = o or Options()
+    stats = stats if stats is not None else {}
+    by_path = {f["path"]: f for f in files}
+    order = sorted(by_path)
+    xfile = {}
+    if o.xfile_rate > 0:
+        cands = {}
+        for c in cross_file_candidates({p: (f["lang"], f["text"]) for p, f in by_path.items()}):
+            cands.setdefault(c.path, []).append(c)
+        for p in order:
+            if p in cands and rng.random() < o.xfile_rate:
+                xfile[p] = rng.choice(cands[p])
+        for p, c in xfile.items():
+            if order.index(c.module) > order.index(p):
+                order.remove(c.module)
+                order.insert(order.index(p), c.module)
+        xfile = {p: c for p, c in xfile.items() if order.index(c.module) < order.index(p)}
+    pinned = {c.module for c in xfile.values()}
+    segs = []
+    for p in order:
+        f = by_path[p]
+        text = f["text"]
+        stats["files"] = stats.get("files", 0) + 1
+        if p in xfile:
+            segs += cross_file_example(xfile[p], text, rng, o)
+            stats["xfile_examples"] = stats.get("xfile_examples", 0) + 1
+        if p in pinned:
+            segs += plain_file(p, text)
+            continue
+        docs = find_docs(f["lang"], text) if rng.random() < o.summary_rate else []
+        if docs:
+            segs += summary_segments(p, text, docs, rng, o, stats)
+        elif text and rng.random() < o.fim_rate:
+            stats["fim_files"] = stats.get("fim_files", 0) + 1
+            segs += fim_segments(p, text, rng, o, stats)
+        else:
+            segs += plain_file(p, text)
+    if not segs or segs[-1] != EOT:
+        segs.append(EOT)
+    return segs
+
+
+def render(segs: list) -> str:
+    """A segment list as text with the special tokens written out (tests, inspection)."""
+    return "".join(SPECIALS[s] if isinstance(s, int) else s for s in segs)
