@@ -1,5 +1,6 @@
-// Runs the mocha suites compiled to out/test, then (unless a grep is given or SAMBA_E2E=0) the e2e
-// tests in a real VS Code, and ends with one summary line ("N passed, N failed").
+// Runs the mocha suites compiled to out/test, then (unless a grep is given) the training data's Python
+// unit tests and (unless SAMBA_E2E=0 too) the e2e tests in a real VS Code, and ends with one summary
+// line ("N passed, N failed").
 // Usage: node test/run.mjs [grep]
 import Mocha from 'mocha';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,16 @@ function e2e(script) {
   return { passes, failures: r.status !== 0 && !failures ? 1 : failures };
 }
 
+/** The Python unit tests of training/ (plain python3, no torch): counts from unittest's closing lines. */
+function pythonTests() {
+  const r = spawnSync('python3', ['-B', '-m', 'unittest', 'training/test_transforms.py'], { encoding: 'utf8' });
+  const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  process.stdout.write(`\n  training/ (python3 -m unittest):\n${out.replace(/^/gm, '    ')}\n`);
+  const ran = Number(/Ran (\d+) test/.exec(out)?.[1] ?? 0);
+  const bad = /FAILED \((.*)\)/.exec(out)?.[1].split(', ').reduce((n, kv) => n + Number(kv.split('=')[1] ?? 0), 0) ?? 0;
+  return { passes: ran - bad, failures: r.status !== 0 && !bad ? 1 : bad };
+}
+
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
 const grep = process.argv[2];
 const mocha = new Mocha({ timeout: 600_000, reporter: 'spec', grep });
@@ -25,6 +36,11 @@ for (const f of files('out/test').sort()) mocha.addFile(f);
 const runner = mocha.run(() => {
   const s = runner.stats;
   let { passes, failures } = s;
+  if (!grep) {
+    const py = pythonTests();
+    passes += py.passes;
+    failures += py.failures;
+  }
   if (!grep && process.env.SAMBA_E2E !== '0')
     for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs', 'test/e2e/gui-qa.mjs', 'test/e2e/gui-vsix.mjs']) {
       const r = e2e(script);
