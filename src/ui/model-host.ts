@@ -39,12 +39,19 @@ export class ModelHost implements vscode.Disposable {
     readonly output: vscode.OutputChannel,
   ) {
     this.client = new ModelWorkerClient((e) => this.onWorkerEvent(e));
-    this.idleTimer = setInterval(() => this.releaseIfIdle(), 60_000);
+    this.idleTimer = setInterval(() => {
+      this.resumeOnMains();
+      this.releaseIfIdle();
+    }, 60_000);
+  }
+
+  /** Reading the workspace was paused on battery: read it once the machine is on mains power again. */
+  private resumeOnMains(): void {
+    if (this.pausedOnBattery && this.summary) void onBattery().then((b) => void (b || this.index()));
   }
 
   /** After samba.engine.idleReleaseMinutes without use, end the worker: GPU memory goes back; the saved context makes the next start quick. */
   private releaseIfIdle(): void {
-    if (this.pausedOnBattery && this.summary) void onBattery().then((b) => void (b || this.index()));
     const minutes = readSettings().idleReleaseMinutes;
     if (!this.loading || minutes <= 0 || this.state.kind === 'indexing' || Date.now() - this.lastUse < minutes * 60_000) return;
     this.log(`idle for ${minutes} min: releasing the model and its GPU memory until the next request`);
