@@ -21,8 +21,8 @@ export type HostState =
 export class ModelHost implements vscode.Disposable {
   private readonly client: ModelWorkerClient;
   private loading: Promise<EngineSummary> | undefined;
-  /** The previous worker shutting down: a new load waits for it (the GPU adapter must be free). */
-  private stopping: Promise<void> = Promise.resolve();
+  /** The previous model being released: a new load waits for it (the GPU adapter must be free). */
+  private stopping: Promise<unknown> = Promise.resolve();
   private summary: EngineSummary | undefined;
   private indexCancel: vscode.CancellationTokenSource | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
@@ -195,13 +195,15 @@ export class ModelHost implements vscode.Disposable {
     await this.client.request('whenIdle', null);
   }
 
-  /** Settings that change the model or the context: start over (the next request starts a new worker). */
+  /** Settings that change the model or the context: start over (the next request loads again). */
   reload(): void {
     this.indexCancel?.cancel();
     this.loading = undefined;
     this.summary = undefined;
     this.lastCompletion = undefined;
-    this.stopping = this.client.terminate();
+    // The worker stays: ending a thread while Dawn still has callbacks queued can abort the whole
+    // extension host (seen here), so the model is released in place and the next load reuses the thread.
+    if (this.client.running) this.stopping = this.client.request('dispose', null).catch(() => undefined);
     this.setState({ kind: 'off' });
   }
 

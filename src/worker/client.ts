@@ -15,6 +15,11 @@ export class ModelWorkerClient {
 
   constructor(private readonly onEvent: (e: WorkerEvent) => void = () => undefined) {}
 
+  /** Whether a worker thread is up. */
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
   request<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
     const { worker, pending } = this.start();
     const id = this.nextId++;
@@ -30,8 +35,8 @@ export class ModelWorkerClient {
   }
 
   /**
-   * Ends the worker (and the model with it) after it has released the GPU device, so that the next
-   * worker finds the adapter free; the next request starts that fresh worker.
+   * Ends the worker (and the model with it) after it has released the GPU device; the next request
+   * starts a fresh worker. For shutting down: to switch models, ask the worker to `dispose` and load again.
    */
   async terminate(): Promise<void> {
     const c = this.current;

@@ -23,7 +23,7 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   await step('"Samba: Show Engine Info" runs from the command palette and reports the engine', async () => {
     await activeLines(page).click(); // focus in the workbench
     await palette(page, 'Samba: Show Engine Info');
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /samba/i }).first();
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /blocks x/ }).first();
     await toast.waitFor({ timeout: 120_000 });
     const text = (await toast.innerText()).replace(/\s+/g, ' ').trim();
     log(`notification: ${JSON.stringify(text)}`);
