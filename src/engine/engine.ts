@@ -37,6 +37,11 @@ export interface Engine {
   upload(data: StateData): EngineState;
   /** Frees device memory; the engine is unusable afterwards. */
   dispose(): void;
+  /**
+   * GPU engines: resolves with what happened once the device is lost (driver reset, `destroy()`,
+   * out of memory); from then on every call throws SambaError('gpu'). Never resolves after dispose().
+   */
+  readonly lost?: Promise<string>;
 }
 
 /** Refuses token ids the embedding cannot look up. */

@@ -29,6 +29,10 @@ export interface GpuEngine extends Engine {
    * read-back at the end (no host round trip per token). Returns the `count` generated ids.
    */
   greedy(token: number, count: number, state: EngineState): Promise<number[]>;
+  /** The device it runs on (read-only; tests destroy it to inject a device loss). */
+  readonly gpuDevice: GPUDevice;
+  /** Resolves with what happened when the device is lost; every call then throws SambaError('gpu'). */
+  readonly lost: Promise<string>;
 }
 
 export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
@@ -67,6 +71,8 @@ const MAX_SPLIT = 32;
 
 class GpuState implements EngineState {
   released = false;
+  /** Errors of the buffer creation (out of memory, limits), checked before the state is first used. */
+  alloc: Promise<string | undefined> | undefined;
   constructor(
     readonly owner: WebGpuEngine,
     public position: number,
@@ -101,6 +107,9 @@ class WebGpuEngine implements GpuEngine {
   private stagingBusy = false;
   private disposed = false;
   private gpuError: string | undefined;
+  /** Set once the device is lost: every call throws it. */
+  private lostError: SambaError | undefined;
+  readonly lost: Promise<string>;
 
   constructor(
     readonly model: Model,
@@ -120,6 +129,41 @@ class WebGpuEngine implements GpuEngine {
     this.device.onuncapturederror = (e: GPUUncapturedErrorEvent) => {
       this.gpuError ??= e.error.message;
     };
+    this.lost = new Promise((resolve) => {
+      void this.device.lost.then((info) => {
+        if (this.disposed) return;
+        const what = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}) on ${this.deviceName}`;
+        this.lostError = new SambaError('gpu', `${what}; the request was stopped. The model restarts on a new device (or the CPU) and restores the workspace context from its saved state.`);
+        resolve(what);
+      });
+    });
+  }
+
+  get gpuDevice(): GPUDevice {
+    return this.device;
+  }
+
+  /** Throws once the device is lost or the engine disposed. */
+  private alive(): void {
+    if (this.lostError) throw this.lostError;
+    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
+  }
+
+  /** Waits for a state's buffer creation to be checked; throws SambaError('gpu') if it ran out of memory. */
+  private async allocated(s: GpuState): Promise<void> {
+    if (!s.alloc) return;
+    const err = await s.alloc;
+    s.alloc = undefined;
+    this.alive();
+    if (err) {
+      this.release(s);
+      const c = this.model.config;
+      const bytes = stateBytes(c, s.capacity);
+      throw new SambaError(
+        'gpu',
+        `Out of GPU memory for a model state of ${(bytes / 2 ** 20).toFixed(1)} MiB${c.mixers.includes('attention') && !Number.isFinite(c.window) ? ` (KV capacity ${s.capacity} tokens)` : ''} on ${this.deviceName}: ${err.split('\n')[0]}. Use a smaller context budget (samba.context.budgetTokens), close other GPU programs, or a smaller model.`,
+      );
+    }
   }
 
   async init(): Promise<void> {
@@ -355,9 +399,18 @@ class WebGpuEngine implements GpuEngine {
     const staging = reuse ? this.staging : this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     if (reuse) this.stagingBusy = true;
     try {
+      this.alive();
       this.rec.copy(src, offset, staging, 0, size);
       this.rec.submit();
-      await staging.mapAsync(GPUMapMode.READ, 0, size);
+      try {
+        await staging.mapAsync(GPUMapMode.READ, 0, size);
+      } catch (e) {
+        // A lost device rejects pending maps (often with no message) before device.lost settles.
+        await Promise.race([this.lost, new Promise((r) => setTimeout(r, 200))]);
+        this.alive();
+        throw new SambaError('gpu', `GPU read-back failed on ${this.deviceName}: ${(e as Error)?.message || String(e) || 'mapAsync was rejected'}.`);
+      }
+      this.alive();
       this.checkError();
       const out = staging.getMappedRange(0, size).slice(0, bytes);
       staging.unmap();
@@ -377,7 +430,7 @@ class WebGpuEngine implements GpuEngine {
   }
 
   private own(state: EngineState): GpuState {
-    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
+    this.alive();
     if (!(state instanceof GpuState) || state.owner !== this) {
       throw new SambaError('state', 'This state was not created by this GPU engine; use engine.upload(download(...)) to move states between engines.');
     }
@@ -388,18 +441,28 @@ class WebGpuEngine implements GpuEngine {
   // ---- Engine ----
 
   newState(options?: { capacity?: number }): EngineState {
-    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
+    this.alive();
     const c = this.model.config;
     const cap = attentionCapacity(c, options?.capacity);
     if (c.mixers.includes('attention') && (!Number.isInteger(cap) || cap < 1)) throw new SambaError('state', `KV capacity must be a positive integer, got ${cap}.`);
     const kvBytes = cap * c.nKvHead * c.headDim * 4;
     if (kvBytes > this.deviceBinding) throw new SambaError('state', `A KV capacity of ${cap} needs ${kvBytes} bytes per layer, above the GPU's binding limit (${this.deviceBinding}). Use a smaller capacity.`);
+    // Out of memory shows up asynchronously: the scope's verdict is checked before the state's first use.
+    this.device.pushErrorScope('validation');
+    this.device.pushErrorScope('out-of-memory');
     const layers = c.mixers.map((kind, i): LayerBuffers =>
       kind === 'mamba'
         ? { kind, conv: createBuffer(this.device, (c.dConv - 1) * c.dInner * 4, `conv${i}`), ssm: createBuffer(this.device, c.dInner * c.dState * 4, `ssm${i}`) }
         : { kind, k: createBuffer(this.device, kvBytes, `k${i}`), v: createBuffer(this.device, kvBytes, `v${i}`) },
     );
-    return new GpuState(this, 0, cap, layers);
+    const oom = this.device.popErrorScope();
+    const invalid = this.device.popErrorScope();
+    const s = new GpuState(this, 0, cap, layers);
+    s.alloc = Promise.all([oom, invalid]).then(
+      ([o, v]) => o?.message ?? v?.message,
+      (e: Error) => e?.message ?? 'error scope failed',
+    );
+    return s;
   }
 
   async prefill(tokens: ArrayLike<number>, state: EngineState, options: PrefillOptions = {}): Promise<Float32Array> {
@@ -408,6 +471,7 @@ class WebGpuEngine implements GpuEngine {
     const n = tokens.length;
     if (n === 0) throw new SambaError('token-range', 'prefill needs at least one token.');
     checkCapacity(this.model, s.position, n, s.capacity);
+    await this.allocated(s);
     const V = this.model.config.vocabSize;
     const all = options.allLogits === true;
     const chunk = all ? this.logitRows : this.chunk;
@@ -416,6 +480,7 @@ class WebGpuEngine implements GpuEngine {
     for (let t0 = 0; t0 < n; t0 += chunk) {
       const T = Math.min(chunk, n - t0);
       const last = t0 + T === n;
+      this.alive();
       this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
       this.recordForward(s, T, all ? 'all' : last ? 'last' : 'none');
       s.position += T;
@@ -434,6 +499,7 @@ class WebGpuEngine implements GpuEngine {
     const s = this.own(state);
     checkTokens(this.model, [token]);
     checkCapacity(this.model, s.position, 1, s.capacity);
+    await this.allocated(s);
     this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
     this.recordForward(s, 1, 'last');
     s.position += 1;
@@ -446,11 +512,13 @@ class WebGpuEngine implements GpuEngine {
     checkTokens(this.model, [token]);
     if (!Number.isInteger(count) || count < 1) throw new SambaError('token-range', `greedy needs a positive count, got ${count}.`);
     checkCapacity(this.model, s.position, count, s.capacity);
+    await this.allocated(s);
     const ids = createBuffer(this.device, count * 4, 'greedy ids');
     try {
       this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
       // Each step: forward, argmax into act.argmax, which becomes the next step's token.
       for (let i = 0; i < count; i++) {
+        this.alive();
         this.recordForward(s, 1, 'last');
         s.position += 1;
         this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
@@ -492,13 +560,17 @@ class WebGpuEngine implements GpuEngine {
   }
 
   release(state: EngineState): void {
-    const s = this.own(state);
+    // Freeing never fails: after a device loss the session still releases what it held.
+    if (!(state instanceof GpuState) || state.owner !== this) this.own(state);
+    const s = state as GpuState;
+    if (s.released) return;
     for (const l of s.layers) for (const b of l.kind === 'mamba' ? [l.conv, l.ssm] : [l.k, l.v]) b.destroy();
     s.released = true;
   }
 
   async download(state: EngineState): Promise<StateData> {
     const s = this.own(state);
+    await this.allocated(s);
     const c = this.model.config;
     const layers: LayerState[] = [];
     for (const l of s.layers) {
@@ -549,4 +621,9 @@ class WebGpuEngine implements GpuEngine {
     this.staging.destroy();
     this.device.destroy();
   }
+}
+
+/** Bytes of one state on the device. */
+function stateBytes(c: Model['config'], capacity: number): number {
+  return c.mixers.reduce((n, kind) => n + (kind === 'mamba' ? ((c.dConv - 1) * c.dInner + c.dInner * c.dState) * 4 : 2 * capacity * c.nKvHead * c.headDim * 4), 0);
 }

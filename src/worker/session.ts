@@ -1,5 +1,7 @@
 import * as path from 'node:path';
 import { loadModel } from '../model/load';
+import type { Model } from '../model/weights';
+import { SambaError } from '../model/errors';
 import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
 import { createEngine, type Backend } from '../engine/create';
@@ -75,6 +77,10 @@ export interface ContextReport extends ContextDescription {
 const AUTO_BUDGET_SECONDS = 120;
 const AUTO_BUDGET_MIN = 2_000;
 const AUTO_BUDGET_MAX = 1_000_000;
+/** Full attention: KV slots beyond the context budget, for the prompt and what is generated. */
+const PROMPT_ROOM = 8_192;
+/** The smallest context the out-of-memory fallback goes down to. */
+const MIN_BUDGET = 256;
 
 /**
  * Everything that runs the model: engine, workspace context and prompt session. It lives in the
@@ -82,6 +88,15 @@ const AUTO_BUDGET_MAX = 1_000_000;
  */
 export class ModelSession {
   private engine: Engine | undefined;
+  /** The loaded model (weights on the host): a lost GPU device is replaced without reading the folder again. */
+  private model: Model | undefined;
+  private loadReq: LoadRequest | undefined;
+  /** The last workspace opened, to rebuild after a device loss. */
+  private lastOpen: OpenRequest | undefined;
+  /** Set while the engine is re-created after a device loss; requests wait for it. */
+  private recovering: Promise<void> | undefined;
+  /** KV slots of the context's states (full attention only; undefined: the engine's default). */
+  private capacity: number | undefined;
   private tokenizer: Tokenizer | undefined;
   private summary: EngineSummary | undefined;
   private context: WorkspaceContext | undefined;
@@ -109,56 +124,153 @@ export class ModelSession {
       /** Files of a remote folder, read through the host (see OpenRequest.remote). */
       readonly hostFiles?: FileSource;
     } = {},
+    private readonly options: {
+      /** How often a running context saves a state mid-way (ContextOptions.persistEveryMs). */
+      readonly persistEveryMs?: number;
+    } = {},
   ) {}
 
   async load(req: LoadRequest): Promise<EngineSummary> {
+    await this.recovering;
     this.dispose();
+    this.lastOpen = undefined;
     const model = await loadModel(req.modelDir);
     this.tokenizer = await loadTokenizer(req.modelDir, model.config.vocabSize);
     const engine = await createEngine(model, { backend: req.backend, weights: 'f16', onNotice: this.events.onNotice });
-    this.engine = engine;
+    this.model = model;
+    this.loadReq = req;
     this.storageDir = req.storageDir;
-    this.prompts = new PromptSession(engine, this.tokenizer);
-    this.helper = new LocalAssistant({ engine, tokenizer: this.tokenizer, files: () => this.texts, workspace: () => this.context?.ready() });
+    return this.install(engine);
+  }
+
+  /** Makes `engine` the session's engine (prompt session, assistant, measured speed) and watches for its loss. */
+  private async install(engine: Engine): Promise<EngineSummary> {
+    const model = this.model!;
+    this.engine = engine;
+    this.prompts = new PromptSession(engine, this.tokenizer!);
+    this.helper = new LocalAssistant({ engine, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
       backend: engine.backend,
       deviceName: engine.deviceName,
       family: model.config.family,
-      model: `${describeConfig(model.config)} (${path.basename(req.modelDir)})`,
+      model: `${describeConfig(model.config)} (${path.basename(this.loadReq!.modelDir)})`,
       prefillTokensPerS: await measurePrefill(engine),
     };
+    void engine.lost?.then((what) => {
+      if (this.engine === engine) this.recovering = this.recover(engine, what);
+    });
     this.events.onLog?.(`model ${this.summary.model} on ${engine.deviceName}: prefill ${Math.round(this.summary.prefillTokensPerS)} tokens/s`);
     return this.summary;
   }
 
+  /**
+   * The GPU device was lost: requests in flight fail (the engine throws), a new engine starts on a
+   * new adapter (else the CPU reference, with a notice) from the weights already in memory, and the
+   * workspace context is rebuilt from the persisted snapshots, so only what was never saved runs again.
+   */
+  private async recover(lost: Engine, what: string): Promise<void> {
+    this.events.onLog?.(`${what}; restarting the engine`);
+    this.completing?.abort();
+    for (const a of this.assists.values()) a.abort();
+    this.context?.dispose();
+    this.context = undefined;
+    this.prompts?.reset();
+    this.engine = undefined;
+    lost.dispose();
+    try {
+      const backend = this.loadReq!.backend === 'cpu' ? 'cpu' : 'auto';
+      const engine = await createEngine(this.model!, { backend, weights: 'f16', onNotice: this.events.onNotice });
+      await this.install(engine);
+      let restored = '';
+      if (this.lastOpen) {
+        await this.openNow(this.lastOpen);
+        // Unsaved editor text wins over what open() read from disk.
+        if (this.overlay.size) await this.context!.update([...this.overlay.keys()].map((p) => ({ kind: 'edit' as const, path: p })));
+        const d = this.context!.describe();
+        restored = `; the workspace context (${d.totalTokens} tokens) was restored from saved state, ${d.prefilledTokens} tokens read again`;
+      }
+      this.events.onNotice?.(`${what}. The model restarted on ${engine.deviceName}${restored}.`);
+    } catch (e) {
+      this.events.onNotice?.(`${what}, and the model could not be restarted: ${(e as Error).message}. Reload the model.`);
+    } finally {
+      this.recovering = undefined;
+    }
+  }
+
   /** Reads the workspace folder and streams it into the context; resolves when the state is ready. */
   async open(req: OpenRequest): Promise<ContextReport> {
+    await this.recovering;
+    return this.openNow(req);
+  }
+
+  private async openNow(req: OpenRequest): Promise<ContextReport> {
     const { engine, tokenizer, summary } = this.loaded();
     this.context?.dispose();
+    this.lastOpen = req;
     if (req.remote && !this.events.hostFiles) throw new Error('This folder is not on the local disk and no host file access is available.');
     this.filter = new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
     this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
+    await this.fitBudget(engine);
     const loaded = await loadWorkspaceFiles(this.filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
     this.skipped = loaded.skipped;
     this.overBudget = loaded.dropped.filter((d) => d.reason === 'budget').map((d) => d.path);
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
-    this.context = new WorkspaceContext({
+    const context = (this.context = new WorkspaceContext({
       engine,
       tokenizer,
       store,
       read: (p) => this.read(p),
       budgetTokens: this.budget,
+      capacity: this.capacity,
+      persistEveryMs: this.options.persistEveryMs,
+      onStoreError: (e) => this.events.onLog?.(e.message),
       activePath: req.activePath,
       onProgress: this.events.onProgress,
       onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
-    });
+    }));
     this.texts.clear();
     for (const f of loaded.files) this.texts.set(f.path, f.text);
     this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} dropped`);
-    await this.context.open(loaded.files);
+    await context.open(loaded.files);
+    // A device loss settles the context by disposing it: this request still fails.
+    if (this.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();
+  }
+
+  /**
+   * Full attention keeps a key/value slot per context token: when the budget's states do not fit
+   * the GPU (out of memory, or past a buffer limit), halve it until they do, with a notice.
+   * Recurrent and sliding-window states have a fixed size; they are checked the same way.
+   */
+  private async fitBudget(engine: Engine): Promise<void> {
+    const c = engine.model.config;
+    const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
+    const asked = this.budget;
+    for (;;) {
+      this.capacity = full ? this.budget + PROMPT_ROOM : undefined;
+      let state;
+      try {
+        state = engine.newState({ capacity: this.capacity });
+        await engine.prefill([0], state);
+        engine.release(state);
+        break;
+      } catch (e) {
+        if (state) engine.release(state);
+        const msg = (e as Error).message;
+        const tooBig = e instanceof SambaError && /out of gpu memory|binding limit|max buffer size/i.test(msg);
+        if (!tooBig || !full || this.budget <= MIN_BUDGET) throw e instanceof SambaError ? new SambaError(e.code, `The model's state does not fit on ${engine.deviceName}: ${msg}`) : e;
+        const next = Math.max(MIN_BUDGET, Math.floor(this.budget / 2));
+        this.events.onLog?.(`a context of ${this.budget} tokens does not fit: ${msg.split('. ')[0]}; trying ${next}`);
+        this.budget = next;
+      }
+    }
+    if (this.budget < asked) {
+      this.events.onNotice?.(
+        `Not enough GPU memory for a context of ${asked.toLocaleString('en-US')} tokens on ${engine.deviceName}: the workspace context holds ${this.budget.toLocaleString('en-US')} tokens instead (the oldest files are left out). Lower samba.context.budgetTokens to avoid this message.`,
+      );
+    }
   }
 
   /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk). */
@@ -177,6 +289,7 @@ export class ModelSession {
   }
 
   async whenIdle(): Promise<void> {
+    await this.recovering;
     await this.context?.whenIdle();
   }
 
@@ -185,7 +298,10 @@ export class ModelSession {
     this.completing?.abort();
     const abort = new AbortController();
     this.completing = abort;
-    const run = this.inFlight.catch(() => undefined).then(() => this.completeNow(req, abort));
+    const run = this.inFlight.catch(() => undefined).then(async () => {
+      await this.recovering;
+      return this.completeNow(req, abort);
+    });
     this.inFlight = run;
     return run;
   }
@@ -248,6 +364,7 @@ export class ModelSession {
   }
 
   async assistStream(req: { id: number; prompt: string; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
+    await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
     try {
@@ -258,6 +375,7 @@ export class ModelSession {
   }
 
   async assistScore(req: { id: number; question: string; paths: string[] }): Promise<Map<string, number>> {
+    await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
     try {
@@ -311,6 +429,10 @@ async function measurePrefill(engine: Engine): Promise<number> {
   const s = (performance.now() - t0) / 1000;
   engine.release(state);
   return tokens.length / Math.max(s, 1e-6);
+}
+
+function lostDuring(what: string): SambaError {
+  return new SambaError('gpu', `The GPU device was lost while ${what}; the request was stopped. The model restarts and restores the workspace context from its saved state.`);
 }
 
 export function autoBudget(prefillTokensPerS: number): number {

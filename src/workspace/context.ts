@@ -38,6 +38,13 @@ export interface ContextOptions {
   /** The file being edited: it lives in the prompt; the context leaves it out while it changes. */
   readonly activePath?: string;
   readonly capacity?: number;
+  /**
+   * While a run goes on, a file boundary's state is saved to the store once this many ms have passed
+   * since the last save (default 5000; 0: every boundary), so a crash or a lost GPU loses little work.
+   */
+  readonly persistEveryMs?: number;
+  /** Told once when the store cannot be written (read-only, full): the context goes on in memory. */
+  readonly onStoreError?: (e: Error) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly onError?: (e: Error) => void;
 }
@@ -107,6 +114,8 @@ export class WorkspaceContext {
   private readonly saved = new Set<string>();
   private lastUpdate: ContextDescription['lastUpdate'];
   private disposed = false;
+  /** Set when the store failed to save: the context stays in memory from then on. */
+  private storeFailed = false;
   /** Every token this context has prefilled (tests and the status bar read it). */
   prefilledTokens = 0;
 
@@ -248,6 +257,8 @@ export class WorkspaceContext {
     let ran = 0;
     const chunk = Math.max(1, this.o.chunkTokens ?? 256);
     const total = this.total();
+    const every = this.o.persistEveryMs ?? 5000;
+    let lastSave = Date.now();
     for (let i = start; i < this.entries.length; i++) {
       const e = this.entries[i];
       for (let k = 0; k < e.tokens.length; k += chunk) {
@@ -262,6 +273,10 @@ export class WorkspaceContext {
       if (signal.aborted) return this.o.engine.release(live);
       e.state = engine.snapshot(live);
       this.valid = i + 1;
+      if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+        await this.save(e);
+        lastSave = Date.now();
+      }
     }
     this.thin();
     const state = this.entries[this.entries.length - 1]?.state ?? live;
@@ -353,18 +368,31 @@ export class WorkspaceContext {
     }
   }
 
+  /**
+   * Saves one entry's state to the store. A store that cannot be written (read-only, full, gone) is
+   * reported once and not used again: the context keeps working in memory. Engine errors propagate.
+   */
+  private async save(e: Entry): Promise<void> {
+    const store = this.o.store;
+    if (!store || this.storeFailed || !e.state || this.saved.has(e.key)) return;
+    const data = await this.o.engine.download(e.state);
+    try {
+      await store.save(e.key, data);
+      this.saved.add(e.key);
+    } catch (err) {
+      this.storeFailed = true;
+      this.o.onStoreError?.(new Error(`cannot save the workspace state in ${store.dir} (${(err as Error).message}); the context stays in memory and is rebuilt from the files next time`));
+    }
+  }
+
   /** Saves kept snapshots not yet on disk and deletes states no longer on the chain. */
   private async persist(): Promise<void> {
     const store = this.o.store;
     if (!store) return;
     // Anything on the current chain stays (states loaded from disk have no copy in memory); the rest is stale.
     const keep = new Set(this.entries.map((e) => e.key));
-    for (const e of this.entries) {
-      if (!e.state || this.saved.has(e.key)) continue;
-      await store.save(e.key, await this.o.engine.download(e.state));
-      this.saved.add(e.key);
-    }
+    for (const e of this.entries) await this.save(e);
     for (const k of [...this.saved]) if (!keep.has(k)) this.saved.delete(k);
-    await store.prune(keep);
+    if (!this.storeFailed) await store.prune(keep).catch(() => undefined);
   }
 }

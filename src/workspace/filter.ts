@@ -59,7 +59,10 @@ export function localFiles(root: string): FileSource {
     list: async (dir) =>
       (await fs.readdir(abs(dir), { withFileTypes: true }).catch(() => [])).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' })),
     stat: async (rel) => {
-      const st = await fs.stat(abs(rel)).catch(() => undefined);
+      // A symlink whose target is outside the folder (another project, /etc/passwd) is never read.
+      const [real, realRoot] = await Promise.all([fs.realpath(abs(rel)).catch(() => undefined), fs.realpath(root).catch(() => root)]);
+      if (!real || (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep))) return undefined;
+      const st = await fs.stat(real).catch(() => undefined);
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     read: (rel) => fs.readFile(abs(rel)),
@@ -87,6 +90,8 @@ export class WorkspaceFilter {
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
   pathReason(rel: string, isDir = false): SkipReason | undefined {
+    // Only plain relative paths inside the folder (an event may name anything): no `..`, no absolute path.
+    if (!rel || rel.includes('\0') || rel.includes('\\') || path.posix.isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || rel.split('/').some((s) => s === '..' || s === '.' || s === '')) return 'unreadable';
     const p = isDir ? `${rel}/` : rel;
     if (this.vcs.ignores(p)) return 'vcs';
     if (!isDir && this.secrets.ignores(p)) return 'secret';

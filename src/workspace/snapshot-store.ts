@@ -60,7 +60,8 @@ export class SnapshotStore {
       return data;
     } catch (e) {
       this.onDiscard(file, (e as Error).message);
-      await fs.rm(file, { force: true });
+      // A read-only store keeps the bad file; it is never trusted anyway.
+      await fs.rm(file, { force: true }).catch(() => undefined);
       return undefined;
     }
   }
