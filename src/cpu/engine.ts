@@ -74,7 +74,7 @@ class CpuEngine implements Engine {
     return new CpuState(cloneState(data));
   }
 
-  dispose(): void {}
+  async dispose(): Promise<void> {}
 
   private own(state: EngineState): CpuState {
     if (!(state instanceof CpuState)) throw new Error('This state belongs to another engine; download it and upload it here.');

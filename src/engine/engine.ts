@@ -35,8 +35,8 @@ export interface Engine {
   download(state: EngineState): Promise<StateData>;
   /** A state from host arrays (e.g. deserialized). */
   upload(data: StateData): EngineState;
-  /** Frees device memory; the engine is unusable afterwards. */
-  dispose(): void;
+  /** Frees device memory; the engine is unusable afterwards. Resolves once the memory is gone. */
+  dispose(): Promise<void>;
   /**
    * GPU engines: resolves with what happened once the device is lost (driver reset, `destroy()`,
    * out of memory); from then on every call throws SambaError('gpu'). Never resolves after dispose().

@@ -106,6 +106,8 @@ class WebGpuEngine implements GpuEngine {
   private staging!: GPUBuffer;
   private stagingBusy = false;
   private disposed = false;
+  /** Allocation checks (error scopes) not answered yet: the device must outlive them. */
+  private readonly scopes = new Set<Promise<unknown>>();
   private gpuError: string | undefined;
   /** Set once the device is lost: every call throws it. */
   private lostError: SambaError | undefined;
@@ -462,6 +464,9 @@ class WebGpuEngine implements GpuEngine {
       ([o, v]) => o?.message ?? v?.message,
       (e: Error) => e?.message ?? 'error scope failed',
     );
+    const pending = s.alloc;
+    this.scopes.add(pending);
+    void pending.finally(() => this.scopes.delete(pending));
     return s;
   }
 
@@ -614,13 +619,19 @@ class WebGpuEngine implements GpuEngine {
     return s;
   }
 
-  dispose(): void {
-    if (this.disposed) return;
+  dispose(): Promise<void> {
+    if (this.disposed) return this.closed;
     this.disposed = true;
     this.rec.dispose();
     this.staging.destroy();
-    this.device.destroy();
+    // Dawn aborts the whole process if a device goes while an error scope's promise is unsettled
+    // (seen in CI), so the device is destroyed once every state's allocation check has answered.
+    this.closed = Promise.allSettled([...this.scopes]).then(() => this.device.destroy());
+    return this.closed;
   }
+
+  /** Settles once dispose() has destroyed the device. */
+  private closed: Promise<void> = Promise.resolve();
 }
 
 /** Bytes of one state on the device. */

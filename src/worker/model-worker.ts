@@ -60,7 +60,7 @@ async function handle(req: Request): Promise<unknown> {
     case 'describe':
       return session.describe();
     case 'dispose':
-      session.dispose();
+      await session.dispose();
       return null;
     case 'assistStream':
       return session.assistStream(req.params, (delta) => emit({ event: 'assistText', data: { id: req.params.id, delta } }));

@@ -348,13 +348,15 @@ export class ModelSession {
     return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root };
   }
 
-  dispose(): void {
+  /** Frees the model; resolves once its GPU memory is gone. */
+  dispose(): Promise<void> {
     this.completing?.abort();
     this.context?.dispose();
     this.context = undefined;
     this.prompts?.reset();
-    this.engine?.dispose();
+    const closed = this.engine?.dispose() ?? Promise.resolve();
     this.engine = undefined;
+    return closed;
   }
 
   /** The assistant over this session's engine, context and files (Q&A, summaries). */
