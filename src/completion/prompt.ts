@@ -78,7 +78,12 @@ export class PromptSession {
     const key = `${req.path}\0${suffix}`;
     if (!this.checkpoints.has(0) || key !== this.headKey || req.workspace?.version !== this.headVersion) {
       const state = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
-      await this.run(headTokens(this.tokenizer, req.path, suffix, this.options.fileHeader ?? true), state, req.signal);
+      try {
+        await this.run(headTokens(this.tokenizer, req.path, suffix, this.options.fileHeader ?? true), state, req.signal);
+      } catch (e) {
+        this.engine.release(state); // aborted (superseded by a newer keystroke): nothing keeps it
+        throw e;
+      }
       this.reset();
       this.headKey = key;
       this.headVersion = req.workspace?.version;
@@ -92,10 +97,15 @@ export class PromptSession {
     const live = this.engine.snapshot(this.checkpoints.get(from)!);
     this.tokens = next;
     let at = from;
-    for (const cut of this.cuts(next, from)) {
-      await this.run(next.slice(at, cut), live, req.signal);
-      at = cut;
-      this.checkpoints.set(cut, cut === next.length ? live : this.engine.snapshot(live));
+    try {
+      for (const cut of this.cuts(next, from)) {
+        await this.run(next.slice(at, cut), live, req.signal);
+        at = cut;
+        this.checkpoints.set(cut, cut === next.length ? live : this.engine.snapshot(live));
+      }
+    } catch (e) {
+      if (this.checkpoints.get(at) !== live) this.engine.release(live);
+      throw e;
     }
     this.trimCheckpoints(next.length);
     const state = this.engine.snapshot(live);
