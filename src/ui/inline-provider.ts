@@ -21,10 +21,10 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider 
     const settings = readSettings();
     if (!completionsEnabledFor(settings, document.languageId)) return undefined;
     const file = this.host.relative(document.uri) ?? path.basename(document.uri.path);
-    const full = document.getText();
+    // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
     const offset = document.offsetAt(position);
-    const prefix = full.slice(Math.max(0, offset - MAX_PREFIX_CHARS), offset);
-    const suffix = full.slice(offset, offset + MAX_SUFFIX_CHARS);
+    const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS)), position));
+    const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS)));
     const range = new vscode.Range(position, position);
 
     const cached = this.cache.get(file, prefix, suffix);

@@ -67,13 +67,6 @@ describe('Samba Code in VS Code', () => {
       const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
       assert.deepEqual(info, { backend: 'gpu', family: 'samba' });
     });
-
-    it('answers again from the loaded engine', async () => {
-      const t0 = Date.now();
-      const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
-      assert.deepEqual(info, { backend: 'gpu', family: 'samba' });
-      assert.ok(Date.now() - t0 < 5000, `second call took ${Date.now() - t0} ms`);
-    });
   });
 
   describe('samba.chooseModel', () => {
