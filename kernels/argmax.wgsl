@@ -1,13 +1,17 @@
 // Greedy sampling on the GPU: the index of the largest logit (the lowest index on ties, NaN
 // never wins), one workgroup, so decoding can read back 4 bytes instead of the logits.
+// The id goes to result[0] (the next step's token when decoding on the GPU) and to ids[slot]
+// (the generated ids), so no copy has to split the step's compute pass.
 struct Params {
   V: u32,
   off: u32,  // logits row start
+  slot: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> logits: array<f32>;
 @group(0) @binding(2) var<storage, read_write> result: array<u32>;
+@group(0) @binding(3) var<storage, read_write> ids: array<u32>;
 
 const WG: u32 = 256u;
 var<workgroup> bestV: array<f32, WG>;
@@ -35,5 +39,9 @@ fn main(@builtin(local_invocation_index) li: u32) {
     }
     workgroupBarrier();
   }
-  if (li == 0u) { result[0] = select(bestI[0], 0u, bestI[0] == 0xffffffffu); }
+  if (li == 0u) {
+    let id = select(bestI[0], 0u, bestI[0] == 0xffffffffu);
+    result[0] = id;
+    ids[P.slot] = id;
+  }
 }

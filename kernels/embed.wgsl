@@ -18,7 +18,7 @@ struct Params {
 fn main(@builtin(global_invocation_id) g: vec3<u32>) {
   let kp = g.x;
   let t = g.y;
-  if (kp >= P.dPairs || t >= P.T) { return; }
+  if (2u * kp >= P.d || t >= P.T) { return; }
   let tok = tokens[t];
   if (tok < P.rowStart || tok >= P.rowStart + P.rows) { return; }
   let w = wpair(E[(tok - P.rowStart) * P.dPairs + kp]);

@@ -1,8 +1,19 @@
 // Weight preamble, f16 storage packed two per u32 (element 2k in the low half, 2k+1 in the high
 // half). Read with the core builtin unpack2x16float, so no shader-f16 feature is needed
 // (the H100's Vulkan driver does not expose it through Dawn). Half the bytes of f32.
+// Rows are padded to a multiple of 8 elements, so a row is also a whole number of quads
+// (8 weights, one 16-byte load), which the decoding matvec reads.
 alias WPair = u32;
+alias WQuad = vec4<u32>;
 
 fn wpair(p: WPair) -> vec2<f32> {
   return unpack2x16float(p);
+}
+
+// Elements 0-3 and 4-7 of a quad.
+fn wquadLo(q: WQuad) -> vec4<f32> {
+  return vec4<f32>(unpack2x16float(q.x), unpack2x16float(q.y));
+}
+fn wquadHi(q: WQuad) -> vec4<f32> {
+  return vec4<f32>(unpack2x16float(q.z), unpack2x16float(q.w));
 }

@@ -95,6 +95,8 @@ class WebGpuEngine implements GpuEngine {
   private readonly pipes: PipelineCache;
   private readonly rec: Recorder;
   private layers: Layer[] = [];
+  /** vec4s of workgroup memory the matvec needs for its input row (the widest matrix input). */
+  private matvecU = 0;
   private embed!: GpuWeight;
   private lmHead!: GpuWeight;
   private normF!: GpuTensor;
@@ -175,11 +177,16 @@ class WebGpuEngine implements GpuEngine {
     this.device.pushErrorScope('validation');
     this.device.pushErrorScope('out-of-memory');
     this.uploadWeights();
+    const wgBytes = this.matvecU * 16 + 2 * 256 * 4;
+    if (wgBytes > this.device.limits.maxComputeWorkgroupStorageSize) {
+      throw new SambaError('gpu', `GPU engine: the model's widest matrix input (${this.matvecU * 4} values) needs ${wgBytes} bytes of workgroup memory for decoding, above this GPU's ${this.device.limits.maxComputeWorkgroupStorageSize}. Use the CPU backend (samba.engine.backend "cpu") for this model.`);
+    }
     this.allocActivations();
     // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
-    for (const k of ['embed', 'rmsnorm', 'linear_vec', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
+    for (const k of ['embed', 'rmsnorm', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
+    for (const lanes of [32, 64, 128, 256]) this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU });
     if (c.mixers.includes('mamba')) {
-      for (const k of ['conv1d', 'conv_state']) this.pipes.get(k);
+      for (const k of ['conv1d', 'conv_state', 'conv_step', 'scan_step']) this.pipes.get(k);
       this.pipes.get('scan', this.scanConsts());
     }
     if (c.mixers.includes('attention')) this.pipes.get('attention_tiled', { HD: c.headDim });
@@ -190,7 +197,9 @@ class WebGpuEngine implements GpuEngine {
   }
 
   private weight(name: string, parts: Tensor[], shapes: number[][]): GpuWeight {
-    return uploadWeight(this.device, name, parts, shapes, this.dtype, this.maxBinding);
+    const w = uploadWeight(this.device, name, parts, shapes, this.dtype, this.maxBinding);
+    this.matvecU = Math.max(this.matvecU, w.pairs / 2);
+    return w;
   }
 
   private uploadWeights(): void {
@@ -290,38 +299,55 @@ class WebGpuEngine implements GpuEngine {
 
   // ---- recording helpers ----
 
-  /** y[t, :] (+)= W x[t, :] (+ bias), every row block of W; x row t at t*xStride + xOff. */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; yStride?: number; yOff?: number; accumulate?: boolean; bias?: GpuTensor } = {}): void {
-    const xStride = o.xStride ?? W.cols;
+  /**
+   * y[t, :] (+)= W u[t, :] (+ bias), every row block of W, where u is x (row t at t*xStride + xOff),
+   * RMSNorm(x) with weight `norm`, or SwiGLU of x = [gate | up] (`swiglu`: x rows are 2 * W.cols).
+   * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
+   * act.xn or act.h, and then the tiled matrix product.
+   */
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; yStride?: number; yOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
+    let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
     const yStride = o.yStride ?? W.rows;
-    const tiled = T > 4;
-    for (const blk of W.blocks) {
-      const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, o.yOff ?? 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0];
-      const bufs = [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y];
-      if (tiled) {
-        this.rec.dispatch(this.pipes.get('linear_tiled'), params, bufs, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
-      } else {
-        const pipe = this.pipes.get('linear_vec');
-        const groups = Math.ceil(blk.rows / 8);
+    const rest = [o.yOff ?? 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0];
+    if (T <= 4) {
+      const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
+      const quads = W.pairs / 4;
+      for (const blk of W.blocks) {
+        const lanes = matvecLanes(blk.rows, quads);
+        const groups = Math.ceil(blk.rows / (512 / lanes));
         const gx = Math.min(groups, 65535);
-        this.rec.dispatch(pipe, params, bufs, [gx, Math.ceil(groups / gx), T]);
+        this.rec.dispatch(
+          this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU }),
+          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, ...rest, prologue, f(this.model.config.normEps)],
+          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y],
+          [gx, Math.ceil(groups / gx), T],
+        );
       }
+      return;
+    }
+    if (o.norm || o.swiglu) {
+      if (o.xOff || o.xStride) throw new Error('linear: a fused norm or SwiGLU reads whole rows');
+      if (o.norm) this.rmsnorm(x, o.norm, this.act.xn, T);
+      else this.rec.dispatch(this.pipes.get('swiglu'), [T, W.cols], [x, this.act.h], [Math.ceil(W.cols / 64), T]);
+      x = o.norm ? this.act.xn : this.act.h;
+      xStride = W.cols;
+    }
+    for (const blk of W.blocks) {
+      const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, ...rest];
+      this.rec.dispatch(this.pipes.get('linear_tiled'), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
     }
   }
 
-  private rmsnorm(x: GPUBuffer, w: GpuTensor, out: GPUBuffer, T: number, rowStart = 0): void {
+  private rmsnorm(x: GPUBuffer, w: GpuTensor, out: GPUBuffer, T: number): void {
     const c = this.model.config;
-    this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, rowStart, f(c.normEps)], [x, w.buffer, out], [T]);
+    this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, 0, f(c.normEps)], [x, w.buffer, out], [T]);
   }
 
   private mlp(L: Layer, T: number): void {
     if (!L.mlp) return;
     const a = this.act;
-    const F = this.model.config.mlpHidden;
-    this.rmsnorm(a.x, L.mlp.norm2, a.xn, T);
-    this.linear(L.mlp.gateUp, a.xn, a.gu, T);
-    this.rec.dispatch(this.pipes.get('swiglu'), [T, F], [a.gu, a.h], [Math.ceil(F / 64), T]);
-    this.linear(L.mlp.down, a.h, a.x, T, { accumulate: true });
+    this.linear(L.mlp.gateUp, a.x, a.gu, T, { norm: L.mlp.norm2 });
+    this.linear(L.mlp.down, a.gu, a.x, T, { swiglu: true, accumulate: true });
   }
 
   /** Scan kernel constants: state size, and channels per workgroup (about 128 threads). */
@@ -342,23 +368,31 @@ class WebGpuEngine implements GpuEngine {
     }
     this.layers.forEach((L, i) => {
       const S = state.layers[i];
-      this.rmsnorm(a.x, L.norm1, a.xn, T);
       if (L.kind === 'mamba' && S.kind === 'mamba') {
         const Di = c.dInner, R = c.dtRank, N = c.dState;
-        this.linear(L.inProj, a.xn, a.xz, T, { bias: L.inProjBias });
-        this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, L.convB?.buffer ?? a.dummy, S.conv, a.xc], [Math.ceil(Di / 64), T]);
-        this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
+        this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 });
+        const convB = L.convB?.buffer ?? a.dummy;
+        if (T <= 4) {
+          this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, convB, S.conv, a.xc], [Math.ceil(Di / 64)]);
+        } else {
+          this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, convB, S.conv, a.xc], [Math.ceil(Di / 64), T]);
+          this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
+        }
         this.linear(L.xProj, a.xc, a.dbc, T);
-        this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
-        const sc = this.scanConsts();
-        this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
+        if (T === 1 && L.dtProj.blocks.length === 1) {
+          this.rec.dispatch(this.pipes.get('scan_step'), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / 64)]);
+        } else {
+          this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
+          const sc = this.scanConsts();
+          this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
+        }
         this.linear(L.outProj, a.y, a.x, T, { accumulate: true, bias: L.outProjBias });
       } else if (L.kind === 'attention' && S.kind === 'attention') {
         const H = c.nHead, G = c.nKvHead, hd = c.headDim;
         const stride = (H + 2 * G) * hd;
         const cap = state.capacity;
         const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
-        this.linear(L.qkv, a.xn, a.qkv, T);
+        this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1 });
         this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
         if (T > 4) {
           // Prompts: flash-attention tiles of 64 queries x 64 keys.
@@ -386,11 +420,9 @@ class WebGpuEngine implements GpuEngine {
       this.mlp(L, T);
     });
     if (logits === 'last') {
-      this.rmsnorm(a.x, this.normF, a.xn, 1, T - 1);
-      this.linear(this.lmHead, a.xn, a.logits, 1);
+      this.linear(this.lmHead, a.x, a.logits, 1, { norm: this.normF, xOff: (T - 1) * d });
     } else if (logits === 'all') {
-      this.rmsnorm(a.x, this.normF, a.xn, T);
-      this.linear(this.lmHead, a.xn, a.logits, T);
+      this.linear(this.lmHead, a.x, a.logits, T, { norm: this.normF });
     }
   }
 
@@ -508,7 +540,7 @@ class WebGpuEngine implements GpuEngine {
     this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
     this.recordForward(s, 1, 'last');
     s.position += 1;
-    this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
+    this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0, 0], [this.act.logits, this.act.argmax, this.act.dummy], [1]);
     return new Uint32Array(await this.read(this.act.argmax, 4))[0];
   }
 
@@ -521,14 +553,12 @@ class WebGpuEngine implements GpuEngine {
     const ids = createBuffer(this.device, count * 4, 'greedy ids');
     try {
       this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
-      // Each step: forward, argmax into act.argmax, which becomes the next step's token.
+      // Each step: forward, then argmax into act.tokens (the next step's token) and ids[i].
       for (let i = 0; i < count; i++) {
         this.alive();
         this.recordForward(s, 1, 'last');
         s.position += 1;
-        this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0], [this.act.logits, this.act.argmax], [1]);
-        this.rec.copy(this.act.argmax, 0, this.act.tokens, 0, 4);
-        this.rec.copy(this.act.argmax, 0, ids, 4 * i, 4);
+        this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0, i], [this.act.logits, this.act.tokens, ids], [1]);
         this.rec.submit();
       }
       return Array.from(new Uint32Array(await this.read(ids, count * 4)));
@@ -635,6 +665,16 @@ class WebGpuEngine implements GpuEngine {
 }
 
 /** Bytes of one state on the device. */
+/**
+ * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
+ * 256 workgroups (of 512 / lanes rows) share the work.
+ */
+function matvecLanes(rows: number, quads: number): number {
+  let lanes = 32;
+  while (lanes < 256 && lanes < quads && Math.ceil(rows / (512 / lanes)) < 256) lanes *= 2;
+  return lanes;
+}
+
 function stateBytes(c: Model['config'], capacity: number): number {
   return c.mixers.reduce((n, kind) => n + (kind === 'mamba' ? ((c.dConv - 1) * c.dInner + c.dInner * c.dState) * 4 : 2 * capacity * c.nKvHead * c.headDim * 4), 0);
 }

@@ -11,7 +11,7 @@ export function findKernelDir(start: string = __dirname): string {
   if (kernelDir) return kernelDir;
   for (let dir = start; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'kernels');
-    if (existsSync(path.join(candidate, 'linear_vec.wgsl'))) return (kernelDir = candidate);
+    if (existsSync(path.join(candidate, 'matvec.wgsl'))) return (kernelDir = candidate);
     if (path.dirname(dir) === dir) break;
   }
   throw new SambaError('gpu', `The WGSL kernels folder (kernels/) was not found above ${start}. The installation is incomplete; reinstall the extension.`);
@@ -29,9 +29,9 @@ function kernelText(name: string): string {
 }
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
-const READS_WEIGHTS = new Set(['embed', 'linear_vec', 'linear_tiled']);
+const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'scan_step']);
 /** Kernels that use silu/softplus. */
-const USES_ACTIVATIONS = new Set(['conv1d', 'scan', 'swiglu']);
+const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec']);
 
 /**
  * WGSL of kernel `name`: per-dtype weight preamble + shared activations + the kernel, with

@@ -62,8 +62,8 @@ export interface WeightBlock {
 }
 
 /**
- * A weight matrix [rows, cols] in the engine's storage dtype, each row padded to an even length
- * and stored as `pairs` two-element units (vec2<f32> or two f16 in a u32). Split into row
+ * A weight matrix [rows, cols] in the engine's storage dtype, each row padded to a multiple of 8
+ * elements and stored as `pairs` two-element units (vec2<f32> or two f16 in a u32). Split into row
  * blocks when it exceeds the binding limit (large vocabularies).
  */
 export interface GpuWeight {
@@ -82,7 +82,7 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
   parts.forEach((p, i) => checkShape(p.name, p.shape, expected[i]));
   const cols = parts[0].shape[1];
   const rows = parts.reduce((n, p) => n + p.shape[0], 0);
-  const pairs = Math.ceil(cols / 2);
+  const pairs = Math.ceil(cols / 8) * 4; // whole quads of 8 elements (the decoding matvec's loads)
   const pairBytes = dtype === 'f32' ? 8 : 4;
   const rowBytes = pairs * pairBytes;
   const perBlock = Math.floor(maxBinding / rowBytes);
@@ -111,7 +111,7 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
         for (let i = 0; i < m; i++) {
           const row = rowAt(r0 + s + i);
           for (let k = 0; k < pairs; k++) {
-            const lo = floatToHalf(row[2 * k]);
+            const lo = 2 * k < cols ? floatToHalf(row[2 * k]) : 0;
             const hi = 2 * k + 1 < cols ? floatToHalf(row[2 * k + 1]) : 0;
             o[i * pairs + k] = (lo | (hi << 16)) >>> 0;
           }
