@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): void {
           { label: on ? '$(circle-slash) Turn completions off' : '$(sparkle) Turn completions on', command: 'samba.toggleCompletions' },
           { label: '$(sync) Re-read the workspace', command: 'samba.reindex' },
           { label: '$(info) Engine info', command: 'samba.showEngineInfo' },
+          { label: '$(debug-restart) Restart the model', command: 'samba.restartModel' },
           { label: '$(output) Show output', command: 'samba.showOutput' },
           { label: '$(gear) Settings', command: 'samba.openSettings' },
         ],
@@ -83,6 +84,17 @@ export function activate(context: vscode.ExtensionContext): void {
         await vscode.workspace.getConfiguration('samba').update('model.path', dir.fsPath, vscode.ConfigurationTarget.Global);
         void vscode.window.showInformationMessage(`Samba: switched to ${summary}.`);
         return summary;
+      } catch (e) {
+        showError(e);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand('samba.restartModel', async () => {
+      inline.clearCache();
+      try {
+        const s = await host.restart();
+        void vscode.window.showInformationMessage(`Samba: restarted on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}.`);
+        return { backend: s.backend, family: s.family };
       } catch (e) {
         showError(e);
         return undefined;

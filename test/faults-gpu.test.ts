@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelSession, type CompletionRequest, type OpenRequest } from '../src/worker/session';
+import { ModelSession, type CompletionRequest, type EngineSummary, type OpenRequest } from '../src/worker/session';
+import { acquireGpu } from '../src/gpu/device';
 import type { GpuEngine } from '../src/gpu/engine';
 import type { Engine } from '../src/engine/engine';
 import { SambaError } from '../src/model/errors';
@@ -125,6 +126,74 @@ describe('faults: GPU device lost (real device.destroy() on the WebGPU engine)',
     const r2 = await again.open({ root, filter: {}, budgetTokens: 1_000_000 });
     assert.equal(r2.prefilledTokens, 0);
     again.dispose();
+  });
+});
+
+describe('faults: GPU device lost and no GPU to restart on (SAMBA_FAULT_GPU_ACQUIRE)', function () {
+  this.timeout(600_000);
+  afterEach(() => delete process.env.SAMBA_FAULT_GPU_ACQUIRE);
+
+  it('the acquisition fails as injected: no adapter, or Dawn refusing the device', async () => {
+    process.env.SAMBA_FAULT_GPU_ACQUIRE = 'no-adapter';
+    await assert.rejects(acquireGpu(), (e: Error) => e instanceof SambaError && /^No WebGPU adapter found.*samba\.engine\.backend to "cpu"/.test(e.message));
+    process.env.SAMBA_FAULT_GPU_ACQUIRE = 'device-refused';
+    await assert.rejects(acquireGpu(), (e: Error) => e instanceof SambaError && /^The GPU adapter refused to create a device \(Required limit .+\)\. Restart the GPU driver/.test(e.message));
+    process.env.SAMBA_FAULT_GPU_ACQUIRE = 'none-such';
+    await assert.rejects(acquireGpu(), /SAMBA_FAULT_GPU_ACQUIRE is "none-such"; it must be/);
+  });
+
+  it('the session goes on on the CPU reference, restores the context from the saved states, says so, and completes as a fresh CPU session does', async () => {
+    const root = tempDir('fault-ws');
+    await writeFiles(root, workspace(8, 12));
+    const notices: string[] = [];
+    const engines: EngineSummary[] = [];
+    const session = new ModelSession({ onNotice: (m) => notices.push(m), onEngine: (s) => engines.push(s) });
+    const loaded = await session.load({ modelDir: MODEL, backend: 'auto', storageDir: tempDir('fault-store') });
+    assert.equal(loaded.backend, 'gpu');
+    assert.equal(loaded.fallback, undefined);
+    // The automatic budget, from the GPU's measured speed: the rebuild on the CPU must keep it.
+    const first = await session.open({ root, filter: {}, budgetTokens: 0 });
+    assert.ok(first.ready && first.totalTokens > 1000 && first.prefilledTokens === first.totalTokens, `context of ${first.totalTokens} tokens`);
+    const lost = engineOf(session) as GpuEngine;
+    process.env.SAMBA_FAULT_GPU_ACQUIRE = 'no-adapter';
+    lost.gpuDevice.destroy();
+    await lost.lost;
+    await session.whenIdle();
+
+    const now = engineOf(session);
+    assert.equal(now.backend, 'cpu');
+    const d = session.describe();
+    assert.ok(d.ready);
+    assert.equal(d.budgetTokens, first.budgetTokens);
+    assert.equal(d.totalTokens, first.totalTokens);
+    assert.equal(d.prefilledTokens, 0, 'the CPU rebuilt the context by running tokens instead of loading the saved states');
+    assert.equal(d.lastUpdate?.fromStore, true);
+    // What the host shows: the notice, and the engine summary behind the status bar.
+    assert.equal(engines.length, 1);
+    assert.equal(engines[0].backend, 'cpu');
+    assert.match(engines[0].fallback ?? '', /^The GPU device was lost \(destroyed.*, and no GPU could be started again \(No WebGPU adapter found.*\): the model runs on the CPU reference, much slower\. Run "Samba: Restart the Model" to use the GPU again/);
+    assert.ok(notices.some((n) => n.startsWith(engines[0].fallback!) && /restored from saved state, 0 tokens read again\.$/.test(n)), notices.join('\n'));
+
+    // Requests keep working on the CPU: a completion, and an edit that moves its file to the end.
+    const after = await session.complete(completion);
+    assert.equal(after.contextTokens, first.totalTokens);
+    assert.ok(after.generated > 0);
+    const edited = first.files[0].path;
+    session.update([{ kind: 'edit', path: edited, text: 'export const edited = 1;\n' }]);
+    await session.whenIdle();
+    assert.equal(session.describe().files.at(-1)?.path, edited);
+
+    // A fresh CPU session over the same files (its own, empty store) generates the same greedy tokens.
+    const fresh = new ModelSession();
+    await fresh.load({ modelDir: MODEL, backend: 'cpu', storageDir: tempDir('fault-cpu-store') });
+    const r = await fresh.open({ root, filter: {}, budgetTokens: first.budgetTokens });
+    assert.equal(r.totalTokens, first.totalTokens);
+    assert.equal(r.prefilledTokens, r.totalTokens);
+    const ref = await fresh.complete(completion);
+    assert.equal(after.raw, ref.raw, 'the restored state and a state the CPU built itself generate different text');
+    console.log(`      on the CPU after the loss: ${d.totalTokens} context tokens restored, 0 prefilled; ${after.generated} tokens generated, as a fresh CPU session`);
+    await fresh.dispose();
+    await session.dispose();
   });
 });
 

@@ -33,21 +33,40 @@ export async function acquireGpu(): Promise<GpuContext> {
   } catch (e) {
     throw new SambaError('gpu', `WebGPU could not be loaded (${(e as Error).message}). Reinstall the extension, or set samba.engine.backend to "cpu".`);
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  const fault = acquireFault();
+  const adapter = fault === 'no-adapter' ? null : await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) {
     throw new SambaError('gpu', 'No WebGPU adapter found: this machine has no usable GPU driver (Vulkan, Metal or D3D12). Install or update the GPU driver, or set samba.engine.backend to "cpu".');
   }
   const limits = adapter.limits;
-  const device = await adapter.requestDevice({
-    requiredLimits: {
-      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxBufferSize: limits.maxBufferSize,
-      maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 10),
-      maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
-      maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
-    },
-  });
+  let device: GPUDevice;
+  try {
+    device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        // The injected refusal asks for more than the adapter has: Dawn itself rejects the request.
+        maxBufferSize: fault === 'device-refused' ? limits.maxBufferSize * 2 : limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: Math.min(limits.maxStorageBuffersPerShaderStage, 10),
+        maxComputeWorkgroupStorageSize: limits.maxComputeWorkgroupStorageSize,
+        maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+      },
+    });
+  } catch (e) {
+    throw new SambaError('gpu', `The GPU adapter refused to create a device (${((e as Error)?.message || String(e)).split('\n')[0]}). Restart the GPU driver or the machine, or set samba.engine.backend to "cpu".`);
+  }
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
   return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize };
+}
+
+/**
+ * Fault injection for tests and drills, read at every acquisition (so it can start failing after a
+ * model loaded): SAMBA_FAULT_GPU_ACQUIRE=no-adapter finds no adapter, as when the driver is gone;
+ * =device-refused makes Dawn reject the device request. Unset in normal use.
+ */
+function acquireFault(): 'no-adapter' | 'device-refused' | undefined {
+  const v = process.env.SAMBA_FAULT_GPU_ACQUIRE;
+  if (!v) return undefined;
+  if (v === 'no-adapter' || v === 'device-refused') return v;
+  throw new SambaError('gpu', `SAMBA_FAULT_GPU_ACQUIRE is "${v}"; it must be "no-adapter" or "device-refused", or unset.`);
 }

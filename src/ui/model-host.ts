@@ -24,6 +24,10 @@ export class ModelHost implements vscode.Disposable {
   /** The previous model being released: a new load waits for it (the GPU adapter must be free). */
   private stopping: Promise<unknown> = Promise.resolve();
   private summary: EngineSummary | undefined;
+  /** The engine now loaded (undefined while none is); its `fallback` says when the CPU runs instead of a GPU. */
+  get engineSummary(): EngineSummary | undefined {
+    return this.summary;
+  }
   private indexCancel: vscode.CancellationTokenSource | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
   readonly onDidChangeState = this.stateEmitter.event;
@@ -195,6 +199,12 @@ export class ModelHost implements vscode.Disposable {
     await this.client.request('whenIdle', null);
   }
 
+  /** Loads the model again, e.g. to get back to the GPU after running on the CPU reference. */
+  restart(): Promise<EngineSummary> {
+    this.reload();
+    return this.engine();
+  }
+
   /** Settings that change the model or the context: start over (the next request loads again). */
   reload(): void {
     this.indexCancel?.cancel();
@@ -256,6 +266,11 @@ export class ModelHost implements vscode.Disposable {
     else if (e.event === 'notice') {
       this.log(e.data);
       void vscode.window.showWarningMessage(`Samba: ${e.data}`);
+    } else if (e.event === 'engine' && this.summary) {
+      // A lost GPU device was replaced in the worker: later requests see the new engine.
+      this.summary = e.data;
+      this.loading = Promise.resolve(e.data);
+      this.stateEmitter.fire(this.state);
     } else if (e.event === 'fs') void this.serveFs(e.data);
     else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.(e.data.delta);
     else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });

@@ -27,10 +27,13 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         item.tooltip = 'Samba: reading the workspace into the model’s state. Completions work meanwhile.';
         break;
       }
-      case 'ready':
-        item.text = `${off ? '$(circle-slash)' : '$(sparkle)'} Samba${contextTokens ? ` ${formatTokens(contextTokens)}` : ''}${latency}`;
-        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens} tokens of workspace context` : ''}${latency ? `; last completion${latency}` : ''}. Click for the menu.`;
+      case 'ready': {
+        // Running on the CPU reference although a GPU was asked for (none at load, or lost since): say so until a restart.
+        const fallback = host.engineSummary?.fallback;
+        item.text = `${off ? '$(circle-slash)' : fallback ? '$(warning)' : '$(sparkle)'} Samba${fallback ? ' CPU' : ''}${contextTokens ? ` ${formatTokens(contextTokens)}` : ''}${latency}`;
+        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens} tokens of workspace context` : ''}${latency ? `; last completion${latency}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''} Click for the menu.`;
         break;
+      }
       case 'error':
         item.text = '$(warning) Samba';
         item.tooltip = `Samba: ${s.message}`;

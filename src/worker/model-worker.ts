@@ -30,6 +30,7 @@ const session = new ModelSession({
   onProgress: (data) => emit({ event: 'progress', data }),
   onNotice: (data) => emit({ event: 'notice', data }),
   onLog: (data) => emit({ event: 'log', data }),
+  onEngine: (data) => emit({ event: 'engine', data }),
 });
 
 async function handle(req: Request): Promise<unknown> {

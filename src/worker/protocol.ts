@@ -41,6 +41,8 @@ export type WorkerEvent =
   | { readonly event: 'progress'; readonly data: Progress }
   | { readonly event: 'notice'; readonly data: string }
   | { readonly event: 'log'; readonly data: string }
+  /** The engine changed on its own (a lost GPU device replaced, perhaps by the CPU reference). */
+  | { readonly event: 'engine'; readonly data: EngineSummary }
   | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } }
   /** The worker asks the host to read the workspace through VS Code (a folder not on this disk). */
   | { readonly event: 'fs'; readonly data: FsRequest };

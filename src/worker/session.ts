@@ -30,6 +30,8 @@ export interface EngineSummary {
   readonly model: string;
   /** Prefill speed measured at load, tokens/s: sets the default context budget. */
   readonly prefillTokensPerS: number;
+  /** Set when the CPU reference runs although a GPU was asked for: why, and how to get the GPU back. */
+  readonly fallback?: string;
 }
 
 export interface OpenRequest {
@@ -121,6 +123,8 @@ export class ModelSession {
       readonly onProgress?: (p: Progress) => void;
       readonly onNotice?: (message: string) => void;
       readonly onLog?: (message: string) => void;
+      /** The engine changed without a load request (a lost GPU device was replaced, perhaps by the CPU). */
+      readonly onEngine?: (summary: EngineSummary) => void;
       /** Files of a remote folder, read through the host (see OpenRequest.remote). */
       readonly hostFiles?: FileSource;
     } = {},
@@ -136,15 +140,20 @@ export class ModelSession {
     this.lastOpen = undefined;
     const model = await loadModel(req.modelDir);
     this.tokenizer = await loadTokenizer(req.modelDir, model.config.vocabSize);
-    const engine = await createEngine(model, { backend: req.backend, weights: 'f16', onNotice: this.events.onNotice });
+    let fallback: string | undefined;
+    const onNotice = (m: string) => {
+      fallback = m;
+      this.events.onNotice?.(m);
+    };
+    const engine = await createEngine(model, { backend: req.backend, weights: 'f16', onNotice });
     this.model = model;
     this.loadReq = req;
     this.storageDir = req.storageDir;
-    return this.install(engine);
+    return this.install(engine, fallback);
   }
 
   /** Makes `engine` the session's engine (prompt session, assistant, measured speed) and watches for its loss. */
-  private async install(engine: Engine): Promise<EngineSummary> {
+  private async install(engine: Engine, fallback?: string): Promise<EngineSummary> {
     const model = this.model!;
     this.engine = engine;
     this.prompts = new PromptSession(engine, this.tokenizer!);
@@ -155,6 +164,7 @@ export class ModelSession {
       family: model.config.family,
       model: `${describeConfig(model.config)} (${path.basename(this.loadReq!.modelDir)})`,
       prefillTokensPerS: await measurePrefill(engine),
+      fallback,
     };
     void engine.lost?.then((what) => {
       if (this.engine === engine) this.recovering = this.recover(engine, what);
@@ -167,6 +177,8 @@ export class ModelSession {
    * The GPU device was lost: requests in flight fail (the engine throws), a new engine starts on a
    * new adapter (else the CPU reference, with a notice) from the weights already in memory, and the
    * workspace context is rebuilt from the persisted snapshots, so only what was never saved runs again.
+   * The rebuild keeps the budget it had: a budget re-derived from the CPU's speed would hold other
+   * files, whose chain of saved states does not exist, and all of it would run again on the CPU.
    */
   private async recover(lost: Engine, what: string): Promise<void> {
     this.events.onLog?.(`${what}; restarting the engine`);
@@ -178,22 +190,36 @@ export class ModelSession {
     this.engine = undefined;
     lost.dispose();
     try {
-      const backend = this.loadReq!.backend === 'cpu' ? 'cpu' : 'auto';
-      const engine = await createEngine(this.model!, { backend, weights: 'f16', onNotice: this.events.onNotice });
-      await this.install(engine);
+      const { engine, noGpu } = await this.restartEngine();
+      const fallback = noGpu && `${what}, and no GPU could be started again (${noGpu.split('. ')[0]}): the model runs on the CPU reference, much slower. Run "Samba: Restart the Model" to use the GPU again once its driver is back`;
+      const summary = await this.install(engine, fallback);
       let restored = '';
       if (this.lastOpen) {
-        await this.openNow(this.lastOpen);
+        const open = this.lastOpen;
+        await this.openNow({ ...open, budgetTokens: this.budget || open.budgetTokens });
+        this.lastOpen = open;
         // Unsaved editor text wins over what open() read from disk.
         if (this.overlay.size) await this.context!.update([...this.overlay.keys()].map((p) => ({ kind: 'edit' as const, path: p })));
         const d = this.context!.describe();
         restored = `; the workspace context (${d.totalTokens} tokens) was restored from saved state, ${d.prefilledTokens} tokens read again`;
       }
-      this.events.onNotice?.(`${what}. The model restarted on ${engine.deviceName}${restored}.`);
+      this.events.onEngine?.(summary);
+      this.events.onNotice?.(fallback ? `${fallback}${restored}.` : `${what}. The model restarted on ${engine.deviceName}${restored}.`);
     } catch (e) {
       this.events.onNotice?.(`${what}, and the model could not be restarted: ${(e as Error).message}. Reload the model.`);
     } finally {
       this.recovering = undefined;
+    }
+  }
+
+  /** A new engine for the loaded model: the GPU unless the CPU was chosen; the CPU, saying why, when no GPU starts. */
+  private async restartEngine(): Promise<{ engine: Engine; noGpu?: string }> {
+    if (this.loadReq!.backend === 'cpu') return { engine: await createEngine(this.model!, { backend: 'cpu' }) };
+    try {
+      return { engine: await createEngine(this.model!, { backend: 'gpu', weights: 'f16' }) };
+    } catch (e) {
+      this.events.onLog?.(`no GPU after the device loss: ${(e as Error).message}`);
+      return { engine: await createEngine(this.model!, { backend: 'cpu' }), noGpu: (e as Error).message };
     }
   }
 
