@@ -8,7 +8,12 @@ import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/g
 import { argmax, sample } from '../src/engine/sampling';
 import { FIXTURES } from './helpers/fixtures';
 import { floatToHalf } from '../src/gpu/tensor';
+import { gpuMemory } from '../src/gpu/memory';
+import type { Recorder } from '../src/gpu/recorder';
 import { halfToFloat } from '../src/model/safetensors';
+import { createCpuEngine } from '../src/cpu/engine';
+import type { Engine } from '../src/engine/engine';
+import { randomModelOf } from './helpers/random-model';
 
 // Runs on whatever WebGPU adapter the machine has (Mesa lavapipe on CPU-only machines), so every
 // shape here is tiny.
@@ -224,6 +229,49 @@ describe('gpu engine', function () {
     }
   });
 
+  describe('attention kernels on shapes the fixtures lack, against the CPU reference', () => {
+    // Head dims 128 and 64 (the speed paths), padded ones (96, 160, 20), two K stages (256), the
+    // scalar fallback (6), GQA groups of 4, 3 (the 421M shape), 1, 5 and 8 query heads per KV head
+    // (the last two need two workgroups per KV head when decoding), and a sliding window shorter
+    // than the prompt chunks (ring buffer wraps, key tiles start inside the cache).
+    const T = { model_type: 'transformer', hidden_size: 32, num_hidden_layers: 1, max_position_embeddings: 256 };
+    const cases: [string, Record<string, unknown>][] = [
+      ['head_dim 128, 4 query heads per KV head', { ...T, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 128 }],
+      ['head_dim 64, 3 query heads per KV head', { ...T, num_attention_heads: 6, num_key_value_heads: 2, head_dim: 64 }],
+      ['head_dim 96, no GQA', { ...T, num_attention_heads: 2, num_key_value_heads: 2, head_dim: 96 }],
+      ['head_dim 256, 2 query heads per KV head', { ...T, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 256 }],
+      ['head_dim 160, 2 query heads per KV head', { ...T, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 160 }],
+      ['head_dim 20, 5 query heads per KV head', { ...T, num_attention_heads: 10, num_key_value_heads: 2, head_dim: 20 }],
+      ['head_dim 6 (scalar kernel)', { ...T, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 6 }],
+      ['samba, window 40, head_dim 32, 8 query heads per KV head', { model_type: 'samba', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 8, num_key_value_heads: 1, head_dim: 32, sliding_window: 40 }],
+    ];
+    for (const [label, config] of cases) {
+      it(`${label}: 150-token prompt, a 3-token prompt, then steps match (chunks 64/100/150, 1 to 3 key splits)`, async () => {
+        const model = randomModelOf(config);
+        const V = model.config.vocabSize;
+        const prompt = Array.from({ length: 150 }, (_, i) => (i * 37 + 11) % V);
+        const more = [5, 17, 42];
+        const steps = [3, 60, 9, 31];
+        const run = async (e: Engine) => {
+          const s = e.newState({ capacity: 256 });
+          const out = [await e.prefill(prompt, s, { allLogits: true }), await e.prefill(more, s, { allLogits: true })];
+          for (const t of steps) out.push(await e.step(t, s));
+          return out.flatMap((x) => Array.from(x));
+        };
+        const want = await run(createCpuEngine(model));
+        let scale = 0;
+        for (const x of want) scale = Math.max(scale, Math.abs(x));
+        for (const options of [{ chunk: 64 }, { chunk: 100, splitKeys: 128 }, { chunk: 150, splitKeys: 1 << 20 }]) {
+          const e = await engine(model, options);
+          const d = maxDiff(await run(e), want);
+          e.dispose();
+          console.log(`      ${JSON.stringify(options)}: max |diff| ${d.toExponential(2)} (logits up to ${scale.toFixed(2)})`);
+          assert.ok(d <= 1e-4 * Math.max(1, scale), `max diff ${d}`);
+        }
+      });
+    }
+  });
+
   (haveFixtures ? describe : describe.skip)('errors', () => {
     it('refuses bad tokens, foreign states, full-attention overflow, and use after dispose', async () => {
       const { model, ref } = await fixture('transformer-tiny');
@@ -281,6 +329,43 @@ describe('GPU engine: releasing states', () => {
       assert.equal(logits.length, 512);
     } finally {
       engine.dispose();
+    }
+  });
+
+  // Every completion request snapshots the workspace state: new buffers each time. Their bind groups
+  // (a few KiB each in the driver) piled up to 20,000 before this, and RSS grew under typing.
+  it('GPU bytes and cached bind groups come back to where they were after the states of many requests are released', async () => {
+    const engine = await createGpuEngine(await loadModel(path.join(FIXTURES, 'samba-tiny')));
+    const rec = (engine as unknown as { rec: Recorder }).rec;
+    const live = () => gpuMemory(engine.gpuDevice).liveBytes;
+    try {
+      const workspace = engine.newState();
+      await engine.prefill([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], workspace);
+      const request = async (i: number) => {
+        const s = engine.snapshot(workspace);
+        await engine.prefill([1 + (i % 7), 2, 3], s);
+        await engine.step(4, s);
+        await engine.greedy(5, 3, s);
+        engine.release(s);
+      };
+      await request(0);
+      const bytes = live();
+      const groups = rec.cachedBindGroups;
+      for (let i = 1; i <= 50; i++) await request(i);
+      assert.equal(live(), bytes, 'GPU bytes after 50 released requests');
+      assert.equal(rec.cachedBindGroups, groups, 'cached bind groups after 50 released requests');
+      // States that stay alive keep their bind groups and count in the bytes, until released.
+      const held = [engine.snapshot(workspace), engine.snapshot(workspace)];
+      for (const s of held) await engine.step(4, s);
+      const perState = (live() - bytes) / 2;
+      assert.ok(perState > 0 && rec.cachedBindGroups > groups);
+      assert.ok(gpuMemory(engine.gpuDevice).peakBytes >= bytes + 2 * perState);
+      for (const s of held) engine.release(s);
+      assert.equal(live(), bytes);
+      assert.equal(rec.cachedBindGroups, groups);
+      console.log(`      ${(bytes / 2 ** 20).toFixed(2)} MiB on the device and ${groups} bind groups, before and after 50 requests; ${perState} bytes per state`);
+    } finally {
+      await engine.dispose();
     }
   });
 });

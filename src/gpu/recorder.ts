@@ -1,4 +1,5 @@
 import { createBuffer } from './tensor';
+import { onBufferDestroyed } from './memory';
 
 /** A kernel parameter: a plain number is a u32, `{ f }` an f32. */
 export type Param = number | { f: number };
@@ -13,19 +14,30 @@ type Op =
 /**
  * Collects one forward (dispatches and copies) and submits it as one command buffer. Kernel
  * parameters of all dispatches go into one uniform buffer written once per submit; bind groups
- * are cached, since the same forward shape reuses the same buffers and parameter offsets.
+ * are cached, since the same forward shape reuses the same buffers and parameter offsets. A bind
+ * group goes with the first of its buffers to be destroyed: every request makes new state buffers,
+ * and their bind groups (a few KiB each in the driver) would otherwise pile up.
  */
 export class Recorder {
   private ops: Op[] = [];
   private params = new DataView(new ArrayBuffer(64 * PARAM_STRIDE));
   private paramCount = 0;
   private paramBuffer: GPUBuffer;
-  private readonly bindGroups = new Map<string, GPUBindGroup>();
+  private readonly bindGroups = new Map<string, { readonly group: GPUBindGroup; readonly buffers: readonly number[] }>();
+  /** Buffer id -> keys of the cached bind groups that use it. */
+  private readonly keysOf = new Map<number, Set<string>>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly device: GPUDevice) {
     this.paramBuffer = this.newParamBuffer(64);
+    this.unsubscribe = onBufferDestroyed(device, (b) => this.forget(b));
+  }
+
+  /** Number of cached bind groups (for tests: it follows the live buffers, not the requests served). */
+  get cachedBindGroups(): number {
+    return this.bindGroups.size;
   }
 
   private newParamBuffer(slots: number): GPUBuffer {
@@ -64,7 +76,6 @@ export class Recorder {
     if (bytes > this.paramBuffer.size) {
       this.paramBuffer.destroy();
       this.paramBuffer = this.newParamBuffer(Math.max(this.paramCount, 2 * this.paramBuffer.size / PARAM_STRIDE));
-      this.bindGroups.clear();
     }
     if (bytes > 0) this.device.queue.writeBuffer(this.paramBuffer, 0, this.params.buffer, 0, bytes);
     const encoder = this.device.createCommandEncoder();
@@ -88,24 +99,48 @@ export class Recorder {
   }
 
   private bindGroup(pipeline: GPUComputePipeline, buffers: GPUBuffer[], paramOffset: number): GPUBindGroup {
-    const key = `${this.id(pipeline)}:${this.id(this.paramBuffer)}:${paramOffset}:${buffers.map((b) => this.id(b)).join(',')}`;
-    let bg = this.bindGroups.get(key);
-    if (!bg) {
-      if (this.bindGroups.size > 20000) this.bindGroups.clear();
-      bg = this.device.createBindGroup({
+    const ids = [this.id(this.paramBuffer), ...buffers.map((b) => this.id(b))];
+    const key = `${this.id(pipeline)}:${paramOffset}:${ids.join(',')}`;
+    let entry = this.bindGroups.get(key);
+    if (!entry) {
+      // A guard only: buffers made outside createBuffer are not seen going away.
+      if (this.bindGroups.size > 20000) {
+        this.bindGroups.clear();
+        this.keysOf.clear();
+      }
+      const group = this.device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [
           { binding: 0, resource: { buffer: this.paramBuffer, offset: paramOffset, size: PARAM_STRIDE } },
           ...buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
         ],
       });
-      this.bindGroups.set(key, bg);
+      this.bindGroups.set(key, (entry = { group, buffers: ids }));
+      for (const id of ids) {
+        let keys = this.keysOf.get(id);
+        if (!keys) this.keysOf.set(id, (keys = new Set()));
+        keys.add(key);
+      }
     }
-    return bg;
+    return entry.group;
+  }
+
+  /** Drops the bind groups that use a destroyed buffer. */
+  private forget(buffer: GPUBuffer): void {
+    const id = this.ids.get(buffer);
+    const keys = id === undefined ? undefined : this.keysOf.get(id);
+    if (!keys) return;
+    this.keysOf.delete(id!);
+    for (const key of keys) {
+      for (const other of this.bindGroups.get(key)?.buffers ?? []) if (other !== id) this.keysOf.get(other)?.delete(key);
+      this.bindGroups.delete(key);
+    }
   }
 
   dispose(): void {
     this.paramBuffer.destroy();
+    this.unsubscribe();
     this.bindGroups.clear();
+    this.keysOf.clear();
   }
 }

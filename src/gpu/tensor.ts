@@ -1,6 +1,7 @@
 import { SambaError } from '../model/errors';
 import type { Tensor } from '../model/weights';
 import type { WeightDtype } from './kernels';
+import { track } from './memory';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -37,7 +38,7 @@ export interface GpuTensor {
 
 export function createBuffer(device: GPUDevice, bytes: number, label: string, usage = GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST): GPUBuffer {
   // Bindings need a non-zero size, a multiple of 4.
-  return device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage });
+  return track(device, device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage }));
 }
 
 /** An f32 tensor (norms, biases, conv, A, D: small, always full precision). */
