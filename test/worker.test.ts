@@ -50,6 +50,19 @@ describe('model worker (real worker thread, real engine on lavapipe)', function 
     if (b.status === 'fulfilled') assert.ok(b.value.generated > 0);
   });
 
+  it('many superseded keystroke requests leave no GPU memory behind (describe reports the engine\'s GPU bytes)', async () => {
+    const req = { path: 'src/typed.ts', prefix: 'export function typed() {\n  return ', suffix: '\n}\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
+    await client.request('complete', req);
+    const before = await client.request('describe', null);
+    assert.ok(before.gpuBytes > 0 && before.peakGpuBytes >= before.gpuBytes, `${before.gpuBytes} GPU bytes, peak ${before.peakGpuBytes}`);
+    // Keystrokes: each request supersedes the one before; only the last runs to the end.
+    const typed = Array.from({ length: 30 }, (_, k) => client.request('complete', { ...req, prefix: req.prefix + 'a'.repeat(k + 1) }));
+    const settled = await Promise.allSettled([...typed, client.request('complete', req)]);
+    assert.equal(settled.at(-1)?.status, 'fulfilled');
+    const after = await client.request('describe', null);
+    assert.equal(after.gpuBytes, before.gpuBytes);
+  });
+
   it('an unsaved edit updates the context', async () => {
     const before = await client.request('describe', null);
     client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: 'export const TWO = 2;\n'.repeat(20) }] });

@@ -20,12 +20,15 @@ export class ContextView implements vscode.TextDocumentContentProvider {
   }
 }
 
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
 export function renderContext(r: ContextReport): string {
   const lines = [
     '# Samba: workspace context',
     '',
     `${r.files.length} files, ${r.totalTokens} tokens (budget ${r.budgetTokens}), ${r.ready ? 'up to date' : `updating (${r.pendingChanges} changes pending)`}.`,
     r.root ? `Folder: \`${r.root}\`` : '',
+    r.gpuBytes ? `GPU memory: ${mib(r.gpuBytes)} MiB now, ${mib(r.peakGpuBytes)} MiB at most.` : '',
     r.activePath ? `Active file (in the prompt, not the context): \`${r.activePath}\`` : '',
     r.lastUpdate ? `Last update: ${new Date(r.lastUpdate.at).toLocaleTimeString()}, ${r.lastUpdate.tokens} tokens in ${Math.round(r.lastUpdate.ms)} ms${r.lastUpdate.fromStore ? ' (from the saved state)' : ''}: ${r.lastUpdate.files.slice(0, 5).join(', ')}` : '',
     '',

@@ -6,6 +6,8 @@ import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
 import { createEngine, type Backend } from '../engine/create';
 import type { Engine } from '../engine/engine';
+import type { GpuEngine } from '../gpu/engine';
+import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource, type FilterOptions, type Skipped } from '../workspace/filter';
 import { loadWorkspaceFiles } from '../workspace/load';
 import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
@@ -73,6 +75,9 @@ export interface ContextReport extends ContextDescription {
   readonly overBudget: readonly string[];
   readonly budgetTokens: number;
   readonly root?: string;
+  /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
+  readonly gpuBytes: number;
+  readonly peakGpuBytes: number;
 }
 
 /** Seconds of prefill the automatic budget allows for a cold workspace. */
@@ -371,7 +376,8 @@ export class ModelSession {
 
   describe(): ContextReport {
     const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, dropped: [], prefilledTokens: 0 };
-    return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root };
+    const gpu = this.engine?.backend === 'gpu' ? gpuMemory((this.engine as GpuEngine).gpuDevice) : { liveBytes: 0, peakBytes: 0 };
+    return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
   }
 
   /** Frees the model; resolves once its GPU memory is gone. */
