@@ -97,6 +97,11 @@ class WebGpuEngine implements GpuEngine {
   private layers: Layer[] = [];
   /** vec4s of workgroup memory the matvec needs for its input row (the widest matrix input). */
   private matvecU = 0;
+  /**
+   * Fewest workgroups a decoding matvec should spread over: enough to fill a GPU's cores; on a
+   * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
+   */
+  private readonly matvecGroups: number;
   private embed!: GpuWeight;
   private lmHead!: GpuWeight;
   private normF!: GpuTensor;
@@ -122,6 +127,7 @@ class WebGpuEngine implements GpuEngine {
   ) {
     this.device = ctx.device;
     this.deviceName = ctx.adapterName;
+    this.matvecGroups = /\bsoftware\b|llvmpipe|swiftshader/i.test(ctx.adapterName) ? 1 : 256;
     this.dtype = options.weights ?? 'f32';
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
@@ -313,7 +319,7 @@ class WebGpuEngine implements GpuEngine {
       const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
       const quads = W.pairs / 4;
       for (const blk of W.blocks) {
-        const lanes = matvecLanes(blk.rows, quads);
+        const lanes = matvecLanes(blk.rows, quads, this.matvecGroups);
         const groups = Math.ceil(blk.rows / (512 / lanes));
         const gx = Math.min(groups, 65535);
         this.rec.dispatch(
@@ -667,11 +673,11 @@ class WebGpuEngine implements GpuEngine {
 /** Bytes of one state on the device. */
 /**
  * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
- * 256 workgroups (of 512 / lanes rows) share the work.
+ * `minGroups` workgroups (of 512 / lanes rows) share the work.
  */
-function matvecLanes(rows: number, quads: number): number {
+function matvecLanes(rows: number, quads: number, minGroups: number): number {
   let lanes = 32;
-  while (lanes < 256 && lanes < quads && Math.ceil(rows / (512 / lanes)) < 256) lanes *= 2;
+  while (lanes < 256 && lanes < quads && Math.ceil(rows / (512 / lanes)) < minGroups) lanes *= 2;
   return lanes;
 }
 
