@@ -51,16 +51,19 @@ describe('faults: GPU device lost (real device.destroy() on the WebGPU engine)',
     const before = await session.complete(completion);
     const lost = engineOf(session) as GpuEngine;
     assert.equal(lost.backend, 'gpu');
-    // Destroy the device at the first decoding step, after the prompt ran.
+    // Generation on the GPU begins with its first step, or, on a software adapter (which hands
+    // the state to a CPU decoder, src/engine/decoder.ts), with the state's download.
     const step = lost.step.bind(lost);
+    const download = lost.download.bind(lost);
     let destroyed = false;
-    lost.step = (token, state) => {
+    const destroy = () => {
       if (!destroyed) {
         destroyed = true;
         lost.gpuDevice.destroy();
       }
-      return step(token, state);
     };
+    lost.step = (token, state) => (destroy(), step(token, state));
+    lost.download = (state) => (destroy(), download(state));
     const t0 = Date.now();
     await assert.rejects(session.complete(completion), (e: Error) => {
       assert.ok(e instanceof SambaError && e.code === 'gpu', `${e}`);

@@ -1,5 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import { continueFrom } from '../engine/generate';
+import { decoderState } from '../engine/decoder';
 import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import { fileTokens, type ReadyState } from '../workspace/context';
@@ -8,6 +9,8 @@ import { FIM_TOKENS, STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Ma
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
+  /** Generates the answer after `engine` ran the prompt (src/engine/decoder.ts); default: the engine. */
+  readonly decoder?: Engine;
   readonly tokenizer: Tokenizer;
   /** The files in the workspace context (a function when they change). */
   readonly files: ReadonlyMap<string, string> | (() => ReadonlyMap<string, string>);
@@ -39,13 +42,16 @@ export class LocalAssistant implements Assistant {
     const ready = request.useWorkspace ? this.o.workspace?.() : undefined;
     // Snapshot synchronously: the context may replace (and free) its ready state at any await.
     const state = ready ? engine.snapshot(ready.state) : engine.newState({ capacity: this.o.capacity });
+    const decoder = this.o.decoder;
+    let decoding = state;
     try {
       const logits = await this.prefill(prompt, state, signal);
       if (!logits) return { text: '', stopped: 'aborted' };
+      decoding = await decoderState(engine, decoder, state);
       const stop = [...STOP_MARKERS, ...FIM_TOKENS].map((m) => tokenizer.specialId(m)).filter((id): id is number => id !== undefined);
       const out: number[] = [];
       let shown = '';
-      for await (const t of continueFrom(engine, logits, state, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {
+      for await (const t of continueFrom(decoder ?? engine, logits, decoding, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {
         out.push(t);
         let text = tokenizer.decode(out);
         const cut = plainStopIndex(text, this.has);
@@ -60,6 +66,7 @@ export class LocalAssistant implements Assistant {
       if (text.length > shown.length && text.startsWith(shown)) onText(text.slice(shown.length));
       return { text, stopped: signal.aborted ? 'aborted' : out.length >= request.maxTokens ? 'max' : 'end' };
     } finally {
+      if (decoding !== state) decoder!.release(decoding);
       engine.release(state);
     }
   }

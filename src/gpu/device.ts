@@ -6,6 +6,8 @@ export interface GpuContext {
   readonly adapterName: string;
   /** Largest storage binding, in bytes. */
   readonly maxBinding: number;
+  /** A software adapter (Mesa lavapipe, SwiftShader): WebGPU run by the CPU. */
+  readonly software: boolean;
 }
 
 type GpuEntry = { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
@@ -56,7 +58,8 @@ export async function acquireGpu(): Promise<GpuContext> {
   }
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize };
+  const software = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || info?.architecture === 'software';
+  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software };
 }
 
 /**

@@ -22,6 +22,8 @@ export interface GpuEngineOptions {
 export interface GpuEngine extends Engine {
   readonly backend: 'gpu';
   readonly deviceName: string;
+  /** Runs on a software adapter (lavapipe): see src/engine/decoder.ts. */
+  readonly software: boolean;
   /** One token, then argmax of its logits on the GPU: reads back 4 bytes instead of [V]. */
   stepArgmax(token: number, state: EngineState): Promise<number>;
   /**
@@ -102,6 +104,7 @@ class WebGpuEngine implements GpuEngine {
    * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
    */
   private readonly matvecGroups: number;
+  readonly software: boolean;
   private embed!: GpuWeight;
   private lmHead!: GpuWeight;
   private normF!: GpuTensor;
@@ -127,7 +130,8 @@ class WebGpuEngine implements GpuEngine {
   ) {
     this.device = ctx.device;
     this.deviceName = ctx.adapterName;
-    this.matvecGroups = /\bsoftware\b|llvmpipe|swiftshader/i.test(ctx.adapterName) ? 1 : 256;
+    this.software = ctx.software;
+    this.matvecGroups = ctx.software ? 1 : 256;
     this.dtype = options.weights ?? 'f32';
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;

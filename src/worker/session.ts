@@ -15,6 +15,7 @@ import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { PromptSession } from '../completion/prompt';
 import { complete } from '../completion/complete';
+import { createDecoder, decoderState } from '../engine/decoder';
 import { postprocess } from '../completion/postprocess';
 import { LocalAssistant } from '../assistant/local-assistant';
 
@@ -32,6 +33,8 @@ export interface EngineSummary {
   readonly model: string;
   /** Prefill speed measured at load, tokens/s: sets the default context budget. */
   readonly prefillTokensPerS: number;
+  /** Where tokens are generated when not on the engine itself (a software adapter's CPU decoder). */
+  readonly decoder?: string;
   /** Set when the CPU reference runs although a GPU was asked for: why, and how to get the GPU back. */
   readonly fallback?: string;
 }
@@ -95,6 +98,8 @@ const MIN_BUDGET = 256;
  */
 export class ModelSession {
   private engine: Engine | undefined;
+  /** Generates tokens when the engine is a poor decoder (a software GPU adapter); see engine/decoder.ts. */
+  private decoder: Engine | undefined;
   /** The loaded model (weights on the host): a lost GPU device is replaced without reading the folder again. */
   private model: Model | undefined;
   private loadReq: LoadRequest | undefined;
@@ -161,20 +166,23 @@ export class ModelSession {
   private async install(engine: Engine, fallback?: string): Promise<EngineSummary> {
     const model = this.model!;
     this.engine = engine;
+    void this.decoder?.dispose();
+    const decoder = (this.decoder = await createDecoder(engine, model));
     this.prompts = new PromptSession(engine, this.tokenizer!);
-    this.helper = new LocalAssistant({ engine, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
+    this.helper = new LocalAssistant({ engine, decoder, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
       backend: engine.backend,
       deviceName: engine.deviceName,
       family: model.config.family,
       model: `${describeConfig(model.config)} (${path.basename(this.loadReq!.modelDir)})`,
       prefillTokensPerS: await measurePrefill(engine),
+      decoder: decoder && decoder.deviceName,
       fallback,
     };
     void engine.lost?.then((what) => {
       if (this.engine === engine) this.recovering = this.recover(engine, what);
     });
-    this.events.onLog?.(`model ${this.summary.model} on ${engine.deviceName}: prefill ${Math.round(this.summary.prefillTokensPerS)} tokens/s`);
+    this.events.onLog?.(`model ${this.summary.model} on ${engine.deviceName}: prefill ${Math.round(this.summary.prefillTokensPerS)} tokens/s${decoder ? `; generates on the ${decoder.deviceName} (faster than a software GPU adapter)` : ''}`);
     return this.summary;
   }
 
@@ -343,8 +351,11 @@ export class ModelSession {
     const t0 = performance.now();
     const workspace = this.context?.ready();
     const prepared = await this.prompts!.prepare({ workspace, path: req.path, prefix: req.prefix, suffix: req.suffix, signal: abort.signal });
+    const decoder = this.decoder;
+    let state = prepared.state;
     try {
-      const out = await complete(engine, tokenizer, prepared, {
+      state = await decoderState(engine, decoder, prepared.state);
+      const out = await complete(decoder ?? engine, tokenizer, { ...prepared, state }, {
         maxTokens: req.maxTokens,
         lineBudgetMs: req.lineBudgetMs,
         deadlineMs: req.deadlineMs,
@@ -360,6 +371,7 @@ export class ModelSession {
         ms: performance.now() - t0,
       };
     } finally {
+      if (state !== prepared.state) decoder!.release(state);
       engine.release(prepared.state);
       if (this.completing === abort) this.completing = undefined;
     }
@@ -386,8 +398,9 @@ export class ModelSession {
     this.context?.dispose();
     this.context = undefined;
     this.prompts?.reset();
-    const closed = this.engine?.dispose() ?? Promise.resolve();
+    const closed = Promise.all([this.engine?.dispose(), this.decoder?.dispose()]).then(() => undefined);
     this.engine = undefined;
+    this.decoder = undefined;
     return closed;
   }
 
