@@ -259,6 +259,7 @@ export class WorkspaceContext {
     const total = this.total();
     const every = this.o.persistEveryMs ?? 5000;
     let lastSave = Date.now();
+    let taken = 0;
     for (let i = start; i < this.entries.length; i++) {
       const e = this.entries[i];
       for (let k = 0; k < e.tokens.length; k += chunk) {
@@ -272,6 +273,9 @@ export class WorkspaceContext {
       }
       if (signal.aborted) return this.o.engine.release(live);
       e.state = engine.snapshot(live);
+      // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+      // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+      if (++taken % this.maxSnapshots() === 0) this.thin();
       this.valid = i + 1;
       if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
         await this.save(e);
@@ -356,9 +360,13 @@ export class WorkspaceContext {
     }
   }
 
+  private maxSnapshots(): number {
+    return Math.max(2, this.o.maxSnapshots ?? 64);
+  }
+
   /** Keeps the newest half of the snapshots (edits land near the end) and every other one before. */
   private thin(): void {
-    const max = Math.max(2, this.o.maxSnapshots ?? 64);
+    const max = this.maxSnapshots();
     const kept = () => this.entries.filter((e) => e.state);
     let withState = kept();
     while (withState.length > max) {
