@@ -4,9 +4,11 @@
 // ring-buffer cache (position p in slot p % cap). 64 keys per step: each thread scores one key,
 // then an online softmax (running max and sum) rescales the accumulated output, so any number
 // of keys takes one pass. head_dim <= 256.
-// Decoding has one query per head, too few workgroups to fill a GPU, so the keys can also be
-// split into nSplit ranges (grid z): each writes its partial (max, sum, output) to `part` and
-// attn_combine.wgsl merges them (flash-decoding). With nSplit = 1 the output is written directly.
+// The engine runs it only for head dims that are not a multiple of 4 (prompts and decoding,
+// nSplit = 1, output written directly); attention_tiled.wgsl and attention_decode.wgsl (vec4
+// loads) serve the others. The keys can also be split into nSplit ranges (grid z), each writing
+// its partial (max, sum, output) to `part` as [T, H, nSplit, hd + 2]; note that
+// attn_combine.wgsl now reads attention_decode.wgsl's layout, not this one.
 struct Params {
   T: u32,
   H: u32,

@@ -69,7 +69,7 @@ type Layer = (MambaLayer | AttnLayer) & { mlp?: { norm2: GpuTensor; gateUp: GpuW
 
 type LayerBuffers = { kind: 'mamba'; conv: GPUBuffer; ssm: GPUBuffer } | { kind: 'attention'; k: GPUBuffer; v: GPUBuffer };
 
-const MAX_SPLIT = 32;
+const MAX_SPLIT = 256;
 
 class GpuState implements EngineState {
   released = false;
@@ -199,7 +199,7 @@ class WebGpuEngine implements GpuEngine {
       for (const k of ['conv1d', 'conv_state', 'conv_step', 'scan_step']) this.pipes.get(k);
       this.pipes.get('scan', this.scanConsts());
     }
-    if (c.mixers.includes('attention')) this.pipes.get('attention_tiled', { HD: c.headDim });
+    if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();
     if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Use weights "f16" or a smaller model.`);
@@ -404,24 +404,29 @@ class WebGpuEngine implements GpuEngine {
         const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
         this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1 });
         this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
-        if (T > 4) {
-          // Prompts: flash-attention tiles of 64 queries x 64 keys.
-          this.rec.dispatch(this.pipes.get('attention_tiled', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, f(1 / Math.sqrt(hd))], [a.qkv, S.k, S.v, a.att], [Math.ceil(T / 64), H]);
-          this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
-          this.linear(L.out, a.att, a.x, T, { accumulate: true });
-          return this.mlp(L, T);
+        const scale = f(1 / Math.sqrt(hd));
+        if (hd % 4 !== 0) {
+          // Head dims not a multiple of 4 (no vec4 loads): the scalar kernel, one workgroup per (head, query), no split.
+          this.rec.dispatch(this.pipes.get('attention'), [T, H, G, hd, pos0, cap, window, stride, scale, 1, window], [a.qkv, S.k, S.v, a.att, a.attnPart], [H, T, 1]);
+        } else if (T > 4) {
+          // Prompts: flash-attention tiles of 64 queries x 64 keys; grid (head, query tile), last tile first.
+          this.rec.dispatch(this.pipes.get('attention_tiled', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, scale], [a.qkv, S.k, S.v, a.att], [H, Math.ceil(T / 64)]);
+        } else {
+          // Few queries (decoding): one workgroup per (KV head, group of up to 4 of its query heads, key split, query)
+          // reads each key once for the group; about 4 workgroups per SM of an H100 (132 SMs) stream the cache, then merge.
+          const R = H / G;
+          const groups = G * Math.ceil(R / 4) * T;
+          const keys = Math.min(window, pos0 + T);
+          let nSplit = Math.max(1, Math.min(Math.ceil(keys / this.splitKeys), Math.ceil(528 / groups), Math.floor(MAX_SPLIT / T)));
+          let splitLen = window;
+          if (nSplit > 1) {
+            splitLen = Math.ceil(Math.ceil(keys / nSplit) / this.splitKeys) * this.splitKeys;
+            nSplit = Math.ceil(keys / splitLen);
+          }
+          if (nSplit === 1) splitLen = window;
+          this.rec.dispatch(this.pipes.get('attention_decode', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, scale, nSplit, splitLen, R], [a.qkv, S.k, S.v, a.att, a.attnPart], [G * Math.ceil(R / 4), nSplit, T]);
+          if (nSplit > 1) this.rec.dispatch(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [a.attnPart, a.att], [H, T]);
         }
-        // Few queries (decoding): split the keys so that enough workgroups run, then merge.
-        const keys = Math.min(window, pos0 + T);
-        let nSplit = Math.max(1, Math.min(Math.ceil(keys / this.splitKeys), Math.ceil(264 / (T * H)), Math.floor(MAX_SPLIT / T)));
-        let splitLen = window;
-        if (nSplit > 1) {
-          splitLen = Math.ceil(Math.ceil(keys / nSplit) / this.splitKeys) * this.splitKeys;
-          nSplit = Math.ceil(keys / splitLen);
-        }
-        if (nSplit === 1) splitLen = window;
-        this.rec.dispatch(this.pipes.get('attention'), [T, H, G, hd, pos0, cap, window, stride, f(1 / Math.sqrt(hd)), nSplit, splitLen], [a.qkv, S.k, S.v, a.att, a.attnPart], [H, T, nSplit]);
-        if (nSplit > 1) this.rec.dispatch(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [a.attnPart, a.att], [H, T]);
         this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
         this.linear(L.out, a.att, a.x, T, { accumulate: true });
       } else {
