@@ -56,7 +56,8 @@ export class PipelineCache {
   ) {}
 
   get(name: string, consts: Record<string, number> = {}): GPUComputePipeline {
-    const key = `${name}:${JSON.stringify(consts)}`;
+    let key = name;
+    for (const k in consts) key += `:${consts[k]}`; // per dispatch: cheaper than JSON
     let p = this.pipelines.get(key);
     if (!p) {
       const module = this.device.createShaderModule({ label: name, code: composeKernel(name, this.dtype, consts) });

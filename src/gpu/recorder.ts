@@ -29,6 +29,11 @@ export class Recorder {
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
   private readonly unsubscribe: () => void;
+  /**
+   * The dispatches of the previous submit with their bind groups: decoding records the same
+   * sequence every token, and matching it op by op is cheaper than building cache keys.
+   */
+  private previous: { pipeline: GPUComputePipeline; buffers: GPUBuffer[]; paramOffset: number; group: GPUBindGroup }[] = [];
 
   constructor(private readonly device: GPUDevice) {
     this.paramBuffer = this.newParamBuffer(64);
@@ -75,11 +80,14 @@ export class Recorder {
     const bytes = this.paramCount * PARAM_STRIDE;
     if (bytes > this.paramBuffer.size) {
       this.paramBuffer.destroy();
+      this.previous = []; // their bind groups hold the old parameter buffer
       this.paramBuffer = this.newParamBuffer(Math.max(this.paramCount, 2 * this.paramBuffer.size / PARAM_STRIDE));
     }
     if (bytes > 0) this.device.queue.writeBuffer(this.paramBuffer, 0, this.params.buffer, 0, bytes);
     const encoder = this.device.createCommandEncoder();
     let pass: GPUComputePassEncoder | undefined;
+    let pipeline: GPUComputePipeline | undefined;
+    const used: typeof this.previous = [];
     for (const op of this.ops) {
       if (op.kind === 'copy') {
         pass?.end();
@@ -87,12 +95,19 @@ export class Recorder {
         encoder.copyBufferToBuffer(op.src, op.srcOffset, op.dst, op.dstOffset, op.size);
         continue;
       }
-      pass ??= encoder.beginComputePass();
-      pass.setPipeline(op.pipeline);
-      pass.setBindGroup(0, this.bindGroup(op.pipeline, op.buffers, op.paramOffset));
+      if (!pass) {
+        pass = encoder.beginComputePass();
+        pipeline = undefined;
+      }
+      if (op.pipeline !== pipeline) pass.setPipeline((pipeline = op.pipeline));
+      const last = this.previous[used.length];
+      const group = last && sameBinding(last, op) ? last.group : this.bindGroup(op.pipeline, op.buffers, op.paramOffset);
+      used.push({ pipeline: op.pipeline, buffers: op.buffers, paramOffset: op.paramOffset, group });
+      pass.setBindGroup(0, group);
       pass.dispatchWorkgroups(op.groups[0], op.groups[1], op.groups[2]);
     }
     pass?.end();
+    this.previous = used;
     this.device.queue.submit([encoder.finish()]);
     this.ops = [];
     this.paramCount = 0;
@@ -127,6 +142,7 @@ export class Recorder {
 
   /** Drops the bind groups that use a destroyed buffer. */
   private forget(buffer: GPUBuffer): void {
+    if (this.previous.some((p) => p.buffers.includes(buffer))) this.previous = [];
     const id = this.ids.get(buffer);
     const keys = id === undefined ? undefined : this.keysOf.get(id);
     if (!keys) return;
@@ -143,4 +159,10 @@ export class Recorder {
     this.bindGroups.clear();
     this.keysOf.clear();
   }
+}
+
+function sameBinding(a: { pipeline: GPUComputePipeline; buffers: GPUBuffer[]; paramOffset: number }, b: { pipeline: GPUComputePipeline; buffers: GPUBuffer[]; paramOffset: number }): boolean {
+  if (a.pipeline !== b.pipeline || a.paramOffset !== b.paramOffset || a.buffers.length !== b.buffers.length) return false;
+  for (let i = 0; i < a.buffers.length; i++) if (a.buffers[i] !== b.buffers[i]) return false;
+  return true;
 }
