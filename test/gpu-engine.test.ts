@@ -188,6 +188,27 @@ describe('gpu engine', function () {
     }
   });
 
+  describe('decoding matvec with 32 to 256 lanes per row', () => {
+    // Rows of 512 to 2048 inputs (64 to 256 quads), so asking for many workgroups widens the lanes
+    // (a software adapter otherwise always uses 32).
+    it('a 512-wide samba decodes like the CPU reference with any lanes', async () => {
+      const model = randomModelOf({ model_type: 'samba', hidden_size: 512, intermediate_size: 2048, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 32, sliding_window: 64 });
+      const tokens = [3, 9, 27, 17, 51, 33, 1, 40];
+      const cpu = createCpuEngine(model);
+      const cs = cpu.newState();
+      const want: Float32Array[] = [];
+      for (const t of tokens) want.push(await cpu.step(t, cs));
+      for (const matvecGroups of [1, 1e6]) {
+        const e = await engine(model, { matvecGroups });
+        const s = e.newState();
+        let worst = 0;
+        for (let i = 0; i < tokens.length; i++) worst = Math.max(worst, maxDiff(await e.step(tokens[i], s), Array.from(want[i])));
+        assert.ok(worst <= 1e-3, `matvecGroups ${matvecGroups}: max diff ${worst}`);
+        await e.dispose();
+      }
+    });
+  });
+
   (haveFixtures ? describe : describe.skip)('prompt kernels (tiled matmul, flash attention, parallel scan) on long prompts', () => {
     for (const name of ['transformer-tiny', 'samba-tiny'] as const) {
       it(`${name}: 150 tokens in chunks of 100, 70 and 150 equal chunks of 3 (per-token kernels)`, async () => {

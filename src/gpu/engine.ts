@@ -16,6 +16,8 @@ export interface GpuEngineOptions {
   readonly chunk?: number;
   /** Fewest keys per split of decode attention (default 64); tests lower it to exercise the merge. */
   readonly splitKeys?: number;
+  /** Fewest workgroups per decoding matvec (default: by adapter); tests raise it to exercise wide lanes. */
+  readonly matvecGroups?: number;
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -100,7 +102,8 @@ class WebGpuEngine implements GpuEngine {
   /** vec4s of workgroup memory the matvec needs for its input row (the widest matrix input). */
   private matvecU = 0;
   /**
-   * Fewest workgroups a decoding matvec should spread over: enough to fill a GPU's cores; on a
+   * Fewest workgroups a decoding matvec should spread over: enough to fill a GPU's cores (128: on
+   * an H200, 64 lanes on 192 workgroups beat 128 on 384 for 1536-row matrices); on a
    * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
    */
   private readonly matvecGroups: number;
@@ -131,7 +134,7 @@ class WebGpuEngine implements GpuEngine {
     this.device = ctx.device;
     this.deviceName = ctx.adapterName;
     this.software = ctx.software;
-    this.matvecGroups = ctx.software ? 1 : 256;
+    this.matvecGroups = options.matvecGroups ?? (ctx.software ? 1 : 128);
     this.dtype = options.weights ?? 'f32';
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
