@@ -121,8 +121,14 @@ def cmd_prepare(a):
         sample.append(f["text"])
         n += len(f["text"])
     tok_path = os.path.join(a.work, "tokenizer.json")
-    tok = train_tokenizer(sample, a.vocab, tok_path)
-    log(f"tokenizer: vocab {tok.get_vocab_size()} trained on {n / 1e6:.1f} M chars "
+    if a.tokenizer:
+        # Continuing a model: its own tokenizer, so that its token ids keep their meaning.
+        from tokenizers import Tokenizer
+        shutil.copyfile(a.tokenizer, tok_path)
+        tok = Tokenizer.from_file(tok_path)
+    else:
+        tok = train_tokenizer(sample, a.vocab, tok_path)
+    log(f"tokenizer: vocab {tok.get_vocab_size()} {'from ' + a.tokenizer if a.tokenizer else 'trained'} on {n / 1e6:.1f} M chars "
         f"({time.time() - t0:.0f}s); specials {[tok.token_to_id(s) for s in SPECIALS]}")
     assert [tok.token_to_id(s) for s in SPECIALS] == list(range(len(SPECIALS)))
 
@@ -261,6 +267,16 @@ def cmd_train(a):
     log(f"train tokens {len(data) / 1e6:.2f} M; held-out windows { {k: len(v) for k, v in held.items()} }")
 
     model = S.Samba(cfg).to(dev)
+    if a.init:
+        # Continuing an exported model (f16 weights, upcast): the same shape, or stop here.
+        with open(os.path.join(a.init, "config.json")) as f:
+            have = S.SambaConfig.from_dict(json.load(f)).to_dict()
+        want = cfg.to_dict()
+        diff = {k: (have.get(k), v) for k, v in want.items() if have.get(k) != v}
+        if diff:
+            raise SystemExit(f"--init {a.init}: its config differs from this run's (theirs, ours): {diff}")
+        model.load_state_dict({k: v.float() for k, v in S.load_state_dict(a.init).items()}, strict=True)
+        log(f"init: weights from {a.init}")
     n_params = sum(p.numel() for p in model.parameters())
     log(f"model: {n_params / 1e6:.2f} M parameters, config {json.dumps(cfg.to_dict())}")
     decay, no_decay = [], []
@@ -503,6 +519,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     # prepare
     ap.add_argument("--vocab", type=int, default=16384)
+    ap.add_argument("--tokenizer", default="", help="prepare: use this tokenizer.json instead of training one")
+    ap.add_argument("--init", default="", help="train: start from this exported model folder (same config)")
     ap.add_argument("--tok-chars", type=float, default=40e6)
     ap.add_argument("--fim-rate", type=float, default=0.5, help="files made FIM examples")
     ap.add_argument("--spm-rate", type=float, default=0.5, help="FIM examples in the extension's SPM order")
