@@ -307,7 +307,7 @@ class WebGpuEngine implements GpuEngine {
       // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
       attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
     };
-    this.staging = this.device.createBuffer({ label: 'staging', size: Math.ceil(c.vocabSize / 4) * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.staging = createBuffer(this.device, Math.ceil(c.vocabSize / 4) * 16, 'staging', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
   }
 
   // ---- recording helpers ----
@@ -448,7 +448,7 @@ class WebGpuEngine implements GpuEngine {
     const size = Math.max(4, Math.ceil(bytes / 4) * 4);
     // One logits row or less (every decoding step): the engine's own staging buffer, kept.
     const reuse = size <= this.staging.size && !this.stagingBusy;
-    const staging = reuse ? this.staging : this.device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const staging = reuse ? this.staging : createBuffer(this.device, size, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     if (reuse) this.stagingBusy = true;
     try {
       this.alive();
