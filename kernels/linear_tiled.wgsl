@@ -1,4 +1,5 @@
-// Linear layer, tiled path (prefill: many tokens). Same contract as linear_vec.wgsl.
+// Linear layer, tiled path (prefill: many tokens): y[t, rowOffset + r] (+)= W[r, :] . x[t, :] (+ bias),
+// x row t at t * xStride + xOff; decoding uses matvec.wgsl.
 // A 128-token x 128-row output tile per workgroup of 16x16 threads, each thread 8 tokens x 8
 // rows (two vec4 of tokens by two vec4 of rows). x and W go through workgroup memory 16 input
 // elements at a time, so each weight element read from memory serves 128 tokens; the next
