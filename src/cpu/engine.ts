@@ -218,10 +218,20 @@ function matVec(w: Tensor, x: Float32Array, bias?: Tensor): Float32Array {
   const [rows, cols] = w.shape;
   const W = w.data;
   const y = new Float32Array(rows);
+  // Four partial sums: one running sum is bound by the latency of each add, not by the multiplies.
+  const cols4 = cols - (cols % 4);
   for (let r = 0; r < rows; r++) {
-    let acc = 0;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
     const base = r * cols;
-    for (let j = 0; j < cols; j++) acc += W[base + j] * x[j];
+    let j = 0;
+    for (; j < cols4; j += 4) {
+      a0 += W[base + j] * x[j];
+      a1 += W[base + j + 1] * x[j + 1];
+      a2 += W[base + j + 2] * x[j + 2];
+      a3 += W[base + j + 3] * x[j + 3];
+    }
+    for (; j < cols; j++) a0 += W[base + j] * x[j];
+    const acc = a0 + a1 + (a2 + a3);
     y[r] = bias ? acc + bias.data[r] : acc;
   }
   return y;
