@@ -406,7 +406,9 @@ class WebGpuEngine implements GpuEngine {
         const cap = state.capacity;
         const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
         this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1 });
-        this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
+        // One token: RoPE also writes its key and value to the cache (no kv_write dispatch).
+        const cacheInRope = T === 1;
+        this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride, H, cap, cacheInRope ? 1 : 0], [this.invFreq!.buffer, a.qkv, S.k, S.v], [Math.ceil(hd / 2 / 64), H + G, T]);
         const scale = f(1 / Math.sqrt(hd));
         if (hd % 4 !== 0) {
           // Head dims not a multiple of 4 (no vec4 loads): the scalar kernel, one workgroup per (head, query), no split.
@@ -430,7 +432,7 @@ class WebGpuEngine implements GpuEngine {
           this.rec.dispatch(this.pipes.get('attention_decode', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, scale, nSplit, splitLen, R], [a.qkv, S.k, S.v, a.att, a.attnPart], [G * Math.ceil(R / 4), nSplit, T]);
           if (nSplit > 1) this.rec.dispatch(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [a.attnPart, a.att], [H, T]);
         }
-        this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
+        if (!cacheInRope) this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
         this.linear(L.out, a.att, a.x, T, { accumulate: true });
       } else {
         throw new SambaError('state', `Layer ${i}: the state does not match the model's mixer.`);
