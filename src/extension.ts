@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('samba.showEngineInfo', async () => {
       try {
         const s = await host.engine();
-        const msg = `Samba: ${s.model} on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}`;
+        const msg = `Samba: ${s.model} on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}${s.decoder ? `; tokens are generated on the ${s.decoder}, faster than on this software GPU` : ''}`;
         void vscode.window.showInformationMessage(msg);
         return { backend: s.backend, family: s.family };
       } catch (e) {

@@ -31,7 +31,8 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         // Running on the CPU reference although a GPU was asked for (none at load, or lost since): say so until a restart.
         const fallback = host.engineSummary?.fallback;
         item.text = `${off ? '$(circle-slash)' : fallback ? '$(warning)' : '$(sparkle)'} Samba${fallback ? ' CPU' : ''}${contextTokens ? ` ${formatTokens(contextTokens)}` : ''}${latency}`;
-        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens} tokens of workspace context` : ''}${latency ? `; last completion${latency}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''} Click for the menu.`;
+        const where = host.engineSummary?.decoder ? ` Prompts run on ${host.engineSummary.deviceName} (a software GPU), tokens on the ${host.engineSummary.decoder}.` : '';
+        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens} tokens of workspace context` : ''}${latency ? `; last completion${latency}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''}${where} Click for the menu.`;
         break;
       }
       case 'error':
