@@ -1,9 +1,8 @@
-// RMSNorm, one workgroup per token: out[t] = x[rowStart + t] * rsqrt(mean(x^2) + eps) * w.
-// Computed in f32 like the reference. rowStart lets the final norm pick only the last token.
+// RMSNorm, one workgroup per token: out[t] = x[t] * rsqrt(mean(x^2) + eps) * w, in f32 like the
+// reference. Prompts only: decoding folds the norm into matvec.wgsl's prologue.
 struct Params {
   T: u32,
   d: u32,
-  rowStart: u32,
   eps: f32,
 }
 
@@ -18,7 +17,7 @@ var<workgroup> part: array<f32, WG>;
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let t = wid.x;
-  let src = (P.rowStart + t) * P.d;
+  let src = t * P.d;
   var s = 0.0;
   for (var i = li; i < P.d; i += WG) {
     let v = x[src + i];

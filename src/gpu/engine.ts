@@ -5,7 +5,7 @@ import { attentionCapacity, type LayerState, type StateData } from '../engine/st
 import { acquireGpu, type GpuContext } from './device';
 import { PipelineCache, type WeightDtype } from './kernels';
 import { Recorder, f } from './recorder';
-import { createBuffer, uploadF32, uploadWeight, type GpuTensor, type GpuWeight } from './tensor';
+import { createBuffer, uploadF32, uploadWeight, type GpuTensor, type GpuWeight, type WeightBlock } from './tensor';
 
 export interface GpuEngineOptions {
   /** Storage of the matrices (linear layers, embedding, LM head): f32, or f16 packed two per u32. */
@@ -107,6 +107,7 @@ class WebGpuEngine implements GpuEngine {
    * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
    */
   private readonly matvecGroups: number;
+  private readonly matvecPlans = new WeakMap<WeightBlock, { pipeline: GPUComputePipeline; gx: number; gy: number }>();
   readonly software: boolean;
   private embed!: GpuWeight;
   private lmHead!: GpuWeight;
@@ -318,42 +319,48 @@ class WebGpuEngine implements GpuEngine {
    * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
    * act.xn or act.h, and then the tiled matrix product.
    */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; yStride?: number; yOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
     let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
-    const yStride = o.yStride ?? W.rows;
-    const rest = [o.yOff ?? 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0];
+    const rest = [W.rows, 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0]; // y rows of W.rows, from 0
     if (T <= 4) {
       const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
       const quads = W.pairs / 4;
       for (const blk of W.blocks) {
-        const lanes = matvecLanes(blk.rows, quads, this.matvecGroups);
-        const groups = Math.ceil(blk.rows / (512 / lanes));
-        const gx = Math.min(groups, 65535);
+        const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
-          this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU }),
-          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, ...rest, prologue, f(this.model.config.normEps)],
+          plan.pipeline,
+          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps)],
           [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y],
-          [gx, Math.ceil(groups / gx), T],
+          [plan.gx, plan.gy, T],
         );
       }
       return;
     }
     if (o.norm || o.swiglu) {
       if (o.xOff || o.xStride) throw new Error('linear: a fused norm or SwiGLU reads whole rows');
-      if (o.norm) this.rmsnorm(x, o.norm, this.act.xn, T);
+      const c = this.model.config;
+      if (o.norm) this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, f(c.normEps)], [x, o.norm.buffer, this.act.xn], [T]);
       else this.rec.dispatch(this.pipes.get('swiglu'), [T, W.cols], [x, this.act.h], [Math.ceil(W.cols / 64), T]);
       x = o.norm ? this.act.xn : this.act.h;
       xStride = W.cols;
     }
     for (const blk of W.blocks) {
-      const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, yStride, ...rest];
+      const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest];
       this.rec.dispatch(this.pipes.get('linear_tiled'), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
     }
   }
 
-  private rmsnorm(x: GPUBuffer, w: GpuTensor, out: GPUBuffer, T: number): void {
-    const c = this.model.config;
-    this.rec.dispatch(this.pipes.get('rmsnorm'), [T, c.dModel, 0, f(c.normEps)], [x, w.buffer, out], [T]);
+  /** The matvec pipeline and grid of one weight block, chosen once (decoding asks for it every token). */
+  private matvecPlan(blk: WeightBlock, quads: number): { pipeline: GPUComputePipeline; gx: number; gy: number } {
+    let plan = this.matvecPlans.get(blk);
+    if (!plan) {
+      const lanes = matvecLanes(blk.rows, quads, this.matvecGroups);
+      const groups = Math.ceil(blk.rows / (512 / lanes));
+      const gx = Math.min(groups, 65535);
+      plan = { pipeline: this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU }), gx, gy: Math.ceil(groups / gx) };
+      this.matvecPlans.set(blk, plan);
+    }
+    return plan;
   }
 
   private mlp(L: Layer, T: number): void {
