@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { loadModel } from '../src/model/load';
 import { createEngine } from '../src/engine/create';
 import { argmax } from '../src/engine/sampling';
-import { createGpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
+import { createGpuEngine } from '../src/gpu/engine';
+import { promptVsPerToken } from '../test/helpers/prompt-check';
 
 async function main(): Promise<void> {
   const root = path.resolve(process.argv[2] ?? 'test/fixtures');
@@ -26,24 +27,11 @@ async function main(): Promise<void> {
       engine.dispose();
     }
   }
-  // The prompt kernels (tiled matmul, flash attention over several key tiles,
-  // staged scan) against the per-token kernels, on a prompt longer than one 64-token tile.
+  // The prompt kernels against the per-token kernels, on a prompt longer than one 64-token tile.
   for (const name of ['samba-tiny', 'transformer-tiny']) {
     const model = await loadModel(path.join(root, name));
-    const n = 150;
-    const tokens = Array.from({ length: n }, (_, i) => (i * 7919 + 13) % model.config.vocabSize);
-    const run = async (options: GpuEngineOptions) => {
-      const e = await createGpuEngine(model, options);
-      const out = await e.prefill(tokens, e.newState({ capacity: n }), { allLogits: true });
-      e.dispose();
-      return out;
-    };
-    const small = await run({ chunk: 3 });
-    for (const options of [{ chunk: 100 }, { chunk: 70 }, { chunk: 150 }] as const) {
-      const out = await run(options);
-      let maxDiff = 0;
-      out.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - small[i]))));
-      console.log(JSON.stringify({ fixture: name, check: 'prompt kernels vs per-token kernels', ...options, positions: n, maxAbsDiff: +maxDiff.toExponential(3) }));
+    for (const { chunk, maxAbsDiff } of await promptVsPerToken(model, (o) => createGpuEngine(model, o))) {
+      console.log(JSON.stringify({ fixture: name, check: 'prompt kernels vs per-token kernels', chunk, positions: 150, maxAbsDiff: +maxAbsDiff.toExponential(3) }));
     }
   }
 }

@@ -14,6 +14,7 @@ import { halfToFloat } from '../src/model/safetensors';
 import { createCpuEngine } from '../src/cpu/engine';
 import type { Engine } from '../src/engine/engine';
 import { randomModelOf } from './helpers/random-model';
+import { promptVsPerToken } from './helpers/prompt-check';
 
 // Runs on whatever WebGPU adapter the machine has (Mesa lavapipe on CPU-only machines), so every
 // shape here is tiny.
@@ -213,19 +214,9 @@ describe('gpu engine', function () {
     for (const name of ['transformer-tiny', 'samba-tiny'] as const) {
       it(`${name}: 150 tokens in chunks of 100, 70 and 150 equal chunks of 3 (per-token kernels)`, async () => {
         const { model } = await fixture(name);
-        const n = 150;
-        const tokens = Array.from({ length: n }, (_, i) => (i * 7919 + 13) % model.config.vocabSize);
-        const run = async (options: GpuEngineOptions) => {
-          const e = await engine(model, options);
-          const out = await e.prefill(tokens, e.newState({ capacity: n }), { allLogits: true });
-          e.dispose();
-          return out;
-        };
-        const small = await run({ chunk: 3 });
-        for (const options of [{ chunk: 100 }, { chunk: 70 }, { chunk: 150 }] as const) {
-          const d = maxDiff(await run(options), small);
-          console.log(`      ${name} chunk ${options.chunk}: vs chunks of 3 max |diff| ${d.toExponential(2)}`);
-          assert.ok(d <= 1e-4, `max diff ${d}`);
+        for (const { chunk, maxAbsDiff: d } of await promptVsPerToken(model, (o) => engine(model, o))) {
+          console.log(`      ${name} chunk ${chunk}: vs chunks of 3 max |diff| ${d.toExponential(2)}`);
+          assert.ok(d <= 1e-4, `chunk ${chunk}: max diff ${d}`);
         }
       });
     }
