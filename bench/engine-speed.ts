@@ -14,35 +14,12 @@ import type { ModelConfig } from '../src/model/config';
 import { createGpuEngine, type GpuEngine } from '../src/gpu/engine';
 import { attentionCapacity } from '../src/engine/state';
 import { randomModel } from './random-model';
+import { hostTimer } from './host-timer';
 
 /** Bytes of the state at a KV capacity: conv + ssm per Mamba layer, K + V (f32) per attention layer. */
 function stateBytes(c: ModelConfig, capacity: number): number {
   const cap = attentionCapacity(c, capacity);
   return c.mixers.reduce((n, kind) => n + 4 * (kind === 'mamba' ? (c.dConv - 1) * c.dInner + c.dInner * c.dState : 2 * cap * c.nKvHead * c.headDim), 0);
-}
-
-/**
- * Host time spent recording and encoding the forward (the engine's private recorder, wrapped for
- * this measurement only): when it nears the time per token, decoding is bound by the host, not the GPU.
- */
-function hostTimer(engine: GpuEngine): { stop(): number } {
-  const e = engine as unknown as { recordForward: (...a: unknown[]) => void; rec: { submit: () => void } };
-  const record = e.recordForward, submit = e.rec.submit;
-  let ms = 0;
-  const timed = <A extends unknown[]>(fn: (...a: A) => void, self: unknown) => (...a: A) => {
-    const t = performance.now();
-    fn.apply(self, a);
-    ms += performance.now() - t;
-  };
-  e.recordForward = timed(record, e);
-  e.rec.submit = timed(submit, e.rec);
-  return {
-    stop: () => {
-      e.recordForward = record;
-      e.rec.submit = submit;
-      return ms;
-    },
-  };
 }
 
 async function main(): Promise<void> {

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
       // recording twice, so the second finds its bind groups cached, as decoding does.
       const run = async () => {
         for (let i = 0; i < reps; i++) {
-          rec.dispatch(pipes.get('matvec', { LANES: lanes, UQ }), [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, 0, f(1e-5)], [x, W.blocks[0].buffer, dummy, dummy, y], [groups, 1, 1]);
+          rec.dispatch(pipes.get('matvec', { LANES: lanes, QPL: Math.ceil(quads / lanes), UQ }), [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, 0, f(1e-5)], [x, W.blocks[0].buffer, dummy, dummy, y], [groups, 1, 1]);
         }
         const e0 = performance.now();
         rec.submit();

@@ -3,11 +3,13 @@
 // where u is x itself or a transform of x fused in here, saving a dispatch per use:
 //   prologue 1, RMSNorm:  u = x * rsqrt(mean(x^2) + eps) * g   (a block's pre-norm)
 //   prologue 2, SwiGLU:   u = silu(x[0:n]) * x[n:2n]           (x = the fused gate|up output)
-// Decoding is bound by reading W once, so the row loop does only that: the workgroup first builds
-// u in workgroup memory, then each group of LANES threads streams two rows of W with 16-byte loads
-// (8 weights) and sums across its lanes. LANES is chosen per matrix so that narrow outputs still
-// spread over enough workgroups. W is one row block of a possibly split weight.
+// Decoding is bound by reading W once. Each group of LANES threads owns two rows; a thread first
+// issues all of its 16-byte loads (QPL quads of 8 weights per row, a constant so the loop unrolls
+// into registers), so they are in flight while the workgroup builds u in workgroup memory; then
+// it takes the dot products and the lanes sum. LANES is chosen per matrix so that narrow outputs
+// still spread over enough workgroups. W is one row block of a possibly split weight.
 const LANES: u32 = __LANES__u;
+const QPL: u32 = __QPL__u;            // quads per lane: ceil(inQuads / LANES)
 const WG: u32 = 256u;
 const ROWS: u32 = 2u * (WG / LANES);  // rows per workgroup
 const UQ: u32 = __UQ__u;              // capacity of u in vec4s (the model's widest input)
@@ -52,6 +54,20 @@ fn uAt(xb: u32, i: u32, scale: f32) -> f32 {
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
+  let lane = li % LANES;
+  let r = (wid.x + wid.y * nwg.x) * ROWS + 2u * (li / LANES);
+  // Rows past the end read the last row again (cached) and are not written; quads past the row
+  // end read its last quad and are not summed.
+  let b0 = min(r, P.rows - 1u) * P.inQuads;
+  let b1 = min(r + 1u, P.rows - 1u) * P.inQuads;
+  var w0: array<WQuad, QPL>;
+  var w1: array<WQuad, QPL>;
+  for (var k = 0u; k < QPL; k++) {
+    let q = min(lane + k * LANES, P.inQuads - 1u);
+    w0[k] = W[b0 + q];
+    w1[k] = W[b1 + q];
+  }
+
   let xb = wid.z * P.xStride + P.xOff;
   var scale = 1.0;
   if (P.prologue == 1u) {
@@ -75,20 +91,16 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   workgroupBarrier();
 
-  let lane = li % LANES;
-  let r = (wid.x + wid.y * nwg.x) * ROWS + 2u * (li / LANES);
-  // Rows past the end read the last row again (cached) and are not written.
-  let b0 = min(r, P.rows - 1u) * P.inQuads;
-  let b1 = min(r + 1u, P.rows - 1u) * P.inQuads;
   var s0 = 0.0;
   var s1 = 0.0;
-  for (var q = lane; q < P.inQuads; q += LANES) {
-    let ua = u[2u * q];
-    let ub = u[2u * q + 1u];
-    let w0 = W[b0 + q];
-    let w1 = W[b1 + q];
-    s0 += dot(wquadLo(w0), ua) + dot(wquadHi(w0), ub);
-    s1 += dot(wquadLo(w1), ua) + dot(wquadHi(w1), ub);
+  for (var k = 0u; k < QPL; k++) {
+    let q = lane + k * LANES;
+    if (q < P.inQuads) {
+      let ua = u[2u * q];
+      let ub = u[2u * q + 1u];
+      s0 += dot(wquadLo(w0[k]), ua) + dot(wquadHi(w0[k]), ub);
+      s1 += dot(wquadLo(w1[k]), ua) + dot(wquadHi(w1[k]), ub);
+    }
   }
   red0[li] = s0;
   red1[li] = s1;

@@ -197,8 +197,9 @@ class WebGpuEngine implements GpuEngine {
     }
     this.allocActivations();
     // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
-    for (const k of ['embed', 'rmsnorm', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'argmax', 'attn_combine']) this.pipes.get(k);
-    for (const lanes of [32, 64, 128, 256]) this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU });
+    for (const k of ['embed', 'rmsnorm', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine']) this.pipes.get(k);
+    this.argmaxPipe();
+    for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, W.pairs / 4);
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step', 'scan_step']) this.pipes.get(k);
       this.pipes.get('scan', this.scanConsts());
@@ -350,6 +351,22 @@ class WebGpuEngine implements GpuEngine {
     }
   }
 
+  /** Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads). */
+  private argmaxPipe(): GPUComputePipeline {
+    const wg = 2 ** Math.floor(Math.log2(Math.min(1024, this.device.limits.maxComputeInvocationsPerWorkgroup, this.device.limits.maxComputeWorkgroupSizeX)));
+    return this.pipes.get('argmax', { WG: wg });
+  }
+
+  /** Every matrix the decoding matvec reads. */
+  private matrices(): GpuWeight[] {
+    const out = [this.lmHead];
+    for (const L of this.layers) {
+      out.push(...(L.kind === 'mamba' ? [L.inProj, L.xProj, L.dtProj, L.outProj] : [L.qkv, L.out]));
+      if (L.mlp) out.push(L.mlp.gateUp, L.mlp.down);
+    }
+    return out;
+  }
+
   /** The matvec pipeline and grid of one weight block, chosen once (decoding asks for it every token). */
   private matvecPlan(blk: WeightBlock, quads: number): { pipeline: GPUComputePipeline; gx: number; gy: number } {
     let plan = this.matvecPlans.get(blk);
@@ -357,7 +374,7 @@ class WebGpuEngine implements GpuEngine {
       const lanes = matvecLanes(blk.rows, quads, this.matvecGroups);
       const groups = Math.ceil(blk.rows / (512 / lanes));
       const gx = Math.min(groups, 65535);
-      plan = { pipeline: this.pipes.get('matvec', { LANES: lanes, UQ: this.matvecU }), gx, gy: Math.ceil(groups / gx) };
+      plan = { pipeline: this.pipes.get('matvec', { LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU }), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
     return plan;
@@ -567,7 +584,7 @@ class WebGpuEngine implements GpuEngine {
     this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
     this.recordForward(s, 1, 'last');
     s.position += 1;
-    this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0, 0], [this.act.logits, this.act.argmax, this.act.dummy], [1]);
+    this.rec.dispatch(this.argmaxPipe(), [this.model.config.vocabSize, 0, 0], [this.act.logits, this.act.argmax, this.act.dummy], [1]);
     return new Uint32Array(await this.read(this.act.argmax, 4))[0];
   }
 
@@ -585,7 +602,7 @@ class WebGpuEngine implements GpuEngine {
         this.alive();
         this.recordForward(s, 1, 'last');
         s.position += 1;
-        this.rec.dispatch(this.pipes.get('argmax'), [this.model.config.vocabSize, 0, i], [this.act.logits, this.act.tokens, ids], [1]);
+        this.rec.dispatch(this.argmaxPipe(), [this.model.config.vocabSize, 0, i], [this.act.logits, this.act.tokens, ids], [1]);
         this.rec.submit();
       }
       return Array.from(new Uint32Array(await this.read(ids, count * 4)));
@@ -694,11 +711,12 @@ class WebGpuEngine implements GpuEngine {
 /** Bytes of one state on the device. */
 /**
  * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
- * `minGroups` workgroups (of 512 / lanes rows) share the work.
+ * `minGroups` workgroups (of 512 / lanes rows) share the work, or for long rows, so that a lane
+ * holds at most 16 quads of each of its two rows in registers.
  */
 function matvecLanes(rows: number, quads: number, minGroups: number): number {
   let lanes = 32;
-  while (lanes < 256 && lanes < quads && Math.ceil(rows / (512 / lanes)) < minGroups) lanes *= 2;
+  while (lanes < 256 && lanes < quads && (Math.ceil(rows / (512 / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
   return lanes;
 }
 

@@ -1,0 +1,135 @@
+// Where a decoded token's time goes (greedy loop on the GPU), one JSON line per figure:
+//  - "decode": tokens/s as the engine runs, and the host's share (recording + encoding + submit);
+//  - "gpu-only": the same steps recorded first and submitted together, so the host is out of the
+//    way (the parameters of the last step serve all of them: same shapes, same work);
+//  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
+// usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
+import { parseArgs } from 'node:util';
+import { loadModel } from '../src/model/load';
+import { createGpuEngine } from '../src/gpu/engine';
+import { randomModel } from './random-model';
+import { hostTimer } from './host-timer';
+
+type Op = { kind: string; pipeline?: GPUComputePipeline; buffers?: GPUBuffer[]; paramOffset?: number; groups?: [number, number, number] };
+type RecorderInside = { ops: Op[]; submit: () => void; paramBuffer: GPUBuffer };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string' },
+      shape: { type: 'string', default: 'samba-421m' },
+      context: { type: 'string', default: '1024' },
+      tokens: { type: 'string', default: '64' },
+      reps: { type: 'string', default: '50' },
+    },
+  });
+  const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
+  const engine = await createGpuEngine(model, { weights: 'f16' });
+  const device = engine.gpuDevice;
+  const rec = (engine as unknown as { rec: RecorderInside }).rec;
+  const n = Number(values.context), m = Number(values.tokens), reps = Number(values.reps);
+  const V = model.config.vocabSize;
+  const base = { model: values.model ?? values.shape, device: engine.deviceName, context: n };
+  const state = engine.newState({ capacity: n + 4 * m + 16 });
+  await engine.prefill(Array.from({ length: n }, (_, i) => (i * 7919 + 13) % V), state);
+  await engine.greedy(1, 8, state); // warm-up: pipelines and bind groups of the decoding step
+
+  // As the engine runs.
+  for (let r = 0; r < 2; r++) {
+    const host = hostTimer(engine);
+    const t0 = performance.now();
+    await engine.greedy(1, m, state);
+    const ms = performance.now() - t0;
+    const hostMs = host.stop();
+    console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: +(ms / m).toFixed(3), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: +(hostMs / m).toFixed(3) }));
+  }
+
+  // GPU only: hold the token steps' command buffers back, then submit them with the read-back.
+  {
+    const queue = device.queue;
+    const submit = queue.submit.bind(queue);
+    const held: GPUCommandBuffer[] = [];
+    let t0 = 0;
+    queue.submit = (cbs: Iterable<GPUCommandBuffer>) => {
+      held.push(...cbs);
+      if (held.length <= m) return;
+      t0 = performance.now();
+      submit(held);
+    };
+    try {
+      await engine.greedy(1, m, state);
+    } finally {
+      queue.submit = submit;
+    }
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ ...base, kind: 'gpu-only', tokens: m, msPerToken: +(ms / m).toFixed(3), tokensPerS: +((1000 * m) / ms).toFixed(1) }));
+  }
+
+  // Each kernel alone: one token's dispatches of that kernel, `reps` times in one pass.
+  const ops: Op[] = [];
+  const submit = rec.submit;
+  rec.submit = function (this: RecorderInside) {
+    ops.push(...this.ops.filter((o) => o.kind === 'dispatch'));
+    submit.call(this);
+  };
+  try {
+    await engine.stepArgmax(1, state);
+  } finally {
+    rec.submit = submit;
+  }
+  const empty = await timeSubmit(device, () => {});
+  const byKernel = new Map<string, Op[]>();
+  for (const o of ops) {
+    const key = `${o.pipeline!.label} ${o.groups!.join('x')}`;
+    byKernel.set(key, [...(byKernel.get(key) ?? []), o]);
+  }
+  let total = 0;
+  for (const [key, list] of byKernel) {
+    const groups = list.map((o) =>
+      device.createBindGroup({
+        layout: o.pipeline!.getBindGroupLayout(0),
+        entries: [{ binding: 0, resource: { buffer: rec.paramBuffer, offset: o.paramOffset!, size: 256 } }, ...o.buffers!.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
+      }),
+    );
+    const ms = await timeSubmit(device, (pass) => {
+      for (let r = 0; r < reps; r++) {
+        list.forEach((o, i) => {
+          pass.setPipeline(o.pipeline!);
+          pass.setBindGroup(0, groups[i]);
+          pass.dispatchWorkgroups(...o.groups!);
+        });
+      }
+    });
+    const us = ((ms - empty) * 1000) / reps;
+    total += us;
+    console.log(JSON.stringify({ ...base, kind: 'kernel', kernel: key, dispatchesPerToken: list.length, usPerToken: +us.toFixed(1), usPerDispatch: +(us / list.length).toFixed(2) }));
+  }
+  console.log(JSON.stringify({ ...base, kind: 'kernel-sum', dispatchesPerToken: ops.length, usPerToken: +total.toFixed(1) }));
+  engine.release(state);
+  await engine.dispose();
+}
+
+/** Milliseconds from submitting one compute pass to its completion (best of three). */
+async function timeSubmit(device: GPUDevice, fill: (pass: GPUComputePassEncoder) => void): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    fill(pass);
+    pass.end();
+    const cb = enc.finish();
+    const t0 = performance.now();
+    device.queue.submit([cb]);
+    await device.queue.onSubmittedWorkDone();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
