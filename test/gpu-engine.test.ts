@@ -192,8 +192,9 @@ describe('gpu engine', function () {
   describe('decoding matvec with 32 to 256 lanes per row', () => {
     // Rows of 512 to 2048 inputs (64 to 256 quads), so asking for many workgroups widens the lanes
     // (a software adapter otherwise always uses 32).
+    // A state size of 12 also makes the one-token scan leave some of its 16 threads per channel idle.
     it('a 512-wide samba decodes like the CPU reference with any lanes', async () => {
-      const model = randomModelOf({ model_type: 'samba', hidden_size: 512, intermediate_size: 2048, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 32, sliding_window: 64 });
+      const model = randomModelOf({ model_type: 'samba', hidden_size: 512, intermediate_size: 2048, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: 32, sliding_window: 64, state_size: 12 });
       const tokens = [3, 9, 27, 17, 51, 33, 1, 40];
       const cpu = createCpuEngine(model);
       const cs = cpu.newState();

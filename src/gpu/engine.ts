@@ -187,6 +187,7 @@ class WebGpuEngine implements GpuEngine {
   async init(): Promise<void> {
     const c = this.model.config;
     if (c.dConv < 1 || c.dConv > 64) throw new SambaError('gpu', `GPU engine: conv_kernel ${c.dConv} is not supported.`);
+    if (c.mixers.includes('mamba') && c.dState > 256) throw new SambaError('gpu', `GPU engine: state_size ${c.dState} is above the supported 256. Use the CPU backend (samba.engine.backend "cpu") for this model.`);
     if (c.headDim > 256) throw new SambaError('gpu', `GPU engine: head_dim ${c.headDim} is above the supported 256.`);
     this.device.pushErrorScope('validation');
     this.device.pushErrorScope('out-of-memory');
@@ -201,7 +202,8 @@ class WebGpuEngine implements GpuEngine {
     this.argmaxPipe();
     for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, W.pairs / 4);
     if (c.mixers.includes('mamba')) {
-      for (const k of ['conv1d', 'conv_state', 'conv_step', 'scan_step']) this.pipes.get(k);
+      for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
+      this.pipes.get('scan_step', this.scanStepConsts());
       this.pipes.get('scan', this.scanConsts());
     }
     if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
@@ -387,6 +389,12 @@ class WebGpuEngine implements GpuEngine {
     this.linear(L.mlp.down, a.gu, a.x, T, { swiglu: true, accumulate: true });
   }
 
+  /** One-token scan constants: threads per channel (the state size rounded up to a power of two), channels per workgroup. */
+  private scanStepConsts(): { NS: number; CH: number } {
+    const NS = 2 ** Math.ceil(Math.log2(this.model.config.dState));
+    return { NS, CH: Math.max(1, Math.floor(256 / NS)) };
+  }
+
   /** Scan kernel constants: state size, and channels per workgroup (about 128 threads). */
   private scanConsts(): { NS: number; CH: number } {
     const N = this.model.config.dState;
@@ -417,7 +425,8 @@ class WebGpuEngine implements GpuEngine {
         }
         this.linear(L.xProj, a.xc, a.dbc, T);
         if (T === 1 && L.dtProj.blocks.length === 1) {
-          this.rec.dispatch(this.pipes.get('scan_step'), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / 64)]);
+          const sc = this.scanStepConsts();
+          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
         } else {
           this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
           const sc = this.scanConsts();
