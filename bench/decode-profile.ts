@@ -4,6 +4,7 @@
 //    way (the parameters of the last step serve all of them: same shapes, same work);
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
+//        [--matvec-wg 256] [--matvec-max-groups N]   (the engine's matvec tuning options)
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -21,27 +22,54 @@ async function main(): Promise<void> {
       context: { type: 'string', default: '1024' },
       tokens: { type: 'string', default: '64' },
       reps: { type: 'string', default: '50' },
+      'matvec-wg': { type: 'string' },
+      'matvec-max-groups': { type: 'string' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
-  const engine = await createGpuEngine(model, { weights: 'f16' });
+  const tuning = {
+    ...(values['matvec-wg'] ? { matvecWorkgroup: Number(values['matvec-wg']) } : {}),
+    ...(values['matvec-max-groups'] ? { matvecMaxGroups: Number(values['matvec-max-groups']) } : {}),
+  };
+  const engine = await createGpuEngine(model, { weights: 'f16', ...tuning });
   const device = engine.gpuDevice;
   const rec = (engine as unknown as { rec: RecorderInside }).rec;
   const n = Number(values.context), m = Number(values.tokens), reps = Number(values.reps);
   const V = model.config.vocabSize;
-  const base = { model: values.model ?? values.shape, device: engine.deviceName, context: n };
+  const base = { model: values.model ?? values.shape, device: engine.deviceName, context: n, ...tuning };
   const state = engine.newState({ capacity: n + 4 * m + 16 });
   await engine.prefill(Array.from({ length: n }, (_, i) => (i * 7919 + 13) % V), state);
   await engine.greedy(1, 8, state); // warm-up: pipelines and bind groups of the decoding step
 
   // As the engine runs.
+  // hostMsPerToken: recording + encoding + submitting; submitMsPerToken: the part in queue.submit
+  // (Dawn's backend and the driver); writeMsPerToken: in queue.writeBuffer (the step's parameters).
   for (let r = 0; r < 2; r++) {
     const host = hostTimer(engine);
+    const queue = device.queue;
+    const submit = queue.submit, write = queue.writeBuffer;
+    let submitMs = 0, writeMs = 0;
+    queue.submit = (...a: Parameters<GPUQueue['submit']>) => {
+      const t = performance.now();
+      submit.apply(queue, a);
+      submitMs += performance.now() - t;
+    };
+    queue.writeBuffer = (...a: Parameters<GPUQueue['writeBuffer']>) => {
+      const t = performance.now();
+      write.apply(queue, a);
+      writeMs += performance.now() - t;
+    };
     const t0 = performance.now();
-    await engine.greedy(1, m, state);
+    try {
+      await engine.greedy(1, m, state);
+    } finally {
+      queue.submit = submit;
+      queue.writeBuffer = write;
+    }
     const ms = performance.now() - t0;
     const hostMs = host.stop();
-    console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: +(ms / m).toFixed(3), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: +(hostMs / m).toFixed(3) }));
+    const per = (x: number) => +(x / m).toFixed(3);
+    console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: per(ms), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: per(hostMs), submitMsPerToken: per(submitMs), writeMsPerToken: per(writeMs) }));
   }
 
   // GPU only: hold the token steps' command buffers back, then submit them with the read-back.

@@ -18,6 +18,12 @@ export interface GpuEngineOptions {
   readonly splitKeys?: number;
   /** Fewest workgroups per decoding matvec (default: by adapter); tests raise it to exercise wide lanes. */
   readonly matvecGroups?: number;
+  /**
+   * Most workgroups per decoding matvec (default: by adapter); each walks the row blocks past
+   * that. With `matvecWorkgroup` (threads per workgroup, default 256), for tuning and tests.
+   */
+  readonly matvecMaxGroups?: number;
+  readonly matvecWorkgroup?: number;
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -107,6 +113,8 @@ class WebGpuEngine implements GpuEngine {
    * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
    */
   private readonly matvecGroups: number;
+  private readonly matvecMaxGroups: number;
+  private readonly matvecWG: number;
   private readonly matvecPlans = new WeakMap<WeightBlock, { pipeline: GPUComputePipeline; gx: number; gy: number }>();
   readonly software: boolean;
   private embed!: GpuWeight;
@@ -136,6 +144,9 @@ class WebGpuEngine implements GpuEngine {
     this.deviceName = ctx.adapterName;
     this.software = ctx.software;
     this.matvecGroups = options.matvecGroups ?? (ctx.software ? 1 : 128);
+    // On a software adapter every workgroup builds u again: a few suffice.
+    this.matvecMaxGroups = options.matvecMaxGroups ?? (ctx.software ? 4 : 65535);
+    this.matvecWG = options.matvecWorkgroup ?? 256;
     this.dtype = options.weights ?? 'f32';
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
@@ -373,10 +384,13 @@ class WebGpuEngine implements GpuEngine {
   private matvecPlan(blk: WeightBlock, quads: number): { pipeline: GPUComputePipeline; gx: number; gy: number } {
     let plan = this.matvecPlans.get(blk);
     if (!plan) {
-      const lanes = matvecLanes(blk.rows, quads, this.matvecGroups);
-      const groups = Math.ceil(blk.rows / (512 / lanes));
+      const WG = this.matvecWG;
+      const lanes = matvecLanes(blk.rows, quads, this.matvecGroups, WG);
+      const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
+      const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
-      plan = { pipeline: this.pipes.get('matvec', { LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU }), gx, gy: Math.ceil(groups / gx) };
+      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG) };
+      plan = { pipeline: this.pipes.get('matvec', consts), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
     return plan;
@@ -720,12 +734,12 @@ class WebGpuEngine implements GpuEngine {
 /** Bytes of one state on the device. */
 /**
  * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
- * `minGroups` workgroups (of 512 / lanes rows) share the work, or for long rows, so that a lane
+ * `minGroups` workgroups (of 2 * wg / lanes rows) share the work, or for long rows, so that a lane
  * holds at most 16 quads of each of its two rows in registers.
  */
-function matvecLanes(rows: number, quads: number, minGroups: number): number {
+export function matvecLanes(rows: number, quads: number, minGroups: number, wg = 256): number {
   let lanes = 32;
-  while (lanes < 256 && lanes < quads && (Math.ceil(rows / (512 / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
+  while (lanes < wg && lanes < quads && (Math.ceil(rows / ((2 * wg) / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
   return lanes;
 }
 
