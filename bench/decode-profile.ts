@@ -4,7 +4,7 @@
 //    way (the parameters of the last step serve all of them: same shapes, same work);
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
-//        [--matvec-wg 256] [--matvec-max-groups N]   (the engine's matvec tuning options)
+//        [--matvec-wg 256] [--matvec-max-groups N] [--greedy-batch 4]   (the engine's tuning options)
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -24,12 +24,14 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '50' },
       'matvec-wg': { type: 'string' },
       'matvec-max-groups': { type: 'string' },
+      'greedy-batch': { type: 'string' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
   const tuning = {
     ...(values['matvec-wg'] ? { matvecWorkgroup: Number(values['matvec-wg']) } : {}),
     ...(values['matvec-max-groups'] ? { matvecMaxGroups: Number(values['matvec-max-groups']) } : {}),
+    ...(values['greedy-batch'] ? { greedyBatch: Number(values['greedy-batch']) } : {}),
   };
   const engine = await createGpuEngine(model, { weights: 'f16', ...tuning });
   const device = engine.gpuDevice;
@@ -72,22 +74,26 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: per(ms), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: per(hostMs), submitMsPerToken: per(submitMs), writeMsPerToken: per(writeMs) }));
   }
 
-  // GPU only: hold the token steps' command buffers back, then submit them with the read-back.
+  // GPU only: hold the token steps' command buffers back, then submit them all when the
+  // read-back is about to wait for them.
   {
     const queue = device.queue;
     const submit = queue.submit.bind(queue);
+    const proto = (globalThis as unknown as { GPUBuffer: { prototype: GPUBuffer } }).GPUBuffer.prototype;
+    const mapAsync = proto.mapAsync;
     const held: GPUCommandBuffer[] = [];
     let t0 = 0;
-    queue.submit = (cbs: Iterable<GPUCommandBuffer>) => {
-      held.push(...cbs);
-      if (held.length <= m) return;
+    queue.submit = (cbs: Iterable<GPUCommandBuffer>) => void held.push(...cbs);
+    proto.mapAsync = function (this: GPUBuffer, ...a: Parameters<GPUBuffer['mapAsync']>) {
       t0 = performance.now();
-      submit(held);
+      submit(held.splice(0));
+      return mapAsync.apply(this, a);
     };
     try {
       await engine.greedy(1, m, state);
     } finally {
       queue.submit = submit;
+      proto.mapAsync = mapAsync;
     }
     const ms = performance.now() - t0;
     console.log(JSON.stringify({ ...base, kind: 'gpu-only', tokens: m, msPerToken: +(ms / m).toFixed(3), tokensPerS: +((1000 * m) / ms).toFixed(1) }));
