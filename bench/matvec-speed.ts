@@ -85,7 +85,7 @@ async function main(): Promise<void> {
           device.queue.writeBuffer(y, 0, new Float32Array(rows));
           const run = async () => {
             for (let i = 0; i < reps; i++) {
-              rec.dispatch(p, [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, prologue, f(1e-5)], [x, Ws[i % copies].blocks[0].buffer, dummy, g, y], [gx, 1, 1]);
+              rec.dispatch(p, [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, prologue, f(1e-5), 4], [x, Ws[i % copies].blocks[0].buffer, dummy, g, y, dummy], [gx, 1, 1]);
             }
             const e0 = performance.now();
             rec.submit();

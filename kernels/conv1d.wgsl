@@ -7,15 +7,13 @@ struct Params {
   Di: u32,
   K: u32,
   xzStride: u32,
-  hasBias: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> xz: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;      // [Di, K]
-@group(0) @binding(3) var<storage, read> bias: array<f32>;   // [Di]
-@group(0) @binding(4) var<storage, read> state: array<f32>;  // [K-1, Di]
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;    // [T, Di]
+@group(0) @binding(2) var<storage, read> w: array<f32>;      // [Di, K] weights, then [Di] bias
+@group(0) @binding(3) var<storage, read> state: array<f32>;  // [K-1, Di]
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // [T, Di]
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) g: vec3<u32>) {
@@ -23,8 +21,7 @@ fn main(@builtin(global_invocation_id) g: vec3<u32>) {
   let t = g.y;
   if (c >= P.Di || t >= P.T) { return; }
   let S = i32(P.K) - 1;
-  var acc = 0.0;
-  if (P.hasBias != 0u) { acc = bias[c]; }
+  var acc = w[P.Di * P.K + c];
   for (var j = 0u; j < P.K; j++) {
     let src = i32(t) - S + i32(j);  // input position relative to the chunk start
     var v: f32;

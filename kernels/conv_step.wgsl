@@ -1,21 +1,20 @@
-// Mamba's causal depthwise conv1d + SiLU for a few tokens (decoding), and the shift of the conv
+// Mamba's causal depthwise conv1d + SiLU for 2-4 tokens (decoding), and the shift of the conv
 // state past them, in one dispatch: one thread per channel owns that channel's column of the state
 // ([K-1, Di], oldest first), so it can read the old inputs and then overwrite them itself.
-// (Prompts use conv1d.wgsl + conv_state.wgsl: a thread per (channel, token) there.)
+// (Prompts use conv1d.wgsl + conv_state.wgsl: a thread per (channel, token) there. One token's
+// conv is computed by x_proj's matvec prologue and again by scan_step.wgsl, which also shifts.)
 struct Params {
   T: u32,
   Di: u32,
   K: u32,
   xzStride: u32,
-  hasBias: u32,
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
 @group(0) @binding(1) var<storage, read> xz: array<f32>;
-@group(0) @binding(2) var<storage, read> w: array<f32>;      // [Di, K]
-@group(0) @binding(3) var<storage, read> bias: array<f32>;   // [Di]
-@group(0) @binding(4) var<storage, read_write> state: array<f32>;  // [K-1, Di]
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;    // [T, Di]
+@group(0) @binding(2) var<storage, read> w: array<f32>;      // [Di, K] weights, then [Di] bias
+@group(0) @binding(3) var<storage, read_write> state: array<f32>;  // [K-1, Di]
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;    // [T, Di]
 
 // Input at position `src` relative to the first new token: the new x, or an old one from the state.
 fn inputAt(c: u32, src: i32, S: i32) -> f32 {
@@ -29,8 +28,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (c >= P.Di) { return; }
   let S = i32(P.K) - 1;
   for (var t = 0; t < i32(P.T); t++) {
-    var acc = 0.0;
-    if (P.hasBias != 0u) { acc = bias[c]; }
+    var acc = w[P.Di * P.K + c];
     for (var j = 0; j < i32(P.K); j++) {
       acc += w[c * P.K + u32(j)] * inputAt(c, t - S + j, S);
     }

@@ -3,6 +3,9 @@
 // where u is x itself or a transform of x fused in here, saving a dispatch per use:
 //   prologue 1, RMSNorm:  u = x * rsqrt(mean(x^2) + eps) * g   (a block's pre-norm)
 //   prologue 2, SwiGLU:   u = silu(x[0:n]) * x[n:2n]           (x = the fused gate|up output)
+//   prologue 3, conv:     u = silu(conv1d(hist, x) + b)        (Mamba's conv of one token, for
+//                         x_proj: g holds the conv weights [n, K] then the bias; scan_step
+//                         computes it again and shifts hist, the conv state [K-1, n])
 // Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
 // never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
 // blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
@@ -28,8 +31,9 @@ struct Params {
   yOff: u32,
   accumulate: u32,
   hasBias: u32,
-  prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim)
+  prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim), 3 conv
   eps: f32,
+  K: u32,          // conv taps (prologue 3)
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -38,6 +42,7 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> g: array<f32>;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
+@group(0) @binding(6) var<storage, read> hist: array<f32>;
 
 var<workgroup> u: array<vec4<f32>, UQ>;
 var<workgroup> red0: array<f32, WG>;
@@ -99,6 +104,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       v = xv[k];
       if (P.prologue == 1u) { v = v * scale * xw[k]; }
       if (P.prologue == 2u) { v = silu(v) * xw[k]; }
+      if (P.prologue == 3u) { v = convAt(i, v); }
     }
     if (i < U) { u[i / 4u][i % 4u] = v; }
   }
@@ -149,6 +155,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     w1 = n1;
     blk = nxt;
   }
+}
+
+// Conv output of channel i for one token whose input is xi (the same sums as scan_step.wgsl).
+fn convAt(i: u32, xi: f32) -> f32 {
+  let S = P.K - 1u;
+  var acc = g[P.inDim * P.K + i];
+  for (var j = 0u; j < S; j++) { acc += g[i * P.K + j] * hist[j * P.inDim + i]; }
+  return silu(acc + g[i * P.K + S] * xi);
 }
 
 fn finish(dotp: f32, yi: u32, r: u32) -> f32 {

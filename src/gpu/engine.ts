@@ -64,8 +64,8 @@ type MambaLayer = {
   norm1: GpuTensor;
   inProj: GpuWeight;
   inProjBias?: GpuTensor;
-  convW: GpuTensor;
-  convB?: GpuTensor;
+  /** Conv weights [Di, K], then the bias [Di] (zeros if the model has none). */
+  conv: GpuTensor;
   xProj: GpuWeight;
   dtProj: GpuWeight;
   dtBias: GpuTensor;
@@ -263,8 +263,7 @@ class WebGpuEngine implements GpuEngine {
           norm1,
           inProj: this.weight(`layers.${i}.in_proj`, [m.inProj], [[2 * Di, d]]),
           inProjBias: m.inProjBias && uploadF32(dev, m.inProjBias, [2 * Di]),
-          convW: uploadF32(dev, m.convWeight, [Di, K]),
-          convB: m.convBias && uploadF32(dev, m.convBias, [Di]),
+          conv: uploadF32(dev, { name: m.convWeight.name, shape: [Di * K + Di], data: packConv(m.convWeight.data, m.convBias?.data, Di) }, [Di * K + Di]),
           xProj: this.weight(`layers.${i}.x_proj`, [m.xProj], [[R + 2 * N, Di]]),
           dtProj: this.weight(`layers.${i}.dt_proj`, [m.dtProj], [[Di, R]]),
           dtBias: uploadF32(dev, m.dtBias, [Di]),
@@ -338,23 +337,25 @@ class WebGpuEngine implements GpuEngine {
    * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
    * act.xn or act.h, and then the tiled matrix product.
    */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: { params: GpuTensor; state: GPUBuffer } } = {}): void {
     let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
     const rest = [W.rows, 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0]; // y rows of W.rows, from 0
     if (T <= 4) {
-      const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
+      const prologue = o.norm ? 1 : o.swiglu ? 2 : o.conv ? 3 : 0;
       const quads = W.pairs / 4;
+      const g = o.norm?.buffer ?? o.conv?.params.buffer ?? this.act.dummy;
       for (const blk of W.blocks) {
         const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
           plan.pipeline,
-          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps)],
-          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y],
+          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps), this.model.config.dConv],
+          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, g, y, o.conv?.state ?? this.act.dummy],
           [plan.gx, plan.gy, T],
         );
       }
       return;
     }
+    if (o.conv) throw new Error('linear: the conv prologue is for decoding only');
     if (o.norm || o.swiglu) {
       if (o.xOff || o.xStride) throw new Error('linear: a fused norm or SwiGLU reads whole rows');
       const c = this.model.config;
@@ -435,18 +436,20 @@ class WebGpuEngine implements GpuEngine {
       if (L.kind === 'mamba' && S.kind === 'mamba') {
         const Di = c.dInner, R = c.dtRank, N = c.dState;
         this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 });
-        const convB = L.convB?.buffer ?? a.dummy;
-        if (T <= 4) {
-          this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, convB, S.conv, a.xc], [Math.ceil(Di / 64)]);
-        } else {
-          this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di, L.convB ? 1 : 0], [a.xz, L.convW.buffer, convB, S.conv, a.xc], [Math.ceil(Di / 64), T]);
-          this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
-        }
-        this.linear(L.xProj, a.xc, a.dbc, T);
         if (T === 1 && L.dtProj.blocks.length === 1) {
+          // One token: x_proj computes the conv in its prologue, and the scan computes it again
+          // and shifts the conv state (no conv dispatch, no xc).
+          this.linear(L.xProj, a.xz, a.dbc, T, { xStride: 2 * Di, conv: { params: L.conv, state: S.conv } });
           const sc = this.scanStepConsts();
-          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
+          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di, c.dConv], [L.conv.buffer, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y, S.conv], [Math.ceil(Di / sc.CH)]);
         } else {
+          if (T <= 4) {
+            this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64)]);
+          } else {
+            this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64), T]);
+            this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
+          }
+          this.linear(L.xProj, a.xc, a.dbc, T);
           this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
           const sc = this.scanConsts();
           this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
@@ -746,6 +749,14 @@ export function matvecLanes(rows: number, quads: number, minGroups: number, wg =
   let lanes = 32;
   while (lanes < wg && lanes < quads && (Math.ceil(rows / ((2 * wg) / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
   return lanes;
+}
+
+/** Conv weights [Di, K] and bias [Di] in one array, as the conv kernels read them. */
+function packConv(weight: Float32Array, bias: Float32Array | undefined, Di: number): Float32Array {
+  const out = new Float32Array(weight.length + Di);
+  out.set(weight);
+  if (bias) out.set(bias, weight.length);
+  return out;
 }
 
 function stateBytes(c: Model['config'], capacity: number): number {
