@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     engine.release(s);
   }
   for (const n of lengths) {
-    const capacity = n + 3 * m + 8;
+    const capacity = n + 5 * m + 8;
     const state = engine.newState({ capacity });
     const mem = { stateBytes: stateBytes(c, capacity) };
     const t0 = performance.now();
@@ -81,12 +81,16 @@ async function main(): Promise<void> {
       for (let i = 0; i < m; i++) tok = await g.stepArgmax(tok, state);
       d = (performance.now() - t1) / 1000;
       console.log(JSON.stringify({ ...base, kind: 'decode-argmax', context: n + m, tokens: m, seconds: +d.toFixed(4), tokensPerS: +(m / d).toFixed(1), ...mem }));
-      const host = hostTimer(g);
-      t1 = performance.now();
-      await g.greedy(tok, m, state);
-      d = (performance.now() - t1) / 1000;
-      const hostMsPerToken = +(host.stop() / m).toFixed(3);
-      console.log(JSON.stringify({ ...base, kind: 'decode-gpu', context: n + 2 * m, tokens: m, seconds: +d.toFixed(4), tokensPerS: +(m / d).toFixed(1), hostMsPerToken, ...mem }));
+      // Three greedy runs (the host side is noisy on a shared machine): the median, and all three.
+      const runs: { s: number; hostMs: number }[] = [];
+      for (let r = 0; r < 3; r++) {
+        const host = hostTimer(g);
+        t1 = performance.now();
+        await g.greedy(tok, m, state);
+        runs.push({ s: (performance.now() - t1) / 1000, hostMs: host.stop() });
+      }
+      const med = [...runs].sort((a, b) => a.s - b.s)[1];
+      console.log(JSON.stringify({ ...base, kind: 'decode-gpu', context: n + 2 * m, tokens: m, seconds: +med.s.toFixed(4), tokensPerS: +(m / med.s).toFixed(1), hostMsPerToken: +(med.hostMs / m).toFixed(3), runsTokensPerS: runs.map((x) => +(m / x.s).toFixed(1)), ...mem }));
     }
     engine.release(state);
   }

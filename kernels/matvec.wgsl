@@ -17,7 +17,8 @@ const QPL: u32 = __QPL__u;            // quads per lane: ceil(inQuads / LANES)
 const WG: u32 = __WG__u;
 const ROWS: u32 = 2u * (WG / LANES);  // rows per workgroup
 const UQ: u32 = __UQ__u;              // capacity of u in vec4s (the model's widest input)
-const XPT: u32 = __XPT__u;            // input elements per thread: ceil(8 * inQuads / WG)
+const XPT: u32 = __XPT__u;
+const CK: u32 = __CK__u;              // conv taps (prologue 3), the model's; a constant so its loads unroll            // input elements per thread: ceil(8 * inQuads / WG)
 
 struct Params {
   T: u32,
@@ -33,7 +34,6 @@ struct Params {
   hasBias: u32,
   prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim), 3 conv
   eps: f32,
-  K: u32,          // conv taps (prologue 3)
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -159,10 +159,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // Conv output of channel i for one token whose input is xi (the same sums as scan_step.wgsl).
 fn convAt(i: u32, xi: f32) -> f32 {
-  let S = P.K - 1u;
-  var acc = g[P.inDim * P.K + i];
-  for (var j = 0u; j < S; j++) { acc += g[i * P.K + j] * hist[j * P.inDim + i]; }
-  return silu(acc + g[i * P.K + S] * xi);
+  var acc = g[P.inDim * CK + i];
+  for (var j = 0u; j + 1u < CK; j++) { acc += g[i * CK + j] * hist[j * P.inDim + i]; }
+  return silu(acc + g[i * CK + CK - 1u] * xi);
 }
 
 fn finish(dotp: f32, yi: u32, r: u32) -> f32 {

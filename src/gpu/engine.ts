@@ -348,7 +348,7 @@ class WebGpuEngine implements GpuEngine {
         const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
           plan.pipeline,
-          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps), this.model.config.dConv],
+          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps)],
           [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, g, y, o.conv?.state ?? this.act.dummy],
           [plan.gx, plan.gy, T],
         );
@@ -395,7 +395,7 @@ class WebGpuEngine implements GpuEngine {
       const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
       const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
-      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG) };
+      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG), CK: this.model.config.dConv };
       plan = { pipeline: this.pipes.get('matvec', consts), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
