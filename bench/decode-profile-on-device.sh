@@ -13,7 +13,9 @@ for i in 1 2; do
   [ -f "$OLD/engine-speed.js" ] && run engine-old 60 node $OLD/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024 --decode-tokens 64
   run engine-new 60 node $NEW/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024 --decode-tokens 64
 done
+[ "${MATVEC:-1}" = 1 ] && run matvec-new 40 node $NEW/matvec-speed.js --reps 100
+[ "${MATVEC:-1}" = 1 ] && [ -f "$OLD/matvec-speed.js" ] && run matvec-old 40 node $OLD/matvec-speed.js --reps 100
 run profile 90 node $NEW/decode-profile.js --shape samba-421m --context 1024
-run profile 90 node $NEW/decode-profile.js --shape samba-421m --context 65536
+[ "${LONG:-1}" = 1 ] && run profile 90 node $NEW/decode-profile.js --shape samba-421m --context 65536
 [ "${TRANSFORMER:-1}" = 1 ] && run profile 120 node $NEW/decode-profile.js --shape transformer-421m --context 65536
 tail -20 "$out/stderr.log" >&2

@@ -3,9 +3,6 @@
 // where u is x itself or a transform of x fused in here, saving a dispatch per use:
 //   prologue 1, RMSNorm:  u = x * rsqrt(mean(x^2) + eps) * g   (a block's pre-norm)
 //   prologue 2, SwiGLU:   u = silu(x[0:n]) * x[n:2n]           (x = the fused gate|up output)
-//   prologue 3, conv:     u = silu(conv1d(hist, x) + b)        (Mamba's conv of one token, for
-//                         x_proj: g holds the conv weights [n, K] then the bias; scan_step
-//                         computes it again and shifts hist, the conv state [K-1, n])
 // Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
 // never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
 // blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
@@ -17,8 +14,7 @@ const QPL: u32 = __QPL__u;            // quads per lane: ceil(inQuads / LANES)
 const WG: u32 = __WG__u;
 const ROWS: u32 = 2u * (WG / LANES);  // rows per workgroup
 const UQ: u32 = __UQ__u;              // capacity of u in vec4s (the model's widest input)
-const XPT: u32 = __XPT__u;
-const CK: u32 = __CK__u;              // conv taps (prologue 3), the model's; a constant so its loads unroll            // input elements per thread: ceil(8 * inQuads / WG)
+const XPT: u32 = __XPT__u;            // input elements per thread: ceil(8 * inQuads / WG)
 
 struct Params {
   T: u32,
@@ -32,7 +28,7 @@ struct Params {
   yOff: u32,
   accumulate: u32,
   hasBias: u32,
-  prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim), 3 conv
+  prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim)
   eps: f32,
 }
 
@@ -42,7 +38,6 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> g: array<f32>;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
-@group(0) @binding(6) var<storage, read> hist: array<f32>;
 
 var<workgroup> u: array<vec4<f32>, UQ>;
 var<workgroup> red0: array<f32, WG>;
@@ -104,7 +99,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       v = xv[k];
       if (P.prologue == 1u) { v = v * scale * xw[k]; }
       if (P.prologue == 2u) { v = silu(v) * xw[k]; }
-      if (P.prologue == 3u) { v = convAt(i, v); }
     }
     if (i < U) { u[i / 4u][i % 4u] = v; }
   }
@@ -155,13 +149,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     w1 = n1;
     blk = nxt;
   }
-}
-
-// Conv output of channel i for one token whose input is xi (the same sums as scan_step.wgsl).
-fn convAt(i: u32, xi: f32) -> f32 {
-  var acc = g[P.inDim * CK + i];
-  for (var j = 0u; j + 1u < CK; j++) { acc += g[i * CK + j] * hist[j * P.inDim + i]; }
-  return silu(acc + g[i * CK + CK - 1u] * xi);
 }
 
 fn finish(dotp: f32, yi: u32, r: u32) -> f32 {

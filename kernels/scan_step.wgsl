@@ -1,6 +1,4 @@
-// Mamba's selective scan for one token (decoding), with the conv and dt_proj fused in:
-//   x = silu(conv1d(conv state, x) + b)         (as x_proj's matvec prologue computed it; the
-//                                                conv state then shifts past this token)
+// Mamba's selective scan for one token (decoding), with dt_proj fused in:
 //   dt = softplus(dt_proj(delta) + dt_bias)     (delta = the first R columns of x_proj's output)
 //   h[n] = exp(dt * A[n]) * h[n] + dt * B[n] * x,   y = (C . h + D * x) * silu(z)
 // NS threads per channel (N rounded up to a power of two), CH channels per workgroup: the threads
@@ -16,11 +14,10 @@ struct Params {
   R: u32,          // dt rank: B starts at column R of dbc, C at R + N
   rPairs: u32,     // padded row length of dt_proj's weight, in pairs
   xzStride: u32,   // z of channel c is xz[Di + c]
-  K: u32,          // conv taps
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
-@group(0) @binding(1) var<storage, read> conv: array<f32>;   // [Di, K] conv weights, then [Di] bias
+@group(0) @binding(1) var<storage, read> xc: array<f32>;     // [Di] conv + silu output
 @group(0) @binding(2) var<storage, read> dbc: array<f32>;    // [R + 2N]
 @group(0) @binding(3) var<storage, read> dtW: array<WPair>;  // [Di, R] dt_proj weight
 @group(0) @binding(4) var<storage, read> dtBias: array<f32>; // [Di]
@@ -29,7 +26,6 @@ struct Params {
 @group(0) @binding(7) var<storage, read> xz: array<f32>;     // [2 Di]
 @group(0) @binding(8) var<storage, read_write> h: array<f32>;  // [Di, N] state
 @group(0) @binding(9) var<storage, read_write> y: array<f32>;  // [Di]
-@group(0) @binding(10) var<storage, read_write> cstate: array<f32>;  // [K-1, Di] conv state
 
 var<workgroup> part: array<f32, CH * NS>;
 
@@ -56,11 +52,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let a = A[k];
   let bn = dbc[P.R + min(n, P.N - 1u)];
   let cn = dbc[P.R + P.N + min(n, P.N - 1u)];
-  let S = P.K - 1u;
-  var cacc = conv[P.Di * P.K + c];
-  for (var j = 0u; j < S; j++) { cacc += conv[c * P.K + j] * cstate[j * P.Di + c]; }
-  let xnew = xz[c];
-  let xv = silu(cacc + conv[c * P.K + S] * xnew);
+  let xv = xc[c];
   var raw = 0.0;
   for (var q = n; q < P.rPairs; q += NS) {
     let w = wpair(dtW[c * P.rPairs + q]);
@@ -74,10 +66,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   if (live) { h[k] = hn; }
   part[li] = select(0.0, cn * hn, live);
   let ch = channelSum(li, n, cl);
-  if (live && n == 0u) {
-    y[c] = (ch + Dskip[c] * xv) * silu(xz[P.Di + c]);
-    // Every thread of the channel read the state before the sums' barriers: shift it now.
-    for (var r = 0u; r + 1u < S; r++) { cstate[r * P.Di + c] = cstate[(r + 1u) * P.Di + c]; }
-    if (S > 0u) { cstate[(S - 1u) * P.Di + c] = xnew; }
-  }
+  if (live && n == 0u) { y[c] = (ch + Dskip[c] * xv) * silu(xz[P.Di + c]); }
 }

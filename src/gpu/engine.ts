@@ -24,8 +24,6 @@ export interface GpuEngineOptions {
    */
   readonly matvecMaxGroups?: number;
   readonly matvecWorkgroup?: number;
-  /** Tokens of greedy() recorded per command buffer (default 4): fewer submits, less host time per token. */
-  readonly greedyBatch?: number;
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -117,7 +115,6 @@ class WebGpuEngine implements GpuEngine {
   private readonly matvecGroups: number;
   private readonly matvecMaxGroups: number;
   private readonly matvecWG: number;
-  private readonly greedyBatch: number;
   private readonly matvecPlans = new WeakMap<WeightBlock, { pipeline: GPUComputePipeline; gx: number; gy: number }>();
   readonly software: boolean;
   private embed!: GpuWeight;
@@ -151,7 +148,6 @@ class WebGpuEngine implements GpuEngine {
     // On a GPU, two workgroups per SM of an H100 (264) beat one and one per row block (measured).
     this.matvecMaxGroups = options.matvecMaxGroups ?? (ctx.software ? 4 : 264);
     this.matvecWG = options.matvecWorkgroup ?? 256;
-    this.greedyBatch = Math.max(1, Math.floor(options.greedyBatch ?? 4));
     this.dtype = options.weights ?? 'f32';
     if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
@@ -337,25 +333,23 @@ class WebGpuEngine implements GpuEngine {
    * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
    * act.xn or act.h, and then the tiled matrix product.
    */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: { params: GpuTensor; state: GPUBuffer } } = {}): void {
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
     let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
     const rest = [W.rows, 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0]; // y rows of W.rows, from 0
     if (T <= 4) {
-      const prologue = o.norm ? 1 : o.swiglu ? 2 : o.conv ? 3 : 0;
+      const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
       const quads = W.pairs / 4;
-      const g = o.norm?.buffer ?? o.conv?.params.buffer ?? this.act.dummy;
       for (const blk of W.blocks) {
         const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
           plan.pipeline,
           [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps)],
-          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, g, y, o.conv?.state ?? this.act.dummy],
+          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y],
           [plan.gx, plan.gy, T],
         );
       }
       return;
     }
-    if (o.conv) throw new Error('linear: the conv prologue is for decoding only');
     if (o.norm || o.swiglu) {
       if (o.xOff || o.xStride) throw new Error('linear: a fused norm or SwiGLU reads whole rows');
       const c = this.model.config;
@@ -395,7 +389,7 @@ class WebGpuEngine implements GpuEngine {
       const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
       const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
-      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG), CK: this.model.config.dConv };
+      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG) };
       plan = { pipeline: this.pipes.get('matvec', consts), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
@@ -436,20 +430,17 @@ class WebGpuEngine implements GpuEngine {
       if (L.kind === 'mamba' && S.kind === 'mamba') {
         const Di = c.dInner, R = c.dtRank, N = c.dState;
         this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 });
-        if (T === 1 && L.dtProj.blocks.length === 1) {
-          // One token: x_proj computes the conv in its prologue, and the scan computes it again
-          // and shifts the conv state (no conv dispatch, no xc).
-          this.linear(L.xProj, a.xz, a.dbc, T, { xStride: 2 * Di, conv: { params: L.conv, state: S.conv } });
-          const sc = this.scanStepConsts();
-          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di, c.dConv], [L.conv.buffer, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y, S.conv], [Math.ceil(Di / sc.CH)]);
+        if (T <= 4) {
+          this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64)]);
         } else {
-          if (T <= 4) {
-            this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64)]);
-          } else {
-            this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64), T]);
-            this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
-          }
-          this.linear(L.xProj, a.xc, a.dbc, T);
+          this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64), T]);
+          this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
+        }
+        this.linear(L.xProj, a.xc, a.dbc, T);
+        if (T === 1 && L.dtProj.blocks.length === 1) {
+          const sc = this.scanStepConsts();
+          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
+        } else {
           this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
           const sc = this.scanConsts();
           this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
@@ -634,7 +625,7 @@ class WebGpuEngine implements GpuEngine {
         this.recordForward(s, 1, 'last');
         s.position += 1;
         this.rec.dispatch(this.argmaxPipe(), [this.model.config.vocabSize, 0, i], [this.act.logits, this.act.tokens, ids], [1]);
-        if ((i + 1) % this.greedyBatch === 0) this.rec.submit();
+        this.rec.submit();
       }
       return Array.from(new Uint32Array(await this.read(ids, count * 4)));
     } finally {
