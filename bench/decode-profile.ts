@@ -4,7 +4,7 @@
 //    way (the parameters of the last step serve all of them: same shapes, same work);
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
-//        [--matvec-wg 256] [--matvec-max-groups N]   (the engine's tuning options)
+//        [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N]   (the engine's tuning options)
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -24,12 +24,14 @@ async function main(): Promise<void> {
       reps: { type: 'string', default: '50' },
       'matvec-wg': { type: 'string' },
       'matvec-max-groups': { type: 'string' },
+      'matvec-min-groups': { type: 'string' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
   const tuning = {
     ...(values['matvec-wg'] ? { matvecWorkgroup: Number(values['matvec-wg']) } : {}),
     ...(values['matvec-max-groups'] ? { matvecMaxGroups: Number(values['matvec-max-groups']) } : {}),
+    ...(values['matvec-min-groups'] ? { matvecGroups: Number(values['matvec-min-groups']) } : {}),
   };
   const engine = await createGpuEngine(model, { weights: 'f16', ...tuning });
   const device = engine.gpuDevice;

@@ -12,9 +12,11 @@
 //   2. One thread per (key, query row) dots its key with the (pre-scaled) query.
 //   3. Block max per row from workgroup memory, online-softmax correction, P -> workgroup memory.
 //   4. P V: thread (dims vec4 c, key slot kp) reads V rows directly (coalesced vec4) for keys
-//      kp, kp + KP, ... and keeps the 4 rows' outputs in named registers o0..o3.
+//      kp, kp + KP, ... (loaded at the start of the block) and keeps the 4 rows' outputs in
+//      named registers o0..o3.
 // Row sums stay per thread and the KP key slots' outputs are added once at the end.
-// No per-thread array is indexed in a loop (those go to slow local memory on NVIDIA).
+// Per-thread arrays are indexed only in loops of a constant trip count, which unroll into
+// registers (otherwise they go to slow local memory on NVIDIA).
 // Needs head_dim % 4 == 0 and <= 256 (the engine uses attention.wgsl otherwise).
 const HD: u32 = __HD__u;
 const NL: u32 = HD / 4u;                   // vec4s per key row
@@ -117,6 +119,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
 
   for (var kb = first; kb <= last; kb += KB) {
     let slot0 = kb % P.cap;  // cache slot of key kb
+    // This thread's values of the block (step 4), loaded first so they arrive while the keys
+    // are staged and scored: one memory latency per block instead of two.
+    var vv: array<vec4<f32>, KB / KP>;
+    for (var i = 0u; i < KB / KP; i++) {
+      let k = kp + KP * i;
+      var v = vec4<f32>(0.0);
+      if (c < NL && kb + k <= last) { v = readV(kb, slot0, k, g, c); }
+      vv[i] = v;
+    }
     var s = 0.0;
     for (var st = 0u; st < NKS; st++) {
       workgroupBarrier();  // previous reads of ks done
@@ -156,10 +167,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     o2 *= cr.z;
     o3 *= cr.w;
     for (var i = 0u; i < KB / KP; i++) {
-      let k = kp + KP * i;
-      var v = vec4<f32>(0.0);
-      if (c < NL && kb + k <= last) { v = readV(kb, slot0, k, g, c); }
-      let pk = ps[k];
+      let v = vv[i];
+      let pk = ps[kp + KP * i];
       o0 = fma(vec4<f32>(pk.x), v, o0);
       o1 = fma(vec4<f32>(pk.y), v, o1);
       o2 = fma(vec4<f32>(pk.z), v, o2);
