@@ -27,6 +27,28 @@ async function main(): Promise<void> {
       engine.dispose();
     }
   }
+  // Greedy decoding on the GPU (argmax fed back on the device) against the CPU reference's
+  // greedy loop, 24 tokens after each fixture's prompt.
+  for (const name of ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny']) {
+    const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[] };
+    const model = await loadModel(path.join(root, name));
+    const cpu = await createEngine(model, { backend: 'cpu' });
+    const cs = cpu.newState({ capacity: ref.tokens.length + 32 });
+    let l = await cpu.prefill(ref.tokens, cs);
+    const want: number[] = [];
+    for (let i = 0; i < 24; i++) {
+      want.push(argmax(l));
+      l = await cpu.step(want[i], cs);
+    }
+    const gpu = await createGpuEngine(model, { weights: 'f32' });
+    const gs = gpu.newState({ capacity: ref.tokens.length + 32 });
+    const first = argmax(await gpu.prefill(ref.tokens, gs));
+    const got = [first, ...(await gpu.greedy(first, 23, gs))];
+    const agree = got.findIndex((t, i) => t !== want[i]);
+    console.log(JSON.stringify({ fixture: name, check: 'GPU greedy loop vs CPU greedy', device: gpu.deviceName, tokens: 24, sameUntil: agree < 0 ? 24 : agree }));
+    await gpu.dispose();
+    cpu.dispose();
+  }
   // The prompt kernels against the per-token kernels, on a prompt longer than one 64-token tile.
   for (const name of ['samba-tiny', 'transformer-tiny']) {
     const model = await loadModel(path.join(root, name));

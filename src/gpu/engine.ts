@@ -108,9 +108,10 @@ class WebGpuEngine implements GpuEngine {
   /** vec4s of workgroup memory the matvec needs for its input row (the widest matrix input). */
   private matvecU = 0;
   /**
-   * Fewest workgroups a decoding matvec should spread over: enough to fill a GPU's cores (128: on
-   * an H200, 64 lanes on 192 workgroups beat 128 on 384 for 1536-row matrices); on a
-   * software adapter (lavapipe) every workgroup re-builds the input row, so as few as possible.
+   * Fewest row blocks a decoding matvec should spread over: enough to fill a GPU's cores (256: on
+   * an H100 with the grid capped at 264 workgroups, 128 lanes for 1536-row matrices beat 64,
+   * 972 us of kernels per token against 1,024); on a software adapter (lavapipe) every
+   * workgroup re-builds the input row, so as few as possible.
    */
   private readonly matvecGroups: number;
   private readonly matvecMaxGroups: number;
@@ -143,7 +144,7 @@ class WebGpuEngine implements GpuEngine {
     this.device = ctx.device;
     this.deviceName = ctx.adapterName;
     this.software = ctx.software;
-    this.matvecGroups = options.matvecGroups ?? (ctx.software ? 1 : 128);
+    this.matvecGroups = options.matvecGroups ?? (ctx.software ? 1 : 256);
     // On a software adapter every workgroup builds u again: a few suffice.
     // On a GPU, two workgroups per SM of an H100 (264) beat one and one per row block (measured).
     this.matvecMaxGroups = options.matvecMaxGroups ?? (ctx.software ? 4 : 264);

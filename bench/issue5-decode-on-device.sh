@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Issue 5, decode round (third): our engine's decoding on the 421M shapes at 1K/16K/64K of context
+# (Samba and the GQA transformer; prefill at those lengths on the way), Samba before a change when
+# a second build is carried, parity (fixtures, prompt vs per-token kernels, GPU greedy loop vs the
+# CPU's), and where a Samba token's time goes at 64K (bench/decode-profile.ts). Builds as for
+# issue5-on-device.sh:
+#   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/issue5-decode-on-device.sh
+set -uo pipefail
+source .device-carry/on-device.sh >/dev/null 2>&1
+out=${OUT:-/tmp/out}; mkdir -p "$out"
+NEW=${NEW:-.bench-new/dist}
+OLD=${OLD:-.bench-old/dist}
+nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/machine.txt"
+run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; local t0=$SECONDS; timeout "$limit" "$@" >> "$out/$name.jsonl" 2>> "$out/stderr.log"; echo "   rc=$? $((SECONDS - t0)) s" >&2; }
+run parity 60 node $NEW/parity.js test/fixtures
+run engine-new 90 node $NEW/engine-speed.js --shape samba-421m --lengths 1024,16384,65536 --decode-at 1024,16384,65536 --decode-tokens 64
+[ -f "$OLD/engine-speed.js" ] && run engine-old 60 node $OLD/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024 --decode-tokens 64
+run profile 60 node $NEW/decode-profile.js --shape samba-421m --context 65536 --reps 20
+run engine-new 120 node $NEW/engine-speed.js --shape transformer-421m --lengths 1024,16384,65536 --decode-at 1024,16384,65536 --decode-tokens 64
+tail -20 "$out/stderr.log" >&2
