@@ -8,7 +8,8 @@
 // Reads every JSON line under --results (recursively) that bench/engine-speed.ts or
 // training/bench_torch.py wrote (fields model, kind, tokens / context, tokensPerS, stateBytes,
 // device, and optional version and engine), keeps the lines of the chosen models on one machine,
-// and for each (model, engine) keeps only its newest version: the version whose lines come last,
+// and for each (model, engine) and figure (prefill, decode) keeps one version: of those that measured
+// the most lengths, the one whose lines come last,
 // files read in name order (the names begin with the date) and lines in file order. Then draws
 //   prefill-throughput.png  prefill tokens/s by prompt length
 //   decode-throughput.png   decode tokens/s by context length (greedy loop on the GPU, and with
@@ -67,6 +68,8 @@ for (const file of jsonlFiles(opt.results)) {
       continue;
     }
     if (!MODELS.includes(r.model) || typeof r.tokensPerS !== 'number') continue;
+    // engine-speed's lines (which carry stateBytes) and PyTorch's; not decode-profile's.
+    if (!['prefill', 'decode', 'decode-argmax', 'decode-gpu'].includes(r.kind) || (!r.engine && r.stateBytes === undefined)) continue;
     r.engine ??= 'samba-code';
     r.version ??= relative(opt.results, file);
     r.machine = machineName(r.device);
@@ -83,10 +86,24 @@ const machine = opt.device
   : lines.filter((r) => r.engine === 'samba-code').at(-1)?.machine ?? lines.at(-1).machine;
 const onMachine = lines.filter((r) => r.machine === machine);
 
-// Newest version per (model, engine).
+// Per (model, engine) and figure, the newest of the versions that measured the most lengths: a
+// later round may measure fewer (decoding only, or fewer prompt lengths).
+const figureOf = (r) => (r.kind === 'prefill' ? 'prefill' : 'decode');
+const lengths = new Map(); // key -> version -> Set of x
+for (const r of onMachine) {
+  const key = `${r.model}|${r.engine}|${figureOf(r)}`;
+  if (!lengths.has(key)) lengths.set(key, new Map());
+  const byVersion = lengths.get(key);
+  if (!byVersion.has(r.version)) byVersion.set(r.version, new Set());
+  byVersion.get(r.version).add(r.kind === 'prefill' ? r.tokens : r.context);
+}
 const newest = new Map();
-for (const r of onMachine) newest.set(`${r.model}|${r.engine}`, r.version);
-const chosen = onMachine.filter((r) => newest.get(`${r.model}|${r.engine}`) === r.version);
+for (const [key, byVersion] of lengths) {
+  let best;
+  for (const [version, xs] of byVersion) if (!best || xs.size >= best[1]) best = [version, xs.size]; // versions in line order
+  newest.set(key, best[0]);
+}
+const chosen = onMachine.filter((r) => newest.get(`${r.model}|${r.engine}|${figureOf(r)}`) === r.version);
 const sources = [...new Set(chosen.map((r) => r.file))];
 
 // ------------------------------------------------------------------------------------------
@@ -226,7 +243,13 @@ function chart({ title, subtitle, xLabel, yLabel, yLog = false, yFmt = fmtNum, s
 // ------------------------------------------------------------------------------------------
 
 const setup = 'our engine: WebGPU (Dawn, Vulkan); random weights, f16 storage, batch 1';
-const src = `Source: bench/results/${sources.join(', ')}.`;
+// Source files, a few per note line so the line fits the chart's width.
+const src = [];
+for (const [i, f] of sources.entries()) {
+  const item = `bench/results/${f}${i === sources.length - 1 ? '.' : ','}`;
+  if (!src.length || src.at(-1).length + item.length > 140) src.push(i === 0 ? `Source: ${item}` : item);
+  else src[src.length - 1] += ` ${item}`;
+}
 const charts = [];
 
 const prefill = series((r) => r.kind === 'prefill', (r) => r.tokens, (r) => r.tokensPerS);
@@ -240,7 +263,7 @@ if (prefill.length) {
       xLabel: 'prompt length (tokens, log scale)',
       yLabel: 'prefill throughput (tokens/s)',
       series: prefill,
-      notes: [...ratioNotes, ...missingNote(prefill), src],
+      notes: [...ratioNotes, ...missingNote(prefill), ...src],
     }),
   });
 }
@@ -257,16 +280,17 @@ const decode = [
 ];
 if (decode.length) {
   const gpu = decode.filter((s) => s.label.endsWith('on the GPU'));
+  const generated = [...new Set(chosen.filter((r) => r.kind === 'decode-gpu' && r.engine === 'samba-code').map((r) => r.tokens))].join(' or ');
   charts.push({
     name: 'decode-throughput',
     svg: chart({
       title: `Decode throughput by context length, ${machine}`,
-      subtitle: `${setup}; 32 tokens generated after a prompt of N tokens`,
+      subtitle: `${setup}; ${generated} tokens generated after a prompt of N tokens`,
       xLabel: 'context length (tokens, log scale)',
       yLabel: 'decode throughput (tokens/s, log scale)',
       yLog: true,
       series: decode,
-      notes: [...ratioNote(gpu, 'Samba / Transformer decode (greedy loop on the GPU)'), src],
+      notes: [...ratioNote(gpu, 'Samba / Transformer decode (greedy loop on the GPU)'), ...src],
     }),
   });
 }
@@ -289,7 +313,7 @@ if (mem.length) {
       yLog: true,
       yFmt: gb,
       series: mem,
-      notes: [src],
+      notes: [...src],
     }),
   });
 }
@@ -339,4 +363,4 @@ try {
 } finally {
   await browser.close();
 }
-for (const [k, v] of newest) console.log(`  ${k.replace('|', ' / ')}: version "${v}"`);
+for (const [k, v] of newest) console.log(`  ${k.replaceAll("|", " / ")}: version "${v}"`);
