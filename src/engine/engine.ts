@@ -25,6 +25,11 @@ export interface Engine {
   prefill(tokens: ArrayLike<number>, state: EngineState, options?: PrefillOptions): Promise<Float32Array>;
   /** One token: returns its logits [V] and advances `state`. */
   step(token: number, state: EngineState): Promise<Float32Array>;
+  /**
+   * Greedy decoding's step, where it is cheaper than `step` + argmax: feeds `token` and returns
+   * the argmax of its logits, computed where they are (GPU engines read back 4 bytes, not [V]).
+   */
+  stepArgmax?(token: number, state: EngineState): Promise<number>;
   /** An independent copy of `state`, cheap (stays on the device). */
   snapshot(state: EngineState): EngineState;
   /** Makes `target` equal to `source` (e.g. rewinds to a snapshot) without allocating. */

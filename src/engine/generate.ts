@@ -21,11 +21,13 @@ export async function* generate(engine: Engine, prompt: readonly number[], state
  */
 export async function* continueFrom(engine: Engine, logits: Float32Array, state: EngineState, options: GenerateOptions): AsyncGenerator<number> {
   const random = seededRandom(options.seed ?? 0);
+  // Greedy with an engine that takes the argmax itself: the logits never leave it.
+  const greedyStep = (options.temperature ?? 0) <= 0 ? engine.stepArgmax?.bind(engine) : undefined;
+  let next = sample(logits, options, random);
   for (let i = 0; i < options.maxTokens; i++) {
     if (options.signal?.aborted) return;
-    const next = sample(logits, options, random);
     if (options.stop?.includes(next)) return;
     yield next;
-    if (i + 1 < options.maxTokens) logits = await engine.step(next, state);
+    if (i + 1 < options.maxTokens) next = greedyStep ? await greedyStep(next, state) : sample(await engine.step(next, state), options, random);
   }
 }
