@@ -16,7 +16,7 @@ export interface GpuEngineOptions {
   readonly chunk?: number;
   /** Fewest keys per split of decode attention (default 64); tests lower it to exercise the merge. */
   readonly splitKeys?: number;
-  /** Fewest workgroups per decoding matvec (default: by adapter); tests raise it to exercise wide lanes. */
+  /** Fewest row blocks per decoding matvec (default: by adapter); tests raise it to exercise wide lanes. */
   readonly matvecGroups?: number;
   /**
    * Most workgroups per decoding matvec (default: by adapter); each walks the row blocks past
@@ -731,7 +731,6 @@ class WebGpuEngine implements GpuEngine {
   private closed: Promise<void> = Promise.resolve();
 }
 
-/** Bytes of one state on the device. */
 /**
  * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
  * `minGroups` workgroups (of 2 * wg / lanes rows) share the work, or for long rows, so that a lane
@@ -751,6 +750,7 @@ function packConv(weight: Float32Array, bias: Float32Array | undefined, Di: numb
   return out;
 }
 
+/** Bytes of one state on the device. */
 function stateBytes(c: Model['config'], capacity: number): number {
   return c.mixers.reduce((n, kind) => n + (kind === 'mamba' ? ((c.dConv - 1) * c.dInner + c.dInner * c.dState) * 4 : 2 * capacity * c.nKvHead * c.headDim * 4), 0);
 }
