@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
 import { randomModel } from './random-model';
-import { hostTimer } from './host-timer';
+import { hostTimer, timeCalls } from './host-timer';
 
 type Op = { kind: string; pipeline?: GPUComputePipeline; buffers?: GPUBuffer[]; paramOffset?: number; groups?: [number, number, number] };
 type RecorderInside = { ops: Op[]; submit: () => void; paramBuffer: GPUBuffer };
@@ -48,30 +48,19 @@ async function main(): Promise<void> {
   // (Dawn's backend and the driver); writeMsPerToken: in queue.writeBuffer (the step's parameters).
   for (let r = 0; r < 2; r++) {
     const host = hostTimer(engine);
-    const queue = device.queue;
-    const submit = queue.submit, write = queue.writeBuffer;
-    let submitMs = 0, writeMs = 0;
-    queue.submit = (...a: Parameters<GPUQueue['submit']>) => {
-      const t = performance.now();
-      submit.apply(queue, a);
-      submitMs += performance.now() - t;
-    };
-    queue.writeBuffer = (...a: Parameters<GPUQueue['writeBuffer']>) => {
-      const t = performance.now();
-      write.apply(queue, a);
-      writeMs += performance.now() - t;
-    };
+    const submit = timeCalls(device.queue, 'submit');
+    const write = timeCalls(device.queue, 'writeBuffer');
     const t0 = performance.now();
     try {
       await engine.greedy(1, m, state);
     } finally {
-      queue.submit = submit;
-      queue.writeBuffer = write;
+      submit.restore();
+      write.restore();
     }
     const ms = performance.now() - t0;
     const hostMs = host.stop();
     const per = (x: number) => +(x / m).toFixed(3);
-    console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: per(ms), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: per(hostMs), submitMsPerToken: per(submitMs), writeMsPerToken: per(writeMs) }));
+    console.log(JSON.stringify({ ...base, kind: 'decode', tokens: m, msPerToken: per(ms), tokensPerS: +((1000 * m) / ms).toFixed(1), hostMsPerToken: per(hostMs), submitMsPerToken: per(submit.ms()), writeMsPerToken: per(write.ms()) }));
   }
 
   // GPU only: hold the token steps' command buffers back, then submit them all when the

@@ -1,25 +1,31 @@
 import type { GpuEngine } from '../src/gpu/engine';
 
+/** Wraps `target[method]` so the milliseconds spent in it add up, until restored. */
+export function timeCalls<T extends object>(target: T, method: keyof T & string): { ms(): number; restore(): void } {
+  const original = target[method] as unknown as (...a: unknown[]) => unknown;
+  let ms = 0;
+  (target as Record<string, unknown>)[method] = (...a: unknown[]) => {
+    const t = performance.now();
+    try {
+      return original.apply(target, a);
+    } finally {
+      ms += performance.now() - t;
+    }
+  };
+  return { ms: () => ms, restore: () => void ((target as Record<string, unknown>)[method] = original) };
+}
+
 /**
  * Host time spent recording and encoding the forward (the engine's private recorder, wrapped for
  * the measurement only): when it nears the time per token, decoding is bound by the host, not the GPU.
  */
 export function hostTimer(engine: GpuEngine): { stop(): number } {
-  const e = engine as unknown as { recordForward: (...a: unknown[]) => void; rec: { submit: () => void } };
-  const record = e.recordForward, submit = e.rec.submit;
-  let ms = 0;
-  const timed = <A extends unknown[]>(fn: (...a: A) => void, self: unknown) => (...a: A) => {
-    const t = performance.now();
-    fn.apply(self, a);
-    ms += performance.now() - t;
-  };
-  e.recordForward = timed(record, e);
-  e.rec.submit = timed(submit, e.rec);
+  const e = engine as unknown as { recordForward: () => void; rec: { submit: () => void } };
+  const timers = [timeCalls(e, 'recordForward'), timeCalls(e.rec, 'submit')];
   return {
     stop: () => {
-      e.recordForward = record;
-      e.rec.submit = submit;
-      return ms;
+      for (const t of timers) t.restore();
+      return timers.reduce((n, t) => n + t.ms(), 0);
     },
   };
 }

@@ -6,12 +6,7 @@
 # issue5-on-device.sh:
 #   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/issue5-decode-on-device.sh
 set -uo pipefail
-source .device-carry/on-device.sh >/dev/null 2>&1
-out=${OUT:-/tmp/out}; mkdir -p "$out"
-NEW=${NEW:-.bench-new/dist}
-OLD=${OLD:-.bench-old/dist}
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/machine.txt"
-run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; local t0=$SECONDS; timeout "$limit" "$@" >> "$out/$name.jsonl" 2>> "$out/stderr.log"; echo "   rc=$? $((SECONDS - t0)) s" >&2; }
+source bench/on-device-common.sh
 run parity 60 node $NEW/parity.js test/fixtures
 run engine-new 90 node $NEW/engine-speed.js --shape samba-421m --lengths 1024,16384,65536 --decode-at 1024,16384,65536 --decode-tokens 64
 [ -f "$OLD/engine-speed.js" ] && run engine-old 60 node $OLD/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024 --decode-tokens 64

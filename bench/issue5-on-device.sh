@@ -5,12 +5,7 @@
 # Each build is a folder with dist/ and kernels/ (copy them from a checkout after `npm run build`):
 #   carry: [".device-carry", ".bench-new", ".bench-old"]      command: bash bench/issue5-on-device.sh
 set -uo pipefail
-source .device-carry/on-device.sh >/dev/null 2>&1
-out=${OUT:-/tmp/out}; mkdir -p "$out"
-NEW=${NEW:-.bench-new/dist}
-OLD=${OLD:-.bench-old/dist}
-nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee "$out/machine.txt"
-run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; local t0=$SECONDS; timeout "$limit" "$@" >> "$out/$name.jsonl" 2>> "$out/stderr.log"; echo "   rc=$? $((SECONDS - t0)) s, $(wc -l < "$out/$name.jsonl") lines" >&2; }
+source bench/on-device-common.sh
 run engine-new 80 node $NEW/engine-speed.js --shape samba-421m --lengths 1024,4096,16384,65536,131072 --decode-at 1024,16384,65536
 [ -f "$OLD/engine-speed.js" ] && run engine-old 45 node $OLD/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024
 run parity 40 node $NEW/parity.js test/fixtures
