@@ -3,6 +3,10 @@
 // where u is x itself or a transform of x fused in here, saving a dispatch per use:
 //   prologue 1, RMSNorm:  u = x * rsqrt(mean(x^2) + eps) * g   (a block's pre-norm)
 //   prologue 2, SwiGLU:   u = silu(x[0:n]) * x[n:2n]           (x = the fused gate|up output)
+// and an epilogue may transform y's rows as they are written:
+//   epilogue 1, Mamba's conv (in_proj, one token): row c < convDi is channel c's x; it becomes
+//                         silu(conv1d(state, x) + b) and x shifts into the conv state. The thread
+//                         that makes row c owns channel c's state, so nothing else touches it.
 // Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
 // never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
 // blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
@@ -30,6 +34,9 @@ struct Params {
   hasBias: u32,
   prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim)
   eps: f32,
+  epilogue: u32,   // 0 none, 1 conv
+  convDi: u32,     // conv channels (epilogue 1)
+  K: u32,          // conv taps (epilogue 1)
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -38,6 +45,8 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> g: array<f32>;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
+@group(0) @binding(6) var<storage, read> conv: array<f32>;        // [convDi, K] weights, then [convDi] bias
+@group(0) @binding(7) var<storage, read_write> cstate: array<f32>;  // [K-1, convDi], oldest first
 
 var<workgroup> u: array<vec4<f32>, UQ>;
 var<workgroup> red0: array<f32, WG>;
@@ -155,5 +164,19 @@ fn finish(dotp: f32, yi: u32, r: u32) -> f32 {
   var v = dotp;
   if (P.hasBias != 0u) { v += bias[P.rowOffset + r]; }
   if (P.accumulate != 0u) { v += y[yi]; }
+  let c = P.rowOffset + r;
+  if (P.epilogue == 1u && c < P.convDi) { v = convStep(c, v); }
   return v;
+}
+
+// Channel c's conv output for the new input xc, then the state shift (slot j takes slot j + 1's
+// input, the last slot takes xc): the same sums as conv_step.wgsl.
+fn convStep(c: u32, xc: f32) -> f32 {
+  let S = P.K - 1u;
+  var acc = conv[P.convDi * P.K + c];
+  for (var j = 0u; j < S; j++) { acc += conv[c * P.K + j] * cstate[j * P.convDi + c]; }
+  acc += conv[c * P.K + S] * xc;
+  for (var j = 0u; j + 1u < S; j++) { cstate[j * P.convDi + c] = cstate[(j + 1u) * P.convDi + c]; }
+  if (S > 0u) { cstate[(S - 1u) * P.convDi + c] = xc; }
+  return silu(acc);
 }

@@ -122,7 +122,7 @@ class WebGpuEngine implements GpuEngine {
   private lmHead!: GpuWeight;
   private normF!: GpuTensor;
   private invFreq?: GpuTensor;
-  private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'attnPart', GPUBuffer>;
+  private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'dummyState' | 'attnPart', GPUBuffer>;
   /** Tokens whose logits fit one logits buffer (and one binding). */
   private logitRows = 1;
   /** Mappable read-back buffer of one logits row, reused by every step. */
@@ -320,6 +320,8 @@ class WebGpuEngine implements GpuEngine {
       tokens: b(C, 'tokens'),
       argmax: b(4, 'argmax'),
       dummy: b(4, 'dummy'),
+      // The matvec's conv-state binding when it runs no conv (writable, so not the read-only dummy).
+      dummyState: b(4, 'dummy state'),
       // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
       attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
     };
@@ -334,18 +336,21 @@ class WebGpuEngine implements GpuEngine {
    * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
    * act.xn or act.h, and then the tiled matrix product.
    */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean } = {}): void {
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: { params: GpuTensor; state: GPUBuffer } } = {}): void {
     let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
     const rest = [W.rows, 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0]; // y rows of W.rows, from 0
+    if (o.conv && T !== 1) throw new Error('linear: the conv epilogue takes one token');
     if (T <= 4) {
+      const c = this.model.config;
       const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
+      const epilogue = o.conv ? [1, c.dInner, c.dConv] : [0, 0, 0];
       const quads = W.pairs / 4;
       for (const blk of W.blocks) {
         const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
           plan.pipeline,
-          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(this.model.config.normEps)],
-          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y],
+          [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(c.normEps), ...epilogue],
+          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y, o.conv?.params.buffer ?? this.act.dummy, o.conv?.state ?? this.act.dummyState],
           [plan.gx, plan.gy, T],
         );
       }
@@ -430,18 +435,22 @@ class WebGpuEngine implements GpuEngine {
       const S = state.layers[i];
       if (L.kind === 'mamba' && S.kind === 'mamba') {
         const Di = c.dInner, R = c.dtRank, N = c.dState;
-        this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 });
-        if (T <= 4) {
-          this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64)]);
-        } else {
-          this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64), T]);
-          this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
-        }
-        this.linear(L.xProj, a.xc, a.dbc, T);
         if (T === 1 && L.dtProj.blocks.length === 1) {
+          // One token: in_proj's epilogue runs the conv (x's half of xz becomes the conv output and
+          // the conv state shifts), then x_proj and the one-token scan read it there.
+          this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1, conv: { params: L.conv, state: S.conv } });
+          this.linear(L.xProj, a.xz, a.dbc, T);
           const sc = this.scanStepConsts();
-          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xc, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
+          this.rec.dispatch(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], [a.xz, a.dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
         } else {
+          this.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 });
+          if (T <= 4) {
+            this.rec.dispatch(this.pipes.get('conv_step'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64)]);
+          } else {
+            this.rec.dispatch(this.pipes.get('conv1d'), [T, Di, c.dConv, 2 * Di], [a.xz, L.conv.buffer, S.conv, a.xc], [Math.ceil(Di / 64), T]);
+            this.rec.dispatch(this.pipes.get('conv_state'), [T, Di, c.dConv, 2 * Di], [a.xz, S.conv], [Math.ceil(Di / 64)]);
+          }
+          this.linear(L.xProj, a.xc, a.dbc, T);
           this.linear(L.dtProj, a.dbc, a.dt, T, { xStride: R + 2 * N, bias: L.dtBias });
           const sc = this.scanConsts();
           this.rec.dispatch(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [a.xc, a.dbc, a.dt, L.A.buffer, L.D.buffer, a.xz, S.ssm, a.y], [Math.ceil(Di / sc.CH)]);
