@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     device.queue.writeBuffer(g, 0, new Float32Array(cols).fill(1));
     const y = createBuffer(device, rows * 4, 'y');
     const dummy = createBuffer(device, 16, 'dummy');
-    const dummyState = createBuffer(device, 16, 'dummy state');
+    const scratchA = createBuffer(device, 16, 'scratch A');
+    const scratchB = createBuffer(device, 16, 'scratch B');
     const quads = Ws[0].pairs / 4;
     let want: Float32Array | undefined; // the first kernel's y: the others must agree
     for (const file of kernels) {
@@ -86,7 +87,7 @@ async function main(): Promise<void> {
           device.queue.writeBuffer(y, 0, new Float32Array(rows));
           const run = async () => {
             for (let i = 0; i < reps; i++) {
-              rec.dispatch(p, [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, prologue, f(1e-5), 0, 0, 4], [x, Ws[i % copies].blocks[0].buffer, dummy, g, y, dummy, dummyState], [gx, 1, 1]);
+              rec.dispatch(p, [1, cols, quads, rows, 0, cols, 0, rows, 0, 0, 0, prologue, f(1e-5), 0, 0, 4, 0, 0, 0, 0, 1, 0], [x, Ws[i % copies].blocks[0].buffer, dummy, g, y, dummy, scratchA, scratchB], [gx, 1, 1]);
             }
             const e0 = performance.now();
             rec.submit();
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
       }
     }
     for (const W of Ws) W.blocks.forEach((b) => b.buffer.destroy());
-    [x, g, y, dummy, dummyState].forEach((b) => b.destroy());
+    [x, g, y, dummy, scratchA, scratchB].forEach((b) => b.destroy());
   }
   rec.dispose();
   device.destroy();

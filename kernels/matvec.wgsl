@@ -7,6 +7,10 @@
 //   epilogue 1, Mamba's conv (in_proj, one token): row c < convDi is channel c's x; it becomes
 //                         silu(conv1d(state, x) + b) and x shifts into the conv state. The thread
 //                         that makes row c owns channel c's state, so nothing else touches it.
+//   epilogue 2, RoPE (qkv): a thread's two rows are a query or key row and its rotation partner
+//                         half a head further, so it rotates them itself; for one token it also
+//                         writes the key and value to the ring-buffer cache (slot pos % cap: the
+//                         position it overwrites, pos - cap, is outside any window).
 // Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
 // never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
 // blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
@@ -34,9 +38,15 @@ struct Params {
   hasBias: u32,
   prologue: u32,   // 0 none, 1 RMSNorm with g, 2 SwiGLU (up half at + inDim)
   eps: f32,
-  epilogue: u32,   // 0 none, 1 conv
+  epilogue: u32,   // 0 none, 1 conv, 2 RoPE
   convDi: u32,     // conv channels (epilogue 1)
   K: u32,          // conv taps (epilogue 1)
+  pos0: u32,       // position of token 0 (epilogue 2)
+  H: u32,          // query heads, then G key heads and G value heads (epilogue 2)
+  G: u32,
+  hd: u32,
+  cap: u32,        // cache slots (epilogue 2)
+  writeCache: u32, // epilogue 2: also write the key and value to the cache
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -45,8 +55,12 @@ struct Params {
 @group(0) @binding(3) var<storage, read> bias: array<f32>;
 @group(0) @binding(4) var<storage, read> g: array<f32>;
 @group(0) @binding(5) var<storage, read_write> y: array<f32>;
-@group(0) @binding(6) var<storage, read> conv: array<f32>;        // [convDi, K] weights, then [convDi] bias
-@group(0) @binding(7) var<storage, read_write> cstate: array<f32>;  // [K-1, convDi], oldest first
+// The epilogue's table and state (small dummies when unused):
+//   conv: weights [convDi, K] then the bias [convDi]; the conv state [K-1, convDi], oldest first.
+//   RoPE: inverse frequencies [hd / 2]; the key cache and the value cache [cap, G * hd].
+@group(0) @binding(6) var<storage, read> epTable: array<f32>;
+@group(0) @binding(7) var<storage, read_write> epStateA: array<f32>;
+@group(0) @binding(8) var<storage, read_write> epStateB: array<f32>;
 
 var<workgroup> u: array<vec4<f32>, UQ>;
 var<workgroup> red0: array<f32, WG>;
@@ -77,9 +91,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   // The first block. Rows past the end read the last row again (cached) and are not written;
   // quads past the row's end read its last quad and are not summed.
   {
-    let r = blk * ROWS + 2u * (li / LANES);
-    let b0 = min(r, P.rows - 1u) * P.inQuads;
-    let b1 = min(r + 1u, P.rows - 1u) * P.inQuads;
+    let rr = pairRows(blk, li);
+    let b0 = min(rr.x, P.rows - 1u) * P.inQuads;
+    let b1 = min(rr.y, P.rows - 1u) * P.inQuads;
     for (var k = 0u; k < QPL; k++) {
       let q = min(lane + k * LANES, P.inQuads - 1u);
       w0[k] = W[b0 + q];
@@ -115,12 +129,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
   loop {
     if (blk >= nBlocks) { break; }
-    let r = blk * ROWS + 2u * (li / LANES);
+    let rr = pairRows(blk, li);
     let nxt = blk + stride;
     if (nxt < nBlocks) {  // the next block's loads, in flight while this one is summed
-      let rn = nxt * ROWS + 2u * (li / LANES);
-      let c0 = min(rn, P.rows - 1u) * P.inQuads;
-      let c1 = min(rn + 1u, P.rows - 1u) * P.inQuads;
+      let rn = pairRows(nxt, li);
+      let c0 = min(rn.x, P.rows - 1u) * P.inQuads;
+      let c1 = min(rn.y, P.rows - 1u) * P.inQuads;
       for (var k = 0u; k < QPL; k++) {
         let q = min(lane + k * LANES, P.inQuads - 1u);
         n0[k] = W[c0 + q];
@@ -150,14 +164,30 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     }
     if (lane == 0u) {
       let yb = wid.z * P.yStride + P.yOff + P.rowOffset;
-      if (r < P.rows) { y[yb + r] = finish(red0[li], yb + r, r); }
-      if (r + 1u < P.rows) { y[yb + r + 1u] = finish(red1[li], yb + r + 1u, r + 1u); }
+      if (P.epilogue == 2u) {
+        if (rr.y < P.rows) { ropeStep(rr.x, red0[li], red1[li], yb, wid.z); }
+      } else {
+        if (rr.x < P.rows) { y[yb + rr.x] = finish(red0[li], yb + rr.x, rr.x); }
+        if (rr.y < P.rows) { y[yb + rr.y] = finish(red1[li], yb + rr.y, rr.y); }
+      }
     }
     workgroupBarrier();  // red0/red1 are read before the next block writes them
     w0 = n0;
     w1 = n1;
     blk = nxt;
   }
+}
+
+// The two rows of lane group li / LANES in row block blk: adjacent rows, or for the RoPE
+// epilogue a row and its rotation partner half a head further.
+fn pairRows(blk: u32, li: u32) -> vec2<u32> {
+  let p = blk * (ROWS / 2u) + li / LANES;
+  if (P.epilogue == 2u) {
+    let half = P.hd / 2u;
+    let r = (p / half) * P.hd + p % half;
+    return vec2<u32>(r, r + half);
+  }
+  return vec2<u32>(2u * p, 2u * p + 1u);
 }
 
 fn finish(dotp: f32, yi: u32, r: u32) -> f32 {
@@ -173,10 +203,41 @@ fn finish(dotp: f32, yi: u32, r: u32) -> f32 {
 // input, the last slot takes xc): the same sums as conv_step.wgsl.
 fn convStep(c: u32, xc: f32) -> f32 {
   let S = P.K - 1u;
-  var acc = conv[P.convDi * P.K + c];
-  for (var j = 0u; j < S; j++) { acc += conv[c * P.K + j] * cstate[j * P.convDi + c]; }
-  acc += conv[c * P.K + S] * xc;
-  for (var j = 0u; j + 1u < S; j++) { cstate[j * P.convDi + c] = cstate[(j + 1u) * P.convDi + c]; }
-  if (S > 0u) { cstate[(S - 1u) * P.convDi + c] = xc; }
+  var acc = epTable[P.convDi * P.K + c];
+  for (var j = 0u; j < S; j++) { acc += epTable[c * P.K + j] * epStateA[j * P.convDi + c]; }
+  acc += epTable[c * P.K + S] * xc;
+  for (var j = 0u; j + 1u < S; j++) { epStateA[j * P.convDi + c] = epStateA[(j + 1u) * P.convDi + c]; }
+  if (S > 0u) { epStateA[(S - 1u) * P.convDi + c] = xc; }
   return silu(acc);
+}
+
+// Rows r0 (dim i of head h) and r0 + hd/2 of token t: rotated if h is a query or key head, then
+// written; for one token, keys and values also go to the cache.
+fn ropeStep(r0: u32, dot0: f32, dot1: f32, yb: u32, t: u32) {
+  let half = P.hd / 2u;
+  let h = r0 / P.hd;
+  let i = r0 % P.hd;
+  var v0 = finish(dot0, yb + r0, r0);
+  var v1 = finish(dot1, yb + r0 + half, r0 + half);
+  if (h < P.H + P.G) {
+    let cs = ropeCosSin(f32(P.pos0 + t) * epTable[i]);
+    let r = v0 * cs.x - v1 * cs.y;
+    v1 = v1 * cs.x + v0 * cs.y;
+    v0 = r;
+  }
+  y[yb + r0] = v0;
+  y[yb + r0 + half] = v1;
+  if (P.writeCache != 0u && h >= P.H) {
+    let kvDim = P.G * P.hd;
+    let slot = (P.pos0 + t) % P.cap;
+    if (h < P.H + P.G) {
+      let d = slot * kvDim + (h - P.H) * P.hd + i;
+      epStateA[d] = v0;
+      epStateA[d + half] = v1;
+    } else {
+      let d = slot * kvDim + (h - P.H - P.G) * P.hd + i;
+      epStateB[d] = v0;
+      epStateB[d + half] = v1;
+    }
+  }
 }

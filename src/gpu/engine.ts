@@ -72,6 +72,10 @@ type MambaLayer = {
   outProj: GpuWeight;
   outProjBias?: GpuTensor;
 };
+/** The decoding matvec's conv epilogue (Mamba's in_proj, one token): conv weights+bias, conv state. */
+type ConvEpilogue = { params: GpuTensor; state: GPUBuffer };
+/** Its RoPE epilogue (qkv): positions from pos0; for one token, the key and value go to the cache. */
+type RopeEpilogue = { pos0: number; cap: number; writeCache: boolean; k: GPUBuffer; v: GPUBuffer };
 type AttnLayer = { kind: 'attention'; norm1: GpuTensor; qkv: GpuWeight; out: GpuWeight };
 type Layer = (MambaLayer | AttnLayer) & { mlp?: { norm2: GpuTensor; gateUp: GpuWeight; down: GpuWeight } };
 
@@ -122,7 +126,7 @@ class WebGpuEngine implements GpuEngine {
   private lmHead!: GpuWeight;
   private normF!: GpuTensor;
   private invFreq?: GpuTensor;
-  private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'dummyState' | 'attnPart', GPUBuffer>;
+  private act!: Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart', GPUBuffer>;
   /** Tokens whose logits fit one logits buffer (and one binding). */
   private logitRows = 1;
   /** Mappable read-back buffer of one logits row, reused by every step. */
@@ -320,8 +324,9 @@ class WebGpuEngine implements GpuEngine {
       tokens: b(C, 'tokens'),
       argmax: b(4, 'argmax'),
       dummy: b(4, 'dummy'),
-      // The matvec's conv-state binding when it runs no conv (writable, so not the read-only dummy).
-      dummyState: b(4, 'dummy state'),
+      // The matvec's writable epilogue bindings when unused (two, as writable bindings must not alias).
+      scratchA: b(4, 'scratch A'),
+      scratchB: b(4, 'scratch B'),
       // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
       attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
     };
@@ -336,21 +341,24 @@ class WebGpuEngine implements GpuEngine {
    * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
    * act.xn or act.h, and then the tiled matrix product.
    */
-  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: { params: GpuTensor; state: GPUBuffer } } = {}): void {
+  private linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: ConvEpilogue; rope?: RopeEpilogue } = {}): void {
     let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
     const rest = [W.rows, 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0]; // y rows of W.rows, from 0
-    if (o.conv && T !== 1) throw new Error('linear: the conv epilogue takes one token');
+    if ((o.conv && T !== 1) || (o.rope && (T > 4 || W.blocks.length !== 1))) throw new Error('linear: an epilogue outside decoding');
     if (T <= 4) {
       const c = this.model.config;
+      const a = this.act;
       const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
-      const epilogue = o.conv ? [1, c.dInner, c.dConv] : [0, 0, 0];
+      const r = o.rope;
+      const epilogue = [o.conv ? 1 : r ? 2 : 0, c.dInner, c.dConv, r?.pos0 ?? 0, c.nHead, c.nKvHead, c.headDim, r?.cap ?? 1, r?.writeCache ? 1 : 0];
+      const tables = o.conv ? [o.conv.params.buffer, o.conv.state, a.scratchB] : r ? [this.invFreq!.buffer, r.k, r.v] : [a.dummy, a.scratchA, a.scratchB];
       const quads = W.pairs / 4;
       for (const blk of W.blocks) {
         const plan = this.matvecPlan(blk, quads);
         this.rec.dispatch(
           plan.pipeline,
           [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(c.normEps), ...epilogue],
-          [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, o.norm?.buffer ?? this.act.dummy, y, o.conv?.params.buffer ?? this.act.dummy, o.conv?.state ?? this.act.dummyState],
+          [x, blk.buffer, o.bias?.buffer ?? a.dummy, o.norm?.buffer ?? a.dummy, y, ...tables],
           [plan.gx, plan.gy, T],
         );
       }
@@ -461,10 +469,16 @@ class WebGpuEngine implements GpuEngine {
         const stride = (H + 2 * G) * hd;
         const cap = state.capacity;
         const window = Number.isFinite(c.window) ? Math.min(c.window, cap) : cap;
-        this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1 });
-        // One token: RoPE also writes its key and value to the cache (no kv_write dispatch).
-        const cacheInRope = T === 1;
-        this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride, H, cap, cacheInRope ? 1 : 0], [this.invFreq!.buffer, a.qkv, S.k, S.v], [Math.ceil(hd / 2 / 64), H + G, T]);
+        // Decoding: the qkv matvec rotates, and for one token writes the key and value to the cache
+        // (a few tokens write after attention: a later one may take a slot an earlier one still reads).
+        const ropeInMatvec = T <= 4 && L.qkv.blocks.length === 1;
+        const cacheWritten = ropeInMatvec && T === 1;
+        if (ropeInMatvec) {
+          this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1, rope: { pos0, cap, writeCache: cacheWritten, k: S.k, v: S.v } });
+        } else {
+          this.linear(L.qkv, a.x, a.qkv, T, { norm: L.norm1 });
+          this.rec.dispatch(this.pipes.get('rope'), [T, H + G, hd, pos0, stride], [this.invFreq!.buffer, a.qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
+        }
         const scale = f(1 / Math.sqrt(hd));
         if (hd % 4 !== 0) {
           // Head dims not a multiple of 4 (no vec4 loads): the scalar kernel, one workgroup per (head, query), no split.
@@ -488,7 +502,7 @@ class WebGpuEngine implements GpuEngine {
           this.rec.dispatch(this.pipes.get('attention_decode', { HD: hd }), [T, H, G, hd, pos0, cap, window, stride, scale, nSplit, splitLen, R], [a.qkv, S.k, S.v, a.att, a.attnPart], [G * Math.ceil(R / 4), nSplit, T]);
           if (nSplit > 1) this.rec.dispatch(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [a.attnPart, a.att], [H, T]);
         }
-        if (!cacheInRope) this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
+        if (!cacheWritten) this.rec.dispatch(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, stride], [a.qkv, S.k, S.v], [Math.ceil((G * hd) / 64), T]);
         this.linear(L.out, a.att, a.x, T, { accumulate: true });
       } else {
         throw new SambaError('state', `Layer ${i}: the state does not match the model's mixer.`);

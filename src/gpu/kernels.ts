@@ -30,8 +30,8 @@ function kernelText(name: string): string {
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
 const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'scan_step']);
-/** Kernels that use silu/softplus. */
-const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec']);
+/** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
+const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
 /**
  * WGSL of kernel `name`: per-dtype weight preamble + shared activations + the kernel, with
