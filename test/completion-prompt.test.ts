@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PromptSession, fimTokens } from '../src/completion/prompt';
+import { PromptSession, fimTokens, type PreparedPrompt } from '../src/completion/prompt';
 import { WorkspaceContext, fileTokens } from '../src/workspace/context';
 import { loadTiny, maxDiff, type Tiny } from './helpers/workspace';
 
@@ -37,14 +37,19 @@ describe('completion prompt', () => {
     assert.equal(tokenizer.decode(t.slice(p + 1, -1)), 'let x = ');
   });
 
+  /** Logits after <|fim_middle|> (complete() runs it) from a prepared state. */
+  async function middle(p: PreparedPrompt): Promise<Float32Array> {
+    return tiny.engine.prefill([tiny.tokenizer.specialId('<|fim_middle|>')!], p.state);
+  }
+
   it('a keystroke costs a few tokens, and the logits equal a from-scratch run', async () => {
     const session = new PromptSession(tiny.engine, tiny.tokenizer);
     const workspace = ctx.ready()!;
     const first = await session.prepare({ workspace, path: 'src/m.ts', prefix: FILE, suffix: SUFFIX });
     const full = fimTokens(tiny.tokenizer, 'src/m.ts', FILE, SUFFIX).length;
-    assert.equal(first.prefilled, full);
-    assert.ok(maxDiff(first.logits, await scratch(FILE, SUFFIX)) < 1e-5);
-    assert.equal(first.state.position, workspace.tokens + full);
+    assert.equal(first.prefilled, full - 1, 'all but <|fim_middle|>');
+    assert.equal(first.state.position, workspace.tokens + full - 1);
+    assert.ok(maxDiff(await middle(first), await scratch(FILE, SUFFIX)) < 1e-5);
 
     const costs: number[] = [];
     let prefix = FILE;
@@ -55,12 +60,12 @@ describe('completion prompt', () => {
       assert.ok(r.prefilled <= 4, `typing ${JSON.stringify(ch)} prefilled ${r.prefilled} tokens`);
     }
     const last = await session.prepare({ workspace, path: 'src/m.ts', prefix, suffix: SUFFIX });
-    assert.ok(maxDiff(last.logits, await scratch(prefix, SUFFIX)) < 1e-5);
+    assert.ok(maxDiff(await middle(last), await scratch(prefix, SUFFIX)) < 1e-5);
     // Backspace over a line: back to the line-start snapshot.
     const shorter = prefix.slice(0, prefix.lastIndexOf('\n') + 1) + '  ret';
     const back = await session.prepare({ workspace, path: 'src/m.ts', prefix: shorter, suffix: SUFFIX });
     assert.ok(back.prefilled <= 4, `backspace prefilled ${back.prefilled}`);
-    assert.ok(maxDiff(back.logits, await scratch(shorter, SUFFIX)) < 1e-5);
+    assert.ok(maxDiff(await middle(back), await scratch(shorter, SUFFIX)) < 1e-5);
     console.log(`      first request ${first.prefilled} tokens; per keystroke ${costs.join(',')}; after deleting a line ${back.prefilled}`);
 
     // The cursor moved (another suffix): the head runs again.
@@ -85,6 +90,6 @@ describe('completion prompt', () => {
     abort.abort();
     await assert.rejects(session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: FILE, suffix: SUFFIX, signal: abort.signal }));
     const ok = await session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: FILE, suffix: SUFFIX });
-    assert.equal(ok.prefilled, fimTokens(tiny.tokenizer, 'm.ts', FILE, SUFFIX).length);
+    assert.equal(ok.prefilled, fimTokens(tiny.tokenizer, 'm.ts', FILE, SUFFIX).length - 1);
   });
 });

@@ -13,10 +13,11 @@ export interface PromptRequest {
 }
 
 export interface PreparedPrompt {
-  /** After `<|fim_middle|>`: the caller's own copy, free to generate into; release it when done. */
+  /**
+   * After the prefix, before `<|fim_middle|>` (complete() runs it, on the engine that generates):
+   * the caller's own copy, free to generate into; release it when done.
+   */
   readonly state: EngineState;
-  /** Logits for the first completion token. */
-  readonly logits: Float32Array;
   /** Tokens this request prefilled (reused ones not counted). */
   readonly prefilled: number;
 }
@@ -43,7 +44,7 @@ function headTokens(tokenizer: Tokenizer, path: string, suffix: string, fileHead
   return [...head, special(tokenizer, '<|fim_suffix|>'), ...tokenizer.encode(suffix), special(tokenizer, '<|fim_prefix|>')];
 }
 
-function special(tokenizer: Tokenizer, name: string): number {
+export function special(tokenizer: Tokenizer, name: string): number {
   const id = tokenizer.specialId(name);
   if (id === undefined) throw new Error(`The tokenizer has no ${name} token; this model cannot fill in the middle.`);
   return id;
@@ -110,9 +111,7 @@ export class PromptSession {
     this.trimCheckpoints(next.length);
     const state = this.engine.snapshot(live);
     if (at === from) this.engine.release(live); // nothing new ran: live was only a copy
-    const logits = await this.engine.prefill([special(this.tokenizer, '<|fim_middle|>')], state);
-    this.prefilledTokens++;
-    return { state, logits, prefilled: this.prefilledTokens - before };
+    return { state, prefilled: this.prefilledTokens - before };
   }
 
   /** Forgets all state (e.g. the engine or model changed). */

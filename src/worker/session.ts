@@ -354,6 +354,8 @@ export class ModelSession {
     const decoder = this.decoder;
     let state = prepared.state;
     try {
+      // A software adapter's CPU decoder takes the state over before <|fim_middle|>: that token
+      // and every generated one run on it.
       state = await decoderState(engine, decoder, prepared.state);
       const out = await complete(decoder ?? engine, tokenizer, { ...prepared, state }, {
         maxTokens: req.maxTokens,
@@ -365,7 +367,7 @@ export class ModelSession {
         text: abort.signal.aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix }),
         raw: out.text,
         generated: out.tokens,
-        prefilled: prepared.prefilled,
+        prefilled: prepared.prefilled + 1, // and <|fim_middle|>
         contextTokens: workspace?.tokens ?? 0,
         stopped: out.stopped,
         ms: performance.now() - t0,
