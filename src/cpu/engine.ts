@@ -3,6 +3,7 @@ import { checkCapacity, checkTokens } from '../engine/engine';
 import { cloneState, emptyState, type LayerState, type StateData } from '../engine/state';
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
+import { setImmediate } from 'node:timers';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.

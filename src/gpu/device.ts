@@ -60,7 +60,21 @@ export async function acquireGpu(): Promise<GpuContext> {
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
   const software = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || info?.architecture === 'software';
+  pollGently(software);
   return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software };
+}
+
+const immediate = globalThis.setImmediate;
+
+/**
+ * Dawn's Node bindings poll the device through the global setImmediate while a GPU promise is
+ * pending: a busy loop on this thread. On a software adapter that loop takes a core from the
+ * adapter's own threads (lavapipe on 2 cores ran prompts 2x slower), so there it waits 1 ms
+ * between polls; on a GPU it polls at once (a token takes well under a millisecond). Our own
+ * code yields through node:timers' setImmediate, which this leaves alone.
+ */
+function pollGently(gently: boolean): void {
+  globalThis.setImmediate = gently ? (((fn: (...a: unknown[]) => void, ...args: unknown[]) => setTimeout(fn, 1, ...args)) as unknown as typeof setImmediate) : immediate;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
+import { setImmediate } from 'node:timers';
 
 /** A file as the context reads it. `tokens` may be passed when already computed (e.g. for budgeting). */
 export interface ContextFile {
