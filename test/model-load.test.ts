@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync, readFileSync, rmSync, truncateSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
+import { toF32 } from '../src/model/safetensors';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { SambaError, type SambaErrorCode } from '../src/model/errors';
 import { createCpuEngine } from '../src/cpu/engine';
@@ -165,5 +166,14 @@ describe('model folders: bad input gets a clear error', () => {
   it('config.json is read from the folder it names', async () => {
     const dir = await writeTinyModel();
     assert.match(readFileSync(path.join(dir, 'config.json'), 'utf8'), /samba/);
+  });
+});
+
+describe('safetensors dtypes', () => {
+  it('f16 weights read as the values their bits encode (normal, subnormal, signed zero, infinity, NaN)', async () => {
+    const bits = [0x3c00, 0xc000, 0x3555, 0x0001, 0x03ff, 0x8000, 0x7bff, 0x7c00, 0xfc00, 0x7e00];
+    const want = [1, -2, 0.333251953125, 2 ** -24, 1023 * 2 ** -24, -0, 65504, Infinity, -Infinity, NaN];
+    const got = toF32(new Uint8Array(Uint16Array.from(bits).buffer), 'F16');
+    assert.deepEqual(Array.from(got), want);
   });
 });

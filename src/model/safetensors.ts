@@ -107,9 +107,21 @@ export function toF32(buf: Uint8Array, dtype: SourceDtype): Float32Array {
     const u32 = new Uint32Array(out.buffer);
     for (let i = 0; i < n; i++) u32[i] = view.getUint16(i * 2, true) << 16;
   } else {
-    for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+    const table = halfTable();
+    for (let i = 0; i < n; i++) out[i] = table[view.getUint16(i * 2, true)];
   }
   return out;
+}
+
+let halves: Float32Array | undefined;
+
+/** Every f16 bit pattern's value (256 KiB, made once): loading a model converts millions. */
+function halfTable(): Float32Array {
+  if (!halves) {
+    halves = new Float32Array(65536);
+    for (let h = 0; h < 65536; h++) halves[h] = halfToFloat(h);
+  }
+  return halves;
 }
 
 export function halfToFloat(h: number): number {
