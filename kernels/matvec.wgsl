@@ -88,18 +88,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var w1: array<WQuad, QPL>;
   var n0: array<WQuad, QPL>;
   var n1: array<WQuad, QPL>;
-  // The first block. Rows past the end read the last row again (cached) and are not written;
-  // quads past the row's end read its last quad and are not summed.
-  {
-    let rr = pairRows(blk, li);
-    let b0 = min(rr.x, P.rows - 1u) * P.inQuads;
-    let b1 = min(rr.y, P.rows - 1u) * P.inQuads;
-    for (var k = 0u; k < QPL; k++) {
-      let q = min(lane + k * LANES, P.inQuads - 1u);
-      w0[k] = W[b0 + q];
-      w1[k] = W[b1 + q];
-    }
-  }
+  loadRows(blk, li, &w0, &w1);
 
   if (P.prologue == 1u) {
     var ss = 0.0;
@@ -131,16 +120,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (blk >= nBlocks) { break; }
     let rr = pairRows(blk, li);
     let nxt = blk + stride;
-    if (nxt < nBlocks) {  // the next block's loads, in flight while this one is summed
-      let rn = pairRows(nxt, li);
-      let c0 = min(rn.x, P.rows - 1u) * P.inQuads;
-      let c1 = min(rn.y, P.rows - 1u) * P.inQuads;
-      for (var k = 0u; k < QPL; k++) {
-        let q = min(lane + k * LANES, P.inQuads - 1u);
-        n0[k] = W[c0 + q];
-        n1[k] = W[c1 + q];
-      }
-    }
+    if (nxt < nBlocks) { loadRows(nxt, li, &n0, &n1); }  // in flight while this block is summed
     var s0 = 0.0;
     var s1 = 0.0;
     for (var k = 0u; k < QPL; k++) {
@@ -175,6 +155,19 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     w0 = n0;
     w1 = n1;
     blk = nxt;
+  }
+}
+
+// This thread's quads of its two rows in row block blk. Rows past the end read the last row
+// again (cached) and are not written; quads past the row's end read its last quad and are not summed.
+fn loadRows(blk: u32, li: u32, a: ptr<function, array<WQuad, QPL>>, b: ptr<function, array<WQuad, QPL>>) {
+  let rr = pairRows(blk, li);
+  let ra = min(rr.x, P.rows - 1u) * P.inQuads;
+  let rb = min(rr.y, P.rows - 1u) * P.inQuads;
+  for (var k = 0u; k < QPL; k++) {
+    let q = min(li % LANES + k * LANES, P.inQuads - 1u);
+    (*a)[k] = W[ra + q];
+    (*b)[k] = W[rb + q];
   }
 }
 
