@@ -4,7 +4,7 @@
 //    way (the parameters of the last step serve all of them: same shapes, same work);
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
-//        [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N]   (the engine's tuning options)
+//        [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N] [--split-keys 64]   (the engine's tuning options)
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -25,6 +25,7 @@ async function main(): Promise<void> {
       'matvec-wg': { type: 'string' },
       'matvec-max-groups': { type: 'string' },
       'matvec-min-groups': { type: 'string' },
+      'split-keys': { type: 'string' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     ...(values['matvec-wg'] ? { matvecWorkgroup: Number(values['matvec-wg']) } : {}),
     ...(values['matvec-max-groups'] ? { matvecMaxGroups: Number(values['matvec-max-groups']) } : {}),
     ...(values['matvec-min-groups'] ? { matvecGroups: Number(values['matvec-min-groups']) } : {}),
+    ...(values['split-keys'] ? { splitKeys: Number(values['split-keys']) } : {}),
   };
   const engine = await createGpuEngine(model, { weights: 'f16', ...tuning });
   const device = engine.gpuDevice;

@@ -11,5 +11,7 @@ run parity 60 node $NEW/parity.js test/fixtures
 run engine-new 90 node $NEW/engine-speed.js --shape samba-421m --lengths 1024,16384,65536 --decode-at 1024,16384,65536 --decode-tokens 64
 [ -f "$OLD/engine-speed.js" ] && run engine-old 60 node $OLD/engine-speed.js --shape samba-421m --lengths 1024 --decode-at 1024 --decode-tokens 64
 run profile 60 node $NEW/decode-profile.js --shape samba-421m --context 65536 --reps 20
+[ -f "$OLD/decode-profile.js" ] && run profile-old 60 node $OLD/decode-profile.js --shape samba-421m --context 65536 --reps 20
+run floor 60 node $NEW/dispatch-floor.js
 run engine-new 120 node $NEW/engine-speed.js --shape transformer-421m --lengths 1024,16384,65536 --decode-at 1024,16384,65536 --decode-tokens 64
 tail -20 "$out/stderr.log" >&2
