@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
 import { randomModel } from './random-model';
-import { hostTimer, timeCalls } from './host-timer';
+import { hostTimer, timeCalls, timePass } from './host-timer';
 
 type Op = { kind: string; pipeline?: GPUComputePipeline; buffers?: GPUBuffer[]; paramOffset?: number; groups?: [number, number, number] };
 type RecorderInside = { ops: Op[]; submit: () => void; paramBuffer: GPUBuffer };
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   } finally {
     rec.submit = submit;
   }
-  const empty = await timeSubmit(device, () => {});
+  const empty = await timePass(device, () => {});
   const byKernel = new Map<string, Op[]>();
   for (const o of ops) {
     const key = `${o.pipeline!.label} ${o.groups!.join('x')}`;
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
         entries: [{ binding: 0, resource: { buffer: rec.paramBuffer, offset: o.paramOffset!, size: 256 } }, ...o.buffers!.map((buffer, i) => ({ binding: i + 1, resource: { buffer } }))],
       }),
     );
-    const ms = await timeSubmit(device, (pass) => {
+    const ms = await timePass(device, (pass) => {
       for (let r = 0; r < reps; r++) {
         list.forEach((o, i) => {
           pass.setPipeline(o.pipeline!);
@@ -132,23 +132,6 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ ...base, kind: 'kernel-sum', dispatchesPerToken: ops.length, usPerToken: +total.toFixed(1) }));
   engine.release(state);
   await engine.dispose();
-}
-
-/** Milliseconds from submitting one compute pass to its completion (best of three). */
-async function timeSubmit(device: GPUDevice, fill: (pass: GPUComputePassEncoder) => void): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    fill(pass);
-    pass.end();
-    const cb = enc.finish();
-    const t0 = performance.now();
-    device.queue.submit([cb]);
-    await device.queue.onSubmittedWorkDone();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
 }
 
 main().then(

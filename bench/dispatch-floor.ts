@@ -10,6 +10,7 @@
 // usage: node dist/dispatch-floor.js [--reps 200]
 import { parseArgs } from 'node:util';
 import { acquireGpu } from '../src/gpu/device';
+import { timePass } from './host-timer';
 
 
 const chainKernel = /* wgsl */ `
@@ -111,23 +112,6 @@ async function main(): Promise<void> {
     for (const b of bufs) b.destroy();
   }
   device.destroy();
-}
-
-/** Milliseconds from submitting one compute pass to its completion (best of three). */
-async function timePass(device: GPUDevice, fill: (pass: GPUComputePassEncoder) => void): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < 3; i++) {
-    const enc = device.createCommandEncoder();
-    const pass = enc.beginComputePass();
-    fill(pass);
-    pass.end();
-    const cb = enc.finish();
-    const t0 = performance.now();
-    device.queue.submit([cb]);
-    await device.queue.onSubmittedWorkDone();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
 }
 
 main().then(

@@ -29,3 +29,20 @@ export function hostTimer(engine: GpuEngine): { stop(): number } {
     },
   };
 }
+
+/** Milliseconds from submitting one compute pass to its completion, best of three. */
+export async function timePass(device: GPUDevice, fill: (pass: GPUComputePassEncoder) => void): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    fill(pass);
+    pass.end();
+    const cb = enc.finish();
+    const t0 = performance.now();
+    device.queue.submit([cb]);
+    await device.queue.onSubmittedWorkDone();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
