@@ -7,36 +7,46 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SHAPES } from './random-model';
 
-type Dispatch = { name: string; bytes: number };
+/** One dispatch of the chain: what it does, the kernel that does it, the bytes it reads. */
+export type Dispatch = { name: string; kernel: string; bytes: number };
 const F16 = 2, F32 = 4;
 
-/** The dispatches of one decoded token (batch 1), in the engine's order. */
-function chain(shape: Record<string, number | string>, context: number): Dispatch[] {
+/**
+ * The dispatches of one decoded token (batch 1) after `context` tokens, in the engine's order
+ * (test/token-floor.test.ts holds it to what the engine records).
+ */
+export function chain(shape: Record<string, number | string>, context: number): Dispatch[] {
   const d = shape.hidden_size as number, V = shape.vocab_size as number, L = shape.num_hidden_layers as number;
   const H = shape.num_attention_heads as number, G = shape.num_key_value_heads as number, hd = shape.head_dim as number;
   const ff = shape.intermediate_size as number;
-  const out: Dispatch[] = [{ name: 'embed', bytes: d * F16 }];
-  const mlp = () => out.push({ name: 'gate_up', bytes: 2 * ff * d * F16 }, { name: 'down', bytes: d * ff * F16 });
+  const out: Dispatch[] = [{ name: 'embed', kernel: 'embed', bytes: d * F16 }];
+  const matvec = (name: string, rows: number, cols: number) => out.push({ name, kernel: 'matvec', bytes: rows * cols * F16 });
+  const mlp = () => {
+    matvec('gate_up', 2 * ff, d);
+    matvec('down', d, ff);
+  };
+  // The token at position `context` sees itself too; the keys split in runs of 64 (the engine's
+  // default) and the splits are merged.
   const attention = (keys: number) => {
-    out.push({ name: 'qkv', bytes: (H + 2 * G) * hd * d * F16 }, { name: 'attention', bytes: 2 * keys * G * hd * F32 });
-    if (keys > 64) out.push({ name: 'attn_combine', bytes: 0 });
-    out.push({ name: 'o', bytes: d * H * hd * F16 });
+    matvec('qkv', (H + 2 * G) * hd, d);
+    out.push({ name: 'attention', kernel: 'attention_decode', bytes: 2 * keys * G * hd * F32 });
+    if (keys > 64) out.push({ name: 'attn_combine', kernel: 'attn_combine', bytes: 0 });
+    matvec('o', d, H * hd);
   };
   for (let l = 0; l < L; l++) {
     if (shape.model_type === 'samba' && l % 2 === 0) {
       const di = (shape.expand as number) * d, R = shape.time_step_rank as number, N = shape.state_size as number;
-      out.push(
-        { name: 'in_proj', bytes: 2 * di * d * F16 },
-        { name: 'x_proj', bytes: (R + 2 * N) * di * F16 },
-        { name: 'scan_step', bytes: di * R * F16 + 2 * di * N * F32 },
-        { name: 'out_proj', bytes: d * di * F16 },
-      );
+      matvec('in_proj', 2 * di, d);
+      matvec('x_proj', R + 2 * N, di);
+      out.push({ name: 'scan_step', kernel: 'scan_step', bytes: di * R * F16 + 2 * di * N * F32 });
+      matvec('out_proj', d, di);
     } else {
-      attention(shape.model_type === 'samba' ? Math.min(context, shape.sliding_window as number) : context);
+      attention(Math.min(context + 1, shape.model_type === 'samba' ? (shape.sliding_window as number) : Infinity));
     }
     mlp();
   }
-  out.push({ name: 'lm_head', bytes: V * d * F16 }, { name: 'argmax', bytes: V * F32 });
+  matvec('lm_head', V, d);
+  out.push({ name: 'argmax', kernel: 'argmax', bytes: V * F32 });
   return out;
 }
 
@@ -77,4 +87,4 @@ function main(): void {
   }
 }
 
-main();
+if (require.main === module) main();
