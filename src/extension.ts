@@ -9,7 +9,7 @@ import { WorkerAssistant } from './ui/worker-assistant';
 import { registerQaPanel } from './qa/panel';
 import { registerSummarizeCommands } from './summarize/summarize';
 
-/** Wires commands, providers and disposables. The model lives in a worker thread and loads on first use. */
+/** Wires commands, providers and disposables. The model lives in a worker process and loads on first use. */
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Samba');
   const host = new ModelHost(context, output);

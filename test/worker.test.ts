@@ -16,7 +16,7 @@ function workspace(): string {
   return root;
 }
 
-describe('model worker (real worker thread, real engine on lavapipe)', function () {
+describe('model worker (real worker process, real engine on lavapipe)', function () {
   let client: ModelWorkerClient;
   const events: WorkerEvent[] = [];
   before(() => (client = new ModelWorkerClient((e) => events.push(e))));
@@ -72,7 +72,7 @@ describe('model worker (real worker thread, real engine on lavapipe)', function 
     assert.equal(after.files[after.files.length - 1].path, 'src/math.ts', 'the edited file moves to the end');
   });
 
-  it('a bad model folder is a SambaError across the thread boundary', async () => {
+  it('a bad model folder is a SambaError across the process boundary', async () => {
     await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'auto' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
   });
 });
@@ -106,5 +106,57 @@ describe('model worker: a folder not on the local disk is read through the host'
     } finally {
       await client.terminate();
     }
+  });
+});
+
+// Dawn aborts the process it runs in on some driver faults (SIGABRT). In a worker thread that was
+// the extension host itself; in a worker process it is only the worker.
+describe('model worker: a crash of the worker process', function () {
+  this.timeout(120_000);
+  it('fails the pending request with the reason, tells the host, leaves this process running, and the next request starts a working worker', async () => {
+    const exits: string[] = [];
+    const client = new ModelWorkerClient(undefined, (why) => exits.push(why));
+    try {
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      const pid = client.pid!;
+      const root = workspace();
+      await client.request('open', { root, filter: {}, budgetTokens: 0 });
+      const pending = client.request('complete', { path: 'src/x.ts', prefix: 'export const ', suffix: '\n', maxTokens: 4000, lineBudgetMs: 60_000, deadlineMs: 60_000 });
+      process.kill(pid, 'SIGABRT');
+      await assert.rejects(pending, /The model worker stopped by SIGABRT/);
+      assert.deepEqual(exits, ['stopped by SIGABRT']);
+      assert.equal(client.running, false);
+      // A fresh worker: no model until the host loads one again, then it works.
+      assert.deepEqual((await client.request('describe', null)).files, []);
+      assert.notEqual(client.pid, pid);
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      const r = await client.request('complete', { path: 'src/x.ts', prefix: 'export const ', suffix: '\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 });
+      assert.ok(r.generated > 0);
+    } finally {
+      await client.terminate();
+    }
+    assert.deepEqual(exits, ['stopped by SIGABRT'], 'terminate() is not an unexpected exit');
+  });
+
+  it('ends itself when the host process goes away', async () => {
+    const { spawn } = await import('node:child_process');
+    // A host that starts a worker busy with a long completion, prints its pid, then is killed without a chance to clean up.
+    const host = spawn(process.execPath, ['-e', `const { ModelWorkerClient } = require(${JSON.stringify(require.resolve('../src/worker/client'))}); setInterval(() => {}, 1000); const c = new ModelWorkerClient(); c.request('load', { modelDir: ${JSON.stringify(fixtureDir('samba-tiny'))}, backend: 'auto' }).then(() => { console.log(c.pid); return c.request('complete', { path: 'x.ts', prefix: 'let a = ', suffix: '', maxTokens: 100000, lineBudgetMs: 120000, deadlineMs: 120000 }); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = Number(await new Promise<string>((resolve, reject) => {
+      host.stdout.once('data', (d: Buffer) => resolve(d.toString()));
+      host.once('exit', (code) => reject(new Error(`the host exited first (code ${code})`)));
+    }));
+    assert.ok(pid > 0);
+    host.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(), false, `worker ${pid} outlived its host`);
   });
 });

@@ -42,7 +42,10 @@ export class ModelHost implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     readonly output: vscode.OutputChannel,
   ) {
-    this.client = new ModelWorkerClient((e) => this.onWorkerEvent(e));
+    this.client = new ModelWorkerClient(
+      (e) => this.onWorkerEvent(e),
+      (why) => this.onWorkerExit(why),
+    );
     this.idleTimer = setInterval(() => {
       this.resumeOnMains();
       this.releaseIfIdle();
@@ -211,8 +214,8 @@ export class ModelHost implements vscode.Disposable {
     this.loading = undefined;
     this.summary = undefined;
     this.lastCompletion = undefined;
-    // The worker stays: ending a thread while Dawn still has callbacks queued can abort the whole
-    // extension host (seen here), so the model is released in place and the next load reuses the thread.
+    // The worker stays: the model is released in place and the next load reuses the process (quicker
+    // than starting one, and the GPU adapter is free once `dispose` answers).
     if (this.client.running) this.stopping = this.client.request('dispose', null).catch(() => undefined);
     this.setState({ kind: 'off' });
   }
@@ -259,6 +262,19 @@ export class ModelHost implements vscode.Disposable {
   private setState(s: HostState): void {
     this.state = s;
     this.stateEmitter.fire(s);
+  }
+
+  /**
+   * The worker process ended on its own (a crash in the GPU driver or Dawn, killed by the system):
+   * the extension host lives on; the next request starts a worker and loads the model again, and
+   * the saved workspace states make the re-read quick.
+   */
+  private onWorkerExit(why: string): void {
+    this.log(`the model worker ${why}; it starts again at the next request`);
+    this.loading = undefined;
+    this.summary = undefined;
+    this.stopping = Promise.resolve();
+    this.setState({ kind: 'error', message: `The model worker ${why}. It restarts at the next completion or command.` });
   }
 
   private onWorkerEvent(e: WorkerEvent): void {

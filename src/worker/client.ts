@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { SambaError, type SambaErrorCode } from '../model/errors';
 import type { FsReply, Method, Methods, Reply, WorkerEvent } from './protocol';
@@ -7,17 +7,28 @@ type Pending = Map<number, { resolve: (v: unknown) => void; reject: (e: Error) =
 
 /**
  * The extension host's side of the model worker: typed requests that resolve with the worker's
- * replies, and its events. If the worker dies, its pending requests fail and the next request starts a new one.
+ * replies, and its events. The worker is a child process, not a thread: Dawn can abort the process
+ * it runs in (a GPU driver fault, or a thread ended with GPU callbacks queued), and that must not
+ * take the extension host, and every other extension, down with it. If the worker dies, its pending
+ * requests fail, `onExit` hears why, and the next request starts a new one (with no model loaded).
  */
 export class ModelWorkerClient {
-  private current: { worker: Worker; pending: Pending } | undefined;
+  private current: { worker: ChildProcess; pending: Pending } | undefined;
   private nextId = 1;
 
-  constructor(private readonly onEvent: (e: WorkerEvent) => void = () => undefined) {}
+  constructor(
+    private readonly onEvent: (e: WorkerEvent) => void = () => undefined,
+    private readonly onExit: (why: string) => void = () => undefined,
+  ) {}
 
-  /** Whether a worker thread is up. */
+  /** Whether a worker process is up. */
   get running(): boolean {
     return this.current !== undefined;
+  }
+
+  /** The worker's process id (undefined while none runs). */
+  get pid(): number | undefined {
+    return this.current?.worker.pid;
   }
 
   request<M extends Method>(method: M, params: Methods[M]['params']): Promise<Methods[M]['result']> {
@@ -25,13 +36,13 @@ export class ModelWorkerClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, method, params });
+      worker.send({ id, method, params });
     });
   }
 
   /** Answers the worker's `fs` event (a remote folder's files, read through VS Code). */
   replyFs(reply: FsReply): void {
-    this.current?.worker.postMessage(reply);
+    if (this.current?.worker.connected) this.current.worker.send(reply);
   }
 
   /**
@@ -45,17 +56,28 @@ export class ModelWorkerClient {
     const id = this.nextId++;
     const disposed = new Promise<void>((resolve) => {
       c.pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
-      c.worker.postMessage({ id, method: 'dispose', params: null });
+      if (c.worker.connected) c.worker.send({ id, method: 'dispose', params: null });
     });
     await Promise.race([disposed, new Promise((r) => setTimeout(r, 2000))]);
     fail(c.pending, new Error('The model worker was stopped.'));
-    await c.worker.terminate();
+    if (c.worker.exitCode === null && c.worker.signalCode === null) {
+      const exited = new Promise((r) => c.worker.once('exit', r));
+      c.worker.kill();
+      await exited;
+    }
   }
 
-  private start(): { worker: Worker; pending: Pending } {
+  private start(): { worker: ChildProcess; pending: Pending } {
     if (this.current) return this.current;
     // Bundled next to extension.js as dist/model-worker.js; compiled next to this file in out/ for tests.
-    const worker = new Worker(path.join(__dirname, 'model-worker.js'));
+    // In VS Code the host's executable is Electron: ELECTRON_RUN_AS_NODE makes it run the worker as Node.
+    // 'advanced' serialization carries what a thread's messages did (Maps, typed arrays).
+    const worker = fork(path.join(__dirname, 'model-worker.js'), [], {
+      serialization: 'advanced',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     const pending: Pending = new Map();
     const c = { worker, pending };
     worker.on('message', (m: Reply | WorkerEvent) => {
@@ -66,12 +88,18 @@ export class ModelWorkerClient {
       if ('error' in m) p.reject(m.error.code ? new SambaError(m.error.code as SambaErrorCode, m.error.message) : new Error(m.error.message));
       else p.resolve(m.result);
     });
-    worker.on('error', (e) => fail(pending, new Error(`The model worker crashed: ${e.message}`)));
-    worker.on('exit', (code) => {
-      if (this.current === c) this.current = undefined;
-      fail(pending, new Error(`The model worker exited (code ${code}).`));
+    worker.on('error', (e) => fail(pending, new Error(`The model worker failed: ${e.message}`)));
+    worker.on('exit', (code, signal) => {
+      const unexpected = this.current === c;
+      if (unexpected) this.current = undefined;
+      const why = signal ? `stopped by ${signal}` : `exited with code ${code}`;
+      fail(pending, new Error(`The model worker ${why}.`));
+      if (unexpected) this.onExit(why);
     });
+    // Neither the process nor its channel keeps the host alive (tests, the CLI); the worker ends
+    // itself when the channel closes.
     worker.unref();
+    worker.channel?.unref();
     this.current = c;
     return c;
   }

@@ -1,14 +1,16 @@
-// The model worker: a worker thread that owns the model, so tokenizing, indexing and CPU inference
-// never block the extension host's main thread (typing). Requests and replies: ./protocol.ts.
-import { parentPort } from 'node:worker_threads';
+// The model worker: a child process that owns the model, so tokenizing, indexing and inference
+// never block the extension host's main thread (typing), and a crash in the GPU driver or Dawn
+// ends this process, not the extension host. Requests and replies: ./protocol.ts.
 import { SambaError } from '../model/errors';
 import { ModelSession, validateModel } from './session';
 import type { FsReply, FsRequest, Reply, Request, WorkerEvent } from './protocol';
 import type { FileSource } from '../workspace/filter';
 
-const port = parentPort;
-if (!port) throw new Error('model-worker.js must run in a worker thread');
-const emit = (e: WorkerEvent) => port.postMessage(e);
+if (!process.send) throw new Error('model-worker.js must run as a child process with an IPC channel (src/worker/client.ts starts it)');
+const send = (m: WorkerEvent | Reply) => void (process.connected && process.send!(m));
+const emit = (e: WorkerEvent) => send(e);
+// The host went away (closed, crashed): nobody is left to serve, and the GPU memory goes back.
+process.on('disconnect', () => process.exit(0));
 
 /** A remote folder's files, read by the extension host through VS Code's workspace.fs. */
 const fsPending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -75,7 +77,7 @@ async function handle(req: Request): Promise<unknown> {
   }
 }
 
-port.on('message', (req: Request | FsReply) => {
+process.on('message', (req: Request | FsReply) => {
   if ('fsReply' in req) {
     const p = fsPending.get(req.fsReply);
     fsPending.delete(req.fsReply);
@@ -84,10 +86,10 @@ port.on('message', (req: Request | FsReply) => {
     return;
   }
   handle(req).then(
-    (result) => port.postMessage({ id: req.id, result } satisfies Reply),
+    (result) => send({ id: req.id, result } satisfies Reply),
     (e: unknown) => {
       const err = e as Error;
-      port.postMessage({ id: req.id, error: { message: err?.message ?? String(e), code: e instanceof SambaError ? e.code : undefined } } satisfies Reply);
+      send({ id: req.id, error: { message: err?.message ?? String(e), code: e instanceof SambaError ? e.code : undefined } } satisfies Reply);
     },
   );
 });

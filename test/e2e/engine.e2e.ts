@@ -1,6 +1,7 @@
 // The extension in a real VS Code (code-server's extension host, Node 24): activation, the command,
 // and the engine behind it. run.mjs points samba.model.path at test/fixtures/samba-tiny.
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 
@@ -19,6 +20,20 @@ function spyOnErrorMessages(): { messages: string[]; restore: () => void } | und
     return undefined; // a read-only API object: the GUI test sees the notification instead
   }
   return win.showErrorMessage === original ? undefined : { messages, restore: () => (win.showErrorMessage = original) };
+}
+
+/** Process ids of this extension host's model workers (Linux: from /proc). */
+function modelWorkers(): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('model-worker.js')) pids.push(Number(d));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
 }
 
 describe('Samba Code in VS Code', () => {
@@ -93,6 +108,25 @@ describe('Samba Code in VS Code', () => {
       assert.equal(settings().get('model.path'), mamba);
       const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
       assert.deepEqual(info, { backend: 'gpu', family: 'mamba' });
+    });
+  });
+
+  // Dawn aborts the process it runs in on some GPU driver faults. The model runs in a child process,
+  // so the extension host (this process, and every other extension in it) survives, and the next
+  // command loads the model again.
+  describe('a crash of the model worker', () => {
+    it('leaves the extension host running, and the next command loads the model in a new worker', async () => {
+      const before = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
+      assert.ok(before, 'a model is loaded');
+      const workers = modelWorkers();
+      assert.equal(workers.length, 1, `model workers of this extension host: ${workers.join(', ')}`);
+      process.kill(workers[0], 'SIGABRT');
+      for (let i = 0; i < 50 && modelWorkers().includes(workers[0]); i++) await new Promise((r) => setTimeout(r, 100));
+      const after = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
+      assert.deepEqual(after, before);
+      const now = modelWorkers();
+      assert.equal(now.length, 1);
+      assert.notEqual(now[0], workers[0]);
     });
   });
 });
