@@ -43,7 +43,7 @@ fn xAt(t: u32, k: u32) -> f32 {
 
 // W pair (row n, pair kp) or zeros outside the matrix.
 fn wAt(n: u32, kp: u32) -> vec2<f32> {
-  if (n < P.rows && kp < P.inPairs) { return wpair(W[n * P.inPairs + kp]); }
+  if (n < P.rows && kp < P.inPairs) { return wpairOf(W[wpairSlot(n, kp, P.inPairs)], kp) * wpairScale(n, kp, P.inPairs); }
   return vec2<f32>(0.0);
 }
 

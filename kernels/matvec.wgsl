@@ -88,7 +88,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var w1: array<WQuad, QPL>;
   var n0: array<WQuad, QPL>;
   var n1: array<WQuad, QPL>;
-  loadRows(blk, li, &w0, &w1);
+  var c0: array<f32, QPL>;  // the quads' scales (int8 storage; 1 otherwise)
+  var c1: array<f32, QPL>;
+  var m0: array<f32, QPL>;
+  var m1: array<f32, QPL>;
+  loadRows(blk, li, &w0, &w1, &c0, &c1);
 
   if (P.prologue == 1u) {
     var ss = 0.0;
@@ -120,7 +124,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (blk >= nBlocks) { break; }
     let rr = pairRows(blk, li);
     let nxt = blk + stride;
-    if (nxt < nBlocks) { loadRows(nxt, li, &n0, &n1); }  // in flight while this block is summed
+    if (nxt < nBlocks) { loadRows(nxt, li, &n0, &n1, &m0, &m1); }  // in flight while this block is summed
     var s0 = 0.0;
     var s1 = 0.0;
     for (var k = 0u; k < QPL; k++) {
@@ -128,8 +132,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       if (q < P.inQuads) {
         let ua = u[2u * q];
         let ub = u[2u * q + 1u];
-        s0 += dot(wquadLo(w0[k]), ua) + dot(wquadHi(w0[k]), ub);
-        s1 += dot(wquadLo(w1[k]), ua) + dot(wquadHi(w1[k]), ub);
+        s0 += (dot(wquadLo(w0[k]), ua) + dot(wquadHi(w0[k]), ub)) * c0[k];
+        s1 += (dot(wquadLo(w1[k]), ua) + dot(wquadHi(w1[k]), ub)) * c1[k];
       }
     }
     red0[li] = s0;
@@ -154,20 +158,26 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     workgroupBarrier();  // red0/red1 are read before the next block writes them
     w0 = n0;
     w1 = n1;
+    c0 = m0;
+    c1 = m1;
     blk = nxt;
   }
 }
 
-// This thread's quads of its two rows in row block blk. Rows past the end read the last row
-// again (cached) and are not written; quads past the row's end read its last quad and are not summed.
-fn loadRows(blk: u32, li: u32, a: ptr<function, array<WQuad, QPL>>, b: ptr<function, array<WQuad, QPL>>) {
+// This thread's quads of its two rows in row block blk, and their scales. Rows past the end read
+// the last row again (cached) and are not written; quads past the row's end read its last quad
+// and are not summed.
+fn loadRows(blk: u32, li: u32, a: ptr<function, array<WQuad, QPL>>, b: ptr<function, array<WQuad, QPL>>,
+            sa: ptr<function, array<f32, QPL>>, sb: ptr<function, array<f32, QPL>>) {
   let rr = pairRows(blk, li);
-  let ra = min(rr.x, P.rows - 1u) * P.inQuads;
-  let rb = min(rr.y, P.rows - 1u) * P.inQuads;
+  let ra = min(rr.x, P.rows - 1u);
+  let rb = min(rr.y, P.rows - 1u);
   for (var k = 0u; k < QPL; k++) {
     let q = min(li % LANES + k * LANES, P.inQuads - 1u);
-    (*a)[k] = W[ra + q];
-    (*b)[k] = W[rb + q];
+    (*a)[k] = W[ra * P.inQuads + q];
+    (*b)[k] = W[rb * P.inQuads + q];
+    (*sa)[k] = wquadScale(ra, q, P.inQuads);
+    (*sb)[k] = wquadScale(rb, q, P.inQuads);
   }
 }
 

@@ -17,3 +17,10 @@ fn wquadLo(q: WQuad) -> vec4<f32> {
 fn wquadHi(q: WQuad) -> vec4<f32> {
   return vec4<f32>(unpack2x16float(q.z), unpack2x16float(q.w));
 }
+
+// Pair kp of row n of W (inPairs pairs a row): the element of W that holds it, its values, and
+// their scale; the scale of quad q of row r. Unscaled storage: one pair per element, scale 1.
+fn wpairSlot(n: u32, kp: u32, inPairs: u32) -> u32 { return n * inPairs + kp; }
+fn wpairOf(e: WPair, kp: u32) -> vec2<f32> { return unpack2x16float(e); }
+fn wpairScale(n: u32, kp: u32, inPairs: u32) -> f32 { return 1.0; }
+fn wquadScale(r: u32, q: u32, inQuads: u32) -> f32 { return 1.0; }

@@ -161,12 +161,13 @@ class WebGpuEngine implements GpuEngine {
     const NS = 2 ** Math.ceil(Math.log2(model.config.dState));
     this.scanStep = { NS, CH: Math.max(1, Math.floor(256 / NS)) };
     this.dtype = options.weights ?? 'f32';
-    if (this.dtype !== 'f32' && this.dtype !== 'f16') throw new SambaError('gpu', `GPU engine: weights must be "f32" or "f16", got ${JSON.stringify(this.dtype)}.`);
+    if (!['f32', 'f16', 'i8'].includes(this.dtype)) throw new SambaError('gpu', `GPU engine: weights must be "f32", "f16" or "i8", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
     this.maxBinding = Math.min(ctx.maxBinding, options.maxBindingBytes ?? Infinity);
     this.chunk = Math.max(1, Math.floor(options.chunk ?? 2048));
     this.splitKeys = Math.max(1, Math.floor(options.splitKeys ?? 64));
-    this.pipes = new PipelineCache(this.device, this.dtype);
+    // int8 is for the matrix kernels; the embedding and dt_proj (read by their own kernels) stay f16.
+    this.pipes = new PipelineCache(this.device, this.dtype === 'i8' ? 'f16' : this.dtype);
     this.rec = new Recorder(this.device);
     this.device.onuncapturederror = (e: GPUUncapturedErrorEvent) => {
       this.gpuError ??= e.error.message;
@@ -222,11 +223,13 @@ class WebGpuEngine implements GpuEngine {
     }
     this.allocActivations();
     // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
-    for (const k of ['embed', 'rmsnorm', 'linear_tiled', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine']) this.pipes.get(k);
+    for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine']) this.pipes.get(k);
+    this.pipes.get('linear_tiled', { WSB: 5 });
     // Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads).
     const wg = 2 ** Math.floor(Math.log2(Math.min(1024, this.device.limits.maxComputeInvocationsPerWorkgroup, this.device.limits.maxComputeWorkgroupSizeX)));
     this.argmax = this.pipes.get('argmax', { WG: wg });
-    for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, W.pairs / 4);
+    for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, W.pairs / 4, W.dtype);
+    if (this.dtype === 'i8') this.pipes.get('linear_tiled', { WSB: 5 }, 'i8');
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
       this.pipes.get('scan_step', this.scanStep);
@@ -239,8 +242,8 @@ class WebGpuEngine implements GpuEngine {
     if (invalid) throw new SambaError('gpu', `GPU engine setup failed: ${invalid.message}`);
   }
 
-  private weight(name: string, parts: Tensor[], shapes: number[][]): GpuWeight {
-    const w = uploadWeight(this.device, name, parts, shapes, this.dtype, this.maxBinding);
+  private weight(name: string, parts: Tensor[], shapes: number[][], dtype: WeightDtype = this.dtype): GpuWeight {
+    const w = uploadWeight(this.device, name, parts, shapes, dtype, this.maxBinding);
     this.matvecU = Math.max(this.matvecU, w.pairs / 2);
     return w;
   }
@@ -250,7 +253,8 @@ class WebGpuEngine implements GpuEngine {
     const w = this.model.weights;
     const d = c.dModel;
     const dev = this.device;
-    this.embed = this.weight('embed', [w.embed], [[c.vocabSize, d]]);
+    const unscaled = this.dtype === 'i8' ? 'f16' : this.dtype; // for the embedding and dt_proj (see src/model/quantize.ts)
+    this.embed = this.weight('embed', [w.embed], [[c.vocabSize, d]], unscaled);
     this.lmHead = w.lmHead === w.embed ? this.embed : this.weight('lm_head', [w.lmHead], [[c.vocabSize, d]]);
     this.normF = uploadF32(dev, w.normF, [d]);
     if (c.mixers.includes('attention')) {
@@ -275,7 +279,7 @@ class WebGpuEngine implements GpuEngine {
           inProjBias: m.inProjBias && uploadF32(dev, m.inProjBias, [2 * Di]),
           conv: uploadF32(dev, { name: m.convWeight.name, shape: [Di * K + Di], data: packConv(m.convWeight.data, m.convBias?.data, Di) }, [Di * K + Di]),
           xProj: this.weight(`layers.${i}.x_proj`, [m.xProj], [[R + 2 * N, Di]]),
-          dtProj: this.weight(`layers.${i}.dt_proj`, [m.dtProj], [[Di, R]]),
+          dtProj: this.weight(`layers.${i}.dt_proj`, [m.dtProj], [[Di, R]], unscaled),
           dtBias: uploadF32(dev, m.dtBias, [Di]),
           A: uploadF32(dev, { name: m.aLog.name, shape: m.aLog.shape, data: A }, [Di, N]),
           D: uploadF32(dev, m.d, [Di]),
@@ -363,11 +367,11 @@ class WebGpuEngine implements GpuEngine {
       const tables = o.conv ? [o.conv.params.buffer, o.conv.state, a.scratchB] : r ? [this.invFreq!.buffer, r.k, r.v] : [a.dummy, a.scratchA, a.scratchB];
       const quads = W.pairs / 4;
       for (const blk of W.blocks) {
-        const plan = this.matvecPlan(blk, quads);
+        const plan = this.matvecPlan(blk, quads, W.dtype);
         this.rec.dispatch(
           plan.pipeline,
           [T, W.cols, quads, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest, prologue, f(c.normEps), ...epilogue],
-          [x, blk.buffer, o.bias?.buffer ?? a.dummy, o.norm?.buffer ?? a.dummy, y, ...tables],
+          [x, blk.buffer, o.bias?.buffer ?? a.dummy, o.norm?.buffer ?? a.dummy, y, ...tables, ...(blk.scales ? [blk.scales] : [])],
           [plan.gx, plan.gy, T],
         );
       }
@@ -383,7 +387,7 @@ class WebGpuEngine implements GpuEngine {
     }
     for (const blk of W.blocks) {
       const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest];
-      this.rec.dispatch(this.pipes.get('linear_tiled'), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
+      this.rec.dispatch(this.pipes.get('linear_tiled', { WSB: 5 }, W.dtype), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y, ...(blk.scales ? [blk.scales] : [])], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
     }
   }
 
@@ -399,7 +403,7 @@ class WebGpuEngine implements GpuEngine {
   }
 
   /** The matvec pipeline and grid of one weight block, chosen once (decoding asks for it every token). */
-  private matvecPlan(blk: WeightBlock, quads: number): { pipeline: GPUComputePipeline; gx: number; gy: number } {
+  private matvecPlan(blk: WeightBlock, quads: number, dtype: WeightDtype): { pipeline: GPUComputePipeline; gx: number; gy: number } {
     let plan = this.matvecPlans.get(blk);
     if (!plan) {
       const WG = this.matvecWG;
@@ -408,7 +412,7 @@ class WebGpuEngine implements GpuEngine {
       const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
       const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG) };
-      plan = { pipeline: this.pipes.get('matvec', consts), gx, gy: Math.ceil(groups / gx) };
+      plan = { pipeline: this.pipes.get('matvec', { ...consts, WSB: 9 }, dtype), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
     return plan;

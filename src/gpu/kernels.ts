@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SambaError } from '../model/errors';
 
-export type WeightDtype = 'f32' | 'f16';
+/** How the GPU stores a weight matrix: f32, f16, or int8 with a scale per 32 weights (src/model/quantize.ts). */
+export type WeightDtype = 'f32' | 'f16' | 'i8';
 
 let kernelDir: string | undefined;
 
@@ -55,12 +56,13 @@ export class PipelineCache {
     private readonly dtype: WeightDtype,
   ) {}
 
-  get(name: string, consts: Record<string, number> = {}): GPUComputePipeline {
-    let key = name;
+  /** Kernel `name` with `consts`, reading weights stored as `dtype` (default: the cache's). */
+  get(name: string, consts: Record<string, number> = {}, dtype: WeightDtype = this.dtype): GPUComputePipeline {
+    let key = `${name}:${dtype}`;
     for (const k in consts) key += `:${consts[k]}`; // per dispatch: cheaper than JSON
     let p = this.pipelines.get(key);
     if (!p) {
-      const module = this.device.createShaderModule({ label: name, code: composeKernel(name, this.dtype, consts) });
+      const module = this.device.createShaderModule({ label: name, code: composeKernel(name, dtype, consts) });
       p = this.device.createComputePipeline({ label: name, layout: 'auto', compute: { module, entryPoint: 'main' } });
       this.pipelines.set(key, p);
     }

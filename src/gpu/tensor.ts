@@ -2,6 +2,7 @@ import { SambaError } from '../model/errors';
 import type { Tensor } from '../model/weights';
 import type { WeightDtype } from './kernels';
 import { track } from './memory';
+import { GROUP, quantizeRow } from '../model/quantize';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
@@ -58,17 +59,20 @@ export function checkShape(name: string, actual: readonly number[], expected: re
 /** One row block of a weight matrix: rows [rowStart, rowStart + rows). */
 export interface WeightBlock {
   readonly buffer: GPUBuffer;
+  /** int8 storage: the block's scales, [rows, pairs / 16] (one per 32 weights). */
+  readonly scales?: GPUBuffer;
   readonly rowStart: number;
   readonly rows: number;
 }
 
 /**
- * A weight matrix [rows, cols] in the engine's storage dtype, each row padded to a multiple of 8
- * elements and stored as `pairs` two-element units (vec2<f32> or two f16 in a u32). Split into row
- * blocks when it exceeds the binding limit (large vocabularies).
+ * A weight matrix [rows, cols] in storage dtype `dtype`, each row padded to a multiple of 8
+ * elements (32 for int8) and `pairs` two-element units long (vec2<f32>, two f16 in a u32, or half
+ * of a u32 of four int8). Split into row blocks when it exceeds the binding limit (large vocabularies).
  */
 export interface GpuWeight {
   readonly name: string;
+  readonly dtype: WeightDtype;
   readonly rows: number;
   readonly cols: number;
   readonly pairs: number;
@@ -83,9 +87,10 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
   parts.forEach((p, i) => checkShape(p.name, p.shape, expected[i]));
   const cols = parts[0].shape[1];
   const rows = parts.reduce((n, p) => n + p.shape[0], 0);
-  const pairs = Math.ceil(cols / 8) * 4; // whole quads of 8 elements (the decoding matvec's loads)
-  const pairBytes = dtype === 'f32' ? 8 : 4;
+  const pairs = dtype === 'i8' ? Math.ceil(cols / GROUP) * (GROUP / 2) : Math.ceil(cols / 8) * 4; // whole quads of 8 elements (the decoding matvec's loads)
+  const pairBytes = dtype === 'f32' ? 8 : dtype === 'f16' ? 4 : 2;
   const rowBytes = pairs * pairBytes;
+  const scaleBytes = dtype === 'i8' ? ((2 * pairs) / GROUP) * 4 : 0;
   const perBlock = Math.floor(maxBinding / rowBytes);
   if (perBlock < 1) throw new SambaError('gpu', `Tensor "${name}": one row (${rowBytes} bytes) exceeds the GPU's storage binding limit (${maxBinding} bytes).`);
   const rowAt = (r: number): Float32Array => {
@@ -99,6 +104,7 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0);
     const buffer = createBuffer(device, n * rowBytes, `${name}[${r0}:${r0 + n}]`, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST);
+    const scales = scaleBytes ? createBuffer(device, n * scaleBytes, `${name}[${r0}:${r0 + n}].scales`, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST) : undefined;
     // Convert and upload in slabs of rows so a big matrix never needs a second full host copy.
     const slabRows = Math.max(1, Math.min(n, Math.floor((16 << 20) / rowBytes)));
     for (let s = 0; s < n; s += slabRows) {
@@ -107,6 +113,11 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
       if (dtype === 'f32') {
         const o = new Float32Array(out);
         for (let i = 0; i < m; i++) o.set(rowAt(r0 + s + i), i * pairs * 2);
+      } else if (dtype === 'i8') {
+        const sc = new Float32Array((m * scaleBytes) / 4);
+        const per = scaleBytes / 4;
+        for (let i = 0; i < m; i++) quantizeRow(rowAt(r0 + s + i), cols, new Int8Array(out, i * rowBytes, rowBytes), sc.subarray(i * per, (i + 1) * per));
+        device.queue.writeBuffer(scales!, s * scaleBytes, sc);
       } else {
         const o = new Uint32Array(out);
         for (let i = 0; i < m; i++) {
@@ -120,7 +131,7 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
       }
       device.queue.writeBuffer(buffer, s * rowBytes, out);
     }
-    blocks.push({ buffer, rowStart: r0, rows: n });
+    blocks.push({ buffer, scales, rowStart: r0, rows: n });
   }
-  return { name, rows, cols, pairs, blocks };
+  return { name, dtype, rows, cols, pairs, blocks };
 }
