@@ -4,7 +4,7 @@
 //    way (the parameters of the last step serve all of them: same shapes, same work);
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
-//        [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N] [--split-keys 64]   (the engine's tuning options)
+//        [--weights f16|i8] [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N] [--split-keys 64]   (the engine's tuning options)
 import { parseArgs } from 'node:util';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -26,6 +26,7 @@ async function main(): Promise<void> {
       'matvec-max-groups': { type: 'string' },
       'matvec-min-groups': { type: 'string' },
       'split-keys': { type: 'string' },
+      weights: { type: 'string', default: 'f16' },
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
@@ -35,12 +36,12 @@ async function main(): Promise<void> {
     ...(values['matvec-min-groups'] ? { matvecGroups: Number(values['matvec-min-groups']) } : {}),
     ...(values['split-keys'] ? { splitKeys: Number(values['split-keys']) } : {}),
   };
-  const engine = await createGpuEngine(model, { weights: 'f16', ...tuning });
+  const engine = await createGpuEngine(model, { weights: values.weights as 'f16' | 'i8', ...tuning });
   const device = engine.gpuDevice;
   const rec = (engine as unknown as { rec: RecorderInside }).rec;
   const n = Number(values.context), m = Number(values.tokens), reps = Number(values.reps);
   const V = model.config.vocabSize;
-  const base = { model: values.model ?? values.shape, device: engine.deviceName, context: n, ...tuning };
+  const base = { model: values.model ?? values.shape, device: engine.deviceName, weights: values.weights, context: n, ...tuning };
   const state = engine.newState({ capacity: n + 4 * m + 16 });
   await engine.prefill(Array.from({ length: n }, (_, i) => (i * 7919 + 13) % V), state);
   await engine.greedy(1, 8, state); // warm-up: pipelines and bind groups of the decoding step

@@ -1,6 +1,6 @@
 // Prefill and decode speed of the engine on one model; prints one JSON line per measurement.
 // usage: node dist/engine-speed.js [--model DIR | --shape samba-421m|transformer-421m]
-//        [--backend gpu|cpu] [--weights f16|f32] [--lengths 1024,4096,16384,65536]
+//        [--backend gpu|cpu] [--weights f16|f32|i8] [--lengths 1024,4096,16384,65536]
 //        [--decode-at 1024,16384,65536] [--decode-tokens 32] [--chunk N]
 // Each prefill of a length in --decode-at is followed, from the same state, by decoding:
 // "decode" (logits read back every token, argmax on the host), "decode-argmax" (argmax on the
@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape ?? 'samba-421m');
-  const weights = values.weights as 'f16' | 'f32';
+  const weights = values.weights as 'f16' | 'f32' | 'i8';
   const engine =
     values.backend === 'gpu'
       ? await createGpuEngine(model, { weights, ...(values.chunk ? { chunk: Number(values.chunk) } : {}) })

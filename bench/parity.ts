@@ -15,7 +15,8 @@ async function main(): Promise<void> {
     const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[]; logits: number[][] };
     const model = await loadModel(path.join(root, name));
     const V = model.config.vocabSize;
-    for (const [backend, weights] of [['cpu', 'f32'], ['gpu', 'f32'], ['gpu', 'f16']] as const) {
+    // i8: int8 storage on the GPU; the CPU then runs int8's values (src/engine/create.ts).
+    for (const [backend, weights] of [['cpu', 'f32'], ['gpu', 'f32'], ['gpu', 'f16'], ['cpu', 'i8'], ['gpu', 'i8']] as const) {
       const engine = await createEngine(model, { backend, weights });
       const logits = await engine.prefill(ref.tokens, engine.newState({ capacity: ref.tokens.length }), { allLogits: true });
       let maxDiff = 0, argmaxAgree = 0;

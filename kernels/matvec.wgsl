@@ -14,15 +14,16 @@
 // Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
 // never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
 // blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
-// holds its QPL quads (8 weights, 16 bytes) of each row in registers (a constant count, so the
-// loops unroll) and loads the next block's before it sums the current one. LANES and the grid
-// are chosen per matrix by the engine. W is one row block of a possibly split weight.
+// holds its QPL quads (16-byte loads: QE weights, 8 in f16, 16 in int8 with their scales) of each
+// row in registers (a constant count, so the loops unroll) and loads the next block's before it
+// sums the current one. LANES and the grid are chosen per matrix by the engine. W is one row
+// block of a possibly split weight.
 const LANES: u32 = __LANES__u;
 const QPL: u32 = __QPL__u;            // quads per lane: ceil(inQuads / LANES)
 const WG: u32 = __WG__u;
 const ROWS: u32 = 2u * (WG / LANES);  // rows per workgroup
 const UQ: u32 = __UQ__u;              // capacity of u in vec4s (the model's widest input)
-const XPT: u32 = __XPT__u;            // input elements per thread: ceil(8 * inQuads / WG)
+const XPT: u32 = __XPT__u;            // input elements per thread: ceil(QE * inQuads / WG)
 
 struct Params {
   T: u32,
@@ -71,7 +72,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         @builtin(local_invocation_index) li: u32) {
   let xb = wid.z * P.xStride + P.xOff;
   var scale = 1.0;
-  let U = 8u * P.inQuads;  // u's length: the input padded to whole quads (zeros past inDim)
+  let U = QE * P.inQuads;  // u's length: the input padded to whole quads (zeros past inDim)
   var xv: array<f32, XPT>;
   var xw: array<f32, XPT>;  // g (RMSNorm) or the up half (SwiGLU)
   for (var k = 0u; k < XPT; k++) {
@@ -130,10 +131,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     for (var k = 0u; k < QPL; k++) {
       let q = lane + k * LANES;
       if (q < P.inQuads) {
-        let ua = u[2u * q];
-        let ub = u[2u * q + 1u];
-        s0 += (dot(wquadLo(w0[k]), ua) + dot(wquadHi(w0[k]), ub)) * c0[k];
-        s1 += (dot(wquadLo(w1[k]), ua) + dot(wquadHi(w1[k]), ub)) * c1[k];
+        var d0 = 0.0;
+        var d1 = 0.0;
+        for (var j = 0u; j < QE / 4u; j++) {
+          let uj = u[(QE / 4u) * q + j];
+          d0 += dot(wunit(w0[k], j), uj);
+          d1 += dot(wunit(w1[k], j), uj);
+        }
+        s0 += d0 * c0[k];
+        s1 += d1 * c1[k];
       }
     }
     red0[li] = s0;

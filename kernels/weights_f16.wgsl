@@ -10,11 +10,11 @@ fn wpair(p: WPair) -> vec2<f32> {
   return unpack2x16float(p);
 }
 
-// Elements 0-3 and 4-7 of a quad.
-fn wquadLo(q: WQuad) -> vec4<f32> {
-  return vec4<f32>(unpack2x16float(q.x), unpack2x16float(q.y));
-}
-fn wquadHi(q: WQuad) -> vec4<f32> {
+// A quad is the decoding matvec's load unit: 16 bytes, QE elements; wunit(q, j) is elements
+// 4j..4j+3 of it (j < QE / 4).
+const QE: u32 = 8u;
+fn wunit(q: WQuad, j: u32) -> vec4<f32> {
+  if (j == 0u) { return vec4<f32>(unpack2x16float(q.x), unpack2x16float(q.y)); }
   return vec4<f32>(unpack2x16float(q.z), unpack2x16float(q.w));
 }
 

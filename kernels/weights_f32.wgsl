@@ -8,10 +8,10 @@ fn wpair(p: WPair) -> vec2<f32> {
   return p;
 }
 
-fn wquadLo(q: WQuad) -> vec4<f32> {
-  return q.lo;
-}
-fn wquadHi(q: WQuad) -> vec4<f32> {
+// A quad is the decoding matvec's load unit, QE elements; wunit(q, j) is elements 4j..4j+3 of it.
+const QE: u32 = 8u;
+fn wunit(q: WQuad, j: u32) -> vec4<f32> {
+  if (j == 0u) { return q.lo; }
   return q.hi;
 }
 

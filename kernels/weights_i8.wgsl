@@ -1,9 +1,9 @@
 // Weight preamble, int8 storage (src/model/quantize.ts): rows padded to groups of 32 weights, each
 // group one f32 scale in Ws (w = scale * q, q in -127..127); four weights per u32, element 4k in
-// the lowest byte. A quad (8 weights) is two u32, one 8-byte load: half the bytes of f16.
+// the lowest byte. A quad (the matvec's 16-byte load unit) holds 16 weights: twice f16's.
 // Only the matrix kernels (matvec, linear_tiled) read int8; the binding of Ws is theirs to choose.
 alias WPair = u32;        // four weights: two pairs
-alias WQuad = vec2<u32>;
+alias WQuad = vec4<u32>;
 
 @group(0) @binding(__WSB__) var<storage, read> Ws: array<f32>;
 
@@ -13,9 +13,9 @@ fn i8x4(u: u32) -> vec4<f32> {
   return vec4<f32>(f32(extractBits(v, 0u, 8u)), f32(extractBits(v, 8u, 8u)), f32(extractBits(v, 16u, 8u)), f32(extractBits(v, 24u, 8u)));
 }
 
-// Elements 0-3 and 4-7 of a quad, unscaled (wquadScale gives the scale).
-fn wquadLo(q: WQuad) -> vec4<f32> { return i8x4(q.x); }
-fn wquadHi(q: WQuad) -> vec4<f32> { return i8x4(q.y); }
+// Elements 4j..4j+3 of a quad (QE elements), unscaled: wquadScale gives the scale.
+const QE: u32 = 16u;
+fn wunit(q: WQuad, j: u32) -> vec4<f32> { return i8x4(q[j]); }
 
 // Pair kp of row n of W (inPairs pairs a row): the element of W that holds it, its values, and
 // their scale; the scale of quad q of row r.
@@ -26,4 +26,4 @@ fn wpairOf(e: WPair, kp: u32) -> vec2<f32> {
   return vec2<f32>(f32(extractBits(v, at, 8u)), f32(extractBits(v, at + 8u, 8u)));
 }
 fn wpairScale(n: u32, kp: u32, inPairs: u32) -> f32 { return Ws[n * (inPairs / 16u) + kp / 16u]; }
-fn wquadScale(r: u32, q: u32, inQuads: u32) -> f32 { return Ws[r * (inQuads / 4u) + q / 4u]; }
+fn wquadScale(r: u32, q: u32, inQuads: u32) -> f32 { return Ws[r * (inQuads / 2u) + q / 2u]; }

@@ -23,7 +23,7 @@ ${EVAL_USAGE}
 options:
   --model DIR               model folder (default: the embedded model in models/default)
   --backend auto|gpu|cpu    where to run (default auto: GPU if an adapter exists)
-  --weights f16|f32         how the GPU stores weights (default f16; f32 for exact parity)
+  --weights f16|f32|i8      how the GPU stores weights (default f16; f32 for exact parity; i8: int8, half of f16)
   --max-tokens N            tokens to generate (default 64)
   --temperature T --top-k K --top-p P --seed S   sampling (default greedy)
   --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)`;
@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const backend = values.backend as Backend;
   if (!['auto', 'gpu', 'cpu'].includes(backend)) throw new SambaError('config', `--backend must be auto, gpu or cpu, not "${backend}".`);
-  if (values.weights !== 'f16' && values.weights !== 'f32') throw new SambaError('config', `--weights must be f16 or f32, not "${values.weights}".`);
+  if (values.weights !== 'f16' && values.weights !== 'f32' && values.weights !== 'i8') throw new SambaError('config', `--weights must be f16, f32 or i8, not "${values.weights}".`);
   const num = (name: keyof typeof values): number => {
     const v = Number(values[name]);
     if (!Number.isFinite(v)) throw new SambaError('config', `--${name} must be a number, not "${values[name]}".`);

@@ -1,14 +1,19 @@
 import type { Model } from '../model/weights';
 import { createCpuEngine } from '../cpu/engine';
 import { createGpuEngine } from '../gpu/engine';
+import type { WeightDtype } from '../gpu/kernels';
+import { int8Model } from '../model/quantize';
 import type { Engine } from './engine';
 
 export type Backend = 'auto' | 'gpu' | 'cpu';
 
 export interface EngineOptions {
   readonly backend?: Backend;
-  /** How the GPU stores weights: f16 halves memory and bandwidth, f32 is exact. */
-  readonly weights?: 'f32' | 'f16';
+  /**
+   * How the GPU stores weights: f16 halves memory and bandwidth, f32 is exact, i8 halves f16's
+   * (int8 in groups of 32 with a scale each). With i8 the CPU reference runs int8's values too.
+   */
+  readonly weights?: WeightDtype;
   /** Told when the GPU cannot be used and the CPU reference runs instead. */
   readonly onNotice?: (message: string) => void;
 }
@@ -16,12 +21,17 @@ export interface EngineOptions {
 /** The GPU engine when an adapter exists, else (for `auto`) the CPU reference, with a notice saying so. */
 export async function createEngine(model: Model, options: EngineOptions = {}): Promise<Engine> {
   const backend = options.backend ?? 'auto';
-  if (backend === 'cpu') return createCpuEngine(model);
+  if (backend === 'cpu') return createCpuEngine(cpuModel(model, options.weights));
   try {
     return await createGpuEngine(model, { weights: options.weights });
   } catch (e) {
     if (backend === 'gpu') throw e;
     options.onNotice?.(`No usable GPU (${(e as Error).message}); running the model on the CPU reference, which is much slower.`);
-    return createCpuEngine(model);
+    return createCpuEngine(cpuModel(model, options.weights));
   }
+}
+
+/** The model the CPU reference runs for GPU storage `weights`: int8's values for i8, so both give the same states. */
+export function cpuModel(model: Model, weights?: WeightDtype): Model {
+  return weights === 'i8' ? int8Model(model) : model;
 }

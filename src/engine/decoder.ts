@@ -1,5 +1,7 @@
 import type { Model } from '../model/weights';
 import { createCpuEngine } from '../cpu/engine';
+import type { WeightDtype } from '../gpu/kernels';
+import { cpuModel } from './create';
 import type { Engine, EngineState } from './engine';
 
 /**
@@ -9,9 +11,9 @@ import type { Engine, EngineState } from './engine';
  * generates several times faster (bench/RESULTS.md). Such engines get the CPU reference as their
  * decoder; every other engine decodes itself.
  */
-export async function createDecoder(engine: Engine, model: Model): Promise<Engine | undefined> {
+export async function createDecoder(engine: Engine, model: Model, weights?: WeightDtype): Promise<Engine | undefined> {
   const software = (engine as { software?: boolean }).software === true;
-  return engine.backend === 'gpu' && software ? createCpuEngine(model) : undefined;
+  return engine.backend === 'gpu' && software ? createCpuEngine(cpuModel(model, weights)) : undefined;
 }
 
 /**

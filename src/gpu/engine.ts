@@ -228,7 +228,7 @@ class WebGpuEngine implements GpuEngine {
     // Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads).
     const wg = 2 ** Math.floor(Math.log2(Math.min(1024, this.device.limits.maxComputeInvocationsPerWorkgroup, this.device.limits.maxComputeWorkgroupSizeX)));
     this.argmax = this.pipes.get('argmax', { WG: wg });
-    for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, W.pairs / 4, W.dtype);
+    for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (this.dtype === 'i8') this.pipes.get('linear_tiled', { WSB: 5 }, 'i8');
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
@@ -365,7 +365,7 @@ class WebGpuEngine implements GpuEngine {
       const r = o.rope;
       const epilogue = [o.conv ? 1 : r ? 2 : 0, c.dInner, c.dConv, r?.pos0 ?? 0, c.nHead, c.nKvHead, c.headDim, r?.cap ?? 1, r?.writeCache ? 1 : 0];
       const tables = o.conv ? [o.conv.params.buffer, o.conv.state, a.scratchB] : r ? [this.invFreq!.buffer, r.k, r.v] : [a.dummy, a.scratchA, a.scratchB];
-      const quads = W.pairs / 4;
+      const quads = quadsOf(W);
       for (const blk of W.blocks) {
         const plan = this.matvecPlan(blk, quads, W.dtype);
         this.rec.dispatch(
@@ -411,7 +411,7 @@ class WebGpuEngine implements GpuEngine {
       const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
       const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
-      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((8 * quads) / WG) };
+      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((QUAD_ELEMENTS[dtype] * quads) / WG) };
       plan = { pipeline: this.pipes.get('matvec', { ...consts, WSB: 9 }, dtype), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
@@ -765,6 +765,14 @@ export function matvecLanes(rows: number, quads: number, minGroups: number, wg =
   let lanes = 32;
   while (lanes < wg && lanes < quads && (Math.ceil(rows / ((2 * wg) / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
   return lanes;
+}
+
+/** Weights per quad, the decoding matvec's 16-byte load (QE in the weight preambles). */
+const QUAD_ELEMENTS: Record<WeightDtype, number> = { f32: 8, f16: 8, i8: 16 };
+
+/** Quads per row of W. */
+function quadsOf(W: GpuWeight): number {
+  return (2 * W.pairs) / QUAD_ELEMENTS[W.dtype];
 }
 
 /** Conv weights [Di, K] and bias [Di] in one array, as the conv kernels read them. */

@@ -37,6 +37,8 @@ export function int8Values(t: Tensor): Tensor {
 /**
  * `model` with every matrix the GPU engine stores as int8 replaced by the values it reads back: the
  * blocks' projections and an untied LM head (the embedding, a tied head and dt_proj stay in f16).
+ * The CPU reference runs it where the GPU runs int8, so both give the same states. The fingerprint
+ * is left to the caller (the session marks int8 states apart from f16 ones).
  */
 export function int8Model(model: Model): Model {
   const w = model.weights;
@@ -49,5 +51,5 @@ export function int8Model(model: Model): Model {
     return { ...b, mixer, mlp };
   });
   const lmHead = w.lmHead === w.embed ? w.embed : int8Values(w.lmHead);
-  return { ...model, weights: { ...w, blocks, lmHead }, fingerprint: `${model.fingerprint}:i8` };
+  return { ...model, weights: { ...w, blocks, lmHead } };
 }

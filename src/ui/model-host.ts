@@ -76,7 +76,7 @@ export class ModelHost implements vscode.Disposable {
       const settings = readSettings();
       this.setState({ kind: 'loading' });
       const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
-      this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, storageDir: this.context.storageUri?.fsPath })).then(
+      this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath })).then(
         (s) => {
           this.summary = s;
           this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : 'the CPU reference'}${s.decoder ? `, generating on the ${s.decoder}` : ''}`);

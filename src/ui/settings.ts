@@ -6,6 +6,8 @@ import type { FilterOptions } from '../workspace/filter';
 export interface Settings {
   readonly modelPath: string;
   readonly backend: Backend;
+  /** How the GPU stores the model's matrices. */
+  readonly weights: 'f16' | 'int8';
   /** Minutes without use after which the model is unloaded (0: never). */
   readonly idleReleaseMinutes: number;
   readonly completions: {
@@ -26,6 +28,7 @@ export function readSettings(): Settings {
   return {
     modelPath: s.get<string>('model.path', ''),
     backend: s.get<Backend>('engine.backend', 'auto'),
+    weights: s.get<string>('engine.weights', 'f16') === 'int8' ? 'int8' : 'f16',
     idleReleaseMinutes: s.get('engine.idleReleaseMinutes', 15),
     completions: {
       enable: s.get('completions.enable', true),

@@ -16,12 +16,15 @@ import { SnapshotStore } from '../workspace/snapshot-store';
 import { PromptSession } from '../completion/prompt';
 import { complete } from '../completion/complete';
 import { createDecoder, decoderState } from '../engine/decoder';
+import type { WeightDtype } from '../gpu/kernels';
 import { postprocess } from '../completion/postprocess';
 import { LocalAssistant } from '../assistant/local-assistant';
 
 export interface LoadRequest {
   readonly modelDir: string;
   readonly backend: Backend;
+  /** How the GPU stores the matrices (samba.engine.weights); default f16. */
+  readonly weights?: 'f16' | 'int8';
   /** Where snapshots persist (the extension's storage); none keeps them in memory only. */
   readonly storageDir?: string;
 }
@@ -103,6 +106,8 @@ export class ModelSession {
   /** The loaded model (weights on the host): a lost GPU device is replaced without reading the folder again. */
   private model: Model | undefined;
   private loadReq: LoadRequest | undefined;
+  /** The GPU's storage of the matrices for the loaded model (the CPU runs int8's values for i8). */
+  private weights: WeightDtype = 'f16';
   /** The last workspace opened, to rebuild after a device loss. */
   private lastOpen: OpenRequest | undefined;
   /** Set while the engine is re-created after a device loss; requests wait for it. */
@@ -148,14 +153,17 @@ export class ModelSession {
     await this.recovering;
     this.dispose();
     this.lastOpen = undefined;
-    const model = await loadModel(req.modelDir);
+    const loaded = await loadModel(req.modelDir);
+    this.weights = req.weights === 'int8' ? 'i8' : 'f16';
+    // int8 reads back other values than the file's: its saved states must not serve f16, nor the reverse.
+    const model = this.weights === 'i8' ? { ...loaded, fingerprint: `${loaded.fingerprint}:i8` } : loaded;
     this.tokenizer = await loadTokenizer(req.modelDir, model.config.vocabSize);
     let fallback: string | undefined;
     const onNotice = (m: string) => {
       fallback = m;
       this.events.onNotice?.(m);
     };
-    const engine = await createEngine(model, { backend: req.backend, weights: 'f16', onNotice });
+    const engine = await createEngine(model, { backend: req.backend, weights: this.weights, onNotice });
     this.model = model;
     this.loadReq = req;
     this.storageDir = req.storageDir;
@@ -167,7 +175,7 @@ export class ModelSession {
     const model = this.model!;
     this.engine = engine;
     void this.decoder?.dispose();
-    const decoder = (this.decoder = await createDecoder(engine, model));
+    const decoder = (this.decoder = await createDecoder(engine, model, this.weights));
     this.prompts = new PromptSession(engine, this.tokenizer!);
     this.helper = new LocalAssistant({ engine, decoder, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
@@ -227,12 +235,12 @@ export class ModelSession {
 
   /** A new engine for the loaded model: the GPU unless the CPU was chosen; the CPU, saying why, when no GPU starts. */
   private async restartEngine(): Promise<{ engine: Engine; noGpu?: string }> {
-    if (this.loadReq!.backend === 'cpu') return { engine: await createEngine(this.model!, { backend: 'cpu' }) };
+    if (this.loadReq!.backend === 'cpu') return { engine: await createEngine(this.model!, { backend: 'cpu', weights: this.weights }) };
     try {
-      return { engine: await createEngine(this.model!, { backend: 'gpu', weights: 'f16' }) };
+      return { engine: await createEngine(this.model!, { backend: 'gpu', weights: this.weights }) };
     } catch (e) {
       this.events.onLog?.(`no GPU after the device loss: ${(e as Error).message}`);
-      return { engine: await createEngine(this.model!, { backend: 'cpu' }), noGpu: (e as Error).message };
+      return { engine: await createEngine(this.model!, { backend: 'cpu', weights: this.weights }), noGpu: (e as Error).message };
     }
   }
 
