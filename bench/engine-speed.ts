@@ -15,6 +15,7 @@ import { createGpuEngine, type GpuEngine } from '../src/gpu/engine';
 import { attentionCapacity } from '../src/engine/state';
 import { randomModel } from './random-model';
 import { hostTimer } from './host-timer';
+import { gpuMemory } from '../src/gpu/memory';
 
 /** Bytes of the state at a KV capacity: conv + ssm per Mamba layer, K + V (f32) per attention layer. */
 function stateBytes(c: ModelConfig, capacity: number): number {
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   const c = model.config;
   const V = c.vocabSize;
   const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % V);
-  const base = { model: values.model ?? values.shape ?? 'samba-421m', backend: engine.backend, device: engine.deviceName, weights: values.weights };
+  // GPU bytes once loaded: the weights and the activation buffers (no state yet).
+  const loadedBytes = engine.backend === 'gpu' ? gpuMemory((engine as GpuEngine).gpuDevice).liveBytes : undefined;
+  const base = { model: values.model ?? values.shape ?? 'samba-421m', backend: engine.backend, device: engine.deviceName, weights: values.weights, loadedBytes };
   const lengths = values.lengths!.split(',').map(Number);
   const decodeAt = new Set(values['decode-at']!.split(',').filter((s) => s).map(Number));
   for (const n of decodeAt) if (!lengths.includes(n)) lengths.push(n);
