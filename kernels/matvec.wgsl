@@ -11,13 +11,14 @@
 //                         half a head further, so it rotates them itself; for one token it also
 //                         writes the key and value to the ring-buffer cache (slot pos % cap: the
 //                         position it overwrites, pos - cap, is outside any window).
-// Decoding is bound by reading W once, and a dispatch is short, so loads must start early and
-// never stop: a workgroup builds u once (its inputs loaded into registers first), then walks row
-// blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two rows. A thread
-// holds its QPL quads (16-byte loads: QE weights, 8 in f16, 16 in int8 with their scales) of each
-// row in registers (a constant count, so the loops unroll) and loads the next block's before it
-// sums the current one. LANES and the grid are chosen per matrix by the engine. W is one row
-// block of a possibly split weight.
+// Decoding reads W once in a short dispatch whose time is mostly its chain of latencies (launch,
+// memory, reductions: int8's half the bytes measured no faster, bench/RESULTS.md), so loads must
+// start early and never stop: a workgroup builds u once (its inputs loaded into registers first),
+// then walks row blocks of ROWS rows (every nwg-th block), each group of LANES threads owning two
+// rows. A thread holds its QPL quads (16-byte loads: QE weights, 8 in f16, 16 in int8 with their
+// scales) of each row in registers (a constant count, so the loops unroll) and loads the next
+// block's before it sums the current one. LANES and the grid are chosen per matrix by the engine.
+// W is one row block of a possibly split weight.
 const LANES: u32 = __LANES__u;
 const QPL: u32 = __QPL__u;            // quads per lane: ceil(inQuads / LANES)
 const WG: u32 = __WG__u;

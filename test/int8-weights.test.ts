@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ModelWorkerClient } from '../src/worker/client';
 import { loadModel } from '../src/model/load';
 import type { Model, Tensor } from '../src/model/weights';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -83,5 +86,32 @@ describe('int8 weights', function () {
       await gpu.dispose();
       await cpu.dispose();
     }
+  });
+});
+
+describe('int8 weights in the model worker (samba.engine.weights)', function () {
+  this.timeout(120_000);
+  it('loads with int8, completes, and keeps its saved states apart from f16 ones', async () => {
+    const storageDir = mkdtempSync(path.join(tmpdir(), 'samba-i8-'));
+    const root = mkdtempSync(path.join(tmpdir(), 'samba-i8-ws-'));
+    writeFileSync(path.join(root, 'a.ts'), 'export const a = 1;\n'.repeat(30));
+    const files = async (weights: 'f16' | 'int8') => {
+      const client = new ModelWorkerClient();
+      try {
+        await client.request('load', { modelDir: path.join(FIXTURES, 'samba-tiny'), backend: 'auto', weights, storageDir });
+        await client.request('open', { root, filter: {}, budgetTokens: 0 });
+        const r = await client.request('complete', { path: 'b.ts', prefix: 'export const b = ', suffix: '\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 });
+        assert.ok(r.generated > 0);
+      } finally {
+        await client.terminate();
+      }
+      return new Set(readdirSync(storageDir, { recursive: true }) as string[]);
+    };
+    const sst = (names: Set<string>) => [...names].filter((n) => n.endsWith('.sst'));
+    const f16 = sst(await files('f16'));
+    const i8 = sst(await files('int8'));
+    assert.equal(f16.length, 1);
+    assert.equal(i8.length, 1);
+    assert.notEqual(i8[0], f16[0], 'int8 states are saved under their own key');
   });
 });
