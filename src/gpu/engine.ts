@@ -238,7 +238,8 @@ class WebGpuEngine implements GpuEngine {
     if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();
-    if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Use weights "f16" or a smaller model.`);
+    const smaller = this.dtype === 'f32' ? 'f16 weights' : this.dtype === 'f16' ? 'int8 weights (samba.engine.weights)' : 'a smaller model';
+    if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Close other GPU programs, or use ${smaller}${this.dtype === 'i8' ? '' : ' or a smaller model'}.`);
     if (invalid) throw new SambaError('gpu', `GPU engine setup failed: ${invalid.message}`);
   }
 
