@@ -1,7 +1,7 @@
 // Weight preamble, int8 storage (src/model/quantize.ts): rows padded to groups of 32 weights, each
 // group one f32 scale in Ws (w = scale * q, q in -127..127); four weights per u32, element 4k in
 // the lowest byte. A quad (the matvec's 16-byte load unit) holds 16 weights: twice f16's.
-// Only the matrix kernels (matvec, linear_tiled) read int8; the binding of Ws is theirs to choose.
+// Only the matrix kernels (matvec, linear_tiled) read int8; src/gpu/kernels.ts gives Ws its binding.
 alias WPair = u32;        // four weights: two pairs
 alias WQuad = vec4<u32>;
 

@@ -12,12 +12,7 @@ import { floatToHalf } from '../src/gpu/tensor';
 import { halfToFloat } from '../src/model/safetensors';
 import { FIXTURES } from './helpers/fixtures';
 import { randomModelOf } from './helpers/random-model';
-
-function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
+import { maxDiff } from './helpers/workspace';
 
 /** The values a tensor stored as f16 is read back as. */
 function f16Values(t: Tensor): Tensor {

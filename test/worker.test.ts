@@ -138,10 +138,19 @@ describe('model worker: a crash of the worker process', function () {
     assert.deepEqual(exits, ['stopped by SIGABRT'], 'terminate() is not an unexpected exit');
   });
 
-  it('ends itself when the host process goes away', async () => {
+  it('ends itself when the host process goes away, even while busy', async () => {
     const { spawn } = await import('node:child_process');
-    // A host that starts a worker busy with a long completion, prints its pid, then is killed without a chance to clean up.
-    const host = spawn(process.execPath, ['-e', `const { ModelWorkerClient } = require(${JSON.stringify(require.resolve('../src/worker/client'))}); setInterval(() => {}, 1000); const c = new ModelWorkerClient(); c.request('load', { modelDir: ${JSON.stringify(fixtureDir('samba-tiny'))}, backend: 'auto' }).then(() => { console.log(c.pid); return c.request('complete', { path: 'x.ts', prefix: 'let a = ', suffix: '', maxTokens: 100000, lineBudgetMs: 120000, deadlineMs: 120000 }); });`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // A workspace that takes the worker minutes to read, so only the disconnect can end it in time.
+    const root = mkdtempSync(path.join(tmpdir(), 'samba-ws-big-'));
+    for (let i = 0; i < 300; i++) writeFileSync(path.join(root, `f${i}.ts`), `export const v${i} = ${JSON.stringify('x'.repeat(4000))};\n`);
+    // A host that starts the worker reading it, prints the worker's pid at the first progress, then
+    // is killed without a chance to clean up.
+    const script = `const { ModelWorkerClient } = require(${JSON.stringify(require.resolve('../src/worker/client'))});
+      setInterval(() => {}, 1000);
+      let told = false;
+      const c = new ModelWorkerClient((e) => { if (e.event === 'progress' && !told) { told = true; console.log(c.pid); } });
+      c.request('load', { modelDir: ${JSON.stringify(fixtureDir('samba-tiny'))}, backend: 'auto' }).then(() => c.request('open', { root: ${JSON.stringify(root)}, filter: {}, budgetTokens: 0 }));`;
+    const host = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = Number(await new Promise<string>((resolve, reject) => {
       host.stdout.once('data', (d: Buffer) => resolve(d.toString()));
       host.once('exit', (code) => reject(new Error(`the host exited first (code ${code})`)));
@@ -156,7 +165,7 @@ describe('model worker: a crash of the worker process', function () {
         return false;
       }
     };
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.equal(alive(), false, `worker ${pid} outlived its host`);
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(alive(), false, `worker ${pid} outlived its host by 5 s`);
   });
 });

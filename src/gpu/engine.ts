@@ -224,12 +224,12 @@ class WebGpuEngine implements GpuEngine {
     this.allocActivations();
     // Compile every kernel now so a shader problem surfaces at creation, not mid-generation.
     for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine']) this.pipes.get(k);
-    this.pipes.get('linear_tiled', { WSB: 5 });
+    this.pipes.get('linear_tiled');
     // Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads).
     const wg = 2 ** Math.floor(Math.log2(Math.min(1024, this.device.limits.maxComputeInvocationsPerWorkgroup, this.device.limits.maxComputeWorkgroupSizeX)));
     this.argmax = this.pipes.get('argmax', { WG: wg });
     for (const W of this.matrices()) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
-    if (this.dtype === 'i8') this.pipes.get('linear_tiled', { WSB: 5 }, 'i8');
+    if (this.dtype === 'i8') this.pipes.get('linear_tiled', {}, 'i8');
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
       this.pipes.get('scan_step', this.scanStep);
@@ -388,7 +388,7 @@ class WebGpuEngine implements GpuEngine {
     }
     for (const blk of W.blocks) {
       const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, o.xOff ?? 0, ...rest];
-      this.rec.dispatch(this.pipes.get('linear_tiled', { WSB: 5 }, W.dtype), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y, ...(blk.scales ? [blk.scales] : [])], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
+      this.rec.dispatch(this.pipes.get('linear_tiled', {}, W.dtype), params, [x, blk.buffer, o.bias?.buffer ?? this.act.dummy, y, ...(blk.scales ? [blk.scales] : [])], [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
     }
   }
 
@@ -413,7 +413,7 @@ class WebGpuEngine implements GpuEngine {
       const groups = Math.min(blocks, this.matvecMaxGroups);
       const gx = Math.min(groups, 65535);
       const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: this.matvecU, XPT: Math.ceil((QUAD_ELEMENTS[dtype] * quads) / WG) };
-      plan = { pipeline: this.pipes.get('matvec', { ...consts, WSB: 9 }, dtype), gx, gy: Math.ceil(groups / gx) };
+      plan = { pipeline: this.pipes.get('matvec', consts, dtype), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
     return plan;

@@ -31,6 +31,8 @@ function kernelText(name: string): string {
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
 const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'scan_step']);
+/** Kernels that read int8 weights, and the binding each gives the int8 preamble's scales (Ws). */
+const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5 };
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
 const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
@@ -40,7 +42,10 @@ const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 's
  */
 export function composeKernel(name: string, dtype: WeightDtype, consts: Record<string, number> = {}): string {
   const parts: string[] = [];
-  if (READS_WEIGHTS.has(name)) parts.push(kernelText(`weights_${dtype}`));
+  if (READS_WEIGHTS.has(name)) {
+    if (dtype === 'i8' && SCALE_BINDING[name] === undefined) throw new Error(`composeKernel: ${name} does not read int8 weights`);
+    parts.push(kernelText(`weights_${dtype}`).replace('__WSB__', String(SCALE_BINDING[name])));
+  }
   if (USES_ACTIVATIONS.has(name)) parts.push(kernelText('activations'));
   parts.push(kernelText(name));
   let text = parts.join('\n');
