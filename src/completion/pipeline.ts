@@ -270,7 +270,7 @@ interface KeptBlock {
 /**
  * The context block stage: one block per file, rebuilt only when the cursor moves `rebuildLines`
  * from where it was built, or the other files changed substantially (a file came or went, their
- * size changed by more than 5%, or a snippet's file no longer holds its text). Typing keeps the
+ * size changed by more than 5%, or a snippet's file no longer holds its text at its lines). Typing keeps the
  * block, so the prompt's head stays the same and typing costs only the new tokens.
  */
 export class BlockKeeper {
@@ -324,6 +324,14 @@ function summarize(files: ReadonlyMap<string, string>, path: string): { count: n
 
 function changed(kept: KeptBlock, now: { count: number; chars: number }, files: ReadonlyMap<string, string>, path: string): boolean {
   if (now.count !== kept.others.count) return true;
+  if (now.chars === kept.others.chars) return false;
   if (Math.abs(now.chars - kept.others.chars) > 0.05 * Math.max(1, kept.others.chars)) return true;
-  return kept.snippets.some((s) => s.path !== path && !files.get(s.path)?.includes(s.text.trimEnd()));
+  return kept.snippets.some((s) => s.path !== path && !holds(files.get(s.path), s));
+}
+
+/** Whether `text` still has the snippet's text at its lines. */
+function holds(text: string | undefined, s: Snippet): boolean {
+  if (text === undefined) return false;
+  const lines = text.split('\n').slice(s.startLine - 1, s.endLine).join('\n');
+  return lines.trimEnd() === s.text.trimEnd();
 }
