@@ -33,7 +33,7 @@ describe('prompt golden vectors (test/fixtures/prompt-golden.json, shared with t
   }
 });
 
-describe('special-token text is text', () => {
+describe('prompt encoding: special-token text is text', () => {
   let tokenizer: Tokenizer;
   before(async () => {
     tokenizer = await loadTokenizer(path.join(root, 'models/default'), 16384);
