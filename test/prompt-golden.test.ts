@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
-import { SPECIAL_NAMES, fileTokens, piecesToIds, renderPieces, type Piece } from '../src/prompt';
+import { SPECIAL_NAMES, completionStopIds, cutAtLineEnd, fileTokens, lastLinesStart, piecesToIds, renderPieces, type Piece } from '../src/prompt';
+import { loadTiny } from './helpers/workspace';
 import { goldenPieces, type GoldenCase } from './helpers/prompt-golden';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -58,5 +59,26 @@ describe('prompt encoding: special-token text is text', () => {
 
   it('renderPieces spells the prompt as the layout reads', () => {
     assert.equal(renderPieces(goldenPieces({ name: '', kind: 'fim', input: { path: 'a.ts', before: 'x\n  y', after: ')\n' } })), '<|file|>a.ts\n<|fim_prefix|>x\n<|fim_suffix|>)\n<|fim_middle|>  y');
+  });
+});
+
+describe('prompt stops and line cuts (src/prompt/stop.ts)', () => {
+  it('generation stops at every special token the tokenizer has', async () => {
+    const tokenizer = await loadTokenizer(path.join(root, 'models/default'), 16384);
+    assert.deepEqual(completionStopIds(tokenizer), [0, 1, 2, 3, 4, 5, 6, 7]);
+    const tiny = await loadTiny();
+    assert.deepEqual(completionStopIds(tiny.tokenizer), SPECIAL_NAMES.slice(0, 5).map((n) => tiny.tokenizer.specialId(n)));
+  });
+
+  it('one rule cuts at a line end: whole lines within the characters and lines, else a hard cut', () => {
+    assert.equal(cutAtLineEnd('ab\ncd\nef', 6), 'ab\ncd\n');
+    assert.equal(cutAtLineEnd('ab\ncd\nef', 8), 'ab\ncd\nef');
+    assert.equal(cutAtLineEnd('ab\ncd\nef', 100, 2), 'ab\ncd\n');
+    assert.equal(cutAtLineEnd('abcdef\nx', 4), 'abcd', 'no whole line fits');
+    assert.equal(cutAtLineEnd('', 4), '');
+    assert.equal(lastLinesStart('ab\ncd\nef\n', 6), 3, 'from the end: "cd\\nef\\n"');
+    assert.equal(lastLinesStart('ab\ncd\nef\n', 5), 6);
+    assert.equal(lastLinesStart('abcdefgh\n', 4), 5, 'no whole line fits: the last characters');
+    assert.equal(lastLinesStart('ab\n', 9), 0);
   });
 });
