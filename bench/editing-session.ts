@@ -58,6 +58,7 @@ class Replay {
     const t0 = performance.now();
     const r = await this.session.complete(req);
     this.events.push({ kind, ms: performance.now() - t0, prefilled: r.prefilled, generated: r.generated, shown: r.text !== undefined });
+    process.stderr.write(`${this.events.length} ${kind} ${Math.round(performance.now() - t0)} ms, ${r.prefilled} prefilled\n`);
   }
 
   /** The host reports the unsaved text, then the provider asks. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { CompletionPipeline, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
+import { CompletionPipeline, PrefixWindows, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
 import { createCpuEngine } from '../src/cpu/engine';
 import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny, type Tiny } from './helpers/workspace';
@@ -103,5 +103,24 @@ describe('completion pipeline', function () {
     const b = await handed.complete(req);
     assert.equal(b.raw, a.raw);
     assert.equal(b.generated, a.generated);
+  });
+
+  it('windows: the start of linesBefore stays put while the editor\'s 12,000-character prefix moves with the cursor', () => {
+    const doc = DOC.repeat(3);
+    const windows = new PrefixWindows(6000);
+    let cursor = at(300) + DOC.length;
+    const cut = () => {
+      const start = Math.max(0, cursor - 12_000);
+      const w = windows.cut('a.ts', doc.slice(start, cursor), doc.slice(cursor), start);
+      return { ...w, docStart: cursor - w.lineHead.length - w.linesBefore.length };
+    };
+    const a = cut();
+    assert.ok(a.linesBefore.length <= 6000 && doc[a.docStart - 1] === '\n', 'whole lines within 6,000 characters');
+    for (const typed of ['x', '\n', 'y', '\n', 'z']) {
+      cursor += 1; // as if typed: the document is unchanged before the cursor's old place
+      const w = cut();
+      assert.equal(w.docStart, a.docStart, `after ${JSON.stringify(typed)} the window starts at the same document offset`);
+    }
+    assert.ok(cut().suffix.length <= 600 && cut().suffix.split('\n').length <= 11);
   });
 });

@@ -41,6 +41,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider 
         path: file,
         prefix,
         suffix,
+        // Where the prefix window starts in the document, so the prompt's window start stays put.
+        prefixOffset: Math.max(0, offset - MAX_PREFIX_CHARS),
+        line: position.line,
         maxTokens: settings.completions.maxTokens,
         lineBudgetMs: settings.completions.lineBudgetMs,
         deadlineMs: settings.completions.deadlineMs,
