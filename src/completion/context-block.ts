@@ -234,9 +234,10 @@ export class ContextIndex implements Workspace {
     return chosen.map(({ path, startLine, endLine, text, why }) => ({ path, startLine, endLine, text, why }));
   }
 
-  /** `c`, or its longest part not overlapping a chosen snippet of the same file (verbatim snippets only), or undefined. */
+  /** `c`, or (verbatim snippets only) its longest part not overlapping a chosen verbatim snippet of the same file, or undefined. */
   private withoutOverlap(c: Candidate, chosen: readonly Candidate[]): Candidate | undefined {
-    const taken = chosen.filter((o) => o.path === c.path && o.startLine <= c.endLine && c.startLine <= o.endLine);
+    // A definition shown as its members' signatures leaves the bodies out, so it does not hide them.
+    const taken = chosen.filter((o) => o.path === c.path && o.verbatim && o.startLine <= c.endLine && c.startLine <= o.endLine);
     if (!taken.length) return c;
     if (!c.verbatim) return undefined;
     let best: [number, number] | undefined;
@@ -246,7 +247,8 @@ export class ContextIndex implements Workspace {
       s = Math.max(s, o.endLine + 1);
     }
     if (c.endLine >= s && (!best || c.endLine - s > best[1] - best[0])) best = [s, c.endLine];
-    if (!best || best[1] - best[0] + 1 < 4) return undefined;
+    // A remnant of a window says little; a remnant of an edit is still the edit.
+    if (!best || best[1] - best[0] + 1 < (c.why === 'recent' ? 1 : 4)) return undefined;
     const src = this.files.get(c.path)!;
     return { ...c, startLine: best[0], endLine: best[1], text: lines(src, best[0] - 1, best[1] - 1) };
   }
