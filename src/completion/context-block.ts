@@ -9,7 +9,7 @@
 // kept under the token budget. This module chooses snippets; src/prompt formats them.
 import { importedDefinitions, type Workspace } from './context-block/imports';
 import { definitionText } from './context-block/scan';
-import { SimilarityIndex, lineTokens } from './context-block/similar';
+import { SimilarityIndex, tokenSet } from './context-block/similar';
 import { SourceFile, splitLines } from './context-block/source';
 
 export type SnippetWhy = 'definition' | 'similar' | 'recent';
@@ -105,7 +105,7 @@ export class ContextIndex implements Workspace {
     if (this.files.get(path)?.text === text) return;
     const src = new SourceFile(path, text);
     this.files.set(path, src);
-    this.similar.add(path, src.lines);
+    this.similar.add(path, text);
     this.goDirs = undefined;
     if (path === 'go.mod' || path.endsWith('/go.mod')) this.goMods = undefined;
   }
@@ -168,9 +168,7 @@ export class ContextIndex implements Workspace {
   }
 
   private similarWindows(current: SourceFile, cursor: number): Candidate[] {
-    const tokens = new Set<string>();
-    for (let i = Math.max(0, cursor - QUERY_LINES); i <= cursor; i++) for (const t of lineTokens(current.lines[i] ?? '')) tokens.add(t);
-    if (!tokens.size) return [];
+    const tokens = tokenSet(current.lines.slice(Math.max(0, cursor - QUERY_LINES), cursor + 1).join('\n'));
     const hits = this.similar.query(tokens, { exclude: current.path, limit: SIMILAR_LIMIT * 2, threshold: SIMILAR_THRESHOLD, perFile: 2 });
     return hits.map((h) => {
       const src = this.files.get(h.path)!;

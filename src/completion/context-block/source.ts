@@ -4,7 +4,7 @@ import { parseImports, type ImportRef } from './imports';
 
 export class SourceFile {
   readonly lang: Lang;
-  readonly lines: readonly string[];
+  private linesMemo?: readonly string[];
   private shapeMemo?: Shape;
   private defsMemo?: Map<string, Def[]>;
   private exportsMemo?: JsExports;
@@ -15,7 +15,10 @@ export class SourceFile {
     readonly text: string,
   ) {
     this.lang = langOf(path);
-    this.lines = splitLines(text);
+  }
+
+  get lines(): readonly string[] {
+    return (this.linesMemo ??= splitLines(this.text));
   }
 
   get shape(): Shape {
