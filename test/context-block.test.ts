@@ -121,6 +121,15 @@ describe('context block', () => {
     assert.ok(out.every((s) => s.path.startsWith('store/')));
   });
 
+  it('Go: names of the same package defined in its other files, unexported ones included', () => {
+    const out = block('go', 'store/adjust.go', 'return *it, ErrNegative');
+    assert.ok(defOf(out, 'store/sku.go', 'func validSKU(sku string) bool {'));
+    assert.ok(defOf(out, 'store/store.go', 'type Item struct'));
+    assert.ok(defOf(out, 'store/errors.go', '\tErrNotFound = errors.New('));
+    assert.equal(out.at(-1)!.text, '\tErrNegative = errors.New("store: negative quantity")\n');
+    assert.ok(!out.some((s) => s.why === 'definition' && s.text.startsWith('func (s *Store) Get')), 'methods are not looked up by bare name');
+  });
+
   it('an unresolvable import, an empty file and a file of another language do not throw', () => {
     const files = new Map([['a.ts', "import { x } from './nowhere';\nimport y from '@scope/pkg';\nimport z from '../../outside';\n"], ['b.txt', 'hello']]);
     for (const [p, text] of [['c.ts', "import { x } from './a';\nimport { q } from './nowhere';\nx(q);\n"], ['d.py', 'from ...far import x\nimport a.b.c\n'], ['e.go', 'package main\nimport "nope/x"\n'], ['f.md', '# hi'], ['g.ts', '']])

@@ -292,6 +292,20 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
       for (const [name, uses] of memberUses(ns, true)) add(goDefinition(ws, files, name), uses);
     }
   }
+  if (current.lang === 'go') {
+    // Go: the other files of the same package, whose names this file uses unqualified.
+    const dir = current.path.includes('/') ? current.path.slice(0, current.path.lastIndexOf('/')) : '';
+    const siblings = ws.goPackageFiles(dir).filter((f) => f !== current.path);
+    const own = current.defs;
+    const seen = new Set<string>();
+    if (siblings.length)
+      for (const m of text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
+        if (seen.has(m[0]) || own.has(m[0])) continue;
+        seen.add(m[0]);
+        const hit = goDefinition(ws, siblings, m[0]);
+        if (hit && hit.def.kind !== 'method') add(hit, identUses(m[0]));
+      }
+  }
   return [...found.values()];
 }
 
