@@ -226,6 +226,9 @@ describe('context block', () => {
     assert.ok(!index.block(req).some((s) => s.path === 'src/models/format.ts'));
     index.update('src/models/format.ts', 'export function formatName(a: string, b: string): string {\n  return [a, b].join(" ");\n}\n');
     assert.ok(index.block(req).some((s) => s.path === 'src/models/format.ts' && s.text.includes('[a, b].join(" ")')));
+    // Counts kept between requests belong to the countTokens that made them.
+    assert.ok(index.block({ ...req, countTokens: (s) => s.length >> 2 }).length > 0);
+    assert.deepEqual(index.block({ ...req, countTokens: (s) => s.length * 100 }), []);
     // The functional form follows a changed Map too.
     files.set('src/models/format.ts', 'export const formatName = (a: string) => a.toUpperCase();\n');
     assert.ok(buildContextBlock({ ...req, files }).some((s) => s.text === 'export const formatName = (a: string) => a.toUpperCase();\n'));

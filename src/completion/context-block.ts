@@ -43,6 +43,7 @@ export interface BlockRequest {
   readonly recentEdits?: readonly RecentEdit[];
   /** For the whole block, headers included (see snippetCost). */
   readonly budgetTokens: number;
+  /** Pass the same function each time: ContextIndex keeps the counts it made with it. */
   readonly countTokens: (s: string) => number;
 }
 
@@ -83,7 +84,9 @@ export class ContextIndex implements Workspace {
   private readonly similar = new SimilarityIndex();
   private goDirs?: Map<string, string[]>;
   private goMods?: { dir: string; module: string }[];
+  /** Token counts of snippets, for the countTokens they were counted with. */
   private readonly costs = new Map<string, number>();
+  private costsBy?: (s: string) => number;
 
   constructor(files?: Iterable<readonly [string, string]>) {
     if (files) for (const [p, t] of files) this.update(p, t);
@@ -202,6 +205,10 @@ export class ContextIndex implements Workspace {
     const seenText = new Set<string>();
     const spent: Record<SnippetWhy, number> = { definition: 0, similar: 0, recent: 0 };
     let total = 0;
+    if (countTokens !== this.costsBy) {
+      this.costs.clear();
+      this.costsBy = countTokens;
+    }
     const cost = (c: ContextSnippet) => {
       const key = `${c.path}:${c.startLine}-${c.endLine}\n${c.text}`;
       let n = this.costs.get(key);
