@@ -100,6 +100,20 @@ describe('context block', () => {
     assert.equal(out.at(-1)!.text.split('\n')[0], 'function clamp(value, min, max) {', 'clamp is used on the cursor line');
   });
 
+  it('JavaScript: CommonJS exports, `import x = require()`, and a minified file left out', () => {
+    const files = new Map([
+      ['lib/slug.js', "exports.slugify = function (s) {\n  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');\n};\n"],
+      ['lib/pad.js', 'function padLeft(s, n) {\n  return s.padStart(n);\n}\nmodule.exports = padLeft;\n'],
+      ['lib/min.js', `export function tiny(a){return a${'+a'.repeat(5000)}}\n`],
+    ]);
+    const text = "import slug = require('./lib/slug');\nconst padLeft = require('./lib/pad');\nimport { tiny } from './lib/min.js';\nexport const title = (s: string) => padLeft(slug.slugify(s), tiny(8));\n";
+    const out = buildContextBlock({ path: 'main.ts', text, cursorLine: 3, files, budgetTokens: 100_000, countTokens: count });
+    checkShape(out, files);
+    assert.ok(defOf(out, 'lib/slug.js', 'exports.slugify = function (s) {'));
+    assert.ok(defOf(out, 'lib/pad.js', 'function padLeft(s, n) {'), 'module.exports = padLeft, required as the default');
+    assert.ok(!out.some((s) => s.path === 'lib/min.js'), 'a 10,000-character line is not worth the window');
+  });
+
   it('Python: relative, module and package-local absolute imports (through __init__), a class as its methods', () => {
     const out = block('py', 'shop/checkout.py', 'total = pricing.with_tax');
     assert.ok(defOf(out, 'shop/pricing.py', 'def apply_discount'), 'from .pricing import apply_discount');

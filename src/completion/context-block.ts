@@ -63,6 +63,8 @@ const RECENT_LINES = 30;
 /** The prompt holds about this much of the document before the cursor (layout: maxPrefixChars) and 10 lines after. */
 const PROMPT_PREFIX_CHARS = 6000;
 const PROMPT_SUFFIX_LINES = 10;
+/** A snippet longer than this (a minified file's line, say) is left out before its tokens are counted. */
+const MAX_SNIPPET_CHARS = 8000;
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
 const SHARES: Record<SnippetWhy, number> = { definition: 0.5, similar: 0.3, recent: 0.2 };
 
@@ -221,6 +223,7 @@ export class ContextIndex implements Workspace {
     const consider = (c0: Candidate, limit: number): boolean => {
       const c = this.withoutOverlap(c0, chosen);
       if (!c) return true;
+      if (c.text.length > MAX_SNIPPET_CHARS) return true;
       const norm = c.text.replace(/\s+/g, ' ').trim();
       if (seenText.has(norm) || heldByPrompt(c.text, promptHeld)) return true;
       const n = cost(c);
