@@ -168,6 +168,17 @@ describe('context block', () => {
       }
       assert.ok(previous > 400, `a budget of 4000 holds more than 400 tokens of the TS fixture (${previous})`);
     });
+
+    it('keeps a share of a small budget for similar windows and recent edits, not all for definitions', () => {
+      const recentEdits = [{ path: 'src/models/user.ts', startLine: 5, endLine: 5 }];
+      const all = block('ts', 'src/api/users.ts', 'const updated', { recentEdits });
+      const cost = (why: string) => all.filter((s) => s.why === why).reduce((a, s) => a + snippetCost(s, count), 0);
+      // 300 tokens: the definitions alone would fill them so far that the edit no longer fits.
+      assert.ok(cost('definition') > 300 && cost('recent') < 60, `${cost('definition')} ${cost('recent')}`);
+      const out = block('ts', 'src/api/users.ts', 'const updated', { budgetTokens: 300, recentEdits });
+      assert.ok(defs(out).length >= 3, 'definitions');
+      assert.deepEqual(out.filter((s) => s.why === 'recent').map((s) => [s.path, s.startLine, s.endLine]), [['src/models/user.ts', 2, 8]]);
+    });
   });
 
   describe('dedup', () => {
