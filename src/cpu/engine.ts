@@ -4,15 +4,21 @@ import { cloneState, emptyState, type LayerState, type StateData } from '../engi
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { setImmediate } from 'node:timers';
+import { BatchForward, CHUNK_TOKENS } from './batch';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
- * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists.
+ * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists. Prompts of
+ * several tokens take the batched path (batch.ts: a chunk of tokens per layer, WebAssembly SIMD),
+ * which tests hold to this one.
  */
 const YIELD_EVERY = 16;
+/** Prompts shorter than this run token by token: a chunk's set-up costs more than it saves. */
+const MIN_BATCH = 4;
 
-export function createCpuEngine(model: Model): Engine {
-  return new CpuEngine(model);
+/** `batched: false` keeps every token on the token-by-token reference (tests compare the two). */
+export function createCpuEngine(model: Model, options: { batched?: boolean } = {}): Engine {
+  return new CpuEngine(model, options);
 }
 
 class CpuState implements EngineState {
@@ -26,8 +32,14 @@ class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
   readonly deviceName = 'CPU reference (TypeScript)';
   private readonly capacity: number;
-  constructor(readonly model: Model) {
+  /** The batched prefill; undefined where WebAssembly SIMD is missing (then every token takes forwardToken). */
+  private readonly batch: BatchForward | undefined;
+  constructor(
+    readonly model: Model,
+    options: { batched?: boolean } = {},
+  ) {
     this.capacity = model.config.maxPosition;
+    this.batch = options.batched === false ? undefined : BatchForward.create(model);
   }
 
   newState(options?: { capacity?: number }): EngineState {
@@ -41,6 +53,19 @@ class CpuEngine implements Engine {
     const V = this.model.config.vocabSize;
     const all = options?.allLogits ?? false;
     const out = new Float32Array(all ? tokens.length * V : V);
+    if (this.batch && tokens.length >= MIN_BATCH) {
+      const d = this.model.config.dModel;
+      for (let at = 0; at < tokens.length; at += CHUNK_TOKENS) {
+        if (at > 0) await new Promise((r) => setImmediate(r));
+        const part = Array.from({ length: Math.min(CHUNK_TOKENS, tokens.length - at) }, (_, i) => tokens[at + i]);
+        const hidden = this.batch.chunk(part, s);
+        for (let t = all ? 0 : part.length - 1; t < part.length; t++) {
+          if (!all && at + t !== tokens.length - 1) continue;
+          out.set(logitsOf(this.model, hidden.subarray(t * d, (t + 1) * d)), all ? (at + t) * V : 0);
+        }
+      }
+      return out;
+    }
     for (let i = 0; i < tokens.length; i++) {
       // Long prompts are slow here: let the event loop run (cancellations, messages) now and then.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
@@ -106,9 +131,12 @@ function forwardToken(model: Model, token: number, s: StateData, wantLogits: boo
     if (block.mlp && block.norm2) addInto(x, swiglu(block.mlp, rmsNorm(x, block.norm2, c.normEps)));
   }
   s.position++;
-  if (!wantLogits) return undefined;
-  const hf = rmsNorm(x, w.normF, c.normEps);
-  return matVec(w.lmHead, hf);
+  return wantLogits ? logitsOf(model, x) : undefined;
+}
+
+/** The final norm and the LM head on one token's hidden state. */
+function logitsOf(model: Model, x: Float32Array): Float32Array {
+  return matVec(model.weights.lmHead, rmsNorm(x, model.weights.normF, model.config.normEps));
 }
 
 function mambaStep(c: ModelConfig, w: MambaWeights, state: LayerState, u: Float32Array): Float32Array {
