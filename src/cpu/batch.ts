@@ -28,6 +28,7 @@ interface PackedBlock {
 
 export class BatchForward {
   private readonly blocks: PackedBlock[];
+  private readonly lmHead: Packed;
   private readonly invFreq: Float64Array;
 
   private constructor(
@@ -40,6 +41,7 @@ export class BatchForward {
       attention: b.mixer.kind === 'attention' ? { qkv: this.pack(b.mixer.attention.qkv), out: this.pack(b.mixer.attention.out) } : undefined,
       mlp: b.mlp ? { gate: this.pack(b.mlp.gate), up: this.pack(b.mlp.up), down: this.pack(b.mlp.down) } : undefined,
     }));
+    this.lmHead = this.pack(model.weights.lmHead);
     // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
     const half = c.headDim / 2;
     this.invFreq = new Float64Array(half);
@@ -55,10 +57,10 @@ export class BatchForward {
   }
 
   /**
-   * Runs tokens[0..T) (T <= CHUNK_TOKENS) through every block, advancing `s`; returns the final
-   * hidden state of each token ([T, d], before the final norm) for the caller's logits.
+   * Runs tokens[0..T) (T <= CHUNK_TOKENS) through every block, advancing `s`; returns the logits of
+   * the last token ([V]), of every token ([T, V]) for `all`, or none.
    */
-  chunk(tokens: ArrayLike<number>, s: StateData): Float32Array {
+  chunk(tokens: ArrayLike<number>, s: StateData, logits: 'none' | 'last' | 'all'): Float32Array | undefined {
     const c = this.model.config;
     const T = tokens.length;
     const d = c.dModel;
@@ -82,7 +84,15 @@ export class BatchForward {
       }
     });
     s.position += T;
-    return k.f32.slice(X, X + T * d);
+    if (logits === 'none') return undefined;
+    // The final norm and the LM head, for the rows asked.
+    const from = logits === 'all' ? 0 : T - 1;
+    const rows = T - from;
+    const V = c.vocabSize;
+    const L = k.scratchAlloc(rows * V);
+    this.rmsNorm(X + from * d, U, rows, this.model.weights.normF);
+    this.linear(this.lmHead, U, d, L, V, rows, false);
+    return k.f32.slice(L, L + rows * V);
   }
 
   private pack(w: Tensor): Packed {

@@ -8,13 +8,11 @@ import { BatchForward, CHUNK_TOKENS } from './batch';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
- * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists. Prompts of
- * several tokens take the batched path (batch.ts: a chunk of tokens per layer, WebAssembly SIMD),
- * which tests hold to this one.
+ * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists. It runs
+ * through the batched path (batch.ts: a chunk of tokens per layer, WebAssembly SIMD), which tests
+ * hold to this token-by-token one (`batched: false`).
  */
 const YIELD_EVERY = 16;
-/** Prompts shorter than this run token by token: a chunk's set-up costs more than it saves. */
-const MIN_BATCH = 4;
 
 /** `batched: false` keeps every token on the token-by-token reference (tests compare the two). */
 export function createCpuEngine(model: Model, options: { batched?: boolean } = {}): Engine {
@@ -32,7 +30,7 @@ class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
   readonly deviceName = 'CPU reference (TypeScript)';
   private readonly capacity: number;
-  /** The batched prefill; undefined where WebAssembly SIMD is missing (then every token takes forwardToken). */
+  /** The batched path (every prefill and step); undefined where WebAssembly SIMD is missing, or for `batched: false`: then every token takes forwardToken. */
   private readonly batch: BatchForward | undefined;
   constructor(
     readonly model: Model,
@@ -53,16 +51,13 @@ class CpuEngine implements Engine {
     const V = this.model.config.vocabSize;
     const all = options?.allLogits ?? false;
     const out = new Float32Array(all ? tokens.length * V : V);
-    if (this.batch && tokens.length >= MIN_BATCH) {
-      const d = this.model.config.dModel;
+    if (this.batch) {
       for (let at = 0; at < tokens.length; at += CHUNK_TOKENS) {
         if (at > 0) await new Promise((r) => setImmediate(r));
-        const part = Array.from({ length: Math.min(CHUNK_TOKENS, tokens.length - at) }, (_, i) => tokens[at + i]);
-        const hidden = this.batch.chunk(part, s);
-        for (let t = all ? 0 : part.length - 1; t < part.length; t++) {
-          if (!all && at + t !== tokens.length - 1) continue;
-          out.set(logitsOf(this.model, hidden.subarray(t * d, (t + 1) * d)), all ? (at + t) * V : 0);
-        }
+        const end = Math.min(at + CHUNK_TOKENS, tokens.length);
+        const part = Array.from({ length: end - at }, (_, i) => tokens[at + i]);
+        const logits = this.batch.chunk(part, s, all ? 'all' : end === tokens.length ? 'last' : 'none');
+        if (logits) out.set(logits, all ? at * V : 0);
       }
       return out;
     }
