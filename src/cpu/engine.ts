@@ -28,7 +28,7 @@ class CpuState implements EngineState {
 
 class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
-  readonly deviceName = 'CPU reference (TypeScript)';
+  readonly deviceName: string;
   private readonly capacity: number;
   /** The batched path (every prefill and step); undefined where WebAssembly SIMD is missing, or for `batched: false`: then every token takes forwardToken. */
   private readonly batch: BatchForward | undefined;
@@ -38,6 +38,7 @@ class CpuEngine implements Engine {
   ) {
     this.capacity = model.config.maxPosition;
     this.batch = options.batched === false ? undefined : BatchForward.create(model);
+    this.deviceName = this.batch ? 'CPU (WebAssembly SIMD)' : 'CPU reference (TypeScript)';
   }
 
   newState(options?: { capacity?: number }): EngineState {
