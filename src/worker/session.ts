@@ -470,7 +470,7 @@ export class ModelSession {
   private async read(rel: string): Promise<string | undefined> {
     const dirty = this.overlay.get(rel);
     let text: string | undefined;
-    if (dirty !== undefined) text = this.filter?.pathReason(rel) ? undefined : dirty;
+    if (dirty !== undefined) text = this.filter && (await this.filter.textReason(rel, dirty)) ? undefined : dirty;
     else {
       const r = await this.filter?.read(rel);
       text = r && 'text' in r ? r.text : undefined;
