@@ -880,7 +880,8 @@ def eval_files(entry, tmp):
 
 
 class Sink:
-    def __init__(self, shard_dir, eval_index, stats):
+    def __init__(self, shard_dir, eval_index, stats, preset):
+        self.preset = preset
         self.dir = shard_dir
         self.eval = eval_index
         self.stats = stats
@@ -897,7 +898,7 @@ class Sink:
         self.n += 1
         self.path = os.path.join(self.dir, f"shard-{self.n:02d}.jsonl.xz")
         self.f = open(self.path, "wb")
-        self.comp = lzma.LZMACompressor(preset=9)
+        self.comp = lzma.LZMACompressor(preset=self.preset)
         self.written = 0
         self.shard_repos = 0
 
@@ -973,6 +974,8 @@ def main():
     ap.add_argument("--v1-only", action="store_true", help="v1's sources only (no NPM_PACKAGES_V2, no Debian v2)")
     ap.add_argument("--limit", type=int, default=0, help="at most this many packages per v2 source (testing)")
     ap.add_argument("--jobs", type=int, default=6)
+    ap.add_argument("--xz-preset", type=int, default=9,
+                    help="9: about 7x, 0.8 CPU-s per MB; 1: about 5.7x, 0.07 CPU-s per MB (a busy machine)")
     args = ap.parse_args()
     os.makedirs(args.workdir, exist_ok=True)
     shard_dir = os.path.join(args.out, "shards")
@@ -986,8 +989,10 @@ def main():
     blocked = eval_names(evals)
     eval_index = DedupIndex(EVAL_JACCARD)
     eval_listed = []
-    for e in evals:
-        fs = eval_files(e, args.workdir)
+    for e, fs, err in prefetch(evals, lambda e: eval_files(e, args.workdir), args.jobs):
+        if err:
+            raise SystemExit(f"corpus.py: cannot fetch evaluation repository {e['repo']}: {err}; "
+                             f"it must be indexed to keep it out of training")
         for _, text in fs:
             text = clean(text)
             if len(text) >= MIN_FILE_BYTES:
@@ -997,7 +1002,7 @@ def main():
         log(f"eval {e['repo']}: {len(fs)} files indexed")
     held_out = HELD_OUT | {e["repo"] for e in evals if e.get("heldout")}
 
-    sink = Sink(shard_dir, eval_index, stats)
+    sink = Sink(shard_dir, eval_index, stats, args.xz_preset)
     rejected = []
 
     def take(meta, files):
