@@ -879,36 +879,60 @@ def eval_files(entry, tmp):
 # ----------------------------------------------------------------------------------------------
 
 
-class Sink:
-    def __init__(self, shard_dir, eval_index, stats, preset):
-        self.preset = preset
-        self.dir = shard_dir
-        self.eval = eval_index
-        self.stats = stats
-        self.index = DedupIndex()
-        self.py_index = DedupIndex()  # the Python files, for device_corpus.py
-        self.manifest = []
-        self.lang_bytes = collections.Counter()
+class ShardWriter:
+    """xz shards of at most SHARD_MAX_BYTES; a repository's files stay in one shard."""
+
+    def __init__(self, shard_dir, preset, prefix="shard"):
+        self.dir, self.preset, self.prefix = shard_dir, preset, prefix
         self.shards = []
         self.n = 0
-        self.comp = None
-        self._open()
+        self.f = None
 
     def _open(self):
         self.n += 1
-        self.path = os.path.join(self.dir, f"shard-{self.n:02d}.jsonl.xz")
+        self.path = os.path.join(self.dir, f"{self.prefix}-{self.n:02d}.jsonl.xz")
         self.f = open(self.path, "wb")
         self.comp = lzma.LZMACompressor(preset=self.preset)
         self.written = 0
-        self.shard_repos = 0
+        self.repos = 0
 
     def _close(self):
         self.f.write(self.comp.flush())
         self.f.close()
         size = os.path.getsize(self.path)
         assert size <= SHARD_MAX_BYTES, f"{self.path} is {size} bytes"
-        self.shards.append({"file": os.path.basename(self.path), "xz_bytes": size, "repositories": self.shard_repos})
-        log(f"shard {self.path}: {size / 2**20:.2f} MiB, {self.shard_repos} repositories")
+        self.shards.append({"file": os.path.basename(self.path), "xz_bytes": size, "repositories": self.repos})
+        log(f"shard {self.path}: {size / 2**20:.2f} MiB, {self.repos} repositories")
+
+    def write_repo(self, blob: bytes) -> str:
+        """Appends one repository's JSONL; returns the shard's file name."""
+        # start a new shard before a repository that could overflow this one (xz makes code at
+        # least 3x smaller; the compressor's output lags its input by a few MB at most)
+        if self.f is None or (self.repos and self.written + len(blob) // 3 >= SHARD_CUT_BYTES):
+            if self.f is not None:
+                self._close()
+            self._open()
+        out = self.comp.compress(blob)
+        self.f.write(out)
+        self.written += len(out)
+        self.repos += 1
+        return os.path.basename(self.path)
+
+    def finish(self):
+        if self.f is not None:
+            self._close()
+        return self.shards
+
+
+class Sink:
+    def __init__(self, shard_dir, eval_index, stats, preset):
+        self.writer = ShardWriter(shard_dir, preset)
+        self.eval = eval_index
+        self.stats = stats
+        self.index = DedupIndex()
+        self.py_index = DedupIndex()  # the Python files, for device_corpus.py
+        self.manifest = []
+        self.lang_bytes = collections.Counter()
 
     def add_repo(self, meta, files, split, cap):
         n_files, n_bytes, langs, lines = 0, 0, collections.Counter(), []
@@ -944,25 +968,53 @@ class Sink:
             langs[lang] += nb
         if n_files == 0:
             return 0
-        blob = "".join(lines).encode()
-        # a repository stays in one shard: start a new one before a repository that could overflow it
-        # (xz makes code at least 3x smaller; the compressor's output lags its input by a few MB at most)
-        if self.shard_repos and self.written + len(blob) // 3 >= SHARD_CUT_BYTES:
-            self._close()
-            self._open()
-        out = self.comp.compress(blob)
-        self.f.write(out)
-        self.written += len(out)
-        self.shard_repos += 1
+        shard = self.writer.write_repo("".join(lines).encode())
         m = dict(meta, split=split, files=n_files, bytes=n_bytes, languages=dict(langs),
-                 shard=os.path.basename(self.path))
+                 shard=shard)
         self.manifest.append(m)
         self.lang_bytes.update(langs)
         log(f"{meta['repo']:48s} {split:8s} {n_files:6d} files {n_bytes / 1e6:7.2f} MB {meta['license']}")
         return n_bytes
 
     def finish(self):
-        self._close()
+        self.shards = self.writer.finish()
+
+
+def repack(out_dir, preset):
+    """Rewrites the shards at another xz preset (fewer, smaller shards at 9) and updates the manifest."""
+    shard_dir = os.path.join(out_dir, "shards")
+    old = sorted(glob.glob(os.path.join(shard_dir, "shard-*.jsonl.xz")))
+    w = ShardWriter(shard_dir, preset, prefix="repack")
+    where = {}
+    for path in old:
+        with lzma.open(path, "rb") as f:
+            cur, buf = None, []
+            for line in f:
+                repo = json.loads(line)["repo"]
+                if repo != cur and buf:
+                    where[cur] = w.write_repo(b"".join(buf))
+                    buf = []
+                cur = repo
+                buf.append(line)
+            if buf:
+                where[cur] = w.write_repo(b"".join(buf))
+    shards = w.finish()
+    for path in old:
+        os.remove(path)
+    for sh in shards:
+        new = sh["file"].replace("repack-", "shard-")
+        os.rename(os.path.join(shard_dir, sh["file"]), os.path.join(shard_dir, new))
+        sh["file"] = new
+    man_path = os.path.join(out_dir, "manifest.json")
+    doc = json.load(open(man_path))
+    for m in doc["repositories"]:
+        m["shard"] = where[m["repo"]].replace("repack-", "shard-")
+    doc["shards"] = shards
+    doc["xz_preset"] = preset
+    with open(man_path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    log(f"repacked {len(old)} shards into {len(shards)} at xz preset {preset}")
 
 
 def main():
@@ -976,7 +1028,11 @@ def main():
     ap.add_argument("--jobs", type=int, default=6)
     ap.add_argument("--xz-preset", type=int, default=9,
                     help="9: about 7x, 0.8 CPU-s per MB; 1: about 5.7x, 0.07 CPU-s per MB (a busy machine)")
+    ap.add_argument("--repack", action="store_true",
+                    help="only rewrite the existing shards at --xz-preset (after a fast first pass)")
     args = ap.parse_args()
+    if args.repack:
+        return repack(args.out, args.xz_preset)
     os.makedirs(args.workdir, exist_ok=True)
     shard_dir = os.path.join(args.out, "shards")
     os.makedirs(shard_dir, exist_ok=True)
@@ -1089,6 +1145,7 @@ def main():
         "evaluation_repositories": eval_listed,
         "totals": {s: dict(c) for s, c in totals.items()},
         "shards": sink.shards,
+        "xz_preset": args.xz_preset,
         "rejected": [{"repo": r["repo"], "version": r["version"], "license": r["license"]} for r in rejected],
         "repositories": sink.manifest,
     }
