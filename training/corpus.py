@@ -54,6 +54,7 @@ import os
 import re
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tarfile
@@ -977,7 +978,7 @@ class Sink:
         return n_bytes
 
     def finish(self):
-        self.shards = self.writer.finish()
+        self.writer.finish()
 
 
 def repack(out_dir, preset):
@@ -1015,6 +1016,13 @@ def repack(out_dir, preset):
         json.dump(doc, f, indent=1)
         f.write("\n")
     log(f"repacked {len(old)} shards into {len(shards)} at xz preset {preset}")
+
+
+STOP = []
+
+
+class Stopped(Exception):
+    pass
 
 
 def main():
@@ -1062,6 +1070,8 @@ def main():
     rejected = []
 
     def take(meta, files):
+        if STOP:
+            raise Stopped()
         if meta.get("rejected"):
             log(f"{meta['repo']}: rejected ({meta['rejected']}: {meta['license']!r})")
             rejected.append(meta)
@@ -1074,60 +1084,78 @@ def main():
             stats["eval_repository"] += 1
             return 0
         cap = PER_REPO_CAP_OVERRIDE.get(meta["repo"], PER_REPO_CAP[kind])
-        return sink.add_repo(meta, files, split, cap)
+        n_closed = len(sink.writer.shards)
+        n = sink.add_repo(meta, files, split, cap)
+        if len(sink.writer.shards) > n_closed:  # a shard was closed: it is usable now
+            write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=False)
+        return n
 
-    # 2. v1's sources, in v1's order
-    names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
-    batches = [names[i:i + 8] for i in range(0, len(names), 8)]
-    for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
-        for name, res in (results or [(n, err) for n in batch]):
-            if isinstance(res, Exception):
-                log(f"npm {name}: FAILED {str(res)[:200]}")
-                stats["fetch_failed"] += 1
-                continue
-            take(*res)
-    for meta, files in python_repos() + debian_python_repos(args.workdir) + go_repos(args.workdir):
-        take(meta, files)
-
-    # 3. v2: Debian source trees, each language until its budget is spent
-    if not args.v1_only:
-        v1_py = set(DEBIAN_PYTHON)
-        sources = [
-            ("debian-c", "c", DEBIAN_C),
-            ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
-            ("debian-node", "node", apt_list(r"^node-")),
-            ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
-            ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
-        ]
-        for kind, budget_key, pkgs in sources:
-            if args.limit:
-                pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
-            spent = 0
-            gen = prefetch(pkgs, lambda p, k=kind: debian_repo(k, p, args.workdir), args.jobs)
-            for pkg, res, err in gen:
-                if err:
-                    log(f"{kind}:{pkg}: FAILED {str(err)[:200]}")
+    def on_term(signum, frame):
+        STOP.append(signum)
+        log("corpus.py: stopping after the current repository (SIGTERM); the shards so far stay valid")
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        # 2. v1's sources, in v1's order
+        names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
+        batches = [names[i:i + 8] for i in range(0, len(names), 8)]
+        for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
+            for name, res in (results or [(n, err) for n in batch]):
+                if isinstance(res, Exception):
+                    log(f"npm {name}: FAILED {str(res)[:200]}")
                     stats["fetch_failed"] += 1
                     continue
-                spent += take(*res)
-                if spent >= LANG_BUDGET[budget_key]:
-                    gen.close()
-                    break
-            log(f"{kind}: {spent / 1e6:.1f} MB of {LANG_BUDGET[budget_key] / 1e6:.0f} MB")
-    sink.finish()
+                take(*res)
+        for meta, files in python_repos() + debian_python_repos(args.workdir) + go_repos(args.workdir):
+            take(meta, files)
 
+        # 3. v2: Debian source trees, each language until its budget is spent
+        if not args.v1_only:
+            v1_py = set(DEBIAN_PYTHON)
+            sources = [
+                ("debian-c", "c", DEBIAN_C),
+                ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
+                ("debian-node", "node", apt_list(r"^node-")),
+                ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
+                ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
+            ]
+            for kind, budget_key, pkgs in sources:
+                if args.limit:
+                    pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
+                spent = 0
+                gen = prefetch(pkgs, lambda p, k=kind: debian_repo(k, p, args.workdir), args.jobs)
+                for pkg, res, err in gen:
+                    if err:
+                        log(f"{kind}:{pkg}: FAILED {str(err)[:200]}")
+                        stats["fetch_failed"] += 1
+                        continue
+                    spent += take(*res)
+                    if spent >= LANG_BUDGET[budget_key]:
+                        gen.close()
+                        break
+                log(f"{kind}: {spent / 1e6:.1f} MB of {LANG_BUDGET[budget_key] / 1e6:.0f} MB")
+    except Stopped:
+        stats["stopped_early"] = 1
+    sink.finish()
+    write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=True)
+
+
+def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final):
+    """hashes.json.xz and manifest.json for the shards closed so far (all of them when final)."""
+    shard_dir = os.path.join(args.out, "shards")
+    closed = {sh["file"] for sh in sink.writer.shards}
+    repos = [m for m in sink.manifest if m["shard"] in closed]
     # 4. what device_corpus.py needs: this run's Python files and the evaluation files
     hashes = {"note": "training/corpus.py: keys of the Python files in the shards (de-duplication on the GPU "
                       "machine) and of the evaluation repositories' files (kept out everywhere); see DedupIndex",
               "minhash": {"perm": MINHASH_PERM, "bands": MINHASH_BANDS, "seed": 20261201},
               "python": sink.py_index.dump(), "eval": eval_index.dump(), "eval_names": sorted(blocked),
               "python_distributions": sorted({re.sub(r"^python3-", "", m["name"]).lower()
-                                              for m in sink.manifest if m["repo"].startswith("debian:")})}
+                                              for m in repos if m["repo"].startswith("debian:")})}
     with lzma.open(os.path.join(shard_dir, "hashes.json.xz"), "wt", preset=6) as f:
         json.dump(hashes, f)
 
     totals = collections.defaultdict(lambda: collections.Counter())
-    for m in sink.manifest:
+    for m in repos:
         for lang, nb in m["languages"].items():
             totals[m["split"]][lang] += nb
     doc = {
@@ -1144,14 +1172,17 @@ def main():
         "held_out": sorted(held_out),
         "evaluation_repositories": eval_listed,
         "totals": {s: dict(c) for s, c in totals.items()},
-        "shards": sink.shards,
+        "complete": final,
+        "shards": sink.writer.shards,
         "xz_preset": args.xz_preset,
         "rejected": [{"repo": r["repo"], "version": r["version"], "license": r["license"]} for r in rejected],
-        "repositories": sink.manifest,
+        "repositories": repos,
     }
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
+    if not final:
+        return
     log(f"removed: {dict(stats)}")
     log(f"totals: {json.dumps(doc['totals'])}")
 

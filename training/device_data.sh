@@ -7,11 +7,14 @@
 #
 # A call carries at most 64 MiB (the repository included), so each call carries one shard of at most
 # 25 MiB. Files under /tmp survive between calls made back to back while the machine is warm; carried
-# paths do not. So, back to back:
-#   call 1: carry training/data/shards/shard-01.jsonl.xz and training/data/shards/hashes.json.xz;
-#           bash training/device_data.sh receive 1 && bash training/device_data.sh harvest
-#   call 2: carry training/data/shards/shard-02.jsonl.xz; bash training/device_data.sh receive 2
-#   call 3: ... then train with every /tmp/corpus/shard-*.jsonl.xz and /tmp/corpus/device-python.jsonl.
+# paths do not. hashes.json.xz (keys of every Python file in the shards, and of the evaluation
+# repositories) is final only when corpus.py has finished, so the harvest comes with the last shard:
+#   call 1:  carry training/data/shards/shard-01.jsonl.xz;  bash training/device_data.sh receive 1
+#   call 2:  carry training/data/shards/shard-02.jsonl.xz;  bash training/device_data.sh receive 2
+#   ...
+#   call N:  carry shard-NN.jsonl.xz and training/data/shards/hashes.json.xz;
+#            bash training/device_data.sh receive N && bash training/device_data.sh harvest
+# then train on every /tmp/corpus/shard-*.jsonl.xz and /tmp/corpus/device-python.jsonl (same format).
 set -eu
 C=${SAMBA_CORPUS:-/tmp/corpus}
 S=training/data/shards
