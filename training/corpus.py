@@ -359,7 +359,6 @@ EVAL_JACCARD = 0.5       # and at which it is too close to an evaluation file to
 MINHASH_PERM, MINHASH_BANDS = 20, 5
 MINHASH_MIN_LINES = 8
 _rng = np.random.default_rng(20261201)
-_MH_A = _rng.integers(1, 2**63, size=MINHASH_PERM, dtype=np.uint64) | np.uint64(1)
 _MH_B = _rng.integers(0, 2**63, size=MINHASH_PERM, dtype=np.uint64)
 
 
@@ -374,7 +373,16 @@ def minhash(text: str):
     if len(lines) < MINHASH_MIN_LINES:
         return None
     h = np.fromiter((zlib.crc32(l.encode("utf-8", "replace")) for l in lines), dtype=np.uint64, count=len(lines))
-    return ((h[None, :] * _MH_A[:, None] + _MH_B[:, None]) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+    # CRCs of similar lines are linearly related: mix them (splitmix64) with one salt per permutation
+    return (_mix(h[None, :] ^ _MH_B[:, None]) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+
+
+def _mix(x):
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def band_keys(sig):
