@@ -9,8 +9,9 @@ reads each one's License-Expression / License / classifiers and keeps only those
 without doubt (corpus.license_ok; NVIDIA's CUDA packages and anything unclear are left out, and listed
 with the reason). Their .py/.pyi files (and C/C++ headers) go through corpus.py's filters and
 de-duplication, also against the Python shipped in the shards (hashes.json.xz) and the evaluation
-repositories' files; distributions that the shards already hold (Debian python3-*) or that are
-evaluation repositories are skipped by name.
+repositories' files; distributions that are evaluation repositories are skipped by name. A
+distribution that the shards also hold in another version (Debian python3-*, capped at 3 MB there)
+is kept: its files that are the same or nearly the same (MinHash) as shipped ones are dropped.
 
 Writes OUT/device-python.jsonl (the shards' format: {"repo", "path", "lang", "split", "text"}, files of
 one distribution consecutive, repo "site:<distribution>") and OUT/device_manifest.json (per
@@ -168,7 +169,6 @@ def main():
     index = corpus.DedupIndex.load(h["python"])
     eval_index = corpus.DedupIndex.load(h["eval"], corpus.EVAL_JACCARD)
     blocked = {norm_name(n) for n in h["eval_names"]}
-    shipped = {norm_name(n) for n in h["python_distributions"]}
     print(f"hashes: {len(index.exact)} Python files from the shards, {len(eval_index.exact)} evaluation files",
           flush=True)
 
@@ -193,8 +193,6 @@ def main():
                 reason = "NVIDIA / CUDA package"
             elif key in blocked:
                 reason = "an evaluation repository"
-            elif key in shipped:
-                reason = "already in the shards (Debian package)"
             elif not ok:
                 reason = f"license: {how}"
             rels = sorted({r for r in dist_files(d, a.site) if wanted(r)})
