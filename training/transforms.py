@@ -590,7 +590,7 @@ def py_docs(text: str) -> list[Doc]:
             while t < len(text) and text.startswith("\n", t):  # and the blank lines after it
                 t += 1
             docs.append(Doc("module", (s, t), (0, len(text)), words))
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         e = docstring(node)
@@ -603,6 +603,18 @@ def py_docs(text: str) -> list[Doc]:
         docs.append(Doc("symbol", (off(e.lineno), off(e.end_lineno + 1)), (off(first), off(node.end_lineno + 1)),
                         words, (first, node.end_lineno)))
     return docs
+
+
+def _statements(tree):
+    """Every statement of the tree (what ast.walk finds among statements, without visiting expressions)."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for f in ("body", "orelse", "finalbody", "handlers", "cases"):
+            sub = getattr(node, f, None)
+            if isinstance(sub, list):
+                todo.extend(sub)
 
 
 PY_DOC_END = re.compile(r"^\s*(?:>>>|\.\. |:(?:param|type|returns?|rtype|raises?|ivar|cvar|var)\b|"
@@ -805,7 +817,7 @@ GO_IMPORT_ONE = re.compile(r'^import\s+(?:([A-Za-z_]\w*)\s+)?"([^"\n]+)"', re.M)
 PY_ABS_IMPORT = re.compile(r"^[ \t]*from\s+([A-Za-z_][\w.]*)\s+import\s+(\([^)]*\)|[^\n#;]*)", re.M)
 
 
-def imported_names(path: str, lang: str, text: str, paths: set[str]) -> list[tuple[str, str]]:
+def imported_names(path: str, lang: str, text: str, paths: set[str], cache: dict | None = None) -> list[tuple[str, str]]:
     """(module path, name) for each name `text` imports from a file of the repository, in import
     order: TS/JS `import { X } from './m'`, Python `from .m import X` / `from pkg.m import X`,
     Go `pkg.X` where the package's directory is in the repository."""
@@ -821,10 +833,13 @@ def imported_names(path: str, lang: str, text: str, paths: set[str]) -> list[tup
             mod = resolve_py(path, m.group(1), m.group(2), paths)
             if mod:
                 out += [(mod, n.group(1)) for n in NAME_ITEM.finditer(m.group(3)) if n.group(1) != "as"]
+        cache = cache if cache is not None else {}
         for m in PY_ABS_IMPORT.finditer(text):
             tail = "/".join(m.group(1).split("."))
-            mod = next((p for p in sorted(paths) if p != path and (p == tail + ".py" or p.endswith("/" + tail + ".py")
-                        or p == tail + "/__init__.py" or p.endswith("/" + tail + "/__init__.py"))), None)
+            if ("py", tail) not in cache:
+                cache[("py", tail)] = [p for p in sorted(paths) if p == tail + ".py" or p.endswith("/" + tail + ".py")
+                                       or p == tail + "/__init__.py" or p.endswith("/" + tail + "/__init__.py")]
+            mod = next((p for p in cache[("py", tail)] if p != path), None)
             if mod:
                 out += [(mod, n.group(1)) for n in NAME_ITEM.finditer(m.group(2)) if n.group(1) != "as"]
     elif lang == "go":
@@ -833,10 +848,13 @@ def imported_names(path: str, lang: str, text: str, paths: set[str]) -> list[tup
             specs += GO_IMPORT_LINE.findall(blk.group(1))
         specs += GO_IMPORT_ONE.findall(text)
         here = posixpath.dirname(path)
+        cache = cache if cache is not None else {}
         for alias, ipath in specs:
             pkg = ipath.rstrip("/").split("/")[-1]
-            dirs = sorted({posixpath.dirname(p) for p in paths if p.endswith(".go")
-                           and (posixpath.dirname(p) == pkg or posixpath.dirname(p).endswith("/" + pkg))} - {here})
+            if ("go", pkg) not in cache:
+                cache[("go", pkg)] = {posixpath.dirname(p) for p in paths if p.endswith(".go")
+                                      and (posixpath.dirname(p) == pkg or posixpath.dirname(p).endswith("/" + pkg))}
+            dirs = sorted(cache[("go", pkg)] - {here})
             if not dirs or alias == ".":
                 continue
             used = dict.fromkeys(re.findall(r"\b" + re.escape(alias or pkg) + r"\.([A-Z]\w*)", text))
@@ -894,6 +912,8 @@ class RepoIndex:
         self.files = files
         self.paths = set(files)
         self._chunks: dict[str, list[tuple[Snippet, frozenset]]] = {}
+        self.resolved: dict = {}   # imported_names' module lookups
+        self._defs: dict = {}
         self._by_dir: dict[str, list[str]] = {}
         for p in sorted(files):
             self._by_dir.setdefault(posixpath.dirname(p), []).append(p)
@@ -903,7 +923,12 @@ class RepoIndex:
             self._chunks[path] = [(c, identifiers(c.text)) for c in file_chunks(path, self.files[path][1])]
         return self._chunks[path]
 
-    def candidates(self, path: str, modules: list[str], rng, max_files: int = 48) -> list[str]:
+    def definition(self, mod: str, name: str) -> Snippet | None:
+        if (mod, name) not in self._defs:
+            self._defs[(mod, name)] = find_definition(mod, self.files[mod][0], self.files[mod][1], name)
+        return self._defs[(mod, name)]
+
+    def candidates(self, path: str, modules: list[str], rng, max_files: int = 24) -> list[str]:
         """Files whose chunks compete for the block: all of a small repository; in a large one the
         target's directory, the modules it imports and a random sample of the rest."""
         others = sorted(self.paths - {path})
@@ -915,26 +940,37 @@ class RepoIndex:
         return near + rng.sample(rest, max(0, min(len(rest), max_files - len(near))))
 
 
+def import_spans(lang: str, text: str) -> list[tuple[int, int]]:
+    """Where text's import statements are (a middle that touches one changes what is imported)."""
+    pats = {"typescript": (TS_IMPORT,), "javascript": (TS_IMPORT,), "python": (PY_IMPORT, PY_ABS_IMPORT),
+            "go": (GO_IMPORT_BLOCK, GO_IMPORT_ONE)}.get(lang, ())
+    return [(m.start(), m.end()) for pat in pats for m in pat.finditer(text)]
+
+
 def select_block(path: str, lang: str, doc: str, query: str, index: RepoIndex, rng,
-                 budget: int = BLOCK_CHARS) -> list[Snippet]:
+                 budget: int = BLOCK_CHARS, imports: list | None = None) -> list[Snippet]:
     """The in-window block for a cursor in `path`, `doc` being the document as the user has it
-    (the middle not yet typed): definitions of the names it imports from the repository, then the
+    (the middle not yet typed; `imports`: imported_names of it, when known): definitions of the
+    names it imports from the repository, then the
     60-line chunks of other files most similar (identifier Jaccard) to `query` (the lines before
     the cursor). Most relevant first while they fit `budget` characters; returned least relevant
     first (the most relevant nearest the cursor)."""
     ranked: list[Snippet] = []
-    imports = imported_names(path, lang, doc, index.paths)
+    if imports is None:
+        imports = imported_names(path, lang, doc, index.paths, index.resolved)
     for mod, name in imports:
-        d = find_definition(mod, index.files[mod][0], index.files[mod][1], name)
+        d = index.definition(mod, name)
         if d and not any(s.path == d.path and s.start <= d.end and d.start <= s.end for s in ranked):
             ranked.append(d)
     q = identifiers(query)
+    nq = len(q)
     scored = []
-    for p in index.candidates(path, sorted({m for m, _ in imports}), rng):
-        for c, ids in index.chunks(p):
-            sc = jaccard(q, ids)
-            if sc > 0:
-                scored.append((-sc, c.path, c.start, c))
+    if nq:
+        for p in index.candidates(path, sorted({m for m, _ in imports}), rng):
+            for c, ids in index.chunks(p):
+                inter = len(q & ids)
+                if inter:
+                    scored.append((-inter / (nq + len(ids) - inter), c.path, c.start, c))
     scored.sort(key=lambda t: t[:3])
     ranked += [c for *_, c in scored[:32]]
     chosen, used = [], 0
@@ -971,9 +1007,13 @@ def completion_examples(path: str, lang: str, text: str, index: RepoIndex, rng, 
             lo, hi = len(starts) * i // n, len(starts) * (i + 1) // n
             spans.append(pick_span(text, rng, starts, rng.randrange(lo, max(hi, lo + 1))))
     segs = []
+    whole = imported_names(path, lang, text, index.paths, index.resolved)
+    stmts = import_spans(lang, text)
     for a, b in spans:
         doc = text[:a] + text[b:]
-        block = select_block(path, lang, doc, query_before(text, a), index, rng, o.block_chars)
+        touched = any(s < b and a < e for s, e in stmts) or lang == "go" and a < b
+        imports = imported_names(path, lang, doc, index.paths, index.resolved) if touched else whole
+        block = select_block(path, lang, doc, query_before(text, a), index, rng, o.block_chars, imports)
         segs += fim_v2_example(path, text, a, b, rng, o, block)
         stats["v2_examples"] = stats.get("v2_examples", 0) + 1
         stats["block_snippets"] = stats.get("block_snippets", 0) + len(block)
@@ -1009,7 +1049,7 @@ def qa_examples(index: RepoIndex, rng, o: "Options", stats: dict) -> list:
     paths = [p for p in sorted(index.files) if index.files[p][0] in ("typescript", "javascript", "python", "go")]
     rng.shuffle(paths)
     segs, made = [], 0
-    for p in paths[:12]:
+    for p in paths[:6]:
         if made >= o.qa_per_repo:
             break
         lang, text = index.files[p]
