@@ -430,6 +430,13 @@ class LayoutV2(unittest.TestCase):
         # lineHead and middleRest are separate pieces (lineHead encoded alone, as at inference)
         self.assertEqual(segs[-4:], [FIM_MID, "  let ", "x = 1", EOT])
 
+    def test_window_edges_like_the_extension(self):
+        self.assertEqual(T.last_lines_start("aa\nbbbbb\ncc\n", 9), 3)  # a line starting exactly max_chars back fits
+        self.assertEqual(T.last_lines_start("x" * 20 + "\n", 9), 12)  # only one line: its last characters
+        self.assertEqual(T.last_lines_start("short\n", 9), 0)
+        self.assertEqual(T.block_pieces([T.Snippet("a.ts", 1, 1, "")]), [FILE, "a.ts:1-1\n"])  # no newline added to nothing
+        self.assertEqual(T.block_pieces([T.Snippet("a.ts", 1, 1, "x")]), [FILE, "a.ts:1-1\nx\n"])
+
     def test_suffix_cut(self):
         lines = "".join(f"line {i}\n" for i in range(40))
         self.assertEqual(T.cut_suffix_lines("rest;\n" + lines), "rest;\n" + "".join(f"line {i}\n" for i in range(9)))

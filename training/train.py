@@ -89,18 +89,13 @@ def corpus_paths(a) -> list[str]:
 
 def read_shard(path):
     """One JSONL.xz shard -> [(repo, split, [files])] in file order (a repository's files are consecutive).
-    Special-token strings are removed from texts and paths (text never becomes a special id)."""
+    Texts stay as they are: special-token strings in them are encoded as text (load_tokenizer)."""
     out, cur = [], None
     n = 0
     with lzma.open(path, "rt", encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             try:
                 r = json.loads(line)
-                for s in SPECIALS:
-                    if s in r["text"]:
-                        r["text"] = r["text"].replace(s, "")
-                    if s in r["path"]:
-                        r["path"] = r["path"].replace(s, "")
                 rec = {"path": r["path"], "lang": r["lang"], "text": r["text"]}
                 repo, split = r["repo"], r["split"]
             except (ValueError, KeyError, TypeError) as e:
@@ -111,6 +106,16 @@ def read_shard(path):
                 out.append(cur)
             cur[2].append(rec)
     return path, out
+
+
+def load_tokenizer(path):
+    """The tokenizer for training text: special-token strings inside a text piece are encoded as
+    plain text, never as special ids (as the extension's Tokenizer.encode; checked against the
+    golden ids by training/test_prompt_golden.py). Specials enter the stream only as ints."""
+    from tokenizers import Tokenizer
+    tok = Tokenizer.from_file(path)
+    tok.encode_special_tokens = True
+    return tok
 
 
 def train_tokenizer(texts, vocab, path):
@@ -153,8 +158,7 @@ _W = {}  # per worker process: tokenizer, options, work folder
 
 def _worker_init(tok_path, opts, work):
     os.environ["RAYON_NUM_THREADS"] = "1"  # one process per core already
-    from tokenizers import Tokenizer
-    _W.update(tok=Tokenizer.from_file(tok_path), opts=opts, work=work)
+    _W.update(tok=load_tokenizer(tok_path), opts=opts, work=work)
 
 
 def _prepare_batch(job):
@@ -212,9 +216,7 @@ def cmd_prepare(a):
     tok_path = os.path.join(a.work, "tokenizer.json")
     if a.tokenizer:
         # Continuing a model: its own tokenizer, so that its token ids keep their meaning.
-        from tokenizers import Tokenizer
         shutil.copyfile(a.tokenizer, tok_path)
-        tok = Tokenizer.from_file(tok_path)
     else:
         files = [f for v in train.values() for f in v["files"]]
         rng.shuffle(files)
@@ -224,7 +226,8 @@ def cmd_prepare(a):
                 break
             sample.append(f["text"])
             n += len(f["text"])
-        tok = train_tokenizer(sample, a.vocab, tok_path)
+        train_tokenizer(sample, a.vocab, tok_path)
+    tok = load_tokenizer(tok_path)
     got = [tok.token_to_id(s) for s in SPECIALS]
     if got != list(range(len(SPECIALS))):
         raise SystemExit(f"prepare: tokenizer {a.tokenizer or tok_path}: special tokens {SPECIALS} must have ids "

@@ -72,20 +72,36 @@ def fim_layout(path: str, prefix: str, suffix: str, middle: str, spm: bool = Tru
     return head + [FIM_PRE, prefix, FIM_SUF, suffix, FIM_MID, middle, EOT]
 
 
+def last_lines_start(text: str, max_chars: int) -> int:
+    """Where the last whole lines of text within max_chars start (src/prompt/stop.ts lastLinesStart)."""
+    if len(text) <= max_chars:
+        return 0
+    nl = text.find("\n", len(text) - max_chars - 1)
+    return len(text) - max_chars if nl < 0 or nl + 1 >= len(text) else nl + 1
+
+
+def cut_at_line_end(text: str, max_chars: int, max_lines: float = float("inf")) -> str:
+    """The start of text: whole lines while at most max_lines lines and max_chars characters; a
+    first line over max_chars is cut at max_chars (src/prompt/stop.ts cutAtLineEnd)."""
+    end, lines = 0, 0
+    while lines < max_lines and end < len(text):
+        nl = text.find("\n", end)
+        nxt = len(text) if nl < 0 else nl + 1
+        if nxt > max_chars:
+            break
+        end = nxt
+        lines += 1
+    return text[:end] if end > 0 else text[:max_chars]
+
+
 def cut_prefix(prefix: str, max_chars: int) -> str:
-    """The extension's prefix window: the last lines within max_chars (PromptSession.windowStart)."""
-    if len(prefix) <= max_chars:
-        return prefix
-    nl = prefix.find("\n", len(prefix) - max_chars)
-    return prefix[len(prefix) - max_chars:] if nl < 0 else prefix[nl + 1:]
+    """The extension's prefix window: the last lines within max_chars."""
+    return prefix[last_lines_start(prefix, max_chars):]
 
 
 def cut_suffix(suffix: str, max_chars: int) -> str:
-    """The extension's cutSuffix: the suffix up to a line end within max_chars."""
-    if len(suffix) <= max_chars:
-        return suffix
-    nl = suffix.rfind("\n", 0, max_chars + 1)
-    return suffix[:nl + 1 if nl > 0 else max_chars]
+    """v1 layout's suffix: whole lines within max_chars."""
+    return cut_at_line_end(suffix, max_chars)
 
 
 def line_starts(text: str) -> list[int]:
@@ -651,9 +667,27 @@ def remove_spans(text: str, spans) -> str:
     return "".join(out)
 
 
+def summary_pieces(header: str, content: str, intro: str = "") -> list:
+    """src/prompt/assist.ts summaryPieces: intro, <|file|> header\n content\n, <|summary|>."""
+    return [intro, FILE, f"{header}\n{with_newline(content)}", SUMMARY]
+
+
 def summary_segment(header: str, code: str, words: str) -> list:
-    """src/summarize/prompt.ts summaryPrompt, then the summary and <|endoftext|>."""
-    return [FILE, f"{header}\n{code}{'' if code.endswith(chr(10)) else chr(10)}", SUMMARY, words, EOT]
+    """A summary example: the extension's summary prompt, then the summary and <|endoftext|>."""
+    return summary_pieces(header, code)[1:] + [words, EOT]
+
+
+def question_pieces(question: str) -> list:
+    """src/prompt/assist.ts questionPieces: <|question|> question\n <|answer|>."""
+    return [QUESTION, question.strip() + "\n", ANSWER]
+
+
+def qa_pieces(history: list, passages: list[Snippet], question: str) -> list:
+    """src/prompt/assist.ts qaPieces: earlier turns, the passages, the question."""
+    out = []
+    for q, ans in history:
+        out += question_pieces(q) + [ans.strip() + "\n"]
+    return out + block_pieces(passages) + question_pieces(question)
 
 
 def clip(text: str, max_chars: int) -> str:
@@ -731,22 +765,30 @@ class Snippet:
     text: str          # those lines, ending with "\n"
 
 
-def cut_suffix_lines(suffix: str, max_lines: int = SUFFIX_LINES, max_chars: int = SUFFIX_CHARS) -> str:
-    """The v2 suffix: the rest of the cursor's line (capped at max_chars), then whole following
-    lines while there are at most max_lines lines and max_chars characters."""
-    out, n, i = "", 0, 0
-    while i < len(suffix) and n < max_lines:
-        j = suffix.find("\n", i)
-        e = len(suffix) if j < 0 else j + 1
-        line = suffix[i:e]
-        if n == 0 and len(line) > max_chars:
-            return line[:max_chars]
-        if len(out) + len(line) > max_chars:
-            break
-        out += line
-        n += 1
-        i = e
-    return out
+def cut_suffix_lines(after: str, max_lines: int = SUFFIX_LINES, max_chars: int = SUFFIX_CHARS) -> str:
+    """The v2 suffix (src/prompt/fim.ts cutSuffix): the rest of the cursor's line and the following
+    lines, at most max_lines lines and max_chars characters, cut at a line end."""
+    return cut_at_line_end(after, max_chars, max_lines)
+
+
+def split_cursor(path: str, before: str, after: str, window_start: int | None = None,
+                 max_prefix_chars: int = MAX_PREFIX_CHARS) -> dict:
+    """The document around the cursor as the FIM prompt's inputs (src/prompt/fim.ts splitCursor):
+    linesBefore = the lines before the cursor's line, windowed (a previous window start stays put
+    while it is a line start and the window fits 1.5x), lineHead = the cursor's line up to it,
+    suffix = after, cut."""
+    ls = before.rfind("\n") + 1
+    lines = before[:ls]
+    s = window_start
+    if not (s is not None and s <= len(lines) and (s == 0 or lines[s - 1] == "\n")
+            and len(lines) - s <= max_prefix_chars * 1.5):
+        s = last_lines_start(lines, max_prefix_chars)
+    return {"path": path, "linesBefore": lines[s:], "lineHead": before[ls:], "suffix": cut_suffix_lines(after),
+            "windowStart": s}
+
+
+def with_newline(s: str) -> str:
+    return s if s == "" or s.endswith("\n") else s + "\n"
 
 
 def fim_pieces(path: str, lines_before: str, suffix: str, line_head: str) -> list:
@@ -759,20 +801,18 @@ def block_pieces(snippets: list[Snippet]) -> list:
     """The block, snippets least relevant first: <|file|> "path:start-end\\ntext" each."""
     out = []
     for s in snippets:
-        text = s.text if s.text.endswith("\n") else s.text + "\n"
-        out += [FILE, f"{s.path}:{s.start}-{s.end}\n{text}"]
+        out += [FILE, f"{s.path}:{s.start}-{s.end}\n{with_newline(s.text)}"]
     return out
 
 
 def fim_v2_example(path: str, text: str, a: int, b: int, rng, o: "Options", block: list[Snippet]) -> list:
-    """BLOCK, the FIM pieces with the cursor at a (lineHead = its line up to a), middleRest =
-    text[a:b], <|endoftext|>. linesBefore is cut like the extension's window (whose start stays
-    put while the prefix fits 1.5x: a random size in [max, 1.5 max])."""
-    ls = text.rfind("\n", 0, a) + 1
+    """BLOCK, the FIM pieces for a cursor at a with text[a:b] not yet typed (split_cursor of
+    text[:a] and text[b:]), middleRest = text[a:b], <|endoftext|>. The prefix window is a random
+    size in [max, 1.5 max] (the extension keeps an earlier window start while it fits 1.5x)."""
     pmax = rng.randint(o.max_prefix_chars, o.max_prefix_chars * 3 // 2)
-    before = cut_prefix(text[:ls], pmax)
-    suffix = cut_suffix_lines(text[b:], o.suffix_lines, o.suffix_chars)
-    return block_pieces(block) + fim_pieces(path, before, suffix, text[ls:a]) + [text[a:b], EOT]
+    c = split_cursor(path, text[:a], text[b:], max_prefix_chars=pmax)
+    return (block_pieces(block) + fim_pieces(path, c["linesBefore"], c["suffix"], c["lineHead"])
+            + [text[a:b], EOT])
 
 
 IDENT = re.compile(r"[A-Za-z_$][\w$]*")
@@ -1073,7 +1113,7 @@ def qa_examples(index: RepoIndex, rng, o: "Options", stats: dict) -> list:
         rng.shuffle(passages)
         words = cap_words(d.words, 600)
         answer = f"`{name}` in {p}, line {d.lines[0]}: {words}\n"
-        segs += block_pieces(passages) + [QUESTION, question_for(name, d.words, rng) + "\n", ANSWER, answer, EOT]
+        segs += qa_pieces([], passages, question_for(name, d.words, rng)) + [answer, EOT]
         made += 1
     stats["qa_examples"] = stats.get("qa_examples", 0) + made
     return segs
