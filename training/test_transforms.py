@@ -570,6 +570,21 @@ class BlockEnd(unittest.TestCase):
         self.assertIsNone(T.block_end("function f() {\n  return 1;\n", 0))
 
 
+class ModelSize(unittest.TestCase):
+    """training/train.py model_numbers: the parameter count the run logs next to PyTorch's."""
+
+    def test_v1_count_and_v2_budget(self):
+        import train
+        n, _ = train.model_numbers(256, 8, 4, 2, 64, 576, 16384, 1024, 2048)
+        self.assertEqual(n, 10_275_072)  # v1, as PyTorch counted it (training/runs/default-v1/results.json)
+        n, flops = train.model_numbers(320, 8, 5, 1, 64, 640, 16384, 2048, 8192)  # v2 defaults
+        self.assertEqual(n, 13_847_360)
+        self.assertLessEqual(2 * n, 28_000_000 - 64_000)  # F16 weights (plus safetensors headers) within 28 MB
+        # attention: 4 layers x 5 heads x 64 x keys per query (2048 after the first 2048 positions)
+        keys = (2048 * 2049 / 2 + 6144 * 2048) / 8192
+        self.assertAlmostEqual(flops, 6 * n + 12 * 4 * 5 * 64 * keys)
+
+
 class NoTorch(unittest.TestCase):
     def test_transforms_does_not_import_torch(self):
         code = "import sys; sys.path.insert(0, %r); import transforms; print('torch' in sys.modules)" % HERE
