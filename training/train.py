@@ -749,6 +749,39 @@ SUMMARY_PROMPT = ("<|file|>src/utils/array.ts:1-7\nexport function chunk<T>(item
                   "  const out: T[][] = [];\n  for (let i = 0; i < items.length; i += size) {\n"
                   "    out.push(items.slice(i, i + size));\n  }\n  return out;\n}\n<|summary|>")
 
+def V2_PROMPT():
+    """A completion prompt in layout v2: a workspace file, the block (the imported definition),
+    then the FIM pieces with the cursor after `return `."""
+    billing = ("/** Invoice helpers. */\nexport interface Invoice {\n  id: string;\n  amount: number;\n}\n\n"
+               "export function computeInvoiceTotals(items: readonly Invoice[]): number {\n  let total = 0;\n"
+               "  for (const item of items) total += item.amount;\n  return total;\n}\n")
+    main = ("import { computeInvoiceTotals, Invoice } from './billing';\n\n"
+            "export function report(items: Invoice[]): string {\n  return ")
+    block = [T.lines_snippet("src/billing.ts", billing, 7, 11)]
+    c = T.split_cursor("src/report.ts", main, "\n}\n")
+    return (T.plain_file("src/billing.ts", billing) + T.block_pieces(block)
+            + T.fim_pieces("src/report.ts", c["linesBefore"], c["suffix"], c["lineHead"]))
+
+
+def loss_by_position(model, prep, work, max_len, dev):
+    """Mean next-token loss (float32) by position bucket, over one sequence of up to max_len tokens
+    made of the held-out repositories' streams in turn (perplexity by position, to 8x the training length)."""
+    arrs = [np.load(os.path.join(work, h["file"])) for h in prep["heldout"].values()]
+    if not arrs:
+        return {}
+    seq = torch.from_numpy(np.concatenate(arrs)[:max_len + 1].astype(np.int64)).to(dev)
+    with torch.no_grad():
+        logits = model(seq[None, :-1])[0]
+        nll = F.cross_entropy(logits.float(), seq[1:], reduction="none")
+    out, lo = {}, 0
+    for hi in (256, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072):
+        if lo >= len(nll):
+            break
+        out[f"{lo}-{min(hi, len(nll))}"] = round(nll[lo:hi].mean().item(), 4)
+        lo = hi
+    return out
+
+
 REFERENCE_TEXT = ("export function clamp(x: number, lo: number, hi: number): number {\n"
                   "  return Math.min(hi, Math.max(lo, x));\n}\n")
 
@@ -759,7 +792,8 @@ def greedy(model, tok, prompt, n_new, dev):
 
 
 def _greedy(model, tok, prompt, n_new, dev):
-    ids = tok.encode(prompt, add_special_tokens=False).ids
+    """prompt: text (special-token strings become special ids) or a list of ids."""
+    ids = prompt if isinstance(prompt, list) else tok.encode(prompt, add_special_tokens=False).ids
     x = torch.tensor([ids], device=dev)
     out = []
     for _ in range(n_new):
@@ -810,7 +844,10 @@ def cmd_export(a):
                          "bits_per_byte": round(loss * h["tokens"] / h["bytes"] / math.log(2), 4),
                          "tokens": h["tokens"], "bytes": h["bytes"], "langs": h["langs"]}
         log(f"held-out f32 {name}: {heldout[name]}")
-    tl = sum(v["loss"] * v["targets"] for v in heldout.values()) / sum(v["targets"] for v in heldout.values())
+    tl = (sum(v["loss"] * v["targets"] for v in heldout.values()) / sum(v["targets"] for v in heldout.values())
+          if heldout else float("nan"))
+    by_pos = loss_by_position(m, prep, a.work, 8 * cfg.max_position_embeddings, dev)
+    log(f"held-out loss by position (all held-out repositories as one sequence): {json.dumps(by_pos)}")
     # training-distribution loss on a fixed slice of the training stream, same procedure
     data = torch.from_numpy(np.fromfile(os.path.join(a.work, "train.bin"), dtype=np.uint16).astype(np.int32))
     rs = np.random.RandomState(0)
@@ -827,6 +864,12 @@ def cmd_export(a):
                        ("typescript-cross-file", XFILE_PROMPT, 16), ("typescript-summary", SUMMARY_PROMPT, 64)):
         samples.append({"lang": lang, "prompt": p, "completion": greedy(m, tok, p, n, dev)})
         log(f"--- {lang}\n{p}{samples[-1]['completion']}")
+    # layout v2: workspace file, block, FIM pieces (specials as ids, text pieces encoded alone)
+    v2 = V2_PROMPT()
+    ids_v2, _ = encode_segments(load_tokenizer(os.path.join(a.out, "tokenizer.json")), v2)
+    samples.append({"lang": "typescript-fim-v2", "prompt": T.render(v2),
+                    "completion": greedy(m, tok, [int(i) for i in ids_v2], 24, dev)})
+    log(f"--- typescript-fim-v2\n{samples[-1]['prompt']}{samples[-1]['completion']}")
 
     # parity reference: the naive reference paths, float32, CPU, from the stored f16 weights
     S.set_impl(scan="naive", attention="naive")
@@ -861,7 +904,7 @@ def cmd_export(a):
         json.dump(ref, f, separators=(",", ":"))
         f.write("\n")
 
-    results = {"heldout_f32": heldout, "heldout_f32_all": round(tl, 4), "train_stream_f32": round(train_loss, 4),
+    results = {"heldout_f32": heldout, "heldout_f32_all": round(tl, 4), "heldout_loss_by_position_f32": by_pos, "train_stream_f32": round(train_loss, 4),
                "samples": samples, "reference_check": ref_check, "files": sizes, "f16_bytes": total,
                "train_summary": ck.get("summary"), "prep": prep, "torch": torch.__version__}
     with open(os.path.join(a.work, "results.json"), "w") as f:
