@@ -238,6 +238,22 @@ def cmd_prepare(a):
     log(f"tokenizer: vocab {tok.get_vocab_size()} {'from ' + a.tokenizer if a.tokenizer else 'trained'} "
         f"({time.time() - t0:.0f}s)")
 
+    # a huge repository (a whole framework) becomes consecutive parts, so that no one job outlasts the rest
+    n_split = 0
+    for name in sorted(train):
+        if chars[name] > a.max_repo_chars:
+            part, n, k = [], 0, 0
+            for f in T.workspace_order(train.pop(name)["files"]) + [None]:
+                if f is None or (part and n + len(f["text"]) > a.max_repo_chars):
+                    train[f"{name}#{k}"] = {"split": "train", "files": part}
+                    chars[f"{name}#{k}"] = n
+                    part, n, k = [], 0, k + 1
+                if f is not None:
+                    part.append(f)
+                    n += len(f["text"])
+            n_split += 1
+    if n_split:
+        log(f"{n_split} repositories over {a.max_repo_chars / 1e6:.0f} M chars split into parts")
     # batches of whole repositories in random order; the largest batches are submitted first
     order = sorted(train)
     rng.shuffle(order)
@@ -928,6 +944,8 @@ def main():
     ap.add_argument("--prep-budget", type=float, default=300.0,
                     help="prepare: seconds; batches not done by then are left out (logged)")
     ap.add_argument("--max-chars", type=float, default=0, help="prepare: use only this many characters of repositories")
+    ap.add_argument("--max-repo-chars", type=float, default=12e6,
+                    help="prepare: a repository larger than this is cut into consecutive parts (one job each)")
     ap.add_argument("--vocab", type=int, default=16384)
     ap.add_argument("--tokenizer", default="", help="prepare: use this tokenizer.json instead of training one")
     ap.add_argument("--tok-chars", type=float, default=40e6)
