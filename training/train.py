@@ -1,27 +1,30 @@
-"""Trains the default model: tokenizer, data, Samba training, export. Runs on the GPU machine.
+"""Trains the default model: data, Samba training, export. Runs on the GPU machine, driven by
+training/run_device.sh (start -> wait -> collect):
 
-    python3 training/train.py prepare --corpus training/data/corpus/corpus.jsonl.xz --work /tmp/w
-    python3 training/train.py train   --work /tmp/w --budget 750
+    python3 training/train.py prepare --work /tmp/w --tokenizer models/default/tokenizer.json
+    python3 training/train.py train   --work /tmp/w --budget 600 [--init models/default]
     python3 training/train.py export  --work /tmp/w --out /tmp/w/model
 
-prepare: trains a byte-level BPE tokenizer (vocab 16384, special tokens SPECIALS) on the training
-    split, then writes the training token stream (uint16): repositories in random order, each one
-    its files in path order, every file as `<|file|>` + path + "\\n" + text (one string, as the
-    extension's workspace context encodes it), `<|endoftext|>` after the repository's last file.
-    training/transforms.py `repo_segments` turns files into the extension's prompt layouts:
-    fill-in-the-middle examples (about half the files; SPM exactly as src/completion/prompt.ts
-    builds it, and PSM; cursor spans of mostly one line or a few), cross-file examples (the name
-    in `import { X } from './m'` as the FIM middle, m earlier in the sequence) and summary
-    examples (doc comments moved behind `<|summary|>`, as src/summarize/prompt.ts prompts).
-    Held-out repositories are written plain (no transforms), one stream each.
-train: Samba from training/samba.py with the Triton selective scan (training/scan.py; checked
-    against the naive scan first, chunked PyTorch scan if that check fails) and SDPA attention,
-    bf16 autocast, AdamW, linear warmup then cosine decay over a wall-clock budget. Random windows
-    of seq_len + 1 tokens from the stream. Logs to WORK/train_log.jsonl, checkpoints WORK/ckpt.pt.
-export: rounds the weights to f16, writes the model folder (docs/model-format.md) with
-    samba.save_model, evaluates held-out loss in float32 from the f16 weights, greedy samples, and
-    the parity reference (float32, CPU, naive reference paths) -> WORK/results.json,
-    OUT/default-model-reference.json.
+prepare: reads every corpus shard (/tmp/corpus/*.jsonl.xz and the v1 corpus, or --corpus; JSONL
+    {"repo", "path", "lang", "split", "text"}, a repository's files consecutive) with one process
+    per shard, then turns each training repository into one sequence in prompt layout v2
+    (training/transforms.py repo_segments: workspace order, completion targets left out and
+    replaced by block + FIM examples, v1 FIM, cross-file, summary and Q&A examples) and tokenizes
+    it, every text piece on its own, in --procs worker processes; the stream is the repositories
+    in random order (uint16, WORK/train.bin) plus WORK/starts.npy, the offsets where a unit (a
+    file, a target's examples, the Q&A) starts. Stops at --prep-budget seconds with what is done.
+    Held-out repositories are written plain (workspace order, no transforms), one stream each.
+train: a smoke check on a tiny model first (blocked window attention, fast vs reference paths,
+    bf16 steps that must lower the loss, save/load), then Samba from training/samba.py with the
+    Triton selective scan (training/scan.py, checked and tuned), blocked sliding-window SDPA, bf16
+    autocast, torch.compile when it is faster (any error: eager), AdamW, warmup then cosine decay
+    over a wall-clock budget. Windows of seq + 1 tokens, half of them starting at a unit start.
+    Logs tokens/s and model FLOP utilisation to WORK/train_log.jsonl; WORK/state.json says where
+    the run stands (tokens seen over all sessions, losses, the command that continues it).
+export: rounds the weights to f16, writes the model folder (docs/model-format.md) in shards of at
+    most --shard-mib, evaluates held-out loss in float32 from the f16 weights (and by position, to
+    8x the training length), greedy samples, and the parity reference (float32, CPU, naive
+    reference paths) -> WORK/results.json, WORK/default-model-reference.json.
 """
 
 from __future__ import annotations
