@@ -15,7 +15,7 @@ for r in json.load(open(sys.argv[1]))["repositories"]:
 PY
 while IFS=$'\t' read -r folder source root; do
   dest="$cache/$folder"
-  if [ -d "$dest" ] && [ -n "$(ls -A "$dest")" ]; then echo "have $folder"; continue; fi
+  if [ -d "$dest" ] && [ -n "$(ls -A "$dest")" ]; then find "$dest" -exec touch -h -d '2000-01-01 00:00:00 UTC' {} +; echo "have $folder"; continue; fi
   work="$cache/dl/$folder"; rm -rf "$work"; mkdir -p "$work"
   case "$source" in
     "npm pack "*)
@@ -36,6 +36,9 @@ while IFS=$'\t' read -r folder source root; do
   cp -r "$work/$root"/. "$dest/"
   # Compiled and cache files are not source.
   find "$dest" \( -name '__pycache__' -o -name '*.pyc' \) -prune -exec rm -rf {} +
+  # One mtime for every file: the extension orders a workspace by mtime, then path; equal mtimes make
+  # that the path order on every machine (a copy's own mtimes would follow the copy's order).
+  find "$dest" -exec touch -h -d '2000-01-01 00:00:00 UTC' {} +
   echo "fetched $folder ($(find "$dest" -type f | wc -l) files)"
 done < "$cache/dl/list.tsv"
 echo "cache: $cache"
