@@ -157,6 +157,8 @@ export interface EvalCompletion {
   readonly ms: number;
   /** Tokens of the workspace state under the prompt (0 in setting a). */
   readonly contextTokens: number;
+  /** Tokens the state had read when the first token was chosen: workspace, then the whole prompt. */
+  readonly position: number;
 }
 
 export interface CompletionPathOptions {
@@ -190,6 +192,7 @@ export class CompletionPath {
     const t0 = performance.now();
     const prepared = await session.prepare({ workspace: ws, path: target.path, prefix: target.prefix, suffix: target.suffix });
     let state = prepared.state;
+    const position = prepared.state.position + 1; // and <|fim_middle|>, which complete() runs
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
       const out = await complete(this.decoder ?? this.engine, this.tokenizer, { ...prepared, state }, {
@@ -208,6 +211,7 @@ export class CompletionPath {
         stopped: out.stopped,
         ms: performance.now() - t0,
         contextTokens: ws?.tokens ?? 0,
+        position,
       };
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);

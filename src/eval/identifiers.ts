@@ -77,9 +77,14 @@ export function proseLines(text: string, language: Language): boolean[] {
   return out;
 }
 
-/** CrossCodeEval's identifier exact match: the predicted line's identifiers, in order, are the truth's. */
+/**
+ * CrossCodeEval's identifier exact match: the predicted line's identifiers, in order, are the truth's.
+ * A true line without identifiers (`case '\n':`) would match any prediction without them, an empty
+ * one too: there it counts only when the line is exactly right.
+ */
 export function identifierMatch(predicted: string, truth: string, language: Language): boolean {
   const a = identifiers(predicted, language), b = identifiers(truth, language);
+  if (!b.length) return predicted.trim() === truth.trim();
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
