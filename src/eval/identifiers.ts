@@ -99,7 +99,10 @@ export function definitions(text: string, language: Language): Set<string> {
     case 'javascript':
       add(/\b(?:function\*?|class|interface|type|enum|namespace)\s+([A-Za-z_$][\w$]*)/g);
       add(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)/g);
-      add(/\b(?:const|let|var)\s+\{([^}=]*)\}\s*=/g);
+      // Destructured bindings: `const { a, b: c, d = 1 } = ...` binds a, c and d.
+      for (const m of text.matchAll(/\b(?:const|let|var)\s+\{([^}]*)\}\s*=/g)) {
+        for (const part of m[1].split(',')) add(/(?:^|:)\s*([A-Za-z_$][\w$]*)\s*(?:=.*)?$/g, part.includes(':') ? part.slice(part.indexOf(':')) : part);
+      }
       add(/\bexports\.([A-Za-z_$][\w$]*)\s*=/g);
       // Methods and properties of classes and object literals at the start of an indented line.
       add(/^[ \t]+(?:(?:public|private|protected|static|async|abstract|override|readonly|get|set)\s+)*#?([A-Za-z_$][\w$]*)\??\s*(?:<[^>\n]*>)?\s*\([^\n]*\)\s*(?::[^\n{]*)?\{\s*$/gm);
