@@ -7,6 +7,7 @@ import { describeConfig } from './model/config';
 import { SambaError } from './model/errors';
 import { createEngine, type Backend } from './engine/create';
 import { generate } from './engine/generate';
+import { completionStopIds } from './prompt/stop';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
@@ -99,7 +100,7 @@ async function main(argv: string[]): Promise<void> {
         const prompt = tokenizer.encode(values.prompt);
         const maxTokens = num('max-tokens');
         // A document ends at end-of-text or where the next file (or a FIM section) would begin.
-        const stop = ['<|endoftext|>', '<|file|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'].map((t) => tokenizer.specialId(t)).filter((id): id is number => id !== undefined);
+        const stop = completionStopIds(tokenizer);
         const ids: number[] = [];
         let shown = '';
         const t0 = performance.now();

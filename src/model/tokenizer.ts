@@ -6,9 +6,10 @@ import { SambaError } from './errors';
 /** Text to token ids and back, from a model folder's tokenizer.json (byte-level BPE with special tokens). */
 export interface Tokenizer {
   readonly vocabSize: number;
+  /** Plain text to ids; never a special id, whatever the text holds (special-token text is text). */
   encode(text: string): number[];
   decode(ids: readonly number[]): string;
-  /** The id of a special token such as `<|endoftext|>`, if the tokenizer has it. */
+  /** The id of a special token by its name (src/prompt/tokens.ts SPECIAL), if the tokenizer has it. */
   specialId(token: string): number | undefined;
 }
 
@@ -39,9 +40,12 @@ export async function loadTokenizer(dir: string, modelVocab: number): Promise<To
   if (vocabSize > modelVocab) {
     throw new SambaError('tokenizer', `${file}: ids go up to ${vocabSize - 1} but the model's vocab_size is ${modelVocab}. This tokenizer belongs to another model.`);
   }
+  // Text never becomes a special id (special-token text in a file stays text): encode with
+  // the added tokens switched off, as Python's `encode_special_tokens = True` does (src/prompt/).
+  const plain = new HfTokenizer({ ...json, added_tokens: [] }, {});
   return {
     vocabSize,
-    encode: (s) => hf.encode(s, { add_special_tokens: false }).ids,
+    encode: (s) => plain.encode(s, { add_special_tokens: false }).ids,
     decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false }) : ''),
     specialId: (s) => special.get(s),
   };
