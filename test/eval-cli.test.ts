@@ -12,7 +12,7 @@ describe('eval: samba eval (dist/cli.js)', () => {
   it('prints one JSON line per result and a summary on stderr; --json writes the completion report', async () => {
     const repo = await writeEvalRepo();
     const json = path.join(tempDir('eval-json'), 'out.json');
-    const r = spawnSync(process.execPath, [CLI, 'eval', '--model', fixtureDir('samba-tiny'), '--repos', repo, '--targets', '3', '--settings', 'a,b', '--json', json, '--legacy-left-to-right', '--max-len', '300', '--ppl-seqs', '1',
+    const r = spawnSync(process.execPath, [CLI, 'eval', '--model', fixtureDir('samba-tiny'), '--repos', repo, '--targets', '3', '--json', json, '--legacy-left-to-right', '--max-len', '300', '--ppl-seqs', '1',
       '--passkey-lengths', '256,4096', '--passkey-depths', '0.5', '--passkey-trials', '1', '--max-line-tokens', '4'], { encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -21,21 +21,21 @@ describe('eval: samba eval (dist/cli.js)', () => {
     const comp = lines.filter((l) => l.task === 'completion');
     assert.deepEqual(comp.map((l) => l.subset), ['all', 'cross-file']);
     assert.equal(comp[0].n, 3);
-    assert.deepEqual(Object.keys(comp[0].settings as object), ['a', 'b']);
-    assert.deepEqual(Object.keys(comp[0].differences as object), ['b-a']);
+    assert.deepEqual(Object.keys(comp[0].settings as object), ['a', 'b', 'c'], 'all three settings by default');
+    assert.deepEqual(Object.keys(comp[0].differences as object), ['b-a', 'c-a', 'c-b']);
     const nl = lines.filter((l) => l.task === 'nextline');
     assert.deepEqual(nl.map((l) => l.setting), ['file', 'repo', 'repo-minus-file'], 'the legacy figures, under their flag');
     assert.ok(nl.every((l) => l.n === 3));
     assert.deepEqual(lines.filter((l) => l.task === 'ppl').map((l) => [l.from, l.to]), [[0, 256], [256, 512]]);
     assert.deepEqual(lines.filter((l) => l.task === 'passkey').map((l) => [l.length, l.depth]), [[256, 0.5], [256, 'all']], 'lengths past --max-len are left out');
     assert.match(r.stderr, /exact match, % \[bootstrap 95% interval\]/);
-    assert.match(r.stderr, /\| repository \| targets \| \(a\) \| \(b\) \| b-a \(paired\) \|/);
+    assert.match(r.stderr, /\| repository \| targets \| \(a\) \| \(b\) \| \(c\) \| b-a \(paired\) \| c-a \(paired\) \| c-b \(paired\) \|/);
     assert.match(r.stderr, /identifier EM/);
     assert.match(r.stderr, /current file only: +exact/);
     assert.match(r.stderr, /\[0, 256\): ppl/);
-    const doc = JSON.parse(readFileSync(json, 'utf8')) as { repos: { reports: unknown[] }[]; targets: { a: unknown; b: unknown; truth: string }[] };
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as { repos: { reports: unknown[] }[]; targets: { a: unknown; b: unknown; c: unknown; truth: string }[] };
     assert.equal(doc.targets.length, 3);
-    assert.ok(doc.targets.every((t) => t.a && t.b && t.truth));
+    assert.ok(doc.targets.every((t) => t.a && t.b && t.c && t.truth));
     assert.equal(doc.repos[0].reports.length, 2);
   });
 

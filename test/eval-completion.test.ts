@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, tempDir, writeFiles, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
-import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, type CompletionTarget } from '../src/eval/completion';
+import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets } from '../src/eval/completion';
 import { isEligibleLine } from '../src/eval/nextline';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
-import { fimTokens, cutSuffix } from '../src/completion/prompt';
+import { blockTokens, completionStopIds, fimTokens, splitCursor } from '../src/prompt';
 import { argmax } from '../src/engine/sampling';
-import type { Engine } from '../src/engine/engine';
+import type { Engine, EngineState } from '../src/engine/engine';
 import type { Tokenizer } from '../src/model/tokenizer';
 
 describe('eval: completion path targets and settings', () => {
@@ -59,15 +59,28 @@ describe('eval: completion path targets and settings', () => {
     }
   });
 
-  it('setting b runs the prompt on the workspace state (the other files, in order), setting a on nothing', async () => {
-    // A short active file, so the prompt is short and the state's effect on the tiny random model shows.
+  it('settings a, b, c: the prompt runs on nothing, on the workspace state (the other files, in order), on the state with the block', async () => {
+    // A short active file, so the prompt is short; it uses a definition only the other file has.
     const small = tempDir('eval-b');
     await writeFiles(small, {
-      'lib/shapes.ts': Array.from({ length: 30 }, (_, i) => `export function area${i}(w: number, h: number): number { return w * h * ${i}; }`).join('\n') + '\n',
+      'lib/shapes.ts': Array.from({ length: 30 }, (_, i) => `export function area${i}(w: number, h: number): number {\n  return w * h * ${i};\n}`).join('\n') + '\n',
       'lib/use.ts': "import { area3 } from './shapes';\nexport const total = area3(2, 5) + area3(1, 1);\nexport const half = total / 2;\n",
     });
     const repo = await RepoWorkspace.open(small, tiny.engine, tiny.tokenizer);
-    const path = new CompletionPath(tiny.engine, undefined, tiny.tokenizer, { maxTokens: 8 });
+    // The real engine, watched: where the state stands after each prefill (the last one runs the prompt's last token).
+    const positions: number[] = [];
+    const watched = new Proxy(tiny.engine, {
+      get(t, p) {
+        if (p === 'prefill') return async (tokens: ArrayLike<number>, state: EngineState, o?: object) => {
+          const r = await t.prefill(tokens, state, o);
+          positions.push(state.position);
+          return r;
+        };
+        const v = Reflect.get(t, p, t) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+      },
+    });
+    const path = new CompletionPath(watched, undefined, tiny.tokenizer, { maxTokens: 8, blockTokens: 200 });
     const targets = completionTargets('r', repo.files).filter((t) => t.path === 'lib/use.ts');
     const opened = await repo.open('lib/use.ts');
     try {
@@ -75,19 +88,33 @@ describe('eval: completion path targets and settings', () => {
       assert.deepEqual(opened.paths, ['lib/shapes.ts'], 'the active file is out of the state');
       assert.equal(opened.ready.tokens, others[0].tokenCount);
       for (const t of targets) {
-        const a = await path.completeAt(t, 'a', opened), b = await path.completeAt(t, 'b', opened);
+        const prompt = fimTokens(tiny.tokenizer, splitCursor(t.path, t.prefix, t.suffix));
+        const a = await path.completeAt(t, 'a', opened);
+        const atA = positions[positions.length - 1];
+        const b = await path.completeAt(t, 'b', opened);
+        const atB = positions[positions.length - 1];
+        const c = await path.completeAt(t, 'c', opened);
+        const atC = positions[positions.length - 1];
         assert.equal(a.contextTokens, 0);
         assert.equal(b.contextTokens, opened.ready.tokens);
-        // The same request from scratch: a fresh state, then [other files..., the FIM prompt].
-        const ra = await reference(tiny.engine, tiny.tokenizer, [], t, 8), rb = await reference(tiny.engine, tiny.tokenizer, [...others[0].tokens], t, 8);
+        // What the state had read when the first token was chosen: the prompt; the other files, then the prompt.
+        assert.equal(atA, prompt.length);
+        assert.equal(atB, opened.ready.tokens + prompt.length);
+        // The same requests from scratch: a fresh state, then [other files..., the FIM prompt].
+        const ra = await reference(tiny.engine, tiny.tokenizer, [], prompt, 8), rb = await reference(tiny.engine, tiny.tokenizer, [...others[0].tokens], prompt, 8);
         assert.equal(a.raw, ra.text);
         assert.equal(b.raw, rb.text);
         assert.ok(maxDiff(ra.logits, rb.logits) > 1e-3, 'the state changes the logits at the cursor');
-        // What the state held when the first token was chosen: the prompt, or the other files and then the prompt.
-        const prompt = fimTokens(tiny.tokenizer, t.path, t.prefix, cutSuffix(t.suffix, 2000)).length;
-        assert.equal(a.position, prompt);
-        assert.equal(b.position, opened.ready.tokens + prompt);
+        // c: the block (area3's definition, imported above the cursor) sits between the state and the FIM prompt.
+        if (t.line > 0) assert.ok(c.block.some((sn) => sn.path === 'lib/shapes.ts' && sn.text.includes('function area3(')), JSON.stringify(c.block));
+        const withBlock = [...blockTokens(tiny.tokenizer, c.block), ...prompt];
+        assert.equal(c.promptTokens, withBlock.length);
+        assert.equal(atC, opened.ready.tokens + withBlock.length);
+        assert.equal(c.raw, (await reference(tiny.engine, tiny.tokenizer, [...others[0].tokens], withBlock, 8)).text);
+        assert.deepEqual(a.block, []);
+        assert.deepEqual(b.block, []);
       }
+      assert.ok(targets.length >= 2);
       await assert.rejects(path.completeAt(targets[0], 'b'), /setting b needs the workspace state/);
     } finally {
       opened.dispose();
@@ -117,13 +144,12 @@ describe('eval: completion path targets and settings', () => {
   });
 });
 
-/** Greedy tokens from a fresh state after `context` + the FIM prompt, up to a line end, as raw text; and the first logits. */
-async function reference(engine: Engine, tokenizer: Tokenizer, context: number[], t: CompletionTarget, maxTokens: number): Promise<{ text: string; logits: Float32Array }> {
-  const prompt = fimTokens(tokenizer, t.path, t.prefix, cutSuffix(t.suffix, 2000));
+/** Greedy tokens from a fresh state after `context` + `prompt`, up to a line end, as raw text; and the first logits. */
+async function reference(engine: Engine, tokenizer: Tokenizer, context: number[], prompt: number[], maxTokens: number): Promise<{ text: string; logits: Float32Array }> {
   const state = engine.newState({ capacity: 100_000 });
   let logits = await engine.prefill([...context, ...prompt], state);
   const first = logits.slice();
-  const stops = new Set([0, 1, 2, 3, 4]);
+  const stops = new Set(completionStopIds(tokenizer));
   const ids: number[] = [];
   for (let i = 0; i < maxTokens; i++) {
     const next = argmax(logits);

@@ -7,7 +7,7 @@ import { seededRandom } from '../src/engine/sampling';
 function result(i: number, exact: Partial<Record<Setting, boolean>>, crossFile: string[] = []): TargetResult {
   const target = { repo: 'r', path: `f${i % 7}.ts`, line: i, language: 'typescript', prefix: '', suffix: '', truth: 'x', indent: '', prose: false } as CompletionTarget;
   const scores: Partial<Record<Setting, Score>> = {};
-  for (const [s, e] of Object.entries(exact) as [Setting, boolean][]) scores[s] = { predicted: e ? 'x' : 'y', exact: e, editSim: e ? 1 : 0.5, idExact: e, contextTokens: 0, prefilled: 0, generated: 0, ms: 0, position: 0 } as Score;
+  for (const [s, e] of Object.entries(exact) as [Setting, boolean][]) scores[s] = { predicted: e ? 'x' : 'y', exact: e, editSim: e ? 1 : 0.5, idExact: e, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0 };
   return { target, crossFile, scores };
 }
 

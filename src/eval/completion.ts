@@ -8,10 +8,8 @@ import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { PromptSession } from '../completion/prompt';
-import { complete } from '../completion/complete';
-import { postprocess } from '../completion/postprocess';
-import { decoderState } from '../engine/decoder';
+import { CompletionPipeline } from '../completion/pipeline';
+import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
 import { isEligibleLine } from './nextline';
 import { editSimilarity, exactMatch, hashString, sampleIndices } from './stats';
@@ -157,23 +155,28 @@ export interface EvalCompletion {
   readonly ms: number;
   /** Tokens of the workspace state under the prompt (0 in setting a). */
   readonly contextTokens: number;
-  /** Tokens the state had read when the first token was chosen: workspace, then the whole prompt. */
-  readonly position: number;
+  /** Tokens of the prompt after the state (the block's included). */
+  readonly promptTokens: number;
+  /** Snippets of the in-window block (setting c), least relevant first. */
+  readonly block: readonly ContextSnippet[];
 }
 
 export interface CompletionPathOptions {
   /** Tokens generated at most (the extension's samba.completions.maxTokens, default 64). */
   readonly maxTokens?: number;
+  /** Token budget of the in-window block (setting c; the pipeline's default otherwise). */
+  readonly blockTokens?: number;
 }
 
 /**
- * The extension's completion request, as the worker serves it (src/worker/session.ts completeNow):
- * prompt session (windows, reuse) -> <|fim_middle|> and generation on the decoder -> post-processing.
- * Everything `samba eval` scores goes through `completeAt`; one prompt session per setting, so a
- * setting's requests reuse state as the editor's successive requests do.
+ * The extension's completion request, through the pipeline the worker runs
+ * (src/completion/pipeline.ts: windows -> block -> prompt -> prefill or reuse -> generate ->
+ * post-process). Everything `samba eval` scores goes through `completeAt`. One pipeline per
+ * setting, so a setting's requests reuse state as the editor's successive requests do; its
+ * suggestion cache is off (settings must not answer from each other's or earlier suggestions).
  */
 export class CompletionPath {
-  private readonly sessions = new Map<Setting, PromptSession>();
+  private readonly pipelines = new Map<Setting, CompletionPipeline>();
 
   constructor(
     private readonly engine: Engine,
@@ -185,43 +188,47 @@ export class CompletionPath {
 
   async completeAt(target: CompletionTarget, setting: Setting, workspace?: TargetWorkspace): Promise<EvalCompletion> {
     if (setting !== 'a' && !workspace) throw new Error(`setting ${setting} needs the workspace state of ${target.repo}`);
-    if (setting === 'c') throw new Error('setting c (the in-window context block) needs src/completion/context-block.ts, which this build does not have yet');
-    const ws = setting === 'a' ? undefined : workspace!.ready;
-    let session = this.sessions.get(setting);
-    if (!session) this.sessions.set(setting, (session = new PromptSession(this.engine, this.tokenizer)));
-    const t0 = performance.now();
-    const prepared = await session.prepare({ workspace: ws, path: target.path, prefix: target.prefix, suffix: target.suffix });
-    let state = prepared.state;
-    const position = prepared.state.position + 1; // and <|fim_middle|>, which complete() runs
-    try {
-      state = await decoderState(this.engine, this.decoder, prepared.state);
-      const out = await complete(this.decoder ?? this.engine, this.tokenizer, { ...prepared, state }, {
-        maxTokens: this.options.maxTokens ?? 64,
-        // A line budget already spent: stop at the first line end. The target is one line, and
-        // post-processing keeps the first line as it would with the rest generated.
-        lineBudgetMs: -1,
+    let pipeline = this.pipelines.get(setting);
+    if (!pipeline) {
+      pipeline = new CompletionPipeline(this.engine, this.decoder, this.tokenizer, {
+        cache: false,
+        ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
-      const text = postprocess({ completion: out.text, prefix: target.prefix, suffix: target.suffix });
-      return {
-        text,
-        raw: out.text,
-        predicted: target.indent + (text ?? '').split('\n')[0],
-        prefilled: prepared.prefilled + 1,
-        generated: out.tokens,
-        stopped: out.stopped,
-        ms: performance.now() - t0,
-        contextTokens: ws?.tokens ?? 0,
-        position,
-      };
-    } finally {
-      if (state !== prepared.state) this.decoder!.release(state);
-      this.engine.release(prepared.state);
+      this.pipelines.set(setting, pipeline);
     }
+    // The block is chosen for the cursor a user arrives at. The pipeline keeps a file's block while
+    // the cursor stays within its region (typing must not rebuild it), so between sampled targets,
+    // which are separate arrivals, it is forgotten (with the reusable prompt state: slower, same results).
+    if (setting === 'c') pipeline.reset();
+    const r = await pipeline.complete({
+      workspace: setting === 'a' ? undefined : workspace!.ready,
+      path: target.path,
+      prefix: target.prefix,
+      suffix: target.suffix,
+      line: target.line,
+      files: setting === 'c' ? workspace!.files : undefined,
+      useBlock: setting === 'c',
+      // A line budget already spent: stop at the first line end. The target is one line, and
+      // post-processing keeps the first line as it would with the rest generated.
+      limits: { maxTokens: this.options.maxTokens ?? 64, lineBudgetMs: -1 },
+    });
+    return {
+      text: r.text,
+      raw: r.raw,
+      predicted: target.indent + (r.text ?? '').split('\n')[0],
+      prefilled: r.prefilled,
+      generated: r.generated,
+      stopped: r.stopped,
+      ms: r.ms,
+      contextTokens: setting === 'a' ? 0 : workspace!.ready.tokens,
+      promptTokens: r.promptTokens,
+      block: r.block,
+    };
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) s.reset();
-    this.sessions.clear();
+    for (const p of this.pipelines.values()) p.reset();
+    this.pipelines.clear();
   }
 }
 
@@ -231,6 +238,9 @@ export interface Score {
   readonly editSim: number;
   readonly idExact: boolean;
   readonly contextTokens: number;
+  readonly promptTokens: number;
+  /** Snippets in the block (setting c). */
+  readonly blockSnippets: number;
   readonly prefilled: number;
   readonly generated: number;
   readonly ms: number;
@@ -250,6 +260,8 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     editSim: editSimilarity(c.predicted, target.truth),
     idExact: identifierMatch(c.predicted, target.truth, target.language),
     contextTokens: c.contextTokens,
+    promptTokens: c.promptTokens,
+    blockSnippets: c.block.length,
     prefilled: c.prefilled,
     generated: c.generated,
     ms: c.ms,

@@ -11,6 +11,7 @@ import { hashString } from './stats';
 import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type TargetResult } from './completion';
 import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../engine/decoder';
+import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 
 /** completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history. */
 export type Task = 'completion' | 'nextline' | 'ppl' | 'passkey';
@@ -25,6 +26,8 @@ export interface EvalOptions {
   readonly settings: readonly Setting[];
   /** File for the whole completion report as one JSON document. */
   readonly json?: string;
+  /** Token budget of the in-window block (setting c). */
+  readonly blockTokens: number;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -47,7 +50,8 @@ export interface EvalOptions {
 export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   tasks: ['completion', 'ppl', 'passkey'],
   samples: 200,
-  settings: ['a', 'b'],
+  settings: ['a', 'b', 'c'],
+  blockTokens: DEFAULT_BLOCK_TOKENS,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -176,7 +180,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -258,6 +262,7 @@ export const EVAL_ARGS = {
   targets: { type: 'string' },
   settings: { type: 'string' },
   json: { type: 'string' },
+  'block-tokens': { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
@@ -281,6 +286,7 @@ eval options:
   --settings a,b,c          a: the current file only; b: plus the workspace state, built as the
                             extension builds it; c: plus the state and the in-window context block
                             (default ${DEFAULTS.settings.join(',')})
+  --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
@@ -327,6 +333,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     samples: v.targets !== undefined ? int('targets', v.targets, DEFAULTS.samples, 1) : int('samples', v.samples, DEFAULTS.samples, 1),
     settings: [...new Set(settings)] as Setting[],
     json: v.json,
+    blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),
