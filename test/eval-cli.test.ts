@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fixtureDir } from './helpers/fixtures';
 import { writeEvalRepo } from './helpers/eval-repo';
 import { tempDir } from './helpers/workspace';
+import { reportFromRuns } from '../src/eval/report';
 import { readFileSync } from 'node:fs';
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -37,6 +38,9 @@ describe('eval: samba eval (dist/cli.js)', () => {
     assert.equal(doc.targets.length, 3);
     assert.ok(doc.targets.every((t) => t.a && t.b && t.c && t.truth));
     assert.equal(doc.repos[0].reports.length, 2);
+    // The tables can be made again from the JSON alone (runs split across machines or commands).
+    const again = reportFromRuns([doc as unknown as Parameters<typeof reportFromRuns>[0][0]]);
+    for (const row of again.split('\n').filter((l) => l.startsWith('| '))) assert.ok(r.stderr.includes(row), row);
   });
 
   it('bad eval flags get clear errors', () => {

@@ -1,4 +1,4 @@
-import type { Setting, TargetResult } from './completion';
+import type { Score, Setting, TargetResult } from './completion';
 import { hashString, summarize } from './stats';
 
 export type Metric = 'exact' | 'editSim' | 'idExact';
@@ -71,4 +71,38 @@ export function table(rows: readonly { repo: string; report: SubsetReport }[], s
     );
   }
   return lines.join('\n');
+}
+
+/** Per-target records as `samba eval --json` writes them (its `targets`). */
+export interface TargetRecord {
+  readonly repo: string;
+  readonly path: string;
+  readonly line: number;
+  readonly truth: string;
+  readonly crossFile: string[];
+  readonly a?: Score;
+  readonly b?: Score;
+  readonly c?: Score;
+}
+
+/**
+ * Tables from the JSON of one or more runs (e.g. one per repository on a GPU machine whose commands
+ * are time-limited), pooled as one run would pool them (src/eval/report-cli.ts).
+ */
+export function reportFromRuns(docs: readonly { targets: TargetRecord[] }[], seed = 0): string {
+  const results: TargetResult[] = docs.flatMap((d) =>
+    d.targets.map((t) => ({
+      target: { repo: t.repo, path: t.path, line: t.line - 1, truth: t.truth } as TargetResult['target'],
+      crossFile: t.crossFile,
+      scores: Object.fromEntries((['a', 'b', 'c'] as const).filter((s) => t[s]).map((s) => [s, t[s]!])),
+    })),
+  );
+  const settings = (['a', 'b', 'c'] as const).filter((s) => results.some((r) => r.scores[s]));
+  const repos = [...new Set(results.map((r) => r.target.repo))];
+  const rows: { repo: string; report: SubsetReport }[] = [];
+  for (const repo of [...repos, ...(repos.length > 1 ? ['all'] : [])]) {
+    const rs = repo === 'all' ? results : results.filter((r) => r.target.repo === repo);
+    for (const subset of ['all', 'cross-file'] as const) rows.push({ repo, report: reportSubset(rs, settings, subset, seed) });
+  }
+  return METRICS.map((m) => table(rows, settings, m)).join('\n\n') + '\n';
 }
