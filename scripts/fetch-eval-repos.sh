@@ -2,6 +2,8 @@
 # Fetches the repositories of training/data/eval-repos.json into a local cache (not committed), one
 # folder per repository holding only its source root, for `samba eval --repos`:
 #   bash scripts/fetch-eval-repos.sh [CACHE]      (CACHE defaults to ~/.cache/samba-eval)
+# For the GPU machine (no network there): bash scripts/fetch-eval-repos.sh .device-data/eval-repos,
+# then carry .device-data (bench/RESULTS.md, "samba eval on the completion path", has the command).
 # Needs npm (npm pack) and Debian's apt-get/dpkg-deb; the network only here, never at run time.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -39,6 +41,7 @@ while IFS=$'\t' read -r folder source root; do
   # One mtime for every file: the extension orders a workspace by mtime, then path; equal mtimes make
   # that the path order on every machine (a copy's own mtimes would follow the copy's order).
   find "$dest" -exec touch -h -d '2000-01-01 00:00:00 UTC' {} +
+  rm -rf "$work"
   echo "fetched $folder ($(find "$dest" -type f | wc -l) files)"
 done < "$cache/dl/list.tsv"
 echo "cache: $cache"
