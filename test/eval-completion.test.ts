@@ -123,7 +123,7 @@ describe('eval: completion path targets and settings', () => {
     }
   });
 
-  it('evalRepo scores every sampled target in every setting, reusing stored states across active files', async () => {
+  it('evalRepo scores every sampled target in every setting, each with its file active', async () => {
     const path = new CompletionPath(tiny.engine, undefined, tiny.tokenizer, { maxTokens: 4 });
     const seen: string[] = [];
     const results = await evalRepo(ws, path, { targets: 6, seed: 2, settings: ['a', 'b'], onProgress: (m) => seen.push(m) });
