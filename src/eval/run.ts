@@ -185,6 +185,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
   const details = options.details ? await fs.open(options.details, 'w') : undefined;
+  let writes: Promise<unknown> = Promise.resolve(); // in order, and finished before the file closes
   try {
     for (const dir of options.repos) {
       const r0 = performance.now();
@@ -196,7 +197,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           seed: options.seed,
           settings: options.settings,
           onProgress: log,
-          onResult: (r) => void details?.write(JSON.stringify(detail(r)) + '\n'),
+          onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
         });
       } finally {
         ws.close();
@@ -210,6 +211,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
       perRepo.push({ repo: ws.name, files: ws.files.length, tokens: ws.files.reduce((n, f) => n + f.tokenCount, 0), seconds: r4((performance.now() - r0) / 1000), reports });
     }
   } finally {
+    await writes.catch(() => undefined);
     await details?.close();
     path.dispose();
     decoder?.dispose();
