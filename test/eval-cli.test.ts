@@ -13,7 +13,8 @@ describe('eval: samba eval (dist/cli.js)', () => {
   it('prints one JSON line per result and a summary on stderr; --json writes the completion report', async () => {
     const repo = await writeEvalRepo();
     const json = path.join(tempDir('eval-json'), 'out.json');
-    const r = spawnSync(process.execPath, [CLI, 'eval', '--model', fixtureDir('samba-tiny'), '--repos', repo, '--targets', '3', '--json', json, '--legacy-left-to-right', '--max-len', '300', '--ppl-seqs', '1',
+    const details = `${json}.jsonl`;
+    const r = spawnSync(process.execPath, [CLI, 'eval', '--model', fixtureDir('samba-tiny'), '--repos', repo, '--targets', '3', '--json', json, '--details', details, '--legacy-left-to-right', '--max-len', '300', '--ppl-seqs', '1',
       '--passkey-lengths', '256,4096', '--passkey-depths', '0.5', '--passkey-trials', '1', '--max-line-tokens', '4'], { encoding: 'utf8', timeout: 300_000 });
     assert.equal(r.status, 0, r.stderr);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -38,6 +39,7 @@ describe('eval: samba eval (dist/cli.js)', () => {
     assert.equal(doc.targets.length, 3);
     assert.ok(doc.targets.every((t) => t.a && t.b && t.c && t.truth));
     assert.equal(doc.repos[0].reports.length, 2);
+    assert.deepEqual(readFileSync(details, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { truth: string }).truth).sort(), doc.targets.map((t) => t.truth).sort(), 'one --details line per target');
     // The tables can be made again from the JSON alone (runs split across machines or commands).
     const again = reportFromRuns([doc as unknown as Parameters<typeof reportFromRuns>[0][0]]);
     for (const row of again.split('\n').filter((l) => l.startsWith('| '))) assert.ok(r.stderr.includes(row), row);
