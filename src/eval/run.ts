@@ -8,15 +8,26 @@ import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumu
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
+import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type TargetResult } from './completion';
+import { METRICS, reportSubset, table, type SubsetReport } from './report';
+import { createDecoder } from '../engine/decoder';
+import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 
-export type Task = 'nextline' | 'ppl' | 'passkey';
-export const TASKS: readonly Task[] = ['nextline', 'ppl', 'passkey'];
+/** completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history. */
+export type Task = 'completion' | 'nextline' | 'ppl' | 'passkey';
+export const TASKS: readonly Task[] = ['completion', 'nextline', 'ppl', 'passkey'];
 
 export interface EvalOptions {
   readonly repos: readonly string[];
   readonly tasks: readonly Task[];
-  /** Next-line targets per repository. */
+  /** Targets per repository (completion and the legacy next line). */
   readonly samples: number;
+  /** Completion settings: a current file, b + workspace state, c + state + context block. */
+  readonly settings: readonly Setting[];
+  /** File for the whole completion report as one JSON document. */
+  readonly json?: string;
+  /** Token budget of the in-window block (setting c). */
+  readonly blockTokens: number;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -37,8 +48,10 @@ export interface EvalOptions {
 }
 
 export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
-  tasks: TASKS,
-  samples: 100,
+  tasks: ['completion', 'ppl', 'passkey'],
+  samples: 200,
+  settings: ['a', 'b', 'c'],
+  blockTokens: DEFAULT_BLOCK_TOKENS,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -79,15 +92,17 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
   });
   const summary: string[] = [];
 
+  if (options.tasks.includes('completion')) summary.push(...(await runCompletion(engine, tokenizer, options, emit, log)));
+
   if (options.tasks.includes('nextline')) {
     const t0 = performance.now();
     const healer = new Healer(tokenizer, model.config.vocabSize);
     const all: SampleResult[] = [];
     let prefilled = 0;
-    const details = options.details ? await fs.open(options.details, 'w') : undefined;
+    const details = options.details && !options.tasks.includes('completion') ? await fs.open(options.details, 'w') : undefined;
     try {
       for (const repo of repos) {
-        const run = await runNextLine(engine, tokenizer, repo, { ...options, seed: options.seed, onProgress: log }, healer);
+        const run = await runNextLine(engine, tokenizer, repo, { ...options, settings: undefined, seed: options.seed, onProgress: log }, healer);
         prefilled += run.prefilledTokens;
         all.push(...run.samples);
         for (const s of run.samples) await details?.write(JSON.stringify({ repo: repo.name, path: s.target.path, line: s.target.line + 1, truth: s.target.truth, filePrediction: s.file?.predicted, repoPrediction: s.repo?.predicted, fileExact: s.file?.exact, repoExact: s.repo?.exact, contextTokens: s.repo?.contextTokens }) + '\n');
@@ -161,6 +176,67 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
   log(['', `model ${model.dir} on ${engine.backend} (${engine.deviceName})`, ...summary].join('\n'));
 }
 
+/** Settings a, b, c on the extension's completion path: one JSON line per repository and subset, tables in the summary. */
+async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
+  const t0 = performance.now();
+  const decoder = await createDecoder(engine, engine.model);
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens });
+  const all: TargetResult[] = [];
+  const rows: { repo: string; report: SubsetReport }[] = [];
+  const perRepo: Record<string, unknown>[] = [];
+  const details = options.details ? await fs.open(options.details, 'w') : undefined;
+  let writes: Promise<unknown> = Promise.resolve(); // in order, and finished before the file closes
+  try {
+    for (const dir of options.repos) {
+      const r0 = performance.now();
+      const ws = await RepoWorkspace.open(dir, engine, tokenizer, { budgetTokens: options.budgetTokens });
+      let results: TargetResult[];
+      try {
+        results = await evalRepo(ws, path, {
+          targets: options.samples,
+          seed: options.seed,
+          settings: options.settings,
+          onProgress: log,
+          onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
+        });
+      } finally {
+        ws.close();
+      }
+      all.push(...results);
+      const reports = (['all', 'cross-file'] as const).map((subset) => reportSubset(results, options.settings, subset, options.seed));
+      for (const report of reports) {
+        emit({ task: 'completion', repo: ws.name, ...report });
+        rows.push({ repo: ws.name, report });
+      }
+      perRepo.push({ repo: ws.name, files: ws.files.length, tokens: ws.files.reduce((n, f) => n + f.tokenCount, 0), seconds: r4((performance.now() - r0) / 1000), reports });
+    }
+  } finally {
+    await writes.catch(() => undefined);
+    await details?.close();
+    path.dispose();
+    decoder?.dispose();
+  }
+  const overall = (['all', 'cross-file'] as const).map((subset) => reportSubset(all, options.settings, subset, options.seed));
+  if (options.repos.length > 1) for (const report of overall) {
+    emit({ task: 'completion', repo: 'all', ...report });
+    rows.push({ repo: 'all', report });
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (options.json) {
+    const doc = { model: engine.model.dir, fingerprint: engine.model.fingerprint, backend: engine.backend, device: engine.deviceName, decoder: decoder?.deviceName ?? null, options: { ...options, repos: options.repos }, seconds: r4(seconds), repos: perRepo, overall, targets: all.map(detail) };
+    await fs.writeFile(options.json, JSON.stringify(doc, null, 1));
+  }
+  return [
+    `completion path (${all.length} targets x ${options.settings.length} settings, ${seconds.toFixed(1)} s; ${options.settings.map((s) => `${s}: ${SETTING_NAMES[s]}`).join(', ')}):`,
+    ...METRICS.map((m) => table(rows, options.settings, m) + '\n'),
+  ];
+}
+
+function detail(r: TargetResult): Record<string, unknown> {
+  const t = r.target;
+  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms) }])) };
+}
+
 function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
   for (const setting of ['file', 'repo'] as const) {
     const s = summarizeSetting(samples, setting, seed);
@@ -185,6 +261,11 @@ export const EVAL_ARGS = {
   repos: { type: 'string' },
   tasks: { type: 'string' },
   samples: { type: 'string' },
+  targets: { type: 'string' },
+  settings: { type: 'string' },
+  json: { type: 'string' },
+  'block-tokens': { type: 'string' },
+  'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
   'max-len': { type: 'string' },
@@ -198,28 +279,36 @@ export const EVAL_ARGS = {
   details: { type: 'string' },
 } as const;
 
-export const EVAL_USAGE = `  eval --repos DIR[,DIR]     next-line exact match, perplexity by position, passkey retrieval
-                            (JSON lines on stdout, summary on stderr)
+export const EVAL_USAGE = `  eval --repos DIR[,DIR]     completion on the extension's path (settings a, b, c), perplexity by
+                            position, passkey retrieval (JSON lines on stdout, summary on stderr)
 
 eval options:
-  --tasks nextline,ppl,passkey   which evaluations (default all)
-  --samples N               next-line targets per repository (default ${DEFAULTS.samples})
-  --budget-tokens N         most tokens of other files in the repository setting (default 0: all)
-  --folds K                 target files split into K groups, each read with all files outside
+  --tasks completion,ppl,passkey   which evaluations (default ${DEFAULTS.tasks.join(',')})
+  --targets N               target lines per repository (default ${DEFAULTS.samples}; --samples is the same)
+  --settings a,b,c          a: the current file only; b: plus the workspace state, built as the
+                            extension builds it; c: plus the state and the in-window context block
+                            (default ${DEFAULTS.settings.join(',')})
+  --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
+  --json FILE               the completion report (per repository, overall, every target) as JSON
+  --budget-tokens N         most tokens of the workspace state (default 0: every file; the
+                            extension's own default is what it reads in 120 s, all of it on a GPU)
+  --max-line-tokens N       cap on tokens generated per line (default ${DEFAULTS.maxLineTokens}, the extension's)
+  --legacy-left-to-right    also the old next-line figures (left-to-right prompt, no suffix), task
+                            nextline, for the model card's history; these flags are its own:
+    --folds K               target files split into K groups, each read with all files outside
                             its group (default ${DEFAULTS.folds}; 0: leave one file out, exact but slower)
-  --max-line-tokens N       cap on tokens generated per line (default ${DEFAULTS.maxLineTokens})
-  --max-prefix-chars N      keep only the last N characters of the file before the line, cut at a
-                            line start (default 0: the whole prefix; the extension keeps 6000)
+    --max-prefix-chars N    keep only the last N characters of the file before the line, cut at a
+                            line start (default 0: the whole prefix)
   --max-len N               longest perplexity / passkey sequence (default ${DEFAULTS.maxLen})
   --ppl-seqs N              perplexity sequences per repository (default ${DEFAULTS.pplSeqs})
   --passkey-lengths a,b     (default ${DEFAULTS.passkeyLengths.join(',')}, up to --max-len)
   --passkey-depths a,b      fractions (default ${DEFAULTS.passkeyDepths.join(',')})
   --passkey-trials N        keys per length and depth (default ${DEFAULTS.passkeyTrials})
   --passkey-filler sentence|code
-  --details FILE            one JSON line per next-line target
+  --details FILE            one JSON line per target (completion; else the legacy next line)
   --seed S                  sampling seed (default 0)`;
 
-type Flags = { [K in keyof typeof EVAL_ARGS]?: string } & { seed?: string };
+type Flags = { [K in Exclude<keyof typeof EVAL_ARGS, 'legacy-left-to-right'>]?: string } & { seed?: string; 'legacy-left-to-right'?: boolean };
 
 export function evalOptionsFrom(v: Flags): EvalOptions {
   const int = (name: string, s: string | undefined, dflt: number, min = 0): number => {
@@ -229,8 +318,13 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     return n;
   };
   const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  const tasks = v.tasks === undefined ? DEFAULTS.tasks : list(v.tasks);
+  const tasks = v.tasks === undefined ? [...DEFAULTS.tasks] : list(v.tasks);
   for (const t of tasks) if (!TASKS.includes(t as Task)) throw new SambaError('config', `--tasks: unknown task "${t}" (known: ${TASKS.join(', ')}).`);
+  if (v['legacy-left-to-right'] && !tasks.includes('nextline')) tasks.push('nextline');
+  const settings = v.settings === undefined ? DEFAULTS.settings : list(v.settings);
+  for (const s of settings) if (!SETTINGS.includes(s as Setting)) throw new SambaError('config', `--settings: unknown setting "${s}" (known: a current file, b + workspace state, c + state + context block).`);
+  if (!settings.length) throw new SambaError('config', '--settings needs at least one of a, b, c.');
+  if (v.targets !== undefined && v.samples !== undefined && v.targets !== v.samples) throw new SambaError('config', `--targets and --samples are the same setting; give one (got ${v.targets} and ${v.samples}).`);
   const filler = v['passkey-filler'] ?? DEFAULTS.passkeyFiller;
   if (filler !== 'sentence' && filler !== 'code') throw new SambaError('config', `--passkey-filler must be sentence or code, not "${filler}".`);
   const depths = v['passkey-depths'] === undefined ? DEFAULTS.passkeyDepths : list(v['passkey-depths']).map(Number);
@@ -238,7 +332,10 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
   return {
     repos: list(v.repos),
     tasks: tasks as Task[],
-    samples: int('samples', v.samples, DEFAULTS.samples, 1),
+    samples: v.targets !== undefined ? int('targets', v.targets, DEFAULTS.samples, 1) : int('samples', v.samples, DEFAULTS.samples, 1),
+    settings: [...new Set(settings)] as Setting[],
+    json: v.json,
+    blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),

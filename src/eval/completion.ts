@@ -1,0 +1,312 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Engine } from '../engine/engine';
+import type { Tokenizer } from '../model/tokenizer';
+import { WorkspaceFilter, type FilterOptions } from '../workspace/filter';
+import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
+import { orderFiles } from '../workspace/order';
+import { WorkspaceContext, type ReadyState } from '../workspace/context';
+import { SnapshotStore } from '../workspace/snapshot-store';
+import { CompletionPipeline } from '../completion/pipeline';
+import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
+import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
+import { isEligibleLine } from './nextline';
+import { editSimilarity, exactMatch, hashString, sampleIndices } from './stats';
+
+/**
+ * `samba eval` on the extension's completion path: the cursor at the start of a line (after its
+ * indentation), the file before it as the prefix, the rest of the file as the suffix, and the
+ * request the inline provider sends, in three settings on the same targets:
+ *   a: the current file only (no workspace state);
+ *   b: plus the workspace state, built as the extension builds it (filter, order, budget; the
+ *      target's file is the active file, so it is in the prompt and out of the state);
+ *   c: plus the state and the in-window context block.
+ */
+export type Setting = 'a' | 'b' | 'c';
+export const SETTINGS: readonly Setting[] = ['a', 'b', 'c'];
+export const SETTING_NAMES: Record<Setting, string> = { a: 'current file', b: '+ workspace state', c: '+ state + block' };
+
+export interface CompletionTarget {
+  readonly repo: string;
+  readonly path: string;
+  /** 0-based line number. */
+  readonly line: number;
+  readonly language: Language;
+  /** The document before the cursor: the file up to the line, then the line's indentation. */
+  readonly prefix: string;
+  /** The document after the cursor: the line's newline and every line after it (the extension's windows cut it). */
+  readonly suffix: string;
+  /** The true line, without its newline. */
+  readonly truth: string;
+  readonly indent: string;
+  /** Inside a block comment or docstring: never counted as using another file's definitions. */
+  readonly prose: boolean;
+}
+
+/** Every eligible line (isEligibleLine) of every source file of the four languages, in path and line order. */
+export function completionTargets(repo: string, files: readonly { path: string; text: string }[]): CompletionTarget[] {
+  const out: CompletionTarget[] = [];
+  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+    const language = languageOf(f.path);
+    if (language === 'other') continue;
+    let start = 0;
+    const lines = f.text.split('\n');
+    const prose = proseLines(f.text, language);
+    lines.forEach((raw, line) => {
+      const end = start + raw.length;
+      const truth = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+      if (isEligibleLine(truth)) {
+        const indent = /^[ \t]*/.exec(truth)![0];
+        out.push({ repo, path: f.path, line, language, prefix: f.text.slice(0, start) + indent, suffix: f.text.slice(end), truth, indent, prose: prose[line] });
+      }
+      start = end + 1;
+    });
+  }
+  return out;
+}
+
+/** `n` targets drawn without replacement, the same for the same repository contents, n and seed. */
+export function sampleCompletionTargets(repo: string, files: readonly { path: string; text: string }[], n: number, seed: number): CompletionTarget[] {
+  const all = completionTargets(repo, files);
+  return sampleIndices(all.length, n, (seed ^ hashString(repo)) >>> 0).map((i) => all[i]);
+}
+
+/** The workspace state for one active file, and the texts of the files it holds. */
+export interface TargetWorkspace {
+  readonly ready: ReadyState;
+  readonly files: ReadonlyMap<string, string>;
+  /** Paths in the state, in stream order. */
+  readonly paths: readonly string[];
+}
+
+/**
+ * A repository read as the extension reads a workspace folder (src/workspace/load.ts: its filter,
+ * tokens and order), and the context the extension builds with one file active. States at file
+ * boundaries persist in a store (as the extension's do), so the next active file re-runs only the
+ * files after the shared beginning of the two orders.
+ */
+export class RepoWorkspace {
+  private constructor(
+    readonly name: string,
+    readonly root: string,
+    /** Every readable file, in the extension's stream order, with no budget and no active file. */
+    readonly files: readonly LoadedFile[],
+    private readonly engine: Engine,
+    private readonly tokenizer: Tokenizer,
+    private readonly budgetTokens: number,
+    private readonly storeDir: string,
+  ) {}
+
+  static async open(root: string, engine: Engine, tokenizer: Tokenizer, o: { budgetTokens?: number; filter?: FilterOptions; name?: string } = {}): Promise<RepoWorkspace> {
+    const abs = path.resolve(root);
+    const loaded = await loadWorkspaceFiles(new WorkspaceFilter(abs, o.filter), tokenizer);
+    const store = mkdtempSync(path.join(tmpdir(), 'samba-eval-states-'));
+    return new RepoWorkspace(o.name ?? path.basename(abs), abs, loaded.files, engine, tokenizer, o.budgetTokens && o.budgetTokens > 0 ? o.budgetTokens : Infinity, store);
+  }
+
+  /** What loadWorkspaceFiles keeps with `activePath` active under the budget. */
+  contextFor(activePath: string): LoadedFile[] {
+    return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined }).files;
+  }
+
+  /** Builds the context with `activePath` active; dispose() it when its targets are done. */
+  async open(activePath: string): Promise<TargetWorkspace & { context: WorkspaceContext; dispose(): void }> {
+    const files = this.contextFor(activePath);
+    const texts = new Map(files.map((f) => [f.path, f.text]));
+    const c = this.engine.model.config;
+    const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
+    const total = files.reduce((n, f) => n + f.tokenCount, 0);
+    const context = new WorkspaceContext({
+      engine: this.engine,
+      tokenizer: this.tokenizer,
+      store: new SnapshotStore(this.storeDir, this.engine.model),
+      read: async (p) => texts.get(p),
+      budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined,
+      // As the worker sizes it: full attention keeps a slot per context token, plus the prompt's.
+      capacity: full ? total + 8192 : undefined,
+      activePath,
+    });
+    await context.open(files);
+    const ready = context.ready();
+    if (!ready) throw new Error(`the workspace context of ${this.name} did not become ready`);
+    return { ready, files: texts, paths: files.map((f) => f.path), context, dispose: () => context.dispose() };
+  }
+
+  /** Position of a file in the stream order (for visiting active files so that states are reused). */
+  orderOf(p: string): number {
+    return this.files.findIndex((f) => f.path === p);
+  }
+
+  close(): void {
+    rmSync(this.storeDir, { recursive: true, force: true });
+  }
+}
+
+export interface EvalCompletion {
+  /** What the editor would show (post-processed), or undefined when it shows nothing. */
+  readonly text: string | undefined;
+  readonly raw: string;
+  /** The line the suggestion makes: the indentation already typed, then the suggestion's first line. */
+  readonly predicted: string;
+  readonly prefilled: number;
+  readonly generated: number;
+  readonly stopped: string;
+  readonly ms: number;
+  /** Tokens of the workspace state under the prompt (0 in setting a). */
+  readonly contextTokens: number;
+  /** Tokens of the prompt after the state (the block's included). */
+  readonly promptTokens: number;
+  /** Snippets of the in-window block (setting c), least relevant first. */
+  readonly block: readonly ContextSnippet[];
+}
+
+export interface CompletionPathOptions {
+  /** Tokens generated at most (the extension's samba.completions.maxTokens, default 64). */
+  readonly maxTokens?: number;
+  /** Token budget of the in-window block (setting c; the pipeline's default otherwise). */
+  readonly blockTokens?: number;
+}
+
+/**
+ * The extension's completion request, through the pipeline the worker runs
+ * (src/completion/pipeline.ts: windows -> block -> prompt -> prefill or reuse -> generate ->
+ * post-process). Everything `samba eval` scores goes through `completeAt`. One pipeline per
+ * setting, so a setting's requests reuse state as the editor's successive requests do; its
+ * suggestion cache is off (settings must not answer from each other's or earlier suggestions).
+ */
+export class CompletionPath {
+  private readonly pipelines = new Map<Setting, CompletionPipeline>();
+
+  constructor(
+    private readonly engine: Engine,
+    /** The CPU decoder the worker uses on a software GPU adapter (createDecoder), else undefined. */
+    private readonly decoder: Engine | undefined,
+    private readonly tokenizer: Tokenizer,
+    private readonly options: CompletionPathOptions = {},
+  ) {}
+
+  async completeAt(target: CompletionTarget, setting: Setting, workspace?: TargetWorkspace): Promise<EvalCompletion> {
+    if (setting !== 'a' && !workspace) throw new Error(`setting ${setting} needs the workspace state of ${target.repo}`);
+    let pipeline = this.pipelines.get(setting);
+    if (!pipeline) {
+      pipeline = new CompletionPipeline(this.engine, this.decoder, this.tokenizer, {
+        cache: false,
+        ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
+      });
+      this.pipelines.set(setting, pipeline);
+    }
+    // The block is chosen for the cursor a user arrives at. The pipeline keeps a file's block while
+    // the cursor stays within its region (typing must not rebuild it), so between sampled targets,
+    // which are separate arrivals, it is forgotten (with the reusable prompt state: slower, same results).
+    if (setting === 'c') pipeline.reset();
+    const r = await pipeline.complete({
+      workspace: setting === 'a' ? undefined : workspace!.ready,
+      path: target.path,
+      prefix: target.prefix,
+      suffix: target.suffix,
+      line: target.line,
+      files: setting === 'c' ? workspace!.files : undefined,
+      useBlock: setting === 'c',
+      // A line budget already spent: stop at the first line end. The target is one line, and
+      // post-processing keeps the first line as it would with the rest generated.
+      limits: { maxTokens: this.options.maxTokens ?? 64, lineBudgetMs: -1 },
+    });
+    return {
+      text: r.text,
+      raw: r.raw,
+      predicted: target.indent + (r.text ?? '').split('\n')[0],
+      prefilled: r.prefilled,
+      generated: r.generated,
+      stopped: r.stopped,
+      ms: r.ms,
+      contextTokens: setting === 'a' ? 0 : workspace!.ready.tokens,
+      promptTokens: r.promptTokens,
+      block: r.block,
+    };
+  }
+
+  dispose(): void {
+    for (const p of this.pipelines.values()) p.reset();
+    this.pipelines.clear();
+  }
+}
+
+export interface Score {
+  readonly predicted: string;
+  readonly exact: boolean;
+  readonly editSim: number;
+  readonly idExact: boolean;
+  readonly contextTokens: number;
+  readonly promptTokens: number;
+  /** Snippets in the block (setting c). */
+  readonly blockSnippets: number;
+  readonly prefilled: number;
+  readonly generated: number;
+  readonly ms: number;
+}
+
+export interface TargetResult {
+  readonly target: CompletionTarget;
+  /** Identifiers of the true line that only other files of the repository define. */
+  readonly crossFile: readonly string[];
+  readonly scores: Partial<Record<Setting, Score>>;
+}
+
+export function score(target: CompletionTarget, c: EvalCompletion): Score {
+  return {
+    predicted: c.predicted,
+    exact: exactMatch(c.predicted, target.truth),
+    editSim: editSimilarity(c.predicted, target.truth),
+    idExact: identifierMatch(c.predicted, target.truth, target.language),
+    contextTokens: c.contextTokens,
+    promptTokens: c.promptTokens,
+    blockSnippets: c.block.length,
+    prefilled: c.prefilled,
+    generated: c.generated,
+    ms: c.ms,
+  };
+}
+
+export interface RepoEvalOptions {
+  readonly targets: number;
+  readonly seed: number;
+  readonly settings: readonly Setting[];
+  readonly onResult?: (r: TargetResult) => void;
+  readonly onProgress?: (message: string) => void;
+}
+
+/**
+ * Samples the repository's targets and completes each in every setting. Files are visited from the
+ * end of the stream order back, so each active file's state reuses the stored states of the files
+ * before it; within a file, targets go in line order, as a user moving down the file.
+ */
+export async function evalRepo(workspace: RepoWorkspace, completion: CompletionPath, o: RepoEvalOptions): Promise<TargetResult[]> {
+  const targets = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed);
+  const index = new DefinitionIndex(workspace.files);
+  const byFile = new Map<string, CompletionTarget[]>();
+  for (const t of targets) byFile.set(t.path, [...(byFile.get(t.path) ?? []), t]);
+  const order = [...byFile.keys()].sort((a, b) => workspace.orderOf(b) - workspace.orderOf(a));
+  const results = new Map<CompletionTarget, TargetResult>();
+  let done = 0;
+  for (const file of order) {
+    const ts = byFile.get(file)!.sort((a, b) => a.line - b.line);
+    const t0 = performance.now();
+    const ws = o.settings.some((s) => s !== 'a') ? await workspace.open(file) : undefined;
+    const wsSeconds = (performance.now() - t0) / 1000;
+    try {
+      for (const t of ts) results.set(t, { target: t, crossFile: t.prose ? [] : index.crossFile(t.truth, t.path), scores: {} });
+      for (const setting of o.settings) {
+        for (const t of ts) (results.get(t)!.scores as Record<Setting, Score>)[setting] = score(t, await completion.completeAt(t, setting, ws));
+      }
+    } finally {
+      ws?.dispose();
+    }
+    done += ts.length;
+    for (const t of ts) o.onResult?.(results.get(t)!);
+    o.onProgress?.(
+      `${workspace.name}: ${done}/${targets.length} targets (${file}: ${ts.length}; workspace ${ws ? `${ws.ready.tokens} tokens, ${ws.context.prefilledTokens} prefilled in ${wsSeconds.toFixed(1)} s` : 'not used'}; ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    );
+  }
+  return targets.map((t) => results.get(t)!);
+}

@@ -1,0 +1,108 @@
+import type { Score, Setting, TargetResult } from './completion';
+import { hashString, summarize } from './stats';
+
+export type Metric = 'exact' | 'editSim' | 'idExact';
+export const METRICS: readonly Metric[] = ['exact', 'editSim', 'idExact'];
+const METRIC_NAMES: Record<Metric, string> = { exact: 'exact match', editSim: 'edit similarity', idExact: 'identifier EM' };
+export type Subset = 'all' | 'cross-file';
+
+type Stat = ReturnType<typeof summarize>;
+
+export interface SubsetReport {
+  readonly subset: Subset;
+  readonly n: number;
+  /** Per setting, per metric: mean with its bootstrap 95% interval. */
+  readonly settings: Partial<Record<Setting, Record<Metric, Stat>>>;
+  /** Paired differences ("b-a", "c-a", "c-b"), per metric, over the targets both settings ran. */
+  readonly differences: Record<string, Record<Metric, Stat>>;
+}
+
+const value = (r: TargetResult, s: Setting, m: Metric): number | undefined => {
+  const sc = r.scores[s];
+  if (!sc) return undefined;
+  return m === 'editSim' ? sc.editSim : sc[m] ? 1 : 0;
+};
+
+/** The pairs reported: each later setting against each earlier one. */
+export function pairs(settings: readonly Setting[]): [Setting, Setting][] {
+  const order = (['a', 'b', 'c'] as Setting[]).filter((s) => settings.includes(s));
+  const out: [Setting, Setting][] = [];
+  for (let j = 1; j < order.length; j++) for (let i = 0; i < j; i++) out.push([order[j], order[i]]);
+  return out;
+}
+
+/**
+ * Means per setting and paired differences between settings, each with a percentile bootstrap 95%
+ * interval over targets (resampling targets, so both settings of a pair move together).
+ */
+export function reportSubset(results: readonly TargetResult[], settings: readonly Setting[], subset: Subset, seed: number): SubsetReport {
+  const rs = subset === 'all' ? results : results.filter((r) => r.crossFile.length > 0);
+  const out: SubsetReport = { subset, n: rs.length, settings: {}, differences: {} };
+  for (const s of settings) {
+    const have = rs.filter((r) => r.scores[s]);
+    if (!have.length) continue;
+    (out.settings as Record<Setting, Record<Metric, Stat>>)[s] = Object.fromEntries(
+      METRICS.map((m) => [m, summarize(have.map((r) => value(r, s, m)!), (seed ^ hashString(`${subset}/${s}/${m}`)) >>> 0)]),
+    ) as Record<Metric, Stat>;
+  }
+  for (const [hi, lo] of pairs(settings)) {
+    const both = rs.filter((r) => r.scores[hi] && r.scores[lo]);
+    if (!both.length) continue;
+    out.differences[`${hi}-${lo}`] = Object.fromEntries(
+      METRICS.map((m) => [m, summarize(both.map((r) => value(r, hi, m)! - value(r, lo, m)!), (seed ^ hashString(`${subset}/${hi}-${lo}/${m}`)) >>> 0)]),
+    ) as Record<Metric, Stat>;
+  }
+  return out;
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}` : '-');
+const signed = (x: number) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}` : '-');
+const cell = (s: Stat | undefined, f: (x: number) => string) => (s ? `${f(s.mean)} [${f(s.ci95[0])}, ${f(s.ci95[1])}]` : '');
+
+/** A Markdown table: one row per repository and subset, settings then paired differences, in percent. */
+export function table(rows: readonly { repo: string; report: SubsetReport }[], settings: readonly Setting[], metric: Metric): string {
+  const ps = pairs(settings).map(([h, l]) => `${h}-${l}`);
+  const head = ['repository', 'targets', ...settings.map((s) => `(${s})`), ...ps.map((p) => `${p} (paired)`)];
+  const lines = [`${METRIC_NAMES[metric]}, % [bootstrap 95% interval]`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const { repo, report } of rows) {
+    const name = report.subset === 'all' ? repo : `${repo}, cross-file lines`;
+    lines.push(
+      `| ${[name, String(report.n), ...settings.map((s) => cell(report.settings[s]?.[metric], pct)), ...ps.map((p) => cell(report.differences[p]?.[metric], signed))].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Per-target records as `samba eval --json` writes them (its `targets`). */
+export interface TargetRecord {
+  readonly repo: string;
+  readonly path: string;
+  readonly line: number;
+  readonly truth: string;
+  readonly crossFile: string[];
+  readonly a?: Score;
+  readonly b?: Score;
+  readonly c?: Score;
+}
+
+/**
+ * Tables from the JSON of one or more runs (e.g. one per repository on a GPU machine whose commands
+ * are time-limited), pooled as one run would pool them (src/eval/report-cli.ts).
+ */
+export function reportFromRuns(docs: readonly { targets: TargetRecord[] }[], seed = 0): string {
+  const results: TargetResult[] = docs.flatMap((d) =>
+    d.targets.map((t) => ({
+      target: { repo: t.repo, path: t.path, line: t.line - 1, truth: t.truth } as TargetResult['target'],
+      crossFile: t.crossFile,
+      scores: Object.fromEntries((['a', 'b', 'c'] as const).filter((s) => t[s]).map((s) => [s, t[s]!])),
+    })),
+  );
+  const settings = (['a', 'b', 'c'] as const).filter((s) => results.some((r) => r.scores[s]));
+  const repos = [...new Set(results.map((r) => r.target.repo))];
+  const rows: { repo: string; report: SubsetReport }[] = [];
+  for (const repo of [...repos, ...(repos.length > 1 ? ['all'] : [])]) {
+    const rs = repo === 'all' ? results : results.filter((r) => r.target.repo === repo);
+    for (const subset of ['all', 'cross-file'] as const) rows.push({ repo, report: reportSubset(rs, settings, subset, seed) });
+  }
+  return METRICS.map((m) => table(rows, settings, m)).join('\n\n') + '\n';
+}

@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import type { CompletionTarget, Score, Setting, TargetResult } from '../src/eval/completion';
+import { pairs, reportSubset, table } from '../src/eval/report';
+import { seededRandom } from '../src/engine/sampling';
+
+/** A target result with given exactness per setting (edit similarity and identifier EM follow it). */
+function result(i: number, exact: Partial<Record<Setting, boolean>>, crossFile: string[] = []): TargetResult {
+  const target = { repo: 'r', path: `f${i % 7}.ts`, line: i, language: 'typescript', prefix: '', suffix: '', truth: 'x', indent: '', prose: false } as CompletionTarget;
+  const scores: Partial<Record<Setting, Score>> = {};
+  for (const [s, e] of Object.entries(exact) as [Setting, boolean][]) scores[s] = { predicted: e ? 'x' : 'y', exact: e, editSim: e ? 1 : 0.5, idExact: e, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0 };
+  return { target, crossFile, scores };
+}
+
+describe('eval: paired bootstrap intervals between settings', () => {
+  it('pairs: each later setting against each earlier one', () => {
+    assert.deepEqual(pairs(['a', 'b', 'c']), [['b', 'a'], ['c', 'a'], ['c', 'b']]);
+    assert.deepEqual(pairs(['c', 'a']), [['c', 'a']]);
+    assert.deepEqual(pairs(['b']), []);
+  });
+
+  it('known data: means, a binomial interval of the right width, and pairing', () => {
+    const random = seededRandom(11);
+    // 400 targets; a right on exactly half; b right wherever a is, and on 20 more.
+    const rs: TargetResult[] = [];
+    for (let i = 0; i < 400; i++) {
+      const a = i % 2 === 0;
+      rs.push(result(i, { a, b: a || i % 20 === 1, c: random() < 0.5 }, i < 100 ? ['clamp'] : []));
+    }
+    const r = reportSubset(rs, ['a', 'b', 'c'], 'all', 1);
+    assert.equal(r.n, 400);
+    assert.equal(r.settings.a!.exact.mean, 0.5);
+    assert.equal(r.settings.b!.exact.mean, 0.55);
+    assert.equal(r.settings.a!.editSim.mean, 0.75);
+    // Binomial p = 0.5, n = 400: standard error 0.025, so the 95% interval is about +-0.049.
+    const [lo, hi] = r.settings.a!.exact.ci95;
+    assert.ok(Math.abs(lo - 0.451) < 0.012 && Math.abs(hi - 0.549) < 0.012, `${lo} ${hi}`);
+    // Paired: b - a is 1 on 20 targets and 0 elsewhere: mean 0.05, se sqrt(0.05*0.95/400) = 0.011.
+    const d = r.differences['b-a'].exact;
+    assert.equal(d.mean, 0.05);
+    assert.ok(d.ci95[0] > 0.025 && d.ci95[0] < 0.04 && d.ci95[1] > 0.06 && d.ci95[1] < 0.075, `${d.ci95}`);
+    // Unpaired, the two intervals overlap; the paired one excludes 0: pairing is what resolves it.
+    assert.ok(r.settings.a!.exact.ci95[1] > r.settings.b!.exact.ci95[0]);
+    assert.ok(d.ci95[0] > 0);
+    // c is independent of a: its difference's interval is wide and holds 0.
+    const ca = r.differences['c-a'].exact;
+    assert.ok(ca.ci95[0] < 0 && ca.ci95[1] > 0 && ca.ci95[1] - ca.ci95[0] > 0.1, `${ca.ci95}`);
+    // Identical settings: the difference is exactly 0, interval [0, 0].
+    const same = reportSubset(rs.map((x) => ({ ...x, scores: { a: x.scores.a, b: x.scores.a } })), ['a', 'b'], 'all', 1);
+    assert.deepEqual(same.differences['b-a'].exact.ci95, [0, 0]);
+    // Seeded: the same report twice.
+    assert.deepEqual(reportSubset(rs, ['a', 'b', 'c'], 'all', 1), r);
+  });
+
+  it('the cross-file subset, targets a setting did not run, and the table', () => {
+    const rs = [result(0, { a: true, b: true }, ['clamp']), result(1, { a: false, b: true }, ['clamp']), result(2, { a: false, b: false }), result(3, { a: true })];
+    const cross = reportSubset(rs, ['a', 'b'], 'cross-file', 1);
+    assert.equal(cross.n, 2);
+    assert.equal(cross.settings.b!.exact.mean, 1);
+    assert.equal(cross.differences['b-a'].exact.mean, 0.5);
+    const all = reportSubset(rs, ['a', 'b'], 'all', 1);
+    assert.equal(all.settings.a!.exact.mean, 0.5);
+    assert.ok(Math.abs(all.settings.b!.exact.mean - 2 / 3) < 1e-3, 'b ran on 3 targets');
+    assert.ok(Math.abs(all.differences['b-a'].exact.mean - 1 / 3) < 1e-3, 'pairs only where both ran');
+    const t = table([{ repo: 'r', report: all }, { repo: 'r', report: cross }], ['a', 'b'], 'exact');
+    assert.match(t, /\| repository \| targets \| \(a\) \| \(b\) \| b-a \(paired\) \|/);
+    assert.match(t, /\| r \| 4 \| 50\.0 \[/);
+    assert.match(t, /\| r, cross-file lines \| 2 \| 50\.0 \[[^|]*\| 100\.0 \[100\.0, 100\.0\] \| \+50\.0 \[/);
+  });
+});
