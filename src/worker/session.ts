@@ -77,8 +77,6 @@ export interface CompletionResult {
 export interface ContextReport extends ContextDescription {
   /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
   readonly skipped: readonly Skipped[];
-  /** Files that did not fit the token budget. */
-  readonly overBudget: readonly string[];
   readonly budgetTokens: number;
   readonly root?: string;
   /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
@@ -120,7 +118,6 @@ export class ModelSession {
   private prompts: PromptSession | undefined;
   private filter: WorkspaceFilter | undefined;
   private skipped: Skipped[] = [];
-  private overBudget: string[] = [];
   private budget = 0;
   private storageDir: string | undefined;
   /** Unsaved editor text, which wins over the disk. */
@@ -260,7 +257,6 @@ export class ModelSession {
     await this.fitBudget(engine);
     const loaded = await loadWorkspaceFiles(this.filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
     this.skipped = loaded.skipped;
-    this.overBudget = loaded.dropped.filter((d) => d.reason === 'budget').map((d) => d.path);
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
@@ -279,8 +275,8 @@ export class ModelSession {
     }));
     this.texts.clear();
     for (const f of loaded.files) this.texts.set(f.path, f.text);
-    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} dropped`);
-    await context.open(loaded.files);
+    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
+    await context.open(loaded.files, loaded.dropped);
     // A device loss settles the context by disposing it: this request still fails.
     if (this.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();
@@ -397,9 +393,9 @@ export class ModelSession {
   }
 
   describe(): ContextReport {
-    const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, dropped: [], prefilledTokens: 0 };
+    const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, overBudget: [], prefilledTokens: 0 };
     const gpu = this.engine?.backend === 'gpu' ? gpuMemory((this.engine as GpuEngine).gpuDevice) : { liveBytes: 0, peakBytes: 0 };
-    return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
+    return { ...base, skipped: this.skipped, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
   }
 
   /** Frees the model; resolves once its GPU memory is gone. */
@@ -450,7 +446,8 @@ export class ModelSession {
   private async read(rel: string): Promise<string | undefined> {
     const dirty = this.overlay.get(rel);
     let text: string | undefined;
-    if (dirty !== undefined) text = this.filter?.pathReason(rel) ? undefined : dirty;
+    // Unsaved text gets the checks a file on disk gets: its name, then its size and content.
+    if (dirty !== undefined) text = this.filter?.pathReason(rel) || this.filter?.contentReason(Buffer.from(dirty)) ? undefined : dirty;
     else {
       const r = await this.filter?.read(rel);
       text = r && 'text' in r ? r.text : undefined;

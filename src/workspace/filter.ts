@@ -1,9 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { defaultExcludeReason, minifiedContent, type DefaultExcludeReason } from './default-excludes';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
-export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'excluded' | 'too-large' | 'binary' | 'unreadable';
+export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
 
 export interface FilterOptions {
   /** Files larger than this never enter the context (a setting). */
@@ -25,8 +26,6 @@ export const DEFAULT_SECRETS: readonly string[] = [
   '.git-credentials', 'secrets.*', '*.secret', '*.secrets',
 ];
 
-/** Always skipped: version-control internals and dependency folders are not the user's code. */
-export const DEFAULT_EXCLUDE: readonly string[] = ['node_modules/', '.venv/', '__pycache__/', '*.lock', 'package-lock.json'];
 const VCS = ['.git/', '.hg/', '.svn/'];
 
 export interface ScannedFile {
@@ -85,7 +84,7 @@ export class WorkspaceFilter {
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
-    this.excluded = ignore().add([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
+    this.excluded = ignore().add([...(options.exclude ?? [])]);
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
@@ -97,14 +96,14 @@ export class WorkspaceFilter {
     if (!isDir && this.secrets.ignores(p)) return 'secret';
     if (this.excluded.ignores(p)) return 'excluded';
     if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
-    return undefined;
+    return defaultExcludeReason(p, this.excluded);
   }
 
   /** Why these bytes are left out (size, binary), or undefined. */
   contentReason(bytes: Uint8Array): SkipReason | undefined {
     if (bytes.length > this.maxBytes) return 'too-large';
     if (isProbablyBinary(bytes)) return 'binary';
-    return undefined;
+    return minifiedContent(bytes) ? 'minified' : undefined;
   }
 
   /** The text of `rel` if it may enter the context, else why not. */
