@@ -10,6 +10,7 @@ import { generate } from './engine/generate';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
+import { quietDawn } from './process/quiet-stderr';
 
 const USAGE = `samba <command> [options]
 
@@ -166,7 +167,7 @@ function countParams(model: Model): number {
   return walk(model.weights);
 }
 
-main(process.argv.slice(2)).then(
+void quietDawn().then((code) => (code === undefined ? main(process.argv.slice(2)) : process.exit(code))).then(
   () => process.exit(0),
   (e: unknown) => {
     console.error(e instanceof SambaError ? `error: ${e.message}` : e);
