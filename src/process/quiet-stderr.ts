@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
+import { shaderCacheCold } from './shader-cache';
 
 /**
  * Dawn prints these two lines straight to file descriptor 2 (fprintf from native code) each time it
@@ -31,6 +32,10 @@ export function forwardStderr(from: Readable, to: Writable): void {
  */
 export function quietDawn(): Promise<number | undefined> {
   if (process.env.SAMBA_QUIET_STDERR === '1' || process.env.SAMBA_RAW_STDERR === '1') return Promise.resolve(undefined);
+  const args = process.argv.slice(2);
+  if (args.length && !args.some((a) => a === '-h' || a === '--help' || a === 'cpu' || a === '--backend=cpu') && shaderCacheCold()) {
+    process.stderr.write('samba: compiling GPU kernels (first run only: a minute or more without a GPU)...\n');
+  }
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, SAMBA_QUIET_STDERR: '1' } });
   forwardStderr(child.stderr!, process.stderr);
   // Ctrl+C reaches the child through the terminal's process group; this one waits for its code.

@@ -6,10 +6,11 @@ import type { Progress } from '../workspace/context';
 import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
+import { shaderCacheCold } from '../process/shader-cache';
 
 export type HostState =
   | { readonly kind: 'off' }
-  | { readonly kind: 'loading' }
+  | { readonly kind: 'loading'; readonly detail?: string }
   | { readonly kind: 'indexing'; readonly progress?: Progress }
   | { readonly kind: 'ready' }
   | { readonly kind: 'error'; readonly message: string };
@@ -78,7 +79,7 @@ export class ModelHost implements vscode.Disposable {
     this.lastUse = Date.now();
     if (!this.loading) {
       const settings = readSettings();
-      this.setState({ kind: 'loading' });
+      this.setState({ kind: 'loading', detail: shaderCacheCold() ? 'compiling GPU kernels (first run only: a minute or more without a GPU)' : undefined });
       const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
       this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath })).then(
         (s) => {

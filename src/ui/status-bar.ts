@@ -19,7 +19,7 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         break;
       case 'loading':
         item.text = '$(loading~spin) Samba';
-        item.tooltip = 'Samba: loading the model…';
+        item.tooltip = `Samba: loading the model${s.detail ? `; ${s.detail}` : ''}…`;
         break;
       case 'indexing': {
         const p = s.progress && s.progress.totalTokens ? ` ${Math.round((100 * s.progress.doneTokens) / s.progress.totalTokens)}%` : '';
