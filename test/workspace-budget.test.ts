@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { ModelSession } from '../src/worker/session';
+import { ModelSession, autoBudget } from '../src/worker/session';
 import { fixtureDir } from './helpers/fixtures';
 import { tempDir, text, writeFiles } from './helpers/workspace';
 
@@ -56,5 +56,16 @@ describe('workspace budget: one large file', function () {
     await s.whenIdle();
     assert.deepEqual(paths(s), all);
     await s.dispose();
+  });
+});
+
+describe('workspace budget: the automatic budget', () => {
+  it('follows the machine in coarse steps, so small differences in measured speed read the same files', () => {
+    assert.equal(autoBudget(198), autoBudget(180));
+    assert.equal(autoBudget(198), 16_384);
+    assert.equal(autoBudget(103), 12_288);
+    assert.equal(autoBudget(1), 2_000);
+    assert.ok(autoBudget(1e6) <= 1_000_000);
+    for (const v of [50, 103, 198, 400, 5000]) assert.ok(autoBudget(v) <= v * 120 && autoBudget(v) > v * 60, `${v} tokens/s`);
   });
 });

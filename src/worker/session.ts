@@ -489,6 +489,13 @@ function lostDuring(what: string): SambaError {
   return new SambaError('gpu', `The GPU device was lost while ${what}; the request was stopped. The model restarts and restores the workspace context from its saved state.`);
 }
 
+/**
+ * About two minutes of reading, rounded down to a step of 2^k or 1.5 x 2^k tokens: the measured speed
+ * varies from start to start (198 vs 103 tokens/s on one machine, quiet vs loaded), and a budget that
+ * followed it exactly read other files each time, and could not reuse the saved states.
+ */
 export function autoBudget(prefillTokensPerS: number): number {
-  return Math.round(Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS)));
+  const raw = Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS));
+  const pow = 2 ** Math.floor(Math.log2(raw));
+  return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
 }
