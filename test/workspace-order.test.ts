@@ -18,6 +18,11 @@ function npmPackage(): Record<string, string> {
     'dist/index.d.ts': 'export declare function retry(): void;\n',
     'dist/utils.cjs.map': '{"version":3,"mappings":"AAAA"}\n',
     'coverage/lcov.info': 'TN:\n',
+    // tsc's outDir under lib/: a name that also holds sources elsewhere, known by the map comment.
+    'lib/src/index.js': '"use strict";\nexports.x = 1;\n//# sourceMappingURL=index.js.map\n',
+    'lib/src/index.d.ts': 'export declare const x = 1;\n//# sourceMappingURL=index.d.ts.map',
+    'lib/src/index.js.map': '{"version":3}\n',
+    'lib/helpers/handwritten.js': 'module.exports = function helper() { return 1; };\n',
     'vendor/jquery.min.js': 'x',
     'assets/app.min.js': 'y',
     'src/index.ts': "export * from './retry';\nexport * from './utils';\n",
@@ -84,13 +89,19 @@ describe('workspace order', () => {
       'assets/app.min.js': 'minified',
       'coverage/': 'build output',
       'dist/': 'build output',
+      'lib/src/index.js.map': 'source map',
       'package-lock.json': 'lockfile',
       'vendor/': 'dependencies',
       'yarn.lock': 'lockfile',
     });
     assert.ok(!files.some((x) => x.path.endsWith('.map')));
     const all = await loadWorkspaceFiles(filter, tiny.tokenizer);
-    const sources = all.files.filter((x) => x.path.startsWith('src/'));
+    const read = Object.fromEntries(all.skipped.map((x) => [x.path, x.reason]));
+    assert.equal(read['lib/src/index.js'], 'build output');
+    assert.equal(read['lib/src/index.d.ts'], 'build output');
+    assert.equal(read['lib/src/index.js.map'], 'source map');
+    assert.ok(all.files.some((x) => x.path === 'lib/helpers/handwritten.js'), 'handwritten code under lib/ is read');
+    const sources = all.files.filter((x) => x.path.startsWith('src/') || x.path.startsWith('lib/'));
     const budget = sources.reduce((s, x) => s + x.tokenCount, 0) + 10;
     const runs = [];
     for (let i = 0; i < 3; i++) runs.push(await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: budget, activePath: 'src/retry.ts' }));

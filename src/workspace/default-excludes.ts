@@ -38,6 +38,16 @@ export function defaultExcludeReason(p: string, user?: Ignore): DefaultExcludeRe
   return undefined;
 }
 
+/** A compiler's output names its source map in a last-line comment (tsc, Babel, esbuild, Sass): handwritten code never does. */
+const SOURCE_MAP_COMMENT = /[/][/*][#@] sourceMappingURL=/;
+
+/** Why these bytes are machine-written, whatever the file's name (`lib/` may hold a build or sources): 'build output', 'minified', or undefined. */
+export function generatedContent(bytes: Uint8Array): 'build output' | 'minified' | undefined {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.length - 512)).toString('latin1');
+  if (SOURCE_MAP_COMMENT.test(tail)) return 'build output';
+  return minifiedContent(bytes) ? 'minified' : undefined;
+}
+
 /** Longer lines than this are machine-written (a minified bundle, embedded data), not code to read. */
 const LONG_LINE = 1000;
 

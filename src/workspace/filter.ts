@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { defaultExcludeReason, minifiedContent, type DefaultExcludeReason } from './default-excludes';
+import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
 export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
@@ -103,7 +103,7 @@ export class WorkspaceFilter {
   contentReason(bytes: Uint8Array): SkipReason | undefined {
     if (bytes.length > this.maxBytes) return 'too-large';
     if (isProbablyBinary(bytes)) return 'binary';
-    return minifiedContent(bytes) ? 'minified' : undefined;
+    return generatedContent(bytes);
   }
 
   /** The text of `rel` if it may enter the context, else why not. */
