@@ -8,7 +8,7 @@
 // n dispatches are recorded in one pass and submitted once. One JSON line each.
 // usage: node dist/attention-speed.js [--shape transformer-421m] [--prefill-at 0,14336,63488]
 //        [--decode-at 1024,16384,65536] [--chunk 2048] [--reps 20]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { parseConfig } from '../src/model/config';
 import { acquireGpu } from '../src/gpu/device';
 import { PipelineCache } from '../src/gpu/kernels';
@@ -21,24 +21,24 @@ const MAX_SPLIT = 256;
 const TARGET_WORKGROUPS = 528;
 const SPLIT_KEYS = 64;
 
+const USAGE = `usage: node dist/attention-speed.js [--shape transformer-421m] [--prefill-at 0,14336,63488]
+       [--decode-at 1024,16384,65536] [--chunk 2048] [--reps 20]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      shape: { type: 'string', default: 'transformer-421m' },
-      'prefill-at': { type: 'string', default: '0,14336,63488' },
-      'decode-at': { type: 'string', default: '1024,16384,65536' },
-      chunk: { type: 'string', default: '2048' },
-      reps: { type: 'string', default: '20' },
-    },
+  const { values } = cliArgs(USAGE, {
+    shape: { type: 'string', default: 'transformer-421m', choices: Object.keys(SHAPES) },
+    'prefill-at': { type: 'ints', default: [0, 14336, 63488], min: 0, max: 1 << 20 },
+    'decode-at': { type: 'ints', default: [1024, 16384, 65536], min: 1, max: 1 << 20 },
+    chunk: { type: 'int', default: 2048, min: 1, max: 1 << 16 },
+    reps: { type: 'int', default: 20, min: 1, max: 100_000 },
   });
   const shape = values.shape!;
   const c = parseConfig(SHAPES[shape], shape);
   const H = c.nHead, G = c.nKvHead, hd = c.headDim, R = H / G;
   const T = Number(values.chunk);
   const reps = Number(values.reps);
-  const list = (s: string) => s.split(',').filter((x) => x).map(Number);
-  const prefillAt = list(values['prefill-at']!);
-  const decodeAt = list(values['decode-at']!);
+  const prefillAt = values['prefill-at'];
+  const decodeAt = values['decode-at'];
   const cap = Math.max(...prefillAt.map((p) => p + T), ...decodeAt, 64);
   const { device, adapterName } = await acquireGpu();
   const pipes = new PipelineCache(device, 'f16');

@@ -3,7 +3,7 @@
 // completion fills `import { | } from './<module>';` in a new file. Measured with the workspace read into
 // the state, and without it (the current file only). Prints one JSON line per setting.
 // usage: node out/bench/cross-file.js [--model DIR] [--backend gpu|cpu] [--cases 50] [--seed 1]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -53,8 +53,15 @@ function makeCase(random: () => number): Case {
   return { files, module: mods[k], name: names[k] };
 }
 
+const USAGE = `usage: node out/bench/cross-file.js [--model DIR] [--backend gpu|cpu] [--cases 50] [--seed 1]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string', default: 'models/default' }, backend: { type: 'string', default: 'gpu' }, cases: { type: 'string', default: '50' }, seed: { type: 'string', default: '1' } } });
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string', default: 'models/default' },
+    backend: { type: 'string', default: 'gpu', choices: ['gpu', 'cpu'] },
+    cases: { type: 'int', default: 50, min: 1, max: 100_000 },
+    seed: { type: 'int', default: 1, min: 0, max: Number.MAX_SAFE_INTEGER },
+  });
   const withCtx = new ModelSession();
   const without = new ModelSession();
   const summary = await withCtx.load({ modelDir: values.model!, backend: values.backend as Backend });

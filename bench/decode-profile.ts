@@ -5,29 +5,30 @@
 //  - "kernel": the GPU time of each kernel's dispatches of one token, repeated in one pass.
 // usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
 //        [--weights f16|i8] [--matvec-wg 256] [--matvec-max-groups N] [--matvec-min-groups N] [--split-keys 64]   (the engine's tuning options)
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
-import { randomModel } from './random-model';
+import { randomModel, SHAPES } from './random-model';
 import { hostTimer, timeCalls, timePass } from './host-timer';
 
 type Op = { kind: string; pipeline?: GPUComputePipeline; buffers?: GPUBuffer[]; paramOffset?: number; groups?: [number, number, number] };
 type RecorderInside = { ops: Op[]; submit: () => void; paramBuffer: GPUBuffer };
 
+const USAGE = `usage: node dist/decode-profile.js [--shape samba-421m | --model DIR] [--context 1024] [--tokens 64] [--reps 50]
+       [--weights f16|i8] [--matvec-wg N] [--matvec-max-groups N] [--matvec-min-groups N] [--split-keys N]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string' },
-      shape: { type: 'string', default: 'samba-421m' },
-      context: { type: 'string', default: '1024' },
-      tokens: { type: 'string', default: '64' },
-      reps: { type: 'string', default: '50' },
-      'matvec-wg': { type: 'string' },
-      'matvec-max-groups': { type: 'string' },
-      'matvec-min-groups': { type: 'string' },
-      'split-keys': { type: 'string' },
-      weights: { type: 'string', default: 'f16' },
-    },
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string' },
+    shape: { type: 'string', default: 'samba-421m', choices: Object.keys(SHAPES) },
+    context: { type: 'int', default: 1024, min: 1, max: 1 << 20 },
+    tokens: { type: 'int', default: 64, min: 1, max: 1 << 16 },
+    reps: { type: 'int', default: 50, min: 1, max: 100_000 },
+    'matvec-wg': { type: 'int', min: 1, max: 1024 },
+    'matvec-max-groups': { type: 'int', min: 1, max: 1 << 16 },
+    'matvec-min-groups': { type: 'int', min: 1, max: 1 << 16 },
+    'split-keys': { type: 'int', min: 1, max: 1 << 20 },
+    weights: { type: 'string', default: 'f16', choices: ['f16', 'i8'] },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape!);
   const tuning = {

@@ -8,7 +8,7 @@
 //    per thread; copies are cycled through so the bytes come from memory, not the 50 MB L2.
 // A decoded token is a chain of such dispatches, so these figures bound what any kernel can do.
 // usage: node dist/dispatch-floor.js [--reps 200]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { acquireGpu } from '../src/gpu/device';
 import { timePass } from './host-timer';
 
@@ -51,8 +51,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   sink[64u] = 1u;                                     // every dispatch writes: a barrier between them
 }`;
 
+const USAGE = `usage: node dist/dispatch-floor.js [--reps 200]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reps: { type: 'string', default: '200' } } });
+  const { values } = cliArgs(USAGE, { reps: { type: 'int', default: 200, min: 1, max: 100_000 } });
   const reps = Number(values.reps);
   const gpu = await acquireGpu();
   const device = gpu.device;

@@ -6,14 +6,14 @@
 // "decode" (logits read back every token, argmax on the host), "decode-argmax" (argmax on the
 // GPU, 4 bytes read back) and, on the GPU, "decode-gpu" (greedy loop on the GPU, one read-back).
 // Each line carries the memory the state holds at that length (KV cache or recurrent state).
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { loadModel } from '../src/model/load';
 import { createEngine, type Backend } from '../src/engine/create';
 import { argmax } from '../src/engine/sampling';
 import type { ModelConfig } from '../src/model/config';
 import { createGpuEngine, type GpuEngine } from '../src/gpu/engine';
 import { attentionCapacity } from '../src/engine/state';
-import { randomModel } from './random-model';
+import { randomModel, SHAPES } from './random-model';
 import { hostTimer } from './host-timer';
 import { gpuMemory } from '../src/gpu/memory';
 
@@ -23,18 +23,20 @@ function stateBytes(c: ModelConfig, capacity: number): number {
   return c.mixers.reduce((n, kind) => n + 4 * (kind === 'mamba' ? (c.dConv - 1) * c.dInner + c.dInner * c.dState : 2 * cap * c.nKvHead * c.headDim), 0);
 }
 
+const USAGE = `usage: node dist/engine-speed.js [--model DIR | --shape samba-421m|transformer-421m]
+       [--backend gpu|cpu] [--weights f16|f32|i8] [--lengths 1024,4096,16384,65536]
+       [--decode-at 1024,16384,65536] [--decode-tokens 32] [--chunk N]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string' },
-      shape: { type: 'string' },
-      backend: { type: 'string', default: 'gpu' },
-      weights: { type: 'string', default: 'f16' },
-      lengths: { type: 'string', default: '1024,4096' },
-      'decode-at': { type: 'string', default: '1024' },
-      'decode-tokens': { type: 'string', default: '32' },
-      chunk: { type: 'string' },
-    },
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string' },
+    shape: { type: 'string', choices: Object.keys(SHAPES) },
+    backend: { type: 'string', default: 'gpu', choices: ['gpu', 'cpu'] },
+    weights: { type: 'string', default: 'f16', choices: ['f16', 'f32', 'i8'] },
+    lengths: { type: 'ints', default: [1024, 4096], min: 1, max: 1 << 20 },
+    'decode-at': { type: 'ints', default: [1024], min: 1, max: 1 << 20 },
+    'decode-tokens': { type: 'int', default: 32, min: 1, max: 1 << 16 },
+    chunk: { type: 'int', min: 1, max: 1 << 16 },
   });
   const model = values.model ? await loadModel(values.model) : randomModel(values.shape ?? 'samba-421m');
   const weights = values.weights as 'f16' | 'f32' | 'i8';
@@ -48,8 +50,8 @@ async function main(): Promise<void> {
   // GPU bytes once loaded: the weights and the activation buffers (no state yet).
   const loadedBytes = engine.backend === 'gpu' ? gpuMemory((engine as GpuEngine).gpuDevice).liveBytes : undefined;
   const base = { model: values.model ?? values.shape ?? 'samba-421m', backend: engine.backend, device: engine.deviceName, weights: values.weights, loadedBytes };
-  const lengths = values.lengths!.split(',').map(Number);
-  const decodeAt = new Set(values['decode-at']!.split(',').filter((s) => s).map(Number));
+  const lengths = [...values.lengths];
+  const decodeAt = new Set(values['decode-at']);
   for (const n of decodeAt) if (!lengths.includes(n)) lengths.push(n);
   lengths.sort((a, b) => a - b);
   const m = Number(values['decode-tokens']);

@@ -6,7 +6,7 @@
 // Each line carries the engine's GPU bytes (now and peak since load; lavapipe keeps them in host memory).
 // usage: node out/bench/load.js [--model DIR] [--files 10000] [--edit-seconds 60] [--type-seconds 30]
 //          [--cases files,big,edits,type] (a subset runs only those cases)
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,15 +17,16 @@ const mb = (b: number) => Math.round(b / 1024 / 1024);
 const mib1 = (b: number) => +(b / 1024 / 1024).toFixed(1);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const USAGE = `usage: node out/bench/load.js [--model DIR] [--files 10000] [--edit-seconds 60] [--type-seconds 30]
+       [--cases files,big,edits,type]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string', default: 'test/fixtures/samba-tiny' },
-      files: { type: 'string', default: '10000' },
-      'edit-seconds': { type: 'string', default: '60' },
-      'type-seconds': { type: 'string', default: '30' },
-      cases: { type: 'string', default: 'files,big,edits,type' },
-    },
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string', default: 'test/fixtures/samba-tiny' },
+    files: { type: 'int', default: 10000, min: 100, max: 1_000_000 },
+    'edit-seconds': { type: 'number', default: 60, min: 0, max: 86_400 },
+    'type-seconds': { type: 'number', default: 30, min: 0, max: 86_400 },
+    cases: { type: 'string', default: 'files,big,edits,type' },
   });
   const cases = new Set(values.cases!.split(','));
   for (const c of cases) if (!['files', 'big', 'edits', 'type'].includes(c)) throw new Error(`--cases: unknown case "${c}"; use files, big, edits, type`);

@@ -10,7 +10,7 @@
 // (0: a workgroup per row block).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { acquireGpu } from '../src/gpu/device';
 import { findKernelDir } from '../src/gpu/kernels';
 import { matvecLanes } from '../src/gpu/engine';
@@ -29,22 +29,22 @@ const SHAPES: [name: string, rows: number, cols: number, prologue: 0 | 1 | 2][] 
   ['lm_head 32000x1536 (RMSNorm)', 32000, 1536, 1],
 ];
 
+const USAGE = `usage: node dist/matvec-speed.js [--reps 96] [--kernels a.wgsl,b.wgsl] [--wg 256] [--max-groups 0]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      reps: { type: 'string', default: '96' },
-      kernels: { type: 'string' },
-      wg: { type: 'string', default: '256' },
-      'max-groups': { type: 'string', default: '0' },
-    },
+  const { values } = cliArgs(USAGE, {
+    reps: { type: 'int', default: 96, min: 1, max: 100_000 },
+    kernels: { type: 'string' },
+    wg: { type: 'ints', default: [256], min: 1, max: 1024 },
+    'max-groups': { type: 'ints', default: [0], min: 0, max: 1 << 16 },
   });
   const reps = Number(values.reps);
   const { device, adapterName, maxBinding } = await acquireGpu();
   const dir = findKernelDir();
   const preamble = ['weights_f16', 'activations'].map((k) => readFileSync(path.join(dir, `${k}.wgsl`), 'utf8')).join('\n');
   const kernels = values.kernels ? values.kernels.split(',') : [path.join(dir, 'matvec.wgsl')];
-  const wgs = values.wg!.split(',').map(Number);
-  const caps = values['max-groups']!.split(',').map(Number);
+  const wgs = values.wg;
+  const caps = values['max-groups'];
   const rec = new Recorder(device);
   const UQ = 4096 / 4;
   const pipelines = new Map<string, GPUComputePipeline>();

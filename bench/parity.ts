@@ -8,9 +8,17 @@ import { createEngine } from '../src/engine/create';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
 import { promptVsPerToken } from '../test/helpers/prompt-check';
+import { cliArgs } from '../src/cli-args';
+
+const USAGE = 'usage: node dist/parity.js [fixtures dir]';
 
 async function main(): Promise<void> {
-  const root = path.resolve(process.argv[2] ?? 'test/fixtures');
+  const { positionals } = cliArgs(USAGE, {}, process.argv.slice(2), true);
+  if (positionals.length > 1) {
+    process.stderr.write(`error: one fixtures folder at most, not ${positionals.length}\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const root = path.resolve(positionals[0] ?? 'test/fixtures');
   for (const name of ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny']) {
     const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[]; logits: number[][] };
     const model = await loadModel(path.join(root, name));

@@ -4,7 +4,7 @@
 // while a token is a chain of dispatches with a barrier between each.
 // usage: node out/bench/token-floor.js --floor results/.../floor.jsonl [--context 65536] [--bandwidth 3.35]
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { SHAPES } from './random-model';
 
 /** One dispatch of the chain: what it does, the kernel that does it, the bytes it reads. */
@@ -67,9 +67,18 @@ function floorOf(lines: Record<string, number | string>[]): (bytes: number) => n
   };
 }
 
+const USAGE = `usage: node out/bench/token-floor.js --floor results/.../floor.jsonl [--context 65536] [--bandwidth 3.35]`;
+
 function main(): void {
-  const { values } = parseArgs({ options: { floor: { type: 'string' }, context: { type: 'string', default: '65536' }, bandwidth: { type: 'string', default: '3.35' } } });
-  if (!values.floor) throw new Error('--floor FILE (the dispatch-floor lines of one GPU) is required');
+  const { values } = cliArgs(USAGE, {
+    floor: { type: 'string' },
+    context: { type: 'int', default: 65536, min: 1, max: 1 << 22 },
+    bandwidth: { type: 'number', default: 3.35, min: 0.001, max: 1000 },
+  });
+  if (!values.floor) {
+    process.stderr.write(`error: --floor FILE (the dispatch-floor lines of one GPU) is required\n${USAGE.split('\n')[0]}\n`);
+    process.exit(2);
+  }
   const lines = readFileSync(values.floor, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   const floor = floorOf(lines);
   const context = Number(values.context), tbs = Number(values.bandwidth);

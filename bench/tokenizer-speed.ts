@@ -1,6 +1,6 @@
 // Tokenizer throughput on real code: is the pure-JS tokenizer fast enough to read a large workspace?
 // usage: node out/bench/tokenizer-speed.js [--model DIR] [--files DIR] [--max-mb N]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
@@ -14,8 +14,14 @@ function codeFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+const USAGE = `usage: node out/bench/tokenizer-speed.js [--model DIR] [--files DIR] [--max-mb N]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { model: { type: 'string', default: 'test/fixtures/samba-tiny' }, files: { type: 'string', default: 'node_modules/typescript/lib' }, 'max-mb': { type: 'string', default: '16' } } });
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string', default: 'test/fixtures/samba-tiny' },
+    files: { type: 'string', default: 'node_modules/typescript/lib' },
+    'max-mb': { type: 'number', default: 16, min: 0.001, max: 4096 },
+  });
   const tok = await loadTokenizer(values.model!, 1 << 30);
   const limit = Number(values['max-mb']) * 1e6;
   const texts: string[] = [];

@@ -3,7 +3,7 @@
 //  - cost of one edit against workspace size (should stay flat: the edited file moves to the end),
 //  - keystroke-to-suggestion latency p50/p95 while typing a line.
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -46,19 +46,19 @@ function makeWorkspace(files: number): string {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
+const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]`;
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string', default: 'models/default' },
-      backend: { type: 'string', default: 'gpu' },
-      sizes: { type: 'string', default: '8,16,32,64' },
-      keystrokes: { type: 'string', default: '40' },
-    },
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string', default: 'models/default' },
+    backend: { type: 'string', default: 'gpu', choices: ['gpu', 'cpu'] },
+    sizes: { type: 'ints', default: [8, 16, 32, 64], min: 1, max: 100_000 },
+    keystrokes: { type: 'int', default: 40, min: 0, max: 1000 },
   });
   const session = new ModelSession();
   const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
   const base = { model: summary.model, device: summary.deviceName };
-  for (const n of values.sizes!.split(',').map(Number)) {
+  for (const n of values.sizes) {
     const root = makeWorkspace(n);
     let t0 = performance.now();
     const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });

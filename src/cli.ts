@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadModel } from './model/load';
@@ -7,12 +6,14 @@ import { describeConfig } from './model/config';
 import { SambaError } from './model/errors';
 import { createEngine, type Backend } from './engine/create';
 import { generate } from './engine/generate';
+import { completionStopIds } from './prompt/stop';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
+import { cliArgs, usageLine } from './cli-args';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
 import { quietDawn } from './process/quiet-stderr';
 
-const USAGE = `samba <command> [options]
+const USAGE = `usage: samba <command> [options]
 
 commands:
   info                      the GPU adapter and the model
@@ -27,7 +28,8 @@ options:
   --weights f16|f32|i8      how the GPU stores weights (default f16; f32 for exact parity; i8: int8, half of f16)
   --max-tokens N            tokens to generate (default 64)
   --temperature T --top-k K --top-p P --seed S   sampling (default greedy)
-  --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)`;
+  --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)
+  -h, --help                this text`;
 
 /** The package root: where models/ and kernels/ live, from dist/ or out/src/. */
 function packageRoot(): string {
@@ -40,43 +42,42 @@ function packageRoot(): string {
   return dir;
 }
 
+const OPTIONS = {
+  model: { type: 'string' },
+  backend: { type: 'string', default: 'auto', choices: ['auto', 'gpu', 'cpu'] },
+  weights: { type: 'string', default: 'f16', choices: ['f16', 'f32', 'i8'] },
+  prompt: { type: 'string' },
+  tokens: { type: 'ints', min: 0, max: 2 ** 31 - 1 },
+  'max-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
+  temperature: { type: 'number', default: 0, min: 0, max: 100 },
+  'top-k': { type: 'int', default: 0, min: 0, max: 1 << 21 },
+  'top-p': { type: 'number', default: 1, min: 0, max: 1 },
+  seed: { type: 'int', default: 0, min: 0, max: Number.MAX_SAFE_INTEGER },
+  'prompt-tokens': { type: 'int', default: 512, min: 1, max: 1 << 18 },
+  'decode-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
+  ...EVAL_ARGS,
+} as const;
+const COMMANDS = ['info', 'generate', 'logits', 'bench', 'eval'];
+
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string' },
-      backend: { type: 'string', default: 'auto' },
-      weights: { type: 'string', default: 'f16' },
-      prompt: { type: 'string' },
-      tokens: { type: 'string' },
-      'max-tokens': { type: 'string', default: '64' },
-      temperature: { type: 'string', default: '0' },
-      'top-k': { type: 'string', default: '0' },
-      'top-p': { type: 'string', default: '1' },
-      seed: { type: 'string', default: '0' },
-      'prompt-tokens': { type: 'string', default: '512' },
-      'decode-tokens': { type: 'string', default: '64' },
-      help: { type: 'boolean', short: 'h' },
-      ...EVAL_ARGS,
-    },
-  });
+  const { positionals, values } = cliArgs(USAGE, OPTIONS, argv, true);
   const command = positionals[0];
-  if (values.help || !command) {
+  if (!command) {
     console.log(USAGE);
     return;
   }
+  if (!COMMANDS.includes(command) || positionals.length > 1) {
+    process.stderr.write(`error: ${COMMANDS.includes(command) ? `unexpected argument "${positionals[1]}"` : `unknown command "${command}" (commands: ${COMMANDS.join(', ')})`}
+${usageLine(USAGE)}
+(--help for all options)
+`);
+    process.exit(2);
+  }
   const backend = values.backend as Backend;
-  if (!['auto', 'gpu', 'cpu'].includes(backend)) throw new SambaError('config', `--backend must be auto, gpu or cpu, not "${backend}".`);
-  if (values.weights !== 'f16' && values.weights !== 'f32' && values.weights !== 'i8') throw new SambaError('config', `--weights must be f16, f32 or i8, not "${values.weights}".`);
-  const num = (name: keyof typeof values): number => {
-    const v = Number(values[name]);
-    if (!Number.isFinite(v)) throw new SambaError('config', `--${name} must be a number, not "${values[name]}".`);
-    return v;
-  };
+  const weights = values.weights as 'f16' | 'f32' | 'i8';
   const modelDir = path.resolve(values.model ?? path.join(packageRoot(), 'models', 'default'));
   const model = await loadModel(modelDir);
-  const engine = await createEngine(model, { backend, weights: values.weights, onNotice: (m) => console.error(`notice: ${m}`) });
+  const engine = await createEngine(model, { backend, weights, onNotice: (m) => console.error(`notice: ${m}`) });
   try {
     switch (command) {
       case 'info':
@@ -87,7 +88,7 @@ async function main(argv: string[]): Promise<void> {
         break;
       case 'logits': {
         if (!values.tokens) throw new SambaError('config', 'logits needs --tokens, a comma-separated list of token ids such as 1,2,3.');
-        const tokens = values.tokens.split(',').map((s) => Number(s.trim()));
+        const tokens = values.tokens;
         const flat = await engine.prefill(tokens, engine.newState({ capacity: tokens.length }), { allLogits: true });
         const V = model.config.vocabSize;
         const rows = tokens.map((_, i) => Array.from(flat.subarray(i * V, (i + 1) * V)));
@@ -98,9 +99,9 @@ async function main(argv: string[]): Promise<void> {
         if (values.prompt === undefined) throw new SambaError('config', 'generate needs --prompt TEXT.');
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
         const prompt = tokenizer.encode(values.prompt);
-        const maxTokens = num('max-tokens');
+        const maxTokens = values['max-tokens'];
         // A document ends at end-of-text or where the next file (or a FIM section) would begin.
-        const stop = ['<|endoftext|>', '<|file|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'].map((t) => tokenizer.specialId(t)).filter((id): id is number => id !== undefined);
+        const stop = completionStopIds(tokenizer);
         const ids: number[] = [];
         let shown = '';
         const t0 = performance.now();
@@ -108,10 +109,10 @@ async function main(argv: string[]): Promise<void> {
         const state = engine.newState({ capacity: prompt.length + maxTokens });
         for await (const id of generate(engine, prompt, state, {
           maxTokens,
-          temperature: num('temperature'),
-          topK: num('top-k'),
-          topP: num('top-p'),
-          seed: num('seed'),
+          temperature: values.temperature,
+          topK: values['top-k'],
+          topP: values['top-p'],
+          seed: values.seed,
           stop,
         })) {
           ids.push(id);
@@ -124,7 +125,7 @@ async function main(argv: string[]): Promise<void> {
         break;
       }
       case 'bench': {
-        const n = num('prompt-tokens'), m = num('decode-tokens');
+        const n = values['prompt-tokens'], m = values['decode-tokens'];
         const V = model.config.vocabSize;
         const tokens = Array.from({ length: n }, (_, i) => (i * 7919) % V);
         const state = engine.newState({ capacity: n + m });
@@ -139,13 +140,11 @@ async function main(argv: string[]): Promise<void> {
         break;
       }
       case 'eval': {
-        const options = evalOptionsFrom(values);
+        const options = evalOptionsFrom({ ...values, seed: String(values.seed) });
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
         await runEval(engine, tokenizer, options, (line) => console.log(JSON.stringify(line)), (s) => console.error(s));
         break;
       }
-      default:
-        throw new SambaError('config', `Unknown command "${command}".\n\n${USAGE}`);
     }
   } finally {
     engine.dispose();

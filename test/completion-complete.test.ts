@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { complete } from '../src/completion/complete';
 import { PromptSession } from '../src/completion/prompt';
+import { PrefixWindows, promptPieces } from '../src/completion/pipeline';
 import { postprocess } from '../src/completion/postprocess';
 import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny } from './helpers/workspace';
 
-describe('completion end to end (mechanics; the tiny model writes random text)', () => {
+describe('completion generate stage (mechanics; the tiny model writes random text)', () => {
   it('workspace state, prompt, generation within limits, post-processing', async () => {
     const tiny = await loadTiny();
     const ctx = new WorkspaceContext({ ...tiny, read: async () => undefined });
@@ -13,7 +14,8 @@ describe('completion end to end (mechanics; the tiny model writes random text)',
     const session = new PromptSession(tiny.engine, tiny.tokenizer);
     const prefix = 'function area(r) {\n  return ';
     const suffix = '\n}\n';
-    const req = { workspace: ctx.ready(), path: 'm.ts', prefix, suffix };
+    const pieces = promptPieces(tiny.tokenizer, [], new PrefixWindows().cut('m.ts', prefix, suffix));
+    const req = { workspace: ctx.ready(), pieces };
     const a = await complete(tiny.engine, tiny.tokenizer, await session.prepare(req), { maxTokens: 12, seed: 1 });
     const b = await complete(tiny.engine, tiny.tokenizer, await session.prepare(req), { maxTokens: 12, seed: 1 });
     assert.deepEqual(a, b, 'greedy and repeatable from reused state');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseMode, isTrivial, postprocess } from '../src/completion/postprocess';
+import { chooseMode, isTrivial, postprocess, repeatsItself } from '../src/completion/postprocess';
 
 describe('completion postprocess', () => {
   const pp = (prefix: string, completion: string, suffix = '', mode?: 'single' | 'multi') => postprocess({ prefix, suffix, completion, mode });
@@ -52,5 +52,27 @@ describe('completion postprocess', () => {
     assert.equal(pp('  f(x', '})', '', 'multi'), undefined);
     assert.ok(isTrivial('\n\n'));
     assert.ok(!isTrivial('x'));
+  });
+
+  it('drops a suggestion that repeats itself (the loops of a small model), keeps ordinary code', () => {
+    // The demo's completion of `function add(a, b) {` by the v1 model.
+    assert.equal(pp('function add(a, b) {\n  ', 'let i = 0; let i2 = 0; let i3 = 0;', '\n}\n'), undefined);
+    for (const looped of [
+      'let i = 0; let i2 = 0; let i3 = 0;',
+      '\n  x.push(value);\n  x.push(value);',
+      'foo(a, b); foo(a, b);',
+      'hands the RateLimiter hands the RateLimiter',
+      'a[0] = 0; a[1] = 1; a[2] = 2; a[3] = 3;',
+    ]) assert.ok(repeatsItself(looped), looped);
+    for (const fine of [
+      'let a = 0; let b = 0;',
+      'return a + b;',
+      '{ x: 1, y: 2 }',
+      '\n  if (a) {\n    return 1;\n  }\n  return 0;\n}',
+      'i++; j++;',
+      '[0, 0, 0]',
+      'this.total += value; this.count++;',
+    ]) assert.ok(!repeatsItself(fine), fine);
+    assert.equal(pp('const x = ', 'add(1, 2);', '\n', 'single'), 'add(1, 2);');
   });
 });

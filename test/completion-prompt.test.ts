@@ -1,95 +1,188 @@
 import * as assert from 'node:assert/strict';
-import { PromptSession, fimTokens, type PreparedPrompt } from '../src/completion/prompt';
-import { WorkspaceContext, fileTokens } from '../src/workspace/context';
+import { readFileSync } from 'node:fs';
+import { PromptSession, type PreparedPrompt, type PromptPieces } from '../src/completion/prompt';
+import { PrefixWindows, promptPieces } from '../src/completion/pipeline';
+import { fileTokens } from '../src/prompt/file';
+import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny, maxDiff, type Tiny } from './helpers/workspace';
 
-const FILE = ['function add(a, b) {', '  return a + b;', '}', '', 'function mul(a, b) {', '  '].join('\n');
-const SUFFIX = '\n}\n\nexport { add, mul };\n';
+/** A real source file of this repository, as the document being edited. */
+const DOC = readFileSync('src/workspace/context.ts', 'utf8');
+const LIB = 'export const PI = 3.14159;\n';
 
-describe('completion prompt', () => {
-  let tiny: Tiny;
-  let ctx: WorkspaceContext;
-  const lib = 'export const PI = 3.14159;\n';
-  before(async () => {
-    tiny = await loadTiny();
-    ctx = new WorkspaceContext({ ...tiny, read: async () => undefined, debounceMs: 1 });
-    await ctx.open([{ path: 'lib.ts', text: lib }]);
-  });
-  after(() => ctx.dispose());
+/** Offset of the end of line n's indentation (0-based line). */
+function lineAt(doc: string, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) at = doc.indexOf('\n', at) + 1;
+  return at + /^[ \t]*/.exec(doc.slice(at))![0].length;
+}
 
-  /** Logits for the same prompt run from nothing: workspace tokens, then the whole FIM prompt. */
-  async function scratch(prefix: string, suffix: string): Promise<Float32Array> {
-    const { engine, tokenizer } = tiny;
-    const all = [...fileTokens(tokenizer, 'lib.ts', lib), ...fimTokens(tokenizer, 'src/m.ts', prefix, suffix)];
-    return engine.prefill(all, engine.newState());
+const flat = (p: PromptPieces) => [...p.head, ...p.linesBefore, ...p.tail, ...p.lineHead];
+
+/**
+ * Replays edits on a document through the windows, the pieces and one PromptSession, and counts
+ * the tokens each request prefills.
+ */
+class Editor {
+  readonly windows: PrefixWindows;
+  constructor(
+    readonly m: Tiny,
+    readonly session: PromptSession,
+    readonly ctx: WorkspaceContext,
+    public doc: string,
+    public at: number,
+    maxPrefixChars?: number,
+  ) {
+    this.windows = new PrefixWindows(maxPrefixChars);
   }
 
-  it('orders the prompt suffix-prefix-middle after a file header', () => {
-    const { tokenizer } = tiny;
-    const t = fimTokens(tokenizer, 'src/m.ts', 'let x = ', ';\n');
-    const id = (s: string) => tokenizer.specialId(s)!;
-    assert.equal(t[0], id('<|file|>'));
-    const s = t.indexOf(id('<|fim_suffix|>'));
-    const p = t.indexOf(id('<|fim_prefix|>'));
-    assert.ok(s > 0 && p > s);
-    assert.equal(t.at(-1), id('<|fim_middle|>'));
-    assert.equal(tokenizer.decode(t.slice(s + 1, p)), ';\n');
-    assert.equal(tokenizer.decode(t.slice(p + 1, -1)), 'let x = ');
-  });
-
-  /** Logits after <|fim_middle|> (complete() runs it) from a prepared state. */
-  async function middle(p: PreparedPrompt): Promise<Float32Array> {
-    return tiny.engine.prefill([tiny.tokenizer.specialId('<|fim_middle|>')!], p.state);
+  pieces(): PromptPieces {
+    return promptPieces(this.m.tokenizer, [], this.windows.cut('src/workspace/context.ts', this.doc.slice(0, this.at), this.doc.slice(this.at)));
   }
 
-  it('a keystroke costs a few tokens, and the logits equal a from-scratch run', async () => {
-    const session = new PromptSession(tiny.engine, tiny.tokenizer);
-    const workspace = ctx.ready()!;
-    const first = await session.prepare({ workspace, path: 'src/m.ts', prefix: FILE, suffix: SUFFIX });
-    const full = fimTokens(tiny.tokenizer, 'src/m.ts', FILE, SUFFIX).length;
-    assert.equal(first.prefilled, full - 1, 'all but <|fim_middle|>');
-    assert.equal(first.state.position, workspace.tokens + full - 1);
-    assert.ok(maxDiff(await middle(first), await scratch(FILE, SUFFIX)) < 1e-5);
+  async request(): Promise<{ p: PreparedPrompt; pieces: PromptPieces }> {
+    const pieces = this.pieces();
+    return { p: await this.session.prepare({ workspace: this.ctx.ready(), pieces }), pieces };
+  }
 
-    const costs: number[] = [];
-    let prefix = FILE;
-    for (const ch of 'return a * b;\n  // done') {
-      prefix += ch;
-      const r = await session.prepare({ workspace, path: 'src/m.ts', prefix, suffix: SUFFIX });
-      costs.push(r.prefilled);
-      assert.ok(r.prefilled <= 4, `typing ${JSON.stringify(ch)} prefilled ${r.prefilled} tokens`);
-    }
-    const last = await session.prepare({ workspace, path: 'src/m.ts', prefix, suffix: SUFFIX });
-    assert.ok(maxDiff(await middle(last), await scratch(prefix, SUFFIX)) < 1e-5);
-    // Backspace over a line: back to the line-start snapshot.
-    const shorter = prefix.slice(0, prefix.lastIndexOf('\n') + 1) + '  ret';
-    const back = await session.prepare({ workspace, path: 'src/m.ts', prefix: shorter, suffix: SUFFIX });
-    assert.ok(back.prefilled <= 4, `backspace prefilled ${back.prefilled}`);
-    assert.ok(maxDiff(await middle(back), await scratch(shorter, SUFFIX)) < 1e-5);
-    console.log(`      first request ${first.prefilled} tokens; per keystroke ${costs.join(',')}; after deleting a line ${back.prefilled}`);
+  insert(s: string, cursorAfter = s.length): void {
+    this.doc = this.doc.slice(0, this.at) + s + this.doc.slice(this.at);
+    this.at += cursorAfter;
+  }
+}
 
-    // The cursor moved (another suffix): the head runs again.
-    const moved = await session.prepare({ workspace, path: 'src/m.ts', prefix: 'function add(a, b) {\n', suffix: FILE.slice(21) + SUFFIX });
-    assert.ok(moved.prefilled > 20);
+describe('completion prompt session (layout v2)', function () {
+  this.timeout(600_000);
+
+  /** Logits after the prepared state's last token, and after the same prompt run from nothing: they must agree. */
+  async function checkScratch(m: Tiny, ctx: WorkspaceContext, r: { p: PreparedPrompt; pieces: PromptPieces }): Promise<void> {
+    const reused = await m.engine.prefill([r.p.last], r.p.state);
+    const scratch = await m.engine.prefill([...fileTokens(m.tokenizer, 'lib.ts', LIB), ...flat(r.pieces)], m.engine.newState());
+    assert.equal(r.p.state.position, ctx.ready()!.tokens + r.p.promptTokens);
+    assert.ok(maxDiff(reused, scratch) < 1e-4, `reused state differs from a from-scratch run by ${maxDiff(reused, scratch)}`);
+    m.engine.release(r.p.state);
+  }
+
+  describe('counts (samba-tiny: its small vocabulary makes about twice the default model\'s tokens)', () => {
+    let m: Tiny;
+    let ctx: WorkspaceContext;
+    before(async () => {
+      m = await loadTiny();
+      ctx = new WorkspaceContext({ ...m, read: async () => undefined, debounceMs: 1 });
+      await ctx.open([{ path: 'lib.ts', text: LIB }]);
+    });
+    after(() => ctx.dispose());
+
+    it('typing, an auto-closed bracket, Enter and moves in the file each prefill only their own lines and the tail', async () => {
+      const ed = new Editor(m, new PromptSession(m.engine, m.tokenizer), ctx, DOC, lineAt(DOC, 250));
+      const count = (s: string) => m.tokenizer.encode(s).length;
+      const lines = (from: number, to: number) => count(ed.doc.split('\n').slice(Math.max(0, from), to).join('\n'));
+      const cursorLine = () => ed.doc.slice(0, ed.at).split('\n').length - 1;
+      const tail = () => {
+        const p = ed.pieces();
+        return p.tail.length + p.lineHead.length;
+      };
+      const cost: Record<string, number[]> = {};
+      const step = async (kind: string, limit: number) => {
+        const r = await ed.request();
+        (cost[kind] ??= []).push(r.p.prefilled);
+        assert.ok(r.p.prefilled <= limit, `${kind}: ${r.p.prefilled} tokens prefilled (at most ${limit})`);
+        m.engine.release(r.p.state);
+      };
+      const first = await ed.request();
+      assert.equal(first.p.prefilled, first.p.promptTokens - 1, 'a cold request runs the whole prompt but its last token');
+      m.engine.release(first.p.state);
+      const type = async (s: string) => {
+        for (const ch of s) {
+          ed.insert(ch);
+          await step('type', 4);
+        }
+      };
+      await type('const total = sum');
+      // An auto-closed pair changes the suffix: the tail and lineHead run again, nothing before them.
+      ed.insert('()', 1);
+      await step('auto-close', tail() + 4);
+      await type('xs, ');
+      ed.insert('""', 1);
+      await step('auto-close', tail() + 4);
+      await type('a');
+      // Enter: the typed line joins linesBefore.
+      ed.insert('\n    ');
+      await step('enter', lines(cursorLine() - 2, cursorLine()) + tail() + 8);
+      // Moves: up within the last 32 line starts run at most a line; up past the line starts that
+      // were ever run resumes from the sparse set (every 16th line); down runs the lines passed.
+      for (const by of [-5, -20, -30, 12, 25, -90]) {
+        const from = cursorLine();
+        const to = from + by;
+        ed.at = lineAt(ed.doc, to);
+        const limit = (by > 0 ? lines(from - 2, to) : by >= -5 ? lines(to - 2, to) : lines(to - 17, to)) + tail() + 8;
+        await step(`move ${by > 0 ? 'down' : 'up'} ${Math.abs(by)} lines`, limit);
+        await type('if (');
+      }
+      const last = await ed.request();
+      await checkScratch(m, ctx, last);
+      const show = Object.entries(cost).map(([k, v]) => `${k} max ${Math.max(...v)}`);
+      console.log(`      cold ${first.p.prefilled} tokens; ${show.join(', ')}`);
+      assert.ok(Math.max(...Object.entries(cost).flatMap(([k, v]) => (k === 'type' ? [] : v))) < first.p.prefilled / 4, 'moves reuse most of the prompt');
+    });
   });
 
-  it('starts over when the workspace state changes, and windows a long prefix at a stable line', async () => {
-    const session = new PromptSession(tiny.engine, tiny.tokenizer, { maxPrefixChars: 60 });
-    const long = Array.from({ length: 12 }, (_, i) => `const v${i} = ${i};`).join('\n') + '\n';
-    const a = await session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: long, suffix: '' });
-    const b = await session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: long + 'c', suffix: '' });
-    assert.ok(b.prefilled <= 4, `window start moved: ${b.prefilled}`);
-    assert.ok(a.prefilled < fimTokens(tiny.tokenizer, 'm.ts', long, '').length, 'the prefix was windowed');
-    const noContext = await session.prepare({ workspace: undefined, path: 'm.ts', prefix: long + 'c', suffix: '' });
-    assert.equal(noContext.state.position, noContext.prefilled, 'a different workspace state rebuilds the head');
-  });
+  describe('on samba-tiny (reuse gives the from-scratch logits)', () => {
+    let tiny: Tiny;
+    let ctx: WorkspaceContext;
+    before(async () => {
+      tiny = await loadTiny();
+      ctx = new WorkspaceContext({ ...tiny, read: async () => undefined, debounceMs: 1 });
+      await ctx.open([{ path: 'lib.ts', text: LIB }]);
+    });
+    after(() => ctx.dispose());
 
-  it('a stale request is cancelled through its signal', async () => {
-    const session = new PromptSession(tiny.engine, tiny.tokenizer);
-    const abort = new AbortController();
-    abort.abort();
-    await assert.rejects(session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: FILE, suffix: SUFFIX, signal: abort.signal }));
-    const ok = await session.prepare({ workspace: ctx.ready(), path: 'm.ts', prefix: FILE, suffix: SUFFIX });
-    assert.equal(ok.prefilled, fimTokens(tiny.tokenizer, 'm.ts', FILE, SUFFIX).length - 1);
+    it('every kind of edit resumes from a snapshot and ends where a from-scratch run does', async () => {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer, { recentLines: 8, sparseLines: 4 });
+      const ed = new Editor(tiny, session, ctx, DOC, lineAt(DOC, 120), 1500);
+      await checkScratch(tiny, ctx, await ed.request());
+      const edits: [string, () => void][] = [
+        ['type', () => ed.insert('x')],
+        ['auto-close', () => ed.insert('()', 1)],
+        ['type', () => ed.insert('y')],
+        ['enter', () => ed.insert('\n  ')],
+        ['backspace', () => (ed.doc = ed.doc.slice(0, ed.at - 1) + ed.doc.slice(ed.at--))],
+        ['move up', () => (ed.at = lineAt(ed.doc, 115))],
+        ['move far up', () => (ed.at = lineAt(ed.doc, 95))],
+        ['move down', () => (ed.at = lineAt(ed.doc, 105))],
+      ];
+      for (const [what, edit] of edits) {
+        edit();
+        const r = await ed.request();
+        assert.ok(r.p.prefilled < r.p.promptTokens - 1, `${what} reused nothing`);
+        await checkScratch(tiny, ctx, r);
+      }
+      // Snapshots stay bounded: the piece ends, lineHead's three, 8 recent line starts and every 4th line.
+      const lines = ed.pieces().linesBefore.length;
+      assert.ok(session.snapshots <= 8 + 8 + lines / 4, `${session.snapshots} snapshots`);
+    });
+
+    it('starts over when the workspace state changes', async () => {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer);
+      const ed = new Editor(tiny, session, ctx, DOC, lineAt(DOC, 30));
+      await ed.request();
+      const pieces = ed.pieces();
+      const again = await session.prepare({ workspace: ctx.ready(), pieces });
+      assert.equal(again.prefilled, 0);
+      const noContext = await session.prepare({ workspace: undefined, pieces });
+      assert.equal(noContext.prefilled, noContext.promptTokens - 1, 'a different workspace state runs the whole prompt');
+      assert.equal(noContext.state.position, noContext.prefilled);
+    });
+
+    it('a stale request is cancelled through its signal', async () => {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer, { chunkTokens: 64 });
+      const ed = new Editor(tiny, session, ctx, DOC, lineAt(DOC, 80));
+      const abort = new AbortController();
+      abort.abort();
+      await assert.rejects(session.prepare({ workspace: ctx.ready(), pieces: ed.pieces(), signal: abort.signal }));
+      const ok = await ed.request();
+      assert.equal(ok.p.prefilled, ok.p.promptTokens - 1);
+      await checkScratch(tiny, ctx, ok);
+    });
   });
 });

@@ -126,7 +126,7 @@ describe('model folders: bad input gets a clear error', () => {
   it('sharded index naming a missing shard', async () => {
     const dir = await writeTinyModel();
     writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { 'embed.weight': 'model-00001-of-00002.safetensors' } }));
-    await rejects(loadModel(dir), 'safetensors', 'model-00001-of-00002.safetensors', 'cannot open');
+    await rejects(loadModel(dir), 'safetensors', 'model-00001-of-00002.safetensors', 'is missing');
   });
 
   it('missing tokenizer', async () => {

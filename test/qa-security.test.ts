@@ -158,4 +158,61 @@ describe('qa security: model output in a real browser', function () {
     assert.deepEqual(external, [], 'no remote request');
     await p.close();
   });
+
+  it('only markdown\'s own tags and attributes survive: no dialog, popover, id, class or background', async () => {
+    const bundle = await build({ entryPoints: [path.join(ROOT, 'src/qa/webview/markdown.js')], bundle: true, write: false, format: 'iife', globalName: 'SambaMarkdown', platform: 'browser', logLevel: 'silent' });
+    const p = await open({
+      '/': { body: '<!DOCTYPE html><html><body><div id="out"></div></body></html>', type: 'text/html' },
+      '/render.js': { body: bundle.outputFiles[0].text, type: 'text/javascript' },
+    });
+    await p.goto(`${ORIGIN}/`);
+    await p.addScriptTag({ url: `${ORIGIN}/render.js` });
+    const hostile = [
+      '<dialog open>Your session expired. <a href="https://evil.example/login">Sign in again</a></dialog>',
+      '<div popover id="fake">tip</div>',
+      '<p class="question" id="conversation">styled as a question</p>',
+      '<span class="citation">src/fake.ts:1-2</span>',
+      '<table background="https://evil.example/bg.png"><tr><td>cell</td></tr></table>',
+      '<details open><summary>s</summary>d</details>',
+      '<p data-x="1" aria-label="x" lang="en" dir="rtl">attrs</p>',
+      '| a | b |\n|:--|--:|\n| 1 | 2 |',
+      '1. one\n2. two',
+    ];
+    const html: string[] = await p.evaluate((list) => list.map((s: string) => String(window.SambaMarkdown.renderMarkdown(s))), hostile);
+    const all = html.join('\n');
+    for (const bad of ['<dialog', 'popover', 'id=', 'class=', 'background', '<details', 'data-x', 'aria-label', 'dir=']) assert.ok(!all.includes(bad), `${bad} survived: ${all}`);
+    assert.match(all, /<table>\s*<thead>\s*<tr>\s*<th[^>]*>a<\/th>/, 'markdown tables still render');
+    assert.match(all, /<ol>\s*<li>one<\/li>/);
+    assert.match(all, /Your session expired/, 'the text itself stays');
+    await p.close();
+  });
+
+  it('an answer the renderer cannot parse (1,900 nested quotes) shows as raw text, ends the turn, and history goes on', async () => {
+    const jsFile = path.join(ROOT, 'media/qa.js');
+    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` });
+    const p = await open(
+      {
+        '/index.html': { body: html, type: 'text/html' },
+        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
+        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
+      },
+      'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });',
+    );
+    const errors: string[] = [];
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${ORIGIN}/index.html`);
+    const nested = '>'.repeat(1900) + ' deep';
+    const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
+    await send({ type: 'start', question: 'q1' });
+    await send({ type: 'delta', text: nested });
+    await send({ type: 'done', stopped: 'end' });
+    await p.waitForFunction(() => !document.body.classList.contains('busy'));
+    assert.equal(await p.locator('#stop').isDisabled(), true, 'the panel is not busy any more');
+    assert.equal(await p.locator('.answer pre.raw').first().innerText(), nested, 'the raw text is shown');
+    await send({ type: 'history', turns: [{ question: 'q1', answer: nested, sources: [], stopped: 'end' }, { question: 'q2', answer: '**fine**', sources: [], stopped: 'end' }], busy: false });
+    await p.waitForFunction(() => document.querySelectorAll('.turn').length === 2);
+    assert.equal(await p.locator('.answer strong').innerText(), 'fine', 'turns after it render');
+    assert.deepEqual(errors, []);
+    await p.close();
+  });
 });

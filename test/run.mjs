@@ -21,7 +21,7 @@ function e2e(script) {
 
 /** The Python unit tests of training/ (plain python3, no torch): counts from unittest's closing lines. */
 function pythonTests() {
-  const r = spawnSync('python3', ['-B', '-m', 'unittest', 'training/test_transforms.py'], { encoding: 'utf8' });
+  const r = spawnSync('python3', ['-B', '-m', 'unittest', 'training/test_transforms.py', 'training/test_prompt_golden.py'], { encoding: 'utf8' });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
   process.stdout.write(`\n  training/ (python3 -m unittest):\n${out.replace(/^/gm, '    ')}\n`);
   const ran = Number(/Ran (\d+) test/.exec(out)?.[1] ?? 0);

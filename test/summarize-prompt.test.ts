@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
 import { filePlan, notableSymbols, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
+import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
 
@@ -24,16 +25,19 @@ describe('summarize prompts', () => {
     assert.deepEqual(notableSymbols(SYMBOLS).map((s) => s.name), ['Cart', 'Cart.addItem', 'Cart.removeItem', 'total']);
     const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
     assert.deepEqual(parts.map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Method `Cart.addItem` (lines 4-6)', '### Method `Cart.removeItem` (lines 7-9)', '### Function `total` (lines 11-13)']);
-    assert.equal(parts[0].prompt, `<|file|>src/cart.ts\n${FILE}\n<|summary|>`);
-    assert.equal(parts[2].prompt, '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
+    assert.deepEqual(parts[0].prompt, [['special', '<|file|>'], ['text', `src/cart.ts\n${FILE}\n`], ['special', '<|summary|>']]);
+    assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
     assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
   });
 
-  it('a selection summary names its lines; long text is cut at a line end; markers in text are defanged', () => {
+  it('a selection summary names its lines; long text is cut at a line end; special-token text stays text', async () => {
     const [part] = selectionPlan('a.ts', 'one\n<|endoftext|>two\nthree', 5, 7, 24);
     assert.equal(part.heading, '## a.ts:5-7');
-    assert.equal(part.prompt, '<|file|>a.ts:5-7\none\n< |endoftext|>two\n<|summary|>');
+    assert.deepEqual(part.prompt, [['special', '<|file|>'], ['text', 'a.ts:5-7\none\n<|endoftext|>two\n'], ['special', '<|summary|>']]);
+    const { tokenizer } = await loadTiny();
+    const ids = piecesToIds(tokenizer, part.prompt, { lower: true });
+    assert.deepEqual(ids.filter((id) => id === tokenizer.specialId('<|endoftext|>')), [], 'the text\'s end-of-text is not the token');
   });
 
   it('a workspace summary covers folders and their key files', () => {
@@ -50,11 +54,12 @@ describe('summarize prompts', () => {
     assert.deepEqual(deep.map((f) => [f.folder, f.files.length]), [['a/b', 2]]);
     const parts = workspacePlan(files, outline);
     assert.equal(parts.length, outline.length + 1);
-    assert.ok(parts[0].prompt.startsWith('Folders of this workspace:\n') && parts[0].prompt.includes('<|file|>README.md\n# Bookshop'));
+    const overview = renderPieces(parts[0].prompt);
+    assert.ok(overview.startsWith('Folders of this workspace:\n') && overview.includes('<|file|>README.md\n# Bookshop'));
     const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
-    assert.ok(pricingPart.prompt.startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
-    assert.ok(pricingPart.prompt.endsWith('<|summary|>'));
-    for (const p of parts) assert.ok(p.maxTokens > 0 && p.prompt.length < 12_000);
+    assert.ok(renderPieces(pricingPart.prompt).startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
+    assert.deepEqual(pricingPart.prompt.at(-1), ['special', '<|summary|>']);
+    for (const p of parts) assert.ok(p.maxTokens > 0 && renderPieces(p.prompt).length < 12_000);
   });
 
   it('summary prompts run on the tiny model through the Assistant (random weights: mechanics)', async () => {

@@ -108,4 +108,39 @@ describe('workspace snapshot store', () => {
     console.log(`      reopen: first open ${total} tokens, unchanged 0, one file changed ${cCost}, corrupt end state ${last.tokens}`);
     fourth.dispose();
   });
+
+  it('checks type and size before reading: a folder under a state name, huge files and NaN states are discarded, and saving goes on', async () => {
+    const { engine } = tiny;
+    const dir = tempDir('store-bad');
+    const discarded: string[] = [];
+    const store = new SnapshotStore(dir, engine.model, (_f, why) => discarded.push(why));
+    const state = engine.newState();
+    await engine.prefill([5, 6, 7], state);
+    const data = await engine.download(state);
+    // A folder named like the state file: not a state, and saving replaces it.
+    await fs.mkdir(path.join(store.fileOf('k1'), 'inner'), { recursive: true });
+    assert.equal(await store.has('k1'), false);
+    assert.equal(await store.load('k1'), undefined);
+    await fs.mkdir(path.join(store.fileOf('k1'), 'inner'), { recursive: true });
+    await store.save('k1', data);
+    assert.equal((await store.load('k1', 3))?.position, 3);
+    // Far larger than any state of this model (a sparse 3 GiB file, and 64 MiB): deleted unread.
+    for (const [key, size] of [['k2', 3 * 2 ** 30], ['k3', 64 << 20]] as const) {
+      await fs.writeFile(store.fileOf(key), '');
+      await fs.truncate(store.fileOf(key), size);
+      assert.equal(await store.load(key), undefined);
+      await assert.rejects(fs.stat(store.fileOf(key)), /ENOENT/, `${key} deleted`);
+    }
+    assert.match(discarded.join('\n'), /not a regular file[\s\S]*3221225472 bytes, more than this model's states take/);
+    // A state holding NaN is never saved; one on disk (written by an older build) is discarded.
+    const poisoned = { ...data, layers: data.layers.map((l) => ({ ...l })) };
+    const first = poisoned.layers[0];
+    if (first.kind === 'mamba') first.ssm[3] = NaN;
+    else first.k[3] = NaN;
+    await assert.rejects(store.save('k4', poisoned), /holds NaN in layer 0/);
+    assert.equal(await store.has('k4'), false);
+    await fs.writeFile(store.fileOf('k4'), serializeState(engine.model, poisoned));
+    assert.equal(await store.load('k4'), undefined);
+    assert.match(discarded.at(-1)!, /holds NaN/);
+  });
 });

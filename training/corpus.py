@@ -1,28 +1,43 @@
-"""Collects a small, permissively licensed code corpus for training the default model.
+"""Collects the permissively licensed code corpus of the default model, as xz-compressed shards.
 
-    python3 training/corpus.py [--out training/data] [--go] [--workdir /tmp/samba-corpus]
+    python3 training/corpus.py [--out training/data] [--workdir /tmp/samba-corpus]
+                               [--eval-repos training/data/eval-repos.json] [--v1-only]
 
-Runs on the developer machine (it needs the npm registry and Debian's archive, no GPU):
+Runs on the developer machine (it needs the npm registry and Debian's archive, no GPU). Sources, in
+this order (dedup keeps the first copy, so v1's sources come first):
 
-* TypeScript / JavaScript: `npm pack NAME` for each package in NPM_PACKAGES; the license is read
-  from the package's own package.json and must be permissive (MIT, ISC, Apache-2.0, BSD, 0BSD).
-* Python: this machine's standard library, /usr/lib/python3.11 (PSF license).
-* Go (with --go): the Go 1.19 standard library and toolchain from Debian's `golang-1.19-src`
-  (`apt-get download` + `dpkg -x`, BSD-3-Clause).
+* TypeScript / JavaScript: `npm pack NAME` for each package in NPM_PACKAGES (v1) and NPM_PACKAGES_V2;
+  the license is read from the package's own package.json and must be permissive.
+* Python: this machine's standard library, /usr/lib/python3.11 (PSF license), and DEBIAN_PYTHON.
+* Go: the Go 1.19 standard library and toolchain from Debian's `golang-1.19-src` (BSD-3-Clause).
+* v2, Debian packages (`apt-get download` + `dpkg -x`, enumerated with `apt-cache search`), each
+  kept only when every `License:` of its machine-readable debian/copyright (debian/* aside) is
+  permissive: Go (`golang-*-dev`, /usr/share/gocode/src), Rust (`librust-*-dev`,
+  /usr/share/cargo/registry, and the standard library from `rust-src`), JavaScript / TypeScript
+  (`node-*`, /usr/share/nodejs), Python (`python3-*`, Architecture: all), C and C++ (DEBIAN_C:
+  headers under /usr/include, sources under /usr/src). Each language has a byte budget
+  (LANG_BUDGET); packages are taken in a fixed random order until it is spent.
 
-Filters: source extensions only; no .min.js / .map / minified files (long lines), no generated
-files (markers such as "Code generated", "@generated", "DO NOT EDIT"), no vendored or
-node_modules or testdata folders, no down-levelled CommonJS that tsc/babel emitted next to shipped
-sources, only one of several builds of the same module (dist/esm/cjs/umd ...), exact duplicates
-(hash of the text) and whitespace/comment-insensitive duplicates removed across the whole corpus.
+The Python of the GPU machine's own site-packages is collected there, by training/device_corpus.py,
+with the same filters (imported from here) and against this run's hashes.
 
-A "repository" is one npm package, or one top-level package of a standard library. Whole
-repositories in HELD_OUT are the evaluation split.
+Filters: source extensions only; no minified files (long lines), no data tables (few letters), no
+generated files ("Code generated", "@generated", "DO NOT EDIT" ...), no vendored, node_modules or
+testdata folders, no down-levelled CommonJS that tsc/babel emitted next to shipped sources, only one
+of several builds of the same module (dist/esm/cjs/umd ...). De-duplication across all sources:
+exact (hash of the text), whitespace/comment-insensitive (norm_key), and near-duplicate (MinHash of
+the file's distinct lines, LSH with verification: estimated Jaccard >= NEAR_DUP_JACCARD).
 
-Writes OUT/manifest.json (per repository: name, version, license, source, language, split, files,
-bytes; and totals) and OUT/corpus/corpus.jsonl.xz: one JSON object per file, {"repo", "path",
-"lang", "split", "text"}, files of one repository consecutive. OUT/corpus/ is git-ignored through
-.git/info/exclude and travels to the GPU machine with `run`'s carry.
+Evaluation repositories (eval-repos.json, written by the evaluation work; plus HELD_OUT) are kept out
+of training: the packages themselves by name, and any file anywhere that equals or nearly equals one
+of their files (vendored copies, other versions). HELD_OUT repositories are written with split
+'heldout' (train.py measures held-out loss on them); the others are not written at all.
+
+Writes OUT/shards/shard-NN.jsonl.xz (at most SHARD_MAX_BYTES each, one JSON object per file:
+{"repo", "path", "lang", "split", "text"}, files of one repository consecutive), OUT/shards/hashes.json.xz
+(what device_corpus.py needs to de-duplicate against this run and keep evaluation files out) and
+OUT/manifest.json (per repository: name, version, license, source, language, split, files, bytes;
+totals). OUT/shards/ is git-ignored; training/device_data.sh moves the shards to the GPU machine.
 """
 
 from __future__ import annotations
@@ -37,11 +52,17 @@ import json
 import lzma
 import os
 import re
+import random
+import shutil
+import signal
 import subprocess
 import sys
 import tarfile
 import tempfile
 import urllib.parse
+import zlib
+
+import numpy as np
 
 # npm packages: well-known, permissively licensed, shipping readable .ts or unminified .js.
 NPM_PACKAGES = [
@@ -71,6 +92,94 @@ NPM_PACKAGES = [
     "@vue/compiler-sfc", "utility-types",
 ]
 
+# v2: more npm packages, well known and permissively licensed (each one's license is still
+# checked from its own package.json; those that fail are listed under 'rejected')
+NPM_PACKAGES_V2 = [
+    "@angular/animations", "@angular/platform-browser", "@angular/cdk", "@apollo/client", "graphql-tag",
+    "@graphql-tools/utils", "@graphql-tools/schema", "drizzle-orm", "sequelize", "@mikro-orm/core",
+    "objection", "pg", "mysql2", "ioredis", "@redis/client", "bullmq", "amqplib", "kafkajs", "mqtt",
+    "socket.io-client", "engine.io", "socket.io-parser", "nanoid", "dayjs", "dotenv", "glob",
+    "fast-glob", "globby", "micromatch", "picomatch", "braces", "execa", "got", "ky", "node-fetch",
+    "cross-fetch", "superagent", "form-data", "busboy", "multer", "body-parser", "cors", "helmet",
+    "morgan", "cookie", "cookie-parser", "express-session", "passport", "jsonwebtoken", "jose",
+    "bcryptjs", "validator", "qs", "query-string", "path-to-regexp", "router", "@koa/router",
+    "@hapi/hapi", "@hapi/boom", "@hapi/hoek", "@nestjs/testing", "@nestjs/platform-express",
+    "class-transformer", "reflect-metadata", "tsyringe", "typedi", "winston", "pino", "bunyan",
+    "loglevel", "log4js", "yaml", "@iarna/toml", "smol-toml", "ini", "xml2js", "fast-xml-parser",
+    "papaparse", "csv-parse", "csv-stringify", "qrcode", "ejs", "pug", "mustache", "liquidjs", "eta",
+    "dompurify", "sanitize-html", "turndown", "unified", "remark-parse", "mdast-util-from-markdown",
+    "micromark", "hast-util-to-html", "unist-util-visit", "vfile", "@typescript-eslint/parser",
+    "@typescript-eslint/typescript-estree", "@typescript-eslint/utils",
+    "@typescript-eslint/eslint-plugin", "eslint-plugin-react", "eslint-plugin-import", "stylelint",
+    "@babel/core", "@babel/parser", "@babel/traverse", "@babel/generator", "@babel/types", "recast",
+    "ast-types", "jscodeshift", "rollup", "vite", "browserslist", "autoprefixer",
+    "postcss-selector-parser", "tailwindcss", "stylus", "clean-css", "csso", "svgo",
+    "html-minifier-terser", "jest", "@jest/core", "expect", "vitest", "@vitest/runner", "chai", "sinon",
+    "nock", "supertest", "ava", "uvu", "playwright-core", "puppeteer-core", "selenium-webdriver",
+    "webdriverio", "react-dom", "react-router", "react-router-dom", "@remix-run/router", "react-redux",
+    "redux-saga", "redux-thunk", "recoil", "@tanstack/react-query", "swr", "formik", "react-hook-form",
+    "@hookform/resolvers", "styled-components", "@emotion/react", "@emotion/styled", "classnames",
+    "clsx", "framer-motion", "@react-spring/core", "react-transition-group", "react-select",
+    "@tanstack/virtual-core", "react-window", "downshift", "@headlessui/react", "@mui/material",
+    "@mui/system", "@mui/base", "solid-js", "@sveltejs/kit", "alpinejs", "htmx.org",
+    "@hotwired/stimulus", "backbone", "knockout", "mithril", "inferno", "hyperapp", "d3-selection",
+    "d3-force", "d3-geo", "d3-hierarchy", "d3-interpolate", "d3-time", "d3-time-format", "d3-format",
+    "d3-color", "vega-lite", "echarts", "@observablehq/plot", "pixi.js", "@babylonjs/core", "cannon-es",
+    "matter-js", "konva", "fabric", "paper", "tone", "howler", "gl-matrix", "ol", "maplibre-gl",
+    "proj4", "big.js", "bignumber.js", "decimal.js", "bn.js", "long", "ethers", "viem", "@noble/hashes",
+    "@noble/curves", "tweetnacl", "buffer", "events", "readable-stream", "string_decoder", "util",
+    "assert", "process", "path-browserify", "url", "punycode", "iconv-lite", "whatwg-url",
+    "tough-cookie", "http-proxy", "http-proxy-middleware", "node-cron", "cron", "p-limit", "p-queue",
+    "p-map", "p-retry", "async-retry", "retry", "bottleneck", "quick-lru", "keyv", "node-cache",
+    "memoize-one", "reselect", "deepmerge", "lodash", "fast-deep-equal", "deep-equal",
+    "fast-json-stable-stringify", "json-schema-traverse", "jsonpath-plus", "ajv-formats",
+    "zod-to-json-schema", "openapi-types", "@apidevtools/swagger-parser", "@apollo/server",
+    "type-graphql", "@pothos/core", "runtypes", "arktype", "purify-ts", "true-myth", "yargs-parser",
+    "minimist", "meow", "cac", "citty", "clipanion", "@oclif/core", "ink", "enquirer", "prompts", "ora",
+    "cli-progress", "boxen", "kleur", "picocolors", "colorette", "ansi-styles", "strip-ansi",
+    "wrap-ansi", "string-width", "cli-table3", "watchpack", "nodemon", "concurrently", "zx", "shelljs",
+    "archiver", "jszip", "adm-zip", "yauzl", "pako", "fflate", "mime", "mime-types", "content-type",
+    "negotiator", "accepts", "type-is", "on-finished", "finalhandler", "serve-static", "send",
+    "http-errors", "statuses", "raw-body", "bytes", "ms", "short-uuid", "ulid", "@paralleldrive/cuid2",
+    "date-fns-tz", "chrono-node", "rrule", "i18next", "react-i18next", "intl-messageformat",
+    "@formatjs/intl", "numeral", "currency.js", "dinero.js", "fuse.js", "flexsearch", "lunr",
+    "minisearch", "natural", "compromise", "diff", "diff-match-patch", "fastest-levenshtein",
+    "string-similarity", "slugify", "change-case", "camelcase", "pluralize", "he", "entities",
+    "escape-html", "html-entities", "parse5", "domhandler", "domutils", "css-select", "css-what",
+    "linkedom", "happy-dom", "@xmldom/xmldom", "sax", "jsonc-parser", "vscode-languageclient",
+    "vscode-languageserver-textdocument", "vscode-languageserver-types", "monaco-editor", "codemirror",
+    "@codemirror/language", "@codemirror/commands", "@codemirror/autocomplete", "@codemirror/lint",
+    "@codemirror/search", "@lezer/common", "@lezer/lr", "@lezer/javascript", "prosemirror-view",
+    "prosemirror-commands", "prosemirror-keymap", "prosemirror-history", "@tiptap/core", "slate",
+    "slate-react", "quill", "lexical", "draft-js", "@xterm/xterm", "web-tree-sitter", "ts-morph",
+    "@ts-morph/common", "ts-node", "tsx", "tsup", "@swc/helpers", "regenerator-runtime", "core-js",
+    "es-abstract", "object-inspect", "side-channel", "idb", "dexie", "localforage", "lowdb", "sql.js",
+    "mongodb", "bson", "@aws-sdk/client-s3", "@google-cloud/storage", "@firebase/firestore",
+    "@supabase/supabase-js", "@supabase/postgrest-js", "stripe", "openai", "@anthropic-ai/sdk",
+    "@langchain/core", "ai", "@octokit/rest", "@octokit/core", "@octokit/request", "simple-git",
+    "isomorphic-git", "ssh2", "nodemailer", "showdown", "remarkable", "katex", "mermaid", "prismjs",
+    "shiki", "vscode-textmate", "oauth4webapi", "openid-client", "@auth/core", "passport-jwt",
+    "passport-local", "@casl/ability", "casbin", "graphql-ws", "fastify-plugin", "light-my-request",
+    "find-my-way", "avvio", "thread-stream", "sonic-boom", "piscina", "workerpool", "comlink",
+    "xstream", "kefir", "baconjs", "effector", "nanostores", "valtio", "mobx-react-lite",
+    "mobx-state-tree", "vuex", "@vue/test-utils", "vue-i18n", "unplugin", "estree-walker",
+    "@rollup/pluginutils", "@rollup/plugin-node-resolve", "@rollup/plugin-commonjs", "acorn-walk",
+    "meriyah", "typedoc", "jsdoc", "@microsoft/api-extractor", "@microsoft/tsdoc",
+    "@rushstack/node-core-library", "husky", "lint-staged", "cosmiconfig", "lilconfig", "conf",
+    "env-paths", "find-up", "locate-path", "read-pkg", "resolve", "enhanced-resolve", "tsconfig-paths",
+    "import-fresh", "jiti", "source-map", "source-map-support", "source-map-js", "error-stack-parser",
+    "serialize-error", "http-status-codes", "axios-retry", "@sentry/core", "@sentry/node",
+    "@opentelemetry/api", "@opentelemetry/sdk-trace-base", "@opentelemetry/core", "prom-client",
+    "systeminformation", "cron-parser", "node-schedule", "@temporalio/workflow", "ag-grid-community",
+    "@tanstack/router-core", "@tanstack/store", "@tanstack/form-core", "preact-render-to-string",
+    "@preact/signals-core", "@angular/cli", "@angular/platform-server", "@ngrx/store", "@ngrx/effects",
+    "rxfire", "@trpc/client", "@trpc/react-query", "superjson", "devalue", "seroval", "normalizr",
+    "immutability-helper", "deep-diff", "fast-json-patch", "rfdc", "klona", "dequal", "object-hash",
+    "hash-wasm", "js-sha256", "spark-md5", "crc-32", "base64-js", "ieee754", "js-base64", "msgpackr",
+    "cbor-x", "protobufjs", "@grpc/grpc-js", "@grpc/proto-loader", "google-protobuf", "flatbuffers",
+    "avsc", "apache-arrow", "@msgpack/msgpack",
+]
+
 # Debian packages of pure-Python libraries (license: the package's upstream license, checked
 # against the `Files: *` stanza of its debian/copyright)
 DEBIAN_PYTHON = {
@@ -85,7 +194,7 @@ DEBIAN_PYTHON = {
 # whole repositories held out for evaluation (a TypeScript one, a JavaScript one, a Python one)
 HELD_OUT = {"npm:immer", "npm:semver", "python:email"}
 
-PERMISSIVE = {"MIT", "ISC", "APACHE-2.0", "BSD-2-CLAUSE", "BSD-3-CLAUSE", "0BSD", "BSD", "UNLICENSE",
+PERMISSIVE = {"MIT", "ISC", "APACHE-2.0", "BSD-2-CLAUSE", "BSD-3-CLAUSE", "0BSD", "BSD", "UNLICENSE", "CC0-1.0",
               "PSF-2.0", "PYTHON-2.0"}
 
 JS_EXT = (".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".jsx")
@@ -93,7 +202,7 @@ BUILD_DIRS = {"dist", "esm", "cjs", "es", "lib", "umd", "build", "module", "modu
               "esm5", "esm2015", "es2015", "es2017", "es2020", "_esm", "_cjs", "_esm5", "_esm2015",
               "_types", "types", "typings", "node", "browser", "src", "source", "mjs", "fesm2022",
               "fesm2020", "dist-types", "out"}
-SKIP_DIRS = {"node_modules", "vendor", "vendors", "third_party", "third-party", "testdata",
+SKIP_DIRS = {"node_modules", "vendor", "vendors", "_vendor", "vendored", "_vendored", "third_party", "third-party", "testdata",
              "__pycache__", "bower_components", "coverage", ".git"}
 GENERATED = re.compile(r"@generated|auto-?generated|Code generated|DO NOT EDIT|THIS FILE IS GENERATED"
                        r"|This file is automatically generated|generated by (?:the )?(?:script|tool)",
@@ -104,8 +213,42 @@ DOWNLEVEL = re.compile(r"__awaiter|__generator|_interopRequireDefault|__importDe
 MAX_FILE_BYTES = 400_000
 MIN_FILE_BYTES = 64
 MAX_LINE = 1000
-PER_REPO_CAP = {"npm": 6_000_000, "python": 2_500_000, "debian": 3_000_000, "go": 700_000}
-PER_REPO_CAP_OVERRIDE = {"python:_modules": 6_000_000}
+PER_REPO_CAP = {"npm": 6_000_000, "python": 2_500_000, "debian": 3_000_000, "go": 700_000,
+                "debian-go": 2_000_000, "debian-rust": 1_500_000, "debian-node": 2_000_000,
+                "debian-c": 4_000_000}
+PER_REPO_CAP_OVERRIDE = {"python:_modules": 6_000_000, "debian-rust:rust-src": 12_000_000}
+
+# v2: bytes each language may take from the Debian sources (after filtering and de-duplication);
+# sized so that the shards from this machine stay at about three (xz about 7x on code)
+LANG_BUDGET = {"go": 120_000_000, "rust": 95_000_000, "node": 75_000_000, "python": 30_000_000,
+               "c": 45_000_000}
+SHARD_MAX_BYTES = 25 * 2**20
+SHARD_CUT_BYTES = SHARD_MAX_BYTES - 3 * 2**20  # compressed output lags the input a little
+
+# Debian C / C++ libraries whose headers (and, for a few, sources) are readable code
+DEBIAN_C = [
+    "libfmt-dev", "libspdlog-dev", "nlohmann-json3-dev", "rapidjson-dev", "libabsl-dev", "libprotobuf-dev",
+    "libgrpc++-dev", "libflatbuffers-dev", "libre2-dev", "libleveldb-dev", "libsnappy-dev", "googletest",
+    "libbenchmark-dev", "libgflags-dev", "libgoogle-glog-dev", "libuv1-dev", "libjansson-dev", "libyaml-dev",
+    "libyaml-cpp-dev", "libexpat1-dev", "libzstd-dev", "libxxhash-dev", "libcjson-dev", "libpugixml-dev",
+    "libcxxopts-dev", "libcli11-dev", "libsimdjson-dev", "libglm-dev", "libstb-dev", "libssl-dev",
+    "libevent-dev", "libev-dev", "libnghttp2-dev", "libllhttp-dev", "libwebsockets-dev", "libcppzmq-dev",
+    "libtbb-dev", "libhwy-dev", "libxsimd-dev", "libxtensor-dev", "libxtl-dev", "libthrift-dev",
+    "libcapnp-dev", "libbrotli-dev", "libdeflate-dev", "libutf8proc-dev", "libonig-dev", "libsodium-dev",
+    "libargon2-dev", "libjsoncpp-dev", "libdoctest-dev", "libvulkan-dev", "libwayland-dev", "libdrm-dev",
+    "mesa-common-dev", "libx11-dev", "libxcb1-dev", "libepoxy-dev", "libffi-dev", "libarchive-dev",
+    "libwebp-dev", "libharfbuzz-dev", "libxml2-dev", "libxslt1-dev", "libyajl-dev", "libjson-c-dev",
+    "libnng-dev", "libmbedtls-dev", "libunwind-dev", "libjemalloc-dev", "libmimalloc-dev",
+    "libdouble-conversion-dev", "libcrc32c-dev", "libroaring-dev", "libcctz-dev", "libsentencepiece-dev",
+    "pybind11-dev", "libtomlplusplus-dev", "libmsgpack-c-dev", "libspirv-cross-c-shared-dev",
+    "spirv-headers", "libopenxr-dev", "libgoogle-perftools-dev", "libhiredis-dev", "libmaxminddb-dev",
+    "libnanoflann-dev", "libopencv-core-dev", "libtinyobjloader-dev", "libassimp-dev", "libbullet-dev",
+    "libbox2d-dev", "libentt-dev", "libimgui-dev", "libmagic-enum-dev", "libexpected-dev", "librange-v3-dev",
+    "libcereal-dev", "libtsl-robin-map-dev", "libparallel-hashmap-dev", "libfast-float-dev",
+]
+# licenses read by hand where debian/copyright lists more than the part we take
+LICENSE_OVERRIDE = {"rust-src": ("MIT OR Apache-2.0", "library/ of rustc 1.63: 'Files: *' stanza of its copyright")}
+
 
 
 def log(*a):
@@ -117,23 +260,63 @@ def log(*a):
 # ----------------------------------------------------------------------------------------------
 
 
+LICENSE_ALIASES = {"EXPAT": "MIT", "MIT/X11": "MIT", "X11": "MIT", "MIT-0": "MIT", "APACHE-2": "APACHE-2.0",
+                   "APACHE": "APACHE-2.0", "APACHE2": "APACHE-2.0", "APACHE-2.0+": "APACHE-2.0",
+                   "BSD-3": "BSD-3-CLAUSE", "BSD-2": "BSD-2-CLAUSE", "PSF": "PSF-2.0", "PSF-2": "PSF-2.0",
+                   "CC0": "CC0-1.0", "THE UNLICENSE": "UNLICENSE"}
+
+
 def license_ok(lic) -> bool:
+    """True for an SPDX-like expression (npm, Debian, Python metadata) that is permissive in full:
+    one alternative of an OR whose AND-ed parts are all in PERMISSIVE."""
     if isinstance(lic, dict):
         lic = lic.get("type", "")
     if isinstance(lic, list):
         return any(license_ok(x) for x in lic)
     if not isinstance(lic, str) or not lic:
         return False
-    expr = lic.replace("(", " ").replace(")", " ").upper()
-    for alt in expr.split(" OR "):
-        parts = [p.strip() for p in alt.split(" AND ")]
-        if all(p in PERMISSIVE for p in parts):
+    expr = re.sub(r"\s+", " ", lic.replace("(", " ").replace(")", " ").replace("/", " OR ").upper()).strip()
+    expr = expr.replace("MIT OR X11", "MIT")
+    for alt in re.split(r" OR |,? OR ", expr):
+        parts = [p.strip() for p in re.split(r" AND |, ", alt) if p.strip()]
+        parts = [LICENSE_ALIASES.get(p.split("~")[0], p.split("~")[0]) for p in parts]
+        if parts and all(p in PERMISSIVE for p in parts):
             return True
     return False
 
 
+def debian_copyright(path):
+    """(summary, ok) from a machine-readable debian/copyright: ok when every License: of every
+    Files: stanza that covers more than debian/ is permissive. Free-form files are not ok."""
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError:
+        return "no debian/copyright", False
+    lics, ok, seen_files = [], True, False
+    for st in re.split(r"\n\s*\n", text):
+        m = re.search(r"^Files:(.*(?:\n[ \t].*)*)", st, re.M)
+        lm = re.search(r"^License:[ \t]*(.*)$", st, re.M)
+        if not m or not lm:
+            continue
+        seen_files = True
+        files = m.group(1).split()
+        if files and all(f.startswith("debian/") for f in files):
+            continue
+        lic = lm.group(1).strip()
+        if lic not in lics:
+            lics.append(lic)
+        if not license_ok(lic):
+            ok = False
+    if not seen_files:
+        return "debian/copyright is not machine-readable", False
+    return " AND ".join(f"({l})" if " " in l else l for l in lics), ok and bool(lics)
+
+
+_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
 def readable(text: str) -> bool:
-    """False for minified or binary-ish text."""
+    """False for minified, binary-ish or data-table text."""
     if "\x00" in text:
         return False
     lines = text.split("\n")
@@ -143,6 +326,9 @@ def readable(text: str) -> bool:
         return False
     if len(text) / len(lines) > 120:
         return False
+    b = text.encode("utf-8", "replace")
+    if len(b) - len(b.translate(None, _LETTERS)) < 0.25 * len(b):
+        return False  # tables of numbers, hex dumps, base64
     return True
 
 
@@ -168,6 +354,96 @@ def norm_key(text: str) -> str:
     return hashlib.sha1("\n".join(out).encode()).hexdigest()
 
 
+NEAR_DUP_JACCARD = 0.8   # estimated Jaccard of distinct lines at which a file is a near-duplicate
+EVAL_JACCARD = 0.5       # and at which it is too close to an evaluation file to train on
+MINHASH_PERM, MINHASH_BANDS = 20, 5
+MINHASH_MIN_LINES = 8
+_rng = np.random.default_rng(20261201)
+_MH_B = _rng.integers(0, 2**63, size=MINHASH_PERM, dtype=np.uint64)
+
+
+def h64(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8", "replace"), digest_size=8).digest(), "big")
+
+
+def minhash(text: str):
+    """MinHash signature (uint32[MINHASH_PERM]) of the file's distinct stripped lines; None for short files."""
+    lines = {l.strip() for l in text.split("\n")}
+    lines.discard("")
+    if len(lines) < MINHASH_MIN_LINES:
+        return None
+    h = np.fromiter((zlib.crc32(l.encode("utf-8", "replace")) for l in lines), dtype=np.uint64, count=len(lines))
+    # CRCs of similar lines are linearly related: mix them (splitmix64) with one salt per permutation
+    return (_mix(h[None, :] ^ _MH_B[:, None]) >> np.uint64(32)).min(axis=1).astype(np.uint32)
+
+
+def _mix(x):
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def band_keys(sig):
+    r = MINHASH_PERM // MINHASH_BANDS
+    return [int.from_bytes(hashlib.blake2b(bytes([b]) + sig[b * r:(b + 1) * r].tobytes(), digest_size=8).digest(), "big")
+            for b in range(MINHASH_BANDS)]
+
+
+class DedupIndex:
+    """Exact, normalized and MinHash-LSH near-duplicate index over kept files."""
+
+    def __init__(self, jaccard=NEAR_DUP_JACCARD):
+        self.jaccard = jaccard
+        self.exact, self.norm = set(), set()
+        self.bands = {}
+        self.sigs = []
+
+    def check(self, text, keys=None):
+        """'exact', 'near' or None; keys = (exact, norm, sig) when computed already."""
+        e, n, sig = keys or file_keys(text)
+        if e in self.exact:
+            return "exact"
+        if n in self.norm:
+            return "near"
+        if sig is not None:
+            for k in band_keys(sig):
+                j = self.bands.get(k)
+                if j is not None and float(np.mean(self.sigs[j] == sig)) >= self.jaccard:
+                    return "near"
+        return None
+
+    def add(self, keys):
+        e, n, sig = keys
+        self.exact.add(e)
+        self.norm.add(n)
+        if sig is not None:
+            self.sigs.append(sig)
+            for k in band_keys(sig):
+                self.bands.setdefault(k, len(self.sigs) - 1)
+
+    def dump(self):
+        return {"exact": [format(x, "016x") for x in sorted(self.exact)],
+                "norm": [format(x, "016x") for x in sorted(self.norm)],
+                "sigs": [s.tobytes().hex() for s in self.sigs]}
+
+    @classmethod
+    def load(cls, d, jaccard=NEAR_DUP_JACCARD):
+        ix = cls(jaccard)
+        ix.exact = {int(x, 16) for x in d["exact"]}
+        ix.norm = {int(x, 16) for x in d["norm"]}
+        for hx in d["sigs"]:
+            ix.add((None, None, np.frombuffer(bytes.fromhex(hx), dtype=np.uint32)))
+        ix.exact.discard(None)
+        ix.norm.discard(None)
+        return ix
+
+
+def file_keys(text):
+    return h64(text), int(norm_key(text)[:16], 16), minhash(text)
+
+
 # ----------------------------------------------------------------------------------------------
 # npm
 # ----------------------------------------------------------------------------------------------
@@ -188,6 +464,31 @@ def js_module_key(path: str):
     return "/".join(dirs + [stem]), pri
 
 
+def select_js(files):
+    """[(path, lang, text)] from {path: text} of one package: per module the best build; sources
+    (.ts) make the same module's .d.ts and compiled .js redundant; down-levelled output dropped."""
+    has_ts_source = any(p.endswith((".ts", ".tsx", ".mts", ".cts")) and not re.search(r"\.d\.[mc]?ts$", p)
+                        for p in files)
+    best = {}
+    for path, text in files.items():
+        key, pri = js_module_key(path)
+        if key not in best or (pri, len(path)) < (best[key][0], len(best[key][1])):
+            best[key] = (pri, path)
+    keep = []
+    for key, (pri, path) in sorted(best.items(), key=lambda kv: kv[1][1]):
+        if key.endswith("#d") and key[:-2] in best and best[key[:-2]][0] <= 2:
+            continue  # the .ts source is there
+        text = files[path]
+        is_js = path.endswith((".js", ".mjs", ".cjs", ".jsx"))
+        if is_js and has_ts_source:
+            continue  # compiled output next to the shipped TypeScript sources
+        if is_js and DOWNLEVEL.search(text):
+            continue  # down-levelled output of a compiler
+        lang = "javascript" if is_js else "typescript"
+        keep.append((path, lang, text))
+    return keep
+
+
 def npm_fetch(name: str, tmp: str):
     d = tempfile.mkdtemp(dir=tmp)
     r = subprocess.run(["npm", "pack", name, "--json", "--pack-destination", d],
@@ -198,8 +499,41 @@ def npm_fetch(name: str, tmp: str):
     return os.path.join(d, info["filename"]), info["version"]
 
 
-def npm_repo(name: str, tmp: str):
-    tgz, version = npm_fetch(name, tmp)
+def npm_fetch_batch(names, tmp):
+    """{name: (tgz, version)} with one npm process for several packages (node's start-up is the
+    cost on a busy machine); a batch that fails is fetched one by one."""
+    d = tempfile.mkdtemp(dir=tmp)
+    r = subprocess.run(["npm", "pack", *names, "--json", "--pack-destination", d],
+                       capture_output=True, text=True, timeout=900)
+    if r.returncode == 0:
+        infos = json.loads(r.stdout)
+        if len(infos) == len(names):
+            return {n: (os.path.join(d, i["filename"]), i["version"]) for n, i in zip(names, infos)}
+    out = {}
+    for n in names:
+        try:
+            out[n] = npm_fetch(n, tmp)
+        except Exception as e:  # noqa: BLE001
+            out[n] = e
+    return out
+
+
+def npm_repos(names, tmp):
+    """[(name, (meta, files) or the exception)] for a batch of packages."""
+    fetched = npm_fetch_batch(names, tmp)
+    out = []
+    for n in names:
+        try:
+            if isinstance(fetched[n], Exception):
+                raise fetched[n]
+            out.append((n, npm_repo(n, tmp, fetched[n])))
+        except Exception as e:  # noqa: BLE001
+            out.append((n, e))
+    return out
+
+
+def npm_repo(name: str, tmp: str, fetched=None):
+    tgz, version = fetched or npm_fetch(name, tmp)
     files = {}
     pkg = {}
     with tarfile.open(tgz) as tf:
@@ -229,26 +563,7 @@ def npm_repo(name: str, tmp: str):
     if not license_ok(lic):
         return {"repo": f"npm:{name}", "version": version, "license": lic, "rejected": "license"}, []
 
-    # per module key keep the best build; sources (.ts) make same-key .d.ts redundant
-    has_ts_source = any(p.endswith((".ts", ".tsx", ".mts", ".cts")) and not re.search(r"\.d\.[mc]?ts$", p)
-                        for p in files)
-    best = {}
-    for path, text in files.items():
-        key, pri = js_module_key(path)
-        if key not in best or (pri, len(path)) < (best[key][0], len(best[key][1])):
-            best[key] = (pri, path)
-    keep = []
-    for key, (pri, path) in sorted(best.items(), key=lambda kv: kv[1][1]):
-        if key.endswith("#d") and key[:-2] in best and best[key[:-2]][0] <= 2:
-            continue  # the .ts source is there
-        text = files[path]
-        is_js = path.endswith((".js", ".mjs", ".cjs", ".jsx"))
-        if is_js and has_ts_source:
-            continue  # compiled output next to the shipped TypeScript sources
-        if is_js and DOWNLEVEL.search(text):
-            continue  # down-levelled output of a compiler
-        lang = "javascript" if is_js else "typescript"
-        keep.append((path, lang, text))
+    keep = select_js(files)
     meta = {"repo": f"npm:{name}", "name": name, "version": version, "license": lic,
             "source": f"npm pack {name}@{version}", "homepage": pkg.get("homepage")}
     return meta, keep
@@ -368,114 +683,516 @@ def go_repos(tmp):
 
 
 # ----------------------------------------------------------------------------------------------
-# Main
+# v2: Debian packages that ship source trees
 # ----------------------------------------------------------------------------------------------
+
+C_EXT = {".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".cxx": "cpp", ".hpp": "cpp", ".hh": "cpp",
+         ".hxx": "cpp", ".ipp": "cpp", ".inl": "cpp", ".tcc": "cpp"}
+CPP_HINT = re.compile(r"^\s*(namespace\s+\w|template\s*<|class\s+\w+[^;]*\{|#include\s*<(?:vector|string|memory)>)", re.M)
+
+
+def apt_list(pattern, arch_all=False):
+    """Package names matching an apt-cache search of names, in a fixed random order."""
+    r = subprocess.run(["apt-cache", "search", "--names-only", pattern], capture_output=True, text=True)
+    names = sorted({l.split(" ", 1)[0] for l in r.stdout.splitlines() if l.strip()})
+    if arch_all and names:
+        r = subprocess.run(["apt-cache", "show", "--no-all-versions"] + names, capture_output=True, text=True)
+        keep, pkg = set(), None
+        for l in r.stdout.splitlines():
+            if l.startswith("Package: "):
+                pkg = l.split(" ", 1)[1]
+            elif l.startswith("Architecture: ") and l.split(" ", 1)[1].strip() == "all":
+                keep.add(pkg)
+        names = sorted(keep)
+    random.Random(20261201).shuffle(names)
+    return names
+
+
+def deb_extract(pkg, tmp):
+    """apt-get download + dpkg -x: (dir to remove, extracted root, version, license, license ok)."""
+    d = tempfile.mkdtemp(dir=tmp)
+    r = subprocess.run(["apt-get", "download", pkg], cwd=d, capture_output=True, text=True, timeout=900)
+    debs = glob.glob(os.path.join(d, "*.deb"))
+    if r.returncode != 0 or not debs:
+        shutil.rmtree(d, ignore_errors=True)
+        raise RuntimeError(f"apt-get download {pkg} failed: {r.stderr.strip()[-200:]}")
+    version = urllib.parse.unquote(os.path.basename(debs[0]).split("_")[1])
+    x = os.path.join(d, "x")
+    subprocess.run(["dpkg", "-x", debs[0], x], check=True)
+    os.remove(debs[0])
+    doc = os.path.join(x, "usr", "share", "doc", pkg)
+    if os.path.islink(doc) and not os.path.exists(os.path.join(doc, "copyright")):
+        # -dev packages often link their doc folder to the library package's: read its copyright
+        target = os.path.basename(os.readlink(doc))
+        subprocess.run(["apt-get", "download", target], cwd=d, capture_output=True, timeout=900)
+        for deb in glob.glob(os.path.join(d, target + "_*.deb")):
+            subprocess.run(["dpkg", "-x", deb, os.path.join(d, "doc")], check=True)
+        doc = os.path.join(d, "doc", "usr", "share", "doc", target)
+    lic, ok = debian_copyright(os.path.join(doc, "copyright"))
+    if pkg in LICENSE_OVERRIDE:
+        lic, ok = LICENSE_OVERRIDE[pkg][0], True
+    return d, x, version, lic, ok
+
+
+def read_tree(root, want):
+    """{relative path: text} of the files under root for which want(rel) is true."""
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(dn for dn in dirnames if dn not in SKIP_DIRS and not dn.startswith("."))
+        for fn in sorted(filenames):
+            full = os.path.join(dirpath, fn)
+            rel = os.path.relpath(full, root)
+            if not want(rel) or os.path.islink(full):
+                continue
+            try:
+                if not MIN_FILE_BYTES <= os.path.getsize(full) <= MAX_FILE_BYTES:
+                    continue
+                with open(full, encoding="utf-8") as f:
+                    out[rel] = f.read()
+            except (UnicodeDecodeError, OSError):
+                continue
+    return out
+
+
+def c_lang(path, text):
+    lang = C_EXT[os.path.splitext(path)[1]]
+    if lang == "c" and path.endswith(".h") and CPP_HINT.search(text):
+        lang = "cpp"
+    return lang
+
+
+def debian_repo(kind, pkg, tmp):
+    """(meta, [(path, lang, text)]) of one Debian package of the given kind."""
+    d, x, version, lic, ok = deb_extract(pkg, tmp)
+    try:
+        meta = {"repo": f"{kind}:{pkg}", "name": pkg, "version": version, "license": lic,
+                "source": f"Debian bookworm {pkg} {version} (apt-get download)"}
+        if not ok:
+            meta["rejected"] = "license"
+            return meta, []
+        files = []
+        if kind == "debian-go":
+            root = os.path.join(x, "usr", "share", "gocode", "src")
+            files = [(p, "go", t) for p, t in read_tree(root, lambda r: r.endswith(".go")).items()]
+            meta["source"] += ", /usr/share/gocode/src"
+        elif kind == "debian-rust":
+            if pkg == "rust-src":
+                root = glob.glob(os.path.join(x, "usr", "src", "rustc-*", "library"))[0]
+                meta["source"] += ", /usr/src/rustc-*/library"
+            else:
+                root = os.path.join(x, "usr", "share", "cargo", "registry")
+                meta["source"] += ", /usr/share/cargo/registry"
+            files = [(p, "rust", t) for p, t in read_tree(root, lambda r: r.endswith(".rs")).items()]
+        elif kind == "debian-node":
+            tree = {}
+            for sub in ("usr/share/nodejs", "usr/lib/nodejs"):
+                for p, t in read_tree(os.path.join(x, sub), lambda r: r.endswith(JS_EXT)
+                                      and not r.endswith((".min.js", ".min.mjs", ".min.cjs"))).items():
+                    tree[p] = t
+            files = select_js(tree)
+            meta["source"] += ", /usr/share/nodejs"
+        elif kind == "debian":
+            root = os.path.join(x, "usr", "lib", "python3", "dist-packages")
+            files = [(p, "python", t) for p, t in read_tree(root, lambda r: r.endswith(".py")).items()]
+            meta["source"] += ", /usr/lib/python3/dist-packages"
+        elif kind == "debian-c":
+            for sub in ("usr/include", "usr/src"):
+                for p, t in read_tree(os.path.join(x, sub), lambda r: os.path.splitext(r)[1] in C_EXT).items():
+                    files.append((sub.split("/")[1] + "/" + p, c_lang(p, t), t))
+            meta["source"] += ", /usr/include and /usr/src"
+        return meta, files
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def prefetch(items, fn, jobs):
+    """fn(item) for items on `jobs` threads (network-bound), yielded in order; stop by closing."""
+    with cf.ThreadPoolExecutor(jobs) as ex:
+        futs = collections.deque()
+        it = iter(items)
+        try:
+            for item in it:
+                futs.append((item, ex.submit(fn, item)))
+                if len(futs) >= 2 * jobs:
+                    break
+            while futs:
+                item, fu = futs.popleft()
+                nxt = next(it, None)
+                if nxt is not None:
+                    futs.append((nxt, ex.submit(fn, nxt)))
+                try:
+                    yield item, fu.result(), None
+                except Exception as e:  # noqa: BLE001
+                    yield item, None, e
+        finally:
+            for _, fu in futs:
+                fu.cancel()
+
+
+# ----------------------------------------------------------------------------------------------
+# Evaluation repositories
+# ----------------------------------------------------------------------------------------------
+
+
+def load_eval_repos(path):
+    if not path or not os.path.exists(path):
+        log(f"eval repositories: {path} not found; keeping out HELD_OUT only")
+        return []
+    return json.load(open(path))["repositories"]
+
+
+def eval_names(entries):
+    """Names under which an evaluation repository could come in from any source."""
+    names = set()
+    for e in entries:
+        n = e["name"].split("/")[-1].lower()
+        names |= {n, e["repo"].split(":", 1)[1].lower()}
+        if e["repo"].startswith("deb:"):
+            pkg = e["repo"].split(":", 1)[1]
+            names |= {pkg, re.sub(r"^python3-", "", pkg)}
+    return names
+
+
+def eval_files(entry, tmp):
+    """[(path, text)] of one evaluation repository, fetched as its entry's source says."""
+    src, root = entry["source"], entry.get("root", "")
+    m = re.match(r"npm pack (\S+)", src)
+    if m:
+        tgz, _ = npm_fetch(m.group(1), tmp)
+        out = []
+        with tarfile.open(tgz) as tf:
+            for mem in tf.getmembers():
+                if mem.isfile() and mem.name.endswith(JS_EXT):
+                    try:
+                        out.append((mem.name, tf.extractfile(mem).read().decode("utf-8")))
+                    except UnicodeDecodeError:
+                        pass
+        os.remove(tgz)
+        return out
+    m = re.match(r"apt-get download (\S+?)(?:=\S+)?\s", src + " ")
+    if m:
+        d, x, *_ = deb_extract(m.group(1), tmp)
+        try:
+            tree = read_tree(x, lambda r: r.endswith((".py", ".go", ".js", ".ts", ".rs")))
+            return list(tree.items())
+        finally:
+            shutil.rmtree(d, ignore_errors=True)
+    m = re.match(r"(/\S+)", src)
+    if m and os.path.isdir(m.group(1)):
+        return list(read_tree(m.group(1), lambda r: r.endswith((".py", ".go", ".js", ".ts"))).items())
+    raise RuntimeError(f"cannot fetch evaluation repository {entry['repo']} from {src!r}")
+
+
+# ----------------------------------------------------------------------------------------------
+# Writing: filters, de-duplication, shards, manifest
+# ----------------------------------------------------------------------------------------------
+
+
+class ShardWriter:
+    """xz shards of at most SHARD_MAX_BYTES; a repository's files stay in one shard."""
+
+    def __init__(self, shard_dir, preset, prefix="shard"):
+        self.dir, self.preset, self.prefix = shard_dir, preset, prefix
+        self.shards = []
+        self.n = 0
+        self.f = None
+
+    def _open(self):
+        self.n += 1
+        self.path = os.path.join(self.dir, f"{self.prefix}-{self.n:02d}.jsonl.xz")
+        self.f = open(self.path, "wb")
+        self.comp = lzma.LZMACompressor(preset=self.preset)
+        self.written = 0
+        self.repos = 0
+
+    def _close(self):
+        self.f.write(self.comp.flush())
+        self.f.close()
+        size = os.path.getsize(self.path)
+        assert size <= SHARD_MAX_BYTES, f"{self.path} is {size} bytes"
+        self.shards.append({"file": os.path.basename(self.path), "xz_bytes": size, "repositories": self.repos})
+        log(f"shard {self.path}: {size / 2**20:.2f} MiB, {self.repos} repositories")
+
+    def write_repo(self, blob: bytes) -> str:
+        """Appends one repository's JSONL; returns the shard's file name."""
+        # start a new shard before a repository that could overflow this one (xz makes code at
+        # least 3x smaller; the compressor's output lags its input by a few MB at most)
+        if self.f is None or (self.repos and self.written + len(blob) // 3 >= SHARD_CUT_BYTES):
+            if self.f is not None:
+                self._close()
+            self._open()
+        out = self.comp.compress(blob)
+        self.f.write(out)
+        self.written += len(out)
+        self.repos += 1
+        return os.path.basename(self.path)
+
+    def finish(self):
+        if self.f is not None:
+            self._close()
+        return self.shards
+
+
+class Sink:
+    def __init__(self, shard_dir, eval_index, stats, preset):
+        self.writer = ShardWriter(shard_dir, preset)
+        self.eval = eval_index
+        self.stats = stats
+        self.index = DedupIndex()
+        self.py_index = DedupIndex()  # the Python files, for device_corpus.py
+        self.manifest = []
+        self.lang_bytes = collections.Counter()
+
+    def add_repo(self, meta, files, split, cap):
+        n_files, n_bytes, langs, lines = 0, 0, collections.Counter(), []
+        for path, lang, text in files:
+            text = clean(text)
+            if len(text) < MIN_FILE_BYTES:
+                continue
+            if not readable(text):
+                self.stats["minified_or_data"] += 1
+                continue
+            if is_generated(text):
+                self.stats["generated"] += 1
+                continue
+            keys = file_keys(text)
+            if split == "train" and self.eval.check(text, keys):
+                self.stats["eval_overlap"] += 1
+                continue
+            dup = self.index.check(text, keys)
+            if dup:
+                self.stats["dup_" + dup] += 1
+                continue
+            nb = len(text.encode())
+            if n_bytes + nb > cap:
+                self.stats["over_cap"] += 1
+                continue
+            self.index.add(keys)
+            if lang == "python":
+                self.py_index.add(keys)
+            lines.append(json.dumps({"repo": meta["repo"], "path": path, "lang": lang, "split": split,
+                                     "text": text}, ensure_ascii=False) + "\n")
+            n_files += 1
+            n_bytes += nb
+            langs[lang] += nb
+        if n_files == 0:
+            return 0
+        shard = self.writer.write_repo("".join(lines).encode())
+        m = dict(meta, split=split, files=n_files, bytes=n_bytes, languages=dict(langs),
+                 shard=shard)
+        self.manifest.append(m)
+        self.lang_bytes.update(langs)
+        log(f"{meta['repo']:48s} {split:8s} {n_files:6d} files {n_bytes / 1e6:7.2f} MB {meta['license']}")
+        return n_bytes
+
+    def finish(self):
+        self.writer.finish()
+
+
+def repack(out_dir, preset):
+    """Rewrites the shards at another xz preset (fewer, smaller shards at 9) and updates the manifest."""
+    shard_dir = os.path.join(out_dir, "shards")
+    old = sorted(glob.glob(os.path.join(shard_dir, "shard-*.jsonl.xz")))
+    w = ShardWriter(shard_dir, preset, prefix="repack")
+    where = {}
+    for path in old:
+        with lzma.open(path, "rb") as f:
+            cur, buf = None, []
+            for line in f:
+                repo = json.loads(line)["repo"]
+                if repo != cur and buf:
+                    where[cur] = w.write_repo(b"".join(buf))
+                    buf = []
+                cur = repo
+                buf.append(line)
+            if buf:
+                where[cur] = w.write_repo(b"".join(buf))
+    shards = w.finish()
+    for path in old:
+        os.remove(path)
+    for sh in shards:
+        new = sh["file"].replace("repack-", "shard-")
+        os.rename(os.path.join(shard_dir, sh["file"]), os.path.join(shard_dir, new))
+        sh["file"] = new
+    man_path = os.path.join(out_dir, "manifest.json")
+    doc = json.load(open(man_path))
+    for m in doc["repositories"]:
+        m["shard"] = where[m["repo"]].replace("repack-", "shard-")
+    doc["shards"] = shards
+    doc["xz_preset"] = preset
+    with open(man_path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    log(f"repacked {len(old)} shards into {len(shards)} at xz preset {preset}")
+
+
+STOP = []
+
+
+class Stopped(Exception):
+    pass
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "data"))
     ap.add_argument("--workdir", default="/tmp/samba-corpus")
-    ap.add_argument("--go", action="store_true")
+    ap.add_argument("--eval-repos", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                         "data", "eval-repos.json"))
+    ap.add_argument("--v1-only", action="store_true", help="v1's sources only (no NPM_PACKAGES_V2, no Debian v2)")
+    ap.add_argument("--limit", type=int, default=0, help="at most this many packages per v2 source (testing)")
     ap.add_argument("--jobs", type=int, default=6)
+    ap.add_argument("--xz-preset", type=int, default=9,
+                    help="9: about 7x, 0.8 CPU-s per MB; 1: about 5.7x, 0.07 CPU-s per MB (a busy machine)")
+    ap.add_argument("--repack", action="store_true",
+                    help="only rewrite the existing shards at --xz-preset (after a fast first pass)")
     args = ap.parse_args()
+    if args.repack:
+        return repack(args.out, args.xz_preset)
     os.makedirs(args.workdir, exist_ok=True)
-    os.makedirs(os.path.join(args.out, "corpus"), exist_ok=True)
+    shard_dir = os.path.join(args.out, "shards")
+    os.makedirs(shard_dir, exist_ok=True)
+    for old in glob.glob(os.path.join(shard_dir, "shard-*.jsonl.xz")):
+        os.remove(old)
 
-    repos = []  # (meta, [(path, lang, text)])
-    with cf.ThreadPoolExecutor(args.jobs) as ex:
-        futs = {ex.submit(npm_repo, n, args.workdir): n for n in NPM_PACKAGES}
-        results = {}
-        for fu in cf.as_completed(futs):
-            n = futs[fu]
-            try:
-                results[n] = fu.result()
-            except Exception as e:  # noqa: BLE001
-                log(f"npm {n}: FAILED {e}")
-    rejected = []
-    for n in NPM_PACKAGES:
-        if n not in results:
-            continue
-        meta, files = results[n]
-        if meta.get("rejected"):
-            log(f"npm {n}: rejected ({meta['rejected']}: {meta['license']!r})")
-            rejected.append(meta)
-            continue
-        repos.append((meta, files))
-    repos += python_repos()
-    repos += debian_python_repos(args.workdir)
-    if args.go:
-        repos += go_repos(args.workdir)
-
-    seen_exact, seen_norm = set(), set()
-    manifest = []
     stats = collections.Counter()
-    out_path = os.path.join(args.out, "corpus", "corpus.jsonl.xz")
-    with lzma.open(out_path, "wt", encoding="utf-8", preset=9 | lzma.PRESET_EXTREME) as out:
-        for meta, files in repos:
-            kind = meta["repo"].split(":")[0]
-            cap = PER_REPO_CAP_OVERRIDE.get(meta["repo"], PER_REPO_CAP[kind])
-            split = "heldout" if meta["repo"] in HELD_OUT else "train"
-            n_files, n_bytes = 0, 0
-            langs = collections.Counter()
-            for path, lang, text in files:
-                text = clean(text)
-                if len(text) < MIN_FILE_BYTES:
+    # 1. evaluation repositories: their files are indexed first, so that nothing close to them is kept
+    evals = load_eval_repos(args.eval_repos)
+    blocked = eval_names(evals)
+    eval_index = DedupIndex(EVAL_JACCARD)
+    eval_listed = []
+    for e, fs, err in prefetch(evals, lambda e: eval_files(e, args.workdir), args.jobs):
+        if err:
+            raise SystemExit(f"corpus.py: cannot fetch evaluation repository {e['repo']}: {err}; "
+                             f"it must be indexed to keep it out of training")
+        for _, text in fs:
+            text = clean(text)
+            if len(text) >= MIN_FILE_BYTES:
+                eval_index.add(file_keys(text))
+        eval_listed.append({"repo": e["repo"], "version": e.get("version"), "files_indexed": len(fs),
+                            "heldout_split": e["repo"] in HELD_OUT})
+        log(f"eval {e['repo']}: {len(fs)} files indexed")
+    held_out = HELD_OUT | {e["repo"] for e in evals if e.get("heldout")}
+
+    sink = Sink(shard_dir, eval_index, stats, args.xz_preset)
+    rejected = []
+
+    def take(meta, files):
+        if STOP:
+            raise Stopped()
+        if meta.get("rejected"):
+            log(f"{meta['repo']}: rejected ({meta['rejected']}: {meta['license']!r})")
+            rejected.append(meta)
+            return 0
+        kind, name = meta["repo"].split(":", 1)
+        split = "heldout" if meta["repo"] in held_out else "train"
+        if split == "train" and (name.lower() in blocked or re.sub(r"^(node|python3|golang)-", "", name.lower())
+                                 in blocked):
+            log(f"{meta['repo']}: an evaluation repository, left out")
+            stats["eval_repository"] += 1
+            return 0
+        cap = PER_REPO_CAP_OVERRIDE.get(meta["repo"], PER_REPO_CAP[kind])
+        n_closed = len(sink.writer.shards)
+        n = sink.add_repo(meta, files, split, cap)
+        if len(sink.writer.shards) > n_closed:  # a shard was closed: it is usable now
+            write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=False)
+        return n
+
+    def on_term(signum, frame):
+        STOP.append(signum)
+        log("corpus.py: stopping after the current repository (SIGTERM); the shards so far stay valid")
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        # 2. v1's sources, in v1's order
+        names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
+        batches = [names[i:i + 8] for i in range(0, len(names), 8)]
+        for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
+            for name, res in (results or [(n, err) for n in batch]):
+                if isinstance(res, Exception):
+                    log(f"npm {name}: FAILED {str(res)[:200]}")
+                    stats["fetch_failed"] += 1
                     continue
-                if not readable(text):
-                    stats["minified"] += 1
-                    continue
-                if is_generated(text):
-                    stats["generated"] += 1
-                    continue
-                h = hashlib.sha1(text.encode()).hexdigest()
-                if h in seen_exact:
-                    stats["dup_exact"] += 1
-                    continue
-                k = norm_key(text)
-                if k in seen_norm:
-                    stats["dup_near"] += 1
-                    continue
-                nb = len(text.encode())
-                if n_bytes + nb > cap:
-                    stats["over_cap"] += 1
-                    continue
-                seen_exact.add(h)
-                seen_norm.add(k)
-                out.write(json.dumps({"repo": meta["repo"], "path": path, "lang": lang, "split": split,
-                                      "text": text}, ensure_ascii=False) + "\n")
-                n_files += 1
-                n_bytes += nb
-                langs[lang] += nb
-            if n_files == 0:
-                continue
-            m = dict(meta, split=split, files=n_files, bytes=n_bytes, languages=dict(langs))
-            manifest.append(m)
-            log(f"{meta['repo']:42s} {split:8s} {n_files:6d} files {n_bytes / 1e6:7.2f} MB {meta['license']}")
+                take(*res)
+        for meta, files in python_repos() + debian_python_repos(args.workdir) + go_repos(args.workdir):
+            take(meta, files)
+
+        # 3. v2: Debian source trees, each language until its budget is spent
+        if not args.v1_only:
+            v1_py = set(DEBIAN_PYTHON)
+            sources = [
+                ("debian-c", "c", DEBIAN_C),
+                ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
+                ("debian-node", "node", apt_list(r"^node-")),
+                ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
+                ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
+            ]
+            for kind, budget_key, pkgs in sources:
+                if args.limit:
+                    pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
+                spent = 0
+                gen = prefetch(pkgs, lambda p, k=kind: debian_repo(k, p, args.workdir), args.jobs)
+                for pkg, res, err in gen:
+                    if err:
+                        log(f"{kind}:{pkg}: FAILED {str(err)[:200]}")
+                        stats["fetch_failed"] += 1
+                        continue
+                    spent += take(*res)
+                    if spent >= LANG_BUDGET[budget_key]:
+                        gen.close()
+                        break
+                log(f"{kind}: {spent / 1e6:.1f} MB of {LANG_BUDGET[budget_key] / 1e6:.0f} MB")
+    except Stopped:
+        stats["stopped_early"] = 1
+    sink.finish()
+    write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=True)
+
+
+def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final):
+    """hashes.json.xz and manifest.json for the shards closed so far (all of them when final)."""
+    shard_dir = os.path.join(args.out, "shards")
+    closed = {sh["file"] for sh in sink.writer.shards}
+    repos = [m for m in sink.manifest if m["shard"] in closed]
+    # 4. what device_corpus.py needs: this run's Python files and the evaluation files
+    hashes = {"note": "training/corpus.py: keys of the Python files in the shards (de-duplication on the GPU "
+                      "machine) and of the evaluation repositories' files (kept out everywhere); see DedupIndex",
+              "minhash": {"perm": MINHASH_PERM, "bands": MINHASH_BANDS, "seed": 20261201},
+              "python": sink.py_index.dump(), "eval": eval_index.dump(), "eval_names": sorted(blocked),
+              "python_distributions": sorted({re.sub(r"^python3-", "", m["name"]).lower()
+                                              for m in repos if m["repo"].startswith("debian:")})}
+    with lzma.open(os.path.join(shard_dir, "hashes.json.xz"), "wt", preset=6) as f:
+        json.dump(hashes, f)
 
     totals = collections.defaultdict(lambda: collections.Counter())
-    for m in manifest:
+    for m in repos:
         for lang, nb in m["languages"].items():
             totals[m["split"]][lang] += nb
     doc = {
-        "note": "Corpus of the default model (training/corpus.py). Bytes are UTF-8 bytes after filtering "
-                "and de-duplication. One entry per repository (an npm package, or one top-level "
-                "package of a standard library); split 'heldout' repositories are never trained on.",
+        "note": "Corpus of the default model (training/corpus.py, and training/device_corpus.py on the GPU "
+                "machine: its entries are in device_manifest.json, written there). Bytes are UTF-8 bytes after "
+                "filtering and de-duplication. One entry per repository (an npm package, a Debian package, or "
+                "one top-level package of a standard library); split 'heldout' repositories are never trained on.",
         "filters": {"max_file_bytes": MAX_FILE_BYTES, "max_line_chars": MAX_LINE,
-                    "per_repository_cap_bytes": PER_REPO_CAP, "removed": dict(stats)},
-        "held_out": sorted(HELD_OUT),
+                    "per_repository_cap_bytes": dict(PER_REPO_CAP, **PER_REPO_CAP_OVERRIDE),
+                    "language_budget_bytes_debian_v2": LANG_BUDGET,
+                    "near_duplicate": {"minhash_perm": MINHASH_PERM, "bands": MINHASH_BANDS,
+                                       "jaccard": NEAR_DUP_JACCARD, "eval_jaccard": EVAL_JACCARD},
+                    "removed": dict(stats)},
+        "held_out": sorted(held_out),
+        "evaluation_repositories": eval_listed,
         "totals": {s: dict(c) for s, c in totals.items()},
-        "corpus_file": "training/data/corpus/corpus.jsonl.xz (git-ignored)",
-        "corpus_xz_bytes": os.path.getsize(out_path),
+        "complete": final,
+        "shards": sink.writer.shards,
+        "xz_preset": args.xz_preset,
         "rejected": [{"repo": r["repo"], "version": r["version"], "license": r["license"]} for r in rejected],
-        "repositories": manifest,
+        "repositories": repos,
     }
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
+    if not final:
+        return
     log(f"removed: {dict(stats)}")
     log(f"totals: {json.dumps(doc['totals'])}")
-    log(f"wrote {out_path}: {os.path.getsize(out_path) / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -234,6 +234,27 @@ def apply_rope(x, cos, sin):  # x: (b, heads, L, hd)
     return (x.float() * cos + rotate_half(x.float()) * sin).to(x.dtype)
 
 
+def window_blocked_sdpa(q, k, v, W: int):
+    """Sliding-window attention for L a multiple of W > 1 blocks: queries in blocks of W, each block
+    against its own keys and the previous block's (2W keys, the W x 2W window mask), so the work is
+    2W keys per query instead of L. The first block is plainly causal. Same result as the full
+    (L, L) window mask. q, k, v: (b, H, L, hd)."""
+    b, H, L, hd = q.shape
+    nb = L // W
+    first = F.scaled_dot_product_attention(q[:, :, :W], k[:, :, :W], v[:, :, :W], is_causal=True)
+    qb = q[:, :, W:].reshape(b, H, nb - 1, W, hd)
+    kb = k.reshape(b, H, nb, W, hd)
+    vb = v.reshape(b, H, nb, W, hd)
+    kk = torch.cat([kb[:, :, :-1], kb[:, :, 1:]], dim=3)  # (b, H, nb-1, 2W, hd): previous block, own block
+    vv = torch.cat([vb[:, :, :-1], vb[:, :, 1:]], dim=3)
+    i = torch.arange(W, device=q.device)[:, None]
+    j = torch.arange(2 * W, device=q.device)[None, :]
+    allowed = (j > i) & (j <= i + W)  # key j - W relative to query i: within the window, not ahead
+    rest = F.scaled_dot_product_attention(qb.reshape(b, H * (nb - 1), W, hd), kk.reshape(b, H * (nb - 1), 2 * W, hd),
+                                          vv.reshape(b, H * (nb - 1), 2 * W, hd), attn_mask=allowed)
+    return torch.cat([first, rest.reshape(b, H, (nb - 1) * W, hd)], dim=2)
+
+
 class Attention(nn.Module):
     """Causal GQA attention with RoPE; `window` limits each query to itself + window-1 earlier keys."""
 
@@ -263,6 +284,8 @@ class Attention(nn.Module):
             # the same mask, built without (L, L) integer tensors; no mask at all when plainly causal
             if self.window is None:
                 y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            elif L > self.window and L % self.window == 0:
+                y = window_blocked_sdpa(q, k, v, self.window)
             else:
                 allowed = torch.ones(L, L, dtype=torch.bool, device=x.device).tril().triu(1 - self.window)
                 y = F.scaled_dot_product_attention(q, k, v, attn_mask=allowed)

@@ -125,6 +125,33 @@ def extension_fim_prompt(path, prefix, suffix):
     return [FILE, f"{path}\n", FIM_SUF, suffix, FIM_PRE, prefix, FIM_MID]
 
 
+def v2_parts(segs):
+    """block snippets, path, linesBefore, suffix, lineHead, middleRest of one v2 completion example."""
+    assert segs[-1] == EOT, segs
+    i, block = 0, []
+    while segs[i] == FILE and ":" in segs[i + 1].split("\n", 1)[0] and segs[i + 2] == FILE:
+        head, text = segs[i + 1].split("\n", 1)
+        path, lines = head.rsplit(":", 1)
+        a, b = lines.split("-")
+        block.append(T.Snippet(path, int(a), int(b), text))
+        i += 2
+    assert segs[i] == FILE and segs[i + 2] == FIM_PRE and segs[i + 4] == FIM_SUF and segs[i + 6] == FIM_MID, segs
+    assert len(segs) == i + 10, segs
+    return {"block": block, "path": segs[i + 1][:-1], "before": segs[i + 3], "suffix": segs[i + 5],
+            "head": segs[i + 7], "middle": segs[i + 8]}
+
+
+def split_v2(segs):
+    """v2 completion examples of a target file's segments (each ends with <|endoftext|>)."""
+    out, cur = [], []
+    for s in segs:
+        cur.append(s)
+        if s == EOT:
+            out.append(cur)
+            cur = []
+    return out
+
+
 class FimLayout(unittest.TestCase):
     def test_spm_is_the_extension_prompt_then_middle(self):
         segs = T.fim_layout("src/math.ts", "  return ", ";\n}\n", "Math.min(hi, x)", spm=True)
@@ -212,22 +239,26 @@ class CrossFile(unittest.TestCase):
         text = self.FILES[0]["text"]
         self.assertEqual(text[c.a:c.b], "computeInvoiceTotals")
 
-    def test_module_moves_before_importer_and_name_is_the_middle(self):
-        o = T.Options(fim_rate=0, summary_rate=0, xfile_rate=1.0, spm_rate=1.0)
-        out = T.render(T.repo_segments(self.FILES, random.Random(0), o))
-        ex = re.search(r"<\|file\|>src/main\.ts\n<\|fim_suffix\|>(.*?)<\|fim_prefix\|>(.*?)<\|fim_middle\|>(.*?)"
-                       r"<\|endoftext\|>", out, re.S)
-        self.assertIsNotNone(ex, out)
-        suffix, prefix, middle = ex.groups()
-        self.assertEqual(middle, "computeInvoiceTotals")
-        self.assertEqual(prefix, "import { ")
-        self.assertTrue(suffix.startswith(" } from './zeta';\n"))
-        self.assertNotIn("computeInvoiceTotals", suffix)  # from the module, not from later uses
-        self.assertLess(out.index("<|file|>src/zeta.ts\n"), ex.start())
-        # the plain importer follows its example; the module stays plain
-        self.assertIn("<|file|>src/main.ts\n" + self.FILES[0]["text"], out)
-        self.assertIn("<|file|>src/zeta.ts\n" + self.FILES[1]["text"], out)
-        self.assertTrue(out.endswith("<|endoftext|>"))
+    def test_cross_file_example_in_the_v2_layout(self):
+        files = [dict(f, path=f["path"].replace("zeta", "billing")) for f in self.FILES]
+        files[0]["text"] = files[0]["text"].replace("./zeta", "./billing")
+        found = 0
+        for seed in range(60):
+            stats = {}
+            out = T.render(T.repo_segments(files, random.Random(seed), T.Options(qa_per_repo=0, xfile_rate=1.0), stats))
+            if not stats.get("xfile_examples"):
+                continue
+            found += 1
+            ex = re.search(r"<\|file\|>src/main\.ts\n<\|fim_prefix\|>(.*?)<\|fim_suffix\|>(.*?)<\|fim_middle\|>(.*?)"
+                           r"<\|endoftext\|>", out, re.S)
+            self.assertIsNotNone(ex, out)
+            before, suffix, middle = ex.groups()
+            self.assertEqual((before, middle), ("", "import { computeInvoiceTotals"))  # lineHead + middleRest
+            self.assertEqual(suffix, " } from './billing';\n\nconsole.log(computeInvoiceTotals([]));\n")  # as cut
+            # the module came before, as a plain file, and the importer itself is left out
+            self.assertLess(out.index("<|file|>src/billing.ts\n" + files[1]["text"]), ex.start())
+            self.assertNotIn("<|file|>src/main.ts\n" + files[0]["text"], out)
+        self.assertGreater(found, 5)
 
     def test_python_relative_import(self):
         files = {"pkg/app.py": ("python", "from .models import (\n    Invoice,\n    total as t,\n)\n"),
@@ -235,12 +266,16 @@ class CrossFile(unittest.TestCase):
         cands = T.cross_file_candidates(files)
         self.assertEqual(sorted(c.name for c in cands), ["Invoice", "total"])
         c = [c for c in cands if c.name == "total"][0]
-        self.assertEqual(files["pkg/app.py"][1][c.a:c.b], "total as t")
-        segs = T.cross_file_example(c, files["pkg/app.py"][1], random.Random(3), T.Options())
-        _, _, prefix, suffix, middle = fim_parts(segs)
-        self.assertEqual(middle, "total as t")
-        self.assertTrue(prefix.startswith("from .models import ("))
-        self.assertTrue(suffix.startswith(",\n)\n"))
+        text = files["pkg/app.py"][1]
+        self.assertEqual(text[c.a:c.b], "total as t")
+        segs = T.completion_examples("pkg/app.py", "python", text, T.RepoIndex(files), random.Random(3), T.Options(),
+                                     {}, spans=[(c.a, c.b)])
+        p = v2_parts(segs)
+        self.assertEqual((p["before"], p["head"], p["middle"]), ("from .models import (\n    Invoice,\n", "    ", "total as t"))
+        self.assertEqual(p["suffix"], ",\n)\n")
+        # the block: the definition of what is still imported (Invoice), not of the name being typed
+        self.assertIn(("pkg/models.py", 1, 2), [(s.path, s.start, s.end) for s in p["block"]])
+        self.assertNotIn("def total", "".join(s.text for s in p["block"]))
 
     def test_unresolved_or_undefined_names_are_skipped(self):
         files = {"a.ts": ("typescript", "import { nope } from './b';\nimport { x } from 'lodash';\n"),
@@ -248,8 +283,10 @@ class CrossFile(unittest.TestCase):
         self.assertEqual(T.cross_file_candidates(files), [])
 
     def test_nothing_on_means_plain_files(self):
-        o = T.Options(fim_rate=0, summary_rate=0, xfile_rate=0)
-        segs = T.repo_segments(self.FILES, random.Random(0), o)
+        o = T.Options(fim_rate=0, old_fim_rate=0, summary_rate=0, xfile_rate=0, qa_per_repo=0)
+        marks = []
+        segs = T.repo_segments(self.FILES, random.Random(0), o, marks=marks)
+        self.assertEqual(marks, [0, 2, 4])
         self.assertEqual(segs, [FILE, "src/main.ts\n" + self.FILES[0]["text"], FILE, "src/other.ts\n" +
                                 self.FILES[2]["text"], FILE, "src/zeta.ts\n" + self.FILES[1]["text"], EOT])
 
@@ -342,10 +379,176 @@ class Summaries(unittest.TestCase):
                  {"path": "util/text.py", "lang": "python", "text": PY},
                  {"path": "strutil/reverse.go", "lang": "go", "text": GO}]
         stats = {}
-        out = T.render(T.repo_segments(files, random.Random(0), T.Options(summary_rate=1.0, xfile_rate=0), stats))
+        out = T.render(T.repo_segments(files, random.Random(0), T.Options(fim_rate=0, old_fim_rate=0, summary_rate=1.0,
+                                                                          xfile_rate=0, qa_per_repo=0), stats))
         self.assertEqual(stats["summary_files"], 3)
         self.assertGreaterEqual(out.count("<|summary|>"), 9)
         self.check_no_leak(out)
+
+BILLING = """/** An invoice line. */
+export interface Invoice {
+  id: string;
+  amount: number;
+}
+
+export function computeInvoiceTotals(items: readonly Invoice[]): number {
+  let total = 0;
+  for (const item of items) total += item.amount;
+  return total;
+}
+
+export const CURRENCY = 'EUR';
+"""
+
+MAIN = """import { computeInvoiceTotals, Invoice } from './billing';
+import { formatMoney } from './format';
+
+export function report(items: Invoice[]): string {
+  const total = computeInvoiceTotals(items);
+  return formatMoney(total);
+}
+"""
+
+FORMAT = """export function formatMoney(cents: number): string {
+  return (cents / 100).toFixed(2) + ' EUR';
+}
+"""
+
+OTHER = "".join(f"export const unrelatedThing{i} = {i};\n" for i in range(70))
+
+
+class LayoutV2(unittest.TestCase):
+    """notes/layout.md: the pieces, the suffix cut, the block, the repository sequence."""
+
+    def test_fim_pieces_render_as_the_layout(self):
+        text = "function f() {\n  let x = 1;\n  return x;\n}\n"
+        a = text.index("x = 1")
+        b = text.index(";\n  return")
+        segs = T.fim_v2_example("src/f.ts", text, a, b, random.Random(0), T.Options(), [T.Snippet("src/g.ts", 3, 4, "a\nb\n")])
+        self.assertEqual(T.render(segs), "<|file|>src/g.ts:3-4\na\nb\n<|file|>src/f.ts\n<|fim_prefix|>function f() {\n"
+                         "<|fim_suffix|>;\n  return x;\n}\n<|fim_middle|>  let x = 1<|endoftext|>")
+        # lineHead and middleRest are separate pieces (lineHead encoded alone, as at inference)
+        self.assertEqual(segs[-4:], [FIM_MID, "  let ", "x = 1", EOT])
+
+    def test_window_edges_like_the_extension(self):
+        self.assertEqual(T.last_lines_start("aa\nbbbbb\ncc\n", 9), 3)  # a line starting exactly max_chars back fits
+        self.assertEqual(T.last_lines_start("x" * 20 + "\n", 9), 12)  # only one line: its last characters
+        self.assertEqual(T.last_lines_start("short\n", 9), 0)
+        self.assertEqual(T.block_pieces([T.Snippet("a.ts", 1, 1, "")]), [FILE, "a.ts:1-1\n"])  # no newline added to nothing
+        self.assertEqual(T.block_pieces([T.Snippet("a.ts", 1, 1, "x")]), [FILE, "a.ts:1-1\nx\n"])
+
+    def test_suffix_cut(self):
+        lines = "".join(f"line {i}\n" for i in range(40))
+        self.assertEqual(T.cut_suffix_lines("rest;\n" + lines), "rest;\n" + "".join(f"line {i}\n" for i in range(9)))
+        long = "".join(f"{'x' * 99}\n" for i in range(9))
+        self.assertEqual(T.cut_suffix_lines(long), long[:600])  # 6 whole lines of 100 characters
+        self.assertEqual(T.cut_suffix_lines("y" * 700 + "\nnext\n"), "y" * 600)  # the current line's rest, capped
+        self.assertEqual(T.cut_suffix_lines(""), "")
+        self.assertEqual(T.cut_suffix_lines("a)\nb"), "a)\nb")
+
+    def test_examples_reassemble_and_spans_are_mostly_one_line(self):
+        text = "".join(f"    value_{i} = compute(value_{i - 1}, {i})\n" for i in range(400))
+        files = {"m.py": ("python", text)}
+        lines, heads = [], 0
+        for seed in range(150):
+            for ex in split_v2(T.completion_examples("m.py", "python", text, T.RepoIndex(files), random.Random(seed),
+                                                     T.Options(), {})):
+                p = v2_parts(ex)
+                self.assertEqual(p["block"], [])  # no other file
+                self.assertTrue(p["before"] == "" or p["before"].endswith("\n"))
+                self.assertNotIn("\n", p["head"])
+                whole = p["before"] + p["head"] + p["middle"] + p["suffix"]
+                self.assertIn(whole, text)
+                self.assertLessEqual(len(p["before"]), 9000)
+                self.assertLessEqual(p["suffix"].count("\n"), 10)
+                self.assertLessEqual(len(p["suffix"]), 600)
+                lines.append(p["middle"].count("\n"))
+                heads += p["head"] != ""
+        self.assertGreater(sum(n == 0 for n in lines) / len(lines), 0.45)  # ends before the line's newline mostly
+        self.assertGreater(sum(n >= 1 for n in lines) / len(lines), 0.2)
+        self.assertGreater(heads / len(lines), 0.5)
+
+    def test_block_holds_imported_definitions_last_then_similar_chunks(self):
+        files = {"src/billing.ts": ("typescript", BILLING), "src/main.ts": ("typescript", MAIN),
+                 "src/format.ts": ("typescript", FORMAT), "src/other.ts": ("typescript", OTHER)}
+        index = T.RepoIndex(files)
+        a = MAIN.index("return formatMoney")
+        block = T.select_block("src/main.ts", "typescript", MAIN, T.query_before(MAIN, a), index, random.Random(0))
+        got = [(s.path, s.start, s.end) for s in block]
+        # most relevant last: the first import's definition nearest the cursor
+        self.assertEqual(got[-1], ("src/billing.ts", 7, 11))
+        self.assertEqual(block[-1].text, "\n".join(BILLING.split("\n")[6:11]) + "\n")
+        self.assertIn(("src/billing.ts", 2, 5), got)  # interface Invoice
+        self.assertIn(("src/format.ts", 1, 3), got)
+        self.assertNotIn("src/main.ts", [s.path for s in block])  # never the target file
+        self.assertNotIn("src/other.ts", [s.path for s in block])  # nothing in common with the query
+        # a tight budget keeps the most relevant
+        small = T.select_block("src/main.ts", "typescript", MAIN, T.query_before(MAIN, a), index, random.Random(0), 200)
+        self.assertEqual([(s.path, s.start) for s in small], [("src/billing.ts", 7)])
+        self.assertEqual(T.render(T.block_pieces(small)), "<|file|>src/billing.ts:7-11\n" + small[0].text)
+
+    def test_similar_chunks_rank_by_jaccard(self):
+        files = {"a.py": ("python", "def alpha(beta, gamma):\n    return beta + gamma\n"),
+                 "b.py": ("python", "def delta(beta):\n    return beta\n"),
+                 "c.py": ("python", "x = alpha(beta, gamma)\n")}
+        block = T.select_block("c.py", "python", files["c.py"][1], "x = alpha(beta, gamma)", T.RepoIndex(files),
+                               random.Random(0))
+        self.assertEqual([s.path for s in block], ["b.py", "a.py"])  # least similar first
+
+    def test_go_and_python_absolute_imports(self):
+        files = {"cmd/main.go": ("go", 'package main\n\nimport (\n\t"fmt"\n\t"example.com/m/strutil"\n)\n\n'
+                                       'func main() { fmt.Println(strutil.Reverse("x")) }\n'),
+                 "strutil/reverse.go": ("go", "package strutil\n\n// Reverse reverses.\nfunc Reverse(s string) string {\n"
+                                              "\treturn s\n}\n"),
+                 "app/run.py": ("python", "from pkg.util import helper\n\nhelper()\n"),
+                 "src/pkg/util.py": ("python", "import os\n\n\ndef helper():\n    return os.sep\n\n\nX = 1\n")}
+        paths = set(files)
+        self.assertEqual(T.imported_names("cmd/main.go", "go", files["cmd/main.go"][1], paths),
+                         [("strutil/reverse.go", "Reverse")])
+        self.assertEqual(T.imported_names("app/run.py", "python", files["app/run.py"][1], paths),
+                         [("src/pkg/util.py", "helper")])
+        d = T.find_definition("strutil/reverse.go", "go", files["strutil/reverse.go"][1], "Reverse")
+        self.assertEqual((d.start, d.end, d.text), (4, 6, "func Reverse(s string) string {\n\treturn s\n}\n"))
+        d = T.find_definition("src/pkg/util.py", "python", files["src/pkg/util.py"][1], "helper")
+        self.assertEqual((d.start, d.end), (4, 5))
+
+    def test_repository_sequence(self):
+        files = [{"path": "README.md", "lang": "markdown", "text": "# Billing\n\nTotals for invoices.\n"},
+                 {"path": "src/billing.ts", "lang": "typescript", "text": BILLING},
+                 {"path": "src/main.ts", "lang": "typescript", "text": MAIN},
+                 {"path": "src/format.ts", "lang": "typescript", "text": FORMAT}]
+        kinds = {}
+        for seed in range(40):
+            stats, marks = {}, []
+            segs = T.repo_segments(files, random.Random(seed), T.Options(), stats, marks)
+            out = T.render(segs)
+            self.assertEqual(segs[-1], EOT)
+            self.assertTrue(all(segs[m] == FILE for m in marks), marks)
+            self.assertEqual(len(marks), 4 + (stats.get("qa_examples", 0) > 0))
+            # sources before docs: README's unit is the last file's
+            self.assertIn("<|file|>README.md\n", T.render(segs[marks[3]:marks[4] if len(marks) > 4 else None]))
+            self.assertNotIn("<|file|>README.md\n", T.render(segs[:marks[3]]))
+            for f in files:  # a completion target is left out of the sequence
+                plain = f"<|file|>{f['path']}\n{f['text']}"
+                if f"<|file|>{f['path']}\n<|fim_prefix|>" in out:
+                    self.assertNotIn(plain, out)
+            for k, v in stats.items():
+                kinds[k] = kinds.get(k, 0) + v
+        for k in ("v2_examples", "old_fim_files", "block_snippets", "qa_examples"):
+            self.assertGreater(kinds.get(k, 0), 0, kinds)
+
+    def test_qa_example_names_the_file_and_line(self):
+        files = {"src/chunk.ts": ("typescript", TS), "util/text.py": ("python", PY)}
+        segs = T.qa_examples(T.RepoIndex(files), random.Random(2), T.Options(qa_per_repo=2), {})
+        out = T.render(segs)
+        qs = re.findall(r"<\|question\|>(.*?)\n<\|answer\|>(.*?)<\|endoftext\|>", out, re.S)
+        self.assertEqual(len(qs), 2, out)
+        for q, a in qs:
+            m = re.match(r"`(\w+)` in (\S+), line (\d+): ", a)
+            self.assertIsNotNone(m, a)
+            name, path, line = m.group(1), m.group(2), int(m.group(3))
+            self.assertIn(name, files[path][1].split("\n")[line - 1])  # the line that defines it
+            self.assertIn(f"<|file|>{path}:", out)  # its passage was retrieved
 
 
 class BlockEnd(unittest.TestCase):
@@ -365,6 +568,21 @@ class BlockEnd(unittest.TestCase):
 
     def test_unbalanced_is_none(self):
         self.assertIsNone(T.block_end("function f() {\n  return 1;\n", 0))
+
+
+class ModelSize(unittest.TestCase):
+    """training/train.py model_numbers: the parameter count the run logs next to PyTorch's."""
+
+    def test_v1_count_and_v2_budget(self):
+        import train
+        n, _ = train.model_numbers(256, 8, 4, 2, 64, 576, 16384, 1024, 2048)
+        self.assertEqual(n, 10_275_072)  # v1, as PyTorch counted it (training/runs/default-v1/results.json)
+        n, flops = train.model_numbers(320, 8, 5, 1, 64, 640, 16384, 2048, 8192)  # v2 defaults
+        self.assertEqual(n, 13_847_360)
+        self.assertLessEqual(2 * n, 28_000_000 - 64_000)  # F16 weights (plus safetensors headers) within 28 MB
+        # attention: 4 layers x 5 heads x 64 x keys per query (2048 after the first 2048 positions)
+        keys = (2048 * 2049 / 2 + 6144 * 2048) / 8192
+        self.assertAlmostEqual(flops, 6 * n + 12 * 4 * 5 * 64 * keys)
 
 
 class NoTorch(unittest.TestCase):

@@ -1,19 +1,23 @@
-"""Training-data transforms for training/train.py: plain files, fill-in-the-middle, cross-file
-imports and code summaries, as segment lists. Plain Python (no torch, no numpy), so that
-training/test_transforms.py runs anywhere.
+"""Training-data transforms for training/train.py: one repository as one training sequence, in
+prompt layout v2 (notes/layout.md; the extension, `samba eval` and this file use exactly it).
+Plain Python (no torch, no numpy), so that training/test_transforms.py runs anywhere.
 
 A *segment list* holds ints (special-token ids, SPECIALS) and strings (text, each one encoded
-separately by the tokenizer, exactly as the extension encodes the pieces of its prompts):
+separately by the tokenizer: pieces never merge across a boundary, and text never becomes a
+special id):
 
-plain file (src/workspace/context.ts `fileTokens`, one string after the token):
-    <|file|> "path\\ntext"
-fill-in-the-middle (src/completion/prompt.ts `fimTokens`; SPM is the extension's own order):
-    SPM: <|file|> "path\\n" <|fim_suffix|> "suffix" <|fim_prefix|> "prefix" <|fim_middle|> "middle" <|endoftext|>
-    PSM: <|file|> "path\\n" <|fim_prefix|> "prefix" <|fim_suffix|> "suffix" <|fim_middle|> "middle" <|endoftext|>
-  the prefix is cut to its last lines the way the extension cuts it (about 6000 characters) and
-  the suffix to its first lines within 2000 characters (`cutSuffix`).
-summary (src/summarize/prompt.ts `summaryPrompt`):
-    <|file|> "path[:start-end]\\ncode\\n" <|summary|> "doc words" <|endoftext|>
+workspace file (src/workspace/context.ts):   <|file|> "path\ntext"
+completion example (v2):  BLOCK, then
+    <|file|> "path\n" <|fim_prefix|> linesBefore <|fim_suffix|> suffix <|fim_middle|> lineHead
+    middleRest <|endoftext|>
+  BLOCK: per snippet, least relevant first: <|file|> "path:start-end\ntext" (select_block:
+  definitions of imported names, then the 60-line chunks most similar to the lines before the
+  cursor, within BLOCK_CHARS).
+v1 FIM (kept at a lower rate so that both orders stay known):
+    SPM: <|file|> "path\n" <|fim_suffix|> suffix <|fim_prefix|> prefix <|fim_middle|> middle <|endoftext|>
+    PSM: <|file|> "path\n" <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|> middle <|endoftext|>
+summary (src/summarize/prompt.ts): <|file|> "path[:start-end]\ncode\n" <|summary|> "doc words" <|endoftext|>
+Q&A: passages as block snippets, <|question|> "question\n" <|answer|> "answer\n" <|endoftext|>
 """
 
 from __future__ import annotations
@@ -38,13 +42,18 @@ MAX_SYMBOL_CHARS = 4000
 
 @dataclass
 class Options:
-    fim_rate: float = 0.5          # files that become FIM examples
-    spm_rate: float = 0.5          # of FIM examples, the extension's suffix-prefix-middle order
-    summary_rate: float = 0.25     # files drawn for summary examples (those without a usable doc stay as they were)
+    fim_rate: float = 0.45         # files that become v2 completion targets (layout.md)
+    old_fim_rate: float = 0.1      # files that become v1-layout FIM examples (PSM/SPM), so both orders stay known
+    spm_rate: float = 0.5          # of v1-layout FIM examples, the suffix-prefix-middle order
+    summary_rate: float = 0.2      # files drawn for summary examples (those without a usable doc stay as they were)
     max_symbols: int = 4           # symbol summaries per summary file
-    xfile_rate: float = 0.5        # files with a resolvable relative import that get a cross-file example
+    xfile_rate: float = 0.5        # completion targets with an imported name from an earlier file: one example on it
+    qa_per_repo: int = 2           # Q&A examples at the end of each repository
+    block_chars: int = 4000        # the in-window block's snippet characters (BLOCK_CHARS)
     max_prefix_chars: int = MAX_PREFIX_CHARS
-    max_suffix_chars: int = MAX_SUFFIX_CHARS
+    max_suffix_chars: int = MAX_SUFFIX_CHARS  # v1 layout's suffix
+    suffix_lines: int = 10         # v2 layout's suffix (SUFFIX_LINES, SUFFIX_CHARS)
+    suffix_chars: int = 600
 
 
 # ----------------------------------------------------------------------------------------------
@@ -63,20 +72,36 @@ def fim_layout(path: str, prefix: str, suffix: str, middle: str, spm: bool = Tru
     return head + [FIM_PRE, prefix, FIM_SUF, suffix, FIM_MID, middle, EOT]
 
 
+def last_lines_start(text: str, max_chars: int) -> int:
+    """Where the last whole lines of text within max_chars start (src/prompt/stop.ts lastLinesStart)."""
+    if len(text) <= max_chars:
+        return 0
+    nl = text.find("\n", len(text) - max_chars - 1)
+    return len(text) - max_chars if nl < 0 or nl + 1 >= len(text) else nl + 1
+
+
+def cut_at_line_end(text: str, max_chars: int, max_lines: float = float("inf")) -> str:
+    """The start of text: whole lines while at most max_lines lines and max_chars characters; a
+    first line over max_chars is cut at max_chars (src/prompt/stop.ts cutAtLineEnd)."""
+    end, lines = 0, 0
+    while lines < max_lines and end < len(text):
+        nl = text.find("\n", end)
+        nxt = len(text) if nl < 0 else nl + 1
+        if nxt > max_chars:
+            break
+        end = nxt
+        lines += 1
+    return text[:end] if end > 0 else text[:max_chars]
+
+
 def cut_prefix(prefix: str, max_chars: int) -> str:
-    """The extension's prefix window: the last lines within max_chars (PromptSession.windowStart)."""
-    if len(prefix) <= max_chars:
-        return prefix
-    nl = prefix.find("\n", len(prefix) - max_chars)
-    return prefix[len(prefix) - max_chars:] if nl < 0 else prefix[nl + 1:]
+    """The extension's prefix window: the last lines within max_chars."""
+    return prefix[last_lines_start(prefix, max_chars):]
 
 
 def cut_suffix(suffix: str, max_chars: int) -> str:
-    """The extension's cutSuffix: the suffix up to a line end within max_chars."""
-    if len(suffix) <= max_chars:
-        return suffix
-    nl = suffix.rfind("\n", 0, max_chars + 1)
-    return suffix[:nl + 1 if nl > 0 else max_chars]
+    """v1 layout's suffix: whole lines within max_chars."""
+    return cut_at_line_end(suffix, max_chars)
 
 
 def line_starts(text: str) -> list[int]:
@@ -263,28 +288,6 @@ def _names(path, mod, text, at, names_text, defined, stmt_end):
         a = at + m.start()
         out.append(CrossFile(path, mod, name, a, a + len(item), le))
     return out
-
-
-def cross_file_example(c: CrossFile, text: str, rng, o: Options) -> list:
-    """The import's name as a FIM middle, in the extension's SPM layout. Two variants: a fresh
-    file (prefix from the start of the import statement's line, suffix to the end of the statement,
-    sometimes with the next lines: the bench's `import { | } from './m';` case) and the head of the
-    file (prefix from the file start, suffix as in the fresh variant), so the name has to come from
-    the module earlier in the sequence, not from uses further down the file."""
-    ls = text.rfind("\n", 0, c.a) + 1
-    if rng.random() < 0.5:
-        while ls > 0 and not re.match(r"[ \t]*(import|from)\b", text[ls:]):  # multi-line braces
-            ls = text.rfind("\n", 0, ls - 1) + 1
-        prefix = text[ls:c.a]
-    else:
-        prefix = cut_prefix(text[:c.a], o.max_prefix_chars)
-    end = c.stmt_end
-    if rng.random() < 0.5:
-        for _ in range(rng.randint(1, 3)):
-            nxt = text.find("\n", end + 1)
-            end = len(text) if nxt < 0 else nxt
-    suffix = text[c.b:end] + "\n"
-    return fim_layout(c.path, prefix, suffix, text[c.a:c.b], spm=rng.random() < o.spm_rate)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -603,7 +606,7 @@ def py_docs(text: str) -> list[Doc]:
             while t < len(text) and text.startswith("\n", t):  # and the blank lines after it
                 t += 1
             docs.append(Doc("module", (s, t), (0, len(text)), words))
-    for node in ast.walk(tree):
+    for node in _statements(tree):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         e = docstring(node)
@@ -616,6 +619,18 @@ def py_docs(text: str) -> list[Doc]:
         docs.append(Doc("symbol", (off(e.lineno), off(e.end_lineno + 1)), (off(first), off(node.end_lineno + 1)),
                         words, (first, node.end_lineno)))
     return docs
+
+
+def _statements(tree):
+    """Every statement of the tree (what ast.walk finds among statements, without visiting expressions)."""
+    todo = list(tree.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        for f in ("body", "orelse", "finalbody", "handlers", "cases"):
+            sub = getattr(node, f, None)
+            if isinstance(sub, list):
+                todo.extend(sub)
 
 
 PY_DOC_END = re.compile(r"^\s*(?:>>>|\.\. |:(?:param|type|returns?|rtype|raises?|ivar|cvar|var)\b|"
@@ -652,9 +667,27 @@ def remove_spans(text: str, spans) -> str:
     return "".join(out)
 
 
+def summary_pieces(header: str, content: str, intro: str = "") -> list:
+    """src/prompt/assist.ts summaryPieces: intro, <|file|> header\n content\n, <|summary|>."""
+    return [intro, FILE, f"{header}\n{with_newline(content)}", SUMMARY]
+
+
 def summary_segment(header: str, code: str, words: str) -> list:
-    """src/summarize/prompt.ts summaryPrompt, then the summary and <|endoftext|>."""
-    return [FILE, f"{header}\n{code}{'' if code.endswith(chr(10)) else chr(10)}", SUMMARY, words, EOT]
+    """A summary example: the extension's summary prompt, then the summary and <|endoftext|>."""
+    return summary_pieces(header, code)[1:] + [words, EOT]
+
+
+def question_pieces(question: str) -> list:
+    """src/prompt/assist.ts questionPieces: <|question|> question\n <|answer|>."""
+    return [QUESTION, question.strip() + "\n", ANSWER]
+
+
+def qa_pieces(history: list, passages: list[Snippet], question: str) -> list:
+    """src/prompt/assist.ts qaPieces: earlier turns, the passages, the question."""
+    out = []
+    for q, ans in history:
+        out += question_pieces(q) + [ans.strip() + "\n"]
+    return out + block_pieces(passages) + question_pieces(question)
 
 
 def clip(text: str, max_chars: int) -> str:
@@ -713,61 +746,451 @@ def summary_segments(path: str, text: str, docs: list[Doc], rng, o: Options | No
 
 
 # ----------------------------------------------------------------------------------------------
+# prompt layout v2 (notes: layout.md): the completion prompt's pieces, the in-window block
+# ----------------------------------------------------------------------------------------------
+
+SUFFIX_LINES = 10      # the v2 suffix: at most this many lines ...
+SUFFIX_CHARS = 600     # ... and characters, cut at a line end
+BLOCK_CHARS = 4000     # snippet text the block holds (the extension's budget; about 1,300 tokens)
+QUERY_LINES = 30       # lines before the cursor that the block's similarity search compares against
+CHUNK_LINES = 60       # the block's chunks of other files
+DEF_LINES = 60         # a definition in the block is cut to this many lines
+
+
+@dataclass
+class Snippet:
+    path: str
+    start: int         # 1-based first line
+    end: int           # 1-based last line (inclusive)
+    text: str          # those lines, ending with "\n"
+
+
+def cut_suffix_lines(after: str, max_lines: int = SUFFIX_LINES, max_chars: int = SUFFIX_CHARS) -> str:
+    """The v2 suffix (src/prompt/fim.ts cutSuffix): the rest of the cursor's line and the following
+    lines, at most max_lines lines and max_chars characters, cut at a line end."""
+    return cut_at_line_end(after, max_chars, max_lines)
+
+
+def split_cursor(path: str, before: str, after: str, window_start: int | None = None,
+                 max_prefix_chars: int = MAX_PREFIX_CHARS) -> dict:
+    """The document around the cursor as the FIM prompt's inputs (src/prompt/fim.ts splitCursor):
+    linesBefore = the lines before the cursor's line, windowed (a previous window start stays put
+    while it is a line start and the window fits 1.5x), lineHead = the cursor's line up to it,
+    suffix = after, cut."""
+    ls = before.rfind("\n") + 1
+    lines = before[:ls]
+    s = window_start
+    if not (s is not None and s <= len(lines) and (s == 0 or lines[s - 1] == "\n")
+            and len(lines) - s <= max_prefix_chars * 1.5):
+        s = last_lines_start(lines, max_prefix_chars)
+    return {"path": path, "linesBefore": lines[s:], "lineHead": before[ls:], "suffix": cut_suffix_lines(after),
+            "windowStart": s}
+
+
+def with_newline(s: str) -> str:
+    return s if s == "" or s.endswith("\n") else s + "\n"
+
+
+def fim_pieces(path: str, lines_before: str, suffix: str, line_head: str) -> list:
+    """The completion prompt after the block: <|file|> path, <|fim_prefix|> linesBefore,
+    <|fim_suffix|> suffix, <|fim_middle|> lineHead (each text its own piece)."""
+    return [FILE, path + "\n", FIM_PRE, lines_before, FIM_SUF, suffix, FIM_MID, line_head]
+
+
+def block_pieces(snippets: list[Snippet]) -> list:
+    """The block, snippets least relevant first: <|file|> "path:start-end\\ntext" each."""
+    out = []
+    for s in snippets:
+        out += [FILE, f"{s.path}:{s.start}-{s.end}\n{with_newline(s.text)}"]
+    return out
+
+
+def fim_v2_example(path: str, text: str, a: int, b: int, rng, o: "Options", block: list[Snippet]) -> list:
+    """BLOCK, the FIM pieces for a cursor at a with text[a:b] not yet typed (split_cursor of
+    text[:a] and text[b:]), middleRest = text[a:b], <|endoftext|>. The prefix window is a random
+    size in [max, 1.5 max] (the extension keeps an earlier window start while it fits 1.5x)."""
+    pmax = rng.randint(o.max_prefix_chars, o.max_prefix_chars * 3 // 2)
+    c = split_cursor(path, text[:a], text[b:], max_prefix_chars=pmax)
+    return (block_pieces(block) + fim_pieces(path, c["linesBefore"], c["suffix"], c["lineHead"])
+            + [text[a:b], EOT])
+
+
+IDENT = re.compile(r"[A-Za-z_$][\w$]*")
+# keywords of the corpus' languages say nothing about what a chunk is about
+KEYWORDS = frozenset("""abstract as async await break case catch class const continue def default del do elif else
+enum export extends false final finally fn for from func function go if impl import in interface is let match mod
+new nil none not null of or package pass private protected pub public raise return self static struct super switch
+this throw true try type typeof use var void while with yield None True False and lambda global""".split())
+
+
+def identifiers(text: str) -> frozenset:
+    return frozenset(IDENT.findall(text)) - KEYWORDS
+
+
+def jaccard(a: frozenset, b: frozenset) -> float:
+    if not a or not b:
+        return 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
+
+
+def lines_snippet(path: str, text: str, first: int, last: int) -> Snippet:
+    """Lines first..last (1-based, inclusive) of text."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    last = min(last, len(lines))
+    return Snippet(path, first, last, "\n".join(lines[first - 1:last]) + "\n")
+
+
+def file_chunks(path: str, text: str, n: int = CHUNK_LINES) -> list[Snippet]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [Snippet(path, i + 1, min(i + n, len(lines)), "\n".join(lines[i:i + n]) + "\n")
+            for i in range(0, len(lines), n) if "".join(lines[i:i + n]).strip()]
+
+
+GO_IMPORT_LINE = re.compile(r'^\s*(?:import\s+)?(?:([A-Za-z_]\w*|\.)\s+)?"([^"\n]+)"', re.M)
+GO_IMPORT_BLOCK = re.compile(r"^import\s*\(([^)]*)\)", re.M)
+GO_IMPORT_ONE = re.compile(r'^import\s+(?:([A-Za-z_]\w*)\s+)?"([^"\n]+)"', re.M)
+PY_ABS_IMPORT = re.compile(r"^[ \t]*from\s+([A-Za-z_][\w.]*)\s+import\s+(\([^)]*\)|[^\n#;]*)", re.M)
+
+
+def imported_names(path: str, lang: str, text: str, paths: set[str], cache: dict | None = None) -> list[tuple[str, str]]:
+    """(module path, name) for each name `text` imports from a file of the repository, in import
+    order: TS/JS `import { X } from './m'`, Python `from .m import X` / `from pkg.m import X`,
+    Go `pkg.X` where the package's directory is in the repository."""
+    out = []
+    if lang in ("typescript", "javascript"):
+        for m in TS_IMPORT.finditer(text):
+            mod = resolve_ts(path, m.group(3), paths)
+            if mod:
+                out += [(mod, n.group(1)) for n in NAME_ITEM.finditer(m.group(1))
+                        if n.group(1) not in ("as", "type", "default")]
+    elif lang == "python":
+        for m in PY_IMPORT.finditer(text):
+            mod = resolve_py(path, m.group(1), m.group(2), paths)
+            if mod:
+                out += [(mod, n.group(1)) for n in NAME_ITEM.finditer(m.group(3)) if n.group(1) != "as"]
+        cache = cache if cache is not None else {}
+        for m in PY_ABS_IMPORT.finditer(text):
+            tail = "/".join(m.group(1).split("."))
+            if ("py", tail) not in cache:
+                cache[("py", tail)] = [p for p in sorted(paths) if p == tail + ".py" or p.endswith("/" + tail + ".py")
+                                       or p == tail + "/__init__.py" or p.endswith("/" + tail + "/__init__.py")]
+            mod = next((p for p in cache[("py", tail)] if p != path), None)
+            if mod:
+                out += [(mod, n.group(1)) for n in NAME_ITEM.finditer(m.group(2)) if n.group(1) != "as"]
+    elif lang == "go":
+        specs = []
+        for blk in GO_IMPORT_BLOCK.finditer(text):
+            specs += GO_IMPORT_LINE.findall(blk.group(1))
+        specs += GO_IMPORT_ONE.findall(text)
+        here = posixpath.dirname(path)
+        cache = cache if cache is not None else {}
+        for alias, ipath in specs:
+            pkg = ipath.rstrip("/").split("/")[-1]
+            if ("go", pkg) not in cache:
+                cache[("go", pkg)] = {posixpath.dirname(p) for p in paths if p.endswith(".go")
+                                      and (posixpath.dirname(p) == pkg or posixpath.dirname(p).endswith("/" + pkg))}
+            dirs = sorted(cache[("go", pkg)] - {here})
+            if not dirs or alias == ".":
+                continue
+            used = dict.fromkeys(re.findall(r"\b" + re.escape(alias or pkg) + r"\.([A-Z]\w*)", text))
+            files = sorted(p for p in paths if p.endswith(".go") and posixpath.dirname(p) == dirs[0]
+                           and not p.endswith("_test.go"))
+            for name in used:
+                out += [(f, name) for f in files]
+    seen, uniq = set(), []
+    for t in out:
+        if t not in seen:
+            seen.add(t)
+            uniq.append(t)
+    return uniq
+
+
+def find_definition(path: str, lang: str, text: str, name: str, max_lines: int = DEF_LINES) -> Snippet | None:
+    """The top-level definition of `name` in a module (whole lines, cut to max_lines), or None."""
+    n = re.escape(name)
+    if lang == "python":
+        m = re.search(rf"^(?:async\s+def|def|class)\s+{n}\b|^{n}\s*[:=]", text, re.M)
+        if not m:
+            return None
+        first = _line_no(text, m.start())
+        # the definition runs to the next line at column 0 that is not a comment or a closer
+        lines = text.split("\n")
+        last = first
+        for k in range(first, len(lines)):
+            ln = lines[k]
+            if ln.strip() and not ln[0].isspace() and not ln.startswith((")", "]", "}", "#")):
+                break
+            if ln.strip():
+                last = k + 1
+        return lines_snippet(path, text, first, min(last, first + max_lines - 1))
+    if lang in ("typescript", "javascript"):
+        m = re.search(rf"^[ \t]*(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?"
+                      rf"(?:function\*?|class|interface|type|enum|namespace|const|let|var)\s+{n}\b", text, re.M)
+        go = False
+    elif lang == "go":
+        m = re.search(rf"^(?:func\s+(?:\([^)]*\)\s*)?{n}\b|type\s+{n}\b|(?:var|const)\s+{n}\b)", text, re.M)
+        go = True
+    else:
+        return None
+    if not m:
+        return None
+    end = block_end(text, m.start(), go=go)
+    first = _line_no(text, m.start())
+    last = _line_no(text, max(m.start(), (end or m.end()) - 1))
+    return lines_snippet(path, text, first, min(last, first + max_lines - 1))
+
+
+class RepoIndex:
+    """A repository's files for block selection: chunk identifier sets, computed once per file."""
+
+    def __init__(self, files: dict[str, tuple[str, str]]):
+        self.files = files
+        self.paths = set(files)
+        self._chunks: dict[str, list[tuple[Snippet, frozenset]]] = {}
+        self.resolved: dict = {}   # imported_names' module lookups
+        self._defs: dict = {}
+        self._by_dir: dict[str, list[str]] = {}
+        for p in sorted(files):
+            self._by_dir.setdefault(posixpath.dirname(p), []).append(p)
+
+    def chunks(self, path: str) -> list[tuple[Snippet, frozenset]]:
+        if path not in self._chunks:
+            self._chunks[path] = [(c, identifiers(c.text)) for c in file_chunks(path, self.files[path][1])]
+        return self._chunks[path]
+
+    def definition(self, mod: str, name: str) -> Snippet | None:
+        if (mod, name) not in self._defs:
+            self._defs[(mod, name)] = find_definition(mod, self.files[mod][0], self.files[mod][1], name)
+        return self._defs[(mod, name)]
+
+    def candidates(self, path: str, modules: list[str], rng, max_files: int = 24) -> list[str]:
+        """Files whose chunks compete for the block: all of a small repository; in a large one the
+        target's directory, the modules it imports and a random sample of the rest."""
+        others = sorted(self.paths - {path})
+        if len(others) <= max_files:
+            return others
+        near = [p for p in self._by_dir.get(posixpath.dirname(path), []) if p != path][:max_files // 2]
+        near += [m for m in modules if m not in near]
+        rest = [p for p in others if p not in set(near)]
+        return near + rng.sample(rest, max(0, min(len(rest), max_files - len(near))))
+
+
+def import_spans(lang: str, text: str) -> list[tuple[int, int]]:
+    """Where text's import statements are (a middle that touches one changes what is imported)."""
+    pats = {"typescript": (TS_IMPORT,), "javascript": (TS_IMPORT,), "python": (PY_IMPORT, PY_ABS_IMPORT),
+            "go": (GO_IMPORT_BLOCK, GO_IMPORT_ONE)}.get(lang, ())
+    return [(m.start(), m.end()) for pat in pats for m in pat.finditer(text)]
+
+
+def select_block(path: str, lang: str, doc: str, query: str, index: RepoIndex, rng,
+                 budget: int = BLOCK_CHARS, imports: list | None = None) -> list[Snippet]:
+    """The in-window block for a cursor in `path`, `doc` being the document as the user has it
+    (the middle not yet typed; `imports`: imported_names of it, when known): definitions of the
+    names it imports from the repository, then the
+    60-line chunks of other files most similar (identifier Jaccard) to `query` (the lines before
+    the cursor). Most relevant first while they fit `budget` characters; returned least relevant
+    first (the most relevant nearest the cursor)."""
+    ranked: list[Snippet] = []
+    if imports is None:
+        imports = imported_names(path, lang, doc, index.paths, index.resolved)
+    for mod, name in imports:
+        d = index.definition(mod, name)
+        if d and not any(s.path == d.path and s.start <= d.end and d.start <= s.end for s in ranked):
+            ranked.append(d)
+    q = identifiers(query)
+    nq = len(q)
+    scored = []
+    if nq:
+        for p in index.candidates(path, sorted({m for m, _ in imports}), rng):
+            for c, ids in index.chunks(p):
+                inter = len(q & ids)
+                if inter:
+                    scored.append((-inter / (nq + len(ids) - inter), c.path, c.start, c))
+    scored.sort(key=lambda t: t[:3])
+    ranked += [c for *_, c in scored[:32]]
+    chosen, used = [], 0
+    for s in ranked:
+        if used + len(s.text) > budget:
+            continue
+        if any(c.path == s.path and c.start <= s.end and s.start <= c.end for c in chosen):
+            continue
+        chosen.append(s)
+        used += len(s.text)
+    return chosen[::-1]
+
+
+def query_before(text: str, a: int, n: int = QUERY_LINES) -> str:
+    """The n lines before the cursor's line, and the cursor's line up to the cursor."""
+    s = a
+    for _ in range(n + 1):
+        s = text.rfind("\n", 0, s)
+        if s < 0:
+            return text[:a]
+    return text[s + 1:a]
+
+
+def completion_examples(path: str, lang: str, text: str, index: RepoIndex, rng, o: "Options",
+                        stats: dict, spans: list[tuple[int, int]] | None = None) -> list:
+    """A target file as v2 completion examples (its text is not otherwise in the sequence): one per
+    (max_prefix + max_suffix) characters, cursors spread over the file (pick_span), or the given
+    spans (cross-file: an imported name)."""
+    if spans is None:
+        starts = line_starts(text)
+        n = max(1, min(len(starts), -(-len(text) // (o.max_prefix_chars + o.max_suffix_chars))))
+        spans = []
+        for i in range(n):
+            lo, hi = len(starts) * i // n, len(starts) * (i + 1) // n
+            spans.append(pick_span(text, rng, starts, rng.randrange(lo, max(hi, lo + 1))))
+    segs = []
+    whole = imported_names(path, lang, text, index.paths, index.resolved)
+    stmts = import_spans(lang, text)
+    for a, b in spans:
+        doc = text[:a] + text[b:]
+        touched = any(s < b and a < e for s, e in stmts) or lang == "go" and a < b
+        imports = imported_names(path, lang, doc, index.paths, index.resolved) if touched else whole
+        block = select_block(path, lang, doc, query_before(text, a), index, rng, o.block_chars, imports)
+        segs += fim_v2_example(path, text, a, b, rng, o, block)
+        stats["v2_examples"] = stats.get("v2_examples", 0) + 1
+        stats["block_snippets"] = stats.get("block_snippets", 0) + len(block)
+        stats["block_chars"] = stats.get("block_chars", 0) + sum(len(s.text) for s in block)
+        nl = text.count("\n", a, b)
+        key = "v2_middle_lines_" + ("0" if nl == 0 else "1" if nl == 1 else "2-4" if nl <= 4 else "5+")
+        stats[key] = stats.get(key, 0) + 1
+    return segs
+
+
+# ----------------------------------------------------------------------------------------------
+# Q&A: a question from a doc comment or symbol name, the answer naming the file and line
+# ----------------------------------------------------------------------------------------------
+
+SYMBOL_NAME = re.compile(r"(?:function\*?|class|interface|type|enum|def|func|const|let|var)\s+(?:\([^)]*\)\s*)?"
+                         r"([A-Za-z_$][\w$]*)|^[ \t]*(?:(?:public|private|protected|static|async|get|set)\s+)*"
+                         r"#?([A-Za-z_$][\w$]*)\s*[(<]", re.M)
+
+
+def question_for(name: str, words: str, rng) -> str:
+    first = re.split(r"(?<=[.!?])\s", words.strip(), maxsplit=1)[0].rstrip(".")
+    first = " ".join(first.split())
+    if 3 <= len(first.split()) <= 24 and re.match(r"[A-Z][a-z]+s\b", first) and rng.random() < 0.6:
+        return f"Where is the code that {first[0].lower()}{first[1:]}?"
+    return rng.choice([f"What does `{name}` do?", f"Where is `{name}` defined and what is it for?",
+                       f"How does `{name}` work?"])
+
+
+def qa_examples(index: RepoIndex, rng, o: "Options", stats: dict) -> list:
+    """Up to qa_per_repo examples: retrieved passages (the documented definition among chunks of
+    other files, in random order, as the Q&A prompt lists them), <|question|> question,
+    <|answer|> the file, the lines and what the doc says, <|endoftext|>."""
+    paths = [p for p in sorted(index.files) if index.files[p][0] in ("typescript", "javascript", "python", "go")]
+    rng.shuffle(paths)
+    segs, made = [], 0
+    for p in paths[:6]:
+        if made >= o.qa_per_repo:
+            break
+        lang, text = index.files[p]
+        docs = [d for d in find_docs(lang, text) if d.kind == "symbol"]
+        if not docs:
+            continue
+        d = rng.choice(docs)
+        m = SYMBOL_NAME.search(text, d.code[0], _full_line_end(text, d.code[0]))
+        if not m:
+            continue
+        name = m.group(1) or m.group(2)
+        first = _line_no(text, d.cut[0])
+        ans = lines_snippet(p, text, first, min(d.lines[1], first + 39))
+        passages = [ans]
+        others = [q for q in paths if q != p]
+        for q in rng.sample(others, min(2, len(others))):
+            ch = index.chunks(q)
+            if ch:
+                c = rng.choice(ch)[0]
+                passages.append(lines_snippet(q, index.files[q][1], c.start, min(c.end, c.start + 29)))
+        rng.shuffle(passages)
+        words = cap_words(d.words, 600)
+        answer = f"`{name}` in {p}, line {d.lines[0]}: {words}\n"
+        segs += qa_pieces([], passages, question_for(name, d.words, rng)) + [answer, EOT]
+        made += 1
+    stats["qa_examples"] = stats.get("qa_examples", 0) + made
+    return segs
+
+
+# ----------------------------------------------------------------------------------------------
 # one repository as one training sequence
 # ----------------------------------------------------------------------------------------------
 
+DOC_LANGS = ("markdown", "text", "rst", "restructuredtext", "asciidoc")
+DOC_EXTS = (".md", ".markdown", ".rst", ".txt", ".adoc")
 
-def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict | None = None) -> list:
-    """files: [{"path", "lang", "text"}] of one repository -> its segment list.
 
-    Files in path order, except that a module used by a cross-file example moves to just before
-    its importer. Each file is, in this order of precedence: preceded by a cross-file example
-    (xfile_rate of the files with a resolvable relative import; the module stays a plain file);
-    a summary example (summary_rate of the files, where the file has a usable doc comment, see
-    summary_segments);
-    a FIM example (fim_rate of the others, see fim_segments); or a plain file. <|endoftext|>
-    ends the repository."""
+def workspace_order(files: list[dict]) -> list[dict]:
+    """The order the workspace context reads a repository in. The extension reads least recently
+    changed first; a corpus has no such times, so: sources before docs, then by path."""
+    def is_doc(f):
+        return f.get("lang") in DOC_LANGS or f["path"].lower().endswith(DOC_EXTS)
+    return sorted(files, key=lambda f: (is_doc(f), f["path"]))
+
+
+def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict | None = None,
+                  marks: list | None = None) -> list:
+    """files: [{"path", "lang", "text"}] of one repository -> its segment list, in layout v2:
+
+    the files in workspace order; each one, by a draw per file:
+      fim_rate: a completion target: it is left out, and in its place come its v2 examples
+        (block + FIM pieces + middle + <|endoftext|>, completion_examples); for xfile_rate of the
+        targets with an imported name defined in a file earlier in the sequence, that name is one
+        example's middle (cross-file);
+      old_fim_rate: v1 FIM examples (PSM/SPM with the old pieces, fim_segments), the file left out;
+      summary_rate (where it has usable doc comments): summary examples (summary_segments);
+      otherwise the plain file.
+    Then up to qa_per_repo Q&A examples (the whole repository before them), and <|endoftext|>.
+    marks, when given, receives the index in the result of every unit's first segment (a place
+    where a training window may start)."""
     o = o or Options()
     stats = stats if stats is not None else {}
-    by_path = {f["path"]: f for f in files}
-    order = sorted(by_path)
-    xfile = {}
+    order = workspace_order(files)
+    index = RepoIndex({f["path"]: (f["lang"], f["text"]) for f in files})
+    xcands = {}
     if o.xfile_rate > 0:
-        cands = {}
-        for c in cross_file_candidates({p: (f["lang"], f["text"]) for p, f in by_path.items()}):
-            cands.setdefault(c.path, []).append(c)
-        for p in order:
-            if p in cands and rng.random() < o.xfile_rate:
-                xfile[p] = rng.choice(cands[p])
-        for p, c in xfile.items():
-            if order.index(c.module) > order.index(p):
-                order.remove(c.module)
-                order.insert(order.index(p), c.module)
-        xfile = {p: c for p, c in xfile.items() if order.index(c.module) < order.index(p)}
-    pinned = {c.module for c in xfile.values()}
-    segs = []
-    for p in order:
-        f = by_path[p]
-        text = f["text"]
+        for c in cross_file_candidates(index.files):
+            xcands.setdefault(c.path, []).append(c)
+    present: set[str] = set()  # files whose text is in the sequence so far (a cross-file name comes from one)
+    segs: list = []
+    for f in order:
+        p, text, lang = f["path"], f["text"], f["lang"]
         stats["files"] = stats.get("files", 0) + 1
-        if p in xfile:
-            segs += cross_file_example(xfile[p], text, rng, o)
-            stats["xfile_examples"] = stats.get("xfile_examples", 0) + 1
-        if p in pinned:
-            segs += plain_file(p, text)
-            continue
-        docs = find_docs(f["lang"], text) if rng.random() < o.summary_rate else []
-        if docs:
-            segs += summary_segments(p, text, docs, rng, o, stats)
-        elif text and rng.random() < o.fim_rate:
+        if marks is not None:
+            marks.append(len(segs))
+        r = rng.random()
+        if text.strip() and r < o.fim_rate:
             stats["fim_files"] = stats.get("fim_files", 0) + 1
+            xs = [c for c in xcands.get(p, []) if c.module in present]
+            if xs and rng.random() < o.xfile_rate:
+                c = rng.choice(xs)
+                segs += completion_examples(p, lang, text, index, rng, o, stats, spans=[(c.a, c.b)])
+                stats["xfile_examples"] = stats.get("xfile_examples", 0) + 1
+            segs += completion_examples(p, lang, text, index, rng, o, stats)
+        elif text.strip() and r < o.fim_rate + o.old_fim_rate:
+            stats["old_fim_files"] = stats.get("old_fim_files", 0) + 1
             segs += fim_segments(p, text, rng, o, stats)
+        elif r < o.fim_rate + o.old_fim_rate + o.summary_rate and (docs := find_docs(lang, text)):
+            segs += summary_segments(p, text, docs, rng, o, stats)
+            present.add(p)
         else:
             segs += plain_file(p, text)
+            present.add(p)
+    if o.qa_per_repo > 0:
+        qa = qa_examples(index, rng, o, stats)
+        if qa and marks is not None:
+            marks.append(len(segs))
+        segs += qa
     if not segs or segs[-1] != EOT:
         segs.append(EOT)
     return segs
-
 
 def render(segs: list) -> str:
     """A segment list as text with the special tokens written out (tests, inspection)."""

@@ -3,9 +3,12 @@ import { continueFrom } from '../engine/generate';
 import { decoderState } from '../engine/decoder';
 import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
-import { fileTokens, type ReadyState } from '../workspace/context';
+import type { ReadyState } from '../workspace/context';
+import { fileTokens } from '../prompt/file';
+import { piecesToIds, special, text as textPiece, type Piece } from '../prompt/pieces';
+import { answerStopIds, plainStopIndex } from '../prompt/stop';
+import { SPECIAL, encodeText } from '../prompt/tokens';
 import type { Assistant } from './assistant';
-import { FIM_TOKENS, STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Marker } from './markers';
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
@@ -26,19 +29,17 @@ export interface LocalAssistantOptions {
 
 /** The Assistant over an engine in this thread (the worker wraps one; tests use it directly). */
 export class LocalAssistant implements Assistant {
-  private readonly has = (m: Marker) => this.o.tokenizer.specialId(m) !== undefined;
-
   constructor(private readonly o: LocalAssistantOptions) {}
 
   async files(): Promise<ReadonlyMap<string, string>> {
     return typeof this.o.files === 'function' ? this.o.files() : this.o.files;
   }
 
-  async stream(request: { prompt: string; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal): Promise<{ text: string; stopped: 'end' | 'max' | 'aborted' }> {
+  async stream(request: { prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal): Promise<{ text: string; stopped: 'end' | 'max' | 'aborted' }> {
     const { engine, tokenizer } = this.o;
     if (signal.aborted) return { text: '', stopped: 'aborted' };
-    let prompt = tokenizer.encode(lowerMarkers(request.prompt, this.has));
-    if (!prompt.length) prompt = tokenizer.encode('\n');
+    let prompt = piecesToIds(tokenizer, request.prompt, { lower: true });
+    if (!prompt.length) prompt = encodeText(tokenizer, '\n');
     const ready = request.useWorkspace ? this.o.workspace?.() : undefined;
     // Snapshot synchronously: the context may replace (and free) its ready state at any await.
     const state = ready ? engine.snapshot(ready.state) : engine.newState({ capacity: this.o.capacity });
@@ -48,13 +49,13 @@ export class LocalAssistant implements Assistant {
       const logits = await this.prefill(prompt, state, signal);
       if (!logits) return { text: '', stopped: 'aborted' };
       decoding = await decoderState(engine, decoder, state);
-      const stop = [...STOP_MARKERS, ...FIM_TOKENS].map((m) => tokenizer.specialId(m)).filter((id): id is number => id !== undefined);
+      const stop = answerStopIds(tokenizer);
       const out: number[] = [];
       let shown = '';
       for await (const t of continueFrom(decoder ?? engine, logits, decoding, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {
         out.push(t);
         let text = tokenizer.decode(out);
-        const cut = plainStopIndex(text, this.has);
+        const cut = plainStopIndex(text, tokenizer);
         if (cut >= 0) text = text.slice(0, cut);
         // A character split across tokens decodes as U+FFFD until its last byte arrives.
         else if (text.endsWith('\uFFFD')) continue;
@@ -74,8 +75,8 @@ export class LocalAssistant implements Assistant {
   async scoreFiles(question: string, paths: readonly string[], signal: AbortSignal): Promise<Map<string, number>> {
     const { engine, tokenizer } = this.o;
     const files = await this.files();
-    const marker = tokenizer.encode(lowerMarkers('\n<|question|>', this.has));
-    const asked = tokenizer.encode(defang(question));
+    const marker = piecesToIds(tokenizer, [...textPiece('\n'), special(SPECIAL.question)], { lower: true });
+    const asked = encodeText(tokenizer, question);
     const scores = new Map<string, number>();
     if (!asked.length) return scores;
     const V = engine.model.config.vocabSize;

@@ -1,8 +1,8 @@
-import type { Engine } from '../engine/engine';
+import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import type { SamplingOptions } from '../engine/sampling';
 import { continueFrom } from '../engine/generate';
-import { special, type PreparedPrompt } from './prompt';
+import { completionStopIds } from '../prompt/stop';
 
 export interface CompleteOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -14,21 +14,20 @@ export interface CompleteOptions extends SamplingOptions {
   readonly seed?: number;
 }
 
-const STOP_TOKENS = ['<|endoftext|>', '<|file|>', '<|fim_prefix|>', '<|fim_suffix|>', '<|fim_middle|>'];
-type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
+export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
 
 /**
- * Runs `<|fim_middle|>` on a prepared FIM prompt, then generates until an end token, the limits,
+ * Runs the prompt's last token on a prepared state, then generates until an end token, the limits,
  * or an abort; returns raw text. `engine` owns `prompt.state`: the prompt's engine, or the CPU
  * decoder that took the state over (so a software GPU adapter runs one forward less).
  */
-export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: PreparedPrompt, o: CompleteOptions): Promise<{ text: string; tokens: number; stopped: Stopped }> {
+export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions): Promise<{ text: string; tokens: number; stopped: Stopped }> {
   const t0 = Date.now();
-  const stop = STOP_TOKENS.map((s) => tokenizer.specialId(s)).filter((id): id is number => id !== undefined);
+  const stop = completionStopIds(tokenizer);
   const out: number[] = [];
   const result = (stopped: Stopped) => ({ text: tokenizer.decode(out), tokens: out.length, stopped });
   if (o.signal?.aborted) return result('aborted');
-  const logits = await engine.prefill([special(tokenizer, '<|fim_middle|>')], prompt.state);
+  const logits = await engine.prefill([prompt.last], prompt.state);
   for await (const next of continueFrom(engine, logits, prompt.state, { ...o, stop })) {
     out.push(next);
     const elapsed = Date.now() - t0;

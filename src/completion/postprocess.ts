@@ -62,7 +62,34 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = stopAtSuffix(text, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  return isTrivial(text) ? undefined : text;
+  return isTrivial(text) || repeatsItself(text) ? undefined : text;
+}
+
+/**
+ * A suggestion that repeats itself, the way a small model loops (`let i = 0; let i2 = 0; let i3 = 0;`):
+ * the same line twice, the same statement three times once numbers are set aside, or a run of
+ * tokens right after itself. Greedy decoding stays; such a suggestion is dropped, not shown.
+ */
+export function repeatsItself(text: string): boolean {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.replace(/\s/g, '').length >= 8 && !CLOSER_LINE.test(l));
+  if (new Set(lines).size < lines.length) return true;
+  const shapes = new Map<string, number>();
+  for (const unit of text.split(/[;\n]/)) {
+    const shape = unit.replace(/\d+/g, '').replace(/\s+/g, ' ').trim();
+    if (shape.replace(/\s/g, '').length < 3) continue;
+    const n = (shapes.get(shape) ?? 0) + 1;
+    if (n >= 3) return true;
+    shapes.set(shape, n);
+  }
+  const tokens = (text.match(/\w+|[^\s\w]/g) ?? []).slice(0, 400);
+  for (let n = 3; 2 * n <= tokens.length; n++) {
+    for (let i = 0; i + 2 * n <= tokens.length; i++) {
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = tokens[i + k] === tokens[i + n + k];
+      if (same && tokens.slice(i, i + n).join('').length >= 8) return true;
+    }
+  }
+  return false;
 }
 
 /** Cuts where the completion runs into text already after the cursor. */

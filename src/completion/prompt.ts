@@ -2,66 +2,73 @@ import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
 
+/**
+ * A completion prompt after the workspace state, as token pieces in prompt order (layout v2,
+ * /work/notes/layout.md): what changes least comes first, so each kind of edit re-runs only its tail.
+ */
+export interface PromptPieces {
+  /** The in-window block, then `<|file|>` path, then `<|fim_prefix|>`: changes when the block or the file does. */
+  readonly head: readonly number[];
+  /** The whole lines before the cursor's line: changes on Enter or a move to another line. */
+  readonly linesBefore: readonly number[];
+  /** `<|fim_suffix|>` suffix `<|fim_middle|>`: changes when the text after the cursor does (an auto-closed bracket). */
+  readonly tail: readonly number[];
+  /** The cursor's line before the cursor: changes on every keystroke. */
+  readonly lineHead: readonly number[];
+}
+
 export interface PromptRequest {
   /** The workspace state; undefined runs without workspace context (the context is not ready yet). */
   readonly workspace?: ReadyState;
-  readonly path: string;
-  /** Text of the document before and after the cursor. */
-  readonly prefix: string;
-  readonly suffix: string;
+  readonly pieces: PromptPieces;
   readonly signal?: AbortSignal;
 }
 
 export interface PreparedPrompt {
   /**
-   * After the prefix, before `<|fim_middle|>` (complete() runs it, on the engine that generates):
-   * the caller's own copy, free to generate into; release it when done.
+   * After every prompt token but the last, which the generating engine runs for its logits (the
+   * engine that generates may be another one: see engine/decoder.ts). The caller's own copy, free
+   * to generate into; release it when done.
    */
   readonly state: EngineState;
-  /** Tokens this request prefilled (reused ones not counted). */
+  /** The prompt's last token, not yet run. */
+  readonly last: number;
+  /** Tokens this request prefilled (reused ones not counted; `last` not counted). */
   readonly prefilled: number;
+  /** Tokens of the prompt after the workspace state, `last` included. */
+  readonly promptTokens: number;
 }
 
 export interface PromptOptions {
-  /** Characters of prefix and suffix the prompt holds, cut at line boundaries. */
-  readonly maxPrefixChars?: number;
-  readonly maxSuffixChars?: number;
-  /** Put `<|file|>` + path + newline before the FIM tokens, as the context does for every file. */
-  readonly fileHeader?: boolean;
-  /** Line-start snapshots kept in the prefix (newest win). */
-  readonly lineCheckpoints?: number;
+  /** Every line start among this many last lines of linesBefore keeps a snapshot (moves of a few lines). */
+  readonly recentLines?: number;
+  /** And every n-th line start before them (farther moves resume near their target). */
+  readonly sparseLines?: number;
   readonly chunkTokens?: number;
   readonly capacity?: number;
 }
 
-/** The whole FIM prompt after the workspace, in suffix-prefix-middle order, so typing only appends. */
-export function fimTokens(tokenizer: Tokenizer, path: string, prefix: string, suffix: string, fileHeader = true): number[] {
-  return [...headTokens(tokenizer, path, suffix, fileHeader), ...tokenizer.encode(prefix), special(tokenizer, '<|fim_middle|>')];
-}
-
-function headTokens(tokenizer: Tokenizer, path: string, suffix: string, fileHeader: boolean): number[] {
-  const head = fileHeader ? [special(tokenizer, '<|file|>'), ...tokenizer.encode(`${path}\n`)] : [];
-  return [...head, special(tokenizer, '<|fim_suffix|>'), ...tokenizer.encode(suffix), special(tokenizer, '<|fim_prefix|>')];
-}
-
-export function special(tokenizer: Tokenizer, name: string): number {
-  const id = tokenizer.specialId(name);
-  if (id === undefined) throw new Error(`The tokenizer has no ${name} token; this model cannot fill in the middle.`);
-  return id;
+/** The prompt as one token sequence, and where its pieces end. */
+interface Layout {
+  readonly tokens: number[];
+  readonly headEnd: number;
+  readonly linesEnd: number;
+  readonly tailEnd: number;
 }
 
 /**
- * Reuses model state while the user types. The suffix is fixed while typing, so the state after
- * workspace + suffix is kept; the prefix is re-tokenized whole and only what differs from the last
- * request runs, from the nearest snapshot (line starts, and the last few tokens, where BPE re-merges).
+ * Reuses model state across requests. The prompt is one token sequence after the workspace state;
+ * a request runs only what follows the longest prefix it shares with the last one, from the
+ * nearest snapshot at or before it. Snapshots sit where edits land: after the head, at line starts
+ * inside linesBefore (the last `recentLines` and every `sparseLines`-th), after linesBefore, after
+ * the tail, and at the end of lineHead and two tokens before it (the last token or two of a line
+ * re-merge under BPE as it is typed).
  */
 export class PromptSession {
-  private headKey: string | undefined;
-  private headVersion: number | undefined;
-  /** Prefix tokens consumed after the head, and snapshots by index into them (0 is the head). */
+  private baseVersion: number | undefined | null = null;
+  /** Prompt tokens consumed (all but the last of the last request), and snapshots by index into them (0: the workspace state). */
   private tokens: number[] = [];
   private checkpoints = new Map<number, EngineState>();
-  private prefixStart = 0;
   private readonly endsLine = new Map<number, boolean>();
   /** Every token this session has prefilled. */
   prefilledTokens = 0;
@@ -74,32 +81,27 @@ export class PromptSession {
 
   async prepare(req: PromptRequest): Promise<PreparedPrompt> {
     const before = this.prefilledTokens;
-    const suffix = cutSuffix(req.suffix, this.options.maxSuffixChars ?? 2000);
-    const prefix = req.prefix.slice(this.windowStart(req.prefix));
-    const key = `${req.path}\0${suffix}`;
-    if (!this.checkpoints.has(0) || key !== this.headKey || req.workspace?.version !== this.headVersion) {
-      const state = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
-      try {
-        await this.run(headTokens(this.tokenizer, req.path, suffix, this.options.fileHeader ?? true), state, req.signal);
-      } catch (e) {
-        this.engine.release(state); // aborted (superseded by a newer keystroke): nothing keeps it
-        throw e;
-      }
+    const version = req.workspace?.version;
+    if (version !== this.baseVersion || !this.checkpoints.has(0)) {
       this.reset();
-      this.headKey = key;
-      this.headVersion = req.workspace?.version;
-      this.checkpoints = new Map([[0, state]]);
+      const base = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
+      this.checkpoints.set(0, base);
+      this.baseVersion = version;
     }
-    const next = this.tokenizer.encode(prefix);
+    const layout = flatten(req.pieces);
+    if (layout.tokens.length === 0) throw new Error('An empty prompt cannot be completed.');
+    const last = layout.tokens[layout.tokens.length - 1];
+    const next = layout.tokens.slice(0, -1);
     let common = 0;
     while (common < next.length && common < this.tokens.length && next[common] === this.tokens[common]) common++;
     for (const i of [...this.checkpoints.keys()]) if (i > common) this.forget(i);
     const from = Math.max(...this.checkpoints.keys());
     const live = this.engine.snapshot(this.checkpoints.get(from)!);
     this.tokens = next;
+    const cuts = this.cuts(layout, next.length, from);
     let at = from;
     try {
-      for (const cut of this.cuts(next, from)) {
+      for (const cut of cuts) {
         await this.run(next.slice(at, cut), live, req.signal);
         at = cut;
         this.checkpoints.set(cut, cut === next.length ? live : this.engine.snapshot(live));
@@ -108,18 +110,23 @@ export class PromptSession {
       if (this.checkpoints.get(at) !== live) this.engine.release(live);
       throw e;
     }
-    this.trimCheckpoints(next.length);
+    this.trim(layout, next.length);
     const state = this.engine.snapshot(live);
     if (at === from) this.engine.release(live); // nothing new ran: live was only a copy
-    return { state, prefilled: this.prefilledTokens - before };
+    return { state, last, prefilled: this.prefilledTokens - before, promptTokens: layout.tokens.length };
   }
 
   /** Forgets all state (e.g. the engine or model changed). */
   reset(): void {
-    this.headKey = undefined;
+    this.baseVersion = null;
     for (const s of this.checkpoints.values()) this.engine.release(s);
     this.checkpoints.clear();
     this.tokens = [];
+  }
+
+  /** Snapshots held now (memory: each is a whole state). */
+  get snapshots(): number {
+    return this.checkpoints.size;
   }
 
   private forget(i: number): void {
@@ -128,35 +135,35 @@ export class PromptSession {
     this.checkpoints.delete(i);
   }
 
-  /** Where to snapshot while running tokens[from..]: after each line end, and the last two tokens. */
-  private cuts(tokens: number[], from: number): number[] {
-    const cuts = new Set<number>();
-    for (let i = from; i < tokens.length; i++) if (this.endsWithNewline(tokens[i])) cuts.add(i + 1);
-    for (const c of [tokens.length - 2, tokens.length - 1, tokens.length]) if (c > from) cuts.add(c);
-    return [...cuts].sort((a, b) => a - b);
+  /**
+   * Where to snapshot while running tokens[from..end): the piece ends, the line starts that trim()
+   * keeps (a snapshot costs a copy of the state and splits the prefill, so only those), and the
+   * end of lineHead and the two tokens before it.
+   */
+  private cuts(l: Layout, end: number, from: number): number[] {
+    const cuts = new Set<number>([l.headEnd, ...this.lineStarts(l), l.linesEnd, l.tailEnd, end - 2, end - 1, end]);
+    return [...cuts].filter((c) => c > from && c <= end).sort((a, b) => a - b);
   }
 
-  /** Keeps the head, the last few line starts and the tail snapshots. */
-  private trimCheckpoints(end: number): void {
-    const keepLines = this.options.lineCheckpoints ?? 16;
-    const lines = [...this.checkpoints.keys()].filter((i) => i > 0 && i < end - 2).sort((a, b) => b - a);
-    for (const i of lines.slice(keepLines)) this.forget(i);
+  /** Line starts inside linesBefore worth a snapshot: the recent ones and a sparse set (every n-th line). */
+  private lineStarts(l: Layout): number[] {
+    const all: number[] = [];
+    for (let i = l.headEnd; i < l.linesEnd - 1; i++) if (this.hasNewline(l.tokens[i])) all.push(i + 1);
+    const recent = this.options.recentLines ?? 32;
+    const sparse = this.options.sparseLines ?? 16;
+    return all.filter((_, k) => (k + 1) % sparse === 0 || k >= all.length - recent);
   }
 
-  private endsWithNewline(token: number): boolean {
+  /** Keeps the workspace state, the piece ends, the wanted line starts and lineHead's last snapshots. */
+  private trim(l: Layout, end: number): void {
+    const keep = new Set<number>([0, l.headEnd, l.linesEnd, l.tailEnd, end - 2, end - 1, end, ...this.lineStarts(l)]);
+    for (const i of [...this.checkpoints.keys()]) if (!keep.has(i)) this.forget(i);
+  }
+
+  private hasNewline(token: number): boolean {
     let v = this.endsLine.get(token);
-    if (v === undefined) this.endsLine.set(token, (v = this.tokenizer.decode([token]).endsWith('\n')));
+    if (v === undefined) this.endsLine.set(token, (v = this.tokenizer.decode([token]).includes('\n')));
     return v;
-  }
-
-  /** A line-aligned window of the prefix; its start stays put while it fits 1.5x, so typing keeps reusing state. */
-  private windowStart(prefix: string): number {
-    const max = this.options.maxPrefixChars ?? 6000;
-    const s = this.prefixStart;
-    if (s <= prefix.length && (s === 0 || prefix[s - 1] === '\n') && prefix.length - s <= max * 1.5) return s;
-    if (prefix.length <= max) return (this.prefixStart = 0);
-    const nl = prefix.indexOf('\n', prefix.length - max);
-    return (this.prefixStart = nl < 0 ? prefix.length - max : nl + 1);
   }
 
   private async run(tokens: readonly number[], state: EngineState, signal?: AbortSignal): Promise<void> {
@@ -170,9 +177,9 @@ export class PromptSession {
   }
 }
 
-/** The suffix up to a line end within `max` characters. */
-export function cutSuffix(suffix: string, max: number): string {
-  if (suffix.length <= max) return suffix;
-  const nl = suffix.lastIndexOf('\n', max);
-  return suffix.slice(0, nl > 0 ? nl + 1 : max);
+function flatten(p: PromptPieces): Layout {
+  const tokens = [...p.head, ...p.linesBefore, ...p.tail, ...p.lineHead];
+  const headEnd = p.head.length;
+  const linesEnd = headEnd + p.linesBefore.length;
+  return { tokens, headEnd, linesEnd, tailEnd: linesEnd + p.tail.length };
 }

@@ -4,15 +4,19 @@ import { cloneState, emptyState, type LayerState, type StateData } from '../engi
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { setImmediate } from 'node:timers';
+import { BatchForward, CHUNK_TOKENS } from './batch';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
- * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists.
+ * Tests hold the GPU engine to it, and it runs the model where no GPU adapter exists. It runs
+ * through the batched path (batch.ts: a chunk of tokens per layer, WebAssembly SIMD), which tests
+ * hold to this token-by-token one (`batched: false`).
  */
 const YIELD_EVERY = 16;
 
-export function createCpuEngine(model: Model): Engine {
-  return new CpuEngine(model);
+/** `batched: false` keeps every token on the token-by-token reference (tests compare the two). */
+export function createCpuEngine(model: Model, options: { batched?: boolean } = {}): Engine {
+  return new CpuEngine(model, options);
 }
 
 class CpuState implements EngineState {
@@ -24,10 +28,17 @@ class CpuState implements EngineState {
 
 class CpuEngine implements Engine {
   readonly backend = 'cpu' as const;
-  readonly deviceName = 'CPU reference (TypeScript)';
+  readonly deviceName: string;
   private readonly capacity: number;
-  constructor(readonly model: Model) {
+  /** The batched path (every prefill and step); undefined where WebAssembly SIMD is missing, or for `batched: false`: then every token takes forwardToken. */
+  private readonly batch: BatchForward | undefined;
+  constructor(
+    readonly model: Model,
+    options: { batched?: boolean } = {},
+  ) {
     this.capacity = model.config.maxPosition;
+    this.batch = options.batched === false ? undefined : BatchForward.create(model);
+    this.deviceName = this.batch ? 'CPU (WebAssembly SIMD)' : 'CPU reference (TypeScript)';
   }
 
   newState(options?: { capacity?: number }): EngineState {
@@ -41,6 +52,16 @@ class CpuEngine implements Engine {
     const V = this.model.config.vocabSize;
     const all = options?.allLogits ?? false;
     const out = new Float32Array(all ? tokens.length * V : V);
+    if (this.batch) {
+      for (let at = 0; at < tokens.length; at += CHUNK_TOKENS) {
+        if (at > 0) await new Promise((r) => setImmediate(r));
+        const end = Math.min(at + CHUNK_TOKENS, tokens.length);
+        const part = Array.from({ length: end - at }, (_, i) => tokens[at + i]);
+        const logits = this.batch.chunk(part, s, all ? 'all' : end === tokens.length ? 'last' : 'none');
+        if (logits) out.set(logits, all ? at * V : 0);
+      }
+      return out;
+    }
     for (let i = 0; i < tokens.length; i++) {
       // Long prompts are slow here: let the event loop run (cancellations, messages) now and then.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
@@ -106,9 +127,12 @@ function forwardToken(model: Model, token: number, s: StateData, wantLogits: boo
     if (block.mlp && block.norm2) addInto(x, swiglu(block.mlp, rmsNorm(x, block.norm2, c.normEps)));
   }
   s.position++;
-  if (!wantLogits) return undefined;
-  const hf = rmsNorm(x, w.normF, c.normEps);
-  return matVec(w.lmHead, hf);
+  return wantLogits ? logitsOf(model, x) : undefined;
+}
+
+/** The final norm and the LM head on one token's hidden state. */
+function logitsOf(model: Model, x: Float32Array): Float32Array {
+  return matVec(model.weights.lmHead, rmsNorm(x, model.weights.normF, model.config.normEps));
 }
 
 function mambaStep(c: ModelConfig, w: MambaWeights, state: LayerState, u: Float32Array): Float32Array {

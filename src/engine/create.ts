@@ -18,15 +18,22 @@ export interface EngineOptions {
   readonly onNotice?: (message: string) => void;
 }
 
-/** The GPU engine when an adapter exists, else (for `auto`) the CPU reference, with a notice saying so. */
+/**
+ * The GPU engine when a hardware adapter exists, else (for `auto`) the CPU engine, with a notice
+ * saying so. A software adapter (Mesa lavapipe: WebGPU run by the CPU) counts as none for `auto`:
+ * the CPU engine reads prompts several times faster there, on one core instead of all, and
+ * compiles no shaders (a minute on the first run); `gpu` still takes it.
+ */
 export async function createEngine(model: Model, options: EngineOptions = {}): Promise<Engine> {
   const backend = options.backend ?? 'auto';
   if (backend === 'cpu') return createCpuEngine(cpuModel(model, options.weights));
   try {
-    return await createGpuEngine(model, { weights: options.weights });
+    return await createGpuEngine(model, { weights: options.weights, hardwareOnly: backend === 'auto' });
   } catch (e) {
     if (backend === 'gpu') throw e;
-    options.onNotice?.(`No usable GPU (${(e as Error).message}); running the model on the CPU reference, which is much slower.`);
+    options.onNotice?.(
+      `No GPU to use (${(e as Error).message.replace(/\.$/, '')}): the model runs on the CPU, slower than on a GPU. Set samba.engine.backend to "gpu" to use a software adapter anyway.`,
+    );
     return createCpuEngine(cpuModel(model, options.weights));
   }
 }

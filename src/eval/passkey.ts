@@ -2,6 +2,7 @@ import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { argmax, seededRandom } from '../engine/sampling';
 import { SambaError } from '../model/errors';
+import { fileTokens } from '../prompt/file';
 
 export const FILLER_SENTENCE = 'The grass is green. The sky is blue. The sun is yellow. Here we go. There and back again.';
 export const INTRO = 'There is an important info hidden inside a lot of irrelevant text. Find it and memorize it. I will quiz you about the important information there.';
@@ -21,13 +22,13 @@ export interface PasskeyPrompt {
 }
 
 /**
- * `<|file|>notes.txt` header, the intro, filler to `length` tokens in all with the key line inserted
- * at `depth` of the filler (at a filler-unit boundary: a sentence group, or a line of code), then the
- * question. Filler units are token arrays repeated in turn until the length is reached.
+ * A file unit `notes.txt` (src/prompt/file.ts): the intro, filler to `length` tokens in all with
+ * the key line inserted at `depth` of the filler (at a filler-unit boundary: a sentence group, or a
+ * line of code), then the question. Filler units are token arrays repeated in turn until the
+ * length is reached.
  */
 export function buildPasskeyPrompt(tokenizer: Tokenizer, length: number, depth: number, key: string, filler: readonly number[][]): PasskeyPrompt {
-  const fileId = tokenizer.specialId('<|file|>');
-  const head = [...(fileId === undefined ? [] : [fileId]), ...tokenizer.encode(`notes.txt\n${INTRO}\n`)];
+  const head = [...fileTokens(tokenizer, 'notes.txt', `${INTRO}\n`)];
   const keyToks = tokenizer.encode(`\n${keyLine(key)}\n`);
   const tail = tokenizer.encode(`\n${QUESTION}`);
   const room = length - head.length - keyToks.length - tail.length;

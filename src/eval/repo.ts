@@ -1,13 +1,14 @@
 import * as path from 'node:path';
 import type { Tokenizer } from '../model/tokenizer';
-import { fileTokens } from '../workspace/context';
+import { fileTokens } from '../prompt/file';
+import { SPECIAL } from '../prompt/tokens';
 import { WorkspaceFilter, type FilterOptions } from '../workspace/filter';
 
 export interface RepoFile {
   /** Relative to the repository root, `/` separators. */
   readonly path: string;
   readonly text: string;
-  /** `<|file|>` + path + "\n" + text, as the workspace context streams it. */
+  /** The file unit (src/prompt/file.ts), as the workspace context streams it. */
   readonly tokens: Uint32Array;
 }
 
@@ -33,9 +34,9 @@ export async function loadRepo(root: string, tokenizer: Tokenizer, filter: Filte
   return { name: path.basename(abs), root: abs, files: out, tokens: out.reduce((n, x) => n + x.tokens.length, 0) };
 }
 
-/** The repository as one token stream: every file in path order, then `<|endoftext|>` (the training layout). */
+/** The repository as one token stream: every file in path order, then end-of-text (the training layout). */
 export function repoStream(repo: Repo, tokenizer: Tokenizer): Uint32Array {
-  const eot = tokenizer.specialId('<|endoftext|>');
+  const eot = tokenizer.specialId(SPECIAL.endOfText);
   const out = new Uint32Array(repo.tokens + (eot === undefined ? 0 : 1));
   let o = 0;
   for (const f of repo.files) {

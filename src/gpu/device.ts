@@ -66,6 +66,12 @@ export async function acquireGpu(): Promise<GpuContext> {
 
 const immediate = globalThis.setImmediate;
 
+/** Gives a device back unused (before any engine ran on it), and the thread its usual polling. */
+export function releaseGpu(ctx: GpuContext): void {
+  ctx.device.destroy();
+  pollGently(false);
+}
+
 /**
  * Dawn's Node bindings poll the device through the global setImmediate while a GPU promise is
  * pending: a busy loop on this thread. On a software adapter that loop takes a core from the

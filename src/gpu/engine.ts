@@ -2,12 +2,14 @@ import { SambaError } from '../model/errors';
 import type { Model, Tensor } from '../model/weights';
 import { checkCapacity, checkTokens, type Engine, type EngineState, type PrefillOptions } from '../engine/engine';
 import { attentionCapacity, type LayerState, type StateData } from '../engine/state';
-import { acquireGpu, type GpuContext } from './device';
+import { acquireGpu, releaseGpu, type GpuContext } from './device';
 import { PipelineCache, type WeightDtype } from './kernels';
 import { Recorder, f } from './recorder';
 import { createBuffer, uploadF32, uploadWeight, type GpuTensor, type GpuWeight, type WeightBlock } from './tensor';
 
 export interface GpuEngineOptions {
+  /** Refuse a software adapter (lavapipe, SwiftShader): the CPU engine runs faster than WebGPU on the CPU. */
+  readonly hardwareOnly?: boolean;
   /** Storage of the matrices (linear layers, embedding, LM head): f32, or f16 packed two per u32. */
   readonly weights?: WeightDtype;
   /** Caps the bytes of one storage binding (weights beyond it are split in row blocks); for tests. */
@@ -47,6 +49,10 @@ export interface GpuEngine extends Engine {
 
 export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
   const ctx = await acquireGpu();
+  if (options.hardwareOnly && ctx.software) {
+    releaseGpu(ctx);
+    throw new SambaError('gpu', `the only WebGPU adapter is a software one (${ctx.adapterName})`);
+  }
   try {
     const engine = new WebGpuEngine(model, ctx, options);
     await engine.init();

@@ -1,4 +1,5 @@
 import { SambaError } from './errors';
+import { clip } from './files';
 
 /** What each block mixes with. `attention` with a window of `Infinity` is full causal attention. */
 export type MixerKind = 'mamba' | 'attention';
@@ -54,25 +55,52 @@ export function parseConfig(raw: unknown, file: string): ModelConfig {
   );
 }
 
+/**
+ * Upper bounds far above any model this engine runs, so a typo or a hostile config (1e8 layers, a
+ * 2M-token window) is refused before anything is allocated for it, instead of costing gigabytes.
+ */
+const LIMITS: Record<string, number> = {
+  vocab_size: 1 << 21,
+  hidden_size: 1 << 16,
+  num_hidden_layers: 1024,
+  num_attention_heads: 1024,
+  num_key_value_heads: 1024,
+  head_dim: 1024,
+  intermediate_size: 1 << 18,
+  sliding_window: 1 << 17,
+  max_position_embeddings: 1 << 20,
+  state_size: 1024,
+  conv_kernel: 64,
+  expand: 64,
+  time_step_rank: 1 << 16,
+};
+
+/** One state's sliding-window keys and values may take at most this (each saved file snapshot holds one). */
+const MAX_WINDOW_STATE_BYTES = 1 << 30;
+
 function field(j: Json, file: string) {
   const int = (name: string, fallback?: number): number => {
     const v = j[name] ?? fallback;
     if (v === undefined) throw new SambaError('config', `${file}: field "${name}" is missing; add it (see docs/model-format.md).`);
     if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
-      throw new SambaError('config', `${file}: field "${name}" must be a positive integer, got ${JSON.stringify(v)}.`);
+      throw new SambaError('config', `${file}: field "${name}" must be a positive integer, got ${clip(JSON.stringify(v) ?? String(v))}.`);
+    }
+    const max = LIMITS[name];
+    if (max !== undefined && v > max) {
+      throw new SambaError('config', `${file}: field "${name}" is ${v}, over this engine's limit of ${max}. Check the value (a typo?); no model this engine runs needs more.`);
     }
     return v;
   };
   const num = (name: string, fallback: number): number => {
     const v = j[name] ?? fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-      throw new SambaError('config', `${file}: field "${name}" must be a positive number, got ${JSON.stringify(v)}.`);
+      throw new SambaError('config', `${file}: field "${name}" must be a positive number, got ${clip(JSON.stringify(v) ?? String(v))}.`);
     }
     return v;
   };
   const bool = (name: string, fallback: boolean): boolean => {
     const v = j[name] ?? fallback;
-    if (typeof v !== 'boolean') throw new SambaError('config', `${file}: field "${name}" must be true or false, got ${JSON.stringify(v)}.`);
+    if (typeof v !== 'boolean') throw new SambaError('config', `${file}: field "${name}" must be true or false, got ${clip(JSON.stringify(v) ?? String(v))}.`);
     return v;
   };
   return { int, num, bool };
@@ -96,6 +124,11 @@ function parseOurs(j: Json, family: 'samba' | 'transformer', file: string): Mode
   const mixers: MixerKind[] = [];
   for (let i = 0; i < nLayer; i++) mixers.push(family === 'samba' && i % 2 === 0 ? 'mamba' : 'attention');
   const expand = int('expand', 2);
+  const attentionLayers = mixers.filter((m) => m === 'attention').length;
+  const windowBytes = Number.isFinite(window) ? attentionLayers * window * nKvHead * headDim * 2 * 4 : 0;
+  if (windowBytes > MAX_WINDOW_STATE_BYTES) {
+    throw new SambaError('config', `${file}: sliding_window ${window} makes one state ${Math.round(windowBytes / 2 ** 20)} MiB of keys and values (the limit is ${MAX_WINDOW_STATE_BYTES / 2 ** 20} MiB; a snapshot is kept per file). Use the window the model was trained with.`);
+  }
   return {
     family,
     vocabSize: int('vocab_size'),

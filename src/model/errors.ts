@@ -19,6 +19,7 @@ export type SambaErrorCode =
   | 'tensor-missing'
   | 'tensor-shape'
   | 'tensor-dtype'
+  | 'tensor-values'
   | 'tokenizer'
   | 'token-range'
   | 'state'

@@ -2,9 +2,14 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { SambaError } from './errors';
+import { clip, MAX_TOKENIZER_BYTES, parseStrictJson, readSmallFile, readSmallText } from './files';
 import { parseConfig, type ModelConfig } from './config';
 import { openSafetensors, readTensor, type SafetensorsFile, type TensorEntry } from './safetensors';
 import type { AttentionWeights, BlockWeights, MambaWeights, MlpWeights, Model, ModelWeights, Tensor } from './weights';
+
+/** Real config.json, index and tokenizer files are kilobytes to a few megabytes; anything far larger is not one. */
+const MAX_CONFIG_BYTES = 1 << 20;
+const MAX_INDEX_BYTES = 16 << 20;
 
 /** Loads a model folder (docs/model-format.md): config.json and safetensors weights, checked against the config. */
 export async function loadModel(dir: string): Promise<Model> {
@@ -13,63 +18,79 @@ export async function loadModel(dir: string): Promise<Model> {
     throw new SambaError('model-folder', `Model folder ${dir} does not exist or is not a folder. Set samba.model.path (or --model) to a folder with config.json, *.safetensors and tokenizer.json.`);
   }
   const configPath = path.join(dir, 'config.json');
-  const configText = await fs.readFile(configPath, 'utf8').catch(() => {
-    throw new SambaError('model-folder', `${configPath} is missing. A model folder needs config.json, *.safetensors and tokenizer.json.`);
-  });
-  let raw: unknown;
-  try {
-    raw = JSON.parse(configText);
-  } catch (e) {
-    throw new SambaError('config', `${configPath}: not valid JSON (${(e as Error).message}). Fix or replace the file.`);
-  }
-  const config = parseConfig(raw, configPath);
+  const fix = 'A model folder needs config.json, *.safetensors and tokenizer.json.';
+  await mustExist(configPath, fix);
+  const configText = await readSmallText(configPath, 'config', MAX_CONFIG_BYTES, 'Fix or replace the file.');
+  const config = parseConfig(parseStrictJson(configText, configPath, 'config', 'Fix or replace the file.'), configPath);
   const files = await openWeightFiles(dir);
-  const lookup = new TensorLookup(files);
+  const lookup = new TensorLookup(files.files, files.index);
+  checkLayers(config, lookup, configPath);
   const weights = await readWeights(config, lookup);
-  const fingerprint = await fingerprintOf(configText, files, lookup);
+  const fingerprint = await fingerprintOf(dir, configText, files.files, lookup);
   return { dir, config, weights, fingerprint };
 }
 
-async function openWeightFiles(dir: string): Promise<SafetensorsFile[]> {
-  const indexPath = path.join(dir, 'model.safetensors.index.json');
-  const single = path.join(dir, 'model.safetensors');
-  const hasIndex = await exists(indexPath);
-  if (!hasIndex) {
-    if (!(await exists(single))) {
-      throw new SambaError('model-folder', `${dir} has neither model.safetensors nor model.safetensors.index.json. Export the weights as safetensors into this folder.`);
-    }
-    return [await openSafetensors(single)];
-  }
-  let index: { weight_map?: Record<string, string> };
-  try {
-    index = JSON.parse(await fs.readFile(indexPath, 'utf8'));
-  } catch (e) {
-    throw new SambaError('safetensors', `${indexPath}: not valid JSON (${(e as Error).message}). Re-export the sharded checkpoint.`);
-  }
-  if (!index.weight_map || typeof index.weight_map !== 'object') {
-    throw new SambaError('safetensors', `${indexPath}: has no "weight_map" object. Re-export the sharded checkpoint.`);
-  }
-  const shardNames = [...new Set(Object.values(index.weight_map))].sort();
-  const shards: SafetensorsFile[] = [];
-  for (const name of shardNames) {
-    if (typeof name !== 'string' || name.includes('/') || name.includes('\\')) {
-      throw new SambaError('safetensors', `${indexPath}: shard name ${JSON.stringify(name)} is not a plain file name in the model folder.`);
-    }
-    shards.push(await openSafetensors(path.join(dir, name)));
-  }
-  return shards;
+/** A missing file says "is missing" with code model-folder; anything else there (a folder, a bad link) is left to the reader's clearer error. */
+async function mustExist(file: string, fix: string): Promise<void> {
+  if (!(await fs.lstat(file).then(() => true, () => false))) throw new SambaError('model-folder', `${file} is missing. ${fix}`);
 }
 
+async function openWeightFiles(dir: string): Promise<{ files: SafetensorsFile[]; index?: { path: string; map: Map<string, string> } }> {
+  const indexPath = path.join(dir, 'model.safetensors.index.json');
+  const single = path.join(dir, 'model.safetensors');
+  // lstat: a dangling or looping link is there, and its reader says what is wrong with it.
+  const there = (p: string) => fs.lstat(p).then(() => true, () => false);
+  if (!(await there(indexPath))) {
+    if (!(await there(single))) {
+      throw new SambaError('model-folder', `${dir} has neither model.safetensors nor model.safetensors.index.json. Export the weights as safetensors into this folder.`);
+    }
+    return { files: [await openSafetensors(single)] };
+  }
+  const fix = 'Re-export the sharded checkpoint.';
+  const index = parseStrictJson(await readSmallText(indexPath, 'safetensors', MAX_INDEX_BYTES, fix), indexPath, 'safetensors', fix) as { weight_map?: unknown } | null;
+  if (!index || typeof index !== 'object' || Array.isArray(index) || !index.weight_map || typeof index.weight_map !== 'object' || Array.isArray(index.weight_map)) {
+    throw new SambaError('safetensors', `${indexPath}: has no "weight_map" object. ${fix}`);
+  }
+  const map = new Map<string, string>();
+  for (const [tensor, shard] of Object.entries(index.weight_map as Record<string, unknown>)) {
+    if (typeof shard !== 'string' || !shard || shard === '.' || shard === '..' || /[/\\\0]/.test(shard)) {
+      throw new SambaError('safetensors', `${indexPath}: tensor "${clip(tensor)}" is mapped to ${clip(JSON.stringify(shard) ?? String(shard))}, which is not a plain file name in the model folder. ${fix}`);
+    }
+    map.set(tensor, shard);
+  }
+  const shards: SafetensorsFile[] = [];
+  for (const name of [...new Set(map.values())].sort()) shards.push(await openSafetensors(path.join(dir, name)));
+  return { files: shards, index: { path: indexPath, map } };
+}
+
+/**
+ * Where each tensor is read from. With an index, only from the shard the index names for it: a
+ * stray copy in another shard is never used (it would silently replace the real one).
+ */
 class TensorLookup {
   private readonly where = new Map<string, { file: SafetensorsFile; entry: TensorEntry }>();
-  constructor(files: SafetensorsFile[]) {
-    for (const file of files) for (const entry of file.entries.values()) this.where.set(entry.name, { file, entry });
+  /** Every tensor's bytes as read, in read order: the fingerprint covers all weights the model uses. */
+  readonly hash = createHash('sha256');
+  constructor(files: SafetensorsFile[], index?: { path: string; map: Map<string, string> }) {
+    if (!index) {
+      for (const file of files) for (const entry of file.entries.values()) this.where.set(entry.name, { file, entry });
+      return;
+    }
+    const byName = new Map(files.map((f) => [path.basename(f.path), f]));
+    for (const [name, shard] of index.map) {
+      const file = byName.get(shard)!;
+      const entry = file.entries.get(name);
+      if (!entry) {
+        throw new SambaError('tensor-missing', `${index.path} puts tensor "${clip(name)}" in ${shard}, but ${shard} has no such tensor. The index and the shards disagree; re-export the checkpoint.`);
+      }
+      this.where.set(name, { file, entry });
+    }
   }
   has(name: string): boolean {
     return this.where.has(name);
   }
-  entry(name: string): { file: SafetensorsFile; entry: TensorEntry } | undefined {
-    return this.where.get(name);
+  names(): IterableIterator<string> {
+    return this.where.keys();
   }
   /** Reads `name` and checks its shape; `viewShape` reshapes a checked tensor (e.g. squeezing conv1d's [Di,1,K]). */
   async get(name: string, shape: number[], viewShape: number[] = shape): Promise<Tensor> {
@@ -82,10 +103,24 @@ class TensorLookup {
     if (entry.shape.length !== shape.length || entry.shape.some((n, i) => n !== shape[i])) {
       throw new SambaError('tensor-shape', `${file.path}: tensor "${name}" has shape [${entry.shape.join(', ')}] but config.json implies [${shape.join(', ')}]. The config and the weights disagree.`);
     }
-    return { name, shape: viewShape, data: await readTensor(file, entry), sourceDtype: entry.dtype };
+    const data = await readTensor(file, entry, (bytes) => this.hash.update(name).update(bytes));
+    return { name, shape: viewShape, data, sourceDtype: entry.dtype };
   }
   async maybe(name: string, shape: number[], wanted: boolean): Promise<Tensor | undefined> {
     return wanted && this.where.has(name) ? this.get(name, shape) : undefined;
+  }
+}
+
+/** A config that asks for more blocks than the weights hold fails here, before anything is allocated for them. */
+function checkLayers(c: ModelConfig, t: TensorLookup, configPath: string): void {
+  const layer = c.family === 'mamba' ? /^backbone\.layers\.(\d+)\./ : /^layers\.(\d+)\./;
+  let top = -1;
+  for (const name of t.names()) {
+    const m = layer.exec(name);
+    if (m) top = Math.max(top, Number(m[1]));
+  }
+  if (c.nLayer > top + 1) {
+    throw new SambaError('config', `${configPath}: num_hidden_layers is ${c.nLayer} but the weights hold ${top + 1} blocks. The config and the weights disagree; fix num_hidden_layers.`);
   }
 }
 
@@ -165,30 +200,20 @@ async function readWeights(c: ModelConfig, t: TensorLookup): Promise<ModelWeight
   return { embed, blocks, normF, lmHead };
 }
 
-/** Hash of the config, every shard's header and a sample of each tensor's bytes: cheap even for large models. */
-async function fingerprintOf(configText: string, files: SafetensorsFile[], t: TensorLookup): Promise<string> {
+/**
+ * Identifies what a saved state depends on: the config, every shard's header, every byte of every
+ * tensor the model uses (hashed as it was read, so no second pass over the files) and the
+ * tokenizer.json next to them (swapping two token ids changes every state built from text).
+ */
+async function fingerprintOf(dir: string, configText: string, files: SafetensorsFile[], t: TensorLookup): Promise<string> {
   const h = createHash('sha256');
   h.update(configText);
   for (const f of files) h.update(f.headerText);
-  const sample = Buffer.alloc(256);
-  for (const f of files) {
-    const fh = await fs.open(f.path, 'r');
-    try {
-      for (const name of [...f.entries.keys()].sort()) {
-        const e = t.entry(name)!.entry;
-        const len = Math.min(256, e.end - e.begin);
-        await fh.read(sample, 0, len, e.begin);
-        h.update(sample.subarray(0, len));
-        await fh.read(sample, 0, len, e.end - len);
-        h.update(sample.subarray(0, len));
-      }
-    } finally {
-      await fh.close();
-    }
-  }
+  h.update(t.hash.digest());
+  // The tokenizer's own checks happen in loadTokenizer; here only its bytes count (none: no tokenizer).
+  const file = path.join(dir, 'tokenizer.json');
+  const there = await fs.lstat(file).then(() => true, () => false);
+  const tokenizer = there ? await readSmallFile(file, 'tokenizer', MAX_TOKENIZER_BYTES, 'Copy the tokenizer.json that belongs to these weights into the model folder.') : undefined;
+  h.update(tokenizer ? createHash('sha256').update(tokenizer).digest() : Buffer.alloc(32));
   return h.digest('hex').slice(0, 32);
-}
-
-async function exists(p: string): Promise<boolean> {
-  return fs.stat(p).then(() => true, () => false);
 }

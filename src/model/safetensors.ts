@@ -1,10 +1,16 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import { SambaError } from './errors';
+import { clip, openRegular, parseStrictJson } from './files';
 
 export type SourceDtype = 'F32' | 'F16' | 'BF16';
 const BYTES: Record<SourceDtype, number> = { F32: 4, F16: 2, BF16: 2 };
-/** A header larger than this is refused: real ones are kilobytes, and we must not allocate garbage sizes. */
-const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/**
+ * A header larger than this is refused: real ones are kilobytes (a 70B model's shard: about 100 KB),
+ * and a garbage one must fail fast, not after gigabytes of parsing. Nothing in a valid header nests
+ * deeper than an array inside a tensor's object.
+ */
+const MAX_HEADER_BYTES = 8 << 20;
+const MAX_HEADER_DEPTH = 4;
 
 export interface TensorEntry {
   readonly name: string;
@@ -24,14 +30,8 @@ export interface SafetensorsFile {
 }
 
 export async function openSafetensors(path: string): Promise<SafetensorsFile> {
-  let handle: fs.FileHandle;
+  const { handle, size } = await openRegular(path, 'safetensors', 'Check that the weights file exists and is readable.');
   try {
-    handle = await fs.open(path, 'r');
-  } catch (e) {
-    throw new SambaError('safetensors', `${path}: cannot open (${(e as Error).message}). Check that the weights file exists and is readable.`);
-  }
-  try {
-    const size = (await handle.stat()).size;
     const bad = (what: string) =>
       new SambaError('safetensors', `${path}: ${what}. The file is not valid safetensors; download or export it again.`);
     if (size < 8) throw bad(`only ${size} bytes, too short for a header`);
@@ -43,17 +43,13 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
     const headerBuf = Buffer.alloc(headerLen);
     await handle.read(headerBuf, 0, headerLen, 8);
     const headerText = headerBuf.toString('utf8');
-    let header: unknown;
-    try {
-      header = JSON.parse(headerText);
-    } catch {
-      throw bad('header is not valid JSON');
-    }
+    const header = parseStrictJson(headerText, path, 'safetensors', 'The file is not valid safetensors; download or export it again.', MAX_HEADER_DEPTH);
     if (typeof header !== 'object' || header === null || Array.isArray(header)) throw bad('header is not a JSON object');
     const dataStart = 8 + headerLen;
     const entries = new Map<string, TensorEntry>();
-    for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
-      if (name === '__metadata__') continue;
+    for (const [fullName, info] of Object.entries(header as Record<string, unknown>)) {
+      if (fullName === '__metadata__') continue;
+      const name = clip(fullName); // for messages only
       const t = info as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
       if (!t || typeof t !== 'object' || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets) || t.data_offsets.length !== 2) {
         throw bad(`tensor "${name}" has no valid dtype/shape/data_offsets`);
@@ -61,19 +57,24 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
       if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
         throw new SambaError(
           'tensor-dtype',
-          `${path}: tensor "${name}" has dtype ${String(t.dtype)}; supported are F32, F16 and BF16. Convert the checkpoint (e.g. model.half()) and save it again.`,
+          `${path}: tensor "${name}" has dtype ${clip(String(t.dtype))}; supported are F32, F16 and BF16. Convert the checkpoint (e.g. model.half()) and save it again.`,
         );
       }
       const shape = t.shape as number[];
-      if (!shape.every((n) => Number.isInteger(n) && n >= 0)) throw bad(`tensor "${name}" has an invalid shape ${JSON.stringify(shape)}`);
+      if (!shape.every((n) => Number.isSafeInteger(n) && n >= 0)) throw bad(`tensor "${name}" has an invalid shape ${clip(JSON.stringify(shape))}`);
       const [b, e] = t.data_offsets as number[];
       const count = shape.reduce((a, n) => a * n, 1);
-      if (!Number.isInteger(b) || !Number.isInteger(e) || b < 0 || e < b) throw bad(`tensor "${name}" has invalid data_offsets [${b}, ${e}]`);
+      if (!Number.isSafeInteger(b) || !Number.isSafeInteger(e) || b < 0 || e < b) throw bad(`tensor "${name}" has invalid data_offsets [${clip(String(b))}, ${clip(String(e))}]`);
       if (e - b !== count * BYTES[t.dtype]) {
         throw bad(`tensor "${name}" spans ${e - b} bytes but shape ${JSON.stringify(shape)} of ${t.dtype} needs ${count * BYTES[t.dtype]}`);
       }
       if (dataStart + e > size) throw bad(`tensor "${name}" points past the end of the file (byte ${dataStart + e} of ${size}; truncated?)`);
-      entries.set(name, { name, dtype: t.dtype, shape, begin: dataStart + b, end: dataStart + e });
+      entries.set(fullName, { name: fullName, dtype: t.dtype, shape, begin: dataStart + b, end: dataStart + e });
+    }
+    // Tensors must not share bytes: two names over one region (an edit that aliases a tensor) are refused.
+    const spans = [...entries.values()].filter((x) => x.end > x.begin).sort((x, y) => x.begin - y.begin);
+    for (let i = 1; i < spans.length; i++) {
+      if (spans[i].begin < spans[i - 1].end) throw bad(`tensors "${clip(spans[i - 1].name)}" and "${clip(spans[i].name)}" overlap in the file (bytes ${spans[i].begin - dataStart} to ${spans[i - 1].end - dataStart})`);
     }
     return { path, entries, headerText };
   } finally {
@@ -81,20 +82,34 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
   }
 }
 
-/** Reads one tensor and widens it to f32. */
-export async function readTensor(file: SafetensorsFile, entry: TensorEntry): Promise<Float32Array> {
+/**
+ * Reads one tensor and widens it to f32; `onBytes` sees the raw bytes (the model fingerprint hashes
+ * them). NaN or infinite values are refused here: they would make every logit NaN without a word.
+ */
+export async function readTensor(file: SafetensorsFile, entry: TensorEntry, onBytes?: (bytes: Uint8Array) => void): Promise<Float32Array> {
   const bytes = entry.end - entry.begin;
   const buf = Buffer.alloc(bytes);
-  const handle = await fs.open(file.path, 'r');
+  const handle = await fs.open(file.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const { bytesRead } = await handle.read(buf, 0, bytes, entry.begin);
     if (bytesRead !== bytes) {
-      throw new SambaError('safetensors', `${file.path}: tensor "${entry.name}" was cut short while reading (file changed on disk?). Reload the model.`);
+      throw new SambaError('safetensors', `${file.path}: tensor "${clip(entry.name)}" was cut short while reading (file changed on disk?). Reload the model.`);
     }
   } finally {
     await handle.close();
   }
-  return toF32(buf, entry.dtype);
+  onBytes?.(buf);
+  const data = toF32(buf, entry.dtype);
+  for (let i = 0; i < data.length; i++) {
+    // x - x is 0 for every finite x, NaN for NaN and the infinities: one cheap test.
+    if (data[i] - data[i] !== 0) {
+      throw new SambaError(
+        'tensor-values',
+        `${file.path}: tensor "${clip(entry.name)}" holds ${data[i]} at index ${i}. The weights are corrupt or diverged in training; export them again from a good checkpoint.`,
+      );
+    }
+  }
+  return data;
 }
 
 export function toF32(buf: Uint8Array, dtype: SourceDtype): Float32Array {

@@ -1,4 +1,6 @@
-import { defang } from '../assistant/markers';
+import { qaPieces } from '../prompt/assist';
+import type { Piece } from '../prompt/pieces';
+import { cutAtLineEnd } from '../prompt/stop';
 import type { Passage } from './passages';
 
 export interface Turn {
@@ -17,34 +19,24 @@ export interface QaPromptOptions {
 
 /**
  * The Q&A prompt, read after the workspace state: the last few turns, then the retrieved passages
- * (each `<|file|>path:start-end`), then `<|question|>` ... `<|answer|>`. Returns the passages that
- * fit, which are the sources to cite.
+ * (each a snippet, `path:start-end`), then the question (layout: src/prompt/assist.ts). Returns the
+ * passages that fit, which are the sources to cite.
  */
-export function buildQaPrompt(question: string, passages: readonly Passage[], history: readonly Turn[], o: QaPromptOptions = {}): { prompt: string; used: Passage[] } {
-  const turns = history.slice(-(o.maxTurns ?? 3)).map((t) => ask(t.question) + defang(clip(t.answer, o.maxAnswerChars ?? 1200).trim()) + '\n');
+export function buildQaPrompt(question: string, passages: readonly Passage[], history: readonly Turn[], o: QaPromptOptions = {}): { prompt: Piece[]; used: Passage[] } {
+  const turns = history.slice(-(o.maxTurns ?? 3)).map((t) => ({ question: t.question, answer: cutAtLineEnd(t.answer, o.maxAnswerChars ?? 1200) }));
   let budget = o.maxPassageChars ?? 6000;
   const used: Passage[] = [];
-  const blocks: string[] = [];
+  const shown: Passage[] = [];
   for (const p of passages) {
     let text = p.text;
     if (text.length > budget) {
       if (used.length) continue;
-      text = clip(text, budget);
+      text = cutAtLineEnd(text, budget);
     }
     budget -= text.length;
     used.push(p);
-    blocks.push(`<|file|>${defang(p.path)}:${p.startLine}-${p.endLine}\n${defang(text)}\n`);
+    // A cut passage's header names the lines it still holds.
+    shown.push(text === p.text ? p : { ...p, text, endLine: p.startLine + text.replace(/\n$/, '').split('\n').length - 1 });
   }
-  return { prompt: turns.join('') + blocks.join('') + ask(question), used };
-}
-
-function ask(question: string): string {
-  return `<|question|>${defang(question.trim())}\n<|answer|>`;
-}
-
-/** The start of `text` within `max` characters, cut at a line end when there is one. */
-function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const nl = text.lastIndexOf('\n', max);
-  return text.slice(0, nl > 0 ? nl : max);
+  return { prompt: qaPieces({ history: turns, passages: shown, question }), used };
 }

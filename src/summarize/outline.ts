@@ -1,5 +1,6 @@
-import { defang } from '../assistant/markers';
-import { clip, summaryPrompt, type SummaryPart } from './prompt';
+import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
+import { cutAtLineEnd } from '../prompt/stop';
+import type { SummaryPart } from './prompt';
 
 export interface FolderInfo {
   /** Relative folder, '.' for files at the root. */
@@ -43,12 +44,12 @@ export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineO
 export function workspacePlan(files: ReadonlyMap<string, string>, outline: readonly FolderInfo[], maxKeyChars = 1500): SummaryPart[] {
   const listing = outline.map((f) => `${f.folder}/ (${f.files.length} files; key: ${f.keyFiles.join(', ')})`).join('\n');
   const readme = [...files.keys()].find((p) => /^readme(\.\w+)?$/i.test(p));
-  const overview = summaryPrompt(readme ?? 'workspace folders', readme ? clip(files.get(readme)!, 3000) : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
+  const overview = summaryPieces(readme ?? 'workspace folders', readme ? cutAtLineEnd(files.get(readme)!, 3000) : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: overview, maxTokens: 256 }];
   for (const f of outline) {
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
-    const heads = f.keyFiles.map((p) => `<|file|>${defang(p)}\n${defang(withNewline(clip(files.get(p) ?? '', maxKeyChars)))}`);
-    const prompt = `${defang(`Folder ${f.folder}/ holds ${f.files.length} files: ${names}`)}\n${heads.join('')}<|summary|>`;
+    const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', maxKeyChars) }));
+    const prompt = folderSummaryPieces(`Folder ${f.folder}/ holds ${f.files.length} files: ${names}`, keyFiles);
     parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160 });
   }
   return parts;
@@ -74,8 +75,4 @@ function mentionCounts(files: ReadonlyMap<string, string>): Map<string, number> 
 function keyScore(path: string, files: ReadonlyMap<string, string>, mentions: Map<string, number>): number {
   const name = path.split('/').pop()!;
   return (KEY_NAME.test(name) ? 10 : 0) + (mentions.get(path) ?? 0) * 2 + Math.log10(1 + (files.get(path)?.length ?? 0));
-}
-
-function withNewline(s: string): string {
-  return s.endsWith('\n') ? s : `${s}\n`;
 }

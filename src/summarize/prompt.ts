@@ -1,4 +1,7 @@
-import { defang } from '../assistant/markers';
+import { summaryPieces } from '../prompt/assist';
+import { snippetHeader } from '../prompt/file';
+import type { Piece } from '../prompt/pieces';
+import { cutAtLineEnd } from '../prompt/stop';
 
 /** A document symbol as plain data (from vscode.executeDocumentSymbolProvider), lines 1-based inclusive. */
 export interface SymbolInfo {
@@ -12,7 +15,7 @@ export interface SymbolInfo {
 /** One model call of a summary: its heading in the document, its prompt and its length. */
 export interface SummaryPart {
   readonly heading: string;
-  readonly prompt: string;
+  readonly prompt: Piece[];
   readonly maxTokens: number;
 }
 
@@ -30,24 +33,19 @@ const CONTAINERS = new Set(['Class', 'Interface', 'Module', 'Namespace', 'Struct
 /** Kinds too small to summarize on their own. */
 const MINOR = new Set(['Variable', 'Constant', 'Field', 'Property', 'EnumMember', 'TypeParameter', 'Key', 'String', 'Number', 'Boolean', 'Null', 'Event', 'Operator']);
 
-/** `<|file|>path[:lines]` + text + `<|summary|>`: the unit every summary prompt is made of. */
-export function summaryPrompt(header: string, text: string, intro = ''): string {
-  return `${defang(intro)}<|file|>${defang(header)}\n${defang(text)}${text.endsWith('\n') ? '' : '\n'}<|summary|>`;
-}
-
 export function selectionPlan(path: string, text: string, startLine: number, endLine: number, maxChars = 8000): SummaryPart[] {
-  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPrompt(`${path}:${startLine}-${endLine}`, clip(text, maxChars)), maxTokens: 256 }];
+  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), cutAtLineEnd(text, maxChars)), maxTokens: 256 }];
 }
 
 /** The whole file first, then each notable symbol (top level, and members of classes and the like). */
 export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
   const lines = text.split('\n');
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPrompt(path, clip(text, o.maxFileChars ?? 8000)), maxTokens: 256 }];
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPieces(path, cutAtLineEnd(text, o.maxFileChars ?? 8000)), maxTokens: 256 }];
   for (const s of notableSymbols(symbols).slice(0, o.maxSymbols ?? 24)) {
     const body = lines.slice(s.startLine - 1, s.endLine).join('\n');
     parts.push({
       heading: `### ${s.kind} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
-      prompt: summaryPrompt(`${path}:${s.startLine}-${s.endLine}`, clip(body, o.maxSymbolChars ?? 4000)),
+      prompt: summaryPieces(snippetHeader(path, s.startLine, s.endLine), cutAtLineEnd(body, o.maxSymbolChars ?? 4000)),
       maxTokens: 96,
     });
   }
@@ -68,9 +66,3 @@ export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   return out;
 }
 
-/** The start of `text` within `max` characters, cut at a line end. */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const nl = text.lastIndexOf('\n', max);
-  return text.slice(0, nl > 0 ? nl + 1 : max);
-}

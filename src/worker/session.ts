@@ -13,11 +13,10 @@ import { loadWorkspaceFiles } from '../workspace/load';
 import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
 import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { PromptSession } from '../completion/prompt';
-import { complete } from '../completion/complete';
-import { createDecoder, decoderState } from '../engine/decoder';
+import { CompletionPipeline, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
+import { RecentEdits } from '../completion/recent-edits';
+import { createDecoder } from '../engine/decoder';
 import type { WeightDtype } from '../gpu/kernels';
-import { postprocess } from '../completion/postprocess';
 import { LocalAssistant } from '../assistant/local-assistant';
 
 export interface LoadRequest {
@@ -58,6 +57,12 @@ export interface CompletionRequest {
   readonly path: string;
   readonly prefix: string;
   readonly suffix: string;
+  /** Document offset of prefix[0] when the prefix is a window of the document (default 0). */
+  readonly prefixOffset?: number;
+  /** The cursor's line in the document, 0-based (default: the lines of `prefix`). */
+  readonly line?: number;
+  /** The in-window context block from other files (default true). */
+  readonly useBlock?: boolean;
   readonly maxTokens: number;
   readonly lineBudgetMs: number;
   readonly deadlineMs: number;
@@ -72,7 +77,17 @@ export interface CompletionResult {
   readonly contextTokens: number;
   readonly stopped: string;
   readonly ms: number;
+  /** The in-window block the prompt held, least relevant first. */
+  readonly block?: readonly ContextSnippet[];
 }
+
+/** What runs one completion in the worker: the pipeline (a bench swaps in the old layout to compare). */
+export interface Completer {
+  complete(req: PipelineRequest): Promise<PipelineResult>;
+  reset(): void;
+}
+
+export type MakeCompleter = (engine: Engine, decoder: Engine | undefined, tokenizer: Tokenizer) => Completer;
 
 export interface ContextReport extends ContextDescription {
   /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
@@ -115,7 +130,9 @@ export class ModelSession {
   private tokenizer: Tokenizer | undefined;
   private summary: EngineSummary | undefined;
   private context: WorkspaceContext | undefined;
-  private prompts: PromptSession | undefined;
+  private completer: Completer | undefined;
+  /** Line ranges edited lately (unsaved editor text), for the block's recent snippets. */
+  private readonly edits = new RecentEdits();
   private filter: WorkspaceFilter | undefined;
   private skipped: Skipped[] = [];
   private budget = 0;
@@ -143,6 +160,12 @@ export class ModelSession {
     private readonly options: {
       /** How often a running context saves a state mid-way (ContextOptions.persistEveryMs). */
       readonly persistEveryMs?: number;
+      /** Chooses the in-window block (src/completion/context-block.ts); none: completions go without it. */
+      readonly selectBlock?: SelectBlock;
+      /** Token budget of the block. */
+      readonly blockTokens?: number;
+      /** Another completion path (bench/editing-session.ts runs the old layout through it). */
+      readonly completer?: MakeCompleter;
     } = {},
   ) {}
 
@@ -173,7 +196,9 @@ export class ModelSession {
     this.engine = engine;
     void this.decoder?.dispose();
     const decoder = (this.decoder = await createDecoder(engine, model, this.weights));
-    this.prompts = new PromptSession(engine, this.tokenizer!);
+    this.completer = this.options.completer
+      ? this.options.completer(engine, decoder, this.tokenizer!)
+      : new CompletionPipeline(engine, decoder, this.tokenizer!, { selectBlock: this.options.selectBlock, blockTokens: this.options.blockTokens });
     this.helper = new LocalAssistant({ engine, decoder, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
       backend: engine.backend,
@@ -204,7 +229,7 @@ export class ModelSession {
     for (const a of this.assists.values()) a.abort();
     this.context?.dispose();
     this.context = undefined;
-    this.prompts?.reset();
+    this.completer?.reset();
     this.engine = undefined;
     lost.dispose();
     try {
@@ -321,8 +346,12 @@ export class ModelSession {
     for (const c of changes) {
       if (c.kind === 'rename') this.overlay.delete(c.from);
       else if (c.kind === 'delete') this.overlay.delete(c.path);
-      else if (c.text !== undefined) this.overlay.set(c.path, c.text);
-      else this.overlay.delete(c.path);
+      else if (c.text !== undefined) {
+        const before = this.overlay.get(c.path) ?? this.texts.get(c.path);
+        if (before !== undefined) this.edits.record(c.path, before, c.text);
+        this.overlay.set(c.path, c.text);
+      } else this.overlay.delete(c.path);
+      if (c.kind === 'delete') this.edits.forget(c.path);
     }
     void this.context?.update(changes).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
   }
@@ -349,36 +378,27 @@ export class ModelSession {
     return run;
   }
 
+  /** The completion pipeline does the work (src/completion/pipeline.ts); this adds the session's state and files. */
   private async completeNow(req: CompletionRequest, abort: AbortController): Promise<CompletionResult> {
-    const { engine, tokenizer } = this.loaded();
+    this.loaded();
     abort.signal.throwIfAborted();
-    const t0 = performance.now();
     const workspace = this.context?.ready();
-    const prepared = await this.prompts!.prepare({ workspace, path: req.path, prefix: req.prefix, suffix: req.suffix, signal: abort.signal });
-    const decoder = this.decoder;
-    let state = prepared.state;
     try {
-      // A software adapter's CPU decoder takes the state over before <|fim_middle|>: that token
-      // and every generated one run on it.
-      state = await decoderState(engine, decoder, prepared.state);
-      const out = await complete(decoder ?? engine, tokenizer, { ...prepared, state }, {
-        maxTokens: req.maxTokens,
-        lineBudgetMs: req.lineBudgetMs,
-        deadlineMs: req.deadlineMs,
+      const r = await this.completer!.complete({
+        workspace,
+        path: req.path,
+        prefix: req.prefix,
+        suffix: req.suffix,
+        prefixOffset: req.prefixOffset,
+        line: req.line,
+        files: this.texts,
+        recentEdits: this.edits.list(),
+        useBlock: req.useBlock,
+        limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
         signal: abort.signal,
       });
-      return {
-        text: abort.signal.aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix }),
-        raw: out.text,
-        generated: out.tokens,
-        prefilled: prepared.prefilled + 1, // and <|fim_middle|>
-        contextTokens: workspace?.tokens ?? 0,
-        stopped: out.stopped,
-        ms: performance.now() - t0,
-      };
+      return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block };
     } finally {
-      if (state !== prepared.state) decoder!.release(state);
-      engine.release(prepared.state);
       if (this.completing === abort) this.completing = undefined;
     }
   }
@@ -403,7 +423,7 @@ export class ModelSession {
     this.completing?.abort();
     this.context?.dispose();
     this.context = undefined;
-    this.prompts?.reset();
+    this.completer?.reset();
     const closed = Promise.all([this.engine?.dispose(), this.decoder?.dispose()]).then(() => undefined);
     this.engine = undefined;
     this.decoder = undefined;
@@ -416,7 +436,7 @@ export class ModelSession {
     return this.helper;
   }
 
-  async assistStream(req: { id: number; prompt: string; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
+  async assistStream(req: { id: number; prompt: readonly import('../prompt/pieces').Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
     await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
@@ -446,8 +466,7 @@ export class ModelSession {
   private async read(rel: string): Promise<string | undefined> {
     const dirty = this.overlay.get(rel);
     let text: string | undefined;
-    // Unsaved text gets the checks a file on disk gets: its name, then its size and content.
-    if (dirty !== undefined) text = this.filter?.pathReason(rel) || this.filter?.contentReason(Buffer.from(dirty)) ? undefined : dirty;
+    if (dirty !== undefined) text = this.filter && (await this.filter.textReason(rel, dirty)) ? undefined : dirty;
     else {
       const r = await this.filter?.read(rel);
       text = r && 'text' in r ? r.text : undefined;

@@ -2,6 +2,10 @@ import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
 import { setImmediate } from 'node:timers';
+import { fileTokens } from '../prompt/file';
+
+/** The unit the context streams and snapshots (owned by src/prompt/). */
+export { fileTokens };
 
 /** A file as the context reads it. `tokens` may be passed when already computed (e.g. for budgeting). */
 export interface ContextFile {
@@ -48,17 +52,6 @@ export interface ContextOptions {
   readonly onStoreError?: (e: Error) => void;
   readonly onProgress?: (p: Progress) => void;
   readonly onError?: (e: Error) => void;
-}
-
-/** `<|file|>` + path + newline + content: the unit the context streams and snapshots. */
-export function fileTokens(tokenizer: Tokenizer, path: string, text: string): Uint32Array {
-  const fileId = tokenizer.specialId('<|file|>');
-  const body = tokenizer.encode(`${path}\n${text}`);
-  const out = new Uint32Array(body.length + (fileId === undefined ? 0 : 1));
-  let o = 0;
-  if (fileId !== undefined) out[o++] = fileId;
-  out.set(body, o);
-  return out;
 }
 
 interface Entry {

@@ -1,17 +1,20 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
-export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
+export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'secret-content' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
 
 export interface FilterOptions {
   /** Files larger than this never enter the context (a setting). */
   readonly maxFileBytes?: number;
   /** Extra gitignore-style globs to leave out (a setting), e.g. `dist/`, `*.min.js`. */
   readonly exclude?: readonly string[];
-  /** Secret globs; replaces DEFAULT_SECRETS when given (an empty list lets secrets in, at the user's word). */
+  /**
+   * Secret globs; replaces DEFAULT_SECRETS when given. An empty list lets secrets in, at the user's
+   * word: it also turns off the content check (SECRET_CONTENT), which otherwise always runs.
+   */
   readonly secrets?: readonly string[];
   /** Honour .gitignore files (default true). */
   readonly gitignore?: boolean;
@@ -19,12 +22,42 @@ export interface FilterOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 256 * 1024;
 
-/** Never read: the model must not see keys even if a repository commits them. */
+/** Never read: the model must not see keys even if a repository commits them (the credential files people keep in repositories). */
 export const DEFAULT_SECRETS: readonly string[] = [
-  '.env', '.env.*', '*.env', '*.pem', '*.key', 'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', '*.p12', '*.pfx',
-  '*.jks', '*.keystore', 'credentials', 'credentials.*', '*credentials*.json', '.netrc', '.npmrc', '.pypirc',
-  '.git-credentials', 'secrets.*', '*.secret', '*.secrets',
+  // environment files, keys and certificates
+  '.env*', '*.env', '.dev.vars', '*.pem', '*.key', 'id_rsa*', 'id_dsa*', 'id_ecdsa*', 'id_ed25519*', 'deploy_key*', '*.ppk', '*.asc',
+  '*.p12', '*.pfx', '*.jks', '*.keystore',
+  // credential stores of tools
+  'credentials', 'credentials.*', '*credentials*.json', '.netrc', '_netrc', '.npmrc', '.pypirc', '.yarnrc.yml', '.git-credentials',
+  '.pgpass', '.my.cnf', '.htpasswd', '.vault-token', '.s3cfg', '.boto', 'auth.json', 'kubeconfig', '**/.kube/config',
+  '**/.docker/config.json', '**/.aws/config', '**/.config/gh/hosts.yml', '*service-account*.json', 'client_secret*.json',
+  'google-services.json', 'local.settings.json', '*.tfstate', '*.tfstate.*', '*.tfvars', 'token.txt', 'api_key*', '*_history',
+  'secrets/', 'secrets.*', '*.secret', '*.secrets',
 ];
+
+/**
+ * Well-known secret shapes: a file holding one stays out whatever its name (a key pasted into
+ * README.txt). Each shape is specific enough that code rarely matches it by chance.
+ */
+export const SECRET_CONTENT: readonly RegExp[] = [
+  /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, // PEM, OpenSSH, PGP private keys
+  /\b[sr]k_live_[0-9a-zA-Z]{16,}/, // Stripe
+  /\bgh[pousr]_[A-Za-z0-9]{36,}/, // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{40,}/,
+  /\bglpat-[A-Za-z0-9_-]{20,}/, // GitLab
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key ids
+  /\bxox[abposr]-[0-9A-Za-z-]{10,}/, // Slack
+  /\bAIza[0-9A-Za-z_-]{35}/, // Google API keys
+  /\bsk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{32,}/, // OpenAI, Anthropic
+  /\bsk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}\b/, // OpenAI (older keys)
+  /\bnpm_[A-Za-z0-9]{36}\b/, // npm
+  /\bhf_[A-Za-z]{34}\b/, // Hugging Face
+];
+
+/** The first secret shape in `text`, or undefined. */
+export function secretShape(text: string): RegExp | undefined {
+  return SECRET_CONTENT.find((re) => re.test(text));
+}
 
 const VCS = ['.git/', '.hg/', '.svn/'];
 
@@ -40,6 +73,17 @@ export interface Skipped {
   readonly reason: SkipReason;
 }
 
+/** A file as opened: what it really is (the link's target), and its bytes if it is a regular file that fits. */
+export interface OpenedFile {
+  /** The opened file's real path relative to the root, with `/`; undefined when it lies outside the root. */
+  readonly real: string | undefined;
+  readonly isFile: boolean;
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Only for a regular file inside the root of at most the asked size. */
+  readonly bytes?: Uint8Array;
+}
+
 /**
  * Where a workspace's files come from: the local disk (node fs, in the model worker), or VS Code's
  * workspace.fs through the extension host when the folder is not on this machine's disk.
@@ -49,22 +93,73 @@ export interface FileSource {
   list(dir: string): Promise<{ name: string; kind: 'file' | 'dir' | 'other' }[]>;
   stat(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
   read(rel: string): Promise<Uint8Array>;
+  /**
+   * Opens `rel` once and says what was opened (its real path) with its bytes: the rules are decided on
+   * the file actually read, so a link, or a path swapped between the check and the read, cannot slip
+   * another file in. Sources that cannot resolve links (a remote folder) leave it out.
+   */
+  open?(rel: string, maxBytes: number): Promise<OpenedFile | undefined>;
+  /** The real path of `rel` (or of its folder, for a file not on disk yet) relative to the root; undefined when outside. */
+  realPath?(rel: string): Promise<string | undefined>;
 }
 
 /** Files on the local disk under `root`. */
 export function localFiles(root: string): FileSource {
   const abs = (rel: string) => path.join(root, rel);
+  let rootReal: Promise<string> | undefined;
+  /** `real` relative to the root's real path, with `/`; undefined when outside. */
+  const inside = async (real: string): Promise<string | undefined> => {
+    rootReal ??= fs.realpath(root).catch(() => root);
+    const r = path.relative(await rootReal, real);
+    if (r === '') return '';
+    if (r.startsWith('..') || path.isAbsolute(r)) return undefined;
+    return r.split(path.sep).join('/');
+  };
   return {
     list: async (dir) =>
       (await fs.readdir(abs(dir), { withFileTypes: true }).catch(() => [])).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' })),
     stat: async (rel) => {
       // A symlink whose target is outside the folder (another project, /etc/passwd) is never read.
-      const [real, realRoot] = await Promise.all([fs.realpath(abs(rel)).catch(() => undefined), fs.realpath(root).catch(() => root)]);
-      if (!real || (real !== realRoot && !real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep))) return undefined;
+      const real = await fs.realpath(abs(rel)).catch(() => undefined);
+      if (!real || (await inside(real)) === undefined) return undefined;
       const st = await fs.stat(real).catch(() => undefined);
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     read: (rel) => fs.readFile(abs(rel)),
+    open: async (rel, maxBytes) => {
+      // Non-blocking: a FIFO or device named like a source file must not hang the open.
+      const handle = await fs.open(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch(() => undefined);
+      if (!handle) return undefined;
+      try {
+        const st = await handle.stat();
+        // Where the file we hold open really is: the kernel's word on Linux (/proc/self/fd), else the
+        // name resolved again. Either way that path must still be this very file (same device and
+        // inode; lstat, so a path that became a link since is not followed): a link flipped between
+        // the open and the check fails this, and the path rules below see the file really read.
+        const real = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => fs.realpath(abs(rel))).catch(() => undefined);
+        const named = real && (await fs.lstat(real).catch(() => undefined));
+        if (!real || !named || named.dev !== st.dev || named.ino !== st.ino) return undefined;
+        const opened = { real: await inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
+        if (opened.real === undefined || !opened.isFile || st.size > maxBytes) return opened;
+        // Read through the handle, at most one byte past the limit (the file may grow meanwhile).
+        const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
+        let n = 0;
+        for (;;) {
+          const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
+          if (bytesRead === 0 || (n += bytesRead) === buf.length) break;
+        }
+        return { ...opened, size: n, bytes: buf.subarray(0, n) };
+      } finally {
+        await handle.close();
+      }
+    },
+    realPath: async (rel) => {
+      const real = await fs.realpath(abs(rel)).catch(async () => {
+        const dir = await fs.realpath(path.dirname(abs(rel))).catch(() => undefined);
+        return dir && path.join(dir, path.basename(rel));
+      });
+      return real === undefined ? undefined : inside(real);
+    },
   };
 }
 
@@ -73,6 +168,8 @@ export class WorkspaceFilter {
   private readonly maxBytes: number;
   private readonly vcs = ignore().add(VCS);
   private readonly secrets: Ignore;
+  /** Whether file contents are checked for secret shapes (off only when the user empties the secret list). */
+  private readonly checkContent: boolean;
   private readonly excluded: Ignore;
   /** .gitignore rules by the folder that holds them ('' is the root). */
   private readonly gitignores = new Map<string, Ignore>();
@@ -84,6 +181,7 @@ export class WorkspaceFilter {
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
+    this.checkContent = options.secrets === undefined || options.secrets.length > 0;
     this.excluded = ignore().add([...(options.exclude ?? [])]);
   }
 
@@ -99,24 +197,54 @@ export class WorkspaceFilter {
     return defaultExcludeReason(p, this.excluded);
   }
 
-  /** Why these bytes are left out (size, binary), or undefined. */
+  /** Why these bytes are left out (size, binary, a secret inside), or undefined. */
   contentReason(bytes: Uint8Array): SkipReason | undefined {
     if (bytes.length > this.maxBytes) return 'too-large';
     if (isProbablyBinary(bytes)) return 'binary';
+    if (this.checkContent && secretShape(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))) return 'secret-content';
     return generatedContent(bytes);
   }
 
-  /** The text of `rel` if it may enter the context, else why not. */
+  /**
+   * Why unsaved editor text for `rel` is left out, or undefined: the same rules as a read from disk,
+   * on the name, on the real path it stands for (an editor may have a link open) and on the text.
+   */
+  async textReason(rel: string, text: string): Promise<SkipReason | undefined> {
+    const reason = this.pathReason(rel);
+    if (reason) return reason;
+    if (this.source.realPath) {
+      const real = await this.source.realPath(rel);
+      if (real === undefined) return 'unreadable';
+      const why = real === rel ? undefined : this.pathReason(real);
+      if (why) return why;
+    }
+    return this.contentReason(Buffer.from(text, 'utf8'));
+  }
+
+  /** The text of `rel` if it may enter the context, else why not. Every rule holds for the name and for the file really read. */
   async read(rel: string): Promise<{ text: string; mtimeMs: number } | { reason: SkipReason }> {
     const reason = this.pathReason(rel);
     if (reason) return { reason };
     try {
-      const stat = await this.source.stat(rel);
-      if (!stat || !stat.isFile) return { reason: 'unreadable' };
-      if (stat.size > this.maxBytes) return { reason: 'too-large' };
-      const bytes = await this.source.read(rel);
+      let bytes: Uint8Array;
+      let mtimeMs: number;
+      if (this.source.open) {
+        const opened = await this.source.open(rel, this.maxBytes);
+        if (!opened || opened.real === undefined || !opened.isFile) return { reason: 'unreadable' };
+        const why = opened.real === rel ? undefined : this.pathReason(opened.real);
+        if (why) return { reason: why };
+        if (!opened.bytes || opened.size > this.maxBytes) return { reason: 'too-large' };
+        bytes = opened.bytes;
+        mtimeMs = opened.mtimeMs;
+      } else {
+        const stat = await this.source.stat(rel);
+        if (!stat || !stat.isFile) return { reason: 'unreadable' };
+        if (stat.size > this.maxBytes) return { reason: 'too-large' };
+        bytes = await this.source.read(rel);
+        mtimeMs = stat.mtimeMs;
+      }
       const why = this.contentReason(bytes);
-      return why ? { reason: why } : { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), mtimeMs: stat.mtimeMs };
+      return why ? { reason: why } : { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), mtimeMs };
     } catch {
       return { reason: 'unreadable' };
     }

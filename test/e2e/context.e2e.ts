@@ -64,4 +64,32 @@ describe('workspace context', () => {
     assert.equal(r.skipped.find((s) => s.path === '.env')?.reason, 'secret');
     assert.ok(!r.files.some((f) => f.path === '.env'));
   });
+
+  it('a link to .env opened in an editor stays out of the context, saved or typed into', async () => {
+    await until((x) => x.files.length > 0, 'the first read');
+    const dir = root().fsPath;
+    const secret = 'sk_live_51HqLyjWDarjtT1zdp7dc9KzB3c';
+    const { writeFileSync, symlinkSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    writeFileSync(join(dir, '.env'), `STRIPE_KEY=${secret}\n`);
+    symlinkSync('.env', join(dir, 'README.txt'));
+    // An editor opens the link (a file event names it too) and the user types into it.
+    const link = vscode.Uri.joinPath(root(), 'README.txt');
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(link));
+    assert.ok(editor.document.getText().includes(secret), 'the editor shows the linked file');
+    const typed = new vscode.WorkspaceEdit();
+    typed.insert(link, new vscode.Position(1, 0), 'MORE=1\n');
+    assert.ok(await vscode.workspace.applyEdit(typed));
+    await new Promise((r) => setTimeout(r, 1000)); // past the edit coalescing
+    // Then an ordinary edit elsewhere: once the context shows it, the link's edit was handled before it.
+    const before = (await report())!;
+    const other = vscode.Uri.joinPath(root(), 'src', 'geometry.ts');
+    const doc = await vscode.workspace.openTextDocument(other);
+    const e = new vscode.WorkspaceEdit();
+    e.insert(other, new vscode.Position(doc.lineCount, 0), '\nexport const AFTER_LINK = 1;\n');
+    assert.ok(await vscode.workspace.applyEdit(e));
+    const r = await until((x) => x.lastUpdate !== undefined && x.lastUpdate.at > (before.lastUpdate?.at ?? 0) && x.lastUpdate.files.includes('src/geometry.ts'), 'the edit after the link');
+    assert.ok(!r.files.some((f) => f.path === 'README.txt' || f.path === '.env'), `the link entered the context: ${r.files.map((f) => f.path)}`);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

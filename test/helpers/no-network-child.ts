@@ -4,6 +4,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ModelSession } from '../../src/worker/session';
+import { questionPieces, summaryPieces } from '../../src/prompt';
 
 async function main(): Promise<void> {
   const modelDir = process.argv[2];
@@ -17,8 +18,8 @@ async function main(): Promise<void> {
   const completion = await session.complete({ path: 'src/main.ts', prefix: 'import { square } from "./math";\nconsole.log(', suffix: ');\n', maxTokens: 8, lineBudgetMs: 5000, deadlineMs: 10000 });
   const signal = new AbortController().signal;
   let streamed = '';
-  const answer = await session.assistant().stream({ prompt: '<|question|>What does square do?<|answer|>', maxTokens: 8, useWorkspace: true }, (d) => (streamed += d), signal);
-  const summary = await session.assistant().stream({ prompt: '<|file|>src/math.ts\nexport function square(x: number) { return x * x; }\n<|summary|>', maxTokens: 8, useWorkspace: false }, () => undefined, signal);
+  const answer = await session.assistant().stream({ prompt: questionPieces('What does square do?'), maxTokens: 8, useWorkspace: true }, (d) => (streamed += d), signal);
+  const summary = await session.assistant().stream({ prompt: summaryPieces('src/math.ts', 'export function square(x: number) { return x * x; }\n'), maxTokens: 8, useWorkspace: false }, () => undefined, signal);
   const scores = await session.assistant().scoreFiles('square', ['src/math.ts', 'README.md'], signal);
   session.dispose();
   console.log(JSON.stringify({ backend: engine.backend, files: context.files.length, completionTokens: completion.generated, answerTokens: answer.text.length, streamed: streamed.length, summary: summary.text.length, scored: scores.size }));

@@ -1,13 +1,14 @@
-// Model output to safe HTML: marked renders the markdown, DOMPurify removes everything that could
-// run code or load anything (scripts, event handlers, javascript: and data: URLs, styles, images,
-// frames, forms). The webview's CSP is the second wall.
+// Model output to safe HTML: marked renders the markdown, DOMPurify keeps only a small list of tags
+// and attributes that markdown produces (no ids, classes, styles, dialogs, popovers, images, frames,
+// forms, background= ...) and https links. The webview's CSP is the second wall.
 import DOMPurify from 'dompurify';
 import { marked } from 'marked';
 
 const PURIFY = {
-  USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'img', 'picture', 'video', 'audio', 'source', 'iframe', 'form', 'input', 'button', 'textarea', 'select', 'svg', 'math', 'link', 'meta', 'base'],
-  FORBID_ATTR: ['style', 'srcset', 'src', 'action', 'formaction', 'target'],
+  ALLOWED_TAGS: ['p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'strong', 'em', 'b', 'i', 'del', 's', 'code', 'pre', 'kbd', 'sub', 'sup', 'blockquote', 'ul', 'ol', 'li', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
+  ALLOWED_ATTR: ['href', 'title', 'align', 'start'],
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
   ALLOWED_URI_REGEXP: /^https:\/\//i,
 };
 

@@ -37,8 +37,13 @@ function addTurn(question, answer = '', sources = [], stopped) {
   return t;
 }
 
+/** The answer as markdown; if rendering fails (hostile nesting), the raw text, so the turn still ends. */
 function render(t) {
-  t.answer.innerHTML = renderMarkdown(t.text);
+  try {
+    t.answer.innerHTML = renderMarkdown(t.text);
+  } catch {
+    t.answer.replaceChildren(el('pre', 'raw', t.text));
+  }
 }
 
 function showSources(t, sources) {

@@ -1,0 +1,218 @@
+// Replays a scripted editing session on a real file through the model worker's completion path
+// (ModelSession.complete, in process: the worker's pipe is left out) and reports keystroke-to-
+// suggestion p50/p95 and the tokens each kind of edit prefilled. The session: the workspace of a
+// real repository read first, then typing a few words, auto-closed brackets and quotes, Enter,
+// moves 5-30 lines up and down in the same file, typing again (about 80 requests). Each request is
+// what the inline provider sends: 12,000 characters before the cursor, 4,000 after, the default
+// limits (64 tokens, line budget 500 ms, deadline 2 s); its debounce (120 ms) is not counted.
+// --layout both replays it twice in one run: "before" is main's suffix-first prompt
+// (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (layout v2).
+// usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
+//          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off]
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ModelSession, type CompletionRequest } from '../src/worker/session';
+import type { Backend } from '../src/engine/create';
+import { LegacyCompleter } from './legacy-completion';
+
+const PREFIX_CHARS = 12_000; // src/ui/inline-provider.ts
+const SUFFIX_CHARS = 4_000;
+const LIMITS = { maxTokens: 64, lineBudgetMs: 500, deadlineMs: 2000 }; // src/ui/settings.ts defaults
+
+type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move';
+interface Event {
+  readonly kind: Kind;
+  readonly ms: number;
+  readonly prefilled: number;
+  readonly generated: number;
+  readonly shown: boolean;
+}
+
+/** The editor: a document and a cursor; each edit is followed by one completion request. */
+class Replay {
+  readonly events: Event[] = [];
+  constructor(
+    private readonly session: ModelSession,
+    private readonly file: string,
+    private doc: string,
+    private at: number,
+    private readonly useBlock: boolean,
+  ) {}
+
+  private line(): number {
+    return this.doc.slice(0, this.at).split('\n').length - 1;
+  }
+
+  private async request(kind: Kind): Promise<void> {
+    const start = Math.max(0, this.at - PREFIX_CHARS);
+    const req: CompletionRequest = {
+      path: this.file,
+      prefix: this.doc.slice(start, this.at),
+      suffix: this.doc.slice(this.at, this.at + SUFFIX_CHARS),
+      prefixOffset: start,
+      line: this.line(),
+      useBlock: this.useBlock,
+      ...LIMITS,
+    };
+    const t0 = performance.now();
+    const r = await this.session.complete(req);
+    this.events.push({ kind, ms: performance.now() - t0, prefilled: r.prefilled, generated: r.generated, shown: r.text !== undefined });
+    process.stderr.write(`${this.events.length} ${kind} ${Math.round(performance.now() - t0)} ms, ${r.prefilled} prefilled\n`);
+  }
+
+  /** The host reports the unsaved text, then the provider asks. */
+  private async edit(kind: Kind, insert: string, cursorAfter = insert.length): Promise<void> {
+    this.doc = this.doc.slice(0, this.at) + insert + this.doc.slice(this.at);
+    this.at += cursorAfter;
+    this.session.update([{ kind: 'edit', path: this.file, text: this.doc }]);
+    await this.request(kind);
+  }
+
+  async first(): Promise<void> {
+    await this.request('first');
+  }
+
+  async type(s: string): Promise<void> {
+    for (const ch of s) await this.edit('type', ch);
+  }
+
+  /** An opener typed, its closer added by the editor: the cursor between them. */
+  async autoClose(pair: string): Promise<void> {
+    await this.edit('auto-close', pair, 1);
+  }
+
+  /** Over the closer the editor added (typing it steps over it). */
+  async stepOver(): Promise<void> {
+    this.at++;
+    await this.request('type');
+  }
+
+  async enter(): Promise<void> {
+    const lineStart = this.doc.lastIndexOf('\n', this.at - 1) + 1;
+    const indent = /^[ \t]*/.exec(this.doc.slice(lineStart))![0];
+    await this.edit('enter', `\n${indent}`);
+  }
+
+  /** To the end of the indentation of the line `by` lines away. */
+  async move(by: number): Promise<void> {
+    const lines = this.doc.split('\n');
+    const target = Math.max(0, Math.min(lines.length - 1, this.line() + by));
+    let at = 0;
+    for (let i = 0; i < target; i++) at += lines[i].length + 1;
+    this.at = at + /^[ \t]*/.exec(lines[target])![0].length;
+    await this.request('move');
+  }
+}
+
+/** The scripted session: about 80 requests. */
+async function script(r: Replay): Promise<void> {
+  await r.first();
+  await r.type('const total = ');
+  await r.autoClose('()');
+  await r.type('items');
+  await r.stepOver();
+  await r.type(';');
+  await r.enter();
+  await r.type('if ');
+  await r.autoClose('()');
+  await r.type('total');
+  await r.stepOver();
+  await r.enter();
+  await r.move(-12);
+  await r.type('x = ');
+  await r.autoClose('""');
+  await r.type('id');
+  await r.move(25);
+  await r.type('return ');
+  await r.enter();
+  await r.move(-30);
+  await r.type('let y');
+  await r.move(8);
+  await r.enter();
+  await r.type('log');
+  await r.autoClose('()');
+  await r.move(-5);
+  await r.type('const ');
+}
+
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+function summarize(events: Event[]) {
+  const after = events.filter((e) => e.kind !== 'first');
+  const kinds: Record<string, unknown> = {};
+  for (const k of ['first', 'type', 'auto-close', 'enter', 'move'] as const) {
+    const es = events.filter((e) => e.kind === k);
+    if (!es.length) continue;
+    kinds[k] = {
+      n: es.length,
+      p50Ms: Math.round(pct(es.map((e) => e.ms), 50)),
+      p95Ms: Math.round(pct(es.map((e) => e.ms), 95)),
+      meanPrefilled: Math.round(mean(es.map((e) => e.prefilled))),
+      maxPrefilled: Math.max(...es.map((e) => e.prefilled)),
+    };
+  }
+  return {
+    requests: after.length,
+    p50Ms: Math.round(pct(after.map((e) => e.ms), 50)),
+    p95Ms: Math.round(pct(after.map((e) => e.ms), 95)),
+    meanGenerated: +mean(after.map((e) => e.generated)).toFixed(1),
+    shown: after.filter((e) => e.shown).length,
+    kinds,
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      model: { type: 'string', default: 'models/default' },
+      backend: { type: 'string', default: 'gpu' },
+      repo: { type: 'string', default: '.' },
+      file: { type: 'string', default: 'src/workspace/context.ts' },
+      line: { type: 'string', default: '150' },
+      budget: { type: 'string', default: '16000' },
+      layout: { type: 'string', default: 'both' },
+      block: { type: 'string', default: 'on' },
+    },
+  });
+  const repo = path.resolve(values.repo!);
+  const text = readFileSync(path.join(repo, values.file!), 'utf8');
+  const lines = text.split('\n');
+  const line = Math.min(Number(values.line), lines.length - 1);
+  const at = lines.slice(0, line).join('\n').length + 1 + /^[ \t]*/.exec(lines[line])![0].length;
+  const layouts = values.layout === 'both' ? (['old', 'new'] as const) : [values.layout as 'old' | 'new'];
+  const results: Record<string, ReturnType<typeof summarize>> = {};
+  for (const layout of layouts) {
+    const session = new ModelSession({}, { completer: layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined });
+    const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
+    const t0 = performance.now();
+    const report = await session.open({ root: repo, filter: {}, budgetTokens: Number(values.budget), activePath: values.file });
+    const readMs = performance.now() - t0;
+    session.setActive(values.file);
+    const replay = new Replay(session, values.file!, text, at, values.block !== 'off');
+    await script(replay);
+    results[layout] = summarize(replay.events);
+    console.log(JSON.stringify({ kind: 'editing-session', layout, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...results[layout] }));
+    await session.dispose();
+  }
+  // The table for bench/RESULTS.md.
+  const cols = layouts.map((l) => (l === 'old' ? 'before (suffix-first)' : 'after (layout v2)'));
+  const row = (name: string, f: (s: ReturnType<typeof summarize>) => string) => `| ${name} | ${layouts.map((l) => f(results[l])).join(' | ')} |`;
+  console.log(`\n| | ${cols.join(' | ')} |\n|---|${cols.map(() => '---').join('|')}|`);
+  console.log(row('keystroke to suggestion p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`));
+  for (const k of ['first', 'type', 'auto-close', 'enter', 'move']) {
+    console.log(row(`${k}: n, p50 / p95 ms, prefilled mean (max)`, (s) => {
+      const v = s.kinds[k] as { n: number; p50Ms: number; p95Ms: number; meanPrefilled: number; maxPrefilled: number } | undefined;
+      return v ? `${v.n}, ${v.p50Ms} / ${v.p95Ms}, ${v.meanPrefilled} (${v.maxPrefilled})` : '-';
+    }));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,314 @@
+// What the current file imports, resolved to the files and definitions of the workspace that hold it,
+// for TypeScript/JavaScript (ESM and require), Python (relative and package-local absolute) and Go
+// (packages of the module named in go.mod). Imports of outside packages resolve to nothing.
+import { posix } from 'node:path';
+import type { Def, Lang } from './scan';
+import type { SourceFile } from './source';
+
+/** One import statement: the module as written and the names it binds. */
+export interface ImportRef {
+  readonly spec: string;
+  /** 0-based line of the statement. */
+  readonly line: number;
+  readonly named: readonly { readonly imported: string; readonly local: string }[];
+  /** The local name the whole module is bound to (`ns`, `np`, `a.b` for `import a.b`, a Go alias). */
+  readonly namespace?: string;
+}
+
+/** The files of the workspace, as resolution needs them. */
+export interface Workspace {
+  source(path: string): SourceFile | undefined;
+  /** Non-test .go files directly in `dir` ('' for the root). */
+  goPackageFiles(dir: string): readonly string[];
+  /** Every go.mod: its directory and module path. */
+  goModules(): readonly { readonly dir: string; readonly module: string }[];
+}
+
+/** A definition the current file imports, and the 0-based lines of the current file that use it. */
+export interface ImportedDef {
+  readonly path: string;
+  readonly def: Def;
+  readonly uses: number[];
+}
+
+const ID = '[A-Za-z_$][\\w$]*';
+
+export function parseImports(lang: Lang, text: string): ImportRef[] {
+  const lineAt = lineIndex(text);
+  const out: ImportRef[] = [];
+  if (lang === 'js') {
+    for (const m of text.matchAll(/^[ \t]*import\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"\n]+)['"]/gm)) {
+      const clause = m[1];
+      const named: { imported: string; local: string }[] = [];
+      const braces = /\{([^}]*)\}/.exec(clause);
+      if (braces) named.push(...names(braces[1], /\s+as\s+/));
+      const def = new RegExp(`^\\s*(${ID})\\s*(,|$)`).exec(clause);
+      if (def && def[1] !== 'type') named.push({ imported: 'default', local: def[1] });
+      const ns = new RegExp(`\\*\\s*as\\s+(${ID})`).exec(clause)?.[1];
+      out.push({ spec: m[2], line: lineAt(m.index), named, namespace: ns });
+    }
+    for (const m of text.matchAll(new RegExp(`(?:\\b(?:const|let|var)\\s+|^[ \\t]*import\\s+)(\\{[^}]*\\}|${ID})\\s*=\\s*require\\(\\s*['"]([^'"\\n]+)['"]\\s*\\)`, 'gm'))) {
+      const line = lineAt(m.index);
+      if (m[1].startsWith('{')) out.push({ spec: m[2], line, named: names(m[1].slice(1, -1), /\s*:\s*/) });
+      else out.push({ spec: m[2], line, named: [{ imported: 'default', local: m[1] }], namespace: m[1] });
+    }
+  } else if (lang === 'py') {
+    for (const m of text.matchAll(/^[ \t]*from\s+(\.*[\w.]*)\s+import\s+(\([^)]*\)|[^\n#]*)/gm)) {
+      const list = m[2].replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, '');
+      out.push({ spec: m[1], line: lineAt(m.index), named: names(list, /\s+as\s+/).filter((n) => n.imported !== '*') });
+    }
+    for (const m of text.matchAll(/^[ \t]*import\s+([\w. \t,]+)/gm))
+      for (const part of m[1].split(',')) {
+        const [mod, alias] = part.trim().split(/\s+as\s+/);
+        if (mod) out.push({ spec: mod, line: lineAt(m.index), named: [], namespace: alias ?? mod });
+      }
+  } else if (lang === 'go') {
+    const one = (alias: string | undefined, spec: string, at: number) => {
+      if (alias !== '_' && alias !== '.') out.push({ spec, line: lineAt(at), named: [], namespace: alias });
+    };
+    for (const m of text.matchAll(/^import\s+(?:([\w.]+)\s+)?"([^"]+)"/gm)) one(m[1], m[2], m.index);
+    for (const g of text.matchAll(/^import\s*\(([^)]*)\)/gm))
+      for (const m of g[1].matchAll(/^\s*(?:([\w.]+)\s+)?"([^"]+)"/gm)) one(m[1], m[2], g.index + 7 + m.index);
+  }
+  return out;
+}
+
+/** `a, b as c` (or `a, b: c` for a destructuring require) as imported/local pairs. */
+function names(list: string, as: RegExp): { imported: string; local: string }[] {
+  const out: { imported: string; local: string }[] = [];
+  for (const part of list.split(',')) {
+    const [imported, local] = part.trim().replace(/^type\s+/, '').split(as);
+    if (imported && /^[\w$*]+$/.test(imported)) out.push({ imported, local: local?.trim() || imported });
+  }
+  return out;
+}
+
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+}
+
+const JS_EXTS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts'];
+
+/** The workspace file a JS/TS specifier names, relative or through a `src/` base (`@/x`, `~/x`); undefined for packages. */
+export function resolveJs(ws: Workspace, from: string, spec: string): string | undefined {
+  const bases = spec.startsWith('.') ? [join(posix.dirname(from), spec)]
+    : /^[@~]\//.test(spec) ? [join('src', spec.slice(2)), spec.slice(2)]
+    : [spec, join('src', spec)];
+  for (const base of bases) {
+    if (base === undefined) continue;
+    const candidates = [base, ...JS_EXTS.map((e) => base + e), ...JS_EXTS.map((e) => `${base}/index${e}`)];
+    // TypeScript's ESM style names the emitted `.js` for a `.ts` source.
+    const js = /\.[mc]?jsx?$/.exec(base);
+    if (js) candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => base.slice(0, -js[0].length) + e));
+    const hit = candidates.find((c) => ws.source(c));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** Python module `spec` (dots for relative) as a file, `pkg/__init__.py` for a package; also the package directory. */
+function resolvePy(ws: Workspace, from: string, spec: string): { file?: string; dir: string }[] {
+  const dots = /^\.*/.exec(spec)![0].length;
+  const parts = spec.slice(dots).split('.').filter(Boolean);
+  let roots: string[];
+  if (dots) {
+    let dir = posix.dirname(from);
+    for (let i = 1; i < dots; i++) dir = posix.dirname(dir);
+    roots = [dir === '.' ? '' : dir];
+  } else {
+    // Package-local absolute imports: the package may sit at the root, under src/, or beside this file.
+    const ancestors: string[] = [];
+    for (let d = posix.dirname(from); d !== '.' && d !== '/' && d !== ''; d = posix.dirname(d)) ancestors.unshift(d);
+    roots = ['', ...ancestors, 'src', 'lib'];
+  }
+  const out: { file?: string; dir: string }[] = [];
+  for (const root of new Set(roots)) {
+    const base = join(root, parts.join('/'));
+    if (base === undefined) continue;
+    const file = [`${base}.py`, `${base}/__init__.py`].find((f) => ws.source(f));
+    if (file || !parts.length) out.push({ file, dir: base });
+    else if (ws.source(`${base}.pyi`)) out.push({ file: `${base}.pyi`, dir: base });
+  }
+  return out;
+}
+
+/** The Go package an import path names inside this workspace: its files. */
+function resolveGo(ws: Workspace, from: string, spec: string): readonly string[] {
+  const mods = ws.goModules().filter((m) => !m.dir || from.startsWith(m.dir + '/')).sort((a, b) => b.dir.length - a.dir.length);
+  for (const m of mods) {
+    if (spec !== m.module && !spec.startsWith(m.module + '/')) continue;
+    const dir = join(m.dir, spec.slice(m.module.length + 1));
+    return dir === undefined ? [] : ws.goPackageFiles(dir);
+  }
+  if (mods.length) return [];
+  // No go.mod: the longest tail of the import path that is a directory of .go files.
+  const parts = spec.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const files = ws.goPackageFiles(parts.slice(i).join('/'));
+    if (files.length) return files;
+  }
+  return [];
+}
+
+/** posix join, normalized; undefined when it leaves the workspace. */
+function join(dir: string, rel: string): string | undefined {
+  const p = posix.normalize(posix.join(dir || '.', rel || '.'));
+  if (p === '.' || p === './') return '';
+  return p.startsWith('../') || p === '..' ? undefined : p.replace(/\/$/, '');
+}
+
+/** The definition of `name` exported by the module file `path`, following re-exports a few steps. */
+export function findDefinition(ws: Workspace, path: string, name: string, depth = 0): { path: string; def: Def } | undefined {
+  const src = ws.source(path);
+  if (!src || depth > 4) return undefined;
+  const defs = src.defs.get(name);
+  if (defs) return { path, def: defs.find((d) => d.kind !== 'method') ?? defs[0] };
+  if (src.lang === 'js') {
+    const ex = src.exports;
+    const alias = ex.aliases.get(name);
+    if (alias && alias !== name) return findDefinition(ws, path, alias, depth + 1);
+    const from = ex.from.get(name);
+    if (from) {
+      const target = resolveJs(ws, path, from[0]);
+      return target ? findDefinition(ws, target, from[1], depth + 1) : undefined;
+    }
+    for (const spec of ex.star) {
+      const target = resolveJs(ws, path, spec);
+      const hit = target && findDefinition(ws, target, name, depth + 1);
+      if (hit) return hit;
+    }
+    // `import x from './m'` where m has `export default function () {}` defines 'default' itself; else nothing.
+  } else if (src.lang === 'py') {
+    // A package's __init__.py re-exporting `from .core import name`.
+    for (const ref of src.imports) {
+      const n = ref.named.find((x) => x.local === name);
+      if (!n) continue;
+      for (const m of resolvePy(ws, path, ref.spec)) {
+        const hit = m.file && findDefinition(ws, m.file, n.imported, depth + 1);
+        if (hit) return hit;
+      }
+    }
+  }
+  return undefined;
+}
+
+function goDefinition(ws: Workspace, files: readonly string[], name: string): { path: string; def: Def } | undefined {
+  let method: { path: string; def: Def } | undefined;
+  for (const f of files) {
+    const defs = ws.source(f)?.defs.get(name);
+    const d = defs?.find((x) => x.kind !== 'method');
+    if (d) return { path: f, def: d };
+    if (defs && !method) method = { path: f, def: defs[0] };
+  }
+  return method;
+}
+
+/**
+ * The definitions the current file imports and where it uses them. A name imported but never used
+ * still counts (with no uses): the user may be about to use it.
+ */
+export function importedDefinitions(ws: Workspace, current: SourceFile): ImportedDef[] {
+  const text = current.text;
+  const lineAt = lineIndex(text);
+  const importLines = new Set(current.imports.map((r) => r.line));
+  const idLines = new Map<string, number[]>();
+  const identUses = (id: string): number[] => {
+    let lines = idLines.get(id);
+    if (!lines) {
+      lines = [];
+      const re = new RegExp(`(?<![\\w$.])${escape(id)}(?![\\w$])`, 'g');
+      for (const m of text.matchAll(re)) {
+        const l = lineAt(m.index);
+        if (!importLines.has(l) && lines.at(-1) !== l) lines.push(l);
+      }
+      idLines.set(id, lines);
+    }
+    return lines;
+  };
+  /** `ns.Name` uses, by Name. */
+  const memberUses = (ns: string, exportedOnly: boolean): Map<string, number[]> => {
+    const out = new Map<string, number[]>();
+    const re = new RegExp(`(?<![\\w$.])${escape(ns)}\\s*\\.\\s*(${ID})`, 'g');
+    for (const m of text.matchAll(re)) {
+      if (exportedOnly && !/^[A-Z]/.test(m[1])) continue;
+      const l = lineAt(m.index);
+      const list = out.get(m[1]) ?? [];
+      if (list.at(-1) !== l) list.push(l);
+      out.set(m[1], list);
+    }
+    return out;
+  };
+
+  const found = new Map<string, ImportedDef>();
+  const add = (hit: { path: string; def: Def } | undefined, uses: number[]) => {
+    if (!hit || hit.path === current.path) return;
+    const key = `${hit.path}:${hit.def.start}`;
+    const had = found.get(key);
+    if (had) had.uses.push(...uses);
+    else found.set(key, { ...hit, uses: [...uses] });
+  };
+  for (const ref of current.imports) {
+    if (current.lang === 'js') {
+      const target = resolveJs(ws, current.path, ref.spec);
+      if (!target) continue;
+      for (const n of ref.named) add(findDefinition(ws, target, n.imported), identUses(n.local));
+      if (ref.namespace) for (const [name, uses] of memberUses(ref.namespace, false)) add(findDefinition(ws, target, name), uses);
+    } else if (current.lang === 'py') {
+      const mods = resolvePy(ws, current.path, ref.spec);
+      for (const n of ref.named) {
+        for (const m of mods) {
+          const hit = m.file && findDefinition(ws, m.file, n.imported);
+          if (hit) {
+            add(hit, identUses(n.local));
+            break;
+          }
+          // `from pkg import module`: the module's names used as `module.name`.
+          const sub = [`${m.dir ? m.dir + '/' : ''}${n.imported}.py`, `${m.dir ? m.dir + '/' : ''}${n.imported}/__init__.py`].find((f) => ws.source(f));
+          if (sub) {
+            for (const [name, uses] of memberUses(n.local, false)) add(findDefinition(ws, sub, name), uses);
+            break;
+          }
+        }
+      }
+      if (ref.namespace) {
+        const file = mods.find((m) => m.file)?.file;
+        if (file) for (const [name, uses] of memberUses(ref.namespace, false)) add(findDefinition(ws, file, name), uses);
+      }
+    } else if (current.lang === 'go') {
+      const files = resolveGo(ws, current.path, ref.spec);
+      if (!files.length) continue;
+      const ns = ref.namespace ?? ws.source(files[0])?.goPackage ?? ref.spec.split('/').at(-1)!;
+      for (const [name, uses] of memberUses(ns, true)) add(goDefinition(ws, files, name), uses);
+    }
+  }
+  if (current.lang === 'go') {
+    // Go: the other files of the same package, whose names this file uses unqualified.
+    const dir = current.path.includes('/') ? current.path.slice(0, current.path.lastIndexOf('/')) : '';
+    const siblings = ws.goPackageFiles(dir).filter((f) => f !== current.path);
+    const own = current.defs;
+    const seen = new Set<string>();
+    if (siblings.length)
+      for (const m of text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
+        if (seen.has(m[0]) || own.has(m[0])) continue;
+        seen.add(m[0]);
+        const hit = goDefinition(ws, siblings, m[0]);
+        if (hit && hit.def.kind !== 'method') add(hit, identUses(m[0]));
+      }
+  }
+  return [...found.values()];
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

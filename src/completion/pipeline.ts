@@ -1,0 +1,337 @@
+/**
+ * One inline completion, top to bottom, as named stages:
+ *   cache -> windows -> context block -> prompt pieces -> prefill or reuse -> generate -> post-process -> cache
+ * The model worker (src/worker/session.ts) and `samba eval` call it the same way; nothing here
+ * knows about VS Code or the worker. Each stage is a function or a small class of its own, tested alone.
+ */
+import type { Engine } from '../engine/engine';
+import { decoderState } from '../engine/decoder';
+import type { Tokenizer } from '../model/tokenizer';
+import type { ReadyState } from '../workspace/context';
+import { blockPieces, type Snippet } from '../prompt/block';
+import { cutSuffix, fimHeadPieces, fimTailPieces, windowStart, MAX_PREFIX_CHARS, type FimInput } from '../prompt/fim';
+import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
+import { CompletionCache } from './cache';
+import { complete, type Stopped } from './complete';
+import { postprocess } from './postprocess';
+import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
+
+/** A snippet of another file (or of a recent edit) in the in-window context block. */
+export interface ContextSnippet extends Snippet {
+  readonly why: 'definition' | 'similar' | 'recent';
+}
+
+export interface EditedRange {
+  readonly path: string;
+  readonly startLine: number;
+  readonly endLine: number;
+}
+
+/** What the block's selection is given (src/completion/context-block.ts buildContextBlock). */
+export interface BlockRequest {
+  readonly path: string;
+  /** The document text the request holds (prefix + suffix). */
+  readonly text: string;
+  /** The cursor's line in `text`, 0-based. */
+  readonly cursorLine: number;
+  readonly files: ReadonlyMap<string, string>;
+  readonly recentEdits?: readonly EditedRange[];
+  readonly budgetTokens: number;
+  readonly countTokens: (s: string) => number;
+}
+
+/** Chooses the block, least relevant first. */
+export type SelectBlock = (req: BlockRequest) => ContextSnippet[];
+
+export interface CompletionLimits {
+  readonly maxTokens: number;
+  /** Past this many ms, stop at the next newline. */
+  readonly lineBudgetMs?: number;
+  /** Hard stop: whatever exists at this many ms is returned. */
+  readonly deadlineMs?: number;
+}
+
+export interface PipelineRequest {
+  /** The workspace state; undefined runs without it (not ready yet, or eval setting (a)). */
+  readonly workspace?: ReadyState;
+  /** Workspace-relative path with `/`. */
+  readonly path: string;
+  /** Document text before and after the cursor (the editor sends windows of it). */
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Document offset of prefix[0] (0: the prefix starts the document). */
+  readonly prefixOffset?: number;
+  /** The cursor's line in the document, 0-based (default: the lines of `prefix`). */
+  readonly line?: number;
+  /** Texts of the workspace's files, for the block; absent: no block. */
+  readonly files?: ReadonlyMap<string, string>;
+  readonly recentEdits?: readonly EditedRange[];
+  /** Put the in-window block before the prompt (default true when `files` is given). */
+  readonly useBlock?: boolean;
+  readonly limits: CompletionLimits;
+  readonly signal?: AbortSignal;
+}
+
+export interface PipelineResult {
+  /** What to show, after post-processing; undefined when nothing is worth showing. */
+  readonly text: string | undefined;
+  readonly raw: string;
+  /** Tokens this request ran through the model before generating (reused ones not counted). */
+  readonly prefilled: number;
+  readonly generated: number;
+  readonly stopped: Stopped | 'cache';
+  readonly ms: number;
+  /** The block the prompt held, least relevant first. */
+  readonly block: readonly ContextSnippet[];
+  /** Tokens of the prompt after the workspace state (block included). */
+  readonly promptTokens: number;
+}
+
+export interface PipelineOptions extends PromptOptions {
+  readonly selectBlock?: SelectBlock;
+  /** Token budget of the block. */
+  readonly blockTokens?: number;
+  /** The block is rebuilt when the cursor is this many lines from where it was built. */
+  readonly blockLines?: number;
+  readonly maxPrefixChars?: number;
+  /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
+  readonly cache?: boolean;
+}
+
+export const DEFAULT_BLOCK_TOKENS = 512;
+const BLOCK_REBUILD_LINES = 100;
+
+export class CompletionPipeline {
+  private readonly prompts: PromptSession;
+  private readonly encoder: PromptEncoder;
+  private readonly windows: PrefixWindows;
+  private readonly blocks: BlockKeeper | undefined;
+  private readonly cache: CompletionCache | undefined;
+
+  /**
+   * `engine` runs the prompt; `decoder`, when given, takes the state over and generates (a software
+   * GPU adapter decodes slower than the CPU reference: engine/decoder.ts).
+   */
+  constructor(
+    private readonly engine: Engine,
+    private readonly decoder: Engine | undefined,
+    private readonly tokenizer: Tokenizer,
+    private readonly options: PipelineOptions = {},
+  ) {
+    this.prompts = new PromptSession(engine, tokenizer, options);
+    this.encoder = new PromptEncoder(tokenizer);
+    this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
+    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES);
+    this.cache = options.cache === false ? undefined : new CompletionCache();
+  }
+
+  /** Tokens prefilled over the pipeline's life. */
+  get prefilledTokens(): number {
+    return this.prompts.prefilledTokens;
+  }
+
+  async complete(req: PipelineRequest): Promise<PipelineResult> {
+    const t0 = performance.now();
+    req.signal?.throwIfAborted();
+    const useBlock = req.useBlock !== false && req.files !== undefined && this.blocks !== undefined;
+    const cacheKey = `${req.path}\0${req.workspace?.version ?? '-'}\0${useBlock}`;
+
+    // 1. Cache: the same request, or one typed into the suggestion just shown, needs no model.
+    const cached = this.cache?.get(cacheKey, req.prefix, req.suffix);
+    if (cached !== undefined) {
+      const block = useBlock ? this.blocks!.kept(req.path) : [];
+      return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms: performance.now() - t0, block, promptTokens: 0 };
+    }
+
+    // 2. Windows: linesBefore, lineHead and suffix around the cursor.
+    const fim = this.windows.cut(req.path, req.prefix, req.suffix, req.prefixOffset ?? 0);
+
+    // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
+    const block = useBlock ? this.blocks!.get(req, (s) => this.tokenizer.encode(s).length, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+
+    // 4. Prompt pieces, in layout order.
+    const pieces = this.encoder.pieces(block, fim);
+
+    // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
+    const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces, signal: req.signal });
+
+    // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
+    let state = prepared.state;
+    let out: Awaited<ReturnType<typeof complete>>;
+    try {
+      state = await decoderState(this.engine, this.decoder, prepared.state);
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal });
+    } finally {
+      if (state !== prepared.state) this.decoder!.release(state);
+      this.engine.release(prepared.state);
+    }
+
+    // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
+    const aborted = req.signal?.aborted === true;
+    const text = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix });
+
+    // 8. Cache what was shown.
+    if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);
+    return {
+      text,
+      raw: out.text,
+      prefilled: prepared.prefilled + 1, // and the prompt's last token
+      generated: out.tokens,
+      stopped: out.stopped,
+      ms: performance.now() - t0,
+      block,
+      promptTokens: prepared.promptTokens,
+    };
+  }
+
+  /** Forgets reusable state (the engine or the model changed). */
+  reset(): void {
+    this.prompts.reset();
+    this.blocks?.clear();
+    this.cache?.clear();
+  }
+}
+
+/** The prompt after the workspace state: the block, then the FIM parts (src/prompt/fim.ts). */
+export function promptPieces(tokenizer: Tokenizer, block: readonly Snippet[], fim: FimInput): PromptPieces {
+  return new PromptEncoder(tokenizer).pieces(block, fim);
+}
+
+/**
+ * The prompt pieces stage, as ids. Long text pieces (linesBefore, the suffix, the block's snippets)
+ * stay the same from one keystroke to the next: their ids are remembered, so typing encodes only lineHead.
+ */
+export class PromptEncoder {
+  private readonly memo = new Map<string, number[]>();
+
+  constructor(private readonly tokenizer: Tokenizer) {}
+
+  pieces(block: readonly Snippet[], fim: FimInput): PromptPieces {
+    return {
+      head: [...this.ids(blockPieces(block)), ...this.ids(fimHeadPieces(fim.path))],
+      linesBefore: this.ids(textPiece(fim.linesBefore)),
+      tail: this.ids(fimTailPieces(fim.suffix)),
+      lineHead: this.ids(textPiece(fim.lineHead)),
+    };
+  }
+
+  private ids(pieces: readonly Piece[]): number[] {
+    const out: number[] = [];
+    for (const p of pieces) {
+      if (p[0] === 'special' || p[1].length < 64) {
+        out.push(...piecesToIds(this.tokenizer, [p]));
+        continue;
+      }
+      let ids = this.memo.get(p[1]);
+      if (!ids) {
+        ids = piecesToIds(this.tokenizer, [p]);
+        if (this.memo.size >= 64) this.memo.delete(this.memo.keys().next().value!);
+      } else this.memo.delete(p[1]);
+      this.memo.set(p[1], ids);
+      out.push(...ids);
+    }
+    return out;
+  }
+}
+
+/**
+ * The windows stage. linesBefore's window start is kept per file as a document offset, so it stays
+ * put while the user types (src/prompt/fim.ts windowStart) even though the editor's prefix window
+ * moves with the cursor.
+ */
+export class PrefixWindows {
+  private readonly starts = new Map<string, number>();
+
+  constructor(private readonly maxPrefixChars = MAX_PREFIX_CHARS) {}
+
+  /** `prefixOffset`: document offset of prefix[0]. */
+  cut(path: string, prefix: string, suffix: string, prefixOffset = 0): FimInput {
+    const lineStart = prefix.lastIndexOf('\n') + 1;
+    const lines = prefix.slice(0, lineStart);
+    const prev = this.starts.get(path);
+    // A start at the prefix's first character is a line start only where the prefix starts the document.
+    const local = prev === undefined || prev < prefixOffset || (prev === prefixOffset && prefixOffset > 0) ? undefined : prev - prefixOffset;
+    let start = windowStart(lines, local, this.maxPrefixChars);
+    // The editor's prefix may begin mid-line: the window starts after that line's end.
+    if (start === 0 && prefixOffset > 0) start = Math.min(lineStart, lines.indexOf('\n') + 1);
+    this.starts.delete(path);
+    this.starts.set(path, prefixOffset + start);
+    if (this.starts.size > 64) this.starts.delete(this.starts.keys().next().value!);
+    return { path, linesBefore: lines.slice(start), lineHead: prefix.slice(lineStart), suffix: cutSuffix(suffix) };
+  }
+}
+
+interface KeptBlock {
+  readonly line: number;
+  readonly snippets: ContextSnippet[];
+  readonly others: { count: number; chars: number };
+}
+
+/**
+ * The context block stage: one block per file, rebuilt only when the cursor moves `rebuildLines`
+ * from where it was built, or the other files changed substantially (a file came or went, their
+ * size changed by more than 5%, or a snippet's file no longer holds its text at its lines). Typing keeps the
+ * block, so the prompt's head stays the same and typing costs only the new tokens.
+ */
+export class BlockKeeper {
+  private readonly byPath = new Map<string, KeptBlock>();
+
+  constructor(
+    private readonly select: SelectBlock,
+    private readonly rebuildLines = BLOCK_REBUILD_LINES,
+  ) {}
+
+  get(req: Pick<PipelineRequest, 'path' | 'prefix' | 'suffix' | 'line' | 'files' | 'recentEdits'>, countTokens: (s: string) => number, budgetTokens: number): ContextSnippet[] {
+    const files = req.files!;
+    const cursorLine = countLines(req.prefix);
+    const line = req.line ?? cursorLine;
+    const others = summarize(files, req.path);
+    const kept = this.byPath.get(req.path);
+    if (kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path)) return kept.snippets;
+    const snippets = this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens });
+    this.byPath.delete(req.path);
+    this.byPath.set(req.path, { line, snippets, others });
+    if (this.byPath.size > 32) this.byPath.delete(this.byPath.keys().next().value!);
+    return snippets;
+  }
+
+  /** The block last used for `path`, if any. */
+  kept(path: string): ContextSnippet[] {
+    return this.byPath.get(path)?.snippets ?? [];
+  }
+
+  clear(): void {
+    this.byPath.clear();
+  }
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function summarize(files: ReadonlyMap<string, string>, path: string): { count: number; chars: number } {
+  let count = 0;
+  let chars = 0;
+  for (const [p, t] of files) {
+    if (p === path) continue;
+    count++;
+    chars += t.length;
+  }
+  return { count, chars };
+}
+
+function changed(kept: KeptBlock, now: { count: number; chars: number }, files: ReadonlyMap<string, string>, path: string): boolean {
+  if (now.count !== kept.others.count) return true;
+  if (now.chars === kept.others.chars) return false;
+  if (Math.abs(now.chars - kept.others.chars) > 0.05 * Math.max(1, kept.others.chars)) return true;
+  return kept.snippets.some((s) => s.path !== path && !holds(files.get(s.path), s));
+}
+
+/** Whether `text` still has the snippet's text at its lines. */
+function holds(text: string | undefined, s: Snippet): boolean {
+  if (text === undefined) return false;
+  const lines = text.split('\n').slice(s.startLine - 1, s.endLine).join('\n');
+  return lines.trimEnd() === s.text.trimEnd();
+}

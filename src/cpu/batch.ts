@@ -1,0 +1,259 @@
+import type { LayerState, StateData } from '../engine/state';
+import type { MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
+import { WasmKernels } from './wasm/kernels';
+
+/**
+ * The CPU engine's prefill: a chunk of tokens goes through one layer at a time, so every weight
+ * matrix is read once per chunk instead of once per token, and the matrix products, the scan and
+ * the attention softmax run in WebAssembly SIMD (kernels.c). It computes what the token-by-token
+ * reference in engine.ts computes (tests compare states and logits), in another summation order.
+ *
+ * Shapes (as in engine.ts): T tokens in the chunk, d model width, Di Mamba inner width, N state
+ * size, R dt rank, K conv width, H query heads, G key/value heads, hd head width, F MLP width.
+ */
+export const CHUNK_TOKENS = 64;
+
+/** A weight matrix W[rows, cols] stored transposed, [cols, rows], as the gemm kernel reads it. */
+interface Packed {
+  readonly at: number;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+interface PackedBlock {
+  readonly mamba?: { inProj: Packed; xProj: Packed; dtProj: Packed; outProj: Packed; AT: number; dtBias: number; D: number; convT: number; convBias: number };
+  readonly attention?: { qkv: Packed; out: Packed };
+  readonly mlp?: { gate: Packed; up: Packed; down: Packed };
+}
+
+export class BatchForward {
+  private readonly blocks: PackedBlock[];
+  private readonly lmHead: Packed;
+  private readonly invFreq: Float64Array;
+
+  private constructor(
+    private readonly model: Model,
+    private readonly k: WasmKernels,
+  ) {
+    const c = model.config;
+    this.blocks = model.weights.blocks.map((b) => ({
+      mamba: b.mixer.kind === 'mamba' ? this.packMamba(b.mixer.mamba) : undefined,
+      attention: b.mixer.kind === 'attention' ? { qkv: this.pack(b.mixer.attention.qkv), out: this.pack(b.mixer.attention.out) } : undefined,
+      mlp: b.mlp ? { gate: this.pack(b.mlp.gate), up: this.pack(b.mlp.up), down: this.pack(b.mlp.down) } : undefined,
+    }));
+    this.lmHead = this.pack(model.weights.lmHead);
+    // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
+    const half = c.headDim / 2;
+    this.invFreq = new Float64Array(half);
+    for (let i = 0; i < half; i++) this.invFreq[i] = Math.pow(c.ropeTheta, (-2 * i) / c.headDim);
+  }
+
+  /** Undefined when WebAssembly SIMD is missing or the model's shapes need the scalar path. */
+  static create(model: Model): BatchForward | undefined {
+    if (model.config.mixers.includes('mamba') && model.config.dInner % 4 !== 0) return undefined;
+    if (model.config.hasMlp && model.config.mlpHidden % 4 !== 0) return undefined;
+    const k = WasmKernels.create();
+    return k && new BatchForward(model, k);
+  }
+
+  /**
+   * Runs tokens[0..T) (T <= CHUNK_TOKENS) through every block, advancing `s`; returns the logits of
+   * the last token ([V]), of every token ([T, V]) for `all`, or none.
+   */
+  chunk(tokens: ArrayLike<number>, s: StateData, logits: 'none' | 'last' | 'all'): Float32Array | undefined {
+    const c = this.model.config;
+    const T = tokens.length;
+    const d = c.dModel;
+    const k = this.k;
+    k.resetScratch();
+    const X = k.scratchAlloc(T * d);
+    const U = k.scratchAlloc(T * d);
+    const emb = this.model.weights.embed.data;
+    for (let t = 0; t < T; t++) k.f32.set(emb.subarray(tokens[t] * d, (tokens[t] + 1) * d), X + t * d);
+    const P0 = s.position;
+    this.model.weights.blocks.forEach((block, i) => {
+      const packed = this.blocks[i];
+      const layer = s.layers[i];
+      this.rmsNorm(X, U, T, block.norm1);
+      if (packed.mamba && layer.kind === 'mamba') this.mamba(block.mixer.kind === 'mamba' ? block.mixer.mamba : undefined!, packed.mamba, layer, U, X, T);
+      else if (packed.attention && layer.kind === 'attention') this.attention(packed.attention, layer, U, X, T, P0);
+      else throw new Error('layer state mismatch');
+      if (packed.mlp && block.norm2 && block.mlp) {
+        this.rmsNorm(X, U, T, block.norm2);
+        this.mlp(packed.mlp, block.mlp, U, X, T);
+      }
+    });
+    s.position += T;
+    if (logits === 'none') return undefined;
+    // The final norm and the LM head, for the rows asked.
+    const from = logits === 'all' ? 0 : T - 1;
+    const rows = T - from;
+    const V = c.vocabSize;
+    const L = k.scratchAlloc(rows * V);
+    this.rmsNorm(X + from * d, U, rows, this.model.weights.normF);
+    this.linear(this.lmHead, U, d, L, V, rows, false);
+    return k.f32.slice(L, L + rows * V);
+  }
+
+  private pack(w: Tensor): Packed {
+    const [rows, cols] = w.shape;
+    const at = this.k.alloc(rows * cols);
+    const f = this.k.f32;
+    const src = w.data;
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) f[at + j * rows + r] = src[r * cols + j];
+    return { at, rows, cols };
+  }
+
+  private packMamba(w: MambaWeights): NonNullable<PackedBlock['mamba']> {
+    const [Di, N] = w.aLog.shape;
+    const K = w.convWeight.shape[1];
+    const AT = new Float32Array(Di * N);
+    for (let ch = 0; ch < Di; ch++) for (let n = 0; n < N; n++) AT[n * Di + ch] = -Math.exp(w.aLog.data[ch * N + n]);
+    const convT = new Float32Array(K * Di);
+    for (let ch = 0; ch < Di; ch++) for (let j = 0; j < K; j++) convT[j * Di + ch] = w.convWeight.data[ch * K + j];
+    return {
+      inProj: this.pack(w.inProj),
+      xProj: this.pack(w.xProj),
+      dtProj: this.pack(w.dtProj),
+      outProj: this.pack(w.outProj),
+      AT: this.k.put(AT),
+      dtBias: this.k.put(w.dtBias.data),
+      D: this.k.put(w.d.data),
+      convT: this.k.put(convT),
+      convBias: this.k.put(w.convBias?.data ?? new Float32Array(Di)),
+    };
+  }
+
+  /** y[T, rows] (+)= x[T, cols] W^T, x and y rows `xs` and `ys` apart. */
+  private linear(p: Packed, x: number, xs: number, y: number, ys: number, T: number, accumulate: boolean): void {
+    this.k.gemm(T, p.cols, p.rows, x, xs, p.at, y, ys, accumulate);
+  }
+
+  private addBias(y: number, ys: number, T: number, bias: Tensor | undefined): void {
+    if (!bias) return;
+    const f = this.k.f32, b = bias.data;
+    for (let t = 0; t < T; t++) for (let j = 0; j < b.length; j++) f[y + t * ys + j] += b[j];
+  }
+
+  private rmsNorm(x: number, out: number, T: number, w: Tensor): void {
+    const f = this.k.f32, d = this.model.config.dModel, eps = this.model.config.normEps;
+    for (let t = 0; t < T; t++) {
+      const o = x + t * d;
+      let ss = 0;
+      for (let i = 0; i < d; i++) ss += f[o + i] * f[o + i];
+      const r = 1 / Math.sqrt(ss / d + eps);
+      for (let i = 0; i < d; i++) f[out + t * d + i] = f[o + i] * r * w.data[i];
+    }
+  }
+
+  private mamba(w: MambaWeights, p: NonNullable<PackedBlock['mamba']>, state: Extract<LayerState, { kind: 'mamba' }>, U: number, X: number, T: number): void {
+    const c = this.model.config;
+    const k = this.k;
+    const Di = c.dInner, N = c.dState, K = c.dConv, R = c.dtRank, d = c.dModel;
+    const bs = R + 2 * N;
+    // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
+    const XZ = k.scratchAlloc(T * 2 * Di);
+    const hist = k.scratchAlloc((K - 1) * Di);
+    const XC = k.scratchAlloc(T * Di);
+    const DBC = k.scratchAlloc(T * bs);
+    const DT = k.scratchAlloc(T * Di);
+    const HT = k.scratchAlloc(Di * N);
+    const Y = k.scratchAlloc(T * Di);
+    const O = w.outProjBias ? k.scratchAlloc(T * d) : -1;
+    const f = k.f32;
+    this.linear(p.inProj, U, d, XZ, 2 * Di, T, false);
+    this.addBias(XZ, 2 * Di, T, w.inProjBias);
+    // Causal depthwise conv over [the state's K-1 inputs, then this chunk's], oldest first; the
+    // state keeps the last K-1 of those rows.
+    const conv = state.conv;
+    f.set(conv, hist);
+    k.convSilu(T, Di, K, hist, XZ, 2 * Di, p.convT, p.convBias, XC);
+    for (let row = 0; row < K - 1; row++) {
+      const r = T + row; // index into [hist, chunk]
+      const src = r < K - 1 ? hist + r * Di : XZ + (r - (K - 1)) * 2 * Di;
+      conv.set(f.subarray(src, src + Di), row * Di);
+    }
+    // Step sizes, B and C from the conv's output; then the scan (on h transposed), gated by silu(z).
+    this.linear(p.xProj, XC, Di, DBC, bs, T, false);
+    this.linear(p.dtProj, DBC, bs, DT, Di, T, false);
+    const h = state.ssm;
+    for (let ch = 0; ch < Di; ch++) for (let n = 0; n < N; n++) f[HT + n * Di + ch] = h[ch * N + n];
+    k.scan(T, Di, N, { dtRaw: DT, dtBias: p.dtBias, AT: p.AT, B: DBC + R, C: DBC + R + N, bs, x: XC, D: p.D, z: XZ + Di, zs: 2 * Di, hT: HT, y: Y });
+    for (let ch = 0; ch < Di; ch++) for (let n = 0; n < N; n++) h[ch * N + n] = f[HT + n * Di + ch];
+    if (O >= 0) {
+      this.linear(p.outProj, Y, Di, O, d, T, false);
+      this.addBias(O, d, T, w.outProjBias);
+      for (let i = 0; i < T * d; i++) f[X + i] += f[O + i];
+    } else this.linear(p.outProj, Y, Di, X, d, T, true);
+  }
+
+  private attention(p: NonNullable<PackedBlock['attention']>, state: Extract<LayerState, { kind: 'attention' }>, U: number, X: number, T: number, P0: number): void {
+    const c = this.model.config;
+    const k = this.k;
+    const H = c.nHead, G = c.nKvHead, hd = c.headDim, kvDim = G * hd, d = c.dModel;
+    const width = (H + 2 * G) * hd;
+    // Keys and values this chunk sees: the ring's last positions before P0, then the chunk's own.
+    const cap = state.capacity;
+    const W = Math.min(c.window, cap);
+    const first = Math.max(0, P0 - W + 1);
+    const nOld = P0 - first;
+    const L = nOld + T;
+    // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
+    const QKV = k.scratchAlloc(T * width);
+    const Kt = k.scratchAlloc(hd * L);
+    const V = k.scratchAlloc(L * hd);
+    const S = k.scratchAlloc(T * L);
+    const O = k.scratchAlloc(T * H * hd);
+    const f = k.f32;
+    this.linear(p.qkv, U, d, QKV, width, T, false);
+    for (let t = 0; t < T; t++) for (let h = 0; h < H + G; h++) this.rope(f, QKV + t * width + h * hd, P0 + t);
+    const scale = 1 / Math.sqrt(hd);
+    for (let g = 0; g < G; g++) {
+      for (let j = 0; j < L; j++) {
+        const old = j < nOld;
+        const base = old ? ((first + j) % cap) * kvDim + g * hd : 0;
+        const row = old ? 0 : QKV + (j - nOld) * width + H * hd + g * hd;
+        for (let e = 0; e < hd; e++) {
+          f[Kt + e * L + j] = old ? state.k[base + e] : f[row + e];
+          f[V + j * hd + e] = old ? state.v[base + e] : f[row + kvDim + e];
+        }
+      }
+      for (let h = g * (H / G); h < (g + 1) * (H / G); h++) {
+        k.gemm(T, hd, L, QKV + h * hd, width, Kt, S, L, false);
+        // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
+        k.softmaxBand(T, L, S, scale, P0 - W + 1 - first, P0 - first + 1);
+        k.gemm(T, L, hd, S, L, V, O + h * hd, H * hd, false);
+      }
+    }
+    this.linear(p.out, O, H * hd, X, d, T, true);
+    for (let t = 0; t < T; t++) {
+      const slot = ((P0 + t) % cap) * kvDim;
+      state.k.set(f.subarray(QKV + t * width + H * hd, QKV + t * width + H * hd + kvDim), slot);
+      state.v.set(f.subarray(QKV + t * width + H * hd + kvDim, QKV + t * width + H * hd + 2 * kvDim), slot);
+    }
+  }
+
+  /** Rotate-half RoPE of one head in place, as engine.ts's rope(). */
+  private rope(f: Float32Array, at: number, pos: number): void {
+    const half = this.invFreq.length;
+    for (let i = 0; i < half; i++) {
+      const angle = pos * this.invFreq[i];
+      const cos = Math.cos(angle), sin = Math.sin(angle);
+      const a = f[at + i], b = f[at + i + half];
+      f[at + i] = a * cos - b * sin;
+      f[at + i + half] = b * cos + a * sin;
+    }
+  }
+
+  private mlp(p: NonNullable<PackedBlock['mlp']>, w: MlpWeights, U: number, X: number, T: number): void {
+    const k = this.k;
+    const F = w.gate.shape[0], d = this.model.config.dModel;
+    const Gt = k.scratchAlloc(T * F);
+    const Up = k.scratchAlloc(T * F);
+    this.linear(p.gate, U, d, Gt, F, T, false);
+    this.linear(p.up, U, d, Up, F, T, false);
+    k.siluMul(T * F, Gt, Up);
+    this.linear(p.down, Gt, F, X, d, T, true);
+  }
+}
+

@@ -1,0 +1,210 @@
+// WebAssembly SIMD kernels for the CPU engine's prefill (src/cpu/batch.ts). Built by
+// scripts/build-wasm.sh into kernels-wasm.ts (base64), so the bundle needs no file beside it.
+// Everything is f32; pointers are byte offsets into the memory the host passes in.
+#include <wasm_simd128.h>
+
+typedef v128_t f4;
+#define LD(p) wasm_v128_load(p)
+#define ST(p, v) wasm_v128_store(p, v)
+#define FMA(a, b, c) wasm_f32x4_add(a, wasm_f32x4_mul(b, c))
+#define SPLAT(s) wasm_f32x4_splat(s)
+
+// exp(x) for f32 lanes: 2^(x log2 e) split into 2^i * 2^f, 2^f by a degree-6 polynomial
+// (relative error about 2e-7); x below -87 gives 0, above 88 is clamped.
+static inline f4 exp4(f4 x) {
+  x = wasm_f32x4_max(wasm_f32x4_min(x, SPLAT(88.0f)), SPLAT(-87.0f));
+  f4 t = wasm_f32x4_mul(x, SPLAT(1.44269504089f));
+  f4 fi = wasm_f32x4_floor(t);
+  f4 f = wasm_f32x4_sub(t, fi);
+  f4 p = SPLAT(1.5353362e-4f);
+  p = FMA(SPLAT(1.3398874e-3f), p, f);
+  p = FMA(SPLAT(9.6180981e-3f), p, f);
+  p = FMA(SPLAT(5.5503406e-2f), p, f);
+  p = FMA(SPLAT(2.4022650e-1f), p, f);
+  p = FMA(SPLAT(6.9314718e-1f), p, f);
+  p = FMA(SPLAT(1.0f), p, f);
+  v128_t e = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(fi), wasm_i32x4_splat(127)), 23);
+  return wasm_f32x4_mul(p, e);
+}
+
+static inline float exp1(float x) {
+  f4 v = exp4(SPLAT(x));
+  return wasm_f32x4_extract_lane(v, 0);
+}
+
+// Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row-major). Four tokens by eight columns per
+// inner loop: eight accumulators stay in registers while B streams through once per 4 tokens.
+__attribute__((export_name("gemm")))
+void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y, int ys, int accumulate) {
+  int t = 0;
+  int N8 = N & ~7, N4 = N & ~3;
+  for (; t + 4 <= T; t += 4) {
+    const float *x0 = X + t * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
+    float *y0 = Y + t * ys, *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
+    int n = 0;
+    for (; n < N8; n += 8) {
+      f4 z = SPLAT(0.0f);
+      f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+      const float* b = B + n;
+      for (int k = 0; k < K; k++, b += N) {
+        f4 b0 = LD(b), b1 = LD(b + 4);
+        f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
+        a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
+        a10 = FMA(a10, s1, b0); a11 = FMA(a11, s1, b1);
+        a20 = FMA(a20, s2, b0); a21 = FMA(a21, s2, b1);
+        a30 = FMA(a30, s3, b0); a31 = FMA(a31, s3, b1);
+      }
+      if (accumulate) {
+        a00 = wasm_f32x4_add(a00, LD(y0 + n)); a01 = wasm_f32x4_add(a01, LD(y0 + n + 4));
+        a10 = wasm_f32x4_add(a10, LD(y1 + n)); a11 = wasm_f32x4_add(a11, LD(y1 + n + 4));
+        a20 = wasm_f32x4_add(a20, LD(y2 + n)); a21 = wasm_f32x4_add(a21, LD(y2 + n + 4));
+        a30 = wasm_f32x4_add(a30, LD(y3 + n)); a31 = wasm_f32x4_add(a31, LD(y3 + n + 4));
+      }
+      ST(y0 + n, a00); ST(y0 + n + 4, a01);
+      ST(y1 + n, a10); ST(y1 + n + 4, a11);
+      ST(y2 + n, a20); ST(y2 + n + 4, a21);
+      ST(y3 + n, a30); ST(y3 + n + 4, a31);
+    }
+    for (; n < N4; n += 4) {
+      f4 z = SPLAT(0.0f), a0 = z, a1 = z, a2 = z, a3 = z;
+      const float* b = B + n;
+      for (int k = 0; k < K; k++, b += N) {
+        f4 b0 = LD(b);
+        a0 = FMA(a0, SPLAT(x0[k]), b0); a1 = FMA(a1, SPLAT(x1[k]), b0);
+        a2 = FMA(a2, SPLAT(x2[k]), b0); a3 = FMA(a3, SPLAT(x3[k]), b0);
+      }
+      if (accumulate) { a0 = wasm_f32x4_add(a0, LD(y0 + n)); a1 = wasm_f32x4_add(a1, LD(y1 + n)); a2 = wasm_f32x4_add(a2, LD(y2 + n)); a3 = wasm_f32x4_add(a3, LD(y3 + n)); }
+      ST(y0 + n, a0); ST(y1 + n, a1); ST(y2 + n, a2); ST(y3 + n, a3);
+    }
+    for (; n < N; n++) {
+      float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (int k = 0; k < K; k++) { float bv = B[k * N + n]; s0 += x0[k] * bv; s1 += x1[k] * bv; s2 += x2[k] * bv; s3 += x3[k] * bv; }
+      if (accumulate) { s0 += y0[n]; s1 += y1[n]; s2 += y2[n]; s3 += y3[n]; }
+      y0[n] = s0; y1[n] = s1; y2[n] = s2; y3[n] = s3;
+    }
+  }
+  for (; t < T; t++) {
+    const float* x0 = X + t * xs;
+    float* y0 = Y + t * ys;
+    int n = 0;
+    for (; n < N4; n += 4) {
+      f4 a0 = SPLAT(0.0f);
+      const float* b = B + n;
+      for (int k = 0; k < K; k++, b += N) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
+      if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
+      ST(y0 + n, a0);
+    }
+    for (; n < N; n++) {
+      float s0 = 0;
+      for (int k = 0; k < K; k++) s0 += x0[k] * B[k * N + n];
+      y0[n] = accumulate ? y0[n] + s0 : s0;
+    }
+  }
+}
+
+// ln(x) for positive f32 lanes: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m by its atanh series.
+static inline f4 log4(f4 x) {
+  v128_t xi = x;
+  v128_t e = wasm_i32x4_sub(wasm_u32x4_shr(xi, 23), wasm_i32x4_splat(127));
+  f4 m = wasm_v128_or(wasm_v128_and(xi, wasm_i32x4_splat(0x007fffff)), wasm_i32x4_splat(0x3f800000));
+  v128_t big = wasm_f32x4_gt(m, SPLAT(1.41421356f));
+  m = wasm_v128_bitselect(wasm_f32x4_mul(m, SPLAT(0.5f)), m, big);
+  e = wasm_i32x4_sub(e, big); // big is all ones (-1) where m was halved
+  f4 s = wasm_f32x4_div(wasm_f32x4_sub(m, SPLAT(1.0f)), wasm_f32x4_add(m, SPLAT(1.0f)));
+  f4 s2 = wasm_f32x4_mul(s, s);
+  f4 p = SPLAT(1.0f / 9);
+  p = FMA(SPLAT(1.0f / 7), p, s2);
+  p = FMA(SPLAT(1.0f / 5), p, s2);
+  p = FMA(SPLAT(1.0f / 3), p, s2);
+  p = FMA(SPLAT(1.0f), p, s2);
+  return FMA(wasm_f32x4_mul(wasm_f32x4_convert_i32x4(e), SPLAT(0.69314718056f)), wasm_f32x4_mul(s, SPLAT(2.0f)), p);
+}
+
+// PyTorch's softplus (linear above 20); for tiny e^v, ln(1 + e^v) = e^v to f32 precision.
+static inline f4 softplus4(f4 v) {
+  f4 ev = exp4(v);
+  f4 small = wasm_f32x4_mul(ev, wasm_f32x4_sub(SPLAT(1.0f), wasm_f32x4_mul(SPLAT(0.5f), ev)));
+  f4 r = wasm_v128_bitselect(small, log4(wasm_f32x4_add(SPLAT(1.0f), ev)), wasm_f32x4_lt(ev, SPLAT(1e-4f)));
+  return wasm_v128_bitselect(v, r, wasm_f32x4_gt(v, SPLAT(20.0f)));
+}
+
+static inline f4 silu4(f4 v) {
+  return wasm_f32x4_div(v, wasm_f32x4_add(SPLAT(1.0f), exp4(wasm_f32x4_neg(v))));
+}
+
+// The selective scan over T tokens, Mamba-1, four channels per step:
+//   dt = softplus(dtRaw + dtBias);  h <- exp(dt A) h + dt B x;  y = (C . h + D x) silu(z)
+// dtRaw, x, y: [T x Di]; z at row stride zs; Bm, Cm: [T x N] at row stride bs;
+// AT = -exp(A_log) transposed: [N x Di]; hT: the state transposed, [N x Di], updated in place.
+// Di is a multiple of 4.
+__attribute__((export_name("scan")))
+void scan(int T, int Di, int N, const float* dtRaw, const float* dtBias, const float* AT, const float* Bm, const float* Cm, int bs,
+          const float* x, const float* D, const float* z, int zs, float* hT, float* y) {
+  for (int t = 0; t < T; t++) {
+    const float* b = Bm + t * bs;
+    const float* c = Cm + t * bs;
+    for (int ch = 0; ch < Di; ch += 4) {
+      f4 dt = softplus4(wasm_f32x4_add(LD(dtRaw + t * Di + ch), LD(dtBias + ch)));
+      f4 xv = LD(x + t * Di + ch);
+      f4 dx = wasm_f32x4_mul(dt, xv);
+      f4 acc = SPLAT(0.0f);
+      for (int n = 0; n < N; n++) {
+        float* hp = hT + n * Di + ch;
+        f4 hv = FMA(wasm_f32x4_mul(exp4(wasm_f32x4_mul(dt, LD(AT + n * Di + ch))), LD(hp)), dx, SPLAT(b[n]));
+        ST(hp, hv);
+        acc = FMA(acc, SPLAT(c[n]), hv);
+      }
+      ST(y + t * Di + ch, wasm_f32x4_mul(FMA(acc, LD(D + ch), xv), silu4(LD(z + t * zs + ch))));
+    }
+  }
+}
+
+// g[i] = silu(g[i]) * u[i] for i < n (n a multiple of 4): SwiGLU's gate.
+__attribute__((export_name("siluMul")))
+void siluMul(int n, float* g, const float* u) {
+  for (int i = 0; i < n; i += 4) ST(g + i, wasm_f32x4_mul(silu4(LD(g + i)), LD(u + i)));
+}
+
+// Mamba's causal depthwise conv and its silu over T tokens: rows are [hist (K-1 rows of Di), then
+// the chunk's inputs (row stride xs)]; out[t, ch] = silu(bias[ch] + sum_j w[ch, j] row[t + j][ch]).
+// wT is the conv weight transposed, [K x Di]. Di is a multiple of 4.
+__attribute__((export_name("convSilu")))
+void convSilu(int T, int Di, int K, const float* hist, const float* xin, int xs, const float* wT, const float* bias, float* out) {
+  for (int t = 0; t < T; t++) {
+    for (int ch = 0; ch < Di; ch += 4) {
+      f4 acc = LD(bias + ch);
+      for (int j = 0; j < K; j++) {
+        int r = t + j;
+        const float* row = r < K - 1 ? hist + r * Di : xin + (r - (K - 1)) * xs;
+        acc = FMA(acc, LD(wT + j * Di + ch), LD(row + ch));
+      }
+      ST(out + t * Di + ch, silu4(acc));
+    }
+  }
+}
+
+// Row-wise softmax of S[T x L] in place, scaled by `scale`, over the columns each row may see:
+// row i sees columns [lo + i, hi + i) clipped to [0, L); the others become 0.
+__attribute__((export_name("softmaxBand")))
+void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
+  for (int i = 0; i < T; i++) {
+    float* r = S + i * L;
+    int a = lo + i, b = hi + i;
+    if (a < 0) a = 0;
+    if (b > L) b = L;
+    float m = -3.4e38f;
+    for (int j = a; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+    float sum = 0;
+    int j = a;
+    for (; j + 4 <= b; j += 4) {
+      f4 e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(LD(r + j), SPLAT(scale)), SPLAT(m)));
+      ST(r + j, e);
+      sum += wasm_f32x4_extract_lane(e, 0) + wasm_f32x4_extract_lane(e, 1) + wasm_f32x4_extract_lane(e, 2) + wasm_f32x4_extract_lane(e, 3);
+    }
+    for (; j < b; j++) { float e = exp1(r[j] * scale - m); r[j] = e; sum += e; }
+    float inv = 1.0f / sum;
+    for (j = 0; j < a; j++) r[j] = 0;
+    for (j = a; j < b; j++) r[j] *= inv;
+    for (j = b; j < L; j++) r[j] = 0;
+  }
+}

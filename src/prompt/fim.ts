@@ -1,0 +1,81 @@
+import type { Tokenizer } from '../model/tokenizer';
+import { piecesToIds, special, text, type Piece } from './pieces';
+import { cutAtLineEnd, lastLinesStart } from './stop';
+import { SPECIAL } from './tokens';
+
+/**
+ * The FIM prompt (layout v2), after the workspace state and the context block:
+ *   <|file|> path\n <|fim_prefix|> linesBefore <|fim_suffix|> suffix <|fim_middle|> lineHead
+ * Typing on a line appends to lineHead only; an auto-closed bracket changes only the suffix (the
+ * tail is re-run, then lineHead); Enter or a move resumes from a line start inside linesBefore.
+ */
+export interface FimInput {
+  readonly path: string;
+  /** The document before the start of the cursor's line, windowed (windowStart). */
+  readonly linesBefore: string;
+  /** The cursor's line before the cursor, indentation included. */
+  readonly lineHead: string;
+  /** After the cursor, cut (cutSuffix). */
+  readonly suffix: string;
+}
+
+export const MAX_PREFIX_CHARS = 6000;
+export const MAX_SUFFIX_CHARS = 600;
+export const MAX_SUFFIX_LINES = 10;
+
+export interface SplitOptions {
+  readonly maxPrefixChars?: number;
+  /** Where the previous request's window started in the same linesBefore: kept while it fits 1.5x. */
+  readonly windowStart?: number;
+}
+
+/** The document around the cursor (`before`, `after`: all of its text on each side) as FIM input. */
+export function splitCursor(path: string, before: string, after: string, o: SplitOptions = {}): FimInput & { windowStart: number } {
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const lines = before.slice(0, lineStart);
+  const start = windowStart(lines, o.windowStart, o.maxPrefixChars ?? MAX_PREFIX_CHARS);
+  return { path, linesBefore: lines.slice(start), lineHead: before.slice(lineStart), suffix: cutSuffix(after), windowStart: start };
+}
+
+/**
+ * Where linesBefore's window starts: its last whole lines within maxChars, except that a previous
+ * start stays put while it is a line start and the window fits 1.5x (so typing keeps reusing state).
+ */
+export function windowStart(linesBefore: string, previous: number | undefined, maxChars = MAX_PREFIX_CHARS): number {
+  const s = previous;
+  if (s !== undefined && s <= linesBefore.length && (s === 0 || linesBefore[s - 1] === '\n') && linesBefore.length - s <= maxChars * 1.5) return s;
+  return lastLinesStart(linesBefore, maxChars);
+}
+
+/** The rest of the cursor's line and the following lines: at most 10 lines and 600 characters, cut at a line end. */
+export function cutSuffix(after: string, maxChars = MAX_SUFFIX_CHARS, maxLines = MAX_SUFFIX_LINES): string {
+  return cutAtLineEnd(after, maxChars, maxLines);
+}
+
+/** `<|file|>` path\n `<|fim_prefix|>`: fixed while the cursor stays in the file. */
+export function fimHeadPieces(path: string): Piece[] {
+  return [special(SPECIAL.file), ...text(`${path}\n`), special(SPECIAL.fimPrefix)];
+}
+
+/** `<|fim_suffix|>` suffix `<|fim_middle|>`. */
+export function fimTailPieces(suffix: string): Piece[] {
+  return [special(SPECIAL.fimSuffix), ...text(suffix), special(SPECIAL.fimMiddle)];
+}
+
+export function fimPieces(input: FimInput): Piece[] {
+  return [...fimHeadPieces(input.path), ...text(input.linesBefore), ...fimTailPieces(input.suffix), ...text(input.lineHead)];
+}
+
+/** The prompt's four parts as ids, for a session that caches state at their boundaries. */
+export function fimParts(tokenizer: Tokenizer, input: FimInput): { head: number[]; linesBefore: number[]; tail: number[]; lineHead: number[] } {
+  return {
+    head: piecesToIds(tokenizer, fimHeadPieces(input.path)),
+    linesBefore: piecesToIds(tokenizer, text(input.linesBefore)),
+    tail: piecesToIds(tokenizer, fimTailPieces(input.suffix)),
+    lineHead: piecesToIds(tokenizer, text(input.lineHead)),
+  };
+}
+
+export function fimTokens(tokenizer: Tokenizer, input: FimInput): number[] {
+  return piecesToIds(tokenizer, fimPieces(input));
+}

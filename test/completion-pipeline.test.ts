@@ -1,0 +1,126 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { CompletionPipeline, PrefixWindows, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
+import { createCpuEngine } from '../src/cpu/engine';
+import { WorkspaceContext } from '../src/workspace/context';
+import { loadTiny, type Tiny } from './helpers/workspace';
+
+const DOC = readFileSync('src/workspace/context.ts', 'utf8');
+const FILES = new Map([
+  ['src/engine/engine.ts', readFileSync('src/engine/engine.ts', 'utf8')],
+  ['src/workspace/filter.ts', readFileSync('src/workspace/filter.ts', 'utf8')],
+]);
+
+/** A plain selection for these tests: the first lines of each other file within the budget, counting its calls. */
+function firstLines(calls: BlockRequest[]) {
+  return (req: BlockRequest): ContextSnippet[] => {
+    calls.push(req);
+    const out: ContextSnippet[] = [];
+    let used = 0;
+    for (const [path, text] of req.files) {
+      if (path === req.path) continue;
+      const lines = text.split('\n').slice(0, 12);
+      const snippet = { path, startLine: 1, endLine: lines.length, text: `${lines.join('\n')}\n`, why: 'similar' as const };
+      used += req.countTokens(snippet.text);
+      if (used > req.budgetTokens) break;
+      out.push(snippet);
+    }
+    return out;
+  };
+}
+
+describe('completion pipeline', function () {
+  this.timeout(600_000);
+  let tiny: Tiny;
+  let ctx: WorkspaceContext;
+  before(async () => {
+    tiny = await loadTiny();
+    ctx = new WorkspaceContext({ ...tiny, read: async () => undefined, debounceMs: 1 });
+    await ctx.open([...FILES].map(([path, text]) => ({ path, text })));
+  });
+  after(() => ctx.dispose());
+
+  const at = (line: number) => DOC.split('\n').slice(0, line).join('\n').length + 1;
+  const request = (prefix: string, suffix: string, files?: ReadonlyMap<string, string>): PipelineRequest => ({
+    workspace: ctx.ready(),
+    path: 'src/workspace/context.ts',
+    prefix,
+    suffix,
+    files,
+    limits: { maxTokens: 3 },
+  });
+
+  it('typing with the block in place prefills only the new tokens; the block is rebuilt on a far move or changed files, not per keystroke', async () => {
+    const calls: BlockRequest[] = [];
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: firstLines(calls), blockTokens: 1500, cache: false });
+    const cursor = at(200);
+    const first = await pipeline.complete(request(DOC.slice(0, cursor), DOC.slice(cursor), FILES));
+    assert.equal(first.block.length, 2);
+    assert.equal(first.prefilled, first.promptTokens, 'a cold request runs its whole prompt, block included');
+    let prefix = DOC.slice(0, cursor);
+    const costs: number[] = [];
+    for (const ch of 'const n = 1') {
+      prefix += ch;
+      const r = await pipeline.complete(request(prefix, DOC.slice(cursor), FILES));
+      assert.deepEqual(r.block, first.block);
+      costs.push(r.prefilled);
+      assert.ok(r.prefilled <= 4, `typing ${JSON.stringify(ch)} prefilled ${r.prefilled} tokens`);
+    }
+    assert.equal(calls.length, 1, 'the block was chosen once');
+    assert.equal(calls[0].cursorLine, 200, "0-based line of the cursor in prefix + suffix");
+    // 40 lines away: the same block; 150 lines away: chosen again.
+    await pipeline.complete(request(DOC.slice(0, at(240)), DOC.slice(at(240)), FILES));
+    assert.equal(calls.length, 1);
+    await pipeline.complete(request(DOC.slice(0, at(350)), DOC.slice(at(350)), FILES));
+    assert.equal(calls.length, 2);
+    // Another file's text changes under a snippet: chosen again.
+    const changed = new Map(FILES).set('src/engine/engine.ts', `// changed\n${FILES.get('src/engine/engine.ts')}`);
+    await pipeline.complete(request(DOC.slice(0, at(350)), DOC.slice(at(350)), changed));
+    assert.equal(calls.length, 3);
+    // No files, or useBlock false: no block.
+    const none = await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), FILES), useBlock: false });
+    assert.deepEqual(none.block, []);
+    console.log(`      cold ${first.prefilled} tokens (block ${first.block.length} snippets); per keystroke ${costs.join(',')}`);
+  });
+
+  it('remembers what it showed: a repeated request is served from the cache', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer);
+    const req = request('export function area(r: number) {\n  return ', '\n}\n');
+    const a = await pipeline.complete(req);
+    const b = await pipeline.complete(req);
+    if (a.text === undefined) return assert.notEqual(b.stopped, 'cache', 'nothing shown, nothing cached');
+    assert.equal(b.stopped, 'cache');
+    assert.equal(b.text, a.text);
+    assert.equal(b.prefilled, 0);
+  });
+
+  it('a decoder that takes the state over generates what the engine would', async () => {
+    const decoder = createCpuEngine(tiny.engine.model);
+    const own = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
+    const handed = new CompletionPipeline(tiny.engine, decoder, tiny.tokenizer, { cache: false });
+    const req = { ...request(DOC.slice(0, at(60)), DOC.slice(at(60))), limits: { maxTokens: 8 } };
+    const a = await own.complete(req);
+    const b = await handed.complete(req);
+    assert.equal(b.raw, a.raw);
+    assert.equal(b.generated, a.generated);
+  });
+
+  it('windows: the start of linesBefore stays put while the editor\'s 12,000-character prefix moves with the cursor', () => {
+    const doc = DOC.repeat(3);
+    const windows = new PrefixWindows(6000);
+    let cursor = at(300) + DOC.length;
+    const cut = () => {
+      const start = Math.max(0, cursor - 12_000);
+      const w = windows.cut('a.ts', doc.slice(start, cursor), doc.slice(cursor), start);
+      return { ...w, docStart: cursor - w.lineHead.length - w.linesBefore.length };
+    };
+    const a = cut();
+    assert.ok(a.linesBefore.length <= 6000 && doc[a.docStart - 1] === '\n', 'whole lines within 6,000 characters');
+    for (const typed of ['x', '\n', 'y', '\n', 'z']) {
+      cursor += 1; // as if typed: the document is unchanged before the cursor's old place
+      const w = cut();
+      assert.equal(w.docStart, a.docStart, `after ${JSON.stringify(typed)} the window starts at the same document offset`);
+    }
+    assert.ok(cut().suffix.length <= 600 && cut().suffix.split('\n').length <= 11);
+  });
+});

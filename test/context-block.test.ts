@@ -1,0 +1,261 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ContextIndex, buildContextBlock, snippetCost, type BlockRequest, type ContextSnippet } from '../src/completion/context-block';
+import { loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
+import { FIXTURES } from './helpers/fixtures';
+
+const ROOT = path.join(FIXTURES, 'context-block');
+const MODEL = path.resolve(__dirname, '../../models/default');
+
+/** A fixture workspace: workspace-relative path -> text. */
+function workspace(name: string): Map<string, string> {
+  const dir = path.join(ROOT, name);
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  return new Map(walk(dir).sort().map((f) => [path.relative(dir, f).split(path.sep).join('/'), readFileSync(f, 'utf8')]));
+}
+
+describe('context block', () => {
+  let tok: Tokenizer;
+  const count = (s: string) => tok.encode(s).length;
+  before(async () => {
+    tok = await loadTokenizer(MODEL, 1 << 20);
+  });
+
+  /** The block for the current file `current` of fixture `name`, the cursor on the first line containing `at`. */
+  function block(name: string, current: string, at: string, more: Partial<BlockRequest> = {}): ContextSnippet[] {
+    const files = workspace(name);
+    const text = files.get(current)!;
+    files.delete(current);
+    const cursorLine = text.split('\n').findIndex((l) => l.includes(at));
+    assert.ok(cursorLine >= 0, at);
+    const out = buildContextBlock({ path: current, text, cursorLine, files, budgetTokens: 4000, countTokens: count, ...more });
+    checkShape(out, files);
+    return out;
+  }
+
+  /** Invariants of any block: lines match the file, text ends with "\n", no two snippets of one file overlap, most relevant kinds last. */
+  function checkShape(out: readonly ContextSnippet[], files: ReadonlyMap<string, string>): void {
+    const rank = { recent: 0, similar: 1, definition: 2 };
+    out.forEach((s, i) => {
+      const lines = files.get(s.path)!.split('\n');
+      assert.ok(s.text.endsWith('\n'), `${s.path} text ends with a newline`);
+      assert.ok(s.startLine >= 1 && s.endLine >= s.startLine && s.endLine <= lines.length, `${s.path}:${s.startLine}-${s.endLine}`);
+      assert.equal(s.text.split('\n')[0], lines[s.startLine - 1], `${s.path}:${s.startLine} starts the snippet`);
+      if (s.why !== 'definition') assert.equal(s.text, lines.slice(s.startLine - 1, s.endLine).join('\n') + '\n');
+      if (i) assert.ok(rank[out[i - 1].why] <= rank[s.why], `order: ${out[i - 1].why} before ${s.why}`);
+      // Only a definition shown as its members' signatures may overlap another snippet (which shows the bodies it leaves out).
+      const verbatim = (x: ContextSnippet) => x.text === lines.slice(x.startLine - 1, x.endLine).join('\n') + '\n';
+      for (const o of out.slice(0, i))
+        if (o.path === s.path && verbatim(o) && verbatim(s)) assert.ok(o.endLine < s.startLine || s.endLine < o.startLine, `${s.path}: ${o.startLine}-${o.endLine} overlaps ${s.startLine}-${s.endLine}`);
+    });
+  }
+
+  const defs = (out: readonly ContextSnippet[]) => out.filter((s) => s.why === 'definition');
+  const defOf = (out: readonly ContextSnippet[], p: string, head: string) => defs(out).find((s) => s.path === p && s.text.startsWith(head));
+
+  describe('TypeScript', () => {
+    it('picks the definitions of imported symbols, through an index file, a renamed re-export, a `.js` specifier and a default import', () => {
+      const out = block('ts', 'src/api/users.ts', 'return ok({ id: updated.id');
+      assert.ok(defOf(out, 'src/models/user.ts', 'export class UserStore'), 'UserStore through `export *`');
+      assert.ok(defOf(out, 'src/models/user.ts', 'export function isValidEmail'));
+      assert.ok(defOf(out, 'src/models/format.ts', 'export function formatName'), 'fullName is formatName renamed');
+      assert.ok(defOf(out, 'src/util/http.ts', 'export default function badRequest'), 'default import');
+      assert.ok(defOf(out, 'src/util/http.ts', 'export const ok'));
+      assert.ok(defOf(out, 'src/util/http.ts', 'export interface Reply'), 'type-only import');
+      // Nothing of the current file, of packages (express) or of files that do not exist.
+      assert.ok(out.every((s) => s.path !== 'src/api/users.ts'));
+    });
+
+    it('shows a long class as its members\' signatures, a short function whole', () => {
+      const out = block('ts', 'src/api/users.ts', 'return ok({ id: updated.id');
+      const cls = defOf(out, 'src/models/user.ts', 'export class UserStore')!;
+      assert.equal(cls.startLine, 14);
+      assert.equal(cls.endLine, 58);
+      assert.match(cls.text, /^ {2}update\(id: string, patch: UserPatch\): User \{ \.\.\. \}$/m);
+      assert.match(cls.text, /^ {2}private readonly byId = new Map<string, User>\(\);$/m);
+      assert.doesNotMatch(cls.text, /Object\.assign/);
+      assert.match(cls.text, /\n\}\n$/);
+      const fmt = defOf(out, 'src/models/format.ts', 'export function formatName')!;
+      assert.equal(fmt.text, workspace('ts').get('src/models/format.ts')!.split('\n').slice(0, 5).join('\n') + '\n');
+    });
+
+    it('puts the definitions used nearest the cursor last, and keeps them first when the budget is small', () => {
+      const out = block('ts', 'src/api/users.ts', "if (!user) return notFound('user');");
+      assert.match(out.at(-1)!.text, /^export function notFound/);
+      assert.equal(out.at(-1)!.why, 'definition');
+      const atCreate = block('ts', 'src/api/users.ts', "return badRequest('invalid email')");
+      assert.match(atCreate.at(-1)!.text, /^export default function badRequest/);
+      // Room for about one definition: the one used on the cursor's line.
+      const small = block('ts', 'src/api/users.ts', "return badRequest('invalid email')", { budgetTokens: 45 });
+      assert.deepEqual(small.map((s) => s.text.split('\n')[0]), ['export default function badRequest(message: string): Reply {']);
+    });
+  });
+
+  it('JavaScript: an ESM import and a destructuring require resolve to their functions; a package require to nothing', () => {
+    const out = block('js', 'app.mjs', 'const k = clamp');
+    assert.ok(defOf(out, 'lib/math.js', 'function clamp'));
+    assert.ok(defOf(out, 'lib/math.js', 'function lerp'));
+    assert.ok(defOf(out, 'lib/color.mjs', 'export function parseHex'));
+    assert.equal(out.at(-1)!.text.split('\n')[0], 'function clamp(value, min, max) {', 'clamp is used on the cursor line');
+  });
+
+  it('JavaScript: CommonJS exports, `import x = require()`, and a minified file left out', () => {
+    const files = new Map([
+      ['lib/slug.js', "exports.slugify = function (s) {\n  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');\n};\n"],
+      ['lib/pad.js', 'function padLeft(s, n) {\n  return s.padStart(n);\n}\nmodule.exports = padLeft;\n'],
+      ['lib/min.js', `export function tiny(a){return a${'+a'.repeat(5000)}}\n`],
+    ]);
+    const text = "import slug = require('./lib/slug');\nconst padLeft = require('./lib/pad');\nimport { tiny } from './lib/min.js';\nexport const title = (s: string) => padLeft(slug.slugify(s), tiny(8));\n";
+    const out = buildContextBlock({ path: 'main.ts', text, cursorLine: 3, files, budgetTokens: 100_000, countTokens: count });
+    checkShape(out, files);
+    assert.ok(defOf(out, 'lib/slug.js', 'exports.slugify = function (s) {'));
+    assert.ok(defOf(out, 'lib/pad.js', 'function padLeft(s, n) {'), 'module.exports = padLeft, required as the default');
+    assert.ok(!out.some((s) => s.path === 'lib/min.js'), 'a 10,000-character line is not worth the window');
+  });
+
+  it('Python: relative, module and package-local absolute imports (through __init__), a class as its methods', () => {
+    const out = block('py', 'shop/checkout.py', 'total = pricing.with_tax');
+    assert.ok(defOf(out, 'shop/pricing.py', 'def apply_discount'), 'from .pricing import apply_discount');
+    assert.ok(defOf(out, 'shop/pricing.py', 'def with_tax'), 'from . import pricing; pricing.with_tax');
+    const cart = defOf(out, 'shop/cart.py', '@dataclass\nclass Cart:');
+    assert.ok(cart, 'from shop import Cart, re-exported by shop/__init__.py');
+    assert.match(cart.text, /^ {4}def total\(self\) -> float: \.\.\.$/m);
+    assert.doesNotMatch(cart.text, /self\.items\.pop/);
+    assert.match(out.at(-1)!.text, /^def with_tax/);
+  });
+
+  it('Go: exported names of a package of the module (go.mod), grouped vars included; standard and outside packages give nothing', () => {
+    const out = block('go', 'cmd/server/main.go', 'errors.Is(err, store.ErrNotFound)');
+    assert.ok(defOf(out, 'store/store.go', 'func New() *Store'));
+    assert.ok(defOf(out, 'store/store.go', 'type Item struct'));
+    const err = defOf(out, 'store/errors.go', '\tErrNotFound = errors.New(');
+    assert.ok(err);
+    assert.equal(out.at(-1), err, 'ErrNotFound is used on the cursor line');
+    assert.ok(out.every((s) => s.path.startsWith('store/')));
+  });
+
+  it('Go: names of the same package defined in its other files, unexported ones included', () => {
+    const out = block('go', 'store/adjust.go', 'return *it, ErrNegative');
+    assert.ok(defOf(out, 'store/sku.go', 'func validSKU(sku string) bool {'));
+    assert.ok(defOf(out, 'store/store.go', 'type Item struct'));
+    assert.ok(defOf(out, 'store/errors.go', '\tErrNotFound = errors.New('));
+    assert.equal(out.at(-1)!.text, '\tErrNegative = errors.New("store: negative quantity")\n');
+    assert.ok(!out.some((s) => s.why === 'definition' && s.text.startsWith('func (s *Store) Get')), 'methods are not looked up by bare name');
+  });
+
+  it('an unresolvable import, an empty file and a file of another language do not throw', () => {
+    const files = new Map([['a.ts', "import { x } from './nowhere';\nimport y from '@scope/pkg';\nimport z from '../../outside';\n"], ['b.txt', 'hello']]);
+    for (const [p, text] of [['c.ts', "import { x } from './a';\nimport { q } from './nowhere';\nx(q);\n"], ['d.py', 'from ...far import x\nimport a.b.c\n'], ['e.go', 'package main\nimport "nope/x"\n'], ['f.md', '# hi'], ['g.ts', '']])
+      assert.doesNotThrow(() => buildContextBlock({ path: p, text, cursorLine: 99, files, budgetTokens: 500, countTokens: count }));
+    assert.deepEqual(buildContextBlock({ path: 'c.ts', text: '', cursorLine: 0, files: new Map(), budgetTokens: 500, countTokens: count }), []);
+  });
+
+  describe('budget', () => {
+    it('stays within the budget, headers included, and uses more of it when there is more', () => {
+      let previous = -1;
+      for (const budget of [0, 20, 60, 150, 400, 1000, 4000]) {
+        for (const [name, current, at] of [['ts', 'src/api/users.ts', 'const updated'], ['py', 'shop/checkout.py', 'discounted ='], ['go', 'cmd/server/main.go', 'it, err']]) {
+          const out = block(name, current, at, { budgetTokens: budget });
+          const spent = out.reduce((a, s) => a + snippetCost(s, count), 0);
+          assert.ok(spent <= budget, `${name} budget ${budget}: spent ${spent}`);
+          assert.ok(out.reduce((a, s) => a + count(s.text), 0) <= budget);
+          if (name === 'ts') {
+            assert.ok(spent >= previous, `budget ${budget}: ${spent} < ${previous}`);
+            previous = spent;
+          }
+        }
+      }
+      assert.ok(previous > 400, `a budget of 4000 holds more than 400 tokens of the TS fixture (${previous})`);
+    });
+
+    it('keeps a share of a small budget for similar windows and recent edits, not all for definitions', () => {
+      const recentEdits = [{ path: 'src/models/user.ts', startLine: 5, endLine: 5 }];
+      const all = block('ts', 'src/api/users.ts', 'const updated', { recentEdits });
+      const cost = (why: string) => all.filter((s) => s.why === why).reduce((a, s) => a + snippetCost(s, count), 0);
+      // 300 tokens: the definitions alone would fill them so far that the edit no longer fits.
+      assert.ok(cost('definition') > 300 && cost('recent') < 60, `${cost('definition')} ${cost('recent')}`);
+      const out = block('ts', 'src/api/users.ts', 'const updated', { budgetTokens: 300, recentEdits });
+      assert.ok(defs(out).length >= 3, 'definitions');
+      assert.deepEqual(out.filter((s) => s.why === 'recent').map((s) => [s.path, s.startLine, s.endLine]), [['src/models/user.ts', 2, 8]]);
+    });
+  });
+
+  describe('dedup', () => {
+    it('leaves out a copy of the text the prompt already holds, and identical text in two files once', () => {
+      const files = workspace('ts');
+      const current = 'src/api/users.ts';
+      const text = files.get(current)!;
+      const cursorLine = text.split('\n').findIndex((l) => l.includes('const updated'));
+      // A backup copy of the current file: the most similar window there is, and all of it in the prompt already.
+      files.set('src/api/users.backup.ts', text);
+      files.set('vendor/orders.ts', files.get('src/api/orders.ts')!);
+      const req = { path: current, text, cursorLine, files, budgetTokens: 4000, countTokens: count };
+      const out = buildContextBlock(req);
+      checkShape(out, files);
+      assert.ok(out.every((s) => s.path !== 'src/api/users.backup.ts' && s.path !== current), out.map((s) => s.path).join());
+      const orders = out.filter((s) => s.path.endsWith('orders.ts'));
+      assert.equal(orders.length, 1, 'orders.ts and its vendored copy: one window');
+      // Once the prompt no longer holds those lines (the cursor in a different file), the copy is similar enough to show.
+      const elsewhere = buildContextBlock({ ...req, path: 'src/api/other.ts', text: text.split('\n').slice(cursorLine - 12, cursorLine + 1).join('\n') + '\n', cursorLine: 12 });
+      assert.ok(elsewhere.some((s) => s.path === 'src/api/users.backup.ts' || s.path === current));
+    });
+
+    it('trims a similar window to the part no chosen definition holds', () => {
+      const out = block('go', 'cmd/server/main.go', 'errors.Is(err, store.ErrNotFound)');
+      const sim = out.filter((s) => s.path === 'store/store.go' && s.why === 'similar');
+      assert.ok(sim.length, 'a window of store.go');
+      for (const d of defs(out).filter((s) => s.path === 'store/store.go')) for (const s of sim) assert.ok(s.endLine < d.startLine || d.endLine < s.startLine);
+    });
+  });
+
+  describe('recent edits', () => {
+    it('shows recently edited ranges of other files with a few lines around, the most recent last, the current file left out', () => {
+      const recentEdits = [
+        { path: 'src/models/format.ts', startLine: 7, endLine: 7 },
+        { path: 'src/api/users.ts', startLine: 10, endLine: 12 },
+        { path: 'gone.ts', startLine: 1, endLine: 3 },
+        { path: 'src/api/orders.ts', startLine: 18, endLine: 19 },
+        { path: 'src/models/user.ts', startLine: 5, endLine: 5 },
+      ];
+      const out = block('ts', 'src/api/users.ts', 'const updated', { recentEdits });
+      const recent = out.filter((s) => s.why === 'recent');
+      // format.ts 4-10 less the definition of formatName (1-5); orders.ts 15-22 lies inside the similar window of orders.ts;
+      assert.deepEqual(recent.map((s) => [s.path, s.startLine, s.endLine]), [['src/models/format.ts', 6, 7], ['src/models/user.ts', 2, 8]]);
+      assert.ok(out.some((s) => s.why === 'similar' && s.path === 'src/api/orders.ts' && s.startLine <= 15 && s.endLine >= 22));
+      assert.deepEqual(out.slice(0, 2), recent, 'recent edits are the least relevant part');
+    });
+
+    it('shows an edit inside a class that a definition shows as signatures only', () => {
+      const out = block('py', 'shop/checkout.py', 'discounted =', { recentEdits: [{ path: 'shop/cart.py', startLine: 32, endLine: 32 }] });
+      assert.ok(defOf(out, 'shop/cart.py', '@dataclass\nclass Cart:'));
+      assert.deepEqual(out.filter((s) => s.why === 'recent').map((s) => [s.path, s.startLine, s.endLine]), [['shop/cart.py', 29, 35]]);
+    });
+
+    it('clamps edits past the end of a file and drops edits that start beyond it', () => {
+      const edits = [{ path: 'shop/cart.py', startLine: 40, endLine: 400 }, { path: 'shop/pricing.py', startLine: 90, endLine: 95 }];
+      const out = block('py', 'shop/checkout.py', 'discounted =', { recentEdits: edits });
+      assert.deepEqual(out.filter((s) => s.why === 'recent').map((s) => [s.path, s.startLine, s.endLine]), [['shop/cart.py', 37, 41]]);
+    });
+  });
+
+  it('ContextIndex follows updates and deletes, and gives what buildContextBlock gives', () => {
+    const files = workspace('ts');
+    const current = 'src/api/users.ts';
+    const text = files.get(current)!;
+    files.delete(current);
+    const req = { path: current, text, cursorLine: 12, budgetTokens: 4000, countTokens: count };
+    const index = new ContextIndex(files);
+    assert.deepEqual(index.block(req), buildContextBlock({ ...req, files }));
+    index.delete('src/models/format.ts');
+    assert.ok(!index.block(req).some((s) => s.path === 'src/models/format.ts'));
+    index.update('src/models/format.ts', 'export function formatName(a: string, b: string): string {\n  return [a, b].join(" ");\n}\n');
+    assert.ok(index.block(req).some((s) => s.path === 'src/models/format.ts' && s.text.includes('[a, b].join(" ")')));
+    // Counts kept between requests belong to the countTokens that made them.
+    assert.ok(index.block({ ...req, countTokens: (s) => s.length >> 2 }).length > 0);
+    assert.deepEqual(index.block({ ...req, countTokens: (s) => s.length * 100 }), []);
+    // The functional form follows a changed Map too.
+    files.set('src/models/format.ts', 'export const formatName = (a: string) => a.toUpperCase();\n');
+    assert.ok(buildContextBlock({ ...req, files }).some((s) => s.text === 'export const formatName = (a: string) => a.toUpperCase();\n'));
+  });
+});

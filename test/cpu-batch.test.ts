@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadModel } from '../src/model/load';
+import { createCpuEngine } from '../src/cpu/engine';
+import { seededRandom } from '../src/engine/sampling';
+import { FIXTURE_NAMES, fixtureDir, maxAbsDiffFlat, readReference } from './helpers/fixtures';
+
+// The batched prefill (WebAssembly SIMD, f32 sums) against the token-by-token reference (f64 sums).
+const TOLERANCE = 2e-4;
+
+function stateDiff(a: Awaited<ReturnType<ReturnType<typeof createCpuEngine>['download']>>, b: typeof a): number {
+  let m = 0;
+  a.layers.forEach((l, i) => {
+    const r = b.layers[i];
+    if (l.kind === 'mamba' && r.kind === 'mamba') m = Math.max(m, maxAbsDiffFlat(l.conv, r.conv), maxAbsDiffFlat(l.ssm, r.ssm));
+    else if (l.kind === 'attention' && r.kind === 'attention') m = Math.max(m, maxAbsDiffFlat(l.k, r.k), maxAbsDiffFlat(l.v, r.v));
+    else throw new Error('layer kinds differ');
+  });
+  return m;
+}
+
+describe('CPU engine: batched prefill', () => {
+  for (const name of FIXTURE_NAMES) {
+    it(`equals the token-by-token reference, logits and state, across chunk and window edges: ${name}`, async () => {
+      const ref = readReference(name);
+      const model = await loadModel(fixtureDir(name));
+      const batched = createCpuEngine(model);
+      const scalar = createCpuEngine(model, { batched: false });
+      // A prompt longer than one chunk (64) and than samba-tiny's window (8), split unevenly.
+      const rnd = seededRandom(3);
+      const tokens = Array.from({ length: 150 }, (_, i) => (i < ref.tokens.length ? ref.tokens[i] : Math.floor(rnd() * model.config.vocabSize)));
+      const sb = batched.newState({ capacity: 160 }), ss = scalar.newState({ capacity: 160 });
+      let worst = 0;
+      for (const [a, b] of [[0, 5], [5, 77], [77, 150]]) {
+        const lb = await batched.prefill(tokens.slice(a, b), sb, { allLogits: true });
+        const ls = await scalar.prefill(tokens.slice(a, b), ss, { allLogits: true });
+        worst = Math.max(worst, maxAbsDiffFlat(lb, ls));
+      }
+      const sd = stateDiff(await batched.download(sb), await scalar.download(ss));
+      console.log(`      ${name}: max |logit diff| ${worst.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
+      assert.equal(sb.position, 150);
+      assert.ok(worst < TOLERANCE, `logits differ by ${worst}`);
+      assert.ok(sd < TOLERANCE, `states differ by ${sd}`);
+    });
+  }
+
+  it('equals the reference on the embedded model (real shapes: the memory grows during the first chunk)', async () => {
+    const model = await loadModel(path.join(__dirname, '..', '..', 'models', 'default'));
+    const tokens = Array.from({ length: 100 }, (_, i) => 8 + ((i * 7919) % (model.config.vocabSize - 8)));
+    const batched = createCpuEngine(model);
+    const scalar = createCpuEngine(model, { batched: false });
+    const sb = batched.newState(), ss = scalar.newState();
+    const diff = maxAbsDiffFlat(await batched.prefill(tokens, sb), await scalar.prefill(tokens, ss));
+    const sd = stateDiff(await batched.download(sb), await scalar.download(ss));
+    console.log(`      default model: max |logit diff| ${diff.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
+    assert.ok(diff < 1e-3 && sd < 1e-3, `logits ${diff}, states ${sd}`);
+  });
+
+  it('continues a state the reference started, and the reverse', async () => {
+    const ref = readReference('samba-tiny');
+    const model = await loadModel(fixtureDir('samba-tiny'));
+    const batched = createCpuEngine(model);
+    const scalar = createCpuEngine(model, { batched: false });
+    const s1 = scalar.newState();
+    await scalar.prefill(ref.tokens.slice(0, 13), s1);
+    const mixed = batched.upload(await scalar.download(s1));
+    const a = await batched.prefill(ref.tokens.slice(13), mixed, { allLogits: true });
+    const b = await scalar.prefill(ref.tokens.slice(13), s1, { allLogits: true });
+    assert.ok(maxAbsDiffFlat(a, b) < TOLERANCE);
+  });
+});

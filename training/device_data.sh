@@ -1,0 +1,49 @@
+#!/bin/bash
+# Moves the training corpus onto the GPU machine, one device call at a time (device tool `run`).
+#
+#   bash training/device_data.sh receive N   # copy the carried shard N (and hashes.json.xz) into /tmp/corpus/
+#   bash training/device_data.sh harvest     # collect the machine's own site-packages (device_corpus.py)
+#   bash training/device_data.sh status      # what /tmp/corpus holds
+#
+# A call carries at most 64 MiB (the repository included), so each call carries one shard of at most
+# 25 MiB. Files under /tmp survive between calls made back to back while the machine is warm; carried
+# paths do not. hashes.json.xz (keys of every Python file in the shards, and of the evaluation
+# repositories) is final only when corpus.py has finished, so the harvest comes with the last shard:
+#   call 1:  carry training/data/shards/shard-01.jsonl.xz;  bash training/device_data.sh receive 1
+#   call 2:  carry training/data/shards/shard-02.jsonl.xz;  bash training/device_data.sh receive 2
+#   ...
+#   call N:  carry shard-NN.jsonl.xz and training/data/shards/hashes.json.xz;
+#            bash training/device_data.sh receive N && bash training/device_data.sh harvest
+# then train on every /tmp/corpus/shard-*.jsonl.xz and /tmp/corpus/device-python.jsonl (same format).
+set -eu
+C=${SAMBA_CORPUS:-/tmp/corpus}
+S=training/data/shards
+mkdir -p "$C"
+case "${1:-}" in
+receive)
+  n=$(printf '%02d' "${2:?receive needs the shard number, e.g. receive 1}")
+  f="$S/shard-$n.jsonl.xz"
+  if [ ! -f "$f" ]; then
+    echo "device_data.sh: $f was not carried: name it in the call's carry (training/data/shards/shard-$n.jsonl.xz)" >&2
+    exit 1
+  fi
+  xz -t "$f" || { echo "device_data.sh: $f is corrupt (xz -t failed): rebuild it with training/corpus.py" >&2; exit 1; }
+  cp "$f" "$C/"
+  [ -f "$S/hashes.json.xz" ] && cp "$S/hashes.json.xz" "$C/"
+  echo "received $f ($(du -h "$C/shard-$n.jsonl.xz" | cut -f1)); $C holds:"
+  ls -la "$C"
+  ;;
+harvest)
+  [ -f "$C/hashes.json.xz" ] || { echo "device_data.sh: $C/hashes.json.xz is missing: carry it with shard 1 (receive 1) first" >&2; exit 1; }
+  python3 training/device_corpus.py --hashes "$C/hashes.json.xz" --out "$C" | tail -n 40
+  if [ -n "${OUT:-}" ]; then cp "$C/device_manifest.json" "$OUT/"; fi
+  ls -la "$C"
+  ;;
+status)
+  ls -la "$C"
+  ;;
+*)
+  echo "usage: bash training/device_data.sh receive N | harvest | status" >&2
+  exit 2
+  ;;
+esac

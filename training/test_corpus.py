@@ -1,0 +1,135 @@
+"""Tests of the corpus collectors' licence checks, filters and de-duplication (offline; needs numpy):
+
+    python3 -m unittest training/test_corpus.py
+"""
+
+import json
+import lzma
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import corpus as C  # noqa: E402
+
+CODE = "\n".join(f"def f{i}(x):\n    return x * {i} + offset_{i}\n" for i in range(40))
+
+
+class Licenses(unittest.TestCase):
+    def test_permissive_expressions(self):
+        for lic in ["MIT", "Expat", "MIT or Apache-2.0", "(MIT OR CC0-1.0)", "BSD-3-clause~Google", "ISC",
+                    "Apache-2.0 OR BSD-2-Clause", "MIT/Apache-2.0", "0BSD", "PSF-2.0"]:
+            self.assertTrue(C.license_ok(lic), lic)
+
+    def test_not_permissive(self):
+        for lic in ["GPL-2+", "LGPL-2.1 and MIT", "BlueOak-1.0.0", "Apache-2.0 with LLVM exception",
+                    "public-domain", "MPL-2.0", "", None, "SEE LICENSE IN LICENSE.md"]:
+            self.assertFalse(C.license_ok(lic), lic)
+
+    def test_debian_copyright_needs_every_stanza_permissive(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = os.path.join(d, "copyright")
+            base = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n"
+            with open(p, "w") as f:
+                f.write(base + "Files: *\nCopyright: x\nLicense: Expat\n\nFiles: debian/*\nLicense: GPL-2+\n")
+            self.assertEqual(C.debian_copyright(p), ("Expat", True))  # debian/ packaging does not count
+            with open(p, "w") as f:
+                f.write(base + "Files: *\nLicense: Expat\n\nFiles: src/vendored/*\nLicense: GPL-3\n")
+            self.assertFalse(C.debian_copyright(p)[1])
+            with open(p, "w") as f:
+                f.write("This package was debianized by someone.\nIt is under the MIT license.\n")
+            self.assertEqual(C.debian_copyright(p), ("debian/copyright is not machine-readable", False))
+
+
+class Filters(unittest.TestCase):
+    def test_readable(self):
+        self.assertTrue(C.readable(CODE))
+        self.assertFalse(C.readable("var a=1;" * 200))  # one long line: minified
+        table = "\n".join(", ".join(f"0x{i * j:04x}" for j in range(8)) for i in range(50))
+        self.assertFalse(C.readable(table))  # numbers, few letters
+
+    def test_select_js_prefers_sources(self):
+        files = {"src/a.ts": "export const a = 1;\n", "dist/a.js": "exports.a = 1;\n", "dist/a.d.ts": "export declare const a: 1;\n",
+                 "lib/b.js": "module.exports = 2;\n", "esm/b.mjs": "export default 2;\n"}
+        kept = {p for p, _, _ in C.select_js(files)}
+        self.assertEqual(kept, {"src/a.ts"})  # .ts source present: compiled .js and .d.ts dropped
+
+
+class Dedup(unittest.TestCase):
+    def test_exact_normalized_and_near(self):
+        ix = C.DedupIndex()
+        keys = C.file_keys(CODE)
+        self.assertIsNone(ix.check(CODE, keys))
+        ix.add(keys)
+        self.assertEqual(ix.check(CODE), "exact")
+        self.assertEqual(ix.check(CODE.replace("    ", "\t") + "\n# a comment\n"), "near")
+        edited = CODE.replace("offset_3", "shift_3") + "\ndef extra():\n    pass\n"
+        self.assertEqual(ix.check(edited), "near")  # one changed line in ~80: MinHash
+        other = "\n".join(f"class K{i}:\n    value = '{i}' * {i}\n" for i in range(40))
+        self.assertIsNone(ix.check(other))
+
+    def test_dump_and_load_keep_the_keys(self):
+        ix = C.DedupIndex()
+        ix.add(C.file_keys(CODE))
+        back = C.DedupIndex.load(json.loads(json.dumps(ix.dump())))
+        self.assertEqual(back.check(CODE), "exact")
+        self.assertEqual(back.check(CODE.replace("offset_3", "shift_3")), "near")
+
+
+class DeviceCorpus(unittest.TestCase):
+    """device_corpus.py on a small fake site-packages: licences, NVIDIA, evaluation files, duplicates."""
+
+    def dist(self, site, name, meta, files):
+        info = os.path.join(site, f"{name.replace('-', '_')}-1.0.dist-info")
+        os.makedirs(info)
+        with open(os.path.join(info, "METADATA"), "w") as f:
+            f.write(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n{meta}\n")
+        record = []
+        for rel, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
+            with open(os.path.join(site, rel), "w") as f:
+                f.write(text)
+            record.append(f"{rel},,")
+        with open(os.path.join(info, "RECORD"), "w") as f:
+            f.write("\n".join(record) + "\n")
+
+    def test_harvest(self):
+        eval_text = "\n".join(f"def parse_version_{i}(s):\n    return s.split('.')[{i}]\n" for i in range(30))
+        shipped = "\n".join(f"def shipped_{i}(y):\n    return y - {i}\n" for i in range(30))
+        with tempfile.TemporaryDirectory() as d:
+            site = os.path.join(d, "site")
+            self.dist(site, "goodpkg", "License-Expression: MIT", {
+                "goodpkg/a.py": CODE, "goodpkg/a_copy.py": CODE, "goodpkg/vendored_eval.py": eval_text,
+                "goodpkg/again.py": shipped, "goodpkg/_vendor/x.py": CODE + "\nz = 1\n"})
+            self.dist(site, "gplpkg", "License: GPL-3.0-or-later\nClassifier: License :: OSI Approved :: "
+                                      "GNU General Public License v3 (GPLv3)", {"gplpkg/g.py": CODE + "\n# g\nq = 2\n"})
+            self.dist(site, "nvidia-cublas-cu12", "License: MIT", {"nvidia/cublas/c.py": CODE + "\nw = 3\n"})
+            self.dist(site, "zclassy", "Classifier: License :: OSI Approved :: BSD License",
+                      {"zclassy/k.py": CODE.replace("offset_7", "base_7") + "\nclass K:\n    pass\n"})
+            ev, py = C.DedupIndex(C.EVAL_JACCARD), C.DedupIndex()
+            ev.add(C.file_keys(eval_text))
+            py.add(C.file_keys(shipped))
+            with lzma.open(os.path.join(d, "hashes.json.xz"), "wt") as f:
+                json.dump({"python": py.dump(), "eval": ev.dump(), "eval_names": ["packaging"],
+                           "python_distributions": []}, f)
+            r = subprocess.run([sys.executable, os.path.join(HERE, "device_corpus.py"), "--site", site, "--hashes",
+                                os.path.join(d, "hashes.json.xz"), "--out", os.path.join(d, "out"), "--jobs", "1"],
+                               capture_output=True, text=True)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            rows = [json.loads(l) for l in open(os.path.join(d, "out", "device-python.jsonl"))]
+            self.assertEqual(sorted((x["repo"], x["path"]) for x in rows), [("site:goodpkg", "goodpkg/a.py")])
+            man = json.load(open(os.path.join(d, "out", "device_manifest.json")))
+            why = {x["name"]: x["reason"] for x in man["left_out"]}
+            self.assertIn("license", why["gplpkg"])
+            self.assertIn("NVIDIA", why["nvidia-cublas-cu12"])
+            self.assertEqual(man["removed"].get("eval_overlap"), 1)
+            self.assertEqual(man["removed"].get("dup_exact"), 2)  # a_copy.py, and shipped again.py
+            self.assertEqual(man["removed"].get("dup_near"), 1)  # zclassy/k.py: one renamed word (goodpkg comes first)
+            self.assertEqual([m["name"] for m in man["repositories"]], ["goodpkg"])
+
+
+if __name__ == "__main__":
+    unittest.main()
