@@ -11,6 +11,7 @@ import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
 import { cliArgs, usageLine } from './cli-args';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
+import { quietDawn } from './process/quiet-stderr';
 
 const USAGE = `usage: samba <command> [options]
 
@@ -165,7 +166,7 @@ function countParams(model: Model): number {
   return walk(model.weights);
 }
 
-main(process.argv.slice(2)).then(
+void quietDawn().then((code) => (code === undefined ? main(process.argv.slice(2)) : process.exit(code))).then(
   () => process.exit(0),
   (e: unknown) => {
     console.error(e instanceof SambaError ? `error: ${e.message}` : e);

@@ -9,8 +9,13 @@ import { WorkerAssistant } from './ui/worker-assistant';
 import { registerQaPanel } from './qa/panel';
 import { registerSummarizeCommands } from './summarize/summarize';
 
+/** What the extension tells other extensions (and the e2e tests): the completions it ran, with their latencies. */
+export interface SambaApi {
+  completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean }[];
+}
+
 /** Wires commands, providers and disposables. The model lives in a worker process and loads on first use. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): SambaApi {
   const output = vscode.window.createOutputChannel('Samba');
   const host = new ModelHost(context, output);
   const inline = new SambaInlineProvider(host);
@@ -26,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     output,
     host,
+    inline,
     createStatusBar(host),
     watchWorkspace(host),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, inline),
@@ -112,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   // Start loading once the window is up; typing never waits on it.
   setTimeout(() => host.engine().catch((e) => host.log(`loading the model failed: ${(e as Error).message}`)), 1000);
+  return { completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined })) };
 }
 
 export function deactivate(): void {}

@@ -15,13 +15,13 @@ describe('workspace context', () => {
     const root = tempDir('ctx');
     await writeFiles(root, files);
     const filter = new WorkspaceFilter(root);
-    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, { activePath: extra.activePath });
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, { activePath: extra.activePath, budgetTokens: extra.budgetTokens });
     const read = async (p: string) => {
       const r = await filter.read(p);
       return 'text' in r ? r.text : undefined;
     };
     const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, chunkTokens: 64, ...extra });
-    await ctx.open(loaded.files);
+    await ctx.open(loaded.files, loaded.dropped);
     const cost = (p: string) => ctx.describe().files.find((f) => f.path === p)!.tokens;
     return { root, ctx, cost };
   }
@@ -128,15 +128,20 @@ describe('workspace context', () => {
     await checkAgainstScratch(tiny, ctx, root);
   });
 
-  it('leaves the active file out while it is edited and brings it back at the end', async () => {
+  it('keeps the active file in place while unchanged, leaves it out while edited, and brings it back at the end', async () => {
     const { root, ctx, cost } = await setup({ activePath: 'b.ts' });
-    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts']);
-    const version = ctx.ready()!.version;
+    // Open: the active file streams last (it is the one likely to change next).
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts', 'b.ts']);
     let before = ctx.prefilledTokens;
     await fs.writeFile(path.join(root, 'b.ts'), text('beta', 4));
     await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
     assert.equal(ctx.prefilledTokens - before, 0, 'typing in the active file costs the context nothing');
-    assert.equal(ctx.ready()!.version, version, 'and leaves prompt caches valid');
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts']);
+    const version = ctx.ready()!.version;
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 5));
+    await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, 0);
+    assert.equal(ctx.ready()!.version, version, 'further typing leaves prompt caches valid');
     before = ctx.prefilledTokens;
     await ctx.setActive('a.ts');
     assert.deepEqual(ctx.describe().files.map((f) => f.path), ['a.ts', 'lib/c.ts', 'd.ts', 'b.ts']);
@@ -148,6 +153,82 @@ describe('workspace context', () => {
     await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
     assert.deepEqual(ctx.describe().files.map((f) => f.path), ['lib/c.ts', 'd.ts', 'b.ts']);
     assert.equal(ctx.prefilledTokens - before, ctx.describe().totalTokens);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('after switching tabs first, the file active at open is still in the context (issue 14 item 6)', async () => {
+    const { root, ctx } = await setup({ activePath: 'b.ts' });
+    const before = ctx.prefilledTokens;
+    await ctx.setActive('d.ts');
+    await ctx.setActive('lib/c.ts');
+    assert.ok(ctx.describe().files.some((f) => f.path === 'b.ts'), 'b.ts came back into the context');
+    assert.equal(ctx.prefilledTokens - before, 0, 'switching without editing re-runs nothing');
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('a switch A -> B -> A re-runs at most the tokens of the files involved', async () => {
+    const files = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`src/f${i}.ts`, text(`f${i}`, 6)]));
+    const { root, ctx, cost } = await setup({ activePath: 'src/f2.ts' }, files);
+    const total = ctx.describe().totalTokens;
+    const spent = async (step: () => Promise<void>) => {
+      const before = ctx.prefilledTokens;
+      await step();
+      await ctx.whenIdle();
+      return ctx.prefilledTokens - before;
+    };
+    // Reading only: switches are free.
+    assert.equal(await spent(() => ctx.setActive('src/f5.ts')), 0);
+    assert.equal(await spent(() => ctx.setActive('src/f2.ts')), 0);
+    // Typed in A (at the end of the chain since open): leaving it costs A; coming back costs nothing.
+    await fs.writeFile(path.join(root, 'src/f2.ts'), text('f2', 7));
+    assert.equal(await spent(() => ctx.update([{ kind: 'edit', path: 'src/f2.ts' }])), 0);
+    const aToB = await spent(() => ctx.setActive('src/f5.ts'));
+    assert.equal(aToB, cost('src/f2.ts'));
+    const bToA = await spent(() => ctx.setActive('src/f2.ts'));
+    assert.equal(bToA, 0);
+    // Typed in B, in the middle: its edit re-runs what followed it (an edit's cost); the switch back costs B alone.
+    await fs.writeFile(path.join(root, 'src/f5.ts'), text('f5', 7));
+    await ctx.setActive('src/f5.ts');
+    await ctx.update([{ kind: 'edit', path: 'src/f5.ts' }]);
+    await ctx.whenIdle();
+    const back = await spent(() => ctx.setActive('src/f2.ts'));
+    assert.equal(back, cost('src/f5.ts'));
+    console.log(`      switches: A->B after typing in A ${aToB} tokens, B->A ${bToA}, back from an edited B ${back} (context ${total} tokens)`);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('one file too large for the budget stays out alone; the rest stays, and files left out come back when room frees', async () => {
+    const small = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`src/f${i}.ts`, text(`f${i}`, 3)]));
+    const probe = await setup({}, small);
+    const all = probe.ctx.describe().totalTokens;
+    probe.ctx.dispose();
+    // A budget that holds five of the six.
+    const budgetTokens = all - 1;
+    const { root, ctx } = await setup({ budgetTokens }, small);
+    const d0 = ctx.describe();
+    assert.equal(d0.files.length, 5);
+    assert.equal(d0.overBudget.length, 1);
+    const kept = d0.files.map((f) => f.path);
+    // A generated file far over the budget: it alone is left out, nothing re-runs.
+    let before = ctx.prefilledTokens;
+    await writeFiles(root, { 'src/generated.ts': text('generated', 400) }, Date.now());
+    await ctx.update([{ kind: 'create', path: 'src/generated.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), kept);
+    assert.deepEqual(ctx.describe().overBudget, [...d0.overBudget, 'src/generated.ts']);
+    assert.equal(ctx.prefilledTokens - before, 0);
+    // It goes away: nothing was lost, so nothing changes.
+    await fs.rm(path.join(root, 'src/generated.ts'));
+    await ctx.update([{ kind: 'delete', path: 'src/generated.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => f.path), kept);
+    assert.deepEqual(ctx.describe().overBudget, d0.overBudget);
+    // A kept file is deleted: the file that waited for room comes back, at the end.
+    before = ctx.prefilledTokens;
+    await fs.rm(path.join(root, kept[kept.length - 1]));
+    await ctx.update([{ kind: 'delete', path: kept[kept.length - 1] }]);
+    const d1 = ctx.describe();
+    assert.deepEqual(d1.files.map((f) => f.path), [...kept.slice(0, -1), d0.overBudget[0]]);
+    assert.deepEqual(d1.overBudget, []);
+    assert.equal(ctx.prefilledTokens - before, d1.files[d1.files.length - 1].tokens);
     await checkAgainstScratch(tiny, ctx, root);
   });
 

@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { WorkspaceFilter, isProbablyBinary } from '../src/workspace/filter';
-import { orderFiles } from '../src/workspace/order';
 import { tempDir, writeFiles } from './helpers/workspace';
 
 describe('workspace filter', () => {
@@ -41,7 +40,7 @@ describe('workspace filter', () => {
       assert.equal(reasons[p], 'secret', p);
     }
     assert.equal(reasons['src/b.gen.ts'], 'excluded');
-    assert.equal(reasons['node_modules/'], 'excluded');
+    assert.equal(reasons['node_modules/'], 'dependencies');
     assert.equal(reasons['.git/'], 'vcs');
     assert.equal(reasons['build/'], 'gitignore');
     assert.equal(reasons['notes.tmp'], 'gitignore');
@@ -68,23 +67,5 @@ describe('workspace filter', () => {
     assert.equal(isProbablyBinary(new Uint8Array([104, 105, 0, 104])), true);
     assert.equal(isProbablyBinary(new Uint8Array(100).fill(0xff)), true);
     assert.equal(isProbablyBinary(new Uint8Array(0)), false);
-  });
-});
-
-describe('workspace order', () => {
-  const f = (path: string, mtimeMs: number, tokenCount: number) => ({ path, mtimeMs, tokenCount });
-
-  it('puts least recently changed first and leaves out the active file', () => {
-    const r = orderFiles([f('new.ts', 300, 10), f('old.ts', 100, 10), f('mid.ts', 200, 10), f('active.ts', 50, 10)], { activePath: 'active.ts' });
-    assert.deepEqual(r.files.map((x) => x.path), ['old.ts', 'mid.ts', 'new.ts']);
-    assert.equal(r.tokens, 30);
-    assert.deepEqual(r.dropped, [{ path: 'active.ts', reason: 'active', tokens: 10 }]);
-  });
-
-  it('under a token budget keeps the most recent files that fit and says what it dropped', () => {
-    const r = orderFiles([f('a', 1, 50), f('b', 2, 500), f('c', 3, 40), f('d', 4, 30)], { budgetTokens: 100 });
-    assert.deepEqual(r.files.map((x) => x.path), ['c', 'd']);
-    assert.equal(r.tokens, 70);
-    assert.deepEqual(r.dropped.map((d) => [d.path, d.reason]), [['b', 'budget'], ['a', 'budget']]);
   });
 });

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContextReport } from '../worker/session';
+import { renderContext } from './format';
 
 export const CONTEXT_URI = vscode.Uri.parse('samba:/Samba%20Context.md');
 
@@ -18,27 +19,4 @@ export class ContextView implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(): string {
     return this.report ? renderContext(this.report) : 'The context has not been read yet.';
   }
-}
-
-const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
-
-export function renderContext(r: ContextReport): string {
-  const lines = [
-    '# Samba: workspace context',
-    '',
-    `${r.files.length} files, ${r.totalTokens} tokens (budget ${r.budgetTokens}), ${r.ready ? 'up to date' : `updating (${r.pendingChanges} changes pending)`}.`,
-    r.root ? `Folder: \`${r.root}\`` : '',
-    r.gpuBytes ? `GPU memory: ${mib(r.gpuBytes)} MiB now, ${mib(r.peakGpuBytes)} MiB at most.` : '',
-    r.activePath ? `Active file (in the prompt, not the context): \`${r.activePath}\`` : '',
-    r.lastUpdate ? `Last update: ${new Date(r.lastUpdate.at).toLocaleTimeString()}, ${r.lastUpdate.tokens} tokens in ${Math.round(r.lastUpdate.ms)} ms${r.lastUpdate.fromStore ? ' (from the saved state)' : ''}: ${r.lastUpdate.files.slice(0, 5).join(', ')}` : '',
-    '',
-    '## Files, in the order the model reads them',
-    '',
-    '| # | file | tokens | ends at |',
-    '|---|---|---|---|',
-    ...r.files.map((f, i) => `| ${i + 1} | \`${f.path}\` | ${f.tokens} | ${f.end} |`),
-  ];
-  if (r.overBudget.length) lines.push('', '## Left out: over the token budget', '', ...r.overBudget.map((p) => `- \`${p}\``));
-  if (r.skipped.length) lines.push('', '## Left out by the filter', '', ...r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));
-  return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
 }

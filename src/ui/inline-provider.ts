@@ -11,15 +11,33 @@ const MAX_SUFFIX_CHARS = 4_000;
 /**
  * Ghost-text completions: cache, then debounce, then the model worker (which reuses state while the
  * user types and aborts superseded requests), then the editor. Never blocks: all model work is in the worker.
+ * Only where the user types: opening a file or moving the cursor asks for nothing (each cost a
+ * prefill of seconds on a CPU, for a suggestion at line 1 nobody wanted); Alt+\ asks anywhere.
  */
-export class SambaInlineProvider implements vscode.InlineCompletionItemProvider {
+export class SambaInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly cache = new CompletionCache();
+  /** The lines each document's last edit ended on (one per cursor). */
+  private readonly typedAt = new Map<string, number[]>();
+  private readonly subs: vscode.Disposable[];
 
-  constructor(private readonly host: ModelHost) {}
+  constructor(private readonly host: ModelHost) {
+    this.subs = [
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)));
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.typedAt.delete(d.uri.toString())),
+    ];
+  }
 
-  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, _context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
+  /** Typed here: the last edit of this document ended on this line or the one before (Enter). */
+  private typedNear(document: vscode.TextDocument, position: vscode.Position): boolean {
+    return (this.typedAt.get(document.uri.toString()) ?? []).some((line) => position.line - line === 0 || position.line - line === 1);
+  }
+
+  async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings();
     if (!completionsEnabledFor(settings, document.languageId)) return undefined;
+    if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && !this.typedNear(document, position)) return undefined;
     const file = this.host.relative(document.uri) ?? path.basename(document.uri.path);
     // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
     const offset = document.offsetAt(position);
@@ -63,5 +81,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider 
 
   clearCache(): void {
     this.cache.clear();
+  }
+
+  dispose(): void {
+    this.subs.forEach((s) => s.dispose());
   }
 }

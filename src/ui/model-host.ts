@@ -6,10 +6,11 @@ import type { Progress } from '../workspace/context';
 import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
+import { shaderCacheCold } from '../process/shader-cache';
 
 export type HostState =
   | { readonly kind: 'off' }
-  | { readonly kind: 'loading' }
+  | { readonly kind: 'loading'; readonly detail?: string }
   | { readonly kind: 'indexing'; readonly progress?: Progress }
   | { readonly kind: 'ready' }
   | { readonly kind: 'error'; readonly message: string };
@@ -37,6 +38,10 @@ export class ModelHost implements vscode.Disposable {
   private pausedOnBattery = false;
   private readonly idleTimer: NodeJS.Timeout;
   lastCompletion: CompletionResult | undefined;
+  /** Completions since the model loaded, newest last (at most 200): the status bar and the e2e latency report read them. */
+  readonly completions: (CompletionResult & { readonly path: string; readonly at: number })[] = [];
+  /** Tokens and files of workspace context, as last reported by the worker. */
+  contextSize: { tokens: number; files: number } | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -74,7 +79,7 @@ export class ModelHost implements vscode.Disposable {
     this.lastUse = Date.now();
     if (!this.loading) {
       const settings = readSettings();
-      this.setState({ kind: 'loading' });
+      this.setState({ kind: 'loading', detail: shaderCacheCold() ? 'compiling GPU kernels (first run only: a minute or more without a GPU)' : undefined });
       const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
       this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath })).then(
         (s) => {
@@ -107,8 +112,10 @@ export class ModelHost implements vscode.Disposable {
       return undefined;
     }
     this.pausedOnBattery = false;
-    this.indexCancel?.cancel();
+    // A new read replaces the one in flight: the old one ends quietly (it was not stopped by the user).
+    const previous = this.indexCancel;
     const cancel = (this.indexCancel = new vscode.CancellationTokenSource());
+    previous?.cancel();
     this.setState({ kind: 'indexing' });
     const t0 = Date.now();
     const active = this.relative(vscode.window.activeTextEditor?.document.uri);
@@ -129,14 +136,17 @@ export class ModelHost implements vscode.Disposable {
       sub.dispose();
     });
     cancel.token.onCancellationRequested(() => {
+      if (this.indexCancel !== cancel) return;
+      this.indexCancel = undefined;
       void this.client.request('close', null);
-      this.log('reading the workspace was cancelled: completions run without workspace context until "Samba: Re-read the Workspace"');
+      this.log('reading the workspace was stopped: completions use only the current file until the workspace is read again (Samba: Re-read the Workspace)');
       this.setState({ kind: 'ready' });
     });
     try {
       const report = await job;
       if (cancel.token.isCancellationRequested) return undefined;
       this.log(`context: ${report.files.length} files, ${report.totalTokens} tokens in ${Date.now() - t0} ms (${report.skipped.length} skipped, ${report.overBudget.length} over budget)`);
+      this.contextSize = { tokens: report.totalTokens, files: report.files.length };
       this.setState({ kind: 'ready' });
       return report;
     } catch (e) {
@@ -151,6 +161,9 @@ export class ModelHost implements vscode.Disposable {
     await this.engine();
     const r = await this.client.request('complete', req);
     this.lastCompletion = r;
+    this.completions.push({ ...r, path: req.path, at: Date.now() });
+    if (this.completions.length > 200) this.completions.shift();
+    if (this.contextSize) this.contextSize.tokens = r.contextTokens;
     this.stateEmitter.fire(this.state);
     return r;
   }
@@ -210,10 +223,13 @@ export class ModelHost implements vscode.Disposable {
 
   /** Settings that change the model or the context: start over (the next request loads again). */
   reload(): void {
-    this.indexCancel?.cancel();
+    const reading = this.indexCancel;
+    this.indexCancel = undefined;
+    reading?.cancel();
     this.loading = undefined;
     this.summary = undefined;
     this.lastCompletion = undefined;
+    this.contextSize = undefined;
     // The worker stays: the model is released in place and the next load reuses the process (quicker
     // than starting one, and the GPU adapter is free once `dispose` answers).
     if (this.client.running) this.stopping = this.client.request('dispose', null).catch(() => undefined);

@@ -1,17 +1,17 @@
 import * as vscode from 'vscode';
 import type { ModelHost, HostState } from './model-host';
 import { readSettings } from './settings';
+import { formatMs, formatTokens } from './format';
 
 /** State, context size and last latency at a glance; a click opens the menu. */
 export function createStatusBar(host: ModelHost): vscode.Disposable {
   const item = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   item.name = 'Samba';
   item.command = 'samba.showMenu';
-  let contextTokens = 0;
   const render = (s: HostState) => {
     const off = !readSettings().completions.enable;
-    const latency = host.lastCompletion ? ` · ${Math.round(host.lastCompletion.ms)} ms` : '';
-    if (host.lastCompletion) contextTokens = host.lastCompletion.contextTokens;
+    const latency = host.lastCompletion ? ` · ${formatMs(host.lastCompletion.ms)}` : '';
+    const contextTokens = host.contextSize?.tokens ?? 0;
     switch (s.kind) {
       case 'off':
         item.text = '$(circle-outline) Samba';
@@ -19,7 +19,7 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         break;
       case 'loading':
         item.text = '$(loading~spin) Samba';
-        item.tooltip = 'Samba: loading the model…';
+        item.tooltip = `Samba: loading the model${s.detail ? `; ${s.detail}` : ''}…`;
         break;
       case 'indexing': {
         const p = s.progress && s.progress.totalTokens ? ` ${Math.round((100 * s.progress.doneTokens) / s.progress.totalTokens)}%` : '';
@@ -32,7 +32,8 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         const fallback = host.engineSummary?.fallback;
         item.text = `${off ? '$(circle-slash)' : fallback ? '$(warning)' : '$(sparkle)'} Samba${fallback ? ' CPU' : ''}${contextTokens ? ` ${formatTokens(contextTokens)}` : ''}${latency}`;
         const where = host.engineSummary?.decoder ? ` Prompts run on ${host.engineSummary.deviceName} (a software GPU), tokens on the ${host.engineSummary.decoder}.` : '';
-        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens} tokens of workspace context` : ''}${latency ? `; last completion${latency}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''}${where} Click for the menu.`;
+        const files = host.contextSize ? ` (${host.contextSize.files} files)` : '';
+        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens.toLocaleString('en-US')} tokens of workspace context${files}` : ''}${latency ? `; last completion took ${formatMs(host.lastCompletion!.ms)}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''}${where} Click for the menu.`;
         break;
       }
       case 'error':
@@ -46,8 +47,4 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
   const sub = host.onDidChangeState(render);
   const cfg = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('samba') && render(host.state));
   return vscode.Disposable.from(item, sub, cfg);
-}
-
-function formatTokens(n: number): string {
-  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}K` : String(n);
 }

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { forwardStderr } from '../process/quiet-stderr';
 import * as path from 'node:path';
 import { SambaError, type SambaErrorCode } from '../model/errors';
 import type { FsReply, Method, Methods, Reply, WorkerEvent } from './protocol';
@@ -76,8 +77,9 @@ export class ModelWorkerClient {
       serialization: 'advanced',
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
       execArgv: [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
     });
+    forwardStderr(worker.stderr!, process.stderr);
     const pending: Pending = new Map();
     const c = { worker, pending };
     worker.on('message', (m: Reply | WorkerEvent) => {

@@ -92,8 +92,6 @@ export type MakeCompleter = (engine: Engine, decoder: Engine | undefined, tokeni
 export interface ContextReport extends ContextDescription {
   /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
   readonly skipped: readonly Skipped[];
-  /** Files that did not fit the token budget. */
-  readonly overBudget: readonly string[];
   readonly budgetTokens: number;
   readonly root?: string;
   /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
@@ -137,7 +135,6 @@ export class ModelSession {
   private readonly edits = new RecentEdits();
   private filter: WorkspaceFilter | undefined;
   private skipped: Skipped[] = [];
-  private overBudget: string[] = [];
   private budget = 0;
   private storageDir: string | undefined;
   /** Unsaved editor text, which wins over the disk. */
@@ -285,7 +282,6 @@ export class ModelSession {
     await this.fitBudget(engine);
     const loaded = await loadWorkspaceFiles(this.filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
     this.skipped = loaded.skipped;
-    this.overBudget = loaded.dropped.filter((d) => d.reason === 'budget').map((d) => d.path);
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
@@ -304,8 +300,8 @@ export class ModelSession {
     }));
     this.texts.clear();
     for (const f of loaded.files) this.texts.set(f.path, f.text);
-    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} dropped`);
-    await context.open(loaded.files);
+    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
+    await context.open(loaded.files, loaded.dropped);
     // A device loss settles the context by disposing it: this request still fails.
     if (this.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();
@@ -417,9 +413,9 @@ export class ModelSession {
   }
 
   describe(): ContextReport {
-    const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, dropped: [], prefilledTokens: 0 };
+    const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, overBudget: [], prefilledTokens: 0 };
     const gpu = this.engine?.backend === 'gpu' ? gpuMemory((this.engine as GpuEngine).gpuDevice) : { liveBytes: 0, peakBytes: 0 };
-    return { ...base, skipped: this.skipped, overBudget: this.overBudget, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
+    return { ...base, skipped: this.skipped, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
   }
 
   /** Frees the model; resolves once its GPU memory is gone. */
@@ -512,6 +508,13 @@ function lostDuring(what: string): SambaError {
   return new SambaError('gpu', `The GPU device was lost while ${what}; the request was stopped. The model restarts and restores the workspace context from its saved state.`);
 }
 
+/**
+ * About two minutes of reading, rounded down to a step of 2^k or 1.5 x 2^k tokens: the measured speed
+ * varies from start to start (198 vs 103 tokens/s on one machine, quiet vs loaded), and a budget that
+ * followed it exactly read other files each time, and could not reuse the saved states.
+ */
 export function autoBudget(prefillTokensPerS: number): number {
-  return Math.round(Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS)));
+  const raw = Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS));
+  const pow = 2 ** Math.floor(Math.log2(raw));
+  return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
 }

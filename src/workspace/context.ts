@@ -38,9 +38,9 @@ export interface ContextOptions {
   readonly debounceMs?: number;
   /** Snapshots kept in memory (and on disk); older boundaries are thinned first. */
   readonly maxSnapshots?: number;
-  /** When updates push the context past this (plus 10%), the oldest files leave. */
+  /** Most tokens the context holds: a changed or new file that does not fit stays out, never the rest. */
   readonly budgetTokens?: number;
-  /** The file being edited: it lives in the prompt; the context leaves it out while it changes. */
+  /** The file being edited: it lives in the prompt; once edited, the context leaves it out until another file is active. */
   readonly activePath?: string;
   readonly capacity?: number;
   /**
@@ -71,7 +71,8 @@ export interface ContextDescription {
   readonly ready: boolean;
   readonly pendingChanges: number;
   readonly activePath?: string;
-  readonly dropped: string[];
+  /** Files that did not fit the budget, most wanted first; they come back (at the end) when room frees. */
+  readonly overBudget: string[];
   readonly prefilledTokens: number;
   readonly lastUpdate?: { at: number; ms: number; tokens: number; fromStore: boolean; files: string[] };
 }
@@ -87,15 +88,20 @@ export interface ReadyState {
 /**
  * The workspace as one recurrent state. Files stream in order with a snapshot at each boundary;
  * a change invalidates from its first position, and a changed file moves to the end, so the
- * file edited again and again costs only itself. Prompts read the last complete state, so
- * completions never wait for an update.
+ * file edited again and again costs only itself. An unchanged file never moves: switching tabs
+ * costs nothing, and leaving an edited active file costs that file. Under the budget a file
+ * that does not fit waits outside; none already in is pushed out for it. Prompts read the last
+ * complete state, so completions never wait for an update.
  */
 export class WorkspaceContext {
   private entries: Entry[] = [];
   /** entries[0..valid) have been run; a snapshot there (if kept) is exact. */
   private valid = 0;
   private readonly pending = new Map<string, 'changed' | 'deleted'>();
-  private parked: string | undefined;
+  /** The active file, taken out of the chain when it was edited, and the tokens kept free for its return. */
+  private parked: { path: string; tokens: number } | undefined;
+  /** Files left out for the budget and their last token counts, most wanted first. */
+  private readonly overBudget = new Map<string, number>();
   private active: string | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
@@ -104,7 +110,6 @@ export class WorkspaceContext {
   private readyState: ReadyState | undefined;
   private version = 0;
   private readonly root: string;
-  private readonly dropped: string[] = [];
   private readonly saved = new Set<string>();
   private lastUpdate: ContextDescription['lastUpdate'];
   private disposed = false;
@@ -118,12 +123,15 @@ export class WorkspaceContext {
     this.active = o.activePath;
   }
 
-  /** Sets the files (already filtered and ordered) and runs them; resolves when the state is ready. */
-  open(files: readonly ContextFile[]): Promise<void> {
-    this.entries = files
-      .filter((f) => f.path !== this.active)
-      .map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
-    if (this.active && files.some((f) => f.path === this.active)) this.parked = this.active;
+  /**
+   * Sets the files (already filtered and ordered, the active file among them while unchanged) and
+   * runs them; `overBudget` are those the budget left out, most wanted first. Resolves when the state is ready.
+   */
+  open(files: readonly ContextFile[], overBudget: readonly { path: string; tokens: number }[] = []): Promise<void> {
+    this.entries = files.map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
+    this.overBudget.clear();
+    for (const f of overBudget) this.overBudget.set(f.path, f.tokens);
+    this.parked = undefined;
     this.valid = 0;
     this.relink(0);
     return this.schedule(0);
@@ -140,12 +148,11 @@ export class WorkspaceContext {
     return this.schedule(this.o.debounceMs ?? 300);
   }
 
-  /** The editor's active file changed: the one left out while edited comes back, at the end. */
+  /** The editor's active file changed: the one left out while edited comes back, at the end; unchanged files stay where they are. */
   setActive(path: string | undefined): Promise<void> {
-    const back = this.parked !== undefined && this.parked !== path ? this.parked : undefined;
+    const back = this.parked !== undefined && this.parked.path !== path ? this.parked.path : undefined;
     this.active = path;
     if (back === undefined) return this.whenIdle();
-    this.parked = undefined;
     this.pending.set(back, 'changed');
     return this.schedule(this.o.debounceMs ?? 300);
   }
@@ -167,7 +174,7 @@ export class WorkspaceContext {
       ready: !this.running && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
       pendingChanges: this.pending.size,
       activePath: this.active,
-      dropped: [...this.dropped],
+      overBudget: [...this.overBudget.keys()],
       prefilledTokens: this.prefilledTokens,
       lastUpdate: this.lastUpdate,
     };
@@ -296,12 +303,14 @@ export class WorkspaceContext {
     this.pending.clear();
     let first = this.entries.length;
     const changed: string[] = [];
-    const appended: Entry[] = [];
+    const arrived: Entry[] = [];
     for (const [path, what] of batch) {
       const at = this.entries.findIndex((e) => e.path === path);
       const text = what === 'deleted' ? undefined : await this.o.read(path);
       const hash = text === undefined ? undefined : sha256(text);
+      if (this.parked?.path === path && (path !== this.active || text === undefined)) this.parked = undefined; // back, or gone
       if (at >= 0 && this.entries[at].hash === hash) continue; // saved without change
+      if (text === undefined) this.overBudget.delete(path);
       if (at < 0 && text === undefined) continue;
       changed.push(path);
       if (at >= 0) {
@@ -309,33 +318,51 @@ export class WorkspaceContext {
         first = Math.min(first, at);
       }
       if (text === undefined) continue;
-      // The active file stays out while it is edited; setActive brings it back.
+      const tokens = fileTokens(this.o.tokenizer, path, text);
+      // The active file stays out while it is edited (the prompt holds it); setActive brings it back.
       if (path === this.active) {
-        this.parked = path;
+        this.parked = { path, tokens: at >= 0 || this.parked?.path === path ? tokens.length : 0 };
         continue;
       }
-      appended.push({ path, hash: hash!, tokens: fileTokens(this.o.tokenizer, path, text), key: '', end: 0 });
+      arrived.push({ path, hash: hash!, tokens, key: '', end: 0 });
     }
     first = Math.min(first, this.entries.length);
-    this.entries.push(...appended);
-    first = Math.min(first, this.dropOldest());
+    // What arrived enters at the end while it fits; what does not fit waits, and the rest stays.
+    let room = this.room();
+    for (const e of arrived) {
+      if (e.tokens.length <= room) {
+        this.entries.push(e);
+        this.overBudget.delete(e.path);
+        room -= e.tokens.length;
+      } else this.overBudget.set(e.path, e.tokens.length);
+    }
+    for (const [path, n] of this.overBudget) {
+      if (n > room || path === this.active || this.entries.some((e) => e.path === path)) continue;
+      const text = await this.o.read(path);
+      if (text === undefined) {
+        this.overBudget.delete(path);
+        continue;
+      }
+      const tokens = fileTokens(this.o.tokenizer, path, text);
+      if (tokens.length > room) {
+        this.overBudget.set(path, tokens.length);
+        continue;
+      }
+      this.overBudget.delete(path);
+      this.entries.push({ path, hash: sha256(text), tokens, key: '', end: 0 });
+      changed.push(path);
+      room -= tokens.length;
+    }
     for (let i = first; i < this.entries.length; i++) this.drop(this.entries[i]);
     this.valid = Math.min(this.valid, first);
     this.relink(first);
     return changed;
   }
 
-  /** Over budget by more than 10%: drop the oldest files down to 90%, so this rare full re-run buys room. */
-  private dropOldest(): number {
-    const budget = this.o.budgetTokens;
-    let sum = this.entries.reduce((s, e) => s + e.tokens.length, 0);
-    if (budget === undefined || sum <= budget * 1.1) return this.entries.length;
-    let n = 0;
-    while (n < this.entries.length && sum > budget * 0.9) sum -= this.entries[n++].tokens.length;
-    const gone = this.entries.splice(0, n);
-    gone.forEach((e) => this.drop(e));
-    this.dropped.push(...gone.map((e) => e.path));
-    return 0;
+  /** Tokens the budget has left, keeping the parked active file's place. */
+  private room(): number {
+    const budget = this.o.budgetTokens ?? Infinity;
+    return budget - this.entries.reduce((s, e) => s + e.tokens.length, 0) - (this.parked?.tokens ?? 0);
   }
 
   /** Frees an entry's snapshot, unless prompts may still read it as the ready state (freed when that is replaced). */

@@ -1,9 +1,10 @@
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
-export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'secret-content' | 'excluded' | 'too-large' | 'binary' | 'unreadable';
+export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'secret-content' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
 
 export interface FilterOptions {
   /** Files larger than this never enter the context (a setting). */
@@ -58,8 +59,6 @@ export function secretShape(text: string): RegExp | undefined {
   return SECRET_CONTENT.find((re) => re.test(text));
 }
 
-/** Always skipped: version-control internals and dependency folders are not the user's code. */
-export const DEFAULT_EXCLUDE: readonly string[] = ['node_modules/', '.venv/', '__pycache__/', '*.lock', 'package-lock.json'];
 const VCS = ['.git/', '.hg/', '.svn/'];
 
 export interface ScannedFile {
@@ -183,7 +182,7 @@ export class WorkspaceFilter {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
     this.checkContent = options.secrets === undefined || options.secrets.length > 0;
-    this.excluded = ignore().add([...DEFAULT_EXCLUDE, ...(options.exclude ?? [])]);
+    this.excluded = ignore().add([...(options.exclude ?? [])]);
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
@@ -195,7 +194,7 @@ export class WorkspaceFilter {
     if (!isDir && this.secrets.ignores(p)) return 'secret';
     if (this.excluded.ignores(p)) return 'excluded';
     if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
-    return undefined;
+    return defaultExcludeReason(p, this.excluded);
   }
 
   /** Why these bytes are left out (size, binary, a secret inside), or undefined. */
@@ -203,7 +202,7 @@ export class WorkspaceFilter {
     if (bytes.length > this.maxBytes) return 'too-large';
     if (isProbablyBinary(bytes)) return 'binary';
     if (this.checkContent && secretShape(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'))) return 'secret-content';
-    return undefined;
+    return generatedContent(bytes);
   }
 
   /**

@@ -25,7 +25,8 @@ export interface E2eResult {
 export function run(): Promise<void> {
   const resultFile = process.env.SAMBA_E2E_RESULT;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 120_000, reporter: 'spec', grep: process.env.SAMBA_E2E_GREP || undefined });
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.e2e.js')).sort();
+  // SAMBA_E2E_SUITES picks another suffix (first-hour.mjs runs *.e2e-hour.js alone).
+  const files = readdirSync(__dirname).filter((f) => f.endsWith(process.env.SAMBA_E2E_SUITES || '.e2e.js')).sort();
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const tests: E2eTestResult[] = [];

@@ -71,12 +71,12 @@ function freePort() {
  * Starts code-server. `smokeDriver` turns on the workbench's smoke-test driver, which is what makes it
  * honour the extensionTestsPath of the URL payload and report the result to window.codeAutomationExit.
  */
-export async function startServer({ name, smokeDriver = false, installExtension = false, vsix, settings = {}, env = {} }) {
+export async function startServer({ name, smokeDriver = false, installExtension = false, vsix, settings = {}, env = {}, workspaceFrom = join(ROOT, 'test/e2e/workspace') }) {
   const paths = ensureSetup();
   ensureBuilt();
   const tmp = mkdtempSync(join(tmpdir(), `samba-e2e-${name}-`));
   const workspace = join(tmp, 'workspace');
-  cpSync(join(ROOT, 'test/e2e/workspace'), workspace, { recursive: true });
+  cpSync(workspaceFrom, workspace, { recursive: true });
   const userData = join(tmp, 'user-data');
   mkdirSync(join(userData, 'User'), { recursive: true });
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...testSettings(), ...settings }, null, 2));

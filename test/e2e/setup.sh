@@ -21,7 +21,8 @@ CS_DIR=$CACHE/code-server-$CODE_SERVER_VERSION-node-$NODE_VERSION # native modul
 LOG=$CACHE/setup.log
 mkdir -p "$CACHE"
 
-step() { echo "e2e setup: $*"; }
+# The log holds the latest install only (it was appended to forever).
+step() { [ -n "${LOGGED:-}" ] || { : >"$LOG"; LOGGED=1; }; echo "e2e setup: $*"; }
 run_logged() { # runs a command, keeping its output in the log; shows the log's tail if it fails
   if ! "$@" >>"$LOG" 2>&1; then
     echo "e2e setup: failed: $*" >&2; tail -n 40 "$LOG" >&2; exit 1
@@ -66,6 +67,12 @@ if ! cs_ready; then
     run_logged npm install --prefix "$CS_DIR" --no-save --no-audit --no-fund "code-server@$CODE_SERVER_VERSION"
   touch "$CS_DIR/.complete"
 fi
+
+# Versions this script no longer uses (hundreds of MB each) go; so does the install log's old tail.
+for d in "$CACHE"/node-* "$CACHE"/code-server-*; do
+  [ -e "$d" ] || continue
+  [ "$d" = "$CACHE/node-$NODE_VERSION" ] || [ "$d" = "$CS_DIR" ] || { step "removing $(basename "$d") (an older version)"; rm -rf "$d"; }
+done
 
 # Where run.mjs finds things.
 printf '{"node":"%s","codeServer":"%s","chromium":"/usr/bin/chromium"}\n' \

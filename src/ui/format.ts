@@ -1,0 +1,48 @@
+import type { ContextReport } from '../worker/session';
+
+// Text the UI shows, without the vscode API, so tests can check it.
+
+/** 20K, 1.5K, 800; 1.2M. */
+export function formatTokens(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
+  return n >= 1000 ? `${(n / 1000).toFixed(n >= 10_000 ? 0 : 1)}K` : String(n);
+}
+
+/** 320 ms, 1.2 s, 55 s, 2 min. */
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms < 90_000) return `${Math.round(ms / 1000)} s`;
+  return `${Math.round(ms / 60_000)} min`;
+}
+
+/** ": a.ts, b.ts and 3 more", or nothing for no files. */
+function listed(files: readonly string[]): string {
+  if (!files.length) return '';
+  const more = files.length > 5 ? ` and ${files.length - 5} more` : '';
+  return `: ${files.slice(0, 5).join(', ')}${more}`;
+}
+
+const mib = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+
+export function renderContext(r: ContextReport): string {
+  const lines = [
+    '# Samba: workspace context',
+    '',
+    `${r.files.length} files, ${r.totalTokens} tokens (budget ${r.budgetTokens}), ${r.ready ? 'up to date' : `updating (${r.pendingChanges} changes pending)`}.`,
+    r.root ? `Folder: \`${r.root}\`` : '',
+    r.gpuBytes ? `GPU memory: ${mib(r.gpuBytes)} MiB now, ${mib(r.peakGpuBytes)} MiB at most.` : '',
+    r.activePath ? `Active file (in the prompt; left out of the context while you edit it): \`${r.activePath}\`` : '',
+    r.lastUpdate ? `Last update: ${new Date(r.lastUpdate.at).toLocaleTimeString()}, ${r.lastUpdate.tokens} tokens in ${formatMs(r.lastUpdate.ms)}${r.lastUpdate.fromStore ? ' (from the saved state)' : ''}${listed(r.lastUpdate.files)}.` : '',
+    '',
+    '## Files, in the order the model reads them',
+    '',
+    '| # | file | tokens | ends at |',
+    '|---|---|---|---|',
+    ...r.files.map((f, i) => `| ${i + 1} | \`${f.path}\` | ${f.tokens} | ${f.end} |`),
+  ];
+  if (r.overBudget.length) lines.push('', '## Left out: over the token budget', '', ...r.overBudget.map((p) => `- \`${p}\``));
+  if (r.skipped.length) lines.push('', '## Left out by the filter', '', ...r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));
+  if (r.overBudget.length || r.skipped.length) lines.push('', 'Patterns in `samba.context.exclude` keep more out; a negated one (`!dist/`) lets a default exclusion back in.');
+  return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
+}

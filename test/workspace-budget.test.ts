@@ -1,0 +1,71 @@
+import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import { ModelSession, autoBudget } from '../src/worker/session';
+import { fixtureDir } from './helpers/fixtures';
+import { tempDir, text, writeFiles } from './helpers/workspace';
+
+// Issue 16 item 3: one large file (on disk or an unsaved buffer) must never empty the context.
+describe('workspace budget: one large file', function () {
+  this.timeout(300_000);
+
+  async function session(root: string, budgetTokens: number) {
+    const s = new ModelSession();
+    await s.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    const r = await s.open({ root, filter: {}, budgetTokens });
+    return { s, r };
+  }
+  const paths = (s: ModelSession) => s.describe().files.map((f) => f.path).sort();
+
+  it('a generated file larger than the budget stays out alone, and the context is whole when it goes', async () => {
+    const root = tempDir('budget-big');
+    await writeFiles(root, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`src/m${i}.ts`, text(`m${i}`, 8)])));
+    const { s, r } = await session(root, 20_000);
+    assert.equal(r.files.length, 20);
+    const all = paths(s);
+    // 169 KB, under the 256 KiB file limit: tokenized, larger than the whole budget.
+    const big = text('generated', 4400);
+    assert.ok(big.length > 160_000 && big.length < 256 * 1024, `${big.length} chars`);
+    await writeFiles(root, { 'src/generated.ts': big }, Date.now());
+    s.update([{ kind: 'create', path: 'src/generated.ts' }]);
+    await s.whenIdle();
+    assert.deepEqual(paths(s), all, 'the 20 files stay');
+    assert.deepEqual(s.describe().overBudget, ['src/generated.ts']);
+    rmSync(path.join(root, 'src/generated.ts'));
+    s.update([{ kind: 'delete', path: 'src/generated.ts' }]);
+    await s.whenIdle();
+    assert.deepEqual(paths(s), all);
+    assert.deepEqual(s.describe().overBudget, []);
+    await s.dispose();
+  });
+
+  it('an unsaved 300,000-character buffer gets the size check of a file: it leaves, the rest stays, and it comes back when saved small', async () => {
+    const root = tempDir('budget-dirty');
+    await writeFiles(root, Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`src/m${i}.ts`, text(`m${i}`, 8)])));
+    const { s } = await session(root, 20_000);
+    const all = paths(s);
+    s.update([{ kind: 'edit', path: 'src/m3.ts', text: 'x'.repeat(300_000) }]);
+    await s.whenIdle();
+    assert.deepEqual(paths(s), all.filter((p) => p !== 'src/m3.ts'));
+    // A binary-looking unsaved buffer is refused the same way.
+    s.update([{ kind: 'edit', path: 'src/m4.ts', text: 'a\0b' }]);
+    await s.whenIdle();
+    assert.ok(!paths(s).includes('src/m4.ts'));
+    // Closed without saving: the disk's text is read again.
+    s.update([{ kind: 'edit', path: 'src/m3.ts' }, { kind: 'edit', path: 'src/m4.ts' }]);
+    await s.whenIdle();
+    assert.deepEqual(paths(s), all);
+    await s.dispose();
+  });
+});
+
+describe('workspace budget: the automatic budget', () => {
+  it('follows the machine in coarse steps, so small differences in measured speed read the same files', () => {
+    assert.equal(autoBudget(198), autoBudget(180));
+    assert.equal(autoBudget(198), 16_384);
+    assert.equal(autoBudget(103), 12_288);
+    assert.equal(autoBudget(1), 2_000);
+    assert.ok(autoBudget(1e6) <= 1_000_000);
+    for (const v of [50, 103, 198, 400, 5000]) assert.ok(autoBudget(v) <= v * 120 && autoBudget(v) > v * 60, `${v} tokens/s`);
+  });
+});
