@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadModel } from '../src/model/load';
 import { createGpuEngine } from '../src/gpu/engine';
-import { createDecoder, decoderState } from '../src/engine/decoder';
+import { createDecoder, decoderState } from '../src/backend/decoder';
 import { argmax } from '../src/engine/sampling';
 import { ModelSession } from '../src/worker/session';
 import { fixtureDir, maxAbsDiffFlat } from './helpers/fixtures';

@@ -1,6 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import { continueFrom } from '../engine/generate';
-import { decoderState } from '../engine/decoder';
+import { decoderState } from '../backend/decoder';
 import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import { fileTokens, type ReadyState } from '../workspace/context';
@@ -9,7 +9,7 @@ import { FIM_TOKENS, STOP_MARKERS, defang, lowerMarkers, plainStopIndex, type Ma
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
-  /** Generates the answer after `engine` ran the prompt (src/engine/decoder.ts); default: the engine. */
+  /** Generates the answer after `engine` ran the prompt (src/backend/decoder.ts); default: the engine. */
   readonly decoder?: Engine;
   readonly tokenizer: Tokenizer;
   /** The files in the workspace context (a function when they change). */
