@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { packageRoot } from './package-files';
 import { loadModel } from './model/load';
 import { loadTokenizer } from './model/tokenizer';
 import { describeConfig } from './model/config';
 import { SambaError } from './model/errors';
-import { createEngine, type Backend } from './engine/create';
+import { createEngine, type Backend } from './backend/create';
 import { generate } from './engine/generate';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
@@ -27,17 +27,6 @@ options:
   --max-tokens N            tokens to generate (default 64)
   --temperature T --top-k K --top-p P --seed S   sampling (default greedy)
   --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)`;
-
-/** The package root: where models/ and kernels/ live, from dist/ or out/src/. */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
