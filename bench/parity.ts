@@ -7,7 +7,7 @@ import { loadModel } from '../src/model/load';
 import { createEngine } from '../src/backend/create';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
-import { promptVsPerToken } from '../test/helpers/prompt-check';
+import { promptVsPerToken } from './prompt-check';
 
 async function main(): Promise<void> {
   const root = path.resolve(process.argv[2] ?? 'test/fixtures');
