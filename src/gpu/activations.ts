@@ -7,10 +7,10 @@ import { createBuffer } from './tensor';
 export type Activations = Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart', GPUBuffer>;
 
 /**
- * Allocates the activations for chunks of `C` tokens, and the read-back buffer of one logits row.
- * `logitRows`: tokens whose logits fit the logits buffer (one binding).
+ * Allocates the activations for chunks of `C` tokens. `logitRows`: tokens whose logits fit the
+ * logits buffer (one binding).
  */
-export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, maxBinding: number): { act: Activations; logitRows: number; staging: GPUBuffer } {
+export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, maxBinding: number): { act: Activations; logitRows: number } {
   const b = (floats: number, label: string) => {
     if (floats * 4 > maxBinding) {
       throw new SambaError('gpu', `GPU engine: activation "${label}" (${floats * 4} bytes for a chunk of ${C} tokens) exceeds the storage binding limit; use a smaller chunk.`);
@@ -41,6 +41,5 @@ export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, m
     // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
     attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
   };
-  const staging = createBuffer(device, Math.ceil(c.vocabSize / 4) * 16, 'staging', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-  return { act, logitRows, staging };
+  return { act, logitRows };
 }

@@ -1,7 +1,8 @@
 /**
  * The WebGPU engine: a Samba forward pass recorded as WGSL dispatches (src/gpu/ops.ts, one
  * function per kernel in kernels/), with the weights (src/gpu/weights.ts), the states
- * (src/gpu/state.ts) and the working buffers (src/gpu/activations.ts) in files of their own.
+ * (src/gpu/state.ts), the working buffers (src/gpu/activations.ts) and the device's loss and
+ * read-back (src/gpu/watch.ts) in files of their own.
  *
  * Shape names, as in the kernels and src/model/config.ts:
  *   T   tokens in this forward (a prefill chunk; 1-4 when decoding)
@@ -23,6 +24,7 @@ import { PipelineCache, type WeightDtype } from './kernels';
 import { Ops } from './ops';
 import { Recorder } from './recorder';
 import { GpuStates, type GpuState } from './state';
+import { DeviceWatch } from './watch';
 import { createBuffer } from './tensor';
 import { matrices, uploadModel, type GpuModel } from './weights';
 
@@ -96,13 +98,8 @@ class WebGpuEngine implements GpuEngine {
   private act!: Activations;
   /** Tokens whose logits fit one logits buffer (and one binding). */
   private logitRows = 1;
-  /** Mappable read-back buffer of one logits row, reused by every step. */
-  private staging!: GPUBuffer;
-  private stagingBusy = false;
+  private readonly watch: DeviceWatch;
   private disposed = false;
-  private gpuError: string | undefined;
-  /** Set once the device is lost: every call throws it. */
-  private lostError: SambaError | undefined;
   /** Settles once dispose() has destroyed the device. */
   private closed: Promise<void> = Promise.resolve();
 
@@ -122,28 +119,13 @@ class WebGpuEngine implements GpuEngine {
     // int8 is for the matrix kernels; the embedding and dt_proj (read by their own kernels) stay f16.
     this.pipes = new PipelineCache(this.device, this.dtype === 'i8' ? 'f16' : this.dtype);
     this.rec = new Recorder(this.device);
-    this.states = new GpuStates(this.device, model, this.rec, this.deviceBinding, this.deviceName, () => this.alive(), (src, bytes) => this.read(src, bytes));
-    this.device.onuncapturederror = (e: GPUUncapturedErrorEvent) => {
-      this.gpuError ??= e.error.message;
-    };
-    this.lost = new Promise((resolve) => {
-      void this.device.lost.then((info) => {
-        if (this.disposed) return;
-        const what = `The GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''}) on ${this.deviceName}`;
-        this.lostError = new SambaError('gpu', `${what}; the request was stopped. The model restarts on a new device (or the CPU) and restores the workspace context from its saved state.`);
-        resolve(what);
-      });
-    });
+    this.watch = new DeviceWatch(this.device, this.deviceName, this.rec, Math.ceil(model.config.vocabSize / 4) * 16);
+    this.lost = this.watch.lost;
+    this.states = new GpuStates(this.device, model, this.rec, this.deviceBinding, this.deviceName, () => this.watch.alive(), (src, bytes) => this.watch.read(src, bytes));
   }
 
   get gpuDevice(): GPUDevice {
     return this.device;
-  }
-
-  /** Throws once the device is lost or the engine disposed. */
-  private alive(): void {
-    if (this.lostError) throw this.lostError;
-    if (this.disposed) throw new SambaError('gpu', 'This GPU engine was disposed; create a new one.');
   }
 
   async init(): Promise<void> {
@@ -160,15 +142,13 @@ class WebGpuEngine implements GpuEngine {
     if (wgBytes > limits.maxComputeWorkgroupStorageSize) {
       throw new SambaError('gpu', `GPU engine: the model's widest matrix input (${U * 4} values) needs ${wgBytes} bytes of workgroup memory for decoding, above this GPU's ${limits.maxComputeWorkgroupStorageSize}. Use the CPU backend (samba.engine.backend "cpu") for this model.`);
     }
-    ({ act: this.act, logitRows: this.logitRows, staging: this.staging } = allocActivations(this.device, c, this.chunk, this.deviceBinding));
+    ({ act: this.act, logitRows: this.logitRows } = allocActivations(this.device, c, this.chunk, this.deviceBinding));
     const o = this.options;
     const software = this.software;
     const tuning = {
-      // Fewest row blocks a decoding matvec spreads over: enough to fill a GPU's cores; on a
-      // software adapter every workgroup re-builds the input row, so as few as possible
-      // (measured choices: bench/RESULTS.md, "matvec grid").
+      // Fewest row blocks and most workgroups of a decoding matvec: enough to fill a GPU's cores;
+      // on a software adapter, where each workgroup builds the input row again, few (bench/RESULTS.md).
       minGroups: o.matvecGroups ?? (software ? 1 : 256),
-      // Most workgroups: two per SM of an H100 (264) on a GPU, a few on a software adapter.
       maxGroups: o.matvecMaxGroups ?? (software ? 4 : 264),
       workgroup: o.matvecWorkgroup ?? 256,
       inputVec4s: U,
@@ -235,43 +215,6 @@ class WebGpuEngine implements GpuEngine {
     else if (logits === 'all') ops.linear(w.lmHead, a.x, a.logits, T, { norm: w.normF }, a.xn);
   }
 
-  private async read(src: GPUBuffer, bytes: number, offset = 0): Promise<ArrayBuffer> {
-    const size = Math.max(4, Math.ceil(bytes / 4) * 4);
-    // One logits row or less (every decoding step): the engine's own staging buffer, kept.
-    const reuse = size <= this.staging.size && !this.stagingBusy;
-    const staging = reuse ? this.staging : createBuffer(this.device, size, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    if (reuse) this.stagingBusy = true;
-    try {
-      this.alive();
-      this.rec.copy(src, offset, staging, 0, size);
-      this.rec.submit();
-      try {
-        await staging.mapAsync(GPUMapMode.READ, 0, size);
-      } catch (e) {
-        // A lost device rejects pending maps (often with no message) before device.lost settles.
-        await Promise.race([this.lost, new Promise((r) => setTimeout(r, 200))]);
-        this.alive();
-        throw new SambaError('gpu', `GPU read-back failed on ${this.deviceName}: ${(e as Error)?.message || String(e) || 'mapAsync was rejected'}.`);
-      }
-      this.alive();
-      this.checkError();
-      const out = staging.getMappedRange(0, size).slice(0, bytes);
-      staging.unmap();
-      return out;
-    } finally {
-      if (reuse) this.stagingBusy = false;
-      else staging.destroy();
-    }
-  }
-
-  private checkError(): void {
-    if (this.gpuError) {
-      const m = this.gpuError;
-      this.gpuError = undefined;
-      throw new SambaError('gpu', `GPU error: ${m}`);
-    }
-  }
-
   // ---- Engine ----
 
   newState(options?: { capacity?: number }): EngineState {
@@ -293,12 +236,12 @@ class WebGpuEngine implements GpuEngine {
     for (let t0 = 0; t0 < n; t0 += chunk) {
       const T = Math.min(chunk, n - t0);
       const last = t0 + T === n;
-      this.alive();
+      this.watch.alive();
       this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
       this.recordForward(s, T, all ? 'all' : last ? 'last' : 'none');
       s.position += T;
-      if (all) out.set(new Float32Array(await this.read(this.act.logits, T * V * 4)), t0 * V);
-      else if (last) out.set(new Float32Array(await this.read(this.act.logits, V * 4)));
+      if (all) out.set(new Float32Array(await this.watch.read(this.act.logits, T * V * 4)), t0 * V);
+      else if (last) out.set(new Float32Array(await this.watch.read(this.act.logits, V * 4)));
       else this.rec.submit();
     }
     return out;
@@ -317,7 +260,7 @@ class WebGpuEngine implements GpuEngine {
     this.recordForward(s, 1, 'last');
     s.position += 1;
     this.ops.argmax(this.act.logits, this.act.argmax, this.act.dummy, 0);
-    return new Uint32Array(await this.read(this.act.argmax, 4))[0];
+    return new Uint32Array(await this.watch.read(this.act.argmax, 4))[0];
   }
 
   async greedy(token: number, count: number, state: EngineState): Promise<number[]> {
@@ -331,13 +274,13 @@ class WebGpuEngine implements GpuEngine {
       this.device.queue.writeBuffer(this.act.tokens, 0, Uint32Array.of(token));
       // Each step: forward, then argmax into act.tokens (the next step's token) and ids[i].
       for (let i = 0; i < count; i++) {
-        this.alive();
+        this.watch.alive();
         this.recordForward(s, 1, 'last');
         s.position += 1;
         this.ops.argmax(this.act.logits, this.act.tokens, ids, i);
         this.rec.submit();
       }
-      return Array.from(new Uint32Array(await this.read(ids, count * 4)));
+      return Array.from(new Uint32Array(await this.watch.read(ids, count * 4)));
     } finally {
       ids.destroy();
     }
@@ -369,8 +312,8 @@ class WebGpuEngine implements GpuEngine {
   dispose(): Promise<void> {
     if (this.disposed) return this.closed;
     this.disposed = true;
+    this.watch.close();
     this.rec.dispose();
-    this.staging.destroy();
     // Dawn aborts the whole process if a device goes while an error scope's promise is unsettled
     // (seen in CI), so the device is destroyed once every state's allocation check has answered.
     this.closed = Promise.allSettled([...this.states.pending]).then(() => this.device.destroy());
