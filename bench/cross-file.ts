@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ModelSession } from '../src/worker/session';
 import { seededRandom } from '../src/engine/sampling';
-import type { Backend } from '../src/engine/create';
+import type { Backend } from '../src/backend/create';
 
 const VERBS = ['compute', 'resolve', 'format', 'collect', 'validate', 'merge', 'render', 'parse', 'estimate', 'normalize', 'schedule', 'summarize'];
 const NOUNS = ['Invoice', 'Ledger', 'Shipment', 'Route', 'Tenant', 'Voucher', 'Payload', 'Quota', 'Sensor', 'Budget', 'Ticket', 'Catalog'];

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelSession, type CompletionRequest } from '../src/worker/session';
-import type { Backend } from '../src/engine/create';
+import type { Backend } from '../src/backend/create';
 import { LegacyCompleter } from './legacy-completion';
 
 const PREFIX_CHARS = 12_000; // src/ui/inline-provider.ts

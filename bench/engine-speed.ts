@@ -8,20 +8,14 @@
 // Each line carries the memory the state holds at that length (KV cache or recurrent state).
 import { cliArgs } from '../src/cli-args';
 import { loadModel } from '../src/model/load';
-import { createEngine, type Backend } from '../src/engine/create';
+import { createEngine, type Backend } from '../src/backend/create';
 import { argmax } from '../src/engine/sampling';
-import type { ModelConfig } from '../src/model/config';
 import { createGpuEngine, type GpuEngine } from '../src/gpu/engine';
-import { attentionCapacity } from '../src/engine/state';
+import { stateBytes } from '../src/engine/state';
 import { randomModel, SHAPES } from './random-model';
 import { hostTimer } from './host-timer';
 import { gpuMemory } from '../src/gpu/memory';
 
-/** Bytes of the state at a KV capacity: conv + ssm per Mamba layer, K + V (f32) per attention layer. */
-function stateBytes(c: ModelConfig, capacity: number): number {
-  const cap = attentionCapacity(c, capacity);
-  return c.mixers.reduce((n, kind) => n + 4 * (kind === 'mamba' ? (c.dConv - 1) * c.dInner + c.dInner * c.dState : 2 * cap * c.nKvHead * c.headDim), 0);
-}
 
 const USAGE = `usage: node dist/engine-speed.js [--model DIR | --shape samba-421m|transformer-421m]
        [--backend gpu|cpu] [--weights f16|f32|i8] [--lengths 1024,4096,16384,65536]

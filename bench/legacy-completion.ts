@@ -6,7 +6,7 @@
 import type { Engine, EngineState } from '../src/engine/engine';
 import type { Tokenizer } from '../src/model/tokenizer';
 import type { ReadyState } from '../src/workspace/context';
-import { decoderState } from '../src/engine/decoder';
+import { decoderState } from '../src/backend/decoder';
 import { complete } from '../src/completion/complete';
 import { postprocess } from '../src/completion/postprocess';
 import type { PipelineRequest, PipelineResult } from '../src/completion/pipeline';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { cliArgs } from '../src/cli-args';
 import { acquireGpu } from '../src/gpu/device';
 import { findKernelDir } from '../src/gpu/kernels';
-import { matvecLanes } from '../src/gpu/engine';
+import { matvecLanes } from '../src/gpu/ops';
 import { Recorder, f } from '../src/gpu/recorder';
 import { createBuffer, uploadWeight } from '../src/gpu/tensor';
 

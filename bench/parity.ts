@@ -4,10 +4,10 @@
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadModel } from '../src/model/load';
-import { createEngine } from '../src/engine/create';
+import { createEngine } from '../src/backend/create';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
-import { promptVsPerToken } from '../test/helpers/prompt-check';
+import { promptVsPerToken } from './prompt-check';
 import { cliArgs } from '../src/cli-args';
 
 const USAGE = 'usage: node dist/parity.js [fixtures dir]';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[]; logits: number[][] };
     const model = await loadModel(path.join(root, name));
     const V = model.config.vocabSize;
-    // i8: int8 storage on the GPU; the CPU then runs int8's values (src/engine/create.ts).
+    // i8: int8 storage on the GPU; the CPU then runs int8's values (src/backend/create.ts).
     for (const [backend, weights] of [['cpu', 'f32'], ['gpu', 'f32'], ['gpu', 'f16'], ['cpu', 'i8'], ['gpu', 'i8']] as const) {
       const engine = await createEngine(model, { backend, weights });
       const logits = await engine.prefill(ref.tokens, engine.newState({ capacity: ref.tokens.length }), { allLogits: true });

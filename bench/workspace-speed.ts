@@ -8,7 +8,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { ModelSession } from '../src/worker/session';
-import type { Backend } from '../src/engine/create';
+import type { Backend } from '../src/backend/create';
 
 /** A plausible TypeScript module; `i` varies names so files do not repeat. */
 function moduleText(i: number): string {

@@ -9,7 +9,7 @@
 // workgroup memory), then O = O * corr + P V with P in workgroup memory and V staged VK keys at a
 // time; each thread owns 4 query rows x 4*DV output dims.
 // Everything a thread holds is a named vector (s0..s3, o0a..o3d, m, l), never an array indexed in
-// a loop: on Tint -> SPIR-V -> NVIDIA those go to local memory (the matmul ran 9x slower so).
+// a loop: on Tint -> SPIR-V -> NVIDIA those go to local memory (slower: bench/RESULTS.md).
 // The per-DV variants are `if (DV >= ..)` on a constant, folded away by the compiler.
 // Needs head_dim % 4 == 0 (vec4 loads; the engine uses attention.wgsl otherwise), head_dim <= 256.
 // Global loads for the next stage are issued before the current stage computes (software

@@ -2,7 +2,7 @@
 // state past them, in one dispatch: one thread per channel owns that channel's column of the state
 // ([K-1, Di], oldest first), so it can read the old inputs and then overwrite them itself.
 // (Prompts use conv1d.wgsl + conv_state.wgsl: a thread per (channel, token) there. One token's
-// conv is computed by x_proj's matvec prologue and again by scan_step.wgsl, which also shifts.)
+// conv runs in in_proj's matvec epilogue (matvec.wgsl, epilogue 1), which also shifts the state.)
 struct Params {
   T: u32,
   Di: u32,

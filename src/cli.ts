@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
+import { packageRoot } from './package-files';
 import { loadModel } from './model/load';
 import { loadTokenizer } from './model/tokenizer';
 import { describeConfig } from './model/config';
 import { SambaError } from './model/errors';
-import { createEngine, type Backend } from './engine/create';
+import { createEngine, type Backend } from './backend/create';
 import { generate } from './engine/generate';
 import { completionStopIds } from './prompt/stop';
 import { argmax } from './engine/sampling';
@@ -30,17 +30,6 @@ options:
   --temperature T --top-k K --top-p P --seed S   sampling (default greedy)
   --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)
   -h, --help                this text`;
-
-/** The package root: where models/ and kernels/ live, from dist/ or out/src/. */
-function packageRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) return process.cwd();
-    dir = up;
-  }
-  return dir;
-}
 
 const OPTIONS = {
   model: { type: 'string' },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { loadTokenizer } from '../src/model/tokenizer';
-import { createEngine } from '../src/engine/create';
+import { createEngine } from '../src/backend/create';
 import { FIXTURES } from './helpers/fixtures';
 
 const MODEL = path.resolve(__dirname, '../../models/default');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, type Tiny } from './helpers/workspace';
+import { generate } from '../src/engine/generate';
 import { buildPasskeyPrompt, codeFiller, keyLine, passkeys, QUESTION, runPasskeyTrial, sentenceFiller, FILLER_SENTENCE } from '../src/eval/passkey';
 
 describe('eval: passkey retrieval', () => {
@@ -36,12 +37,21 @@ describe('eval: passkey retrieval', () => {
     assert.throws(() => buildPasskeyPrompt(tokenizer, 20, 0.5, '11111', code), /too short/);
   });
 
-  it('a trial decodes greedily after the question and checks the digits', async () => {
-    const p = buildPasskeyPrompt(tiny.tokenizer, 300, 0.5, '12345', sentenceFiller(tiny.tokenizer));
-    const r = await runPasskeyTrial(tiny.engine, tiny.tokenizer, p, 4, 64);
-    assert.equal(typeof r.answer, 'string');
-    assert.equal(r.correct, r.answer.includes('12345'));
-    const again = await runPasskeyTrial(tiny.engine, tiny.tokenizer, p, 4, 300);
+  it('a trial answers with the greedy continuation of the prompt and scores it against the key', async () => {
+    const { engine, tokenizer } = tiny;
+    const p = buildPasskeyPrompt(tokenizer, 300, 0.5, '12345', sentenceFiller(tokenizer));
+    const r = await runPasskeyTrial(engine, tokenizer, p, 4, 64);
+    // The answer is what the extension's greedy decoding (generate, temperature 0) writes after the prompt.
+    const state = engine.newState({ capacity: 400 });
+    const ids: number[] = [];
+    for await (const id of generate(engine, p.tokens, state, { maxTokens: 4, temperature: 0 })) ids.push(id);
+    engine.release(state);
+    assert.equal(r.answer, tokenizer.decode(ids));
+    assert.ok(r.answer.length > 0);
+    // Scored against the prompt's key: a key the answer holds passes, one it does not hold fails.
+    assert.equal((await runPasskeyTrial(engine, tokenizer, { ...p, key: r.answer.slice(0, 2) }, 4, 64)).correct, true);
+    assert.equal((await runPasskeyTrial(engine, tokenizer, { ...p, key: `${r.answer}0` }, 4, 64)).correct, false);
+    const again = await runPasskeyTrial(engine, tokenizer, p, 4, 300);
     assert.equal(again.answer, r.answer, 'chunking does not change the answer');
   });
 });

@@ -52,7 +52,7 @@ describe('faults: GPU device lost (real device.destroy() on the WebGPU engine)',
     const lost = engineOf(session) as GpuEngine;
     assert.equal(lost.backend, 'gpu');
     // Generation on the GPU begins with its first step, or, on a software adapter (which hands
-    // the state to a CPU decoder, src/engine/decoder.ts), with the state's download.
+    // the state to a CPU decoder, src/backend/decoder.ts), with the state's download.
     const step = lost.step.bind(lost);
     const download = lost.download.bind(lost);
     let destroyed = false;

@@ -13,8 +13,8 @@ import type { Recorder } from '../src/gpu/recorder';
 import { halfToFloat } from '../src/model/safetensors';
 import { createCpuEngine } from '../src/cpu/engine';
 import type { Engine } from '../src/engine/engine';
-import { randomModelOf } from './helpers/random-model';
-import { promptVsPerToken } from './helpers/prompt-check';
+import { randomModelOf } from '../bench/random-model';
+import { promptVsPerToken } from '../bench/prompt-check';
 
 // Runs on whatever WebGPU adapter the machine has (Mesa lavapipe on CPU-only machines), so every
 // shape here is tiny.

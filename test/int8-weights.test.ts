@@ -11,7 +11,7 @@ import { GROUP, int8Model, int8Values, quantizeRow } from '../src/model/quantize
 import { floatToHalf } from '../src/gpu/tensor';
 import { halfToFloat } from '../src/model/safetensors';
 import { FIXTURES } from './helpers/fixtures';
-import { randomModelOf } from './helpers/random-model';
+import { randomModelOf } from '../bench/random-model';
 import { maxDiff } from './helpers/workspace';
 
 /** The values a tensor stored as f16 is read back as. */

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createGpuEngine } from '../src/gpu/engine';
 import { chain } from '../bench/token-floor';
-import { randomModelOf } from './helpers/random-model';
+import { randomModelOf } from '../bench/random-model';
 
 type Op = { kind: string; pipeline?: GPUComputePipeline };
 type RecorderInside = { ops: Op[]; submit: () => void };

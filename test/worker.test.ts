@@ -17,21 +17,30 @@ function workspace(): string {
 }
 
 describe('model worker (real worker process, real engine on lavapipe)', function () {
-  let client: ModelWorkerClient;
-  const events: WorkerEvent[] = [];
-  before(() => (client = new ModelWorkerClient((e) => events.push(e))));
-  after(() => client.terminate());
+  // Each test starts a worker of its own with what it needs, so none depends on another's leftovers.
+  const clients: ModelWorkerClient[] = [];
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.terminate()));
+  });
+  /** A worker with samba-tiny loaded and, with `open`, a fresh workspace read into the context. */
+  async function worker(open: boolean) {
+    const events: WorkerEvent[] = [];
+    const client = new ModelWorkerClient((e) => events.push(e));
+    clients.push(client);
+    const loaded = await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    const opened = open ? await client.request('open', { root: workspace(), filter: {}, budgetTokens: 0 }) : undefined;
+    return { client, events, loaded, opened: opened! };
+  }
 
   it('loads a model and reports the engine', async () => {
-    const s = await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    const { loaded: s } = await worker(false);
     assert.equal(s.backend, 'gpu');
     assert.equal(s.family, 'samba');
     assert.ok(s.prefillTokensPerS > 0);
   });
 
   it('reads a workspace into the context, leaving secrets out', async () => {
-    const root = workspace();
-    const r = await client.request('open', { root, filter: {}, budgetTokens: 0 });
+    const { opened: r, events } = await worker(true);
     assert.deepEqual(r.files.map((f) => f.path).sort(), ['src/main.ts', 'src/math.ts']);
     assert.ok(r.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
     assert.ok(r.totalTokens > 20 && r.ready);
@@ -39,6 +48,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   });
 
   it('completes with the workspace state, and a newer request aborts an older one', async () => {
+    const { client } = await worker(true);
     const req = { path: 'src/other.ts', prefix: 'export function cube(x: number) {\n  return ', suffix: '\n}\n', maxTokens: 8, lineBudgetMs: 10_000, deadlineMs: 10_000 };
     const r = await client.request('complete', req);
     assert.ok(r.contextTokens > 20);
@@ -51,6 +61,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   });
 
   it('many superseded keystroke requests leave no GPU memory behind (describe reports the engine\'s GPU bytes)', async () => {
+    const { client } = await worker(true);
     const req = { path: 'src/typed.ts', prefix: 'export function typed() {\n  return ', suffix: '\n}\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
     await client.request('complete', req);
     const before = await client.request('describe', null);
@@ -64,6 +75,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   });
 
   it('an unsaved edit updates the context', async () => {
+    const { client } = await worker(true);
     const before = await client.request('describe', null);
     client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: 'export const TWO = 2;\n'.repeat(20) }] });
     await client.request('whenIdle', null);
@@ -73,6 +85,8 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   });
 
   it('a bad model folder is a SambaError across the process boundary', async () => {
+    const client = new ModelWorkerClient(() => {});
+    clients.push(client);
     await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'auto' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
   });
 });

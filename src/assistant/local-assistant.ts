@@ -1,6 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import { continueFrom } from '../engine/generate';
-import { decoderState } from '../engine/decoder';
+import { decoderState } from '../backend/decoder';
 import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
@@ -12,7 +12,7 @@ import type { Assistant } from './assistant';
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
-  /** Generates the answer after `engine` ran the prompt (src/engine/decoder.ts); default: the engine. */
+  /** Generates the answer after `engine` ran the prompt (src/backend/decoder.ts); default: the engine. */
   readonly decoder?: Engine;
   readonly tokenizer: Tokenizer;
   /** The files in the workspace context (a function when they change). */

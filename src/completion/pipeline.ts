@@ -5,7 +5,7 @@
  * knows about VS Code or the worker. Each stage is a function or a small class of its own, tested alone.
  */
 import type { Engine } from '../engine/engine';
-import { decoderState } from '../engine/decoder';
+import { decoderState } from '../backend/decoder';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
 import { blockPieces, type Snippet } from '../prompt/block';
@@ -110,7 +110,7 @@ export class CompletionPipeline {
 
   /**
    * `engine` runs the prompt; `decoder`, when given, takes the state over and generates (a software
-   * GPU adapter decodes slower than the CPU reference: engine/decoder.ts).
+   * GPU adapter decodes slower than the CPU reference: backend/decoder.ts).
    */
   constructor(
     private readonly engine: Engine,

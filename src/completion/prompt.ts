@@ -27,7 +27,7 @@ export interface PromptRequest {
 export interface PreparedPrompt {
   /**
    * After every prompt token but the last, which the generating engine runs for its logits (the
-   * engine that generates may be another one: see engine/decoder.ts). The caller's own copy, free
+   * engine that generates may be another one: see backend/decoder.ts). The caller's own copy, free
    * to generate into; release it when done.
    */
   readonly state: EngineState;

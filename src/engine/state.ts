@@ -24,23 +24,50 @@ export function attentionCapacity(config: ModelConfig, capacity?: number): numbe
   return capacity ?? config.maxPosition;
 }
 
-export function emptyState(config: ModelConfig, capacity?: number): StateData {
-  const kvDim = config.nKvHead * config.headDim;
+/**
+ * The one description of a state's memory: per layer, its arrays (f32 values each) in the order
+ * they are stored, serialized, allocated on the GPU and uploaded. Mamba: conv [K-1, Di], ssm
+ * [Di, N]; attention: k and v [capacity, G*hd]. Everything else derives its sizes from here.
+ */
+export type LayerLayout =
+  | { readonly kind: 'mamba'; readonly arrays: readonly [StateArray, StateArray] }
+  | { readonly kind: 'attention'; readonly capacity: number; readonly arrays: readonly [StateArray, StateArray] };
+export type StateArray = { readonly name: 'conv' | 'ssm' | 'k' | 'v'; readonly length: number };
+
+export function stateLayout(config: ModelConfig, capacity?: number): LayerLayout[] {
   const cap = attentionCapacity(config, capacity);
-  const layers: LayerState[] = config.mixers.map((kind) =>
+  const kv = cap * config.nKvHead * config.headDim;
+  return config.mixers.map((kind): LayerLayout =>
     kind === 'mamba'
-      ? { kind, conv: new Float32Array((config.dConv - 1) * config.dInner), ssm: new Float32Array(config.dInner * config.dState) }
-      : { kind, capacity: cap, k: new Float32Array(cap * kvDim), v: new Float32Array(cap * kvDim) },
+      ? { kind, arrays: [{ name: 'conv', length: (config.dConv - 1) * config.dInner }, { name: 'ssm', length: config.dInner * config.dState }] }
+      : { kind, capacity: cap, arrays: [{ name: 'k', length: kv }, { name: 'v', length: kv }] },
   );
+}
+
+/** Bytes of one state (host or device). */
+export function stateBytes(config: ModelConfig, capacity?: number): number {
+  return stateLayout(config, capacity).reduce((n, l) => n + 4 * (l.arrays[0].length + l.arrays[1].length), 0);
+}
+
+/** A layer's arrays in the layout's order. */
+export function layerArrays(l: LayerState): [Float32Array, Float32Array] {
+  return l.kind === 'mamba' ? [l.conv, l.ssm] : [l.k, l.v];
+}
+
+/** The layer state of kind (and capacity) `l` holding `arrays` in the layout's order. */
+export function layerState(l: Pick<LayerLayout, 'kind'> & { readonly capacity?: number }, [a, b]: readonly Float32Array[]): LayerState {
+  return l.kind === 'mamba' ? { kind: l.kind, conv: a, ssm: b } : { kind: l.kind, capacity: l.capacity!, k: a, v: b };
+}
+
+export function emptyState(config: ModelConfig, capacity?: number): StateData {
+  const layers = stateLayout(config, capacity).map((l) => layerState(l, l.arrays.map((a) => new Float32Array(a.length))));
   return { position: 0, layers };
 }
 
 export function cloneState(s: StateData): StateData {
   return {
     position: s.position,
-    layers: s.layers.map((l) =>
-      l.kind === 'mamba' ? { kind: l.kind, conv: l.conv.slice(), ssm: l.ssm.slice() } : { kind: l.kind, capacity: l.capacity, k: l.k.slice(), v: l.v.slice() },
-    ),
+    layers: s.layers.map((l) => layerState(l, layerArrays(l).map((a) => a.slice()))),
   };
 }
 
@@ -54,12 +81,8 @@ export const STATE_FORMAT_VERSION = 1;
 export function serializeState(model: Model, s: StateData): Uint8Array {
   const arrays: Float32Array[] = [];
   const layers = s.layers.map((l) => {
-    if (l.kind === 'mamba') {
-      arrays.push(l.conv, l.ssm);
-      return { kind: l.kind };
-    }
-    arrays.push(l.k, l.v);
-    return { kind: l.kind, capacity: l.capacity };
+    arrays.push(...layerArrays(l));
+    return l.kind === 'mamba' ? { kind: l.kind } : { kind: l.kind, capacity: l.capacity };
   });
   const header = Buffer.from(JSON.stringify({ fingerprint: model.fingerprint, position: s.position, layers }), 'utf8');
   const fixed = Buffer.alloc(16);
@@ -102,15 +125,7 @@ export function deserializeState(model: Model, bytes: Uint8Array, source = 'stat
     dst.set(new Float32Array(body.buffer.slice(body.byteOffset + offset, body.byteOffset + offset + n)));
     offset += n;
   };
-  for (const l of s.layers) {
-    if (l.kind === 'mamba') {
-      fill(l.conv);
-      fill(l.ssm);
-    } else {
-      fill(l.k);
-      fill(l.v);
-    }
-  }
+  for (const l of s.layers) layerArrays(l).forEach(fill);
   if (offset !== body.length) throw bad('payload is longer than the model needs');
   s.position = header.position;
   return s;

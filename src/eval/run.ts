@@ -10,7 +10,7 @@ import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
 import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type TargetResult } from './completion';
 import { METRICS, reportSubset, table, type SubsetReport } from './report';
-import { createDecoder } from '../engine/decoder';
+import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 
 /** completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history. */

@@ -75,7 +75,7 @@ export function releaseGpu(ctx: GpuContext): void {
 /**
  * Dawn's Node bindings poll the device through the global setImmediate while a GPU promise is
  * pending: a busy loop on this thread. On a software adapter that loop takes a core from the
- * adapter's own threads (lavapipe on 2 cores ran prompts 2x slower), so there it waits 1 ms
+ * adapter's own threads (prompts ran slower: bench/RESULTS.md), so there it waits 1 ms
  * between polls; on a GPU it polls at once (a token takes a millisecond or less). Our own
  * code yields through node:timers' setImmediate, which this leaves alone.
  */

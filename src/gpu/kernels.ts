@@ -1,21 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SambaError } from '../model/errors';
+import { packagePath } from '../package-files';
 
 /** How the GPU stores a weight matrix: f32, f16, or int8 with a scale per 32 weights (src/model/quantize.ts). */
 export type WeightDtype = 'f32' | 'f16' | 'i8';
 
-let kernelDir: string | undefined;
-
-/** The `kernels/` folder, found by walking up from this file (out/src/gpu, dist/, an installed extension). */
-export function findKernelDir(start: string = __dirname): string {
-  if (kernelDir) return kernelDir;
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'kernels');
-    if (existsSync(path.join(candidate, 'matvec.wgsl'))) return (kernelDir = candidate);
-    if (path.dirname(dir) === dir) break;
-  }
-  throw new SambaError('gpu', `The WGSL kernels folder (kernels/) was not found above ${start}. The installation is incomplete; reinstall the extension.`);
+/** The `kernels/` folder of the package. */
+export function findKernelDir(): string {
+  return packagePath('kernels');
 }
 
 const texts = new Map<string, string>();

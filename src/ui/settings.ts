@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Backend } from '../engine/create';
+import type { Backend } from '../backend/create';
 import type { FilterOptions } from '../workspace/filter';
 
 /** The extension's settings, read in one place (package.json declares them). */

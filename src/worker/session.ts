@@ -4,7 +4,7 @@ import type { Model } from '../model/weights';
 import { SambaError } from '../model/errors';
 import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
-import { createEngine, type Backend } from '../engine/create';
+import { createEngine, type Backend } from '../backend/create';
 import type { Engine } from '../engine/engine';
 import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
@@ -15,7 +15,7 @@ import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { RecentEdits } from '../completion/recent-edits';
-import { createDecoder } from '../engine/decoder';
+import { createDecoder } from '../backend/decoder';
 import type { WeightDtype } from '../gpu/kernels';
 import { LocalAssistant } from '../assistant/local-assistant';
 
@@ -114,7 +114,7 @@ const MIN_BUDGET = 256;
  */
 export class ModelSession {
   private engine: Engine | undefined;
-  /** Generates tokens when the engine is a poor decoder (a software GPU adapter); see engine/decoder.ts. */
+  /** Generates tokens when the engine is a poor decoder (a software GPU adapter); see backend/decoder.ts. */
   private decoder: Engine | undefined;
   /** The loaded model (weights on the host): a lost GPU device is replaced without reading the folder again. */
   private model: Model | undefined;

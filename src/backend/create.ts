@@ -1,9 +1,10 @@
+/** Which engine runs a model: the GPU when an adapter exists, else the CPU reference; above the backends (src/gpu, src/cpu), which implement src/engine/. */
 import type { Model } from '../model/weights';
 import { createCpuEngine } from '../cpu/engine';
 import { createGpuEngine } from '../gpu/engine';
 import type { WeightDtype } from '../gpu/kernels';
 import { int8Model } from '../model/quantize';
-import type { Engine } from './engine';
+import type { Engine } from '../engine/engine';
 
 export type Backend = 'auto' | 'gpu' | 'cpu';
 

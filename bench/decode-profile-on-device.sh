@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Issue 5, decode round (third): our engine's decoding on the 421M shapes at 1K/16K/64K of context
+# Decoding at long contexts and where its time goes: our engine's decoding on the 421M shapes at 1K/16K/64K of context
 # (Samba and the GQA transformer; prefill at those lengths on the way), Samba before a change when
 # a second build is carried, parity (fixtures, prompt vs per-token kernels, GPU greedy loop vs the
 # CPU's), and where a Samba token's time goes at 64K (bench/decode-profile.ts). Builds as for
-# issue5-on-device.sh:
-#   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/issue5-decode-on-device.sh
+# speed-and-pytorch-on-device.sh:
+#   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/decode-profile-on-device.sh
 set -uo pipefail
 source bench/on-device-common.sh
 run parity 60 node $NEW/parity.js test/fixtures

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Issue 5, int8 weights: parity (with the i8 rows), decode and prefill of the 421M shapes at
+# int8 against f16 weights: parity (with the i8 rows), decode and prefill of the 421M shapes at
 # 1K/16K/64K with f16 and int8 storage (the ratio in one call), f16 before the int8 change (the
 # matvec reads its scales: f16 must not lose), and where an int8 token's time goes at 64K.
-#   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/issue5-int8-on-device.sh
+#   carry: [".device-carry", ".bench-new", ".bench-old"]   command: bash bench/int8-vs-f16-on-device.sh
 set -uo pipefail
 source bench/on-device-common.sh
 L=1024,16384,65536

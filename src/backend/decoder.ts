@@ -2,7 +2,7 @@ import type { Model } from '../model/weights';
 import { createCpuEngine } from '../cpu/engine';
 import type { WeightDtype } from '../gpu/kernels';
 import { cpuModel } from './create';
-import type { Engine, EngineState } from './engine';
+import type { Engine, EngineState } from '../engine/engine';
 
 /**
  * The engine that generates tokens for a request whose prompt `engine` ran. On a software GPU

@@ -1,5 +1,5 @@
-import type { Model } from '../../src/model/weights';
-import type { GpuEngine, GpuEngineOptions } from '../../src/gpu/engine';
+import type { Model } from '../src/model/weights';
+import type { GpuEngine, GpuEngineOptions } from '../src/gpu/engine';
 
 /**
  * The prompt kernels (tiled matmul, flash attention over several key tiles, staged scan) against

@@ -1,0 +1,261 @@
+import type { ModelConfig } from '../model/config';
+import type { PipelineCache, WeightDtype } from './kernels';
+import { f, type Param, type Recorder } from './recorder';
+import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
+
+/**
+ * One function per kernel (as web-rwkv's src/tensor/ops.rs): each writes its kernel's uniform
+ * `Params` in the order of the WGSL struct named in its comment, binds its buffers at @binding(1),
+ * (2), ... in that order (binding 0 is the Params), and picks the grid. Shapes as in the glossary
+ * of src/gpu/engine.ts. `linear` and `attention` choose among kernels by the number of tokens.
+ */
+
+/** Key splits times queries of one decode attention (rows per head of the partials buffer). */
+export const MAX_SPLIT = 256;
+
+/** Buffers bound where a kernel's optional input or output is unused. */
+export interface Spare {
+  readonly dummy: GPUBuffer;
+  /** The matvec's writable epilogue bindings (two: writable bindings must not alias). */
+  readonly scratchA: GPUBuffer;
+  readonly scratchB: GPUBuffer;
+}
+
+/** How the decoding matvec spreads over the GPU (see GpuEngineOptions). */
+export interface MatvecTuning {
+  readonly minGroups: number;
+  readonly maxGroups: number;
+  readonly workgroup: number;
+  /** vec4s of workgroup memory for the input row (the model's widest matrix input). */
+  readonly inputVec4s: number;
+}
+
+/** The matvec's conv epilogue (Mamba's in_proj, one token): conv weights + bias, conv state. */
+export type ConvEpilogue = { params: GpuTensor; state: GPUBuffer };
+/** Its RoPE epilogue (qkv): positions from pos0; for one token, the key and value go to the cache. */
+export type RopeEpilogue = { invFreq: GpuTensor; pos0: number; cap: number; writeCache: boolean; k: GPUBuffer; v: GPUBuffer };
+export type LinearOptions = { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: ConvEpilogue; rope?: RopeEpilogue };
+
+/** Weights per quad, the decoding matvec's 16-byte load (QE in the weight preambles). */
+const QUAD_ELEMENTS: Record<WeightDtype, number> = { f32: 8, f16: 8, i8: 16 };
+
+/** Quads per row of W. */
+export function quadsOf(W: GpuWeight): number {
+  return (2 * W.pairs) / QUAD_ELEMENTS[W.dtype];
+}
+
+/**
+ * Lanes per row of the decoding matvec: 32, or more for matrices with few rows, so that at least
+ * `minGroups` workgroups (of 2 * wg / lanes rows) share the work, or for long rows, so that a lane
+ * holds at most 16 quads of each of its two rows in registers.
+ */
+export function matvecLanes(rows: number, quads: number, minGroups: number, wg = 256): number {
+  let lanes = 32;
+  while (lanes < wg && lanes < quads && (Math.ceil(rows / ((2 * wg) / lanes)) < minGroups || quads > 16 * lanes)) lanes *= 2;
+  return lanes;
+}
+
+export class Ops {
+  private readonly matvecPlans = new WeakMap<WeightBlock, { pipeline: GPUComputePipeline; gx: number; gy: number }>();
+  /** One-token scan: threads per channel (N rounded up to a power of two), channels per workgroup. */
+  private readonly scanStepConsts: { NS: number; CH: number };
+  /** Prompt scan: N, and channels per workgroup (about 128 threads). */
+  private readonly scanConsts: { NS: number; CH: number };
+  private readonly argmaxPipe: GPUComputePipeline;
+
+  constructor(
+    private readonly rec: Recorder,
+    private readonly pipes: PipelineCache,
+    private readonly c: ModelConfig,
+    private readonly spare: Spare,
+    private readonly tuning: MatvecTuning,
+    /** Fewest keys per split of decode attention. */
+    private readonly splitKeys: number,
+    limits: GPUSupportedLimits,
+  ) {
+    const N = c.dState;
+    const NS = 2 ** Math.ceil(Math.log2(N));
+    this.scanStepConsts = { NS, CH: Math.max(1, Math.floor(256 / NS)) };
+    this.scanConsts = { NS: N, CH: Math.max(1, Math.floor(128 / N)) };
+    // Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads).
+    const WG = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
+    this.argmaxPipe = pipes.get('argmax', { WG });
+  }
+
+  /** Compiles every kernel the model uses now, so a shader problem surfaces at creation, not mid-generation. */
+  compileAll(matrices: readonly GpuWeight[], int8: boolean): void {
+    const c = this.c;
+    for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled']) this.pipes.get(k);
+    for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
+    if (int8) this.pipes.get('linear_tiled', {}, 'i8');
+    if (c.mixers.includes('mamba')) {
+      for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
+      this.pipes.get('scan_step', this.scanStepConsts);
+      this.pipes.get('scan', this.scanConsts);
+    }
+    if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
+  }
+
+  private run(pipeline: GPUComputePipeline, params: Param[], buffers: GPUBuffer[], grid: [number, number?, number?]): void {
+    this.rec.dispatch(pipeline, params, buffers, grid);
+  }
+
+  /** x[t] = E[tokens[t]], every row block of E. kernels/embed.wgsl. */
+  embed(T: number, E: GpuWeight, tokens: GPUBuffer, x: GPUBuffer): void {
+    for (const blk of E.blocks) this.run(this.pipes.get('embed'), [T, E.cols, E.pairs, blk.rowStart, blk.rows], [tokens, blk.buffer, x], [Math.ceil(E.pairs / 64), T]);
+  }
+
+  /** out[t] = RMSNorm(x[t]) * w over d = dModel. kernels/rmsnorm.wgsl. */
+  rmsnorm(T: number, x: GPUBuffer, w: GpuTensor, out: GPUBuffer): void {
+    this.run(this.pipes.get('rmsnorm'), [T, this.c.dModel, f(this.c.normEps)], [x, w.buffer, out], [T]);
+  }
+
+  /** h[t] = silu(gu[t, :F]) * gu[t, F:]. kernels/swiglu.wgsl. */
+  swiglu(T: number, F: number, gu: GPUBuffer, h: GPUBuffer): void {
+    this.run(this.pipes.get('swiglu'), [T, F], [gu, h], [Math.ceil(F / 64), T]);
+  }
+
+  /**
+   * y[t, :] (+)= W u[t, :] (+ bias), every row block of W, where u is x (row t at t*xStride + xOff),
+   * RMSNorm(x) with weight `norm`, or SwiGLU of x = [gate | up] (`swiglu`: x rows are 2 * W.cols).
+   * Decoding (T <= 4) fuses the norm or SwiGLU into the matvec; prompts run it first, into
+   * `tmp` (act.xn or act.h), and then the tiled matrix product.
+   */
+  linear(W: GpuWeight, x: GPUBuffer, y: GPUBuffer, T: number, o: LinearOptions, tmp?: GPUBuffer): void {
+    if ((o.conv && T !== 1) || (o.rope && (T > 4 || W.blocks.length !== 1))) throw new Error('linear: an epilogue outside decoding');
+    let xStride = o.xStride ?? (o.swiglu ? 2 * W.cols : W.cols);
+    if (T <= 4) {
+      for (const blk of W.blocks) this.matvec(W, blk, T, x, xStride, y, o);
+      return;
+    }
+    if (o.norm || o.swiglu) {
+      if (o.xOff || o.xStride || !tmp) throw new Error('linear: a fused norm or SwiGLU reads whole rows into a buffer of its own');
+      if (o.norm) this.rmsnorm(T, x, o.norm, tmp);
+      else this.swiglu(T, W.cols, x, tmp);
+      x = tmp;
+      xStride = W.cols;
+    }
+    for (const blk of W.blocks) this.linearTiled(W, blk, T, x, xStride, o.xOff ?? 0, y, o.accumulate ?? false, o.bias);
+  }
+
+  /** Prompts: one row block of y (+)= x W^T (+ bias) in tiles of 128 x 128. kernels/linear_tiled.wgsl. */
+  private linearTiled(W: GpuWeight, blk: WeightBlock, T: number, x: GPUBuffer, xStride: number, xOff: number, y: GPUBuffer, accumulate: boolean, bias?: GpuTensor): void {
+    const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, xOff, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
+    const buffers = [x, blk.buffer, bias?.buffer ?? this.spare.dummy, y, ...(blk.scales ? [blk.scales] : [])];
+    this.run(this.pipes.get('linear_tiled', {}, W.dtype), params, buffers, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
+  }
+
+  /** Decoding (T <= 4): one row block of y (+)= W u, with u's prologue and y's epilogue fused. kernels/matvec.wgsl. */
+  private matvec(W: GpuWeight, blk: WeightBlock, T: number, x: GPUBuffer, xStride: number, y: GPUBuffer, o: LinearOptions): void {
+    const c = this.c;
+    const s = this.spare;
+    const r = o.rope;
+    const plan = this.matvecPlan(blk, quadsOf(W), W.dtype);
+    const prologue = o.norm ? 1 : o.swiglu ? 2 : 0;
+    const epilogue = o.conv ? 1 : r ? 2 : 0;
+    // prettier-ignore
+    const params = [T, W.cols, quadsOf(W), blk.rows, blk.rowStart, xStride, o.xOff ?? 0, /* yStride */ W.rows, /* yOff */ 0, o.accumulate ? 1 : 0, o.bias ? 1 : 0,
+      prologue, f(c.normEps), epilogue, /* convDi */ c.dInner, /* K */ c.dConv, r?.pos0 ?? 0, c.nHead, c.nKvHead, c.headDim, r?.cap ?? 1, r?.writeCache ? 1 : 0];
+    const tables = o.conv ? [o.conv.params.buffer, o.conv.state, s.scratchB] : r ? [r.invFreq.buffer, r.k, r.v] : [s.dummy, s.scratchA, s.scratchB];
+    const buffers = [x, blk.buffer, o.bias?.buffer ?? s.dummy, o.norm?.buffer ?? s.dummy, y, ...tables, ...(blk.scales ? [blk.scales] : [])];
+    this.run(plan.pipeline, params, buffers, [plan.gx, plan.gy, T]);
+  }
+
+  /** The matvec pipeline and grid of one weight block, chosen once (decoding asks for it every token). */
+  private matvecPlan(blk: WeightBlock, quads: number, dtype: WeightDtype): { pipeline: GPUComputePipeline; gx: number; gy: number } {
+    let plan = this.matvecPlans.get(blk);
+    if (!plan) {
+      const t = this.tuning;
+      const WG = t.workgroup;
+      const lanes = matvecLanes(blk.rows, quads, t.minGroups, WG);
+      const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
+      const groups = Math.min(blocks, t.maxGroups);
+      const gx = Math.min(groups, 65535);
+      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: t.inputVec4s, XPT: Math.ceil((QUAD_ELEMENTS[dtype] * quads) / WG) };
+      plan = { pipeline: this.pipes.get('matvec', consts, dtype), gx, gy: Math.ceil(groups / gx) };
+      this.matvecPlans.set(blk, plan);
+    }
+    return plan;
+  }
+
+  /** Rotates the H query heads and G key heads of qkv (rows of `stride`) in place. kernels/rope.wgsl. */
+  rope(T: number, pos0: number, invFreq: GpuTensor, qkv: GPUBuffer): void {
+    const { nHead: H, nKvHead: G, headDim: hd } = this.c;
+    this.run(this.pipes.get('rope'), [T, H + G, hd, pos0, (H + 2 * G) * hd], [invFreq.buffer, qkv], [Math.ceil(hd / 2 / 64), H + G, T]);
+  }
+
+  /** Writes T keys and values of qkv to ring-buffer slots (pos0 + t) % cap. kernels/kv_write.wgsl. */
+  kvWrite(T: number, pos0: number, cap: number, qkv: GPUBuffer, k: GPUBuffer, v: GPUBuffer): void {
+    const { nHead: H, nKvHead: G, headDim: hd } = this.c;
+    this.run(this.pipes.get('kv_write'), [T, H, G * hd, hd, pos0, cap, (H + 2 * G) * hd], [qkv, k, v], [Math.ceil((G * hd) / 64), T]);
+  }
+
+  /**
+   * att[t] = softmax(q k^T / sqrt(hd)) v over the last `window` keys of the cache, for T queries
+   * at pos0. Three kernels by shape: the scalar one when hd is not a multiple of 4, flash-attention
+   * tiles for prompts, and split keys then a merge for decoding.
+   */
+  attention(T: number, pos0: number, cap: number, window: number, qkv: GPUBuffer, k: GPUBuffer, v: GPUBuffer, att: GPUBuffer, part: GPUBuffer): void {
+    const { nHead: H, nKvHead: G, headDim: hd } = this.c;
+    const stride = (H + 2 * G) * hd;
+    const scale = f(1 / Math.sqrt(hd));
+    // The first nine fields of every attention kernel's Params.
+    const common = [T, H, G, hd, pos0, cap, window, stride, scale];
+    if (hd % 4 !== 0) {
+      // kernels/attention.wgsl (no vec4 loads): one workgroup per (head, query), no split (nSplit 1, splitLen window).
+      this.run(this.pipes.get('attention'), [...common, 1, window], [qkv, k, v, att, part], [H, T, 1]);
+    } else if (T > 4) {
+      // kernels/attention_tiled.wgsl: tiles of 64 queries x 64 keys; grid (head, query tile), last tile first.
+      this.run(this.pipes.get('attention_tiled', { HD: hd }), common, [qkv, k, v, att], [H, Math.ceil(T / 64)]);
+    } else {
+      // kernels/attention_decode.wgsl: one workgroup per (KV head, group of up to 4 of its query heads,
+      // key split, query) reads each key once for the group; about 4 workgroups per SM of an H100
+      // (132 SMs) stream the cache, then kernels/attn_combine.wgsl merges the splits.
+      const R = H / G;
+      const groups = G * Math.ceil(R / 4) * T;
+      const keys = Math.min(window, pos0 + T);
+      let nSplit = Math.max(1, Math.min(Math.ceil(keys / this.splitKeys), Math.ceil(528 / groups), Math.floor(MAX_SPLIT / T)));
+      let splitLen = window;
+      if (nSplit > 1) {
+        splitLen = Math.ceil(Math.ceil(keys / nSplit) / this.splitKeys) * this.splitKeys;
+        nSplit = Math.ceil(keys / splitLen);
+      }
+      if (nSplit === 1) splitLen = window;
+      this.run(this.pipes.get('attention_decode', { HD: hd }), [...common, nSplit, splitLen, R], [qkv, k, v, att, part], [G * Math.ceil(R / 4), nSplit, T]);
+      if (nSplit > 1) this.run(this.pipes.get('attn_combine'), [T, H, hd, nSplit], [part, att], [H, T]);
+    }
+  }
+
+  /** Mamba's causal conv1d + SiLU of x (xz's first half) for 2-4 tokens, shifting the conv state. kernels/conv_step.wgsl. */
+  convStep(T: number, xz: GPUBuffer, conv: GpuTensor, state: GPUBuffer, xc: GPUBuffer): void {
+    const { dInner: Di, dConv: K } = this.c;
+    this.run(this.pipes.get('conv_step'), [T, Di, K, 2 * Di], [xz, conv.buffer, state, xc], [Math.ceil(Di / 64)]);
+  }
+
+  /** The same for prompts: the conv (kernels/conv1d.wgsl), then the state's shift (kernels/conv_state.wgsl). */
+  conv(T: number, xz: GPUBuffer, conv: GpuTensor, state: GPUBuffer, xc: GPUBuffer): void {
+    const { dInner: Di, dConv: K } = this.c;
+    this.run(this.pipes.get('conv1d'), [T, Di, K, 2 * Di], [xz, conv.buffer, state, xc], [Math.ceil(Di / 64), T]);
+    this.run(this.pipes.get('conv_state'), [T, Di, K, 2 * Di], [xz, state], [Math.ceil(Di / 64)]);
+  }
+
+  /** The selective scan of T tokens: h advances, y = C h + D x, gated by silu(z). kernels/scan.wgsl. */
+  scan(T: number, L: { A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, dt: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer): void {
+    const { dInner: Di, dtRank: R, dState: N } = this.c;
+    const sc = this.scanConsts;
+    this.run(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [xc, dbc, dt, L.A.buffer, L.D.buffer, xz, h, y], [Math.ceil(Di / sc.CH)]);
+  }
+
+  /** One token's scan with dt_proj folded in (dt = dtW dbc[:R] + dtBias). kernels/scan_step.wgsl. */
+  scanStep(L: { dtProj: GpuWeight; dtBias: GpuTensor; A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer): void {
+    const { dInner: Di, dtRank: R, dState: N } = this.c;
+    const sc = this.scanStepConsts;
+    const buffers = [xc, dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, xz, h, y];
+    this.run(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], buffers, [Math.ceil(Di / sc.CH)]);
+  }
+
+  /** result[0] and ids[slot] = argmax of logits[0, :V], in one workgroup. kernels/argmax.wgsl. */
+  argmax(logits: GPUBuffer, result: GPUBuffer, ids: GPUBuffer, slot: number): void {
+    this.run(this.argmaxPipe, [this.c.vocabSize, /* off */ 0, slot], [logits, result, ids], [1]);
+  }
+}
