@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
     vscode.commands.registerCommand('samba.showEngineInfo', async () => {
       try {
         const s = await host.engine();
-        const msg = `Samba: ${s.model} on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}${s.decoder ? `; tokens are generated on the ${s.decoder}, faster than on this software GPU` : ''}`;
+        const msg = `Samba: ${s.model} on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : `the ${s.deviceName}`}${s.decoder ? `; tokens are generated on the ${s.decoder}, faster than on this software GPU` : ''}`;
         void vscode.window.showInformationMessage(msg);
         return { backend: s.backend, family: s.family };
       } catch (e) {
@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
       inline.clearCache();
       try {
         const s = await host.restart();
-        void vscode.window.showInformationMessage(`Samba: restarted on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : 'the CPU reference'}.`);
+        void vscode.window.showInformationMessage(`Samba: restarted on ${s.backend === 'gpu' ? `the GPU (${s.deviceName})` : `the ${s.deviceName}`}.`);
         return { backend: s.backend, family: s.family };
       } catch (e) {
         showError(e);

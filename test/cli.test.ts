@@ -14,11 +14,18 @@ function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
 const NO_GPU = { VK_DRIVER_FILES: '/nonexistent/icd.json', VK_ICD_FILENAMES: '/nonexistent/icd.json' };
 
 describe('CLI (dist/cli.js)', () => {
-  it('info names the adapter and the model', () => {
-    const r = cli(['info', '--model', fixtureDir('samba-tiny')]);
+  it('info names the adapter and the model (--backend gpu takes even a software adapter)', () => {
+    const r = cli(['info', '--backend', 'gpu', '--model', fixtureDir('samba-tiny')]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /engine: {2}gpu: .*llvmpipe/);
     assert.match(r.stdout, /samba: 4 blocks x 64, vocab 512, window 8/);
+  });
+
+  it('auto counts a software adapter as no GPU: the CPU engine runs, with a notice naming the adapter', () => {
+    const r = cli(['info', '--model', fixtureDir('samba-tiny')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD\)/);
+    assert.match(r.stderr, /notice: No GPU to use \(the only WebGPU adapter is a software one .*llvmpipe.*\): the model runs on the CPU/);
   });
 
   it('logits prints JSON rows that match the PyTorch reference', () => {
@@ -34,7 +41,7 @@ describe('CLI (dist/cli.js)', () => {
   });
 
   it('generate streams text from the prompt', () => {
-    const r = cli(['generate', '--model', fixtureDir('samba-tiny'), '--prompt', 'def add(a, b):', '--max-tokens', '8']);
+    const r = cli(['generate', '--backend', 'gpu', '--model', fixtureDir('samba-tiny'), '--prompt', 'def add(a, b):', '--max-tokens', '8']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.startsWith('def add(a, b):') && r.stdout.length > 'def add(a, b):'.length, r.stdout);
     assert.match(r.stderr, /8 generated tokens .* on gpu/);
@@ -43,8 +50,8 @@ describe('CLI (dist/cli.js)', () => {
   it('without a GPU driver, falls back to the CPU reference with a notice', () => {
     const r = cli(['info', '--model', fixtureDir('samba-tiny')], NO_GPU);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /engine: {2}cpu: CPU reference/);
-    assert.match(r.stderr, /notice: No usable GPU .*No WebGPU adapter found.*CPU reference/);
+    assert.match(r.stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD\)/);
+    assert.match(r.stderr, /notice: No GPU to use \(No WebGPU adapter found.*\): the model runs on the CPU/);
   });
 
   it('without a GPU driver, --backend gpu is a clear error', () => {

@@ -151,7 +151,7 @@ describe('faults: GPU device lost and no GPU to restart on (SAMBA_FAULT_GPU_ACQU
     const notices: string[] = [];
     const engines: EngineSummary[] = [];
     const session = new ModelSession({ onNotice: (m) => notices.push(m), onEngine: (s) => engines.push(s) });
-    const loaded = await session.load({ modelDir: MODEL, backend: 'auto', storageDir: tempDir('fault-store') });
+    const loaded = await session.load({ modelDir: MODEL, backend: 'gpu', storageDir: tempDir('fault-store') });
     assert.equal(loaded.backend, 'gpu');
     assert.equal(loaded.fallback, undefined);
     // The automatic budget, from the GPU's measured speed: the rebuild on the CPU must keep it.

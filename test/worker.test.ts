@@ -27,7 +27,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     const events: WorkerEvent[] = [];
     const client = new ModelWorkerClient((e) => events.push(e));
     clients.push(client);
-    const loaded = await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    const loaded = await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
     const opened = open ? await client.request('open', { root: workspace(), filter: {}, budgetTokens: 0 }) : undefined;
     return { client, events, loaded, opened: opened! };
   }
@@ -87,7 +87,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   it('a bad model folder is a SambaError across the process boundary', async () => {
     const client = new ModelWorkerClient(() => {});
     clients.push(client);
-    await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'auto' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
+    await assert.rejects(client.request('load', { modelDir: '/nonexistent/model', backend: 'gpu' }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
   });
 });
 
@@ -111,7 +111,7 @@ describe('model worker: a folder not on the local disk is read through the host'
       answer.then((result) => client.replyFs({ fsReply: id, result }), (err: Error) => client.replyFs({ fsReply: id, error: err.message }));
     });
     try {
-      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
       const r = await client.request('open', { root: '/remote/project', remote: true, filter: {}, budgetTokens: 0 });
       assert.deepEqual(r.files.map((f) => f.path).sort(), ['src/main.ts', 'src/math.ts']);
       assert.ok(r.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
@@ -131,7 +131,7 @@ describe('model worker: a crash of the worker process', function () {
     const exits: string[] = [];
     const client = new ModelWorkerClient(undefined, (why) => exits.push(why));
     try {
-      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
       const pid = client.pid!;
       const root = workspace();
       await client.request('open', { root, filter: {}, budgetTokens: 0 });
@@ -143,7 +143,7 @@ describe('model worker: a crash of the worker process', function () {
       // A fresh worker: no model until the host loads one again, then it works.
       assert.deepEqual((await client.request('describe', null)).files, []);
       assert.notEqual(client.pid, pid);
-      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+      await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
       const r = await client.request('complete', { path: 'src/x.ts', prefix: 'export const ', suffix: '\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 });
       assert.ok(r.generated > 0);
     } finally {
@@ -163,7 +163,7 @@ describe('model worker: a crash of the worker process', function () {
       setInterval(() => {}, 1000);
       let told = false;
       const c = new ModelWorkerClient((e) => { if (e.event === 'progress' && !told) { told = true; console.log(c.pid); } });
-      c.request('load', { modelDir: ${JSON.stringify(fixtureDir('samba-tiny'))}, backend: 'auto' }).then(() => c.request('open', { root: ${JSON.stringify(root)}, filter: {}, budgetTokens: 0 }));`;
+      c.request('load', { modelDir: ${JSON.stringify(fixtureDir('samba-tiny'))}, backend: 'gpu' }).then(() => c.request('open', { root: ${JSON.stringify(root)}, filter: {}, budgetTokens: 0 }));`;
     const host = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     const pid = Number(await new Promise<string>((resolve, reject) => {
       host.stdout.once('data', (d: Buffer) => resolve(d.toString()));

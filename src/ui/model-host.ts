@@ -84,7 +84,7 @@ export class ModelHost implements vscode.Disposable {
       this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath })).then(
         (s) => {
           this.summary = s;
-          this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : 'the CPU reference'}${s.decoder ? `, generating on the ${s.decoder}` : ''}`);
+          this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : `the ${s.deviceName}`}${s.decoder ? `, generating on the ${s.decoder}` : ''}`);
           void this.index(settings);
           return s;
         },

@@ -15,6 +15,7 @@ import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { RecentEdits } from '../completion/recent-edits';
+import { buildContextBlock } from '../completion/context-block';
 import { createDecoder } from '../backend/decoder';
 import type { WeightDtype } from '../gpu/kernels';
 import { LocalAssistant } from '../assistant/local-assistant';
@@ -160,7 +161,7 @@ export class ModelSession {
     private readonly options: {
       /** How often a running context saves a state mid-way (ContextOptions.persistEveryMs). */
       readonly persistEveryMs?: number;
-      /** Chooses the in-window block (src/completion/context-block.ts); none: completions go without it. */
+      /** Chooses the in-window block (default: src/completion/context-block.ts). */
       readonly selectBlock?: SelectBlock;
       /** Token budget of the block. */
       readonly blockTokens?: number;
@@ -198,7 +199,7 @@ export class ModelSession {
     const decoder = (this.decoder = await createDecoder(engine, model, this.weights));
     this.completer = this.options.completer
       ? this.options.completer(engine, decoder, this.tokenizer!)
-      : new CompletionPipeline(engine, decoder, this.tokenizer!, { selectBlock: this.options.selectBlock, blockTokens: this.options.blockTokens });
+      : new CompletionPipeline(engine, decoder, this.tokenizer!, { selectBlock: this.options.selectBlock ?? buildContextBlock, blockTokens: this.options.blockTokens });
     this.helper = new LocalAssistant({ engine, decoder, tokenizer: this.tokenizer!, files: () => this.texts, workspace: () => this.context?.ready() });
     this.summary = {
       backend: engine.backend,

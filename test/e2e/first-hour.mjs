@@ -36,7 +36,7 @@ try {
     name: 'first-hour',
     smokeDriver: true,
     workspaceFrom: PACKAGE,
-    settings: { 'samba.model.path': process.env.SAMBA_E2E_MODEL ?? '' },
+    settings: { 'samba.model.path': process.env.SAMBA_E2E_MODEL ?? '', 'samba.engine.backend': 'auto' },
     env: { SAMBA_E2E_RESULT: resultFile, SAMBA_E2E_GREP: grep ?? '', SAMBA_E2E_SUITES: '.e2e-hour.js', SAMBA_FIRST_HOUR_REPORT: reportFile },
   });
 

@@ -53,6 +53,9 @@ export function testSettings() {
     // The tiny random model of the fixtures, unless SAMBA_E2E_MODEL names another folder
     // (SAMBA_E2E_MODEL= with an empty value: the extension's embedded default model).
     'samba.model.path': process.env.SAMBA_E2E_MODEL ?? join(ROOT, 'test/fixtures/samba-tiny'),
+    // These suites exercise the WebGPU engine (lavapipe on CI), which "auto" would leave for the CPU
+    // engine on a software adapter; first-hour.mjs runs with "auto", as a user does.
+    'samba.engine.backend': process.env.SAMBA_E2E_BACKEND ?? 'gpu',
   };
 }
 
