@@ -7,6 +7,8 @@ import { SambaError } from './model/errors';
 import { createEngine, type Backend } from './backend/create';
 import { generate } from './engine/generate';
 import { completionStopIds } from './prompt/stop';
+import { filePieces } from './prompt/file';
+import { piecesToIds } from './prompt/pieces';
 import { argmax } from './engine/sampling';
 import type { Model } from './model/weights';
 import { cliArgs, usageLine } from './cli-args';
@@ -17,7 +19,8 @@ const USAGE = `usage: samba <command> [options]
 
 commands:
   info                      the GPU adapter and the model
-  generate --prompt TEXT    continue TEXT (streams to stdout)
+  generate --prompt TEXT    continue TEXT (streams to stdout); with --file PATH, as the start
+                            of a file named PATH (the way the model reads files)
   logits --tokens 1,2,3     JSON {"logits": [[...], ...]}, one row per position
   bench                     prefill and decode speed
 ${EVAL_USAGE}
@@ -36,6 +39,7 @@ const OPTIONS = {
   backend: { type: 'string', default: 'auto', choices: ['auto', 'gpu', 'cpu'] },
   weights: { type: 'string', default: 'f16', choices: ['f16', 'f32', 'i8'] },
   prompt: { type: 'string' },
+  file: { type: 'string' },
   tokens: { type: 'ints', min: 0, max: 2 ** 31 - 1 },
   'max-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
   temperature: { type: 'number', default: 0, min: 0, max: 100 },
@@ -87,7 +91,8 @@ ${usageLine(USAGE)}
       case 'generate': {
         if (values.prompt === undefined) throw new SambaError('config', 'generate needs --prompt TEXT.');
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
-        const prompt = tokenizer.encode(values.prompt);
+        // With --file, the prompt is the start of that file as the model reads files: <|file|>path\n + text.
+        const prompt = values.file === undefined ? tokenizer.encode(values.prompt) : piecesToIds(tokenizer, filePieces(values.file, values.prompt));
         const maxTokens = values['max-tokens'];
         // A document ends at end-of-text or where the next file (or a FIM section) would begin.
         const stop = completionStopIds(tokenizer);
