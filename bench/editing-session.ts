@@ -9,7 +9,7 @@
 // (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (layout v2).
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
 //          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off]
-import { parseArgs } from 'node:util';
+import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelSession, type CompletionRequest } from '../src/worker/session';
@@ -163,18 +163,18 @@ function summarize(events: Event[]) {
   };
 }
 
+const USAGE = 'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off]';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      model: { type: 'string', default: 'models/default' },
-      backend: { type: 'string', default: 'gpu' },
-      repo: { type: 'string', default: '.' },
-      file: { type: 'string', default: 'src/workspace/context.ts' },
-      line: { type: 'string', default: '150' },
-      budget: { type: 'string', default: '16000' },
-      layout: { type: 'string', default: 'both' },
-      block: { type: 'string', default: 'on' },
-    },
+  const { values } = cliArgs(USAGE, {
+    model: { type: 'string', default: 'models/default' },
+    backend: { type: 'string', default: 'gpu', choices: ['auto', 'gpu', 'cpu'] },
+    repo: { type: 'string', default: '.' },
+    file: { type: 'string', default: 'src/workspace/context.ts' },
+    line: { type: 'int', default: 150, min: 0, max: 10_000_000 },
+    budget: { type: 'int', default: 16000, min: 0, max: 10_000_000 },
+    layout: { type: 'string', default: 'both', choices: ['old', 'new', 'both'] },
+    block: { type: 'string', default: 'on', choices: ['on', 'off'] },
   });
   const repo = path.resolve(values.repo!);
   const text = readFileSync(path.join(repo, values.file!), 'utf8');
