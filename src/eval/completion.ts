@@ -107,7 +107,9 @@ export class RepoWorkspace {
 
   /** What loadWorkspaceFiles keeps with `activePath` active under the budget. */
   contextFor(activePath: string): LoadedFile[] {
-    return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined }).files;
+    // The target's file is being edited: in the extension it has left the chain for the prompt
+    // (workspace/context.ts), and here its text holds the answer.
+    return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined }).files.filter((f) => f.path !== activePath);
   }
 
   /** Builds the context with `activePath` active; dispose() it when its targets are done. */
