@@ -1,4 +1,4 @@
-import type { Assistant } from '../assistant/assistant';
+import type { Assistant, StreamResult } from '../assistant/assistant';
 import type { Bm25Index } from './bm25';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
@@ -17,7 +17,7 @@ export interface AnswerOptions extends QaPromptOptions {
 
 export interface Answer {
   readonly text: string;
-  readonly stopped: 'end' | 'max' | 'aborted';
+  readonly stopped: StreamResult['stopped'];
   readonly sources: Source[];
 }
 

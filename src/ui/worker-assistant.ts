@@ -1,5 +1,4 @@
-import type { Assistant } from '../assistant/assistant';
-import type { Piece } from '../prompt/pieces';
+import type { Assistant, StreamRequest } from '../assistant/assistant';
 import type { ModelHost } from './model-host';
 
 /** The Assistant of the Q&A panel and the summaries, served by the model worker. */
@@ -8,7 +7,7 @@ export class WorkerAssistant implements Assistant {
 
   constructor(private readonly host: ModelHost) {}
 
-  async stream(request: { prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal) {
+  async stream(request: StreamRequest, onText: (delta: string) => void, signal: AbortSignal) {
     const id = this.nextId++;
     return this.host.withAssist(id, onText, signal, () => this.host.request('assistStream', { id, ...request }));
   }

@@ -1,5 +1,5 @@
 import type { Progress, Change } from '../workspace/context';
-import type { Piece } from '../prompt/pieces';
+import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './session';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
@@ -22,7 +22,7 @@ export interface Methods {
   /** Frees the GPU device and everything else, before the worker is ended. */
   dispose: { params: null; result: null };
   /** The Q&A and summaries (src/assistant): text streams back as `assistText` events with the same id. */
-  assistStream: { params: { id: number; prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }; result: { text: string; stopped: 'end' | 'max' | 'aborted' } };
+  assistStream: { params: { id: number } & StreamRequest; result: StreamResult };
   assistScore: { params: { id: number; question: string; paths: string[] }; result: Map<string, number> };
   assistCancel: { params: { id: number }; result: null };
   assistFiles: { params: null; result: Map<string, string> };

@@ -18,6 +18,7 @@ import { RecentEdits } from '../completion/recent-edits';
 import { createDecoder } from '../engine/decoder';
 import type { WeightDtype } from '../gpu/kernels';
 import { LocalAssistant } from '../assistant/local-assistant';
+import type { StreamRequest } from '../assistant/assistant';
 
 export interface LoadRequest {
   readonly modelDir: string;
@@ -440,7 +441,7 @@ export class ModelSession {
     return this.helper;
   }
 
-  async assistStream(req: { id: number; prompt: readonly import('../prompt/pieces').Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
+  async assistStream(req: { id: number } & StreamRequest, onText: (delta: string) => void) {
     await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
