@@ -76,7 +76,7 @@ export class LocalAssistant implements Assistant {
         if (cut >= 0) return finish(text.slice(0, cut), 'end');
         const keep = guard.push(t, text);
         // A loop: what it repeats is dropped and the answer ends where the repetition began.
-        if (keep !== undefined) return finish(tokenizer.decode(out.slice(0, keep)).trimEnd(), 'loop');
+        if (keep !== undefined) return finish(tokenizer.decode(out.slice(0, keep)), 'loop');
         show(tokenizer.decode(out.slice(0, guard.settled)));
       }
       return finish(tokenizer.decode(out), signal.aborted ? 'aborted' : out.length >= request.maxTokens ? 'max' : 'end');

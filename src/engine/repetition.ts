@@ -9,7 +9,7 @@ export interface RepetitionOptions {
   readonly penalty: number;
   /** How many of the last generated tokens the penalty applies to. */
   readonly window: number;
-  /** The guard stops when the same n-gram of this many tokens appears for the `repeats`-th time (0: off)... */
+  /** The guard stops when a stretch of tokens comes `repeats` times in a row (seen by its n-grams of this many tokens; 0: off)... */
   readonly ngram: number;
   readonly repeats: number;
   /** ...or when a line (holding a letter or digit) follows an identical line. */
@@ -28,19 +28,26 @@ export function penalize(logits: Float32Array, recent: Iterable<number>, penalty
 }
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
+const HAS_LETTER = /\p{L}/u;
+const WORD_END = /[\p{L}\p{N}_]$/u;
+const WORD_START = /^[\p{L}\p{N}_]/u;
+
 /**
- * Watches generated tokens for a loop: the `repeats`-th occurrence of one n-gram, or a line that
- * repeats the line before it. A loop is cut where its repetition began: at the start of the run
- * of already-seen n-grams it ends ("hands the RateLimiter hands the RateLimiter hands ..." keeps
- * one "hands the RateLimiter"), or at the repeated line. Text that a later cut could still remove
- * is held back from the stream: the last n-1 tokens, a run of already-seen n-grams, and a line
- * while it could still turn out to repeat the one before; `settled` says how much may be shown.
+ * Watches generated tokens for a loop: the same stretch of tokens three times in a row (an n-gram
+ * seen a third time, each time one period after the last, with everything between repeating too:
+ * "hands the RateLimiter hands the RateLimiter hands ..."), or a line repeating the line before it.
+ * Repeats that are not back to back (a name, a phrase, the same call in code) are text, not loops.
+ * A loop is cut where its repetition began (after the first copy, at the end of a word), and text
+ * that a later cut could still remove is held back from the stream: the last n-1 tokens, a run of
+ * already-seen n-grams (a repetition is made of them), and a line while it is still a prefix of
+ * the line before; `settled` says how many tokens may be shown.
  */
 export class LoopGuard {
   private readonly tokens: number[] = [];
   /** Text length after each token (tokens[k] ends at ends[k]). */
   private readonly ends: number[] = [];
-  private readonly seen = new Map<string, number>();
+  /** Where each n-gram ended so far. */
+  private readonly seen = new Map<string, number[]>();
   /** First token of the run of already-seen n-grams the newest token ends, if it ends one. */
   private runStart: number | undefined;
   private settledTokens = 0;
@@ -65,22 +72,47 @@ export class LoopGuard {
     this.ends.push(text.length);
     const n = this.o.ngram;
     let cut: number | undefined;
-    if (n > 0 && this.o.repeats > 0 && i + 1 >= n) {
+    if (n > 0 && this.o.repeats > 1 && i + 1 >= n) {
       const key = this.tokens.slice(i + 1 - n).join(',');
-      const count = (this.seen.get(key) ?? 0) + 1;
-      this.seen.set(key, count);
-      if (count > 1) this.runStart ??= i + 1 - n;
+      const ends = this.seen.get(key) ?? [];
+      if (ends.length) this.runStart ??= i + 1 - n;
       else this.runStart = undefined;
-      if (count >= this.o.repeats) cut = this.runStart;
+      if (ends.length >= this.o.repeats - 1) cut = this.repetition(i, ends, text);
+      ends.push(i);
+      this.seen.set(key, ends);
     }
     if (cut === undefined && this.o.lines) cut = this.repeatedLine(text);
-    if (cut !== undefined) return Math.max(cut, this.settledTokens);
+    if (cut !== undefined) return Math.max(this.wordEnd(cut, text), this.settledTokens);
     // Held back: what the next cut could take.
     let hold = n > 0 ? i + 2 - n : i + 1;
     if (this.runStart !== undefined) hold = Math.min(hold, this.runStart);
-    const partial = text.slice(this.lineStart);
-    if (this.o.lines && this.lastLine !== undefined && this.lastLine.startsWith(partial)) hold = Math.min(hold, this.tokensBefore(this.lineStart));
+    if (this.o.lines && this.lastLine?.startsWith(text.slice(this.lineStart))) hold = Math.min(hold, this.tokensBefore(this.lineStart));
     this.settledTokens = Math.max(this.settledTokens, Math.min(i + 1, hold));
+    return undefined;
+  }
+
+  /**
+   * Whether the n-gram ending at `i` closes `repeats` back-to-back copies of one stretch (it ended
+   * one period p earlier, and 2p, ..., and every token between equals the one p before it): then
+   * where the second copy begins.
+   */
+  private repetition(i: number, ends: readonly number[], text: string): number | undefined {
+    const n = this.o.ngram;
+    const t = this.tokens;
+    for (let e = ends.length - 1; e >= 0; e--) {
+      const p = i - ends[e];
+      const first = i - (this.o.repeats - 1) * p;
+      if (first < n - 1 || !ends.includes(first)) continue;
+      let j = first + 1 - n;
+      let k = j + p;
+      while (k <= i && t[k] === t[k - p]) k++;
+      if (k <= i) continue;
+      // Back to where the repetition really starts, then keep one copy.
+      while (j > 0 && t[j - 1] === t[j - 1 + p]) j--;
+      const unit = text.slice(j > 0 ? this.ends[j - 1] : 0, this.ends[j + p - 1]);
+      // "0, 0, 0, 0" or "| --- | --- |" in a table is text: a loop says words.
+      if (HAS_LETTER.test(unit)) return j + p;
+    }
     return undefined;
   }
 
@@ -97,6 +129,12 @@ export class LoopGuard {
     return undefined;
   }
 
+  /** A cut after `keep` tokens, moved on to the end of the word it falls in ("RateL|imiter": after "imiter"). */
+  private wordEnd(keep: number, text: string): number {
+    while (keep > 0 && keep < this.tokens.length && WORD_END.test(text.slice(0, this.ends[keep - 1])) && WORD_START.test(text.slice(this.ends[keep - 1], this.ends[keep]))) keep++;
+    return keep;
+  }
+
   /** How many whole tokens end at or before character `at`. */
   private tokensBefore(at: number): number {
     let k = 0;
@@ -104,4 +142,3 @@ export class LoopGuard {
     return k;
   }
 }
-
