@@ -1,5 +1,6 @@
 import type { Piece } from '../prompt/pieces';
 import type { RepetitionOptions } from '../engine/repetition';
+import type { SummaryPart } from '../summarize/prompt';
 
 export interface StreamRequest {
   readonly prompt: readonly Piece[];
@@ -17,15 +18,14 @@ export interface StreamResult {
 }
 
 /**
- * What the Q&A panel and the summarize commands need from the model. Prompts are pieces built by
- * src/prompt/ (special tokens and text that is never read as one); an implementation whose
- * tokenizer lacks a special token writes its plain-text stand-in instead.
+ * What the summarize commands need from the model (the Q&A panel asks through
+ * src/qa/conversation.ts's QaService). Prompts are pieces built by src/prompt/ (special tokens and
+ * text that is never read as one); an implementation whose tokenizer lacks a special token writes
+ * its plain-text stand-in instead.
  */
 export interface Assistant {
   /** Streams text generated after the workspace state (when useWorkspace) followed by `prompt`. */
   stream(request: StreamRequest, onText: (delta: string) => void, signal: AbortSignal): Promise<StreamResult>;
-  /** Model-based relevance: for each path, the mean log-probability of `question` given that file's text (higher = more relevant). */
-  scoreFiles(question: string, paths: readonly string[], signal: AbortSignal): Promise<Map<string, number>>;
-  /** Files currently in the workspace context: relative path -> text. */
-  files(): Promise<ReadonlyMap<string, string>>;
+  /** The workspace summary's parts, planned where the workspace's text is (the model worker); undefined while the context holds no file. */
+  workspacePlan(): Promise<SummaryPart[] | undefined>;
 }

@@ -8,7 +8,7 @@ import { fileTokens } from '../prompt/file';
 import { piecesToIds, special, text as textPiece } from '../prompt/pieces';
 import { answerStopIds, plainStopIndex } from '../prompt/stop';
 import { SPECIAL, encodeText } from '../prompt/tokens';
-import type { Assistant, StreamRequest, StreamResult } from './assistant';
+import type { StreamRequest, StreamResult } from './assistant';
 import { ANSWER_REPETITION, LoopGuard, type RepetitionOptions } from '../engine/repetition';
 
 export interface LocalAssistantOptions {
@@ -30,8 +30,11 @@ export interface LocalAssistantOptions {
   readonly repetition?: Partial<RepetitionOptions>;
 }
 
-/** The Assistant over an engine in this thread (the worker wraps one; tests use it directly). */
-export class LocalAssistant implements Assistant {
+/**
+ * Q&A answers and summaries over an engine in this thread: the model worker serves the
+ * extension's Assistant and questions with one (src/worker/session.ts); tests use it directly.
+ */
+export class LocalAssistant {
   constructor(private readonly o: LocalAssistantOptions) {}
 
   async files(): Promise<ReadonlyMap<string, string>> {
