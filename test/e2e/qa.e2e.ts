@@ -39,6 +39,9 @@ const body = (r: SummaryResult) => r.text.split('\n').slice(1).join('\n').replac
 describe('Samba Q&A and summaries in VS Code', () => {
   before(async () => {
     await vscode.extensions.getExtension('samba-code.samba-code')!.activate();
+    // This suite's own setup (it may run alone): the workspace read, so questions have files to retrieve from.
+    const report = await vscode.commands.executeCommand<{ files: unknown[] } | undefined>('samba.reindex');
+    assert.ok(report && report.files.length > 0, 'the workspace was read');
   });
 
   it('registers the Q&A and summarize commands', async () => {
