@@ -60,16 +60,17 @@ export class LocalAssistant {
       const stop = answerStopIds(tokenizer);
       const out: number[] = [];
       let shown = '';
-      // Streams the text of the first `count` tokens that is not shown yet (a character split
-      // across tokens decodes as U+FFFD until its last byte arrives: it waits).
-      const show = (text: string) => {
-        if (text.endsWith('\uFFFD') || text.length <= shown.length || !text.startsWith(shown)) return;
+      // Streams what of `text` is not shown yet. Mid-stream, a character split across tokens
+      // (U+FFFD until its last byte arrives) waits; the end shows what there is.
+      const show = (text: string, end = false) => {
+        if ((!end && text.endsWith('\uFFFD')) || text.length <= shown.length || !text.startsWith(shown)) return;
         onText(text.slice(shown.length));
         shown = text;
       };
+      // The result is what was streamed (text already shown stays, as the panel shows it).
       const finish = (text: string, stopped: StreamResult['stopped']) => {
-        show(text);
-        return { text: shown.length > text.length || !text.startsWith(shown) ? shown : text, stopped };
+        show(text, true);
+        return { text: shown, stopped };
       };
       const sampling = { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal, repetitionPenalty: rep.penalty, penaltyWindow: rep.window };
       for await (const t of continueFrom(decoder ?? engine, logits, decoding, sampling)) {
