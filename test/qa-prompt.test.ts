@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { LocalAssistant } from '../src/assistant/local-assistant';
-import { answerQuestion, Retriever } from '../src/qa/conversation';
+import { answerQuestion } from '../src/qa/conversation';
+import { Bm25Index } from '../src/qa/bm25';
 import { buildQaPrompt } from '../src/qa/prompt';
 import { SPECIAL_NAMES, filePieces, piecesToIds, plainStopIndex, renderPieces, type Piece } from '../src/prompt';
 import type { Tokenizer } from '../src/model/tokenizer';
@@ -62,7 +63,7 @@ describe('qa prompt', () => {
       const deltas: string[] = [];
       const r = await a.stream({ prompt: QUESTION, maxTokens: 16, useWorkspace: false }, (d) => deltas.push(d), new AbortController().signal);
       assert.equal(deltas.join(''), r.text);
-      assert.ok(['end', 'max'].includes(r.stopped));
+      assert.ok(['end', 'max', 'loop'].includes(r.stopped));
       assert.ok(deltas.length <= 16, 'one delta per token at most');
       const again = await a.stream({ prompt: QUESTION, maxTokens: 16, useWorkspace: false }, () => {}, new AbortController().signal);
       assert.equal(again.text, r.text, 'greedy by default');
@@ -73,7 +74,8 @@ describe('qa prompt', () => {
       const a = new LocalAssistant({ ...tiny, files: new Map() });
       const abort = new AbortController();
       let n = 0;
-      const r = await a.stream({ prompt: HELLO, maxTokens: 200, useWorkspace: false }, () => ++n === 3 && abort.abort(), abort.signal);
+      // Plain greedy (no penalty, no loop guard): the random model's long stream, stopped mid-way.
+      const r = await a.stream({ prompt: HELLO, maxTokens: 200, useWorkspace: false, repetition: { penalty: 1, ngram: 0, lines: false } }, () => ++n === 3 && abort.abort(), abort.signal);
       assert.equal(r.stopped, 'aborted');
       assert.ok(n <= 4);
       assert.deepEqual(await a.stream({ prompt: HELLO, maxTokens: 5, useWorkspace: false }, () => {}, abort.signal), { text: '', stopped: 'aborted' });
@@ -95,17 +97,32 @@ describe('qa prompt', () => {
 
     it('answerQuestion: sources, streamed answer, history, stop', async () => {
       const tiny = await loadTiny();
-      const assistant = new LocalAssistant({ ...tiny, files: qaWorkspace(), scoreTokens: 128 });
-      const retriever = new Retriever();
+      const files = qaWorkspace();
+      const assistant = new LocalAssistant({ ...tiny, files, scoreTokens: 128 });
+      const index = new Bm25Index();
       let sources: { path: string }[] = [];
       let text = '';
-      const r = await answerQuestion(assistant, retriever, 'What order total qualifies for free shipping?', [], { onSources: (s) => (sources = s), onText: (d) => (text += d) }, new AbortController().signal, { maxTokens: 16, rerankFiles: 3 });
+      const r = await answerQuestion(assistant, index, files, 'What order total qualifies for free shipping?', [], { onSources: (s) => (sources = s), onText: (d) => (text += d) }, new AbortController().signal, { maxTokens: 16, rerankFiles: 3 });
       assert.equal(r.sources[0].path, 'src/shipping.ts');
       assert.deepEqual(sources, r.sources);
       assert.equal(text, r.text);
+      assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');
       const abort = new AbortController();
-      const s = await answerQuestion(assistant, retriever, 'And for Canada?', [{ question: 'q', answer: r.text }], { onSources: () => abort.abort(), onText: () => {} }, abort.signal, { maxTokens: 16 });
+      const s = await answerQuestion(assistant, index, files, 'And for Canada?', [{ question: 'q', answer: r.text }], { onSources: () => abort.abort(), onText: () => {} }, abort.signal, { maxTokens: 16 });
       assert.equal(s.stopped, 'aborted');
+    });
+
+    it('answerQuestion reads the files as they are now: an edited file is indexed again, a deleted one is gone', async () => {
+      const tiny = await loadTiny();
+      const files = new Map(qaWorkspace());
+      const assistant = new LocalAssistant({ ...tiny, files, scoreTokens: 64 });
+      const index = new Bm25Index();
+      const ask = (q: string) => answerQuestion(assistant, index, files, q, [], { onSources: () => {}, onText: () => {} }, new AbortController().signal, { maxTokens: 2, rerankFiles: 1 });
+      assert.notEqual((await ask('Which parcel weight bands exist?')).sources[0]?.path, 'src/parcels.ts');
+      files.set('src/parcels.ts', '// Parcel weight bands: light, medium, heavy.\nexport const PARCEL_WEIGHT_BANDS = ["light", "medium", "heavy"];\n');
+      assert.equal((await ask('Which parcel weight bands exist?')).sources[0].path, 'src/parcels.ts');
+      files.delete('src/parcels.ts');
+      assert.ok(!(await ask('Which parcel weight bands exist?')).sources.some((x) => x.path === 'src/parcels.ts'));
     });
   });
 });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
 import { indexFiles, lexicalFiles, retrieve } from '../src/qa/retrieval';
+import { Bm25Index } from '../src/qa/bm25';
 import { terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
@@ -47,6 +48,23 @@ describe('qa retrieval', () => {
     assert.equal(new Set(r.map((p) => p.path)).size, r.length);
     for (let i = 1; i < r.length; i++) assert.ok(r[i - 1].score >= r[i].score);
     for (const p of r) assert.ok(p.startLine >= 1 && p.endLine >= p.startLine && p.text.length > 0);
+  });
+
+  it('the index follows the files one file at a time, and scores as a fresh index over the same files would', () => {
+    const files = new Map(qaWorkspace());
+    const index = new Bm25Index();
+    assert.equal(index.sync(files), files.size);
+    assert.equal(index.sync(files), 0, 'nothing changed, nothing indexed again');
+    files.set('src/shipping.ts', files.get('src/shipping.ts')!.replace('FREE_SHIPPING', 'NO_CHARGE_SHIPPING'));
+    files.delete('src/logger.ts');
+    files.set('src/parcels.ts', 'export const PARCEL_BANDS = ["light", "heavy"];\n');
+    assert.equal(index.sync(files), 2, 'the edited file and the new one');
+    assert.deepEqual(index.paths, [...files.keys()]);
+    for (const q of ['free shipping threshold', 'no charge shipping', 'logger level', 'parcel bands', 'session token expiry refresh']) {
+      const fresh = indexFiles(files).search(q).map((h) => [h.passage.path, h.passage.startLine, h.score.toFixed(9)]);
+      assert.deepEqual(index.search(q).map((h) => [h.passage.path, h.passage.startLine, h.score.toFixed(9)]), fresh, q);
+    }
+    assert.deepEqual(index.search('logger'), indexFiles(files).search('logger'));
   });
 
   it('fuses the model ranking by reciprocal rank: agreement lifts a file, a model-only file enters', () => {

@@ -5,10 +5,11 @@ import type { SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
 import { fileTokens } from '../prompt/file';
-import { piecesToIds, special, text as textPiece, type Piece } from '../prompt/pieces';
+import { piecesToIds, special, text as textPiece } from '../prompt/pieces';
 import { answerStopIds, plainStopIndex } from '../prompt/stop';
 import { SPECIAL, encodeText } from '../prompt/tokens';
-import type { Assistant } from './assistant';
+import type { StreamRequest, StreamResult } from './assistant';
+import { ANSWER_REPETITION, LoopGuard, type RepetitionOptions } from '../engine/repetition';
 
 export interface LocalAssistantOptions {
   readonly engine: Engine;
@@ -25,17 +26,22 @@ export interface LocalAssistantOptions {
   /** Tokens of each file (from its start) that relevance scoring reads. */
   readonly scoreTokens?: number;
   readonly capacity?: number;
+  /** How answers avoid loops (default ANSWER_REPETITION; a request may override it). */
+  readonly repetition?: Partial<RepetitionOptions>;
 }
 
-/** The Assistant over an engine in this thread (the worker wraps one; tests use it directly). */
-export class LocalAssistant implements Assistant {
+/**
+ * Q&A answers and summaries over an engine in this thread: the model worker serves the
+ * extension's Assistant and questions with one (src/worker/session.ts); tests use it directly.
+ */
+export class LocalAssistant {
   constructor(private readonly o: LocalAssistantOptions) {}
 
   async files(): Promise<ReadonlyMap<string, string>> {
     return typeof this.o.files === 'function' ? this.o.files() : this.o.files;
   }
 
-  async stream(request: { prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal): Promise<{ text: string; stopped: 'end' | 'max' | 'aborted' }> {
+  async stream(request: StreamRequest, onText: (delta: string) => void, signal: AbortSignal): Promise<StreamResult> {
     const { engine, tokenizer } = this.o;
     if (signal.aborted) return { text: '', stopped: 'aborted' };
     let prompt = piecesToIds(tokenizer, request.prompt, { lower: true });
@@ -49,23 +55,35 @@ export class LocalAssistant implements Assistant {
       const logits = await this.prefill(prompt, state, signal);
       if (!logits) return { text: '', stopped: 'aborted' };
       decoding = await decoderState(engine, decoder, state);
+      const rep = { ...ANSWER_REPETITION, ...this.o.repetition, ...request.repetition };
+      const guard = new LoopGuard(rep);
       const stop = answerStopIds(tokenizer);
       const out: number[] = [];
       let shown = '';
-      for await (const t of continueFrom(decoder ?? engine, logits, decoding, { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal })) {
-        out.push(t);
-        let text = tokenizer.decode(out);
-        const cut = plainStopIndex(text, tokenizer);
-        if (cut >= 0) text = text.slice(0, cut);
-        // A character split across tokens decodes as U+FFFD until its last byte arrives.
-        else if (text.endsWith('\uFFFD')) continue;
-        if (text.length > shown.length && text.startsWith(shown)) onText(text.slice(shown.length));
+      // Streams what of `text` is not shown yet. Mid-stream, a character split across tokens
+      // (U+FFFD until its last byte arrives) waits; the end shows what there is.
+      const show = (text: string, end = false) => {
+        if ((!end && text.endsWith('\uFFFD')) || text.length <= shown.length || !text.startsWith(shown)) return;
+        onText(text.slice(shown.length));
         shown = text;
-        if (cut >= 0) return { text: shown, stopped: 'end' };
+      };
+      // The result is what was streamed (text already shown stays, as the panel shows it).
+      const finish = (text: string, stopped: StreamResult['stopped']) => {
+        show(text, true);
+        return { text: shown, stopped };
+      };
+      const sampling = { ...this.o.sampling, maxTokens: request.maxTokens, stop, signal, repetitionPenalty: rep.penalty, penaltyWindow: rep.window };
+      for await (const t of continueFrom(decoder ?? engine, logits, decoding, sampling)) {
+        out.push(t);
+        const text = tokenizer.decode(out);
+        const cut = plainStopIndex(text, tokenizer);
+        if (cut >= 0) return finish(text.slice(0, cut), 'end');
+        const keep = guard.push(t, text);
+        // A loop: what it repeats is dropped and the answer ends where the repetition began.
+        if (keep !== undefined) return finish(tokenizer.decode(out.slice(0, keep)), 'loop');
+        show(tokenizer.decode(out.slice(0, guard.settled)));
       }
-      const text = tokenizer.decode(out);
-      if (text.length > shown.length && text.startsWith(shown)) onText(text.slice(shown.length));
-      return { text, stopped: signal.aborted ? 'aborted' : out.length >= request.maxTokens ? 'max' : 'end' };
+      return finish(tokenizer.decode(out), signal.aborted ? 'aborted' : out.length >= request.maxTokens ? 'max' : 'end');
     } finally {
       if (decoding !== state) decoder!.release(decoding);
       engine.release(state);

@@ -1,4 +1,5 @@
 import type { Engine, EngineState } from './engine';
+import { penalize } from './repetition';
 import { sample, seededRandom, type SamplingOptions } from './sampling';
 
 export interface GenerateOptions extends SamplingOptions {
@@ -7,6 +8,9 @@ export interface GenerateOptions extends SamplingOptions {
   /** Token ids that end generation (not yielded). */
   readonly stop?: readonly number[];
   readonly signal?: AbortSignal;
+  /** CTRL's penalty on the tokens generated in the last `penaltyWindow` steps (src/engine/repetition.ts); 1 or absent: off. */
+  readonly repetitionPenalty?: number;
+  readonly penaltyWindow?: number;
 }
 
 /** Prefills the prompt, then yields sampled tokens (see `continueFrom`). */
@@ -21,13 +25,21 @@ export async function* generate(engine: Engine, prompt: readonly number[], state
  */
 export async function* continueFrom(engine: Engine, logits: Float32Array, state: EngineState, options: GenerateOptions): AsyncGenerator<number> {
   const random = seededRandom(options.seed ?? 0);
-  // Greedy with an engine that takes the argmax itself: the logits never leave it.
-  const greedyStep = (options.temperature ?? 0) <= 0 ? engine.stepArgmax?.bind(engine) : undefined;
-  let next = sample(logits, options, random);
+  const penalty = options.repetitionPenalty ?? 1;
+  const window = Math.max(0, options.penaltyWindow ?? 64);
+  const recent: number[] = [];
+  const pick = (l: Float32Array) => sample(penalty !== 1 && recent.length ? penalize(l, recent, penalty) : l, options, random);
+  // Greedy without a penalty, with an engine that takes the argmax itself: the logits never leave it.
+  const greedyStep = (options.temperature ?? 0) <= 0 && penalty === 1 ? engine.stepArgmax?.bind(engine) : undefined;
+  let next = pick(logits);
   for (let i = 0; i < options.maxTokens; i++) {
     if (options.signal?.aborted) return;
     if (options.stop?.includes(next)) return;
     yield next;
-    if (i + 1 < options.maxTokens) next = greedyStep ? await greedyStep(next, state) : sample(await engine.step(next, state), options, random);
+    if (window > 0) {
+      recent.push(next);
+      if (recent.length > window) recent.shift();
+    }
+    if (i + 1 < options.maxTokens) next = greedyStep ? await greedyStep(next, state) : pick(await engine.step(next, state));
   }
 }

@@ -1,44 +1,113 @@
-import type { Passage } from './passages';
+import { splitPassages, type Passage, type SplitOptions } from './passages';
 import { terms } from './terms';
 
-/** Okapi BM25 over passages; each passage's path counts as part of its text. */
+/** One passage as BM25 counts it: its terms (the path counts as part of its text) and their total. */
+interface Doc {
+  readonly passage: Passage;
+  readonly tf: ReadonlyMap<string, number>;
+  readonly len: number;
+}
+
+export interface Hit {
+  readonly passage: Passage;
+  readonly score: number;
+}
+
+/**
+ * Okapi BM25 over the passages of a set of files, kept in step with their text file by file: a
+ * file whose text changed is split and counted again, the others stay as they are. It lives in
+ * the model worker next to the workspace's text (src/worker/session.ts), so a question neither
+ * ships the workspace anywhere nor rebuilds the index.
+ */
 export class Bm25Index {
-  private readonly tf: Map<string, number>[];
-  private readonly len: number[];
+  private readonly files = new Map<string, { readonly text: string; readonly docs: readonly Doc[] }>();
   private readonly df = new Map<string, number>();
-  private readonly avgLen: number;
+  private docCount = 0;
+  private totalLen = 0;
 
   constructor(
-    readonly passages: readonly Passage[],
+    private readonly split: SplitOptions = {},
     private readonly k1 = 1.2,
     private readonly b = 0.75,
-  ) {
-    this.tf = passages.map((p) => {
-      const counts = new Map<string, number>();
-      for (const t of terms(`${p.path}\n${p.text}`)) counts.set(t, (counts.get(t) ?? 0) + 1);
-      for (const t of counts.keys()) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      return counts;
-    });
-    this.len = this.tf.map((c) => [...c.values()].reduce((a, n) => a + n, 0));
-    this.avgLen = this.len.reduce((a, n) => a + n, 0) / Math.max(1, this.len.length);
+  ) {}
+
+  /** Makes the index hold exactly `files` (path -> text); returns how many files were split and counted again. */
+  sync(files: ReadonlyMap<string, string>): number {
+    for (const path of [...this.files.keys()]) if (!files.has(path)) this.delete(path);
+    let changed = 0;
+    for (const [path, text] of files) {
+      if (this.files.get(path)?.text === text) continue;
+      this.set(path, text);
+      changed++;
+    }
+    return changed;
   }
 
-  /** Passages with a positive score, best first: [index into passages, score]. */
-  search(query: string): [number, number][] {
-    const N = this.passages.length;
-    const q = new Set(terms(query));
-    const hits: [number, number][] = [];
-    for (let i = 0; i < N; i++) {
-      let s = 0;
-      for (const t of q) {
-        const f = this.tf[i].get(t);
-        if (!f) continue;
-        const n = this.df.get(t)!;
-        const idf = Math.log(1 + (N - n + 0.5) / (n + 0.5));
-        s += (idf * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * this.len[i]) / this.avgLen));
-      }
-      if (s > 0) hits.push([i, s]);
+  /** Adds or replaces one file (it keeps its place in the order). */
+  set(path: string, text: string): void {
+    this.count(this.files.get(path)?.docs ?? [], -1);
+    const docs = splitPassages(path, text, this.split).map((passage): Doc => {
+      const tf = new Map<string, number>();
+      for (const t of terms(`${passage.path}\n${passage.text}`)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      let len = 0;
+      for (const n of tf.values()) len += n;
+      return { passage, tf, len };
+    });
+    this.count(docs, 1);
+    this.files.set(path, { text, docs });
+  }
+
+  delete(path: string): void {
+    const f = this.files.get(path);
+    if (!f) return;
+    this.count(f.docs, -1);
+    this.files.delete(path);
+  }
+
+  /** The indexed files, in the order they were added. */
+  get paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** A file's first passage, for a file the model ranks but no term matches. */
+  firstPassage(path: string): Passage | undefined {
+    return this.files.get(path)?.docs[0]?.passage;
+  }
+
+  /** Passages with a positive score, best first (ties: in file order, then line order). */
+  search(query: string): Hit[] {
+    const N = this.docCount;
+    const avgLen = this.totalLen / Math.max(1, N);
+    const idf = new Map<string, number>();
+    for (const t of new Set(terms(query))) {
+      const n = this.df.get(t);
+      if (n) idf.set(t, Math.log(1 + (N - n + 0.5) / (n + 0.5)));
     }
-    return hits.sort((a, b) => b[1] - a[1]);
+    const hits: Hit[] = [];
+    if (!idf.size) return hits;
+    for (const { docs } of this.files.values()) {
+      for (const d of docs) {
+        let s = 0;
+        for (const [t, w] of idf) {
+          const f = d.tf.get(t);
+          if (f) s += (w * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * d.len) / avgLen));
+        }
+        if (s > 0) hits.push({ passage: d.passage, score: s });
+      }
+    }
+    return hits.sort((a, b) => b.score - a.score);
+  }
+
+  /** Adds (+1) or removes (-1) passages from the document frequencies and lengths. */
+  private count(docs: readonly Doc[], sign: 1 | -1): void {
+    for (const d of docs) {
+      for (const t of d.tf.keys()) {
+        const n = (this.df.get(t) ?? 0) + sign;
+        if (n > 0) this.df.set(t, n);
+        else this.df.delete(t);
+      }
+      this.docCount += sign;
+      this.totalLen += sign * d.len;
+    }
   }
 }

@@ -1,8 +1,9 @@
-import type { Assistant } from '../assistant/assistant';
+import type { StreamRequest, StreamResult } from '../assistant/assistant';
+import type { RepetitionOptions } from '../engine/repetition';
 import type { Bm25Index } from './bm25';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
-import { indexFiles, lexicalFiles, retrieve } from './retrieval';
+import { lexicalFiles, retrieve } from './retrieval';
 
 export interface AnswerOptions extends QaPromptOptions {
   readonly maxTokens?: number;
@@ -13,45 +14,60 @@ export interface AnswerOptions extends QaPromptOptions {
   /** Time the model's ranking may take; past it, BM25 alone. */
   readonly rerankBudgetMs?: number;
   readonly useWorkspace?: boolean;
+  /** How the answer avoids loops (default: ANSWER_REPETITION). */
+  readonly repetition?: Partial<RepetitionOptions>;
+}
+
+export interface AskRequest {
+  readonly question: string;
+  /** Earlier turns of the conversation, oldest first. */
+  readonly history: readonly Turn[];
+  readonly options?: AnswerOptions;
+}
+
+/** What the Q&A panel asks: one request per question (the model worker answers it: src/ui/worker-assistant.ts). */
+export interface QaService {
+  ask(request: AskRequest, events: AnswerEvents, signal: AbortSignal): Promise<Answer>;
 }
 
 export interface Answer {
   readonly text: string;
-  readonly stopped: 'end' | 'max' | 'aborted';
+  readonly stopped: StreamResult['stopped'];
   readonly sources: Source[];
 }
 
-/** Keeps the passage index of the last file set, rebuilt only when the assistant hands over another. */
-export class Retriever {
-  private files: ReadonlyMap<string, string> | undefined;
-  private index: Bm25Index | undefined;
-
-  indexFor(files: ReadonlyMap<string, string>): Bm25Index {
-    if (files !== this.files || !this.index) {
-      this.files = files;
-      this.index = indexFiles(files);
-    }
-    return this.index;
-  }
+/** What a question needs from the model (src/assistant/local-assistant.ts, in the model worker). */
+export interface AnswerModel {
+  scoreFiles(question: string, paths: readonly string[], signal: AbortSignal): Promise<Map<string, number>>;
+  stream(request: StreamRequest, onText: (delta: string) => void, signal: AbortSignal): Promise<StreamResult>;
 }
 
-/** Retrieves, ranks with BM25 and the model, builds the prompt and streams the answer. */
-export async function answerQuestion(assistant: Assistant, retriever: Retriever, question: string, history: readonly Turn[], events: { onSources(sources: Source[]): void; onText(delta: string): void }, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const files = await assistant.files();
-  const index = retriever.indexFor(files);
+/** A question's events, in order: the sources it cites, then the answer's text as it comes. */
+export interface AnswerEvents {
+  onSources(sources: Source[]): void;
+  onText(delta: string): void;
+}
+
+/**
+ * One question, next to the text it reads (the model worker): brings `index` up to date with
+ * `files` (only changed files are indexed again), retrieves with BM25 and the model's ranking,
+ * builds the prompt and streams the answer.
+ */
+export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
+  index.sync(files);
   let candidates = lexicalFiles(index, question, o.rerankFiles ?? 8);
   // Nothing matched by name: a small workspace can be ranked by the model alone.
-  if (!candidates.length && files.size <= (o.rerankFiles ?? 8) * 4) candidates = [...files.keys()];
+  if (!candidates.length && files.size <= (o.rerankFiles ?? 8) * 4) candidates = index.paths;
   let modelScores: Map<string, number> | undefined;
   if (candidates.length > 1 && !signal.aborted) {
     const budget = AbortSignal.any([signal, AbortSignal.timeout(o.rerankBudgetMs ?? 5000)]);
-    modelScores = await assistant.scoreFiles(question, candidates, budget).catch(() => undefined);
+    modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores });
   const { prompt, used } = buildQaPrompt(question, passages, history, o);
   const sources = used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine }));
   events.onSources(sources);
   if (signal.aborted) return { text: '', stopped: 'aborted', sources };
-  const r = await assistant.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true }, events.onText, signal);
+  const r = await model.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition }, events.onText, signal);
   return { ...r, sources };
 }

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { Assistant } from '../assistant/assistant';
-import { answerQuestion, Retriever, type Answer } from './conversation';
+import type { Answer, QaService } from './conversation';
 import { makeNonce, qaHtml } from './html';
 import { parseWebviewMessage, type HostMessage, type StoredTurn, type WebviewMessage } from './messages';
 
@@ -15,7 +14,7 @@ const HISTORY_KEY = 'samba.qa.history';
 const MAX_STORED_TURNS = 50;
 
 /** The Q&A panel and its commands. `samba.qa.ask` (question) returns the Answer, for tests and other commands. */
-export function registerQaPanel(context: vscode.ExtensionContext, getAssistant: () => Promise<Assistant>): void {
+export function registerQaPanel(context: vscode.ExtensionContext, getAssistant: () => Promise<QaService>): void {
   const qa = new QaController(context, getAssistant);
   context.subscriptions.push(
     qa,
@@ -35,13 +34,12 @@ class QaController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private turns: StoredTurn[];
   private running: { abort: AbortController; done: Promise<unknown> } | undefined;
-  private readonly retriever = new Retriever();
   /** Messages from the webview that failed validation (kept for diagnosis, never acted on). */
   dropped = 0;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
-    private readonly getAssistant: () => Promise<Assistant>,
+    private readonly getAssistant: () => Promise<QaService>,
   ) {
     this.turns = context.workspaceState.get<StoredTurn[]>(HISTORY_KEY, []);
   }
@@ -104,7 +102,8 @@ class QaController implements vscode.Disposable {
     let sources: StoredTurn['sources'] = [];
     try {
       const assistant = await this.getAssistant();
-      const answer = await answerQuestion(assistant, this.retriever, question, this.turns, {
+      // One request: the model worker retrieves next to the workspace's text and streams back.
+      const answer = await assistant.ask({ question, history: this.turns.map(({ question: q, answer: a }) => ({ question: q, answer: a })) }, {
         onSources: (s) => {
           sources = s;
           this.post({ type: 'sources', sources: s });

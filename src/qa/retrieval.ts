@@ -1,5 +1,5 @@
 import { Bm25Index } from './bm25';
-import { splitPassages, type Passage, type SplitOptions } from './passages';
+import type { Passage, SplitOptions } from './passages';
 
 export interface Retrieved extends Passage {
   /** Fused score (reciprocal rank fusion), higher first. */
@@ -11,23 +11,24 @@ export interface RetrieveOptions {
   readonly limit?: number;
   /** At most this many passages of one file, so one long file does not crowd out the rest. */
   readonly maxPerFile?: number;
-  /** The model's relevance per file (higher is better), from Assistant.scoreFiles; BM25 alone without it. */
+  /** The model's relevance per file (higher is better), from LocalAssistant.scoreFiles; BM25 alone without it. */
   readonly modelScores?: ReadonlyMap<string, number>;
   /** RRF's constant: larger flattens the difference between ranks. */
   readonly k?: number;
 }
 
-/** Every file of the workspace split into passages and indexed. */
+/** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
 export function indexFiles(files: ReadonlyMap<string, string>, split?: SplitOptions): Bm25Index {
-  return new Bm25Index([...files].flatMap(([path, text]) => splitPassages(path, text, split)));
+  const index = new Bm25Index(split);
+  index.sync(files);
+  return index;
 }
 
 /** The files BM25 ranks highest (by their best passage), for the model to re-rank. */
 export function lexicalFiles(index: Bm25Index, question: string, count: number): string[] {
   const files: string[] = [];
-  for (const [i] of index.search(question)) {
-    const p = index.passages[i].path;
-    if (!files.includes(p)) files.push(p);
+  for (const { passage } of index.search(question)) {
+    if (!files.includes(passage.path)) files.push(passage.path);
     if (files.length >= count) break;
   }
   return files;
@@ -36,30 +37,31 @@ export function lexicalFiles(index: Bm25Index, question: string, count: number):
 /**
  * BM25 over passages fused with the model's file ranking by reciprocal rank fusion: a passage
  * scores 1/(k + its BM25 rank) plus 1/(k + its file's model rank). A file only the model ranks
- * brings its best (or first) passage.
+ * brings its first passage.
  */
 export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions = {}): Retrieved[] {
   const k = o.k ?? 60;
   const hits = index.search(question);
-  const score = new Map<number, number>();
-  hits.forEach(([i], rank) => score.set(i, 1 / (k + rank + 1)));
+  const score = new Map<Passage, number>();
+  hits.forEach(({ passage }, rank) => score.set(passage, 1 / (k + rank + 1)));
   if (o.modelScores?.size) {
     const ranked = [...o.modelScores].sort((a, b) => b[1] - a[1]).map(([p]) => p);
     const fileRank = new Map(ranked.map((p, r) => [p, r]));
-    for (const [i] of hits) {
-      const r = fileRank.get(index.passages[i].path);
-      if (r !== undefined) score.set(i, score.get(i)! + 1 / (k + r + 1));
+    const matched = new Set<string>();
+    for (const { passage } of hits) {
+      matched.add(passage.path);
+      const r = fileRank.get(passage.path);
+      if (r !== undefined) score.set(passage, score.get(passage)! + 1 / (k + r + 1));
     }
     for (const [r, path] of ranked.entries()) {
-      if (hits.some(([i]) => index.passages[i].path === path)) continue;
-      const first = index.passages.findIndex((p) => p.path === path);
-      if (first >= 0) score.set(first, 1 / (k + r + 1));
+      if (matched.has(path)) continue;
+      const first = index.firstPassage(path);
+      if (first) score.set(first, 1 / (k + r + 1));
     }
   }
   const perFile = new Map<string, number>();
   const out: Retrieved[] = [];
-  for (const [i, s] of [...score].sort((a, b) => b[1] - a[1])) {
-    const p = index.passages[i];
+  for (const [p, s] of [...score].sort((a, b) => b[1] - a[1])) {
     const n = perFile.get(p.path) ?? 0;
     if (n >= (o.maxPerFile ?? 2)) continue;
     perFile.set(p.path, n + 1);

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
-import { workspaceOutline, workspacePlan } from './outline';
 import { filePlan, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
 
 export const SUMMARIZE_COMMANDS = {
@@ -64,12 +63,10 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
     }),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.workspace, () =>
       run(`Summary of the workspace ${vscode.workspace.name ?? ''}`.trim(), async () => {
-        const files = await (await getAssistant()).files();
-        if (!files.size) {
-          void vscode.window.showInformationMessage('Samba: the workspace context has no files yet.');
-          return undefined;
-        }
-        return workspacePlan(files, workspaceOutline(files));
+        // Planned where the workspace's text is: only the prompts come back.
+        const parts = await (await getAssistant()).workspacePlan();
+        if (!parts) void vscode.window.showInformationMessage('Samba: the workspace context has no files yet.');
+        return parts;
       }),
     ),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.cancel, () => running?.abort()),

@@ -7,6 +7,13 @@ import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '..
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
 import { shaderCacheCold } from '../process/shader-cache';
+import type { Source } from '../qa/messages';
+
+/** Where an assistant request's streamed events go (src/ui/worker-assistant.ts). */
+export interface AssistEvents {
+  onText(delta: string): void;
+  onSources?(sources: Source[]): void;
+}
 
 export type HostState =
   | { readonly kind: 'off' }
@@ -33,7 +40,7 @@ export class ModelHost implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<HostState>();
   readonly onDidChangeState = this.stateEmitter.event;
   state: HostState = { kind: 'off' };
-  private readonly assistListeners = new Map<number, (delta: string) => void>();
+  private readonly assistListeners = new Map<number, AssistEvents>();
   private lastUse = Date.now();
   private pausedOnBattery = false;
   private readonly idleTimer: NodeJS.Timeout;
@@ -179,9 +186,9 @@ export class ModelHost implements vscode.Disposable {
     return this.client.request(method, params);
   }
 
-  /** Runs an assistant request `id`: its streamed text goes to `onText`, and `signal` cancels it in the worker. */
-  async withAssist<T>(id: number, onText: (delta: string) => void, signal: AbortSignal, run: () => Promise<T>): Promise<T> {
-    this.assistListeners.set(id, onText);
+  /** Runs an assistant request `id`: its streamed events go to `events`, and `signal` cancels it in the worker. */
+  async withAssist<T>(id: number, events: AssistEvents, signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+    this.assistListeners.set(id, events);
     const cancel = () => void this.client.request('assistCancel', { id });
     signal.addEventListener('abort', cancel);
     try {
@@ -304,7 +311,8 @@ export class ModelHost implements vscode.Disposable {
       this.loading = Promise.resolve(e.data);
       this.stateEmitter.fire(this.state);
     } else if (e.event === 'fs') void this.serveFs(e.data);
-    else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.(e.data.delta);
+    else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.onText(e.data.delta);
+    else if (e.event === 'assistSources') this.assistListeners.get(e.data.id)?.onSources?.(e.data.sources);
     else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });
   }
 }

@@ -18,6 +18,8 @@ export interface Settings {
     readonly lineBudgetMs: number;
     readonly deadlineMs: number;
   };
+  /** Q&A answers and summaries: how generation avoids loops (src/engine/repetition.ts). */
+  readonly answers: { readonly repetitionPenalty: number; readonly repetitionWindow: number; readonly stopLoops: boolean };
   readonly context: { readonly enable: boolean; readonly budgetTokens: number; readonly pauseOnBattery: boolean; readonly filter: FilterOptions };
 }
 
@@ -37,6 +39,11 @@ export function readSettings(): Settings {
       maxTokens: s.get('completions.maxTokens', 64),
       lineBudgetMs: s.get('completions.lineBudgetMs', 500),
       deadlineMs: s.get('completions.deadlineMs', 2000),
+    },
+    answers: {
+      repetitionPenalty: s.get('answers.repetitionPenalty', 1.2),
+      repetitionWindow: s.get('answers.repetitionWindow', 64),
+      stopLoops: s.get('answers.stopLoops', true),
     },
     context: {
       enable: s.get('context.enable', true),

@@ -1,24 +1,35 @@
-import type { Assistant } from '../assistant/assistant';
-import type { Piece } from '../prompt/pieces';
+import type { Assistant, StreamRequest } from '../assistant/assistant';
+import type { RepetitionOptions } from '../engine/repetition';
+import type { AnswerEvents, AskRequest, QaService } from '../qa/conversation';
 import type { ModelHost } from './model-host';
+import { readSettings } from './settings';
 
-/** The Assistant of the Q&A panel and the summaries, served by the model worker. */
-export class WorkerAssistant implements Assistant {
+/** The summaries' Assistant and the Q&A panel's service, served by the model worker. */
+export class WorkerAssistant implements Assistant, QaService {
   private nextId = 1;
 
   constructor(private readonly host: ModelHost) {}
 
-  async stream(request: { prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void, signal: AbortSignal) {
+  async stream(request: StreamRequest, onText: (delta: string) => void, signal: AbortSignal) {
     const id = this.nextId++;
-    return this.host.withAssist(id, onText, signal, () => this.host.request('assistStream', { id, ...request }));
+    const repetition = { ...repetitionSettings(), ...request.repetition };
+    return this.host.withAssist(id, { onText }, signal, () => this.host.request('assistStream', { id, ...request, repetition }));
   }
 
-  async scoreFiles(question: string, paths: readonly string[], signal: AbortSignal): Promise<Map<string, number>> {
+  /** One request: the worker retrieves next to the workspace's text, then streams sources and the answer. */
+  async ask(request: AskRequest, events: AnswerEvents, signal: AbortSignal) {
     const id = this.nextId++;
-    return this.host.withAssist(id, () => undefined, signal, () => this.host.request('assistScore', { id, question, paths: [...paths] }));
+    const options = { ...request.options, repetition: { ...repetitionSettings(), ...request.options?.repetition } };
+    return this.host.withAssist(id, events, signal, () => this.host.request('assistAsk', { id, ...request, options }));
   }
 
-  async files(): Promise<ReadonlyMap<string, string>> {
-    return this.host.request('assistFiles', null);
+  async workspacePlan() {
+    return this.host.request('assistWorkspacePlan', null);
   }
+}
+
+/** samba.answers.*: the repetition penalty, and whether loops stop (the rules' sizes stay the defaults). */
+function repetitionSettings(): Partial<RepetitionOptions> {
+  const a = readSettings().answers;
+  return { penalty: a.repetitionPenalty, window: a.repetitionWindow, ...(a.stopLoops ? {} : { ngram: 0, lines: false }) };
 }

@@ -67,13 +67,18 @@ async function handle(req: Request): Promise<unknown> {
       return null;
     case 'assistStream':
       return session.assistStream(req.params, (delta) => emit({ event: 'assistText', data: { id: req.params.id, delta } }));
-    case 'assistScore':
-      return session.assistScore(req.params);
+    case 'assistAsk': {
+      const id = req.params.id;
+      return session.assistAsk(req.params, {
+        onSources: (sources) => emit({ event: 'assistSources', data: { id, sources } }),
+        onText: (delta) => emit({ event: 'assistText', data: { id, delta } }),
+      });
+    }
     case 'assistCancel':
       session.assistCancel(req.params.id);
       return null;
-    case 'assistFiles':
-      return new Map(await session.assistant().files());
+    case 'assistWorkspacePlan':
+      return session.assistWorkspacePlan();
   }
 }
 

@@ -1,5 +1,8 @@
 import type { Progress, Change } from '../workspace/context';
-import type { Piece } from '../prompt/pieces';
+import type { StreamRequest, StreamResult } from '../assistant/assistant';
+import type { Answer, AskRequest } from '../qa/conversation';
+import type { Source } from '../qa/messages';
+import type { SummaryPart } from '../summarize/prompt';
 import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './session';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
@@ -21,11 +24,18 @@ export interface Methods {
   describe: { params: null; result: ContextReport };
   /** Frees the GPU device and everything else, before the worker is ended. */
   dispose: { params: null; result: null };
-  /** The Q&A and summaries (src/assistant): text streams back as `assistText` events with the same id. */
-  assistStream: { params: { id: number; prompt: readonly Piece[]; maxTokens: number; useWorkspace: boolean }; result: { text: string; stopped: 'end' | 'max' | 'aborted' } };
-  assistScore: { params: { id: number; question: string; paths: string[] }; result: Map<string, number> };
+  /** A summary's part (src/assistant): its text streams back as `assistText` events with the same id. */
+  assistStream: { params: { id: number } & StreamRequest; result: StreamResult };
+  /**
+   * One question (src/qa/conversation.ts), retrieved and answered here, next to the workspace's
+   * text: `assistSources` (the passages the prompt holds), then `assistText` events with the same
+   * id; the reply ends it.
+   */
+  assistAsk: { params: { id: number } & AskRequest; result: Answer };
+  /** Stops the assistStream or assistAsk request `id`. */
   assistCancel: { params: { id: number }; result: null };
-  assistFiles: { params: null; result: Map<string, string> };
+  /** The workspace summary's parts, planned from the context's files (undefined: none yet). */
+  assistWorkspacePlan: { params: null; result: SummaryPart[] | undefined };
 }
 
 export type Method = keyof Methods;
@@ -45,6 +55,7 @@ export type WorkerEvent =
   /** The engine changed on its own (a lost GPU device replaced, perhaps by the CPU reference). */
   | { readonly event: 'engine'; readonly data: EngineSummary }
   | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } }
+  | { readonly event: 'assistSources'; readonly data: { readonly id: number; readonly sources: Source[] } }
   /** The worker asks the host to read the workspace through VS Code (a folder not on this disk). */
   | { readonly event: 'fs'; readonly data: FsRequest };
 

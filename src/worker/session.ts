@@ -19,6 +19,11 @@ import { buildContextBlock } from '../completion/context-block';
 import { createDecoder } from '../backend/decoder';
 import type { WeightDtype } from '../gpu/kernels';
 import { LocalAssistant } from '../assistant/local-assistant';
+import type { StreamRequest } from '../assistant/assistant';
+import { Bm25Index } from '../qa/bm25';
+import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from '../qa/conversation';
+import { workspaceOutline, workspacePlan } from '../summarize/outline';
+import type { SummaryPart } from '../summarize/prompt';
 
 export interface LoadRequest {
   readonly modelDir: string;
@@ -144,6 +149,8 @@ export class ModelSession {
   /** Text of every file the context holds, for the Q&A and summaries. */
   private readonly texts = new Map<string, string>();
   private helper: LocalAssistant | undefined;
+  /** The context's files as passages under BM25, for questions (brought up to date by each question). */
+  private readonly passages = new Bm25Index();
   private readonly assists = new Map<number, AbortController>();
   /** The completion in flight: the prompt session serves one at a time. */
   private inFlight: Promise<unknown> = Promise.resolve();
@@ -353,6 +360,8 @@ export class ModelSession {
         this.overlay.set(c.path, c.text);
       } else this.overlay.delete(c.path);
       if (c.kind === 'delete') this.edits.forget(c.path);
+      // Gone from the folder, gone from what questions retrieve over (the context reads only files that exist).
+      if (c.kind === 'delete' || c.kind === 'rename') this.texts.delete(c.kind === 'delete' ? c.path : c.from);
     }
     void this.context?.update(changes).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
   }
@@ -437,7 +446,7 @@ export class ModelSession {
     return this.helper;
   }
 
-  async assistStream(req: { id: number; prompt: readonly import('../prompt/pieces').Piece[]; maxTokens: number; useWorkspace: boolean }, onText: (delta: string) => void) {
+  async assistStream(req: { id: number } & StreamRequest, onText: (delta: string) => void) {
     await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
@@ -448,15 +457,21 @@ export class ModelSession {
     }
   }
 
-  async assistScore(req: { id: number; question: string; paths: string[] }): Promise<Map<string, number>> {
+  /** One question, retrieved over `passages` (kept in step with the context's files) and answered; sources, then text. */
+  async assistAsk(req: { id: number } & AskRequest, events: AnswerEvents): Promise<Answer> {
     await this.recovering;
     const abort = new AbortController();
     this.assists.set(req.id, abort);
     try {
-      return await this.assistant().scoreFiles(req.question, req.paths, abort.signal);
+      return await answerQuestion(this.assistant(), this.passages, this.texts, req.question, req.history, events, abort.signal, req.options);
     } finally {
       this.assists.delete(req.id);
     }
+  }
+
+  /** The workspace summary's parts, from the context's files; undefined while there are none. */
+  assistWorkspacePlan(): SummaryPart[] | undefined {
+    return this.texts.size ? workspacePlan(this.texts, workspaceOutline(this.texts)) : undefined;
   }
 
   assistCancel(id: number): void {

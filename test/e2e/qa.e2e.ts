@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 
 interface Answer {
   text: string;
-  stopped: 'end' | 'max' | 'aborted';
+  stopped: 'end' | 'max' | 'aborted' | 'loop';
   sources: { path: string; startLine: number; endLine: number }[];
 }
 interface SummaryResult {
@@ -39,6 +39,9 @@ const body = (r: SummaryResult) => r.text.split('\n').slice(1).join('\n').replac
 describe('Samba Q&A and summaries in VS Code', () => {
   before(async () => {
     await vscode.extensions.getExtension('samba-code.samba-code')!.activate();
+    // This suite's own setup (it may run alone): the workspace read, so questions have files to retrieve from.
+    const report = await vscode.commands.executeCommand<{ files: unknown[] } | undefined>('samba.reindex');
+    assert.ok(report && report.files.length > 0, 'the workspace was read');
   });
 
   it('registers the Q&A and summarize commands', async () => {
@@ -57,7 +60,7 @@ describe('Samba Q&A and summaries in VS Code', () => {
     for (const [q, file] of QUESTIONS) {
       const a = await vscode.commands.executeCommand<Answer>('samba.qa.ask', q);
       assert.ok(a, 'samba.qa.ask returned nothing');
-      assert.ok(['end', 'max'].includes(a.stopped), a.stopped);
+      assert.ok(['end', 'max', 'loop'].includes(a.stopped), a.stopped);
       assert.ok(a.sources.length > 0, 'sources');
       if (a.sources[0].path === file) hits++;
     }

@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ModelWorkerClient } from '../src/worker/client';
+import type { WorkerEvent } from '../src/worker/protocol';
+import { fixtureDir } from './helpers/fixtures';
+import { qaWorkspace } from './helpers/qa-workspace';
+
+/** test/fixtures/qa-workspace copied to a folder of its own. */
+function qaFolder(): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'samba-qa-'));
+  for (const [rel, text] of qaWorkspace()) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+describe('qa in the model worker: a question is one request (real worker process, tiny model)', function () {
+  this.timeout(300_000);
+  let client: ModelWorkerClient;
+  const events: WorkerEvent[] = [];
+  /** The assistSources and assistText events of request `id`, in the order they came. */
+  const eventsOf = (id: number) => events.filter((e) => (e.event === 'assistSources' || e.event === 'assistText') && e.data.id === id);
+
+  before(async () => {
+    client = new ModelWorkerClient((e) => events.push(e));
+    await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    await client.request('open', { root: qaFolder(), filter: {}, budgetTokens: 0 });
+  });
+  after(() => client.terminate());
+
+  it('streams the sources, then the answer, then replies; the reply repeats what streamed', async () => {
+    const r = await client.request('assistAsk', { id: 1, question: 'What order total qualifies for free shipping?', history: [], options: { maxTokens: 12, rerankFiles: 3 } });
+    const seen = eventsOf(1);
+    assert.equal(seen[0]?.event, 'assistSources', 'the sources come first');
+    assert.ok(seen.slice(1).every((e) => e.event === 'assistText'), 'then only text');
+    const sources = seen[0].event === 'assistSources' ? seen[0].data.sources : [];
+    assert.equal(sources[0].path, 'src/shipping.ts');
+    assert.deepEqual(r.sources, sources);
+    assert.equal(seen.map((e) => (e.event === 'assistText' ? e.data.delta : '')).join(''), r.text);
+    assert.ok(['end', 'max', 'loop'].includes(r.stopped), r.stopped);
+  });
+
+  it('retrieves over the files as they change: an unsaved new file is found, a deleted one is gone', async () => {
+    const ask = async (id: number) => (await client.request('assistAsk', { id, question: 'Which parcel weight bands exist?', history: [], options: { maxTokens: 2, rerankFiles: 1 } })).sources.map((s) => s.path);
+    assert.ok(!(await ask(2)).includes('src/parcels.ts'));
+    client.request('update', { changes: [{ kind: 'create', path: 'src/parcels.ts', text: '// Parcel weight bands: light, medium, heavy.\nexport const PARCEL_WEIGHT_BANDS = ["light", "medium", "heavy"];\n' }] });
+    await client.request('whenIdle', null);
+    assert.equal((await ask(3))[0], 'src/parcels.ts');
+    client.request('update', { changes: [{ kind: 'delete', path: 'src/parcels.ts' }] });
+    await client.request('whenIdle', null);
+    assert.ok(!(await ask(4)).includes('src/parcels.ts'));
+  });
+
+  it('a cancelled question stops in the worker after its sources', async () => {
+    const running = client.request('assistAsk', { id: 5, question: 'How is tax computed for a region?', history: [{ question: 'Hi?', answer: 'Hello.' }], options: { maxTokens: 400, repetition: { penalty: 1, ngram: 0, lines: false } } });
+    for (let i = 0; i < 400 && !eventsOf(5).length; i++) await new Promise((r) => setTimeout(r, 5));
+    void client.request('assistCancel', { id: 5 });
+    const r = await running;
+    assert.equal(r.stopped, 'aborted');
+    assert.ok(r.sources.length > 0);
+  });
+
+  it('plans the workspace summary where the files are (no file text crosses to the host but the prompts)', async () => {
+    const parts = await client.request('assistWorkspacePlan', null);
+    assert.ok(parts && parts[0].heading === '## Overview' && parts.some((p) => p.heading.startsWith('### src/pricing/')));
+  });
+});
