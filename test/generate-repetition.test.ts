@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { continueFrom } from '../src/engine/generate';
 import { ANSWER_REPETITION, LoopGuard, penalize } from '../src/engine/repetition';
-import { createEngine } from '../src/engine/create';
+import { createEngine } from '../src/backend/create';
 import { loadModel } from '../src/model/load';
 import { loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
 import { filePlan } from '../src/summarize/prompt';
