@@ -53,7 +53,8 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     const r = await client.request('complete', req);
     assert.ok(r.contextTokens > 20);
     assert.ok(r.generated > 0 && r.prefilled > 0);
-    const [a, b] = await Promise.allSettled([client.request('complete', { ...req, maxTokens: 64 }), client.request('complete', { ...req, prefix: req.prefix + 'x' })]);
+    // Another prefix for the first: the same request would be answered from the completion cache at once.
+    const [a, b] = await Promise.allSettled([client.request('complete', { ...req, prefix: req.prefix + 'y', maxTokens: 64 }), client.request('complete', { ...req, prefix: req.prefix + 'x' })]);
     if (a.status === 'fulfilled') assert.equal(a.value.stopped, 'aborted');
     else assert.match(String(a.reason), /abort/);
     assert.equal(b.status, 'fulfilled');
@@ -63,12 +64,14 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   it('many superseded keystroke requests leave no GPU memory behind (describe reports the engine\'s GPU bytes)', async () => {
     const { client } = await worker(true);
     const req = { path: 'src/typed.ts', prefix: 'export function typed() {\n  return ', suffix: '\n}\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
-    await client.request('complete', req);
+    await client.request('complete', { ...req, prefix: req.prefix + 'z' });
     const before = await client.request('describe', null);
     assert.ok(before.gpuBytes > 0 && before.peakGpuBytes >= before.gpuBytes, `${before.gpuBytes} GPU bytes, peak ${before.peakGpuBytes}`);
-    // Keystrokes: each request supersedes the one before; only the last runs to the end.
+    // Keystrokes: each request supersedes the one before; only the last runs to the end. It is
+    // shaped as the first (one more character on the line; not in the cache), so the prompt
+    // session keeps as many states as it did then.
     const typed = Array.from({ length: 30 }, (_, k) => client.request('complete', { ...req, prefix: req.prefix + 'a'.repeat(k + 1) }));
-    const settled = await Promise.allSettled([...typed, client.request('complete', req)]);
+    const settled = await Promise.allSettled([...typed, client.request('complete', { ...req, prefix: req.prefix + 'q' })]);
     assert.equal(settled.at(-1)?.status, 'fulfilled');
     const after = await client.request('describe', null);
     assert.equal(after.gpuBytes, before.gpuBytes);
