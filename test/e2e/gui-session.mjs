@@ -1,6 +1,6 @@
 // What every Playwright GUI script shares: named steps (the first failure stops the run and takes a
 // screenshot), the server and page, the command palette, and the closing summary line.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENS, startServer, summary } from './server.mjs';
 
@@ -10,6 +10,13 @@ export async function runGui(name, title, body) {
   let server;
   let page;
   mkdirSync(SCREENS, { recursive: true });
+  // Whoever opens these pictures should know why the text in them is noise.
+  writeFileSync(
+    join(SCREENS, 'README.txt'),
+    'Screenshots of the GUI tests. Unless SAMBA_E2E_MODEL named another model, they show the tiny RANDOM test model\n' +
+      '(test/fixtures/samba-tiny): its completions, answers and summaries are noise by design; the tests check the\n' +
+      "wiring, not the text. The README's pictures come from scripts/screenshots.mjs with the embedded model.\n",
+  );
   for (const f of readdirSync(SCREENS)) if (f.startsWith(`${name}-`)) rmSync(join(SCREENS, f)); // no stale screenshots
   const shot = (label) => page.screenshot({ path: join(SCREENS, `${name}-${label}.png`) });
   const step = async (stepTitle, fn) => {
