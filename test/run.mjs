@@ -42,7 +42,7 @@ const runner = mocha.run(() => {
     failures += py.failures;
   }
   if (!grep && process.env.SAMBA_E2E !== '0')
-    for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs', 'test/e2e/gui-qa.mjs', 'test/e2e/gui-vsix.mjs']) {
+    for (const script of ['test/e2e/run.mjs', 'test/e2e/gui.mjs', 'test/e2e/gui-qa.mjs', 'test/e2e/gui-vsix.mjs', 'test/e2e/first-hour.mjs']) {
       const r = e2e(script);
       passes += r.passes;
       failures += r.failures;
