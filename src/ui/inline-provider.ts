@@ -16,22 +16,25 @@ const MAX_SUFFIX_CHARS = 4_000;
  */
 export class SambaInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly cache = new CompletionCache();
-  /** The lines each document's last edit ended on (one per cursor). */
-  private readonly typedAt = new Map<string, number[]>();
+  /** The lines each document's last edit spanned, first to last (one span per cursor). */
+  private readonly typedAt = new Map<string, [number, number][]>();
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly host: ModelHost) {
     this.subs = [
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)));
+        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]));
       }),
       vscode.workspace.onDidCloseTextDocument((d) => this.typedAt.delete(d.uri.toString())),
     ];
   }
 
-  /** Typed here: the last edit of this document ended on this line or the one before (Enter). */
+  /**
+   * Typed here: the last edit of this document spanned this line, or ended on the line before
+   * (Enter). Enter between auto-closed braces spans from the brace's line to the closing one's.
+   */
   private typedNear(document: vscode.TextDocument, position: vscode.Position): boolean {
-    return (this.typedAt.get(document.uri.toString()) ?? []).some((line) => position.line - line === 0 || position.line - line === 1);
+    return (this.typedAt.get(document.uri.toString()) ?? []).some(([first, last]) => position.line >= first && position.line <= last + 1);
   }
 
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
