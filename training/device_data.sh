@@ -14,7 +14,7 @@
 #   ...
 #   call N:  carry shard-NN.jsonl.xz and training/data/shards/hashes.json.xz;
 #            bash training/device_data.sh receive N && bash training/device_data.sh harvest
-# then train on every /tmp/corpus/shard-*.jsonl.xz and /tmp/corpus/device-python.jsonl (same format).
+# then train on every /tmp/corpus/*.jsonl.xz (harvest compresses device-python.jsonl: prepare reads *.jsonl.xz).
 set -eu
 C=${SAMBA_CORPUS:-/tmp/corpus}
 S=training/data/shards
@@ -36,6 +36,8 @@ receive)
 harvest)
   [ -f "$C/hashes.json.xz" ] || { echo "device_data.sh: $C/hashes.json.xz is missing: carry it with shard 1 (receive 1) first" >&2; exit 1; }
   python3 training/device_corpus.py --hashes "$C/hashes.json.xz" --out "$C" | tail -n 40
+  # train.py prepare reads *.jsonl.xz only (session 1 compressed this by hand).
+  rm -f "$C/device-python.jsonl.xz" && xz -T0 -1 "$C/device-python.jsonl"
   if [ -n "${OUT:-}" ]; then cp "$C/device_manifest.json" "$OUT/"; fi
   ls -la "$C"
   ;;
