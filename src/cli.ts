@@ -91,7 +91,7 @@ ${usageLine(USAGE)}
       case 'generate': {
         if (values.prompt === undefined) throw new SambaError('config', 'generate needs --prompt TEXT.');
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
-        // With --file, the prompt is the start of that file as the model reads files: <|file|>path\n + text.
+        // With --file, the prompt is the start of that file as the model reads files (filePieces).
         const prompt = values.file === undefined ? tokenizer.encode(values.prompt) : piecesToIds(tokenizer, filePieces(values.file, values.prompt));
         const maxTokens = values['max-tokens'];
         // A document ends at end-of-text or where the next file (or a FIM section) would begin.

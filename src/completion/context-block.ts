@@ -68,7 +68,7 @@ const MAX_SNIPPET_CHARS = 8000;
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
 const SHARES: Record<SnippetWhy, number> = { definition: 0.5, similar: 0.3, recent: 0.2 };
 
-/** What a snippet costs in the window: `<|file|>` plus its header line and text. */
+/** What a snippet costs in the window: the file token plus its header line and text (src/prompt/file.ts snippetPieces). */
 export function snippetCost(s: Pick<ContextSnippet, 'path' | 'startLine' | 'endLine' | 'text'>, countTokens: (s: string) => number): number {
   return 1 + countTokens(`${s.path}:${s.startLine}-${s.endLine}\n${s.text}`);
 }

@@ -7,11 +7,11 @@ import type { ReadyState } from '../workspace/context';
  * /work/notes/layout.md): what changes least comes first, so each kind of edit re-runs only its tail.
  */
 export interface PromptPieces {
-  /** The in-window block, then `<|file|>` path, then `<|fim_prefix|>`: changes when the block or the file does. */
+  /** The in-window block, then the FIM head (src/prompt/fim.ts): changes when the block or the file does. */
   readonly head: readonly number[];
   /** The whole lines before the cursor's line: changes on Enter or a move to another line. */
   readonly linesBefore: readonly number[];
-  /** `<|fim_suffix|>` suffix `<|fim_middle|>`: changes when the text after the cursor does (an auto-closed bracket). */
+  /** The FIM tail (suffix and the middle marker, src/prompt/fim.ts): changes when the text after the cursor does (an auto-closed bracket). */
   readonly tail: readonly number[];
   /** The cursor's line before the cursor: changes on every keystroke. */
   readonly lineHead: readonly number[];

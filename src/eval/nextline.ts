@@ -1,6 +1,8 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { orderFiles } from '../workspace/order';
+import { fileTokens } from '../prompt/file';
+import { completionStopIds, lastLinesStart } from '../prompt/stop';
 import { Healer } from './heal';
 import type { Repo, RepoFile } from './repo';
 import { editSimilarity, exactMatch, hashString, mean, sampleIndices, summarize } from './stats';
@@ -49,19 +51,14 @@ export function sampleTargets(repo: Repo, n: number, seed: number): Target[] {
 }
 
 /**
- * `<|file|>` + path + "\n" + the file's text before the line + the line's indentation (the layout of
- * `fileTokens`). With `maxPrefixChars`, only the last lines of the prefix that fit stay (cut at a line
- * start, as the extension's prompt does).
+ * The file's start as the context reads files (`fileTokens`): path, the text before the line, the
+ * line's indentation. With `maxPrefixChars`, only the last lines of the prefix that fit stay (the
+ * prompt module's one line-cut rule).
  */
 export function promptTokens(tokenizer: Tokenizer, file: RepoFile, target: Target, maxPrefixChars = 0): number[] {
-  const fileId = tokenizer.specialId('<|file|>');
   let prefix = file.text.slice(0, target.start);
-  if (maxPrefixChars > 0 && prefix.length > maxPrefixChars) {
-    const nl = prefix.indexOf('\n', prefix.length - maxPrefixChars);
-    prefix = nl < 0 ? prefix.slice(prefix.length - maxPrefixChars) : prefix.slice(nl + 1);
-  }
-  const body = tokenizer.encode(`${file.path}\n${prefix}${target.indent}`);
-  return fileId === undefined ? body : [fileId, ...body];
+  if (maxPrefixChars > 0) prefix = prefix.slice(lastLinesStart(prefix, maxPrefixChars));
+  return [...fileTokens(tokenizer, file.path, `${prefix}${target.indent}`)];
 }
 
 export interface Prediction {
@@ -193,7 +190,7 @@ async function runFile(engine: Engine, base: EngineState | undefined, capacity: 
   const fresh = () => (base ? engine.snapshot(base) : engine.newState({ capacity }));
   const contextTokens = base?.position ?? 0;
   const healed = prompts.map((p) => gen.healer.heal(p));
-  const stops = new Set(['<|endoftext|>', '<|file|>'].map((s) => gen.tokenizer.specialId(s)).filter((x): x is number => x !== undefined));
+  const stops = new Set(completionStopIds(gen.tokenizer));
   let live = fresh();
   let consumed: number[] = [];
   const out: Prediction[] = [];
