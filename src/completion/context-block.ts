@@ -11,6 +11,8 @@ import { importedDefinitions, type Workspace } from './context-block/imports';
 import { definitionText } from './context-block/scan';
 import { SimilarityIndex, tokenSet } from './context-block/similar';
 import { SourceFile, splitLines } from './context-block/source';
+// What the prompt itself holds around the cursor (its windows), which the block need not repeat.
+import { MAX_PREFIX_CHARS, MAX_SUFFIX_LINES } from '../prompt/fim';
 
 export type SnippetWhy = 'definition' | 'similar' | 'recent';
 
@@ -60,9 +62,6 @@ const RECENT_LIMIT = 4;
 /** Lines of context added on each side of a recent edit, and the most lines one edit snippet shows. */
 const RECENT_PAD = 3;
 const RECENT_LINES = 30;
-/** The prompt holds about this much of the document before the cursor (layout: maxPrefixChars) and 10 lines after. */
-const PROMPT_PREFIX_CHARS = 6000;
-const PROMPT_SUFFIX_LINES = 10;
 /** A snippet longer than this (a minified file's line, say) is left out before its tokens are counted. */
 const MAX_SNIPPET_CHARS = 8000;
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
@@ -297,11 +296,11 @@ function lines(src: SourceFile, start: number, end: number): string {
 function promptLines(doc: readonly string[], cursor: number): Set<string> {
   const held = new Set<string>();
   let chars = 0;
-  for (let i = cursor; i >= 0 && chars <= PROMPT_PREFIX_CHARS; i--) {
+  for (let i = cursor; i >= 0 && chars <= MAX_PREFIX_CHARS; i--) {
     chars += doc[i].length + 1;
     held.add(doc[i].trim());
   }
-  for (let i = cursor + 1; i < Math.min(doc.length, cursor + 1 + PROMPT_SUFFIX_LINES); i++) held.add(doc[i].trim());
+  for (let i = cursor + 1; i < Math.min(doc.length, cursor + 1 + MAX_SUFFIX_LINES); i++) held.add(doc[i].trim());
   return held;
 }
 

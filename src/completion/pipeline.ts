@@ -17,30 +17,11 @@ import { postprocess } from './postprocess';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
-export interface ContextSnippet extends Snippet {
-  readonly why: 'definition' | 'similar' | 'recent';
-}
+/** The block's selection and what it is given: src/completion/context-block.ts owns both. */
+import type { BlockRequest, ContextSnippet, RecentEdit as EditedRange } from './context-block';
+export type { BlockRequest, ContextSnippet, EditedRange };
 
-export interface EditedRange {
-  readonly path: string;
-  readonly startLine: number;
-  readonly endLine: number;
-}
-
-/** What the block's selection is given (src/completion/context-block.ts buildContextBlock). */
-export interface BlockRequest {
-  readonly path: string;
-  /** The document text the request holds (prefix + suffix). */
-  readonly text: string;
-  /** The cursor's line in `text`, 0-based. */
-  readonly cursorLine: number;
-  readonly files: ReadonlyMap<string, string>;
-  readonly recentEdits?: readonly EditedRange[];
-  readonly budgetTokens: number;
-  readonly countTokens: (s: string) => number;
-}
-
-/** Chooses the block, least relevant first. */
+/** Chooses the block, least relevant first (buildContextBlock). */
 export type SelectBlock = (req: BlockRequest) => ContextSnippet[];
 
 export interface CompletionLimits {
