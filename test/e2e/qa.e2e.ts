@@ -121,9 +121,10 @@ describe('Samba Q&A and summaries in VS Code', () => {
   it('cancels a running summary cleanly', async () => {
     const earlier = new Set(vscode.workspace.textDocuments);
     const running = vscode.commands.executeCommand<SummaryResult>('samba.summarizeWorkspace');
-    // Cancel once this run's document is there and text streams in.
+    // Cancel as soon as this run's document is there: with the tiny model a whole workspace summary
+    // can finish within a few polls of its overview appearing (seen once), and then there is nothing to cancel.
     for (let i = 0; i < 200; i++) {
-      const doc = vscode.workspace.textDocuments.find((d) => !earlier.has(d) && d.isUntitled && d.getText().startsWith('# Summary of the workspace') && d.getText().includes('## Overview'));
+      const doc = vscode.workspace.textDocuments.find((d) => !earlier.has(d) && d.isUntitled && d.getText().startsWith('# Summary of the workspace'));
       if (doc) break;
       await new Promise((r) => setTimeout(r, 25));
     }
