@@ -220,7 +220,8 @@ PER_REPO_CAP_OVERRIDE = {"python:_modules": 6_000_000, "debian-rust:rust-src": 1
 
 # v2: bytes each language may take from the Debian sources (after filtering and de-duplication);
 # sized so that shards 3-4 (after v1's Debian Python and the Go standard library, about 40 MB) hold
-# them at xz preset 1 (about 4.9x on this code)
+# them at xz preset 1 (about 4.9x on this code). Raising a budget and running again with --resume
+# adds the next packages of that list in a new shard.
 LANG_BUDGET = {"go": 65_000_000, "rust": 50_000_000, "c": 30_000_000, "node": 10_000_000, "python": 8_000_000}
 DEB_BATCH = 12  # packages per apt-get download
 SHARD_MAX_BYTES = 25 * 2**20
@@ -1206,10 +1207,11 @@ def main():
                 ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
             ]
             for kind, budget_key, pkgs in sources:
+                ours = {f"{kind}:{p}" for p in pkgs}  # (v1's Debian Python is of the same kind, not of this list)
+                spent = sum(m["bytes"] for m in sink.manifest if m["repo"] in ours)
                 pkgs = [p for p in pkgs if f"{kind}:{p}" not in done]
                 if args.limit:
                     pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
-                spent = sum(m["bytes"] for m in sink.manifest if m["repo"].startswith(kind + ":"))
                 batches = [pkgs[i:i + DEB_BATCH] for i in range(0, len(pkgs), DEB_BATCH)]
                 gen = prefetch(batches, lambda b, k=kind: debian_repos(k, b, args.workdir), args.jobs)
                 for batch, results, err in gen:
