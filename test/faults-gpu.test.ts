@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelSession, type CompletionRequest, type EngineSummary, type OpenRequest } from '../src/worker/session';
+import { ModelSession } from '../src/worker/session';
+import type { CompletionRequest, EngineSummary, OpenRequest } from '../src/worker/protocol';
 import { acquireGpu } from '../src/gpu/device';
 import type { GpuEngine } from '../src/gpu/engine';
 import type { Engine } from '../src/engine/engine';

@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
-import type { ContextReport, EngineSummary, CompletionRequest, CompletionResult } from '../worker/session';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
 import { shaderCacheCold } from '../process/shader-cache';

@@ -4,16 +4,16 @@ import type { Model } from '../model/weights';
 import { SambaError } from '../model/errors';
 import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
-import { createEngine, type Backend } from '../backend/create';
+import { createEngine } from '../backend/create';
 import type { Engine } from '../engine/engine';
 import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
-import { WorkspaceFilter, type FileSource, type FilterOptions, type Skipped } from '../workspace/filter';
+import { WorkspaceFilter, type FileSource, type Skipped } from '../workspace/filter';
 import { loadWorkspaceFiles } from '../workspace/load';
-import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
-import type { ChangeWithText } from './protocol';
+import { WorkspaceContext, type Progress } from '../workspace/context';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
+import { CompletionPipeline, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { RecentEdits } from '../completion/recent-edits';
 import { buildContextBlock } from '../completion/context-block';
 import { createDecoder } from '../backend/decoder';
@@ -25,68 +25,6 @@ import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from 
 import { workspaceOutline, workspacePlan } from '../summarize/outline';
 import type { SummaryPart } from '../summarize/prompt';
 
-export interface LoadRequest {
-  readonly modelDir: string;
-  readonly backend: Backend;
-  /** How the GPU stores the matrices (samba.engine.weights); default f16. */
-  readonly weights?: 'f16' | 'int8';
-  /** Where snapshots persist (the extension's storage); none keeps them in memory only. */
-  readonly storageDir?: string;
-}
-
-export interface EngineSummary {
-  readonly backend: 'gpu' | 'cpu';
-  readonly deviceName: string;
-  readonly family: string;
-  readonly model: string;
-  /** Prefill speed measured at load, tokens/s: sets the default context budget. */
-  readonly prefillTokensPerS: number;
-  /** Where tokens are generated when not on the engine itself (a software adapter's CPU decoder). */
-  readonly decoder?: string;
-  /** Set when the CPU reference runs although a GPU was asked for: why, and how to get the GPU back. */
-  readonly fallback?: string;
-}
-
-export interface OpenRequest {
-  /** The folder's path (its URI's path when `remote`). */
-  readonly root: string;
-  /** Read the folder through the extension host's workspace.fs (it is not on this machine's disk). */
-  readonly remote?: boolean;
-  readonly filter: FilterOptions;
-  /** Most tokens the context may hold; 0 picks one from the measured speed. */
-  readonly budgetTokens: number;
-  readonly activePath?: string;
-}
-
-export interface CompletionRequest {
-  /** Workspace-relative path with `/`, or a file name for files outside the workspace. */
-  readonly path: string;
-  readonly prefix: string;
-  readonly suffix: string;
-  /** Document offset of prefix[0] when the prefix is a window of the document (default 0). */
-  readonly prefixOffset?: number;
-  /** The cursor's line in the document, 0-based (default: the lines of `prefix`). */
-  readonly line?: number;
-  /** The in-window context block from other files (default true). */
-  readonly useBlock?: boolean;
-  readonly maxTokens: number;
-  readonly lineBudgetMs: number;
-  readonly deadlineMs: number;
-}
-
-export interface CompletionResult {
-  /** What to show, after post-processing; undefined when nothing is worth showing. */
-  readonly text: string | undefined;
-  readonly raw: string;
-  readonly generated: number;
-  readonly prefilled: number;
-  readonly contextTokens: number;
-  readonly stopped: string;
-  readonly ms: number;
-  /** The in-window block the prompt held, least relevant first. */
-  readonly block?: readonly ContextSnippet[];
-}
-
 /** What runs one completion in the worker: the pipeline (a bench swaps in the old layout to compare). */
 export interface Completer {
   complete(req: PipelineRequest): Promise<PipelineResult>;
@@ -94,16 +32,6 @@ export interface Completer {
 }
 
 export type MakeCompleter = (engine: Engine, decoder: Engine | undefined, tokenizer: Tokenizer) => Completer;
-
-export interface ContextReport extends ContextDescription {
-  /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
-  readonly skipped: readonly Skipped[];
-  readonly budgetTokens: number;
-  readonly root?: string;
-  /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
-  readonly gpuBytes: number;
-  readonly peakGpuBytes: number;
-}
 
 /** Seconds of prefill the automatic budget allows for a cold workspace. */
 const AUTO_BUDGET_SECONDS = 120;
