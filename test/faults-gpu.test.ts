@@ -24,7 +24,7 @@ function workspace(files: number, lines: number): Record<string, string> {
 const completion: CompletionRequest = { path: 'src/new.ts', prefix: 'export const a', suffix: '\n', maxTokens: 24, lineBudgetMs: 60_000, deadlineMs: 60_000 };
 
 function engineOf(session: ModelSession): Engine {
-  return session['engine'] as Engine;
+  return session['holder'].running!.engine;
 }
 
 type Progress = { doneTokens: number; totalTokens: number };

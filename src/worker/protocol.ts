@@ -1,7 +1,8 @@
 // The messages between the extension host and the model worker, and every payload they carry:
 // the host's side (src/ui/, src/worker/client.ts) and the worker's (src/worker/model-worker.ts)
 // both read this file and nothing of each other's.
-import type { Progress, Change, ContextDescription } from '../workspace/context';
+import type { Progress, ContextDescription } from '../workspace/context';
+import type { ChangeWithText } from '../workspace/files';
 import type { FilterOptions, Skipped } from '../workspace/filter';
 import type { ContextSnippet } from '../completion/context-block';
 import type { Backend } from '../backend/create';
@@ -83,7 +84,7 @@ export interface ContextReport extends ContextDescription {
 }
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
-export type ChangeWithText = Change & { readonly text?: string };
+export type { ChangeWithText };
 
 /** What the extension host may ask the model worker, and what each answers. */
 export interface Methods {
