@@ -89,7 +89,7 @@ export type { ChangeWithText };
 /** What the extension host may ask the model worker, and what each answers. */
 export interface Methods {
   load: { params: LoadRequest; result: EngineSummary };
-  /** Checks a model folder (config, every tensor, tokenizer) without running it; throws what is wrong. */
+  /** Checks a model folder (config, every tensor, tokenizer) without running it; throws what is wrong. A load of it next uses what it read. */
   validate: { params: { modelDir: string }; result: string };
   open: { params: OpenRequest; result: ContextReport };
   update: { params: { changes: ChangeWithText[] }; result: null };

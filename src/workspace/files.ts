@@ -3,8 +3,8 @@ import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
 import type { Change } from './context';
 import type { Skipped, WorkspaceFilter } from './filter';
-import { loadWorkspaceFiles } from './load';
-import type { OrderOptions } from './order';
+import { loadWorkspaceFiles, type LoadedFile } from './load';
+import type { Ordered, OrderOptions } from './order';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
 export type ChangeWithText = Change & { readonly text?: string };
@@ -50,7 +50,7 @@ export class WorkspaceFiles {
   }
 
   /** Scans, reads and orders the folder through `filter` (src/workspace/load.ts); what it keeps is `texts` from now on. */
-  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<Awaited<ReturnType<typeof loadWorkspaceFiles>>> {
+  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
     const loaded = await loadWorkspaceFiles(filter, tokenizer, options);
     this.skippedFiles = loaded.skipped;
