@@ -10,6 +10,9 @@ import type { Engine } from '../engine/engine';
 import type { WeightDtype } from '../gpu/kernels';
 import type { EngineSummary, LoadRequest } from './protocol';
 
+/** How long the weights `validate` read wait for the load that follows (it comes within a second or two). */
+const KEEP_VALIDATED_MS = 60_000;
+
 /** What runs the model now: the engine, the engine that generates for it (if not itself), the tokenizer and what was measured. */
 export interface Running {
   readonly engine: Engine;
@@ -89,7 +92,11 @@ export class EngineHolder {
     const stamp = await folderStamp(dir);
     const model = await loadModel(dir);
     const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
-    this.validated = { dir, stamp, model, tokenizer };
+    const kept = (this.validated = { dir, stamp, model, tokenizer });
+    // Choosing the folder already in use changes no setting and loads nothing: the weights are not held on for ever.
+    setTimeout(() => {
+      if (this.validated === kept) this.validated = undefined;
+    }, KEEP_VALIDATED_MS).unref();
     return describeConfig(model.config);
   }
 
