@@ -4,6 +4,7 @@
 // chromium-experimental-subgroup-matrix a device can actually be created with (plus a tiny
 // f16 kernel run, to see that f16 arithmetic gives the right numbers there).
 // usage: node dist/adapter-features.js [--toggles "set1;set2"]   (a set: comma-separated toggles, "" for none)
+import { spawnSync } from 'node:child_process';
 import { cliArgs } from '../src/cli-args';
 
 const USAGE = 'usage: node dist/adapter-features.js [--toggles "allow_unsafe_apis;vulkan_enable_f16_on_nvidia"]';
@@ -100,7 +101,15 @@ async function probe(toggles: string): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, { toggles: { type: 'string' } });
   const sets = values.toggles !== undefined ? String(values.toggles).split(';') : DEFAULT_SETS;
-  for (const s of sets) console.log(JSON.stringify(await probe(s.trim())));
+  if (sets.length === 1) {
+    console.log(JSON.stringify(await probe(sets[0].trim())));
+    return;
+  }
+  // One process per toggle set: Dawn's instances do not all survive side by side in one process.
+  for (const s of sets) {
+    const r = spawnSync(process.execPath, [process.argv[1], '--toggles', s], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+    process.stdout.write(r.status === 0 ? r.stdout : `${JSON.stringify({ toggles: s, error: `probe exited with ${r.status ?? r.signal}` })}\n`);
+  }
 }
 
 main().then(

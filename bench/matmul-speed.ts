@@ -5,16 +5,23 @@
 // achieved TFLOP/s (2 * T * rows * cols per product), and the largest difference from the legacy
 // kernel's output relative to its largest value. Then per kernel a "model" line: the matrix
 // products of one token of Samba-421M (6 Mamba + 6 attention layers, 12 MLPs, no LM head), their
-// time per token at this chunk, and the achieved rate over them. One JSON line each.
+// time per token at this chunk, and the achieved rate over them. With --prefill, then the
+// engine's prefill of one prompt of each length per kernel, as engine-speed.js measures it, on one
+// model built once (--model DIR, else random Samba-421M weights, f16 storage), with the
+// achieved rate of its matrix products over the whole prefill. One JSON line each.
 // usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
+//        [--prefill 4096,16384] [--model DIR] [--no-products]
 import { cliArgs } from '../src/cli-args';
 import { parseConfig } from '../src/model/config';
-import { acquireGpu } from '../src/gpu/device';
+import { acquireGpu, type GpuContext } from '../src/gpu/device';
+import { createGpuEngine } from '../src/gpu/engine';
+import { loadModel } from '../src/model/load';
+import type { Model } from '../src/model/weights';
 import { PipelineCache } from '../src/gpu/kernels';
 import { Ops, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, uploadWeight } from '../src/gpu/tensor';
-import { SHAPES } from './random-model';
+import { randomModel, SHAPES } from './random-model';
 
 // name, rows, cols, x stride (0: cols), products per token of the model
 const MATRICES: [name: string, rows: number, cols: number, xStride: number, perToken: number][] = [
@@ -28,19 +35,27 @@ const MATRICES: [name: string, rows: number, cols: number, xStride: number, perT
   ['mlp down 1536x4096', 1536, 4096, 0, 12],
 ];
 
-const USAGE = 'usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]';
+const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
+       [--prefill 4096,16384] [--model DIR] [--no-products]`;
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
     tokens: { type: 'int', default: 2048, min: 5, max: 1 << 16 },
     reps: { type: 'int', default: 20, min: 1, max: 100_000 },
     kernels: { type: 'string' },
+    prefill: { type: 'ints', min: 5, max: 1 << 20 },
+    model: { type: 'string' },
+    'no-products': { type: 'boolean' },
   });
-  const T = Number(values.tokens);
-  const reps = Number(values.reps);
   const ctx = await acquireGpu();
-  const { device, adapterName, maxBinding } = ctx;
   const kernels = (values.kernels ? values.kernels.split(',') : ['legacy', 'f32', ...(ctx.f16 ? ['f16'] : [])]) as MatmulKernel[];
+  if (!values['no-products']) await products(ctx, kernels, Number(values.tokens), Number(values.reps));
+  if (values.prefill) await prefill(kernels, values.prefill, values.model);
+}
+
+/** The matrix products alone; returns Samba-421M's FLOP of matrix products per token. */
+async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, reps: number): Promise<number> {
+  const { device, adapterName, maxBinding } = ctx;
   const c = parseConfig(SHAPES['samba-421m'], 'samba-421m');
   const rec = new Recorder(device);
   const pipes = new PipelineCache(device, 'f16');
@@ -89,10 +104,49 @@ async function main(): Promise<void> {
     y.destroy();
   }
   for (const [k, t] of totals) {
-    console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', tokens: T, usPerToken: +t.us.toFixed(3), TFLOPs: +(t.flop / t.us / 1e6).toPrecision(3), matmulTokensPerS: Math.round(1e6 / t.us) }));
+    console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', tokens: T, usPerToken: +t.us.toFixed(3), flopPerToken: t.flop, TFLOPs: +(t.flop / t.us / 1e6).toPrecision(3), matmulTokensPerS: Math.round(1e6 / t.us) }));
   }
   rec.dispose();
   device.destroy();
+  return totals.get(kernels[0])!.flop;
+}
+
+/**
+ * Prefill of one prompt per length and kernel (warmed up first, as engine-speed.js), with the
+ * matrix products' FLOP per token counted from the model's shapes (LM head of the last token aside).
+ */
+async function prefill(kernels: MatmulKernel[], lengths: number[], dir?: string): Promise<void> {
+  const model = dir ? await loadModel(dir) : randomModel('samba-421m');
+  const c = model.config;
+  const flopPerToken = productFlop(model);
+  const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % c.vocabSize);
+  for (const matmul of kernels) {
+    const engine = await createGpuEngine(model, { weights: 'f16', matmul });
+    await engine.prefill(tokens(300), engine.newState({ capacity: 4096 }));
+    for (const n of lengths) {
+      const state = engine.newState({ capacity: n + 8 });
+      const t0 = performance.now();
+      await engine.prefill(tokens(n), state);
+      const s = (performance.now() - t0) / 1000;
+      engine.release(state);
+      const tokensPerS = Math.round(n / s);
+      console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: matmul, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+    }
+    await engine.dispose();
+  }
+}
+
+/** 2 * rows * cols of every matrix a prompt token goes through (the LM head runs for the last token only). */
+function productFlop(model: Model): number {
+  const c = model.config;
+  const { dModel: d, dInner: Di, dtRank: R, dState: N, nHead: H, nKvHead: G, headDim: hd } = c;
+  const F = c.hasMlp ? c.mlpHidden : 0;
+  let flop = 0;
+  for (const m of c.mixers) {
+    flop += m === 'mamba' ? 2 * (d * 2 * Di + Di * (R + 2 * N) + R * Di + Di * d) : 2 * (d * (H + 2 * G) * hd + H * hd * d);
+    if (F) flop += 2 * (d * 2 * F + F * d);
+  }
+  return flop;
 }
 
 async function readBack(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {

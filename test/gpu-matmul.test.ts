@@ -143,19 +143,23 @@ describe('prompt matmul kernels', function () {
     }
   });
 
-  it('picks f16 arithmetic only on a GPU with shader-f16, and names the setting when asked for what cannot run', () => {
+  it('picks f16 arithmetic only on a GPU with shader-f16, f32 where its workgroup memory fits, and names the setting when asked for what cannot run', () => {
     const saved = process.env.SAMBA_MATMUL;
     delete process.env.SAMBA_MATMUL;
     try {
-      assert.equal(pickMatmul(undefined, false, true), 'f16');
-      assert.equal(pickMatmul(undefined, false, false), 'f32');
-      assert.equal(pickMatmul(undefined, true, true), 'f32');
-      assert.equal(pickMatmul('legacy', false, true), 'legacy');
-      assert.throws(() => pickMatmul('f16', false, false), (e: unknown) => e instanceof SambaError && /shader-f16.*"f32"/.test(e.message));
+      const KiB = 1024;
+      assert.equal(pickMatmul(undefined, false, true, 48 * KiB), 'f16');
+      assert.equal(pickMatmul(undefined, false, false, 48 * KiB), 'f32');
+      assert.equal(pickMatmul(undefined, true, true, 32 * KiB), 'f32');
+      // WebGPU's guaranteed minimum, 16 KiB: the f32 kernel's double buffers do not fit.
+      assert.equal(pickMatmul(undefined, true, true, 16 * KiB), 'legacy');
+      assert.equal(pickMatmul('legacy', false, true, 48 * KiB), 'legacy');
+      assert.throws(() => pickMatmul('f16', false, false, 48 * KiB), (e: unknown) => e instanceof SambaError && /shader-f16.*"f32"/.test(e.message));
+      assert.throws(() => pickMatmul('f32', false, false, 16 * KiB), (e: unknown) => e instanceof SambaError && /32768 bytes of workgroup memory, above this GPU's 16384/.test(e.message));
       process.env.SAMBA_MATMUL = 'f64';
-      assert.throws(() => pickMatmul(undefined, false, true), (e: unknown) => e instanceof SambaError && /"f64".*SAMBA_MATMUL.*legacy, f32, f16/.test(e.message));
+      assert.throws(() => pickMatmul(undefined, false, true, 48 * KiB), (e: unknown) => e instanceof SambaError && /"f64".*SAMBA_MATMUL.*legacy, f32, f16/.test(e.message));
       process.env.SAMBA_MATMUL = 'legacy';
-      assert.equal(pickMatmul(undefined, false, true), 'legacy');
+      assert.equal(pickMatmul(undefined, false, true, 48 * KiB), 'legacy');
     } finally {
       if (saved === undefined) delete process.env.SAMBA_MATMUL;
       else process.env.SAMBA_MATMUL = saved;

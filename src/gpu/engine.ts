@@ -163,7 +163,7 @@ class WebGpuEngine implements GpuEngine {
       workgroup: o.matvecWorkgroup ?? 256,
       inputVec4s: U,
     };
-    this.ops = new Ops(this.rec, this.pipes, c, this.act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, pickMatmul(o.matmul, software, this.f16));
+    this.ops = new Ops(this.rec, this.pipes, c, this.act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, pickMatmul(o.matmul, software, this.f16, limits.maxComputeWorkgroupStorageSize));
     this.ops.compileAll(matrices(this.w), this.dtype === 'i8');
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();

@@ -46,17 +46,24 @@ export type LinearOptions = { xStride?: number; xOff?: number; accumulate?: bool
 export type MatmulKernel = 'legacy' | 'f32' | 'f16';
 const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16'];
 
+/** Workgroup memory each prompt matmul kernel needs, in bytes (its two tiles; the new ones double-buffered). */
+const MATMUL_WORKGROUP_BYTES: Record<MatmulKernel, number> = { legacy: 2 * 16 * 33 * 16, f32: 2 * 2 * 16 * 32 * 16, f16: 2 * 2 * 16 * 32 * 8 };
+
 /**
  * The kernel for this adapter: as asked (engine option, else SAMBA_MATMUL for benches), else f16
- * arithmetic on a GPU with shader-f16, else f32. Software adapters keep f32: f16 is no faster on
- * a CPU, and the tests there hold the f32 tolerances.
+ * arithmetic on a GPU with shader-f16, else f32, else (a device with under 32 KiB of workgroup
+ * memory) legacy. Software adapters keep f32: f16 is no faster on a CPU, and the tests there
+ * hold the f32 tolerances.
  */
-export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f16: boolean): MatmulKernel {
+export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f16: boolean, workgroupBytes: number): MatmulKernel {
   const env = process.env.SAMBA_MATMUL;
   const k = asked ?? (env ? (env as MatmulKernel) : undefined);
   if (k !== undefined && !MATMUL_KERNELS.includes(k)) throw new SambaError('gpu', `The prompt matmul kernel ${JSON.stringify(k)} (option matmul or SAMBA_MATMUL) is not one of ${MATMUL_KERNELS.join(', ')}.`);
   if (k === 'f16' && !f16) throw new SambaError('gpu', 'The f16 prompt matmul needs the GPU feature shader-f16, which this adapter lacks: use "f32" (option matmul or SAMBA_MATMUL).');
-  return k ?? (f16 && !software ? 'f16' : 'f32');
+  if (k && MATMUL_WORKGROUP_BYTES[k] > workgroupBytes) throw new SambaError('gpu', `The ${k} prompt matmul needs ${MATMUL_WORKGROUP_BYTES[k]} bytes of workgroup memory, above this GPU's ${workgroupBytes}: use "legacy" or "f16" (option matmul or SAMBA_MATMUL).`);
+  if (k) return k;
+  if (f16 && !software) return 'f16';
+  return MATMUL_WORKGROUP_BYTES.f32 <= workgroupBytes ? 'f32' : 'legacy';
 }
 
 /** Weights per quad, the decoding matvec's 16-byte load (QE in the weight preambles). */
