@@ -17,12 +17,12 @@ out=${OUT:-/tmp/out}; mkdir -p "$out"
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$out/machine.txt" 2>/dev/null
 run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; local t0=$SECONDS; timeout "$limit" "$@" >> "$out/$name.jsonl" 2>> "$out/stderr.log"; echo "   rc=$? $((SECONDS - t0)) s, $(wc -l < "$out/$name.jsonl") lines" >&2; }
 
-run features 25 node dist/adapter-features.js
+run features 20 node dist/adapter-features.js
 # The products alone; then Samba-421M (random weights, built once) prefilled by each kernel in one process.
 run matmul 40 node dist/matmul-speed.js --tokens 2048 --reps 20
 run prefill 110 node dist/matmul-speed.js --no-products --prefill 4096,16384
-run default 30 node dist/matmul-speed.js --no-products --prefill 4096,16384 --model models/default
-run parity-auto 20 node dist/parity.js test/fixtures
+run default 25 node dist/matmul-speed.js --no-products --prefill 4096,16384 --model models/default
+run parity-auto 30 node dist/parity.js test/fixtures
 SAMBA_MATMUL=f32 run parity-f32 20 node dist/parity.js test/fixtures
 PYTHONUNBUFFERED=1 run torch 55 python3 training/bench_torch.py --models samba-421m --lengths 4096,16384 --decode-at "" --modes eager --budget-s 45
 
