@@ -20,7 +20,7 @@ run() { local name=$1 limit=$2; shift 2; echo "== $name" >&2; local t0=$SECONDS;
 run features 20 node dist/adapter-features.js
 # The products alone; then Samba-421M (random weights, built once) prefilled by each kernel in one process.
 run matmul 40 node dist/matmul-speed.js --tokens 2048 --reps 20
-run prefill 110 node dist/matmul-speed.js --no-products --prefill 4096,16384
+run prefill 100 node dist/matmul-speed.js --no-products --prefill 4096,16384
 run default 25 node dist/matmul-speed.js --no-products --prefill 4096,16384 --model models/default
 run parity-auto 30 node dist/parity.js test/fixtures
 SAMBA_MATMUL=f32 run parity-f32 20 node dist/parity.js test/fixtures
