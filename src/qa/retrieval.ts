@@ -1,4 +1,4 @@
-import { Bm25Index } from './bm25';
+import { Bm25Index, type Hit } from './bm25';
 import type { Passage, SplitOptions } from './passages';
 
 export interface Retrieved extends Passage {
@@ -15,6 +15,24 @@ export interface RetrieveOptions {
   readonly modelScores?: ReadonlyMap<string, number>;
   /** RRF's constant: larger flattens the difference between ranks. */
   readonly k?: number;
+  /** For a question of where or how something is done, documentation's BM25 score is multiplied by this (code answers it). */
+  readonly proseWeight?: number;
+}
+
+/** Documentation and prose, by extension or folder: it tells what code does; the code shows where and how. */
+export function isProse(path: string): boolean {
+  return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
+}
+
+/** "Where is ...", "How does ...", "Which function ...": asked about the code that does something. */
+export function asksForCode(question: string): boolean {
+  return /^\s*(where|how|which|what\s+(function|method|class|code))\b/i.test(question);
+}
+
+/** BM25's hits with prose weighed down when the question asks where or how (re-sorted). */
+function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
+  if (weight === 1 || !asksForCode(question)) return hits;
+  return hits.map((h) => (isProse(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
 }
 
 /** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
@@ -41,7 +59,7 @@ export function lexicalFiles(index: Bm25Index, question: string, count: number):
  */
 export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions = {}): Retrieved[] {
   const k = o.k ?? 60;
-  const hits = index.search(question);
+  const hits = preferCode(index.search(question), question, o.proseWeight ?? 0.5);
   const score = new Map<Passage, number>();
   hits.forEach(({ passage }, rank) => score.set(passage, 1 / (k + rank + 1)));
   if (o.modelScores?.size) {
