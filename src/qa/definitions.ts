@@ -75,6 +75,7 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
 
 /** The 0-based line where the braces opened from line `i` close (the line itself when it opens none). */
 function braceEnd(lines: readonly string[], i: number): number {
+  const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
   let opened = false;
   for (let j = i; j < Math.min(lines.length, i + 400); j++) {
@@ -84,8 +85,14 @@ function braceEnd(lines: readonly string[], i: number): number {
       else if (c === '}') depth--;
     }
     if (opened && depth <= 0) return j;
-    // A signature over several lines opens its body within a few; an expression body ends at `;`.
-    if (!opened && (j - i >= 6 || /;\s*$/.test(code))) return j;
+    // No body opened yet: an expression body (`const f = x =>` on the lines below) ends at `;`,
+    // or before a blank line or a line back at the definition's indentation; a signature over
+    // several lines opens its body within a few.
+    if (!opened) {
+      if (/;\s*$/.test(code) || j - i >= 12) return j;
+      const next = lines[j + 1];
+      if (next === undefined || !next.trim() || (/^[ \t]*/.exec(next)![0].length <= indent && !/^\s*[)\]}]/.test(next))) return j;
+    }
   }
   return Math.min(lines.length - 1, i + 399);
 }

@@ -9,7 +9,7 @@ export interface Retrieved extends Passage {
 export interface RetrieveOptions {
   /** Passages returned. */
   readonly limit?: number;
-  /** At most this many passages of one file, so one long file does not crowd out the rest. */
+  /** At most this many passages of one file (default 3: where code answers, its file often holds the caller, the definition and the class), so one long file does not crowd out the rest. */
   readonly maxPerFile?: number;
   /** The model's relevance per file (higher is better), from LocalAssistant.scoreFiles; BM25 alone without it. */
   readonly modelScores?: ReadonlyMap<string, number>;
@@ -81,7 +81,7 @@ export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions 
   const out: Retrieved[] = [];
   for (const [p, s] of [...score].sort((a, b) => b[1] - a[1])) {
     const n = perFile.get(p.path) ?? 0;
-    if (n >= (o.maxPerFile ?? 2)) continue;
+    if (n >= (o.maxPerFile ?? 3)) continue;
     perFile.set(p.path, n + 1);
     out.push({ ...p, score: s });
     if (out.length >= (o.limit ?? 6)) break;
