@@ -58,7 +58,7 @@ const PARTICIPLES: Record<string, string> = {
 };
 
 /** Imperative doc openings ("Return the ...", Python's style) that become "returns the ...". */
-const IMPERATIVES = new Set(['return', 'determine', 'detect', 'test', 'set', 'try', 'ensure', 'produce', 'construct', 'extract', 'lookup', 'look', 'yield', 'raise', 'fetch', 'turn', 'take', 'give', 'tell', 'insert', 'replace', 'reset', 'iterate', 'attach', 'store', 'translate', 'verify', 'trim', 'join', 'match', 'select', 'mark', 'call', 'invoke', 'report', 'install', 'consume', 'skip', 'advance', 'wrap', 'reorder', 'handle', 'recursively', 'scan', 'tokenize']);
+const IMPERATIVES = new Set(['return', 'determine', 'detect', 'test', 'set', 'try', 'ensure', 'produce', 'construct', 'extract', 'lookup', 'look', 'yield', 'raise', 'fetch', 'turn', 'take', 'give', 'tell', 'insert', 'replace', 'reset', 'iterate', 'attach', 'store', 'translate', 'verify', 'trim', 'join', 'match', 'select', 'mark', 'call', 'invoke', 'report', 'install', 'consume', 'skip', 'advance', 'wrap', 'reorder', 'handle', 'scan', 'tokenize', 'instruct', 'change', 'start', 'stop', 'push', 'pop', 'close', 'open', 'send', 'receive', 'wait', 'sleep', 'retry', 'schedule', 'compute', 'count', 'describe', 'sort', 'show', 'hide', 'list', 'map', 'pick', 'keep', 'drop', 'build', 'cache', 'define', 'declare', 'add', 'emit', 'remove', 'refresh']);
 
 const PREDICATES = new Set(['is', 'has', 'should', 'can', 'needs', 'must', 'was']);
 
@@ -94,9 +94,11 @@ export function docSentence(doc: string, name: string): string | undefined {
   const words = s.split(/\s+/);
   if (words.length < 4 || words.length > 24 || !/^[A-Za-z]+$/.test(words[0]) || /[<>{}=;]/.test(s)) return undefined;
   let v = words[0].toLowerCase();
-  // A verb leads: the third person ("determines") or an imperative this file knows ("Return").
-  const third = /[^s]s$/.test(v) && !/(ss|us|is)$/.test(v);
-  if (!third && !IMPERATIVES.has(v) && !PARTICIPLES[v]) return undefined;
+  // A verb this file knows leads, in the third person ("determines") or the imperative ("Return"):
+  // "Tokens free now" is no sentence about what the code does.
+  const known = (w: string) => IMPERATIVES.has(w) || PARTICIPLES[w] !== undefined;
+  const third = /[^s]s$/.test(v) && [v.slice(0, -1), v.slice(0, -2), v.replace(/ies$/, 'y')].some(known);
+  if (!third && !known(v)) return undefined;
   if (['is', 'are', 'was', 'has', 'can', 'will', 'should', 'may', 'must'].includes(words[1].toLowerCase())) return undefined;
   if (!third) v = v.endsWith('y') && !/[aeiou]y$/.test(v) ? v.slice(0, -1) + 'ies' : /(sh|ch|x|z)$/.test(v) || v === 'do' || v === 'go' ? v + 'es' : v + 's';
   return [v, ...words.slice(1)].join(' ').replace(/[.:;,]+$/, '');

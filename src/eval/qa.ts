@@ -97,6 +97,7 @@ export interface QaRunOptions {
   /** Generate answers (the whole path); false: retrieval with BM25 alone. */
   readonly answer: boolean;
   readonly budgetTokens: number;
+  /** Tokens an answer may take (default: the panel's). */
   readonly maxTokens?: number;
   readonly onProgress?: (s: string) => void;
   readonly onResult?: (r: QaScore & { repo: string; mode: string }) => void;
@@ -125,7 +126,7 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
           let score: QaScore;
           if (assistant) {
             const t0 = performance.now();
-            const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal);
+            const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
             score = scoreQuestion(q, a.sources, { text: a.text, stopped: a.stopped, ms: Math.round(performance.now() - t0) });
           } else {
             score = scoreQuestion(q, (await questionPrompt(undefined, index, files, q.question, [], signal)).sources);
