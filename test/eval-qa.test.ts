@@ -58,6 +58,7 @@ describe('samba eval --tasks qa', () => {
     writeFileSync(file, JSON.stringify({ questions: [{ repo: 'qa-retry-limiter', question: 'x?' }, { repo: 'elsewhere', question: 'y?' }] }));
     assert.deepEqual(loadQuestions(file, [REPO]).map((q) => q.question), ['x?']);
     assert.throws(() => loadQuestions(file, ['/tmp/nothing-here']), /none of which is in --repos.*fetch-eval-repos/);
+    assert.throws(() => loadQuestions(path.join(dir, 'none.json'), [REPO]), /none\.json: no such file. Make it with node scripts\/make-qa-questions\.mjs/);
     writeFileSync(file, '{ not json');
     assert.throws(() => loadQuestions(file, [REPO]), /cannot read it as JSON.*make-qa-questions/);
   });

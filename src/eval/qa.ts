@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { SambaError } from '../model/errors';
+import { packagePath } from '../package-files';
 import { LocalAssistant } from '../assistant/local-assistant';
 import { createDecoder } from '../backend/decoder';
 import { Bm25Index } from '../qa/bm25';
@@ -79,6 +80,9 @@ export interface QaFile {
 
 /** The committed question set; every question's repository must be among `repos` (by folder name). */
 export function loadQuestions(file: string, repos: readonly string[]): QaQuestion[] {
+  // The default, training/data/qa-questions.json, is the package's wherever the CLI runs from.
+  if (!path.isAbsolute(file) && !existsSync(file) && existsSync(packagePath(file))) file = packagePath(file);
+  if (!existsSync(file)) throw new SambaError('config', `--questions ${file}: no such file. Make it with node scripts/make-qa-questions.mjs (after bash scripts/fetch-eval-repos.sh).`);
   let doc: QaFile;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
