@@ -1,4 +1,4 @@
-import type { ContextReport } from '../worker/session';
+import type { ContextReport } from '../worker/protocol';
 
 // Text the UI shows, without the vscode API, so tests can check it.
 
