@@ -66,6 +66,19 @@ export interface PipelineResult {
   readonly block: readonly ContextSnippet[];
   /** Tokens of the prompt after the workspace state (block included). */
   readonly promptTokens: number;
+  /** Where `ms` went, by stage (for `samba eval`'s details and benches; absent from other completers). */
+  readonly stageMs?: StageMs;
+}
+
+/** Milliseconds per stage of one request; `block` and `prompt` are host work, `prefill` and `generate` the model's. */
+export interface StageMs {
+  readonly block: number;
+  /** Windows and token ids of the prompt pieces. */
+  readonly prompt: number;
+  readonly prefill: number;
+  /** The state moved to the decoder, the prompt's last token, generation. */
+  readonly generate: number;
+  readonly postprocess: number;
 }
 
 export interface PipelineOptions extends PromptOptions {
@@ -121,20 +134,26 @@ export class CompletionPipeline {
     const cached = this.cache?.get(cacheKey, req.prefix, req.suffix);
     if (cached !== undefined) {
       const block = useBlock ? this.blocks!.kept(req.path) : [];
-      return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms: performance.now() - t0, block, promptTokens: 0 };
+      const ms = performance.now() - t0;
+      return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms, block, promptTokens: 0, stageMs: { block: 0, prompt: 0, prefill: 0, generate: 0, postprocess: 0 } };
     }
+    const clock = stageClock();
 
     // 2. Windows: linesBefore, lineHead and suffix around the cursor.
     const fim = this.windows.cut(req.path, req.prefix, req.suffix, req.prefixOffset ?? 0);
+    const windowsMs = clock();
 
     // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
     const block = useBlock ? this.blocks!.get(req, (s) => this.tokenizer.encode(s).length, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const blockMs = clock();
 
     // 4. Prompt pieces, in layout order.
     const pieces = this.encoder.pieces(block, fim);
+    const promptMs = windowsMs + clock();
 
     // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
     const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces, signal: req.signal });
+    const prefillMs = clock();
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
     let state = prepared.state;
@@ -146,6 +165,7 @@ export class CompletionPipeline {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);
     }
+    const generateMs = clock();
 
     // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
@@ -162,7 +182,16 @@ export class CompletionPipeline {
       ms: performance.now() - t0,
       block,
       promptTokens: prepared.promptTokens,
+      stageMs: { block: blockMs, prompt: promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
     };
+  }
+
+  /**
+   * Forgets the kept blocks: the next request chooses its block for its own cursor, as on arrival
+   * from elsewhere. The prompt state stays, so whatever the new prompt shares with the last is reused.
+   */
+  forgetBlocks(): void {
+    this.blocks?.clear();
   }
 
   /** Forgets reusable state (the engine or the model changed). */
@@ -284,6 +313,17 @@ export class BlockKeeper {
   clear(): void {
     this.byPath.clear();
   }
+}
+
+/** Each call: the ms since the previous call (or the clock's start). */
+function stageClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return ms;
+  };
 }
 
 function countLines(s: string): number {

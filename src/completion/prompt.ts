@@ -171,7 +171,7 @@ export class PromptSession {
     for (let k = 0; k < tokens.length; k += chunk) {
       signal?.throwIfAborted();
       const part = tokens.slice(k, k + chunk);
-      await this.engine.prefill(part, state);
+      await this.engine.prefill(part, state, { noLogits: true }); // the state is what is kept
       this.prefilledTokens += part.length;
     }
   }

@@ -11,6 +11,11 @@ export interface EngineState {
 export interface PrefillOptions {
   /** Return logits for every position ([n, V]) instead of only the last ([V]). */
   readonly allLogits?: boolean;
+  /**
+   * The caller reads no logits (it only advances the state): the LM head is skipped, a GPU engine
+   * reads nothing back and does not wait for the device, and an empty array is returned.
+   */
+  readonly noLogits?: boolean;
 }
 
 /** One forward pass, two implementations: the WebGPU engine and the CPU reference. */

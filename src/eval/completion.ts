@@ -8,7 +8,7 @@ import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline } from '../completion/pipeline';
+import { CompletionPipeline, type StageMs } from '../completion/pipeline';
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
 import { isEligibleLine } from './nextline';
@@ -155,6 +155,7 @@ export interface EvalCompletion {
   readonly generated: number;
   readonly stopped: string;
   readonly ms: number;
+  readonly stageMs?: StageMs;
   /** Tokens of the workspace state under the prompt (0 in setting a). */
   readonly contextTokens: number;
   /** Tokens of the prompt after the state (the block's included). */
@@ -200,8 +201,9 @@ export class CompletionPath {
     }
     // The block is chosen for the cursor a user arrives at. The pipeline keeps a file's block while
     // the cursor stays within its region (typing must not rebuild it), so between sampled targets,
-    // which are separate arrivals, it is forgotten (with the reusable prompt state: slower, same results).
-    if (setting === 'c') pipeline.reset();
+    // which are separate arrivals, it is forgotten. The prompt state stays: a prompt that shares its
+    // beginning with the last one (the same block) resumes from it, as the extension's would.
+    if (setting === 'c') pipeline.forgetBlocks();
     const r = await pipeline.complete({
       workspace: setting === 'a' ? undefined : workspace!.ready,
       path: target.path,
@@ -222,6 +224,7 @@ export class CompletionPath {
       generated: r.generated,
       stopped: r.stopped,
       ms: r.ms,
+      stageMs: r.stageMs,
       contextTokens: setting === 'a' ? 0 : workspace!.ready.tokens,
       promptTokens: r.promptTokens,
       block: r.block,
@@ -246,6 +249,8 @@ export interface Score {
   readonly prefilled: number;
   readonly generated: number;
   readonly ms: number;
+  /** Where `ms` went (src/completion/pipeline.ts StageMs). */
+  readonly stageMs?: StageMs;
 }
 
 export interface TargetResult {
@@ -267,6 +272,7 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     prefilled: c.prefilled,
     generated: c.generated,
     ms: c.ms,
+    stageMs: c.stageMs,
   };
 }
 
