@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine';
 import { decoderState } from '../backend/decoder';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
-import { blockPieces, type Snippet } from '../prompt/block';
+import { blockPieces, blockTokens, type Snippet } from '../prompt/block';
 import { cutSuffix, fimHeadPieces, fimTailPieces, windowStart, MAX_PREFIX_CHARS, type FimInput } from '../prompt/fim';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
@@ -81,6 +81,22 @@ export interface StageMs {
   readonly postprocess: number;
 }
 
+/** What the in-window block held for the last completion ("Show Workspace Context"). */
+export interface BlockReport {
+  /** The file completed in, and the cursor's line (0-based). */
+  readonly path: string;
+  readonly line: number;
+  /** Date.now() of the request. */
+  readonly at: number;
+  /** Whether the request could have a block (the setting on, the other files' texts at hand). */
+  readonly enabled: boolean;
+  /** Tokens of the block in the prompt, and of the whole prompt after the workspace state. */
+  readonly tokens: number;
+  readonly promptTokens: number;
+  /** Least relevant first, as in the prompt; tokens each, headers included. */
+  readonly snippets: readonly (Omit<ContextSnippet, 'text'> & { readonly tokens: number })[];
+}
+
 export interface PipelineOptions extends PromptOptions {
   readonly selectBlock?: SelectBlock;
   /** Token budget of the block. */
@@ -90,6 +106,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly maxPrefixChars?: number;
   /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
   readonly cache?: boolean;
+  /** Token ids of the prompt pieces, shared by pipelines that see the same documents (`samba eval`'s settings). */
+  readonly encoder?: PromptEncoder;
 }
 
 export const DEFAULT_BLOCK_TOKENS = 512;
@@ -101,6 +119,9 @@ export class CompletionPipeline {
   private readonly windows: PrefixWindows;
   private readonly blocks: BlockKeeper | undefined;
   private readonly cache: CompletionCache | undefined;
+  private last: { path: string; line: number; at: number; enabled: boolean; block: readonly ContextSnippet[]; promptTokens: number } | undefined;
+  /** One function for the pipeline's life: the block's index keeps the counts it made with it. */
+  private readonly countTokens = (s: string) => this.tokenizer.encode(s).length;
 
   /**
    * `engine` runs the prompt; `decoder`, when given, takes the state over and generates (a software
@@ -113,7 +134,7 @@ export class CompletionPipeline {
     private readonly options: PipelineOptions = {},
   ) {
     this.prompts = new PromptSession(engine, tokenizer, options);
-    this.encoder = new PromptEncoder(tokenizer);
+    this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
     this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
     this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES);
     this.cache = options.cache === false ? undefined : new CompletionCache();
@@ -144,7 +165,7 @@ export class CompletionPipeline {
     const windowsMs = clock();
 
     // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
-    const block = useBlock ? this.blocks!.get(req, (s) => this.tokenizer.encode(s).length, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
     const blockMs = clock();
 
     // 4. Prompt pieces, in layout order.
@@ -173,6 +194,7 @@ export class CompletionPipeline {
 
     // 8. Cache what was shown.
     if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);
+    this.last = { path: req.path, line: req.line ?? countLines(req.prefix), at: Date.now(), enabled: useBlock, block, promptTokens: prepared.promptTokens };
     return {
       text,
       raw: out.text,
@@ -186,6 +208,14 @@ export class CompletionPipeline {
     };
   }
 
+  /** What the block held for the last request the model ran (a suggestion from the cache changes nothing), or undefined before any. */
+  lastBlock(): BlockReport | undefined {
+    const l = this.last;
+    if (!l) return undefined;
+    const snippets = l.block.map(({ text: _text, ...s }, i) => ({ ...s, tokens: blockTokens(this.tokenizer, [l.block[i]]).length }));
+    return { path: l.path, line: l.line, at: l.at, enabled: l.enabled, tokens: snippets.reduce((n, s) => n + s.tokens, 0), promptTokens: l.promptTokens, snippets };
+  }
+
   /**
    * Forgets the kept blocks: the next request chooses its block for its own cursor, as on arrival
    * from elsewhere. The prompt state stays, so whatever the new prompt shares with the last is reused.
@@ -196,6 +226,7 @@ export class CompletionPipeline {
 
   /** Forgets reusable state (the engine or the model changed). */
   reset(): void {
+    this.last = undefined;
     this.prompts.reset();
     this.blocks?.clear();
     this.cache?.clear();
