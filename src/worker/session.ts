@@ -13,7 +13,7 @@ import { loadWorkspaceFiles } from '../workspace/load';
 import { WorkspaceContext, type ContextDescription, type Progress } from '../workspace/context';
 import type { ChangeWithText } from './protocol';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
+import { CompletionPipeline, type BlockReport, type ContextSnippet, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { RecentEdits } from '../completion/recent-edits';
 import { buildContextBlock } from '../completion/context-block';
 import { createDecoder } from '../backend/decoder';
@@ -91,6 +91,7 @@ export interface CompletionResult {
 export interface Completer {
   complete(req: PipelineRequest): Promise<PipelineResult>;
   reset(): void;
+  lastBlock?(): BlockReport | undefined;
 }
 
 export type MakeCompleter = (engine: Engine, decoder: Engine | undefined, tokenizer: Tokenizer) => Completer;
@@ -103,6 +104,8 @@ export interface ContextReport extends ContextDescription {
   /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
   readonly gpuBytes: number;
   readonly peakGpuBytes: number;
+  /** What the in-window block held for the last completion (issue 14 item 4). */
+  readonly lastBlock?: BlockReport;
 }
 
 /** Seconds of prefill the automatic budget allows for a cold workspace. */
@@ -425,7 +428,7 @@ export class ModelSession {
   describe(): ContextReport {
     const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, overBudget: [], prefilledTokens: 0 };
     const gpu = this.engine?.backend === 'gpu' ? gpuMemory((this.engine as GpuEngine).gpuDevice) : { liveBytes: 0, peakBytes: 0 };
-    return { ...base, skipped: this.skipped, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
+    return { ...base, skipped: this.skipped, budgetTokens: this.budget, root: this.filter?.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes, lastBlock: this.completer?.lastBlock?.() };
   }
 
   /** Frees the model; resolves once its GPU memory is gone. */
