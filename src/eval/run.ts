@@ -8,7 +8,7 @@ import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumu
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
-import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type TargetResult } from './completion';
+import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Shard, type TargetResult } from './completion';
 import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
@@ -28,6 +28,8 @@ export interface EvalOptions {
   readonly samples: number;
   /** Completion settings: a current file, b + workspace state, c + state + context block. */
   readonly settings: readonly Setting[];
+  /** Completion: this process runs only its shard of each repository's targets (whole files). */
+  readonly shard?: Shard;
   /** File for the whole completion report as one JSON document. */
   readonly json?: string;
   /** Token budget of the in-window block (setting c). */
@@ -205,6 +207,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           targets: options.samples,
           seed: options.seed,
           settings: options.settings,
+          shard: options.shard,
           onProgress: log,
           onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
         });
@@ -268,7 +271,7 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
 
 function detail(r: TargetResult): Record<string, unknown> {
   const t = r.target;
-  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms) }])) };
+  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])) }])) };
 }
 
 function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
@@ -297,6 +300,7 @@ export const EVAL_ARGS = {
   samples: { type: 'string' },
   targets: { type: 'string' },
   settings: { type: 'string' },
+  shard: { type: 'string' },
   json: { type: 'string' },
   'block-tokens': { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
@@ -323,6 +327,9 @@ eval options:
   --settings a,b,c          a: the current file only; b: plus the workspace state, built as the
                             extension builds it; c: plus the state and the in-window context block
                             (default ${DEFAULTS.settings.join(',')})
+  --shard I/N               run only shard I of N of each repository's targets (whole files, 1-based),
+                            for several processes on one machine; pool their --json or --details
+                            files with node out/src/eval/report-cli.js
   --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
@@ -368,8 +375,16 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
   if (filler !== 'sentence' && filler !== 'code') throw new SambaError('config', `--passkey-filler must be sentence or code, not "${filler}".`);
   const depths = v['passkey-depths'] === undefined ? DEFAULTS.passkeyDepths : list(v['passkey-depths']).map(Number);
   if (depths.some((d) => !(d >= 0 && d <= 1))) throw new SambaError('config', '--passkey-depths must be fractions between 0 and 1.');
+  let shard: Shard | undefined;
+  if (v.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
+    const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+    if (!(count >= 1 && index >= 1 && index <= count)) throw new SambaError('config', `--shard must be I/N with 1 <= I <= N (for example 2/4), not "${v.shard}".`);
+    shard = { index, count };
+  }
   return {
     repos: list(v.repos),
+    shard,
     tasks: tasks as Task[],
     samples: v.targets !== undefined ? int('targets', v.targets, DEFAULTS.samples, 1) : int('samples', v.samples, DEFAULTS.samples, 1),
     settings: [...new Set(settings)] as Setting[],

@@ -240,12 +240,13 @@ class WebGpuEngine implements GpuEngine {
     await this.states.ready(s);
     const V = this.model.config.vocabSize;
     const all = options.allLogits === true;
+    const none = options.noLogits === true && !all;
     const chunk = all ? this.logitRows : this.chunk;
-    const out = new Float32Array(all ? n * V : V);
+    const out = new Float32Array(all ? n * V : none ? 0 : V);
     const ids = Uint32Array.from(tokens);
     for (let t0 = 0; t0 < n; t0 += chunk) {
       const T = Math.min(chunk, n - t0);
-      const last = t0 + T === n;
+      const last = t0 + T === n && !none;
       this.watch.alive();
       this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
       this.recordForward(s, T, all ? 'all' : last ? 'last' : 'none');

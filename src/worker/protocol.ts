@@ -5,6 +5,7 @@ import type { Progress, ContextDescription } from '../workspace/context';
 import type { ChangeWithText } from '../workspace/files';
 import type { FilterOptions, Skipped } from '../workspace/filter';
 import type { ContextSnippet } from '../completion/context-block';
+import type { BlockReport } from '../completion/pipeline';
 import type { Backend } from '../backend/create';
 import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { Answer, AskRequest } from '../qa/conversation';
@@ -81,6 +82,8 @@ export interface ContextReport extends ContextDescription {
   /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
   readonly gpuBytes: number;
   readonly peakGpuBytes: number;
+  /** What the in-window block held for the last completion. */
+  readonly lastBlock?: BlockReport;
 }
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */

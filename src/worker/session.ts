@@ -9,7 +9,7 @@ import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
 import { autoBudget, fitBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
+import { CompletionPipeline, type BlockReport, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { buildContextBlock } from '../completion/context-block';
 import { LocalAssistant } from '../assistant/local-assistant';
 import type { StreamRequest } from '../assistant/assistant';
@@ -24,6 +24,7 @@ import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary,
 export interface Completer {
   complete(req: PipelineRequest): Promise<PipelineResult>;
   reset(): void;
+  lastBlock?(): BlockReport | undefined;
 }
 
 export type MakeCompleter = (engine: Engine, decoder: Engine | undefined, tokenizer: Tokenizer) => Completer;
@@ -236,7 +237,7 @@ export class ModelSession {
     const base = this.context?.describe() ?? { files: [], totalTokens: 0, ready: false, pendingChanges: 0, overBudget: [], prefilledTokens: 0 };
     const engine = this.holder.running?.engine;
     const gpu = engine?.backend === 'gpu' ? gpuMemory((engine as GpuEngine).gpuDevice) : { liveBytes: 0, peakBytes: 0 };
-    return { ...base, skipped: this.files.skipped, budgetTokens: this.budget, root: this.files.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes };
+    return { ...base, skipped: this.files.skipped, budgetTokens: this.budget, root: this.files.root, gpuBytes: gpu.liveBytes, peakGpuBytes: gpu.peakBytes, lastBlock: this.completer?.lastBlock?.() };
   }
 
   /** Frees the model; resolves once its GPU memory is gone. */
