@@ -62,3 +62,8 @@ for dir in "${dirs[@]}"; do
   echo "$repo: $done_n targets finished; $(grep -h 'targets (' "$out/shards/eval-$repo".*of*.log 2>/dev/null | tail -1)" >&2
 done
 echo "wall $((SECONDS - t0)) s" >&2
+# The device tool brings back at most 8 files from $OUT: one archive of everything.
+if [ -n "${OUT:-}" ] && [ "$out" = "$OUT" ]; then
+  tar czf /tmp/eval-all.tar.gz -C "$out" . && rm -rf "${out:?}"/* && mv /tmp/eval-all.tar.gz "$out/eval-all.tar.gz"
+  echo "packed into \$OUT/eval-all.tar.gz (tar xzf it here, then report-cli)" >&2
+fi
