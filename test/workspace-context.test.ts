@@ -20,7 +20,7 @@ describe('workspace context', () => {
       const r = await filter.read(p);
       return 'text' in r ? r.text : undefined;
     };
-    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, chunkTokens: 64, ...extra });
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, ...extra });
     await ctx.open(loaded.files, loaded.dropped);
     const cost = (p: string) => ctx.describe().files.find((f) => f.path === p)!.tokens;
     return { root, ctx, cost };
@@ -97,7 +97,7 @@ describe('workspace context', () => {
   });
 
   it('coalesces a burst and cancels stale work between chunks', async () => {
-    const { root, ctx, cost } = await setup({ debounceMs: 20, chunkTokens: 8 });
+    const { root, ctx, cost } = await setup({ debounceMs: 20 });
     let before = ctx.prefilledTokens;
     const burst: Promise<void>[] = [];
     for (let i = 0; i < 5; i++) {
@@ -248,6 +248,7 @@ describe('workspace context', () => {
       model: e.model,
       newState: (o) => add(e.newState(o)),
       prefill: (t, s, o) => e.prefill(t, s, o),
+      read: (t, s, o) => e.read(t, s, { ...o, onState: (i, st) => o.onState(i, add(st)) }),
       step: (t, s) => e.step(t, s),
       snapshot: (s) => add(e.snapshot(s)),
       restore: (t, s) => e.restore(t, s),

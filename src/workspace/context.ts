@@ -1,7 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
-import { setImmediate } from 'node:timers';
 import { fileTokens } from '../prompt/file';
 
 /** The unit the context streams and snapshots (owned by src/prompt/). */
@@ -32,8 +31,6 @@ export interface ContextOptions {
   /** Current text of a file, or undefined when it is gone or may not enter (the adapter passes dirty buffers). */
   readonly read: (path: string) => Promise<string | undefined>;
   readonly store?: SnapshotStore;
-  /** Tokens per prefill call: between calls the event loop runs and cancellation is checked. */
-  readonly chunkTokens?: number;
   /** Changes arriving within this window are applied together. */
   readonly debounceMs?: number;
   /** Snapshots kept in memory (and on disk); older boundaries are thinned first. */
@@ -256,33 +253,41 @@ export class WorkspaceContext {
     const live = start > 0 ? engine.snapshot(this.entries[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
     this.valid = start;
     let ran = 0;
-    const chunk = Math.max(1, this.o.chunkTokens ?? 256);
     const total = this.total();
     const every = this.o.persistEveryMs ?? 5000;
     let lastSave = Date.now();
     let taken = 0;
-    for (let i = start; i < this.entries.length; i++) {
-      const e = this.entries[i];
-      for (let k = 0; k < e.tokens.length; k += chunk) {
-        if (signal.aborted) return this.o.engine.release(live);
-        const part = e.tokens.subarray(k, k + chunk);
-        await engine.prefill(part, live);
-        this.prefilledTokens += part.length;
-        ran += part.length;
-        this.o.onProgress?.({ phase: 'running', doneTokens: e.end - e.tokens.length + k + part.length, totalTokens: total, file: e.path });
-        await new Promise((r) => setImmediate(r));
-      }
-      if (signal.aborted) return this.o.engine.release(live);
-      e.state = engine.snapshot(live);
-      // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
-      // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
-      if (++taken % this.maxSnapshots() === 0) this.thin();
-      this.valid = i + 1;
-      if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
-        await this.save(e);
-        lastSave = Date.now();
-      }
+    // Every file left, in one pass: the engine hands out the state at each file's end as it goes
+    // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between
+    // its chunks once cancelled.
+    const todo = this.entries.slice(start);
+    const tokens = new Uint32Array(todo.reduce((n, e) => n + e.tokens.length, 0));
+    const statesAt: number[] = [];
+    for (const e of todo) {
+      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
+      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
     }
+    const complete = await engine.read(tokens, live, {
+      statesAt,
+      signal,
+      onState: async (k, state) => {
+        const i = start + k;
+        const e = this.entries[i];
+        e.state = state;
+        this.prefilledTokens += e.tokens.length;
+        ran += e.tokens.length;
+        this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
+        // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+        // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+        if (++taken % this.maxSnapshots() === 0) this.thin();
+        this.valid = i + 1;
+        if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+          await this.save(e);
+          lastSave = Date.now();
+        }
+      },
+    });
+    if (!complete || signal.aborted) return this.o.engine.release(live);
     this.thin();
     const state = this.entries[this.entries.length - 1]?.state ?? live;
     if (state !== live) engine.release(live);
