@@ -52,6 +52,8 @@ export interface ContextOptions {
    * state they had until it finishes.
    */
   readonly rebuildAfterMs?: number;
+  /** True while a completion runs: the background rebuild waits at its next file boundary, so it never slows one. */
+  readonly busy?: () => boolean;
   /**
    * While a run goes on, a file boundary's state is saved to the store once this many ms have passed
    * since the last save (default 5000; 0: every boundary), so a crash or a lost GPU loses little work.
@@ -307,10 +309,11 @@ export class WorkspaceContext {
     const complete = await engine.read(tokens, live, {
       statesAt,
       signal,
-      onState: (k, state) => {
+      onState: async (k, state) => {
         rest[k].state = state;
         ran += rest[k].tokens.length;
         if (++taken % this.maxSnapshots() === 0) this.thin(rest);
+        while (this.o.busy?.() && !signal.aborted) await new Promise((r) => setTimeout(r, 10));
       },
     });
     this.prefilledTokens += ran;
