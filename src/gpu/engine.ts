@@ -310,7 +310,8 @@ class WebGpuEngine implements GpuEngine {
         return false;
       }
       this.watch.alive();
-      let T = Math.min(this.chunk, n - t0);
+      // A software adapter takes seconds per long chunk: shorter ones keep cancellation prompt there.
+      let T = Math.min(this.software ? Math.min(this.chunk, 256) : this.chunk, n - t0);
       let k = next;
       while (k < stops.length && stops[k] <= t0 + T) k++;
       // At most MAX_STOPS per chunk (the last at its end); a chunk of decoding's size ends at its first.
