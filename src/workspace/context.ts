@@ -135,8 +135,10 @@ export class WorkspaceContext {
   private disposed = false;
   /** Set when the store failed to save: the context stays in memory from then on. */
   private storeFailed = false;
-  /** Every token this context has prefilled (tests and the status bar read it). */
+  /** Every token this context's updates have prefilled (tests and the status bar read it). */
   prefilledTokens = 0;
+  /** Tokens the background rebuilds prefilled, finished or cancelled (apart, so an update's cost reads the same with or without one). */
+  rebuiltTokens = 0;
 
   constructor(private readonly o: ContextOptions) {
     this.root = chainRoot(o.engine.model, String(o.tokenizer.vocabSize));
@@ -316,7 +318,7 @@ export class WorkspaceContext {
         while (this.o.busy?.() && !signal.aborted) await new Promise((r) => setTimeout(r, 10));
       },
     });
-    this.prefilledTokens += ran;
+    this.rebuiltTokens += ran;
     if (!complete || signal.aborted) {
       engine.release(live);
       for (const e of rest) this.drop(e);
