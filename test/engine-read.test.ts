@@ -26,8 +26,9 @@ function tokensOf(V: number): { tokens: Uint32Array; statesAt: number[] } {
 /** The states after each file, file by file (prefill + snapshot) and in one read. */
 async function both(engine: Engine, startAt = 0): Promise<{ byFile: EngineState[]; read: EngineState[]; statesAt: number[] }> {
   const { tokens, statesAt } = tokensOf(engine.model.config.vocabSize);
-  const a = engine.newState();
-  const b = engine.newState();
+  // Full attention keeps a slot per token: room for all of them and the probe.
+  const a = engine.newState({ capacity: 512 });
+  const b = engine.newState({ capacity: 512 });
   if (startAt) {
     // Both start part-way into the ring and the scan, from the same state.
     await engine.prefill(tokens.subarray(0, startAt), a);
@@ -97,6 +98,24 @@ describe('engine read: states at file boundaries from one long pass', () => {
         }
       } finally {
         await engine.dispose();
+      }
+    }
+  });
+
+  it('full attention (transformer-tiny) and pure Mamba (mamba-hf-tiny): CPU exact, GPU within 1e-5', async () => {
+    for (const name of ['transformer-tiny', 'mamba-hf-tiny']) {
+      const m = await loadModel(fixtureDir(name));
+      const cpu = createCpuEngine(m);
+      const c = await compare(cpu, ...(await both(cpu, 5).then((r) => [r.byFile, r.read] as const)));
+      const gpu = await createGpuEngine(m, { chunk: 24 });
+      try {
+        const g = await compare(gpu, ...(await both(gpu, 5).then((r) => [r.byFile, r.read] as const)));
+        console.log(`      ${name}: CPU |state diff| ${c.state}, |logit diff| ${c.logits}; GPU ${g.state.toExponential(2)}, ${g.logits.toExponential(2)}`);
+        assert.equal(c.state, 0);
+        assert.equal(c.logits, 0);
+        assert.ok(g.state <= 1e-5 && g.logits <= 1e-5, `${name} GPU: state ${g.state}, logits ${g.logits}`);
+      } finally {
+        await gpu.dispose();
       }
     }
   });
