@@ -102,9 +102,11 @@ export interface ReadyState {
 }
 
 /**
- * The workspace as one recurrent state. Files stream in order with a snapshot at each boundary;
- * a change invalidates from its first position, and a changed file moves to the end, so the
- * file edited again and again costs only itself. An unchanged file never moves: switching tabs
+ * The workspace as one recurrent state. Files stream in order, in one long pass (Engine.read),
+ * with a snapshot at each boundary. A changed file moves to the end: within the last tailTokens
+ * the chain re-runs from its old place; further back its old copy stays where it is (stale), so
+ * an edit costs the file plus at most that tail, and a background run drops stale copies once the
+ * workspace is idle. The file edited again and again costs only itself. An unchanged file never moves: switching tabs
  * costs nothing, and leaving an edited active file costs that file. Under the budget a file
  * that does not fit waits outside; none already in is pushed out for it. Prompts read the last
  * complete state, so completions never wait for an update.
