@@ -342,12 +342,12 @@ describe('workspace context: an edit far back costs the file and a bounded tail 
     assert.equal(ctx.prefilledTokens - before, cost('a.ts') + cost('d.ts'));
     await checkChain(ctx, root, { 'a.ts': FILES['a.ts'] });
 
-    // A deletion far back costs nothing now: the copy stays, stale.
+    // Another edit far back: its copy stays too.
     before = ctx.prefilledTokens;
-    await fs.rm(path.join(root, 'b.ts'));
-    await ctx.update([{ kind: 'delete', path: 'b.ts' }]);
-    assert.equal(ctx.prefilledTokens - before, 0);
-    assert.deepEqual(ctx.describe().files.filter((f) => f.stale).map((f) => f.path), ['a.ts', 'b.ts']);
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 4));
+    await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, cost('b.ts'));
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts (stale)', 'lib/c.ts', 'a.ts', 'd.ts', 'b.ts']);
     await checkChain(ctx, root, { 'a.ts': FILES['a.ts'], 'b.ts': FILES['b.ts'] });
 
     // Idle: the rebuild drops the stale copies, re-running from the first of them.
@@ -358,12 +358,26 @@ describe('workspace context: an edit far back costs the file and a bounded tail 
     for (let i = 0; i < 200 && !ctx.describe().lastRebuild; i++) await new Promise((r) => setTimeout(r, 20));
     const r = ctx.describe().lastRebuild!;
     assert.ok(r, 'rebuilt');
-    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['lib/c.ts', 'a.ts', 'd.ts']);
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['lib/c.ts', 'a.ts', 'd.ts', 'b.ts']);
     assert.equal(r.dropped, 2);
     assert.equal(r.tokens, ctx.describe().totalTokens);
     assert.equal(ctx.prefilledTokens, before, 'a rebuild is not an update');
     assert.equal(ctx.rebuiltTokens, r.tokens);
     assert.ok(ctx.ready()!.version > version);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('a deleted file leaves at once with its stale copy (what a user takes out of the model does not wait for the rebuild)', async () => {
+    const { root, ctx } = await setup({});
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 5));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts', 'lib/c.ts', 'd.ts', 'a.ts']);
+    const before = ctx.prefilledTokens;
+    await fs.rm(path.join(root, 'a.ts'));
+    await ctx.update([{ kind: 'delete', path: 'a.ts' }]);
+    const d = ctx.describe();
+    assert.deepEqual(d.files.map((f) => f.path), ['b.ts', 'lib/c.ts', 'd.ts']);
+    assert.equal(ctx.prefilledTokens - before, d.totalTokens, 'the chain re-ran from the first copy');
     await checkAgainstScratch(tiny, ctx, root);
   });
 

@@ -429,18 +429,26 @@ export class WorkspaceContext {
       const hash = text === undefined ? undefined : sha256(text);
       if (this.parked?.path === path && (path !== this.active || text === undefined)) this.parked = undefined; // back, or gone
       if (at >= 0 && this.entries[at].hash === hash) continue; // saved without change
-      if (text === undefined) this.overBudget.delete(path);
-      if (at < 0 && text === undefined) continue;
+      if (text === undefined) {
+        // Gone, or it may no longer enter (excluded, too large): every copy leaves now, stale ones
+        // too (what a user takes out of the model leaves at once); the chain re-runs from there.
+        this.overBudget.delete(path);
+        const copies = this.entries.flatMap((e, i) => (e.path === path ? [i] : []));
+        if (!copies.length) continue;
+        changed.push(path);
+        for (const i of copies.reverse()) this.drop(this.entries.splice(i, 1)[0]);
+        first = Math.min(first, copies[copies.length - 1]);
+        continue;
+      }
       changed.push(path);
       if (at >= 0) {
-        // Far back, the old copy stays where it is (stale) rather than re-running all that follows it.
+        // Edited far back: the old copy stays where it is (stale) rather than re-running all that follows it.
         if (lastEnd - this.entries[at].end > tail) this.entries[at].stale = true;
         else {
           this.drop(this.entries.splice(at, 1)[0]);
           first = Math.min(first, at);
         }
       }
-      if (text === undefined) continue;
       const tokens = fileTokens(this.o.tokenizer, path, text);
       // The active file stays out while it is edited (the prompt holds it); setActive brings it back.
       if (path === this.active) {
