@@ -12,7 +12,8 @@
 import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ModelSession, type CompletionRequest } from '../src/worker/session';
+import { ModelSession } from '../src/worker/session';
+import type { CompletionRequest } from '../src/worker/protocol';
 import type { Backend } from '../src/backend/create';
 import { LegacyCompleter } from './legacy-completion';
 

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { cpSync, mkdirSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { ModelSession, type CompletionRequest } from '../src/worker/session';
+import { ModelSession } from '../src/worker/session';
+import type { CompletionRequest } from '../src/worker/protocol';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { WorkspaceContext } from '../src/workspace/context';
 import { SambaError } from '../src/model/errors';

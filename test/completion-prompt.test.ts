@@ -174,6 +174,29 @@ describe('completion prompt session (layout v2)', function () {
       assert.equal(noContext.state.position, noContext.prefilled);
     });
 
+    it('starts over on another context\'s state even at the same version (every context counts from 1)', async () => {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer);
+      const other = new WorkspaceContext({ ...tiny, read: async () => undefined });
+      await other.open([{ path: 'other.ts', text: 'export const E = 2.71828;\n' }]);
+      try {
+        const ed = new Editor(tiny, session, ctx, DOC, lineAt(DOC, 30));
+        const pieces = ed.pieces();
+        const first = await session.prepare({ workspace: ctx.ready(), pieces });
+        tiny.engine.release(first.state);
+        assert.equal(other.ready()!.version, ctx.ready()!.version, 'both contexts are at their first version');
+        const again = await session.prepare({ workspace: other.ready(), pieces });
+        assert.equal(again.prefilled, again.promptTokens - 1, 'the whole prompt runs on the other state');
+        const fresh = new PromptSession(tiny.engine, tiny.tokenizer);
+        const want = await fresh.prepare({ workspace: other.ready(), pieces });
+        const [a, b] = [await tiny.engine.prefill([want.last], again.state), await tiny.engine.prefill([want.last], want.state)];
+        assert.ok(maxDiff(a, b) < 1e-6, `differs from a fresh session by ${maxDiff(a, b)}`);
+        fresh.reset();
+      } finally {
+        session.reset();
+        other.dispose();
+      }
+    });
+
     it('a stale request is cancelled through its signal', async () => {
       const session = new PromptSession(tiny.engine, tiny.tokenizer, { chunkTokens: 64 });
       const ed = new Editor(tiny, session, ctx, DOC, lineAt(DOC, 80));

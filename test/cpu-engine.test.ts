@@ -43,6 +43,22 @@ describe('CPU reference engine', () => {
     }
   });
 
+  it('a prefill without logits (noLogits) advances the state exactly as one with them, and returns none', async () => {
+    const ref = readReference('samba-tiny');
+    const model = await loadModel(fixtureDir('samba-tiny'));
+    const engine = createCpuEngine(model);
+    const V = model.config.vocabSize;
+    const whole = await engine.prefill(ref.tokens, engine.newState(), { allLogits: true });
+    const state = engine.newState();
+    assert.equal((await engine.prefill(ref.tokens.slice(0, 7), state, { noLogits: true })).length, 0);
+    assert.equal((await engine.prefill(ref.tokens.slice(7, 19), state, { noLogits: true })).length, 0);
+    assert.equal(state.position, 19);
+    const next = await engine.prefill(ref.tokens.slice(19), state, { allLogits: true });
+    assert.ok(maxAbsDiffFlat(next, whole.subarray(19 * V)) < 1e-6);
+    // allLogits wins over noLogits.
+    assert.equal((await engine.prefill(ref.tokens.slice(0, 3), engine.newState(), { allLogits: true, noLogits: true })).length, 3 * V);
+  });
+
   it('a restored snapshot continues identically; serialize/deserialize round-trips', async () => {
     const ref = readReference('samba-tiny');
     const model = await loadModel(fixtureDir('samba-tiny'));

@@ -43,6 +43,24 @@ describe('eval: samba eval (dist/cli.js)', () => {
     // The tables can be made again from the JSON alone (runs split across machines or commands).
     const again = reportFromRuns([doc as unknown as Parameters<typeof reportFromRuns>[0][0]]);
     for (const row of again.split('\n').filter((l) => l.startsWith('| '))) assert.ok(r.stderr.includes(row), row);
+    // report-cli pools --json and --details files alike; a target in both counts once; stage times come along.
+    const pooled = spawnSync(process.execPath, [path.resolve(__dirname, '../src/eval/report-cli.js'), json, details], { encoding: 'utf8' });
+    assert.equal(pooled.status, 0, pooled.stderr);
+    assert.match(pooled.stderr, /3 targets appeared in more than one file and count once/);
+    for (const row of again.split('\n').filter((l) => l.startsWith('| '))) assert.ok(pooled.stdout.includes(row), row);
+    assert.match(pooled.stdout, /\| a \| 3 \| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \| \d+ \| [\d.]+ \|/, pooled.stdout);
+    const bad = spawnSync(process.execPath, [path.resolve(__dirname, '../src/eval/report-cli.js'), path.join(repo, 'src/util.ts')], { encoding: 'utf8' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /util\.ts is not a file written by samba eval --json \(\.json\) or --details \(\.jsonl\)/);
+  });
+
+  it('--shard must be I/N with 1 <= I <= N', () => {
+    const run = (v: string) => spawnSync(process.execPath, [CLI, 'eval', '--model', fixtureDir('samba-tiny'), '--backend', 'cpu', '--repos', '.', '--tasks', 'completion', '--shard', v], { encoding: 'utf8' });
+    for (const v of ['0/2', '3/2', 'a/b']) {
+      const r = run(v);
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /--shard must be I\/N with 1 <= I <= N/, v);
+    }
   });
 
   it('bad eval flags get clear errors', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, tempDir, writeFiles, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
-import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets } from '../src/eval/completion';
+import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, shardFiles } from '../src/eval/completion';
 import { isEligibleLine } from '../src/eval/nextline';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
@@ -143,6 +143,36 @@ describe('eval: completion path targets and settings', () => {
     const clampLine = results.find((r) => r.target.truth.includes('clamp(v * k'));
     if (clampLine) assert.deepEqual(clampLine.crossFile, ['clamp']);
     assert.ok(seen.some((m) => /workspace \d+ tokens/.test(m)));
+  });
+
+  it('shards: whole files, every sampled target in exactly one shard, each scored as the single run scores it', async () => {
+    const run = async (shard?: { index: number; count: number }) => {
+      const path = new CompletionPath(tiny.engine, undefined, tiny.tokenizer, { maxTokens: 4 });
+      try {
+        return await evalRepo(ws, path, { targets: 8, seed: 3, settings: ['a', 'c'], shard });
+      } finally {
+        path.dispose();
+      }
+    };
+    const key = (r: { target: { path: string; line: number } }) => `${r.target.path}:${r.target.line}`;
+    const whole = await run();
+    const parts = [await run({ index: 1, count: 2 }), await run({ index: 2, count: 2 })];
+    assert.ok(parts.every((p) => p.length > 0), 'both shards have targets');
+    assert.deepEqual([...parts[0], ...parts[1]].map(key).sort(), whole.map(key).sort());
+    const files = parts.map((p) => new Set(p.map((r) => r.target.path)));
+    for (const f of files[0]) assert.ok(!files[1].has(f), `${f} is split across shards`);
+    const byKey = new Map(whole.map((r) => [key(r), r]));
+    for (const r of [...parts[0], ...parts[1]]) {
+      const w = byKey.get(key(r))!;
+      for (const s of ['a', 'c'] as const) assert.equal(r.scores[s]!.predicted, w.scores[s]!.predicted, `${key(r)} ${s}`);
+    }
+  });
+
+  it('shardFiles deals files largest first to the least loaded shard', () => {
+    const counts = new Map([['a.ts', 5], ['b.ts', 3], ['c.ts', 3], ['d.ts', 1]]);
+    assert.deepEqual([...shardFiles(counts, { index: 1, count: 2 })].sort(), ['a.ts', 'd.ts']);
+    assert.deepEqual([...shardFiles(counts, { index: 2, count: 2 })].sort(), ['b.ts', 'c.ts']);
+    assert.deepEqual([...shardFiles(counts, { index: 1, count: 1 })].sort(), ['a.ts', 'b.ts', 'c.ts', 'd.ts']);
   });
 });
 

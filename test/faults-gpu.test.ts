@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ModelSession, type CompletionRequest, type EngineSummary, type OpenRequest } from '../src/worker/session';
+import { ModelSession } from '../src/worker/session';
+import type { CompletionRequest, EngineSummary, OpenRequest } from '../src/worker/protocol';
 import { acquireGpu } from '../src/gpu/device';
 import type { GpuEngine } from '../src/gpu/engine';
 import type { Engine } from '../src/engine/engine';
@@ -23,7 +24,7 @@ function workspace(files: number, lines: number): Record<string, string> {
 const completion: CompletionRequest = { path: 'src/new.ts', prefix: 'export const a', suffix: '\n', maxTokens: 24, lineBudgetMs: 60_000, deadlineMs: 60_000 };
 
 function engineOf(session: ModelSession): Engine {
-  return session['engine'] as Engine;
+  return session['holder'].running!.engine;
 }
 
 type Progress = { doneTokens: number; totalTokens: number };

@@ -107,6 +107,17 @@ describe('gpu engine', function () {
       assert.ok(worst <= 1e-5, `max diff ${worst}`);
     });
 
+    it('a prefill without logits (noLogits) reads nothing back and advances the state exactly as one with them', async () => {
+      const s = e.newState();
+      // 4 and 15 tokens: a decode-sized prompt and one over chunks of 6; the logits that follow match the long prefill.
+      assert.equal((await e.prefill(tokens.slice(0, 4), s, { noLogits: true })).length, 0);
+      assert.equal((await e.prefill(tokens.slice(4, 19), s, { noLogits: true })).length, 0);
+      assert.equal(s.position, 19);
+      const rest = await e.prefill(tokens.slice(19), s, { allLogits: true });
+      const worst = maxDiff(rest, full.subarray(19 * V));
+      assert.ok(worst <= 1e-5, `max diff ${worst}`);
+    });
+
     it('a restored snapshot continues identically', async () => {
       const s = e.newState();
       await e.prefill(tokens.slice(0, 13), s);

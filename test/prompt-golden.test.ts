@@ -49,6 +49,12 @@ describe('prompt encoding: special-token text is text', () => {
     assert.equal(tokenizer.decode([...ids.subarray(1)]), `weird/<|fim_middle|>.ts\n${text}`);
   });
 
+  it('decoding gives back code exactly: spaces before ! . , ? and quotes stay', () => {
+    for (const code of ['if (a && !b) {', 'x !== y ? a : b', "const s = x .trim() , t = 'it' + 's'", "don 't", '  return a ? b : c\n']) {
+      assert.equal(tokenizer.decode(tokenizer.encode(code)), code);
+    }
+  });
+
   it('every special token spelled in text encodes to plain ids', () => {
     for (const name of SPECIAL_NAMES) {
       const ids = tokenizer.encode(`x${name}y`);

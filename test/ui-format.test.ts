@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { formatMs, formatTokens, renderContext } from '../src/ui/format';
-import type { ContextReport } from '../src/worker/session';
+import type { ContextReport } from '../src/worker/protocol';
 
 describe('ui text', () => {
   it('the status bar shows latency and context size for people: 320 ms, 1.2 s, 55 s, 2 min; 800, 1.5K, 20K', () => {

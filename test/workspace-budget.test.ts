@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { ModelSession, autoBudget } from '../src/worker/session';
+import { ModelSession } from '../src/worker/session';
+import { autoBudget } from '../src/workspace/budget';
 import { fixtureDir } from './helpers/fixtures';
 import { tempDir, text, writeFiles } from './helpers/workspace';
 

@@ -219,9 +219,11 @@ PER_REPO_CAP = {"npm": 6_000_000, "python": 2_500_000, "debian": 3_000_000, "go"
 PER_REPO_CAP_OVERRIDE = {"python:_modules": 6_000_000, "debian-rust:rust-src": 12_000_000}
 
 # v2: bytes each language may take from the Debian sources (after filtering and de-duplication);
-# sized so that the shards from this machine stay at about three (xz about 7x on code)
-LANG_BUDGET = {"go": 120_000_000, "rust": 95_000_000, "node": 75_000_000, "python": 30_000_000,
-               "c": 45_000_000}
+# sized so that shards 3-4 (after v1's Debian Python and the Go standard library, about 40 MB) hold
+# them at xz preset 1 (about 4.9x on this code). Raising a budget and running again with --resume
+# adds the next packages of that list in a new shard.
+LANG_BUDGET = {"go": 65_000_000, "rust": 50_000_000, "c": 30_000_000, "node": 10_000_000, "python": 8_000_000}
+DEB_BATCH = 12  # packages per apt-get download
 SHARD_MAX_BYTES = 25 * 2**20
 SHARD_CUT_BYTES = SHARD_MAX_BYTES - 3 * 2**20  # compressed output lags the input a little
 
@@ -606,9 +608,11 @@ def python_repos(root="/usr/lib/python3.11"):
     return out
 
 
-def debian_python_repos(tmp):
+def debian_python_repos(tmp, skip=()):
     out = []
     for pkg, spdx in DEBIAN_PYTHON.items():
+        if f"debian:{pkg}" in skip:
+            continue
         d = tempfile.mkdtemp(dir=tmp)
         r = subprocess.run(["apt-get", "download", pkg], cwd=d, capture_output=True, text=True)
         debs = glob.glob(os.path.join(d, "*.deb"))
@@ -708,18 +712,39 @@ def apt_list(pattern, arch_all=False):
     return names
 
 
-def deb_extract(pkg, tmp):
-    """apt-get download + dpkg -x: (dir to remove, extracted root, version, license, license ok)."""
+def deb_download(pkgs, tmp):
+    """{pkg: .deb path or the exception} with one apt-get for several packages (apt's start-up,
+    about a CPU-second, is the cost of a small package); a batch that fails is fetched one by one."""
     d = tempfile.mkdtemp(dir=tmp)
-    r = subprocess.run(["apt-get", "download", pkg], cwd=d, capture_output=True, text=True, timeout=900)
-    debs = glob.glob(os.path.join(d, "*.deb"))
-    if r.returncode != 0 or not debs:
-        shutil.rmtree(d, ignore_errors=True)
-        raise RuntimeError(f"apt-get download {pkg} failed: {r.stderr.strip()[-200:]}")
-    version = urllib.parse.unquote(os.path.basename(debs[0]).split("_")[1])
+    r = subprocess.run(["apt-get", "download", *pkgs], cwd=d, capture_output=True, text=True, timeout=1800)
+    out = {}
+    for p in pkgs:
+        debs = glob.glob(os.path.join(d, p + "_*.deb"))  # '_' is not allowed in package names
+        if debs:
+            out[p] = debs[0]
+        elif r.returncode == 0 or len(pkgs) == 1:
+            out[p] = RuntimeError(f"apt-get download {p} failed: {r.stderr.strip()[-200:]}")
+        else:
+            out[p] = deb_download([p], tmp)[p]
+    if not os.listdir(d):
+        os.rmdir(d)
+    return out
+
+
+def deb_extract(pkg, tmp, deb=None):
+    """apt-get download (unless deb is given) + dpkg -x: (dir to remove, extracted root, version,
+    license, license ok). The .deb is removed."""
+    if deb is None:
+        deb = deb_download([pkg], tmp)[pkg]
+        if isinstance(deb, Exception):
+            raise deb
+    d = tempfile.mkdtemp(dir=tmp)
+    version = urllib.parse.unquote(os.path.basename(deb).split("_")[1])
     x = os.path.join(d, "x")
-    subprocess.run(["dpkg", "-x", debs[0], x], check=True)
-    os.remove(debs[0])
+    try:
+        subprocess.run(["dpkg", "-x", deb, x], check=True)
+    finally:
+        os.remove(deb)
     doc = os.path.join(x, "usr", "share", "doc", pkg)
     if os.path.islink(doc) and not os.path.exists(os.path.join(doc, "copyright")):
         # -dev packages often link their doc folder to the library package's: read its copyright
@@ -761,9 +786,25 @@ def c_lang(path, text):
     return lang
 
 
-def debian_repo(kind, pkg, tmp):
+def debian_repos(kind, pkgs, tmp):
+    """[(pkg, (meta, files) or the exception)] for a batch of Debian packages of one kind."""
+    debs = deb_download(pkgs, tmp)
+    out = []
+    for p in pkgs:
+        try:
+            if isinstance(debs[p], Exception):
+                raise debs[p]
+            out.append((p, debian_repo(kind, p, tmp, debs[p])))
+        except Exception as e:  # noqa: BLE001
+            out.append((p, e))
+    for d in {os.path.dirname(v) for v in debs.values() if isinstance(v, str)}:
+        shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def debian_repo(kind, pkg, tmp, deb=None):
     """(meta, [(path, lang, text)]) of one Debian package of the given kind."""
-    d, x, version, lic, ok = deb_extract(pkg, tmp)
+    d, x, version, lic, ok = deb_extract(pkg, tmp, deb)
     try:
         meta = {"repo": f"{kind}:{pkg}", "name": pkg, "version": version, "license": lic,
                 "source": f"Debian bookworm {pkg} {version} (apt-get download)"}
@@ -891,10 +932,10 @@ def eval_files(entry, tmp):
 class ShardWriter:
     """xz shards of at most SHARD_MAX_BYTES; a repository's files stay in one shard."""
 
-    def __init__(self, shard_dir, preset, prefix="shard"):
+    def __init__(self, shard_dir, preset, prefix="shard", closed=()):
         self.dir, self.preset, self.prefix = shard_dir, preset, prefix
-        self.shards = []
-        self.n = 0
+        self.shards = list(closed)  # shards of an earlier run that this one continues (--resume)
+        self.n = len(self.shards)
         self.f = None
 
     def _open(self):
@@ -934,8 +975,8 @@ class ShardWriter:
 
 
 class Sink:
-    def __init__(self, shard_dir, eval_index, stats, preset):
-        self.writer = ShardWriter(shard_dir, preset)
+    def __init__(self, shard_dir, eval_index, stats, preset, closed=()):
+        self.writer = ShardWriter(shard_dir, preset, closed=closed)
         self.eval = eval_index
         self.stats = stats
         self.index = DedupIndex()
@@ -987,6 +1028,22 @@ class Sink:
 
     def finish(self):
         self.writer.finish()
+
+    def resume(self, shard_dir, doc):
+        """Continues the run whose manifest is doc: its closed shards' repositories stay as they are,
+        and every file in them is indexed again, so that de-duplication sees them."""
+        self.manifest = [m for m in doc["repositories"] if m["shard"] in {sh["file"] for sh in doc["shards"]}]
+        for sh in doc["shards"]:
+            n = 0
+            with lzma.open(os.path.join(shard_dir, sh["file"]), "rt", encoding="utf-8") as f:
+                for line in f:
+                    o = json.loads(line)
+                    keys = file_keys(o["text"])
+                    self.index.add(keys)
+                    if o["lang"] == "python":
+                        self.py_index.add(keys)
+                    n += 1
+            log(f"resume: {sh['file']}: {n} files indexed")
 
 
 def repack(out_dir, preset):
@@ -1044,6 +1101,10 @@ def main():
     ap.add_argument("--jobs", type=int, default=6)
     ap.add_argument("--xz-preset", type=int, default=9,
                     help="9: about 7x, 0.8 CPU-s per MB; 1: about 5.7x, 0.07 CPU-s per MB (a busy machine)")
+    ap.add_argument("--resume", action="store_true",
+                    help="continue after the shards that OUT/manifest.json lists (a run that was stopped or "
+                         "killed, or new sources): their files are indexed again, their repositories skipped, "
+                         "and later shards rewritten")
     ap.add_argument("--repack", action="store_true",
                     help="only rewrite the existing shards at --xz-preset (after a fast first pass)")
     args = ap.parse_args()
@@ -1052,10 +1113,22 @@ def main():
     os.makedirs(args.workdir, exist_ok=True)
     shard_dir = os.path.join(args.out, "shards")
     os.makedirs(shard_dir, exist_ok=True)
+    prev = {"shards": [], "repositories": [], "rejected": [], "filters": {"removed": {}}}
+    if args.resume:
+        prev = json.load(open(os.path.join(args.out, "manifest.json")))
+        if prev.get("xz_preset") not in (None, args.xz_preset):
+            log(f"resume: the closed shards are at xz preset {prev['xz_preset']}, new ones at {args.xz_preset}")
+        for sh in prev["shards"]:
+            path = os.path.join(shard_dir, sh["file"])
+            if not os.path.exists(path) or os.path.getsize(path) != sh["xz_bytes"]:
+                raise SystemExit(f"corpus.py --resume: {path} is missing or not the {sh['xz_bytes']} bytes that "
+                                 f"manifest.json says; copy the closed shards there, or run without --resume")
+    closed = {sh["file"] for sh in prev["shards"]}
     for old in glob.glob(os.path.join(shard_dir, "shard-*.jsonl.xz")):
-        os.remove(old)
+        if os.path.basename(old) not in closed:
+            os.remove(old)
 
-    stats = collections.Counter()
+    stats = collections.Counter({k: v for k, v in prev["filters"]["removed"].items() if k != "stopped_early"})
     # 1. evaluation repositories: their files are indexed first, so that nothing close to them is kept
     evals = load_eval_repos(args.eval_repos)
     blocked = eval_names(evals)
@@ -1074,12 +1147,17 @@ def main():
         log(f"eval {e['repo']}: {len(fs)} files indexed")
     held_out = HELD_OUT | {e["repo"] for e in evals if e.get("heldout")}
 
-    sink = Sink(shard_dir, eval_index, stats, args.xz_preset)
-    rejected = []
+    sink = Sink(shard_dir, eval_index, stats, args.xz_preset, closed=prev["shards"])
+    if args.resume:
+        sink.resume(shard_dir, prev)
+    rejected = list(prev["rejected"])
+    done = {m["repo"] for m in sink.manifest} | {r["repo"] for r in rejected}
 
     def take(meta, files):
         if STOP:
             raise Stopped()
+        if meta["repo"] in done:
+            return 0  # in a closed shard of the run this one continues
         if meta.get("rejected"):
             log(f"{meta['repo']}: rejected ({meta['rejected']}: {meta['license']!r})")
             rejected.append(meta)
@@ -1105,6 +1183,7 @@ def main():
     try:
         # 2. v1's sources, in v1's order
         names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
+        names = [n for n in names if f"npm:{n}" not in done]
         batches = [names[i:i + 8] for i in range(0, len(names), 8)]
         for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
             for name, res in (results or [(n, err) for n in batch]):
@@ -1113,30 +1192,37 @@ def main():
                     stats["fetch_failed"] += 1
                     continue
                 take(*res)
-        for meta, files in python_repos() + debian_python_repos(args.workdir) + go_repos(args.workdir):
+        for meta, files in python_repos() + debian_python_repos(args.workdir, done) + go_repos(args.workdir):
             take(meta, files)
 
         # 3. v2: Debian source trees, each language until its budget is spent
         if not args.v1_only:
             v1_py = set(DEBIAN_PYTHON)
+            # the languages the corpus lacks first (Go, Rust, C/C++); npm already gave most node-* code
             sources = [
-                ("debian-c", "c", DEBIAN_C),
-                ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
-                ("debian-node", "node", apt_list(r"^node-")),
                 ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
+                ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
+                ("debian-c", "c", DEBIAN_C),
+                ("debian-node", "node", apt_list(r"^node-")),
                 ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
             ]
             for kind, budget_key, pkgs in sources:
+                ours = {f"{kind}:{p}" for p in pkgs}  # (v1's Debian Python is of the same kind, not of this list)
+                spent = sum(m["bytes"] for m in sink.manifest if m["repo"] in ours)
+                pkgs = [p for p in pkgs if f"{kind}:{p}" not in done]
                 if args.limit:
                     pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
-                spent = 0
-                gen = prefetch(pkgs, lambda p, k=kind: debian_repo(k, p, args.workdir), args.jobs)
-                for pkg, res, err in gen:
-                    if err:
-                        log(f"{kind}:{pkg}: FAILED {str(err)[:200]}")
-                        stats["fetch_failed"] += 1
-                        continue
-                    spent += take(*res)
+                batches = [pkgs[i:i + DEB_BATCH] for i in range(0, len(pkgs), DEB_BATCH)]
+                gen = prefetch(batches, lambda b, k=kind: debian_repos(k, b, args.workdir), args.jobs)
+                for batch, results, err in gen:
+                    for pkg, res in (results or [(p, err) for p in batch]):
+                        if isinstance(res, Exception):
+                            log(f"{kind}:{pkg}: FAILED {str(res)[:200]}")
+                            stats["fetch_failed"] += 1
+                            continue
+                        spent += take(*res)
+                        if spent >= LANG_BUDGET[budget_key]:
+                            break
                     if spent >= LANG_BUDGET[budget_key]:
                         gen.close()
                         break

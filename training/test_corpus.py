@@ -3,6 +3,7 @@
     python3 -m unittest training/test_corpus.py
 """
 
+import collections
 import json
 import lzma
 import os
@@ -77,6 +78,34 @@ class Dedup(unittest.TestCase):
         back = C.DedupIndex.load(json.loads(json.dumps(ix.dump())))
         self.assertEqual(back.check(CODE), "exact")
         self.assertEqual(back.check(CODE.replace("offset_3", "shift_3")), "near")
+
+
+class Resume(unittest.TestCase):
+    """--resume: a closed shard's files are de-duplicated against, and new shards are numbered after it."""
+
+    def test_resume_indexes_closed_shards(self):
+        other = "\n".join(f"class K{i}:\n    value = '{i}' * {i}\n" for i in range(40))
+        with tempfile.TemporaryDirectory() as d:
+            first = C.Sink(d, C.DedupIndex(C.EVAL_JACCARD), collections.Counter(), 1)
+            first.add_repo({"repo": "npm:one", "license": "MIT"}, [("a.py", "python", CODE)], "train", 10**6)
+            closed = first.writer.finish()
+            self.assertEqual([sh["file"] for sh in closed], ["shard-01.jsonl.xz"])
+            doc = {"shards": closed, "repositories": first.manifest}
+
+            stats = collections.Counter()
+            sink = C.Sink(d, C.DedupIndex(C.EVAL_JACCARD), stats, 1, closed=closed)
+            sink.resume(d, doc)
+            self.assertEqual(sink.py_index.check(CODE), "exact")  # hashes.json.xz keeps the closed shard's Python
+            edited = CODE.replace("offset_3", "shift_3")
+            self.assertEqual(sink.add_repo({"repo": "debian-go:x", "license": "MIT"},
+                                           [("b.py", "python", edited), ("k.py", "python", other)], "train", 10**6),
+                             len(other.encode()))
+            self.assertEqual(stats["dup_near"], 1)  # the near copy of the closed shard's file
+            shards = sink.writer.finish()
+            self.assertEqual([sh["file"] for sh in shards], ["shard-01.jsonl.xz", "shard-02.jsonl.xz"])
+            self.assertEqual([m["repo"] for m in sink.manifest], ["npm:one", "debian-go:x"])
+            with lzma.open(os.path.join(d, "shard-02.jsonl.xz"), "rt") as f:
+                self.assertEqual([json.loads(l)["path"] for l in f], ["k.py"])
 
 
 class DeviceCorpus(unittest.TestCase):

@@ -3,6 +3,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import type { SamplingOptions } from '../engine/sampling';
 import { continueFrom } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
+import { argmax } from '../engine/sampling';
 
 export interface CompleteOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -28,7 +29,8 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   const result = (stopped: Stopped) => ({ text: tokenizer.decode(out), tokens: out.length, stopped });
   if (o.signal?.aborted) return result('aborted');
   const logits = await engine.prefill([prompt.last], prompt.state);
-  for await (const next of continueFrom(engine, logits, prompt.state, { ...o, stop })) {
+  const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), prompt.state, { ...o, stop }) : undefined;
+  for await (const next of greedy ?? continueFrom(engine, logits, prompt.state, { ...o, stop })) {
     out.push(next);
     const elapsed = Date.now() - t0;
     if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
@@ -36,4 +38,24 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   }
   if (o.signal?.aborted) return result('aborted');
   return result(out.length >= o.maxTokens ? 'max' : 'end');
+}
+
+/** Greedy steps per read-back: small first (most suggestions are a few tokens), then larger. */
+const BLOCKS = [4, 8, 16];
+
+/**
+ * continueFrom's greedy tokens where the engine runs greedy steps itself (a GPU engine): in blocks
+ * of steps with one read-back each, instead of one per token. The same tokens; the state ends past
+ * the last one yielded (up to a block), which the caller's copy may (the pipeline releases it).
+ */
+async function* greedyInBlocks(engine: Engine, first: number, state: EngineState, o: { maxTokens: number; stop: readonly number[]; signal?: AbortSignal }): AsyncGenerator<number> {
+  let next = first;
+  let queued: number[] = [];
+  for (let i = 0, block = 0; i < o.maxTokens; i++) {
+    if (o.signal?.aborted || o.stop.includes(next)) return;
+    yield next;
+    if (i + 1 >= o.maxTokens) return;
+    if (!queued.length) queued = await engine.greedy!(next, Math.min(BLOCKS[Math.min(block++, BLOCKS.length - 1)], o.maxTokens - i - 1), state);
+    next = queued.shift()!;
+  }
 }

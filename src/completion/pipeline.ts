@@ -8,7 +8,7 @@ import type { Engine } from '../engine/engine';
 import { decoderState } from '../backend/decoder';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
-import { blockPieces, type Snippet } from '../prompt/block';
+import { blockPieces, blockTokens, type Snippet } from '../prompt/block';
 import { cutSuffix, fimHeadPieces, fimTailPieces, windowStart, MAX_PREFIX_CHARS, type FimInput } from '../prompt/fim';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
@@ -66,6 +66,35 @@ export interface PipelineResult {
   readonly block: readonly ContextSnippet[];
   /** Tokens of the prompt after the workspace state (block included). */
   readonly promptTokens: number;
+  /** Where `ms` went, by stage (for `samba eval`'s details and benches; absent from other completers). */
+  readonly stageMs?: StageMs;
+}
+
+/** Milliseconds per stage of one request; `block` and `prompt` are host work, `prefill` and `generate` the model's. */
+export interface StageMs {
+  readonly block: number;
+  /** Windows and token ids of the prompt pieces. */
+  readonly prompt: number;
+  readonly prefill: number;
+  /** The state moved to the decoder, the prompt's last token, generation. */
+  readonly generate: number;
+  readonly postprocess: number;
+}
+
+/** What the in-window block held for the last completion ("Show Workspace Context"). */
+export interface BlockReport {
+  /** The file completed in, and the cursor's line (0-based). */
+  readonly path: string;
+  readonly line: number;
+  /** Date.now() of the request. */
+  readonly at: number;
+  /** Whether the request could have a block (the setting on, the other files' texts at hand). */
+  readonly enabled: boolean;
+  /** Tokens of the block in the prompt, and of the whole prompt after the workspace state. */
+  readonly tokens: number;
+  readonly promptTokens: number;
+  /** Least relevant first, as in the prompt; tokens each, headers included. */
+  readonly snippets: readonly (Omit<ContextSnippet, 'text'> & { readonly tokens: number })[];
 }
 
 export interface PipelineOptions extends PromptOptions {
@@ -77,6 +106,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly maxPrefixChars?: number;
   /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
   readonly cache?: boolean;
+  /** Token ids of the prompt pieces, shared by pipelines that see the same documents (`samba eval`'s settings). */
+  readonly encoder?: PromptEncoder;
 }
 
 export const DEFAULT_BLOCK_TOKENS = 512;
@@ -88,6 +119,9 @@ export class CompletionPipeline {
   private readonly windows: PrefixWindows;
   private readonly blocks: BlockKeeper | undefined;
   private readonly cache: CompletionCache | undefined;
+  private last: { path: string; line: number; at: number; enabled: boolean; block: readonly ContextSnippet[]; promptTokens: number } | undefined;
+  /** One function for the pipeline's life: the block's index keeps the counts it made with it. */
+  private readonly countTokens = (s: string) => this.tokenizer.encode(s).length;
 
   /**
    * `engine` runs the prompt; `decoder`, when given, takes the state over and generates (a software
@@ -100,7 +134,7 @@ export class CompletionPipeline {
     private readonly options: PipelineOptions = {},
   ) {
     this.prompts = new PromptSession(engine, tokenizer, options);
-    this.encoder = new PromptEncoder(tokenizer);
+    this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
     this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
     this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES);
     this.cache = options.cache === false ? undefined : new CompletionCache();
@@ -121,20 +155,26 @@ export class CompletionPipeline {
     const cached = this.cache?.get(cacheKey, req.prefix, req.suffix);
     if (cached !== undefined) {
       const block = useBlock ? this.blocks!.kept(req.path) : [];
-      return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms: performance.now() - t0, block, promptTokens: 0 };
+      const ms = performance.now() - t0;
+      return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms, block, promptTokens: 0, stageMs: { block: 0, prompt: 0, prefill: 0, generate: 0, postprocess: 0 } };
     }
+    const clock = stageClock();
 
     // 2. Windows: linesBefore, lineHead and suffix around the cursor.
     const fim = this.windows.cut(req.path, req.prefix, req.suffix, req.prefixOffset ?? 0);
+    const windowsMs = clock();
 
     // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
-    const block = useBlock ? this.blocks!.get(req, (s) => this.tokenizer.encode(s).length, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const blockMs = clock();
 
     // 4. Prompt pieces, in layout order.
     const pieces = this.encoder.pieces(block, fim);
+    const promptMs = windowsMs + clock();
 
     // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
     const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces, signal: req.signal });
+    const prefillMs = clock();
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
     let state = prepared.state;
@@ -146,6 +186,7 @@ export class CompletionPipeline {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);
     }
+    const generateMs = clock();
 
     // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
@@ -153,6 +194,7 @@ export class CompletionPipeline {
 
     // 8. Cache what was shown.
     if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);
+    this.last = { path: req.path, line: req.line ?? countLines(req.prefix), at: Date.now(), enabled: useBlock, block, promptTokens: prepared.promptTokens };
     return {
       text,
       raw: out.text,
@@ -162,11 +204,29 @@ export class CompletionPipeline {
       ms: performance.now() - t0,
       block,
       promptTokens: prepared.promptTokens,
+      stageMs: { block: blockMs, prompt: promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
     };
+  }
+
+  /** What the block held for the last request the model ran (a suggestion from the cache changes nothing), or undefined before any. */
+  lastBlock(): BlockReport | undefined {
+    const l = this.last;
+    if (!l) return undefined;
+    const snippets = l.block.map(({ text: _text, ...s }, i) => ({ ...s, tokens: blockTokens(this.tokenizer, [l.block[i]]).length }));
+    return { path: l.path, line: l.line, at: l.at, enabled: l.enabled, tokens: snippets.reduce((n, s) => n + s.tokens, 0), promptTokens: l.promptTokens, snippets };
+  }
+
+  /**
+   * Forgets the kept blocks: the next request chooses its block for its own cursor, as on arrival
+   * from elsewhere. The prompt state stays, so whatever the new prompt shares with the last is reused.
+   */
+  forgetBlocks(): void {
+    this.blocks?.clear();
   }
 
   /** Forgets reusable state (the engine or the model changed). */
   reset(): void {
+    this.last = undefined;
     this.prompts.reset();
     this.blocks?.clear();
     this.cache?.clear();
@@ -284,6 +344,17 @@ export class BlockKeeper {
   clear(): void {
     this.byPath.clear();
   }
+}
+
+/** Each call: the ms since the previous call (or the clock's start). */
+function stageClock(): () => number {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    const ms = now - last;
+    last = now;
+    return ms;
+  };
 }
 
 function countLines(s: string): number {

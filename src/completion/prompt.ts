@@ -65,7 +65,13 @@ interface Layout {
  * re-merge under BPE as it is typed).
  */
 export class PromptSession {
+  /**
+   * The workspace state the snapshots grew from: its object and version. A version alone is not
+   * enough: every WorkspaceContext counts from 1, so a context opened anew (another folder, another
+   * active file in `samba eval`) would otherwise resume from the previous one's state.
+   */
   private baseVersion: number | undefined | null = null;
+  private baseState: EngineState | undefined;
   /** Prompt tokens consumed (all but the last of the last request), and snapshots by index into them (0: the workspace state). */
   private tokens: number[] = [];
   private checkpoints = new Map<number, EngineState>();
@@ -82,11 +88,12 @@ export class PromptSession {
   async prepare(req: PromptRequest): Promise<PreparedPrompt> {
     const before = this.prefilledTokens;
     const version = req.workspace?.version;
-    if (version !== this.baseVersion || !this.checkpoints.has(0)) {
+    if (version !== this.baseVersion || req.workspace?.state !== this.baseState || !this.checkpoints.has(0)) {
       this.reset();
       const base = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
       this.checkpoints.set(0, base);
       this.baseVersion = version;
+      this.baseState = req.workspace?.state;
     }
     const layout = flatten(req.pieces);
     if (layout.tokens.length === 0) throw new Error('An empty prompt cannot be completed.');
@@ -119,6 +126,7 @@ export class PromptSession {
   /** Forgets all state (e.g. the engine or model changed). */
   reset(): void {
     this.baseVersion = null;
+    this.baseState = undefined;
     for (const s of this.checkpoints.values()) this.engine.release(s);
     this.checkpoints.clear();
     this.tokens = [];
@@ -171,7 +179,7 @@ export class PromptSession {
     for (let k = 0; k < tokens.length; k += chunk) {
       signal?.throwIfAborted();
       const part = tokens.slice(k, k + chunk);
-      await this.engine.prefill(part, state);
+      await this.engine.prefill(part, state, { noLogits: true }); // the state is what is kept
       this.prefilledTokens += part.length;
     }
   }

@@ -51,13 +51,14 @@ class CpuEngine implements Engine {
     checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));
     const V = this.model.config.vocabSize;
     const all = options?.allLogits ?? false;
-    const out = new Float32Array(all ? tokens.length * V : V);
+    const none = options?.noLogits === true && !all;
+    const out = new Float32Array(all ? tokens.length * V : none ? 0 : V);
     if (this.batch) {
       for (let at = 0; at < tokens.length; at += CHUNK_TOKENS) {
         if (at > 0) await new Promise((r) => setImmediate(r));
         const end = Math.min(at + CHUNK_TOKENS, tokens.length);
         const part = Array.from({ length: end - at }, (_, i) => tokens[at + i]);
-        const logits = this.batch.chunk(part, s, all ? 'all' : end === tokens.length ? 'last' : 'none');
+        const logits = this.batch.chunk(part, s, all ? 'all' : end === tokens.length && !none ? 'last' : 'none');
         if (logits) out.set(logits, all ? at * V : 0);
       }
       return out;
@@ -65,7 +66,7 @@ class CpuEngine implements Engine {
     for (let i = 0; i < tokens.length; i++) {
       // Long prompts are slow here: let the event loop run (cancellations, messages) now and then.
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((r) => setImmediate(r));
-      const last = i === tokens.length - 1;
+      const last = i === tokens.length - 1 && !none;
       const logits = forwardToken(this.model, tokens[i], s, all || last);
       if (logits) out.set(logits, all ? i * V : 0);
     }

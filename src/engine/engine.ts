@@ -11,6 +11,11 @@ export interface EngineState {
 export interface PrefillOptions {
   /** Return logits for every position ([n, V]) instead of only the last ([V]). */
   readonly allLogits?: boolean;
+  /**
+   * The caller reads no logits (it only advances the state): the LM head is skipped, a GPU engine
+   * reads nothing back and does not wait for the device, and an empty array is returned.
+   */
+  readonly noLogits?: boolean;
 }
 
 /** How `Engine.read` hands out states from inside its pass. */
@@ -49,6 +54,11 @@ export interface Engine {
    * the argmax of its logits, computed where they are (GPU engines read back 4 bytes, not [V]).
    */
   stepArgmax?(token: number, state: EngineState): Promise<number>;
+  /**
+   * `count` greedy steps from `token` (each step's argmax is the next step's token) with one
+   * read-back at the end: the argmaxes, as `count` stepArgmax calls would give them.
+   */
+  greedy?(token: number, count: number, state: EngineState): Promise<number[]>;
   /** An independent copy of `state`, cheap (stays on the device). */
   snapshot(state: EngineState): EngineState;
   /** Makes `target` equal to `source` (e.g. rewinds to a snapshot) without allocating. */

@@ -8,7 +8,7 @@ import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline } from '../completion/pipeline';
+import { CompletionPipeline, PromptEncoder, type StageMs } from '../completion/pipeline';
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
 import { isEligibleLine } from './nextline';
@@ -155,6 +155,7 @@ export interface EvalCompletion {
   readonly generated: number;
   readonly stopped: string;
   readonly ms: number;
+  readonly stageMs?: StageMs;
   /** Tokens of the workspace state under the prompt (0 in setting a). */
   readonly contextTokens: number;
   /** Tokens of the prompt after the state (the block's included). */
@@ -179,6 +180,8 @@ export interface CompletionPathOptions {
  */
 export class CompletionPath {
   private readonly pipelines = new Map<Setting, CompletionPipeline>();
+  /** The settings see the same documents: a piece's token ids, once made, serve all three. */
+  private readonly encoder: PromptEncoder;
 
   constructor(
     private readonly engine: Engine,
@@ -186,7 +189,9 @@ export class CompletionPath {
     private readonly decoder: Engine | undefined,
     private readonly tokenizer: Tokenizer,
     private readonly options: CompletionPathOptions = {},
-  ) {}
+  ) {
+    this.encoder = new PromptEncoder(tokenizer);
+  }
 
   async completeAt(target: CompletionTarget, setting: Setting, workspace?: TargetWorkspace): Promise<EvalCompletion> {
     if (setting !== 'a' && !workspace) throw new Error(`setting ${setting} needs the workspace state of ${target.repo}`);
@@ -194,14 +199,16 @@ export class CompletionPath {
     if (!pipeline) {
       pipeline = new CompletionPipeline(this.engine, this.decoder, this.tokenizer, {
         cache: false,
+        encoder: this.encoder,
         ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
       this.pipelines.set(setting, pipeline);
     }
     // The block is chosen for the cursor a user arrives at. The pipeline keeps a file's block while
     // the cursor stays within its region (typing must not rebuild it), so between sampled targets,
-    // which are separate arrivals, it is forgotten (with the reusable prompt state: slower, same results).
-    if (setting === 'c') pipeline.reset();
+    // which are separate arrivals, it is forgotten. The prompt state stays: a prompt that shares its
+    // beginning with the last one (the same block) resumes from it, as the extension's would.
+    if (setting === 'c') pipeline.forgetBlocks();
     const r = await pipeline.complete({
       workspace: setting === 'a' ? undefined : workspace!.ready,
       path: target.path,
@@ -222,6 +229,7 @@ export class CompletionPath {
       generated: r.generated,
       stopped: r.stopped,
       ms: r.ms,
+      stageMs: r.stageMs,
       contextTokens: setting === 'a' ? 0 : workspace!.ready.tokens,
       promptTokens: r.promptTokens,
       block: r.block,
@@ -246,6 +254,8 @@ export interface Score {
   readonly prefilled: number;
   readonly generated: number;
   readonly ms: number;
+  /** Where `ms` went (src/completion/pipeline.ts StageMs). */
+  readonly stageMs?: StageMs;
 }
 
 export interface TargetResult {
@@ -267,13 +277,40 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     prefilled: c.prefilled,
     generated: c.generated,
     ms: c.ms,
+    stageMs: c.stageMs,
   };
+}
+
+/** One of `count` processes sharing a run: shard `index` (1-based) takes its share of the target files. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * The target files of one shard: whole files, so a file's targets keep their order and history in
+ * one process (the prefix window's start carries from one request to the next in a file), and the
+ * same targets as one process would run. Files are dealt largest first to the shard with the fewest
+ * targets so far; the same sample gives the same shards.
+ */
+export function shardFiles(counts: ReadonlyMap<string, number>, shard: Shard): Set<string> {
+  const load = new Array<number>(shard.count).fill(0);
+  const mine = new Set<string>();
+  const files = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  for (const [file, n] of files) {
+    const k = load.indexOf(Math.min(...load));
+    load[k] += n;
+    if (k === shard.index - 1) mine.add(file);
+  }
+  return mine;
 }
 
 export interface RepoEvalOptions {
   readonly targets: number;
   readonly seed: number;
   readonly settings: readonly Setting[];
+  /** This process's share of the sampled targets (default: all of them). */
+  readonly shard?: Shard;
   readonly onResult?: (r: TargetResult) => void;
   readonly onProgress?: (message: string) => void;
 }
@@ -284,10 +321,15 @@ export interface RepoEvalOptions {
  * before it; within a file, targets go in line order, as a user moving down the file.
  */
 export async function evalRepo(workspace: RepoWorkspace, completion: CompletionPath, o: RepoEvalOptions): Promise<TargetResult[]> {
-  const targets = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed);
+  const sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed);
   const index = new DefinitionIndex(workspace.files);
   const byFile = new Map<string, CompletionTarget[]>();
-  for (const t of targets) byFile.set(t.path, [...(byFile.get(t.path) ?? []), t]);
+  for (const t of sampled) byFile.set(t.path, [...(byFile.get(t.path) ?? []), t]);
+  if (o.shard) {
+    const mine = shardFiles(new Map([...byFile].map(([f, ts]) => [f, ts.length])), o.shard);
+    for (const f of [...byFile.keys()]) if (!mine.has(f)) byFile.delete(f);
+  }
+  const targets = sampled.filter((t) => byFile.has(t.path));
   const order = [...byFile.keys()].sort((a, b) => workspace.orderOf(b) - workspace.orderOf(a));
   const results = new Map<CompletionTarget, TargetResult>();
   let done = 0;
@@ -298,8 +340,10 @@ export async function evalRepo(workspace: RepoWorkspace, completion: CompletionP
     const wsSeconds = (performance.now() - t0) / 1000;
     try {
       for (const t of ts) results.set(t, { target: t, crossFile: t.prose ? [] : index.crossFile(t.truth, t.path), scores: {} });
-      for (const setting of o.settings) {
-        for (const t of ts) (results.get(t)!.scores as Record<Setting, Score>)[setting] = score(t, await completion.completeAt(t, setting, ws));
+      // Each setting has its own pipeline, so the order between settings changes nothing of what a
+      // setting's requests see; target by target, the settings share the target's token ids.
+      for (const t of ts) {
+        for (const setting of o.settings) (results.get(t)!.scores as Record<Setting, Score>)[setting] = score(t, await completion.completeAt(t, setting, ws));
       }
     } finally {
       ws?.dispose();

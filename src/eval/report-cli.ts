@@ -1,21 +1,36 @@
 /**
- * Tables from the JSON files of `samba eval --json` runs, pooled as one run:
- *   node out/src/eval/report-cli.js run1.json run2.json ... > tables.md
+ * Tables from `samba eval` runs, pooled as one run:
+ *   node out/src/eval/report-cli.js run1.json run2.jsonl ... > tables.md
+ * A .json file is what --json writes; a .jsonl file what --details writes (one target a line), so
+ * a run cut short still counts with the targets it finished. A target given twice counts once.
  */
 import { readFileSync } from 'node:fs';
-import { reportFromRuns, type TargetRecord } from './report';
+import { reportFromRuns, timingTable, type TargetRecord } from './report';
 
 const files = process.argv.slice(2);
 if (!files.length) {
-  console.error('usage: node out/src/eval/report-cli.js RUN.json [RUN.json ...]   (files written by samba eval --json)');
+  console.error('usage: node out/src/eval/report-cli.js RUN.json|RUN.jsonl [...]   (files written by samba eval --json or --details)');
   process.exit(1);
 }
-const docs = files.map((f) => {
+const targets = new Map<string, TargetRecord>();
+let repeated = 0;
+for (const f of files) {
+  let records: TargetRecord[];
   try {
-    return JSON.parse(readFileSync(f, 'utf8')) as { targets: TargetRecord[] };
+    const text = readFileSync(f, 'utf8');
+    records = f.endsWith('.jsonl')
+      ? text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as TargetRecord)
+      : (JSON.parse(text) as { targets: TargetRecord[] }).targets;
+    if (!Array.isArray(records) || records.some((t) => typeof t?.repo !== 'string' || typeof t.line !== 'number')) throw new Error('no per-target records in it');
   } catch (e) {
-    console.error(`error: ${f} is not the JSON of samba eval --json (${(e as Error).message})`);
+    console.error(`error: ${f} is not a file written by samba eval --json (.json) or --details (.jsonl): ${(e as Error).message}`);
     process.exit(1);
   }
-});
-process.stdout.write(reportFromRuns(docs));
+  for (const t of records) {
+    const key = `${t.repo}\0${t.path}\0${t.line}`;
+    if (targets.has(key)) repeated++;
+    targets.set(key, t);
+  }
+}
+if (repeated) console.error(`note: ${repeated} targets appeared in more than one file and count once`);
+process.stdout.write(reportFromRuns([{ targets: [...targets.values()] }]) + '\n' + timingTable([...targets.values()]));

@@ -106,3 +106,24 @@ export function reportFromRuns(docs: readonly { targets: TargetRecord[] }[], see
   }
   return METRICS.map((m) => table(rows, settings, m)).join('\n\n') + '\n';
 }
+
+/**
+ * Where a target's time went, per setting: mean ms and its stages (src/completion/pipeline.ts
+ * StageMs), mean tokens prefilled and generated. Records without stage times count in the mean only.
+ */
+export function timingTable(targets: readonly TargetRecord[]): string {
+  const stages = ['block', 'prompt', 'prefill', 'generate', 'postprocess'] as const;
+  const head = ['setting', 'targets', 'ms mean', 'ms p50', ...stages.map((k) => `${k} ms`), 'prefilled', 'generated'];
+  const lines = ['time per target (mean over targets; stage means over those with stage times)', '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, x) => a + x, 0) / xs.length : NaN);
+  for (const s of ['a', 'b', 'c'] as const) {
+    const sc = targets.map((t) => t[s]).filter((x): x is Score => x !== undefined);
+    if (!sc.length) continue;
+    const ms = sc.map((x) => x.ms).sort((a, b) => a - b);
+    const timed = sc.filter((x) => x.stageMs);
+    lines.push(
+      `| ${[s, sc.length, mean(ms).toFixed(0), ms[ms.length >> 1].toFixed(0), ...stages.map((k) => (timed.length ? mean(timed.map((x) => x.stageMs![k])).toFixed(0) : '-')), mean(sc.map((x) => x.prefilled)).toFixed(0), mean(sc.map((x) => x.generated)).toFixed(1)].join(' | ')} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -8,14 +8,18 @@ import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumu
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
-import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type TargetResult } from './completion';
+import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Shard, type TargetResult } from './completion';
 import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
+import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
 
-/** completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history. */
-export type Task = 'completion' | 'nextline' | 'ppl' | 'passkey';
-export const TASKS: readonly Task[] = ['completion', 'nextline', 'ppl', 'passkey'];
+/**
+ * completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history;
+ * qa: questions answered on the Q&A panel's path (src/eval/qa.ts); qa-retrieval: what those questions cite, BM25 alone, no model.
+ */
+export type Task = 'completion' | 'nextline' | 'ppl' | 'passkey' | 'qa' | 'qa-retrieval';
+export const TASKS: readonly Task[] = ['completion', 'nextline', 'ppl', 'passkey', 'qa', 'qa-retrieval'];
 
 export interface EvalOptions {
   readonly repos: readonly string[];
@@ -24,6 +28,8 @@ export interface EvalOptions {
   readonly samples: number;
   /** Completion settings: a current file, b + workspace state, c + state + context block. */
   readonly settings: readonly Setting[];
+  /** Completion: this process runs only its shard of each repository's targets (whole files). */
+  readonly shard?: Shard;
   /** File for the whole completion report as one JSON document. */
   readonly json?: string;
   /** Token budget of the in-window block (setting c). */
@@ -45,6 +51,8 @@ export interface EvalOptions {
   readonly passkeyFiller: 'sentence' | 'code';
   /** File for one JSON line per next-line target (both predictions). */
   readonly details?: string;
+  /** The Q&A question set (qa, qa-retrieval). */
+  readonly questions: string;
 }
 
 export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
@@ -63,6 +71,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   passkeyDepths: [0.1, 0.5, 0.9],
   passkeyTrials: 5,
   passkeyFiller: 'sentence',
+  questions: 'training/data/qa-questions.json',
 };
 
 export type Emit = (line: Record<string, unknown>) => void;
@@ -93,6 +102,8 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
   const summary: string[] = [];
 
   if (options.tasks.includes('completion')) summary.push(...(await runCompletion(engine, tokenizer, options, emit, log)));
+
+  for (const task of ['qa-retrieval', 'qa'] as const) if (options.tasks.includes(task)) summary.push(...(await runQaTask(engine, tokenizer, options, task === 'qa', emit, log)));
 
   if (options.tasks.includes('nextline')) {
     const t0 = performance.now();
@@ -196,6 +207,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           targets: options.samples,
           seed: options.seed,
           settings: options.settings,
+          shard: options.shard,
           onProgress: log,
           onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
         });
@@ -232,9 +244,34 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
   ];
 }
 
+/** Q&A questions on the panel's path (or their retrieval alone): one JSON line per question and per repository, a table in the summary. */
+async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, answer: boolean, emit: Emit, log: (s: string) => void): Promise<string[]> {
+  const t0 = performance.now();
+  const task = answer ? 'qa' : 'qa-retrieval';
+  const questions = loadQuestions(options.questions, options.repos);
+  const scores = await runQa(engine, tokenizer, options.repos, questions, {
+    answer,
+    budgetTokens: options.budgetTokens,
+    onProgress: log,
+    onResult: (r) => emit({ task: `${task}-question`, repo: r.repo, question: r.question.question, kind: r.question.kind, path: r.question.path, answerLines: r.question.answerLines, sources: r.sources.map((s) => `${s.path}:${s.startLine}-${s.endLine}`), fileCited: r.fileCited, fileFirst: r.fileFirst, linesCited: r.linesCited, ...(r.answer ?? {}) }),
+  });
+  const rows: { repo: string; report: ReturnType<typeof reportQa> }[] = [];
+  const byRepo = new Map<string, QaScore[]>();
+  for (const s of scores) byRepo.set(s.question.repo, [...(byRepo.get(s.question.repo) ?? []), s]);
+  for (const [repo, of] of byRepo) rows.push({ repo, report: reportQa(of, options.seed + 1) });
+  rows.push({ repo: 'all', report: reportQa(scores, options.seed + 1) });
+  for (const kind of ['where', 'decide', 'doc'] as const) {
+    const of = scores.filter((s) => s.question.kind === kind);
+    if (of.length) rows.push({ repo: `all, "${kind}" questions`, report: reportQa(of, options.seed + 1) });
+  }
+  for (const r of rows) emit({ task, repo: r.repo, ...r.report });
+  const seconds = (performance.now() - t0) / 1000;
+  return [`${answer ? "Q&A on the panel's path (BM25 + the model's re-ranking, answer after the workspace state)" : 'Q&A retrieval (BM25 alone, no model)'} (${scores.length} questions of ${options.questions}, ${seconds.toFixed(1)} s):`, ...qaTable(rows), ''];
+}
+
 function detail(r: TargetResult): Record<string, unknown> {
   const t = r.target;
-  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms) }])) };
+  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])) }])) };
 }
 
 function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
@@ -263,6 +300,7 @@ export const EVAL_ARGS = {
   samples: { type: 'string' },
   targets: { type: 'string' },
   settings: { type: 'string' },
+  shard: { type: 'string' },
   json: { type: 'string' },
   'block-tokens': { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
@@ -277,17 +315,21 @@ export const EVAL_ARGS = {
   'passkey-trials': { type: 'string' },
   'passkey-filler': { type: 'string' },
   details: { type: 'string' },
+  questions: { type: 'string' },
 } as const;
 
 export const EVAL_USAGE = `  eval --repos DIR[,DIR]     completion on the extension's path (settings a, b, c), perplexity by
                             position, passkey retrieval (JSON lines on stdout, summary on stderr)
 
 eval options:
-  --tasks completion,ppl,passkey   which evaluations (default ${DEFAULTS.tasks.join(',')})
+  --tasks completion,ppl,passkey,qa   which evaluations (default ${DEFAULTS.tasks.join(',')})
   --targets N               target lines per repository (default ${DEFAULTS.samples}; --samples is the same)
   --settings a,b,c          a: the current file only; b: plus the workspace state, built as the
                             extension builds it; c: plus the state and the in-window context block
                             (default ${DEFAULTS.settings.join(',')})
+  --shard I/N               run only shard I of N of each repository's targets (whole files, 1-based),
+                            for several processes on one machine; pool their --json or --details
+                            files with node out/src/eval/report-cli.js
   --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
@@ -306,6 +348,10 @@ eval options:
   --passkey-trials N        keys per length and depth (default ${DEFAULTS.passkeyTrials})
   --passkey-filler sentence|code
   --details FILE            one JSON line per target (completion; else the legacy next line)
+  --tasks qa                questions answered on the Q&A panel's path: cited file and lines, the
+                            answer names the file, loops (qa-retrieval: the citing alone, no model)
+  --questions FILE          the question set (default ${DEFAULTS.questions}; made by
+                            node scripts/make-qa-questions.mjs)
   --seed S                  sampling seed (default 0)`;
 
 type Flags = { [K in Exclude<keyof typeof EVAL_ARGS, 'legacy-left-to-right'>]?: string } & { seed?: string; 'legacy-left-to-right'?: boolean };
@@ -329,8 +375,16 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
   if (filler !== 'sentence' && filler !== 'code') throw new SambaError('config', `--passkey-filler must be sentence or code, not "${filler}".`);
   const depths = v['passkey-depths'] === undefined ? DEFAULTS.passkeyDepths : list(v['passkey-depths']).map(Number);
   if (depths.some((d) => !(d >= 0 && d <= 1))) throw new SambaError('config', '--passkey-depths must be fractions between 0 and 1.');
+  let shard: Shard | undefined;
+  if (v.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
+    const index = m ? Number(m[1]) : NaN, count = m ? Number(m[2]) : NaN;
+    if (!(count >= 1 && index >= 1 && index <= count)) throw new SambaError('config', `--shard must be I/N with 1 <= I <= N (for example 2/4), not "${v.shard}".`);
+    shard = { index, count };
+  }
   return {
     repos: list(v.repos),
+    shard,
     tasks: tasks as Task[],
     samples: v.targets !== undefined ? int('targets', v.targets, DEFAULTS.samples, 1) : int('samples', v.samples, DEFAULTS.samples, 1),
     settings: [...new Set(settings)] as Setting[],
@@ -348,5 +402,6 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     passkeyTrials: int('passkey-trials', v['passkey-trials'], DEFAULTS.passkeyTrials, 1),
     passkeyFiller: filler,
     details: v.details,
+    questions: v.questions ?? DEFAULTS.questions,
   };
 }

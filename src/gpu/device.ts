@@ -8,6 +8,8 @@ export interface GpuContext {
   readonly maxBinding: number;
   /** A software adapter (Mesa lavapipe, SwiftShader): WebGPU run by the CPU. */
   readonly software: boolean;
+  /** The device has `shader-f16` (f16 arithmetic in WGSL), for the f16 prompt matmul. */
+  readonly f16: boolean;
 }
 
 type GpuEntry = { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
@@ -19,7 +21,9 @@ async function dawn(): Promise<GpuEntry> {
   shared ??= (async () => {
     const webgpu = (await import('webgpu')) as unknown as { create(flags: string[]): GpuEntry; globals: object };
     Object.assign(globalThis, webgpu.globals);
-    return webgpu.create([]);
+    // Dawn hides shader-f16 on NVIDIA's Vulkan driver unless asked (bench/adapter-features.ts shows
+    // what each toggle gives); elsewhere the toggle changes nothing.
+    return webgpu.create(['enable-dawn-features=vulkan_enable_f16_on_nvidia']);
   })();
   return shared;
 }
@@ -41,9 +45,11 @@ export async function acquireGpu(): Promise<GpuContext> {
     throw new SambaError('gpu', 'No WebGPU adapter found: this machine has no usable GPU driver (Vulkan, Metal or D3D12). Install or update the GPU driver, or set samba.engine.backend to "cpu".');
   }
   const limits = adapter.limits;
+  const f16 = adapter.features.has('shader-f16');
   let device: GPUDevice;
   try {
     device = await adapter.requestDevice({
+      requiredFeatures: f16 ? ['shader-f16'] : [],
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         // The injected refusal asks for more than the adapter has: Dawn itself rejects the request.
@@ -61,7 +67,7 @@ export async function acquireGpu(): Promise<GpuContext> {
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
   const software = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || info?.architecture === 'software';
   pollGently(software);
-  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software };
+  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software, f16: device.features.has('shader-f16') };
 }
 
 const immediate = globalThis.setImmediate;

@@ -21,7 +21,7 @@ import type { StateData } from '../engine/state';
 import { allocActivations, type Activations } from './activations';
 import { acquireGpu, releaseGpu, type GpuContext } from './device';
 import { PipelineCache, type WeightDtype } from './kernels';
-import { Ops } from './ops';
+import { Ops, pickMatmul, type MatmulKernel } from './ops';
 import { Recorder } from './recorder';
 import { GpuStates, type GpuState } from './state';
 import { DeviceWatch } from './watch';
@@ -47,6 +47,8 @@ export interface GpuEngineOptions {
    */
   readonly matvecMaxGroups?: number;
   readonly matvecWorkgroup?: number;
+  /** The prompt matrix product's kernel (default: by adapter, see pickMatmul in src/gpu/ops.ts); for benches and tests. */
+  readonly matmul?: MatmulKernel;
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -105,6 +107,7 @@ class WebGpuEngine implements GpuEngine {
   private readonly pipes: PipelineCache;
   private readonly rec: Recorder;
   private readonly states: GpuStates;
+  private readonly f16: boolean;
   private w!: GpuModel;
   private ops!: Ops;
   private act!: Activations;
@@ -126,6 +129,7 @@ class WebGpuEngine implements GpuEngine {
     this.device = ctx.device;
     this.deviceName = ctx.adapterName;
     this.software = ctx.software;
+    this.f16 = ctx.f16;
     this.dtype = options.weights ?? 'f32';
     if (!['f32', 'f16', 'i8'].includes(this.dtype)) throw new SambaError('gpu', `GPU engine: weights must be "f32", "f16" or "i8", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
@@ -168,7 +172,7 @@ class WebGpuEngine implements GpuEngine {
       workgroup: o.matvecWorkgroup ?? 256,
       inputVec4s: U,
     };
-    this.ops = new Ops(this.rec, this.pipes, c, this.act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits);
+    this.ops = new Ops(this.rec, this.pipes, c, this.act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, pickMatmul(o.matmul, software, this.f16, limits.maxComputeWorkgroupStorageSize));
     this.ops.compileAll(matrices(this.w), this.dtype === 'i8');
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();
@@ -268,12 +272,13 @@ class WebGpuEngine implements GpuEngine {
     await this.states.ready(s);
     const V = this.model.config.vocabSize;
     const all = options.allLogits === true;
+    const none = options.noLogits === true && !all;
     const chunk = all ? this.logitRows : this.chunk;
-    const out = new Float32Array(all ? n * V : V);
+    const out = new Float32Array(all ? n * V : none ? 0 : V);
     const ids = Uint32Array.from(tokens);
     for (let t0 = 0; t0 < n; t0 += chunk) {
       const T = Math.min(chunk, n - t0);
-      const last = t0 + T === n;
+      const last = t0 + T === n && !none;
       this.watch.alive();
       this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
       this.recordForward(s, T, all ? 'all' : last ? 'last' : 'none');

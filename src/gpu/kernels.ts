@@ -22,9 +22,11 @@ function kernelText(name: string): string {
 }
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
-const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'scan_step']);
+const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'matmul_f32', 'matmul_f16', 'scan_step']);
 /** Kernels that read int8 weights, and the binding each gives the int8 preamble's scales (Ws). */
-const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5 };
+const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5, matmul_f32: 5, matmul_f16: 5 };
+/** Kernels with f16 arithmetic (the device has shader-f16): the module starts with `enable f16;`. */
+const USES_F16 = new Set(['matmul_f16']);
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
 const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
@@ -34,6 +36,7 @@ const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 's
  */
 export function composeKernel(name: string, dtype: WeightDtype, consts: Record<string, number> = {}): string {
   const parts: string[] = [];
+  if (USES_F16.has(name)) parts.push('enable f16;');
   if (READS_WEIGHTS.has(name)) {
     if (dtype === 'i8' && SCALE_BINDING[name] === undefined) throw new Error(`composeKernel: ${name} does not read int8 weights`);
     parts.push(kernelText(`weights_${dtype}`).replace('__WSB__', String(SCALE_BINDING[name])));

@@ -1,4 +1,5 @@
 import type { ModelConfig } from '../model/config';
+import { SambaError } from '../model/errors';
 import type { PipelineCache, WeightDtype } from './kernels';
 import { f, type Param, type Recorder } from './recorder';
 import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
@@ -36,6 +37,35 @@ export type ConvEpilogue = { params: GpuTensor; state: GPUBuffer };
 export type RopeEpilogue = { invFreq: GpuTensor; pos0: number; cap: number; writeCache: boolean; k: GPUBuffer; v: GPUBuffer };
 export type LinearOptions = { xStride?: number; xOff?: number; accumulate?: boolean; bias?: GpuTensor; norm?: GpuTensor; swiglu?: boolean; conv?: ConvEpilogue; rope?: RopeEpilogue };
 
+/**
+ * The prompt matrix product's kernel: `legacy` kernels/linear_tiled.wgsl (any strides), `f32`
+ * kernels/matmul_f32.wgsl (16-byte loads, double-buffered workgroup memory; x strides and the
+ * input width multiples of 4, else legacy runs), `f16` kernels/matmul_f16.wgsl (f16 arithmetic,
+ * needs shader-f16; same layout).
+ */
+export type MatmulKernel = 'legacy' | 'f32' | 'f16';
+const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16'];
+
+/** Workgroup memory each prompt matmul kernel needs, in bytes (its two tiles; the new ones double-buffered). */
+const MATMUL_WORKGROUP_BYTES: Record<MatmulKernel, number> = { legacy: 2 * 16 * 33 * 16, f32: 2 * 2 * 16 * 32 * 16, f16: 2 * 2 * 16 * 32 * 8 };
+
+/**
+ * The kernel for this adapter: as asked (engine option, else SAMBA_MATMUL for benches), else f16
+ * arithmetic on a GPU with shader-f16, else f32, else (a device with under 32 KiB of workgroup
+ * memory) legacy. Software adapters keep f32: f16 is no faster on a CPU, and the tests there
+ * hold the f32 tolerances.
+ */
+export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f16: boolean, workgroupBytes: number): MatmulKernel {
+  const env = process.env.SAMBA_MATMUL;
+  const k = asked ?? (env ? (env as MatmulKernel) : undefined);
+  if (k !== undefined && !MATMUL_KERNELS.includes(k)) throw new SambaError('gpu', `The prompt matmul kernel ${JSON.stringify(k)} (option matmul or SAMBA_MATMUL) is not one of ${MATMUL_KERNELS.join(', ')}.`);
+  if (k === 'f16' && !f16) throw new SambaError('gpu', 'The f16 prompt matmul needs the GPU feature shader-f16, which this adapter lacks: use "f32" (option matmul or SAMBA_MATMUL).');
+  if (k && MATMUL_WORKGROUP_BYTES[k] > workgroupBytes) throw new SambaError('gpu', `The ${k} prompt matmul needs ${MATMUL_WORKGROUP_BYTES[k]} bytes of workgroup memory, above this GPU's ${workgroupBytes}: use "legacy" or "f16" (option matmul or SAMBA_MATMUL).`);
+  if (k) return k;
+  if (f16 && !software) return 'f16';
+  return MATMUL_WORKGROUP_BYTES.f32 <= workgroupBytes ? 'f32' : 'legacy';
+}
+
 /** Weights per quad, the decoding matvec's 16-byte load (QE in the weight preambles). */
 const QUAD_ELEMENTS: Record<WeightDtype, number> = { f32: 8, f16: 8, i8: 16 };
 
@@ -72,6 +102,8 @@ export class Ops {
     /** Fewest keys per split of decode attention. */
     private readonly splitKeys: number,
     limits: GPUSupportedLimits,
+    /** The prompt matrix product's kernel (pickMatmul). */
+    readonly matmul: MatmulKernel = 'f32',
   ) {
     const N = c.dState;
     const NS = 2 ** Math.ceil(Math.log2(N));
@@ -88,6 +120,10 @@ export class Ops {
     for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled']) this.pipes.get(k);
     for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (int8) this.pipes.get('linear_tiled', {}, 'i8');
+    if (this.matmul !== 'legacy') {
+      this.pipes.get(`matmul_${this.matmul}`);
+      if (int8) this.pipes.get(`matmul_${this.matmul}`, {}, 'i8');
+    }
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
       this.pipes.get('scan_step', this.scanStepConsts);
@@ -138,11 +174,17 @@ export class Ops {
     for (const blk of W.blocks) this.linearTiled(W, blk, T, x, xStride, o.xOff ?? 0, y, o.accumulate ?? false, o.bias);
   }
 
-  /** Prompts: one row block of y (+)= x W^T (+ bias) in tiles of 128 x 128. kernels/linear_tiled.wgsl. */
+  /**
+   * Prompts: one row block of y (+)= x W^T (+ bias) in tiles of 128 x 128, by the adapter's kernel
+   * (MatmulKernel); the legacy one where x's layout is not in whole vec4s.
+   */
   private linearTiled(W: GpuWeight, blk: WeightBlock, T: number, x: GPUBuffer, xStride: number, xOff: number, y: GPUBuffer, accumulate: boolean, bias?: GpuTensor): void {
-    const params = [T, W.cols, W.pairs, blk.rows, blk.rowStart, xStride, xOff, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
+    const vec4s = xStride % 4 === 0 && xOff % 4 === 0 && W.cols % 4 === 0;
+    const kernel = this.matmul === 'legacy' || !vec4s ? 'linear_tiled' : `matmul_${this.matmul}`;
+    // Params of both: the third field is the row length in pairs (linear_tiled) or quads (matmul_*).
+    const params = [T, W.cols, kernel === 'linear_tiled' ? W.pairs : quadsOf(W), blk.rows, blk.rowStart, xStride, xOff, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
     const buffers = [x, blk.buffer, bias?.buffer ?? this.spare.dummy, y, ...(blk.scales ? [blk.scales] : [])];
-    this.run(this.pipes.get('linear_tiled', {}, W.dtype), params, buffers, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
+    this.run(this.pipes.get(kernel, {}, W.dtype), params, buffers, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
   }
 
   /** Decoding (T <= 4): one row block of y (+)= W u, with u's prologue and y's epilogue fused. kernels/matvec.wgsl. */

@@ -49,7 +49,8 @@ export async function loadTokenizer(dir: string, modelVocab: number): Promise<To
   return {
     vocabSize,
     encode: (s) => plain.encode(s, { add_special_tokens: false }).ids,
-    decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false }) : ''),
+    // No "clean-up" of spaces: it turns `a !== b` into `a!== b` and `x ? y` into `x? y` (prose rules, not code's).
+    decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : ''),
     specialId: (s) => special.get(s),
   };
 }

@@ -1,6 +1,9 @@
 import { splitPassages, type Passage, type SplitOptions } from './passages';
 import { terms } from './terms';
 
+/** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
+const SYMBOL_WEIGHT = 6;
+
 /** One passage as BM25 counts it: its terms (the path counts as part of its text) and their total. */
 interface Doc {
   readonly passage: Passage;
@@ -49,6 +52,16 @@ export class Bm25Index {
     const docs = splitPassages(path, text, this.split).map((passage): Doc => {
       const tf = new Map<string, number>();
       for (const t of terms(`${passage.path}\n${passage.text}`)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      // A name defined here says what the passage is about more than a word used in it.
+      // A name defined here says what the passage is about more than a word used in it; a
+      // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
+      const owners = new Set<string>();
+      for (const symbol of passage.symbols ?? []) {
+        const dot = symbol.lastIndexOf('.');
+        for (const t of terms(symbol.slice(dot + 1))) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
+        if (dot > 0) owners.add(symbol.slice(0, dot));
+      }
+      for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);
       let len = 0;
       for (const n of tf.values()) len += n;
       return { passage, tf, len };

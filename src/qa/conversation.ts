@@ -1,6 +1,7 @@
 import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { RepetitionOptions } from '../engine/repetition';
 import type { Bm25Index } from './bm25';
+import type { Piece } from '../prompt/pieces';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
 import { lexicalFiles, retrieve } from './retrieval';
@@ -49,25 +50,33 @@ export interface AnswerEvents {
 }
 
 /**
- * One question, next to the text it reads (the model worker): brings `index` up to date with
- * `files` (only changed files are indexed again), retrieves with BM25 and the model's ranking,
- * builds the prompt and streams the answer.
+ * One question, next to the text it reads (the model worker): retrieves (questionPrompt), tells
+ * the sources, and streams the answer.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
+  const { prompt, sources } = await questionPrompt(model, index, files, question, history, signal, o);
+  events.onSources(sources);
+  if (signal.aborted) return { text: '', stopped: 'aborted', sources };
+  const r = await model.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition }, events.onText, signal);
+  return { ...r, sources };
+}
+
+/**
+ * A question's prompt and the sources it cites: brings `index` up to date with `files` (only
+ * changed files are indexed again), retrieves with BM25 and, given a model, its ranking of BM25's
+ * best files (without one, BM25 alone: what `samba eval --tasks qa` measures without generating).
+ */
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[] }> {
   index.sync(files);
   let candidates = lexicalFiles(index, question, o.rerankFiles ?? 8);
   // Nothing matched by name: a small workspace can be ranked by the model alone.
   if (!candidates.length && files.size <= (o.rerankFiles ?? 8) * 4) candidates = index.paths;
   let modelScores: Map<string, number> | undefined;
-  if (candidates.length > 1 && !signal.aborted) {
+  if (model && candidates.length > 1 && !signal.aborted) {
     const budget = AbortSignal.any([signal, AbortSignal.timeout(o.rerankBudgetMs ?? 5000)]);
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores });
   const { prompt, used } = buildQaPrompt(question, passages, history, o);
-  const sources = used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine }));
-  events.onSources(sources);
-  if (signal.aborted) return { text: '', stopped: 'aborted', sources };
-  const r = await model.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition }, events.onText, signal);
-  return { ...r, sources };
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })) };
 }

@@ -1,29 +1,75 @@
+import { codeLanguage, findDefinitions } from './definitions';
+
 /** A window of a file's lines (1-based, inclusive). */
 export interface Passage {
   readonly path: string;
   readonly startLine: number;
   readonly endLine: number;
   readonly text: string;
+  /** Names whose definition starts in it (`Owner.method` for a method), which BM25 weighs above the other words. */
+  readonly symbols?: readonly string[];
 }
 
 export interface SplitOptions {
-  /** Lines per passage. */
+  /** Most lines per passage. */
   readonly lines?: number;
-  /** Lines each passage shares with the next, so an answer across a boundary is whole in one. */
+  /** Lines each window shares with the next where a file (or one long definition) is cut into windows. */
   readonly overlap?: number;
+  /** Consecutive short definitions are joined into one passage up to this many lines (small passages: more places fit the prompt). */
+  readonly joinLines?: number;
 }
 
-/** Overlapping windows of lines; a short file is one passage. */
+/**
+ * A file's passages. Code (src/qa/definitions.ts's languages) is cut where definitions start
+ * (their doc comment included), consecutive short definitions joined up to the size, so a function
+ * and its body are one passage that starts at its doc comment (as training's Q&A examples cut
+ * them), and a question about it cites the lines that answer it rather than a window that ends at
+ * its signature; consecutive short definitions are joined up to `joinLines`, and a definition
+ * longer than the size is cut into windows from its start. Other text is cut into overlapping windows.
+ */
 export function splitPassages(path: string, text: string, o: SplitOptions = {}): Passage[] {
   const size = Math.max(1, o.lines ?? 40);
-  const step = Math.max(1, size - Math.min(o.overlap ?? 10, size - 1));
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const out: Passage[] = [];
-  for (let start = 0; ; start += step) {
-    const end = Math.min(lines.length, start + size);
-    out.push({ path, startLine: start + 1, endLine: Math.max(start + 1, end), text: lines.slice(start, end).join('\n') });
-    if (end >= lines.length) break;
+  const language = codeLanguage(path);
+  const defs = language === 'other' ? [] : findDefinitions(lines.join('\n'), language);
+  // Segment starts (0-based): the file's start and every definition's doc comment, but for
+  // definitions inside the body of a function short enough to be one passage (a helper closure
+  // stays with the function that holds it; a plugin written as one long function is still cut).
+  const bodies = defs.filter((d) => d.kind !== 'class' && d.endLine - d.docLine < size);
+  const outer = defs.filter((d) => !bodies.some((f) => f !== d && f.line < d.line && d.line <= f.endLine));
+  const starts = [...new Set([0, ...outer.map((d) => d.docLine - 1)])].filter((s) => s >= 0 && s < lines.length).sort((a, b) => a - b);
+  const join = Math.max(1, o.joinLines ?? 20);
+  const ranges: [number, number][] = [];
+  let chunk: [number, number] | undefined;
+  for (const [k, s] of starts.entries()) {
+    const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
+    if (chunk && end - chunk[0] <= join) {
+      chunk[1] = end;
+      continue;
+    }
+    if (chunk) ranges.push(chunk);
+    if (end - s <= size) chunk = [s, end];
+    else {
+      ranges.push(...windows(s, end, size, o.overlap ?? 10));
+      chunk = undefined;
+    }
+  }
+  if (chunk) ranges.push(chunk);
+  return ranges.map(([s, e]) => {
+    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => (d.owner ? `${d.owner}.${d.name}` : d.name));
+    return { path, startLine: s + 1, endLine: Math.max(s + 1, e), text: lines.slice(s, e).join('\n'), ...(symbols.length ? { symbols } : {}) };
+  });
+}
+
+/** Overlapping windows of lines [from, to) (0-based, end exclusive); at least one. */
+function windows(from: number, to: number, size: number, overlap: number): [number, number][] {
+  const step = Math.max(1, size - Math.min(overlap, size - 1));
+  const out: [number, number][] = [];
+  for (let start = from; ; start += step) {
+    const end = Math.min(to, start + size);
+    out.push([start, end]);
+    if (end >= to) break;
   }
   return out;
 }

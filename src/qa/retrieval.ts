@@ -1,4 +1,4 @@
-import { Bm25Index } from './bm25';
+import { Bm25Index, type Hit } from './bm25';
 import type { Passage, SplitOptions } from './passages';
 
 export interface Retrieved extends Passage {
@@ -9,12 +9,30 @@ export interface Retrieved extends Passage {
 export interface RetrieveOptions {
   /** Passages returned. */
   readonly limit?: number;
-  /** At most this many passages of one file, so one long file does not crowd out the rest. */
+  /** At most this many passages of one file (default 3: where code answers, its file often holds the caller, the definition and the class), so one long file does not crowd out the rest. */
   readonly maxPerFile?: number;
   /** The model's relevance per file (higher is better), from LocalAssistant.scoreFiles; BM25 alone without it. */
   readonly modelScores?: ReadonlyMap<string, number>;
   /** RRF's constant: larger flattens the difference between ranks. */
   readonly k?: number;
+  /** For a question of where or how something is done, documentation's BM25 score is multiplied by this (code answers it). */
+  readonly proseWeight?: number;
+}
+
+/** Documentation and prose, by extension or folder: it tells what code does; the code shows where and how. */
+export function isProse(path: string): boolean {
+  return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
+}
+
+/** "Where is ...", "How does ...", "Which function ...": asked about the code that does something. */
+export function asksForCode(question: string): boolean {
+  return /^\s*(where|how|which|what\s+(function|method|class|code))\b/i.test(question);
+}
+
+/** BM25's hits with prose weighed down when the question asks where or how (re-sorted). */
+function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
+  if (weight === 1 || !asksForCode(question)) return hits;
+  return hits.map((h) => (isProse(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
 }
 
 /** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
@@ -41,7 +59,7 @@ export function lexicalFiles(index: Bm25Index, question: string, count: number):
  */
 export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions = {}): Retrieved[] {
   const k = o.k ?? 60;
-  const hits = index.search(question);
+  const hits = preferCode(index.search(question), question, o.proseWeight ?? 0.5);
   const score = new Map<Passage, number>();
   hits.forEach(({ passage }, rank) => score.set(passage, 1 / (k + rank + 1)));
   if (o.modelScores?.size) {
@@ -63,7 +81,7 @@ export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions 
   const out: Retrieved[] = [];
   for (const [p, s] of [...score].sort((a, b) => b[1] - a[1])) {
     const n = perFile.get(p.path) ?? 0;
-    if (n >= (o.maxPerFile ?? 2)) continue;
+    if (n >= (o.maxPerFile ?? 3)) continue;
     perFile.set(p.path, n + 1);
     out.push({ ...p, score: s });
     if (out.length >= (o.limit ?? 6)) break;

@@ -2,7 +2,9 @@
 const STOP = new Set(
   ('a an and are as at be by can do does for from how i if in into is it its me my of on or so that the then this to ' +
     'was what when where which who why will with you your there their they we our use used uses using get gets ' +
-    'file files code function functions method methods class return returns')
+    'file files code function functions method methods class return returns ' +
+    // How a question asks ("how is it decided whether ..."), not what about.
+    'whether decid')
     .split(' '),
 );
 

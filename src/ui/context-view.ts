@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContextReport } from '../worker/session';
+import type { ContextReport } from '../worker/protocol';
 import { renderContext } from './format';
 
 export const CONTEXT_URI = vscode.Uri.parse('samba:/Samba%20Context.md');

@@ -1,4 +1,4 @@
-import type { ContextReport } from '../worker/session';
+import type { ContextReport } from '../worker/protocol';
 
 // Text the UI shows, without the vscode API, so tests can check it.
 
@@ -35,6 +35,7 @@ export function renderContext(r: ContextReport): string {
     r.activePath ? `Active file (in the prompt; left out of the context while you edit it): \`${r.activePath}\`` : '',
     r.lastUpdate ? `Last update: ${new Date(r.lastUpdate.at).toLocaleTimeString()}, ${r.lastUpdate.tokens} tokens in ${formatMs(r.lastUpdate.ms)}${r.lastUpdate.fromStore ? ' (from the saved state)' : ''}${listed(r.lastUpdate.files)}.` : '',
     '',
+    ...renderLastBlock(r.lastBlock),
     '## Files, in the order the model reads them',
     '',
     '| # | file | tokens | ends at |',
@@ -45,4 +46,29 @@ export function renderContext(r: ContextReport): string {
   if (r.skipped.length) lines.push('', '## Left out by the filter', '', ...r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));
   if (r.overBudget.length || r.skipped.length) lines.push('', 'Patterns in `samba.context.exclude` keep more out; a negated one (`!dist/`) lets a default exclusion back in.');
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
+}
+
+const WHY: Record<string, string> = {
+  definition: 'defines a name the file imports',
+  similar: 'similar to the lines before the cursor',
+  recent: 'recently edited',
+};
+
+/** The in-window block of the last completion: each snippet as path:lines, its tokens and why it was chosen. */
+export function renderLastBlock(b: ContextReport['lastBlock']): string[] {
+  const head = '## In the window for the last completion';
+  if (!b) return [head, '', 'No completion yet.', ''];
+  const where = `\`${b.path}\` line ${b.line + 1}, ${new Date(b.at).toLocaleTimeString()}`;
+  if (!b.enabled) return [head, '', `${where}: no context block (the other files' texts were not at hand).`, ''];
+  if (!b.snippets.length) return [head, '', `${where}: the block was empty (nothing in the other files matched the cursor's imports or lines). Prompt: ${b.promptTokens} tokens.`, ''];
+  return [
+    head,
+    '',
+    `${where}: ${b.snippets.length} snippets, ${b.tokens} of the prompt's ${b.promptTokens} tokens; the model reads them in this order, the last one nearest the cursor.`,
+    '',
+    '| # | snippet | tokens | why |',
+    '|---|---|---|---|',
+    ...b.snippets.map((s, i) => `| ${i + 1} | \`${s.path}:${s.startLine}-${s.endLine}\` | ${s.tokens} | ${WHY[s.why] ?? s.why} |`),
+    '',
+  ];
 }

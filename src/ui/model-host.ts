@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
-import type { ContextReport, EngineSummary, CompletionRequest, CompletionResult } from '../worker/session';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, FsRequest, Method, Methods, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, WorkerEvent } from '../worker/protocol';
+import { serveRemoteFs } from './remote-fs';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
 import { shaderCacheCold } from '../process/shader-cache';
@@ -23,8 +23,10 @@ export type HostState =
   | { readonly kind: 'error'; readonly message: string };
 
 /**
- * The extension host's handle on the model: starts the model worker, loads the model and reads the
- * workspace into it, forwards editor changes, and reloads when settings change. Nothing here blocks.
+ * The extension host's handle on the model: the worker client (requests, their streamed events) and
+ * the model's lifecycle (load, read the workspace, forward editor changes, release when idle, reload
+ * when settings change, start again after a crash). A remote folder's files are served by
+ * ./remote-fs.ts. Nothing here blocks.
  */
 export class ModelHost implements vscode.Disposable {
   private readonly client: ModelWorkerClient;
@@ -262,26 +264,6 @@ export class ModelHost implements vscode.Disposable {
     this.stateEmitter.dispose();
   }
 
-  /** Reads a remote folder for the worker through VS Code's file system API. */
-  private async serveFs(req: FsRequest): Promise<void> {
-    const root = this.root;
-    try {
-      if (!root) throw new Error('no workspace folder');
-      const uri = req.path ? vscode.Uri.joinPath(root, ...req.path.split('/')) : root;
-      let result: unknown;
-      if (req.op === 'list') {
-        const entries = await vscode.workspace.fs.readDirectory(uri);
-        result = entries.map(([name, type]) => ({ name, kind: type & vscode.FileType.Directory ? 'dir' : type & vscode.FileType.File ? 'file' : 'other' }));
-      } else if (req.op === 'stat') {
-        const st = await vscode.workspace.fs.stat(uri).then((x) => x, () => undefined);
-        result = st && { size: st.size, mtimeMs: st.mtime, isFile: (st.type & vscode.FileType.File) !== 0 };
-      } else result = await vscode.workspace.fs.readFile(uri);
-      this.client.replyFs({ fsReply: req.id, result });
-    } catch (e) {
-      this.client.replyFs({ fsReply: req.id, error: (e as Error).message });
-    }
-  }
-
   private setState(s: HostState): void {
     this.state = s;
     this.stateEmitter.fire(s);
@@ -310,7 +292,7 @@ export class ModelHost implements vscode.Disposable {
       this.summary = e.data;
       this.loading = Promise.resolve(e.data);
       this.stateEmitter.fire(this.state);
-    } else if (e.event === 'fs') void this.serveFs(e.data);
+    } else if (e.event === 'fs') void serveRemoteFs(this.root, e.data).then((reply) => this.client.replyFs(reply));
     else if (e.event === 'assistText') this.assistListeners.get(e.data.id)?.onText(e.data.delta);
     else if (e.event === 'assistSources') this.assistListeners.get(e.data.id)?.onSources?.(e.data.sources);
     else if (e.event === 'progress' && this.state.kind === 'indexing') this.setState({ kind: 'indexing', progress: e.data });

@@ -2,7 +2,7 @@
 // never block the extension host's main thread (typing), and a crash in the GPU driver or Dawn
 // ends this process, not the extension host. Requests and replies: ./protocol.ts.
 import { SambaError } from '../model/errors';
-import { ModelSession, validateModel } from './session';
+import { ModelSession } from './session';
 import type { FsReply, FsRequest, Reply, Request, WorkerEvent } from './protocol';
 import type { FileSource } from '../workspace/filter';
 
@@ -40,7 +40,7 @@ async function handle(req: Request): Promise<unknown> {
     case 'load':
       return session.load(req.params);
     case 'validate':
-      return validateModel(req.params.modelDir);
+      return session.validate(req.params.modelDir);
     case 'open':
       return session.open(req.params);
     case 'update':

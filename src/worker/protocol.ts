@@ -1,17 +1,98 @@
-import type { Progress, Change } from '../workspace/context';
+// The messages between the extension host and the model worker, and every payload they carry:
+// the host's side (src/ui/, src/worker/client.ts) and the worker's (src/worker/model-worker.ts)
+// both read this file and nothing of each other's.
+import type { Progress, ContextDescription } from '../workspace/context';
+import type { ChangeWithText } from '../workspace/files';
+import type { FilterOptions, Skipped } from '../workspace/filter';
+import type { ContextSnippet } from '../completion/context-block';
+import type { BlockReport } from '../completion/pipeline';
+import type { Backend } from '../backend/create';
 import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { Answer, AskRequest } from '../qa/conversation';
 import type { Source } from '../qa/messages';
 import type { SummaryPart } from '../summarize/prompt';
-import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './session';
+
+export interface LoadRequest {
+  readonly modelDir: string;
+  readonly backend: Backend;
+  /** How the GPU stores the matrices (samba.engine.weights); default f16. */
+  readonly weights?: 'f16' | 'int8';
+  /** Where snapshots persist (the extension's storage); none keeps them in memory only. */
+  readonly storageDir?: string;
+}
+
+export interface EngineSummary {
+  readonly backend: 'gpu' | 'cpu';
+  readonly deviceName: string;
+  readonly family: string;
+  readonly model: string;
+  /** Prefill speed measured at load, tokens/s: sets the default context budget. */
+  readonly prefillTokensPerS: number;
+  /** Where tokens are generated when not on the engine itself (a software adapter's CPU decoder). */
+  readonly decoder?: string;
+  /** Set when the CPU reference runs although a GPU was asked for: why, and how to get the GPU back. */
+  readonly fallback?: string;
+}
+
+export interface OpenRequest {
+  /** The folder's path (its URI's path when `remote`). */
+  readonly root: string;
+  /** Read the folder through the extension host's workspace.fs (it is not on this machine's disk). */
+  readonly remote?: boolean;
+  readonly filter: FilterOptions;
+  /** Most tokens the context may hold; 0 picks one from the measured speed. */
+  readonly budgetTokens: number;
+  readonly activePath?: string;
+}
+
+export interface CompletionRequest {
+  /** Workspace-relative path with `/`, or a file name for files outside the workspace. */
+  readonly path: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  /** Document offset of prefix[0] when the prefix is a window of the document (default 0). */
+  readonly prefixOffset?: number;
+  /** The cursor's line in the document, 0-based (default: the lines of `prefix`). */
+  readonly line?: number;
+  /** The in-window context block from other files (default true). */
+  readonly useBlock?: boolean;
+  readonly maxTokens: number;
+  readonly lineBudgetMs: number;
+  readonly deadlineMs: number;
+}
+
+export interface CompletionResult {
+  /** What to show, after post-processing; undefined when nothing is worth showing. */
+  readonly text: string | undefined;
+  readonly raw: string;
+  readonly generated: number;
+  readonly prefilled: number;
+  readonly contextTokens: number;
+  readonly stopped: string;
+  readonly ms: number;
+  /** The in-window block the prompt held, least relevant first. */
+  readonly block?: readonly ContextSnippet[];
+}
+
+export interface ContextReport extends ContextDescription {
+  /** Files the filter left out, with why (secret, gitignore, binary, too large, ...). */
+  readonly skipped: readonly Skipped[];
+  readonly budgetTokens: number;
+  readonly root?: string;
+  /** Bytes of the engine's GPU buffers now (weights, activations, states), and the most at once since it started; 0 on the CPU. */
+  readonly gpuBytes: number;
+  readonly peakGpuBytes: number;
+  /** What the in-window block held for the last completion. */
+  readonly lastBlock?: BlockReport;
+}
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
-export type ChangeWithText = Change & { readonly text?: string };
+export type { ChangeWithText };
 
 /** What the extension host may ask the model worker, and what each answers. */
 export interface Methods {
   load: { params: LoadRequest; result: EngineSummary };
-  /** Checks a model folder (config, every tensor, tokenizer) without running it; throws what is wrong. */
+  /** Checks a model folder (config, every tensor, tokenizer) without running it; throws what is wrong. A load of it next uses what it read. */
   validate: { params: { modelDir: string }; result: string };
   open: { params: OpenRequest; result: ContextReport };
   update: { params: { changes: ChangeWithText[] }; result: null };

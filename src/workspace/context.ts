@@ -2,6 +2,7 @@ import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
 import { fileTokens } from '../prompt/file';
+import { ActiveFile } from './active-file';
 
 /** The unit the context streams and snapshots (owned by src/prompt/). */
 export { fileTokens };
@@ -74,12 +75,12 @@ interface Entry {
   end: number;
   /** The state after this file, when kept. */
   state?: EngineState;
-  /** An old version (or a deleted file) left in place; the current version, if any, is later in the chain. */
+  /** An old version left in place (the file was edited far back); its current version is later in the chain. */
   stale?: boolean;
 }
 
 export interface ContextDescription {
-  /** The chain in order; a `stale` entry is an old copy left in place (its file changed or went since). */
+  /** The chain in order; a `stale` entry is an old copy left in place (its file was edited since). */
   readonly files: { path: string; tokens: number; end: number; snapshot: boolean; stale?: boolean }[];
   readonly totalTokens: number;
   readonly ready: boolean;
@@ -116,11 +117,10 @@ export class WorkspaceContext {
   /** entries[0..valid) have been run; a snapshot there (if kept) is exact. */
   private valid = 0;
   private readonly pending = new Map<string, 'changed' | 'deleted'>();
-  /** The active file, taken out of the chain when it was edited, and the tokens kept free for its return. */
-  private parked: { path: string; tokens: number } | undefined;
   /** Files left out for the budget and their last token counts, most wanted first. */
   private readonly overBudget = new Map<string, number>();
-  private active: string | undefined;
+  /** The editor's active file: out of the chain while edited (./active-file.ts). */
+  private readonly active: ActiveFile;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
@@ -144,7 +144,7 @@ export class WorkspaceContext {
 
   constructor(private readonly o: ContextOptions) {
     this.root = chainRoot(o.engine.model, String(o.tokenizer.vocabSize));
-    this.active = o.activePath;
+    this.active = new ActiveFile(o.activePath);
   }
 
   /**
@@ -155,7 +155,7 @@ export class WorkspaceContext {
     this.entries = files.map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
     this.overBudget.clear();
     for (const f of overBudget) this.overBudget.set(f.path, f.tokens);
-    this.parked = undefined;
+    this.active.reset();
     this.valid = 0;
     this.relink(0);
     return this.schedule(0);
@@ -174,8 +174,7 @@ export class WorkspaceContext {
 
   /** The editor's active file changed: the one left out while edited comes back, at the end; unchanged files stay where they are. */
   setActive(path: string | undefined): Promise<void> {
-    const back = this.parked !== undefined && this.parked.path !== path ? this.parked.path : undefined;
-    this.active = path;
+    const back = this.active.switchTo(path);
     if (back === undefined) return this.whenIdle();
     this.pending.set(back, 'changed');
     return this.schedule(this.o.debounceMs ?? 300);
@@ -197,7 +196,7 @@ export class WorkspaceContext {
       totalTokens: this.total(),
       ready: (!this.running || this.rebuilding) && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
       pendingChanges: this.pending.size,
-      activePath: this.active,
+      activePath: this.active.path,
       overBudget: [...this.overBudget.keys()],
       prefilledTokens: this.prefilledTokens,
       lastUpdate: this.lastUpdate,
@@ -427,7 +426,7 @@ export class WorkspaceContext {
       const at = this.entries.findIndex((e) => e.path === path && !e.stale);
       const text = what === 'deleted' ? undefined : await this.o.read(path);
       const hash = text === undefined ? undefined : sha256(text);
-      if (this.parked?.path === path && (path !== this.active || text === undefined)) this.parked = undefined; // back, or gone
+      this.active.read(path, text !== undefined); // back, or gone
       if (at >= 0 && this.entries[at].hash === hash) continue; // saved without change
       if (text === undefined) {
         // Gone, or it may no longer enter (excluded, too large): every copy leaves now, stale ones
@@ -451,10 +450,7 @@ export class WorkspaceContext {
       }
       const tokens = fileTokens(this.o.tokenizer, path, text);
       // The active file stays out while it is edited (the prompt holds it); setActive brings it back.
-      if (path === this.active) {
-        this.parked = { path, tokens: at >= 0 || this.parked?.path === path ? tokens.length : 0 };
-        continue;
-      }
+      if (this.active.park(path, tokens.length, at >= 0)) continue;
       arrived.push({ path, hash: hash!, tokens, key: '', end: 0 });
     }
     first = Math.min(first, this.entries.length);
@@ -468,7 +464,7 @@ export class WorkspaceContext {
       } else this.overBudget.set(e.path, e.tokens.length);
     }
     for (const [path, n] of this.overBudget) {
-      if (n > room || path === this.active || this.entries.some((e) => e.path === path && !e.stale)) continue;
+      if (n > room || this.active.is(path) || this.entries.some((e) => e.path === path && !e.stale)) continue;
       const text = await this.o.read(path);
       if (text === undefined) {
         this.overBudget.delete(path);
@@ -494,7 +490,7 @@ export class WorkspaceContext {
   private room(): number {
     const budget = this.o.budgetTokens ?? Infinity;
     // Stale copies do not count: they go at the next rebuild.
-    return budget - this.entries.reduce((s, e) => s + (e.stale ? 0 : e.tokens.length), 0) - (this.parked?.tokens ?? 0);
+    return budget - this.entries.reduce((s, e) => s + (e.stale ? 0 : e.tokens.length), 0) - this.active.reserved;
   }
 
   /** Frees an entry's snapshot, unless prompts may still read it as the ready state (freed when that is replaced). */

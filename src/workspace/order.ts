@@ -1,4 +1,5 @@
 import * as posix from 'node:path/posix';
+import { streamsLast } from './active-file';
 
 /** A candidate for the context: its path, when it last changed, its cost in tokens, and (for imports) its text. */
 export interface OrderInput {
@@ -43,7 +44,7 @@ export function orderFiles<T extends OrderInput>(inputs: readonly T[], options: 
       tokens += f.tokenCount;
     } else dropped.push({ path: f.path, reason: 'budget', tokens: f.tokenCount });
   }
-  const last = (f: T) => (f.path === options.activePath ? 1 : 0);
+  const last = (f: T) => streamsLast(f.path, options.activePath);
   keep.sort((a, b) => last(a) - last(b) || a.mtimeMs - b.mtimeMs || byPath(a, b));
   return { files: keep, tokens, dropped };
 }

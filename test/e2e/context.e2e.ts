@@ -1,7 +1,7 @@
 // The workspace context in a real VS Code: what the model read, and that edits reach it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ContextReport } from '../../src/worker/session';
+import type { ContextReport } from '../../src/worker/protocol';
 
 const report = () => vscode.commands.executeCommand<ContextReport | undefined>('samba.showContext');
 

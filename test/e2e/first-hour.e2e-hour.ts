@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SambaApi } from '../../src/extension';
-import type { ContextReport } from '../../src/worker/session';
+import type { ContextReport } from '../../src/worker/protocol';
 
 const report = () => vscode.commands.executeCommand<ContextReport | undefined>('samba.showContext');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

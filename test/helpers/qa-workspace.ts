@@ -4,7 +4,12 @@ import { fixtureDir } from './fixtures';
 
 /** test/fixtures/qa-workspace: a small bookshop backend, path -> text (questions.json left out). */
 export function qaWorkspace(): Map<string, string> {
-  const root = fixtureDir('qa-workspace');
+  return fixtureTree('qa-workspace');
+}
+
+/** Every file of a fixture folder (but a questions.json), path -> text, in path order. */
+export function fixtureTree(name: string): Map<string, string> {
+  const root = fixtureDir(name);
   const files = new Map<string, string>();
   const walk = (dir: string) => {
     for (const e of readdirSync(path.join(root, dir), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

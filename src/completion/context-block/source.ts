@@ -1,6 +1,6 @@
 // One file of the workspace with the facts the context block reads from it, each computed on first use.
 import { findDefinitions, jsExports, langOf, scanLines, type Def, type JsExports, type Lang, type Shape } from './scan';
-import { parseImports, type ImportRef } from './imports';
+import { parseImports, type ImportRef } from './parse-imports';
 
 export class SourceFile {
   readonly lang: Lang;

@@ -1,0 +1,169 @@
+// The prompt matrix products alone (Ops.linear for a prefill chunk, as the engine records them),
+// on Samba-421M's matrices with f16 weights, for each prompt matmul kernel the device can run
+// (legacy linear_tiled, matmul_f32, matmul_f16 where the device has shader-f16). Per matrix: GPU
+// time per dispatch (reps dispatches in one pass, best of five passes after warming the clocks),
+// achieved TFLOP/s (2 * T * rows * cols per product), and the largest difference from the legacy
+// kernel's output relative to its largest value. Then per kernel a "model" line: the matrix
+// products of one token of Samba-421M (6 Mamba + 6 attention layers, 12 MLPs, no LM head), their
+// time per token at this chunk, and the achieved rate over them. With --prefill, then the
+// engine's prefill of one prompt of each length per kernel, as engine-speed.js measures it, on one
+// model built once (--model DIR, else random Samba-421M weights, f16 storage), with the
+// achieved rate of its matrix products over the whole prefill. One JSON line each.
+// usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
+//        [--prefill 4096,16384] [--model DIR] [--no-products]
+import { cliArgs } from '../src/cli-args';
+import { parseConfig } from '../src/model/config';
+import { acquireGpu, type GpuContext } from '../src/gpu/device';
+import { createGpuEngine } from '../src/gpu/engine';
+import { loadModel } from '../src/model/load';
+import type { Model } from '../src/model/weights';
+import { PipelineCache } from '../src/gpu/kernels';
+import { Ops, type MatmulKernel } from '../src/gpu/ops';
+import { Recorder } from '../src/gpu/recorder';
+import { createBuffer, uploadWeight } from '../src/gpu/tensor';
+import { randomModel, SHAPES } from './random-model';
+
+// name, rows, cols, x stride (0: cols), products per token of the model
+const MATRICES: [name: string, rows: number, cols: number, xStride: number, perToken: number][] = [
+  ['in_proj 6144x1536', 6144, 1536, 0, 6],
+  ['x_proj 128x3072', 128, 3072, 0, 6],
+  ['dt_proj 3072x96 (x stride 128)', 3072, 96, 128, 6],
+  ['out_proj 1536x3072', 1536, 3072, 0, 6],
+  ['qkv 4608x1536', 4608, 1536, 0, 6],
+  ['attn out 1536x1536', 1536, 1536, 0, 6],
+  ['mlp gate_up 8192x1536', 8192, 1536, 0, 12],
+  ['mlp down 1536x4096', 1536, 4096, 0, 12],
+];
+
+const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
+       [--prefill 4096,16384] [--model DIR] [--no-products]`;
+
+async function main(): Promise<void> {
+  const { values } = cliArgs(USAGE, {
+    tokens: { type: 'int', default: 2048, min: 5, max: 1 << 16 },
+    reps: { type: 'int', default: 20, min: 1, max: 100_000 },
+    kernels: { type: 'string' },
+    prefill: { type: 'ints', min: 5, max: 1 << 20 },
+    model: { type: 'string' },
+    'no-products': { type: 'boolean' },
+  });
+  const ctx = await acquireGpu();
+  const kernels = (values.kernels ? values.kernels.split(',') : ['legacy', 'f32', ...(ctx.f16 ? ['f16'] : [])]) as MatmulKernel[];
+  if (!values['no-products']) await products(ctx, kernels, Number(values.tokens), Number(values.reps));
+  if (values.prefill) await prefill(kernels, values.prefill, values.model);
+}
+
+/** The matrix products alone; returns Samba-421M's FLOP of matrix products per token. */
+async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, reps: number): Promise<number> {
+  const { device, adapterName, maxBinding } = ctx;
+  const c = parseConfig(SHAPES['samba-421m'], 'samba-421m');
+  const rec = new Recorder(device);
+  const pipes = new PipelineCache(device, 'f16');
+  const spare = { dummy: createBuffer(device, 16, 'dummy'), scratchA: createBuffer(device, 16, 'scratch A'), scratchB: createBuffer(device, 16, 'scratch B') };
+  const tuning = { minGroups: 256, maxGroups: 264, workgroup: 256, inputVec4s: 1024 };
+  const ops = new Map(kernels.map((k) => [k, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k)]));
+  const maxIn = Math.max(...MATRICES.map(([, , cols, stride]) => stride || cols));
+  const x = createBuffer(device, T * maxIn * 4, 'x');
+  device.queue.writeBuffer(x, 0, new Float32Array(T * maxIn).map((_, i) => Math.sin(i * 0.37) * (1 + (i % 7) / 7)));
+  const totals = new Map<MatmulKernel, { us: number; flop: number }>(kernels.map((k) => [k, { us: 0, flop: 0 }]));
+  for (const [name, rows, cols, xStride, perToken] of MATRICES) {
+    const data = new Float32Array(rows * cols).map((_, i) => (((i * 7919) % 1000) / 1000 - 0.5) * 0.05);
+    const W = uploadWeight(device, name, [{ name, shape: [rows, cols], data, sourceDtype: 'F16' }], [[rows, cols]], 'f16', maxBinding);
+    const y = createBuffer(device, T * rows * 4, 'y');
+    const flop = 2 * T * rows * cols;
+    let want: Float32Array | undefined;
+    for (const k of kernels) {
+      const op = ops.get(k)!;
+      const run = async (n: number) => {
+        for (let i = 0; i < n; i++) op.linear(W, x, y, T, xStride ? { xStride } : {});
+        rec.submit();
+        const t0 = performance.now();
+        await device.queue.onSubmittedWorkDone();
+        return performance.now() - t0;
+      };
+      await run(1);
+      const got = await readBack(device, y, T * rows);
+      want ??= got;
+      let scale = 0, diff = 0;
+      for (let i = 0; i < got.length; i++) {
+        scale = Math.max(scale, Math.abs(want[i]));
+        diff = Math.max(diff, Math.abs(got[i] - want[i]));
+      }
+      let best = Infinity;
+      for (let i = 0; i < 8; i++) {
+        const ms = await run(reps);
+        if (i >= 3) best = Math.min(best, ms);
+      }
+      const us = (best * 1000) / reps;
+      const t = totals.get(k)!;
+      t.us += (perToken * us) / T;
+      t.flop += perToken * 2 * rows * cols;
+      console.log(JSON.stringify({ kind: 'matmul', device: adapterName, kernel: k, matrix: name, tokens: T, usPerProduct: +us.toFixed(1), TFLOPs: +(flop / us / 1e6).toPrecision(3), relDiffVsLegacy: +(diff / scale).toExponential(2) }));
+    }
+    W.blocks.forEach((b) => b.buffer.destroy());
+    y.destroy();
+  }
+  for (const [k, t] of totals) {
+    console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', tokens: T, usPerToken: +t.us.toFixed(3), flopPerToken: t.flop, TFLOPs: +(t.flop / t.us / 1e6).toPrecision(3), matmulTokensPerS: Math.round(1e6 / t.us) }));
+  }
+  rec.dispose();
+  device.destroy();
+  return totals.get(kernels[0])!.flop;
+}
+
+/**
+ * Prefill of one prompt per length and kernel (warmed up first, as engine-speed.js), with the
+ * matrix products' FLOP per token counted from the model's shapes (LM head of the last token aside).
+ */
+async function prefill(kernels: MatmulKernel[], lengths: number[], dir?: string): Promise<void> {
+  const model = dir ? await loadModel(dir) : randomModel('samba-421m');
+  const c = model.config;
+  const flopPerToken = productFlop(model);
+  const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % c.vocabSize);
+  for (const matmul of kernels) {
+    const engine = await createGpuEngine(model, { weights: 'f16', matmul });
+    await engine.prefill(tokens(300), engine.newState({ capacity: 4096 }));
+    for (const n of lengths) {
+      const state = engine.newState({ capacity: n + 8 });
+      const t0 = performance.now();
+      await engine.prefill(tokens(n), state);
+      const s = (performance.now() - t0) / 1000;
+      engine.release(state);
+      const tokensPerS = Math.round(n / s);
+      console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: matmul, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+    }
+    await engine.dispose();
+  }
+}
+
+/** 2 * rows * cols of every matrix a prompt token goes through (the LM head runs for the last token only). */
+function productFlop(model: Model): number {
+  const c = model.config;
+  const { dModel: d, dInner: Di, dtRank: R, dState: N, nHead: H, nKvHead: G, headDim: hd } = c;
+  const F = c.hasMlp ? c.mlpHidden : 0;
+  let flop = 0;
+  for (const m of c.mixers) {
+    flop += m === 'mamba' ? 2 * (d * 2 * Di + Di * (R + 2 * N) + R * Di + Di * d) : 2 * (d * (H + 2 * G) * hd + H * hd * d);
+    if (F) flop += 2 * (d * 2 * F + F * d);
+  }
+  return flop;
+}
+
+async function readBack(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
+  const staging = createBuffer(device, n * 4, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(src, 0, staging, 0, n * 4);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0));
+  staging.destroy();
+  return out;
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(`matmul-speed: ${(e as Error).message ?? e}`);
+    process.exit(1);
+  },
+);

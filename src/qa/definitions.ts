@@ -1,0 +1,168 @@
+/**
+ * Where a file's functions, methods and classes are, with their extent and doc comment: Q&A
+ * passages start at definitions (src/qa/passages.ts) and count the names they define; the Q&A
+ * evaluation asks about them (src/eval/qa-questions.ts). Line-based regular expressions for
+ * TypeScript/JavaScript, Python and Go, not a parser: other files have none.
+ */
+
+export type CodeLanguage = 'typescript' | 'javascript' | 'python' | 'go' | 'other';
+
+/** The language by file extension (the same split as src/eval/identifiers.ts's languageOf). */
+export function codeLanguage(path: string): CodeLanguage {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1].toLowerCase() ?? '';
+  if (['ts', 'tsx', 'mts', 'cts'].includes(ext)) return 'typescript';
+  if (['js', 'jsx', 'mjs', 'cjs'].includes(ext)) return 'javascript';
+  if (ext === 'py' || ext === 'pyi') return 'python';
+  if (ext === 'go') return 'go';
+  return 'other';
+}
+
+export interface Definition {
+  readonly name: string;
+  /** The enclosing class (or Go receiver type), for a method. */
+  readonly owner?: string;
+  readonly kind: 'function' | 'method' | 'class';
+  /** 1-based: the signature, and where its doc comment (or decorators) start (the signature when none). */
+  readonly line: number;
+  readonly docLine: number;
+  readonly endLine: number;
+  /** The first parameter's name, if any. */
+  readonly param?: string;
+  /** The doc comment's text (comment markers stripped), if it has one. */
+  readonly doc?: string;
+}
+
+const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'constructor', 'else', 'do', 'try']);
+
+/** The functions, methods and classes of a file, with their extent and doc comment. */
+export function findDefinitions(text: string, language: CodeLanguage): Definition[] {
+  const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  const out: Definition[] = [];
+  const classes: { name: string; indent: number; end: number }[] = [];
+  lines.forEach((line, i) => {
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    while (classes.length && (i + 1 > classes.at(-1)!.end)) classes.pop();
+    const owner = classes.at(-1)?.name;
+    let m: RegExpExecArray | null;
+    let def: Omit<Definition, 'endLine' | 'doc' | 'line' | 'docLine'> | undefined;
+    if (language === 'typescript' || language === 'javascript') {
+      if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/.exec(line))) def = { name: m[1], kind: 'class' };
+      else if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(\s*(?:\{|\[)?\s*([A-Za-z_$][\w$]*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
+      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)))
+        def = { name: m[1], kind: 'function', param: m[2] ?? m[3] ?? m[4] };
+      else if (owner && (m = /^\s+(?:(?:public|private|protected|static|async|abstract|override|readonly|get|set)\s+)*#?([A-Za-z_$][\w$]*)\s*\??\s*(?:<[^>]*>)?\s*\(\s*([A-Za-z_$][\w$]*)?[^;]*$/.exec(line)) && /\{\s*$/.test(line) && !NOT_METHODS.has(m[1]))
+        def = { name: m[1], kind: 'method', owner, param: m[2] };
+    } else if (language === 'python') {
+      if ((m = /^\s*class\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
+      else if ((m = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?\s*(?:[:=,)]\s*(?:[^,)]*,\s*)?([A-Za-z_]\w*)?)?/.exec(line))) {
+        const isMethod = owner !== undefined && indent > 0;
+        const param = isMethod && (m[2] === 'self' || m[2] === 'cls') ? m[3] : m[2];
+        def = { name: m[1], kind: isMethod ? 'method' : 'function', owner: isMethod ? owner : undefined, param };
+      }
+    } else if (language === 'go') {
+      if ((m = /^func\s+\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)[^)]*\)\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[2], kind: 'method', owner: m[1], param: m[3] };
+      else if ((m = /^func\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
+      else if ((m = /^type\s+([A-Za-z_]\w*)\s+struct\b/.exec(line))) def = { name: m[1], kind: 'class' };
+    }
+    if (!def) return;
+    const end = language === 'python' ? pythonEnd(lines, i, indent) : braceEnd(lines, i);
+    const doc = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
+    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}) });
+    if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
+  });
+  return out;
+}
+
+/** The 0-based line where the braces opened from line `i` close (the line itself when it opens none). */
+function braceEnd(lines: readonly string[], i: number): number {
+  const indent = /^[ \t]*/.exec(lines[i])![0].length;
+  let depth = 0;
+  let opened = false;
+  for (let j = i; j < Math.min(lines.length, i + 400); j++) {
+    const code = lines[j].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
+    for (const c of code) {
+      if (c === '{') (depth++, (opened = true));
+      else if (c === '}') depth--;
+    }
+    if (opened && depth <= 0) return j;
+    // No body opened yet: an expression body (`const f = x =>` on the lines below) ends at `;`,
+    // or before a blank line or a line back at the definition's indentation; a signature over
+    // several lines opens its body within a few.
+    if (!opened) {
+      if (/;\s*$/.test(code) || j - i >= 12) return j;
+      const next = lines[j + 1];
+      if (next === undefined || !next.trim() || (/^[ \t]*/.exec(next)![0].length <= indent && !/^\s*[)\]}]/.test(next))) return j;
+    }
+  }
+  return Math.min(lines.length - 1, i + 399);
+}
+
+/** The last 0-based line of a Python block whose header is line `i` (indented `indent`). */
+function pythonEnd(lines: readonly string[], i: number, indent: number): number {
+  let last = i;
+  let header = true;
+  for (let j = i + 1; j < lines.length; j++) {
+    const l = lines[j];
+    if (!l.trim()) continue;
+    const ind = /^[ \t]*/.exec(l)![0].length;
+    // The header may wrap (arguments over several lines) until the line ending with `:`.
+    if (header) {
+      last = j;
+      if (/:\s*(#.*)?$/.test(lines[j - 1] ?? '') || /^\s*(\"\"\"|''')/.test(l)) header = false;
+      if (ind <= indent && !/^\s*[)\]]/.test(l)) return last - 1;
+      continue;
+    }
+    if (ind <= indent) break;
+    last = j;
+  }
+  return last;
+}
+
+/** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
+function commentAbove(lines: readonly string[], i: number, language: CodeLanguage): string | undefined {
+  let j = i - 1;
+  while (j >= 0 && /^\s*@/.test(lines[j])) j--;
+  if (j < 0) return undefined;
+  const body: string[] = [];
+  if (/\*\/\s*$/.test(lines[j])) {
+    for (; j >= 0; j--) {
+      body.unshift(lines[j]);
+      if (/^\s*\/\*/.test(lines[j])) break;
+    }
+    return clean(body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, ''));
+  }
+  if (language === 'go' || language === 'typescript' || language === 'javascript') {
+    for (; j >= 0 && /^\s*\/\//.test(lines[j]); j--) body.unshift(lines[j].replace(/^\s*\/\/\s?/, ''));
+    return body.length ? clean(body.join('\n')) : undefined;
+  }
+  return undefined;
+}
+
+/** The docstring right after a Python header starting at line `i`. */
+function pythonDoc(lines: readonly string[], i: number): string | undefined {
+  let j = i;
+  while (j < lines.length && j < i + 12 && !/:\s*(#.*)?$/.test(lines[j])) j++;
+  const first = lines[j + 1];
+  const m = first && /^\s*[rbuRBU]?("""|''')/.exec(first);
+  if (!m) return undefined;
+  const body: string[] = [];
+  for (let k = j + 1; k < Math.min(lines.length, j + 60); k++) {
+    body.push(lines[k]);
+    if ((k > j + 1 || first.split(m[1]).length > 2) && lines[k].includes(m[1])) break;
+  }
+  return clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, ''));
+}
+
+/** Tags (`@param`) and markup dropped, whitespace folded. */
+function clean(doc: string): string | undefined {
+  const text = doc.split(/\n\s*@|\n\s*\n/)[0].replace(/[`*]|\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
+  return text || undefined;
+}
+
+/** The 0-based first line of the comment block or decorators right above line `i` (i itself when none; Python's docstring is inside). */
+function docStart(lines: readonly string[], i: number, language: CodeLanguage): number {
+  let j = i;
+  const comment = language === 'python' ? /^\s*(#|@)/ : /^\s*(\/\/|\/\*|\*|@)/;
+  while (j > 0 && comment.test(lines[j - 1]) && lines[j - 1].trim()) j--;
+  return j;
+}

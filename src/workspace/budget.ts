@@ -1,0 +1,63 @@
+import type { Engine } from '../engine/engine';
+import { SambaError } from '../model/errors';
+
+/** Seconds of prefill the automatic budget allows for a cold workspace. */
+const AUTO_BUDGET_SECONDS = 120;
+const AUTO_BUDGET_MIN = 2_000;
+const AUTO_BUDGET_MAX = 1_000_000;
+/** Full attention: KV slots beyond the context budget, for the prompt and what is generated. */
+const PROMPT_ROOM = 8_192;
+/** The smallest context the out-of-memory fallback goes down to. */
+const MIN_BUDGET = 256;
+
+/**
+ * About two minutes of reading, rounded down to a step of 2^k or 1.5 x 2^k tokens: the measured speed
+ * varies from start to start (198 vs 103 tokens/s on one machine, quiet vs loaded), and a budget that
+ * followed it exactly read other files each time, and could not reuse the saved states.
+ */
+export function autoBudget(prefillTokensPerS: number): number {
+  const raw = Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS));
+  const pow = 2 ** Math.floor(Math.log2(raw));
+  return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
+}
+
+/**
+ * The budget the engine's memory allows, at most `asked`, and the KV slots its states need. Full
+ * attention keeps a key/value slot per context token: when the budget's states do not fit the GPU
+ * (out of memory, or past a buffer limit), halve it until they do, with a notice. Recurrent and
+ * sliding-window states have a fixed size; they are checked the same way.
+ */
+export async function fitBudget(
+  engine: Engine,
+  asked: number,
+  events: { readonly onNotice?: (message: string) => void; readonly onLog?: (message: string) => void },
+): Promise<{ budget: number; capacity: number | undefined }> {
+  const c = engine.model.config;
+  const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
+  let budget = asked;
+  let capacity: number | undefined;
+  for (;;) {
+    capacity = full ? budget + PROMPT_ROOM : undefined;
+    let state;
+    try {
+      state = engine.newState({ capacity });
+      await engine.prefill([0], state);
+      engine.release(state);
+      break;
+    } catch (e) {
+      if (state) engine.release(state);
+      const msg = (e as Error).message;
+      const tooBig = e instanceof SambaError && /out of gpu memory|binding limit|max buffer size/i.test(msg);
+      if (!tooBig || !full || budget <= MIN_BUDGET) throw e instanceof SambaError ? new SambaError(e.code, `The model's state does not fit on ${engine.deviceName}: ${msg}`) : e;
+      const next = Math.max(MIN_BUDGET, Math.floor(budget / 2));
+      events.onLog?.(`a context of ${budget} tokens does not fit: ${msg.split('. ')[0]}; trying ${next}`);
+      budget = next;
+    }
+  }
+  if (budget < asked) {
+    events.onNotice?.(
+      `Not enough GPU memory for a context of ${asked.toLocaleString('en-US')} tokens on ${engine.deviceName}: the workspace context holds ${budget.toLocaleString('en-US')} tokens instead (the oldest files are left out). Lower samba.context.budgetTokens to avoid this message.`,
+    );
+  }
+  return { budget, capacity };
+}

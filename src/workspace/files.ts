@@ -1,0 +1,91 @@
+import type { Tokenizer } from '../model/tokenizer';
+import { RecentEdits } from '../completion/recent-edits';
+import type { EditedRange } from '../completion/pipeline';
+import type { Change } from './context';
+import type { Skipped, WorkspaceFilter } from './filter';
+import { loadWorkspaceFiles, type LoadedFile } from './load';
+import type { Ordered, OrderOptions } from './order';
+
+/** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
+export type ChangeWithText = Change & { readonly text?: string };
+
+/**
+ * The workspace's file text, one copy for everything in the worker: the context reads through
+ * `read` (unsaved editor text first, else the disk, both through the filter), and questions,
+ * summaries and the completion's block search `texts`, which holds exactly what the context read.
+ * Unsaved text waits in `unsaved` until the context reads it: a file the filter refuses (a secret)
+ * never reaches `texts`. Edits of that text are recorded as line ranges for the block's recent snippets.
+ */
+export class WorkspaceFiles {
+  /** Every file the context holds, as it read it. */
+  private readonly held = new Map<string, string>();
+  /** Editor text not saved to disk, which wins over the disk (kept across re-reads of the folder). */
+  private readonly unsaved = new Map<string, string>();
+  private readonly edits = new RecentEdits();
+  private filter: WorkspaceFilter | undefined;
+  private skippedFiles: Skipped[] = [];
+
+  /** The text of every file the context holds. */
+  get texts(): ReadonlyMap<string, string> {
+    return this.held;
+  }
+
+  /** Files the filter left out at the last load, with why. */
+  get skipped(): readonly Skipped[] {
+    return this.skippedFiles;
+  }
+
+  get root(): string | undefined {
+    return this.filter?.root;
+  }
+
+  /** Line ranges edited lately, newest last. */
+  recentEdits(): readonly EditedRange[] {
+    return this.edits.list();
+  }
+
+  /** Paths whose unsaved editor text differs from what a read of the folder finds on disk. */
+  unsavedPaths(): string[] {
+    return [...this.unsaved.keys()];
+  }
+
+  /** Scans, reads and orders the folder through `filter` (src/workspace/load.ts); what it keeps is `texts` from now on. */
+  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
+    this.filter = filter;
+    const loaded = await loadWorkspaceFiles(filter, tokenizer, options);
+    this.skippedFiles = loaded.skipped;
+    this.held.clear();
+    for (const f of loaded.files) this.held.set(f.path, f.text);
+    return loaded;
+  }
+
+  /** Editor and file-system changes: unsaved text is kept (and its edit recorded), a deleted or renamed file leaves `texts`. */
+  change(changes: readonly ChangeWithText[]): void {
+    for (const c of changes) {
+      if (c.kind === 'rename') this.unsaved.delete(c.from);
+      else if (c.kind === 'delete') this.unsaved.delete(c.path);
+      else if (c.text !== undefined) {
+        const before = this.unsaved.get(c.path) ?? this.held.get(c.path);
+        if (before !== undefined) this.edits.record(c.path, before, c.text);
+        this.unsaved.set(c.path, c.text);
+      } else this.unsaved.delete(c.path);
+      if (c.kind === 'delete') this.edits.forget(c.path);
+      // Gone from the folder, gone from what questions retrieve over (the context reads only files that exist).
+      if (c.kind === 'delete' || c.kind === 'rename') this.held.delete(c.kind === 'delete' ? c.path : c.from);
+    }
+  }
+
+  /** What the context reads: unsaved editor text first, else the disk through the filter; undefined when gone or refused. Keeps `texts` in step. */
+  async read(rel: string): Promise<string | undefined> {
+    const dirty = this.unsaved.get(rel);
+    let text: string | undefined;
+    if (dirty !== undefined) text = this.filter && (await this.filter.textReason(rel, dirty)) ? undefined : dirty;
+    else {
+      const r = await this.filter?.read(rel);
+      text = r && 'text' in r ? r.text : undefined;
+    }
+    if (text === undefined) this.held.delete(rel);
+    else this.held.set(rel, text);
+    return text;
+  }
+}

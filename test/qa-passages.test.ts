@@ -1,0 +1,67 @@
+import * as assert from 'node:assert/strict';
+import { findDefinitions } from '../src/qa/definitions';
+import { splitPassages } from '../src/qa/passages';
+import { fixtureTree } from './helpers/qa-workspace';
+
+const files = fixtureTree('qa-retry-limiter');
+const lineOf = (path: string, re: RegExp) => files.get(path)!.split('\n').findIndex((l) => re.test(l)) + 1;
+
+describe('qa passages at definitions', () => {
+  it('finds functions, methods with their class, doc comments and where bodies end (TypeScript)', () => {
+    const text = files.get('src/rate-limiter.ts')!;
+    const defs = findDefinitions(text, 'typescript');
+    const admit = defs.find((d) => d.name === 'admit')!;
+    assert.equal(admit.kind, 'method');
+    assert.equal(admit.owner, 'RateLimiter');
+    assert.equal(admit.line, lineOf('src/rate-limiter.ts', /^\s+private admit\(/));
+    assert.equal(admit.docLine, admit.line - 5, 'the doc comment above it');
+    assert.match(admit.doc!, /^Whether a call is admitted/);
+    const lines = text.split('\n');
+    assert.equal(lines[admit.endLine - 1], '  }');
+    assert.equal(lines[admit.endLine - 2].trim(), 'return Math.ceil((missing / this.o.refillPerSecond) * 1000);');
+    const cls = defs.find((d) => d.name === 'RateLimiter')!;
+    assert.equal(cls.kind, 'class');
+    assert.equal(cls.endLine, lines.length - (lines.at(-1) === '' ? 1 : 0));
+  });
+
+  it('Python and Go: methods of a class or receiver, docstrings, expression bodies end at the definition', () => {
+    const py = 'class Version:\n    def is_devrelease(self) -> bool:\n        """Whether this version is a development release."""\n        return self.dev is not None\n\n\ndef parse(text):\n    return Version(text)\n';
+    const p = findDefinitions(py, 'python');
+    assert.deepEqual(p.map((d) => [d.name, d.kind, d.owner, d.line, d.endLine]), [['Version', 'class', undefined, 1, 4], ['is_devrelease', 'method', 'Version', 2, 4], ['parse', 'function', undefined, 7, 8]]);
+    assert.equal(p[1].doc, 'Whether this version is a development release.');
+    const go = '// HasParent determines if the command is a child command.\nfunc (c *Command) HasParent() bool {\n\treturn c.parent != nil\n}\n';
+    const g = findDefinitions(go, 'go');
+    assert.deepEqual(g.map((d) => [d.name, d.owner, d.docLine, d.line, d.endLine, d.doc]), [['HasParent', 'Command', 1, 2, 4, 'HasParent determines if the command is a child command.']]);
+    const js = "const isDigit = char =>\n  char >= '0' && char <= '9'\n\nconst next = () => {\n  return 1\n}\n";
+    assert.deepEqual(findDefinitions(js, 'javascript').map((d) => [d.name, d.line, d.endLine]), [['isDigit', 1, 2], ['next', 4, 6]]);
+  });
+
+  it('a definition is one passage from its doc comment to its end, short ones joined, a closure kept with its function', () => {
+    const text = files.get('src/retry.ts')!;
+    const ps = splitPassages('src/retry.ts', text);
+    const backoff = lineOf('src/retry.ts', /^export function backoff\(/);
+    const doc = lineOf('src/retry.ts', /^ \* Milliseconds to wait before attempt/) - 1;
+    const p = ps.find((x) => x.symbols?.includes('backoff'))!;
+    assert.equal(p.startLine, doc, 'starts at the doc comment');
+    assert.ok(p.endLine >= backoff + 9, 'holds the body');
+    assert.ok(p.text.startsWith('/**\n * Milliseconds'));
+    const sleep = ps.find((x) => x.symbols?.includes('sleepAbortable'))!;
+    assert.ok(sleep.text.includes('const onAbort'), 'the closure stays in its function');
+    assert.ok(!ps.some((x) => x.symbols?.includes('onAbort')));
+    // Passages tile the file: every line in exactly one, in order.
+    const n = text.split('\n').length - 1;
+    assert.deepEqual(ps.map((x) => x.startLine), [1, ...ps.slice(0, -1).map((x) => x.endLine + 1)]);
+    assert.equal(ps.at(-1)!.endLine, n);
+    for (const x of ps) assert.ok(x.endLine - x.startLine + 1 <= 40);
+  });
+
+  it('a definition longer than the size is cut into windows from its start; prose stays in overlapping windows', () => {
+    const body = Array.from({ length: 90 }, (_, i) => `  total += ${i};`).join('\n');
+    const text = `import { x } from './x';\n\nexport function big(a: number): number {\n  let total = a;\n${body}\n  return total;\n}\n`;
+    const ps = splitPassages('big.ts', text);
+    assert.deepEqual(ps.map((p) => [p.startLine, p.endLine]), [[1, 2], [3, 42], [33, 72], [63, 96]]);
+    assert.deepEqual(ps[1].symbols, ['big']);
+    const md = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    assert.deepEqual(splitPassages('README.md', md).map((p) => [p.startLine, p.endLine]), [[1, 40], [31, 70], [61, 100]]);
+  });
+});

@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { WorkspaceFiles } from '../src/workspace/files';
+import { WorkspaceFilter } from '../src/workspace/filter';
+import { loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+
+// The one copy of the workspace's file text in the worker (src/workspace/files.ts): what the context
+// reads, and what the completion's block, questions and summaries search.
+
+const STRIPE = 'sk_live_51HqLyjWDarjtT1zdp7dc9KzB3c';
+
+describe('workspace files (the one copy of file text)', () => {
+  let tiny: Tiny;
+  before(async () => {
+    tiny = await loadTiny();
+  });
+
+  async function setup() {
+    const root = tempDir('files');
+    await writeFiles(root, { 'src/a.ts': text('a', 3), 'src/b.ts': text('b', 3), '.env': `KEY=${STRIPE}\n` });
+    const files = new WorkspaceFiles();
+    const loaded = await files.load(new WorkspaceFilter(root), tiny.tokenizer, {});
+    return { root, files, loaded };
+  }
+
+  it('holds what the load kept, the filter decides; unsaved text wins over the disk once read, and saving gives the disk back', async () => {
+    const { root, files, loaded } = await setup();
+    assert.deepEqual([...files.texts.keys()].sort(), ['src/a.ts', 'src/b.ts']);
+    assert.deepEqual(loaded.files.map((f) => f.path).sort(), ['src/a.ts', 'src/b.ts']);
+    assert.ok(files.skipped.some((s) => s.path === '.env'));
+    assert.equal(files.root, root);
+    const map = files.texts;
+
+    const typed = `${text('a', 3)}export const more = 1;\n`;
+    files.change([{ kind: 'edit', path: 'src/a.ts', text: typed }]);
+    assert.deepEqual(files.unsavedPaths(), ['src/a.ts']);
+    // The context has not read it yet: what it holds is still the disk's text.
+    assert.equal(files.texts.get('src/a.ts'), text('a', 3));
+    assert.equal(await files.read('src/a.ts'), typed);
+    assert.equal(files.texts.get('src/a.ts'), typed);
+    assert.deepEqual(files.recentEdits(), [{ path: 'src/a.ts', startLine: 4, endLine: 4 }]);
+
+    // Saved elsewhere (the change carries no text): the disk is the truth again.
+    await fs.writeFile(path.join(root, 'src/a.ts'), 'export const saved = 2;\n');
+    files.change([{ kind: 'edit', path: 'src/a.ts' }]);
+    assert.deepEqual(files.unsavedPaths(), []);
+    assert.equal(await files.read('src/a.ts'), 'export const saved = 2;\n');
+    // One map for everyone, kept in place: readers that keyed on it (the BM25 index) see the same object.
+    assert.equal(files.texts, map);
+  });
+
+  it('unsaved text with a secret never reaches the text others search, and the file leaves it', async () => {
+    const { files } = await setup();
+    files.change([{ kind: 'edit', path: 'src/b.ts', text: `const key = '${STRIPE}';\n` }]);
+    assert.equal(await files.read('src/b.ts'), undefined);
+    assert.equal(files.texts.has('src/b.ts'), false);
+    assert.ok(![...files.texts.values()].some((t) => t.includes(STRIPE)));
+    // A .env created later is refused at read too.
+    assert.equal(await files.read('.env'), undefined);
+    assert.equal(files.texts.has('.env'), false);
+  });
+
+  it('a deleted or renamed file leaves at once, with its unsaved text and its recent edits', async () => {
+    const { files } = await setup();
+    files.change([{ kind: 'edit', path: 'src/b.ts', text: `${text('b', 3)}// typed\n` }]);
+    files.change([{ kind: 'delete', path: 'src/b.ts' }, { kind: 'rename', from: 'src/a.ts', to: 'src/c.ts' }]);
+    assert.deepEqual([...files.texts.keys()], []);
+    assert.deepEqual(files.unsavedPaths(), []);
+    assert.deepEqual(files.recentEdits(), []);
+  });
+});
