@@ -5,7 +5,8 @@
 // Blocks of TB tokens are staged in workgroup memory first (dt, x of the workgroup's channels,
 // B and C), so the sequential loop reads no global memory; the products C[n] h[n] go to
 // workgroup memory and are summed over n per (token, channel) after each block.
-// h is loaded from and stored back to the state. NS (the state size N) and CH are set when the
+// h is loaded from and stored back to the state; it is also written to hOut after each of the
+// nStops token counts in `stops` (states taken inside a long pass: Engine.read). NS (the state size N) and CH are set when the
 // kernel text is composed.
 const NS: u32 = __NS__u;
 const CH: u32 = __CH__u;  // channels per workgroup; CH * NS threads
@@ -19,6 +20,7 @@ struct Params {
   R: u32,          // dt rank: B starts at column R of dbc, C at R + N
   dbcStride: u32,  // R + 2N
   xzStride: u32,   // 2 * Di: z of token t, channel c is xz[t * xzStride + Di + c]
+  nStops: u32,     // entries of stops
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -30,6 +32,8 @@ struct Params {
 @group(0) @binding(6) var<storage, read> xz: array<f32>;   // [T, 2 Di]
 @group(0) @binding(7) var<storage, read_write> h: array<f32>;  // [Di, N] state
 @group(0) @binding(8) var<storage, read_write> y: array<f32>;  // [T, Di]
+@group(0) @binding(9) var<storage, read> stops: array<u32>;     // [nStops] increasing, in 1..T
+@group(0) @binding(10) var<storage, read_write> hOut: array<f32>;  // [nStops, Di, N]
 
 var<workgroup> dS: array<f32, TB * CH>;   // softplus(dt) [t][ch]
 var<workgroup> xS: array<f32, TB * CH>;   // x [t][ch]
@@ -50,6 +54,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     hs = h[c * NS + n];
     a = A[c * NS + n];
   }
+  var si = 0u;
+  var stop = 0xffffffffu;
+  if (P.nStops > 0u) { stop = stops[0]; }
   for (var tb = 0u; tb < P.T; tb += TB) {
     let nt = min(TB, P.T - tb);
     for (var i = li; i < TB * CH; i += WG) {
@@ -74,6 +81,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         let d = dS[t * CH + ch];
         hs = exp(d * a) * hs + d * bS[t * NS + n] * xS[t * CH + ch];
         pS[(t * CH + ch) * PS + n] = cS[t * NS + n] * hs;
+        if (tb + t + 1u == stop) {
+          hOut[(si * P.Di + c) * NS + n] = hs;
+          si++;
+          stop = 0xffffffffu;
+          if (si < P.nStops) { stop = stops[si]; }
+        }
       }
     }
     workgroupBarrier();

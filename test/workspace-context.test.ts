@@ -6,6 +6,7 @@ import type { Engine, EngineState } from '../src/engine/engine';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
 import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+import { fileTokens } from '../src/prompt/file';
 
 describe('workspace context', () => {
   let tiny: Tiny;
@@ -20,7 +21,7 @@ describe('workspace context', () => {
       const r = await filter.read(p);
       return 'text' in r ? r.text : undefined;
     };
-    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, chunkTokens: 64, ...extra });
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, ...extra });
     await ctx.open(loaded.files, loaded.dropped);
     const cost = (p: string) => ctx.describe().files.find((f) => f.path === p)!.tokens;
     return { root, ctx, cost };
@@ -97,7 +98,7 @@ describe('workspace context', () => {
   });
 
   it('coalesces a burst and cancels stale work between chunks', async () => {
-    const { root, ctx, cost } = await setup({ debounceMs: 20, chunkTokens: 8 });
+    const { root, ctx, cost } = await setup({ debounceMs: 20 });
     let before = ctx.prefilledTokens;
     const burst: Promise<void>[] = [];
     for (let i = 0; i < 5; i++) {
@@ -248,6 +249,7 @@ describe('workspace context', () => {
       model: e.model,
       newState: (o) => add(e.newState(o)),
       prefill: (t, s, o) => e.prefill(t, s, o),
+      read: (t, s, o) => e.read(t, s, { ...o, onState: (i, st) => o.onState(i, add(st)) }),
       step: (t, s) => e.step(t, s),
       snapshot: (s) => add(e.snapshot(s)),
       restore: (t, s) => e.restore(t, s),
@@ -282,5 +284,160 @@ describe('workspace context', () => {
     await checkAgainstScratch(tiny, ctx, root);
     const d2 = ctx.describe();
     assert.ok(d2.lastUpdate && d2.lastUpdate.files.includes('f9.ts') && d2.lastUpdate.tokens === cost('f9.ts'));
+  });
+});
+
+describe('workspace context: an edit far back costs the file and a bounded tail (stale copies, rebuilt when idle)', () => {
+  let tiny: Tiny;
+  before(async () => (tiny = await loadTiny()));
+
+  const FILES = { 'a.ts': text('alpha', 4), 'b.ts': text('beta', 3), 'lib/c.ts': text('gamma', 5), 'd.ts': text('delta', 2) };
+
+  async function setup(extra: Partial<ContextOptions>) {
+    const root = tempDir('ctx-stale');
+    await writeFiles(root, FILES);
+    const filter = new WorkspaceFilter(root);
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, {});
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, tailTokens: 150, rebuildAfterMs: Infinity, ...extra });
+    await ctx.open(loaded.files, loaded.dropped);
+    return { root, ctx };
+  }
+
+  /** The state equals a from-scratch run over the chain as described: stale entries read `old[path]`, the others the file on disk. */
+  async function checkChain(ctx: WorkspaceContext, root: string, old: Record<string, string>): Promise<void> {
+    const { engine, tokenizer } = tiny;
+    const all: number[] = [];
+    for (const f of ctx.describe().files) all.push(...fileTokens(tokenizer, f.path, f.stale ? old[f.path] : await fs.readFile(path.join(root, f.path), 'utf8')));
+    const ready = ctx.ready()!;
+    assert.equal(ready.state.position, all.length);
+    const probe = [40, 41, 42, 43];
+    const a = await engine.prefill(probe, engine.snapshot(ready.state), { allLogits: true });
+    const b = await engine.prefill([...all, ...probe], engine.newState(), { allLogits: true });
+    let d = 0;
+    const V = engine.model.config.vocabSize;
+    for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[all.length * V + i]));
+    assert.ok(d < 1e-5, `logits differ from a from-scratch run of the chain by ${d}`);
+  }
+
+  it('an edit of the first file re-runs that file only; the old copy stays until the rebuild, which then equals a from-scratch run', async () => {
+    const { root, ctx } = await setup({});
+    const cost = (p: string) => ctx.describe().files.find((f) => f.path === p && !f.stale)!.tokens;
+    let before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 5));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    const d = ctx.describe();
+    assert.deepEqual(d.files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts', 'lib/c.ts', 'd.ts', 'a.ts']);
+    assert.equal(ctx.prefilledTokens - before, cost('a.ts'), 'the edit re-ran only the new version of a.ts');
+    await checkChain(ctx, root, { 'a.ts': FILES['a.ts'] });
+
+    // Within the tail (d.ts is last but one, 150 tokens or fewer after it): re-run from there, as before.
+    before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'd.ts'), text('delta', 3));
+    await ctx.update([{ kind: 'edit', path: 'd.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts', 'lib/c.ts', 'a.ts', 'd.ts']);
+    assert.equal(ctx.prefilledTokens - before, cost('a.ts') + cost('d.ts'));
+    await checkChain(ctx, root, { 'a.ts': FILES['a.ts'] });
+
+    // Another edit far back: its copy stays too.
+    before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 4));
+    await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, cost('b.ts'));
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts (stale)', 'lib/c.ts', 'a.ts', 'd.ts', 'b.ts']);
+    await checkChain(ctx, root, { 'a.ts': FILES['a.ts'], 'b.ts': FILES['b.ts'] });
+
+    // Idle: the rebuild drops the stale copies, re-running from the first of them.
+    const version = ctx.ready()!.version;
+    before = ctx.prefilledTokens;
+    (ctx as unknown as { o: { rebuildAfterMs: number } }).o.rebuildAfterMs = 10;
+    (ctx as unknown as { scheduleRebuild(): void }).scheduleRebuild();
+    for (let i = 0; i < 200 && !ctx.describe().lastRebuild; i++) await new Promise((r) => setTimeout(r, 20));
+    const r = ctx.describe().lastRebuild!;
+    assert.ok(r, 'rebuilt');
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['lib/c.ts', 'a.ts', 'd.ts', 'b.ts']);
+    assert.equal(r.dropped, 2);
+    assert.equal(r.tokens, ctx.describe().totalTokens);
+    assert.equal(ctx.prefilledTokens, before, 'a rebuild is not an update');
+    assert.equal(ctx.rebuiltTokens, r.tokens);
+    assert.ok(ctx.ready()!.version > version);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('a deleted file leaves at once with its stale copy (what a user takes out of the model does not wait for the rebuild)', async () => {
+    const { root, ctx } = await setup({});
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 5));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    assert.deepEqual(ctx.describe().files.map((f) => `${f.path}${f.stale ? ' (stale)' : ''}`), ['a.ts (stale)', 'b.ts', 'lib/c.ts', 'd.ts', 'a.ts']);
+    const before = ctx.prefilledTokens;
+    await fs.rm(path.join(root, 'a.ts'));
+    await ctx.update([{ kind: 'delete', path: 'a.ts' }]);
+    const d = ctx.describe();
+    assert.deepEqual(d.files.map((f) => f.path), ['b.ts', 'lib/c.ts', 'd.ts']);
+    assert.equal(ctx.prefilledTokens - before, d.totalTokens, 'the chain re-ran from the first copy');
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('a change during the rebuild cancels it: the chain keeps its stale copy, the edit costs itself, and prompts never lose their state', async () => {
+    const files = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 3)]));
+    const root = tempDir('ctx-stale2');
+    await writeFiles(root, files);
+    const filter = new WorkspaceFilter(root);
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, {});
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5, tailTokens: 100, rebuildAfterMs: 30 });
+    await ctx.open(loaded.files, loaded.dropped);
+    await fs.writeFile(path.join(root, 'f00.ts'), text('w0', 4));
+    await ctx.update([{ kind: 'edit', path: 'f00.ts' }]);
+    assert.equal(ctx.describe().files[0].stale, true);
+    const readyBefore = ctx.ready()!;
+    // Wait for the rebuild to start, then change another file far back.
+    const c = ctx as unknown as { rebuilding: boolean };
+    for (let i = 0; i < 500 && !c.rebuilding; i++) await new Promise((r) => setTimeout(r, 2));
+    assert.ok(c.rebuilding, 'the rebuild started');
+    assert.equal(ctx.ready(), readyBefore, 'prompts read the same state while the rebuild runs');
+    await fs.writeFile(path.join(root, 'f01.ts'), text('w1', 4));
+    await ctx.update([{ kind: 'edit', path: 'f01.ts' }]);
+    // Hold the next rebuild while the chain is checked.
+    const o = (ctx as unknown as { o: { rebuildAfterMs: number } }).o;
+    const schedule = () => (ctx as unknown as { scheduleRebuild(): void }).scheduleRebuild();
+    o.rebuildAfterMs = Infinity;
+    schedule();
+    const d = ctx.describe();
+    assert.equal(d.lastRebuild, undefined, 'the rebuild was cancelled');
+    assert.deepEqual(d.files.filter((f) => f.stale).map((f) => f.path), ['f00.ts', 'f01.ts']);
+    assert.equal(d.lastUpdate!.tokens, d.files.at(-1)!.tokens, 'the edit re-ran only f01.ts');
+    await checkChain(ctx, root, { 'f00.ts': files['f00.ts'], 'f01.ts': files['f01.ts'] });
+    // Left idle, it rebuilds.
+    o.rebuildAfterMs = 30;
+    schedule();
+    for (let i = 0; i < 500 && !ctx.describe().lastRebuild; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(ctx.describe().lastRebuild?.dropped, 2);
+    await checkAgainstScratch(tiny, ctx, root);
+    ctx.dispose();
+  });
+
+  it('the rebuild waits while a completion runs (busy), then finishes', async () => {
+    let busy = true;
+    const { root, ctx } = await setup({ busy: () => busy });
+    await fs.writeFile(path.join(root, 'a.ts'), text('alpha', 5));
+    await ctx.update([{ kind: 'edit', path: 'a.ts' }]);
+    (ctx as unknown as { o: { rebuildAfterMs: number } }).o.rebuildAfterMs = 1;
+    (ctx as unknown as { scheduleRebuild(): void }).scheduleRebuild();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(ctx.describe().lastRebuild, undefined, 'no rebuild while busy');
+    assert.equal((ctx as unknown as { rebuilding: boolean }).rebuilding, true);
+    const first = ctx.describe().files.find((f) => !f.stale)!;
+    assert.ok(ctx.rebuiltTokens === 0, `at most the first file (${first.tokens} tokens) read, not yet counted`);
+    busy = false;
+    for (let i = 0; i < 200 && !ctx.describe().lastRebuild; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(ctx.describe().lastRebuild?.dropped, 1);
+    await checkAgainstScratch(tiny, ctx, root);
   });
 });

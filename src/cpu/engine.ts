@@ -1,5 +1,5 @@
-import type { Engine, EngineState, PrefillOptions } from '../engine/engine';
-import { checkCapacity, checkTokens } from '../engine/engine';
+import type { Engine, EngineState, PrefillOptions, ReadOptions } from '../engine/engine';
+import { checkCapacity, checkStatesAt, checkTokens } from '../engine/engine';
 import { cloneState, emptyState, type LayerState, type StateData } from '../engine/state';
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
@@ -71,6 +71,31 @@ class CpuEngine implements Engine {
       if (logits) out.set(logits, all ? i * V : 0);
     }
     return out;
+  }
+
+  /**
+   * The pass is cut at each of `statesAt` (chunks never cross one), so every state handed out is
+   * the very state file-by-file prefills reach: the same chunks of the same tokens.
+   */
+  async read(tokens: ArrayLike<number>, state: EngineState, options: ReadOptions): Promise<boolean> {
+    checkTokens(this.model, tokens);
+    const s = this.own(state).data;
+    checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));
+    const stops = options.statesAt;
+    checkStatesAt(stops, tokens.length);
+    let next = 0;
+    for (let at = 0; at < tokens.length; ) {
+      if (options.signal?.aborted) return false;
+      const end = Math.min(at + (this.batch ? CHUNK_TOKENS : YIELD_EVERY), tokens.length, stops[next] ?? Infinity);
+      const part = Array.from({ length: end - at }, (_, i) => tokens[at + i]);
+      if (this.batch) this.batch.chunk(part, s, 'none');
+      else for (const t of part) forwardToken(this.model, t, s, false);
+      at = end;
+      if (end === stops[next]) await options.onState(next++, new CpuState(cloneState(s)));
+      // Let the event loop run (cancellations, messages, completions) between chunks.
+      await new Promise((r) => setImmediate(r));
+    }
+    return true;
   }
 
   async step(token: number, state: EngineState): Promise<Float32Array> {

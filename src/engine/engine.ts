@@ -18,6 +18,19 @@ export interface PrefillOptions {
   readonly noLogits?: boolean;
 }
 
+/** How `Engine.read` hands out states from inside its pass. */
+export interface ReadOptions {
+  /** Token counts from the start of `tokens`, increasing, each in 1..n: where a copy of the state is taken. */
+  readonly statesAt: readonly number[];
+  /**
+   * Gets the copy at statesAt[i] (its own: keep it or release it), in order, as the pass goes; the
+   * engine waits for a returned promise before it goes on.
+   */
+  readonly onState: (i: number, state: EngineState) => void | Promise<void>;
+  /** Checked between chunks: once aborted, read resolves false and `state` is part-way (release it). */
+  readonly signal?: AbortSignal;
+}
+
 /** One forward pass, two implementations: the WebGPU engine and the CPU reference. */
 export interface Engine {
   readonly backend: 'gpu' | 'cpu';
@@ -28,6 +41,12 @@ export interface Engine {
   newState(options?: { capacity?: number }): EngineState;
   /** Runs `tokens` through the model from `state`, advancing it. */
   prefill(tokens: ArrayLike<number>, state: EngineState, options?: PrefillOptions): Promise<Float32Array>;
+  /**
+   * Reads `tokens` into `state` without logits (a workspace's files, one after another), and hands
+   * out the state after each of `statesAt`: what prefill up to there and a snapshot would give, in
+   * one long pass instead of many short ones. Resolves true once every token is read.
+   */
+  read(tokens: ArrayLike<number>, state: EngineState, options: ReadOptions): Promise<boolean>;
   /** One token: returns its logits [V] and advances `state`. */
   step(token: number, state: EngineState): Promise<Float32Array>;
   /**
@@ -67,6 +86,17 @@ export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
     if (!Number.isInteger(t) || t < 0 || t >= v) {
       throw new SambaError('token-range', `Token id ${t} at index ${i} is outside the vocabulary [0, ${v}) of the model in ${model.dir}. The tokenizer and the model do not match.`);
     }
+  }
+}
+
+/** Refuses positions that are not increasing counts within the tokens read. */
+export function checkStatesAt(statesAt: readonly number[], n: number): void {
+  let last = 0;
+  for (const p of statesAt) {
+    if (!Number.isInteger(p) || p <= last || p > n) {
+      throw new SambaError('token-range', `read: statesAt must be increasing token counts in 1..${n}, got ${JSON.stringify(statesAt.slice(0, 8))}${statesAt.length > 8 ? '...' : ''}.`);
+    }
+    last = p;
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import { SambaError } from '../model/errors';
 import type { Model } from '../model/weights';
-import { checkCapacity, checkTokens, type Engine, type EngineState, type PrefillOptions } from '../engine/engine';
+import { checkCapacity, checkStatesAt, checkTokens, type Engine, type EngineState, type PrefillOptions, type ReadOptions } from '../engine/engine';
 import type { StateData } from '../engine/state';
 import { allocActivations, type Activations } from './activations';
 import { acquireGpu, releaseGpu, type GpuContext } from './device';
@@ -86,6 +86,12 @@ export async function createGpuEngine(model: Model, options: GpuEngineOptions = 
   }
 }
 
+/** A state taken inside a prompt chunk: it becomes the state after the chunk's first r tokens. */
+type Stop = { readonly r: number; readonly state: GpuState };
+
+/** Most states one chunk of Engine.read takes from inside its pass (the scan's hOut rows). */
+const MAX_STOPS = 32;
+
 class WebGpuEngine implements GpuEngine {
   readonly backend = 'gpu' as const;
   readonly deviceName: string;
@@ -109,6 +115,9 @@ class WebGpuEngine implements GpuEngine {
   private logitRows = 1;
   private readonly watch: DeviceWatch;
   private disposed = false;
+  /** Engine.read's stops of one chunk (u32 token offsets) and the scan's states there [MAX_STOPS, Di, N]; made on first use. */
+  private stopAt: GPUBuffer | undefined;
+  private stopH: GPUBuffer | undefined;
   /** Settles once dispose() has destroyed the device. */
   private closed: Promise<void> = Promise.resolve();
 
@@ -172,11 +181,17 @@ class WebGpuEngine implements GpuEngine {
     if (invalid) throw new SambaError('gpu', `GPU engine setup failed: ${invalid.message}`);
   }
 
-  /** Records the forward of T tokens (already in act.tokens) at state.position, as llama2.c's forward(). */
-  private recordForward(state: GpuState, T: number, logits: 'none' | 'last' | 'all'): void {
+  /**
+   * Records the forward of T tokens (already in act.tokens) at state.position, as llama2.c's
+   * forward(). `stops` (T > 4, each r in 1..T-1, their offsets already in stopAt) are states that
+   * become the state after the chunk's first r tokens: each layer writes them from inside the pass.
+   */
+  private recordForward(state: GpuState, T: number, logits: 'none' | 'last' | 'all', stops: readonly Stop[] = []): void {
     const c = this.model.config;
-    const { ops, act: a, w } = this;
+    const { ops, act: a, w, rec } = this;
     const pos0 = state.position;
+    if (stops.length && (T <= 4 || stops.some((p) => p.r < 1 || p.r >= T))) throw new Error('recordForward: stops inside a prompt chunk only');
+    const Di = c.dInner, K = c.dConv;
     ops.embed(T, w.embed, a.tokens, a.x);
     w.layers.forEach((L, i) => {
       const S = state.layers[i];
@@ -191,11 +206,21 @@ class WebGpuEngine implements GpuEngine {
           ops.scanStep(L, a.xz, a.dbc, a.xz, h, a.y);
         } else {
           ops.linear(L.inProj, a.x, a.xz, T, { bias: L.inProjBias, norm: L.norm1 }, a.xn);
+          // A stop's conv state: the K-1 inputs before it, from this chunk's x (xz rows) or the state's older ones.
+          for (const { r, state: st } of stops) {
+            for (let j = 0; j < K - 1; j++) {
+              const q = r - (K - 1) + j; // chunk row of the input
+              if (q >= 0) rec.copy(a.xz, q * 2 * Di * 4, st.layers[i].buffers[0], j * Di * 4, Di * 4);
+              else rec.copy(conv, (q + K - 1) * Di * 4, st.layers[i].buffers[0], j * Di * 4, Di * 4);
+            }
+          }
           if (T <= 4) ops.convStep(T, a.xz, L.conv, conv, a.xc);
           else ops.conv(T, a.xz, L.conv, conv, a.xc);
           ops.linear(L.xProj, a.xc, a.dbc, T, {});
           ops.linear(L.dtProj, a.dbc, a.dt, T, { xStride: c.dtRank + 2 * c.dState, bias: L.dtBias });
-          ops.scan(T, L, a.xc, a.dbc, a.dt, a.xz, h, a.y);
+          ops.scan(T, L, a.xc, a.dbc, a.dt, a.xz, h, a.y, stops.length ? { count: stops.length, at: this.stopAt!, hOut: this.stopH! } : undefined);
+          const hBytes = Di * c.dState * 4;
+          stops.forEach(({ state: st }, k) => rec.copy(this.stopH!, k * hBytes, st.layers[i].buffers[1], 0, hBytes));
         }
         ops.linear(L.outProj, a.y, a.x, T, { accumulate: true, bias: L.outProjBias });
       } else {
@@ -213,6 +238,13 @@ class WebGpuEngine implements GpuEngine {
           ops.rope(T, pos0, w.invFreq!, a.qkv);
         }
         ops.attention(T, pos0, cap, window, a.qkv, k, v, a.att, a.attnPart);
+        // A stop's keys and values: the cache before this chunk with its first r keys written.
+        for (const { r, state: st } of stops) {
+          const [sk, sv] = st.layers[i].buffers;
+          rec.copy(k, 0, sk, 0, k.size);
+          rec.copy(v, 0, sv, 0, v.size);
+          ops.kvWrite(r, pos0, cap, a.qkv, sk, sv);
+        }
         if (!cacheWritten) ops.kvWrite(T, pos0, cap, a.qkv, k, v);
         ops.linear(L.out, a.att, a.x, T, { accumulate: true });
       }
@@ -256,6 +288,59 @@ class WebGpuEngine implements GpuEngine {
       else this.rec.submit();
     }
     return out;
+  }
+
+  /**
+   * Chunks as long as prefill's; the states at stops inside a chunk are written by its layers as
+   * they go (recordForward), the one at a chunk's end is a snapshot. The next chunk is recorded
+   * while the GPU runs this one; the host waits for the one before.
+   */
+  async read(tokens: ArrayLike<number>, state: EngineState, options: ReadOptions): Promise<boolean> {
+    const s = this.states.own(state);
+    checkTokens(this.model, tokens);
+    const n = tokens.length;
+    const stops = options.statesAt;
+    checkStatesAt(stops, n);
+    checkCapacity(this.model, s.position, n, s.capacity);
+    await this.states.ready(s);
+    const c = this.model.config;
+    this.stopAt ??= createBuffer(this.device, MAX_STOPS * 4, 'read stops');
+    this.stopH ??= createBuffer(this.device, Math.max(1, MAX_STOPS * c.dInner * c.dState) * 4, 'read stop states');
+    const ids = Uint32Array.from(tokens);
+    let next = 0;
+    let inFlight: Promise<unknown> | undefined;
+    for (let t0 = 0; t0 < n; ) {
+      if (options.signal?.aborted) {
+        await inFlight;
+        return false;
+      }
+      this.watch.alive();
+      // A software adapter takes seconds per long chunk: shorter ones keep cancellation prompt there.
+      let T = Math.min(this.software ? Math.min(this.chunk, 256) : this.chunk, n - t0);
+      let k = next;
+      while (k < stops.length && stops[k] <= t0 + T) k++;
+      // At most MAX_STOPS per chunk (the last at its end); a chunk of decoding's size ends at its first.
+      if (k - next > MAX_STOPS) T = stops[next + MAX_STOPS - 1] - t0;
+      if (T <= 4 && k > next) T = stops[next] - t0;
+      const inner: Stop[] = [];
+      for (k = next; k < stops.length && stops[k] < t0 + T; k++) inner.push({ r: stops[k] - t0, state: this.states.create(s.capacity) });
+      if (inner.length) this.device.queue.writeBuffer(this.stopAt, 0, Uint32Array.from(inner, (p) => p.r));
+      this.device.queue.writeBuffer(this.act.tokens, 0, ids, t0, T);
+      const pos0 = s.position;
+      this.recordForward(s, T, 'none', inner);
+      s.position += T;
+      for (const p of inner) p.state.position = pos0 + p.r;
+      this.rec.submit();
+      const taken = inner.map((p) => p.state as EngineState);
+      if (stops[k] === t0 + T) taken.push(this.snapshot(s));
+      const done = this.device.queue.onSubmittedWorkDone();
+      await inFlight;
+      inFlight = done;
+      for (const st of taken) await options.onState(next++, st);
+      t0 += T;
+    }
+    await inFlight;
+    return true;
   }
 
   async step(token: number, state: EngineState): Promise<Float32Array> {

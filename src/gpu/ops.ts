@@ -281,11 +281,16 @@ export class Ops {
     this.run(this.pipes.get('conv_state'), [T, Di, K, 2 * Di], [xz, state], [Math.ceil(Di / 64)]);
   }
 
-  /** The selective scan of T tokens: h advances, y = C h + D x, gated by silu(z). kernels/scan.wgsl. */
-  scan(T: number, L: { A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, dt: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer): void {
+  /**
+   * The selective scan of T tokens: h advances, y = C h + D x, gated by silu(z); with `stops`,
+   * h after each of its `count` token counts also goes to hOut [count, Di, N]. kernels/scan.wgsl.
+   */
+  scan(T: number, L: { A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, dt: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer, stops?: { count: number; at: GPUBuffer; hOut: GPUBuffer }): void {
     const { dInner: Di, dtRank: R, dState: N } = this.c;
     const sc = this.scanConsts;
-    this.run(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di], [xc, dbc, dt, L.A.buffer, L.D.buffer, xz, h, y], [Math.ceil(Di / sc.CH)]);
+    const s = this.spare;
+    const buffers = [xc, dbc, dt, L.A.buffer, L.D.buffer, xz, h, y, stops?.at ?? s.dummy, stops?.hOut ?? s.scratchA];
+    this.run(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di, stops?.count ?? 0], buffers, [Math.ceil(Di / sc.CH)]);
   }
 
   /** One token's scan with dt_proj folded in (dt = dtW dbc[:R] + dtBias). kernels/scan_step.wgsl. */

@@ -1,7 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-store';
-import { setImmediate } from 'node:timers';
 import { fileTokens } from '../prompt/file';
 import { ActiveFile } from './active-file';
 
@@ -33,8 +32,6 @@ export interface ContextOptions {
   /** Current text of a file, or undefined when it is gone or may not enter (the adapter passes dirty buffers). */
   readonly read: (path: string) => Promise<string | undefined>;
   readonly store?: SnapshotStore;
-  /** Tokens per prefill call: between calls the event loop runs and cancellation is checked. */
-  readonly chunkTokens?: number;
   /** Changes arriving within this window are applied together. */
   readonly debounceMs?: number;
   /** Snapshots kept in memory (and on disk); older boundaries are thinned first. */
@@ -44,6 +41,20 @@ export interface ContextOptions {
   /** The file being edited: it lives in the prompt; once edited, the context leaves it out until another file is active. */
   readonly activePath?: string;
   readonly capacity?: number;
+  /**
+   * An edit re-runs at most this many tokens after the edited file's place (default 1024): a file
+   * further back keeps its old copy where it is (stale) and its new version goes to the end, so an
+   * edit costs the file plus this tail, whatever the workspace's size.
+   */
+  readonly tailTokens?: number;
+  /**
+   * Once nothing has changed for this long (default 30000 ms), stale copies are dropped by a run in
+   * the background from the first of them; any change cancels it, and prompts keep reading the
+   * state they had until it finishes.
+   */
+  readonly rebuildAfterMs?: number;
+  /** True while a completion runs: the background rebuild waits at its next file boundary, so it never slows one. */
+  readonly busy?: () => boolean;
   /**
    * While a run goes on, a file boundary's state is saved to the store once this many ms have passed
    * since the last save (default 5000; 0: every boundary), so a crash or a lost GPU loses little work.
@@ -64,10 +75,13 @@ interface Entry {
   end: number;
   /** The state after this file, when kept. */
   state?: EngineState;
+  /** An old version left in place (the file was edited far back); its current version is later in the chain. */
+  stale?: boolean;
 }
 
 export interface ContextDescription {
-  readonly files: { path: string; tokens: number; end: number; snapshot: boolean }[];
+  /** The chain in order; a `stale` entry is an old copy left in place (its file was edited since). */
+  readonly files: { path: string; tokens: number; end: number; snapshot: boolean; stale?: boolean }[];
   readonly totalTokens: number;
   readonly ready: boolean;
   readonly pendingChanges: number;
@@ -76,6 +90,8 @@ export interface ContextDescription {
   readonly overBudget: string[];
   readonly prefilledTokens: number;
   readonly lastUpdate?: { at: number; ms: number; tokens: number; fromStore: boolean; files: string[] };
+  /** The last background run that dropped stale copies. */
+  readonly lastRebuild?: { at: number; ms: number; tokens: number; dropped: number };
 }
 
 /** The state after the whole context, for prompts: never advance it, snapshot it first (synchronously; it is freed once a newer one replaces it). */
@@ -87,9 +103,11 @@ export interface ReadyState {
 }
 
 /**
- * The workspace as one recurrent state. Files stream in order with a snapshot at each boundary;
- * a change invalidates from its first position, and a changed file moves to the end, so the
- * file edited again and again costs only itself. An unchanged file never moves: switching tabs
+ * The workspace as one recurrent state. Files stream in order, in one long pass (Engine.read),
+ * with a snapshot at each boundary. A changed file moves to the end: within the last tailTokens
+ * the chain re-runs from its old place; further back its old copy stays where it is (stale), so
+ * an edit costs the file plus at most that tail, and a background run drops stale copies once the
+ * workspace is idle. The file edited again and again costs only itself. An unchanged file never moves: switching tabs
  * costs nothing, and leaving an edited active file costs that file. Under the budget a file
  * that does not fit waits outside; none already in is pushed out for it. Prompts read the last
  * complete state, so completions never wait for an update.
@@ -112,11 +130,17 @@ export class WorkspaceContext {
   private readonly root: string;
   private readonly saved = new Set<string>();
   private lastUpdate: ContextDescription['lastUpdate'];
+  private lastRebuild: ContextDescription['lastRebuild'];
+  /** Waits for the workspace to be idle before dropping stale copies. */
+  private rebuildTimer: NodeJS.Timeout | undefined;
+  private rebuilding = false;
   private disposed = false;
   /** Set when the store failed to save: the context stays in memory from then on. */
   private storeFailed = false;
-  /** Every token this context has prefilled (tests and the status bar read it). */
+  /** Every token this context's updates have prefilled (tests and the status bar read it). */
   prefilledTokens = 0;
+  /** Tokens the background rebuilds prefilled, finished or cancelled (apart, so an update's cost reads the same with or without one). */
+  rebuiltTokens = 0;
 
   constructor(private readonly o: ContextOptions) {
     this.root = chainRoot(o.engine.model, String(o.tokenizer.vocabSize));
@@ -162,26 +186,28 @@ export class WorkspaceContext {
   }
 
   whenIdle(): Promise<void> {
-    if (!this.running && !this.timer && this.pending.size === 0) return Promise.resolve();
+    if ((!this.running || this.rebuilding) && !this.timer && this.pending.size === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   describe(): ContextDescription {
     return {
-      files: this.entries.map((e) => ({ path: e.path, tokens: e.tokens.length, end: e.end, snapshot: !!e.state })),
+      files: this.entries.map((e) => ({ path: e.path, tokens: e.tokens.length, end: e.end, snapshot: !!e.state, ...(e.stale ? { stale: true } : {}) })),
       totalTokens: this.total(),
-      ready: !this.running && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
+      ready: (!this.running || this.rebuilding) && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
       pendingChanges: this.pending.size,
       activePath: this.active.path,
       overBudget: [...this.overBudget.keys()],
       prefilledTokens: this.prefilledTokens,
       lastUpdate: this.lastUpdate,
+      lastRebuild: this.lastRebuild,
     };
   }
 
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.rebuildTimer);
     this.timer = undefined;
     this.abort?.abort();
     for (const e of this.entries) this.drop(e);
@@ -202,6 +228,7 @@ export class WorkspaceContext {
     }
     this.abort?.abort();
     clearTimeout(this.timer);
+    clearTimeout(this.rebuildTimer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.kick();
@@ -217,7 +244,10 @@ export class WorkspaceContext {
     this.running = this.run(abort.signal);
     try {
       await this.running;
-      if (!abort.signal.aborted && !this.timer && this.pending.size === 0) this.settle();
+      if (!abort.signal.aborted && !this.timer && this.pending.size === 0) {
+        this.settle();
+        this.scheduleRebuild();
+      }
     } catch (e) {
       this.o.onError?.(e as Error);
       this.settle(e as Error);
@@ -230,6 +260,90 @@ export class WorkspaceContext {
     const w = this.waiters;
     this.waiters = [];
     for (const { resolve, reject } of w) error ? reject(error) : resolve();
+  }
+
+  /** Drops stale copies once the workspace has been idle for rebuildAfterMs (any change restarts the wait). */
+  private scheduleRebuild(): void {
+    clearTimeout(this.rebuildTimer);
+    const after = this.o.rebuildAfterMs ?? 30_000;
+    if (this.disposed || !Number.isFinite(after) || !this.entries.some((e) => e.stale)) return;
+    this.rebuildTimer = setTimeout(() => void this.kickRebuild(), after);
+    this.rebuildTimer.unref?.();
+  }
+
+  private async kickRebuild(): Promise<void> {
+    if (this.running || this.timer || this.pending.size > 0 || this.disposed) return;
+    const abort = (this.abort = new AbortController());
+    this.rebuilding = true;
+    this.running = this.rebuild(abort.signal);
+    try {
+      await this.running;
+    } catch (e) {
+      this.o.onError?.(e as Error);
+    } finally {
+      this.running = undefined;
+      this.rebuilding = false;
+    }
+  }
+
+  /**
+   * Runs the chain without its stale copies from the first of them, beside the current one: prompts
+   * read the current state until it is done, and a change cancels it with the current chain intact.
+   */
+  private async rebuild(signal: AbortSignal): Promise<void> {
+    const t0 = Date.now();
+    const { engine } = this.o;
+    const first = this.entries.findIndex((e) => e.stale);
+    if (first < 0) return;
+    let start = first;
+    while (start > 0 && !this.entries[start - 1].state) start--;
+    const rest: Entry[] = this.entries.slice(start).filter((e) => !e.stale).map((e) => ({ path: e.path, hash: e.hash, tokens: e.tokens, key: '', end: 0 }));
+    const chain = [...this.entries.slice(0, start), ...rest];
+    this.relink(start, chain);
+    const live = start > 0 ? engine.snapshot(chain[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
+    const tokens = new Uint32Array(rest.reduce((n, e) => n + e.tokens.length, 0));
+    const statesAt: number[] = [];
+    for (const e of rest) {
+      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
+      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
+    }
+    let taken = 0;
+    let ran = 0;
+    const complete = await engine.read(tokens, live, {
+      statesAt,
+      signal,
+      onState: async (k, state) => {
+        rest[k].state = state;
+        ran += rest[k].tokens.length;
+        if (++taken % this.maxSnapshots() === 0) this.thin(rest);
+        while (this.o.busy?.() && !signal.aborted) await new Promise((r) => setTimeout(r, 10));
+      },
+    });
+    this.rebuiltTokens += ran;
+    if (!complete || signal.aborted) {
+      engine.release(live);
+      for (const e of rest) this.drop(e);
+      return;
+    }
+    const state = chain.at(-1)?.state ?? live;
+    if (state !== live) engine.release(live);
+    const dropped = this.entries.length - chain.length;
+    for (const e of this.entries.slice(start)) this.drop(e);
+    this.entries = chain;
+    this.valid = chain.length;
+    this.thin(chain);
+    this.publish(state);
+    this.lastRebuild = { at: Date.now(), ms: Date.now() - t0, tokens: ran, dropped };
+    await this.persist();
+  }
+
+  /** Makes `state` (the state after the whole chain) the one prompts read. */
+  private publish(state: EngineState | undefined): void {
+    const { engine } = this.o;
+    if (!state || state === this.readyState?.state) return; // same object: prompt caches stay valid
+    const old = this.readyState?.state;
+    this.readyState = { state, version: ++this.version, tokens: this.total() };
+    if (old && !this.entries.some((e) => e.state === old)) engine.release(old);
   }
 
   /** Applies pending changes, then runs from the last exact snapshot to the end. */
@@ -255,42 +369,45 @@ export class WorkspaceContext {
     const live = start > 0 ? engine.snapshot(this.entries[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
     this.valid = start;
     let ran = 0;
-    const chunk = Math.max(1, this.o.chunkTokens ?? 256);
     const total = this.total();
     const every = this.o.persistEveryMs ?? 5000;
     let lastSave = Date.now();
     let taken = 0;
-    for (let i = start; i < this.entries.length; i++) {
-      const e = this.entries[i];
-      for (let k = 0; k < e.tokens.length; k += chunk) {
-        if (signal.aborted) return this.o.engine.release(live);
-        const part = e.tokens.subarray(k, k + chunk);
-        await engine.prefill(part, live);
-        this.prefilledTokens += part.length;
-        ran += part.length;
-        this.o.onProgress?.({ phase: 'running', doneTokens: e.end - e.tokens.length + k + part.length, totalTokens: total, file: e.path });
-        await new Promise((r) => setImmediate(r));
-      }
-      if (signal.aborted) return this.o.engine.release(live);
-      e.state = engine.snapshot(live);
-      // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
-      // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
-      if (++taken % this.maxSnapshots() === 0) this.thin();
-      this.valid = i + 1;
-      if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
-        await this.save(e);
-        lastSave = Date.now();
-      }
+    // Every file left, in one pass: the engine hands out the state at each file's end as it goes
+    // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between
+    // its chunks once cancelled.
+    const todo = this.entries.slice(start);
+    const tokens = new Uint32Array(todo.reduce((n, e) => n + e.tokens.length, 0));
+    const statesAt: number[] = [];
+    for (const e of todo) {
+      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
+      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
     }
+    const complete = await engine.read(tokens, live, {
+      statesAt,
+      signal,
+      onState: async (k, state) => {
+        const i = start + k;
+        const e = this.entries[i];
+        e.state = state;
+        this.prefilledTokens += e.tokens.length;
+        ran += e.tokens.length;
+        this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
+        // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+        // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+        if (++taken % this.maxSnapshots() === 0) this.thin();
+        this.valid = i + 1;
+        if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+          await this.save(e);
+          lastSave = Date.now();
+        }
+      },
+    });
+    if (!complete || signal.aborted) return this.o.engine.release(live);
     this.thin();
     const state = this.entries[this.entries.length - 1]?.state ?? live;
     if (state !== live) engine.release(live);
-    // Same state object: nothing the prompt read has changed, so its caches stay valid.
-    if (state !== this.readyState?.state) {
-      const old = this.readyState?.state;
-      this.readyState = { state, version: ++this.version, tokens: total };
-      if (old && !this.entries.some((e) => e.state === old)) engine.release(old);
-    }
+    this.publish(state);
     this.lastUpdate = { at: Date.now(), ms: Date.now() - t0, tokens: ran, fromStore, files: changedFiles };
     this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total });
     await this.persist();
@@ -303,20 +420,34 @@ export class WorkspaceContext {
     let first = this.entries.length;
     const changed: string[] = [];
     const arrived: Entry[] = [];
+    const lastEnd = this.total();
+    const tail = Math.max(0, this.o.tailTokens ?? 1024);
     for (const [path, what] of batch) {
-      const at = this.entries.findIndex((e) => e.path === path);
+      const at = this.entries.findIndex((e) => e.path === path && !e.stale);
       const text = what === 'deleted' ? undefined : await this.o.read(path);
       const hash = text === undefined ? undefined : sha256(text);
       this.active.read(path, text !== undefined); // back, or gone
       if (at >= 0 && this.entries[at].hash === hash) continue; // saved without change
-      if (text === undefined) this.overBudget.delete(path);
-      if (at < 0 && text === undefined) continue;
+      if (text === undefined) {
+        // Gone, or it may no longer enter (excluded, too large): every copy leaves now, stale ones
+        // too (what a user takes out of the model leaves at once); the chain re-runs from there.
+        this.overBudget.delete(path);
+        const copies = this.entries.flatMap((e, i) => (e.path === path ? [i] : []));
+        if (!copies.length) continue;
+        changed.push(path);
+        for (const i of copies.reverse()) this.drop(this.entries.splice(i, 1)[0]);
+        first = Math.min(first, copies[copies.length - 1]);
+        continue;
+      }
       changed.push(path);
       if (at >= 0) {
-        this.drop(this.entries.splice(at, 1)[0]);
-        first = Math.min(first, at);
+        // Edited far back: the old copy stays where it is (stale) rather than re-running all that follows it.
+        if (lastEnd - this.entries[at].end > tail) this.entries[at].stale = true;
+        else {
+          this.drop(this.entries.splice(at, 1)[0]);
+          first = Math.min(first, at);
+        }
       }
-      if (text === undefined) continue;
       const tokens = fileTokens(this.o.tokenizer, path, text);
       // The active file stays out while it is edited (the prompt holds it); setActive brings it back.
       if (this.active.park(path, tokens.length, at >= 0)) continue;
@@ -333,7 +464,7 @@ export class WorkspaceContext {
       } else this.overBudget.set(e.path, e.tokens.length);
     }
     for (const [path, n] of this.overBudget) {
-      if (n > room || this.active.is(path) || this.entries.some((e) => e.path === path)) continue;
+      if (n > room || this.active.is(path) || this.entries.some((e) => e.path === path && !e.stale)) continue;
       const text = await this.o.read(path);
       if (text === undefined) {
         this.overBudget.delete(path);
@@ -358,7 +489,8 @@ export class WorkspaceContext {
   /** Tokens the budget has left, keeping the parked active file's place. */
   private room(): number {
     const budget = this.o.budgetTokens ?? Infinity;
-    return budget - this.entries.reduce((s, e) => s + e.tokens.length, 0) - this.active.reserved;
+    // Stale copies do not count: they go at the next rebuild.
+    return budget - this.entries.reduce((s, e) => s + (e.stale ? 0 : e.tokens.length), 0) - this.active.reserved;
   }
 
   /** Frees an entry's snapshot, unless prompts may still read it as the ready state (freed when that is replaced). */
@@ -367,11 +499,11 @@ export class WorkspaceContext {
     e.state = undefined;
   }
 
-  private relink(from: number): void {
-    let key = from > 0 ? this.entries[from - 1].key : this.root;
-    let end = from > 0 ? this.entries[from - 1].end : 0;
-    for (let i = from; i < this.entries.length; i++) {
-      const e = this.entries[i];
+  private relink(from: number, chain: Entry[] = this.entries): void {
+    let key = from > 0 ? chain[from - 1].key : this.root;
+    let end = from > 0 ? chain[from - 1].end : 0;
+    for (let i = from; i < chain.length; i++) {
+      const e = chain[i];
       e.key = key = chainNext(key, e.path, e.hash);
       e.end = end += e.tokens.length;
     }
@@ -382,9 +514,9 @@ export class WorkspaceContext {
   }
 
   /** Keeps the newest half of the snapshots (edits land near the end) and every other one before. */
-  private thin(): void {
+  private thin(chain: Entry[] = this.entries): void {
     const max = this.maxSnapshots();
-    const kept = () => this.entries.filter((e) => e.state);
+    const kept = () => chain.filter((e) => e.state);
     let withState = kept();
     while (withState.length > max) {
       const old = withState.slice(0, withState.length - Math.floor(max / 2));

@@ -18,6 +18,7 @@ export function scriptedEngine(inner: Engine, row: (k: number) => Float32Array):
     download: (s) => inner.download(s),
     upload: (d) => inner.upload(d),
     dispose: () => Promise.resolve(),
+    read: (tokens, state, o) => inner.read(tokens, state, o),
     async prefill(tokens, state, o) {
       await inner.prefill(tokens, state, o);
       k = 0;
