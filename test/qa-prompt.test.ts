@@ -16,11 +16,11 @@ const HELLO: Piece[] = [['text', 'hello']];
 const passage = (file: string, startLine: number, text: string) => ({ path: file, startLine, endLine: startLine + text.split('\n').length - 1, text });
 
 describe('qa prompt', () => {
-  it('passages as <|file|>path:lines, then <|question|> ... <|answer|>', () => {
+  it('passages as <|file|>path:lines, best last, then <|question|> ... <|answer|>; the sources best first', () => {
     const { prompt, used } = buildQaPrompt('  How is tax computed? ', [passage('src/tax.ts', 3, 'const a = 1;\nconst b = 2;'), passage('src/b.ts', 1, 'x')], []);
-    assert.equal(renderPieces(prompt), '<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|file|>src/b.ts:1-1\nx\n<|question|>How is tax computed?\n<|answer|>');
+    assert.equal(renderPieces(prompt), '<|file|>src/b.ts:1-1\nx\n<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|question|>How is tax computed?\n<|answer|>');
     assert.deepEqual(prompt.filter((p) => p[0] === 'special').map((p) => p[1]), ['<|file|>', '<|file|>', '<|question|>', '<|answer|>']);
-    assert.equal(used.length, 2);
+    assert.deepEqual(used.map((p) => p.path), ['src/tax.ts', 'src/b.ts']);
   });
 
   it('keeps the passage budget (the first is cut to fit, the rest left out) and bounds the history', () => {
