@@ -21,4 +21,15 @@ describe('ui text', () => {
     const busy = renderContext({ ...base, lastUpdate: { ...base.lastUpdate!, files: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } });
     assert.match(busy, /: a, b, c, d, e and 2 more\.$/m);
   });
+
+  it('an old copy of an edited file is marked as such and not counted as a file of its own', () => {
+    const r: ContextReport = {
+      files: [{ path: 'src/a.ts', tokens: 10, end: 10, snapshot: true, stale: true }, { path: 'src/b.ts', tokens: 5, end: 15, snapshot: true }, { path: 'src/a.ts', tokens: 12, end: 27, snapshot: true }],
+      totalTokens: 27, ready: true, pendingChanges: 0, overBudget: [], prefilledTokens: 27, skipped: [], budgetTokens: 100, gpuBytes: 0, peakGpuBytes: 0,
+    };
+    const view = renderContext(r);
+    assert.match(view, /^2 files, 27 tokens/m);
+    assert.match(view, /^\| 1 \| `src\/a\.ts` \(old copy: edited since; dropped when the workspace is idle\) \| 10 \| 10 \|$/m);
+    assert.match(view, /^\| 3 \| `src\/a\.ts` \| 12 \| 27 \|$/m);
+  });
 });

@@ -29,7 +29,7 @@ export function renderContext(r: ContextReport): string {
   const lines = [
     '# Samba: workspace context',
     '',
-    `${r.files.length} files, ${r.totalTokens} tokens (budget ${r.budgetTokens}), ${r.ready ? 'up to date' : `updating (${r.pendingChanges} changes pending)`}.`,
+    `${r.files.filter((f) => !f.stale).length} files, ${r.totalTokens} tokens (budget ${r.budgetTokens}), ${r.ready ? 'up to date' : `updating (${r.pendingChanges} changes pending)`}.`,
     r.root ? `Folder: \`${r.root}\`` : '',
     r.gpuBytes ? `GPU memory: ${mib(r.gpuBytes)} MiB now, ${mib(r.peakGpuBytes)} MiB at most.` : '',
     r.activePath ? `Active file (in the prompt; left out of the context while you edit it): \`${r.activePath}\`` : '',
@@ -40,7 +40,7 @@ export function renderContext(r: ContextReport): string {
     '',
     '| # | file | tokens | ends at |',
     '|---|---|---|---|',
-    ...r.files.map((f, i) => `| ${i + 1} | \`${f.path}\` | ${f.tokens} | ${f.end} |`),
+    ...r.files.map((f, i) => `| ${i + 1} | \`${f.path}\`${f.stale ? ' (old copy: edited since; dropped when the workspace is idle)' : ''} | ${f.tokens} | ${f.end} |`),
   ];
   if (r.overBudget.length) lines.push('', '## Left out: over the token budget', '', ...r.overBudget.map((p) => `- \`${p}\``));
   if (r.skipped.length) lines.push('', '## Left out by the filter', '', ...r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));

@@ -159,6 +159,8 @@ export class ModelSession {
       budgetTokens: this.budget,
       capacity: this.capacity,
       persistEveryMs: this.options.persistEveryMs,
+      // The background rebuild of stale copies waits while a completion runs.
+      busy: () => this.completing !== undefined,
       onStoreError: (e) => this.events.onLog?.(e.message),
       activePath: req.activePath,
       onProgress: this.events.onProgress,
