@@ -24,7 +24,8 @@ await runGui('vsix', 'The VSIX, installed', async ({ step, shot, start }) => {
     await lines.locator('text=centroid').first().waitFor({ timeout: 20_000 });
     await lines.click();
     await page.keyboard.press('Control+End');
-    await page.keyboard.type('\nexport function midpoint(a: Point, b: Point): Point {\n  return ', { delay: 20 });
+    // The body's first line, after Enter's indentation: where a user waits for a suggestion.
+    await page.keyboard.type('\nexport function midpoint(a: Point, b: Point): Point {\n', { delay: 20 });
     const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
     await ghost.waitFor({ timeout: 120_000 });
     const shown = (await ghost.innerText()).replace(/\s+/g, ' ').trim();
