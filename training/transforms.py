@@ -1084,7 +1084,7 @@ def question_for(name: str, words: str, rng) -> str:
 
 def qa_examples(index: RepoIndex, rng, o: "Options", stats: dict) -> list:
     """Up to qa_per_repo examples: retrieved passages (the documented definition among chunks of
-    other files, in random order, as the Q&A prompt lists them), <|question|> question,
+    other files, the definition last 70% of the time, as the panel lays out its best passage), <|question|> question,
     <|answer|> the file, the lines and what the doc says, <|endoftext|>."""
     paths = [p for p in sorted(index.files) if index.files[p][0] in ("typescript", "javascript", "python", "go")]
     rng.shuffle(paths)
@@ -1110,7 +1110,11 @@ def qa_examples(index: RepoIndex, rng, o: "Options", stats: dict) -> list:
             if ch:
                 c = rng.choice(ch)[0]
                 passages.append(lines_snippet(q, index.files[q][1], c.start, min(c.end, c.start + 29)))
-        rng.shuffle(passages)
+        # The panel lays passages out best last, right before the question (src/qa/conversation.ts):
+        # the answer's passage goes last most of the time, anywhere otherwise (retrieval misranks).
+        rest = passages[1:]
+        rng.shuffle(rest)
+        passages = rest + [ans] if rng.random() < 0.7 else rng.sample(passages, len(passages))
         words = cap_words(d.words, 600)
         answer = f"`{name}` in {p}, line {d.lines[0]}: {words}\n"
         segs += qa_pieces([], passages, question_for(name, d.words, rng)) + [answer, EOT]
