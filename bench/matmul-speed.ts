@@ -20,7 +20,7 @@ import type { Model } from '../src/model/weights';
 import { PipelineCache } from '../src/gpu/kernels';
 import { Ops, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
-import { createBuffer, uploadWeight } from '../src/gpu/tensor';
+import { createBuffer, readFloats, uploadWeight } from '../src/gpu/tensor';
 import { randomModel, SHAPES } from './random-model';
 
 // name, rows, cols, x stride (0: cols), products per token of the model
@@ -82,7 +82,7 @@ async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, rep
         return performance.now() - t0;
       };
       await run(1);
-      const got = await readBack(device, y, T * rows);
+      const got = await readFloats(device, y, T * rows);
       want ??= got;
       let scale = 0, diff = 0;
       for (let i = 0; i < got.length; i++) {
@@ -149,16 +149,6 @@ function productFlop(model: Model): number {
   return flop;
 }
 
-async function readBack(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
-  const staging = createBuffer(device, n * 4, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(src, 0, staging, 0, n * 4);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  return out;
-}
 
 main().then(
   () => process.exit(0),

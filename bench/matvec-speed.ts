@@ -15,7 +15,7 @@ import { acquireGpu } from '../src/gpu/device';
 import { findKernelDir } from '../src/gpu/kernels';
 import { matvecLanes } from '../src/gpu/ops';
 import { Recorder, f } from '../src/gpu/recorder';
-import { createBuffer, uploadWeight } from '../src/gpu/tensor';
+import { createBuffer, readFloats, uploadWeight } from '../src/gpu/tensor';
 
 const SHAPES: [name: string, rows: number, cols: number, prologue: 0 | 1 | 2][] = [
   ['tiny 64x64', 64, 64, 0],
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
             if (i >= 3 && t.gpu < gpu) ({ gpu, encode } = t);
           }
           const us = (gpu * 1000) / reps;
-          const got = await readBack(device, y, rows);
+          const got = await readFloats(device, y, rows);
           want ??= got;
           const maxDiff = got.reduce((m, v, i) => Math.max(m, Math.abs(v - want![i])), 0);
           console.log(
@@ -122,16 +122,6 @@ async function main(): Promise<void> {
   device.destroy();
 }
 
-async function readBack(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
-  const staging = createBuffer(device, n * 4, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(src, 0, staging, 0, n * 4);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  return out;
-}
 
 main().then(
   () => process.exit(0),

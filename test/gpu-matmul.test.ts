@@ -3,7 +3,7 @@ import { acquireGpu, type GpuContext } from '../src/gpu/device';
 import { PipelineCache, type WeightDtype } from '../src/gpu/kernels';
 import { Ops, pickMatmul, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
-import { createBuffer, floatToHalf, uploadF32, uploadWeight } from '../src/gpu/tensor';
+import { createBuffer, floatToHalf, readFloats, uploadF32, uploadWeight } from '../src/gpu/tensor';
 import { parseConfig } from '../src/model/config';
 import { SambaError } from '../src/model/errors';
 import { int8Values } from '../src/model/quantize';
@@ -40,16 +40,6 @@ function stored(t: Tensor, dtype: WeightDtype): Float32Array {
   return t.data.map((v) => halfToFloat(floatToHalf(v)));
 }
 
-async function read(device: GPUDevice, src: GPUBuffer, n: number): Promise<Float32Array> {
-  const staging = createBuffer(device, n * 4, 'read', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-  const enc = device.createCommandEncoder();
-  enc.copyBufferToBuffer(src, 0, staging, 0, n * 4);
-  device.queue.submit([enc.finish()]);
-  await staging.mapAsync(GPUMapMode.READ);
-  const out = new Float32Array(staging.getMappedRange().slice(0));
-  staging.destroy();
-  return out;
-}
 
 describe('prompt matmul kernels', function () {
   let ctx: GpuContext;
@@ -103,7 +93,7 @@ describe('prompt matmul kernels', function () {
         used.length = 0;
         ops.linear(W, x, y, T, { xStride, xOff, accumulate: cs.accumulate, bias });
         rec.submit();
-        const got = await read(device, y, T * rows);
+        const got = await readFloats(device, y, T * rows);
         let d = 0;
         for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - want[i]) || (Number.isNaN(got[i]) ? Infinity : 0));
         // f32 arithmetic: float rounding only; f16 arithmetic: inputs rounded to f16 and 16-term

@@ -42,6 +42,21 @@ export function createBuffer(device: GPUDevice, bytes: number, label: string, us
   return track(device, device.createBuffer({ label, size: Math.max(16, Math.ceil(bytes / 16) * 16), usage }));
 }
 
+/**
+ * Submits a copy of `count` floats of `src` and reads them back, on a bare device (benches and
+ * tests; the engine reads through DeviceWatch.read, which also reports a lost device).
+ */
+export async function readFloats(device: GPUDevice, src: GPUBuffer, count: number): Promise<Float32Array> {
+  const staging = createBuffer(device, count * 4, 'read-back', GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(src, 0, staging, 0, count * 4);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(GPUMapMode.READ);
+  const out = new Float32Array(staging.getMappedRange().slice(0, count * 4));
+  staging.destroy();
+  return out;
+}
+
 /** An f32 tensor (norms, biases, conv, A, D: small, always full precision). */
 export function uploadF32(device: GPUDevice, t: { name: string; shape: readonly number[]; data: Float32Array }, shape: readonly number[]): GpuTensor {
   checkShape(t.name, t.shape, shape);
