@@ -4,16 +4,11 @@
  * expressions per language, not a parser: good enough to split the targets, and stated as such.
  */
 
-export type Language = 'typescript' | 'javascript' | 'python' | 'go' | 'other';
+import { codeLanguage, type CodeLanguage } from '../qa/definitions';
 
-export function languageOf(path: string): Language {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1].toLowerCase() ?? '';
-  if (['ts', 'tsx', 'mts', 'cts'].includes(ext)) return 'typescript';
-  if (['js', 'jsx', 'mjs', 'cjs'].includes(ext)) return 'javascript';
-  if (ext === 'py' || ext === 'pyi') return 'python';
-  if (ext === 'go') return 'go';
-  return 'other';
-}
+/** The language by file extension: one rule with Q&A's definitions (src/qa/definitions.ts). */
+export const languageOf = codeLanguage;
+export type Language = CodeLanguage;
 
 const KEYWORDS: Record<Language, ReadonlySet<string>> = {
   typescript: words(

@@ -7,7 +7,7 @@
 
 export type CodeLanguage = 'typescript' | 'javascript' | 'python' | 'go' | 'other';
 
-/** The language by file extension (the same split as src/eval/identifiers.ts's languageOf). */
+/** The language by file extension (src/eval/ uses it too, as languageOf). */
 export function codeLanguage(path: string): CodeLanguage {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1].toLowerCase() ?? '';
   if (['ts', 'tsx', 'mts', 'cts'].includes(ext)) return 'typescript';
