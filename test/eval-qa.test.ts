@@ -46,6 +46,10 @@ describe('samba eval --tasks qa', () => {
     assert.ok(loops('hands the RateLimiter hands the RateLimiter hands the RateLimiter'));
     assert.ok(loops('a line\nthe same\nthe same\n'));
     assert.ok(!loops('`backoff` in src/retry.ts computes the delay; `withRetry` calls backoff, then sleeps.'));
+    // The extension's lead names the file; the model's own words after it may not.
+    const led = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 56, endLine: 80 }], { text: '`src/retry.ts` (lines 56-80): it waits.', lead: '`src/retry.ts` (lines 56-80):', stopped: 'end', ms: 5 });
+    assert.deepEqual([led.answer!.namesFile, led.answer!.modelNamesFile], [true, false]);
+    assert.equal(s.answer!.modelNamesFile, true, 'no lead: the answer is the model\'s own');
     const r = reportQa([s, miss]);
     assert.equal(r.questions, 2);
     assert.equal(r.linesCited.mean, 0.5);

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { LocalAssistant } from '../src/assistant/local-assistant';
-import { answerQuestion } from '../src/qa/conversation';
+import { answerQuestion, questionPrompt } from '../src/qa/conversation';
 import { Bm25Index } from '../src/qa/bm25';
-import { buildQaPrompt } from '../src/qa/prompt';
+import { answerLead, buildQaPrompt } from '../src/qa/prompt';
 import { SPECIAL_NAMES, filePieces, piecesToIds, plainStopIndex, renderPieces, type Piece } from '../src/prompt';
 import type { Tokenizer } from '../src/model/tokenizer';
 import { WorkspaceContext } from '../src/workspace/context';
@@ -16,11 +16,16 @@ const HELLO: Piece[] = [['text', 'hello']];
 const passage = (file: string, startLine: number, text: string) => ({ path: file, startLine, endLine: startLine + text.split('\n').length - 1, text });
 
 describe('qa prompt', () => {
-  it('passages as <|file|>path:lines, best last, then <|question|> ... <|answer|>; the sources best first', () => {
-    const { prompt, used } = buildQaPrompt('  How is tax computed? ', [passage('src/tax.ts', 3, 'const a = 1;\nconst b = 2;'), passage('src/b.ts', 1, 'x')], []);
-    assert.equal(renderPieces(prompt), '<|file|>src/b.ts:1-1\nx\n<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|question|>How is tax computed?\n<|answer|>');
+  it('passages as <|file|>path:lines, best last, then <|question|> ... <|answer|> and the lead naming the best; the sources best first', () => {
+    const { prompt, used, lead } = buildQaPrompt('  How is tax computed? ', [passage('src/tax.ts', 3, 'const a = 1;\nconst b = 2;'), passage('src/b.ts', 1, 'x')], []);
+    assert.equal(lead, '`src/tax.ts` (lines 3-4):', 'the lead names the best-ranked passage, not the one laid out last');
+    assert.equal(renderPieces(prompt), '<|file|>src/b.ts:1-1\nx\n<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|question|>How is tax computed?\n<|answer|>`src/tax.ts` (lines 3-4):');
     assert.deepEqual(prompt.filter((p) => p[0] === 'special').map((p) => p[1]), ['<|file|>', '<|file|>', '<|question|>', '<|answer|>']);
     assert.deepEqual(used.map((p) => p.path), ['src/tax.ts', 'src/b.ts']);
+    assert.equal(answerLead({ path: 'a.py', startLine: 7, endLine: 7 }), '`a.py` (line 7):');
+    const none = buildQaPrompt('Hi?', [], []);
+    assert.equal(none.lead, '', 'nothing cited: no lead');
+    assert.ok(renderPieces(none.prompt).endsWith('<|answer|>'));
   });
 
   it('keeps the passage budget (the first is cut to fit, the rest left out) and bounds the history', () => {
@@ -34,7 +39,7 @@ describe('qa prompt', () => {
     assert.ok(prompt.length < 400, `prompt of ${prompt.length} chars`);
     assert.ok(prompt.indexOf('q5') < prompt.indexOf('<|file|>a.ts:1-'), 'history, then passages, then the question');
     assert.ok(prompt.includes('<|file|>a.ts:1-13\nline 0\n') && prompt.includes('line 12\n<|question|>now?'), 'the cut passage ends at a line end and its header names the lines it holds');
-    assert.ok(prompt.endsWith('<|question|>now?\n<|answer|>'));
+    assert.ok(prompt.endsWith('<|question|>now?\n<|answer|>`a.ts` (lines 1-200):'), 'the lead names the source as cited');
   });
 
   it('user text cannot open special tokens: only the prompt\'s own pieces are special ids', async () => {
@@ -106,6 +111,10 @@ describe('qa prompt', () => {
       assert.equal(r.sources[0].path, 'src/shipping.ts');
       assert.deepEqual(sources, r.sources);
       assert.equal(text, r.text);
+      assert.equal(r.lead, answerLead(r.sources[0]));
+      assert.ok(r.text.startsWith('`src/shipping.ts` (lines '), `the answer starts where the best source is: ${r.text}`);
+      const model = await assistant.stream({ prompt: (await questionPrompt(assistant, new Bm25Index(), files, 'What order total qualifies for free shipping?', [], new AbortController().signal, { rerankFiles: 3 })).prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
+      assert.equal(r.text, r.lead + model.text, 'the model continues after the lead, which its prompt ends with');
       assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');
       const abort = new AbortController();
       const s = await answerQuestion(assistant, index, files, 'And for Canada?', [{ question: 'q', answer: r.text }], { onSources: () => abort.abort(), onText: () => {} }, abort.signal, { maxTokens: 16 });

@@ -159,6 +159,42 @@ describe('qa security: model output in a real browser', function () {
     await p.close();
   });
 
+  it("the answer's lead (a cited path in backticks) is a citation that opens the file; other code stays code", async () => {
+    const jsFile = path.join(ROOT, 'media/qa.js');
+    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` });
+    const posted = '__posted';
+    const p = await open(
+      {
+        '/index.html': { body: html, type: 'text/html' },
+        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
+        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
+      },
+      `window.${posted} = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.${posted}.push(m), getState() {}, setState() {} });`,
+    );
+    await p.goto(`${ORIGIN}/index.html`);
+    const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
+    const sources = [{ path: 'src/shipping.ts', startLine: 3, endLine: 9 }, { path: 'src/tax.ts', startLine: 1, endLine: 5 }];
+    const answer = '`src/shipping.ts` (lines 3-9): free over `50`, see `src/other.ts`.\n\n```\nsrc/tax.ts\n```\n';
+    await send({ type: 'start', question: 'Where is free shipping decided?' });
+    await send({ type: 'sources', sources });
+    await send({ type: 'delta', text: answer.slice(0, 20) });
+    await send({ type: 'delta', text: answer.slice(20) });
+    await send({ type: 'done', stopped: 'end' });
+    await p.waitForFunction(() => !document.body.classList.contains('busy'));
+    const inAnswer = p.locator('.answer button.citation');
+    assert.deepEqual(await inAnswer.allInnerTexts(), ['src/shipping.ts'], 'only the cited path in inline code became a citation');
+    assert.match(await p.locator('.answer p').first().innerText(), /^src\/shipping\.ts \(lines 3-9\): free over 50, see src\/other\.ts\.$/);
+    assert.deepEqual((await p.locator('.answer code').allInnerTexts()).map((t) => t.trim()), ['50', 'src/other.ts', 'src/tax.ts'], 'an uncited path and a code block stay code');
+    await inAnswer.click();
+    const msgs: unknown[] = await p.evaluate((k) => window[k], posted);
+    assert.deepEqual(msgs.at(-1), { type: 'open', path: 'src/shipping.ts', line: 3 });
+    // A stored turn renders the same way.
+    await send({ type: 'history', turns: [{ question: 'q', answer, sources, stopped: 'end' }], busy: false });
+    await p.waitForFunction(() => document.querySelectorAll('.turn').length === 1 && document.querySelector('.answer button.citation'));
+    assert.deepEqual(await p.locator('.answer button.citation').allInnerTexts(), ['src/shipping.ts']);
+    await p.close();
+  });
+
   it('only markdown\'s own tags and attributes survive: no dialog, popover, id, class or background', async () => {
     const bundle = await build({ entryPoints: [path.join(ROOT, 'src/qa/webview/markdown.js')], bundle: true, write: false, format: 'iife', globalName: 'SambaMarkdown', platform: 'browser', logLevel: 'silent' });
     const p = await open({

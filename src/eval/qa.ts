@@ -30,12 +30,16 @@ export interface QaScore {
   readonly fileFirst: boolean;
   /** The cited passages of that file hold every answer line. */
   readonly linesCited: boolean;
-  /** Generated (absent for retrieval only). */
-  readonly answer?: { readonly text: string; readonly stopped: string; readonly namesFile: boolean; readonly loops: boolean; readonly ms: number };
+  /**
+   * Generated (absent for retrieval only). namesFile: the whole answer as the panel shows it, the
+   * extension's lead (where retrieval's best source is) included; modelNamesFile: the model's own
+   * words after the lead.
+   */
+  readonly answer?: { readonly text: string; readonly lead: string; readonly stopped: string; readonly namesFile: boolean; readonly modelNamesFile: boolean; readonly loops: boolean; readonly ms: number };
 }
 
 /** Scores what a question cited and answered against where its answer lives. */
-export function scoreQuestion(question: QaQuestion, sources: readonly Source[], answer?: { text: string; stopped: string; ms: number }): QaScore {
+export function scoreQuestion(question: QaQuestion, sources: readonly Source[], answer?: { text: string; lead?: string; stopped: string; ms: number }): QaScore {
   const own = sources.filter((s) => s.path === question.path);
   const [a, b] = question.answerLines;
   let linesCited = true;
@@ -46,8 +50,13 @@ export function scoreQuestion(question: QaQuestion, sources: readonly Source[], 
     fileCited: own.length > 0,
     fileFirst: sources[0]?.path === question.path,
     linesCited: own.length > 0 && linesCited,
-    ...(answer ? { answer: { ...answer, namesFile: namesFile(answer.text, question.path), loops: answer.stopped === 'loop' || loops(answer.text) } } : {}),
+    ...(answer ? { answer: scoreAnswer(question, { lead: '', ...answer }) } : {}),
   };
+}
+
+function scoreAnswer(question: QaQuestion, a: { text: string; lead: string; stopped: string; ms: number }): NonNullable<QaScore['answer']> {
+  const own = a.text.startsWith(a.lead) ? a.text.slice(a.lead.length) : a.text;
+  return { ...a, namesFile: namesFile(a.text, question.path), modelNamesFile: namesFile(own, question.path), loops: a.stopped === 'loop' || loops(a.text) };
 }
 
 /** The answer names the file: its path, or its file name as a word (`command.go`, not `subcommand.go`). */
@@ -131,7 +140,7 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
           if (assistant) {
             const t0 = performance.now();
             const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
-            score = scoreQuestion(q, a.sources, { text: a.text, stopped: a.stopped, ms: Math.round(performance.now() - t0) });
+            score = scoreQuestion(q, a.sources, { text: a.text, lead: a.lead, stopped: a.stopped, ms: Math.round(performance.now() - t0) });
           } else {
             score = scoreQuestion(q, (await questionPrompt(undefined, index, files, q.question, [], signal)).sources);
           }
@@ -156,6 +165,7 @@ export interface QaReport {
   readonly fileFirst: Rate;
   readonly linesCited: Rate;
   readonly namesFile?: Rate;
+  readonly modelNamesFile?: Rate;
   readonly loops?: number;
   readonly stopped?: Record<string, number>;
   readonly meanSeconds?: number;
@@ -185,6 +195,7 @@ export function reportQa(scores: readonly QaScore[], seed = 1): QaReport {
     ...(answered.length
       ? {
           namesFile: rate(answered.map((s) => s.answer!.namesFile), seed),
+          modelNamesFile: rate(answered.map((s) => s.answer!.modelNamesFile), seed),
           loops: answered.filter((s) => s.answer!.loops).length,
           stopped,
           meanSeconds: r4(answered.reduce((n, s) => n + s.answer!.ms, 0) / answered.length / 1000),
@@ -198,9 +209,9 @@ const pct = (r: Rate) => `${(r.mean * 100).toFixed(1)}% [${(r.ci95[0] * 100).toF
 /** The summary's lines: one row per repository and one for all. */
 export function qaTable(rows: readonly { repo: string; report: QaReport }[]): string[] {
   const answered = rows.some((r) => r.report.namesFile);
-  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} loops` : ''}`;
+  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} ${'model names it'.padEnd(18)} loops` : ''}`;
   return [
     head,
-    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${r.loops}` : ''}`),
+    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${pct(r.modelNamesFile!).padEnd(18)} ${r.loops}` : ''}`),
   ];
 }

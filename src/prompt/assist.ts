@@ -18,14 +18,17 @@ export interface QaLayout {
   /** Retrieved passages, already within budget. */
   readonly passages: readonly Snippet[];
   readonly question: string;
+  /** The answer's first words, written by the caller (the model continues after them). */
+  readonly lead?: string;
 }
 
-/** Earlier turns, then the passages (`<|file|>path:start-end`), then the question. */
+/** Earlier turns, then the passages (`<|file|>path:start-end`), then the question, then the answer's lead if any. */
 export function qaPieces(q: QaLayout): Piece[] {
   return [
     ...q.history.flatMap((t) => [...questionPieces(t.question), ...text(`${t.answer.trim()}\n`)]),
     ...q.passages.flatMap(snippetPieces),
     ...questionPieces(q.question),
+    ...(q.lead ? text(q.lead) : []),
   ];
 }
 

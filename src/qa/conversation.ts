@@ -32,7 +32,10 @@ export interface QaService {
 }
 
 export interface Answer {
+  /** The whole answer as the panel shows it: the lead, then what the model wrote after it. */
   readonly text: string;
+  /** The extension's start of `text` (the best source's place, answerLead); '' when nothing was cited. */
+  readonly lead: string;
   readonly stopped: StreamResult['stopped'];
   readonly sources: Source[];
 }
@@ -51,14 +54,15 @@ export interface AnswerEvents {
 
 /**
  * One question, next to the text it reads (the model worker): retrieves (questionPrompt), tells
- * the sources, and streams the answer.
+ * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
-  if (signal.aborted) return { text: '', stopped: 'aborted', sources };
+  if (signal.aborted) return { text: '', lead: '', stopped: 'aborted', sources };
+  if (lead) events.onText(lead);
   const r = await model.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition }, events.onText, signal);
-  return { ...r, sources };
+  return { text: lead + r.text, lead, stopped: r.stopped, sources };
 }
 
 /**
@@ -66,7 +70,7 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
  * changed files are indexed again), retrieves with BM25 and, given a model, its ranking of BM25's
  * best files (without one, BM25 alone: what `samba eval --tasks qa` measures without generating).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[] }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string }> {
   index.sync(files);
   let candidates = lexicalFiles(index, question, o.rerankFiles ?? 8);
   // Nothing matched by name: a small workspace can be ranked by the model alone.
@@ -77,6 +81,6 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores });
-  const { prompt, used } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })) };
+  const { prompt, used, lead } = buildQaPrompt(question, passages, history, o);
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead };
 }

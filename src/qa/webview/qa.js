@@ -1,6 +1,7 @@
 // The Q&A panel's webview: sends questions, shows the streamed answer as sanitised markdown and
-// the sources as buttons that ask the extension to open the file at the line. Everything from the
-// extension is data; only renderMarkdown turns text into HTML.
+// the sources as buttons that ask the extension to open the file at the line; in the answer, a code
+// span that is exactly a cited path (the answer's lead names the best source so) is such a button
+// too. Everything from the extension is data; only renderMarkdown turns text into HTML.
 import { renderMarkdown } from './markdown.js';
 
 // eslint-disable-next-line no-undef
@@ -13,7 +14,7 @@ const stopButton = $('stop');
 const newButton = $('new');
 const status = $('status');
 
-let current; // { answer: element, sources: element, text: string }
+let current; // { answer: element, sources: element, text: string, cited: Source[] }
 let pending = false;
 
 function el(tag, className, text) {
@@ -30,9 +31,9 @@ function addTurn(question, answer = '', sources = [], stopped) {
   const sourcesEl = el('div', 'sources');
   turn.append(answerEl, sourcesEl);
   conversation.append(turn);
-  const t = { answer: answerEl, sources: sourcesEl, text: answer };
-  render(t);
+  const t = { answer: answerEl, sources: sourcesEl, text: answer, cited: [] };
   showSources(t, sources);
+  render(t);
   if (stopped) markDone(t, stopped);
   return t;
 }
@@ -41,22 +42,37 @@ function addTurn(question, answer = '', sources = [], stopped) {
 function render(t) {
   try {
     t.answer.innerHTML = renderMarkdown(t.text);
+    linkCitations(t);
   } catch {
     t.answer.replaceChildren(el('pre', 'raw', t.text));
   }
 }
 
+/** A button that asks the extension to open source `s` at its first line. */
+function citation(s, label) {
+  const b = el('button', 'citation', label);
+  b.type = 'button';
+  b.title = `Open ${s.path} at line ${s.startLine}`;
+  b.addEventListener('click', () => vscode.postMessage({ type: 'open', path: s.path, line: s.startLine }));
+  return b;
+}
+
+/** Inline code (not in a code block) that is exactly a cited path becomes that source's citation (its first passage). */
+function linkCitations(t) {
+  if (!t.cited.length) return;
+  for (const code of t.answer.querySelectorAll('code')) {
+    if (code.closest('pre')) continue;
+    const s = t.cited.find((c) => c.path === code.textContent);
+    if (s) code.replaceWith(citation(s, s.path));
+  }
+}
+
 function showSources(t, sources) {
+  t.cited = sources.filter((s) => s && typeof s.path === 'string' && Number.isSafeInteger(s.startLine));
   t.sources.replaceChildren();
   if (!sources.length) return;
   t.sources.append(el('span', 'label', 'Sources:'));
-  for (const s of sources) {
-    const b = el('button', 'citation', `${s.path}:${s.startLine}-${s.endLine}`);
-    b.type = 'button';
-    b.title = `Open ${s.path} at line ${s.startLine}`;
-    b.addEventListener('click', () => vscode.postMessage({ type: 'open', path: s.path, line: s.startLine }));
-    t.sources.append(b);
-  }
+  for (const s of sources) t.sources.append(citation(s, `${s.path}:${s.startLine}-${s.endLine}`));
 }
 
 function markDone(t, stopped) {
@@ -96,7 +112,10 @@ window.addEventListener('message', (event) => {
       setBusy(true);
       break;
     case 'sources':
-      if (current && Array.isArray(m.sources)) showSources(current, m.sources);
+      if (current && Array.isArray(m.sources)) {
+        showSources(current, m.sources);
+        render(current);
+      }
       break;
     case 'delta':
       if (current) {
