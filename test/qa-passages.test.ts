@@ -41,13 +41,15 @@ describe('qa passages at definitions', () => {
     const ps = splitPassages('src/retry.ts', text);
     const backoff = lineOf('src/retry.ts', /^export function backoff\(/);
     const doc = lineOf('src/retry.ts', /^ \* Milliseconds to wait before attempt/) - 1;
-    const p = ps.find((x) => x.symbols?.includes('backoff'))!;
+    const defines = (x: (typeof ps)[number], name: string) => x.symbols?.some((s) => s.name === name);
+    const p = ps.find((x) => defines(x, 'backoff'))!;
+    assert.deepEqual(p.symbols, [{ name: 'backoff', line: backoff }], 'with its signature\'s line');
     assert.equal(p.startLine, doc, 'starts at the doc comment');
     assert.ok(p.endLine >= backoff + 9, 'holds the body');
     assert.ok(p.text.startsWith('/**\n * Milliseconds'));
-    const sleep = ps.find((x) => x.symbols?.includes('sleepAbortable'))!;
+    const sleep = ps.find((x) => defines(x, 'sleepAbortable'))!;
     assert.ok(sleep.text.includes('const onAbort'), 'the closure stays in its function');
-    assert.ok(!ps.some((x) => x.symbols?.includes('onAbort')));
+    assert.ok(!ps.some((x) => defines(x, 'onAbort')));
     // Passages tile the file: every line in exactly one, in order.
     const n = text.split('\n').length - 1;
     assert.deepEqual(ps.map((x) => x.startLine), [1, ...ps.slice(0, -1).map((x) => x.endLine + 1)]);
@@ -60,7 +62,7 @@ describe('qa passages at definitions', () => {
     const text = `import { x } from './x';\n\nexport function big(a: number): number {\n  let total = a;\n${body}\n  return total;\n}\n`;
     const ps = splitPassages('big.ts', text);
     assert.deepEqual(ps.map((p) => [p.startLine, p.endLine]), [[1, 2], [3, 42], [33, 72], [63, 96]]);
-    assert.deepEqual(ps[1].symbols, ['big']);
+    assert.deepEqual(ps[1].symbols, [{ name: 'big', line: 3 }]);
     const md = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
     assert.deepEqual(splitPassages('README.md', md).map((p) => [p.startLine, p.endLine]), [[1, 40], [31, 70], [61, 100]]);
   });

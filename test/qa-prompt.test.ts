@@ -18,11 +18,16 @@ const passage = (file: string, startLine: number, text: string) => ({ path: file
 describe('qa prompt', () => {
   it('passages as <|file|>path:lines, best last, then <|question|> ... <|answer|> and the lead naming the best; the sources best first', () => {
     const { prompt, used, lead } = buildQaPrompt('  How is tax computed? ', [passage('src/tax.ts', 3, 'const a = 1;\nconst b = 2;'), passage('src/b.ts', 1, 'x')], []);
-    assert.equal(lead, '`src/tax.ts` (lines 3-4):', 'the lead names the best-ranked passage, not the one laid out last');
-    assert.equal(renderPieces(prompt), '<|file|>src/b.ts:1-1\nx\n<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|question|>How is tax computed?\n<|answer|>`src/tax.ts` (lines 3-4):');
+    assert.equal(lead, 'In src/tax.ts, lines 3-4:', 'the lead names the best-ranked passage, not the one laid out last');
+    assert.equal(renderPieces(prompt), '<|file|>src/b.ts:1-1\nx\n<|file|>src/tax.ts:3-4\nconst a = 1;\nconst b = 2;\n<|question|>How is tax computed?\n<|answer|>In src/tax.ts, lines 3-4:');
     assert.deepEqual(prompt.filter((p) => p[0] === 'special').map((p) => p[1]), ['<|file|>', '<|file|>', '<|question|>', '<|answer|>']);
     assert.deepEqual(used.map((p) => p.path), ['src/tax.ts', 'src/b.ts']);
-    assert.equal(answerLead({ path: 'a.py', startLine: 7, endLine: 7 }), '`a.py` (line 7):');
+    // A passage that defines names: training's answer form, with the one the question names.
+    const defs = { ...passage('src/retry.ts', 40, 'x\n'.repeat(19)), symbols: [{ name: 'sleep', line: 41 }, { name: 'Retry.backoff', line: 50 }] };
+    assert.equal(answerLead(defs, 'Where is the retry backoff computed?'), '`backoff` in src/retry.ts, line 50:');
+    assert.equal(answerLead(defs, 'What happens on failure?'), '`sleep` in src/retry.ts, line 41:', 'no name asked: the first');
+    assert.equal(answerLead({ ...defs, symbols: [{ name: 'separatorChar', line: 3 }, { name: 'formatChar', line: 7 }] }, 'Where is the char formatted?'), '`formatChar` in src/retry.ts, line 7:');
+    assert.equal(answerLead(passage('a.md', 7, 'x'), 'q?'), 'In a.md, line 7:');
     const none = buildQaPrompt('Hi?', [], []);
     assert.equal(none.lead, '', 'nothing cited: no lead');
     assert.ok(renderPieces(none.prompt).endsWith('<|answer|>'));
@@ -39,7 +44,7 @@ describe('qa prompt', () => {
     assert.ok(prompt.length < 400, `prompt of ${prompt.length} chars`);
     assert.ok(prompt.indexOf('q5') < prompt.indexOf('<|file|>a.ts:1-'), 'history, then passages, then the question');
     assert.ok(prompt.includes('<|file|>a.ts:1-13\nline 0\n') && prompt.includes('line 12\n<|question|>now?'), 'the cut passage ends at a line end and its header names the lines it holds');
-    assert.ok(prompt.endsWith('<|question|>now?\n<|answer|>`a.ts` (lines 1-200):'), 'the lead names the source as cited');
+    assert.ok(prompt.endsWith('<|question|>now?\n<|answer|>In a.ts, lines 1-200:'), 'the lead names the source as cited');
   });
 
   it('user text cannot open special tokens: only the prompt\'s own pieces are special ids', async () => {
@@ -111,8 +116,8 @@ describe('qa prompt', () => {
       assert.equal(r.sources[0].path, 'src/shipping.ts');
       assert.deepEqual(sources, r.sources);
       assert.equal(text, r.text);
-      assert.equal(r.lead, answerLead(r.sources[0]));
-      assert.ok(r.text.startsWith('`src/shipping.ts` (lines '), `the answer starts where the best source is: ${r.text}`);
+      assert.match(r.lead, /^`\w+` in src\/shipping\.ts, line \d+:$/);
+      assert.ok(r.text.startsWith(r.lead), `the answer starts where the best source is: ${r.text}`);
       const model = await assistant.stream({ prompt: (await questionPrompt(assistant, new Bm25Index(), files, 'What order total qualifies for free shipping?', [], new AbortController().signal, { rerankFiles: 3 })).prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
       assert.equal(r.text, r.lead + model.text, 'the model continues after the lead, which its prompt ends with');
       assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');

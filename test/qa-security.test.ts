@@ -159,7 +159,7 @@ describe('qa security: model output in a real browser', function () {
     await p.close();
   });
 
-  it("the answer's lead (a cited path in backticks) is a citation that opens the file; other code stays code", async () => {
+  it("the answer's lead (a cited path and its line) is a citation that opens the file there; other code and text stay", async () => {
     const jsFile = path.join(ROOT, 'media/qa.js');
     const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` });
     const posted = '__posted';
@@ -174,7 +174,7 @@ describe('qa security: model output in a real browser', function () {
     await p.goto(`${ORIGIN}/index.html`);
     const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
     const sources = [{ path: 'src/shipping.ts', startLine: 3, endLine: 9 }, { path: 'src/tax.ts', startLine: 1, endLine: 5 }];
-    const answer = '`src/shipping.ts` (lines 3-9): free over `50`, see `src/other.ts`.\n\n```\nsrc/tax.ts\n```\n';
+    const answer = '`shippingCostCents` in src/shipping.ts, line 7: free over 50 (`src/tax.ts` adds tax; src/other.ts and src/tax.tsx do not; src/tax.ts, line 90 is past its passage).\n\n```\nsrc/tax.ts\n```\n';
     await send({ type: 'start', question: 'Where is free shipping decided?' });
     await send({ type: 'sources', sources });
     await send({ type: 'delta', text: answer.slice(0, 20) });
@@ -182,16 +182,20 @@ describe('qa security: model output in a real browser', function () {
     await send({ type: 'done', stopped: 'end' });
     await p.waitForFunction(() => !document.body.classList.contains('busy'));
     const inAnswer = p.locator('.answer button.citation');
-    assert.deepEqual(await inAnswer.allInnerTexts(), ['src/shipping.ts'], 'only the cited path in inline code became a citation');
-    assert.match(await p.locator('.answer p').first().innerText(), /^src\/shipping\.ts \(lines 3-9\): free over 50, see src\/other\.ts\.$/);
-    assert.deepEqual((await p.locator('.answer code').allInnerTexts()).map((t) => t.trim()), ['50', 'src/other.ts', 'src/tax.ts'], 'an uncited path and a code block stay code');
-    await inAnswer.click();
-    const msgs: unknown[] = await p.evaluate((k) => window[k], posted);
-    assert.deepEqual(msgs.at(-1), { type: 'open', path: 'src/shipping.ts', line: 3 });
+    assert.deepEqual(await inAnswer.allInnerTexts(), ['src/shipping.ts, line 7', 'src/tax.ts', 'src/tax.ts, line 90'], 'the cited paths became citations');
+    assert.equal(await p.locator('.answer p').first().innerText(), answer.split('\n')[0].replace(/`/g, ''), 'the text reads the same');
+    assert.deepEqual((await p.locator('.answer code').allInnerTexts()).map((t) => t.trim()), ['shippingCostCents', 'src/tax.ts'], 'a name and a code block stay code');
+    const opened = async (i: number) => {
+      await inAnswer.nth(i).click();
+      return (await p.evaluate((k) => window[k], posted) as unknown[]).at(-1);
+    };
+    assert.deepEqual(await opened(0), { type: 'open', path: 'src/shipping.ts', line: 7 }, 'at the line the lead names');
+    assert.deepEqual(await opened(1), { type: 'open', path: 'src/tax.ts', line: 1 });
+    assert.deepEqual(await opened(2), { type: 'open', path: 'src/tax.ts', line: 1 }, 'a line outside what was cited opens the passage');
     // A stored turn renders the same way.
     await send({ type: 'history', turns: [{ question: 'q', answer, sources, stopped: 'end' }], busy: false });
     await p.waitForFunction(() => document.querySelectorAll('.turn').length === 1 && document.querySelector('.answer button.citation'));
-    assert.deepEqual(await p.locator('.answer button.citation').allInnerTexts(), ['src/shipping.ts']);
+    assert.equal(await p.locator('.answer button.citation').count(), 3);
     await p.close();
   });
 

@@ -56,7 +56,7 @@ export class Bm25Index {
       // A name defined here says what the passage is about more than a word used in it; a
       // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
       const owners = new Set<string>();
-      for (const symbol of passage.symbols ?? []) {
+      for (const { name: symbol } of passage.symbols ?? []) {
         const dot = symbol.lastIndexOf('.');
         for (const t of terms(symbol.slice(dot + 1))) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
         if (dot > 0) owners.add(symbol.slice(0, dot));

@@ -6,8 +6,14 @@ export interface Passage {
   readonly startLine: number;
   readonly endLine: number;
   readonly text: string;
-  /** Names whose definition starts in it (`Owner.method` for a method), which BM25 weighs above the other words. */
-  readonly symbols?: readonly string[];
+  /** Names whose definition starts in it (`Owner.method` for a method), which BM25 weighs above the other words, with their signature's line. */
+  readonly symbols?: readonly PassageSymbol[];
+}
+
+export interface PassageSymbol {
+  readonly name: string;
+  /** 1-based line of the signature in the file. */
+  readonly line: number;
 }
 
 export interface SplitOptions {
@@ -57,7 +63,7 @@ export function splitPassages(path: string, text: string, o: SplitOptions = {}):
   }
   if (chunk) ranges.push(chunk);
   return ranges.map(([s, e]) => {
-    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => (d.owner ? `${d.owner}.${d.name}` : d.name));
+    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: d.owner ? `${d.owner}.${d.name}` : d.name, line: d.line }));
     return { path, startLine: s + 1, endLine: Math.max(s + 1, e), text: lines.slice(s, e).join('\n'), ...(symbols.length ? { symbols } : {}) };
   });
 }

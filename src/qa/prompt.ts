@@ -1,8 +1,8 @@
 import { qaPieces } from '../prompt/assist';
 import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
-import type { Source } from './messages';
-import type { Passage } from './passages';
+import type { Passage, PassageSymbol } from './passages';
+import { terms } from './terms';
 
 export interface Turn {
   readonly question: string;
@@ -19,15 +19,26 @@ export interface QaPromptOptions {
 }
 
 /**
- * Where the answer starts: the place of the best-ranked source, written by the extension, e.g.
- * "`src/retry.ts` (lines 40-58):". The small model often fails to name the file it read (the eval:
+ * Where the answer starts: the place of the best-ranked source, written by the extension in the
+ * form of training's Q&A answers ("`backoff` in src/retry.ts, line 42:", the definition the
+ * question's words name best, else the passage's first), or "In src/retry.ts, lines 40-58:" for a
+ * passage that defines nothing. The small model often fails to name the file it read (the eval:
  * 56% of answers named it, while retrieval cited it first 81% of the time), so the answer names
  * retrieval's best place itself and the model explains it after this lead (its first words in the
  * prompt). It ends at the colon: the model writes the space, as after ":" in training's answers.
  */
-export function answerLead(best: Source): string {
-  const lines = best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`;
-  return `\`${best.path}\` (${lines}):`;
+export function answerLead(best: Passage, question: string): string {
+  const asked = terms(question);
+  // "formatted" stems to "formatt": a word starting another (4 letters at least) counts too.
+  const meets = (t: string) => asked.some((a) => a === t || (Math.min(a.length, t.length) >= 4 && (a.startsWith(t) || t.startsWith(a))));
+  let symbol: PassageSymbol | undefined;
+  let most = -1;
+  for (const s of best.symbols ?? []) {
+    const hits = terms(s.name).filter(meets).length;
+    if (hits > most) [symbol, most] = [s, hits];
+  }
+  if (symbol) return `\`${symbol.name.slice(symbol.name.lastIndexOf('.') + 1)}\` in ${best.path}, line ${symbol.line}:`;
+  return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
 }
 
 export interface QaPrompt {
@@ -62,6 +73,6 @@ export function buildQaPrompt(question: string, passages: readonly Passage[], hi
   // Best last, right before the question: the small recurrent model names what it read last
   // (measured on the eval's questions: the answer named the right file 8 of 13 times, 2 of 13
   // best first). The sources stay best first.
-  const lead = used.length ? answerLead(used[0]) : '';
+  const lead = used.length ? answerLead(used[0], question) : '';
   return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead };
 }

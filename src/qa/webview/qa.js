@@ -48,22 +48,46 @@ function render(t) {
   }
 }
 
-/** A button that asks the extension to open source `s` at its first line. */
-function citation(s, label) {
+/** A button that asks the extension to open `path` at `line`. */
+function citation(path, line, label) {
   const b = el('button', 'citation', label);
   b.type = 'button';
-  b.title = `Open ${s.path} at line ${s.startLine}`;
-  b.addEventListener('click', () => vscode.postMessage({ type: 'open', path: s.path, line: s.startLine }));
+  b.title = `Open ${path} at line ${line}`;
+  b.addEventListener('click', () => vscode.postMessage({ type: 'open', path, line }));
   return b;
 }
 
-/** Inline code (not in a code block) that is exactly a cited path becomes that source's citation (its first passage). */
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * In the rendered answer, a cited path becomes a citation: inline code that is exactly the path,
+ * and the path in text ("in src/retry.ts, line 42", the answer's lead says so), with the line that
+ * follows it when a cited passage of that file holds it (else the passage's first line). Code
+ * blocks stay as they are; paths that were not cited stay text.
+ */
 function linkCitations(t) {
   if (!t.cited.length) return;
+  const first = (path) => t.cited.find((c) => c.path === path);
   for (const code of t.answer.querySelectorAll('code')) {
-    if (code.closest('pre')) continue;
-    const s = t.cited.find((c) => c.path === code.textContent);
-    if (s) code.replaceWith(citation(s, s.path));
+    const s = !code.closest('pre') && first(code.textContent);
+    if (s) code.replaceWith(citation(s.path, s.startLine, s.path));
+  }
+  const paths = [...new Set(t.cited.map((c) => c.path))].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  const re = new RegExp(`(?<=^|[\\s(])(${paths.join('|')})(?:, lines? (\\d+)(?:-\\d+)?)?(?=$|[\\s,.:;)])`, 'g');
+  const walker = document.createTreeWalker(t.answer, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) if (!walker.currentNode.parentElement.closest('pre, code, button')) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    const text = node.textContent;
+    const parts = [];
+    let at = 0;
+    for (const m of text.matchAll(re)) {
+      const line = Number(m[2]);
+      const inside = t.cited.some((c) => c.path === m[1] && c.startLine <= line && line <= c.endLine);
+      parts.push(text.slice(at, m.index), citation(m[1], inside ? line : first(m[1]).startLine, m[0]));
+      at = m.index + m[0].length;
+    }
+    if (parts.length) node.replaceWith(...parts, text.slice(at));
   }
 }
 
@@ -72,7 +96,7 @@ function showSources(t, sources) {
   t.sources.replaceChildren();
   if (!sources.length) return;
   t.sources.append(el('span', 'label', 'Sources:'));
-  for (const s of sources) t.sources.append(citation(s, `${s.path}:${s.startLine}-${s.endLine}`));
+  for (const s of sources) t.sources.append(citation(s.path, s.startLine, `${s.path}:${s.startLine}-${s.endLine}`));
 }
 
 function markDone(t, stopped) {
