@@ -20,12 +20,13 @@ export interface QaPromptOptions {
 
 /**
  * Where the answer starts: the place of the best-ranked source, written by the extension in the
- * form of training's Q&A answers ("`backoff` in src/retry.ts, line 42:", the definition the
- * question's words name best, else the passage's first), or "In src/retry.ts, lines 40-58:" for a
- * passage that defines nothing. The small model often fails to name the file it read (the eval:
- * 56% of answers named it, while retrieval cited it first 81% of the time), so the answer names
- * retrieval's best place itself and the model explains it after this lead (its first words in the
- * prompt). It ends at the colon: the model writes the space, as after ":" in training's answers.
+ * form of training's Q&A answers (training/transforms.py qa_examples): "`backoff` in
+ * src/retry.ts, line 42:" for the definition of the best passage that the question's words name
+ * best (else its first), or "In src/retry.ts, lines 40-58:" for a passage that defines nothing.
+ * The small model often fails to name the file it read (the eval: 56% of answers named it while
+ * retrieval cited it first 81% of the time), so the answer names retrieval's best place itself
+ * and the model explains it after this lead (its first words in the prompt). It ends at the
+ * colon: the model writes the space, as after ":" in training's answers.
  */
 export function answerLead(best: Passage, question: string): string {
   const asked = terms(question);
