@@ -6,6 +6,10 @@ import { argmax } from '../src/engine/sampling';
 import { completionStopIds, fileTokens, promptParts, splitCursor } from '../src/prompt';
 import { healerFor } from '../src/prompt/heal';
 import { loadTiny } from './helpers/workspace';
+import * as path from 'node:path';
+import { loadModel } from '../src/model/load';
+import { loadTokenizer } from '../src/model/tokenizer';
+import { createEngine } from '../src/backend/create';
 
 describe('completion prompt layouts and token healing', () => {
   it('prefix layout: the file up to the cursor as the model reads files, the line with its newline encoded as in the file', async () => {
@@ -23,7 +27,7 @@ describe('completion prompt layouts and token healing', () => {
     assert.ok(fim.tail.length > 0, 'the FIM layout keeps its suffix');
   });
 
-  it('healing: trailing whitespace leaves the prompt and is generated again first, by the model, and not returned', async () => {
+  it('healing: trailing whitespace leaves the prompt and is generated again first, by the model, and not returned; with content, the line is not left empty', async () => {
     const tiny = await loadTiny();
     const healer = healerFor(tiny.tokenizer, tiny.engine.model.config.vocabSize);
     const prefix = 'function area(r) {\n    ';
@@ -31,31 +35,39 @@ describe('completion prompt layouts and token healing', () => {
     const h = healer.heal(pieces.lineHead);
     assert.equal(h.healed, '\n    ');
     assert.equal(h.tokens.length, 0);
-    const session = new PromptSession(tiny.engine, tiny.tokenizer);
-    const prepared = await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } });
     const prompt = [...pieces.head, ...pieces.linesBefore];
-    const r = await complete(tiny.engine, tiny.tokenizer, prepared, { maxTokens: 10, heal: { text: h.healed, healer } });
-    // The reference: constrained picks until the healed text is spelled, then greedy.
-    const state = tiny.engine.newState();
-    let logits = await tiny.engine.prefill(prompt, state);
-    const out: number[] = [];
     const stop = completionStopIds(tiny.tokenizer);
-    let rest = h.healed;
-    let constrained = 0;
-    while (out.length < 10) {
-      const t = rest ? healer.pick(logits, rest) : argmax(logits);
-      if (!rest && stop.includes(t)) break;
-      if (rest) constrained++;
-      out.push(t);
-      rest = rest ? healer.rest(rest, t) : '';
-      logits = await tiny.engine.step(t, state);
+    // The reference: constrained picks until the healed text is spelled (and, with `content`, until
+    // the line holds something, no line end or end token), then greedy.
+    const reference = async (content: boolean) => {
+      const state = tiny.engine.newState();
+      let logits = await tiny.engine.prefill(prompt, state);
+      const out: number[] = [];
+      let rest = h.healed;
+      const empty = () => tiny.tokenizer.decode(out).slice(h.healed.length).trim() === '';
+      while (out.length < 10) {
+        const constrained = rest !== '' || (content && empty());
+        const t = constrained ? healer.pick(logits, rest, content ? { banned: stop } : undefined) : argmax(logits);
+        if (!constrained && stop.includes(t)) break;
+        out.push(t);
+        rest = rest ? healer.rest(rest, t) : '';
+        logits = await tiny.engine.step(t, state);
+      }
+      tiny.engine.release(state);
+      return out;
+    };
+    for (const content of [false, true]) {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer);
+      const prepared = await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } });
+      const r = await complete(tiny.engine, tiny.tokenizer, prepared, { maxTokens: 10, heal: { text: h.healed, healer, content } });
+      const out = await reference(content);
+      const all = tiny.tokenizer.decode(out);
+      assert.ok(all.startsWith(h.healed), JSON.stringify(all));
+      assert.equal(r.text, all.slice(h.healed.length), `content ${content}`);
+      assert.equal(r.tokens, out.length);
+      if (content) assert.notEqual(r.text.split('\n')[0].trim(), '', 'the line gets something');
+      session.reset();
     }
-    const all = tiny.tokenizer.decode(out);
-    assert.ok(all.startsWith(h.healed), JSON.stringify(all));
-    assert.ok(constrained >= 1);
-    assert.equal(r.text, all.slice(h.healed.length));
-    assert.equal(r.tokens, out.length);
-    tiny.engine.release(state);
   });
 
   it('the pipeline heals in the prefix layout only, and typing on the line still prefills only new tokens', async () => {
@@ -74,5 +86,28 @@ describe('completion prompt layouts and token healing', () => {
     await prefix.complete({ path: 'm.ts', prefix: doc + 're', suffix: '\n}\n', limits });
     const c = await prefix.complete({ path: 'm.ts', prefix: doc + 'ret', suffix: '\n}\n', limits });
     assert.ok(c.prefilled <= 4, `typing prefilled ${c.prefilled}`);
+  });
+
+  it('with content, a fresh line gets code where the shipped model would leave it blank', async function () {
+    this.timeout(120_000);
+    const dir = path.resolve(__dirname, '../../models/default');
+    const model = await loadModel(dir);
+    const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
+    const engine = await createEngine(model, { backend: 'cpu' });
+    const healer = healerFor(tokenizer, model.config.vocabSize);
+    // The cursor at the start of the line after a finished function (where a user starts the next statement).
+    const doc = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
+    const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', doc, ''), 'prefix');
+    const h = healer.heal(pieces.lineHead);
+    assert.equal(h.healed, '\n');
+    const first = async (content: boolean) => {
+      const session = new PromptSession(engine, tokenizer);
+      const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 12, heal: { text: h.healed, healer, content } });
+      session.reset();
+      return r.text.split('\n')[0];
+    };
+    assert.equal((await first(false)).trim(), '', 'without the rule this model starts with a blank line here');
+    assert.notEqual((await first(true)).trim(), '');
+    await engine.dispose();
   });
 });

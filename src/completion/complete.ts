@@ -14,8 +14,12 @@ export interface CompleteOptions extends SamplingOptions {
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
   readonly seed?: number;
-  /** Text taken off the prompt's end (token healing): generated again first, token by token, and not returned. */
-  readonly heal?: { readonly text: string; readonly healer: Healer };
+  /**
+   * Text taken off the prompt's end (token healing): generated again first, token by token, and not
+   * returned. With `content`, the suggestion's first line is not left empty (no end token or line
+   * break before something is written): at a fresh line a user waits for code, not a blank line.
+   */
+  readonly heal?: { readonly text: string; readonly healer: Healer; readonly content?: boolean };
 }
 
 export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
@@ -34,9 +38,12 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   if (o.signal?.aborted) return result('aborted');
   let logits = await engine.prefill([prompt.last], prompt.state);
   // Healing: the first tokens must spell the text taken off the prompt; the model chooses how.
-  for (let rest = healed; rest && out.length < o.maxTokens; ) {
+  // Then, with `content`, tokens until the line holds something may not end it.
+  const onLine = o.heal?.content ? { banned: stop } : undefined;
+  const needsContent = () => onLine !== undefined && tokenizer.decode(out).slice(healed.length).trim() === '';
+  for (let rest = healed; (rest || needsContent()) && out.length < o.maxTokens; ) {
     if (o.signal?.aborted) return result('aborted');
-    const next = o.heal!.healer.pick(logits, rest);
+    const next = o.heal!.healer.pick(logits, rest, onLine);
     out.push(next);
     rest = o.heal!.healer.rest(rest, next);
     // What the last healing token spells past the healed text is the suggestion's start.

@@ -206,7 +206,7 @@ export class CompletionPipeline {
     let out: Awaited<ReturnType<typeof complete>>;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
-      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed ? { text: heal.healed, healer: this.healer() } : undefined });
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed ? { text: heal.healed, healer: this.healer(), content: true } : undefined });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);

@@ -36,17 +36,20 @@ export class Healer {
     return { tokens: tokens.slice(0, k), healed: popped.length ? this.tokenizer.decode(popped) : '' };
   }
 
-  /** The best token consistent with `remaining` (text still to be re-spelled), or plain argmax when nothing remains. */
-  pick(logits: Float32Array, remaining: string): number {
+  /**
+   * The best token consistent with `remaining` (text still to be re-spelled), or plain argmax when
+   * nothing remains. With `onLine`, what a token spells past `remaining` must not end the line
+   * before it holds something, and ids in `banned` (end tokens) are out: the line gets content.
+   */
+  pick(logits: Float32Array, remaining: string, onLine?: { readonly banned: readonly number[] }): number {
     let best = -1;
     let bestV = -Infinity;
     for (let i = 0; i < logits.length; i++) {
       const v = logits[i];
       if (v <= bestV) continue;
-      if (remaining) {
-        const s = this.texts[i];
-        if (!s || !(s.startsWith(remaining) || remaining.startsWith(s))) continue;
-      }
+      const s = this.texts[i];
+      if (remaining && (!s || !(s.startsWith(remaining) || remaining.startsWith(s)))) continue;
+      if (onLine && (onLine.banned.includes(i) || !s || /^[ \t]*\n/.test(s.length > remaining.length ? s.slice(remaining.length) : ''))) continue;
       best = i;
       bestV = v;
     }
