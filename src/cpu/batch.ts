@@ -48,12 +48,24 @@ export class BatchForward {
     for (let i = 0; i < half; i++) this.invFreq[i] = Math.pow(c.ropeTheta, (-2 * i) / c.headDim);
   }
 
-  /** Undefined when WebAssembly SIMD is missing or the model's shapes need the scalar path. */
-  static create(model: Model): BatchForward | undefined {
+  /**
+   * On `threads` threads (see threads.ts). Undefined when WebAssembly SIMD is missing or the
+   * model's shapes need the scalar path.
+   */
+  static create(model: Model, threads = 1): BatchForward | undefined {
     if (model.config.mixers.includes('mamba') && model.config.dInner % 4 !== 0) return undefined;
     if (model.config.hasMlp && model.config.mlpHidden % 4 !== 0) return undefined;
-    const k = WasmKernels.create();
+    const k = WasmKernels.create(threads);
     return k && new BatchForward(model, k);
+  }
+
+  get threadCount(): number {
+    return this.k.threadCount;
+  }
+
+  /** Ends the helper threads. */
+  dispose(): Promise<void> {
+    return this.k.dispose();
   }
 
   /**

@@ -5,6 +5,7 @@ import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { setImmediate } from 'node:timers';
 import { BatchForward, CHUNK_TOKENS } from './batch';
+import { cpuThreadCount } from './threads';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
@@ -14,9 +15,18 @@ import { BatchForward, CHUNK_TOKENS } from './batch';
  */
 const YIELD_EVERY = 16;
 
-/** `batched: false` keeps every token on the token-by-token reference (tests compare the two). */
-export function createCpuEngine(model: Model, options: { batched?: boolean } = {}): Engine {
+/**
+ * `batched: false` keeps every token on the token-by-token reference (tests compare the two).
+ * `threads`: how many threads the batched path's kernels use (default: SAMBA_CPU_THREADS, else one
+ * per core; 1: the calling thread only). The results do not depend on it.
+ */
+export function createCpuEngine(model: Model, options: CpuEngineOptions = {}): Engine {
   return new CpuEngine(model, options);
+}
+
+export interface CpuEngineOptions {
+  batched?: boolean;
+  threads?: number;
 }
 
 class CpuState implements EngineState {
@@ -34,11 +44,12 @@ class CpuEngine implements Engine {
   private readonly batch: BatchForward | undefined;
   constructor(
     readonly model: Model,
-    options: { batched?: boolean } = {},
+    options: CpuEngineOptions = {},
   ) {
     this.capacity = model.config.maxPosition;
-    this.batch = options.batched === false ? undefined : BatchForward.create(model);
-    this.deviceName = this.batch ? 'CPU (WebAssembly SIMD)' : 'CPU reference (TypeScript)';
+    this.batch = options.batched === false ? undefined : BatchForward.create(model, cpuThreadCount(options.threads));
+    const threads = this.batch?.threadCount ?? 1;
+    this.deviceName = this.batch ? `CPU (WebAssembly SIMD${threads > 1 ? `, ${threads} threads` : ''})` : 'CPU reference (TypeScript)';
   }
 
   newState(options?: { capacity?: number }): EngineState {
@@ -122,7 +133,9 @@ class CpuEngine implements Engine {
     return new CpuState(cloneState(data));
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.batch?.dispose();
+  }
 
   private own(state: EngineState): CpuState {
     if (!(state instanceof CpuState)) throw new Error('This state belongs to another engine; download it and upload it here.');

@@ -33,10 +33,12 @@ static inline float exp1(float x) {
   return wasm_f32x4_extract_lane(v, 0);
 }
 
-// Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row-major). Four tokens by eight columns per
+// Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row stride bs). Four tokens by eight columns per
 // inner loop: eight accumulators stay in registers while B streams through once per 4 tokens.
+// Threads (threads.ts) each take a slice of the columns or of the rows: every element is summed in
+// the same order whichever slice computes it, so the result does not depend on the slicing.
 __attribute__((export_name("gemm")))
-void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y, int ys, int accumulate) {
+void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
   int t = 0;
   int N8 = N & ~7, N4 = N & ~3;
   for (; t + 4 <= T; t += 4) {
@@ -47,7 +49,7 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y,
       f4 z = SPLAT(0.0f);
       f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
       const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) {
+      for (int k = 0; k < K; k++, b += bs) {
         f4 b0 = LD(b), b1 = LD(b + 4);
         f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
         a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
@@ -69,7 +71,7 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y,
     for (; n < N4; n += 4) {
       f4 z = SPLAT(0.0f), a0 = z, a1 = z, a2 = z, a3 = z;
       const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) {
+      for (int k = 0; k < K; k++, b += bs) {
         f4 b0 = LD(b);
         a0 = FMA(a0, SPLAT(x0[k]), b0); a1 = FMA(a1, SPLAT(x1[k]), b0);
         a2 = FMA(a2, SPLAT(x2[k]), b0); a3 = FMA(a3, SPLAT(x3[k]), b0);
@@ -79,7 +81,7 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y,
     }
     for (; n < N; n++) {
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (int k = 0; k < K; k++) { float bv = B[k * N + n]; s0 += x0[k] * bv; s1 += x1[k] * bv; s2 += x2[k] * bv; s3 += x3[k] * bv; }
+      for (int k = 0; k < K; k++) { float bv = B[k * bs + n]; s0 += x0[k] * bv; s1 += x1[k] * bv; s2 += x2[k] * bv; s3 += x3[k] * bv; }
       if (accumulate) { s0 += y0[n]; s1 += y1[n]; s2 += y2[n]; s3 += y3[n]; }
       y0[n] = s0; y1[n] = s1; y2[n] = s2; y3[n] = s3;
     }
@@ -91,13 +93,13 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y,
     for (; n < N4; n += 4) {
       f4 a0 = SPLAT(0.0f);
       const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
+      for (int k = 0; k < K; k++, b += bs) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
       if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
       ST(y0 + n, a0);
     }
     for (; n < N; n++) {
       float s0 = 0;
-      for (int k = 0; k < K; k++) s0 += x0[k] * B[k * N + n];
+      for (int k = 0; k < K; k++) s0 += x0[k] * B[k * bs + n];
       y0[n] = accumulate ? y0[n] + s0 : s0;
     }
   }
@@ -137,14 +139,15 @@ static inline f4 silu4(f4 v) {
 //   dt = softplus(dtRaw + dtBias);  h <- exp(dt A) h + dt B x;  y = (C . h + D x) silu(z)
 // dtRaw, x, y: [T x Di]; z at row stride zs; Bm, Cm: [T x N] at row stride bs;
 // AT = -exp(A_log) transposed: [N x Di]; hT: the state transposed, [N x Di], updated in place.
-// Di is a multiple of 4.
+// Di is a multiple of 4; this call updates channels [ch0, ch1) (multiples of 4), so threads can
+// share the channels.
 __attribute__((export_name("scan")))
-void scan(int T, int Di, int N, const float* dtRaw, const float* dtBias, const float* AT, const float* Bm, const float* Cm, int bs,
+void scan(int T, int Di, int ch0, int ch1, int N, const float* dtRaw, const float* dtBias, const float* AT, const float* Bm, const float* Cm, int bs,
           const float* x, const float* D, const float* z, int zs, float* hT, float* y) {
   for (int t = 0; t < T; t++) {
     const float* b = Bm + t * bs;
     const float* c = Cm + t * bs;
-    for (int ch = 0; ch < Di; ch += 4) {
+    for (int ch = ch0; ch < ch1; ch += 4) {
       f4 dt = softplus4(wasm_f32x4_add(LD(dtRaw + t * Di + ch), LD(dtBias + ch)));
       f4 xv = LD(x + t * Di + ch);
       f4 dx = wasm_f32x4_mul(dt, xv);
@@ -168,11 +171,11 @@ void siluMul(int n, float* g, const float* u) {
 
 // Mamba's causal depthwise conv and its silu over T tokens: rows are [hist (K-1 rows of Di), then
 // the chunk's inputs (row stride xs)]; out[t, ch] = silu(bias[ch] + sum_j w[ch, j] row[t + j][ch]).
-// wT is the conv weight transposed, [K x Di]. Di is a multiple of 4.
+// wT is the conv weight transposed, [K x Di]. Di is a multiple of 4; channels [ch0, ch1) only.
 __attribute__((export_name("convSilu")))
-void convSilu(int T, int Di, int K, const float* hist, const float* xin, int xs, const float* wT, const float* bias, float* out) {
+void convSilu(int T, int Di, int ch0, int ch1, int K, const float* hist, const float* xin, int xs, const float* wT, const float* bias, float* out) {
   for (int t = 0; t < T; t++) {
-    for (int ch = 0; ch < Di; ch += 4) {
+    for (int ch = ch0; ch < ch1; ch += 4) {
       f4 acc = LD(bias + ch);
       for (int j = 0; j < K; j++) {
         int r = t + j;
