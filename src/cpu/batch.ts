@@ -212,31 +212,27 @@ export class BatchForward {
     const L = nOld + T;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
-    const Kt = k.scratchAlloc(hd * L);
-    const V = k.scratchAlloc(L * hd);
+    const Kt = k.scratchAlloc(G * hd * L);
+    const V = k.scratchAlloc(G * L * hd);
     const S = k.scratchAlloc(T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);
     for (let t = 0; t < T; t++) for (let h = 0; h < H + G; h++) this.rope(f, QKV + t * width + h * hd, P0 + t);
-    const scale = 1 / Math.sqrt(hd);
     for (let g = 0; g < G; g++) {
+      const kt = Kt + g * hd * L, v = V + g * L * hd;
       for (let j = 0; j < L; j++) {
         const old = j < nOld;
         const base = old ? ((first + j) % cap) * kvDim + g * hd : 0;
         const row = old ? 0 : QKV + (j - nOld) * width + H * hd + g * hd;
         for (let e = 0; e < hd; e++) {
-          f[Kt + e * L + j] = old ? state.k[base + e] : f[row + e];
-          f[V + j * hd + e] = old ? state.v[base + e] : f[row + kvDim + e];
+          f[kt + e * L + j] = old ? state.k[base + e] : f[row + e];
+          f[v + j * hd + e] = old ? state.v[base + e] : f[row + kvDim + e];
         }
       }
-      for (let h = g * (H / G); h < (g + 1) * (H / G); h++) {
-        k.gemm(T, hd, L, QKV + h * hd, width, Kt, S, L, false);
-        // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
-        k.softmaxBand(T, L, S, scale, P0 - W + 1 - first, P0 - first + 1);
-        k.gemm(T, L, hd, S, L, V, O + h * hd, H * hd, false);
-      }
     }
+    // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
+    k.attend(T, H, G, hd, L, { q: QKV, qs: width, kt: Kt, v: V, s: S, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 });
     this.linear(p.out, O, H * hd, X, d, T, true);
     for (let t = 0; t < T; t++) {
       const slot = ((P0 + t) % cap) * kvDim;
@@ -262,9 +258,7 @@ export class BatchForward {
     const F = w.gate.shape[0], d = this.model.config.dModel;
     const Gt = k.scratchAlloc(T * F);
     const Up = k.scratchAlloc(T * F);
-    this.linear(p.gate, U, d, Gt, F, T, false);
-    this.linear(p.up, U, d, Up, F, T, false);
-    k.siluMul(T * F, Gt, Up);
+    k.gateUp(T, d, F, U, d, p.gate.at, p.up.at, Gt, Up);
     this.linear(p.down, Gt, F, X, d, T, true);
   }
 }

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 const SLOT = 20;
 /** Int32 words before the slots: [0] call number, [1] helpers still running, [2] quit, [3] a helper failed. */
 const HEADER_BYTES = 16;
+const SPIN = Number(process.env.SAMBA_SPIN ?? 0);
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -23,7 +24,9 @@ const ctl = new Int32Array(control, 0, 4);
 const args = new Float64Array(control, ${HEADER_BYTES});
 const at = index * ${SLOT};
 let seen = 0;
+const spin = ${SPIN};
 for (;;) {
+  for (let i = 0; i < spin && Atomics.load(ctl, 0) === seen; i++);
   Atomics.wait(ctl, 0, seen);
   const call = Atomics.load(ctl, 0);
   if (call === seen) continue;

@@ -34,40 +34,67 @@ static inline float exp1(float x) {
 }
 
 // Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row stride bs). Four tokens by eight columns per
-// inner loop: eight accumulators stay in registers while B streams through once per 4 tokens.
-// Threads (threads.ts) each take a slice of the columns or of the rows: every element is summed in
-// the same order whichever slice computes it, so the result does not depend on the slicing.
+// inner loop: eight accumulators stay in registers while B streams through once per 4 tokens, a
+// panel of columns at a time (about 96 KiB of B), so that B comes from the core's own cache for all
+// but the first 4 tokens. Threads (threads.ts) each take a slice of the columns or of the rows: every
+// element is summed in the same order whichever slice or panel computes it, so the result does not
+// depend on the slicing.
+static inline void gemm4x8(int K, const float* x0, int xs, const float* b, int bs, float* y0, int ys, int accumulate) {
+  const float *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
+  float *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
+  f4 z = SPLAT(0.0f);
+  f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+  for (int k = 0; k < K; k++, b += bs) {
+    f4 b0 = LD(b), b1 = LD(b + 4);
+    f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
+    a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
+    a10 = FMA(a10, s1, b0); a11 = FMA(a11, s1, b1);
+    a20 = FMA(a20, s2, b0); a21 = FMA(a21, s2, b1);
+    a30 = FMA(a30, s3, b0); a31 = FMA(a31, s3, b1);
+  }
+  if (accumulate) {
+    a00 = wasm_f32x4_add(a00, LD(y0)); a01 = wasm_f32x4_add(a01, LD(y0 + 4));
+    a10 = wasm_f32x4_add(a10, LD(y1)); a11 = wasm_f32x4_add(a11, LD(y1 + 4));
+    a20 = wasm_f32x4_add(a20, LD(y2)); a21 = wasm_f32x4_add(a21, LD(y2 + 4));
+    a30 = wasm_f32x4_add(a30, LD(y3)); a31 = wasm_f32x4_add(a31, LD(y3 + 4));
+  }
+  ST(y0, a00); ST(y0 + 4, a01);
+  ST(y1, a10); ST(y1 + 4, a11);
+  ST(y2, a20); ST(y2 + 4, a21);
+  ST(y3, a30); ST(y3 + 4, a31);
+}
+
+// One token's columns [n, to): four at a time, then one at a time.
+static inline void gemm1(int K, int N4, int to, int n, const float* x0, const float* B, int bs, float* y0, int accumulate) {
+  for (; n < N4 && n < to; n += 4) {
+    f4 a0 = SPLAT(0.0f);
+    const float* b = B + n;
+    for (int k = 0; k < K; k++, b += bs) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
+    if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
+    ST(y0 + n, a0);
+  }
+  for (; n < to; n++) {
+    float s0 = 0;
+    for (int k = 0; k < K; k++) s0 += x0[k] * B[k * bs + n];
+    y0[n] = accumulate ? y0[n] + s0 : s0;
+  }
+}
+
 __attribute__((export_name("gemm")))
 void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
-  int t = 0;
-  int N8 = N & ~7, N4 = N & ~3;
-  for (; t + 4 <= T; t += 4) {
+  int N8 = N & ~7, N4 = N & ~3, T4 = T & ~3;
+  int panel = (24576 / (K > 0 ? K : 1)) & ~7;
+  if (panel < 8) panel = 8;
+  for (int p = 0; p < N8; p += panel) {
+    int pe = p + panel < N8 ? p + panel : N8;
+    for (int t = 0; t < T4; t += 4)
+      for (int n = p; n < pe; n += 8) gemm4x8(K, X + t * xs, xs, B + n, bs, Y + t * ys + n, ys, accumulate);
+  }
+  // The columns past the last multiple of 8, four tokens at a time.
+  for (int t = 0; t < T4; t += 4) {
     const float *x0 = X + t * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
     float *y0 = Y + t * ys, *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
-    int n = 0;
-    for (; n < N8; n += 8) {
-      f4 z = SPLAT(0.0f);
-      f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
-      const float* b = B + n;
-      for (int k = 0; k < K; k++, b += bs) {
-        f4 b0 = LD(b), b1 = LD(b + 4);
-        f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
-        a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
-        a10 = FMA(a10, s1, b0); a11 = FMA(a11, s1, b1);
-        a20 = FMA(a20, s2, b0); a21 = FMA(a21, s2, b1);
-        a30 = FMA(a30, s3, b0); a31 = FMA(a31, s3, b1);
-      }
-      if (accumulate) {
-        a00 = wasm_f32x4_add(a00, LD(y0 + n)); a01 = wasm_f32x4_add(a01, LD(y0 + n + 4));
-        a10 = wasm_f32x4_add(a10, LD(y1 + n)); a11 = wasm_f32x4_add(a11, LD(y1 + n + 4));
-        a20 = wasm_f32x4_add(a20, LD(y2 + n)); a21 = wasm_f32x4_add(a21, LD(y2 + n + 4));
-        a30 = wasm_f32x4_add(a30, LD(y3 + n)); a31 = wasm_f32x4_add(a31, LD(y3 + n + 4));
-      }
-      ST(y0 + n, a00); ST(y0 + n + 4, a01);
-      ST(y1 + n, a10); ST(y1 + n + 4, a11);
-      ST(y2 + n, a20); ST(y2 + n + 4, a21);
-      ST(y3 + n, a30); ST(y3 + n + 4, a31);
-    }
+    int n = N8;
     for (; n < N4; n += 4) {
       f4 z = SPLAT(0.0f), a0 = z, a1 = z, a2 = z, a3 = z;
       const float* b = B + n;
@@ -86,23 +113,8 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, f
       y0[n] = s0; y1[n] = s1; y2[n] = s2; y3[n] = s3;
     }
   }
-  for (; t < T; t++) {
-    const float* x0 = X + t * xs;
-    float* y0 = Y + t * ys;
-    int n = 0;
-    for (; n < N4; n += 4) {
-      f4 a0 = SPLAT(0.0f);
-      const float* b = B + n;
-      for (int k = 0; k < K; k++, b += bs) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
-      if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
-      ST(y0 + n, a0);
-    }
-    for (; n < N; n++) {
-      float s0 = 0;
-      for (int k = 0; k < K; k++) s0 += x0[k] * B[k * bs + n];
-      y0[n] = accumulate ? y0[n] + s0 : s0;
-    }
-  }
+  // The last T % 4 tokens (decode's one token), every column.
+  for (int t = T4; t < T; t++) gemm1(K, N4, N, 0, X + t * xs, B, bs, Y + t * ys, accumulate);
 }
 
 // ln(x) for positive f32 lanes: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m by its atanh series.
@@ -211,4 +223,31 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
     for (j = a; j < b; j++) r[j] *= inv;
     for (j = b; j < L; j++) r[j] = 0;
   }
+}
+
+// Sliding-window attention of the chunk's rows [t0, t1) (threads share the rows), every head:
+// S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
+// Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
+// (transposed) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch;
+// O rows os apart.
+__attribute__((export_name("attend")))
+void attend(int t0, int t1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
+            float* S, float* O, int os, float scale, int lo, int hi) {
+  int T = t1 - t0;
+  for (int h = 0; h < H; h++) {
+    int g = h / (H / G);
+    float* s = S + t0 * L;
+    gemm(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, L, s, L, 0);
+    softmaxBand(T, L, s, scale, lo + t0, hi + t0);
+    gemm(T, L, hd, s, L, V + g * L * hd, hd, O + t0 * os + h * hd, os, 0);
+  }
+}
+
+// SwiGLU's gate for the columns [f0, f1) (threads share the columns; f1 - f0 a multiple of 4):
+// G = silu(X . Bg) * (X . Bu), where G and Up are [T x F] and Bg, Bu [K x F].
+__attribute__((export_name("gateUp")))
+void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const float* Bg, const float* Bu, float* G, float* Up) {
+  gemm(T, K, f1 - f0, X, xs, Bg + f0, F, G + f0, F, 0);
+  gemm(T, K, f1 - f0, X, xs, Bu + f0, F, Up + f0, F, 0);
+  for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }

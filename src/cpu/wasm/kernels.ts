@@ -17,7 +17,7 @@ const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-const KERNEL_NAMES = ['gemm', 'scan', 'softmaxBand', 'siluMul', 'convSilu'] as const;
+const KERNEL_NAMES = ['gemm', 'scan', 'convSilu', 'attend', 'gateUp'] as const;
 /** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
 const MAX_PAGES = 65536;
 /**
@@ -44,7 +44,7 @@ function slices(n: number, parts: number, align: number): [number, number][] {
  * long as the engine (packed weights) and a scratch arena reset for every chunk of tokens. Offsets
  * are in f32 elements; the kernels take bytes, which the wrappers convert. With more than one
  * thread, a call large enough is cut into slices (columns or rows of a product, channels of the
- * scan, rows of the softmax) that the threads compute at once (threads.ts); each output element is
+ * scan, rows of the attention) that the threads compute at once (threads.ts); each output element is
  * computed as on one thread, so the results are the same bit for bit.
  */
 export class WasmKernels {
@@ -52,9 +52,9 @@ export class WasmKernels {
   private readonly exports: {
     gemm(T: number, K: number, N: number, x: number, xs: number, b: number, bs: number, y: number, ys: number, acc: number): void;
     scan(T: number, Di: number, ch0: number, ch1: number, N: number, dtRaw: number, dtBias: number, A: number, B: number, C: number, bs: number, x: number, D: number, z: number, zs: number, h: number, y: number): void;
-    softmaxBand(T: number, L: number, S: number, scale: number, lo: number, hi: number): void;
-    siluMul(n: number, g: number, u: number): void;
     convSilu(T: number, Di: number, ch0: number, ch1: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void;
+    gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
+    attend(t0: number, t1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, o: number, os: number, scale: number, lo: number, hi: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
   private threads: KernelThreads | undefined;
@@ -164,9 +164,9 @@ export class WasmKernels {
     this.split('scan', 8 * T * Di * N, Di, 4, (c0, c1) => [T, Di, c0, c1, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4]);
   }
 
-  /** g[i] = silu(g[i]) * u[i], n a multiple of 4. */
-  siluMul(n: number, g: number, u: number): void {
-    this.split('siluMul', 8 * n, n, 4, (i0, i1) => [i1 - i0, (g + i0) * 4, (u + i0) * 4]);
+  /** SwiGLU's gate: g[T x F] = silu(x . bg) * (x . bu), bg and bu [K x F]; F a multiple of 4. */
+  gateUp(T: number, K: number, F: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void {
+    this.split('gateUp', 2 * T * K * F, F, 8, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
   }
 
   /** Mamba's causal conv + silu over [hist (K-1 rows), x rows]; wT [K, Di]; Di a multiple of 4. */
@@ -174,8 +174,12 @@ export class WasmKernels {
     this.split('convSilu', T * Di * (K + 8), Di, 4, (c0, c1) => [T, Di, c0, c1, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4]);
   }
 
-  /** Scaled softmax of each row i of s[T x L] over columns [lo + i, hi + i); the rest become 0. */
-  softmaxBand(T: number, L: number, s: number, scale: number, lo: number, hi: number): void {
-    this.split('softmaxBand', 8 * T * L, T, 1, (t0, t1) => [t1 - t0, L, (s + t0 * L) * 4, scale, lo + t0, hi + t0]);
+  /**
+   * Sliding-window attention of T query rows (q rows `qs` apart, H heads) over L keys and values
+   * (kt: G groups of [hd x L], v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [T x L]
+   * scratch; o: rows `os` apart. Threads share the rows.
+   */
+  attend(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; kt: number; v: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
+    this.split('attend', 2 * T * H * L * hd, T, 4, (t0, t1) => [t0, t1, H, G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4, a.o * 4, a.os, a.scale, a.lo, a.hi]);
   }
 }
