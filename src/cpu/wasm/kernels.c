@@ -251,3 +251,35 @@ void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const f
   gemm(T, K, f1 - f0, X, xs, Bu + f0, F, Up + f0, F, 0);
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
+
+// The keys (transposed: Kt [G][hd x L]) and values (V [G][L x hd]) a chunk's attention sees: nOld
+// rows from before the chunk (Kold, Vold [nOld x kvDim]), then the chunk's own L - nOld rows (Knew,
+// Vnew rows `ns` apart).
+__attribute__((export_name("gatherKV")))
+void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
+              float* Kt, float* V) {
+  int kvDim = G * hd;
+  for (int g = 0; g < G; g++) {
+    float* kt = Kt + g * hd * L;
+    float* v = V + g * L * hd;
+    for (int j = 0; j < L; j++) {
+      const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
+      const float* vs = j < nOld ? Vold + j * kvDim + g * hd : Vnew + (j - nOld) * ns + g * hd;
+      for (int e = 0; e < hd; e++) kt[e * L + j] = ks[e];
+      for (int e = 0; e < hd; e++) v[j * hd + e] = vs[e];
+    }
+  }
+}
+
+// RMSNorm of T rows of width d (rows d apart), in f64 as the reference (engine.ts) computes it:
+// out = x * (1 / sqrt(mean(x^2) + eps)) * w, so the results are the same bit for bit.
+__attribute__((export_name("rmsNorm")))
+void rmsNorm(int T, int d, const float* x, float* out, const float* w, double eps) {
+  for (int t = 0; t < T; t++) {
+    const float* r = x + t * d;
+    double ss = 0;
+    for (int i = 0; i < d; i++) ss += (double)r[i] * (double)r[i];
+    double inv = 1.0 / __builtin_sqrt(ss / d + eps);
+    for (int i = 0; i < d; i++) out[t * d + i] = (float)((double)r[i] * inv * (double)w[i]);
+  }
+}

@@ -54,6 +54,8 @@ export class WasmKernels {
     scan(T: number, Di: number, ch0: number, ch1: number, N: number, dtRaw: number, dtBias: number, A: number, B: number, C: number, bs: number, x: number, D: number, z: number, zs: number, h: number, y: number): void;
     convSilu(T: number, Di: number, ch0: number, ch1: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void;
     gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
+    gatherKV(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, kt: number, v: number): void;
+    rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void;
     attend(t0: number, t1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, o: number, os: number, scale: number, lo: number, hi: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
@@ -172,6 +174,19 @@ export class WasmKernels {
   /** Mamba's causal conv + silu over [hist (K-1 rows), x rows]; wT [K, Di]; Di a multiple of 4. */
   convSilu(T: number, Di: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void {
     this.split('convSilu', T * Di * (K + 8), Di, 4, (c0, c1) => [T, Di, c0, c1, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4]);
+  }
+
+  /** RMSNorm of T rows of width d (see kernels.c), on this thread: it is small. */
+  rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void {
+    this.exports.rmsNorm(T, d, x * 4, out * 4, w * 4, eps);
+  }
+
+  /**
+   * Keys (transposed, kt: G groups of [hd x L]) and values (v: G of [L x hd]) from nOld rows
+   * [nOld x G*hd] before the chunk, then L - nOld rows `ns` apart.
+   */
+  gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
+    this.exports.gatherKV(L, nOld, G, hd, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.kt * 4, a.v * 4);
   }
 
   /**
