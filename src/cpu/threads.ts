@@ -1,42 +1,70 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { SambaError } from '../model/errors';
 
 /**
  * Helper threads for the WebAssembly kernels: each holds its own instance of the kernels over the
- * engine's one shared memory and waits on a control block. `run` hands every thread (the calling
- * one included, as part 0) the arguments of its slice of one kernel call and returns once all are
- * done, so to the caller a call stays synchronous. Threads block in Atomics.wait between calls
- * (no spinning: this machine is shared) and never keep the process alive (unref).
+ * engine's one shared memory and waits on a control block. `run` posts one kernel call cut into
+ * pieces (slices of its output); the calling thread and the helpers claim pieces one at a time
+ * until none is left, and `run` returns once all are done, so to the caller a call stays
+ * synchronous. A helper the system has not scheduled claims nothing: the caller does its share
+ * instead of waiting for it (the machine may be busy with other work). Helpers block in
+ * Atomics.wait between calls (no spinning) and never keep the process alive (unref).
  */
 
-/** Doubles per thread in the control block: the kernel's index, its argument count, the arguments. */
+/** Doubles per piece in the control block: the kernel's index, its argument count, the arguments. */
 const SLOT = 20;
-/** Int32 words before the slots: [0] call number, [1] helpers still running, [2] quit, [3] a helper failed. */
-const HEADER_BYTES = 16;
-const SPIN = Number(process.env.SAMBA_SPIN ?? 0);
+/** Pieces per thread of one call: more than one, so that the threads that run take the work of those that do not. */
+export const PIECES_PER_THREAD = 4;
+/**
+ * Int32 words before the pieces: the call number (helpers wait on it), the next piece to claim
+ * (the call number's low 11 bits above bit 20, the piece's index below), pieces done, pieces in
+ * all, quit, a helper failed.
+ */
+const SEQ = 0, NEXT = 1, DONE = 2, TOTAL = 3, QUIT = 4, FAILED = 5;
+const HEADER_BYTES = 32;
+/** NEXT while a call is being posted: an index past any call's pieces. */
+const CLOSED = 0xfffff;
+
+/**
+ * Claims and runs pieces of call `seq` until none is left. Every thread runs this code (the helpers
+ * get its source), so it names nothing outside itself: the words are SEQ 0, NEXT 1, DONE 2, TOTAL 3,
+ * FAILED 5.
+ */
+function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: readonly ((...a: number[]) => void)[], seq: number): void {
+  const gen = seq & 0x7ff;
+  const total = Atomics.load(ctl, 3);
+  for (;;) {
+    const w = Atomics.load(ctl, 1);
+    const i = w & 0xfffff;
+    if (w >>> 20 !== gen || i >= total) return;
+    if (Atomics.compareExchange(ctl, 1, w, w + 1) !== w) continue;
+    const at = i * slot;
+    try {
+      kernels[args[at]](...args.subarray(at + 2, at + 2 + args[at + 1]));
+    } catch {
+      Atomics.store(ctl, 5, 1);
+    }
+    if (Atomics.add(ctl, 2, 1) + 1 === total) Atomics.notify(ctl, 2);
+  }
+}
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, index, names } = workerData;
+const { module, memory, control, names } = workerData;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = names.map((n) => exports[n]);
-const ctl = new Int32Array(control, 0, 4);
+const ctl = new Int32Array(control, 0, ${HEADER_BYTES / 4});
 const args = new Float64Array(control, ${HEADER_BYTES});
-const at = index * ${SLOT};
+const claim = ${claim.toString()};
 let seen = 0;
-const spin = ${SPIN};
 for (;;) {
-  for (let i = 0; i < spin && Atomics.load(ctl, 0) === seen; i++);
-  Atomics.wait(ctl, 0, seen);
-  const call = Atomics.load(ctl, 0);
-  if (call === seen) continue;
-  seen = call;
-  if (Atomics.load(ctl, 2)) break;
-  const k = args[at];
-  if (k >= 0) {
-    try { kernels[k](...args.subarray(at + 2, at + 2 + args[at + 1])); } catch { Atomics.store(ctl, 3, 1); }
-  }
-  if (Atomics.sub(ctl, 1, 1) === 1) Atomics.notify(ctl, 1);
+  Atomics.wait(ctl, ${SEQ}, seen);
+  const seq = Atomics.load(ctl, ${SEQ});
+  if (seq === seen) continue;
+  seen = seq;
+  if (Atomics.load(ctl, ${QUIT})) break;
+  claim(ctl, args, ${SLOT}, kernels, seq);
 }
 `;
 
@@ -48,7 +76,7 @@ export function cpuThreadCount(requested?: number): number {
   const env = process.env.SAMBA_CPU_THREADS;
   if (requested === undefined && env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1 || n > 256) throw new Error(`SAMBA_CPU_THREADS=${env}: expected a whole number from 1 to 256 (1 runs the CPU engine on one thread).`);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new SambaError('config', `SAMBA_CPU_THREADS=${env}: expected a whole number from 1 to 256 (1 runs the CPU engine on one thread).`);
     return n;
   }
   return Math.max(1, Math.min(requested ?? availableParallelism(), 256));
@@ -58,6 +86,7 @@ export class KernelThreads {
   private readonly workers: Worker[] = [];
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
+  private seq = 0;
   private closed = false;
 
   /** `count` threads in all: the caller and count - 1 helpers, started at the first run. */
@@ -68,8 +97,8 @@ export class KernelThreads {
     private readonly names: readonly string[],
     private readonly kernels: readonly ((...a: number[]) => void)[],
   ) {
-    const control = new SharedArrayBuffer(HEADER_BYTES + count * SLOT * 8);
-    this.ctl = new Int32Array(control, 0, 4);
+    const control = new SharedArrayBuffer(HEADER_BYTES + count * PIECES_PER_THREAD * SLOT * 8);
+    this.ctl = new Int32Array(control, 0, HEADER_BYTES / 4);
     this.args = new Float64Array(control, HEADER_BYTES);
   }
 
@@ -77,48 +106,49 @@ export class KernelThreads {
     const { module, memory, names } = this;
     const control = this.ctl.buffer;
     for (let index = 1; index < this.count; index++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, index, names } });
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, names } });
       w.unref();
       this.workers.push(w);
     }
   }
 
-  /**
-   * Runs kernel `name` once per part, part i on thread i (undefined: thread i sits this one out),
-   * and returns when all parts are done.
-   */
-  run(name: string, parts: readonly (readonly number[] | undefined)[]): void {
+  /** Runs kernel `name` once per piece (at most count * PIECES_PER_THREAD), on whichever threads claim them. */
+  run(name: string, pieces: readonly (readonly number[])[]): void {
     if (this.closed) throw new Error('KernelThreads: used after close');
+    if (pieces.length > this.count * PIECES_PER_THREAD) throw new Error(`KernelThreads: ${pieces.length} pieces`);
     if (this.workers.length === 0) this.start();
+    const ctl = this.ctl;
     const k = this.names.indexOf(name);
-    for (let i = 1; i < this.count; i++) {
-      const p = parts[i];
+    // Close the previous call's claims before its pieces' arguments are overwritten.
+    Atomics.store(ctl, NEXT, CLOSED);
+    pieces.forEach((p, i) => {
       const at = i * SLOT;
-      this.args[at] = p ? k : -1;
-      if (p) {
-        this.args[at + 1] = p.length;
-        this.args.set(p, at + 2);
-      }
-    }
-    Atomics.store(this.ctl, 1, this.count - 1);
-    Atomics.add(this.ctl, 0, 1);
-    Atomics.notify(this.ctl, 0);
-    if (parts[0]) this.kernels[k](...parts[0]);
+      this.args[at] = k;
+      this.args[at + 1] = p.length;
+      this.args.set(p, at + 2);
+    });
+    Atomics.store(ctl, TOTAL, pieces.length);
+    Atomics.store(ctl, DONE, 0);
+    const seq = (this.seq = (this.seq + 1) | 0);
+    Atomics.store(ctl, NEXT, (seq & 0x7ff) << 20);
+    Atomics.store(ctl, SEQ, seq);
+    Atomics.notify(ctl, SEQ);
+    claim(ctl, this.args, SLOT, this.kernels, seq);
     for (;;) {
-      const left = Atomics.load(this.ctl, 1);
-      if (left === 0) break;
-      Atomics.wait(this.ctl, 1, left);
+      const done = Atomics.load(ctl, DONE);
+      if (done === pieces.length) break;
+      Atomics.wait(ctl, DONE, done);
     }
-    if (Atomics.load(this.ctl, 3)) throw new Error(`CPU kernel ${name} failed on a helper thread (set SAMBA_CPU_THREADS=1 to run on one thread)`);
+    if (Atomics.load(ctl, FAILED)) throw new Error(`CPU kernel ${name} failed on a helper thread (set SAMBA_CPU_THREADS=1 to run on one thread)`);
   }
 
   /** Ends the helpers; they exit at their next wake. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    Atomics.store(this.ctl, 2, 1);
-    Atomics.add(this.ctl, 0, 1);
-    Atomics.notify(this.ctl, 0);
+    Atomics.store(this.ctl, QUIT, 1);
+    Atomics.store(this.ctl, SEQ, (this.seq + 1) | 0);
+    Atomics.notify(this.ctl, SEQ);
   }
 
   /** Closes and waits for every helper to end. */

@@ -1,5 +1,5 @@
 import { KERNELS_WASM } from './kernels-wasm';
-import { KernelThreads } from '../threads';
+import { KernelThreads, PIECES_PER_THREAD } from '../threads';
 
 // The few WebAssembly names used here (tsconfig has no DOM library, whose types declare them).
 interface WasmMemory {
@@ -150,7 +150,7 @@ export class WasmKernels {
       (this.exports[name] as (...a: number[]) => void)(...args(0, n));
       return;
     }
-    t.run(name, slices(n, t.count, align).map(([from, to]) => args(from, to)));
+    t.run(name, slices(n, t.count * PIECES_PER_THREAD, align).map(([from, to]) => args(from, to)));
   }
 
   /** y[T x N] (+)= x[T x K] . b[K x N]; x rows `xs` apart, y rows `ys` apart. */
