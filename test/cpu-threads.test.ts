@@ -5,7 +5,8 @@ import { createCpuEngine } from '../src/cpu/engine';
 import { cpuThreadCount } from '../src/cpu/threads';
 import type { StateData } from '../src/engine/state';
 import type { Model } from '../src/model/weights';
-import { maxAbsDiffFlat } from './helpers/fixtures';
+import { fixtureDir, maxAbsDiffFlat } from './helpers/fixtures';
+import type { EngineState } from '../src/engine/engine';
 
 // The CPU engine's kernels on several threads (src/cpu/threads.ts: each thread a slice of a
 // product's columns or rows, of the scan's channels, of the attention's rows) against one thread.
@@ -80,5 +81,38 @@ describe('CPU engine: kernels on several threads', () => {
       if (saved === undefined) delete process.env.SAMBA_CPU_THREADS;
       else process.env.SAMBA_CPU_THREADS = saved;
     }
+  });
+
+  it('hands out states whose arrays come from released ones, each an exact copy', async () => {
+    // The engine copies the state into the arrays of states released before (as the workspace
+    // context thins its snapshots during a read); a kept state must not change when others are
+    // released and reused.
+    const tiny = await loadModel(fixtureDir('samba-tiny'));
+    const engine = createCpuEngine(tiny, { threads: 1 });
+    const tokens = Uint32Array.from({ length: 300 }, (_, i) => (i * 7919 + 13) % tiny.config.vocabSize);
+    const statesAt = Array.from({ length: 30 }, (_, i) => 10 * (i + 1));
+    const read = async (releaseOdd: boolean) => {
+      const kept: (StateData | undefined)[] = [];
+      const states: EngineState[] = [];
+      await engine.read(tokens, engine.newState(), {
+        statesAt,
+        onState: async (i, s) => {
+          states[i] = s;
+          kept[i] = await engine.download(s);
+          if (releaseOdd && i % 2 === 1) engine.release(s);
+          if (releaseOdd && i >= 2 && i % 2 === 0) engine.restore(states[i - 2], s); // replaces a kept state's arrays too
+        },
+      });
+      // The even states, read back at the end (after all the releases and reuses).
+      return Promise.all(states.map(async (s, i) => (i % 2 === 0 && i + 2 < states.length ? engine.download(s) : kept[i])));
+    };
+    const plain = await read(false);
+    const reused = await read(true);
+    for (let i = 0; i < statesAt.length - 2; i += 2) {
+      // restore() gave state i the contents of state i + 2.
+      assert.equal(stateDiff(reused[i]!, plain[i + 2]!), 0, `state ${i}`);
+      assert.equal(reused[i]!.position, plain[i + 2]!.position);
+    }
+    await engine.dispose();
   });
 });
