@@ -213,7 +213,7 @@ export class BatchForward {
     const Vold = k.scratchAlloc(nOld * kvDim);
     const Kt = k.scratchAlloc(G * hd * L);
     const V = k.scratchAlloc(G * L * hd);
-    const S = k.scratchAlloc(T * L);
+    const S = k.scratchAlloc((T < 8 ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);

@@ -13,7 +13,7 @@ import { SambaError } from '../model/errors';
  */
 
 /** Doubles per piece in the control block: the kernel's index, its argument count, the arguments. */
-const SLOT = 20;
+const SLOT = 24;
 /** Pieces per thread of one call: more than one, so that the threads that run take the work of those that do not. */
 export const PIECES_PER_THREAD = 4;
 /**
@@ -115,7 +115,7 @@ export class KernelThreads {
   /** Runs kernel `name` once per piece (at most count * PIECES_PER_THREAD), on whichever threads claim them. */
   run(name: string, pieces: readonly (readonly number[])[]): void {
     if (this.closed) throw new Error('KernelThreads: used after close');
-    if (pieces.length > this.count * PIECES_PER_THREAD) throw new Error(`KernelThreads: ${pieces.length} pieces`);
+    if (pieces.length > this.count * PIECES_PER_THREAD || pieces.some((p) => p.length > SLOT - 2)) throw new Error(`KernelThreads: ${name} in ${pieces.length} pieces of up to ${SLOT - 2} arguments`);
     if (this.workers.length === 0) this.start();
     const ctl = this.ctl;
     const k = this.names.indexOf(name);

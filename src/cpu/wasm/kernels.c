@@ -225,18 +225,20 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
   }
 }
 
-// Sliding-window attention of the chunk's rows [t0, t1) (threads share the rows), every head:
+// Sliding-window attention of the chunk's rows [t0, t1) and heads [h0, h1) (threads share the rows,
+// or for a token or few the heads):
 // S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
 // Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
-// (transposed) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch;
+// (transposed) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
+// each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
 // O rows os apart.
 __attribute__((export_name("attend")))
-void attend(int t0, int t1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
-            float* S, float* O, int os, float scale, int lo, int hi) {
+void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
+            float* S, int hs, float* O, int os, float scale, int lo, int hi) {
   int T = t1 - t0;
-  for (int h = 0; h < H; h++) {
+  for (int h = h0; h < h1; h++) {
     int g = h / (H / G);
-    float* s = S + t0 * L;
+    float* s = S + h * hs + t0 * L;
     gemm(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, L, s, L, 0);
     softmaxBand(T, L, s, scale, lo + t0, hi + t0);
     gemm(T, L, hd, s, L, V + g * L * hd, hd, O + t0 * os + h * hd, os, 0);

@@ -56,7 +56,7 @@ export class WasmKernels {
     gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
     gatherKV(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, kt: number, v: number): void;
     rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void;
-    attend(t0: number, t1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, o: number, os: number, scale: number, lo: number, hi: number): void;
+    attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
   private threads: KernelThreads | undefined;
@@ -191,10 +191,15 @@ export class WasmKernels {
 
   /**
    * Sliding-window attention of T query rows (q rows `qs` apart, H heads) over L keys and values
-   * (kt: G groups of [hd x L], v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [T x L]
-   * scratch; o: rows `os` apart. Threads share the rows.
+   * (kt: G groups of [hd x L], v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [H x T x L]
+   * scratch; o: rows `os` apart. Threads share the rows, or the heads when the rows are few (decode).
    */
   attend(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; kt: number; v: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
-    this.split('attend', 2 * T * H * L * hd, T, 4, (t0, t1) => [t0, t1, H, G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4, a.o * 4, a.os, a.scale, a.lo, a.hi]);
+    const work = 2 * T * H * L * hd;
+    const tail = [G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4] as const;
+    const end = [a.o * 4, a.os, a.scale, a.lo, a.hi] as const;
+    if (T >= 8) this.split('attend', work, T, 4, (t0, t1) => [t0, t1, 0, H, H, ...tail, 0, ...end]);
+    else this.split('attend', work, H, 1, (h0, h1) => [0, T, h0, h1, H, ...tail, T * L, ...end]);
   }
+
 }
