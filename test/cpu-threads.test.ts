@@ -10,9 +10,9 @@ import type { EngineState } from '../src/engine/engine';
 
 // The CPU engine's kernels on several threads (src/cpu/threads.ts: pieces of a product's columns
 // or rows, of the scan's channels, of the attention's rows, or of its heads for decode) against one
-// thread. Every output element is computed by the same code in the same order whichever thread does it,
-// so the two must agree bit for bit. (With 4 threads the x projection's 52 columns are too few to
-// share, so its rows are.)
+// thread. Every output element is computed by the same code in the same order whichever thread
+// computes it, so the two must agree bit for bit. (With 4 threads the x projection's 52 columns are
+// too few to share, so its rows are.)
 
 function stateDiff(a: StateData, b: StateData): number {
   let m = 0;
