@@ -17,33 +17,33 @@ const SLOT = 24;
 /** Pieces per thread of one call: more than one, so that the threads that run take the work of those that do not. */
 export const PIECES_PER_THREAD = 4;
 /**
- * Int32 words before the pieces: the call number (helpers wait on it), the next piece to claim
- * (the call number's low 11 bits above bit 20, the piece's index below), pieces done, pieces in
- * all, quit, a helper failed.
+ * Int32 words before the pieces: the call number (helpers wait on it), the claims (the next
+ * piece's index above bit 10, the call's piece count below: one word, so that a claim that succeeds
+ * is a claim on the call being run, however late its thread comes), pieces done, quit, a helper
+ * failed.
  */
-const SEQ = 0, NEXT = 1, DONE = 2, TOTAL = 3, QUIT = 4, FAILED = 5;
+const SEQ = 0, NEXT = 1, DONE = 2, QUIT = 3, FAILED = 4;
 const HEADER_BYTES = 32;
-/** NEXT while a call is being posted: an index past any call's pieces. */
-const CLOSED = 0xfffff;
+/** Pieces one call may have (the low 10 bits of NEXT). */
+const MAX_PIECES = 1023;
 
 /**
- * Claims and runs pieces of call `seq` until none is left. Every thread runs this code (the helpers
- * get its source), so it names nothing outside itself: the words are SEQ 0, NEXT 1, DONE 2, TOTAL 3,
- * FAILED 5.
+ * Claims and runs pieces of the call being run until none is left. Every thread runs this code (the
+ * helpers get its source), so it names nothing outside itself: the words are NEXT 1, DONE 2,
+ * FAILED 4.
  */
-function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: readonly ((...a: number[]) => void)[], seq: number): void {
-  const gen = seq & 0x7ff;
-  const total = Atomics.load(ctl, 3);
+function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: readonly ((...a: number[]) => void)[]): void {
   for (;;) {
     const w = Atomics.load(ctl, 1);
-    const i = w & 0xfffff;
-    if (w >>> 20 !== gen || i >= total) return;
-    if (Atomics.compareExchange(ctl, 1, w, w + 1) !== w) continue;
+    const i = w >>> 10;
+    const total = w & 1023;
+    if (i >= total) return;
+    if (Atomics.compareExchange(ctl, 1, w, w + 1024) !== w) continue;
     const at = i * slot;
     try {
       kernels[args[at]](...args.subarray(at + 2, at + 2 + args[at + 1]));
     } catch {
-      Atomics.store(ctl, 5, 1);
+      Atomics.store(ctl, 4, 1);
     }
     if (Atomics.add(ctl, 2, 1) + 1 === total) Atomics.notify(ctl, 2);
   }
@@ -64,7 +64,7 @@ for (;;) {
   if (seq === seen) continue;
   seen = seq;
   if (Atomics.load(ctl, ${QUIT})) break;
-  claim(ctl, args, ${SLOT}, kernels, seq);
+  claim(ctl, args, ${SLOT}, kernels);
 }
 `;
 
@@ -76,10 +76,10 @@ export function cpuThreadCount(requested?: number): number {
   const env = process.env.SAMBA_CPU_THREADS;
   if (requested === undefined && env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1 || n > 256) throw new SambaError('config', `SAMBA_CPU_THREADS=${env}: expected a whole number from 1 to 256 (1 runs the CPU engine on one thread).`);
+    if (!Number.isInteger(n) || n < 1 || n > 255) throw new SambaError('config', `SAMBA_CPU_THREADS=${env}: expected a whole number from 1 to 255 (1 runs the CPU engine on one thread).`);
     return n;
   }
-  return Math.max(1, Math.min(requested ?? availableParallelism(), 256));
+  return Math.max(1, Math.min(requested ?? availableParallelism(), 255));
 }
 
 export class KernelThreads {
@@ -115,25 +115,23 @@ export class KernelThreads {
   /** Runs kernel `name` once per piece (at most count * PIECES_PER_THREAD), on whichever threads claim them. */
   run(name: string, pieces: readonly (readonly number[])[]): void {
     if (this.closed) throw new Error('KernelThreads: used after close');
-    if (pieces.length > this.count * PIECES_PER_THREAD || pieces.some((p) => p.length > SLOT - 2)) throw new Error(`KernelThreads: ${name} in ${pieces.length} pieces of up to ${SLOT - 2} arguments`);
+    if (pieces.length > Math.min(MAX_PIECES, this.count * PIECES_PER_THREAD) || pieces.some((p) => p.length > SLOT - 2)) throw new Error(`KernelThreads: ${name} in ${pieces.length} pieces of up to ${SLOT - 2} arguments`);
     if (this.workers.length === 0) this.start();
     const ctl = this.ctl;
     const k = this.names.indexOf(name);
-    // Close the previous call's claims before its pieces' arguments are overwritten.
-    Atomics.store(ctl, NEXT, CLOSED);
+    // (The previous call's claims are closed: its index reached its count.)
     pieces.forEach((p, i) => {
       const at = i * SLOT;
       this.args[at] = k;
       this.args[at + 1] = p.length;
       this.args.set(p, at + 2);
     });
-    Atomics.store(ctl, TOTAL, pieces.length);
     Atomics.store(ctl, DONE, 0);
-    const seq = (this.seq = (this.seq + 1) | 0);
-    Atomics.store(ctl, NEXT, (seq & 0x7ff) << 20);
-    Atomics.store(ctl, SEQ, seq);
+    Atomics.store(ctl, NEXT, pieces.length);
+    this.seq = (this.seq + 1) | 0;
+    Atomics.store(ctl, SEQ, this.seq);
     Atomics.notify(ctl, SEQ);
-    claim(ctl, this.args, SLOT, this.kernels, seq);
+    claim(ctl, this.args, SLOT, this.kernels);
     for (;;) {
       const done = Atomics.load(ctl, DONE);
       if (done === pieces.length) break;
