@@ -6,7 +6,7 @@
 // what the inline provider sends: 12,000 characters before the cursor, 4,000 after, the default
 // limits (64 tokens, line budget 500 ms, deadline 2 s); its debounce (120 ms) is not counted.
 // --layout both replays it twice in one run: "before" is main's suffix-first prompt
-// (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (layout v2).
+// (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (its default layout, src/prompt/fim.ts DEFAULT_LAYOUT).
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
 //          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off]
 import { cliArgs } from '../src/cli-args';
@@ -16,6 +16,7 @@ import { ModelSession } from '../src/worker/session';
 import type { CompletionRequest } from '../src/worker/protocol';
 import type { Backend } from '../src/backend/create';
 import { LegacyCompleter } from './legacy-completion';
+import { DEFAULT_LAYOUT } from '../src/prompt/fim';
 
 const PREFIX_CHARS = 12_000; // src/ui/inline-provider.ts
 const SUFFIX_CHARS = 4_000;
@@ -198,7 +199,7 @@ async function main(): Promise<void> {
     await session.dispose();
   }
   // The table for bench/RESULTS.md.
-  const cols = layouts.map((l) => (l === 'old' ? 'before (suffix-first)' : 'after (layout v2)'));
+  const cols = layouts.map((l) => (l === 'old' ? 'before (suffix-first)' : `after (pipeline, ${DEFAULT_LAYOUT} layout)`));
   const row = (name: string, f: (s: ReturnType<typeof summarize>) => string) => `| ${name} | ${layouts.map((l) => f(results[l])).join(' | ')} |`;
   console.log(`\n| | ${cols.join(' | ')} |\n|---|${cols.map(() => '---').join('|')}|`);
   console.log(row('keystroke to suggestion p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`));

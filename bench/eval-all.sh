@@ -5,7 +5,7 @@
 #
 # Here, once:  bash scripts/fetch-eval-repos.sh .device-data/eval-repos && npm run build
 # Device tool: carry [".device-carry", "dist", ".device-data"], command: bash bench/eval-all.sh
-# Settings (environment): TARGETS (200), LIMIT (wall seconds for everything, 540), MODEL
+# Settings (environment): TARGETS (200), SETTINGS (a,b,c), LIMIT (wall seconds for everything, 540), MODEL
 # (models/default), SHARDS (processes per repository; default by size, 16 in all), EVAL_FLAGS (more
 # `samba eval` flags, e.g. "--budget-tokens 16000"), ONLY (repository folders to run, default all),
 # BACKEND (gpu; cpu to try the script on a machine without one).
@@ -37,7 +37,7 @@ for dir in "${dirs[@]}"; do
     base="$out/shards/eval-$repo.${k}of$n"
     # The limit less a margin for the merge below; SIGTERM first, then SIGKILL 5 s later.
     timeout -k 5 $((LIMIT - 20)) node dist/cli.js eval --model "$MODEL" --backend "${BACKEND:-gpu}" --repos "$dir" --tasks completion \
-      --targets "$TARGETS" --settings a,b,c --shard "$k/$n" ${EVAL_FLAGS:-} \
+      --targets "$TARGETS" --settings "${SETTINGS:-a,b,c}" --shard "$k/$n" ${EVAL_FLAGS:-} \
       --json "$base.json" --details "$base.jsonl" > /dev/null 2> "$base.log" &
     pids+=($!)
   done

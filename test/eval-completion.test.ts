@@ -82,7 +82,8 @@ describe('eval: completion path targets and settings', () => {
         return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
       },
     });
-    const path = new CompletionPath(watched, undefined, tiny.tokenizer, { maxTokens: 8, blockTokens: 200 });
+    // The FIM layout: its prompt is one function of the target (the prefix layout heals, tested in completion-layout).
+    const path = new CompletionPath(watched, undefined, tiny.tokenizer, { maxTokens: 8, blockTokens: 200, layout: 'fim' });
     const targets = completionTargets('r', repo.files).filter((t) => t.path === 'lib/use.ts');
     const opened = await repo.open('lib/use.ts');
     try {

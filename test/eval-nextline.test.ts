@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { loadTiny, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
 import { loadRepo, type Repo } from '../src/eval/repo';
-import { Healer } from '../src/eval/heal';
+import { Healer } from '../src/prompt/heal';
 import { contextFiles, eligibleTargets, isEligibleLine, promptTokens, runNextLine, sampleTargets, summarizeGain, summarizeSetting, type Target } from '../src/eval/nextline';
 import { bootstrapCI, editSimilarity, exactMatch, levenshtein, mean, sampleIndices, standardError } from '../src/eval/stats';
 import type { Engine } from '../src/engine/engine';

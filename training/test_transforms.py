@@ -282,8 +282,26 @@ class CrossFile(unittest.TestCase):
                  "b.ts": ("typescript", "export const yes = 1;\n")}
         self.assertEqual(T.cross_file_candidates(files), [])
 
+    def test_prefix_layout_examples_are_a_block_then_the_plain_file(self):
+        # The extension's default completion prompt: [block] <|file|>path\n + the file (src/prompt/fim.ts prefix).
+        files = [{"path": "lib/shapes.ts", "lang": "typescript", "text": "export function area3(r: number) {\n  return r * r * 3;\n}\n"},
+                 {"path": "src/use.ts", "lang": "typescript", "text": "import { area3 } from '../lib/shapes';\n\nexport const big = area3(10) + area3(2);\n"}]
+        o = T.Options(fim_rate=0, prefix_rate=1.0, old_fim_rate=0, summary_rate=0, xfile_rate=0, qa_per_repo=0)
+        stats = {}
+        segs = T.repo_segments(files, random.Random(1), o, stats)
+        self.assertEqual(stats["prefix_examples"], 2)
+        # each file is in the sequence whole, right after its block, as the workspace streams it
+        for f in files:
+            unit = f["path"] + "\n" + f["text"]
+            i = segs.index(unit)
+            self.assertEqual(segs[i - 1], FILE)
+        # use.ts's block holds the definition it imports
+        i = segs.index("src/use.ts\n" + files[1]["text"])
+        before = "".join(x for x in segs[:i - 1] if isinstance(x, str))
+        self.assertIn("lib/shapes.ts:1-3\nexport function area3", before)
+
     def test_nothing_on_means_plain_files(self):
-        o = T.Options(fim_rate=0, old_fim_rate=0, summary_rate=0, xfile_rate=0, qa_per_repo=0)
+        o = T.Options(fim_rate=0, prefix_rate=0, old_fim_rate=0, summary_rate=0, xfile_rate=0, qa_per_repo=0)
         marks = []
         segs = T.repo_segments(self.FILES, random.Random(0), o, marks=marks)
         self.assertEqual(marks, [0, 2, 4])
@@ -379,7 +397,7 @@ class Summaries(unittest.TestCase):
                  {"path": "util/text.py", "lang": "python", "text": PY},
                  {"path": "strutil/reverse.go", "lang": "go", "text": GO}]
         stats = {}
-        out = T.render(T.repo_segments(files, random.Random(0), T.Options(fim_rate=0, old_fim_rate=0, summary_rate=1.0,
+        out = T.render(T.repo_segments(files, random.Random(0), T.Options(fim_rate=0, prefix_rate=0, old_fim_rate=0, summary_rate=1.0,
                                                                           xfile_rate=0, qa_per_repo=0), stats))
         self.assertEqual(stats["summary_files"], 3)
         self.assertGreaterEqual(out.count("<|summary|>"), 9)

@@ -277,7 +277,7 @@ def cmd_prepare(a):
             cur, n = [], 0
     if cur:
         batches.append(cur)
-    opts = T.Options(fim_rate=a.fim_rate, old_fim_rate=a.old_fim_rate, spm_rate=a.spm_rate,
+    opts = T.Options(fim_rate=a.fim_rate, prefix_rate=a.prefix_rate, old_fim_rate=a.old_fim_rate, spm_rate=a.spm_rate,
                      summary_rate=a.summary_rate, max_symbols=a.summary_max_symbols, xfile_rate=a.xfile_rate,
                      qa_per_repo=a.qa_per_repo, block_chars=a.block_chars, max_prefix_chars=a.fim_prefix_chars,
                      max_suffix_chars=a.fim_suffix_chars)
@@ -953,6 +953,7 @@ def main():
     ap.add_argument("--tokenizer", default="", help="prepare: use this tokenizer.json instead of training one")
     ap.add_argument("--tok-chars", type=float, default=40e6)
     ap.add_argument("--fim-rate", type=float, default=o.fim_rate, help="files made v2 completion targets")
+    ap.add_argument("--prefix-rate", type=float, default=o.prefix_rate, help="files given as the prefix layout: a block, then the file")
     ap.add_argument("--old-fim-rate", type=float, default=o.old_fim_rate, help="files made v1-layout FIM examples")
     ap.add_argument("--spm-rate", type=float, default=o.spm_rate, help="v1-layout FIM examples in SPM order")
     ap.add_argument("--fim-prefix-chars", type=int, default=T.MAX_PREFIX_CHARS)

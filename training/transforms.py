@@ -42,7 +42,8 @@ MAX_SYMBOL_CHARS = 4000
 
 @dataclass
 class Options:
-    fim_rate: float = 0.45         # files that become v2 completion targets (layout.md)
+    fim_rate: float = 0.3          # files that become v2 completion targets (layout.md)
+    prefix_rate: float = 0.15      # files that come as the prefix layout with a block: block + the plain file
     old_fim_rate: float = 0.1      # files that become v1-layout FIM examples (PSM/SPM), so both orders stay known
     spm_rate: float = 0.5          # of v1-layout FIM examples, the suffix-prefix-middle order
     summary_rate: float = 0.2      # files drawn for summary examples (those without a usable doc stay as they were)
@@ -1024,6 +1025,19 @@ def select_block(path: str, lang: str, doc: str, query: str, index: RepoIndex, r
     return chosen[::-1]
 
 
+def prefix_example(path: str, lang: str, text: str, index: RepoIndex, rng, o: "Options", stats: dict) -> list:
+    """The extension's default completion prompt (src/prompt/fim.ts, layout prefix) as training: the
+    block chosen for a cursor somewhere in the file, then the whole file as the workspace streams it,
+    so the model learns to continue a file with the block in view (the file's text is in the sequence,
+    and earns the loss, as a plain file's would)."""
+    starts = line_starts(text)
+    a, _ = pick_span(text, rng, starts)
+    block = select_block(path, lang, text, query_before(text, a), index, rng, o.block_chars)
+    stats["prefix_examples"] = stats.get("prefix_examples", 0) + 1
+    stats["block_snippets"] = stats.get("block_snippets", 0) + len(block)
+    return block_pieces(block) + plain_file(path, text)
+
+
 def query_before(text: str, a: int, n: int = QUERY_LINES) -> str:
     """The n lines before the cursor's line, and the cursor's line up to the cursor."""
     s = a
@@ -1148,6 +1162,8 @@ def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict 
         (block + FIM pieces + middle + <|endoftext|>, completion_examples); for xfile_rate of the
         targets with an imported name defined in a file earlier in the sequence, that name is one
         example's middle (cross-file);
+      prefix_rate: the block for a cursor in it, then the file itself (prefix_example: the
+        extension's default prompt layout);
       old_fim_rate: v1 FIM examples (PSM/SPM with the old pieces, fim_segments), the file left out;
       summary_rate (where it has usable doc comments): summary examples (summary_segments);
       otherwise the plain file.
@@ -1178,10 +1194,13 @@ def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict 
                 segs += completion_examples(p, lang, text, index, rng, o, stats, spans=[(c.a, c.b)])
                 stats["xfile_examples"] = stats.get("xfile_examples", 0) + 1
             segs += completion_examples(p, lang, text, index, rng, o, stats)
-        elif text.strip() and r < o.fim_rate + o.old_fim_rate:
+        elif text.strip() and r < o.fim_rate + o.prefix_rate:
+            segs += prefix_example(p, lang, text, index, rng, o, stats)
+            present.add(p)
+        elif text.strip() and r < o.fim_rate + o.prefix_rate + o.old_fim_rate:
             stats["old_fim_files"] = stats.get("old_fim_files", 0) + 1
             segs += fim_segments(p, text, rng, o, stats)
-        elif r < o.fim_rate + o.old_fim_rate + o.summary_rate and (docs := find_docs(lang, text)):
+        elif r < o.fim_rate + o.prefix_rate + o.old_fim_rate + o.summary_rate and (docs := find_docs(lang, text)):
             segs += summary_segments(p, text, docs, rng, o, stats)
             present.add(p)
         else:

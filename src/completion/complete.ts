@@ -4,6 +4,7 @@ import type { SamplingOptions } from '../engine/sampling';
 import { continueFrom } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
 import { argmax } from '../engine/sampling';
+import type { Healer } from '../prompt/heal';
 
 export interface CompleteOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -13,6 +14,8 @@ export interface CompleteOptions extends SamplingOptions {
   readonly deadlineMs?: number;
   readonly signal?: AbortSignal;
   readonly seed?: number;
+  /** Text taken off the prompt's end (token healing): generated again first, token by token, and not returned. */
+  readonly heal?: { readonly text: string; readonly healer: Healer };
 }
 
 export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
@@ -26,11 +29,27 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   const t0 = Date.now();
   const stop = completionStopIds(tokenizer);
   const out: number[] = [];
-  const result = (stopped: Stopped) => ({ text: tokenizer.decode(out), tokens: out.length, stopped });
+  const healed = o.heal?.text ?? '';
+  const result = (stopped: Stopped) => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped });
   if (o.signal?.aborted) return result('aborted');
-  const logits = await engine.prefill([prompt.last], prompt.state);
-  const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), prompt.state, { ...o, stop }) : undefined;
-  for await (const next of greedy ?? continueFrom(engine, logits, prompt.state, { ...o, stop })) {
+  let logits = await engine.prefill([prompt.last], prompt.state);
+  // Healing: the first tokens must spell the text taken off the prompt; the model chooses how.
+  for (let rest = healed; rest && out.length < o.maxTokens; ) {
+    if (o.signal?.aborted) return result('aborted');
+    const next = o.heal!.healer.pick(logits, rest);
+    out.push(next);
+    rest = o.heal!.healer.rest(rest, next);
+    // What the last healing token spells past the healed text is the suggestion's start.
+    if (!rest && tokenizer.decode(out).length > healed.length) {
+      if (out.length >= o.maxTokens) return result('max');
+      if (o.lineBudgetMs !== undefined && Date.now() - t0 > o.lineBudgetMs && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line-budget');
+    }
+    logits = await engine.step(next, prompt.state);
+  }
+  if (out.length >= o.maxTokens) return result('max');
+  const remaining = { ...o, maxTokens: o.maxTokens - out.length, stop };
+  const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), prompt.state, remaining) : undefined;
+  for await (const next of greedy ?? continueFrom(engine, logits, prompt.state, remaining)) {
     out.push(next);
     const elapsed = Date.now() - t0;
     if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');

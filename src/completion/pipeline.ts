@@ -9,7 +9,8 @@ import { decoderState } from '../backend/decoder';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
 import { blockPieces, blockTokens, type Snippet } from '../prompt/block';
-import { cutSuffix, fimHeadPieces, fimTailPieces, windowStart, MAX_PREFIX_CHARS, type FimInput } from '../prompt/fim';
+import { cutSuffix, promptParts, windowStart, DEFAULT_LAYOUT, MAX_PREFIX_CHARS, type FimInput, type PromptLayout } from '../prompt/fim';
+import { healerFor } from '../prompt/heal';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Stopped } from './complete';
@@ -108,6 +109,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly cache?: boolean;
   /** Token ids of the prompt pieces, shared by pipelines that see the same documents (`samba eval`'s settings). */
   readonly encoder?: PromptEncoder;
+  /** The prompt's layout after the block (src/prompt/fim.ts; default DEFAULT_LAYOUT). */
+  readonly layout?: PromptLayout;
 }
 
 export const DEFAULT_BLOCK_TOKENS = 512;
@@ -140,6 +143,27 @@ export class CompletionPipeline {
     this.cache = options.cache === false ? undefined : new CompletionCache();
   }
 
+  private get layout(): PromptLayout {
+    return this.options.layout ?? DEFAULT_LAYOUT;
+  }
+
+  private healer() {
+    return healerFor(this.tokenizer, this.engine.model.config.vocabSize);
+  }
+
+  /**
+   * Takes lineHead's trailing whitespace tokens off (the newline that starts the line with them,
+   * in the prefix layout): at a line start the model continues from where a file's own tokens
+   * would end, and re-spells them its own way before the new text.
+   */
+  private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string } {
+    if (!pieces.lineHead.length) return { pieces, healed: '' };
+    const h = this.healer().heal(pieces.lineHead);
+    // The whole prompt cannot go: keep at least one token to run.
+    if (!h.healed || (h.tokens.length === 0 && !pieces.head.length && !pieces.linesBefore.length && !pieces.tail.length)) return { pieces, healed: '' };
+    return { pieces: { ...pieces, lineHead: h.tokens }, healed: h.healed };
+  }
+
   /** Tokens prefilled over the pipeline's life. */
   get prefilledTokens(): number {
     return this.prompts.prefilledTokens;
@@ -168,12 +192,13 @@ export class CompletionPipeline {
     const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
     const blockMs = clock();
 
-    // 4. Prompt pieces, in layout order.
-    const pieces = this.encoder.pieces(block, fim);
+    // 4. Prompt pieces, in layout order; trailing whitespace taken off, to be re-spelled by the model (healing).
+    const pieces = this.encoder.pieces(block, fim, this.layout);
+    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '' };
     const promptMs = windowsMs + clock();
 
     // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
-    const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces, signal: req.signal });
+    const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces: heal.pieces, signal: req.signal });
     const prefillMs = clock();
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
@@ -181,7 +206,7 @@ export class CompletionPipeline {
     let out: Awaited<ReturnType<typeof complete>>;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
-      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal });
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed ? { text: heal.healed, healer: this.healer() } : undefined });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);
@@ -234,8 +259,8 @@ export class CompletionPipeline {
 }
 
 /** The prompt after the workspace state: the block, then the FIM parts (src/prompt/fim.ts). */
-export function promptPieces(tokenizer: Tokenizer, block: readonly Snippet[], fim: FimInput): PromptPieces {
-  return new PromptEncoder(tokenizer).pieces(block, fim);
+export function promptPieces(tokenizer: Tokenizer, block: readonly Snippet[], fim: FimInput, layout: PromptLayout = DEFAULT_LAYOUT): PromptPieces {
+  return new PromptEncoder(tokenizer).pieces(block, fim, layout);
 }
 
 /**
@@ -247,12 +272,13 @@ export class PromptEncoder {
 
   constructor(private readonly tokenizer: Tokenizer) {}
 
-  pieces(block: readonly Snippet[], fim: FimInput): PromptPieces {
+  pieces(block: readonly Snippet[], fim: FimInput, layout: PromptLayout = DEFAULT_LAYOUT): PromptPieces {
+    const p = promptParts(layout, fim);
     return {
-      head: [...this.ids(blockPieces(block)), ...this.ids(fimHeadPieces(fim.path))],
-      linesBefore: this.ids(textPiece(fim.linesBefore)),
-      tail: this.ids(fimTailPieces(fim.suffix)),
-      lineHead: this.ids(textPiece(fim.lineHead)),
+      head: [...this.ids(blockPieces(block)), ...this.ids(p.head)],
+      linesBefore: this.ids(textPiece(p.linesBefore)),
+      tail: this.ids(p.tail),
+      lineHead: this.ids(textPiece(p.lineHead)),
     };
   }
 

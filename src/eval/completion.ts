@@ -12,6 +12,7 @@ import { CompletionPipeline, PromptEncoder, type StageMs } from '../completion/p
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
 import { isEligibleLine } from './nextline';
+import type { PromptLayout } from '../prompt/fim';
 import { editSimilarity, exactMatch, hashString, sampleIndices } from './stats';
 
 /**
@@ -169,6 +170,8 @@ export interface CompletionPathOptions {
   readonly maxTokens?: number;
   /** Token budget of the in-window block (setting c; the pipeline's default otherwise). */
   readonly blockTokens?: number;
+  /** The prompt layout (src/prompt/fim.ts; default the extension's, DEFAULT_LAYOUT). */
+  readonly layout?: PromptLayout;
 }
 
 /**
@@ -200,6 +203,7 @@ export class CompletionPath {
       pipeline = new CompletionPipeline(this.engine, this.decoder, this.tokenizer, {
         cache: false,
         encoder: this.encoder,
+        layout: this.options.layout,
         ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
       this.pipelines.set(setting, pipeline);

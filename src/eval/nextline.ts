@@ -3,7 +3,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { orderFiles } from '../workspace/order';
 import { fileTokens } from '../prompt/file';
 import { completionStopIds, lastLinesStart } from '../prompt/stop';
-import { Healer } from './heal';
+import { Healer } from '../prompt/heal';
 import type { Repo, RepoFile } from './repo';
 import { editSimilarity, exactMatch, hashString, mean, sampleIndices, summarize } from './stats';
 

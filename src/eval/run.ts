@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { SambaError } from '../model/errors';
-import { Healer } from './heal';
+import { Healer } from '../prompt/heal';
+import { DEFAULT_LAYOUT, type PromptLayout } from '../prompt/fim';
 import { runNextLine, summarizeGain, summarizeSetting, type SampleResult } from './nextline';
 import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumulator } from './perplexity';
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
@@ -34,6 +35,8 @@ export interface EvalOptions {
   readonly json?: string;
   /** Token budget of the in-window block (setting c). */
   readonly blockTokens: number;
+  /** Completion prompt layout: prefix (the extension's default) or fim. */
+  readonly layout: PromptLayout;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -60,6 +63,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   samples: 200,
   settings: ['a', 'b', 'c'],
   blockTokens: DEFAULT_BLOCK_TOKENS,
+  layout: DEFAULT_LAYOUT,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -191,7 +195,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -303,6 +307,7 @@ export const EVAL_ARGS = {
   shard: { type: 'string' },
   json: { type: 'string' },
   'block-tokens': { type: 'string' },
+  layout: { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
@@ -331,6 +336,9 @@ eval options:
                             for several processes on one machine; pool their --json or --details
                             files with node out/src/eval/report-cli.js
   --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
+  --layout prefix|fim       the completion prompt after the block: the file up to the cursor
+                            (prefix) or fill-in-the-middle with the suffix (fim); default
+                            ${DEFAULTS.layout}, the extension's
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
@@ -375,6 +383,8 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
   if (filler !== 'sentence' && filler !== 'code') throw new SambaError('config', `--passkey-filler must be sentence or code, not "${filler}".`);
   const depths = v['passkey-depths'] === undefined ? DEFAULTS.passkeyDepths : list(v['passkey-depths']).map(Number);
   if (depths.some((d) => !(d >= 0 && d <= 1))) throw new SambaError('config', '--passkey-depths must be fractions between 0 and 1.');
+  const layout = v.layout ?? DEFAULTS.layout;
+  if (layout !== 'prefix' && layout !== 'fim') throw new SambaError('config', `--layout must be prefix or fim, not "${layout}".`);
   let shard: Shard | undefined;
   if (v.shard !== undefined) {
     const m = /^(\d+)\/(\d+)$/.exec(v.shard.trim());
@@ -390,6 +400,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     settings: [...new Set(settings)] as Setting[],
     json: v.json,
     blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
+    layout,
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),

@@ -52,4 +52,19 @@ export class Healer {
     }
     return best;
   }
+
+  /** What is left of `remaining` to re-spell after token `id`. */
+  rest(remaining: string, id: number): string {
+    const s = this.text(id);
+    return s.length >= remaining.length ? '' : remaining.slice(s.length);
+  }
+}
+
+const healers = new WeakMap<Tokenizer, Healer>();
+
+/** One healer per tokenizer (building one decodes the whole vocabulary). */
+export function healerFor(tokenizer: Tokenizer, modelVocab: number): Healer {
+  let h = healers.get(tokenizer);
+  if (!h) healers.set(tokenizer, (h = new Healer(tokenizer, modelVocab)));
+  return h;
 }
