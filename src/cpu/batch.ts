@@ -30,6 +30,8 @@ export class BatchForward {
   private readonly blocks: PackedBlock[];
   private readonly lmHead: Packed;
   private readonly invFreq: Float64Array;
+  /** The norms' weights in the kernels' memory. */
+  private readonly norms = new Map<Tensor, number>();
 
   private constructor(
     private readonly model: Model,
@@ -42,18 +44,31 @@ export class BatchForward {
       mlp: b.mlp ? { gate: this.pack(b.mlp.gate), up: this.pack(b.mlp.up), down: this.pack(b.mlp.down) } : undefined,
     }));
     this.lmHead = this.pack(model.weights.lmHead);
+    for (const w of [...model.weights.blocks.flatMap((b) => (b.norm2 ? [b.norm1, b.norm2] : [b.norm1])), model.weights.normF]) this.norms.set(w, this.k.put(w.data));
     // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
     const half = c.headDim / 2;
     this.invFreq = new Float64Array(half);
     for (let i = 0; i < half; i++) this.invFreq[i] = Math.pow(c.ropeTheta, (-2 * i) / c.headDim);
   }
 
-  /** Undefined when WebAssembly SIMD is missing or the model's shapes need the scalar path. */
-  static create(model: Model): BatchForward | undefined {
+  /**
+   * On `threads` threads (see threads.ts). Undefined when WebAssembly SIMD is missing or the
+   * model's shapes need the scalar path.
+   */
+  static create(model: Model, threads = 1): BatchForward | undefined {
     if (model.config.mixers.includes('mamba') && model.config.dInner % 4 !== 0) return undefined;
     if (model.config.hasMlp && model.config.mlpHidden % 4 !== 0) return undefined;
-    const k = WasmKernels.create();
+    const k = WasmKernels.create(threads);
     return k && new BatchForward(model, k);
+  }
+
+  get threadCount(): number {
+    return this.k.threadCount;
+  }
+
+  /** Ends the helper threads. */
+  dispose(): Promise<void> {
+    return this.k.dispose();
   }
 
   /**
@@ -136,15 +151,9 @@ export class BatchForward {
   }
 
   private rmsNorm(x: number, out: number, T: number, w: Tensor): void {
-    const f = this.k.f32, d = this.model.config.dModel, eps = this.model.config.normEps;
-    for (let t = 0; t < T; t++) {
-      const o = x + t * d;
-      let ss = 0;
-      for (let i = 0; i < d; i++) ss += f[o + i] * f[o + i];
-      const r = 1 / Math.sqrt(ss / d + eps);
-      for (let i = 0; i < d; i++) f[out + t * d + i] = f[o + i] * r * w.data[i];
-    }
+    this.k.rmsNorm(T, this.model.config.dModel, x, out, this.norms.get(w)!, this.model.config.normEps);
   }
+
 
   private mamba(w: MambaWeights, p: NonNullable<PackedBlock['mamba']>, state: Extract<LayerState, { kind: 'mamba' }>, U: number, X: number, T: number): void {
     const c = this.model.config;
@@ -200,31 +209,27 @@ export class BatchForward {
     const L = nOld + T;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
-    const Kt = k.scratchAlloc(hd * L);
-    const V = k.scratchAlloc(L * hd);
-    const S = k.scratchAlloc(T * L);
+    const Kold = k.scratchAlloc(nOld * kvDim);
+    const Vold = k.scratchAlloc(nOld * kvDim);
+    const Kt = k.scratchAlloc(G * hd * L);
+    const V = k.scratchAlloc(G * L * hd);
+    const S = k.scratchAlloc((T < 8 ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);
-    for (let t = 0; t < T; t++) for (let h = 0; h < H + G; h++) this.rope(f, QKV + t * width + h * hd, P0 + t);
-    const scale = 1 / Math.sqrt(hd);
-    for (let g = 0; g < G; g++) {
-      for (let j = 0; j < L; j++) {
-        const old = j < nOld;
-        const base = old ? ((first + j) % cap) * kvDim + g * hd : 0;
-        const row = old ? 0 : QKV + (j - nOld) * width + H * hd + g * hd;
-        for (let e = 0; e < hd; e++) {
-          f[Kt + e * L + j] = old ? state.k[base + e] : f[row + e];
-          f[V + j * hd + e] = old ? state.v[base + e] : f[row + kvDim + e];
-        }
-      }
-      for (let h = g * (H / G); h < (g + 1) * (H / G); h++) {
-        k.gemm(T, hd, L, QKV + h * hd, width, Kt, S, L, false);
-        // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
-        k.softmaxBand(T, L, S, scale, P0 - W + 1 - first, P0 - first + 1);
-        k.gemm(T, L, hd, S, L, V, O + h * hd, H * hd, false);
-      }
+    const rope = this.ropeTable(P0, T);
+    for (let t = 0; t < T; t++) for (let h = 0; h < H + G; h++) this.rope(f, QKV + t * width + h * hd, rope, t);
+    // The ring's positions first .. P0 - 1, oldest first: at most two runs of slots.
+    for (let j = 0; j < nOld; ) {
+      const slot = (first + j) % cap;
+      const n = Math.min(nOld - j, cap - slot);
+      f.set(state.k.subarray(slot * kvDim, (slot + n) * kvDim), Kold + j * kvDim);
+      f.set(state.v.subarray(slot * kvDim, (slot + n) * kvDim), Vold + j * kvDim);
+      j += n;
     }
+    k.gatherKV(L, nOld, G, hd, { kOld: Kold, vOld: Vold, kNew: QKV + H * hd, vNew: QKV + H * hd + kvDim, ns: width, kt: Kt, v: V });
+    // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
+    k.attend(T, H, G, hd, L, { q: QKV, qs: width, kt: Kt, v: V, s: S, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 });
     this.linear(p.out, O, H * hd, X, d, T, true);
     for (let t = 0; t < T; t++) {
       const slot = ((P0 + t) % cap) * kvDim;
@@ -233,12 +238,30 @@ export class BatchForward {
     }
   }
 
-  /** Rotate-half RoPE of one head in place, as engine.ts's rope(). */
-  private rope(f: Float32Array, at: number, pos: number): void {
+  private ropeCache: { P0: number; T: number; cos: Float64Array; sin: Float64Array } | undefined;
+
+  /** cos and sin of every position of the chunk and frequency: the same for every attention layer. */
+  private ropeTable(P0: number, T: number): { cos: Float64Array; sin: Float64Array } {
+    const r = this.ropeCache;
+    if (r && r.P0 === P0 && r.T === T) return r;
+    const half = this.invFreq.length;
+    const cos = new Float64Array(T * half), sin = new Float64Array(T * half);
+    for (let t = 0; t < T; t++) {
+      for (let i = 0; i < half; i++) {
+        const angle = (P0 + t) * this.invFreq[i];
+        cos[t * half + i] = Math.cos(angle);
+        sin[t * half + i] = Math.sin(angle);
+      }
+    }
+    this.ropeCache = { P0, T, cos, sin };
+    return this.ropeCache;
+  }
+
+  /** Rotate-half RoPE of one head in place, as engine.ts's rope(), at the chunk's token t. */
+  private rope(f: Float32Array, at: number, table: { cos: Float64Array; sin: Float64Array }, t: number): void {
     const half = this.invFreq.length;
     for (let i = 0; i < half; i++) {
-      const angle = pos * this.invFreq[i];
-      const cos = Math.cos(angle), sin = Math.sin(angle);
+      const cos = table.cos[t * half + i], sin = table.sin[t * half + i];
       const a = f[at + i], b = f[at + i + half];
       f[at + i] = a * cos - b * sin;
       f[at + i + half] = b * cos + a * sin;
@@ -250,9 +273,7 @@ export class BatchForward {
     const F = w.gate.shape[0], d = this.model.config.dModel;
     const Gt = k.scratchAlloc(T * F);
     const Up = k.scratchAlloc(T * F);
-    this.linear(p.gate, U, d, Gt, F, T, false);
-    this.linear(p.up, U, d, Up, F, T, false);
-    k.siluMul(T * F, Gt, Up);
+    k.gateUp(T, d, F, U, d, p.gate.at, p.up.at, Gt, Up);
     this.linear(p.down, Gt, F, X, d, T, true);
   }
 }

@@ -1,10 +1,11 @@
 import type { Engine, EngineState, PrefillOptions, ReadOptions } from '../engine/engine';
 import { checkCapacity, checkStatesAt, checkTokens } from '../engine/engine';
-import { cloneState, emptyState, type LayerState, type StateData } from '../engine/state';
+import { cloneState, emptyState, layerArrays, layerState, type LayerState, type StateData } from '../engine/state';
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { setImmediate } from 'node:timers';
 import { BatchForward, CHUNK_TOKENS } from './batch';
+import { cpuThreadCount } from './threads';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
@@ -13,10 +14,21 @@ import { BatchForward, CHUNK_TOKENS } from './batch';
  * hold to this token-by-token one (`batched: false`).
  */
 const YIELD_EVERY = 16;
+/** Arrays of each length kept from released states for the next copies (see CpuEngine.copy). */
+const SPARE_ARRAYS = 32;
 
-/** `batched: false` keeps every token on the token-by-token reference (tests compare the two). */
-export function createCpuEngine(model: Model, options: { batched?: boolean } = {}): Engine {
+/**
+ * `batched: false` keeps every token on the token-by-token reference (tests compare the two).
+ * `threads`: how many threads the batched path's kernels use (default: SAMBA_CPU_THREADS, else one
+ * per core; 1: the calling thread only). The results do not depend on it.
+ */
+export function createCpuEngine(model: Model, options: CpuEngineOptions = {}): Engine {
   return new CpuEngine(model, options);
+}
+
+export interface CpuEngineOptions {
+  batched?: boolean;
+  threads?: number;
 }
 
 class CpuState implements EngineState {
@@ -34,11 +46,35 @@ class CpuEngine implements Engine {
   private readonly batch: BatchForward | undefined;
   constructor(
     readonly model: Model,
-    options: { batched?: boolean } = {},
+    options: CpuEngineOptions = {},
   ) {
     this.capacity = model.config.maxPosition;
-    this.batch = options.batched === false ? undefined : BatchForward.create(model);
-    this.deviceName = this.batch ? 'CPU (WebAssembly SIMD)' : 'CPU reference (TypeScript)';
+    this.batch = options.batched === false ? undefined : BatchForward.create(model, cpuThreadCount(options.threads));
+    const threads = this.batch?.threadCount ?? 1;
+    this.deviceName = this.batch ? `CPU (WebAssembly SIMD${threads > 1 ? `, ${threads} threads` : ''})` : 'CPU reference (TypeScript)';
+  }
+
+  /** Arrays of released states, by length. */
+  private readonly spare = new Map<number, Float32Array[]>();
+
+  /**
+   * A copy of `s` in the arrays of released states where there are some: memory the process
+   * has not touched yet costs page faults, and a workspace read copies the state (about 4 MB for
+   * the default model) after every file while the context releases the snapshots it thins out.
+   */
+  private copy(s: StateData): StateData {
+    const layers = s.layers.map((l) =>
+      layerState(
+        l,
+        layerArrays(l).map((a) => {
+          const r = this.spare.get(a.length)?.pop();
+          if (!r) return a.slice();
+          r.set(a);
+          return r;
+        }),
+      ),
+    );
+    return { position: s.position, layers };
   }
 
   newState(options?: { capacity?: number }): EngineState {
@@ -91,7 +127,7 @@ class CpuEngine implements Engine {
       if (this.batch) this.batch.chunk(part, s, 'none');
       else for (const t of part) forwardToken(this.model, t, s, false);
       at = end;
-      if (end === stops[next]) await options.onState(next++, new CpuState(cloneState(s)));
+      if (end === stops[next]) await options.onState(next++, new CpuState(this.copy(s)));
       // Let the event loop run (cancellations, messages, completions) between chunks.
       await new Promise((r) => setImmediate(r));
     }
@@ -103,15 +139,31 @@ class CpuEngine implements Engine {
   }
 
   snapshot(state: EngineState): EngineState {
-    return new CpuState(cloneState(this.own(state).data));
+    return new CpuState(this.copy(this.own(state).data));
   }
 
   restore(target: EngineState, source: EngineState): void {
-    this.own(target).data = cloneState(this.own(source).data);
+    const t = this.own(target);
+    const old = t.data;
+    t.data = this.copy(this.own(source).data);
+    this.keep(old);
   }
 
   release(state: EngineState): void {
-    this.own(state).data = emptyState(this.model.config, 1);
+    const s = this.own(state);
+    this.keep(s.data);
+    s.data = emptyState(this.model.config, 1);
+  }
+
+  /** Keeps the arrays of a state no one reads any more (released or replaced) for copy(). */
+  private keep(data: StateData): void {
+    for (const l of data.layers) {
+      for (const a of layerArrays(l)) {
+        const list = this.spare.get(a.length) ?? [];
+        if (list.length < SPARE_ARRAYS && !list.includes(a)) list.push(a);
+        this.spare.set(a.length, list);
+      }
+    }
   }
 
   async download(state: EngineState): Promise<StateData> {
@@ -122,7 +174,9 @@ class CpuEngine implements Engine {
     return new CpuState(cloneState(data));
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.batch?.dispose();
+  }
 
   private own(state: EngineState): CpuState {
     if (!(state instanceof CpuState)) throw new Error('This state belongs to another engine; download it and upload it here.');

@@ -33,43 +33,72 @@ static inline float exp1(float x) {
   return wasm_f32x4_extract_lane(v, 0);
 }
 
-// Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row-major). Four tokens by eight columns per
-// inner loop: eight accumulators stay in registers while B streams through once per 4 tokens.
+// Y[T x N] (+)= X[T x K] (row stride xs) . B[K x N] (row stride bs). Four tokens by eight columns per
+// inner loop: eight accumulators stay in registers while B streams through once per 4 tokens, a
+// panel of columns at a time (about 96 KiB of B), so that B comes from the core's own cache for all
+// but the first 4 tokens. Threads (threads.ts) each take a slice of the columns or of the rows: every
+// element is summed in the same order whichever slice or panel computes it, so the result does not
+// depend on the slicing.
+static inline void gemm4x8(int K, const float* x0, int xs, const float* b, int bs, float* y0, int ys, int accumulate) {
+  const float *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
+  float *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
+  f4 z = SPLAT(0.0f);
+  f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
+  for (int k = 0; k < K; k++, b += bs) {
+    f4 b0 = LD(b), b1 = LD(b + 4);
+    f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
+    a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
+    a10 = FMA(a10, s1, b0); a11 = FMA(a11, s1, b1);
+    a20 = FMA(a20, s2, b0); a21 = FMA(a21, s2, b1);
+    a30 = FMA(a30, s3, b0); a31 = FMA(a31, s3, b1);
+  }
+  if (accumulate) {
+    a00 = wasm_f32x4_add(a00, LD(y0)); a01 = wasm_f32x4_add(a01, LD(y0 + 4));
+    a10 = wasm_f32x4_add(a10, LD(y1)); a11 = wasm_f32x4_add(a11, LD(y1 + 4));
+    a20 = wasm_f32x4_add(a20, LD(y2)); a21 = wasm_f32x4_add(a21, LD(y2 + 4));
+    a30 = wasm_f32x4_add(a30, LD(y3)); a31 = wasm_f32x4_add(a31, LD(y3 + 4));
+  }
+  ST(y0, a00); ST(y0 + 4, a01);
+  ST(y1, a10); ST(y1 + 4, a11);
+  ST(y2, a20); ST(y2 + 4, a21);
+  ST(y3, a30); ST(y3 + 4, a31);
+}
+
+// One token's columns [n, to): four at a time, then one at a time.
+static inline void gemm1(int K, int N4, int to, int n, const float* x0, const float* B, int bs, float* y0, int accumulate) {
+  for (; n < N4 && n < to; n += 4) {
+    f4 a0 = SPLAT(0.0f);
+    const float* b = B + n;
+    for (int k = 0; k < K; k++, b += bs) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
+    if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
+    ST(y0 + n, a0);
+  }
+  for (; n < to; n++) {
+    float s0 = 0;
+    for (int k = 0; k < K; k++) s0 += x0[k] * B[k * bs + n];
+    y0[n] = accumulate ? y0[n] + s0 : s0;
+  }
+}
+
 __attribute__((export_name("gemm")))
-void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y, int ys, int accumulate) {
-  int t = 0;
-  int N8 = N & ~7, N4 = N & ~3;
-  for (; t + 4 <= T; t += 4) {
+void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
+  int N8 = N & ~7, N4 = N & ~3, T4 = T & ~3;
+  int panel = (24576 / (K > 0 ? K : 1)) & ~7;
+  if (panel < 8) panel = 8;
+  for (int p = 0; p < N8; p += panel) {
+    int pe = p + panel < N8 ? p + panel : N8;
+    for (int t = 0; t < T4; t += 4)
+      for (int n = p; n < pe; n += 8) gemm4x8(K, X + t * xs, xs, B + n, bs, Y + t * ys + n, ys, accumulate);
+  }
+  // The columns past the last multiple of 8, four tokens at a time.
+  for (int t = 0; t < T4; t += 4) {
     const float *x0 = X + t * xs, *x1 = x0 + xs, *x2 = x1 + xs, *x3 = x2 + xs;
     float *y0 = Y + t * ys, *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
-    int n = 0;
-    for (; n < N8; n += 8) {
-      f4 z = SPLAT(0.0f);
-      f4 a00 = z, a01 = z, a10 = z, a11 = z, a20 = z, a21 = z, a30 = z, a31 = z;
-      const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) {
-        f4 b0 = LD(b), b1 = LD(b + 4);
-        f4 s0 = SPLAT(x0[k]), s1 = SPLAT(x1[k]), s2 = SPLAT(x2[k]), s3 = SPLAT(x3[k]);
-        a00 = FMA(a00, s0, b0); a01 = FMA(a01, s0, b1);
-        a10 = FMA(a10, s1, b0); a11 = FMA(a11, s1, b1);
-        a20 = FMA(a20, s2, b0); a21 = FMA(a21, s2, b1);
-        a30 = FMA(a30, s3, b0); a31 = FMA(a31, s3, b1);
-      }
-      if (accumulate) {
-        a00 = wasm_f32x4_add(a00, LD(y0 + n)); a01 = wasm_f32x4_add(a01, LD(y0 + n + 4));
-        a10 = wasm_f32x4_add(a10, LD(y1 + n)); a11 = wasm_f32x4_add(a11, LD(y1 + n + 4));
-        a20 = wasm_f32x4_add(a20, LD(y2 + n)); a21 = wasm_f32x4_add(a21, LD(y2 + n + 4));
-        a30 = wasm_f32x4_add(a30, LD(y3 + n)); a31 = wasm_f32x4_add(a31, LD(y3 + n + 4));
-      }
-      ST(y0 + n, a00); ST(y0 + n + 4, a01);
-      ST(y1 + n, a10); ST(y1 + n + 4, a11);
-      ST(y2 + n, a20); ST(y2 + n + 4, a21);
-      ST(y3 + n, a30); ST(y3 + n + 4, a31);
-    }
+    int n = N8;
     for (; n < N4; n += 4) {
       f4 z = SPLAT(0.0f), a0 = z, a1 = z, a2 = z, a3 = z;
       const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) {
+      for (int k = 0; k < K; k++, b += bs) {
         f4 b0 = LD(b);
         a0 = FMA(a0, SPLAT(x0[k]), b0); a1 = FMA(a1, SPLAT(x1[k]), b0);
         a2 = FMA(a2, SPLAT(x2[k]), b0); a3 = FMA(a3, SPLAT(x3[k]), b0);
@@ -79,28 +108,13 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, float* Y,
     }
     for (; n < N; n++) {
       float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      for (int k = 0; k < K; k++) { float bv = B[k * N + n]; s0 += x0[k] * bv; s1 += x1[k] * bv; s2 += x2[k] * bv; s3 += x3[k] * bv; }
+      for (int k = 0; k < K; k++) { float bv = B[k * bs + n]; s0 += x0[k] * bv; s1 += x1[k] * bv; s2 += x2[k] * bv; s3 += x3[k] * bv; }
       if (accumulate) { s0 += y0[n]; s1 += y1[n]; s2 += y2[n]; s3 += y3[n]; }
       y0[n] = s0; y1[n] = s1; y2[n] = s2; y3[n] = s3;
     }
   }
-  for (; t < T; t++) {
-    const float* x0 = X + t * xs;
-    float* y0 = Y + t * ys;
-    int n = 0;
-    for (; n < N4; n += 4) {
-      f4 a0 = SPLAT(0.0f);
-      const float* b = B + n;
-      for (int k = 0; k < K; k++, b += N) a0 = FMA(a0, SPLAT(x0[k]), LD(b));
-      if (accumulate) a0 = wasm_f32x4_add(a0, LD(y0 + n));
-      ST(y0 + n, a0);
-    }
-    for (; n < N; n++) {
-      float s0 = 0;
-      for (int k = 0; k < K; k++) s0 += x0[k] * B[k * N + n];
-      y0[n] = accumulate ? y0[n] + s0 : s0;
-    }
-  }
+  // The last T % 4 tokens (decode's one token), every column.
+  for (int t = T4; t < T; t++) gemm1(K, N4, N, 0, X + t * xs, B, bs, Y + t * ys, accumulate);
 }
 
 // ln(x) for positive f32 lanes: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m by its atanh series.
@@ -137,14 +151,15 @@ static inline f4 silu4(f4 v) {
 //   dt = softplus(dtRaw + dtBias);  h <- exp(dt A) h + dt B x;  y = (C . h + D x) silu(z)
 // dtRaw, x, y: [T x Di]; z at row stride zs; Bm, Cm: [T x N] at row stride bs;
 // AT = -exp(A_log) transposed: [N x Di]; hT: the state transposed, [N x Di], updated in place.
-// Di is a multiple of 4.
+// Di is a multiple of 4; this call updates channels [ch0, ch1) (multiples of 4), so threads can
+// share the channels.
 __attribute__((export_name("scan")))
-void scan(int T, int Di, int N, const float* dtRaw, const float* dtBias, const float* AT, const float* Bm, const float* Cm, int bs,
+void scan(int T, int Di, int ch0, int ch1, int N, const float* dtRaw, const float* dtBias, const float* AT, const float* Bm, const float* Cm, int bs,
           const float* x, const float* D, const float* z, int zs, float* hT, float* y) {
   for (int t = 0; t < T; t++) {
     const float* b = Bm + t * bs;
     const float* c = Cm + t * bs;
-    for (int ch = 0; ch < Di; ch += 4) {
+    for (int ch = ch0; ch < ch1; ch += 4) {
       f4 dt = softplus4(wasm_f32x4_add(LD(dtRaw + t * Di + ch), LD(dtBias + ch)));
       f4 xv = LD(x + t * Di + ch);
       f4 dx = wasm_f32x4_mul(dt, xv);
@@ -168,11 +183,11 @@ void siluMul(int n, float* g, const float* u) {
 
 // Mamba's causal depthwise conv and its silu over T tokens: rows are [hist (K-1 rows of Di), then
 // the chunk's inputs (row stride xs)]; out[t, ch] = silu(bias[ch] + sum_j w[ch, j] row[t + j][ch]).
-// wT is the conv weight transposed, [K x Di]. Di is a multiple of 4.
+// wT is the conv weight transposed, [K x Di]. Di is a multiple of 4; channels [ch0, ch1) only.
 __attribute__((export_name("convSilu")))
-void convSilu(int T, int Di, int K, const float* hist, const float* xin, int xs, const float* wT, const float* bias, float* out) {
+void convSilu(int T, int Di, int ch0, int ch1, int K, const float* hist, const float* xin, int xs, const float* wT, const float* bias, float* out) {
   for (int t = 0; t < T; t++) {
-    for (int ch = 0; ch < Di; ch += 4) {
+    for (int ch = ch0; ch < ch1; ch += 4) {
       f4 acc = LD(bias + ch);
       for (int j = 0; j < K; j++) {
         int r = t + j;
@@ -207,5 +222,66 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
     for (j = 0; j < a; j++) r[j] = 0;
     for (j = a; j < b; j++) r[j] *= inv;
     for (j = b; j < L; j++) r[j] = 0;
+  }
+}
+
+// Sliding-window attention of the chunk's rows [t0, t1) and heads [h0, h1) (threads share the rows,
+// or for a token or few the heads):
+// S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
+// Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
+// (transposed) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
+// each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
+// O rows os apart.
+__attribute__((export_name("attend")))
+void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
+            float* S, int hs, float* O, int os, float scale, int lo, int hi) {
+  int T = t1 - t0;
+  for (int h = h0; h < h1; h++) {
+    int g = h / (H / G);
+    float* s = S + h * hs + t0 * L;
+    gemm(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, L, s, L, 0);
+    softmaxBand(T, L, s, scale, lo + t0, hi + t0);
+    gemm(T, L, hd, s, L, V + g * L * hd, hd, O + t0 * os + h * hd, os, 0);
+  }
+}
+
+// SwiGLU's gate for the columns [f0, f1) (threads share the columns; f1 - f0 a multiple of 4):
+// G = silu(X . Bg) * (X . Bu), where G and Up are [T x F] and Bg, Bu [K x F].
+__attribute__((export_name("gateUp")))
+void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const float* Bg, const float* Bu, float* G, float* Up) {
+  gemm(T, K, f1 - f0, X, xs, Bg + f0, F, G + f0, F, 0);
+  gemm(T, K, f1 - f0, X, xs, Bu + f0, F, Up + f0, F, 0);
+  for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
+}
+
+// The keys (transposed: Kt [G][hd x L]) and values (V [G][L x hd]) a chunk's attention sees: nOld
+// rows from before the chunk (Kold, Vold [nOld x kvDim]), then the chunk's own L - nOld rows (Knew,
+// Vnew rows `ns` apart).
+__attribute__((export_name("gatherKV")))
+void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
+              float* Kt, float* V) {
+  int kvDim = G * hd;
+  for (int g = 0; g < G; g++) {
+    float* kt = Kt + g * hd * L;
+    float* v = V + g * L * hd;
+    for (int j = 0; j < L; j++) {
+      const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
+      const float* vs = j < nOld ? Vold + j * kvDim + g * hd : Vnew + (j - nOld) * ns + g * hd;
+      for (int e = 0; e < hd; e++) kt[e * L + j] = ks[e];
+      for (int e = 0; e < hd; e++) v[j * hd + e] = vs[e];
+    }
+  }
+}
+
+// RMSNorm of T rows of width d (rows d apart), in f64 as the reference (engine.ts) computes it:
+// out = x * (1 / sqrt(mean(x^2) + eps)) * w, so the results are the same bit for bit.
+__attribute__((export_name("rmsNorm")))
+void rmsNorm(int T, int d, const float* x, float* out, const float* w, double eps) {
+  for (int t = 0; t < T; t++) {
+    const float* r = x + t * d;
+    double ss = 0;
+    for (int i = 0; i < d; i++) ss += (double)r[i] * (double)r[i];
+    double inv = 1.0 / __builtin_sqrt(ss / d + eps);
+    for (int i = 0; i < d; i++) out[t * d + i] = (float)((double)r[i] * inv * (double)w[i]);
   }
 }

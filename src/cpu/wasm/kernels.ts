@@ -1,4 +1,5 @@
 import { KERNELS_WASM } from './kernels-wasm';
+import { KernelThreads, PIECES_PER_THREAD } from '../threads';
 
 // The few WebAssembly names used here (tsconfig has no DOM library, whose types declare them).
 interface WasmMemory {
@@ -10,36 +11,67 @@ interface WasmModule {
 }
 const WA = (globalThis as unknown as {
   WebAssembly: {
-    Memory: new (d: { initial: number }) => WasmMemory;
+    Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
     Module: new (bytes: Uint8Array) => WasmModule;
     Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
   };
 }).WebAssembly;
 
+const KERNEL_NAMES = ['gemm', 'scan', 'convSilu', 'attend', 'gateUp'] as const;
+/** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
+const MAX_PAGES = 65536;
 /**
- * The WebAssembly SIMD kernels of kernels.c over one memory: a bump arena for what lives as long as
- * the engine (packed weights) and a scratch arena reset for every chunk of tokens. Offsets are in
- * f32 elements; the kernels take bytes, which the wrappers convert.
+ * Calls with fewer multiply-adds (or elements) than this stay on the calling thread: waking a
+ * helper costs tens of microseconds. (Decode's small matrix-vector products stay single-threaded.)
+ */
+const MIN_SPLIT_WORK = 1 << 17;
+
+/** [from, to) ranges cutting [0, n) into at most `parts` pieces on multiples of `align`. */
+function slices(n: number, parts: number, align: number): [number, number][] {
+  const blocks = Math.ceil(n / align);
+  const out: [number, number][] = [];
+  let from = 0;
+  for (let i = 0; i < parts; i++) {
+    const to = Math.min(n, from + Math.ceil((blocks - from / align) / (parts - i)) * align);
+    if (to > from) out.push([from, to]);
+    from = to;
+  }
+  return out;
+}
+
+/**
+ * The WebAssembly SIMD kernels of kernels.c over one shared memory: a bump arena for what lives as
+ * long as the engine (packed weights) and a scratch arena reset for every chunk of tokens. Offsets
+ * are in f32 elements; the kernels take bytes, which the wrappers convert. With more than one
+ * thread, a call large enough is cut into slices (columns or rows of a product, channels of the
+ * scan, rows of the attention) that the threads compute at once (threads.ts); each output element is
+ * computed as on one thread, so the results are the same bit for bit.
  */
 export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly exports: {
-    gemm(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, acc: number): void;
-    scan(T: number, Di: number, N: number, dtRaw: number, dtBias: number, A: number, B: number, C: number, bs: number, x: number, D: number, z: number, zs: number, h: number, y: number): void;
-    softmaxBand(T: number, L: number, S: number, scale: number, lo: number, hi: number): void;
-    siluMul(n: number, g: number, u: number): void;
-    convSilu(T: number, Di: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void;
+    gemm(T: number, K: number, N: number, x: number, xs: number, b: number, bs: number, y: number, ys: number, acc: number): void;
+    scan(T: number, Di: number, ch0: number, ch1: number, N: number, dtRaw: number, dtBias: number, A: number, B: number, C: number, bs: number, x: number, D: number, z: number, zs: number, h: number, y: number): void;
+    convSilu(T: number, Di: number, ch0: number, ch1: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void;
+    gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
+    gatherKV(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, kt: number, v: number): void;
+    rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void;
+    attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
   };
+  /** Helper threads, when more than one thread was asked for. */
+  private threads: KernelThreads | undefined;
   /** A view of the whole memory; replaced when the memory grows. */
   f32: Float32Array;
   private top: number;
   private scratchBase = -1;
 
-  private constructor(module: WasmModule) {
-    this.memory = new WA.Memory({ initial: 32 });
+  private constructor(module: WasmModule, threads: number) {
+    this.memory = new WA.Memory({ initial: 32, maximum: MAX_PAGES, shared: true });
     const instance = new WA.Instance(module, { env: { memory: this.memory } });
     const e = instance.exports as Record<string, unknown>;
     this.exports = e as unknown as WasmKernels['exports'];
+    const kernels = KERNEL_NAMES.map((n) => e[n] as (...a: number[]) => void);
+    this.threads = threads > 1 ? new KernelThreads(threads, module, this.memory, KERNEL_NAMES, kernels) : undefined;
     // Below __heap_base lie the kernels' stack and data.
     this.top = Math.ceil((e.__heap_base as { value: number }).value / 16) * 4;
     this.f32 = new Float32Array(this.memory.buffer);
@@ -47,14 +79,30 @@ export class WasmKernels {
 
   private static module: WasmModule | undefined;
 
-  /** Undefined where WebAssembly SIMD is not available (the caller keeps the scalar path). */
-  static create(): WasmKernels | undefined {
+  /**
+   * Kernels on `threads` threads (1: the calling thread only). Undefined where WebAssembly SIMD or
+   * shared memory is not available (the caller keeps the scalar path).
+   */
+  static create(threads = 1): WasmKernels | undefined {
+    let module: WasmModule;
     try {
-      const module = (WasmKernels.module ??= new WA.Module(Buffer.from(KERNELS_WASM, 'base64')));
-      return new WasmKernels(module);
+      module = WasmKernels.module ??= new WA.Module(Buffer.from(KERNELS_WASM, 'base64'));
     } catch {
       return undefined;
     }
+    return new WasmKernels(module, threads);
+  }
+
+  /** How many threads share the kernels' work. */
+  get threadCount(): number {
+    return this.threads?.count ?? 1;
+  }
+
+  /** Ends the helper threads; the kernels run on the calling thread from then on. */
+  async dispose(): Promise<void> {
+    const t = this.threads;
+    this.threads = undefined;
+    await t?.dispose();
   }
 
   /** `n` f32s, 16-byte aligned, for the engine's lifetime. Call before the first scratch(). */
@@ -92,28 +140,66 @@ export class WasmKernels {
     return at;
   }
 
+  /**
+   * Runs `name` on the threads, one slice of [0, n) on multiples of `align` each (`args` gives a
+   * slice's arguments), or whole on this thread when the work is small or there are no helpers.
+   */
+  private split(name: (typeof KERNEL_NAMES)[number], work: number, n: number, align: number, args: (from: number, to: number) => number[]): void {
+    const t = this.threads;
+    if (!t || work < MIN_SPLIT_WORK || n < 2 * align) {
+      (this.exports[name] as (...a: number[]) => void)(...args(0, n));
+      return;
+    }
+    t.run(name, slices(n, t.count * PIECES_PER_THREAD, align).map(([from, to]) => args(from, to)));
+  }
+
   /** y[T x N] (+)= x[T x K] . b[K x N]; x rows `xs` apart, y rows `ys` apart. */
   gemm(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, accumulate: boolean): void {
-    this.exports.gemm(T, K, N, x * 4, xs, b * 4, y * 4, ys, accumulate ? 1 : 0);
+    const acc = accumulate ? 1 : 0;
+    // Columns when there are enough (each thread streams only its part of b), else rows.
+    if (N >= 16 * this.threadCount || T < 8) this.split('gemm', T * K * N, N, 8, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0) * 4, N, (y + n0) * 4, ys, acc]);
+    else this.split('gemm', T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, N, (y + t0 * ys) * 4, ys, acc]);
   }
 
   /** The selective scan; A and h transposed ([N, Di]); Di a multiple of 4. See kernels.c. */
   scan(T: number, Di: number, N: number, a: { dtRaw: number; dtBias: number; AT: number; B: number; C: number; bs: number; x: number; D: number; z: number; zs: number; hT: number; y: number }): void {
-    this.exports.scan(T, Di, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4);
+    this.split('scan', 8 * T * Di * N, Di, 4, (c0, c1) => [T, Di, c0, c1, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4]);
   }
 
-  /** g[i] = silu(g[i]) * u[i], n a multiple of 4. */
-  siluMul(n: number, g: number, u: number): void {
-    this.exports.siluMul(n, g * 4, u * 4);
+  /** SwiGLU's gate: g[T x F] = silu(x . bg) * (x . bu), bg and bu [K x F]; F a multiple of 4. */
+  gateUp(T: number, K: number, F: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void {
+    this.split('gateUp', 2 * T * K * F, F, 8, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
   }
 
   /** Mamba's causal conv + silu over [hist (K-1 rows), x rows]; wT [K, Di]; Di a multiple of 4. */
   convSilu(T: number, Di: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void {
-    this.exports.convSilu(T, Di, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4);
+    this.split('convSilu', T * Di * (K + 8), Di, 4, (c0, c1) => [T, Di, c0, c1, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4]);
   }
 
-  /** Scaled softmax of each row i of s[T x L] over columns [lo + i, hi + i); the rest become 0. */
-  softmaxBand(T: number, L: number, s: number, scale: number, lo: number, hi: number): void {
-    this.exports.softmaxBand(T, L, s * 4, scale, lo, hi);
+  /** RMSNorm of T rows of width d (see kernels.c), on this thread: it is small. */
+  rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void {
+    this.exports.rmsNorm(T, d, x * 4, out * 4, w * 4, eps);
   }
+
+  /**
+   * Keys (transposed, kt: G groups of [hd x L]) and values (v: G of [L x hd]) from nOld rows
+   * [nOld x G*hd] before the chunk, then L - nOld rows `ns` apart.
+   */
+  gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
+    this.exports.gatherKV(L, nOld, G, hd, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.kt * 4, a.v * 4);
+  }
+
+  /**
+   * Sliding-window attention of T query rows (q rows `qs` apart, H heads) over L keys and values
+   * (kt: G groups of [hd x L], v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [H x T x L]
+   * scratch; o: rows `os` apart. Threads share the rows, or the heads when the rows are few (decode).
+   */
+  attend(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; kt: number; v: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
+    const work = 2 * T * H * L * hd;
+    const tail = [G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4] as const;
+    const end = [a.o * 4, a.os, a.scale, a.lo, a.hi] as const;
+    if (T >= 8) this.split('attend', work, T, 4, (t0, t1) => [t0, t1, 0, H, H, ...tail, 0, ...end]);
+    else this.split('attend', work, H, 1, (h0, h1) => [0, T, h0, h1, H, ...tail, T * L, ...end]);
+  }
+
 }

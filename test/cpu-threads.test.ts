@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadModel } from '../src/model/load';
+import { createCpuEngine } from '../src/cpu/engine';
+import { cpuThreadCount } from '../src/cpu/threads';
+import type { StateData } from '../src/engine/state';
+import type { Model } from '../src/model/weights';
+import { fixtureDir, maxAbsDiffFlat } from './helpers/fixtures';
+import type { EngineState } from '../src/engine/engine';
+
+// The CPU engine's kernels on several threads (src/cpu/threads.ts: pieces of a product's columns
+// or rows, of the scan's channels, of the attention's rows, or of its heads for decode) against one
+// thread. Every output element is computed by the same code in the same order whichever thread
+// computes it, so the two must agree bit for bit. (With 4 threads the x projection's 52 columns are
+// too few to share, so its rows are.)
+
+function stateDiff(a: StateData, b: StateData): number {
+  let m = 0;
+  a.layers.forEach((l, i) => {
+    const r = b.layers[i];
+    if (l.kind === 'mamba' && r.kind === 'mamba') m = Math.max(m, maxAbsDiffFlat(l.conv, r.conv), maxAbsDiffFlat(l.ssm, r.ssm));
+    else if (l.kind === 'attention' && r.kind === 'attention') m = Math.max(m, maxAbsDiffFlat(l.k, r.k), maxAbsDiffFlat(l.v, r.v));
+    else throw new Error('layer kinds differ');
+  });
+  return m;
+}
+
+/** Logits of every token of a prompt in uneven parts, a few decode steps, and the final state. */
+async function run(model: Model, threads: number): Promise<{ logits: Float32Array[]; state: StateData; device: string }> {
+  const engine = createCpuEngine(model, { threads });
+  try {
+    const V = model.config.vocabSize;
+    const tokens = Array.from({ length: 420 }, (_, i) => 8 + ((i * 7919) % (V - 8)));
+    const s = engine.newState();
+    const logits: Float32Array[] = [];
+    // 150 tokens: two full chunks and a part; then 270 more starting mid-chunk, then decode.
+    logits.push(await engine.prefill(tokens.slice(0, 150), s, { allLogits: true }));
+    logits.push(await engine.prefill(tokens.slice(150), s, { allLogits: true }));
+    for (let i = 0; i < 4; i++) logits.push(await engine.step(8 + i, s));
+    // A read with stops, as the workspace reads.
+    await engine.read(tokens.slice(0, 100), s, { statesAt: [37, 100], onState: () => undefined });
+    logits.push(await engine.step(9, s));
+    return { logits, state: await engine.download(s), device: engine.deviceName };
+  } finally {
+    await engine.dispose();
+  }
+}
+
+describe('CPU engine: kernels on several threads', () => {
+  let model: Model;
+  before(async () => {
+    // Its weights with a window of 300 tokens: the prompt below goes past it, so the attention
+    // band's lower edge moves, and its rows are long enough to be shared among threads.
+    const real = await loadModel(path.join(__dirname, '..', '..', 'models', 'default'));
+    model = { ...real, config: { ...real.config, window: 300 } };
+  });
+
+  for (const threads of [2, 3, 4]) {
+    it(`gives the very logits and state of one thread, on the default model: ${threads} threads`, async () => {
+      const one = await run(model, 1);
+      const many = await run(model, threads);
+      assert.match(many.device, new RegExp(`${threads} threads`));
+      assert.equal(many.logits.length, one.logits.length);
+      many.logits.forEach((l, i) => assert.equal(maxAbsDiffFlat(l, one.logits[i]), 0, `logits of call ${i} differ`));
+      assert.equal(stateDiff(many.state, one.state), 0, 'states differ');
+      assert.equal(many.state.position, one.state.position);
+    });
+  }
+
+  it('takes its thread count from SAMBA_CPU_THREADS, and names it when it is wrong', () => {
+    const saved = process.env.SAMBA_CPU_THREADS;
+    try {
+      process.env.SAMBA_CPU_THREADS = '3';
+      assert.equal(cpuThreadCount(), 3);
+      assert.equal(cpuThreadCount(1), 1, 'an explicit count wins');
+      process.env.SAMBA_CPU_THREADS = 'two';
+      assert.throws(() => cpuThreadCount(), /SAMBA_CPU_THREADS=two: expected a whole number from 1 to 255/);
+      delete process.env.SAMBA_CPU_THREADS;
+      assert.ok(cpuThreadCount() >= 1);
+    } finally {
+      if (saved === undefined) delete process.env.SAMBA_CPU_THREADS;
+      else process.env.SAMBA_CPU_THREADS = saved;
+    }
+  });
+
+  it('hands out states whose arrays come from released ones, each an exact copy', async () => {
+    // The engine copies the state into the arrays of states released before (as the workspace
+    // context thins its snapshots during a read); a kept state must not change when others are
+    // released and reused.
+    const tiny = await loadModel(fixtureDir('samba-tiny'));
+    const engine = createCpuEngine(tiny, { threads: 1 });
+    const tokens = Uint32Array.from({ length: 300 }, (_, i) => (i * 7919 + 13) % tiny.config.vocabSize);
+    const statesAt = Array.from({ length: 30 }, (_, i) => 10 * (i + 1));
+    const read = async (releaseOdd: boolean) => {
+      const kept: (StateData | undefined)[] = [];
+      const states: EngineState[] = [];
+      await engine.read(tokens, engine.newState(), {
+        statesAt,
+        onState: async (i, s) => {
+          states[i] = s;
+          kept[i] = await engine.download(s);
+          if (releaseOdd && i % 2 === 1) engine.release(s);
+          if (releaseOdd && i >= 2 && i % 2 === 0) engine.restore(states[i - 2], s); // replaces a kept state's arrays too
+        },
+      });
+      // The even states, read back at the end (after all the releases and reuses).
+      return Promise.all(states.map(async (s, i) => (i % 2 === 0 && i + 2 < states.length ? engine.download(s) : kept[i])));
+    };
+    const plain = await read(false);
+    const reused = await read(true);
+    for (let i = 0; i < statesAt.length - 2; i += 2) {
+      // restore() gave state i the contents of state i + 2.
+      assert.equal(stateDiff(reused[i]!, plain[i + 2]!), 0, `state ${i}`);
+      assert.equal(reused[i]!.position, plain[i + 2]!.position);
+    }
+    await engine.dispose();
+  });
+});
