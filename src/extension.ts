@@ -11,7 +11,7 @@ import { registerSummarizeCommands } from './summarize/summarize';
 
 /** What the extension tells other extensions (and the e2e tests): the completions it ran, with their latencies. */
 export interface SambaApi {
-  completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean }[];
+  completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean; text: string | undefined }[];
 }
 
 /** Wires commands, providers and disposables. The model lives in a worker process and loads on first use. */
@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
   );
   // Start loading once the window is up; typing never waits on it.
   setTimeout(() => host.engine().catch((e) => host.log(`loading the model failed: ${(e as Error).message}`)), 1000);
-  return { completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined })) };
+  return { completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined, text: c.text })) };
 }
 
 export function deactivate(): void {}

@@ -62,24 +62,34 @@ describe('first hour on a real package', function () {
   });
 
   it('types in three files and gets completions where it types', async () => {
-    const typed: { file: string; ms: number; prefilled: number; shown: boolean }[] = [];
+    const typed: { file: string; ms: number; prefilled: number; shown: boolean; typedAlong?: boolean }[] = [];
     for (const file of ['src/formatters/compact.ts', 'src/formatters/unix.ts', 'src/index.ts']) {
       const editor = await open(file);
       const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
       editor.selection = new vscode.Selection(end, end);
+      // What was typed since the last suggestion shown in this file: while it is a start of that
+      // suggestion, the editor keeps showing the rest and asks the model nothing.
+      let shown: string | undefined;
+      let since = '';
       for (const text of ['\n', 'export function ', 'format']) {
         const n = api.completions().length;
         await vscode.commands.executeCommand('type', { text });
+        since += text;
+        if (shown !== undefined && shown.startsWith(since)) {
+          typed.push({ file, ms: 0, prefilled: 0, shown: true, typedAlong: true });
+          continue;
+        }
         // The editor asks by itself after typing; wait for the answer.
-        const got = await until(async () => api.completions(), (c) => c.length > n, `a completion after typing in ${file}`, 600_000).catch(() => undefined);
+        const got = await until(async () => api.completions(), (c) => c.length > n, `a completion after typing in ${file}`, 180_000).catch(() => undefined);
         const c = got?.at(-1);
         if (c) typed.push({ file, ms: Math.round(c.ms), prefilled: c.prefilled, shown: c.shown });
+        if (c?.shown) [shown, since] = [c.text, ''];
       }
     }
     latencies.completions = typed;
-    const ms = typed.map((t) => t.ms).sort((a, b) => a - b);
+    const ms = typed.filter((t) => !t.typedAlong).map((t) => t.ms).sort((a, b) => a - b);
     latencies.completionMs = { n: ms.length, p50: ms[Math.floor(ms.length / 2)], max: ms.at(-1) };
-    assert.ok(typed.length >= 3, `completions after typing: ${JSON.stringify(typed)}`);
+    assert.ok(typed.filter((t) => !t.typedAlong).length >= 3, `completions after typing: ${JSON.stringify(typed)}`);
   });
 
   it('switching tabs back and forth re-reads at most the files involved', async () => {
