@@ -14,6 +14,8 @@ import type { Model } from './model/weights';
 import { cliArgs, usageLine } from './cli-args';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
 import { quietDawn } from './process/quiet-stderr';
+import { CompletionPipeline } from './completion/pipeline';
+import { createDecoder } from './backend/decoder';
 
 const USAGE = `usage: samba <command> [options]
 
@@ -21,6 +23,10 @@ commands:
   info                      the GPU adapter and the model
   generate --prompt TEXT    continue TEXT (streams to stdout); with --file PATH, as the start
                             of a file named PATH (the way the model reads files)
+  complete --file PATH --prompt TEXT
+                            the inline suggestion at the end of TEXT (the document before the
+                            cursor; --suffix TEXT: after it), through the extension's completion
+                            pipeline (prompt layout, healing, post-processing), no workspace
   logits --tokens 1,2,3     JSON {"logits": [[...], ...]}, one row per position
   bench                     prefill and decode speed
 ${EVAL_USAGE}
@@ -40,6 +46,7 @@ const OPTIONS = {
   weights: { type: 'string', default: 'f16', choices: ['f16', 'f32', 'i8'] },
   prompt: { type: 'string' },
   file: { type: 'string' },
+  suffix: { type: 'string' },
   tokens: { type: 'ints', min: 0, max: 2 ** 31 - 1 },
   'max-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
   temperature: { type: 'number', default: 0, min: 0, max: 100 },
@@ -50,7 +57,7 @@ const OPTIONS = {
   'decode-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
   ...EVAL_ARGS,
 } as const;
-const COMMANDS = ['info', 'generate', 'logits', 'bench', 'eval'];
+const COMMANDS = ['info', 'generate', 'complete', 'logits', 'bench', 'eval'];
 
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = cliArgs(USAGE, OPTIONS, argv, true);
@@ -116,6 +123,18 @@ ${usageLine(USAGE)}
         }
         const s = (performance.now() - t0) / 1000;
         console.error(`\n[${prompt.length} prompt + ${ids.length} generated tokens in ${s.toFixed(2)} s on ${engine.backend}]`);
+        break;
+      }
+      case 'complete': {
+        if (values.prompt === undefined || values.file === undefined) throw new SambaError('config', "complete needs --file PATH (the document's path, e.g. src/config.go) and --prompt TEXT (the document before the cursor).");
+        const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
+        const decoder = await createDecoder(engine, model);
+        const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
+        const r = await pipeline.complete({ path: values.file, prefix: values.prompt, suffix: values.suffix ?? '', limits: { maxTokens: values['max-tokens'] } });
+        process.stdout.write(`${values.prompt}${r.text ?? ''}\n`);
+        const what = r.text === undefined ? 'no suggestion (nothing worth showing)' : 'the suggestion';
+        console.error(`[${what} after ${r.promptTokens} prompt tokens, ${r.generated} generated, in ${(r.ms / 1000).toFixed(2)} s on ${engine.backend}]`);
+        await decoder?.dispose();
         break;
       }
       case 'bench': {

@@ -47,6 +47,18 @@ describe('CLI (dist/cli.js)', () => {
     assert.match(r.stderr, /8 generated tokens .* on gpu/);
   });
 
+  it('complete prints the document and the suggestion the completion pipeline gives, or says there is none', () => {
+    const prompt = 'function add(a, b) {\n  ';
+    const r = cli(['complete', '--backend', 'cpu', '--model', fixtureDir('samba-tiny'), '--file', 'm.js', '--prompt', prompt, '--max-tokens', '6']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stdout.startsWith(prompt), r.stdout);
+    assert.match(r.stderr, /\[(the suggestion|no suggestion \(nothing worth showing\)) after \d+ prompt tokens, \d+ generated, in [\d.]+ s on cpu\]/);
+    const bad = cli(['complete', '--backend', 'cpu', '--model', fixtureDir('samba-tiny'), '--prompt', prompt]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /complete needs --file PATH/);
+    assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+  });
+
   it('without a GPU driver, falls back to the CPU reference with a notice', () => {
     const r = cli(['info', '--model', fixtureDir('samba-tiny')], NO_GPU);
     assert.equal(r.code, 0, r.stderr);

@@ -72,7 +72,14 @@ describe('completion postprocess', () => {
       'i++; j++;',
       '[0, 0, 0]',
       'this.total += value; this.count++;',
+      // Go repeats its error return: two, apart, are code, not a loop.
+      'if err != nil {\n\t\treturn nil, err\n\t}\n\tvar c Config\n\tif err := json.Unmarshal(data, &c); err != nil {\n\t\treturn nil, err\n\t}',
     ]) assert.ok(!repeatsItself(fine), fine);
+    assert.ok(repeatsItself('return nil, err\nx()\nreturn nil, err\ny()\nreturn nil, err'), 'three times');
     assert.equal(pp('const x = ', 'add(1, 2);', '\n', 'single'), 'add(1, 2);');
+    // A block that starts well and then loops keeps its start, up to where its brackets close.
+    const go = 'func Load(path string) (*Config, error) {\n\tdata, err := os.ReadFile(path)\n\t';
+    const looping = 'if err != nil {\n\t\treturn nil, err\n\t}\n\treturn &Config{\n\t\tName: data,\n\t\tName: data,\n\t\tName: data,';
+    assert.equal(pp(go, looping, '', 'multi'), 'if err != nil {\n\t\treturn nil, err\n\t}');
   });
 });

@@ -62,17 +62,39 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = stopAtSuffix(text, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  return isTrivial(text) || repeatsItself(text) ? undefined : text;
+  const kept = beforeLoop(text);
+  return kept === undefined || isTrivial(kept) ? undefined : kept;
+}
+
+/**
+ * A suggestion that repeats itself loses the loop: its longest start of whole lines that does not
+ * repeat itself and leaves no bracket open (`if err != nil { return nil, err }` of a suggestion that
+ * then writes `Name: data,` over and over). Nothing, when no such start exists (a one-line loop).
+ */
+function beforeLoop(text: string): string | undefined {
+  if (!repeatsItself(text)) return text;
+  const lines = text.split('\n');
+  for (let k = lines.length - 1; k >= 1; k--) {
+    const head = lines.slice(0, k).join('\n').trimEnd();
+    if (head.trim() !== '' && !repeatsItself(head) && unclosed(head).length === 0) return head;
+  }
+  return undefined;
 }
 
 /**
  * A suggestion that repeats itself, the way a small model loops (`let i = 0; let i2 = 0; let i3 = 0;`):
- * the same line twice, the same statement three times once numbers are set aside, or a run of
+ * the same line twice in a row or three times, the same statement three times once numbers are set aside, or a run of
  * tokens right after itself. Greedy decoding stays; such a suggestion is dropped, not shown.
  */
 export function repeatsItself(text: string): boolean {
+  // A line right after itself, or three times anywhere (code repeats a line twice: Go's `return nil, err`).
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.replace(/\s/g, '').length >= 8 && !CLOSER_LINE.test(l));
-  if (new Set(lines).size < lines.length) return true;
+  const seen = new Map<string, number>();
+  for (let i = 0; i < lines.length; i++) {
+    const n = (seen.get(lines[i]) ?? 0) + 1;
+    if (n >= 3 || (i > 0 && lines[i] === lines[i - 1])) return true;
+    seen.set(lines[i], n);
+  }
   const shapes = new Map<string, number>();
   for (const unit of text.split(/[;\n]/)) {
     const shape = unit.replace(/\d+/g, '').replace(/\s+/g, ' ').trim();
