@@ -4,7 +4,11 @@
 # shards of whole files, `--shard I/N`), all under one wall limit.
 #
 # Here, once:  bash scripts/fetch-eval-repos.sh .device-data/eval-repos && npm run build
-# Device tool: carry [".device-carry", "dist", ".device-data"], command: bash bench/eval-all.sh
+# Device tool: the tracked files and .device-carry (Node, 23 MiB of it) no longer fit one call's
+# 64 MiB with dist: first a call that carries Node alone into /tmp (a folder with node.tar.xz,
+# e.g. .device-node: `mkdir -p /tmp/dev-node && tar xJf .device-node/node.tar.xz -C /tmp/dev-node`),
+# then at once (the machine stays warm 30 s) carry [".device-lite" (.device-carry without
+# node.tar.xz), "dist", ".device-data"], command: ln -s .device-lite .device-carry; bash bench/eval-all.sh
 # Settings (environment): TARGETS (200), SETTINGS (a,b,c), LIMIT (wall seconds for everything, 540), MODEL
 # (models/default), SHARDS (processes per repository; default by size, 16 in all), EVAL_FLAGS (more
 # `samba eval` flags, e.g. "--budget-tokens 16000"), ONLY (repository folders to run, default all),
