@@ -3,21 +3,10 @@ import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { createCpuEngine } from '../src/cpu/engine';
 import { seededRandom } from '../src/engine/sampling';
-import { FIXTURE_NAMES, fixtureDir, maxAbsDiffFlat, readReference } from './helpers/fixtures';
+import { FIXTURE_NAMES, fixtureDir, maxAbsDiffFlat, maxStateDiff, readReference } from './helpers/fixtures';
 
 // The batched prefill (WebAssembly SIMD, f32 sums) against the token-by-token reference (f64 sums).
 const TOLERANCE = 2e-4;
-
-function stateDiff(a: Awaited<ReturnType<ReturnType<typeof createCpuEngine>['download']>>, b: typeof a): number {
-  let m = 0;
-  a.layers.forEach((l, i) => {
-    const r = b.layers[i];
-    if (l.kind === 'mamba' && r.kind === 'mamba') m = Math.max(m, maxAbsDiffFlat(l.conv, r.conv), maxAbsDiffFlat(l.ssm, r.ssm));
-    else if (l.kind === 'attention' && r.kind === 'attention') m = Math.max(m, maxAbsDiffFlat(l.k, r.k), maxAbsDiffFlat(l.v, r.v));
-    else throw new Error('layer kinds differ');
-  });
-  return m;
-}
 
 describe('CPU engine: batched prefill', () => {
   for (const name of FIXTURE_NAMES) {
@@ -36,7 +25,7 @@ describe('CPU engine: batched prefill', () => {
         const ls = await scalar.prefill(tokens.slice(a, b), ss, { allLogits: true });
         worst = Math.max(worst, maxAbsDiffFlat(lb, ls));
       }
-      const sd = stateDiff(await batched.download(sb), await scalar.download(ss));
+      const sd = maxStateDiff(await batched.download(sb), await scalar.download(ss));
       console.log(`      ${name}: max |logit diff| ${worst.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
       assert.equal(sb.position, 150);
       assert.ok(worst < TOLERANCE, `logits differ by ${worst}`);
@@ -51,7 +40,7 @@ describe('CPU engine: batched prefill', () => {
     const scalar = createCpuEngine(model, { batched: false });
     const sb = batched.newState(), ss = scalar.newState();
     const diff = maxAbsDiffFlat(await batched.prefill(tokens, sb), await scalar.prefill(tokens, ss));
-    const sd = stateDiff(await batched.download(sb), await scalar.download(ss));
+    const sd = maxStateDiff(await batched.download(sb), await scalar.download(ss));
     console.log(`      default model: max |logit diff| ${diff.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
     assert.ok(diff < 1e-3 && sd < 1e-3, `logits ${diff}, states ${sd}`);
   });

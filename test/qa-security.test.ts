@@ -14,6 +14,8 @@ declare const window: any, document: any;
 const ROOT = path.resolve(__dirname, '../..');
 const CHROMIUM = '/usr/bin/chromium';
 const ORIGIN = 'https://webview.test';
+/** Where the panel page's VS Code stand-in records what the page posts. */
+const POSTED = '__posted';
 
 /** Hostile model output: each sets window.__pwned if anything of it runs. */
 const PAYLOADS = [
@@ -95,6 +97,24 @@ describe('qa security: model output in a real browser', function () {
     return page;
   }
 
+  /**
+   * The Q&A panel's page as VS Code serves it (media/qa.html through qaHtml, the built qa.js and
+   * qa.css), with VS Code's webview API stand-in recording what the page posts in window.__posted.
+   */
+  async function openPanel(edit: (html: string) => string = (h) => h): Promise<Page> {
+    const jsFile = path.join(ROOT, 'media/qa.js');
+    assert.ok(existsSync(jsFile), 'media/qa.js is built by npm run build');
+    const html = edit(qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` }));
+    return open(
+      {
+        '/index.html': { body: html, type: 'text/html' },
+        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
+        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
+      },
+      `window.${POSTED} = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.${POSTED}.push(m), getState() {}, setState() {} });`,
+    );
+  }
+
   it('renderMarkdown neutralises scripts, event handlers, javascript: and data: links, and remote content', async () => {
     const bundle = await build({ entryPoints: [path.join(ROOT, 'src/qa/webview/markdown.js')], bundle: true, write: false, format: 'iife', globalName: 'SambaMarkdown', platform: 'browser', logLevel: 'silent' });
     const p = await open({
@@ -122,25 +142,12 @@ describe('qa security: model output in a real browser', function () {
   });
 
   it('the panel page: CSP blocks inline scripts; hostile answers, questions and sources render inert', async () => {
-    const jsFile = path.join(ROOT, 'media/qa.js');
-    assert.ok(existsSync(jsFile), 'media/qa.js is built by npm run build');
-    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` })
-      // An injected inline script without the nonce: the CSP must stop it.
-      .replace('</body>', '<script>window.__pwned = "inline script ran"</script><div onclick="window.__pwned=\'inline handler\'" id="inline">x</div></body>');
-    const posted = '__posted';
-    const p = await open(
-      {
-        '/index.html': { body: html, type: 'text/html' },
-        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
-        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
-      },
-      // What VS Code provides to webviews; records the messages the page sends.
-      `window.${posted} = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.${posted}.push(m), getState() {}, setState() {} });`,
-    );
+    // An injected inline script without the nonce: the CSP must stop it.
+    const p = await openPanel((html) => html.replace('</body>', '<script>window.__pwned = "inline script ran"</script><div onclick="window.__pwned=\'inline handler\'" id="inline">x</div></body>'));
     const violations: string[] = [];
     p.on('console', (m) => m.type() === 'error' && /Content Security Policy/.test(m.text()) && violations.push(m.text()));
     await p.goto(`${ORIGIN}/index.html`);
-    await p.waitForFunction((k) => window[k].some((m: { type: string }) => m.type === 'ready'), posted);
+    await p.waitForFunction((k) => window[k].some((m: { type: string }) => m.type === 'ready'), POSTED);
     await p.locator('#inline').click();
     const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
     await send({ type: 'start', question: '<img src=x onerror="window.__pwned=\'question\'">' });
@@ -153,24 +160,14 @@ describe('qa security: model output in a real browser', function () {
     assert.deepEqual(bad, []);
     assert.ok(violations.length > 0, 'the browser reported the blocked inline script');
     assert.equal(await p.locator('.question').first().innerText(), '<img src=x onerror="window.__pwned=\'question\'">', 'the question is text');
-    const msgs: unknown[] = await p.evaluate((k) => window[k], posted);
+    const msgs: unknown[] = await p.evaluate((k) => window[k], POSTED);
     assert.ok(msgs.some((m) => JSON.stringify(m) === JSON.stringify({ type: 'open', path: 'src/shipping.ts', line: 3 })), `a citation asks to open its file: ${JSON.stringify(msgs)}`);
     assert.deepEqual(external, [], 'no remote request');
     await p.close();
   });
 
   it("the answer's lead (a cited path and its line) is a citation that opens the file there; other code and text stay", async () => {
-    const jsFile = path.join(ROOT, 'media/qa.js');
-    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` });
-    const posted = '__posted';
-    const p = await open(
-      {
-        '/index.html': { body: html, type: 'text/html' },
-        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
-        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
-      },
-      `window.${posted} = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.${posted}.push(m), getState() {}, setState() {} });`,
-    );
+    const p = await openPanel();
     await p.goto(`${ORIGIN}/index.html`);
     const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
     const sources = [{ path: 'src/shipping.ts', startLine: 3, endLine: 9 }, { path: 'src/tax.ts', startLine: 1, endLine: 5 }];
@@ -187,7 +184,7 @@ describe('qa security: model output in a real browser', function () {
     assert.deepEqual((await p.locator('.answer code').allInnerTexts()).map((t) => t.trim()), ['shippingCostCents', 'src/tax.ts'], 'a name and a code block stay code');
     const opened = async (i: number) => {
       await inAnswer.nth(i).click();
-      return (await p.evaluate((k) => window[k], posted) as unknown[]).at(-1);
+      return (await p.evaluate((k) => window[k], POSTED) as unknown[]).at(-1);
     };
     assert.deepEqual(await opened(0), { type: 'open', path: 'src/shipping.ts', line: 7 }, 'at the line the lead names');
     assert.deepEqual(await opened(1), { type: 'open', path: 'src/tax.ts', line: 1 });
@@ -228,16 +225,7 @@ describe('qa security: model output in a real browser', function () {
   });
 
   it('an answer the renderer cannot parse (1,900 nested quotes) shows as raw text, ends the turn, and history goes on', async () => {
-    const jsFile = path.join(ROOT, 'media/qa.js');
-    const html = qaHtml(readFileSync(path.join(ROOT, 'media/qa.html'), 'utf8'), { cspSource: ORIGIN, nonce: 'n0nce', scriptUri: `${ORIGIN}/media/qa.js`, styleUri: `${ORIGIN}/media/qa.css` });
-    const p = await open(
-      {
-        '/index.html': { body: html, type: 'text/html' },
-        '/media/qa.js': { body: readFileSync(jsFile, 'utf8'), type: 'text/javascript' },
-        '/media/qa.css': { body: readFileSync(path.join(ROOT, 'media/qa.css'), 'utf8'), type: 'text/css' },
-      },
-      'window.acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });',
-    );
+    const p = await openPanel();
     const errors: string[] = [];
     p.on('pageerror', (e) => errors.push(e.message));
     await p.goto(`${ORIGIN}/index.html`);

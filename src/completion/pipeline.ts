@@ -157,11 +157,9 @@ export class CompletionPipeline {
    * would end, and re-spells them its own way before the new text.
    */
   private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string } {
-    if (!pieces.lineHead.length) return { pieces, healed: '' };
+    // Only lineHead's tokens go: the file's head always stays for the model to run.
     const h = this.healer().heal(pieces.lineHead);
-    // The whole prompt cannot go: keep at least one token to run.
-    if (!h.healed || (h.tokens.length === 0 && !pieces.head.length && !pieces.linesBefore.length && !pieces.tail.length)) return { pieces, healed: '' };
-    return { pieces: { ...pieces, lineHead: h.tokens }, healed: h.healed };
+    return h.healed ? { pieces: { ...pieces, lineHead: h.tokens }, healed: h.healed } : { pieces, healed: '' };
   }
 
   /** Tokens prefilled over the pipeline's life. */

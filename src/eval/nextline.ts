@@ -3,7 +3,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { orderFiles } from '../workspace/order';
 import { fileTokens } from '../prompt/file';
 import { completionStopIds, lastLinesStart } from '../prompt/stop';
-import { Healer } from '../prompt/heal';
+import { healerFor, type Healer } from '../prompt/heal';
 import type { Repo, RepoFile } from './repo';
 import { editSimilarity, exactMatch, hashString, mean, sampleIndices, summarize } from './stats';
 
@@ -108,7 +108,7 @@ export interface RepoRun {
 }
 
 /** Next-line completion on one repository in both settings (current file only; repository state first). */
-export async function runNextLine(engine: Engine, tokenizer: Tokenizer, repo: Repo, options: NextLineOptions, healer = new Healer(tokenizer, engine.model.config.vocabSize)): Promise<RepoRun> {
+export async function runNextLine(engine: Engine, tokenizer: Tokenizer, repo: Repo, options: NextLineOptions, healer = healerFor(tokenizer, engine.model.config.vocabSize)): Promise<RepoRun> {
   const t0 = performance.now();
   const settings = options.settings ?? ['file', 'repo'];
   const targets = sampleTargets(repo, options.samples, options.seed ?? 1);

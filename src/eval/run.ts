@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { SambaError } from '../model/errors';
-import { Healer } from '../prompt/heal';
+import { healerFor } from '../prompt/heal';
 import { DEFAULT_LAYOUT, type PromptLayout } from '../prompt/fim';
 import { runNextLine, summarizeGain, summarizeSetting, type SampleResult } from './nextline';
 import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumulator } from './perplexity';
@@ -111,7 +111,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 
   if (options.tasks.includes('nextline')) {
     const t0 = performance.now();
-    const healer = new Healer(tokenizer, model.config.vocabSize);
+    const healer = healerFor(tokenizer, model.config.vocabSize);
     const all: SampleResult[] = [];
     let prefilled = 0;
     const details = options.details && !options.tasks.includes('completion') ? await fs.open(options.details, 'w') : undefined;

@@ -7,6 +7,11 @@ export function filePieces(path: string, content: string): Piece[] {
   return [special(SPECIAL.file), ...text(`${path}\n${content}`)];
 }
 
+/** `<|file|>` + path + newline: a file's head, where its text (or a FIM prefix marker) follows. */
+export function fileHeadPieces(path: string): Piece[] {
+  return [special(SPECIAL.file), ...text(`${path}\n`)];
+}
+
 /** filePieces as ids. A tokenizer without `<|file|>` (an old model) reads the text alone. */
 export function fileTokens(tokenizer: Tokenizer, path: string, content: string): Uint32Array {
   const fileId = tokenizer.specialId(SPECIAL.file);

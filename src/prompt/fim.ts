@@ -1,6 +1,7 @@
 import type { Tokenizer } from '../model/tokenizer';
 import { piecesToIds, special, text, type Piece } from './pieces';
 import { cutAtLineEnd, lastLinesStart } from './stop';
+import { fileHeadPieces } from './file';
 import { SPECIAL } from './tokens';
 
 /**
@@ -57,8 +58,8 @@ export function cutSuffix(after: string, maxChars = MAX_SUFFIX_CHARS, maxLines =
  *   prefix: <|file|> path\n linesBefore lineHead, the file up to the cursor as the model reads files
  *           (the suffix only guides post-processing);
  *   fim:    the FIM layout above.
- * The default model completes the next line about twice as well from the prefix alone (edit
- * similarity 0.33-0.40 against 0.16-0.21 on three held-out repositories, bench/RESULTS.md), so the
+ * The default model completes the next line far better from the prefix alone (H200, 1,400 held-out
+ * lines: exact 14.0% against 0.9%, edit similarity 39.5% against 19.3%; bench/RESULTS.md), so the
  * default is prefix; fim stays for models trained to use the suffix.
  */
 export type PromptLayout = 'prefix' | 'fim';
@@ -80,7 +81,7 @@ export function promptParts(layout: PromptLayout, input: FimInput): PromptParts 
   if (layout === 'fim') return { head: fimHeadPieces(input.path), linesBefore: input.linesBefore, tail: fimTailPieces(input.suffix), lineHead: input.lineHead };
   const nl = input.linesBefore.endsWith('\n') ? 1 : 0;
   return {
-    head: [special(SPECIAL.file), ...text(`${input.path}\n`)],
+    head: fileHeadPieces(input.path),
     linesBefore: input.linesBefore.slice(0, input.linesBefore.length - nl),
     tail: [],
     lineHead: (nl ? '\n' : '') + input.lineHead,
@@ -89,7 +90,7 @@ export function promptParts(layout: PromptLayout, input: FimInput): PromptParts 
 
 /** `<|file|>` path\n `<|fim_prefix|>`: fixed while the cursor stays in the file. */
 export function fimHeadPieces(path: string): Piece[] {
-  return [special(SPECIAL.file), ...text(`${path}\n`), special(SPECIAL.fimPrefix)];
+  return [...fileHeadPieces(path), special(SPECIAL.fimPrefix)];
 }
 
 /** `<|fim_suffix|>` suffix `<|fim_middle|>`. */

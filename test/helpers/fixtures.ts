@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { StateData } from '../../src/engine/state';
 
 export const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 export const FIXTURE_NAMES = ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny'] as const;
@@ -23,6 +24,18 @@ export function maxAbsDiff(a: Float32Array, rows: number[][]): number {
   const V = rows[0].length;
   let m = 0;
   rows.forEach((row, t) => row.forEach((v, i) => (m = Math.max(m, Math.abs(a[t * V + i] - v)))));
+  return m;
+}
+
+/** Largest difference between two engine states (conv and scan states, keys and values), layer by layer. */
+export function maxStateDiff(a: StateData, b: StateData): number {
+  let m = 0;
+  a.layers.forEach((l, i) => {
+    const r = b.layers[i];
+    if (l.kind === 'mamba' && r.kind === 'mamba') m = Math.max(m, maxAbsDiffFlat(l.conv, r.conv), maxAbsDiffFlat(l.ssm, r.ssm));
+    else if (l.kind === 'attention' && r.kind === 'attention') m = Math.max(m, maxAbsDiffFlat(l.k, r.k), maxAbsDiffFlat(l.v, r.v));
+    else throw new Error('layer kinds differ');
+  });
   return m;
 }
 
