@@ -10,6 +10,50 @@ export interface GpuContext {
   readonly software: boolean;
   /** The device has `shader-f16` (f16 arithmetic in WGSL), for the f16 prompt matmul. */
   readonly f16: boolean;
+  /**
+   * Subgroup matrices (tensor cores) for the prompt matmul: the device was created with them and
+   * an f16 -> f32 configuration; else undefined, and `subgroupMatrixNote` says why.
+   */
+  readonly subgroupMatrix?: SubgroupMatrixSupport;
+  readonly subgroupMatrixNote: string;
+}
+
+/** An f16 x f16 -> f32 subgroup-matrix configuration (M tokens x N rows, K inputs), on subgroups of `subgroupSize`. */
+export interface SubgroupMatrixSupport {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly subgroupSize: number;
+}
+
+/**
+ * Dawn offers subgroup matrices (chromium-experimental-subgroup-matrix) only with its
+ * allow_unsafe_apis toggle, so they are opt-in: SAMBA_GPU_SUBGROUP_MATRIX=1. Read when Dawn is
+ * first loaded in the process.
+ */
+export function subgroupMatrixAsked(): boolean {
+  const v = process.env.SAMBA_GPU_SUBGROUP_MATRIX;
+  if (v === undefined || v === '' || v === '0') return false;
+  if (v === '1') return true;
+  throw new SambaError('gpu', `SAMBA_GPU_SUBGROUP_MATRIX is "${v}"; it must be "1" (use the GPU's matrix units for prompts) or "0", or unset.`);
+}
+
+const SUBGROUP_MATRIX = 'chromium-experimental-subgroup-matrix';
+
+/**
+ * The subgroup-matrix configuration the prompt matmul can use on this adapter, or why none:
+ * the feature with subgroups and shader-f16, one subgroup size (the kernel lays its work out by
+ * it), and an f16 -> f32 configuration (16x16x16 preferred: NVIDIA's).
+ */
+export function subgroupMatrixSupport(adapter: { features: ReadonlySet<string>; info: unknown }): SubgroupMatrixSupport | string {
+  for (const f of [SUBGROUP_MATRIX, 'subgroups', 'shader-f16']) if (!adapter.features.has(f)) return `the adapter does not offer ${f}`;
+  const info = adapter.info as { subgroupMinSize?: number; subgroupMaxSize?: number; subgroupMatrixConfigs?: readonly { componentType: string; resultComponentType: string; M: number; N: number; K: number }[] };
+  const sg = info.subgroupMaxSize ?? 0;
+  if (!sg || info.subgroupMinSize !== sg) return `its subgroup size varies (${info.subgroupMinSize}-${info.subgroupMaxSize})`;
+  const configs = (info.subgroupMatrixConfigs ?? []).filter((c) => c.componentType === 'f16' && c.resultComponentType === 'f32' && c.M % 16 === 0 && c.N % 8 === 0 && c.K % 8 === 0 && c.M <= 32 && c.N <= 32 && c.K <= 32);
+  const c = configs.find((c) => c.M === 16 && c.N === 16 && c.K === 16) ?? configs[0];
+  if (!c) return `no f16 -> f32 subgroup-matrix configuration (offered: ${(info.subgroupMatrixConfigs ?? []).map((c) => `${c.componentType}->${c.resultComponentType} ${c.M}x${c.N}x${c.K}`).join(', ') || 'none'})`;
+  return { M: c.M, N: c.N, K: c.K, subgroupSize: sg };
 }
 
 type GpuEntry = { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
@@ -22,8 +66,10 @@ async function dawn(): Promise<GpuEntry> {
     const webgpu = (await import('webgpu')) as unknown as { create(flags: string[]): GpuEntry; globals: object };
     Object.assign(globalThis, webgpu.globals);
     // Dawn hides shader-f16 on NVIDIA's Vulkan driver unless asked (bench/adapter-features.ts shows
-    // what each toggle gives); elsewhere the toggle changes nothing.
-    return webgpu.create(['enable-dawn-features=vulkan_enable_f16_on_nvidia']);
+    // what each toggle gives); elsewhere the toggle changes nothing. Subgroup matrices need
+    // allow_unsafe_apis (opt-in, subgroupMatrixAsked); SAMBA_DAWN_TOGGLES adds toggles, for benches.
+    const toggles = ['vulkan_enable_f16_on_nvidia', ...(subgroupMatrixAsked() ? ['allow_unsafe_apis'] : []), ...(process.env.SAMBA_DAWN_TOGGLES ?? '').split(',').filter((t) => t)];
+    return webgpu.create([`enable-dawn-features=${toggles.join(',')}`]);
   })();
   return shared;
 }
@@ -33,6 +79,7 @@ async function dawn(): Promise<GpuEntry> {
  * buffer limits (the defaults, 128 MiB bindings, are too small for real weights).
  */
 export async function acquireGpu(): Promise<GpuContext> {
+  const asked = subgroupMatrixAsked();
   let gpu: GpuEntry;
   try {
     gpu = await dawn();
@@ -46,10 +93,11 @@ export async function acquireGpu(): Promise<GpuContext> {
   }
   const limits = adapter.limits;
   const f16 = adapter.features.has('shader-f16');
-  let device: GPUDevice;
-  try {
-    device = await adapter.requestDevice({
-      requiredFeatures: f16 ? ['shader-f16'] : [],
+  const software = (adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || adapter.info?.architecture === 'software';
+  let sgm = !asked ? 'SAMBA_GPU_SUBGROUP_MATRIX is not set to 1' : subgroupMatrixSupport(adapter);
+  const request = (features: string[]) =>
+    adapter.requestDevice({
+      requiredFeatures: features as GPUFeatureName[],
       requiredLimits: {
         maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
         // The injected refusal asks for more than the adapter has: Dawn itself rejects the request.
@@ -60,14 +108,29 @@ export async function acquireGpu(): Promise<GpuContext> {
         maxComputeWorkgroupSizeX: limits.maxComputeWorkgroupSizeX,
       },
     });
+  const firstLine = (e: unknown) => ((e as Error)?.message || String(e)).split('\n')[0];
+  let device: GPUDevice;
+  try {
+    const plain = f16 ? ['shader-f16'] : [];
+    if (typeof sgm === 'string') device = await request(plain);
+    else {
+      // An experimental feature: a device refused with it is asked for again without it.
+      try {
+        device = await request([...plain, 'subgroups', SUBGROUP_MATRIX]);
+      } catch (e) {
+        sgm = `the device was refused with them (${firstLine(e)})`;
+        device = await request(plain);
+      }
+    }
   } catch (e) {
-    throw new SambaError('gpu', `The GPU adapter refused to create a device (${((e as Error)?.message || String(e)).split('\n')[0]}). Restart the GPU driver or the machine, or set samba.engine.backend to "cpu".`);
+    throw new SambaError('gpu', `The GPU adapter refused to create a device (${firstLine(e)}). Restart the GPU driver or the machine, or set samba.engine.backend to "cpu".`);
   }
   const info = adapter.info;
   const name = [info?.vendor, info?.architecture, info?.device, info?.description].filter((s) => s).join(' ') || 'unknown adapter';
-  const software = (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || info?.architecture === 'software';
   pollGently(software);
-  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software, f16: device.features.has('shader-f16') };
+  const subgroupMatrix = typeof sgm !== 'string' && device.features.has(SUBGROUP_MATRIX) ? sgm : undefined;
+  const subgroupMatrixNote = subgroupMatrix ? `f16 -> f32 ${subgroupMatrix.M}x${subgroupMatrix.N}x${subgroupMatrix.K} on subgroups of ${subgroupMatrix.subgroupSize}` : `off: ${typeof sgm === 'string' ? sgm : 'the device was created without them'}`;
+  return { device, adapterName: name, maxBinding: device.limits.maxStorageBufferBindingSize, software, f16: device.features.has('shader-f16'), subgroupMatrix, subgroupMatrixNote };
 }
 
 const immediate = globalThis.setImmediate;

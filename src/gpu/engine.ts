@@ -21,10 +21,10 @@ import { checkCapacity, checkStatesAt, checkTokens, type Engine, type EngineStat
 import type { StateData } from '../engine/state';
 import { allocActivations } from './activations';
 import { greedy, stepArgmax } from './decode';
-import { acquireGpu, releaseGpu, type GpuContext } from './device';
+import { acquireGpu, releaseGpu, subgroupMatrixAsked, type GpuContext, type SubgroupMatrixSupport } from './device';
 import { recordForward, type Pass } from './forward';
 import { PipelineCache, type WeightDtype } from './kernels';
-import { Ops, pickMatmul, type MatmulKernel } from './ops';
+import { Ops, pickMatmul, sgmatConsts, type MatmulKernel } from './ops';
 import { LongRead } from './read';
 import { Recorder } from './recorder';
 import { GpuStates } from './state';
@@ -71,6 +71,8 @@ export interface GpuEngine extends Engine {
   readonly gpuDevice: GPUDevice;
   /** Resolves with what happened when the device is lost; every call then throws SambaError('gpu'). */
   readonly lost: Promise<string>;
+  /** The prompt matmul kernel it runs (MatmulKernel), and where subgroup matrices were asked for, why not them. */
+  readonly matmul: string;
 }
 
 export async function createGpuEngine(model: Model, options: GpuEngineOptions = {}): Promise<GpuEngine> {
@@ -105,6 +107,8 @@ class WebGpuEngine implements GpuEngine {
   private readonly rec: Recorder;
   private readonly states: GpuStates;
   private readonly f16: boolean;
+  private readonly subgroupMatrix: SubgroupMatrixSupport | string;
+  matmul = '';
   /** The device, states, watch and forward's parts the passes run with; set by init(). */
   private pass!: Pass;
   /** Tokens whose logits fit one logits buffer (and one binding). */
@@ -125,6 +129,7 @@ class WebGpuEngine implements GpuEngine {
     this.deviceName = ctx.adapterName;
     this.software = ctx.software;
     this.f16 = ctx.f16;
+    this.subgroupMatrix = ctx.subgroupMatrix ?? ctx.subgroupMatrixNote;
     this.dtype = options.weights ?? 'f32';
     if (!['f32', 'f16', 'i8'].includes(this.dtype)) throw new SambaError('gpu', `GPU engine: weights must be "f32", "f16" or "i8", got ${JSON.stringify(this.dtype)}.`);
     this.deviceBinding = ctx.maxBinding;
@@ -168,7 +173,8 @@ class WebGpuEngine implements GpuEngine {
       workgroup: o.matvecWorkgroup ?? 256,
       inputVec4s: U,
     };
-    const ops = new Ops(this.rec, this.pipes, c, act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, pickMatmul(o.matmul, software, this.f16, limits.maxComputeWorkgroupStorageSize));
+    const { kernel, consts } = await this.pickMatmul(limits);
+    const ops = new Ops(this.rec, this.pipes, c, act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, kernel, consts);
     ops.compileAll(matrices(w), this.dtype === 'i8');
     this.pass = { device: this.device, fwd: { config: c, w, ops, act, rec: this.rec }, states: this.states, watch: this.watch };
     const oom = await this.device.popErrorScope();
@@ -176,6 +182,36 @@ class WebGpuEngine implements GpuEngine {
     const smaller = this.dtype === 'f32' ? 'f16 weights' : this.dtype === 'f16' ? 'int8 weights (samba.engine.weights)' : 'a smaller model';
     if (oom) throw new SambaError('gpu', `Out of GPU memory while loading ${this.model.dir}: ${oom.message}. Close other GPU programs, or use ${smaller}${this.dtype === 'i8' ? '' : ' or a smaller model'}.`);
     if (invalid) throw new SambaError('gpu', `GPU engine setup failed: ${invalid.message}`);
+  }
+
+  /**
+   * The prompt matmul kernel (pickMatmul), with the subgroup-matrix one compiled first where it is
+   * picked: an experimental feature, so a shader it rejects falls back to the next pick with the
+   * reason logged (unless that kernel was asked for by name).
+   */
+  private async pickMatmul(limits: GPUSupportedLimits): Promise<{ kernel: MatmulKernel; consts?: Record<string, number> }> {
+    const o = this.options;
+    const wg = limits.maxComputeWorkgroupStorageSize;
+    const sgm = this.subgroupMatrix;
+    let consts = typeof sgm === 'string' ? sgm : sgmatConsts(sgm, limits);
+    let kernel = pickMatmul(o.matmul, this.software, this.f16, wg, consts);
+    if (kernel === 'sgmat' && typeof consts !== 'string') {
+      // int8 engines multiply f16 matrices too (dt_proj stays f16).
+      let err: string | undefined;
+      for (const dtype of this.dtype === 'i8' ? (['f16', 'i8'] as const) : [this.dtype]) err ??= await this.pipes.tryCompile('matmul_sgmat', consts, dtype);
+      if (err !== undefined) {
+        if ((o.matmul ?? process.env.SAMBA_MATMUL) === 'sgmat') throw new SambaError('gpu', `The sgmat prompt matmul did not compile on ${this.deviceName}: ${err}`);
+        consts = `its kernel did not compile (${err})`;
+        kernel = pickMatmul(o.matmul, this.software, this.f16, wg, consts);
+      }
+    }
+    if (typeof consts !== 'string' && typeof sgm !== 'string') {
+      this.matmul = `${kernel} (subgroup matrices f16 -> f32 ${sgm.M}x${sgm.N}x${sgm.K}, tile ${consts.TM}x${consts.TN}/${consts.WM}x${consts.WN}/${consts.TK})`;
+      return { kernel, consts };
+    }
+    this.matmul = `${kernel} (subgroup matrices ${consts})`;
+    if (subgroupMatrixAsked()) process.stderr.write(`samba: SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the ${kernel} matmul: subgroup matrices ${consts}\n`);
+    return { kernel };
   }
 
   // ---- Engine ----

@@ -22,11 +22,13 @@ function kernelText(name: string): string {
 }
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
-const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'matmul_f32', 'matmul_f16', 'scan_step']);
+const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'matmul_f32', 'matmul_f16', 'matmul_sgmat', 'scan_step']);
 /** Kernels that read int8 weights, and the binding each gives the int8 preamble's scales (Ws). */
-const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5, matmul_f32: 5, matmul_f16: 5 };
+const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5, matmul_f32: 5, matmul_f16: 5, matmul_sgmat: 5 };
 /** Kernels with f16 arithmetic (the device has shader-f16): the module starts with `enable f16;`. */
-const USES_F16 = new Set(['matmul_f16']);
+const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat']);
+/** Kernels on subgroup matrices (the device has chromium-experimental-subgroup-matrix). */
+const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat']);
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
 const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
@@ -37,6 +39,7 @@ const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 's
 export function composeKernel(name: string, dtype: WeightDtype, consts: Record<string, number> = {}): string {
   const parts: string[] = [];
   if (USES_F16.has(name)) parts.push('enable f16;');
+  if (USES_SUBGROUP_MATRIX.has(name)) parts.push('enable subgroups;\nenable chromium_experimental_subgroup_matrix;');
   if (READS_WEIGHTS.has(name)) {
     if (dtype === 'i8' && SCALE_BINDING[name] === undefined) throw new Error(`composeKernel: ${name} does not read int8 weights`);
     parts.push(kernelText(`weights_${dtype}`).replace('__WSB__', String(SCALE_BINDING[name])));
@@ -58,8 +61,7 @@ export class PipelineCache {
 
   /** Kernel `name` with `consts`, reading weights stored as `dtype` (default: the cache's). */
   get(name: string, consts: Record<string, number> = {}, dtype: WeightDtype = this.dtype): GPUComputePipeline {
-    let key = `${name}:${dtype}`;
-    for (const k in consts) key += `:${consts[k]}`; // per dispatch: cheaper than JSON
+    const key = this.key(name, consts, dtype);
     let p = this.pipelines.get(key);
     if (!p) {
       const module = this.device.createShaderModule({ label: name, code: composeKernel(name, dtype, consts) });
@@ -67,5 +69,36 @@ export class PipelineCache {
       this.pipelines.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * Compiles kernel `name` as get() does, but reports a shader or pipeline error instead of raising
+   * it on the device: for optional kernels (experimental features) that have a fallback. Returns the
+   * error's first line, or undefined once the pipeline is cached.
+   */
+  async tryCompile(name: string, consts: Record<string, number> = {}, dtype: WeightDtype = this.dtype): Promise<string | undefined> {
+    const key = this.key(name, consts, dtype);
+    if (this.pipelines.has(key)) return undefined;
+    this.device.pushErrorScope('internal');
+    this.device.pushErrorScope('validation');
+    let thrown: string | undefined;
+    try {
+      const module = this.device.createShaderModule({ label: name, code: composeKernel(name, dtype, consts) });
+      const p = await this.device.createComputePipelineAsync({ label: name, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      this.pipelines.set(key, p);
+    } catch (e) {
+      thrown = String((e as Error)?.message ?? e);
+    }
+    const invalid = await this.device.popErrorScope();
+    const internal = await this.device.popErrorScope();
+    const err = thrown ?? invalid?.message ?? internal?.message;
+    if (err !== undefined) this.pipelines.delete(key);
+    return err?.split('\n').find((l) => l.trim()) ?? err;
+  }
+
+  private key(name: string, consts: Record<string, number>, dtype: WeightDtype): string {
+    let key = `${name}:${dtype}`;
+    for (const k in consts) key += `:${consts[k]}`; // per dispatch: cheaper than JSON
+    return key;
   }
 }

@@ -1,5 +1,6 @@
 import type { ModelConfig } from '../model/config';
 import { SambaError } from '../model/errors';
+import type { SubgroupMatrixSupport } from './device';
 import type { PipelineCache, WeightDtype } from './kernels';
 import { f, type Param, type Recorder } from './recorder';
 import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
@@ -41,27 +42,60 @@ export type LinearOptions = { xStride?: number; xOff?: number; accumulate?: bool
  * The prompt matrix product's kernel: `legacy` kernels/linear_tiled.wgsl (any strides), `f32`
  * kernels/matmul_f32.wgsl (16-byte loads, double-buffered workgroup memory; x strides and the
  * input width multiples of 4, else legacy runs), `f16` kernels/matmul_f16.wgsl (f16 arithmetic,
- * needs shader-f16; same layout).
+ * needs shader-f16; same layout), `sgmat` kernels/matmul_sgmat.wgsl (f16 products summed in f32
+ * by the GPU's matrix units through subgroup matrices; needs the device created with them, see
+ * subgroupMatrixAsked in src/gpu/device.ts; same layout).
  */
-export type MatmulKernel = 'legacy' | 'f32' | 'f16';
-const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16'];
+export type MatmulKernel = 'legacy' | 'f32' | 'f16' | 'sgmat';
+const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16', 'sgmat'];
 
 /** Workgroup memory each prompt matmul kernel needs, in bytes (its two tiles; the new ones double-buffered). */
-const MATMUL_WORKGROUP_BYTES: Record<MatmulKernel, number> = { legacy: 2 * 16 * 33 * 16, f32: 2 * 2 * 16 * 32 * 16, f16: 2 * 2 * 16 * 32 * 8 };
+const MATMUL_WORKGROUP_BYTES: Record<Exclude<MatmulKernel, 'sgmat'>, number> = { legacy: 2 * 16 * 33 * 16, f32: 2 * 2 * 16 * 32 * 16, f16: 2 * 2 * 16 * 32 * 8 };
 
 /**
- * The kernel for this adapter: as asked (engine option, else SAMBA_MATMUL for benches), else f16
+ * The subgroup-matrix kernel's tile: TM tokens x TN rows per workgroup, WM x WN per subgroup, TK
+ * inputs per step; from SAMBA_SGMAT_TILE ("TMxTN/WMxWN/TK", for benches) or the default.
+ */
+export interface SgmatTile {
+  readonly TM: number;
+  readonly TN: number;
+  readonly WM: number;
+  readonly WN: number;
+  readonly TK: number;
+}
+export const SGMAT_DEFAULT_TILE = '128x128/64x32/32';
+
+/** The kernel's constants (kernels/matmul_sgmat.wgsl) for `tile` on `sgm`, or why they cannot run on a device with these limits. */
+export function sgmatConsts(sgm: SubgroupMatrixSupport, limits: { maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number }, tileText = process.env.SAMBA_SGMAT_TILE || SGMAT_DEFAULT_TILE): Record<string, number> | string {
+  const m = /^(\d+)x(\d+)\/(\d+)x(\d+)\/(\d+)$/.exec(tileText);
+  if (!m) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) is not of the form TMxTN/WMxWN/TK, e.g. ${SGMAT_DEFAULT_TILE}`;
+  const [TM, TN, WM, WN, TK] = m.slice(1).map(Number);
+  const { M: FM, N: FN, K: FK, subgroupSize: SG } = sgm;
+  if (TM % WM || TN % WN || WM % FM || WN % FN || TK % FK || TK % 16) return `the tile ${tileText} does not split into ${FM}x${FN}x${FK} matrices (TM a multiple of WM, TN of WN, WM of ${FM}, WN of ${FN}, TK of ${Math.max(FK, 16)})`;
+  const NSG = (TM / WM) * (TN / WN);
+  const WG = NSG * SG;
+  const bytes = 2 * 2 * (TM + TN) * (TK + 8) + 4 * NSG * FM * FN;
+  if (WG > limits.maxComputeInvocationsPerWorkgroup || WG > limits.maxComputeWorkgroupSizeX) return `the tile ${tileText} needs ${WG} invocations per workgroup, above this GPU's ${limits.maxComputeInvocationsPerWorkgroup}`;
+  if (bytes > limits.maxComputeWorkgroupStorageSize) return `the tile ${tileText} needs ${bytes} bytes of workgroup memory, above this GPU's ${limits.maxComputeWorkgroupStorageSize}`;
+  return { FM, FN, FK, SG, TM, TN, WM, WN, TK };
+}
+
+/**
+ * The kernel for this adapter: as asked (engine option, else SAMBA_MATMUL for benches), else
+ * subgroup matrices where the device has them (`sgmat`: their constants, or why not), else f16
  * arithmetic on a GPU with shader-f16, else f32, else (a device with under 32 KiB of workgroup
  * memory) legacy. Software adapters keep f32: f16 is no faster on a CPU, and the tests there
  * hold the f32 tolerances.
  */
-export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f16: boolean, workgroupBytes: number): MatmulKernel {
+export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f16: boolean, workgroupBytes: number, sgmat: Record<string, number> | string = 'the device has no subgroup matrices'): MatmulKernel {
   const env = process.env.SAMBA_MATMUL;
   const k = asked ?? (env ? (env as MatmulKernel) : undefined);
   if (k !== undefined && !MATMUL_KERNELS.includes(k)) throw new SambaError('gpu', `The prompt matmul kernel ${JSON.stringify(k)} (option matmul or SAMBA_MATMUL) is not one of ${MATMUL_KERNELS.join(', ')}.`);
   if (k === 'f16' && !f16) throw new SambaError('gpu', 'The f16 prompt matmul needs the GPU feature shader-f16, which this adapter lacks: use "f32" (option matmul or SAMBA_MATMUL).');
-  if (k && MATMUL_WORKGROUP_BYTES[k] > workgroupBytes) throw new SambaError('gpu', `The ${k} prompt matmul needs ${MATMUL_WORKGROUP_BYTES[k]} bytes of workgroup memory, above this GPU's ${workgroupBytes}: use "legacy" or "f16" (option matmul or SAMBA_MATMUL).`);
+  if (k === 'sgmat' && typeof sgmat === 'string') throw new SambaError('gpu', `The sgmat prompt matmul cannot run: ${sgmat}. Use "f32" (option matmul or SAMBA_MATMUL), or set SAMBA_GPU_SUBGROUP_MATRIX=1 on a GPU with subgroup matrices.`);
+  if (k && k !== 'sgmat' && MATMUL_WORKGROUP_BYTES[k] > workgroupBytes) throw new SambaError('gpu', `The ${k} prompt matmul needs ${MATMUL_WORKGROUP_BYTES[k]} bytes of workgroup memory, above this GPU's ${workgroupBytes}: use "legacy" or "f16" (option matmul or SAMBA_MATMUL).`);
   if (k) return k;
+  if (typeof sgmat !== 'string' && !software) return 'sgmat';
   if (f16 && !software) return 'f16';
   return MATMUL_WORKGROUP_BYTES.f32 <= workgroupBytes ? 'f32' : 'legacy';
 }
@@ -104,7 +138,10 @@ export class Ops {
     limits: GPUSupportedLimits,
     /** The prompt matrix product's kernel (pickMatmul). */
     readonly matmul: MatmulKernel = 'f32',
+    /** The sgmat kernel's constants (sgmatConsts), when `matmul` is sgmat. */
+    private readonly sgmat: Record<string, number> = {},
   ) {
+    if (matmul === 'sgmat' && !sgmat.TM) throw new Error('Ops: the sgmat kernel without its constants');
     const N = c.dState;
     const NS = 2 ** Math.ceil(Math.log2(N));
     this.scanStepConsts = { NS, CH: Math.max(1, Math.floor(256 / NS)) };
@@ -121,8 +158,8 @@ export class Ops {
     for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (int8) this.pipes.get('linear_tiled', {}, 'i8');
     if (this.matmul !== 'legacy') {
-      this.pipes.get(`matmul_${this.matmul}`);
-      if (int8) this.pipes.get(`matmul_${this.matmul}`, {}, 'i8');
+      this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts());
+      if (int8) this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts(), 'i8');
     }
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
@@ -130,6 +167,10 @@ export class Ops {
       this.pipes.get('scan', this.scanConsts);
     }
     if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
+  }
+
+  private matmulConsts(): Record<string, number> {
+    return this.matmul === 'sgmat' ? this.sgmat : {};
   }
 
   private run(pipeline: GPUComputePipeline, params: Param[], buffers: GPUBuffer[], grid: [number, number?, number?]): void {
@@ -175,8 +216,8 @@ export class Ops {
   }
 
   /**
-   * Prompts: one row block of y (+)= x W^T (+ bias) in tiles of 128 x 128, by the adapter's kernel
-   * (MatmulKernel); the legacy one where x's layout is not in whole vec4s.
+   * Prompts: one row block of y (+)= x W^T (+ bias) in tiles of 128 x 128 (sgmat: its tile), by
+   * the adapter's kernel (MatmulKernel); the legacy one where x's layout is not in whole vec4s.
    */
   private linearTiled(W: GpuWeight, blk: WeightBlock, T: number, x: GPUBuffer, xStride: number, xOff: number, y: GPUBuffer, accumulate: boolean, bias?: GpuTensor): void {
     const vec4s = xStride % 4 === 0 && xOff % 4 === 0 && W.cols % 4 === 0;
@@ -184,7 +225,8 @@ export class Ops {
     // Params of both: the third field is the row length in pairs (linear_tiled) or quads (matmul_*).
     const params = [T, W.cols, kernel === 'linear_tiled' ? W.pairs : quadsOf(W), blk.rows, blk.rowStart, xStride, xOff, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
     const buffers = [x, blk.buffer, bias?.buffer ?? this.spare.dummy, y, ...(blk.scales ? [blk.scales] : [])];
-    this.run(this.pipes.get(kernel, {}, W.dtype), params, buffers, [Math.ceil(blk.rows / 128), Math.ceil(T / 128)]);
+    const consts = kernel === 'matmul_sgmat' ? this.sgmat : {};
+    this.run(this.pipes.get(kernel, consts, W.dtype), params, buffers, [Math.ceil(blk.rows / (consts.TN ?? 128)), Math.ceil(T / (consts.TM ?? 128))]);
   }
 
   /** Decoding (T <= 4): one row block of y (+)= W u, with u's prologue and y's epilogue fused. kernels/matvec.wgsl. */
