@@ -91,7 +91,7 @@ export class PipelineCache {
     }
     const invalid = await this.device.popErrorScope();
     const internal = await this.device.popErrorScope();
-    const err = thrown ?? invalid?.message ?? internal?.message;
+    const err = invalid?.message ?? internal?.message ?? thrown; // the shader's own error before the pipeline's
     if (err !== undefined) this.pipelines.delete(key);
     return err?.split('\n').find((l) => l.trim()) ?? err;
   }

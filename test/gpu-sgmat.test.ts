@@ -1,0 +1,286 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { acquireGpu, subgroupMatrixSupport, type GpuContext } from '../src/gpu/device';
+import { composeKernel, PipelineCache, type WeightDtype } from '../src/gpu/kernels';
+import { Ops, pickMatmul, sgmatConsts, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
+import { Recorder } from '../src/gpu/recorder';
+import { createBuffer, floatToHalf, readFloats, uploadF32, uploadWeight } from '../src/gpu/tensor';
+import { createGpuEngine } from '../src/gpu/engine';
+import { parseConfig } from '../src/model/config';
+import { SambaError } from '../src/model/errors';
+import { int8Values } from '../src/model/quantize';
+import { halfToFloat } from '../src/model/safetensors';
+import type { Tensor } from '../src/model/weights';
+import { randomModelOf, SHAPES } from '../bench/random-model';
+
+// The prompt matmul on subgroup matrices (kernels/matmul_sgmat.wgsl). Lavapipe has no subgroup
+// matrices, so here: (1) the real kernel text is valid for Dawn's WGSL compiler with the extension
+// (Dawn's null backend, which offers every feature but runs nothing); (2) its tiling, staging,
+// edges and epilogue compute the product on lavapipe with the five subgroup-matrix builtins
+// replaced by plain WGSL that follows the extension's definitions (each invocation holds a whole
+// matrix); (3) the engine picks it only on a device that has them, and says why not on lavapipe.
+// Whether the GPU's own matrix units give the same numbers is bench/sgmat-h200.sh's check.
+
+const MAT = /alias (\w+) = subgroup_matrix_(left|right|result)<(\w+), (\w+), (\w+)>;/g;
+
+/** The kernel with its subgroup matrices as per-invocation arrays (rows x cols, row-major). */
+function emulateSubgroupMatrices(code: string): string {
+  const shapes = new Map<string, { kind: string; type: string; cols: string; rows: string }>();
+  let out = code
+    .replace(/\/\/.*$/gm, '')
+    .replace(/enable (chromium_experimental_subgroup_matrix|subgroups);\n?/g, '')
+    .replace(MAT, (_, name: string, kind: string, type: string, cols: string, rows: string) => {
+      // left<T, K, M>: M x K; right<T, N, K>: K x N; result<T, N, M>: M x N.
+      shapes.set(kind, { kind, type, cols, rows });
+      shapes.set(name, shapes.get(kind)!);
+      return `alias ${name} = array<${type}, ${rows} * ${cols}>;`;
+    });
+  const fns: string[] = [];
+  const seen = new Set<string>();
+  out = out.replace(/subgroupMatrixLoad<(\w+), (row_major|col_major)>\(&(\w+), /g, (_, t: string, major: string, v: string) => {
+    const f = `emu_load_${t}_${major}_${v}`;
+    const s = shapes.get(t)!;
+    const at = major === 'row_major' ? 'r * stride + c' : 'c * stride + r';
+    if (!seen.has(f)) fns.push(`fn ${f}(off: u32, stride: u32) -> ${t} { var m: ${t}; for (var r = 0u; r < ${s.rows}; r++) { for (var c = 0u; c < ${s.cols}; c++) { m[r * ${s.cols} + c] = ${v}[off + ${at}]; } } return m; }`);
+    seen.add(f);
+    return `${f}(`;
+  });
+  out = out.replace(/subgroupMatrixStore<(row_major|col_major)>\(&(\w+), /g, (_, major: string, v: string) => {
+    const f = `emu_store_${major}_${v}`;
+    const s = shapes.get('result')!;
+    const at = major === 'row_major' ? 'r * stride + c' : 'c * stride + r';
+    if (!seen.has(f)) fns.push(`fn ${f}(off: u32, m: array<${s.type}, ${s.rows} * ${s.cols}>, stride: u32) { for (var r = 0u; r < ${s.rows}; r++) { for (var c = 0u; c < ${s.cols}; c++) { ${v}[off + ${at}] = m[r * ${s.cols} + c]; } } }`);
+    seen.add(f);
+    return `${f}(`;
+  });
+  const [L, R, C] = ['left', 'right', 'result'].map((k) => shapes.get(k)!);
+  const ty = (s: typeof L) => `array<${s.type}, ${s.rows} * ${s.cols}>`;
+  fns.push(`fn emu_mma(a: ${ty(L)}, b: ${ty(R)}, c: ${ty(C)}) -> ${ty(C)} { var o = c; for (var m = 0u; m < ${L.rows}; m++) { for (var n = 0u; n < ${R.cols}; n++) { var s = o[m * ${C.cols} + n]; for (var k = 0u; k < ${L.cols}; k++) { s += ${C.type}(a[m * ${L.cols} + k]) * ${C.type}(b[k * ${R.cols} + n]); } o[m * ${C.cols} + n] = s; } } return o; }`);
+  out = out.replace(/subgroupMatrixMultiplyAccumulate\(/g, 'emu_mma(');
+  // subgroup_id and subgroup_invocation_id from the invocation's index, SG invocations a subgroup.
+  const sg = /,\s*@builtin\(subgroup_id\) (\w+): u32/.exec(out)![1];
+  const lane = /,\s*@builtin\(subgroup_invocation_id\) (\w+): u32/.exec(out)![1];
+  const li = /@builtin\(local_invocation_index\) (\w+): u32/.exec(out)![1];
+  out = out.replace(/,\s*@builtin\(subgroup_id\) \w+: u32/, '').replace(/,\s*@builtin\(subgroup_invocation_id\) \w+: u32/, '');
+  const body = out.indexOf('{', out.indexOf('fn main(')) + 1;
+  out = `${out.slice(0, body)}\n  let ${sg} = ${li} / SG;\n  let ${lane} = ${li} % SG;${out.slice(body)}`;
+  assert.ok(!/subgroup_matrix|subgroupMatrix/.test(out), 'every subgroup-matrix use is emulated');
+  return `${out}\n${fns.join('\n')}\n`;
+}
+
+function values(n: number, seed: number, scale: number): Float32Array {
+  return new Float32Array(n).map((_, i) => Math.sin(i * 0.731 + seed) * scale * (1 + ((i * 7) % 5) / 5));
+}
+
+const f16 = (v: number) => halfToFloat(floatToHalf(v));
+
+/** The weights as the GPU stores them, rounded to f16 as the kernel rounds them. */
+function stored(t: Tensor, dtype: WeightDtype): Float32Array {
+  if (dtype === 'f32') return t.data.map(f16);
+  if (dtype === 'i8') return int8Values(t).data.map(f16);
+  return t.data.map(f16);
+}
+
+type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number };
+
+// Small tiles (lavapipe runs the emulated matrices slowly), each case crossing tile edges.
+const CASES: Case[] = [
+  { label: '200x100, 150 tokens, f32 weights, bias', rows: 200, cols: 100, T: 150, bias: true, dtype: 'f32', tile: '32x32/16x16/16', sg: 4 },
+  { label: '130x20 (x stride 44), 37 tokens, f16 weights, accumulate', rows: 130, cols: 20, T: 37, xStride: 44, accumulate: true, dtype: 'f16', tile: '64x32/32x16/32', sg: 8 },
+  { label: '96x64 (x offset 8, stride 80), 129 tokens, int8 weights, bias + accumulate', rows: 96, cols: 64, T: 129, xStride: 80, xOff: 8, accumulate: true, bias: true, dtype: 'i8', tile: '32x64/16x32/32', sg: 4 },
+  { label: '300x48 in row blocks of 64, 40 tokens, f16 weights', rows: 300, cols: 48, T: 40, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16', sg: 8 },
+];
+
+describe('prompt matmul on subgroup matrices', function () {
+  let ctx: GpuContext;
+  before(async () => {
+    ctx = await acquireGpu();
+  });
+  after(() => ctx?.device.destroy());
+
+  it("is valid WGSL for Dawn's subgroup-matrix extension at every tile the bench tries, for f16, f32 and int8 weights (Dawn's null backend)", () => {
+    const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
+    const big = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
+    const codes: string[] = [];
+    for (const tile of [SGMAT_DEFAULT_TILE, '128x128/32x64/32', '64x128/32x32/32', '128x64/32x32/32', '128x128/64x64/32', '64x64/32x32/32', '128x128/64x32/16']) {
+      const consts = sgmatConsts(sgm, big, tile);
+      assert.ok(typeof consts !== 'string', `${tile}: ${consts}`);
+      for (const dtype of ['f16', 'f32', 'i8'] as const) codes.push(composeKernel('matmul_sgmat', dtype, consts));
+    }
+    // The null adapter allows 16 KiB of workgroup memory: the pipeline (layouts, bindings,
+    // workgroup size a multiple of its largest subgroup, 128) at a tile that fits that.
+    const small = sgmatConsts(sgm, big, '32x32/16x16/16') as Record<string, number>;
+    const pipeline = composeKernel('matmul_sgmat', 'f16', small);
+    // Its own process: one Dawn instance per backend in a process.
+    const script = `
+      const { create, globals } = await import('webgpu');
+      Object.assign(globalThis, globals);
+      const { codes, pipeline } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+      const a = await create(['backend=null', 'enable-dawn-features=allow_unsafe_apis']).requestAdapter();
+      const d = await a.requestDevice({ requiredFeatures: ['shader-f16', 'subgroups', 'chromium-experimental-subgroup-matrix'] });
+      const out = [];
+      for (const code of codes) out.push((await d.createShaderModule({ code }).getCompilationInfo()).messages.map((m) => m.lineNum + ':' + m.linePos + ' ' + m.message));
+      d.pushErrorScope('validation');
+      d.createComputePipeline({ layout: 'auto', compute: { module: d.createShaderModule({ code: pipeline }), entryPoint: 'main' } });
+      const e = await d.popErrorScope();
+      console.log(JSON.stringify({ out, pipeline: e ? e.message : '' }));
+      process.exit(0);`;
+    const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', `(async () => {${script}})()`], { input: JSON.stringify({ codes, pipeline }), encoding: 'utf8', timeout: 120_000 });
+    const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
+    assert.ok(line, `the null-backend compile ran: ${r.stderr}`);
+    const res = JSON.parse(line) as { out: string[][]; pipeline: string };
+    assert.equal(res.out.length, codes.length);
+    res.out.forEach((msgs, i) => assert.deepEqual(msgs, [], `kernel ${i}: ${msgs.join('; ')}`));
+    assert.equal(res.pipeline, '');
+  });
+
+  for (const cs of CASES) {
+    it(`${cs.label}, tile ${cs.tile}: the kernel's tiles compute the product of the f16-rounded inputs (matrices emulated)`, async () => {
+      const { device } = ctx;
+      const c = parseConfig(SHAPES['samba-421m'], 'samba-421m');
+      const { rows, cols, T, dtype } = cs;
+      const xStride = cs.xStride ?? cols;
+      const xOff = cs.xOff ?? 0;
+      const w: Tensor = { name: 'w', shape: [rows, cols], data: values(rows * cols, 1, 0.3), sourceDtype: 'F32' };
+      const W = uploadWeight(device, 'w', [w], [[rows, cols]], dtype, cs.maxBinding ?? ctx.maxBinding);
+      if (cs.maxBinding) assert.ok(W.blocks.length > 1, 'the case must split W into row blocks');
+      const wv = stored(w, dtype);
+      const xData = values(T * xStride, 2, 1.5);
+      const x = createBuffer(device, xData.byteLength, 'x');
+      device.queue.writeBuffer(x, 0, xData);
+      const biasData = values(rows, 3, 0.5);
+      const bias = cs.bias ? uploadF32(device, { name: 'bias', shape: [rows], data: biasData }, [rows]) : undefined;
+      const y0 = values(T * rows, 4, 0.7);
+      const want = new Float32Array(T * rows);
+      let scale = 0;
+      for (let t = 0; t < T; t++) {
+        for (let r = 0; r < rows; r++) {
+          let s = 0;
+          for (let k = 0; k < cols; k++) s += wv[r * cols + k] * f16(xData[t * xStride + xOff + k]);
+          if (bias) s += biasData[r];
+          if (cs.accumulate) s += y0[t * rows + r];
+          want[t * rows + r] = s;
+          scale = Math.max(scale, Math.abs(s));
+        }
+      }
+      const consts = sgmatConsts({ M: 16, N: 16, K: 16, subgroupSize: cs.sg }, device.limits, cs.tile);
+      assert.ok(typeof consts !== 'string', String(consts));
+      const rec = new Recorder(device);
+      const pipes = new PipelineCache(device, 'f32');
+      const get = pipes.get.bind(pipes);
+      const emulated = new Map<string, GPUComputePipeline>();
+      let ran = 0;
+      pipes.get = (name, k = {}, d = 'f32') => {
+        if (name !== 'matmul_sgmat') return get(name, k, d);
+        ran++;
+        const key = `${d}:${JSON.stringify(k)}`;
+        if (!emulated.has(key)) emulated.set(key, device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: emulateSubgroupMatrices(composeKernel(name, d, k)) }), entryPoint: 'main' } }));
+        return emulated.get(key)!;
+      };
+      const spare = { dummy: createBuffer(device, 16, 'dummy'), scratchA: createBuffer(device, 16, 'a'), scratchB: createBuffer(device, 16, 'b') };
+      const ops = new Ops(rec, pipes, c, spare, { minGroups: 1, maxGroups: 4, workgroup: 256, inputVec4s: 64 }, 64, device.limits, 'sgmat', consts);
+      const y = createBuffer(device, T * rows * 4, 'y');
+      device.queue.writeBuffer(y, 0, y0);
+      device.pushErrorScope('validation');
+      ops.linear(W, x, y, T, { xStride, xOff, accumulate: cs.accumulate, bias });
+      rec.submit();
+      const got = await readFloats(device, y, T * rows);
+      const err = await device.popErrorScope();
+      assert.equal(err?.message, undefined);
+      assert.equal(ran, W.blocks.length, 'the sgmat kernel ran once per row block');
+      let d = 0;
+      for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - want[i]) || (Number.isNaN(got[i]) ? Infinity : 0));
+      console.log(`      sgmat (emulated): max |diff| ${d.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
+      // Same f16 inputs, f32 sums in another order: float rounding only.
+      assert.ok(d <= 2e-5 * Math.max(1, scale), `max diff ${d}`);
+      rec.dispose();
+      [y, x, spare.dummy, spare.scratchA, spare.scratchB].forEach((b) => b.destroy());
+      W.blocks.forEach((b) => (b.buffer.destroy(), b.scales?.destroy()));
+      bias?.buffer.destroy();
+    });
+  }
+
+  it('runs only where the device has subgroup matrices: on lavapipe, asked for with SAMBA_GPU_SUBGROUP_MATRIX=1, the engine runs f32 and logs why', async () => {
+    const saved = { ask: process.env.SAMBA_GPU_SUBGROUP_MATRIX, mm: process.env.SAMBA_MATMUL };
+    process.env.SAMBA_GPU_SUBGROUP_MATRIX = '1';
+    delete process.env.SAMBA_MATMUL;
+    const write = process.stderr.write;
+    const logged: string[] = [];
+    process.stderr.write = ((s: string) => (logged.push(String(s)), true)) as typeof process.stderr.write;
+    try {
+      const model = randomModelOf({ model_type: 'samba', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 16, sliding_window: 32, state_size: 8, time_step_rank: 4 });
+      const e = await createGpuEngine(model, { chunk: 64 });
+      try {
+        process.stderr.write = write;
+        const offered = await (async () => {
+          const g = await acquireGpu();
+          g.device.destroy();
+          return g;
+        })();
+        assert.equal(offered.subgroupMatrix, undefined);
+        assert.match(offered.subgroupMatrixNote, /^off: the adapter does not offer chromium-experimental-subgroup-matrix$/);
+        assert.match(e.matmul, /^f32 \(subgroup matrices off: the adapter does not offer chromium-experimental-subgroup-matrix\)$/);
+        assert.ok(logged.some((l) => /SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the f32 matmul: subgroup matrices off: the adapter does not offer chromium-experimental-subgroup-matrix/.test(l)), logged.join(''));
+        const V = model.config.vocabSize;
+        const logits = await e.prefill(Array.from({ length: 40 }, (_, i) => (i * 7 + 3) % V), e.newState({ capacity: 64 }));
+        assert.ok(logits.every(Number.isFinite));
+      } finally {
+        await e.dispose();
+      }
+      process.env.SAMBA_GPU_SUBGROUP_MATRIX = 'yes';
+      await assert.rejects(acquireGpu(), (err: unknown) => err instanceof SambaError && /SAMBA_GPU_SUBGROUP_MATRIX is "yes"; it must be "1"/.test(err.message));
+    } finally {
+      process.stderr.write = write;
+      for (const [k, v] of [['SAMBA_GPU_SUBGROUP_MATRIX', saved.ask], ['SAMBA_MATMUL', saved.mm]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+  });
+
+  it('a kernel the device rejects is reported, not raised: compiling it on lavapipe (no extension) gives the reason', async () => {
+    const pipes = new PipelineCache(ctx.device, 'f16');
+    let uncaptured = '';
+    ctx.device.onuncapturederror = (ev) => (uncaptured = (ev as GPUUncapturedErrorEvent).error.message);
+    const consts = sgmatConsts({ M: 16, N: 16, K: 16, subgroupSize: 8 }, ctx.device.limits, '32x32/16x16/16') as Record<string, number>;
+    const err = await pipes.tryCompile('matmul_sgmat', consts, 'f16');
+    assert.match(err ?? '', /extension '(subgroups|chromium_experimental_subgroup_matrix)' is not allowed/);
+    // A kernel the device takes compiles and is cached.
+    assert.equal(await pipes.tryCompile('matmul_f32', {}, 'f16'), undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(uncaptured, '');
+    ctx.device.onuncapturederror = null;
+  });
+
+  it('picks sgmat only with its constants, and checks the adapter and the tile', () => {
+    const saved = process.env.SAMBA_MATMUL;
+    delete process.env.SAMBA_MATMUL;
+    try {
+      const KiB = 1024;
+      const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
+      const h200 = { maxComputeWorkgroupStorageSize: 48 * KiB, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
+      const consts = sgmatConsts(sgm, h200);
+      assert.deepEqual(consts, { FM: 16, FN: 16, FK: 16, SG: 32, TM: 128, TN: 128, WM: 64, WN: 32, TK: 32 });
+      assert.equal(pickMatmul(undefined, false, true, 48 * KiB, consts), 'sgmat');
+      assert.equal(pickMatmul(undefined, false, true, 48 * KiB, 'off: the adapter does not offer it'), 'f16');
+      assert.equal(pickMatmul(undefined, true, true, 48 * KiB, consts), 'f32');
+      assert.equal(pickMatmul('f32', false, true, 48 * KiB, consts), 'f32');
+      assert.throws(() => pickMatmul('sgmat', false, true, 48 * KiB, 'off: no config'), (e: unknown) => e instanceof SambaError && /sgmat prompt matmul cannot run: off: no config.*"f32"/.test(e.message));
+      assert.match(String(sgmatConsts(sgm, h200, '128x128')), /not of the form TMxTN\/WMxWN\/TK/);
+      assert.match(String(sgmatConsts(sgm, h200, '128x128/48x32/32')), /does not split into 16x16x16/);
+      assert.match(String(sgmatConsts(sgm, { ...h200, maxComputeWorkgroupStorageSize: 32 * KiB }, SGMAT_DEFAULT_TILE)), /needs 49152 bytes of workgroup memory, above this GPU's 32768/);
+      assert.match(String(sgmatConsts(sgm, h200, '128x128/16x16/32')), /needs 2048 invocations/);
+      // The adapter's side: the feature, one subgroup size, an f16 -> f32 configuration.
+      const feats = new Set(['chromium-experimental-subgroup-matrix', 'subgroups', 'shader-f16']);
+      const cfg = (componentType: string, resultComponentType: string, M: number, N: number, K: number) => ({ componentType, resultComponentType, M, N, K });
+      const h200Info = { subgroupMinSize: 32, subgroupMaxSize: 32, subgroupMatrixConfigs: [cfg('f16', 'f16', 16, 16, 16), cfg('f16', 'f32', 16, 8, 16), cfg('f16', 'f32', 16, 16, 16), cfg('i8', 'i32', 16, 16, 32)] };
+      assert.deepEqual(subgroupMatrixSupport({ features: feats, info: h200Info }), sgm);
+      assert.equal(subgroupMatrixSupport({ features: new Set(['subgroups', 'shader-f16']), info: h200Info }), 'the adapter does not offer chromium-experimental-subgroup-matrix');
+      assert.equal(subgroupMatrixSupport({ features: feats, info: { ...h200Info, subgroupMinSize: 16 } }), 'its subgroup size varies (16-32)');
+      assert.match(String(subgroupMatrixSupport({ features: feats, info: { ...h200Info, subgroupMatrixConfigs: [cfg('i8', 'i32', 16, 16, 32)] } })), /no f16 -> f32 subgroup-matrix configuration \(offered: i8->i32 16x16x32\)/);
+    } finally {
+      if (saved === undefined) delete process.env.SAMBA_MATMUL;
+      else process.env.SAMBA_MATMUL = saved;
+    }
+  });
+});
