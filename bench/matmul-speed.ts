@@ -9,8 +9,13 @@
 // engine's prefill of one prompt of each length per kernel, as engine-speed.js measures it, on one
 // model built once (--model DIR, else random Samba-421M weights, f16 storage), with the
 // achieved rate of its matrix products over the whole prefill. One JSON line each.
-// usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
-//        [--prefill 4096,16384] [--model DIR] [--no-products]
+// Subgroup matrices (sgmat, kernels/matmul_sgmat.wgsl) where the device has them
+// (SAMBA_GPU_SUBGROUP_MATRIX=1), once per tile of --tiles ("TMxTN/WMxWN/TK", see sgmatConsts in
+// src/gpu/ops.ts): kernel "sgmat:TILE". A kernel that does not compile or errs prints an "error"
+// line and the rest go on. Each product line says whether it passed (difference from legacy
+// within 1e-5 for f32 arithmetic, 1e-2 for f16 inputs).
+// usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
+//        [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products]
 import { cliArgs } from '../src/cli-args';
 import { parseConfig } from '../src/model/config';
 import { acquireGpu, type GpuContext } from '../src/gpu/device';
@@ -18,7 +23,7 @@ import { createGpuEngine } from '../src/gpu/engine';
 import { loadModel } from '../src/model/load';
 import type { Model } from '../src/model/weights';
 import { PipelineCache } from '../src/gpu/kernels';
-import { Ops, type MatmulKernel } from '../src/gpu/ops';
+import { Ops, sgmatConsts, SGMAT_DEFAULT_TILE, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, readFloats, uploadWeight } from '../src/gpu/tensor';
 import { randomModel, SHAPES } from './random-model';
@@ -35,37 +40,68 @@ const MATRICES: [name: string, rows: number, cols: number, xStride: number, perT
   ['mlp down 1536x4096', 1536, 4096, 0, 12],
 ];
 
-const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16]
-       [--prefill 4096,16384] [--model DIR] [--no-products]`;
+const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
+       [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products]`;
+
+/** A kernel to measure: MatmulKernel, or "sgmat:TILE". */
+type Variant = string;
+const kernelOf = (v: Variant) => v.split(':')[0] as MatmulKernel;
+const tileOf = (v: Variant) => v.split(':')[1] ?? SGMAT_DEFAULT_TILE;
+const errorText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
     tokens: { type: 'int', default: 2048, min: 5, max: 1 << 16 },
     reps: { type: 'int', default: 20, min: 1, max: 100_000 },
     kernels: { type: 'string' },
+    tiles: { type: 'string' },
     prefill: { type: 'ints', min: 5, max: 1 << 20 },
     model: { type: 'string' },
     'no-products': { type: 'boolean' },
   });
   const ctx = await acquireGpu();
-  const kernels = (values.kernels ? values.kernels.split(',') : ['legacy', 'f32', ...(ctx.f16 ? ['f16'] : [])]) as MatmulKernel[];
+  console.log(JSON.stringify({ kind: 'device', device: ctx.adapterName, f16: ctx.f16, subgroupMatrix: ctx.subgroupMatrixNote }));
+  const asked = values.kernels ? values.kernels.split(',') : ['legacy', 'f32', ...(ctx.f16 ? ['f16'] : []), ...(ctx.subgroupMatrix ? ['sgmat'] : [])];
+  const tiles = values.tiles ? values.tiles.split(',') : [SGMAT_DEFAULT_TILE];
+  const kernels: Variant[] = asked.flatMap((k) => (k === 'sgmat' ? tiles.map((t) => `sgmat:${t}`) : [k]));
   if (!values['no-products']) await products(ctx, kernels, Number(values.tokens), Number(values.reps));
+  else ctx.device.destroy();
   if (values.prefill) await prefill(kernels, values.prefill, values.model);
 }
 
 /** The matrix products alone; returns Samba-421M's FLOP of matrix products per token. */
-async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, reps: number): Promise<number> {
+async function products(ctx: GpuContext, variants: Variant[], T: number, reps: number): Promise<void> {
   const { device, adapterName, maxBinding } = ctx;
   const c = parseConfig(SHAPES['samba-421m'], 'samba-421m');
   const rec = new Recorder(device);
   const pipes = new PipelineCache(device, 'f16');
   const spare = { dummy: createBuffer(device, 16, 'dummy'), scratchA: createBuffer(device, 16, 'scratch A'), scratchB: createBuffer(device, 16, 'scratch B') };
   const tuning = { minGroups: 256, maxGroups: 264, workgroup: 256, inputVec4s: 1024 };
-  const ops = new Map(kernels.map((k) => [k, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k)]));
+  const ops = new Map<Variant, Ops>();
+  for (const v of variants) {
+    const k = kernelOf(v);
+    try {
+      if (k !== 'sgmat') {
+        ops.set(v, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k));
+        continue;
+      }
+      if (!ctx.subgroupMatrix) throw new Error(`subgroup matrices ${ctx.subgroupMatrixNote}`);
+      const consts = sgmatConsts(ctx.subgroupMatrix, device.limits, tileOf(v));
+      if (typeof consts === 'string') throw new Error(consts);
+      const t0 = performance.now();
+      const err = await pipes.tryCompile('matmul_sgmat', consts, 'f16');
+      if (err) throw new Error(`did not compile: ${err}`);
+      console.error(`${v}: compiled in ${Math.round(performance.now() - t0)} ms`);
+      ops.set(v, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k, consts));
+    } catch (e) {
+      console.log(JSON.stringify({ kind: 'matmul', device: adapterName, kernel: v, error: errorText(e) }));
+    }
+  }
+  const kernels = [...ops.keys()];
   const maxIn = Math.max(...MATRICES.map(([, , cols, stride]) => stride || cols));
   const x = createBuffer(device, T * maxIn * 4, 'x');
   device.queue.writeBuffer(x, 0, new Float32Array(T * maxIn).map((_, i) => Math.sin(i * 0.37) * (1 + (i % 7) / 7)));
-  const totals = new Map<MatmulKernel, { us: number; flop: number }>(kernels.map((k) => [k, { us: 0, flop: 0 }]));
+  const totals = new Map<Variant, { us: number; flop: number; failed?: string }>(kernels.map((k) => [k, { us: 0, flop: 0 }]));
   for (const [name, rows, cols, xStride, perToken] of MATRICES) {
     const data = new Float32Array(rows * cols).map((_, i) => (((i * 7919) % 1000) / 1000 - 0.5) * 0.05);
     const W = uploadWeight(device, name, [{ name, shape: [rows, cols], data, sourceDtype: 'F16' }], [[rows, cols]], 'f16', maxBinding);
@@ -74,6 +110,8 @@ async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, rep
     let want: Float32Array | undefined;
     for (const k of kernels) {
       const op = ops.get(k)!;
+      const t = totals.get(k)!;
+      if (t.failed) continue;
       const run = async (n: number) => {
         for (let i = 0; i < n; i++) op.linear(W, x, y, T, xStride ? { xStride } : {});
         rec.submit();
@@ -81,58 +119,78 @@ async function products(ctx: GpuContext, kernels: MatmulKernel[], T: number, rep
         await device.queue.onSubmittedWorkDone();
         return performance.now() - t0;
       };
-      await run(1);
-      const got = await readFloats(device, y, T * rows);
-      want ??= got;
-      let scale = 0, diff = 0;
-      for (let i = 0; i < got.length; i++) {
-        scale = Math.max(scale, Math.abs(want[i]));
-        diff = Math.max(diff, Math.abs(got[i] - want[i]));
+      try {
+        device.pushErrorScope('validation');
+        device.queue.writeBuffer(y, 0, new Float32Array(T * rows).fill(Number.NaN));
+        await run(1);
+        const got = await readFloats(device, y, T * rows);
+        const invalid = await device.popErrorScope();
+        if (invalid) throw new Error(invalid.message);
+        want ??= got;
+        let scale = 0, diff = 0;
+        for (let i = 0; i < got.length; i++) {
+          scale = Math.max(scale, Math.abs(want[i]));
+          diff = Math.max(diff, Math.abs(got[i] - want[i]) || (Number.isNaN(got[i]) ? Infinity : 0));
+        }
+        let best = Infinity;
+        for (let i = 0; i < 8; i++) {
+          const ms = await run(reps);
+          if (i >= 3) best = Math.min(best, ms);
+        }
+        const us = (best * 1000) / reps;
+        t.us += (perToken * us) / T;
+        t.flop += perToken * 2 * rows * cols;
+        const rel = diff / scale;
+        const pass = rel <= (k === 'legacy' || k === 'f32' ? 1e-5 : 1e-2);
+        if (!pass) t.failed = `${name}: relative difference ${rel.toExponential(2)}`;
+        console.log(JSON.stringify({ kind: 'matmul', device: adapterName, kernel: k, matrix: name, tokens: T, usPerProduct: +us.toFixed(1), TFLOPs: +(flop / us / 1e6).toPrecision(3), relDiffVsLegacy: +rel.toExponential(2), pass }));
+      } catch (e) {
+        t.failed = `${name}: ${errorText(e)}`;
+        console.log(JSON.stringify({ kind: 'matmul', device: adapterName, kernel: k, matrix: name, error: errorText(e) }));
       }
-      let best = Infinity;
-      for (let i = 0; i < 8; i++) {
-        const ms = await run(reps);
-        if (i >= 3) best = Math.min(best, ms);
-      }
-      const us = (best * 1000) / reps;
-      const t = totals.get(k)!;
-      t.us += (perToken * us) / T;
-      t.flop += perToken * 2 * rows * cols;
-      console.log(JSON.stringify({ kind: 'matmul', device: adapterName, kernel: k, matrix: name, tokens: T, usPerProduct: +us.toFixed(1), TFLOPs: +(flop / us / 1e6).toPrecision(3), relDiffVsLegacy: +(diff / scale).toExponential(2) }));
     }
     W.blocks.forEach((b) => b.buffer.destroy());
     y.destroy();
   }
   for (const [k, t] of totals) {
-    console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', tokens: T, usPerToken: +t.us.toFixed(3), flopPerToken: t.flop, TFLOPs: +(t.flop / t.us / 1e6).toPrecision(3), matmulTokensPerS: Math.round(1e6 / t.us) }));
+    if (t.failed) console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', failed: t.failed }));
+    else console.log(JSON.stringify({ kind: 'matmul-model', device: adapterName, kernel: k, model: 'samba-421m', tokens: T, usPerToken: +t.us.toFixed(3), flopPerToken: t.flop, TFLOPs: +(t.flop / t.us / 1e6).toPrecision(3), matmulTokensPerS: Math.round(1e6 / t.us) }));
   }
   rec.dispose();
   device.destroy();
-  return totals.get(kernels[0])!.flop;
 }
 
 /**
  * Prefill of one prompt per length and kernel (warmed up first, as engine-speed.js), with the
  * matrix products' FLOP per token counted from the model's shapes (LM head of the last token aside).
  */
-async function prefill(kernels: MatmulKernel[], lengths: number[], dir?: string): Promise<void> {
+async function prefill(variants: Variant[], lengths: number[], dir?: string): Promise<void> {
   const model = dir ? await loadModel(dir) : randomModel('samba-421m');
   const c = model.config;
   const flopPerToken = productFlop(model);
   const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % c.vocabSize);
-  for (const matmul of kernels) {
-    const engine = await createGpuEngine(model, { weights: 'f16', matmul });
-    await engine.prefill(tokens(300), engine.newState({ capacity: 4096 }));
-    for (const n of lengths) {
-      const state = engine.newState({ capacity: n + 8 });
-      const t0 = performance.now();
-      await engine.prefill(tokens(n), state);
-      const s = (performance.now() - t0) / 1000;
-      engine.release(state);
-      const tokensPerS = Math.round(n / s);
-      console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: matmul, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+  for (const v of variants) {
+    const matmul = kernelOf(v);
+    if (matmul === 'sgmat') process.env.SAMBA_SGMAT_TILE = tileOf(v);
+    try {
+      const engine = await createGpuEngine(model, { weights: 'f16', matmul });
+      try {
+        await engine.prefill(tokens(300), engine.newState({ capacity: 4096 }));
+        for (const n of lengths) {
+          const state = engine.newState({ capacity: n + 8 });
+          const t0 = performance.now();
+          await engine.prefill(tokens(n), state);
+          const s = (performance.now() - t0) / 1000;
+          engine.release(state);
+          const tokensPerS = Math.round(n / s);
+          console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: v, matmul: engine.matmul, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+        }
+      } finally {
+        await engine.dispose();
+      }
+    } catch (e) {
+      console.log(JSON.stringify({ kind: 'prefill', kernel: v, model: dir ?? 'samba-421m', error: errorText(e) }));
     }
-    await engine.dispose();
   }
 }
 
