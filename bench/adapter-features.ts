@@ -87,6 +87,16 @@ async function probe(toggles: string): Promise<Record<string, unknown>> {
       request[feature] = `refused: ${String((e as Error).message ?? e).split('\n')[0]}`;
     }
   }
+  // All three together, as the engine asks for them with SAMBA_GPU_SUBGROUP_MATRIX=1.
+  if (WANTED.every((f) => adapter.features.has(f))) {
+    try {
+      const fresh = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))!;
+      (await fresh.requestDevice({ requiredFeatures: [...WANTED] as GPUFeatureName[] })).destroy();
+      request['shader-f16+subgroups+subgroup-matrix'] = 'ok';
+    } catch (e) {
+      request['shader-f16+subgroups+subgroup-matrix'] = `refused: ${String((e as Error).message ?? e).split('\n')[0]}`;
+    }
+  }
   return {
     toggles,
     adapter: [info.vendor, info.architecture, info.device, info.description].filter((s) => s).join(' '),

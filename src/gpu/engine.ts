@@ -210,7 +210,8 @@ class WebGpuEngine implements GpuEngine {
       return { kernel, consts };
     }
     this.matmul = `${kernel} (subgroup matrices ${consts})`;
-    if (subgroupMatrixAsked()) process.stderr.write(`samba: SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the ${kernel} matmul: subgroup matrices ${consts}\n`);
+    // Asked for the matrix units, not for a kernel by name: say why they are not used.
+    if (subgroupMatrixAsked() && !(o.matmul ?? process.env.SAMBA_MATMUL)) process.stderr.write(`samba: SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the ${kernel} matmul: subgroup matrices ${consts}\n`);
     return { kernel };
   }
 
