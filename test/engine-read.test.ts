@@ -86,8 +86,10 @@ describe('engine read: states at file boundaries from one long pass', () => {
   }
 
   it('GPU engine (lavapipe here): every boundary within 1e-5 of file-by-file reading, across chunks and the ring', async () => {
-    // Chunks of 24: stops fall inside chunks, at their ends, and past the window (8) within one chunk.
-    for (const chunk of [24, 2048]) {
+    // Chunks of 24: stops fall inside chunks, at their ends, and past the window (8) within one chunk
+    // (a stop's ring written by a dispatch); chunks of 8 fit the ring (a stop's ring copied before
+    // and after the chunk, the keys it needs wrapping around the ring's end).
+    for (const chunk of [8, 24, 2048]) {
       const engine = await createGpuEngine(model, { chunk });
       try {
         for (const startAt of [0, 5]) {
