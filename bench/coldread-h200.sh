@@ -5,7 +5,7 @@
 # against waiting for the GPU during the pass, the device calls per file) and a CPU profile of the
 # pass at 4,096 files, summarized there (host functions by self time).
 #
-# Here, once: bash bench/coldread-h200.sh prepare [BASE]   (BASE: the commit to compare, default main)
+# Here, once: bash bench/coldread-h200.sh prepare [BASE]   (BASE: the commit to compare, default 81a3bd9, before this work)
 #   bundles BASE's engine with this bench (so both sides report the breakdown) into .coldread-before/,
 #   and builds this tree (npm run build). The device needs Node in /tmp/dev-node (a call of its own
 #   carrying .device-node, as for the other benches), then a call carrying
@@ -15,7 +15,7 @@
 set -uo pipefail
 if [ "${1:-}" = prepare ]; then
   set -e
-  base=${2:-main}
+  base=${2:-81a3bd9}
   tmp=$(mktemp -d)
   git archive "$base" | tar -x -C "$tmp"
   cp bench/workspace-speed.ts "$tmp/bench/"
