@@ -2,13 +2,20 @@
 //  - cold indexing time against workspace size (should grow linearly),
 //  - cost of an edit against workspace size (should stay flat: the file plus a bounded tail),
 //  - keystroke-to-suggestion latency p50/p95 while typing a line.
+//  - where a cold read's time goes: reading the folder (scan, read, tokenize, order) apart from
+//    the pass, the main thread busy (host work) against idle (waiting for the GPU), and what the
+//    host asked of the device per file (submits, buffers, bind groups, read-backs, error scopes).
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
+//   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
+//   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
 import { cliArgs } from '../src/cli-args';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { ModelSession } from '../src/worker/session';
 import type { Backend } from '../src/backend/create';
+import { writeSafetensors } from '../src/model/safetensors';
 
 /** A plausible TypeScript module; `i` varies names so files do not repeat. */
 function moduleText(i: number): string {
@@ -44,6 +51,69 @@ function makeWorkspace(files: number): string {
   return root;
 }
 
+/** `dir`'s model with its layers, window and tokenizer, but widths of 32 and random weights (file names as docs/model-format.md). */
+async function shrunkModel(dir: string): Promise<string> {
+  const c = { ...JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')), hidden_size: 32, intermediate_size: 64, num_attention_heads: 2, num_key_value_heads: 1, head_dim: 16, time_step_rank: 2, state_size: 8 };
+  const d = 32, Di = (c.expand ?? 2) * d, N = 8, R = 2, K = c.conv_kernel ?? 4, F = 64, hd = 16;
+  let seed = 1;
+  const t = (name: string, shape: number[], scale = 0.2, offset = 0) => {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    for (let i = 0; i < data.length; i++) {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      data[i] = offset + (seed / 2 ** 32 - 0.5) * 2 * scale;
+    }
+    return { name, shape, data };
+  };
+  const tensors = [t('embed.weight', [c.vocab_size, d], 0.5), t('norm_f.weight', [d], 0.2, 1)];
+  for (let i = 0; i < c.num_hidden_layers; i++) {
+    const m = `layers.${i}.mamba.`;
+    tensors.push(t(`layers.${i}.norm1.weight`, [d], 0.2, 1), t(`layers.${i}.norm2.weight`, [d], 0.2, 1), t(`layers.${i}.mlp.gate.weight`, [F, d]), t(`layers.${i}.mlp.up.weight`, [F, d]), t(`layers.${i}.mlp.down.weight`, [d, F]));
+    if (c.model_type === 'samba' && i % 2 === 1) tensors.push(t(`layers.${i}.attn.qkv.weight`, [4 * hd, d]), t(`layers.${i}.attn.out.weight`, [d, 2 * hd]));
+    else {
+      tensors.push(t(m + 'in_proj.weight', [2 * Di, d]), t(m + 'conv1d.weight', [Di, 1, K], 0.4), t(m + 'conv1d.bias', [Di], 0.1), t(m + 'x_proj.weight', [R + 2 * N, Di]));
+      tensors.push(t(m + 'dt_proj.weight', [Di, R], 0.5), t(m + 'dt_proj.bias', [Di], 1, -3), t(m + 'A_log', [Di, N], 0.5, 1), t(m + 'D', [Di], 0.3, 1), t(m + 'out_proj.weight', [d, Di]));
+    }
+  }
+  const out = mkdtempSync(path.join(tmpdir(), 'samba-shrunk-'));
+  writeFileSync(path.join(out, 'config.json'), JSON.stringify(c));
+  await writeSafetensors(path.join(out, 'model.safetensors'), tensors);
+  copyFileSync(path.join(dir, 'tokenizer.json'), path.join(out, 'tokenizer.json'));
+  return out;
+}
+
+const CALLS = ['submit', 'workDone', 'writeBuffer', 'createBuffer', 'destroy', 'createBindGroup', 'createCommandEncoder', 'mapAsync', 'errorScope'] as const;
+type Call = (typeof CALLS)[number];
+/** Per kind of call into the device: how many, and the host's ms inside them. */
+type Counts = Record<Call, { n: number; ms: number }>;
+
+/** Counts, on the device itself, what the host asks of it (wrapping its methods), so any path that asks is counted. */
+function countDevice(device: GPUDevice): Counts {
+  const c = Object.fromEntries(CALLS.map((k) => [k, { n: 0, ms: 0 }])) as Counts;
+  const wrap = <T extends object>(o: T, name: string, key: Call, then?: (r: never) => void) => {
+    const f = ((o as Record<string, unknown>)[name] as (...a: unknown[]) => unknown).bind(o);
+    (o as Record<string, unknown>)[name] = (...a: unknown[]) => {
+      const t = performance.now();
+      const r = f(...a);
+      c[key].n++;
+      c[key].ms += performance.now() - t;
+      then?.(r as never);
+      return r;
+    };
+  };
+  wrap(device.queue, 'submit', 'submit');
+  wrap(device.queue, 'onSubmittedWorkDone', 'workDone');
+  wrap(device.queue, 'writeBuffer', 'writeBuffer');
+  wrap(device, 'createBindGroup', 'createBindGroup');
+  wrap(device, 'createCommandEncoder', 'createCommandEncoder');
+  wrap(device, 'pushErrorScope', 'errorScope');
+  wrap(device, 'popErrorScope', 'errorScope');
+  wrap(device, 'createBuffer', 'createBuffer', (b: GPUBuffer) => {
+    wrap(b, 'mapAsync', 'mapAsync');
+    wrap(b, 'destroy', 'destroy');
+  });
+  return c;
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]`;
@@ -54,15 +124,34 @@ async function main(): Promise<void> {
     backend: { type: 'string', default: 'gpu', choices: ['gpu', 'cpu'] },
     sizes: { type: 'ints', default: [8, 16, 32, 64], min: 1, max: 100_000 },
     keystrokes: { type: 'int', default: 40, min: 0, max: 1000 },
+    shrink: { type: 'boolean' },
   });
-  const session = new ModelSession();
-  const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
-  const base = { model: summary.model, device: summary.deviceName };
+  // The session logs once the folder is read, tokenized and ordered, right before the pass.
+  let loaded = { at: 0, elu: performance.eventLoopUtilization() };
+  const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization() })) });
+  const modelDir = values.shrink ? await shrunkModel(values.model!) : values.model!;
+  const summary = await session.load({ modelDir, backend: values.backend as Backend });
+  const base = { model: summary.model + (values.shrink ? ' (shrunk: widths 32, random weights)' : ''), device: summary.deviceName };
+  // The bench looks inside the session for the engine's device: what it is asked is counted there.
+  const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice } } } }).holder.running?.engine;
+  const counts = engine?.gpuDevice ? countDevice(engine.gpuDevice) : undefined;
   for (const n of values.sizes) {
     const root = makeWorkspace(n);
+    const before = counts && structuredClone(counts);
     let t0 = performance.now();
     const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
     const coldMs = performance.now() - t0;
+    // During the pass, host: the main thread busy (JS and the calls into Dawn); wait: idle, waiting for the GPU.
+    const elu = performance.eventLoopUtilization(loaded.elu);
+    // Per file: calls, and the host's microseconds inside them.
+    const perFile = (k: Call) => [+((counts![k].n - before![k].n) / report.files.length).toFixed(2), Math.round((1000 * (counts![k].ms - before![k].ms)) / report.files.length)];
+    const breakdown = {
+      loadMs: Math.round(loaded.at - t0),
+      passMs: Math.round(performance.now() - loaded.at),
+      passHostMs: Math.round(elu.active),
+      passWaitMs: Math.round(elu.idle),
+      ...(counts ? { perFile: Object.fromEntries(CALLS.map((k) => [k, perFile(k)])) } : {}),
+    };
     // Edit a file in the middle of the order (its first edit: once the whole rest re-ran, now the
     // file plus a bounded tail, its old copy left in place), then again (now it is last: the file
     // alone), then the first file of the order. Times run from the change (the session's 300 ms
@@ -79,7 +168,7 @@ async function main(): Promise<void> {
     const first = await edit(middle, 1);
     const again = await edit(middle, 2);
     const firstFileEdit = await edit(firstFile, 3);
-    console.log(JSON.stringify({ ...base, kind: 'context', files: n, tokens: report.totalTokens, coldMs: Math.round(coldMs), coldTokensPerS: Math.round(report.totalTokens / (coldMs / 1000)), firstEdit: first, repeatEdit: again, firstFileEdit }));
+    console.log(JSON.stringify({ ...base, kind: 'context', files: n, tokens: report.totalTokens, coldMs: Math.round(coldMs), coldTokensPerS: Math.round(report.totalTokens / (coldMs / 1000)), cold: breakdown, firstEdit: first, repeatEdit: again, firstFileEdit }));
     rmSync(root, { recursive: true, force: true });
   }
   // Keystroke to suggestion: type a line one character at a time, asking for a completion after each.
@@ -97,6 +186,7 @@ async function main(): Promise<void> {
   prefilled.shift();
   console.log(JSON.stringify({ ...base, kind: 'keystroke', keystrokes: latencies.length, maxTokens: 16, firstRequestMs: Math.round(first), p50Ms: Math.round(pct(latencies, 50)), p95Ms: Math.round(pct(latencies, 95)), meanPrefilledPerKeystroke: +(prefilled.reduce((a, b) => a + b, 0) / prefilled.length).toFixed(1) }));
   session.dispose();
+  if (values.shrink) rmSync(modelDir, { recursive: true, force: true });
 }
 
 main().then(

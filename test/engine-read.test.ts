@@ -6,6 +6,7 @@ import { createGpuEngine } from '../src/gpu/engine';
 import type { Engine, EngineState } from '../src/engine/engine';
 import { layerArrays } from '../src/engine/state';
 import { fixtureDir, maxAbsDiffFlat } from './helpers/fixtures';
+import { gpuMemory } from '../src/gpu/memory';
 
 // Engine.read (one long pass, the state handed out at chosen positions) against what the context
 // did before it: a prefill per file and a snapshot after each. samba-tiny has a window of 8, so the
@@ -86,8 +87,10 @@ describe('engine read: states at file boundaries from one long pass', () => {
   }
 
   it('GPU engine (lavapipe here): every boundary within 1e-5 of file-by-file reading, across chunks and the ring', async () => {
-    // Chunks of 24: stops fall inside chunks, at their ends, and past the window (8) within one chunk.
-    for (const chunk of [24, 2048]) {
+    // Chunks of 24: stops fall inside chunks, at their ends, and past the window (8) within one chunk
+    // (a stop's ring written by a dispatch); chunks of 8 fit the ring (a stop's ring copied before
+    // and after the chunk, the keys it needs wrapping around the ring's end).
+    for (const chunk of [8, 24, 2048]) {
       const engine = await createGpuEngine(model, { chunk });
       try {
         for (const startAt of [0, 5]) {
@@ -117,6 +120,45 @@ describe('engine read: states at file boundaries from one long pass', () => {
       } finally {
         await gpu.dispose();
       }
+    }
+  });
+
+  it('GPU: a long read reuses the states its reader releases (buffers made bounded whatever the files), and leaves nothing allocated', async () => {
+    const engine = await createGpuEngine(model, { chunk: 24 });
+    try {
+      const device = engine.gpuDevice;
+      const live = () => gpuMemory(device).liveBytes;
+      // Counted on the device itself: every buffer made, by any path.
+      let made = 0;
+      const createBuffer = device.createBuffer.bind(device);
+      device.createBuffer = (d: GPUBufferDescriptor) => (made++, createBuffer(d));
+      const files = 300;
+      const statesAt = Array.from({ length: files }, (_, i) => 2 * (i + 1));
+      const tokens = Uint32Array.from({ length: 2 * files }, (_, i) => (i * 31 + 7) % model.config.vocabSize);
+      const s = engine.newState();
+      // A first read makes what stays with the engine (the read's stop buffers, room for its kernels' parameters).
+      const warm = engine.newState();
+      await engine.read(tokens, warm, { statesAt, onState: (_, st) => engine.release(st) });
+      engine.release(warm);
+      const base = live();
+      const one = engine.newState();
+      const stateBytes = live() - base;
+      engine.release(one);
+      // The reader keeps the last 4 states, as the context's thinning keeps a bounded number.
+      const kept: EngineState[] = [];
+      made = 0;
+      const done = await engine.read(tokens, s, { statesAt, onState: (_, st) => void (kept.push(st) > 4 && engine.release(kept.shift()!)) });
+      assert.equal(done, true);
+      const perState = 2 * model.config.nLayer;
+      console.log(`      ${files} states taken, ${made / perState} made`);
+      // Alive at once: the 4 kept and the stops of the two chunks in flight (12 each).
+      assert.ok(made <= 32 * perState, `${made / perState} states made for ${files} files`);
+      assert.equal((live() - base) / stateBytes, 4, 'after the read only the 4 kept states stay allocated');
+      for (const st of kept) engine.release(st);
+      assert.equal(live(), base);
+      engine.release(s);
+    } finally {
+      await engine.dispose();
     }
   });
 

@@ -30,7 +30,12 @@ export class LongRead {
   }
 
   /** Reads `tokens` into `s` (checked and ready); false once options.signal aborts it. */
-  async run(s: GpuState, tokens: ArrayLike<number>, options: ReadOptions): Promise<boolean> {
+  run(s: GpuState, tokens: ArrayLike<number>, options: ReadOptions): Promise<boolean> {
+    // The reader's thinning frees states as fast as the read takes them: they are reused.
+    return this.p.states.recycle(() => this.pass(s, tokens, options));
+  }
+
+  private async pass(s: GpuState, tokens: ArrayLike<number>, options: ReadOptions): Promise<boolean> {
     const { device, states, watch } = this.p;
     const stops = options.statesAt;
     const n = tokens.length;
@@ -50,7 +55,7 @@ export class LongRead {
       if (k - next > MAX_STOPS) T = stops[next + MAX_STOPS - 1] - t0;
       if (T <= 4 && k > next) T = stops[next] - t0;
       const inner: Stop[] = [];
-      for (k = next; k < stops.length && stops[k] < t0 + T; k++) inner.push({ r: stops[k] - t0, state: states.create(s.capacity) });
+      for (k = next; k < stops.length && stops[k] < t0 + T; k++) inner.push({ r: stops[k] - t0, state: states.take(s.capacity) });
       if (inner.length) device.queue.writeBuffer(this.fwd.stopAt, 0, Uint32Array.from(inner, (p) => p.r));
       device.queue.writeBuffer(this.fwd.act.tokens, 0, ids, t0, T);
       const pos0 = s.position;
@@ -60,7 +65,7 @@ export class LongRead {
       this.fwd.rec.submit();
       const taken = inner.map((p) => p.state as EngineState);
       if (stops[k] === t0 + T) {
-        const snap = states.create(s.capacity);
+        const snap = states.take(s.capacity);
         states.restore(snap, s);
         taken.push(snap);
       }

@@ -27,6 +27,10 @@ export class GpuState implements EngineState {
 export class GpuStates {
   /** Allocation checks (error scopes) not answered yet: the device must outlive them. */
   readonly pending = new Set<Promise<unknown>>();
+  /** Reads running that recycle released states (recycle()). */
+  private recycling = 0;
+  /** States released while a read runs, for take(): their buffers, capacity and allocation check. */
+  private free: { readonly layers: readonly GpuLayerState[]; readonly capacity: number; readonly alloc: GpuState['alloc'] }[] = [];
 
   constructor(
     private readonly device: GPUDevice,
@@ -64,6 +68,40 @@ export class GpuStates {
     this.pending.add(pending);
     void pending.finally(() => this.pending.delete(pending));
     return s;
+  }
+
+  /**
+   * A state whose every value the caller writes before anything reads it (a long read's stops and
+   * chunk-end copies): a state released during the read when there is one, else a new one. A read
+   * takes a state per file and thinning frees about as many: recycled, none is created (buffers,
+   * error scopes, the device's zeroing) or destroyed per file.
+   */
+  take(capacity?: number): GpuState {
+    this.alive();
+    const cap = attentionCapacity(this.model.config, capacity);
+    const i = this.free.findIndex((f) => f.capacity === cap);
+    if (i < 0) return this.create(capacity);
+    const [f] = this.free.splice(i, 1);
+    const s = new GpuState(this, 0, cap, f.layers);
+    s.alloc = f.alloc; // still checked on first use, as a new state's
+    return s;
+  }
+
+  /**
+   * Runs `read` with the states released meanwhile kept for take(); what is left is destroyed when
+   * it ends. Each take uses a kept one before making one, so the read never holds more than the
+   * most states it had alive at once (as without recycling), and nothing stays allocated after it.
+   */
+  async recycle<T>(read: () => Promise<T>): Promise<T> {
+    this.recycling++;
+    try {
+      return await read();
+    } finally {
+      if (--this.recycling === 0) {
+        for (const f of this.free) for (const l of f.layers) for (const b of l.buffers) b.destroy();
+        this.free = [];
+      }
+    }
   }
 
   /** `state` as one of ours, alive. */
@@ -108,8 +146,12 @@ export class GpuStates {
     if (!(state instanceof GpuState) || state.owner !== this) this.own(state);
     const s = state as GpuState;
     if (s.released) return;
-    for (const l of s.layers) for (const b of l.buffers) b.destroy();
     s.released = true;
+    if (this.recycling > 0) {
+      this.free.push({ layers: s.layers, capacity: s.capacity, alloc: s.alloc });
+      return;
+    }
+    for (const l of s.layers) for (const b of l.buffers) b.destroy();
   }
 
   async download(s: GpuState): Promise<StateData> {
