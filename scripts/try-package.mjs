@@ -1,0 +1,58 @@
+// Tries the extension as a user would on a real package (code-server + Playwright, the embedded
+// model): opens a file, types a new line, waits for ghost text and accepts it with Tab, then asks the
+// Q&A panel a question. Screenshots and what was suggested go to .vscode-test/try/.
+// usage: npm run build && node scripts/try-package.mjs FOLDER FILE 'TYPED TEXT' 'QUESTION'
+//   e.g. node scripts/try-package.mjs .device-data/eval-repos/npm_semver functions/gt.js \
+//          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ROOT, log, startServer } from '../test/e2e/server.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette } from '../test/e2e/gui-session.mjs';
+
+const [folder, file, typedArg, question] = process.argv.slice(2);
+if (!folder || !file || !typedArg) {
+  console.error("usage: node scripts/try-package.mjs FOLDER FILE 'TYPED TEXT' ['QUESTION']");
+  process.exit(2);
+}
+const typed = typedArg.replace(/\\n/g, '\n');
+const OUT = join(ROOT, '.vscode-test/try');
+mkdirSync(OUT, { recursive: true });
+const report = { folder, file, typed, question };
+const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '' }, workspaceFrom: resolve(folder) });
+try {
+  const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
+  await openWorkbench(page, server);
+  await openFromExplorer(page, ...file.split('/'));
+  await page.waitForTimeout(2000);
+  await activeLines(page).click();
+  await page.keyboard.press('Control+End');
+  const t0 = Date.now();
+  await page.keyboard.type(typed, { delay: 30 });
+  const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
+  await ghost.waitFor({ timeout: 180_000 });
+  report.ghostMs = Date.now() - t0;
+  report.ghost = await page.locator('.monaco-editor [class*="ghost-text"]').allInnerTexts();
+  await shot('ghost-text');
+  await page.keyboard.press('Tab');
+  await page.waitForTimeout(500);
+  report.afterAccept = (await activeLines(page).innerText()).split('\n').slice(-6);
+  await shot('accepted');
+  if (question) {
+    await palette(page, 'Samba: Ask About the Workspace', 'Question');
+    const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await webview().locator('#question').waitFor({ timeout: 30_000 });
+    await webview().locator('#question').fill(question);
+    // The reading-progress notification may cover the button: send the click to the button itself.
+    await webview().locator('#send').dispatchEvent('click');
+    await webview().locator('.turn .citation').first().waitFor({ timeout: 300_000 });
+    await webview().locator('#stop:disabled').waitFor({ timeout: 300_000 });
+    report.answer = (await webview().locator('.turn .answer').last().innerText()).trim();
+    report.citations = await webview().locator('.turn .citation').allInnerTexts();
+    await shot('qa');
+  }
+} finally {
+  writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
+  log(JSON.stringify(report, null, 2));
+  await server.stop();
+}
