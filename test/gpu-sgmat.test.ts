@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../src/package-files';
 import { acquireGpu, subgroupMatrixSupport, type GpuContext } from '../src/gpu/device';
 import { composeKernel, PipelineCache, type WeightDtype } from '../src/gpu/kernels';
 import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
@@ -99,13 +101,8 @@ const CASES: Case[] = [
   { label: '96x64, 40 tokens, int8 weights, bias', rows: 96, cols: 64, T: 40, bias: true, dtype: 'i8', tile: '32x32/16x16/32+direct+store', sg: 8, kernel: 'matmul_sgmat' },
 ];
 
-/** Tiles and options the bench tries (bench/sgmat-h200.sh), each compiled here. */
-const BENCH_TILES = [
-  SGMAT_DEFAULT_TILE, '128x128/32x64/32', '64x128/32x32/32', '128x64/32x32/32', '128x128/64x64/32', '64x64/32x32/32', '128x128/64x32/16',
-  '64x64/32x32/32+store', '64x64/32x32/32+unroll', '64x64/32x32/32+store+unroll', '128x128/64x32/32+store+unroll',
-  '64x64/32x32/32+direct', '64x64/32x32/32+direct+unroll', '64x64/32x32/32+direct+store+unroll', '128x128/64x32/32+direct+store+unroll',
-  '128x64/32x64/32+direct+store+unroll', '64x128/32x64/32+direct+store+unroll', '64x64/32x32/64+direct+store+unroll', '64x64/16x64/32+direct+store+unroll',
-];
+/** The variants the bench tries (bench/sgmat-h200.sh's default TILES), each compiled here. */
+const BENCH_TILES = /TILES=\$\{TILES:-([^}]+)\}/.exec(readFileSync(packagePath('bench/sgmat-h200.sh'), 'utf8'))![1].split(',');
 
 describe('prompt matmul on subgroup matrices', function () {
   let ctx: GpuContext;
@@ -119,7 +116,8 @@ describe('prompt matmul on subgroup matrices', function () {
     const big = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
     const codes: string[] = [];
     const names: string[] = [];
-    for (const tile of BENCH_TILES) {
+    assert.ok(BENCH_TILES.length >= 10 && BENCH_TILES.some((t) => t.includes('+direct')), BENCH_TILES.join(','));
+    for (const tile of [...BENCH_TILES, SGMAT_DEFAULT_TILE]) {
       const consts = sgmatConsts(sgm, big, tile);
       assert.ok(typeof consts !== 'string', `${tile}: ${consts}`);
       for (const dtype of ['f16', 'f32', 'i8'] as const) {
