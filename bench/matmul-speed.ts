@@ -11,11 +11,18 @@
 // achieved rate of its matrix products over the whole prefill. One JSON line each.
 // Subgroup matrices (sgmat, kernels/matmul_sgmat.wgsl) where the device has them
 // (SAMBA_GPU_SUBGROUP_MATRIX=1), once per tile of --tiles ("TMxTN/WMxWN/TK", see sgmatConsts in
-// src/gpu/ops.ts): kernel "sgmat:TILE". A kernel that does not compile or errs prints an "error"
-// line and the rest go on. Each product line says whether it passed (difference from legacy
-// within 1e-5 for f32 arithmetic, 1e-2 for f16 inputs).
+// src/gpu/ops.ts; options such as +direct+store+unroll): kernel "sgmat:TILE". A kernel that does
+// not compile or errs prints an "error" line and the rest go on. Each product line says whether it
+// passed (difference from legacy within 1e-5 for f32 arithmetic, 1e-2 for f16 inputs).
+// With --ablate, where the prefill's time goes: after each kernel's prefills, the longest prompt
+// again with one kind of prompt kernel skipped at a time (products, norms + SwiGLU, conv, scan,
+// attention with RoPE and the KV writes, embedding), best of two each; the time a kind saves is
+// its share (the outputs are garbage then, the work of the rest is not data-dependent); what no
+// kind saves is the copies, the LM head, and the host's recording and waiting.
+// --chunk sets the engine's prefill chunk (tokens per forward; the engine's default 2048).
 // usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
 //        [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products]
+//        [--ablate] [--chunk 2048]
 import { cliArgs } from '../src/cli-args';
 import { parseConfig } from '../src/model/config';
 import { acquireGpu, type GpuContext } from '../src/gpu/device';
@@ -23,7 +30,7 @@ import { createGpuEngine } from '../src/gpu/engine';
 import { loadModel } from '../src/model/load';
 import type { Model } from '../src/model/weights';
 import { PipelineCache } from '../src/gpu/kernels';
-import { Ops, sgmatConsts, SGMAT_DEFAULT_TILE, type MatmulKernel } from '../src/gpu/ops';
+import { Ops, sgmatConsts, sgmatKernels, SGMAT_DEFAULT_TILE, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, readFloats, uploadWeight } from '../src/gpu/tensor';
 import { randomModel, SHAPES } from './random-model';
@@ -41,7 +48,17 @@ const MATRICES: [name: string, rows: number, cols: number, xStride: number, perT
 ];
 
 const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
-       [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products]`;
+       [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products] [--ablate] [--chunk 2048]`;
+
+/** Kinds of prompt kernels and the Ops methods that record them (prompt paths only). */
+const KINDS: Record<string, string[]> = {
+  products: ['linearTiled', 'sgmatDirect', 'toF16'],
+  'norms+swiglu': ['rmsnorm', 'swiglu'],
+  conv: ['conv'],
+  scan: ['scan'],
+  attention: ['attention', 'rope', 'kvWrite'],
+  embed: ['embed'],
+};
 
 /** A kernel to measure: MatmulKernel, or "sgmat:TILE". */
 type Variant = string;
@@ -58,6 +75,8 @@ async function main(): Promise<void> {
     prefill: { type: 'ints', min: 5, max: 1 << 20 },
     model: { type: 'string' },
     'no-products': { type: 'boolean' },
+    ablate: { type: 'boolean' },
+    chunk: { type: 'int', min: 16, max: 1 << 16 },
   });
   const ctx = await acquireGpu();
   console.log(JSON.stringify({ kind: 'device', device: ctx.adapterName, f16: ctx.f16, subgroupMatrix: ctx.subgroupMatrixNote }));
@@ -66,7 +85,7 @@ async function main(): Promise<void> {
   const kernels: Variant[] = asked.flatMap((k) => (k === 'sgmat' ? tiles.map((t) => `sgmat:${t}`) : [k]));
   if (!values['no-products']) await products(ctx, kernels, Number(values.tokens), Number(values.reps));
   else ctx.device.destroy();
-  if (values.prefill) await prefill(kernels, values.prefill, values.model);
+  if (values.prefill) await prefill(kernels, values.prefill, values.model, values.ablate === true, values.chunk === undefined ? undefined : Number(values.chunk));
 }
 
 /** The matrix products alone; returns Samba-421M's FLOP of matrix products per token. */
@@ -89,8 +108,10 @@ async function products(ctx: GpuContext, variants: Variant[], T: number, reps: n
       const consts = sgmatConsts(ctx.subgroupMatrix, device.limits, tileOf(v));
       if (typeof consts === 'string') throw new Error(consts);
       const t0 = performance.now();
-      const err = await pipes.tryCompile('matmul_sgmat', consts, 'f16');
-      if (err) throw new Error(`did not compile: ${err}`);
+      for (const [name, k, d] of sgmatKernels(consts, 'f16')) {
+        const err = await pipes.tryCompile(name, k, d);
+        if (err) throw new Error(`${name} did not compile: ${err}`);
+      }
       console.error(`${v}: compiled in ${Math.round(performance.now() - t0)} ms`);
       ops.set(v, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k, consts));
     } catch (e) {
@@ -164,7 +185,7 @@ async function products(ctx: GpuContext, variants: Variant[], T: number, reps: n
  * Prefill of one prompt per length and kernel (warmed up first, as engine-speed.js), with the
  * matrix products' FLOP per token counted from the model's shapes (LM head of the last token aside).
  */
-async function prefill(variants: Variant[], lengths: number[], dir?: string): Promise<void> {
+async function prefill(variants: Variant[], lengths: number[], dir?: string, ablate = false, chunk?: number): Promise<void> {
   const model = dir ? await loadModel(dir) : randomModel('samba-421m');
   const c = model.config;
   const flopPerToken = productFlop(model);
@@ -173,17 +194,39 @@ async function prefill(variants: Variant[], lengths: number[], dir?: string): Pr
     const matmul = kernelOf(v);
     if (matmul === 'sgmat') process.env.SAMBA_SGMAT_TILE = tileOf(v);
     try {
-      const engine = await createGpuEngine(model, { weights: 'f16', matmul });
+      const engine = await createGpuEngine(model, { weights: 'f16', matmul, ...(chunk ? { chunk } : {}) });
+      const seconds = async (n: number) => {
+        const state = engine.newState({ capacity: n + 8 });
+        const t0 = performance.now();
+        await engine.prefill(tokens(n), state);
+        const s = (performance.now() - t0) / 1000;
+        engine.release(state);
+        return s;
+      };
       try {
         await engine.prefill(tokens(300), engine.newState({ capacity: 4096 }));
         for (const n of lengths) {
-          const state = engine.newState({ capacity: n + 8 });
-          const t0 = performance.now();
-          await engine.prefill(tokens(n), state);
-          const s = (performance.now() - t0) / 1000;
-          engine.release(state);
+          const s = await seconds(n);
           const tokensPerS = Math.round(n / s);
-          console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: v, matmul: engine.matmul, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+          console.log(JSON.stringify({ kind: 'prefill', device: engine.deviceName, kernel: v, matmul: engine.matmul, chunk: chunk ?? 2048, model: dir ?? 'samba-421m', tokens: n, seconds: +s.toFixed(4), tokensPerS, flopPerToken, TFLOPs: +((tokensPerS * flopPerToken) / 1e12).toPrecision(3) }));
+        }
+        if (ablate) {
+          const n = Math.max(...lengths);
+          const best = async () => Math.min(await seconds(n), await seconds(n));
+          const all = await best();
+          console.log(JSON.stringify({ kind: 'ablate', kernel: v, tokens: n, without: 'nothing', seconds: +all.toFixed(4) }));
+          for (const [k, methods] of Object.entries(KINDS)) {
+            const proto = Ops.prototype as unknown as Record<string, (...a: unknown[]) => void>;
+            const saved = methods.map((m) => proto[m]);
+            // Prompt calls only: a kind's decoding kernels (T <= 4) are other methods or return early.
+            methods.forEach((m) => (proto[m] = function skip() {}));
+            try {
+              const s = await best();
+              console.log(JSON.stringify({ kind: 'ablate', kernel: v, tokens: n, without: k, seconds: +s.toFixed(4), saves: +(all - s).toFixed(4), share: +((all - s) / all).toFixed(3) }));
+            } finally {
+              methods.forEach((m, i) => (proto[m] = saved[i]));
+            }
+          }
         }
       } finally {
         await engine.dispose();

@@ -10,7 +10,10 @@
 // next step loaded into registers while this one computes, one barrier per step (as matmul_f32).
 // x rows load as left matrices (row-major), W rows as right matrices read column-major (W^T).
 // The results go through workgroup memory (cs, one FM x FN matrix per subgroup at a time) so that
-// the edges, the bias and the accumulation are handled element by element.
+// the edges, the bias and the accumulation are handled element by element; with ST = 1, a whole
+// tile without bias goes straight to y (subgroupMatrixStore), accumulating onto y's own values
+// loaded as the starting sums. Loops marked `// unroll` are repeated with literal indices when
+// UNROLL = 1 (src/gpu/kernels.ts unrollLoops). src/gpu/ops.ts sgmatConsts sets the constants.
 struct Params {
   T: u32,
   inDim: u32,
@@ -40,9 +43,11 @@ const TN: u32 = __TN__;           // rows per tile
 const WM: u32 = __WM__;           // tokens per subgroup
 const WN: u32 = __WN__;           // rows per subgroup
 const TK: u32 = __TK__;           // inputs per step
+const ST: u32 = __ST__;           // 1: whole tiles without bias stored straight to y
 const KP: u32 = TK + 8u;          // f16s per tile row in workgroup memory
 const MM: u32 = WM / FM;          // result matrices per subgroup, along tokens
 const MN: u32 = WN / FN;          // and along rows
+const KF: u32 = TK / FK;          // matrix steps per step
 const SGM: u32 = TM / WM;         // subgroups along tokens
 const NSG: u32 = SGM * (TN / WN); // subgroups per workgroup
 const WG: u32 = NSG * SG;
@@ -68,6 +73,9 @@ fn xAt(t: u32, k: u32) -> vec4<f32> {
   return x[(t * P.xStride + P.xOff + k) / 4u];
 }
 
+// Index in y of token t, row r (of the block).
+fn yAt(t: u32, r: u32) -> u32 { return t * P.yStride + P.yOff + P.rowOffset + r; }
+
 // y[t, r] = v (+ bias) (+ y), inside the matrix only.
 fn put(t: u32, r: u32, v: f32) {
   if (t >= P.T || r >= P.rows) { return; }
@@ -87,7 +95,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let wm0 = (sg % SGM) * WM;
   let wn0 = (sg / SGM) * WN;
   var acc: array<Result, MM * MN>;
-  for (var i = 0u; i < MM * MN; i++) { acc[i] = Result(); }
+  // A whole tile without bias (uniform: the workgroup's place and P only) skips workgroup memory.
+  let direct = ST != 0u && P.hasBias == 0u && t0 + TM <= P.T && n0 + TN <= P.rows;
+  for (var i = 0u; i < MM; i++) { // unroll
+    for (var j = 0u; j < MN; j++) { // unroll
+      if (direct && P.accumulate != 0u) {
+        acc[i * MN + j] = subgroupMatrixLoad<Result, row_major>(&y, yAt(t0 + wm0 + i * FM, n0 + wn0 + j * FN), P.yStride);
+      } else {
+        acc[i * MN + j] = Result();
+      }
+    }
+  }
   // Loads of this thread: x vec4 v = li + WG i is token v / (TK / 4), inputs 4 (v % (TK / 4)) + 0..3;
   // W quad v = li + WG i is row v / QPS, quad v % QPS of the step.
   var xr: array<vec4<f32>, XL>;
@@ -151,29 +169,38 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
         if (v < WV && n < P.rows && q < P.inQuads) { wr[i] = W[n * P.inQuads + q]; }
       }
     }
-    for (var kk = 0u; kk < TK; kk += FK) {
+    for (var q = 0u; q < KF; q++) { // unroll
+      let kk = q * FK;
       var a: array<Left, MM>;
-      for (var i = 0u; i < MM; i++) {
+      for (var i = 0u; i < MM; i++) { // unroll
         a[i] = subgroupMatrixLoad<Left, row_major>(&xs, b * XB + (wm0 + i * FM) * KP + kk, KP);
       }
-      for (var j = 0u; j < MN; j++) {
+      for (var j = 0u; j < MN; j++) { // unroll
         let w = subgroupMatrixLoad<Right, col_major>(&ws, b * WB + (wn0 + j * FN) * KP + kk, KP);
-        for (var i = 0u; i < MM; i++) {
+        for (var i = 0u; i < MM; i++) { // unroll
           acc[i * MN + j] = subgroupMatrixMultiplyAccumulate(a[i], w, acc[i * MN + j]);
         }
       }
     }
   }
-  // Each result matrix through cs: stored row-major, then written out element by element.
-  let c0 = sg * FM * FN;
-  for (var i = 0u; i < MM; i++) {
-    for (var j = 0u; j < MN; j++) {
-      subgroupMatrixStore<row_major>(&cs, c0, acc[i * MN + j], FN);
-      workgroupBarrier();
-      for (var e = lane; e < FM * FN; e += SG) {
-        put(t0 + wm0 + i * FM + e / FN, n0 + wn0 + j * FN + e % FN, cs[c0 + e]);
+  if (direct) {
+    for (var i = 0u; i < MM; i++) { // unroll
+      for (var j = 0u; j < MN; j++) { // unroll
+        subgroupMatrixStore<row_major>(&y, yAt(t0 + wm0 + i * FM, n0 + wn0 + j * FN), acc[i * MN + j], P.yStride);
       }
-      workgroupBarrier();
+    }
+  } else {
+    // Each result matrix through cs: stored row-major, then written out element by element.
+    let c0 = sg * FM * FN;
+    for (var i = 0u; i < MM; i++) { // unroll
+      for (var j = 0u; j < MN; j++) { // unroll
+        subgroupMatrixStore<row_major>(&cs, c0, acc[i * MN + j], FN);
+        workgroupBarrier();
+        for (var e = lane; e < FM * FN; e += SG) {
+          put(t0 + wm0 + i * FM + e / FN, n0 + wn0 + j * FN + e % FN, cs[c0 + e]);
+        }
+        workgroupBarrier();
+      }
     }
   }
 }

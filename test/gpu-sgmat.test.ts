@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { packagePath } from '../src/package-files';
 import { acquireGpu, subgroupMatrixSupport, type GpuContext } from '../src/gpu/device';
 import { composeKernel, PipelineCache, type WeightDtype } from '../src/gpu/kernels';
-import { Ops, pickMatmul, sgmatConsts, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
+import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, floatToHalf, readFloats, uploadF32, uploadWeight } from '../src/gpu/tensor';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -81,7 +83,7 @@ function stored(t: Tensor, dtype: WeightDtype): Float32Array {
   return t.data.map(f16);
 }
 
-type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number };
+type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number; kernel?: string };
 
 // Small tiles (lavapipe runs the emulated matrices slowly), each case crossing tile edges.
 const CASES: Case[] = [
@@ -89,7 +91,18 @@ const CASES: Case[] = [
   { label: '130x20 (x stride 44), 37 tokens, f16 weights, accumulate', rows: 130, cols: 20, T: 37, xStride: 44, accumulate: true, dtype: 'f16', tile: '64x32/32x16/32', sg: 8 },
   { label: '96x64 (x offset 8, stride 80), 129 tokens, int8 weights, bias + accumulate', rows: 96, cols: 64, T: 129, xStride: 80, xOff: 8, accumulate: true, bias: true, dtype: 'i8', tile: '32x64/16x32/32', sg: 4 },
   { label: '300x48 in row blocks of 64, 40 tokens, f16 weights', rows: 300, cols: 48, T: 40, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16', sg: 8 },
+  // The options (bench variants): whole tiles stored straight to y, accumulating onto it ...
+  { label: '64x64, 64 tokens (whole tiles), f32 weights, accumulate', rows: 64, cols: 64, T: 64, accumulate: true, dtype: 'f32', tile: '32x64/16x32/32+store+unroll', sg: 4 },
+  // ... x and W loaded straight from their buffers, whole tiles and edges in one dispatch ...
+  { label: '96x64, 64 tokens (whole tiles), f16 weights, accumulate', rows: 96, cols: 64, T: 64, accumulate: true, dtype: 'f16', tile: '32x32/16x16/16+direct+store', sg: 8, kernel: 'matmul_sgmat_direct' },
+  { label: '200x48 (x offset 4, stride 52: rows past a multiple of 16, inputs past TK), 37 tokens, f16 weights, bias', rows: 200, cols: 48, T: 37, xStride: 52, xOff: 4, bias: true, dtype: 'f16', tile: '32x32/16x16/32+direct', sg: 4, kernel: 'matmul_sgmat_direct' },
+  { label: '300x48 in row blocks of 64, 40 tokens, f16 weights, accumulate', rows: 300, cols: 48, T: 40, accumulate: true, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16+direct+store+unroll', sg: 8, kernel: 'matmul_sgmat_direct' },
+  // ... and where it cannot (int8 weights), the staged kernel.
+  { label: '96x64, 40 tokens, int8 weights, bias', rows: 96, cols: 64, T: 40, bias: true, dtype: 'i8', tile: '32x32/16x16/32+direct+store', sg: 8, kernel: 'matmul_sgmat' },
 ];
+
+/** The variants the bench tries (bench/sgmat-h200.sh's default TILES), each compiled here. */
+const BENCH_TILES = /TILES=\$\{TILES:-([^}]+)\}/.exec(readFileSync(packagePath('bench/sgmat-h200.sh'), 'utf8'))![1].split(',');
 
 describe('prompt matmul on subgroup matrices', function () {
   let ctx: GpuContext;
@@ -102,36 +115,49 @@ describe('prompt matmul on subgroup matrices', function () {
     const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
     const big = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
     const codes: string[] = [];
-    for (const tile of [SGMAT_DEFAULT_TILE, '128x128/32x64/32', '64x128/32x32/32', '128x64/32x32/32', '128x128/64x64/32', '64x64/32x32/32', '128x128/64x32/16']) {
+    const names: string[] = [];
+    assert.ok(BENCH_TILES.length >= 10 && BENCH_TILES.some((t) => t.includes('+direct')), BENCH_TILES.join(','));
+    for (const tile of [...BENCH_TILES, SGMAT_DEFAULT_TILE]) {
       const consts = sgmatConsts(sgm, big, tile);
       assert.ok(typeof consts !== 'string', `${tile}: ${consts}`);
-      for (const dtype of ['f16', 'f32', 'i8'] as const) codes.push(composeKernel('matmul_sgmat', dtype, consts));
+      for (const dtype of ['f16', 'f32', 'i8'] as const) {
+        for (const [name, k, d] of sgmatKernels(consts, dtype)) {
+          codes.push(composeKernel(name, d, k));
+          names.push(`${name} ${d} ${tile}`);
+        }
+      }
     }
-    // The null adapter allows 16 KiB of workgroup memory: the pipeline (layouts, bindings,
+    assert.ok(names.some((n) => n.startsWith('matmul_sgmat_direct f16')) && names.some((n) => n.startsWith('to_f16')), 'the direct kernels are among those compiled');
+    assert.ok(!names.some((n) => /direct (f32|i8)/.test(n)), 'f32 and int8 weights stay staged');
+    // The null adapter allows 16 KiB of workgroup memory: the pipelines (layouts, bindings,
     // workgroup size a multiple of its largest subgroup, 128) at a tile that fits that.
-    const small = sgmatConsts(sgm, big, '32x32/16x16/16') as Record<string, number>;
-    const pipeline = composeKernel('matmul_sgmat', 'f16', small);
+    const small = sgmatConsts(sgm, big, '32x32/16x16/16+direct+store+unroll') as Record<string, number>;
+    const pipelines = sgmatKernels(small, 'f16').map(([name, k, d]) => composeKernel(name, d, k));
     // Its own process: one Dawn instance per backend in a process.
     const script = `
       const { create, globals } = await import('webgpu');
       Object.assign(globalThis, globals);
-      const { codes, pipeline } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+      const { codes, pipelines } = JSON.parse(require('fs').readFileSync(0, 'utf8'));
       const a = await create(['backend=null', 'enable-dawn-features=allow_unsafe_apis']).requestAdapter();
       const d = await a.requestDevice({ requiredFeatures: ['shader-f16', 'subgroups', 'chromium-experimental-subgroup-matrix'] });
       const out = [];
       for (const code of codes) out.push((await d.createShaderModule({ code }).getCompilationInfo()).messages.map((m) => m.lineNum + ':' + m.linePos + ' ' + m.message));
-      d.pushErrorScope('validation');
-      d.createComputePipeline({ layout: 'auto', compute: { module: d.createShaderModule({ code: pipeline }), entryPoint: 'main' } });
-      const e = await d.popErrorScope();
-      console.log(JSON.stringify({ out, pipeline: e ? e.message : '' }));
+      const errs = [];
+      for (const code of pipelines) {
+        d.pushErrorScope('validation');
+        d.createComputePipeline({ layout: 'auto', compute: { module: d.createShaderModule({ code }), entryPoint: 'main' } });
+        const e = await d.popErrorScope();
+        errs.push(e ? e.message : '');
+      }
+      console.log(JSON.stringify({ out, pipelines: errs }));
       process.exit(0);`;
-    const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', `(async () => {${script}})()`], { input: JSON.stringify({ codes, pipeline }), encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, ['--input-type=commonjs', '-e', `(async () => {${script}})()`], { input: JSON.stringify({ codes, pipelines }), encoding: 'utf8', timeout: 120_000 });
     const line = (r.stdout ?? '').split('\n').find((l) => l.startsWith('{'));
     assert.ok(line, `the null-backend compile ran: ${r.stderr}`);
-    const res = JSON.parse(line) as { out: string[][]; pipeline: string };
+    const res = JSON.parse(line) as { out: string[][]; pipelines: string[] };
     assert.equal(res.out.length, codes.length);
-    res.out.forEach((msgs, i) => assert.deepEqual(msgs, [], `kernel ${i}: ${msgs.join('; ')}`));
-    assert.equal(res.pipeline, '');
+    res.out.forEach((msgs, i) => assert.deepEqual(msgs, [], `${names[i]}: ${msgs.join('; ')}`));
+    assert.deepEqual(res.pipelines, ['', '', '']);
   });
 
   for (const cs of CASES) {
@@ -170,9 +196,11 @@ describe('prompt matmul on subgroup matrices', function () {
       const get = pipes.get.bind(pipes);
       const emulated = new Map<string, GPUComputePipeline>();
       let ran = 0;
+      const kernels = new Set<string>();
       pipes.get = (name, k = {}, d = 'f32') => {
-        if (name !== 'matmul_sgmat') return get(name, k, d);
+        if (!name.startsWith('matmul_sgmat')) return get(name, k, d);
         ran++;
+        kernels.add(name);
         const key = `${d}:${JSON.stringify(k)}`;
         if (!emulated.has(key)) emulated.set(key, device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: emulateSubgroupMatrices(composeKernel(name, d, k)) }), entryPoint: 'main' } }));
         return emulated.get(key)!;
@@ -188,6 +216,7 @@ describe('prompt matmul on subgroup matrices', function () {
       const err = await device.popErrorScope();
       assert.equal(err?.message, undefined);
       assert.equal(ran, W.blocks.length, 'the sgmat kernel ran once per row block');
+      assert.deepEqual([...kernels], [cs.kernel ?? 'matmul_sgmat']);
       let d = 0;
       for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - want[i]) || (Number.isNaN(got[i]) ? Infinity : 0));
       console.log(`      sgmat (emulated): max |diff| ${d.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
@@ -260,7 +289,11 @@ describe('prompt matmul on subgroup matrices', function () {
       const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
       const h200 = { maxComputeWorkgroupStorageSize: 48 * KiB, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
       const consts = sgmatConsts(sgm, h200);
-      assert.deepEqual(consts, { FM: 16, FN: 16, FK: 16, SG: 32, TM: 128, TN: 128, WM: 64, WN: 32, TK: 32 });
+      assert.deepEqual(consts, { FM: 16, FN: 16, FK: 16, SG: 32, TM: 128, TN: 128, WM: 64, WN: 32, TK: 32, DIRECT: 0, ST: 0, UNROLL: 0, MM: 4, MN: 2, KF: 2 });
+      const opts = sgmatConsts(sgm, h200, '64x64/32x32/32+unroll+direct') as Record<string, number>;
+      assert.deepEqual([opts.DIRECT, opts.ST, opts.UNROLL], [1, 0, 1]);
+      assert.equal(sgmatLabel(opts), '64x64/32x32/32+direct+unroll');
+      assert.match(String(sgmatConsts(sgm, h200, '64x64/32x32/32+fast')), /has the option \+fast; the options are \+direct, \+store, \+unroll/);
       assert.equal(pickMatmul(undefined, false, true, 48 * KiB, consts), 'sgmat');
       assert.equal(pickMatmul(undefined, false, true, 48 * KiB, 'off: the adapter does not offer it'), 'f16');
       assert.equal(pickMatmul(undefined, true, true, 48 * KiB, consts), 'f32');

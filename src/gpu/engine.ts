@@ -24,7 +24,7 @@ import { greedy, stepArgmax } from './decode';
 import { acquireGpu, releaseGpu, subgroupMatrixAsked, type GpuContext, type SubgroupMatrixSupport } from './device';
 import { recordForward, type Pass } from './forward';
 import { PipelineCache, type WeightDtype } from './kernels';
-import { Ops, pickMatmul, sgmatConsts, type MatmulKernel } from './ops';
+import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, type MatmulKernel } from './ops';
 import { LongRead } from './read';
 import { Recorder } from './recorder';
 import { GpuStates } from './state';
@@ -198,7 +198,7 @@ class WebGpuEngine implements GpuEngine {
     if (kernel === 'sgmat' && typeof consts !== 'string') {
       // int8 engines multiply f16 matrices too (dt_proj stays f16).
       let err: string | undefined;
-      for (const dtype of this.dtype === 'i8' ? (['f16', 'i8'] as const) : [this.dtype]) err ??= await this.pipes.tryCompile('matmul_sgmat', consts, dtype);
+      for (const dtype of this.dtype === 'i8' ? (['f16', 'i8'] as const) : [this.dtype]) for (const [name, k, d] of sgmatKernels(consts, dtype)) err ??= await this.pipes.tryCompile(name, k, d);
       if (err !== undefined) {
         if ((o.matmul ?? process.env.SAMBA_MATMUL) === 'sgmat') throw new SambaError('gpu', `The sgmat prompt matmul did not compile on ${this.deviceName}: ${err}`);
         consts = `its kernel did not compile (${err})`;
@@ -206,7 +206,7 @@ class WebGpuEngine implements GpuEngine {
       }
     }
     if (typeof consts !== 'string' && typeof sgm !== 'string') {
-      this.matmul = `${kernel} (subgroup matrices f16 -> f32 ${sgm.M}x${sgm.N}x${sgm.K}, tile ${consts.TM}x${consts.TN}/${consts.WM}x${consts.WN}/${consts.TK})`;
+      this.matmul = `${kernel} (subgroup matrices f16 -> f32 ${sgm.M}x${sgm.N}x${sgm.K}, tile ${sgmatLabel(consts)})`;
       return { kernel, consts };
     }
     this.matmul = `${kernel} (subgroup matrices ${consts})`;

@@ -23,12 +23,13 @@ function kernelText(name: string): string {
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
 const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'matmul_f32', 'matmul_f16', 'matmul_sgmat', 'scan_step']);
+// matmul_sgmat_direct binds f16 weights as array<f16> itself (no preamble: f16 storage only).
 /** Kernels that read int8 weights, and the binding each gives the int8 preamble's scales (Ws). */
 const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5, matmul_f32: 5, matmul_f16: 5, matmul_sgmat: 5 };
 /** Kernels with f16 arithmetic (the device has shader-f16): the module starts with `enable f16;`. */
-const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat']);
+const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat', 'matmul_sgmat_direct']);
 /** Kernels on subgroup matrices (the device has chromium-experimental-subgroup-matrix). */
-const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat']);
+const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat', 'matmul_sgmat_direct']);
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
 const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
@@ -48,6 +49,31 @@ export function composeKernel(name: string, dtype: WeightDtype, consts: Record<s
   parts.push(kernelText(name));
   let text = parts.join('\n');
   for (const [k, v] of Object.entries(consts)) text = text.split(`__${k}__`).join(String(v));
+  return unrollLoops(text, consts);
+}
+
+const UNROLL = /^([ \t]*)for \(var (\w+) = 0u; \2 < (\w+); \2\+\+\) \{ \/\/ unroll$/m;
+
+/**
+ * With consts.UNROLL = 1, each loop written `for (var i = 0u; i < C; i++) { // unroll` (C a name
+ * in consts) is repeated C times with i a literal, so arrays of subgroup matrices are indexed by
+ * constants only (a loop-indexed array may live in slow local memory); else the loops stay.
+ */
+export function unrollLoops(text: string, consts: Record<string, number>): string {
+  if (!consts.UNROLL) return text;
+  for (let m = UNROLL.exec(text); m; m = UNROLL.exec(text)) {
+    const [head, indent, v, bound] = m;
+    const n = consts[bound];
+    if (n === undefined) throw new Error(`unrollLoops: the bound ${bound} is not a constant of the kernel`);
+    const open = m.index + head.length;
+    let depth = 1;
+    let i = open;
+    for (; depth > 0 && i < text.length; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
+    if (depth) throw new Error(`unrollLoops: the loop over ${v} is not closed`);
+    const body = text.slice(open, i - 1);
+    const copies = Array.from({ length: n }, (_, k) => `${indent}{${body.replace(new RegExp(`\\b${v}\\b`, 'g'), `${k}u`)}}`);
+    text = text.slice(0, m.index) + copies.join('\n') + text.slice(i);
+  }
   return text;
 }
 
@@ -55,8 +81,8 @@ export function composeKernel(name: string, dtype: WeightDtype, consts: Record<s
 export class PipelineCache {
   private readonly pipelines = new Map<string, GPUComputePipeline>();
   constructor(
-    private readonly device: GPUDevice,
-    private readonly dtype: WeightDtype,
+    readonly device: GPUDevice,
+    readonly dtype: WeightDtype,
   ) {}
 
   /** Kernel `name` with `consts`, reading weights stored as `dtype` (default: the cache's). */

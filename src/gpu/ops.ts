@@ -3,6 +3,7 @@ import { SambaError } from '../model/errors';
 import type { SubgroupMatrixSupport } from './device';
 import type { PipelineCache, WeightDtype } from './kernels';
 import { f, type Param, type Recorder } from './recorder';
+import { createBuffer } from './tensor';
 import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
 
 /**
@@ -54,7 +55,14 @@ const MATMUL_WORKGROUP_BYTES: Record<Exclude<MatmulKernel, 'sgmat'>, number> = {
 
 /**
  * The subgroup-matrix kernel's tile: TM tokens x TN rows per workgroup, WM x WN per subgroup, TK
- * inputs per step; from SAMBA_SGMAT_TILE ("TMxTN/WMxWN/TK", for benches) or the default.
+ * inputs per step; from SAMBA_SGMAT_TILE ("TMxTN/WMxWN/TK" and options, for benches) or the
+ * default. Options (each off by default, for the bench to compare):
+ *   +direct  x (converted to f16 once per product, kernels/to_f16.wgsl) and f16 weights loaded by
+ *            the matrix loads straight from their buffers (kernels/matmul_sgmat_direct.wgsl), no
+ *            workgroup staging; other weights, or inputs not a multiple of FK, stay staged;
+ *   +store   whole tiles without bias stored straight to y (accumulating onto y loaded as the
+ *            starting sums) instead of element by element through workgroup memory;
+ *   +unroll  the loops over result matrices repeated with literal indices (src/gpu/kernels.ts).
  */
 export interface SgmatTile {
   readonly TM: number;
@@ -64,20 +72,42 @@ export interface SgmatTile {
   readonly TK: number;
 }
 export const SGMAT_DEFAULT_TILE = '128x128/64x32/32';
+const SGMAT_OPTIONS = { direct: 'DIRECT', store: 'ST', unroll: 'UNROLL' } as const;
 
-/** The kernel's constants (kernels/matmul_sgmat.wgsl) for `tile` on `sgm`, or why they cannot run on a device with these limits. */
+/** The tile text of sgmatConsts' constants (as SAMBA_SGMAT_TILE writes it). */
+export function sgmatLabel(k: Record<string, number>): string {
+  const opts = Object.entries(SGMAT_OPTIONS).filter(([, c]) => k[c]).map(([o]) => `+${o}`);
+  return `${k.TM}x${k.TN}/${k.WM}x${k.WN}/${k.TK}${opts.join('')}`;
+}
+
+/** The kernel's constants (kernels/matmul_sgmat*.wgsl) for `tile` on `sgm`, or why they cannot run on a device with these limits. */
 export function sgmatConsts(sgm: SubgroupMatrixSupport, limits: { maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number }, tileText = process.env.SAMBA_SGMAT_TILE || SGMAT_DEFAULT_TILE): Record<string, number> | string {
-  const m = /^(\d+)x(\d+)\/(\d+)x(\d+)\/(\d+)$/.exec(tileText);
-  if (!m) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) is not of the form TMxTN/WMxWN/TK, e.g. ${SGMAT_DEFAULT_TILE}`;
-  const [TM, TN, WM, WN, TK] = m.slice(1).map(Number);
+  const m = /^(\d+)x(\d+)\/(\d+)x(\d+)\/(\d+)((?:\+\w+)*)$/.exec(tileText);
+  if (!m) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) is not of the form TMxTN/WMxWN/TK with options +direct, +store, +unroll, e.g. ${SGMAT_DEFAULT_TILE}+store`;
+  const [TM, TN, WM, WN, TK] = m.slice(1, 6).map(Number);
+  const opts: Record<string, number> = { DIRECT: 0, ST: 0, UNROLL: 0 };
+  for (const o of m[6].split('+').filter((o) => o)) {
+    if (!(o in SGMAT_OPTIONS)) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) has the option +${o}; the options are ${Object.keys(SGMAT_OPTIONS).map((o) => `+${o}`).join(', ')}`;
+    opts[SGMAT_OPTIONS[o as keyof typeof SGMAT_OPTIONS]] = 1;
+  }
   const { M: FM, N: FN, K: FK, subgroupSize: SG } = sgm;
   if (TM % WM || TN % WN || WM % FM || WN % FN || TK % FK || TK % 16) return `the tile ${tileText} does not split into ${FM}x${FN}x${FK} matrices (TM a multiple of WM, TN of WN, WM of ${FM}, WN of ${FN}, TK of ${Math.max(FK, 16)})`;
   const NSG = (TM / WM) * (TN / WN);
   const WG = NSG * SG;
   const bytes = 2 * 2 * (TM + TN) * (TK + 8) + 4 * NSG * FM * FN;
   if (WG > limits.maxComputeInvocationsPerWorkgroup || WG > limits.maxComputeWorkgroupSizeX) return `the tile ${tileText} needs ${WG} invocations per workgroup, above this GPU's ${limits.maxComputeInvocationsPerWorkgroup}`;
+  // The staged kernel's size counts: it runs where the direct one cannot.
   if (bytes > limits.maxComputeWorkgroupStorageSize) return `the tile ${tileText} needs ${bytes} bytes of workgroup memory, above this GPU's ${limits.maxComputeWorkgroupStorageSize}`;
-  return { FM, FN, FK, SG, TM, TN, WM, WN, TK };
+  return { FM, FN, FK, SG, TM, TN, WM, WN, TK, ...opts, MM: WM / FM, MN: WN / FN, KF: TK / FK };
+}
+
+/** The sgmat kernels that `consts` may run on weights of `dtype`, to compile first (PipelineCache.tryCompile). */
+export function sgmatKernels(consts: Record<string, number>, dtype: WeightDtype): [name: string, consts: Record<string, number>, dtype: WeightDtype][] {
+  const direct: [string, Record<string, number>, WeightDtype][] = [
+    ['matmul_sgmat_direct', consts, dtype],
+    ['to_f16', {}, dtype],
+  ];
+  return [['matmul_sgmat', consts, dtype], ...(consts.DIRECT && dtype === 'f16' ? direct : [])];
 }
 
 /**
@@ -157,7 +187,9 @@ export class Ops {
     for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled']) this.pipes.get(k);
     for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (int8) this.pipes.get('linear_tiled', {}, 'i8');
-    if (this.matmul !== 'legacy') {
+    if (this.matmul === 'sgmat') {
+      for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) for (const [name, k, d] of sgmatKernels(this.sgmat, dtype)) this.pipes.get(name, k, d);
+    } else if (this.matmul !== 'legacy') {
       this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts());
       if (int8) this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts(), 'i8');
     }
@@ -212,7 +244,33 @@ export class Ops {
       x = tmp;
       xStride = W.cols;
     }
+    const k = this.sgmat;
+    if (this.matmul === 'sgmat' && k.DIRECT && W.dtype === 'f16' && W.cols % k.FK === 0 && W.blocks.every((b) => b.rows >= k.FN) && Math.ceil(T / k.TM) * k.TM <= 65535) {
+      const xh = this.toF16(T, x, xStride, o.xOff ?? 0, W.cols);
+      for (const blk of W.blocks) this.sgmatDirect(W, blk, T, xh, y, o.accumulate ?? false, o.bias);
+      return;
+    }
     for (const blk of W.blocks) this.linearTiled(W, blk, T, x, xStride, o.xOff ?? 0, y, o.accumulate ?? false, o.bias);
+  }
+
+  /** The f16 copy of a prompt's x for the direct sgmat kernel, grown as prompts need. */
+  private xh?: GPUBuffer;
+
+  /** x's T rows of `cols` inputs in f16, rows `cols` apart, zero rows up to a whole tile of tokens. kernels/to_f16.wgsl. */
+  private toF16(T: number, x: GPUBuffer, xStride: number, xOff: number, cols: number): GPUBuffer {
+    const Tpad = Math.ceil(T / this.sgmat.TM) * this.sgmat.TM;
+    const bytes = Tpad * cols * 2;
+    // A buffer already recorded into this submit stays alive with it: the old one is dropped, not destroyed.
+    if (!this.xh || this.xh.size < bytes) this.xh = createBuffer(this.pipes.device, 2 ** Math.ceil(Math.log2(bytes)), 'x in f16');
+    this.run(this.pipes.get('to_f16'), [T, cols, xStride, xOff, cols], [x, this.xh], [Math.ceil(cols / 2 / 64), Tpad]);
+    return this.xh;
+  }
+
+  /** One row block of y (+)= x W^T (+ bias) from f16 x (toF16) and f16 W by matrix loads from their buffers. kernels/matmul_sgmat_direct.wgsl. */
+  private sgmatDirect(W: GpuWeight, blk: WeightBlock, T: number, xh: GPUBuffer, y: GPUBuffer, accumulate: boolean, bias?: GpuTensor): void {
+    const k = this.sgmat;
+    const params = [T, W.cols, quadsOf(W), blk.rows, blk.rowStart, /* xStride */ W.cols, /* xOff */ 0, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
+    this.run(this.pipes.get('matmul_sgmat_direct', k, W.dtype), params, [xh, blk.buffer, bias?.buffer ?? this.spare.dummy, y], [Math.ceil(blk.rows / k.TN), Math.ceil(T / k.TM)]);
   }
 
   /**
