@@ -14,6 +14,7 @@ import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
+import { QUESTION_KINDS } from './qa-questions';
 
 /**
  * completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history;
@@ -264,7 +265,7 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
   for (const s of scores) byRepo.set(s.question.repo, [...(byRepo.get(s.question.repo) ?? []), s]);
   for (const [repo, of] of byRepo) rows.push({ repo, report: reportQa(of, options.seed + 1) });
   rows.push({ repo: 'all', report: reportQa(scores, options.seed + 1) });
-  for (const kind of ['where', 'decide', 'doc'] as const) {
+  for (const kind of QUESTION_KINDS) {
     const of = scores.filter((s) => s.question.kind === kind);
     if (of.length) rows.push({ repo: `all, "${kind}" questions`, report: reportQa(of, options.seed + 1) });
   }
