@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
-import { MODEL_MARGIN, contendingFiles, indexFiles, lexicalFiles, retrieve } from '../src/qa/retrieval';
+import { MODEL_MARGIN, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, retrieve } from '../src/qa/retrieval';
 import { Bm25Index } from '../src/qa/bm25';
-import { terms } from '../src/qa/terms';
+import { identifierRuns, queryTerms, terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
 
@@ -14,6 +14,29 @@ describe('qa retrieval', () => {
     assert.deepEqual(terms('HTTPServer parses'), ['http', 'server', 'httpserver', 'pars']);
     assert.deepEqual(terms('parsing parsed parse'), ['pars', 'pars', 'pars']);
     assert.deepEqual(terms('What is the'), []);
+  });
+
+  it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {
+    assert.deepEqual(identifierRuns('isRowSelected'), ['+isrow', '+isrowselected', '+rowselected']);
+    assert.ok(queryTerms('How is it decided whether it is row selected?').includes('+isrowselected'));
+    // Every word of "is function" is a stop word alone; joined, they name isFunction.
+    const files = new Map([
+      ['src/util.ts', 'export function isFunction(x: unknown): boolean {\n  return typeof x === "function";\n}\n'],
+      ['src/other.ts', 'export function run(f: () => void) {\n  f();\n}\n'],
+      ['src/util.test.ts', 'import { isFunction } from "./util";\nit("isFunction", () => expect(isFunction(() => 1)).toBe(true));\n'],
+      ['types/util.d.ts', 'export declare function isFunction(x: unknown): boolean;\n'],
+    ]);
+    const index = indexFiles(files);
+    assert.deepEqual(terms('is function'), []);
+    const ranked = retrieve(index, 'How is it decided whether it is function?').map((p) => p.path);
+    assert.equal(ranked[0], 'src/util.ts');
+    assert.ok(ranked.indexOf('src/util.test.ts') > 0 && ranked.indexOf('types/util.d.ts') > 0);
+    for (const p of ['src/util.test.ts', 'types/util.d.ts']) {
+      const bm25 = index.search('How is it decided whether it is function?').find((h) => h.passage.path === p)!.score;
+      assert.equal(retrieve(index, 'How is it decided whether it is function?').find((x) => x.path === p)!.score, bm25 * 0.5, `${p} weighed down`);
+      assert.equal(retrieve(index, 'is function').find((x) => x.path === p)!.score, bm25, 'not for a question that does not ask where or how');
+    }
+    assert.ok(isTestOrDeclaration('cmd/args_test.go') && isTestOrDeclaration('types/index.js.flow') && isTestOrDeclaration('tests/test_x.py') && !isTestOrDeclaration('src/testing.ts'));
   });
 
   it('splits files into overlapping passages with 1-based line ranges', () => {

@@ -19,7 +19,7 @@ export interface RetrieveOptions {
    * matched nothing).
    */
   readonly modelMargin?: number;
-  /** For a question of where or how something is done, documentation's BM25 score is multiplied by this (code answers it). */
+  /** For a question of where or how something is done, the BM25 score of documentation, tests and type declarations is multiplied by this (the code that does it answers). */
   readonly proseWeight?: number;
 }
 
@@ -28,15 +28,20 @@ export function isProse(path: string): boolean {
   return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
 }
 
+/** Tests and type declarations: they use or describe code; the code itself shows where and how. */
+export function isTestOrDeclaration(path: string): boolean {
+  return /(^|\/)(tests?|__tests__|testdata|spec)\//i.test(path) || /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_test\.py|\.d\.[cm]?ts|\.js\.flow|\.pyi)$/i.test(path);
+}
+
 /** "Where is ...", "How does ...", "Which function ...": asked about the code that does something. */
 export function asksForCode(question: string): boolean {
   return /^\s*(where|how|which|what\s+(function|method|class|code))\b/i.test(question);
 }
 
-/** BM25's hits with prose weighed down when the question asks where or how (re-sorted). */
+/** BM25's hits with prose, tests and declarations weighed down when the question asks where or how (re-sorted). */
 function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
   if (weight === 1 || !asksForCode(question)) return hits;
-  return hits.map((h) => (isProse(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
+  return hits.map((h) => (isProse(h.passage.path) || isTestOrDeclaration(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
 }
 
 /** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
