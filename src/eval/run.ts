@@ -271,7 +271,7 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
   }
   for (const r of rows) emit({ task, repo: r.repo, ...r.report });
   const seconds = (performance.now() - t0) / 1000;
-  return [`${answer ? "Q&A on the panel's path (BM25 + the model's re-ranking, answer after the workspace state)" : 'Q&A retrieval (BM25 alone, no model)'} (${scores.length} questions of ${options.questions}, ${seconds.toFixed(1)} s):`, ...qaTable(rows), ''];
+  return [`${answer ? "Q&A on the panel's path (retrieval as the worker does it, answer after the workspace state)" : 'Q&A retrieval (BM25 alone, no model)'} (${scores.length} questions of ${options.questions}, ${seconds.toFixed(1)} s):`, ...qaTable(rows), ''];
 }
 
 function detail(r: TargetResult): Record<string, unknown> {
