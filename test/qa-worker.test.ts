@@ -56,7 +56,7 @@ describe('qa in the model worker: a question is one request (real worker process
   });
 
   it('a cancelled question stops in the worker after its sources', async () => {
-    const running = client.request('assistAsk', { id: 5, question: 'How is tax computed for a region?', history: [{ question: 'Hi?', answer: 'Hello.' }], options: { maxTokens: 400, repetition: { penalty: 1, ngram: 0, lines: false } } });
+    const running = client.request('assistAsk', { id: 5, question: 'How is tax computed for a region?', history: [{ question: 'Hi?', answer: 'Hello.' }], options: { maxTokens: 4000, repetition: { penalty: 1, ngram: 0, lines: false } } });
     for (let i = 0; i < 400 && !eventsOf(5).length; i++) await new Promise((r) => setTimeout(r, 5));
     void client.request('assistCancel', { id: 5 });
     const r = await running;

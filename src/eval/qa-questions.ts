@@ -10,11 +10,14 @@ import { findDefinitions, type Definition } from '../qa/definitions';
  *   decide: a predicate ("isDraftable(value)" -> "How is it decided whether the value is draftable?");
  *   doc:    the first sentence of its doc comment ("// HasParent determines if the command is a
  *           child command." -> "Where is the code that determines if the command is a child command?").
+ * A fourth, user, is written by hand in a user's words ("Where is the edit distance computed?") and
+ * names its definition, which userQuestion finds the same way (scripts/make-qa-questions.mjs).
  * Line-based regular expressions, not a parser (like src/eval/identifiers.ts): good enough to find
  * definitions, their doc comments and their extent, and stated as such.
  */
 
-export type QuestionKind = 'where' | 'decide' | 'doc';
+export type QuestionKind = 'where' | 'decide' | 'doc' | 'user';
+export const QUESTION_KINDS: readonly QuestionKind[] = ['where', 'decide', 'doc', 'user'];
 
 export interface QaQuestion {
   /** The repository's folder name (as `samba eval --repos` names it). */
@@ -134,6 +137,15 @@ export function repoQuestions(repo: string, files: readonly { path: string; text
   const texts = new Map<string, number>();
   for (const q of out) texts.set(q.question.toLowerCase(), (texts.get(q.question.toLowerCase()) ?? 0) + 1);
   return out.filter((q) => texts.get(q.question.toLowerCase()) === 1);
+}
+
+/** A question written by hand about one definition (`Owner.name` for a method) of `file`: its lines found as for the others. */
+export function userQuestion(repo: string, file: { path: string; text: string }, symbol: string, question: string): QaQuestion {
+  const language = languageOf(file.path);
+  const found = language === 'other' ? [] : findDefinitions(file.text, language).filter((d) => (d.owner ? `${d.owner}.${d.name}` : d.name) === symbol);
+  if (found.length !== 1) throw new Error(`${repo}/${file.path}: ${found.length} definitions of ${symbol} (question "${question}"); a hand-written question needs exactly one.`);
+  const d = found[0];
+  return { repo, question, kind: 'user', symbol, path: file.path, startLine: d.line, endLine: d.endLine, answerLines: [d.line, Math.min(d.endLine, d.line + ANSWER_LINES)] };
 }
 
 /** Up to `perKind` questions of each kind, drawn the same way for the same repository and seed. */

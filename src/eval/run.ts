@@ -14,6 +14,7 @@ import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
+import { QUESTION_KINDS } from './qa-questions';
 
 /**
  * completion: the extension's completion path (settings a, b, c); nextline: the old left-to-right prompt, kept for the model card's history;
@@ -264,13 +265,13 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
   for (const s of scores) byRepo.set(s.question.repo, [...(byRepo.get(s.question.repo) ?? []), s]);
   for (const [repo, of] of byRepo) rows.push({ repo, report: reportQa(of, options.seed + 1) });
   rows.push({ repo: 'all', report: reportQa(scores, options.seed + 1) });
-  for (const kind of ['where', 'decide', 'doc'] as const) {
+  for (const kind of QUESTION_KINDS) {
     const of = scores.filter((s) => s.question.kind === kind);
     if (of.length) rows.push({ repo: `all, "${kind}" questions`, report: reportQa(of, options.seed + 1) });
   }
   for (const r of rows) emit({ task, repo: r.repo, ...r.report });
   const seconds = (performance.now() - t0) / 1000;
-  return [`${answer ? "Q&A on the panel's path (BM25 + the model's re-ranking, answer after the workspace state)" : 'Q&A retrieval (BM25 alone, no model)'} (${scores.length} questions of ${options.questions}, ${seconds.toFixed(1)} s):`, ...qaTable(rows), ''];
+  return [`${answer ? "Q&A on the panel's path (retrieval as the worker does it, answer after the workspace state)" : 'Q&A retrieval (BM25 alone, no model)'} (${scores.length} questions of ${options.questions}, ${seconds.toFixed(1)} s):`, ...qaTable(rows), ''];
 }
 
 function detail(r: TargetResult): Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { splitPassages, type Passage, type SplitOptions } from './passages';
-import { terms } from './terms';
+import { identifierRuns, queryTerms, terms } from './terms';
 
 /** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
 const SYMBOL_WEIGHT = 6;
@@ -51,14 +51,15 @@ export class Bm25Index {
     this.count(this.files.get(path)?.docs ?? [], -1);
     const docs = splitPassages(path, text, this.split).map((passage): Doc => {
       const tf = new Map<string, number>();
-      for (const t of terms(`${passage.path}\n${passage.text}`)) tf.set(t, (tf.get(t) ?? 0) + 1);
-      // A name defined here says what the passage is about more than a word used in it.
+      const text = `${passage.path}\n${passage.text}`;
+      for (const t of [...terms(text), ...identifierRuns(text)]) tf.set(t, (tf.get(t) ?? 0) + 1);
       // A name defined here says what the passage is about more than a word used in it; a
       // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
       const owners = new Set<string>();
       for (const { name: symbol } of passage.symbols ?? []) {
         const dot = symbol.lastIndexOf('.');
-        for (const t of terms(symbol.slice(dot + 1))) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
+        const name = symbol.slice(dot + 1);
+        for (const t of [...terms(name), ...identifierRuns(name)]) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
         if (dot > 0) owners.add(symbol.slice(0, dot));
       }
       for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);
@@ -92,7 +93,7 @@ export class Bm25Index {
     const N = this.docCount;
     const avgLen = this.totalLen / Math.max(1, N);
     const idf = new Map<string, number>();
-    for (const t of new Set(terms(query))) {
+    for (const t of new Set(queryTerms(query))) {
       const n = this.df.get(t);
       if (n) idf.set(t, Math.log(1 + (N - n + 0.5) / (n + 0.5)));
     }

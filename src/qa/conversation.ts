@@ -4,14 +4,16 @@ import type { Bm25Index } from './bm25';
 import type { Piece } from '../prompt/pieces';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
-import { lexicalFiles, retrieve } from './retrieval';
+import { contendingFiles, lexicalFiles, retrieve } from './retrieval';
 
 export interface AnswerOptions extends QaPromptOptions {
   readonly maxTokens?: number;
   /** Passages retrieved (before the prompt's character budget). */
   readonly passages?: number;
-  /** BM25's best files the model re-ranks (each costs a prefill of the file). */
+  /** BM25's best files the model may re-rank (each costs a prefill of the file). */
   readonly rerankFiles?: number;
+  /** Which of them it re-ranks: those within this fraction of BM25's best (default MODEL_MARGIN). */
+  readonly modelMargin?: number;
   /** Time the model's ranking may take; past it, BM25 alone. */
   readonly rerankBudgetMs?: number;
   readonly useWorkspace?: boolean;
@@ -67,20 +69,22 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
 
 /**
  * A question's prompt and the sources it cites: brings `index` up to date with `files` (only
- * changed files are indexed again), retrieves with BM25 and, given a model, its ranking of BM25's
- * best files (without one, BM25 alone: what `samba eval --tasks qa` measures without generating).
+ * changed files are indexed again), retrieves with BM25 and, given a model, its ranking of the
+ * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
+ * a small workspace, of every file (without a model, BM25 alone).
  */
 export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string }> {
   index.sync(files);
-  let candidates = lexicalFiles(index, question, o.rerankFiles ?? 8);
+  const count = o.rerankFiles ?? 8;
+  let candidates = contendingFiles(index, question, count, o.modelMargin);
   // Nothing matched by name: a small workspace can be ranked by the model alone.
-  if (!candidates.length && files.size <= (o.rerankFiles ?? 8) * 4) candidates = index.paths;
+  if (!lexicalFiles(index, question, 1).length && files.size <= count * 4) candidates = index.paths;
   let modelScores: Map<string, number> | undefined;
   if (model && candidates.length > 1 && !signal.aborted) {
     const budget = AbortSignal.any([signal, AbortSignal.timeout(o.rerankBudgetMs ?? 5000)]);
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
-  const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores });
+  const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
   const { prompt, used, lead } = buildQaPrompt(question, passages, history, o);
   return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead };
 }

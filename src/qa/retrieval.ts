@@ -2,7 +2,7 @@ import { Bm25Index, type Hit } from './bm25';
 import type { Passage, SplitOptions } from './passages';
 
 export interface Retrieved extends Passage {
-  /** Fused score (reciprocal rank fusion), higher first. */
+  /** Its BM25 score (prose weighed down for a "where"/"how" question); 0 for a file only the model ranked. */
   readonly score: number;
 }
 
@@ -13,9 +13,13 @@ export interface RetrieveOptions {
   readonly maxPerFile?: number;
   /** The model's relevance per file (higher is better), from LocalAssistant.scoreFiles; BM25 alone without it. */
   readonly modelScores?: ReadonlyMap<string, number>;
-  /** RRF's constant: larger flattens the difference between ranks. */
-  readonly k?: number;
-  /** For a question of where or how something is done, documentation's BM25 score is multiplied by this (code answers it). */
+  /**
+   * The model re-ranks only the files whose best BM25 score is within this fraction of the best
+   * file's (default MODEL_MARGIN; 1: every file it scored; 0: none, BM25 alone, unless BM25
+   * matched nothing).
+   */
+  readonly modelMargin?: number;
+  /** For a question of where or how something is done, the BM25 score of documentation, tests and type declarations is multiplied by this (the code that does it answers). */
   readonly proseWeight?: number;
 }
 
@@ -24,15 +28,20 @@ export function isProse(path: string): boolean {
   return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
 }
 
+/** Tests and type declarations: they use or describe code; the code itself shows where and how. */
+export function isTestOrDeclaration(path: string): boolean {
+  return /(^|\/)(tests?|__tests__|testdata|spec)\//i.test(path) || /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_test\.py|\.d\.[cm]?ts|\.js\.flow|\.pyi)$/i.test(path);
+}
+
 /** "Where is ...", "How does ...", "Which function ...": asked about the code that does something. */
 export function asksForCode(question: string): boolean {
   return /^\s*(where|how|which|what\s+(function|method|class|code))\b/i.test(question);
 }
 
-/** BM25's hits with prose weighed down when the question asks where or how (re-sorted). */
+/** BM25's hits with prose, tests and declarations weighed down when the question asks where or how (re-sorted). */
 function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
   if (weight === 1 || !asksForCode(question)) return hits;
-  return hits.map((h) => (isProse(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
+  return hits.map((h) => (isProse(h.passage.path) || isTestOrDeclaration(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
 }
 
 /** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
@@ -42,48 +51,69 @@ export function indexFiles(files: ReadonlyMap<string, string>, split?: SplitOpti
   return index;
 }
 
-/** The files BM25 ranks highest (by their best passage), for the model to re-rank. */
+/**
+ * How far below BM25's best file (a fraction of its score) the model may re-rank files: 0, BM25
+ * alone. Chosen on the 72 questions of training/data/qa-questions.json (bench/qa-rerank.ts, default
+ * model v2, the model scoring BM25's best 8 files from their first 1,024 tokens): the right file
+ * first for 87.5% with BM25 alone and at margin 0.05, 83.3% at 0.1, 80.6% at 0.2, 69.4% at 0.5 and
+ * 40.3% when the model orders all 8; 77.8% for the reciprocal-rank fusion that shipped before. A
+ * question's time on the CPU drops by the scoring (up to its 5 s budget). The model still ranks a
+ * small workspace where BM25 matches nothing; a better model can be measured again with the bench.
+ */
+export const MODEL_MARGIN = 0;
+
+/** Each file's best BM25 score (prose weighed down as retrieve() does), best file first. */
+function fileScores(index: Bm25Index, question: string, proseWeight = 0.5): [string, number][] {
+  const best = new Map<string, number>();
+  for (const { passage, score } of preferCode(index.search(question), question, proseWeight)) if (!best.has(passage.path)) best.set(passage.path, score);
+  return [...best];
+}
+
+/** The files BM25 ranks highest (by their best passage), at most `count`. */
 export function lexicalFiles(index: Bm25Index, question: string, count: number): string[] {
-  const files: string[] = [];
-  for (const { passage } of index.search(question)) {
-    if (!files.includes(passage.path)) files.push(passage.path);
-    if (files.length >= count) break;
-  }
-  return files;
+  return fileScores(index, question).slice(0, count).map(([p]) => p);
 }
 
 /**
- * BM25 over passages fused with the model's file ranking by reciprocal rank fusion: a passage
- * scores 1/(k + its BM25 rank) plus 1/(k + its file's model rank). A file only the model ranks
- * brings its first passage.
+ * The files the model's ranking may reorder (at most `count`): those within `margin` of BM25's best
+ * (see MODEL_MARGIN). None when only one file contends: nothing for the model to decide.
+ */
+export function contendingFiles(index: Bm25Index, question: string, count: number, margin = MODEL_MARGIN): string[] {
+  if (margin <= 0) return [];
+  const files = fileScores(index, question);
+  const top = files[0]?.[1] ?? 0;
+  const near = files.filter(([, s]) => margin >= 1 || s >= top * (1 - margin)).slice(0, count);
+  return near.length > 1 ? near.map(([p]) => p) : [];
+}
+
+/**
+ * BM25 over passages, best first, at most `maxPerFile` of one file. With the model's file scores,
+ * the files within `modelMargin` of BM25's best go first, in the model's order (each file's
+ * passages in BM25's); the rest follow in BM25's order. Where BM25 matched nothing, the model's
+ * ranking alone: each file it ranks brings its first passage.
  */
 export function retrieve(index: Bm25Index, question: string, o: RetrieveOptions = {}): Retrieved[] {
-  const k = o.k ?? 60;
   const hits = preferCode(index.search(question), question, o.proseWeight ?? 0.5);
-  const score = new Map<Passage, number>();
-  hits.forEach(({ passage }, rank) => score.set(passage, 1 / (k + rank + 1)));
-  if (o.modelScores?.size) {
-    const ranked = [...o.modelScores].sort((a, b) => b[1] - a[1]).map(([p]) => p);
-    const fileRank = new Map(ranked.map((p, r) => [p, r]));
-    const matched = new Set<string>();
-    for (const { passage } of hits) {
-      matched.add(passage.path);
-      const r = fileRank.get(passage.path);
-      if (r !== undefined) score.set(passage, score.get(passage)! + 1 / (k + r + 1));
-    }
-    for (const [r, path] of ranked.entries()) {
-      if (matched.has(path)) continue;
-      const first = index.firstPassage(path);
-      if (first) score.set(first, 1 / (k + r + 1));
-    }
+  const margin = hits.length ? o.modelMargin ?? MODEL_MARGIN : 1;
+  let ordered = hits;
+  if (o.modelScores?.size && margin > 0) {
+    const best = new Map<string, number>();
+    for (const { passage, score } of hits) if (!best.has(passage.path)) best.set(passage.path, score);
+    const top = hits[0]?.score ?? 0;
+    const ranked = [...o.modelScores].filter(([p]) => margin >= 1 || (best.get(p) ?? 0) >= top * (1 - margin)).sort((a, b) => b[1] - a[1]);
+    const rank = new Map(ranked.map(([p], r) => [p, r]));
+    const only = ranked.filter(([p]) => !best.has(p)).map(([p]) => index.firstPassage(p)).filter((p): p is Passage => !!p).map((passage) => ({ passage, score: 0 }));
+    const of = (h: Hit) => rank.get(h.passage.path) ?? Infinity;
+    // Array.prototype.sort is stable: within a file, and after the model's files, BM25's order stays.
+    ordered = [...hits, ...only].sort((a, b) => (of(a) === of(b) ? 0 : of(a) - of(b)));
   }
   const perFile = new Map<string, number>();
   const out: Retrieved[] = [];
-  for (const [p, s] of [...score].sort((a, b) => b[1] - a[1])) {
-    const n = perFile.get(p.path) ?? 0;
+  for (const { passage, score } of ordered) {
+    const n = perFile.get(passage.path) ?? 0;
     if (n >= (o.maxPerFile ?? 3)) continue;
-    perFile.set(p.path, n + 1);
-    out.push({ ...p, score: s });
+    perFile.set(passage.path, n + 1);
+    out.push({ ...passage, score });
     if (out.length >= (o.limit ?? 6)) break;
   }
   return out;

@@ -32,3 +32,25 @@ function stem(w: string): string {
   // parse, parsed, parses, parsing all end as "pars".
   return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
+
+/**
+ * Runs of two or more adjacent parts of each identifier, joined and marked ("isRowSelected":
+ * "+isrow", "+rowselected", "+isrowselected"): what a question's words in a row meet
+ * (queryTerms), so "is row selected" finds the passage that names isRowSelected.
+ */
+export function identifierRuns(text: string): string[] {
+  const out: string[] = [];
+  for (const word of text.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []) {
+    const parts = word.split('_').flatMap((p) => p.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((p) => p.toLowerCase());
+    for (let i = 0; i < parts.length; i++) for (let j = i + 2; j <= parts.length; j++) out.push('+' + parts.slice(i, j).join(''));
+  }
+  return out;
+}
+
+/** A question's terms: terms(), and its words in a row (2 or 3) joined as identifierRuns marks them. */
+export function queryTerms(text: string): string[] {
+  const words = (text.match(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
+  const out = terms(text);
+  for (let i = 0; i < words.length; i++) for (let n = 2; n <= 3 && i + n <= words.length; n++) out.push('+' + words.slice(i, i + n).join(''));
+  return out;
+}
