@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { ByteLevelBpe } from './bpe';
 import { SambaError } from './errors';
 import { MAX_TOKENIZER_BYTES, parseStrictJson, readSmallText } from './files';
 
@@ -13,7 +14,12 @@ export interface Tokenizer {
   specialId(token: string): number | undefined;
 }
 
-export async function loadTokenizer(dir: string, modelVocab: number): Promise<Tokenizer> {
+export interface TokenizerOptions {
+  /** Encode through @huggingface/tokenizers even where bpe.ts covers the tokenizer (the reference tests and benches compare with). */
+  readonly library?: boolean;
+}
+
+export async function loadTokenizer(dir: string, modelVocab: number, options: TokenizerOptions = {}): Promise<Tokenizer> {
   const file = path.join(dir, 'tokenizer.json');
   const fix = "Copy the tokenizer.json that belongs to these weights into the model folder.";
   const text = await readSmallText(file, 'tokenizer', MAX_TOKENIZER_BYTES, fix);
@@ -46,11 +52,34 @@ export async function loadTokenizer(dir: string, modelVocab: number): Promise<To
   // Text never becomes a special id (special-token text in a file stays text): encode with
   // the added tokens switched off, as Python's `encode_special_tokens = True` does (src/prompt/).
   const plain = new HfTokenizer({ ...json, added_tokens: [] }, {});
+  const bpe = options.library ? undefined : byteLevelBpe(json);
   return {
     vocabSize,
-    encode: (s) => plain.encode(s, { add_special_tokens: false }).ids,
+    encode: bpe ? (s) => bpe.encode(s) : (s) => plain.encode(s, { add_special_tokens: false }).ids,
     // No "clean-up" of spaces: it turns `a !== b` into `a!== b` and `x ? y` into `x? y` (prose rules, not code's).
     decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : ''),
     specialId: (s) => special.get(s),
   };
+}
+
+/**
+ * The fast encoder (bpe.ts) for the tokenizer.json it covers: no normalizer, the plain ByteLevel
+ * pre-tokenizer, a BPE model without dropout, affixes, byte fallback or ignore_merges (GPT-2's
+ * layout, ours). Anything else encodes through @huggingface/tokenizers, slower but complete.
+ */
+function byteLevelBpe(json: Record<string, unknown>): ByteLevelBpe | undefined {
+  const pre = json.pre_tokenizer as Record<string, unknown> | null | undefined;
+  const m = json.model as Record<string, unknown>;
+  const covered =
+    json.normalizer == null &&
+    pre?.type === 'ByteLevel' && !pre.add_prefix_space && (pre.use_regex ?? true) === true &&
+    m.type === 'BPE' && m.dropout == null && !m.end_of_word_suffix && !m.continuing_subword_suffix && !m.continuing_subword_prefix && !m.byte_fallback && !m.ignore_merges &&
+    m.vocab !== null && typeof m.vocab === 'object' && !Array.isArray(m.vocab) && Array.isArray(m.merges);
+  if (!covered) return undefined;
+  const merges = (m.merges as unknown[]).map((x) => (Array.isArray(x) ? x : String(x).split(' ', 2)) as [string, string]);
+  try {
+    return new ByteLevelBpe({ vocab: new Map(Object.entries(m.vocab as Record<string, number>)), merges });
+  } catch {
+    return undefined; // a vocabulary that lacks a byte or a merge's result: the library's path handles it as it always did
+  }
 }
