@@ -67,7 +67,7 @@ export async function loadTokenizer(dir: string, modelVocab: number, options: To
  * pre-tokenizer, a BPE model without dropout, affixes, byte fallback or ignore_merges (GPT-2's
  * layout, ours). Anything else encodes through @huggingface/tokenizers, slower but complete.
  */
-function byteLevelBpe(json: Record<string, unknown>): ByteLevelBpe | undefined {
+export function byteLevelBpe(json: Record<string, unknown>): ByteLevelBpe | undefined {
   const pre = json.pre_tokenizer as Record<string, unknown> | null | undefined;
   const m = json.model as Record<string, unknown>;
   const covered =
