@@ -8,6 +8,8 @@
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
 //   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
 //   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
+//   [--load-only]: only reading the folder (scan, read, tokenize, order: loadWorkspaceFiles), no
+//   model weights or device; two rounds per size.
 import { cliArgs } from '../src/cli-args';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,9 @@ import { performance } from 'node:perf_hooks';
 import { ModelSession } from '../src/worker/session';
 import type { Backend } from '../src/backend/create';
 import { writeSafetensors } from '../src/model/safetensors';
+import { loadTokenizer } from '../src/model/tokenizer';
+import { WorkspaceFilter } from '../src/workspace/filter';
+import { loadWorkspaceFiles } from '../src/workspace/load';
 
 /** A plausible TypeScript module; `i` varies names so files do not repeat. */
 function moduleText(i: number): string {
@@ -125,7 +130,9 @@ async function main(): Promise<void> {
     sizes: { type: 'ints', default: [8, 16, 32, 64], min: 1, max: 100_000 },
     keystrokes: { type: 'int', default: 40, min: 0, max: 1000 },
     shrink: { type: 'boolean' },
+    'load-only': { type: 'boolean' },
   });
+  if (values['load-only']) return loadOnly(values.model!, values.sizes);
   // The session logs once the folder is read, tokenized and ordered, right before the pass.
   let loaded = { at: 0, elu: performance.eventLoopUtilization() };
   const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization() })) });
@@ -187,6 +194,25 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ ...base, kind: 'keystroke', keystrokes: latencies.length, maxTokens: 16, firstRequestMs: Math.round(first), p50Ms: Math.round(pct(latencies, 50)), p95Ms: Math.round(pct(latencies, 95)), meanPrefilledPerKeystroke: +(prefilled.reduce((a, b) => a + b, 0) / prefilled.length).toFixed(1) }));
   session.dispose();
   if (values.shrink) rmSync(modelDir, { recursive: true, force: true });
+}
+
+/** Reading the folder alone, as the session does before its pass (loadWorkspaceFiles), and its scan apart. */
+async function loadOnly(modelDir: string, sizes: number[]): Promise<void> {
+  const tokenizer = await loadTokenizer(modelDir, 1 << 30);
+  for (const n of sizes) {
+    const root = makeWorkspace(n);
+    for (const round of [1, 2]) {
+      let t0 = performance.now();
+      await new WorkspaceFilter(root, {}).scan();
+      const scanMs = performance.now() - t0;
+      t0 = performance.now();
+      const r = await loadWorkspaceFiles(new WorkspaceFilter(root, {}), tokenizer);
+      const loadMs = performance.now() - t0;
+      const tokens = r.files.reduce((a, f) => a + f.tokenCount, 0);
+      console.log(JSON.stringify({ kind: 'load', files: n, round, tokens, scanMs: Math.round(scanMs), loadMs: Math.round(loadMs), tokensPerS: Math.round(tokens / (loadMs / 1000)) }));
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 main().then(

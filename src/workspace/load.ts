@@ -9,6 +9,12 @@ export interface LoadedFile extends ContextFile {
   readonly tokenCount: number;
 }
 
+/**
+ * Files read ahead of the one being tokenized: each read is several round trips to the disk (open,
+ * stat, the link checks, read, close), which one at a time leave the thread idle most of the read.
+ */
+const READ_AHEAD = 32;
+
 /** Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left out and why. */
 export async function loadWorkspaceFiles(
   filter: WorkspaceFilter,
@@ -17,8 +23,16 @@ export async function loadWorkspaceFiles(
 ): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
   const { files, skipped } = await filter.scan();
   const loaded: LoadedFile[] = [];
-  for (const f of files) {
-    const r = await filter.read(f.path);
+  const reads: (ReturnType<WorkspaceFilter['read']> | undefined)[] = [];
+  for (let i = 0; i < files.length; i++) {
+    // Keep READ_AHEAD reads in flight; results are taken in scan order, so nothing else changes.
+    for (let k = reads.length; k < Math.min(files.length, i + READ_AHEAD); k++) {
+      reads[k] = filter.read(files[k].path);
+      reads[k]!.catch(() => undefined); // its error is rethrown below, where it is awaited in order
+    }
+    const f = files[i];
+    const r = await reads[i]!;
+    reads[i] = undefined;
     if ('reason' in r) {
       skipped.push({ path: f.path, reason: r.reason });
       continue;
