@@ -43,8 +43,9 @@ export class ByteLevelBpe {
   private readonly idSpan: number;
   private readonly cache = new Map<string, number[]>();
   private readonly utf8 = new TextEncoder();
-  // Scratch for a word's symbols, grown as needed.
+  // Scratch for a word's symbols and for the ids of a text, grown as needed.
   private sym = new Int32Array(256);
+  private ids = new Uint32Array(1 << 14);
 
   constructor(model: BpeModel) {
     let maxId = 0;
@@ -70,23 +71,32 @@ export class ByteLevelBpe {
 
   /** Plain text to ids (no special tokens: their text is text). */
   encode(text: string): number[] {
-    const out: number[] = [];
     const cache = this.cache;
+    let buf = this.ids;
+    let n = 0;
     WORDS.lastIndex = 0;
     for (let m = WORDS.exec(text); m !== null; m = WORDS.exec(text)) {
       const word = m[0];
-      const hit = cache.get(word);
-      if (hit !== undefined) {
-        for (let i = 0; i < hit.length; i++) out.push(hit[i]);
-        continue;
+      let ids = cache.get(word);
+      if (ids === undefined) {
+        ids = this.word(word);
+        if (word.length <= CACHE_MAX_WORD) {
+          if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
+          cache.set(word, ids);
+        }
       }
-      const ids = this.word(word);
-      if (word.length <= CACHE_MAX_WORD) {
-        if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-        cache.set(word, ids);
+      if (n + ids.length > buf.length) {
+        const grown = new Uint32Array(Math.max(2 * buf.length, n + ids.length));
+        grown.set(buf.subarray(0, n));
+        this.ids = buf = grown;
       }
-      for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+      for (let i = 0; i < ids.length; i++) buf[n++] = ids[i];
     }
+    // Ids gathered in a typed buffer, then copied into an array of the final length: several times
+    // faster than growing the array by push, token by token.
+    const out = new Array<number>(n);
+    for (let i = 0; i < n; i++) out[i] = buf[i];
+    if (buf.length > 1 << 20) this.ids = new Uint32Array(1 << 14); // a huge text's buffer is not kept
     return out;
   }
 
