@@ -49,13 +49,14 @@ export async function loadTokenizer(dir: string, modelVocab: number, options: To
   if (vocabSize > modelVocab) {
     throw new SambaError('tokenizer', `${file}: ids go up to ${vocabSize - 1} but the model's vocab_size is ${modelVocab}. This tokenizer belongs to another model.`);
   }
-  // Text never becomes a special id (special-token text in a file stays text): encode with
-  // the added tokens switched off, as Python's `encode_special_tokens = True` does (src/prompt/).
-  const plain = new HfTokenizer({ ...json, added_tokens: [] }, {});
+  // Text never becomes a special id (special-token text in a file stays text): bpe.ts knows no
+  // added tokens, and the library encodes with them switched off, as Python's
+  // `encode_special_tokens = True` does (src/prompt/).
   const bpe = options.library ? undefined : byteLevelBpe(json);
+  const plain = bpe ? undefined : new HfTokenizer({ ...json, added_tokens: [] }, {});
   return {
     vocabSize,
-    encode: bpe ? (s) => bpe.encode(s) : (s) => plain.encode(s, { add_special_tokens: false }).ids,
+    encode: bpe ? (s) => bpe.encode(s) : (s) => plain!.encode(s, { add_special_tokens: false }).ids,
     // No "clean-up" of spaces: it turns `a !== b` into `a!== b` and `x ? y` into `x? y` (prose rules, not code's).
     decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : ''),
     specialId: (s) => special.get(s),
