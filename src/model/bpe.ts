@@ -22,8 +22,8 @@ export function byteToUnicode(): string[] {
 
 /** Words longer than this (UTF-16 units) are merged each time, not cached: they rarely repeat. */
 const CACHE_MAX_WORD = 64;
-/** Entries before the cache starts over (about 10-20 MB at most; a large repository's distinct words fit). */
-const CACHE_MAX_ENTRIES = 200_000;
+/** Entries before the cache starts over (about 10-15 MB at most; TypeScript's own 4 MB of lib has 22K distinct words). */
+const CACHE_MAX_ENTRIES = 100_000;
 /** Words with more symbols than this merge through a heap, not by scanning all pairs per merge. */
 const SCAN_MAX_SYMBOLS = 48;
 
@@ -82,7 +82,8 @@ export class ByteLevelBpe {
         ids = this.word(word);
         if (word.length <= CACHE_MAX_WORD) {
           if (cache.size >= CACHE_MAX_ENTRIES) cache.clear();
-          cache.set(word, ids);
+          // A copy as the key: the match is a slice that would keep the whole text alive.
+          cache.set((' ' + word).slice(1), ids);
         }
       }
       if (n + ids.length > buf.length) {
