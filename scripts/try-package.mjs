@@ -18,7 +18,7 @@ const typed = typedArg.replace(/\\n/g, '\n');
 const OUT = join(ROOT, '.vscode-test/try');
 mkdirSync(OUT, { recursive: true });
 const report = { folder, file, typed, question };
-const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '' }, workspaceFrom: resolve(folder) });
+const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '', 'samba.engine.backend': 'auto' }, workspaceFrom: resolve(folder) });
 try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
