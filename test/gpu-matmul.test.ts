@@ -3,12 +3,10 @@ import { acquireGpu, type GpuContext } from '../src/gpu/device';
 import { PipelineCache, type WeightDtype } from '../src/gpu/kernels';
 import { Ops, pickMatmul, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
-import { createBuffer, floatToHalf, readFloats, uploadF32, uploadWeight } from '../src/gpu/tensor';
+import { createBuffer, readFloats } from '../src/gpu/tensor';
 import { parseConfig } from '../src/model/config';
 import { SambaError } from '../src/model/errors';
-import { int8Values } from '../src/model/quantize';
-import { halfToFloat } from '../src/model/safetensors';
-import type { Tensor } from '../src/model/weights';
+import { matmulCase } from './helpers/matmul-case';
 import { randomModelOf, SHAPES } from '../bench/random-model';
 import { createCpuEngine } from '../src/cpu/engine';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -29,18 +27,6 @@ const CASES: Case[] = [
   { label: '70x30 (x stride 30: no vec4s), 20 tokens, f16 weights', rows: 70, cols: 30, T: 20, xStride: 30, dtype: 'f16', kernel: 'linear_tiled' },
 ];
 
-function values(n: number, seed: number, scale: number): Float32Array {
-  return new Float32Array(n).map((_, i) => Math.sin(i * 0.731 + seed) * scale * (1 + ((i * 7) % 5) / 5));
-}
-
-/** The weights as the GPU stores them (what the kernels must multiply by). */
-function stored(t: Tensor, dtype: WeightDtype): Float32Array {
-  if (dtype === 'f32') return t.data;
-  if (dtype === 'i8') return int8Values(t).data;
-  return t.data.map((v) => halfToFloat(floatToHalf(v)));
-}
-
-
 describe('prompt matmul kernels', function () {
   let ctx: GpuContext;
   before(async () => {
@@ -55,31 +41,9 @@ describe('prompt matmul kernels', function () {
     it(`${cs.label}: every kernel matches the host product`, async () => {
       const { device } = ctx;
       const c = parseConfig(SHAPES['samba-421m'], 'samba-421m') // only its scan sizes are read by Ops;
-      const { rows, cols, T, dtype } = cs;
-      const xStride = cs.xStride ?? cols;
-      const xOff = cs.xOff ?? 0;
-      const w: Tensor = { name: 'w', shape: [rows, cols], data: values(rows * cols, 1, 0.3), sourceDtype: 'F32' };
-      const W = uploadWeight(device, 'w', [w], [[rows, cols]], dtype, cs.maxBinding ?? ctx.maxBinding);
+      const { rows, T } = cs;
+      const { W, x, bias, y0, want, scale, xStride, xOff } = matmulCase(device, cs, ctx.maxBinding);
       if (cs.maxBinding) assert.ok(W.blocks.length > 1, 'the case must split W into row blocks');
-      const wv = stored(w, dtype);
-      const xData = values(T * xStride, 2, 1.5);
-      const x = createBuffer(device, xData.byteLength, 'x');
-      device.queue.writeBuffer(x, 0, xData);
-      const biasData = values(rows, 3, 0.5);
-      const bias = cs.bias ? uploadF32(device, { name: 'bias', shape: [rows], data: biasData }, [rows]) : undefined;
-      const y0 = values(T * rows, 4, 0.7);
-      const want = new Float32Array(T * rows);
-      for (let t = 0; t < T; t++) {
-        for (let r = 0; r < rows; r++) {
-          let s = 0;
-          for (let k = 0; k < cols; k++) s += wv[r * cols + k] * xData[t * xStride + xOff + k];
-          if (bias) s += biasData[r];
-          if (cs.accumulate) s += y0[t * rows + r];
-          want[t * rows + r] = s;
-        }
-      }
-      let scale = 0;
-      for (const v of want) scale = Math.max(scale, Math.abs(v));
       for (const kernel of kernels()) {
         const rec = new Recorder(device);
         const pipes = new PipelineCache(device, 'f32');

@@ -6,13 +6,11 @@ import { acquireGpu, subgroupMatrixSupport, type GpuContext } from '../src/gpu/d
 import { composeKernel, PipelineCache, type WeightDtype } from '../src/gpu/kernels';
 import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
-import { createBuffer, floatToHalf, readFloats, uploadF32, uploadWeight } from '../src/gpu/tensor';
+import { createBuffer, readFloats } from '../src/gpu/tensor';
 import { createGpuEngine } from '../src/gpu/engine';
 import { parseConfig } from '../src/model/config';
 import { SambaError } from '../src/model/errors';
-import { int8Values } from '../src/model/quantize';
-import { halfToFloat } from '../src/model/safetensors';
-import type { Tensor } from '../src/model/weights';
+import { matmulCase } from './helpers/matmul-case';
 import { randomModelOf, SHAPES } from '../bench/random-model';
 
 // The prompt matmul on subgroup matrices (kernels/matmul_sgmat.wgsl). Lavapipe has no subgroup
@@ -68,19 +66,6 @@ function emulateSubgroupMatrices(code: string): string {
   out = `${out.slice(0, body)}\n  let ${sg} = ${li} / SG;\n  let ${lane} = ${li} % SG;${out.slice(body)}`;
   assert.ok(!/subgroup_matrix|subgroupMatrix/.test(out), 'every subgroup-matrix use is emulated');
   return `${out}\n${fns.join('\n')}\n`;
-}
-
-function values(n: number, seed: number, scale: number): Float32Array {
-  return new Float32Array(n).map((_, i) => Math.sin(i * 0.731 + seed) * scale * (1 + ((i * 7) % 5) / 5));
-}
-
-const f16 = (v: number) => halfToFloat(floatToHalf(v));
-
-/** The weights as the GPU stores them, rounded to f16 as the kernel rounds them. */
-function stored(t: Tensor, dtype: WeightDtype): Float32Array {
-  if (dtype === 'f32') return t.data.map(f16);
-  if (dtype === 'i8') return int8Values(t).data.map(f16);
-  return t.data.map(f16);
 }
 
 type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number; kernel?: string };
@@ -164,31 +149,9 @@ describe('prompt matmul on subgroup matrices', function () {
     it(`${cs.label}, tile ${cs.tile}: the kernel's tiles compute the product of the f16-rounded inputs (matrices emulated)`, async () => {
       const { device } = ctx;
       const c = parseConfig(SHAPES['samba-421m'], 'samba-421m');
-      const { rows, cols, T, dtype } = cs;
-      const xStride = cs.xStride ?? cols;
-      const xOff = cs.xOff ?? 0;
-      const w: Tensor = { name: 'w', shape: [rows, cols], data: values(rows * cols, 1, 0.3), sourceDtype: 'F32' };
-      const W = uploadWeight(device, 'w', [w], [[rows, cols]], dtype, cs.maxBinding ?? ctx.maxBinding);
+      const { rows, T } = cs;
+      const { W, x, bias, y0, want, scale, xStride, xOff } = matmulCase(device, cs, ctx.maxBinding, true);
       if (cs.maxBinding) assert.ok(W.blocks.length > 1, 'the case must split W into row blocks');
-      const wv = stored(w, dtype);
-      const xData = values(T * xStride, 2, 1.5);
-      const x = createBuffer(device, xData.byteLength, 'x');
-      device.queue.writeBuffer(x, 0, xData);
-      const biasData = values(rows, 3, 0.5);
-      const bias = cs.bias ? uploadF32(device, { name: 'bias', shape: [rows], data: biasData }, [rows]) : undefined;
-      const y0 = values(T * rows, 4, 0.7);
-      const want = new Float32Array(T * rows);
-      let scale = 0;
-      for (let t = 0; t < T; t++) {
-        for (let r = 0; r < rows; r++) {
-          let s = 0;
-          for (let k = 0; k < cols; k++) s += wv[r * cols + k] * f16(xData[t * xStride + xOff + k]);
-          if (bias) s += biasData[r];
-          if (cs.accumulate) s += y0[t * rows + r];
-          want[t * rows + r] = s;
-          scale = Math.max(scale, Math.abs(s));
-        }
-      }
       const consts = sgmatConsts({ M: 16, N: 16, K: 16, subgroupSize: cs.sg }, device.limits, cs.tile);
       assert.ok(typeof consts !== 'string', String(consts));
       const rec = new Recorder(device);
