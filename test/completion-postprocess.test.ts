@@ -39,6 +39,11 @@ describe('completion postprocess', () => {
     assert.equal(pp(prefix, completion, '\n}\n', 'multi'), '\n  if (a) {\n    return 1;\n  }\n  return 0;');
     // Inside a body: stops at the dedent that leaves it.
     assert.equal(pp('  x = 1\n  ', 'y = 2\n  z = 3\nprint(z)', '', 'multi'), 'y = 2\n  z = 3');
+    // An arrow's expression body: the next line at the arrow's indentation is a new statement.
+    const gt = "const gt = (a, b, loose) => compare(a, b, loose) > 0\nmodule.exports = gt\n\nconst gtLoose = (a, b) => ";
+    assert.equal(pp(gt, 'compare(a, b, true) > 0\nmodule.exports = gt\n\nconst lt = (a, b) => a < b', '', 'multi'), 'compare(a, b, true) > 0');
+    // ... and an indented continuation stays.
+    assert.equal(pp('  const f = (x) =>', '\n    x + 1\n  g()', '', 'multi'), '\n    x + 1');
   });
 
   it('matches indentation: no doubled indent at the cursor, and the file\'s tabs', () => {

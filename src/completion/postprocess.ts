@@ -139,7 +139,9 @@ function endAtBlock(text: string, prefix: string, suffix: string): string {
   const lines = text.split('\n');
   const before = lineBefore(prefix);
   const base = width(before.trim() === '' ? before : indentOf(before));
-  const opens = /[{([:]\s*$/.test(before);
+  // An arrow's body (an expression or an indented continuation) ends where a line comes back to
+  // the arrow's line, as a block's does: `=> compare(a, b) > 0` then `module.exports = ...` is two statements.
+  const opens = /([{([:]|=>)\s*$/.test(before);
   const nextSuffix = followingLines(suffix)[0];
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i];
