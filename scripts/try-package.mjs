@@ -1,6 +1,7 @@
 // Tries the extension as a user would on a real package (code-server + Playwright, the embedded
 // model): opens a file, types a new line, waits for ghost text and accepts it with Tab, then asks the
-// Q&A panel a question. Screenshots and what was suggested go to .vscode-test/try/.
+// Q&A panel a question, then waits for the first read to end. Screenshots and what was suggested
+// go to .vscode-test/try/.
 // usage: npm run build && node scripts/try-package.mjs FOLDER FILE 'TYPED TEXT' 'QUESTION'
 //   e.g. node scripts/try-package.mjs .device-data/eval-repos/npm_semver functions/gt.js \
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
@@ -51,6 +52,12 @@ try {
     report.citations = await webview().locator('.turn .citation').allInnerTexts();
     await shot('qa');
   }
+  // How long until the first read ends (the status bar item stops showing a percentage).
+  const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
+  for (let i = 0; i < 90 && /\d+%/.test(await status.innerText()); i++) await page.waitForTimeout(2000);
+  report.status = await status.innerText();
+  report.readDoneMs = Date.now() - t0;
+  await shot('read');
 } finally {
   writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
   log(JSON.stringify(report, null, 2));
