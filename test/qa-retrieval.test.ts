@@ -3,7 +3,7 @@ import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
 import { MODEL_MARGIN, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, retrieve } from '../src/qa/retrieval';
 import { Bm25Index } from '../src/qa/bm25';
-import { identifierRuns, queryTerms, terms } from '../src/qa/terms';
+import { queryTerms, terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
 
@@ -17,7 +17,8 @@ describe('qa retrieval', () => {
   });
 
   it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {
-    assert.deepEqual(identifierRuns('isRowSelected'), ['+isrow', '+isrowselected', '+rowselected']);
+    assert.deepEqual(terms('isRowSelected', true).filter((t) => t.startsWith('+')).sort(), ['+isrow', '+isrowselected', '+rowselected']);
+    assert.ok(!terms('isRowSelected').some((t) => t.startsWith('+')), 'runs only when asked (indexing)');
     assert.ok(queryTerms('How is it decided whether it is row selected?').includes('+isrowselected'));
     // Every word of "is function" is a stop word alone; joined, they name isFunction.
     const files = new Map([

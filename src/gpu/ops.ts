@@ -190,8 +190,8 @@ export class Ops {
     if (this.matmul === 'sgmat') {
       for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) for (const [name, k, d] of sgmatKernels(this.sgmat, dtype)) this.pipes.get(name, k, d);
     } else if (this.matmul !== 'legacy') {
-      this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts());
-      if (int8) this.pipes.get(`matmul_${this.matmul}`, this.matmulConsts(), 'i8');
+      this.pipes.get(`matmul_${this.matmul}`);
+      if (int8) this.pipes.get(`matmul_${this.matmul}`, {}, 'i8');
     }
     if (c.mixers.includes('mamba')) {
       for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
@@ -199,10 +199,6 @@ export class Ops {
       this.pipes.get('scan', this.scanConsts);
     }
     if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
-  }
-
-  private matmulConsts(): Record<string, number> {
-    return this.matmul === 'sgmat' ? this.sgmat : {};
   }
 
   private run(pipeline: GPUComputePipeline, params: Param[], buffers: GPUBuffer[], grid: [number, number?, number?]): void {

@@ -1,5 +1,5 @@
 import type { Tokenizer } from '../model/tokenizer';
-import { PLAIN_STAND_IN, SPECIAL_NAMES, hasSpecial } from './tokens';
+import { PLAIN_STAND_IN, SPECIAL, SPECIAL_NAMES, hasSpecial } from './tokens';
 
 /**
  * Every special token ends generation: each one opens a new unit of the format (a file, a FIM
@@ -23,7 +23,7 @@ export function plainStopIndex(text: string, tokenizer: Tokenizer): number {
   for (const m of SPECIAL_NAMES) {
     if (hasSpecial(tokenizer, m)) continue;
     const plain = PLAIN_STAND_IN[m].trimEnd();
-    if (!plain.trim() || m === '<|answer|>' || m === '<|summary|>') continue;
+    if (!plain.trim() || m === SPECIAL.answer || m === SPECIAL.summary) continue;
     const i = text.indexOf(plain);
     if (i >= 0 && (at < 0 || i < at)) at = i;
   }

@@ -26,14 +26,14 @@ export const SPECIAL_NAMES: readonly SpecialName[] = Object.values(SPECIAL);
  * prompts; generation stops where a stand-in of a stop token appears (see stop.ts).
  */
 export const PLAIN_STAND_IN: Readonly<Record<SpecialName, string>> = {
-  '<|endoftext|>': '\n\n',
-  '<|file|>': '\n=== File: ',
-  '<|fim_prefix|>': '',
-  '<|fim_suffix|>': '',
-  '<|fim_middle|>': '',
-  '<|question|>': '\nQuestion: ',
-  '<|answer|>': '\nAnswer: ',
-  '<|summary|>': '\nSummary:\n',
+  [SPECIAL.endOfText]: '\n\n',
+  [SPECIAL.file]: '\n=== File: ',
+  [SPECIAL.fimPrefix]: '',
+  [SPECIAL.fimSuffix]: '',
+  [SPECIAL.fimMiddle]: '',
+  [SPECIAL.question]: '\nQuestion: ',
+  [SPECIAL.answer]: '\nAnswer: ',
+  [SPECIAL.summary]: '\nSummary:\n',
 };
 
 export function hasSpecial(tokenizer: Tokenizer, name: SpecialName): boolean {
@@ -44,7 +44,7 @@ export function hasSpecial(tokenizer: Tokenizer, name: SpecialName): boolean {
 export function specialId(tokenizer: Tokenizer, name: SpecialName): number {
   const id = tokenizer.specialId(name);
   if (id === undefined) {
-    const what = name.startsWith('<|fim') ? 'this model cannot fill in the middle (inline completions)' : 'this model does not know the prompt format';
+    const what = ([SPECIAL.fimPrefix, SPECIAL.fimSuffix, SPECIAL.fimMiddle] as readonly SpecialName[]).includes(name) ? 'this model cannot fill in the middle (inline completions)' : 'this model does not know the prompt format';
     throw new SambaError('tokenizer', `The model's tokenizer.json has no ${name} token: ${what}. Use a model trained with Samba Code's prompt format (models/default).`);
   }
   return id;

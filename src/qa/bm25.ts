@@ -1,5 +1,5 @@
 import { splitPassages, type Passage, type SplitOptions } from './passages';
-import { identifierRuns, queryTerms, terms } from './terms';
+import { queryTerms, terms } from './terms';
 
 /** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
 const SYMBOL_WEIGHT = 6;
@@ -52,14 +52,14 @@ export class Bm25Index {
     const docs = splitPassages(path, text, this.split).map((passage): Doc => {
       const tf = new Map<string, number>();
       const text = `${passage.path}\n${passage.text}`;
-      for (const t of [...terms(text), ...identifierRuns(text)]) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const t of terms(text, true)) tf.set(t, (tf.get(t) ?? 0) + 1);
       // A name defined here says what the passage is about more than a word used in it; a
       // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
       const owners = new Set<string>();
       for (const { name: symbol } of passage.symbols ?? []) {
         const dot = symbol.lastIndexOf('.');
         const name = symbol.slice(dot + 1);
-        for (const t of [...terms(name), ...identifierRuns(name)]) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
+        for (const t of terms(name, true)) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
         if (dot > 0) owners.add(symbol.slice(0, dot));
       }
       for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);

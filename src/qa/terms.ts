@@ -8,17 +8,31 @@ const STOP = new Set(
     .split(' '),
 );
 
-/** Identifiers and words of `text`, split on camelCase, snake_case and digits, lower-cased and lightly stemmed. */
-export function terms(text: string): string[] {
+/** An identifier's parts: split on snake_case, camelCase and digits ("isRowSelected": is, Row, Selected). */
+function parts(word: string): string[] {
+  return word.split('_').flatMap((p) => p.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []);
+}
+
+/**
+ * Identifiers and words of `text`, split on camelCase, snake_case and digits, lower-cased and lightly
+ * stemmed. With `runs` (passages to index), also each identifier's runs of two or more adjacent
+ * parts, joined and marked ("isRowSelected": "+isrow", "+rowselected", "+isrowselected"): what a
+ * question's words in a row meet (queryTerms), so "is row selected" finds the passage that names it.
+ */
+export function terms(text: string, runs = false): string[] {
   const out: string[] = [];
   for (const word of text.match(/[A-Za-z][A-Za-z0-9_]*|[0-9]+/g) ?? []) {
-    const parts = word.split('_').flatMap((p) => p.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []);
-    for (const p of parts) {
+    const ps = parts(word);
+    for (const p of ps) {
       const t = stem(p.toLowerCase());
       if (t.length > 1 && !STOP.has(t)) out.push(t);
     }
     // The whole identifier too, so a question naming it exactly ranks its definition first.
-    if (parts.length > 1) out.push(word.toLowerCase());
+    if (ps.length > 1) out.push(word.toLowerCase());
+    if (runs && ps.length > 1) {
+      const lower = ps.map((p) => p.toLowerCase());
+      for (let i = 0; i < lower.length; i++) for (let j = i + 2; j <= lower.length; j++) out.push('+' + lower.slice(i, j).join(''));
+    }
   }
   return out;
 }
@@ -33,21 +47,7 @@ function stem(w: string): string {
   return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
-/**
- * Runs of two or more adjacent parts of each identifier, joined and marked ("isRowSelected":
- * "+isrow", "+rowselected", "+isrowselected"): what a question's words in a row meet
- * (queryTerms), so "is row selected" finds the passage that names isRowSelected.
- */
-export function identifierRuns(text: string): string[] {
-  const out: string[] = [];
-  for (const word of text.match(/[A-Za-z][A-Za-z0-9_]*/g) ?? []) {
-    const parts = word.split('_').flatMap((p) => p.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g) ?? []).map((p) => p.toLowerCase());
-    for (let i = 0; i < parts.length; i++) for (let j = i + 2; j <= parts.length; j++) out.push('+' + parts.slice(i, j).join(''));
-  }
-  return out;
-}
-
-/** A question's terms: terms(), and its words in a row (2 or 3) joined as identifierRuns marks them. */
+/** A question's terms: terms(), and its words in a row (2 or 3) joined as terms(text, true) marks an identifier's runs. */
 export function queryTerms(text: string): string[] {
   const words = (text.match(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
   const out = terms(text);
