@@ -36,6 +36,7 @@ import math
 import os
 import random
 import shutil
+import subprocess
 import sys
 import time
 
@@ -849,20 +850,38 @@ def cmd_export(a):
     sizes = {f: os.path.getsize(os.path.join(a.out, f)) for f in files}
     log(f"exported {len(wm)} tensors, f16 {total} bytes, {shards} shard(s): {sizes}")
     tok = Tokenizer.from_file(os.path.join(a.out, "tokenizer.json"))
+    # --int8: ship the matrices as int8 in the file (training/quantize.py); everything below evaluates
+    # exactly the values the engine loads from it (an f32 copy), and the f16 export is kept beside it.
+    stored, f16_dir = a.out, None
+    if a.int8:
+        f16_dir, stored = a.out.rstrip("/") + "-f16", os.path.join(a.work, "model-int8-values")
+        shutil.rmtree(f16_dir, ignore_errors=True)
+        os.rename(a.out, f16_dir)
+        quant = os.path.join(HERE, "quantize.py")
+        subprocess.run([sys.executable, quant, f16_dir, a.out], check=True)
+        subprocess.run([sys.executable, quant, "--dequantize", a.out, stored], check=True)
+        sizes = {f: os.path.getsize(os.path.join(a.out, f)) for f in sorted(os.listdir(a.out))}
+        log(f"int8 in the file: {sizes}")
 
     # reload exactly what was written and evaluate it in float32
-    m = S.load_model(a.out, device=dev, dtype=torch.float32)
+    m = S.load_model(stored, device=dev, dtype=torch.float32)
     pick_scan(dev)
     prep = json.load(open(os.path.join(a.work, "prep.json")))
-    heldout = {}
-    for name, h in prep["heldout"].items():
-        arr = torch.from_numpy(np.load(os.path.join(a.work, h["file"])).astype(np.int32))
-        wins = windows(arr, cfg.max_position_embeddings)
-        loss, n = eval_loss(m, wins, 4, autocast=False)
-        heldout[name] = {"loss": round(loss, 4), "ppl": round(math.exp(loss), 2), "targets": n,
+
+    def heldout_losses(model, tag):
+        out = {}
+        for name, h in prep["heldout"].items():
+            arr = torch.from_numpy(np.load(os.path.join(a.work, h["file"])).astype(np.int32))
+            wins = windows(arr, cfg.max_position_embeddings)
+            loss, n = eval_loss(model, wins, 4, autocast=False)
+            out[name] = {"loss": round(loss, 4), "ppl": round(math.exp(loss), 2), "targets": n,
                          "bits_per_byte": round(loss * h["tokens"] / h["bytes"] / math.log(2), 4),
                          "tokens": h["tokens"], "bytes": h["bytes"], "langs": h["langs"]}
-        log(f"held-out f32 {name}: {heldout[name]}")
+            log(f"held-out f32 ({tag}) {name}: {out[name]}")
+        return out
+
+    heldout = heldout_losses(m, "int8 values" if a.int8 else "f16 values")
+    heldout_f16 = heldout_losses(S.load_model(f16_dir, device=dev, dtype=torch.float32), "f16 values") if f16_dir else None
     tl = (sum(v["loss"] * v["targets"] for v in heldout.values()) / sum(v["targets"] for v in heldout.values())
           if heldout else float("nan"))
     by_pos = loss_by_position(m, prep, a.work, 8 * cfg.max_position_embeddings, dev)
@@ -892,7 +911,7 @@ def cmd_export(a):
 
     # parity reference: the naive reference paths, float32, CPU, from the stored f16 weights
     S.set_impl(scan="naive", attention="naive")
-    mc = S.load_model(a.out, device="cpu", dtype=torch.float32)
+    mc = S.load_model(stored, device="cpu", dtype=torch.float32)
     ids = tok.encode(REFERENCE_TEXT, add_special_tokens=False).ids
     assert tok.decode(ids) == REFERENCE_TEXT
     with torch.no_grad():
@@ -907,7 +926,7 @@ def cmd_export(a):
                        for ti, tv in zip(top.indices, top.values)],
         "logits": [[r7(v) for v in row] for row in logits[-4:].tolist()],
         "logits_positions": list(range(len(ids) - 4, len(ids))),
-        "note": ("models/default weights (F16) upcast to float32; logits from training/samba.py's reference "
+        "note": (f"models/default weights ({'int8 with f16 group scales, as the engine reads them' if a.int8 else 'F16'}) upcast to float32; logits from training/samba.py's reference "
                  "paths (naive scan, float32 attention) on the CPU. logits_top[t] = top-5 [id, logit] after "
                  "tokens[0..t]; logits = full logits of the last 4 positions only (logits_positions); "
                  "7 significant digits."),
@@ -923,7 +942,7 @@ def cmd_export(a):
         json.dump(ref, f, separators=(",", ":"))
         f.write("\n")
 
-    results = {"heldout_f32": heldout, "heldout_f32_all": round(tl, 4), "heldout_loss_by_position_f32": by_pos, "train_stream_f32": round(train_loss, 4),
+    results = {"heldout_f32": heldout, "heldout_f32_all": round(tl, 4), "int8": bool(a.int8), "heldout_f32_f16_weights": heldout_f16, "heldout_loss_by_position_f32": by_pos, "train_stream_f32": round(train_loss, 4),
                "samples": samples, "reference_check": ref_check, "files": sizes, "f16_bytes": total,
                "train_summary": ck.get("summary"), "prep": prep, "torch": torch.__version__}
     with open(os.path.join(a.work, "results.json"), "w") as f:
@@ -998,6 +1017,7 @@ def main():
     # export
     ap.add_argument("--ckpt", default="final.pt")
     ap.add_argument("--shard-mib", type=float, default=15.0)
+    ap.add_argument("--int8", action="store_true", help="export: matrices as int8 in the file (training/quantize.py); f16 kept in OUT-f16")
     ap.add_argument("--train-eval-windows", type=int, default=32)
     ap.add_argument("--sample-tokens", type=int, default=80)
     a = ap.parse_args()
