@@ -67,7 +67,7 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
       if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16' && t.dtype !== 'I8') {
         throw new SambaError(
           'tensor-dtype',
-          `${path}: tensor "${name}" has dtype ${clip(String(t.dtype))}; supported are F32, F16, BF16 and I8 (with a "${name}${SCALE_SUFFIX}" tensor of scales). Convert the checkpoint (e.g. model.half()) and save it again.`,
+          `${path}: tensor "${name}" has dtype ${clip(String(t.dtype))}; supported are F32, F16 and BF16, and I8 matrices with a "${name}${SCALE_SUFFIX}" tensor of scales. Convert the checkpoint (e.g. model.half()) and save it again.`,
         );
       }
       const shape = t.shape as number[];
