@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { SambaError } from './errors';
 import { clip, MAX_TOKENIZER_BYTES, parseStrictJson, readSmallFile, readSmallText } from './files';
 import { parseConfig, type ModelConfig } from './config';
-import { openSafetensors, readTensor, type SafetensorsFile, type TensorEntry } from './safetensors';
+import { openSafetensors, readTensor, SCALE_SUFFIX, type SafetensorsFile, type TensorEntry } from './safetensors';
 import type { AttentionWeights, BlockWeights, MambaWeights, MlpWeights, Model, ModelWeights, Tensor } from './weights';
 
 /** Real config.json, index and tokenizer files are kilobytes to a few megabytes; anything far larger is not one. */
@@ -58,6 +58,17 @@ async function openWeightFiles(dir: string): Promise<{ files: SafetensorsFile[];
     }
     map.set(tensor, shard);
   }
+  // An I8 tensor's scales live in its own shard (each shard is read alone); say so before a shard
+  // reports half of the pair missing.
+  for (const [tensor, shard] of map) {
+    const owner = tensor.endsWith(SCALE_SUFFIX) ? map.get(tensor.slice(0, -SCALE_SUFFIX.length)) : undefined;
+    if (owner !== undefined && owner !== shard) {
+      throw new SambaError(
+        'safetensors',
+        `${indexPath}: tensor "${clip(tensor.slice(0, -SCALE_SUFFIX.length))}" is in ${owner} but its scales "${clip(tensor)}" are in ${shard}; an I8 tensor and its scales must be in the same shard. Quantize the model again with training/quantize.py.`,
+      );
+    }
+  }
   const shards: SafetensorsFile[] = [];
   for (const name of [...new Set(map.values())].sort()) shards.push(await openSafetensors(path.join(dir, name)));
   return { files: shards, index: { path: indexPath, map } };
@@ -79,6 +90,7 @@ class TensorLookup {
     const byName = new Map(files.map((f) => [path.basename(f.path), f]));
     for (const [name, shard] of index.map) {
       const file = byName.get(shard)!;
+      if (file.scaleNames.has(name)) continue; // an I8 tensor's scales, read with it
       const entry = file.entries.get(name);
       if (!entry) {
         throw new SambaError('tensor-missing', `${index.path} puts tensor "${clip(name)}" in ${shard}, but ${shard} has no such tensor. The index and the shards disagree; re-export the checkpoint.`);

@@ -1,9 +1,14 @@
 import { constants, promises as fs } from 'node:fs';
 import { SambaError } from './errors';
 import { clip, openRegular, parseStrictJson } from './files';
+import { GROUP } from './quantize';
 
-export type SourceDtype = 'F32' | 'F16' | 'BF16';
-const BYTES: Record<SourceDtype, number> = { F32: 4, F16: 2, BF16: 2 };
+/** Float dtypes are widened as they are; `I8` is an int8 matrix read through its `<name>.scale` tensor. */
+export type FloatDtype = 'F32' | 'F16' | 'BF16';
+export type SourceDtype = FloatDtype | 'I8';
+const BYTES: Record<SourceDtype, number> = { F32: 4, F16: 2, BF16: 2, I8: 1 };
+/** The suffix of the tensor that holds an I8 tensor's per-group scales. */
+export const SCALE_SUFFIX = '.scale';
 /**
  * A header larger than this is refused: real ones are kilobytes (a 70B model's shard: about 100 KB),
  * and a garbage one must fail fast, not after gigabytes of parsing. Nothing in a valid header nests
@@ -19,12 +24,17 @@ export interface TensorEntry {
   /** Absolute byte offsets in the file. */
   readonly begin: number;
   readonly end: number;
+  /** An I8 tensor's scales: F16 or F32, [rows, ceil(cols / GROUP)], in the same file. */
+  readonly scale?: TensorEntry;
 }
 
 /** The parsed header of one safetensors file; tensors are read on demand. */
 export interface SafetensorsFile {
   readonly path: string;
+  /** The weights; an I8 tensor's `.scale` is not among them but carried by its entry. */
   readonly entries: ReadonlyMap<string, TensorEntry>;
+  /** Names of the `.scale` tensors consumed by their I8 partners. */
+  readonly scaleNames: ReadonlySet<string>;
   /** The header's JSON text, part of the model fingerprint. */
   readonly headerText: string;
 }
@@ -54,10 +64,10 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
       if (!t || typeof t !== 'object' || !Array.isArray(t.shape) || !Array.isArray(t.data_offsets) || t.data_offsets.length !== 2) {
         throw bad(`tensor "${name}" has no valid dtype/shape/data_offsets`);
       }
-      if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16') {
+      if (t.dtype !== 'F32' && t.dtype !== 'F16' && t.dtype !== 'BF16' && t.dtype !== 'I8') {
         throw new SambaError(
           'tensor-dtype',
-          `${path}: tensor "${name}" has dtype ${clip(String(t.dtype))}; supported are F32, F16 and BF16. Convert the checkpoint (e.g. model.half()) and save it again.`,
+          `${path}: tensor "${name}" has dtype ${clip(String(t.dtype))}; supported are F32, F16 and BF16, and I8 matrices with a "${name}${SCALE_SUFFIX}" tensor of scales. Convert the checkpoint (e.g. model.half()) and save it again.`,
         );
       }
       const shape = t.shape as number[];
@@ -76,17 +86,102 @@ export async function openSafetensors(path: string): Promise<SafetensorsFile> {
     for (let i = 1; i < spans.length; i++) {
       if (spans[i].begin < spans[i - 1].end) throw bad(`tensors "${clip(spans[i - 1].name)}" and "${clip(spans[i].name)}" overlap in the file (bytes ${spans[i].begin - dataStart} to ${spans[i - 1].end - dataStart})`);
     }
-    return { path, entries, headerText };
+    const scaleNames = pairScales(path, entries);
+    return { path, entries, scaleNames, headerText };
   } finally {
     await handle.close();
   }
 }
 
 /**
- * Reads one tensor and widens it to f32; `onBytes` sees the raw bytes (the model fingerprint hashes
- * them). NaN or infinite values are refused here: they would make every logit NaN without a word.
+ * Gives each I8 tensor its `<name>.scale` (same file, F16 or F32, [rows, ceil(cols / GROUP)]) and
+ * takes the scales out of `entries`, so they are never weights of their own. Returns their names.
+ */
+function pairScales(path: string, entries: Map<string, TensorEntry>): Set<string> {
+  const fix = 'Quantize the model again with training/quantize.py.';
+  const scaleNames = new Set<string>();
+  for (const name of entries.keys()) {
+    if (!name.endsWith(SCALE_SUFFIX)) continue;
+    const base = name.slice(0, -SCALE_SUFFIX.length);
+    const partner = entries.get(base);
+    if (!partner || partner.dtype !== 'I8') {
+      const what = partner ? `"${clip(base)}" is ${partner.dtype}, not I8` : `there is no tensor "${clip(base)}" in this file`;
+      throw new SambaError('tensor-dtype', `${path}: tensor "${clip(name)}" holds int8 scales, but ${what}. An I8 tensor and its scales must be in the same file. ${fix}`);
+    }
+    scaleNames.add(name);
+  }
+  for (const [name, entry] of entries) {
+    if (entry.dtype !== 'I8') continue;
+    const scaleName = name + SCALE_SUFFIX;
+    if (entry.shape.length !== 2) {
+      throw new SambaError('tensor-dtype', `${path}: tensor "${clip(name)}" is I8 with shape [${entry.shape.join(', ')}]; only matrices [rows, cols] may be I8. ${fix}`);
+    }
+    const scale = entries.get(scaleName);
+    if (!scale) {
+      throw new SambaError('tensor-dtype', `${path}: tensor "${clip(name)}" is I8 but this file has no "${clip(scaleName)}" (its per-group scales); an I8 tensor and its scales must be in the same file. ${fix}`);
+    }
+    const [rows, cols] = entry.shape;
+    const want = [rows, Math.ceil(cols / GROUP)];
+    if (scale.dtype !== 'F16' && scale.dtype !== 'F32') {
+      throw new SambaError('tensor-dtype', `${path}: tensor "${clip(scaleName)}" (scales of "${clip(name)}") has dtype ${scale.dtype}; scales must be F16 or F32. ${fix}`);
+    }
+    if (scale.shape.length !== 2 || scale.shape[0] !== want[0] || scale.shape[1] !== want[1]) {
+      throw new SambaError(
+        'tensor-shape',
+        `${path}: tensor "${clip(scaleName)}" has shape [${scale.shape.join(', ')}], but the I8 tensor "${clip(name)}" [${rows}, ${cols}] needs [${want.join(', ')}] (one scale per ${GROUP} columns of each row). ${fix}`,
+      );
+    }
+    entries.set(name, { ...entry, scale });
+  }
+  for (const name of scaleNames) entries.delete(name);
+  return scaleNames;
+}
+
+/**
+ * Reads one tensor and widens it to f32 (an I8 one through its scales: fround(scale * q), the scale
+ * upcast to f32 first); `onBytes` sees the raw bytes, an I8 tensor's then its scales' (the model
+ * fingerprint hashes them). NaN or infinite values are refused here: they would make every logit NaN
+ * without a word.
  */
 export async function readTensor(file: SafetensorsFile, entry: TensorEntry, onBytes?: (bytes: Uint8Array) => void): Promise<Float32Array> {
+  const buf = await readBytes(file, entry);
+  onBytes?.(buf);
+  if (entry.dtype === 'I8') {
+    const scaleEntry = entry.scale!;
+    const scaleBuf = await readBytes(file, scaleEntry);
+    onBytes?.(scaleBuf);
+    const scales = toF32(scaleBuf, scaleEntry.dtype as FloatDtype);
+    checkFinite(file, scaleEntry, scales);
+    for (let i = 0; i < scales.length; i++) {
+      if (scales[i] < 0) {
+        throw new SambaError('tensor-values', `${file.path}: tensor "${clip(scaleEntry.name)}" holds the negative scale ${scales[i]} at index ${i}; scales are max|w| / 127. Quantize the model again with training/quantize.py.`);
+      }
+    }
+    return dequantize(file, entry, new Int8Array(buf.buffer, buf.byteOffset, buf.byteLength), scales);
+  }
+  const data = toF32(buf, entry.dtype);
+  checkFinite(file, entry, data);
+  return data;
+}
+
+/** w[r][k] = fround(scale[r][floor(k / GROUP)] * q[r][k]); q is -127..127 (the engine's int8 storage reads these values back unchanged). */
+function dequantize(file: SafetensorsFile, entry: TensorEntry, q: Int8Array, scales: Float32Array): Float32Array {
+  const [rows, cols] = entry.shape;
+  const groups = Math.ceil(cols / GROUP);
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let k = 0; k < cols; k++) {
+      const v = q[r * cols + k];
+      if (v === -128) {
+        throw new SambaError('tensor-values', `${file.path}: tensor "${clip(entry.name)}" holds -128 at index ${r * cols + k}; int8 weights are -127..127. Quantize the model again with training/quantize.py.`);
+      }
+      out[r * cols + k] = scales[r * groups + Math.floor(k / GROUP)] * v;
+    }
+  }
+  return out;
+}
+
+async function readBytes(file: SafetensorsFile, entry: TensorEntry): Promise<Buffer> {
   const bytes = entry.end - entry.begin;
   const buf = Buffer.alloc(bytes);
   const handle = await fs.open(file.path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -98,8 +193,10 @@ export async function readTensor(file: SafetensorsFile, entry: TensorEntry, onBy
   } finally {
     await handle.close();
   }
-  onBytes?.(buf);
-  const data = toF32(buf, entry.dtype);
+  return buf;
+}
+
+function checkFinite(file: SafetensorsFile, entry: TensorEntry, data: Float32Array): void {
   for (let i = 0; i < data.length; i++) {
     // x - x is 0 for every finite x, NaN for NaN and the infinities: one cheap test.
     if (data[i] - data[i] !== 0) {
@@ -109,10 +206,9 @@ export async function readTensor(file: SafetensorsFile, entry: TensorEntry, onBy
       );
     }
   }
-  return data;
 }
 
-export function toF32(buf: Uint8Array, dtype: SourceDtype): Float32Array {
+export function toF32(buf: Uint8Array, dtype: FloatDtype): Float32Array {
   const n = buf.byteLength / BYTES[dtype];
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const out = new Float32Array(n);
@@ -148,12 +244,18 @@ export function halfToFloat(h: number): number {
   return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
+/** One tensor to write: f32 values, or the raw elements of another dtype (F16 as bit patterns). */
+export type TensorToWrite =
+  | { name: string; shape: number[]; data: Float32Array; dtype?: 'F32' }
+  | { name: string; shape: number[]; data: Uint16Array; dtype: 'F16' | 'BF16' }
+  | { name: string; shape: number[]; data: Int8Array; dtype: 'I8' };
+
 /** Writes a safetensors file (used by tests to build bad inputs, and by tools). */
-export async function writeSafetensors(path: string, tensors: { name: string; shape: number[]; data: Float32Array }[]): Promise<void> {
+export async function writeSafetensors(path: string, tensors: TensorToWrite[]): Promise<void> {
   const header: Record<string, unknown> = {};
   let offset = 0;
   for (const t of tensors) {
-    header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
+    header[t.name] = { dtype: t.dtype ?? 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
     offset += t.data.byteLength;
   }
   let text = JSON.stringify(header);
