@@ -2,10 +2,10 @@ import { constants, promises as fs } from 'node:fs';
 import { SambaError } from './errors';
 import { clip, openRegular, parseStrictJson } from './files';
 import { GROUP } from './quantize';
+import type { SourceDtype } from './weights';
 
 /** Float dtypes are widened as they are; `I8` is an int8 matrix read through its `<name>.scale` tensor. */
-export type FloatDtype = 'F32' | 'F16' | 'BF16';
-export type SourceDtype = FloatDtype | 'I8';
+export type FloatDtype = Exclude<SourceDtype, 'I8'>;
 const BYTES: Record<SourceDtype, number> = { F32: 4, F16: 2, BF16: 2, I8: 1 };
 /** The suffix of the tensor that holds an I8 tensor's per-group scales. */
 export const SCALE_SUFFIX = '.scale';

@@ -1,5 +1,7 @@
 import type { ModelConfig } from './config';
-import type { SourceDtype } from './safetensors';
+
+/** How a tensor is stored in the file: a float dtype, or I8 with per-group scales (safetensors.ts). */
+export type SourceDtype = 'F32' | 'F16' | 'BF16' | 'I8';
 
 /** A host tensor, widened to f32, with the dtype it was stored in. Shapes are PyTorch's [out, in]. */
 export interface Tensor {
