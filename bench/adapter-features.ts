@@ -87,7 +87,7 @@ async function probe(toggles: string): Promise<Record<string, unknown>> {
       request[feature] = `refused: ${String((e as Error).message ?? e).split('\n')[0]}`;
     }
   }
-  // All three together, as the engine asks for them with SAMBA_GPU_SUBGROUP_MATRIX=1.
+  // All three together, as the engine asks for them where the adapter offers them.
   if (WANTED.every((f) => adapter.features.has(f))) {
     try {
       const fresh = (await gpu.requestAdapter({ powerPreference: 'high-performance' }))!;

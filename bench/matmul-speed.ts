@@ -9,9 +9,10 @@
 // engine's prefill of one prompt of each length per kernel, as engine-speed.js measures it, on one
 // model built once (--model DIR, else random Samba-421M weights, f16 storage), with the
 // achieved rate of its matrix products over the whole prefill. One JSON line each.
-// Subgroup matrices (sgmat, kernels/matmul_sgmat.wgsl) where the device has them
-// (SAMBA_GPU_SUBGROUP_MATRIX=1), once per tile of --tiles ("TMxTN/WMxWN/TK", see sgmatConsts in
-// src/gpu/ops.ts; options such as +direct+store+unroll): kernel "sgmat:TILE". A kernel that does
+// Subgroup matrices (sgmat, kernels/matmul_sgmat.wgsl) where the device has them (unless
+// SAMBA_GPU_SUBGROUP_MATRIX=0): at the engine's tile (kernel "sgmat"), or once per tile of --tiles
+// ("TMxTN/WMxWN/TK" with options +store, +unroll, see SGMAT_TILES in src/gpu/ops.ts): kernel
+// "sgmat:TILE". A kernel that does
 // not compile or errs prints an "error" line and the rest go on. Each product line says whether it
 // passed (difference from legacy within 1e-5 for f32 arithmetic, 1e-2 for f16 inputs).
 // With --ablate, where the prefill's time goes: after each kernel's prefills, the longest prompt
@@ -21,7 +22,7 @@
 // kind saves is the copies, the LM head, and the host's recording and waiting.
 // --chunk sets the engine's prefill chunk (tokens per forward; the engine's default 2048).
 // usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
-//        [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products]
+//        [--tiles 128x128/64x32/32+store+unroll,...] [--prefill 4096,16384] [--model DIR] [--no-products]
 //        [--ablate] [--chunk 2048]
 import { cliArgs } from '../src/cli-args';
 import { parseConfig } from '../src/model/config';
@@ -30,7 +31,7 @@ import { createGpuEngine } from '../src/gpu/engine';
 import { loadModel } from '../src/model/load';
 import type { Model } from '../src/model/weights';
 import { PipelineCache } from '../src/gpu/kernels';
-import { Ops, sgmatConsts, sgmatKernels, SGMAT_DEFAULT_TILE, type MatmulKernel } from '../src/gpu/ops';
+import { Ops, sgmatConsts, type MatmulKernel } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, readFloats, uploadWeight } from '../src/gpu/tensor';
 import { randomModel, SHAPES } from './random-model';
@@ -48,11 +49,11 @@ const MATRICES: [name: string, rows: number, cols: number, xStride: number, perT
 ];
 
 const USAGE = `usage: node dist/matmul-speed.js [--tokens 2048] [--reps 20] [--kernels legacy,f32,f16,sgmat]
-       [--tiles 128x128/64x32/32,...] [--prefill 4096,16384] [--model DIR] [--no-products] [--ablate] [--chunk 2048]`;
+       [--tiles 128x128/64x32/32+store+unroll,...] [--prefill 4096,16384] [--model DIR] [--no-products] [--ablate] [--chunk 2048]`;
 
 /** Kinds of prompt kernels and the Ops methods that record them (prompt paths only). */
 const KINDS: Record<string, string[]> = {
-  products: ['linearTiled', 'sgmatDirect', 'toF16'],
+  products: ['linearTiled'],
   'norms+swiglu': ['rmsnorm', 'swiglu'],
   conv: ['conv'],
   scan: ['scan'],
@@ -60,10 +61,10 @@ const KINDS: Record<string, string[]> = {
   embed: ['embed'],
 };
 
-/** A kernel to measure: MatmulKernel, or "sgmat:TILE". */
+/** A kernel to measure: MatmulKernel, or "sgmat:TILE" (plain "sgmat": the engine's tile). */
 type Variant = string;
 const kernelOf = (v: Variant) => v.split(':')[0] as MatmulKernel;
-const tileOf = (v: Variant) => v.split(':')[1] ?? SGMAT_DEFAULT_TILE;
+const tileOf = (v: Variant): string | undefined => v.split(':')[1];
 const errorText = (e: unknown) => String((e as Error)?.message ?? e).split('\n')[0];
 
 async function main(): Promise<void> {
@@ -81,8 +82,8 @@ async function main(): Promise<void> {
   const ctx = await acquireGpu();
   console.log(JSON.stringify({ kind: 'device', device: ctx.adapterName, f16: ctx.f16, subgroupMatrix: ctx.subgroupMatrixNote }));
   const asked = values.kernels ? values.kernels.split(',') : ['legacy', 'f32', ...(ctx.f16 ? ['f16'] : []), ...(ctx.subgroupMatrix ? ['sgmat'] : [])];
-  const tiles = values.tiles ? values.tiles.split(',') : [SGMAT_DEFAULT_TILE];
-  const kernels: Variant[] = asked.flatMap((k) => (k === 'sgmat' ? tiles.map((t) => `sgmat:${t}`) : [k]));
+  const tiles = values.tiles ? values.tiles.split(',') : [];
+  const kernels: Variant[] = asked.flatMap((k) => (k === 'sgmat' && tiles.length ? tiles.map((t) => `sgmat:${t}`) : [k]));
   if (!values['no-products']) await products(ctx, kernels, Number(values.tokens), Number(values.reps));
   else ctx.device.destroy();
   if (values.prefill) await prefill(kernels, values.prefill, values.model, values.ablate === true, values.chunk === undefined ? undefined : Number(values.chunk));
@@ -108,10 +109,8 @@ async function products(ctx: GpuContext, variants: Variant[], T: number, reps: n
       const consts = sgmatConsts(ctx.subgroupMatrix, device.limits, tileOf(v));
       if (typeof consts === 'string') throw new Error(consts);
       const t0 = performance.now();
-      for (const [name, k, d] of sgmatKernels(consts, 'f16')) {
-        const err = await pipes.tryCompile(name, k, d);
-        if (err) throw new Error(`${name} did not compile: ${err}`);
-      }
+      const err = await pipes.tryCompile('matmul_sgmat', consts, 'f16');
+      if (err) throw new Error(`matmul_sgmat did not compile: ${err}`);
       console.error(`${v}: compiled in ${Math.round(performance.now() - t0)} ms`);
       ops.set(v, new Ops(rec, pipes, c, spare, tuning, 64, device.limits, k, consts));
     } catch (e) {
@@ -192,7 +191,8 @@ async function prefill(variants: Variant[], lengths: number[], dir?: string, abl
   const tokens = (n: number) => Array.from({ length: n }, (_, i) => (i * 7919 + 13) % c.vocabSize);
   for (const v of variants) {
     const matmul = kernelOf(v);
-    if (matmul === 'sgmat') process.env.SAMBA_SGMAT_TILE = tileOf(v);
+    const tile = tileOf(v);
+    if (tile) process.env.SAMBA_SGMAT_TILE = tile;
     try {
       const engine = await createGpuEngine(model, { weights: 'f16', matmul, ...(chunk ? { chunk } : {}) });
       const seconds = async (n: number) => {

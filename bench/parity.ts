@@ -32,7 +32,9 @@ async function main(): Promise<void> {
         row.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(logits[t * V + i] - v))));
         if (argmax(row) === argmax(logits.subarray(t * V, (t + 1) * V))) argmaxAgree++;
       });
-      console.log(JSON.stringify({ fixture: name, backend, weights, device: engine.deviceName, positions: ref.tokens.length, maxAbsDiff: +maxDiff.toExponential(3), argmaxAgree }));
+      // The GPU's prompt matmul kernel (src/gpu/ops.ts pickMatmul), for the sgmat benches.
+      const matmul = (engine as { matmul?: string }).matmul;
+      console.log(JSON.stringify({ fixture: name, backend, weights, device: engine.deviceName, ...(matmul ? { matmul } : {}), positions: ref.tokens.length, maxAbsDiff: +maxDiff.toExponential(3), argmaxAgree }));
       engine.dispose();
     }
   }

@@ -96,10 +96,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
   let wn0 = (sg / SGM) * WN;
   var acc: array<Result, MM * MN>;
   // A whole tile without bias (uniform: the workgroup's place and P only) skips workgroup memory.
-  let direct = ST != 0u && P.hasBias == 0u && t0 + TM <= P.T && n0 + TN <= P.rows;
+  let whole = ST != 0u && P.hasBias == 0u && t0 + TM <= P.T && n0 + TN <= P.rows;
   for (var i = 0u; i < MM; i++) { // unroll
     for (var j = 0u; j < MN; j++) { // unroll
-      if (direct && P.accumulate != 0u) {
+      if (whole && P.accumulate != 0u) {
         acc[i * MN + j] = subgroupMatrixLoad<Result, row_major>(&y, yAt(t0 + wm0 + i * FM, n0 + wn0 + j * FN), P.yStride);
       } else {
         acc[i * MN + j] = Result();
@@ -183,7 +183,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
       }
     }
   }
-  if (direct) {
+  if (whole) {
     for (var i = 0u; i < MM; i++) { // unroll
       for (var j = 0u; j < MN; j++) { // unroll
         subgroupMatrixStore<row_major>(&y, yAt(t0 + wm0 + i * FM, n0 + wn0 + j * FN), acc[i * MN + j], P.yStride);

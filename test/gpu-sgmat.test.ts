@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { packagePath } from '../src/package-files';
-import { acquireGpu, subgroupMatrixSupport, type GpuContext } from '../src/gpu/device';
+import { acquireGpu, dawnToggles, subgroupMatrixSupport, type GpuContext } from '../src/gpu/device';
 import { composeKernel, PipelineCache, type WeightDtype } from '../src/gpu/kernels';
-import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, SGMAT_DEFAULT_TILE } from '../src/gpu/ops';
+import { Ops, pickMatmul, sgmatConsts, sgmatLabel, SGMAT_DEFAULT_TILE, SGMAT_TILES } from '../src/gpu/ops';
 import { Recorder } from '../src/gpu/recorder';
 import { createBuffer, readFloats } from '../src/gpu/tensor';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -18,7 +18,8 @@ import { randomModelOf, SHAPES } from '../bench/random-model';
 // (Dawn's null backend, which offers every feature but runs nothing); (2) its tiling, staging,
 // edges and epilogue compute the product on lavapipe with the five subgroup-matrix builtins
 // replaced by plain WGSL that follows the extension's definitions (each invocation holds a whole
-// matrix); (3) the engine picks it only on a device that has them, and says why not on lavapipe.
+// matrix); (3) the engine picks it by default on a device that has them (Dawn loaded with
+// allow_unsafe_apis unless SAMBA_GPU_SUBGROUP_MATRIX=0), and runs f32 on lavapipe.
 // Whether the GPU's own matrix units give the same numbers is bench/sgmat-h200.sh's check.
 
 const MAT = /alias (\w+) = subgroup_matrix_(left|right|result)<(\w+), (\w+), (\w+)>;/g;
@@ -68,7 +69,7 @@ function emulateSubgroupMatrices(code: string): string {
   return `${out}\n${fns.join('\n')}\n`;
 }
 
-type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number; kernel?: string };
+type Case = { label: string; rows: number; cols: number; T: number; xStride?: number; xOff?: number; accumulate?: boolean; bias?: boolean; dtype: WeightDtype; maxBinding?: number; tile: string; sg: number };
 
 // Small tiles (lavapipe runs the emulated matrices slowly), each case crossing tile edges.
 const CASES: Case[] = [
@@ -76,17 +77,15 @@ const CASES: Case[] = [
   { label: '130x20 (x stride 44), 37 tokens, f16 weights, accumulate', rows: 130, cols: 20, T: 37, xStride: 44, accumulate: true, dtype: 'f16', tile: '64x32/32x16/32', sg: 8 },
   { label: '96x64 (x offset 8, stride 80), 129 tokens, int8 weights, bias + accumulate', rows: 96, cols: 64, T: 129, xStride: 80, xOff: 8, accumulate: true, bias: true, dtype: 'i8', tile: '32x64/16x32/32', sg: 4 },
   { label: '300x48 in row blocks of 64, 40 tokens, f16 weights', rows: 300, cols: 48, T: 40, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16', sg: 8 },
-  // The options (bench variants): whole tiles stored straight to y, accumulating onto it ...
+  // The options the engine's tiles use: whole tiles stored straight to y, accumulating onto it ...
   { label: '64x64, 64 tokens (whole tiles), f32 weights, accumulate', rows: 64, cols: 64, T: 64, accumulate: true, dtype: 'f32', tile: '32x64/16x32/32+store+unroll', sg: 4 },
-  // ... x and W loaded straight from their buffers, whole tiles and edges in one dispatch ...
-  { label: '96x64, 64 tokens (whole tiles), f16 weights, accumulate', rows: 96, cols: 64, T: 64, accumulate: true, dtype: 'f16', tile: '32x32/16x16/16+direct+store', sg: 8, kernel: 'matmul_sgmat_direct' },
-  { label: '200x48 (x offset 4, stride 52: rows past a multiple of 16, inputs past TK), 37 tokens, f16 weights, bias', rows: 200, cols: 48, T: 37, xStride: 52, xOff: 4, bias: true, dtype: 'f16', tile: '32x32/16x16/32+direct', sg: 4, kernel: 'matmul_sgmat_direct' },
-  { label: '300x48 in row blocks of 64, 40 tokens, f16 weights, accumulate', rows: 300, cols: 48, T: 40, accumulate: true, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16+direct+store+unroll', sg: 8, kernel: 'matmul_sgmat_direct' },
-  // ... and where it cannot (int8 weights), the staged kernel.
-  { label: '96x64, 40 tokens, int8 weights, bias', rows: 96, cols: 64, T: 40, bias: true, dtype: 'i8', tile: '32x32/16x16/32+direct+store', sg: 8, kernel: 'matmul_sgmat' },
+  { label: '96x64, 64 tokens (whole tiles), int8 weights, accumulate', rows: 96, cols: 64, T: 64, accumulate: true, dtype: 'i8', tile: '32x32/16x16/16+store', sg: 8 },
+  // ... and edges, bias and row blocks through workgroup memory beside them.
+  { label: '200x48 (x offset 4, stride 52), 37 tokens, f16 weights, bias', rows: 200, cols: 48, T: 37, xStride: 52, xOff: 4, bias: true, dtype: 'f16', tile: '32x32/16x16/32+store', sg: 4 },
+  { label: '300x48 in row blocks of 64, 40 tokens, f16 weights, accumulate', rows: 300, cols: 48, T: 40, accumulate: true, dtype: 'f16', maxBinding: 64 * 24 * 4, tile: '32x32/16x16/16+store+unroll', sg: 8 },
 ];
 
-/** The variants the bench tries (bench/sgmat-h200.sh's default TILES), each compiled here. */
+/** The tiles the bench tries (bench/sgmat-h200.sh's default TILES): the engine's, each compiled here. */
 const BENCH_TILES = /TILES=\$\{TILES:-([^}]+)\}/.exec(readFileSync(packagePath('bench/sgmat-h200.sh'), 'utf8'))![1].split(',');
 
 describe('prompt matmul on subgroup matrices', function () {
@@ -96,28 +95,26 @@ describe('prompt matmul on subgroup matrices', function () {
   });
   after(() => ctx?.device.destroy());
 
-  it("is valid WGSL for Dawn's subgroup-matrix extension at every tile the bench tries, for f16, f32 and int8 weights (Dawn's null backend)", () => {
+  it("is valid WGSL for Dawn's subgroup-matrix extension at the engine's tiles, for f16, f32 and int8 weights (Dawn's null backend)", () => {
     const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
     const big = { maxComputeWorkgroupStorageSize: 49152, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
     const codes: string[] = [];
     const names: string[] = [];
-    assert.ok(BENCH_TILES.length >= 10 && BENCH_TILES.some((t) => t.includes('+direct')), BENCH_TILES.join(','));
-    for (const tile of [...BENCH_TILES, SGMAT_DEFAULT_TILE]) {
+    assert.deepEqual(BENCH_TILES, [...SGMAT_TILES]);
+    assert.equal(SGMAT_DEFAULT_TILE, '128x128/64x32/32+store+unroll');
+    for (const tile of SGMAT_TILES) {
       const consts = sgmatConsts(sgm, big, tile);
       assert.ok(typeof consts !== 'string', `${tile}: ${consts}`);
+      assert.equal(sgmatLabel(consts), tile);
       for (const dtype of ['f16', 'f32', 'i8'] as const) {
-        for (const [name, k, d] of sgmatKernels(consts, dtype)) {
-          codes.push(composeKernel(name, d, k));
-          names.push(`${name} ${d} ${tile}`);
-        }
+        codes.push(composeKernel('matmul_sgmat', dtype, consts));
+        names.push(`matmul_sgmat ${dtype} ${tile}`);
       }
     }
-    assert.ok(names.some((n) => n.startsWith('matmul_sgmat_direct f16')) && names.some((n) => n.startsWith('to_f16')), 'the direct kernels are among those compiled');
-    assert.ok(!names.some((n) => /direct (f32|i8)/.test(n)), 'f32 and int8 weights stay staged');
     // The null adapter allows 16 KiB of workgroup memory: the pipelines (layouts, bindings,
     // workgroup size a multiple of its largest subgroup, 128) at a tile that fits that.
-    const small = sgmatConsts(sgm, big, '32x32/16x16/16+direct+store+unroll') as Record<string, number>;
-    const pipelines = sgmatKernels(small, 'f16').map(([name, k, d]) => composeKernel(name, d, k));
+    const small = sgmatConsts(sgm, big, '32x32/16x16/16+store+unroll') as Record<string, number>;
+    const pipelines = (['f16', 'f32', 'i8'] as const).map((d) => composeKernel('matmul_sgmat', d, small));
     // Its own process: one Dawn instance per backend in a process.
     const script = `
       const { create, globals } = await import('webgpu');
@@ -159,11 +156,9 @@ describe('prompt matmul on subgroup matrices', function () {
       const get = pipes.get.bind(pipes);
       const emulated = new Map<string, GPUComputePipeline>();
       let ran = 0;
-      const kernels = new Set<string>();
       pipes.get = (name, k = {}, d = 'f32') => {
-        if (!name.startsWith('matmul_sgmat')) return get(name, k, d);
+        if (name !== 'matmul_sgmat') return get(name, k, d);
         ran++;
-        kernels.add(name);
         const key = `${d}:${JSON.stringify(k)}`;
         if (!emulated.has(key)) emulated.set(key, device.createComputePipeline({ layout: 'auto', compute: { module: device.createShaderModule({ code: emulateSubgroupMatrices(composeKernel(name, d, k)) }), entryPoint: 'main' } }));
         return emulated.get(key)!;
@@ -179,7 +174,6 @@ describe('prompt matmul on subgroup matrices', function () {
       const err = await device.popErrorScope();
       assert.equal(err?.message, undefined);
       assert.equal(ran, W.blocks.length, 'the sgmat kernel ran once per row block');
-      assert.deepEqual([...kernels], [cs.kernel ?? 'matmul_sgmat']);
       let d = 0;
       for (let i = 0; i < got.length; i++) d = Math.max(d, Math.abs(got[i] - want[i]) || (Number.isNaN(got[i]) ? Infinity : 0));
       console.log(`      sgmat (emulated): max |diff| ${d.toExponential(2)} (outputs up to ${scale.toFixed(2)})`);
@@ -192,41 +186,51 @@ describe('prompt matmul on subgroup matrices', function () {
     });
   }
 
-  it('runs only where the device has subgroup matrices: on lavapipe, asked for with SAMBA_GPU_SUBGROUP_MATRIX=1, the engine runs f32 and logs why', async () => {
-    const saved = { ask: process.env.SAMBA_GPU_SUBGROUP_MATRIX, mm: process.env.SAMBA_MATMUL };
-    process.env.SAMBA_GPU_SUBGROUP_MATRIX = '1';
-    delete process.env.SAMBA_MATMUL;
+  it('is on by default where the adapter has subgroup matrices; on lavapipe (none) the engine runs f32 without a word, SAMBA_GPU_SUBGROUP_MATRIX=1 logs why not, =0 turns them off', async () => {
+    const keys = ['SAMBA_GPU_SUBGROUP_MATRIX', 'SAMBA_MATMUL', 'SAMBA_SGMAT_TILE', 'SAMBA_DAWN_TOGGLES'] as const;
+    const saved = keys.map((k) => process.env[k]);
+    keys.forEach((k) => delete process.env[k]);
     const write = process.stderr.write;
     const logged: string[] = [];
     process.stderr.write = ((s: string) => (logged.push(String(s)), true)) as typeof process.stderr.write;
+    const acquired = async () => {
+      const g = await acquireGpu();
+      g.device.destroy();
+      return g;
+    };
+    const NONE = 'off: the adapter does not offer chromium-experimental-subgroup-matrix';
     try {
+      // Dawn is loaded with the toggle that offers them, unless they are turned off.
+      assert.deepEqual(dawnToggles(), ['vulkan_enable_f16_on_nvidia', 'allow_unsafe_apis']);
       const model = randomModelOf({ model_type: 'samba', hidden_size: 64, intermediate_size: 128, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 1, head_dim: 16, sliding_window: 32, state_size: 8, time_step_rank: 4 });
+      const g = await acquired();
+      assert.equal(g.subgroupMatrix, undefined);
+      assert.equal(g.subgroupMatrixNote, NONE);
       const e = await createGpuEngine(model, { chunk: 64 });
       try {
-        process.stderr.write = write;
-        const offered = await (async () => {
-          const g = await acquireGpu();
-          g.device.destroy();
-          return g;
-        })();
-        assert.equal(offered.subgroupMatrix, undefined);
-        assert.match(offered.subgroupMatrixNote, /^off: the adapter does not offer chromium-experimental-subgroup-matrix$/);
-        assert.match(e.matmul, /^f32 \(subgroup matrices off: the adapter does not offer chromium-experimental-subgroup-matrix\)$/);
-        assert.ok(logged.some((l) => /SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the f32 matmul: subgroup matrices off: the adapter does not offer chromium-experimental-subgroup-matrix/.test(l)), logged.join(''));
+        assert.equal(e.matmul, `f32 (subgroup matrices ${NONE})`);
         const V = model.config.vocabSize;
         const logits = await e.prefill(Array.from({ length: 40 }, (_, i) => (i * 7 + 3) % V), e.newState({ capacity: 64 }));
         assert.ok(logits.every(Number.isFinite));
       } finally {
         await e.dispose();
       }
+      assert.ok(!logged.some((l) => /subgroup matri/i.test(l)), logged.join(''));
+      // Asked for: the engine says why they do not run.
+      process.env.SAMBA_GPU_SUBGROUP_MATRIX = '1';
+      assert.deepEqual(dawnToggles(), ['vulkan_enable_f16_on_nvidia', 'allow_unsafe_apis']);
+      const asked = await createGpuEngine(model, { chunk: 64 });
+      await asked.dispose();
+      assert.ok(logged.some((l) => l.includes(`SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the f32 matmul: subgroup matrices ${NONE}`)), logged.join(''));
+      // Turned off: no toggle, and the device is asked without them.
+      process.env.SAMBA_GPU_SUBGROUP_MATRIX = '0';
+      assert.deepEqual(dawnToggles(), ['vulkan_enable_f16_on_nvidia']);
+      assert.equal((await acquired()).subgroupMatrixNote, 'off: SAMBA_GPU_SUBGROUP_MATRIX=0');
       process.env.SAMBA_GPU_SUBGROUP_MATRIX = 'yes';
-      await assert.rejects(acquireGpu(), (err: unknown) => err instanceof SambaError && /SAMBA_GPU_SUBGROUP_MATRIX is "yes"; it must be "1"/.test(err.message));
+      await assert.rejects(acquireGpu(), (err: unknown) => err instanceof SambaError && /SAMBA_GPU_SUBGROUP_MATRIX is "yes"; it must be "0" .* or "1", or unset/.test(err.message));
     } finally {
       process.stderr.write = write;
-      for (const [k, v] of [['SAMBA_GPU_SUBGROUP_MATRIX', saved.ask], ['SAMBA_MATMUL', saved.mm]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      keys.forEach((k, i) => (saved[i] === undefined ? delete process.env[k] : (process.env[k] = saved[i])));
     }
   });
 
@@ -245,26 +249,44 @@ describe('prompt matmul on subgroup matrices', function () {
   });
 
   it('picks sgmat only with its constants, and checks the adapter and the tile', () => {
-    const saved = process.env.SAMBA_MATMUL;
+    const saved = { mm: process.env.SAMBA_MATMUL, tile: process.env.SAMBA_SGMAT_TILE };
     delete process.env.SAMBA_MATMUL;
+    delete process.env.SAMBA_SGMAT_TILE;
     try {
       const KiB = 1024;
       const sgm = { M: 16, N: 16, K: 16, subgroupSize: 32 };
       const h200 = { maxComputeWorkgroupStorageSize: 48 * KiB, maxComputeInvocationsPerWorkgroup: 1024, maxComputeWorkgroupSizeX: 1024 };
       const consts = sgmatConsts(sgm, h200);
-      assert.deepEqual(consts, { FM: 16, FN: 16, FK: 16, SG: 32, TM: 128, TN: 128, WM: 64, WN: 32, TK: 32, DIRECT: 0, ST: 0, UNROLL: 0, MM: 4, MN: 2, KF: 2 });
-      const opts = sgmatConsts(sgm, h200, '64x64/32x32/32+unroll+direct') as Record<string, number>;
-      assert.deepEqual([opts.DIRECT, opts.ST, opts.UNROLL], [1, 0, 1]);
-      assert.equal(sgmatLabel(opts), '64x64/32x32/32+direct+unroll');
-      assert.match(String(sgmatConsts(sgm, h200, '64x64/32x32/32+fast')), /has the option \+fast; the options are \+direct, \+store, \+unroll/);
+      // The default: the first of the engine's tiles, with both options.
+      assert.deepEqual(consts, { FM: 16, FN: 16, FK: 16, SG: 32, TM: 128, TN: 128, WM: 64, WN: 32, TK: 32, ST: 1, UNROLL: 1, MM: 4, MN: 2, KF: 2 });
+      const opts = sgmatConsts(sgm, h200, '64x64/32x32/32+unroll') as Record<string, number>;
+      assert.deepEqual([opts.ST, opts.UNROLL], [0, 1]);
+      assert.equal(sgmatLabel(opts), '64x64/32x32/32+unroll');
+      assert.match(String(sgmatConsts(sgm, h200, '64x64/32x32/32+direct')), /has the option \+direct; the options are \+store, \+unroll/);
+      // A device that cannot hold the first tile gets the next that fits, not f32 ...
+      const second = (limits: typeof h200) => sgmatLabel(sgmatConsts(sgm, limits) as Record<string, number>);
+      assert.equal(second({ ...h200, maxComputeWorkgroupStorageSize: 32 * KiB }), '64x64/32x32/32+store+unroll');
+      assert.equal(second({ ...h200, maxComputeInvocationsPerWorkgroup: 128 }), '64x64/32x32/32+store+unroll');
+      // ... and where none fits, says why for each.
+      assert.equal(
+        sgmatConsts(sgm, { ...h200, maxComputeWorkgroupStorageSize: 16 * KiB }),
+        "the tile 128x128/64x32/32+store+unroll needs 49152 bytes of workgroup memory, above this GPU's 16384; the tile 64x64/32x32/32+store+unroll needs 24576 bytes of workgroup memory, above this GPU's 16384",
+      );
+      // A tile asked for (SAMBA_SGMAT_TILE, for benches) is that tile or why not, never another.
+      assert.match(String(sgmatConsts(sgm, { ...h200, maxComputeWorkgroupStorageSize: 32 * KiB }, SGMAT_DEFAULT_TILE)), /needs 49152 bytes of workgroup memory, above this GPU's 32768/);
+      process.env.SAMBA_SGMAT_TILE = '64x128/32x64/32';
+      assert.equal(sgmatLabel(sgmatConsts(sgm, h200) as Record<string, number>), '64x128/32x64/32');
+      delete process.env.SAMBA_SGMAT_TILE;
       assert.equal(pickMatmul(undefined, false, true, 48 * KiB, consts), 'sgmat');
       assert.equal(pickMatmul(undefined, false, true, 48 * KiB, 'off: the adapter does not offer it'), 'f16');
       assert.equal(pickMatmul(undefined, true, true, 48 * KiB, consts), 'f32');
       assert.equal(pickMatmul('f32', false, true, 48 * KiB, consts), 'f32');
+      process.env.SAMBA_MATMUL = 'f32';
+      assert.equal(pickMatmul(undefined, false, true, 48 * KiB, consts), 'f32');
+      delete process.env.SAMBA_MATMUL;
       assert.throws(() => pickMatmul('sgmat', false, true, 48 * KiB, 'off: no config'), (e: unknown) => e instanceof SambaError && /sgmat prompt matmul cannot run: off: no config.*"f32"/.test(e.message));
       assert.match(String(sgmatConsts(sgm, h200, '128x128')), /not of the form TMxTN\/WMxWN\/TK/);
       assert.match(String(sgmatConsts(sgm, h200, '128x128/48x32/32')), /does not split into 16x16x16/);
-      assert.match(String(sgmatConsts(sgm, { ...h200, maxComputeWorkgroupStorageSize: 32 * KiB }, SGMAT_DEFAULT_TILE)), /needs 49152 bytes of workgroup memory, above this GPU's 32768/);
       assert.match(String(sgmatConsts(sgm, h200, '128x128/16x16/32')), /needs 2048 invocations/);
       // The adapter's side: the feature, one subgroup size, an f16 -> f32 configuration.
       const feats = new Set(['chromium-experimental-subgroup-matrix', 'subgroups', 'shader-f16']);
@@ -275,8 +297,10 @@ describe('prompt matmul on subgroup matrices', function () {
       assert.equal(subgroupMatrixSupport({ features: feats, info: { ...h200Info, subgroupMinSize: 16 } }), 'its subgroup size varies (16-32)');
       assert.match(String(subgroupMatrixSupport({ features: feats, info: { ...h200Info, subgroupMatrixConfigs: [cfg('i8', 'i32', 16, 16, 32)] } })), /no f16 -> f32 subgroup-matrix configuration \(offered: i8->i32 16x16x32\)/);
     } finally {
-      if (saved === undefined) delete process.env.SAMBA_MATMUL;
-      else process.env.SAMBA_MATMUL = saved;
+      for (const [k, v] of [['SAMBA_MATMUL', saved.mm], ['SAMBA_SGMAT_TILE', saved.tile]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });

@@ -27,15 +27,17 @@ export interface SubgroupMatrixSupport {
 }
 
 /**
- * Dawn offers subgroup matrices (chromium-experimental-subgroup-matrix) only with its
- * allow_unsafe_apis toggle, so they are opt-in: SAMBA_GPU_SUBGROUP_MATRIX=1. Read when Dawn is
- * first loaded in the process.
+ * Subgroup matrices (the GPU's matrix units, for the prompt matmul) are used where the adapter
+ * offers them; Dawn offers them (chromium-experimental-subgroup-matrix) only with its
+ * allow_unsafe_apis toggle, which is then on. SAMBA_GPU_SUBGROUP_MATRIX=0 turns both off
+ * ("1", or unset: on; "1" also logs why they are not used where they are not). The toggle is
+ * read when Dawn is first loaded in the process.
  */
-export function subgroupMatrixAsked(): boolean {
+export function subgroupMatrixSetting(): 'on' | 'off' | 'default' {
   const v = process.env.SAMBA_GPU_SUBGROUP_MATRIX;
-  if (v === undefined || v === '' || v === '0') return false;
-  if (v === '1') return true;
-  throw new SambaError('gpu', `SAMBA_GPU_SUBGROUP_MATRIX is "${v}"; it must be "1" (use the GPU's matrix units for prompts) or "0", or unset.`);
+  if (v === undefined || v === '') return 'default';
+  if (v === '0' || v === '1') return v === '1' ? 'on' : 'off';
+  throw new SambaError('gpu', `SAMBA_GPU_SUBGROUP_MATRIX is "${v}"; it must be "0" (prompts without the GPU's matrix units) or "1", or unset (use them where the GPU has them).`);
 }
 
 const SUBGROUP_MATRIX = 'chromium-experimental-subgroup-matrix';
@@ -56,6 +58,16 @@ export function subgroupMatrixSupport(adapter: { features: ReadonlySet<string>; 
   return { M: c.M, N: c.N, K: c.K, subgroupSize: sg };
 }
 
+/**
+ * The Dawn toggles the process loads Dawn with. Dawn hides shader-f16 on NVIDIA's Vulkan driver
+ * unless asked (bench/adapter-features.ts shows what each toggle gives); elsewhere that toggle
+ * changes nothing. Subgroup matrices need allow_unsafe_apis (subgroupMatrixSetting). SAMBA_DAWN_TOGGLES
+ * adds toggles, for benches.
+ */
+export function dawnToggles(): string[] {
+  return ['vulkan_enable_f16_on_nvidia', ...(subgroupMatrixSetting() !== 'off' ? ['allow_unsafe_apis'] : []), ...(process.env.SAMBA_DAWN_TOGGLES ?? '').split(',').filter((t) => t)];
+}
+
 type GpuEntry = { requestAdapter(options?: GPURequestAdapterOptions): Promise<GPUAdapter | null> };
 
 let shared: Promise<GpuEntry> | undefined;
@@ -65,11 +77,7 @@ async function dawn(): Promise<GpuEntry> {
   shared ??= (async () => {
     const webgpu = (await import('webgpu')) as unknown as { create(flags: string[]): GpuEntry; globals: object };
     Object.assign(globalThis, webgpu.globals);
-    // Dawn hides shader-f16 on NVIDIA's Vulkan driver unless asked (bench/adapter-features.ts shows
-    // what each toggle gives); elsewhere the toggle changes nothing. Subgroup matrices need
-    // allow_unsafe_apis (opt-in, subgroupMatrixAsked); SAMBA_DAWN_TOGGLES adds toggles, for benches.
-    const toggles = ['vulkan_enable_f16_on_nvidia', ...(subgroupMatrixAsked() ? ['allow_unsafe_apis'] : []), ...(process.env.SAMBA_DAWN_TOGGLES ?? '').split(',').filter((t) => t)];
-    return webgpu.create([`enable-dawn-features=${toggles.join(',')}`]);
+    return webgpu.create([`enable-dawn-features=${dawnToggles().join(',')}`]);
   })();
   return shared;
 }
@@ -79,7 +87,7 @@ async function dawn(): Promise<GpuEntry> {
  * buffer limits (the defaults, 128 MiB bindings, are too small for real weights).
  */
 export async function acquireGpu(): Promise<GpuContext> {
-  const asked = subgroupMatrixAsked();
+  const setting = subgroupMatrixSetting();
   let gpu: GpuEntry;
   try {
     gpu = await dawn();
@@ -94,7 +102,7 @@ export async function acquireGpu(): Promise<GpuContext> {
   const limits = adapter.limits;
   const f16 = adapter.features.has('shader-f16');
   const software = (adapter.info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter === true || adapter.info?.architecture === 'software';
-  let sgm = !asked ? 'SAMBA_GPU_SUBGROUP_MATRIX is not set to 1' : subgroupMatrixSupport(adapter);
+  let sgm = setting === 'off' ? 'SAMBA_GPU_SUBGROUP_MATRIX=0' : subgroupMatrixSupport(adapter);
   const request = (features: string[]) =>
     adapter.requestDevice({
       requiredFeatures: features as GPUFeatureName[],
@@ -119,6 +127,7 @@ export async function acquireGpu(): Promise<GpuContext> {
         device = await request([...plain, 'subgroups', SUBGROUP_MATRIX]);
       } catch (e) {
         sgm = `the device was refused with them (${firstLine(e)})`;
+        process.stderr.write(`samba: the GPU offers subgroup matrices, but ${sgm}: prompts run without them\n`);
         device = await request(plain);
       }
     }

@@ -21,10 +21,10 @@ import { checkCapacity, checkStatesAt, checkTokens, type Engine, type EngineStat
 import type { StateData } from '../engine/state';
 import { allocActivations } from './activations';
 import { greedy, stepArgmax } from './decode';
-import { acquireGpu, releaseGpu, subgroupMatrixAsked, type GpuContext, type SubgroupMatrixSupport } from './device';
+import { acquireGpu, releaseGpu, subgroupMatrixSetting, type GpuContext, type SubgroupMatrixSupport } from './device';
 import { recordForward, type Pass } from './forward';
 import { PipelineCache, type WeightDtype } from './kernels';
-import { Ops, pickMatmul, sgmatConsts, sgmatKernels, sgmatLabel, type MatmulKernel } from './ops';
+import { Ops, pickMatmul, sgmatConsts, sgmatLabel, type MatmulKernel } from './ops';
 import { LongRead } from './read';
 import { Recorder } from './recorder';
 import { GpuStates } from './state';
@@ -71,7 +71,7 @@ export interface GpuEngine extends Engine {
   readonly gpuDevice: GPUDevice;
   /** Resolves with what happened when the device is lost; every call then throws SambaError('gpu'). */
   readonly lost: Promise<string>;
-  /** The prompt matmul kernel it runs (MatmulKernel), and where subgroup matrices were asked for, why not them. */
+  /** The prompt matmul kernel it runs (MatmulKernel), with the subgroup-matrix tile or why not them. */
   readonly matmul: string;
 }
 
@@ -187,7 +187,9 @@ class WebGpuEngine implements GpuEngine {
   /**
    * The prompt matmul kernel (pickMatmul), with the subgroup-matrix one compiled first where it is
    * picked: an experimental feature, so a shader it rejects falls back to the next pick with the
-   * reason logged (unless that kernel was asked for by name).
+   * reason logged (unless that kernel was asked for by name). Where the device has subgroup
+   * matrices but they do not run (no tile fits, the kernel did not compile), or where
+   * SAMBA_GPU_SUBGROUP_MATRIX=1 asks for them, the log says why not.
    */
   private async pickMatmul(limits: GPUSupportedLimits): Promise<{ kernel: MatmulKernel; consts?: Record<string, number> }> {
     const o = this.options;
@@ -198,7 +200,7 @@ class WebGpuEngine implements GpuEngine {
     if (kernel === 'sgmat' && typeof consts !== 'string') {
       // int8 engines multiply f16 matrices too (dt_proj stays f16).
       let err: string | undefined;
-      for (const dtype of this.dtype === 'i8' ? (['f16', 'i8'] as const) : [this.dtype]) for (const [name, k, d] of sgmatKernels(consts, dtype)) err ??= await this.pipes.tryCompile(name, k, d);
+      for (const dtype of this.dtype === 'i8' ? (['f16', 'i8'] as const) : [this.dtype]) err ??= await this.pipes.tryCompile('matmul_sgmat', consts, dtype);
       if (err !== undefined) {
         if ((o.matmul ?? process.env.SAMBA_MATMUL) === 'sgmat') throw new SambaError('gpu', `The sgmat prompt matmul did not compile on ${this.deviceName}: ${err}`);
         consts = `its kernel did not compile (${err})`;
@@ -210,8 +212,9 @@ class WebGpuEngine implements GpuEngine {
       return { kernel, consts };
     }
     this.matmul = `${kernel} (subgroup matrices ${consts})`;
-    // Asked for the matrix units, not for a kernel by name: say why they are not used.
-    if (subgroupMatrixAsked() && !(o.matmul ?? process.env.SAMBA_MATMUL)) process.stderr.write(`samba: SAMBA_GPU_SUBGROUP_MATRIX=1, but prompts run on the ${kernel} matmul: subgroup matrices ${consts}\n`);
+    // Not a kernel asked for by name: say why the matrix units the device has (or that were asked for) do not run.
+    const why = typeof sgm !== 'string' ? 'the GPU has subgroup matrices' : subgroupMatrixSetting() === 'on' ? 'SAMBA_GPU_SUBGROUP_MATRIX=1' : '';
+    if (why && !(o.matmul ?? process.env.SAMBA_MATMUL)) process.stderr.write(`samba: ${why}, but prompts run on the ${kernel} matmul: subgroup matrices ${consts}\n`);
     return { kernel };
   }
 

@@ -23,13 +23,12 @@ function kernelText(name: string): string {
 
 /** Kernels that read weights get the weight preamble of the engine's storage dtype. */
 const READS_WEIGHTS = new Set(['embed', 'matvec', 'linear_tiled', 'matmul_f32', 'matmul_f16', 'matmul_sgmat', 'scan_step']);
-// matmul_sgmat_direct binds f16 weights as array<f16> itself (no preamble: f16 storage only).
 /** Kernels that read int8 weights, and the binding each gives the int8 preamble's scales (Ws). */
 const SCALE_BINDING: Record<string, number> = { matvec: 9, linear_tiled: 5, matmul_f32: 5, matmul_f16: 5, matmul_sgmat: 5 };
 /** Kernels with f16 arithmetic (the device has shader-f16): the module starts with `enable f16;`. */
-const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat', 'matmul_sgmat_direct']);
+const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat']);
 /** Kernels on subgroup matrices (the device has chromium-experimental-subgroup-matrix). */
-const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat', 'matmul_sgmat_direct']);
+const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat']);
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
 const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 

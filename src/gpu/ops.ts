@@ -3,7 +3,6 @@ import { SambaError } from '../model/errors';
 import type { SubgroupMatrixSupport } from './device';
 import type { PipelineCache, WeightDtype } from './kernels';
 import { f, type Param, type Recorder } from './recorder';
-import { createBuffer } from './tensor';
 import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
 
 /**
@@ -45,7 +44,7 @@ export type LinearOptions = { xStride?: number; xOff?: number; accumulate?: bool
  * input width multiples of 4, else legacy runs), `f16` kernels/matmul_f16.wgsl (f16 arithmetic,
  * needs shader-f16; same layout), `sgmat` kernels/matmul_sgmat.wgsl (f16 products summed in f32
  * by the GPU's matrix units through subgroup matrices; needs the device created with them, see
- * subgroupMatrixAsked in src/gpu/device.ts; same layout).
+ * subgroupMatrixSupport in src/gpu/device.ts; same layout).
  */
 export type MatmulKernel = 'legacy' | 'f32' | 'f16' | 'sgmat';
 const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16', 'sgmat'];
@@ -54,25 +53,21 @@ const MATMUL_KERNELS: readonly MatmulKernel[] = ['legacy', 'f32', 'f16', 'sgmat'
 const MATMUL_WORKGROUP_BYTES: Record<Exclude<MatmulKernel, 'sgmat'>, number> = { legacy: 2 * 16 * 33 * 16, f32: 2 * 2 * 16 * 32 * 16, f16: 2 * 2 * 16 * 32 * 8 };
 
 /**
- * The subgroup-matrix kernel's tile: TM tokens x TN rows per workgroup, WM x WN per subgroup, TK
- * inputs per step; from SAMBA_SGMAT_TILE ("TMxTN/WMxWN/TK" and options, for benches) or the
- * default. Options (each off by default, for the bench to compare):
- *   +direct  x (converted to f16 once per product, kernels/to_f16.wgsl) and f16 weights loaded by
- *            the matrix loads straight from their buffers (kernels/matmul_sgmat_direct.wgsl), no
- *            workgroup staging; other weights, or inputs not a multiple of FK, stay staged;
+ * The subgroup-matrix kernel's tiles, best first: TM tokens x TN rows per workgroup, WM x WN per
+ * subgroup, TK inputs per step, and options:
  *   +store   whole tiles without bias stored straight to y (accumulating onto y loaded as the
  *            starting sums) instead of element by element through workgroup memory;
  *   +unroll  the loops over result matrices repeated with literal indices (src/gpu/kernels.ts).
+ * The engine runs the first the device can hold (sgmatConsts), or SAMBA_SGMAT_TILE for benches.
+ * On an H200 (bench/sgmat-h200.sh) Samba-421M's products ran at 109 and 79 TFLOP/s; the first
+ * needs 48 KiB of workgroup memory and 256 invocations (subgroups of 32), the second 24 KiB and
+ * 128; the second without +store and +unroll at 29, and every variant loading x and W by the
+ * matrix loads straight from their buffers (no workgroup staging) at 22-36.
  */
-export interface SgmatTile {
-  readonly TM: number;
-  readonly TN: number;
-  readonly WM: number;
-  readonly WN: number;
-  readonly TK: number;
-}
-export const SGMAT_DEFAULT_TILE = '128x128/64x32/32';
-const SGMAT_OPTIONS = { direct: 'DIRECT', store: 'ST', unroll: 'UNROLL' } as const;
+export const SGMAT_TILES = ['128x128/64x32/32+store+unroll', '64x64/32x32/32+store+unroll'] as const;
+export const SGMAT_DEFAULT_TILE = SGMAT_TILES[0];
+const SGMAT_OPTIONS = { store: 'ST', unroll: 'UNROLL' } as const;
+type SgmatLimits = { maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number };
 
 /** The tile text of sgmatConsts' constants (as SAMBA_SGMAT_TILE writes it). */
 export function sgmatLabel(k: Record<string, number>): string {
@@ -80,12 +75,26 @@ export function sgmatLabel(k: Record<string, number>): string {
   return `${k.TM}x${k.TN}/${k.WM}x${k.WN}/${k.TK}${opts.join('')}`;
 }
 
-/** The kernel's constants (kernels/matmul_sgmat*.wgsl) for `tile` on `sgm`, or why they cannot run on a device with these limits. */
-export function sgmatConsts(sgm: SubgroupMatrixSupport, limits: { maxComputeWorkgroupStorageSize: number; maxComputeInvocationsPerWorkgroup: number; maxComputeWorkgroupSizeX: number }, tileText = process.env.SAMBA_SGMAT_TILE || SGMAT_DEFAULT_TILE): Record<string, number> | string {
+/**
+ * The kernel's constants (kernels/matmul_sgmat.wgsl) on `sgm` for `tile` (else SAMBA_SGMAT_TILE,
+ * else the first of SGMAT_TILES that fits these limits), or why it cannot run.
+ */
+export function sgmatConsts(sgm: SubgroupMatrixSupport, limits: SgmatLimits, tile = process.env.SAMBA_SGMAT_TILE || undefined): Record<string, number> | string {
+  if (tile) return tileConsts(sgm, limits, tile);
+  const why: string[] = [];
+  for (const t of SGMAT_TILES) {
+    const k = tileConsts(sgm, limits, t);
+    if (typeof k !== 'string') return k;
+    why.push(k);
+  }
+  return why.join('; ');
+}
+
+function tileConsts(sgm: SubgroupMatrixSupport, limits: SgmatLimits, tileText: string): Record<string, number> | string {
   const m = /^(\d+)x(\d+)\/(\d+)x(\d+)\/(\d+)((?:\+\w+)*)$/.exec(tileText);
-  if (!m) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) is not of the form TMxTN/WMxWN/TK with options +direct, +store, +unroll, e.g. ${SGMAT_DEFAULT_TILE}+store`;
+  if (!m) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) is not of the form TMxTN/WMxWN/TK with options +store, +unroll, e.g. ${SGMAT_DEFAULT_TILE}`;
   const [TM, TN, WM, WN, TK] = m.slice(1, 6).map(Number);
-  const opts: Record<string, number> = { DIRECT: 0, ST: 0, UNROLL: 0 };
+  const opts: Record<string, number> = { ST: 0, UNROLL: 0 };
   for (const o of m[6].split('+').filter((o) => o)) {
     if (!(o in SGMAT_OPTIONS)) return `the tile ${JSON.stringify(tileText)} (SAMBA_SGMAT_TILE) has the option +${o}; the options are ${Object.keys(SGMAT_OPTIONS).map((o) => `+${o}`).join(', ')}`;
     opts[SGMAT_OPTIONS[o as keyof typeof SGMAT_OPTIONS]] = 1;
@@ -96,18 +105,8 @@ export function sgmatConsts(sgm: SubgroupMatrixSupport, limits: { maxComputeWork
   const WG = NSG * SG;
   const bytes = 2 * 2 * (TM + TN) * (TK + 8) + 4 * NSG * FM * FN;
   if (WG > limits.maxComputeInvocationsPerWorkgroup || WG > limits.maxComputeWorkgroupSizeX) return `the tile ${tileText} needs ${WG} invocations per workgroup, above this GPU's ${limits.maxComputeInvocationsPerWorkgroup}`;
-  // The staged kernel's size counts: it runs where the direct one cannot.
   if (bytes > limits.maxComputeWorkgroupStorageSize) return `the tile ${tileText} needs ${bytes} bytes of workgroup memory, above this GPU's ${limits.maxComputeWorkgroupStorageSize}`;
   return { FM, FN, FK, SG, TM, TN, WM, WN, TK, ...opts, MM: WM / FM, MN: WN / FN, KF: TK / FK };
-}
-
-/** The sgmat kernels that `consts` may run on weights of `dtype`, to compile first (PipelineCache.tryCompile). */
-export function sgmatKernels(consts: Record<string, number>, dtype: WeightDtype): [name: string, consts: Record<string, number>, dtype: WeightDtype][] {
-  const direct: [string, Record<string, number>, WeightDtype][] = [
-    ['matmul_sgmat_direct', consts, dtype],
-    ['to_f16', {}, dtype],
-  ];
-  return [['matmul_sgmat', consts, dtype], ...(consts.DIRECT && dtype === 'f16' ? direct : [])];
 }
 
 /**
@@ -122,7 +121,7 @@ export function pickMatmul(asked: MatmulKernel | undefined, software: boolean, f
   const k = asked ?? (env ? (env as MatmulKernel) : undefined);
   if (k !== undefined && !MATMUL_KERNELS.includes(k)) throw new SambaError('gpu', `The prompt matmul kernel ${JSON.stringify(k)} (option matmul or SAMBA_MATMUL) is not one of ${MATMUL_KERNELS.join(', ')}.`);
   if (k === 'f16' && !f16) throw new SambaError('gpu', 'The f16 prompt matmul needs the GPU feature shader-f16, which this adapter lacks: use "f32" (option matmul or SAMBA_MATMUL).');
-  if (k === 'sgmat' && typeof sgmat === 'string') throw new SambaError('gpu', `The sgmat prompt matmul cannot run: ${sgmat}. Use "f32" (option matmul or SAMBA_MATMUL), or set SAMBA_GPU_SUBGROUP_MATRIX=1 on a GPU with subgroup matrices.`);
+  if (k === 'sgmat' && typeof sgmat === 'string') throw new SambaError('gpu', `The sgmat prompt matmul cannot run: ${sgmat}. It needs a GPU whose WebGPU adapter offers subgroup matrices with an f16 -> f32 configuration (and SAMBA_GPU_SUBGROUP_MATRIX unset or "1"); elsewhere use "f32" (option matmul or SAMBA_MATMUL).`);
   if (k && k !== 'sgmat' && MATMUL_WORKGROUP_BYTES[k] > workgroupBytes) throw new SambaError('gpu', `The ${k} prompt matmul needs ${MATMUL_WORKGROUP_BYTES[k]} bytes of workgroup memory, above this GPU's ${workgroupBytes}: use "legacy" or "f16" (option matmul or SAMBA_MATMUL).`);
   if (k) return k;
   if (typeof sgmat !== 'string' && !software) return 'sgmat';
@@ -188,7 +187,7 @@ export class Ops {
     for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (int8) this.pipes.get('linear_tiled', {}, 'i8');
     if (this.matmul === 'sgmat') {
-      for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) for (const [name, k, d] of sgmatKernels(this.sgmat, dtype)) this.pipes.get(name, k, d);
+      for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) this.pipes.get('matmul_sgmat', this.sgmat, dtype);
     } else if (this.matmul !== 'legacy') {
       this.pipes.get(`matmul_${this.matmul}`);
       if (int8) this.pipes.get(`matmul_${this.matmul}`, {}, 'i8');
@@ -240,33 +239,7 @@ export class Ops {
       x = tmp;
       xStride = W.cols;
     }
-    const k = this.sgmat;
-    if (this.matmul === 'sgmat' && k.DIRECT && W.dtype === 'f16' && W.cols % k.FK === 0 && W.blocks.every((b) => b.rows >= k.FN) && Math.ceil(T / k.TM) * k.TM <= 65535) {
-      const xh = this.toF16(T, x, xStride, o.xOff ?? 0, W.cols);
-      for (const blk of W.blocks) this.sgmatDirect(W, blk, T, xh, y, o.accumulate ?? false, o.bias);
-      return;
-    }
     for (const blk of W.blocks) this.linearTiled(W, blk, T, x, xStride, o.xOff ?? 0, y, o.accumulate ?? false, o.bias);
-  }
-
-  /** The f16 copy of a prompt's x for the direct sgmat kernel, grown as prompts need. */
-  private xh?: GPUBuffer;
-
-  /** x's T rows of `cols` inputs in f16, rows `cols` apart, zero rows up to a whole tile of tokens. kernels/to_f16.wgsl. */
-  private toF16(T: number, x: GPUBuffer, xStride: number, xOff: number, cols: number): GPUBuffer {
-    const Tpad = Math.ceil(T / this.sgmat.TM) * this.sgmat.TM;
-    const bytes = Tpad * cols * 2;
-    // A buffer already recorded into this submit stays alive with it: the old one is dropped, not destroyed.
-    if (!this.xh || this.xh.size < bytes) this.xh = createBuffer(this.pipes.device, 2 ** Math.ceil(Math.log2(bytes)), 'x in f16');
-    this.run(this.pipes.get('to_f16'), [T, cols, xStride, xOff, cols], [x, this.xh], [Math.ceil(cols / 2 / 64), Tpad]);
-    return this.xh;
-  }
-
-  /** One row block of y (+)= x W^T (+ bias) from f16 x (toF16) and f16 W by matrix loads from their buffers. kernels/matmul_sgmat_direct.wgsl. */
-  private sgmatDirect(W: GpuWeight, blk: WeightBlock, T: number, xh: GPUBuffer, y: GPUBuffer, accumulate: boolean, bias?: GpuTensor): void {
-    const k = this.sgmat;
-    const params = [T, W.cols, quadsOf(W), blk.rows, blk.rowStart, /* xStride */ W.cols, /* xOff */ 0, /* yStride */ W.rows, /* yOff */ 0, accumulate ? 1 : 0, bias ? 1 : 0];
-    this.run(this.pipes.get('matmul_sgmat_direct', k, W.dtype), params, [xh, blk.buffer, bias?.buffer ?? this.spare.dummy, y], [Math.ceil(blk.rows / k.TN), Math.ceil(T / k.TM)]);
   }
 
   /**
