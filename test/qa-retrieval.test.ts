@@ -40,6 +40,17 @@ describe('qa retrieval', () => {
     assert.ok(isTestOrDeclaration('cmd/args_test.go') && isTestOrDeclaration('types/index.js.flow') && isTestOrDeclaration('tests/test_x.py') && !isTestOrDeclaration('src/testing.ts'));
   });
 
+  it('"can be drafted" meets the adjective code names it by (isDraftable), not only the verb (isDraft)', () => {
+    const files = new Map([
+      ['src/draft.ts', '/** Returns true if the value is a draft */\nexport function isDraft(value: any): boolean {\n  return !!value && !!value[STATE];\n}\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n'],
+      ['src/kinds.ts', 'export function isDraftable(value: any): boolean {\n  return isPlainObject(value) || Array.isArray(value);\n}\n'],
+      ['src/create.ts', 'export function createDraft(base: any) {\n  const draft = makeDraft(base);\n  return draft;\n}\n'],
+    ]);
+    assert.ok(queryTerms('Can a value be drafted?').includes(terms('draftable')[0]));
+    assert.ok(queryTerms('is it parsed').every((t) => !t.includes('able')), 'only after "be"');
+    assert.equal(retrieve(indexFiles(files), 'How is it decided whether a value can be drafted?')[0].path, 'src/kinds.ts');
+  });
+
   it('splits files into overlapping passages with 1-based line ranges', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
     const ps = splitPassages('a.ts', text, { lines: 40, overlap: 10 });

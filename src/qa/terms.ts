@@ -47,10 +47,21 @@ function stem(w: string): string {
   return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
-/** A question's terms: terms(), and its words in a row (2 or 3) joined as terms(text, true) marks an identifier's runs. */
+/**
+ * A question's terms: terms(), its words in a row (2 or 3) joined as terms(text, true) marks an
+ * identifier's runs, and for "can be drafted" the adjective code would name it by ("draftable", as
+ * in isDraftable), which the question's words alone never meet.
+ */
 export function queryTerms(text: string): string[] {
   const words = (text.match(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
   const out = terms(text);
   for (let i = 0; i < words.length; i++) for (let n = 2; n <= 3 && i + n <= words.length; n++) out.push('+' + words.slice(i, i + n).join(''));
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i];
+    if (words[i - 1] !== 'be' || w.length < 5 || !w.endsWith('ed')) continue;
+    const base = w.slice(0, -2);
+    // drafted -> draftable; parsed -> parsable / parseable; serialized -> serializable
+    for (const adj of new Set([`${base}able`, `${base}eable`, `${base.replace(/([^aeiou])\1$/, '$1')}able`])) out.push(stem(adj));
+  }
   return out;
 }
