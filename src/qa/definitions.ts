@@ -119,9 +119,12 @@ function pythonEnd(lines: readonly string[], i: number, indent: number): number 
 }
 
 /** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
+/** A line that is only a note to a tool (`/*#__PURE__*/`, `// eslint-disable-next-line`, `// @ts-ignore`), not documentation. */
+const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint)|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
+
 function commentAbove(lines: readonly string[], i: number, language: CodeLanguage): string | undefined {
   let j = i - 1;
-  while (j >= 0 && /^\s*@/.test(lines[j])) j--;
+  while (j >= 0 && (/^\s*@/.test(lines[j]) || TOOL_NOTE.test(lines[j]))) j--;
   if (j < 0) return undefined;
   const body: string[] = [];
   if (/\*\/\s*$/.test(lines[j])) {

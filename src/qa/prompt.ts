@@ -1,6 +1,7 @@
 import { qaPieces } from '../prompt/assist';
 import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
+import { codeLanguage, findDefinitions } from './definitions';
 import type { Passage, PassageSymbol } from './passages';
 import { terms } from './terms';
 
@@ -38,8 +39,33 @@ export function answerLead(best: Passage, question: string): string {
     const hits = terms(s.name).filter(meets).length;
     if (hits > most) [symbol, most] = [s, hits];
   }
-  if (symbol) return `\`${symbol.name.slice(symbol.name.lastIndexOf('.') + 1)}\` in ${best.path}, line ${symbol.line}:`;
+  if (symbol) {
+    const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
+    const doc = docOf(best, name, symbol.line);
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${doc ? ` ${doc}` : ''}`;
+  }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+}
+
+/** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
+const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
+
+/** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
+const LEAD_DOC_CHARS = 600;
+
+/**
+ * The first paragraph of the doc comment of `name` defined at `line` in the passage, cut at a word
+ * within LEAD_DOC_CHARS. Training's answers are exactly "`name` in path, line N: " and these words
+ * (training/transforms.py qa_examples), which the small model restates unreliably; the extension
+ * quotes them, and the model goes on after them.
+ */
+function docOf(p: Passage, name: string, line: number): string | undefined {
+  const def = findDefinitions(p.text, codeLanguage(p.path)).find((d) => d.name === name && d.line === line - p.startLine + 1);
+  const doc = def?.doc;
+  if (!doc || NOT_DOC.test(doc)) return undefined;
+  if (doc.length <= LEAD_DOC_CHARS) return doc;
+  const cut = doc.slice(0, LEAD_DOC_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} ...`;
 }
 
 export interface QaPrompt {
