@@ -3,8 +3,9 @@
 //  - cost of an edit against workspace size (should stay flat: the file plus a bounded tail),
 //  - keystroke-to-suggestion latency p50/p95 while typing a line.
 //  - where a cold read's time goes: reading the folder (scan, read, tokenize, order) apart from
-//    the pass, the main thread busy (host work) against idle (waiting for the GPU), and what the
-//    host asked of the device per file (submits, buffers, bind groups, read-backs, error scopes).
+//    the pass, the host's time waiting for the GPU in the pass (the engine's read clocks it), the
+//    process's CPU time, and what the host asked of the device per file (submits, buffers, bind
+//    groups, read-backs, error scopes).
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
 //   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
 //   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
@@ -134,13 +135,13 @@ async function main(): Promise<void> {
   });
   if (values['load-only']) return loadOnly(values.model!, values.sizes);
   // The session logs once the folder is read, tokenized and ordered, right before the pass.
-  let loaded = { at: 0, elu: performance.eventLoopUtilization() };
-  const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization() })) });
+  let loaded = { at: 0, elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
+  const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() })) });
   const modelDir = values.shrink ? await shrunkModel(values.model!) : values.model!;
   const summary = await session.load({ modelDir, backend: values.backend as Backend });
   const base = { model: summary.model + (values.shrink ? ' (shrunk: widths 32, random weights)' : ''), device: summary.deviceName };
   // The bench looks inside the session for the engine's device: what it is asked is counted there.
-  const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice } } } }).holder.running?.engine;
+  const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice; longRead?: { lastPass?: Record<string, number> } } } } }).holder.running?.engine;
   const counts = engine?.gpuDevice ? countDevice(engine.gpuDevice) : undefined;
   for (const n of values.sizes) {
     const root = makeWorkspace(n);
@@ -148,8 +149,15 @@ async function main(): Promise<void> {
     let t0 = performance.now();
     const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
     const coldMs = performance.now() - t0;
-    // During the pass, host: the main thread busy (JS and the calls into Dawn); wait: idle, waiting for the GPU.
+    // During the pass, host: the main thread busy (JS and the calls into Dawn); wait: idle. On a GPU
+    // adapter Dawn polls through setImmediate while a promise waits for the GPU, so the loop never
+    // idles there: readGpuWaitMs (the read's own clock around its waits) tells GPU-bound from
+    // host-bound. passCpuMs: the process's CPU time in the pass, every thread (Dawn's and the driver's too).
     const elu = performance.eventLoopUtilization(loaded.elu);
+    const cpu = process.cpuUsage(loaded.cpu);
+    // The engine's own account of its last long read (GPU engines that have one): its wall time,
+    // chunks, and the host's time waiting for the GPU in it.
+    const read = engine?.longRead?.lastPass;
     // Per file: calls, and the host's microseconds inside them.
     const perFile = (k: Call) => [+((counts![k].n - before![k].n) / report.files.length).toFixed(2), Math.round((1000 * (counts![k].ms - before![k].ms)) / report.files.length)];
     const breakdown = {
@@ -157,6 +165,8 @@ async function main(): Promise<void> {
       passMs: Math.round(performance.now() - loaded.at),
       passHostMs: Math.round(elu.active),
       passWaitMs: Math.round(elu.idle),
+      passCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+      ...(read ? { readMs: Math.round(read.wallMs), readGpuWaitMs: Math.round(read.gpuWaitMs), readChunks: read.chunks } : {}),
       ...(counts ? { perFile: Object.fromEntries(CALLS.map((k) => [k, perFile(k)])) } : {}),
     };
     // Edit a file in the middle of the order (its first edit: once the whole rest re-ran, now the

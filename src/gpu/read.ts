@@ -9,12 +9,29 @@ import { recordForward, type ForwardParts, type Pass, type Stop } from './forwar
 import type { GpuState } from './state';
 import { createBuffer } from './tensor';
 
+/**
+ * What the last pass cost: its chunks (one submit each), the states it handed out, its wall time,
+ * and how long the host waited for the GPU in it (the rest the host was recording, handing out
+ * states or running the reader's callbacks). Dawn polls through setImmediate while the host waits,
+ * so the event loop looks busy all along: only this tells a GPU-bound pass from a host-bound one.
+ */
+export interface PassStats {
+  readonly tokens: number;
+  readonly chunks: number;
+  readonly states: number;
+  readonly wallMs: number;
+  readonly gpuWaitMs: number;
+}
+
 /** Most states one chunk takes from inside its pass (the scan's hOut rows). */
 const MAX_STOPS = 32;
 
 export class LongRead {
   /** The forward's parts with one chunk's stops (u32 token offsets) and the scan's states there [MAX_STOPS, Di, N]. */
   private readonly fwd: ForwardParts & { readonly stopAt: GPUBuffer; readonly stopH: GPUBuffer };
+
+  /** The last pass's costs (benches read it). */
+  lastPass: PassStats | undefined;
 
   /** `chunk`: tokens per chunk. */
   constructor(
@@ -42,9 +59,19 @@ export class LongRead {
     const ids = Uint32Array.from(tokens);
     let next = 0;
     let inFlight: Promise<unknown> | undefined;
+    const start = performance.now();
+    let chunks = 0;
+    let gpuWaitMs = 0;
+    const wait = async () => {
+      const t = performance.now();
+      await inFlight;
+      gpuWaitMs += performance.now() - t;
+    };
+    const stats = () => (this.lastPass = { tokens: n, chunks, states: next, wallMs: performance.now() - start, gpuWaitMs });
     for (let t0 = 0; t0 < n; ) {
       if (options.signal?.aborted) {
-        await inFlight;
+        await wait();
+        stats();
         return false;
       }
       watch.alive();
@@ -63,6 +90,7 @@ export class LongRead {
       s.position += T;
       for (const p of inner) p.state.position = pos0 + p.r;
       this.fwd.rec.submit();
+      chunks++;
       const taken = inner.map((p) => p.state as EngineState);
       if (stops[k] === t0 + T) {
         const snap = states.take(s.capacity);
@@ -70,12 +98,13 @@ export class LongRead {
         taken.push(snap);
       }
       const done = device.queue.onSubmittedWorkDone();
-      await inFlight;
+      await wait();
       inFlight = done;
       for (const st of taken) await options.onState(next++, st);
       t0 += T;
     }
-    await inFlight;
+    await wait();
+    stats();
     return true;
   }
 }
