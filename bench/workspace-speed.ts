@@ -143,11 +143,12 @@ async function main(): Promise<void> {
   const summary = await session.load({ modelDir, backend: values.backend as Backend });
   const base = { model: summary.model + (values.shrink ? ' (shrunk: widths 32, random weights)' : ''), device: summary.deviceName };
   // The bench looks inside the session for the engine's device: what it is asked is counted there.
-  const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice; longRead?: { lastPass?: Record<string, number> } } } } }).holder.running?.engine;
+  const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice; longRead?: { stats?: Record<string, number> } } } } }).holder.running?.engine;
   const counts = engine?.gpuDevice ? countDevice(engine.gpuDevice) : undefined;
   for (const n of values.sizes) {
     const root = makeWorkspace(n);
     const before = counts && structuredClone(counts);
+    const readBefore = { ...engine?.longRead?.stats };
     let t0 = performance.now();
     const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
     const coldMs = performance.now() - t0;
@@ -157,9 +158,10 @@ async function main(): Promise<void> {
     // host-bound. passCpuMs: the process's CPU time in the pass, every thread (Dawn's and the driver's too).
     const elu = performance.eventLoopUtilization(loaded.elu);
     const cpu = process.cpuUsage(loaded.cpu);
-    // The engine's own account of its last long read (GPU engines that have one): its wall time,
-    // chunks, and the host's time waiting for the GPU in it.
-    const read = engine?.longRead?.lastPass;
+    // The engine's own account of its long reads (GPU engines that keep one): their wall time,
+    // chunks, and the host's time waiting for the GPU in them (a read that overlaps loading the folder is several).
+    const stats = engine?.longRead?.stats;
+    const read = stats && Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v - (readBefore[k] ?? 0)]));
     // Per file: calls, and the host's microseconds inside them.
     const perFile = (k: Call) => [+((counts![k].n - before![k].n) / report.files.length).toFixed(2), Math.round((1000 * (counts![k].ms - before![k].ms)) / report.files.length)];
     const breakdown = {
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
       passHostMs: Math.round(elu.active),
       passWaitMs: Math.round(elu.idle),
       passCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-      ...(read ? { readMs: Math.round(read.wallMs), readGpuWaitMs: Math.round(read.gpuWaitMs), readChunks: read.chunks } : {}),
+      ...(read ? { readMs: Math.round(read.wallMs), readGpuWaitMs: Math.round(read.gpuWaitMs), readChunks: read.chunks, readPasses: read.passes } : {}),
       ...(counts ? { perFile: Object.fromEntries(CALLS.map((k) => [k, perFile(k)])) } : {}),
     };
     // Edit a file in the middle of the order (its first edit: once the whole rest re-ran, now the

@@ -10,17 +10,19 @@ import type { GpuState } from './state';
 import { createBuffer } from './tensor';
 
 /**
- * What the last pass cost: its chunks (one submit each), the states it handed out, its wall time,
- * and how long the host waited for the GPU in it (the rest the host was recording, handing out
- * states or running the reader's callbacks). Dawn polls through setImmediate while the host waits,
- * so the event loop looks busy all along: only this tells a GPU-bound pass from a host-bound one.
+ * What the passes cost, summed since the engine started (benches take differences): passes, tokens,
+ * chunks (one submit each), states handed out, wall time, and how long the host waited for the GPU
+ * (the rest it was recording, handing out states or running the reader's callbacks). Dawn polls
+ * through setImmediate while the host waits, so the event loop looks busy all along: only this
+ * tells a GPU-bound pass from a host-bound one.
  */
 export interface PassStats {
-  readonly tokens: number;
-  readonly chunks: number;
-  readonly states: number;
-  readonly wallMs: number;
-  readonly gpuWaitMs: number;
+  passes: number;
+  tokens: number;
+  chunks: number;
+  states: number;
+  wallMs: number;
+  gpuWaitMs: number;
 }
 
 /** Most states one chunk takes from inside its pass (the scan's hOut rows). */
@@ -30,8 +32,8 @@ export class LongRead {
   /** The forward's parts with one chunk's stops (u32 token offsets) and the scan's states there [MAX_STOPS, Di, N]. */
   private readonly fwd: ForwardParts & { readonly stopAt: GPUBuffer; readonly stopH: GPUBuffer };
 
-  /** The last pass's costs (benches read it). */
-  lastPass: PassStats | undefined;
+  /** Every pass's costs, summed (benches read it). */
+  readonly stats: PassStats = { passes: 0, tokens: 0, chunks: 0, states: 0, wallMs: 0, gpuWaitMs: 0 };
 
   /** `chunk`: tokens per chunk. */
   constructor(
@@ -60,18 +62,21 @@ export class LongRead {
     let next = 0;
     let inFlight: Promise<unknown> | undefined;
     const start = performance.now();
-    let chunks = 0;
-    let gpuWaitMs = 0;
+    const stats = this.stats;
+    stats.passes++;
     const wait = async () => {
       const t = performance.now();
       await inFlight;
-      gpuWaitMs += performance.now() - t;
+      stats.gpuWaitMs += performance.now() - t;
     };
-    const stats = () => (this.lastPass = { tokens: n, chunks, states: next, wallMs: performance.now() - start, gpuWaitMs });
+    const end = () => {
+      stats.wallMs += performance.now() - start;
+      stats.states += next;
+    };
     for (let t0 = 0; t0 < n; ) {
       if (options.signal?.aborted) {
         await wait();
-        stats();
+        end();
         return false;
       }
       watch.alive();
@@ -90,7 +95,8 @@ export class LongRead {
       s.position += T;
       for (const p of inner) p.state.position = pos0 + p.r;
       this.fwd.rec.submit();
-      chunks++;
+      stats.chunks++;
+      stats.tokens += T;
       const taken = inner.map((p) => p.state as EngineState);
       if (stops[k] === t0 + T) {
         const snap = states.take(s.capacity);
@@ -104,7 +110,7 @@ export class LongRead {
       t0 += T;
     }
     await wait();
-    stats();
+    end();
     return true;
   }
 }
