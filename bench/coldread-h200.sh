@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Issue 17's cold read (target: 250K tokens/s with the default model, linear from 64 to 4,096 files)
 # before and after, side by side in one device call (about 3 minutes), with where the time goes:
-# `workspace-speed.js`'s `cold` field (reading the folder apart from the pass, the main thread busy
-# against waiting for the GPU during the pass, the device calls per file) and a CPU profile of the
+# `workspace-speed.js`'s `cold` field (reading the folder apart from the pass, the host's wait for
+# the GPU in the pass (readGpuWaitMs; after only), CPU time, the device calls per file) and a CPU profile of the
 # pass at 4,096 files, summarized there (host functions by self time).
 #
-# Here, once: bash bench/coldread-h200.sh prepare [BASE]   (BASE: the commit to compare, default 81a3bd9, before this work)
+# Here, once: bash bench/coldread-h200.sh prepare [BASE]   (BASE: the commit to compare, default 0b0cbfa, before the pass's host work)
 #   bundles BASE's engine with this bench (so both sides report the breakdown) into .coldread-before/,
 #   and builds this tree (npm run build). The device needs Node in /tmp/dev-node (a call of its own
 #   carrying .device-node, as for the other benches), then a call carrying
@@ -15,7 +15,7 @@
 set -uo pipefail
 if [ "${1:-}" = prepare ]; then
   set -e
-  base=${2:-81a3bd9}
+  base=${2:-0b0cbfa}
   tmp=$(mktemp -d)
   git archive "$base" | tar -x -C "$tmp"
   cp bench/workspace-speed.ts "$tmp/bench/"

@@ -271,6 +271,79 @@ describe('workspace context', () => {
     await checkAgainstScratch(tiny, ctx, root);
   });
 
+  it('a growing open (files added while the pass runs) gives the chain and states of open() over them all', async () => {
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`g${String(i).padStart(2, '0')}.ts`, text(`g${i}`, 1 + (i % 3))]));
+    const root = tempDir('ctx-grow');
+    await writeFiles(root, files);
+    const filter = new WorkspaceFilter(root);
+    const early: string[] = [];
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer, {}, (f) => early.push(f.path));
+    assert.deepEqual(early, loaded.files.map((f) => f.path), 'the loader hands files out in the final stream order');
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const ctx = new WorkspaceContext({ ...tiny, read, debounceMs: 5 });
+    const progress: Progress[] = [];
+    (ctx as unknown as { o: { onProgress?: (p: Progress) => void } }).o.onProgress = (p) => progress.push(p);
+    const g = ctx.openGrowing();
+    // Three arrivals: the pass has read the first before the next comes (the run waits in between).
+    for (const part of [loaded.files.slice(0, 2), loaded.files.slice(2, 7), loaded.files.slice(7)]) {
+      const n = progress.length;
+      for (const f of part) g.add(f);
+      while (progress.filter((p) => p.phase === 'running').length < n + part.length) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(ctx.describe().ready, false, 'not ready while files may still come');
+      assert.equal(ctx.ready(), undefined);
+    }
+    g.end();
+    await g.done;
+    const d = ctx.describe();
+    assert.ok(d.ready);
+    assert.deepEqual(d.files.map((f) => f.path), loaded.files.map((f) => f.path));
+    assert.equal(ctx.prefilledTokens, d.totalTokens, 'every file read once');
+    await checkAgainstScratch(tiny, ctx, root);
+    // A plain open() replaces a growing one mid-way (its order was not the final one): only the new chain remains.
+    const ctx2 = new WorkspaceContext({ ...tiny, read, debounceMs: 5 });
+    const g2 = ctx2.openGrowing();
+    for (const f of loaded.files.slice(0, 4)) g2.add(f);
+    await new Promise((r) => setTimeout(r, 20));
+    const reordered = [...loaded.files].reverse();
+    await ctx2.open(reordered);
+    g2.add(loaded.files[5]); // too late: ignored
+    g2.end();
+    await g2.done;
+    assert.deepEqual(ctx2.describe().files.map((f) => f.path), reordered.map((f) => f.path));
+    assert.ok(ctx2.describe().ready);
+    await checkAgainstScratch(tiny, ctx2, root);
+    // The boundaries are exact: an edit of the last file re-runs only it, from the state before it.
+    const last = d.files.at(-1)!;
+    const before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, last.path), text('changed', 2));
+    await ctx.update([{ kind: 'edit', path: last.path }]);
+    assert.equal(ctx.prefilledTokens - before, ctx.describe().files.at(-1)!.tokens);
+    await checkAgainstScratch(tiny, ctx, root);
+
+    ctx.dispose();
+    ctx2.dispose();
+  });
+
+  it('the loader hands files out early only when the scan alone decides the order (everything fits the budget)', async () => {
+    const root = tempDir('ctx-early');
+    await writeFiles(root, { 'a.ts': text('alpha', 4), 'b.ts': text('beta', 3), 'c.ts': text('gamma', 5) });
+    // Oldest first, whatever the names say.
+    const now = Date.now() / 1000;
+    for (const [i, p] of ['c.ts', 'b.ts', 'a.ts'].entries()) await fs.utimes(path.join(root, p), now - 100 + i, now - 100 + i);
+    const early: string[] = [];
+    const all = await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { activePath: 'c.ts' }, (f) => early.push(f.path));
+    assert.deepEqual(all.files.map((f) => f.path), ['b.ts', 'a.ts', 'c.ts'], 'least recently changed first, the active file last');
+    assert.deepEqual(early, ['b.ts', 'a.ts', 'c.ts'], 'in stream order, not the scan order');
+    const bytes = (await Promise.all(['a.ts', 'b.ts', 'c.ts'].map((p) => fs.stat(path.join(root, p))))).reduce((n, st) => n + st.size, 0);
+    const none: string[] = [];
+    const some = await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes }, (f) => none.push(f.path));
+    assert.deepEqual(none, [], 'a budget the files may not all fit: the order needs every token count first');
+    assert.ok(some.files.length >= 1);
+  });
+
   it('thins snapshots to a limit, newest kept, and still re-runs correctly', async () => {
     const files = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}.ts`, text(`v${i}`, 1)]));
     const { root, ctx, cost } = await setup({ maxSnapshots: 4 }, files);

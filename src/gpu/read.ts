@@ -9,12 +9,31 @@ import { recordForward, type ForwardParts, type Pass, type Stop } from './forwar
 import type { GpuState } from './state';
 import { createBuffer } from './tensor';
 
+/**
+ * What the passes cost, summed since the engine started (benches take differences): passes, tokens,
+ * chunks (one submit each), states handed out, wall time, and how long the host waited for the GPU
+ * (the rest it was recording, handing out states or running the reader's callbacks). Dawn polls
+ * through setImmediate while the host waits, so the event loop looks busy all along: only this
+ * tells a GPU-bound pass from a host-bound one.
+ */
+export interface PassStats {
+  passes: number;
+  tokens: number;
+  chunks: number;
+  states: number;
+  wallMs: number;
+  gpuWaitMs: number;
+}
+
 /** Most states one chunk takes from inside its pass (the scan's hOut rows). */
 const MAX_STOPS = 32;
 
 export class LongRead {
   /** The forward's parts with one chunk's stops (u32 token offsets) and the scan's states there [MAX_STOPS, Di, N]. */
   private readonly fwd: ForwardParts & { readonly stopAt: GPUBuffer; readonly stopH: GPUBuffer };
+
+  /** Every pass's costs, summed (benches read it). */
+  readonly stats: PassStats = { passes: 0, tokens: 0, chunks: 0, states: 0, wallMs: 0, gpuWaitMs: 0 };
 
   /** `chunk`: tokens per chunk. */
   constructor(
@@ -42,9 +61,22 @@ export class LongRead {
     const ids = Uint32Array.from(tokens);
     let next = 0;
     let inFlight: Promise<unknown> | undefined;
+    const start = performance.now();
+    const stats = this.stats;
+    stats.passes++;
+    const wait = async () => {
+      const t = performance.now();
+      await inFlight;
+      stats.gpuWaitMs += performance.now() - t;
+    };
+    const end = () => {
+      stats.wallMs += performance.now() - start;
+      stats.states += next;
+    };
     for (let t0 = 0; t0 < n; ) {
       if (options.signal?.aborted) {
-        await inFlight;
+        await wait();
+        end();
         return false;
       }
       watch.alive();
@@ -63,6 +95,8 @@ export class LongRead {
       s.position += T;
       for (const p of inner) p.state.position = pos0 + p.r;
       this.fwd.rec.submit();
+      stats.chunks++;
+      stats.tokens += T;
       const taken = inner.map((p) => p.state as EngineState);
       if (stops[k] === t0 + T) {
         const snap = states.take(s.capacity);
@@ -70,12 +104,13 @@ export class LongRead {
         taken.push(snap);
       }
       const done = device.queue.onSubmittedWorkDone();
-      await inFlight;
+      await wait();
       inFlight = done;
       for (const st of taken) await options.onState(next++, st);
       t0 += T;
     }
-    await inFlight;
+    await wait();
+    end();
     return true;
   }
 }
