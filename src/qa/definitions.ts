@@ -120,7 +120,7 @@ function pythonEnd(lines: readonly string[], i: number, indent: number): number 
 
 /** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
 /** A line that is only a note to a tool (`/*#__PURE__*/`, `// eslint-disable-next-line`, `// @ts-ignore`), not documentation. */
-const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint)|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
+const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint).*|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
 
 function commentAbove(lines: readonly string[], i: number, language: CodeLanguage): string | undefined {
   let j = i - 1;

@@ -42,7 +42,7 @@ export function answerLead(best: Passage, question: string): string {
   if (symbol) {
     const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
     const doc = docOf(best, name, symbol.line);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${doc ? ` ${doc}` : ''}`;
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${doc ? ` ${doc}\n` : ''}`;
   }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
 }
@@ -57,7 +57,8 @@ const LEAD_DOC_CHARS = 600;
  * The first paragraph of the doc comment of `name` defined at `line` in the passage, cut at a word
  * within LEAD_DOC_CHARS. Training's answers are exactly "`name` in path, line N: " and these words
  * (training/transforms.py qa_examples), which the small model restates unreliably; the extension
- * quotes them, and the model goes on after them.
+ * quotes them and ends their line as training's answers do (where the model most often ends the
+ * answer), and the model goes on after them.
  */
 function docOf(p: Passage, name: string, line: number): string | undefined {
   const def = findDefinitions(p.text, codeLanguage(p.path)).find((d) => d.name === name && d.line === line - p.startLine + 1);
