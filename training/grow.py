@@ -28,121 +28,46 @@ import json
 import math
 import os
 import shutil
-import struct
 import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import quantize as Q  # noqa: E402
 
 HEAD_DIM = 64
 SHARD_MIB = 15.0  # train.py export's --shard-mib default
 
 
 # ------------------------------------------------------------------------------------------------
-# safetensors, read and written with numpy
+# model folders, read and written with numpy (training/quantize.py owns the safetensors format)
 # ------------------------------------------------------------------------------------------------
 
 
-def read_safetensors(path: str) -> dict:
-    with open(path, "rb") as f:
-        raw = f.read()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8:8 + n])
-    out = {}
-    base = 8 + n
-    for name, h in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = h["data_offsets"]
-        buf = raw[base + a: base + b]
-        dt = h["dtype"]
-        if dt == "F16":
-            t = np.frombuffer(buf, dtype="<f2").astype(np.float32)
-        elif dt == "F32":
-            t = np.frombuffer(buf, dtype="<f4").astype(np.float32)
-        elif dt == "BF16":
-            t = (np.frombuffer(buf, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
-        else:
-            raise SystemExit(f"{path}: tensor {name} has dtype {dt}; grow.py reads F16, BF16 and F32")
-        out[name] = t.reshape(h["shape"])
-    return out
-
-
-def write_safetensors(path: str, tensors: dict):
-    """f16, in the given order, metadata {"format": "pt"} as safetensors.torch writes it."""
-    header, off = {"__metadata__": {"format": "pt"}}, 0
-    blobs = []
-    for name, t in tensors.items():
-        b = np.ascontiguousarray(t, dtype="<f2").tobytes()
-        header[name] = {"dtype": "F16", "shape": list(t.shape), "data_offsets": [off, off + len(b)]}
-        off += len(b)
-        blobs.append(b)
-    hj = json.dumps(header, separators=(",", ":")).encode()
-    hj += b" " * (-len(hj) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(hj)))
-        f.write(hj)
-        for b in blobs:
-            f.write(b)
-
-
 def load_folder(folder: str):
-    """(config dict, tensors in the source's order)."""
+    """(config dict, float32 tensors in the index's order, else the file's)."""
     with open(os.path.join(folder, "config.json")) as f:
         cfg = json.load(f)
+    raw, _ = Q.read_folder(folder)
+    if any(dt == "I8" for dt, _, _ in raw.values()):
+        raise SystemExit(f"{folder} holds int8 weights: grow its f16 export, or first run "
+                         f"python3 training/quantize.py --dequantize {folder} DIR")
     index = os.path.join(folder, "model.safetensors.index.json")
-    if os.path.exists(index):
+    if os.path.exists(index):  # the index's order, which the random draws follow
         with open(index) as f:
-            wmap = json.load(f)["weight_map"]
-        order, files = list(wmap), sorted(set(wmap.values()))
-    else:
-        order, files = None, ["model.safetensors"]
-    tensors = {}
-    for fname in files:
-        tensors.update(read_safetensors(os.path.join(folder, fname)))
-    if order is None:
-        order = list(tensors)
-    missing = [n for n in order if n not in tensors]
-    if missing:
-        raise SystemExit(f"{folder}: the index names tensors no shard holds: {missing[:5]}")
-    return cfg, {n: tensors[n] for n in order}
+            raw = {n: raw[n] for n in json.load(f)["weight_map"]}
+    return cfg, {n: Q.to_f32(dt, a) for n, (dt, _, a) in raw.items()}
 
 
 def save_folder(folder: str, cfg: dict, tensors: dict, shard_mib: float = SHARD_MIB):
-    """config.json and f16 shards split as samba.save_model splits them, with as many shards as
+    """config.json and f16 weights, split as samba.save_model splits them, with as many shards as
     train.py export would make (ceil(bytes / shard_mib MiB))."""
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "config.json"), "w") as f:
         json.dump(cfg, f, indent=2)
         f.write("\n")
-    for old in os.listdir(folder):
-        if old.startswith("model") and (old.endswith(".safetensors") or old.endswith(".index.json")):
-            os.remove(os.path.join(folder, old))
-    names = list(tensors)
-    nbytes = {n: 2 * tensors[n].size for n in names}
-    total = sum(nbytes.values())
-    num_shards = max(1, math.ceil(total / (shard_mib * 2**20)))
-    if num_shards == 1:
-        write_safetensors(os.path.join(folder, "model.safetensors"), tensors)
-        return ["model.safetensors"], total
-    target = total / num_shards
-    shards, cur, cur_bytes = [], [], 0
-    for n in names:
-        if cur and cur_bytes + nbytes[n] / 2 > target and len(shards) < num_shards - 1:
-            shards.append(cur)
-            cur, cur_bytes = [], 0
-        cur.append(n)
-        cur_bytes += nbytes[n]
-    shards.append(cur)
-    weight_map, files = {}, []
-    for i, shard in enumerate(shards):
-        fname = f"model-{i + 1:05d}-of-{len(shards):05d}.safetensors"
-        write_safetensors(os.path.join(folder, fname), {n: tensors[n] for n in shard})
-        weight_map.update({n: fname for n in shard})
-        files.append(fname)
-    with open(os.path.join(folder, "model.safetensors.index.json"), "w") as f:
-        json.dump({"metadata": {"total_size": total}, "weight_map": weight_map}, f, indent=2)
-        f.write("\n")
-    return files, total
+    out = {n: {n: np.asarray(t, dtype="<f2")} for n, t in tensors.items()}
+    return Q.write_weights(folder, out, {"format": "pt"}, shard_bytes=shard_mib * 2**20)
 
 
 # ------------------------------------------------------------------------------------------------

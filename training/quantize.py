@@ -157,20 +157,17 @@ def shard(names, nbytes, n_shards):
     return shards
 
 
-def write_folder(src, dst, out, metadata):
-    """out: {unit name: {tensor name: array}}, in order."""
+def write_weights(dst, out, metadata, shard_bytes=SHARD_BYTES):
+    """out: {unit name: {tensor name: array}}, in order (a unit, a tensor with its scales, stays in one
+    file): model.safetensors, or shards of about shard_bytes split as samba.py save_model splits them,
+    with model.safetensors.index.json. Earlier weight files in dst are removed. Returns (files, bytes)."""
     os.makedirs(dst, exist_ok=True)
     for f in os.listdir(dst):
         if f.endswith(".safetensors") or f == "model.safetensors.index.json":
             os.remove(os.path.join(dst, f))
-    for f in ("config.json", "tokenizer.json"):
-        if os.path.exists(os.path.join(src, f)):
-            shutil.copy(os.path.join(src, f), os.path.join(dst, f))
-        else:
-            print(f"warning: {src} has no {f}")
     nbytes = {u: sum(a.nbytes for a in ts.values()) for u, ts in out.items()}
     total = sum(nbytes.values())
-    n_shards = max(1, math.ceil(total / SHARD_BYTES))
+    n_shards = max(1, math.ceil(total / shard_bytes))
     if n_shards == 1:
         write_safetensors(os.path.join(dst, "model.safetensors"), {k: a for ts in out.values() for k, a in ts.items()}, metadata)
         return ["model.safetensors"], total
@@ -186,6 +183,17 @@ def write_folder(src, dst, out, metadata):
         json.dump({"metadata": {"total_size": total}, "weight_map": weight_map}, f, indent=2)
         f.write("\n")
     return files, total
+
+
+def write_folder(src, dst, out, metadata):
+    """src's config.json and tokenizer.json, and the weights (write_weights)."""
+    os.makedirs(dst, exist_ok=True)
+    for f in ("config.json", "tokenizer.json"):
+        if os.path.exists(os.path.join(src, f)):
+            shutil.copy(os.path.join(src, f), os.path.join(dst, f))
+        else:
+            print(f"warning: {src} has no {f}")
+    return write_weights(dst, out, metadata)
 
 
 def folder_bytes(d, files):
