@@ -1134,7 +1134,7 @@ DEB_BATCH = 12  # packages per apt-get download
 
 # incremental passes (--add NAME): per source (bytes it may add, packages it takes per round of the
 # interleaving). v3 adds TypeScript / JavaScript and Python, the evaluation's weakest languages.
-ADD_PASSES = {"v3": {"npm": (400_000_000, 3), "debian-python": (70_000_000, 2), "debian-node": (30_000_000, 1)}}
+ADD_PASSES = {"v3": {"npm": (400_000_000, 3), "debian-python": (130_000_000, 2), "debian-node": (40_000_000, 1)}}
 SHARD_MAX_BYTES = 25 * 2**20
 SHARD_CUT_BYTES = SHARD_MAX_BYTES - 3 * 2**20  # compressed output lags the input a little
 
