@@ -24,8 +24,9 @@ Incremental passes (--add v3; ADD_PASSES): the shards that manifest.json lists a
 minute for shards 01-04 here, 70 s of CPU the first time); only the pass's new sources are collected:
 NPM_PACKAGES_V3, and more of the Debian python3-* and node-* lists, interleaved, each up to its budget.
 They go to the next shard numbers (shard-05 ...), hashes-v3.json.xz (the Python of every shard, old and
-new, for device_corpus.py; hashes.json.xz stays as it was) and manifest.json, whose new repositories
-carry "added": "v3" and whose "additions" section sums up the pass. Running the same pass again
+new, for device_corpus.py; hashes.json.xz stays as it was) and manifest.json, whose "additions" entry
+sums up the pass and lists its repositories as rows (read_manifest expands them to the dicts of
+"repositories", with "added": "v3"). Running the same pass again
 continues it (after a stop, or with a larger budget).
 
 The Python of the GPU machine's own site-packages is collected there, by training/device_corpus.py,
@@ -2885,14 +2886,12 @@ def repack(out_dir, preset):
         os.rename(os.path.join(shard_dir, sh["file"]), os.path.join(shard_dir, new))
         sh["file"] = new
     man_path = os.path.join(out_dir, "manifest.json")
-    doc = json.load(open(man_path))
+    doc = read_manifest(man_path)
     for m in doc["repositories"]:
         m["shard"] = where[m["repo"]].replace("repack-", "shard-")
     doc["shards"] = shards
     doc["xz_preset"] = preset
-    with open(man_path, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    write_manifest(man_path, doc)
     log(f"repacked {len(old)} shards into {len(shards)} at xz preset {preset}")
 
 
@@ -2986,7 +2985,7 @@ def main():
     os.makedirs(shard_dir, exist_ok=True)
     prev = {"shards": [], "repositories": [], "rejected": [], "filters": {"removed": {}}}
     if args.resume:
-        prev = json.load(open(os.path.join(args.out, "manifest.json")))
+        prev = read_manifest(os.path.join(args.out, "manifest.json"))
         if prev.get("xz_preset") not in (None, args.xz_preset):
             log(f"resume: the closed shards are at xz preset {prev['xz_preset']}, new ones at {args.xz_preset}")
         for sh in prev["shards"]:
@@ -3113,6 +3112,53 @@ def main():
     write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=True)
 
 
+# an incremental pass's repositories are listed as rows of these columns in additions[PASS]["rows"]
+# (8,000 of them as dicts would add 1.4 MB to the tracked files); read_manifest expands them
+ADDED_COLUMNS = ["repo", "version", "license", "files", "bytes", "languages", "shard"]
+ADDED_SOURCE = {"npm": "npm pack {name}@{version}",
+                "debian": "Debian bookworm {name} {version} (apt-get download), /usr/lib/python3/dist-packages",
+                "debian-node": "Debian bookworm {name} {version} (apt-get download), /usr/share/nodejs"}
+
+
+def read_manifest(path):
+    """manifest.json with every repository as a dict in "repositories" (those of incremental passes too)."""
+    doc = json.load(open(path))
+    for tag, add in doc.get("additions", {}).items():
+        for row in add.pop("rows", []):
+            m = dict(zip(add["columns"], row))
+            kind, name = m["repo"].split(":", 1)
+            m.update(name=name, source=ADDED_SOURCE[kind].format(name=name, version=m["version"]), split="train",
+                     added=tag)
+            doc["repositories"].append(m)
+        add.pop("columns", None)
+    return doc
+
+
+def write_manifest(path, doc):
+    """Writes what read_manifest reads: one line per repository, a pass's repositories as its rows."""
+    passes = doc.get("additions", {})
+    rows = {tag: [[m[c] for c in ADDED_COLUMNS] for m in doc["repositories"] if m.get("added") == tag]
+            for tag in passes}
+    own = [m for m in doc["repositories"] if not m.get("added")]
+    top = {k: v for k, v in doc.items() if k not in ("additions", "rejected", "repositories")}
+
+    def line(x):
+        return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+
+    with open(path + ".tmp", "w") as f:
+        f.write(json.dumps(top, indent=1, ensure_ascii=False)[:-2] + ',\n "additions": {')
+        for i, (tag, add) in enumerate(passes.items()):
+            summary = {k: v for k, v in add.items() if k not in ("columns", "rows")}
+            f.write(("," if i else "") + f'\n  "{tag}": ' + json.dumps(summary, indent=1)[:-2].replace("\n", "\n  "))
+            f.write(f',\n   "columns": {line(ADDED_COLUMNS)},\n   "rows": [\n'
+                    + ",\n".join("    " + line(r) for r in rows[tag]) + "\n   ]\n  }")
+        f.write("\n },\n")
+        for key, items in (("rejected", doc["rejected"]), ("repositories", own)):
+            f.write(f' "{key}": [\n' + ",\n".join("  " + line(x) for x in items) + "\n ]"
+                    + (",\n" if key == "rejected" else "\n}\n"))
+    os.replace(path + ".tmp", path)
+
+
 def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final):
     """hashes.json.xz and manifest.json for the shards closed so far (all of them when final)."""
     shard_dir = os.path.join(args.out, "shards")
@@ -3176,9 +3222,7 @@ def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, reject
             "hashes": hashes_name,
             "complete": final and not stats.get("stopped_early"),
         }
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    write_manifest(os.path.join(args.out, "manifest.json"), doc)
     if not final:
         return
     log(f"removed: {dict(stats)}")

@@ -170,13 +170,14 @@ class AddPass(unittest.TestCase):
             with lzma.open(os.path.join(shard_dir, "shard-02.jsonl.xz"), "rt") as f:
                 rows = [json.loads(l) for l in f]
             self.assertEqual([(r["repo"], r["path"]) for r in rows], [("npm:newpkg", "fresh.py"), ("npm:newpkg", "g.js")])
-            man = json.load(open(os.path.join(d, "manifest.json")))
+            man = C.read_manifest(os.path.join(d, "manifest.json"))
             self.assertEqual([sh["file"] for sh in man["shards"]], ["shard-01.jsonl.xz", "shard-02.jsonl.xz"])
             self.assertEqual([m["repo"] for m in man["repositories"]], ["npm:old", "npm:newpkg"])
             add = man["additions"]["v3"]
             self.assertEqual(add["removed"], {"dup_exact": 1, "dup_near": 1, "eval_overlap": 1, "eval_repository": 1})
             self.assertEqual(man["filters"]["removed"]["dup_exact"], 8)  # the earlier run's removals are kept
             self.assertEqual((add["repositories"], add["files"], add["rejected_license"]), (1, 2, 1))
+            self.assertEqual(man["repositories"][1]["source"], "npm pack newpkg@1")  # a row of additions.v3, expanded
             self.assertEqual(add["totals"], {"python": len(fresh.encode()), "javascript": len(fresh_js.encode())})
             self.assertFalse(os.path.exists(os.path.join(shard_dir, "hashes.json.xz")))
             with lzma.open(os.path.join(shard_dir, "hashes-v3.json.xz"), "rt") as f:
