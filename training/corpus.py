@@ -3122,7 +3122,8 @@ ADDED_SOURCE = {"npm": "npm pack {name}@{version}",
 
 def read_manifest(path):
     """manifest.json with every repository as a dict in "repositories" (those of incremental passes too)."""
-    doc = json.load(open(path))
+    with open(path) as f:
+        doc = json.load(f)
     for tag, add in doc.get("additions", {}).items():
         for row in add.pop("rows", []):
             m = dict(zip(add["columns"], row))
