@@ -126,7 +126,7 @@ class AddPass(unittest.TestCase):
             first.add_repo({"repo": "npm:old", "license": "MIT"}, [("a.py", "python", CODE), ("k.py", "python", other)],
                            "train", 10**6)
             closed = first.writer.finish()
-            with open(os.path.join(d, "manifest.json"), "w") as f:
+            with lzma.open(os.path.join(d, C.MANIFEST), "wt") as f:
                 json.dump({"shards": closed, "repositories": first.manifest, "rejected": [],
                            "filters": {"removed": {"dup_exact": 7}}, "xz_preset": 1}, f)
             old_bytes = open(os.path.join(shard_dir, "shard-01.jsonl.xz"), "rb").read()
@@ -170,7 +170,7 @@ class AddPass(unittest.TestCase):
             with lzma.open(os.path.join(shard_dir, "shard-02.jsonl.xz"), "rt") as f:
                 rows = [json.loads(l) for l in f]
             self.assertEqual([(r["repo"], r["path"]) for r in rows], [("npm:newpkg", "fresh.py"), ("npm:newpkg", "g.js")])
-            man = C.read_manifest(os.path.join(d, "manifest.json"))
+            man = C.read_manifest(os.path.join(d, C.MANIFEST))
             self.assertEqual([sh["file"] for sh in man["shards"]], ["shard-01.jsonl.xz", "shard-02.jsonl.xz"])
             self.assertEqual([m["repo"] for m in man["repositories"]], ["npm:old", "npm:newpkg"])
             add = man["additions"]["v3"]
