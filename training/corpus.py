@@ -2,6 +2,7 @@
 
     python3 training/corpus.py [--out training/data] [--workdir /tmp/samba-corpus]
                                [--eval-repos training/data/eval-repos.json] [--v1-only]
+    python3 training/corpus.py --add v3 --xz-preset 1     # an incremental pass: new shards only
 
 Runs on the developer machine (it needs the npm registry and Debian's archive, no GPU). Sources, in
 this order (dedup keeps the first copy, so v1's sources come first):
@@ -17,6 +18,16 @@ this order (dedup keeps the first copy, so v1's sources come first):
   (`node-*`, /usr/share/nodejs), Python (`python3-*`, Architecture: all), C and C++ (DEBIAN_C:
   headers under /usr/include, sources under /usr/src). Each language has a byte budget
   (LANG_BUDGET); packages are taken in a fixed random order until it is spent.
+
+Incremental passes (--add v3; ADD_PASSES): the shards that manifest.json.xz lists are kept as they are
+(never rewritten) and indexed for de-duplication (their keys cached per shard in WORKDIR/keys: about a
+minute for shards 01-04 here, 70 s of CPU the first time); only the pass's new sources are collected:
+NPM_PACKAGES_V3, and more of the Debian python3-* and node-* lists, interleaved, each up to its budget.
+They go to the next shard numbers (shard-05 ...), hashes-v3.json.xz (the Python of every shard, old and
+new, for device_corpus.py; hashes.json.xz stays as it was) and manifest.json.xz, whose "additions" entry
+sums up the pass and lists its repositories as rows (read_manifest expands them to the dicts of
+"repositories", with "added": "v3"). Running the same pass again
+continues it (after a stop, or with a larger budget).
 
 The Python of the GPU machine's own site-packages is collected there, by training/device_corpus.py,
 with the same filters (imported from here) and against this run's hashes.
@@ -36,7 +47,7 @@ of their files (vendored copies, other versions). HELD_OUT repositories are writ
 Writes OUT/shards/shard-NN.jsonl.xz (at most SHARD_MAX_BYTES each, one JSON object per file:
 {"repo", "path", "lang", "split", "text"}, files of one repository consecutive), OUT/shards/hashes.json.xz
 (what device_corpus.py needs to de-duplicate against this run and keep evaluation files out) and
-OUT/manifest.json (per repository: name, version, license, source, language, split, files, bytes;
+OUT/manifest.json.xz (per repository: name, version, license, source, language, split, files, bytes;
 totals). OUT/shards/ is git-ignored; training/device_data.sh moves the shards to the GPU machine.
 """
 
@@ -51,6 +62,7 @@ import io
 import json
 import lzma
 import os
+import pickle
 import re
 import random
 import shutil
@@ -180,6 +192,21 @@ NPM_PACKAGES_V2 = [
     "avsc", "apache-arrow", "@msgpack/msgpack",
 ]
 
+# v3 (--add v3): the 8,000 most downloaded npm packages (downloads a month, from the npm package list
+# of this project's development machine, highest first, ties by name) that are in neither list above
+# nor an evaluation repository, leaving out per-platform binary builds (@esbuild/*, *-linux-x64 ...),
+# icon and emoji sets, data-only packages (caniuse-lite, mime-db, tzdata ...), whole cloud SDKs
+# (googleapis, aws-sdk, @aws-sdk/client-*) and toolchains (typescript, esbuild, electron, sharp, prisma).
+# (The registry's search API, meant for this choice, answered 404 here.) Frozen, so that the pass is
+# reproducible (training/data/npm-packages-v3.txt.xz, one name a line, in order); each package's
+# license is still checked from its own package.json.
+def _name_list(path):
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+NPM_PACKAGES_V3 = _name_list(os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "npm-packages-v3.txt.xz"))
+
 # Debian packages of pure-Python libraries (license: the package's upstream license, checked
 # against the `Files: *` stanza of its debian/copyright)
 DEBIAN_PYTHON = {
@@ -224,6 +251,10 @@ PER_REPO_CAP_OVERRIDE = {"python:_modules": 6_000_000, "debian-rust:rust-src": 1
 # adds the next packages of that list in a new shard.
 LANG_BUDGET = {"go": 65_000_000, "rust": 50_000_000, "c": 30_000_000, "node": 10_000_000, "python": 8_000_000}
 DEB_BATCH = 12  # packages per apt-get download
+
+# incremental passes (--add NAME): per source (bytes it may add, packages it takes per round of the
+# interleaving). v3 adds TypeScript / JavaScript and Python, the evaluation's weakest languages.
+ADD_PASSES = {"v3": {"npm": (400_000_000, 3), "debian-python": (130_000_000, 2), "debian-node": (40_000_000, 1)}}
 SHARD_MAX_BYTES = 25 * 2**20
 SHARD_CUT_BYTES = SHARD_MAX_BYTES - 3 * 2**20  # compressed output lags the input a little
 
@@ -1029,21 +1060,39 @@ class Sink:
     def finish(self):
         self.writer.finish()
 
-    def resume(self, shard_dir, doc):
+    def resume(self, shard_dir, doc, cache_dir=None):
         """Continues the run whose manifest is doc: its closed shards' repositories stay as they are,
-        and every file in them is indexed again, so that de-duplication sees them."""
+        and every file in them is indexed again, so that de-duplication sees them. With cache_dir, each
+        shard's keys are kept there (by name and size): indexing 440 MB of code takes minutes here."""
         self.manifest = [m for m in doc["repositories"] if m["shard"] in {sh["file"] for sh in doc["shards"]}]
         for sh in doc["shards"]:
-            n = 0
-            with lzma.open(os.path.join(shard_dir, sh["file"]), "rt", encoding="utf-8") as f:
-                for line in f:
-                    o = json.loads(line)
-                    keys = file_keys(o["text"])
-                    self.index.add(keys)
-                    if o["lang"] == "python":
-                        self.py_index.add(keys)
-                    n += 1
-            log(f"resume: {sh['file']}: {n} files indexed")
+            keys = shard_keys(os.path.join(shard_dir, sh["file"]), cache_dir)
+            for is_py, k in keys:
+                self.index.add(k)
+                if is_py:
+                    self.py_index.add(k)
+            log(f"resume: {sh['file']}: {len(keys)} files indexed")
+
+
+def shard_keys(path, cache_dir=None):
+    """[(is_python, file_keys)] of every file of a shard, cached in cache_dir by the shard's name and size."""
+    cache = None
+    if cache_dir:
+        cache = os.path.join(cache_dir, f"keys-{os.path.basename(path)}-{os.path.getsize(path)}"
+                                        f"-{MINHASH_PERM}x{MINHASH_BANDS}.pkl")
+        if os.path.exists(cache):
+            with open(cache, "rb") as f:
+                return pickle.load(f)
+    out = []
+    with lzma.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            o = json.loads(line)
+            out.append((o["lang"] == "python", file_keys(o["text"])))
+    if cache:
+        with open(cache + ".tmp", "wb") as f:
+            pickle.dump(out, f)
+        os.replace(cache + ".tmp", cache)
+    return out
 
 
 def repack(out_dir, preset):
@@ -1071,15 +1120,13 @@ def repack(out_dir, preset):
         new = sh["file"].replace("repack-", "shard-")
         os.rename(os.path.join(shard_dir, sh["file"]), os.path.join(shard_dir, new))
         sh["file"] = new
-    man_path = os.path.join(out_dir, "manifest.json")
-    doc = json.load(open(man_path))
+    man_path = os.path.join(out_dir, MANIFEST)
+    doc = read_manifest(man_path)
     for m in doc["repositories"]:
         m["shard"] = where[m["repo"]].replace("repack-", "shard-")
     doc["shards"] = shards
     doc["xz_preset"] = preset
-    with open(man_path, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    write_manifest(man_path, doc)
     log(f"repacked {len(old)} shards into {len(shards)} at xz preset {preset}")
 
 
@@ -1088,6 +1135,58 @@ STOP = []
 
 class Stopped(Exception):
     pass
+
+
+def add_pass(args, done, take, stats, kept):
+    """--add v3: new npm packages (NPM_PACKAGES_V3, in order), more Debian python3-* and node-*
+    packages (continuing v2's fixed random order, each until its ADD_PASSES budget is spent). The
+    sources are interleaved, so that a pass stopped early (SIGTERM, the time-box) has some of each;
+    their downloads overlap on threads, and the main thread filters and writes."""
+    cfg = ADD_PASSES[args.add]
+
+    def npm_stream(names):
+        names = [n for n in names if f"npm:{n}" not in done]
+        batches = [names[i:i + 8] for i in range(0, len(names), 8)]
+        for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), 2):
+            yield from (results or [(n, err) for n in batch])
+
+    def deb_stream(kind, pkgs):
+        pkgs = [p for p in pkgs if f"{kind}:{p}" not in done]
+        batches = [pkgs[i:i + DEB_BATCH] for i in range(0, len(pkgs), DEB_BATCH)]
+        for batch, results, err in prefetch(batches, lambda b: debian_repos(kind, b, args.workdir), 2):
+            yield from (results or [(p, err) for p in batch])
+
+    v1_py = set(DEBIAN_PYTHON)
+    streams = []  # [label, budget, weight, iterator, bytes taken]
+    for label, (budget, weight) in cfg.items():
+        if label == "npm":
+            it = npm_stream(NPM_PACKAGES_V3)
+        elif label == "debian-python":
+            it = deb_stream("debian", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py])
+        elif label == "debian-node":
+            it = deb_stream("debian-node", apt_list(r"^node-"))
+        if args.limit:
+            it = (x for _, x in zip(range(args.limit), it))
+        kind = {"npm": "npm", "debian-python": "debian", "debian-node": "debian-node"}[label]
+        before = sum(m["bytes"] for m in kept if m.get("added") == args.add and m["repo"].startswith(kind + ":"))
+        streams.append([label, budget, weight, it, before])  # (before: an earlier run of this pass)
+    log(f"--add {args.add}: " + ", ".join(f"{st[0]} (budget {st[1] / 1e6:.0f} MB)" for st in streams))
+    while streams:
+        for st in list(streams):
+            for _ in range(st[2]):
+                item = next(st[3], None)
+                if item is None or st[4] >= st[1]:
+                    st[3].close()
+                    streams.remove(st)
+                    log(f"--add {args.add}: {st[0]}: {st[4] / 1e6:.1f} MB taken, "
+                        f"{'budget spent' if item is not None else 'list done'}")
+                    break
+                name, res = item
+                if isinstance(res, Exception):
+                    log(f"{st[0]} {name}: FAILED {str(res)[:200]}")
+                    stats["fetch_failed"] += 1
+                    continue
+                st[4] += take(*res)
 
 
 def main():
@@ -1102,33 +1201,41 @@ def main():
     ap.add_argument("--xz-preset", type=int, default=9,
                     help="9: about 7x, 0.8 CPU-s per MB; 1: about 5.7x, 0.07 CPU-s per MB (a busy machine)")
     ap.add_argument("--resume", action="store_true",
-                    help="continue after the shards that OUT/manifest.json lists (a run that was stopped or "
+                    help="continue after the shards that OUT/manifest.json.xz lists (a run that was stopped or "
                          "killed, or new sources): their files are indexed again, their repositories skipped, "
                          "and later shards rewritten")
     ap.add_argument("--repack", action="store_true",
                     help="only rewrite the existing shards at --xz-preset (after a fast first pass)")
+    ap.add_argument("--add", choices=sorted(ADD_PASSES),
+                    help="an incremental pass: the shards of OUT/manifest.json.xz stay as they are and are "
+                         "de-duplicated against (as --resume), and only this pass's new sources are collected, "
+                         "into the next shard numbers; hashes go to hashes-PASS.json.xz (hashes.json.xz is kept)")
     args = ap.parse_args()
     if args.repack:
         return repack(args.out, args.xz_preset)
+    if args.add:
+        args.resume = True
     os.makedirs(args.workdir, exist_ok=True)
     shard_dir = os.path.join(args.out, "shards")
     os.makedirs(shard_dir, exist_ok=True)
     prev = {"shards": [], "repositories": [], "rejected": [], "filters": {"removed": {}}}
     if args.resume:
-        prev = json.load(open(os.path.join(args.out, "manifest.json")))
+        prev = read_manifest(os.path.join(args.out, MANIFEST))
         if prev.get("xz_preset") not in (None, args.xz_preset):
             log(f"resume: the closed shards are at xz preset {prev['xz_preset']}, new ones at {args.xz_preset}")
         for sh in prev["shards"]:
             path = os.path.join(shard_dir, sh["file"])
             if not os.path.exists(path) or os.path.getsize(path) != sh["xz_bytes"]:
                 raise SystemExit(f"corpus.py --resume: {path} is missing or not the {sh['xz_bytes']} bytes that "
-                                 f"manifest.json says; copy the closed shards there, or run without --resume")
+                                 f"manifest.json.xz says; copy the closed shards there, or run without --resume")
     closed = {sh["file"] for sh in prev["shards"]}
     for old in glob.glob(os.path.join(shard_dir, "shard-*.jsonl.xz")):
         if os.path.basename(old) not in closed:
-            os.remove(old)
+            os.remove(old)  # a shard that a stopped run had not closed
 
     stats = collections.Counter({k: v for k, v in prev["filters"]["removed"].items() if k != "stopped_early"})
+    args.stats_before = collections.Counter(stats)  # what this run removes is stats - stats_before
+    args.prev_additions = prev.get("additions", {})
     # 1. evaluation repositories: their files are indexed first, so that nothing close to them is kept
     evals = load_eval_repos(args.eval_repos)
     blocked = eval_names(evals)
@@ -1149,7 +1256,9 @@ def main():
 
     sink = Sink(shard_dir, eval_index, stats, args.xz_preset, closed=prev["shards"])
     if args.resume:
-        sink.resume(shard_dir, prev)
+        cache = os.path.join(args.workdir, "keys")
+        os.makedirs(cache, exist_ok=True)
+        sink.resume(shard_dir, prev, cache)
     rejected = list(prev["rejected"])
     done = {m["repo"] for m in sink.manifest} | {r["repo"] for r in rejected}
 
@@ -1160,7 +1269,7 @@ def main():
             return 0  # in a closed shard of the run this one continues
         if meta.get("rejected"):
             log(f"{meta['repo']}: rejected ({meta['rejected']}: {meta['license']!r})")
-            rejected.append(meta)
+            rejected.append(dict(meta, added=args.add) if args.add else meta)
             return 0
         kind, name = meta["repo"].split(":", 1)
         split = "heldout" if meta["repo"] in held_out else "train"
@@ -1170,6 +1279,8 @@ def main():
             stats["eval_repository"] += 1
             return 0
         cap = PER_REPO_CAP_OVERRIDE.get(meta["repo"], PER_REPO_CAP[kind])
+        if args.add:
+            meta = dict(meta, added=args.add)
         n_closed = len(sink.writer.shards)
         n = sink.add_repo(meta, files, split, cap)
         if len(sink.writer.shards) > n_closed:  # a shard was closed: it is usable now
@@ -1181,60 +1292,123 @@ def main():
         log("corpus.py: stopping after the current repository (SIGTERM); the shards so far stay valid")
     signal.signal(signal.SIGTERM, on_term)
     try:
-        # 2. v1's sources, in v1's order
-        names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
-        names = [n for n in names if f"npm:{n}" not in done]
-        batches = [names[i:i + 8] for i in range(0, len(names), 8)]
-        for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
-            for name, res in (results or [(n, err) for n in batch]):
-                if isinstance(res, Exception):
-                    log(f"npm {name}: FAILED {str(res)[:200]}")
-                    stats["fetch_failed"] += 1
-                    continue
-                take(*res)
-        for meta, files in python_repos() + debian_python_repos(args.workdir, done) + go_repos(args.workdir):
-            take(meta, files)
+        if args.add:  # only the new sources of an incremental pass
+            add_pass(args, done, take, stats, sink.manifest)
+        else:
+            # 2. v1's sources, in v1's order
+            names = NPM_PACKAGES + ([] if args.v1_only else [n for n in NPM_PACKAGES_V2 if n not in NPM_PACKAGES])
+            names = [n for n in names if f"npm:{n}" not in done]
+            batches = [names[i:i + 8] for i in range(0, len(names), 8)]
+            for batch, results, err in prefetch(batches, lambda b: npm_repos(b, args.workdir), max(2, args.jobs // 2)):
+                for name, res in (results or [(n, err) for n in batch]):
+                    if isinstance(res, Exception):
+                        log(f"npm {name}: FAILED {str(res)[:200]}")
+                        stats["fetch_failed"] += 1
+                        continue
+                    take(*res)
+            for meta, files in python_repos() + debian_python_repos(args.workdir, done) + go_repos(args.workdir):
+                take(meta, files)
 
-        # 3. v2: Debian source trees, each language until its budget is spent
-        if not args.v1_only:
-            v1_py = set(DEBIAN_PYTHON)
-            # the languages the corpus lacks first (Go, Rust, C/C++); npm already gave most node-* code
-            sources = [
-                ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
-                ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
-                ("debian-c", "c", DEBIAN_C),
-                ("debian-node", "node", apt_list(r"^node-")),
-                ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
-            ]
-            for kind, budget_key, pkgs in sources:
-                ours = {f"{kind}:{p}" for p in pkgs}  # (v1's Debian Python is of the same kind, not of this list)
-                spent = sum(m["bytes"] for m in sink.manifest if m["repo"] in ours)
-                pkgs = [p for p in pkgs if f"{kind}:{p}" not in done]
-                if args.limit:
-                    pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
-                batches = [pkgs[i:i + DEB_BATCH] for i in range(0, len(pkgs), DEB_BATCH)]
-                gen = prefetch(batches, lambda b, k=kind: debian_repos(k, b, args.workdir), args.jobs)
-                for batch, results, err in gen:
-                    for pkg, res in (results or [(p, err) for p in batch]):
-                        if isinstance(res, Exception):
-                            log(f"{kind}:{pkg}: FAILED {str(res)[:200]}")
-                            stats["fetch_failed"] += 1
-                            continue
-                        spent += take(*res)
+            # 3. v2: Debian source trees, each language until its budget is spent
+            if not args.v1_only:
+                v1_py = set(DEBIAN_PYTHON)
+                # the languages the corpus lacks first (Go, Rust, C/C++); npm already gave most node-* code
+                sources = [
+                    ("debian-go", "go", [p for p in apt_list(r"^golang-.*-dev$")]),
+                    ("debian-rust", "rust", ["rust-src"] + apt_list(r"^librust-[^+]*-dev$")),
+                    ("debian-c", "c", DEBIAN_C),
+                    ("debian-node", "node", apt_list(r"^node-")),
+                    ("debian", "python", [p for p in apt_list(r"^python3-", arch_all=True) if p not in v1_py]),
+                ]
+                for kind, budget_key, pkgs in sources:
+                    ours = {f"{kind}:{p}" for p in pkgs}  # (v1's Debian Python is of the same kind, not of this list)
+                    spent = sum(m["bytes"] for m in sink.manifest if m["repo"] in ours)
+                    pkgs = [p for p in pkgs if f"{kind}:{p}" not in done]
+                    if args.limit:
+                        pkgs = pkgs[:args.limit]  # a quick trial of the whole pipeline
+                    batches = [pkgs[i:i + DEB_BATCH] for i in range(0, len(pkgs), DEB_BATCH)]
+                    gen = prefetch(batches, lambda b, k=kind: debian_repos(k, b, args.workdir), args.jobs)
+                    for batch, results, err in gen:
+                        for pkg, res in (results or [(p, err) for p in batch]):
+                            if isinstance(res, Exception):
+                                log(f"{kind}:{pkg}: FAILED {str(res)[:200]}")
+                                stats["fetch_failed"] += 1
+                                continue
+                            spent += take(*res)
+                            if spent >= LANG_BUDGET[budget_key]:
+                                break
                         if spent >= LANG_BUDGET[budget_key]:
+                            gen.close()
                             break
-                    if spent >= LANG_BUDGET[budget_key]:
-                        gen.close()
-                        break
-                log(f"{kind}: {spent / 1e6:.1f} MB of {LANG_BUDGET[budget_key] / 1e6:.0f} MB")
+                    log(f"{kind}: {spent / 1e6:.1f} MB of {LANG_BUDGET[budget_key] / 1e6:.0f} MB")
     except Stopped:
         stats["stopped_early"] = 1
     sink.finish()
     write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final=True)
 
 
+# an incremental pass's repositories are listed as rows of these columns in additions[PASS]["rows"]
+# (8,000 of them as dicts would add 1.4 MB to the tracked files); read_manifest expands them
+ADDED_COLUMNS = ["repo", "version", "license", "files", "bytes", "languages", "shard"]
+ADDED_SOURCE = {"npm": "npm pack {name}@{version}",
+                "debian": "Debian bookworm {name} {version} (apt-get download), /usr/lib/python3/dist-packages",
+                "debian-node": "Debian bookworm {name} {version} (apt-get download), /usr/share/nodejs"}
+
+
+# The manifest, xz-compressed: with the v3 pass's 8,000 repositories it is 1.5 MB of JSON.
+MANIFEST = "manifest.json.xz"
+
+
+def _open_text(path, mode):
+    """Text, through xz when the name ends in .xz."""
+    if not path.endswith(".xz"):
+        return open(path, mode, encoding="utf-8")
+    return lzma.open(path, mode + "t", encoding="utf-8", **({"preset": 9} if mode == "w" else {}))
+
+
+def read_manifest(path):
+    """The manifest with every repository as a dict in "repositories" (those of incremental passes too)."""
+    with _open_text(path, "r") as f:
+        doc = json.load(f)
+    for tag, add in doc.get("additions", {}).items():
+        for row in add.pop("rows", []):
+            m = dict(zip(add["columns"], row))
+            kind, name = m["repo"].split(":", 1)
+            m.update(name=name, source=ADDED_SOURCE[kind].format(name=name, version=m["version"]), split="train",
+                     added=tag)
+            doc["repositories"].append(m)
+        add.pop("columns", None)
+    return doc
+
+
+def write_manifest(path, doc):
+    """Writes what read_manifest reads: one line per repository, a pass's repositories as its rows."""
+    passes = doc.get("additions", {})
+    rows = {tag: [[m[c] for c in ADDED_COLUMNS] for m in doc["repositories"] if m.get("added") == tag]
+            for tag in passes}
+    own = [m for m in doc["repositories"] if not m.get("added")]
+    top = {k: v for k, v in doc.items() if k not in ("additions", "rejected", "repositories")}
+
+    def line(x):
+        return json.dumps(x, ensure_ascii=False, separators=(",", ":"))
+
+    tmp = path + ".tmp" + (".xz" if path.endswith(".xz") else "")
+    with _open_text(tmp, "w") as f:
+        f.write(json.dumps(top, indent=1, ensure_ascii=False)[:-2] + ',\n "additions": {')
+        for i, (tag, add) in enumerate(passes.items()):
+            summary = {k: v for k, v in add.items() if k not in ("columns", "rows")}
+            f.write(("," if i else "") + f'\n  "{tag}": ' + json.dumps(summary, indent=1)[:-2].replace("\n", "\n  "))
+            f.write(f',\n   "columns": {line(ADDED_COLUMNS)},\n   "rows": [\n'
+                    + ",\n".join("    " + line(r) for r in rows[tag]) + "\n   ]\n  }")
+        f.write("\n },\n")
+        for key, items in (("rejected", doc["rejected"]), ("repositories", own)):
+            f.write(f' "{key}": [\n' + ",\n".join("  " + line(x) for x in items) + "\n ]"
+                    + (",\n" if key == "rejected" else "\n}\n"))
+    os.replace(tmp, path)
+
+
 def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, rejected, stats, final):
-    """hashes.json.xz and manifest.json for the shards closed so far (all of them when final)."""
+    """hashes.json.xz and manifest.json.xz for the shards closed so far (all of them when final)."""
     shard_dir = os.path.join(args.out, "shards")
     closed = {sh["file"] for sh in sink.writer.shards}
     repos = [m for m in sink.manifest if m["shard"] in closed]
@@ -1245,8 +1419,10 @@ def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, reject
               "python": sink.py_index.dump(), "eval": eval_index.dump(), "eval_names": sorted(blocked),
               "python_distributions": sorted({re.sub(r"^python3-", "", m["name"]).lower()
                                               for m in repos if m["repo"].startswith("debian:")})}
-    with lzma.open(os.path.join(shard_dir, "hashes.json.xz"), "wt", preset=6) as f:
+    hashes_name = f"hashes-{args.add}.json.xz" if args.add else "hashes.json.xz"
+    with lzma.open(os.path.join(shard_dir, hashes_name + ".tmp"), "wt", preset=6) as f:
         json.dump(hashes, f)
+    os.replace(os.path.join(shard_dir, hashes_name + ".tmp"), os.path.join(shard_dir, hashes_name))
 
     totals = collections.defaultdict(lambda: collections.Counter())
     for m in repos:
@@ -1269,12 +1445,32 @@ def write_outputs(args, sink, eval_index, eval_listed, blocked, held_out, reject
         "complete": final,
         "shards": sink.writer.shards,
         "xz_preset": args.xz_preset,
-        "rejected": [{"repo": r["repo"], "version": r["version"], "license": r["license"]} for r in rejected],
+        "additions": dict(args.prev_additions),
+        "rejected": [dict({"repo": r["repo"], "version": r["version"], "license": r["license"]},
+                          **({"added": r["added"]} if r.get("added") else {})) for r in rejected],
         "repositories": repos,
     }
-    with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+    if args.add:
+        # this pass alone: what it added, what it removed (with the removals of earlier runs of the same pass)
+        mine = [m for m in repos if m.get("added") == args.add]
+        added_totals = collections.Counter()
+        for m in mine:
+            added_totals.update(m["languages"])
+        earlier = collections.Counter({k: v for k, v in args.prev_additions.get(args.add, {}).get("removed", {}).items()
+                                       if k != "stopped_early"})
+        doc["additions"][args.add] = {
+            "command": f"python3 training/corpus.py --add {args.add} --xz-preset {args.xz_preset}",
+            "sources_and_budgets_bytes": {k: v[0] for k, v in ADD_PASSES[args.add].items()},
+            "npm_candidates": len(NPM_PACKAGES_V3),
+            "repositories": len(mine), "files": sum(m["files"] for m in mine),
+            "totals": dict(added_totals),
+            "rejected_license": sum(1 for r in rejected if r.get("added") == args.add),
+            "removed": dict(earlier + (stats - args.stats_before)),
+            "shards": sorted({m["shard"] for m in mine}),
+            "hashes": hashes_name,
+            "complete": final and not stats.get("stopped_early"),
+        }
+    write_manifest(os.path.join(args.out, MANIFEST), doc)
     if not final:
         return
     log(f"removed: {dict(stats)}")

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Moves the training corpus onto the GPU machine, one device call at a time (device tool `run`).
 #
-#   bash training/device_data.sh receive N   # copy the carried shard N (and hashes.json.xz) into /tmp/corpus/
+#   bash training/device_data.sh receive N   # copy the carried shard N (and any hashes*.json.xz) into /tmp/corpus/
 #   bash training/device_data.sh harvest     # collect the machine's own site-packages (device_corpus.py)
 #   bash training/device_data.sh status      # what /tmp/corpus holds
 #
@@ -15,6 +15,10 @@
 #   call N:  carry shard-NN.jsonl.xz and training/data/shards/hashes.json.xz;
 #            bash training/device_data.sh receive N && bash training/device_data.sh harvest
 # then train on every /tmp/corpus/*.jsonl.xz (harvest compresses device-python.jsonl: prepare reads *.jsonl.xz).
+# An incremental pass (corpus.py --add v3) adds shards 05, 06 ... and hashes-v3.json.xz, which covers the
+# Python of every shard, old and new: carry it with the last shard (or with the harvest call); harvest
+# uses the newest hashes-vN.json.xz in /tmp/corpus, else hashes.json.xz. A harvest made before the new
+# shards were received must be made again (its de-duplication did not know their Python).
 set -eu
 C=${SAMBA_CORPUS:-/tmp/corpus}
 S=training/data/shards
@@ -29,13 +33,17 @@ receive)
   fi
   xz -t "$f" || { echo "device_data.sh: $f is corrupt (xz -t failed): rebuild it with training/corpus.py" >&2; exit 1; }
   cp "$f" "$C/"
-  [ -f "$S/hashes.json.xz" ] && cp "$S/hashes.json.xz" "$C/"
+  for h in "$S"/hashes*.json.xz; do [ -f "$h" ] && cp "$h" "$C/"; done
   echo "received $f ($(du -h "$C/shard-$n.jsonl.xz" | cut -f1)); $C holds:"
   ls -la "$C"
   ;;
 harvest)
-  [ -f "$C/hashes.json.xz" ] || { echo "device_data.sh: $C/hashes.json.xz is missing: carry it with shard 1 (receive 1) first" >&2; exit 1; }
-  python3 training/device_corpus.py --hashes "$C/hashes.json.xz" --out "$C" | tail -n 40
+  for h in "$S"/hashes*.json.xz; do [ -f "$h" ] && cp "$h" "$C/"; done
+  hashes=$(ls "$C"/hashes-v*.json.xz 2>/dev/null | sort -V | tail -n 1)
+  hashes=${hashes:-$C/hashes.json.xz}
+  [ -f "$hashes" ] || { echo "device_data.sh: $C/hashes.json.xz is missing: carry it with shard 1 (receive 1) first" >&2; exit 1; }
+  echo "harvest: de-duplicating against $hashes"
+  python3 training/device_corpus.py --hashes "$hashes" --out "$C" | tail -n 40
   # train.py prepare reads *.jsonl.xz only (session 1 compressed this by hand).
   rm -f "$C/device-python.jsonl.xz" && xz -T0 -1 "$C/device-python.jsonl"
   if [ -n "${OUT:-}" ]; then cp "$C/device_manifest.json" "$OUT/"; fi

@@ -108,6 +108,84 @@ class Resume(unittest.TestCase):
                 self.assertEqual([json.loads(l)["path"] for l in f], ["k.py"])
 
 
+
+class AddPass(unittest.TestCase):
+    """--add: the closed shards stay as they are, and a new file that equals or nearly equals one of
+    theirs, or an evaluation file, is not written again; the new shard and hashes come after them.
+    The pass's sources are local packages here (npm_repos and apt_list replaced), the rest is main()."""
+
+    def test_add_pass_deduplicates_against_existing_shards_and_eval(self):
+        other = "\n".join(f"class K{i}:\n    value = '{i}' * {i}\n" for i in range(40))
+        fresh = "\n".join(f"def fresh_{i}(z):\n    return z ** {i} - bias_{i}\n" for i in range(40))
+        fresh_js = "\n".join(f"export function g{i}(a) {{\n  return a + {i} * scale{i};\n}}\n" for i in range(40))
+        eval_text = "\n".join(f"def parse_version_{i}(s):\n    return s.split('.')[{i}]\n" for i in range(30))
+        with tempfile.TemporaryDirectory() as d:
+            shard_dir = os.path.join(d, "shards")
+            os.makedirs(shard_dir)
+            first = C.Sink(shard_dir, C.DedupIndex(C.EVAL_JACCARD), collections.Counter(), 1)
+            first.add_repo({"repo": "npm:old", "license": "MIT"}, [("a.py", "python", CODE), ("k.py", "python", other)],
+                           "train", 10**6)
+            closed = first.writer.finish()
+            with lzma.open(os.path.join(d, C.MANIFEST), "wt") as f:
+                json.dump({"shards": closed, "repositories": first.manifest, "rejected": [],
+                           "filters": {"removed": {"dup_exact": 7}}, "xz_preset": 1}, f)
+            old_bytes = open(os.path.join(shard_dir, "shard-01.jsonl.xz"), "rb").read()
+            ev = os.path.join(d, "evalrepo")
+            os.makedirs(ev)
+            with open(os.path.join(ev, "version.py"), "w") as f:
+                f.write(eval_text)
+            with open(os.path.join(d, "eval-repos.json"), "w") as f:
+                json.dump({"repositories": [{"repo": "python:evalrepo", "name": "evalrepo", "source": ev}]}, f)
+
+            packages = {
+                "newpkg": [("copy.py", "python", CODE),                                  # in shard-01: exact
+                           ("edit.py", "python", other.replace("K3", "Klass3") + "\nx = 1\n"),  # near
+                           ("vendored.py", "python", eval_text.replace("[7]", "[-1]")),     # an evaluation file
+                           ("fresh.py", "python", fresh), ("g.js", "javascript", fresh_js)],
+                "evalrepo": [("v.py", "python", fresh + "\n# other\nq = 1\n")],      # by name
+                "gplpkg": "GPL-3.0",
+            }
+
+            def fake_npm_repos(names, tmp):
+                out = []
+                for n in names:
+                    if isinstance(packages[n], str):
+                        out.append((n, ({"repo": f"npm:{n}", "version": "1", "license": packages[n],
+                                         "rejected": "license"}, [])))
+                    else:
+                        out.append((n, ({"repo": f"npm:{n}", "name": n, "version": "1", "license": "MIT",
+                                         "source": "test"}, packages[n])))
+                return out
+
+            saved = C.npm_repos, C.apt_list, C.NPM_PACKAGES_V3, sys.argv
+            C.npm_repos, C.apt_list, C.NPM_PACKAGES_V3 = fake_npm_repos, lambda *a, **k: [], list(packages)
+            sys.argv = ["corpus.py", "--add", "v3", "--out", d, "--workdir", os.path.join(d, "work"),
+                        "--eval-repos", os.path.join(d, "eval-repos.json"), "--xz-preset", "1"]
+            try:
+                C.main()
+            finally:
+                C.npm_repos, C.apt_list, C.NPM_PACKAGES_V3, sys.argv = saved
+
+            self.assertEqual(open(os.path.join(shard_dir, "shard-01.jsonl.xz"), "rb").read(), old_bytes)
+            with lzma.open(os.path.join(shard_dir, "shard-02.jsonl.xz"), "rt") as f:
+                rows = [json.loads(l) for l in f]
+            self.assertEqual([(r["repo"], r["path"]) for r in rows], [("npm:newpkg", "fresh.py"), ("npm:newpkg", "g.js")])
+            man = C.read_manifest(os.path.join(d, C.MANIFEST))
+            self.assertEqual([sh["file"] for sh in man["shards"]], ["shard-01.jsonl.xz", "shard-02.jsonl.xz"])
+            self.assertEqual([m["repo"] for m in man["repositories"]], ["npm:old", "npm:newpkg"])
+            add = man["additions"]["v3"]
+            self.assertEqual(add["removed"], {"dup_exact": 1, "dup_near": 1, "eval_overlap": 1, "eval_repository": 1})
+            self.assertEqual(man["filters"]["removed"]["dup_exact"], 8)  # the earlier run's removals are kept
+            self.assertEqual((add["repositories"], add["files"], add["rejected_license"]), (1, 2, 1))
+            self.assertEqual(man["repositories"][1]["source"], "npm pack newpkg@1")  # a row of additions.v3, expanded
+            self.assertEqual(add["totals"], {"python": len(fresh.encode()), "javascript": len(fresh_js.encode())})
+            self.assertFalse(os.path.exists(os.path.join(shard_dir, "hashes.json.xz")))
+            with lzma.open(os.path.join(shard_dir, "hashes-v3.json.xz"), "rt") as f:
+                py = C.DedupIndex.load(json.load(f)["python"])
+            self.assertEqual(py.check(CODE), "exact")   # the old shard's Python, for device_corpus.py
+            self.assertEqual(py.check(fresh), "exact")  # and the new
+
+
 class DeviceCorpus(unittest.TestCase):
     """device_corpus.py on a small fake site-packages: licences, NVIDIA, evaluation files, duplicates."""
 
