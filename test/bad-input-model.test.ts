@@ -4,27 +4,16 @@ import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { openSafetensors, readTensor, writeSafetensors } from '../src/model/safetensors';
-import { SambaError, type SambaErrorCode } from '../src/model/errors';
 import { createCpuEngine } from '../src/cpu/engine';
 import { ModelSession } from '../src/worker/session';
 import { fixtureDir } from './helpers/fixtures';
 import { mkfifoSync } from './helpers/fifo';
 import { tempDir, text, writeFiles } from './helpers/workspace';
 import { TINY_SAMBA, tinySambaTensors, writeTinyModel } from './helpers/tiny-model';
+import { rejects } from './helpers/errors';
 
 // Hostile and broken model folders (issue 16, items 4-9 and the weak cases; docs/bad-input.md lists them).
 
-async function rejects(p: Promise<unknown>, code: SambaErrorCode, ...mentions: (string | RegExp)[]): Promise<string> {
-  let message = '';
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof SambaError, `expected a SambaError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    for (const m of mentions) assert.ok(typeof m === 'string' ? e.message.includes(m) : m.test(e.message), `message should mention ${m}: ${e.message.slice(0, 300)}`);
-    message = e.message;
-    return true;
-  });
-  return message;
-}
 
 /** A copy of a fixture model folder that a test may edit. */
 function copyFixture(name: string): string {

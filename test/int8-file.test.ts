@@ -6,10 +6,11 @@ import { openSafetensors, halfToFloat, writeSafetensors, type TensorToWrite } fr
 import { GROUP, int8Model, int8Values } from '../src/model/quantize';
 import { floatToHalf } from '../src/gpu/tensor';
 import { createCpuEngine } from '../src/cpu/engine';
-import { SambaError, type SambaErrorCode } from '../src/model/errors';
+import type { SambaErrorCode } from '../src/model/errors';
 import type { Model, Tensor } from '../src/model/weights';
 import { TINY_SAMBA, tinySambaTensors, writeTinyModel, type TinyTensor } from './helpers/tiny-model';
 import { maxDiff } from './helpers/workspace';
+import { rejects } from './helpers/errors';
 
 /**
  * Int8 weights in the model file (docs/model-format.md): an I8 matrix [rows, cols] with its scales
@@ -120,14 +121,6 @@ async function logits(model: Model): Promise<Float32Array> {
   }
 }
 
-async function rejects(p: Promise<unknown>, code: SambaErrorCode, ...mentions: string[]): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof SambaError, `expected a SambaError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    for (const m of mentions) assert.ok(e.message.includes(m), `message should mention "${m}": ${e.message}`);
-    return true;
-  });
-}
 
 /** The file's tensors with `name` changed by `f` (undefined: dropped). */
 function edit(tensors: TensorToWrite[], name: string, f: (t: TensorToWrite) => TensorToWrite | undefined): TensorToWrite[] {

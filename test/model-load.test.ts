@@ -4,20 +4,11 @@ import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { toF32 } from '../src/model/safetensors';
 import { loadTokenizer } from '../src/model/tokenizer';
-import { SambaError, type SambaErrorCode } from '../src/model/errors';
 import { createCpuEngine } from '../src/cpu/engine';
 import { fixtureDir } from './helpers/fixtures';
 import { TINY_SAMBA, tinySambaTensors, writeTinyModel } from './helpers/tiny-model';
+import { rejects } from './helpers/errors';
 
-/** Asserts that `p` rejects with a SambaError of `code` whose message mentions each of `mentions`. */
-async function rejects(p: Promise<unknown>, code: SambaErrorCode, ...mentions: string[]): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof SambaError, `expected a SambaError, got ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    for (const m of mentions) assert.ok(e.message.includes(m), `message should mention "${m}": ${e.message}`);
-    return true;
-  });
-}
 
 function rawSafetensors(header: string | object, dataBytes = 0, declaredLength?: number): Buffer {
   const text = Buffer.from(typeof header === 'string' ? header : JSON.stringify(header));
