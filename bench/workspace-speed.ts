@@ -134,9 +134,7 @@ async function main(): Promise<void> {
     'load-only': { type: 'boolean' },
   });
   if (values['load-only']) return loadOnly(values.model!, values.sizes);
-  // The session logs once the folder is read, tokenized and ordered: before the pass, or (a first
-  // read whose order the scan decides) while the pass already runs on the first files: then loadMs
-  // is reading the folder beside the pass, and passMs what is left of the pass after it.
+  // The session logs once the folder is read, tokenized and ordered, right before the pass.
   let loaded = { at: 0, elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
   const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() })) });
   const modelDir = values.shrink ? await shrunkModel(values.model!) : values.model!;
