@@ -6,7 +6,6 @@ import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
 import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
-import type { LoadedFile } from '../workspace/load';
 import { autoBudget, fitBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
@@ -148,6 +147,7 @@ export class ModelSession {
     const filter = new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
     this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
+    const loaded = await this.files.load(filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
@@ -166,30 +166,8 @@ export class ModelSession {
       onProgress: this.events.onProgress,
       onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
     }));
-    // A first read (nothing saved to start from): the pass starts on the first files of the stream
-    // order while the rest are read, when the scan alone decides that order (src/workspace/load.ts).
-    const first = !store || (await store.keys()).length === 0;
-    let growing: ReturnType<WorkspaceContext['openGrowing']> | undefined;
-    const streamed: LoadedFile[] = [];
-    let loaded: Awaited<ReturnType<WorkspaceFiles['load']>>;
-    try {
-      loaded = await this.files.load(filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget }, first ? (f) => {
-        if (!growing) {
-          growing = context.openGrowing();
-          growing.done.catch(() => undefined); // awaited once the folder is read; a failure before that is not unhandled
-        }
-        streamed.push(f);
-        growing.add(f);
-      } : undefined);
-    } catch (e) {
-      context.dispose();
-      throw e;
-    }
     this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
-    if (growing && !loaded.dropped.length && streamed.length === loaded.files.length && streamed.every((f, i) => f === loaded.files[i])) {
-      growing.end();
-      await growing.done;
-    } else await context.open(loaded.files, loaded.dropped); // replaces a growing open whose order was not the final one (a file changed meanwhile)
+    await context.open(loaded.files, loaded.dropped);
     // A device loss settles the context by disposing it: this request still fails.
     if (this.holder.running?.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();

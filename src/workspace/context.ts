@@ -137,8 +137,6 @@ export class WorkspaceContext {
   private disposed = false;
   /** Set when the store failed to save: the context stays in memory from then on. */
   private storeFailed = false;
-  /** Files still arriving (openGrowing): the run reads them as they come and ends once end() is called. */
-  private growing: { added: Entry[]; ended: boolean; wake?: () => void } | undefined;
   /** Every token this context's updates have prefilled (tests and the status bar read it). */
   prefilledTokens = 0;
   /** Tokens the background rebuilds prefilled, finished or cancelled (apart, so an update's cost reads the same with or without one). */
@@ -154,66 +152,13 @@ export class WorkspaceContext {
    * runs them; `overBudget` are those the budget left out, most wanted first. Resolves when the state is ready.
    */
   open(files: readonly ContextFile[], overBudget: readonly { path: string; tokens: number }[] = []): Promise<void> {
-    const g = this.growing;
-    this.growing = undefined;
-    g?.wake?.(); // a run waiting for more files of a growing open stops (it is cancelled below)
-    this.entries = files.map((f) => this.entry(f));
+    this.entries = files.map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
     this.overBudget.clear();
     for (const f of overBudget) this.overBudget.set(f.path, f.tokens);
     this.active.reset();
     this.valid = 0;
     this.relink(0);
     return this.schedule(0);
-  }
-
-  /**
-   * open() for a folder still being read: the files come through add(), already in stream order,
-   * and the pass starts on the first ones while the rest are read; end() says no more will come.
-   * `done` resolves when all of them are run (as open's promise). A later open() replaces it.
-   */
-  openGrowing(): { add: (f: ContextFile) => void; end: () => void; done: Promise<void> } {
-    const done = this.open([]);
-    const g: NonNullable<WorkspaceContext['growing']> = (this.growing = { added: [], ended: false });
-    return {
-      add: (f) => {
-        if (this.growing !== g) return;
-        g.added.push(this.entry(f));
-        g.wake?.();
-      },
-      end: () => {
-        g.ended = true;
-        g.wake?.();
-      },
-      done,
-    };
-  }
-
-  private entry(f: ContextFile): Entry {
-    return { path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 };
-  }
-
-  /**
-   * The next files of a growing open, appended to the chain; false when there are none (not
-   * growing, all arrived, or replaced or cancelled meanwhile).
-   */
-  private async arrivals(signal: AbortSignal): Promise<boolean> {
-    const g = this.growing;
-    if (!g) return false;
-    while (!g.added.length && !g.ended && this.growing === g && !signal.aborted) {
-      await new Promise<void>((resolve) => (g.wake = resolve));
-      g.wake = undefined;
-    }
-    if (this.growing !== g || signal.aborted) return false;
-    if (!g.added.length) {
-      this.growing = undefined; // ended: everything arrived
-      return false;
-    }
-    const from = this.entries.length;
-    // A file changed while the folder was read may be in already (applyPending read it): that copy is newer.
-    const have = new Set(this.entries.map((e) => e.path));
-    this.entries.push(...g.added.splice(0).filter((e) => !have.has(e.path)));
-    this.relink(from);
-    return true;
   }
 
   /** Files changed on disk or in an editor; bursts coalesce, and a newer update cancels stale work. */
@@ -241,7 +186,7 @@ export class WorkspaceContext {
   }
 
   whenIdle(): Promise<void> {
-    if ((!this.running || this.rebuilding) && !this.timer && this.pending.size === 0 && !this.growing) return Promise.resolve();
+    if ((!this.running || this.rebuilding) && !this.timer && this.pending.size === 0) return Promise.resolve();
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
@@ -249,7 +194,7 @@ export class WorkspaceContext {
     return {
       files: this.entries.map((e) => ({ path: e.path, tokens: e.tokens.length, end: e.end, snapshot: !!e.state, ...(e.stale ? { stale: true } : {}) })),
       totalTokens: this.total(),
-      ready: (!this.running || this.rebuilding) && !this.timer && this.pending.size === 0 && !this.growing && this.valid === this.entries.length,
+      ready: (!this.running || this.rebuilding) && !this.timer && this.pending.size === 0 && this.valid === this.entries.length,
       pendingChanges: this.pending.size,
       activePath: this.active.path,
       overBudget: [...this.overBudget.keys()],
@@ -261,8 +206,6 @@ export class WorkspaceContext {
 
   dispose(): void {
     this.disposed = true;
-    this.growing?.wake?.();
-    this.growing = undefined;
     clearTimeout(this.timer);
     clearTimeout(this.rebuildTimer);
     this.timer = undefined;
@@ -426,50 +369,41 @@ export class WorkspaceContext {
     const live = start > 0 ? engine.snapshot(this.entries[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
     this.valid = start;
     let ran = 0;
+    const total = this.total();
     const every = this.o.persistEveryMs ?? 5000;
     let lastSave = Date.now();
     let taken = 0;
     // Every file left, in one pass: the engine hands out the state at each file's end as it goes
     // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between
-    // its chunks once cancelled. A growing open adds files while it runs: each arrival is read on
-    // from where the pass stopped (the same states as one pass over all of them).
-    for (let at = start; ; ) {
-      const todo = this.entries.slice(at);
-      const tokens = new Uint32Array(todo.reduce((n, e) => n + e.tokens.length, 0));
-      const statesAt: number[] = [];
-      for (const e of todo) {
-        tokens.set(e.tokens, statesAt.at(-1) ?? 0);
-        statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
-      }
-      const first = at;
-      const complete =
-        !todo.length ||
-        (await engine.read(tokens, live, {
-          statesAt,
-          signal,
-          onState: async (k, state) => {
-            const i = first + k;
-            const e = this.entries[i];
-            e.state = state;
-            this.prefilledTokens += e.tokens.length;
-            ran += e.tokens.length;
-            this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: this.total(), file: e.path });
-            // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
-            // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
-            if (++taken % this.maxSnapshots() === 0) this.thin();
-            this.valid = i + 1;
-            if ((i + 1 < this.entries.length || this.growing) && Date.now() - lastSave >= every) {
-              await this.save(e);
-              lastSave = Date.now();
-            }
-          },
-        }));
-      if (!complete || signal.aborted) return this.o.engine.release(live);
-      at += todo.length;
-      if (!(await this.arrivals(signal))) break;
+    // its chunks once cancelled.
+    const todo = this.entries.slice(start);
+    const tokens = new Uint32Array(todo.reduce((n, e) => n + e.tokens.length, 0));
+    const statesAt: number[] = [];
+    for (const e of todo) {
+      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
+      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
     }
-    const total = this.total();
-    if (signal.aborted) return this.o.engine.release(live);
+    const complete = await engine.read(tokens, live, {
+      statesAt,
+      signal,
+      onState: async (k, state) => {
+        const i = start + k;
+        const e = this.entries[i];
+        e.state = state;
+        this.prefilledTokens += e.tokens.length;
+        ran += e.tokens.length;
+        this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
+        // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+        // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+        if (++taken % this.maxSnapshots() === 0) this.thin();
+        this.valid = i + 1;
+        if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+          await this.save(e);
+          lastSave = Date.now();
+        }
+      },
+    });
+    if (!complete || signal.aborted) return this.o.engine.release(live);
     this.thin();
     const state = this.entries[this.entries.length - 1]?.state ?? live;
     if (state !== live) engine.release(live);

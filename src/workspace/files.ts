@@ -49,10 +49,10 @@ export class WorkspaceFiles {
     return [...this.unsaved.keys()];
   }
 
-  /** Scans, reads and orders the folder through `filter` (src/workspace/load.ts, `early` as there); what it keeps is `texts` from now on. */
-  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, early?: (f: LoadedFile) => void): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
+  /** Scans, reads and orders the folder through `filter` (src/workspace/load.ts); what it keeps is `texts` from now on. */
+  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
-    const loaded = await loadWorkspaceFiles(filter, tokenizer, options, early);
+    const loaded = await loadWorkspaceFiles(filter, tokenizer, options);
     this.skippedFiles = loaded.skipped;
     this.held.clear();
     for (const f of loaded.files) this.held.set(f.path, f.text);
