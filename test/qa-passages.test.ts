@@ -43,7 +43,8 @@ describe('qa passages at definitions', () => {
     const doc = lineOf('src/retry.ts', /^ \* Milliseconds to wait before attempt/) - 1;
     const defines = (x: (typeof ps)[number], name: string) => x.symbols?.some((s) => s.name === name);
     const p = ps.find((x) => defines(x, 'backoff'))!;
-    assert.deepEqual(p.symbols, [{ name: 'backoff', line: backoff }], 'with its signature\'s line');
+    assert.deepEqual(p.symbols?.map(({ name, line }) => ({ name, line })), [{ name: 'backoff', line: backoff }], 'with its signature\'s line');
+    assert.match(p.symbols![0].doc ?? '', /^Milliseconds to wait before attempt .* and full jitter\.$/, 'and its doc comment');
     assert.equal(p.startLine, doc, 'starts at the doc comment');
     assert.ok(p.endLine >= backoff + 9, 'holds the body');
     assert.ok(p.text.startsWith('/**\n * Milliseconds'));

@@ -5,6 +5,7 @@ import { LocalAssistant } from '../src/assistant/local-assistant';
 import { answerQuestion, questionPrompt } from '../src/qa/conversation';
 import { Bm25Index } from '../src/qa/bm25';
 import { answerLead, buildQaPrompt } from '../src/qa/prompt';
+import { splitPassages } from '../src/qa/passages';
 import { SPECIAL_NAMES, filePieces, piecesToIds, plainStopIndex, renderPieces, type Piece } from '../src/prompt';
 import type { Tokenizer } from '../src/model/tokenizer';
 import { WorkspaceContext } from '../src/workspace/context';
@@ -34,16 +35,14 @@ describe('qa prompt', () => {
   });
 
   it("the lead quotes the definition's doc comment (training's answer form), past notes to tools, never a license", () => {
-    const text = '/** Returns true if the given value can be drafted by Immer */\n/*#__PURE__*/\nexport function isDraftable(value: any): boolean {\n  return !!value;\n}\n';
-    const p = { ...passage('utils/common.ts', 44, text), symbols: [{ name: 'isDraftable', line: 46 }] };
-    assert.equal(answerLead(p, 'Can a value be drafted?'), '`isDraftable` in utils/common.ts, line 46: Returns true if the given value can be drafted by Immer\n');
-    const eslint = { ...passage('a.ts', 1, '// Adds two numbers together.\n// eslint-disable-next-line no-unused-vars\nfunction add(a, b) {\n  return a + b;\n}\n'), symbols: [{ name: 'add', line: 3 }] };
-    assert.equal(answerLead(eslint, 'add?'), '`add` in a.ts, line 3: Adds two numbers together.\n');
-    const licensed = { ...passage('b.ts', 1, '// Copyright 2020 Someone. MIT License.\nexport function f() {\n}\n'), symbols: [{ name: 'f', line: 2 }] };
-    assert.equal(answerLead(licensed, 'f?'), '`f` in b.ts, line 2:');
-    const long = { ...passage('c.py', 1, `def g(x):\n    """${'word '.repeat(200)}"""\n    return x\n`), symbols: [{ name: 'g', line: 1 }] };
-    const lead = answerLead(long, 'g?');
-    assert.ok(lead.length < 700 && lead.endsWith('word ...\n'), lead.slice(-40));
+    const lead = (file: string, text: string, q: string) => answerLead(splitPassages(file, text)[0], q);
+    const draftable = '/** Returns true if the given value can be drafted by Immer */\n/*#__PURE__*/\nexport function isDraftable(value: any): boolean {\n  return !!value;\n}\n';
+    assert.equal(lead('utils/common.ts', draftable, 'Can a value be drafted?'), '`isDraftable` in utils/common.ts, line 3: Returns true if the given value can be drafted by Immer\n');
+    const eslint = '// Adds two numbers together.\n// eslint-disable-next-line no-unused-vars\nfunction add(a, b) {\n  return a + b;\n}\n';
+    assert.equal(lead('a.ts', eslint, 'add?'), '`add` in a.ts, line 3: Adds two numbers together.\n');
+    assert.equal(lead('b.ts', '// Copyright 2020 Someone. MIT License.\nexport function f() {\n}\n', 'f?'), '`f` in b.ts, line 2:');
+    const long = lead('c.py', `def g(x):\n    """${'word '.repeat(200)}"""\n    return x\n`, 'g?');
+    assert.ok(long.length < 700 && long.endsWith('word ...\n'), long.slice(-40));
   });
 
   it('keeps the passage budget (the first is cut to fit, the rest left out) and bounds the history', () => {

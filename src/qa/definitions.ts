@@ -157,9 +157,12 @@ function pythonDoc(lines: readonly string[], i: number): string | undefined {
 }
 
 /** Tags (`@param`) and markup dropped, whitespace folded. */
+/** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
+const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
+
 function clean(doc: string): string | undefined {
   const text = doc.split(/\n\s*@|\n\s*\n/)[0].replace(/[`*]|\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
-  return text || undefined;
+  return text && !NOT_DOC.test(text) ? text : undefined;
 }
 
 /** The 0-based first line of the comment block or decorators right above line `i` (i itself when none; Python's docstring is inside). */

@@ -1,7 +1,6 @@
 import { qaPieces } from '../prompt/assist';
 import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
-import { codeLanguage, findDefinitions } from './definitions';
 import type { Passage, PassageSymbol } from './passages';
 import { terms } from './terms';
 
@@ -26,8 +25,11 @@ export interface QaPromptOptions {
  * best (else its first), or "In src/retry.ts, lines 40-58:" for a passage that defines nothing.
  * The small model often fails to name the file it read (the eval: 56% of answers named it while
  * retrieval cited it first 81% of the time), so the answer names retrieval's best place itself
- * and the model explains it after this lead (its first words in the prompt). It ends at the
- * colon: the model writes the space, as after ":" in training's answers.
+ * and the model explains it after this lead (its first words in the prompt). Training's answers go
+ * on with the definition's doc comment and end that line (training/transforms.py qa_examples); the
+ * small model restated it unreliably, so the lead quotes it (its first paragraph) and ends the line,
+ * where the model most often ends the answer. Without a doc the lead ends at the colon: the model
+ * writes the space, as after ":" in training's answers.
  */
 export function answerLead(best: Passage, question: string): string {
   const asked = terms(question);
@@ -41,29 +43,16 @@ export function answerLead(best: Passage, question: string): string {
   }
   if (symbol) {
     const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-    const doc = docOf(best, name, symbol.line);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${doc ? ` ${doc}\n` : ''}`;
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quoted(symbol.doc)}\n` : ''}`;
   }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
 }
 
-/** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
-const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
-
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
 const LEAD_DOC_CHARS = 600;
 
-/**
- * The first paragraph of the doc comment of `name` defined at `line` in the passage, cut at a word
- * within LEAD_DOC_CHARS. Training's answers are exactly "`name` in path, line N: " and these words
- * (training/transforms.py qa_examples), which the small model restates unreliably; the extension
- * quotes them and ends their line as training's answers do (where the model most often ends the
- * answer), and the model goes on after them.
- */
-function docOf(p: Passage, name: string, line: number): string | undefined {
-  const def = findDefinitions(p.text, codeLanguage(p.path)).find((d) => d.name === name && d.line === line - p.startLine + 1);
-  const doc = def?.doc;
-  if (!doc || NOT_DOC.test(doc)) return undefined;
+/** A doc comment as the lead quotes it: whole, or cut at a word within LEAD_DOC_CHARS. */
+function quoted(doc: string): string {
   if (doc.length <= LEAD_DOC_CHARS) return doc;
   const cut = doc.slice(0, LEAD_DOC_CHARS);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} ...`;
