@@ -143,7 +143,8 @@ def wants_int8(name, shape):
 
 
 def shard(names, nbytes, n_shards):
-    """samba.py save_model's split, over units (a tensor with its scales)."""
+    """Splits names (in order) into n_shards runs of about equal bytes; a unit (a tensor, or one with
+    its scales) is never cut. samba.py save_model, grow.py and write_weights all split this way."""
     target = sum(nbytes.values()) / n_shards
     shards, cur, cur_bytes = [], [], 0
     for n in names:

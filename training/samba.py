@@ -463,17 +463,11 @@ def save_model(model: Samba, folder: str, dtype: torch.dtype = torch.float32,
         save_file(tensors, os.path.join(folder, "model.safetensors"), metadata={"format": "pt"})
         return {n: "model.safetensors" for n in names}
 
-    total = sum(t.numel() * t.element_size() for t in tensors.values())
-    target = total / num_shards
-    shards, cur, cur_bytes = [], [], 0
-    for n in names:
-        nb = tensors[n].numel() * tensors[n].element_size()
-        if cur and cur_bytes + nb / 2 > target and len(shards) < num_shards - 1:
-            shards.append(cur)
-            cur, cur_bytes = [], 0
-        cur.append(n)
-        cur_bytes += nb
-    shards.append(cur)
+    from quantize import shard  # the one split of a model into shards (numpy-only, beside this file)
+
+    nbytes = {n: t.numel() * t.element_size() for n, t in tensors.items()}
+    total = sum(nbytes.values())
+    shards = shard(names, nbytes, num_shards)
     n_files = len(shards)
     weight_map = {}
     for idx, shard in enumerate(shards):

@@ -909,7 +909,7 @@ def cmd_export(a):
                     "completion": greedy(m, tok, [int(i) for i in ids_v2], 24, dev)})
     log(f"--- typescript-fim-v2\n{samples[-1]['prompt']}{samples[-1]['completion']}")
 
-    # parity reference: the naive reference paths, float32, CPU, from the stored f16 weights
+    # parity reference: the naive reference paths, float32, CPU, from the stored weights' values
     S.set_impl(scan="naive", attention="naive")
     mc = S.load_model(stored, device="cpu", dtype=torch.float32)
     ids = tok.encode(REFERENCE_TEXT, add_special_tokens=False).ids
