@@ -59,10 +59,9 @@ const MATMUL_WORKGROUP_BYTES: Record<Exclude<MatmulKernel, 'sgmat'>, number> = {
  *            starting sums) instead of element by element through workgroup memory;
  *   +unroll  the loops over result matrices repeated with literal indices (src/gpu/kernels.ts).
  * The engine runs the first the device can hold (sgmatConsts), or SAMBA_SGMAT_TILE for benches.
- * On an H200 (bench/sgmat-h200.sh) Samba-421M's products ran at 109 and 79 TFLOP/s; the first
- * needs 48 KiB of workgroup memory and 256 invocations (subgroups of 32), the second 24 KiB and
- * 128; the second without +store and +unroll at 29, and every variant loading x and W by the
- * matrix loads straight from their buffers (no workgroup staging) at 22-36.
+ * The first needs 48 KiB of workgroup memory and 256 invocations (subgroups of 32), the second 24
+ * KiB and 128. Why these two (and no direct loads from the buffers): bench/RESULTS.md, "tensor-core
+ * tiles without staging".
  */
 export const SGMAT_TILES = ['128x128/64x32/32+store+unroll', '64x64/32x32/32+store+unroll'] as const;
 export const SGMAT_DEFAULT_TILE = SGMAT_TILES[0];
