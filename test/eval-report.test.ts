@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CompletionTarget, Score, Setting, TargetResult } from '../src/eval/completion';
-import { pairs, reportSubset, table } from '../src/eval/report';
+import { compareRuns, pairs, reportSubset, table, type TargetRecord } from '../src/eval/report';
 import { seededRandom } from '../src/engine/sampling';
 
 /** A target result with given exactness per setting (edit similarity and identifier EM follow it). */
@@ -65,5 +65,22 @@ describe('eval: paired bootstrap intervals between settings', () => {
     assert.match(t, /\| repository \| targets \| \(a\) \| \(b\) \| b-a \(paired\) \|/);
     assert.match(t, /\| r \| 4 \| 50\.0 \[/);
     assert.match(t, /\| r, cross-file lines \| 2 \| 50\.0 \[[^|]*\| 100\.0 \[100\.0, 100\.0\] \| \+50\.0 \[/);
+  });
+
+  it('two runs of the same targets: new - old paired over the targets both scored', () => {
+    const score = (exact: boolean): Score => ({ predicted: exact ? 'x' : 'y', exact, editSim: exact ? 1 : 0.5, idExact: exact, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0 });
+    const rec = (repo: string, line: number, a: boolean, c?: boolean): TargetRecord => ({ repo, path: 'f.ts', line, truth: 'x', crossFile: [], a: score(a), ...(c === undefined ? {} : { c: score(c) }) });
+    // Old: all wrong. New: right on every 4th target of r1 (a), on none of r2; c only in the new run
+    // and one old target, so (c) has nothing in common; one new target the old run lacks.
+    const olds = [...Array.from({ length: 40 }, (_, i) => rec('r1', i, false)), ...Array.from({ length: 40 }, (_, i) => rec('r2', i, false))];
+    const news = [...Array.from({ length: 40 }, (_, i) => rec('r1', i, i % 4 === 0, true)), ...Array.from({ length: 40 }, (_, i) => rec('r2', i, false)), rec('r3', 0, true)];
+    const text = compareRuns(news, olds);
+    assert.match(text, /80 of 81 new and 80 old targets in common/);
+    const row = (repo: string) => text.split('\n').find((l) => l.startsWith(`| ${repo} |`))!.split('|').map((c) => c.trim());
+    assert.ok(row('r1')[3].startsWith('+25.0 ['), row('r1')[3]);
+    assert.ok(row('r2')[3].startsWith('+0.0 [+0.0, +0.0]'), row('r2')[3]);
+    assert.ok(row('all')[3].startsWith('+12.5 ['), row('all')[3]);
+    assert.ok(!text.includes('(c)'), 'a setting only one run scored is not compared');
+    assert.ok(!text.includes('| r3 |'));
   });
 });

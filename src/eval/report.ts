@@ -108,6 +108,38 @@ export function reportFromRuns(docs: readonly { targets: TargetRecord[] }[], see
 }
 
 /**
+ * Two runs of the same targets (e.g. a new model against the shipped one): per repository and over
+ * all, per setting and metric, the paired difference new - old with its bootstrap 95% interval,
+ * over the targets (repository, file, line) that both runs scored in that setting.
+ */
+export function compareRuns(news: readonly TargetRecord[], olds: readonly TargetRecord[], seed = 0): string {
+  const key = (t: TargetRecord) => `${t.repo}\0${t.path}\0${t.line}`;
+  const old = new Map(olds.map((t) => [key(t), t]));
+  const both = news.filter((t) => old.has(key(t)));
+  const repos = [...new Set(both.map((t) => t.repo))];
+  const settings = (['a', 'b', 'c'] as const).filter((s) => both.some((t) => t[s] && old.get(key(t))![s]));
+  const score = (sc: Score, m: Metric) => (m === 'editSim' ? sc.editSim : sc[m] ? 1 : 0);
+  const head = ['repository', 'targets', ...settings.flatMap((s) => METRICS.map((m) => `(${s}) ${METRIC_NAMES[m]}`))];
+  const lines = [
+    `new - old, paired over the targets both runs scored (% points [bootstrap 95% interval]); ${both.length} of ${news.length} new and ${olds.length} old targets in common`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+  ];
+  for (const repo of [...repos, ...(repos.length > 1 ? ['all'] : [])]) {
+    const rs = repo === 'all' ? both : both.filter((t) => t.repo === repo);
+    const cells = settings.flatMap((s) =>
+      METRICS.map((m) => {
+        const d = rs.filter((t) => t[s] && old.get(key(t))![s]).map((t) => score(t[s]!, m) - score(old.get(key(t))![s]!, m));
+        return d.length ? cell(summarize(d, (seed ^ hashString(`${repo}/${s}/${m}`)) >>> 0), signed) : '';
+      }),
+    );
+    lines.push(`| ${[repo, String(rs.length), ...cells].join(' | ')} |`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
  * Where a target's time went, per setting: mean ms and its stages (src/completion/pipeline.ts
  * StageMs), mean tokens prefilled and generated. Records without stage times count in the mean only.
  */
