@@ -7,7 +7,8 @@ with x, dt: (b, L, Di); A: (Di, N); B, C: (b, L, N); D: (Di,); result float32 (b
 
 Triton (`selective_scan_triton`): one program per (batch row, block of channels) walks the
 sequence with its state h [BLOCK_C, N] in registers, so nothing of size (b, L, Di, N) exists in
-the forward pass. The backward pass re-runs the forward scan to write every state h_t into a
+the forward pass. The walk is bound by each step's load latency; with `prefetch` the next step's
+inputs load while the current step computes (`tune()` times both, after checking each). The backward pass re-runs the forward scan to write every state h_t into a
 scratch buffer (b, L, Di, N) float32 that lives only during that layer's backward (about 1.3 GB
 at b*L = 32K tokens, Di = 640), then walks the sequence backwards:
 
@@ -44,8 +45,8 @@ try:
 except Exception:  # noqa: BLE001
     HAVE_TRITON = False
 
-# chosen by `tune()`; (BLOCK_C, num_warps)
-TRITON_CONFIG = {"block_c": 16, "num_warps": 1}
+# chosen by `tune()`: BLOCK_C, num_warps, and whether the walk prefetches the next step's inputs
+TRITON_CONFIG = {"block_c": 16, "num_warps": 1, "prefetch": False}
 
 
 if HAVE_TRITON:
@@ -53,7 +54,7 @@ if HAVE_TRITON:
     @triton.jit
     def _scan_fwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, y_ptr, hs_ptr, L, Di,
                          N: tl.constexpr, BLOCK_C: tl.constexpr, SAVE_H: tl.constexpr,
-                         WRITE_Y: tl.constexpr):
+                         WRITE_Y: tl.constexpr, PREFETCH: tl.constexpr):
         pid_b = tl.program_id(0)
         pid_c = tl.program_id(1)
         offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
@@ -63,45 +64,95 @@ if HAVE_TRITON:
         A = tl.load(A_ptr + offs_c[:, None] * N + offs_n[None, :], mask=mask_cn, other=0.0)
         h = tl.zeros([BLOCK_C, N], dtype=tl.float32)
         row = pid_b.to(tl.int64) * L
+        # PREFETCH: step t+1's inputs are loaded while step t computes, so the walk does not wait
+        # out a global load's latency at every step (the loop is latency-bound, not bandwidth-bound).
+        if PREFETCH:
+            xt = tl.load(x_ptr + row * Di + offs_c, mask=mask_c, other=0.0)
+            dtt = tl.load(dt_ptr + row * Di + offs_c, mask=mask_c, other=0.0)
+            Bt = tl.load(B_ptr + row * N + offs_n)
+            Ct = tl.load(C_ptr + row * N + offs_n)
+        else:
+            xt = tl.zeros([BLOCK_C], dtype=tl.float32)
+            dtt = tl.zeros([BLOCK_C], dtype=tl.float32)
+            Bt = tl.zeros([N], dtype=tl.float32)
+            Ct = tl.zeros([N], dtype=tl.float32)
         for t in range(L):
             pos = row + t
-            xt = tl.load(x_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
-            dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
-            Bt = tl.load(B_ptr + pos * N + offs_n)
+            if PREFETCH:
+                more = t + 1 < L
+                xn = tl.load(x_ptr + (pos + 1) * Di + offs_c, mask=mask_c & more, other=0.0)
+                dtn = tl.load(dt_ptr + (pos + 1) * Di + offs_c, mask=mask_c & more, other=0.0)
+                Bn = tl.load(B_ptr + (pos + 1) * N + offs_n, mask=(offs_n < N) & more, other=0.0)
+                Cn = tl.load(C_ptr + (pos + 1) * N + offs_n, mask=(offs_n < N) & more, other=0.0)
+            else:
+                xt = tl.load(x_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+                dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+                Bt = tl.load(B_ptr + pos * N + offs_n)
+                Ct = tl.load(C_ptr + pos * N + offs_n)
+                xn, dtn, Bn, Cn = xt, dtt, Bt, Ct
             h = tl.exp(dtt[:, None] * A) * h + (dtt * xt)[:, None] * Bt[None, :]
             if WRITE_Y:
-                Ct = tl.load(C_ptr + pos * N + offs_n)
                 yt = tl.sum(h * Ct[None, :], axis=1)
                 tl.store(y_ptr + pos * Di + offs_c, yt, mask=mask_c)
             if SAVE_H:
                 tl.store(hs_ptr + (pos * Di + offs_c[:, None]) * N + offs_n[None, :], h, mask=mask_cn)
+            xt, dtt, Bt, Ct = xn, dtn, Bn, Cn
 
     @triton.jit
     def _scan_bwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, dy_ptr, hs_ptr,
                          dx_ptr, ddt_ptr, dA_ptr, dBp_ptr, dCp_ptr, L, Di, NCB,
-                         N: tl.constexpr, BLOCK_C: tl.constexpr):
+                         N: tl.constexpr, BLOCK_C: tl.constexpr, PREFETCH: tl.constexpr):
         pid_b = tl.program_id(0)
         pid_c = tl.program_id(1)
         offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
         offs_n = tl.arange(0, N)
         mask_c = offs_c < Di
-        mask_cn = mask_c[:, None] & (offs_n[None, :] < N)
+        mask_n = offs_n < N
+        mask_cn = mask_c[:, None] & mask_n[None, :]
         A = tl.load(A_ptr + offs_c[:, None] * N + offs_n[None, :], mask=mask_cn, other=0.0)
         g = tl.zeros([BLOCK_C, N], dtype=tl.float32)
         dA_acc = tl.zeros([BLOCK_C, N], dtype=tl.float32)
         row = pid_b.to(tl.int64) * L
         # partial sums of dB, dC: (b, NCB, L, N)
         prow = (pid_b.to(tl.int64) * NCB + pid_c) * L
+        # PREFETCH as in the forward kernel: step t-1's inputs load while step t computes.
+        last = row + L - 1
+        if PREFETCH:
+            xt = tl.load(x_ptr + last * Di + offs_c, mask=mask_c, other=0.0)
+            dtt = tl.load(dt_ptr + last * Di + offs_c, mask=mask_c, other=0.0)
+            dyt = tl.load(dy_ptr + last * Di + offs_c, mask=mask_c, other=0.0)
+            Bt = tl.load(B_ptr + last * N + offs_n)
+            Ct = tl.load(C_ptr + last * N + offs_n)
+            h_prev = tl.load(hs_ptr + ((last - 1) * Di + offs_c[:, None]) * N + offs_n[None, :],
+                             mask=mask_cn & (L > 1), other=0.0)
+        else:
+            xt = tl.zeros([BLOCK_C], dtype=tl.float32)
+            dtt = tl.zeros([BLOCK_C], dtype=tl.float32)
+            dyt = tl.zeros([BLOCK_C], dtype=tl.float32)
+            Bt = tl.zeros([N], dtype=tl.float32)
+            Ct = tl.zeros([N], dtype=tl.float32)
+            h_prev = tl.zeros([BLOCK_C, N], dtype=tl.float32)
         for i in range(L):
             t = L - 1 - i
             pos = row + t
-            xt = tl.load(x_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
-            dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
-            dyt = tl.load(dy_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
-            Bt = tl.load(B_ptr + pos * N + offs_n)
-            Ct = tl.load(C_ptr + pos * N + offs_n)
-            h_prev = tl.load(hs_ptr + ((pos - 1) * Di + offs_c[:, None]) * N + offs_n[None, :],
-                             mask=mask_cn & (t > 0), other=0.0)
+            if PREFETCH:
+                more = t > 0
+                xn = tl.load(x_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
+                dtn = tl.load(dt_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
+                dyn = tl.load(dy_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
+                Bn = tl.load(B_ptr + (pos - 1) * N + offs_n, mask=mask_n & more, other=0.0)
+                Cn = tl.load(C_ptr + (pos - 1) * N + offs_n, mask=mask_n & more, other=0.0)
+                hn = tl.load(hs_ptr + ((pos - 2) * Di + offs_c[:, None]) * N + offs_n[None, :],
+                             mask=mask_cn & (t > 1), other=0.0)
+            else:
+                xt = tl.load(x_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+                dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+                dyt = tl.load(dy_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+                Bt = tl.load(B_ptr + pos * N + offs_n)
+                Ct = tl.load(C_ptr + pos * N + offs_n)
+                h_prev = tl.load(hs_ptr + ((pos - 1) * Di + offs_c[:, None]) * N + offs_n[None, :],
+                                 mask=mask_cn & (t > 0), other=0.0)
+                xn, dtn, dyn, Bn, Cn, hn = xt, dtt, dyt, Bt, Ct, h_prev
             a = tl.exp(dtt[:, None] * A)
             bx = dtt * xt
             h = a * h_prev + bx[:, None] * Bt[None, :]
@@ -116,6 +167,7 @@ if HAVE_TRITON:
             tl.store(dx_ptr + pos * Di + offs_c, gB * dtt, mask=mask_c)
             tl.store(dBp_ptr + (prow + t) * N + offs_n, tl.sum(g * bx[:, None], axis=0))
             g = g * a
+            xt, dtt, dyt, Bt, Ct, h_prev = xn, dtn, dyn, Bn, Cn, hn
         tl.store(dA_ptr + (pid_b.to(tl.int64) * Di + offs_c[:, None]) * N + offs_n[None, :], dA_acc,
                  mask=mask_cn)
 
@@ -127,11 +179,11 @@ def _grid(b, Di, block_c):
 def _scan_fwd(x, dt, A, B, C, save_h: bool, write_y: bool = True):
     b, L, Di = x.shape
     N = A.shape[1]
-    bc, nw = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"]
+    bc, nw, pf = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"], TRITON_CONFIG["prefetch"]
     y = torch.empty_like(x) if write_y else x.new_empty(1)
     hs = x.new_empty(b, L, Di, N) if save_h else x.new_empty(1)
     _scan_fwd_kernel[_grid(b, Di, bc)](x, dt, A, B, C, y, hs, L, Di, N=N, BLOCK_C=bc,
-                                       SAVE_H=save_h, WRITE_Y=write_y, num_warps=nw)
+                                       SAVE_H=save_h, WRITE_Y=write_y, PREFETCH=pf, num_warps=nw)
     return y, hs
 
 
@@ -148,7 +200,7 @@ class _TritonScan(torch.autograd.Function):
         dy = dy.float().contiguous()
         b, L, Di = x.shape
         N = A.shape[1]
-        bc, nw = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"]
+        bc, nw, pf = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"], TRITON_CONFIG["prefetch"]
         _, hs = _scan_fwd(x, dt, A, B, C, save_h=True, write_y=False)
         ncb = triton.cdiv(Di, bc)
         dx = torch.empty_like(x)
@@ -157,7 +209,7 @@ class _TritonScan(torch.autograd.Function):
         dBp = x.new_empty(b, ncb, L, N)
         dCp = x.new_empty(b, ncb, L, N)
         _scan_bwd_kernel[_grid(b, Di, bc)](x, dt, A, B, C, dy, hs, dx, ddt, dA, dBp, dCp, L, Di, ncb,
-                                           N=N, BLOCK_C=bc, num_warps=nw)
+                                           N=N, BLOCK_C=bc, PREFETCH=pf, num_warps=nw)
         del hs
         return dx, ddt, dA.sum(0), dBp.sum(1), dCp.sum(1)
 
@@ -220,7 +272,8 @@ def _inputs(b, L, Di, N, device, dtype=torch.float32, seed=0):
     return [t.to(device=device, dtype=dtype).requires_grad_(True) for t in (x, dt, A, B, C, D)]
 
 
-def check(fn, device, shapes=((2, 37, 40, 16), (1, 130, 24, 8), (3, 64, 33, 16)), tol=1e-4, label=""):
+def check(fn, device, shapes=((2, 37, 40, 16), (1, 130, 24, 8), (3, 64, 33, 16), (1, 1, 8, 16)), tol=1e-4, label="",
+          quiet=False):
     """Relative error of outputs and all gradients against the naive scan in float64."""
     worst = 0.0
     for shp in shapes:
@@ -235,8 +288,9 @@ def check(fn, device, shapes=((2, 37, 40, 16), (1, 130, 24, 8), (3, 64, 33, 16))
         for a, r in zip(ins, ref_ins):
             errs.append(((a.grad.double().cpu() - r.grad).norm() / r.grad.norm()).item())
         worst = max(worst, max(errs))
-        print(f"[scan check] {label} {shp}: rel err y, dx, ddt, dA, dB, dC, dD = "
-              + ", ".join(f"{e:.1e}" for e in errs), flush=True)
+        if not quiet:
+            print(f"[scan check] {label} {shp}: rel err y, dx, ddt, dA, dB, dC, dD = "
+                  + ", ".join(f"{e:.1e}" for e in errs), flush=True)
         if not all(math.isfinite(e) and e < tol for e in errs):
             return False, worst
     return True, worst
@@ -257,30 +311,43 @@ def bench(fn, b, L, Di, N, device, iters=5):
     return (time.time() - t0) / iters
 
 
-def tune(b, L, Di, N, device="cuda"):
-    """Picks (BLOCK_C, num_warps) by timing forward+backward; returns the table."""
+# (BLOCK_C, num_warps, prefetch); without prefetch 8 x 1 won on the H200 (17.8 ms at b 16, L 8192, Di 640)
+CANDIDATES = ((8, 1, True), (16, 1, True), (32, 2, True), (8, 1, False))
+
+
+def tune(b, L, Di, N, device="cuda", candidates=CANDIDATES):
+    """Picks (BLOCK_C, num_warps, prefetch) by timing forward+backward among the candidates that
+    pass the check against the naive scan; returns the table. With none passing the config is left
+    as it was."""
     table = []
-    for bc, nw in ((8, 1), (16, 1), (32, 1), (32, 2), (64, 2)):
-        TRITON_CONFIG.update(block_c=bc, num_warps=nw)
+    before = dict(TRITON_CONFIG)
+    for bc, nw, pf in candidates:
+        TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf)
         try:
-            table.append((bench(selective_scan_triton, b, L, Di, N, device), bc, nw))
+            ok, worst = check(selective_scan_triton, device, label=f"bc{bc} w{nw} pf{int(pf)}", quiet=True)
+            if not ok:
+                print(f"[scan tune] block_c {bc} warps {nw} prefetch {int(pf)}: failed its check (worst {worst:.1e})")
+                continue
+            table.append((bench(selective_scan_triton, b, L, Di, N, device), bc, nw, pf))
         except Exception as e:  # noqa: BLE001
-            print(f"[scan tune] block_c {bc} warps {nw}: failed {e!r}")
+            print(f"[scan tune] block_c {bc} warps {nw} prefetch {int(pf)}: failed {e!r}")
     table.sort()
-    for t, bc, nw in table:
-        print(f"[scan tune] block_c {bc:3d} warps {nw}: fwd+bwd {t * 1e3:8.2f} ms  (b {b}, L {L}, Di {Di}, N {N})")
-    TRITON_CONFIG.update(block_c=table[0][1], num_warps=table[0][2])
+    for t, bc, nw, pf in table:
+        print(f"[scan tune] block_c {bc:3d} warps {nw} prefetch {int(pf)}: fwd+bwd {t * 1e3:8.2f} ms  (b {b}, L {L}, Di {Di}, N {N})")
+    TRITON_CONFIG.update(before)
+    if table:
+        TRITON_CONFIG.update(block_c=table[0][1], num_warps=table[0][2], prefetch=table[0][3])
     return table
 
 
 if __name__ == "__main__":
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     if HAVE_TRITON and (dev == "cuda" or os.environ.get("TRITON_INTERPRET") == "1"):
-        for bc, nw in ((16, 1), (32, 2)):
-            TRITON_CONFIG.update(block_c=bc, num_warps=nw)
-            ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc}")
-            print(f"triton (block_c {bc}) ok={ok} worst={worst:.1e}")
+        for bc, nw, pf in ((16, 1, False), (16, 1, True), (32, 2, True)):
+            TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf)
+            ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc} pf{int(pf)}")
+            print(f"triton (block_c {bc}, prefetch {int(pf)}) ok={ok} worst={worst:.1e}")
     ok, worst = check(selective_scan_chunked, dev, label="chunked", shapes=((2, 37, 40, 16), (1, 300, 24, 8)))
     print(f"chunked ok={ok} worst={worst:.1e}")
     if dev == "cuda":
-        tune(8, 2048, 512, 16)
+        tune(*(int(v) for v in os.environ.get("SCAN_SHAPE", "8,2048,512,16").split(",")))
