@@ -7,8 +7,12 @@ with x, dt: (b, L, Di); A: (Di, N); B, C: (b, L, N); D: (Di,); result float32 (b
 
 Triton (`selective_scan_triton`): one program per (batch row, block of channels) walks the
 sequence with its state h [BLOCK_C, N] in registers, so nothing of size (b, L, Di, N) exists in
-the forward pass. The walk is bound by each step's load latency; with `prefetch` the next step's
-inputs load while the current step computes (`tune()` times both, after checking each). The backward pass re-runs the forward scan to write every state h_t into a
+the forward pass. The walk is bound by each step's latency, not by bandwidth, so two options
+(`tune()` times them, after checking each against the naive scan): `prefetch` loads the next step's
+inputs while the current step computes; `chunk` splits the sequence into chunks walked in parallel
+(the recurrence is linear: a chunk walked from zero gives its end state, exp(A sum dt) its decay, and
+a short sequential pass over the chunks carries the true state into each, which then walks again;
+the backward pass does the same for the gradient g). The backward pass re-runs the forward scan to write every state h_t into a
 scratch buffer (b, L, Di, N) float32 that lives only during that layer's backward (about 1.3 GB
 at b*L = 32K tokens, Di = 640), then walks the sequence backwards:
 
@@ -45,41 +49,55 @@ try:
 except Exception:  # noqa: BLE001
     HAVE_TRITON = False
 
-# chosen by `tune()`: BLOCK_C, num_warps, and whether the walk prefetches the next step's inputs
-TRITON_CONFIG = {"block_c": 16, "num_warps": 1, "prefetch": False}
+# chosen by `tune()`: BLOCK_C, num_warps, whether the walk prefetches the next step's inputs, and
+# the chunk length of a walk split in time (0: one walk over the whole sequence)
+TRITON_CONFIG = {"block_c": 16, "num_warps": 1, "prefetch": False, "chunk": 0}
 
 
 if HAVE_TRITON:
 
     @triton.jit
-    def _scan_fwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, y_ptr, hs_ptr, L, Di,
+    def _scan_fwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, y_ptr, hs_ptr, h0_ptr, hend_ptr, P_ptr,
+                         L, Di, T, NCH,
                          N: tl.constexpr, BLOCK_C: tl.constexpr, SAVE_H: tl.constexpr,
-                         WRITE_Y: tl.constexpr, PREFETCH: tl.constexpr):
+                         WRITE_Y: tl.constexpr, PREFETCH: tl.constexpr, HAS_H0: tl.constexpr,
+                         WRITE_END: tl.constexpr):
+        # One program: batch row pid_b, channels of block pid_c, time steps of chunk pid_k
+        # [pid_k T, pid_k T + n). From h0 (the state before the chunk) or from zero; WRITE_END
+        # stores the chunk's final state and its decay exp(A sum dt) for _chunk_combine_kernel.
         pid_b = tl.program_id(0)
         pid_c = tl.program_id(1)
+        pid_k = tl.program_id(2)
         offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
         offs_n = tl.arange(0, N)
         mask_c = offs_c < Di
         mask_cn = mask_c[:, None] & (offs_n[None, :] < N)
         A = tl.load(A_ptr + offs_c[:, None] * N + offs_n[None, :], mask=mask_cn, other=0.0)
-        h = tl.zeros([BLOCK_C, N], dtype=tl.float32)
-        row = pid_b.to(tl.int64) * L
+        start = pid_k * T
+        n = tl.minimum(T, L - start)
+        base = pid_b.to(tl.int64) * L + start
+        st = ((pid_b.to(tl.int64) * NCH + pid_k) * Di + offs_c[:, None]) * N + offs_n[None, :]
+        if HAS_H0:
+            h = tl.load(h0_ptr + st, mask=mask_cn, other=0.0)
+        else:
+            h = tl.zeros([BLOCK_C, N], dtype=tl.float32)
+        sdt = tl.zeros([BLOCK_C], dtype=tl.float32)
         # PREFETCH: step t+1's inputs are loaded while step t computes, so the walk does not wait
         # out a global load's latency at every step (the loop is latency-bound, not bandwidth-bound).
         if PREFETCH:
-            xt = tl.load(x_ptr + row * Di + offs_c, mask=mask_c, other=0.0)
-            dtt = tl.load(dt_ptr + row * Di + offs_c, mask=mask_c, other=0.0)
-            Bt = tl.load(B_ptr + row * N + offs_n)
-            Ct = tl.load(C_ptr + row * N + offs_n)
+            xt = tl.load(x_ptr + base * Di + offs_c, mask=mask_c, other=0.0)
+            dtt = tl.load(dt_ptr + base * Di + offs_c, mask=mask_c, other=0.0)
+            Bt = tl.load(B_ptr + base * N + offs_n)
+            Ct = tl.load(C_ptr + base * N + offs_n)
         else:
             xt = tl.zeros([BLOCK_C], dtype=tl.float32)
             dtt = tl.zeros([BLOCK_C], dtype=tl.float32)
             Bt = tl.zeros([N], dtype=tl.float32)
             Ct = tl.zeros([N], dtype=tl.float32)
-        for t in range(L):
-            pos = row + t
+        for i in range(n):
+            pos = base + i
             if PREFETCH:
-                more = t + 1 < L
+                more = i + 1 < n
                 xn = tl.load(x_ptr + (pos + 1) * Di + offs_c, mask=mask_c & more, other=0.0)
                 dtn = tl.load(dt_ptr + (pos + 1) * Di + offs_c, mask=mask_c & more, other=0.0)
                 Bn = tl.load(B_ptr + (pos + 1) * N + offs_n, mask=(offs_n < N) & more, other=0.0)
@@ -91,32 +109,93 @@ if HAVE_TRITON:
                 Ct = tl.load(C_ptr + pos * N + offs_n)
                 xn, dtn, Bn, Cn = xt, dtt, Bt, Ct
             h = tl.exp(dtt[:, None] * A) * h + (dtt * xt)[:, None] * Bt[None, :]
+            if WRITE_END:
+                sdt += dtt
             if WRITE_Y:
                 yt = tl.sum(h * Ct[None, :], axis=1)
                 tl.store(y_ptr + pos * Di + offs_c, yt, mask=mask_c)
             if SAVE_H:
                 tl.store(hs_ptr + (pos * Di + offs_c[:, None]) * N + offs_n[None, :], h, mask=mask_cn)
             xt, dtt, Bt, Ct = xn, dtn, Bn, Cn
+        if WRITE_END:
+            tl.store(hend_ptr + st, h, mask=mask_cn)
+            tl.store(P_ptr + st, tl.exp(sdt[:, None] * A), mask=mask_cn)
 
     @triton.jit
-    def _scan_bwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, dy_ptr, hs_ptr,
-                         dx_ptr, ddt_ptr, dA_ptr, dBp_ptr, dCp_ptr, L, Di, NCB,
-                         N: tl.constexpr, BLOCK_C: tl.constexpr, PREFETCH: tl.constexpr):
+    def _chunk_combine_kernel(P_ptr, V_ptr, out_ptr, NCH, Di,
+                              N: tl.constexpr, BLOCK_C: tl.constexpr, REVERSE: tl.constexpr):
+        # Carries a state across chunks: out[k] is what enters chunk k, then H <- P[k] H + V[k].
+        # Forward: V the chunks' states from zero, out the state before each chunk. REVERSE: V the
+        # chunks' gradients from zero (_grad_local_kernel), out the gradient each chunk receives
+        # from the chunks after it.
         pid_b = tl.program_id(0)
         pid_c = tl.program_id(1)
+        offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
+        offs_n = tl.arange(0, N)
+        mask_cn = (offs_c < Di)[:, None] & (offs_n[None, :] < N)
+        H = tl.zeros([BLOCK_C, N], dtype=tl.float32)
+        for j in range(NCH):
+            if REVERSE:
+                k = NCH - 1 - j
+            else:
+                k = j
+            st = ((pid_b.to(tl.int64) * NCH + k) * Di + offs_c[:, None]) * N + offs_n[None, :]
+            tl.store(out_ptr + st, H, mask=mask_cn)
+            H = tl.load(P_ptr + st, mask=mask_cn, other=0.0) * H + tl.load(V_ptr + st, mask=mask_cn, other=0.0)
+
+    @triton.jit
+    def _grad_local_kernel(dt_ptr, A_ptr, C_ptr, dy_ptr, g_ptr, L, Di, T, NCH,
+                           N: tl.constexpr, BLOCK_C: tl.constexpr):
+        # The gradient a chunk alone sends to the state before it: the backward walk of g from zero.
+        pid_b = tl.program_id(0)
+        pid_c = tl.program_id(1)
+        pid_k = tl.program_id(2)
+        offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
+        offs_n = tl.arange(0, N)
+        mask_c = offs_c < Di
+        mask_cn = mask_c[:, None] & (offs_n[None, :] < N)
+        A = tl.load(A_ptr + offs_c[:, None] * N + offs_n[None, :], mask=mask_cn, other=0.0)
+        start = pid_k * T
+        n = tl.minimum(T, L - start)
+        base = pid_b.to(tl.int64) * L + start
+        g = tl.zeros([BLOCK_C, N], dtype=tl.float32)
+        for i in range(n):
+            pos = base + n - 1 - i
+            dyt = tl.load(dy_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+            dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
+            Ct = tl.load(C_ptr + pos * N + offs_n)
+            g = (g + dyt[:, None] * Ct[None, :]) * tl.exp(dtt[:, None] * A)
+        st = ((pid_b.to(tl.int64) * NCH + pid_k) * Di + offs_c[:, None]) * N + offs_n[None, :]
+        tl.store(g_ptr + st, g, mask=mask_cn)
+
+    @triton.jit
+    def _scan_bwd_kernel(x_ptr, dt_ptr, A_ptr, B_ptr, C_ptr, dy_ptr, hs_ptr, g0_ptr,
+                         dx_ptr, ddt_ptr, dA_ptr, dBp_ptr, dCp_ptr, L, Di, NCB, T, NCH,
+                         N: tl.constexpr, BLOCK_C: tl.constexpr, PREFETCH: tl.constexpr,
+                         HAS_G0: tl.constexpr):
+        pid_b = tl.program_id(0)
+        pid_c = tl.program_id(1)
+        pid_k = tl.program_id(2)
         offs_c = pid_c * BLOCK_C + tl.arange(0, BLOCK_C)
         offs_n = tl.arange(0, N)
         mask_c = offs_c < Di
         mask_n = offs_n < N
         mask_cn = mask_c[:, None] & mask_n[None, :]
         A = tl.load(A_ptr + offs_c[:, None] * N + offs_n[None, :], mask=mask_cn, other=0.0)
-        g = tl.zeros([BLOCK_C, N], dtype=tl.float32)
-        dA_acc = tl.zeros([BLOCK_C, N], dtype=tl.float32)
+        start = pid_k * T
+        n = tl.minimum(T, L - start)
         row = pid_b.to(tl.int64) * L
+        st = ((pid_b.to(tl.int64) * NCH + pid_k) * Di + offs_c[:, None]) * N + offs_n[None, :]
+        if HAS_G0:  # what the chunks after this one send back to its last state
+            g = tl.load(g0_ptr + st, mask=mask_cn, other=0.0)
+        else:
+            g = tl.zeros([BLOCK_C, N], dtype=tl.float32)
+        dA_acc = tl.zeros([BLOCK_C, N], dtype=tl.float32)
         # partial sums of dB, dC: (b, NCB, L, N)
         prow = (pid_b.to(tl.int64) * NCB + pid_c) * L
         # PREFETCH as in the forward kernel: step t-1's inputs load while step t computes.
-        last = row + L - 1
+        t_last = start + n - 1
+        last = row + t_last
         if PREFETCH:
             xt = tl.load(x_ptr + last * Di + offs_c, mask=mask_c, other=0.0)
             dtt = tl.load(dt_ptr + last * Di + offs_c, mask=mask_c, other=0.0)
@@ -124,7 +203,7 @@ if HAVE_TRITON:
             Bt = tl.load(B_ptr + last * N + offs_n)
             Ct = tl.load(C_ptr + last * N + offs_n)
             h_prev = tl.load(hs_ptr + ((last - 1) * Di + offs_c[:, None]) * N + offs_n[None, :],
-                             mask=mask_cn & (L > 1), other=0.0)
+                             mask=mask_cn & (t_last > 0), other=0.0)
         else:
             xt = tl.zeros([BLOCK_C], dtype=tl.float32)
             dtt = tl.zeros([BLOCK_C], dtype=tl.float32)
@@ -132,18 +211,18 @@ if HAVE_TRITON:
             Bt = tl.zeros([N], dtype=tl.float32)
             Ct = tl.zeros([N], dtype=tl.float32)
             h_prev = tl.zeros([BLOCK_C, N], dtype=tl.float32)
-        for i in range(L):
-            t = L - 1 - i
+        for i in range(n):
+            t = t_last - i
             pos = row + t
             if PREFETCH:
-                more = t > 0
+                more = i + 1 < n
                 xn = tl.load(x_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
                 dtn = tl.load(dt_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
                 dyn = tl.load(dy_ptr + (pos - 1) * Di + offs_c, mask=mask_c & more, other=0.0)
                 Bn = tl.load(B_ptr + (pos - 1) * N + offs_n, mask=mask_n & more, other=0.0)
                 Cn = tl.load(C_ptr + (pos - 1) * N + offs_n, mask=mask_n & more, other=0.0)
                 hn = tl.load(hs_ptr + ((pos - 2) * Di + offs_c[:, None]) * N + offs_n[None, :],
-                             mask=mask_cn & (t > 1), other=0.0)
+                             mask=mask_cn & more & (t > 1), other=0.0)
             else:
                 xt = tl.load(x_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
                 dtt = tl.load(dt_ptr + pos * Di + offs_c, mask=mask_c, other=0.0)
@@ -168,29 +247,45 @@ if HAVE_TRITON:
             tl.store(dBp_ptr + (prow + t) * N + offs_n, tl.sum(g * bx[:, None], axis=0))
             g = g * a
             xt, dtt, dyt, Bt, Ct, h_prev = xn, dtn, dyn, Bn, Cn, hn
-        tl.store(dA_ptr + (pid_b.to(tl.int64) * Di + offs_c[:, None]) * N + offs_n[None, :], dA_acc,
-                 mask=mask_cn)
+        # dA: one partial per (batch row, chunk), summed by PyTorch
+        tl.store(dA_ptr + st, dA_acc, mask=mask_cn)
 
 
-def _grid(b, Di, block_c):
-    return (b, triton.cdiv(Di, block_c))
+def _chunks(L):
+    """(chunk length, chunks): the walk splits the sequence into chunks that run in parallel, their
+    states carried across by _chunk_combine_kernel; chunk 0 in the config means one chunk."""
+    T = min(TRITON_CONFIG["chunk"] or L, L)
+    return T, triton.cdiv(L, T)
 
 
 def _scan_fwd(x, dt, A, B, C, save_h: bool, write_y: bool = True):
+    """y (if write_y), every state h_t (if save_h), and the chunks' decays P (None with one chunk)."""
     b, L, Di = x.shape
     N = A.shape[1]
     bc, nw, pf = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"], TRITON_CONFIG["prefetch"]
-    y = torch.empty_like(x) if write_y else x.new_empty(1)
-    hs = x.new_empty(b, L, Di, N) if save_h else x.new_empty(1)
-    _scan_fwd_kernel[_grid(b, Di, bc)](x, dt, A, B, C, y, hs, L, Di, N=N, BLOCK_C=bc,
-                                       SAVE_H=save_h, WRITE_Y=write_y, PREFETCH=pf, num_warps=nw)
-    return y, hs
+    T, nch = _chunks(L)
+    ncb = triton.cdiv(Di, bc)
+    none = x.new_empty(1)
+    y = torch.empty_like(x) if write_y else none
+    hs = x.new_empty(b, L, Di, N) if save_h else none
+    P = None
+    h0 = none
+    if nch > 1:  # each chunk from zero, then the state entering each chunk
+        hend, P, h0 = (x.new_empty(b, nch, Di, N) for _ in range(3))
+        _scan_fwd_kernel[(b, ncb, nch)](x, dt, A, B, C, none, none, none, hend, P, L, Di, T, nch, N=N,
+                                        BLOCK_C=bc, SAVE_H=False, WRITE_Y=False, PREFETCH=pf,
+                                        HAS_H0=False, WRITE_END=True, num_warps=nw)
+        _chunk_combine_kernel[(b, ncb)](P, hend, h0, nch, Di, N=N, BLOCK_C=bc, REVERSE=False, num_warps=nw)
+    _scan_fwd_kernel[(b, ncb, nch)](x, dt, A, B, C, y, hs, h0, none, none, L, Di, T, nch, N=N, BLOCK_C=bc,
+                                    SAVE_H=save_h, WRITE_Y=write_y, PREFETCH=pf, HAS_H0=nch > 1,
+                                    WRITE_END=False, num_warps=nw)
+    return y, hs, P
 
 
 class _TritonScan(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, dt, A, B, C):
-        y, _ = _scan_fwd(x, dt, A, B, C, save_h=False)
+        y, _, _ = _scan_fwd(x, dt, A, B, C, save_h=False)
         ctx.save_for_backward(x, dt, A, B, C)
         return y
 
@@ -201,17 +296,24 @@ class _TritonScan(torch.autograd.Function):
         b, L, Di = x.shape
         N = A.shape[1]
         bc, nw, pf = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"], TRITON_CONFIG["prefetch"]
-        _, hs = _scan_fwd(x, dt, A, B, C, save_h=True, write_y=False)
+        T, nch = _chunks(L)
+        _, hs, P = _scan_fwd(x, dt, A, B, C, save_h=True, write_y=False)
         ncb = triton.cdiv(Di, bc)
+        g0 = x.new_empty(1)
+        if nch > 1:  # what each chunk alone sends back, then what each chunk receives from later ones
+            glocal, g0 = x.new_empty(b, nch, Di, N), x.new_empty(b, nch, Di, N)
+            _grad_local_kernel[(b, ncb, nch)](dt, A, C, dy, glocal, L, Di, T, nch, N=N, BLOCK_C=bc, num_warps=nw)
+            _chunk_combine_kernel[(b, ncb)](P, glocal, g0, nch, Di, N=N, BLOCK_C=bc, REVERSE=True, num_warps=nw)
+            del glocal
         dx = torch.empty_like(x)
         ddt = torch.empty_like(dt)
-        dA = x.new_empty(b, Di, N)
+        dA = x.new_empty(b, nch, Di, N)
         dBp = x.new_empty(b, ncb, L, N)
         dCp = x.new_empty(b, ncb, L, N)
-        _scan_bwd_kernel[_grid(b, Di, bc)](x, dt, A, B, C, dy, hs, dx, ddt, dA, dBp, dCp, L, Di, ncb,
-                                           N=N, BLOCK_C=bc, PREFETCH=pf, num_warps=nw)
+        _scan_bwd_kernel[(b, ncb, nch)](x, dt, A, B, C, dy, hs, g0, dx, ddt, dA, dBp, dCp, L, Di, ncb, T, nch,
+                                        N=N, BLOCK_C=bc, PREFETCH=pf, HAS_G0=nch > 1, num_warps=nw)
         del hs
-        return dx, ddt, dA.sum(0), dBp.sum(1), dCp.sum(1)
+        return dx, ddt, dA.sum((0, 1)), dBp.sum(1), dCp.sum(1)
 
 
 def selective_scan_triton(x, dt, A, B, C, D):
@@ -311,42 +413,48 @@ def bench(fn, b, L, Di, N, device, iters=5):
     return (time.time() - t0) / iters
 
 
-# (BLOCK_C, num_warps, prefetch); without prefetch 8 x 1 won on the H200 (17.8 ms at b 16, L 8192, Di 640)
-CANDIDATES = ((8, 1, True), (16, 1, True), (32, 2, True), (8, 1, False))
+# (BLOCK_C, num_warps, prefetch, chunk); one whole-sequence walk, 8 x 1, won on the H200 before
+# prefetch and chunks (17.8 ms at b 16, L 8192, Di 640)
+CANDIDATES = ((8, 1, True, 512), (16, 1, True, 512), (8, 1, True, 256), (8, 1, True, 0), (8, 1, False, 0))
 
 
 def tune(b, L, Di, N, device="cuda", candidates=CANDIDATES):
-    """Picks (BLOCK_C, num_warps, prefetch) by timing forward+backward among the candidates that
-    pass the check against the naive scan; returns the table. With none passing the config is left
-    as it was."""
+    """Picks (BLOCK_C, num_warps, prefetch, chunk) by timing forward+backward among the candidates
+    that pass the check against the naive scan (chunked ones checked with 16-step chunks, so that
+    the check's short sequences span several); returns the table. With none passing the config is
+    left as it was."""
     table = []
     before = dict(TRITON_CONFIG)
-    for bc, nw, pf in candidates:
-        TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf)
+    for bc, nw, pf, ch in candidates:
+        name = f"block_c {bc} warps {nw} prefetch {int(pf)} chunk {ch}"
+        TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf, chunk=min(ch, 16))
         try:
-            ok, worst = check(selective_scan_triton, device, label=f"bc{bc} w{nw} pf{int(pf)}", quiet=True)
+            ok, worst = check(selective_scan_triton, device, label=name, quiet=True)
             if not ok:
-                print(f"[scan tune] block_c {bc} warps {nw} prefetch {int(pf)}: failed its check (worst {worst:.1e})")
+                print(f"[scan tune] {name}: failed its check (worst {worst:.1e})")
                 continue
-            table.append((bench(selective_scan_triton, b, L, Di, N, device), bc, nw, pf))
+            TRITON_CONFIG.update(chunk=ch)
+            table.append((bench(selective_scan_triton, b, L, Di, N, device), bc, nw, pf, ch))
         except Exception as e:  # noqa: BLE001
-            print(f"[scan tune] block_c {bc} warps {nw} prefetch {int(pf)}: failed {e!r}")
+            print(f"[scan tune] {name}: failed {e!r}"[:2000])
     table.sort()
-    for t, bc, nw, pf in table:
-        print(f"[scan tune] block_c {bc:3d} warps {nw} prefetch {int(pf)}: fwd+bwd {t * 1e3:8.2f} ms  (b {b}, L {L}, Di {Di}, N {N})")
+    for t, bc, nw, pf, ch in table:
+        print(f"[scan tune] block_c {bc:3d} warps {nw} prefetch {int(pf)} chunk {ch:4d}: fwd+bwd {t * 1e3:8.2f} ms  "
+              f"(b {b}, L {L}, Di {Di}, N {N})")
     TRITON_CONFIG.update(before)
     if table:
-        TRITON_CONFIG.update(block_c=table[0][1], num_warps=table[0][2], prefetch=table[0][3])
+        TRITON_CONFIG.update(block_c=table[0][1], num_warps=table[0][2], prefetch=table[0][3], chunk=table[0][4])
     return table
 
 
 if __name__ == "__main__":
     dev = "cuda" if torch.cuda.is_available() else "cpu"
     if HAVE_TRITON and (dev == "cuda" or os.environ.get("TRITON_INTERPRET") == "1"):
-        for bc, nw, pf in ((16, 1, False), (16, 1, True), (32, 2, True)):
-            TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf)
-            ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc} pf{int(pf)}")
-            print(f"triton (block_c {bc}, prefetch {int(pf)}) ok={ok} worst={worst:.1e}")
+        for bc, nw, pf, ch in ((16, 1, False, 0), (16, 1, True, 0), (8, 1, True, 16), (32, 2, False, 7)):
+            TRITON_CONFIG.update(block_c=bc, num_warps=nw, prefetch=pf, chunk=ch)
+            ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc} pf{int(pf)} chunk{ch}")
+            print(f"triton (block_c {bc}, prefetch {int(pf)}, chunk {ch}) ok={ok} worst={worst:.1e}")
+        TRITON_CONFIG.update(block_c=16, num_warps=1, prefetch=False, chunk=0)
     ok, worst = check(selective_scan_chunked, dev, label="chunked", shapes=((2, 37, 40, 16), (1, 300, 24, 8)))
     print(f"chunked ok={ok} worst={worst:.1e}")
     if dev == "cuda":
