@@ -271,7 +271,7 @@ def _scan_fwd(x, dt, A, B, C, save_h: bool, write_y: bool = True):
     P = None
     h0 = none
     if nch > 1:  # each chunk from zero, then the state entering each chunk
-        hend, P, h0 = (x.new_empty(b, nch, Di, N) for _ in range(3))
+        hend, P, h0 = x.new_empty(b, nch, Di, N), x.new_empty(b, nch, Di, N), x.new_empty(b, nch, Di, N)
         _scan_fwd_kernel[(b, ncb, nch)](x, dt, A, B, C, none, none, none, hend, P, L, Di, T, nch, N=N,
                                         BLOCK_C=bc, SAVE_H=False, WRITE_Y=False, PREFETCH=pf,
                                         HAS_H0=False, WRITE_END=True, num_warps=nw)
