@@ -1,4 +1,6 @@
+import * as fsc from 'node:fs';
 import { constants, promises as fs } from 'node:fs';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
@@ -101,7 +103,23 @@ export interface FileSource {
   open?(rel: string, maxBytes: number): Promise<OpenedFile | undefined>;
   /** The real path of `rel` (or of its folder, for a file not on disk yet) relative to the root; undefined when outside. */
   realPath?(rel: string): Promise<string | undefined>;
+  /**
+   * `stat` for a file `list` just called a 'file' (not a link) in a folder the walk reached without
+   * following a link: no link to resolve, so one lstat does. Only the size and time come from it;
+   * `open` still checks the file it reads.
+   */
+  statListed?(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
 }
+
+/** fs's callback calls, promised: a file's read makes six of them, and through fs.promises' FileHandle each costs about twice as much. */
+const fsCall = {
+  open: promisify(fsc.open),
+  fstat: promisify(fsc.fstat),
+  read: promisify(fsc.read),
+  close: promisify(fsc.close),
+  readlink: promisify(fsc.readlink),
+  lstat: promisify(fsc.lstat),
+};
 
 /** Files on the local disk under `root`. */
 export function localFiles(root: string): FileSource {
@@ -125,32 +143,37 @@ export function localFiles(root: string): FileSource {
       const st = await fs.stat(real).catch(() => undefined);
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
+    statListed: async (rel) => {
+      const st = await fsCall.lstat(abs(rel)).catch(() => undefined);
+      return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
+    },
     read: (rel) => fs.readFile(abs(rel)),
     open: async (rel, maxBytes) => {
       // Non-blocking: a FIFO or device named like a source file must not hang the open.
-      const handle = await fs.open(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch(() => undefined);
-      if (!handle) return undefined;
+      const fd = await fsCall.open(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch(() => undefined);
+      if (fd === undefined) return undefined;
       try {
-        const st = await handle.stat();
+        const st = await fsCall.fstat(fd);
         // Where the file we hold open really is: the kernel's word on Linux (/proc/self/fd), else the
         // name resolved again. Either way that path must still be this very file (same device and
         // inode; lstat, so a path that became a link since is not followed): a link flipped between
         // the open and the check fails this, and the path rules below see the file really read.
-        const real = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => fs.realpath(abs(rel))).catch(() => undefined);
-        const named = real && (await fs.lstat(real).catch(() => undefined));
+        const real = await fsCall.readlink(`/proc/self/fd/${fd}`).catch(() => fs.realpath(abs(rel))).catch(() => undefined);
+        const named = real && (await fsCall.lstat(real).catch(() => undefined));
         if (!real || !named || named.dev !== st.dev || named.ino !== st.ino) return undefined;
         const opened = { real: await inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
         if (opened.real === undefined || !opened.isFile || st.size > maxBytes) return opened;
-        // Read through the handle, at most one byte past the limit (the file may grow meanwhile).
+        // Read through the fd, at most one byte past the limit (the file may grow meanwhile). Done once
+        // the size fstat gave is read (the read that would find the end is not made); a grown file fills the buffer.
         const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
         let n = 0;
         for (;;) {
-          const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-          if (bytesRead === 0 || (n += bytesRead) === buf.length) break;
+          const { bytesRead } = await fsCall.read(fd, buf, n, buf.length - n, n);
+          if (bytesRead === 0 || (n += bytesRead) === buf.length || n === st.size) break;
         }
         return { ...opened, size: n, bytes: buf.subarray(0, n) };
       } finally {
-        await handle.close();
+        await fsCall.close(fd);
       }
     },
     realPath: async (rel) => {
@@ -262,11 +285,10 @@ export class WorkspaceFilter {
         this.gitignores.set(dir, ignore().add(text));
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const stat = (rel: string) => (this.source.statListed ? this.source.statListed(rel) : this.source.stat(rel));
       // The folder's files are stat'ed all at once (one at a time, the walk mostly waits on the disk); taken in order below.
-      const stats = entries.map((e) => {
-        const rel = dir ? `${dir}/${e.name}` : e.name;
-        return e.kind === 'file' && !this.pathReason(rel) ? this.source.stat(rel).catch(() => undefined) : undefined;
-      });
+      const reasons = entries.map((e) => (e.kind === 'file' ? this.pathReason(dir ? `${dir}/${e.name}` : e.name) : undefined));
+      const stats = entries.map((e, i) => (e.kind === 'file' && !reasons[i] ? stat(dir ? `${dir}/${e.name}` : e.name).catch(() => undefined) : undefined));
       for (const [i, e] of entries.entries()) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.kind === 'dir') {
@@ -274,7 +296,7 @@ export class WorkspaceFilter {
           if (reason) skipped.push({ path: `${rel}/`, reason });
           else await walk(rel);
         } else if (e.kind === 'file') {
-          const reason = this.pathReason(rel);
+          const reason = reasons[i];
           if (reason) {
             skipped.push({ path: rel, reason });
             continue;
