@@ -193,9 +193,15 @@ export class WorkspaceFilter {
   private readonly secrets: Ignore;
   /** Whether file contents are checked for secret shapes (off only when the user empties the secret list). */
   private readonly checkContent: boolean;
-  private readonly excluded: Ignore;
+  /** Undefined without exclude globs: an empty `ignore` still costs a lookup per path. */
+  private readonly excluded: Ignore | undefined;
   /** .gitignore rules by the folder that holds them ('' is the root). */
   private readonly gitignores = new Map<string, Ignore>();
+  /**
+   * The last scan's verdict on each file name it judged ('': may enter), so its reads do not judge
+   * the names again: the verdict changes only with the .gitignore files, which only a scan loads.
+   */
+  private readonly judged = new Map<string, SkipReason | ''>();
 
   constructor(
     readonly root: string,
@@ -205,7 +211,7 @@ export class WorkspaceFilter {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
     this.checkContent = options.secrets === undefined || options.secrets.length > 0;
-    this.excluded = ignore().add([...(options.exclude ?? [])]);
+    this.excluded = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
@@ -215,7 +221,7 @@ export class WorkspaceFilter {
     const p = isDir ? `${rel}/` : rel;
     if (this.vcs.ignores(p)) return 'vcs';
     if (!isDir && this.secrets.ignores(p)) return 'secret';
-    if (this.excluded.ignores(p)) return 'excluded';
+    if (this.excluded?.ignores(p)) return 'excluded';
     if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
     return defaultExcludeReason(p, this.excluded);
   }
@@ -246,7 +252,7 @@ export class WorkspaceFilter {
 
   /** The text of `rel` if it may enter the context, else why not. Every rule holds for the name and for the file really read. */
   async read(rel: string): Promise<{ text: string; mtimeMs: number } | { reason: SkipReason }> {
-    const reason = this.pathReason(rel);
+    const reason = this.judged.get(rel) ?? this.pathReason(rel);
     if (reason) return { reason };
     try {
       let bytes: Uint8Array;
@@ -276,6 +282,7 @@ export class WorkspaceFilter {
   /** Walks the root, loading .gitignore files as it goes; ignored folders are not entered. */
   async scan(): Promise<{ files: ScannedFile[]; skipped: Skipped[] }> {
     this.gitignores.clear();
+    this.judged.clear();
     const files: ScannedFile[] = [];
     const skipped: Skipped[] = [];
     const walk = async (dir: string): Promise<void> => {
@@ -287,7 +294,13 @@ export class WorkspaceFilter {
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
       const stat = (rel: string) => (this.source.statListed ? this.source.statListed(rel) : this.source.stat(rel));
       // The folder's files are stat'ed all at once (one at a time, the walk mostly waits on the disk); taken in order below.
-      const reasons = entries.map((e) => (e.kind === 'file' ? this.pathReason(dir ? `${dir}/${e.name}` : e.name) : undefined));
+      const reasons = entries.map((e) => {
+        if (e.kind !== 'file') return undefined;
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        const reason = this.pathReason(rel);
+        this.judged.set(rel, reason ?? '');
+        return reason;
+      });
       const stats = entries.map((e, i) => (e.kind === 'file' && !reasons[i] ? stat(dir ? `${dir}/${e.name}` : e.name).catch(() => undefined) : undefined));
       for (const [i, e] of entries.entries()) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
