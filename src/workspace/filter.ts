@@ -1,6 +1,5 @@
 import * as fsc from 'node:fs';
 import { constants, promises as fs } from 'node:fs';
-import { promisify } from 'node:util';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
@@ -111,24 +110,28 @@ export interface FileSource {
   statListed?(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
 }
 
-/** fs's callback calls, promised: a file's read makes six of them, and through fs.promises' FileHandle each costs about twice as much. */
-const fsCall = {
-  open: promisify(fsc.open),
-  fstat: promisify(fsc.fstat),
-  read: promisify(fsc.read),
-  close: promisify(fsc.close),
-  readlink: promisify(fsc.readlink),
-  lstat: promisify(fsc.lstat),
+/** `f()`, or undefined where it throws. */
+const attempt = <T>(f: () => T): T | undefined => {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 };
 
-/** Files on the local disk under `root`. */
+/**
+ * Files on the local disk under `root`. Reading the folder (`statListed`, `open`) makes synchronous
+ * calls: on a local disk each takes microseconds, less than the trip through libuv's threadpool an
+ * async call makes (half the time of reading a folder, bench/RESULTS.md, stop 18); load.ts yields
+ * between files, so the worker still answers meanwhile.
+ */
 export function localFiles(root: string): FileSource {
   const abs = (rel: string) => path.join(root, rel);
-  let rootReal: Promise<string> | undefined;
+  let rootReal: string | undefined;
   /** `real` relative to the root's real path, with `/`; undefined when outside. */
-  const inside = async (real: string): Promise<string | undefined> => {
-    rootReal ??= fs.realpath(root).catch(() => root);
-    const r = path.relative(await rootReal, real);
+  const inside = (real: string): string | undefined => {
+    rootReal ??= attempt(() => fsc.realpathSync.native(root)) ?? root;
+    const r = path.relative(rootReal, real);
     if (r === '') return '';
     if (r.startsWith('..') || path.isAbsolute(r)) return undefined;
     return r.split(path.sep).join('/');
@@ -139,41 +142,41 @@ export function localFiles(root: string): FileSource {
     stat: async (rel) => {
       // A symlink whose target is outside the folder (another project, /etc/passwd) is never read.
       const real = await fs.realpath(abs(rel)).catch(() => undefined);
-      if (!real || (await inside(real)) === undefined) return undefined;
+      if (!real || inside(real) === undefined) return undefined;
       const st = await fs.stat(real).catch(() => undefined);
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     statListed: async (rel) => {
-      const st = await fsCall.lstat(abs(rel)).catch(() => undefined);
+      const st = attempt(() => fsc.lstatSync(abs(rel)));
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     read: (rel) => fs.readFile(abs(rel)),
     open: async (rel, maxBytes) => {
       // Non-blocking: a FIFO or device named like a source file must not hang the open.
-      const fd = await fsCall.open(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch(() => undefined);
+      const fd = attempt(() => fsc.openSync(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)));
       if (fd === undefined) return undefined;
       try {
-        const st = await fsCall.fstat(fd);
+        const st = fsc.fstatSync(fd);
         // Where the file we hold open really is: the kernel's word on Linux (/proc/self/fd), else the
         // name resolved again. Either way that path must still be this very file (same device and
         // inode; lstat, so a path that became a link since is not followed): a link flipped between
         // the open and the check fails this, and the path rules below see the file really read.
-        const real = await fsCall.readlink(`/proc/self/fd/${fd}`).catch(() => fs.realpath(abs(rel))).catch(() => undefined);
-        const named = real && (await fsCall.lstat(real).catch(() => undefined));
+        const real = attempt(() => fsc.readlinkSync(`/proc/self/fd/${fd}`)) ?? attempt(() => fsc.realpathSync.native(abs(rel)));
+        const named = real && attempt(() => fsc.lstatSync(real));
         if (!real || !named || named.dev !== st.dev || named.ino !== st.ino) return undefined;
-        const opened = { real: await inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
+        const opened = { real: inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
         if (opened.real === undefined || !opened.isFile || st.size > maxBytes) return opened;
         // Read through the fd, at most one byte past the limit (the file may grow meanwhile). Done once
         // the size fstat gave is read (the read that would find the end is not made); a grown file fills the buffer.
         const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
         let n = 0;
         for (;;) {
-          const { bytesRead } = await fsCall.read(fd, buf, n, buf.length - n, n);
+          const bytesRead = fsc.readSync(fd, buf, n, buf.length - n, n);
           if (bytesRead === 0 || (n += bytesRead) === buf.length || n === st.size) break;
         }
         return { ...opened, size: n, bytes: buf.subarray(0, n) };
       } finally {
-        await fsCall.close(fd);
+        fsc.closeSync(fd);
       }
     },
     realPath: async (rel) => {

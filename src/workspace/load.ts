@@ -10,10 +10,13 @@ export interface LoadedFile extends ContextFile {
 }
 
 /**
- * Files read ahead of the one being tokenized: each read is several round trips to the disk (open,
- * stat, the link checks, read, close), which one at a time leave the thread idle most of the read.
+ * Files read ahead of the one being tokenized, for a source whose reads wait (a remote folder through
+ * the host): one at a time, the thread would idle through each. A local folder's reads do not wait.
  */
 const READ_AHEAD = 32;
+
+/** Files between turns of the event loop: a local folder's reads are synchronous (filter.ts), and the worker must still answer meanwhile. */
+const YIELD_EVERY = 64;
 
 /** Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left out and why. */
 export async function loadWorkspaceFiles(
@@ -39,6 +42,7 @@ export async function loadWorkspaceFiles(
     }
     const tokens = fileTokens(tokenizer, f.path, r.text);
     loaded.push({ path: f.path, text: r.text, mtimeMs: r.mtimeMs, tokens, tokenCount: tokens.length });
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return { ...orderFiles(loaded, options), skipped };
 }
