@@ -330,14 +330,12 @@ export class WorkspaceFilter {
 
   /** Git's rule: each .gitignore speaks for paths below its folder, and a deeper one overrides a shallower one. */
   private gitignored(rel: string, isDir: boolean): boolean {
-    const parts = rel.split('/');
     let verdict = false;
-    for (let i = 0; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      const ig = this.gitignores.get(dir);
+    // `at`: where the path below each folder on the way starts (the folder is rel up to the slash before it).
+    for (let at = 0; at >= 0; at = rel.indexOf('/', at) + 1 || -1) {
+      const ig = this.gitignores.get(at ? rel.slice(0, at - 1) : '');
       if (!ig) continue;
-      const sub = parts.slice(i).join('/') + (isDir ? '/' : '');
-      const r = ig.test(sub);
+      const r = ig.test(rel.slice(at) + (isDir ? '/' : ''));
       if (r.ignored) verdict = true;
       else if (r.unignored) verdict = false;
     }
