@@ -1,5 +1,4 @@
-import * as fsc from 'node:fs';
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readlinkSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
@@ -130,7 +129,7 @@ export function localFiles(root: string): FileSource {
   let rootReal: string | undefined;
   /** `real` relative to the root's real path, with `/`; undefined when outside. */
   const inside = (real: string): string | undefined => {
-    rootReal ??= attempt(() => fsc.realpathSync.native(root)) ?? root;
+    rootReal ??= attempt(() => realpathSync.native(root)) ?? root;
     const r = path.relative(rootReal, real);
     if (r === '') return '';
     if (r.startsWith('..') || path.isAbsolute(r)) return undefined;
@@ -147,22 +146,22 @@ export function localFiles(root: string): FileSource {
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     statListed: async (rel) => {
-      const st = attempt(() => fsc.lstatSync(abs(rel)));
+      const st = attempt(() => lstatSync(abs(rel)));
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     read: (rel) => fs.readFile(abs(rel)),
     open: async (rel, maxBytes) => {
       // Non-blocking: a FIFO or device named like a source file must not hang the open.
-      const fd = attempt(() => fsc.openSync(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)));
+      const fd = attempt(() => openSync(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)));
       if (fd === undefined) return undefined;
       try {
-        const st = fsc.fstatSync(fd);
+        const st = fstatSync(fd);
         // Where the file we hold open really is: the kernel's word on Linux (/proc/self/fd), else the
         // name resolved again. Either way that path must still be this very file (same device and
         // inode; lstat, so a path that became a link since is not followed): a link flipped between
         // the open and the check fails this, and the path rules below see the file really read.
-        const real = attempt(() => fsc.readlinkSync(`/proc/self/fd/${fd}`)) ?? attempt(() => fsc.realpathSync.native(abs(rel)));
-        const named = real && attempt(() => fsc.lstatSync(real));
+        const real = attempt(() => readlinkSync(`/proc/self/fd/${fd}`)) ?? attempt(() => realpathSync.native(abs(rel)));
+        const named = real && attempt(() => lstatSync(real));
         if (!real || !named || named.dev !== st.dev || named.ino !== st.ino) return undefined;
         const opened = { real: inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
         if (opened.real === undefined || !opened.isFile || st.size > maxBytes) return opened;
@@ -171,12 +170,12 @@ export function localFiles(root: string): FileSource {
         const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
         let n = 0;
         for (;;) {
-          const bytesRead = fsc.readSync(fd, buf, n, buf.length - n, n);
+          const bytesRead = readSync(fd, buf, n, buf.length - n, n);
           if (bytesRead === 0 || (n += bytesRead) === buf.length || n === st.size) break;
         }
         return { ...opened, size: n, bytes: buf.subarray(0, n) };
       } finally {
-        fsc.closeSync(fd);
+        closeSync(fd);
       }
     },
     realPath: async (rel) => {

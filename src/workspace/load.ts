@@ -28,6 +28,7 @@ export async function loadWorkspaceFiles(
   const loaded: LoadedFile[] = [];
   const reads: (ReturnType<WorkspaceFilter['read']> | undefined)[] = [];
   for (let i = 0; i < files.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     // Keep READ_AHEAD reads in flight; results are taken in scan order, so nothing else changes.
     for (let k = reads.length; k < Math.min(files.length, i + READ_AHEAD); k++) {
       reads[k] = filter.read(files[k].path);
@@ -42,7 +43,6 @@ export async function loadWorkspaceFiles(
     }
     const tokens = fileTokens(tokenizer, f.path, r.text);
     loaded.push({ path: f.path, text: r.text, mtimeMs: r.mtimeMs, tokens, tokenCount: tokens.length });
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   return { ...orderFiles(loaded, options), skipped };
 }
