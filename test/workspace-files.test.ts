@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { WorkspaceFiles } from '../src/workspace/files';
-import { WorkspaceFilter } from '../src/workspace/filter';
+import { WorkspaceFilter, type FileSource } from '../src/workspace/filter';
+import { loadWorkspaceFiles } from '../src/workspace/load';
 import { loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
 
 // The one copy of the workspace's file text in the worker (src/workspace/files.ts): what the context
@@ -68,5 +69,29 @@ describe('workspace files (the one copy of file text)', () => {
     assert.deepEqual([...files.texts.keys()], []);
     assert.deepEqual(files.unsavedPaths(), []);
     assert.deepEqual(files.recentEdits(), []);
+  });
+
+  it('loading lets the event loop turn between files even when no read waits (a local folder reads synchronously)', async () => {
+    const names = Array.from({ length: 200 }, (_, i) => `m${i}.ts`);
+    const bytes = Buffer.from('export const x = 1;\n');
+    // Every call answers at once: without the load's own yields, no turn would come until it ends.
+    const source: FileSource = {
+      list: async () => names.map((name) => ({ name, kind: 'file' as const })),
+      stat: async () => ({ size: bytes.length, mtimeMs: 0, isFile: true }),
+      read: async () => bytes,
+      open: async (rel) => ({ real: rel, isFile: true, size: bytes.length, mtimeMs: 0, bytes }),
+    };
+    let turns = 0;
+    let loading = true;
+    const tick = () => {
+      if (!loading) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const loaded = await loadWorkspaceFiles(new WorkspaceFilter('/in-memory', {}, source), tiny.tokenizer);
+    loading = false;
+    assert.equal(loaded.files.length, 200);
+    assert.ok(turns >= 3, `${turns} turns of the event loop while 200 files loaded`);
   });
 });

@@ -25,6 +25,8 @@ export const DEFAULT_EXCLUDES = {
 export type DefaultExcludeReason = keyof typeof DEFAULT_EXCLUDES;
 
 const rules = Object.entries(DEFAULT_EXCLUDES).map(([reason, globs]) => ({ reason: reason as DefaultExcludeReason, ig: ignore().add([...globs]) }));
+/** Every glob in one set: most segments match none, and one lookup says so (none negates another, so a match in it is a match in `rules`). */
+const anyRule = ignore().add(Object.values(DEFAULT_EXCLUDES).flat());
 
 /** Why `p` (a relative path, folders ending in `/`) is left out by default, or undefined; `user`'s negations (`!dist/`) win. */
 export function defaultExcludeReason(p: string, user?: Ignore): DefaultExcludeReason | undefined {
@@ -32,6 +34,7 @@ export function defaultExcludeReason(p: string, user?: Ignore): DefaultExcludeRe
   const parts = p.replace(/\/$/, '').split('/');
   for (let i = 0; i < parts.length; i++) {
     const slash = i < parts.length - 1 || p.endsWith('/') ? '/' : '';
+    if (!anyRule.ignores(parts[i] + slash)) continue;
     const reason = rules.find((r) => r.ig.ignores(parts[i] + slash))?.reason;
     if (reason && !user?.test(parts.slice(0, i + 1).join('/') + slash).unignored) return reason;
   }

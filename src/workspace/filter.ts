@@ -1,4 +1,4 @@
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readlinkSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
@@ -101,16 +101,36 @@ export interface FileSource {
   open?(rel: string, maxBytes: number): Promise<OpenedFile | undefined>;
   /** The real path of `rel` (or of its folder, for a file not on disk yet) relative to the root; undefined when outside. */
   realPath?(rel: string): Promise<string | undefined>;
+  /**
+   * `stat` for a file `list` just called a 'file' (not a link) in a folder the walk reached without
+   * following a link: no link to resolve, so one lstat does. Only the size and time come from it;
+   * `open` still checks the file it reads.
+   */
+  statListed?(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
 }
 
-/** Files on the local disk under `root`. */
+/** `f()`, or undefined where it throws. */
+const attempt = <T>(f: () => T): T | undefined => {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Files on the local disk under `root`. Reading the folder (`statListed`, `open`) makes synchronous
+ * calls: on a local disk each takes microseconds, less than the trip through libuv's threadpool an
+ * async call makes (half the time of reading a folder, bench/RESULTS.md, stop 18); load.ts yields
+ * between files, so the worker still answers meanwhile.
+ */
 export function localFiles(root: string): FileSource {
   const abs = (rel: string) => path.join(root, rel);
-  let rootReal: Promise<string> | undefined;
+  let rootReal: string | undefined;
   /** `real` relative to the root's real path, with `/`; undefined when outside. */
-  const inside = async (real: string): Promise<string | undefined> => {
-    rootReal ??= fs.realpath(root).catch(() => root);
-    const r = path.relative(await rootReal, real);
+  const inside = (real: string): string | undefined => {
+    rootReal ??= attempt(() => realpathSync.native(root)) ?? root;
+    const r = path.relative(rootReal, real);
     if (r === '') return '';
     if (r.startsWith('..') || path.isAbsolute(r)) return undefined;
     return r.split(path.sep).join('/');
@@ -121,36 +141,41 @@ export function localFiles(root: string): FileSource {
     stat: async (rel) => {
       // A symlink whose target is outside the folder (another project, /etc/passwd) is never read.
       const real = await fs.realpath(abs(rel)).catch(() => undefined);
-      if (!real || (await inside(real)) === undefined) return undefined;
+      if (!real || inside(real) === undefined) return undefined;
       const st = await fs.stat(real).catch(() => undefined);
+      return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
+    },
+    statListed: async (rel) => {
+      const st = attempt(() => lstatSync(abs(rel)));
       return st && { size: st.size, mtimeMs: st.mtimeMs, isFile: st.isFile() };
     },
     read: (rel) => fs.readFile(abs(rel)),
     open: async (rel, maxBytes) => {
       // Non-blocking: a FIFO or device named like a source file must not hang the open.
-      const handle = await fs.open(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)).catch(() => undefined);
-      if (!handle) return undefined;
+      const fd = attempt(() => openSync(abs(rel), constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0)));
+      if (fd === undefined) return undefined;
       try {
-        const st = await handle.stat();
+        const st = fstatSync(fd);
         // Where the file we hold open really is: the kernel's word on Linux (/proc/self/fd), else the
         // name resolved again. Either way that path must still be this very file (same device and
         // inode; lstat, so a path that became a link since is not followed): a link flipped between
         // the open and the check fails this, and the path rules below see the file really read.
-        const real = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => fs.realpath(abs(rel))).catch(() => undefined);
-        const named = real && (await fs.lstat(real).catch(() => undefined));
+        const real = attempt(() => readlinkSync(`/proc/self/fd/${fd}`)) ?? attempt(() => realpathSync.native(abs(rel)));
+        const named = real && attempt(() => lstatSync(real));
         if (!real || !named || named.dev !== st.dev || named.ino !== st.ino) return undefined;
-        const opened = { real: await inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
+        const opened = { real: inside(real), isFile: st.isFile(), size: st.size, mtimeMs: st.mtimeMs };
         if (opened.real === undefined || !opened.isFile || st.size > maxBytes) return opened;
-        // Read through the handle, at most one byte past the limit (the file may grow meanwhile).
+        // Read through the fd, at most one byte past the limit (the file may grow meanwhile). Done once
+        // the size fstat gave is read (the read that would find the end is not made); a grown file fills the buffer.
         const buf = Buffer.alloc(Math.min(st.size, maxBytes) + 1);
         let n = 0;
         for (;;) {
-          const { bytesRead } = await handle.read(buf, n, buf.length - n, n);
-          if (bytesRead === 0 || (n += bytesRead) === buf.length) break;
+          const bytesRead = readSync(fd, buf, n, buf.length - n, n);
+          if (bytesRead === 0 || (n += bytesRead) === buf.length || n === st.size) break;
         }
         return { ...opened, size: n, bytes: buf.subarray(0, n) };
       } finally {
-        await handle.close();
+        closeSync(fd);
       }
     },
     realPath: async (rel) => {
@@ -170,9 +195,15 @@ export class WorkspaceFilter {
   private readonly secrets: Ignore;
   /** Whether file contents are checked for secret shapes (off only when the user empties the secret list). */
   private readonly checkContent: boolean;
-  private readonly excluded: Ignore;
+  /** Undefined without exclude globs: an empty `ignore` still costs a lookup per path. */
+  private readonly excluded: Ignore | undefined;
   /** .gitignore rules by the folder that holds them ('' is the root). */
   private readonly gitignores = new Map<string, Ignore>();
+  /**
+   * The last scan's verdict on each file name it judged ('': may enter), so its reads do not judge
+   * the names again: the verdict changes only with the .gitignore files, which only a scan loads.
+   */
+  private readonly judged = new Map<string, SkipReason | ''>();
 
   constructor(
     readonly root: string,
@@ -182,7 +213,7 @@ export class WorkspaceFilter {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
     this.checkContent = options.secrets === undefined || options.secrets.length > 0;
-    this.excluded = ignore().add([...(options.exclude ?? [])]);
+    this.excluded = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
@@ -192,7 +223,7 @@ export class WorkspaceFilter {
     const p = isDir ? `${rel}/` : rel;
     if (this.vcs.ignores(p)) return 'vcs';
     if (!isDir && this.secrets.ignores(p)) return 'secret';
-    if (this.excluded.ignores(p)) return 'excluded';
+    if (this.excluded?.ignores(p)) return 'excluded';
     if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
     return defaultExcludeReason(p, this.excluded);
   }
@@ -223,7 +254,7 @@ export class WorkspaceFilter {
 
   /** The text of `rel` if it may enter the context, else why not. Every rule holds for the name and for the file really read. */
   async read(rel: string): Promise<{ text: string; mtimeMs: number } | { reason: SkipReason }> {
-    const reason = this.pathReason(rel);
+    const reason = this.judged.get(rel) ?? this.pathReason(rel);
     if (reason) return { reason };
     try {
       let bytes: Uint8Array;
@@ -253,6 +284,7 @@ export class WorkspaceFilter {
   /** Walks the root, loading .gitignore files as it goes; ignored folders are not entered. */
   async scan(): Promise<{ files: ScannedFile[]; skipped: Skipped[] }> {
     this.gitignores.clear();
+    this.judged.clear();
     const files: ScannedFile[] = [];
     const skipped: Skipped[] = [];
     const walk = async (dir: string): Promise<void> => {
@@ -262,11 +294,16 @@ export class WorkspaceFilter {
         this.gitignores.set(dir, ignore().add(text));
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const stat = (rel: string) => (this.source.statListed ? this.source.statListed(rel) : this.source.stat(rel));
       // The folder's files are stat'ed all at once (one at a time, the walk mostly waits on the disk); taken in order below.
-      const stats = entries.map((e) => {
+      const reasons = entries.map((e) => {
+        if (e.kind !== 'file') return undefined;
         const rel = dir ? `${dir}/${e.name}` : e.name;
-        return e.kind === 'file' && !this.pathReason(rel) ? this.source.stat(rel).catch(() => undefined) : undefined;
+        const reason = this.pathReason(rel);
+        this.judged.set(rel, reason ?? '');
+        return reason;
       });
+      const stats = entries.map((e, i) => (e.kind === 'file' && !reasons[i] ? stat(dir ? `${dir}/${e.name}` : e.name).catch(() => undefined) : undefined));
       for (const [i, e] of entries.entries()) {
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.kind === 'dir') {
@@ -274,7 +311,7 @@ export class WorkspaceFilter {
           if (reason) skipped.push({ path: `${rel}/`, reason });
           else await walk(rel);
         } else if (e.kind === 'file') {
-          const reason = this.pathReason(rel);
+          const reason = reasons[i];
           if (reason) {
             skipped.push({ path: rel, reason });
             continue;
@@ -292,14 +329,12 @@ export class WorkspaceFilter {
 
   /** Git's rule: each .gitignore speaks for paths below its folder, and a deeper one overrides a shallower one. */
   private gitignored(rel: string, isDir: boolean): boolean {
-    const parts = rel.split('/');
     let verdict = false;
-    for (let i = 0; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      const ig = this.gitignores.get(dir);
+    // `at`: where the path below each folder on the way starts (the folder is rel up to the slash before it).
+    for (let at = 0; at >= 0; at = rel.indexOf('/', at) + 1 || -1) {
+      const ig = this.gitignores.get(at ? rel.slice(0, at - 1) : '');
       if (!ig) continue;
-      const sub = parts.slice(i).join('/') + (isDir ? '/' : '');
-      const r = ig.test(sub);
+      const r = ig.test(rel.slice(at) + (isDir ? '/' : ''));
       if (r.ignored) verdict = true;
       else if (r.unignored) verdict = false;
     }

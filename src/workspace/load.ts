@@ -10,10 +10,13 @@ export interface LoadedFile extends ContextFile {
 }
 
 /**
- * Files read ahead of the one being tokenized: each read is several round trips to the disk (open,
- * stat, the link checks, read, close), which one at a time leave the thread idle most of the read.
+ * Files read ahead of the one being tokenized, for a source whose reads wait (a remote folder through
+ * the host): one at a time, the thread would idle through each. A local folder's reads do not wait.
  */
 const READ_AHEAD = 32;
+
+/** Files between turns of the event loop: a local folder's reads are synchronous (filter.ts), and the worker must still answer meanwhile. */
+const YIELD_EVERY = 64;
 
 /** Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left out and why. */
 export async function loadWorkspaceFiles(
@@ -25,6 +28,7 @@ export async function loadWorkspaceFiles(
   const loaded: LoadedFile[] = [];
   const reads: (ReturnType<WorkspaceFilter['read']> | undefined)[] = [];
   for (let i = 0; i < files.length; i++) {
+    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     // Keep READ_AHEAD reads in flight; results are taken in scan order, so nothing else changes.
     for (let k = reads.length; k < Math.min(files.length, i + READ_AHEAD); k++) {
       reads[k] = filter.read(files[k].path);
