@@ -33,7 +33,8 @@ echo "$(nproc) cores" >> "$out/machine.txt"
 declare -A SH=([deb_golang-github-spf13-cobra-dev]=3 [npm_tanstack_table-core]=3 [python_email]=3 [npm_semver]=2 [deb_python3-packaging]=2 [npm_immer]=2 [npm_json5]=1)
 t0=$SECONDS
 pids=()
-dirs=(); for r in ${ONLY:-$(ls "$REPOS")}; do dirs+=("$REPOS/$r"); done
+# (dl/ is fetch-eval-repos.sh's download scratch, not a repository)
+dirs=(); for r in ${ONLY:-$(ls "$REPOS" | grep -vx dl)}; do dirs+=("$REPOS/$r"); done
 for dir in "${dirs[@]}"; do
   repo=$(basename "$dir")
   n=${SHARDS:-${SH[$repo]:-2}}
