@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { answerQuestion, questionPrompt } from '../src/qa/conversation';
+import { SupportedLines } from '../src/qa/support';
 import { Bm25Index } from '../src/qa/bm25';
 import { answerLead, buildQaPrompt } from '../src/qa/prompt';
 import { splitPassages } from '../src/qa/passages';
@@ -130,8 +131,14 @@ describe('qa prompt', () => {
       assert.equal(text, r.text);
       assert.match(r.lead, /^`\w+` in src\/shipping\.ts, line \d+:$/);
       assert.ok(r.text.startsWith(r.lead), `the answer starts where the best source is: ${r.text}`);
-      const model = await assistant.stream({ prompt: (await questionPrompt(assistant, new Bm25Index(), files, 'What order total qualifies for free shipping?', [], new AbortController().signal, { rerankFiles: 3 })).prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
-      assert.equal(r.text, r.lead + model.text, 'the model continues after the lead, which its prompt ends with');
+      const q = await questionPrompt(assistant, new Bm25Index(), files, 'What order total qualifies for free shipping?', [], new AbortController().signal, { rerankFiles: 3 });
+      const model = await assistant.stream({ prompt: q.prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
+      // The model continues after the lead (its prompt ends with it); the answer keeps the lines the lead's passage supports.
+      const gate = new SupportedLines(q.leadPassage);
+      const shown = gate.push(model.text) + gate.end();
+      assert.equal(r.text, r.lead + shown);
+      assert.equal(r.stopped, gate.stopped ? 'unsupported' : model.stopped);
+      assert.ok(model.text.startsWith(shown + (r.dropped ?? '')), 'what was left out is what the model wrote next');
       assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');
       const abort = new AbortController();
       const s = await answerQuestion(assistant, index, files, 'And for Canada?', [{ question: 'q', answer: r.text }], { onSources: () => abort.abort(), onText: () => {} }, abort.signal, { maxTokens: 16 });

@@ -5,6 +5,7 @@ import type { Piece } from '../prompt/pieces';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
 import { contendingFiles, lexicalFiles, retrieve } from './retrieval';
+import { SupportedLines } from './support';
 
 export interface AnswerOptions extends QaPromptOptions {
   readonly maxTokens?: number;
@@ -38,8 +39,11 @@ export interface Answer {
   readonly text: string;
   /** The extension's start of `text` (the best source's place, answerLead); '' when nothing was cited. */
   readonly lead: string;
-  readonly stopped: StreamResult['stopped'];
+  /** 'unsupported': the model went on with a line the lead's passage does not support (src/qa/support.ts). */
+  readonly stopped: StreamResult['stopped'] | 'unsupported';
   readonly sources: Source[];
+  /** What the model wrote that the answer leaves out (from its first unsupported line). */
+  readonly dropped?: string;
 }
 
 /** What a question needs from the model (src/assistant/local-assistant.ts, in the model worker). */
@@ -59,12 +63,27 @@ export interface AnswerEvents {
  * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources, lead } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead, leadPassage } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
   if (signal.aborted) return { text: '', lead: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
-  const r = await model.stream({ prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition }, events.onText, signal);
-  return { text: lead + r.text, lead, stopped: r.stopped, sources };
+  // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
+  const gate = lead ? new SupportedLines(leadPassage) : undefined;
+  const unsupported = new AbortController();
+  const onText = gate
+    ? (delta: string) => {
+        const shown = gate.push(delta);
+        if (shown) events.onText(shown);
+        if (gate.stopped) unsupported.abort();
+      }
+    : events.onText;
+  const request = { prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition };
+  const r = await model.stream(request, onText, AbortSignal.any([signal, unsupported.signal]));
+  if (!gate) return { text: lead + r.text, lead, stopped: r.stopped, sources };
+  const last = gate.end();
+  if (last) events.onText(last);
+  const stopped = gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
+  return { text: lead + gate.kept, lead, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
 }
 
 /**
@@ -73,7 +92,7 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
  * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
  * a small workspace, of every file (without a model, BM25 alone).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; leadPassage: string }> {
   index.sync(files);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
@@ -86,5 +105,5 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
   const { prompt, used, lead } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead };
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, leadPassage: used[0]?.text ?? '' };
 }

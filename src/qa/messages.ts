@@ -16,7 +16,7 @@ export interface StoredTurn {
   readonly question: string;
   readonly answer: string;
   readonly sources: readonly Source[];
-  readonly stopped?: 'end' | 'max' | 'aborted' | 'loop' | 'error';
+  readonly stopped?: 'end' | 'max' | 'aborted' | 'loop' | 'unsupported' | 'error';
 }
 
 /** Messages the extension sends to the webview. */

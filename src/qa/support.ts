@@ -1,0 +1,86 @@
+/**
+ * What the model writes after a Q&A lead is kept line by line while the passage the lead names
+ * supports it: at least half of a line's words (3 or more letters, not English function words)
+ * occur in that passage, as words or as parts of its identifiers, compared on their first five
+ * letters (so "processing" meets `processResult`). The small model otherwise copies doc comments
+ * of other code into the answer (on semver it "explained" `compareMain` with the CLI's help text for
+ * --coerce). The first line it does not support ends the answer.
+ */
+
+const FUNCTION_WORDS = new Set(
+  'the and for with this that from into are was were not but its has have had can may will would should which what when where who how why than then also each such only other any all one two its via per too very just out off about over under our your their there these those them they you'.split(' '),
+);
+
+/** A passage's words and the parts of its identifiers (camelCase), lower-cased, as 5-letter keys. */
+export function passageKeys(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const word of text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []) {
+    const parts = word.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/);
+    for (const w of parts.length > 1 ? [word, ...parts] : [word]) {
+      const l = w.toLowerCase();
+      if (l.length >= 3 && !FUNCTION_WORDS.has(l)) out.add(l.slice(0, 5));
+    }
+  }
+  return out;
+}
+
+/** Whether a passage (its passageKeys) supports a line of the answer. */
+export function supports(known: ReadonlySet<string>, line: string): boolean {
+  const words = (line.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).map((w) => w.toLowerCase()).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w));
+  if (words.length < 2) return true; // too little to judge
+  const found = words.filter((w) => known.has(w.slice(0, 5))).length;
+  return found * 2 >= words.length;
+}
+
+/** Gates a streamed answer: push() returns the whole lines that may be shown now. */
+export class SupportedLines {
+  private readonly known: ReadonlySet<string>;
+  private pending = '';
+  /** The text shown so far. */
+  kept = '';
+  /** The first line the passage does not support, and whatever came after it. */
+  dropped = '';
+
+  constructor(passage: string) {
+    this.known = passageKeys(passage);
+  }
+
+  get stopped(): boolean {
+    return this.dropped !== '';
+  }
+
+  push(delta: string): string {
+    if (this.stopped) {
+      this.dropped += delta;
+      return '';
+    }
+    this.pending += delta;
+    let shown = '';
+    let nl: number;
+    while (!this.stopped && (nl = this.pending.indexOf('\n')) >= 0) {
+      shown += this.take(this.pending.slice(0, nl + 1));
+      this.pending = this.pending.slice(nl + 1);
+    }
+    if (this.stopped) {
+      this.dropped += this.pending;
+      this.pending = '';
+    }
+    return shown;
+  }
+
+  /** The last line (without a line end), if supported. */
+  end(): string {
+    const last = this.pending;
+    this.pending = '';
+    return last ? this.take(last) : '';
+  }
+
+  private take(line: string): string {
+    if (!supports(this.known, line)) {
+      this.dropped = line;
+      return '';
+    }
+    this.kept += line;
+    return line;
+  }
+}

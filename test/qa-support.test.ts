@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import { passageKeys, SupportedLines, supports } from '../src/qa/support';
+
+// A passage as retrieval cites it (a definition without a doc comment), and what a small model
+// wrote after the lead in a trial: the help text of another file, then a line about the code.
+const PASSAGE = `  compareMain (other) {
+    if (!(other instanceof SemVer)) {
+      other = new SemVer(other, this.options)
+    }
+
+    return (
+      compareIdentifiers(this.major, other.major) ||
+      compareIdentifiers(this.minor, other.minor) ||
+      compareIdentifiers(this.patch, other.patch)
+    )
+  }
+`;
+
+describe('Q&A: the answer says what its passage supports', () => {
+  const known = (text: string) => new SupportedLines(text);
+
+  it('a line about the cited code is kept; a doc comment copied from other code is not', () => {
+    const keys = passageKeys(PASSAGE);
+    assert.ok(supports(keys, ' Compares the major, minor and patch identifiers of the other version.\n'));
+    assert.ok(!supports(keys, ' Coerce a string into SemVer if possible (does not imply --loose)\n'));
+    assert.ok(supports(keys, '}\n'), 'too few words to judge');
+    // Words match by their first five letters, identifiers by their parts.
+    assert.ok(supports(passageKeys('processResult(result)'), 'processing the results'));
+  });
+
+  it('streams whole lines, stops at the first unsupported one and keeps what followed it apart', () => {
+    const g = known(PASSAGE);
+    let shown = '';
+    for (const delta of [' Compares the major, ', 'minor and patch', ' of the other.\nCoerce a string ', 'into SemVer if possible\n', 'more text\n']) shown += g.push(delta);
+    shown += g.end();
+    assert.equal(shown, ' Compares the major, minor and patch of the other.\n');
+    assert.equal(g.kept, shown);
+    assert.ok(g.stopped);
+    assert.equal(g.dropped, 'Coerce a string into SemVer if possible\nmore text\n');
+  });
+
+  it('the last line without a line end is judged at the end', () => {
+    const ok = known(PASSAGE);
+    assert.equal(ok.push(' compares major and minor'), '');
+    assert.equal(ok.end(), ' compares major and minor');
+    const bad = known(PASSAGE);
+    bad.push(' Coerce a string into SemVer if possible');
+    assert.equal(bad.end(), '');
+    assert.ok(bad.stopped);
+  });
+});
