@@ -81,7 +81,7 @@ describe('samba eval --tasks qa', () => {
     assert.ok(retrieval.every((r) => !r.answer));
     const answered = await runQa(tiny.engine, tiny.tokenizer, [REPO], questions.slice(0, 1), { answer: true, budgetTokens: 0, maxTokens: 8, onResult: (r) => seen.push(r.mode) });
     assert.equal(answered.length, 1);
-    assert.ok(answered[0].answer && ['end', 'max', 'loop'].includes(answered[0].answer.stopped));
+    assert.ok(answered[0].answer && ['end', 'max', 'loop', 'unsupported'].includes(answered[0].answer.stopped));
     assert.ok(answered[0].sources.length > 0);
     assert.deepEqual(seen, ['retrieval', 'retrieval', 'retrieval', 'answer']);
     await assert.rejects(runQa(tiny.engine, tiny.tokenizer, [REPO], [{ ...questions[0], path: 'src/gone.ts' }], { answer: false, budgetTokens: 0 }), /src\/gone\.ts .* is not among the files/);
