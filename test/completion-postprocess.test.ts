@@ -86,5 +86,9 @@ describe('completion postprocess', () => {
     const go = 'func Load(path string) (*Config, error) {\n\tdata, err := os.ReadFile(path)\n\t';
     const looping = 'if err != nil {\n\t\treturn nil, err\n\t}\n\treturn &Config{\n\t\tName: data,\n\t\tName: data,\n\t\tName: data,';
     assert.equal(pp(go, looping, '', 'multi'), 'if err != nil {\n\t\treturn nil, err\n\t}');
+    // No such start: the line being written is kept alone, its bracket open (its body looped).
+    const ts = 'export function pinning(table) {\n  ';
+    const body = 'table.getRows = (rows, ids) => {\n    rows.push(ids);\n    rows.push(ids);\n    rows.push(ids);';
+    assert.equal(pp(ts, body, '\n}\n', 'multi'), 'table.getRows = (rows, ids) => {');
   });
 });

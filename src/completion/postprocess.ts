@@ -69,7 +69,9 @@ export function postprocess(input: PostprocessInput): string | undefined {
 /**
  * A suggestion that repeats itself loses the loop: its longest start of whole lines that does not
  * repeat itself and leaves no bracket open (`if err != nil { return nil, err }` of a suggestion that
- * then writes `Name: data,` over and over). Nothing, when no such start exists (a one-line loop).
+ * then writes `Name: data,` over and over); else its first line alone, brackets open or not (the
+ * line being written, `getRows = (rows, ids) => {`, whose body looped); nothing when that line
+ * loops too (`let i = 0; let i2 = 0; let i3 = 0;`).
  */
 function beforeLoop(text: string): string | undefined {
   if (!repeatsItself(text)) return text;
@@ -78,7 +80,8 @@ function beforeLoop(text: string): string | undefined {
     const head = lines.slice(0, k).join('\n').trimEnd();
     if (head.trim() !== '' && !repeatsItself(head) && unclosed(head).length === 0) return head;
   }
-  return undefined;
+  const first = lines[0].trimEnd();
+  return lines.length > 1 && first.trim() !== '' && !repeatsItself(first) ? first : undefined;
 }
 
 /**
