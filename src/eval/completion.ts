@@ -260,6 +260,8 @@ export interface Score {
   readonly ms: number;
   /** Where `ms` went (src/completion/pipeline.ts StageMs). */
   readonly stageMs?: StageMs;
+  /** What the model wrote, where the editor would show nothing (why a prediction is empty). */
+  readonly raw?: string;
 }
 
 export interface TargetResult {
@@ -282,6 +284,7 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     generated: c.generated,
     ms: c.ms,
     stageMs: c.stageMs,
+    ...(c.text === undefined ? { raw: c.raw } : {}),
   };
 }
 
