@@ -39,7 +39,9 @@ export class Healer {
   /**
    * The best token consistent with `remaining` (text still to be re-spelled), or plain argmax when
    * nothing remains. With `onLine`, what a token spells past `remaining` must not end the line
-   * before it holds something, and ids in `banned` (end tokens) are out: the line gets content.
+   * before it holds something nor be whitespace alone (the indentation is the user's: a small model
+   * otherwise spelled space after space to the token limit), and ids in `banned` (end tokens) are
+   * out: the line gets content.
    */
   pick(logits: Float32Array, remaining: string, onLine?: { readonly banned: readonly number[] }): number {
     let best = -1;
@@ -49,7 +51,10 @@ export class Healer {
       if (v <= bestV) continue;
       const s = this.texts[i];
       if (remaining && (!s || !(s.startsWith(remaining) || remaining.startsWith(s)))) continue;
-      if (onLine && (onLine.banned.includes(i) || !s || /^[ \t]*\n/.test(s.length > remaining.length ? s.slice(remaining.length) : ''))) continue;
+      if (onLine) {
+        const past = s.length > remaining.length ? s.slice(remaining.length) : '';
+        if (onLine.banned.includes(i) || !s || (past !== '' && /^[ \t]*(\n|$)/.test(past))) continue;
+      }
       best = i;
       bestV = v;
     }
