@@ -110,4 +110,26 @@ describe('completion prompt layouts and token healing', () => {
     assert.notEqual((await first(true)).trim(), '');
     await engine.dispose();
   });
+
+  it('with content, past the healed indentation a token of whitespace alone is refused (the user typed the indentation)', async () => {
+    const dir = path.resolve(__dirname, '../../models/default');
+    const model = await loadModel(dir);
+    const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
+    const healer = healerFor(tokenizer, model.config.vocabSize);
+    const id = (text: string) => {
+      const ids = tokenizer.encode(text);
+      assert.equal(ids.length, 1, `${JSON.stringify(text)} is one token`);
+      return ids[0];
+    };
+    const spaces = id('    ');
+    const code = id('const');
+    const logits = new Float32Array(model.config.vocabSize).fill(-10);
+    logits[spaces] = 5; // what the small model preferred, again and again
+    logits[code] = 1;
+    const stop = completionStopIds(tokenizer);
+    assert.equal(healer.pick(logits, ''), spaces, 'unconstrained: argmax');
+    assert.equal(healer.pick(logits, '', { banned: stop }), code, 'the line gets content');
+    // Still re-spelling the indentation, whitespace is what it must be.
+    assert.equal(healer.pick(logits, '    ', { banned: stop }), spaces);
+  });
 });
