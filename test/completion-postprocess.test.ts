@@ -91,4 +91,9 @@ describe('completion postprocess', () => {
     const body = 'table.getRows = (rows, ids) => {\n    rows.push(ids);\n    rows.push(ids);\n    rows.push(ids);';
     assert.equal(pp(ts, body, '\n}\n', 'multi'), 'table.getRows = (rows, ids) => {');
   });
+
+  it('ends a suggestion before bytes that decode to no character (U+FFFD)', () => {
+    assert.equal(pp('const x = ', 'add(1, 2);\uFFFD\uFFFD;', '\n', 'single'), 'add(1, 2);');
+    assert.equal(pp('const x = ', '\uFFFDadd(1, 2);', '\n', 'single'), undefined);
+  });
 });

@@ -49,6 +49,9 @@ export function postprocess(input: PostprocessInput): string | undefined {
   const { prefix, suffix } = input;
   const mode = input.mode ?? chooseMode(prefix, suffix);
   let text = input.completion.replace(/\r\n/g, '\n');
+  // Bytes that decode to no character (U+FFFD) are not code: the suggestion ends before them.
+  const broken = text.indexOf('\uFFFD');
+  if (broken >= 0) text = text.slice(0, broken);
   const before = lineBefore(prefix);
   // The cursor sits after indentation already typed: the model's own leading indentation would double it.
   if (before.trim() === '' && before.length > 0) text = text.replace(/^[ \t]+/, '');
