@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, tempDir, writeFiles, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
-import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, shardFiles } from '../src/eval/completion';
+import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, score, shardFiles, type CompletionTarget } from '../src/eval/completion';
 import { isEligibleLine } from '../src/eval/nextline';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
@@ -137,8 +137,6 @@ describe('eval: completion path targets and settings', () => {
         const sc = r.scores[s]!;
         assert.equal(sc.exact, sc.predicted.trim() === r.target.truth.trim());
         assert.ok(sc.editSim >= 0 && sc.editSim <= 1);
-        // Where the editor would show nothing, what the model wrote is kept (why it is empty).
-        if (sc.predicted.trim() === '') assert.equal(typeof sc.raw, 'string');
       }
       assert.equal(r.scores.b!.contextTokens, ws.contextFor(r.target.path).reduce((n, f) => n + f.tokenCount, 0));
     }
@@ -146,6 +144,14 @@ describe('eval: completion path targets and settings', () => {
     const clampLine = results.find((r) => r.target.truth.includes('clamp(v * k'));
     if (clampLine) assert.deepEqual(clampLine.crossFile, ['clamp']);
     assert.ok(seen.some((m) => /workspace \d+ tokens/.test(m)));
+  });
+
+  it('a score keeps what the model wrote only where the editor would show nothing', () => {
+    const target = { repo: 'r', path: 'a.ts', line: 3, language: 'typescript', prefix: '', suffix: '', truth: '  return x', indent: '  ', prose: false } as CompletionTarget;
+    const c = { raw: '          ', predicted: '  ', prefilled: 5, generated: 10, stopped: 'max', ms: 1, contextTokens: 0, promptTokens: 5, block: [] };
+    assert.equal(score(target, { ...c, text: undefined }).raw, '          ');
+    assert.equal(score(target, { ...c, text: 'return x', predicted: '  return x' }).raw, undefined);
+    assert.ok(score(target, { ...c, text: 'return x', predicted: '  return x' }).exact);
   });
 
   it('shards: whole files, every sampled target in exactly one shard, each scored as the single run scores it', async () => {

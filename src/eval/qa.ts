@@ -35,11 +35,12 @@ export interface QaScore {
    * extension's lead (where retrieval's best source is) included; modelNamesFile: the model's own
    * words after the lead.
    */
-  readonly answer?: { readonly text: string; readonly lead: string; readonly stopped: string; readonly namesFile: boolean; readonly modelNamesFile: boolean; readonly loops: boolean; readonly ms: number };
+  /** `dropped`: what the model wrote that the answer leaves out (src/qa/support.ts). */
+  readonly answer?: { readonly text: string; readonly lead: string; readonly stopped: string; readonly dropped?: string; readonly namesFile: boolean; readonly modelNamesFile: boolean; readonly loops: boolean; readonly ms: number };
 }
 
 /** Scores what a question cited and answered against where its answer lives. */
-export function scoreQuestion(question: QaQuestion, sources: readonly Source[], answer?: { text: string; lead?: string; stopped: string; ms: number }): QaScore {
+export function scoreQuestion(question: QaQuestion, sources: readonly Source[], answer?: { text: string; lead?: string; stopped: string; dropped?: string; ms: number }): QaScore {
   const own = sources.filter((s) => s.path === question.path);
   const [a, b] = question.answerLines;
   let linesCited = true;
@@ -54,7 +55,7 @@ export function scoreQuestion(question: QaQuestion, sources: readonly Source[], 
   };
 }
 
-function scoreAnswer(question: QaQuestion, a: { text: string; lead: string; stopped: string; ms: number }): NonNullable<QaScore['answer']> {
+function scoreAnswer(question: QaQuestion, a: { text: string; lead: string; stopped: string; dropped?: string; ms: number }): NonNullable<QaScore['answer']> {
   const own = a.text.startsWith(a.lead) ? a.text.slice(a.lead.length) : a.text;
   return { ...a, namesFile: namesFile(a.text, question.path), modelNamesFile: namesFile(own, question.path), loops: a.stopped === 'loop' || loops(a.text) };
 }
@@ -140,7 +141,7 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
           if (assistant) {
             const t0 = performance.now();
             const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
-            score = scoreQuestion(q, a.sources, { text: a.text, lead: a.lead, stopped: a.stopped, ms: Math.round(performance.now() - t0) });
+            score = scoreQuestion(q, a.sources, { text: a.text, lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
           } else {
             score = scoreQuestion(q, (await questionPrompt(undefined, index, files, q.question, [], signal)).sources);
           }

@@ -17,10 +17,12 @@ export interface SubsetReport {
   readonly differences: Record<string, Record<Metric, Stat>>;
 }
 
+/** One score's value of a metric: edit similarity, or 1/0 for a match. */
+const metric = (sc: Score, m: Metric): number => (m === 'editSim' ? sc.editSim : sc[m] ? 1 : 0);
+
 const value = (r: TargetResult, s: Setting, m: Metric): number | undefined => {
   const sc = r.scores[s];
-  if (!sc) return undefined;
-  return m === 'editSim' ? sc.editSim : sc[m] ? 1 : 0;
+  return sc && metric(sc, m);
 };
 
 /** The pairs reported: each later setting against each earlier one. */
@@ -118,7 +120,6 @@ export function compareRuns(news: readonly TargetRecord[], olds: readonly Target
   const both = news.filter((t) => old.has(key(t)));
   const repos = [...new Set(both.map((t) => t.repo))];
   const settings = (['a', 'b', 'c'] as const).filter((s) => both.some((t) => t[s] && old.get(key(t))![s]));
-  const score = (sc: Score, m: Metric) => (m === 'editSim' ? sc.editSim : sc[m] ? 1 : 0);
   const head = ['repository', 'targets', ...settings.flatMap((s) => METRICS.map((m) => `(${s}) ${METRIC_NAMES[m]}`))];
   const lines = [
     `new - old, paired over the targets both runs scored (% points [bootstrap 95% interval]); ${both.length} of ${news.length} new and ${olds.length} old targets in common`,
@@ -130,7 +131,10 @@ export function compareRuns(news: readonly TargetRecord[], olds: readonly Target
     const rs = repo === 'all' ? both : both.filter((t) => t.repo === repo);
     const cells = settings.flatMap((s) =>
       METRICS.map((m) => {
-        const d = rs.filter((t) => t[s] && old.get(key(t))![s]).map((t) => score(t[s]!, m) - score(old.get(key(t))![s]!, m));
+        const d = rs.flatMap((t) => {
+          const before = old.get(key(t))![s];
+          return t[s] && before ? [metric(t[s]!, m) - metric(before, m)] : [];
+        });
         return d.length ? cell(summarize(d, (seed ^ hashString(`${repo}/${s}/${m}`)) >>> 0), signed) : '';
       }),
     );

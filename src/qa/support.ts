@@ -8,28 +8,35 @@
  */
 
 const FUNCTION_WORDS = new Set(
-  'the and for with this that from into are was were not but its has have had can may will would should which what when where who how why than then also each such only other any all one two its via per too very just out off about over under our your their there these those them they you'.split(' '),
+  'the and for with this that from into are was were not but its has have had can may will would should which what when where who how why than then also each such only other any all one two via per too very just out off about over under our your their there these those them they you'.split(' '),
 );
 
-/** A passage's words and the parts of its identifiers (camelCase), lower-cased, as 5-letter keys. */
+/** The words that carry meaning (3 or more letters, not function words), each as its 5-letter key. */
+function keys(words: readonly string[]): string[] {
+  return words.map((w) => w.toLowerCase()).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w)).map((w) => w.slice(0, 5));
+}
+
+const WORDS = /[A-Za-z][A-Za-z0-9]*/g;
+
+/** A passage's keys: its words, and the parts of its identifiers (camelCase). */
 export function passageKeys(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const word of text.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []) {
-    const parts = word.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/);
-    for (const w of parts.length > 1 ? [word, ...parts] : [word]) {
-      const l = w.toLowerCase();
-      if (l.length >= 3 && !FUNCTION_WORDS.has(l)) out.add(l.slice(0, 5));
-    }
-  }
-  return out;
+  const words = text.match(WORDS) ?? [];
+  const parts = (w: string) => w.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/);
+  return new Set(
+    keys(
+      words.flatMap((w) => {
+        const p = parts(w);
+        return p.length > 1 ? [w, ...p] : [w];
+      }),
+    ),
+  );
 }
 
 /** Whether a passage (its passageKeys) supports a line of the answer. */
 export function supports(known: ReadonlySet<string>, line: string): boolean {
-  const words = (line.match(/[A-Za-z][A-Za-z0-9]*/g) ?? []).map((w) => w.toLowerCase()).filter((w) => w.length >= 3 && !FUNCTION_WORDS.has(w));
-  if (words.length < 2) return true; // too little to judge
-  const found = words.filter((w) => known.has(w.slice(0, 5))).length;
-  return found * 2 >= words.length;
+  const ks = keys(line.match(WORDS) ?? []);
+  if (ks.length < 2) return true; // too little to judge
+  return ks.filter((k) => known.has(k)).length * 2 >= ks.length;
 }
 
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
