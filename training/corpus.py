@@ -218,6 +218,19 @@ DEBIAN_PYTHON = {
     "python3-numpy": "BSD-3-Clause",
 }
 
+
+
+def v1_source(repo: str) -> bool:
+    """Whether a repository key comes from v1's sources (NPM_PACKAGES, CPython's and Go's standard
+    libraries, DEBIAN_PYTHON): `train.py prepare --sources v1` trains on these alone, to measure
+    what the later sources bought."""
+    kind, _, name = repo.partition(":")
+    return ((kind == "npm" and name in _V1_NPM) or kind in ("python", "go")
+            or (kind == "debian" and name in DEBIAN_PYTHON))
+
+
+_V1_NPM = frozenset(NPM_PACKAGES)
+
 # whole repositories held out for evaluation (a TypeScript one, a JavaScript one, a Python one)
 HELD_OUT = {"npm:immer", "npm:semver", "python:email"}
 

@@ -238,5 +238,18 @@ class DeviceCorpus(unittest.TestCase):
             self.assertEqual([m["name"] for m in man["repositories"]], ["goodpkg"])
 
 
+
+class V1Sources(unittest.TestCase):
+    def test_v1_sources_only(self):
+        self.assertTrue(C.v1_source("npm:typescript"))
+        self.assertTrue(C.v1_source("python:asyncio"))
+        self.assertTrue(C.v1_source("go:net"))
+        self.assertTrue(C.v1_source("debian:python3-django"))
+        self.assertFalse(C.v1_source("debian:python3-murano"))  # v3's Debian Python
+        self.assertFalse(C.v1_source("debian-go:golang-github-spf13-pflag-dev"))
+        self.assertFalse(C.v1_source("npm:supports-color"))  # v3's npm
+        self.assertFalse(C.v1_source("npm:" + next(n for n in C.NPM_PACKAGES_V2 if n not in C.NPM_PACKAGES)))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -211,6 +211,11 @@ def cmd_prepare(a):
                     continue
                 repos[name] = {"split": split, "files": files}
     train = {k: v for k, v in repos.items() if v["split"] == "train"}
+    if a.sources == "v1":
+        import corpus  # noqa: E402 (only here: its lists are what v1 means)
+        n_all = len(train)
+        train = {k: v for k, v in train.items() if corpus.v1_source(k)}
+        log(f"--sources v1: {len(train)} of {n_all} training repositories kept")
     held = {k: v for k, v in repos.items() if v["split"] != "train"}
     chars = {k: sum(len(f["text"]) for f in v["files"]) for k, v in repos.items()}
     log(f"corpus: {len(paths)} shard(s) {[os.path.basename(p) for p in paths]}; {len(train)} train repos, "
@@ -616,7 +621,8 @@ def cmd_train(a):
         elapsed = time.time() - t_start
         if elapsed > a.budget or (a.max_steps and step >= a.max_steps):
             break
-        prog = min(elapsed / a.budget, 1.0)
+        # with --max-steps the schedule follows steps, so that runs sharing a GPU stay comparable
+        prog = min(step / a.max_steps, 1.0) if a.max_steps else min(elapsed / a.budget, 1.0)
         if step < a.warmup:
             lr = a.lr * (step + 1) / a.warmup
         else:
@@ -966,6 +972,8 @@ def main():
     ap.add_argument("--prep-budget", type=float, default=300.0,
                     help="prepare: seconds; batches not done by then are left out (logged)")
     ap.add_argument("--max-chars", type=float, default=0, help="prepare: use only this many characters of repositories")
+    ap.add_argument("--sources", choices=["all", "v1"], default="all",
+                    help="prepare: v1 = only repositories of v1's sources (corpus.v1_source), for the data ablation")
     ap.add_argument("--max-repo-chars", type=float, default=12e6,
                     help="prepare: a repository larger than this is cut into consecutive parts (one job each)")
     ap.add_argument("--vocab", type=int, default=16384)
