@@ -21,11 +21,15 @@ export function autoBudget(prefillTokensPerS: number): number {
   return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
 }
 
+/** Engines whose fixed-size state was checked (fitBudget). */
+const fixedStateFits = new WeakSet<Engine>();
+
 /**
  * The budget the engine's memory allows, at most `asked`, and the KV slots its states need. Full
  * attention keeps a key/value slot per context token: when the budget's states do not fit the GPU
  * (out of memory, or past a buffer limit), halve it until they do, with a notice. Recurrent and
- * sliding-window states have a fixed size; they are checked the same way.
+ * sliding-window states have a fixed size: checked the same way, once per engine (the check is a
+ * state and a one-token prefill, tens of milliseconds of every small workspace's read otherwise).
  */
 export async function fitBudget(
   engine: Engine,
@@ -34,6 +38,7 @@ export async function fitBudget(
 ): Promise<{ budget: number; capacity: number | undefined }> {
   const c = engine.model.config;
   const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
+  if (!full && fixedStateFits.has(engine)) return { budget: asked, capacity: undefined };
   let budget = asked;
   let capacity: number | undefined;
   for (;;) {
@@ -43,6 +48,7 @@ export async function fitBudget(
       state = engine.newState({ capacity });
       await engine.prefill([0], state);
       engine.release(state);
+      if (!full) fixedStateFits.add(engine);
       break;
     } catch (e) {
       if (state) engine.release(state);
