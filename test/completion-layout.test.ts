@@ -25,17 +25,25 @@ describe('completion prompt layouts and token healing', () => {
     assert.deepEqual([...p.head, ...p.linesBefore, ...p.lineHead], [...fileTokens(tiny.tokenizer, 'src/a.ts', before)]);
     const fim = promptPieces(tiny.tokenizer, [], input, 'fim');
     assert.ok(fim.tail.length > 0, 'the FIM layout keeps its suffix');
+    // After a blank line the whole whitespace run starts lineHead: still the file's own ids.
+    const afterBlank = 'export function area(r: number) {\n  const x = r * r;\n\n    ';
+    const b = splitCursor('src/a.ts', afterBlank, '\n}\n');
+    assert.equal(promptParts('prefix', b).lineHead, '\n\n    ');
+    const q = promptPieces(tiny.tokenizer, [], b, 'prefix');
+    assert.deepEqual([...q.head, ...q.linesBefore, ...q.lineHead], [...fileTokens(tiny.tokenizer, 'src/a.ts', afterBlank)]);
   });
 
-  it('healing: trailing whitespace leaves the prompt and is generated again first, by the model, and not returned; with content, the line is not left empty', async () => {
+  it('healing: trailing whitespace is encoded as before text, its last space generated first by the model and not returned; with content, the line is not left empty', async () => {
     const tiny = await loadTiny();
     const healer = healerFor(tiny.tokenizer, tiny.engine.model.config.vocabSize);
     const prefix = 'function area(r) {\n    ';
     const pieces = promptPieces(tiny.tokenizer, [], new PrefixWindows().cut('m.ts', prefix, '\n}\n'), 'prefix');
     const h = healer.heal(pieces.lineHead);
-    assert.equal(h.healed, '\n    ');
-    assert.equal(h.tokens.length, 0);
-    const prompt = [...pieces.head, ...pieces.linesBefore];
+    // "\n    " + "x" is "\n   " + " x" in a file: the run but its last space stays, the space is generated.
+    assert.equal(h.healed, ' ');
+    assert.deepEqual(h.tokens, tiny.tokenizer.encode('\n   '));
+    assert.ok(h.popped);
+    const prompt = [...pieces.head, ...pieces.linesBefore, ...h.tokens];
     const stop = completionStopIds(tiny.tokenizer);
     // The reference: constrained picks until the healed text is spelled (and, with `content`, until
     // the line holds something, no line end or end token), then greedy.
@@ -78,8 +86,8 @@ describe('completion prompt layouts and token healing', () => {
     const fim = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false, layout: 'fim' });
     const full = fileTokens(tiny.tokenizer, 'm.ts', doc).length;
     const a = await prefix.complete({ path: 'm.ts', prefix: doc, suffix: '\n}\n', limits });
-    // The cursor's line so far, "\n  ", left the prompt: the model runs all but its tokens.
-    assert.equal(a.promptTokens, full - tiny.tokenizer.encode('\n  ').length);
+    // The cursor's line so far, "\n  ", is in the prompt as before text: "\n " (its last space is generated).
+    assert.equal(a.promptTokens, full - tiny.tokenizer.encode('\n  ').length + tiny.tokenizer.encode('\n ').length);
     const b = await fim.complete({ path: 'm.ts', prefix: doc, suffix: '\n}\n', limits });
     assert.ok(b.promptTokens > full, 'FIM holds the suffix and its markers, unhealed');
     // Typing "re" then "ret": the line is no longer whitespace, nothing is healed, only the line's tail re-runs.
@@ -99,7 +107,9 @@ describe('completion prompt layouts and token healing', () => {
     const doc = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
     const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', doc, ''), 'prefix');
     const h = healer.heal(pieces.lineHead);
-    assert.equal(h.healed, '\n');
+    // A newline before text is a token of its own: nothing to re-spell, but the line must get content.
+    assert.equal(h.healed, '');
+    assert.ok(h.popped);
     const first = async (content: boolean) => {
       const session = new PromptSession(engine, tokenizer);
       const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 12, heal: { text: h.healed, healer, content } });
@@ -111,7 +121,7 @@ describe('completion prompt layouts and token healing', () => {
     await engine.dispose();
   });
 
-  it('with content, past the healed indentation a token of whitespace alone is refused (the user typed the indentation)', async () => {
+  it('with content, past the healed indentation a token of whitespace alone is refused (the user typed the indentation); a last space goes with text', async () => {
     const dir = path.resolve(__dirname, '../../models/default');
     const model = await loadModel(dir);
     const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
@@ -129,7 +139,17 @@ describe('completion prompt layouts and token healing', () => {
     const stop = completionStopIds(tokenizer);
     assert.equal(healer.pick(logits, ''), spaces, 'unconstrained: argmax');
     assert.equal(healer.pick(logits, '', { banned: stop }), code, 'the line gets content');
-    // Still re-spelling the indentation, whitespace is what it must be.
-    assert.equal(healer.pick(logits, '    ', { banned: stop }), spaces);
+    // A last space to re-spell goes with the text after it (" const"), as the tokenizer splits a
+    // file; alone it was followed only by more whitespace in training.
+    const space = id(' ');
+    const spaceCode = id(' const');
+    logits[space] = 6;
+    logits[spaceCode] = 2;
+    assert.equal(healer.pick(logits, ' ', { banned: stop }), spaceCode);
+    assert.notEqual(healer.pick(logits, ' '), space, 'not alone, with or without content');
+    // ... unless nothing else fits.
+    const only = new Float32Array(model.config.vocabSize).fill(-Infinity);
+    only[space] = 0;
+    assert.equal(healer.pick(only, ' '), space);
   });
 });

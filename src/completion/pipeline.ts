@@ -152,14 +152,14 @@ export class CompletionPipeline {
   }
 
   /**
-   * Takes lineHead's trailing whitespace tokens off (the newline that starts the line with them,
-   * in the prefix layout): at a line start the model continues from where a file's own tokens
-   * would end, and re-spells them its own way before the new text.
+   * lineHead's trailing whitespace (in the prefix layout, with the line's newline and blank lines
+   * before it) encoded as a file's tokens are before text (src/prompt/heal.ts); `popped`: the cursor
+   * follows whitespace, so the suggestion must bring text.
    */
-  private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string } {
-    // Only lineHead's tokens go: the file's head always stays for the model to run.
+  private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string; popped: boolean } {
+    // Only lineHead's tokens change: the file's head always stays for the model to run.
     const h = this.healer().heal(pieces.lineHead);
-    return h.healed ? { pieces: { ...pieces, lineHead: h.tokens }, healed: h.healed } : { pieces, healed: '' };
+    return { pieces: h.popped ? { ...pieces, lineHead: h.tokens } : pieces, healed: h.healed, popped: h.popped };
   }
 
   /** Tokens prefilled over the pipeline's life. */
@@ -190,9 +190,9 @@ export class CompletionPipeline {
     const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
     const blockMs = clock();
 
-    // 4. Prompt pieces, in layout order; trailing whitespace taken off, to be re-spelled by the model (healing).
+    // 4. Prompt pieces, in layout order; trailing whitespace encoded as before text (healing).
     const pieces = this.encoder.pieces(block, fim, this.layout);
-    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '' };
+    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '', popped: false };
     const promptMs = windowsMs + clock();
 
     // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
@@ -204,7 +204,7 @@ export class CompletionPipeline {
     let out: Awaited<ReturnType<typeof complete>>;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
-      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed ? { text: heal.healed, healer: this.healer(), content: true } : undefined });
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.popped ? { text: heal.healed, healer: this.healer(), content: true } : undefined });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);

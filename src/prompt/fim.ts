@@ -74,17 +74,19 @@ export interface PromptParts {
 }
 
 /**
- * The parts of `layout`. In prefix, the newline that ends linesBefore starts lineHead instead, so
- * the cursor's line is encoded as in a file ("\n   " + " foo", not "\n" + "   " + " foo").
+ * The parts of `layout`. In prefix, the whitespace that ends linesBefore (its last newline, and blank
+ * lines before it) starts lineHead instead, so the cursor's line is encoded as in a file: byte-level
+ * BPE gives a whole whitespace run before text as one piece ("\n\n   " + " foo", not "\n" +
+ * "\n    " + "foo").
  */
 export function promptParts(layout: PromptLayout, input: FimInput): PromptParts {
   if (layout === 'fim') return { head: fimHeadPieces(input.path), linesBefore: input.linesBefore, tail: fimTailPieces(input.suffix), lineHead: input.lineHead };
-  const nl = input.linesBefore.endsWith('\n') ? 1 : 0;
+  const cut = input.linesBefore.length - /\s*$/.exec(input.linesBefore)![0].length;
   return {
     head: fileHeadPieces(input.path),
-    linesBefore: input.linesBefore.slice(0, input.linesBefore.length - nl),
+    linesBefore: input.linesBefore.slice(0, cut),
     tail: [],
-    lineHead: (nl ? '\n' : '') + input.lineHead,
+    lineHead: input.linesBefore.slice(cut) + input.lineHead,
   };
 }
 

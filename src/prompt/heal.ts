@@ -1,10 +1,12 @@
 import type { Tokenizer } from '../model/tokenizer';
 
 /**
- * Token healing for prompts that end at a line start. Byte-level BPE merges a newline with the
- * indentation after it ("\n   " + " foo"), so a prompt cut after "\n" + indent ends in tokens the
- * model never saw at that place. The trailing whitespace tokens are taken back off the prompt and
- * the first generated tokens are constrained to spell them again, so the model picks its own split.
+ * Token healing for prompts that end in whitespace (a line start, or "x = "). Byte-level BPE gives a
+ * whitespace run that precedes text all but its last character as one piece, and that last character
+ * to what follows when it is a space ("\n       " + " foo"); a prompt cut inside the run ends in
+ * tokens the model never saw before text ("\n" + "\n        "). The trailing whitespace tokens are
+ * taken off and the run encoded again as it is before text; a last space is left for the first
+ * generated token to spell (" foo"), so the model continues from a split it was trained on.
  */
 export class Healer {
   /** Each token id's text, decoded alone ('' for ids the tokenizer lacks). */
@@ -21,19 +23,24 @@ export class Healer {
   }
 
   /**
-   * Pops whitespace-only tokens off the end, up to and including the one holding the last newline
-   * (at most `maxPop`). Returns the kept tokens and the text popped (to be generated again).
+   * The prompt with its trailing whitespace (at most `maxPop` tokens) encoded as before text, and the
+   * text the first generated tokens must spell again (a last space, or ''). `popped`: whether the
+   * prompt ended in whitespace at all.
    */
-  heal(tokens: readonly number[], maxPop = 8): { tokens: number[]; healed: string } {
+  heal(tokens: readonly number[], maxPop = 64): { tokens: number[]; healed: string; popped: boolean } {
     let k = tokens.length;
     while (k > 0 && tokens.length - k < maxPop) {
       const t = this.text(tokens[k - 1]);
       if (!t || t.trim() !== '' || t.includes('\uFFFD')) break;
       k--;
-      if (t.includes('\n')) break;
     }
-    const popped = tokens.slice(k);
-    return { tokens: tokens.slice(0, k), healed: popped.length ? this.tokenizer.decode(popped) : '' };
+    if (k === tokens.length) return { tokens: [...tokens], healed: '', popped: false };
+    const run = this.tokenizer.decode(tokens.slice(k));
+    const last = run.slice(-1);
+    // All but the last character is one pre-split piece before text; a last tab or newline is a piece
+    // of its own, a last space belongs to the text's first token.
+    const again = [...this.tokenizer.encode(run.slice(0, -1)), ...(last === ' ' ? [] : this.tokenizer.encode(last))];
+    return { tokens: [...tokens.slice(0, k), ...again], healed: last === ' ' ? ' ' : '', popped: true };
   }
 
   /**
@@ -46,6 +53,12 @@ export class Healer {
   pick(logits: Float32Array, remaining: string, onLine?: { readonly banned: readonly number[] }): number {
     let best = -1;
     let bestV = -Infinity;
+    // A space before text belongs to the text's token (" foo"): a token that ends the re-spelled
+    // text on that space was only ever followed by more whitespace in training, and after one the
+    // model wrote box drawings and bars. Taken only when no other token fits.
+    const endsOnSpace = remaining.endsWith(' ');
+    let fallback = -1;
+    let fallbackV = -Infinity;
     for (let i = 0; i < logits.length; i++) {
       const v = logits[i];
       if (v <= bestV) continue;
@@ -55,10 +68,14 @@ export class Healer {
         const past = s.length > remaining.length ? s.slice(remaining.length) : '';
         if (onLine.banned.includes(i) || !s || (past !== '' && /^[ \t]*(\n|$)/.test(past))) continue;
       }
+      if (endsOnSpace && s === remaining) {
+        if (v > fallbackV) [fallback, fallbackV] = [i, v];
+        continue;
+      }
       best = i;
       bestV = v;
     }
-    return best;
+    return best >= 0 ? best : fallback;
   }
 
   /** What is left of `remaining` to re-spell after token `id`. */
