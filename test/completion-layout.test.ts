@@ -42,7 +42,7 @@ describe('completion prompt layouts and token healing', () => {
     // "\n    " + "x" is "\n   " + " x" in a file: the run but its last space stays, the space is generated.
     assert.equal(h.healed, ' ');
     assert.deepEqual(h.tokens, tiny.tokenizer.encode('\n   '));
-    assert.ok(h.popped);
+    assert.ok(h.needsText);
     const prompt = [...pieces.head, ...pieces.linesBefore, ...h.tokens];
     const stop = completionStopIds(tiny.tokenizer);
     // The reference: constrained picks until the healed text is spelled (and, with `content`, until
@@ -109,7 +109,7 @@ describe('completion prompt layouts and token healing', () => {
     const h = healer.heal(pieces.lineHead);
     // A newline before text is a token of its own: nothing to re-spell, but the line must get content.
     assert.equal(h.healed, '');
-    assert.ok(h.popped);
+    assert.ok(h.needsText);
     const first = async (content: boolean) => {
       const session = new PromptSession(engine, tokenizer);
       const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 12, heal: { text: h.healed, healer, content } });
@@ -147,6 +147,13 @@ describe('completion prompt layouts and token healing', () => {
     logits[spaceCode] = 2;
     assert.equal(healer.pick(logits, ' ', { banned: stop }), spaceCode);
     assert.notEqual(healer.pick(logits, ' '), space, 'not alone, with or without content');
+    // A word being typed: its last piece is taken off and spelled again (" ret" -> " return").
+    const word = healer.heal(tokenizer.encode('x\n    ret'));
+    assert.deepEqual(word, { tokens: tokenizer.encode('x\n   '), healed: ' ret', needsText: false });
+    const typing = new Float32Array(model.config.vocabSize).fill(-10);
+    typing[id(' const')] = 9; // not what was typed
+    typing[id(' return')] = 3;
+    assert.equal(healer.pick(typing, word.healed), id(' return'), 'the word the file would have');
     // ... unless nothing else fits.
     const only = new Float32Array(model.config.vocabSize).fill(-Infinity);
     only[space] = 0;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, tempDir, writeFiles, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
-import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, score, shardFiles, type CompletionTarget } from '../src/eval/completion';
+import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, score, shardFiles, typedTarget, type CompletionTarget } from '../src/eval/completion';
 import { isEligibleLine } from '../src/eval/nextline';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
@@ -42,6 +42,11 @@ describe('eval: completion path targets and settings', () => {
     assert.deepEqual(a, b);
     assert.notDeepEqual(a.map((t) => `${t.path}:${t.line}`), c.map((t) => `${t.path}:${t.line}`));
     assert.equal(sampleCompletionTargets('r', ws.files, 999, 1).length, all.length, 'more than exist: all, once each');
+    // --typed 3: the request after "ret"; the line is scored whole, a short line stays as it was.
+    const typed = typedTarget(ret, 3);
+    assert.equal(typed.indent, '  ret');
+    assert.ok(typed.prefix.endsWith('number {\n  ret') && typed.suffix === ret.suffix && typed.truth === ret.truth);
+    assert.equal(typedTarget(ret, 20), ret);
   });
 
   it('the workspace of a target is what loadWorkspaceFiles keeps with its file active (order, budget), without that file', async () => {

@@ -67,7 +67,7 @@ describe('eval: next line', () => {
     const healer = new Healer(tiny.tokenizer, tiny.engine.model.config.vocabSize);
     const h = healer.heal(p);
     assert.equal(h.healed, ' ', 'the last space of the indentation goes with the text after it');
-    assert.ok(h.popped);
+    assert.ok(h.needsText);
     assert.equal(tiny.tokenizer.decode(h.tokens.slice(1)) + h.healed, tiny.tokenizer.decode(p.slice(1)));
     // A prefix cap keeps whole lines from the end.
     const cut = tiny.tokenizer.decode(promptTokens(tiny.tokenizer, file, t, 60).slice(1));

@@ -152,14 +152,14 @@ export class CompletionPipeline {
   }
 
   /**
-   * lineHead's trailing whitespace (in the prefix layout, with the line's newline and blank lines
-   * before it) encoded as a file's tokens are before text (src/prompt/heal.ts); `popped`: the cursor
-   * follows whitespace, so the suggestion must bring text.
+   * lineHead's end healed (src/prompt/heal.ts): trailing whitespace (in the prefix layout, with the
+   * line's newline and blank lines before it) encoded as a file's is before text, or a word being
+   * typed taken off to be spelled again by the model.
    */
-  private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string; popped: boolean } {
+  private heal(pieces: PromptPieces): { pieces: PromptPieces; healed: string; needsText: boolean } {
     // Only lineHead's tokens change: the file's head always stays for the model to run.
     const h = this.healer().heal(pieces.lineHead);
-    return { pieces: h.popped ? { ...pieces, lineHead: h.tokens } : pieces, healed: h.healed, popped: h.popped };
+    return { pieces: { ...pieces, lineHead: h.tokens }, healed: h.healed, needsText: h.needsText };
   }
 
   /** Tokens prefilled over the pipeline's life. */
@@ -190,9 +190,9 @@ export class CompletionPipeline {
     const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
     const blockMs = clock();
 
-    // 4. Prompt pieces, in layout order; trailing whitespace encoded as before text (healing).
+    // 4. Prompt pieces, in layout order; the line's end healed (whitespace as before text, a word being typed spelled again).
     const pieces = this.encoder.pieces(block, fim, this.layout);
-    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '', popped: false };
+    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '', needsText: false };
     const promptMs = windowsMs + clock();
 
     // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
@@ -204,7 +204,7 @@ export class CompletionPipeline {
     let out: Awaited<ReturnType<typeof complete>>;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
-      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.popped ? { text: heal.healed, healer: this.healer(), content: true } : undefined });
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);

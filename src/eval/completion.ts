@@ -40,6 +40,7 @@ export interface CompletionTarget {
   readonly suffix: string;
   /** The true line, without its newline. */
   readonly truth: string;
+  /** The line before the cursor: its indentation (and, with --typed, what was typed after it). */
   readonly indent: string;
   /** Inside a block comment or docstring: never counted as using another file's definitions. */
   readonly prose: boolean;
@@ -71,6 +72,17 @@ export function completionTargets(repo: string, files: readonly { path: string; 
 export function sampleCompletionTargets(repo: string, files: readonly { path: string; text: string }[], n: number, seed: number): CompletionTarget[] {
   const all = completionTargets(repo, files);
   return sampleIndices(all.length, n, (seed ^ hashString(repo)) >>> 0).map((i) => all[i]);
+}
+
+/**
+ * The target with the first `n` characters of its text typed before the request (a word being
+ * typed); a line with no more than `n` characters after its indentation stays as it is.
+ */
+export function typedTarget(t: CompletionTarget, n: number): CompletionTarget {
+  const text = t.truth.slice(t.indent.length);
+  if (n <= 0 || text.length <= n) return t;
+  const typed = text.slice(0, n);
+  return { ...t, prefix: t.prefix + typed, indent: t.indent + typed };
 }
 
 /** The workspace state for one active file, and the texts of the files it holds. */
@@ -316,6 +328,8 @@ export interface RepoEvalOptions {
   readonly targets: number;
   readonly seed: number;
   readonly settings: readonly Setting[];
+  /** Characters of each target line typed before the request (typedTarget; default 0). */
+  readonly typed?: number;
   /** This process's share of the sampled targets (default: all of them). */
   readonly shard?: Shard;
   readonly onResult?: (r: TargetResult) => void;
@@ -328,7 +342,7 @@ export interface RepoEvalOptions {
  * before it; within a file, targets go in line order, as a user moving down the file.
  */
 export async function evalRepo(workspace: RepoWorkspace, completion: CompletionPath, o: RepoEvalOptions): Promise<TargetResult[]> {
-  const sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed);
+  const sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed).map((t) => typedTarget(t, o.typed ?? 0));
   const index = new DefinitionIndex(workspace.files);
   const byFile = new Map<string, CompletionTarget[]>();
   for (const t of sampled) byFile.set(t.path, [...(byFile.get(t.path) ?? []), t]);

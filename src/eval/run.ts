@@ -38,6 +38,8 @@ export interface EvalOptions {
   readonly blockTokens: number;
   /** Completion prompt layout: prefix (the extension's default) or fim. */
   readonly layout: PromptLayout;
+  /** Completion: characters of each target line typed after its indentation before the request. */
+  readonly typed: number;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -65,6 +67,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   settings: ['a', 'b', 'c'],
   blockTokens: DEFAULT_BLOCK_TOKENS,
   layout: DEFAULT_LAYOUT,
+  typed: 0,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -212,6 +215,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           targets: options.samples,
           seed: options.seed,
           settings: options.settings,
+          typed: options.typed,
           shard: options.shard,
           onProgress: log,
           onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
@@ -309,6 +313,7 @@ export const EVAL_ARGS = {
   json: { type: 'string' },
   'block-tokens': { type: 'string' },
   layout: { type: 'string' },
+  typed: { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
@@ -340,6 +345,9 @@ eval options:
   --layout prefix|fim       the completion prompt after the block: the file up to the cursor
                             (prefix) or fill-in-the-middle with the suffix (fim); default
                             ${DEFAULTS.layout}, the extension's
+  --typed N                 the request comes after the first N characters of each target line's
+                            text (a word being typed; lines with no more than N are left as they
+                            are); default 0: right after the indentation
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
@@ -402,6 +410,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     json: v.json,
     blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
     layout,
+    typed: int('typed', v.typed, DEFAULTS.typed),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),

@@ -23,24 +23,29 @@ export class Healer {
   }
 
   /**
-   * The prompt with its trailing whitespace (at most `maxPop` tokens) encoded as before text, and the
-   * text the first generated tokens must spell again (a last space, or ''). `popped`: whether the
-   * prompt ended in whitespace at all.
+   * The prompt healed at its end, and the text the first generated tokens must spell again.
+   * Trailing whitespace (at most `maxPop` tokens) is encoded as it is before text, a last space left
+   * to spell (`needsText`: the suggestion must bring text). Else a last token that is part of a word
+   * (" ret" while " return" is being typed) is taken off to be spelled again: a file never has " ret"
+   * before "urn", so the model continues from the split it knows.
    */
-  heal(tokens: readonly number[], maxPop = 64): { tokens: number[]; healed: string; popped: boolean } {
+  heal(tokens: readonly number[], maxPop = 64): { tokens: number[]; healed: string; needsText: boolean } {
     let k = tokens.length;
     while (k > 0 && tokens.length - k < maxPop) {
       const t = this.text(tokens[k - 1]);
       if (!t || t.trim() !== '' || t.includes('\uFFFD')) break;
       k--;
     }
-    if (k === tokens.length) return { tokens: [...tokens], healed: '', popped: false };
+    if (k === tokens.length) {
+      const last = tokens.length ? this.text(tokens[tokens.length - 1]) : '';
+      return WORD_PIECE.test(last) ? { tokens: tokens.slice(0, -1), healed: last, needsText: false } : { tokens: [...tokens], healed: '', needsText: false };
+    }
     const run = this.tokenizer.decode(tokens.slice(k));
     const last = run.slice(-1);
     // All but the last character is one pre-split piece before text; a last tab or newline is a piece
     // of its own, a last space belongs to the text's first token.
     const again = [...this.tokenizer.encode(run.slice(0, -1)), ...(last === ' ' ? [] : this.tokenizer.encode(last))];
-    return { tokens: [...tokens.slice(0, k), ...again], healed: last === ' ' ? ' ' : '', popped: true };
+    return { tokens: [...tokens.slice(0, k), ...again], healed: last === ' ' ? ' ' : '', needsText: true };
   }
 
   /**
@@ -84,6 +89,9 @@ export class Healer {
     return s.length >= remaining.length ? '' : remaining.slice(s.length);
   }
 }
+
+/** A token that may be the start of a longer word: letters, digits or _ after at most one space. */
+const WORD_PIECE = /^ ?[\p{L}\p{N}_]+$/u;
 
 const healers = new WeakMap<Tokenizer, Healer>();
 
