@@ -6,7 +6,8 @@ import type { Tokenizer } from '../model/tokenizer';
  * to what follows when it is a space ("\n       " + " foo"); a prompt cut inside the run ends in
  * tokens the model never saw before text ("\n" + "\n        "). The trailing whitespace tokens are
  * taken off and the run encoded again as it is before text; a last space is left for the first
- * generated token to spell (" foo"), so the model continues from a split it was trained on.
+ * generated token to spell (" foo"), so the model continues from a split it was trained on. A prompt
+ * that ends inside a word being typed (" ret") gets the same treatment: the piece is spelled again.
  */
 export class Healer {
   /** Each token id's text, decoded alone ('' for ids the tokenizer lacks). */
