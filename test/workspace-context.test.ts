@@ -41,6 +41,18 @@ describe('workspace context', () => {
     await checkAgainstScratch(tiny, ctx, root);
   });
 
+  it('reading reports progress inside a large file, not only at its end', async () => {
+    const progress: Progress[] = [];
+    const { ctx } = await setup({ onProgress: (p) => progress.push(p), progressEveryMs: 0 }, { 'big.ts': text('omega', 60), 'small.ts': text('pi', 1) });
+    const big = ctx.describe().files.find((f) => f.path === 'big.ts')!;
+    const running = progress.filter((p) => p.phase === 'running');
+    const before = big.end - big.tokens;
+    const inside = running.filter((p) => p.file === 'big.ts' && p.doneTokens > before && p.doneTokens < big.end);
+    assert.ok(big.tokens > 256, `a file of ${big.tokens} tokens is several chunks`);
+    assert.ok(inside.length >= 2, `${inside.length} reports inside big.ts: ${JSON.stringify(running)}`);
+    assert.deepEqual(running.map((p) => p.doneTokens), [...running.map((p) => p.doneTokens)].sort((a, b) => a - b), 'never backwards');
+  });
+
   it('an edit to the last file costs only that file; an edit to the first re-runs the rest, then costs only itself', async () => {
     const { root, ctx, cost } = await setup();
     let before = ctx.prefilledTokens;

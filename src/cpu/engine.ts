@@ -127,6 +127,7 @@ class CpuEngine implements Engine {
       if (this.batch) this.batch.chunk(part, s, 'none');
       else for (const t of part) forwardToken(this.model, t, s, false);
       at = end;
+      options.onTokens?.(at);
       if (end === stops[next]) await options.onState(next++, new CpuState(this.copy(s)));
       // Let the event loop run (cancellations, messages, completions) between chunks.
       await new Promise((r) => setImmediate(r));

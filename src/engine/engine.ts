@@ -29,6 +29,8 @@ export interface ReadOptions {
   readonly onState: (i: number, state: EngineState) => void | Promise<void>;
   /** Checked between chunks: once aborted, read resolves false and `state` is part-way (release it). */
   readonly signal?: AbortSignal;
+  /** Called after each chunk with the tokens read so far (progress inside a long file). */
+  readonly onTokens?: (read: number) => void;
 }
 
 /** One forward pass, two implementations: the WebGPU engine and the CPU reference. */

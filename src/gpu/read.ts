@@ -108,6 +108,7 @@ export class LongRead {
       inFlight = done;
       for (const st of taken) await options.onState(next++, st);
       t0 += T;
+      options.onTokens?.(t0);
     }
     await wait();
     end();

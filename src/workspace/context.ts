@@ -60,6 +60,8 @@ export interface ContextOptions {
    * since the last save (default 5000; 0: every boundary), so a crash or a lost GPU loses little work.
    */
   readonly persistEveryMs?: number;
+  /** Least time between two progress reports inside a run (default 250 ms; 0: every chunk). */
+  readonly progressEveryMs?: number;
   /** Told once when the store cannot be written (read-only, full): the context goes on in memory. */
   readonly onStoreError?: (e: Error) => void;
   readonly onProgress?: (p: Progress) => void;
@@ -383,9 +385,20 @@ export class WorkspaceContext {
       tokens.set(e.tokens, statesAt.at(-1) ?? 0);
       statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
     }
+    // Progress inside a file, not only at its end: on a CPU one large file is minutes of reading.
+    const base = start > 0 ? this.entries[start - 1].end : 0;
+    const progressEvery = this.o.progressEveryMs ?? 250;
+    let lastProgress = Date.now();
+    let inFile = 0;
     const complete = await engine.read(tokens, live, {
       statesAt,
       signal,
+      onTokens: (read) => {
+        if (Date.now() - lastProgress < progressEvery) return;
+        lastProgress = Date.now();
+        while (inFile < todo.length - 1 && statesAt[inFile] <= read) inFile++;
+        this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
+      },
       onState: async (k, state) => {
         const i = start + k;
         const e = this.entries[i];
