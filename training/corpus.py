@@ -218,6 +218,7 @@ DEBIAN_PYTHON = {
     "python3-numpy": "BSD-3-Clause",
 }
 
+_V1_NPM = frozenset(NPM_PACKAGES)
 
 
 def v1_source(repo: str) -> bool:
@@ -228,8 +229,6 @@ def v1_source(repo: str) -> bool:
     return ((kind == "npm" and name in _V1_NPM) or kind in ("python", "go")
             or (kind == "debian" and name in DEBIAN_PYTHON))
 
-
-_V1_NPM = frozenset(NPM_PACKAGES)
 
 # whole repositories held out for evaluation (a TypeScript one, a JavaScript one, a Python one)
 HELD_OUT = {"npm:immer", "npm:semver", "python:email"}

@@ -81,7 +81,7 @@ export interface PromptParts {
  */
 export function promptParts(layout: PromptLayout, input: FimInput): PromptParts {
   if (layout === 'fim') return { head: fimHeadPieces(input.path), linesBefore: input.linesBefore, tail: fimTailPieces(input.suffix), lineHead: input.lineHead };
-  const cut = input.linesBefore.length - /\s*$/.exec(input.linesBefore)![0].length;
+  const cut = input.linesBefore.trimEnd().length;
   return {
     head: fileHeadPieces(input.path),
     linesBefore: input.linesBefore.slice(0, cut),
