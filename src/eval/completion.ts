@@ -184,6 +184,8 @@ export interface CompletionPathOptions {
   readonly blockTokens?: number;
   /** The prompt layout (src/prompt/fim.ts; default the extension's, DEFAULT_LAYOUT). */
   readonly layout?: PromptLayout;
+  /** Characters of the file before the cursor's line in the prompt (the pipeline's MAX_PREFIX_CHARS). */
+  readonly maxPrefixChars?: number;
 }
 
 /**
@@ -216,6 +218,7 @@ export class CompletionPath {
         cache: false,
         encoder: this.encoder,
         layout: this.options.layout,
+        maxPrefixChars: this.options.maxPrefixChars,
         ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
       this.pipelines.set(setting, pipeline);

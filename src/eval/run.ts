@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { SambaError } from '../model/errors';
 import { healerFor } from '../prompt/heal';
-import { DEFAULT_LAYOUT, type PromptLayout } from '../prompt/fim';
+import { DEFAULT_LAYOUT, MAX_PREFIX_CHARS, type PromptLayout } from '../prompt/fim';
 import { runNextLine, summarizeGain, summarizeSetting, type SampleResult } from './nextline';
 import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumulator } from './perplexity';
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
@@ -40,6 +40,8 @@ export interface EvalOptions {
   readonly layout: PromptLayout;
   /** Completion: characters of each target line typed after its indentation before the request. */
   readonly typed: number;
+  /** Completion: the prompt's window of the file before the cursor's line, in characters (the pipeline's). */
+  readonly prefixChars: number;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -68,6 +70,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   blockTokens: DEFAULT_BLOCK_TOKENS,
   layout: DEFAULT_LAYOUT,
   typed: 0,
+  prefixChars: MAX_PREFIX_CHARS,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -199,7 +202,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout, maxPrefixChars: options.prefixChars });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -320,6 +323,7 @@ export const EVAL_ARGS = {
   'max-len': { type: 'string' },
   'max-line-tokens': { type: 'string' },
   'max-prefix-chars': { type: 'string' },
+  'prefix-chars': { type: 'string' },
   'ppl-seqs': { type: 'string' },
   'passkey-lengths': { type: 'string' },
   'passkey-depths': { type: 'string' },
@@ -348,6 +352,8 @@ eval options:
   --typed N                 the request comes after the first N characters of each target line's
                             text (a word being typed; lines with no more than N are left as they
                             are); default 0: right after the indentation
+  --prefix-chars N          the prompt's window of the file before the cursor's line, in characters
+                            (default ${DEFAULTS.prefixChars}, the extension's)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
@@ -411,6 +417,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
     layout,
     typed: int('typed', v.typed, DEFAULTS.typed),
+    prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars, 1),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),
