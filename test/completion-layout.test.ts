@@ -5,6 +5,7 @@ import { PromptSession } from '../src/completion/prompt';
 import { argmax } from '../src/engine/sampling';
 import { completionStopIds, fileTokens, promptParts, splitCursor } from '../src/prompt';
 import { healerFor } from '../src/prompt/heal';
+import { SPECIAL, specialId } from '../src/prompt/tokens';
 import { loadTiny } from './helpers/workspace';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
@@ -154,6 +155,22 @@ describe('completion prompt layouts and token healing', () => {
     typing[id(' const')] = 9; // not what was typed
     typing[id(' return')] = 3;
     assert.equal(healer.pick(typing, word.healed), id(' return'), 'the word the file would have');
+    // A run of punctuation being typed is spelled again too ("if (" + "!a" is "if" " (!" "a" in a file).
+    const paren = healer.heal(tokenizer.encode('    if ('));
+    assert.deepEqual(paren, { tokens: tokenizer.encode('    if'), healed: ' (', needsText: false });
+    const negated = new Float32Array(model.config.vocabSize).fill(-10);
+    negated[id(' (')] = 4;
+    negated[id(' (!')] = 5;
+    assert.equal(healer.pick(negated, paren.healed), id(' (!'));
+    // A special token's text is not text: "<|endoftext|>" never spells a typed "<".
+    const angle = healer.heal(tokenizer.encode('-n <'));
+    assert.equal(angle.healed, ' <');
+    const end = specialId(tokenizer, SPECIAL.endOfText);
+    const endFirst = new Float32Array(model.config.vocabSize).fill(-10);
+    endFirst[end] = 9;
+    endFirst[id(' <')] = 1;
+    assert.equal(healer.pick(endFirst, ' <'), id(' <'));
+    assert.equal(healer.pick(endFirst, '<'), id('<'));
     // ... unless nothing else fits.
     const only = new Float32Array(model.config.vocabSize).fill(-Infinity);
     only[space] = 0;

@@ -1,4 +1,5 @@
 import type { Tokenizer } from '../model/tokenizer';
+import { SPECIAL_NAMES } from './tokens';
 
 /**
  * Token healing for prompts that end in whitespace (a line start, or "x = "). Byte-level BPE gives a
@@ -7,16 +8,21 @@ import type { Tokenizer } from '../model/tokenizer';
  * tokens the model never saw before text ("\n" + "\n        "). The trailing whitespace tokens are
  * taken off and the run encoded again as it is before text; a last space is left for the first
  * generated token to spell (" foo"), so the model continues from a split it was trained on. A prompt
- * that ends inside a word being typed (" ret") gets the same treatment: the piece is spelled again.
+ * that ends inside a word being typed (" ret") or a run of punctuation ("foo(" before `("` or `()`)
+ * gets the same treatment: the last piece is spelled again.
  */
 export class Healer {
-  /** Each token id's text, decoded alone ('' for ids the tokenizer lacks). */
+  /** Each token id's text, decoded alone ('' for ids the tokenizer lacks and special ids: "<|endoftext|>" spells no "<"). */
   private readonly texts: string[];
 
   constructor(private readonly tokenizer: Tokenizer, modelVocab: number) {
     this.texts = new Array<string>(modelVocab).fill('');
     const n = Math.min(modelVocab, tokenizer.vocabSize);
     for (let i = 0; i < n; i++) this.texts[i] = tokenizer.decode([i]);
+    for (const name of SPECIAL_NAMES) {
+      const id = tokenizer.specialId(name);
+      if (id !== undefined && id < modelVocab) this.texts[id] = '';
+    }
   }
 
   text(id: number): string {
@@ -26,9 +32,9 @@ export class Healer {
   /**
    * The prompt healed at its end, and the text the first generated tokens must spell again.
    * Trailing whitespace (at most `maxPop` tokens) is encoded as it is before text, a last space left
-   * to spell (`needsText`: the suggestion must bring text). Else a last token that is part of a word
-   * (" ret" while " return" is being typed) is taken off to be spelled again: a file never has " ret"
-   * before "urn", so the model continues from the split it knows.
+   * to spell (`needsText`: the suggestion must bring text). Else a last token that may be the start
+   * of a longer one (" ret" while " return" is typed, "(" before `("`) is taken off to be spelled
+   * again: a file never has " ret" before "urn", so the model continues from the split it knows.
    */
   heal(tokens: readonly number[], maxPop = 64): { tokens: number[]; healed: string; needsText: boolean } {
     let k = tokens.length;
@@ -39,7 +45,7 @@ export class Healer {
     }
     if (k === tokens.length) {
       const last = tokens.length ? this.text(tokens[tokens.length - 1]) : '';
-      return WORD_PIECE.test(last) ? { tokens: tokens.slice(0, -1), healed: last, needsText: false } : { tokens: [...tokens], healed: '', needsText: false };
+      return RESPELL.test(last) ? { tokens: tokens.slice(0, -1), healed: last, needsText: false } : { tokens: [...tokens], healed: '', needsText: false };
     }
     const run = this.tokenizer.decode(tokens.slice(k));
     const last = run.slice(-1);
@@ -91,8 +97,11 @@ export class Healer {
   }
 }
 
-/** A token that may be the start of a longer word: letters, digits or _ after at most one space. */
-const WORD_PIECE = /^ ?[\p{L}\p{N}_]+$/u;
+/**
+ * A token that may be the start of a longer one: after at most one space, a piece of a word
+ * (letters, digits, _) or of a punctuation run (the tokenizer keeps `("`, `=>`, `();` whole).
+ */
+const RESPELL = /^ ?(?:[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_\uFFFD]+)$/u;
 
 const healers = new WeakMap<Tokenizer, Healer>();
 
