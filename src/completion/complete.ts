@@ -5,6 +5,7 @@ import { continueFrom } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
 import { argmax } from '../engine/sampling';
 import type { Healer } from '../prompt/heal';
+import { chooseLine, type RerankOptions } from './rerank';
 
 export interface CompleteOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -20,6 +21,8 @@ export interface CompleteOptions extends SamplingOptions {
    * break before something is written): at a fresh line a user waits for code, not a blank line.
    */
   readonly heal?: { readonly text: string; readonly healer: Healer; readonly content?: boolean };
+  /** The first line chosen among candidates by the file's next line (rerank.ts); greedy without. */
+  readonly rerank?: RerankOptions;
 }
 
 export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
@@ -41,29 +44,45 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   // Then, with `content`, tokens until the line holds something may not end it.
   const onLine = o.heal?.content ? { banned: stop } : undefined;
   const needsContent = () => onLine !== undefined && tokenizer.decode(out).slice(healed.length).trim() === '';
-  for (let rest = healed; (rest || needsContent()) && out.length < o.maxTokens; ) {
-    if (o.signal?.aborted) return result('aborted');
-    const next = o.heal!.healer.pick(logits, rest, onLine);
-    out.push(next);
-    rest = o.heal!.healer.rest(rest, next);
-    // What the last healing token spells past the healed text is the suggestion's start.
-    if (!rest && tokenizer.decode(out).length > healed.length) {
-      if (out.length >= o.maxTokens) return result('max');
-      if (o.lineBudgetMs !== undefined && Date.now() - t0 > o.lineBudgetMs && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line-budget');
+  let state = prompt.state;
+  let rest = healed;
+  if (o.rerank && o.rerank.candidates > 1) {
+    const chosen = await chooseLine(engine, tokenizer, prompt.state, logits, o.heal && { text: healed, healer: o.heal.healer, onLine }, stop, { ...o.rerank, maxLineTokens: Math.min(o.rerank.maxLineTokens, o.maxTokens) });
+    if (chosen) {
+      state = chosen.state;
+      logits = chosen.logits;
+      out.push(...chosen.tokens);
+      for (const t of chosen.tokens) rest = o.heal ? o.heal.healer.rest(rest, t) : '';
     }
-    logits = await engine.step(next, prompt.state);
   }
-  if (out.length >= o.maxTokens) return result('max');
-  const remaining = { ...o, maxTokens: o.maxTokens - out.length, stop };
-  const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), prompt.state, remaining) : undefined;
-  for await (const next of greedy ?? continueFrom(engine, logits, prompt.state, remaining)) {
-    out.push(next);
-    const elapsed = Date.now() - t0;
-    if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
-    if (o.lineBudgetMs !== undefined && elapsed > o.lineBudgetMs && tokenizer.decode([next]).includes('\n')) return result('line-budget');
+  try {
+    for (; (rest || needsContent()) && out.length < o.maxTokens; ) {
+      if (o.signal?.aborted) return result('aborted');
+      const next = o.heal!.healer.pick(logits, rest, onLine);
+      out.push(next);
+      rest = o.heal!.healer.rest(rest, next);
+      // What the last healing token spells past the healed text is the suggestion's start.
+      if (!rest && tokenizer.decode(out).length > healed.length) {
+        if (out.length >= o.maxTokens) return result('max');
+        if (o.lineBudgetMs !== undefined && Date.now() - t0 > o.lineBudgetMs && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line-budget');
+      }
+      logits = await engine.step(next, state);
+    }
+    if (out.length >= o.maxTokens) return result('max');
+    const remaining = { ...o, maxTokens: o.maxTokens - out.length, stop };
+    const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), state, remaining) : undefined;
+    for await (const next of greedy ?? continueFrom(engine, logits, state, remaining)) {
+      out.push(next);
+      const elapsed = Date.now() - t0;
+      if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
+      if (o.lineBudgetMs !== undefined && elapsed > o.lineBudgetMs && tokenizer.decode([next]).includes('\n')) return result('line-budget');
+    }
+    if (o.signal?.aborted) return result('aborted');
+    return result(out.length >= o.maxTokens ? 'max' : 'end');
+  } finally {
+    // A chosen candidate's state is this function's; the prompt's is the caller's.
+    if (state !== prompt.state) engine.release(state);
   }
-  if (o.signal?.aborted) return result('aborted');
-  return result(out.length >= o.maxTokens ? 'max' : 'end');
 }
 
 /** Greedy steps per read-back: small first (most suggestions are a few tokens), then larger. */

@@ -15,6 +15,7 @@ import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Stopped } from './complete';
 import { postprocess } from './postprocess';
+import { nextLineText } from './rerank';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
@@ -111,9 +112,13 @@ export interface PipelineOptions extends PromptOptions {
   readonly encoder?: PromptEncoder;
   /** The prompt's layout after the block (src/prompt/fim.ts; default DEFAULT_LAYOUT). */
   readonly layout?: PromptLayout;
+  /** Candidate lines chosen among by the file's next line (rerank.ts; prefix layout); 1 or none: greedy. */
+  readonly rerank?: number;
 }
 
 export const DEFAULT_BLOCK_TOKENS = 512;
+/** Tokens of one candidate line at most when reranking. */
+const RERANK_LINE_TOKENS = 48;
 const BLOCK_REBUILD_LINES = 100;
 
 export class CompletionPipeline {
@@ -204,7 +209,13 @@ export class CompletionPipeline {
     let out: Awaited<ReturnType<typeof complete>>;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
-      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, { ...req.limits, signal: req.signal, heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined });
+      const next = this.layout === 'prefix' && (this.options.rerank ?? 1) > 1 ? nextLineText(req.suffix) : undefined;
+      out = await complete(this.decoder ?? this.engine, this.tokenizer, { state, last: prepared.last }, {
+        ...req.limits,
+        signal: req.signal,
+        heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
+        rerank: next === undefined ? undefined : { candidates: this.options.rerank!, next, maxLineTokens: RERANK_LINE_TOKENS },
+      });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
       this.engine.release(prepared.state);

@@ -186,6 +186,8 @@ export interface CompletionPathOptions {
   readonly layout?: PromptLayout;
   /** Characters of the file before the cursor's line in the prompt (the pipeline's MAX_PREFIX_CHARS). */
   readonly maxPrefixChars?: number;
+  /** Candidate lines the pipeline chooses among by the next line (src/completion/rerank.ts). */
+  readonly rerank?: number;
 }
 
 /**
@@ -219,6 +221,7 @@ export class CompletionPath {
         encoder: this.encoder,
         layout: this.options.layout,
         maxPrefixChars: this.options.maxPrefixChars,
+        rerank: this.options.rerank,
         ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
       this.pipelines.set(setting, pipeline);

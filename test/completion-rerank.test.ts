@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import { complete } from '../src/completion/complete';
+import { chooseLine, nextLineText } from '../src/completion/rerank';
+import type { Engine } from '../src/engine/engine';
+import { argmax } from '../src/engine/sampling';
+import { createGpuEngine } from '../src/gpu/engine';
+import { completionStopIds } from '../src/prompt';
+import { loadTiny } from './helpers/workspace';
+
+/** log p(ids | prompt) from a fresh state, every position's logits from one prefill. */
+async function logProbOf(engine: Engine, prompt: readonly number[], ids: readonly number[]): Promise<number> {
+  const s = engine.newState();
+  const all = await engine.prefill([...prompt, ...ids], s, { allLogits: true });
+  engine.release(s);
+  const V = engine.model.config.vocabSize;
+  let sum = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const row = all.subarray((prompt.length + i - 1) * V, (prompt.length + i) * V);
+    let max = -Infinity;
+    for (const v of row) max = Math.max(max, v);
+    let z = 0;
+    for (const v of row) z += Math.exp(v - max);
+    sum += row[ids[i]] - max - Math.log(z);
+  }
+  return sum;
+}
+
+describe('choosing the cursor line by the next line (rerank)', () => {
+  it('nextLineText: the next line that holds something, none with text after the cursor', () => {
+    assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
+    assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');
+    assert.equal(nextLineText(')\n  return x\n'), undefined, 'the suggestion must fit before ")"');
+    assert.equal(nextLineText('\n\n\n\n\n  far()\n'), undefined);
+    assert.equal(nextLineText(''), undefined);
+  });
+
+  for (const backend of ['cpu', 'gpu'] as const) {
+    it(`${backend}: keeps the candidate whose line and next line are most likely together, as scored from scratch`, async function () {
+      const tiny = await loadTiny();
+      const engine = backend === 'cpu' ? tiny.engine : await createGpuEngine(tiny.engine.model);
+      try {
+        const { tokenizer } = tiny;
+        const stop = completionStopIds(tokenizer);
+        const prompt = tokenizer.encode('function area(r) {\n  const x = r * r;\n ');
+        const next = '\n  return x;';
+        const nextIds = tokenizer.encode(next);
+        const state = engine.newState();
+        const logits = await engine.prefill(prompt, state);
+        const before = state.position;
+        const chosen = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 4, next, maxLineTokens: 6 });
+        assert.ok(chosen, 'candidates were scored');
+        assert.equal(state.position, before, 'the prompt state is left as it was');
+        // The reference: the 4 best first tokens, each continued greedily from scratch to a line end.
+        const firsts = [...logits.keys()].sort((a, b) => logits[b] - logits[a]).slice(0, 4);
+        const endsLine = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+        const scored: { tokens: number[]; score: number }[] = [];
+        for (const first of firsts) {
+          if (endsLine(first)) continue;
+          const tokens = [first];
+          for (;;) {
+            if (tokens.length >= 6) break;
+            const s = engine.newState();
+            const l = await engine.prefill([...prompt, ...tokens], s);
+            engine.release(s);
+            const t = argmax(l);
+            if (endsLine(t)) break;
+            tokens.push(t);
+          }
+          if (tokenizer.decode(tokens).trim() === '' || scored.some((c) => tokenizer.decode(c.tokens) === tokenizer.decode(tokens))) continue;
+          scored.push({ tokens, score: await logProbOf(engine, prompt, [...tokens, ...nextIds]) });
+        }
+        // Every candidate, its text and its score as from scratch (the GPU's prefill and steps round differently).
+        assert.deepEqual(chosen.candidates.map((c) => c.text), scored.map((c) => tokenizer.decode(c.tokens)));
+        chosen.candidates.forEach((c, i) => assert.ok(Math.abs(c.score - scored[i].score) < (backend === 'cpu' ? 1e-3 : 2e-2), `${c.score} vs ${scored[i].score}`));
+        assert.ok(scored.length >= 3, 'several candidates to choose among');
+        const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+        assert.deepEqual(chosen.tokens, best.tokens);
+        assert.equal(chosen.state.position, before + best.tokens.length);
+        engine.release(chosen.state);
+        engine.release(state);
+      } finally {
+        if (engine !== tiny.engine) await engine.dispose();
+      }
+    });
+  }
+
+  it('complete() with one candidate, or none to choose from, is greedy decoding; with several it returns the chosen line', async () => {
+    const tiny = await loadTiny();
+    const { engine, tokenizer } = tiny;
+    const prompt = tokenizer.encode('function area(r) {\n  const x = r * r;\n ');
+    const run = async (rerank?: { candidates: number; next: string; maxLineTokens: number }) => {
+      const state = engine.newState();
+      await engine.prefill(prompt.slice(0, -1), state);
+      const r = await complete(engine, tokenizer, { state, last: prompt[prompt.length - 1] }, { maxTokens: 12, rerank });
+      engine.release(state);
+      return r.text;
+    };
+    const greedy = await run();
+    assert.equal(await run({ candidates: 1, next: '\n  return x;', maxLineTokens: 12 }), greedy);
+    const chosenRun = await run({ candidates: 4, next: '\n  return x;', maxLineTokens: 12 });
+    // The chosen line, then greedy decoding from it (its first line is what chooseLine picked).
+    const state = engine.newState();
+    const logits = await engine.prefill(prompt, state);
+    const chosen = (await chooseLine(engine, tokenizer, state, logits, undefined, completionStopIds(tokenizer), { candidates: 4, next: '\n  return x;', maxLineTokens: 12 }))!;
+    assert.ok(chosenRun.startsWith(tokenizer.decode(chosen.tokens)), JSON.stringify([chosenRun, tokenizer.decode(chosen.tokens)]));
+    engine.release(chosen.state);
+    engine.release(state);
+  });
+});
