@@ -186,8 +186,8 @@ export interface CompletionPathOptions {
   readonly layout?: PromptLayout;
   /** Characters of the file before the cursor's line in the prompt (the pipeline's MAX_PREFIX_CHARS). */
   readonly maxPrefixChars?: number;
-  /** Candidate lines the pipeline chooses among by the next line (src/completion/rerank.ts). */
-  readonly rerank?: number;
+  /** Candidate lines for the cursor's line (PipelineRequest.candidates; default the extension's, autoCandidates). */
+  readonly candidates?: number;
 }
 
 /**
@@ -221,7 +221,6 @@ export class CompletionPath {
         encoder: this.encoder,
         layout: this.options.layout,
         maxPrefixChars: this.options.maxPrefixChars,
-        rerank: this.options.rerank,
         ...(setting === 'c' ? { selectBlock: buildContextBlock, blockTokens: this.options.blockTokens } : {}),
       });
       this.pipelines.set(setting, pipeline);
@@ -239,6 +238,7 @@ export class CompletionPath {
       line: target.line,
       files: setting === 'c' ? workspace!.files : undefined,
       useBlock: setting === 'c',
+      candidates: this.options.candidates,
       // A line budget already spent: stop at the first line end. The target is one line, and
       // post-processing keeps the first line as it would with the rest generated.
       limits: { maxTokens: this.options.maxTokens ?? 64, lineBudgetMs: -1 },

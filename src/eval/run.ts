@@ -42,8 +42,8 @@ export interface EvalOptions {
   readonly typed: number;
   /** Completion: the prompt's window of the file before the cursor's line, in characters (the pipeline's). */
   readonly prefixChars: number;
-  /** Completion: candidate lines chosen among by the next line (1: greedy, the extension's default). */
-  readonly rerank: number;
+  /** Completion: candidate lines for the cursor's line (0: the extension's choice, autoCandidates). */
+  readonly candidates: number;
   readonly seed: number;
   /** Most tokens of other files in the repository setting (0: all). */
   readonly budgetTokens: number;
@@ -73,7 +73,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   layout: DEFAULT_LAYOUT,
   typed: 0,
   prefixChars: MAX_PREFIX_CHARS,
-  rerank: 1,
+  candidates: 0,
   seed: 0,
   budgetTokens: 0,
   folds: 4,
@@ -205,7 +205,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout, maxPrefixChars: options.prefixChars, rerank: options.rerank });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout, maxPrefixChars: options.prefixChars, candidates: options.candidates || undefined });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -327,7 +327,7 @@ export const EVAL_ARGS = {
   'max-line-tokens': { type: 'string' },
   'max-prefix-chars': { type: 'string' },
   'prefix-chars': { type: 'string' },
-  rerank: { type: 'string' },
+  candidates: { type: 'string' },
   'ppl-seqs': { type: 'string' },
   'passkey-lengths': { type: 'string' },
   'passkey-depths': { type: 'string' },
@@ -358,8 +358,9 @@ eval options:
                             are); default 0: right after the indentation
   --prefix-chars N          the prompt's window of the file before the cursor's line, in characters
                             (default ${DEFAULTS.prefixChars}, the extension's)
-  --rerank N                the cursor's line chosen among N candidates by how likely the model finds
-                            the file's next line under each (default ${DEFAULTS.rerank}: greedy)
+  --candidates N            the cursor's line chosen among N candidate lines by how likely the model
+                            finds the file's next line under each; 1: greedy (default 0: the
+                            extension's choice, 4 on a GPU and 1 on the CPU)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
@@ -424,7 +425,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     layout,
     typed: int('typed', v.typed, DEFAULTS.typed),
     prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars, 1),
-    rerank: int('rerank', v.rerank, DEFAULTS.rerank, 1),
+    candidates: int('candidates', v.candidates, DEFAULTS.candidates),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
     folds: int('folds', v.folds, DEFAULTS.folds),

@@ -68,6 +68,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         maxTokens: settings.completions.maxTokens,
         lineBudgetMs: settings.completions.lineBudgetMs,
         deadlineMs: settings.completions.deadlineMs,
+        candidates: settings.completions.candidates > 0 ? settings.completions.candidates : undefined,
       });
       this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
       if (token.isCancellationRequested || !r.text) return undefined;

@@ -17,6 +17,8 @@ export interface Settings {
     readonly maxTokens: number;
     readonly lineBudgetMs: number;
     readonly deadlineMs: number;
+    /** Candidate lines per request (0: the worker's choice by engine). */
+    readonly candidates: number;
   };
   /** Q&A answers and summaries: how generation avoids loops (src/engine/repetition.ts). */
   readonly answers: { readonly repetitionPenalty: number; readonly repetitionWindow: number; readonly stopLoops: boolean };
@@ -39,6 +41,7 @@ export function readSettings(): Settings {
       maxTokens: s.get('completions.maxTokens', 64),
       lineBudgetMs: s.get('completions.lineBudgetMs', 500),
       deadlineMs: s.get('completions.deadlineMs', 2000),
+      candidates: s.get('completions.candidates', 0),
     },
     answers: {
       repetitionPenalty: s.get('answers.repetitionPenalty', 1.2),

@@ -59,6 +59,8 @@ export interface CompletionRequest {
   readonly maxTokens: number;
   readonly lineBudgetMs: number;
   readonly deadlineMs: number;
+  /** Candidate lines for the cursor's line (PipelineRequest.candidates); absent: the pipeline's choice. */
+  readonly candidates?: number;
 }
 
 export interface CompletionResult {

@@ -218,6 +218,7 @@ export class ModelSession {
         recentEdits: this.files.recentEdits(),
         useBlock: req.useBlock,
         limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
+        candidates: req.candidates,
         signal: abort.signal,
       });
       return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block };
