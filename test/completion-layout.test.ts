@@ -155,6 +155,11 @@ describe('completion prompt layouts and token healing', () => {
     typing[id(' const')] = 9; // not what was typed
     typing[id(' return')] = 3;
     assert.equal(healer.pick(typing, word.healed), id(' return'), 'the word the file would have');
+    // All the tokens of the piece: "retu" is two of them, and " ret" before "u" is not a file's split either.
+    const partial = tokenizer.encode('x\n    retu');
+    assert.ok(partial.length - tokenizer.encode('x\n   ').length > 1, 'the typed piece is more than one token');
+    assert.deepEqual(healer.heal(partial), { tokens: tokenizer.encode('x\n   '), healed: ' retu', needsText: false });
+    assert.equal(healer.pick(typing, ' retu'), id(' return'));
     // A run of punctuation being typed is spelled again too ("if (" + "!a" is "if" " (!" "a" in a file).
     const paren = healer.heal(tokenizer.encode('    if ('));
     assert.deepEqual(paren, { tokens: tokenizer.encode('    if'), healed: ' (', needsText: false });

@@ -32,9 +32,10 @@ export class Healer {
   /**
    * The prompt healed at its end, and the text the first generated tokens must spell again.
    * Trailing whitespace (at most `maxPop` tokens) is encoded as it is before text, a last space left
-   * to spell (`needsText`: the suggestion must bring text). Else a last token that may be the start
-   * of a longer one (" ret" while " return" is typed, "(" before `("`) is taken off to be spelled
-   * again: a file never has " ret" before "urn", so the model continues from the split it knows.
+   * to spell (`needsText`: the suggestion must bring text). Else the tokens of a last piece that may
+   * be the start of a longer one (" ret" + "u" while " return" is typed, "(" before `("`) are taken
+   * off to be spelled again: a file never has " ret" before "urn", so the model continues from the
+   * split it knows.
    */
   heal(tokens: readonly number[], maxPop = 64): { tokens: number[]; healed: string; needsText: boolean } {
     let k = tokens.length;
@@ -44,8 +45,16 @@ export class Healer {
       k--;
     }
     if (k === tokens.length) {
-      const last = tokens.length ? this.text(tokens[tokens.length - 1]) : '';
-      return RESPELL.test(last) ? { tokens: tokens.slice(0, -1), healed: last, needsText: false } : { tokens: [...tokens], healed: '', needsText: false };
+      // The whole piece: "retu" is " ret" + "u", and " ret" before "u" is no more a file's split than "u" alone.
+      let j = tokens.length;
+      let piece = '';
+      while (j > 0 && tokens.length - j < MAX_RESPELL) {
+        const t = this.text(tokens[j - 1]);
+        if (!t || !RESPELL.test(t + piece)) break;
+        piece = t + piece;
+        j--;
+      }
+      return { tokens: tokens.slice(0, j), healed: piece, needsText: false };
     }
     const run = this.tokenizer.decode(tokens.slice(k));
     const last = run.slice(-1);
@@ -102,6 +111,8 @@ export class Healer {
  * (letters, digits, _) or of a punctuation run (the tokenizer keeps `("`, `=>`, `();` whole).
  */
 const RESPELL = /^ ?(?:[\p{L}\p{N}_]+|[^\s\p{L}\p{N}_\uFFFD]+)$/u;
+/** Tokens of one such piece taken off at most. */
+const MAX_RESPELL = 8;
 
 const healers = new WeakMap<Tokenizer, Healer>();
 
