@@ -1,7 +1,7 @@
 import type { Engine, EngineState } from '../engine/engine';
 import { continueFrom } from '../engine/generate';
 import { decoderState } from '../backend/decoder';
-import type { SamplingOptions } from '../engine/sampling';
+import { logProb, type SamplingOptions } from '../engine/sampling';
 import type { Tokenizer } from '../model/tokenizer';
 import type { ReadyState } from '../workspace/context';
 import { fileTokens } from '../prompt/file';
@@ -107,8 +107,8 @@ export class LocalAssistant {
         const last = await this.prefill([...head, ...marker], state, signal);
         if (!last) break;
         const rows = await engine.prefill(asked, state, { allLogits: true });
-        let sum = logProb(last, 0, V, asked[0]);
-        for (let i = 1; i < asked.length; i++) sum += logProb(rows, (i - 1) * V, V, asked[i]);
+        let sum = logProb(last, asked[0], 0, V);
+        for (let i = 1; i < asked.length; i++) sum += logProb(rows, asked[i], (i - 1) * V, V);
         scores.set(path, sum / asked.length);
       } finally {
         engine.release(state);
@@ -130,11 +130,3 @@ export class LocalAssistant {
   }
 }
 
-/** log softmax(logits[off .. off+V])[token]. */
-function logProb(logits: Float32Array, off: number, V: number, token: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) max = Math.max(max, logits[off + i]);
-  let sum = 0;
-  for (let i = 0; i < V; i++) sum += Math.exp(logits[off + i] - max);
-  return logits[off + token] - max - Math.log(sum);
-}

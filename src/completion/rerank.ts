@@ -6,7 +6,7 @@
 // The greedy line is candidate 0; with one candidate this is plain greedy decoding.
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
-import { argmax } from '../engine/sampling';
+import { argmax, logProb } from '../engine/sampling';
 import type { Healer } from '../prompt/heal';
 
 export interface RerankOptions {
@@ -34,15 +34,6 @@ export interface Chosen {
   /** Every candidate scored, in the order made (0: the greedy line), and which was kept. */
   readonly candidates: readonly { readonly text: string; readonly score: number }[];
   readonly index: number;
-}
-
-/** log-softmax of one entry. */
-function logProb(logits: Float32Array, id: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) sum += Math.exp(logits[i] - max);
-  return logits[id] - max - Math.log(sum);
 }
 
 /**
@@ -96,7 +87,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
         if (nextIds.length > 1) {
           const all = await engine.prefill(nextIds.slice(0, -1), probe, { allLogits: true });
           const V = l.length;
-          for (let i = 1; i < nextIds.length; i++) nextScore += logProb(all.subarray((i - 1) * V, i * V), nextIds[i]);
+          for (let i = 1; i < nextIds.length; i++) nextScore += logProb(all, nextIds[i], (i - 1) * V, V);
         }
         kept.push({ tokens, state: s, logits: l, score: score + nextScore });
       } finally {

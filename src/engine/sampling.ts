@@ -17,6 +17,15 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** log softmax(logits[offset .. offset+V])[token], the log-sum-exp in float64 on the host. */
+export function logProb(logits: Float32Array, token: number, offset = 0, V = logits.length - offset): number {
+  let max = -Infinity;
+  for (let i = 0; i < V; i++) if (logits[offset + i] > max) max = logits[offset + i];
+  let sum = 0;
+  for (let i = 0; i < V; i++) sum += Math.exp(logits[offset + i] - max);
+  return logits[offset + token] - max - Math.log(sum);
+}
+
 export function argmax(logits: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;

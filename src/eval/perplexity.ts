@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine';
+import { logProb } from '../engine/sampling';
 
 /** Bucket edges [0, 256, 512, 1024, ...] doubling until they cover `maxLen` positions. */
 export function bucketEdges(maxLen: number, first = 256): number[] {
@@ -12,13 +13,9 @@ export function bucketOf(edges: readonly number[], position: number): number {
   return edges.length - 2;
 }
 
-/** -log softmax(logits)[target], with the log-sum-exp taken in float64 on the host. */
+/** -log softmax(logits)[target] (engine/sampling.ts logProb). */
 export function tokenNll(logits: Float32Array, offset: number, V: number, target: number): number {
-  let max = -Infinity;
-  for (let i = 0; i < V; i++) if (logits[offset + i] > max) max = logits[offset + i];
-  let sum = 0;
-  for (let i = 0; i < V; i++) sum += Math.exp(logits[offset + i] - max);
-  return max + Math.log(sum) - logits[offset + target];
+  return -logProb(logits, target, offset, V);
 }
 
 export interface BucketAccumulator {
