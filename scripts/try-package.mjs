@@ -5,6 +5,8 @@
 // usage: npm run build && node scripts/try-package.mjs FOLDER FILE 'TYPED TEXT' 'QUESTION'
 //   e.g. node scripts/try-package.mjs .device-data/eval-repos/npm_semver functions/gt.js \
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
+// TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
+// follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';
@@ -19,7 +21,10 @@ const typed = typedArg.replace(/\\n/g, '\n');
 const OUT = join(ROOT, '.vscode-test/try');
 mkdirSync(OUT, { recursive: true });
 const report = { folder, file, typed, question };
-const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '', 'samba.engine.backend': 'auto' }, workspaceFrom: resolve(folder) });
+const extra = process.env.TRY_SETTINGS ? JSON.parse(process.env.TRY_SETTINGS) : {};
+const atLine = Number(process.env.TRY_LINE ?? 0);
+Object.assign(report, { settings: extra, line: atLine || 'end' });
+const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '', 'samba.engine.backend': 'auto', ...extra }, workspaceFrom: resolve(folder) });
 try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
@@ -27,7 +32,13 @@ try {
   await openFromExplorer(page, ...file.split('/'));
   await page.waitForTimeout(2000);
   await activeLines(page).click();
-  await page.keyboard.press('Control+End');
+  if (atLine > 0) {
+    // Go to Line (Ctrl+G), then the line's end.
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(atLine));
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+  } else await page.keyboard.press('Control+End');
   const t0 = Date.now();
   await page.keyboard.type(typed, { delay: 30 });
   const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
