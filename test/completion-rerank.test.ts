@@ -77,6 +77,11 @@ describe('choosing the cursor line by the next line (rerank)', () => {
         assert.deepEqual(chosen.tokens, best.tokens);
         assert.equal(chosen.state.position, before + best.tokens.length);
         engine.release(chosen.state);
+        // A request the user has moved past makes no candidates and chooses nothing.
+        const aborted = new AbortController();
+        aborted.abort();
+        assert.equal(await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 4, next, maxLineTokens: 6, signal: aborted.signal }), undefined);
+        assert.equal(state.position, before);
         engine.release(state);
       } finally {
         if (engine !== tiny.engine) await engine.dispose();

@@ -47,7 +47,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   let state = prompt.state;
   let rest = healed;
   if (o.rerank && o.rerank.candidates > 1) {
-    const chosen = await chooseLine(engine, tokenizer, prompt.state, logits, o.heal && { text: healed, healer: o.heal.healer, onLine }, stop, { ...o.rerank, maxLineTokens: Math.min(o.rerank.maxLineTokens, o.maxTokens) });
+    const chosen = await chooseLine(engine, tokenizer, prompt.state, logits, o.heal && { text: healed, healer: o.heal.healer, onLine }, stop, { ...o.rerank, maxLineTokens: Math.min(o.rerank.maxLineTokens, o.maxTokens), signal: o.signal });
     if (chosen) {
       state = chosen.state;
       logits = chosen.logits;

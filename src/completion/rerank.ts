@@ -16,6 +16,8 @@ export interface RerankOptions {
   readonly next: string;
   /** Tokens per candidate line at most. */
   readonly maxLineTokens: number;
+  /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
+  readonly signal?: AbortSignal;
 }
 
 export interface Healing {
@@ -51,7 +53,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const lines = new Map<string, true>();
   const kept: { tokens: number[]; state: EngineState; logits: Float32Array; score: number }[] = [];
   try {
-    for (let c = 0; c < o.candidates; c++) {
+    for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
       // The c-th best first token under healing's constraints.
       const masked = Float32Array.from(logits);
       for (const t of tried) masked[t] = -Infinity;
@@ -65,7 +67,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       let score = logProb(logits, first);
       let rest = heal ? heal.healer.rest(healed, first) : '';
       let l = await engine.step(first, s);
-      while (tokens.length < o.maxLineTokens) {
+      while (tokens.length < o.maxLineTokens && !o.signal?.aborted) {
         const needsContent = heal?.onLine !== undefined && text(tokens).slice(healed.length).trim() === '';
         const t = heal && (rest || needsContent) ? heal.healer.pick(l, rest, needsContent ? heal.onLine : undefined) : argmax(l);
         if (t < 0 || endsLine(t)) break;
@@ -94,7 +96,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
         engine.release(probe);
       }
     }
-    if (kept.length < 2) return undefined;
+    if (kept.length < 2 || o.signal?.aborted) return undefined;
     let best = 0;
     for (let i = 1; i < kept.length; i++) if (kept[i].score > kept[best].score) best = i;
     const candidates = kept.map((k) => ({ text: text(k.tokens), score: k.score }));
