@@ -14,6 +14,8 @@ describe('qa retrieval', () => {
     assert.deepEqual(terms('HTTPServer parses'), ['http', 'server', 'httpserver', 'pars']);
     assert.deepEqual(terms('parsing parsed parse'), ['pars', 'pars', 'pars']);
     assert.deepEqual(terms('What is the'), []);
+    // A stop word stays out however it stems ("where" stems to "wher", "there" to "ther").
+    assert.deepEqual(terms('Where are there numbers'), ['number']);
   });
 
   it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {

@@ -25,7 +25,7 @@ export function terms(text: string, runs = false): string[] {
     const ps = parts(word);
     for (const p of ps) {
       const t = stem(p.toLowerCase());
-      if (t.length > 1 && !STOP.has(t)) out.push(t);
+      if (t.length > 1 && !STOP.has(t) && !STOP.has(p.toLowerCase())) out.push(t);
     }
     // The whole identifier too, so a question naming it exactly ranks its definition first.
     if (ps.length > 1) out.push(word.toLowerCase());
