@@ -120,6 +120,7 @@ export interface PipelineOptions extends PromptOptions {
 }
 
 export const DEFAULT_BLOCK_TOKENS = 512;
+const BLOCK_REBUILD_LINES = 100;
 /** Tokens of one candidate line at most when reranking. */
 const RERANK_LINE_TOKENS = 48;
 
@@ -131,7 +132,6 @@ const RERANK_LINE_TOKENS = 48;
 export function autoCandidates(engine: Engine, decoder: Engine | undefined): number {
   return engine.backend === 'gpu' && !decoder ? 4 : 1;
 }
-const BLOCK_REBUILD_LINES = 100;
 
 export class CompletionPipeline {
   private readonly prompts: PromptSession;

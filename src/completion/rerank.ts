@@ -50,7 +50,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const nextIds = tokenizer.encode(o.next);
   if (!nextIds.length) return undefined;
   const tried = new Set<number>();
-  const lines = new Map<string, true>();
+  const lines = new Set<string>();
   const kept: { tokens: number[]; state: EngineState; logits: Float32Array; score: number }[] = [];
   try {
     for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
@@ -61,7 +61,8 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       if (first < 0 || masked[first] === -Infinity) break;
       tried.add(first);
       if (endsLine(first)) continue;
-      // Continued greedily to the line's end, as complete() would.
+      // Continued greedily to the line's end, by complete()'s rule: constrained while healed text
+      // remains or the line still needs content, argmax after.
       const s = engine.snapshot(state);
       const tokens = [first];
       let score = logProb(logits, first);
@@ -69,7 +70,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       let l = await engine.step(first, s);
       while (tokens.length < o.maxLineTokens && !o.signal?.aborted) {
         const needsContent = heal?.onLine !== undefined && text(tokens).slice(healed.length).trim() === '';
-        const t = heal && (rest || needsContent) ? heal.healer.pick(l, rest, needsContent ? heal.onLine : undefined) : argmax(l);
+        const t = heal && (rest || needsContent) ? heal.healer.pick(l, rest, heal.onLine) : argmax(l);
         if (t < 0 || endsLine(t)) break;
         score += logProb(l, t);
         tokens.push(t);
@@ -81,7 +82,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
         engine.release(s);
         continue;
       }
-      lines.set(line, true);
+      lines.add(line);
       // The next line under this one: its first token from here, the others from one pass.
       const probe = engine.snapshot(s);
       try {
