@@ -53,7 +53,7 @@ describe('choosing the cursor line by the next line (rerank)', () => {
         // The reference: the 4 best first tokens, each continued greedily from scratch to a line end.
         const firsts = [...logits.keys()].sort((a, b) => logits[b] - logits[a]).slice(0, 4);
         const endsLine = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
-        const scored: { tokens: number[]; score: number }[] = [];
+        const scored: { tokens: number[]; line: number; score: number }[] = [];
         for (const first of firsts) {
           if (endsLine(first)) continue;
           const tokens = [first];
@@ -67,11 +67,16 @@ describe('choosing the cursor line by the next line (rerank)', () => {
             tokens.push(t);
           }
           if (tokenizer.decode(tokens).trim() === '' || scored.some((c) => tokenizer.decode(c.tokens) === tokenizer.decode(tokens))) continue;
-          scored.push({ tokens, score: await logProbOf(engine, prompt, [...tokens, ...nextIds]) });
+          scored.push({ tokens, line: await logProbOf(engine, prompt, tokens), score: await logProbOf(engine, prompt, [...tokens, ...nextIds]) });
         }
         // Every candidate, its text and its score as from scratch (the GPU's prefill and steps round differently).
         assert.deepEqual(chosen.candidates.map((c) => c.text), scored.map((c) => tokenizer.decode(c.tokens)));
-        chosen.candidates.forEach((c, i) => assert.ok(Math.abs(c.score - scored[i].score) < (backend === 'cpu' ? 1e-3 : 2e-2), `${c.score} vs ${scored[i].score}`));
+        const tol = backend === 'cpu' ? 1e-3 : 2e-2;
+        chosen.candidates.forEach((c, i) => {
+          assert.equal(c.tokens, scored[i].tokens.length);
+          assert.ok(Math.abs(c.line - scored[i].line) < tol, `line ${c.line} vs ${scored[i].line}`);
+          assert.ok(Math.abs(c.line + c.next - scored[i].score) < tol, `line + next ${c.line + c.next} vs ${scored[i].score}`);
+        });
         assert.ok(scored.length >= 3, 'several candidates to choose among');
         const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
         assert.deepEqual(chosen.tokens, best.tokens);

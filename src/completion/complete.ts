@@ -5,7 +5,7 @@ import { continueFrom } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
 import { argmax } from '../engine/sampling';
 import type { Healer } from '../prompt/heal';
-import { chooseLine, type RerankOptions } from './rerank';
+import { chooseLine, type CandidateLine, type RerankOptions } from './rerank';
 
 export interface CompleteOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -27,17 +27,26 @@ export interface CompleteOptions extends SamplingOptions {
 
 export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
 
+export interface Completed {
+  readonly text: string;
+  readonly tokens: number;
+  readonly stopped: Stopped;
+  /** The candidate lines scored, and the one kept, where the first line was chosen among them. */
+  readonly candidates?: { readonly lines: readonly CandidateLine[]; readonly index: number };
+}
+
 /**
  * Runs the prompt's last token on a prepared state, then generates until an end token, the limits,
  * or an abort; returns raw text. `engine` owns `prompt.state`: the prompt's engine, or the CPU
  * decoder that took the state over (so a software GPU adapter runs one forward less).
  */
-export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions): Promise<{ text: string; tokens: number; stopped: Stopped }> {
+export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions): Promise<Completed> {
   const t0 = Date.now();
   const stop = completionStopIds(tokenizer);
   const out: number[] = [];
   const healed = o.heal?.text ?? '';
-  const result = (stopped: Stopped) => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped });
+  let candidates: Completed['candidates'];
+  const result = (stopped: Stopped): Completed => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped, candidates });
   if (o.signal?.aborted) return result('aborted');
   let logits = await engine.prefill([prompt.last], prompt.state);
   // Healing: the first tokens must spell the text taken off the prompt; the model chooses how.
@@ -51,6 +60,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     if (chosen) {
       state = chosen.state;
       logits = chosen.logits;
+      candidates = { lines: chosen.candidates, index: chosen.index };
       out.push(...chosen.tokens);
       for (const t of chosen.tokens) rest = o.heal ? o.heal.healer.rest(rest, t) : '';
     }

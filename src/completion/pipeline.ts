@@ -13,7 +13,7 @@ import { cutSuffix, promptParts, windowStart, DEFAULT_LAYOUT, MAX_PREFIX_CHARS, 
 import { healerFor } from '../prompt/heal';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
-import { complete, type Stopped } from './complete';
+import { complete, type Completed, type Stopped } from './complete';
 import { postprocess } from './postprocess';
 import { nextLineText } from './rerank';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
@@ -75,6 +75,8 @@ export interface PipelineResult {
   readonly promptTokens: number;
   /** Where `ms` went, by stage (for `samba eval`'s details and benches; absent from other completers). */
   readonly stageMs?: StageMs;
+  /** The candidate lines scored, where the first line was chosen among them (for `samba eval`'s details). */
+  readonly candidates?: Completed['candidates'];
 }
 
 /** Milliseconds per stage of one request; `block` and `prompt` are host work, `prefill` and `generate` the model's. */
@@ -218,7 +220,7 @@ export class CompletionPipeline {
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
     let state = prepared.state;
-    let out: Awaited<ReturnType<typeof complete>>;
+    let out: Completed;
     try {
       state = await decoderState(this.engine, this.decoder, prepared.state);
       const candidates = req.candidates ?? autoCandidates(this.engine, this.decoder);
@@ -252,6 +254,7 @@ export class CompletionPipeline {
       block,
       promptTokens: prepared.promptTokens,
       stageMs: { block: blockMs, prompt: promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
+      candidates: out.candidates,
     };
   }
 

@@ -27,6 +27,16 @@ export interface Healing {
   readonly onLine?: { readonly banned: readonly number[] };
 }
 
+/** One candidate line and its two log-probabilities (nats); its score is their sum. */
+export interface CandidateLine {
+  /** The line past the healed text (what the suggestion would show). */
+  readonly text: string;
+  readonly tokens: number;
+  /** log p(line | prompt), and log p(next line | prompt, line). */
+  readonly line: number;
+  readonly next: number;
+}
+
 export interface Chosen {
   /** The line's tokens (the healed text's first): none ends the line. */
   readonly tokens: number[];
@@ -34,7 +44,7 @@ export interface Chosen {
   readonly state: EngineState;
   readonly logits: Float32Array;
   /** Every candidate scored, in the order made (0: the greedy line), and which was kept. */
-  readonly candidates: readonly { readonly text: string; readonly score: number }[];
+  readonly candidates: readonly CandidateLine[];
   readonly index: number;
 }
 
@@ -51,7 +61,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   if (!nextIds.length) return undefined;
   const tried = new Set<number>();
   const lines = new Set<string>();
-  const kept: { tokens: number[]; state: EngineState; logits: Float32Array; score: number }[] = [];
+  const kept: { tokens: number[]; state: EngineState; logits: Float32Array; line: number; next: number }[] = [];
   try {
     for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
       // The c-th best first token under healing's constraints.
@@ -92,15 +102,16 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
           const V = l.length;
           for (let i = 1; i < nextIds.length; i++) nextScore += logProb(all, nextIds[i], (i - 1) * V, V);
         }
-        kept.push({ tokens, state: s, logits: l, score: score + nextScore });
+        kept.push({ tokens, state: s, logits: l, line: score, next: nextScore });
       } finally {
         engine.release(probe);
       }
     }
     if (kept.length < 2 || o.signal?.aborted) return undefined;
     let best = 0;
-    for (let i = 1; i < kept.length; i++) if (kept[i].score > kept[best].score) best = i;
-    const candidates = kept.map((k) => ({ text: text(k.tokens), score: k.score }));
+    const score = (k: (typeof kept)[number]) => k.line + k.next;
+    for (let i = 1; i < kept.length; i++) if (score(kept[i]) > score(kept[best])) best = i;
+    const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), tokens: k.tokens.length, line: k.line, next: k.next }));
     const [chosen] = kept.splice(best, 1);
     return { tokens: chosen.tokens, state: chosen.state, logits: chosen.logits, candidates, index: best };
   } finally {

@@ -8,7 +8,7 @@ import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline, PromptEncoder, type StageMs } from '../completion/pipeline';
+import { CompletionPipeline, PromptEncoder, type PipelineResult, type StageMs } from '../completion/pipeline';
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, languageOf, proseLines, type Language } from './identifiers';
 import { isEligibleLine } from './nextline';
@@ -175,6 +175,8 @@ export interface EvalCompletion {
   readonly promptTokens: number;
   /** Snippets of the in-window block (setting c), least relevant first. */
   readonly block: readonly ContextSnippet[];
+  /** The candidate lines scored, where the first line was chosen among them. */
+  readonly candidates?: PipelineResult['candidates'];
 }
 
 export interface CompletionPathOptions {
@@ -255,6 +257,7 @@ export class CompletionPath {
       contextTokens: setting === 'a' ? 0 : workspace!.ready.tokens,
       promptTokens: r.promptTokens,
       block: r.block,
+      candidates: r.candidates,
     };
   }
 
@@ -280,6 +283,8 @@ export interface Score {
   readonly stageMs?: StageMs;
   /** What the model wrote, where the editor would show nothing (why a prediction is empty). */
   readonly raw?: string;
+  /** The candidate lines and their log-probabilities, where the line was chosen among them (to tune the choice offline). */
+  readonly candidates?: EvalCompletion['candidates'];
 }
 
 export interface TargetResult {
@@ -303,6 +308,7 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     ms: c.ms,
     stageMs: c.stageMs,
     ...(c.text === undefined ? { raw: c.raw } : {}),
+    ...(c.candidates ? { candidates: c.candidates } : {}),
   };
 }
 

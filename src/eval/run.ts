@@ -9,7 +9,7 @@ import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumu
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
-import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Shard, type TargetResult } from './completion';
+import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Score, type Shard, type TargetResult } from './completion';
 import { METRICS, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
@@ -286,7 +286,9 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
 
 function detail(r: TargetResult): Record<string, unknown> {
   const t = r.target;
-  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])) }])) };
+  const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+  const candidates = (c: Score['candidates']) => c && { index: c.index, lines: c.lines.map((l) => ({ ...l, line: round(l.line, 3), next: round(l.next, 3) })) };
+  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])), candidates: candidates(sc.candidates) }])) };
 }
 
 function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
