@@ -2,13 +2,15 @@
 // (ModelSession.complete, in process: the worker's pipe is left out) and reports keystroke-to-
 // suggestion p50/p95 and the tokens each kind of edit prefilled. The session: the workspace of a
 // real repository read first, then typing a few words, auto-closed brackets and quotes, Enter,
-// moves 5-30 lines up and down in the same file, typing again (about 80 requests). Each request is
+// moves 5-30 lines up and down in the same file, typing again, then fresh lines opened at the end of
+// lines, where the cursor's line is chosen among candidates (about 90 requests). Each request is
 // what the inline provider sends: 12,000 characters before the cursor, 4,000 after, the default
 // limits (64 tokens, line budget 500 ms, deadline 2 s); its debounce (120 ms) is not counted.
 // --layout both replays it twice in one run: "before" is main's suffix-first prompt
 // (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (its default layout, src/prompt/fim.ts DEFAULT_LAYOUT).
+// --candidates 1,4 replays the pipeline once per candidate count (src/completion/rerank.ts).
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
-//          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off]
+//          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--candidates N,...]
 import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -22,7 +24,7 @@ const PREFIX_CHARS = 12_000; // src/ui/inline-provider.ts
 const SUFFIX_CHARS = 4_000;
 const LIMITS = { maxTokens: 64, lineBudgetMs: 500, deadlineMs: 2000 }; // src/ui/settings.ts defaults
 
-type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move';
+type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move' | 'new-line';
 interface Event {
   readonly kind: Kind;
   readonly ms: number;
@@ -40,6 +42,7 @@ class Replay {
     private doc: string,
     private at: number,
     private readonly useBlock: boolean,
+    private readonly candidates: number | undefined,
   ) {}
 
   private line(): number {
@@ -55,6 +58,7 @@ class Replay {
       prefixOffset: start,
       line: this.line(),
       useBlock: this.useBlock,
+      candidates: this.candidates,
       ...LIMITS,
     };
     const t0 = performance.now();
@@ -90,10 +94,21 @@ class Replay {
     await this.request('type');
   }
 
-  async enter(): Promise<void> {
+  async enter(kind: Kind = 'enter'): Promise<void> {
     const lineStart = this.doc.lastIndexOf('\n', this.at - 1) + 1;
     const indent = /^[ \t]*/.exec(this.doc.slice(lineStart))![0];
-    await this.edit('enter', `\n${indent}`);
+    await this.edit(kind, `\n${indent}`);
+  }
+
+  /** To the end of the line `by` lines away, then Enter: a fresh line above the file's next one. */
+  async newLine(by: number): Promise<void> {
+    const lines = this.doc.split('\n');
+    const target = Math.max(0, Math.min(lines.length - 1, this.line() + by));
+    let at = 0;
+    for (let i = 0; i <= target; i++) at += lines[i].length + 1;
+    this.at = at - 1;
+    await this.request('move');
+    await this.enter('new-line');
   }
 
   /** To the end of the indentation of the line `by` lines away. */
@@ -136,6 +151,7 @@ async function script(r: Replay): Promise<void> {
   await r.autoClose('()');
   await r.move(-5);
   await r.type('const ');
+  for (const by of [6, -20, 14, 9, -3]) await r.newLine(by);
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
@@ -144,7 +160,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 function summarize(events: Event[]) {
   const after = events.filter((e) => e.kind !== 'first');
   const kinds: Record<string, unknown> = {};
-  for (const k of ['first', 'type', 'auto-close', 'enter', 'move'] as const) {
+  for (const k of ['first', 'type', 'auto-close', 'enter', 'move', 'new-line'] as const) {
     const es = events.filter((e) => e.kind === k);
     if (!es.length) continue;
     kinds[k] = {
@@ -165,7 +181,7 @@ function summarize(events: Event[]) {
   };
 }
 
-const USAGE = 'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off]';
+const USAGE = 'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--candidates N,...]';
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -177,6 +193,7 @@ async function main(): Promise<void> {
     budget: { type: 'int', default: 16000, min: 0, max: 10_000_000 },
     layout: { type: 'string', default: 'both', choices: ['old', 'new', 'both'] },
     block: { type: 'string', default: 'on', choices: ['on', 'off'] },
+    candidates: { type: 'string', default: '' },
   });
   const repo = path.resolve(values.repo!);
   const text = readFileSync(path.join(repo, values.file!), 'utf8');
@@ -184,26 +201,33 @@ async function main(): Promise<void> {
   const line = Math.min(Number(values.line), lines.length - 1);
   const at = lines.slice(0, line).join('\n').length + 1 + /^[ \t]*/.exec(lines[line])![0].length;
   const layouts = values.layout === 'both' ? (['old', 'new'] as const) : [values.layout as 'old' | 'new'];
-  const results: Record<string, ReturnType<typeof summarize>> = {};
-  for (const layout of layouts) {
-    const session = new ModelSession({}, { completer: layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined });
+  // The legacy completer has no candidates: it runs once; the pipeline once per count asked for (none: its default).
+  const counts = values.candidates ? values.candidates.split(',').map(Number) : [undefined];
+  if (counts.some((n) => n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 16))) throw new Error(`--candidates: whole numbers from 1 to 16, comma-separated (got ${values.candidates})`);
+  type Run = { layout: 'old' | 'new'; candidates: number | undefined };
+  const runs = layouts.flatMap((layout): Run[] => (layout === 'old' ? [{ layout, candidates: undefined }] : counts.map((candidates) => ({ layout, candidates }))));
+  const name = (r: Run) => (r.layout === 'old' ? 'before (suffix-first)' : `pipeline, ${DEFAULT_LAYOUT} layout${r.candidates === undefined ? '' : `, ${r.candidates} candidate${r.candidates > 1 ? 's' : ''}`}`);
+  const results: ReturnType<typeof summarize>[] = [];
+  for (const run of runs) {
+    const session = new ModelSession({}, { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined });
     const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
     const t0 = performance.now();
     const report = await session.open({ root: repo, filter: {}, budgetTokens: Number(values.budget), activePath: values.file });
     const readMs = performance.now() - t0;
     session.setActive(values.file);
-    const replay = new Replay(session, values.file!, text, at, values.block !== 'off');
+    const replay = new Replay(session, values.file!, text, at, values.block !== 'off', run.candidates);
     await script(replay);
-    results[layout] = summarize(replay.events);
-    console.log(JSON.stringify({ kind: 'editing-session', layout, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...results[layout] }));
+    const result = summarize(replay.events);
+    results.push(result);
+    console.log(JSON.stringify({ kind: 'editing-session', layout: run.layout, candidates: run.candidates ?? 'default', device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
     await session.dispose();
   }
   // The table for bench/RESULTS.md.
-  const cols = layouts.map((l) => (l === 'old' ? 'before (suffix-first)' : `after (pipeline, ${DEFAULT_LAYOUT} layout)`));
-  const row = (name: string, f: (s: ReturnType<typeof summarize>) => string) => `| ${name} | ${layouts.map((l) => f(results[l])).join(' | ')} |`;
+  const cols = runs.map(name);
+  const row = (label: string, f: (s: ReturnType<typeof summarize>) => string) => `| ${label} | ${results.map(f).join(' | ')} |`;
   console.log(`\n| | ${cols.join(' | ')} |\n|---|${cols.map(() => '---').join('|')}|`);
   console.log(row('keystroke to suggestion p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`));
-  for (const k of ['first', 'type', 'auto-close', 'enter', 'move']) {
+  for (const k of ['first', 'type', 'auto-close', 'enter', 'move', 'new-line']) {
     console.log(row(`${k}: n, p50 / p95 ms, prefilled mean (max)`, (s) => {
       const v = s.kinds[k] as { n: number; p50Ms: number; p95Ms: number; meanPrefilled: number; maxPrefilled: number } | undefined;
       return v ? `${v.n}, ${v.p50Ms} / ${v.p95Ms}, ${v.meanPrefilled} (${v.maxPrefilled})` : '-';
