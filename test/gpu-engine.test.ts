@@ -5,7 +5,7 @@ import { loadModel } from '../src/model/load';
 import type { Model } from '../src/model/weights';
 import { SambaError } from '../src/model/errors';
 import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
-import { argmax, sample } from '../src/engine/sampling';
+import { argmax, logProb, sample } from '../src/engine/sampling';
 import { FIXTURES } from './helpers/fixtures';
 import { floatToHalf } from '../src/gpu/tensor';
 import { gpuMemory } from '../src/gpu/memory';
@@ -105,6 +105,25 @@ describe('gpu engine', function () {
       }
       console.log(`      split vs whole: max |diff| ${worst.toExponential(2)}`);
       assert.ok(worst <= 1e-5, `max diff ${worst}`);
+    });
+
+    it("a scoring prefill (logProbsOf) gives each target token's log-probability from the GPU, as the host would from the logits, and advances the state the same", async () => {
+      // Targets that are not the next tokens (a scorer's are), over chunks of 6; then the CPU reference agrees too.
+      const targets = tokens.slice(0, 33).map((t, i) => (t * 7 + i) % V);
+      const s = e.newState();
+      const lp = await e.prefill(tokens.slice(0, 33), s, { logProbsOf: targets });
+      assert.equal(lp.length, 33);
+      assert.equal(s.position, 33);
+      let worst = 0;
+      for (let i = 0; i < 33; i++) worst = Math.max(worst, Math.abs(lp[i] - logProb(full, targets[i], i * V, V)));
+      assert.ok(worst <= 1e-4, `max diff ${worst}`);
+      const rest = await e.prefill(tokens.slice(33), s, { allLogits: true });
+      assert.ok(maxDiff(rest, full.subarray(33 * V)) <= 1e-5);
+      const cpu = createCpuEngine(e.model);
+      const lpCpu = await cpu.prefill(tokens.slice(0, 33), cpu.newState(), { logProbsOf: targets });
+      assert.ok(maxDiff(lpCpu, lp) <= 2e-3, `cpu vs gpu ${maxDiff(lpCpu, lp)}`);
+      // One target per token, or a clear error that says so.
+      await assert.rejects(e.prefill(tokens.slice(0, 4), e.newState(), { logProbsOf: targets.slice(0, 3) }), (err: Error) => err instanceof SambaError && /3 scoring targets for 4 tokens/.test(err.message));
     });
 
     it('a prefill without logits (noLogits) reads nothing back and advances the state exactly as one with them', async () => {

@@ -1,9 +1,8 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import type { SamplingOptions } from '../engine/sampling';
-import { continueFrom } from '../engine/generate';
+import { continueFrom, continueGreedy } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
-import { argmax } from '../engine/sampling';
 import type { Healer } from '../prompt/heal';
 import { chooseLine, type CandidateLine, type RerankOptions } from './rerank';
 
@@ -80,8 +79,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     }
     if (out.length >= o.maxTokens) return result('max');
     const remaining = { ...o, maxTokens: o.maxTokens - out.length, stop };
-    const greedy = engine.greedy && (o.temperature ?? 0) <= 0 ? greedyInBlocks(engine, argmax(logits), state, remaining) : undefined;
-    for await (const next of greedy ?? continueFrom(engine, logits, state, remaining)) {
+    for await (const next of (o.temperature ?? 0) <= 0 ? continueGreedy(engine, logits, state, remaining) : continueFrom(engine, logits, state, remaining)) {
       out.push(next);
       const elapsed = Date.now() - t0;
       if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
@@ -92,25 +90,5 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   } finally {
     // A chosen candidate's state is this function's; the prompt's is the caller's.
     if (state !== prompt.state) engine.release(state);
-  }
-}
-
-/** Greedy steps per read-back: small first (most suggestions are a few tokens), then larger. */
-const BLOCKS = [4, 8, 16];
-
-/**
- * continueFrom's greedy tokens where the engine runs greedy steps itself (a GPU engine): in blocks
- * of steps with one read-back each, instead of one per token. The same tokens; the state ends past
- * the last one yielded (up to a block), which the caller's copy may (the pipeline releases it).
- */
-async function* greedyInBlocks(engine: Engine, first: number, state: EngineState, o: { maxTokens: number; stop: readonly number[]; signal?: AbortSignal }): AsyncGenerator<number> {
-  let next = first;
-  let queued: number[] = [];
-  for (let i = 0, block = 0; i < o.maxTokens; i++) {
-    if (o.signal?.aborted || o.stop.includes(next)) return;
-    yield next;
-    if (i + 1 >= o.maxTokens) return;
-    if (!queued.length) queued = await engine.greedy!(next, Math.min(BLOCKS[Math.min(block++, BLOCKS.length - 1)], o.maxTokens - i - 1), state);
-    next = queued.shift()!;
   }
 }

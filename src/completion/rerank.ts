@@ -7,6 +7,7 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
+import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
 
 export interface RerankOptions {
@@ -61,61 +62,76 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   if (!nextIds.length) return undefined;
   const tried = new Set<number>();
   const lines = new Set<string>();
-  const kept: { tokens: number[]; state: EngineState; logits: Float32Array; line: number; next: number }[] = [];
-  try {
-    for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
-      // The c-th best first token under healing's constraints.
-      const masked = Float32Array.from(logits);
-      for (const t of tried) masked[t] = -Infinity;
-      const first = heal ? heal.healer.pick(masked, healed, heal.onLine) : argmax(masked);
-      if (first < 0 || masked[first] === -Infinity) break;
-      tried.add(first);
-      if (endsLine(first)) continue;
-      // Continued greedily to the line's end, by complete()'s rule: constrained while healed text
-      // remains or the line still needs content, argmax after.
-      const s = engine.snapshot(state);
-      const tokens = [first];
-      let score = logProb(logits, first);
-      let rest = heal ? heal.healer.rest(healed, first) : '';
-      let l = await engine.step(first, s);
-      while (tokens.length < o.maxLineTokens && !o.signal?.aborted) {
-        const needsContent = heal?.onLine !== undefined && text(tokens).slice(healed.length).trim() === '';
-        const t = heal && (rest || needsContent) ? heal.healer.pick(l, rest, heal.onLine) : argmax(l);
-        if (t < 0 || endsLine(t)) break;
-        score += logProb(l, t);
-        tokens.push(t);
-        if (heal) rest = heal.healer.rest(rest, t);
-        l = await engine.step(t, s);
-      }
-      const line = text(tokens);
-      if (lines.has(line) || line.slice(healed.length).trim() === '') {
-        engine.release(s);
-        continue;
-      }
-      lines.add(line);
-      // The next line under this one: its first token from here, the others from one pass.
-      const probe = engine.snapshot(s);
-      try {
-        let nextScore = logProb(l, nextIds[0]);
-        if (nextIds.length > 1) {
-          const all = await engine.prefill(nextIds.slice(0, -1), probe, { allLogits: true });
-          const V = l.length;
-          for (let i = 1; i < nextIds.length; i++) nextScore += logProb(all, nextIds[i], (i - 1) * V, V);
-        }
-        kept.push({ tokens, state: s, logits: l, line: score, next: nextScore });
-      } finally {
-        engine.release(probe);
-      }
+  const kept: { tokens: number[]; line: number; next: number }[] = [];
+  for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
+    // The c-th best first token under healing's constraints.
+    const masked = Float32Array.from(logits);
+    for (const t of tried) masked[t] = -Infinity;
+    const first = heal ? heal.healer.pick(masked, healed, heal.onLine) : argmax(masked);
+    if (first < 0 || masked[first] === -Infinity) break;
+    tried.add(first);
+    if (endsLine(first)) continue;
+    const tokens = await lineFrom(engine, text, state, first, heal, endsLine, o);
+    const line = text(tokens);
+    if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') continue;
+    lines.add(line);
+    // Scored in one pass over the line and the next line (the engine's log-softmax; the first
+    // token's from the prompt's logits).
+    const probe = engine.snapshot(state);
+    try {
+      const scored = [...tokens, ...nextIds];
+      const lp = await engine.prefill(scored.slice(0, -1), probe, { logProbsOf: scored.slice(1) });
+      let line = logProb(logits, first);
+      let next = 0;
+      lp.forEach((x, i) => (i + 1 < tokens.length ? (line += x) : (next += x)));
+      kept.push({ tokens, line, next });
+    } finally {
+      engine.release(probe);
     }
-    if (kept.length < 2 || o.signal?.aborted) return undefined;
-    let best = 0;
-    const score = (k: (typeof kept)[number]) => k.line + k.next;
-    for (let i = 1; i < kept.length; i++) if (score(kept[i]) > score(kept[best])) best = i;
+  }
+  if (kept.length < 2 || o.signal?.aborted) return undefined;
+  let best = 0;
+  const score = (k: (typeof kept)[number]) => k.line + k.next;
+  for (let i = 1; i < kept.length; i++) if (score(kept[i]) > score(kept[best])) best = i;
+  // The chosen line run on a copy of the prompt's state: generation continues from there.
+  const chosen = engine.snapshot(state);
+  try {
+    const after = await engine.prefill(kept[best].tokens, chosen);
     const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), tokens: k.tokens.length, line: k.line, next: k.next }));
-    const [chosen] = kept.splice(best, 1);
-    return { tokens: chosen.tokens, state: chosen.state, logits: chosen.logits, candidates, index: best };
+    return { tokens: kept[best].tokens, state: chosen, logits: after, candidates, index: best };
+  } catch (e) {
+    engine.release(chosen);
+    throw e;
+  }
+}
+
+/**
+ * A candidate's line from its first token, by complete()'s rule: constrained while healed text
+ * remains or the line still needs content, greedy after (on the engine's own loop where it has
+ * one, so the logits stay on the GPU). Runs on a copy of `state`, released after.
+ */
+async function lineFrom(engine: Engine, text: (ids: readonly number[]) => string, state: EngineState, first: number, heal: Healing | undefined, endsLine: (id: number) => boolean, o: RerankOptions): Promise<number[]> {
+  const s = engine.snapshot(state);
+  try {
+    const tokens = [first];
+    let rest = heal ? heal.healer.rest(heal.text, first) : '';
+    let l = await engine.step(first, s);
+    const needsContent = () => heal?.onLine !== undefined && text(tokens).slice(heal.text.length).trim() === '';
+    while (heal && (rest || needsContent()) && tokens.length < o.maxLineTokens) {
+      if (o.signal?.aborted) return tokens;
+      const t = heal.healer.pick(l, rest, heal.onLine);
+      if (t < 0 || endsLine(t)) return tokens;
+      tokens.push(t);
+      rest = heal.healer.rest(rest, t);
+      l = await engine.step(t, s);
+    }
+    for await (const t of continueGreedy(engine, l, s, { maxTokens: o.maxLineTokens - tokens.length, signal: o.signal })) {
+      if (endsLine(t)) break;
+      tokens.push(t);
+    }
+    return tokens;
   } finally {
-    for (const k of kept) engine.release(k.state);
+    engine.release(s);
   }
 }
 

@@ -1,11 +1,12 @@
 import type { Engine, EngineState, PrefillOptions, ReadOptions } from '../engine/engine';
-import { checkCapacity, checkStatesAt, checkTokens } from '../engine/engine';
+import { checkCapacity, checkStatesAt, checkTargets, checkTokens } from '../engine/engine';
 import { cloneState, emptyState, layerArrays, layerState, type LayerState, type StateData } from '../engine/state';
 import type { ModelConfig } from '../model/config';
 import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { setImmediate } from 'node:timers';
 import { BatchForward, CHUNK_TOKENS } from './batch';
 import { cpuThreadCount } from './threads';
+import { logProb } from '../engine/sampling';
 
 /**
  * The CPU reference: the whole forward pass in plain TypeScript, one token at a time, in f32.
@@ -82,6 +83,13 @@ class CpuEngine implements Engine {
   }
 
   async prefill(tokens: ArrayLike<number>, state: EngineState, options?: PrefillOptions): Promise<Float32Array> {
+    const targets = options?.logProbsOf;
+    if (targets) {
+      checkTargets(this.model, tokens, targets);
+      const rows = await this.prefill(tokens, state, { allLogits: true });
+      const V = this.model.config.vocabSize;
+      return Float32Array.from({ length: tokens.length }, (_, i) => logProb(rows, targets[i], i * V, V));
+    }
     checkTokens(this.model, tokens);
     const s = this.own(state).data;
     checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));

@@ -16,6 +16,12 @@ export interface PrefillOptions {
    * reads nothing back and does not wait for the device, and an empty array is returned.
    */
   readonly noLogits?: boolean;
+  /**
+   * Scoring: one token id per position, the token that follows it. Returned instead of logits:
+   * log p(logProbsOf[i] | everything up to tokens[i]) for each i ([n], natural log), computed where
+   * the logits are (a GPU engine reads back n numbers, not n rows).
+   */
+  readonly logProbsOf?: ArrayLike<number>;
 }
 
 /** How `Engine.read` hands out states from inside its pass. */
@@ -81,6 +87,12 @@ export interface Engine {
 }
 
 /** Refuses token ids the embedding cannot look up. */
+/** The scoring targets of a prefill: one in-vocabulary id per token. */
+export function checkTargets(model: Model, tokens: ArrayLike<number>, targets: ArrayLike<number>): void {
+  if (targets.length !== tokens.length) throw new SambaError('token-range', `prefill: ${targets.length} scoring targets for ${tokens.length} tokens; give one per token.`);
+  checkTokens(model, targets);
+}
+
 export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
   const v = model.config.vocabSize;
   for (let i = 0; i < tokens.length; i++) {

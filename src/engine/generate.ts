@@ -1,6 +1,6 @@
 import type { Engine, EngineState } from './engine';
 import { penalize } from './repetition';
-import { sample, seededRandom, type SamplingOptions } from './sampling';
+import { argmax, sample, seededRandom, type SamplingOptions } from './sampling';
 
 export interface GenerateOptions extends SamplingOptions {
   readonly maxTokens: number;
@@ -41,5 +41,26 @@ export async function* continueFrom(engine: Engine, logits: Float32Array, state:
       if (recent.length > window) recent.shift();
     }
     if (i + 1 < options.maxTokens) next = greedyStep ? await greedyStep(next, state) : pick(await engine.step(next, state));
+  }
+}
+
+/** Greedy steps per read-back: small first (most suggestions are a few tokens), then larger. */
+const BLOCKS = [4, 8, 16];
+
+/**
+ * continueFrom's greedy tokens (no penalty). Where the engine runs greedy steps itself (a GPU
+ * engine), in blocks of steps with one read-back each instead of one per token: the same tokens,
+ * but the state ends past the last one yielded (up to a block), which a caller's copy may.
+ */
+export async function* continueGreedy(engine: Engine, logits: Float32Array, state: EngineState, o: { readonly maxTokens: number; readonly stop?: readonly number[]; readonly signal?: AbortSignal }): AsyncGenerator<number> {
+  if (!engine.greedy) return yield* continueFrom(engine, logits, state, o);
+  let next = argmax(logits);
+  let queued: number[] = [];
+  for (let i = 0, block = 0; i < o.maxTokens; i++) {
+    if (o.signal?.aborted || o.stop?.includes(next)) return;
+    yield next;
+    if (i + 1 >= o.maxTokens) return;
+    if (!queued.length) queued = await engine.greedy(next, Math.min(BLOCKS[Math.min(block++, BLOCKS.length - 1)], o.maxTokens - i - 1), state);
+    next = queued.shift()!;
   }
 }

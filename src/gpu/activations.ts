@@ -4,7 +4,7 @@ import { MAX_SPLIT } from './ops';
 import { createBuffer } from './tensor';
 
 /** The forward pass's working buffers, sized for a chunk of C tokens (rows of the shapes below). */
-export type Activations = Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart', GPUBuffer>;
+export type Activations = Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'targets' | 'logProbs' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart', GPUBuffer>;
 
 /**
  * Allocates the activations for chunks of `C` tokens. `logitRows`: tokens whose logits fit the
@@ -33,6 +33,8 @@ export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, m
     h: b(C * c.mlpHidden, 'h'), // SwiGLU's output [C, F] (prompts)
     logits: b(logitRows * c.vocabSize, 'logits'),
     tokens: b(C, 'tokens'),
+    targets: b(logitRows, 'targets'), // the tokens whose log-probabilities a scoring prefill reads (token_logprob)
+    logProbs: b(logitRows, 'log-probabilities'),
     argmax: b(4, 'argmax'),
     dummy: b(4, 'dummy'),
     // The matvec's writable epilogue bindings when unused (two, as writable bindings must not alias).

@@ -17,7 +17,7 @@
  */
 import { SambaError } from '../model/errors';
 import type { Model } from '../model/weights';
-import { checkCapacity, checkStatesAt, checkTokens, type Engine, type EngineState, type PrefillOptions, type ReadOptions } from '../engine/engine';
+import { checkCapacity, checkStatesAt, checkTargets, checkTokens, type Engine, type EngineState, type PrefillOptions, type ReadOptions } from '../engine/engine';
 import type { StateData } from '../engine/state';
 import { allocActivations } from './activations';
 import { greedy, stepArgmax } from './decode';
@@ -232,12 +232,14 @@ class WebGpuEngine implements GpuEngine {
     checkCapacity(this.model, s.position, n, s.capacity);
     await this.states.ready(s);
     const V = this.model.config.vocabSize;
-    const all = options.allLogits === true;
+    const targets = options.logProbsOf && Uint32Array.from(options.logProbsOf);
+    if (targets) checkTargets(this.model, tokens, targets);
+    const all = options.allLogits === true || targets !== undefined;
     const none = options.noLogits === true && !all;
     const chunk = all ? this.logitRows : this.chunk;
-    const out = new Float32Array(all ? n * V : none ? 0 : V);
+    const out = new Float32Array(targets ? n : all ? n * V : none ? 0 : V);
     const ids = Uint32Array.from(tokens);
-    const act = this.pass.fwd.act;
+    const { act, ops } = this.pass.fwd;
     for (let t0 = 0; t0 < n; t0 += chunk) {
       const T = Math.min(chunk, n - t0);
       const last = t0 + T === n && !none;
@@ -245,7 +247,11 @@ class WebGpuEngine implements GpuEngine {
       this.device.queue.writeBuffer(act.tokens, 0, ids, t0, T);
       recordForward(this.pass.fwd, s, T, all ? 'all' : last ? 'last' : 'none');
       s.position += T;
-      if (all) out.set(new Float32Array(await this.watch.read(act.logits, T * V * 4)), t0 * V);
+      if (targets) {
+        this.device.queue.writeBuffer(act.targets, 0, targets, t0, T);
+        ops.tokenLogProbs(T, act.logits, act.targets, act.logProbs);
+        out.set(new Float32Array(await this.watch.read(act.logProbs, T * 4)), t0);
+      } else if (all) out.set(new Float32Array(await this.watch.read(act.logits, T * V * 4)), t0 * V);
       else if (last) out.set(new Float32Array(await this.watch.read(act.logits, V * 4)));
       else this.rec.submit();
     }

@@ -182,7 +182,7 @@ export class Ops {
   /** Compiles every kernel the model uses now, so a shader problem surfaces at creation, not mid-generation. */
   compileAll(matrices: readonly GpuWeight[], int8: boolean): void {
     const c = this.c;
-    for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled']) this.pipes.get(k);
+    for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled', 'token_logprob']) this.pipes.get(k);
     for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
     if (int8) this.pipes.get('linear_tiled', {}, 'i8');
     if (this.matmul === 'sgmat') {
@@ -367,6 +367,11 @@ export class Ops {
     const sc = this.scanStepConsts;
     const buffers = [xc, dbc, L.dtProj.blocks[0].buffer, L.dtBias.buffer, L.A.buffer, L.D.buffer, xz, h, y];
     this.run(this.pipes.get('scan_step', sc), [Di, N, R, L.dtProj.pairs, 2 * Di], buffers, [Math.ceil(Di / sc.CH)]);
+  }
+
+  /** out[t] = log softmax(logits[t])[targets[t]] for T rows, a workgroup each. kernels/token_logprob.wgsl. */
+  tokenLogProbs(T: number, logits: GPUBuffer, targets: GPUBuffer, out: GPUBuffer): void {
+    this.run(this.pipes.get('token_logprob'), [this.c.vocabSize], [logits, targets, out], [T]);
   }
 
   /** result[0] and ids[slot] = argmax of logits[0, :V], in one workgroup. kernels/argmax.wgsl. */
