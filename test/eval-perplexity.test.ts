@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { loadTiny, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
 import { loadRepo, repoStream } from '../src/eval/repo';
-import { bucketEdges, bucketOf, cutSequences, newBuckets, reportBuckets, sequenceNll, tokenNll } from '../src/eval/perplexity';
+import { bucketEdges, bucketOf, cutSequences, newBuckets, reportBuckets, sequenceNll } from '../src/eval/perplexity';
+import { logProb } from '../src/engine/sampling';
 
 describe('eval: perplexity by position', () => {
   let tiny: Tiny;
@@ -20,14 +21,14 @@ describe('eval: perplexity by position', () => {
     assert.equal(bucketOf(e, 5000), 3, 'past the end: the last bucket');
   });
 
-  it('token NLL is -log softmax, stable for large logits', () => {
+  it('logProb is log softmax, stable for large logits', () => {
     const l = Float32Array.of(0, 0, 1000, 1000, 0, Math.log(3));
-    assert.ok(Math.abs(tokenNll(l, 0, 2, 0) - Math.log(2)) < 1e-12);
-    assert.ok(Math.abs(tokenNll(l, 2, 2, 1) - Math.log(2)) < 1e-9);
-    assert.ok(Math.abs(tokenNll(l, 4, 2, 1) - Math.log(4 / 3)) < 1e-6);
+    assert.ok(Math.abs(-logProb(l, 0, 0, 2) - Math.log(2)) < 1e-12);
+    assert.ok(Math.abs(-logProb(l, 1, 2, 2) - Math.log(2)) < 1e-9);
+    assert.ok(Math.abs(-logProb(l, 1, 4, 2) - Math.log(4 / 3)) < 1e-6);
   });
 
-  it('chunked prefill(allLogits) gives the NLL of one pass, each position in its bucket', async () => {
+  it('chunked scoring prefills give the NLL of one pass, each position in its bucket', async () => {
     const repo = await loadRepo(await writeEvalRepo(), tiny.tokenizer);
     const stream = repoStream(repo, tiny.tokenizer);
     assert.equal(stream[stream.length - 1], tiny.tokenizer.specialId('<|endoftext|>'));
@@ -45,7 +46,7 @@ describe('eval: perplexity by position', () => {
     const V = tiny.engine.model.config.vocabSize;
     const logits = await tiny.engine.prefill([...seq.subarray(0, 300)], tiny.engine.newState(), { allLogits: true });
     let first = 0;
-    for (let i = 0; i < 255; i++) first += tokenNll(logits, i * V, V, seq[i + 1]);
+    for (let i = 0; i < 255; i++) first += -logProb(logits, seq[i + 1], i * V, V);
     assert.ok(Math.abs(a.sum[0] - first) < 1e-3, `${a.sum[0]} vs ${first}`);
     const rep = reportBuckets(a);
     assert.deepEqual(rep.map((r) => [r.from, r.to, r.tokens]), [[0, 256, 255], [256, 512, 45]]);

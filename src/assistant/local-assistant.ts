@@ -97,7 +97,6 @@ export class LocalAssistant {
     const asked = encodeText(tokenizer, question);
     const scores = new Map<string, number>();
     if (!asked.length) return scores;
-    const V = engine.model.config.vocabSize;
     for (const path of paths) {
       const text = files.get(path);
       if (text === undefined || signal.aborted) continue;
@@ -106,9 +105,8 @@ export class LocalAssistant {
       try {
         const last = await this.prefill([...head, ...marker], state, signal);
         if (!last) break;
-        const rows = await engine.prefill(asked, state, { allLogits: true });
-        let sum = logProb(last, asked[0], 0, V);
-        for (let i = 1; i < asked.length; i++) sum += logProb(rows, asked[i], (i - 1) * V, V);
+        let sum = logProb(last, asked[0]);
+        if (asked.length > 1) for (const x of await engine.prefill(asked.slice(0, -1), state, { logProbsOf: asked.slice(1) })) sum += x;
         scores.set(path, sum / asked.length);
       } finally {
         engine.release(state);

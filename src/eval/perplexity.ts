@@ -1,5 +1,4 @@
 import type { Engine } from '../engine/engine';
-import { logProb } from '../engine/sampling';
 
 /** Bucket edges [0, 256, 512, 1024, ...] doubling until they cover `maxLen` positions. */
 export function bucketEdges(maxLen: number, first = 256): number[] {
@@ -11,11 +10,6 @@ export function bucketEdges(maxLen: number, first = 256): number[] {
 export function bucketOf(edges: readonly number[], position: number): number {
   for (let b = 0; b < edges.length - 1; b++) if (position < edges[b + 1]) return b;
   return edges.length - 2;
-}
-
-/** -log softmax(logits)[target] (engine/sampling.ts logProb). */
-export function tokenNll(logits: Float32Array, offset: number, V: number, target: number): number {
-  return -logProb(logits, target, offset, V);
 }
 
 export interface BucketAccumulator {
@@ -31,11 +25,10 @@ export function newBuckets(maxLen: number): BucketAccumulator {
 
 /**
  * Adds the NLL of every token of `seq` after the first, predicted from all before it, to the bucket
- * of its position (the target's index in the sequence: 1 .. length-1). Runs prefill(allLogits) in
- * chunks from one fresh state, so memory stays at one chunk of logits.
+ * of its position (the target's index in the sequence: 1 .. length-1). Runs scoring prefills
+ * (logProbsOf: the log-softmax where the logits are) in chunks from one fresh state.
  */
 export async function sequenceNll(engine: Engine, seq: ArrayLike<number>, acc: BucketAccumulator, chunk = 512): Promise<number> {
-  const V = engine.model.config.vocabSize;
   const inputs = seq.length - 1;
   const state = engine.newState({ capacity: seq.length });
   let total = 0;
@@ -43,10 +36,10 @@ export async function sequenceNll(engine: Engine, seq: ArrayLike<number>, acc: B
     for (let t0 = 0; t0 < inputs; t0 += chunk) {
       const T = Math.min(chunk, inputs - t0);
       const ids = Array.from({ length: T }, (_, i) => seq[t0 + i]);
-      const logits = await engine.prefill(ids, state, { allLogits: true });
+      const lp = await engine.prefill(ids, state, { logProbsOf: Array.from({ length: T }, (_, i) => seq[t0 + i + 1]) });
       for (let i = 0; i < T; i++) {
         const p = t0 + i + 1;
-        const nll = tokenNll(logits, i * V, V, seq[p]);
+        const nll = -lp[i];
         const b = bucketOf(acc.edges, p);
         acc.sum[b] += nll;
         acc.count[b] += 1;
