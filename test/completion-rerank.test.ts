@@ -94,6 +94,61 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     });
   }
 
+  for (const backend of ['cpu', 'gpu'] as const) {
+    it(`${backend}: a branch candidate is the greedy line changed at its least likely token, as made from scratch`, async function () {
+      this.timeout(120_000);
+      const tiny = await loadTiny();
+      const engine = backend === 'cpu' ? tiny.engine : await createGpuEngine(tiny.engine.model);
+      try {
+        const { tokenizer } = tiny;
+        const stop = completionStopIds(tokenizer);
+        const endsLine = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+        const prompt = tokenizer.encode('function area(r) {\n  const x = r * r;\n ');
+        const next = '\n  return x;';
+        const state = engine.newState();
+        const logits = await engine.prefill(prompt, state);
+        const chosen = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 3, branches: 1, next, maxLineTokens: 8 });
+        assert.ok(chosen, 'candidates were scored');
+        // From scratch: greedy continuation of `start` to a line end (8 tokens at most).
+        const continueLine = async (start: number[]) => {
+          const tokens = [...start];
+          while (tokens.length < 8) {
+            const s = engine.newState();
+            const t = argmax(await engine.prefill([...prompt, ...tokens], s));
+            engine.release(s);
+            if (endsLine(t)) break;
+            tokens.push(t);
+          }
+          return tokens;
+        };
+        const greedy = await continueLine([argmax(logits)]);
+        // Its least likely token past the first, where the line already holds something.
+        let weakest = -1;
+        let low = Infinity;
+        for (let j = 1; j < greedy.length; j++) {
+          if (tokenizer.decode(greedy.slice(0, j)).trim() === '') continue;
+          const lp = await logProbOf(engine, [...prompt, ...greedy.slice(0, j)], [greedy[j]]);
+          if (lp < low) [low, weakest] = [lp, j];
+        }
+        assert.ok(weakest > 0, 'the greedy line has a token to branch at');
+        const s = engine.newState();
+        const row = Float32Array.from(await engine.prefill([...prompt, ...greedy.slice(0, weakest)], s));
+        engine.release(s);
+        row[greedy[weakest]] = -Infinity;
+        const alt = argmax(row);
+        const branch = endsLine(alt) ? greedy.slice(0, weakest) : await continueLine([...greedy.slice(0, weakest), alt]);
+        const texts = chosen.candidates.map((c) => c.text);
+        assert.equal(texts[0], tokenizer.decode(greedy), 'candidate 0 is the greedy line');
+        assert.equal(texts[texts.length - 1], tokenizer.decode(branch), 'the last candidate is its branch');
+        assert.equal(texts.length, 3, 'two first tokens and one branch');
+        engine.release(chosen.state);
+        engine.release(state);
+      } finally {
+        if (engine !== tiny.engine) await engine.dispose();
+      }
+    });
+  }
+
   it('complete() with one candidate, or none to choose from, is greedy decoding; with several it returns the chosen line', async () => {
     const tiny = await loadTiny();
     const { engine, tokenizer } = tiny;

@@ -125,6 +125,11 @@ export const DEFAULT_BLOCK_TOKENS = 512;
 const BLOCK_REBUILD_LINES = 100;
 /** Tokens of one candidate line at most when reranking. */
 const RERANK_LINE_TOKENS = 48;
+/**
+ * Of 3 or more candidates, how many branch the greedy line where it was least sure instead of
+ * trying another first token (H200, 4 candidates, 1,400 targets: exact +1.3 (a), +0.6 (c)).
+ */
+const RERANK_BRANCHES = 1;
 
 /**
  * Candidate lines when a request names none: 4 where the model runs on a GPU (H200, 1,400 held-out
@@ -229,7 +234,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0 },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);

@@ -1,9 +1,11 @@
 // Choosing the cursor's line by what follows it. The prefix layout shows the model only the file
-// before the cursor, but the editor knows the next line: of a few candidate lines (the best first
-// tokens, each continued greedily to the line's end), the one under which the model finds the
-// file's next line most likely, together with the line itself, is kept:
+// before the cursor, but the editor knows the next line: of a few candidate lines, the one under
+// which the model finds the file's next line most likely, together with the line itself, is kept:
 //   score(c) = log p(c | prompt) + log p(next | prompt, c)
-// The greedy line is candidate 0; with one candidate this is plain greedy decoding.
+// The candidates: the best first tokens, each continued greedily (the greedy line is candidate 0),
+// and, with `branches`, the greedy line branched at its least likely tokens (the next-best token
+// there, then greedy), so a line that goes wrong after its first token has another chance too.
+// With one candidate this is plain greedy decoding.
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
@@ -17,6 +19,8 @@ export interface RerankOptions {
   readonly next: string;
   /** Tokens per candidate line at most. */
   readonly maxLineTokens: number;
+  /** Of the candidates, how many branch the greedy line where it was least sure (the rest differ in their first token). */
+  readonly branches?: number;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
 }
@@ -60,33 +64,61 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const endsLine = (id: number) => stop.includes(id) || text([id]).includes('\n');
   const nextIds = tokenizer.encode(o.next);
   if (!nextIds.length) return undefined;
-  const tried = new Set<number>();
   const lines = new Set<string>();
-  const kept: { tokens: number[]; line: number; next: number }[] = [];
-  for (let c = 0; c < o.candidates && !o.signal?.aborted; c++) {
-    // The c-th best first token under healing's constraints.
+  const kept: { tokens: number[]; line: number; next: number; each: number[] }[] = [];
+  /** Scores a new line (in one pass over it and the next line) and keeps it; false for a repeat or a blank. */
+  const keep = async (tokens: number[]) => {
+    const line = text(tokens);
+    if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return false;
+    lines.add(line);
+    const probe = engine.snapshot(state);
+    try {
+      const scored = [...tokens, ...nextIds];
+      const lp = await engine.prefill(scored.slice(0, -1), probe, { logProbsOf: scored.slice(1) });
+      const each = [logProb(logits, tokens[0]), ...lp.subarray(0, tokens.length - 1)];
+      let next = 0;
+      for (let i = tokens.length - 1; i < lp.length; i++) next += lp[i];
+      kept.push({ tokens, line: each.reduce((a, b) => a + b, 0), next, each });
+      return true;
+    } finally {
+      engine.release(probe);
+    }
+  };
+  const branches = Math.min(o.branches ?? 0, o.candidates - 1);
+  // The best first tokens under healing's constraints, each continued to the line's end.
+  const tried = new Set<number>();
+  for (let c = 0; c < o.candidates - branches && !o.signal?.aborted; c++) {
     const masked = Float32Array.from(logits);
     for (const t of tried) masked[t] = -Infinity;
     const first = heal ? heal.healer.pick(masked, healed, heal.onLine) : argmax(masked);
     if (first < 0 || masked[first] === -Infinity) break;
     tried.add(first);
     if (endsLine(first)) continue;
-    const tokens = await lineFrom(engine, text, state, first, heal, endsLine, o);
-    const line = text(tokens);
-    if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') continue;
-    lines.add(line);
-    // Scored in one pass over the line and the next line (the engine's log-softmax; the first
-    // token's from the prompt's logits).
-    const probe = engine.snapshot(state);
+    const s = engine.snapshot(state);
     try {
-      const scored = [...tokens, ...nextIds];
-      const lp = await engine.prefill(scored.slice(0, -1), probe, { logProbsOf: scored.slice(1) });
-      let line = logProb(logits, first);
-      let next = 0;
-      lp.forEach((x, i) => (i + 1 < tokens.length ? (line += x) : (next += x)));
-      kept.push({ tokens, line, next });
+      await keep(await lineFrom(engine, text, s, [first], await engine.step(first, s), heal, endsLine, o));
     } finally {
-      engine.release(probe);
+      engine.release(s);
+    }
+  }
+  // Then the greedy line branched where it was least sure (past its first token and the healed text).
+  const greedy = kept[0];
+  if (greedy && branches > 0) {
+    // A position is free where the tokens before it have spelled the healed text and put something on the line.
+    const free = (j: number) => (!heal || greedy.tokens.slice(0, j).reduce((r, t) => heal.healer.rest(r, t), healed) === '') && text(greedy.tokens.slice(0, j)).slice(healed.length).trim() !== '';
+    const at = greedy.each.map((x, j) => ({ x, j })).filter(({ j }) => j >= 1 && free(j)).sort((a, b) => a.x - b.x);
+    for (const { j } of at.slice(0, branches)) {
+      if (o.signal?.aborted) break;
+      const s = engine.snapshot(state);
+      try {
+        const prefix = greedy.tokens.slice(0, j);
+        const row = Float32Array.from(await engine.prefill(prefix, s));
+        row[greedy.tokens[j]] = -Infinity;
+        const alt = argmax(row);
+        await keep(endsLine(alt) ? prefix : await lineFrom(engine, text, s, [...prefix, alt], await engine.step(alt, s), heal, endsLine, o));
+      } finally {
+        engine.release(s);
+      }
     }
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
@@ -106,33 +138,27 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
 }
 
 /**
- * A candidate's line from its first token, by complete()'s rule: constrained while healed text
- * remains or the line still needs content, greedy after (on the engine's own loop where it has
- * one, so the logits stay on the GPU). Runs on a copy of `state`, released after.
+ * A line continued to its end from `tokens` (already run on `s`, whose last logits are `l`), by
+ * complete()'s rule: constrained while healed text remains or the line still needs content, greedy
+ * after (on the engine's own loop where it has one, so the logits stay on the GPU). Moves `s`.
  */
-async function lineFrom(engine: Engine, text: (ids: readonly number[]) => string, state: EngineState, first: number, heal: Healing | undefined, endsLine: (id: number) => boolean, o: RerankOptions): Promise<number[]> {
-  const s = engine.snapshot(state);
-  try {
-    const tokens = [first];
-    let rest = heal ? heal.healer.rest(heal.text, first) : '';
-    let l = await engine.step(first, s);
-    const needsContent = () => heal?.onLine !== undefined && text(tokens).slice(heal.text.length).trim() === '';
-    while (heal && (rest || needsContent()) && tokens.length < o.maxLineTokens) {
-      if (o.signal?.aborted) return tokens;
-      const t = heal.healer.pick(l, rest, heal.onLine);
-      if (t < 0 || endsLine(t)) return tokens;
-      tokens.push(t);
-      rest = heal.healer.rest(rest, t);
-      l = await engine.step(t, s);
-    }
-    for await (const t of continueGreedy(engine, l, s, { maxTokens: o.maxLineTokens - tokens.length, signal: o.signal })) {
-      if (endsLine(t)) break;
-      tokens.push(t);
-    }
-    return tokens;
-  } finally {
-    engine.release(s);
+async function lineFrom(engine: Engine, text: (ids: readonly number[]) => string, s: EngineState, start: readonly number[], l: Float32Array, heal: Healing | undefined, endsLine: (id: number) => boolean, o: RerankOptions): Promise<number[]> {
+  const tokens = [...start];
+  let rest = heal ? tokens.reduce((r, t) => heal.healer.rest(r, t), heal.text) : '';
+  const needsContent = () => heal?.onLine !== undefined && text(tokens).slice(heal.text.length).trim() === '';
+  while (heal && (rest || needsContent()) && tokens.length < o.maxLineTokens) {
+    if (o.signal?.aborted) return tokens;
+    const t = heal.healer.pick(l, rest, heal.onLine);
+    if (t < 0 || endsLine(t)) return tokens;
+    tokens.push(t);
+    rest = heal.healer.rest(rest, t);
+    l = await engine.step(t, s);
   }
+  for await (const t of continueGreedy(engine, l, s, { maxTokens: o.maxLineTokens - tokens.length, signal: o.signal })) {
+    if (endsLine(t)) break;
+    tokens.push(t);
+  }
+  return tokens;
 }
 
 /**
