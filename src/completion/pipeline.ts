@@ -133,11 +133,13 @@ const RERANK_BRANCHES = 1;
 
 /**
  * Candidate lines when a request names none: 4 where the model runs on a GPU (H200, 1,400 held-out
- * lines: exact +2.1 to +2.4 points, edit similarity +2.8 to +3.3; bench/RESULTS.md), 1 on the CPU,
- * where each candidate costs about as much as the greedy line itself.
+ * lines: exact +2.1 to +2.4 points, edit similarity +2.8 to +3.3; a fresh line 67-75 ms against
+ * 24-33 greedy), 2 on the CPU, where each candidate costs about as much as the greedy line itself
+ * (2-core machine, 300 lines: exact +2.0, edit similarity +2.0; a fresh line 709 ms against 615;
+ * 4 there doubled the wait). bench/RESULTS.md.
  */
 export function autoCandidates(engine: Engine, decoder: Engine | undefined): number {
-  return engine.backend === 'gpu' && !decoder ? 4 : 1;
+  return engine.backend === 'gpu' && !decoder ? 4 : 2;
 }
 
 export class CompletionPipeline {

@@ -362,7 +362,7 @@ eval options:
                             (default ${DEFAULTS.prefixChars}, the extension's)
   --candidates N            the cursor's line chosen among N candidate lines by how likely the model
                             finds the file's next line under each; 1: greedy (default 0: the
-                            extension's choice, 4 on a GPU and 1 on the CPU)
+                            extension's choice, 4 on a GPU and 2 on the CPU)
   --json FILE               the completion report (per repository, overall, every target) as JSON
   --budget-tokens N         most tokens of the workspace state (default 0: every file; the
                             extension's own default is what it reads in 120 s, all of it on a GPU)
