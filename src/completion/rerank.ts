@@ -66,10 +66,10 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   if (!nextIds.length) return undefined;
   const lines = new Set<string>();
   const kept: { tokens: number[]; line: number; next: number; each: number[] }[] = [];
-  /** Scores a new line (in one pass over it and the next line) and keeps it; false for a repeat or a blank. */
+  /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat or a blank is dropped. */
   const keep = async (tokens: number[]) => {
     const line = text(tokens);
-    if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return false;
+    if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return;
     lines.add(line);
     const probe = engine.snapshot(state);
     try {
@@ -79,7 +79,6 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       let next = 0;
       for (let i = tokens.length - 1; i < lp.length; i++) next += lp[i];
       kept.push({ tokens, line: each.reduce((a, b) => a + b, 0), next, each });
-      return true;
     } finally {
       engine.release(probe);
     }
@@ -101,7 +100,8 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       engine.release(s);
     }
   }
-  // Then the greedy line branched where it was least sure (past its first token and the healed text).
+  // Then the greedy line (the first kept: the best first token's, unless that ended the line at once)
+  // branched where it was least sure, past its first token and the healed text.
   const greedy = kept[0];
   if (greedy && branches > 0) {
     // A position is free where the tokens before it have spelled the healed text and put something on the line.
