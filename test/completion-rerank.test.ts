@@ -141,6 +141,7 @@ describe('choosing the cursor line by the next line (rerank)', () => {
         assert.equal(texts[0], tokenizer.decode(greedy), 'candidate 0 is the greedy line');
         assert.equal(texts[texts.length - 1], tokenizer.decode(branch), 'the last candidate is its branch');
         assert.equal(texts.length, 3, 'two first tokens and one branch');
+        assert.deepEqual(chosen.candidates.map((c) => c.kind), ['first', 'first', 'branch']);
         engine.release(chosen.state);
         engine.release(state);
       } finally {

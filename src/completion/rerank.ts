@@ -36,6 +36,8 @@ export interface Healing {
 export interface CandidateLine {
   /** The line past the healed text (what the suggestion would show). */
   readonly text: string;
+  /** How it was made: another first token, or the greedy line branched at its least likely token. */
+  readonly kind: 'first' | 'branch';
   readonly tokens: number;
   /** log p(line | prompt), and log p(next line | prompt, line). */
   readonly line: number;
@@ -65,9 +67,9 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const nextIds = tokenizer.encode(o.next);
   if (!nextIds.length) return undefined;
   const lines = new Set<string>();
-  const kept: { tokens: number[]; line: number; next: number; each: number[] }[] = [];
+  const kept: { tokens: number[]; kind: CandidateLine['kind']; line: number; next: number; each: number[] }[] = [];
   /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat or a blank is dropped. */
-  const keep = async (tokens: number[]) => {
+  const keep = async (tokens: number[], kind: CandidateLine['kind']) => {
     const line = text(tokens);
     if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return;
     lines.add(line);
@@ -78,7 +80,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       const each = [logProb(logits, tokens[0]), ...lp.subarray(0, tokens.length - 1)];
       let next = 0;
       for (let i = tokens.length - 1; i < lp.length; i++) next += lp[i];
-      kept.push({ tokens, line: each.reduce((a, b) => a + b, 0), next, each });
+      kept.push({ tokens, kind, line: each.reduce((a, b) => a + b, 0), next, each });
     } finally {
       engine.release(probe);
     }
@@ -95,7 +97,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
     if (endsLine(first)) continue;
     const s = engine.snapshot(state);
     try {
-      await keep(await lineFrom(engine, text, s, [first], await engine.step(first, s), heal, endsLine, o));
+      await keep(await lineFrom(engine, text, s, [first], await engine.step(first, s), heal, endsLine, o), 'first');
     } finally {
       engine.release(s);
     }
@@ -115,7 +117,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
         const row = Float32Array.from(await engine.prefill(prefix, s));
         row[greedy.tokens[j]] = -Infinity;
         const alt = argmax(row);
-        await keep(endsLine(alt) ? prefix : await lineFrom(engine, text, s, [...prefix, alt], await engine.step(alt, s), heal, endsLine, o));
+        await keep(endsLine(alt) ? prefix : await lineFrom(engine, text, s, [...prefix, alt], await engine.step(alt, s), heal, endsLine, o), 'branch');
       } finally {
         engine.release(s);
       }
@@ -129,7 +131,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const chosen = engine.snapshot(state);
   try {
     const after = await engine.prefill(kept[best].tokens, chosen);
-    const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), tokens: k.tokens.length, line: k.line, next: k.next }));
+    const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), kind: k.kind, tokens: k.tokens.length, line: k.line, next: k.next }));
     return { tokens: kept[best].tokens, state: chosen, logits: after, candidates, index: best };
   } catch (e) {
     engine.release(chosen);
