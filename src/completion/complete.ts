@@ -61,7 +61,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
       logits = chosen.logits;
       candidates = { lines: chosen.candidates, index: chosen.index };
       out.push(...chosen.tokens);
-      for (const t of chosen.tokens) rest = o.heal ? o.heal.healer.rest(rest, t) : '';
+      rest = o.heal ? o.heal.healer.restAfter(rest, chosen.tokens) : '';
     }
   }
   try {

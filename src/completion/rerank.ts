@@ -107,7 +107,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const greedy = kept[0];
   if (greedy && branches > 0) {
     // A position is free where the tokens before it have spelled the healed text and put something on the line.
-    const free = (j: number) => (!heal || greedy.tokens.slice(0, j).reduce((r, t) => heal.healer.rest(r, t), healed) === '') && text(greedy.tokens.slice(0, j)).slice(healed.length).trim() !== '';
+    const free = (j: number) => (!heal || heal.healer.restAfter(healed, greedy.tokens.slice(0, j)) === '') && text(greedy.tokens.slice(0, j)).slice(healed.length).trim() !== '';
     const at = greedy.each.map((x, j) => ({ x, j })).filter(({ j }) => j >= 1 && free(j)).sort((a, b) => a.x - b.x);
     for (const { j } of at.slice(0, branches)) {
       if (o.signal?.aborted) break;
@@ -146,7 +146,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
  */
 async function lineFrom(engine: Engine, text: (ids: readonly number[]) => string, s: EngineState, start: readonly number[], l: Float32Array, heal: Healing | undefined, endsLine: (id: number) => boolean, o: RerankOptions): Promise<number[]> {
   const tokens = [...start];
-  let rest = heal ? tokens.reduce((r, t) => heal.healer.rest(r, t), heal.text) : '';
+  let rest = heal ? heal.healer.restAfter(heal.text, tokens) : '';
   const needsContent = () => heal?.onLine !== undefined && text(tokens).slice(heal.text.length).trim() === '';
   while (heal && (rest || needsContent()) && tokens.length < o.maxLineTokens) {
     if (o.signal?.aborted) return tokens;

@@ -104,6 +104,11 @@ export class Healer {
     const s = this.text(id);
     return s.length >= remaining.length ? '' : remaining.slice(s.length);
   }
+
+  /** What is left of `remaining` after tokens `ids`, in order (a line begun elsewhere). */
+  restAfter(remaining: string, ids: readonly number[]): string {
+    return ids.reduce((r, id) => this.rest(r, id), remaining);
+  }
 }
 
 /**
