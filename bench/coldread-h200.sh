@@ -29,6 +29,7 @@ if [ "${1:-}" = prepare ]; then
   echo "before: $(cat .coldread-before/BASE) in .coldread-before/; after: dist/ of $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (uncommitted changes)')"
   exit 0
 fi
+# ARGS: workspace-speed.js's (default --backend gpu; add --warmup 16 to read 16 files first, apart).
 # LOCAL=1: on this machine (Node and Dawn already here), e.g. LOCAL=1 ARGS="--backend gpu --shrink" SIZES=64,256 on lavapipe.
 if [ -z "${LOCAL:-}" ]; then
   [ -d .device-carry ] || ln -s .device-lite .device-carry
@@ -49,7 +50,8 @@ for round in 1 2; do
     echo "round $round $who: rc=$? $((SECONDS - t0)) s" >&2
   done
 done
-# Where the host's time goes in the pass after the change, at the largest size.
+# Where the host's time goes in the pass after the change, at the largest size (PROFILE=0: not).
+[ "${PROFILE:-1}" = 0 ] && exit 0
 big=${SIZES##*,}
 rm -rf /tmp/coldread-prof
 timeout "${TIMEOUT:-90}" node --cpu-prof --cpu-prof-dir=/tmp/coldread-prof dist/workspace-speed.js $ARGS --sizes "$big" --keystrokes 0 >> "$out/coldread-after-profiled.jsonl" 2>> "$out/stderr.log"

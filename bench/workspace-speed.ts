@@ -7,6 +7,7 @@
 //    process's CPU time, and what the host asked of the device per file (submits, buffers, bind
 //    groups, read-backs, error scopes).
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
+//   [--warmup N]: first read N files once, reported apart, so the first size is not charged the process's first-use costs.
 //   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
 //   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
 //   [--load-only]: only reading the folder (scan, read, tokenize, order: loadWorkspaceFiles), no
@@ -122,7 +123,7 @@ function countDevice(device: GPUDevice): Counts {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]`;
+const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40] [--warmup N]`;
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -132,6 +133,7 @@ async function main(): Promise<void> {
     keystrokes: { type: 'int', default: 40, min: 0, max: 1000 },
     shrink: { type: 'boolean' },
     'load-only': { type: 'boolean' },
+    warmup: { type: 'int', default: 0, min: 0, max: 100_000 },
   });
   if (values['load-only']) return loadOnly(values.model!, values.sizes);
   // The session logs once the folder is read, tokenized and ordered, right before the pass.
@@ -143,6 +145,15 @@ async function main(): Promise<void> {
   // The bench looks inside the session for the engine's device: what it is asked is counted there.
   const engine = (session as unknown as { holder: { running?: { engine: { gpuDevice?: GPUDevice; longRead?: { stats?: Record<string, number> } } } } }).holder.running?.engine;
   const counts = engine?.gpuDevice ? countDevice(engine.gpuDevice) : undefined;
+  // --warmup N: a first read of N files, reported apart (kind "warmup"), takes what a process pays
+  // once (compiling the scan's and reader's code, first use of the kernels) off the first size.
+  if (values.warmup) {
+    const root = makeWorkspace(values.warmup);
+    const t0 = performance.now();
+    const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
+    console.log(JSON.stringify({ ...base, kind: 'warmup', files: values.warmup, tokens: report.totalTokens, ms: Math.round(performance.now() - t0) }));
+    rmSync(root, { recursive: true, force: true });
+  }
   for (const n of values.sizes) {
     const root = makeWorkspace(n);
     const before = counts && structuredClone(counts);
