@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
-import { MODEL_MARGIN, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, retrieve } from '../src/qa/retrieval';
+import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, retrieve } from '../src/qa/retrieval';
 import { Bm25Index } from '../src/qa/bm25';
 import { queryTerms, terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';
@@ -39,6 +39,8 @@ describe('qa retrieval', () => {
       assert.equal(retrieve(index, 'How is it decided whether it is function?').find((x) => x.path === p)!.score, bm25 * 0.5, `${p} weighed down`);
       assert.equal(retrieve(index, 'is function').find((x) => x.path === p)!.score, bm25, 'not for a question that does not ask where or how');
     }
+    // Behaviour asked as "what happens" or "when ..." is answered by the code too.
+    assert.ok(asksForCode('What happens when the value is a function?') && asksForCode('When converting, how is it checked?') && !asksForCode('What is a function?'));
     assert.ok(isTestOrDeclaration('cmd/args_test.go') && isTestOrDeclaration('types/index.js.flow') && isTestOrDeclaration('tests/test_x.py') && !isTestOrDeclaration('src/testing.ts'));
   });
 

@@ -33,9 +33,9 @@ export function isTestOrDeclaration(path: string): boolean {
   return /(^|\/)(tests?|__tests__|testdata|spec)\//i.test(path) || /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_test\.py|\.d\.[cm]?ts|\.js\.flow|\.pyi)$/i.test(path);
 }
 
-/** "Where is ...", "How does ...", "Which function ...": asked about the code that does something. */
+/** "Where is ...", "How does ...", "Which function ...", "What happens when ...": asked about the code that does something. */
 export function asksForCode(question: string): boolean {
-  return /^\s*(where|how|which|what\s+(function|method|class|code))\b/i.test(question);
+  return /^\s*(where|how|which|when|what\s+(function|method|class|code|happens))\b/i.test(question);
 }
 
 /** BM25's hits with prose, tests and declarations weighed down when the question asks where or how (re-sorted). */
