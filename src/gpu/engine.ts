@@ -140,7 +140,7 @@ class WebGpuEngine implements GpuEngine {
     this.rec = new Recorder(this.device);
     this.watch = new DeviceWatch(this.device, this.deviceName, this.rec, Math.ceil(model.config.vocabSize / 4) * 16);
     this.lost = this.watch.lost;
-    this.states = new GpuStates(this.device, model, this.rec, this.deviceBinding, this.deviceName, () => this.watch.alive(), (src, bytes, offset) => this.watch.read(src, bytes, offset));
+    this.states = new GpuStates(this.device, model, this.rec, this.deviceBinding, this.deviceName, () => this.watch.alive(), (src, bytes) => this.watch.read(src, bytes));
   }
 
   get gpuDevice(): GPUDevice {

@@ -53,20 +53,17 @@ export function recordForward(parts: ForwardParts, state: GpuState, T: number, l
   // before the first layer and after the last, so the stops add no dispatches (and no bind groups)
   // and break the chunk's compute passes twice, not once per stop and layer.
   const ringCopies = stops.length > 0 && T <= cap;
-  // Otherwise a dispatch writes each stop's ring: it binds the stop's buffers, which must be its own.
-  if (!ringCopies && c.mixers.includes('attention') && stops.some((p) => p.state.packed)) throw new Error('recordForward: a packed stop needs a chunk that fits the ring');
   // Before anything changes the state: the rings, and conv inputs a stop needs from before the chunk.
   for (const { r, state: st } of stops) {
     state.layers.forEach((S, i) => {
       const [b0, b1] = S.buffers;
-      const D = st.layers[i];
       if (S.kind === 'attention' && ringCopies) {
-        rec.copy(b0, 0, D.buffers[0], D.offsets[0], S.bytes[0]);
-        rec.copy(b1, 0, D.buffers[1], D.offsets[1], S.bytes[1]);
+        rec.copy(b0, 0, st.layers[i].buffers[0], 0, b0.size);
+        rec.copy(b1, 0, st.layers[i].buffers[1], 0, b1.size);
       } else if (S.kind === 'mamba') {
         for (let j = 0; j < K - 1; j++) {
           const q = r - (K - 1) + j; // chunk row of the input; before the chunk: the conv state's
-          if (q < 0) rec.copy(b0, (q + K - 1) * Di * 4, D.buffers[0], D.offsets[0] + j * Di * 4, Di * 4);
+          if (q < 0) rec.copy(b0, (q + K - 1) * Di * 4, st.layers[i].buffers[0], j * Di * 4, Di * 4);
         }
       }
     });
@@ -93,12 +90,11 @@ export function recordForward(parts: ForwardParts, state: GpuState, T: number, l
         // A stop's conv inputs from this chunk's x (xz rows, read-only until the next Mamba layer) and its scan state.
         const hBytes = Di * c.dState * 4;
         stops.forEach(({ r, state: st }, k) => {
-          const D = st.layers[i];
           for (let j = 0; j < K - 1; j++) {
             const q = r - (K - 1) + j;
-            if (q >= 0) rec.copy(a.xz, q * 2 * Di * 4, D.buffers[0], D.offsets[0] + j * Di * 4, Di * 4);
+            if (q >= 0) rec.copy(a.xz, q * 2 * Di * 4, st.layers[i].buffers[0], j * Di * 4, Di * 4);
           }
-          rec.copy(parts.stopH!, k * hBytes, D.buffers[1], D.offsets[1], hBytes);
+          rec.copy(parts.stopH!, k * hBytes, st.layers[i].buffers[1], 0, hBytes);
         });
       }
       ops.linear(L.outProj, a.y, a.x, T, { accumulate: true, bias: L.outProjBias });
@@ -141,8 +137,7 @@ export function recordForward(parts: ForwardParts, state: GpuState, T: number, l
       const runs = first + r <= cap ? [[first, r]] : [[first, cap - first], [0, first + r - cap]];
       state.layers.forEach((S, i) => {
         if (S.kind !== 'attention') return;
-        const D = st.layers[i];
-        for (const [from, n] of runs) S.buffers.forEach((b, j) => rec.copy(b, from * slot, D.buffers[j], D.offsets[j] + from * slot, n * slot));
+        for (const [from, n] of runs) S.buffers.forEach((b, j) => rec.copy(b, from * slot, st.layers[i].buffers[j], from * slot, n * slot));
       });
     }
   }

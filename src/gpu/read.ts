@@ -58,9 +58,6 @@ export class LongRead {
     const { device, states, watch } = this.p;
     const stops = options.statesAt;
     const n = tokens.length;
-    // While a chunk fits the attention ring, a stop is written by copies alone: its arrays can share
-    // one buffer (one made per file instead of two per layer; it gets its own when it runs).
-    const packed = !this.p.fwd.config.mixers.includes('attention') || this.chunk <= s.capacity;
     const ids = Uint32Array.from(tokens);
     let next = 0;
     let inFlight: Promise<unknown> | undefined;
@@ -90,7 +87,7 @@ export class LongRead {
       if (k - next > MAX_STOPS) T = stops[next + MAX_STOPS - 1] - t0;
       if (T <= 4 && k > next) T = stops[next] - t0;
       const inner: Stop[] = [];
-      for (k = next; k < stops.length && stops[k] < t0 + T; k++) inner.push({ r: stops[k] - t0, state: states.take(s.capacity, packed) });
+      for (k = next; k < stops.length && stops[k] < t0 + T; k++) inner.push({ r: stops[k] - t0, state: states.take(s.capacity) });
       if (inner.length) device.queue.writeBuffer(this.fwd.stopAt, 0, Uint32Array.from(inner, (p) => p.r));
       device.queue.writeBuffer(this.fwd.act.tokens, 0, ids, t0, T);
       const pos0 = s.position;
@@ -102,7 +99,7 @@ export class LongRead {
       stats.tokens += T;
       const taken = inner.map((p) => p.state as EngineState);
       if (stops[k] === t0 + T) {
-        const snap = states.take(s.capacity, packed);
+        const snap = states.take(s.capacity);
         states.restore(snap, s);
         taken.push(snap);
       }

@@ -5,17 +5,8 @@ import { attentionCapacity, layerArrays, layerState, stateBytes, stateLayout, ty
 import type { Recorder } from './recorder';
 import { createBuffer } from './tensor';
 
-/**
- * A layer's state on the device: the arrays of its layout (src/engine/state.ts), in that order, each
- * at `offsets[j]` of `buffers[j]` (`bytes[j]` long). A running state has a buffer per array (offset
- * 0: kernels bind whole buffers); a packed one keeps all its arrays in one buffer and is only copied.
- */
-export type GpuLayerState = {
-  readonly kind: 'mamba' | 'attention';
-  readonly buffers: readonly [GPUBuffer, GPUBuffer];
-  readonly offsets: readonly [number, number];
-  readonly bytes: readonly [number, number];
-};
+/** A layer's state on the device: one buffer per array of its layout (src/engine/state.ts), in that order. */
+export type GpuLayerState = { readonly kind: 'mamba' | 'attention'; readonly buffers: readonly [GPUBuffer, GPUBuffer] };
 
 export class GpuState implements EngineState {
   released = false;
@@ -25,21 +16,9 @@ export class GpuState implements EngineState {
     readonly owner: GpuStates,
     public position: number,
     readonly capacity: number,
-    /** Replaced once, when a packed state first runs (GpuStates.ready). */
-    public layers: readonly GpuLayerState[],
-    /** Every array in one buffer (a long read's stops: one buffer made per file, not one per array). */
-    public packed = false,
+    readonly layers: readonly GpuLayerState[],
   ) {}
 }
-
-/** What a state holds on the device, apart from the state: for reuse or destruction. */
-type Held = { readonly layers: readonly GpuLayerState[]; readonly capacity: number; readonly packed: boolean; readonly alloc: GpuState['alloc'] };
-
-/** Each buffer of `layers` once (a packed state's arrays share one). */
-const buffersOf = (layers: readonly GpuLayerState[]) => new Set(layers.flatMap((l) => l.buffers));
-
-/** Bytes an array takes in a buffer (createBuffer's rounding), so packed and running states take the same room. */
-const padded = (bytes: number) => Math.max(16, Math.ceil(bytes / 16) * 16);
 
 /**
  * The states of one GPU engine: allocation (with its out-of-memory check), copies, release, and
@@ -51,7 +30,7 @@ export class GpuStates {
   /** Reads running that recycle released states (recycle()). */
   private recycling = 0;
   /** States released while a read runs, for take(): their buffers, capacity and allocation check. */
-  private free: Held[] = [];
+  private free: { readonly layers: readonly GpuLayerState[]; readonly capacity: number; readonly alloc: GpuState['alloc'] }[] = [];
 
   constructor(
     private readonly device: GPUDevice,
@@ -62,12 +41,11 @@ export class GpuStates {
     private readonly deviceName: string,
     /** Throws once the engine cannot be used (device lost, disposed). */
     private readonly alive: () => void,
-    /** Reads bytes of a buffer back to the host, from an offset. */
-    private readonly read: (src: GPUBuffer, bytes: number, offset: number) => Promise<ArrayBuffer>,
+    /** Reads bytes of a buffer back to the host. */
+    private readonly read: (src: GPUBuffer, bytes: number) => Promise<ArrayBuffer>,
   ) {}
 
-  /** A new state; `packed`: its arrays in one buffer (when the device allows a buffer that large), for states that are only copied until they run. */
-  create(capacity?: number, packed = false): GpuState {
+  create(capacity?: number): GpuState {
     this.alive();
     const c = this.model.config;
     const cap = attentionCapacity(c, capacity);
@@ -78,24 +56,10 @@ export class GpuStates {
     // Out of memory shows up asynchronously: the scope's verdict is checked before the state's first use.
     this.device.pushErrorScope('validation');
     this.device.pushErrorScope('out-of-memory');
-    const sizes = layout.map((l) => l.arrays.map((a) => padded(a.length * 4)) as [number, number]);
-    const total = sizes.reduce((n, [a, b]) => n + a + b, 0);
-    const pack = packed && total <= this.device.limits.maxBufferSize;
-    let layers: GpuLayerState[];
-    if (pack) {
-      const buffer = createBuffer(this.device, total, 'state');
-      let at = 0;
-      layers = layout.map((l, i) => {
-        const offsets: [number, number] = [at, at + sizes[i][0]];
-        at += sizes[i][0] + sizes[i][1];
-        return { kind: l.kind, buffers: [buffer, buffer], offsets, bytes: sizes[i] };
-      });
-    } else {
-      layers = layout.map((l, i) => ({ kind: l.kind, buffers: [createBuffer(this.device, sizes[i][0], `${l.arrays[0].name}${i}`), createBuffer(this.device, sizes[i][1], `${l.arrays[1].name}${i}`)], offsets: [0, 0], bytes: sizes[i] }));
-    }
+    const layers = layout.map((l, i): GpuLayerState => ({ kind: l.kind, buffers: [createBuffer(this.device, l.arrays[0].length * 4, `${l.arrays[0].name}${i}`), createBuffer(this.device, l.arrays[1].length * 4, `${l.arrays[1].name}${i}`)] }));
     const oom = this.device.popErrorScope();
     const invalid = this.device.popErrorScope();
-    const s = new GpuState(this, 0, cap, layers, pack);
+    const s = new GpuState(this, 0, cap, layers);
     s.alloc = Promise.all([oom, invalid]).then(
       ([o, v]) => o?.message ?? v?.message,
       (e: Error) => e?.message ?? 'error scope failed',
@@ -112,13 +76,13 @@ export class GpuStates {
    * takes a state per file and thinning frees about as many: recycled, none is created (buffers,
    * error scopes, the device's zeroing) or destroyed per file.
    */
-  take(capacity?: number, packed = false): GpuState {
+  take(capacity?: number): GpuState {
     this.alive();
     const cap = attentionCapacity(this.model.config, capacity);
-    const i = this.free.findIndex((f) => f.capacity === cap && f.packed === packed);
-    if (i < 0) return this.create(capacity, packed);
+    const i = this.free.findIndex((f) => f.capacity === cap);
+    if (i < 0) return this.create(capacity);
     const [f] = this.free.splice(i, 1);
-    const s = new GpuState(this, 0, cap, f.layers, f.packed);
+    const s = new GpuState(this, 0, cap, f.layers);
     s.alloc = f.alloc; // still checked on first use, as a new state's
     return s;
   }
@@ -134,7 +98,7 @@ export class GpuStates {
       return await read();
     } finally {
       if (--this.recycling === 0) {
-        for (const f of this.free) for (const b of buffersOf(f.layers)) b.destroy();
+        for (const f of this.free) for (const l of f.layers) for (const b of l.buffers) b.destroy();
         this.free = [];
       }
     }
@@ -150,23 +114,8 @@ export class GpuStates {
     return state;
   }
 
-  /**
-   * Waits for a state's buffer creation to be checked; throws SambaError('gpu') if it ran out of
-   * memory. A packed state about to run gets a buffer per array first (its values copied over).
-   */
+  /** Waits for a state's buffer creation to be checked; throws SambaError('gpu') if it ran out of memory. */
   async ready(s: GpuState): Promise<void> {
-    await this.checked(s);
-    if (!s.packed) return;
-    const own = this.create(s.capacity);
-    this.restore(own, s);
-    this.drop({ layers: s.layers, capacity: s.capacity, packed: true, alloc: undefined });
-    s.layers = own.layers;
-    s.packed = false;
-    s.alloc = own.alloc;
-    await this.checked(s);
-  }
-
-  private async checked(s: GpuState): Promise<void> {
     if (!s.alloc) return;
     const err = await s.alloc;
     s.alloc = undefined;
@@ -187,7 +136,7 @@ export class GpuStates {
     if (t.capacity !== s.capacity && this.model.config.mixers.includes('attention')) {
       throw new SambaError('state', `Cannot restore a state of KV capacity ${s.capacity} into one of capacity ${t.capacity}.`);
     }
-    s.layers.forEach((l, i) => l.buffers.forEach((b, j) => this.rec.copy(b, l.offsets[j], t.layers[i].buffers[j], t.layers[i].offsets[j], l.bytes[j])));
+    s.layers.forEach((l, i) => l.buffers.forEach((b, j) => this.rec.copy(b, 0, t.layers[i].buffers[j], 0, b.size)));
     this.rec.submit();
     t.position = s.position;
   }
@@ -198,22 +147,20 @@ export class GpuStates {
     const s = state as GpuState;
     if (s.released) return;
     s.released = true;
-    this.drop({ layers: s.layers, capacity: s.capacity, packed: s.packed, alloc: s.alloc });
-  }
-
-  /** Buffers a state no longer uses: kept for take() while a read recycles, else destroyed. */
-  private drop(held: Held): void {
-    if (this.recycling > 0) this.free.push(held);
-    else for (const b of buffersOf(held.layers)) b.destroy();
+    if (this.recycling > 0) {
+      this.free.push({ layers: s.layers, capacity: s.capacity, alloc: s.alloc });
+      return;
+    }
+    for (const l of s.layers) for (const b of l.buffers) b.destroy();
   }
 
   async download(s: GpuState): Promise<StateData> {
-    await this.checked(s);
+    await this.ready(s);
     const layout = stateLayout(this.model.config, s.capacity);
     const layers = [];
     for (const [i, l] of layout.entries()) {
       const arrays = [];
-      for (const [j, a] of l.arrays.entries()) arrays.push(new Float32Array(await this.read(s.layers[i].buffers[j], a.length * 4, s.layers[i].offsets[j])));
+      for (const [j, a] of l.arrays.entries()) arrays.push(new Float32Array(await this.read(s.layers[i].buffers[j], a.length * 4)));
       layers.push(layerState(l, arrays));
     }
     return { position: s.position, layers };
@@ -232,7 +179,7 @@ export class GpuStates {
       layerArrays(l).forEach((a, j) => {
         const want = layout[i].arrays[j];
         if (a.length !== want.length) throw bad(`layer ${i} ${want.name} has ${a.length} values, expected ${want.length}`);
-        this.device.queue.writeBuffer(s.layers[i].buffers[j], s.layers[i].offsets[j], a.buffer, a.byteOffset, a.byteLength);
+        this.device.queue.writeBuffer(s.layers[i].buffers[j], 0, a.buffer, a.byteOffset, a.byteLength);
       });
     });
     if (!Number.isInteger(data.position) || data.position < 0) throw bad(`position ${data.position}`);
