@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseMode, isTrivial, postprocess, repeatsItself, repeatsLineAbove } from '../src/completion/postprocess';
+import { chooseMode, isTrivial, postprocess, repeatsItself } from '../src/completion/postprocess';
 
 describe('completion postprocess', () => {
   const pp = (prefix: string, completion: string, suffix = '', mode?: 'single' | 'multi') => postprocess({ prefix, suffix, completion, mode });
@@ -90,18 +90,6 @@ describe('completion postprocess', () => {
     const ts = 'export function pinning(table) {\n  ';
     const body = 'table.getRows = (rows, ids) => {\n    rows.push(ids);\n    rows.push(ids);\n    rows.push(ids);';
     assert.equal(pp(ts, body, '\n}\n', 'multi'), 'table.getRows = (rows, ids) => {');
-  });
-
-  it('drops a line that repeats the line above it (the json5 trial: the replacements table\'s first entry again)', () => {
-    const prefix = "        const replacements = {\n            \"'\": \"\\\\'\",\n            ";
-    assert.equal(pp(prefix, '"\'": "\\\\\'",', "\n            '\"': '\\\\\"',\n"), undefined);
-    assert.equal(pp(prefix, "'\"': '\\\\\"',", '\n'), "'\"': '\\\\\"',");
-    // Typed on the line already, blank lines between, and a multi-line suggestion whose first line repeats.
-    assert.ok(repeatsLineAbove('  foo(a);\n\n  fo', 'o(a);'));
-    assert.equal(pp('  foo(a);\n  ', 'foo(a);\n  bar();', '', 'multi'), undefined);
-    // Closers and very short lines repeat in real code.
-    assert.ok(!repeatsLineAbove('    }\n  ', '}') && !repeatsLineAbove('  })\n  ', '})') && !repeatsLineAbove('a\n', 'a'));
-    assert.ok(!repeatsLineAbove('  foo(a);\n  ', 'foo(b);') && !repeatsLineAbove('', 'foo(a);'));
   });
 
   it('ends a suggestion before bytes that decode to no character (U+FFFD)', () => {

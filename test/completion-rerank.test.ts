@@ -82,13 +82,6 @@ describe('choosing the cursor line by the next line (rerank)', () => {
         assert.deepEqual(chosen.tokens, best.tokens);
         assert.equal(chosen.state.position, before + best.tokens.length);
         engine.release(chosen.state);
-        // A line the editor would not show (the line above again) is no candidate: the next best is chosen.
-        const shown = tokenizer.decode(best.tokens);
-        const other = (await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 4, next, maxLineTokens: 6, rejects: (t) => t === shown }))!;
-        assert.deepEqual(other.candidates.map((c) => c.text), scored.map((c) => tokenizer.decode(c.tokens)).filter((t) => t !== shown));
-        const second = scored.filter((c) => c !== best).reduce((a, b) => (b.score > a.score ? b : a));
-        assert.deepEqual(other.tokens, second.tokens);
-        engine.release(other.state);
         // A request the user has moved past makes no candidates and chooses nothing.
         const aborted = new AbortController();
         aborted.abort();

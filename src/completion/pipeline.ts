@@ -14,7 +14,7 @@ import { healerFor } from '../prompt/heal';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
-import { postprocess, repeatsLineAbove } from './postprocess';
+import { postprocess } from './postprocess';
 import { nextLineText } from './rerank';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
@@ -236,7 +236,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, rejects: (shown) => repeatsLineAbove(req.prefix, shown) },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0 },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);

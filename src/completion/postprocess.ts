@@ -66,21 +66,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   const kept = beforeLoop(text);
-  return kept === undefined || isTrivial(kept) || repeatsLineAbove(prefix, kept.split('\n')[0]) ? undefined : kept;
-}
-
-/**
- * The cursor's line, once `shown` is added after the cursor, says the same as the last line above
- * it that holds something (a closer like `}` aside): a small model's way to fail at a list or a
- * run of calls (`"'": "\\'",` again instead of the next entry). In the held-out repositories 14
- * of 33,171 lines repeat the line above; the model's suggestions did so 23-31 times in 1,400, never
- * right (H200 eval details, stop 21). Such a line is not offered (rerank.ts skips it as a candidate).
- */
-export function repeatsLineAbove(prefix: string, shown: string): boolean {
-  const line = (lineBefore(prefix) + shown).trim();
-  if (line.length < 3 || CLOSER_LINE.test(line)) return false;
-  const above = prefix.split('\n').slice(0, -1).filter((l) => l.trim() !== '').pop();
-  return above !== undefined && above.trim() === line;
+  return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
 
 /**

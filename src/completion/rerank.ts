@@ -23,8 +23,6 @@ export interface RerankOptions {
   readonly branches?: number;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
-  /** A line that would not be shown (postprocess.ts's repeatsLineAbove): not a candidate, so another one is chosen. */
-  readonly rejects?: (shown: string) => boolean;
 }
 
 export interface Healing {
@@ -60,7 +58,7 @@ export interface Chosen {
 /**
  * The candidates from `state` (which has run the prompt; `logits` are its last position's), scored
  * with `o.next`; the best one's tokens and state. `state` itself is left as it is. Undefined when
- * fewer than two candidates could be made and none was rejected (the caller decodes greedily as usual).
+ * fewer than two candidates could be made (the caller decodes greedily as usual).
  */
 export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: EngineState, logits: Float32Array, heal: Healing | undefined, stop: readonly number[], o: RerankOptions): Promise<Chosen | undefined> {
   const text = (ids: readonly number[]) => tokenizer.decode(ids);
@@ -70,15 +68,10 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   if (!nextIds.length) return undefined;
   const lines = new Set<string>();
   const kept: { tokens: number[]; kind: CandidateLine['kind']; line: number; next: number; each: number[] }[] = [];
-  let rejected = false;
-  /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat, a blank or a rejected line is dropped. */
+  /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat or a blank is dropped. */
   const keep = async (tokens: number[], kind: CandidateLine['kind']) => {
     const line = text(tokens);
     if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return;
-    if (o.rejects?.(line.slice(healed.length))) {
-      rejected = true;
-      return;
-    }
     lines.add(line);
     const probe = engine.snapshot(state);
     try {
@@ -130,8 +123,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       }
     }
   }
-  // One line is a choice too when another was rejected (greedy decoding would write that one).
-  if (kept.length < (rejected ? 1 : 2) || o.signal?.aborted) return undefined;
+  if (kept.length < 2 || o.signal?.aborted) return undefined;
   let best = 0;
   const score = (k: (typeof kept)[number]) => k.line + k.next;
   for (let i = 1; i < kept.length; i++) if (score(kept[i]) > score(kept[best])) best = i;
