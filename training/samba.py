@@ -108,20 +108,29 @@ class RMSNorm(nn.Module):
 # Implementation switches for training (the defaults are the readable reference paths, which the
 # parity fixtures were made with). `set_impl(scan="triton", attention="sdpa")` picks the fast ones:
 # scan "triton" or "chunked" (training/scan.py), attention "sdpa" (F.scaled_dot_product_attention
-# with the same causal/window mask, computed in the input dtype instead of float32).
+# with the same causal/window mask, computed in the input dtype instead of float32) or "flex"
+# (flex_attention with a sliding-window block mask: only the blocks a window touches, the one key
+# head shared by the query heads without copies; CUDA only).
 SCAN_IMPL = "naive"
 ATTN_IMPL = "naive"
+# conv "shift": the causal depthwise conv as K shifted multiply-adds, which torch.compile fuses with
+# the silu after it (the depthwise Conv1d kernels took about 6% of a compiled training step).
+CONV_IMPL = "torch"
 
 
-def set_impl(scan: Optional[str] = None, attention: Optional[str] = None):
-    global SCAN_IMPL, ATTN_IMPL
+def set_impl(scan: Optional[str] = None, attention: Optional[str] = None, conv: Optional[str] = None):
+    global SCAN_IMPL, ATTN_IMPL, CONV_IMPL
+    if conv is not None:
+        if conv not in ("torch", "shift"):
+            raise ValueError(f"conv must be torch or shift, got {conv!r}")
+        CONV_IMPL = conv
     if scan is not None:
         if scan not in ("naive", "triton", "chunked"):
             raise ValueError(f"scan must be naive, triton or chunked, got {scan!r}")
         SCAN_IMPL = scan
     if attention is not None:
-        if attention not in ("naive", "sdpa"):
-            raise ValueError(f"attention must be naive or sdpa, got {attention!r}")
+        if attention not in ("naive", "sdpa", "flex"):
+            raise ValueError(f"attention must be naive, sdpa or flex, got {attention!r}")
         ATTN_IMPL = attention
 
 
@@ -189,8 +198,15 @@ class Mamba(nn.Module):
     def forward(self, u: torch.Tensor) -> torch.Tensor:  # u: (b, L, d)
         L = u.shape[1]
         x, z = self.in_proj(u).chunk(2, dim=-1)
-        # causal depthwise conv: pad K-1 on both sides, keep the first L outputs
-        x = self.conv1d(x.transpose(1, 2))[..., :L].transpose(1, 2)
+        if CONV_IMPL == "shift":
+            # output t = bias + sum over k of w[k] * x[t - (K-1) + k], zeros before the start
+            K = self.d_conv
+            xp = F.pad(x, (0, 0, K - 1, 0))
+            w = self.conv1d.weight[:, 0, :]
+            x = self.conv1d.bias + sum(xp[:, k:k + L] * w[:, k] for k in range(K))
+        else:
+            # causal depthwise conv: pad K-1 on both sides, keep the first L outputs
+            x = self.conv1d(x.transpose(1, 2))[..., :L].transpose(1, 2)
         x = F.silu(x)
         delta, B, C = self.x_proj(x).split([self.dt_rank, self.d_state, self.d_state], dim=-1)
         dt = F.softplus(self.dt_proj(delta).float())  # dt_proj includes the dt bias
@@ -255,6 +271,26 @@ def window_blocked_sdpa(q, k, v, W: int):
     return torch.cat([first, rest.reshape(b, H, (nb - 1) * W, hd)], dim=2)
 
 
+_FLEX = {}
+
+
+def window_flex(q, k, v, W: Optional[int]):
+    """Causal attention within a window of W keys (None: plainly causal) by flex_attention, compiled
+    once; its block mask (which 128 x 128 blocks a window touches) is made once per (L, W, device).
+    q: (b, H, L, hd); k, v: (b, G, L, hd) with G dividing H (query head h reads key head h // (H // G))."""
+    from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+    if "fn" not in _FLEX:
+        _FLEX["fn"] = torch.compile(flex_attention, dynamic=False)
+    L = q.shape[2]
+    key = (L, W, q.device)
+    if key not in _FLEX:
+        def allowed(b, h, i, j):
+            return (j <= i) & (i - j < W) if W else j <= i
+        _FLEX[key] = create_block_mask(allowed, None, None, L, L, device=q.device)
+    return _FLEX["fn"](q, k, v, block_mask=_FLEX[key], enable_gqa=k.shape[1] != q.shape[1])
+
+
 class Attention(nn.Module):
     """Causal GQA attention with RoPE; `window` limits each query to itself + window-1 earlier keys."""
 
@@ -276,6 +312,9 @@ class Attention(nn.Module):
         v = v.view(b, L, G, hd).transpose(1, 2)
         cos, sin = rope_cos_sin(L, hd, self.rope_theta, device=x.device)
         q, k = apply_rope(q, cos, sin), apply_rope(k, cos, sin)
+        if ATTN_IMPL == "flex":
+            y = window_flex(q, k, v.to(q.dtype), self.window)
+            return self.out(y.transpose(1, 2).reshape(b, L, H * hd))
         # query head h uses key/value head h // (H // G)
         k = k.repeat_interleave(H // G, dim=1)
         v = v.repeat_interleave(H // G, dim=1)

@@ -16,8 +16,9 @@ prepare: reads every corpus shard (/tmp/corpus/*.jsonl.xz and the v1 corpus, or 
     Held-out repositories are written plain (workspace order, no transforms), one stream each.
 train: a smoke check on a tiny model first (blocked window attention, fast vs reference paths,
     bf16 steps that must lower the loss, save/load), then Samba from training/samba.py with the
-    Triton selective scan (training/scan.py, checked and tuned), blocked sliding-window SDPA, bf16
-    autocast, torch.compile when it is faster (any error: eager), AdamW, warmup then cosine decay
+    Triton selective scan (training/scan.py, checked and tuned), sliding-window flex_attention and
+    the conv as shifted multiply-adds on CUDA (--attention, --conv), bf16 autocast, torch.compile of
+    the model with its loss when it is faster (any error: eager), AdamW, warmup then cosine decay
     over a wall-clock budget. Windows of seq + 1 tokens, half of them starting at a unit start.
     Logs tokens/s and model FLOP utilisation to WORK/train_log.jsonl; WORK/state.json says where
     the run stands (tokens seen over all sessions, losses, the command that continues it).
@@ -407,6 +408,19 @@ def pick_scan(device, bench_shape=None):
     return {"scan": "chunked"}
 
 
+def pick_paths(device, bench_shape, attention="auto", conv="auto"):
+    """pick_scan, then the attention and conv paths: on CUDA flex_attention and the shifted conv
+    unless told (training/bench_step.py, H200, the default shape at 16 x 8,192: blocked SDPA 144 ms a
+    step, flex 130, and the shifted conv 122; with the loss compiled too 104); the smoke test checks
+    them against the reference before the run."""
+    info = pick_scan(device, bench_shape)
+    cuda = device == "cuda"
+    info["attention"] = attention if attention != "auto" else ("flex" if cuda else "sdpa")
+    info["conv"] = conv if conv != "auto" else ("shift" if cuda else "torch")
+    S.set_impl(attention=info["attention"], conv=info["conv"])
+    return info
+
+
 def windows(arr: torch.Tensor, seq: int):
     """non-overlapping windows of seq+1 tokens (inputs + next-token targets), as a (n, seq+1) tensor"""
     n = (len(arr) - 1) // seq
@@ -469,14 +483,22 @@ def sample_batch(data, starts, batch, seq, gen, align_frac, ar):
     return data[st[:, None] + ar].long()
 
 
-def train_step(fwd, data, starts, a, gen, ar, vocab, dev):
+def model_loss(model, vocab, dev):
+    """w (b, seq + 1) -> the mean next-token cross-entropy of `model` (bf16 autocast on CUDA). What
+    torch.compile compiles: with the loss inside, the logits' float32 log-softmax fuses with their cast."""
+    def loss_of(w):
+        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=(dev == "cuda")):
+            logits = model(w[:, :-1])
+        return F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
+    return loss_of
+
+
+def train_step(loss_of, data, starts, a, gen, ar):
     """One optimiser step's forward and backward (accum micro-batches); returns the mean loss (tensor)."""
     loss_acc = 0.0
     for _ in range(a.accum):
         w = sample_batch(data, starts, a.batch, a.seq, gen, a.align_frac, ar)
-        with torch.autocast("cuda", dtype=torch.bfloat16, enabled=(dev == "cuda")):
-            logits = fwd(w[:, :-1])
-        loss = F.cross_entropy(logits.float().reshape(-1, vocab), w[:, 1:].reshape(-1))
+        loss = loss_of(w)
         (loss / a.accum).backward()
         loss_acc = loss_acc + loss.detach() / a.accum
     return loss_acc
@@ -507,21 +529,22 @@ def smoke(a, data, starts, vocab, dev, scan_info):
     m = S.Samba(cfg).to(dev)
     x = data[:129].long()[None, :128]
     with torch.no_grad():
-        S.set_impl(scan="naive", attention="naive")
+        S.set_impl(scan="naive", attention="naive", conv="torch")
         ref = m(x)
-        S.set_impl(scan=scan_info["scan"], attention="sdpa")
+        S.set_impl(scan=scan_info["scan"], attention=scan_info["attention"], conv=scan_info["conv"])
         fast = m(x)
     err_fast = (fast - ref).abs().max().item()
     torch.backends.cuda.matmul.allow_tf32 = prev_tf32
     if not err_fast < 2e-3:
-        raise SystemExit(f"smoke: the fast paths ({scan_info['scan']} scan, SDPA) differ from the reference by {err_fast:.2e}")
+        raise SystemExit(f"smoke: the fast paths ({scan_info['scan']} scan, {scan_info['attention']} attention, "
+                         f"{scan_info['conv']} conv) differ from the reference by {err_fast:.2e}")
     sa = argparse.Namespace(accum=1, batch=4, seq=128, align_frac=a.align_frac)
     opt = torch.optim.AdamW(m.parameters(), lr=3e-3)
     gen = torch.Generator(device=dev).manual_seed(0)
     ar = torch.arange(sa.seq + 1, device=dev)[None]
     losses = []
     for _ in range(30):
-        loss = train_step(m, data, starts, sa, gen, ar, vocab, dev)
+        loss = train_step(model_loss(m, vocab, dev), data, starts, sa, gen, ar)
         opt.step()
         opt.zero_grad(set_to_none=True)
         losses.append(loss.item())
@@ -563,7 +586,7 @@ def cmd_train(a):
         bc, nw = (int(v) for v in a.scan_config.split(","))
         SC.TRITON_CONFIG.update(block_c=bc, num_warps=nw)
     tune_shape = (a.batch, a.seq, cfg.d_inner, cfg.state_size) if dev == "cuda" and not a.scan_config else None
-    scan_info = pick_scan(dev, tune_shape)
+    scan_info = pick_paths(dev, tune_shape, a.attention, a.conv)
     log(f"scan: {scan_info}")
 
     data = torch.from_numpy(np.fromfile(os.path.join(a.work, "train.bin"), dtype=np.uint16).astype(np.int32)).to(dev)
@@ -611,7 +634,8 @@ def cmd_train(a):
 
     # torch.compile, guarded: "auto" times a few eager steps, then compiled ones, and keeps the faster;
     # any compile error falls back to eager (logged). Evaluation always runs the eager module.
-    fwd, compile_state = model, {"mode": a.compile, "used": False}
+    eager = model_loss(model, vocab, dev)
+    fwd, compile_state = eager, {"mode": a.compile, "used": False}
     eager_times, comp_times = [], []
     t_start = time.time()
     last_eval = last_ckpt = t_start
@@ -629,10 +653,10 @@ def cmd_train(a):
             lr = a.lr * (a.min_lr_frac + (1 - a.min_lr_frac) * 0.5 * (1 + math.cos(math.pi * prog)))
         for g in opt.param_groups:
             g["lr"] = lr
-        if dev == "cuda" and a.compile != "off" and fwd is model and not compile_state.get("decided") \
+        if dev == "cuda" and a.compile != "off" and fwd is eager and not compile_state.get("decided") \
                 and (a.compile == "on" or step == 4):
             try:
-                fwd = torch.compile(model)
+                fwd = torch.compile(eager)
                 compile_state.update(used=True, started_step=step)
                 log("torch.compile: compiling (the next step is slow)")
             except Exception as e:  # noqa: BLE001
@@ -642,7 +666,7 @@ def cmd_train(a):
             torch.cuda.synchronize()
         t0 = time.time()
         try:
-            loss_acc = train_step(fwd, data, starts, a, gen, ar, vocab, dev)
+            loss_acc = train_step(fwd, data, starts, a, gen, ar)
         except torch.cuda.OutOfMemoryError:
             opt.zero_grad(set_to_none=True)
             if step > 2 or a.batch == 1:
@@ -653,10 +677,10 @@ def cmd_train(a):
             log(f"out of GPU memory at step {step}: batch {a.batch} x accum {a.accum} from now on")
             continue
         except Exception as e:  # noqa: BLE001
-            if fwd is model:
+            if fwd is eager:
                 raise
             opt.zero_grad(set_to_none=True)
-            fwd = model
+            fwd = eager
             compile_state.update(decided=True, used=False, error=repr(e)[:500])
             log(f"torch.compile'd step failed, eager from now on: {e!r}")
             continue
@@ -668,9 +692,9 @@ def cmd_train(a):
         if dev == "cuda" and not compile_state.get("decided") and a.compile == "auto":
             torch.cuda.synchronize()
             dt = time.time() - t0
-            if fwd is model and step >= 2:
+            if fwd is eager and step >= 2:
                 eager_times.append(dt)
-            elif fwd is not model and step >= compile_state["started_step"] + 2:
+            elif fwd is not eager and step >= compile_state["started_step"] + 2:
                 comp_times.append(dt)
             if len(comp_times) >= 3:
                 e_t, c_t = min(eager_times), min(comp_times)
@@ -678,7 +702,7 @@ def cmd_train(a):
                 compile_state.update(decided=True, eager_step_s=round(e_t, 4), compiled_step_s=round(c_t, 4),
                                      used=keep)
                 if not keep:
-                    fwd = model
+                    fwd = eager
                 log(f"torch.compile: step {c_t * 1e3:.0f} ms compiled vs {e_t * 1e3:.0f} ms eager: "
                     f"{'compiled' if keep else 'eager'} from now on")
                 logf.write(json.dumps({"step": step, "compile": compile_state}) + "\n")
@@ -916,7 +940,7 @@ def cmd_export(a):
     log(f"--- typescript-fim-v2\n{samples[-1]['prompt']}{samples[-1]['completion']}")
 
     # parity reference: the naive reference paths, float32, CPU, from the stored weights' values
-    S.set_impl(scan="naive", attention="naive")
+    S.set_impl(scan="naive", attention="naive", conv="torch")
     mc = S.load_model(stored, device="cpu", dtype=torch.float32)
     ids = tok.encode(REFERENCE_TEXT, add_special_tokens=False).ids
     assert tok.decode(ids) == REFERENCE_TEXT
@@ -1014,6 +1038,10 @@ def main():
                     help="training windows that start where a file or example starts (the rest anywhere)")
     ap.add_argument("--compile", choices=["auto", "on", "off"], default="auto",
                     help="torch.compile: auto keeps it only if its steps are faster; any error falls back to eager")
+    ap.add_argument("--attention", choices=["auto", "sdpa", "flex"], default="auto",
+                    help="training's attention: auto = flex_attention on CUDA (blocked SDPA elsewhere)")
+    ap.add_argument("--conv", choices=["auto", "torch", "shift"], default="auto",
+                    help="training's causal conv: auto = shifted multiply-adds on CUDA (Conv1d elsewhere)")
     ap.add_argument("--no-smoke", action="store_true", help="train: skip the tiny-model check before the run")
     ap.add_argument("--budget", type=float, default=750.0, help="training wall-clock seconds")
     ap.add_argument("--max-steps", type=int, default=0)
