@@ -20,21 +20,19 @@ import os
 import time
 
 import torch
-import torch.nn.functional as F
 
 import samba as S
 import train
-from train import H200_BF16_PEAK, model_numbers, pick_scan
+from train import H200_BF16_PEAK, model_loss, model_numbers, pick_scan
 
 train.need_torch()  # train.py imports torch and samba on first use
 
 
 def default_config(seq: int) -> S.SambaConfig:
-    # The shipped model's shape (models/default/config.json).
-    return S.SambaConfig(model_type="samba", vocab_size=16384, hidden_size=320, num_hidden_layers=8,
-                         num_attention_heads=5, num_key_value_heads=1, head_dim=64, intermediate_size=640,
-                         sliding_window=2048, max_position_embeddings=seq, state_size=16, conv_kernel=4, expand=2,
-                         rope_theta=10000.0, rms_norm_eps=1e-5, tie_word_embeddings=True)
+    """The shipped model's shape (models/default/config.json), at training's sequence length."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "default", "config.json")) as f:
+        d = json.load(f)
+    return S.SambaConfig.from_dict({**d, "max_position_embeddings": seq})
 
 
 def check(attn: str, conv: str, cfg: S.SambaConfig) -> float:
@@ -57,24 +55,16 @@ def steps(v: dict, cfg, a, flops_tok: float, profile_to: str | None) -> dict:
     model = S.Samba(cfg).cuda()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.95), fused=True)
 
-    def loss_of(w):
-        with torch.autocast("cuda", dtype=torch.bfloat16):
-            logits = model(w[:, :-1])
-        return F.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), w[:, 1:].reshape(-1))
-
-    fwd = torch.compile(model) if v["compiled"] and not v["loss_compiled"] else model
-    loss_fn = torch.compile(loss_of) if v["loss_compiled"] else None
+    # train.py's loss: around the compiled model (the loss outside it), or compiled with it.
+    inner = torch.compile(model) if v["compiled"] and not v["loss_compiled"] else model
+    loss_of = model_loss(inner, cfg.vocab_size, "cuda")
+    if v["loss_compiled"]:
+        loss_of = torch.compile(loss_of)
     gen = torch.Generator(device="cuda").manual_seed(1)
 
     def one():
         w = torch.randint(0, cfg.vocab_size, (a.batch, a.seq + 1), device="cuda", generator=gen)
-        if loss_fn is not None:
-            loss = loss_fn(w)
-        else:
-            with torch.autocast("cuda", dtype=torch.bfloat16):
-                logits = fwd(w[:, :-1])
-            loss = F.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), w[:, 1:].reshape(-1))
-        loss.backward()
+        loss_of(w).backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         opt.zero_grad(set_to_none=True)
@@ -103,7 +93,7 @@ def steps(v: dict, cfg, a, flops_tok: float, profile_to: str | None) -> dict:
         with open(profile_to, "w") as f:
             f.write(f"{json.dumps(out)}\n2 steps\n")
             f.write(prof.key_averages().table(sort_by="cuda_time_total", row_limit=40, max_name_column_width=90))
-    del model, opt, fwd
+    del model, opt, inner, loss_of
     torch.cuda.empty_cache()
     return out
 
