@@ -416,6 +416,13 @@ def pick_paths(device, bench_shape, attention="auto", conv="auto"):
     info = pick_scan(device, bench_shape)
     cuda = device == "cuda"
     info["attention"] = attention if attention != "auto" else ("flex" if cuda else "sdpa")
+    if attention == "auto" and cuda:
+        try:  # a torch without flex_attention (or one that cannot compile it) trains with SDPA
+            q = torch.randn(1, 2, 256, 16, device=device)
+            S.window_flex(q, q[:, :1], q[:, :1], 64)
+        except Exception as e:  # noqa: BLE001
+            log(f"flex_attention unusable ({e!r}); blocked SDPA")
+            info["attention"] = "sdpa"
     info["conv"] = conv if conv != "auto" else ("shift" if cuda else "torch")
     S.set_impl(attention=info["attention"], conv=info["conv"])
     return info
