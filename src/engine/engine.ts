@@ -86,13 +86,13 @@ export interface Engine {
   readonly lost?: Promise<string>;
 }
 
-/** Refuses token ids the embedding cannot look up. */
 /** The scoring targets of a prefill: one in-vocabulary id per token. */
 export function checkTargets(model: Model, tokens: ArrayLike<number>, targets: ArrayLike<number>): void {
   if (targets.length !== tokens.length) throw new SambaError('token-range', `prefill: ${targets.length} scoring targets for ${tokens.length} tokens; give one per token.`);
   checkTokens(model, targets);
 }
 
+/** Refuses token ids the embedding cannot look up. */
 export function checkTokens(model: Model, tokens: ArrayLike<number>): void {
   const v = model.config.vocabSize;
   for (let i = 0; i < tokens.length; i++) {
