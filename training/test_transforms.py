@@ -282,6 +282,42 @@ class CrossFile(unittest.TestCase):
                  "b.ts": ("typescript", "export const yes = 1;\n")}
         self.assertEqual(T.cross_file_candidates(files), [])
 
+    def test_prefix_layout_window_starts_where_the_extensions_prompt_does(self):
+        # A cursor deep in a long file: the file comes from the prompt window's start (whole lines
+        # within [max, 1.5 max] characters before the cursor's line), not from its first line.
+        text = "".join(f"export const v{i} = {i} * 2;  // line {i}\n" for i in range(600))
+        index = T.RepoIndex({"a.ts": ("typescript", text)})
+        o = T.Options(max_prefix_chars=3000)
+        cursor = text.index("export const v500 ")
+        for seed in range(5):
+            stats = {}
+            segs, w = T.prefix_example("a.ts", "typescript", text, index, random.Random(seed), o, stats, cursor)
+            self.assertEqual(segs[-2:], [FILE, "a.ts\n" + text[w:]])
+            self.assertEqual(text[w - 1], "\n")
+            self.assertTrue(3000 - 60 <= cursor - w <= 4500, cursor - w)
+            self.assertEqual(stats["prefix_windowed"], 1)
+        # a cursor near the top keeps the whole file
+        segs, w = T.prefix_example("a.ts", "typescript", text, index, random.Random(0), o, {}, text.index("export const v3 "))
+        self.assertEqual((w, segs[-1]), (0, "a.ts\n" + text))
+
+    def test_prefix_layout_cursor_at_a_use_of_an_imported_name(self):
+        # xfile: the cursor goes to a line below the import that uses the name (under its local
+        # name), after the indentation, and the block holds the name's definition.
+        lib = "export function area3(r: number) {\n  return r * r * 3;\n}\n"
+        use = ("import { area3 as a3 } from '../lib/shapes';\n\nexport function big(): number {\n"
+               "  const x = 1;\n  return a3(10) + x;\n}\n")
+        files = {"lib/shapes.ts": ("typescript", lib), "src/use.ts": ("typescript", use)}
+        [c] = T.cross_file_candidates(files)
+        cursor = T.import_use_cursor(use, c, random.Random(0))
+        self.assertEqual(use[cursor:cursor + 9], "return a3")
+        self.assertIsNone(T.import_use_cursor(use.replace("a3(10)", "4"), c, random.Random(0)))
+        o = T.Options(fim_rate=0, prefix_rate=1.0, old_fim_rate=0, summary_rate=0, xfile_rate=1.0, qa_per_repo=0)
+        stats = {}
+        segs = T.repo_segments([{"path": p, "lang": l, "text": t} for p, (l, t) in files.items()], random.Random(2), o, stats)
+        self.assertEqual(stats["xfile_prefix"], 1)
+        i = segs.index("src/use.ts\n" + use)
+        self.assertIn("lib/shapes.ts:1-3\nexport function area3", "".join(x for x in segs[:i - 1] if isinstance(x, str)))
+
     def test_prefix_layout_examples_are_a_block_then_the_plain_file(self):
         # The extension's default completion prompt: [block] <|file|>path\n + the file (src/prompt/fim.ts prefix).
         files = [{"path": "lib/shapes.ts", "lang": "typescript", "text": "export function area3(r: number) {\n  return r * r * 3;\n}\n"},

@@ -43,12 +43,12 @@ MAX_SYMBOL_CHARS = 4000
 @dataclass
 class Options:
     fim_rate: float = 0.3          # files that become v2 completion targets (layout.md)
-    prefix_rate: float = 0.15      # files that come as the prefix layout with a block: block + the plain file
+    prefix_rate: float = 0.15      # files that come as the prefix layout: block + the file from the prompt's window
     old_fim_rate: float = 0.1      # files that become v1-layout FIM examples (PSM/SPM), so both orders stay known
     spm_rate: float = 0.5          # of v1-layout FIM examples, the suffix-prefix-middle order
     summary_rate: float = 0.2      # files drawn for summary examples (those without a usable doc stay as they were)
     max_symbols: int = 4           # symbol summaries per summary file
-    xfile_rate: float = 0.5        # completion targets with an imported name from an earlier file: one example on it
+    xfile_rate: float = 0.5        # targets / prefix files importing a repository name: one example on it / a cursor at its use
     qa_per_repo: int = 2           # Q&A examples at the end of each repository
     block_chars: int = 4000        # the in-window block's snippet characters (BLOCK_CHARS)
     max_prefix_chars: int = MAX_PREFIX_CHARS
@@ -1025,17 +1025,36 @@ def select_block(path: str, lang: str, doc: str, query: str, index: RepoIndex, r
     return chosen[::-1]
 
 
-def prefix_example(path: str, lang: str, text: str, index: RepoIndex, rng, o: "Options", stats: dict) -> list:
-    """The extension's default completion prompt (src/prompt/fim.ts, layout prefix) as training: the
-    block chosen for a cursor somewhere in the file, then the whole file as the workspace streams it,
-    so the model learns to continue a file with the block in view (the file's text is in the sequence,
-    and earns the loss, as a plain file's would)."""
-    starts = line_starts(text)
-    a, _ = pick_span(text, rng, starts)
-    block = select_block(path, lang, text, query_before(text, a), index, rng, o.block_chars)
+def prefix_example(path: str, lang: str, text: str, index: RepoIndex, rng, o: "Options", stats: dict,
+                   cursor: int | None = None) -> tuple[list, int]:
+    """The extension's default completion prompt (src/prompt/fim.ts, layout prefix) as training, for a
+    cursor in the file (`cursor`, else a random one): the block chosen for it, then the file as the
+    workspace streams it, from where the prompt's window starts (the last whole lines within a random
+    [max, 1.5 max] characters before the cursor's line, as split_cursor cuts them) to the file's end.
+    What follows the cursor is learnt with the block and window the extension gives it. Returns the
+    segments and the window's start (0: the whole file is in the sequence)."""
+    if cursor is None:
+        cursor, _ = pick_span(text, rng, line_starts(text))
+    block = select_block(path, lang, text, query_before(text, cursor), index, rng, o.block_chars)
+    pmax = rng.randint(o.max_prefix_chars, o.max_prefix_chars * 3 // 2)
+    w = last_lines_start(text[:text.rfind("\n", 0, cursor) + 1], pmax)
     stats["prefix_examples"] = stats.get("prefix_examples", 0) + 1
+    stats["prefix_windowed"] = stats.get("prefix_windowed", 0) + (w > 0)
     stats["block_snippets"] = stats.get("block_snippets", 0) + len(block)
-    return block_pieces(block) + plain_file(path, text)
+    return block_pieces(block) + plain_file(path, text[w:]), w
+
+
+def import_use_cursor(text: str, c: CrossFile, rng) -> int | None:
+    """A cursor after the indentation of a line, below c's import statement, that uses c's imported
+    name (under its local name, `x as y` -> y): there the block's definition of it is what the line
+    needs. None when the file never uses it."""
+    local = text[c.a:c.b].split()[-1]
+    uses = [m.start() for m in re.finditer(rf"(?<![\w$.]){re.escape(local)}(?![\w$])", text[c.stmt_end:])]
+    if not uses:
+        return None
+    at = c.stmt_end + rng.choice(uses)
+    s = text.rfind("\n", 0, at) + 1
+    return s + len(text[s:at]) - len(text[s:at].lstrip(" \t"))
 
 
 def query_before(text: str, a: int, n: int = QUERY_LINES) -> str:
@@ -1162,8 +1181,9 @@ def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict 
         (block + FIM pieces + middle + <|endoftext|>, completion_examples); for xfile_rate of the
         targets with an imported name defined in a file earlier in the sequence, that name is one
         example's middle (cross-file);
-      prefix_rate: the block for a cursor in it, then the file itself (prefix_example: the
-        extension's default prompt layout);
+      prefix_rate: the block for a cursor in it (for xfile_rate of the files that import a name
+        defined in the repository: a line that uses it), then the file from the start of the
+        prompt's window for that cursor (prefix_example: the extension's default prompt layout);
       old_fim_rate: v1 FIM examples (PSM/SPM with the old pieces, fim_segments), the file left out;
       summary_rate (where it has usable doc comments): summary examples (summary_segments);
       otherwise the plain file.
@@ -1195,8 +1215,15 @@ def repo_segments(files: list[dict], rng, o: Options | None = None, stats: dict 
                 stats["xfile_examples"] = stats.get("xfile_examples", 0) + 1
             segs += completion_examples(p, lang, text, index, rng, o, stats)
         elif text.strip() and r < o.fim_rate + o.prefix_rate:
-            segs += prefix_example(p, lang, text, index, rng, o, stats)
-            present.add(p)
+            cursor = None
+            xs = xcands.get(p, [])
+            if xs and rng.random() < o.xfile_rate:
+                cursor = import_use_cursor(text, rng.choice(xs), rng)
+                stats["xfile_prefix"] = stats.get("xfile_prefix", 0) + (cursor is not None)
+            ex, w = prefix_example(p, lang, text, index, rng, o, stats, cursor)
+            segs += ex
+            if w == 0:
+                present.add(p)
         elif text.strip() and r < o.fim_rate + o.prefix_rate + o.old_fim_rate:
             stats["old_fim_files"] = stats.get("old_fim_files", 0) + 1
             segs += fim_segments(p, text, rng, o, stats)
