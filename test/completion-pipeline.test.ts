@@ -83,6 +83,20 @@ describe('completion pipeline', function () {
     console.log(`      cold ${first.prefilled} tokens (block ${first.block.length} snippets); per keystroke ${costs.join(',')}`);
   });
 
+  it('offers the lines other files write after the line above as candidates, with the block\'s files only', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: firstLines([]), blockTokens: 200, cache: false });
+    const files = new Map([...FILES, ['src/other.ts', 'function g(err) {\n  if (err) {\n    throw new RangeError(err);\n  }\n}\n']]);
+    const prefix = 'export function area(r: number) {\n  if (err) {\n    ';
+    const suffix = '\n  }\n}\n';
+    const offered = (r: Awaited<ReturnType<CompletionPipeline['complete']>>) => r.candidates?.lines.filter((c) => c.kind === 'repository').map((c) => c.text) ?? [];
+    const withFiles = await pipeline.complete({ ...request(prefix, suffix, files), candidates: 2, limits: { maxTokens: 40 } });
+    assert.deepEqual(offered(withFiles), ['throw new RangeError(err);']);
+    const alone = await pipeline.complete({ ...request(prefix, suffix), candidates: 2, limits: { maxTokens: 40 } });
+    assert.deepEqual(offered(alone), [], 'without the files, only the document itself offers lines');
+    const typed = await pipeline.complete({ ...request(prefix + 'throw new ', suffix, files), candidates: 2, limits: { maxTokens: 40 } });
+    assert.deepEqual(offered(typed), ['RangeError(err);'], 'past what the line already holds');
+  });
+
   it('remembers what it showed: a repeated request is served from the cache', async () => {
     const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer);
     const req = request('export function area(r: number) {\n  return ', '\n}\n');

@@ -26,6 +26,34 @@ async function logProbOf(engine: Engine, prompt: readonly number[], ids: readonl
 }
 
 describe('choosing the cursor line by the next line (rerank)', () => {
+  it('cpu: a line the repository offers is scored as a candidate, as from scratch, and kept where it scores best', async () => {
+    const { engine, tokenizer } = await loadTiny();
+    const stop = completionStopIds(tokenizer);
+    const prompt = tokenizer.encode('function area(r) {\n  const x = r * r;\n ');
+    const next = '\n}';
+    const state = engine.newState();
+    const logits = await engine.prefill(prompt, state);
+    const offered = ' return x * 3;';
+    const chosen = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 2, next, maxLineTokens: 12, lines: [offered] });
+    assert.ok(chosen);
+    const repo = chosen.candidates.filter((c) => c.kind === 'repository');
+    assert.deepEqual(repo.map((c) => c.text), [offered]);
+    const ids = tokenizer.encode(offered);
+    assert.equal(repo[0].tokens, ids.length);
+    assert.ok(Math.abs(repo[0].line - (await logProbOf(engine, prompt, ids))) < 1e-3);
+    assert.ok(Math.abs(repo[0].line + repo[0].next - (await logProbOf(engine, prompt, [...ids, ...tokenizer.encode(next)]))) < 1e-3);
+    const best = chosen.candidates.reduce((b, c, i) => (c.line + c.next > chosen.candidates[b].line + chosen.candidates[b].next ? i : b), 0);
+    assert.equal(chosen.index, best);
+    assert.deepEqual(chosen.tokens, chosen.candidates[best].kind === 'repository' ? ids : chosen.tokens);
+    engine.release(chosen.state);
+    // A line that would end the line (a newline inside) or is too long is not offered to the model.
+    const none = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 2, next, maxLineTokens: 12, lines: [' a;\n b;', ' x'.repeat(20)] });
+    assert.ok(none);
+    assert.equal(none.candidates.filter((c) => c.kind === 'repository').length, 0);
+    engine.release(none.state);
+    engine.release(state);
+  });
+
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {
     assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
     assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');

@@ -16,6 +16,7 @@ import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { postprocess } from './postprocess';
 import { nextLineText } from './rerank';
+import { followers } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
@@ -236,7 +237,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0 },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: repositoryLines(req, fim.lineHead, useBlock) },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
@@ -288,6 +289,24 @@ export class CompletionPipeline {
     this.blocks?.clear();
     this.cache?.clear();
   }
+}
+
+/** Lines the repository writes after the line above the cursor offered as candidates (followers.ts). */
+const REPOSITORY_LINES = 2;
+
+/**
+ * The lines the repository offers for the cursor's line (followers.ts), past what it holds before the
+ * cursor: from the document around the cursor and, with the block's files, the other files.
+ */
+function repositoryLines(req: PipelineRequest, lineHead: string, withFiles: boolean): string[] {
+  const lineStart = req.prefix.lastIndexOf('\n') + 1;
+  const before = req.prefix.slice(0, lineStart);
+  const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
+  const after = req.suffix.indexOf('\n') < 0 ? '' : req.suffix.slice(req.suffix.indexOf('\n') + 1);
+  const texts = [before, after];
+  if (withFiles && req.files) for (const [path, text] of req.files) if (path !== req.path) texts.push(text);
+  const typed = lineHead.trimStart();
+  return followers({ above, typed, texts, limit: REPOSITORY_LINES }).map((line) => line.slice(typed.length));
 }
 
 /** The prompt after the workspace state: the block, then the FIM parts (src/prompt/fim.ts). */

@@ -4,8 +4,9 @@
 //   score(c) = log p(c | prompt) + log p(next | prompt, c)
 // The candidates: the best first tokens, each continued greedily (the greedy line is candidate 0),
 // and, with `branches`, the greedy line branched at its least likely tokens (the next-best token
-// there, then greedy), so a line that goes wrong after its first token has another chance too.
-// With one candidate this is plain greedy decoding.
+// there, then greedy), so a line that goes wrong after its first token has another chance too;
+// and, with `lines`, lines the repository writes after the line above (followers.ts).
+// With one candidate and no such lines this is plain greedy decoding.
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
@@ -21,6 +22,8 @@ export interface RerankOptions {
   readonly maxLineTokens: number;
   /** Of the candidates, how many branch the greedy line where it was least sure (the rest differ in their first token). */
   readonly branches?: number;
+  /** Lines the repository offers (followers.ts), each past what the cursor's line holds before the healed text: scored as candidates too. */
+  readonly lines?: readonly string[];
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
 }
@@ -36,8 +39,8 @@ export interface Healing {
 export interface CandidateLine {
   /** The line past the healed text (what the suggestion would show). */
   readonly text: string;
-  /** How it was made: another first token, or the greedy line branched at its least likely token. */
-  readonly kind: 'first' | 'branch';
+  /** How it was made: another first token, the greedy line branched at its least likely token, or a line the repository offered. */
+  readonly kind: 'first' | 'branch' | 'repository';
   readonly tokens: number;
   /** log p(line | prompt), and log p(next line | prompt, line). */
   readonly line: number;
@@ -122,6 +125,12 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
         engine.release(s);
       }
     }
+  }
+  // Then the repository's lines, spelled as the tokenizer spells them after the healed text.
+  for (const line of o.lines ?? []) {
+    if (o.signal?.aborted) break;
+    const tokens = tokenizer.encode(healed + line);
+    if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, 'repository');
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
   let best = 0;

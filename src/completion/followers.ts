@@ -1,0 +1,56 @@
+// Lines the repository writes after the line above the cursor: where the same line stands
+// elsewhere (in other files, or elsewhere in this one), what came next there. They join the
+// candidate lines that rerank.ts scores with the model, so the workspace can offer a line the model
+// would not have written first; the model's two log-probabilities still decide.
+
+/** Occurrences of the line above looked at, at most (a "}" stands everywhere). */
+const MAX_OCCURRENCES = 4000;
+/** Longer lines are not offered: a suggestion is one line of code, not a minified file's. */
+const MAX_LINE_CHARS = 160;
+
+export interface FollowersQuery {
+  /** The line above the cursor's line that holds something, trimmed. */
+  readonly above: string;
+  /** What the cursor's line holds before the cursor, without its indentation: a follower must start with it. */
+  readonly typed: string;
+  /** Texts to look in: other files, and the document's text before the cursor's line and after it, apart (so the cursor's own place is not one). */
+  readonly texts: Iterable<string>;
+  /** Followers returned, most frequent first (ties: first seen first). */
+  readonly limit: number;
+}
+
+/** The lines that most often follow `above` in `texts` (trimmed; starting with `typed` and longer; not `above` again). */
+export function followers(q: FollowersQuery): string[] {
+  const above = q.above.trim();
+  if (!above || q.limit <= 0) return [];
+  const counts = new Map<string, number>();
+  let seen = 0;
+  for (const text of q.texts) {
+    for (let at = text.indexOf(above); at >= 0 && seen < MAX_OCCURRENCES; at = text.indexOf(above, at + above.length)) {
+      // A whole line, trimmed: only whitespace between it and the line's start and end.
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (text.slice(start, at).trim() !== '' || text.slice(at + above.length, end).trim() !== '') continue;
+      seen++;
+      const next = nextLine(text, end);
+      if (next === undefined || next === above || next.length > MAX_LINE_CHARS || next.length <= q.typed.length || !next.startsWith(q.typed)) continue;
+      counts.set(next, (counts.get(next) ?? 0) + 1);
+    }
+    if (seen >= MAX_OCCURRENCES) break;
+  }
+  // Map keeps insertion order and sort is stable: ties stay first seen first.
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, q.limit).map(([line]) => line);
+}
+
+/** The next line after `end` (a newline's index) that holds something, trimmed. */
+function nextLine(text: string, end: number): string | undefined {
+  for (let s = end + 1; s < text.length; ) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    const line = text.slice(s, e).trim();
+    if (line) return line;
+    s = e + 1;
+  }
+  return undefined;
+}
