@@ -7,13 +7,15 @@
 const MAX_OCCURRENCES = 4000;
 /** Longer lines are not offered: a suggestion is one line of code, not a minified file's. */
 const MAX_LINE_CHARS = 160;
+/** Characters of the texts searched per request, at most: about 15 ms on the 2-core machine (a 44 MB workspace took up to 41 ms whole). */
+const MAX_SCAN_CHARS = 16_000_000;
 
 export interface FollowersQuery {
   /** The line above the cursor's line that holds something, trimmed. */
   readonly above: string;
   /** What the cursor's line holds before the cursor, without its indentation: a follower must start with it. */
   readonly typed: string;
-  /** Texts to look in: other files, and the document's text before the cursor's line and after it, apart (so the cursor's own place is not one). */
+  /** Texts to look in, nearest first (the document's text before the cursor's line and after it, apart, so the cursor's own place is not one; then other files): the search stops past MAX_SCAN_CHARS. */
   readonly texts: Iterable<string>;
   /** Followers returned, most frequent first (ties: first seen first). */
   readonly limit: number;
@@ -25,7 +27,10 @@ export function followers(q: FollowersQuery): string[] {
   if (!above || q.limit <= 0) return [];
   const counts = new Map<string, number>();
   let seen = 0;
+  let scanned = 0;
   for (const text of q.texts) {
+    if (scanned > MAX_SCAN_CHARS) break;
+    scanned += text.length;
     for (let at = text.indexOf(above); at >= 0 && seen < MAX_OCCURRENCES; at = text.indexOf(above, at + above.length)) {
       // A whole line, trimmed: only whitespace between it and the line's start and end.
       const start = text.lastIndexOf('\n', at - 1) + 1;
