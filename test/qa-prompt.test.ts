@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { LocalAssistant } from '../src/assistant/local-assistant';
-import { answerQuestion, questionPrompt } from '../src/qa/conversation';
+import { answerQuestion, NOTHING_SUPPORTED, questionPrompt } from '../src/qa/conversation';
 import { SupportedLines } from '../src/qa/support';
 import { Bm25Index } from '../src/qa/bm25';
 import { answerLead, buildQaPrompt } from '../src/qa/prompt';
@@ -134,9 +134,9 @@ describe('qa prompt', () => {
       const q = await questionPrompt(assistant, new Bm25Index(), files, 'What order total qualifies for free shipping?', [], new AbortController().signal, { rerankFiles: 3 });
       const model = await assistant.stream({ prompt: q.prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
       // The model continues after the lead (its prompt ends with it); the answer keeps the lines the lead's passage supports.
-      const gate = new SupportedLines(q.leadPassage);
+      const gate = new SupportedLines(q.leadPassage, q.otherPassages);
       const shown = gate.push(model.text) + gate.end();
-      assert.equal(r.text, r.lead + shown);
+      assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? NOTHING_SUPPORTED : ''));
       assert.equal(r.stopped, gate.stopped ? 'unsupported' : model.stopped);
       assert.ok(model.text.startsWith(shown + (r.dropped ?? '')), 'what was left out is what the model wrote next');
       assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');

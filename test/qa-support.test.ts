@@ -28,6 +28,22 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.ok(supports(passageKeys('processResult(result)'), 'processing the results'));
   });
 
+  it('a line that runs as another cited passage does (a doc copied whole) is not the lead\'s, even when their words meet', () => {
+    // json5 in a trial: the lead named serializeProperty, the model went on with parse's doc comment.
+    const lead = "function serializeProperty (key, holder) {\n  let value = holder[key]\n  if (value != null) {\n    if (typeof value.toJSON5 === 'function') value = value.toJSON5(key)\n  }\n  switch (typeof value) {\n  case 'string': return quoteString(value, false)\n  case 'object': return serializeObject(value)\n  }\n}\n// JSON5 string\n";
+    const parseDoc = '/**\n * Parses a JSON5 string, constructing the JavaScript value or object described\n * by the string.\n */\ndeclare function parse<T = any>(text: string): T\n';
+    const line = ' Parses a JSON5 string, constructing the JavaScript value or object described by the string.\n';
+    assert.ok(supports(passageKeys(lead), line), 'its words alone are common enough to pass');
+    const g = new SupportedLines(lead, [parseDoc]);
+    assert.equal(g.push(line), '');
+    assert.ok(g.stopped);
+    // The same words in the lead's own passage are its own; a short line is not judged by runs.
+    const own = new SupportedLines(lead + parseDoc, [parseDoc]);
+    assert.equal(own.push(line), line);
+    const short = new SupportedLines(lead, [parseDoc]);
+    assert.equal(short.push(' Parses a JSON5 string.\n'), ' Parses a JSON5 string.\n');
+  });
+
   it('streams whole lines, stops at the first unsupported one and keeps what followed it apart', () => {
     const g = known(PASSAGE);
     let shown = '';

@@ -63,12 +63,12 @@ export interface AnswerEvents {
  * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources, lead, leadPassage } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead, leadPassage, otherPassages } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
   if (signal.aborted) return { text: '', lead: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
   // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
-  const gate = lead ? new SupportedLines(leadPassage) : undefined;
+  const gate = lead ? new SupportedLines(leadPassage, otherPassages) : undefined;
   const unsupported = new AbortController();
   const onText = gate
     ? (delta: string) => {
@@ -83,8 +83,14 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
   const last = gate.end();
   if (last) events.onText(last);
   const stopped = gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
-  return { text: lead + gate.kept, lead, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
+  // A lead that ends in ":" with nothing after it reads as cut off: say why.
+  const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? NOTHING_SUPPORTED : '';
+  if (note) events.onText(note);
+  return { text: lead + gate.kept + note, lead, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
 }
+
+/** After a lead whose passage supported none of the model's words. */
+export const NOTHING_SUPPORTED = " see the code there (the model's explanation did not match it and is left out).";
 
 /**
  * A question's prompt and the sources it cites: brings `index` up to date with `files` (only
@@ -92,7 +98,7 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
  * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
  * a small workspace, of every file (without a model, BM25 alone).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; leadPassage: string }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; leadPassage: string; otherPassages: string[] }> {
   index.sync(files);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
@@ -105,5 +111,5 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
   const { prompt, used, lead } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, leadPassage: used[0]?.text ?? '' };
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text) };
 }

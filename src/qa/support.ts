@@ -4,7 +4,10 @@
  * occur in that passage, as words or as parts of its identifiers, compared on their first five
  * letters (so "processing" meets `processResult`). The small model otherwise copies doc comments
  * of other code into the answer (on semver it "explained" `compareMain` with the CLI's help text for
- * --coerce). The first line it does not support ends the answer.
+ * --coerce). Nor is a line whose words run as another cited passage's do (RUN words in a row, comment
+ * markers aside) unless the lead's passage has them too: a doc comment of other code copied whole
+ * shares that code's words with any passage of the same repository (on json5 it "explained"
+ * `serializeProperty` with parse's doc). The first line it does not support ends the answer.
  */
 
 const FUNCTION_WORDS = new Set(
@@ -39,17 +42,33 @@ export function supports(known: ReadonlySet<string>, line: string): boolean {
   return ks.filter((k) => known.has(k)).length * 2 >= ks.length;
 }
 
+/** Words in a row that make a line a copy of a passage. */
+const RUN = 6;
+
+/** A text's runs of RUN words (letters and digits, lower-cased; comment markers and punctuation are no words). */
+function wordRuns(text: string): Set<string> {
+  const w = (text.match(/[A-Za-z0-9]+/g) ?? []).map((x) => x.toLowerCase());
+  const out = new Set<string>();
+  for (let i = 0; i + RUN <= w.length; i++) out.add(w.slice(i, i + RUN).join(' '));
+  return out;
+}
+
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
 export class SupportedLines {
   private readonly known: ReadonlySet<string>;
+  private readonly ownRuns: ReadonlySet<string>;
+  private readonly otherRuns: ReadonlySet<string>;
   private pending = '';
   /** The text shown so far. */
   kept = '';
   /** The first line the passage does not support, and whatever came after it. */
   dropped = '';
 
-  constructor(passage: string) {
+  /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
+  constructor(passage: string, others: readonly string[] = []) {
     this.known = passageKeys(passage);
+    this.ownRuns = wordRuns(passage);
+    this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
   }
 
   get stopped(): boolean {
@@ -82,8 +101,14 @@ export class SupportedLines {
     return last ? this.take(last) : '';
   }
 
+  /** Whether the line runs as another passage does, and not as the lead's. */
+  private copied(line: string): boolean {
+    for (const r of wordRuns(line)) if (this.otherRuns.has(r) && !this.ownRuns.has(r)) return true;
+    return false;
+  }
+
   private take(line: string): string {
-    if (!supports(this.known, line)) {
+    if (!supports(this.known, line) || this.copied(line)) {
       this.dropped = line;
       return '';
     }
