@@ -23,12 +23,21 @@ export interface FollowersQuery {
 
 /** The lines that most often follow `above` in `texts` (trimmed; starting with `typed` and longer; not `above` again). */
 export function followers(q: FollowersQuery): string[] {
-  const above = q.above.trim();
-  if (!above || q.limit <= 0) return [];
+  return pickFollowers(followerCounts(q.above, q.texts), q.typed, q.limit);
+}
+
+/**
+ * Every line that follows `above` in `texts` (trimmed, not `above` again, not too long), with how
+ * often, first seen first. Apart from pickFollowers so that typing on one line (the same `above`,
+ * the same texts) searches once.
+ */
+export function followerCounts(above: string, texts: Iterable<string>): Map<string, number> {
+  above = above.trim();
   const counts = new Map<string, number>();
+  if (!above) return counts;
   let seen = 0;
   let scanned = 0;
-  for (const text of q.texts) {
+  for (const text of texts) {
     if (scanned > MAX_SCAN_CHARS) break;
     scanned += text.length;
     for (let at = text.indexOf(above); at >= 0 && seen < MAX_OCCURRENCES; at = text.indexOf(above, at + above.length)) {
@@ -39,13 +48,18 @@ export function followers(q: FollowersQuery): string[] {
       if (text.slice(start, at).trim() !== '' || text.slice(at + above.length, end).trim() !== '') continue;
       seen++;
       const next = nextLine(text, end);
-      if (next === undefined || next === above || next.length > MAX_LINE_CHARS || next.length <= q.typed.length || !next.startsWith(q.typed)) continue;
+      if (next === undefined || next === above || next.length > MAX_LINE_CHARS) continue;
       counts.set(next, (counts.get(next) ?? 0) + 1);
     }
     if (seen >= MAX_OCCURRENCES) break;
   }
+  return counts;
+}
+
+/** Of followerCounts, those that start with `typed` and add to it, most frequent first (ties: first seen first), at most `limit`. */
+export function pickFollowers(counts: ReadonlyMap<string, number>, typed: string, limit: number): string[] {
   // Map keeps insertion order and sort is stable: ties stay first seen first.
-  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, q.limit).map(([line]) => line);
+  return [...counts].filter(([line]) => line.length > typed.length && line.startsWith(typed)).sort((a, b) => b[1] - a[1]).slice(0, Math.max(0, limit)).map(([line]) => line);
 }
 
 /** The next line after `end` (a newline's index) that holds something, trimmed. */

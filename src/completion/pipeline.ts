@@ -16,7 +16,7 @@ import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { postprocess } from './postprocess';
 import { nextLineText } from './rerank';
-import { followers } from './followers';
+import { followerCounts, pickFollowers } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
@@ -149,6 +149,7 @@ export class CompletionPipeline {
   private readonly windows: PrefixWindows;
   private readonly blocks: BlockKeeper | undefined;
   private readonly cache: CompletionCache | undefined;
+  private readonly repositoryLines = new RepositoryLines();
   private last: { path: string; line: number; at: number; enabled: boolean; block: readonly ContextSnippet[]; promptTokens: number } | undefined;
   /** One function for the pipeline's life: the block's index keeps the counts it made with it. */
   private readonly countTokens = (s: string) => this.tokenizer.encode(s).length;
@@ -237,7 +238,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: repositoryLines(req, fim.lineHead, useBlock) },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock) },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
@@ -296,17 +297,28 @@ const REPOSITORY_LINES = 2;
 
 /**
  * The lines the repository offers for the cursor's line (followers.ts), past what it holds before the
- * cursor: from the document around the cursor and, with the block's files, the other files.
+ * cursor: from the document around the cursor and, with the block's files, the other files. The
+ * search is kept while the cursor stays on its line with the same text around it and the same
+ * workspace version (typing there only narrows what it found).
  */
-function repositoryLines(req: PipelineRequest, lineHead: string, withFiles: boolean): string[] {
-  const lineStart = req.prefix.lastIndexOf('\n') + 1;
-  const before = req.prefix.slice(0, lineStart);
-  const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
-  const after = req.suffix.indexOf('\n') < 0 ? '' : req.suffix.slice(req.suffix.indexOf('\n') + 1);
-  const texts = [before, after];
-  if (withFiles && req.files) for (const [path, text] of req.files) if (path !== req.path) texts.push(text);
-  const typed = lineHead.trimStart();
-  return followers({ above, typed, texts, limit: REPOSITORY_LINES }).map((line) => line.slice(typed.length));
+class RepositoryLines {
+  private last: { key: string; files: ReadonlyMap<string, string> | undefined; counts: Map<string, number> } | undefined;
+
+  get(req: PipelineRequest, lineHead: string, withFiles: boolean): string[] {
+    const lineStart = req.prefix.lastIndexOf('\n') + 1;
+    const before = req.prefix.slice(0, lineStart);
+    const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
+    const after = req.suffix.indexOf('\n') < 0 ? '' : req.suffix.slice(req.suffix.indexOf('\n') + 1);
+    const files = withFiles ? req.files : undefined;
+    const key = `${req.path}\0${req.workspace?.version ?? '-'}\0${before}\0${after}`;
+    if (this.last?.key !== key || this.last.files !== files) {
+      const texts = [before, after];
+      if (files) for (const [path, text] of files) if (path !== req.path) texts.push(text);
+      this.last = { key, files, counts: followerCounts(above, texts) };
+    }
+    const typed = lineHead.trimStart();
+    return pickFollowers(this.last.counts, typed, REPOSITORY_LINES).map((line) => line.slice(typed.length));
+  }
 }
 
 /** The prompt after the workspace state: the block, then the FIM parts (src/prompt/fim.ts). */
