@@ -137,6 +137,8 @@ describe('workspace context', () => {
     const total = ctx.describe().totalTokens;
     assert.deepEqual(ctx.describe().files.map((f) => f.path), ['lib/c.ts', 'd.ts', 'a.ts', 'b.ts']);
     assert.ok(spent < 2 * total, `cancelled work was not finished (${spent} tokens for a ${total}-token context)`);
+    // The cancelled run had taken a.ts's change; the run that finished reports it with b.ts's.
+    assert.deepEqual([...ctx.describe().lastUpdate!.files].sort(), ['a.ts', 'b.ts']);
     console.log(`      superseded full re-run: ${spent} tokens spent for a ${total}-token context`);
     await checkAgainstScratch(tiny, ctx, root);
   });

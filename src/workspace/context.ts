@@ -132,6 +132,8 @@ export class WorkspaceContext {
   private readonly root: string;
   private readonly saved = new Set<string>();
   private lastUpdate: ContextDescription['lastUpdate'];
+  /** Files changed since the last update finished: a cancelled run has read them, the run that finishes reports them. */
+  private unreported = new Set<string>();
   private lastRebuild: ContextDescription['lastRebuild'];
   /** Waits for the workspace to be idle before dropping stale copies. */
   private rebuildTimer: NodeJS.Timeout | undefined;
@@ -158,6 +160,7 @@ export class WorkspaceContext {
     this.overBudget.clear();
     for (const f of overBudget) this.overBudget.set(f.path, f.tokens);
     this.active.reset();
+    this.unreported.clear();
     this.valid = 0;
     this.relink(0);
     return this.schedule(0);
@@ -351,7 +354,7 @@ export class WorkspaceContext {
   /** Applies pending changes, then runs from the last exact snapshot to the end. */
   private async run(signal: AbortSignal): Promise<void> {
     const t0 = Date.now();
-    const changedFiles = await this.applyPending();
+    for (const path of await this.applyPending()) this.unreported.add(path);
     const { engine } = this.o;
     let start = this.valid;
     while (start > 0 && !this.entries[start - 1].state) start--;
@@ -421,7 +424,8 @@ export class WorkspaceContext {
     const state = this.entries[this.entries.length - 1]?.state ?? live;
     if (state !== live) engine.release(live);
     this.publish(state);
-    this.lastUpdate = { at: Date.now(), ms: Date.now() - t0, tokens: ran, fromStore, files: changedFiles };
+    this.lastUpdate = { at: Date.now(), ms: Date.now() - t0, tokens: ran, fromStore, files: [...this.unreported] };
+    this.unreported.clear();
     this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total });
     await this.persist();
   }
