@@ -97,6 +97,33 @@ describe('completion pipeline', function () {
     assert.deepEqual(offered(typed), ['RangeError(err);'], 'past what the line already holds');
   });
 
+  it('reading a place ahead prefills its prompt; the completion there then runs one token and writes what it would have; a stopped read keeps what it read', async () => {
+    const make = () => new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: firstLines([]), blockTokens: 400, cache: false });
+    const cursor = at(300);
+    const place = request(DOC.slice(0, cursor), DOC.slice(cursor), FILES);
+    const cold = await make().complete({ ...place, limits: { maxTokens: 12 } });
+    const pipeline = make();
+    const read = await pipeline.readAhead(place);
+    assert.equal(read.prefilled, cold.promptTokens - 1, 'the whole prompt but its last token, which the completion runs');
+    const after = await pipeline.complete({ ...place, limits: { maxTokens: 12 } });
+    assert.equal(after.prefilled, 1);
+    assert.equal(after.raw, cold.raw, 'the same suggestion as without reading ahead');
+    assert.equal((await pipeline.readAhead(place)).prefilled, 0, 'a place read already costs nothing');
+
+    // Stopped after its first chunk (a completion arrived): what it read stays.
+    const stopped = make();
+    const abort = new AbortController();
+    const far = request(DOC.slice(0, at(500)), DOC.slice(at(500)), FILES);
+    const reading = stopped.readAhead({ ...far, signal: abort.signal });
+    setImmediate(() => abort.abort());
+    await assert.rejects(reading, /abort/i);
+    const done = stopped.prefilledTokens;
+    assert.ok(done > 0 && done < cold.promptTokens, `${done} tokens read before it stopped`);
+    const next = await stopped.complete({ ...far, limits: { maxTokens: 12 } });
+    assert.ok(next.prefilled < next.promptTokens, `the completion ran ${next.prefilled} of ${next.promptTokens} prompt tokens`);
+    assert.equal(next.raw, (await make().complete({ ...far, limits: { maxTokens: 12 } })).raw);
+  });
+
   it('remembers what it showed: a repeated request is served from the cache', async () => {
     const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer);
     const req = request('export function area(r: number) {\n  return ', '\n}\n');

@@ -77,6 +77,21 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.equal(after.gpuBytes, before.gpuBytes);
   });
 
+  it('reads a place ahead: the completion there runs one token; when an edit changes the state, the last place is read again by itself', async () => {
+    const { client } = await worker(true);
+    const place = { path: 'src/main.ts', prefix: "import { square } from './math';\nconsole.log(", suffix: ');\n' };
+    const limits = { maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
+    const read = await client.request('readAhead', place);
+    assert.equal(read.outcome, 'read');
+    assert.ok(read.prefilled > 10, `${read.prefilled} prompt tokens read ahead`);
+    assert.equal((await client.request('complete', { ...place, ...limits })).prefilled, 1);
+    // math.ts edited: the workspace state changes under the place, which is read again before the next keystroke.
+    client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: 'export const TWO = 2;\n' }] });
+    await client.request('whenIdle', null);
+    const typed = await client.request('complete', { ...place, prefix: place.prefix + 's', ...limits });
+    assert.ok(typed.prefilled <= 4, `the keystroke after the edit prefilled ${typed.prefilled} tokens`);
+  });
+
   it('an unsaved edit updates the context', async () => {
     const { client } = await worker(true);
     const before = await client.request('describe', null);

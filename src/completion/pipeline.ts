@@ -124,6 +124,8 @@ export interface PipelineOptions extends PromptOptions {
 
 export const DEFAULT_BLOCK_TOKENS = 512;
 const BLOCK_REBUILD_LINES = 100;
+/** A read-ahead's prefill chunks: a completion that arrives meanwhile waits for at most one (about 0.25 s on a 2-core CPU). */
+const READ_AHEAD_CHUNK = 128;
 /** Tokens of one candidate line at most when reranking. */
 const RERANK_LINE_TOKENS = 48;
 /**
@@ -209,22 +211,7 @@ export class CompletionPipeline {
       return { text: cached, raw: cached, prefilled: 0, generated: 0, stopped: 'cache', ms, block, promptTokens: 0, stageMs: { block: 0, prompt: 0, prefill: 0, generate: 0, postprocess: 0 } };
     }
     const clock = stageClock();
-
-    // 2. Windows: linesBefore, lineHead and suffix around the cursor.
-    const fim = this.windows.cut(req.path, req.prefix, req.suffix, req.prefixOffset ?? 0);
-    const windowsMs = clock();
-
-    // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
-    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
-    const blockMs = clock();
-
-    // 4. Prompt pieces, in layout order; the line's end healed (whitespace as before text, a word being typed spelled again).
-    const pieces = this.encoder.pieces(block, fim, this.layout);
-    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '', needsText: false };
-    const promptMs = windowsMs + clock();
-
-    // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
-    const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces: heal.pieces, signal: req.signal });
+    const { fim, block, heal, prepared, windowsMs, blockMs, promptMs } = await this.preparePrompt(req, useBlock, clock);
     const prefillMs = clock();
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
@@ -262,9 +249,43 @@ export class CompletionPipeline {
       ms: performance.now() - t0,
       block,
       promptTokens: prepared.promptTokens,
-      stageMs: { block: blockMs, prompt: promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
+      stageMs: { block: blockMs, prompt: windowsMs + promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
       candidates: out.candidates,
     };
+  }
+
+  /**
+   * Reads a request's prompt ahead, without generating: what a completion there would prefill is
+   * prefilled now, so the first suggestion at a new place reuses it (stages 2-5; on a CPU a new
+   * place's prompt is seconds of prefill). Aborting it keeps what it read up to its last snapshot.
+   */
+  async readAhead(req: Omit<PipelineRequest, 'limits' | 'candidates'>): Promise<{ prefilled: number; promptTokens: number; ms: number }> {
+    const t0 = performance.now();
+    req.signal?.throwIfAborted();
+    const useBlock = req.useBlock !== false && req.files !== undefined && this.blocks !== undefined;
+    const { prepared } = await this.preparePrompt(req, useBlock, stageClock(), READ_AHEAD_CHUNK);
+    this.engine.release(prepared.state);
+    return { prefilled: prepared.prefilled, promptTokens: prepared.promptTokens, ms: performance.now() - t0 };
+  }
+
+  /** Stages 2-5: windows, block, prompt pieces (healed), then the prefill of what the last prompt does not share. */
+  private async preparePrompt(req: Omit<PipelineRequest, 'limits' | 'candidates'>, useBlock: boolean, clock: () => number, chunkTokens?: number) {
+    // 2. Windows: linesBefore, lineHead and suffix around the cursor.
+    const fim = this.windows.cut(req.path, req.prefix, req.suffix, req.prefixOffset ?? 0);
+    const windowsMs = clock();
+
+    // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
+    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const blockMs = clock();
+
+    // 4. Prompt pieces, in layout order; the line's end healed (whitespace as before text, a word being typed spelled again).
+    const pieces = this.encoder.pieces(block, fim, this.layout);
+    const heal = this.layout === 'prefix' ? this.heal(pieces) : { pieces, healed: '', needsText: false };
+    const promptMs = clock();
+
+    // 5. Prefill or reuse: only what follows the longest prefix shared with the last prompt runs.
+    const prepared = await this.prompts.prepare({ workspace: req.workspace, pieces: heal.pieces, signal: req.signal, chunkTokens });
+    return { fim, block, heal, prepared, windowsMs, blockMs, promptMs };
   }
 
   /** What the block held for the last request the model ran (a suggestion from the cache changes nothing), or undefined before any. */

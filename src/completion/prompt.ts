@@ -22,6 +22,8 @@ export interface PromptRequest {
   readonly workspace?: ReadyState;
   readonly pieces: PromptPieces;
   readonly signal?: AbortSignal;
+  /** Tokens per prefill call (default: the session's chunkTokens); the signal is checked between calls. */
+  readonly chunkTokens?: number;
 }
 
 export interface PreparedPrompt {
@@ -107,14 +109,17 @@ export class PromptSession {
     this.tokens = next;
     const cuts = this.cuts(layout, next.length, from);
     let at = from;
+    let reached = from;
     try {
       for (const cut of cuts) {
-        await this.run(next.slice(at, cut), live, req.signal);
+        await this.run(next.slice(at, cut), live, req.signal, req.chunkTokens, (n) => (reached += n));
         at = cut;
         this.checkpoints.set(cut, cut === next.length ? live : this.engine.snapshot(live));
       }
     } catch (e) {
-      if (this.checkpoints.get(at) !== live) this.engine.release(live);
+      // Stopped between chunks (a newer request): what it read stays, for the next prompt that shares it.
+      if (reached > at) this.checkpoints.set(reached, live);
+      else if (this.checkpoints.get(at) !== live) this.engine.release(live);
       throw e;
     }
     this.trim(layout, next.length);
@@ -174,13 +179,14 @@ export class PromptSession {
     return v;
   }
 
-  private async run(tokens: readonly number[], state: EngineState, signal?: AbortSignal): Promise<void> {
-    const chunk = this.options.chunkTokens ?? 512;
+  private async run(tokens: readonly number[], state: EngineState, signal: AbortSignal | undefined, chunkTokens: number | undefined, onChunk: (tokens: number) => void): Promise<void> {
+    const chunk = chunkTokens ?? this.options.chunkTokens ?? 512;
     for (let k = 0; k < tokens.length; k += chunk) {
       signal?.throwIfAborted();
       const part = tokens.slice(k, k + chunk);
       await this.engine.prefill(part, state, { noLogits: true }); // the state is what is kept
       this.prefilledTokens += part.length;
+      onChunk(part.length);
     }
   }
 }

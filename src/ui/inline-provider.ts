@@ -8,20 +8,32 @@ import { completionsEnabledFor, readSettings } from './settings';
 const MAX_PREFIX_CHARS = 12_000;
 const MAX_SUFFIX_CHARS = 4_000;
 
+/** How long the cursor rests at a place before its prompt is read ahead. */
+const READ_AHEAD_REST_MS = 400;
+
 /**
  * Ghost-text completions: cache, then debounce, then the model worker (which reuses state while the
  * user types and aborts superseded requests), then the editor. Never blocks: all model work is in the worker.
- * Only where the user types: opening a file or moving the cursor asks for nothing (each cost a
- * prefill of seconds on a CPU, for a suggestion at line 1 nobody wanted); Alt+\ asks anywhere.
+ * Only where the user types: opening a file or moving the cursor asks for no suggestion (one nobody
+ * wanted at line 1 cost seconds of a CPU); Alt+\ asks anywhere. Where the cursor comes to rest, the
+ * prompt is read ahead instead (no generation; typing stops it), so the first suggestion there
+ * reuses it.
  */
 export class SambaInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly cache = new CompletionCache();
   /** The lines each document's last edit spanned, first to last (one span per cursor). */
   private readonly typedAt = new Map<string, [number, number][]>();
   private readonly subs: vscode.Disposable[];
+  private restTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly host: ModelHost) {
+    const rest = (editor: vscode.TextEditor | undefined) => {
+      clearTimeout(this.restTimer);
+      if (editor) this.restTimer = setTimeout(() => this.readAhead(editor), READ_AHEAD_REST_MS);
+    };
     this.subs = [
+      vscode.window.onDidChangeTextEditorSelection((e) => rest(e.textEditor)),
+      vscode.window.onDidChangeActiveTextEditor(rest),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]));
       }),
@@ -37,15 +49,35 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     return (this.typedAt.get(document.uri.toString()) ?? []).some(([first, last]) => position.line >= first && position.line <= last + 1);
   }
 
+  /** The document around a position as a request carries it: windows, where the prefix starts, the line. */
+  private place(document: vscode.TextDocument, position: vscode.Position) {
+    // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
+    const offset = document.offsetAt(position);
+    return {
+      path: this.host.relative(document.uri) ?? path.basename(document.uri.path),
+      prefix: document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS)), position)),
+      suffix: document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS))),
+      // Where the prefix window starts in the document, so the prompt's window start stays put.
+      prefixOffset: Math.max(0, offset - MAX_PREFIX_CHARS),
+      line: position.line,
+    };
+  }
+
+  /** The cursor came to rest: its prompt is read in the worker, ahead of any typing there. */
+  private readAhead(editor: vscode.TextEditor): void {
+    if (editor !== vscode.window.activeTextEditor || editor.selections.length !== 1 || !editor.selection.isEmpty) return;
+    const settings = readSettings();
+    if (!settings.completions.readAhead || !completionsEnabledFor(settings, editor.document.languageId)) return;
+    if (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled' && editor.document.uri.scheme !== 'vscode-remote') return;
+    this.host.readAhead(this.place(editor.document, editor.selection.active));
+  }
+
   async provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position, context: vscode.InlineCompletionContext, token: vscode.CancellationToken): Promise<vscode.InlineCompletionItem[] | undefined> {
     const settings = readSettings();
     if (!completionsEnabledFor(settings, document.languageId)) return undefined;
     if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && !this.typedNear(document, position)) return undefined;
-    const file = this.host.relative(document.uri) ?? path.basename(document.uri.path);
-    // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
-    const offset = document.offsetAt(position);
-    const prefix = document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS)), position));
-    const suffix = document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS)));
+    const at = this.place(document, position);
+    const { path: file, prefix, suffix } = at;
     const range = new vscode.Range(position, position);
 
     const cached = this.cache.get(file, prefix, suffix);
@@ -59,12 +91,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     const t0 = Date.now();
     try {
       const r = await this.host.complete({
-        path: file,
-        prefix,
-        suffix,
-        // Where the prefix window starts in the document, so the prompt's window start stays put.
-        prefixOffset: Math.max(0, offset - MAX_PREFIX_CHARS),
-        line: position.line,
+        ...at,
         maxTokens: settings.completions.maxTokens,
         lineBudgetMs: settings.completions.lineBudgetMs,
         deadlineMs: settings.completions.deadlineMs,
@@ -88,6 +115,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
   }
 
   dispose(): void {
+    clearTimeout(this.restTimer);
     this.subs.forEach((s) => s.dispose());
   }
 }

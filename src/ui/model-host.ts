@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadRequest, WorkerEvent } from '../worker/protocol';
 import { serveRemoteFs } from './remote-fs';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
@@ -199,6 +199,16 @@ export class ModelHost implements vscode.Disposable {
       signal.removeEventListener('abort', cancel);
       this.assistListeners.delete(id);
     }
+  }
+
+  /** Reads a place's prompt ahead of a completion there (the worker's readAhead); nothing while no model is loaded. */
+  readAhead(req: ReadAheadRequest): void {
+    if (!this.summary) return;
+    const t0 = Date.now();
+    this.client.request('readAhead', req).then(
+      (r) => r.prefilled > 0 && this.log(`read ahead at ${req.path}:${(req.line ?? 0) + 1}: ${r.prefilled} prompt tokens in ${Math.round(r.ms)} ms (${Date.now() - t0} ms end to end), ${r.outcome}`),
+      (e: Error) => this.log(`reading ahead failed: ${e.message}`),
+    );
   }
 
   cancelCompletion(): void {

@@ -19,6 +19,8 @@ export interface Settings {
     readonly deadlineMs: number;
     /** Candidate lines per request (0: the worker's choice by engine). */
     readonly candidates: number;
+    /** Read the prompt where the cursor comes to rest, ahead of typing there. */
+    readonly readAhead: boolean;
   };
   /** Q&A answers and summaries: how generation avoids loops (src/engine/repetition.ts). */
   readonly answers: { readonly repetitionPenalty: number; readonly repetitionWindow: number; readonly stopLoops: boolean };
@@ -42,6 +44,7 @@ export function readSettings(): Settings {
       lineBudgetMs: s.get('completions.lineBudgetMs', 500),
       deadlineMs: s.get('completions.deadlineMs', 2000),
       candidates: s.get('completions.candidates', 0),
+      readAhead: s.get('completions.readAhead', true),
     },
     answers: {
       repetitionPenalty: s.get('answers.repetitionPenalty', 1.2),

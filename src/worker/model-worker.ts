@@ -57,6 +57,8 @@ async function handle(req: Request): Promise<unknown> {
       return null;
     case 'complete':
       return session.complete(req.params);
+    case 'readAhead':
+      return session.readAhead(req.params);
     case 'cancelCompletion':
       session.cancelCompletion();
       return null;

@@ -63,6 +63,17 @@ export interface CompletionRequest {
   readonly candidates?: number;
 }
 
+/** A place to read the prompt of ahead of a completion there (the cursor came to rest): a completion request without its limits. */
+export type ReadAheadRequest = Omit<CompletionRequest, 'maxTokens' | 'lineBudgetMs' | 'deadlineMs' | 'candidates'>;
+
+export interface ReadAheadResult {
+  /** 'read': the prompt is read; 'stopped': a completion (or the next place) came first, what was read up to then is kept; 'skipped': a completion was running. */
+  readonly outcome: 'read' | 'stopped' | 'skipped';
+  /** Prompt tokens it ran (0: the prompt was read already). */
+  readonly prefilled: number;
+  readonly ms: number;
+}
+
 export interface CompletionResult {
   /** What to show, after post-processing; undefined when nothing is worth showing. */
   readonly text: string | undefined;
@@ -103,6 +114,8 @@ export interface Methods {
   setActive: { params: { path?: string }; result: null };
   whenIdle: { params: null; result: null };
   complete: { params: CompletionRequest; result: CompletionResult };
+  /** Prefills the prompt of a place ahead of a completion there; a completion aborts it. */
+  readAhead: { params: ReadAheadRequest; result: ReadAheadResult };
   cancelCompletion: { params: null; result: null };
   describe: { params: null; result: ContextReport };
   /** Frees the GPU device and everything else, before the worker is ended. */

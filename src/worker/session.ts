@@ -18,11 +18,13 @@ import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from 
 import { workspaceOutline, workspacePlan } from '../summarize/outline';
 import type { SummaryPart } from '../summarize/prompt';
 import { EngineHolder, type Running } from './engine-holder';
-import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest } from './protocol';
+import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest, ReadAheadRequest, ReadAheadResult } from './protocol';
 
 /** What runs one completion in the worker: the pipeline (a bench swaps in the old layout to compare). */
 export interface Completer {
   complete(req: PipelineRequest): Promise<PipelineResult>;
+  /** Prefills a place's prompt without generating (CompletionPipeline.readAhead); absent: nothing is read ahead. */
+  readAhead?(req: Omit<PipelineRequest, 'limits' | 'candidates'>): Promise<{ prefilled: number }>;
   reset(): void;
   lastBlock?(): BlockReport | undefined;
 }
@@ -47,6 +49,10 @@ export class ModelSession {
   private storageDir: string | undefined;
   private completer: Completer | undefined;
   private completing: AbortController | undefined;
+  /** Set while the work in flight is a read-ahead (a newer place replaces it; a completion aborts it). */
+  private readingAhead: AbortController | undefined;
+  /** The last place completed or read ahead at: read again when the workspace state changes under it. */
+  private lastPlace: ReadAheadRequest | undefined;
   /** The completion in flight: the prompt session serves one at a time. */
   private inFlight: Promise<unknown> = Promise.resolve();
   private helper: LocalAssistant | undefined;
@@ -164,6 +170,10 @@ export class ModelSession {
       onStoreError: (e) => this.events.onLog?.(e.message),
       activePath: req.activePath,
       onProgress: this.events.onProgress,
+      // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
+      onReady: () => {
+        if (this.lastPlace && !this.completing) void this.readAhead(this.lastPlace).catch((e: Error) => this.events.onLog?.(`reading ahead failed: ${e.message}`));
+      },
       onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
     }));
     this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
@@ -183,9 +193,11 @@ export class ModelSession {
     void this.context?.setActive(relPath).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
   }
 
+  /** The context is up to date, and the completion or read-ahead in flight (the last place read again after a change, too) has ended. */
   async whenIdle(): Promise<void> {
     await this.holder.settled();
     await this.context?.whenIdle();
+    await this.inFlight.catch(() => undefined);
   }
 
   /** One completion; a newer request aborts the one in flight and runs once it has stopped. */
@@ -193,6 +205,8 @@ export class ModelSession {
     this.completing?.abort();
     const abort = new AbortController();
     this.completing = abort;
+    this.readingAhead = undefined;
+    this.lastPlace = placeOf(req);
     const run = this.inFlight.catch(() => undefined).then(async () => {
       await this.holder.settled();
       return this.completeNow(req, abort);
@@ -201,22 +215,60 @@ export class ModelSession {
     return run;
   }
 
+  /**
+   * Reads a place's prompt ahead of a completion there (the cursor came to rest, or the workspace
+   * state changed under the last place): skipped while a completion runs, replaced by a newer place,
+   * aborted by a completion, which then reuses what was read.
+   */
+  readAhead(req: ReadAheadRequest): Promise<ReadAheadResult> {
+    this.lastPlace = req;
+    if (!this.completer?.readAhead || (this.completing && !this.readingAhead)) return Promise.resolve({ outcome: 'skipped', prefilled: 0, ms: 0 });
+    this.completing?.abort();
+    const abort = new AbortController();
+    this.completing = this.readingAhead = abort;
+    const run = this.inFlight.catch(() => undefined).then(async (): Promise<ReadAheadResult> => {
+      await this.holder.settled();
+      const t0 = performance.now();
+      try {
+        abort.signal.throwIfAborted();
+        this.loaded();
+        const r = await this.completer!.readAhead!({ ...this.pipelineRequest(req), signal: abort.signal });
+        return { outcome: 'read', prefilled: r.prefilled, ms: performance.now() - t0 };
+      } catch (e) {
+        if (!abort.signal.aborted) throw e;
+        return { outcome: 'stopped', prefilled: 0, ms: performance.now() - t0 };
+      } finally {
+        if (this.completing === abort) this.completing = this.readingAhead = undefined;
+      }
+    });
+    this.inFlight = run;
+    return run;
+  }
+
+  /** What the pipeline is given for a place: the session's workspace state, files and recent edits. */
+  private pipelineRequest(req: ReadAheadRequest) {
+    return {
+      workspace: this.context?.ready(),
+      path: req.path,
+      prefix: req.prefix,
+      suffix: req.suffix,
+      prefixOffset: req.prefixOffset,
+      line: req.line,
+      files: this.files.texts,
+      recentEdits: this.files.recentEdits(),
+      useBlock: req.useBlock,
+    };
+  }
+
   /** The completion pipeline does the work (src/completion/pipeline.ts); this adds the session's state and files. */
   private async completeNow(req: CompletionRequest, abort: AbortController): Promise<CompletionResult> {
     this.loaded();
     abort.signal.throwIfAborted();
-    const workspace = this.context?.ready();
+    const place = this.pipelineRequest(req);
+    const workspace = place.workspace;
     try {
       const r = await this.completer!.complete({
-        workspace,
-        path: req.path,
-        prefix: req.prefix,
-        suffix: req.suffix,
-        prefixOffset: req.prefixOffset,
-        line: req.line,
-        files: this.files.texts,
-        recentEdits: this.files.recentEdits(),
-        useBlock: req.useBlock,
+        ...place,
         limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
         candidates: req.candidates,
         signal: abort.signal,
@@ -300,4 +352,10 @@ export class ModelSession {
 
 function lostDuring(what: string): SambaError {
   return new SambaError('gpu', `The GPU device was lost while ${what}; the request was stopped. The model restarts and restores the workspace context from its saved state.`);
+}
+
+/** A completion request's place (its text around the cursor), without its limits. */
+function placeOf(req: CompletionRequest): ReadAheadRequest {
+  const { maxTokens: _m, lineBudgetMs: _l, deadlineMs: _d, candidates: _c, ...place } = req;
+  return place;
 }

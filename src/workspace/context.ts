@@ -65,6 +65,8 @@ export interface ContextOptions {
   /** Told once when the store cannot be written (read-only, full): the context goes on in memory. */
   readonly onStoreError?: (e: Error) => void;
   readonly onProgress?: (p: Progress) => void;
+  /** The state prompts read changed (a new version is ready): prompts built on the old one must run again. */
+  readonly onReady?: (ready: ReadyState) => void;
   readonly onError?: (e: Error) => void;
 }
 
@@ -349,6 +351,7 @@ export class WorkspaceContext {
     const old = this.readyState?.state;
     this.readyState = { state, version: ++this.version, tokens: this.total() };
     if (old && !this.entries.some((e) => e.state === old)) engine.release(old);
+    this.o.onReady?.(this.readyState);
   }
 
   /** Applies pending changes, then runs from the last exact snapshot to the end. */
