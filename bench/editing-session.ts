@@ -9,8 +9,12 @@
 // --layout both replays it twice in one run: "before" is main's suffix-first prompt
 // (bench/legacy-completion.ts, through the same ModelSession), "after" is the pipeline (its default layout, src/prompt/fim.ts DEFAULT_LAYOUT).
 // --candidates 1,4 replays the pipeline once per candidate count (src/completion/rerank.ts).
+// --read-ahead both replays the pipeline without and with the cursor resting before each request at
+// a new place (the first, and each move): the worker reads that place's prompt ahead (ModelSession.readAhead,
+// as the inline provider asks after 400 ms at rest), awaited, and its time reported apart.
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
 //          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--candidates N,...]
+//          [--read-ahead off|on|both]
 import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -31,6 +35,8 @@ interface Event {
   readonly prefilled: number;
   readonly generated: number;
   readonly shown: boolean;
+  /** The read-ahead before it (the cursor rested at a new place), ms; absent: none. */
+  readonly readAheadMs?: number;
 }
 
 /** The editor: a document and a cursor; each edit is followed by one completion request. */
@@ -43,6 +49,7 @@ class Replay {
     private at: number,
     private readonly useBlock: boolean,
     private readonly candidates: number | undefined,
+    private readonly readAhead = false,
   ) {}
 
   private line(): number {
@@ -61,9 +68,15 @@ class Replay {
       candidates: this.candidates,
       ...LIMITS,
     };
+    let readAheadMs: number | undefined;
+    if (this.readAhead && (kind === 'first' || kind === 'move')) {
+      const t = performance.now();
+      await this.session.readAhead(req);
+      readAheadMs = performance.now() - t;
+    }
     const t0 = performance.now();
     const r = await this.session.complete(req);
-    this.events.push({ kind, ms: performance.now() - t0, prefilled: r.prefilled, generated: r.generated, shown: r.text !== undefined });
+    this.events.push({ kind, ms: performance.now() - t0, prefilled: r.prefilled, generated: r.generated, shown: r.text !== undefined, ...(readAheadMs === undefined ? {} : { readAheadMs }) });
     process.stderr.write(`${this.events.length} ${kind} ${Math.round(performance.now() - t0)} ms, ${r.prefilled} prefilled\n`);
   }
 
@@ -169,6 +182,7 @@ function summarize(events: Event[]) {
       p95Ms: Math.round(pct(es.map((e) => e.ms), 95)),
       meanPrefilled: Math.round(mean(es.map((e) => e.prefilled))),
       maxPrefilled: Math.max(...es.map((e) => e.prefilled)),
+      ...(es.some((e) => e.readAheadMs !== undefined) ? { readAheadP50Ms: Math.round(pct(es.map((e) => e.readAheadMs ?? 0), 50)) } : {}),
     };
   }
   return {
@@ -194,6 +208,7 @@ async function main(): Promise<void> {
     layout: { type: 'string', default: 'both', choices: ['old', 'new', 'both'] },
     block: { type: 'string', default: 'on', choices: ['on', 'off'] },
     candidates: { type: 'string', default: '' },
+    'read-ahead': { type: 'string', default: 'off', choices: ['off', 'on', 'both'] },
   });
   const repo = path.resolve(values.repo!);
   const text = readFileSync(path.join(repo, values.file!), 'utf8');
@@ -204,9 +219,10 @@ async function main(): Promise<void> {
   // The legacy completer has no candidates: it runs once; the pipeline once per count asked for (none: its default).
   const counts = values.candidates ? values.candidates.split(',').map(Number) : [undefined];
   if (counts.some((n) => n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 16))) throw new Error(`--candidates: whole numbers from 1 to 16, comma-separated (got ${values.candidates})`);
-  type Run = { layout: 'old' | 'new'; candidates: number | undefined };
-  const runs = layouts.flatMap((layout): Run[] => (layout === 'old' ? [{ layout, candidates: undefined }] : counts.map((candidates) => ({ layout, candidates }))));
-  const name = (r: Run) => (r.layout === 'old' ? 'before (suffix-first)' : `pipeline, ${DEFAULT_LAYOUT} layout${r.candidates === undefined ? '' : `, ${r.candidates} candidate${r.candidates > 1 ? 's' : ''}`}`);
+  type Run = { layout: 'old' | 'new'; candidates: number | undefined; readAhead: boolean };
+  const reads = values['read-ahead'] === 'both' ? [false, true] : [values['read-ahead'] === 'on'];
+  const runs = layouts.flatMap((layout): Run[] => (layout === 'old' ? [{ layout, candidates: undefined, readAhead: false }] : counts.flatMap((candidates) => reads.map((readAhead) => ({ layout, candidates, readAhead })))));
+  const name = (r: Run) => (r.layout === 'old' ? 'before (suffix-first)' : `pipeline, ${DEFAULT_LAYOUT} layout${r.candidates === undefined ? '' : `, ${r.candidates} candidate${r.candidates > 1 ? 's' : ''}`}${r.readAhead ? ', read ahead at rest' : ''}`);
   const results: ReturnType<typeof summarize>[] = [];
   for (const run of runs) {
     const session = new ModelSession({}, { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined });
@@ -215,11 +231,11 @@ async function main(): Promise<void> {
     const report = await session.open({ root: repo, filter: {}, budgetTokens: Number(values.budget), activePath: values.file });
     const readMs = performance.now() - t0;
     session.setActive(values.file);
-    const replay = new Replay(session, values.file!, text, at, values.block !== 'off', run.candidates);
+    const replay = new Replay(session, values.file!, text, at, values.block !== 'off', run.candidates, run.readAhead);
     await script(replay);
     const result = summarize(replay.events);
     results.push(result);
-    console.log(JSON.stringify({ kind: 'editing-session', layout: run.layout, candidates: run.candidates ?? 'default', device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
+    console.log(JSON.stringify({ kind: 'editing-session', layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
     await session.dispose();
   }
   // The table for bench/RESULTS.md.
@@ -228,9 +244,9 @@ async function main(): Promise<void> {
   console.log(`\n| | ${cols.join(' | ')} |\n|---|${cols.map(() => '---').join('|')}|`);
   console.log(row('keystroke to suggestion p50 / p95 (ms)', (s) => `${s.p50Ms} / ${s.p95Ms}`));
   for (const k of ['first', 'type', 'auto-close', 'enter', 'move', 'new-line']) {
-    console.log(row(`${k}: n, p50 / p95 ms, prefilled mean (max)`, (s) => {
-      const v = s.kinds[k] as { n: number; p50Ms: number; p95Ms: number; meanPrefilled: number; maxPrefilled: number } | undefined;
-      return v ? `${v.n}, ${v.p50Ms} / ${v.p95Ms}, ${v.meanPrefilled} (${v.maxPrefilled})` : '-';
+    console.log(row(`${k}: n, p50 / p95 ms, prefilled mean (max)[, read ahead p50 ms]`, (s) => {
+      const v = s.kinds[k] as { n: number; p50Ms: number; p95Ms: number; meanPrefilled: number; maxPrefilled: number; readAheadP50Ms?: number } | undefined;
+      return v ? `${v.n}, ${v.p50Ms} / ${v.p95Ms}, ${v.meanPrefilled} (${v.maxPrefilled})${v.readAheadP50Ms === undefined ? '' : `, ${v.readAheadP50Ms}`}` : '-';
     }));
   }
 }

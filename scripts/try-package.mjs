@@ -7,7 +7,9 @@
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
 // TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
 // follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings; TRY_GHOST_MS
-// (default 180000) is how long to wait for ghost text. SAMBA_E2E_KEEP=1 keeps code-server's folder
+// (default 180000) is how long to wait for ghost text; TRY_REST_MS=N rests the cursor N ms at the
+// place before typing (a user reading the code there first); TRY_AFTER_READ=1 waits for the first
+// read of the folder to end before going to the place. SAMBA_E2E_KEEP=1 keeps code-server's folder
 // (its logs hold the extension's output channel).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +35,15 @@ try {
   await openWorkbench(page, server);
   await openFromExplorer(page, ...file.split('/'));
   await page.waitForTimeout(2000);
+  const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
+  const readDone = async () => {
+    for (let i = 0; i < 150 && /\d+%|loading|Loading/.test(await status.innerText()); i++) await page.waitForTimeout(2000);
+  };
+  if (process.env.TRY_AFTER_READ === '1') {
+    const t = Date.now();
+    await readDone();
+    report.firstReadMs = Date.now() - t;
+  }
   await activeLines(page).click();
   if (atLine > 0) {
     // Go to Line (Ctrl+G), then the line's end.
@@ -43,6 +54,9 @@ try {
     await page.waitForTimeout(1000);
     await page.keyboard.press('End');
   } else await page.keyboard.press('Control+End');
+  const rest = Number(process.env.TRY_REST_MS ?? 0);
+  if (rest > 0) await page.waitForTimeout(rest);
+  Object.assign(report, { restMs: rest });
   const t0 = Date.now();
   await page.keyboard.type(typed, { delay: 30 });
   const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
@@ -71,8 +85,7 @@ try {
     await shot('qa');
   }
   // How long until the first read ends (the status bar item stops showing a percentage).
-  const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
-  for (let i = 0; i < 90 && /\d+%/.test(await status.innerText()); i++) await page.waitForTimeout(2000);
+  await readDone();
   report.status = await status.innerText();
   report.readDoneMs = Date.now() - t0;
   await shot('read');
