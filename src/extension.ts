@@ -9,9 +9,10 @@ import { WorkerAssistant } from './ui/worker-assistant';
 import { registerQaPanel } from './qa/panel';
 import { registerSummarizeCommands } from './summarize/summarize';
 
-/** What the extension tells other extensions (and the e2e tests): the completions it ran, with their latencies. */
+/** What the extension tells other extensions (and the e2e tests): the completions it ran, with their latencies, and the places it read ahead. */
 export interface SambaApi {
   completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean; text: string | undefined }[];
+  readAheads(): readonly { path: string; line: number; at: number; outcome: string; prefilled: number; ms: number }[];
 }
 
 /** Wires commands, providers and disposables. The model lives in a worker process and loads on first use. */
@@ -118,7 +119,10 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
   );
   // Start loading once the window is up; typing never waits on it.
   setTimeout(() => host.engine().catch((e) => host.log(`loading the model failed: ${(e as Error).message}`)), 1000);
-  return { completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined, text: c.text })) };
+  return {
+    completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined, text: c.text })),
+    readAheads: () => [...host.readAheads],
+  };
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadRequest, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadRequest, ReadAheadResult, WorkerEvent } from '../worker/protocol';
 import { serveRemoteFs } from './remote-fs';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
@@ -49,6 +49,8 @@ export class ModelHost implements vscode.Disposable {
   lastCompletion: CompletionResult | undefined;
   /** Completions since the model loaded, newest last (at most 200): the status bar and the e2e latency report read them. */
   readonly completions: (CompletionResult & { readonly path: string; readonly at: number })[] = [];
+  /** Places read ahead (newest last, at most 200): the e2e tests read them. */
+  readonly readAheads: (ReadAheadResult & { readonly path: string; readonly line: number; readonly at: number })[] = [];
   /** Tokens and files of workspace context, as last reported by the worker. */
   contextSize: { tokens: number; files: number } | undefined;
 
@@ -206,7 +208,11 @@ export class ModelHost implements vscode.Disposable {
     if (!this.summary) return;
     const t0 = Date.now();
     this.client.request('readAhead', req).then(
-      (r) => r.prefilled > 0 && this.log(`read ahead at ${req.path}:${(req.line ?? 0) + 1}: ${r.prefilled} prompt tokens in ${Math.round(r.ms)} ms (${Date.now() - t0} ms end to end), ${r.outcome}`),
+      (r) => {
+        this.readAheads.push({ ...r, path: req.path, line: req.line ?? 0, at: Date.now() });
+        if (this.readAheads.length > 200) this.readAheads.shift();
+        if (r.prefilled > 0) this.log(`read ahead at ${req.path}:${(req.line ?? 0) + 1}: ${r.prefilled} prompt tokens in ${Math.round(r.ms)} ms (${Date.now() - t0} ms end to end), ${r.outcome}`);
+      },
       (e: Error) => this.log(`reading ahead failed: ${e.message}`),
     );
   }

@@ -92,6 +92,30 @@ describe('first hour on a real package', function () {
     assert.ok(typed.filter((t) => !t.typedAlong).length >= 3, `completions after typing: ${JSON.stringify(typed)}`);
   });
 
+  it('where the cursor rests, the prompt is read ahead: the first suggestion there runs only a few prompt tokens', async () => {
+    await until(report, (x) => x.ready && x.pendingChanges === 0, 'the context to settle', 600_000);
+    await open('src/formatters/tap.ts');
+    // The switch brings the file edited before back into the context; a new state makes the worker
+    // read its last place again, which would replace the read this test waits for.
+    await sleep(1000);
+    await until(report, (x) => x.ready && x.pendingChanges === 0, 'the switch to be read', 600_000);
+    // The context view (samba.showContext) took the editor's place: back to the file.
+    const editor = await open('src/formatters/tap.ts');
+    const line = Math.min(20, editor.document.lineCount - 1);
+    const end = editor.document.lineAt(line).range.end;
+    const since = Date.now();
+    editor.selection = new vscode.Selection(end, end);
+    const read = await until(async () => api.readAheads(), (r) => r.some((x) => x.at >= since && x.path === 'src/formatters/tap.ts' && x.line === line && x.outcome === 'read'), 'the read-ahead at the cursor', 300_000);
+    const ahead = read.filter((x) => x.at >= since && x.path === 'src/formatters/tap.ts').at(-1)!;
+    const n = api.completions().length;
+    await vscode.commands.executeCommand('type', { text: '\n' });
+    const got = await until(async () => api.completions(), (c) => c.length > n, 'a completion after Enter', 180_000);
+    const c = got.at(-1)!;
+    latencies.readAhead = { readMs: Math.round(ahead.ms), readTokens: ahead.prefilled, completionMs: Math.round(c.ms), prefilled: c.prefilled };
+    assert.ok(ahead.prefilled > 20, `the read-ahead ran ${ahead.prefilled} prompt tokens`);
+    assert.ok(c.prefilled <= 8, `after the read-ahead, Enter prefilled ${c.prefilled} tokens (the read ran ${ahead.prefilled})`);
+  });
+
   it('switching tabs back and forth re-reads at most the files involved', async () => {
     const r0 = await until(report, (x) => x.ready, 'the edits to be read', 1_500_000);
     const cost = (p: string) => r0.files.find((f) => f.path === p)?.tokens ?? 0;
