@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseMode, isTrivial, postprocess, repeatsItself } from '../src/completion/postprocess';
+import { chooseMode, isTrivial, postprocess, repeatsItself, repeatsNextLine } from '../src/completion/postprocess';
 
 describe('completion postprocess', () => {
   const pp = (prefix: string, completion: string, suffix = '', mode?: 'single' | 'multi') => postprocess({ prefix, suffix, completion, mode });
@@ -23,6 +23,15 @@ describe('completion postprocess', () => {
   it('drops lines that repeat what follows the cursor', () => {
     const suffix = '\n  return total;\n}\n';
     assert.equal(pp('function sum(xs) {\n  let total = 0;', '\n  for (const x of xs) total += x;\n  return total;\n}', suffix, 'multi'), '\n  for (const x of xs) total += x;');
+  });
+
+  it('drops a suggestion that makes the cursor\'s line the file\'s next line again (Enter above it)', () => {
+    const prefix = "  debug('caret return', ret)\n  ";
+    assert.equal(pp(prefix, 'return ret', '\n  return ret\n}\n', 'single'), undefined);
+    assert.equal(pp(prefix, 'return ret', '\n\n  return ret\n}\n', 'single'), undefined, 'blank lines between');
+    assert.equal(pp(prefix, 'return ret', '\n    return ret\n}\n', 'single'), 'return ret', 'indented otherwise: another line');
+    assert.equal(pp(prefix, 'return next', '\n  return ret\n}\n', 'single'), 'return next');
+    assert.equal(repeatsNextLine('  ', 'return ret', ')\n  return ret'), false, 'text after the cursor on its line');
   });
 
   it('keeps brackets balanced: no closer the file already has, none that matches nothing', () => {

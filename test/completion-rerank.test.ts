@@ -54,6 +54,30 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     engine.release(state);
   });
 
+  it('cpu: a candidate that makes the cursor\'s line the next line again is passed over while another exists', async () => {
+    const { engine, tokenizer } = await loadTiny();
+    const stop = completionStopIds(tokenizer);
+    const prompt = tokenizer.encode('function area(r) {\n  const x = r * r;\n  return x;\n}\nfunction box(r) {\n  const x = r * r;\n ');
+    const next = '\n  return x;';
+    const state = engine.newState();
+    const logits = await engine.prefill(prompt, state);
+    const o = { candidates: 2, next, maxLineTokens: 12, lines: [' return x;'] };
+    const free = await chooseLine(engine, tokenizer, state, logits, undefined, stop, o);
+    const kept = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lineHead: ' ' });
+    assert.ok(free && kept);
+    const score = (c: { line: number; next: number }) => c.line + c.next;
+    const dup = free.candidates.findIndex((c) => c.text === ' return x;');
+    assert.ok(dup >= 0);
+    console.log(`      the repeated line scores ${score(free.candidates[dup]).toFixed(2)}; the others ${free.candidates.filter((_, i) => i !== dup).map((c) => score(c).toFixed(2)).join(', ')}`);
+    assert.equal(free.index, free.candidates.reduce((b, c, i) => (score(c) > score(free.candidates[b]) ? i : b), 0), 'without the line head, the best score');
+    assert.notEqual(kept.candidates[kept.index].text, ' return x;');
+    const others = kept.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.text !== ' return x;');
+    assert.equal(kept.index, others.reduce((b, x) => (score(x.c) > score(b.c) ? x : b)).i, 'the best of the others');
+    engine.release(free.state);
+    engine.release(kept.state);
+    engine.release(state);
+  });
+
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {
     assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
     assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');

@@ -225,7 +225,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock) },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed) },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
@@ -457,6 +457,11 @@ export class BlockKeeper {
 }
 
 /** Each call: the ms since the previous call (or the clock's start). */
+/** The cursor's line before the text healing took off the prompt (the candidates spell it again); undefined if it does not end the line. */
+function lineBeforeHealed(lineHead: string, healed: string): string | undefined {
+  return lineHead.endsWith(healed) ? lineHead.slice(0, lineHead.length - healed.length) : undefined;
+}
+
 function stageClock(): () => number {
   let last = performance.now();
   return () => {

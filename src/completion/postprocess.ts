@@ -28,6 +28,19 @@ function followingLines(suffix: string): string[] {
 }
 
 /**
+ * The suggestion would make the cursor's line (`lineHead`, what it holds before the cursor, then the
+ * suggestion's first line) the file's next line again, indentation included: Enter above
+ * `return ret` and a suggestion of `return ret`. Only where nothing follows the cursor on its line.
+ * Later lines equal to the next line are cut by stopAtSuffix; rerank.ts passes over such candidates.
+ */
+export function repeatsNextLine(lineHead: string, completion: string, suffix: string): boolean {
+  if (lineAfter(suffix).trim() !== '') return false;
+  const next = followingLines(suffix)[0];
+  const line = (lineHead + completion.split('\n')[0]).trimEnd();
+  return next !== undefined && line.trim() !== '' && line === next.trimEnd();
+}
+
+/**
  * Multi-line where a block is being opened or is empty: after an opener at the end of the line,
  * or on a blank line whose next line closes the block (an empty function body). Otherwise one line.
  */
@@ -62,12 +75,13 @@ export function postprocess(input: PostprocessInput): string | undefined {
     text = endAtBlock(text, prefix, suffix);
     text = matchIndentation(text, prefix, suffix);
   }
-  text = stopAtSuffix(text, suffix);
+  text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
   const kept = beforeLoop(text);
   return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
+
 
 /**
  * A suggestion that repeats itself loses the loop: its longest start of whole lines that does not
@@ -121,7 +135,8 @@ export function repeatsItself(text: string): boolean {
 }
 
 /** Cuts where the completion runs into text already after the cursor. */
-function stopAtSuffix(text: string, suffix: string): string {
+function stopAtSuffix(text: string, lineHead: string, suffix: string): string {
+  if (repeatsNextLine(lineHead, text, suffix)) return '';
   const after = lineAfter(suffix).trim();
   const lines = text.split('\n');
   // The rest of the cursor's line repeated at the end of the first line: keep the part before it.

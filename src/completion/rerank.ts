@@ -12,6 +12,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
 import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
+import { repeatsNextLine } from './postprocess';
 
 export interface RerankOptions {
   /** Candidate lines (first tokens tried), 2 or more to rerank at all. */
@@ -24,6 +25,11 @@ export interface RerankOptions {
   readonly branches?: number;
   /** Lines the repository offers (followers.ts), each past what the cursor's line holds before the healed text: scored as candidates too. */
   readonly lines?: readonly string[];
+  /**
+   * The cursor's line before the healed text: a candidate that would make the line the same as the
+   * next one (postprocess.ts repeatsNextLine) is kept only when every candidate does.
+   */
+  readonly lineHead?: string;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
 }
@@ -133,9 +139,12 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
     if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, 'repository');
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
-  let best = 0;
   const score = (k: (typeof kept)[number]) => k.line + k.next;
-  for (let i = 1; i < kept.length; i++) if (score(kept[i]) > score(kept[best])) best = i;
+  // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
+  const repeats = kept.map((k) => o.lineHead !== undefined && repeatsNextLine(o.lineHead, text(k.tokens), o.next));
+  const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
+  let best = -1;
+  for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
   // The chosen line run on a copy of the prompt's state: generation continues from there.
   const chosen = engine.snapshot(state);
   try {
