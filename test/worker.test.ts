@@ -92,6 +92,20 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.ok(typed.prefilled <= 4, `the keystroke after the edit prefilled ${typed.prefilled} tokens`);
   });
 
+  it('a secret never reaches the model: no completion or read-ahead in .env or next to a key in the text', async () => {
+    const { client } = await worker(true);
+    const limits = { maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
+    const env = await client.request('complete', { path: '.env', prefix: 'API_KEY=', suffix: '\n', ...limits });
+    assert.deepEqual([env.stopped, env.prefilled, env.generated, env.text], ['secret', 0, 0, undefined]);
+    const key = { path: 'src/config.ts', prefix: "const aws = 'AKIAIOSFODNN7EXAMPLE';\nexport const region = ", suffix: '\n' };
+    const keyed = await client.request('complete', { ...key, ...limits });
+    assert.deepEqual([keyed.stopped, keyed.prefilled], ['secret-content', 0]);
+    assert.equal((await client.request('readAhead', key)).outcome, 'skipped');
+    // The same place without the key completes.
+    const plain = await client.request('complete', { ...key, prefix: 'export const region = ', ...limits });
+    assert.ok(plain.prefilled > 0);
+  });
+
   it('an unsaved edit updates the context', async () => {
     const { client } = await worker(true);
     const before = await client.request('describe', null);

@@ -206,10 +206,12 @@ export class ModelSession {
     const abort = new AbortController();
     this.completing = abort;
     this.readingAhead = undefined;
-    this.lastPlace = placeOf(req);
+    // A secret (by the file's name, or a key in its text) never reaches the model: no suggestion there.
+    const secret = this.files.secretReason(req.path, req.prefix + req.suffix);
+    if (!secret) this.lastPlace = placeOf(req);
     const run = this.inFlight.catch(() => undefined).then(async () => {
       await this.holder.settled();
-      return this.completeNow(req, abort);
+      return this.completeNow(req, abort, secret);
     });
     this.inFlight = run;
     return run;
@@ -221,6 +223,7 @@ export class ModelSession {
    * aborted by a completion, which then reuses what was read.
    */
   readAhead(req: ReadAheadRequest): Promise<ReadAheadResult> {
+    if (this.files.secretReason(req.path, req.prefix + req.suffix)) return Promise.resolve({ outcome: 'skipped', prefilled: 0, ms: 0 });
     this.lastPlace = req;
     if (!this.completer?.readAhead || (this.completing && !this.readingAhead)) return Promise.resolve({ outcome: 'skipped', prefilled: 0, ms: 0 });
     this.completing?.abort();
@@ -261,9 +264,13 @@ export class ModelSession {
   }
 
   /** The completion pipeline does the work (src/completion/pipeline.ts); this adds the session's state and files. */
-  private async completeNow(req: CompletionRequest, abort: AbortController): Promise<CompletionResult> {
+  private async completeNow(req: CompletionRequest, abort: AbortController, secret: string | undefined): Promise<CompletionResult> {
     this.loaded();
     abort.signal.throwIfAborted();
+    if (secret) {
+      if (this.completing === abort) this.completing = undefined;
+      return { text: undefined, raw: '', generated: 0, prefilled: 0, contextTokens: this.context?.ready()?.tokens ?? 0, stopped: secret, ms: 0 };
+    }
     const place = this.pipelineRequest(req);
     const workspace = place.workspace;
     try {

@@ -2,7 +2,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
 import type { Change } from './context';
-import type { Skipped, WorkspaceFilter } from './filter';
+import { defaultSecretReason, type Skipped, type WorkspaceFilter } from './filter';
 import { loadWorkspaceFiles, type LoadedFile } from './load';
 import type { Ordered, OrderOptions } from './order';
 
@@ -37,6 +37,11 @@ export class WorkspaceFiles {
 
   get root(): string | undefined {
     return this.filter?.root;
+  }
+
+  /** Why text being edited at `path` must not reach the model: the folder's secret rules, the defaults before one is open. */
+  secretReason(path: string, text: string): 'secret' | 'secret-content' | undefined {
+    return this.filter ? this.filter.secretReason(path, text) : defaultSecretReason(path, text);
   }
 
   /** Line ranges edited lately, newest last. */

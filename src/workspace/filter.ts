@@ -59,6 +59,25 @@ export function secretShape(text: string): RegExp | undefined {
   return SECRET_CONTENT.find((re) => re.test(text));
 }
 
+const DEFAULT_SECRET_NAMES = ignore().add([...DEFAULT_SECRETS]);
+
+/**
+ * Why text being edited at `rel` (workspace-relative, or a file name outside the workspace) must not
+ * reach the model: a secret by its name or by a shape in `text`. A folder's filter applies its own
+ * secret list (WorkspaceFilter.secretReason); these are the defaults, for when none is open.
+ */
+export function defaultSecretReason(rel: string, text: string): 'secret' | 'secret-content' | undefined {
+  return secretName(DEFAULT_SECRET_NAMES, rel) ? 'secret' : secretShape(text) ? 'secret-content' : undefined;
+}
+
+function secretName(secrets: Ignore, rel: string): boolean {
+  try {
+    return secrets.ignores(rel);
+  } catch {
+    return false; // not a relative path (the editor sends one): the text check still applies
+  }
+}
+
 const VCS = ['.git/', '.hg/', '.svn/'];
 
 export interface ScannedFile {
@@ -226,6 +245,12 @@ export class WorkspaceFilter {
     if (this.excluded?.ignores(p)) return 'excluded';
     if (this.options.gitignore !== false && this.gitignored(rel, isDir)) return 'gitignore';
     return defaultExcludeReason(p, this.excluded);
+  }
+
+  /** Why text being edited at `rel` must not reach the model (a completion there): a secret by name or by what it holds. */
+  secretReason(rel: string, text: string): 'secret' | 'secret-content' | undefined {
+    if (secretName(this.secrets, rel)) return 'secret';
+    return this.checkContent && secretShape(text) ? 'secret-content' : undefined;
   }
 
   /** Why these bytes are left out (size, binary, a secret inside), or undefined. */
