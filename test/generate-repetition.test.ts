@@ -62,6 +62,14 @@ describe('repetition: answers and summaries do not loop', function () {
       assert.equal(guardText(tokenizer, bullets, { ...ANSWER_REPETITION, ngram: 0 }).kept.trimEnd(), 'Exports:\n- `slugify` turns text into a slug');
     });
 
+    it('cuts a line of marks alone that comes a third time in a row (json5 answer: "[:]" 128 times)', () => {
+      const r = guardText(tokenizer, `In parse.js, lines 173-212:\n\n${'[:]\n'.repeat(128)}`);
+      assert.ok(r.cut);
+      assert.equal(r.kept.trimEnd(), 'In parse.js, lines 173-212:\n\n[:]');
+      assert.ok(r.kept.startsWith(r.shown));
+      assert.equal(guardText(tokenizer, 'if (a) {\n  if (b) {\n  }\n  }\n}\n').cut, false, 'two in a row is code');
+    });
+
     it('keeps text whose repeats are not back to back: prose, markdown, code', () => {
       const read = (rel: string) => readFileSync(path.join(__dirname, '../..', rel), 'utf8');
       // Each repeats 4-token n-grams three times and more ('US-NY': 0.04, 'US-CA': ...), none in a row.

@@ -12,7 +12,7 @@ export interface RepetitionOptions {
   /** The guard stops when a stretch of tokens comes `repeats` times in a row (seen by its n-grams of this many tokens; 0: off)... */
   readonly ngram: number;
   readonly repeats: number;
-  /** ...or when a line (holding a letter or digit) follows an identical line. */
+  /** ...or when a line (holding a letter or digit) follows an identical line, or a line of marks alone comes a third time in a row. */
   readonly lines: boolean;
 }
 
@@ -28,6 +28,8 @@ export function penalize(logits: Float32Array, recent: Iterable<number>, penalty
 }
 
 const HAS_WORD = /[\p{L}\p{N}]/u;
+/** Identical lines of marks alone in a row that make a loop (a small model's "[:]" line after line). */
+const MARK_LINE_REPEATS = 3;
 const HAS_LETTER = /\p{L}/u;
 const WORD_END = /[\p{L}\p{N}_]$/u;
 const WORD_START = /^[\p{L}\p{N}_]/u;
@@ -54,6 +56,8 @@ export class LoopGuard {
   /** Where the line being written starts, and the last non-blank line before it (if it holds a word). */
   private lineStart = 0;
   private lastLine: string | undefined;
+  /** The run of identical lines without a letter or digit ("[:]" line after line), where its second copy starts. */
+  private marks: { line: string; count: number; second: number } | undefined;
 
   constructor(private readonly o: Pick<RepetitionOptions, 'ngram' | 'repeats' | 'lines'> = ANSWER_REPETITION) {}
 
@@ -123,6 +127,13 @@ export class LoopGuard {
       if (line.trim()) {
         if (line === this.lastLine) return this.tokensBefore(this.lineStart);
         this.lastLine = HAS_WORD.test(line) ? line : undefined;
+        // Marks alone ("}", "---") may stand twice in a row in code or markdown; a third time is a loop.
+        if (HAS_WORD.test(line)) this.marks = undefined;
+        else if (this.marks?.line !== line) this.marks = { line, count: 1, second: -1 };
+        else {
+          if (++this.marks.count === 2) this.marks.second = this.lineStart;
+          if (this.marks.count >= MARK_LINE_REPEATS) return this.tokensBefore(this.marks.second);
+        }
       }
       this.lineStart = nl + 1;
     }
