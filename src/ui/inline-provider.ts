@@ -10,6 +10,8 @@ const MAX_SUFFIX_CHARS = 4_000;
 
 /** How long the cursor rests at a place before its prompt is read ahead. */
 const READ_AHEAD_REST_MS = 400;
+/** Documents whose prompt is read ahead: files being written, not the editor's own views (output, diffs, the context view). */
+const READ_AHEAD_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
 /**
  * Ghost-text completions: cache, then debounce, then the model worker (which reuses state while the
@@ -68,7 +70,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     if (editor !== vscode.window.activeTextEditor || editor.selections.length !== 1 || !editor.selection.isEmpty) return;
     const settings = readSettings();
     if (!settings.completions.readAhead || !completionsEnabledFor(settings, editor.document.languageId)) return;
-    if (editor.document.uri.scheme !== 'file' && editor.document.uri.scheme !== 'untitled' && editor.document.uri.scheme !== 'vscode-remote') return;
+    if (!READ_AHEAD_SCHEMES.has(editor.document.uri.scheme)) return;
     this.host.readAhead(this.place(editor.document, editor.selection.active));
   }
 
