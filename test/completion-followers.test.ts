@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { followers } from '../src/completion/followers';
+import { followerCounts, pickFollowers } from '../src/completion/followers';
+
+/** What the pipeline offers: the search, then the narrowing by what the line holds. */
+const followers = (q: { above: string; typed: string; texts: string[]; limit: number }) => pickFollowers(followerCounts(q.above, q.texts), q.typed, q.limit);
 
 describe('lines the repository writes after the line above (followers)', () => {
   const a = 'function f() {\n  if (err) {\n    return done(err);\n  }\n}\n';

@@ -10,26 +10,12 @@ const MAX_LINE_CHARS = 160;
 /** Characters of the texts searched per request, at most: about 15 ms on the 2-core machine (a 44 MB workspace took up to 41 ms whole). */
 const MAX_SCAN_CHARS = 16_000_000;
 
-export interface FollowersQuery {
-  /** The line above the cursor's line that holds something, trimmed. */
-  readonly above: string;
-  /** What the cursor's line holds before the cursor, without its indentation: a follower must start with it. */
-  readonly typed: string;
-  /** Texts to look in, nearest first (the document's text before the cursor's line and after it, apart, so the cursor's own place is not one; then other files): the search stops past MAX_SCAN_CHARS. */
-  readonly texts: Iterable<string>;
-  /** Followers returned, most frequent first (ties: first seen first). */
-  readonly limit: number;
-}
-
-/** The lines that most often follow `above` in `texts` (trimmed; starting with `typed` and longer; not `above` again). */
-export function followers(q: FollowersQuery): string[] {
-  return pickFollowers(followerCounts(q.above, q.texts), q.typed, q.limit);
-}
-
 /**
- * Every line that follows `above` in `texts` (trimmed, not `above` again, not too long), with how
- * often, first seen first. Apart from pickFollowers so that typing on one line (the same `above`,
- * the same texts) searches once.
+ * Every line that follows `above` (the line above the cursor's that holds something) in `texts`
+ * (trimmed, not `above` again, not too long), with how often, first seen first. `texts` are looked
+ * in nearest first and apart (the document before the cursor's line and after it, so the cursor's
+ * own place is not one; then other files), until MAX_SCAN_CHARS. Apart from pickFollowers so that
+ * typing on one line (the same `above`, the same texts) searches once.
  */
 export function followerCounts(above: string, texts: Iterable<string>): Map<string, number> {
   above = above.trim();

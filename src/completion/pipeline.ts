@@ -456,11 +456,12 @@ export class BlockKeeper {
   }
 }
 
-/** Each call: the ms since the previous call (or the clock's start). */
 /** The cursor's line before the text healing took off the prompt (the candidates spell it again); undefined if it does not end the line. */
 function lineBeforeHealed(lineHead: string, healed: string): string | undefined {
   return lineHead.endsWith(healed) ? lineHead.slice(0, lineHead.length - healed.length) : undefined;
 }
+
+/** Each call: the ms since the previous call (or the clock's start). */
 
 function stageClock(): () => number {
   let last = performance.now();

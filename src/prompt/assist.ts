@@ -22,7 +22,7 @@ export interface QaLayout {
   readonly lead?: string;
 }
 
-/** Earlier turns, then the passages (`<|file|>path:start-end`), then the question, then the answer's lead if any. */
+/** Earlier turns, then the passages (file.ts's snippetPieces), then the question, then the answer's lead if any. */
 export function qaPieces(q: QaLayout): Piece[] {
   return [
     ...q.history.flatMap((t) => [...questionPieces(t.question), ...text(`${t.answer.trim()}\n`)]),
@@ -32,7 +32,7 @@ export function qaPieces(q: QaLayout): Piece[] {
   ];
 }
 
-/** `intro` `<|file|>` header\n text\n `<|summary|>`: the unit every file or symbol summary prompt is made of. */
+/** `intro`, file.ts's filePieces (header, text), `<|summary|>`: the unit every file or symbol summary prompt is made of. */
 export function summaryPieces(header: string, content: string, intro = ''): Piece[] {
   return [...text(intro), ...filePieces(header, withNewline(content)), special(SPECIAL.summary)];
 }

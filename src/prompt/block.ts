@@ -5,7 +5,7 @@ import { piecesToIds, type Piece } from './pieces';
 export type { Snippet } from './file';
 
 /**
- * The in-window context block before the FIM prompt: each snippet as `<|file|>path:start-end\ntext`,
+ * The in-window context block before the FIM prompt: each snippet as file.ts's snippetPieces,
  * in the given order (the selection, src/completion/context-block.ts, puts the most relevant last,
  * nearest the cursor).
  */

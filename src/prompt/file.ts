@@ -2,17 +2,17 @@ import type { Tokenizer } from '../model/tokenizer';
 import { special, text, type Piece } from './pieces';
 import { SPECIAL, encodeText } from './tokens';
 
-/** A workspace file: `<|file|>` + path + newline + content, one text piece (the unit the context streams and snapshots). */
+/** A workspace file: the file token (SPECIAL.file) + path + newline + content, one text piece (the unit the context streams and snapshots). */
 export function filePieces(path: string, content: string): Piece[] {
   return [special(SPECIAL.file), ...text(`${path}\n${content}`)];
 }
 
-/** `<|file|>` + path + newline: a file's head, where its text (or a FIM prefix marker) follows. */
+/** The file token + path + newline: a file's head, where its text (or a FIM prefix marker) follows. */
 export function fileHeadPieces(path: string): Piece[] {
   return [special(SPECIAL.file), ...text(`${path}\n`)];
 }
 
-/** filePieces as ids. A tokenizer without `<|file|>` (an old model) reads the text alone. */
+/** filePieces as ids. A tokenizer without the file token (an old model) reads the text alone. */
 export function fileTokens(tokenizer: Tokenizer, path: string, content: string): Uint32Array {
   const fileId = tokenizer.specialId(SPECIAL.file);
   const body = encodeText(tokenizer, `${path}\n${content}`);
@@ -36,7 +36,7 @@ export interface Snippet {
   readonly text: string;
 }
 
-/** `<|file|>` + `path:start-end` + newline + text (ending with a newline): a snippet in a completion block or a Q&A prompt. */
+/** The file token + `path:start-end` + newline + text (ending with a newline): a snippet in a completion block or a Q&A prompt. */
 export function snippetPieces(s: Snippet): Piece[] {
   return [special(SPECIAL.file), ...text(`${snippetHeader(s.path, s.startLine, s.endLine)}\n${withNewline(s.text)}`)];
 }

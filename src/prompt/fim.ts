@@ -6,7 +6,7 @@ import { SPECIAL } from './tokens';
 
 /**
  * The FIM prompt (layout v2), after the workspace state and the context block:
- *   <|file|> path\n <|fim_prefix|> linesBefore <|fim_suffix|> suffix <|fim_middle|> lineHead
+ *   fileHeadPieces(path) <|fim_prefix|> linesBefore <|fim_suffix|> suffix <|fim_middle|> lineHead
  * Typing on a line appends to lineHead only; an auto-closed bracket changes only the suffix (the
  * tail is re-run, then lineHead); Enter or a move resumes from a line start inside linesBefore.
  */
@@ -55,7 +55,7 @@ export function cutSuffix(after: string, maxChars = MAX_SUFFIX_CHARS, maxLines =
 
 /**
  * How the completion prompt is laid out after the block:
- *   prefix: <|file|> path\n linesBefore lineHead, the file up to the cursor as the model reads files
+ *   prefix: fileHeadPieces(path) linesBefore lineHead, the file up to the cursor as the model reads files
  *           (the suffix only guides post-processing);
  *   fim:    the FIM layout above.
  * The default model completes the next line far better from the prefix alone (H200, 1,400 held-out
@@ -90,7 +90,7 @@ export function promptParts(layout: PromptLayout, input: FimInput): PromptParts 
   };
 }
 
-/** `<|file|>` path\n `<|fim_prefix|>`: fixed while the cursor stays in the file. */
+/** fileHeadPieces(path) `<|fim_prefix|>`: fixed while the cursor stays in the file. */
 export function fimHeadPieces(path: string): Piece[] {
   return [...fileHeadPieces(path), special(SPECIAL.fimPrefix)];
 }

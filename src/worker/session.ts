@@ -202,19 +202,10 @@ export class ModelSession {
 
   /** One completion; a newer request aborts the one in flight and runs once it has stopped. */
   complete(req: CompletionRequest): Promise<CompletionResult> {
-    this.completing?.abort();
-    const abort = new AbortController();
-    this.completing = abort;
-    this.readingAhead = undefined;
     // A secret (by the file's name, or a key in its text) never reaches the model: no suggestion there.
     const secret = this.files.secretReason(req.path, req.prefix + req.suffix);
     if (!secret) this.lastPlace = placeOf(req);
-    const run = this.inFlight.catch(() => undefined).then(async () => {
-      await this.holder.settled();
-      return this.completeNow(req, abort, secret);
-    });
-    this.inFlight = run;
-    return run;
+    return this.enqueue(false, (signal) => this.completeNow(req, signal, secret));
   }
 
   /**
@@ -223,23 +214,38 @@ export class ModelSession {
    * aborted by a completion, which then reuses what was read.
    */
   readAhead(req: ReadAheadRequest): Promise<ReadAheadResult> {
-    if (this.files.secretReason(req.path, req.prefix + req.suffix)) return Promise.resolve({ outcome: 'skipped', prefilled: 0, ms: 0 });
+    const skipped: ReadAheadResult = { outcome: 'skipped', prefilled: 0, ms: 0 };
+    if (this.files.secretReason(req.path, req.prefix + req.suffix)) return Promise.resolve(skipped);
     this.lastPlace = req;
-    if (!this.completer?.readAhead || (this.completing && !this.readingAhead)) return Promise.resolve({ outcome: 'skipped', prefilled: 0, ms: 0 });
-    this.completing?.abort();
-    const abort = new AbortController();
-    this.completing = this.readingAhead = abort;
-    const run = this.inFlight.catch(() => undefined).then(async (): Promise<ReadAheadResult> => {
-      await this.holder.settled();
+    if (!this.completer?.readAhead || (this.completing && !this.readingAhead)) return Promise.resolve(skipped);
+    return this.enqueue(true, async (signal): Promise<ReadAheadResult> => {
       const t0 = performance.now();
       try {
-        abort.signal.throwIfAborted();
+        signal.throwIfAborted();
         this.loaded();
-        const r = await this.completer!.readAhead!({ ...this.pipelineRequest(req), signal: abort.signal });
+        const r = await this.completer!.readAhead!({ ...this.pipelineRequest(req), signal });
         return { outcome: 'read', prefilled: r.prefilled, ms: performance.now() - t0 };
       } catch (e) {
-        if (!abort.signal.aborted) throw e;
+        if (!signal.aborted) throw e;
         return { outcome: 'stopped', prefilled: 0, ms: performance.now() - t0 };
+      }
+    });
+  }
+
+  /**
+   * Runs `work` once the completion or read-ahead in flight, aborted now, has stopped and the engine
+   * has settled: the prompt session serves one at a time. A read-ahead (`readingAhead`) may be
+   * replaced by a newer place; a completion is not.
+   */
+  private enqueue<T>(readingAhead: boolean, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    this.completing?.abort();
+    const abort = new AbortController();
+    this.completing = abort;
+    this.readingAhead = readingAhead ? abort : undefined;
+    const run = this.inFlight.catch(() => undefined).then(async () => {
+      try {
+        await this.holder.settled();
+        return await work(abort.signal);
       } finally {
         if (this.completing === abort) this.completing = this.readingAhead = undefined;
       }
@@ -264,26 +270,18 @@ export class ModelSession {
   }
 
   /** The completion pipeline does the work (src/completion/pipeline.ts); this adds the session's state and files. */
-  private async completeNow(req: CompletionRequest, abort: AbortController, secret: string | undefined): Promise<CompletionResult> {
+  private async completeNow(req: CompletionRequest, signal: AbortSignal, secret: string | undefined): Promise<CompletionResult> {
     this.loaded();
-    abort.signal.throwIfAborted();
-    if (secret) {
-      if (this.completing === abort) this.completing = undefined;
-      return { text: undefined, raw: '', generated: 0, prefilled: 0, contextTokens: this.context?.ready()?.tokens ?? 0, stopped: secret, ms: 0 };
-    }
+    signal.throwIfAborted();
+    if (secret) return { text: undefined, raw: '', generated: 0, prefilled: 0, contextTokens: this.context?.ready()?.tokens ?? 0, stopped: secret, ms: 0 };
     const place = this.pipelineRequest(req);
-    const workspace = place.workspace;
-    try {
-      const r = await this.completer!.complete({
-        ...place,
-        limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
-        candidates: req.candidates,
-        signal: abort.signal,
-      });
-      return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block };
-    } finally {
-      if (this.completing === abort) this.completing = undefined;
-    }
+    const r = await this.completer!.complete({
+      ...place,
+      limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
+      candidates: req.candidates,
+      signal,
+    });
+    return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: place.workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block };
   }
 
   closeContext(): void {

@@ -135,7 +135,7 @@ export class WorkspaceContext {
   private readonly saved = new Set<string>();
   private lastUpdate: ContextDescription['lastUpdate'];
   /** Files changed since the last update finished: a cancelled run has read them, the run that finishes reports them. */
-  private unreported = new Set<string>();
+  private readonly unreported = new Set<string>();
   private lastRebuild: ContextDescription['lastRebuild'];
   /** Waits for the workspace to be idle before dropping stale copies. */
   private rebuildTimer: NodeJS.Timeout | undefined;

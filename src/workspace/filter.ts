@@ -67,15 +67,17 @@ const DEFAULT_SECRET_NAMES = ignore().add([...DEFAULT_SECRETS]);
  * secret list (WorkspaceFilter.secretReason); these are the defaults, for when none is open.
  */
 export function defaultSecretReason(rel: string, text: string): 'secret' | 'secret-content' | undefined {
-  return secretName(DEFAULT_SECRET_NAMES, rel) ? 'secret' : secretShape(text) ? 'secret-content' : undefined;
+  return secretReasonOf(DEFAULT_SECRET_NAMES, true, rel, text);
 }
 
-function secretName(secrets: Ignore, rel: string): boolean {
+function secretReasonOf(secrets: Ignore, checkContent: boolean, rel: string, text: string): 'secret' | 'secret-content' | undefined {
+  let named = false;
   try {
-    return secrets.ignores(rel);
+    named = secrets.ignores(rel);
   } catch {
-    return false; // not a relative path (the editor sends one): the text check still applies
+    // not a relative path (the editor sends one): the text check still applies
   }
+  return named ? 'secret' : checkContent && secretShape(text) ? 'secret-content' : undefined;
 }
 
 const VCS = ['.git/', '.hg/', '.svn/'];
@@ -249,8 +251,7 @@ export class WorkspaceFilter {
 
   /** Why text being edited at `rel` must not reach the model (a completion there): a secret by name or by what it holds. */
   secretReason(rel: string, text: string): 'secret' | 'secret-content' | undefined {
-    if (secretName(this.secrets, rel)) return 'secret';
-    return this.checkContent && secretShape(text) ? 'secret-content' : undefined;
+    return secretReasonOf(this.secrets, this.checkContent, rel, text);
   }
 
   /** Why these bytes are left out (size, binary, a secret inside), or undefined. */
