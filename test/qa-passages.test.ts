@@ -36,6 +36,47 @@ describe('qa passages at definitions', () => {
     assert.deepEqual(findDefinitions(js, 'javascript').map((d) => [d.name, d.line, d.endLine]), [['isDigit', 1, 2], ['next', 4, 6]]);
   });
 
+  it("JavaScript's functions held by properties: an object literal's methods, a property's arrow, an assigned function; not a call in a body", () => {
+    const ts = [
+      'export const objectTraps: ProxyHandler<State> = {', // 1
+      '\tget(state, prop) {',
+      '\t\tconst value = latest(state)[prop]',
+      '\t\tsetTimeout(() => {', // a call inside the method's body
+      '\t\t\tvalue.touch()',
+      '\t\t})',
+      '\t\treturn value',
+      '\t},',
+      '\tset(', // 9: a signature over several lines
+      '\t\tstate: State,',
+      '\t\tprop: string,',
+      '\t) {',
+      '\t\treturn true',
+      '\t},',
+      '}',
+      '',
+      'export const RowSorting: TableFeature = {', // 17
+      '  createColumn: <TData>(column: Column<TData>, table: Table<TData>): void => {',
+      '    column.toggleSorting = (desc, multi) => {', // 19
+      '      table.setSorting(old => old)',
+      '    }',
+      '  },',
+      '}',
+      '',
+      'Range.prototype.intersects = function (other) {', // 25
+      '  return true',
+      '}',
+      'module.exports = (a) => {', // 28: the module, not a name
+      '  return a',
+      '}',
+    ].join('\n');
+    assert.deepEqual(
+      findDefinitions(ts, 'typescript').map((d) => [d.owner ? `${d.owner}.${d.name}` : d.name, d.line, d.endLine, d.param]),
+      [['objectTraps.get', 2, 8, 'state'], ['objectTraps.set', 9, 14, undefined], ['RowSorting.createColumn', 18, 22, 'column'], ['column.toggleSorting', 19, 21, 'desc'], ['Range.intersects', 25, 27, 'other']],
+    );
+    const js = 'const lexStates = {\n  default () {\n    return lex()\n  },\n  zero: function (c) {\n    return c\n  },\n}\n';
+    assert.deepEqual(findDefinitions(js, 'javascript').map((d) => [d.owner, d.name, d.line]), [['lexStates', 'default', 2], ['lexStates', 'zero', 5]]);
+  });
+
   it('a definition is one passage from its doc comment to its end, short ones joined, a closure kept with its function', () => {
     const text = files.get('src/retry.ts')!;
     const ps = splitPassages('src/retry.ts', text);

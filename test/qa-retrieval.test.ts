@@ -55,6 +55,15 @@ describe('qa retrieval', () => {
     assert.equal(retrieve(indexFiles(files), 'How is it decided whether a value can be drafted?')[0].path, 'src/kinds.ts');
   });
 
+  it('the passage that defines what a question names outranks one that uses its words more', () => {
+    const files = new Map([
+      ['src/aggregationFns.ts', 'export const median: AggregationFn = (columnId, leafRows) => {\n  const sorted = leafRows.map((row) => row.getValue(columnId)).sort((a, b) => a - b)\n  const mid = Math.floor(sorted.length / 2)\n  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2\n}\n'],
+      ['src/grouping.ts', '// For each group the aggregated value of a column is calculated: its sum, mean or median,\n// as the column says, from the values of the column in the grouped rows.\nexport function aggregateGroups(groups, column) {\n  for (const g of groups) g.values[column.id] = column.aggregate(g.rows.map((r) => r.values[column.id]))\n}\n'],
+      ...['sorting', 'filtering', 'paging', 'pinning', 'sizing', 'ordering'].map((f): [string, string] => [`src/${f}.ts`, `export function ${f}(rows, column) {\n  return rows.filter((row) => column.accepts(row.values[column.id]))\n}\n`]),
+    ]);
+    assert.equal(retrieve(indexFiles(files), "How is the median of a column's values calculated?")[0].path, 'src/aggregationFns.ts');
+  });
+
   it('splits files into overlapping passages with 1-based line ranges', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
     const ps = splitPassages('a.ts', text, { lines: 40, overlap: 10 });

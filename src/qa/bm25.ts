@@ -3,12 +3,21 @@ import { queryTerms, terms } from './terms';
 
 /** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
 const SYMBOL_WEIGHT = 6;
+/**
+ * Each of a question's terms that a name defined in the passage is made of adds this times its
+ * idf, outside BM25's term-frequency curve: there SYMBOL_WEIGHT's extra counts saturate, so a
+ * passage that only uses the question's words a few times outranked the one that defines what it
+ * asks for. Chosen over 0.5 and 1.5 on the five question sets (bench/RESULTS.md, stop 25).
+ */
+const NAME_BOOST = 1;
 
 /** One passage as BM25 counts it: its terms (the path counts as part of its text) and their total. */
 interface Doc {
   readonly passage: Passage;
   readonly tf: ReadonlyMap<string, number>;
   readonly len: number;
+  /** The terms of the names the passage defines (their parts and the whole name, not the runs). */
+  readonly names: ReadonlySet<string>;
 }
 
 export interface Hit {
@@ -56,16 +65,20 @@ export class Bm25Index {
       // A name defined here says what the passage is about more than a word used in it; a
       // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
       const owners = new Set<string>();
+      const names = new Set<string>();
       for (const { name: symbol } of passage.symbols ?? []) {
         const dot = symbol.lastIndexOf('.');
         const name = symbol.slice(dot + 1);
-        for (const t of terms(name, true)) tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
+        for (const t of terms(name, true)) {
+          tf.set(t, (tf.get(t) ?? 0) + SYMBOL_WEIGHT);
+          if (!t.startsWith('+')) names.add(t);
+        }
         if (dot > 0) owners.add(symbol.slice(0, dot));
       }
       for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);
       let len = 0;
       for (const n of tf.values()) len += n;
-      return { passage, tf, len };
+      return { passage, tf, len, names };
     });
     this.count(docs, 1);
     this.files.set(path, { text, docs });
@@ -106,6 +119,7 @@ export class Bm25Index {
           const f = d.tf.get(t);
           if (f) s += (w * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * d.len) / avgLen));
         }
+        for (const [t, w] of idf) if (d.names.has(t)) s += NAME_BOOST * w;
         if (s > 0) hits.push({ passage: d.passage, score: s });
       }
     }
