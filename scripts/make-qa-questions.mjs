@@ -82,5 +82,8 @@ const doc = {
   perKind: set.perKind,
   questions,
 };
-writeFileSync(set.out, JSON.stringify(doc, null, 1) + '\n');
+// One question per line: the sets are tracked, and the repository's size has a limit.
+const { questions: qs, ...head } = doc;
+const lines = Object.entries(head).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)},`);
+writeFileSync(set.out, `{\n${lines.join('\n')}\n "questions": [\n${qs.map((q) => `  ${JSON.stringify(q)}`).join(',\n')}\n ]\n}\n`);
 console.error(`${questions.length} questions -> ${set.out}`);
