@@ -56,10 +56,11 @@ def steps(v: dict, cfg, a, flops_tok: float, profile_to: str | None) -> dict:
     opt = torch.optim.AdamW(model.parameters(), lr=1e-4, betas=(0.9, 0.95), fused=True)
 
     # train.py's loss: around the compiled model (the loss outside it), or compiled with it.
-    inner = torch.compile(model) if v["compiled"] and not v["loss_compiled"] else model
+    mode = a.compile_mode or None
+    inner = torch.compile(model, mode=mode) if v["compiled"] and not v["loss_compiled"] else model
     loss_of = model_loss(inner, cfg.vocab_size, "cuda")
     if v["loss_compiled"]:
-        loss_of = torch.compile(loss_of)
+        loss_of = torch.compile(loss_of, mode=mode)
     gen = torch.Generator(device="cuda").manual_seed(1)
 
     def one():
@@ -81,7 +82,7 @@ def steps(v: dict, cfg, a, flops_tok: float, profile_to: str | None) -> dict:
     torch.cuda.synchronize()
     dt = (time.time() - t0) / a.steps
     tps = a.batch * a.seq / dt
-    out = {**v, "batch": a.batch, "seq": a.seq, "step_ms": round(dt * 1e3, 1),
+    out = {**v, "compile_mode": a.compile_mode or "default", "batch": a.batch, "seq": a.seq, "step_ms": round(dt * 1e3, 1),
            "tok_per_s": round(tps), "mfu": round(tps * flops_tok / H200_BF16_PEAK, 4), "warmup_s": round(warm_s, 1),
            "mem_gb": round(torch.cuda.max_memory_allocated() / 2**30, 2)}
     if profile_to:
@@ -106,6 +107,7 @@ def main():
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--profile", default="", help="variants to profile, comma-separated")
     ap.add_argument("--out", default="")
+    ap.add_argument("--compile-mode", default="", help="torch.compile's mode (default, max-autotune-no-cudagraphs, ...)")
     a = ap.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = True
     cfg = default_config(a.seq)
