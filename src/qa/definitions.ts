@@ -47,7 +47,9 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
     // The innermost class or object literal around the line.
     const scope = [classes.at(-1), objects.at(-1)].filter((x) => x && i + 1 <= x.end).sort((a, b) => b!.indent - a!.indent)[0];
     // Members sit one level inside it; a deeper line is in a member's body (`setTimeout(() => {`).
-    const owner = scope && indent > scope.indent && indent <= scope.indent + (line.startsWith('\t') ? 1 : 4) ? scope.name : undefined;
+    const member = !!scope && indent > scope.indent && indent <= scope.indent + (line.startsWith('\t') ? 1 : 4);
+    // A module's exported object (`module.exports = {`) has members but no name to give them.
+    const owner = member ? scope.name || undefined : undefined;
     let m: RegExpExecArray | null;
     let def: Omit<Definition, 'endLine' | 'doc' | 'line' | 'docLine'> | undefined;
     if (language === 'typescript' || language === 'javascript') {
@@ -55,16 +57,17 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
       else if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(\s*(?:\{|\[)?\s*([A-Za-z_$][\w$]*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
       else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)))
         def = { name: m[1], kind: 'function', param: m[2] ?? m[3] ?? m[4] };
-      else if (owner && (m = /^\s+(?:(?:public|private|protected|static|async|abstract|override|readonly|get|set)\s+)*#?([A-Za-z_$][\w$]*)\s*\??\s*(?:<[^>]*>)?\s*\(\s*([A-Za-z_$][\w$]*)?[^;]*$/.exec(line)) && /[{(]\s*$/.test(line) && !NOT_METHODS.has(m[1]))
-        def = { name: m[1], kind: 'method', owner, param: m[2] };
+      else if (member && (m = /^\s+(?:(?:public|private|protected|static|async|abstract|override|readonly|get|set)\s+)*#?([A-Za-z_$][\w$]*)\s*\??\s*(?:<[^>]*>)?\s*\(\s*([A-Za-z_$][\w$]*)?[^;]*$/.exec(line)) && /[{(]\s*$/.test(line) && !NOT_METHODS.has(m[1]))
+        def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: m[2] };
       // A function held by a property: `key: (a) => {` in an object literal (`lexStates`,
       // `RowSorting`), `obj.key = function (a) {` or `Owner.prototype.key = ...` assigned.
-      else if (owner && (m = /^\s+['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|(?:<[^>]*>\s*)?\(\s*([A-Za-z_$][\w$]*)?(?:[^)]*\)\s*(?::[^=]*)?=>\s*\{?\s*$|[^)]*$)|([A-Za-z_$][\w$]*)\s*=>\s*\{?\s*$)/.exec(line)))
-        def = { name: m[1], kind: 'method', owner, param: m[2] ?? m[3] ?? m[4] };
+      else if (member && (m = /^\s+['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|(?:<[^>]*>\s*)?\(\s*([A-Za-z_$][\w$]*)?(?:[^)]*\)\s*(?::[^=]*)?=>\s*\{?\s*$|[^)]*$)|([A-Za-z_$][\w$]*)\s*=>\s*\{?\s*$)/.exec(line)))
+        def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: m[2] ?? m[3] ?? m[4] };
       else if ((m = /^\s*([A-Za-z_$][\w$]*)(?:\.prototype)?\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && m[1] !== 'module')
         def = { name: m[2], kind: 'method', owner: m[1], param: m[3] ?? m[4] ?? m[5] };
       // An object literal named by a declaration: its members' owner (as a class is its methods').
       else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i) + 1 });
+      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i) + 1 });
     } else if (language === 'python') {
       if ((m = /^\s*class\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
       else if ((m = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?\s*(?:[:=,)]\s*(?:[^,)]*,\s*)?([A-Za-z_]\w*)?)?/.exec(line))) {
