@@ -52,6 +52,9 @@ except Exception:  # noqa: BLE001
 # chosen by `tune()`: BLOCK_C, num_warps, whether the walk prefetches the next step's inputs, and
 # the chunk length of a walk split in time (0: one walk over the whole sequence)
 TRITON_CONFIG = {"block_c": 16, "num_warps": 1, "prefetch": False, "chunk": 0}
+# Whether the forward pass keeps every state h_t for the backward pass (b*L*Di*N float32 per layer
+# alive until it) instead of the backward pass walking the sequence again to write them.
+SAVE_H_IN_FORWARD = os.environ.get("SCAN_SAVE_H", "0") == "1"
 
 
 if HAVE_TRITON:
@@ -285,8 +288,10 @@ def _scan_fwd(x, dt, A, B, C, save_h: bool, write_y: bool = True):
 class _TritonScan(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, dt, A, B, C):
-        y, _, _ = _scan_fwd(x, dt, A, B, C, save_h=False)
+        keep = SAVE_H_IN_FORWARD and any(ctx.needs_input_grad)
+        y, hs, P = _scan_fwd(x, dt, A, B, C, save_h=keep)
         ctx.save_for_backward(x, dt, A, B, C)
+        ctx.kept = (hs, P) if keep else None
         return y
 
     @staticmethod
@@ -297,7 +302,11 @@ class _TritonScan(torch.autograd.Function):
         N = A.shape[1]
         bc, nw, pf = TRITON_CONFIG["block_c"], TRITON_CONFIG["num_warps"], TRITON_CONFIG["prefetch"]
         T, nch = _chunks(L)
-        _, hs, P = _scan_fwd(x, dt, A, B, C, save_h=True, write_y=False)
+        if ctx.kept is not None:
+            hs, P = ctx.kept
+            ctx.kept = None
+        else:
+            _, hs, P = _scan_fwd(x, dt, A, B, C, save_h=True, write_y=False)
         ncb = triton.cdiv(Di, bc)
         g0 = x.new_empty(1)
         if nch > 1:  # what each chunk alone sends back, then what each chunk receives from later ones
@@ -455,6 +464,10 @@ if __name__ == "__main__":
             ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc} pf{int(pf)} chunk{ch}")
             print(f"triton (block_c {bc}, prefetch {int(pf)}, chunk {ch}) ok={ok} worst={worst:.1e}")
         TRITON_CONFIG.update(block_c=16, num_warps=1, prefetch=False, chunk=0)
+        SAVE_H_IN_FORWARD = True
+        ok, worst = check(selective_scan_triton, dev, label="triton, states kept from the forward pass")
+        print(f"triton (states kept from the forward pass) ok={ok} worst={worst:.1e}")
+        SAVE_H_IN_FORWARD = False
     ok, worst = check(selective_scan_chunked, dev, label="chunked", shapes=((2, 37, 40, 16), (1, 300, 24, 8)))
     print(f"chunked ok={ok} worst={worst:.1e}")
     if dev == "cuda":
