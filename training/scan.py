@@ -53,8 +53,10 @@ except Exception:  # noqa: BLE001
 # the chunk length of a walk split in time (0: one walk over the whole sequence)
 TRITON_CONFIG = {"block_c": 16, "num_warps": 1, "prefetch": False, "chunk": 0}
 # Whether the forward pass keeps every state h_t for the backward pass (b*L*Di*N float32 per layer
-# alive until it) instead of the backward pass walking the sequence again to write them.
-SAVE_H_IN_FORWARD = os.environ.get("SCAN_SAVE_H", "0") == "1"
+# alive until it) instead of the backward pass walking the sequence again to write them: one walk
+# fewer per layer and step. The default model's step on the H200 (16 x 8,192 tokens): 98.8 ms
+# against 104.4, 44 GB against 24 (bench/RESULTS.md, stop 25). SCAN_SAVE_H=0 where memory is short.
+SAVE_H_IN_FORWARD = os.environ.get("SCAN_SAVE_H", "1") == "1"
 
 
 if HAVE_TRITON:
