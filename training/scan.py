@@ -466,10 +466,10 @@ if __name__ == "__main__":
             ok, worst = check(selective_scan_triton, dev, label=f"triton bc{bc} pf{int(pf)} chunk{ch}")
             print(f"triton (block_c {bc}, prefetch {int(pf)}, chunk {ch}) ok={ok} worst={worst:.1e}")
         TRITON_CONFIG.update(block_c=16, num_warps=1, prefetch=False, chunk=0)
-        SAVE_H_IN_FORWARD = True
-        ok, worst = check(selective_scan_triton, dev, label="triton, states kept from the forward pass")
-        print(f"triton (states kept from the forward pass) ok={ok} worst={worst:.1e}")
-        SAVE_H_IN_FORWARD = False
+        kept, SAVE_H_IN_FORWARD = SAVE_H_IN_FORWARD, not SAVE_H_IN_FORWARD
+        ok, worst = check(selective_scan_triton, dev, label=f"triton, states kept from the forward pass: {SAVE_H_IN_FORWARD}")
+        print(f"triton (states kept from the forward pass: {SAVE_H_IN_FORWARD}) ok={ok} worst={worst:.1e}")
+        SAVE_H_IN_FORWARD = kept
     ok, worst = check(selective_scan_chunked, dev, label="chunked", shapes=((2, 37, 40, 16), (1, 300, 24, 8)))
     print(f"chunked ok={ok} worst={worst:.1e}")
     if dev == "cuda":
