@@ -5,6 +5,7 @@ import { filePlan, notableSymbols, selectionPlan, type SymbolInfo } from '../src
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
+import { SupportedLines, passageKeys, streamSupported, supports } from '../src/qa/support';
 
 const FILE = ['import x from "y";', 'export class Cart {', '  private lines = 1;', '  addItem() {', '    return 1;', '  }', '  removeItem() {', '    return 2;', '  }', '}', 'export function total() {', '  return 3;', '}', 'const PI = 3;'].join('\n');
 const SYMBOLS: SymbolInfo[] = [
@@ -29,6 +30,32 @@ describe('summarize prompts', () => {
     assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
     assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
+  });
+
+  it("a documented symbol's summary starts with its doc comment, and only what the summarized text supports follows", async () => {
+    const file = ['/**', ' * Sum of the line prices, with the discount applied once.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0) * discount();', '}', '', 'export function count(lines) {', '  return lines.length;', '}'].join('\n');
+    // VS Code's symbol starts at the signature (the doc comment above it), or at the comment.
+    for (const startLine of [4, 1]) {
+      const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 10 }]);
+      assert.equal(total.lead, 'Sum of the line prices, with the discount applied once.\n');
+      assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the model goes on after the lead');
+      assert.equal(count.lead, undefined, 'no doc comment, no lead');
+      assert.match(count.support, /return lines\.length/);
+    }
+    // The gate the summary streams through, on a real model's text (the tiny one: random words).
+    const tiny = await loadTiny();
+    const a = new LocalAssistant({ ...tiny, files: new Map() });
+    const [, , part] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine: 4, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 10 }]);
+    const gate = new SupportedLines(part.support);
+    let shown = '';
+    const stopped = await streamSupported((onText, signal) => a.stream({ prompt: part.prompt, maxTokens: 48, useWorkspace: false }, onText, signal), gate, (d) => (shown += d), new AbortController().signal);
+    assert.equal(shown, gate.kept);
+    for (const line of shown.split('\n')) assert.ok(supports(passageKeys(part.support), line), `shown but unsupported: ${line}`);
+    if (stopped === 'unsupported') assert.ok(gate.dropped.length > 0 && !supports(passageKeys(part.support), gate.dropped.split('\n')[0]));
+    // A line the text does not support ends the summary; one it does is shown.
+    const judge = new SupportedLines(part.support);
+    assert.equal(judge.push('Counts the lines.\nThe weather is sunny today in Paris.\n'), 'Counts the lines.\n');
+    assert.ok(judge.stopped);
   });
 
   it('a selection summary names its lines; long text is cut at a line end; special-token text stays text', async () => {

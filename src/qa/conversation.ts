@@ -5,7 +5,7 @@ import type { Piece } from '../prompt/pieces';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
 import { contendingFiles, lexicalFiles, retrieve } from './retrieval';
-import { SupportedLines } from './support';
+import { SupportedLines, streamSupported } from './support';
 
 export interface AnswerOptions extends QaPromptOptions {
   readonly maxTokens?: number;
@@ -67,22 +67,14 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
   events.onSources(sources);
   if (signal.aborted) return { text: '', lead: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
-  // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
-  const gate = lead ? new SupportedLines(leadPassage, otherPassages) : undefined;
-  const unsupported = new AbortController();
-  const onText = gate
-    ? (delta: string) => {
-        const shown = gate.push(delta);
-        if (shown) events.onText(shown);
-        if (gate.stopped) unsupported.abort();
-      }
-    : events.onText;
   const request = { prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition };
-  const r = await model.stream(request, onText, AbortSignal.any([signal, unsupported.signal]));
-  if (!gate) return { text: lead + r.text, lead, stopped: r.stopped, sources };
-  const last = gate.end();
-  if (last) events.onText(last);
-  const stopped = gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
+  if (!lead) {
+    const r = await model.stream(request, events.onText, signal);
+    return { text: r.text, lead, stopped: r.stopped, sources };
+  }
+  // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
+  const gate = new SupportedLines(leadPassage, otherPassages);
+  const stopped = await streamSupported((onText, s) => model.stream(request, onText, s), gate, events.onText, signal);
   // A lead that ends in ":" with nothing after it reads as cut off: say why.
   const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? NOTHING_SUPPORTED : '';
   if (note) events.onText(note);

@@ -43,7 +43,7 @@ export function answerLead(best: Passage, question: string): string {
   }
   if (symbol) {
     const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quoted(symbol.doc)}\n` : ''}`;
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(symbol.doc)}\n` : ''}`;
   }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
 }
@@ -51,8 +51,8 @@ export function answerLead(best: Passage, question: string): string {
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
 const LEAD_DOC_CHARS = 600;
 
-/** A doc comment as the lead quotes it: whole, or cut at a word within LEAD_DOC_CHARS. */
-function quoted(doc: string): string {
+/** A doc comment as a lead quotes it (a Q&A answer's, a symbol summary's): whole, or cut at a word within LEAD_DOC_CHARS. */
+export function quotedDoc(doc: string): string {
   if (doc.length <= LEAD_DOC_CHARS) return doc;
   const cut = doc.slice(0, LEAD_DOC_CHARS);
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} ...`;

@@ -1,3 +1,5 @@
+import type { StreamResult } from '../assistant/assistant';
+
 /**
  * What the model writes after a Q&A lead is kept line by line while the passage the lead names
  * supports it: at least half of a line's words (3 or more letters, not English function words)
@@ -115,4 +117,28 @@ export class SupportedLines {
     this.kept += line;
     return line;
   }
+}
+
+/**
+ * Streams a model's text through `gate`: only whole lines it supports reach `onText`, and the first
+ * line it does not support stops the model (Q&A answers after their lead, summaries).
+ */
+export async function streamSupported(
+  stream: (onText: (delta: string) => void, signal: AbortSignal) => Promise<StreamResult>,
+  gate: SupportedLines,
+  onText: (delta: string) => void,
+  signal: AbortSignal,
+): Promise<StreamResult['stopped'] | 'unsupported'> {
+  const unsupported = new AbortController();
+  const r = await stream(
+    (delta) => {
+      const shown = gate.push(delta);
+      if (shown) onText(shown);
+      if (gate.stopped) unsupported.abort();
+    },
+    AbortSignal.any([signal, unsupported.signal]),
+  );
+  const last = gate.end();
+  if (last) onText(last);
+  return gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
 }

@@ -44,13 +44,16 @@ export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineO
 export function workspacePlan(files: ReadonlyMap<string, string>, outline: readonly FolderInfo[], maxKeyChars = 1500): SummaryPart[] {
   const listing = outline.map((f) => `${f.folder}/ (${f.files.length} files; key: ${f.keyFiles.join(', ')})`).join('\n');
   const readme = [...files.keys()].find((p) => /^readme(\.\w+)?$/i.test(p));
-  const overview = summaryPieces(readme ?? 'workspace folders', readme ? cutAtLineEnd(files.get(readme)!, 3000) : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: overview, maxTokens: 256 }];
+  const readmeText = readme ? cutAtLineEnd(files.get(readme)!, 3000) : '';
+  const overview = summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}` }];
   for (const f of outline) {
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
     const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', maxKeyChars) }));
-    const prompt = folderSummaryPieces(`Folder ${f.folder}/ holds ${f.files.length} files: ${names}`, keyFiles);
-    parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160 });
+    const intro = `Folder ${f.folder}/ holds ${f.files.length} files: ${names}`;
+    const prompt = folderSummaryPieces(intro, keyFiles);
+    const support = [intro, ...keyFiles.map((k) => `${k.path}\n${k.text}`)].join('\n');
+    parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160, support });
   }
   return parts;
 }

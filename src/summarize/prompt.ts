@@ -1,6 +1,8 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
-import type { Piece } from '../prompt/pieces';
+import { text as textPiece, type Piece } from '../prompt/pieces';
+import { codeLanguage, findDefinitions } from '../qa/definitions';
+import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
 
 /** A document symbol as plain data (from vscode.executeDocumentSymbolProvider), lines 1-based inclusive. */
@@ -15,8 +17,13 @@ export interface SymbolInfo {
 /** One model call of a summary: its heading in the document, its prompt and its length. */
 export interface SummaryPart {
   readonly heading: string;
+  /** Ends with the lead, when there is one (the model goes on after it). */
   readonly prompt: Piece[];
   readonly maxTokens: number;
+  /** What the extension writes first: a symbol's own doc comment, quoted (the model restated it unreliably). */
+  readonly lead?: string;
+  /** The text the summary is about: the model's lines are kept while it supports them (src/qa/support.ts). */
+  readonly support: string;
 }
 
 export interface FilePlanOptions {
@@ -34,19 +41,29 @@ const CONTAINERS = new Set(['Class', 'Interface', 'Module', 'Namespace', 'Struct
 const MINOR = new Set(['Variable', 'Constant', 'Field', 'Property', 'EnumMember', 'TypeParameter', 'Key', 'String', 'Number', 'Boolean', 'Null', 'Event', 'Operator']);
 
 export function selectionPlan(path: string, text: string, startLine: number, endLine: number, maxChars = 8000): SummaryPart[] {
-  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), cutAtLineEnd(text, maxChars)), maxTokens: 256 }];
+  const shown = cutAtLineEnd(text, maxChars);
+  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
 }
 
 /** The whole file first, then each notable symbol (top level, and members of classes and the like). */
 export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
   const lines = text.split('\n');
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPieces(path, cutAtLineEnd(text, o.maxFileChars ?? 8000)), maxTokens: 256 }];
+  const overview = cutAtLineEnd(text, o.maxFileChars ?? 8000);
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPieces(path, overview), maxTokens: 256, support: overview }];
+  const language = codeLanguage(path);
+  const defs = language === 'other' ? [] : findDefinitions(text, language);
   for (const s of notableSymbols(symbols).slice(0, o.maxSymbols ?? 24)) {
-    const body = lines.slice(s.startLine - 1, s.endLine).join('\n');
+    const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
+    // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
+    const name = s.name.slice(s.name.lastIndexOf('.') + 1);
+    const doc = defs.find((d) => d.name === name && d.docLine <= s.startLine && s.startLine <= d.line)?.doc;
+    const lead = doc ? `${quotedDoc(doc)}\n` : undefined;
     parts.push({
       heading: `### ${s.kind} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
-      prompt: summaryPieces(snippetHeader(path, s.startLine, s.endLine), cutAtLineEnd(body, o.maxSymbolChars ?? 4000)),
+      prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(lead ? textPiece(lead) : [])],
       maxTokens: 96,
+      ...(lead ? { lead } : {}),
+      support: doc ? `${doc}\n${body}` : body,
     });
   }
   return parts;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
 import { filePlan, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
+import { SupportedLines, streamSupported } from '../qa/support';
 
 export const SUMMARIZE_COMMANDS = {
   selection: 'samba.summarizeSelection',
@@ -89,6 +90,9 @@ export async function documentSymbols(uri: vscode.Uri): Promise<SymbolInfo[]> {
   return (found ?? []).map(convert);
 }
 
+/** Where the model wrote a summary that the summarized text does not support. */
+export const NOT_SUPPORTED = "_(no summary: the model's did not match the code and is left out)_";
+
 /** Streams each part into a new untitled markdown document, with a cancellable progress notification. */
 async function writeSummary(title: string, parts: readonly SummaryPart[], assistant: Assistant, abort: AbortController): Promise<SummaryResult> {
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# ${title}\n\n` });
@@ -101,9 +105,13 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
       for (const [i, part] of parts.entries()) {
         if (abort.signal.aborted) break;
         progress.report({ message: `${i + 1}/${parts.length}`, increment: 100 / parts.length });
-        out.append(`${part.heading}\n\n`);
-        const r = await assistant.stream({ prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true }, (d) => out.append(d), abort.signal);
-        out.append(r.text.trim() ? '\n\n' : '_(no summary)_\n\n');
+        out.append(`${part.heading}\n\n${part.lead ?? ''}`);
+        // Only the lines the summarized text supports (src/qa/support.ts): the small model otherwise
+        // writes what other code does.
+        const gate = new SupportedLines(part.support);
+        const request = { prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true };
+        await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => out.append(d), abort.signal);
+        out.append(part.lead || gate.kept.trim() ? '\n\n' : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
       }
       return abort.signal.aborted;
     },
