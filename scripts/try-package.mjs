@@ -7,7 +7,7 @@
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
 // TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
 // follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings; TRY_GHOST_MS
-// (default 180000) is how long to wait for ghost text; TRY_REST_MS=N rests the cursor N ms at the
+// (default 180000) is how long to wait for ghost text; TRY_SUMMARY=1 then runs Summarize File on FILE; TRY_REST_MS=N rests the cursor N ms at the
 // place before typing (a user reading the code there first); TRY_AFTER_READ=1 waits for the first
 // read of the folder to end before going to the place. SAMBA_E2E_KEEP=1 keeps code-server's folder
 // (its logs hold the extension's output channel).
@@ -83,6 +83,25 @@ try {
     report.answer = (await webview().locator('.turn .answer').last().innerText()).trim();
     report.citations = await webview().locator('.turn .citation').allInnerTexts();
     await shot('qa');
+  }
+  if (process.env.TRY_SUMMARY === '1') {
+    // Summarize File on the file, then wait for its progress notification to go.
+    await page.locator('.tabs-container .tab', { hasText: file.split('/').pop() }).first().click();
+    const t = Date.now();
+    await palette(page, 'Samba: Summarize File');
+    await page.waitForSelector('.tabs-container .tab.active:has-text("Untitled")', { timeout: 120_000 });
+    // The summary opens beside the file without focus: read that group until it stops growing for 20 s.
+    const summary = page.locator('.editor-group-container').nth(1).locator('.view-lines');
+    let last = '';
+    for (let still = 0, i = 0; still < 20 && i < 300; i++) {
+      await page.waitForTimeout(1000);
+      const now = await summary.innerText();
+      still = now === last && now.split('\n').length > 3 ? still + 1 : 0;
+      last = now;
+    }
+    report.summaryMs = Date.now() - t - 20_000;
+    report.summary = last.split('\n');
+    await shot('summary');
   }
   // How long until the first read ends (the status bar item stops showing a percentage).
   await readDone();

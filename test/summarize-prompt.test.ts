@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
-import { filePlan, notableSymbols, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
+import { filePlan, notableSymbols, paragraphDone, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
@@ -56,6 +56,27 @@ describe('summarize prompts', () => {
     const judge = new SupportedLines(part.support);
     assert.equal(judge.push('Counts the lines.\nThe weather is sunny today in Paris.\n'), 'Counts the lines.\n');
     assert.ok(judge.stopped);
+  });
+
+  it("module.exports = { ... } (VS Code's <unknown> variable) is summarized by its functions; a summary ends after its first paragraph", async () => {
+    const symbols: SymbolInfo[] = [
+      { name: 'isEmail', kind: 'Function', startLine: 1, endLine: 1 },
+      { name: '<unknown>', kind: 'Variable', startLine: 3, endLine: 40, children: [{ name: 'warn', kind: 'Method', startLine: 4, endLine: 4 }, { name: 'fixBugsField', kind: 'Method', startLine: 6, endLine: 30 }, { name: 'limit', kind: 'Property', startLine: 31, endLine: 31 }] },
+    ];
+    assert.deepEqual(notableSymbols(symbols).map((s) => s.name), ['isEmail', 'warn', 'fixBugsField']);
+    assert.ok(!paragraphDone('Fixes the bugs field.\n') && !paragraphDone('\n\nFixes') && paragraphDone('Fixes the bugs field.\n\n'));
+    // On a real model's text (the tiny one): its own text supports it, so only `enough` ends it.
+    const tiny = await loadTiny();
+    const a = new LocalAssistant({ ...tiny, files: new Map() });
+    // (A prompt after which the tiny model's greedy text has a line end before it loops.)
+    const request = { prompt: selectionPlan('a.ts', 'function f() {\n  return 1;\n}\n', 1, 3)[0].prompt, maxTokens: 96, useWorkspace: false };
+    const whole = (await a.stream(request, () => {}, new AbortController().signal)).text;
+    const firstLine = whole.slice(0, whole.indexOf('\n') + 1);
+    assert.ok(firstLine && firstLine.length < whole.length, `a line end inside: ${JSON.stringify(whole)}`);
+    let shown = '';
+    const stopped = await streamSupported((onText, signal) => a.stream(request, onText, signal), new SupportedLines(whole), (d) => (shown += d), new AbortController().signal, (kept) => kept.includes('\n'));
+    assert.equal(stopped, 'end');
+    assert.equal(shown, firstLine);
   });
 
   it('a selection summary names its lines; long text is cut at a line end; special-token text stays text', async () => {

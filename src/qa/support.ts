@@ -128,16 +128,22 @@ export async function streamSupported(
   gate: SupportedLines,
   onText: (delta: string) => void,
   signal: AbortSignal,
+  /** Ends the text once it holds what is wanted (a summary: its first paragraph). */
+  enough?: (kept: string) => boolean,
 ): Promise<StreamResult['stopped'] | 'unsupported'> {
-  const unsupported = new AbortController();
+  const stop = new AbortController();
+  let ended = false;
   const r = await stream(
     (delta) => {
+      if (stop.signal.aborted) return;
       const shown = gate.push(delta);
       if (shown) onText(shown);
-      if (gate.stopped) unsupported.abort();
+      if (gate.stopped) stop.abort();
+      else if (enough?.(gate.kept)) (ended = true), stop.abort();
     },
-    AbortSignal.any([signal, unsupported.signal]),
+    AbortSignal.any([signal, stop.signal]),
   );
+  if (ended) return 'end';
   const last = gate.end();
   if (last) onText(last);
   return gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;

@@ -37,6 +37,8 @@ export interface FilePlanOptions {
 
 /** Kinds whose members get their own summaries (a class's methods, a namespace's functions). */
 const CONTAINERS = new Set(['Class', 'Interface', 'Module', 'Namespace', 'Struct', 'Enum', 'Object', 'Package']);
+/** Kinds that are code to summarize, whatever holds them. */
+const FUNCTIONS = new Set(['Function', 'Method', 'Constructor']);
 /** Kinds too small to summarize on their own. */
 const MINOR = new Set(['Variable', 'Constant', 'Field', 'Property', 'EnumMember', 'TypeParameter', 'Key', 'String', 'Number', 'Boolean', 'Null', 'Event', 'Operator']);
 
@@ -69,14 +71,22 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   return parts;
 }
 
+/** Whether a summary's text holds a whole paragraph (text, then a blank line): where it ends. */
+export function paragraphDone(text: string): boolean {
+  return /\S[^]*\n[ \t]*\n/.test(text);
+}
+
 /** Symbols worth a line of their own, in document order, with their qualified names. */
 export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   const out: SymbolInfo[] = [];
   const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
     for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
       if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
-      out.push({ ...s, name: prefix + s.name });
-      if (depth === 0 && CONTAINERS.has(s.kind) && s.children) walk(s.children, `${prefix}${s.name}.`, 1);
+      // `module.exports = { ... }` is a Variable named <unknown> whose members are the functions.
+      const holdsFunctions = s.children?.some((c) => FUNCTIONS.has(c.kind));
+      const named = s.name === '<unknown>' ? '' : s.name;
+      if (named) out.push({ ...s, name: prefix + named });
+      if (depth === 0 && (CONTAINERS.has(s.kind) || holdsFunctions) && s.children) walk(s.children, named ? `${prefix}${named}.` : prefix, 1);
     }
   };
   walk(symbols, '', 0);

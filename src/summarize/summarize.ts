@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
-import { filePlan, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
+import { filePlan, paragraphDone, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
 import { SupportedLines, streamSupported } from '../qa/support';
 
 export const SUMMARIZE_COMMANDS = {
@@ -91,7 +91,7 @@ export async function documentSymbols(uri: vscode.Uri): Promise<SymbolInfo[]> {
 }
 
 /** Where the model wrote a summary that the summarized text does not support. */
-export const NOT_SUPPORTED = "_(no summary: the model's did not match the code and is left out)_";
+export const NOT_SUPPORTED = '_(no summary: what the model wrote did not match the code, so it is left out)_';
 
 /** Streams each part into a new untitled markdown document, with a cancellable progress notification. */
 async function writeSummary(title: string, parts: readonly SummaryPart[], assistant: Assistant, abort: AbortController): Promise<SummaryResult> {
@@ -110,7 +110,8 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
         // writes what other code does.
         const gate = new SupportedLines(part.support);
         const request = { prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true };
-        await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => out.append(d), abort.signal);
+        // One paragraph, as a doc comment's first: the small model's second one is filler.
+        await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => out.append(d), abort.signal, paragraphDone);
         out.append(part.lead || gate.kept.trim() ? '\n\n' : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
       }
       return abort.signal.aborted;
