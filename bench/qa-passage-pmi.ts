@@ -16,7 +16,7 @@ import { loadQuestions, scoreQuestion } from '../src/eval/qa';
 import { Bm25Index } from '../src/qa/bm25';
 import { codeLanguage } from '../src/qa/definitions';
 import { retrieve } from '../src/qa/retrieval';
-import { WorkspaceFilter } from '../src/workspace/filter';
+import { RepoWorkspace } from '../src/eval/completion';
 import { fileHeadPieces } from '../src/prompt/file';
 import { piecesToIds } from '../src/prompt/pieces';
 import { encodeText } from '../src/prompt/tokens';
@@ -33,16 +33,6 @@ const { values } = parseArgs({
     out: { type: 'string' },
   },
 });
-
-async function repoFiles(dir: string): Promise<Map<string, string>> {
-  const filter = new WorkspaceFilter(dir);
-  const files = new Map<string, string>();
-  for (const f of (await filter.scan()).files) {
-    const got = await filter.read(f.path);
-    if (!('reason' in got)) files.set(f.path, got.text);
-  }
-  return files;
-}
 
 /** Sum of log p(tokens[1..] | prefix, tokens[..i]) and its count. */
 async function logLik(engine: Engine, prefix: number[], tokens: Uint32Array): Promise<number> {
@@ -70,7 +60,10 @@ async function main(): Promise<void> {
   for (const q of questions) byRepo.set(q.repo, [...(byRepo.get(q.repo) ?? []), q]);
   const tally = { n: 0, bm25: [0, 0], gain: [0, 0], gainMean: [0, 0], fused: [0, 0] };
   for (const [repo, qs] of byRepo) {
-    const files = await repoFiles(path.join(values.repos!, repo));
+    // The worker's files, as the eval's Q&A reads them: the whole context, no file active.
+    const ws = await RepoWorkspace.open(path.join(values.repos!, repo), engine, tokenizer);
+    const files = new Map(ws.contextFor('').map((f) => [f.path, f.text]));
+    ws.close();
     const index = new Bm25Index();
     index.sync(files);
     for (const q of qs) {

@@ -64,6 +64,8 @@ describe('summarize prompts', () => {
       { name: '<unknown>', kind: 'Variable', startLine: 3, endLine: 40, children: [{ name: 'warn', kind: 'Method', startLine: 4, endLine: 4 }, { name: 'fixBugsField', kind: 'Method', startLine: 6, endLine: 30 }, { name: 'limit', kind: 'Property', startLine: 31, endLine: 31 }] },
     ];
     assert.deepEqual(notableSymbols(symbols).map((s) => s.name), ['isEmail', 'warn', 'fixBugsField']);
+    const inner: SymbolInfo = { name: 'outer', kind: 'Function', startLine: 1, endLine: 9, children: [{ name: 'helper', kind: 'Function', startLine: 2, endLine: 4 }] };
+    assert.deepEqual(notableSymbols([inner]).map((s) => s.name), ['outer'], "a function's inner functions are its own");
     assert.ok(!paragraphDone('Fixes the bugs field.\n') && !paragraphDone('\n\nFixes') && paragraphDone('Fixes the bugs field.\n\n'));
     // On a real model's text (the tiny one): its own text supports it, so only `enough` ends it.
     const tiny = await loadTiny();

@@ -82,8 +82,9 @@ export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
     for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
       if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
-      // `module.exports = { ... }` is a Variable named <unknown> whose members are the functions.
-      const holdsFunctions = s.children?.some((c) => FUNCTIONS.has(c.kind));
+      // `module.exports = { ... }` is a Variable named <unknown> whose members are the functions (a
+      // function's own inner functions stay in its summary).
+      const holdsFunctions = !FUNCTIONS.has(s.kind) && s.children?.some((c) => FUNCTIONS.has(c.kind));
       const named = s.name === '<unknown>' ? '' : s.name;
       if (named) out.push({ ...s, name: prefix + named });
       if (depth === 0 && (CONTAINERS.has(s.kind) || holdsFunctions) && s.children) walk(s.children, named ? `${prefix}${named}.` : prefix, 1);
