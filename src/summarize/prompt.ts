@@ -51,10 +51,13 @@ export function selectionPlan(path: string, text: string, startLine: number, end
 export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
   const lines = text.split('\n');
   const overview = cutAtLineEnd(text, o.maxFileChars ?? 8000);
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: summaryPieces(path, overview), maxTokens: 256, support: overview }];
+  const notable = notableSymbols(symbols);
+  // The overview starts with what the file defines: true, and what a reader looks for first.
+  const lead = definesLine(notable.map((s) => s.name));
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const language = codeLanguage(path);
   const defs = language === 'other' ? [] : findDefinitions(text, language);
-  for (const s of notableSymbols(symbols).slice(0, o.maxSymbols ?? 24)) {
+  for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
     const name = s.name.slice(s.name.lastIndexOf('.') + 1);
@@ -69,6 +72,15 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     });
   }
   return parts;
+}
+
+/** "Defines `a`, `b` and `c`." for a file's symbols (at most 12 named, then how many more); '' for none. */
+export function definesLine(names: readonly string[], most = 12): string {
+  if (!names.length) return '';
+  const shown = names.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
+  const more = names.length - shown.length;
+  const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
+  return `Defines ${list}.\n`;
 }
 
 /** Whether a summary's text holds a whole paragraph (text, then a blank line): where it ends. */
