@@ -34,15 +34,14 @@ const { values } = parseArgs({
   },
 });
 
-/** Sum of log p(tokens[1..] | prefix, tokens[..i]) and its count. */
+/** log p(tokens | prefix), summed over the tokens (the first from the prefix's last logits, if any). */
 async function logLik(engine: Engine, prefix: number[], tokens: Uint32Array): Promise<number> {
   const state = engine.newState({});
   try {
-    let last = prefix.length ? await engine.prefill(prefix, state) : undefined;
+    const last = prefix.length ? await engine.prefill(prefix, state) : undefined;
     let sum = last ? logProb(last, tokens[0]) : 0;
     const lp = await engine.prefill(Array.from(tokens.subarray(0, -1)), state, { logProbsOf: Array.from(tokens.subarray(1)) });
     for (const x of lp) sum += x;
-    void last;
     return sum;
   } finally {
     engine.release(state);

@@ -462,7 +462,6 @@ function lineBeforeHealed(lineHead: string, healed: string): string | undefined 
 }
 
 /** Each call: the ms since the previous call (or the clock's start). */
-
 function stageClock(): () => number {
   let last = performance.now();
   return () => {

@@ -82,7 +82,6 @@ export function postprocess(input: PostprocessInput): string | undefined {
   return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
 
-
 /**
  * A suggestion that repeats itself loses the loop: its longest start of whole lines that does not
  * repeat itself and leaves no bracket open (`if err != nil { return nil, err }` of a suggestion that

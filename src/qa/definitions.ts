@@ -44,8 +44,8 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
     const indent = /^[ \t]*/.exec(line)![0].length;
     while (classes.length && (i + 1 > classes.at(-1)!.end)) classes.pop();
     while (objects.length && (i + 1 > objects.at(-1)!.end)) objects.pop();
-    // The innermost class or object literal around the line.
-    const scope = [classes.at(-1), objects.at(-1)].filter((x) => x && i + 1 <= x.end).sort((a, b) => b!.indent - a!.indent)[0];
+    // The innermost class or object literal around the line (those ended are popped above).
+    const scope = [classes.at(-1), objects.at(-1)].filter((x) => x !== undefined).sort((a, b) => b.indent - a.indent)[0];
     // Members sit one level inside it; a deeper line is in a member's body (`setTimeout(() => {`).
     const member = !!scope && indent > scope.indent && indent <= scope.indent + (line.startsWith('\t') ? 1 : 4);
     // A module's exported object (`module.exports = {`) has members but no name to give them.

@@ -1,8 +1,8 @@
 import type { StreamResult } from '../assistant/assistant';
 
 /**
- * What the model writes after a Q&A lead is kept line by line while the passage the lead names
- * supports it: at least half of a line's words (3 or more letters, not English function words)
+ * What the model writes after a Q&A lead (or in a summary, src/summarize/) is kept line by line
+ * while the passage the lead names (the summarized text) supports it: at least half of a line's words (3 or more letters, not English function words)
  * occur in that passage, as words or as parts of its identifiers, compared on their first five
  * letters (so "processing" meets `processResult`). The small model otherwise copies doc comments
  * of other code into the answer (on semver it "explained" `compareMain` with the CLI's help text for
@@ -132,18 +132,17 @@ export async function streamSupported(
   enough?: (kept: string) => boolean,
 ): Promise<StreamResult['stopped'] | 'unsupported'> {
   const stop = new AbortController();
-  let ended = false;
   const r = await stream(
     (delta) => {
       if (stop.signal.aborted) return;
       const shown = gate.push(delta);
       if (shown) onText(shown);
-      if (gate.stopped) stop.abort();
-      else if (enough?.(gate.kept)) (ended = true), stop.abort();
+      if (gate.stopped || enough?.(gate.kept)) stop.abort();
     },
     AbortSignal.any([signal, stop.signal]),
   );
-  if (ended) return 'end';
+  // Stopped by `enough`: the text is complete, the rest of its line is not wanted.
+  if (stop.signal.aborted && !gate.stopped) return 'end';
   const last = gate.end();
   if (last) onText(last);
   return gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
