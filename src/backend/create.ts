@@ -8,6 +8,9 @@ import type { Engine } from '../engine/engine';
 
 export type Backend = 'auto' | 'gpu' | 'cpu';
 
+/** A notice the user may hide for good ("Don't Show Again"); others are events and always show. */
+export type NoticeKey = 'no-gpu';
+
 export interface EngineOptions {
   readonly backend?: Backend;
   /**
@@ -16,7 +19,7 @@ export interface EngineOptions {
    */
   readonly weights?: WeightDtype;
   /** Told when the GPU cannot be used and the CPU reference runs instead. */
-  readonly onNotice?: (message: string) => void;
+  readonly onNotice?: (message: string, key?: NoticeKey) => void;
 }
 
 /**
@@ -34,6 +37,7 @@ export async function createEngine(model: Model, options: EngineOptions = {}): P
     if (backend === 'gpu') throw e;
     options.onNotice?.(
       `No GPU to use (${(e as Error).message.replace(/\.$/, '')}): the model runs on the CPU, slower than on a GPU. Set samba.engine.backend to "gpu" to use a software adapter anyway.`,
+      'no-gpu',
     );
     return createCpuEngine(cpuModel(model, options.weights));
   }

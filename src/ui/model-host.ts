@@ -8,6 +8,11 @@ import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
 import { shaderCacheCold } from '../process/shader-cache';
 import type { Source } from '../qa/messages';
+import type { NoticeKey } from '../backend/create';
+
+/** The button that hides a keyed notice for good (remembered in the extension's global state). */
+export const DONT_SHOW_AGAIN = "Don't Show Again";
+const hiddenKey = (key: NoticeKey) => `samba.notice.${key}.hidden`;
 
 /** Where an assistant request's streamed events go (src/ui/worker-assistant.ts). */
 export interface AssistEvents {
@@ -53,6 +58,8 @@ export class ModelHost implements vscode.Disposable {
   readonly readAheads: (ReadAheadResult & { readonly path: string; readonly line: number; readonly at: number })[] = [];
   /** Tokens and files of workspace context, as last reported by the worker. */
   contextSize: { tokens: number; files: number } | undefined;
+  /** Keyed notices shown in this window: the worker restarts (idle release, settings) do not repeat them. */
+  private readonly noticesShown = new Set<NoticeKey>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -298,11 +305,22 @@ export class ModelHost implements vscode.Disposable {
     this.setState({ kind: 'error', message: `The model worker ${why}. It restarts at the next completion or command.` });
   }
 
+  /**
+   * A notice as a warning. A keyed one (the CPU fallback, which the status bar also shows) appears
+   * once per window and never after "Don't Show Again"; the others report events and always appear.
+   */
+  private async notify(message: string, key: NoticeKey | undefined): Promise<void> {
+    if (key && (this.noticesShown.has(key) || this.context.globalState.get<boolean>(hiddenKey(key)))) return;
+    if (key) this.noticesShown.add(key);
+    const pick = await vscode.window.showWarningMessage(`Samba: ${message}`, ...(key ? [DONT_SHOW_AGAIN] : []));
+    if (key && pick === DONT_SHOW_AGAIN) await this.context.globalState.update(hiddenKey(key), true);
+  }
+
   private onWorkerEvent(e: WorkerEvent): void {
     if (e.event === 'log') this.log(e.data);
     else if (e.event === 'notice') {
       this.log(e.data);
-      void vscode.window.showWarningMessage(`Samba: ${e.data}`);
+      void this.notify(e.data, e.key);
     } else if (e.event === 'engine' && this.summary) {
       // A lost GPU device was replaced in the worker: later requests see the new engine.
       this.summary = e.data;

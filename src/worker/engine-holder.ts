@@ -4,7 +4,7 @@ import { loadModel } from '../model/load';
 import type { Model } from '../model/weights';
 import { loadTokenizer, type Tokenizer } from '../model/tokenizer';
 import { describeConfig } from '../model/config';
-import { createEngine } from '../backend/create';
+import { createEngine, type NoticeKey } from '../backend/create';
 import { createDecoder } from '../backend/decoder';
 import type { Engine } from '../engine/engine';
 import type { WeightDtype } from '../gpu/kernels';
@@ -24,7 +24,7 @@ export interface Running {
 
 /** How the holder tells the session what happens to the engine. */
 export interface EngineEvents {
-  readonly onNotice?: (message: string) => void;
+  readonly onNotice?: (message: string, key?: NoticeKey) => void;
   readonly onLog?: (message: string) => void;
   /** The engine changed without a load request (a lost GPU device was replaced, perhaps by the CPU). */
   readonly onEngine?: (summary: EngineSummary) => void;
@@ -76,9 +76,9 @@ export class EngineHolder {
     const model = this.weights === 'i8' ? { ...loaded, fingerprint: `${loaded.fingerprint}:i8` } : loaded;
     this.tokenizer = tokenizer;
     let fallback: string | undefined;
-    const onNotice = (m: string) => {
+    const onNotice = (m: string, key?: NoticeKey) => {
       fallback = m;
-      this.events.onNotice?.(m);
+      this.events.onNotice?.(m, key);
     };
     const engine = await createEngine(model, { backend: req.backend, weights: this.weights, onNotice });
     this.model = model;

@@ -30,7 +30,7 @@ const hostFiles: FileSource = {
 const session = new ModelSession({
   hostFiles,
   onProgress: (data) => emit({ event: 'progress', data }),
-  onNotice: (data) => emit({ event: 'notice', data }),
+  onNotice: (data, key) => emit({ event: 'notice', data, key }),
   onLog: (data) => emit({ event: 'log', data }),
   onEngine: (data) => emit({ event: 'engine', data }),
 });

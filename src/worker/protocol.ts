@@ -6,7 +6,7 @@ import type { ChangeWithText } from '../workspace/files';
 import type { FilterOptions, Skipped } from '../workspace/filter';
 import type { ContextSnippet } from '../completion/context-block';
 import type { BlockReport } from '../completion/pipeline';
-import type { Backend } from '../backend/create';
+import type { Backend, NoticeKey } from '../backend/create';
 import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { Answer, AskRequest } from '../qa/conversation';
 import type { Source } from '../qa/messages';
@@ -146,7 +146,8 @@ export type Reply =
 /** Unrequested news from the worker. */
 export type WorkerEvent =
   | { readonly event: 'progress'; readonly data: Progress }
-  | { readonly event: 'notice'; readonly data: string }
+  /** `key`: a notice the user may hide for good (the CPU fallback); without one it always shows. */
+  | { readonly event: 'notice'; readonly data: string; readonly key?: NoticeKey }
   | { readonly event: 'log'; readonly data: string }
   /** The engine changed on its own (a lost GPU device replaced, perhaps by the CPU reference). */
   | { readonly event: 'engine'; readonly data: EngineSummary }

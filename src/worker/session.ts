@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { SambaError } from '../model/errors';
 import type { Tokenizer } from '../model/tokenizer';
 import type { Engine } from '../engine/engine';
+import type { NoticeKey } from '../backend/create';
 import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
@@ -63,7 +64,7 @@ export class ModelSession {
   constructor(
     private readonly events: {
       readonly onProgress?: (p: Progress) => void;
-      readonly onNotice?: (message: string) => void;
+      readonly onNotice?: (message: string, key?: NoticeKey) => void;
       readonly onLog?: (message: string) => void;
       /** The engine changed without a load request (a lost GPU device was replaced, perhaps by the CPU). */
       readonly onEngine?: (summary: EngineSummary) => void;

@@ -9,18 +9,29 @@ const EXTENSION_ID = 'samba-code.samba-code';
 
 type EngineInfo = { backend: string; family: string } | undefined;
 
-/** Records the messages the extension passes to vscode.window.showErrorMessage (the test shares its API object). */
-function spyOnErrorMessages(): { messages: string[]; restore: () => void } | undefined {
-  const win = vscode.window as { showErrorMessage: (...a: unknown[]) => unknown };
-  const original = win.showErrorMessage;
+type Shown = { messages: string[]; items: unknown[][]; restore: () => void };
+
+/**
+ * Records the messages the extension passes to vscode.window's `show` (the test shares its API
+ * object); with `answer`, the notification is not shown and the answer is what the user picked.
+ */
+function spyOnMessages(show: 'showErrorMessage' | 'showWarningMessage', answer?: string): Shown | undefined {
+  const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const original = win[show];
   const messages: string[] = [];
+  const items: unknown[][] = [];
   try {
-    win.showErrorMessage = (...a: unknown[]) => (messages.push(String(a[0])), original.apply(vscode.window, a));
+    win[show] = (...a: unknown[]) => {
+      messages.push(String(a[0]));
+      items.push(a.slice(1));
+      return answer === undefined ? original.apply(vscode.window, a) : Promise.resolve(answer);
+    };
   } catch {
     return undefined; // a read-only API object: the GUI test sees the notification instead
   }
-  return win.showErrorMessage === original ? undefined : { messages, restore: () => (win.showErrorMessage = original) };
+  return win[show] === original ? undefined : { messages, items, restore: () => (win[show] = original) };
 }
+const spyOnErrorMessages = () => spyOnMessages('showErrorMessage');
 
 /** Process ids of this extension host's model workers (Linux: from /proc). */
 function modelWorkers(): number[] {
@@ -80,6 +91,38 @@ describe('Samba Code in VS Code', () => {
     it('loads the tiny Samba model and runs it on the GPU (WebGPU)', async () => {
       const info = await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo');
       assert.deepEqual(info, { backend: 'gpu', family: 'samba' });
+    });
+  });
+
+  // Without a hardware GPU, `auto` runs the CPU engine and says so; a reload (idle release, a
+  // setting) must not say it again, and the user can hide it for good.
+  describe('the notice that the CPU runs the model', () => {
+    const settings = () => vscode.workspace.getConfiguration('samba');
+    let original: string | undefined;
+    before(() => (original = settings().inspect<string>('engine.backend')?.globalValue));
+    after(async () => {
+      await settings().update('engine.backend', original, vscode.ConfigurationTarget.Global);
+      assert.deepEqual(await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo'), { backend: 'gpu', family: 'samba' });
+    });
+
+    it("appears once per window, with Don't Show Again", async () => {
+      const spy = spyOnMessages('showWarningMessage', "Don't Show Again");
+      assert.ok(spy, 'vscode.window.showWarningMessage could not be watched here');
+      try {
+        await settings().update('engine.backend', 'auto', vscode.ConfigurationTarget.Global);
+        assert.deepEqual(await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo'), { backend: 'cpu', family: 'samba' });
+        const noGpu = () => spy.messages.filter((m) => /^Samba: No GPU to use/.test(m));
+        assert.equal(noGpu().length, 1, `warnings: ${JSON.stringify(spy.messages)}`);
+        assert.deepEqual(spy.items[spy.messages.indexOf(noGpu()[0])], ["Don't Show Again"]);
+        // The model loaded again on the CPU, after a load on the GPU: no second notice.
+        await settings().update('engine.backend', 'gpu', vscode.ConfigurationTarget.Global);
+        assert.deepEqual(await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo'), { backend: 'gpu', family: 'samba' });
+        await settings().update('engine.backend', 'auto', vscode.ConfigurationTarget.Global);
+        assert.deepEqual(await vscode.commands.executeCommand<EngineInfo>('samba.showEngineInfo'), { backend: 'cpu', family: 'samba' });
+        assert.equal(noGpu().length, 1, `warnings: ${JSON.stringify(spy.messages)}`);
+      } finally {
+        spy.restore();
+      }
     });
   });
 
