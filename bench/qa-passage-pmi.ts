@@ -14,7 +14,7 @@ import { loadTokenizer } from '../src/model/tokenizer';
 import { createEngine, type Backend } from '../src/backend/create';
 import { loadQuestions, scoreQuestion } from '../src/eval/qa';
 import { Bm25Index } from '../src/qa/bm25';
-import { codeLanguage } from '../src/qa/definitions';
+import { languageOf } from '../src/code/language';
 import { retrieve } from '../src/qa/retrieval';
 import { RepoWorkspace } from '../src/eval/completion';
 import { fileHeadPieces } from '../src/prompt/file';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       const cited = retrieve(index, q.question, { limit: k });
       const scored: { p: (typeof cited)[number]; gain: number; mean: number }[] = [];
       for (const p of cited) {
-        const comment = codeLanguage(p.path) === 'python' ? '#' : '//';
+        const comment = languageOf(p.path) === 'python' ? '#' : '//';
         const head = piecesToIds(tokenizer, fileHeadPieces(p.path), { lower: true });
         const ask = Array.from(encodeText(tokenizer, `${comment} ${q.question.replace(/\s+/g, ' ')}\n`));
         const body = Uint32Array.from(encodeText(tokenizer, p.text.endsWith('\n') ? p.text : `${p.text}\n`).slice(0, 384));

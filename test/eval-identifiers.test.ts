@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { DefinitionIndex, definitions, identifierMatch, identifiers, languageOf, proseLines } from '../src/eval/identifiers';
+import { DefinitionIndex, definedNames, identifierMatch, identifiers, proseLines } from '../src/eval/identifiers';
+import { languageOf } from '../src/code/language';
 
 describe('eval: identifiers (CrossCodeEval identifier EM) and cross-file lines', () => {
   it('a line\'s identifiers: keywords, strings and comments left out, order kept', () => {
@@ -22,17 +23,17 @@ describe('eval: identifiers (CrossCodeEval identifier EM) and cross-file lines',
   });
 
   it('definitions per language', () => {
-    const ts = definitions(
+    const ts = definedNames(
       ['export function createDraft<T>(base: T): Draft<T> {', 'export class Immer {', '  produce(base: any, recipe?: any) {', '  }', '}', 'export type Draft<T> = T', 'const { alpha, beta } = require("x")', 'interface Options {}', 'enum Mode { A }'].join('\n'),
       'typescript',
     );
     for (const n of ['createDraft', 'Immer', 'produce', 'Draft', 'alpha', 'beta', 'Options', 'Mode']) assert.ok(ts.has(n), n);
     assert.ok(!ts.has('if') && !ts.has('T'), 'keywords and names under 3 characters are not definitions');
-    const js = definitions(['const Range = require("./range")', 'exports.compareLoose = (a, b) => 0', 'module.exports = {', '  parse: function (s) {},', '}'].join('\n'), 'javascript');
+    const js = definedNames(['const Range = require("./range")', 'exports.compareLoose = (a, b) => 0', 'module.exports = {', '  parse: function (s) {},', '}'].join('\n'), 'javascript');
     for (const n of ['Range', 'compareLoose', 'parse']) assert.ok(js.has(n), n);
-    const py = definitions(['class Parser:', '    def parsestr(self, text):', '        self.policy = None', 'async def fetch(url):', 'DEFAULT_LIMIT: int = 5', 'x == 3'].join('\n'), 'python');
+    const py = definedNames(['class Parser:', '    def parsestr(self, text):', '        self.policy = None', 'async def fetch(url):', 'DEFAULT_LIMIT: int = 5', 'x == 3'].join('\n'), 'python');
     for (const n of ['Parser', 'parsestr', 'policy', 'fetch', 'DEFAULT_LIMIT']) assert.ok(py.has(n), n);
-    const go = definitions(['func (c *Command) Execute() error {', 'func NewRoot() *Command {', 'type Command struct {', '\tUse string', '\tRunE func() error', '}', 'const (', '\tShellCompDirectiveError = 1', ')', 'var initializers []func()'].join('\n'), 'go');
+    const go = definedNames(['func (c *Command) Execute() error {', 'func NewRoot() *Command {', 'type Command struct {', '\tUse string', '\tRunE func() error', '}', 'const (', '\tShellCompDirectiveError = 1', ')', 'var initializers []func()'].join('\n'), 'go');
     for (const n of ['Execute', 'NewRoot', 'Command', 'Use', 'RunE', 'ShellCompDirectiveError', 'initializers']) assert.ok(go.has(n), n);
     assert.equal(languageOf('a/b.tsx'), 'typescript');
     assert.equal(languageOf('x.mjs'), 'javascript');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { findDefinitions } from '../src/qa/definitions';
+import { findDefinitions } from '../src/code/definitions';
 import { splitPassages } from '../src/qa/passages';
 import { fixtureTree } from './helpers/qa-workspace';
 

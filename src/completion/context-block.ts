@@ -8,7 +8,7 @@
 // Deduplicated against the prompt's own text near the cursor, each other and identical copies, and
 // kept under the token budget. This module chooses snippets; src/prompt formats them.
 import { importedDefinitions, type Workspace } from './context-block/imports';
-import { definitionText } from './context-block/scan';
+import { definitionText } from './context-block/definition-text';
 import { SimilarityIndex, tokenSet } from './context-block/similar';
 import { SourceFile, splitLines } from './context-block/source';
 // What the prompt itself holds around the cursor (its windows), which the block need not repeat.

@@ -4,11 +4,7 @@
  * expressions per language, not a parser: good enough to split the targets, and stated as such.
  */
 
-import { codeLanguage, type CodeLanguage } from '../qa/definitions';
-
-/** The language by file extension: one rule with Q&A's definitions (src/qa/definitions.ts). */
-export const languageOf = codeLanguage;
-export type Language = CodeLanguage;
+import { languageOf, type Language } from '../code/language';
 
 const KEYWORDS: Record<Language, ReadonlySet<string>> = {
   typescript: words(
@@ -83,8 +79,15 @@ export function identifierMatch(predicted: string, truth: string, language: Lang
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Names a file defines (functions, classes, types, top-level and exported bindings, methods, Go fields). */
-export function definitions(text: string, language: Language): Set<string> {
+/**
+ * Names a file defines (functions, classes, types, top-level and exported bindings, methods, Go
+ * fields), anywhere in its text. Not derived from src/code/'s finders: those find where a
+ * definition is (top-level declarations, or functions, methods and classes with their extent);
+ * this wants every name a line elsewhere could use, nested and destructured bindings and fields
+ * too, and the cross-file split of `samba eval` (bench/RESULTS.md) was measured with exactly these
+ * expressions.
+ */
+export function definedNames(text: string, language: Language): Set<string> {
   const out = new Set<string>();
   const add = (re: RegExp, src = text) => {
     for (const m of src.matchAll(re)) if (m[1] && !KEYWORDS[language].has(m[1])) out.add(m[1]);
@@ -133,7 +136,7 @@ export class DefinitionIndex {
 
   constructor(files: readonly { path: string; text: string }[]) {
     for (const f of files) {
-      for (const name of definitions(f.text, languageOf(f.path))) {
+      for (const name of definedNames(f.text, languageOf(f.path))) {
         let s = this.where.get(name);
         if (!s) this.where.set(name, (s = new Set()));
         s.add(f.path);

@@ -1,6 +1,6 @@
 import { hashString, sampleIndices } from './stats';
-import { languageOf } from './identifiers';
-import { findDefinitions, type Definition } from '../qa/definitions';
+import { findDefinitions, type Definition } from '../code/definitions';
+import { languageOf } from '../code/language';
 
 /**
  * Questions for `samba eval --tasks qa`, built mechanically from a repository: each asks about one

@@ -1,4 +1,5 @@
-import { codeLanguage, findDefinitions } from './definitions';
+import { findDefinitions } from '../code/definitions';
+import { languageOf } from '../code/language';
 
 /** A window of a file's lines (1-based, inclusive). */
 export interface Passage {
@@ -14,7 +15,7 @@ export interface PassageSymbol {
   readonly name: string;
   /** 1-based line of the signature in the file. */
   readonly line: number;
-  /** Its doc comment's first paragraph (src/qa/definitions.ts), if it has one. */
+  /** Its doc comment's first paragraph (src/code/definitions.ts), if it has one. */
   readonly doc?: string;
 }
 
@@ -28,7 +29,7 @@ export interface SplitOptions {
 }
 
 /**
- * A file's passages. Code (src/qa/definitions.ts's languages) is cut where definitions start
+ * A file's passages. Code (src/code/language.ts's languages) is cut where definitions start
  * (their doc comment included), consecutive short definitions joined up to the size, so a function
  * and its body are one passage that starts at its doc comment (as training's Q&A examples cut
  * them), and a question about it cites the lines that answer it rather than a window that ends at
@@ -39,7 +40,7 @@ export function splitPassages(path: string, text: string, o: SplitOptions = {}):
   const size = Math.max(1, o.lines ?? 40);
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const language = codeLanguage(path);
+  const language = languageOf(path);
   const defs = language === 'other' ? [] : findDefinitions(lines.join('\n'), language);
   // Segment starts (0-based): the file's start and every definition's doc comment, but for
   // definitions inside the body of a function short enough to be one passage (a helper closure

@@ -1,7 +1,8 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import { text as textPiece, type Piece } from '../prompt/pieces';
-import { codeLanguage, findDefinitions } from '../qa/definitions';
+import { findDefinitions } from '../code/definitions';
+import { languageOf } from '../code/language';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
 
@@ -55,7 +56,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // The overview starts with what the file defines: true, and what a reader looks for first.
   const lead = definesLine(notable.map((s) => s.name));
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
-  const language = codeLanguage(path);
+  const language = languageOf(path);
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);

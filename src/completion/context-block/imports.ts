@@ -2,7 +2,8 @@
 // for TypeScript/JavaScript (ESM and require), Python (relative and package-local absolute) and Go
 // (packages of the module named in go.mod). Imports of outside packages resolve to nothing.
 import { posix } from 'node:path';
-import type { Def } from './scan';
+import type { Def } from '../../code/declarations';
+import { isJs } from '../../code/language';
 import type { SourceFile } from './source';
 import { ID, lineIndex } from './parse-imports';
 
@@ -98,7 +99,7 @@ export function findDefinition(ws: Workspace, path: string, name: string, depth 
   if (!src || depth > 4) return undefined;
   const defs = src.defs.get(name);
   if (defs) return { path, def: defs.find((d) => d.kind !== 'method') ?? defs[0] };
-  if (src.lang === 'js') {
+  if (isJs(src.lang)) {
     const ex = src.exports;
     const alias = ex.aliases.get(name);
     if (alias && alias !== name) return findDefinition(ws, path, alias, depth + 1);
@@ -113,7 +114,7 @@ export function findDefinition(ws: Workspace, path: string, name: string, depth 
       if (hit) return hit;
     }
     // `import x from './m'` where m has `export default function () {}` defines 'default' itself; else nothing.
-  } else if (src.lang === 'py') {
+  } else if (src.lang === 'python') {
     // A package's __init__.py re-exporting `from .core import name`.
     for (const ref of src.imports) {
       const n = ref.named.find((x) => x.local === name);
@@ -183,12 +184,12 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
     else found.set(key, { ...hit, uses: [...uses] });
   };
   for (const ref of current.imports) {
-    if (current.lang === 'js') {
+    if (isJs(current.lang)) {
       const target = resolveJs(ws, current.path, ref.spec);
       if (!target) continue;
       for (const n of ref.named) add(findDefinition(ws, target, n.imported), identUses(n.local));
       if (ref.namespace) for (const [name, uses] of memberUses(ref.namespace, false)) add(findDefinition(ws, target, name), uses);
-    } else if (current.lang === 'py') {
+    } else if (current.lang === 'python') {
       const mods = resolvePy(ws, current.path, ref.spec);
       for (const n of ref.named) {
         for (const m of mods) {

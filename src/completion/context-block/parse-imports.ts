@@ -1,6 +1,6 @@
 // The import statements of one file as written (TypeScript/JavaScript, Python, Go), before any is
 // resolved (./imports.ts resolves them against the workspace).
-import type { Lang } from './scan';
+import { isJs, type Language } from '../../code/language';
 
 /** One import statement: the module as written and the names it binds. */
 export interface ImportRef {
@@ -14,10 +14,10 @@ export interface ImportRef {
 
 export const ID = '[A-Za-z_$][\\w$]*';
 
-export function parseImports(lang: Lang, text: string): ImportRef[] {
+export function parseImports(lang: Language, text: string): ImportRef[] {
   const lineAt = lineIndex(text);
   const out: ImportRef[] = [];
-  if (lang === 'js') {
+  if (isJs(lang)) {
     for (const m of text.matchAll(/^[ \t]*import\s+(?:type\s+)?([^'";]*?)\s*from\s*['"]([^'"\n]+)['"]/gm)) {
       const clause = m[1];
       const named: { imported: string; local: string }[] = [];
@@ -33,7 +33,7 @@ export function parseImports(lang: Lang, text: string): ImportRef[] {
       if (m[1].startsWith('{')) out.push({ spec: m[2], line, named: names(m[1].slice(1, -1), /\s*:\s*/) });
       else out.push({ spec: m[2], line, named: [{ imported: 'default', local: m[1] }], namespace: m[1] });
     }
-  } else if (lang === 'py') {
+  } else if (lang === 'python') {
     for (const m of text.matchAll(/^[ \t]*from\s+(\.*[\w.]*)\s+import\s+(\([^)]*\)|[^\n#]*)/gm)) {
       const list = m[2].replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, '');
       out.push({ spec: m[1], line: lineAt(m.index), named: names(list, /\s+as\s+/).filter((n) => n.imported !== '*') });

@@ -1,9 +1,11 @@
 // One file of the workspace with the facts the context block reads from it, each computed on first use.
-import { findDefinitions, jsExports, langOf, scanLines, type Def, type JsExports, type Lang, type Shape } from './scan';
+import { jsExports, topLevelDefinitions, type Def, type JsExports } from '../../code/declarations';
+import { languageOf, type Language } from '../../code/language';
+import { scanLines, type Shape } from '../../code/shape';
 import { parseImports, type ImportRef } from './parse-imports';
 
 export class SourceFile {
-  readonly lang: Lang;
+  readonly lang: Language;
   private linesMemo?: readonly string[];
   private shapeMemo?: Shape;
   private defsMemo?: Map<string, Def[]>;
@@ -14,7 +16,7 @@ export class SourceFile {
     readonly path: string,
     readonly text: string,
   ) {
-    this.lang = langOf(path);
+    this.lang = languageOf(path);
   }
 
   get lines(): readonly string[] {
@@ -25,7 +27,7 @@ export class SourceFile {
     return (this.shapeMemo ??= scanLines(this.lines, this.lang));
   }
   get defs(): Map<string, Def[]> {
-    return (this.defsMemo ??= findDefinitions(this.lines, this.shape, this.lang));
+    return (this.defsMemo ??= topLevelDefinitions(this.lines, this.shape, this.lang));
   }
   get exports(): JsExports {
     return (this.exportsMemo ??= jsExports(this.lines, this.shape));

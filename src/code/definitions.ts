@@ -1,21 +1,16 @@
 /**
  * Where a file's functions, methods and classes are, with their extent and doc comment: Q&A
- * passages start at definitions (src/qa/passages.ts) and count the names they define; the Q&A
- * evaluation asks about them (src/eval/qa-questions.ts). Line-based regular expressions for
- * TypeScript/JavaScript, Python and Go, not a parser: other files have none.
+ * passages start at definitions (src/qa/passages.ts) and count the names they define, a summary
+ * quotes a symbol's doc comment (src/summarize/prompt.ts), and the Q&A evaluation asks about them
+ * (src/eval/qa-questions.ts). Line-based regular expressions for TypeScript/JavaScript, Python and
+ * Go, not a parser: other files have none.
+ *
+ * The completion's context block reads a file's top-level declarations instead (./declarations.ts),
+ * and `samba eval` the names a file defines (src/eval/identifiers.ts definedNames): each finds
+ * other things over other extents, and past measurements rest on each as it is.
  */
 
-export type CodeLanguage = 'typescript' | 'javascript' | 'python' | 'go' | 'other';
-
-/** The language by file extension (src/eval/ uses it too, as languageOf). */
-export function codeLanguage(path: string): CodeLanguage {
-  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1].toLowerCase() ?? '';
-  if (['ts', 'tsx', 'mts', 'cts'].includes(ext)) return 'typescript';
-  if (['js', 'jsx', 'mjs', 'cjs'].includes(ext)) return 'javascript';
-  if (ext === 'py' || ext === 'pyi') return 'python';
-  if (ext === 'go') return 'go';
-  return 'other';
-}
+import { isJs, type Language } from './language';
 
 export interface Definition {
   readonly name: string;
@@ -35,7 +30,7 @@ export interface Definition {
 const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'constructor', 'else', 'do', 'try']);
 
 /** The functions, methods and classes of a file, with their extent and doc comment. */
-export function findDefinitions(text: string, language: CodeLanguage): Definition[] {
+export function findDefinitions(text: string, language: Language): Definition[] {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const out: Definition[] = [];
   const classes: { name: string; indent: number; end: number }[] = [];
@@ -52,7 +47,7 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
     const owner = member ? scope.name || undefined : undefined;
     let m: RegExpExecArray | null;
     let def: Omit<Definition, 'endLine' | 'doc' | 'line' | 'docLine'> | undefined;
-    if (language === 'typescript' || language === 'javascript') {
+    if (isJs(language)) {
       if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/.exec(line))) def = { name: m[1], kind: 'class' };
       else if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(\s*(?:\{|\[)?\s*([A-Za-z_$][\w$]*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
       else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)))
@@ -81,7 +76,7 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
       else if ((m = /^type\s+([A-Za-z_]\w*)\s+struct\b/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
-    const end = language === 'python' ? pythonEnd(lines, i, indent) : braceEnd(lines, i);
+    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i);
     const doc = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
     out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
@@ -89,7 +84,11 @@ export function findDefinitions(text: string, language: CodeLanguage): Definitio
   return out;
 }
 
-/** The 0-based line where the braces opened from line `i` close (the line itself when it opens none). */
+/**
+ * The 0-based line where the braces opened from line `i` close (the line itself when it opens none).
+ * Its own per-line rules, not ./shape.ts (which counts every bracket and knows block comments and
+ * multi-line strings): Q&A's passages, and the question sets' answer lines, were cut by these.
+ */
 function braceEnd(lines: readonly string[], i: number): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
@@ -114,7 +113,7 @@ function braceEnd(lines: readonly string[], i: number): number {
 }
 
 /** The last 0-based line of a Python block whose header is line `i` (indented `indent`). */
-function pythonEnd(lines: readonly string[], i: number, indent: number): number {
+function pythonBlockEnd(lines: readonly string[], i: number, indent: number): number {
   let last = i;
   let header = true;
   for (let j = i + 1; j < lines.length; j++) {
@@ -134,11 +133,11 @@ function pythonEnd(lines: readonly string[], i: number, indent: number): number 
   return last;
 }
 
-/** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
 /** A line that is only a note to a tool (`/*#__PURE__*/`, `// eslint-disable-next-line`, `// @ts-ignore`), not documentation. */
 const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint).*|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
 
-function commentAbove(lines: readonly string[], i: number, language: CodeLanguage): string | undefined {
+/** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
+function commentAbove(lines: readonly string[], i: number, language: Language): string | undefined {
   let j = i - 1;
   while (j >= 0 && (/^\s*@/.test(lines[j]) || TOOL_NOTE.test(lines[j]))) j--;
   if (j < 0) return undefined;
@@ -150,7 +149,7 @@ function commentAbove(lines: readonly string[], i: number, language: CodeLanguag
     }
     return clean(body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, ''));
   }
-  if (language === 'go' || language === 'typescript' || language === 'javascript') {
+  if (language === 'go' || isJs(language)) {
     for (; j >= 0 && /^\s*\/\//.test(lines[j]); j--) body.unshift(lines[j].replace(/^\s*\/\/\s?/, ''));
     return body.length ? clean(body.join('\n')) : undefined;
   }
@@ -172,17 +171,17 @@ function pythonDoc(lines: readonly string[], i: number): string | undefined {
   return clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, ''));
 }
 
-/** Tags (`@param`) and markup dropped, whitespace folded. */
 /** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
 const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
 
+/** Tags (`@param`) and markup dropped, whitespace folded. */
 function clean(doc: string): string | undefined {
   const text = doc.split(/\n\s*@|\n\s*\n/)[0].replace(/[`*]|\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
   return text && !NOT_DOC.test(text) ? text : undefined;
 }
 
 /** The 0-based first line of the comment block or decorators right above line `i` (i itself when none; Python's docstring is inside). */
-function docStart(lines: readonly string[], i: number, language: CodeLanguage): number {
+function docStart(lines: readonly string[], i: number, language: Language): number {
   let j = i;
   const comment = language === 'python' ? /^\s*(#|@)/ : /^\s*(\/\/|\/\*|\*|@)/;
   while (j > 0 && comment.test(lines[j - 1]) && lines[j - 1].trim()) j--;

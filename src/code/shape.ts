@@ -1,0 +1,131 @@
+// The shape of a source file's lines: bracket depth before and after each (strings and comments
+// skipped), its first and last code character, and where a statement or a Python block ends.
+// Bracket counting, not a parser: fast on any file, wrong only on odd code. The completion's
+// context block reads a file's declarations (./declarations.ts) and shows them (its
+// definition-text.ts) through it.
+
+import type { Language } from './language';
+
+/** Per line: bracket depth before and after it, its first and last code character, and whether it starts inside a string or comment. */
+export interface Shape {
+  readonly depthStart: Int32Array;
+  readonly depthEnd: Int32Array;
+  readonly first: string[];
+  readonly last: string[];
+  readonly inString: Uint8Array;
+}
+
+export function scanLines(lines: readonly string[], lang: Language): Shape {
+  const n = lines.length;
+  const depthStart = new Int32Array(n);
+  const depthEnd = new Int32Array(n);
+  const first = new Array<string>(n);
+  const last = new Array<string>(n);
+  const inString = new Uint8Array(n);
+  const py = lang === 'python';
+  let depth = 0;
+  let mode = 0; // 0 code, 1 block comment, 2 multi-line string closed by `quote`
+  let quote = '';
+  for (let i = 0; i < n; i++) {
+    const s = lines[i];
+    depthStart[i] = depth;
+    inString[i] = mode ? 1 : 0;
+    let f = '';
+    let l = '';
+    let j = 0;
+    while (j < s.length) {
+      if (mode === 1) {
+        const k = s.indexOf('*/', j);
+        if (k < 0) break;
+        mode = 0;
+        j = k + 2;
+        continue;
+      }
+      if (mode === 2) {
+        const escapes = !(lang === 'go' && quote === '`'); // Go's raw strings have none
+        let k = j;
+        while (k < s.length && !s.startsWith(quote, k)) k += escapes && s[k] === '\\' ? 2 : 1;
+        if (k >= s.length) break;
+        mode = 0;
+        j = k + quote.length;
+        l = quote[0];
+        if (!f) f = l;
+        continue;
+      }
+      const c = s[j];
+      if (c === ' ' || c === '\t' || c === '\r') {
+        j++;
+        continue;
+      }
+      if (py ? c === '#' : c === '/' && s[j + 1] === '/') break;
+      if (!py && c === '/' && s[j + 1] === '*') {
+        mode = 1;
+        j += 2;
+        continue;
+      }
+      if (c === '"' || c === "'" || (c === '`' && !py)) {
+        if (!f) f = c;
+        l = c;
+        if (py && s.startsWith(c + c + c, j)) {
+          quote = c + c + c;
+          mode = 2;
+          j += 3;
+          continue;
+        }
+        if (c === '`') {
+          quote = '`';
+          mode = 2;
+          j++;
+          continue;
+        }
+        let k = j + 1;
+        while (k < s.length && s[k] !== c) k += s[k] === '\\' ? 2 : 1;
+        j = k + 1;
+        continue;
+      }
+      if (!f) f = c;
+      l = c;
+      if (c === '(' || c === '[' || c === '{') depth++;
+      else if (c === ')' || c === ']' || c === '}') depth--;
+      j++;
+    }
+    depthEnd[i] = depth;
+    first[i] = f;
+    last[i] = l;
+  }
+  return { depthStart, depthEnd, first, last, inString };
+}
+
+/** The last line of the statement starting at `i`: brackets closed and no operator carrying it on. */
+export function statementEnd(lines: readonly string[], shape: Shape, i: number, base = shape.depthStart[i]): number {
+  const n = Math.min(lines.length, i + 2000);
+  for (let j = i; j < n; j++) {
+    if (shape.depthEnd[j] > base || !shape.first[j]) continue;
+    const last = shape.last[j];
+    if ('=,([{|&+-*/?:.'.includes(last) || (last === '>' && /=>\s*(\/\/.*)?$/.test(lines[j]))) continue;
+    let k = j + 1;
+    while (k < lines.length && !shape.first[k]) k++;
+    if (k < lines.length && '.|&?:{'.includes(shape.first[k]) && !lines[k].trimStart().startsWith('...')) continue;
+    return j;
+  }
+  return n - 1;
+}
+
+/** The last line of a Python block or assignment starting at `i`. */
+export function pythonEnd(lines: readonly string[], shape: Shape, i: number): number {
+  const indent = lines[i].length - lines[i].trimStart().length;
+  let h = i;
+  while (h + 1 < lines.length && (shape.depthEnd[h] > shape.depthStart[i] || /\\\s*$/.test(lines[h]))) h++;
+  if (shape.last[h] !== ':') {
+    while (h + 1 < lines.length && shape.inString[h + 1]) h++; // a multi-line string value
+    return h;
+  }
+  let end = h;
+  for (let k = h + 1; k < lines.length; k++) {
+    const t = lines[k];
+    if (!t.trim()) continue;
+    if (shape.inString[k] || shape.depthStart[k] > shape.depthStart[i] || t.length - t.trimStart().length > indent) end = k;
+    else break;
+  }
+  return end;
+}
