@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { WorkspaceContext, type ContextOptions, type Progress } from '../src/workspace/context';
+import { WorkspaceContext, snapshotPoints, type ContextOptions, type Progress } from '../src/workspace/context';
 import type { Engine, EngineState } from '../src/engine/engine';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
@@ -282,6 +282,38 @@ describe('workspace context', () => {
     assert.ok(d.files.filter((f) => f.snapshot).length <= 8);
     assert.ok(peak <= 2 * 8 + 2, `${peak} states alive at once over 300 files (limit 8 snapshots)`);
     console.log(`      300 files, at most ${peak} states alive at once, ${alive.size} now`);
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('snapshots every boundary before a file of the tail, and further back one per spacing', () => {
+    const ends = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
+    // spacing 300: after 300 and 600; the tail (250): before 800, 900, 1000; and the end
+    assert.deepEqual(snapshotPoints(ends, 250, 300), [2, 5, 6, 7, 8, 9]);
+    assert.deepEqual(snapshotPoints(ends, 0, 0), ends.map((_, i) => i));
+    assert.deepEqual(snapshotPoints([5000], 1024, 2048), [0]);
+  });
+
+  it('a small workspace keeps few snapshots; an edit in the tail costs what it did, and every state equals a from-scratch run', async () => {
+    const files = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 1)]));
+    const per = (await setup({}, { 'one.ts': text('v0', 1) })).ctx.describe().files[0].tokens;
+    const spacing = 4 * per;
+    const tail = 3 * per;
+    const { root, ctx, cost } = await setup({ snapshotSpacing: spacing, tailTokens: tail }, files);
+    const d = ctx.describe();
+    const kept = d.files.filter((f) => f.snapshot);
+    assert.ok(kept.length < d.files.length / 2, `${kept.length} snapshots for ${d.files.length} files`);
+    d.files.forEach((f, i) => {
+      const next = d.files[i + 1];
+      if (next && d.totalTokens - next.end <= tail) assert.ok(f.snapshot, `no snapshot before ${next.path}, in the tail`);
+    });
+    const outside = kept.filter((f) => d.totalTokens - f.end > tail + per);
+    for (let i = 1; i < outside.length; i++) assert.ok(outside[i].end - outside[i - 1].end >= spacing);
+    // The second-to-last file is in the tail: it and the last re-run from the snapshot before it.
+    const second = d.files.at(-2)!.path;
+    const before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, second), text('changed', 1));
+    await ctx.update([{ kind: 'edit', path: second }]);
+    assert.equal(ctx.prefilledTokens - before, cost(second) + cost(d.files.at(-1)!.path));
     await checkAgainstScratch(tiny, ctx, root);
   });
 

@@ -36,6 +36,11 @@ export interface ContextOptions {
   readonly debounceMs?: number;
   /** Snapshots kept in memory (and on disk); older boundaries are thinned first. */
   readonly maxSnapshots?: number;
+  /**
+   * Before the tail, a file boundary gets a snapshot only this many tokens after the previous one
+   * (default 2048; 0: every boundary). See snapshotPoints.
+   */
+  readonly snapshotSpacing?: number;
   /** Most tokens the context holds: a changed or new file that does not fit stays out, never the rest. */
   readonly budgetTokens?: number;
   /** The file being edited: it lives in the prompt; once edited, the context leaves it out until another file is active. */
@@ -308,20 +313,15 @@ export class WorkspaceContext {
     const chain = [...this.entries.slice(0, start), ...rest];
     this.relink(start, chain);
     const live = start > 0 ? engine.snapshot(chain[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
-    const tokens = new Uint32Array(rest.reduce((n, e) => n + e.tokens.length, 0));
-    const statesAt: number[] = [];
-    for (const e of rest) {
-      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
-      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
-    }
+    const { tokens, ends, points } = this.runOf(rest, start > 0 ? chain[start - 1].end : 0);
     let taken = 0;
     let ran = 0;
     const complete = await engine.read(tokens, live, {
-      statesAt,
+      statesAt: points.map((p) => ends[p]),
       signal,
       onState: async (k, state) => {
-        rest[k].state = state;
-        ran += rest[k].tokens.length;
+        rest[points[k]].state = state;
+        ran = ends[points[k]];
         if (++taken % this.maxSnapshots() === 0) this.thin(rest);
         while (this.o.busy?.() && !signal.aborted) await new Promise((r) => setTimeout(r, 10));
       },
@@ -385,14 +385,10 @@ export class WorkspaceContext {
     // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between
     // its chunks once cancelled.
     const todo = this.entries.slice(start);
-    const tokens = new Uint32Array(todo.reduce((n, e) => n + e.tokens.length, 0));
-    const statesAt: number[] = [];
-    for (const e of todo) {
-      tokens.set(e.tokens, statesAt.at(-1) ?? 0);
-      statesAt.push((statesAt.at(-1) ?? 0) + e.tokens.length);
-    }
-    // Progress inside a file, not only at its end: on a CPU one large file is minutes of reading.
     const base = start > 0 ? this.entries[start - 1].end : 0;
+    const { tokens, ends, points } = this.runOf(todo, base);
+    const statesAt = points.map((p) => ends[p]);
+    // Progress inside a file, not only at its end: on a CPU one large file is minutes of reading.
     const progressEvery = this.o.progressEveryMs ?? 250;
     let lastProgress = Date.now();
     let inFile = 0;
@@ -402,15 +398,16 @@ export class WorkspaceContext {
       onTokens: (read) => {
         if (Date.now() - lastProgress < progressEvery) return;
         lastProgress = Date.now();
-        while (inFile < todo.length - 1 && statesAt[inFile] <= read) inFile++;
+        while (inFile < todo.length - 1 && ends[inFile] <= read) inFile++;
         this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
       },
       onState: async (k, state) => {
-        const i = start + k;
+        const i = start + points[k];
         const e = this.entries[i];
         e.state = state;
-        this.prefilledTokens += e.tokens.length;
-        ran += e.tokens.length;
+        const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
+        this.prefilledTokens += read;
+        ran += read;
         this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
         // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
         // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
@@ -529,6 +526,16 @@ export class WorkspaceContext {
     }
   }
 
+  /** A run's tokens in one array, each file's end in it, and which ends get a snapshot (snapshotPoints). */
+  private runOf(files: readonly Entry[], base: number): { tokens: Uint32Array; ends: number[]; points: number[] } {
+    const ends: number[] = [];
+    for (const e of files) ends.push((ends.at(-1) ?? 0) + e.tokens.length);
+    const tokens = new Uint32Array(ends.at(-1) ?? 0);
+    files.forEach((e, i) => tokens.set(e.tokens, i > 0 ? ends[i - 1] : 0));
+    const points = snapshotPoints(ends, Math.max(0, this.o.tailTokens ?? 1024), this.o.snapshotSpacing ?? 2048);
+    return { tokens, ends, points };
+  }
+
   private maxSnapshots(): number {
     return Math.max(2, this.o.maxSnapshots ?? 64);
   }
@@ -572,4 +579,27 @@ export class WorkspaceContext {
     for (const k of [...this.saved]) if (!keep.has(k)) this.saved.delete(k);
     if (!this.storeFailed) await store.prune(keep).catch(() => undefined);
   }
+}
+
+/**
+ * Which file ends of a run (`ends`, tokens from the run's start, the last one the chain's end) get
+ * a snapshot: the last; each one before a file that ends within the last `tail` tokens, where an
+ * edit re-runs the chain from the snapshot before it; and before that, one at least `spacing` tokens
+ * after the previous. Further back a snapshot serves only the background rebuild and a restart,
+ * which then read up to `spacing` tokens more. A state per file was most of a small workspace's
+ * reading time on the H200 (the buffers of 64 states for 10K tokens) and 4.2 MB each for the default
+ * model (bench/RESULTS.md, stop 26).
+ */
+export function snapshotPoints(ends: readonly number[], tail: number, spacing: number): number[] {
+  const total = ends.at(-1) ?? 0;
+  const points: number[] = [];
+  let last = 0;
+  ends.forEach((end, i) => {
+    const beforeTail = i + 1 < ends.length && total - ends[i + 1] <= tail;
+    if (i === ends.length - 1 || beforeTail || end - last >= spacing) {
+      points.push(i);
+      last = end;
+    }
+  });
+  return points;
 }
