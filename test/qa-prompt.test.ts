@@ -5,7 +5,7 @@ import { LocalAssistant } from '../src/assistant/local-assistant';
 import { answerQuestion, NOTHING_SUPPORTED, questionPrompt } from '../src/qa/conversation';
 import { SupportedLines } from '../src/qa/support';
 import { Bm25Index } from '../src/qa/bm25';
-import { answerLead, buildQaPrompt } from '../src/qa/prompt';
+import { answerExcerpt, answerLead, buildQaPrompt } from '../src/qa/prompt';
 import { splitPassages } from '../src/qa/passages';
 import { SPECIAL_NAMES, filePieces, piecesToIds, plainStopIndex, renderPieces, type Piece } from '../src/prompt';
 import type { Tokenizer } from '../src/model/tokenizer';
@@ -44,6 +44,15 @@ describe('qa prompt', () => {
     assert.equal(lead('b.ts', '// Copyright 2020 Someone. MIT License.\nexport function f() {\n}\n', 'f?'), '`f` in b.ts, line 2:');
     const long = lead('c.py', `def g(x):\n    """${'word '.repeat(200)}"""\n    return x\n`, 'g?');
     assert.ok(long.length < 700 && long.endsWith('word ...\n'), long.slice(-40));
+  });
+
+  it('the answer ends with the code the lead names: from its signature, dedented, at most 12 lines, fenced so the code cannot close the fence', () => {
+    const text = ['/** Backoff. */', 'class Retry {', '  /** Waits. */', '  backoff(attempt) {', ...Array.from({ length: 14 }, (_, i) => `    step${i}()`), '  }', '}', ''].join('\n');
+    const p = splitPassages('src/retry.js', text)[0];
+    const ex = answerExcerpt(p, 'Where is the backoff computed?');
+    assert.equal(ex, ['', '', '```js', 'backoff(attempt) {', ...Array.from({ length: 11 }, (_, i) => `  step${i}()`), '...', '```', ''].join('\n'));
+    const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');
+    assert.equal(md, '\n\n````\nUse `x` or ```y```.\n````\n', 'a passage without a definition: its lines; a longer fence than its backticks');
   });
 
   it('keeps the passage budget (the first is cut to fit, the rest left out) and bounds the history', () => {
@@ -136,7 +145,11 @@ describe('qa prompt', () => {
       // The model continues after the lead (its prompt ends with it); the answer keeps the lines the lead's passage supports.
       const gate = new SupportedLines(q.leadPassage, q.otherPassages);
       const shown = gate.push(model.text) + gate.end();
-      assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? NOTHING_SUPPORTED : ''));
+      assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? NOTHING_SUPPORTED : '') + r.excerpt);
+      // It ends with the code the lead names, from its signature's line.
+      const line = Number(/line (\d+):$/.exec(r.lead)![1]);
+      assert.ok(r.excerpt.startsWith(`\n\n\`\`\`ts\n${files.get('src/shipping.ts')!.split('\n')[line - 1].trim()}\n`), r.excerpt);
+      assert.ok(r.excerpt.endsWith('\n```\n'), r.excerpt);
       assert.equal(r.stopped, gate.stopped ? 'unsupported' : model.stopped);
       assert.ok(model.text.startsWith(shown + (r.dropped ?? '')), 'what was left out is what the model wrote next');
       assert.deepEqual(index.paths, [...files.keys()], 'the question indexed the files');

@@ -141,7 +141,8 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
           if (assistant) {
             const t0 = performance.now();
             const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
-            score = scoreQuestion(q, a.sources, { text: a.text, lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
+            // Scored without the code it ends with: what the model wrote is what may loop or name the file.
+            score = scoreQuestion(q, a.sources, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
           } else {
             score = scoreQuestion(q, (await questionPrompt(undefined, index, files, q.question, [], signal)).sources);
           }

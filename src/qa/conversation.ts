@@ -35,8 +35,10 @@ export interface QaService {
 }
 
 export interface Answer {
-  /** The whole answer as the panel shows it: the lead, then what the model wrote after it. */
+  /** The whole answer as the panel shows it: the lead, what the model wrote after it, the code (excerpt). */
   readonly text: string;
+  /** The end of `text`: the code the lead points at (answerExcerpt), not the model's; '' when nothing was cited. */
+  readonly excerpt: string;
   /** The extension's start of `text` (the best source's place, answerLead); '' when nothing was cited. */
   readonly lead: string;
   /** 'unsupported': the model went on with a line the lead's passage does not support (src/qa/support.ts). */
@@ -63,14 +65,14 @@ export interface AnswerEvents {
  * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources, lead, leadPassage, otherPassages } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead, leadPassage, otherPassages, excerpt } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
-  if (signal.aborted) return { text: '', lead: '', stopped: 'aborted', sources };
+  if (signal.aborted) return { text: '', lead: '', excerpt: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
   const request = { prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition };
   if (!lead) {
     const r = await model.stream(request, events.onText, signal);
-    return { text: r.text, lead, stopped: r.stopped, sources };
+    return { text: r.text, lead, excerpt: '', stopped: r.stopped, sources };
   }
   // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
   const gate = new SupportedLines(leadPassage, otherPassages);
@@ -78,7 +80,9 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
   // A lead that ends in ":" with nothing after it reads as cut off: say why.
   const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? NOTHING_SUPPORTED : '';
   if (note) events.onText(note);
-  return { text: lead + gate.kept + note, lead, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
+  const code = stopped === 'aborted' ? '' : excerpt;
+  if (code) events.onText(code);
+  return { text: lead + gate.kept + note + code, lead, excerpt: code, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
 }
 
 /** After a lead whose passage supported none of the model's words. */
@@ -90,7 +94,7 @@ export const NOTHING_SUPPORTED = " see the code there (the model's explanation d
  * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
  * a small workspace, of every file (without a model, BM25 alone).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; leadPassage: string; otherPassages: string[] }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[] }> {
   index.sync(files);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
@@ -102,6 +106,6 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
-  const { prompt, used, lead } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text) };
+  const { prompt, used, lead, excerpt } = buildQaPrompt(question, passages, history, o);
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, excerpt, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text) };
 }

@@ -1,6 +1,7 @@
 import { qaPieces } from '../prompt/assist';
 import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
+import { languageOf } from '../code/language';
 import type { Passage, PassageSymbol } from './passages';
 import { terms } from './terms';
 
@@ -32,6 +33,16 @@ export interface QaPromptOptions {
  * writes the space, as after ":" in training's answers.
  */
 export function answerLead(best: Passage, question: string): string {
+  const symbol = leadSymbol(best, question);
+  if (symbol) {
+    const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(symbol.doc)}\n` : ''}`;
+  }
+  return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+}
+
+/** The definition of `best` the lead names: the one whose name the question's words meet most, else its first. */
+function leadSymbol(best: Passage, question: string): PassageSymbol | undefined {
   const asked = terms(question);
   // "formatted" stems to "formatt": a word starting another (4 letters at least) counts too.
   const meets = (t: string) => asked.some((a) => a === t || (Math.min(a.length, t.length) >= 4 && (a.startsWith(t) || t.startsWith(a))));
@@ -41,11 +52,32 @@ export function answerLead(best: Passage, question: string): string {
     const hits = terms(s.name).filter(meets).length;
     if (hits > most) [symbol, most] = [s, hits];
   }
-  if (symbol) {
-    const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(symbol.doc)}\n` : ''}`;
-  }
-  return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+  return symbol;
+}
+
+/** Lines of code an answer ends with, at most. */
+const EXCERPT_LINES = 12;
+const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', go: 'go', other: '' } as const;
+
+/**
+ * The code the lead points at, as a fenced block the panel renders after the model's words: the
+ * lead's definition from its signature (the lead quotes its doc comment), else the passage's start,
+ * at most EXCERPT_LINES lines, dedented. The small model's sentence about code is often vague or
+ * wrong (user trials); the code it is about never is, and the user reads the answer there.
+ */
+export function answerExcerpt(best: Passage, question: string): string {
+  const lines = best.text.replace(/\n+$/, '').split('\n');
+  const from = Math.max(0, (leadSymbol(best, question)?.line ?? best.startLine) - best.startLine);
+  let shown = lines.slice(from, from + EXCERPT_LINES);
+  while (shown.length && !shown[0].trim()) shown = shown.slice(1);
+  while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
+  if (!shown.length) return '';
+  const indent = Math.min(...shown.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  const code = shown.map((l) => l.slice(indent)).join('\n');
+  const more = from + EXCERPT_LINES < lines.length && lines.slice(from + EXCERPT_LINES).some((l) => l.trim()) ? '\n...' : '';
+  // A fence longer than any run of backticks in the code, so the code cannot close it.
+  const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
 }
 
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
@@ -64,6 +96,8 @@ export interface QaPrompt {
   readonly used: Passage[];
   /** The answer's first words (answerLead of the best source), the end of `prompt`; '' without sources. */
   readonly lead: string;
+  /** The code the lead points at, which the answer ends with (answerExcerpt); '' without sources. */
+  readonly excerpt: string;
 }
 
 /**
@@ -91,5 +125,6 @@ export function buildQaPrompt(question: string, passages: readonly Passage[], hi
   // (measured on the eval's questions: the answer named the right file 8 of 13 times, 2 of 13
   // best first). The sources stay best first.
   const lead = used.length ? answerLead(used[0], question) : '';
-  return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead };
+  const excerpt = used.length ? answerExcerpt(used[0], question) : '';
+  return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead, excerpt };
 }
