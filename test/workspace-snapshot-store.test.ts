@@ -61,6 +61,41 @@ describe('workspace snapshot store', () => {
     assert.deepEqual(await store.keys(), [key]);
   });
 
+  it('with a snapshot only every few files, a file changed while closed re-reads from the last saved one before it', async () => {
+    const root = tempDir('sparse');
+    const dir = tempDir('sparse-store');
+    const names = Array.from({ length: 8 }, (_, i) => `f${i}.ts`);
+    await writeFiles(root, Object.fromEntries(names.map((n, i) => [n, text(`v${i}`, 2)])));
+    const open = async () => {
+      const filter = new WorkspaceFilter(root);
+      const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
+      const read = async (p: string) => {
+        const r = await filter.read(p);
+        return 'text' in r ? r.text : undefined;
+      };
+      const per = loaded.files[0].tokens!.length;
+      const ctx = new WorkspaceContext({ ...tiny, read, store: new SnapshotStore(dir, tiny.engine.model), debounceMs: 1, snapshotSpacing: 3 * per, tailTokens: per });
+      await ctx.open(loaded.files);
+      return ctx;
+    };
+    const first = await open();
+    const chain = first.describe().files;
+    first.dispose();
+    const saved = chain.filter((f) => f.snapshot);
+    assert.ok(saved.length < chain.length, `${saved.length} of ${chain.length} boundaries kept`);
+    assert.equal((await fs.readdir(dir)).length, saved.length, 'only the kept snapshots are saved');
+    // A file with no snapshot right before it changes while the editor is closed: the read starts
+    // at the last snapshot before it (and the file, now the newest, moves to the end).
+    const at = chain.findIndex((_, i) => i > 1 && !chain[i - 1].snapshot && chain.slice(0, i - 1).some((f) => f.snapshot));
+    assert.ok(at > 0, 'a file after a boundary without a snapshot');
+    const from = chain.slice(0, at).filter((f) => f.snapshot).at(-1)!;
+    await writeFiles(root, { [chain[at].path]: text('changed', 2) }, Date.now());
+    const second = await open();
+    assert.equal(second.prefilledTokens, second.describe().totalTokens - from.end, `read again from the snapshot after ${from.path}, to the end`);
+    await checkAgainstScratch(tiny, second, root);
+    second.dispose();
+  });
+
   it('a reopened workspace whose files are unchanged is ready without reading; changes cost only what changed', async () => {
     const root = tempDir('reopen');
     const dir = tempDir('reopen-store');
