@@ -51,6 +51,9 @@ describe('qa prompt', () => {
     const p = splitPassages('src/retry.js', text)[0];
     const ex = answerExcerpt(p, 'Where is the backoff computed?');
     assert.equal(ex, ['', '', '```js', 'backoff(attempt) {', ...Array.from({ length: 11 }, (_, i) => `  step${i}()`), '...', '```', ''].join('\n'));
+    // A short definition joined with the next in one passage: only its own lines.
+    const two = splitPassages('src/geo.ts', 'export function distance(a, b) {\n  return a - b;\n}\n\nexport function centroid(ps) {\n  return ps[0];\n}\n')[0];
+    assert.equal(answerExcerpt(two, 'How is the distance computed?'), '\n\n```ts\nexport function distance(a, b) {\n  return a - b;\n}\n```\n');
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');
     assert.equal(md, '\n\n````\nUse `x` or ```y```.\n````\n', 'a passage without a definition: its lines; a longer fence than its backticks');
   });

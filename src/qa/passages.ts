@@ -15,6 +15,8 @@ export interface PassageSymbol {
   readonly name: string;
   /** 1-based line of the signature in the file. */
   readonly line: number;
+  /** 1-based last line of its definition. */
+  readonly endLine?: number;
   /** Its doc comment's first paragraph (src/code/definitions.ts), if it has one. */
   readonly doc?: string;
 }
@@ -66,7 +68,7 @@ export function splitPassages(path: string, text: string, o: SplitOptions = {}):
   }
   if (chunk) ranges.push(chunk);
   return ranges.map(([s, e]) => {
-    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: d.owner ? `${d.owner}.${d.name}` : d.name, line: d.line, ...(d.doc ? { doc: d.doc } : {}) }));
+    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: d.owner ? `${d.owner}.${d.name}` : d.name, line: d.line, endLine: d.endLine, ...(d.doc ? { doc: d.doc } : {}) }));
     return { path, startLine: s + 1, endLine: Math.max(s + 1, e), text: lines.slice(s, e).join('\n'), ...(symbols.length ? { symbols } : {}) };
   });
 }

@@ -61,20 +61,23 @@ const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', g
 
 /**
  * The code the lead points at, as a fenced block the panel renders after the model's words: the
- * lead's definition from its signature (the lead quotes its doc comment), else the passage's start,
- * at most EXCERPT_LINES lines, dedented. The small model's sentence about code is often vague or
+ * lead's definition from its signature to its end (the lead quotes its doc comment), else the
+ * passage from its start, at most EXCERPT_LINES lines, dedented. The small model's sentence about code is often vague or
  * wrong (user trials); the code it is about never is, and the user reads the answer there.
  */
 export function answerExcerpt(best: Passage, question: string): string {
   const lines = best.text.replace(/\n+$/, '').split('\n');
-  const from = Math.max(0, (leadSymbol(best, question)?.line ?? best.startLine) - best.startLine);
-  let shown = lines.slice(from, from + EXCERPT_LINES);
+  const symbol = leadSymbol(best, question);
+  const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
+  // A definition ends the excerpt where it ends (short ones share a passage with the next).
+  const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
+  let shown = lines.slice(from, Math.min(to, from + EXCERPT_LINES));
   while (shown.length && !shown[0].trim()) shown = shown.slice(1);
   while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
   if (!shown.length) return '';
   const indent = Math.min(...shown.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   const code = shown.map((l) => l.slice(indent)).join('\n');
-  const more = from + EXCERPT_LINES < lines.length && lines.slice(from + EXCERPT_LINES).some((l) => l.trim()) ? '\n...' : '';
+  const more = from + EXCERPT_LINES < to && lines.slice(from + EXCERPT_LINES, to).some((l) => l.trim()) ? '\n...' : '';
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
