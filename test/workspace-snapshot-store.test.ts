@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { SnapshotStore, chainNext, chainRoot } from '../src/workspace/snapshot-store';
-import { WorkspaceContext } from '../src/workspace/context';
+import { WorkspaceContext, type ContextFile, type ContextOptions } from '../src/workspace/context';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
 import { loadModel } from '../src/model/load';
@@ -61,23 +61,26 @@ describe('workspace snapshot store', () => {
     assert.deepEqual(await store.keys(), [key]);
   });
 
+  /** A context over `root` that saves its states in `dir`; `extra` options may depend on the files loaded. */
+  async function openStored(root: string, dir: string, extra: (files: ContextFile[]) => Partial<ContextOptions> = () => ({})): Promise<WorkspaceContext> {
+    const filter = new WorkspaceFilter(root);
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const ctx = new WorkspaceContext({ ...tiny, read, store: new SnapshotStore(dir, tiny.engine.model), debounceMs: 1, ...extra(loaded.files) });
+    await ctx.open(loaded.files);
+    return ctx;
+  }
+
   it('with a snapshot only every few files, a file changed while closed re-reads from the last saved one before it', async () => {
     const root = tempDir('sparse');
     const dir = tempDir('sparse-store');
     const names = Array.from({ length: 8 }, (_, i) => `f${i}.ts`);
     await writeFiles(root, Object.fromEntries(names.map((n, i) => [n, text(`v${i}`, 2)])));
-    const open = async () => {
-      const filter = new WorkspaceFilter(root);
-      const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
-      const read = async (p: string) => {
-        const r = await filter.read(p);
-        return 'text' in r ? r.text : undefined;
-      };
-      const per = loaded.files[0].tokens!.length;
-      const ctx = new WorkspaceContext({ ...tiny, read, store: new SnapshotStore(dir, tiny.engine.model), debounceMs: 1, snapshotSpacing: 3 * per, tailTokens: per });
-      await ctx.open(loaded.files);
-      return ctx;
-    };
+    // A snapshot every third file before a tail of one file.
+    const open = () => openStored(root, dir, (files) => ({ snapshotSpacing: 3 * files[0].tokens!.length, tailTokens: files[0].tokens!.length }));
     const first = await open();
     const chain = first.describe().files;
     first.dispose();
@@ -100,17 +103,7 @@ describe('workspace snapshot store', () => {
     const root = tempDir('reopen');
     const dir = tempDir('reopen-store');
     await writeFiles(root, { 'a.ts': text('alpha', 4), 'b.ts': text('beta', 3), 'c.ts': text('gamma', 5) });
-    const open = async () => {
-      const filter = new WorkspaceFilter(root);
-      const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
-      const read = async (p: string) => {
-        const r = await filter.read(p);
-        return 'text' in r ? r.text : undefined;
-      };
-      const ctx = new WorkspaceContext({ ...tiny, read, store: new SnapshotStore(dir, tiny.engine.model), debounceMs: 1 });
-      await ctx.open(loaded.files);
-      return ctx;
-    };
+    const open = () => openStored(root, dir);
     const first = await open();
     const total = first.prefilledTokens;
     assert.equal(total, first.describe().totalTokens);
