@@ -75,6 +75,10 @@ describe('qa passages at definitions', () => {
     );
     const js = 'const lexStates = {\n  default () {\n    return lex()\n  },\n  zero: function (c) {\n    return c\n  },\n}\n';
     assert.deepEqual(findDefinitions(js, 'javascript').map((d) => [d.owner, d.name, d.line]), [['lexStates', 'default', 2], ['lexStates', 'zero', 5]]);
+    // The module as a named function is one by its name; an anonymous one has none to give.
+    const parse = 'module.exports = function parse (text, reviver) {\n  return lex(text)\n}\n';
+    assert.deepEqual(findDefinitions(parse, 'javascript').map((d) => [d.name, d.kind, d.line, d.endLine, d.param]), [['parse', 'function', 1, 3, 'text']]);
+    assert.deepEqual(findDefinitions('module.exports = function () {\n  return 1\n}\n', 'javascript'), []);
     // A module's exported object: its members are functions of no owner.
     const exported = 'module.exports = {\n  warn: function () {},\n\n  fixBugsField: function (data) {\n    if (!data.bugs) {\n      data.bugs = {}\n    }\n  },\n  parse (s) {\n    return s\n  },\n}\n';
     assert.deepEqual(findDefinitions(exported, 'javascript').map((d) => [d.owner, d.name, d.kind, d.line, d.endLine]), [[undefined, 'warn', 'function', 2, 2], [undefined, 'fixBugsField', 'function', 4, 8], [undefined, 'parse', 'function', 9, 11]]);

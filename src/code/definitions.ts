@@ -58,6 +58,10 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       // `RowSorting`), `obj.key = function (a) {` or `Owner.prototype.key = ...` assigned.
       else if (member && (m = /^\s+['"]?([A-Za-z_$][\w$]*)['"]?\s*:\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|(?:<[^>]*>\s*)?\(\s*([A-Za-z_$][\w$]*)?(?:[^)]*\)\s*(?::[^=]*)?=>\s*\{?\s*$|[^)]*$)|([A-Za-z_$][\w$]*)\s*=>\s*\{?\s*$)/.exec(line)))
         def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: m[2] ?? m[3] ?? m[4] };
+      // The module itself as a named function (json5's `module.exports = function parse (text, reviver) {`);
+      // an anonymous one has no name to give (its passage's lead names its lines).
+      else if ((m = /^module\.exports\s*=\s*(?:async\s+)?function\b\s*\*?\s*([A-Za-z_$][\w$]*)\s*\(\s*([A-Za-z_$][\w$]*)?/.exec(line)))
+        def = { name: m[1], kind: 'function', param: m[2] };
       else if ((m = /^\s*([A-Za-z_$][\w$]*)(?:\.prototype)?\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && m[1] !== 'module')
         def = { name: m[2], kind: 'method', owner: m[1], param: m[3] ?? m[4] ?? m[5] };
       // An object literal named by a declaration: its members' owner (as a class is its methods').
