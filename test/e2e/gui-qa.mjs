@@ -2,7 +2,9 @@
 // answer and its citations, click one and land in the file at the line.
 // Screenshots: .vscode-test/screens/gui-qa-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui-qa.mjs        (npm run build first; env as for run.mjs)
-import { log } from './server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, log } from './server.mjs';
 import { openWorkbench, palette, runGui } from './gui-session.mjs';
 
 await runGui('gui-qa', 'GUI, Q&A panel', async ({ step, shot, start }) => {
@@ -33,6 +35,10 @@ await runGui('gui-qa', 'GUI, Q&A panel', async ({ step, shot, start }) => {
     log(`answer: ${JSON.stringify(answer.slice(0, 120))}; citations: ${citations.join(', ')}`);
     if (!answer) throw new Error('empty answer');
     if (!citations.some((c) => c.startsWith('src/geometry.ts:'))) throw new Error(`no citation of src/geometry.ts: ${citations}`);
+    // The answer ends with the code its lead names, rendered as a code block: a line of the workspace's.
+    const code = (await webview().locator('.turn .answer pre code').last().innerText()).trim();
+    const sources = ['geometry.ts', 'index.ts', 'strings.ts'].map((f) => readFileSync(join(ROOT, 'test/e2e/workspace/src', f), 'utf8'));
+    if (!code || !sources.some((s) => s.includes(code.split('\n')[0]))) throw new Error(`the answer's code block: ${JSON.stringify(code.slice(0, 120))}`);
     await shot('answer');
   });
 
