@@ -11,7 +11,7 @@ import type { Source } from '../qa/messages';
 import type { NoticeKey } from '../backend/create';
 
 /** The button that hides a keyed notice for good (remembered in the extension's global state). */
-export const DONT_SHOW_AGAIN = "Don't Show Again";
+const DONT_SHOW_AGAIN = "Don't Show Again";
 const hiddenKey = (key: NoticeKey) => `samba.notice.${key}.hidden`;
 
 /** Where an assistant request's streamed events go (src/ui/worker-assistant.ts). */
