@@ -43,9 +43,7 @@ export function answerLead(best: Passage, question: string): string {
 
 /** The definition of `best` the lead names: the one whose name the question's words meet most, else its first. */
 function leadSymbol(best: Passage, question: string): PassageSymbol | undefined {
-  const asked = terms(question);
-  // "formatted" stems to "formatt": a word starting another (4 letters at least) counts too.
-  const meets = (t: string) => asked.some((a) => a === t || (Math.min(a.length, t.length) >= 4 && (a.startsWith(t) || t.startsWith(a))));
+  const meets = meetsQuestion(question);
   let symbol: PassageSymbol | undefined;
   let most = -1;
   for (const s of best.symbols ?? []) {
@@ -53,6 +51,12 @@ function leadSymbol(best: Passage, question: string): PassageSymbol | undefined 
     if (hits > most) [symbol, most] = [s, hits];
   }
   return symbol;
+}
+
+/** Whether a term meets one of the question's: "formatted" stems to "formatt", so a word starting another (4 letters at least) counts too. */
+function meetsQuestion(question: string): (t: string) => boolean {
+  const asked = terms(question);
+  return (t) => asked.some((a) => a === t || (Math.min(a.length, t.length) >= 4 && (a.startsWith(t) || t.startsWith(a))));
 }
 
 /** Lines of code an answer ends with, at most. */
@@ -71,13 +75,25 @@ export function answerExcerpt(best: Passage, question: string): string {
   const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
   // A definition ends the excerpt where it ends (short ones share a passage with the next).
   const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
-  let shown = lines.slice(from, Math.min(to, from + EXCERPT_LINES));
+  // Longer than fits: its first line, then the lines around the one the question's words meet most.
+  const meets = meetsQuestion(question);
+  let focus = from;
+  let most = 0;
+  for (let i = from + 1; i < to; i++) {
+    const hits = terms(lines[i]).filter(meets).length;
+    if (hits > most) [focus, most] = [i, hits];
+  }
+  const start = focus < from + EXCERPT_LINES - 1 ? from : Math.max(from + 1, Math.min(focus - 3, to - (EXCERPT_LINES - 1)));
+  const end = Math.min(to, start === from ? from + EXCERPT_LINES : start + EXCERPT_LINES - 1);
+  let shown = lines.slice(start, end);
   while (shown.length && !shown[0].trim()) shown = shown.slice(1);
   while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
   if (!shown.length) return '';
-  const indent = Math.min(...shown.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
-  const code = shown.map((l) => l.slice(indent)).join('\n');
-  const more = from + EXCERPT_LINES < to && lines.slice(from + EXCERPT_LINES, to).some((l) => l.trim()) ? '\n...' : '';
+  const head = start === from ? [] : [lines[from]];
+  const indent = Math.min(...[...head, ...shown].filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  const cut = (ls: string[]) => ls.map((l) => l.slice(indent)).join('\n');
+  const code = head.length ? `${cut(head)}\n...\n${cut(shown)}` : cut(shown);
+  const more = lines.slice(end, to).some((l) => l.trim()) ? '\n...' : '';
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
