@@ -52,9 +52,9 @@ describe('qa prompt', () => {
     const ex = answerExcerpt(p, 'Where is the backoff computed?');
     assert.equal(ex, ['', '', '```js', 'backoff(attempt) {', ...Array.from({ length: 11 }, (_, i) => `  step${i}()`), '...', '```', ''].join('\n'));
     // Longer than fits, with the question's words past the first lines: the signature, then around them.
-    const long = ['function fixScripts(data) {', ...Array.from({ length: 14 }, (_, i) => `  check${i}(data)`), '  if (typeof data.scripts[k] !== "string") {', '    delete data.scripts[k]', '  }', ...Array.from({ length: 6 }, (_, i) => `  after${i}(data)`), '}', ''].join('\n');
+    const long = ['function fixScripts(data) {', ...Array.from({ length: 11 }, (_, i) => `  check${i}(data)`), '  if (x) {', '  }', '  y()', '  z()', '  if (typeof data.scripts[k] !== "string") {', '    delete data.scripts[k]', '  }', ...Array.from({ length: 6 }, (_, i) => `  after${i}(data)`), '}', ''].join('\n');
     const around = answerExcerpt(splitPassages('lib/fix.js', long)[0], 'Where are non-string scripts dropped?');
-    assert.equal(around, ['', '', '```js', 'function fixScripts(data) {', '...', '  check11(data)', '  check12(data)', '  check13(data)', '  if (typeof data.scripts[k] !== "string") {', '    delete data.scripts[k]', '  }', '  after0(data)', '  after1(data)', '  after2(data)', '  after3(data)', '  after4(data)', '...', '```', ''].join('\n'));
+    assert.equal(around, ['', '', '```js', 'function fixScripts(data) {', '...', '  y()', '  z()', '  if (typeof data.scripts[k] !== "string") {', '    delete data.scripts[k]', '  }', '  after0(data)', '  after1(data)', '  after2(data)', '  after3(data)', '  after4(data)', '...', '```', ''].join('\n'), 'not opening on a lone closer');
     // A short definition joined with the next in one passage: only its own lines.
     const two = splitPassages('src/geo.ts', 'export function distance(a, b) {\n  return a - b;\n}\n\nexport function centroid(ps) {\n  return ps[0];\n}\n')[0];
     assert.equal(answerExcerpt(two, 'How is the distance computed?'), '\n\n```ts\nexport function distance(a, b) {\n  return a - b;\n}\n```\n');

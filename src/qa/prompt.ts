@@ -86,7 +86,8 @@ export function answerExcerpt(best: Passage, question: string): string {
   const start = focus < from + EXCERPT_LINES - 1 ? from : Math.max(from + 1, Math.min(focus - 3, to - (EXCERPT_LINES - 1)));
   const end = Math.min(to, start === from ? from + EXCERPT_LINES : start + EXCERPT_LINES - 1);
   let shown = lines.slice(start, end);
-  while (shown.length && !shown[0].trim()) shown = shown.slice(1);
+  // A window after the first line does not open on the end of what came before (a lone `}`).
+  while (shown.length && (!shown[0].trim() || (start > from && /^\s*[)\]}]+[,;]?\s*$/.test(shown[0])))) shown = shown.slice(1);
   while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
   if (!shown.length) return '';
   const head = start === from ? [] : [lines[from]];
