@@ -16,6 +16,8 @@ describe('qa retrieval', () => {
     assert.deepEqual(terms('What is the'), []);
     // A stop word stays out however it stems ("where" stems to "wher", "there" to "ther").
     assert.deepEqual(terms('Where are there numbers'), ['number']);
+    // A negated word also counts as its root; a short root does not ("index", "until").
+    assert.deepEqual(terms('InvalidVersion unknown index until'), ['invalid', 'valid', 'version', 'invalidversion', 'unknown', 'known', 'index', 'until']);
   });
 
   it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {

@@ -26,6 +26,10 @@ export function terms(text: string, runs = false): string[] {
     for (const p of ps) {
       const t = stem(p.toLowerCase());
       if (t.length > 1 && !STOP.has(t) && !STOP.has(p.toLowerCase())) out.push(t);
+      // "invalid" is also "valid": a user asks what happens when a version is "not valid", the code
+      // raises InvalidVersion (a root of 5 letters at least: "index", "inline", "until" stay whole).
+      const negated = /^(?:in|un|non)([a-z]{5,})$/.exec(t);
+      if (negated) out.push(negated[1]);
     }
     // The whole identifier too, so a question naming it exactly ranks its definition first.
     if (ps.length > 1) out.push(word.toLowerCase());
