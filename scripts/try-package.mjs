@@ -36,8 +36,10 @@ try {
   await openFromExplorer(page, ...file.split('/'));
   await page.waitForTimeout(2000);
   const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
+  // Read when the status bar shows the context's size ("Samba CPU 8.1K"), not a percentage: before
+  // the model loads it says just "Samba", which is not the end of a read.
   const readDone = async () => {
-    for (let i = 0; i < 150 && /\d+%|loading|Loading/.test(await status.innerText()); i++) await page.waitForTimeout(2000);
+    for (let i = 0; i < 150 && !/Samba(?: CPU)? [\d.]+[KM]?(?!\S*%)/.test(await status.innerText()); i++) await page.waitForTimeout(2000);
   };
   if (process.env.TRY_AFTER_READ === '1') {
     const t = Date.now();
