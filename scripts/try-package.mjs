@@ -7,10 +7,10 @@
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
 // TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
 // follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings; TRY_GHOST_MS
-// (default 180000) is how long to wait for ghost text; TRY_SUMMARY=1 then runs Summarize File on FILE; TRY_REST_MS=N rests the cursor N ms at the
-// place before typing (a user reading the code there first); TRY_AFTER_READ=1 waits for the first
-// read of the folder to end before going to the place. SAMBA_E2E_KEEP=1 keeps code-server's folder
-// (its logs hold the extension's output channel).
+// (default 180000) is how long to wait for ghost text; TRY_SUMMARY=1 then runs Summarize File on
+// FILE; TRY_REST_MS=N rests the cursor N ms at the place before typing (a user reading the code
+// there first); TRY_AFTER_READ=1 waits for the first read of the folder to end before going to the
+// place. SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';

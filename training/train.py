@@ -400,7 +400,7 @@ def pick_scan(device, bench_shape=None):
                 if bench_shape:
                     SC.tune(*bench_shape)
                 S.set_impl(scan="triton", attention="sdpa")
-                return {"scan": "triton", "check_worst_rel_err": worst, "config": dict(SC.TRITON_CONFIG), "states_kept_from_forward": SC.SAVE_H_IN_FORWARD}
+                return {"scan": "triton", "check_worst_rel_err": worst, "config": dict(SC.TRITON_CONFIG), "states_kept_from_forward": SC.SAVE_H_IN_FORWARD, "kept_states_dtype": str(SC.H_DTYPE).removeprefix("torch.")}
             log(f"triton scan FAILED its check (worst {worst:.2e}); using chunked")
         except Exception as e:  # noqa: BLE001
             log(f"triton scan unusable: {e!r}; using chunked")

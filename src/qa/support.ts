@@ -2,9 +2,10 @@ import type { StreamResult } from '../assistant/assistant';
 
 /**
  * What the model writes after a Q&A lead (or in a summary, src/summarize/) is kept line by line
- * while the passage the lead names (the summarized text) supports it: at least half of a line's words (3 or more letters, not English function words)
- * occur in that passage, as words or as parts of its identifiers, compared on their first five
- * letters (so "processing" meets `processResult`). The small model otherwise copies doc comments
+ * while the passage the lead names (the summarized text) supports it: at least half of a line's
+ * words (3 or more letters, not English function words) occur in that passage, as words or as
+ * parts of its identifiers, compared on their first five letters (so "processing" meets
+ * `processResult`). The small model otherwise copies doc comments
  * of other code into the answer (on semver it "explained" `compareMain` with the CLI's help text for
  * --coerce). Nor is a line whose words run as another cited passage's do (RUN words in a row, comment
  * markers aside) unless the lead's passage has them too: a doc comment of other code copied whole
