@@ -7,7 +7,7 @@
 //          '\nconst gtLoose = (a, b) => ' 'Where is a prerelease version incremented?'
 // TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
 // follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings; TRY_GHOST_MS
-// (default 180000) is how long to wait for ghost text; TRY_SUMMARY=1 then runs Summarize File on
+// (default 180000) is how long to wait for ghost text, TRY_QA_MS (300000) for an answer; TRY_SUMMARY=1 then runs Summarize File on
 // FILE; TRY_REST_MS=N rests the cursor N ms at the place before typing (a user reading the code
 // there first); TRY_AFTER_READ=1 waits for the first read of the folder to end before going to the
 // place. SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
@@ -77,14 +77,21 @@ try {
     await palette(page, 'Samba: Ask About the Workspace', 'Question');
     const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await webview().locator('#question').waitFor({ timeout: 30_000 });
+    // Its script, not only its HTML: a question typed before the listeners are attached goes nowhere.
+    report.panelReady = await webview().locator('body[data-ready="true"]').waitFor({ timeout: 30_000 }).then(() => true, () => false);
     await webview().locator('#question').fill(question);
     // The reading-progress notification may cover the button: send the click to the button itself.
     await webview().locator('#send').dispatchEvent('click');
-    await webview().locator('.turn .citation').first().waitFor({ timeout: 300_000 });
-    await webview().locator('#stop:disabled').waitFor({ timeout: 300_000 });
-    report.answer = (await webview().locator('.turn .answer').last().innerText()).trim();
+    // A question that never answers is a result too: its screenshot, then the trial goes on.
+    const qaMs = Number(process.env.TRY_QA_MS ?? 300_000);
+    const t = Date.now();
+    const answered = await webview().locator('.turn .citation').first().waitFor({ timeout: qaMs })
+      .then(() => webview().locator('#stop:disabled').waitFor({ timeout: qaMs })).then(() => true, () => false);
+    report.answerMs = answered ? Date.now() - t : null;
+    report.answer = answered ? (await webview().locator('.turn .answer').last().innerText()).trim() : null;
     report.citations = await webview().locator('.turn .citation').allInnerTexts();
-    await shot('qa');
+    report.panelText = answered ? undefined : await webview().locator('body').innerText().catch((e) => String(e));
+    await shot(answered ? 'qa' : 'qa-unanswered');
   }
   if (process.env.TRY_SUMMARY === '1') {
     // Summarize File on the file, then wait for its progress notification to go.

@@ -20,7 +20,26 @@ export class WorkerAssistant implements Assistant, QaService {
   async ask(request: AskRequest, events: AnswerEvents, signal: AbortSignal) {
     const id = this.nextId++;
     const options = { ...request.options, repetition: { ...repetitionSettings(), ...request.options?.repetition } };
-    return this.host.withAssist(id, events, signal, () => this.host.request('assistAsk', { id, ...request, options }));
+    // The Output channel tells what a question cost and where it stopped, as it does for completions.
+    const t0 = Date.now();
+    let sourcesMs = -1;
+    const logged: AnswerEvents = {
+      onSources: (sources) => {
+        sourcesMs = Date.now() - t0;
+        const first = sources[0];
+        this.host.log(`question: ${sources.length} sources in ${sourcesMs} ms${first ? `, first ${first.path}:${first.startLine}` : ''}`);
+        events.onSources(sources);
+      },
+      onText: (delta) => events.onText(delta),
+    };
+    try {
+      const answer = await this.host.withAssist(id, logged, signal, () => this.host.request('assistAsk', { id, ...request, options }));
+      this.host.log(`question answered: ${answer.text.length} characters in ${Date.now() - t0} ms, stopped: ${answer.stopped}`);
+      return answer;
+    } catch (e) {
+      this.host.log(`question failed after ${Date.now() - t0} ms${sourcesMs < 0 ? ' (before any source)' : ''}: ${(e as Error).message}`);
+      throw e;
+    }
   }
 
   async workspacePlan() {

@@ -20,6 +20,8 @@ await runGui('gui-qa', 'GUI, Q&A panel', async ({ step, shot, start }) => {
     await palette(page, 'Samba: Ask About the Workspace', 'Question');
     await page.locator('.tabs-container .tab', { hasText: 'Samba: Ask' }).waitFor({ timeout: 30_000 });
     await webview().locator('#question').waitFor({ timeout: 30_000 });
+    // The panel's script has attached its listeners (a question sent before that goes nowhere).
+    await webview().locator('body[data-ready="true"]').waitFor({ timeout: 30_000 });
     await shot('open');
   });
 

@@ -16,8 +16,13 @@ export const SCREENS = join(CACHE, 'screens');
 const t0 = Date.now();
 export const log = (...a) => console.log(`[e2e ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
 
-/** Runs setup.sh (quiet and fast when everything is installed) and returns the paths it wrote. */
+/**
+ * Runs setup.sh (quiet and fast when everything is installed) and returns the paths it wrote.
+ * SAMBA_E2E_PATHS names a paths.json of a set-up made elsewhere (the GPU machine's, by
+ * scripts/try-on-device.sh), where setup.sh cannot install anything.
+ */
 export function ensureSetup() {
+  if (process.env.SAMBA_E2E_PATHS) return JSON.parse(readFileSync(process.env.SAMBA_E2E_PATHS, 'utf8'));
   const r = spawnSync('bash', [join(ROOT, 'test/e2e/setup.sh')], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error('test/e2e/setup.sh failed');
   return JSON.parse(readFileSync(join(CACHE, 'paths.json'), 'utf8'));

@@ -177,3 +177,5 @@ input.addEventListener('keydown', (e) => {
 stopButton.addEventListener('click', () => vscode.postMessage({ type: 'stop' }));
 newButton.addEventListener('click', () => vscode.postMessage({ type: 'new' }));
 vscode.postMessage({ type: 'ready' });
+// Listeners are attached: what a driver of the panel (the GUI tests, the user trials) waits for.
+document.body.dataset.ready = 'true';
