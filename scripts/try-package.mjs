@@ -61,9 +61,10 @@ try {
   Object.assign(report, { restMs: rest });
   const t0 = Date.now();
   await page.keyboard.type(typed, { delay: 30 });
-  const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
   // No suggestion is a result too: it is recorded (with a screenshot) and the trial goes on.
-  const shown = await ghost.waitFor({ timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
+  // Checked every frame: a locator's waitFor polls every 500 ms after its first 270 ms, which
+  // would put up to half a second of the harness into the time to a suggestion.
+  const shown = await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
   report.ghostMs = shown ? Date.now() - t0 : null;
   report.ghost = shown ? await page.locator('.monaco-editor [class*="ghost-text"]').allInnerTexts() : null;
   await shot(shown ? 'ghost-text' : 'no-ghost-text');

@@ -58,6 +58,10 @@ describe('qa prompt', () => {
     // A short definition joined with the next in one passage: only its own lines.
     const two = splitPassages('src/geo.ts', 'export function distance(a, b) {\n  return a - b;\n}\n\nexport function centroid(ps) {\n  return ps[0];\n}\n')[0];
     assert.equal(answerExcerpt(two, 'How is the distance computed?'), '\n\n```ts\nexport function distance(a, b) {\n  return a - b;\n}\n```\n');
+    // A one-line extent left open (semver's CLI: a help text in a template at column 0): the lines after it.
+    const help = splitPassages('bin/semver.js', 'const help = () => console.log(\n`SemVer 7\n\nUsage: semver [options] <version>\n\n-i --increment [<level>]\n        Increment a version\n`)\n')[0];
+    const shown = answerExcerpt(help, 'Where is a prerelease version incremented?');
+    assert.ok(shown.includes('const help = () => console.log(\n`SemVer 7') && shown.includes('Increment a version'), shown);
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');
     assert.equal(md, '\n\n````\nUse `x` or ```y```.\n````\n', 'a passage without a definition: its lines; a longer fence than its backticks');
   });

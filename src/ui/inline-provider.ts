@@ -25,6 +25,8 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
   private readonly cache = new CompletionCache();
   /** The lines each document's last edit spanned, first to last (one span per cursor). */
   private readonly typedAt = new Map<string, [number, number][]>();
+  /** When each document was last edited (Date.now()): the log says how long after it a suggestion came. */
+  private readonly editedAt = new Map<string, number>();
   private readonly subs: vscode.Disposable[];
   private restTimer: NodeJS.Timeout | undefined;
 
@@ -37,9 +39,11 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
       vscode.window.onDidChangeTextEditorSelection((e) => rest(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor(rest),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]));
+        if (!e.contentChanges.length) return;
+        this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]));
+        this.editedAt.set(e.document.uri.toString(), Date.now());
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.typedAt.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => (this.typedAt.delete(d.uri.toString()), this.editedAt.delete(d.uri.toString()))),
     ];
   }
 
@@ -82,6 +86,8 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     const { path: file, prefix, suffix } = at;
     const range = new vscode.Range(position, position);
 
+    const asked = Date.now();
+    const edited = this.editedAt.get(document.uri.toString());
     const cached = this.cache.get(file, prefix, suffix);
     if (cached) return [new vscode.InlineCompletionItem(cached, range)];
 
@@ -99,7 +105,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         deadlineMs: settings.completions.deadlineMs,
         candidates: settings.completions.candidates > 0 ? settings.completions.candidates : undefined,
       });
-      this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
+      this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
       if (token.isCancellationRequested || !r.text) return undefined;
       this.cache.set(file, prefix, suffix, r.text);
       return [new vscode.InlineCompletionItem(r.text, range)];
