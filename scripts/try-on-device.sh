@@ -13,7 +13,8 @@
 #          built extension and Q&A panel script, the eval repositories; Node 20 already in
 #          /tmp/dev-node, as for the benches), command:
 #            TRY_LINE=N ... bash scripts/try-on-device.sh run FOLDER FILE 'TYPED' ['QUESTION']
-#          which unpacks the parts once and leaves try-package.mjs's screenshots and report in $OUT.
+#          which unpacks the parts once and leaves try-package.mjs's screenshots, report and the
+#          extension's Output channel in $OUT/try-<folder's name>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 T=/tmp/samba-trial
@@ -66,10 +67,12 @@ run)
   rm -rf /tmp/samba-e2e-try-*
   SAMBA_E2E_KEEP=1 SAMBA_E2E_PATHS=$T/paths.json node scripts/try-package.mjs "$@" || echo "try-package exited $?"
   if [ -n "${OUT:-}" ]; then
-    cp -r .vscode-test/try "$OUT/" 2>/dev/null || true
+    dest=$OUT/try-$(basename "$1")
+    rm -rf "$dest" && cp -r .vscode-test/try "$dest" 2>/dev/null || true
     # The extension's Output channel (what the model worker said: adapter, timings, errors).
-    find /tmp/samba-e2e-try-* -path '*output_logging*' -name '*.log' -size +0 -exec cp {} "$OUT/try/" \; 2>/dev/null || true
+    find /tmp/samba-e2e-try-* -path '*output_logging*' -name '*.log' -size +0 -exec cp {} "$dest/" \; 2>/dev/null || true
   fi
+  rm -rf .vscode-test/try
   ;;
 *)
   echo "usage: bash scripts/try-on-device.sh pack | receive | run FOLDER FILE 'TYPED' ['QUESTION']" >&2

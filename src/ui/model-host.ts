@@ -39,6 +39,8 @@ export class ModelHost implements vscode.Disposable {
   /** The previous model being released: a new load waits for it (the GPU adapter must be free). */
   private stopping: Promise<unknown> = Promise.resolve();
   private summary: EngineSummary | undefined;
+  /** The place the cursor last rested at while no model was loaded (see readAhead). */
+  private pendingReadAhead: ReadAheadRequest | undefined;
   /** The engine now loaded (undefined while none is); its `fallback` says when the CPU runs instead of a GPU. */
   get engineSummary(): EngineSummary | undefined {
     return this.summary;
@@ -104,6 +106,7 @@ export class ModelHost implements vscode.Disposable {
           this.summary = s;
           this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : `the ${s.deviceName}`}${s.decoder ? `, generating on the ${s.decoder}` : ''}`);
           void this.index(settings);
+          if (this.pendingReadAhead) this.readAhead(this.pendingReadAhead);
           return s;
         },
         (e: Error) => {
@@ -210,9 +213,17 @@ export class ModelHost implements vscode.Disposable {
     }
   }
 
-  /** Reads a place's prompt ahead of a completion there (the worker's readAhead); nothing while no model is loaded. */
+  /**
+   * Reads a place's prompt ahead of a completion there (the worker's readAhead). While the model
+   * loads, the last place asked is kept and read once it has loaded: a file opened at start-up is
+   * where the first suggestion comes (user trials: it paid its whole prompt).
+   */
   readAhead(req: ReadAheadRequest): void {
-    if (!this.summary) return;
+    if (!this.summary) {
+      this.pendingReadAhead = req;
+      return;
+    }
+    this.pendingReadAhead = undefined;
     const t0 = Date.now();
     this.client.request('readAhead', req).then(
       (r) => {
