@@ -106,7 +106,8 @@ try {
     for (let still = 0, i = 0; still < 20 && i < 300; i++) {
       await page.waitForTimeout(1000);
       const now = await summary.innerText();
-      still = now === last && now.split('\n').length > 3 ? still + 1 : 0;
+      // A title, a heading and one line is a summary too (an overview alone): it only has to stop growing.
+      still = now === last && now.split('\n').length >= 3 ? still + 1 : 0;
       last = now;
     }
     report.summaryMs = Date.now() - t - 20_000;

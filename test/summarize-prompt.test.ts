@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
-import { definesLine, filePlan, notableSymbols, paragraphDone, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
+import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
@@ -82,6 +82,18 @@ describe('summarize prompts', () => {
     const stopped = await streamSupported((onText, signal) => a.stream(request, onText, signal), new SupportedLines(whole), (d) => (shown += d), new AbortController().signal, (kept) => kept.includes('\n'));
     assert.equal(stopped, 'end');
     assert.equal(shown, firstLine);
+  });
+
+  it('without a symbol provider (Python, Go in a bare editor) a file is summarized by the definitions found in it', () => {
+    const py = 'class Circle:\n    """A circle."""\n\n    def area(self):\n        return 3.14 * self.r * self.r\n\n\ndef unit():\n    return Circle()\n';
+    const symbols = definitionSymbols('geo/shapes.py', py);
+    assert.deepEqual(symbols, [
+      { name: 'Circle', kind: 'Class', startLine: 1, endLine: 5, children: [{ name: 'area', kind: 'Method', startLine: 4, endLine: 5 }] },
+      { name: 'unit', kind: 'Function', startLine: 8, endLine: 9 },
+    ]);
+    const headings = filePlan('geo/shapes.py', py, symbols).map((p) => p.heading);
+    assert.deepEqual(headings, ['## Overview', '### Class `Circle` (lines 1-5)', '### Method `Circle.area` (lines 4-5)', '### Function `unit` (lines 8-9)']);
+    assert.deepEqual(definitionSymbols('README.md', '# x\n'), []);
   });
 
   it('a selection summary names its lines; long text is cut at a line end; special-token text stays text', async () => {

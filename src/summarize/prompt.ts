@@ -75,6 +75,28 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   return parts;
 }
 
+/**
+ * A file's symbols from its definitions (src/code/definitions.ts), for an editor with no symbol
+ * provider for its language (Python or Go without their extensions): classes hold their methods.
+ */
+export function definitionSymbols(path: string, text: string): SymbolInfo[] {
+  const language = languageOf(path);
+  if (language === 'other') return [];
+  const defs = findDefinitions(text, language);
+  const kind = { class: 'Class', function: 'Function', method: 'Method' } as const;
+  const classes = defs.filter((d) => d.kind === 'class');
+  const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
+  return defs
+    .filter((d) => d.kind === 'class' || !classes.some((c) => inside(d, c)))
+    .map((d) => ({
+      name: d.name,
+      kind: kind[d.kind],
+      startLine: d.line,
+      endLine: d.endLine,
+      ...(d.kind === 'class' ? { children: defs.filter((m) => inside(m, d)).map((m) => ({ name: m.name, kind: kind[m.kind], startLine: m.line, endLine: m.endLine })) } : {}),
+    }));
+}
+
 /** "Defines `a`, `b` and `c`." for a file's symbols (at most 12 named, then how many more); '' for none. */
 export function definesLine(names: readonly string[], most = 12): string {
   if (!names.length) return '';

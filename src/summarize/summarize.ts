@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
-import { filePlan, paragraphDone, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
+import { definitionSymbols, filePlan, paragraphDone, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
 import { SupportedLines, streamSupported } from '../qa/support';
 
 export const SUMMARIZE_COMMANDS = {
@@ -60,7 +60,11 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
       }
       const doc = await vscode.workspace.openTextDocument(uri);
       const path = vscode.workspace.asRelativePath(uri);
-      return run(`Summary of ${path}`, async () => filePlan(path, doc.getText(), await documentSymbols(uri)));
+      return run(`Summary of ${path}`, async () => {
+        // No symbol provider for the language (Python, Go without their extensions): the definitions we find.
+        const symbols = await documentSymbols(uri);
+        return filePlan(path, doc.getText(), symbols.length ? symbols : definitionSymbols(path, doc.getText()));
+      });
     }),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.workspace, () =>
       run(`Summary of the workspace ${vscode.workspace.name ?? ''}`.trim(), async () => {
@@ -74,9 +78,13 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
   );
 }
 
-/** The document's symbols as plain data (lines 1-based); none when no provider answers. */
+/** How long a summary waits for the editor's symbol provider (a language server may still be starting). */
+const SYMBOLS_MS = 5000;
+
+/** The document's symbols as plain data (lines 1-based); none when no provider answers within SYMBOLS_MS. */
 export async function documentSymbols(uri: vscode.Uri): Promise<SymbolInfo[]> {
-  const found = await Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri)).catch(() => undefined);
+  const asked = Promise.resolve(vscode.commands.executeCommand<(vscode.DocumentSymbol | vscode.SymbolInformation)[] | undefined>('vscode.executeDocumentSymbolProvider', uri)).catch(() => undefined);
+  const found = await Promise.race([asked, new Promise<undefined>((r) => setTimeout(() => r(undefined), SYMBOLS_MS))]);
   const convert = (s: vscode.DocumentSymbol | vscode.SymbolInformation): SymbolInfo => {
     const range = 'range' in s ? s.range : s.location.range;
     return {

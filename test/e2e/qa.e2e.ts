@@ -102,6 +102,18 @@ describe('Samba Q&A and summaries in VS Code', () => {
     assert.match(r.text, /### Function `centroid`/);
   });
 
+  it('summarizes a Python file, which no symbol provider here knows, by the definitions it finds', async () => {
+    // A user trial found Summarize File never finishing on a Python file in code-server (no Python extension).
+    const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'py', 'shapes.py');
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('class Circle:\n    """A circle."""\n\n    def area(self):\n        return 3.14 * self.r * self.r\n\n\ndef unit():\n    return Circle()\n'));
+    await vscode.window.showTextDocument(uri);
+    const r = await vscode.commands.executeCommand<SummaryResult>('samba.summarizeFile', uri);
+    assert.ok(r && !r.cancelled);
+    assert.match(r.text, /### Class `Circle`/);
+    assert.match(r.text, /### Method `Circle\.area`/);
+    assert.match(r.text, /### Function `unit`/);
+  });
+
   it('summarizes the selection', async () => {
     const editor = await openFile('src/strings.ts');
     editor.selection = new vscode.Selection(4, 0, 9, 0);
