@@ -93,6 +93,8 @@ describe('summarize prompts', () => {
     ]);
     const headings = filePlan('geo/shapes.py', py, symbols).map((p) => p.heading);
     assert.deepEqual(headings, ['## Overview', '### Class `Circle` (lines 1-5)', '### Method `Circle.area` (lines 4-5)', '### Function `unit` (lines 8-9)']);
+    const go = 'package geo\n\ntype Circle struct {\n\tR float64\n}\n\nfunc (c *Circle) Area() float64 {\n\treturn 3.14 * c.R * c.R\n}\n';
+    assert.deepEqual(definitionSymbols('geo/circle.go', go).map((d) => [d.kind, d.name]), [['Struct', 'Circle'], ['Method', 'Circle.Area']]);
     assert.deepEqual(definitionSymbols('README.md', '# x\n'), []);
   });
 

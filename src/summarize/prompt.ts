@@ -83,13 +83,14 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const language = languageOf(path);
   if (language === 'other') return [];
   const defs = findDefinitions(text, language);
-  const kind = { class: 'Class', function: 'Function', method: 'Method' } as const;
+  const kind = { class: language === 'go' ? 'Struct' : 'Class', function: 'Function', method: 'Method' } as const;
   const classes = defs.filter((d) => d.kind === 'class');
   const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
   return defs
     .filter((d) => d.kind === 'class' || !classes.some((c) => inside(d, c)))
     .map((d) => ({
-      name: d.name,
+      // A method outside its type's braces (Go's receivers, `X.prototype.y = function`) keeps its owner's name.
+      name: d.owner && d.kind === 'method' ? `${d.owner}.${d.name}` : d.name,
       kind: kind[d.kind],
       startLine: d.line,
       endLine: d.endLine,
