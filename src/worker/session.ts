@@ -172,16 +172,26 @@ export class ModelSession {
       activePath: req.activePath,
       onProgress: this.events.onProgress,
       // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
-      onReady: () => {
-        if (this.lastPlace && !this.completing) void this.readAhead(this.lastPlace).catch((e: Error) => this.events.onLog?.(`reading ahead failed: ${e.message}`));
-      },
+      onReady: () => this.readLastPlaceAgain(),
       onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
     }));
     this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
+    // The in-window block reads the folder's files, just loaded: a place read ahead before them (the
+    // cursor rests while the model loads) has a stale prompt, and the first read may take a minute
+    // on a CPU (a user trial: the first suggestion there ran its whole prompt again).
+    this.readLastPlaceAgain();
     await context.open(loaded.files, loaded.dropped);
     // A device loss settles the context by disposing it: this request still fails.
     if (this.holder.running?.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();
+  }
+
+  /**
+   * The last place completed or read ahead at, read ahead again (its prompt changed under it):
+   * readAhead skips it while a completion runs and replaces a read-ahead in flight, stale now.
+   */
+  private readLastPlaceAgain(): void {
+    if (this.lastPlace) void this.readAhead(this.lastPlace).catch((e: Error) => this.events.onLog?.(`reading ahead failed: ${e.message}`));
   }
 
   /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk). */
