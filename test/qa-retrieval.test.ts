@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
-import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, retrieve } from '../src/qa/retrieval';
+import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, mostlyText, retrieve } from '../src/qa/retrieval';
 import { Bm25Index } from '../src/qa/bm25';
 import { queryTerms, terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';
@@ -44,6 +44,27 @@ describe('qa retrieval', () => {
     // Behaviour asked as "what happens" or "when ..." is answered by the code too.
     assert.ok(asksForCode('What happens when the value is a function?') && asksForCode('When converting, how is it checked?') && !asksForCode('What is a function?'));
     assert.ok(isTestOrDeclaration('cmd/args_test.go') && isTestOrDeclaration('types/index.js.flow') && isTestOrDeclaration('tests/test_x.py') && !isTestOrDeclaration('src/testing.ts'));
+  });
+
+  it('code that is mostly text (a CLI help, not a docstring) is weighed down like documentation for a where/how question', () => {
+    const help = 'const help = () => console.log(\n`SemVer\n\nUsage: semver [options] <version>\n\n-i --increment [<level>]\n        Increment a version by the specified level.\n        Level can be one of: major, minor, patch, premajor,\n        preminor, prepatch, or prerelease.\n`)\n';
+    const files = new Map([
+      ['bin/semver.js', help],
+      ['classes/semver.js', 'class SemVer {\n  inc (release, identifier) {\n    switch (release) {\n      case \'prerelease\':\n        this.prerelease.push(0)\n        break\n    }\n    return this\n  }\n}\n'],
+    ]);
+    const index = indexFiles(files);
+    const q = 'Where is a prerelease version incremented?';
+    const bm25 = (path: string) => index.search(q).find((h) => h.passage.path === path)!.score;
+    const got = (question: string, path: string) => retrieve(index, question).find((x) => x.path === path)!.score;
+    assert.equal(got(q, 'bin/semver.js'), bm25('bin/semver.js') * 0.5, 'the help text weighed down');
+    assert.equal(got(q, 'classes/semver.js'), bm25('classes/semver.js'), 'the code not');
+    assert.equal(got('prerelease version incremented', 'bin/semver.js'), bm25('bin/semver.js'), 'not for a question that does not ask where or how');
+    const passage = (path: string, text: string) => ({ path, startLine: 1, endLine: text.split('\n').length, text });
+    assert.ok(mostlyText(passage('bin/semver.js', help)));
+    const py = 'def parse(version):\n    """Parse the given version string.\n\n    Returns a Version.\n    It raises when invalid.\n    """\n    return Version(version)\n';
+    assert.ok(!mostlyText(passage('version.py', py)), 'a docstring is not text in code');
+    assert.ok(mostlyText(passage('cli.py', 'USAGE = """\nusage: tool [options]\n  -h  help\n  -v  verbose\n"""\n')));
+    assert.ok(!mostlyText(passage('a.ts', '/**\n * A long comment\n * over lines\n */\nexport const x = 1;\n')), 'comments are not strings');
   });
 
   it('"can be drafted" meets the adjective code names it by (isDraftable), not only the verb (isDraft)', () => {

@@ -6,7 +6,7 @@
 
 import type { Language } from './language';
 
-/** Per line: bracket depth before and after it, its first and last code character, and whether it starts inside a string or comment. */
+/** Per line: bracket depth before and after it, its first and last code character, and whether it starts inside a block comment (1) or a multi-line string (2). */
 export interface Shape {
   readonly depthStart: Int32Array;
   readonly depthEnd: Int32Array;
@@ -29,7 +29,7 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
   for (let i = 0; i < n; i++) {
     const s = lines[i];
     depthStart[i] = depth;
-    inString[i] = mode ? 1 : 0;
+    inString[i] = mode; // 1 in a block comment, 2 in a multi-line string
     let f = '';
     let l = '';
     let j = 0;

@@ -1,5 +1,7 @@
 import { Bm25Index, type Hit } from './bm25';
 import type { Passage, SplitOptions } from './passages';
+import { languageOf } from '../code/language';
+import { scanLines } from '../code/shape';
 
 export interface Retrieved extends Passage {
   /** Its BM25 score (prose weighed down for a "where"/"how" question); 0 for a file only the model ranked. */
@@ -38,10 +40,43 @@ export function asksForCode(question: string): boolean {
   return /^\s*(where|how|which|when|what\s+(function|method|class|code|happens))\b/i.test(question);
 }
 
-/** BM25's hits with prose, tests and declarations weighed down when the question asks where or how (re-sorted). */
+const textInCode = new WeakMap<Passage, boolean>();
+
+/**
+ * A passage of code that is mostly text: at least half its lines inside multi-line strings (a
+ * CLI's help, a message table), not counting Python docstrings. It describes what code does, as
+ * documentation does (a user trial: semver's help text led "Where is a prerelease version incremented?").
+ */
+export function mostlyText(p: Passage): boolean {
+  let known = textInCode.get(p);
+  if (known !== undefined) return known;
+  const language = languageOf(p.path);
+  const lines = p.text.split('\n');
+  const shape = scanLines(lines, language);
+  let text = 0;
+  let all = 0;
+  let docstring = false;
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    all++;
+    if (shape.inString[i] !== 2) {
+      // A string opened on this line is a docstring when it opens the line right after a header (`def f():`).
+      const prev = lines.slice(0, i).reverse().find((l) => l.trim());
+      docstring = language === 'python' && /^\s*[rRbBuU]?("""|''')/.test(lines[i]) && (!prev || /:\s*(#.*)?$/.test(prev));
+      continue;
+    }
+    if (!docstring) text++;
+  }
+  known = language !== 'other' && all > 0 && text * 2 >= all;
+  textInCode.set(p, known);
+  return known;
+}
+
+/** BM25's hits with prose, tests, declarations and text in code weighed down when the question asks where or how (re-sorted). */
 function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
   if (weight === 1 || !asksForCode(question)) return hits;
-  return hits.map((h) => (isProse(h.passage.path) || isTestOrDeclaration(h.passage.path) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
+  const describes = (p: Passage) => isProse(p.path) || isTestOrDeclaration(p.path) || mostlyText(p);
+  return hits.map((h) => (describes(h.passage) ? { ...h, score: h.score * weight } : h)).sort((a, b) => b.score - a.score);
 }
 
 /** Every file split into passages and indexed (a fresh index; the worker keeps one up to date instead). */
