@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { createCpuEngine } from '../src/cpu/engine';
 import { cpuThreadCount } from '../src/cpu/threads';
+import { WasmKernels } from '../src/cpu/wasm/kernels';
 import type { StateData } from '../src/engine/state';
 import type { Model } from '../src/model/weights';
 import { fixtureDir, maxAbsDiffFlat, maxStateDiff } from './helpers/fixtures';
@@ -55,6 +56,25 @@ describe('CPU engine: kernels on several threads', () => {
       assert.equal(many.state.position, one.state.position);
     });
   }
+
+  it('a kernel that fails on a thread says what it threw, and fails that call alone', async () => {
+    const k = WasmKernels.create(2)!;
+    try {
+      const T = 64, K = 64, N = 64; // enough work to be shared
+      const x = k.put(Array.from({ length: T * K }, (_, i) => (i % 7) - 3));
+      const b = k.put(Array.from({ length: K * N }, (_, i) => (i % 5) - 2));
+      const y = k.alloc(T * N);
+      k.resetScratch();
+      // An output far past the memory: every piece traps.
+      assert.throws(() => k.gemm(T, K, N, x, K, b, 1 << 29, N, false), /failed on one of 2 threads: RuntimeError: memory access out of bounds/);
+      k.gemm(T, K, N, x, K, b, y, N, false);
+      let want = 0;
+      for (let j = 0; j < K; j++) want += k.f32[x + j] * k.f32[b + j * N];
+      assert.equal(k.f32[y], want, 'the next call runs');
+    } finally {
+      await k.dispose();
+    }
+  });
 
   it('takes its thread count from SAMBA_CPU_THREADS, and names it when it is wrong', () => {
     const saved = process.env.SAMBA_CPU_THREADS;

@@ -24,6 +24,8 @@ export const PIECES_PER_THREAD = 4;
  */
 const SEQ = 0, NEXT = 1, DONE = 2, QUIT = 3, FAILED = 4;
 const HEADER_BYTES = 32;
+/** Bytes kept of a failing piece's error message. */
+const FAILURE_BYTES = 512;
 /** Pieces one call may have (the low 10 bits of NEXT). */
 const MAX_PIECES = 1023;
 
@@ -32,7 +34,7 @@ const MAX_PIECES = 1023;
  * helpers get its source), so it names nothing outside itself: the words are NEXT 1, DONE 2,
  * FAILED 4.
  */
-function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: readonly ((...a: number[]) => void)[]): void {
+function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: readonly ((...a: number[]) => void)[], why: Uint8Array): void {
   for (;;) {
     const w = Atomics.load(ctl, 1);
     const i = w >>> 10;
@@ -42,8 +44,12 @@ function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: reado
     const at = i * slot;
     try {
       kernels[args[at]](...args.subarray(at + 2, at + 2 + args[at + 1]));
-    } catch {
-      Atomics.store(ctl, 4, 1);
+    } catch (e) {
+      // The first failure of the call says what it was (the caller throws it once the call ends).
+      if (Atomics.compareExchange(ctl, 4, 0, 1) === 0) {
+        why.fill(0);
+        why.set(new TextEncoder().encode(String(e)).subarray(0, why.length));
+      }
     }
     if (Atomics.add(ctl, 2, 1) + 1 === total) Atomics.notify(ctl, 2);
   }
@@ -51,11 +57,12 @@ function claim(ctl: Int32Array, args: Float64Array, slot: number, kernels: reado
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, control, names } = workerData;
+const { module, memory, control, names, failure } = workerData;
 const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const kernels = names.map((n) => exports[n]);
 const ctl = new Int32Array(control, 0, ${HEADER_BYTES / 4});
 const args = new Float64Array(control, ${HEADER_BYTES});
+const why = new Uint8Array(failure);
 const claim = ${claim.toString()};
 let seen = 0;
 for (;;) {
@@ -64,7 +71,7 @@ for (;;) {
   if (seq === seen) continue;
   seen = seq;
   if (Atomics.load(ctl, ${QUIT})) break;
-  claim(ctl, args, ${SLOT}, kernels);
+  claim(ctl, args, ${SLOT}, kernels, why);
 }
 `;
 
@@ -86,6 +93,8 @@ export class KernelThreads {
   private readonly workers: Worker[] = [];
   private readonly ctl: Int32Array;
   private readonly args: Float64Array;
+  /** What the call's first failing piece threw (UTF-8, zero-padded), whichever thread ran it. */
+  private readonly why: Uint8Array;
   private seq = 0;
   private closed = false;
 
@@ -100,13 +109,14 @@ export class KernelThreads {
     const control = new SharedArrayBuffer(HEADER_BYTES + count * PIECES_PER_THREAD * SLOT * 8);
     this.ctl = new Int32Array(control, 0, HEADER_BYTES / 4);
     this.args = new Float64Array(control, HEADER_BYTES);
+    this.why = new Uint8Array(new SharedArrayBuffer(FAILURE_BYTES));
   }
 
   private start(): void {
     const { module, memory, names } = this;
     const control = this.ctl.buffer;
     for (let index = 1; index < this.count; index++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, names } });
+      const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, control, names, failure: this.why.buffer } });
       w.unref();
       this.workers.push(w);
     }
@@ -127,17 +137,21 @@ export class KernelThreads {
       this.args.set(p, at + 2);
     });
     Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, FAILED, 0); // a failed call fails alone: the next one may run
     Atomics.store(ctl, NEXT, pieces.length);
     this.seq = (this.seq + 1) | 0;
     Atomics.store(ctl, SEQ, this.seq);
     Atomics.notify(ctl, SEQ);
-    claim(ctl, this.args, SLOT, this.kernels);
+    claim(ctl, this.args, SLOT, this.kernels, this.why);
     for (;;) {
       const done = Atomics.load(ctl, DONE);
       if (done === pieces.length) break;
       Atomics.wait(ctl, DONE, done);
     }
-    if (Atomics.load(ctl, FAILED)) throw new Error(`CPU kernel ${name} failed on a helper thread (set SAMBA_CPU_THREADS=1 to run on one thread)`);
+    if (Atomics.load(ctl, FAILED)) {
+      const why = new TextDecoder().decode(this.why.slice()).replace(/\0+$/, '');
+      throw new Error(`CPU kernel ${name} failed on one of ${this.count} threads: ${why} (set SAMBA_CPU_THREADS=1 to run on one thread)`);
+    }
   }
 
   /** Ends the helpers; they exit at their next wake. */
