@@ -11,6 +11,7 @@
  */
 
 import { isJs, type Language } from './language';
+import { scanLines, type Shape } from './shape';
 
 export interface Definition {
   readonly name: string;
@@ -32,6 +33,9 @@ const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function'
 /** The functions, methods and classes of a file, with their extent and doc comment. */
 export function findDefinitions(text: string, language: Language): Definition[] {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+  // Brackets and multi-line strings, scanned once (for an expression body's end).
+  let scanned: Shape | undefined;
+  const shape = () => (scanned ??= scanLines(lines, language));
   const out: Definition[] = [];
   const classes: { name: string; indent: number; end: number }[] = [];
   const objects: { name: string; indent: number; end: number }[] = [];
@@ -65,8 +69,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^\s*([A-Za-z_$][\w$]*)(?:\.prototype)?\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && m[1] !== 'module')
         def = { name: m[2], kind: 'method', owner: m[1], param: m[3] ?? m[4] ?? m[5] };
       // An object literal named by a declaration: its members' owner (as a class is its methods').
-      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i) + 1 });
-      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i) + 1 });
+      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape()) + 1 });
+      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i, shape()) + 1 });
     } else if (language === 'python') {
       if ((m = /^\s*class\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
       else if ((m = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?\s*(?:[:=,)]\s*(?:[^,)]*,\s*)?([A-Za-z_]\w*)?)?/.exec(line))) {
@@ -80,7 +84,7 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^type\s+([A-Za-z_]\w*)\s+struct\b/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
-    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i);
+    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());
     const doc = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
     out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
@@ -90,10 +94,11 @@ export function findDefinitions(text: string, language: Language): Definition[] 
 
 /**
  * The 0-based line where the braces opened from line `i` close (the line itself when it opens none).
- * Its own per-line rules, not ./shape.ts (which counts every bracket and knows block comments and
- * multi-line strings): Q&A's passages, and the question sets' answer lines, were cut by these.
+ * Its own per-line count of braces, not ./shape.ts's brackets: Q&A's passages, and the question
+ * sets' answer lines, were cut by these. An expression body (no brace opened) asks `shape` whether
+ * a bracket it opened or a multi-line string is still open.
  */
-function braceEnd(lines: readonly string[], i: number): number {
+function braceEnd(lines: readonly string[], i: number, shape: Shape): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
   let opened = false;
@@ -110,6 +115,8 @@ function braceEnd(lines: readonly string[], i: number): number {
     if (!opened) {
       if (/;\s*$/.test(code) || j - i >= 12) return j;
       const next = lines[j + 1];
+      // Inside brackets it opened or a multi-line string it goes on (semver's help: `console.log(`, then a template at column 0).
+      if (next !== undefined && (shape.depthEnd[j] > shape.depthStart[i] || shape.inString[j + 1] === 2)) continue;
       if (next === undefined || !next.trim() || (/^[ \t]*/.exec(next)![0].length <= indent && !/^\s*[)\]}]/.test(next))) return j;
     }
   }

@@ -73,11 +73,8 @@ export function answerExcerpt(best: Passage, question: string): string {
   const lines = best.text.replace(/\n+$/, '').split('\n');
   const symbol = leadSymbol(best, question);
   const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
-  // A definition ends the excerpt where it ends (short ones share a passage with the next), unless
-  // its extent is one line left open (`const help = () => console.log(` and a multi-line template):
-  // the finder lost its end, and that line alone shows nothing.
-  const open = symbol?.endLine === symbol?.line && /(?:[([{`]|=>)\s*$/.test(lines[from] ?? '');
-  const to = Math.min(lines.length, symbol?.endLine && !open ? symbol.endLine - best.startLine + 1 : lines.length);
+  // A definition ends the excerpt where it ends (short ones share a passage with the next).
+  const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
   let focus = from;

@@ -56,16 +56,15 @@ export function mostlyText(p: Passage): boolean {
   let text = 0;
   let all = 0;
   let docstring = false;
+  let prev = '';
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i].trim()) continue;
     all++;
     if (shape.inString[i] !== 2) {
       // A string opened on this line is a docstring when it opens the line right after a header (`def f():`).
-      const prev = lines.slice(0, i).reverse().find((l) => l.trim());
       docstring = language === 'python' && /^\s*[rRbBuU]?("""|''')/.test(lines[i]) && (!prev || /:\s*(#.*)?$/.test(prev));
-      continue;
-    }
-    if (!docstring) text++;
+    } else if (!docstring) text++;
+    prev = lines[i];
   }
   known = language !== 'other' && all > 0 && text * 2 >= all;
   textInCode.set(p, known);

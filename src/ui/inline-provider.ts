@@ -23,10 +23,8 @@ const READ_AHEAD_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
  */
 export class SambaInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly cache = new CompletionCache();
-  /** The lines each document's last edit spanned, first to last (one span per cursor). */
-  private readonly typedAt = new Map<string, [number, number][]>();
-  /** When each document was last edited (Date.now()): the log says how long after it a suggestion came. */
-  private readonly editedAt = new Map<string, number>();
+  /** Each document's last edit: the lines it spanned, first to last (one span per cursor), and when (the log says how long after it a suggestion came). */
+  private readonly typedAt = new Map<string, { spans: [number, number][]; at: number }>();
   private readonly subs: vscode.Disposable[];
   private restTimer: NodeJS.Timeout | undefined;
 
@@ -39,11 +37,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
       vscode.window.onDidChangeTextEditorSelection((e) => rest(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor(rest),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (!e.contentChanges.length) return;
-        this.typedAt.set(e.document.uri.toString(), e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]));
-        this.editedAt.set(e.document.uri.toString(), Date.now());
+        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), { spans: e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]), at: Date.now() });
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => (this.typedAt.delete(d.uri.toString()), this.editedAt.delete(d.uri.toString()))),
+      vscode.workspace.onDidCloseTextDocument((d) => this.typedAt.delete(d.uri.toString())),
     ];
   }
 
@@ -52,7 +48,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
    * (Enter). Enter between auto-closed braces spans from the brace's line to the closing one's.
    */
   private typedNear(document: vscode.TextDocument, position: vscode.Position): boolean {
-    return (this.typedAt.get(document.uri.toString()) ?? []).some(([first, last]) => position.line >= first && position.line <= last + 1);
+    return (this.typedAt.get(document.uri.toString())?.spans ?? []).some(([first, last]) => position.line >= first && position.line <= last + 1);
   }
 
   /** The document around a position as a request carries it: windows, where the prefix starts, the line. */
@@ -87,7 +83,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     const range = new vscode.Range(position, position);
 
     const asked = Date.now();
-    const edited = this.editedAt.get(document.uri.toString());
+    const edited = this.typedAt.get(document.uri.toString())?.at;
     const cached = this.cache.get(file, prefix, suffix);
     if (cached) return [new vscode.InlineCompletionItem(cached, range)];
 

@@ -313,7 +313,7 @@ export class WorkspaceContext {
     const chain = [...this.entries.slice(0, start), ...rest];
     this.relink(start, chain);
     const live = start > 0 ? engine.snapshot(chain[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
-    const { tokens, ends, points } = this.runOf(rest, start > 0 ? chain[start - 1].end : 0);
+    const { tokens, ends, points } = this.runOf(rest);
     let taken = 0;
     let ran = 0;
     const complete = await engine.read(tokens, live, {
@@ -386,7 +386,7 @@ export class WorkspaceContext {
     // its chunks once cancelled.
     const todo = this.entries.slice(start);
     const base = start > 0 ? this.entries[start - 1].end : 0;
-    const { tokens, ends, points } = this.runOf(todo, base);
+    const { tokens, ends, points } = this.runOf(todo);
     const statesAt = points.map((p) => ends[p]);
     // Progress inside a file, not only at its end: on a CPU one large file is minutes of reading.
     const progressEvery = this.o.progressEveryMs ?? 250;
@@ -527,7 +527,7 @@ export class WorkspaceContext {
   }
 
   /** A run's tokens in one array, each file's end in it, and which ends get a snapshot (snapshotPoints). */
-  private runOf(files: readonly Entry[], base: number): { tokens: Uint32Array; ends: number[]; points: number[] } {
+  private runOf(files: readonly Entry[]): { tokens: Uint32Array; ends: number[]; points: number[] } {
     const ends: number[] = [];
     for (const e of files) ends.push((ends.at(-1) ?? 0) + e.tokens.length);
     const tokens = new Uint32Array(ends.at(-1) ?? 0);
