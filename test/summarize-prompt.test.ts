@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
-import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone, selectionPlan, type SymbolInfo } from '../src/summarize/prompt';
+import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone, selectionPlan, WholeSentences, type SymbolInfo } from '../src/summarize/prompt';
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
@@ -33,6 +33,10 @@ describe('summarize prompts', () => {
     assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
     assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
+    // VS Code's TypeScript provider calls an arrow function in a const, and a type alias, a Variable.
+    const ts = 'const isIn = (i: number, r: [number, number]) => {\n  const [a, b] = r;\n  return a <= i && i <= b;\n};\n\nexport type Options = {\n  all: boolean;\n  some: boolean;\n};\nlet table = {\n  a: 1,\n  b: 2,\n};\n';
+    const vars: SymbolInfo[] = [{ name: 'isIn', kind: 'Variable', startLine: 1, endLine: 4 }, { name: 'Options', kind: 'Variable', startLine: 6, endLine: 9 }, { name: 'table', kind: 'Variable', startLine: 10, endLine: 13 }];
+    assert.deepEqual(filePlan('m.ts', ts, vars).slice(1).map((p) => p.heading), ['### Function `isIn` (lines 1-4)', '### Type `Options` (lines 6-9)', '### Variable `table` (lines 10-13)']);
   });
 
   it("a documented symbol's summary starts with its doc comment, and only what the summarized text supports follows", async () => {
@@ -82,6 +86,26 @@ describe('summarize prompts', () => {
     const stopped = await streamSupported((onText, signal) => a.stream(request, onText, signal), new SupportedLines(whole), (d) => (shown += d), new AbortController().signal, (kept) => kept.includes('\n'));
     assert.equal(stopped, 'end');
     assert.equal(shown, firstLine);
+  });
+
+  it('shows whole sentences only: one the model left unfinished at a line end is held back, then dropped', () => {
+    let shown = '';
+    const s = new WholeSentences((t) => (shown += t));
+    // A user trial's summary (secretlint's filter-ignored-process.ts), line by line as the support gate passes them.
+    s.push('The `filterIgnoredMessagesOptions` type is an option\n');
+    assert.equal(shown, '', 'nothing finished yet');
+    s.push('of `filterIgnoredMessages`. It lists the messages to\n');
+    assert.equal(shown, 'The `filterIgnoredMessagesOptions` type is an option\nof `filterIgnoredMessages`.');
+    s.push('drop (see `isContainedRange`). Returns true if the\n');
+    assert.equal(shown, 'The `filterIgnoredMessagesOptions` type is an option\nof `filterIgnoredMessages`. It lists the messages to\ndrop (see `isContainedRange`).');
+    assert.equal(s.end(), ' Returns true if the\n', 'the unfinished sentence is what is left');
+    assert.equal(s.shown, shown);
+    // Markdown and quotes after the stop belong to the sentence; a version number or a path does not end one.
+    shown = '';
+    const t = new WholeSentences((x) => (shown += x));
+    t.push('Parses "1.2.3" from `setup.py` and returns it (or _None_.)\nThen');
+    assert.equal(shown, 'Parses "1.2.3" from `setup.py` and returns it (or _None_.)');
+    assert.equal(t.end(), '\nThen');
   });
 
   it('without a symbol provider (Python, Go in a bare editor) a file is summarized by the definitions found in it', () => {

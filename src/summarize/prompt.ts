@@ -1,7 +1,7 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import { text as textPiece, type Piece } from '../prompt/pieces';
-import { findDefinitions } from '../code/definitions';
+import { findDefinitions, type Definition } from '../code/definitions';
 import { languageOf } from '../code/language';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
@@ -65,7 +65,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const doc = defs.find((d) => d.name === name && d.docLine <= s.startLine && s.startLine <= d.line)?.doc;
     const lead = doc ? `${quotedDoc(doc)}\n` : undefined;
     parts.push({
-      heading: `### ${s.kind} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
+      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(lead ? textPiece(lead) : [])],
       maxTokens: 96,
       ...(lead ? { lead } : {}),
@@ -73,6 +73,18 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     });
   }
   return parts;
+}
+
+/**
+ * A symbol's kind as its heading names it. VS Code's TypeScript provider calls an arrow function
+ * held by a const, and a type alias, a Variable (a user trial: "Variable `filterIgnoredMessagesOptions`"
+ * for a type); the definitions found in the file, or the line itself, say better.
+ */
+function headingKind(s: SymbolInfo, firstLine: string, defs: readonly Definition[]): string {
+  if (s.kind !== 'Variable') return s.kind;
+  if (defs.some((d) => d.line === s.startLine && d.kind === 'function')) return 'Function';
+  if (/^\s*(?:export\s+)?(?:declare\s+)?type\s+[A-Za-z_$][\w$]*\s*(?:<[^=]*>)?\s*=/.test(firstLine)) return 'Type';
+  return s.kind;
 }
 
 /**
@@ -110,6 +122,39 @@ export function definesLine(names: readonly string[], most = 12): string {
 /** Whether a summary's text holds a whole paragraph (text, then a blank line): where it ends. */
 export function paragraphDone(text: string): boolean {
   return /\S[^]*\n[ \t]*\n/.test(text);
+}
+
+/**
+ * Passes a summary's text on up to its last finished sentence and holds back the rest: the model
+ * wraps its lines as doc comments do, and where the next line is not supported or the paragraph
+ * ends there, a sentence stays unfinished (a user trial's summary ended "... a function that
+ * checks if the"). end() gives what was never finished; it is not shown.
+ */
+export class WholeSentences {
+  private held = '';
+  /** The text passed on so far. */
+  shown = '';
+
+  constructor(private readonly onText: (text: string) => void) {}
+
+  push(text: string): void {
+    this.held += text;
+    let end = 0;
+    // A sentence ends at . ! or ? (closing quotes, brackets or markdown marks included) before a space or the end.
+    for (const m of this.held.matchAll(/[.!?]["'`)\]*_]*(?=\s|$)/g)) end = m.index + m[0].length;
+    if (!end) return;
+    const done = this.held.slice(0, end);
+    this.held = this.held.slice(end);
+    this.shown += done;
+    this.onText(done);
+  }
+
+  /** What is left after the last finished sentence (whitespace when every sentence ended). */
+  end(): string {
+    const rest = this.held;
+    this.held = '';
+    return rest;
+  }
 }
 
 /** Symbols worth a line of their own, in document order, with their qualified names. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
-import { definitionSymbols, filePlan, paragraphDone, selectionPlan, type SummaryPart, type SymbolInfo } from './prompt';
+import { definitionSymbols, filePlan, paragraphDone, selectionPlan, WholeSentences, type SummaryPart, type SymbolInfo } from './prompt';
 import { SupportedLines, streamSupported } from '../qa/support';
 
 export const SUMMARIZE_COMMANDS = {
@@ -119,8 +119,10 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
         const gate = new SupportedLines(part.support);
         const request = { prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true };
         // One paragraph, as a doc comment's first: the small model's second one is filler.
-        await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => out.append(d), abort.signal, paragraphDone);
-        out.append(part.lead || gate.kept.trim() ? '\n\n' : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
+        const sentences = new WholeSentences((d) => out.append(d));
+        await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => sentences.push(d), abort.signal, paragraphDone);
+        sentences.end();
+        out.append(part.lead || sentences.shown.trim() ? '\n\n' : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
       }
       return abort.signal.aborted;
     },
