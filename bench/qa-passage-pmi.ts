@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       // Reciprocal-rank fusion of BM25's order and the gain's.
       const rrf = (p: (typeof scored)[number]) => 1 / (10 + cited.indexOf(p.p)) + 1 / (10 + byGain.indexOf(p));
       const fused = [...scored].sort((a, b) => rrf(b) - rrf(a));
-      const score = (order: typeof cited) => scoreQuestion(q, order.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine })));
+      const score = (order: typeof cited) => scoreQuestion(q, order.map((s) => ({ path: s.path, startLine: s.startLine, endLine: s.endLine })), undefined);
       const rows = {
         bm25: score(cited),
         gain: score(byGain.map((s) => s.p)),

@@ -148,7 +148,7 @@ async function compare(questions: QaQuestion[], repos: string[], scored: Map<str
       for (const [k, policy] of Object.entries(policies)) {
         const passages = policy(index, q.question, s);
         const { used } = buildQaPrompt(q.question, passages, []);
-        results[k].push(scoreQuestion(q, used));
+        results[k].push(scoreQuestion(q, used, undefined));
       }
     }
   }

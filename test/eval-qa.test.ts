@@ -37,22 +37,24 @@ describe('samba eval --tasks qa', () => {
 
   it('scores what was cited and answered: the file, its answer lines, the file named, loops', () => {
     const question: QaQuestion = { repo: 'r', question: 'q?', kind: 'where', symbol: 'f', path: 'src/retry.ts', startLine: 60, endLine: 72, answerLines: [60, 68] };
-    const s = scoreQuestion(question, [{ path: 'docs/retries.md', startLine: 1, endLine: 34 }, { path: 'src/retry.ts', startLine: 56, endLine: 65 }, { path: 'src/retry.ts', startLine: 66, endLine: 80 }], { text: '`backoff` in src/retry.ts, line 60: waits.', stopped: 'end', ms: 5 });
-    assert.deepEqual([s.fileCited, s.fileFirst, s.linesCited, s.answer!.namesFile, s.answer!.loops], [true, false, true, true, false]);
-    const miss = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 1, endLine: 64 }]);
-    assert.deepEqual([miss.fileCited, miss.fileFirst, miss.linesCited, miss.answer], [true, true, false, undefined]);
+    const s = scoreQuestion(question, [{ path: 'docs/retries.md', startLine: 1, endLine: 34 }, { path: 'src/retry.ts', startLine: 56, endLine: 65 }, { path: 'src/retry.ts', startLine: 66, endLine: 80 }], { path: 'docs/retries.md', startLine: 1, endLine: 34 }, { text: '`backoff` in src/retry.ts, line 60: waits.', stopped: 'end', ms: 5 });
+    assert.deepEqual([s.fileCited, s.fileFirst, s.linesCited, s.leadOnAnswer, s.answer!.namesFile, s.answer!.loops], [true, false, true, false, true, false]);
+    const miss = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 1, endLine: 64 }], { path: 'src/retry.ts', startLine: 58, endLine: 64 });
+    assert.deepEqual([miss.fileCited, miss.fileFirst, miss.linesCited, miss.leadOnAnswer, miss.answer], [true, true, false, true, undefined], 'the lead holds the answer\'s first line');
+    assert.equal(scoreQuestion(question, [], { path: 'src/retry.ts', startLine: 61, endLine: 72 }).leadOnAnswer, false, 'a lead below the first line');
     assert.ok(namesFile('see retry.ts.', 'src/retry.ts'));
     assert.ok(!namesFile('see subretry.ts and retry.tsx', 'src/retry.ts'));
     assert.ok(loops('hands the RateLimiter hands the RateLimiter hands the RateLimiter'));
     assert.ok(loops('a line\nthe same\nthe same\n'));
     assert.ok(!loops('`backoff` in src/retry.ts computes the delay; `withRetry` calls backoff, then sleeps.'));
     // The extension's lead names the file; the model's own words after it may not.
-    const led = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 56, endLine: 80 }], { text: '`src/retry.ts` (lines 56-80): it waits.', lead: '`src/retry.ts` (lines 56-80):', stopped: 'end', ms: 5 });
+    const led = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 56, endLine: 80 }], undefined, { text: '`src/retry.ts` (lines 56-80): it waits.', lead: '`src/retry.ts` (lines 56-80):', stopped: 'end', ms: 5 });
     assert.deepEqual([led.answer!.namesFile, led.answer!.modelNamesFile], [true, false]);
     assert.equal(s.answer!.modelNamesFile, true, 'no lead: the answer is the model\'s own');
     const r = reportQa([s, miss]);
     assert.equal(r.questions, 2);
     assert.equal(r.linesCited.mean, 0.5);
+    assert.equal(r.leadOnAnswer.mean, 0.5);
     assert.equal(r.namesFile?.mean, 1);
   });
 

@@ -30,6 +30,10 @@ export interface QaScore {
   readonly fileFirst: boolean;
   /** The cited passages of that file hold every answer line. */
   readonly linesCited: boolean;
+  /** Where the answer's lead points (a definition, or the best passage). */
+  readonly leadAt?: Source;
+  /** The lead points at the answer: its place is in the answer's file and holds the answer's first line. */
+  readonly leadOnAnswer: boolean;
   /**
    * Generated (absent for retrieval only). namesFile: the whole answer as the panel shows it, the
    * extension's lead (where retrieval's best source is) included; modelNamesFile: the model's own
@@ -40,7 +44,7 @@ export interface QaScore {
 }
 
 /** Scores what a question cited and answered against where its answer lives. */
-export function scoreQuestion(question: QaQuestion, sources: readonly Source[], answer?: { text: string; lead?: string; stopped: string; dropped?: string; ms: number }): QaScore {
+export function scoreQuestion(question: QaQuestion, sources: readonly Source[], leadAt: Source | undefined, answer?: { text: string; lead?: string; stopped: string; dropped?: string; ms: number }): QaScore {
   const own = sources.filter((s) => s.path === question.path);
   const [a, b] = question.answerLines;
   let linesCited = true;
@@ -51,6 +55,8 @@ export function scoreQuestion(question: QaQuestion, sources: readonly Source[], 
     fileCited: own.length > 0,
     fileFirst: sources[0]?.path === question.path,
     linesCited: own.length > 0 && linesCited,
+    leadOnAnswer: leadAt?.path === question.path && leadAt.startLine <= a && a <= leadAt.endLine,
+    ...(leadAt ? { leadAt } : {}),
     ...(answer ? { answer: scoreAnswer(question, { lead: '', ...answer }) } : {}),
   };
 }
@@ -142,9 +148,10 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
             const t0 = performance.now();
             const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
             // Scored without the code it ends with: what the model wrote is what may loop or name the file.
-            score = scoreQuestion(q, a.sources, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
+            score = scoreQuestion(q, a.sources, a.leadAt, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
           } else {
-            score = scoreQuestion(q, (await questionPrompt(undefined, index, files, q.question, [], signal)).sources);
+            const p = await questionPrompt(undefined, index, files, q.question, [], signal);
+            score = scoreQuestion(q, p.sources, p.leadAt);
           }
           out.push(score);
           o.onResult?.({ ...score, repo: name, mode: o.answer ? 'answer' : 'retrieval' });
@@ -166,6 +173,7 @@ export interface QaReport {
   readonly fileCited: Rate;
   readonly fileFirst: Rate;
   readonly linesCited: Rate;
+  readonly leadOnAnswer: Rate;
   readonly namesFile?: Rate;
   readonly modelNamesFile?: Rate;
   readonly loops?: number;
@@ -194,6 +202,7 @@ export function reportQa(scores: readonly QaScore[], seed = 1): QaReport {
     fileCited: rate(scores.map((s) => s.fileCited), seed),
     fileFirst: rate(scores.map((s) => s.fileFirst), seed),
     linesCited: rate(scores.map((s) => s.linesCited), seed),
+    leadOnAnswer: rate(scores.map((s) => s.leadOnAnswer), seed),
     ...(answered.length
       ? {
           namesFile: rate(answered.map((s) => s.answer!.namesFile), seed),
@@ -211,9 +220,9 @@ const pct = (r: Rate) => `${(r.mean * 100).toFixed(1)}% [${(r.ci95[0] * 100).toF
 /** The summary's lines: one row per repository and one for all. */
 export function qaTable(rows: readonly { repo: string; report: QaReport }[]): string[] {
   const answered = rows.some((r) => r.report.namesFile);
-  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} ${'model names it'.padEnd(18)} loops` : ''}`;
+  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)} ${'lead on answer'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} ${'model names it'.padEnd(18)} loops` : ''}`;
   return [
     head,
-    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${pct(r.modelNamesFile!).padEnd(18)} ${r.loops}` : ''}`),
+    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)} ${pct(r.leadOnAnswer).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${pct(r.modelNamesFile!).padEnd(18)} ${r.loops}` : ''}`),
   ];
 }

@@ -46,6 +46,8 @@ export interface Answer {
   readonly sources: Source[];
   /** What the model wrote that the answer leaves out (from its first unsupported line). */
   readonly dropped?: string;
+  /** Where the lead points (src/qa/prompt.ts leadPlace). */
+  readonly leadAt?: Source;
 }
 
 /** What a question needs from the model (src/assistant/local-assistant.ts, in the model worker). */
@@ -65,7 +67,7 @@ export interface AnswerEvents {
  * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources, lead, leadPassage, otherPassages, excerpt } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead, leadPassage, otherPassages, excerpt, leadAt } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
   if (signal.aborted) return { text: '', lead: '', excerpt: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
@@ -82,7 +84,7 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
   if (note) events.onText(note);
   const code = stopped === 'aborted' ? '' : excerpt;
   if (code) events.onText(code);
-  return { text: lead + gate.kept + note + code, lead, excerpt: code, stopped, sources, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
+  return { text: lead + gate.kept + note + code, lead, excerpt: code, stopped, sources, leadAt, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
 }
 
 /** After a lead whose passage supported none of the model's words. */
@@ -94,7 +96,7 @@ export const NOTHING_SUPPORTED = " see the code there (the model's explanation d
  * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
  * a small workspace, of every file (without a model, BM25 alone).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[] }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[]; leadAt?: Source }> {
   index.sync(files);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
@@ -106,6 +108,6 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
-  const { prompt, used, lead, excerpt } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, excerpt, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text) };
+  const { prompt, used, lead, excerpt, leadAt } = buildQaPrompt(question, passages, history, o);
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, excerpt, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text), ...(leadAt ? { leadAt } : {}) };
 }

@@ -41,6 +41,12 @@ export function answerLead(best: Passage, question: string): string {
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
 }
 
+/** Where the lead points: its definition from the signature to its end, else the whole passage. */
+export function leadPlace(best: Passage, question: string): { path: string; startLine: number; endLine: number } {
+  const symbol = leadSymbol(best, question);
+  return { path: best.path, startLine: symbol?.line ?? best.startLine, endLine: symbol?.endLine ?? best.endLine };
+}
+
 /** The definition of `best` the lead names: the one whose name the question's words meet most, else its first. */
 function leadSymbol(best: Passage, question: string): PassageSymbol | undefined {
   const meets = meetsQuestion(question);
@@ -118,6 +124,8 @@ export interface QaPrompt {
   readonly lead: string;
   /** The code the lead points at, which the answer ends with (answerExcerpt); '' without sources. */
   readonly excerpt: string;
+  /** Where the lead points (leadPlace); undefined without sources. */
+  readonly leadAt?: { readonly path: string; readonly startLine: number; readonly endLine: number };
 }
 
 /**
@@ -146,5 +154,5 @@ export function buildQaPrompt(question: string, passages: readonly Passage[], hi
   // best first). The sources stay best first.
   const lead = used.length ? answerLead(used[0], question) : '';
   const excerpt = used.length ? answerExcerpt(used[0], question) : '';
-  return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead, excerpt };
+  return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead, excerpt, ...(used.length ? { leadAt: leadPlace(used[0], question) } : {}) };
 }
