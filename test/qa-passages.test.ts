@@ -24,6 +24,14 @@ describe('qa passages at definitions', () => {
     assert.equal(cls.endLine, lines.length - (lines.at(-1) === '' ? 1 : 0));
   });
 
+  it("a doc comment keeps its code spans and stars, {@link X} as X, and ends at a tag, a blank line or a fenced example", () => {
+    // secretlint's maskWithValues (a user trial: the Q&A lead read "replace all TOKEN_STRING with in messages").
+    const ts = ['/**', ' * If a rule reports `"TOKEN"` as data, replace all `TOKEN` with `*****` in messages (see {@link mask}).', ' * ```', ' * context.report({ message: t("M", { TOKEN: "x" }) });', ' * ```', ' * @param str', ' */', 'const maskWithValues = (str: string): string => {', '  return str;', '};'].join('\n');
+    assert.equal(findDefinitions(ts, 'typescript')[0].doc, 'If a rule reports `"TOKEN"` as data, replace all `TOKEN` with `*****` in messages (see mask).');
+    const py = 'def f(*args):\n    """Calls **every** hook with `*args`.\n\n    More.\n    """\n    return 1\n';
+    assert.equal(findDefinitions(py, 'python')[0].doc, 'Calls **every** hook with `*args`.');
+  });
+
   it('Python and Go: methods of a class or receiver, docstrings, expression bodies end at the definition', () => {
     const py = 'class Version:\n    def is_devrelease(self) -> bool:\n        """Whether this version is a development release."""\n        return self.dev is not None\n\n\ndef parse(text):\n    return Version(text)\n';
     const p = findDefinitions(py, 'python');
