@@ -186,17 +186,26 @@ async function folderStamp(dir: string): Promise<string> {
   return parts.join('\n');
 }
 
-/** Prefill speed on a short prompt after a warm-up, so the context budget follows the machine. */
+/**
+ * Prefill speed on a short prompt after a warm-up, so the context budget follows the machine: the
+ * fastest of three runs, as other work on the machine only slows a run (at start-up the editor
+ * loads beside it: user trials on one 2-core machine measured 223 to 788 tokens/s with one run, and
+ * the lowest budget left 23 of a package's 58 files out).
+ */
 async function measurePrefill(engine: Engine): Promise<number> {
   const V = engine.model.config.vocabSize;
   const tokens = Array.from({ length: 128 }, (_, i) => (i * 7919 + 1) % V);
   const warm = engine.newState({ capacity: 256 });
   await engine.prefill(tokens.slice(0, 8), warm);
   engine.release(warm);
-  const state = engine.newState({ capacity: 256 });
-  const t0 = performance.now();
-  await engine.prefill(tokens, state);
-  const s = (performance.now() - t0) / 1000;
-  engine.release(state);
-  return tokens.length / Math.max(s, 1e-6);
+  let best = 0;
+  for (let run = 0; run < 3; run++) {
+    const state = engine.newState({ capacity: 256 });
+    const t0 = performance.now();
+    await engine.prefill(tokens, state);
+    const s = (performance.now() - t0) / 1000;
+    engine.release(state);
+    best = Math.max(best, tokens.length / Math.max(s, 1e-6));
+  }
+  return best;
 }
