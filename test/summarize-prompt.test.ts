@@ -73,6 +73,9 @@ describe('summarize prompts', () => {
     assert.deepEqual(notableSymbols(symbols).map((s) => s.name), ['isEmail', 'warn', 'fixBugsField']);
     const inner: SymbolInfo = { name: 'outer', kind: 'Function', startLine: 1, endLine: 9, children: [{ name: 'helper', kind: 'Function', startLine: 2, endLine: 4 }] };
     assert.deepEqual(notableSymbols([inner]).map((s) => s.name), ['outer'], "a function's inner functions are its own");
+    // A const holding an arrow function is a Variable to VS Code, its callbacks Functions named after their call.
+    const held: SymbolInfo = { name: 'deepMask', kind: 'Variable', startLine: 10, endLine: 21, children: [{ name: 'object[key].map() callback', kind: 'Function', startLine: 15, endLine: 15 }, { name: '<function>', kind: 'Function', startLine: 16, endLine: 18 }] };
+    assert.deepEqual(notableSymbols([held]).map((s) => s.name), ['deepMask'], 'anonymous callbacks are not sections');
     assert.ok(!paragraphDone('Fixes the bugs field.\n') && !paragraphDone('\n\nFixes') && paragraphDone('Fixes the bugs field.\n\n'));
     // On a real model's text (the tiny one): its own text supports it, so only `enough` ends it.
     const tiny = await loadTiny();

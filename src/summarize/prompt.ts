@@ -163,6 +163,8 @@ export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
   const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
     for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
       if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
+      // VS Code's names for anonymous functions ("messages.map() callback", "<function>"): part of the function that holds them.
+      if (/ callback$|^<function>$/.test(s.name)) continue;
       // `module.exports = { ... }` is a Variable named <unknown> whose members are the functions (a
       // function's own inner functions stay in its summary).
       const holdsFunctions = !FUNCTIONS.has(s.kind) && s.children?.some((c) => FUNCTIONS.has(c.kind));
