@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { chooseMode, isTrivial, postprocess, repeatsItself, repeatsNextLine } from '../src/completion/postprocess';
+import { chooseMode, isTrivial, postprocess, repeatsItself, repeatsLineAbove, repeatsNextLine } from '../src/completion/postprocess';
 
 describe('completion postprocess', () => {
   const pp = (prefix: string, completion: string, suffix = '', mode?: 'single' | 'multi') => postprocess({ prefix, suffix, completion, mode });
@@ -32,6 +32,19 @@ describe('completion postprocess', () => {
     assert.equal(pp(prefix, 'return ret', '\n    return ret\n}\n', 'single'), 'return ret', 'indented otherwise: another line');
     assert.equal(pp(prefix, 'return next', '\n  return ret\n}\n', 'single'), 'return next');
     assert.equal(repeatsNextLine('  ', 'return ret', ')\n  return ret'), false, 'text after the cursor on its line');
+  });
+
+  it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {
+    const prefix = '    let formatter: FormatterFunction;\n    let formatterPath;\n    ';
+    assert.equal(pp(prefix, 'let formatter: FormatterFunction;', '\n    if (ok) {\n', 'single'), undefined, 'declared again two lines below');
+    assert.equal(pp(prefix, 'let formatterPath;', '\n', 'single'), undefined, 'the line right above');
+    assert.equal(pp(prefix, 'if (fs.existsSync(formatterName)) {', '\n', 'single'), 'if (fs.existsSync(formatterName)) {');
+    const above = 'x = f(a)\ny = g(x)\nself.pos += 1\n';
+    assert.ok(repeatsLineAbove('  ', 'self.pos += 1', above));
+    assert.ok(!repeatsLineAbove('', 'x = f(a)', above), 'not a declaration, not right above: code repeats statements');
+    assert.ok(repeatsLineAbove('', 'const x = 1', 'const x = 1\nfoo()\nbar()\n'), 'a declaration again');
+    assert.ok(!repeatsLineAbove('', 'const x = 1', 'const x = 1\n' + 'f()\n'.repeat(8)), 'too far above to say');
+    for (const closer of ['}', '});', 'end', 'fi', 'return;']) assert.ok(!repeatsLineAbove('  ', closer, `  ${closer}\n`), `${closer} under ${closer}`);
   });
 
   it('keeps brackets balanced: no closer the file already has, none that matches nothing', () => {

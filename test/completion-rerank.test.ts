@@ -81,6 +81,25 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     engine.release(state);
   });
 
+  it('cpu: a candidate that copies the line above is passed over while another exists', async () => {
+    const before = 'function area(r) {\n  const x = r * r;\n';
+    const { engine, tokenizer, state, logits, stop } = await afterPrompt(`${before} `);
+    const o = { candidates: 2, next: '\n}', maxLineTokens: 12, lines: [' const x = r * r;'] };
+    const free = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lineHead: ' ' });
+    const kept = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lineHead: ' ', above: before });
+    assert.ok(free && kept);
+    const dup = kept.candidates.findIndex((c) => c.text === ' const x = r * r;');
+    assert.ok(dup >= 0, 'the copy is a candidate');
+    assert.notEqual(kept.candidates[kept.index].text, ' const x = r * r;');
+    const others = kept.candidates.map((c, i) => ({ c, i })).filter(({ c }) => c.text !== ' const x = r * r;');
+    assert.equal(kept.index, others.reduce((b, x) => (score(x.c) > score(b.c) ? x : b)).i, 'the best of the others');
+    // Without the text above, the copy is the best-scored candidate: the rule is what moves the choice.
+    assert.equal(free.candidates[free.index].text, ' const x = r * r;', JSON.stringify(free.candidates.map((c) => [c.text, score(c)])));
+    engine.release(free.state);
+    engine.release(kept.state);
+    engine.release(state);
+  });
+
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {
     assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
     assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');

@@ -225,7 +225,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed) },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);

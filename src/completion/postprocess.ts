@@ -40,6 +40,25 @@ export function repeatsNextLine(lineHead: string, completion: string, suffix: st
   return next !== undefined && line.trim() !== '' && line === next.trimEnd();
 }
 
+/** Non-blank lines above the cursor's line where a declaration copied again is looked for. */
+const DECLARATIONS_ABOVE = 8;
+const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interface|function|async\s+function|import|from)\b/;
+
+/**
+ * The suggestion would make the cursor's line (`lineHead`, then the suggestion's first line) a copy
+ * of a line above it (`above`: the text before the cursor's line): of the line right above, or of a
+ * declaration among the DECLARATIONS_ABOVE lines above (declared twice, it does not compile). Of
+ * stop 21's 1,400 recorded H200 suggestions (setting c), 40 were such copies and none was the
+ * file's line; a user trial got `let formatter: FormatterFunction;` again, two lines under itself.
+ */
+export function repeatsLineAbove(lineHead: string, completion: string, above: string): boolean {
+  const line = (lineHead + completion.split('\n')[0]).trim();
+  // Closers (`}` under `}`) and lone words (`end` under `end`, `fi`) repeat in code.
+  if (!/[A-Za-z0-9]/.test(line) || /^\w+;?$/.test(line)) return false;
+  const lines = above.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-DECLARATIONS_ABOVE);
+  return lines.at(-1) === line || (DECLARATION.test(line) && lines.includes(line));
+}
+
 /**
  * Multi-line where a block is being opened or is empty: after an opener at the end of the line,
  * or on a blank line whose next line closes the block (an empty function body). Otherwise one line.
@@ -75,6 +94,8 @@ export function postprocess(input: PostprocessInput): string | undefined {
     text = endAtBlock(text, prefix, suffix);
     text = matchIndentation(text, prefix, suffix);
   }
+  // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).
+  if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length))) return undefined;
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');

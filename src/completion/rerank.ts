@@ -12,7 +12,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
 import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
-import { repeatsNextLine } from './postprocess';
+import { repeatsLineAbove, repeatsNextLine } from './postprocess';
 
 export interface RerankOptions {
   /** Candidate lines (first tokens tried), 2 or more to rerank at all. */
@@ -30,6 +30,8 @@ export interface RerankOptions {
    * next one (postprocess.ts repeatsNextLine) is kept only when every candidate does.
    */
   readonly lineHead?: string;
+  /** The text before the cursor's line: a candidate that copies a line above (postprocess.ts repeatsLineAbove) is passed over like one that repeats the next line. */
+  readonly above?: string;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
 }
@@ -141,7 +143,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   if (kept.length < 2 || o.signal?.aborted) return undefined;
   const score = (k: (typeof kept)[number]) => k.line + k.next;
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
-  const repeats = kept.map((k) => o.lineHead !== undefined && repeatsNextLine(o.lineHead, text(k.tokens), o.next));
+  const repeats = kept.map((k) => o.lineHead !== undefined && (repeatsNextLine(o.lineHead, text(k.tokens), o.next) || (o.above !== undefined && repeatsLineAbove(o.lineHead, text(k.tokens), o.above))));
   const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
   let best = -1;
   for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
