@@ -47,6 +47,14 @@ describe('completion postprocess', () => {
     for (const closer of ['}', '});', 'end', 'fi', 'return;']) assert.ok(!repeatsLineAbove('  ', closer, `  ${closer}\n`), `${closer} under ${closer}`);
   });
 
+  it("after a block's opening brace at the end of the line, shows only code that starts on the next line", () => {
+    const prefix = 'function f(object) {\n  for (const key of Object.keys(object)) {';
+    assert.equal(pp(prefix, '{[key]: value}} = object[key];', '\n}\n'), undefined, 'an H200 trial, after Tab');
+    assert.equal(pp(prefix, '\n    visit(object[key]);', '\n}\n'), '\n    visit(object[key]);');
+    assert.equal(pp('const o = {', ' a: 1 };', '\n'), ' a: 1 };', 'an object literal may go on');
+    assert.equal(pp('  } else {', ' return 1; }', '\n'), undefined);
+  });
+
   it('keeps brackets balanced: no closer the file already has, none that matches nothing', () => {
     assert.equal(pp('foo(bar(', 'x))', '))', 'single'), 'x');
     assert.equal(pp('const a = [1, ', '2, 3]', ']', 'single'), '2, 3');

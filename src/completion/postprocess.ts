@@ -19,6 +19,8 @@ const lineAfter = (suffix: string) => {
   const nl = suffix.indexOf('\n');
   return nl < 0 ? suffix : suffix.slice(0, nl);
 };
+/** A line that ends by opening a block of statements. */
+const BLOCK_OPENED = /(?:\)|=>|\belse|\btry|\bdo|\bfinally)\s*\{\s*$/;
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
 const width = (indent: string) => indent.replace(/\t/g, '    ').length;
 
@@ -94,6 +96,10 @@ export function postprocess(input: PostprocessInput): string | undefined {
     text = endAtBlock(text, prefix, suffix);
     text = matchIndentation(text, prefix, suffix);
   }
+  // After a block's opening brace at the end of the line (`) {`, `=> {`, `else {`), code goes on the
+  // next line: text on the same line is not code there (an H200 trial, after Tab accepted
+  // `for (const key of Object.keys(object)) {`, showed `{[key]: value}} = object[key];` after it).
+  if (BLOCK_OPENED.test(before) && lineAfter(suffix).trim() === '' && !/^[ \t]*\n/.test(text)) return undefined;
   // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).
   if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length))) return undefined;
   text = stopAtSuffix(text, before, suffix);
