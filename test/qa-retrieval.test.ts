@@ -18,6 +18,9 @@ describe('qa retrieval', () => {
     assert.deepEqual(terms('Where are there numbers'), ['number']);
     // A negated word also counts as its root; a short root does not ("index", "until").
     assert.deepEqual(terms('InvalidVersion unknown index until'), ['invalid', 'valid', 'version', 'invalidversion', 'unknown', 'known', 'index', 'until']);
+    // "file" is a word code names (FilesCompleter, a file name), but not in "Which file ...", which asks where.
+    assert.ok(terms('FilesCompleter').includes('file') && queryTerms('How are file names filtered?').includes('file'));
+    assert.ok(!queryTerms('Which file parses the version?').includes('file') && !queryTerms('what files hold tests').includes('file'));
   });
 
   it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {

@@ -3,7 +3,7 @@ import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
 import { languageOf } from '../code/language';
 import type { Passage, PassageSymbol } from './passages';
-import { terms } from './terms';
+import { askedAbout, terms } from './terms';
 
 export interface Turn {
   readonly question: string;
@@ -61,7 +61,7 @@ function leadSymbol(best: Passage, question: string): PassageSymbol | undefined 
 
 /** Whether a term meets one of the question's: "formatted" stems to "formatt", so a word starting another (4 letters at least) counts too. */
 function meetsQuestion(question: string): (t: string) => boolean {
-  const asked = terms(question);
+  const asked = terms(askedAbout(question));
   return (t) => asked.some((a) => a === t || (Math.min(a.length, t.length) >= 4 && (a.startsWith(t) || t.startsWith(a))));
 }
 

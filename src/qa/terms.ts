@@ -2,7 +2,7 @@
 const STOP = new Set(
   ('a an and are as at be by can do does for from how i if in into is it its me my of on or so that the then this to ' +
     'was what when where which who why will with you your there their they we our use used uses using get gets ' +
-    'file files code function functions method methods class return returns ' +
+    'code function functions method methods class return returns ' +
     // How a question asks ("how is it decided whether ..."), not what about.
     'whether decid')
     .split(' '),
@@ -51,6 +51,11 @@ function stem(w: string): string {
   return w.length > 4 && w.endsWith('e') ? w.slice(0, -1) : w;
 }
 
+/** A question without "file" where it asks where ("Which file ..."): a "file name" or a "file completer" is what code names. */
+export function askedAbout(question: string): string {
+  return question.replace(/\b(which|what)(\s+)files?\b/gi, '$1$2');
+}
+
 /**
  * A question's terms: terms(), its words in a row (2 or 3) joined as terms(text, true) marks an
  * identifier's runs, and for "can be drafted" the adjective code would name it by ("draftable", as
@@ -58,7 +63,7 @@ function stem(w: string): string {
  */
 export function queryTerms(text: string): string[] {
   const words = (text.match(/[A-Za-z][A-Za-z0-9]*|[0-9]+/g) ?? []).map((w) => w.toLowerCase());
-  const out = terms(text);
+  const out = terms(askedAbout(text));
   for (let i = 0; i < words.length; i++) for (let n = 2; n <= 3 && i + n <= words.length; n++) out.push('+' + words.slice(i, i + n).join(''));
   for (let i = 1; i < words.length; i++) {
     const w = words[i];
