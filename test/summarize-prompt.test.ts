@@ -5,7 +5,7 @@ import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
-import { SupportedLines, passageKeys, streamSupported, supports } from '../src/qa/support';
+import { SupportedLines, passageKeys, streamSupported, supports, unknownNames } from '../src/qa/support';
 
 const FILE = ['import x from "y";', 'export class Cart {', '  private lines = 1;', '  addItem() {', '    return 1;', '  }', '  removeItem() {', '    return 2;', '  }', '}', 'export function total() {', '  return 3;', '}', 'const PI = 3;'].join('\n');
 const SYMBOLS: SymbolInfo[] = [
@@ -89,6 +89,19 @@ describe('summarize prompts', () => {
     const stopped = await streamSupported((onText, signal) => a.stream(request, onText, signal), new SupportedLines(whole), (d) => (shown += d), new AbortController().signal, (kept) => kept.includes('\n'));
     assert.equal(stopped, 'end');
     assert.equal(shown, firstLine);
+  });
+
+  it('a line that puts in a code span a name the text never spells is not supported (case counts)', () => {
+    const code = 'export type AllowMessage = {\n    ruleId: string;\n};\nconst deepMask = (object, handler) => object;\n';
+    assert.deepEqual(unknownNames('The `allowMessage` option is a function.', code), ['allowMessage']);
+    assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', code), []);
+    assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', code), ['deepMask.run'], 'an expression is no name');
+    const gate = new SupportedLines(code);
+    assert.equal(gate.push('The `AllowMessage` type holds a rule id string.\nThe `allowMessage` type holds a rule id string.\n'), 'The `AllowMessage` type holds a rule id string.\n');
+    assert.ok(gate.stopped);
+    // A Q&A answer may name what another cited passage defines.
+    const qa = new SupportedLines('const deepMask = (object, handler) => object;', ['function cleanup(messages) {}']);
+    assert.equal(qa.push('The deepMask object handler is used by `cleanup` on messages.\n'), 'The deepMask object handler is used by `cleanup` on messages.\n');
   });
 
   it('shows whole sentences only: one the model left unfinished at a line end is held back, then dropped', () => {

@@ -10,7 +10,9 @@ import type { StreamResult } from '../assistant/assistant';
  * --coerce). Nor is a line whose words run as another cited passage's do (RUN words in a row, comment
  * markers aside) unless the lead's passage has them too: a doc comment of other code copied whole
  * shares that code's words with any passage of the same repository (on json5 it "explained"
- * `serializeProperty` with parse's doc). The first line it does not support ends the answer.
+ * `serializeProperty` with parse's doc). Nor is a line that puts in a code span a name no cited
+ * text spells (a secretlint trial's summary: "The `allowMessage` option is a function ..." of a
+ * type `AllowMessage`). The first line it does not support ends the answer.
  */
 
 const FUNCTION_WORDS = new Set(
@@ -56,8 +58,21 @@ function wordRuns(text: string): Set<string> {
   return out;
 }
 
+/** Names every language has without spelling them in the text. */
+const LITERALS = ['null', 'undefined', 'true', 'false', 'None', 'True', 'False', 'nil', 'self', 'this', 'NaN', 'Infinity'];
+
+/** A code span that names something: an identifier, dotted or called (`cfg.load()`). */
+const NAMED = /`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:\(\))?`/g;
+
+/** The names a line puts in code spans that the text never spells (case counts): `allowMessage` for a type AllowMessage. */
+export function unknownNames(line: string, text: string): string[] {
+  const words = new Set([...LITERALS, ...(text.match(/[A-Za-z_$][\w$]*/g) ?? [])]);
+  return [...line.matchAll(NAMED)].map((m) => m[1]).filter((name) => name.split('.').some((part) => !words.has(part)));
+}
+
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
 export class SupportedLines {
+  private readonly names: string;
   private readonly known: ReadonlySet<string>;
   private readonly ownRuns: ReadonlySet<string>;
   private readonly otherRuns: ReadonlySet<string>;
@@ -70,6 +85,7 @@ export class SupportedLines {
   /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
   constructor(passage: string, others: readonly string[] = []) {
     this.known = passageKeys(passage);
+    this.names = [passage, ...others].join('\n');
     this.ownRuns = wordRuns(passage);
     this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
   }
@@ -111,7 +127,7 @@ export class SupportedLines {
   }
 
   private take(line: string): string {
-    if (!supports(this.known, line) || this.copied(line)) {
+    if (!supports(this.known, line) || this.copied(line) || unknownNames(line, this.names).length) {
       this.dropped = line;
       return '';
     }
