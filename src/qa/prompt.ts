@@ -2,6 +2,7 @@ import { qaPieces } from '../prompt/assist';
 import type { Piece } from '../prompt/pieces';
 import { cutAtLineEnd } from '../prompt/stop';
 import { languageOf } from '../code/language';
+import type { Source } from './messages';
 import type { Passage, PassageSymbol } from './passages';
 import { askedAbout, terms } from './terms';
 
@@ -42,7 +43,7 @@ export function answerLead(best: Passage, question: string): string {
 }
 
 /** Where the lead points: its definition from the signature to its end, else the whole passage. */
-export function leadPlace(best: Passage, question: string): { path: string; startLine: number; endLine: number } {
+export function leadPlace(best: Passage, question: string): Source {
   const symbol = leadSymbol(best, question);
   return { path: best.path, startLine: symbol?.line ?? best.startLine, endLine: symbol?.endLine ?? best.endLine };
 }
@@ -125,7 +126,7 @@ export interface QaPrompt {
   /** The code the lead points at, which the answer ends with (answerExcerpt); '' without sources. */
   readonly excerpt: string;
   /** Where the lead points (leadPlace); undefined without sources. */
-  readonly leadAt?: { readonly path: string; readonly startLine: number; readonly endLine: number };
+  readonly leadAt?: Source;
 }
 
 /**
