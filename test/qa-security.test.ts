@@ -196,6 +196,24 @@ describe('qa security: model output in a real browser', function () {
     await p.close();
   });
 
+  it("a cited path with markdown's marks in it (Python's __init__.py) stays one path and one citation; code keeps them", async () => {
+    const p = await openPanel();
+    await p.goto(`${ORIGIN}/index.html`);
+    const send = (m: unknown) => p.evaluate((msg) => window.postMessage(msg, '*'), m);
+    const sources = [{ path: 'argcomplete/__init__.py', startLine: 520, endLine: 533 }];
+    // A user trial rendered this lead as "argcomplete/<strong>init</strong>.py, line 520", no citation.
+    const answer = '`filter_completions` in argcomplete/__init__.py, line 520: de-duplicates them.\n\n```python\nimport argcomplete/__init__.py\n```\n';
+    await send({ type: 'start', question: 'How are duplicates removed?' });
+    await send({ type: 'sources', sources });
+    await send({ type: 'delta', text: answer });
+    await send({ type: 'done', stopped: 'end' });
+    await p.waitForFunction(() => !document.body.classList.contains('busy'));
+    assert.deepEqual(await p.locator('.answer button.citation').allInnerTexts(), ['argcomplete/__init__.py, line 520']);
+    assert.equal(await p.locator('.answer strong').count(), 0, 'no bold "init"');
+    assert.equal((await p.locator('.answer pre code').innerText()).trim(), 'import argcomplete/__init__.py', 'code as written, no backslashes');
+    await p.close();
+  });
+
   it('only markdown\'s own tags and attributes survive: no dialog, popover, id, class or background', async () => {
     const bundle = await build({ entryPoints: [path.join(ROOT, 'src/qa/webview/markdown.js')], bundle: true, write: false, format: 'iife', globalName: 'SambaMarkdown', platform: 'browser', logLevel: 'silent' });
     const p = await open({

@@ -41,11 +41,32 @@ function addTurn(question, answer = '', sources = [], stopped) {
 /** The answer as markdown; if rendering fails (hostile nesting), the raw text, so the turn still ends. */
 function render(t) {
   try {
-    t.answer.innerHTML = renderMarkdown(t.text);
+    t.answer.innerHTML = renderMarkdown(protectPaths(t.text, t.cited));
     linkCitations(t);
   } catch {
     t.answer.replaceChildren(el('pre', 'raw', t.text));
   }
+}
+
+/**
+ * The cited paths in the answer's text with markdown's emphasis marks escaped, so that
+ * `argcomplete/__init__.py` is not "argcomplete/<b>init</b>.py" (a user trial) and stays one path to
+ * link. Code, fenced or in backticks, is left as it is.
+ */
+function protectPaths(text, cited) {
+  const paths = [...new Set(cited.map((c) => c.path))].filter((p) => /[_*~]/.test(p));
+  if (!paths.length) return text;
+  const re = new RegExp(paths.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+  let fenced = false;
+  return text
+    .split('\n')
+    .map((line) => {
+      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
+      if (fenced || /^\s*(```|~~~)/.test(line)) return line;
+      // Odd parts are code spans.
+      return line.split(/(`+[^`]*`+)/).map((part, i) => (i % 2 ? part : part.replace(re, (p) => p.replace(/[_*~]/g, '\\$&')))).join('');
+    })
+    .join('\n');
 }
 
 /** A button that asks the extension to open `path` at `line`. */
