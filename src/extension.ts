@@ -67,10 +67,17 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
       const s = vscode.workspace.getConfiguration('samba');
       await s.update('completions.enable', !s.get('completions.enable', true), vscode.ConfigurationTarget.Global);
     }),
+    vscode.commands.registerCommand('samba.stopReading', () => {
+      const stopped = host.stopReading();
+      if (!stopped) void vscode.window.showInformationMessage('Samba: the workspace is not being read.');
+      return stopped;
+    }),
     vscode.commands.registerCommand('samba.showMenu', async () => {
       const on = readSettings().completions.enable;
+      const reading = host.state.kind === 'indexing';
       const pick = await vscode.window.showQuickPick(
         [
+          ...(reading ? [{ label: '$(debug-stop) Stop reading the workspace', command: 'samba.stopReading' }] : []),
           { label: '$(list-tree) Show workspace context', command: 'samba.showContext' },
           { label: on ? '$(circle-slash) Turn completions off' : '$(sparkle) Turn completions on', command: 'samba.toggleCompletions' },
           { label: '$(sync) Re-read the workspace', command: 'samba.reindex' },

@@ -119,7 +119,11 @@ export class ModelHost implements vscode.Disposable {
     return this.loading;
   }
 
-  /** Reads the workspace into the model's state, with a cancellable notification. */
+  /**
+   * Reads the workspace into the model's state, its progress in the status bar (a background task,
+   * as VS Code's own are: a notification stayed up for the minute a CPU reads, over the Q&A panel's
+   * input in user trials); stopReading() or the status menu stops it.
+   */
   async index(settings: Settings = readSettings()): Promise<ContextReport | undefined> {
     const root = this.root;
     if (!settings.context.enable || !root) {
@@ -144,14 +148,10 @@ export class ModelHost implements vscode.Disposable {
     // from the UI side, a virtual file system) through workspace.fs, served by onWorkerEvent.
     const remote = root.scheme !== 'file';
     const job = this.client.request('open', { root: remote ? root.path : root.fsPath, remote, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Samba: reading the workspace', cancellable: true }, async (progress, token) => {
-      token.onCancellationRequested(() => cancel.cancel());
-      let last = 0;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Samba: reading the workspace' }, async (progress) => {
       const sub = this.onDidChangeState((s) => {
         if (s.kind !== 'indexing' || !s.progress || !s.progress.totalTokens) return;
-        const pct = (100 * s.progress.doneTokens) / s.progress.totalTokens;
-        progress.report({ increment: pct - last, message: `${s.progress.file ?? ''} (${Math.round(pct)}%)` });
-        last = pct;
+        progress.report({ message: `${s.progress.file ?? ''} (${Math.round((100 * s.progress.doneTokens) / s.progress.totalTokens)}%)` });
       });
       await Promise.race([job.catch(() => undefined), new Promise((r) => cancel.token.onCancellationRequested(r))]);
       sub.dispose();
@@ -176,6 +176,13 @@ export class ModelHost implements vscode.Disposable {
       this.log(`reading the workspace failed: ${(e as Error).message}`);
       return undefined;
     }
+  }
+
+  /** Stops the read in flight (the status menu's "Stop reading the workspace"); false when none runs. */
+  stopReading(): boolean {
+    if (!this.indexCancel) return false;
+    this.indexCancel.cancel();
+    return true;
   }
 
   async complete(req: CompletionRequest): Promise<CompletionResult> {

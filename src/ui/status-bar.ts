@@ -24,7 +24,7 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
       case 'indexing': {
         const p = s.progress && s.progress.totalTokens ? ` ${Math.round((100 * s.progress.doneTokens) / s.progress.totalTokens)}%` : '';
         item.text = `$(sync~spin) Samba${p}`;
-        item.tooltip = 'Samba: reading the workspace into the model’s state. Completions work meanwhile.';
+        item.tooltip = `Samba: reading the workspace into the model’s state${s.progress?.file ? ` (${s.progress.file})` : ''}. Completions work meanwhile. Click to stop it or for the menu.`;
         break;
       }
       case 'ready': {

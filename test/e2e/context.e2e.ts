@@ -92,4 +92,28 @@ describe('workspace context', () => {
     assert.ok(!r.files.some((f) => f.path === 'README.txt' || f.path === '.env'), `the link entered the context: ${r.files.map((f) => f.path)}`);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('a read in flight stops from the command palette (its progress is in the status bar), and reading again brings the context back', async () => {
+    // A file long enough that the read is still going when the stop comes.
+    const big = vscode.Uri.joinPath(root(), 'src', 'big.ts');
+    const body = Array.from({ length: 400 }, (_, i) => `export function step${i}(x: number): number {\n  return x * ${i} + ${i % 7};\n}\n`).join('');
+    await vscode.workspace.fs.writeFile(big, Buffer.from(body));
+    try {
+      const read = vscode.commands.executeCommand<ContextReport | undefined>('samba.reindex');
+      let done = false;
+      void read.then(() => (done = true));
+      let stopped = false;
+      while (!stopped && !done) {
+        await new Promise((r) => setTimeout(r, 20));
+        stopped = (await vscode.commands.executeCommand<boolean>('samba.stopReading')) === true;
+      }
+      assert.ok(stopped, 'the read ended before it could be stopped');
+      assert.equal(await read, undefined, 'a stopped read reports nothing');
+      assert.equal(await vscode.commands.executeCommand<boolean>('samba.stopReading'), false, 'nothing to stop now');
+    } finally {
+      await vscode.workspace.fs.delete(big);
+    }
+    const again = await vscode.commands.executeCommand<ContextReport | undefined>('samba.reindex');
+    assert.ok(again && again.files.some((f) => f.path === 'src/geometry.ts'), 'read again');
+  });
 });
