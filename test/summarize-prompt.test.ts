@@ -96,6 +96,7 @@ describe('summarize prompts', () => {
     assert.deepEqual(unknownNames('The `allowMessage` option is a function.', code), ['allowMessage']);
     assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', code), []);
     assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', code), ['deepMask.run'], 'an expression is no name');
+    assert.deepEqual(unknownNames('See `filter-mask-secrets.ts` and `version.py`.', code), [], 'a file name is no name of the code');
     const gate = new SupportedLines(code);
     assert.equal(gate.push('The `AllowMessage` type holds a rule id string.\nThe `allowMessage` type holds a rule id string.\n'), 'The `AllowMessage` type holds a rule id string.\n');
     assert.ok(gate.stopped);

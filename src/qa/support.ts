@@ -61,13 +61,18 @@ function wordRuns(text: string): Set<string> {
 /** Names every language has without spelling them in the text. */
 const LITERALS = ['null', 'undefined', 'true', 'false', 'None', 'True', 'False', 'nil', 'self', 'this', 'NaN', 'Infinity'];
 
+/** A file's name (`version.py`, `index.ts`): an answer may name the file, which its text does not spell. */
+const FILE_NAME = /\.(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|c|h|cc|cpp|hpp|cs|rb|php|swift|md|json|ya?ml|toml|txt|sh)$/;
+
 /** A code span that names something: an identifier, dotted or called (`cfg.load()`). */
 const NAMED = /`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:\(\))?`/g;
 
 /** The names a line puts in code spans that the text never spells (case counts): `allowMessage` for a type AllowMessage. */
 export function unknownNames(line: string, text: string): string[] {
   const words = new Set([...LITERALS, ...(text.match(/[A-Za-z_$][\w$]*/g) ?? [])]);
-  return [...line.matchAll(NAMED)].map((m) => m[1]).filter((name) => name.split('.').some((part) => !words.has(part)));
+  return [...line.matchAll(NAMED)]
+    .map((m) => m[1])
+    .filter((name) => !FILE_NAME.test(name) && name.split('.').some((part) => !words.has(part)));
 }
 
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
