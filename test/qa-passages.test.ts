@@ -28,6 +28,9 @@ describe('qa passages at definitions', () => {
     // secretlint's maskWithValues (a user trial: the Q&A lead read "replace all TOKEN_STRING with in messages").
     const ts = ['/**', ' * If a rule reports `"TOKEN"` as data, replace all `TOKEN` with `*****` in messages (see {@link mask}).', ' * ```', ' * context.report({ message: t("M", { TOKEN: "x" }) });', ' * ```', ' * @param str', ' */', 'const maskWithValues = (str: string): string => {', '  return str;', '};'].join('\n');
     assert.equal(findDefinitions(ts, 'typescript')[0].doc, 'If a rule reports `"TOKEN"` as data, replace all `TOKEN` with `*****` in messages (see mask).');
+    // A doc of tags alone has no description (a textlint trial's summary quoted "@param {string} code").
+    const tags = ['/**', ' *', ' * @param {string} code', ' * @returns {*}', ' */', 'function failingCode(code) {', '  return code;', '}'].join('\n');
+    assert.equal(findDefinitions(tags, 'typescript')[0].doc, undefined);
     const py = 'def f(*args):\n    """Calls **every** hook with `*args`.\n\n    More.\n    """\n    return 1\n';
     assert.equal(findDefinitions(py, 'python')[0].doc, 'Calls **every** hook with `*args`.');
   });

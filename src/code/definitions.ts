@@ -186,12 +186,12 @@ function pythonDoc(lines: readonly string[], i: number): string | undefined {
 const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
 
 /**
- * The first paragraph, whitespace folded: up to a blank line, a tag (`@param`) or a fenced example
+ * The first paragraph, whitespace folded: up to a blank line, a tag (`@param`; a doc of tags alone has none) or a fenced example
  * (folded into the sentence it reads as noise); `{@link X}` as X. Code spans and stars stay, as
  * training's docs keep them: a user trial's doc lost "with `**********`" when markup was dropped.
  */
 function clean(doc: string): string | undefined {
-  const text = doc.split(/\n\s*@|\n\s*\n|\n\s*```/)[0].replace(/\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
+  const text = doc.split(/(?:^|\n)\s*@|\n\s*\n|\n\s*```/)[0].replace(/\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
   return text && !NOT_DOC.test(text) ? text : undefined;
 }
 
