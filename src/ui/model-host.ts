@@ -120,9 +120,9 @@ export class ModelHost implements vscode.Disposable {
   }
 
   /**
-   * Reads the workspace into the model's state, its progress in the status bar (a background task,
-   * as VS Code's own are: a notification stayed up for the minute a CPU reads, over the Q&A panel's
-   * input in user trials); stopReading() or the status menu stops it.
+   * Reads the workspace into the model's state. Its progress is the status bar item's (a background
+   * task, as VS Code's own are: a notification stayed up for the minute a CPU reads, over the Q&A
+   * panel's input in user trials); stopReading() or the status menu stops it.
    */
   async index(settings: Settings = readSettings()): Promise<ContextReport | undefined> {
     const root = this.root;
@@ -148,14 +148,6 @@ export class ModelHost implements vscode.Disposable {
     // from the UI side, a virtual file system) through workspace.fs, served by onWorkerEvent.
     const remote = root.scheme !== 'file';
     const job = this.client.request('open', { root: remote ? root.path : root.fsPath, remote, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Samba: reading the workspace' }, async (progress) => {
-      const sub = this.onDidChangeState((s) => {
-        if (s.kind !== 'indexing' || !s.progress || !s.progress.totalTokens) return;
-        progress.report({ message: `${s.progress.file ?? ''} (${Math.round((100 * s.progress.doneTokens) / s.progress.totalTokens)}%)` });
-      });
-      await Promise.race([job.catch(() => undefined), new Promise((r) => cancel.token.onCancellationRequested(r))]);
-      sub.dispose();
-    });
     cancel.token.onCancellationRequested(() => {
       if (this.indexCancel !== cancel) return;
       this.indexCancel = undefined;
@@ -175,6 +167,9 @@ export class ModelHost implements vscode.Disposable {
       this.setState({ kind: 'error', message: (e as Error).message });
       this.log(`reading the workspace failed: ${(e as Error).message}`);
       return undefined;
+    } finally {
+      // A finished read has nothing to stop (Stop Reading must not close a context that is ready).
+      if (this.indexCancel === cancel) this.indexCancel = undefined;
     }
   }
 

@@ -115,5 +115,8 @@ describe('workspace context', () => {
     }
     const again = await vscode.commands.executeCommand<ContextReport | undefined>('samba.reindex');
     assert.ok(again && again.files.some((f) => f.path === 'src/geometry.ts'), 'read again');
+    assert.equal(await vscode.commands.executeCommand<boolean>('samba.stopReading'), false, 'a finished read has nothing to stop');
+    const after = await report();
+    assert.ok(after?.ready && after.files.some((f) => f.path === 'src/geometry.ts'), 'and its context stays');
   });
 });
