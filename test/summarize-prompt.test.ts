@@ -5,7 +5,7 @@ import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
-import { SupportedLines, passageKeys, streamSupported, supports, unknownNames } from '../src/qa/support';
+import { SupportedLines, passageKeys, spelledNames, streamSupported, supports, unknownNames } from '../src/qa/support';
 
 const FILE = ['import x from "y";', 'export class Cart {', '  private lines = 1;', '  addItem() {', '    return 1;', '  }', '  removeItem() {', '    return 2;', '  }', '}', 'export function total() {', '  return 3;', '}', 'const PI = 3;'].join('\n');
 const SYMBOLS: SymbolInfo[] = [
@@ -93,10 +93,10 @@ describe('summarize prompts', () => {
 
   it('a line that puts in a code span a name the text never spells is not supported (case counts)', () => {
     const code = 'export type AllowMessage = {\n    ruleId: string;\n};\nconst deepMask = (object, handler) => object;\n';
-    assert.deepEqual(unknownNames('The `allowMessage` option is a function.', code), ['allowMessage']);
-    assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', code), []);
-    assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', code), ['deepMask.run'], 'an expression is no name');
-    assert.deepEqual(unknownNames('See `filter-mask-secrets.ts` and `version.py`.', code), [], 'a file name is no name of the code');
+    assert.deepEqual(unknownNames('The `allowMessage` option is a function.', spelledNames(code)), ['allowMessage']);
+    assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', spelledNames(code)), []);
+    assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', spelledNames(code)), ['deepMask.run'], 'an expression is no name');
+    assert.deepEqual(unknownNames('See `filter-mask-secrets.ts` and `version.py`.', spelledNames(code)), [], 'a file name is no name of the code');
     const gate = new SupportedLines(code);
     assert.equal(gate.push('The `AllowMessage` type holds a rule id string.\nThe `allowMessage` type holds a rule id string.\n'), 'The `AllowMessage` type holds a rule id string.\n');
     assert.ok(gate.stopped);
@@ -115,14 +115,14 @@ describe('summarize prompts', () => {
     assert.equal(shown, 'The `filterIgnoredMessagesOptions` type is an option\nof `filterIgnoredMessages`.');
     s.push('drop (see `isContainedRange`). Returns true if the\n');
     assert.equal(shown, 'The `filterIgnoredMessagesOptions` type is an option\nof `filterIgnoredMessages`. It lists the messages to\ndrop (see `isContainedRange`).');
-    assert.equal(s.end(), ' Returns true if the\n', 'the unfinished sentence is what is left');
+    assert.equal(s.unfinished, ' Returns true if the\n', 'the unfinished sentence is what is left');
     assert.equal(s.shown, shown);
     // Markdown and quotes after the stop belong to the sentence; a version number or a path does not end one.
     shown = '';
     const t = new WholeSentences((x) => (shown += x));
     t.push('Parses "1.2.3" from `setup.py` and returns it (or _None_.)\nThen');
     assert.equal(shown, 'Parses "1.2.3" from `setup.py` and returns it (or _None_.)');
-    assert.equal(t.end(), '\nThen');
+    assert.equal(t.unfinished, '\nThen');
   });
 
   it('without a symbol provider (Python, Go in a bare editor) a file is summarized by the definitions found in it', () => {

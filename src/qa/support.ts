@@ -67,9 +67,13 @@ const FILE_NAME = /\.(?:[cm]?[jt]sx?|py|pyi|go|rs|java|kt|c|h|cc|cpp|hpp|cs|rb|p
 /** A code span that names something: an identifier, dotted or called (`cfg.load()`). */
 const NAMED = /`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?:\(\))?`/g;
 
-/** The names a line puts in code spans that the text never spells (case counts): `allowMessage` for a type AllowMessage. */
-export function unknownNames(line: string, text: string): string[] {
-  const words = new Set([...LITERALS, ...(text.match(/[A-Za-z_$][\w$]*/g) ?? [])]);
+/** The names a text spells, and the literals every language has. */
+export function spelledNames(text: string): Set<string> {
+  return new Set([...LITERALS, ...(text.match(/[A-Za-z_$][\w$]*/g) ?? [])]);
+}
+
+/** The names a line puts in code spans that `words` (spelledNames of the cited text) lacks, case counting: `allowMessage` for a type AllowMessage. */
+export function unknownNames(line: string, words: ReadonlySet<string>): string[] {
   return [...line.matchAll(NAMED)]
     .map((m) => m[1])
     .filter((name) => !FILE_NAME.test(name) && name.split('.').some((part) => !words.has(part)));
@@ -77,7 +81,7 @@ export function unknownNames(line: string, text: string): string[] {
 
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
 export class SupportedLines {
-  private readonly names: string;
+  private readonly names: ReadonlySet<string>;
   private readonly known: ReadonlySet<string>;
   private readonly ownRuns: ReadonlySet<string>;
   private readonly otherRuns: ReadonlySet<string>;
@@ -90,7 +94,7 @@ export class SupportedLines {
   /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
   constructor(passage: string, others: readonly string[] = []) {
     this.known = passageKeys(passage);
-    this.names = [passage, ...others].join('\n');
+    this.names = spelledNames([passage, ...others].join('\n'));
     this.ownRuns = wordRuns(passage);
     this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
   }

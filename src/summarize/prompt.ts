@@ -128,7 +128,7 @@ export function paragraphDone(text: string): boolean {
  * Passes a summary's text on up to its last finished sentence and holds back the rest: the model
  * wraps its lines as doc comments do, and where the next line is not supported or the paragraph
  * ends there, a sentence stays unfinished (a user trial's summary ended "... a function that
- * checks if the"). end() gives what was never finished; it is not shown.
+ * checks if the"). What was never finished is not shown.
  */
 export class WholeSentences {
   private held = '';
@@ -149,11 +149,9 @@ export class WholeSentences {
     this.onText(done);
   }
 
-  /** What is left after the last finished sentence (whitespace when every sentence ended). */
-  end(): string {
-    const rest = this.held;
-    this.held = '';
-    return rest;
+  /** What follows the last finished sentence (whitespace when every sentence ended). */
+  get unfinished(): string {
+    return this.held;
   }
 }
 

@@ -61,8 +61,9 @@ function protectPaths(text, cited) {
   return text
     .split('\n')
     .map((line) => {
-      if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
-      if (fenced || /^\s*(```|~~~)/.test(line)) return line;
+      const fence = /^\s*(```|~~~)/.test(line);
+      if (fence) fenced = !fenced;
+      if (fence || fenced) return line;
       // Odd parts are code spans.
       return line.split(/(`+[^`]*`+)/).map((part, i) => (i % 2 ? part : part.replace(re, (p) => p.replace(/[_*~]/g, '\\$&')))).join('');
     })
