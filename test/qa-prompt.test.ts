@@ -62,6 +62,12 @@ describe('qa prompt', () => {
     const help = splitPassages('bin/semver.js', 'const help = () => console.log(\n`SemVer 7\n\nUsage: semver [options] <version>\n\n-i --increment [<level>]\n        Increment a version\n`)\n')[0];
     const shown = answerExcerpt(help, 'Where is a prerelease version incremented?');
     assert.ok(shown.includes('const help = () => console.log(\n`SemVer 7') && shown.includes('Increment a version'), shown);
+    // A later window of a long method (toml's load_value): the method's signature first, not a nested line.
+    const body = ['class Decoder:', '    def load_value(self, v):', ...Array.from({ length: 60 }, (_, i) => `        if v == ${i}:\n            step${i}(v)`), '        return v', ''].join('\n');
+    const later = splitPassages('toml/decoder.py', body).filter((p) => !p.symbols);
+    assert.ok(later.length >= 2 && later.every((p) => p.within?.name === 'Decoder.load_value' && p.within.line === 2), JSON.stringify(later.map((p) => p.within)));
+    const inside = answerExcerpt(later[1], 'Where is step45 done?');
+    assert.ok(inside.startsWith('\n\n```python\ndef load_value(self, v):\n...\n    '), inside);
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');
     assert.equal(md, '\n\n````\nUse `x` or ```y```.\n````\n', 'a passage without a definition: its lines; a longer fence than its backticks');
   });

@@ -9,6 +9,8 @@ export interface Passage {
   readonly text: string;
   /** Names whose definition starts in it (`Owner.method` for a method), which BM25 weighs above the other words, with their signature's line. */
   readonly symbols?: readonly PassageSymbol[];
+  /** For a passage where no definition starts (a later window of a long one): the definition it lies in, and its signature line. */
+  readonly within?: { readonly name: string; readonly line: number; readonly signature: string };
 }
 
 export interface PassageSymbol {
@@ -67,9 +69,13 @@ export function splitPassages(path: string, text: string, o: SplitOptions = {}):
     }
   }
   if (chunk) ranges.push(chunk);
+  const named = (d: (typeof defs)[number]) => (d.owner ? `${d.owner}.${d.name}` : d.name);
   return ranges.map(([s, e]) => {
-    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: d.owner ? `${d.owner}.${d.name}` : d.name, line: d.line, endLine: d.endLine, ...(d.doc ? { doc: d.doc } : {}) }));
-    return { path, startLine: s + 1, endLine: Math.max(s + 1, e), text: lines.slice(s, e).join('\n'), ...(symbols.length ? { symbols } : {}) };
+    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: named(d), line: d.line, endLine: d.endLine, ...(d.doc ? { doc: d.doc } : {}) }));
+    // The innermost definition holding the passage's first line (the last to start before it).
+    const holder = symbols.length ? undefined : defs.filter((d) => d.line - 1 < s && d.endLine > s).at(-1);
+    const within = holder && { name: named(holder), line: holder.line, signature: lines[holder.line - 1] };
+    return { path, startLine: s + 1, endLine: Math.max(s + 1, e), text: lines.slice(s, e).join('\n'), ...(symbols.length ? { symbols } : {}), ...(within ? { within } : {}) };
   });
 }
 

@@ -73,7 +73,8 @@ const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', g
 /**
  * The code the lead points at, as a fenced block the panel renders after the model's words: the
  * lead's definition from its signature to its end (the lead quotes its doc comment), else the
- * passage from its start; at most EXCERPT_LINES lines, dedented. The small model's sentence about
+ * passage from its start (after the signature of the definition it lies in); at most EXCERPT_LINES
+ * lines, dedented. The small model's sentence about
  * code is often vague or wrong (user trials); the code is not, and the user reads the answer there.
  */
 export function answerExcerpt(best: Passage, question: string): string {
@@ -97,7 +98,9 @@ export function answerExcerpt(best: Passage, question: string): string {
   while (shown.length && (!shown[0].trim() || (start > from && /^\s*[)\]}]+[,;]?\s*$/.test(shown[0])))) shown = shown.slice(1);
   while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
   if (!shown.length) return '';
-  const head = start === from ? [] : [lines[from]];
+  // A later window of a long definition opens on the signature of the one it lies in (a toml trial
+  // showed a nested `if prefix in v:` as the excerpt's first line).
+  const head = best.within && !symbol ? [best.within.signature] : start === from ? [] : [lines[from]];
   const indent = Math.min(...[...head, ...shown].filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   const cut = (ls: string[]) => ls.map((l) => l.slice(indent)).join('\n');
   const code = head.length ? `${cut(head)}\n...\n${cut(shown)}` : cut(shown);
