@@ -26,8 +26,8 @@ describe('summarize prompts', () => {
     assert.deepEqual(notableSymbols(SYMBOLS).map((s) => s.name), ['Cart', 'Cart.addItem', 'Cart.removeItem', 'total']);
     const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
     assert.deepEqual(parts.map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Method `Cart.addItem` (lines 4-6)', '### Method `Cart.removeItem` (lines 7-9)', '### Function `total` (lines 11-13)']);
-    assert.deepEqual(parts[0].prompt, [['special', '<|file|>'], ['text', `src/cart.ts\n${FILE}\n`], ['special', '<|summary|>'], ['text', 'Defines `Cart`, `Cart.addItem`, `Cart.removeItem` and `total`.\n']]);
-    assert.equal(parts[0].lead, 'Defines `Cart`, `Cart.addItem`, `Cart.removeItem` and `total`.\n', 'the overview starts with what the file defines');
+    assert.deepEqual(parts[0].prompt, [['special', '<|file|>'], ['text', `src/cart.ts\n${FILE}\n`], ['special', '<|summary|>'], ['text', 'Defines `Cart` and `total`.\n']]);
+    assert.equal(parts[0].lead, 'Defines `Cart` and `total`.\n', "the overview starts with what the file defines (its own names: methods are their class's)");
     assert.equal(definesLine(['a']), 'Defines `a`.\n');
     assert.equal(definesLine(['a', 'b', 'c'], 2), 'Defines `a`, `b` and 1 more.\n');
     assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');

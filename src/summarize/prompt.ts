@@ -54,7 +54,8 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   const overview = cutAtLineEnd(text, o.maxFileChars ?? 8000);
   const notable = notableSymbols(symbols);
   // The overview starts with what the file defines: true, and what a reader looks for first.
-  const lead = definesLine(notable.map((s) => s.name));
+  // Its own names: a class's methods are the class's (a toml trial listed `TomlEncoder.__init__` and 12 more methods).
+  const lead = definesLine(notable.filter((s) => !s.member).map((s) => s.name));
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const language = languageOf(path);
   const defs = language === 'other' ? [] : findDefinitions(text, language);
@@ -156,8 +157,8 @@ export class WholeSentences {
 }
 
 /** Symbols worth a line of their own, in document order, with their qualified names. */
-export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
-  const out: SymbolInfo[] = [];
+export function notableSymbols(symbols: readonly SymbolInfo[]): (SymbolInfo & { readonly member?: true })[] {
+  const out: (SymbolInfo & { readonly member?: true })[] = [];
   const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
     for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
       if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
@@ -167,7 +168,7 @@ export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
       // function's own inner functions stay in its summary).
       const holdsFunctions = !FUNCTIONS.has(s.kind) && s.children?.some((c) => FUNCTIONS.has(c.kind));
       const named = s.name === '<unknown>' ? '' : s.name;
-      if (named) out.push({ ...s, name: prefix + named });
+      if (named) out.push({ ...s, name: prefix + named, ...(prefix ? { member: true as const } : {}) });
       if (depth === 0 && (CONTAINERS.has(s.kind) || holdsFunctions) && s.children) walk(s.children, named ? `${prefix}${named}.` : prefix, 1);
     }
   };
