@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { passageKeys, SupportedLines, supports } from '../src/qa/support';
+import { passageKeys, streamSupported, SupportedLines, supports } from '../src/qa/support';
 
 // A passage as retrieval cites it (a definition without a doc comment), and what a small model
 // wrote after the lead in a trial: the help text of another file, then a line about the code.
@@ -53,6 +53,34 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.equal(g.kept, shown);
     assert.ok(g.stopped);
     assert.equal(g.dropped, 'Coerce a string into SemVer if possible\nmore text\n');
+  });
+
+  it('a line shown as code must be a line of the cited text: a misquoted example ends the text', () => {
+    // A toml trial's summary of dumps(): the doc's example "quoted" with "I't" for "I'm".
+    const doc = `def dumps(o, encoder=None):\n    \"\"\"Stringifies input dict as toml\n\n    Examples:\n        >>> import toml\n        >>> output = {\n        ... 'a': "I'm a string",\n        ... 'b': ["I'm", "a", "list"],\n        ... }\n    \"\"\"\n    retval = ""\n`;
+    const g = known(doc);
+    let shown = '';
+    for (const line of ['Toml:\n', '    >>> import toml\n', "    ... 'a': \"I'm a string\",\n", '    ... \'b\': ["I\'t", "a", "list"],\n', '    ... }\n']) shown += g.push(line);
+    assert.equal(shown, "Toml:\n    >>> import toml\n    ... 'a': \"I'm a string\",\n");
+    assert.ok(g.stopped);
+    // In a fence, the same: the code's own lines pass, a line it does not have ends the text.
+    const f = known(doc);
+    assert.equal(f.push('```python\nretval = ""\n```\n'), '```python\nretval = ""\n```\n');
+    assert.equal(f.push('```\nretval = "x"\n'), '```\n');
+    assert.ok(f.stopped);
+    // Prose is not judged as code.
+    assert.equal(known(doc).push(' Stringifies the dict as toml.\n'), ' Stringifies the dict as toml.\n');
+  });
+
+  it('an answer stopped by a loop does not show its unfinished last line (where the repeat began)', async () => {
+    const run = async (stopped: 'loop' | 'end') => {
+      let shown = '';
+      const text = ' Compares the major and minor of the other.\n Compares the major and minor';
+      const r = await streamSupported(async (onText) => (onText(text), { text, stopped }), known(PASSAGE), (d) => (shown += d), new AbortController().signal);
+      return { r, shown };
+    };
+    assert.deepEqual(await run('loop'), { r: 'loop', shown: ' Compares the major and minor of the other.\n' });
+    assert.deepEqual(await run('end'), { r: 'end', shown: ' Compares the major and minor of the other.\n Compares the major and minor' });
   });
 
   it('the last line without a line end is judged at the end', () => {

@@ -12,7 +12,9 @@ import type { StreamResult } from '../assistant/assistant';
  * shares that code's words with any passage of the same repository (on json5 it "explained"
  * `serializeProperty` with parse's doc). Nor is a line that puts in a code span a name no cited
  * text spells (a secretlint trial's summary: "The `allowMessage` option is a function ..." of a
- * type `AllowMessage`). The first line it does not support ends the answer.
+ * type `AllowMessage`). Nor is a line shown as code (in a fence, indented, a doctest prompt) that is
+ * no line of the cited text: a toml trial's summary "quoted" a doc's example as `'b': ["I't", ...]`.
+ * The first line it does not support ends the answer.
  */
 
 const FUNCTION_WORDS = new Set(
@@ -79,12 +81,21 @@ export function unknownNames(line: string, words: ReadonlySet<string>): string[]
     .filter((name) => !FILE_NAME.test(name) && name.split('.').some((part) => !words.has(part)));
 }
 
+/** A line markdown shows as code (indented 4 spaces or a tab), or a Python doctest's prompt. */
+const CODE_LINE = /^(?: {4}|\t)|^\s*(?:>>>|\.\.\.)(?:\s|$)/;
+const FENCE = /^\s*(?:```|~~~)/;
+/** A line as compared with the cited text's: trimmed, runs of whitespace as one space. */
+const squashed = (line: string) => line.trim().replace(/\s+/g, ' ');
+
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
 export class SupportedLines {
   private readonly names: ReadonlySet<string>;
   private readonly known: ReadonlySet<string>;
   private readonly ownRuns: ReadonlySet<string>;
   private readonly otherRuns: ReadonlySet<string>;
+  /** The cited text's lines (squashed): what a line shown as code must be. */
+  private readonly codeLines: ReadonlySet<string>;
+  private inFence = false;
   private pending = '';
   /** The text shown so far. */
   kept = '';
@@ -97,6 +108,7 @@ export class SupportedLines {
     this.names = spelledNames([passage, ...others].join('\n'));
     this.ownRuns = wordRuns(passage);
     this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
+    this.codeLines = new Set([passage, ...others].flatMap((t) => t.split('\n').map(squashed)));
   }
 
   get stopped(): boolean {
@@ -135,8 +147,17 @@ export class SupportedLines {
     return false;
   }
 
+  /** Whether the line is shown as code and is no line of the cited text (a fence's own lines aside). */
+  private misquoted(line: string): boolean {
+    if (FENCE.test(line)) {
+      this.inFence = !this.inFence;
+      return false;
+    }
+    return (this.inFence || CODE_LINE.test(line)) && line.trim() !== '' && !this.codeLines.has(squashed(line));
+  }
+
   private take(line: string): string {
-    if (!supports(this.known, line) || this.copied(line) || unknownNames(line, this.names).length) {
+    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || unknownNames(line, this.names).length) {
       this.dropped = line;
       return '';
     }
@@ -169,7 +190,9 @@ export async function streamSupported(
   );
   // Stopped by `enough`: the text is complete, the rest of its line is not wanted.
   if (stop.signal.aborted && !gate.stopped) return 'end';
-  const last = gate.end();
+  // A loop is cut mid-line, where its repeat began: that line is the repeat's start, not shown
+  // (tanstack: a bullet, then the same bullet again cut off in its parenthesis).
+  const last = r.stopped === 'loop' ? '' : gate.end();
   if (last) onText(last);
   return gate.stopped && !signal.aborted ? 'unsupported' : r.stopped;
 }
