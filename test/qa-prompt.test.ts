@@ -161,7 +161,7 @@ describe('qa prompt', () => {
       const model = await assistant.stream({ prompt: q.prompt, maxTokens: 16, useWorkspace: true }, () => {}, new AbortController().signal);
       // The model continues after the lead (its prompt ends with it); the answer keeps the lines the lead's passage supports.
       const gate = new SupportedLines(q.leadPassage, q.otherPassages);
-      const shown = gate.push(model.text) + gate.end();
+      const shown = gate.push(model.text) + (model.stopped === 'loop' ? '' : gate.end()); // a loop's unfinished line is its repeat's start
       assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? NOTHING_SUPPORTED : '') + r.excerpt);
       // It ends with the code the lead names, from its signature's line.
       const line = Number(/line (\d+):$/.exec(r.lead)![1]);

@@ -12,9 +12,9 @@ import type { StreamResult } from '../assistant/assistant';
  * shares that code's words with any passage of the same repository (on json5 it "explained"
  * `serializeProperty` with parse's doc). Nor is a line that puts in a code span a name no cited
  * text spells (a secretlint trial's summary: "The `allowMessage` option is a function ..." of a
- * type `AllowMessage`). Nor is a line shown as code (in a fence, indented, a doctest prompt) that is
- * no line of the cited text: a toml trial's summary "quoted" a doc's example as `'b': ["I't", ...]`.
- * The first line it does not support ends the answer.
+ * type `AllowMessage`). Nor is a line shown as code (indented, a doctest prompt) that is no line of
+ * the cited text: a toml trial's summary "quoted" a doc's example as `'b': ["I't", ...]`; nor a
+ * fence (an answer ends with the cited code itself). The first line it does not support ends the answer.
  */
 
 const FUNCTION_WORDS = new Set(
@@ -95,7 +95,6 @@ export class SupportedLines {
   private readonly otherRuns: ReadonlySet<string>;
   /** The cited text's lines (squashed): what a line shown as code must be. */
   private readonly codeLines: ReadonlySet<string>;
-  private inFence = false;
   private pending = '';
   /** The text shown so far. */
   kept = '';
@@ -147,13 +146,12 @@ export class SupportedLines {
     return false;
   }
 
-  /** Whether the line is shown as code and is no line of the cited text (a fence's own lines aside). */
+  /**
+   * Whether the line is a fence (the answer's code is the excerpt after it, and a fence the gate
+   * left open swallowed it: user2's "```js" then one line), or shown as code and no line of the cited text.
+   */
   private misquoted(line: string): boolean {
-    if (FENCE.test(line)) {
-      this.inFence = !this.inFence;
-      return false;
-    }
-    return (this.inFence || CODE_LINE.test(line)) && line.trim() !== '' && !this.codeLines.has(squashed(line));
+    return FENCE.test(line) || (CODE_LINE.test(line) && line.trim() !== '' && !this.codeLines.has(squashed(line)));
   }
 
   private take(line: string): string {
