@@ -123,6 +123,15 @@ describe('summarize prompts', () => {
     t.push('Parses "1.2.3" from `setup.py` and returns it (or _None_.)\nThen');
     assert.equal(shown, 'Parses "1.2.3" from `setup.py` and returns it (or _None_.)');
     assert.equal(t.unfinished, '\nThen');
+    // Prose ends where code starts (a toml trial: a label, then a doc's example whose "..." ended a "sentence").
+    shown = '';
+    const u = new WholeSentences((x) => (shown += x));
+    for (const line of ['Writes the dict. Toml:\n', '    >>> import toml\n', '    >>> output = {\n', "    ... 'c': 2400\n", '    ...\n', 'More prose.\n']) u.push(line);
+    assert.equal(shown, 'Writes the dict.');
+    assert.ok(paragraphDone('Toml:\n    >>> import toml\n') && paragraphDone('See:\n```python\n') && !paragraphDone('Fixes the bugs... field.\n'));
+    const v = new WholeSentences((x) => (shown += x));
+    v.push('Returns a dict or\n... a list');
+    assert.equal(v.shown, '', 'a line-opening ellipsis ends no sentence');
   });
 
   it('without a symbol provider (Python, Go in a bare editor) a file is summarized by the definitions found in it', () => {

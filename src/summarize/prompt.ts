@@ -120,9 +120,12 @@ export function definesLine(names: readonly string[], most = 12): string {
   return `Defines ${list}.\n`;
 }
 
-/** Whether a summary's text holds a whole paragraph (text, then a blank line): where it ends. */
+/** A line that starts code in a summary's prose: a doctest prompt or a fence (a toml trial's summary went on into a doc's example). */
+const CODE_START = /^[ \t]*(?:>>>|```|~~~)/m;
+
+/** Whether a summary's text holds a whole paragraph (text, then a blank line, or a line of code): where it ends. */
 export function paragraphDone(text: string): boolean {
-  return /\S[^]*\n[ \t]*\n/.test(text);
+  return /\S[^]*\n[ \t]*\n/.test(text) || CODE_START.test(text);
 }
 
 /**
@@ -133,16 +136,26 @@ export function paragraphDone(text: string): boolean {
  */
 export class WholeSentences {
   private held = '';
+  /** Code started: nothing more is prose. */
+  private ended = false;
   /** The text passed on so far. */
   shown = '';
 
   constructor(private readonly onText: (text: string) => void) {}
 
   push(text: string): void {
+    if (this.ended) return;
     this.held += text;
+    // Prose only: the text ends where code starts.
+    const code = CODE_START.exec(this.held);
+    if (code) {
+      this.held = this.held.slice(0, code.index);
+      this.ended = true;
+    }
     let end = 0;
-    // A sentence ends at . ! or ? (closing quotes, brackets or markdown marks included) before a space or the end.
-    for (const m of this.held.matchAll(/[.!?]["'`)\]*_]*(?=\s|$)/g)) end = m.index + m[0].length;
+    // A sentence ends at . ! or ? after a word (closing quotes, brackets or markdown marks included)
+    // before a space or the end; an ellipsis opening a line (a doctest's "...") ends none.
+    for (const m of this.held.matchAll(/(?<=[\p{L}\p{N})\]"'`*_])[.!?]+["'`)\]*_]*(?=\s|$)/gu)) end = m.index + m[0].length;
     if (!end) return;
     const done = this.held.slice(0, end);
     this.held = this.held.slice(end);
