@@ -55,6 +55,14 @@ describe('completion postprocess', () => {
     assert.equal(pp('  } else {', ' return 1; }', '\n'), undefined);
   });
 
+  it('a suggestion that glues letters onto a literal at the cursor makes no name the file lacks', () => {
+    const prefix = 'func (enc *Encoder) EncodeKeyval(key, value interface{}) error {\n\tenc.needSep = true';
+    assert.equal(pp(prefix, 'n(enc.scratch.Len())', '\n\treturn nil\n}\n'), undefined, 'an H200 trial, after Tab: truen(...)');
+    assert.equal(pp('type T = { a: null', 'able: boolean }', '\n// nullable fields\n'), 'able: boolean }', 'a name the file spells');
+    assert.equal(pp('  x = true', ' && y', '\n'), ' && y', 'not glued: a space first');
+    assert.equal(pp('  const value', 'Of = 1', '\n'), 'Of = 1', 'a word that is no literal may become a new name');
+  });
+
   it('keeps brackets balanced: no closer the file already has, none that matches nothing', () => {
     assert.equal(pp('foo(bar(', 'x))', '))', 'single'), 'x');
     assert.equal(pp('const a = [1, ', '2, 3]', ']', 'single'), '2, 3');

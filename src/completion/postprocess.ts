@@ -21,6 +21,11 @@ const lineAfter = (suffix: string) => {
 };
 /** A line that ends by opening a block of statements. */
 const BLOCK_OPENED = /(?:\)|=>|\belse|\btry|\bdo|\bfinally)\s*\{\s*$/;
+/**
+ * A literal at the cursor is a whole word: a suggestion that glues letters onto it makes a name
+ * (an H200 trial, after Tab accepted `enc.needSep = true`: `n(enc.scratch.Len())`, so `truen(...)`).
+ */
+const LITERAL_AT_END = /\b(?:true|false|True|False|nil|null|None|undefined|NaN)$/;
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
 const width = (indent: string) => indent.replace(/\t/g, '    ').length;
 
@@ -59,6 +64,14 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
   if (!/[A-Za-z0-9]/.test(line) || /^\w+;?$/.test(line)) return false;
   const lines = above.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-DECLARATIONS_ABOVE);
   return lines.at(-1) === line || (DECLARATION.test(line) && lines.includes(line));
+}
+
+/** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
+function gluesUnknownName(lineHead: string, completion: string, known: string): boolean {
+  const tail = /[\w$]+$/.exec(lineHead)?.[0];
+  const head = /^[\w$]+/.exec(completion)?.[0];
+  if (!tail || !head) return false;
+  return !new RegExp(`(?<![\\w$])${(tail + head).replace(/\$/g, '\\$')}(?![\\w$])`).test(known);
 }
 
 /**
@@ -100,6 +113,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   // next line: text on the same line is not code there (an H200 trial, after Tab accepted
   // `for (const key of Object.keys(object)) {`, showed `{[key]: value}} = object[key];` after it).
   if (BLOCK_OPENED.test(before) && lineAfter(suffix).trim() === '' && !/^[ \t]*\n/.test(text)) return undefined;
+  if (LITERAL_AT_END.test(before) && gluesUnknownName(before, text, prefix + suffix)) return undefined;
   // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).
   if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length))) return undefined;
   text = stopAtSuffix(text, before, suffix);
