@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { AcceptedSuggestions } from '../completion/accepted';
 import { CompletionCache } from '../completion/cache';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
@@ -23,6 +24,7 @@ const READ_AHEAD_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
  */
 export class SambaInlineProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   private readonly cache = new CompletionCache();
+  private readonly accepted = new AcceptedSuggestions();
   /** Each document's last edit: the lines it spanned, first to last (one span per cursor), and when (the log says how long after it a suggestion came). */
   private readonly typedAt = new Map<string, { spans: [number, number][]; at: number }>();
   private readonly subs: vscode.Disposable[];
@@ -37,9 +39,15 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
       vscode.window.onDidChangeTextEditorSelection((e) => rest(e.textEditor)),
       vscode.window.onDidChangeActiveTextEditor(rest),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length) this.typedAt.set(e.document.uri.toString(), { spans: e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]), at: Date.now() });
+        if (!e.contentChanges.length) return;
+        const doc = e.document.uri.toString();
+        this.typedAt.set(doc, { spans: e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]), at: Date.now() });
+        this.accepted.edited(doc, e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.typedAt.delete(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.typedAt.delete(d.uri.toString());
+        this.accepted.forget(d.uri.toString());
+      }),
     ];
   }
 
@@ -81,11 +89,22 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     const at = this.place(document, position);
     const { path: file, prefix, suffix } = at;
     const range = new vscode.Range(position, position);
+    const doc = document.uri.toString();
+    const offset = document.offsetAt(position);
+    // Right after Tab accepted a suggestion at the end of its line, the next one waits for a new line (src/completion/accepted.ts).
+    if (this.accepted.justAccepted(doc, offset) && document.lineAt(position.line).text.slice(position.character).trim() === '') {
+      this.host.log(`completion ${file}:${position.line + 1}: none right after an accepted suggestion (the next one comes on a new line)`);
+      return undefined;
+    }
+    const item = (text: string) => {
+      this.accepted.show(doc, offset, text);
+      return [new vscode.InlineCompletionItem(text, range)];
+    };
 
     const asked = Date.now();
     const edited = this.typedAt.get(document.uri.toString())?.at;
     const cached = this.cache.get(file, prefix, suffix);
-    if (cached) return [new vscode.InlineCompletionItem(cached, range)];
+    if (cached) return item(cached);
 
     if (settings.completions.debounceMs > 0) {
       await new Promise((r) => setTimeout(r, settings.completions.debounceMs));
@@ -104,7 +123,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
       this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
       if (token.isCancellationRequested || !r.text) return undefined;
       this.cache.set(file, prefix, suffix, r.text);
-      return [new vscode.InlineCompletionItem(r.text, range)];
+      return item(r.text);
     } catch (e) {
       const err = e as Error;
       if (!/abort/i.test(err.message)) this.host.log(`completion failed: ${err.message}`);

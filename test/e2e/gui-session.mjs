@@ -1,6 +1,6 @@
 // What every Playwright GUI script shares: named steps (the first failure stops the run and takes a
 // screenshot), the server and page, the command palette, and the closing summary line.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCREENS, startServer, summary } from './server.mjs';
 
@@ -78,4 +78,16 @@ export const activeLines = (page) => page.locator('.editor-instance .monaco-edit
 export async function openFromExplorer(page, ...labels) {
   for (const label of labels) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first().click();
   await page.waitForSelector(`.tabs-container .tab.active:has-text("${labels[labels.length - 1]}")`, { timeout: 20_000 });
+}
+
+/** The extension's Output channel as code-server wrote it so far (its log files under the server's user data). */
+export function sambaLog(server) {
+  const logs = join(server.tmp, 'user-data', 'logs');
+  let files = [];
+  try {
+    files = readdirSync(logs, { recursive: true }).filter((f) => /-Samba\.log$/.test(String(f)));
+  } catch {
+    return '';
+  }
+  return files.map((f) => readFileSync(join(logs, String(f)), 'utf8')).join('\n');
 }

@@ -4,7 +4,7 @@
 // Screenshots: .vscode-test/screens/gui-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui.mjs        (npm run build first; env as for run.mjs)
 import { log } from './server.mjs';
-import { activeLines, openFromExplorer, openWorkbench, palette, runGui } from './gui-session.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette, runGui, sambaLog } from './gui-session.mjs';
 
 await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   // Not in development mode: the workbench honours the URL payload's extensionDevelopmentPath only with
@@ -34,7 +34,7 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     if (/llvmpipe/.test(text) && !/tokens are generated on the CPU/.test(text)) throw new Error(`no CPU decoder on a software adapter: ${text}`);
   });
 
-  await step('typing in a file shows ghost text from the model, and Tab accepts it into the file', async () => {
+  await step('typing in a file shows ghost text from the model, Tab accepts it into the file, and the next suggestion waits for a new line', async () => {
     await page.locator('.tabs-container .tab', { hasText: 'index.ts' }).first().click();
     await activeLines(page).click();
     await page.keyboard.press('Control+End');
@@ -53,6 +53,12 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     const head = shown.slice(0, Math.min(8, shown.length));
     if (!text.includes(head)) throw new Error(`after Tab the editor does not contain the suggestion's start ${JSON.stringify(head)}`);
     await shot('accepted');
+    // The editor asks again at once; right after an accept the next suggestion waits for a new line (src/completion/accepted.ts).
+    const t0 = Date.now();
+    while (!/none right after an accepted suggestion/.test(sambaLog(server))) {
+      if (Date.now() - t0 > 20_000) throw new Error(`no request after Tab was held for a new line; the log ends:\n${sambaLog(server).slice(-1500)}`);
+      await page.waitForTimeout(250);
+    }
   });
 
   await step('leaving the edited file sends its edit into the context ("Samba: Show Workspace Context")', async () => {
