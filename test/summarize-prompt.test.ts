@@ -144,7 +144,10 @@ describe('summarize prompts', () => {
     const headings = filePlan('geo/shapes.py', py, symbols).map((p) => p.heading);
     assert.deepEqual(headings, ['## Overview', '### Class `Circle` (lines 1-5)', '### Method `Circle.area` (lines 4-5)', '### Function `unit` (lines 8-9)']);
     const go = 'package geo\n\ntype Circle struct {\n\tR float64\n}\n\nfunc (c *Circle) Area() float64 {\n\treturn 3.14 * c.R * c.R\n}\n';
-    assert.deepEqual(definitionSymbols('geo/circle.go', go).map((d) => [d.kind, d.name]), [['Struct', 'Circle'], ['Method', 'Circle.Area']]);
+    const goSymbols = definitionSymbols('geo/circle.go', go);
+    assert.deepEqual(goSymbols.map((d) => [d.kind, d.name]), [['Struct', 'Circle'], ['Method', 'Circle.Area']]);
+    assert.equal(filePlan('geo/circle.go', go, goSymbols)[0].lead, 'Defines `Circle`.\n', "a receiver's method is its type's, as a class's is (a logfmt trial)");
+    assert.equal(filePlan('geo/shapes.py', py, symbols)[0].lead, 'Defines `Circle` and `unit`.\n');
     assert.deepEqual(definitionSymbols('README.md', '# x\n'), []);
   });
 

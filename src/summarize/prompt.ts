@@ -54,8 +54,10 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   const overview = cutAtLineEnd(text, o.maxFileChars ?? 8000);
   const notable = notableSymbols(symbols);
   // The overview starts with what the file defines: true, and what a reader looks for first.
-  // Its own names: a class's methods are the class's (a toml trial listed `TomlEncoder.__init__` and 12 more methods).
-  const lead = definesLine(notable.filter((s) => !s.member).map((s) => s.name));
+  // Its own names: a type's methods are the type's, inside it or not (a toml trial listed
+  // `TomlEncoder.__init__` and 12 more methods; Go's receivers, `Encoder.EncodeKeyval`, stand apart).
+  const names = new Set(notable.map((s) => s.name));
+  const lead = definesLine(notable.filter((s) => !s.member && !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name));
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const language = languageOf(path);
   const defs = language === 'other' ? [] : findDefinitions(text, language);
