@@ -21,15 +21,13 @@ export function autoBudget(prefillTokensPerS: number): number {
   return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
 }
 
-/** Engines whose fixed-size state was checked (fitBudget). */
-const fixedStateFits = new WeakSet<Engine>();
-
 /**
  * The budget the engine's memory allows, at most `asked`, and the KV slots its states need. Full
  * attention keeps a key/value slot per context token: when the budget's states do not fit the GPU
  * (out of memory, or past a buffer limit), halve it until they do, with a notice. Recurrent and
- * sliding-window states have a fixed size: checked the same way, once per engine (the check is a
- * state and a one-token prefill, tens of milliseconds of every small workspace's read otherwise).
+ * sliding-window states have a fixed size, whatever the budget: the model's load ran one already
+ * (its prefill measure, engine-holder.ts), so they need no check (it was a state and a one-token
+ * prefill, 28-32 ms of a first read on the 2-core machine).
  */
 export async function fitBudget(
   engine: Engine,
@@ -38,23 +36,22 @@ export async function fitBudget(
 ): Promise<{ budget: number; capacity: number | undefined }> {
   const c = engine.model.config;
   const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
-  if (!full && fixedStateFits.has(engine)) return { budget: asked, capacity: undefined };
+  if (!full) return { budget: asked, capacity: undefined };
   let budget = asked;
-  let capacity: number | undefined;
+  let capacity: number;
   for (;;) {
-    capacity = full ? budget + PROMPT_ROOM : undefined;
+    capacity = budget + PROMPT_ROOM;
     let state;
     try {
       state = engine.newState({ capacity });
       await engine.prefill([0], state);
       engine.release(state);
-      if (!full) fixedStateFits.add(engine);
       break;
     } catch (e) {
       if (state) engine.release(state);
       const msg = (e as Error).message;
       const tooBig = e instanceof SambaError && /out of gpu memory|binding limit|max buffer size/i.test(msg);
-      if (!tooBig || !full || budget <= MIN_BUDGET) throw e instanceof SambaError ? new SambaError(e.code, `The model's state does not fit on ${engine.deviceName}: ${msg}`) : e;
+      if (!tooBig || budget <= MIN_BUDGET) throw e instanceof SambaError ? new SambaError(e.code, `The model's state does not fit on ${engine.deviceName}: ${msg}`) : e;
       const next = Math.max(MIN_BUDGET, Math.floor(budget / 2));
       events.onLog?.(`a context of ${budget} tokens does not fit: ${msg.split('. ')[0]}; trying ${next}`);
       budget = next;
