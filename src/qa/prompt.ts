@@ -74,8 +74,8 @@ const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', g
  * The code the lead points at, as a fenced block the panel renders after the model's words: the
  * lead's definition from its signature to its end (the lead quotes its doc comment), else the
  * passage from its start (after the signature of the definition it lies in); at most EXCERPT_LINES
- * lines, dedented. The small model's sentence about
- * code is often vague or wrong (user trials); the code is not, and the user reads the answer there.
+ * lines, dedented. The small model's sentence about code is often vague or wrong (user trials); the
+ * code is not, and the user reads the answer there.
  */
 export function answerExcerpt(best: Passage, question: string): string {
   const lines = best.text.replace(/\n+$/, '').split('\n');

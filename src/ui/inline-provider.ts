@@ -102,7 +102,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     };
 
     const asked = Date.now();
-    const edited = this.typedAt.get(document.uri.toString())?.at;
+    const edited = this.typedAt.get(doc)?.at;
     const cached = this.cache.get(file, prefix, suffix);
     if (cached) return item(cached);
 
