@@ -93,10 +93,14 @@ describe('summarize prompts', () => {
 
   it('a line that puts in a code span a name the text never spells is not supported (case counts)', () => {
     const code = 'export type AllowMessage = {\n    ruleId: string;\n};\nconst deepMask = (object, handler) => object;\n';
-    assert.deepEqual(unknownNames('The `allowMessage` option is a function.', spelledNames(code)), ['allowMessage']);
-    assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', spelledNames(code)), []);
-    assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', spelledNames(code)), ['deepMask.run'], 'an expression is no name');
-    assert.deepEqual(unknownNames('See `filter-mask-secrets.ts` and `version.py`.', spelledNames(code)), [], 'a file name is no name of the code');
+    assert.deepEqual(unknownNames('The `allowMessage` option is a function.', spelledNames(code), code), ['allowMessage']);
+    assert.deepEqual(unknownNames('`deepMask()` masks `object` and returns `null`; `AllowMessage.ruleId` too.', spelledNames(code), code), []);
+    assert.deepEqual(unknownNames('It calls `deepMask.run()` on `x + 1`.', spelledNames(code), code), ['deepMask.run'], 'an expression is no name');
+    assert.deepEqual(unknownNames('See `filter-mask-secrets.ts` and `version.py`.', spelledNames(code), code), [], 'a file name is no name of the code');
+    // A dotted name on a module or variable is spelled so; on a type its parts suffice (Go's receivers).
+    const go = 'import "fmt"\n\nfunc (enc *Encoder) EncodeKeyval(key, value interface{}) error {\n\tfmt.Fprint(enc.w, key)\n\tenc.needSep = true\n}\n';
+    assert.deepEqual(unknownNames('The same as `fmt.EncodeKeyval`, but `Encoder.EncodeKeyval` sets `enc.needSep` and calls `fmt.Fprint`.', spelledNames(go), go), ['fmt.EncodeKeyval'], 'a logfmt trial');
+    assert.deepEqual(unknownNames('It sets `self.count` and `this.count`.', spelledNames('count = 1'), 'count = 1'), [], "self and this are every class's");
     const gate = new SupportedLines(code);
     assert.equal(gate.push('The `AllowMessage` type holds a rule id string.\nThe `allowMessage` type holds a rule id string.\n'), 'The `AllowMessage` type holds a rule id string.\n');
     assert.ok(gate.stopped);

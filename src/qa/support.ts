@@ -74,12 +74,20 @@ export function spelledNames(text: string): Set<string> {
   return new Set([...LITERALS, ...(text.match(/[A-Za-z_$][\w$]*/g) ?? [])]);
 }
 
-/** The names a line puts in code spans that `words` (spelledNames of the cited text) lacks, case counting: `allowMessage` for a type AllowMessage. */
-export function unknownNames(line: string, words: ReadonlySet<string>): string[] {
+/**
+ * The names a line puts in code spans that `words` (spelledNames of the cited text) lacks, case
+ * counting: `allowMessage` for a type AllowMessage. A dotted name on a lower-case head (a module or
+ * a variable: `fmt.EncodeKeyval` in a logfmt trial's summary) must be spelled so in `text`; one on a
+ * type (`Encoder.EncodeKeyval`, a method Go declares apart) needs its parts only.
+ */
+export function unknownNames(line: string, words: ReadonlySet<string>, text: string): string[] {
   return [...line.matchAll(NAMED)]
     .map((m) => m[1])
-    .filter((name) => !FILE_NAME.test(name) && name.split('.').some((part) => !words.has(part)));
+    .filter((name) => !FILE_NAME.test(name) && (name.split('.').some((part) => !words.has(part)) || (/^[a-z_$][\w$]*\./.test(name) && !LITERALS.includes(name.split('.')[0]) && !spelledDotted(text, name))));
 }
+
+/** Whether `text` spells the dotted `name` as one (not inside a longer name). */
+const spelledDotted = (text: string, name: string) => new RegExp(`(?<![\\w$.])${name.replace(/[.$]/g, '\\$&')}(?![\\w$])`).test(text);
 
 /** A line markdown shows as code (indented 4 spaces or a tab), or a Python doctest's prompt. */
 const CODE_LINE = /^(?: {4}|\t)|^\s*(?:>>>|\.\.\.)(?:\s|$)/;
@@ -89,6 +97,7 @@ const squashed = (line: string) => line.trim().replace(/\s+/g, ' ');
 
 /** Gates a streamed answer: push() returns the whole lines that may be shown now. */
 export class SupportedLines {
+  private readonly cited: string;
   private readonly names: ReadonlySet<string>;
   private readonly known: ReadonlySet<string>;
   private readonly ownRuns: ReadonlySet<string>;
@@ -104,7 +113,8 @@ export class SupportedLines {
   /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
   constructor(passage: string, others: readonly string[] = []) {
     this.known = passageKeys(passage);
-    this.names = spelledNames([passage, ...others].join('\n'));
+    this.cited = [passage, ...others].join('\n');
+    this.names = spelledNames(this.cited);
     this.ownRuns = wordRuns(passage);
     this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
     this.codeLines = new Set([passage, ...others].flatMap((t) => t.split('\n').map(squashed)));
@@ -155,7 +165,7 @@ export class SupportedLines {
   }
 
   private take(line: string): string {
-    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || unknownNames(line, this.names).length) {
+    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || unknownNames(line, this.names, this.cited).length) {
       this.dropped = line;
       return '';
     }
