@@ -39,13 +39,15 @@ describe('summarize prompts', () => {
     assert.deepEqual(filePlan('m.ts', ts, vars).slice(1).map((p) => p.heading), ['### Function `isIn` (lines 1-4)', '### Type `Options` (lines 6-9)', '### Variable `table` (lines 10-13)']);
   });
 
-  it("a documented symbol's summary starts with its doc comment, and only what the summarized text supports follows", async () => {
+  it("a documented symbol's summary is its doc comment; an undocumented one's is what the model writes that the summarized text supports", async () => {
     const file = ['/**', ' * Sum of the line prices, with the discount applied once.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0) * discount();', '}', '', 'export function count(lines) {', '  return lines.length;', '}'].join('\n');
     // VS Code's symbol starts at the signature (the doc comment above it), or at the comment.
     for (const startLine of [4, 1]) {
       const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 10 }]);
       assert.equal(total.lead, 'Sum of the line prices, with the discount applied once.\n');
-      assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the model goes on after the lead');
+      assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the prompt ends with the lead');
+      // The doc is the whole summary (the model's sentences after one were filler or wrong in every trial); without one, the model writes it.
+      assert.ok(total.maxTokens === 0 && count.maxTokens > 0);
       assert.equal(count.lead, undefined, 'no doc comment, no lead');
       assert.match(count.support, /return lines\.length/);
     }

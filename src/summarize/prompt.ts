@@ -20,6 +20,7 @@ export interface SummaryPart {
   readonly heading: string;
   /** Ends with the lead, when there is one (the model goes on after it). */
   readonly prompt: Piece[];
+  /** What the model may add after the lead; 0: the lead is the whole part. */
   readonly maxTokens: number;
   /** What the extension writes first: a symbol's own doc comment, quoted (the model restated it unreliably). */
   readonly lead?: string;
@@ -70,7 +71,9 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(lead ? textPiece(lead) : [])],
-      maxTokens: 96,
+      // A documented symbol's summary is its doc: what the model added after one was filler or
+      // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
+      maxTokens: lead ? 0 : 96,
       ...(lead ? { lead } : {}),
       support: doc ? `${doc}\n${body}` : body,
     });
