@@ -44,6 +44,9 @@ describe('completion postprocess', () => {
     assert.ok(!repeatsLineAbove('', 'x = f(a)', above), 'not a declaration, not right above: code repeats statements');
     assert.ok(repeatsLineAbove('', 'const x = 1', 'const x = 1\nfoo()\nbar()\n'), 'a declaration again');
     assert.ok(!repeatsLineAbove('', 'const x = 1', 'const x = 1\n' + 'f()\n'.repeat(8)), 'too far above to say');
+    const hash = 'def hash_key(key):\n    return b64encode(sha224(key.encode() if isinstance(key, str) else key).digest()).decode()\n';
+    assert.ok(repeatsLineAbove('    ', 'return b64encode(sha224(key.encode() if isinstance(key, str) else key).digest()', hash), 'a long start of the line above (a yq trial)');
+    assert.ok(!repeatsLineAbove('    ', 'return b64', hash) && !repeatsLineAbove('', 'self.tokens.append(', 'self.tokens.append(KeyToken(**marks))\n'), 'a short start is not');
     for (const closer of ['}', '});', 'end', 'fi', 'return;']) assert.ok(!repeatsLineAbove('  ', closer, `  ${closer}\n`), `${closer} under ${closer}`);
   });
 

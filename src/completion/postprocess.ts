@@ -49,6 +49,8 @@ export function repeatsNextLine(lineHead: string, completion: string, suffix: st
 
 /** Non-blank lines above the cursor's line where a declaration copied again is looked for. */
 const DECLARATIONS_ABOVE = 8;
+/** Characters from which a start of the line above counts as a copy of it. */
+const COPIED_START = 20;
 const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interface|function|async\s+function|import|from)\b/;
 
 /**
@@ -57,13 +59,16 @@ const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interfa
  * declaration among the DECLARATIONS_ABOVE lines above (declared twice, it does not compile). Of
  * stop 21's 1,400 recorded H200 suggestions (setting c), 40 were such copies and none was the
  * file's line; a user trial got `let formatter: FormatterFunction;` again, two lines under itself.
+ * A long start of the line right above is a copy too (a yq trial: `return b64encode(...).digest()`
+ * under `return b64encode(...).digest()).decode()`); none of stop 28's 1,381 H200 targets is one.
  */
 export function repeatsLineAbove(lineHead: string, completion: string, above: string): boolean {
   const line = (lineHead + completion.split('\n')[0]).trim();
   // Closers (`}` under `}`) and lone words (`end` under `end`, `fi`) repeat in code.
   if (!/[A-Za-z0-9]/.test(line) || /^\w+;?$/.test(line)) return false;
   const lines = above.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-DECLARATIONS_ABOVE);
-  return lines.at(-1) === line || (DECLARATION.test(line) && lines.includes(line));
+  const last = lines.at(-1) ?? '';
+  return last === line || (line.length >= COPIED_START && last.startsWith(line)) || (DECLARATION.test(line) && lines.includes(line));
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
