@@ -23,7 +23,8 @@ const lineAfter = (suffix: string) => {
 const BLOCK_OPENED = /(?:\)|=>|\belse|\btry|\bdo|\bfinally)\s*\{\s*$/;
 /**
  * A literal at the cursor is a whole word: a suggestion that glues letters onto it makes a name
- * (an H200 trial, after Tab accepted `enc.needSep = true`: `n(enc.scratch.Len())`, so `truen(...)`).
+ * (an H200 trial: `n(enc.scratch.Len())` after `enc.needSep = true`, so `truen(...)`). Right after
+ * Tab the editor asks nothing (src/completion/accepted.ts); this is for a literal the user typed.
  */
 const LITERAL_AT_END = /\b(?:true|false|True|False|nil|null|None|undefined|NaN)$/;
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
@@ -115,8 +116,9 @@ export function postprocess(input: PostprocessInput): string | undefined {
     text = matchIndentation(text, prefix, suffix);
   }
   // After a block's opening brace at the end of the line (`) {`, `=> {`, `else {`), code goes on the
-  // next line: text on the same line is not code there (an H200 trial, after Tab accepted
-  // `for (const key of Object.keys(object)) {`, showed `{[key]: value}} = object[key];` after it).
+  // next line: text on the same line is not code there (an H200 trial showed `{[key]: value}} =
+  // object[key];` after `for (const key of Object.keys(object)) {`). Typed without an auto-closed
+  // `}` after it, or asked by the CLI and eval, which have no editor to know an accept.
   if (BLOCK_OPENED.test(before) && lineAfter(suffix).trim() === '' && !/^[ \t]*\n/.test(text)) return undefined;
   if (LITERAL_AT_END.test(before) && gluesUnknownName(before, text, prefix + suffix)) return undefined;
   // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).

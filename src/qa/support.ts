@@ -81,9 +81,13 @@ export function spelledNames(text: string): Set<string> {
  * type (`Encoder.EncodeKeyval`, a method Go declares apart) needs its parts only.
  */
 export function unknownNames(line: string, words: ReadonlySet<string>, text: string): string[] {
-  return [...line.matchAll(NAMED)]
-    .map((m) => m[1])
-    .filter((name) => !FILE_NAME.test(name) && (name.split('.').some((part) => !words.has(part)) || (/^[a-z_$][\w$]*\./.test(name) && !LITERALS.includes(name.split('.')[0]) && !spelledDotted(text, name))));
+  const known = (name: string) => {
+    const parts = name.split('.');
+    if (!parts.every((part) => words.has(part))) return false;
+    const onValue = parts.length > 1 && /^[a-z_$]/.test(parts[0]) && !LITERALS.includes(parts[0]);
+    return !onValue || spelledDotted(text, name);
+  };
+  return [...line.matchAll(NAMED)].map((m) => m[1]).filter((name) => !FILE_NAME.test(name) && !known(name));
 }
 
 /** Whether `text` spells the dotted `name` as one (not inside a longer name). */

@@ -58,7 +58,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // Its own names: a type's methods are the type's, inside it or not (a toml trial listed
   // `TomlEncoder.__init__` and 12 more methods; Go's receivers, `Encoder.EncodeKeyval`, stand apart).
   const names = new Set(notable.map((s) => s.name));
-  const lead = definesLine(notable.filter((s) => !s.member && !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name));
+  const lead = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name));
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const language = languageOf(path);
   const defs = language === 'other' ? [] : findDefinitions(text, language);
@@ -175,8 +175,8 @@ export class WholeSentences {
 }
 
 /** Symbols worth a line of their own, in document order, with their qualified names. */
-export function notableSymbols(symbols: readonly SymbolInfo[]): (SymbolInfo & { readonly member?: true })[] {
-  const out: (SymbolInfo & { readonly member?: true })[] = [];
+export function notableSymbols(symbols: readonly SymbolInfo[]): SymbolInfo[] {
+  const out: SymbolInfo[] = [];
   const walk = (list: readonly SymbolInfo[], prefix: string, depth: number) => {
     for (const s of [...list].sort((a, b) => a.startLine - b.startLine)) {
       if (MINOR.has(s.kind) && s.endLine - s.startLine < 3) continue;
@@ -186,7 +186,7 @@ export function notableSymbols(symbols: readonly SymbolInfo[]): (SymbolInfo & { 
       // function's own inner functions stay in its summary).
       const holdsFunctions = !FUNCTIONS.has(s.kind) && s.children?.some((c) => FUNCTIONS.has(c.kind));
       const named = s.name === '<unknown>' ? '' : s.name;
-      if (named) out.push({ ...s, name: prefix + named, ...(prefix ? { member: true as const } : {}) });
+      if (named) out.push({ ...s, name: prefix + named });
       if (depth === 0 && (CONTAINERS.has(s.kind) || holdsFunctions) && s.children) walk(s.children, named ? `${prefix}${named}.` : prefix, 1);
     }
   };
