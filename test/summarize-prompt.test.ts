@@ -51,6 +51,12 @@ describe('summarize prompts', () => {
       assert.equal(count.lead, undefined, 'no doc comment, no lead');
       assert.match(count.support, /return lines\.length/);
     }
+    // An undocumented one-line symbol is shown as its line (the model's words on one said less, or were dropped).
+    const go = ['type byTime []*Entry', '', 'func (s byTime) Len() int      { return len(s) }', 'func (s byTime) Swap(i, j int) {', '\ts[i], s[j] = s[j], s[i]', '}'].join('\n');
+    const [, len, swap] = filePlan('cron.go', go, definitionSymbols('cron.go', go).filter((d) => d.kind === 'Method'));
+    assert.equal(len.heading, '### Method `byTime.Len` (lines 3-3)');
+    assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
+    assert.ok(swap.lead === undefined && swap.maxTokens > 0, 'a symbol over more lines is summarized by the model');
     // The gate the summary streams through, on a real model's text (the tiny one: random words).
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });

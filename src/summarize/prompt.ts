@@ -49,6 +49,9 @@ export function selectionPlan(path: string, text: string, startLine: number, end
   return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
 }
 
+/** The longest one-line symbol shown as its summary (a longer line reads better summarized). */
+const ONE_LINE_CHARS = 160;
+
 /** The whole file first, then each notable symbol (top level, and members of classes and the like). */
 export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
   const lines = text.split('\n');
@@ -67,10 +70,13 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
     const name = s.name.slice(s.name.lastIndexOf('.') + 1);
     const doc = defs.find((d) => d.name === name && d.docLine <= s.startLine && s.startLine <= d.line)?.doc;
-    const lead = doc ? `${quotedDoc(doc)}\n` : undefined;
+    // An undocumented one-line symbol is its own summary: what the model wrote of one in trials
+    // (cron's `byTime.Len`) said nothing the line does not, or was dropped as unsupported.
+    const oneLine = s.startLine === s.endLine && !doc && body.trim().length <= ONE_LINE_CHARS;
+    const lead = doc ? `${quotedDoc(doc)}\n` : oneLine ? `\`\`\`${language === 'other' ? '' : language}\n${body.trim()}\n\`\`\`\n` : undefined;
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
-      prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(lead ? textPiece(lead) : [])],
+      prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
