@@ -159,6 +159,11 @@ describe('summarize prompts', () => {
     const goSymbols = definitionSymbols('geo/circle.go', go);
     assert.deepEqual(goSymbols.map((d) => [d.kind, d.name]), [['Struct', 'Circle'], ['Method', 'Circle.Area']]);
     assert.equal(filePlan('geo/circle.go', go, goSymbols)[0].lead, 'Defines `Circle`.\n', "a receiver's method is its type's, as a class's is (a logfmt trial)");
+    // Every named Go type is a definition, named as its line says (a cron trial: `Job`, `Schedule` and `byTime` were none, and byTime's methods were listed as the file's own).
+    const cron = 'type Job interface {\n\tRun()\n}\n\ntype byTime []*Entry\n\nfunc (s byTime) Len() int { return len(s) }\n';
+    const cronSymbols = definitionSymbols('cron.go', cron);
+    assert.deepEqual(cronSymbols.map((d) => [d.kind, d.name]), [['Interface', 'Job'], ['Type', 'byTime'], ['Method', 'byTime.Len']]);
+    assert.equal(filePlan('cron.go', cron, cronSymbols)[0].lead, 'Defines `Job` and `byTime`.\n');
     assert.equal(filePlan('geo/shapes.py', py, symbols)[0].lead, 'Defines `Circle` and `unit`.\n');
     assert.deepEqual(definitionSymbols('README.md', '# x\n'), []);
   });

@@ -81,7 +81,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     } else if (language === 'go') {
       if ((m = /^func\s+\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)[^)]*\)\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[2], kind: 'method', owner: m[1], param: m[3] };
       else if ((m = /^func\s+([A-Za-z_]\w*)\s*(?:\[[^\]]*\])?\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
-      else if ((m = /^type\s+([A-Za-z_]\w*)\s+struct\b/.exec(line))) def = { name: m[1], kind: 'class' };
+      // Every named type: a struct, an interface (cron's Job, Schedule), a slice or func type with methods.
+      else if ((m = /^type\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
     const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());

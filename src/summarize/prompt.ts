@@ -107,7 +107,10 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const language = languageOf(path);
   if (language === 'other') return [];
   const defs = findDefinitions(text, language);
-  const kind = { class: language === 'go' ? 'Struct' : 'Class', function: 'Function', method: 'Method' } as const;
+  const lines = text.split('\n');
+  // Go's types say what they are on their line: `type Cron struct {`, `type Job interface {`, `type byTime []*Entry`.
+  const goType = (line: string) => (/^type\s+\w+(?:\[[^\]]*\])?\s+struct\b/.test(line) ? 'Struct' : /^type\s+\w+(?:\[[^\]]*\])?\s+interface\b/.test(line) ? 'Interface' : 'Type');
+  const kind = (d: Definition) => (d.kind === 'class' ? (language === 'go' ? goType(lines[d.line - 1] ?? '') : 'Class') : d.kind === 'function' ? 'Function' : 'Method');
   const classes = defs.filter((d) => d.kind === 'class');
   const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
   return defs
@@ -115,10 +118,10 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
     .map((d) => ({
       // A method outside its type's braces (Go's receivers, `X.prototype.y = function`) keeps its owner's name.
       name: d.owner && d.kind === 'method' ? `${d.owner}.${d.name}` : d.name,
-      kind: kind[d.kind],
+      kind: kind(d),
       startLine: d.line,
       endLine: d.endLine,
-      ...(d.kind === 'class' ? { children: defs.filter((m) => inside(m, d)).map((m) => ({ name: m.name, kind: kind[m.kind], startLine: m.line, endLine: m.endLine })) } : {}),
+      ...(d.kind === 'class' ? { children: defs.filter((m) => inside(m, d)).map((m) => ({ name: m.name, kind: kind(m), startLine: m.line, endLine: m.endLine })) } : {}),
     }));
 }
 
