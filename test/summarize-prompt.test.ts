@@ -40,27 +40,29 @@ describe('summarize prompts', () => {
   });
 
   it("a documented symbol's summary is its doc comment; an undocumented one's is what the model writes that the summarized text supports", async () => {
-    const file = ['/**', ' * Sum of the line prices, with the discount applied once.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0) * discount();', '}', '', 'export function count(lines) {', '  return lines.length;', '}'].join('\n');
+    const file = ['/**', ' * Sum of the line prices, with the discount applied once.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0) * discount();', '}', '', 'export function count(lines) {', '  const n = lines.length;', '  return n;', '}'].join('\n');
     // VS Code's symbol starts at the signature (the doc comment above it), or at the comment.
     for (const startLine of [4, 1]) {
-      const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 10 }]);
+      const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);
       assert.equal(total.lead, 'Sum of the line prices, with the discount applied once.\n');
       assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the prompt ends with the lead');
       // The doc is the whole summary (the model's sentences after one were filler or wrong in every trial); without one, the model writes it.
       assert.ok(total.maxTokens === 0 && count.maxTokens > 0);
       assert.equal(count.lead, undefined, 'no doc comment, no lead');
-      assert.match(count.support, /return lines\.length/);
+      assert.match(count.support, /const n = lines\.length/);
     }
     // An undocumented one-line symbol is shown as its line (the model's words on one said less, or were dropped).
     const go = ['type byTime []*Entry', '', 'func (s byTime) Len() int      { return len(s) }', 'func (s byTime) Swap(i, j int) {', '\ts[i], s[j] = s[j], s[i]', '}'].join('\n');
     const [, len, swap] = filePlan('cron.go', go, definitionSymbols('cron.go', go).filter((d) => d.kind === 'Method'));
     assert.equal(len.heading, '### Method `byTime.Len` (lines 3-3)');
     assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
-    assert.ok(swap.lead === undefined && swap.maxTokens > 0, 'a symbol over more lines is summarized by the model');
+    assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
+    const py = 'class A:\n    def pop(self, key):\n        return 1\n';
+    assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
     // The gate the summary streams through, on a real model's text (the tiny one: random words).
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });
-    const [, , part] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine: 4, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 10 }]);
+    const [, , part] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine: 4, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);
     const gate = new SupportedLines(part.support);
     let shown = '';
     const stopped = await streamSupported((onText, signal) => a.stream({ prompt: part.prompt, maxTokens: 48, useWorkspace: false }, onText, signal), gate, (d) => (shown += d), new AbortController().signal);

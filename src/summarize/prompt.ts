@@ -49,8 +49,16 @@ export function selectionPlan(path: string, text: string, startLine: number, end
   return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
 }
 
-/** The longest one-line symbol shown as its summary (a longer line reads better summarized). */
-const ONE_LINE_CHARS = 160;
+/** The largest undocumented symbol shown as its own summary (a longer one reads better summarized). */
+const SHORT_LINES = 3;
+const SHORT_CHARS = 240;
+
+/** Lines without the indentation they all share (a method's, shown on its own). */
+function dedent(text: string): string {
+  const lines = text.split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n').trimEnd();
+}
 
 /** The whole file first, then each notable symbol (top level, and members of classes and the like). */
 export function filePlan(path: string, text: string, symbols: readonly SymbolInfo[], o: FilePlanOptions = {}): SummaryPart[] {
@@ -70,10 +78,11 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
     const name = s.name.slice(s.name.lastIndexOf('.') + 1);
     const doc = defs.find((d) => d.name === name && d.docLine <= s.startLine && s.startLine <= d.line)?.doc;
-    // An undocumented one-line symbol is its own summary: what the model wrote of one in trials
-    // (cron's `byTime.Len`) said nothing the line does not, or was dropped as unsupported.
-    const oneLine = s.startLine === s.endLine && !doc && body.trim().length <= ONE_LINE_CHARS;
-    const lead = doc ? `${quotedDoc(doc)}\n` : oneLine ? `\`\`\`${language === 'other' ? '' : language}\n${body.trim()}\n\`\`\`\n` : undefined;
+    // An undocumented short symbol is its own summary: what the model wrote of one in trials said
+    // nothing its lines do not ("Pop the cache." of cachetools' two-line `pop`), or was dropped as
+    // unsupported (cron's one-line `byTime.Len`).
+    const short = !doc && s.endLine - s.startLine < SHORT_LINES && body.length <= SHORT_CHARS;
+    const lead = doc ? `${quotedDoc(doc)}\n` : short ? `\`\`\`${language === 'other' ? '' : language}\n${dedent(body)}\n\`\`\`\n` : undefined;
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
