@@ -47,6 +47,41 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.ok(events.some((e) => e.event === 'progress'));
   });
 
+  it('reads the folder while the model loads when asked to open right after the load (as the extension does), with the same context', async () => {
+    const root = workspace();
+    const fresh = () => {
+      const events: WorkerEvent[] = [];
+      const client = new ModelWorkerClient((e) => events.push(e));
+      clients.push(client);
+      return { client, events };
+    };
+    const one = fresh();
+    await one.client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    const after = await one.client.request('open', { root, filter: {}, budgetTokens: 0 });
+    const two = fresh();
+    const load = two.client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    const together = await two.client.request('open', { root, filter: {}, budgetTokens: 0 });
+    await load;
+    // The same reading (the budget and the timings are the machine's measures, not the reading's).
+    const reading = (r: typeof after) => ({ files: r.files, totalTokens: r.totalTokens, skipped: r.skipped, overBudget: r.overBudget, ready: r.ready });
+    assert.deepEqual(reading(together), reading(after));
+    const logs = (w: { events: WorkerEvent[] }) => w.events.flatMap((e) => (e.event === 'log' ? [e.data] : []));
+    assert.ok(logs(two).some((m) => /^folder read while the model loads: 2 files in \d+ ms$/.test(m)), logs(two).join('\n'));
+    assert.ok(!logs(one).some((m) => m.startsWith('folder read while')));
+    // Stopped while the model loads: no context; a failed load fails the open with the load's error.
+    const three = fresh();
+    const loading = three.client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    const stopped = three.client.request('open', { root, filter: {}, budgetTokens: 0 });
+    await three.client.request('close', null);
+    await assert.rejects(stopped, /stopped/);
+    await loading;
+    assert.equal((await three.client.request('describe', null)).files.length, 0);
+    const four = fresh();
+    const bad = four.client.request('load', { modelDir: '/nonexistent/model', backend: 'gpu' });
+    await assert.rejects(four.client.request('open', { root, filter: {}, budgetTokens: 0 }), (e: unknown) => e instanceof SambaError && e.code === 'model-folder');
+    await assert.rejects(bad);
+  });
+
   it('completes with the workspace state, and a newer request aborts an older one', async () => {
     const { client } = await worker(true);
     const req = { path: 'src/other.ts', prefix: 'export function cube(x: number) {\n  return ', suffix: '\n}\n', maxTokens: 8, lineBudgetMs: 10_000, deadlineMs: 10_000 };

@@ -101,11 +101,15 @@ export class ModelHost implements vscode.Disposable {
       const settings = readSettings();
       this.setState({ kind: 'loading', detail: shaderCacheCold() ? 'compiling GPU kernels (first run only: a minute or more without a GPU)' : undefined });
       const dir = settings.modelPath || path.join(this.context.extensionPath, 'models', 'default');
-      this.loading = this.stopping.then(() => this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath })).then(
+      const loading: Promise<EngineSummary> = this.stopping.then(() => {
+        const load = this.client.request('load', { modelDir: dir, backend: settings.backend, weights: settings.weights, storageDir: this.context.storageUri?.fsPath });
+        // Asked right after the load: the worker reads the folder while the model loads.
+        void this.index(settings, loading);
+        return load;
+      }).then(
         (s) => {
           this.summary = s;
           this.log(`engine: ${s.model} on ${s.backend === 'gpu' ? s.deviceName : `the ${s.deviceName}`}${s.decoder ? `, generating on the ${s.decoder}` : ''}`);
-          void this.index(settings);
           if (this.pendingReadAhead) this.readAhead(this.pendingReadAhead);
           return s;
         },
@@ -115,6 +119,7 @@ export class ModelHost implements vscode.Disposable {
           throw e;
         },
       );
+      this.loading = loading;
     }
     return this.loading;
   }
@@ -124,13 +129,17 @@ export class ModelHost implements vscode.Disposable {
    * task, as VS Code's own are: a notification stayed up for the minute a CPU reads, over the Q&A
    * panel's input in user trials); stopReading() or the status menu stops it.
    */
-  async index(settings: Settings = readSettings()): Promise<ContextReport | undefined> {
+  async index(settings: Settings = readSettings(), load?: Promise<unknown>): Promise<ContextReport | undefined> {
+    // `load`: the model's load in flight, asked together with this read; the state says "loading"
+    // until it ends, and a failed load is reported by engine() alone.
+    const loaded = () => (load ? load.then(() => true, () => false) : Promise.resolve(true));
     const root = this.root;
     if (!settings.context.enable || !root) {
-      this.setState({ kind: 'ready' });
+      if (await loaded()) this.setState({ kind: 'ready' });
       return undefined;
     }
     if (settings.context.pauseOnBattery && (await onBattery())) {
+      if (!(await loaded())) return undefined;
       this.pausedOnBattery = true;
       this.log('on battery: reading the workspace is paused (samba.context.pauseOnBattery); completions use the current file');
       this.setState({ kind: 'ready' });
@@ -141,7 +150,6 @@ export class ModelHost implements vscode.Disposable {
     const previous = this.indexCancel;
     const cancel = (this.indexCancel = new vscode.CancellationTokenSource());
     previous?.cancel();
-    this.setState({ kind: 'indexing' });
     const t0 = Date.now();
     const active = this.relative(vscode.window.activeTextEditor?.document.uri);
     // A folder on this machine's disk is read by the worker itself; any other (a remote folder seen
@@ -153,8 +161,14 @@ export class ModelHost implements vscode.Disposable {
       this.indexCancel = undefined;
       void this.client.request('close', null);
       this.log('reading the workspace was stopped: completions use only the current file until the workspace is read again (Samba: Re-read the Workspace)');
-      this.setState({ kind: 'ready' });
+      void loaded().then((ok) => ok && this.setState({ kind: 'ready' }));
     });
+    if (!(await loaded()) || cancel.token.isCancellationRequested) {
+      job.catch(() => undefined); // the load's own failure, which engine() shows, or a read stopped meanwhile
+      if (this.indexCancel === cancel) this.indexCancel = undefined;
+      return undefined;
+    }
+    this.setState({ kind: 'indexing' });
     try {
       const report = await job;
       if (cancel.token.isCancellationRequested) return undefined;

@@ -67,10 +67,12 @@ export class EngineHolder {
     await this.recovering;
   }
 
-  async load(req: LoadRequest): Promise<Running> {
+  /** Loads a model folder; `onTokenizer` hears the tokenizer as soon as it is read, before the engine starts (the folder's reading can begin). */
+  async load(req: LoadRequest, onTokenizer?: (tokenizer: Tokenizer) => void): Promise<Running> {
     await this.recovering;
     void this.dispose();
     const { model: loaded, tokenizer } = await this.readFolder(req.modelDir);
+    onTokenizer?.(tokenizer);
     this.weights = req.weights === 'int8' ? 'i8' : 'f16';
     // int8 reads back other values than the file's: its saved states must not serve f16, nor the reverse.
     const model = this.weights === 'i8' ? { ...loaded, fingerprint: `${loaded.fingerprint}:i8` } : loaded;

@@ -7,6 +7,7 @@ import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
 import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
+import { readWorkspaceFiles, type ReadFolder } from '../workspace/load';
 import { autoBudget, fitBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
@@ -60,6 +61,10 @@ export class ModelSession {
   /** The context's files as passages under BM25, for questions (brought up to date by each question). */
   private readonly passages = new Bm25Index();
   private readonly assists = new Map<number, AbortController>();
+  /** Counts open() and closeContext() calls: an open still reading the folder when another comes is stale. */
+  private opened = 0;
+  /** The load in flight: its tokenizer once read (an open asked meanwhile reads the folder with it), and its end. */
+  private loading: { readonly tokenizer: Promise<Tokenizer>; readonly done: Promise<Running> } | undefined;
 
   constructor(
     private readonly events: {
@@ -93,11 +98,22 @@ export class ModelSession {
   }
 
   async load(req: LoadRequest): Promise<EngineSummary> {
-    await this.holder.settled();
-    void this.dispose();
-    this.lastOpen = undefined;
-    this.storageDir = req.storageDir;
-    return (await this.holder.load(req)).summary;
+    let heard!: (tokenizer: Tokenizer) => void;
+    const tokenizer = new Promise<Tokenizer>((resolve) => (heard = resolve));
+    const done = (async () => {
+      await this.holder.settled();
+      void this.dispose();
+      this.lastOpen = undefined;
+      this.storageDir = req.storageDir;
+      return this.holder.load(req, heard);
+    })();
+    // Known before the first await: an open may come in the same turn (IPC hands over messages together).
+    const loading = (this.loading = { tokenizer, done });
+    try {
+      return (await done).summary;
+    } finally {
+      if (this.loading === loading) this.loading = undefined;
+    }
   }
 
   /** Checks a model folder (config, every tensor, tokenizer) without running it; the load that follows reads it no more. */
@@ -140,21 +156,47 @@ export class ModelSession {
     return `; the workspace context (${d.totalTokens} tokens) was restored from saved state, ${d.prefilledTokens} tokens read again`;
   }
 
-  /** Reads the workspace folder and streams it into the context; resolves when the state is ready. */
+  /**
+   * Reads the workspace folder and streams it into the context; resolves when the state is ready.
+   * Asked while the model loads (the host does at start-up), it scans, reads and tokenizes the
+   * folder meanwhile; only the order, which needs the budget (the engine's speed), and the pass wait.
+   */
   async open(req: OpenRequest): Promise<ContextReport> {
+    const opening = ++this.opened;
+    const loading = this.loading;
+    let early: { filter: WorkspaceFilter; read: Promise<ReadFolder> } | undefined;
+    if (loading) {
+      const tokenizer = await Promise.race([loading.tokenizer, loading.done.then((r) => r.tokenizer)]);
+      const filter = this.filterFor(req);
+      const t0 = performance.now();
+      let loaded = false;
+      early = { filter, read: readWorkspaceFiles(filter, tokenizer) };
+      early.read.then(
+        (r) => loaded || this.events.onLog?.(`folder read while the model loads: ${r.files.length} files in ${Math.round(performance.now() - t0)} ms`),
+        () => undefined, // a failed read is rethrown where openNow awaits it
+      );
+      await loading.done.finally(() => (loaded = true));
+    }
     await this.holder.settled();
-    return this.openNow(req);
+    return this.openNow(req, early, opening);
   }
 
-  private async openNow(req: OpenRequest): Promise<ContextReport> {
+  private filterFor(req: OpenRequest): WorkspaceFilter {
+    if (req.remote && !this.events.hostFiles) throw new Error('This folder is not on the local disk and no host file access is available.');
+    return new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
+  }
+
+  /** `opening`: the open() asking, which a later open or a close (the user stopped the read) makes stale. */
+  private async openNow(req: OpenRequest, early?: { filter: WorkspaceFilter; read: Promise<ReadFolder> }, opening = this.opened): Promise<ContextReport> {
     const { engine, tokenizer, summary } = this.loaded();
     this.context?.dispose();
     this.lastOpen = req;
-    if (req.remote && !this.events.hostFiles) throw new Error('This folder is not on the local disk and no host file access is available.');
-    const filter = new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
+    const filter = early?.filter ?? this.filterFor(req);
     this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
-    const loaded = await this.files.load(filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget });
+    const loaded = await this.files.load(filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget }, early?.read);
+    // Stopped or replaced while the folder was read (it may have been read while the model loaded).
+    if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
@@ -296,6 +338,7 @@ export class ModelSession {
   }
 
   closeContext(): void {
+    this.opened++;
     this.context?.dispose();
     this.context = undefined;
   }

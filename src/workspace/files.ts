@@ -3,8 +3,8 @@ import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
 import type { Change } from './context';
 import { defaultSecretReason, type Skipped, type WorkspaceFilter } from './filter';
-import { loadWorkspaceFiles, type LoadedFile } from './load';
-import type { Ordered, OrderOptions } from './order';
+import { readWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
+import { orderFiles, type Ordered, type OrderOptions } from './order';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
 export type ChangeWithText = Change & { readonly text?: string };
@@ -54,10 +54,14 @@ export class WorkspaceFiles {
     return [...this.unsaved.keys()];
   }
 
-  /** Scans, reads and orders the folder through `filter` (src/workspace/load.ts); what it keeps is `texts` from now on. */
-  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
+  /**
+   * Orders the folder's files as read through `filter` (src/workspace/load.ts): `read` when they
+   * were read already (while the model loaded), else now. What it keeps is `texts` from now on.
+   */
+  async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, read?: Promise<ReadFolder>): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
-    const loaded = await loadWorkspaceFiles(filter, tokenizer, options);
+    const { files, skipped } = await (read ?? readWorkspaceFiles(filter, tokenizer));
+    const loaded = { ...orderFiles(files, options), skipped };
     this.skippedFiles = loaded.skipped;
     this.held.clear();
     for (const f of loaded.files) this.held.set(f.path, f.text);

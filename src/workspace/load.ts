@@ -18,12 +18,27 @@ const READ_AHEAD = 32;
 /** Files between turns of the event loop: a local folder's reads are synchronous (filter.ts), and the worker must still answer meanwhile. */
 const YIELD_EVERY = 64;
 
+/** A folder's files, read and tokenized in scan order, and what the filter left out. */
+export interface ReadFolder {
+  readonly files: LoadedFile[];
+  readonly skipped: Skipped[];
+}
+
 /** Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left out and why. */
 export async function loadWorkspaceFiles(
   filter: WorkspaceFilter,
   tokenizer: Tokenizer,
   options: OrderOptions = {},
 ): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
+  const { files, skipped } = await readWorkspaceFiles(filter, tokenizer);
+  return { ...orderFiles(files, options), skipped };
+}
+
+/**
+ * Scans, reads and tokenizes a folder (what does not depend on the token budget): the worker runs
+ * it while the model loads, since the budget comes from the loaded engine's speed.
+ */
+export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tokenizer): Promise<ReadFolder> {
   const { files, skipped } = await filter.scan();
   const loaded: LoadedFile[] = [];
   const reads: (ReturnType<WorkspaceFilter['read']> | undefined)[] = [];
@@ -44,5 +59,5 @@ export async function loadWorkspaceFiles(
     const tokens = fileTokens(tokenizer, f.path, r.text);
     loaded.push({ path: f.path, text: r.text, mtimeMs: r.mtimeMs, tokens, tokenCount: tokens.length });
   }
-  return { ...orderFiles(loaded, options), skipped };
+  return { files: loaded, skipped };
 }
