@@ -81,12 +81,30 @@ for (const model of ['models/default', 'test/fixtures/samba-tiny']) {
       for (const round of [1, 2]) oddTexts().forEach((t, i) => same(fast.encode(t), library.encode(t), `odd text ${i} (round ${round})`));
     });
 
+    it("decodes as the library does: the files' and odd texts' ids, and random ids (special tokens, UTF-8 cut mid-character)", () => {
+      const texts = [...realFiles().slice(0, 60).map((f) => f.text), ...oddTexts()];
+      for (const t of texts) {
+        const ids = library.encode(t);
+        assert.equal(fast.decode(ids), library.decode(ids));
+      }
+      let seed = 11;
+      const rand = (n: number) => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0), seed % n);
+      const multiByte = library.encode('é中😀ж').concat(library.encode(' ½ “x”'));
+      for (let k = 0; k < 300; k++) {
+        const ids = Array.from({ length: 1 + rand(40) }, () => (rand(4) === 0 ? multiByte[rand(multiByte.length)] : rand(4) === 0 ? rand(8) : rand(fast.vocabSize)));
+        assert.equal(fast.decode(ids), library.decode(ids), JSON.stringify(ids));
+      }
+      assert.equal(fast.decode([]), '');
+      assert.equal(fast.decode([fast.specialId('<|file|>')!, ...library.encode('a.ts')]), '<|file|>a.ts');
+    });
+
     it('covers this tokenizer.json (the fast path is the one under test), and leaves a layout it does not cover to the library', () => {
       const json = JSON.parse(readFileSync(path.join(root, model, 'tokenizer.json'), 'utf8'));
       assert.ok(byteLevelBpe(json), 'covered');
       assert.equal(byteLevelBpe({ ...json, normalizer: { type: 'NFC' } }), undefined, 'a normalizer');
       assert.equal(byteLevelBpe({ ...json, pre_tokenizer: { ...json.pre_tokenizer, add_prefix_space: true } }), undefined, 'a prefix space');
       assert.equal(byteLevelBpe({ ...json, model: { ...json.model, ignore_merges: true } }), undefined, 'ignore_merges');
+      assert.equal(byteLevelBpe({ ...json, decoder: { type: 'Metaspace' } }), undefined, 'another decoder');
     });
   });
 }

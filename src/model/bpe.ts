@@ -31,6 +31,8 @@ export interface BpeModel {
   readonly vocab: ReadonlyMap<string, number>;
   /** In rank order, each as [left, right]. */
   readonly merges: readonly (readonly [string, string])[];
+  /** Added tokens (id to text): decoding writes their text as it stands, not as byte symbols. */
+  readonly added?: ReadonlyMap<number, string>;
 }
 
 export class ByteLevelBpe {
@@ -46,6 +48,10 @@ export class ByteLevelBpe {
   // Scratch for a word's symbols and for the ids of a text, grown as needed.
   private sym = new Int32Array(256);
   private ids = new Uint32Array(1 << 14);
+  /** An id's bytes (its symbols mapped back), or an added token's text. */
+  private readonly pieces: (Uint8Array | string | undefined)[] = [];
+  // As the library's ByteLevel decoder: invalid UTF-8 becomes U+FFFD, a BOM stays.
+  private readonly utf8Out = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
   constructor(model: BpeModel) {
     let maxId = 0;
@@ -53,6 +59,9 @@ export class ByteLevelBpe {
     this.idSpan = maxId + 1;
     this.merged = new Int32Array(model.merges.length);
     const chars = byteToUnicode();
+    const byteOf = new Map(chars.map((c, b) => [c, b]));
+    for (const [piece, id] of model.vocab) this.pieces[id] = Uint8Array.from(piece, (c) => byteOf.get(c) ?? 0);
+    for (const [id, text] of model.added ?? []) this.pieces[id] = text;
     for (let b = 0; b < 256; b++) {
       const id = model.vocab.get(chars[b]);
       if (id === undefined) throw new Error(`the byte-level symbol of byte ${b} is not in the vocabulary`);
@@ -67,6 +76,34 @@ export class ByteLevelBpe {
       this.merged[rank] = m;
       if (!this.pairs.has(key)) this.pairs.set(key, rank);
     });
+  }
+
+  /**
+   * Ids to text, as @huggingface/tokenizers decodes with its ByteLevel decoder (no skipped special
+   * tokens, no clean-up): the bytes of a run of ids decoded as UTF-8 at once, an added token's text
+   * as it stands; an id outside the vocabulary writes nothing.
+   */
+  decode(ids: readonly number[]): string {
+    let out = '';
+    let bytes = new Uint8Array(256);
+    let n = 0;
+    for (const id of ids) {
+      const p = this.pieces[id];
+      if (typeof p === 'string') {
+        if (n) out += this.utf8Out.decode(bytes.subarray(0, n));
+        n = 0;
+        out += p;
+      } else if (p) {
+        if (n + p.length > bytes.length) {
+          const grown = new Uint8Array(Math.max(2 * bytes.length, n + p.length));
+          grown.set(bytes.subarray(0, n));
+          bytes = grown;
+        }
+        bytes.set(p, n);
+        n += p.length;
+      }
+    }
+    return n ? out + this.utf8Out.decode(bytes.subarray(0, n)) : out;
   }
 
   /** Plain text to ids (no special tokens: their text is text). */

@@ -30,12 +30,6 @@ export async function loadTokenizer(dir: string, modelVocab: number, options: To
   if (!json || typeof json !== 'object' || typeof json.model !== 'object' || json.model === null) {
     throw new SambaError('tokenizer', `${file}: has no "model" section; it is not a Hugging Face tokenizer.json.`);
   }
-  let hf: HfTokenizer;
-  try {
-    hf = new HfTokenizer(json, {});
-  } catch (e) {
-    throw new SambaError('tokenizer', `${file}: cannot be loaded (${(e as Error).message}). Replace it with the model's tokenizer.json.`);
-  }
   const special = new Map<string, number>();
   for (const t of json.added_tokens ?? []) special.set(t.content, t.id);
   // A loop, not Math.max(...ids): a 128K-entry vocabulary would overflow the call stack.
@@ -53,33 +47,45 @@ export async function loadTokenizer(dir: string, modelVocab: number, options: To
   // added tokens, and the library encodes with them switched off, as Python's
   // `encode_special_tokens = True` does (src/prompt/).
   const bpe = options.library ? undefined : byteLevelBpe(json);
-  const plain = bpe ? undefined : new HfTokenizer({ ...json, added_tokens: [] }, {});
+  // The library's tokenizer only where bpe.ts does not cover this one (building it took 70-80 ms of
+  // every model load, on the H200 machine and on the 2-core one).
+  let hf: HfTokenizer | undefined, plain: HfTokenizer | undefined;
+  if (!bpe) {
+    try {
+      hf = new HfTokenizer(json, {});
+      plain = new HfTokenizer({ ...json, added_tokens: [] }, {});
+    } catch (e) {
+      throw new SambaError('tokenizer', `${file}: cannot be loaded (${(e as Error).message}). Replace it with the model's tokenizer.json.`);
+    }
+  }
   return {
     vocabSize,
     encode: bpe ? (s) => bpe.encode(s) : (s) => plain!.encode(s, { add_special_tokens: false }).ids,
     // No "clean-up" of spaces: it turns `a !== b` into `a!== b` and `x ? y` into `x? y` (prose rules, not code's).
-    decode: (t) => (t.length ? hf.decode([...t], { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : ''),
+    decode: bpe ? (t) => bpe.decode(t) : (t) => (t.length ? hf!.decode([...t], { skip_special_tokens: false, clean_up_tokenization_spaces: false }) : ''),
     specialId: (s) => special.get(s),
   };
 }
 
 /**
- * The fast encoder (bpe.ts) for the tokenizer.json it covers: no normalizer, the plain ByteLevel
- * pre-tokenizer, a BPE model without dropout, affixes, byte fallback or ignore_merges (GPT-2's
- * layout, ours). Anything else encodes through @huggingface/tokenizers, slower but complete.
+ * The fast encoder and decoder (bpe.ts) for the tokenizer.json it covers: no normalizer, the plain
+ * ByteLevel pre-tokenizer and decoder, a BPE model without dropout, affixes, byte fallback or
+ * ignore_merges (GPT-2's layout, ours). Anything else goes through @huggingface/tokenizers, slower but complete.
  */
 export function byteLevelBpe(json: Record<string, unknown>): ByteLevelBpe | undefined {
   const pre = json.pre_tokenizer as Record<string, unknown> | null | undefined;
   const m = json.model as Record<string, unknown>;
   const covered =
     json.normalizer == null &&
+    (json.decoder as Record<string, unknown> | null | undefined)?.type === 'ByteLevel' &&
     pre?.type === 'ByteLevel' && !pre.add_prefix_space && (pre.use_regex ?? true) === true &&
     m.type === 'BPE' && m.dropout == null && !m.end_of_word_suffix && !m.continuing_subword_suffix && !m.continuing_subword_prefix && !m.byte_fallback && !m.ignore_merges &&
     m.vocab !== null && typeof m.vocab === 'object' && !Array.isArray(m.vocab) && Array.isArray(m.merges);
   if (!covered) return undefined;
   const merges = (m.merges as unknown[]).map((x) => (Array.isArray(x) ? x : String(x).split(' ', 2)) as [string, string]);
   try {
-    return new ByteLevelBpe({ vocab: new Map(Object.entries(m.vocab as Record<string, number>)), merges });
+    const added = new Map(((json.added_tokens ?? []) as { id: number; content: string }[]).map((t) => [t.id, t.content] as const));
+    return new ByteLevelBpe({ vocab: new Map(Object.entries(m.vocab as Record<string, number>)), merges, added });
   } catch {
     return undefined; // a vocabulary that lacks a byte or a merge's result: the library's path handles it as it always did
   }
