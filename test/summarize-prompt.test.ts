@@ -30,6 +30,7 @@ describe('summarize prompts', () => {
     assert.equal(parts[0].lead, 'Defines `Cart` and `total`.\n', "the overview starts with what the file defines (its own names: methods are their class's)");
     assert.equal(definesLine(['a']), 'Defines `a`.\n');
     assert.equal(definesLine(['a', 'b', 'c'], 2), 'Defines `a`, `b` and 1 more.\n');
+    assert.equal(definesLine(['_Size', 'Cache', '_Timer', 'TTLCache'], 3), 'Defines `Cache`, `TTLCache`, `_Size` and 1 more.\n', 'public names first');
     assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
     assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');

@@ -134,10 +134,15 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
     }));
 }
 
-/** "Defines `a`, `b` and `c`." for a file's symbols (at most 12 named, then how many more); '' for none. */
+/**
+ * "Defines `a`, `b` and `c`." for a file's symbols (at most 12 named, then how many more); '' for
+ * none. Public names first: a reader looks for the API (a cachetools trial's list opened on
+ * `_DefaultSize` and named four private helpers among its twelve).
+ */
 export function definesLine(names: readonly string[], most = 12): string {
   if (!names.length) return '';
-  const shown = names.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
+  const ordered = [...names.filter((n) => !n.startsWith('_')), ...names.filter((n) => n.startsWith('_'))];
+  const shown = ordered.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
   const more = names.length - shown.length;
   const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
   return `Defines ${list}.\n`;

@@ -150,7 +150,6 @@ export class ModelHost implements vscode.Disposable {
     const previous = this.indexCancel;
     const cancel = (this.indexCancel = new vscode.CancellationTokenSource());
     previous?.cancel();
-    const t0 = Date.now();
     const active = this.relative(vscode.window.activeTextEditor?.document.uri);
     // A folder on this machine's disk is read by the worker itself; any other (a remote folder seen
     // from the UI side, a virtual file system) through workspace.fs, served by onWorkerEvent.
@@ -168,6 +167,8 @@ export class ModelHost implements vscode.Disposable {
       if (this.indexCancel === cancel) this.indexCancel = undefined;
       return undefined;
     }
+    // The log's time runs from the end of the model's load (the folder was read during it).
+    const t0 = Date.now();
     this.setState({ kind: 'indexing' });
     try {
       const report = await job;
