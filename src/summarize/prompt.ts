@@ -26,6 +26,8 @@ export interface SummaryPart {
   readonly lead?: string;
   /** The text the summary is about: the model's lines are kept while it supports them (src/qa/support.ts). */
   readonly support: string;
+  /** What stands in for the model's text when none of it is shown: what the code says of itself (its members, or its signature). */
+  readonly fallback?: string;
 }
 
 export interface FilePlanOptions {
@@ -89,11 +91,21 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
-      ...(lead ? { lead } : {}),
+      ...(lead ? { lead } : { fallback: selfDescription(s, dedent(body).split('\n')[0], language) }),
       support: doc ? `${doc}\n${body}` : body,
     });
   }
   return parts;
+}
+
+/**
+ * What an undocumented symbol says of itself, where the model's summary of it was all dropped (a
+ * cachetools trial: "no summary" under a twelve-line class): a container's members, else its first line.
+ */
+function selfDescription(s: SymbolInfo, firstLine: string, language: string): string {
+  const members = (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
+  if (members.length) return `Members: ${nameList(members, 12)}.`;
+  return `\`\`\`${language === 'other' ? '' : language}\n${firstLine.trim()}\n\`\`\``;
 }
 
 /**
@@ -142,10 +154,14 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
 export function definesLine(names: readonly string[], most = 12): string {
   if (!names.length) return '';
   const ordered = [...names.filter((n) => !n.startsWith('_')), ...names.filter((n) => n.startsWith('_'))];
-  const shown = ordered.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
+  return `Defines ${nameList(ordered, most)}.\n`;
+}
+
+/** "`a`, `b` and `c`" (at most `most` named, then how many more). */
+function nameList(names: readonly string[], most: number): string {
+  const shown = names.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
   const more = names.length - shown.length;
-  const list = more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
-  return `Defines ${list}.\n`;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
 }
 
 /** A line that starts code in a summary's prose: a doctest prompt or a fence (a toml trial's summary went on into a doc's example). */

@@ -121,7 +121,7 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
         // One paragraph, as a doc comment's first: the small model's second one is filler.
         const sentences = new WholeSentences((d) => out.append(d));
         if (part.maxTokens > 0) await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => sentences.push(d), abort.signal, paragraphDone);
-        out.append(part.lead || sentences.shown.trim() ? '\n\n' : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
+        out.append(part.lead || sentences.shown.trim() ? '\n\n' : part.fallback ? `${part.fallback}\n\n` : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
       }
       return abort.signal.aborted;
     },

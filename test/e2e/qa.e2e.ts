@@ -112,6 +112,9 @@ describe('Samba Q&A and summaries in VS Code', () => {
     assert.match(r.text, /### Class `Circle`/);
     assert.match(r.text, /### Method `Circle\.area`/);
     assert.match(r.text, /### Function `unit`/);
+    // A documented class is its doc; an undocumented two-line function is its own code.
+    assert.ok(r.text.includes('### Class `Circle` (lines 1-5)\n\nA circle.\n'), r.text);
+    assert.ok(r.text.includes('### Function `unit` (lines 8-9)\n\n```python\ndef unit():\n    return Circle()\n```\n'), r.text);
   });
 
   it('summarizes the selection', async () => {
