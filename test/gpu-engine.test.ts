@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
-import type { Model } from '../src/model/weights';
+import type { Model, Tensor } from '../src/model/weights';
 import { SambaError } from '../src/model/errors';
 import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
 import { argmax, logProb, sample } from '../src/engine/sampling';
@@ -30,6 +30,25 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     if (!(d <= m)) m = d; // NaN propagates
   }
   return m;
+}
+
+/** Every tensor a model holds, found by walking it (its layout differs by family). */
+function* tensorsOf(x: unknown): Generator<Tensor> {
+  if (x && typeof x === 'object') {
+    if ('data' in x && (x as Tensor).data instanceof Float32Array) yield x as Tensor;
+    else for (const v of Object.values(x)) yield* tensorsOf(v);
+  }
+}
+
+/** `model` with no tensor keeping its file's f16 bits (the f32 values converted back, as before). */
+function stripHalves<T>(x: T): T {
+  if (!x || typeof x !== 'object' || ArrayBuffer.isView(x)) return x;
+  if (Array.isArray(x)) return x.map(stripHalves) as T;
+  if ('data' in x && (x as unknown as Tensor).data instanceof Float32Array) {
+    const { half: _bits, ...rest } = x as unknown as Tensor;
+    return rest as T;
+  }
+  return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, stripHalves(v)])) as T;
 }
 
 const models = new Map<string, Model>();
@@ -74,6 +93,20 @@ describe('gpu engine', function () {
       });
     }
   });
+  (haveFixtures ? describe : describe.skip)("f16 storage from an f16 file", () => {
+    it("takes the file's bits as they are: the same logits, bit for bit, as converting the f32 values back", async () => {
+      const { model, ref } = await fixture('transformer-tiny');
+      const kept = [...tensorsOf(model)].filter((t) => t.half).length;
+      assert.ok(kept > 0, 'the f16 file keeps its bits');
+      const stripped = stripHalves(model);
+      assert.equal([...tensorsOf(stripped)].filter((t) => t.half).length, 0);
+      const [a, b] = [await engine(model, { chunk: 16, weights: 'f16' }), await engine(stripped, { chunk: 16, weights: 'f16' })];
+      const la = await a.prefill(ref.tokens, a.newState(), { allLogits: true });
+      const lb = await b.prefill(ref.tokens, b.newState(), { allLogits: true });
+      assert.ok(la.length > 0 && la.every((v, i) => Object.is(v, lb[i])), 'logits differ');
+    });
+  });
+
   (haveFixtures ? describe : describe.skip)('state handling (samba-tiny, window 8, chunks of 6)', () => {
     let e: GpuEngine;
     let tokens: number[];

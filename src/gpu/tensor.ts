@@ -115,6 +115,14 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
     }
     throw new Error('unreachable');
   };
+  const halves = dtype === 'f16' && parts.every((p) => p.half);
+  const halfRowAt = (r: number): Uint16Array => {
+    for (const p of parts) {
+      if (r < p.shape[0]) return p.half!.subarray(r * cols, (r + 1) * cols);
+      r -= p.shape[0];
+    }
+    throw new Error('unreachable');
+  };
   const blocks: WeightBlock[] = [];
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0);
@@ -133,6 +141,10 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
         const per = scaleBytes / 4;
         for (let i = 0; i < m; i++) quantizeRow(rowAt(r0 + s + i), cols, new Int8Array(out, i * rowBytes, rowBytes), sc.subarray(i * per, (i + 1) * per));
         device.queue.writeBuffer(scales!, s * scaleBytes, sc);
+      } else if (halves) {
+        // The file's f16 bits, row by row: what converting `data` back would give, at copying speed.
+        const o = new Uint16Array(out);
+        for (let i = 0; i < m; i++) o.set(halfRowAt(r0 + s + i), i * pairs * 2);
       } else {
         const o = new Uint32Array(out);
         for (let i = 0; i < m; i++) {

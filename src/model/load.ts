@@ -115,13 +115,26 @@ class TensorLookup {
     if (entry.shape.length !== shape.length || entry.shape.some((n, i) => n !== shape[i])) {
       throw new SambaError('tensor-shape', `${file.path}: tensor "${name}" has shape [${entry.shape.join(', ')}] but config.json implies [${shape.join(', ')}]. The config and the weights disagree.`);
     }
-    const data = await readTensor(file, entry, (bytes) => this.hash.update(name).update(bytes));
-    return { name, shape: viewShape, data, sourceDtype: entry.dtype };
+    let raw: Uint8Array | undefined;
+    const data = await readTensor(file, entry, (bytes) => {
+      raw ??= bytes;
+      this.hash.update(name).update(bytes);
+    });
+    const half = entry.dtype === 'F16' && raw ? halfBits(raw) : undefined;
+    return { name, shape: viewShape, data, sourceDtype: entry.dtype, ...(half ? { half } : {}) };
   }
   async maybe(name: string, shape: number[], wanted: boolean): Promise<Tensor | undefined> {
     return wanted && this.where.has(name) ? this.get(name, shape) : undefined;
   }
 }
+
+/** Little-endian f16 bytes as 16-bit values (a view where aligned on a little-endian host, else a copy). */
+function halfBits(bytes: Uint8Array): Uint16Array {
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Uint16Array.from({ length: bytes.byteLength / 2 }, (_, i) => view.getUint16(2 * i, true));
+}
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A config that asks for more blocks than the weights hold fails here, before anything is allocated for them. */
 function checkLayers(c: ModelConfig, t: TensorLookup, configPath: string): void {

@@ -31,7 +31,9 @@ export function int8Values(t: Tensor): Tensor {
     quantizeRow(t.data.subarray(r * cols, (r + 1) * cols), cols, q, scales);
     for (let k = 0; k < cols; k++) data[r * cols + k] = Math.fround(scales[Math.floor(k / GROUP)] * q[k]);
   }
-  return { ...t, data };
+  // Without the file's f16 bits: they are not these values.
+  const { half: _bits, ...rest } = t;
+  return { ...rest, data };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
   readonly sourceDtype: SourceDtype;
+  /** The file's own bits where it stored f16: the GPU's f16 storage takes them as they are, not converted back from `data`. */
+  readonly half?: Uint16Array;
 }
 
 export interface MambaWeights {
