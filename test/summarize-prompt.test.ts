@@ -173,6 +173,9 @@ describe('summarize prompts', () => {
     assert.deepEqual(cronSymbols.map((d) => [d.kind, d.name]), [['Interface', 'Job'], ['Type', 'byTime'], ['Method', 'byTime.Len']]);
     assert.equal(filePlan('cron.go', cron, cronSymbols)[0].lead, 'Defines `Job` and `byTime`.\n');
     assert.equal(filePlan('geo/shapes.py', py, symbols)[0].lead, 'Defines `Circle` and `unit`.\n');
+    // A function's inner functions are its own, not the file's.
+    const deco = 'def cached(cache):\n    def decorator(func):\n        def wrapper(*args):\n            return func(*args)\n        return wrapper\n    return decorator\n\n\ndef other():\n    pass\n';
+    assert.deepEqual(definitionSymbols('c.py', deco).map((d) => d.name), ['cached', 'other']);
     assert.deepEqual(definitionSymbols('README.md', '# x\n'), []);
   });
 

@@ -134,8 +134,11 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const kind = (d: Definition) => (d.kind === 'class' ? (language === 'go' ? goType(lines[d.line - 1] ?? '') : 'Class') : d.kind === 'function' ? 'Function' : 'Method');
   const classes = defs.filter((d) => d.kind === 'class');
   const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
+  // A function's own inner functions are part of it (a cachetools trial listed `cached`'s `decorator` and `wrapper`).
+  const functions = defs.filter((d) => d.kind !== 'class');
+  const nested = (d: (typeof defs)[number]) => functions.some((f) => f !== d && f.line < d.line && d.line <= f.endLine);
   return defs
-    .filter((d) => d.kind === 'class' || !classes.some((c) => inside(d, c)))
+    .filter((d) => d.kind === 'class' || (!classes.some((c) => inside(d, c)) && !nested(d)))
     .map((d) => ({
       // A method outside its type's braces (Go's receivers, `X.prototype.y = function`) keeps its owner's name.
       name: d.owner && d.kind === 'method' ? `${d.owner}.${d.name}` : d.name,
