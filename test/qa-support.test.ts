@@ -69,6 +69,10 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.ok(f.stopped);
     // Prose is not judged as code.
     assert.equal(known(doc).push(' Stringifies the dict as toml.\n'), ' Stringifies the dict as toml.\n');
+    // Doc markup ends it too, though the cited doc spells it (a mnemonist trial: "@param  {any} key   - Key.").
+    const jsdoc = known('/**\n * Sets the value for the key.\n *\n * @param  {any} key   - Key.\n */\nLRUCache.prototype.set = function(key, value) {\n');
+    assert.equal(jsdoc.push(' Sets the value for the key.\n@param  {any} key   - Key.\n'), ' Sets the value for the key.\n');
+    assert.ok(jsdoc.stopped);
   });
 
   it('an answer stopped by a loop does not show its unfinished last line (where the repeat began)', async () => {

@@ -152,6 +152,13 @@ describe('summarize prompts', () => {
     const v = new WholeSentences((x) => (shown += x));
     v.push('Returns a dict or\n... a list');
     assert.equal(v.shown, '', 'a line-opening ellipsis ends no sentence');
+    // Doc-comment markup ends prose too (a mnemonist trial's overview: "@param  {any} key   - Key.").
+    for (const tag of ['@param  {any} key   - Key.', ' * @returns {number} The size.', ':param key: The key.']) {
+      const w = new WholeSentences(() => undefined);
+      w.push(`Sets the value.\n${tag}\n`);
+      assert.equal(w.shown, 'Sets the value.', tag);
+    }
+    assert.ok(paragraphDone('Sets.\n@param x\n') && !paragraphDone('Mails user@example.com today.\n'));
   });
 
   it('without a symbol provider (Python, Go in a bare editor) a file is summarized by the definitions found in it', () => {

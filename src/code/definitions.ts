@@ -13,6 +13,9 @@
 import { isJs, type Language } from './language';
 import { scanLines, type Shape } from './shape';
 
+/** A doc comment's markup: a JSDoc or Sphinx tag opening a line ("@param  {any} key   - Key."): never an answer's or a summary's prose (a mnemonist trial's overview went on with that line). */
+export const DOC_TAG = /^[ \t]*\*?[ \t]*@[A-Za-z]+\b|^[ \t]*:(?:param|returns?|raises?|rtype|type)\b/m;
+
 export interface Definition {
   readonly name: string;
   /** The enclosing class (or Go receiver type), for a method. */

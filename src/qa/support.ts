@@ -1,4 +1,5 @@
 import type { StreamResult } from '../assistant/assistant';
+import { DOC_TAG } from '../code/definitions';
 
 /**
  * What the model writes after a Q&A lead (or in a summary, src/summarize/) is kept line by line
@@ -162,10 +163,10 @@ export class SupportedLines {
 
   /**
    * Whether the line is a fence (the answer's code is the excerpt after it, and a fence the gate
-   * left open swallowed it: user2's "```js" then one line), or shown as code and no line of the cited text.
+   * left open swallowed it: user2's "```js" then one line), doc markup, or shown as code and no line of the cited text.
    */
   private misquoted(line: string): boolean {
-    return FENCE.test(line) || (CODE_LINE.test(line) && line.trim() !== '' && !this.codeLines.has(squashed(line)));
+    return FENCE.test(line) || DOC_TAG.test(line) || (CODE_LINE.test(line) && line.trim() !== '' && !this.codeLines.has(squashed(line)));
   }
 
   private take(line: string): string {

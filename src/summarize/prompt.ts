@@ -1,7 +1,7 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import { text as textPiece, type Piece } from '../prompt/pieces';
-import { findDefinitions, type Definition } from '../code/definitions';
+import { DOC_TAG, findDefinitions, type Definition } from '../code/definitions';
 import { languageOf } from '../code/language';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
@@ -167,8 +167,12 @@ function nameList(names: readonly string[], most: number): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
 }
 
-/** A line that starts code in a summary's prose: a doctest prompt or a fence (a toml trial's summary went on into a doc's example). */
-const CODE_START = /^[ \t]*(?:>>>|```|~~~)/m;
+/**
+ * A line that ends a summary's prose: code (a doctest prompt or a fence: a toml trial's summary went
+ * on into a doc's example) or doc-comment markup (a JSDoc or Sphinx tag: a mnemonist trial's
+ * overview went on "@param  {any} key   - Key.").
+ */
+const CODE_START = new RegExp(`^[ \\t]*(?:>>>|\`\`\`|~~~)|${DOC_TAG.source}`, 'm');
 
 /** Whether a summary's text holds a whole paragraph (text, then a blank line, or a line of code): where it ends. */
 export function paragraphDone(text: string): boolean {
