@@ -8,7 +8,7 @@
 // TRY_LINE=N types at the end of line N (1-based) instead of the file's end, so the file's next line
 // follows the cursor; TRY_SETTINGS='{"samba.completions.candidates": 4}' adds settings; TRY_GHOST_MS
 // (default 180000) is how long to wait for ghost text, TRY_QA_MS (300000) for an answer; TRY_SUMMARY=1 then runs Summarize File on
-// FILE; TRY_REST_MS=N rests the cursor N ms at the place before typing (a user reading the code
+// FILE (TRY_SUMMARY=workspace: Summarize Workspace, once the first read ends); TRY_REST_MS=N rests the cursor N ms at the place before typing (a user reading the code
 // there first); TRY_AFTER_READ=1 waits for the first read of the folder to end before going to the
 // place. SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -101,11 +101,14 @@ try {
     report.panelText = answered ? undefined : await webview().locator('body').innerText().catch((e) => String(e));
     await shot(answered ? 'qa' : 'qa-unanswered');
   }
-  if (process.env.TRY_SUMMARY === '1') {
-    // Summarize File on the file, then wait for its progress notification to go.
+  if (process.env.TRY_SUMMARY === '1' || process.env.TRY_SUMMARY === 'workspace') {
+    // Summarize File on the file (or, with TRY_SUMMARY=workspace, once the first read ends, Summarize
+    // Workspace), then wait for its progress notification to go.
+    const workspace = process.env.TRY_SUMMARY === 'workspace';
+    if (workspace) await readDone();
     await page.locator('.tabs-container .tab', { hasText: file.split('/').pop() }).first().click();
     const t = Date.now();
-    await palette(page, 'Samba: Summarize File');
+    await palette(page, workspace ? 'Samba: Summarize Workspace' : 'Samba: Summarize File');
     await page.waitForSelector('.tabs-container .tab.active:has-text("Untitled")', { timeout: 120_000 });
     // The summary opens beside the file without focus: read that group until it stops growing for 20 s.
     const summary = page.locator('.editor-group-container').nth(1).locator('.view-lines');
