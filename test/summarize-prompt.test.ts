@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
-import { workspaceOutline, workspacePlan } from '../src/summarize/outline';
+import { projectDoc, workspaceOutline, workspacePlan } from '../src/summarize/outline';
 import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone, selectionPlan, WholeSentences, type SymbolInfo } from '../src/summarize/prompt';
 import { piecesToIds, renderPieces } from '../src/prompt';
 import { qaWorkspace } from './helpers/qa-workspace';
@@ -214,7 +214,23 @@ describe('summarize prompts', () => {
     const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
     assert.ok(renderPieces(pricingPart.prompt).startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
     assert.deepEqual(pricingPart.prompt.at(-1), ['special', '<|summary|>']);
-    for (const p of parts) assert.ok(p.maxTokens > 0 && renderPieces(p.prompt).length < 12_000);
+    for (const p of parts.slice(1)) assert.ok(p.maxTokens > 0 && renderPieces(p.prompt).length < 12_000);
+    // The project's own first paragraph is the overview (the README's here), the model writes none.
+    assert.equal(parts[0].lead, '_From `README.md`:_ A small online bookshop backend: catalog search, cart, checkout, shipping and accounts. Run `npm start`; configuration comes from environment variables (see src/config.ts).\n');
+    assert.equal(parts[0].maxTokens, 0);
+  });
+
+  it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {
+    const readme = '# Tool\n\n[![build](x.svg)](y)\n<p align="center">logo</p>\n\nTool turns logs into\nmetrics.\n\nMore.\n';
+    assert.deepEqual(projectDoc(new Map([['README.md', readme], ['a.go', '// Package a does A.\npackage a\n']])), { path: 'README.md', text: 'Tool turns logs into metrics.' });
+    const license = '// Copyright 2020 The Authors.\n// Licensed under Apache-2.0.\n\npackage cron\n';
+    const doc = '/*\nPackage cron implements a cron spec parser and job runner.\n\nInstallation\n*/\npackage cron\n';
+    assert.deepEqual(projectDoc(new Map([['chain.go', license], ['doc.go', doc]])), { path: 'doc.go', text: 'Package cron implements a cron spec parser and job runner.' });
+    assert.equal(projectDoc(new Map([['chain.go', license]])), undefined, 'a license header is no package doc');
+    assert.deepEqual(projectDoc(new Map([['cachetools/__init__.py', '"""Extensible memoizing collections and decorators."""\n\nimport collections\n']])), { path: 'cachetools/__init__.py', text: 'Extensible memoizing collections and decorators.' });
+    // None: the model writes the overview, and what stands in if none of it is shown is the count.
+    const [overview] = workspacePlan(new Map([['src/a.ts', 'export const a = 1;\n'], ['b.ts', 'x']]), workspaceOutline(new Map([['src/a.ts', 'x'], ['b.ts', 'x']])));
+    assert.deepEqual([overview.lead, overview.maxTokens > 0, overview.fallback], [undefined, true, '2 files in 2 folders.']);
   });
 
   it('summary prompts run on the tiny model through the Assistant (random weights: mechanics)', async () => {

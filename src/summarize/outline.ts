@@ -1,6 +1,7 @@
 import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
 import { cutAtLineEnd } from '../prompt/stop';
 import type { SummaryPart } from './prompt';
+import { quotedDoc } from '../qa/prompt';
 
 export interface FolderInfo {
   /** Relative folder, '.' for files at the root. */
@@ -46,7 +47,15 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
   const readme = [...files.keys()].find((p) => /^readme(\.\w+)?$/i.test(p));
   const readmeText = readme ? cutAtLineEnd(files.get(readme)!, 3000) : '';
   const overview = summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}` }];
+  // The project's own first paragraph, where it has one, is the overview (as a symbol's doc is its
+  // summary): the model's paragraph on cron was dropped as unsupported, where doc.go says what it is.
+  const own = projectDoc(files);
+  const total = outline.reduce((n, f) => n + f.files.length, 0);
+  const parts: SummaryPart[] = [
+    own
+      ? { heading: '## Overview', prompt: overview, maxTokens: 0, lead: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n`, support: own.text }
+      : { heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` },
+  ];
   for (const f of outline) {
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
     const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', maxKeyChars) }));
@@ -56,6 +65,47 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
     parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160, support });
   }
   return parts;
+}
+
+/**
+ * What the project says it is, first paragraph only: the root README's first prose (no heading,
+ * badge, image or HTML), else a Go package's doc comment (doc.go first), else a Python package's
+ * `__init__.py` docstring, each at the root or one folder down.
+ */
+export function projectDoc(files: ReadonlyMap<string, string>): { path: string; text: string } | undefined {
+  const shallow = [...files.keys()].filter((p) => p.split('/').length <= 2).sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
+  const first = (text: string) => {
+    for (const block of text.split(/\n[ \t]*\n/)) {
+      const lines = block.split('\n').filter((l) => l.trim() && !/^\s*(#|!\[|\[!\[|<|={3,}|-{3,}|\|)/.test(l));
+      const para = lines.join(' ').replace(/\s+/g, ' ').trim();
+      if (/[a-z]{3,}.*[a-z]{3,}/i.test(para) && !/^(copyright|\(c\)|licensed|spdx)/i.test(para)) return para;
+    }
+    return '';
+  };
+  const readme = shallow.find((p) => /^readme(\.(md|markdown|rst|txt))?$/i.test(p));
+  const go = [...shallow.filter((p) => /(^|\/)doc\.go$/.test(p)), ...shallow.filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'))];
+  const py = shallow.filter((p) => /(^|\/)__init__\.py$/.test(p));
+  const candidates: [string, string][] = [
+    ...(readme ? [[readme, first(files.get(readme)!)] as [string, string]] : []),
+    ...go.map((p) => [p, first(goPackageDoc(files.get(p)!))] as [string, string]),
+    ...py.map((p) => [p, first(/^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(files.get(p)!)?.[2] ?? '')] as [string, string]),
+  ];
+  const found = candidates.find(([, text]) => text);
+  return found && { path: found[0], text: found[1] };
+}
+
+/** The comment right above a Go file's `package` clause (its package doc), without comment marks. */
+function goPackageDoc(text: string): string {
+  const at = /^package\s+\w+/m.exec(text);
+  if (!at) return '';
+  // Right above the clause: a comment a blank line separates from it is a license header, not the doc.
+  const before = text.slice(0, at.index).replace(/\r?\n$/, '');
+  const block = /\/\*([^]*?)\*\/$/.exec(before);
+  if (block) return block[1];
+  const lines = before.split('\n');
+  const doc: string[] = [];
+  for (let i = lines.length - 1; i >= 0 && /^\s*\/\//.test(lines[i]); i--) doc.unshift(lines[i].replace(/^\s*\/\/ ?/, ''));
+  return doc.join('\n');
 }
 
 /** How many other files name each file (its base name without extension): a cheap import graph. */

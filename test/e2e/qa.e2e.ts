@@ -131,6 +131,8 @@ describe('Samba Q&A and summaries in VS Code', () => {
     assert.ok(r && !r.cancelled);
     assert.match(r.text, /### src\/ \(\d+ files/); // other suites may add files to src/
     assert.ok(body(r).length > 0);
+    // The overview is the README's first paragraph, as the workspace says it (no model text to doubt).
+    assert.ok(r.text.includes('## Overview\n\n_From `README.md`:_ A small TypeScript project that the end-to-end tests copy to a temp folder and open in VS Code.'), r.text);
   });
 
   it('cancels a running summary cleanly', async () => {
