@@ -12,6 +12,7 @@ import { gpuMemory } from '../src/gpu/memory';
 import type { Recorder } from '../src/gpu/recorder';
 import { halfToFloat } from '../src/model/safetensors';
 import { createCpuEngine } from '../src/cpu/engine';
+import { createEngine } from '../src/backend/create';
 import type { Engine } from '../src/engine/engine';
 import { randomModelOf } from '../bench/random-model';
 import { promptVsPerToken } from '../bench/prompt-check';
@@ -104,6 +105,16 @@ describe('gpu engine', function () {
       const la = await a.prefill(ref.tokens, a.newState(), { allLogits: true });
       const lb = await b.prefill(ref.tokens, b.newState(), { allLogits: true });
       assert.ok(la.length > 0 && la.every((v, i) => Object.is(v, lb[i])), 'logits differ');
+    });
+
+    it('lets the bits go once an engine is made (2 bytes a weight), on either backend', async () => {
+      for (const backend of ['gpu', 'cpu'] as const) {
+        const model = await loadModel(path.join(FIXTURES, 'transformer-tiny'));
+        assert.ok([...tensorsOf(model)].some((t) => t.half));
+        const e = await createEngine(model, { backend, weights: 'f16' });
+        assert.equal([...tensorsOf(model)].filter((t) => t.half).length, 0, backend);
+        if (backend === 'gpu') engines.push(e as GpuEngine);
+      }
     });
   });
 

@@ -9,8 +9,25 @@ export interface Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
   readonly sourceDtype: SourceDtype;
-  /** The file's own bits where it stored f16: the GPU's f16 storage takes them as they are, not converted back from `data`. */
-  readonly half?: Uint16Array;
+  /**
+   * The file's own bits where it stored f16: the GPU's f16 storage copies them rather than convert
+   * `data` back. Dropped once an engine is made (createEngine), as they cost 2 bytes a weight.
+   */
+  half?: Uint16Array;
+}
+
+/** Drops every tensor's f16 bits (Tensor.half): the engine that copies them has been made. */
+export function dropFileHalves(w: ModelWeights): void {
+  const drop = (t: Tensor | undefined) => {
+    if (t) delete t.half;
+  };
+  for (const t of [w.embed, w.normF, w.lmHead]) drop(t);
+  for (const b of w.blocks) {
+    drop(b.norm1);
+    drop(b.norm2);
+    for (const t of Object.values(b.mixer.kind === 'mamba' ? b.mixer.mamba : b.mixer.attention)) drop(t);
+    for (const t of Object.values(b.mlp ?? {})) drop(t);
+  }
 }
 
 export interface MambaWeights {
