@@ -214,6 +214,7 @@ describe('summarize prompts', () => {
     const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
     assert.ok(renderPieces(pricingPart.prompt).startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
     assert.deepEqual(pricingPart.prompt.at(-1), ['special', '<|summary|>']);
+    assert.equal(pricingPart.fallback, 'Holds `discounts.ts` and `tax.ts`.', "what stands in where none of the model's text is shown");
     for (const p of parts.slice(1)) assert.ok(p.maxTokens > 0 && renderPieces(p.prompt).length < 12_000);
     // The project's own first paragraph is the overview (the README's here), the model writes none.
     assert.equal(parts[0].lead, '_From `README.md`:_ A small online bookshop backend: catalog search, cart, checkout, shipping and accounts. Run `npm start`; configuration comes from environment variables (see src/config.ts).\n');

@@ -1,6 +1,6 @@
 import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
 import { cutAtLineEnd } from '../prompt/stop';
-import type { SummaryPart } from './prompt';
+import { nameList, type SummaryPart } from './prompt';
 import { quotedDoc } from '../qa/prompt';
 
 export interface FolderInfo {
@@ -62,7 +62,9 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
     const intro = `Folder ${f.folder}/ holds ${f.files.length} files: ${names}`;
     const prompt = folderSummaryPieces(intro, keyFiles);
     const support = [intro, ...keyFiles.map((k) => `${k.path}\n${k.text}`)].join('\n');
-    parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160, support });
+    // Where none of the model's text is shown (a mnemonist trial: "no summary" under sort/), the folder's files by name.
+    const fallback = `Holds ${nameList(f.files.map((p) => p.split('/').pop()!), 12)}.`;
+    parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160, support, fallback });
   }
   return parts;
 }

@@ -161,7 +161,7 @@ export function definesLine(names: readonly string[], most = 12): string {
 }
 
 /** "`a`, `b` and `c`" (at most `most` named, then how many more). */
-function nameList(names: readonly string[], most: number): string {
+export function nameList(names: readonly string[], most: number): string {
   const shown = names.slice(0, most).map((n) => `\`${n.replace(/`/g, "'")}\``);
   const more = names.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.length > 1 ? `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}` : shown[0];
