@@ -31,6 +31,9 @@ describe('qa passages at definitions', () => {
     // A doc of tags alone has no description (a textlint trial's summary quoted "@param {string} code").
     const tags = ['/**', ' *', ' * @param {string} code', ' * @returns {*}', ' */', 'function failingCode(code) {', '  return code;', '}'].join('\n');
     assert.equal(findDefinitions(tags, 'typescript')[0].doc, undefined);
+    // A doc that only names what it documents is none (a mnemonist trial's answer quoted "LRUCache.").
+    const named = (doc: string) => findDefinitions(`/**\n * ${doc}\n *\n * @constructor\n */\nfunction LRUCache(capacity) {\n  this.capacity = capacity;\n}\n`, 'javascript')[0].doc;
+    assert.deepEqual(['LRUCache.', 'The LRUCache class.', 'lru_cache', 'LRUCache keeps the most recently used entries.'].map(named), [undefined, undefined, undefined, 'LRUCache keeps the most recently used entries.']);
     const py = 'def f(*args):\n    """Calls **every** hook with `*args`.\n\n    More.\n    """\n    return 1\n';
     assert.equal(findDefinitions(py, 'python')[0].doc, 'Calls **every** hook with `*args`.');
   });

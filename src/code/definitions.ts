@@ -89,7 +89,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     }
     if (!def) return;
     const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());
-    const doc = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
+    const found = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
+    const doc = found && !namesOnly(found, def.name) ? found : undefined;
     out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
   });
@@ -184,6 +185,16 @@ function pythonDoc(lines: readonly string[], i: number): string | undefined {
     if ((k > j + 1 || first.split(m[1]).length > 2) && lines[k].includes(m[1])) break;
   }
   return clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, ''));
+}
+
+/**
+ * A doc that only names what it documents ("LRUCache.", "The Parser class."): it says nothing a
+ * reader has not read in the signature (a mnemonist trial's answer led "LRUCache in lru-cache.js,
+ * line 31: LRUCache.").
+ */
+function namesOnly(doc: string, name: string): boolean {
+  const bare = doc.toLowerCase().replace(/[^a-z0-9]/g, '').replace(/^(the|a|an)/, '').replace(/(class|function|constructor|method|type|struct|interface)$/, '');
+  return bare === name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 /** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
