@@ -14,7 +14,8 @@
 //   model weights or device; two rounds per size.
 //   [--start together|sequential]: a start-up, in this fresh process, for the first size: from the
 //   model's load to the workspace context ready, the open asked right after the load (the
-//   extension's way: the folder is read while the model loads) or after it ends (the old way).
+//   extension's way: the folder is read while the model loads) or after it ends (the old way);
+//   [--storage DIR]: with saved states under DIR, as the extension keeps them (a fresh DIR: the first read).
 import { cliArgs } from '../src/cli-args';
 import { copyFileSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,18 +126,23 @@ function countDevice(device: GPUDevice): Counts {
 }
 
 /** One start-up: load the model and read an `n`-file workspace, the open asked with the load or after it. */
-async function startUp(modelDir: string, backend: Backend, n: number, together: boolean): Promise<void> {
+async function startUp(modelDir: string, backend: Backend, n: number, together: boolean, storageDir?: string): Promise<void> {
   const root = makeWorkspace(n);
   let folderMs: number | undefined;
-  const session = new ModelSession({ onLog: (m) => void (m.startsWith('folder read while') && (folderMs = Number(/in (\d+) ms/.exec(m)?.[1]))) });
+  let publishedMs: number | undefined;
+  const session = new ModelSession({
+    onLog: (m) => void (m.startsWith('folder read while') && (folderMs = Number(/in (\d+) ms/.exec(m)?.[1]))),
+    // The state prompts read is there at 'ready'; open() resolves once saved states are written too.
+    onProgress: (p) => void (p.phase === 'ready' && (publishedMs ??= performance.now() - t0)),
+  });
   const t0 = performance.now();
   let loadMs = 0;
-  const load = session.load({ modelDir, backend }).then((s) => ((loadMs = performance.now() - t0), s));
+  const load = session.load({ modelDir, backend, storageDir }).then((s) => ((loadMs = performance.now() - t0), s));
   if (!together) await load;
   const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
   const summary = await load;
   const readyMs = performance.now() - t0;
-  console.log(JSON.stringify({ model: summary.model, device: summary.deviceName, kind: 'start', mode: together ? 'together' : 'sequential', files: n, tokens: report.totalTokens, loadMs: Math.round(loadMs), readyMs: Math.round(readyMs), afterLoadMs: Math.round(readyMs - loadMs), ...(folderMs !== undefined ? { folderReadDuringLoadMs: folderMs } : {}) }));
+  console.log(JSON.stringify({ model: summary.model, device: summary.deviceName, kind: 'start', mode: together ? 'together' : 'sequential', files: n, tokens: report.totalTokens, loadMs: Math.round(loadMs), readyMs: Math.round(readyMs), afterLoadMs: Math.round(readyMs - loadMs), ...(publishedMs !== undefined ? { publishedMs: Math.round(publishedMs) } : {}), ...(folderMs !== undefined ? { folderReadDuringLoadMs: folderMs } : {}) }));
   await session.dispose();
   rmSync(root, { recursive: true, force: true });
 }
@@ -155,9 +161,10 @@ async function main(): Promise<void> {
     'load-only': { type: 'boolean' },
     warmup: { type: 'int', default: 0, min: 0, max: 100_000 },
     start: { type: 'string', choices: ['together', 'sequential'] },
+    storage: { type: 'string' },
   });
   if (values['load-only']) return loadOnly(values.model!, values.sizes);
-  if (values.start) return startUp(values.model!, values.backend as Backend, values.sizes[0], values.start === 'together');
+  if (values.start) return startUp(values.model!, values.backend as Backend, values.sizes[0], values.start === 'together', values.storage);
   // The session logs once the folder is read, tokenized and ordered, right before the pass.
   let loaded = { at: 0, elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
   const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() })) });
