@@ -45,6 +45,8 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.ok(r.skipped.some((s) => s.path === '.env' && s.reason === 'secret'));
     assert.ok(r.totalTokens > 20 && r.ready);
     assert.ok(events.some((e) => e.event === 'progress'));
+    // The host shows the read done at this event, before the states are saved to disk.
+    assert.ok(events.some((e) => e.event === 'progress' && e.data.phase === 'ready' && e.data.files === 2 && e.data.totalTokens === r.totalTokens));
   });
 
   it('reads the folder while the model loads when asked to open right after the load (as the extension does), with the same context', async () => {

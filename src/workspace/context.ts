@@ -24,6 +24,8 @@ export interface Progress {
   readonly doneTokens: number;
   readonly totalTokens: number;
   readonly file?: string;
+  /** At 'ready': the files the state holds (prompts read it from now on; saving it to disk may go on). */
+  readonly files?: number;
 }
 
 export interface ContextOptions {
@@ -426,7 +428,7 @@ export class WorkspaceContext {
     this.publish(state);
     this.lastUpdate = { at: Date.now(), ms: Date.now() - t0, tokens: ran, fromStore, files: [...this.unreported] };
     this.unreported.clear();
-    this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total });
+    this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total, files: this.entries.length });
     await this.persist();
   }
 

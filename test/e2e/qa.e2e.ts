@@ -105,7 +105,7 @@ describe('Samba Q&A and summaries in VS Code', () => {
   it('summarizes a Python file, which no symbol provider here knows, by the definitions it finds', async () => {
     // A user trial found Summarize File never finishing on a Python file in code-server (no Python extension).
     const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'py', 'shapes.py');
-    await vscode.workspace.fs.writeFile(uri, Buffer.from('class Circle:\n    """A circle."""\n\n    def area(self):\n        return 3.14 * self.r * self.r\n\n\ndef unit():\n    return Circle()\n'));
+    await vscode.workspace.fs.writeFile(uri, Buffer.from('class Circle:\n    """A circle of radius r."""\n\n    def area(self):\n        return 3.14 * self.r * self.r\n\n\ndef unit():\n    return Circle()\n'));
     await vscode.window.showTextDocument(uri);
     const r = await vscode.commands.executeCommand<SummaryResult>('samba.summarizeFile', uri);
     assert.ok(r && !r.cancelled);
@@ -113,7 +113,7 @@ describe('Samba Q&A and summaries in VS Code', () => {
     assert.match(r.text, /### Method `Circle\.area`/);
     assert.match(r.text, /### Function `unit`/);
     // A documented class is its doc; an undocumented two-line function is its own code.
-    assert.ok(r.text.includes('### Class `Circle` (lines 1-5)\n\nA circle.\n'), r.text);
+    assert.ok(r.text.includes('### Class `Circle` (lines 1-5)\n\nA circle of radius r.\n'), r.text);
     assert.ok(r.text.includes('### Function `unit` (lines 8-9)\n\n```python\ndef unit():\n    return Circle()\n```\n'), r.text);
   });
 
