@@ -84,7 +84,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     // nothing its lines do not ("Pop the cache." of cachetools' two-line `pop`), or was dropped as
     // unsupported (cron's one-line `byTime.Len`).
     const short = !doc && s.endLine - s.startLine < SHORT_LINES && body.length <= SHORT_CHARS;
-    const lead = doc ? `${quotedDoc(doc)}\n` : short ? `\`\`\`${language === 'other' ? '' : language}\n${dedent(body)}\n\`\`\`\n` : undefined;
+    const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : undefined;
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
@@ -105,7 +105,12 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
 function selfDescription(s: SymbolInfo, firstLine: string, language: string): string {
   const members = (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
   if (members.length) return `Members: ${nameList(members, 12)}.`;
-  return `\`\`\`${language === 'other' ? '' : language}\n${firstLine.trim()}\n\`\`\``;
+  return codeBlock(firstLine.trim(), language);
+}
+
+/** Code in a fenced block, marked with its language where known. */
+function codeBlock(code: string, language: string): string {
+  return `\`\`\`${language === 'other' ? '' : language}\n${code}\n\`\`\``;
 }
 
 /**
