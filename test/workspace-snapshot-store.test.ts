@@ -99,6 +99,31 @@ describe('workspace snapshot store', () => {
     second.dispose();
   });
 
+  it('saves the chain\'s end, the tail\'s snapshots and a few spread evenly, not every snapshot kept in memory', async () => {
+    const root = tempDir('disk-few');
+    const dir = tempDir('disk-few-store');
+    const names = Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}.ts`);
+    await writeFiles(root, Object.fromEntries(names.map((n, i) => [n, text(`w${i}`, 2)])));
+    // A snapshot at every boundary in memory, a tail of one file, four spread on disk.
+    const open = () => openStored(root, dir, (files) => ({ snapshotSpacing: 0, tailTokens: files[0].tokens!.length, diskSnapshots: 4 }));
+    const first = await open();
+    const chain = first.describe().files;
+    const total = first.describe().totalTokens;
+    first.dispose();
+    assert.equal(chain.filter((f) => f.snapshot).length, chain.length, 'every boundary in memory');
+    const onDisk = (await fs.readdir(dir)).length;
+    assert.ok(onDisk >= 4 && onDisk <= 4 + 3, `${onDisk} states on disk for ${chain.length} boundaries`);
+    // A file far back changed while closed: read again from the last saved state before it, at most
+    // a quarter of the chain (and the file itself) more than with every boundary saved.
+    const at = 6;
+    await writeFiles(root, { [chain[at].path]: text('changed', 2) }, Date.now());
+    const second = await open();
+    const rest = total - chain[at - 1].end;
+    assert.ok(second.prefilledTokens >= rest && second.prefilledTokens <= rest + total / 4 + chain[at].tokens, `prefilled ${second.prefilledTokens}, ${rest} after the file before it`);
+    await checkAgainstScratch(tiny, second, root);
+    second.dispose();
+  });
+
   it('a reopened workspace whose files are unchanged is ready without reading; changes cost only what changed', async () => {
     const root = tempDir('reopen');
     const dir = tempDir('reopen-store');
