@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { byteLevelBpe, loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
 
@@ -81,7 +82,7 @@ for (const model of ['models/default', 'test/fixtures/samba-tiny']) {
       for (const round of [1, 2]) oddTexts().forEach((t, i) => same(fast.encode(t), library.encode(t), `odd text ${i} (round ${round})`));
     });
 
-    it("decodes as the library does: the files' and odd texts' ids, and random ids (special tokens, UTF-8 cut mid-character)", () => {
+    it("decodes as the library does: the files' and odd texts' ids, and random ids (special tokens, UTF-8 cut mid-character)", async () => {
       const texts = [...realFiles().slice(0, 60).map((f) => f.text), ...oddTexts()];
       for (const t of texts) {
         const ids = library.encode(t);
@@ -95,6 +96,16 @@ for (const model of ['models/default', 'test/fixtures/samba-tiny']) {
         assert.equal(fast.decode(ids), library.decode(ids), JSON.stringify(ids));
       }
       assert.equal(fast.decode([]), '');
+      // An added token's text stands as it is, spaces and all (as byte symbols, a space would be no byte).
+      const json = JSON.parse(readFileSync(path.join(root, model, 'tokenizer.json'), 'utf8'));
+      const id = fast.vocabSize;
+      json.added_tokens.push({ id, content: '<| a é\tb |>', single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+      const dir = mkdtempSync(path.join(tmpdir(), 'tok-added-'));
+      writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(json));
+      const [lib2, fast2] = await Promise.all([loadTokenizer(dir, 1 << 30, { library: true }), loadTokenizer(dir, 1 << 30)]);
+      const ids = [...library.encode('x = é'), id, ...library.encode(' y')];
+      assert.equal(fast2.decode(ids), lib2.decode(ids));
+      assert.equal(fast2.decode(ids), 'x = é<| a é\tb |> y');
       assert.equal(fast.decode([fast.specialId('<|file|>')!, ...library.encode('a.ts')]), '<|file|>a.ts');
     });
 

@@ -172,6 +172,23 @@ function commentAbove(lines: readonly string[], i: number, language: Language): 
   return undefined;
 }
 
+/**
+ * A module's own doc, first paragraph (as a definition's): a Go file's comment right above its
+ * `package` clause (a license header a blank line apart is none), a Python module's docstring.
+ */
+export function moduleDoc(text: string, language: Language): string | undefined {
+  if (language === 'go') {
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => /^package\s+\w+/.test(l));
+    return at > 0 ? commentAbove(lines, at, language) : undefined;
+  }
+  if (language === 'python') {
+    const m = /^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(text);
+    return m ? clean(m[2]) : undefined;
+  }
+  return undefined;
+}
+
 /** The docstring right after a Python header starting at line `i`. */
 function pythonDoc(lines: readonly string[], i: number): string | undefined {
   let j = i;

@@ -108,21 +108,17 @@ export function uploadWeight(device: GPUDevice, name: string, parts: readonly Te
   const scaleBytes = dtype === 'i8' ? ((2 * pairs) / GROUP) * 4 : 0;
   const perBlock = Math.floor(maxBinding / rowBytes);
   if (perBlock < 1) throw new SambaError('gpu', `Tensor "${name}": one row (${rowBytes} bytes) exceeds the GPU's storage binding limit (${maxBinding} bytes).`);
-  const rowAt = (r: number): Float32Array => {
+  // Row r of the stacked parts: its values, or the file's f16 bits for them (Tensor.half).
+  const rowOf = <T extends Float32Array | Uint16Array>(r: number, of: (p: Tensor) => T): T => {
     for (const p of parts) {
-      if (r < p.shape[0]) return p.data.subarray(r * cols, (r + 1) * cols);
+      if (r < p.shape[0]) return of(p).subarray(r * cols, (r + 1) * cols) as T;
       r -= p.shape[0];
     }
     throw new Error('unreachable');
   };
+  const rowAt = (r: number) => rowOf(r, (p) => p.data);
+  const halfRowAt = (r: number) => rowOf(r, (p) => p.half!);
   const halves = dtype === 'f16' && parts.every((p) => p.half);
-  const halfRowAt = (r: number): Uint16Array => {
-    for (const p of parts) {
-      if (r < p.shape[0]) return p.half!.subarray(r * cols, (r + 1) * cols);
-      r -= p.shape[0];
-    }
-    throw new Error('unreachable');
-  };
   const blocks: WeightBlock[] = [];
   for (let r0 = 0; r0 < rows; r0 += perBlock) {
     const n = Math.min(perBlock, rows - r0);

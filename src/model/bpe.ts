@@ -48,10 +48,13 @@ export class ByteLevelBpe {
   // Scratch for a word's symbols and for the ids of a text, grown as needed.
   private sym = new Int32Array(256);
   private ids = new Uint32Array(1 << 14);
-  /** An id's bytes (its symbols mapped back), or an added token's text. */
+  /** An id's symbols (its vocabulary entry), or an added token's text; turned into bytes on first decode. */
   private readonly pieces: (Uint8Array | string | undefined)[] = [];
+  private readonly added = new Set<number>();
+  private byteOf: Map<string, number> | undefined;
   // As the library's ByteLevel decoder: invalid UTF-8 becomes U+FFFD, a BOM stays.
   private readonly utf8Out = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+  private bytes = new Uint8Array(256);
 
   constructor(model: BpeModel) {
     let maxId = 0;
@@ -59,9 +62,11 @@ export class ByteLevelBpe {
     this.idSpan = maxId + 1;
     this.merged = new Int32Array(model.merges.length);
     const chars = byteToUnicode();
-    const byteOf = new Map(chars.map((c, b) => [c, b]));
-    for (const [piece, id] of model.vocab) this.pieces[id] = Uint8Array.from(piece, (c) => byteOf.get(c) ?? 0);
-    for (const [id, text] of model.added ?? []) this.pieces[id] = text;
+    for (const [piece, id] of model.vocab) this.pieces[id] = piece;
+    for (const [id, text] of model.added ?? []) {
+      this.pieces[id] = text;
+      this.added.add(id);
+    }
     for (let b = 0; b < 256; b++) {
       const id = model.vocab.get(chars[b]);
       if (id === undefined) throw new Error(`the byte-level symbol of byte ${b} is not in the vocabulary`);
@@ -85,10 +90,10 @@ export class ByteLevelBpe {
    */
   decode(ids: readonly number[]): string {
     let out = '';
-    let bytes = new Uint8Array(256);
+    let bytes = this.bytes;
     let n = 0;
     for (const id of ids) {
-      const p = this.pieces[id];
+      const p = this.piece(id);
       if (typeof p === 'string') {
         if (n) out += this.utf8Out.decode(bytes.subarray(0, n));
         n = 0;
@@ -97,13 +102,24 @@ export class ByteLevelBpe {
         if (n + p.length > bytes.length) {
           const grown = new Uint8Array(Math.max(2 * bytes.length, n + p.length));
           grown.set(bytes.subarray(0, n));
-          bytes = grown;
+          this.bytes = bytes = grown;
         }
         bytes.set(p, n);
         n += p.length;
       }
     }
-    return n ? out + this.utf8Out.decode(bytes.subarray(0, n)) : out;
+    if (n) out += this.utf8Out.decode(bytes.subarray(0, n));
+    if (bytes.length > 1 << 20) this.bytes = new Uint8Array(256); // a huge text's buffer is not kept
+    return out;
+  }
+
+  /** An id's bytes (its byte symbols mapped back, kept), or an added token's text; undefined outside the vocabulary. */
+  private piece(id: number): Uint8Array | string | undefined {
+    const p = this.pieces[id];
+    if (typeof p !== 'string' || this.added.has(id)) return p;
+    this.byteOf ??= new Map(byteToUnicode().map((c, b) => [c, b]));
+    const byteOf = this.byteOf;
+    return (this.pieces[id] = Uint8Array.from(p, (c) => byteOf.get(c) ?? 0));
   }
 
   /** Plain text to ids (no special tokens: their text is text). */

@@ -47,8 +47,8 @@ export async function loadTokenizer(dir: string, modelVocab: number, options: To
   // added tokens, and the library encodes with them switched off, as Python's
   // `encode_special_tokens = True` does (src/prompt/).
   const bpe = options.library ? undefined : byteLevelBpe(json);
-  // The library's tokenizer only where bpe.ts does not cover this one (building it took 70-80 ms of
-  // every model load, on the H200 machine and on the 2-core one).
+  // The library's tokenizer only where bpe.ts does not cover this one (building it was about 70 ms of
+  // a model load in a CPU profile on the H200 machine).
   let hf: HfTokenizer | undefined, plain: HfTokenizer | undefined;
   if (!bpe) {
     try {

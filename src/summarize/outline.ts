@@ -2,6 +2,8 @@ import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
 import { cutAtLineEnd } from '../prompt/stop';
 import { nameList, type SummaryPart } from './prompt';
 import { quotedDoc } from '../qa/prompt';
+import { moduleDoc } from '../code/definitions';
+import { languageOf } from '../code/language';
 
 export interface FolderInfo {
   /** Relative folder, '.' for files at the root. */
@@ -71,43 +73,34 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
 
 /**
  * What the project says it is, first paragraph only: the root README's first prose (no heading,
- * badge, image or HTML), else a Go package's doc comment (doc.go first), else a Python package's
- * `__init__.py` docstring, each at the root or one folder down.
+ * badge, image or HTML), else a Go package's doc (doc.go first) or a Python package's docstring
+ * (src/code/definitions.ts moduleDoc), each at the root or one folder down.
  */
 export function projectDoc(files: ReadonlyMap<string, string>): { path: string; text: string } | undefined {
   const shallow = [...files.keys()].filter((p) => p.split('/').length <= 2).sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
-  const first = (text: string) => {
-    for (const block of text.split(/\n[ \t]*\n/)) {
-      const lines = block.split('\n').filter((l) => l.trim() && !/^\s*(#|!\[|\[!\[|<|={3,}|-{3,}|\|)/.test(l));
-      const para = lines.join(' ').replace(/\s+/g, ' ').trim();
-      if (/[a-z]{3,}.*[a-z]{3,}/i.test(para) && !/^(copyright|\(c\)|licensed|spdx)/i.test(para)) return para;
-    }
-    return '';
-  };
   const readme = shallow.find((p) => /^readme(\.(md|markdown|rst|txt))?$/i.test(p));
-  const go = [...shallow.filter((p) => /(^|\/)doc\.go$/.test(p)), ...shallow.filter((p) => p.endsWith('.go') && !p.endsWith('_test.go'))];
-  const py = shallow.filter((p) => /(^|\/)__init__\.py$/.test(p));
-  const candidates: [string, string][] = [
-    ...(readme ? [[readme, first(files.get(readme)!)] as [string, string]] : []),
-    ...go.map((p) => [p, first(goPackageDoc(files.get(p)!))] as [string, string]),
-    ...py.map((p) => [p, first(/^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(files.get(p)!)?.[2] ?? '')] as [string, string]),
+  const prose = readme && readmeParagraph(files.get(readme)!);
+  if (prose) return { path: readme, text: prose };
+  const modules = [
+    ...shallow.filter((p) => /(^|\/)doc\.go$/.test(p)),
+    ...shallow.filter((p) => p.endsWith('.go') && !p.endsWith('_test.go')),
+    ...shallow.filter((p) => /(^|\/)__init__\.py$/.test(p)),
   ];
-  const found = candidates.find(([, text]) => text);
-  return found && { path: found[0], text: found[1] };
+  for (const path of modules) {
+    const text = moduleDoc(files.get(path)!, languageOf(path));
+    if (text) return { path, text };
+  }
+  return undefined;
 }
 
-/** The comment right above a Go file's `package` clause (its package doc), without comment marks. */
-function goPackageDoc(text: string): string {
-  const at = /^package\s+\w+/m.exec(text);
-  if (!at) return '';
-  // Right above the clause: a comment a blank line separates from it is a license header, not the doc.
-  const before = text.slice(0, at.index).replace(/\r?\n$/, '');
-  const block = /\/\*([^]*?)\*\/$/.exec(before);
-  if (block) return block[1];
-  const lines = before.split('\n');
-  const doc: string[] = [];
-  for (let i = lines.length - 1; i >= 0 && /^\s*\/\//.test(lines[i]); i--) doc.unshift(lines[i].replace(/^\s*\/\/ ?/, ''));
-  return doc.join('\n');
+/** A README's first paragraph of prose: no heading, badge, image, HTML, rule, table or license line. */
+function readmeParagraph(text: string): string {
+  for (const block of text.split(/\n[ \t]*\n/)) {
+    const lines = block.split('\n').filter((l) => l.trim() && !/^\s*(#|!\[|\[!\[|<|={3,}|-{3,}|\|)/.test(l));
+    const para = lines.join(' ').replace(/\s+/g, ' ').trim();
+    if (/[a-z]{3,}.*[a-z]{3,}/i.test(para) && !/^(copyright|\(c\)|licensed|spdx)/i.test(para)) return para;
+  }
+  return '';
 }
 
 /** How many other files name each file (its base name without extension): a cheap import graph. */

@@ -363,11 +363,11 @@ export class ModelHost implements vscode.Disposable {
     else if (e.event === 'assistSources') this.assistListeners.get(e.data.id)?.onSources?.(e.data.sources);
     else if (e.event === 'progress' && this.state.kind === 'indexing') {
       // The state prompts read is there: the read is done for the user, though the worker goes on
-      // saving it to disk (0.25-1.2 s on the H200 from 64 to 4,096 files, bench/RESULTS.md), which
+      // saving it to disk (0.28-0.65 s on the H200 from 64 to 4,096 files, bench/RESULTS.md stop 30), which
       // Stop must not interrupt by closing a ready context.
       if (e.data.phase === 'ready') {
         this.indexCancel = undefined;
-        this.contextSize = { tokens: e.data.totalTokens, files: e.data.files ?? this.contextSize?.files ?? 0 };
+        this.contextSize = { tokens: e.data.totalTokens, files: e.data.files ?? 0 };
         this.setState({ kind: 'ready' });
       } else this.setState({ kind: 'indexing', progress: e.data });
     }

@@ -3,8 +3,8 @@ import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
 import type { Change } from './context';
 import { defaultSecretReason, type Skipped, type WorkspaceFilter } from './filter';
-import { readWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
-import { orderFiles, type Ordered, type OrderOptions } from './order';
+import { loadWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
+import type { Ordered, OrderOptions } from './order';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
 export type ChangeWithText = Change & { readonly text?: string };
@@ -60,8 +60,7 @@ export class WorkspaceFiles {
    */
   async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, read?: Promise<ReadFolder>): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
-    const { files, skipped } = await (read ?? readWorkspaceFiles(filter, tokenizer));
-    const loaded = { ...orderFiles(files, options), skipped };
+    const loaded = await loadWorkspaceFiles(filter, tokenizer, options, read);
     this.skippedFiles = loaded.skipped;
     this.held.clear();
     for (const f of loaded.files) this.held.set(f.path, f.text);

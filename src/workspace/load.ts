@@ -24,13 +24,17 @@ export interface ReadFolder {
   readonly skipped: Skipped[];
 }
 
-/** Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left out and why. */
+/**
+ * Scans, reads, tokenizes and orders a folder: what WorkspaceContext.open takes, plus what was left
+ * out and why. `read`: the folder's reading, begun already (the worker starts it while the model loads).
+ */
 export async function loadWorkspaceFiles(
   filter: WorkspaceFilter,
   tokenizer: Tokenizer,
   options: OrderOptions = {},
+  read: Promise<ReadFolder> = readWorkspaceFiles(filter, tokenizer),
 ): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
-  const { files, skipped } = await readWorkspaceFiles(filter, tokenizer);
+  const { files, skipped } = await read;
   return { ...orderFiles(files, options), skipped };
 }
 
