@@ -34,6 +34,16 @@ describe('completion postprocess', () => {
     assert.equal(repeatsNextLine('  ', 'return ret', ')\n  return ret'), false, 'text after the cursor on its line');
   });
 
+  it('drops a suggestion that copies a long line a few lines below (a user trial on cenkalti/backoff)', () => {
+    const prefix = '\telapsed := b.GetElapsedTime()\n\tnext := getRandomValueFromInterval(b.RandomizationFactor, rand.Float64(), b.currentInterval)\n\t';
+    const suffix = '\n\tb.incrementCurrentInterval()\n\tif b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {\n\t\treturn b.Stop\n\t}\n';
+    assert.equal(pp(prefix, 'if b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {', suffix, 'single'), undefined);
+    assert.equal(pp(prefix, 'b.incrementCurrentInterval()', suffix, 'single'), undefined, 'the next line');
+    assert.equal(pp(prefix, 'return b.Stop', suffix, 'single'), 'return b.Stop', 'a short line below: code repeats those');
+    const far = '\n\ta()\n\tb()\n\tc()\n\tif b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {\n';
+    assert.equal(pp(prefix, 'if b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {', far, 'single'), 'if b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {', 'too far below to say');
+  });
+
   it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {
     const prefix = '    let formatter: FormatterFunction;\n    let formatterPath;\n    ';
     assert.equal(pp(prefix, 'let formatter: FormatterFunction;', '\n    if (ok) {\n', 'single'), undefined, 'declared again two lines below');
