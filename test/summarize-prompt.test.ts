@@ -214,11 +214,28 @@ describe('summarize prompts', () => {
     const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
     assert.ok(renderPieces(pricingPart.prompt).startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
     assert.deepEqual(pricingPart.prompt.at(-1), ['special', '<|summary|>']);
-    assert.equal(pricingPart.fallback, 'Holds `discounts.ts` and `tax.ts`.', "what stands in where none of the model's text is shown");
-    for (const p of parts.slice(1)) assert.ok(p.maxTokens > 0 && renderPieces(p.prompt).length < 12_000);
+    // A folder of code is what it defines, its key file's names first; the model adds nothing.
+    assert.match(pricingPart.lead ?? '', /^Defines `[^`]+`(, `[^`]+`)* and `[^`]+`\.\n$/);
+    assert.equal(pricingPart.maxTokens, 0);
+    const rootPart = parts.find((p) => p.heading.startsWith('### ./'))!;
+    assert.equal(rootPart.lead, undefined, 'no code at the root: the model writes it');
+    assert.ok(rootPart.maxTokens > 0 && rootPart.fallback?.startsWith('Holds `README.md`'), "what stands in where none of the model's text is shown");
+    for (const p of parts.slice(1)) assert.ok(renderPieces(p.prompt).length < 12_000);
     // The project's own first paragraph is the overview (the README's here), the model writes none.
     assert.equal(parts[0].lead, '_From `README.md`:_ A small online bookshop backend: catalog search, cart, checkout, shipping and accounts. Run `npm start`; configuration comes from environment variables (see src/config.ts).\n');
     assert.equal(parts[0].maxTokens, 0);
+  });
+
+  it("a Go folder's section: exported names first, tests neither key files nor listed (a retryablehttp trial)", () => {
+    const files = new Map([
+      ['client.go', 'package retryablehttp\n\ntype hookLogger struct{}\n\n// Client is used to make HTTP requests.\ntype Client struct {\n\tRetryMax int\n}\n\nfunc (c *Client) Do() error {\n\treturn nil\n}\n\nfunc NewClient() *Client {\n\treturn &Client{}\n}\n'],
+      ['client_test.go', 'package retryablehttp\n\nfunc TestClient_Do(t *testing.T) {\n\tNewClient().Do()\n\tNewClient().Do()\n}\n' + '// filler\n'.repeat(400)],
+      ['go.mod', 'module github.com/hashicorp/go-retryablehttp\n'],
+    ]);
+    const [root] = workspaceOutline(files);
+    assert.deepEqual(root.keyFiles, ['go.mod', 'client.go', 'client_test.go'], 'the longer test file after the code');
+    const [, part] = workspacePlan(files, [root]);
+    assert.equal(part.lead, 'Defines `Client`, `NewClient` and `hookLogger`.\n');
   });
 
   it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {

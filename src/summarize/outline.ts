@@ -1,6 +1,7 @@
 import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
 import { cutAtLineEnd } from '../prompt/stop';
-import { nameList, type SummaryPart } from './prompt';
+import { definesLine, definitionSymbols, nameList, type SummaryPart } from './prompt';
+import { isTestOrDeclaration } from '../qa/retrieval';
 import { quotedDoc } from '../qa/prompt';
 import { moduleDoc } from '../code/definitions';
 import { languageOf } from '../code/language';
@@ -64,11 +65,26 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
     const intro = `Folder ${f.folder}/ holds ${f.files.length} files: ${names}`;
     const prompt = folderSummaryPieces(intro, keyFiles);
     const support = [intro, ...keyFiles.map((k) => `${k.path}\n${k.text}`)].join('\n');
-    // Where none of the model's text is shown (a mnemonist trial: "no summary" under sort/), the folder's files by name.
+    const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
+    // A folder of code is what it defines: the model's sentence of one named a function's work
+    // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
+    const lead = folderDefines(f, files);
+    if (lead) {
+      parts.push({ heading, prompt, maxTokens: 0, lead, support });
+      continue;
+    }
     const fallback = `Holds ${nameList(f.files.map((p) => p.split('/').pop()!), 12)}.`;
-    parts.push({ heading: `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`, prompt, maxTokens: 160, support, fallback });
+    parts.push({ heading, prompt, maxTokens: 160, support, fallback });
   }
   return parts;
+}
+
+/** "Defines ..." of the top-level definitions in a folder's code (tests left out), its key files' first; '' for none. */
+function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>): string {
+  const code = [...f.keyFiles, ...f.files.filter((p) => !f.keyFiles.includes(p))].filter((p) => languageOf(p) !== 'other' && !isTestOrDeclaration(p));
+  const names = code.flatMap((p) => definitionSymbols(p, files.get(p) ?? '').filter((s) => !s.name.includes('.')).map((s) => s.name));
+  // One language decides what is private (Go's lower case): the folder's first file's.
+  return definesLine([...new Set(names)], 12, code.length ? languageOf(code[0]) : 'other');
 }
 
 /**
@@ -122,5 +138,6 @@ function mentionCounts(files: ReadonlyMap<string, string>): Map<string, number> 
 
 function keyScore(path: string, files: ReadonlyMap<string, string>, mentions: Map<string, number>): number {
   const name = path.split('/').pop()!;
-  return (KEY_NAME.test(name) ? 10 : 0) + (mentions.get(path) ?? 0) * 2 + Math.log10(1 + (files.get(path)?.length ?? 0));
+  // Tests use the folder's code; they are not what says most about it (a retryablehttp trial listed client_test.go).
+  return (KEY_NAME.test(name) ? 10 : 0) - (isTestOrDeclaration(path) ? 5 : 0) + (mentions.get(path) ?? 0) * 2 + Math.log10(1 + (files.get(path)?.length ?? 0));
 }

@@ -71,9 +71,9 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // Its own names: a type's methods are the type's, inside it or not (a toml trial listed
   // `TomlEncoder.__init__` and 12 more methods; Go's receivers, `Encoder.EncodeKeyval`, stand apart).
   const names = new Set(notable.map((s) => s.name));
-  const lead = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name));
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const language = languageOf(path);
+  const lead = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name), 12, language);
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
@@ -159,10 +159,16 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
  * none. Public names first: a reader looks for the API (a cachetools trial's list opened on
  * `_DefaultSize` and named four private helpers among its twelve).
  */
-export function definesLine(names: readonly string[], most = 12): string {
+export function definesLine(names: readonly string[], most = 12, language = 'other'): string {
   if (!names.length) return '';
-  const ordered = [...names.filter((n) => !n.startsWith('_')), ...names.filter((n) => n.startsWith('_'))];
+  const ordered = [...names.filter((n) => !isPrivate(n, language)), ...names.filter((n) => isPrivate(n, language))];
   return `Defines ${nameList(ordered, most)}.\n`;
+}
+
+/** A name for use inside its own module: `_x` anywhere; in Go, one that starts in lower case (`hookLogger`). */
+function isPrivate(name: string, language: string): boolean {
+  const own = name.slice(name.lastIndexOf('.') + 1);
+  return own.startsWith('_') || (language === 'go' && /^[a-z]/.test(own));
 }
 
 /** "`a`, `b` and `c`" (at most `most` named, then how many more). */

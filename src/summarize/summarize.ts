@@ -67,7 +67,7 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
       });
     }),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.workspace, () =>
-      run(`Summary of the workspace ${vscode.workspace.name ?? ''}`.trim(), async () => {
+      run(`Summary of ${vscode.workspace.name ?? 'the workspace'}`, async () => {
         // Planned where the workspace's text is: only the prompts come back.
         const parts = await (await getAssistant()).workspacePlan();
         if (!parts) void vscode.window.showInformationMessage('Samba: the workspace context has no files yet.');

@@ -130,6 +130,9 @@ describe('Samba Q&A and summaries in VS Code', () => {
     const r = await vscode.commands.executeCommand<SummaryResult>('samba.summarizeWorkspace');
     assert.ok(r && !r.cancelled);
     assert.match(r.text, /### src\/ \(\d+ files/); // other suites may add files to src/
+    assert.ok(r.text.startsWith(`# Summary of ${vscode.workspace.name}\n`), 'titled with the folder\'s name');
+    // A folder of code is what it defines (its files' top-level definitions), not the model's sentence.
+    assert.match(r.text, /### src\/ [^\n]*\n\nDefines [^\n]*`slugify`/);
     assert.ok(body(r).length > 0);
     // The overview is the README's first paragraph, as the workspace says it (no model text to doubt).
     assert.ok(r.text.includes('## Overview\n\n_From `README.md`:_ A small TypeScript project that the end-to-end tests copy to a temp folder and open in VS Code.'), r.text);
@@ -141,7 +144,7 @@ describe('Samba Q&A and summaries in VS Code', () => {
     // Cancel as soon as this run's document is there: with the tiny model a whole workspace summary
     // can finish within a few polls of its overview appearing (seen once), and then there is nothing to cancel.
     for (let i = 0; i < 200; i++) {
-      const doc = vscode.workspace.textDocuments.find((d) => !earlier.has(d) && d.isUntitled && d.getText().startsWith('# Summary of the workspace'));
+      const doc = vscode.workspace.textDocuments.find((d) => !earlier.has(d) && d.isUntitled && d.getText().startsWith(`# Summary of ${vscode.workspace.name}\n`));
       if (doc) break;
       await new Promise((r) => setTimeout(r, 25));
     }
