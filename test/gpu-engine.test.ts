@@ -405,6 +405,30 @@ describe('gpu engine', function () {
 });
 
 describe('GPU engine: releasing states', () => {
+  it('compiles every kernel it runs while it loads: none during prompts, scoring, steps or greedy decoding', async () => {
+    for (const name of ['samba-tiny', 'transformer-tiny'] as const) {
+      const model = await loadModel(path.join(FIXTURES, name));
+      const engine = await createGpuEngine(model);
+      try {
+        const device = engine.gpuDevice as unknown as Record<string, (d: GPUComputePipelineDescriptor) => unknown>;
+        let compiled = 0;
+        for (const method of ['createComputePipeline', 'createComputePipelineAsync']) {
+          const original = device[method].bind(device);
+          device[method] = (d) => (compiled++, original(d));
+        }
+        const ids = Array.from({ length: 40 }, (_, i) => (i * 37 + 5) % model.config.vocabSize);
+        const s = engine.newState();
+        await engine.prefill(ids, s, { allLogits: true });
+        await engine.prefill(ids.slice(0, 9), engine.newState(), { logProbsOf: ids.slice(1, 10) });
+        await engine.step(ids[0], s);
+        await engine.greedy(ids[1], 4, s);
+        assert.equal(compiled, 0, `${name}: ${compiled} kernels compiled after the load`);
+      } finally {
+        await engine.dispose();
+      }
+    }
+  });
+
   it('a released state is refused, others keep working', async () => {
     const engine = await createGpuEngine(await loadModel(path.join(FIXTURES, 'samba-tiny')));
     try {

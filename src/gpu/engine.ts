@@ -175,7 +175,11 @@ class WebGpuEngine implements GpuEngine {
     };
     const { kernel, consts } = await this.pickMatmul(limits);
     const ops = new Ops(this.rec, this.pipes, c, act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, kernel, consts);
-    ops.compileAll(matrices(w), this.dtype === 'i8');
+    try {
+      await this.pipes.compile(ops.kernels(matrices(w), this.dtype === 'i8'));
+    } catch (e) {
+      throw new SambaError('gpu', `GPU engine setup failed: ${(e as Error).message}. Set samba.engine.backend to "cpu" to run without this GPU.`);
+    }
     this.pass = { device: this.device, fwd: { config: c, w, ops, act, rec: this.rec }, states: this.states, watch: this.watch };
     const oom = await this.device.popErrorScope();
     const invalid = await this.device.popErrorScope();

@@ -1,7 +1,7 @@
 import type { ModelConfig } from '../model/config';
 import { SambaError } from '../model/errors';
 import type { SubgroupMatrixSupport } from './device';
-import type { PipelineCache, WeightDtype } from './kernels';
+import type { KernelRequest, PipelineCache, WeightDtype } from './kernels';
 import { f, type Param, type Recorder } from './recorder';
 import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
 
@@ -153,7 +153,7 @@ export class Ops {
   private readonly scanStepConsts: { NS: number; CH: number };
   /** Prompt scan: N, and channels per workgroup (about 128 threads). */
   private readonly scanConsts: { NS: number; CH: number };
-  private readonly argmaxPipe: GPUComputePipeline;
+  private readonly argmaxConsts: Record<string, number>;
 
   constructor(
     private readonly rec: Recorder,
@@ -176,27 +176,28 @@ export class Ops {
     this.scanConsts = { NS: N, CH: Math.max(1, Math.floor(128 / N)) };
     // Greedy sampling's one workgroup, as wide as the device allows (up to 1024 threads).
     const WG = 2 ** Math.floor(Math.log2(Math.min(1024, limits.maxComputeInvocationsPerWorkgroup, limits.maxComputeWorkgroupSizeX)));
-    this.argmaxPipe = pipes.get('argmax', { WG });
+    this.argmaxConsts = { WG };
   }
 
-  /** Compiles every kernel the model uses now, so a shader problem surfaces at creation, not mid-generation. */
-  compileAll(matrices: readonly GpuWeight[], int8: boolean): void {
+  /** Every kernel the model uses, for PipelineCache.compile at load (a shader problem surfaces there, not mid-generation). */
+  kernels(matrices: readonly GpuWeight[], int8: boolean): KernelRequest[] {
     const c = this.c;
-    for (const k of ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled', 'token_logprob']) this.pipes.get(k);
-    for (const W of matrices) for (const blk of W.blocks) this.matvecPlan(blk, quadsOf(W), W.dtype);
-    if (int8) this.pipes.get('linear_tiled', {}, 'i8');
+    const out: KernelRequest[] = ['embed', 'rmsnorm', 'rope', 'attention', 'kv_write', 'swiglu', 'attn_combine', 'linear_tiled', 'token_logprob'].map((name) => ({ name }));
+    out.push({ name: 'argmax', consts: this.argmaxConsts });
+    for (const W of matrices) for (const blk of W.blocks) out.push({ name: 'matvec', consts: this.matvecConsts(blk, quadsOf(W), W.dtype), dtype: W.dtype });
+    if (int8) out.push({ name: 'linear_tiled', dtype: 'i8' });
     if (this.matmul === 'sgmat') {
-      for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) this.pipes.get('matmul_sgmat', this.sgmat, dtype);
+      for (const dtype of int8 ? (['f16', 'i8'] as const) : [this.pipes.dtype]) out.push({ name: 'matmul_sgmat', consts: this.sgmat, dtype });
     } else if (this.matmul !== 'legacy') {
-      this.pipes.get(`matmul_${this.matmul}`);
-      if (int8) this.pipes.get(`matmul_${this.matmul}`, {}, 'i8');
+      out.push({ name: `matmul_${this.matmul}` });
+      if (int8) out.push({ name: `matmul_${this.matmul}`, dtype: 'i8' });
     }
     if (c.mixers.includes('mamba')) {
-      for (const k of ['conv1d', 'conv_state', 'conv_step']) this.pipes.get(k);
-      this.pipes.get('scan_step', this.scanStepConsts);
-      this.pipes.get('scan', this.scanConsts);
+      for (const name of ['conv1d', 'conv_state', 'conv_step']) out.push({ name });
+      out.push({ name: 'scan_step', consts: this.scanStepConsts }, { name: 'scan', consts: this.scanConsts });
     }
-    if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const k of ['attention_tiled', 'attention_decode']) this.pipes.get(k, { HD: c.headDim });
+    if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const name of ['attention_tiled', 'attention_decode']) out.push({ name, consts: { HD: c.headDim } });
+    return out;
   }
 
   private run(pipeline: GPUComputePipeline, params: Param[], buffers: GPUBuffer[], grid: [number, number?, number?]): void {
@@ -276,16 +277,22 @@ export class Ops {
     let plan = this.matvecPlans.get(blk);
     if (!plan) {
       const t = this.tuning;
-      const WG = t.workgroup;
-      const lanes = matvecLanes(blk.rows, quads, t.minGroups, WG);
-      const blocks = Math.ceil(blk.rows / ((2 * WG) / lanes));
+      const lanes = matvecLanes(blk.rows, quads, t.minGroups, t.workgroup);
+      const blocks = Math.ceil(blk.rows / ((2 * t.workgroup) / lanes));
       const groups = Math.min(blocks, t.maxGroups);
       const gx = Math.min(groups, 65535);
-      const consts = { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: t.inputVec4s, XPT: Math.ceil((QUAD_ELEMENTS[dtype] * quads) / WG) };
-      plan = { pipeline: this.pipes.get('matvec', consts, dtype), gx, gy: Math.ceil(groups / gx) };
+      plan = { pipeline: this.pipes.get('matvec', this.matvecConsts(blk, quads, dtype), dtype), gx, gy: Math.ceil(groups / gx) };
       this.matvecPlans.set(blk, plan);
     }
     return plan;
+  }
+
+  /** The matvec kernel's constants for one weight block: its lanes per row from the block's shape. */
+  private matvecConsts(blk: WeightBlock, quads: number, dtype: WeightDtype): Record<string, number> {
+    const t = this.tuning;
+    const WG = t.workgroup;
+    const lanes = matvecLanes(blk.rows, quads, t.minGroups, WG);
+    return { WG, LANES: lanes, QPL: Math.ceil(quads / lanes), UQ: t.inputVec4s, XPT: Math.ceil((QUAD_ELEMENTS[dtype] * quads) / WG) };
   }
 
   /** Rotates the H query heads and G key heads of qkv (rows of `stride`) in place. kernels/rope.wgsl. */
@@ -376,6 +383,6 @@ export class Ops {
 
   /** result[0] and ids[slot] = argmax of logits[0, :V], in one workgroup. kernels/argmax.wgsl. */
   argmax(logits: GPUBuffer, result: GPUBuffer, ids: GPUBuffer, slot: number): void {
-    this.run(this.argmaxPipe, [this.c.vocabSize, /* off */ 0, slot], [logits, result, ids], [1]);
+    this.run(this.pipes.get('argmax', this.argmaxConsts), [this.c.vocabSize, /* off */ 0, slot], [logits, result, ids], [1]);
   }
 }
