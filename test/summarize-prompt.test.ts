@@ -228,14 +228,14 @@ describe('summarize prompts', () => {
 
   it("a Go folder's section: exported names first, tests neither key files nor listed (a retryablehttp trial)", () => {
     const files = new Map([
-      ['client.go', 'package retryablehttp\n\ntype hookLogger struct{}\n\n// Client is used to make HTTP requests.\ntype Client struct {\n\tRetryMax int\n}\n\nfunc (c *Client) Do() error {\n\treturn nil\n}\n\nfunc NewClient() *Client {\n\treturn &Client{}\n}\n'],
-      ['client_test.go', 'package retryablehttp\n\nfunc TestClient_Do(t *testing.T) {\n\tNewClient().Do()\n\tNewClient().Do()\n}\n' + '// filler\n'.repeat(400)],
+      ['client.go', 'package retryablehttp\n\ntype hookLogger struct{}\n\n// Client is used to make HTTP requests.\ntype Client struct {\n\tRetryMax int\n}\n\nfunc (c *Client) Do() error {\n\treturn nil\n}\n\nfunc Get() error {\n\treturn nil\n}\n\nfunc NewClient() *Client {\n\treturn &Client{}\n}\n'],
+      ['client_test.go', 'package retryablehttp\n\nfunc TestClient_Do(t *testing.T) {\n' + '\tNewClient().Do()\n'.repeat(8) + '}\n' + '// filler\n'.repeat(400)],
       ['go.mod', 'module github.com/hashicorp/go-retryablehttp\n'],
     ]);
     const [root] = workspaceOutline(files);
     assert.deepEqual(root.keyFiles, ['go.mod', 'client.go', 'client_test.go'], 'the longer test file after the code');
     const [, part] = workspacePlan(files, [root]);
-    assert.equal(part.lead, 'Defines `Client`, `NewClient` and `hookLogger`.\n');
+    assert.equal(part.lead, 'Defines `Client`, `NewClient`, `Get` and `hookLogger`.\n', 'types first, then the functions most files use (the test calls NewClient); exported before private');
   });
 
   it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {

@@ -59,6 +59,7 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
       ? { heading: '## Overview', prompt: overview, maxTokens: 0, lead: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n`, support: own.text }
       : { heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` },
   ];
+  let uses: Map<string, number> | undefined;
   for (const f of outline) {
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
     const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', maxKeyChars) }));
@@ -68,7 +69,7 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
     const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
     // A folder of code is what it defines: the model's sentence of one named a function's work
     // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
-    const lead = folderDefines(f, files);
+    const lead = folderDefines(f, files, (uses ??= wordFiles(files)));
     if (lead) {
       parts.push({ heading, prompt, maxTokens: 0, lead, support });
       continue;
@@ -79,12 +80,30 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
   return parts;
 }
 
-/** "Defines ..." of the top-level definitions in a folder's code (tests left out), its key files' first; '' for none. */
-function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>): string {
+/**
+ * "Defines ..." of the top-level definitions in a folder's code (tests left out), types first,
+ * then the names most files use (a retryablehttp trial's list opened on `ReaderFunc` and
+ * `ResponseHandlerFunc`, with `Client` among "17 more"); '' for none.
+ */
+function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: ReadonlyMap<string, number>): string {
   const code = [...f.keyFiles, ...f.files.filter((p) => !f.keyFiles.includes(p))].filter((p) => languageOf(p) !== 'other' && !isTestOrDeclaration(p));
-  const names = code.flatMap((p) => definitionSymbols(p, files.get(p) ?? '').filter((s) => !s.name.includes('.')).map((s) => s.name));
+  const symbols = code.flatMap((p) => definitionSymbols(p, files.get(p) ?? '').filter((s) => !s.name.includes('.')).map((s) => ({ ...s, language: languageOf(p) })));
+  // Types (classes, structs, interfaces; in JavaScript a capitalized function, a constructor)
+  // before functions: `push` and `set` are in most of mnemonist's files, as methods, and its
+  // top-level helpers of those names came before `Heap`.
+  const type = (s: { kind: string; name: string; language: string }) => (s.kind !== 'Function' || (/script$/.test(s.language) && /^[A-Z]\w*[a-z]/.test(s.name)) ? 0 : 1);
+  // Array.prototype.sort is stable: equally used names keep the files' order.
+  symbols.sort((a, b) => type(a) - type(b) || (uses.get(b.name) ?? 0) - (uses.get(a.name) ?? 0));
+  const names = [...new Set(symbols.map((s) => s.name))];
   // One language decides what is private (Go's lower case): the folder's first file's.
-  return definesLine([...new Set(names)], 12, code.length ? languageOf(code[0]) : 'other');
+  return definesLine(names, 12, code.length ? languageOf(code[0]) : 'other');
+}
+
+/** How many of the workspace's files name each word (an identifier): a name other files use is the folder's API. */
+function wordFiles(files: ReadonlyMap<string, string>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of files.values()) for (const w of new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return counts;
 }
 
 /**
