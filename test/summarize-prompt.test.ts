@@ -28,6 +28,11 @@ describe('summarize prompts', () => {
     assert.deepEqual(parts.map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Method `Cart.addItem` (lines 4-6)', '### Method `Cart.removeItem` (lines 7-9)', '### Function `total` (lines 11-13)']);
     assert.deepEqual(parts[0].prompt, [['special', '<|file|>'], ['text', `src/cart.ts\n${FILE}\n`], ['special', '<|summary|>'], ['text', 'Defines `Cart` and `total`.\n']]);
     assert.equal(parts[0].lead, 'Defines `Cart` and `total`.\n', "the overview starts with what the file defines (its own names: methods are their class's)");
+    assert.equal(parts[0].maxTokens, 0, "and that is all of it: the model's sentence after it was vague or wrong in every trial");
+    const py = '"""Wait generators for retries.\n\nMore.\n"""\n\ndef expo(base=2):\n    yield base\n';
+    assert.equal(filePlan('w.py', py, definitionSymbols('w.py', py))[0].lead, 'Defines `expo`.\n\nWait generators for retries.\n', "the module's own doc follows");
+    const script = filePlan('run.sh', 'echo hi\n', []);
+    assert.deepEqual([script[0].lead, script[0].maxTokens > 0], [undefined, true], 'nothing defined: the model writes the overview');
     assert.equal(definesLine(['a']), 'Defines `a`.\n');
     assert.equal(definesLine(['a', 'b', 'c'], 2), 'Defines `a`, `b` and 1 more.\n');
     assert.equal(definesLine(['_Size', 'Cache', '_Timer', 'TTLCache'], 3), 'Defines `Cache`, `TTLCache`, `_Size` and 1 more.\n', 'public names first');

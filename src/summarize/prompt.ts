@@ -1,7 +1,7 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import { text as textPiece, type Piece } from '../prompt/pieces';
-import { DOC_TAG, findDefinitions, type Definition } from '../code/definitions';
+import { DOC_TAG, findDefinitions, moduleDoc, type Definition } from '../code/definitions';
 import { languageOf } from '../code/language';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
@@ -72,8 +72,13 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // `TomlEncoder.__init__` and 12 more methods; Go's receivers, `Encoder.EncodeKeyval`, stand apart).
   const names = new Set(notable.map((s) => s.name));
   const language = languageOf(path);
-  const lead = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name), 12, language);
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: 256, ...(lead ? { lead } : {}), support: overview }];
+  const defines = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name), 12, language);
+  // With what it defines (and the module's own doc, where it has one) the overview is whole: the
+  // model's sentence after "Defines" was vague or wrong in every trial ("This is a simple wrapper
+  // for `expo` and `constant`." of python-backoff's _wait_gen.py). Without, the model writes it.
+  const own = language === 'other' ? undefined : moduleDoc(text, language);
+  const lead = defines && `${defines}${own ? `\n${quotedDoc(own)}\n` : ''}`;
+  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: lead ? 0 : 256, ...(lead ? { lead } : {}), support: overview }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
