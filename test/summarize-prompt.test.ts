@@ -68,6 +68,8 @@ describe('summarize prompts', () => {
     const [, sizeClass] = filePlan('s.py', cls, definitionSymbols('s.py', cls));
     assert.equal(sizeClass.fallback, 'Members: `get`, `put` and `pop`.');
     assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].fallback, '```typescript\nexport function count(lines) {\n```');
+    const locals = [{ name: 'n', kind: 'Variable', startLine: 9, endLine: 9 }];
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].fallback, '```typescript\nexport function count(lines) {\n```', "a function's locals are not members");
     const py = 'class A:\n    def pop(self, key):\n        return 1\n';
     assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
     // The gate the summary streams through, on a real model's text (the tiny one: random words).

@@ -108,7 +108,9 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * cachetools trial: "no summary" under a twelve-line class): a container's members, else its first line.
  */
 function selfDescription(s: SymbolInfo, firstLine: string, language: string): string {
-  const members = (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
+  // A function's children are its locals and its literals' keys (the screenshots' `centroid`:
+  // "Members: `sum`, `x` and `y`."), not members.
+  const members = FUNCTIONS.has(s.kind) ? [] : (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
   if (members.length) return `Members: ${nameList(members, 12)}.`;
   return codeBlock(firstLine.trim(), language);
 }
