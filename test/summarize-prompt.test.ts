@@ -63,10 +63,10 @@ describe('summarize prompts', () => {
     assert.equal(len.heading, '### Method `byTime.Len` (lines 3-3)');
     assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
     assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
-    // What stands in where the model's text is all dropped: a container's members, else its first line.
+    // A container is its members; what stands in for a function where the model's text is all dropped: its first line.
     const cls = 'class Size:\n    def get(self, key):\n        return 1\n\n    def put(self, key, value):\n        assert value == 1\n\n    def pop(self, key):\n        return 1\n';
     const [, sizeClass] = filePlan('s.py', cls, definitionSymbols('s.py', cls));
-    assert.equal(sizeClass.fallback, 'Members: `get`, `put` and `pop`.');
+    assert.deepEqual([sizeClass.lead, sizeClass.maxTokens], ['Members: `get`, `put` and `pop`.\n', 0], 'an undocumented class is its members');
     assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].fallback, '```typescript\nexport function count(lines) {\n```');
     const locals = [{ name: 'n', kind: 'Variable', startLine: 9, endLine: 9 }];
     assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].fallback, '```typescript\nexport function count(lines) {\n```', "a function's locals are not members");

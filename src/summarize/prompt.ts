@@ -89,7 +89,10 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     // nothing its lines do not ("Pop the cache." of cachetools' two-line `pop`), or was dropped as
     // unsupported (cron's one-line `byTime.Len`).
     const short = !doc && s.endLine - s.startLine < SHORT_LINES && body.length <= SHORT_CHARS;
-    const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : undefined;
+    // An undocumented class or interface is its members: the model's line of one said nothing
+    // ("Point a point." of the screenshots' `interface Point { x: number; y: number; }`).
+    const members = doc || short ? undefined : membersLine(s);
+    const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : members ? `${members}\n` : undefined;
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
@@ -108,11 +111,13 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * cachetools trial: "no summary" under a twelve-line class): a container's members, else its first line.
  */
 function selfDescription(s: SymbolInfo, firstLine: string, language: string): string {
-  // A function's children are its locals and its literals' keys (the screenshots' `centroid`:
-  // "Members: `sum`, `x` and `y`."), not members.
+  return membersLine(s) ?? codeBlock(firstLine.trim(), language);
+}
+
+/** "Members: `a`, `b` and `c`." of a container; none for a function, whose children are its locals and its literals' keys (the screenshots' `centroid`: "Members: `sum`, `x` and `y`."). */
+function membersLine(s: SymbolInfo): string | undefined {
   const members = FUNCTIONS.has(s.kind) ? [] : (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
-  if (members.length) return `Members: ${nameList(members, 12)}.`;
-  return codeBlock(firstLine.trim(), language);
+  return members.length ? `Members: ${nameList(members, 12)}.` : undefined;
 }
 
 /** Code in a fenced block, marked with its language where known. */
