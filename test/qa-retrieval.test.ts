@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
-import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, isTestOrDeclaration, lexicalFiles, mostlyText, retrieve } from '../src/qa/retrieval';
+import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, lexicalFiles, mostlyText, retrieve } from '../src/qa/retrieval';
+import { isTestOrDeclaration } from '../src/code/language';
 import { Bm25Index } from '../src/qa/bm25';
 import { queryTerms, terms } from '../src/qa/terms';
 import { hitRates, qaQuestions, qaWorkspace } from './helpers/qa-workspace';

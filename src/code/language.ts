@@ -19,3 +19,13 @@ export function languageOf(path: string): Language {
 export function isJs(language: Language): boolean {
   return language === 'typescript' || language === 'javascript';
 }
+
+/** Documentation and prose, by extension or folder: it tells what code does; the code shows where and how. */
+export function isProse(path: string): boolean {
+  return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
+}
+
+/** Tests and type declarations: they use or describe code; the code itself shows where and how. */
+export function isTestOrDeclaration(path: string): boolean {
+  return /(^|\/)(tests?|__tests__|testdata|spec)\//i.test(path) || /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_test\.py|\.d\.[cm]?ts|\.js\.flow|\.pyi)$/i.test(path);
+}

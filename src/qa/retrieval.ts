@@ -1,6 +1,6 @@
 import { Bm25Index, type Hit } from './bm25';
 import type { Passage, SplitOptions } from './passages';
-import { languageOf } from '../code/language';
+import { isProse, isTestOrDeclaration, languageOf } from '../code/language';
 import { scanLines } from '../code/shape';
 
 export interface Retrieved extends Passage {
@@ -23,16 +23,6 @@ export interface RetrieveOptions {
   readonly modelMargin?: number;
   /** For a question of where or how something is done, the BM25 score of documentation, tests and type declarations is multiplied by this (the code that does it answers). */
   readonly proseWeight?: number;
-}
-
-/** Documentation and prose, by extension or folder: it tells what code does; the code shows where and how. */
-export function isProse(path: string): boolean {
-  return /\.(md|markdown|mdx|rst|txt|adoc|asciidoc|org|html?)$/i.test(path) || /(^|\/)(docs?|documentation|site)\//i.test(path) || !/\.[^/]+$/.test(path);
-}
-
-/** Tests and type declarations: they use or describe code; the code itself shows where and how. */
-export function isTestOrDeclaration(path: string): boolean {
-  return /(^|\/)(tests?|__tests__|testdata|spec)\//i.test(path) || /(_test\.go|\.(test|spec)\.[cm]?[jt]sx?|(^|\/)test_[^/]*\.py|_test\.py|\.d\.[cm]?ts|\.js\.flow|\.pyi)$/i.test(path);
 }
 
 /** "Where is ...", "How does ...", "Which function ...", "What happens when ...": asked about the code that does something. */

@@ -1,10 +1,9 @@
 import { folderSummaryPieces, summaryPieces } from '../prompt/assist';
 import { cutAtLineEnd } from '../prompt/stop';
 import { definesLine, definitionSymbols, nameList, type SummaryPart } from './prompt';
-import { isTestOrDeclaration } from '../qa/retrieval';
 import { quotedDoc } from '../qa/prompt';
 import { moduleDoc } from '../code/definitions';
-import { languageOf } from '../code/language';
+import { isJs, isTestOrDeclaration, languageOf, type Language } from '../code/language';
 
 export interface FolderInfo {
   /** Relative folder, '.' for files at the root. */
@@ -91,7 +90,7 @@ function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: 
   // Types (classes, structs, interfaces; in JavaScript a capitalized function, a constructor)
   // before functions: `push` and `set` are in most of mnemonist's files, as methods, and its
   // top-level helpers of those names came before `Heap`.
-  const type = (s: { kind: string; name: string; language: string }) => (s.kind !== 'Function' || (/script$/.test(s.language) && /^[A-Z]\w*[a-z]/.test(s.name)) ? 0 : 1);
+  const type = (s: { kind: string; name: string; language: Language }) => (s.kind !== 'Function' || (isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name)) ? 0 : 1);
   // Array.prototype.sort is stable: equally used names keep the files' order.
   symbols.sort((a, b) => type(a) - type(b) || (uses.get(b.name) ?? 0) - (uses.get(a.name) ?? 0));
   const names = [...new Set(symbols.map((s) => s.name))];
