@@ -186,6 +186,9 @@ describe('summarize prompts', () => {
     const cronSymbols = definitionSymbols('cron.go', cron);
     assert.deepEqual(cronSymbols.map((d) => [d.kind, d.name]), [['Interface', 'Job'], ['Type', 'byTime'], ['Method', 'byTime.Len']]);
     assert.equal(filePlan('cron.go', cron, cronSymbols)[0].lead, 'Defines `Job` and `byTime`.\n');
+    // TypeScript's top-level interfaces, enums and type aliases are types too (immer's types/ folder named only `never_used`).
+    const types = 'export interface Patch {\n  op: string\n}\nexport type Draft<T> = T\ntype Objectish = object\nexport const enum ArchType {\n  Object,\n}\nexport function never_used() {}\nconst x = { type: 1 }\n';
+    assert.deepEqual(definitionSymbols('types.ts', types).map((d) => [d.kind, d.name]), [['Interface', 'Patch'], ['Type', 'Draft'], ['Type', 'Objectish'], ['Enum', 'ArchType'], ['Function', 'never_used']]);
     assert.equal(filePlan('geo/shapes.py', py, symbols)[0].lead, 'Defines `Circle` and `unit`.\n');
     // A function's inner functions are its own, not the file's.
     const deco = 'def cached(cache):\n    def decorator(func):\n        def wrapper(*args):\n            return func(*args)\n        return wrapper\n    return decorator\n\n\ndef other():\n    pass\n';

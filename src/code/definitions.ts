@@ -56,6 +56,10 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     let def: Omit<Definition, 'endLine' | 'doc' | 'line' | 'docLine'> | undefined;
     if (isJs(language)) {
       if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/.exec(line))) def = { name: m[1], kind: 'class' };
+      // A TypeScript interface, enum or type alias is a type too (immer's types/ folder named only a
+      // `never_used` function in Summarize Workspace); at the top level, where a module declares them.
+      else if (language === 'typescript' && !scope && (m = /^(?:export\s+)?(?:declare\s+)?(?:(?:interface|(?:const\s+)?enum)\s+([A-Za-z_$][\w$]*)|type\s+([A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=)/.exec(line)))
+        def = { name: m[1] ?? m[2], kind: 'class' };
       else if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(\s*(?:\{|\[)?\s*([A-Za-z_$][\w$]*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
       else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)))
         def = { name: m[1], kind: 'function', param: m[2] ?? m[3] ?? m[4] };

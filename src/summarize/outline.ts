@@ -87,10 +87,12 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
 function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: ReadonlyMap<string, number>): string {
   const code = [...f.keyFiles, ...f.files.filter((p) => !f.keyFiles.includes(p))].filter((p) => languageOf(p) !== 'other' && !isTestOrDeclaration(p));
   const symbols = code.flatMap((p) => definitionSymbols(p, files.get(p) ?? '').filter((s) => !s.name.includes('.')).map((s) => ({ ...s, language: languageOf(p) })));
-  // Types (classes, structs, interfaces; in JavaScript a capitalized function, a constructor)
-  // before functions: `push` and `set` are in most of mnemonist's files, as methods, and its
-  // top-level helpers of those names came before `Heap`.
-  const type = (s: { kind: string; name: string; language: Language }) => (s.kind !== 'Function' || (isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name)) ? 0 : 1);
+  // Types (classes, Go's structs and interfaces; in JavaScript a capitalized function, a
+  // constructor) before functions: `push` and `set` are in most of mnemonist's files, as methods,
+  // and its top-level helpers of those names came before `Heap`. TypeScript's interfaces and type
+  // aliases are many (tanstack's features/ has 110): they go by use, as functions do.
+  const type = (s: { kind: string; name: string; language: Language }) =>
+    s.kind === 'Function' ? (isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name) ? 0 : 1) : s.language === 'typescript' && s.kind !== 'Class' ? 1 : 0;
   // Array.prototype.sort is stable: equally used names keep the files' order.
   symbols.sort((a, b) => type(a) - type(b) || (uses.get(b.name) ?? 0) - (uses.get(a.name) ?? 0));
   const names = [...new Set(symbols.map((s) => s.name))];

@@ -148,7 +148,9 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const lines = text.split('\n');
   // Go's types say what they are on their line: `type Cron struct {`, `type Job interface {`, `type byTime []*Entry`.
   const goType = (line: string) => (/^type\s+\w+(?:\[[^\]]*\])?\s+struct\b/.test(line) ? 'Struct' : /^type\s+\w+(?:\[[^\]]*\])?\s+interface\b/.test(line) ? 'Interface' : 'Type');
-  const kind = (d: Definition) => (d.kind === 'class' ? (language === 'go' ? goType(lines[d.line - 1] ?? '') : 'Class') : d.kind === 'function' ? 'Function' : 'Method');
+  // TypeScript's interfaces, enums and type aliases likewise.
+  const tsType = (line: string) => (/^(?:export\s+)?(?:declare\s+)?interface\b/.test(line) ? 'Interface' : /^(?:export\s+)?(?:declare\s+)?(?:const\s+)?enum\b/.test(line) ? 'Enum' : /^(?:export\s+)?(?:declare\s+)?type\b/.test(line) ? 'Type' : 'Class');
+  const kind = (d: Definition) => (d.kind === 'class' ? (language === 'go' ? goType(lines[d.line - 1] ?? '') : language === 'typescript' ? tsType(lines[d.line - 1] ?? '') : 'Class') : d.kind === 'function' ? 'Function' : 'Method');
   const classes = defs.filter((d) => d.kind === 'class');
   const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
   // A function's own inner functions are part of it (a cachetools trial listed `cached`'s `decorator` and `wrapper`).
