@@ -251,6 +251,8 @@ describe('summarize prompts', () => {
   it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {
     const readme = '# Tool\n\n[![build](x.svg)](y)\n<p align="center">logo</p>\n\nTool turns logs into\nmetrics.\n\nMore.\n';
     assert.deepEqual(projectDoc(new Map([['README.md', readme], ['a.go', '// Package a does A.\npackage a\n']])), { path: 'README.md', text: 'Tool turns logs into metrics.' });
+    const html = '# wretch\n\nA tiny wrapper built around <a href="https://developer.mozilla.org/fetch">fetch</a> with an <b>intuitive</b> syntax.\n';
+    assert.equal(projectDoc(new Map([['README.md', html]]))?.text, 'A tiny wrapper built around fetch with an intuitive syntax.', 'inline HTML keeps its text');
     const license = '// Copyright 2020 The Authors.\n// Licensed under Apache-2.0.\n\npackage cron\n';
     const doc = '/*\nPackage cron implements a cron spec parser and job runner.\n\nInstallation\n*/\npackage cron\n';
     assert.deepEqual(projectDoc(new Map([['chain.go', license], ['doc.go', doc]])), { path: 'doc.go', text: 'Package cron implements a cron spec parser and job runner.' });

@@ -133,7 +133,8 @@ export function projectDoc(files: ReadonlyMap<string, string>): { path: string; 
 function readmeParagraph(text: string): string {
   for (const block of text.split(/\n[ \t]*\n/)) {
     const lines = block.split('\n').filter((l) => l.trim() && !/^\s*(#|!\[|\[!\[|<|={3,}|-{3,}|\|)/.test(l));
-    const para = lines.join(' ').replace(/\s+/g, ' ').trim();
+    // Inline HTML keeps its text (wretch's README: `<a href="...">fetch</a>`).
+    const para = lines.join(' ').replace(/<\/?[A-Za-z][^<>]*>/g, '').replace(/\s+/g, ' ').trim();
     if (/[a-z]{3,}.*[a-z]{3,}/i.test(para) && !/^(copyright|\(c\)|licensed|spdx)/i.test(para)) return para;
   }
   return '';
