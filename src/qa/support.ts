@@ -45,7 +45,10 @@ export function passageKeys(text: string): Set<string> {
 
 /** Whether a passage (its passageKeys) supports a line of the answer. */
 export function supports(known: ReadonlySet<string>, line: string): boolean {
-  const ks = keys(line.match(WORDS) ?? []);
+  const words = line.match(WORDS) ?? [];
+  // One word alone says nothing (an H200 mnemonist trial's answer: "LRUCache in lru-cache.js, line 31: LRUCache.").
+  if (words.length === 1 && line.replace(WORDS, '').replace(/[\s.;,!`*]/g, '') === '') return false;
+  const ks = keys(words);
   if (ks.length < 2) return true; // too little to judge
   return ks.filter((k) => known.has(k)).length * 2 >= ks.length;
 }
