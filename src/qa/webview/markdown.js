@@ -14,6 +14,22 @@ const PURIFY = {
 
 let hooked = false;
 
+/**
+ * Deeper nesting than this is no answer to render: marked recurses once per level, and whether 1,900
+ * nested quotes overflowed the stack depended on the JIT (a full test run once rendered them).
+ */
+const MAX_DEPTH = 64;
+
+/** A line that opens more than MAX_DEPTH blockquotes, or a list item indented past that many levels. */
+function tooDeep(markdown) {
+  for (const line of markdown.split('\n')) {
+    const quotes = /^[\s>]*/.exec(line)[0].replace(/[^>]/g, '').length;
+    const item = /^([ \t]*)(?:[-*+]|\d+[.)])\s/.exec(line);
+    if (quotes > MAX_DEPTH || (item && item[1].replace(/\t/g, '    ').length > 2 * MAX_DEPTH)) return true;
+  }
+  return false;
+}
+
 /** Sanitised HTML for a markdown string (the same function the Q&A webview renders answers with). */
 export function renderMarkdown(markdown) {
   if (!hooked) {
@@ -26,6 +42,7 @@ export function renderMarkdown(markdown) {
     });
     hooked = true;
   }
+  if (tooDeep(String(markdown))) throw new RangeError(`markdown nested deeper than ${MAX_DEPTH} levels`);
   const html = marked.parse(String(markdown), { async: false, gfm: true });
   return DOMPurify.sanitize(html, PURIFY);
 }
