@@ -3,6 +3,8 @@ import { LocalAssistant } from '../src/assistant/local-assistant';
 import { projectDoc, workspaceOutline, workspacePlan } from '../src/summarize/outline';
 import { definesLine, definitionSymbols, filePlan, notableSymbols, paragraphDone, selectionPlan, WholeSentences, type SymbolInfo } from '../src/summarize/prompt';
 import { piecesToIds, renderPieces } from '../src/prompt';
+import { summaryPieces } from '../src/prompt/assist';
+import { snippetHeader } from '../src/prompt/file';
 import { qaWorkspace } from './helpers/qa-workspace';
 import { loadTiny } from './helpers/workspace';
 import { SupportedLines, passageKeys, spelledNames, streamSupported, supports, unknownNames } from '../src/qa/support';
@@ -104,7 +106,7 @@ describe('summarize prompts', () => {
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });
     // (A prompt after which the tiny model's greedy text has a line end before it loops.)
-    const request = { prompt: selectionPlan('a.ts', 'function f() {\n  return 1;\n}\n', 1, 3)[0].prompt, maxTokens: 96, useWorkspace: false };
+    const request = { prompt: summaryPieces(snippetHeader('a.ts', 1, 3), 'function f() {\n  return 1;\n}\n'), maxTokens: 96, useWorkspace: false };
     const whole = (await a.stream(request, () => {}, new AbortController().signal)).text;
     const firstLine = whole.slice(0, whole.indexOf('\n') + 1);
     assert.ok(firstLine && firstLine.length < whole.length, `a line end inside: ${JSON.stringify(whole)}`);
@@ -203,6 +205,18 @@ describe('summarize prompts', () => {
     const { tokenizer } = await loadTiny();
     const ids = piecesToIds(tokenizer, part.prompt, { lower: true });
     assert.deepEqual(ids.filter((id) => id === tokenizer.specialId('<|endoftext|>')), [], 'the text\'s end-of-text is not the token');
+  });
+
+  it('a selection of whole definitions is summarized as a file is; part of a body by the model', () => {
+    const sel = ['/**', ' * Sum of the line prices.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0);', '}', '', 'class Cart {', '  items = [];', '  add(item) {', '    this.items.push(item);', '  }', '}'].join('\n');
+    const parts = selectionPlan('src/cart.js', sel, 40, 52);
+    assert.deepEqual(parts.map((p) => p.heading), ['## src/cart.js:40-52', '### Function `total` (lines 43-45)', '### Class `Cart` (lines 47-52)', '### Method `Cart.add` (lines 49-51)'], 'headings in the file\'s lines');
+    assert.deepEqual([parts[0].lead, parts[0].maxTokens], ['Defines `total` and `Cart`.\n', 0]);
+    assert.equal(parts[1].lead, 'Sum of the line prices.\n');
+    // A part of a body that holds an inner function is that body's code: the model's paragraph.
+    const body = ['  const n = lines.length;', '  function half(x) {', '    return x / 2;', '  }', '  return half(n);'].join('\n');
+    const [only, ...none] = selectionPlan('src/cart.js', body, 10, 14);
+    assert.deepEqual([only.heading, only.lead, only.maxTokens > 0, none.length], ['## src/cart.js:10-14', undefined, true, 0]);
   });
 
   it('a workspace summary covers folders and their key files', () => {

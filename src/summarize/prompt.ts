@@ -37,6 +37,8 @@ export interface FilePlanOptions {
   readonly maxFileChars?: number;
   /** Characters of one symbol's text in its prompt. */
   readonly maxSymbolChars?: number;
+  /** The file's line number of the text's first line (a selection's), for the headings. */
+  readonly firstLine?: number;
 }
 
 /** Kinds whose members get their own summaries (a class's methods, a namespace's functions). */
@@ -46,9 +48,22 @@ const FUNCTIONS = new Set(['Function', 'Method', 'Constructor']);
 /** Kinds too small to summarize on their own. */
 const MINOR = new Set(['Variable', 'Constant', 'Field', 'Property', 'EnumMember', 'TypeParameter', 'Key', 'String', 'Number', 'Boolean', 'Null', 'Event', 'Operator']);
 
+/**
+ * A selection of whole definitions is summarized as a file is (what it defines, each one's doc,
+ * members or short code; the model only for the rest); other code (part of a body) by the model.
+ */
 export function selectionPlan(path: string, text: string, startLine: number, endLine: number, maxChars = 8000): SummaryPart[] {
   const shown = cutAtLineEnd(text, maxChars);
-  return [{ heading: `## ${path}:${startLine}-${endLine}`, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
+  const heading = `## ${path}:${startLine}-${endLine}`;
+  const symbols = definitionSymbols(path, text);
+  // Only where the selection starts at a definition (its comments and decorators aside): a part of a
+  // body that holds an inner function is still that body's code.
+  const before = symbols.length ? text.split('\n').slice(0, symbols[0].startLine - 1) : [];
+  if (symbols.length && before.every((l) => !l.trim() || /^\s*(\/\/|#|\/\*|\*|@)/.test(l))) {
+    const [overview, ...rest] = filePlan(path, text, symbols, { firstLine: startLine, maxFileChars: maxChars });
+    return [{ ...overview, heading }, ...rest];
+  }
+  return [{ heading, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
 }
 
 /** The largest undocumented symbol shown as its own summary (a longer one reads better summarized). */
@@ -80,6 +95,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   const lead = defines && `${defines}${own ? `\n${quotedDoc(own)}\n` : ''}`;
   const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: lead ? 0 : 256, ...(lead ? { lead } : {}), support: overview }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
+  const shift = (o.firstLine ?? 1) - 1;
   for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
@@ -94,7 +110,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const members = doc || short ? undefined : membersLine(s);
     const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : members ? `${members}\n` : undefined;
     parts.push({
-      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine}-${s.endLine})`,
+      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine + shift}-${s.endLine + shift})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).

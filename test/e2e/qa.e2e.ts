@@ -124,6 +124,9 @@ describe('Samba Q&A and summaries in VS Code', () => {
     assert.ok(r && !r.cancelled);
     assert.match(r.text, /src\/strings\.ts:5-10/);
     assert.ok(body(r).length > 0);
+    // Lines 5-10 are slugify, whole: summarized as a file's definitions are, in the file's lines.
+    assert.match(r.text, /Defines `slugify`\./);
+    assert.match(r.text, /### Function `slugify` \(lines 5-10\)/);
   });
 
   it('summarizes the workspace by folders and key files', async () => {
