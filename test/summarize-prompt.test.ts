@@ -213,6 +213,7 @@ describe('summarize prompts', () => {
     assert.deepEqual(parts.map((p) => p.heading), ['## src/cart.js:40-52', '### Function `total` (lines 43-45)', '### Class `Cart` (lines 47-52)', '### Method `Cart.add` (lines 49-51)'], 'headings in the file\'s lines');
     assert.deepEqual([parts[0].lead, parts[0].maxTokens], ['Defines `total` and `Cart`.\n', 0]);
     assert.equal(parts[1].lead, 'Sum of the line prices.\n');
+    assert.ok(renderPieces(parts[3].prompt).startsWith('<|file|>src/cart.js:49-51\n'), "the model reads a member's lines as the file numbers them");
     // A part of a body that holds an inner function is that body's code: the model's paragraph.
     const body = ['  const n = lines.length;', '  function half(x) {', '    return x / 2;', '  }', '  return half(n);'].join('\n');
     const [only, ...none] = selectionPlan('src/cart.js', body, 10, 14);

@@ -111,7 +111,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : members ? `${members}\n` : undefined;
     parts.push({
       heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine + shift}-${s.endLine + shift})`,
-      prompt: [...summaryPieces(snippetHeader(path, s.startLine, s.endLine), body), ...(doc ? textPiece(lead!) : [])],
+      prompt: [...summaryPieces(snippetHeader(path, s.startLine + shift, s.endLine + shift), body), ...(doc ? textPiece(lead!) : [])],
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
