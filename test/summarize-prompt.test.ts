@@ -232,7 +232,7 @@ describe('summarize prompts', () => {
     assert.equal(pricing.keyFiles[0], 'src/pricing/discounts.ts', 'the file other files import ranks first');
     const deep = workspaceOutline(new Map([['a/b/c/d.ts', 'x'], ['a/b/e.ts', 'y']]), { depth: 2 });
     assert.deepEqual(deep.map((f) => [f.folder, f.files.length]), [['a/b', 2]]);
-    const parts = workspacePlan(files, outline);
+    const parts = workspacePlan(files);
     assert.equal(parts.length, outline.length + 1);
     const overview = renderPieces(parts[0].prompt);
     assert.ok(overview.startsWith('Folders of this workspace:\n') && overview.includes('<|file|>README.md\n# Bookshop'));
@@ -259,7 +259,7 @@ describe('summarize prompts', () => {
     ]);
     const [root] = workspaceOutline(files);
     assert.deepEqual(root.keyFiles, ['go.mod', 'client.go', 'client_test.go'], 'the longer test file after the code');
-    const [, part] = workspacePlan(files, [root]);
+    const [, part] = workspacePlan(files);
     assert.equal(part.lead, 'Defines `Client`, `NewClient`, `Get` and `hookLogger`.\n', 'types first, then the functions most files use (the test calls NewClient); exported before private');
   });
 
@@ -274,7 +274,7 @@ describe('summarize prompts', () => {
     assert.equal(projectDoc(new Map([['chain.go', license]])), undefined, 'a license header is no package doc');
     assert.deepEqual(projectDoc(new Map([['cachetools/__init__.py', '"""Extensible memoizing collections and decorators."""\n\nimport collections\n']])), { path: 'cachetools/__init__.py', text: 'Extensible memoizing collections and decorators.' });
     // None: the model writes the overview, and what stands in if none of it is shown is the count.
-    const [overview] = workspacePlan(new Map([['src/a.ts', 'export const a = 1;\n'], ['b.ts', 'x']]), workspaceOutline(new Map([['src/a.ts', 'x'], ['b.ts', 'x']])));
+    const [overview] = workspacePlan(new Map([['src/a.ts', 'export const a = 1;\n'], ['b.ts', 'x']]));
     assert.deepEqual([overview.lead, overview.maxTokens > 0, overview.fallback], [undefined, true, '2 files in 2 folders.']);
   });
 

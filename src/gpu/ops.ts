@@ -154,6 +154,8 @@ export class Ops {
   /** Prompt scan: N, and channels per workgroup (about 128 threads). */
   private readonly scanConsts: { NS: number; CH: number };
   private readonly argmaxConsts: Record<string, number>;
+  /** Fetched once at the first greedy step (compiled at load with the rest: kernels()). */
+  private argmaxPipe: GPUComputePipeline | undefined;
 
   constructor(
     private readonly rec: Recorder,
@@ -383,6 +385,6 @@ export class Ops {
 
   /** result[0] and ids[slot] = argmax of logits[0, :V], in one workgroup. kernels/argmax.wgsl. */
   argmax(logits: GPUBuffer, result: GPUBuffer, ids: GPUBuffer, slot: number): void {
-    this.run(this.pipes.get('argmax', this.argmaxConsts), [this.c.vocabSize, /* off */ 0, slot], [logits, result, ids], [1]);
+    this.run((this.argmaxPipe ??= this.pipes.get('argmax', this.argmaxConsts)), [this.c.vocabSize, /* off */ 0, slot], [logits, result, ids], [1]);
   }
 }

@@ -23,8 +23,11 @@ export interface OutlineOptions {
 /** Names that describe or start a project or a package. */
 const KEY_NAME = /^(readme(\.\w+)?|package\.json|cargo\.toml|pyproject\.toml|setup\.py|go\.mod|pom\.xml|build\.gradle(\.kts)?|makefile|cmakelists\.txt|(index|main|mod|lib|app|extension|__init__|cli|server)\.\w+)$/i;
 
-/** Folders (to `depth` levels) with their files and key files, most files first. */
-export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineOptions = {}): FolderInfo[] {
+/**
+ * Folders (to `depth` levels) with their files and key files, most files first. `naming`: how many
+ * files name each word (filesNaming), where the caller has it already.
+ */
+export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineOptions = {}, naming = filesNaming(files)): FolderInfo[] {
   const depth = o.depth ?? 2;
   const byFolder = new Map<string, string[]>();
   for (const path of files.keys()) {
@@ -32,7 +35,7 @@ export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineO
     const folder = dirs.slice(0, depth).join('/') || '.';
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), path]);
   }
-  const mentions = mentionCounts(files);
+  const mentions = mentionCounts(files, naming);
   return [...byFolder]
     .sort((a, b) => (a[0] === '.' ? -1 : b[0] === '.' ? 1 : b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1)))
     .slice(0, o.maxFolders ?? 12)
@@ -43,8 +46,13 @@ export function workspaceOutline(files: ReadonlyMap<string, string>, o: OutlineO
     }));
 }
 
-/** An overview of the workspace (folders and the READMEs at the root), then one part per folder. */
-export function workspacePlan(files: ReadonlyMap<string, string>, outline: readonly FolderInfo[], maxKeyChars = 1500): SummaryPart[] {
+/** A key file's characters in its folder's prompt. */
+const KEY_FILE_CHARS = 1500;
+
+/** An overview of the workspace (folders and the READMEs at the root), then one part per folder (workspaceOutline's). */
+export function workspacePlan(files: ReadonlyMap<string, string>, o: OutlineOptions = {}): SummaryPart[] {
+  const naming = filesNaming(files);
+  const outline = workspaceOutline(files, o, naming);
   const listing = outline.map((f) => `${f.folder}/ (${f.files.length} files; key: ${f.keyFiles.join(', ')})`).join('\n');
   const readme = [...files.keys()].find((p) => /^readme(\.\w+)?$/i.test(p));
   const readmeText = readme ? cutAtLineEnd(files.get(readme)!, 3000) : '';
@@ -58,17 +66,16 @@ export function workspacePlan(files: ReadonlyMap<string, string>, outline: reado
       ? { heading: '## Overview', prompt: overview, maxTokens: 0, lead: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n`, support: own.text }
       : { heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` },
   ];
-  let uses: Map<string, number> | undefined;
   for (const f of outline) {
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
-    const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', maxKeyChars) }));
+    const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', KEY_FILE_CHARS) }));
     const intro = `Folder ${f.folder}/ holds ${f.files.length} files: ${names}`;
     const prompt = folderSummaryPieces(intro, keyFiles);
     const support = [intro, ...keyFiles.map((k) => `${k.path}\n${k.text}`)].join('\n');
     const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
     // A folder of code is what it defines: the model's sentence of one named a function's work
     // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
-    const lead = folderDefines(f, files, (uses ??= wordFiles(files)));
+    const lead = folderDefines(f, files, naming);
     if (lead) {
       parts.push({ heading, prompt, maxTokens: 0, lead, support });
       continue;
@@ -100,10 +107,16 @@ function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: 
   return definesLine(names, 12, code.length ? languageOf(code[0]) : 'other');
 }
 
-/** How many of the workspace's files name each word (an identifier): a name other files use is the folder's API. */
-function wordFiles(files: ReadonlyMap<string, string>): Map<string, number> {
+/** A word of code (an identifier, or a hyphenated file name as an import spells it: `lru-cache`). */
+const WORD = /[A-Za-z0-9_$-]+/g;
+
+/**
+ * How many of the workspace's files name each word: what the key files (a file other files name)
+ * and a folder's list (a name other files use is its API) both rank by, counted once.
+ */
+export function filesNaming(files: ReadonlyMap<string, string>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const text of files.values()) for (const w of new Set(text.match(/[A-Za-z_$][\w$]*/g) ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1);
+  for (const text of files.values()) for (const w of new Set(text.match(WORD) ?? [])) counts.set(w, (counts.get(w) ?? 0) + 1);
   return counts;
 }
 
@@ -141,18 +154,14 @@ function readmeParagraph(text: string): string {
 }
 
 /** How many other files name each file (its base name without extension): a cheap import graph. */
-function mentionCounts(files: ReadonlyMap<string, string>): Map<string, number> {
-  const owners = new Map<string, string[]>();
-  for (const p of files.keys()) {
-    const base = p.split('/').pop()!.replace(/\.[^.]+$/, '');
-    if (base.length < 3 || /^(index|main|mod|lib|test|types?|utils?)$/i.test(base)) continue;
-    owners.set(base, [...(owners.get(base) ?? []), p]);
-  }
+function mentionCounts(files: ReadonlyMap<string, string>, naming: ReadonlyMap<string, number>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const [p, text] of files) {
-    for (const word of new Set(text.match(/[A-Za-z0-9_-]{3,}/g) ?? [])) {
-      for (const o of owners.get(word) ?? []) if (o !== p) counts.set(o, (counts.get(o) ?? 0) + 1);
-    }
+    const base = p.split('/').pop()!.replace(/\.[^.]+$/, '');
+    if (base.length < 3 || /^(index|main|mod|lib|test|types?|utils?)$/i.test(base)) continue;
+    const self = new RegExp(`(?<![A-Za-z0-9_$-])${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_$-])`).test(text) ? 1 : 0;
+    const n = (naming.get(base) ?? 0) - self;
+    if (n > 0) counts.set(p, n);
   }
   return counts;
 }

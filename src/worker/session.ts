@@ -17,7 +17,7 @@ import { LocalAssistant } from '../assistant/local-assistant';
 import type { StreamRequest } from '../assistant/assistant';
 import { Bm25Index } from '../qa/bm25';
 import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from '../qa/conversation';
-import { workspaceOutline, workspacePlan } from '../summarize/outline';
+import { workspacePlan } from '../summarize/outline';
 import type { SummaryPart } from '../summarize/prompt';
 import { EngineHolder, type Running } from './engine-holder';
 import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest, ReadAheadRequest, ReadAheadResult } from './protocol';
@@ -395,7 +395,7 @@ export class ModelSession {
   /** The workspace summary's parts, from the context's files; undefined while there are none. */
   assistWorkspacePlan(): SummaryPart[] | undefined {
     const texts = this.files.texts;
-    return texts.size ? workspacePlan(texts, workspaceOutline(texts)) : undefined;
+    return texts.size ? workspacePlan(texts) : undefined;
   }
 
   assistCancel(id: number): void {
