@@ -4,7 +4,8 @@
 // Usage: node test/run.mjs [grep]
 import Mocha from 'mocha';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.test.js') ? [join(dir, e.name)] : []));
@@ -30,6 +31,10 @@ function pythonTests() {
 }
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp';
+// Every temporary folder of the run (the tests', the workers', the e2e servers') goes under one
+// folder, removed at the end: a full run left about 300 MB of them in /tmp each time.
+const runTmp = mkdtempSync(join(tmpdir(), 'samba-test-run-'));
+process.env.TMPDIR = runTmp;
 const grep = process.argv[2];
 const mocha = new Mocha({ timeout: 600_000, reporter: 'spec', grep });
 for (const f of files('out/test').sort()) mocha.addFile(f);
@@ -47,6 +52,14 @@ const runner = mocha.run(() => {
       passes += r.passes;
       failures += r.failures;
     }
+  if (process.env.SAMBA_KEEP_TMP === '1') console.log(`temporary files kept in ${runTmp}`);
+  else {
+    try {
+      rmSync(runTmp, { recursive: true, force: true });
+    } catch (e) {
+      console.log(`could not remove the test run's temporary folder ${runTmp}: ${e.message}`);
+    }
+  }
   console.log(`\n${passes} passed, ${failures} failed${s.pending ? `, ${s.pending} skipped` : ''}`);
   process.exitCode = failures ? 1 : 0;
 });
