@@ -157,18 +157,23 @@ function beforeLoop(text: string): string | undefined {
   return lines.length > 1 && first.trim() !== '' && !repeatsItself(first) ? first : undefined;
 }
 
+/** A line that opens a definition (a function, class, method or type), in the languages read here. */
+const DEFINES = /^(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:function\b|class\s|def\s|func\s|fn\s|interface\s|struct\s|enum\s|type\s+\w+\s+(?:struct|interface)\b)/;
+
 /**
  * A suggestion that repeats itself, the way a small model loops (`let i = 0; let i2 = 0; let i3 = 0;`):
  * the same line twice in a row or three times, the same statement three times once numbers are set aside, or a run of
  * tokens right after itself. Greedy decoding stays; such a suggestion is dropped, not shown.
  */
 export function repeatsItself(text: string): boolean {
-  // A line right after itself, or three times anywhere (code repeats a line twice: Go's `return nil, err`).
+  // A line right after itself, or three times anywhere (code repeats a line twice: Go's `return nil, err`),
+  // or a definition's first line twice: one suggestion never defines a name twice (a trial's
+  // `export function distance(...) {...}` written again under itself).
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.replace(/\s/g, '').length >= 8 && !CLOSER_LINE.test(l));
   const seen = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const n = (seen.get(lines[i]) ?? 0) + 1;
-    if (n >= 3 || (i > 0 && lines[i] === lines[i - 1])) return true;
+    if (n >= 3 || (i > 0 && lines[i] === lines[i - 1]) || (n === 2 && DEFINES.test(lines[i]))) return true;
     seen.set(lines[i], n);
   }
   const shapes = new Map<string, number>();
