@@ -36,6 +36,7 @@ describe('summarize prompts', () => {
     const script = filePlan('run.sh', 'echo hi\n', []);
     assert.deepEqual([script[0].lead, script[0].maxTokens > 0], [undefined, true], 'nothing defined: the model writes the overview');
     assert.equal(definesLine(['a']), 'Defines `a`.\n');
+    assert.equal(definesLine(['a', 'b', 'b']), 'Defines `a` and `b`.\n', 'a name defined twice is named once');
     assert.equal(definesLine(['a', 'b', 'c'], 2), 'Defines `a`, `b` and 1 more.\n');
     assert.equal(definesLine(['_Size', 'Cache', '_Timer', 'TTLCache'], 3), 'Defines `Cache`, `TTLCache`, `_Size` and 1 more.\n', 'public names first');
     assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
@@ -62,7 +63,7 @@ describe('summarize prompts', () => {
     // An undocumented one-line symbol is shown as its line (the model's words on one said less, or were dropped).
     const go = ['type byTime []*Entry', '', 'func (s byTime) Len() int      { return len(s) }', 'func (s byTime) Swap(i, j int) {', '\ts[i], s[j] = s[j], s[i]', '}'].join('\n');
     const [, len, swap] = filePlan('cron.go', go, definitionSymbols('cron.go', go).filter((d) => d.kind === 'Method'));
-    assert.equal(len.heading, '### Method `byTime.Len` (lines 3-3)');
+    assert.equal(len.heading, '### Method `byTime.Len` (line 3)');
     assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
     assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
     // A container is its members; what stands in for a function where the model's text is all dropped: its first line.

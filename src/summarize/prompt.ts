@@ -110,7 +110,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const members = doc || short ? undefined : membersLine(s);
     const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : members ? `${members}\n` : undefined;
     parts.push({
-      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (lines ${s.startLine + shift}-${s.endLine + shift})`,
+      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine + shift, s.endLine + shift), body), ...(doc ? textPiece(lead!) : [])],
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
@@ -191,7 +191,9 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
  */
 export function definesLine(names: readonly string[], most = 12, language = 'other'): string {
   if (!names.length) return '';
-  const ordered = [...names.filter((n) => !isPrivate(n, language)), ...names.filter((n) => isPrivate(n, language))];
+  // A name defined twice (a Python redefinition, a duplicate a suggestion left) is named once.
+  const unique = [...new Set(names)];
+  const ordered = [...unique.filter((n) => !isPrivate(n, language)), ...unique.filter((n) => isPrivate(n, language))];
   return `Defines ${nameList(ordered, most)}.\n`;
 }
 
