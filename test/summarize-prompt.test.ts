@@ -66,13 +66,17 @@ describe('summarize prompts', () => {
     assert.equal(len.heading, '### Method `byTime.Len` (line 3)');
     assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
     assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
-    // A container is its members; what stands in for a function where the model's text is all dropped: its first line.
+    // A container is its members; what stands in for a function where the model's text is all dropped:
+    // its code, up to 10 lines; its first line beyond.
     const cls = 'class Size:\n    def get(self, key):\n        return 1\n\n    def put(self, key, value):\n        assert value == 1\n\n    def pop(self, key):\n        return 1\n';
     const [, sizeClass] = filePlan('s.py', cls, definitionSymbols('s.py', cls));
     assert.deepEqual([sizeClass.lead, sizeClass.maxTokens], ['Members: `get`, `put` and `pop`.\n', 0], 'an undocumented class is its members');
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].fallback, '```typescript\nexport function count(lines) {\n```');
+    const count = '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```';
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].fallback, count);
     const locals = [{ name: 'n', kind: 'Variable', startLine: 9, endLine: 9 }];
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].fallback, '```typescript\nexport function count(lines) {\n```', "a function's locals are not members");
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].fallback, count, "a function's locals are not members");
+    const long = ['export function count(lines) {', ...Array.from({ length: 10 }, (_, i) => `  const n${i} = lines.length;`), '  return 0;', '}'].join('\n');
+    assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].fallback, '```typescript\nexport function count(lines) {\n```', 'past 10 lines, the first line');
     const py = 'class A:\n    def pop(self, key):\n        return 1\n';
     assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
     // The gate the summary streams through, on a real model's text (the tiny one: random words).

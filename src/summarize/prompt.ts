@@ -69,6 +69,12 @@ export function selectionPlan(path: string, text: string, startLine: number, end
 /** The largest undocumented symbol shown as its own summary (a longer one reads better summarized). */
 const SHORT_LINES = 3;
 const SHORT_CHARS = 240;
+/**
+ * The largest function shown whole where the model's summary of it was all dropped; a longer one
+ * shows its first line. Its signature alone said little of a six-line body (`slugify` in a trial).
+ */
+const FALLBACK_LINES = 10;
+const FALLBACK_CHARS = 480;
 
 /** Lines without the indentation they all share (a method's, shown on its own). */
 function dedent(text: string): string {
@@ -115,7 +121,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
-      ...(lead ? { lead } : { fallback: selfDescription(s, dedent(body).split('\n')[0], language) }),
+      ...(lead ? { lead } : { fallback: selfDescription(s, dedent(body), language) }),
       support: doc ? `${doc}\n${body}` : body,
     });
   }
@@ -126,8 +132,10 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * What an undocumented symbol says of itself, where the model's summary of it was all dropped (a
  * cachetools trial: "no summary" under a twelve-line class): a container's members, else its first line.
  */
-function selfDescription(s: SymbolInfo, firstLine: string, language: string): string {
-  return membersLine(s) ?? codeBlock(firstLine.trim(), language);
+function selfDescription(s: SymbolInfo, code: string, language: string): string {
+  const lines = code.split('\n');
+  const whole = lines.length <= FALLBACK_LINES && code.length <= FALLBACK_CHARS;
+  return membersLine(s) ?? codeBlock(whole ? code : lines[0].trim(), language);
 }
 
 /** "Members: `a`, `b` and `c`." of a container; none for a function, whose children are its locals and its literals' keys (the screenshots' `centroid`: "Members: `sum`, `x` and `y`."). */
