@@ -52,7 +52,7 @@ const runner = mocha.run(() => {
       passes += r.passes;
       failures += r.failures;
     }
-  if (process.env.SAMBA_KEEP_TMP === '1') console.log(`temporary files kept in ${runTmp}`);
+  if (process.env.SAMBA_KEEP_TMP === '1' || process.env.SAMBA_E2E_KEEP === '1') console.log(`temporary files kept in ${runTmp}`);
   else {
     try {
       rmSync(runTmp, { recursive: true, force: true });
