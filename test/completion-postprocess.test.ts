@@ -134,11 +134,11 @@ describe('completion postprocess', () => {
     assert.ok(repeatsItself('return nil, err\nx()\nreturn nil, err\ny()\nreturn nil, err'), 'three times');
     // A definition written twice (a trial at the end of a TypeScript file): the first one is kept.
     const twice = 'export function distance(text: string): string {\n  return text.length ? text[0] : text;\n}\n\nexport function distance(text: string): string {\n  return text.length ? text[0] : text;';
-    assert.ok(repeatsItself(twice));
-    assert.equal(pp('}\n\n', twice, '', 'multi'), 'export function distance(text: string): string {\n  return text.length ? text[0] : text;\n}');
-    assert.ok(repeatsItself('def parse(self, text):\n    return text\n\ndef parse(self, text):'));
+    assert.ok(repeatsItself(twice, 'typescript'));
+    assert.equal(postprocess({ prefix: '}\n\n', completion: twice, suffix: '', mode: 'multi', language: 'typescript' }), 'export function distance(text: string): string {\n  return text.length ? text[0] : text;\n}');
+    assert.ok(repeatsItself('def parse(self, text):\n    return text\n\ndef parse(self, text):', 'python'));
     // Two different definitions, or one line of a body twice, are code.
-    assert.ok(!repeatsItself('func (c *Client) Get(url string) (*Response, error) {\n\treturn c.Do(req)\n}\n\nfunc (c *Client) Head(url string) (*Response, error) {\n\treturn c.Do(req)\n}'));
+    assert.ok(!repeatsItself('func (c *Client) Get(url string) (*Response, error) {\n\treturn c.Do(req)\n}\n\nfunc (c *Client) Head(url string) (*Response, error) {\n\treturn c.Do(req)\n}', 'go'));
     assert.equal(pp('const x = ', 'add(1, 2);', '\n', 'single'), 'add(1, 2);');
     // A block that starts well and then loops keeps its start, up to where its brackets close.
     const go = 'func Load(path string) (*Config, error) {\n\tdata, err := os.ReadFile(path)\n\t';

@@ -15,6 +15,7 @@ import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { postprocess } from './postprocess';
+import { languageOf } from '../code/language';
 import { nextLineText } from './rerank';
 import { followerCounts, pickFollowers } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
@@ -235,7 +236,7 @@ export class CompletionPipeline {
 
     // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
-    const text = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix });
+    const text = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
 
     // 8. Cache what was shown.
     if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);

@@ -1,4 +1,6 @@
 /** Turns raw model text into what the editor shows: cut, de-duplicated, balanced, indented, or nothing. */
+import { findDefinitions } from '../code/definitions';
+import type { Language } from '../code/language';
 
 export type Mode = 'single' | 'multi';
 
@@ -8,6 +10,8 @@ export interface PostprocessInput {
   readonly suffix: string;
   /** Decided by chooseMode when not given. */
   readonly mode?: Mode;
+  /** The file's language (languageOf its path): where its definitions start. */
+  readonly language?: Language;
 }
 
 const OPEN = '([{';
@@ -135,7 +139,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  const kept = beforeLoop(text);
+  const kept = beforeLoop(text, input.language ?? 'other');
   return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
 
@@ -146,35 +150,37 @@ export function postprocess(input: PostprocessInput): string | undefined {
  * line being written, `getRows = (rows, ids) => {`, whose body looped); nothing when that line
  * loops too (`let i = 0; let i2 = 0; let i3 = 0;`).
  */
-function beforeLoop(text: string): string | undefined {
-  if (!repeatsItself(text)) return text;
+function beforeLoop(text: string, language: Language): string | undefined {
+  if (!repeatsItself(text, language)) return text;
   const lines = text.split('\n');
   for (let k = lines.length - 1; k >= 1; k--) {
     const head = lines.slice(0, k).join('\n').trimEnd();
-    if (head.trim() !== '' && !repeatsItself(head) && unclosed(head).length === 0) return head;
+    if (head.trim() !== '' && !repeatsItself(head, language) && unclosed(head).length === 0) return head;
   }
   const first = lines[0].trimEnd();
-  return lines.length > 1 && first.trim() !== '' && !repeatsItself(first) ? first : undefined;
+  return lines.length > 1 && first.trim() !== '' && !repeatsItself(first, language) ? first : undefined;
 }
-
-/** A line that opens a definition (a function, class, method or type), in the languages read here. */
-const DEFINES = /^(?:export\s+)?(?:default\s+)?(?:pub(?:\([^)]*\))?\s+)?(?:async\s+)?(?:function\b|class\s|def\s|func\s|fn\s|interface\s|struct\s|enum\s|type\s+\w+\s+(?:struct|interface)\b)/;
 
 /**
  * A suggestion that repeats itself, the way a small model loops (`let i = 0; let i2 = 0; let i3 = 0;`):
  * the same line twice in a row or three times, the same statement three times once numbers are set aside, or a run of
  * tokens right after itself. Greedy decoding stays; such a suggestion is dropped, not shown.
  */
-export function repeatsItself(text: string): boolean {
-  // A line right after itself, or three times anywhere (code repeats a line twice: Go's `return nil, err`),
-  // or a definition's first line twice: one suggestion never defines a name twice (a trial's
-  // `export function distance(...) {...}` written again under itself).
+export function repeatsItself(text: string, language: Language = 'other'): boolean {
+  // A line right after itself, or three times anywhere (code repeats a line twice: Go's `return nil, err`).
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.replace(/\s/g, '').length >= 8 && !CLOSER_LINE.test(l));
   const seen = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const n = (seen.get(lines[i]) ?? 0) + 1;
-    if (n >= 3 || (i > 0 && lines[i] === lines[i - 1]) || (n === 2 && DEFINES.test(lines[i]))) return true;
+    if (n >= 3 || (i > 0 && lines[i] === lines[i - 1])) return true;
     seen.set(lines[i], n);
+  }
+  // A definition's first line twice: one suggestion never defines a name twice (a trial's
+  // `export function distance(...) {...}` written again under itself).
+  if (language !== 'other') {
+    const all = text.split('\n');
+    const signatures = findDefinitions(text, language).map((d) => all[d.line - 1].trim());
+    if (new Set(signatures).size < signatures.length) return true;
   }
   const shapes = new Map<string, number>();
   for (const unit of text.split(/[;\n]/)) {

@@ -102,9 +102,8 @@ function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: 
     s.kind === 'Function' ? (isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name) ? 0 : 1) : s.language === 'typescript' && s.kind !== 'Class' ? 1 : 0;
   // Array.prototype.sort is stable: equally used names keep the files' order.
   symbols.sort((a, b) => type(a) - type(b) || (uses.get(b.name) ?? 0) - (uses.get(a.name) ?? 0));
-  const names = [...new Set(symbols.map((s) => s.name))];
   // One language decides what is private (Go's lower case): the folder's first file's.
-  return definesLine(names, 12, code.length ? languageOf(code[0]) : 'other');
+  return definesLine(symbols.map((s) => s.name), 12, code.length ? languageOf(code[0]) : 'other');
 }
 
 /** A word of code (an identifier, or a hyphenated file name as an import spells it: `lru-cache`). */
