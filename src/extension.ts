@@ -5,13 +5,14 @@ import { createStatusBar } from './ui/status-bar';
 import { ContextView } from './ui/context-view';
 import { watchWorkspace } from './ui/workspace-events';
 import { readSettings } from './ui/settings';
+import { CONFIDENCE_CHOICES } from './completion/confidence';
 import { WorkerAssistant } from './ui/worker-assistant';
 import { registerQaPanel } from './qa/panel';
 import { registerSummarizeCommands } from './summarize/summarize';
 
 /** What the extension tells other extensions (and the e2e tests): the completions it ran, with their latencies, and the places it read ahead. */
 export interface SambaApi {
-  completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean; text: string | undefined }[];
+  completions(): readonly { path: string; at: number; ms: number; prefilled: number; generated: number; shown: boolean; unsure: boolean; text: string | undefined }[];
   readAheads(): readonly { path: string; line: number; at: number; outcome: string; prefilled: number; ms: number }[];
 }
 
@@ -67,6 +68,15 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
       const s = vscode.workspace.getConfiguration('samba');
       await s.update('completions.enable', !s.get('completions.enable', true), vscode.ConfigurationTarget.Global);
     }),
+    vscode.commands.registerCommand('samba.chooseConfidence', async () => {
+      const now = readSettings().completions.confidence;
+      const pick = await vscode.window.showQuickPick(
+        CONFIDENCE_CHOICES.map((c) => ({ ...c, picked: c.level === now, description: c.level === now ? '(current)' : undefined })),
+        { title: 'Samba: which suggestions appear while typing (Alt+\\ always shows what the model writes)' },
+      );
+      if (pick) await vscode.workspace.getConfiguration('samba').update('completions.confidence', pick.level, vscode.ConfigurationTarget.Global);
+      return pick?.level;
+    }),
     vscode.commands.registerCommand('samba.stopReading', () => {
       const stopped = host.stopReading();
       if (!stopped) void vscode.window.showInformationMessage('Samba: the workspace is not being read.');
@@ -80,6 +90,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
           ...(reading ? [{ label: '$(debug-stop) Stop reading the workspace', command: 'samba.stopReading' }] : []),
           { label: '$(list-tree) Show workspace context', command: 'samba.showContext' },
           { label: on ? '$(circle-slash) Turn completions off' : '$(sparkle) Turn completions on', command: 'samba.toggleCompletions' },
+          { label: '$(filter) Which suggestions appear while typing', description: CONFIDENCE_CHOICES.find((c) => c.level === readSettings().completions.confidence)?.label, command: 'samba.chooseConfidence' },
           { label: '$(sync) Re-read the workspace', command: 'samba.reindex' },
           { label: '$(info) Engine info', command: 'samba.showEngineInfo' },
           { label: '$(debug-restart) Restart the model', command: 'samba.restartModel' },
@@ -127,7 +138,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
   // Start loading once the window is up; typing never waits on it.
   setTimeout(() => host.engine().catch((e) => host.log(`loading the model failed: ${(e as Error).message}`)), 1000);
   return {
-    completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined, text: c.text })),
+    completions: () => host.completions.map((c) => ({ path: c.path, at: c.at, ms: c.ms, prefilled: c.prefilled, generated: c.generated, shown: c.text !== undefined, unsure: c.unsure === true, text: c.text })),
     readAheads: () => [...host.readAheads],
   };
 }

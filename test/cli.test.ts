@@ -52,7 +52,7 @@ describe('CLI (dist/cli.js)', () => {
     const r = cli(['complete', '--backend', 'cpu', '--model', fixtureDir('samba-tiny'), '--file', 'm.js', '--prompt', prompt, '--max-tokens', '6']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.startsWith(prompt), r.stdout);
-    assert.match(r.stderr, /\[(the suggestion|no suggestion \(nothing worth showing\)) after \d+ prompt tokens, \d+ generated, in [\d.]+ s on cpu\]/);
+    assert.match(r.stderr, /\[(the suggestion \(its first line's log-probability -?[\d.]+: typing (shows it|holds it back, Alt\+\\ shows it) at samba\.completions\.confidence "likely"\)|no suggestion \(nothing worth showing\)) after \d+ prompt tokens, \d+ generated, in [\d.]+ s on cpu\]/);
     const bad = cli(['complete', '--backend', 'cpu', '--model', fixtureDir('samba-tiny'), '--prompt', prompt]);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /complete needs --file PATH/);

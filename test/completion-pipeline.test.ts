@@ -135,6 +135,21 @@ describe('completion pipeline', function () {
     assert.equal(b.prefilled, 0);
   });
 
+  it('holds back a suggestion whose first line the model scores below minLineLogProb, shows it at its own score, and caches only what it showed', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer);
+    const req = { ...request('export function area(r: number) {\n  return ', '\n}\n'), limits: { maxTokens: 8 } };
+    const free = await new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false }).complete(req);
+    assert.ok(free.text !== undefined && free.lineLogProb !== undefined, 'the tiny model suggests something here, scored');
+    const held = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb + 0.01 });
+    assert.equal(held.text, undefined);
+    assert.equal(held.unsure, true);
+    assert.equal(held.raw, free.raw, 'what the model wrote is kept for the log');
+    const again = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb - 0.01 });
+    assert.notEqual(again.stopped, 'cache', 'a suggestion held back is not remembered as shown');
+    assert.equal(again.text, free.text);
+    assert.equal(again.unsure, undefined);
+  });
+
   it('a decoder that takes the state over generates what the engine would', async () => {
     const decoder = createCpuEngine(tiny.engine.model);
     const own = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });

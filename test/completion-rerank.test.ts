@@ -100,6 +100,37 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     engine.release(state);
   });
 
+  it('cpu: complete() scores the first line it shows: the greedy line as log p(line | prompt) from scratch, a chosen line by its candidate score', async () => {
+    // The tiny model's greedy text here: six tokens, then one that ends the line, then more lines.
+    const { engine, tokenizer, prompt, stop } = await afterPrompt('let\n} ');
+    const run = async (rerank?: { candidates: number; next: string; maxLineTokens: number }) => {
+      const s = engine.newState();
+      await engine.prefill(prompt.slice(0, -1), s);
+      try {
+        return await complete(engine, tokenizer, { state: s, last: prompt[prompt.length - 1] }, { maxTokens: 16, rerank });
+      } finally {
+        engine.release(s);
+      }
+    };
+    // The greedy first line, decoded step by step from a fresh state: its tokens before the one that ends the line.
+    const s = engine.newState();
+    let logits = await engine.prefill(prompt, s);
+    const line: number[] = [];
+    for (let t = argmax(logits); line.length < 16 && !stop.includes(t) && !tokenizer.decode([t]).includes('\n'); t = argmax(logits)) {
+      line.push(t);
+      logits = await engine.step(t, s);
+    }
+    engine.release(s);
+    assert.ok(line.length > 1, 'the tiny model writes a first line here');
+    const greedy = await run();
+    assert.equal(greedy.candidates, undefined);
+    assert.ok(greedy.tokens > line.length + 1, 'it writes past the first line (which alone is scored)');
+    assert.ok(greedy.lineLogProb !== undefined && Math.abs(greedy.lineLogProb - (await logProbOf(engine, prompt, line))) < 1e-3, `${greedy.lineLogProb}`);
+    const chosen = await run({ candidates: 3, next: '\n}', maxLineTokens: 16 });
+    assert.ok(chosen.candidates);
+    assert.equal(chosen.lineLogProb, chosen.candidates.lines[chosen.candidates.index].line);
+  });
+
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {
     assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
     assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');

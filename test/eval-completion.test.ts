@@ -74,13 +74,14 @@ describe('eval: completion path targets and settings', () => {
       'lib/use.ts': "import { area3 } from './shapes';\nexport const total = area3(2, 5) + area3(1, 1);\nexport const half = total / 2;\n",
     });
     const repo = await RepoWorkspace.open(small, tiny.engine, tiny.tokenizer);
-    // The real engine, watched: where the state stands after each prefill (the last one runs the prompt's last token).
+    // The real engine, watched: where the state stands after each prefill of the prompt (the last one runs its last token).
     const positions: number[] = [];
     const watched = new Proxy(tiny.engine, {
       get(t, p) {
         if (p === 'prefill') return async (tokens: ArrayLike<number>, state: EngineState, o?: object) => {
           const r = await t.prefill(tokens, state, o);
-          positions.push(state.position);
+          // Not the scoring of the suggestion's line (logProbsOf), which runs on a copy after generation.
+          if (!(o && 'logProbsOf' in o)) positions.push(state.position);
           return r;
         };
         const v = Reflect.get(t, p, t) as unknown;

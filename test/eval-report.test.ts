@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CompletionTarget, Score, Setting, TargetResult } from '../src/eval/completion';
-import { compareRuns, pairs, reportSubset, table, type TargetRecord } from '../src/eval/report';
+import { compareRuns, confidenceTable, pairs, reportSubset, table, type TargetRecord } from '../src/eval/report';
 import { seededRandom } from '../src/engine/sampling';
 
 /** A target result with given exactness per setting (edit similarity and identifier EM follow it). */
@@ -83,4 +83,23 @@ describe('eval: paired bootstrap intervals between settings', () => {
     assert.ok(!text.includes('(c)'), 'a setting only one run scored is not compared');
     assert.ok(!text.includes('| r3 |'));
   });
+
+  it('what the editor shows by confidence level: the share shown, and of those the share exact, judged by each line\'s log-probability', () => {
+    const sc = (exact: boolean, lineLogProb: number | undefined, predicted = exact ? 'x' : 'y'): Score => ({ predicted, exact, editSim: exact ? 1 : 0.5, idExact: exact, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0, ...(lineLogProb === undefined ? {} : { lineLogProb }) });
+    // 10 targets: 4 sure (-1, all exact), 2 likely (-3, one exact), 3 unsure (-9, none exact), 1 empty suggestion.
+    const targets: TargetRecord[] = [];
+    const add = (c: Score) => targets.push({ repo: 'r', path: 'f.ts', line: targets.length + 1, truth: 'x', crossFile: [], c });
+    for (let i = 0; i < 4; i++) add(sc(true, -1));
+    add(sc(true, -3));
+    add(sc(false, -3));
+    for (let i = 0; i < 3; i++) add(sc(false, -9));
+    add(sc(false, undefined, '  '));
+    const row = confidenceTable(targets).split('\n').find((l) => l.startsWith('| r | c |'))!.split('|').map((x) => x.trim());
+    const [any, likely, sure] = row.slice(3, 6);
+    assert.match(any, /^90\.0%, 55\.6 /, any);
+    assert.match(likely, /^60\.0%, 83\.3 /, likely);
+    assert.match(sure, /^40\.0%, 100\.0 /, sure);
+    assert.match(sure, /, 1\.000$/);
+  });
 });
+

@@ -1,6 +1,6 @@
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
-import type { SamplingOptions } from '../engine/sampling';
+import { logProb, type SamplingOptions } from '../engine/sampling';
 import { continueFrom, continueGreedy } from '../engine/generate';
 import { completionStopIds } from '../prompt/stop';
 import type { Healer } from '../prompt/heal';
@@ -32,6 +32,12 @@ export interface Completed {
   readonly stopped: Stopped;
   /** The candidate lines scored, and the one kept, where the first line was chosen among them. */
   readonly candidates?: { readonly lines: readonly CandidateLine[]; readonly index: number };
+  /**
+   * log p(the suggestion's first line | prompt) in nats, healed text included, as rerank.ts scores a
+   * candidate: how sure the model is of what it shows (src/completion/confidence.ts). Absent when
+   * the first line is empty or the request was aborted.
+   */
+  readonly lineLogProb?: number;
 }
 
 /**
@@ -40,12 +46,45 @@ export interface Completed {
  * decoder that took the state over (so a software GPU adapter runs one forward less).
  */
 export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions): Promise<Completed> {
+  let first: { logits: Float32Array; state: EngineState } | undefined;
+  try {
+    // The logits are copied: an engine may reuse the array it returned for the next step's.
+    const { ids, ...out } = await generate(engine, tokenizer, prompt, o, (logits, state) => (first = { logits: Float32Array.from(logits), state: engine.snapshot(state) }));
+    if (out.candidates) return { ...out, lineLogProb: out.candidates.lines[out.candidates.index].line };
+    if (!first || out.stopped === 'aborted' || o.signal?.aborted) return out;
+    const lineLogProb = await firstLineLogProb(engine, tokenizer, first.state, first.logits, ids);
+    return lineLogProb === undefined ? out : { ...out, lineLogProb };
+  } finally {
+    if (first) engine.release(first.state);
+  }
+}
+
+/**
+ * log p of `ids`' first line (its tokens before the first one that ends the line, as rerank.ts's
+ * candidates stop), run on `state` (the prompt's, whose last logits are `logits`; moved): one prefill
+ * of the line, as rerank.ts scores a candidate. Undefined for an empty first line.
+ */
+async function firstLineLogProb(engine: Engine, tokenizer: Tokenizer, state: EngineState, logits: Float32Array, ids: readonly number[]): Promise<number | undefined> {
+  const stop = completionStopIds(tokenizer);
+  const end = ids.findIndex((id) => stop.includes(id) || tokenizer.decode([id]).includes('\n'));
+  const line = end < 0 ? ids : ids.slice(0, end);
+  if (!line.length) return undefined;
+  let lp = logProb(logits, line[0]);
+  if (line.length > 1) for (const x of await engine.prefill(line.slice(0, -1), state, { logProbsOf: line.slice(1) })) lp += x;
+  return lp;
+}
+
+/**
+ * complete() without the line's score: `scoreFrom` gets the prompt's last logits and state when the
+ * first line is not chosen among candidates (which score it themselves), before anything moves it.
+ */
+async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions, scoreFrom: (logits: Float32Array, state: EngineState) => void): Promise<Completed & { ids: number[] }> {
   const t0 = Date.now();
   const stop = completionStopIds(tokenizer);
   const out: number[] = [];
   const healed = o.heal?.text ?? '';
   let candidates: Completed['candidates'];
-  const result = (stopped: Stopped): Completed => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped, candidates });
+  const result = (stopped: Stopped) => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped, candidates, ids: out });
   if (o.signal?.aborted) return result('aborted');
   let logits = await engine.prefill([prompt.last], prompt.state);
   // Healing: the first tokens must spell the text taken off the prompt; the model chooses how.
@@ -64,6 +103,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
       rest = o.heal ? o.heal.healer.restAfter(rest, chosen.tokens) : '';
     }
   }
+  if (!candidates) scoreFrom(logits, prompt.state);
   try {
     for (; (rest || needsContent()) && out.length < o.maxTokens; ) {
       if (o.signal?.aborted) return result('aborted');

@@ -1,6 +1,6 @@
 /**
  * One inline completion, top to bottom, as named stages:
- *   cache -> windows -> context block -> prompt pieces -> prefill or reuse -> generate -> post-process -> cache
+ *   cache -> windows -> context block -> prompt pieces -> prefill or reuse -> generate -> post-process -> confidence -> cache
  * The model worker (src/worker/session.ts) and `samba eval` call it the same way; nothing here
  * knows about VS Code or the worker. Each stage is a function or a small class of its own, tested alone.
  */
@@ -15,6 +15,7 @@ import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { postprocess } from './postprocess';
+import { sureEnough } from './confidence';
 import { languageOf } from '../code/language';
 import { nextLineText } from './rerank';
 import { followerCounts, pickFollowers } from './followers';
@@ -59,6 +60,8 @@ export interface PipelineRequest {
    * next line under each (rerank.ts; prefix layout); 1: greedy. Default: autoCandidates.
    */
   readonly candidates?: number;
+  /** A suggestion whose first line the model scores below this (log-probability, nats) is held back (confidence.ts); absent: none is. */
+  readonly minLineLogProb?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -79,6 +82,10 @@ export interface PipelineResult {
   readonly stageMs?: StageMs;
   /** The candidate lines scored, where the first line was chosen among them (for `samba eval`'s details). */
   readonly candidates?: Completed['candidates'];
+  /** log p(the suggestion's first line) as complete() scored it (confidence.ts). */
+  readonly lineLogProb?: number;
+  /** Held back: the model was less sure of it than the request's minLineLogProb (`raw` still has it). */
+  readonly unsure?: boolean;
 }
 
 /** Milliseconds per stage of one request; `block` and `prompt` are host work, `prefill` and `generate` the model's. */
@@ -236,9 +243,13 @@ export class CompletionPipeline {
 
     // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
-    const text = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
+    const shown = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
 
-    // 8. Cache what was shown.
+    // 8. Confidence: a suggestion the model itself finds unlikely is more often wrong than right; held back.
+    const unsure = shown !== undefined && req.minLineLogProb !== undefined && !sureEnough(out.lineLogProb, req.minLineLogProb);
+    const text = unsure ? undefined : shown;
+
+    // 9. Cache what was shown.
     if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);
     this.last = { path: req.path, line: req.line ?? countLines(req.prefix), at: Date.now(), enabled: useBlock, block, promptTokens: prepared.promptTokens };
     return {
@@ -252,6 +263,8 @@ export class CompletionPipeline {
       promptTokens: prepared.promptTokens,
       stageMs: { block: blockMs, prompt: windowsMs + promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
       candidates: out.candidates,
+      ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
+      ...(unsure ? { unsure } : {}),
     };
   }
 

@@ -178,6 +178,8 @@ export interface EvalCompletion {
   readonly block: readonly ContextSnippet[];
   /** The candidate lines scored, where the first line was chosen among them. */
   readonly candidates?: PipelineResult['candidates'];
+  /** log p(the suggestion's first line): what the extension's confidence setting judges it by (src/completion/confidence.ts). */
+  readonly lineLogProb?: number;
 }
 
 export interface CompletionPathOptions {
@@ -259,6 +261,7 @@ export class CompletionPath {
       promptTokens: r.promptTokens,
       block: r.block,
       candidates: r.candidates,
+      lineLogProb: r.lineLogProb,
     };
   }
 
@@ -286,6 +289,8 @@ export interface Score {
   readonly raw?: string;
   /** The candidate lines and their log-probabilities, where the line was chosen among them (to tune the choice offline). */
   readonly candidates?: EvalCompletion['candidates'];
+  /** log p(the suggestion's first line) (EvalCompletion.lineLogProb): would the extension show it at each confidence level. */
+  readonly lineLogProb?: number;
 }
 
 export interface TargetResult {
@@ -310,6 +315,7 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     stageMs: c.stageMs,
     ...(c.text === undefined ? { raw: c.raw } : {}),
     ...(c.candidates ? { candidates: c.candidates } : {}),
+    ...(c.lineLogProb !== undefined ? { lineLogProb: c.lineLogProb } : {}),
   };
 }
 

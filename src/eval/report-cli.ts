@@ -7,7 +7,7 @@
  * a run cut short still counts with the targets it finished. A target given twice counts once.
  */
 import { readFileSync } from 'node:fs';
-import { compareRuns, reportFromRuns, timingTable, type TargetRecord } from './report';
+import { compareRuns, confidenceTable, reportFromRuns, timingTable, type TargetRecord } from './report';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--against');
@@ -46,4 +46,4 @@ function readTargets(files: readonly string[]): TargetRecord[] {
 
 const news = readTargets(files);
 if (olds.length) process.stdout.write(compareRuns(news, readTargets(olds)));
-else process.stdout.write(reportFromRuns([{ targets: news }]) + '\n' + timingTable(news));
+else process.stdout.write(reportFromRuns([{ targets: news }]) + '\n' + confidenceTable(news) + '\n' + timingTable(news));

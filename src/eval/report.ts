@@ -1,5 +1,8 @@
 import type { Score, Setting, TargetResult } from './completion';
 import { hashString, summarize } from './stats';
+import { MIN_LINE_LOG_PROB, sureEnough, type ConfidenceLevel } from '../completion/confidence';
+
+const CONFIDENCE_LEVELS: readonly ConfidenceLevel[] = ['any', 'likely', 'sure'];
 
 export type Metric = 'exact' | 'editSim' | 'idExact';
 export const METRICS: readonly Metric[] = ['exact', 'editSim', 'idExact'];
@@ -160,6 +163,39 @@ export function timingTable(targets: readonly TargetRecord[]): string {
     lines.push(
       `| ${[s, sc.length, mean(ms).toFixed(0), ms[ms.length >> 1].toFixed(0), ...stages.map((k) => (timed.length ? mean(timed.map((x) => x.stageMs![k])).toFixed(0) : '-')), mean(sc.map((x) => x.prefilled)).toFixed(0), mean(sc.map((x) => x.generated)).toFixed(1)].join(' | ')} |`,
     );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** The line's log-probability a score was judged by: recorded, or (runs before it was) the chosen candidate's. */
+function lineLogProbOf(sc: Score): number | undefined {
+  return sc.lineLogProb ?? (sc.candidates ? sc.candidates.lines[sc.candidates.index]?.line : undefined);
+}
+
+/**
+ * What a user sees at each samba.completions.confidence level (src/completion/confidence.ts), per
+ * repository and setting: the share of targets that get a suggestion, and of those the share exactly
+ * right and their edit similarity (bootstrap 95% interval). At "any" every suggestion counts, as in
+ * the tables above; an empty suggestion is never shown.
+ */
+export function confidenceTable(targets: readonly Pick<TargetRecord, 'repo' | 'a' | 'b' | 'c'>[], seed = 0): string {
+  const head = ['repository', 'setting', ...CONFIDENCE_LEVELS.map((l) => `${l}: shown, exact of shown, edit sim of shown`)];
+  const lines = ['what the editor shows by samba.completions.confidence (% of targets shown; exact % [95% interval] and edit similarity of the shown)', '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const repos = [...new Set(targets.map((t) => t.repo))];
+  for (const repo of [...repos, ...(repos.length > 1 ? ['all'] : [])]) {
+    const rs = repo === 'all' ? targets : targets.filter((t) => t.repo === repo);
+    for (const s of ['a', 'b', 'c'] as const) {
+      const sc = rs.map((t) => t[s]).filter((x): x is Score => x !== undefined);
+      if (!sc.length) continue;
+      const cells = CONFIDENCE_LEVELS.map((level) => {
+        const shown = sc.filter((x) => x.predicted.trim() !== '' && sureEnough(lineLogProbOf(x), MIN_LINE_LOG_PROB[level]));
+        if (!shown.length) return `0%`;
+        const exact = summarize(shown.map((x) => (x.exact ? 1 : 0)), (seed ^ hashString(`${repo}/${s}/${level}`)) >>> 0);
+        const sim = shown.reduce((a, x) => a + x.editSim, 0) / shown.length;
+        return `${pct(shown.length / sc.length)}%, ${cell(exact, pct)}, ${sim.toFixed(3)}`;
+      });
+      lines.push(`| ${[repo, s, ...cells].join(' | ')} |`);
+    }
   }
   return lines.join('\n') + '\n';
 }

@@ -10,7 +10,7 @@ import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFill
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
 import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Score, type Shard, type TargetResult } from './completion';
-import { METRICS, reportSubset, table, type SubsetReport } from './report';
+import { METRICS, confidenceTable, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
@@ -256,6 +256,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
   return [
     `completion path (${all.length} targets x ${options.settings.length} settings, ${seconds.toFixed(1)} s; ${options.settings.map((s) => `${s}: ${SETTING_NAMES[s]}`).join(', ')}):`,
     ...METRICS.map((m) => table(rows, options.settings, m) + '\n'),
+    confidenceTable(all.map((r) => ({ repo: r.target.repo, ...r.scores })), options.seed),
   ];
 }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AcceptedSuggestions } from '../completion/accepted';
 import { CompletionCache } from '../completion/cache';
+import { MIN_LINE_LOG_PROB } from '../completion/confidence';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
 
@@ -119,8 +120,12 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         lineBudgetMs: settings.completions.lineBudgetMs,
         deadlineMs: settings.completions.deadlineMs,
         candidates: settings.completions.candidates > 0 ? settings.completions.candidates : undefined,
+        // Typing brings up what the model is sure enough of; Alt+\ asks for whatever it writes.
+        ...(context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.completions.confidence !== 'any' ? { minLineLogProb: MIN_LINE_LOG_PROB[settings.completions.confidence] } : {}),
       });
-      this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${r.text ? '' : ' (nothing worth showing)'}`);
+      const sure = r.lineLogProb === undefined ? '' : `, line log-probability ${r.lineLogProb.toFixed(2)}`;
+      const none = r.unsure ? ` (held back: the model is unsure of it, below samba.completions.confidence "${settings.completions.confidence}"; Alt+\\ shows it)` : r.text ? '' : ' (nothing worth showing)';
+      this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${sure}${none}`);
       if (token.isCancellationRequested || !r.text) return undefined;
       this.cache.set(file, prefix, suffix, r.text);
       return item(r.text);

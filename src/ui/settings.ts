@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Backend } from '../backend/create';
 import type { FilterOptions } from '../workspace/filter';
+import { confidenceLevel, type ConfidenceLevel } from '../completion/confidence';
 
 /** The extension's settings, read in one place (package.json declares them). */
 export interface Settings {
@@ -21,6 +22,8 @@ export interface Settings {
     readonly candidates: number;
     /** Read the prompt where the cursor comes to rest, ahead of typing there. */
     readonly readAhead: boolean;
+    /** Which suggestions typing brings up, by how sure the model is of them (src/completion/confidence.ts); Alt+\ shows any. */
+    readonly confidence: ConfidenceLevel;
   };
   /** Q&A answers and summaries: how generation avoids loops (src/engine/repetition.ts). */
   readonly answers: { readonly repetitionPenalty: number; readonly repetitionWindow: number; readonly stopLoops: boolean };
@@ -45,6 +48,7 @@ export function readSettings(): Settings {
       deadlineMs: s.get('completions.deadlineMs', 2000),
       candidates: s.get('completions.candidates', 0),
       readAhead: s.get('completions.readAhead', true),
+      confidence: confidenceLevel(s.get('completions.confidence')),
     },
     answers: {
       repetitionPenalty: s.get('answers.repetitionPenalty', 1.2),

@@ -61,10 +61,12 @@ export interface CompletionRequest {
   readonly deadlineMs: number;
   /** Candidate lines for the cursor's line (PipelineRequest.candidates); absent: the pipeline's choice. */
   readonly candidates?: number;
+  /** Hold back a suggestion whose first line the model scores below this (PipelineRequest.minLineLogProb); absent: show every one. */
+  readonly minLineLogProb?: number;
 }
 
 /** A place to read the prompt of ahead of a completion there (the cursor came to rest): a completion request without its limits. */
-export type ReadAheadRequest = Omit<CompletionRequest, 'maxTokens' | 'lineBudgetMs' | 'deadlineMs' | 'candidates'>;
+export type ReadAheadRequest = Omit<CompletionRequest, 'maxTokens' | 'lineBudgetMs' | 'deadlineMs' | 'candidates' | 'minLineLogProb'>;
 
 export interface ReadAheadResult {
   /** 'read': the prompt is read; 'stopped': a completion (or the next place) came first, what was read up to then is kept; 'skipped': a completion was running. */
@@ -85,6 +87,9 @@ export interface CompletionResult {
   readonly ms: number;
   /** The in-window block the prompt held, least relevant first. */
   readonly block?: readonly ContextSnippet[];
+  /** log p(the suggestion's first line), and whether it was held back for it (PipelineResult). */
+  readonly lineLogProb?: number;
+  readonly unsure?: boolean;
 }
 
 export interface ContextReport extends ContextDescription {

@@ -62,7 +62,7 @@ describe('first hour on a real package', function () {
   });
 
   it('types in three files and gets completions where it types', async () => {
-    const typed: { file: string; ms: number; prefilled: number; shown: boolean; typedAlong?: boolean }[] = [];
+    const typed: { file: string; ms: number; prefilled: number; shown: boolean; unsure?: boolean; typedAlong?: boolean }[] = [];
     for (const file of ['src/formatters/compact.ts', 'src/formatters/unix.ts', 'src/index.ts']) {
       const editor = await open(file);
       const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
@@ -82,7 +82,7 @@ describe('first hour on a real package', function () {
         // The editor asks by itself after typing; wait for the answer.
         const got = await until(async () => api.completions(), (c) => c.length > n, `a completion after typing in ${file}`, 180_000).catch(() => undefined);
         const c = got?.at(-1);
-        if (c) typed.push({ file, ms: Math.round(c.ms), prefilled: c.prefilled, shown: c.shown });
+        if (c) typed.push({ file, ms: Math.round(c.ms), prefilled: c.prefilled, shown: c.shown, ...(c.unsure ? { unsure: true } : {}) });
         if (c?.shown) [shown, since] = [c.text, ''];
       }
     }
