@@ -1,6 +1,6 @@
 // first-hour.mjs: a new user's first hour (out/test/e2e/first-hour.e2e-hour.js) on a copy of a real npm
 // package the model was not trained on (@textlint/linter-formatter, MIT, from node_modules), with the
-// embedded default model unless SAMBA_E2E_MODEL names another, samba.engine.backend "auto" and the default samba.completions.confidence, as a
+// embedded default model unless SAMBA_E2E_MODEL names another and samba.engine.backend "auto", as a
 // user has; prints the latencies it saw and keeps them in .vscode-test/first-hour.json. Harness:
 // host-suites.mjs. Ends with "N passed, N failed".
 // Usage: node test/e2e/first-hour.mjs [grep]
@@ -23,7 +23,7 @@ await runHostSuites({
   name: 'first-hour',
   timeoutMs: Number(process.env.SAMBA_E2E_TIMEOUT_MS || 2_400_000),
   grep: process.argv[2],
-  server: { workspaceFrom: PACKAGE, settings: { 'samba.model.path': process.env.SAMBA_E2E_MODEL ?? '', 'samba.engine.backend': 'auto', 'samba.completions.confidence': 'likely' } },
+  server: { workspaceFrom: PACKAGE, settings: { 'samba.model.path': process.env.SAMBA_E2E_MODEL ?? '', 'samba.engine.backend': 'auto' } },
   env: { SAMBA_E2E_SUITES: '.e2e-hour.js', SAMBA_FIRST_HOUR_REPORT: reportFile },
   after: () => {
     if (existsSync(reportFile)) console.log(`\n  first hour, latencies (${reportFile}):\n${readFileSync(reportFile, 'utf8').replace(/^/gm, '    ')}`);

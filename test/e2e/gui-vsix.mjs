@@ -15,7 +15,7 @@ await runGui('vsix', 'The VSIX, installed', async ({ step, shot, start }) => {
     log(`VSIX: ${(statSync(vsix).size / 1024 / 1024).toFixed(1)} MiB`);
   });
   // No samba.model.path: the embedded default model, as a user who just installed it has.
-  const { server, page } = await start({ vsix, settings: { 'samba.model.path': '', 'samba.completions.confidence': 'likely' } });
+  const { server, page } = await start({ vsix, settings: { 'samba.model.path': '' } });
 
   await step('opening a workspace and typing gives ghost text from the embedded model; Tab accepts it', async () => {
     await openWorkbench(page, server);

@@ -10,7 +10,9 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   // Not in development mode: the workbench honours the URL payload's extensionDevelopmentPath only with
   // the smoke-test driver on, and that driver suppresses notification toasts. So the extension is
   // installed the way a user has it (a link in the extensions folder).
-  const { server, page } = await start({ installExtension: true });
+  // The tiny model writes random text, which it is never sure of: typing shows every suggestion
+  // until the step that sets the default level.
+  const { server, page } = await start({ installExtension: true, settings: { 'samba.completions.confidence': 'any' } });
 
   await step('the workbench opens the workspace with our extension installed', () => openWorkbench(page, server));
 

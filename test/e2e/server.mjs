@@ -61,9 +61,6 @@ export function testSettings() {
     // These suites exercise the WebGPU engine (lavapipe on CI), which "auto" would leave for the CPU
     // engine on a software adapter; first-hour.mjs runs with "auto", as a user does.
     'samba.engine.backend': process.env.SAMBA_E2E_BACKEND ?? 'gpu',
-    // The tiny model writes random text, which it is never sure of: typing shows every suggestion
-    // (gui.mjs checks the default level on it; gui-vsix.mjs runs the embedded model at the default).
-    'samba.completions.confidence': 'any',
   };
 }
 
