@@ -28,7 +28,7 @@ export function sureEnough(lineLogProb: number | undefined, min: number): boolea
 
 /** The levels as the status menu offers them (package.json's enumDescriptions say the same). */
 export const CONFIDENCE_CHOICES: readonly { readonly level: ConfidenceLevel; readonly label: string; readonly detail: string }[] = [
-  { level: 'likely', label: 'Likely ones', detail: 'Hold back what the model itself finds unlikely: about half of the places get a suggestion, right about twice as often as every one.' },
-  { level: 'sure', label: 'Only sure ones', detail: 'About a third of the places get a suggestion; more than half of those are exactly right.' },
+  { level: 'likely', label: 'Likely ones', detail: 'Hold back what the model finds unlikely: half the places, right twice as often.' },
+  { level: 'sure', label: 'Only sure ones', detail: 'A third of the places; more than half of those exactly right.' },
   { level: 'any', label: 'Every suggestion', detail: 'Whatever the model writes, at every pause.' },
 ];

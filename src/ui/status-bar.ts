@@ -33,7 +33,7 @@ export function createStatusBar(host: ModelHost): vscode.Disposable {
         item.text = `${off ? '$(circle-slash)' : fallback ? '$(warning)' : '$(sparkle)'} Samba${fallback ? ' CPU' : ''}${contextTokens ? ` ${formatTokens(contextTokens)}` : ''}${latency}`;
         const where = host.engineSummary?.decoder ? ` Prompts run on ${host.engineSummary.deviceName} (a software GPU), tokens on the ${host.engineSummary.decoder}.` : '';
         const files = host.contextSize ? ` (${host.contextSize.files} files)` : '';
-        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens.toLocaleString('en-US')} tokens of workspace context${files}` : ''}${latency ? `; last completion took ${formatMs(host.lastCompletion!.ms)}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''}${where} Click for the menu.`;
+        item.tooltip = `Samba: ${off ? 'completions off' : 'ready'}${contextTokens ? `; ${contextTokens.toLocaleString('en-US')} tokens of workspace context${files}` : ''}${latency ? `; last completion took ${formatMs(host.lastCompletion!.ms)}${host.lastCompletion!.unsure ? ', held back as unsure (Alt+\\ shows it; the menu says which suggestions appear)' : ''}` : ''}.${fallback ? ` ${fallback.replace(/\.$/, '')}.` : ''}${where} Click for the menu.`;
         break;
       }
       case 'error':

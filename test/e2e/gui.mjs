@@ -63,23 +63,17 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     }
   });
 
-  await step('at samba.completions.confidence "likely" typing holds back what the model is unsure of (all the random model writes) and says so in the log; Alt+\\ shows it', async () => {
-    // As a user sets it: the Settings editor, its search, the setting's drop-down.
-    await palette(page, 'Preferences: Open Settings (UI)');
-    await page.locator('.settings-editor').waitFor({ timeout: 20_000 });
-    await page.keyboard.type('samba.completions.confidence', { delay: 10 });
-    const select = page.locator('.settings-editor select').first();
-    await select.waitFor({ timeout: 20_000 });
-    await select.selectOption('likely');
-    await page.waitForFunction(() => document.querySelector('.settings-editor select')?.value === 'likely', null, { timeout: 10_000 });
-    await shot('confidence-setting');
-    // The Settings editor opens over the file (a modal); Escape closes it, as its close button does.
-    await select.blur();
-    await page.keyboard.press('Escape');
-    if (await page.locator('.settings-editor').isVisible()) await page.keyboard.press('Escape');
-    await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 20_000 });
+  await step('"Likely ones" from the status bar menu: typing holds back what the model is unsure of (all the random model writes) and says so in the log; Alt+\\ shows it', async () => {
+    // As a user sets it: the status bar's menu, its entry for which suggestions appear, the level.
+    await page.locator('.statusbar-item', { hasText: 'Samba' }).first().click();
+    const row = (text) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row('Which suggestions appear while typing').click();
+    await row('Likely ones').waitFor({ timeout: 20_000 });
+    await shot('confidence-menu');
+    await row('Likely ones').click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
     await activeLines(page).click();
-    const held = () => (sambaLog(server).match(/held back: the model is unsure of it/g) ?? []).length;
+    const held = () => (sambaLog(server).match(/held back: the model is unsure of "/g) ?? []).length;
     const before = held();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
