@@ -71,7 +71,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
     vscode.commands.registerCommand('samba.chooseConfidence', async () => {
       const now = readSettings().completions.confidence;
       const pick = await vscode.window.showQuickPick(
-        CONFIDENCE_CHOICES.map((c) => ({ ...c, picked: c.level === now, description: c.level === now ? '(current)' : undefined })),
+        CONFIDENCE_CHOICES.map((c) => ({ ...c, description: c.level === now ? '(current)' : undefined })),
         { title: 'Samba: which suggestions appear while typing (Alt+\\ always shows what the model writes)' },
       );
       if (pick) await vscode.workspace.getConfiguration('samba').update('completions.confidence', pick.level, vscode.ConfigurationTarget.Global);
