@@ -27,6 +27,6 @@ await build({ ...bundle, entryPoints: ['src/extension.ts'], outfile: 'dist/exten
 await build({ ...bundle, entryPoints: ['src/worker/model-worker.ts'], outfile: 'dist/model-worker.js' });
 await build({ ...bundle, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // Benchmarks as single files, so the GPU machine needs only Node and Dawn to run them.
-await build({ ...bundle, entryPoints: ['bench/parity.ts', 'bench/engine-speed.ts', 'bench/workspace-speed.ts', 'bench/cross-file.ts', 'bench/matvec-speed.ts', 'bench/attention-speed.ts', 'bench/decode-profile.ts', 'bench/dispatch-floor.ts', 'bench/editing-session.ts', 'bench/adapter-features.ts', 'bench/matmul-speed.ts', 'bench/pipeline-compile.ts'], outdir: 'dist' });
+await build({ ...bundle, entryPoints: ['bench/parity.ts', 'bench/engine-speed.ts', 'bench/workspace-speed.ts', 'bench/cross-file.ts', 'bench/matvec-speed.ts', 'bench/attention-speed.ts', 'bench/decode-profile.ts', 'bench/dispatch-floor.ts', 'bench/editing-session.ts', 'bench/adapter-features.ts', 'bench/matmul-speed.ts', 'bench/pipeline-compile.ts', 'bench/function-bodies.ts'], outdir: 'dist' });
 // The Q&A webview's script (marked and DOMPurify inside), loaded by media/qa.html.
 await build({ entryPoints: ['src/qa/webview/qa.js'], outfile: 'media/qa.js', bundle: true, platform: 'browser', format: 'iife', target: 'chrome120', minify: true, legalComments: 'eof', logLevel: 'warning' });

@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { CompletionPipeline, PrefixWindows, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
 import { createCpuEngine } from '../src/cpu/engine';
+import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB } from '../src/completion/confidence';
+import { postprocess } from '../src/completion/postprocess';
 import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny, type Tiny } from './helpers/workspace';
 
@@ -148,6 +150,29 @@ describe('completion pipeline', function () {
     assert.notEqual(again.stopped, 'cache', 'a suggestion held back is not remembered as shown');
     assert.equal(again.text, free.text);
     assert.equal(again.unsure, undefined);
+  });
+
+  it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
+    // An empty function body (its brace closed below): a place for several lines.
+    const req: PipelineRequest = { path: 'm.ts', prefix: 'export function f(a: number) {\n  ', suffix: '\n}\n', limits: { maxTokens: 40 } };
+    const free = await pipeline.complete(req);
+    assert.ok(free.text?.includes('\n'), `the tiny model writes more than one line here: ${JSON.stringify(free.text)}`);
+    assert.equal(free.lineLogProbs?.length, free.raw.split('\n').length);
+    assert.equal(free.lineLogProbs?.[0], free.lineLogProb);
+    assert.ok(free.lineLogProbs!.slice(1).some((x) => x !== undefined && x < MIN_LATER_LINE_LOG_PROB), 'a later line it is unsure of');
+    const asked = await pipeline.complete({ ...req, minLineLogProb: -Infinity });
+    assert.equal(asked.text, postprocess({ completion: cutUnsureLines(free.raw, free.lineLogProbs, MIN_LATER_LINE_LOG_PROB), prefix: req.prefix, suffix: req.suffix, language: 'typescript' }));
+    assert.ok(asked.text !== undefined && !asked.text.includes('\n'), JSON.stringify(asked.text));
+    // One line at the cursor (text follows it): its first line alone is scored.
+    const one = await pipeline.complete({ ...req, suffix: ' + 1;\n}\n' });
+    assert.equal(one.lineLogProbs, undefined);
+  });
+
+  it('cutUnsureLines: the first line always, later ones up to the first scored below the least (an unscored empty line stays)', () => {
+    assert.equal(cutUnsureLines('a\nb\n\nc\nd', [-9, -1, undefined, -3, -1], -2), 'a\nb\n');
+    assert.equal(cutUnsureLines('a\nb', [-9, -1], -2), 'a\nb');
+    assert.equal(cutUnsureLines('a\nb', undefined, -2), 'a\nb');
   });
 
   it('a decoder that takes the state over generates what the engine would', async () => {

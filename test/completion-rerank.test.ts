@@ -131,6 +131,34 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     assert.equal(chosen.lineLogProb, chosen.candidates.lines[chosen.candidates.index].line);
   });
 
+  it('cpu: with scoreLines "all", complete() scores each line it writes as from scratch', async () => {
+    const { engine, tokenizer, prompt, stop } = await afterPrompt('let\n} ');
+    const ends = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+    const s = engine.newState();
+    await engine.prefill(prompt.slice(0, -1), s);
+    const out = await complete(engine, tokenizer, { state: s, last: prompt[prompt.length - 1] }, { maxTokens: 24, scoreLines: 'all' });
+    engine.release(s);
+    // The tokens it wrote, decoded greedily step by step from a fresh state, split into lines as complete() splits them.
+    const g = engine.newState();
+    let logits = await engine.prefill(prompt, g);
+    const ids: number[] = [];
+    for (let t = argmax(logits); ids.length < out.tokens && !stop.includes(t); t = argmax(logits)) {
+      ids.push(t);
+      logits = await engine.step(t, g);
+    }
+    engine.release(g);
+    assert.equal(tokenizer.decode(ids), out.text);
+    const want: (number | undefined)[] = [];
+    for (let i = 0, line = 0, start = 0; i <= ids.length; i++) {
+      if (i < ids.length && !ends(ids[i])) continue;
+      if (i > start) want[line] = await logProbOf(engine, [...prompt, ...ids.slice(0, start)], ids.slice(start, i));
+      [line, start] = [line + 1, i + 1];
+    }
+    assert.ok(want.filter((x) => x !== undefined).length >= 2, 'it writes two lines with something on them');
+    assert.equal(out.lineLogProbs?.length, want.length);
+    for (let k = 0; k < want.length; k++) assert.ok(want[k] === out.lineLogProbs![k] || Math.abs(want[k]! - out.lineLogProbs![k]!) < 1e-3, `line ${k}: ${out.lineLogProbs![k]} against ${want[k]}`);
+  });
+
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {
     assert.equal(nextLineText('\n  return x\n}\n'), '\n  return x');
     assert.equal(nextLineText('   \n\n\n  y()\n'), '\n\n\n  y()');

@@ -22,6 +22,8 @@ export interface CompleteOptions extends SamplingOptions {
   readonly heal?: { readonly text: string; readonly healer: Healer; readonly content?: boolean };
   /** The first line chosen among candidates by the file's next line (rerank.ts); greedy without. */
   readonly rerank?: RerankOptions;
+  /** Score the first line (default) or every line (lineLogProbs, for a multi-line suggestion). */
+  readonly scoreLines?: 'first' | 'all';
 }
 
 export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
@@ -38,6 +40,8 @@ export interface Completed {
    * the first line is empty or the request was aborted.
    */
   readonly lineLogProb?: number;
+  /** With scoreLines 'all': log p of each line of `text` the same way (undefined for an empty line). */
+  readonly lineLogProbs?: readonly (number | undefined)[];
 }
 
 /**
@@ -46,39 +50,63 @@ export interface Completed {
  * decoder that took the state over (so a software GPU adapter runs one forward less).
  */
 export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions): Promise<Completed> {
-  let first: { logits: Float32Array; state: EngineState } | undefined;
+  let from: { logits: Float32Array; state: EngineState; at: number } | undefined;
   try {
     // The logits are copied: an engine may reuse the array it returned for the next step's.
-    const { ids, ...out } = await generate(engine, tokenizer, prompt, o, (logits, state) => (first = { logits: Float32Array.from(logits), state: engine.snapshot(state) }));
-    if (out.candidates) return { ...out, lineLogProb: out.candidates.lines[out.candidates.index].line };
-    if (!first || out.stopped === 'aborted' || o.signal?.aborted) return out;
-    const lineLogProb = await firstLineLogProb(engine, tokenizer, first.state, first.logits, ids);
-    return lineLogProb === undefined ? out : { ...out, lineLogProb };
+    const { ids, ...out } = await generate(engine, tokenizer, prompt, o, (logits, state, at) => (from = { logits: Float32Array.from(logits), state: engine.snapshot(state), at }));
+    const chosen = out.candidates && out.candidates.lines[out.candidates.index].line;
+    if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen };
+    const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);
+    if (chosen !== undefined) lines[0] = chosen;
+    if (lines[0] === undefined) return out;
+    return { ...out, lineLogProb: lines[0], ...(o.scoreLines === 'all' ? { lineLogProbs: lines } : {}) };
   } finally {
-    if (first) engine.release(first.state);
+    if (from) engine.release(from.state);
   }
 }
 
 /**
- * log p of `ids`' first line (its tokens before the first one that ends the line, as rerank.ts's
- * candidates stop), run on `state` (the prompt's, whose last logits are `logits`; moved): one prefill
- * of the line, as rerank.ts scores a candidate. Undefined for an empty first line.
+ * log p of each of the first `count` lines of `ids` (a line: its tokens before the one that ends it,
+ * as rerank.ts's candidates stop; that token counts for no line), of the tokens from `from.at` on,
+ * run on `from.state` (moved; its last logits are `from.logits`) in one prefill, as rerank.ts scores
+ * a candidate. Lines before `from.at`'s are left undefined (a candidate scored them); so is an empty one.
  */
-async function firstLineLogProb(engine: Engine, tokenizer: Tokenizer, state: EngineState, logits: Float32Array, ids: readonly number[]): Promise<number | undefined> {
+async function lineLogProbs(engine: Engine, tokenizer: Tokenizer, from: { logits: Float32Array; state: EngineState; at: number }, ids: readonly number[], count: number): Promise<number[]> {
   const stop = completionStopIds(tokenizer);
-  const end = ids.findIndex((id) => stop.includes(id) || tokenizer.decode([id]).includes('\n'));
-  const line = end < 0 ? ids : ids.slice(0, end);
-  if (!line.length) return undefined;
-  let lp = logProb(logits, line[0]);
-  if (line.length > 1) for (const x of await engine.prefill(line.slice(0, -1), state, { logProbsOf: line.slice(1) })) lp += x;
-  return lp;
+  const ends = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+  // The tokens to score: from `at` to the end of the last line wanted.
+  let end = ids.length;
+  for (let i = 0, line = 0; i < ids.length; i++) if (ends(ids[i]) && ++line >= count) {
+    end = i;
+    break;
+  }
+  const scored = ids.slice(from.at, end);
+  const lps: number[] = scored.length ? [logProb(from.logits, scored[0])] : [];
+  if (scored.length > 1) lps.push(...(await engine.prefill(scored.slice(0, -1), from.state, { logProbsOf: scored.slice(1) })));
+  const out: number[] = [];
+  let line = 0;
+  let sum = 0;
+  let any = false;
+  for (let i = 0; i < end; i++) {
+    if (ends(ids[i])) {
+      if (any) out[line] = sum;
+      [line, sum, any] = [line + 1, 0, false];
+    } else if (i >= from.at) {
+      sum += lps[i - from.at];
+      any = true;
+    }
+  }
+  if (any) out[line] = sum;
+  return out;
 }
 
 /**
- * complete() without the line's score: `scoreFrom` gets the prompt's last logits and state when the
- * first line is not chosen among candidates (which score it themselves), before anything moves it.
+ * complete() without the lines' scores: `scoreFrom` gets the logits and state from which the tokens
+ * from index `at` on were generated, before anything moves it: the prompt's (at 0) when the first
+ * line is not chosen among candidates (which score it themselves), else, with `scoreLines: 'all'`,
+ * the chosen line's.
  */
-async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions, scoreFrom: (logits: Float32Array, state: EngineState) => void): Promise<Completed & { ids: number[] }> {
+async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly state: EngineState; readonly last: number }, o: CompleteOptions, scoreFrom: (logits: Float32Array, state: EngineState, at: number) => void): Promise<Completed & { ids: number[] }> {
   const t0 = Date.now();
   const stop = completionStopIds(tokenizer);
   const out: number[] = [];
@@ -103,7 +131,8 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
       rest = o.heal ? o.heal.healer.restAfter(rest, chosen.tokens) : '';
     }
   }
-  if (!candidates) scoreFrom(logits, prompt.state);
+  if (!candidates) scoreFrom(logits, prompt.state, 0);
+  else if (o.scoreLines === 'all') scoreFrom(logits, state, out.length);
   try {
     for (; (rest || needsContent()) && out.length < o.maxTokens; ) {
       if (o.signal?.aborted) return result('aborted');

@@ -16,6 +16,26 @@ export const MIN_LINE_LOG_PROB: Record<ConfidenceLevel, number> = { any: -Infini
 
 export const DEFAULT_CONFIDENCE: ConfidenceLevel = 'likely';
 
+/**
+ * A suggestion's lines after its first are shown while the model is at least this sure of each
+ * (at any level but "any"): over a new function's body they are mostly wrong, and the model's
+ * own score tells the few right ones apart (bench/function-bodies.ts, stop 33: cut there, the same
+ * right lines and half the wrong ones).
+ */
+export const MIN_LATER_LINE_LOG_PROB = -2;
+
+/**
+ * `raw` up to its first line after the first that the model scores below `min` (`lineLogProbs[i]`:
+ * line i's, complete()'s; an empty line, unscored, is kept).
+ */
+export function cutUnsureLines(raw: string, lineLogProbs: readonly (number | undefined)[] | undefined, min: number): string {
+  if (!lineLogProbs) return raw;
+  const lines = raw.split('\n');
+  let n = 1;
+  while (n < lines.length && sureEnough(lineLogProbs[n], min)) n++;
+  return lines.slice(0, n).join('\n');
+}
+
 /** The level a setting names, or the default for anything else. */
 export function confidenceLevel(value: unknown): ConfidenceLevel {
   return value === 'any' || value === 'likely' || value === 'sure' ? value : DEFAULT_CONFIDENCE;

@@ -1,6 +1,7 @@
 /**
  * One inline completion, top to bottom, as named stages:
- *   cache -> windows -> context block -> prompt pieces -> prefill or reuse -> generate -> post-process -> confidence -> cache
+ *   cache -> windows -> context block -> prompt pieces -> prefill or reuse -> generate -> later lines' confidence ->
+ *   post-process -> first line's confidence -> cache
  * The model worker (src/worker/session.ts) and `samba eval` call it the same way; nothing here
  * knows about VS Code or the worker. Each stage is a function or a small class of its own, tested alone.
  */
@@ -14,8 +15,8 @@ import { healerFor } from '../prompt/heal';
 import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
-import { postprocess } from './postprocess';
-import { sureEnough } from './confidence';
+import { chooseMode, postprocess } from './postprocess';
+import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB, sureEnough } from './confidence';
 import { languageOf } from '../code/language';
 import { nextLineText } from './rerank';
 import { followerCounts, pickFollowers } from './followers';
@@ -84,6 +85,8 @@ export interface PipelineResult {
   readonly candidates?: Completed['candidates'];
   /** log p(the suggestion's first line) as complete() scored it (confidence.ts). */
   readonly lineLogProb?: number;
+  /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
+  readonly lineLogProbs?: readonly (number | undefined)[];
   /** Held back: the model was less sure of it than the request's minLineLogProb (`raw` still has it). */
   readonly unsure?: boolean;
 }
@@ -233,6 +236,8 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
+        // Where the suggestion may run over several lines, each is scored (the multi-line cut below).
+        scoreLines: chooseMode(req.prefix, req.suffix) === 'multi' ? 'all' : 'first',
         rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore },
       });
     } finally {
@@ -241,15 +246,18 @@ export class CompletionPipeline {
     }
     const generateMs = clock();
 
-    // 7. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
-    const aborted = req.signal?.aborted === true;
-    const shown = aborted ? undefined : postprocess({ completion: out.text, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
+    // 7. Confidence, later lines: a suggestion asked with a least score ends before the first later line the model is unsure of.
+    const sure = req.minLineLogProb === undefined ? out.text : cutUnsureLines(out.text, out.lineLogProbs, Math.max(req.minLineLogProb, MIN_LATER_LINE_LOG_PROB));
 
-    // 8. Confidence: a suggestion the model itself finds unlikely is more often wrong than right; held back.
+    // 8. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
+    const aborted = req.signal?.aborted === true;
+    const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
+
+    // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
     const unsure = shown !== undefined && req.minLineLogProb !== undefined && !sureEnough(out.lineLogProb, req.minLineLogProb);
     const text = unsure ? undefined : shown;
 
-    // 9. Cache what was shown.
+    // 10. Cache what was shown.
     if (text !== undefined) this.cache?.set(cacheKey, req.prefix, req.suffix, text);
     this.last = { path: req.path, line: req.line ?? countLines(req.prefix), at: Date.now(), enabled: useBlock, block, promptTokens: prepared.promptTokens };
     return {
@@ -264,6 +272,7 @@ export class CompletionPipeline {
       stageMs: { block: blockMs, prompt: windowsMs + promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
       candidates: out.candidates,
       ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
+      ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };
   }

@@ -1,0 +1,118 @@
+// A user writing a new function: the signature typed, Enter after its `{` (the editor has closed the
+// brace below), a suggestion for the body. For functions of real repositories (TypeScript,
+// JavaScript, Go), the body is taken out and the completion pipeline asked there, as the inline
+// provider asks (setting a: the file alone; 64 tokens; no line budget, as on a GPU). Each line the
+// model wrote is scored (log p of the line, CompletionPipeline's lineLogProbs), and the suggestion is
+// compared with the body line by line: lines shown, lines right before the first wrong one, lines
+// wrong, when every line is shown and when the suggestion is cut before its first line (after the
+// first) scored below a threshold. Only suggestions whose first line typing shows count
+// (samba.completions.confidence "likely").
+// usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu] [--per-repo N] [--seed N] REPO_DIR...
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { cliArgs } from '../src/cli-args';
+import { loadModel } from '../src/model/load';
+import { loadTokenizer } from '../src/model/tokenizer';
+import { createEngine, type Backend } from '../src/backend/create';
+import { createDecoder } from '../src/backend/decoder';
+import { CompletionPipeline } from '../src/completion/pipeline';
+import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB, MIN_LINE_LOG_PROB, sureEnough } from '../src/completion/confidence';
+import { postprocess } from '../src/completion/postprocess';
+import { findDefinitions } from '../src/code/definitions';
+import { languageOf } from '../src/code/language';
+import { seededRandom } from '../src/engine/sampling';
+
+const USAGE = 'usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu|auto] [--per-repo N] [--seed N] REPO_DIR...';
+const { values, positionals } = cliArgs(
+  USAGE,
+  {
+    model: { type: 'string', default: 'models/default' },
+    backend: { type: 'string', default: 'cpu', choices: ['auto', 'gpu', 'cpu'] },
+    'per-repo': { type: 'int', default: 40, min: 1, max: 100_000 },
+    seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 },
+  },
+  process.argv.slice(2),
+  true,
+);
+const CUTS = [-Infinity, -6, -4, -3, MIN_LATER_LINE_LOG_PROB, -1, -0.5, Infinity];
+
+interface Target { repo: string; path: string; line: number; prefix: string; suffix: string; body: string[] }
+
+function files(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir)) {
+    if (e === 'node_modules' || e.startsWith('.')) continue;
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) files(p, out);
+    else if (/\.(ts|js|go)$/.test(e) && !e.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+/** Functions whose body (2-12 lines) sits between a line ending in `{` and one starting with `}`. */
+function targets(dir: string, perRepo: number, random: () => number): Target[] {
+  const all: Target[] = [];
+  for (const file of files(dir)) {
+    const rel = path.relative(dir, file).split(path.sep).join('/');
+    const text = readFileSync(file, 'utf8');
+    const lines = text.split('\n');
+    for (const d of findDefinitions(text, languageOf(rel))) {
+      if (d.kind === 'class') continue;
+      const opener = lines.slice(d.line - 1, d.line + 4).findIndex((l) => l.trimEnd().endsWith('{'));
+      if (opener < 0) continue;
+      const open = d.line - 1 + opener;
+      const close = d.endLine - 1;
+      const body = lines.slice(open + 1, close);
+      if (!lines[close]?.trim().startsWith('}') || body.length < 2 || body.length > 12 || !body[0].trim()) continue;
+      const indent = /^[ \t]*/.exec(body[0])![0];
+      all.push({ repo: path.basename(dir), path: rel, line: open + 2, prefix: `${lines.slice(0, open + 1).join('\n')}\n${indent}`, suffix: `\n${lines.slice(close).join('\n')}`, body: body.map((l) => l.trim()).filter(Boolean) });
+    }
+  }
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j], all[i]];
+  }
+  return all.slice(0, perRepo);
+}
+
+async function main(): Promise<void> {
+  const model = await loadModel(values.model);
+  const tokenizer = await loadTokenizer(values.model, model.config.vocabSize);
+  const engine = await createEngine(model, { backend: values.backend as Backend });
+  const decoder = await createDecoder(engine, model);
+  const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
+  const random = seededRandom(values.seed);
+  const sums = CUTS.map(() => ({ shown: 0, right: 0, wrong: 0, allRight: 0 }));
+  let asked = 0;
+  let firstShown = 0;
+  const t0 = performance.now();
+  for (const dir of positionals) {
+    for (const t of targets(dir, values['per-repo'], random)) {
+      const r = await pipeline.complete({ path: t.path, prefix: t.prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
+      asked++;
+      if (r.text === undefined || !sureEnough(r.lineLogProb, MIN_LINE_LOG_PROB.likely)) continue;
+      firstShown++;
+      CUTS.forEach((cut, k) => {
+        // What the pipeline shows with later lines cut at `cut` (its stages 7 and 8, the same functions).
+        const text = postprocess({ completion: cutUnsureLines(r.raw, r.lineLogProbs, cut), prefix: t.prefix, suffix: t.suffix, language: languageOf(t.path) }) ?? '';
+        const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+        let right = 0;
+        while (right < lines.length && lines[right] === t.body[right]) right++;
+        const s = sums[k];
+        s.shown += lines.length;
+        s.right += right;
+        s.wrong += lines.length - right;
+        s.allRight += lines.length > 0 && right === lines.length ? 1 : 0;
+      });
+    }
+  }
+  console.log(`${asked} function bodies asked, ${firstShown} suggestions whose first line typing shows ("likely"), ${((performance.now() - t0) / 1000).toFixed(0)} s on ${engine.backend}`);
+  console.log('| later lines cut below | lines shown | right (before the first wrong) | wrong | suggestions wholly right |');
+  console.log('|---|---|---|---|---|');
+  CUTS.forEach((cut, k) => console.log(`| ${cut === -Infinity ? 'never' : cut === Infinity ? 'always (the first line alone)' : cut} | ${sums[k].shown} | ${sums[k].right} | ${sums[k].wrong} | ${sums[k].allRight} of ${firstShown} |`));
+  await decoder?.dispose();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
