@@ -1,6 +1,7 @@
 // Playwright GUI test: drives the real VS Code workbench (code-server in headless Chromium) the way a
 // user would, with our extension installed (a link to the repository root): the engine from the
-// command palette, ghost text accepted with Tab, and an edit reaching the context view.
+// command palette, ghost text accepted with Tab, a suggestion held back at the default confidence
+// level (chosen from the status bar menu) and shown on request, and an edit reaching the context view.
 // Screenshots: .vscode-test/screens/gui-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui.mjs        (npm run build first; env as for run.mjs)
 import { log } from './server.mjs';
