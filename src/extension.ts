@@ -128,6 +128,8 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
     vscode.commands.registerCommand('samba.showOutput', () => output.show()),
     vscode.commands.registerCommand('samba.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:samba-code.samba-code')),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // What was shown under another confidence level is not served from the cache under this one.
+      if (e.affectsConfiguration('samba.completions.confidence')) inline.clearCache();
       if (e.affectsConfiguration('samba.model') || e.affectsConfiguration('samba.engine') || e.affectsConfiguration('samba.context') || e.affectsConfiguration('files.exclude')) {
         inline.clearCache();
         host.reload();

@@ -150,6 +150,11 @@ describe('completion pipeline', function () {
     assert.notEqual(again.stopped, 'cache', 'a suggestion held back is not remembered as shown');
     assert.equal(again.text, free.text);
     assert.equal(again.unsure, undefined);
+    // Remembered under one least score, it is not served to a request whose least it is below.
+    const stricter = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb + 0.01 });
+    assert.notEqual(stricter.stopped, 'cache');
+    assert.equal(stricter.text, undefined);
+    assert.equal((await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb - 0.01 })).stopped, 'cache');
   });
 
   it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {

@@ -212,7 +212,8 @@ export class CompletionPipeline {
     const t0 = performance.now();
     req.signal?.throwIfAborted();
     const useBlock = req.useBlock !== false && req.files !== undefined && this.blocks !== undefined;
-    const cacheKey = `${req.path}\0${req.workspace?.version ?? '-'}\0${useBlock}`;
+    // A suggestion remembered under one confidence level is not shown under another.
+    const cacheKey = `${req.path}\0${req.workspace?.version ?? '-'}\0${useBlock}\0${req.minLineLogProb ?? ''}`;
 
     // 1. Cache: the same request, or one typed into the suggestion just shown, needs no model.
     const cached = this.cache?.get(cacheKey, req.prefix, req.suffix);
