@@ -2,7 +2,7 @@ import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { logProb, type SamplingOptions } from '../engine/sampling';
 import { continueFrom, continueGreedy } from '../engine/generate';
-import { completionStopIds } from '../prompt/stop';
+import { completionStopIds, lineEnder } from '../prompt/stop';
 import type { Healer } from '../prompt/heal';
 import { chooseLine, type CandidateLine, type RerankOptions } from './rerank';
 
@@ -72,11 +72,10 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
  * a candidate. Lines before `from.at`'s are left undefined (a candidate scored them); so is an empty one.
  */
 async function lineLogProbs(engine: Engine, tokenizer: Tokenizer, from: { logits: Float32Array; state: EngineState; at: number }, ids: readonly number[], count: number): Promise<number[]> {
-  const stop = completionStopIds(tokenizer);
-  const ends = (id: number) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+  const ends = ids.map(lineEnder(tokenizer));
   // The tokens to score: from `at` to the end of the last line wanted.
   let end = ids.length;
-  for (let i = 0, line = 0; i < ids.length; i++) if (ends(ids[i]) && ++line >= count) {
+  for (let i = 0, line = 0; i < ids.length; i++) if (ends[i] && ++line >= count) {
     end = i;
     break;
   }
@@ -88,7 +87,7 @@ async function lineLogProbs(engine: Engine, tokenizer: Tokenizer, from: { logits
   let sum = 0;
   let any = false;
   for (let i = 0; i < end; i++) {
-    if (ends(ids[i])) {
+    if (ends[i]) {
       if (any) out[line] = sum;
       [line, sum, any] = [line + 1, 0, false];
     } else if (i >= from.at) {

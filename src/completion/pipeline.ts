@@ -227,6 +227,8 @@ export class CompletionPipeline {
     const prefillMs = clock();
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
+    // One line or several (post-processing's rule): where several may be shown, each is scored.
+    const mode = chooseMode(req.prefix, req.suffix);
     let state = prepared.state;
     let out: Completed;
     try {
@@ -237,8 +239,7 @@ export class CompletionPipeline {
         ...req.limits,
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
-        // Where the suggestion may run over several lines, each is scored (the multi-line cut below).
-        scoreLines: chooseMode(req.prefix, req.suffix) === 'multi' ? 'all' : 'first',
+        scoreLines: mode === 'multi' ? 'all' : 'first',
         rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore },
       });
     } finally {
@@ -252,7 +253,7 @@ export class CompletionPipeline {
 
     // 8. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
-    const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, language: languageOf(req.path) });
+    const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language: languageOf(req.path) });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
     const unsure = shown !== undefined && req.minLineLogProb !== undefined && !sureEnough(out.lineLogProb, req.minLineLogProb);

@@ -12,6 +12,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { argmax, logProb } from '../engine/sampling';
 import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
+import { lineEnder } from '../prompt/stop';
 import { repeatsLineAbove, repeatsNextLine } from './postprocess';
 
 export interface RerankOptions {
@@ -74,7 +75,7 @@ export interface Chosen {
 export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: EngineState, logits: Float32Array, heal: Healing | undefined, stop: readonly number[], o: RerankOptions): Promise<Chosen | undefined> {
   const text = (ids: readonly number[]) => tokenizer.decode(ids);
   const healed = heal?.text ?? '';
-  const endsLine = (id: number) => stop.includes(id) || text([id]).includes('\n');
+  const endsLine = lineEnder(tokenizer, stop);
   const nextIds = tokenizer.encode(o.next);
   if (!nextIds.length) return undefined;
   const lines = new Set<string>();

@@ -15,6 +15,14 @@ export const completionStopIds = stopIds;
 export const answerStopIds = stopIds;
 
 /**
+ * Whether a generated token ends the line it is on: one of `stop`, or a token whose text holds a line
+ * break (a candidate line, and a suggestion's line as its score counts it, end before it).
+ */
+export function lineEnder(tokenizer: Tokenizer, stop: readonly number[] = completionStopIds(tokenizer)): (id: number) => boolean {
+  return (id) => stop.includes(id) || tokenizer.decode([id]).includes('\n');
+}
+
+/**
  * Where the plain-text stand-in of a stop token the tokenizer lacks (a file, a question: see
  * PLAIN_STAND_IN) first appears in generated `text`, or -1.
  */
