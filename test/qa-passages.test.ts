@@ -50,6 +50,35 @@ describe('qa passages at definitions', () => {
     assert.deepEqual(findDefinitions(js, 'javascript').map((d) => [d.name, d.line, d.endLine]), [['isDigit', 1, 2], ['next', 4, 6]]);
   });
 
+  it('a const holding a generic arrow function whose parameters go over several lines (radash): a function, its body to its brace, its doc', () => {
+    const ts = [
+      '/**', // 1
+      ' * Retries the given function the specified number',
+      ' * of times.',
+      ' */',
+      'export const retry = async <TResponse>(', // 5
+      '  options: {',
+      '    times?: number',
+      '  },', // 8: the parameter's type closes, not the body
+      '  func: (exit: (err: any) => void) => Promise<TResponse>',
+      '): Promise<TResponse> => {', // 10
+      '  for (const i of range(1, options.times ?? 3)) {',
+      '    if (i) await sleep(1)',
+      '  }',
+      '  return undefined as unknown as TResponse',
+      '}', // 15
+      '',
+      'export const total = (', // 17: an expression in parentheses, not a function
+      '  a + b',
+      ')',
+      'export let isLoaded = <K extends keyof Plugins>(key: K): boolean =>', // 20
+      '  !!plugins[key]',
+    ].join('\n');
+    const defs = findDefinitions(ts, 'typescript');
+    assert.deepEqual(defs.map((d) => [d.name, d.kind, d.docLine, d.line, d.endLine]), [['retry', 'function', 1, 5, 15], ['isLoaded', 'function', 20, 20, 21]]);
+    assert.equal(defs[0].doc, 'Retries the given function the specified number of times.');
+  });
+
   it("JavaScript's functions held by properties: an object literal's methods, a property's arrow, an assigned function; not a call in a body", () => {
     const ts = [
       'export const objectTraps: ProxyHandler<State> = {', // 1

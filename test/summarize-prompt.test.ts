@@ -46,6 +46,17 @@ describe('summarize prompts', () => {
     const ts = 'const isIn = (i: number, r: [number, number]) => {\n  const [a, b] = r;\n  return a <= i && i <= b;\n};\n\nexport type Options = {\n  all: boolean;\n  some: boolean;\n};\nlet table = {\n  a: 1,\n  b: 2,\n};\n';
     const vars: SymbolInfo[] = [{ name: 'isIn', kind: 'Variable', startLine: 1, endLine: 4 }, { name: 'Options', kind: 'Variable', startLine: 6, endLine: 9 }, { name: 'table', kind: 'Variable', startLine: 10, endLine: 13 }];
     assert.deepEqual(filePlan('m.ts', ts, vars).slice(1).map((p) => p.heading), ['### Function `isIn` (lines 1-4)', '### Type `Options` (lines 6-9)', '### Variable `table` (lines 10-13)']);
+    // A generic arrow function whose parameters go over several lines (radash's async.ts): a
+    // Function summarized by its doc, its locals (children to VS Code) no "Members"; a container
+    // names each member once.
+    const radash = ['/**', ' * Retries the given function.', ' */', 'export const retry = async <T>(', '  options: { times?: number },', '  func: () => Promise<T>', '): Promise<T> => {', '  const times = options.times ?? 3', '  return func()', '}', '', 'export const defer = async <T>(', '  func: () => Promise<T>', '): Promise<T> => {', '  const rethrow = 1', '  const result = await func()', '  return result', '}', ''].join('\n');
+    const locals = (...names: string[]) => names.map((name, i) => ({ name, kind: 'Variable', startLine: 8 + i, endLine: 8 + i }));
+    const [, retry, defer] = filePlan('async.ts', radash, [{ name: 'retry', kind: 'Variable', startLine: 4, endLine: 10, children: locals('times') }, { name: 'defer', kind: 'Variable', startLine: 12, endLine: 18, children: locals('rethrow', 'result', 'rethrow') }]);
+    assert.deepEqual([retry.heading, retry.lead, retry.maxTokens], ['### Function `retry` (lines 4-10)', 'Retries the given function.\n', 0]);
+    assert.equal(defer.heading, '### Function `defer` (lines 12-18)');
+    assert.ok(defer.lead === undefined && !/Members/.test(defer.fallback ?? ''), `a function's locals are not members: ${defer.fallback}`);
+    const [, table] = filePlan('m.ts', ts, [{ name: 'table', kind: 'Variable', startLine: 10, endLine: 13, children: locals('a', 'b', 'a') }]);
+    assert.equal(table.lead, 'Members: `a` and `b`.\n');
   });
 
   it("a documented symbol's summary is its doc comment; an undocumented one's is what the model writes that the summarized text supports", async () => {

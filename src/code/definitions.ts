@@ -61,7 +61,9 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if (language === 'typescript' && !scope && (m = /^(?:export\s+)?(?:declare\s+)?(?:(?:interface|(?:const\s+)?enum)\s+([A-Za-z_$][\w$]*)|type\s+([A-Za-z_$][\w$]*)\s*(?:<[^=]*>)?\s*=)/.exec(line)))
         def = { name: m[1] ?? m[2], kind: 'class' };
       else if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\s*\(\s*(?:\{|\[)?\s*([A-Za-z_$][\w$]*)?/.exec(line))) def = { name: m[1], kind: 'function', param: m[2] };
-      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)))
+      // A function held by a const: `const f = (a) => {`, `= async <T>(` with its parameters on the
+      // lines below (radash's `retry`, read as a variable whose members were its locals), `= function (`.
+      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|(?:<[^()]*>\s*)?\(\s*([A-Za-z_$][\w$]*)?(?:[^)]*\)\s*(?::[^=]*)?=>|[^)]*$)|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && (/=>|\bfunction\b/.test(line) || arrowAfterParameters(lines, i)))
         def = { name: m[1], kind: 'function', param: m[2] ?? m[3] ?? m[4] };
       else if (member && (m = /^\s+(?:(?:public|private|protected|static|async|abstract|override|readonly|get|set)\s+)*#?([A-Za-z_$][\w$]*)\s*\??\s*(?:<[^>]*>)?\s*\(\s*([A-Za-z_$][\w$]*)?[^;]*$/.exec(line)) && /[{(]\s*$/.test(line) && !NOT_METHODS.has(m[1]))
         def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: m[2] };
@@ -102,6 +104,23 @@ export function findDefinitions(text: string, language: Language): Definition[] 
 }
 
 /**
+ * Whether the parentheses opened on line `i` (and not closed there) close before `=>` within a few
+ * lines: `const f = async <T>(` begins an arrow function, `const x = (` may begin an expression.
+ */
+function arrowAfterParameters(lines: readonly string[], i: number): boolean {
+  const from = lines[i].indexOf('(', lines[i].indexOf('='));
+  let depth = 0;
+  for (let j = i; j < Math.min(lines.length, i + 30); j++) {
+    const code = (j === i ? lines[j].slice(from) : lines[j]).replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
+    for (let k = 0; k < code.length; k++) {
+      if (code[k] === '(') depth++;
+      else if (code[k] === ')' && --depth === 0) return /^\s*(?::[^;{]*)?=>/.test(code.slice(k + 1));
+    }
+  }
+  return false;
+}
+
+/**
  * The 0-based line where the braces opened from line `i` close (the line itself when it opens none).
  * Its own per-line count of braces, not ./shape.ts's brackets: Q&A's passages, and the question
  * sets' answer lines, were cut by these. An expression body (no brace opened) asks `shape` whether
@@ -111,11 +130,16 @@ function braceEnd(lines: readonly string[], i: number, shape: Shape): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
   let opened = false;
+  // Braces inside the parameters' parentheses are a type's (`options: { times?: number },` of a
+  // signature over several lines), not the body's.
+  let parens = 0;
   for (let j = i; j < Math.min(lines.length, i + 400); j++) {
     const code = lines[j].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
     for (const c of code) {
-      if (c === '{') (depth++, (opened = true));
-      else if (c === '}') depth--;
+      if (c === '(' && !opened) parens++;
+      else if (c === ')' && !opened) parens--;
+      else if (c === '{' && (opened || parens <= 0)) (depth++, (opened = true));
+      else if (c === '}' && opened) depth--;
     }
     if (opened && depth <= 0) return j;
     // No body opened yet: an expression body (`const f = x =>` on the lines below) ends at `;`,

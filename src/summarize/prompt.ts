@@ -113,15 +113,16 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const short = !doc && s.endLine - s.startLine < SHORT_LINES && body.length <= SHORT_CHARS;
     // An undocumented class or interface is its members: the model's line of one said nothing
     // ("Point a point." of the screenshots' `interface Point { x: number; y: number; }`).
-    const members = doc || short ? undefined : membersLine(s);
+    const kind = headingKind(s, lines[s.startLine - 1] ?? '', defs);
+    const members = doc || short ? undefined : membersLine(s, kind);
     const lead = doc ? `${quotedDoc(doc)}\n` : short ? `${codeBlock(dedent(body), language)}\n` : members ? `${members}\n` : undefined;
     parts.push({
-      heading: `### ${headingKind(s, lines[s.startLine - 1] ?? '', defs)} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`,
+      heading: `### ${kind} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`,
       prompt: [...summaryPieces(snippetHeader(path, s.startLine + shift, s.endLine + shift), body), ...(doc ? textPiece(lead!) : [])],
       // A documented symbol's summary is its doc: what the model added after one was filler or
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
-      ...(lead ? { lead } : { fallback: selfDescription(s, dedent(body), language) }),
+      ...(lead ? { lead } : { fallback: selfDescription(s, kind, dedent(body), language) }),
       support: doc ? `${doc}\n${body}` : body,
     });
   }
@@ -133,15 +134,19 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * cachetools trial: "no summary" under a twelve-line class): a container's members, else its code when
  * short (FALLBACK_LINES), else its first line.
  */
-function selfDescription(s: SymbolInfo, code: string, language: string): string {
+function selfDescription(s: SymbolInfo, kind: string, code: string, language: string): string {
   const lines = code.split('\n');
   const whole = lines.length <= FALLBACK_LINES && code.length <= FALLBACK_CHARS;
-  return membersLine(s) ?? codeBlock(whole ? code : lines[0].trim(), language);
+  return membersLine(s, kind) ?? codeBlock(whole ? code : lines[0].trim(), language);
 }
 
-/** "Members: `a`, `b` and `c`." of a container; none for a function, whose children are its locals and its literals' keys (the screenshots' `centroid`: "Members: `sum`, `x` and `y`."). */
-function membersLine(s: SymbolInfo): string | undefined {
-  const members = FUNCTIONS.has(s.kind) ? [] : (s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name);
+/**
+ * "Members: `a`, `b` and `c`." of a container, each name once; none for a function (`kind`: as the
+ * heading names it), whose children are its locals and its literals' keys (the screenshots'
+ * `centroid`: "Members: `sum`, `x` and `y`."; radash's `defer`, a const: "`rethrow` and `rethrow`").
+ */
+function membersLine(s: SymbolInfo, kind: string): string | undefined {
+  const members = FUNCTIONS.has(kind) ? [] : [...new Set((s.children ?? []).filter((c) => !/ callback$|^<function>$|^<unknown>$/.test(c.name)).map((c) => c.name))];
   return members.length ? `Members: ${nameList(members, 12)}.` : undefined;
 }
 
