@@ -68,6 +68,13 @@ describe('qa prompt', () => {
     assert.ok(later.length >= 2 && later.every((p) => p.within?.name === 'Decoder.load_value' && p.within.line === 2), JSON.stringify(later.map((p) => p.within)));
     const inside = answerExcerpt(later[1], 'Where is step45 done?');
     assert.ok(inside.startsWith('\n\n```python\ndef load_value(self, v):\n...\n    '), inside);
+    // A Python definition's docstring is the lead's quote, not the excerpt's code (tenacity's wait_random_exponential).
+    const py = ['class wait_random_exponential(wait_exponential):', '    """Random wait with exponentially widening window.', '', '    An exponential backoff strategy.', '    """', '', '    def __call__(self, retry_state):', '        high = self.max', '        return random.uniform(0, high)', ''].join('\n');
+    const doc = splitPassages('tenacity/wait.py', py)[0];
+    assert.match(answerLead(doc, 'How is the exponential wait randomized?'), /: Random wait with exponentially widening window\./);
+    assert.equal(answerExcerpt(doc, 'How is the exponential wait randomized?'), ['', '', '```python', 'class wait_random_exponential(wait_exponential):', '...', '    def __call__(self, retry_state):', '        high = self.max', '        return random.uniform(0, high)', '```', ''].join('\n'));
+    const onlyDoc = splitPassages('a.py', 'def f():\n    """Does nothing."""\n')[0];
+    assert.equal(answerExcerpt(onlyDoc, 'f?'), '\n\n```python\ndef f():\n    """Does nothing."""\n```\n', 'nothing but its docstring: shown');
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');
     assert.equal(md, '\n\n````\nUse `x` or ```y```.\n````\n', 'a passage without a definition: its lines; a longer fence than its backticks');
   });

@@ -83,15 +83,19 @@ export function answerExcerpt(best: Passage, question: string): string {
   const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
   // A definition ends the excerpt where it ends (short ones share a passage with the next).
   const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
+  // A Python definition's docstring, which the lead quotes, is not shown again: its code is (a
+  // tenacity trial's answer showed a class's docstring as its code).
+  const past = symbol?.doc && languageOf(best.path) === 'python' ? afterDocstring(lines, from, to) : from + 1;
+  const body = lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
   let focus = from;
   let most = 0;
-  for (let i = from + 1; i < to; i++) {
+  for (let i = body; i < to; i++) {
     const hits = terms(lines[i]).filter(meets).length;
     if (hits > most) [focus, most] = [i, hits];
   }
-  const start = focus < from + EXCERPT_LINES - 1 ? from : Math.max(from + 1, Math.min(focus - 3, to - (EXCERPT_LINES - 1)));
+  const start = body === from + 1 && focus < from + EXCERPT_LINES - 1 ? from : Math.max(body, Math.min(focus - 3, to - (EXCERPT_LINES - 1)));
   const end = Math.min(to, start === from ? from + EXCERPT_LINES : start + EXCERPT_LINES - 1);
   let shown = lines.slice(start, end);
   // A window after the first line does not open on the end of what came before (a lone `}`).
@@ -108,6 +112,18 @@ export function answerExcerpt(best: Passage, question: string): string {
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
+}
+
+/** The first line after a Python header's docstring (the header from line `from`, up to `to`); `from + 1` when it has none. */
+function afterDocstring(lines: readonly string[], from: number, to: number): number {
+  let i = from;
+  while (i < to - 1 && !/:\s*(#.*)?$/.test(lines[i])) i++;
+  const open = /^\s*[rRbBuU]?("""|''')/.exec(lines[i + 1] ?? '');
+  if (!open) return from + 1;
+  const rest = lines[i + 1].slice(lines[i + 1].indexOf(open[1]) + 3);
+  if (rest.includes(open[1])) return i + 2;
+  for (let j = i + 2; j < to; j++) if (lines[j].includes(open[1])) return j + 1;
+  return from + 1;
 }
 
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
