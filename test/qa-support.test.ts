@@ -46,6 +46,19 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.equal(short.push(' Parses a JSON5 string.\n'), ' Parses a JSON5 string.\n');
   });
 
+  it("a summary's line that only names its symbol says nothing and ends it; one that says more is kept", () => {
+    const type = 'type WorkItemResult<K> = {\n  index: number\n  result: K\n  error: any\n}\n';
+    const g = new SupportedLines(type, [], 'WorkItemResult');
+    assert.equal(g.push('WorkItemResult that is a WorkItemResult.\n'), '');
+    assert.ok(g.stopped);
+    assert.ok(supports(passageKeys(type), 'WorkItemResult that is a WorkItemResult.\n'), 'its words alone pass the support check');
+    const pop = new SupportedLines('def pop(self, key):\n    return self.__data.pop(key)\n', [], 'Cache.pop');
+    assert.equal(pop.push('Pop the cache.\n'), '');
+    const said = new SupportedLines(type, [], 'WorkItemResult');
+    assert.equal(said.push('The index and result of one item, or its error.\n'), 'The index and result of one item, or its error.\n');
+    assert.equal(new SupportedLines(type).push('WorkItemResult that is a WorkItemResult.\n'), 'WorkItemResult that is a WorkItemResult.\n', 'a Q&A answer names no symbol');
+  });
+
   it('streams whole lines, stops at the first unsupported one and keeps what followed it apart', () => {
     const g = known(PASSAGE);
     let shown = '';

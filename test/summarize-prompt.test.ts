@@ -54,6 +54,7 @@ describe('summarize prompts', () => {
     const [, retry, defer] = filePlan('async.ts', radash, [{ name: 'retry', kind: 'Variable', startLine: 4, endLine: 10, children: locals('times') }, { name: 'defer', kind: 'Variable', startLine: 12, endLine: 18, children: locals('rethrow', 'result', 'rethrow') }]);
     assert.deepEqual([retry.heading, retry.lead, retry.maxTokens], ['### Function `retry` (lines 4-10)', 'Retries the given function.\n', 0]);
     assert.equal(defer.heading, '### Function `defer` (lines 12-18)');
+    assert.equal(defer.symbol, 'defer', "the gate drops a line of the model's that only names it (src/qa/support.ts)");
     assert.ok(defer.lead === undefined && !/Members/.test(defer.fallback ?? ''), `a function's locals are not members: ${defer.fallback}`);
     const [, table] = filePlan('m.ts', ts, [{ name: 'table', kind: 'Variable', startLine: 10, endLine: 13, children: locals('a', 'b', 'a') }]);
     assert.equal(table.lead, 'Members: `a` and `b`.\n');

@@ -28,6 +28,8 @@ export interface SummaryPart {
   readonly support: string;
   /** What stands in for the model's text when none of it is shown: what the code says of itself (its members, or its signature). */
   readonly fallback?: string;
+  /** The symbol a part is about: a line of the model's that only names it says nothing (src/qa/support.ts). */
+  readonly symbol?: string;
 }
 
 export interface FilePlanOptions {
@@ -123,6 +125,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
       // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
       maxTokens: lead ? 0 : 96,
       ...(lead ? { lead } : { fallback: selfDescription(s, kind, dedent(body), language) }),
+      symbol: s.name,
       support: doc ? `${doc}\n${body}` : body,
     });
   }
