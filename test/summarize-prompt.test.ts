@@ -205,6 +205,11 @@ describe('summarize prompts', () => {
     const cronSymbols = definitionSymbols('cron.go', cron);
     assert.deepEqual(cronSymbols.map((d) => [d.kind, d.name]), [['Interface', 'Job'], ['Type', 'byTime'], ['Method', 'byTime.Len']]);
     assert.equal(filePlan('cron.go', cron, cronSymbols)[0].lead, 'Defines `Job` and `byTime`.\n');
+    // A Go struct's fields (embedded types, several on a line, tags, comments) are its members (go-cache's `Item`: the model wrote "Item is a string representation of the item.").
+    const cache = 'type Item struct {\n\tObject     interface{}\n\tExpiration int64 // nanoseconds\n}\n\ntype Cache struct {\n\t*cache\n\tsync.Mutex\n\t// a comment\n\tx, y int `json:"x"`\n\tonEvicted func(string,\n\t\tinterface{})\n}\n';
+    const cacheSymbols = definitionSymbols('cache.go', cache);
+    assert.deepEqual(cacheSymbols.map((d) => [d.name, d.children?.map((c) => c.name)]), [['Item', ['Object', 'Expiration']], ['Cache', ['cache', 'Mutex', 'x', 'y', 'onEvicted']]]);
+    assert.deepEqual(filePlan('cache.go', cache, cacheSymbols).slice(1).map((p) => [p.lead, p.maxTokens]), [['Members: `Object` and `Expiration`.\n', 0], ['Members: `cache`, `Mutex`, `x`, `y` and `onEvicted`.\n', 0]]);
     // TypeScript's top-level interfaces, enums and type aliases are types too (immer's types/ folder named only `never_used`).
     const types = 'export interface Patch {\n  op: string\n}\nexport type Draft<T> = T\ntype Objectish = object\nexport const enum ArchType {\n  Object,\n}\nexport function never_used() {}\nconst x = { type: 1 }\n';
     assert.deepEqual(definitionSymbols('types.ts', types).map((d) => [d.kind, d.name]), [['Interface', 'Patch'], ['Type', 'Draft'], ['Type', 'Objectish'], ['Enum', 'ArchType'], ['Function', 'never_used']]);

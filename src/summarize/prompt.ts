@@ -197,8 +197,23 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
       kind: kind(d),
       startLine: d.line,
       endLine: d.endLine,
-      ...(d.kind === 'class' ? { children: defs.filter((m) => inside(m, d)).map((m) => ({ name: m.name, kind: kind(m), startLine: m.line, endLine: m.endLine })) } : {}),
+      ...(d.kind === 'class' ? { children: [...goFields(d), ...defs.filter((m) => inside(m, d)).map((m) => ({ name: m.name, kind: kind(m), startLine: m.line, endLine: m.endLine }))] } : {}),
     }));
+
+  /** A Go struct's fields, embedded types included: its members (go-cache's `Item`, of two fields: the model wrote "Item is a string representation of the item."). */
+  function goFields(d: Definition): SymbolInfo[] {
+    if (language !== 'go' || !/^type\s+\w+(?:\[[^\]]*\])?\s+struct\s*\{\s*$/.test(lines[d.line - 1] ?? '')) return [];
+    const fields: SymbolInfo[] = [];
+    for (let i = d.line; i < d.endLine - 1; i++) {
+      const line = lines[i].replace(/\/\/.*$/, '');
+      // Only the struct's own level: `a, b int`, `Name Type`, an embedded `*cache` or `sync.Mutex`.
+      if (!/^\t\S|^ {1,4}\S/.test(line)) continue;
+      const named = /^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s+[^\s,]/.exec(line);
+      const embedded = /^\s*\*?(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*(?:`[^`]*`)?\s*$/.exec(line);
+      for (const name of named ? named[1].split(/\s*,\s*/) : embedded ? [embedded[1]] : []) fields.push({ name, kind: 'Field', startLine: i + 1, endLine: i + 1 });
+    }
+    return fields;
+  }
 }
 
 /**
