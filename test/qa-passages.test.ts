@@ -154,7 +154,7 @@ describe('qa passages at definitions', () => {
     const text = `import { x } from './x';\n\nexport function big(a: number): number {\n  let total = a;\n${body}\n  return total;\n}\n`;
     const ps = splitPassages('big.ts', text);
     assert.deepEqual(ps.map((p) => [p.startLine, p.endLine]), [[1, 2], [3, 42], [33, 72], [63, 96]]);
-    assert.deepEqual(ps[1].symbols, [{ name: 'big', line: 3, endLine: 96 }]);
+    assert.deepEqual(ps[1].symbols, [{ name: 'big', line: 3, endLine: 96, kind: 'code' }]);
     const md = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
     assert.deepEqual(splitPassages('README.md', md).map((p) => [p.startLine, p.endLine]), [[1, 40], [31, 70], [61, 100]]);
   });

@@ -25,10 +25,14 @@ describe('qa prompt', () => {
     assert.deepEqual(prompt.filter((p) => p[0] === 'special').map((p) => p[1]), ['<|file|>', '<|file|>', '<|question|>', '<|answer|>']);
     assert.deepEqual(used.map((p) => p.path), ['src/tax.ts', 'src/b.ts']);
     // A passage that defines names: training's answer form, with the one the question names.
-    const defs = { ...passage('src/retry.ts', 40, 'x\n'.repeat(19)), symbols: [{ name: 'sleep', line: 41 }, { name: 'Retry.backoff', line: 50 }] };
+    const defs = { ...passage('src/retry.ts', 40, 'x\n'.repeat(19)), symbols: [{ name: 'sleep', line: 41, kind: 'code' as const }, { name: 'Retry.backoff', line: 50, kind: 'code' as const }] };
     assert.equal(answerLead(defs, 'Where is the retry backoff computed?'), '`backoff` in src/retry.ts, line 50:');
     assert.equal(answerLead(defs, 'What happens on failure?'), '`sleep` in src/retry.ts, line 41:', 'no name asked: the first');
-    assert.equal(answerLead({ ...defs, symbols: [{ name: 'separatorChar', line: 3 }, { name: 'formatChar', line: 7 }] }, 'Where is the char formatted?'), '`formatChar` in src/retry.ts, line 7:');
+    assert.equal(answerLead({ ...defs, symbols: [{ name: 'separatorChar', line: 3, kind: 'code' }, { name: 'formatChar', line: 7, kind: 'code' }] }, 'Where is the char formatted?'), '`formatChar` in src/retry.ts, line 7:');
+    // Met as often, a type and a function: "how" names the code that runs, "what" the first.
+    const geometry = splitPassages('src/geometry.ts', 'export interface Point {\n  x: number;\n}\n\nexport function distance(a: Point, b: Point): number {\n  return Math.hypot(a.x - b.x);\n}\n')[0];
+    assert.equal(answerLead(geometry, 'How is the distance between two points computed?'), '`distance` in src/geometry.ts, line 5:');
+    assert.equal(answerLead(geometry, 'What is the distance between two points?'), '`Point` in src/geometry.ts, line 1:');
     assert.equal(answerLead(passage('a.md', 7, 'x'), 'q?'), 'In a.md, line 7:');
     const none = buildQaPrompt('Hi?', [], []);
     assert.equal(none.lead, '', 'nothing cited: no lead');

@@ -4,6 +4,7 @@ import { cutAtLineEnd } from '../prompt/stop';
 import { languageOf } from '../code/language';
 import type { Source } from './messages';
 import type { Passage, PassageSymbol } from './passages';
+import { asksForCode } from './retrieval';
 import { askedAbout, terms } from './terms';
 
 export interface Turn {
@@ -48,13 +49,20 @@ export function leadPlace(best: Passage, question: string): Source {
   return { path: best.path, startLine: symbol?.line ?? best.startLine, endLine: symbol?.endLine ?? best.endLine };
 }
 
-/** The definition of `best` the lead names: the one whose name the question's words meet most, else its first. */
+/**
+ * The definition of `best` the lead names: the one whose name the question's words meet most, else
+ * its first. Of two met as often, a question of where or how something is done names code that runs
+ * before a type ("How is the distance between two points computed?": `distance`, not `Point`).
+ */
 function leadSymbol(best: Passage, question: string): PassageSymbol | undefined {
   const meets = meetsQuestion(question);
+  const code = asksForCode(question);
   let symbol: PassageSymbol | undefined;
   let most = -1;
   for (const s of best.symbols ?? []) {
-    const hits = terms(s.name).filter(meets).length;
+    // (A method's own name must meet the question too: by its class's name alone it ties with the class.)
+    const met = terms(s.name).filter(meets).length;
+    const hits = code && s.kind === 'code' && terms(s.name.slice(s.name.lastIndexOf('.') + 1)).some(meets) ? met + 0.5 : met;
     if (hits > most) [symbol, most] = [s, hits];
   }
   return symbol;
