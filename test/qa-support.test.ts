@@ -59,6 +59,18 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.equal(new SupportedLines(type).push('WorkItemResult that is a WorkItemResult.\n'), 'WorkItemResult that is a WorkItemResult.\n', 'a Q&A answer names no symbol');
   });
 
+  it('a line with a number the cited text never writes (two digits or more; 1_000_000 and 1,000,000 alike) is not supported', () => {
+    // A humanize trial: the answer paraphrased intword's doc with a figure it never gave.
+    const doc = 'def intword(value):\n    """Converts a large integer to a friendly text representation.\n\n    Works best for numbers over 1 million. For example, 1_000_000 becomes "1.0 million",\n    1200000 becomes "1.2 million" and "1_200_000_000" becomes "1.2 billion". Supports up\n    to decillion (33 digits) and googol (100 digits).\n    """\n    value = int64(value)\n';
+    const wrong = 'For example, 1_000_000 becomes "1.0 million", 2_400_000_000_000 becomes "1.2 billion".\n';
+    assert.ok(supports(passageKeys(doc), wrong), 'its words alone pass');
+    const g = new SupportedLines(doc);
+    assert.equal(g.push(wrong), '');
+    assert.ok(g.stopped);
+    const right = 'For example, 1,000,000 becomes "1.0 million" and 1_200_000_000 becomes "1.2 billion", up to 33 digits in 2 ways.\n';
+    assert.equal(new SupportedLines(doc).push(right), right, 'numbers it writes, however grouped; one digit is not judged; int64 is a name');
+  });
+
   it('streams whole lines, stops at the first unsupported one and keeps what followed it apart', () => {
     const g = known(PASSAGE);
     let shown = '';

@@ -95,6 +95,24 @@ export function unknownNames(line: string, words: ReadonlySet<string>, text: str
   return [...line.matchAll(NAMED)].map((m) => m[1]).filter((name) => !FILE_NAME.test(name) && !known(name));
 }
 
+/** Numbers as written in prose or code (not inside a name: `int64`, `utf8`), `_` and `,` between digits as in `1_000_000`. */
+const NUMBER = /(?<![\w$.])\d(?:[\d_,]*\d)?(?:\.\d+)?(?![\w$])/g;
+const numberValue = (n: string) => n.replace(/[_,]/g, '');
+
+/** Every number of two digits or more that `text` writes, `_` and `,` left out. */
+export function spelledNumbers(text: string): Set<string> {
+  return new Set([...text.matchAll(NUMBER)].map((m) => numberValue(m[0])));
+}
+
+/**
+ * The numbers of two digits or more a line writes that the cited text never does (`numbers`:
+ * spelledNumbers of it). A humanize trial's answer paraphrased its doc with "2_400_000_000_000
+ * becomes "1.2 billion"", a figure the doc never gave.
+ */
+export function unknownNumbers(line: string, numbers: ReadonlySet<string>): string[] {
+  return [...line.matchAll(NUMBER)].map((m) => numberValue(m[0])).filter((n) => n.replace('.', '').length >= 2 && !numbers.has(n));
+}
+
 /** Whether `text` spells the dotted `name` as one (not inside a longer name). */
 const spelledDotted = (text: string, name: string) => new RegExp(`(?<![\\w$.])${name.replace(/[.$]/g, '\\$&')}(?![\\w$])`).test(text);
 
@@ -121,6 +139,7 @@ export class SupportedLines {
 
   /** The terms of the name a summary is about (`symbol`), which a line must say more than. */
   private readonly named: ReadonlySet<string>;
+  private readonly numbers: ReadonlySet<string>;
 
   /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its; `symbol`: a summarized symbol's name. */
   constructor(passage: string, others: readonly string[] = [], symbol?: string) {
@@ -128,6 +147,7 @@ export class SupportedLines {
     this.known = passageKeys(passage);
     this.cited = [passage, ...others].join('\n');
     this.names = spelledNames(this.cited);
+    this.numbers = spelledNumbers(this.cited);
     this.ownRuns = wordRuns(passage);
     this.otherRuns = new Set(others.flatMap((o) => [...wordRuns(o)]));
     this.codeLines = new Set([passage, ...others].flatMap((t) => t.split('\n').map(squashed)));
@@ -187,7 +207,7 @@ export class SupportedLines {
   }
 
   private take(line: string): string {
-    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || this.restates(line) || unknownNames(line, this.names, this.cited).length) {
+    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || this.restates(line) || unknownNames(line, this.names, this.cited).length || unknownNumbers(line, this.numbers).length) {
       this.dropped = line;
       return '';
     }
