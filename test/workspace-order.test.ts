@@ -25,6 +25,7 @@ function npmPackage(): Record<string, string> {
     'lib/helpers/handwritten.js': 'module.exports = function helper() { return 1; };\n',
     'vendor/jquery.min.js': 'x',
     'assets/app.min.js': 'y',
+    'locale/de_DE/LC_MESSAGES/retry.po': 'msgid "retrying"\nmsgstr "wiederholen"\n',
     'src/index.ts': "export * from './retry';\nexport * from './utils';\n",
     'src/retry.ts': "import { sleep } from './utils';\nimport { Backoff } from './backoff.js';\n" + text('retry', 12),
     'src/utils.ts': text('utils', 10),
@@ -78,7 +79,7 @@ describe('workspace order', () => {
     assert.deepEqual(importsOf('src/app/main.py', 'from app.util import f\n', known), ['src/app/util.py']);
   });
 
-  it('an npm package under a small budget: build output, maps, lockfiles and vendor bundles stay out with reasons; every source file is read, the same ones every time', async () => {
+  it('an npm package under a small budget: build output, maps, lockfiles, vendor bundles and translation catalogs stay out with reasons; every source file is read, the same ones every time', async () => {
     const tiny = await loadTiny();
     const root = tempDir('order-pkg');
     await writeFiles(root, npmPackage());
@@ -90,6 +91,7 @@ describe('workspace order', () => {
       'coverage/': 'build output',
       'dist/': 'build output',
       'lib/src/index.js.map': 'source map',
+      'locale/de_DE/LC_MESSAGES/retry.po': 'translation catalog',
       'package-lock.json': 'lockfile',
       'vendor/': 'dependencies',
       'yarn.lock': 'lockfile',

@@ -20,6 +20,9 @@ export const DEFAULT_EXCLUDES = {
     'uv.lock', 'pdm.lock', 'composer.lock', 'Gemfile.lock', 'Podfile.lock', 'packages.lock.json', 'flake.lock', 'mix.lock', 'pubspec.lock', '*.lock',
   ],
   'editor and OS files': ['.DS_Store', 'Thumbs.db', '.idea/', '*.swp', '*.swo', '*~', '*.log'],
+  // Translators' text, not code (a humanize trial: 27 catalogs were 80K of its 104K tokens, two
+  // minutes of the 2-core machine's first read).
+  'translation catalog': ['*.po', '*.pot', '*.mo', '*.xlf', '*.xliff'],
 } as const;
 
 export type DefaultExcludeReason = keyof typeof DEFAULT_EXCLUDES;
