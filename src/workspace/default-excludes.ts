@@ -20,8 +20,8 @@ export const DEFAULT_EXCLUDES = {
     'uv.lock', 'pdm.lock', 'composer.lock', 'Gemfile.lock', 'Podfile.lock', 'packages.lock.json', 'flake.lock', 'mix.lock', 'pubspec.lock', '*.lock',
   ],
   'editor and OS files': ['.DS_Store', 'Thumbs.db', '.idea/', '*.swp', '*.swo', '*~', '*.log'],
-  // Translators' text, not code (a humanize trial: 27 catalogs were 92K of its 104K tokens, about
-  // 100 s of the 2-core machine's first read at its 900 tokens/s in the editor).
+  // Translators' text, not code (a humanize trial: 27 catalogs were 85K of its 97K tokens, and the
+  // 2-core machine's first read took 62 s with them, 11 s without).
   'translation catalog': ['*.po', '*.pot', '*.mo', '*.xlf', '*.xliff'],
 } as const;
 
