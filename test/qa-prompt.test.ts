@@ -33,6 +33,13 @@ describe('qa prompt', () => {
     const geometry = splitPassages('src/geometry.ts', 'export interface Point {\n  x: number;\n}\n\nexport function distance(a: Point, b: Point): number {\n  return Math.hypot(a.x - b.x);\n}\n')[0];
     assert.equal(answerLead(geometry, 'How is the distance between two points computed?'), '`distance` in src/geometry.ts, line 5:');
     assert.equal(answerLead(geometry, 'What is the distance between two points?'), '`Point` in src/geometry.ts, line 1:');
+    // No name met: the definition whose lines or doc the words meet; none where they meet only lines outside every definition (graceful-fs).
+    const gfs = splitPassages('polyfills.js', ['    fs.lchownSync = function () {}', '  }', '', '  // on Windows, A/V software can lock the directory, causing this', '  // to fail with an EACCES or EPERM. Try again on failure, for up to 60 seconds.', '  if (platform === "win32") {', '    fs.rename = fs$rename', '  }', ''].join('\n'))[0];
+    assert.deepEqual(gfs.symbols?.map((s) => s.name), ['fs.lchownSync']);
+    assert.equal(answerLead(gfs, 'How does it retry on Windows when the directory is locked?'), 'In polyfills.js, lines 1-8:');
+    assert.equal(answerLead(gfs, 'What happens then?'), '`lchownSync` in polyfills.js, line 1:', 'the words meet no line: its first, as before');
+    const documented = splitPassages('src/lock.js', '/** Tries again while Windows keeps the directory locked. */\nfunction keepTrying(cb) {\n  return cb()\n}\n\nfunction other() {}\n')[0];
+    assert.equal(answerLead(documented, 'How does it retry when the directory is locked?'), '`keepTrying` in src/lock.js, line 2: Tries again while Windows keeps the directory locked.\n', 'its doc meets the words');
     assert.equal(answerLead(passage('a.md', 7, 'x'), 'q?'), 'In a.md, line 7:');
     const none = buildQaPrompt('Hi?', [], []);
     assert.equal(none.lead, '', 'nothing cited: no lead');

@@ -50,22 +50,34 @@ export function leadPlace(best: Passage, question: string): Source {
 }
 
 /**
- * The definition of `best` the lead names: the one whose name the question's words meet most, else
- * its first. Of two met as often, a question of where or how something is done names code that runs
- * before a type ("How is the distance between two points computed?": `distance`, not `Point`).
+ * The definition of `best` the lead names: the one whose name the question's words meet most. Of
+ * two met as often, a question of where or how something is done names code that runs before a
+ * type ("How is the distance between two points computed?": `distance`, not `Point`). Where no
+ * name is met, the one whose own lines or doc the question's words meet most; none (the lead names
+ * the passage's lines) where they meet only lines outside every definition (graceful-fs: a comment
+ * on Windows' locks above `fs.rename`'s wrapper, in the passage of `fs.lchownSync = function ()
+ * {}`); its first where they meet no line at all.
  */
 function leadSymbol(best: Passage, question: string): PassageSymbol | undefined {
   const meets = meetsQuestion(question);
   const code = asksForCode(question);
+  const symbols = best.symbols ?? [];
   let symbol: PassageSymbol | undefined;
-  let most = -1;
-  for (const s of best.symbols ?? []) {
+  let most = 0;
+  for (const s of symbols) {
     // (A method's own name must meet the question too: by its class's name alone it ties with the class.)
     const met = terms(s.name).filter(meets).length;
     const hits = code && s.kind === 'code' && terms(s.name.slice(s.name.lastIndexOf('.') + 1)).some(meets) ? met + 0.5 : met;
     if (hits > most) [symbol, most] = [s, hits];
   }
-  return symbol;
+  if (symbol || !symbols.length) return symbol;
+  const lines = best.text.split('\n');
+  const hitsIn = (from: number, to: number) => lines.slice(from - best.startLine, to - best.startLine + 1).reduce((n, l) => n + terms(l).filter(meets).length, 0);
+  for (const s of symbols) {
+    const hits = hitsIn(s.line, s.endLine ?? s.line) + terms(s.doc ?? '').filter(meets).length;
+    if (hits > most) [symbol, most] = [s, hits];
+  }
+  return symbol ?? (hitsIn(best.startLine, best.endLine) ? undefined : symbols[0]);
 }
 
 /** Whether a term meets one of the question's: "formatted" stems to "formatt", so a word starting another (4 letters at least) counts too. */
