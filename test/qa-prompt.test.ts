@@ -37,6 +37,9 @@ describe('qa prompt', () => {
     const gfs = splitPassages('polyfills.js', ['    fs.lchownSync = function () {}', '  }', '', '  // on Windows, A/V software can lock the directory, causing this', '  // to fail with an EACCES or EPERM. Try again on failure, for up to 60 seconds.', '  if (platform === "win32") {', '    fs.rename = fs$rename', '  }', ''].join('\n'))[0];
     assert.deepEqual(gfs.symbols?.map((s) => s.name), ['fs.lchownSync']);
     assert.equal(answerLead(gfs, 'How does it retry on Windows when the directory is locked?'), 'In polyfills.js, lines 1-8:');
+    const long = splitPassages('polyfills.js', ['    fs.lchownSync = function () {}', '  }', ...Array.from({ length: 14 }, (_, i) => `  // note ${i}`), '  // on Windows the directory may be locked: try again.', '  if (platform === "win32") {', '    fs.rename = fs$rename', '  }', ''].join('\n'))[0];
+    const ex = answerExcerpt(long, 'How does it retry on Windows when the directory is locked?');
+    assert.ok(!ex.includes('lchownSync') && ex.includes('// on Windows the directory may be locked'), `the lines the words meet, not the first definition's line: ${ex}`);
     assert.equal(answerLead(gfs, 'What happens then?'), '`lchownSync` in polyfills.js, line 1:', 'the words meet no line: its first, as before');
     const documented = splitPassages('src/lock.js', '/** Tries again while Windows keeps the directory locked. */\nfunction keepTrying(cb) {\n  return cb()\n}\n\nfunction other() {}\n')[0];
     assert.equal(answerLead(documented, 'How does it retry when the directory is locked?'), '`keepTrying` in src/lock.js, line 2: Tries again while Windows keeps the directory locked.\n', 'its doc meets the words');

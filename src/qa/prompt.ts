@@ -124,7 +124,8 @@ export function answerExcerpt(best: Passage, question: string): string {
   if (!shown.length) return '';
   // A later window of a long definition opens on the signature of the one it lies in (a toml trial
   // showed a nested `if prefix in v:` as the excerpt's first line).
-  const head = best.within && !symbol ? [best.within.signature] : start === from ? [] : [lines[from]];
+  // A passage whose definitions the lead does not name shows no first line: it is theirs, not the answer's.
+  const head = best.within && !symbol ? [best.within.signature] : start === from || (!symbol && best.symbols?.length) ? [] : [lines[from]];
   const indent = Math.min(...[...head, ...shown].filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   const cut = (ls: string[]) => ls.map((l) => l.slice(indent)).join('\n');
   const code = head.length ? `${cut(head)}\n...\n${cut(shown)}` : cut(shown);
