@@ -76,7 +76,9 @@ export const activeLines = (page) => page.locator('.editor-instance .monaco-edit
 
 /** Opens a file from the explorer (folder rows clicked open on the way). */
 export async function openFromExplorer(page, ...labels) {
-  for (const label of labels) await page.locator('.explorer-folders-view .monaco-list-row', { hasText: label }).first().click();
+  // The whole label: "stream.ts" is not the row of "async-stream.ts" above it.
+  const whole = (label) => new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  for (const label of labels) await page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: whole(label) }) }).first().click();
   await page.waitForSelector(`.tabs-container .tab.active:has-text("${labels[labels.length - 1]}")`, { timeout: 20_000 });
 }
 
