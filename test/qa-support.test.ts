@@ -46,19 +46,6 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.equal(short.push(' Parses a JSON5 string.\n'), ' Parses a JSON5 string.\n');
   });
 
-  it("a summary's line that only names its symbol says nothing and ends it; one that says more is kept", () => {
-    const type = 'type WorkItemResult<K> = {\n  index: number\n  result: K\n  error: any\n}\n';
-    const g = new SupportedLines(type, [], 'WorkItemResult');
-    assert.equal(g.push('WorkItemResult that is a WorkItemResult.\n'), '');
-    assert.ok(g.stopped);
-    assert.ok(supports(passageKeys(type), 'WorkItemResult that is a WorkItemResult.\n'), 'its words alone pass the support check');
-    const pop = new SupportedLines('def pop(self, key):\n    return self.__data.pop(key)\n', [], 'Cache.pop');
-    assert.equal(pop.push('Pop the cache.\n'), '');
-    const said = new SupportedLines(type, [], 'WorkItemResult');
-    assert.equal(said.push('The index and result of one item, or its error.\n'), 'The index and result of one item, or its error.\n');
-    assert.equal(new SupportedLines(type).push('WorkItemResult that is a WorkItemResult.\n'), 'WorkItemResult that is a WorkItemResult.\n', 'a Q&A answer names no symbol');
-  });
-
   it('a line with a number the cited text never writes (two digits or more; 1_000_000 and 1,000,000 alike) is not supported', () => {
     // A humanize trial: the answer paraphrased intword's doc with a figure it never gave.
     const doc = 'def intword(value):\n    """Converts a large integer to a friendly text representation.\n\n    Works best for numbers over 1 million. For example, 1_000_000 becomes "1.0 million",\n    1200000 becomes "1.2 million" and "1_200_000_000" becomes "1.2 billion". Supports up\n    to decillion (33 digits) and googol (100 digits).\n    """\n    value = int64(value)\n';

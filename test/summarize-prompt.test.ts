@@ -54,22 +54,21 @@ describe('summarize prompts', () => {
     const [, retry, defer] = filePlan('async.ts', radash, [{ name: 'retry', kind: 'Variable', startLine: 4, endLine: 10, children: locals('times') }, { name: 'defer', kind: 'Variable', startLine: 12, endLine: 18, children: locals('rethrow', 'result', 'rethrow') }]);
     assert.deepEqual([retry.heading, retry.lead, retry.maxTokens], ['### Function `retry` (lines 4-10)', 'Retries the given function.\n', 0]);
     assert.equal(defer.heading, '### Function `defer` (lines 12-18)');
-    assert.equal(defer.symbol, 'defer', "the gate drops a line of the model's that only names it (src/qa/support.ts)");
-    assert.ok(defer.lead === undefined && !/Members/.test(defer.fallback ?? ''), `a function's locals are not members: ${defer.fallback}`);
+    assert.ok(defer.lead?.startsWith('```typescript\nexport const defer') && defer.maxTokens === 0, `a function's locals are not members: ${defer.lead}`);
     const [, table] = filePlan('m.ts', ts, [{ name: 'table', kind: 'Variable', startLine: 10, endLine: 13, children: locals('a', 'b', 'a') }]);
     assert.equal(table.lead, 'Members: `a` and `b`.\n');
   });
 
-  it("a documented symbol's summary is its doc comment; an undocumented one's is what the model writes that the summarized text supports", async () => {
+  it("a documented symbol's summary is its doc comment; an undocumented one's is its own code (its lines, its members, or its first line), the model not asked", async () => {
     const file = ['/**', ' * Sum of the line prices, with the discount applied once.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0) * discount();', '}', '', 'export function count(lines) {', '  const n = lines.length;', '  return n;', '}'].join('\n');
     // VS Code's symbol starts at the signature (the doc comment above it), or at the comment.
     for (const startLine of [4, 1]) {
       const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);
       assert.equal(total.lead, 'Sum of the line prices, with the discount applied once.\n');
       assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the prompt ends with the lead');
-      // The doc is the whole summary (the model's sentences after one were filler or wrong in every trial); without one, the model writes it.
-      assert.ok(total.maxTokens === 0 && count.maxTokens > 0);
-      assert.equal(count.lead, undefined, 'no doc comment, no lead');
+      // The doc is the whole summary (the model's sentences after one were filler or wrong in every trial); without one, its code is.
+      assert.ok(total.maxTokens === 0 && count.maxTokens === 0);
+      assert.equal(count.lead, '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```\n');
       assert.match(count.support, /const n = lines\.length/);
     }
     // An undocumented one-line symbol is shown as its line (the model's words on one said less, or were dropped).
@@ -78,20 +77,19 @@ describe('summarize prompts', () => {
     assert.equal(len.heading, '### Method `byTime.Len` (line 3)');
     assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
     assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
-    // A container is its members; what stands in for a function where the model's text is all dropped:
-    // its code, up to 10 lines; its first line beyond.
+    // A container is its members; a function its code, up to 10 lines; its first line beyond.
     const cls = 'class Size:\n    def get(self, key):\n        return 1\n\n    def put(self, key, value):\n        assert value == 1\n\n    def pop(self, key):\n        return 1\n';
     const [, sizeClass] = filePlan('s.py', cls, definitionSymbols('s.py', cls));
     assert.deepEqual([sizeClass.lead, sizeClass.maxTokens], ['Members: `get`, `put` and `pop`.\n', 0], 'an undocumented class is its members');
     const count = '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```';
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].fallback, count);
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].lead, `${count}\n`);
     const locals = [{ name: 'n', kind: 'Variable', startLine: 9, endLine: 9 }];
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].fallback, count, "a function's locals are not members");
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].lead, `${count}\n`, "a function's locals are not members");
     const long = ['export function count(lines) {', ...Array.from({ length: 10 }, (_, i) => `  const n${i} = lines.length;`), '  return 0;', '}'].join('\n');
-    assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].fallback, '```typescript\nexport function count(lines) {\n```', 'past 10 lines, the first line');
+    assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].lead, '```typescript\nexport function count(lines) {\n```\n', 'past 10 lines, the first line');
     const py = 'class A:\n    def pop(self, key):\n        return 1\n';
     assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
-    // The gate the summary streams through, on a real model's text (the tiny one: random words).
+    // The gate a summary the model writes (an overview, part of a body) streams through, on a real model's text (the tiny one: random words).
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });
     const [, , part] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine: 4, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);

@@ -1,6 +1,5 @@
 import type { StreamResult } from '../assistant/assistant';
 import { DOC_TAG } from '../code/definitions';
-import { terms } from './terms';
 
 /**
  * What the model writes after a Q&A lead (or in a summary, src/summarize/) is kept line by line
@@ -137,13 +136,10 @@ export class SupportedLines {
   /** The first line the passage does not support, and whatever came after it. */
   dropped = '';
 
-  /** The terms of the name a summary is about (`symbol`), which a line must say more than. */
-  private readonly named: ReadonlySet<string>;
   private readonly numbers: ReadonlySet<string>;
 
-  /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its; `symbol`: a summarized symbol's name. */
-  constructor(passage: string, others: readonly string[] = [], symbol?: string) {
-    this.named = new Set(symbol ? terms(symbol) : []);
+  /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
+  constructor(passage: string, others: readonly string[] = []) {
     this.known = passageKeys(passage);
     this.cited = [passage, ...others].join('\n');
     this.names = spelledNames(this.cited);
@@ -197,17 +193,8 @@ export class SupportedLines {
     return FENCE.test(line) || DOC_TAG.test(line) || (CODE_LINE.test(line) && line.trim() !== '' && !this.codeLines.has(squashed(line)));
   }
 
-  /**
-   * Whether the line only names the summarized symbol ("WorkItemResult that is a WorkItemResult." of
-   * a radash type; "Pop the cache." of cachetools' `Cache.pop`): true of its code, and empty.
-   */
-  private restates(line: string): boolean {
-    const said = terms(line);
-    return this.named.size > 0 && said.length > 0 && said.every((t) => this.named.has(t));
-  }
-
   private take(line: string): string {
-    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || this.restates(line) || unknownNames(line, this.names, this.cited).length || unknownNumbers(line, this.numbers).length) {
+    if (this.misquoted(line) || !supports(this.known, line) || this.copied(line) || unknownNames(line, this.names, this.cited).length || unknownNumbers(line, this.numbers).length) {
       this.dropped = line;
       return '';
     }

@@ -116,7 +116,7 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
         out.append(`${part.heading}\n\n${part.lead ?? ''}`);
         // Only the lines the summarized text supports (src/qa/support.ts): the small model otherwise
         // writes what other code does.
-        const gate = new SupportedLines(part.support, [], part.symbol);
+        const gate = new SupportedLines(part.support);
         const request = { prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true };
         // One paragraph, as a doc comment's first: the small model's second one is filler.
         const sentences = new WholeSentences((d) => out.append(d));
