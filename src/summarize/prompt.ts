@@ -130,9 +130,8 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
 }
 
 /**
- * What an undocumented symbol says of itself, where the model's summary of it was all dropped (a
- * cachetools trial: "no summary" under a twelve-line class): a container's members, else its code when
- * short (FALLBACK_LINES), else its first line.
+ * What an undocumented symbol says of itself, its section's whole summary: a container's members,
+ * else its code when short (FALLBACK_LINES), else its first line.
  */
 function selfDescription(s: SymbolInfo, kind: string, code: string, language: string): string {
   const lines = code.split('\n');
