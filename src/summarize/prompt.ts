@@ -26,7 +26,7 @@ export interface SummaryPart {
   readonly lead?: string;
   /** The text the summary is about: the model's lines are kept while it supports them (src/qa/support.ts). */
   readonly support: string;
-  /** What stands in for the model's text when none of it is shown: what the code says of itself (its members, or its signature). */
+  /** What stands in for the model's text when none of it is shown (a folder's section: the files it holds). */
   readonly fallback?: string;
 }
 
