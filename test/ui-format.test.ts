@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatMs, formatTokens, renderContext } from '../src/ui/format';
+import { contextReadLine, formatMs, formatTokens, renderContext } from '../src/ui/format';
 import type { ContextReport } from '../src/worker/protocol';
 
 describe('ui text', () => {
@@ -20,6 +20,15 @@ describe('ui text', () => {
     assert.match(quiet, /- `dist\/`: build output\n- `package-lock.json`: lockfile/);
     const busy = renderContext({ ...base, lastUpdate: { ...base.lastUpdate!, files: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } });
     assert.match(busy, /: a, b, c, d, e and 2 more\.$/m);
+  });
+
+  it("the Output channel's line at a read's end says the file being edited is read from the prompt, where it is out of the chain", () => {
+    const r: ContextReport = {
+      files: [{ path: 'src/a.ts', tokens: 10, end: 10, snapshot: true }], totalTokens: 10, ready: true, pendingChanges: 0, overBudget: [], prefilledTokens: 10,
+      skipped: [], budgetTokens: 100, gpuBytes: 0, peakGpuBytes: 0, activePath: 'src/b.ts',
+    };
+    assert.equal(contextReadLine(r, 1200), 'context: 1 files, 10 tokens in 1200 ms (0 skipped, 0 over budget; src/b.ts, being edited, is read from the prompt)');
+    assert.equal(contextReadLine({ ...r, activePath: 'src/a.ts' }, 5), 'context: 1 files, 10 tokens in 5 ms (0 skipped, 0 over budget)', 'in the chain: nothing to say');
   });
 
   it('an old copy of an edited file is marked as such and not counted as a file of its own', () => {

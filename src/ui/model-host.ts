@@ -4,6 +4,7 @@ import { ModelWorkerClient } from '../worker/client';
 import type { Progress } from '../workspace/context';
 import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadRequest, ReadAheadResult, WorkerEvent } from '../worker/protocol';
 import { serveRemoteFs } from './remote-fs';
+import { contextReadLine } from './format';
 import { readSettings, type Settings } from './settings';
 import { onBattery } from './power';
 import { shaderCacheCold } from '../process/shader-cache';
@@ -177,7 +178,7 @@ export class ModelHost implements vscode.Disposable {
       const report = await job;
       // Stopped, or a newer read began after this one was ready (its saving to disk went on).
       if (cancel.token.isCancellationRequested || this.latestRead !== cancel) return undefined;
-      this.log(`context: ${report.files.length} files, ${report.totalTokens} tokens in ${Date.now() - t0} ms (${report.skipped.length} skipped, ${report.overBudget.length} over budget)`);
+      this.log(contextReadLine(report, Date.now() - t0));
       this.contextSize = { tokens: report.totalTokens, files: report.files.length };
       this.setState({ kind: 'ready' });
       return report;
