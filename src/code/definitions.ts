@@ -29,6 +29,8 @@ export interface Definition {
   readonly param?: string;
   /** The doc comment's text (comment markers stripped), if it has one. */
   readonly doc?: string;
+  /** 1-based: a Python definition's first line after its docstring (where its code starts), if it has one. */
+  readonly codeLine?: number;
 }
 
 const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'constructor', 'else', 'do', 'try']);
@@ -95,13 +97,17 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     }
     if (!def) return;
     const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());
-    const found = language === 'python' ? pythonDoc(lines, i) : commentAbove(lines, i, language);
+    const docstring = language === 'python' ? pythonDoc(lines, i) : undefined;
+    const found = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, i, language);
     const doc = found && !namesOnly(found, def.name) ? found : undefined;
-    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}) });
+    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
   });
   return out;
 }
+
+/** A line's code as the bracket counts below read it: strings emptied, a `//` comment left out. */
+const codeOf = (line: string) => line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
 
 /**
  * Whether the parentheses opened on line `i` (and not closed there) close before `=>` within a few
@@ -111,7 +117,7 @@ function arrowAfterParameters(lines: readonly string[], i: number): boolean {
   const from = lines[i].indexOf('(', lines[i].indexOf('='));
   let depth = 0;
   for (let j = i; j < Math.min(lines.length, i + 30); j++) {
-    const code = (j === i ? lines[j].slice(from) : lines[j]).replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
+    const code = codeOf(j === i ? lines[j].slice(from) : lines[j]);
     for (let k = 0; k < code.length; k++) {
       if (code[k] === '(') depth++;
       else if (code[k] === ')' && --depth === 0) return /^\s*(?::[^;{]*)?=>/.test(code.slice(k + 1));
@@ -134,7 +140,7 @@ function braceEnd(lines: readonly string[], i: number, shape: Shape): number {
   // signature over several lines), not the body's.
   let parens = 0;
   for (let j = i; j < Math.min(lines.length, i + 400); j++) {
-    const code = lines[j].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
+    const code = codeOf(lines[j]);
     for (const c of code) {
       if (c === '(' && !opened) parens++;
       else if (c === ')' && !opened) parens--;
@@ -217,19 +223,20 @@ export function moduleDoc(text: string, language: Language): string | undefined 
   return undefined;
 }
 
-/** The docstring right after a Python header starting at line `i`. */
-function pythonDoc(lines: readonly string[], i: number): string | undefined {
+/** The docstring right after a Python header starting at line `i`: its text, and its last line (0-based). */
+function pythonDoc(lines: readonly string[], i: number): { text: string | undefined; end?: number } | undefined {
   let j = i;
   while (j < lines.length && j < i + 12 && !/:\s*(#.*)?$/.test(lines[j])) j++;
   const first = lines[j + 1];
   const m = first && /^\s*[rbuRBU]?("""|''')/.exec(first);
   if (!m) return undefined;
   const body: string[] = [];
-  for (let k = j + 1; k < Math.min(lines.length, j + 60); k++) {
+  let end: number | undefined;
+  for (let k = j + 1; end === undefined && k < Math.min(lines.length, j + 60); k++) {
     body.push(lines[k]);
-    if ((k > j + 1 || first.split(m[1]).length > 2) && lines[k].includes(m[1])) break;
+    if ((k > j + 1 || first.split(m[1]).length > 2) && lines[k].includes(m[1])) end = k;
   }
-  return clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, ''));
+  return { text: clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, '')), end };
 }
 
 /**

@@ -105,7 +105,7 @@ export function answerExcerpt(best: Passage, question: string): string {
   const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
   // A Python definition's docstring, which the lead quotes, is not shown again: its code is (a
   // tenacity trial's answer showed a class's docstring as its code).
-  const past = symbol?.doc && languageOf(best.path) === 'python' ? afterDocstring(lines, from, to) : from + 1;
+  const past = symbol?.doc && symbol.codeLine ? symbol.codeLine - best.startLine : from + 1;
   const body = lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
@@ -133,18 +133,6 @@ export function answerExcerpt(best: Passage, question: string): string {
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
-}
-
-/** The first line after a Python header's docstring (the header from line `from`, up to `to`); `from + 1` when it has none. */
-function afterDocstring(lines: readonly string[], from: number, to: number): number {
-  let i = from;
-  while (i < to - 1 && !/:\s*(#.*)?$/.test(lines[i])) i++;
-  const open = /^\s*[rRbBuU]?("""|''')/.exec(lines[i + 1] ?? '');
-  if (!open) return from + 1;
-  const rest = lines[i + 1].slice(lines[i + 1].indexOf(open[1]) + 3);
-  if (rest.includes(open[1])) return i + 2;
-  for (let j = i + 2; j < to; j++) if (lines[j].includes(open[1])) return j + 1;
-  return from + 1;
 }
 
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
