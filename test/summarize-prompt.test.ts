@@ -87,6 +87,10 @@ describe('summarize prompts', () => {
     assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].lead, `${count}\n`, "a function's locals are not members");
     const long = ['export function count(lines) {', ...Array.from({ length: 10 }, (_, i) => `  const n${i} = lines.length;`), '  return 0;', '}'].join('\n');
     assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].lead, '```typescript\nexport function count(lines) {\n```\n', 'past 10 lines, the first line');
+    // ... and what it calls and raises, where it calls something (src/code/calls.ts).
+    const setitem = ['class Cache:', '    def put(self, key, value):', '        size = self.getsizeof(value)', '        if size > self.maxsize:', "            raise ValueError('too large')", ...Array.from({ length: 8 }, (_, i) => `        self.popitem()  # ${i}`), '        self.data[key] = value', '']
+      .join('\n');
+    assert.equal(filePlan('c.py', setitem, definitionSymbols('c.py', setitem))[2].lead, "```python\ndef put(self, key, value):\n```\nCalls `self.getsizeof` and `self.popitem`; raises `ValueError`.\n");
     const py = 'class A:\n    def pop(self, key):\n        return 1\n';
     assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
     // The gate a summary the model writes (an overview, part of a body) streams through, on a real model's text (the tiny one: random words).

@@ -2,7 +2,8 @@ import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import { text as textPiece, type Piece } from '../prompt/pieces';
 import { DOC_TAG, findDefinitions, moduleDoc, type Definition } from '../code/definitions';
-import { languageOf } from '../code/language';
+import { languageOf, type Language } from '../code/language';
+import { callsIn } from '../code/calls';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
 
@@ -131,12 +132,22 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
 
 /**
  * What an undocumented symbol says of itself, its section's whole summary: a container's members,
- * else its code when short (FALLBACK_LINES), else its first line.
+ * else its code when short (FALLBACK_LINES), else its first line and what it calls and raises (a
+ * textlint trial's 104-line `formatter` was its signature alone).
  */
-function selfDescription(s: SymbolInfo, kind: string, code: string, language: string): string {
+function selfDescription(s: SymbolInfo, kind: string, code: string, language: Language): string {
   const lines = code.split('\n');
   const whole = lines.length <= FALLBACK_LINES && code.length <= FALLBACK_CHARS;
-  return membersLine(s, kind) ?? codeBlock(whole ? code : lines[0].trim(), language);
+  const calls = whole ? undefined : callsLine(code, language);
+  return membersLine(s, kind) ?? `${codeBlock(whole ? code : lines[0].trim(), language)}${calls ? `\n${calls}` : ''}`;
+}
+
+/** "Calls `a` and `b`; raises `E`." of a body (src/code/calls.ts), at most 8 names; none where it calls nothing worth naming. */
+function callsLine(code: string, language: Language): string | undefined {
+  const { calls, raises } = callsIn(code, language);
+  const raised = raises.length ? (language === 'go' ? 'may panic' : `${language === 'python' ? 'raises' : 'throws'} ${nameList(raises, 4)}`) : '';
+  const said = [calls.length ? `Calls ${nameList(calls, 8)}` : '', raised].filter(Boolean).join('; ');
+  return said && `${said[0].toUpperCase()}${said.slice(1)}.`;
 }
 
 /**
@@ -150,7 +161,7 @@ function membersLine(s: SymbolInfo, kind: string): string | undefined {
 }
 
 /** Code in a fenced block, marked with its language where known. */
-function codeBlock(code: string, language: string): string {
+function codeBlock(code: string, language: Language): string {
   return `\`\`\`${language === 'other' ? '' : language}\n${code}\n\`\`\``;
 }
 
