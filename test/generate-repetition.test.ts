@@ -170,7 +170,7 @@ describe('repetition: answers and summaries do not loop', function () {
         try {
           const assistant = new LocalAssistant({ engine, tokenizer, files: new Map() });
           const [overview] = filePlan(file, readFileSync(path.join(FIXTURES, 'qa-workspace', file), 'utf8'), []);
-          const r = await assistant.stream({ prompt: overview.prompt, maxTokens: 160, useWorkspace: false }, () => {}, new AbortController().signal);
+          const r = await assistant.stream({ prompt: overview.model!.prompt, maxTokens: 160, useWorkspace: false }, () => {}, new AbortController().signal);
           console.log(`      ${file} (${r.stopped}): ${JSON.stringify(r.text)}`);
           assert.ok(r.text.trim().length > 0, 'a summary');
           assert.deepEqual(repeatedNgrams(tokenizer.encode(r.text), 4, 3).map((k) => tokenizer.decode(k.split(',').map(Number))), []);

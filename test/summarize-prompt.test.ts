@@ -28,18 +28,17 @@ describe('summarize prompts', () => {
     assert.deepEqual(notableSymbols(SYMBOLS).map((s) => s.name), ['Cart', 'Cart.addItem', 'Cart.removeItem', 'total']);
     const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
     assert.deepEqual(parts.map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Method `Cart.addItem` (lines 4-6)', '### Method `Cart.removeItem` (lines 7-9)', '### Function `total` (lines 11-13)']);
-    assert.deepEqual(parts[0].prompt, [['special', '<|file|>'], ['text', `src/cart.ts\n${FILE}\n`], ['special', '<|summary|>'], ['text', 'Defines `Cart` and `total`.\n']]);
-    assert.equal(parts[0].lead, 'Defines `Cart` and `total`.\n', "the overview starts with what the file defines (its own names: methods are their class's)");
-    assert.equal(parts[0].maxTokens, 0, "and that is all of it: the model's sentence after it was vague or wrong in every trial");
+    assert.equal(parts[0].text, 'Defines `Cart` and `total`.\n', "the overview starts with what the file defines (its own names: methods are their class's)");
+    assert.equal(parts[0].model, undefined, "and that is all of it: the model's sentence after it was vague or wrong in every trial");
     const py = '"""Wait generators for retries.\n\nMore.\n"""\n\ndef expo(base=2):\n    yield base\n';
-    assert.equal(filePlan('w.py', py, definitionSymbols('w.py', py))[0].lead, 'Defines `expo`.\n\nWait generators for retries.\n', "the module's own doc follows");
+    assert.equal(filePlan('w.py', py, definitionSymbols('w.py', py))[0].text, 'Defines `expo`.\n\nWait generators for retries.\n', "the module's own doc follows");
     const script = filePlan('run.sh', 'echo hi\n', []);
-    assert.deepEqual([script[0].lead, script[0].maxTokens > 0], [undefined, true], 'nothing defined: the model writes the overview');
+    assert.deepEqual([script[0].text, script[0].model?.prompt], [undefined, [['special', '<|file|>'], ['text', 'run.sh\necho hi\n'], ['special', '<|summary|>']]], 'nothing defined: the model writes the overview, reading the file');
     assert.equal(definesLine(['a']), 'Defines `a`.\n');
     assert.equal(definesLine(['a', 'b', 'b']), 'Defines `a` and `b`.\n', 'a name defined twice is named once');
     assert.equal(definesLine(['a', 'b', 'c'], 2), 'Defines `a`, `b` and 1 more.\n');
     assert.equal(definesLine(['_Size', 'Cache', '_Timer', 'TTLCache'], 3), 'Defines `Cache`, `TTLCache`, `_Size` and 1 more.\n', 'public names first');
-    assert.equal(renderPieces(parts[2].prompt), '<|file|>src/cart.ts:4-6\n  addItem() {\n    return 1;\n  }\n<|summary|>');
+    assert.deepEqual([parts[2].text, parts[2].model], ['```typescript\naddItem() {\n  return 1;\n}\n```\n', undefined], "an undocumented method is its own code; the model is asked for no symbol's section");
     assert.equal(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).length, 2);
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
     // VS Code's TypeScript provider calls an arrow function in a const, and a type alias, a Variable.
@@ -52,11 +51,11 @@ describe('summarize prompts', () => {
     const radash = ['/**', ' * Retries the given function.', ' */', 'export const retry = async <T>(', '  options: { times?: number },', '  func: () => Promise<T>', '): Promise<T> => {', '  const times = options.times ?? 3', '  return func()', '}', '', 'export const defer = async <T>(', '  func: () => Promise<T>', '): Promise<T> => {', '  const rethrow = 1', '  const result = await func()', '  return result', '}', ''].join('\n');
     const locals = (...names: string[]) => names.map((name, i) => ({ name, kind: 'Variable', startLine: 8 + i, endLine: 8 + i }));
     const [, retry, defer] = filePlan('async.ts', radash, [{ name: 'retry', kind: 'Variable', startLine: 4, endLine: 10, children: locals('times') }, { name: 'defer', kind: 'Variable', startLine: 12, endLine: 18, children: locals('rethrow', 'result', 'rethrow') }]);
-    assert.deepEqual([retry.heading, retry.lead, retry.maxTokens], ['### Function `retry` (lines 4-10)', 'Retries the given function.\n', 0]);
+    assert.deepEqual([retry.heading, retry.text], ['### Function `retry` (lines 4-10)', 'Retries the given function.\n']);
     assert.equal(defer.heading, '### Function `defer` (lines 12-18)');
-    assert.ok(defer.lead?.startsWith('```typescript\nexport const defer') && defer.maxTokens === 0, `a function's locals are not members: ${defer.lead}`);
+    assert.ok(defer.text?.startsWith('```typescript\nexport const defer'), `a function's locals are not members: ${defer.text}`);
     const [, table] = filePlan('m.ts', ts, [{ name: 'table', kind: 'Variable', startLine: 10, endLine: 13, children: locals('a', 'b', 'a') }]);
-    assert.equal(table.lead, 'Members: `a` and `b`.\n');
+    assert.equal(table.text, 'Members: `a` and `b`.\n');
   });
 
   it("a documented symbol's summary is its doc comment; an undocumented one's is its own code (its lines, its members, or its first line), the model not asked", async () => {
@@ -64,39 +63,38 @@ describe('summarize prompts', () => {
     // VS Code's symbol starts at the signature (the doc comment above it), or at the comment.
     for (const startLine of [4, 1]) {
       const [, total, count] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);
-      assert.equal(total.lead, 'Sum of the line prices, with the discount applied once.\n');
-      assert.ok(renderPieces(total.prompt).endsWith('<|summary|>Sum of the line prices, with the discount applied once.\n'), 'the prompt ends with the lead');
+      assert.equal(total.text, 'Sum of the line prices, with the discount applied once.\n');
       // The doc is the whole summary (the model's sentences after one were filler or wrong in every trial); without one, its code is.
-      assert.ok(total.maxTokens === 0 && count.maxTokens === 0);
-      assert.equal(count.lead, '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```\n');
-      assert.match(count.support, /const n = lines\.length/);
+      assert.ok(total.model === undefined && count.model === undefined);
+      assert.equal(count.text, '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```\n');
     }
     // An undocumented one-line symbol is shown as its line (the model's words on one said less, or were dropped).
     const go = ['type byTime []*Entry', '', 'func (s byTime) Len() int      { return len(s) }', 'func (s byTime) Swap(i, j int) {', '\ts[i], s[j] = s[j], s[i]', '}'].join('\n');
     const [, len, swap] = filePlan('cron.go', go, definitionSymbols('cron.go', go).filter((d) => d.kind === 'Method'));
     assert.equal(len.heading, '### Method `byTime.Len` (line 3)');
-    assert.deepEqual([len.lead, len.maxTokens], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', 0]);
-    assert.deepEqual([swap.lead, swap.maxTokens], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', 0], 'three lines are short too');
+    assert.deepEqual([len.text, len.model], ['```go\nfunc (s byTime) Len() int      { return len(s) }\n```\n', undefined]);
+    assert.deepEqual([swap.text, swap.model], ['```go\nfunc (s byTime) Swap(i, j int) {\n\ts[i], s[j] = s[j], s[i]\n}\n```\n', undefined], 'three lines are short too');
     // A container is its members; a function its code, up to 10 lines; its first line beyond.
     const cls = 'class Size:\n    def get(self, key):\n        return 1\n\n    def put(self, key, value):\n        assert value == 1\n\n    def pop(self, key):\n        return 1\n';
     const [, sizeClass] = filePlan('s.py', cls, definitionSymbols('s.py', cls));
-    assert.deepEqual([sizeClass.lead, sizeClass.maxTokens], ['Members: `get`, `put` and `pop`.\n', 0], 'an undocumented class is its members');
+    assert.deepEqual([sizeClass.text, sizeClass.model], ['Members: `get`, `put` and `pop`.\n', undefined], 'an undocumented class is its members');
     const count = '```typescript\nexport function count(lines) {\n  const n = lines.length;\n  return n;\n}\n```';
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].lead, `${count}\n`);
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11 }])[1].text, `${count}\n`);
     const locals = [{ name: 'n', kind: 'Variable', startLine: 9, endLine: 9 }];
-    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].lead, `${count}\n`, "a function's locals are not members");
+    assert.equal(filePlan('src/cart.ts', file, [{ name: 'count', kind: 'Function', startLine: 8, endLine: 11, children: locals }])[1].text, `${count}\n`, "a function's locals are not members");
     const long = ['export function count(lines) {', ...Array.from({ length: 10 }, (_, i) => `  const n${i} = lines.length;`), '  return 0;', '}'].join('\n');
-    assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].lead, '```typescript\nexport function count(lines) {\n```\n', 'past 10 lines, the first line');
+    assert.equal(filePlan('src/long.ts', long, [{ name: 'count', kind: 'Function', startLine: 1, endLine: 13 }])[1].text, '```typescript\nexport function count(lines) {\n```\n', 'past 10 lines, the first line');
     // ... and what it calls and raises, where it calls something (src/code/calls.ts).
     const setitem = ['class Cache:', '    def put(self, key, value):', '        size = self.getsizeof(value)', '        if size > self.maxsize:', "            raise ValueError('too large')", ...Array.from({ length: 8 }, (_, i) => `        self.popitem()  # ${i}`), '        self.data[key] = value', '']
       .join('\n');
-    assert.equal(filePlan('c.py', setitem, definitionSymbols('c.py', setitem))[2].lead, "```python\ndef put(self, key, value):\n```\nCalls `self.getsizeof` and `self.popitem`; raises `ValueError`.\n");
+    assert.equal(filePlan('c.py', setitem, definitionSymbols('c.py', setitem))[2].text, "```python\ndef put(self, key, value):\n```\nCalls `self.getsizeof` and `self.popitem`; raises `ValueError`.\n");
     const py = 'class A:\n    def pop(self, key):\n        return 1\n';
-    assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].lead, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
+    assert.equal(filePlan('a.py', py, definitionSymbols('a.py', py))[2].text, '```python\ndef pop(self, key):\n    return 1\n```\n', "a method's lines lose the indentation they share");
     // The gate a summary the model writes (an overview, part of a body) streams through, on a real model's text (the tiny one: random words).
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });
-    const [, , part] = filePlan('src/cart.ts', file, [{ name: 'total', kind: 'Function', startLine: 4, endLine: 6 }, { name: 'count', kind: 'Function', startLine: 8, endLine: 11 }]);
+    const part = selectionPlan('src/cart.ts', file.split('\n').slice(8, 10).join('\n'), 9, 10)[0].model!;
+    assert.match(part.support, /const n = lines\.length/);
     const gate = new SupportedLines(part.support);
     let shown = '';
     const stopped = await streamSupported((onText, signal) => a.stream({ prompt: part.prompt, maxTokens: 48, useWorkspace: false }, onText, signal), gate, (d) => (shown += d), new AbortController().signal);
@@ -201,21 +199,21 @@ describe('summarize prompts', () => {
     const go = 'package geo\n\ntype Circle struct {\n\tR float64\n}\n\nfunc (c *Circle) Area() float64 {\n\treturn 3.14 * c.R * c.R\n}\n';
     const goSymbols = definitionSymbols('geo/circle.go', go);
     assert.deepEqual(goSymbols.map((d) => [d.kind, d.name]), [['Struct', 'Circle'], ['Method', 'Circle.Area']]);
-    assert.equal(filePlan('geo/circle.go', go, goSymbols)[0].lead, 'Defines `Circle`.\n', "a receiver's method is its type's, as a class's is (a logfmt trial)");
+    assert.equal(filePlan('geo/circle.go', go, goSymbols)[0].text, 'Defines `Circle`.\n', "a receiver's method is its type's, as a class's is (a logfmt trial)");
     // Every named Go type is a definition, named as its line says (a cron trial: `Job`, `Schedule` and `byTime` were none, and byTime's methods were listed as the file's own).
     const cron = 'type Job interface {\n\tRun()\n}\n\ntype byTime []*Entry\n\nfunc (s byTime) Len() int { return len(s) }\n';
     const cronSymbols = definitionSymbols('cron.go', cron);
     assert.deepEqual(cronSymbols.map((d) => [d.kind, d.name]), [['Interface', 'Job'], ['Type', 'byTime'], ['Method', 'byTime.Len']]);
-    assert.equal(filePlan('cron.go', cron, cronSymbols)[0].lead, 'Defines `Job` and `byTime`.\n');
+    assert.equal(filePlan('cron.go', cron, cronSymbols)[0].text, 'Defines `Job` and `byTime`.\n');
     // A Go struct's fields (embedded types, several on a line, tags, comments) are its members (go-cache's `Item`: the model wrote "Item is a string representation of the item.").
     const cache = 'type Item struct {\n\tObject     interface{}\n\tExpiration int64 // nanoseconds\n}\n\ntype Cache struct {\n\t*cache\n\tsync.Mutex\n\t// a comment\n\tx, y int `json:"x"`\n\tonEvicted func(string,\n\t\tinterface{})\n}\n';
     const cacheSymbols = definitionSymbols('cache.go', cache);
     assert.deepEqual(cacheSymbols.map((d) => [d.name, d.children?.map((c) => c.name)]), [['Item', ['Object', 'Expiration']], ['Cache', ['cache', 'Mutex', 'x', 'y', 'onEvicted']]]);
-    assert.deepEqual(filePlan('cache.go', cache, cacheSymbols).slice(1).map((p) => [p.lead, p.maxTokens]), [['Members: `Object` and `Expiration`.\n', 0], ['Members: `cache`, `Mutex`, `x`, `y` and `onEvicted`.\n', 0]]);
+    assert.deepEqual(filePlan('cache.go', cache, cacheSymbols).slice(1).map((p) => [p.text, p.model]), [['Members: `Object` and `Expiration`.\n', undefined], ['Members: `cache`, `Mutex`, `x`, `y` and `onEvicted`.\n', undefined]]);
     // TypeScript's top-level interfaces, enums and type aliases are types too (immer's types/ folder named only `never_used`).
     const types = 'export interface Patch {\n  op: string\n}\nexport type Draft<T> = T\ntype Objectish = object\nexport const enum ArchType {\n  Object,\n}\nexport function never_used() {}\nconst x = { type: 1 }\n';
     assert.deepEqual(definitionSymbols('types.ts', types).map((d) => [d.kind, d.name]), [['Interface', 'Patch'], ['Type', 'Draft'], ['Type', 'Objectish'], ['Enum', 'ArchType'], ['Function', 'never_used']]);
-    assert.equal(filePlan('geo/shapes.py', py, symbols)[0].lead, 'Defines `Circle` and `unit`.\n');
+    assert.equal(filePlan('geo/shapes.py', py, symbols)[0].text, 'Defines `Circle` and `unit`.\n');
     // A function's inner functions are its own, not the file's.
     const deco = 'def cached(cache):\n    def decorator(func):\n        def wrapper(*args):\n            return func(*args)\n        return wrapper\n    return decorator\n\n\ndef other():\n    pass\n';
     assert.deepEqual(definitionSymbols('c.py', deco).map((d) => d.name), ['cached', 'other']);
@@ -225,9 +223,9 @@ describe('summarize prompts', () => {
   it('a selection summary names its lines; long text is cut at a line end; special-token text stays text', async () => {
     const [part] = selectionPlan('a.ts', 'one\n<|endoftext|>two\nthree', 5, 7, 24);
     assert.equal(part.heading, '## a.ts:5-7');
-    assert.deepEqual(part.prompt, [['special', '<|file|>'], ['text', 'a.ts:5-7\none\n<|endoftext|>two\n'], ['special', '<|summary|>']]);
+    assert.deepEqual(part.model?.prompt, [['special', '<|file|>'], ['text', 'a.ts:5-7\none\n<|endoftext|>two\n'], ['special', '<|summary|>']]);
     const { tokenizer } = await loadTiny();
-    const ids = piecesToIds(tokenizer, part.prompt, { lower: true });
+    const ids = piecesToIds(tokenizer, part.model.prompt, { lower: true });
     assert.deepEqual(ids.filter((id) => id === tokenizer.specialId('<|endoftext|>')), [], 'the text\'s end-of-text is not the token');
   });
 
@@ -235,13 +233,13 @@ describe('summarize prompts', () => {
     const sel = ['/**', ' * Sum of the line prices.', ' */', 'export function total(lines) {', '  return lines.reduce((s, l) => s + l.price, 0);', '}', '', 'class Cart {', '  items = [];', '  add(item) {', '    this.items.push(item);', '  }', '}'].join('\n');
     const parts = selectionPlan('src/cart.js', sel, 40, 52);
     assert.deepEqual(parts.map((p) => p.heading), ['## src/cart.js:40-52', '### Function `total` (lines 43-45)', '### Class `Cart` (lines 47-52)', '### Method `Cart.add` (lines 49-51)'], 'headings in the file\'s lines');
-    assert.deepEqual([parts[0].lead, parts[0].maxTokens], ['Defines `total` and `Cart`.\n', 0]);
-    assert.equal(parts[1].lead, 'Sum of the line prices.\n');
-    assert.ok(renderPieces(parts[3].prompt).startsWith('<|file|>src/cart.js:49-51\n'), "the model reads a member's lines as the file numbers them");
+    assert.deepEqual([parts[0].text, parts[0].model], ['Defines `total` and `Cart`.\n', undefined]);
+    assert.equal(parts[1].text, 'Sum of the line prices.\n');
+    assert.equal(parts[3].text, '```javascript\nadd(item) {\n  this.items.push(item);\n}\n```\n');
     // A part of a body that holds an inner function is that body's code: the model's paragraph.
     const body = ['  const n = lines.length;', '  function half(x) {', '    return x / 2;', '  }', '  return half(n);'].join('\n');
     const [only, ...none] = selectionPlan('src/cart.js', body, 10, 14);
-    assert.deepEqual([only.heading, only.lead, only.maxTokens > 0, none.length], ['## src/cart.js:10-14', undefined, true, 0]);
+    assert.deepEqual([only.heading, only.text, only.model?.support, none.length], ['## src/cart.js:10-14', undefined, body, 0]);
   });
 
   it('a workspace summary covers folders and their key files', () => {
@@ -258,21 +256,19 @@ describe('summarize prompts', () => {
     assert.deepEqual(deep.map((f) => [f.folder, f.files.length]), [['a/b', 2]]);
     const parts = workspacePlan(files);
     assert.equal(parts.length, outline.length + 1);
-    const overview = renderPieces(parts[0].prompt);
-    assert.ok(overview.startsWith('Folders of this workspace:\n') && overview.includes('<|file|>README.md\n# Bookshop'));
     const pricingPart = parts.find((p) => p.heading.startsWith('### src/pricing/'))!;
-    assert.ok(renderPieces(pricingPart.prompt).startsWith('Folder src/pricing/ holds 2 files: discounts.ts, tax.ts\n<|file|>src/pricing/discounts.ts\n'));
-    assert.deepEqual(pricingPart.prompt.at(-1), ['special', '<|summary|>']);
     // A folder of code is what it defines, its key file's names first; the model adds nothing.
-    assert.match(pricingPart.lead ?? '', /^Defines `[^`]+`(, `[^`]+`)* and `[^`]+`\.\n$/);
-    assert.equal(pricingPart.maxTokens, 0);
+    assert.match(pricingPart.text ?? '', /^Defines `[^`]+`(, `[^`]+`)* and `[^`]+`\.\n$/);
+    assert.equal(pricingPart.model, undefined);
     const rootPart = parts.find((p) => p.heading.startsWith('### ./'))!;
-    assert.equal(rootPart.lead, undefined, 'no code at the root: the model writes it');
-    assert.ok(rootPart.maxTokens > 0 && rootPart.fallback?.startsWith('Holds `README.md`'), "what stands in where none of the model's text is shown");
-    for (const p of parts.slice(1)) assert.ok(renderPieces(p.prompt).length < 12_000);
+    assert.equal(rootPart.text, undefined, 'no code at the root: the model writes it');
+    assert.ok(renderPieces(rootPart.model!.prompt).startsWith('Folder ./ holds 1 files: README.md\n<|file|>README.md\n# Bookshop'), 'from the folder\'s files and key files');
+    assert.deepEqual(rootPart.model!.prompt.at(-1), ['special', '<|summary|>']);
+    assert.ok(rootPart.model!.fallback?.startsWith('Holds `README.md`'), "what stands in where none of the model's text is shown");
+    for (const p of parts.slice(1)) assert.ok(!p.model || renderPieces(p.model.prompt).length < 12_000);
     // The project's own first paragraph is the overview (the README's here), the model writes none.
-    assert.equal(parts[0].lead, '_From `README.md`:_ A small online bookshop backend: catalog search, cart, checkout, shipping and accounts. Run `npm start`; configuration comes from environment variables (see src/config.ts).\n');
-    assert.equal(parts[0].maxTokens, 0);
+    assert.equal(parts[0].text, '_From `README.md`:_ A small online bookshop backend: catalog search, cart, checkout, shipping and accounts. Run `npm start`; configuration comes from environment variables (see src/config.ts).\n');
+    assert.equal(parts[0].model, undefined);
   });
 
   it("a Go folder's section: exported names first, tests neither key files nor listed (a retryablehttp trial)", () => {
@@ -284,7 +280,7 @@ describe('summarize prompts', () => {
     const [root] = workspaceOutline(files);
     assert.deepEqual(root.keyFiles, ['go.mod', 'client.go', 'client_test.go'], 'the longer test file after the code');
     const [, part] = workspacePlan(files);
-    assert.equal(part.lead, 'Defines `Client`, `NewClient`, `Get` and `hookLogger`.\n', 'types first, then the functions most files use (the test calls NewClient); exported before private');
+    assert.equal(part.text, 'Defines `Client`, `NewClient`, `Get` and `hookLogger`.\n', 'types first, then the functions most files use (the test calls NewClient); exported before private');
   });
 
   it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {
@@ -299,15 +295,16 @@ describe('summarize prompts', () => {
     assert.deepEqual(projectDoc(new Map([['cachetools/__init__.py', '"""Extensible memoizing collections and decorators."""\n\nimport collections\n']])), { path: 'cachetools/__init__.py', text: 'Extensible memoizing collections and decorators.' });
     // None: the model writes the overview, and what stands in if none of it is shown is the count.
     const [overview] = workspacePlan(new Map([['src/a.ts', 'export const a = 1;\n'], ['b.ts', 'x']]));
-    assert.deepEqual([overview.lead, overview.maxTokens > 0, overview.fallback], [undefined, true, '2 files in 2 folders.']);
+    assert.deepEqual([overview.text, overview.model?.fallback], [undefined, '2 files in 2 folders.']);
+    assert.ok(renderPieces(overview.model!.prompt).startsWith('<|file|>workspace folders\n'), 'the model reads the folders');
   });
 
   it('summary prompts run on the tiny model through the Assistant (random weights: mechanics)', async () => {
     const tiny = await loadTiny();
     const a = new LocalAssistant({ ...tiny, files: new Map() });
-    const parts = filePlan('src/cart.ts', FILE, SYMBOLS);
+    const [part] = selectionPlan('src/cart.ts', FILE.split('\n').slice(3, 5).join('\n'), 4, 5);
     let streamed = '';
-    const r = await a.stream({ prompt: parts[1].prompt, maxTokens: 24, useWorkspace: false }, (d) => (streamed += d), new AbortController().signal);
+    const r = await a.stream({ prompt: part.model!.prompt, maxTokens: 24, useWorkspace: false }, (d) => (streamed += d), new AbortController().signal);
     assert.equal(streamed, r.text);
     assert.ok(['end', 'max', 'loop'].includes(r.stopped));
   });

@@ -56,32 +56,31 @@ export function workspacePlan(files: ReadonlyMap<string, string>, o: OutlineOpti
   const listing = outline.map((f) => `${f.folder}/ (${f.files.length} files; key: ${f.keyFiles.join(', ')})`).join('\n');
   const readme = [...files.keys()].find((p) => /^readme(\.\w+)?$/i.test(p));
   const readmeText = readme ? cutAtLineEnd(files.get(readme)!, 3000) : '';
-  const overview = summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : '');
   // The project's own first paragraph, where it has one, is the overview (as a symbol's doc is its
   // summary): the model's paragraph on cron was dropped as unsupported, where doc.go says what it is.
   const own = projectDoc(files);
   const total = outline.reduce((n, f) => n + f.files.length, 0);
   const parts: SummaryPart[] = [
     own
-      ? { heading: '## Overview', prompt: overview, maxTokens: 0, lead: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n`, support: own.text }
-      : { heading: '## Overview', prompt: overview, maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` },
+      ? { heading: '## Overview', text: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n` }
+      : { heading: '## Overview', model: { prompt: summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : ''), maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` } },
   ];
   for (const f of outline) {
+    const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
+    // A folder of code is what it defines: the model's sentence of one named a function's work
+    // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
+    const defines = folderDefines(f, files, naming);
+    if (defines) {
+      parts.push({ heading, text: defines });
+      continue;
+    }
     const names = f.files.slice(0, 40).map((p) => p.split('/').pop()).join(', ') + (f.files.length > 40 ? ', …' : '');
     const keyFiles = f.keyFiles.map((p) => ({ path: p, text: cutAtLineEnd(files.get(p) ?? '', KEY_FILE_CHARS) }));
     const intro = `Folder ${f.folder}/ holds ${f.files.length} files: ${names}`;
     const prompt = folderSummaryPieces(intro, keyFiles);
     const support = [intro, ...keyFiles.map((k) => `${k.path}\n${k.text}`)].join('\n');
-    const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
-    // A folder of code is what it defines: the model's sentence of one named a function's work
-    // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
-    const lead = folderDefines(f, files, naming);
-    if (lead) {
-      parts.push({ heading, prompt, maxTokens: 0, lead, support });
-      continue;
-    }
     const fallback = `Holds ${nameList(f.files.map((p) => p.split('/').pop()!), 12)}.`;
-    parts.push({ heading, prompt, maxTokens: 160, support, fallback });
+    parts.push({ heading, model: { prompt, maxTokens: 160, support, fallback } });
   }
   return parts;
 }

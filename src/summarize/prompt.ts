@@ -1,6 +1,6 @@
 import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
-import { text as textPiece, type Piece } from '../prompt/pieces';
+import type { Piece } from '../prompt/pieces';
 import { DOC_TAG, findDefinitions, moduleDoc, type Definition } from '../code/definitions';
 import { languageOf, type Language } from '../code/language';
 import { callsIn } from '../code/calls';
@@ -16,16 +16,22 @@ export interface SymbolInfo {
   readonly children?: readonly SymbolInfo[];
 }
 
-/** One model call of a summary: its heading in the document, its prompt and its length. */
+/**
+ * One section of a summary: its heading, then the text the extension writes (a doc comment quoted,
+ * a symbol's own code, what a file or folder defines) or, where there is none, what the model writes.
+ */
 export interface SummaryPart {
   readonly heading: string;
-  /** Ends with the lead, when there is one (the model goes on after it). */
+  /** The whole section as written; absent where the model writes it. */
+  readonly text?: string;
+  readonly model?: ModelSection;
+}
+
+/** A section the model writes: one call, its lines kept while the summarized text supports them. */
+export interface ModelSection {
   readonly prompt: Piece[];
-  /** What the model may add after the lead; 0: the lead is the whole part. */
   readonly maxTokens: number;
-  /** What the extension writes first: a symbol's own doc comment, quoted (the model restated it unreliably). */
-  readonly lead?: string;
-  /** The text the summary is about: the model's lines are kept while it supports them (src/qa/support.ts). */
+  /** The text the summary is about (src/qa/support.ts). */
   readonly support: string;
   /** What stands in for the model's text when none of it is shown (a folder's section: the files it holds). */
   readonly fallback?: string;
@@ -36,7 +42,7 @@ export interface FilePlanOptions {
   readonly maxSymbols?: number;
   /** Characters of the file in the overview's prompt. */
   readonly maxFileChars?: number;
-  /** Characters of one symbol's text in its prompt. */
+  /** Characters of one symbol's code read for its section (its code shown, what it calls). */
   readonly maxSymbolChars?: number;
   /** The file's line number of the text's first line (a selection's), for the headings. */
   readonly firstLine?: number;
@@ -64,7 +70,7 @@ export function selectionPlan(path: string, text: string, startLine: number, end
     const [overview, ...rest] = filePlan(path, text, symbols, { firstLine: startLine, maxFileChars: maxChars });
     return [{ ...overview, heading }, ...rest];
   }
-  return [{ heading, prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown }];
+  return [{ heading, model: { prompt: summaryPieces(snippetHeader(path, startLine, endLine), shown), maxTokens: 256, support: shown } }];
 }
 
 /** The largest undocumented symbol shown as its own summary (a longer one reads better summarized). */
@@ -100,7 +106,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // for `expo` and `constant`." of python-backoff's _wait_gen.py). Without, the model writes it.
   const own = language === 'other' ? undefined : moduleDoc(text, language);
   const lead = defines && `${defines}${own ? `\n${quotedDoc(own)}\n` : ''}`;
-  const parts: SummaryPart[] = [{ heading: '## Overview', prompt: [...summaryPieces(path, overview), ...textPiece(lead)], maxTokens: lead ? 0 : 256, ...(lead ? { lead } : {}), support: overview }];
+  const parts: SummaryPart[] = [lead ? { heading: '## Overview', text: lead } : { heading: '## Overview', model: { prompt: summaryPieces(path, overview), maxTokens: 256, support: overview } }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   const shift = (o.firstLine ?? 1) - 1;
   for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
@@ -116,16 +122,10 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     // earlier trial ("Pop the cache.", "Point a point.", "Item is a string representation of the item.").
     const kind = headingKind(s, lines[s.startLine - 1] ?? '', defs);
     const short = s.endLine - s.startLine < SHORT_LINES && body.length <= SHORT_CHARS;
-    const lead = doc ? quotedDoc(doc) : short ? codeBlock(dedent(body), language) : selfDescription(s, kind, dedent(body), language);
-    parts.push({
-      heading: `### ${kind} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`,
-      prompt: [...summaryPieces(snippetHeader(path, s.startLine + shift, s.endLine + shift), body), ...(doc ? textPiece(`${lead}\n`) : [])],
-      // A documented symbol's summary is its doc: what the model added after one was filler or
-      // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
-      maxTokens: 0,
-      lead: `${lead}\n`,
-      support: doc ? `${doc}\n${body}` : body,
-    });
+    // A documented symbol's summary is its doc: what the model added after one was filler or
+    // wrong in every trial ("This is a wrapper around Color.New()", of a function New).
+    const text = doc ? quotedDoc(doc) : short ? codeBlock(dedent(body), language) : selfDescription(s, kind, dedent(body), language);
+    parts.push({ heading: `### ${kind} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`, text: `${text}\n` });
   }
   return parts;
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
-import { definitionSymbols, filePlan, paragraphDone, selectionPlan, WholeSentences, type SummaryPart, type SymbolInfo } from './prompt';
+import { definitionSymbols, filePlan, paragraphDone, selectionPlan, WholeSentences, type ModelSection, type SummaryPart, type SymbolInfo } from './prompt';
 import { SupportedLines, streamSupported } from '../qa/support';
 
 export const SUMMARIZE_COMMANDS = {
@@ -113,15 +113,9 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
       for (const [i, part] of parts.entries()) {
         if (abort.signal.aborted) break;
         progress.report({ message: `${i + 1}/${parts.length}`, increment: 100 / parts.length });
-        out.append(`${part.heading}\n\n${part.lead ?? ''}`);
-        // Only the lines the summarized text supports (src/qa/support.ts): the small model otherwise
-        // writes what other code does.
-        const gate = new SupportedLines(part.support);
-        const request = { prompt: part.prompt, maxTokens: part.maxTokens, useWorkspace: true };
-        // One paragraph, as a doc comment's first: the small model's second one is filler.
-        const sentences = new WholeSentences((d) => out.append(d));
-        if (part.maxTokens > 0) await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => sentences.push(d), abort.signal, paragraphDone);
-        out.append(part.lead || sentences.shown.trim() ? '\n\n' : part.fallback ? `${part.fallback}\n\n` : gate.dropped ? `${NOT_SUPPORTED}\n\n` : '_(no summary)_\n\n');
+        out.append(`${part.heading}\n\n${part.text ?? ''}`);
+        if (part.model) out.append(await modelSection(part.model, assistant, abort.signal, (d) => out.append(d)));
+        out.append('\n\n');
       }
       return abort.signal.aborted;
     },
@@ -129,6 +123,20 @@ async function writeSummary(title: string, parts: readonly SummaryPart[], assist
   if (cancelled) out.append('_Cancelled._\n');
   await out.flush();
   return { uri: doc.uri.toString(), text: doc.getText(), cancelled };
+}
+
+/**
+ * Streams the model's section through `onText`, whole sentences of one paragraph and only the lines
+ * the summarized text supports (src/qa/support.ts: the small model otherwise writes what other code
+ * does); returns what stands in where none of it was shown.
+ */
+async function modelSection(section: ModelSection, assistant: Assistant, signal: AbortSignal, onText: (text: string) => void): Promise<string> {
+  const gate = new SupportedLines(section.support);
+  const request = { prompt: section.prompt, maxTokens: section.maxTokens, useWorkspace: true };
+  // One paragraph, as a doc comment's first: the small model's second one is filler.
+  const sentences = new WholeSentences(onText);
+  await streamSupported((onText, signal) => assistant.stream(request, onText, signal), gate, (d) => sentences.push(d), signal, paragraphDone);
+  return sentences.shown.trim() ? '' : section.fallback ? section.fallback : gate.dropped ? NOT_SUPPORTED : '_(no summary)_';
 }
 
 /** Appends text at the end of a document, coalescing a stream of small pieces into few edits. */
