@@ -87,6 +87,11 @@ describe('qa prompt', () => {
     const doc = splitPassages('tenacity/wait.py', py)[0];
     assert.match(answerLead(doc, 'How is the exponential wait randomized?'), /: Random wait with exponentially widening window\./);
     assert.equal(answerExcerpt(doc, 'How is the exponential wait randomized?'), ['', '', '```python', 'class wait_random_exponential(wait_exponential):', '...', '    def __call__(self, retry_state):', '        high = self.max', '        return random.uniform(0, high)', '```', ''].join('\n'));
+    // A class whose methods are the next passages: its signature, not its docstring again.
+    const methods = [...py.split('\n').slice(0, 6), '    def __call__(self, retry_state):', ...Array.from({ length: 30 }, (_, i) => `        step${i}(retry_state)`), ''].join('\n');
+    const [classDoc, method] = splitPassages('tenacity/wait.py', methods);
+    assert.deepEqual([classDoc.endLine, method.symbols?.[0].name], [6, 'wait_random_exponential.__call__']);
+    assert.equal(answerExcerpt(classDoc, 'How is the exponential wait randomized?'), '\n\n```python\nclass wait_random_exponential(wait_exponential):\n...\n```\n');
     const onlyDoc = splitPassages('a.py', 'def f():\n    """Does nothing."""\n')[0];
     assert.equal(answerExcerpt(onlyDoc, 'f?'), '\n\n```python\ndef f():\n    """Does nothing."""\n```\n', 'nothing but its docstring: shown');
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');

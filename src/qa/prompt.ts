@@ -102,11 +102,14 @@ export function answerExcerpt(best: Passage, question: string): string {
   const symbol = leadSymbol(best, question);
   const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
   // A definition ends the excerpt where it ends (short ones share a passage with the next).
-  const to = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
+  const end0 = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
   // A Python definition's docstring, which the lead quotes, is not shown again: its code is (a
-  // tenacity trial's answer showed a class's docstring as its code).
+  // tenacity trial's answer showed a class's docstring as its code). Where its code starts past the
+  // passage (a class whose methods are the next passages), its signature alone.
   const past = symbol?.doc && symbol.codeLine ? symbol.codeLine - best.startLine : from + 1;
-  const body = lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
+  const docOnly = past > from + 1 && (symbol?.endLine ?? 0) > best.endLine && !lines.slice(past, end0).some((l) => l.trim());
+  const to = docOnly ? from + 1 : end0;
+  const body = docOnly ? from : lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
   let focus = from;
@@ -129,7 +132,7 @@ export function answerExcerpt(best: Passage, question: string): string {
   const indent = Math.min(...[...head, ...shown].filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   const cut = (ls: string[]) => ls.map((l) => l.slice(indent)).join('\n');
   const code = head.length ? `${cut(head)}\n...\n${cut(shown)}` : cut(shown);
-  const more = lines.slice(end, to).some((l) => l.trim()) ? '\n...' : '';
+  const more = docOnly || lines.slice(end, to).some((l) => l.trim()) ? '\n...' : '';
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
