@@ -33,10 +33,11 @@ describe('what code calls (a long undocumented function summarized)', () => {
       '  });',
       '  function helper(x) { return x; }',
       '  if (!helper(output)) throw new TypeError(`bad ${kind(output)}`);',
+      '  if (seen.has(output) || cache.set.call(cache, new Map())) throw invalidChar(output);',
       '  return output + pluralize("error", n);',
       '}',
     ].join('\n');
-    assert.deepEqual(callsIn(ts, 'typescript'), { calls: ['table', 'styleText', 'stripAnsi', 'kind', 'pluralize'], raises: ['TypeError'] });
+    assert.deepEqual(callsIn(ts, 'typescript'), { calls: ['table', 'styleText', 'stripAnsi', 'kind', 'invalidChar', 'pluralize'], raises: ['TypeError'] });
     const go = ['func (r *Router) Match(req *http.Request) bool {', '\tfor _, route := range r.routes {', '\t\tif route.Match(req, match) {', '\t\t\treturn len(r.x) > 0', '\t\t}', '\t}', '\tpanic(fmt.Sprintf("no %s", req))', '}'].join('\n');
     assert.deepEqual(callsIn(go, 'go'), { calls: ['route.Match', 'fmt.Sprintf'], raises: ['panic'] });
   });

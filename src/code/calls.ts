@@ -75,15 +75,15 @@ const NOT_CALLS = new Set(
 const BUILTINS: Partial<Record<Language, ReadonlySet<string>>> = {
   python: new Set('len isinstance issubclass range str int float bool list dict set tuple frozenset getattr setattr hasattr type iter next enumerate zip map filter sorted reversed min max abs repr id any all super object'.split(' ')),
   go: new Set('len cap make append new copy delete'.split(' ')),
-  javascript: new Set('String Number Boolean Array Object parseInt parseFloat isNaN require'.split(' ')),
-  typescript: new Set('String Number Boolean Array Object parseInt parseFloat isNaN require'.split(' ')),
+  javascript: new Set('String Number Boolean Array Object Map Set WeakMap WeakSet Error Promise RegExp Date parseInt parseFloat isNaN require'.split(' ')),
+  typescript: new Set('String Number Boolean Array Object Map Set WeakMap WeakSet Error Promise RegExp Date parseInt parseFloat isNaN require'.split(' ')),
 };
 
 /** Methods of the languages' own strings, arrays and maps: called on a local value they say little (`lines.map`, `parts.join`). */
 const VALUE_METHODS = new Set(
   ('forEach map filter reduce some every find findIndex join split replace replaceAll push concat slice splice includes indexOf lastIndexOf ' +
     'trim trimStart trimEnd toString toLowerCase toUpperCase startsWith endsWith padStart padEnd charAt charCodeAt match test exec keys values entries ' +
-    'append extend insert items get format encode decode strip lstrip rstrip lower upper startswith endswith sort').split(' '),
+    'append extend insert items get format encode decode strip lstrip rstrip lower upper startswith endswith sort has add set delete pop clear call apply bind').split(' '),
 );
 /** JavaScript's global namespaces (`Math.max`, `JSON.stringify`, `console.log`). */
 const JS_GLOBALS = /^(?:Math|JSON|Object|Array|console|Number|String|Promise|Reflect|Symbol|Date)\./;
@@ -120,8 +120,10 @@ export function callsIn(definition: string, language: Language): CodeCalls {
     }
     calls.add(name);
   }
-  const raise = language === 'python' ? /\braise\s+([A-Za-z_][\w.]*)/g : /\bthrow\s+(?:new\s+)?([A-Za-z_$][\w$.]*)/g;
-  for (const m of code.matchAll(raise)) raises.add(m[1]);
+  // What is raised: a class (`raise ValueError(...)`, `throw new TypeError(...)`) or a value (`throw err`); an error a
+  // function makes (`throw invalidChar(c)`) is among the calls.
+  const raise = language === 'python' ? /\braise\s+([A-Za-z_][\w.]*)/g : /\bthrow\s+(?:new\s+([A-Za-z_$][\w$.]*)|([A-Za-z_$][\w$.]*)(?![\w$.]*\s*\())/g;
+  for (const m of code.matchAll(raise)) raises.add(m[1] ?? m[2]);
   return { calls: [...calls], raises: [...raises] };
 }
 
