@@ -102,13 +102,13 @@ export function answerExcerpt(best: Passage, question: string): string {
   const symbol = leadSymbol(best, question);
   const from = Math.max(0, (symbol?.line ?? best.startLine) - best.startLine);
   // A definition ends the excerpt where it ends (short ones share a passage with the next).
-  const end0 = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
+  const defEnd = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
   // A Python definition's docstring, which the lead quotes, is not shown again: its code is (a
   // tenacity trial's answer showed a class's docstring as its code). Where its code starts past the
   // passage (a class whose methods are the next passages), its signature alone.
   const past = symbol?.doc && symbol.codeLine ? symbol.codeLine - best.startLine : from + 1;
-  const docOnly = past > from + 1 && (symbol?.endLine ?? 0) > best.endLine && !lines.slice(past, end0).some((l) => l.trim());
-  const to = docOnly ? from + 1 : end0;
+  const docOnly = past > from + 1 && (symbol?.endLine ?? 0) > best.endLine && !lines.slice(past, defEnd).some((l) => l.trim());
+  const to = docOnly ? from + 1 : defEnd;
   const body = docOnly ? from : lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
