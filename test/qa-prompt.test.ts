@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { LocalAssistant } from '../src/assistant/local-assistant';
-import { answerQuestion, NOTHING_SUPPORTED, questionPrompt } from '../src/qa/conversation';
+import { answerQuestion, nothingSupported, questionPrompt } from '../src/qa/conversation';
 import { SupportedLines } from '../src/qa/support';
 import { Bm25Index } from '../src/qa/bm25';
 import { answerExcerpt, answerLead, buildQaPrompt } from '../src/qa/prompt';
@@ -188,7 +188,8 @@ describe('qa prompt', () => {
       // The model continues after the lead (its prompt ends with it); the answer keeps the lines the lead's passage supports.
       const gate = new SupportedLines(q.leadPassage, q.otherPassages);
       const shown = gate.push(model.text) + (model.stopped === 'loop' ? '' : gate.end()); // a loop's unfinished line is its repeat's start
-      assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? NOTHING_SUPPORTED : '') + r.excerpt);
+      assert.equal(r.text, r.lead + shown + (gate.stopped && !shown.trim() ? nothingSupported(shown) : '') + r.excerpt);
+      assert.deepEqual([nothingSupported(''), nothingSupported(' '), nothingSupported('\n\n')].map((n) => n.slice(0, 4)), [' see', ' see', 'See '], 'on the lead\'s line, or a paragraph of its own');
       // It ends with the code the lead names, from its signature's line.
       const line = Number(/line (\d+):$/.exec(r.lead)![1]);
       assert.ok(r.excerpt.startsWith(`\n\n\`\`\`ts\n${files.get('src/shipping.ts')!.split('\n')[line - 1].trim()}\n`), r.excerpt);

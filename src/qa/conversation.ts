@@ -80,15 +80,21 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
   const gate = new SupportedLines(leadPassage, otherPassages);
   const stopped = await streamSupported((onText, s) => model.stream(request, onText, s), gate, events.onText, signal);
   // A lead that ends in ":" with nothing after it reads as cut off: say why.
-  const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? NOTHING_SUPPORTED : '';
+  const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? nothingSupported(gate.kept) : '';
   if (note) events.onText(note);
   const code = stopped === 'aborted' ? '' : excerpt;
   if (code) events.onText(code);
   return { text: lead + gate.kept + note + code, lead, excerpt: code, stopped, sources, leadAt, ...(gate.dropped ? { dropped: gate.dropped } : {}) };
 }
 
-/** After a lead whose passage supported none of the model's words. */
-export const NOTHING_SUPPORTED = " see the code there (the model's explanation did not match it and is left out).";
+/**
+ * After a lead whose passage supported none of the model's words: on the lead's line, or as a
+ * paragraph of its own where the model's dropped text had begun with a line break (a voluptuous
+ * trial's answer went on "see the code there" under "In ..., lines 151-160:").
+ */
+export function nothingSupported(shownAfterLead: string): string {
+  return /\n\s*$/.test(shownAfterLead) ? "See the code below (the model's explanation did not match it and is left out)." : " see the code there (the model's explanation did not match it and is left out).";
+}
 
 /**
  * A question's prompt and the sources it cites: brings `index` up to date with `files` (only
