@@ -74,7 +74,8 @@ const NOT_CALLS = new Set(
 /** Calls too common to say anything about a function (the languages' own builtins). */
 const BUILTINS: Partial<Record<Language, ReadonlySet<string>>> = {
   python: new Set('len isinstance issubclass range str int float bool list dict set tuple frozenset getattr setattr hasattr type iter next enumerate zip map filter sorted reversed min max abs repr id any all super object'.split(' ')),
-  go: new Set('len cap make append new copy delete'.split(' ')),
+  // Go's conversions too (`string(b)`, `int64(n)`).
+  go: new Set('len cap make append new copy delete close recover print println string byte rune bool error int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr float32 float64 complex64 complex128'.split(' ')),
   javascript: new Set('String Number Boolean Array Object Map Set WeakMap WeakSet Error Promise RegExp Date parseInt parseFloat isNaN require'.split(' ')),
   typescript: new Set('String Number Boolean Array Object Map Set WeakMap WeakSet Error Promise RegExp Date parseInt parseFloat isNaN require'.split(' ')),
 };
