@@ -261,6 +261,7 @@ describe('summarize prompts', () => {
     assert.match(pricingPart.text ?? '', /^Defines `[^`]+`(, `[^`]+`)* and `[^`]+`\.\n$/);
     assert.equal(pricingPart.model, undefined);
     const rootPart = parts.find((p) => p.heading.startsWith('### ./'))!;
+    assert.equal(rootPart.heading, '### ./ (1 file; key file: `README.md`)');
     assert.equal(rootPart.text, undefined, 'no code at the root: the model writes it');
     assert.ok(renderPieces(rootPart.model!.prompt).startsWith('Folder ./ holds 1 files: README.md\n<|file|>README.md\n# Bookshop'), 'from the folder\'s files and key files');
     assert.deepEqual(rootPart.model!.prompt.at(-1), ['special', '<|summary|>']);

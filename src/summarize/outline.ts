@@ -63,10 +63,10 @@ export function workspacePlan(files: ReadonlyMap<string, string>, o: OutlineOpti
   const parts: SummaryPart[] = [
     own
       ? { heading: '## Overview', text: `_From \`${own.path}\`:_ ${quotedDoc(own.text)}\n` }
-      : { heading: '## Overview', model: { prompt: summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : ''), maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${total} files in ${outline.length} folder${outline.length === 1 ? '' : 's'}.` } },
+      : { heading: '## Overview', model: { prompt: summaryPieces(readme ?? 'workspace folders', readme ? readmeText : listing, readme ? `Folders of this workspace:\n${listing}\n` : ''), maxTokens: 256, support: `${listing}\n${readmeText}`, fallback: `${count(total, 'file')} in ${count(outline.length, 'folder')}.` } },
   ];
   for (const f of outline) {
-    const heading = `### ${f.folder}/ (${f.files.length} files; key files: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
+    const heading = `### ${f.folder}/ (${count(f.files.length, 'file')}; key ${f.keyFiles.length === 1 ? 'file' : 'files'}: ${f.keyFiles.map((p) => `\`${p}\``).join(', ')})`;
     // A folder of code is what it defines: the model's sentence of one named a function's work
     // (a retryablehttp trial: "Parse the request body into a string.") or was dropped (mnemonist's sort/).
     const defines = folderDefines(f, files, naming);
@@ -168,4 +168,9 @@ function keyScore(path: string, files: ReadonlyMap<string, string>, mentions: Ma
   const name = path.split('/').pop()!;
   // Tests use the folder's code; they are not what says most about it (a retryablehttp trial listed client_test.go).
   return (KEY_NAME.test(name) ? 10 : 0) - (isTestOrDeclaration(path) ? 5 : 0) + (mentions.get(path) ?? 0) * 2 + Math.log10(1 + (files.get(path)?.length ?? 0));
+}
+
+/** "1 file", "2 files". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
