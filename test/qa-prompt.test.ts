@@ -87,11 +87,17 @@ describe('qa prompt', () => {
     const doc = splitPassages('tenacity/wait.py', py)[0];
     assert.match(answerLead(doc, 'How is the exponential wait randomized?'), /: Random wait with exponentially widening window\./);
     assert.equal(answerExcerpt(doc, 'How is the exponential wait randomized?'), ['', '', '```python', 'class wait_random_exponential(wait_exponential):', '...', '    def __call__(self, retry_state):', '        high = self.max', '        return random.uniform(0, high)', '```', ''].join('\n'));
-    // A class whose methods are the next passages: its signature, not its docstring again.
-    const methods = [...py.split('\n').slice(0, 6), '    def __call__(self, retry_state):', ...Array.from({ length: 30 }, (_, i) => `        step${i}(retry_state)`), ''].join('\n');
-    const [classDoc, method] = splitPassages('tenacity/wait.py', methods);
+    // A class whose methods are the next passages: its docstring after the paragraph the lead quotes
+    // (voluptuous's Optional: its examples), closing quotes left out; with one paragraph, its signature.
+    const classWith = (doc: string[]) => [...doc, '', '    def __call__(self, retry_state):', ...Array.from({ length: 30 }, (_, i) => `        step${i}(retry_state)`), ''].join('\n');
+    const [classDoc, method] = splitPassages('tenacity/wait.py', classWith(py.split('\n').slice(0, 5)));
     assert.deepEqual([classDoc.endLine, method.symbols?.[0].name], [6, 'wait_random_exponential.__call__']);
-    assert.equal(answerExcerpt(classDoc, 'How is the exponential wait randomized?'), '\n\n```python\nclass wait_random_exponential(wait_exponential):\n...\n```\n');
+    assert.equal(answerExcerpt(classDoc, 'How is the exponential wait randomized?'), '\n\n```python\nclass wait_random_exponential(wait_exponential):\n...\n    An exponential backoff strategy.\n```\n');
+    const optional = ['class Optional(Marker):', '    """Mark a node in the schema as optional', '', "    >>> schema = Schema({Optional('key'): str})", '    >>> schema({})', '    {}', '    """'];
+    const [optionalDoc] = splitPassages('schema_builder.py', classWith(optional));
+    assert.equal(answerExcerpt(optionalDoc, 'How do I make a key optional?'), "\n\n```python\nclass Optional(Marker):\n...\n    >>> schema = Schema({Optional('key'): str})\n    >>> schema({})\n    {}\n```\n");
+    const [oneParagraph] = splitPassages('tenacity/wait.py', classWith(['class wait_none(wait_fixed):', '    """Wait strategy that doesn\'t wait at all', '    before retrying."""']));
+    assert.equal(answerExcerpt(oneParagraph, 'How is the wait skipped?'), '\n\n```python\nclass wait_none(wait_fixed):\n...\n```\n');
     const onlyDoc = splitPassages('a.py', 'def f():\n    """Does nothing."""\n')[0];
     assert.equal(answerExcerpt(onlyDoc, 'f?'), '\n\n```python\ndef f():\n    """Does nothing."""\n```\n', 'nothing but its docstring: shown');
     const md = answerExcerpt(passage('a.md', 3, '\nUse `x` or ```y```.\n\n'), 'q?');

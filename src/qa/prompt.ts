@@ -105,11 +105,13 @@ export function answerExcerpt(best: Passage, question: string): string {
   const defEnd = Math.min(lines.length, symbol?.endLine ? symbol.endLine - best.startLine + 1 : lines.length);
   // A Python definition's docstring, which the lead quotes, is not shown again: its code is (a
   // tenacity trial's answer showed a class's docstring as its code). Where its code starts past the
-  // passage (a class whose methods are the next passages), its signature alone.
+  // passage (a class whose methods are the next passages), the docstring after the paragraph the
+  // lead quotes (voluptuous's `Optional`: its examples), else its signature alone.
   const past = symbol?.doc && symbol.codeLine ? symbol.codeLine - best.startLine : from + 1;
   const docOnly = past > from + 1 && (symbol?.endLine ?? 0) > best.endLine && !lines.slice(past, defEnd).some((l) => l.trim());
-  const to = docOnly ? from + 1 : defEnd;
-  const body = docOnly ? from : lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
+  const rest = docOnly ? docAfterFirstParagraph(lines, from + 1, past) : -1;
+  const to = !docOnly ? defEnd : rest >= 0 ? past : from + 1;
+  const body = docOnly ? (rest >= 0 ? rest : from) : lines.slice(past, to).some((l) => l.trim()) ? past : from + 1;
   // Longer than fits: its first line, then the lines around the one the question's words meet most.
   const meets = meetsQuestion(question);
   let focus = from;
@@ -123,7 +125,7 @@ export function answerExcerpt(best: Passage, question: string): string {
   let shown = lines.slice(start, end);
   // A window after the first line does not open on the end of what came before (a lone `}`).
   while (shown.length && (!shown[0].trim() || (start > from && /^\s*[)\]}]+[,;]?\s*$/.test(shown[0])))) shown = shown.slice(1);
-  while (shown.length && !shown.at(-1)!.trim()) shown = shown.slice(0, -1);
+  while (shown.length && (!shown.at(-1)!.trim() || (docOnly && CLOSING_QUOTES.test(shown.at(-1)!)))) shown = shown.slice(0, -1);
   if (!shown.length) return '';
   // A later window of a long definition opens on the signature of the one it lies in (a toml trial
   // showed a nested `if prefix in v:` as the excerpt's first line).
@@ -132,10 +134,22 @@ export function answerExcerpt(best: Passage, question: string): string {
   const indent = Math.min(...[...head, ...shown].filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   const cut = (ls: string[]) => ls.map((l) => l.slice(indent)).join('\n');
   const code = head.length ? `${cut(head)}\n...\n${cut(shown)}` : cut(shown);
-  const more = docOnly || lines.slice(end, to).some((l) => l.trim()) ? '\n...' : '';
+  // A docstring's closing quotes are no more of it.
+  const more = (docOnly && rest < 0) || lines.slice(end, to).some((l) => l.trim() && !CLOSING_QUOTES.test(l)) ? '\n...' : '';
   // A fence longer than any run of backticks in the code, so the code cannot close it.
   const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
   return `\n\n${fence}${FENCE_LANGUAGE[languageOf(best.path)]}\n${code}${more}\n${fence}\n`;
+}
+
+/** A line that only closes a Python docstring. */
+const CLOSING_QUOTES = /^\s*("""|''')\s*$/;
+
+/** The first line of a docstring (lines [from, to)) after its first paragraph and the blank lines after it; -1 where it has no more. */
+function docAfterFirstParagraph(lines: readonly string[], from: number, to: number): number {
+  let i = from;
+  while (i < to && lines[i].trim()) i++;
+  while (i < to && !lines[i].trim()) i++;
+  return i < to && !CLOSING_QUOTES.test(lines[i]) ? i : -1;
 }
 
 /** Most characters of a doc comment the lead quotes (training's answers quote up to 600). */
