@@ -3,7 +3,11 @@
 
 import type { Language } from './language';
 
-/** The code without its comments and string literals (a template literal keeps its `${...}` code). */
+/**
+ * The code without its comments and string literals (a template literal keeps its `${...}` code).
+ * Not ./shape.ts's line scan, which skips a template literal whole (its brackets must not count) and
+ * gives no text: a call inside `${...}` is still a call.
+ */
 export function codeOnly(text: string, language: Language): string {
   const py = language === 'python';
   let out = '';

@@ -136,10 +136,12 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * textlint trial's 104-line `formatter` was its signature alone).
  */
 function selfDescription(s: SymbolInfo, kind: string, code: string, language: Language): string {
+  const members = membersLine(s, kind);
+  if (members) return members;
   const lines = code.split('\n');
-  const whole = lines.length <= FALLBACK_LINES && code.length <= FALLBACK_CHARS;
-  const calls = whole ? undefined : callsLine(code, language);
-  return membersLine(s, kind) ?? `${codeBlock(whole ? code : lines[0].trim(), language)}${calls ? `\n${calls}` : ''}`;
+  if (lines.length <= FALLBACK_LINES && code.length <= FALLBACK_CHARS) return codeBlock(code, language);
+  const calls = callsLine(code, language);
+  return `${codeBlock(lines[0].trim(), language)}${calls ? `\n${calls}` : ''}`;
 }
 
 /** "Calls `a` and `b`; raises `E`." of a body (src/code/calls.ts), at most 8 names; none where it calls nothing worth naming. */
