@@ -43,8 +43,8 @@ async function main(): Promise<void> {
     const files = new Map(repo.files.map((f) => [f.path, f.text]));
     const targets = sampleCompletionTargets(path.basename(dir), repo.files, n, seed).filter((t) => norm(t.truth).length >= MIN_CHARS);
     const lineSets = new Map([...files].map(([p, t]) => [p, new Set(t.split('\n').map(norm))]));
-    const row = { repo: path.basename(dir), targets: targets.length, inWindow: 0, inRepo: 0, block: {} as Record<number, number>, blockTokens: {} as Record<number, number> };
-    for (const b of budgets) [row.block[b], row.blockTokens[b]] = [0, 0];
+    const row = { repo: path.basename(dir), targets: targets.length, inWindow: 0, inRepo: 0, block: {} as Record<number, number>, blockTokens: {} as Record<number, number>, snippets: {} as Record<number, number> };
+    for (const b of budgets) [row.block[b], row.blockTokens[b], row.snippets[b]] = [0, 0, 0];
     for (const t of targets) {
       const truth = norm(t.truth);
       const window = t.prefix.slice(-MAX_PREFIX_CHARS).split('\n').map(norm);
@@ -54,7 +54,11 @@ async function main(): Promise<void> {
       for (const b of budgets) {
         const block = buildContextBlock({ path: t.path, text: t.prefix + t.suffix, cursorLine, files, budgetTokens: b, countTokens });
         row.blockTokens[b] += block.reduce((s, x) => s + countTokens(x.text), 0) / targets.length;
-        if (block.some((s) => s.text.split('\n').map(norm).includes(truth))) row.block[b]++;
+        row.snippets[b] += block.length / targets.length;
+        if (block.some((s) => s.text.split('\n').map(norm).includes(truth))) {
+          row.block[b]++;
+          if (process.env.ORACLE_LINES) console.error(`${row.repo} ${b}: ${truth}`);
+        }
       }
     }
     console.log(JSON.stringify(row));
