@@ -11,10 +11,11 @@ const require = createRequire(import.meta.url);
 const { loadTokenizer } = require('../out/src/model/tokenizer.js');
 const { RepoWorkspace } = require('../out/src/eval/completion.js');
 const { buildContextBlock } = require('../out/src/completion/context-block.js');
-const { DEFAULT_BLOCK_TOKENS } = require('../out/src/completion/pipeline.js');
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--repos');
+// The GPU's budget (autoBlockTokens); BLOCK_TOKENS=512 for the CPU's.
+const budgetTokens = Number(process.env.BLOCK_TOKENS ?? 2048);
 const repos = at >= 0 ? args.splice(at, 2)[1] : '.device-data/eval-repos';
 const text = (f) => (f.endsWith('.xz') ? execFileSync('xz', ['-dc', f], { maxBuffer: 1 << 30 }).toString() : readFileSync(f, 'utf8'));
 const rows = args.flatMap((f) => text(f).split('\n').filter(Boolean).map((l) => JSON.parse(l)));
@@ -33,7 +34,7 @@ for (const repo of [...new Set(rows.map((r) => r.repo))]) {
     const indent = /^[ \t]*/.exec(lines[line])[0];
     const prefix = lines.slice(0, line).join('\n') + (line ? '\n' : '') + indent;
     const suffix = '\n' + lines.slice(line + 1).join('\n');
-    const block = buildContextBlock({ path: r.path, text: prefix + suffix, cursorLine: line, files, budgetTokens: DEFAULT_BLOCK_TOKENS, countTokens }).map((s) => s.text).join('\n');
+    const block = buildContextBlock({ path: r.path, text: prefix + suffix, cursorLine: line, files, budgetTokens, countTokens }).map((s) => s.text).join('\n');
     const has = r.crossFile.map((id) => new RegExp(`(^|[^\\w$])${id.replace(/\$/g, '\\$')}($|[^\\w$])`).test(block));
     st.cross++;
     if (has.some(Boolean)) st.any++;

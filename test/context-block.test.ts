@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContextIndex, buildContextBlock, snippetCost, type BlockRequest, type ContextSnippet } from '../src/completion/context-block';
+import { LineIndex, lineKeys } from '../src/completion/context-block/continuations';
+import { splitLines } from '../src/completion/context-block/source';
 import { loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
 import { FIXTURES } from './helpers/fixtures';
 
@@ -36,7 +38,7 @@ describe('context block', () => {
 
   /** Invariants of any block: lines match the file, text ends with "\n", no two snippets of one file overlap, most relevant kinds last. */
   function checkShape(out: readonly ContextSnippet[], files: ReadonlyMap<string, string>): void {
-    const rank = { recent: 0, similar: 1, definition: 2 };
+    const rank = { recent: 0, similar: 1, definition: 2, continuation: 3 };
     out.forEach((s, i) => {
       const lines = files.get(s.path)!.split('\n');
       assert.ok(s.text.endsWith('\n'), `${s.path} text ends with a newline`);
@@ -257,5 +259,63 @@ describe('context block', () => {
     // The functional form follows a changed Map too.
     files.set('src/models/format.ts', 'export const formatName = (a: string) => a.toUpperCase();\n');
     assert.ok(buildContextBlock({ ...req, files }).some((s) => s.text === 'export const formatName = (a: string) => a.toUpperCase();\n'));
+  });
+
+  describe('continuations', () => {
+    const helper = [
+      'package semver',
+      '',
+      'func checkVersion(t *testing.T, v string) {',
+      '\tparsed, err := NewVersion(v)',
+      '\trequire.NoError(t, err, "parsing %s", v)',
+      '\tassert.Equal(t, v, parsed.Original())',
+      '}',
+      '',
+    ].join('\n');
+    const current = ['package semver', '', 'func TestOriginal(t *testing.T) {', '\tfor _, v := range originals {', '\t\tparsed, err := NewVersion(v)', '\t\t', '\t}', '}', ''].join('\n');
+
+    it('shows what follows, in another file, the line above the cursor, as the most relevant snippet', () => {
+      const files = new Map([['helpers_test.go', helper]]);
+      const out = buildContextBlock({ path: 'original_test.go', text: current, cursorLine: 5, files, budgetTokens: 4000, countTokens: count });
+      checkShape(out, files);
+      const last = out.at(-1)!;
+      assert.equal(last.why, 'continuation');
+      assert.deepEqual([last.path, last.startLine, last.endLine], ['helpers_test.go', 4, 7]);
+      assert.ok(last.text.includes('require.NoError(t, err, "parsing %s", v)'), last.text);
+    });
+
+    it('prefers the place where more lines above match, and skips short lines and idioms', () => {
+      const files = new Map<string, string>();
+      const index = new LineIndex();
+      const add = (p: string, ...l: string[]) => {
+        files.set(p, l.join('\n') + '\n');
+        index.add(p, files.get(p)!);
+      };
+      const find = (p: string, lines: string[], cursor: number, limit = 4) => index.find(p, lines, cursor, limit, (q) => files.get(q)!.split('\n'));
+      add('one.py', 'x = load(path)', 'result = parse(text)', 'first()');
+      add('two.py', 'text = read(path)', '  result  =  parse(text)\r', 'second()');
+      const mine = ['text = read(path)', 'result = parse(text)', ''];
+      assert.deepEqual(find('mine.py', mine, 2).map((c) => [c.path, c.line, c.matched]), [['two.py', 1, 2], ['one.py', 1, 1]]);
+      // A blank or short line between the anchor and the cursor does not hide the anchor.
+      assert.deepEqual(find('mine.py', [...mine.slice(0, 2), '', 'x = 1', ''], 4, 1).map((c) => c.path), ['two.py']);
+      // The current file's own copies are not continuations.
+      assert.deepEqual(find('two.py', mine, 2).map((c) => c.path), ['one.py']);
+      // A line standing in many places is an idiom, not a place.
+      for (let i = 0; i < 16; i++) add(`f${i}.py`, 'result = parse(text)', `use${i}()`);
+      assert.deepEqual(find('mine.py', mine, 2), []);
+      for (let i = 0; i < 16; i++) index.remove(`f${i}.py`);
+      assert.equal(find('mine.py', mine, 2).length, 2);
+      // Adding a file again replaces its lines.
+      add('two.py', 'text = read(path)', 'other = parse(text)');
+      assert.deepEqual(find('mine.py', mine, 2).map((c) => c.path), ['one.py']);
+    });
+
+    it('keeps one key per line, as splitLines counts lines', () => {
+      for (const text of ['', '\n', 'a\nb', 'a\nb\n', 'first line here\r\n\r\nthird line here\r\n'])
+        assert.equal(lineKeys(text).length, splitLines(text).length, JSON.stringify(text));
+      const [a, b, c, d] = lineKeys('  return  value;\nreturn value;  \nreturn\tvalue;\n  x = 1; ');
+      assert.ok(a !== 0 && a === b && b === c, 'whitespace squeezed');
+      assert.equal(d, 0, 'a line of fewer than 8 characters');
+    });
   });
 });

@@ -1,6 +1,7 @@
 // The repository inside the window (issue 14, item 4): per completion request, a bounded block of
 // snippets from other files, placed before the FIM prompt (docs: /work/notes/layout.md, BLOCK).
-// Three sources, by priority:
+// Four sources, by priority:
+//   0. what follows, in other files, a copy of the line above the cursor (continuations.ts);
 //   1. definitions of the symbols the current file imports (TS/JS, Python, Go), those used near the
 //      cursor first: signature and a bounded body, class-like bodies as their members' signatures;
 //   2. the WINDOW-line windows of other files most similar to the lines before the cursor (Jaccard);
@@ -10,11 +11,12 @@
 import { importedDefinitions, type Workspace } from './context-block/imports';
 import { definitionText } from './context-block/definition-text';
 import { SimilarityIndex, tokenSet } from './context-block/similar';
+import { LineIndex } from './context-block/continuations';
 import { SourceFile, splitLines } from './context-block/source';
 // What the prompt itself holds around the cursor (its windows), which the block need not repeat.
 import { MAX_PREFIX_CHARS, MAX_SUFFIX_LINES } from '../prompt/fim';
 
-export type SnippetWhy = 'definition' | 'similar' | 'recent';
+export type SnippetWhy = 'continuation' | 'definition' | 'similar' | 'recent';
 
 export interface ContextSnippet {
   readonly path: string;
@@ -57,6 +59,9 @@ const QUERY_LINES = 30;
 const NEAR_BEFORE = 60;
 const NEAR_AFTER = 15;
 const SIMILAR_LIMIT = 4;
+/** Continuations shown at most, and the lines each shows after its copy of the anchor line. */
+const CONTINUATION_LIMIT = 3;
+const CONTINUATION_LINES = 8;
 const SIMILAR_THRESHOLD = 0.1;
 const RECENT_LIMIT = 4;
 /** Lines of context added on each side of a recent edit, and the most lines one edit snippet shows. */
@@ -65,7 +70,7 @@ const RECENT_LINES = 30;
 /** A snippet longer than this (a minified file's line, say) is left out before its tokens are counted. */
 const MAX_SNIPPET_CHARS = 8000;
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
-const SHARES: Record<SnippetWhy, number> = { definition: 0.5, similar: 0.3, recent: 0.2 };
+const SHARES: Record<SnippetWhy, number> = { continuation: 0.15, definition: 0.5, similar: 0.3, recent: 0.2 };
 
 /** What a snippet costs in the window: the file token plus its header line and text (src/prompt/file.ts snippetPieces). */
 export function snippetCost(s: Pick<ContextSnippet, 'path' | 'startLine' | 'endLine' | 'text'>, countTokens: (s: string) => number): number {
@@ -83,6 +88,7 @@ interface Candidate extends ContextSnippet {
 export class ContextIndex implements Workspace {
   private readonly files = new Map<string, SourceFile>();
   private readonly similar = new SimilarityIndex();
+  private readonly lineIndex = new LineIndex();
   private goDirs?: Map<string, string[]>;
   private goMods?: { dir: string; module: string }[];
   /** Token counts of snippets, for the countTokens they were counted with. */
@@ -110,6 +116,7 @@ export class ContextIndex implements Workspace {
     const src = new SourceFile(path, text);
     this.files.set(path, src);
     this.similar.add(path, text);
+    this.lineIndex.add(path, text);
     this.goDirs = undefined;
     if (path === 'go.mod' || path.endsWith('/go.mod')) this.goMods = undefined;
   }
@@ -117,6 +124,7 @@ export class ContextIndex implements Workspace {
   delete(path: string): void {
     if (!this.files.delete(path)) return;
     this.similar.remove(path);
+    this.lineIndex.remove(path);
     this.goDirs = undefined;
     if (path === 'go.mod' || path.endsWith('/go.mod')) this.goMods = undefined;
   }
@@ -156,8 +164,16 @@ export class ContextIndex implements Workspace {
   block(req: Omit<BlockRequest, 'files'>): ContextSnippet[] {
     const current = new SourceFile(req.path, req.text);
     const cursor = Math.max(0, Math.min(req.cursorLine, current.lines.length - 1));
-    const candidates = [...this.definitions(current, cursor), ...this.similarWindows(current, cursor), ...this.recent(req.path, req.recentEdits ?? [])];
+    const candidates = [...this.continuations(current, cursor), ...this.definitions(current, cursor), ...this.similarWindows(current, cursor), ...this.recent(req.path, req.recentEdits ?? [])];
     return this.choose(candidates, promptLines(current.lines, cursor), req.budgetTokens, req.countTokens);
+  }
+
+  private continuations(current: SourceFile, cursor: number): Candidate[] {
+    return this.lineIndex.find(current.path, current.lines, cursor, CONTINUATION_LIMIT, (p) => this.files.get(p)!.lines).map((c) => {
+      const src = this.files.get(c.path)!;
+      const end = Math.min(src.lines.length - 1, c.line + CONTINUATION_LINES);
+      return { path: c.path, startLine: c.line + 1, endLine: end + 1, text: lines(src, c.line, end), why: 'continuation', score: c.matched, verbatim: true };
+    });
   }
 
   private definitions(current: SourceFile, cursor: number): Candidate[] {
@@ -200,11 +216,11 @@ export class ContextIndex implements Workspace {
 
   /** Budget, dedup and order. */
   private choose(candidates: Candidate[], promptHeld: ReadonlySet<string>, budget: number, countTokens: (s: string) => number): ContextSnippet[] {
-    const rank: Record<SnippetWhy, number> = { definition: 0, similar: 1, recent: 2 };
+    const rank: Record<SnippetWhy, number> = { continuation: 0, definition: 1, similar: 2, recent: 3 };
     candidates.sort((a, b) => rank[a.why] - rank[b.why] || b.score - a.score || a.path.localeCompare(b.path) || a.startLine - b.startLine);
     const chosen: Candidate[] = [];
     const seenText = new Set<string>();
-    const spent: Record<SnippetWhy, number> = { definition: 0, similar: 0, recent: 0 };
+    const spent: Record<SnippetWhy, number> = { continuation: 0, definition: 0, similar: 0, recent: 0 };
     let total = 0;
     if (countTokens !== this.costsBy) {
       this.costs.clear();
@@ -236,7 +252,7 @@ export class ContextIndex implements Workspace {
     // First pass within each source's share, then the rest of the budget in priority order.
     let rest = candidates.filter((c) => !consider(c, SHARES[c.why] * budget));
     rest = rest.filter((c) => !consider(c, Infinity));
-    // Least relevant first: recent edits, then similar windows, then definitions; within each, by score.
+    // Least relevant first: recent edits, similar windows, definitions, continuations; within each, by score.
     chosen.sort((a, b) => rank[b.why] - rank[a.why] || a.score - b.score || a.path.localeCompare(b.path) || a.startLine - b.startLine);
     return chosen.map(({ path, startLine, endLine, text, why }) => ({ path, startLine, endLine, text, why }));
   }

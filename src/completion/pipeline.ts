@@ -120,7 +120,7 @@ export interface BlockReport {
 
 export interface PipelineOptions extends PromptOptions {
   readonly selectBlock?: SelectBlock;
-  /** Token budget of the block. */
+  /** Token budget of the block (default autoBlockTokens). */
   readonly blockTokens?: number;
   /** The block is rebuilt when the cursor is this many lines from where it was built. */
   readonly blockLines?: number;
@@ -133,7 +133,6 @@ export interface PipelineOptions extends PromptOptions {
   readonly layout?: PromptLayout;
 }
 
-export const DEFAULT_BLOCK_TOKENS = 512;
 const BLOCK_REBUILD_LINES = 100;
 /** A read-ahead's prefill chunks: a completion that arrives meanwhile waits for at most one (about 0.25 s on a 2-core CPU). */
 const READ_AHEAD_CHUNK = 128;
@@ -153,8 +152,21 @@ const RERANK_BRANCHES = 1;
  * 4 there doubled the wait). bench/RESULTS.md.
  */
 export function autoCandidates(engine: Engine, decoder: Engine | undefined): number {
-  return engine.backend === 'gpu' && !decoder ? 4 : 2;
+  return onGpu(engine, decoder) ? 4 : 2;
 }
+
+/**
+ * The block's token budget when a request names none: 2,048 on a GPU, where the model copies what
+ * a larger block shows (H200, 1,381 held-out lines, setting c: exact +1.2 points over 512, +0.9 at
+ * 1,300; a few milliseconds of prefill), 512 on the CPU, where each 1,000 tokens of block is about
+ * a second more at a new place (2-core machine). bench/RESULTS.md.
+ */
+export function autoBlockTokens(engine: Engine, decoder: Engine | undefined): number {
+  return onGpu(engine, decoder) ? 2048 : 512;
+}
+
+/** A hardware GPU runs the model (a software adapter comes with a CPU decoder: backend/decoder.ts). */
+const onGpu = (engine: Engine, decoder: Engine | undefined) => engine.backend === 'gpu' && !decoder;
 
 export class CompletionPipeline {
   private readonly prompts: PromptSession;
@@ -300,7 +312,7 @@ export class CompletionPipeline {
     const windowsMs = clock();
 
     // 3. Context block: kept per file, rebuilt on a move to another region (never per keystroke).
-    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? DEFAULT_BLOCK_TOKENS) : [];
+    const block = useBlock ? this.blocks!.get(req, this.countTokens, this.options.blockTokens ?? autoBlockTokens(this.engine, this.decoder)) : [];
     const blockMs = clock();
 
     // 4. Prompt pieces, in layout order; the line's end healed (whitespace as before text, a word being typed spelled again).

@@ -12,7 +12,6 @@ import { hashString } from './stats';
 import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Score, type Shard, type TargetResult } from './completion';
 import { METRICS, confidenceTable, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
-import { DEFAULT_BLOCK_TOKENS } from '../completion/pipeline';
 import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
 import { QUESTION_KINDS } from './qa-questions';
 
@@ -34,7 +33,7 @@ export interface EvalOptions {
   readonly shard?: Shard;
   /** File for the whole completion report as one JSON document. */
   readonly json?: string;
-  /** Token budget of the in-window block (setting c). */
+  /** Token budget of the in-window block (setting c; 0: the extension's choice, autoBlockTokens). */
   readonly blockTokens: number;
   /** Completion prompt layout: prefix (the extension's default) or fim. */
   readonly layout: PromptLayout;
@@ -69,7 +68,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   tasks: ['completion', 'ppl', 'passkey'],
   samples: 200,
   settings: ['a', 'b', 'c'],
-  blockTokens: DEFAULT_BLOCK_TOKENS,
+  blockTokens: 0,
   layout: DEFAULT_LAYOUT,
   typed: 0,
   prefixChars: MAX_PREFIX_CHARS,
@@ -205,7 +204,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens, layout: options.layout, maxPrefixChars: options.prefixChars, candidates: options.candidates || undefined });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens || undefined, layout: options.layout, maxPrefixChars: options.prefixChars, candidates: options.candidates || undefined });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -352,7 +351,8 @@ eval options:
   --shard I/N               run only shard I of N of each repository's targets (whole files, 1-based),
                             for several processes on one machine; pool their --json or --details
                             files with node out/src/eval/report-cli.js
-  --block-tokens N          token budget of the in-window block (default ${DEFAULTS.blockTokens}, the pipeline's)
+  --block-tokens N          token budget of the in-window block (default: the extension's,
+                            2048 on a GPU, 512 on the CPU or a software adapter)
   --layout prefix|fim       the completion prompt after the block: the file up to the cursor
                             (prefix) or fill-in-the-middle with the suffix (fim); default
                             ${DEFAULTS.layout}, the extension's

@@ -6,8 +6,8 @@
 // Files added since the index was last built are scanned directly until there are enough of them
 // to rebuild it, so an edit costs only its own file.
 
-export const WINDOW = 60;
-export const STEP = 30;
+export const WINDOW = 30;
+export const STEP = 15;
 const BITS = 20;
 const MASK = (1 << BITS) - 1;
 /** Windows added since the last rebuild that a query scans directly before it rebuilds instead. */
