@@ -10,7 +10,7 @@
 # then at once (the machine stays warm 30 s) carry [".device-lite" (.device-carry without
 # node.tar.xz), "dist", ".device-data"], command: ln -s .device-lite .device-carry; bash bench/eval-all.sh
 # Settings (environment): TARGETS (200), SETTINGS (a,b,c), LIMIT (wall seconds for everything, 540), MODEL
-# (models/default), SHARDS (processes per repository; default by size, 16 in all), EVAL_FLAGS (more
+# (models/default), SHARDS (processes per repository; default by size, 17 in all), EVAL_FLAGS (more
 # `samba eval` flags, e.g. "--budget-tokens 16000"), ONLY (repository folders to run, default all),
 # BACKEND (gpu; cpu to try the script on a machine without one).
 # Writes to $OUT: eval-<repo>.jsonl (every finished target, all shards) and eval-<repo>.json (the
@@ -30,7 +30,9 @@ nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$out/machine
 echo "$(nproc) cores" >> "$out/machine.txt"
 # Shards by the work each repository's workspace states need (tokens re-read over 200 targets:
 # cobra 1.40M, table-core 1.17M, email 1.01M, semver 0.82M, packaging 0.29M, immer 0.22M, json5 0.03M).
-declare -A SH=([deb_golang-github-spf13-cobra-dev]=3 [npm_tanstack_table-core]=3 [python_email]=3 [npm_semver]=2 [deb_python3-packaging]=2 [npm_immer]=2 [npm_json5]=1)
+# json5 has 2: with the GPU's 2,048-token block its one process did not finish parse.js (132 of its
+# 200 targets) within LIMIT=280 (stop 36); a second shard takes the other files.
+declare -A SH=([deb_golang-github-spf13-cobra-dev]=3 [npm_tanstack_table-core]=3 [python_email]=3 [npm_semver]=2 [deb_python3-packaging]=2 [npm_immer]=2 [npm_json5]=2)
 t0=$SECONDS
 pids=()
 # (dl/ is fetch-eval-repos.sh's download scratch, not a repository)
