@@ -35,7 +35,9 @@ describe('Show Workspace Context: the last completion\'s block', function () {
 
   it('describe() reports the snippets (path:lines, tokens, why) of the last completion, and typing re-runs only the typed tokens', async () => {
     const root = tempDir('last-block');
-    await writeFiles(root, { 'src/util.ts': UTIL, 'src/main.ts': MAIN, 'README.md': 'Two small modules.\n' });
+    // old.ts has the line above the cursor too: what follows it there is the block's last snippet.
+    const OLD = 'export function unit(v: number): number {\n  return clamp(v, 0, 1);\n}\n';
+    await writeFiles(root, { 'src/util.ts': UTIL, 'src/main.ts': MAIN, 'src/old.ts': OLD, 'README.md': 'Small modules.\n' });
     const s = new ModelSession();
     try {
       await s.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
@@ -73,6 +75,8 @@ describe('Show Workspace Context: the last completion\'s block', function () {
       assert.match(shown, /\| 1 \| `src\/util\.ts:1-3` \| \d+ \| defines a name the file imports \|/, shown);
       assert.match(shown, new RegExp(`\`src/main\\.ts\` line 9, .*: ${last.snippets.length} snippets?, ${last.tokens} of the prompt's ${last.promptTokens} tokens`));
       assert.doesNotMatch(shown, /[:,] *$/m, shown);
+      assert.equal(last.snippets.at(-1)!.why, 'continuation');
+      assert.match(shown, /\| \d \| `src\/old\.ts:1-3` \| \d+ \| follows, in that file, the line above the cursor \|\n\n/, shown);
 
       // Typing on the line: the block stays the same and each keystroke runs only its own tokens.
       const costs: number[] = [];

@@ -1,4 +1,5 @@
 import type { ContextReport } from '../worker/protocol';
+import type { SnippetWhy } from '../completion/context-block';
 
 // Text the UI shows, without the vscode API, so tests can check it.
 
@@ -58,7 +59,8 @@ export function renderContext(r: ContextReport): string {
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
 }
 
-const WHY: Record<string, string> = {
+const WHY: Record<SnippetWhy, string> = {
+  continuation: 'follows, in that file, the line above the cursor',
   definition: 'defines a name the file imports',
   similar: 'similar to the lines before the cursor',
   recent: 'recently edited',
@@ -78,7 +80,7 @@ export function renderLastBlock(b: ContextReport['lastBlock']): string[] {
     '',
     '| # | snippet | tokens | why |',
     '|---|---|---|---|',
-    ...b.snippets.map((s, i) => `| ${i + 1} | \`${s.path}:${s.startLine}-${s.endLine}\` | ${s.tokens} | ${WHY[s.why] ?? s.why} |`),
+    ...b.snippets.map((s, i) => `| ${i + 1} | \`${s.path}:${s.startLine}-${s.endLine}\` | ${s.tokens} | ${WHY[s.why]} |`),
     '',
   ];
 }
