@@ -541,6 +541,31 @@ class LayoutV2(unittest.TestCase):
         self.assertEqual([(s.path, s.start) for s in small], [("src/billing.ts", 7)])
         self.assertEqual(T.render(T.block_pieces(small)), "<|file|>src/billing.ts:7-11\n" + small[0].text)
 
+    def test_block_ends_with_continuations_of_the_line_above(self):
+        helper = "package semver\n\nfunc check(t *testing.T, v string) {\n\tparsed, err := NewVersion(v)\n" \
+                 "\trequire.NoError(t, err)\n\tassert.Equal(t, v, parsed.Original())\n}\n"
+        other = "package semver\n\nfunc other() {\n\tv := 1\n\tparsed, err := NewVersion(v)\n\tuse(parsed, err)\n}\n"
+        doc = "package semver\n\nfunc TestX(t *testing.T) {\n\tparsed, err := NewVersion(v)\n\t\n}\n"
+        files = {"helper_test.go": ("go", helper), "other.go": ("go", other), "x_test.go": ("go", doc)}
+        a = doc.index("\t\n}") + 1
+        block = T.select_block("x_test.go", "go", doc, T.query_before(doc, a), T.RepoIndex(files), random.Random(0))
+        conts = [s for s in block if s.text.startswith("\tparsed, err := NewVersion(v)\n")]
+        # both copies; the one whose line above matches too (`func ...(t *testing.T...` does not, so
+        # by path) last, nearest the cursor; each its anchor line and what follows
+        self.assertEqual([(s.path, s.start, s.end) for s in block[-2:]], [("other.go", 5, 7), ("helper_test.go", 4, 7)])
+        self.assertEqual(len(conts), 2)
+        self.assertIn("require.NoError(t, err)", block[-1].text)
+        # an idiom (in more than CONT_MAX_PLACES places) anchors nothing
+        many = {f"f{i}.go": ("go", "package semver\n\n\tparsed, err := NewVersion(v)\n\tuse()\n") for i in range(17)}
+        idx = T.RepoIndex({**files, **many})
+        self.assertEqual(idx.continuations("x_test.go", doc[:a].split("\n")[:-1]), [])
+
+    def test_chunks_are_windows_every_step_lines(self):
+        text = "".join(f"line_{i} = {i}\n" for i in range(50))
+        got = [(c.start, c.end) for c in T.file_chunks("a.py", text)]
+        self.assertEqual(got, [(1, 30), (16, 45), (31, 50)])  # as similar.ts: s + WINDOW - STEP < lines
+        self.assertEqual([(c.start, c.end) for c in T.file_chunks("b.py", "x = 1\n")], [(1, 1)])
+
     def test_similar_chunks_rank_by_jaccard(self):
         files = {"a.py": ("python", "def alpha(beta, gamma):\n    return beta + gamma\n"),
                  "b.py": ("python", "def delta(beta):\n    return beta\n"),

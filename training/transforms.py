@@ -10,9 +10,9 @@ workspace file (src/workspace/context.ts):   <|file|> "path\ntext"
 completion example (v2):  BLOCK, then
     <|file|> "path\n" <|fim_prefix|> linesBefore <|fim_suffix|> suffix <|fim_middle|> lineHead
     middleRest <|endoftext|>
-  BLOCK: per snippet, least relevant first: <|file|> "path:start-end\ntext" (select_block:
-  definitions of imported names, then the 60-line chunks most similar to the lines before the
-  cursor, within BLOCK_CHARS).
+  BLOCK: per snippet, least relevant first: <|file|> "path:start-end\ntext" (select_block: what
+  follows other files' copies of the line above the cursor, definitions of imported names, then the
+  30-line chunks most similar to the lines before the cursor, within BLOCK_CHARS).
 v1 FIM (kept at a lower rate so that both orders stay known):
     SPM: <|file|> "path\n" <|fim_suffix|> suffix <|fim_prefix|> prefix <|fim_middle|> middle <|endoftext|>
     PSM: <|file|> "path\n" <|fim_prefix|> prefix <|fim_suffix|> suffix <|fim_middle|> middle <|endoftext|>
@@ -50,7 +50,7 @@ class Options:
     max_symbols: int = 4           # symbol summaries per summary file
     xfile_rate: float = 0.5        # targets / prefix files importing a repository name: one example on it / a cursor at its use
     qa_per_repo: int = 2           # Q&A examples at the end of each repository
-    block_chars: int = 4000        # the in-window block's snippet characters (BLOCK_CHARS)
+    block_chars: int = 6300        # the in-window block's snippet characters (BLOCK_CHARS)
     max_prefix_chars: int = MAX_PREFIX_CHARS
     max_suffix_chars: int = MAX_SUFFIX_CHARS  # v1 layout's suffix
     suffix_lines: int = 10         # v2 layout's suffix (SUFFIX_LINES, SUFFIX_CHARS)
@@ -752,9 +752,14 @@ def summary_segments(path: str, text: str, docs: list[Doc], rng, o: Options | No
 
 SUFFIX_LINES = 10      # the v2 suffix: at most this many lines ...
 SUFFIX_CHARS = 600     # ... and characters, cut at a line end
-BLOCK_CHARS = 4000     # snippet text the block holds (the extension's budget; about 1,300 tokens)
+BLOCK_CHARS = 6300     # snippet text the block holds (about the extension's 2,048 tokens on a GPU)
 QUERY_LINES = 30       # lines before the cursor that the block's similarity search compares against
-CHUNK_LINES = 60       # the block's chunks of other files
+CHUNK_LINES = 30       # the block's chunks of other files, one every CHUNK_STEP lines
+CHUNK_STEP = 15
+CONT_LINES = 8         # a continuation shows its copy of the anchor line and this many after it
+CONT_LIMIT = 3         # continuations in a block at most (one per file)
+CONT_MIN_CHARS = 8     # an anchor line has at least this many characters, squeezed, and a letter
+CONT_MAX_PLACES = 16   # an anchor in more places than this is an idiom: no continuation
 DEF_LINES = 60         # a definition in the block is cut to this many lines
 
 
@@ -844,12 +849,23 @@ def lines_snippet(path: str, text: str, first: int, last: int) -> Snippet:
     return Snippet(path, first, last, "\n".join(lines[first - 1:last]) + "\n")
 
 
-def file_chunks(path: str, text: str, n: int = CHUNK_LINES) -> list[Snippet]:
+def file_chunks(path: str, text: str, n: int = CHUNK_LINES, step: int = CHUNK_STEP) -> list[Snippet]:
+    """n-line windows every `step` lines (src/completion/context-block/similar.ts WINDOW, STEP)."""
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     return [Snippet(path, i + 1, min(i + n, len(lines)), "\n".join(lines[i:i + n]) + "\n")
-            for i in range(0, len(lines), n) if "".join(lines[i:i + n]).strip()]
+            for i in range(0, max(1, len(lines) - n + step), step) if "".join(lines[i:i + n]).strip()]
+
+
+def squeeze(line: str) -> str:
+    return " ".join(line.split())
+
+
+def anchor_line(line: str) -> str | None:
+    """A line squeezed, if it can anchor a continuation (continuations.ts lineKeys)."""
+    q = squeeze(line)
+    return q if len(q) >= CONT_MIN_CHARS and re.search(r"[A-Za-z_]", q) else None
 
 
 GO_IMPORT_LINE = re.compile(r'^\s*(?:import\s+)?(?:([A-Za-z_]\w*|\.)\s+)?"([^"\n]+)"', re.M)
@@ -956,8 +972,50 @@ class RepoIndex:
         self.resolved: dict = {}   # imported_names' module lookups
         self._defs: dict = {}
         self._by_dir: dict[str, list[str]] = {}
+        self._places: dict[str, list[tuple[str, int]]] | None = None
         for p in sorted(files):
             self._by_dir.setdefault(posixpath.dirname(p), []).append(p)
+
+    def lines(self, path: str) -> list[str]:
+        ls = self.files[path][1].split("\n")
+        return ls[:-1] if ls and ls[-1] == "" else ls
+
+    def continuations(self, path: str, before: list[str]) -> list[Snippet]:
+        """src/completion/context-block/continuations.ts: where the nearest anchor line of `before`
+        (the lines above the cursor's line) stands in other files, that line and CONT_LINES after it;
+        more matching lines above first, then path; one per file, CONT_LIMIT at most."""
+        if self._places is None:
+            self._places = {}
+            for p in sorted(self.files):
+                for i, l in enumerate(self.lines(p)):
+                    k = anchor_line(l)
+                    if k:
+                        self._places.setdefault(k, []).append((p, i))
+        k = next(((j, a) for j in range(len(before) - 1, -1, -1) if (a := anchor_line(before[j]))), None)
+        if not k:
+            return []
+        j, want = k
+        places = [(p, i) for p, i in self._places.get(want, []) if p != path]
+        if len(places) > CONT_MAX_PLACES:
+            return []
+        hits = []
+        for p, i in places:
+            theirs = self.lines(p)
+            m = 1
+            while m < 4 and j - m >= 0 and i - m >= 0 and squeeze(before[j - m]) == squeeze(theirs[i - m]):
+                m += 1
+            hits.append((-m, p, i))
+        out, seen = [], set()
+        for _, p, i in sorted(hits):
+            if p in seen:
+                continue
+            seen.add(p)
+            theirs = self.lines(p)
+            end = min(len(theirs), i + 1 + CONT_LINES)
+            out.append(Snippet(p, i + 1, end, "\n".join(theirs[i:end]) + "\n"))
+            if len(out) >= CONT_LIMIT:
+                break
+        return out
 
     def chunks(self, path: str) -> list[tuple[Snippet, frozenset]]:
         if path not in self._chunks:
@@ -991,12 +1049,12 @@ def import_spans(lang: str, text: str) -> list[tuple[int, int]]:
 def select_block(path: str, lang: str, doc: str, query: str, index: RepoIndex, rng,
                  budget: int = BLOCK_CHARS, imports: list | None = None) -> list[Snippet]:
     """The in-window block for a cursor in `path`, `doc` being the document as the user has it
-    (the middle not yet typed; `imports`: imported_names of it, when known): definitions of the
-    names it imports from the repository, then the
-    60-line chunks of other files most similar (identifier Jaccard) to `query` (the lines before
-    the cursor). Most relevant first while they fit `budget` characters; returned least relevant
-    first (the most relevant nearest the cursor)."""
-    ranked: list[Snippet] = []
+    (the middle not yet typed; `imports`: imported_names of it, when known): what follows, in other
+    files, a copy of the line above the cursor (continuations), definitions of the names it imports
+    from the repository, then the chunks of other files most similar (identifier Jaccard) to `query`
+    (the lines before the cursor and the cursor's line up to it). Most relevant first while they
+    fit `budget` characters; returned least relevant first (the most relevant nearest the cursor)."""
+    ranked: list[Snippet] = index.continuations(path, query.split("\n")[:-1])
     if imports is None:
         imports = imported_names(path, lang, doc, index.paths, index.resolved)
     for mod, name in imports:
