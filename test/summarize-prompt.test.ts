@@ -284,6 +284,12 @@ describe('summarize prompts', () => {
     assert.equal(part.text, 'Defines `Client`, `NewClient`, `Get` and `hookLogger`.\n', 'types first, then the functions most files use (the test calls NewClient); exported before private');
   });
 
+  it("a folder's error classes come after its other names", () => {
+    const py = 'class ParseError(ValueError):\n    pass\n\n\nclass Loader:\n    pass\n\n\ndef load(path):\n    return Loader()\n';
+    const [, part] = workspacePlan(new Map([['pkg/loader.py', py]]));
+    assert.equal(part.text, 'Defines `Loader`, `load` and `ParseError`.\n');
+  });
+
   it("a project's own first paragraph: the README's prose, a Go package doc right above its clause, a Python package's docstring", () => {
     const readme = '# Tool\n\n[![build](x.svg)](y)\n<p align="center">logo</p>\n\nTool turns logs into\nmetrics.\n\nMore.\n';
     assert.deepEqual(projectDoc(new Map([['README.md', readme], ['a.go', '// Package a does A.\npackage a\n']])), { path: 'README.md', text: 'Tool turns logs into metrics.' });
