@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { buildContextBlock } from '../src/completion/context-block';
 import { CompletionPipeline, PrefixWindows, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
 import { createCpuEngine } from '../src/cpu/engine';
 import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB } from '../src/completion/confidence';
@@ -83,6 +84,26 @@ describe('completion pipeline', function () {
     const none = await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), FILES), useBlock: false });
     assert.deepEqual(none.block, []);
     console.log(`      cold ${first.prefilled} tokens (block ${first.block.length} snippets); per keystroke ${costs.join(',')}`);
+  });
+
+  it('on a GPU a new line\'s continuations replace the kept block; on the CPU the block stays for the region', async () => {
+    const twin = 'export function twin(a: number) {\n  const scaled = normalizeInput(a);\n  return finishScaling(scaled);\n}\n\nexport function other(b: number) {\n  const shifted = shiftInput(b);\n  return finishShift(shifted);\n}\n';
+    const files = new Map([...FILES, ['src/twin.ts', twin]]);
+    const lines = ['export function mine(a: number, b: number) {', '  const scaled = normalizeInput(a);', '  const shifted = shiftInput(b);', '  const nothing = 1;'];
+    const ask = (n: number) => ({ ...request(lines.slice(0, n).join('\n') + '\n  ', '\n}\n', files), path: 'src/mine.ts' });
+    const conts = (r: { block: readonly ContextSnippet[] }) => r.block.filter((s) => s.why === 'continuation').map((s) => `${s.path}:${s.startLine}-${s.endLine}`);
+    const gpu = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: buildContextBlock, blockTokens: 1500, cache: false, blockFollowsLine: true });
+    assert.deepEqual(conts(await gpu.complete(ask(2))), ['src/twin.ts:2-9']);
+    assert.deepEqual(conts(await gpu.complete(ask(3))), ['src/twin.ts:7-9'], 'the next line written: what follows its copy');
+    const none = await gpu.complete(ask(4));
+    assert.deepEqual(conts(none), [], 'a line with no copy elsewhere drops the stale continuation');
+    const typing = await gpu.complete({ ...ask(4), prefix: ask(4).prefix + 'ret' });
+    assert.deepEqual(typing.block, none.block);
+    assert.ok(typing.prefilled <= 4, `typing on the line keeps the block: ${typing.prefilled} tokens run`);
+    const cpu = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: buildContextBlock, blockTokens: 1500, cache: false });
+    const first = await cpu.complete(ask(2));
+    assert.deepEqual(conts(first), ['src/twin.ts:2-9']);
+    assert.deepEqual((await cpu.complete(ask(3))).block, first.block, 'the CPU engine keeps the block while the cursor stays in the region');
   });
 
   it('offers the lines other files write after the line above as candidates, with the block\'s files only', async () => {

@@ -124,6 +124,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly blockTokens?: number;
   /** The block is rebuilt when the cursor is this many lines from where it was built. */
   readonly blockLines?: number;
+  /** A new line's continuations replace the kept block (BlockKeeper; default on a GPU). */
+  readonly blockFollowsLine?: boolean;
   readonly maxPrefixChars?: number;
   /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
   readonly cache?: boolean;
@@ -192,7 +194,7 @@ export class CompletionPipeline {
     this.prompts = new PromptSession(engine, tokenizer, options);
     this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
     this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
-    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES);
+    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES, options.blockFollowsLine ?? onGpu(engine, decoder));
     this.cache = options.cache === false ? undefined : new CompletionCache();
   }
 
@@ -450,7 +452,9 @@ export class PrefixWindows {
 }
 
 interface KeptBlock {
+  /** Where it was chosen, and the line of the last request that kept it. */
   readonly line: number;
+  at: number;
   readonly snippets: ContextSnippet[];
   readonly others: { count: number; chars: number };
 }
@@ -460,6 +464,9 @@ interface KeptBlock {
  * from where it was built, or the other files changed substantially (a file came or went, their
  * size changed by more than 5%, or a snippet's file no longer holds its text at its lines). Typing keeps the
  * block, so the prompt's head stays the same and typing costs only the new tokens.
+ * With `followLine` (on a GPU, where a new block's prefill is milliseconds), a request on another
+ * line also chooses a block, and takes it when its continuations differ from the kept block's:
+ * those follow the line above the cursor, which changes with every line the user writes.
  */
 export class BlockKeeper {
   private readonly byPath = new Map<string, KeptBlock>();
@@ -467,6 +474,7 @@ export class BlockKeeper {
   constructor(
     private readonly select: SelectBlock,
     private readonly rebuildLines = BLOCK_REBUILD_LINES,
+    private readonly followLine = false,
   ) {}
 
   get(req: Pick<PipelineRequest, 'path' | 'prefix' | 'suffix' | 'line' | 'files' | 'recentEdits'>, countTokens: (s: string) => number, budgetTokens: number): ContextSnippet[] {
@@ -475,10 +483,19 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    if (kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path)) return kept.snippets;
-    const snippets = this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens });
+    const choose = () => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens });
+    let snippets: ContextSnippet[] | undefined;
+    if (kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path)) {
+      if (!this.followLine || line === kept.at) return kept.snippets;
+      snippets = choose();
+      if (continuationsOf(snippets) === continuationsOf(kept.snippets)) {
+        kept.at = line;
+        return kept.snippets;
+      }
+    }
+    snippets ??= choose();
     this.byPath.delete(req.path);
-    this.byPath.set(req.path, { line, snippets, others });
+    this.byPath.set(req.path, { line, at: line, snippets, others });
     if (this.byPath.size > 32) this.byPath.delete(this.byPath.keys().next().value!);
     return snippets;
   }
@@ -524,6 +541,11 @@ function summarize(files: ReadonlyMap<string, string>, path: string): { count: n
     chars += t.length;
   }
   return { count, chars };
+}
+
+/** The continuation snippets of a block, as one comparable string. */
+function continuationsOf(snippets: readonly ContextSnippet[]): string {
+  return snippets.filter((s) => s.why === 'continuation').map((s) => `${s.path}:${s.startLine}-${s.endLine}`).join(' ');
 }
 
 function changed(kept: KeptBlock, now: { count: number; chars: number }, files: ReadonlyMap<string, string>, path: string): boolean {
