@@ -89,10 +89,12 @@ describe('completion pipeline', function () {
   it('on a GPU a new line\'s continuations replace the kept block; on the CPU the block stays for the region', async () => {
     const twin = 'export function twin(a: number) {\n  const scaled = normalizeInput(a);\n  return finishScaling(scaled);\n}\n\nexport function other(b: number) {\n  const shifted = shiftInput(b);\n  return finishShift(shifted);\n}\n';
     const files = new Map([...FILES, ['src/twin.ts', twin]]);
-    const lines = ['export function mine(a: number, b: number) {', '  const scaled = normalizeInput(a);', '  const shifted = shiftInput(b);', '  const nothing = 1;'];
+    const lines = ['export function mine(a: number, b: number) {', '  const scaled = normalizeInput(a);', '  const shifted = shiftInput(b);', '  const nothing = 1;', '  const other = nothing + 1;'];
     const ask = (n: number) => ({ ...request(lines.slice(0, n).join('\n') + '\n  ', '\n}\n', files), path: 'src/mine.ts' });
     const conts = (r: { block: readonly ContextSnippet[] }) => r.block.filter((s) => s.why === 'continuation').map((s) => `${s.path}:${s.startLine}-${s.endLine}`);
-    const gpu = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: buildContextBlock, blockTokens: 1500, cache: false, blockFollowsLine: true });
+    const whole: BlockRequest[] = [];
+    const counted = (req: BlockRequest) => (req.sources || whole.push(req), buildContextBlock(req));
+    const gpu = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: counted, blockTokens: 1500, cache: false, blockFollowsLine: true });
     assert.deepEqual(conts(await gpu.complete(ask(2))), ['src/twin.ts:2-9']);
     assert.deepEqual(conts(await gpu.complete(ask(3))), ['src/twin.ts:7-9'], 'the next line written: what follows its copy');
     const none = await gpu.complete(ask(4));
@@ -100,6 +102,9 @@ describe('completion pipeline', function () {
     const typing = await gpu.complete({ ...ask(4), prefix: ask(4).prefix + 'ret' });
     assert.deepEqual(typing.block, none.block);
     assert.ok(typing.prefilled <= 4, `typing on the line keeps the block: ${typing.prefilled} tokens run`);
+    assert.equal(whole.length, 3, 'the whole block was chosen at each change of continuations, not per keystroke');
+    assert.deepEqual((await gpu.complete(ask(5))).block, none.block, 'a next line without continuations either keeps the block');
+    assert.equal(whole.length, 3, 'its continuations alone were looked up');
     const cpu = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: buildContextBlock, blockTokens: 1500, cache: false });
     const first = await cpu.complete(ask(2));
     assert.deepEqual(conts(first), ['src/twin.ts:2-9']);

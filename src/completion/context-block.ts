@@ -49,6 +49,8 @@ export interface BlockRequest {
   readonly budgetTokens: number;
   /** Pass the same function each time: ContextIndex keeps the counts it made with it. */
   readonly countTokens: (s: string) => number;
+  /** Only these sources (default all): a caller checking whether the continuations moved asks for those alone. */
+  readonly sources?: readonly SnippetWhy[];
 }
 
 /** Lines of a definition shown verbatim; a longer function shows its first lines. */
@@ -164,7 +166,13 @@ export class ContextIndex implements Workspace {
   block(req: Omit<BlockRequest, 'files'>): ContextSnippet[] {
     const current = new SourceFile(req.path, req.text);
     const cursor = Math.max(0, Math.min(req.cursorLine, current.lines.length - 1));
-    const candidates = [...this.continuations(current, cursor), ...this.definitions(current, cursor), ...this.similarWindows(current, cursor), ...this.recent(req.path, req.recentEdits ?? [])];
+    const want = (why: SnippetWhy) => !req.sources || req.sources.includes(why);
+    const candidates = [
+      ...(want('continuation') ? this.continuations(current, cursor) : []),
+      ...(want('definition') ? this.definitions(current, cursor) : []),
+      ...(want('similar') ? this.similarWindows(current, cursor) : []),
+      ...(want('recent') ? this.recent(req.path, req.recentEdits ?? []) : []),
+    ];
     return this.choose(candidates, promptLines(current.lines, cursor), req.budgetTokens, req.countTokens);
   }
 

@@ -24,7 +24,7 @@ import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
 /** The block's selection and what it is given: src/completion/context-block.ts owns both. */
-import type { BlockRequest, ContextSnippet, RecentEdit as EditedRange } from './context-block';
+import type { BlockRequest, ContextSnippet, RecentEdit as EditedRange, SnippetWhy } from './context-block';
 export type { BlockRequest, ContextSnippet, EditedRange };
 
 /** Chooses the block, least relevant first (buildContextBlock). */
@@ -160,8 +160,8 @@ export function autoCandidates(engine: Engine, decoder: Engine | undefined): num
 /**
  * The block's token budget when a request names none: 2,048 on a GPU, where the model copies what
  * a larger block shows (H200, 1,381 held-out lines, setting c: exact +1.2 points over 512, +0.9 at
- * 1,300; a few milliseconds of prefill), 512 on the CPU, where each 1,000 tokens of block is about
- * a second more at a new place (2-core machine). bench/RESULTS.md.
+ * 1,300), 512 on the CPU, which reads about 750-920 tokens/s (2-core machine), so 1,500 tokens more
+ * would be about 2 s more at a new place (estimated from that rate). bench/RESULTS.md.
  */
 export function autoBlockTokens(engine: Engine, decoder: Engine | undefined): number {
   return onGpu(engine, decoder) ? 2048 : 512;
@@ -456,6 +456,8 @@ interface KeptBlock {
   readonly line: number;
   at: number;
   readonly snippets: ContextSnippet[];
+  /** With followLine: the continuations alone for the line it was chosen at (continuationsOf). */
+  readonly continuations: string;
   readonly others: { count: number; chars: number };
 }
 
@@ -464,9 +466,10 @@ interface KeptBlock {
  * from where it was built, or the other files changed substantially (a file came or went, their
  * size changed by more than 5%, or a snippet's file no longer holds its text at its lines). Typing keeps the
  * block, so the prompt's head stays the same and typing costs only the new tokens.
- * With `followLine` (on a GPU, where a new block's prefill is milliseconds), a request on another
- * line also chooses a block, and takes it when its continuations differ from the kept block's:
- * those follow the line above the cursor, which changes with every line the user writes.
+ * With `followLine` (on a GPU, where a prompt with a new block prefilled in 61-68 ms per target in
+ * `samba eval` on a shared H200, against seconds on the CPU), a request on another line
+ * looks up its continuations alone, and chooses a new block where they differ from the kept
+ * block's: they follow the line above the cursor, which changes with every line the user writes.
  */
 export class BlockKeeper {
   private readonly byPath = new Map<string, KeptBlock>();
@@ -483,19 +486,18 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    const choose = () => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens });
-    let snippets: ContextSnippet[] | undefined;
-    if (kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path)) {
-      if (!this.followLine || line === kept.at) return kept.snippets;
-      snippets = choose();
-      if (continuationsOf(snippets) === continuationsOf(kept.snippets)) {
-        kept.at = line;
-        return kept.snippets;
-      }
+    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
+    const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path) ? kept : undefined;
+    if (keep && (!this.followLine || line === keep.at)) return keep.snippets;
+    // The continuations alone are a line scan; the whole block is chosen only when they move.
+    const continuations = this.followLine ? continuationsOf(choose(['continuation'])) : '';
+    if (keep && continuations === keep.continuations) {
+      keep.at = line;
+      return keep.snippets;
     }
-    snippets ??= choose();
+    const snippets = choose();
     this.byPath.delete(req.path);
-    this.byPath.set(req.path, { line, at: line, snippets, others });
+    this.byPath.set(req.path, { line, at: line, snippets, others, continuations });
     if (this.byPath.size > 32) this.byPath.delete(this.byPath.keys().next().value!);
     return snippets;
   }
@@ -543,7 +545,7 @@ function summarize(files: ReadonlyMap<string, string>, path: string): { count: n
   return { count, chars };
 }
 
-/** The continuation snippets of a block, as one comparable string. */
+/** A block's continuation snippets, as one comparable string. */
 function continuationsOf(snippets: readonly ContextSnippet[]): string {
   return snippets.filter((s) => s.why === 'continuation').map((s) => `${s.path}:${s.startLine}-${s.endLine}`).join(' ');
 }

@@ -75,10 +75,10 @@ export class LineIndex {
    * path order; one per file. None when that line stands in more than MAX_PLACES places.
    */
   find(path: string, lines: readonly string[], cursor: number, limit: number, linesOf: (path: string) => readonly string[]): Continuation[] {
-    let anchor = Math.min(cursor, lines.length) - 1;
-    while (anchor >= 0 && !lineKeys(lines[anchor])[0]) anchor--;
-    if (anchor < 0) return [];
-    const k = lineKeys(lines[anchor])[0];
+    let anchor = Math.min(cursor, lines.length);
+    let k = 0;
+    while (!k && --anchor >= 0) k = lineKeys(lines[anchor])[0];
+    if (!k) return [];
     const places: { path: string; line: number }[] = [];
     for (const [p, keys] of this.keys) {
       if (p === path) continue;
