@@ -99,10 +99,11 @@ function folderDefines(f: FolderInfo, files: ReadonlyMap<string, string>, uses: 
   // aliases are many (tanstack's features/ has 110): they go by use, as functions do.
   // An error class is a type that says what can go wrong, not what the folder does: last (a
   // Python package's list opened on its exception classes).
-  const type = (s: { kind: string; name: string; language: Language }) =>
-    s.kind === 'Function'
-      ? isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name) ? 0 : 1
-      : ERROR_TYPE.test(s.name) ? 2 : s.language === 'typescript' && s.kind !== 'Class' ? 1 : 0;
+  const type = (s: { kind: string; name: string; language: Language }) => {
+    if (s.kind === 'Function') return isJs(s.language) && /^[A-Z]\w*[a-z]/.test(s.name) ? 0 : 1;
+    if (ERROR_TYPE.test(s.name)) return 2;
+    return s.language === 'typescript' && s.kind !== 'Class' ? 1 : 0;
+  };
   // Array.prototype.sort is stable: equally used names keep the files' order.
   symbols.sort((a, b) => type(a) - type(b) || (uses.get(b.name) ?? 0) - (uses.get(a.name) ?? 0));
   // One language decides what is private (Go's lower case): the folder's first file's.
