@@ -13,7 +13,8 @@
 // a new place (the first, and each move): the worker reads that place's prompt ahead (ModelSession.readAhead,
 // as the inline provider asks after 400 ms at rest), awaited, and its time reported apart.
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
-//          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--candidates N,...]
+//          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--block-tokens N]
+//          [--follow-line auto|on|off] [--candidates N,...]
 //          [--read-ahead off|on|both]
 import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
@@ -195,7 +196,8 @@ function summarize(events: Event[]) {
   };
 }
 
-const USAGE = 'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--candidates N,...]';
+const USAGE =
+  'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--block-tokens N] [--follow-line auto|on|off] [--candidates N,...]';
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -207,6 +209,9 @@ async function main(): Promise<void> {
     budget: { type: 'int', default: 16000, min: 0, max: 10_000_000 },
     layout: { type: 'string', default: 'both', choices: ['old', 'new', 'both'] },
     block: { type: 'string', default: 'on', choices: ['on', 'off'] },
+    // The block's budget (0: the extension's, autoBlockTokens) and whether a new line looks up its continuations (auto: on a GPU).
+    'block-tokens': { type: 'int', default: 0, min: 0, max: 100_000 },
+    'follow-line': { type: 'string', default: 'auto', choices: ['auto', 'on', 'off'] },
     candidates: { type: 'string', default: '' },
     'read-ahead': { type: 'string', default: 'off', choices: ['off', 'on', 'both'] },
   });
@@ -225,7 +230,11 @@ async function main(): Promise<void> {
   const name = (r: Run) => (r.layout === 'old' ? 'before (suffix-first)' : `pipeline, ${DEFAULT_LAYOUT} layout${r.candidates === undefined ? '' : `, ${r.candidates} candidate${r.candidates > 1 ? 's' : ''}`}${r.readAhead ? ', read ahead at rest' : ''}`);
   const results: ReturnType<typeof summarize>[] = [];
   for (const run of runs) {
-    const session = new ModelSession({}, { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined });
+    const follow = values['follow-line'] === 'auto' ? undefined : values['follow-line'] === 'on';
+    const session = new ModelSession(
+      {},
+      { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined, blockTokens: Number(values['block-tokens']) || undefined, blockFollowsLine: follow },
+    );
     const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
     const t0 = performance.now();
     const report = await session.open({ root: repo, filter: {}, budgetTokens: Number(values.budget), activePath: values.file });
@@ -235,7 +244,7 @@ async function main(): Promise<void> {
     await script(replay);
     const result = summarize(replay.events);
     results.push(result);
-    console.log(JSON.stringify({ kind: 'editing-session', layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
+    console.log(JSON.stringify({ kind: 'editing-session', blockTokens: Number(values['block-tokens']) || 'auto', followLine: values['follow-line'], layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
     await session.dispose();
   }
   // The table for bench/RESULTS.md.

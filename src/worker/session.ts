@@ -81,8 +81,10 @@ export class ModelSession {
       readonly persistEveryMs?: number;
       /** Chooses the in-window block (default: src/completion/context-block.ts). */
       readonly selectBlock?: SelectBlock;
-      /** Token budget of the block. */
+      /** Token budget of the block (PipelineOptions.blockTokens). */
       readonly blockTokens?: number;
+      /** Whether a new line looks up its own continuations (PipelineOptions.blockFollowsLine). */
+      readonly blockFollowsLine?: boolean;
       /** Another completion path (bench/editing-session.ts runs the old layout through it). */
       readonly completer?: MakeCompleter;
     } = {},
@@ -125,7 +127,11 @@ export class ModelSession {
   private start({ engine, decoder, tokenizer }: Running): void {
     this.completer = this.options.completer
       ? this.options.completer(engine, decoder, tokenizer)
-      : new CompletionPipeline(engine, decoder, tokenizer, { selectBlock: this.options.selectBlock ?? buildContextBlock, blockTokens: this.options.blockTokens });
+      : new CompletionPipeline(engine, decoder, tokenizer, {
+          selectBlock: this.options.selectBlock ?? buildContextBlock,
+          blockTokens: this.options.blockTokens,
+          blockFollowsLine: this.options.blockFollowsLine,
+        });
     this.helper = new LocalAssistant({ engine, decoder, tokenizer, files: () => this.files.texts, workspace: () => this.context?.ready() });
   }
 
