@@ -4,7 +4,8 @@
 # corpus training/data/corpus/corpus.jsonl.xz is read too when it is carried).
 #
 #   bash training/run_device.sh start          # golden check -> prepare -> smoke + train (BUDGET s) -> export, detached
-#   bash training/run_device.sh wait SECONDS   # wait (at most SECONDS) for it to finish or die; print where it stands
+#   bash training/run_device.sh wait SECONDS   # wait (at most SECONDS) for it to finish or die; print where it stands;
+#                                              # when it is done and $OUT is set, collect at once (below)
 #   bash training/run_device.sh collect        # model shards, train_log.jsonl, results.json, bundle.tar.gz -> $OUT
 #   bash training/run_device.sh eval-gpu [DIR] # `node dist/cli.js eval --model DIR --json $OUT/eval.json` (if built)
 #
@@ -61,6 +62,9 @@ wait)
   echo ...
   grep " step=" "$W/pipeline.log" | tail -n 3 | cut -c1-300
   tail -n 4 "$W/pipeline.log" | grep -v " step=" | cut -c1-600
+  # The weights live only in $W until a call brings them back: a machine taken back mid-lease
+  # (session 8) loses them. So the call that sees DONE brings them back too.
+  if [ -f "$W/DONE" ] && [ -n "${OUT:-}" ]; then echo "collecting into \$OUT"; bash "$0" collect; fi
   ;;
 collect)
   [ -n "${OUT:-}" ] || { echo "OUT is not set"; exit 1; }
