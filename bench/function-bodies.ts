@@ -16,7 +16,7 @@ import { loadTokenizer } from '../src/model/tokenizer';
 import { createEngine, type Backend } from '../src/backend/create';
 import { createDecoder } from '../src/backend/decoder';
 import { CompletionPipeline } from '../src/completion/pipeline';
-import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB, MIN_LINE_LOG_PROB, sureEnough } from '../src/completion/confidence';
+import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, MIN_SCORE } from '../src/completion/confidence';
 import { postprocess } from '../src/completion/postprocess';
 import { findDefinitions } from '../src/code/definitions';
 import { languageOf } from '../src/code/language';
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     for (const t of targets(dir, values['per-repo'], random)) {
       const r = await pipeline.complete({ path: t.path, prefix: t.prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
       asked++;
-      if (r.text === undefined || !sureEnough(r.lineLogProb, MIN_LINE_LOG_PROB.likely)) continue;
+      if (r.text === undefined || !firstLineSure(r.lineLogProb, r.nextLogProb, MIN_SCORE.likely)) continue;
       firstShown++;
       CUTS.forEach((cut, k) => {
         // What the pipeline shows with later lines cut at `cut` (its stages 7 and 8, the same functions).

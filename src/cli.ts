@@ -15,7 +15,7 @@ import { cliArgs, usageLine } from './cli-args';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
 import { quietDawn } from './process/quiet-stderr';
 import { CompletionPipeline } from './completion/pipeline';
-import { DEFAULT_CONFIDENCE, MIN_LINE_LOG_PROB, sureEnough } from './completion/confidence';
+import { DEFAULT_CONFIDENCE, firstLineSure, MIN_SCORE } from './completion/confidence';
 import { createDecoder } from './backend/decoder';
 
 const USAGE = `usage: samba <command> [options]
@@ -133,7 +133,7 @@ ${usageLine(USAGE)}
         const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
         const r = await pipeline.complete({ path: values.file, prefix: values.prompt, suffix: values.suffix ?? '', limits: { maxTokens: values['max-tokens'] } });
         process.stdout.write(`${values.prompt}${r.text ?? ''}\n`);
-        const sure = r.lineLogProb === undefined ? '' : ` (its first line's log-probability ${r.lineLogProb.toFixed(2)}: ${sureEnough(r.lineLogProb, MIN_LINE_LOG_PROB[DEFAULT_CONFIDENCE]) ? 'typing shows it' : 'typing holds it back, Alt+\\ shows it'} at samba.completions.confidence "${DEFAULT_CONFIDENCE}")`;
+        const sure = r.lineLogProb === undefined ? '' : ` (its first line's log-probability ${r.lineLogProb.toFixed(2)}: ${firstLineSure(r.lineLogProb, r.nextLogProb, MIN_SCORE[DEFAULT_CONFIDENCE]) ? 'typing shows it' : 'typing holds it back, Alt+\\ shows it'} at samba.completions.confidence "${DEFAULT_CONFIDENCE}")`;
         const what = r.text === undefined ? 'no suggestion (nothing worth showing)' : `the suggestion${sure}`;
         console.error(`[${what} after ${r.promptTokens} prompt tokens, ${r.generated} generated, in ${(r.ms / 1000).toFixed(2)} s on ${engine.backend}]`);
         await decoder?.dispose();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { buildContextBlock } from '../src/completion/context-block';
 import { CompletionPipeline, PrefixWindows, type BlockRequest, type ContextSnippet, type PipelineRequest } from '../src/completion/pipeline';
 import { createCpuEngine } from '../src/cpu/engine';
-import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB } from '../src/completion/confidence';
+import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, MIN_SCORE, NEXT_LINE_WEIGHT } from '../src/completion/confidence';
 import { postprocess } from '../src/completion/postprocess';
 import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny, type Tiny } from './helpers/workspace';
@@ -163,24 +163,55 @@ describe('completion pipeline', function () {
     assert.equal(b.prefilled, 0);
   });
 
-  it('holds back a suggestion whose first line the model scores below minLineLogProb, shows it at its own score, and caches only what it showed', async () => {
+  it('holds back a suggestion the model scores below minScore, shows it at its own score, and caches only what it showed', async () => {
     const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer);
     const req = { ...request('export function area(r: number) {\n  return ', '\n}\n'), limits: { maxTokens: 8 } };
     const free = await new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false }).complete(req);
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined, 'the tiny model suggests something here, scored');
-    const held = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb + 0.01 });
+    // Its score as the extension judges it: the first line, and where known the next line's after it.
+    const judged = free.lineLogProb + NEXT_LINE_WEIGHT * (free.nextLogProb ?? 0);
+    const min = (d: number) => ({ line: free.lineLogProb! + d, withNext: judged + d });
+    const held = await pipeline.complete({ ...req, minScore: min(0.01) });
     assert.equal(held.text, undefined);
     assert.equal(held.unsure, true);
     assert.equal(held.raw, free.raw, 'what the model wrote is kept for the log');
-    const again = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb - 0.01 });
+    const again = await pipeline.complete({ ...req, minScore: min(-0.01) });
     assert.notEqual(again.stopped, 'cache', 'a suggestion held back is not remembered as shown');
     assert.equal(again.text, free.text);
     assert.equal(again.unsure, undefined);
     // Remembered under one least score, it is not served to a request whose least it is below.
-    const stricter = await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb + 0.01 });
+    const stricter = await pipeline.complete({ ...req, minScore: min(0.01) });
     assert.notEqual(stricter.stopped, 'cache');
     assert.equal(stricter.text, undefined);
-    assert.equal((await pipeline.complete({ ...req, minLineLogProb: free.lineLogProb - 0.01 })).stopped, 'cache');
+    assert.equal((await pipeline.complete({ ...req, minScore: min(-0.01) })).stopped, 'cache');
+  });
+
+  it('judges a line chosen among candidates with the next line\'s log-probability after it, and a line with no next line by its own', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
+    const req = { ...request('export function area(r: number) {\n  const d = r * 2;\n  ', '\n  return d;\n}\n'), limits: { maxTokens: 8 }, candidates: 2 };
+    const free = await pipeline.complete(req);
+    assert.ok(free.text !== undefined && free.lineLogProb !== undefined && free.nextLogProb !== undefined, `scored with the next line: ${JSON.stringify(free)}`);
+    assert.equal(free.nextLogProb, free.candidates!.lines[free.candidates!.index].next);
+    const judged = free.lineLogProb + NEXT_LINE_WEIGHT * free.nextLogProb;
+    // The line alone would pass any least; the next line's share decides.
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: judged + 0.01 } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: judged - 0.01 } })).text, free.text);
+    // At the end of a file there is no next line: the line's own score against `line`.
+    const last = { ...req, suffix: '' };
+    const alone = await pipeline.complete(last);
+    assert.ok(alone.text !== undefined && alone.lineLogProb !== undefined && alone.nextLogProb === undefined, JSON.stringify(alone));
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb + 0.01, withNext: -Infinity } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb - 0.01, withNext: Infinity } })).text, alone.text);
+  });
+
+  it('firstLineSure: the next line counts at NEXT_LINE_WEIGHT where known; the levels keep their order', () => {
+    assert.equal(firstLineSure(-3, undefined, MIN_SCORE.likely), true);
+    assert.equal(firstLineSure(-3, -10, MIN_SCORE.likely), true); // -3 - 1 >= -5.75
+    assert.equal(firstLineSure(-3, -40, MIN_SCORE.likely), false); // a line that leads badly into the next: -7
+    assert.equal(firstLineSure(-4.5, undefined, MIN_SCORE.likely), false);
+    assert.equal(firstLineSure(undefined, -40, MIN_SCORE.sure), true, 'nothing to judge it by');
+    assert.equal(firstLineSure(-50, -500, MIN_SCORE.any), true);
+    assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext);
   });
 
   it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {
@@ -192,7 +223,7 @@ describe('completion pipeline', function () {
     assert.equal(free.lineLogProbs?.length, free.raw.split('\n').length);
     assert.equal(free.lineLogProbs?.[0], free.lineLogProb);
     assert.ok(free.lineLogProbs!.slice(1).some((x) => x !== undefined && x < MIN_LATER_LINE_LOG_PROB), 'a later line it is unsure of');
-    const asked = await pipeline.complete({ ...req, minLineLogProb: -Infinity });
+    const asked = await pipeline.complete({ ...req, minScore: MIN_SCORE.any });
     assert.equal(asked.text, postprocess({ completion: cutUnsureLines(free.raw, free.lineLogProbs, MIN_LATER_LINE_LOG_PROB), prefix: req.prefix, suffix: req.suffix, language: 'typescript' }));
     assert.ok(asked.text !== undefined && !asked.text.includes('\n'), JSON.stringify(asked.text));
     // One line at the cursor (text follows it): its first line alone is scored.

@@ -101,5 +101,14 @@ describe('eval: paired bootstrap intervals between settings', () => {
     assert.match(sure, /^40\.0%, 100\.0 /, sure);
     assert.match(sure, /, 1\.000$/);
   });
+
+  it('what the editor shows judges a line chosen among candidates with the next line after it, as the extension does', () => {
+    const line = (lineLogProb: number, next: number, exact: boolean): Score => ({ predicted: exact ? 'x' : 'y', exact, editSim: exact ? 1 : 0.5, idExact: exact, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0, lineLogProb, candidates: { index: 0, lines: [{ text: exact ? 'x' : 'y', kind: 'first', tokens: 1, line: lineLogProb, next }] } });
+    // Both lines pass "likely" by their own -3; the one that leads into the next line at -40 does not (-3 + 0.1 x -40 = -7).
+    const targets: TargetRecord[] = [line(-3, -5, true), line(-3, -40, false)].map((c, i) => ({ repo: 'r', path: 'f.ts', line: i + 1, truth: 'x', crossFile: [], c }));
+    const row = confidenceTable(targets).split('\n').find((l) => l.startsWith('| r | c |'))!.split('|').map((x) => x.trim());
+    assert.match(row[3], /^100\.0%, 50\.0 /, row[3]);
+    assert.match(row[4], /^50\.0%, 100\.0 /, row[4]);
+  });
 });
 

@@ -7,12 +7,36 @@
 export type ConfidenceLevel = 'any' | 'likely' | 'sure';
 
 /**
- * The least log-probability (nats) of a suggestion's first line shown at each level (complete.ts's
- * lineLogProb). Chosen on the stop-32 evaluation (H200, shipped model, setting c, 4 candidates,
- * 1,400 held-out lines): showing every suggestion, 22.1% are exact; at -4, 56% are shown and 36%
- * of those exact (edit similarity 0.61 against 0.49); at -2, 30% are shown and 55% exact.
+ * How much log p(the file's next line | the suggestion) counts beside the suggestion's own log-probability
+ * where the editor has a next line and the line was chosen among candidates (rerank.ts scores both):
+ * a line that leads badly into what follows it is more often wrong. Chosen on the stop-37 evaluation
+ * (H100, shipped model, 4 candidates, settings a and c, 2,504 suggestions) and checked on stop 36's
+ * run with the 512-token block (2,782): at the same share shown, the shown lines' edit similarity is
+ * 0.020-0.022 higher at "likely" and 0.036-0.040 at "sure", exact as often or more (bench/RESULTS.md).
+ * 0.05-0.15 did about as well; 0.3 and more did worse.
  */
-export const MIN_LINE_LOG_PROB: Record<ConfidenceLevel, number> = { any: -Infinity, likely: -4, sure: -2 };
+export const NEXT_LINE_WEIGHT = 0.1;
+
+/** What a suggestion is judged by: its first line's log-probability alone, or with NEXT_LINE_WEIGHT of the next line's where known. */
+export interface MinScore {
+  /** The least log p(first line) (nats) where the next line's is not known. */
+  readonly line: number;
+  /** The least log p(first line) + NEXT_LINE_WEIGHT x log p(next line | first line) where it is. */
+  readonly withNext: number;
+}
+
+/**
+ * The least score shown at each level. `line` was chosen on the stop-32 evaluation (H200, shipped
+ * model, setting c, 4 candidates, 1,400 held-out lines): showing every suggestion, 22.1% are exact;
+ * at -4, 56% are shown and 36% of those exact (edit similarity 0.61 against 0.49); at -2, 30% are
+ * shown and 55% exact. `withNext` shows as many as `line` does on the stop-37 evaluation (57% and
+ * 32% of suggestions), so a level keeps its meaning.
+ */
+export const MIN_SCORE: Record<ConfidenceLevel, MinScore> = {
+  any: { line: -Infinity, withNext: -Infinity },
+  likely: { line: -4, withNext: -5.75 },
+  sure: { line: -2, withNext: -3 },
+};
 
 export const DEFAULT_CONFIDENCE: ConfidenceLevel = 'likely';
 
@@ -44,6 +68,12 @@ export function confidenceLevel(value: unknown): ConfidenceLevel {
 /** Shown at `min`: a line scored at least `min`, or one not scored (nothing to judge it by). */
 export function sureEnough(lineLogProb: number | undefined, min: number): boolean {
   return lineLogProb === undefined || lineLogProb >= min;
+}
+
+/** A suggestion's first line shown at `min`: judged with the next line's log-probability where it is known (MinScore). */
+export function firstLineSure(lineLogProb: number | undefined, nextLogProb: number | undefined, min: MinScore): boolean {
+  if (lineLogProb === undefined) return true;
+  return nextLogProb === undefined ? lineLogProb >= min.line : lineLogProb + NEXT_LINE_WEIGHT * nextLogProb >= min.withNext;
 }
 
 /** The levels as the status menu offers them (package.json's enumDescriptions say the same). */

@@ -16,7 +16,7 @@ import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { chooseMode, postprocess } from './postprocess';
-import { cutUnsureLines, MIN_LATER_LINE_LOG_PROB, sureEnough } from './confidence';
+import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
 import { nextLineText } from './rerank';
 import { followerCounts, pickFollowers } from './followers';
@@ -61,8 +61,8 @@ export interface PipelineRequest {
    * next line under each (rerank.ts; prefix layout); 1: greedy. Default: autoCandidates.
    */
   readonly candidates?: number;
-  /** A suggestion whose first line the model scores below this (log-probability, nats) is held back (confidence.ts); absent: none is. */
-  readonly minLineLogProb?: number;
+  /** A suggestion the model scores below this is held back (confidence.ts MIN_SCORE); absent: none is. */
+  readonly minScore?: MinScore;
   readonly signal?: AbortSignal;
 }
 
@@ -85,9 +85,11 @@ export interface PipelineResult {
   readonly candidates?: Completed['candidates'];
   /** log p(the suggestion's first line) as complete() scored it (confidence.ts). */
   readonly lineLogProb?: number;
+  /** log p(the file's next line | the first line), where the first line was chosen among candidates (rerank.ts). */
+  readonly nextLogProb?: number;
   /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
   readonly lineLogProbs?: readonly (number | undefined)[];
-  /** Held back: the model was less sure of it than the request's minLineLogProb (`raw` still has it). */
+  /** Held back: the model was less sure of it than the request's minScore (`raw` still has it). */
   readonly unsure?: boolean;
 }
 
@@ -227,7 +229,7 @@ export class CompletionPipeline {
     req.signal?.throwIfAborted();
     const useBlock = req.useBlock !== false && req.files !== undefined && this.blocks !== undefined;
     // A suggestion remembered under one confidence level is not shown under another.
-    const cacheKey = `${req.path}\0${req.workspace?.version ?? '-'}\0${useBlock}\0${req.minLineLogProb ?? ''}`;
+    const cacheKey = `${req.path}\0${req.workspace?.version ?? '-'}\0${useBlock}\0${req.minScore ? `${req.minScore.line}/${req.minScore.withNext}` : ''}`;
 
     // 1. Cache: the same request, or one typed into the suggestion just shown, needs no model.
     const cached = this.cache?.get(cacheKey, req.prefix, req.suffix);
@@ -263,14 +265,15 @@ export class CompletionPipeline {
     const generateMs = clock();
 
     // 7. Confidence, later lines: a suggestion asked with a least score ends before the first later line the model is unsure of.
-    const sure = req.minLineLogProb === undefined ? out.text : cutUnsureLines(out.text, out.lineLogProbs, Math.max(req.minLineLogProb, MIN_LATER_LINE_LOG_PROB));
+    const sure = req.minScore === undefined ? out.text : cutUnsureLines(out.text, out.lineLogProbs, Math.max(req.minScore.line, MIN_LATER_LINE_LOG_PROB));
 
     // 8. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language: languageOf(req.path) });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const unsure = shown !== undefined && req.minLineLogProb !== undefined && !sureEnough(out.lineLogProb, req.minLineLogProb);
+    const nextLogProb = out.candidates?.lines[out.candidates.index]?.next;
+    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, nextLogProb, req.minScore);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.
@@ -288,6 +291,7 @@ export class CompletionPipeline {
       stageMs: { block: blockMs, prompt: windowsMs + promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
       candidates: out.candidates,
       ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
+      ...(nextLogProb !== undefined ? { nextLogProb } : {}),
       ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };

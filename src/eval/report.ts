@@ -1,6 +1,6 @@
 import type { Score, Setting, TargetResult } from './completion';
 import { hashString, summarize } from './stats';
-import { MIN_LINE_LOG_PROB, sureEnough, type ConfidenceLevel } from '../completion/confidence';
+import { firstLineSure, MIN_SCORE, type ConfidenceLevel } from '../completion/confidence';
 
 const CONFIDENCE_LEVELS: readonly ConfidenceLevel[] = ['any', 'likely', 'sure'];
 
@@ -172,6 +172,11 @@ function lineLogProbOf(sc: Score): number | undefined {
   return sc.lineLogProb ?? (sc.candidates ? sc.candidates.lines[sc.candidates.index]?.line : undefined);
 }
 
+/** log p(the next line | the chosen line), where the line was chosen among candidates. */
+function nextLogProbOf(sc: Score): number | undefined {
+  return sc.candidates?.lines[sc.candidates.index]?.next;
+}
+
 /**
  * What a user sees at each samba.completions.confidence level (src/completion/confidence.ts), per
  * repository and setting: the share of targets that get a suggestion, and of those the share exactly
@@ -188,7 +193,7 @@ export function confidenceTable(targets: readonly Pick<TargetRecord, 'repo' | 'a
       const sc = rs.map((t) => t[s]).filter((x): x is Score => x !== undefined);
       if (!sc.length) continue;
       const cells = CONFIDENCE_LEVELS.map((level) => {
-        const shown = sc.filter((x) => x.predicted.trim() !== '' && sureEnough(lineLogProbOf(x), MIN_LINE_LOG_PROB[level]));
+        const shown = sc.filter((x) => x.predicted.trim() !== '' && firstLineSure(lineLogProbOf(x), nextLogProbOf(x), MIN_SCORE[level]));
         if (!shown.length) return `0%`;
         const exact = summarize(shown.map((x) => (x.exact ? 1 : 0)), (seed ^ hashString(`${repo}/${s}/${level}`)) >>> 0);
         const sim = shown.reduce((a, x) => a + x.editSim, 0) / shown.length;

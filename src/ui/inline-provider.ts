@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { AcceptedSuggestions } from '../completion/accepted';
 import { CompletionCache } from '../completion/cache';
-import { MIN_LINE_LOG_PROB } from '../completion/confidence';
+import { MIN_SCORE } from '../completion/confidence';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
 
@@ -121,9 +121,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         deadlineMs: settings.completions.deadlineMs,
         candidates: settings.completions.candidates > 0 ? settings.completions.candidates : undefined,
         // Typing brings up what the model is sure enough of; Alt+\ asks for whatever it writes.
-        ...(context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.completions.confidence !== 'any' ? { minLineLogProb: MIN_LINE_LOG_PROB[settings.completions.confidence] } : {}),
+        ...(context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.completions.confidence !== 'any' ? { minScore: MIN_SCORE[settings.completions.confidence] } : {}),
       });
-      const sure = r.lineLogProb === undefined ? '' : `, line log-probability ${r.lineLogProb.toFixed(2)}`;
+      const sure = r.lineLogProb === undefined ? '' : `, line log-probability ${r.lineLogProb.toFixed(2)}${r.nextLogProb === undefined ? '' : `, next line's after it ${r.nextLogProb.toFixed(2)}`}`;
       const none = r.unsure ? ` (held back: the model is unsure of ${JSON.stringify(r.raw.split('\n')[0].trim().slice(0, 80))}, below samba.completions.confidence "${settings.completions.confidence}"; Alt+\\ shows it)` : r.text ? '' : ' (nothing worth showing)';
       this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${sure}${none}`);
       if (token.isCancellationRequested || !r.text) return undefined;

@@ -6,6 +6,7 @@ import type { ChangeWithText } from '../workspace/files';
 import type { FilterOptions, Skipped } from '../workspace/filter';
 import type { ContextSnippet } from '../completion/context-block';
 import type { BlockReport } from '../completion/pipeline';
+import type { MinScore } from '../completion/confidence';
 import type { Backend, NoticeKey } from '../backend/create';
 import type { StreamRequest, StreamResult } from '../assistant/assistant';
 import type { Answer, AskRequest } from '../qa/conversation';
@@ -61,12 +62,12 @@ export interface CompletionRequest {
   readonly deadlineMs: number;
   /** Candidate lines for the cursor's line (PipelineRequest.candidates); absent: the pipeline's choice. */
   readonly candidates?: number;
-  /** Hold back a suggestion whose first line the model scores below this (PipelineRequest.minLineLogProb); absent: show every one. */
-  readonly minLineLogProb?: number;
+  /** Hold back a suggestion the model scores below this (PipelineRequest.minScore); absent: show every one. */
+  readonly minScore?: MinScore;
 }
 
 /** A place to read the prompt of ahead of a completion there (the cursor came to rest): a completion request without its limits. */
-export type ReadAheadRequest = Omit<CompletionRequest, 'maxTokens' | 'lineBudgetMs' | 'deadlineMs' | 'candidates' | 'minLineLogProb'>;
+export type ReadAheadRequest = Omit<CompletionRequest, 'maxTokens' | 'lineBudgetMs' | 'deadlineMs' | 'candidates' | 'minScore'>;
 
 export interface ReadAheadResult {
   /** 'read': the prompt is read; 'stopped': a completion (or the next place) came first, what was read up to then is kept; 'skipped': a completion was running. */
@@ -87,8 +88,9 @@ export interface CompletionResult {
   readonly ms: number;
   /** The in-window block the prompt held, least relevant first. */
   readonly block?: readonly ContextSnippet[];
-  /** log p(the suggestion's first line), and whether it was held back for it (PipelineResult). */
+  /** log p(the suggestion's first line), of the file's next line after it, and whether it was held back for them (PipelineResult). */
   readonly lineLogProb?: number;
+  readonly nextLogProb?: number;
   readonly unsure?: boolean;
 }
 

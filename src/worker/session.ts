@@ -338,10 +338,10 @@ export class ModelSession {
       ...place,
       limits: { maxTokens: req.maxTokens, lineBudgetMs: req.lineBudgetMs, deadlineMs: req.deadlineMs },
       candidates: req.candidates,
-      minLineLogProb: req.minLineLogProb,
+      minScore: req.minScore,
       signal,
     });
-    return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: place.workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block, lineLogProb: r.lineLogProb, unsure: r.unsure };
+    return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: place.workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block, lineLogProb: r.lineLogProb, nextLogProb: r.nextLogProb, unsure: r.unsure };
   }
 
   closeContext(): void {
@@ -422,6 +422,6 @@ function lostDuring(what: string): SambaError {
 
 /** A completion request's place (its text around the cursor), without its limits. */
 function placeOf(req: CompletionRequest): ReadAheadRequest {
-  const { maxTokens: _m, lineBudgetMs: _l, deadlineMs: _d, candidates: _c, minLineLogProb: _p, ...place } = req;
+  const { maxTokens: _m, lineBudgetMs: _l, deadlineMs: _d, candidates: _c, minScore: _p, ...place } = req;
   return place;
 }
