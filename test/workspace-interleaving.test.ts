@@ -7,10 +7,10 @@ import { loadWorkspaceFiles } from '../src/workspace/load';
 import { fileTokens } from '../src/prompt/file';
 import { loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
 
-// Edits of the active file and switches between files, fired without waiting for each other (as
-// the editor sends them), in random orders and gaps: once idle, every file but the active one is in
-// the chain with its text on disk. (A GUI run once showed an edited file not coming back after a
-// switch; the context itself keeps up here: 200 seeds passed when this was written, late edits of the file before the switch included.)
+// Edits of the active file (and late ones of the file before it) and switches between files, fired
+// without waiting for each other as the editor sends them, in random orders and gaps: once idle,
+// every file but the active one is in the chain with its text on disk. (A GUI run once showed an
+// edited file not coming back after a switch; the context keeps up here: 200 seeds passed.)
 describe('workspace context: edits and switches interleaved', () => {
   let tiny: Tiny;
   before(async () => (tiny = await loadTiny()));
