@@ -228,12 +228,14 @@ async function main(): Promise<void> {
   const reads = values['read-ahead'] === 'both' ? [false, true] : [values['read-ahead'] === 'on'];
   const runs = layouts.flatMap((layout): Run[] => (layout === 'old' ? [{ layout, candidates: undefined, readAhead: false }] : counts.flatMap((candidates) => reads.map((readAhead) => ({ layout, candidates, readAhead })))));
   const name = (r: Run) => (r.layout === 'old' ? 'before (suffix-first)' : `pipeline, ${DEFAULT_LAYOUT} layout${r.candidates === undefined ? '' : `, ${r.candidates} candidate${r.candidates > 1 ? 's' : ''}`}${r.readAhead ? ', read ahead at rest' : ''}`);
+  // The block's budget and per-line continuations: the extension's choices unless named.
+  const blockTokens = Number(values['block-tokens']) || undefined;
+  const blockFollowsLine = values['follow-line'] === 'auto' ? undefined : values['follow-line'] === 'on';
   const results: ReturnType<typeof summarize>[] = [];
   for (const run of runs) {
-    const follow = values['follow-line'] === 'auto' ? undefined : values['follow-line'] === 'on';
     const session = new ModelSession(
       {},
-      { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined, blockTokens: Number(values['block-tokens']) || undefined, blockFollowsLine: follow },
+      { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined, blockTokens, blockFollowsLine },
     );
     const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
     const t0 = performance.now();
@@ -244,7 +246,7 @@ async function main(): Promise<void> {
     await script(replay);
     const result = summarize(replay.events);
     results.push(result);
-    console.log(JSON.stringify({ kind: 'editing-session', blockTokens: Number(values['block-tokens']) || 'auto', followLine: values['follow-line'], layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
+    console.log(JSON.stringify({ kind: 'editing-session', blockTokens: blockTokens ?? 'auto', followLine: values['follow-line'], layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
     await session.dispose();
   }
   // The table for bench/RESULTS.md.

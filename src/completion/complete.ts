@@ -40,6 +40,8 @@ export interface Completed {
    * the first line is empty or the request was aborted.
    */
   readonly lineLogProb?: number;
+  /** log p(the file's next line | the first line), where the first line was chosen among candidates (rerank.ts). */
+  readonly nextLogProb?: number;
   /** With scoreLines 'all': log p of each line of `text` the same way (undefined for an empty line). */
   readonly lineLogProbs?: readonly (number | undefined)[];
 }
@@ -54,12 +56,13 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
   try {
     // The logits are copied: an engine may reuse the array it returned for the next step's.
     const { ids, ...out } = await generate(engine, tokenizer, prompt, o, (logits, state, at) => (from = { logits: Float32Array.from(logits), state: engine.snapshot(state), at }));
-    const chosen = out.candidates && out.candidates.lines[out.candidates.index].line;
-    if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen };
+    const chosen = out.candidates?.lines[out.candidates.index];
+    const next = chosen ? { nextLogProb: chosen.next } : {};
+    if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen.line, ...next };
     const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);
-    if (chosen !== undefined) lines[0] = chosen;
+    if (chosen !== undefined) lines[0] = chosen.line;
     if (lines[0] === undefined) return out;
-    return { ...out, lineLogProb: lines[0], ...(o.scoreLines === 'all' ? { lineLogProbs: lines } : {}) };
+    return { ...out, lineLogProb: lines[0], ...next, ...(o.scoreLines === 'all' ? { lineLogProbs: lines } : {}) };
   } finally {
     if (from) engine.release(from.state);
   }

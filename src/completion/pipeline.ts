@@ -85,7 +85,7 @@ export interface PipelineResult {
   readonly candidates?: Completed['candidates'];
   /** log p(the suggestion's first line) as complete() scored it (confidence.ts). */
   readonly lineLogProb?: number;
-  /** log p(the file's next line | the first line), where the first line was chosen among candidates (rerank.ts). */
+  /** complete()'s nextLogProb: how well the first line leads into the file's next line (confidence.ts). */
   readonly nextLogProb?: number;
   /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
   readonly lineLogProbs?: readonly (number | undefined)[];
@@ -272,8 +272,7 @@ export class CompletionPipeline {
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language: languageOf(req.path) });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const nextLogProb = out.candidates?.lines[out.candidates.index]?.next;
-    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, nextLogProb, req.minScore);
+    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, out.nextLogProb, req.minScore);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.
@@ -291,7 +290,7 @@ export class CompletionPipeline {
       stageMs: { block: blockMs, prompt: windowsMs + promptMs, prefill: prefillMs, generate: generateMs, postprocess: clock() },
       candidates: out.candidates,
       ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
-      ...(nextLogProb !== undefined ? { nextLogProb } : {}),
+      ...(out.nextLogProb !== undefined ? { nextLogProb: out.nextLogProb } : {}),
       ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };
