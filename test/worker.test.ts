@@ -115,7 +115,7 @@ describe('model worker (real worker process, real engine on lavapipe)', function
   });
 
   it('reads a place ahead: the completion there runs one token; when an edit changes the state, the last place is read again by itself', async () => {
-    const { client } = await worker(true);
+    const { client, events } = await worker(true);
     const place = { path: 'src/main.ts', prefix: "import { square } from './math';\nconsole.log(", suffix: ');\n' };
     const limits = { maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
     const read = await client.request('readAhead', place);
@@ -127,6 +127,11 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     await client.request('whenIdle', null);
     const typed = await client.request('complete', { ...place, prefix: place.prefix + 's', ...limits });
     assert.ok(typed.prefilled <= 4, `the keystroke after the edit prefilled ${typed.prefilled} tokens`);
+    // Both reads are reported as events: the host's, and the one the worker started by itself.
+    const reads = events.flatMap((e) => (e.event === 'readAhead' ? [e.data] : []));
+    assert.deepEqual(reads[0], { ...read, path: 'src/main.ts', line: 0 });
+    assert.equal(reads.length, 2, JSON.stringify(reads));
+    assert.equal(reads[1].path, 'src/main.ts');
   });
 
   it('a secret never reaches the model: no completion or read-ahead in .env or next to a key in the text', async () => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ModelWorkerClient } from '../worker/client';
 import type { Progress } from '../workspace/context';
-import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadRequest, ReadAheadResult, WorkerEvent } from '../worker/protocol';
+import type { ChangeWithText, CompletionRequest, CompletionResult, ContextReport, EngineSummary, Method, Methods, ReadAheadReport, ReadAheadRequest, WorkerEvent } from '../worker/protocol';
 import { serveRemoteFs } from './remote-fs';
 import { contextReadLine } from './format';
 import { readSettings, type Settings } from './settings';
@@ -59,8 +59,8 @@ export class ModelHost implements vscode.Disposable {
   lastCompletion: CompletionResult | undefined;
   /** Completions since the model loaded, newest last (at most 200): the status bar and the e2e latency report read them. */
   readonly completions: (CompletionResult & { readonly path: string; readonly at: number })[] = [];
-  /** Places read ahead (newest last, at most 200): the e2e tests read them. */
-  readonly readAheads: (ReadAheadResult & { readonly path: string; readonly line: number; readonly at: number })[] = [];
+  /** Read-aheads that ran, the worker's own re-reads too (newest last, at most 200): the e2e tests read them. */
+  readonly readAheads: (ReadAheadReport & { readonly at: number })[] = [];
   /** Tokens and files of workspace context, as last reported by the worker. */
   contextSize: { tokens: number; files: number } | undefined;
   /** Keyed notices shown in this window: the worker restarts (idle release, settings) do not repeat them. */
@@ -246,15 +246,14 @@ export class ModelHost implements vscode.Disposable {
       return;
     }
     this.pendingReadAhead = undefined;
-    const t0 = Date.now();
-    this.client.request('readAhead', req).then(
-      (r) => {
-        this.readAheads.push({ ...r, path: req.path, line: req.line ?? 0, at: Date.now() });
-        if (this.readAheads.length > 200) this.readAheads.shift();
-        if (r.prefilled > 0) this.log(`read ahead at ${req.path}:${(req.line ?? 0) + 1}: ${r.prefilled} prompt tokens in ${Math.round(r.ms)} ms (${Date.now() - t0} ms end to end), ${r.outcome}`);
-      },
-      (e: Error) => this.log(`reading ahead failed: ${e.message}`),
-    );
+    // What it ran comes back as a readAhead event, like the worker's own re-reads.
+    this.client.request('readAhead', req).catch((e: Error) => this.log(`reading ahead failed: ${e.message}`));
+  }
+
+  private readAheadRan(r: ReadAheadReport): void {
+    this.readAheads.push({ ...r, at: Date.now() });
+    if (this.readAheads.length > 200) this.readAheads.shift();
+    if (r.prefilled > 0) this.log(`read ahead at ${r.path}:${r.line + 1}: ${r.prefilled} prompt tokens in ${Math.round(r.ms)} ms, ${r.outcome}`);
   }
 
   cancelCompletion(): void {
@@ -351,6 +350,7 @@ export class ModelHost implements vscode.Disposable {
 
   private onWorkerEvent(e: WorkerEvent): void {
     if (e.event === 'log') this.log(e.data);
+    else if (e.event === 'readAhead') this.readAheadRan(e.data);
     else if (e.event === 'notice') {
       this.log(e.data);
       void this.notify(e.data, e.key);

@@ -33,6 +33,7 @@ const session = new ModelSession({
   onNotice: (data, key) => emit({ event: 'notice', data, key }),
   onLog: (data) => emit({ event: 'log', data }),
   onEngine: (data) => emit({ event: 'engine', data }),
+  onReadAhead: (data) => emit({ event: 'readAhead', data }),
 });
 
 async function handle(req: Request): Promise<unknown> {

@@ -77,6 +77,9 @@ export interface ReadAheadResult {
   readonly ms: number;
 }
 
+/** A read-ahead that ran, the host's or one the worker started itself (the state changed under the last place). */
+export type ReadAheadReport = ReadAheadResult & { readonly path: string; readonly line: number };
+
 export interface CompletionResult {
   /** What to show, after post-processing; undefined when nothing is worth showing. */
   readonly text: string | undefined;
@@ -158,6 +161,7 @@ export type WorkerEvent =
   | { readonly event: 'log'; readonly data: string }
   /** The engine changed on its own (a lost GPU device replaced, perhaps by the CPU reference). */
   | { readonly event: 'engine'; readonly data: EngineSummary }
+  | { readonly event: 'readAhead'; readonly data: ReadAheadReport }
   | { readonly event: 'assistText'; readonly data: { readonly id: number; readonly delta: string } }
   | { readonly event: 'assistSources'; readonly data: { readonly id: number; readonly sources: Source[] } }
   /** The worker asks the host to read the workspace through VS Code (a folder not on this disk). */

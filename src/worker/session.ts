@@ -20,7 +20,7 @@ import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from 
 import { workspacePlan } from '../summarize/outline';
 import type { SummaryPart } from '../summarize/prompt';
 import { EngineHolder, type Running } from './engine-holder';
-import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest, ReadAheadRequest, ReadAheadResult } from './protocol';
+import type { CompletionRequest, CompletionResult, ContextReport, EngineSummary, LoadRequest, OpenRequest, ReadAheadReport, ReadAheadRequest, ReadAheadResult } from './protocol';
 
 /** What runs one completion in the worker: the pipeline (a bench swaps in the old layout to compare). */
 export interface Completer {
@@ -73,6 +73,8 @@ export class ModelSession {
       readonly onLog?: (message: string) => void;
       /** The engine changed without a load request (a lost GPU device was replaced, perhaps by the CPU). */
       readonly onEngine?: (summary: EngineSummary) => void;
+      /** A read-ahead ran (not one skipped): the host's log and the tests see the worker's own re-reads too. */
+      readonly onReadAhead?: (report: ReadAheadReport) => void;
       /** Files of a remote folder, read through the host (see OpenRequest.remote). */
       readonly hostFiles?: FileSource;
     } = {},
@@ -279,15 +281,18 @@ export class ModelSession {
     if (!this.completer?.readAhead || (this.completing && !this.readingAhead)) return Promise.resolve(skipped);
     return this.enqueue(true, async (signal): Promise<ReadAheadResult> => {
       const t0 = performance.now();
+      let result: ReadAheadResult;
       try {
         signal.throwIfAborted();
         this.loaded();
         const r = await this.completer!.readAhead!({ ...this.pipelineRequest(req), signal });
-        return { outcome: 'read', prefilled: r.prefilled, ms: performance.now() - t0 };
+        result = { outcome: 'read', prefilled: r.prefilled, ms: performance.now() - t0 };
       } catch (e) {
         if (!signal.aborted) throw e;
-        return { outcome: 'stopped', prefilled: 0, ms: performance.now() - t0 };
+        result = { outcome: 'stopped', prefilled: 0, ms: performance.now() - t0 };
       }
+      this.events.onReadAhead?.({ ...result, path: req.path, line: req.line ?? 0 });
+      return result;
     });
   }
 
