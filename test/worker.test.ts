@@ -84,6 +84,43 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     await assert.rejects(bad);
   });
 
+  it('an edit and a tab switch made while the model loads reach the context it opens; a new open forgets unsaved text it is not sent again', async () => {
+    const root = workspace();
+    const client = new ModelWorkerClient(() => undefined);
+    clients.push(client);
+    // As the host does at start-up: load, open with the active file then, and what the user does meanwhile.
+    const load = client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    const open = client.request('open', { root, filter: {}, budgetTokens: 0, activePath: 'src/main.ts' });
+    const edited = 'export function square(x: number): number {\n  return x ** 2;\n}\nexport const TWO = 2;\n';
+    client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: edited }] });
+    client.request('setActive', { path: 'src/math.ts' });
+    await load;
+    await open;
+    await client.request('whenIdle', null);
+    const r = await client.request('describe', null);
+    // math.ts, active and edited, is parked out of the chain (the prompt holds it); main.ts is in it.
+    assert.equal(r.activePath, 'src/math.ts');
+    assert.deepEqual(r.files.map((f) => f.path), ['src/main.ts']);
+    // Back to main.ts: math.ts comes back with its unsaved text, not the disk's.
+    client.request('setActive', { path: 'src/main.ts' });
+    await client.request('whenIdle', null);
+    const back = await client.request('describe', null);
+    assert.deepEqual(back.files.map((f) => f.path), ['src/main.ts', 'src/math.ts']);
+    const mathTokens = (r: typeof back) => r.files.find((f) => f.path === 'src/math.ts')?.tokens;
+    // A reload (settings changed, or released when idle): the host opens again and sends the editors
+    // unsaved then. Meanwhile math.ts was closed without saving, unseen: the disk's shorter text counts.
+    await client.request('dispose', null);
+    await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    await client.request('open', { root, filter: {}, budgetTokens: 0, activePath: 'src/main.ts' });
+    await client.request('whenIdle', null);
+    const disk = mathTokens(await client.request('describe', null))!;
+    assert.ok(disk < mathTokens(back)!, `the disk's math.ts has ${disk} tokens, the unsaved one ${mathTokens(back)}`);
+    // Still unsaved after all: sent with the open, it wins over the disk.
+    client.request('update', { changes: [{ kind: 'edit', path: 'src/math.ts', text: edited }] });
+    await client.request('whenIdle', null);
+    assert.equal(mathTokens(await client.request('describe', null)), mathTokens(back));
+  });
+
   it('completes with the workspace state, and a newer request aborts an older one', async () => {
     const { client } = await worker(true);
     const req = { path: 'src/other.ts', prefix: 'export function cube(x: number) {\n  return ', suffix: '\n}\n', maxTokens: 8, lineBudgetMs: 10_000, deadlineMs: 10_000 };

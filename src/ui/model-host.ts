@@ -159,6 +159,13 @@ export class ModelHost implements vscode.Disposable {
     // from the UI side, a virtual file system) through workspace.fs, served by onWorkerEvent.
     const remote = root.scheme !== 'file';
     const job = this.client.request('open', { root: remote ? root.path : root.fsPath, remote, filter: settings.context.filter, budgetTokens: settings.context.budgetTokens, activePath: active });
+    // Editors with unsaved text (restored by VS Code at start-up, or edited before a reload): the
+    // worker reads them over what it finds on disk.
+    const unsaved = vscode.workspace.textDocuments.flatMap((d) => {
+      const p = d.isDirty ? this.relative(d.uri) : undefined;
+      return p ? [{ kind: 'edit' as const, path: p, text: d.getText() }] : [];
+    });
+    if (unsaved.length) void this.client.request('update', { changes: unsaved });
     cancel.token.onCancellationRequested(() => {
       if (this.indexCancel !== cancel) return;
       this.indexCancel = undefined;
@@ -265,13 +272,17 @@ export class ModelHost implements vscode.Disposable {
     return this.client.request('describe', null);
   }
 
-  /** An editor or the disk changed a workspace file; `text` is the unsaved editor text. */
+  /**
+   * An editor or the disk changed a workspace file; `text` is the unsaved editor text. Sent while
+   * the model loads too: the worker keeps it for the context it opens (before any load, the open
+   * sends what is unsaved then).
+   */
   changed(changes: ChangeWithText[]): void {
-    if (this.summary && changes.length) void this.client.request('update', { changes });
+    if (this.loading && changes.length) void this.client.request('update', { changes });
   }
 
   setActive(uri: vscode.Uri | undefined): void {
-    if (this.summary) void this.client.request('setActive', { path: this.relative(uri) });
+    if (this.loading) void this.client.request('setActive', { path: this.relative(uri) });
   }
 
   async whenIdle(): Promise<void> {

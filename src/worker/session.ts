@@ -45,6 +45,8 @@ export class ModelSession {
   private context: WorkspaceContext | undefined;
   /** The last workspace opened, to rebuild after a device loss. */
   private lastOpen: OpenRequest | undefined;
+  /** The editor's active file, as last told (by open or setActive): a switch while the folder is read is not lost. */
+  private activePath: string | undefined;
   /** KV slots of the context's states (full attention only; undefined: the engine's default). */
   private capacity: number | undefined;
   private budget = 0;
@@ -157,9 +159,6 @@ export class ModelSession {
     const open = this.lastOpen;
     await this.openNow({ ...open, budgetTokens: this.budget || open.budgetTokens });
     this.lastOpen = open;
-    // Unsaved editor text wins over what open() read from disk.
-    const unsaved = this.files.unsavedPaths();
-    if (unsaved.length) await this.context!.update(unsaved.map((p) => ({ kind: 'edit' as const, path: p })));
     const d = this.context!.describe();
     return `; the workspace context (${d.totalTokens} tokens) was restored from saved state, ${d.prefilledTokens} tokens read again`;
   }
@@ -171,6 +170,8 @@ export class ModelSession {
    */
   async open(req: OpenRequest): Promise<ContextReport> {
     const opening = ++this.opened;
+    this.activePath = req.activePath;
+    this.files.forgetUnsaved();
     const loading = this.loading;
     let early: { filter: WorkspaceFilter; read: Promise<ReadFolder> } | undefined;
     if (loading) {
@@ -202,7 +203,7 @@ export class ModelSession {
     const filter = early?.filter ?? this.filterFor(req);
     this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
-    const loaded = await this.files.load(filter, tokenizer, { activePath: req.activePath, budgetTokens: this.budget }, early?.read);
+    const loaded = await this.files.load(filter, tokenizer, { activePath: this.activePath, budgetTokens: this.budget }, early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).
     if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     const store = this.storageDir
@@ -219,7 +220,7 @@ export class ModelSession {
       // The background rebuild of stale copies waits while a completion runs.
       busy: () => this.completing !== undefined,
       onStoreError: (e) => this.events.onLog?.(e.message),
-      activePath: req.activePath,
+      activePath: this.activePath,
       onProgress: this.events.onProgress,
       // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
       onReady: () => this.readLastPlaceAgain(),
@@ -231,6 +232,10 @@ export class ModelSession {
     // on a CPU (a user trial: the first suggestion there ran its whole prompt again).
     this.readLastPlaceAgain();
     await context.open(loaded.files, loaded.dropped);
+    // Unsaved editor text wins over what was read from disk: text edited while the model loaded, or
+    // kept from before a reload, a restart or a device loss (VS Code restores unsaved editors too).
+    const unsaved = this.files.unsavedPaths();
+    if (unsaved.length) await context.update(unsaved.map((p) => ({ kind: 'edit' as const, path: p })));
     // A device loss settles the context by disposing it: this request still fails.
     if (this.holder.running?.engine !== engine) throw lostDuring('reading the workspace');
     return this.describe();
@@ -251,6 +256,7 @@ export class ModelSession {
   }
 
   setActive(relPath: string | undefined): void {
+    this.activePath = relPath;
     void this.context?.setActive(relPath).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
   }
 

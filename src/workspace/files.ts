@@ -54,6 +54,11 @@ export class WorkspaceFiles {
     return [...this.unsaved.keys()];
   }
 
+  /** The host opens the folder again and sends what is unsaved now: text kept from before may have been saved or closed since, unseen. */
+  forgetUnsaved(): void {
+    this.unsaved.clear();
+  }
+
   /**
    * Orders the folder's files as read through `filter` (src/workspace/load.ts): `read` when they
    * were read already (while the model loaded), else now. What it keeps is `texts` from now on.

@@ -1,7 +1,9 @@
 // The workspace context in a real VS Code: what the model read, and that edits reach it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import type { ContextReport } from '../../src/worker/protocol';
+import { modelWorkers } from './workers';
 
 const report = () => vscode.commands.executeCommand<ContextReport | undefined>('samba.showContext');
 
@@ -113,10 +115,27 @@ describe('workspace context', () => {
     } finally {
       await vscode.workspace.fs.delete(big);
     }
+    // (geometry.ts, active now and edited above, is held by the prompt rather than the chain.)
     const again = await vscode.commands.executeCommand<ContextReport | undefined>('samba.reindex');
-    assert.ok(again && again.files.some((f) => f.path === 'src/geometry.ts'), 'read again');
+    assert.ok(again && again.files.some((f) => f.path === 'src/strings.ts'), `read again: ${JSON.stringify(again?.files.map((f) => f.path))}`);
     assert.equal(await vscode.commands.executeCommand<boolean>('samba.stopReading'), false, 'a finished read has nothing to stop');
     const after = await report();
-    assert.ok(after?.ready && after.files.some((f) => f.path === 'src/geometry.ts'), 'and its context stays');
+    assert.ok(after?.ready && after.files.some((f) => f.path === 'src/strings.ts'), 'and its context stays');
+  });
+
+  it('unsaved text outlives the model worker: a new worker reads the editor, not the disk', async () => {
+    // strings.ts was edited above and never saved.
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/src/strings.ts'));
+    assert.ok(doc?.isDirty, 'strings.ts has unsaved edits');
+    // Its current copy (an older, stale one may stay in place until the background rebuild).
+    const tokens = (r: ContextReport) => r.files.filter((f) => f.path === 'src/strings.ts' && !f.stale).at(-1)?.tokens;
+    const before = await until((x) => tokens(x) !== undefined, 'strings.ts in the context');
+    const [worker] = modelWorkers();
+    process.kill(worker, 'SIGKILL');
+    for (let i = 0; i < 100 && existsSync(`/proc/${worker}`); i++) await new Promise((r) => setTimeout(r, 100));
+    await vscode.commands.executeCommand('samba.reindex');
+    const after = await until((x) => tokens(x) !== undefined, 'strings.ts read again');
+    assert.notEqual(modelWorkers()[0], worker);
+    assert.equal(tokens(after), tokens(before), `strings.ts has ${tokens(after)} tokens after the restart, ${tokens(before)} with its unsaved text`);
   });
 });

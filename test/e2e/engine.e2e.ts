@@ -1,9 +1,10 @@
 // The extension in a real VS Code (code-server's extension host, Node 24): activation, the command,
 // and the engine behind it. run.mjs points samba.model.path at test/fixtures/samba-tiny.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { modelWorkers } from './workers';
 
 const EXTENSION_ID = 'samba-code.samba-code';
 
@@ -33,19 +34,6 @@ function spyOnMessages(show: 'showErrorMessage' | 'showWarningMessage', answer?:
 }
 const spyOnErrorMessages = () => spyOnMessages('showErrorMessage');
 
-/** Process ids of this extension host's model workers (Linux: from /proc). */
-function modelWorkers(): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const ppid = Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('model-worker.js')) pids.push(Number(d));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return pids;
-}
 
 describe('Samba Code in VS Code', () => {
   it('is installed in development mode and activates', async () => {
