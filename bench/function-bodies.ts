@@ -84,11 +84,14 @@ async function main(): Promise<void> {
   const sums = CUTS.map(() => ({ shown: 0, right: 0, wrong: 0, allRight: 0 }));
   let asked = 0;
   let firstShown = 0;
+  let firstRightAsked = 0;
   const t0 = performance.now();
   for (const dir of positionals) {
     for (const t of targets(dir, values['per-repo'], random)) {
       const r = await pipeline.complete({ path: t.path, prefix: t.prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
       asked++;
+      const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
+      if (first === t.body[0]) firstRightAsked++;
       if (r.text === undefined || !firstLineSure(r.lineLogProb, r.nextLogProb, MIN_SCORE.likely)) continue;
       firstShown++;
       CUTS.forEach((cut, k) => {
@@ -105,6 +108,7 @@ async function main(): Promise<void> {
       });
     }
   }
+  console.log(`the first line right in ${firstRightAsked} of ${asked} asked (shown or not)`);
   console.log(`${asked} function bodies asked, ${firstShown} suggestions whose first line typing shows ("likely"), ${((performance.now() - t0) / 1000).toFixed(0)} s on ${engine.backend}`);
   console.log('| later lines cut below | lines shown | right (before the first wrong) | wrong | suggestions wholly right |');
   console.log('|---|---|---|---|---|');

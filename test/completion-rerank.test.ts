@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { complete } from '../src/completion/complete';
-import { chooseLine, nextLineText } from '../src/completion/rerank';
+import { blockNotBegun, chooseLine, nextLineText } from '../src/completion/rerank';
 import type { Engine } from '../src/engine/engine';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -157,6 +157,39 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     assert.ok(want.filter((x) => x !== undefined).length >= 2, 'it writes two lines with something on them');
     assert.equal(out.lineLogProbs?.length, want.length);
     for (let k = 0; k < want.length; k++) assert.ok(want[k] === out.lineLogProbs![k] || Math.abs(want[k]! - out.lineLogProbs![k]!) < 1e-3, `line ${k}: ${out.lineLogProbs![k]} against ${want[k]}`);
+  });
+
+  it('cpu: with nextWeight 0 a line is kept by its own log-probability, and complete() reports no next-line score to judge it by', async () => {
+    const { engine, tokenizer, prompt, state, logits, stop } = await afterPrompt('function area(r) {\n ');
+    // Two offered lines the tiny model scores within 0.1 of each other, the next line's share the other way.
+    const o = { candidates: 2, next: '\n}', maxLineTokens: 12, lines: [' let', ' y'] };
+    const best = (c: { candidates: readonly { line: number; next: number }[] }, f: (x: { line: number; next: number }) => number) => c.candidates.reduce((b, x, i) => (f(x) > f(c.candidates[b]) ? i : b), 0);
+    const both = (await chooseLine(engine, tokenizer, state, logits, undefined, stop, o))!;
+    const alone = (await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, nextWeight: 0 }))!;
+    assert.equal(both.index, best(both, score));
+    assert.equal(alone.index, best(alone, (x) => x.line));
+    assert.notEqual(both.candidates[both.index].text, alone.candidates[alone.index].text, 'here the next line changes the choice');
+    engine.release(both.state);
+    engine.release(alone.state);
+    engine.release(state);
+    const s = engine.newState();
+    await engine.prefill(prompt.slice(0, -1), s);
+    const out = await complete(engine, tokenizer, { state: s, last: prompt[prompt.length - 1] }, { maxTokens: 8, rerank: { ...o, nextWeight: 0 } });
+    engine.release(s);
+    assert.ok(out.candidates && out.lineLogProb !== undefined);
+    assert.equal(out.nextLogProb, undefined);
+  });
+
+  it('blockNotBegun: a new body (only its opener, comments or a docstring above) whose next line leaves the block', () => {
+    assert.equal(blockNotBegun('export function area(r: number) {\n  ', '\n}\n'), true, "the editor's closing brace below");
+    assert.equal(blockNotBegun('class A {\n  m() {\n    ', '\n  }\n}\n'), true);
+    assert.equal(blockNotBegun('func f() {\n\t// Why it is here.\n\t', '\n}\n'), true, 'a comment above, tabs');
+    assert.equal(blockNotBegun('def area(r):\n    """\n    The area.\n    """\n    ', '\n\ndef other():\n'), true, 'a docstring above; the next definition below');
+    assert.equal(blockNotBegun('def area(r):\n    """The area."""\n    ', '\ndef other():\n'), true);
+    assert.equal(blockNotBegun('function f() {\n  a();\n  ', '\n}\n'), false, 'the body has begun');
+    assert.equal(blockNotBegun('function f() {\n  ', '\n  b();\n}\n'), false, 'the next line is in the block');
+    assert.equal(blockNotBegun('x = 1\n', '\ny = 2\n'), false, 'no block');
+    assert.equal(blockNotBegun('function f() {\n  ', ''), false, 'no next line');
   });
 
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {

@@ -1,7 +1,10 @@
 // Choosing the cursor's line by what follows it. The prefix layout shows the model only the file
 // before the cursor, but the editor knows the next line: of a few candidate lines, the one under
 // which the model finds the file's next line most likely, together with the line itself, is kept:
-//   score(c) = log p(c | prompt) + log p(next | prompt, c)
+//   score(c) = log p(c | prompt) + w * log p(next | prompt, c)
+// with w = 1, or 0 where the next line only closes a block nothing is written in yet (blockNotBegun):
+// the `}` the editor put below a new body, or the next definition below a new one, says nothing of
+// the body's first line, and scoring by it picked lines that end the body at once (`return ...`).
 // The candidates: the best first tokens, each continued greedily (the greedy line is candidate 0),
 // and, with `branches`, the greedy line branched at its least likely tokens (the next-best token
 // there, then greedy), so a line that goes wrong after its first token has another chance too;
@@ -35,6 +38,8 @@ export interface RerankOptions {
   readonly above?: string;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
+  /** How much the next line's log-probability counts (default 1); 0: the line's own alone (blockNotBegun). */
+  readonly nextWeight?: number;
 }
 
 export interface Healing {
@@ -142,7 +147,8 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
     if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, 'repository');
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
-  const score = (k: (typeof kept)[number]) => k.line + k.next;
+  const w = o.nextWeight ?? 1;
+  const score = (k: (typeof kept)[number]) => k.line + w * k.next;
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
   const repeats = kept.map((k) => o.lineHead !== undefined && (repeatsNextLine(o.lineHead, text(k.tokens), o.next) || (o.above !== undefined && repeatsLineAbove(o.lineHead, text(k.tokens), o.above))));
   const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
@@ -196,4 +202,31 @@ export function nextLineText(suffix: string, maxLines = 3): string | undefined {
     if (lines[i].trim() !== '') return '\n' + lines.slice(1, i + 1).join('\n');
   }
   return undefined;
+}
+
+/**
+ * Whether the cursor's line starts a block nothing is written in yet (above it, up to the line that
+ * opened the block, only blank lines, comments or a docstring) while the next line that holds
+ * something leaves that block (it is indented less): a new body being written, where the next line
+ * is the editor's closing brace or the next definition and says nothing of the body's first line.
+ * bench/function-bodies.ts measured scoring by it (RESULTS.md, stop 38).
+ */
+export function blockNotBegun(prefix: string, suffix: string): boolean {
+  const width = (line: string) => /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+  const lineStart = prefix.lastIndexOf('\n') + 1;
+  const here = width(prefix.slice(lineStart));
+  const next = suffix.split('\n').slice(1).find((l) => l.trim() !== '');
+  if (next === undefined || width(next) >= here) return false;
+  const above = prefix.slice(0, lineStart).split('\n');
+  let inDocstring = false;
+  for (let i = above.length - 1; i >= 0; i--) {
+    const t = above[i].trim();
+    if (!t) continue;
+    // Walking up, an odd count of triple quotes enters a docstring or leaves it; one on its own line is one.
+    const quotes = (t.match(/"""|\'\'\'/g) ?? []).length;
+    if (quotes % 2 === 1) inDocstring = !inDocstring;
+    if (inDocstring || quotes % 2 === 1 || (quotes === 2 && /^("""|\'\'\')/.test(t)) || /^(\/\/|#|\*|\/\*)/.test(t)) continue;
+    return width(above[i]) < here;
+  }
+  return false;
 }
