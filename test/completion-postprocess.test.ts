@@ -54,6 +54,11 @@ describe('completion postprocess', () => {
     assert.ok(!repeatsLineAbove('', 'x = f(a)', above), 'not a declaration, not right above: code repeats statements');
     assert.ok(repeatsLineAbove('', 'const x = 1', 'const x = 1\nfoo()\nbar()\n'), 'a declaration again');
     assert.ok(!repeatsLineAbove('', 'const x = 1', 'const x = 1\n' + 'f()\n'.repeat(8)), 'too far above to say');
+    // A declaration counts as a copy only in the cursor's own block (a tinydb trial).
+    const ops = 'def delete(field):\n    def transform(doc):\n        del doc[field]\n\n    return transform\n\n\ndef add(field, n):\n    """\n    Add n.\n    """\n';
+    assert.ok(!repeatsLineAbove('    ', 'def transform(doc):', ops), 'the same nested name under another function declares another');
+    assert.ok(repeatsLineAbove('    ', 'def transform(doc):', 'def add(field, n):\n    def transform(doc):\n        pass\n'), 'twice in one function');
+    assert.ok(repeatsLineAbove('\t', 'var err error', 'func f() {\n\tvar err error\n\tif x {\n\t\tg()\n\t}\n'), 'a nested block between, tabs');
     const hash = 'def hash_key(key):\n    return b64encode(sha224(key.encode() if isinstance(key, str) else key).digest()).decode()\n';
     assert.ok(repeatsLineAbove('    ', 'return b64encode(sha224(key.encode() if isinstance(key, str) else key).digest()', hash), 'a long start of the line above (a yq trial)');
     assert.ok(!repeatsLineAbove('    ', 'return b64', hash) && !repeatsLineAbove('', 'self.tokens.append(', 'self.tokens.append(KeyToken(**marks))\n'), 'a short start is not');

@@ -70,7 +70,10 @@ const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interfa
 /**
  * The suggestion would make the cursor's line (`lineHead`, then the suggestion's first line) a copy
  * of a line above it (`above`: the text before the cursor's line): of the line right above, or of a
- * declaration among the DECLARATIONS_ABOVE lines above (declared twice, it does not compile). Of
+ * declaration among the DECLARATIONS_ABOVE lines above in the cursor's own block, as indented as the
+ * cursor's line with no line between indented less (declared twice, it does not compile; the same
+ * words under another function, such as each Python operation's nested `def transform(doc):`,
+ * declare another name: a tinydb trial had the right line passed over). Of
  * stop 21's 1,400 recorded H200 suggestions (setting c), 40 were such copies and none was the
  * file's line; a user trial got `let formatter: FormatterFunction;` again, two lines under itself.
  * A long start of the line right above is a copy too (a yq trial: `return b64encode(...).digest()`
@@ -80,9 +83,22 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
   const line = (lineHead + completion.split('\n')[0]).trim();
   // Closers (`}` under `}`) and lone words (`end` under `end`, `fi`) repeat in code.
   if (!/[A-Za-z0-9]/.test(line) || /^\w+;?$/.test(line)) return false;
-  const lines = above.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-DECLARATIONS_ABOVE);
-  const last = lines.at(-1) ?? '';
-  return last === line || (line.length >= COPIED_START && last.startsWith(line)) || (DECLARATION.test(line) && lines.includes(line));
+  const lines = above.split('\n').filter((l) => l.trim() !== '').slice(-DECLARATIONS_ABOVE);
+  const last = lines.at(-1)?.trim() ?? '';
+  if (last === line || (line.length >= COPIED_START && last.startsWith(line))) return true;
+  if (!DECLARATION.test(line)) return false;
+  const here = indentWidth(lineHead);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const w = indentWidth(lines[i]);
+    if (w < here) return false; // the cursor's block begins below this line
+    if (w === here && lines[i].trim() === line) return true;
+  }
+  return false;
+}
+
+/** A line's indentation in columns, a tab as four. */
+function indentWidth(line: string): number {
+  return /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
