@@ -33,6 +33,8 @@ const BLOCK_OPENED = /(?:\)|=>|\belse|\btry|\bdo|\bfinally)\s*\{\s*$/;
 const LITERAL_AT_END = /\b(?:true|false|True|False|nil|null|None|undefined|NaN)$/;
 const indentOf = (line: string) => /^[ \t]*/.exec(line)![0];
 const width = (indent: string) => indent.replace(/\t/g, '    ').length;
+/** A line's indentation in columns, a tab as four. */
+export const indentWidth = (line: string) => width(indentOf(line));
 
 /** Lines of the suffix after the cursor's line that are not blank. */
 function followingLines(suffix: string): string[] {
@@ -94,11 +96,6 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
     if (w === here && lines[i].trim() === line) return true;
   }
   return false;
-}
-
-/** A line's indentation in columns, a tab as four. */
-function indentWidth(line: string): number {
-  return /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */

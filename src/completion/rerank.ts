@@ -16,7 +16,7 @@ import { argmax, logProb } from '../engine/sampling';
 import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
 import { lineEnder } from '../prompt/stop';
-import { repeatsLineAbove, repeatsNextLine } from './postprocess';
+import { indentWidth, repeatsLineAbove, repeatsNextLine } from './postprocess';
 
 export interface RerankOptions {
   /** Candidate lines (first tokens tried), 2 or more to rerank at all. */
@@ -212,11 +212,10 @@ export function nextLineText(suffix: string, maxLines = 3): string | undefined {
  * bench/function-bodies.ts measured scoring by it (RESULTS.md, stop 38).
  */
 export function blockNotBegun(prefix: string, suffix: string): boolean {
-  const width = (line: string) => /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
   const lineStart = prefix.lastIndexOf('\n') + 1;
-  const here = width(prefix.slice(lineStart));
+  const here = indentWidth(prefix.slice(lineStart));
   const next = suffix.split('\n').slice(1).find((l) => l.trim() !== '');
-  if (next === undefined || width(next) >= here) return false;
+  if (next === undefined || indentWidth(next) >= here) return false;
   const above = prefix.slice(0, lineStart).split('\n');
   let inDocstring = false;
   for (let i = above.length - 1; i >= 0; i--) {
@@ -226,7 +225,7 @@ export function blockNotBegun(prefix: string, suffix: string): boolean {
     const quotes = (t.match(/"""|\'\'\'/g) ?? []).length;
     if (quotes % 2 === 1) inDocstring = !inDocstring;
     if (inDocstring || quotes % 2 === 1 || (quotes === 2 && /^("""|\'\'\')/.test(t)) || /^(\/\/|#|\*|\/\*)/.test(t)) continue;
-    return width(above[i]) < here;
+    return indentWidth(above[i]) < here;
   }
   return false;
 }
