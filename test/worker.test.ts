@@ -98,14 +98,15 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     await open;
     await client.request('whenIdle', null);
     const r = await client.request('describe', null);
-    // math.ts, active and edited, is parked out of the chain (the prompt holds it); main.ts is in it.
+    // math.ts, active now, is read last, with its unsaved text, in the first pass: every token ran once.
     assert.equal(r.activePath, 'src/math.ts');
-    assert.deepEqual(r.files.map((f) => f.path), ['src/main.ts']);
-    // Back to main.ts: math.ts comes back with its unsaved text, not the disk's.
+    assert.deepEqual(r.files.map((f) => f.path), ['src/main.ts', 'src/math.ts']);
+    assert.equal(r.prefilledTokens, r.totalTokens);
+    // Another switch changes nothing: math.ts was not edited since.
     client.request('setActive', { path: 'src/main.ts' });
     await client.request('whenIdle', null);
     const back = await client.request('describe', null);
-    assert.deepEqual(back.files.map((f) => f.path), ['src/main.ts', 'src/math.ts']);
+    assert.deepEqual(back.files, r.files);
     const mathTokens = (r: typeof back) => r.files.find((f) => f.path === 'src/math.ts')?.tokens;
     // A reload (settings changed, or released when idle): the host opens again and sends the editors
     // unsaved then. Meanwhile math.ts was closed without saving, unseen: the disk's shorter text counts.

@@ -232,8 +232,9 @@ export class ModelSession {
     // on a CPU (a user trial: the first suggestion there ran its whole prompt again).
     this.readLastPlaceAgain();
     await context.open(loaded.files, loaded.dropped);
-    // Unsaved editor text wins over what was read from disk: text edited while the model loaded, or
-    // kept from before a reload, a restart or a device loss (VS Code restores unsaved editors too).
+    // Unsaved editor text wins over the disk's. The load read what was known then in its place
+    // (files.load); text that came later, or kept over a device loss, is read now (an unchanged file
+    // costs nothing: the context compares hashes).
     const unsaved = this.files.unsavedPaths();
     if (unsaved.length) await context.update(unsaved.map((p) => ({ kind: 'edit' as const, path: p })));
     // A device loss settles the context by disposing it: this request still fails.

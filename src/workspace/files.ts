@@ -1,9 +1,9 @@
 import type { Tokenizer } from '../model/tokenizer';
 import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
-import type { Change } from './context';
+import { fileTokens, type Change } from './context';
 import { defaultSecretReason, type Skipped, type WorkspaceFilter } from './filter';
-import { loadWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
+import { loadWorkspaceFiles, readWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
 import type { Ordered, OrderOptions } from './order';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
@@ -65,11 +65,28 @@ export class WorkspaceFiles {
    */
   async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, read?: Promise<ReadFolder>): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
-    const loaded = await loadWorkspaceFiles(filter, tokenizer, options, read);
+    const folder = (read ?? readWorkspaceFiles(filter, tokenizer)).then((r) => this.withUnsaved(r, filter, tokenizer));
+    const loaded = await loadWorkspaceFiles(filter, tokenizer, options, folder);
     this.skippedFiles = loaded.skipped;
     this.held.clear();
     for (const f of loaded.files) this.held.set(f.path, f.text);
     return loaded;
+  }
+
+  /** The folder as read, with the unsaved text known now in place of the disk's: the first pass runs what the editor shows, not the disk's text and then the editor's. */
+  private async withUnsaved(folder: ReadFolder, filter: WorkspaceFilter, tokenizer: Tokenizer): Promise<ReadFolder> {
+    if (!this.unsaved.size) return folder;
+    const files: LoadedFile[] = [];
+    for (const f of folder.files) {
+      const text = this.unsaved.get(f.path);
+      if (text === undefined) files.push(f);
+      // Refused (a secret typed in): left out, as read() leaves it out.
+      else if (!(await filter.textReason(f.path, text))) {
+        const tokens = fileTokens(tokenizer, f.path, text);
+        files.push({ ...f, text, tokens, tokenCount: tokens.length });
+      }
+    }
+    return { ...folder, files };
   }
 
   /** Editor and file-system changes: unsaved text is kept (and its edit recorded), a deleted or renamed file leaves `texts`. */

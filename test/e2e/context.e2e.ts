@@ -115,7 +115,7 @@ describe('workspace context', () => {
     } finally {
       await vscode.workspace.fs.delete(big);
     }
-    // (geometry.ts, active now and edited above, is held by the prompt rather than the chain.)
+    // (strings.ts: geometry.ts, active now and edited above, may be held by the prompt instead of the chain.)
     const again = await vscode.commands.executeCommand<ContextReport | undefined>('samba.reindex');
     assert.ok(again && again.files.some((f) => f.path === 'src/strings.ts'), `read again: ${JSON.stringify(again?.files.map((f) => f.path))}`);
     assert.equal(await vscode.commands.executeCommand<boolean>('samba.stopReading'), false, 'a finished read has nothing to stop');
