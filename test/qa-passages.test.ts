@@ -38,6 +38,37 @@ describe('qa passages at definitions', () => {
     assert.equal(findDefinitions(py, 'python')[0].doc, 'Calls **every** hook with `*args`.');
   });
 
+  it("a doc's later paragraphs of prose are kept apart (docMore): not its tags, doctests, literal blocks, section lines or fences", () => {
+    // bidict's __setitem__ (a user trial: the Q&A lead quoted only "Set the value for *key* to *val*.").
+    const py = [
+      'def __setitem__(self, key, val):',
+      '    """Set the value for *key* to *val*.',
+      '',
+      '    If *val* is already associated with a different key,',
+      '    an exception is raised to protect against accidental removal.',
+      '',
+      '    :raises bidict.ValueDuplicationError: if *val* duplicates that of an',
+      '        existing item.',
+      '',
+      '    >>> b[1] = 2',
+      '',
+      '    Examples',
+      '    --------',
+      '',
+      '        b.put(key, val)',
+      '',
+      '    The output looks something like::',
+      '    """',
+      '    self.put(key, val)',
+    ].join('\n');
+    const [d] = findDefinitions(py, 'python');
+    assert.equal(d.doc, 'Set the value for *key* to *val*.');
+    assert.deepEqual(d.docMore, ['If *val* is already associated with a different key, an exception is raised to protect against accidental removal.', 'The output looks something like:']);
+    const go = ['// Parse reads a header.', '//', '// Folded lines are joined before the value is split.', '//', '//\tparse("a: b")', 'func Parse(text string) string {', '\treturn text', '}'].join('\n');
+    assert.deepEqual(findDefinitions(go, 'go')[0].docMore, ['Folded lines are joined before the value is split.']);
+    assert.equal(findDefinitions('def f():\n    """One paragraph only."""\n    return 1\n', 'python')[0].docMore, undefined);
+  });
+
   it('Python and Go: methods of a class or receiver, docstrings, expression bodies end at the definition', () => {
     const py = 'class Version:\n    def is_devrelease(self) -> bool:\n        """Whether this version is a development release."""\n        return self.dev is not None\n\n\ndef parse(text):\n    return Version(text)\n';
     const p = findDefinitions(py, 'python');

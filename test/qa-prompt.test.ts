@@ -60,6 +60,17 @@ describe('qa prompt', () => {
     assert.ok(long.length < 700 && long.endsWith('word ...\n'), long.slice(-40));
   });
 
+  it("the lead quotes the doc's later paragraph a question asks about, after its first (where the question meets it twice more)", () => {
+    const doc = 'Set the value for *key* to *val*.';
+    const asked = 'If *val* is already associated with a different key, an exception is raised to protect against accidental removal.';
+    const setitem = { ...passage('_bidict.py', 42, 'x\n'.repeat(20)), symbols: [{ name: 'bidict.__setitem__', line: 42, kind: 'code' as const, doc, docMore: ['Use put instead to choose what happens.', asked] }] };
+    assert.equal(answerLead(setitem, 'Which exception is raised when a value is already mapped to a different key?'), `\`__setitem__\` in _bidict.py, line 42: ${doc} ... ${asked}\n`);
+    assert.equal(answerLead(setitem, 'How is a value set for a key?'), `\`__setitem__\` in _bidict.py, line 42: ${doc}\n`, 'the first paragraph answers: it alone');
+    // Both longer than a lead quotes: the asked paragraph alone.
+    const long = { ...setitem, symbols: [{ ...setitem.symbols[0], doc: `${doc} ${'More words here. '.repeat(30)}` }] };
+    assert.equal(answerLead(long, 'Which exception is raised when a value is already mapped to a different key?'), `\`__setitem__\` in _bidict.py, line 42: ${asked}\n`);
+  });
+
   it('the answer ends with the code the lead names: its definition from the signature (past 12 lines, around the question\'s words), dedented, fenced so the code cannot close the fence', () => {
     const text = ['/** Backoff. */', 'class Retry {', '  /** Waits. */', '  backoff(attempt) {', ...Array.from({ length: 14 }, (_, i) => `    step${i}()`), '  }', '}', ''].join('\n');
     const p = splitPassages('src/retry.js', text)[0];

@@ -27,8 +27,10 @@ export interface Definition {
   readonly endLine: number;
   /** The first parameter's name, if any. */
   readonly param?: string;
-  /** The doc comment's text (comment markers stripped), if it has one. */
+  /** The doc comment's first paragraph (comment markers stripped, whitespace folded), if it has one. */
   readonly doc?: string;
+  /** Its later paragraphs of prose, folded (not tags, examples or code), if it has any: a Q&A lead quotes the one a question asks about. */
+  readonly docMore?: readonly string[];
   /** 1-based: a Python definition's first line after its docstring (where its code starts), if it has one. */
   readonly codeLine?: number;
 }
@@ -98,9 +100,11 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     if (!def) return;
     const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());
     const docstring = language === 'python' ? pythonDoc(lines, i) : undefined;
-    const found = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, i, language);
+    const raw = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, i, language);
+    const found = raw === undefined ? undefined : clean(raw);
     const doc = found && !namesOnly(found, def.name) ? found : undefined;
-    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
+    const docMore = doc ? laterParagraphs(raw!) : [];
+    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}), ...(docMore.length ? { docMore } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
   });
   return out;
@@ -186,7 +190,7 @@ function pythonBlockEnd(lines: readonly string[], i: number, indent: number): nu
 /** A line that is only a note to a tool (`/*#__PURE__*/`, `// eslint-disable-next-line`, `// @ts-ignore`), not documentation. */
 const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint).*|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
 
-/** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), as text. */
+/** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), its markers stripped (not yet `clean`ed). */
 function commentAbove(lines: readonly string[], i: number, language: Language): string | undefined {
   let j = i - 1;
   while (j >= 0 && (/^\s*@/.test(lines[j]) || TOOL_NOTE.test(lines[j]))) j--;
@@ -197,11 +201,11 @@ function commentAbove(lines: readonly string[], i: number, language: Language): 
       body.unshift(lines[j]);
       if (/^\s*\/\*/.test(lines[j])) break;
     }
-    return clean(body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, ''));
+    return body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, '');
   }
   if (language === 'go' || isJs(language)) {
     for (; j >= 0 && /^\s*\/\//.test(lines[j]); j--) body.unshift(lines[j].replace(/^\s*\/\/\s?/, ''));
-    return body.length ? clean(body.join('\n')) : undefined;
+    return body.length ? body.join('\n') : undefined;
   }
   return undefined;
 }
@@ -214,7 +218,8 @@ export function moduleDoc(text: string, language: Language): string | undefined 
   if (language === 'go') {
     const lines = text.split('\n');
     const at = lines.findIndex((l) => /^package\s+\w+/.test(l));
-    return at > 0 ? commentAbove(lines, at, language) : undefined;
+    const raw = at > 0 ? commentAbove(lines, at, language) : undefined;
+    return raw === undefined ? undefined : clean(raw);
   }
   if (language === 'python') {
     const m = /^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(text);
@@ -223,8 +228,8 @@ export function moduleDoc(text: string, language: Language): string | undefined 
   return undefined;
 }
 
-/** The docstring right after a Python header starting at line `i`: its text, and its last line (0-based). */
-function pythonDoc(lines: readonly string[], i: number): { text: string | undefined; end?: number } | undefined {
+/** The docstring right after a Python header starting at line `i`: its text (quotes stripped, not yet `clean`ed), and its last line (0-based). */
+function pythonDoc(lines: readonly string[], i: number): { text: string; end?: number } | undefined {
   let j = i;
   while (j < lines.length && j < i + 12 && !/:\s*(#.*)?$/.test(lines[j])) j++;
   const first = lines[j + 1];
@@ -236,7 +241,7 @@ function pythonDoc(lines: readonly string[], i: number): { text: string | undefi
     body.push(lines[k]);
     if ((k > j + 1 || first.split(m[1]).length > 2) && lines[k].includes(m[1])) end = k;
   }
-  return { text: clean(body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, '')), end };
+  return { text: body.join('\n').replace(/^\s*[rbuRBU]?("""|''')|("""|''')\s*$/g, ''), end };
 }
 
 /**
@@ -260,6 +265,39 @@ const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
 function clean(doc: string): string | undefined {
   const text = doc.split(/(?:^|\n)\s*@|\n\s*\n|\n\s*```/)[0].replace(/\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim();
   return text && !NOT_DOC.test(text) ? text : undefined;
+}
+
+const indentOf = (line: string) => /^[ \t]*/.exec(line)![0].length;
+
+/** Most later paragraphs kept (a long docstring's tail is examples and notes). */
+const MORE_PARAGRAPHS = 6;
+
+/**
+ * A doc's paragraphs after its first (which `clean` gives), folded as `clean` folds it: prose only.
+ * Not a paragraph that opens with a tag (`@param`, `:raises`), a doctest (`>>>`), a fence, an
+ * indented block (reStructuredText's examples) or a section underline (numpydoc's `-----`), nor one
+ * of fewer than four words.
+ */
+function laterParagraphs(doc: string): string[] {
+  const out: string[] = [];
+  // The first paragraph ends where `clean` ends it; a tag there ends the prose of that paragraph.
+  const rest = doc.replace(/^\s*\n/, '').split(/\n[ \t]*\n/).slice(1);
+  // The docstring's own indentation (its first line follows the quotes): deeper is an example.
+  const base = Math.min(...doc.split('\n').slice(1).filter((l) => l.trim()).map(indentOf));
+  let fenced = false;
+  for (const para of rest) {
+    const fences = (para.match(/```/g) ?? []).length;
+    const wasFenced = fenced;
+    if (fences % 2) fenced = !fenced;
+    if (wasFenced || fences || out.length >= MORE_PARAGRAPHS) continue;
+    const lines = para.split('\n').filter((l) => l.trim());
+    if (!lines.length || DOC_TAG.test(lines[0]) || /^\s*@/.test(lines[0]) || lines.some((l) => /^\s*(>>>|\.\.\.\s|[-=~]{3,}\s*$)/.test(l))) continue;
+    if (lines.every((l) => indentOf(l) > base)) continue;
+    // (reStructuredText's "like::" introduces a literal block: it reads "like:".)
+    const text = para.split(/(?:^|\n)\s*@/)[0].replace(/\{@link\s+([^}]*)\}/g, '$1').replace(/\s+/g, ' ').trim().replace(/::$/, ':');
+    if (text.split(' ').length >= 4 && !NOT_DOC.test(text)) out.push(text);
+  }
+  return out;
 }
 
 /** The 0-based first line of the comment block or decorators right above line `i` (i itself when none; Python's docstring is inside). */

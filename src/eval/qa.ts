@@ -34,6 +34,8 @@ export interface QaScore {
   readonly leadAt?: Source;
   /** The lead points at the answer: its place is in the answer's file and holds the answer's first line. */
   readonly leadOnAnswer: boolean;
+  /** The lead's text (retrieval only: an answer holds its own). */
+  readonly lead?: string;
   /**
    * Generated (absent for retrieval only). namesFile: the whole answer as the panel shows it, the
    * extension's lead (where retrieval's best source is) included; modelNamesFile: the model's own
@@ -151,7 +153,7 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
             score = scoreQuestion(q, a.sources, a.leadAt, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
           } else {
             const p = await questionPrompt(undefined, index, files, q.question, [], signal);
-            score = scoreQuestion(q, p.sources, p.leadAt);
+            score = { ...scoreQuestion(q, p.sources, p.leadAt), lead: p.lead };
           }
           out.push(score);
           o.onResult?.({ ...score, repo: name, mode: o.answer ? 'answer' : 'retrieval' });

@@ -21,6 +21,8 @@ export interface PassageSymbol {
   readonly endLine?: number;
   /** Its doc comment's first paragraph (src/code/definitions.ts), if it has one. */
   readonly doc?: string;
+  /** The doc's later paragraphs of prose (src/code/definitions.ts), if it has any. */
+  readonly docMore?: readonly string[];
   /** A type (class, interface, struct), or code that runs (a function or method). */
   readonly kind: 'type' | 'code';
   /** A Python definition's first line after its docstring (src/code/definitions.ts), if it has one. */
@@ -75,7 +77,7 @@ export function splitPassages(path: string, text: string, o: SplitOptions = {}):
   if (chunk) ranges.push(chunk);
   const named = (d: (typeof defs)[number]) => (d.owner ? `${d.owner}.${d.name}` : d.name);
   return ranges.map(([s, e]) => {
-    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: named(d), line: d.line, endLine: d.endLine, ...(d.doc ? { doc: d.doc } : {}), kind: d.kind === 'class' ? ('type' as const) : ('code' as const), ...(d.codeLine ? { codeLine: d.codeLine } : {}) }));
+    const symbols = outer.filter((d) => d.line - 1 >= s && d.line - 1 < e).map((d) => ({ name: named(d), line: d.line, endLine: d.endLine, ...(d.doc ? { doc: d.doc } : {}), ...(d.docMore ? { docMore: d.docMore } : {}), kind: d.kind === 'class' ? ('type' as const) : ('code' as const), ...(d.codeLine ? { codeLine: d.codeLine } : {}) }));
     // The innermost definition holding the passage's first line (the last to start before it).
     const holder = symbols.length ? undefined : defs.filter((d) => d.line - 1 < s && d.endLine > s).at(-1);
     const within = holder && { name: named(holder), line: holder.line, signature: lines[holder.line - 1] };

@@ -38,9 +38,31 @@ export function answerLead(best: Passage, question: string): string {
   const symbol = leadSymbol(best, question);
   if (symbol) {
     const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(symbol.doc)}\n` : ''}`;
+    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(askedDoc(symbol.doc, symbol.docMore, question))}\n` : ''}`;
   }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+}
+
+/**
+ * The doc a lead quotes: its first paragraph, then the later one the question asks about where the
+ * question's words meet that one at least two more times than the first (a bidict trial: "Which
+ * exception is raised when a value is already mapped to a different key?" led with `__setitem__`
+ * and "Set the value for *key* to *val*.", while its third paragraph says when it raises). Where
+ * both do not fit LEAD_DOC_CHARS, the later one alone.
+ */
+function askedDoc(doc: string, more: readonly string[] | undefined, question: string): string {
+  if (!more?.length) return doc;
+  const meets = meetsQuestion(question);
+  const met = (text: string) => new Set(terms(text).filter(meets)).size;
+  let best: string | undefined;
+  let most = met(doc) + 1;
+  for (const p of more) {
+    const n = met(p);
+    if (n > most) [best, most] = [p, n];
+  }
+  if (!best) return doc;
+  const both = `${doc} ... ${best}`;
+  return both.length <= LEAD_DOC_CHARS ? both : best;
 }
 
 /** Where the lead points: its definition from the signature to its end, else the whole passage. */
