@@ -5,7 +5,7 @@ import { createStatusBar } from './ui/status-bar';
 import { ContextView } from './ui/context-view';
 import { watchWorkspace } from './ui/workspace-events';
 import { readSettings } from './ui/settings';
-import { CONFIDENCE_CHOICES } from './completion/confidence';
+import { CONFIDENCE_CHOICES, takenThisSession } from './completion/confidence';
 import { WorkerAssistant } from './ui/worker-assistant';
 import { registerQaPanel } from './qa/panel';
 import { registerSummarizeCommands } from './summarize/summarize';
@@ -72,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): SambaApi {
       const now = readSettings().completions.confidence;
       const pick = await vscode.window.showQuickPick(
         CONFIDENCE_CHOICES.map((c) => ({ ...c, description: c.level === now ? '(current)' : undefined })),
-        { title: 'Samba: which suggestions appear while typing (Alt+\\ always shows what the model writes)' },
+        { title: `Samba: which suggestions appear while typing (Alt+\\ always shows what the model writes)${takenThisSession(inline.tally())}` },
       );
       if (pick) await vscode.workspace.getConfiguration('samba').update('completions.confidence', pick.level, vscode.ConfigurationTarget.Global);
       return pick?.level;

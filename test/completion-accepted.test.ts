@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { AcceptedSuggestions } from '../src/completion/accepted';
+import { takenThisSession } from '../src/completion/confidence';
 
 describe('accepted suggestions: the next one waits for a new line', () => {
   const insert = (offset: number, text: string) => [{ offset, removed: 0, text }];
@@ -42,5 +43,24 @@ describe('accepted suggestions: the next one waits for a new line', () => {
     a.edited('f.ts', insert(10, 'x = 1'));
     a.forget('f.ts');
     assert.ok(!a.justAccepted('f.ts', 15), 'a closed document forgets');
+  });
+
+  it('counts suggestions offered and taken: the rest of one being typed through is the same one, and typing it to its end takes it', () => {
+    const a = new AcceptedSuggestions();
+    assert.equal(takenThisSession(a.tally()), '', 'nothing offered: nothing to say');
+    a.show('f.py', 10, 'section_list = []');
+    a.show('f.py', 10, 'section_list = []'); // asked again at the same place: the same suggestion
+    a.edited('f.py', insert(10, 'sec'));
+    a.show('f.py', 13, 'tion_list = []'); // the editor re-asks while it is typed through
+    assert.deepEqual(a.tally(), { offered: 1, taken: 0 });
+    a.edited('f.py', insert(13, 'tion_list = []'));
+    assert.deepEqual(a.tally(), { offered: 1, taken: 1 });
+    // A second suggestion, typed over with something else; a third, accepted with Tab in another file.
+    a.show('f.py', 40, 'return section_list');
+    a.edited('f.py', insert(40, 'pass'));
+    a.show('g.go', 5, 'return nil');
+    a.edited('g.go', insert(5, 'return nil'));
+    assert.deepEqual(a.tally(), { offered: 3, taken: 2 });
+    assert.equal(takenThisSession(a.tally()), '; this session 2 of 3 suggestions taken (67%)');
   });
 });

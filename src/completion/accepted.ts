@@ -9,10 +9,19 @@ export class AcceptedSuggestions {
   private readonly shown = new Map<string, { offset: number; text: string }>();
   /** Per document: where the text of a suggestion just accepted ends. */
   private readonly ends = new Map<string, number>();
+  /** This session: suggestions offered (the rest of one being typed through is the same one) and taken to their end. */
+  private readonly counts = { offered: 0, taken: 0 };
 
   /** The editor was given `text` to show at `offset`. */
   show(doc: string, offset: number, text: string): void {
+    const s = this.shown.get(doc);
+    if (!s || s.offset !== offset || s.text !== text) this.counts.offered++;
     this.shown.set(doc, { offset, text });
+  }
+
+  /** How many suggestions were offered this session, and how many were taken whole (Tab, or typed through to the end). */
+  tally(): { readonly offered: number; readonly taken: number } {
+    return { ...this.counts };
   }
 
   /**
@@ -25,7 +34,10 @@ export class AcceptedSuggestions {
     this.ends.delete(doc);
     const [c] = changes;
     if (!s || changes.length !== 1 || c.removed !== 0 || c.offset !== s.offset || c.text === '' || !s.text.startsWith(c.text)) return;
-    if (c.text === s.text) this.ends.set(doc, s.offset + s.text.length);
+    if (c.text === s.text) {
+      this.ends.set(doc, s.offset + s.text.length);
+      this.counts.taken++;
+    }
     else this.shown.set(doc, { offset: s.offset + c.text.length, text: s.text.slice(c.text.length) });
   }
 

@@ -82,3 +82,8 @@ export const CONFIDENCE_CHOICES: readonly { readonly level: ConfidenceLevel; rea
   { level: 'sure', label: 'Only sure ones', detail: 'A third of the places; more than half of those exactly right.' },
   { level: 'any', label: 'Every suggestion', detail: 'Whatever the model writes, at every pause.' },
 ];
+
+/** This session's suggestions taken, for the confidence chooser: how often what the current level shows is used. */
+export function takenThisSession(t: { readonly offered: number; readonly taken: number }): string {
+  return t.offered ? `; this session ${t.taken} of ${t.offered} suggestions taken (${Math.round((100 * t.taken) / t.offered)}%)` : '';
+}

@@ -43,7 +43,10 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         if (!e.contentChanges.length) return;
         const doc = e.document.uri.toString();
         this.typedAt.set(doc, { spans: e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]), at: Date.now() });
+        const taken = this.accepted.tally().taken;
         this.accepted.edited(doc, e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
+        const now = this.accepted.tally();
+        if (now.taken > taken) this.host.log(`completion taken at ${this.host.relative(e.document.uri) ?? path.basename(e.document.uri.path)}:${e.contentChanges[0].range.start.line + 1} (${now.taken} of ${now.offered} offered this session)`);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.typedAt.delete(d.uri.toString());
@@ -136,6 +139,11 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     } finally {
       cancel.dispose();
     }
+  }
+
+  /** This session's suggestions offered and taken whole (src/completion/accepted.ts). */
+  tally(): { readonly offered: number; readonly taken: number } {
+    return this.accepted.tally();
   }
 
   clearCache(): void {

@@ -56,6 +56,13 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     const head = shown.slice(0, Math.min(8, shown.length));
     if (!text.includes(head)) throw new Error(`after Tab the editor does not contain the suggestion's start ${JSON.stringify(head)}`);
     await shot('accepted');
+    // The accept is counted (src/completion/accepted.ts): the log says so with this session's tally.
+    const taken = /completion taken at \S+:\d+ \(1 of (\d+) offered this session\)/;
+    const tTaken = Date.now();
+    while (!taken.test(sambaLog(server))) {
+      if (Date.now() - tTaken > 10_000) throw new Error(`the accept was not counted; the log ends:\n${sambaLog(server).slice(-1500)}`);
+      await page.waitForTimeout(250);
+    }
     // The editor asks again at once; right after an accept the next suggestion waits for a new line (src/completion/accepted.ts).
     const t0 = Date.now();
     while (!/none right after an accepted suggestion/.test(sambaLog(server))) {
@@ -70,6 +77,9 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     const row = (text) => page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
     await row('Which suggestions appear while typing').click();
     await row('Likely ones').waitFor({ timeout: 20_000 });
+    // The chooser says how often this session's suggestions were taken (one Tab above).
+    const title = await page.locator('.quick-input-widget .quick-input-title').first().innerText();
+    if (!/this session 1 of \d+ suggestions taken \(\d+%\)/.test(title)) throw new Error(`the chooser's title does not give this session's tally: ${JSON.stringify(title)}`);
     await shot('confidence-menu');
     await row('Likely ones').click();
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 20_000 });
