@@ -109,7 +109,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   const parts: SummaryPart[] = [lead ? { heading: '## Overview', text: lead } : { heading: '## Overview', model: { prompt: summaryPieces(path, overview), maxTokens: 256, support: overview } }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   const shift = (o.firstLine ?? 1) - 1;
-  for (const s of notable.slice(0, o.maxSymbols ?? 24)) {
+  for (const s of sectionSymbols(notable, o.maxSymbols ?? 24, language)) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
     const name = s.name.slice(s.name.lastIndexOf('.') + 1);
@@ -128,6 +128,23 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     parts.push({ heading: `### ${kind} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`, text: `${text}\n` });
   }
   return parts;
+}
+
+/**
+ * The symbols that get sections, at most `most`, in document order: where there are more, the
+ * file's own public names first, then public members, then the rest (a cachetools trial's 24
+ * sections opened on `_DefaultSize` and its dunder methods, and ran out before `LFUCache` and the
+ * `cached` decorator); a member of a private type counts as private.
+ */
+function sectionSymbols(notable: readonly SymbolInfo[], most: number, language: string): SymbolInfo[] {
+  if (notable.length <= most) return [...notable];
+  const hidden = (s: SymbolInfo) => s.name.split('.').some((part) => isPrivate(part, language));
+  const names = new Set(notable.map((s) => s.name));
+  const member = (s: SymbolInfo) => names.has(s.name.slice(0, s.name.lastIndexOf('.')));
+  const tier = (s: SymbolInfo) => (hidden(s) ? 2 : member(s) ? 1 : 0);
+  // Array.prototype.sort is stable: within a tier, document order.
+  const chosen = new Set([...notable].sort((a, b) => tier(a) - tier(b)).slice(0, most));
+  return notable.filter((s) => chosen.has(s));
 }
 
 /**
