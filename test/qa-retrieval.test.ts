@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { LocalAssistant } from '../src/assistant/local-assistant';
 import { splitPassages } from '../src/qa/passages';
-import { MODEL_MARGIN, asksForCode, contendingFiles, indexFiles, lexicalFiles, mostlyText, retrieve } from '../src/qa/retrieval';
+import { MODEL_MARGIN, NO_CODE_WEIGHT, asksForCode, contendingFiles, indexFiles, lexicalFiles, mostlyText, retrieve } from '../src/qa/retrieval';
 import { isTestOrDeclaration } from '../src/code/language';
 import { Bm25Index } from '../src/qa/bm25';
 import { queryTerms, terms } from '../src/qa/terms';
@@ -69,6 +69,46 @@ describe('qa retrieval', () => {
     assert.ok(!mostlyText(passage('version.py', py)), 'a docstring is not text in code');
     assert.ok(mostlyText(passage('cli.py', 'USAGE = """\nusage: tool [options]\n  -h  help\n  -v  verbose\n"""\n')));
     assert.ok(!mostlyText(passage('a.ts', '/**\n * A long comment\n * over lines\n */\nexport const x = 1;\n')), 'comments are not strings');
+  });
+
+  it('a passage where no code starts or runs (constants, types) weighs NO_CODE_WEIGHT for a where/how question, unless it asks for a type', () => {
+    // The shape of golang-lru's 2q.go (a user trial): a const block whose comments share the question's words, then the method that does it.
+    const go = [
+      'package lru',
+      '',
+      'const (',
+      '\t// Default2QRecentRatio is the ratio of the 2Q cache dedicated',
+      '\t// to recently added entries that have only been accessed once.',
+      '\tDefault2QRecentRatio = 0.25',
+      ')',
+      '',
+      '// TwoQueueCache is a fixed size 2Q cache.',
+      'type TwoQueueCache struct {',
+      '\tsize int',
+      '}',
+      '',
+      '// Get looks up a key\'s value from the cache.',
+      'func (c *TwoQueueCache) Get(key interface{}) (value interface{}, ok bool) {',
+      '\t// If the value is contained in recent, then we',
+      '\t// promote it to frequent',
+      '\tif val, ok := c.recent.Peek(key); ok {',
+      '\t\tc.frequent.Add(key, val)',
+      '\t\treturn val, ok',
+      '\t}',
+      '\treturn nil, false',
+      '}',
+      '',
+    ].join('\n');
+    const index = indexFiles(new Map([['2q.go', go]]), { joinLines: 1 });
+    const score = (q: string, line: number) => ({ bm25: index.search(q).find((h) => h.passage.startLine === line)!.score, got: retrieve(index, q).find((x) => x.startLine === line)!.score });
+    const q = 'What happens to a recently added entry when it is read again?';
+    const head = score(q, 1);
+    assert.equal(head.got, head.bm25 * NO_CODE_WEIGHT, 'the const block weighed down');
+    const get = score(q, 14);
+    assert.equal(get.got, get.bm25, 'the method not');
+    const type = score('Which struct holds a 2Q cache that is recently added to?', 9);
+    assert.equal(type.got, type.bm25, 'a question that asks for a type: types keep their weight');
+    assert.equal(score('recently added entries', 1).got, score('recently added entries', 1).bm25, 'not for a question that does not ask where or how');
   });
 
   it('"can be drafted" meets the adjective code names it by (isDraftable), not only the verb (isDraft)', () => {
