@@ -109,7 +109,8 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   const parts: SummaryPart[] = [lead ? { heading: '## Overview', text: lead } : { heading: '## Overview', model: { prompt: summaryPieces(path, overview), maxTokens: 256, support: overview } }];
   const defs = language === 'other' ? [] : findDefinitions(text, language);
   const shift = (o.firstLine ?? 1) - 1;
-  for (const s of sectionSymbols(notable, o.maxSymbols ?? 24, language)) {
+  const { sections, left } = sectionSymbols(notable, o.maxSymbols ?? 24, language);
+  for (const s of sections) {
     const body = cutAtLineEnd(lines.slice(s.startLine - 1, s.endLine).join('\n'), o.maxSymbolChars ?? 4000);
     // Its doc comment: of the definition whose comment-to-signature lines hold the symbol's start.
     const name = s.name.slice(s.name.lastIndexOf('.') + 1);
@@ -127,6 +128,8 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
     const text = doc ? quotedDoc(doc) : short ? codeBlock(dedent(body), language) : selfDescription(s, kind, dedent(body), language);
     parts.push({ heading: `### ${kind} \`${s.name.replace(/`/g, "'")}\` (${s.startLine === s.endLine ? `line ${s.startLine + shift}` : `lines ${s.startLine + shift}-${s.endLine + shift}`})`, text: `${text}\n` });
   }
+  // What the sections left out is named, so a reader knows the summary is not the whole file.
+  if (left.length) parts.push({ heading: '### Not summarized here', text: `${nameList(left.map((s) => s.name), 12)} (Summarize Selection on one, or ask about it).\n` });
   return parts;
 }
 
@@ -136,15 +139,16 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
  * sections opened on `_DefaultSize` and its dunder methods, and ran out before `LFUCache` and the
  * `cached` decorator); a member of a private type counts as private.
  */
-function sectionSymbols(notable: readonly SymbolInfo[], most: number, language: string): SymbolInfo[] {
-  if (notable.length <= most) return [...notable];
+function sectionSymbols(notable: readonly SymbolInfo[], most: number, language: string): { sections: SymbolInfo[]; left: SymbolInfo[] } {
+  if (notable.length <= most) return { sections: [...notable], left: [] };
   const hidden = (s: SymbolInfo) => s.name.split('.').some((part) => isPrivate(part, language));
   const names = new Set(notable.map((s) => s.name));
   const member = (s: SymbolInfo) => names.has(s.name.slice(0, s.name.lastIndexOf('.')));
   const tier = (s: SymbolInfo) => (hidden(s) ? 2 : member(s) ? 1 : 0);
   // Array.prototype.sort is stable: within a tier, document order.
-  const chosen = new Set([...notable].sort((a, b) => tier(a) - tier(b)).slice(0, most));
-  return notable.filter((s) => chosen.has(s));
+  const ranked = [...notable].sort((a, b) => tier(a) - tier(b));
+  const chosen = new Set(ranked.slice(0, most));
+  return { sections: notable.filter((s) => chosen.has(s)), left: ranked.slice(most) };
 }
 
 /**
