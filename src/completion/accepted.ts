@@ -37,8 +37,7 @@ export class AcceptedSuggestions {
     if (c.text === s.text) {
       this.ends.set(doc, s.offset + s.text.length);
       this.counts.taken++;
-    }
-    else this.shown.set(doc, { offset: s.offset + c.text.length, text: s.text.slice(c.text.length) });
+    } else this.shown.set(doc, { offset: s.offset + c.text.length, text: s.text.slice(c.text.length) });
   }
 
   /** Whether the cursor at `offset` stands where a suggestion accepted whole ended, with nothing typed since. */
