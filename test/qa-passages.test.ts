@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { findDefinitions } from '../src/code/definitions';
 import { splitPassages } from '../src/qa/passages';
+import { scanLines } from '../src/code/shape';
 import { fixtureTree } from './helpers/qa-workspace';
 
 const files = fixtureTree('qa-retry-limiter');
@@ -156,6 +157,44 @@ describe('qa passages at definitions', () => {
     // A module's exported object: its members are functions of no owner.
     const exported = 'module.exports = {\n  warn: function () {},\n\n  fixBugsField: function (data) {\n    if (!data.bugs) {\n      data.bugs = {}\n    }\n  },\n  parse (s) {\n    return s\n  },\n}\n';
     assert.deepEqual(findDefinitions(exported, 'javascript').map((d) => [d.owner, d.name, d.kind, d.line, d.endLine]), [[undefined, 'warn', 'function', 2, 2], [undefined, 'fixBugsField', 'function', 4, 8], [undefined, 'parse', 'function', 9, 11]]);
+  });
+
+  it("a regular expression literal's brackets and quotes are not code, and a class of a thousand lines is whole (tap-parser)", () => {
+    // tap-parser's Parser: `/^( {4})*\}\n$/` in one method closed the class 800 lines early, and a regex
+    // with `\{` in an object literal above made the methods after it that object's.
+    const method = (name: string) => [`  ${name} (line) {`, '    this.count++', '    return line', '  }', ''];
+    const text = [
+      'const lineTypes = {',
+      "  testPoint: /^(not )?ok(?: ([0-9]+))?(\\{?)\\n$/,",
+      "  quoted: /[\"'{]/,",
+      '}',
+      '',
+      'class Parser {',
+      '  nonTap (data) {',
+      '    if (this.bailingOut && /^( {4})*\\}\\n$/.test(data))',
+      '      return',
+      '    const half = this.count / 2 / (this.total || 1) // a division, not a literal: { is code',
+      '  }',
+      '',
+      ...Array.from({ length: 150 }, (_, k) => method(`step${k}`)).flat(),
+      '  plan (start, end) {',
+      '    return start / end',
+      '  }',
+      '}',
+      '',
+      'function after () {',
+      '  return 1',
+      '}',
+    ].join('\n');
+    const defs = findDefinitions(text, 'javascript');
+    const at = (name: string) => defs.find((d) => d.name === name)!;
+    const lines = text.split('\n');
+    assert.equal(lines[at('Parser').endLine - 1], '}', 'the class ends at its own brace');
+    assert.ok(at('Parser').endLine - at('Parser').line > 750, 'a class over 750 lines is whole');
+    assert.deepEqual([at('nonTap').owner, at('nonTap').endLine], ['Parser', 11]);
+    assert.deepEqual([at('plan').owner, at('step149').owner], ['Parser', 'Parser'], "the methods after the literals are the class's");
+    assert.equal(at('after').kind, 'function');
+    assert.deepEqual(scanLines(lines, 'javascript').depthEnd.slice(0, 12), Int32Array.from([1, 1, 1, 0, 0, 1, 2, 2, 2, 2, 1, 1]), "the literals' brackets are not counted; the division's line is");
   });
 
   it('a definition is one passage from its doc comment to its end, short ones joined, a closure kept with its function', () => {

@@ -11,7 +11,7 @@
  */
 
 import { isJs, type Language } from './language';
-import { scanLines, type Shape } from './shape';
+import { regexLiteralEnd, scanLines, type Shape } from './shape';
 
 /** A doc comment's markup: a JSDoc or Sphinx tag opening a line ("@param  {any} key   - Key."): never an answer's or a summary's prose (a mnemonist trial's overview went on with that line). */
 export const DOC_TAG = /^[ \t]*\*?[ \t]*@[A-Za-z]+\b|^[ \t]*:(?:param|returns?|raises?|rtype|type)\b/m;
@@ -82,8 +82,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^\s*([A-Za-z_$][\w$]*)(?:\.prototype)?\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && m[1] !== 'module')
         def = { name: m[2], kind: 'method', owner: m[1], param: m[3] ?? m[4] ?? m[5] };
       // An object literal named by a declaration: its members' owner (as a class is its methods').
-      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape()) + 1 });
-      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i, shape()) + 1 });
+      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), true) + 1 });
+      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i, shape(), true) + 1 });
     } else if (language === 'python') {
       if ((m = /^\s*class\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
       else if ((m = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?\s*(?:[:=,)]\s*(?:[^,)]*,\s*)?([A-Za-z_]\w*)?)?/.exec(line))) {
@@ -98,7 +98,7 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^type\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
-    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape());
+    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape(), isJs(language));
     const docstring = language === 'python' ? pythonDoc(lines, i) : undefined;
     const raw = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, i, language);
     const found = raw === undefined ? undefined : clean(raw);
@@ -110,8 +110,31 @@ export function findDefinitions(text: string, language: Language): Definition[] 
   return out;
 }
 
-/** A line's code as the bracket counts below read it: strings emptied, a `//` comment left out. */
-const codeOf = (line: string) => line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`/g, '""').replace(/\/\/.*$/, '');
+/** A line's code as the bracket counts below read it: strings (and JavaScript's regular expression literals) emptied, a `//` comment left out. */
+function codeOf(line: string, js: boolean): string {
+  let out = '';
+  for (let j = 0; j < line.length; ) {
+    const c = line[j];
+    if (c === '"' || c === "'" || c === '`') {
+      let k = j + 1;
+      while (k < line.length && line[k] !== c) k += line[k] === '\\' ? 2 : 1;
+      if (k >= line.length) return out + line.slice(j); // unclosed here: left as it is
+      out += '""';
+      j = k + 1;
+      continue;
+    }
+    if (c === '/' && line[j + 1] === '/') break;
+    const literal = js && c === '/' ? regexLiteralEnd(line, j, out) : -1;
+    if (literal > 0) {
+      out += '""';
+      j = literal;
+      continue;
+    }
+    out += c;
+    j++;
+  }
+  return out;
+}
 
 /**
  * Whether the parentheses opened on line `i` (and not closed there) close before `=>` within a few
@@ -121,7 +144,7 @@ function arrowAfterParameters(lines: readonly string[], i: number): boolean {
   const from = lines[i].indexOf('(', lines[i].indexOf('='));
   let depth = 0;
   for (let j = i; j < Math.min(lines.length, i + 30); j++) {
-    const code = codeOf(j === i ? lines[j].slice(from) : lines[j]);
+    const code = codeOf(j === i ? lines[j].slice(from) : lines[j], true);
     for (let k = 0; k < code.length; k++) {
       if (code[k] === '(') depth++;
       else if (code[k] === ')' && --depth === 0) return /^\s*(?::[^;{]*)?=>/.test(code.slice(k + 1));
@@ -136,15 +159,18 @@ function arrowAfterParameters(lines: readonly string[], i: number): boolean {
  * sets' answer lines, were cut by these. An expression body (no brace opened) asks `shape` whether
  * a bracket it opened or a multi-line string is still open.
  */
-function braceEnd(lines: readonly string[], i: number, shape: Shape): number {
+/** The most lines a definition's braces are followed for: a class of a thousand lines (tap-parser's `Parser`) is whole, a brace never closed costs a bounded scan. */
+const MAX_BODY_LINES = 4000;
+
+function braceEnd(lines: readonly string[], i: number, shape: Shape, js: boolean): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
   let opened = false;
   // Braces inside the parameters' parentheses are a type's (`options: { times?: number },` of a
   // signature over several lines), not the body's.
   let parens = 0;
-  for (let j = i; j < Math.min(lines.length, i + 400); j++) {
-    const code = codeOf(lines[j]);
+  for (let j = i; j < Math.min(lines.length, i + MAX_BODY_LINES); j++) {
+    const code = codeOf(lines[j], js);
     for (const c of code) {
       if (c === '(' && !opened) parens++;
       else if (c === ')' && !opened) parens--;
@@ -163,7 +189,7 @@ function braceEnd(lines: readonly string[], i: number, shape: Shape): number {
       if (next === undefined || !next.trim() || (/^[ \t]*/.exec(next)![0].length <= indent && !/^\s*[)\]}]/.test(next))) return j;
     }
   }
-  return Math.min(lines.length - 1, i + 399);
+  return Math.min(lines.length - 1, i + MAX_BODY_LINES - 1);
 }
 
 /** The last 0-based line of a Python block whose header is line `i` (indented `indent`). */

@@ -15,6 +15,33 @@ export interface Shape {
   readonly inString: Uint8Array;
 }
 
+/**
+ * Where a JavaScript regular expression literal that starts at `s[j]` (a `/`) ends (the index after
+ * its flags), or -1 where the `/` divides. A literal starts where a value cannot end: after an
+ * operator or opening bracket, at the start of the code, or after a keyword such as `return`;
+ * `before` is the code before it (across lines: its last character is what counts). Its brackets
+ * and quotes are not code: tap-parser's `/^( {4})*\}\n$/` closed a class 800 lines early.
+ */
+export function regexLiteralEnd(s: string, j: number, before: string): number {
+  if (s[j] !== '/' || s[j + 1] === '/' || s[j + 1] === '*') return -1;
+  const prev = before.trimEnd();
+  const last = prev.at(-1) ?? '';
+  if (last && !'(,=:[!&|?{};+-*%<>~^'.includes(last) && !/(?:^|[^\w$.])(?:return|typeof|case|do|else|in|of|new|delete|void|throw|yield|await)$/.test(prev)) return -1;
+  let inClass = false;
+  for (let k = j + 1; k < s.length; k++) {
+    const c = s[k];
+    if (c === '\\') k++;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) {
+      let e = k + 1;
+      while (e < s.length && /[a-z]/i.test(s[e])) e++;
+      return e;
+    }
+  }
+  return -1; // a literal does not span lines: this `/` divides
+}
+
 export function scanLines(lines: readonly string[], lang: Language): Shape {
   const n = lines.length;
   const depthStart = new Int32Array(n);
@@ -23,6 +50,9 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
   const last = new Array<string>(n);
   const inString = new Uint8Array(n);
   const py = lang === 'python';
+  const js = lang === 'javascript' || lang === 'typescript';
+  // The code before this point, for telling a regular expression from a division (regexLiteralEnd).
+  let before = '';
   let depth = 0;
   let mode = 0; // 0 code, 1 block comment, 2 multi-line string closed by `quote`
   let quote = '';
@@ -63,6 +93,13 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
         j += 2;
         continue;
       }
+      const literal = js && c === '/' ? regexLiteralEnd(s, j, before + s.slice(0, j)) : -1;
+      if (literal > 0) {
+        if (!f) f = c;
+        l = c;
+        j = literal;
+        continue;
+      }
       if (c === '"' || c === "'" || (c === '`' && !py)) {
         if (!f) f = c;
         l = c;
@@ -90,6 +127,8 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
       j++;
     }
     depthEnd[i] = depth;
+    // What the next line's first `/` follows: this line's last code character, if it has one.
+    if (l) before = l === '/' ? 'x' : l;
     first[i] = f;
     last[i] = l;
   }
