@@ -50,10 +50,10 @@ describe('accepted suggestions: the next one waits for a new line', () => {
     assert.equal(takenThisSession(a.tally()), '', 'nothing offered: nothing to say');
     a.show('f.py', 10, 'section_list = []');
     a.show('f.py', 10, 'section_list = []'); // asked again at the same place: the same suggestion
-    a.edited('f.py', insert(10, 'sec'));
+    assert.equal(a.edited('f.py', insert(10, 'sec')), false, 'typed into: not taken yet');
     a.show('f.py', 13, 'tion_list = []'); // the editor re-asks while it is typed through
     assert.deepEqual(a.tally(), { offered: 1, taken: 0 });
-    a.edited('f.py', insert(13, 'tion_list = []'));
+    assert.equal(a.edited('f.py', insert(13, 'tion_list = []')), true, 'typed to its end: taken');
     assert.deepEqual(a.tally(), { offered: 1, taken: 1 });
     // A second suggestion, typed over with something else; a third, accepted with Tab in another file.
     a.show('f.py', 40, 'return section_list');

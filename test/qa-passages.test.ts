@@ -194,6 +194,8 @@ describe('qa passages at definitions', () => {
     assert.deepEqual([at('nonTap').owner, at('nonTap').endLine], ['Parser', 11]);
     assert.deepEqual([at('plan').owner, at('step149').owner], ['Parser', 'Parser'], "the methods after the literals are the class's");
     assert.equal(at('after').kind, 'function');
+    // A line that ends in a literal ends in its flag: no operator that carries the statement on.
+    assert.deepEqual(scanLines(['const re = /a{/g', 'const b = /(/'], 'javascript').last, ['g', '/']);
     assert.deepEqual(scanLines(lines, 'javascript').depthEnd.slice(0, 12), Int32Array.from([1, 1, 1, 0, 0, 1, 2, 2, 2, 2, 1, 1]), "the literals' brackets are not counted; the division's line is");
   });
 

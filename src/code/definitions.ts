@@ -118,9 +118,9 @@ function codeOf(line: string, js: boolean): string {
     if (c === '"' || c === "'" || c === '`') {
       let k = j + 1;
       while (k < line.length && line[k] !== c) k += line[k] === '\\' ? 2 : 1;
-      if (k >= line.length) return out + line.slice(j); // unclosed here: left as it is
-      out += '""';
-      j = k + 1;
+      // Unclosed on this line (a template literal going on below): the quote alone is passed over.
+      out += k < line.length ? '""' : c;
+      j = k < line.length ? k + 1 : j + 1;
       continue;
     }
     if (c === '/' && line[j + 1] === '/') break;
@@ -153,15 +153,15 @@ function arrowAfterParameters(lines: readonly string[], i: number): boolean {
   return false;
 }
 
+/** The most lines a definition's braces are followed for: a class of a thousand lines (tap-parser's `Parser`) is whole, a brace never closed costs a bounded scan. */
+const MAX_BODY_LINES = 4000;
+
 /**
  * The 0-based line where the braces opened from line `i` close (the line itself when it opens none).
  * Its own per-line count of braces, not ./shape.ts's brackets: Q&A's passages, and the question
  * sets' answer lines, were cut by these. An expression body (no brace opened) asks `shape` whether
  * a bracket it opened or a multi-line string is still open.
  */
-/** The most lines a definition's braces are followed for: a class of a thousand lines (tap-parser's `Parser`) is whole, a brace never closed costs a bounded scan. */
-const MAX_BODY_LINES = 4000;
-
 function braceEnd(lines: readonly string[], i: number, shape: Shape, js: boolean): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;

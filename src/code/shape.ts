@@ -4,7 +4,7 @@
 // context block reads a file's declarations (./declarations.ts) and shows them (its
 // definition-text.ts) through it.
 
-import type { Language } from './language';
+import { isJs, type Language } from './language';
 
 /** Per line: bracket depth before and after it, its first and last code character, and whether it starts inside a block comment (1) or a multi-line string (2). */
 export interface Shape {
@@ -50,8 +50,8 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
   const last = new Array<string>(n);
   const inString = new Uint8Array(n);
   const py = lang === 'python';
-  const js = lang === 'javascript' || lang === 'typescript';
-  // The code before this point, for telling a regular expression from a division (regexLiteralEnd).
+  const js = isJs(lang);
+  // The last code character of the lines before, for telling a regular expression from a division (regexLiteralEnd).
   let before = '';
   let depth = 0;
   let mode = 0; // 0 code, 1 block comment, 2 multi-line string closed by `quote`
@@ -96,7 +96,8 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
       const literal = js && c === '/' ? regexLiteralEnd(s, j, before + s.slice(0, j)) : -1;
       if (literal > 0) {
         if (!f) f = c;
-        l = c;
+        // Its last character (a flag, or the closing `/`), as the scan read it before it knew literals.
+        l = s[literal - 1];
         j = literal;
         continue;
       }
@@ -127,8 +128,7 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
       j++;
     }
     depthEnd[i] = depth;
-    // What the next line's first `/` follows: this line's last code character, if it has one.
-    if (l) before = l === '/' ? 'x' : l;
+    if (l) before = l;
     first[i] = f;
     last[i] = l;
   }

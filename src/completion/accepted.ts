@@ -26,18 +26,22 @@ export class AcceptedSuggestions {
 
   /**
    * The document changed. One insert of the shown text at its place is an accept; of its start,
-   * typing through it (the editor keeps showing the rest); anything else ends both.
+   * typing through it (the editor keeps showing the rest); anything else ends both. Whether it took
+   * the suggestion to its end.
    */
-  edited(doc: string, changes: readonly { readonly offset: number; readonly removed: number; readonly text: string }[]): void {
+  edited(doc: string, changes: readonly { readonly offset: number; readonly removed: number; readonly text: string }[]): boolean {
     const s = this.shown.get(doc);
     this.shown.delete(doc);
     this.ends.delete(doc);
     const [c] = changes;
-    if (!s || changes.length !== 1 || c.removed !== 0 || c.offset !== s.offset || c.text === '' || !s.text.startsWith(c.text)) return;
-    if (c.text === s.text) {
-      this.ends.set(doc, s.offset + s.text.length);
-      this.counts.taken++;
-    } else this.shown.set(doc, { offset: s.offset + c.text.length, text: s.text.slice(c.text.length) });
+    if (!s || changes.length !== 1 || c.removed !== 0 || c.offset !== s.offset || c.text === '' || !s.text.startsWith(c.text)) return false;
+    if (c.text !== s.text) {
+      this.shown.set(doc, { offset: s.offset + c.text.length, text: s.text.slice(c.text.length) });
+      return false;
+    }
+    this.ends.set(doc, s.offset + s.text.length);
+    this.counts.taken++;
+    return true;
   }
 
   /** Whether the cursor at `offset` stands where a suggestion accepted whole ended, with nothing typed since. */

@@ -100,7 +100,7 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   // `TomlEncoder.__init__` and 12 more methods; Go's receivers, `Encoder.EncodeKeyval`, stand apart).
   const names = new Set(notable.map((s) => s.name));
   const language = languageOf(path);
-  const defines = definesLine(notable.filter((s) => !names.has(s.name.slice(0, s.name.lastIndexOf('.')))).map((s) => s.name), 12, language);
+  const defines = definesLine(notable.filter((s) => !isMember(s, names)).map((s) => s.name), 12, language);
   // With what it defines (and the module's own doc, where it has one) the overview is whole: the
   // model's sentence after "Defines" was vague or wrong in every trial ("This is a simple wrapper
   // for `expo` and `constant`." of python-backoff's _wait_gen.py). Without, the model writes it.
@@ -133,6 +133,11 @@ export function filePlan(path: string, text: string, symbols: readonly SymbolInf
   return parts;
 }
 
+/** A member of another of `names` (`Cache.get` of `Cache`): qualified names say so. */
+function isMember(s: SymbolInfo, names: ReadonlySet<string>): boolean {
+  return names.has(s.name.slice(0, s.name.lastIndexOf('.')));
+}
+
 /**
  * The symbols that get sections, at most `most`, in document order: where there are more, the
  * file's own public names first, then public members, then the rest (a cachetools trial's 24
@@ -143,8 +148,7 @@ function sectionSymbols(notable: readonly SymbolInfo[], most: number, language: 
   if (notable.length <= most) return { sections: [...notable], left: [] };
   const hidden = (s: SymbolInfo) => s.name.split('.').some((part) => isPrivate(part, language));
   const names = new Set(notable.map((s) => s.name));
-  const member = (s: SymbolInfo) => names.has(s.name.slice(0, s.name.lastIndexOf('.')));
-  const tier = (s: SymbolInfo) => (hidden(s) ? 2 : member(s) ? 1 : 0);
+  const tier = (s: SymbolInfo) => (hidden(s) ? 2 : isMember(s, names) ? 1 : 0);
   // Array.prototype.sort is stable: within a tier, document order.
   const ranked = [...notable].sort((a, b) => tier(a) - tier(b));
   const chosen = new Set(ranked.slice(0, most));

@@ -43,10 +43,10 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         if (!e.contentChanges.length) return;
         const doc = e.document.uri.toString();
         this.typedAt.set(doc, { spans: e.contentChanges.map((c) => [c.range.start.line, c.range.start.line + (c.text.match(/\n/g)?.length ?? 0)]), at: Date.now() });
-        const taken = this.accepted.tally().taken;
-        this.accepted.edited(doc, e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
-        const now = this.accepted.tally();
-        if (now.taken > taken) this.host.log(`completion taken at ${this.host.relative(e.document.uri) ?? path.basename(e.document.uri.path)}:${e.contentChanges[0].range.start.line + 1} (${now.taken} of ${now.offered} offered this session)`);
+        if (this.accepted.edited(doc, e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })))) {
+          const { taken, offered } = this.accepted.tally();
+          this.host.log(`completion taken at ${this.label(e.document)}:${e.contentChanges[0].range.start.line + 1} (${taken} of ${offered} offered this session)`);
+        }
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.typedAt.delete(d.uri.toString());
@@ -63,12 +63,17 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     return (this.typedAt.get(document.uri.toString())?.spans ?? []).some(([first, last]) => position.line >= first && position.line <= last + 1);
   }
 
+  /** A document's path as requests and the log name it: relative to the workspace, else its file name. */
+  private label(document: vscode.TextDocument): string {
+    return this.host.relative(document.uri) ?? path.basename(document.uri.path);
+  }
+
   /** The document around a position as a request carries it: windows, where the prefix starts, the line. */
   private place(document: vscode.TextDocument, position: vscode.Position) {
     // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
     const offset = document.offsetAt(position);
     return {
-      path: this.host.relative(document.uri) ?? path.basename(document.uri.path),
+      path: this.label(document),
       prefix: document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS)), position)),
       suffix: document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS))),
       // Where the prefix window starts in the document, so the prompt's window start stays put.
