@@ -17,6 +17,7 @@ import { quietDawn } from './process/quiet-stderr';
 import { CompletionPipeline } from './completion/pipeline';
 import { DEFAULT_CONFIDENCE, firstLineSure, MIN_SCORE } from './completion/confidence';
 import { createDecoder } from './backend/decoder';
+import { modelText } from './code/line-ends';
 
 const USAGE = `usage: samba <command> [options]
 
@@ -131,7 +132,7 @@ ${usageLine(USAGE)}
         const tokenizer = await loadTokenizer(modelDir, model.config.vocabSize);
         const decoder = await createDecoder(engine, model);
         const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
-        const r = await pipeline.complete({ path: values.file, prefix: values.prompt, suffix: values.suffix ?? '', limits: { maxTokens: values['max-tokens'] } });
+        const r = await pipeline.complete({ path: values.file, prefix: modelText(values.prompt), suffix: modelText(values.suffix ?? ''), limits: { maxTokens: values['max-tokens'] } });
         process.stdout.write(`${values.prompt}${r.text ?? ''}\n`);
         const sure = r.lineLogProb === undefined ? '' : ` (its first line's log-probability ${r.lineLogProb.toFixed(2)}: ${firstLineSure(r.lineLogProb, r.nextLogProb, MIN_SCORE[DEFAULT_CONFIDENCE]) ? 'typing shows it' : 'typing holds it back, Alt+\\ shows it'} at samba.completions.confidence "${DEFAULT_CONFIDENCE}")`;
         const what = r.text === undefined ? 'no suggestion (nothing worth showing)' : `the suggestion${sure}`;

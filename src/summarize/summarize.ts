@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Assistant } from '../assistant/assistant';
 import { definitionSymbols, filePlan, paragraphDone, selectionPlan, WholeSentences, type ModelSection, type SummaryPart, type SymbolInfo } from './prompt';
 import { SupportedLines, streamSupported } from '../qa/support';
+import { modelText } from '../code/line-ends';
 
 export const SUMMARIZE_COMMANDS = {
   selection: 'samba.summarizeSelection',
@@ -49,7 +50,7 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
       const { document: doc, selection } = editor;
       const path = vscode.workspace.asRelativePath(doc.uri);
       return run(`Summary of ${path}:${selection.start.line + 1}-${selection.end.line + 1}`, async () =>
-        selectionPlan(path, doc.getText(selection), selection.start.line + 1, selection.end.line + 1),
+        selectionPlan(path, modelText(doc.getText(selection)), selection.start.line + 1, selection.end.line + 1),
       );
     }),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.file, async (arg?: unknown) => {
@@ -63,7 +64,8 @@ export function registerSummarizeCommands(context: vscode.ExtensionContext, getA
       return run(`Summary of ${path}`, async () => {
         // No symbol provider for the language (Python, Go without their extensions): the definitions we find.
         const symbols = await documentSymbols(uri);
-        return filePlan(path, doc.getText(), symbols.length ? symbols : definitionSymbols(path, doc.getText()));
+        const text = modelText(doc.getText());
+        return filePlan(path, text, symbols.length ? symbols : definitionSymbols(path, text));
       });
     }),
     vscode.commands.registerCommand(SUMMARIZE_COMMANDS.workspace, () =>

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { AcceptedSuggestions } from '../completion/accepted';
 import { CompletionCache } from '../completion/cache';
 import { MIN_SCORE } from '../completion/confidence';
+import { documentText, modelWindows } from '../code/line-ends';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
 
@@ -72,12 +73,17 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
   private place(document: vscode.TextDocument, position: vscode.Position) {
     // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
     const offset = document.offsetAt(position);
+    const start = document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS));
     return {
       path: this.label(document),
-      prefix: document.getText(new vscode.Range(document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS)), position)),
-      suffix: document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS))),
-      // Where the prefix window starts in the document, so the prompt's window start stays put.
-      prefixOffset: Math.max(0, offset - MAX_PREFIX_CHARS),
+      // The windows with "\n" line ends, and where the prefix window starts (so the prompt's window start stays put).
+      ...modelWindows(
+        document.getText(new vscode.Range(start, position)),
+        document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS))),
+        document.offsetAt(start),
+        start.line,
+        document.eol === vscode.EndOfLine.CRLF,
+      ),
       line: position.line,
     };
   }
@@ -106,8 +112,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
       return undefined;
     }
     const item = (text: string) => {
-      this.accepted.show(doc, offset, text);
-      return [new vscode.InlineCompletionItem(text, range)];
+      const shown = documentText(text, document.eol === vscode.EndOfLine.CRLF);
+      this.accepted.show(doc, offset, shown);
+      return [new vscode.InlineCompletionItem(shown, range)];
     };
 
     const asked = Date.now();

@@ -13,6 +13,7 @@ import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, type BlockReport, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
 import { buildContextBlock } from '../completion/context-block';
+import { modelText } from '../code/line-ends';
 import { LocalAssistant } from '../assistant/local-assistant';
 import type { StreamRequest } from '../assistant/assistant';
 import { Bm25Index } from '../qa/bm25';
@@ -250,8 +251,9 @@ export class ModelSession {
     if (this.lastPlace) void this.readAhead(this.lastPlace).catch((e: Error) => this.events.onLog?.(`reading ahead failed: ${e.message}`));
   }
 
-  /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk). */
-  update(changes: readonly ChangeWithText[]): void {
+  /** Editor and file-system changes; `text` carries unsaved editor content (undefined: read the disk), kept with "\n" line ends. */
+  update(edits: readonly ChangeWithText[]): void {
+    const changes = edits.map((c) => (c.text !== undefined ? { ...c, text: modelText(c.text) } : c));
     this.files.change(changes);
     void this.context?.update(changes).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
   }

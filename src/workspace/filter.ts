@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, r
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
+import { modelText } from '../code/line-ends';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
 export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'secret-content' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
@@ -301,7 +302,7 @@ export class WorkspaceFilter {
         mtimeMs = stat.mtimeMs;
       }
       const why = this.contentReason(bytes);
-      return why ? { reason: why } : { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), mtimeMs };
+      return why ? { reason: why } : { text: modelText(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')), mtimeMs };
     } catch {
       return { reason: 'unreadable' };
     }

@@ -8,6 +8,7 @@ import type { Engine } from '../../src/engine/engine';
 import { fixtureDir } from './fixtures';
 import * as assert from 'node:assert/strict';
 import { fileTokens, type WorkspaceContext } from '../../src/workspace/context';
+import { modelText } from '../../src/code/line-ends';
 
 export function tempDir(tag: string): string {
   return mkdtempSync(path.join(tmpdir(), `samba-${tag}-`));
@@ -54,7 +55,8 @@ export async function checkAgainstScratch(tiny: Tiny, ctx: WorkspaceContext, roo
   const ready = ctx.ready()!;
   const order = ctx.describe().files.map((f) => f.path);
   const all: number[] = [];
-  for (const p of order) all.push(...fileTokens(tokenizer, p, await fs.readFile(path.join(root, p), 'utf8')));
+  // The files as the model reads them: "\n" line ends (src/code/line-ends.ts).
+  for (const p of order) all.push(...fileTokens(tokenizer, p, modelText(await fs.readFile(path.join(root, p), 'utf8'))));
   assert.equal(ready.tokens, all.length);
   assert.equal(ready.state.position, all.length);
   const a = await engine.prefill(PROBE, engine.snapshot(ready.state), { allLogits: true });
