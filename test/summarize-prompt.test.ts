@@ -40,13 +40,17 @@ describe('summarize prompts', () => {
     assert.equal(definesLine(['_Size', 'Cache', '_Timer', 'TTLCache'], 3), 'Defines `Cache`, `TTLCache`, `_Size` and 1 more.\n', 'public names first');
     assert.deepEqual([parts[2].text, parts[2].model], ['```typescript\naddItem() {\n  return 1;\n}\n```\n', undefined], "an undocumented method is its own code; the model is asked for no symbol's section");
     assert.deepEqual(filePlan('a.ts', FILE, SYMBOLS, { maxSymbols: 1 }).map((p) => p.heading), ['## Overview', '### Class `Cart` (lines 2-10)', '### Not summarized here']);
-    // More symbols than sections: public ones first, kept in document order; a private type's members are private.
+    // More symbols than sections: public ones first, each type with its members; a private type's members are private.
     const caches = ['class _DefaultSize:', '    def __getitem__(self, _):', '        return 1', '', 'class Cache:', '    """Mutable mapping to serve as a simple cache."""', '', '    def __init__(self, maxsize):', '        self.__maxsize = maxsize', '', '    def get(self, key, default=None):', '        return default', '', 'class LFUCache(Cache):', '    """Least Frequently Used (LFU) cache implementation."""', '', '    def popitem(self):', '        """Remove and return the `(key, value)` pair least frequently used."""', '        return None', ''].join('\n');
     const sections = (most: number) => filePlan('cachetools/__init__.py', caches, definitionSymbols('cachetools/__init__.py', caches), { maxSymbols: most }).slice(1).map((p) => p.heading.replace(/ \(.*/, ''));
     assert.deepEqual(sections(4), ['### Class `Cache`', '### Method `Cache.get`', '### Class `LFUCache`', '### Method `LFUCache.popitem`', '### Not summarized here']);
     assert.equal(filePlan('cachetools/__init__.py', caches, definitionSymbols('cachetools/__init__.py', caches), { maxSymbols: 4 }).at(-1)?.text, '`_DefaultSize`, `_DefaultSize.__getitem__` and `Cache.__init__` (Summarize Selection on one, or ask about it).\n', 'what was left out is named');
     assert.deepEqual(sections(3), ['### Class `Cache`', '### Method `Cache.get`', '### Class `LFUCache`', '### Not summarized here'], "the file's own names before members");
-    assert.deepEqual(sections(6), ['### Class `_DefaultSize`', '### Method `_DefaultSize.__getitem__`', '### Class `Cache`', '### Method `Cache.get`', '### Class `LFUCache`', '### Method `LFUCache.popitem`', '### Not summarized here'], 'room left: the private ones too, in their place');
+    assert.deepEqual(sections(6), ['### Class `Cache`', '### Method `Cache.get`', '### Class `LFUCache`', '### Method `LFUCache.popitem`', '### Class `_DefaultSize`', '### Method `_DefaultSize.__getitem__`', '### Not summarized here'], 'room left: the private ones too, after the public ones, each with its members');
+    // A module of functions (tabulate.py: two private `_is_file`s first, `tabulate` far down): public ones lead.
+    const funcs = ['def _is_file(f):', '    return 1', '', 'def _pad(s):', '    return s', '', 'def tabulate(rows):', '    return rows', '', 'def _more(a):', '    return a', '', 'def simple(sep):', '    return sep', ''].join('\n');
+    const funcSections = filePlan('tabulate.py', funcs, definitionSymbols('tabulate.py', funcs), { maxSymbols: 4 }).slice(1).map((p) => p.heading.replace(/ \(.*/, ''));
+    assert.deepEqual(funcSections, ['### Function `tabulate`', '### Function `simple`', '### Function `_is_file`', '### Function `_pad`', '### Not summarized here']);
     assert.equal(sections(10).length, 7, 'room for all: every symbol, __init__ included');
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
     // VS Code's TypeScript provider calls an arrow function in a const, and a type alias, a Variable.
