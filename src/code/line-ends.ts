@@ -4,7 +4,8 @@
  * tabulate.py (CRLF), where the file's pattern asked for `fmt = "{0:^%ds}" % width`, the model wrote
  * `fmt = "{0:<%ds}" % width).__name__`, unsure enough that nothing was shown. Text bound for the model
  * (workspace files, unsaved editor text, a completion's windows, a summary's file) passes through
- * modelText; line numbers stay the same, and only a line's end changes.
+ * modelText, and so does what the model writes (postprocess.ts); line numbers stay the same, and only
+ * a line's end changes.
  */
 
 /** `text` with every line ending in "\n" ("\r\n" and a lone "\r" alike). */

@@ -1,6 +1,7 @@
 /** Turns raw model text into what the editor shows: cut, de-duplicated, balanced, indented, or nothing. */
 import { findDefinitions } from '../code/definitions';
 import type { Language } from '../code/language';
+import { modelText } from '../code/line-ends';
 
 export type Mode = 'single' | 'multi';
 
@@ -127,7 +128,7 @@ export function chooseMode(prefix: string, suffix: string): Mode {
 export function postprocess(input: PostprocessInput): string | undefined {
   const { prefix, suffix } = input;
   const mode = input.mode ?? chooseMode(prefix, suffix);
-  let text = input.completion.replace(/\r\n/g, '\n');
+  let text = modelText(input.completion);
   // Bytes that decode to no character (U+FFFD) are not code: the suggestion ends before them.
   const broken = text.indexOf('\uFFFD');
   if (broken >= 0) text = text.slice(0, broken);
