@@ -144,12 +144,14 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.ok(before.gpuBytes > 0 && before.peakGpuBytes >= before.gpuBytes, `${before.gpuBytes} GPU bytes, peak ${before.peakGpuBytes}`);
     // Keystrokes: each request supersedes the one before; only the last runs to the end. It is
     // shaped as the first (one more character on the line; not in the cache), so the prompt
-    // session keeps as many states as it did then.
+    // session keeps at most as many states as it did then: one fewer when the last resumes from
+    // where a superseded one stopped, past a point it would have kept a snapshot at (timing decides;
+    // CI saw it: 16,477,664 against 16,501,216 bytes, one state of samba-tiny).
     const typed = Array.from({ length: 30 }, (_, k) => client.request('complete', { ...req, prefix: req.prefix + 'a'.repeat(k + 1) }));
     const settled = await Promise.allSettled([...typed, client.request('complete', { ...req, prefix: req.prefix + 'q' })]);
     assert.equal(settled.at(-1)?.status, 'fulfilled');
     const after = await client.request('describe', null);
-    assert.equal(after.gpuBytes, before.gpuBytes);
+    assert.ok(after.gpuBytes <= before.gpuBytes, `${after.gpuBytes} GPU bytes after 31 keystrokes, ${before.gpuBytes} after one`);
   });
 
   it('reads a place ahead: the completion there runs one token; when an edit changes the state, the last place is read again by itself', async () => {
