@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelSession } from '../src/worker/session';
-import { autoBudget } from '../src/workspace/budget';
+import { autoBudget, keptBudget } from '../src/workspace/budget';
 import { fixtureDir } from './helpers/fixtures';
 import { tempDir, text, writeFiles } from './helpers/workspace';
 
@@ -68,5 +68,56 @@ describe('workspace budget: the automatic budget', () => {
     assert.equal(autoBudget(1), 2_000);
     assert.ok(autoBudget(1e6) <= 1_000_000);
     for (const v of [50, 103, 198, 400, 5000]) assert.ok(autoBudget(v) <= v * 120 && autoBudget(v) > v * 60, `${v} tokens/s`);
+  });
+});
+
+describe('workspace budget: kept across starts', function () {
+  this.timeout(300_000);
+  const recordOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'context-budget.json'), 'utf8'));
+
+  it('a start that measures another speed keeps the last start\'s budget (within 4x), so the saved states are reused, not read again', async () => {
+    const root = tempDir('budget-kept');
+    await writeFiles(root, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/m${i}.ts`, text(`m${i}`, 3)])));
+    const storageDir = tempDir('budget-kept-store');
+    const start = async () => {
+      const s = new ModelSession();
+      const loaded = await s.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu', storageDir });
+      const r = await s.open({ root, filter: {}, budgetTokens: 0 });
+      await s.whenIdle();
+      return { s, r, loaded };
+    };
+    const first = await start();
+    const measured = autoBudget(first.loaded.prefillTokensPerS);
+    assert.equal(first.r.budgetTokens, measured);
+    assert.deepEqual(recordOf(storageDir).budget, measured);
+    await first.s.dispose();
+    // The last start measured another budget (a loaded machine): that one is kept, whatever today's says.
+    const record = recordOf(storageDir);
+    const other = measured >= 4_000 ? measured / 2 : measured * 2;
+    writeFileSync(path.join(storageDir, 'context-budget.json'), JSON.stringify({ ...record, budget: other }));
+    const second = await start();
+    assert.equal(second.r.budgetTokens, other);
+    await second.s.dispose();
+    // Started again with that budget: its states are on disk, so nothing runs again.
+    const third = await start();
+    assert.equal(third.r.budgetTokens, other);
+    assert.equal(third.s.describe().prefilledTokens, 0, 'the kept budget reads the same files, from saved states');
+    await third.s.dispose();
+  });
+
+  it('a record of another device or model, far from today\'s measure, or unreadable is replaced by today\'s budget', async () => {
+    const dir = tempDir('budget-record');
+    const file = path.join(dir, 'context-budget.json');
+    assert.equal(await keptBudget(dir, 'CPU', 'fp', 16_384), 16_384);
+    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { device: 'CPU', model: 'fp', budget: 16_384 });
+    assert.equal(await keptBudget(dir, 'CPU', 'fp', 49_152), 16_384, 'within 4x: kept');
+    assert.equal(await keptBudget(dir, 'CPU', 'fp', 98_304), 98_304, 'more than 4x: today\'s');
+    assert.equal(await keptBudget(dir, 'GPU', 'fp', 16_384), 16_384);
+    assert.equal(recordOf(dir).device, 'GPU');
+    assert.equal(await keptBudget(dir, 'GPU', 'other model', 12_288), 12_288);
+    writeFileSync(file, '{"device": "GPU", "mod');
+    assert.equal(await keptBudget(dir, 'GPU', 'other model', 24_576), 24_576, 'a torn record is replaced');
+    assert.equal(recordOf(dir).budget, 24_576);
+    assert.equal(await keptBudget(undefined, 'GPU', 'fp', 8_192), 8_192, 'no storage: today\'s');
   });
 });

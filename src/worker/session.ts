@@ -8,7 +8,7 @@ import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
 import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
 import { readWorkspaceFiles, type ReadFolder } from '../workspace/load';
-import { autoBudget, fitBudget } from '../workspace/budget';
+import { autoBudget, fitBudget, keptBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, type BlockReport, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
@@ -202,7 +202,7 @@ export class ModelSession {
     this.context?.dispose();
     this.lastOpen = req;
     const filter = early?.filter ?? this.filterFor(req);
-    this.budget = req.budgetTokens > 0 ? req.budgetTokens : autoBudget(summary.prefillTokensPerS);
+    this.budget = req.budgetTokens > 0 ? req.budgetTokens : await keptBudget(this.storageDir, engine.deviceName, engine.model.fingerprint, autoBudget(summary.prefillTokensPerS));
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
     const loaded = await this.files.load(filter, tokenizer, { activePath: this.activePath, budgetTokens: this.budget }, early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).

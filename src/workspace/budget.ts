@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { Engine } from '../engine/engine';
 import { SambaError } from '../model/errors';
 
@@ -19,6 +21,43 @@ export function autoBudget(prefillTokensPerS: number): number {
   const raw = Math.min(AUTO_BUDGET_MAX, Math.max(AUTO_BUDGET_MIN, prefillTokensPerS * AUTO_BUDGET_SECONDS));
   const pow = 2 ** Math.floor(Math.log2(raw));
   return Math.max(AUTO_BUDGET_MIN, raw >= 1.5 * pow ? 1.5 * pow : pow);
+}
+
+/** How far the measured budget may stray from the one kept for the workspace before it replaces it. */
+const KEPT_BUDGET_RANGE = 4;
+
+/** The automatic budget in use for a workspace, kept next to its saved states. */
+interface KeptBudget {
+  readonly device: string;
+  readonly model: string;
+  readonly budget: number;
+}
+
+/**
+ * The automatic budget for a workspace with saved states in `storageDir`: the one its last start on
+ * this device and model used, unless today's measure (`measured`, from autoBudget) is more than
+ * KEPT_BUDGET_RANGE times apart from it. Which files the context holds, and so which saved states it
+ * can reuse, follows the budget: on the 2-core machine two starts measured 24,576 and 65,536 tokens,
+ * and a start that measured differently from the last read the whole workspace again (minutes on a
+ * CPU). A missing or unreadable record is replaced.
+ */
+export async function keptBudget(storageDir: string | undefined, device: string, model: string, measured: number): Promise<number> {
+  if (!storageDir) return measured;
+  const file = path.join(storageDir, 'context-budget.json');
+  let kept: Partial<KeptBudget> | undefined;
+  try {
+    kept = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<KeptBudget>;
+  } catch {
+    kept = undefined; // none yet, or unreadable: today's measure is written below
+  }
+  const b = kept?.budget;
+  if (kept?.device === device && kept.model === model && typeof b === 'number' && Number.isInteger(b) && b > 0 && measured <= b * KEPT_BUDGET_RANGE && b <= measured * KEPT_BUDGET_RANGE) return b;
+  const record: KeptBudget = { device, model, budget: measured };
+  await fs
+    .mkdir(storageDir, { recursive: true })
+    .then(() => fs.writeFile(file, JSON.stringify(record) + '\n'))
+    .catch(() => undefined); // a read-only store: the budget is today's, and nothing is kept
+  return measured;
 }
 
 /**
