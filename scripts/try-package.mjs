@@ -10,7 +10,9 @@
 // (default 180000) is how long to wait for ghost text, TRY_QA_MS (300000) for an answer; TRY_SUMMARY=1 then runs Summarize File on
 // FILE (TRY_SUMMARY=workspace: Summarize Workspace, once the first read ends); TRY_REST_MS=N rests the cursor N ms at the place before typing (a user reading the code
 // there first); TRY_AFTER_READ=1 waits for the first read of the folder to end before going to the
-// place. SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
+// place. TRY_EDIT_FILE=PATH TRY_EDIT_TEXT='...' first types TEXT at the end of another file and saves
+// it (a user adding a function there), so the suggestion can show whether the edit reached the model.
+// SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';
@@ -33,14 +35,30 @@ try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
   await openWorkbench(page, server);
-  // The explorer shows the rows that fit: a file further down a long folder opens by Quick Open.
-  await openFromExplorer(page, ...file.split('/')).catch(async () => {
+  const quickOpen = async (f) => {
     await page.keyboard.press('Control+P');
-    await page.keyboard.type(file);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: file.split('/').pop() }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.type(f);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: f.split('/').pop() }).first().waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
-    await page.waitForSelector(`.tabs-container .tab.active:has-text("${file.split('/').pop()}")`, { timeout: 20_000 });
-  });
+    await page.waitForSelector(`.tabs-container .tab.active:has-text("${f.split('/').pop()}")`, { timeout: 20_000 });
+  };
+  if (process.env.TRY_EDIT_FILE) {
+    await quickOpen(process.env.TRY_EDIT_FILE);
+    await page.waitForTimeout(1000);
+    await activeLines(page).click();
+    await page.keyboard.press('Control+End');
+    // Typed line by line as a user types: the indentation is the editor's (auto-indent), not the text's.
+    for (const line of (process.env.TRY_EDIT_TEXT ?? '').replace(/\\n/g, '\n').split('\n')) {
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(line.trimStart(), { delay: 5 });
+    }
+    await page.keyboard.press('Control+S');
+    await page.waitForTimeout(1000);
+    report.edit = { file: process.env.TRY_EDIT_FILE, text: process.env.TRY_EDIT_TEXT };
+    await shot('edited');
+  }
+  // The explorer shows the rows that fit: a file further down a long folder opens by Quick Open.
+  await (process.env.TRY_EDIT_FILE ? quickOpen(file) : openFromExplorer(page, ...file.split('/')).catch(() => quickOpen(file)));
   await page.waitForTimeout(2000);
   const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
   // Read when the status bar shows the context's size ("Samba CPU 8.1K"), not a percentage: before

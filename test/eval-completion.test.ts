@@ -152,6 +152,39 @@ describe('eval: completion path targets and settings', () => {
     assert.ok(seen.some((m) => /workspace \d+ tokens/.test(m)));
   });
 
+  it('--recent-edit definition: only lines using another file\'s name, each asked right after that definition was written (the block shows it)', async () => {
+    const path = new CompletionPath(tiny.engine, undefined, tiny.tokenizer, { maxTokens: 4 });
+    const all = await evalRepo(ws, path, { targets: 100, seed: 0, settings: ['a'] });
+    const results = await evalRepo(ws, path, { targets: 100, seed: 0, settings: ['c'], recentEdit: 'definition' });
+    assert.deepEqual(results.map((r) => r.target.truth), all.filter((r) => r.crossFile.length).map((r) => r.target.truth));
+    assert.ok(results.some((r) => r.target.truth.includes('clamp(v * k')));
+    // The request behind a result: util.ts's clamp, lines 1-10, is the block's recent snippet, nearest the cursor.
+    const t = results.find((r) => r.target.truth.includes('clamp(v * k'))!.target;
+    assert.deepEqual(results.find((r) => r.target === t)!.recentEdits, [{ path: 'src/util.ts', startLine: 1, endLine: 10 }]);
+    const target = await ws.open(t.path);
+    const c = await path.completeAt(t, 'c', target, [{ path: 'src/util.ts', startLine: 1, endLine: 10 }]);
+    target.dispose();
+    path.dispose();
+    const recent = c.block!.filter((b) => b.why === 'recent');
+    assert.equal(recent.length, 1);
+    assert.equal(recent[0].path, 'src/util.ts');
+    assert.equal(c.block!.filter((b) => b.why !== 'continuation').at(-1), recent[0]);
+  });
+
+  it('--recent-edit unrelated: every line, each after an edit of a file that defines none of its names', async () => {
+    const path = new CompletionPath(tiny.engine, undefined, tiny.tokenizer, { maxTokens: 4 });
+    const all = await evalRepo(ws, path, { targets: 100, seed: 0, settings: ['a'] });
+    const results = await evalRepo(ws, path, { targets: 100, seed: 0, settings: ['c'], recentEdit: 'unrelated' });
+    path.dispose();
+    assert.equal(results.length, all.length);
+    for (const r of results) {
+      const [e] = r.recentEdits ?? assert.fail(`${r.target.path}:${r.target.line}: no edit`);
+      assert.notEqual(e.path, r.target.path);
+      assert.ok(!r.crossFile.includes('clamp') || e.path !== 'src/util.ts', `${r.target.truth}: ${e.path}`);
+      assert.equal(e.endLine - e.startLine, 9);
+    }
+  });
+
   it('a score keeps what the model wrote only where the editor would show nothing', () => {
     const target = { repo: 'r', path: 'a.ts', line: 3, language: 'typescript', prefix: '', suffix: '', truth: '  return x', indent: '  ', prose: false } as CompletionTarget;
     const c = { raw: '          ', predicted: '  ', prefilled: 5, generated: 10, stopped: 'max', ms: 1, contextTokens: 0, promptTokens: 5, block: [] };

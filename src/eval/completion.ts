@@ -8,7 +8,7 @@ import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
-import { CompletionPipeline, PromptEncoder, type PipelineResult, type StageMs } from '../completion/pipeline';
+import { CompletionPipeline, PromptEncoder, type EditedRange, type PipelineResult, type StageMs } from '../completion/pipeline';
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, proseLines } from './identifiers';
 import { languageOf, type Language } from '../code/language';
@@ -217,7 +217,8 @@ export class CompletionPath {
     this.encoder = new PromptEncoder(tokenizer);
   }
 
-  async completeAt(target: CompletionTarget, setting: Setting, workspace?: TargetWorkspace): Promise<EvalCompletion> {
+  /** `recentEdits`: ranges of other files the request says were just edited (the block's recent source; setting c). */
+  async completeAt(target: CompletionTarget, setting: Setting, workspace?: TargetWorkspace, recentEdits?: readonly EditedRange[]): Promise<EvalCompletion> {
     if (setting !== 'a' && !workspace) throw new Error(`setting ${setting} needs the workspace state of ${target.repo}`);
     let pipeline = this.pipelines.get(setting);
     if (!pipeline) {
@@ -243,6 +244,7 @@ export class CompletionPath {
       line: target.line,
       files: setting === 'c' ? workspace!.files : undefined,
       useBlock: setting === 'c',
+      recentEdits: setting === 'c' ? recentEdits : undefined,
       candidates: this.options.candidates,
       // A line budget already spent: stop at the first line end. The target is one line, and
       // post-processing keeps the first line as it would with the rest generated.
@@ -297,6 +299,8 @@ export interface TargetResult {
   readonly target: CompletionTarget;
   /** Identifiers of the true line that only other files of the repository define. */
   readonly crossFile: readonly string[];
+  /** The edit of another file the request reported (RepoEvalOptions.recentEdit). */
+  readonly recentEdits?: readonly EditedRange[];
   readonly scores: Partial<Record<Setting, Score>>;
 }
 
@@ -343,12 +347,26 @@ export function shardFiles(counts: ReadonlyMap<string, number>, shard: Shard): S
   return mine;
 }
 
+/** Lines of the edit a request's recent edits hold (RepoEvalOptions.recentEdit). */
+const EDIT_LINES = 10;
+
+/**
+ * What the requests say was just edited in another file (the block's recent source, setting c):
+ * 'definition': only the targets whose line uses a name only another file defines, each right
+ * after that definition (the line's first such name) was written: its first EDIT_LINES lines;
+ * 'unrelated': every target, after an edit of EDIT_LINES lines in the middle of another file that
+ * defines none of the line's names (what an edit costs a line it says nothing about).
+ */
+export type RecentEditKind = 'definition' | 'unrelated';
+
 export interface RepoEvalOptions {
   readonly targets: number;
   readonly seed: number;
   readonly settings: readonly Setting[];
   /** Characters of each target line typed before the request (typedTarget; default 0). */
   readonly typed?: number;
+  /** An edit of another file each request reports (RecentEditKind); none by default. */
+  readonly recentEdit?: RecentEditKind;
   /** This process's share of the sampled targets (default: all of them). */
   readonly shard?: Shard;
   readonly onResult?: (r: TargetResult) => void;
@@ -361,8 +379,28 @@ export interface RepoEvalOptions {
  * before it; within a file, targets go in line order, as a user moving down the file.
  */
 export async function evalRepo(workspace: RepoWorkspace, completion: CompletionPath, o: RepoEvalOptions): Promise<TargetResult[]> {
-  const sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed).map((t) => typedTarget(t, o.typed ?? 0));
   const index = new DefinitionIndex(workspace.files);
+  const crossFile = (t: CompletionTarget) => (t.prose ? [] : index.crossFile(t.truth, t.path));
+  const edits = new Map<CompletionTarget, EditedRange[]>();
+  let sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed).map((t) => typedTarget(t, o.typed ?? 0));
+  if (o.recentEdit === 'definition') {
+    sampled = sampled.filter((t) => {
+      const site = crossFile(t).map((name) => index.definitionSite(name, t.path)).find((s) => s !== undefined);
+      if (site) edits.set(t, [{ path: site.path, startLine: site.line, endLine: site.line + EDIT_LINES - 1 }]);
+      return site !== undefined;
+    });
+  } else if (o.recentEdit === 'unrelated') {
+    const paths = workspace.files.map((f) => f.path).sort();
+    const lineCount = new Map(workspace.files.map((f) => [f.path, f.text.split('\n').length]));
+    for (const t of sampled) {
+      const names = crossFile(t);
+      const others = paths.filter((p) => p !== t.path && !names.some((n) => index.definedIn(n).has(p)));
+      if (!others.length) continue;
+      const p = others[(t.line * 7919) % others.length];
+      const mid = Math.max(1, Math.floor(lineCount.get(p)! / 2));
+      edits.set(t, [{ path: p, startLine: mid, endLine: mid + EDIT_LINES - 1 }]);
+    }
+  }
   const byFile = new Map<string, CompletionTarget[]>();
   for (const t of sampled) byFile.set(t.path, [...(byFile.get(t.path) ?? []), t]);
   if (o.shard) {
@@ -379,11 +417,11 @@ export async function evalRepo(workspace: RepoWorkspace, completion: CompletionP
     const ws = o.settings.some((s) => s !== 'a') ? await workspace.open(file) : undefined;
     const wsSeconds = (performance.now() - t0) / 1000;
     try {
-      for (const t of ts) results.set(t, { target: t, crossFile: t.prose ? [] : index.crossFile(t.truth, t.path), scores: {} });
+      for (const t of ts) results.set(t, { target: t, crossFile: crossFile(t), ...(edits.has(t) ? { recentEdits: edits.get(t) } : {}), scores: {} });
       // Each setting has its own pipeline, so the order between settings changes nothing of what a
       // setting's requests see; target by target, the settings share the target's token ids.
       for (const t of ts) {
-        for (const setting of o.settings) (results.get(t)!.scores as Record<Setting, Score>)[setting] = score(t, await completion.completeAt(t, setting, ws));
+        for (const setting of o.settings) (results.get(t)!.scores as Record<Setting, Score>)[setting] = score(t, await completion.completeAt(t, setting, ws, edits.get(t)));
       }
     } finally {
       ws?.dispose();

@@ -133,9 +133,11 @@ export function definedNames(text: string, language: Language): Set<string> {
 /** name -> the files that define it, over a repository. */
 export class DefinitionIndex {
   private readonly where = new Map<string, Set<string>>();
+  private readonly texts = new Map<string, string>();
 
   constructor(files: readonly { path: string; text: string }[]) {
     for (const f of files) {
+      this.texts.set(f.path, f.text);
       for (const name of definedNames(f.text, languageOf(f.path))) {
         let s = this.where.get(name);
         if (!s) this.where.set(name, (s = new Set()));
@@ -146,6 +148,20 @@ export class DefinitionIndex {
 
   definedIn(name: string): ReadonlySet<string> {
     return this.where.get(name) ?? new Set();
+  }
+
+  /**
+   * Where `name` is defined outside `path`: the first file by path, and the first line (1-based)
+   * that defines it read on its own; undefined when only a multi-line form (a Go block) defines it.
+   */
+  definitionSite(name: string, path: string): { path: string; line: number } | undefined {
+    for (const file of [...this.definedIn(name)].filter((f) => f !== path).sort()) {
+      const language = languageOf(file);
+      const lines = this.texts.get(file)!.split('\n');
+      const i = lines.findIndex((l) => l.includes(name) && definedNames(l, language).has(name));
+      if (i >= 0) return { path: file, line: i + 1 };
+    }
+    return undefined;
   }
 
   /**

@@ -9,7 +9,7 @@ import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumu
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
 import { loadRepo, repoStream, type Repo } from './repo';
 import { hashString } from './stats';
-import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type Setting, type Score, type Shard, type TargetResult } from './completion';
+import { CompletionPath, evalRepo, RepoWorkspace, SETTING_NAMES, SETTINGS, type RecentEditKind, type Setting, type Score, type Shard, type TargetResult } from './completion';
 import { METRICS, confidenceTable, reportSubset, table, type SubsetReport } from './report';
 import { createDecoder } from '../backend/decoder';
 import { loadQuestions, qaTable, reportQa, runQa, type QaScore } from './qa';
@@ -39,6 +39,8 @@ export interface EvalOptions {
   readonly layout: PromptLayout;
   /** Completion: characters of each target line typed after its indentation before the request. */
   readonly typed: number;
+  /** Completion: an edit of another file each request reports (RecentEditKind), or none. */
+  readonly recentEdit?: RecentEditKind;
   /** Completion: the prompt's window of the file before the cursor's line, in characters (the pipeline's). */
   readonly prefixChars: number;
   /** Completion: candidate lines for the cursor's line (0: the extension's choice, autoCandidates). */
@@ -221,6 +223,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           seed: options.seed,
           settings: options.settings,
           typed: options.typed,
+          recentEdit: options.recentEdit,
           shard: options.shard,
           onProgress: log,
           onResult: (r) => void (writes = writes.then(() => details?.write(JSON.stringify(detail(r)) + '\n'))),
@@ -288,7 +291,7 @@ function detail(r: TargetResult): Record<string, unknown> {
   const t = r.target;
   const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
   const candidates = (c: Score['candidates']) => c && { index: c.index, lines: c.lines.map((l) => ({ ...l, line: round(l.line, 3), next: round(l.next, 3) })) };
-  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])), candidates: candidates(sc.candidates) }])) };
+  return { repo: t.repo, path: t.path, line: t.line + 1, truth: t.truth, crossFile: r.crossFile, ...(r.recentEdits ? { recentEdits: r.recentEdits } : {}), ...Object.fromEntries(Object.entries(r.scores).map(([s, sc]) => [s, { ...sc, ms: Math.round(sc.ms), stageMs: sc.stageMs && Object.fromEntries(Object.entries(sc.stageMs).map(([k, v]) => [k, Math.round(v)])), candidates: candidates(sc.candidates) }])) };
 }
 
 function emitNextLine(emit: Emit, repo: string, samples: readonly SampleResult[], seed: number, extra: Record<string, unknown>): void {
@@ -322,6 +325,7 @@ export const EVAL_ARGS = {
   'block-tokens': { type: 'string' },
   layout: { type: 'string' },
   typed: { type: 'string' },
+  'recent-edit': { type: 'string' },
   'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
@@ -359,6 +363,12 @@ eval options:
   --typed N                 the request comes after the first N characters of each target line's
                             text (a word being typed; lines with no more than N are left as they
                             are); default 0: right after the indentation
+  --recent-edit definition|unrelated
+                            each request reports an edit of another file, as the editor does
+                            (setting c's block shows it): definition: only lines that use a name
+                            only another file defines, each right after that definition was
+                            written (its first 10 lines); unrelated: every line, after an edit of
+                            10 lines in the middle of a file that defines none of its names
   --prefix-chars N          the prompt's window of the file before the cursor's line, in characters
                             (default ${DEFAULTS.prefixChars}, the extension's)
   --candidates N            the cursor's line chosen among N candidate lines by how likely the model
@@ -388,6 +398,11 @@ eval options:
   --seed S                  sampling seed (default 0)`;
 
 type Flags = { [K in Exclude<keyof typeof EVAL_ARGS, 'legacy-left-to-right'>]?: string } & { seed?: string; 'legacy-left-to-right'?: boolean };
+
+function recentEditKind(s: string): RecentEditKind {
+  if (s !== 'definition' && s !== 'unrelated') throw new SambaError('config', `--recent-edit must be definition or unrelated, not "${s}".`);
+  return s;
+}
 
 export function evalOptionsFrom(v: Flags): EvalOptions {
   const int = (name: string, s: string | undefined, dflt: number, min = 0): number => {
@@ -427,6 +442,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     blockTokens: int('block-tokens', v['block-tokens'], DEFAULTS.blockTokens, 1),
     layout,
     typed: int('typed', v.typed, DEFAULTS.typed),
+    ...(v['recent-edit'] !== undefined ? { recentEdit: recentEditKind(v['recent-edit']) } : {}),
     prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars, 1),
     candidates: int('candidates', v.candidates, DEFAULTS.candidates),
     seed: int('seed', v.seed, DEFAULTS.seed),
