@@ -36,9 +36,9 @@ describe('context block', () => {
     return out;
   }
 
-  /** Invariants of any block: lines match the file, text ends with "\n", no two snippets of one file overlap, most relevant kinds last. */
+  /** Invariants of any block: lines match the file, text ends with "\n", no two snippets of one file overlap, the nearest kinds last (recent edits after definitions). */
   function checkShape(out: readonly ContextSnippet[], files: ReadonlyMap<string, string>): void {
-    const rank = { recent: 0, similar: 1, definition: 2, continuation: 3 };
+    const rank = { similar: 0, definition: 1, recent: 2, continuation: 3 };
     out.forEach((s, i) => {
       const lines = files.get(s.path)!.split('\n');
       assert.ok(s.text.endsWith('\n'), `${s.path} text ends with a newline`);
@@ -225,7 +225,9 @@ describe('context block', () => {
       // format.ts 4-10 less the definition of formatName (1-5); orders.ts 15-22 lies inside the similar window of orders.ts;
       assert.deepEqual(recent.map((s) => [s.path, s.startLine, s.endLine]), [['src/models/format.ts', 6, 7], ['src/models/user.ts', 2, 8]]);
       assert.ok(out.some((s) => s.why === 'similar' && s.path === 'src/api/orders.ts' && s.startLine <= 15 && s.endLine >= 22));
-      assert.deepEqual(out.slice(0, 2), recent, 'recent edits are the least relevant part');
+      // Nearer the cursor than the definitions and windows (a name just written is what comes next), before any continuation.
+      const after = out.slice(out.indexOf(recent[0]));
+      assert.deepEqual(after.filter((s) => s.why !== 'continuation'), recent, 'recent edits come after the definitions and windows');
     });
 
     it('shows an edit inside a class that a definition shows as signatures only', () => {

@@ -71,6 +71,13 @@ const RECENT_PAD = 3;
 const RECENT_LINES = 30;
 /** A snippet longer than this (a minified file's line, say) is left out before its tokens are counted. */
 const MAX_SNIPPET_CHARS = 8000;
+/**
+ * Each source's distance from the cursor in the block (largest first). Chosen by priority, recent
+ * edits come nearer than their priority: a name the user just wrote in another file is what the
+ * next lines use, and the window's attention reaches only the block's last part (the prompt after
+ * it holds up to MAX_PREFIX_CHARS of the file).
+ */
+const PLACE: Record<SnippetWhy, number> = { similar: 3, definition: 2, recent: 1, continuation: 0 };
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
 const SHARES: Record<SnippetWhy, number> = { continuation: 0.15, definition: 0.5, similar: 0.3, recent: 0.2 };
 
@@ -162,7 +169,7 @@ export class ContextIndex implements Workspace {
     return this.goMods;
   }
 
-  /** The block for one request: least relevant first, the most relevant last. */
+  /** The block for one request: least relevant first, the nearest to the cursor last (PLACE). */
   block(req: Omit<BlockRequest, 'files'>): ContextSnippet[] {
     const current = new SourceFile(req.path, req.text);
     const cursor = Math.max(0, Math.min(req.cursorLine, current.lines.length - 1));
@@ -260,8 +267,9 @@ export class ContextIndex implements Workspace {
     // First pass within each source's share, then the rest of the budget in priority order.
     let rest = candidates.filter((c) => !consider(c, SHARES[c.why] * budget));
     rest = rest.filter((c) => !consider(c, Infinity));
-    // Least relevant first: recent edits, similar windows, definitions, continuations; within each, by score.
-    chosen.sort((a, b) => rank[b.why] - rank[a.why] || a.score - b.score || a.path.localeCompare(b.path) || a.startLine - b.startLine);
+    // Least relevant first, the nearest to the cursor last: similar windows, definitions, recent edits,
+    // continuations; within each, by score (the latest edit nearest).
+    chosen.sort((a, b) => PLACE[b.why] - PLACE[a.why] || a.score - b.score || a.path.localeCompare(b.path) || a.startLine - b.startLine);
     return chosen.map(({ path, startLine, endLine, text, why }) => ({ path, startLine, endLine, text, why }));
   }
 
