@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelSession } from '../src/worker/session';
-import { autoBudget, keptBudget } from '../src/workspace/budget';
+import { autoBudget, keptBudget, readKeptBudget, saveKeptBudget } from '../src/workspace/budget';
 import { fixtureDir } from './helpers/fixtures';
 import { tempDir, text, writeFiles } from './helpers/workspace';
 
@@ -73,7 +73,12 @@ describe('workspace budget: the automatic budget', () => {
 
 describe('workspace budget: kept across starts', function () {
   this.timeout(300_000);
-  const recordOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'context-budget.json'), 'utf8'));
+  /** The record a start writes (without waiting on it: the folder's read does not wait on the disk). */
+  const recordOf = async (dir: string) => {
+    const file = path.join(dir, 'context-budget.json');
+    for (let i = 0; i < 200 && !existsSync(file); i++) await new Promise((r) => setTimeout(r, 25));
+    return JSON.parse(readFileSync(file, 'utf8'));
+  };
 
   it('a start that measures another speed keeps the last start\'s budget (within 4x), so the saved states are reused, not read again', async () => {
     const root = tempDir('budget-kept');
@@ -89,10 +94,10 @@ describe('workspace budget: kept across starts', function () {
     const first = await start();
     const measured = autoBudget(first.loaded.prefillTokensPerS);
     assert.equal(first.r.budgetTokens, measured);
-    assert.deepEqual(recordOf(storageDir).budget, measured);
+    assert.deepEqual((await recordOf(storageDir)).budget, measured);
     await first.s.dispose();
     // The last start measured another budget (a loaded machine): that one is kept, whatever today's says.
-    const record = recordOf(storageDir);
+    const record = await recordOf(storageDir);
     const other = measured >= 4_000 ? measured / 2 : measured * 2;
     writeFileSync(path.join(storageDir, 'context-budget.json'), JSON.stringify({ ...record, budget: other }));
     const second = await start();
@@ -105,19 +110,21 @@ describe('workspace budget: kept across starts', function () {
     await third.s.dispose();
   });
 
-  it('a record of another device or model, far from today\'s measure, or unreadable is replaced by today\'s budget', async () => {
+  it('a record of another device or model, far from today\'s measure, or unreadable gives today\'s budget', async () => {
+    const kept = { device: 'CPU', model: 'fp', budget: 16_384 };
+    assert.equal(keptBudget(kept, 'CPU', 'fp', 49_152), 16_384, 'within 4x: kept');
+    assert.equal(keptBudget(kept, 'CPU', 'fp', 4_096), 16_384, 'within 4x: kept');
+    assert.equal(keptBudget(kept, 'CPU', 'fp', 98_304), 98_304, 'more than 4x: today\'s');
+    assert.equal(keptBudget(kept, 'GPU', 'fp', 12_288), 12_288, 'another device');
+    assert.equal(keptBudget(kept, 'CPU', 'other model', 12_288), 12_288, 'another model');
+    assert.equal(keptBudget({ device: 'CPU', model: 'fp', budget: 1.5 }, 'CPU', 'fp', 2_000), 2_000, 'not a budget');
+    assert.equal(keptBudget(undefined, 'CPU', 'fp', 8_192), 8_192, 'none');
     const dir = tempDir('budget-record');
-    const file = path.join(dir, 'context-budget.json');
-    assert.equal(await keptBudget(dir, 'CPU', 'fp', 16_384), 16_384);
-    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), { device: 'CPU', model: 'fp', budget: 16_384 });
-    assert.equal(await keptBudget(dir, 'CPU', 'fp', 49_152), 16_384, 'within 4x: kept');
-    assert.equal(await keptBudget(dir, 'CPU', 'fp', 98_304), 98_304, 'more than 4x: today\'s');
-    assert.equal(await keptBudget(dir, 'GPU', 'fp', 16_384), 16_384);
-    assert.equal(recordOf(dir).device, 'GPU');
-    assert.equal(await keptBudget(dir, 'GPU', 'other model', 12_288), 12_288);
-    writeFileSync(file, '{"device": "GPU", "mod');
-    assert.equal(await keptBudget(dir, 'GPU', 'other model', 24_576), 24_576, 'a torn record is replaced');
-    assert.equal(recordOf(dir).budget, 24_576);
-    assert.equal(await keptBudget(undefined, 'GPU', 'fp', 8_192), 8_192, 'no storage: today\'s');
+    assert.equal(await readKeptBudget(dir), undefined);
+    await saveKeptBudget(dir, kept);
+    assert.deepEqual(await readKeptBudget(dir), kept);
+    writeFileSync(path.join(dir, 'context-budget.json'), '{"device": "GPU", "mod');
+    assert.equal(await readKeptBudget(dir), undefined, 'a torn record reads as none');
+    assert.equal(await readKeptBudget(undefined), undefined, 'no storage');
   });
 });

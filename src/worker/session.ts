@@ -8,7 +8,7 @@ import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
 import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
 import { readWorkspaceFiles, type ReadFolder } from '../workspace/load';
-import { autoBudget, fitBudget, keptBudget } from '../workspace/budget';
+import { autoBudget, fitBudget, keptBudget, readKeptBudget, saveKeptBudget, type KeptBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, type BlockReport, type PipelineRequest, type PipelineResult, type SelectBlock } from '../completion/pipeline';
@@ -52,6 +52,8 @@ export class ModelSession {
   private capacity: number | undefined;
   private budget = 0;
   private storageDir: string | undefined;
+  /** The automatic budget this folder's last start used (read while the model loads). */
+  private kept: Promise<Partial<KeptBudget> | undefined> = Promise.resolve(undefined);
   private completer: Completer | undefined;
   private completing: AbortController | undefined;
   /** Set while the work in flight is a read-ahead (a newer place replaces it; a completion aborts it). */
@@ -112,6 +114,7 @@ export class ModelSession {
       void this.dispose();
       this.lastOpen = undefined;
       this.storageDir = req.storageDir;
+      this.kept = readKeptBudget(req.storageDir);
       return this.holder.load(req, heard);
     })();
     // Known before the first await: an open may come in the same turn (IPC hands over messages together).
@@ -202,7 +205,13 @@ export class ModelSession {
     this.context?.dispose();
     this.lastOpen = req;
     const filter = early?.filter ?? this.filterFor(req);
-    this.budget = req.budgetTokens > 0 ? req.budgetTokens : await keptBudget(this.storageDir, engine.deviceName, engine.model.fingerprint, autoBudget(summary.prefillTokensPerS));
+    if (req.budgetTokens > 0) this.budget = req.budgetTokens;
+    else {
+      const record: KeptBudget = { device: engine.deviceName, model: engine.model.fingerprint, budget: keptBudget(await this.kept, engine.deviceName, engine.model.fingerprint, autoBudget(summary.prefillTokensPerS)) };
+      this.budget = record.budget;
+      this.kept = Promise.resolve(record);
+      if (this.storageDir) void saveKeptBudget(this.storageDir, record);
+    }
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
     const loaded = await this.files.load(filter, tokenizer, { activePath: this.activePath, budgetTokens: this.budget }, early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).

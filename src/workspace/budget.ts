@@ -25,39 +25,49 @@ export function autoBudget(prefillTokensPerS: number): number {
 
 /** How far the measured budget may stray from the one kept for the workspace before it replaces it. */
 const KEPT_BUDGET_RANGE = 4;
+/** Where a workspace's automatic budget is kept, in its storage folder (next to its saved states). */
+const KEPT_BUDGET_FILE = 'context-budget.json';
 
-/** The automatic budget in use for a workspace, kept next to its saved states. */
-interface KeptBudget {
+/** The automatic budget a workspace last used, on which device and model. */
+export interface KeptBudget {
   readonly device: string;
   readonly model: string;
   readonly budget: number;
 }
 
 /**
- * The automatic budget for a workspace with saved states in `storageDir`: the one its last start on
- * this device and model used, unless today's measure (`measured`, from autoBudget) is more than
- * KEPT_BUDGET_RANGE times apart from it. Which files the context holds, and so which saved states it
- * can reuse, follows the budget: on the 2-core machine two starts measured 24,576 and 65,536 tokens,
- * and a start that measured differently from the last read the whole workspace again (minutes on a
- * CPU). A missing or unreadable record is replaced.
+ * The automatic budget for a workspace: the one its last start on this device and model used
+ * (`kept`), unless today's measure (`measured`, from autoBudget) is more than KEPT_BUDGET_RANGE
+ * times apart from it. Which files the context holds, and so which saved states it can reuse,
+ * follows the budget: on the 2-core machine two starts measured 24,576 and 65,536 tokens, and a
+ * start that measured differently from the last read the whole workspace again (minutes on a CPU).
  */
-export async function keptBudget(storageDir: string | undefined, device: string, model: string, measured: number): Promise<number> {
-  if (!storageDir) return measured;
-  const file = path.join(storageDir, 'context-budget.json');
-  let kept: Partial<KeptBudget> | undefined;
-  try {
-    kept = JSON.parse(await fs.readFile(file, 'utf8')) as Partial<KeptBudget>;
-  } catch {
-    kept = undefined; // none yet, or unreadable: today's measure is written below
-  }
+export function keptBudget(kept: Partial<KeptBudget> | undefined, device: string, model: string, measured: number): number {
   const b = kept?.budget;
-  if (kept?.device === device && kept.model === model && typeof b === 'number' && Number.isInteger(b) && b > 0 && measured <= b * KEPT_BUDGET_RANGE && b <= measured * KEPT_BUDGET_RANGE) return b;
-  const record: KeptBudget = { device, model, budget: measured };
+  const usable = kept?.device === device && kept.model === model && typeof b === 'number' && Number.isInteger(b) && b > 0;
+  return usable && measured <= b * KEPT_BUDGET_RANGE && b <= measured * KEPT_BUDGET_RANGE ? b : measured;
+}
+
+/**
+ * The record in `storageDir`, or undefined (none, or unreadable: the next save replaces it). Read
+ * while the model loads: the folder's first pass must not wait on the disk after the load, or a
+ * completion asked meanwhile runs first, on no context (a VSIX test saw it held back).
+ */
+export async function readKeptBudget(storageDir: string | undefined): Promise<Partial<KeptBudget> | undefined> {
+  if (!storageDir) return undefined;
+  try {
+    return JSON.parse(await fs.readFile(path.join(storageDir, KEPT_BUDGET_FILE), 'utf8')) as Partial<KeptBudget>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the record; a read-only store keeps nothing (the next start measures again). */
+export async function saveKeptBudget(storageDir: string, record: KeptBudget): Promise<void> {
   await fs
     .mkdir(storageDir, { recursive: true })
-    .then(() => fs.writeFile(file, JSON.stringify(record) + '\n'))
-    .catch(() => undefined); // a read-only store: the budget is today's, and nothing is kept
-  return measured;
+    .then(() => fs.writeFile(path.join(storageDir, KEPT_BUDGET_FILE), JSON.stringify(record) + '\n'))
+    .catch(() => undefined);
 }
 
 /**
