@@ -80,6 +80,16 @@ describe('completion pipeline', function () {
     const changed = new Map(FILES).set('src/engine/engine.ts', `// changed\n${FILES.get('src/engine/engine.ts')}`);
     await pipeline.complete(request(DOC.slice(0, at(350)), DOC.slice(at(350)), changed));
     assert.equal(calls.length, 3);
+    // Typing here is an edit of this file: the block stays. A function written in another file since: chosen again, once.
+    const own = [{ path: 'src/workspace/context.ts', startLine: 350, endLine: 351 }];
+    await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), changed), recentEdits: own });
+    assert.equal(calls.length, 3, 'own edits keep the block');
+    const elsewhere = [{ path: 'src/engine/engine.ts', startLine: 90, endLine: 94 }, ...own];
+    await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), changed), recentEdits: elsewhere });
+    assert.equal(calls.length, 4, 'an edit of another file since the block was chosen');
+    assert.deepEqual(calls[3].recentEdits, elsewhere);
+    await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), changed), recentEdits: [...elsewhere, { path: 'src/workspace/context.ts', startLine: 351, endLine: 352 }] });
+    assert.equal(calls.length, 4, 'then typing here keeps it again');
     // No files, or useBlock false: no block.
     const none = await pipeline.complete({ ...request(DOC.slice(0, at(350)), DOC.slice(at(350)), FILES), useBlock: false });
     assert.deepEqual(none.block, []);

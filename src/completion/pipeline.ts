@@ -462,12 +462,24 @@ interface KeptBlock {
   /** With followLine: the continuations alone for the line it was chosen at (continuationsOf). */
   readonly continuations: string;
   readonly others: { count: number; chars: number };
+  /** The recent edits of other files it was chosen with (editsElsewhere). */
+  readonly edits: string;
+}
+
+/**
+ * The recent edits of files other than `path`, as a key: a function written in another file since
+ * the block was chosen belongs in it (an appended one changes no snippet and few characters), while
+ * typing in `path` itself (whose edits the block leaves out) keeps it.
+ */
+function editsElsewhere(edits: readonly EditedRange[] | undefined, path: string): string {
+  return (edits ?? []).filter((e) => e.path !== path).map((e) => `${e.path}:${e.startLine}-${e.endLine}`).join('|');
 }
 
 /**
  * The context block stage: one block per file, rebuilt only when the cursor moves `rebuildLines`
- * from where it was built, or the other files changed substantially (a file came or went, their
- * size changed by more than 5%, or a snippet's file no longer holds its text at its lines). Typing keeps the
+ * from where it was built, another file was edited since (editsElsewhere), or the other files changed
+ * substantially (a file came or went, their size changed by more than 5%, or a snippet's file no
+ * longer holds its text at its lines). Typing keeps the
  * block, so the prompt's head stays the same and typing costs only the new tokens.
  * With `followLine` (on a GPU, where a prompt with a new block prefilled in 61-68 ms per target in
  * `samba eval` on a shared H200, against seconds on the CPU), a request on another line
@@ -490,7 +502,8 @@ export class BlockKeeper {
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
     const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
-    const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && !changed(kept, others, files, req.path) ? kept : undefined;
+    const edits = editsElsewhere(req.recentEdits, req.path);
+    const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
     if (keep && (!this.followLine || line === keep.at)) return keep.snippets;
     // The continuations alone are a line scan; the whole block is chosen only when they move.
     const continuations = this.followLine ? continuationsOf(choose(['continuation'])) : '';
@@ -500,7 +513,7 @@ export class BlockKeeper {
     }
     const snippets = choose();
     this.byPath.delete(req.path);
-    this.byPath.set(req.path, { line, at: line, snippets, others, continuations });
+    this.byPath.set(req.path, { line, at: line, snippets, others, continuations, edits });
     if (this.byPath.size > 32) this.byPath.delete(this.byPath.keys().next().value!);
     return snippets;
   }
