@@ -40,7 +40,8 @@ export interface KeptBudget {
  * (`kept`), unless today's measure (`measured`, from autoBudget) is more than KEPT_BUDGET_RANGE
  * times apart from it. Which files the context holds, and so which saved states it can reuse,
  * follows the budget: on the 2-core machine two starts measured 24,576 and 65,536 tokens, and a
- * start that measured differently from the last read the whole workspace again (minutes on a CPU).
+ * start that measured differently from the last read the whole workspace again (31-35 s of a busy
+ * core for the 37-43K tokens of two trials there).
  */
 export function keptBudget(kept: Partial<KeptBudget> | undefined, device: string, model: string, measured: number): number {
   const b = kept?.budget;
