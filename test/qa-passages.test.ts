@@ -25,6 +25,16 @@ describe('qa passages at definitions', () => {
     assert.equal(cls.endLine, lines.length - (lines.at(-1) === '' ? 1 : 0));
   });
 
+  it("a class's constructor is a method of it, as Python's __init__ is (semver's SemVer: a question about its limits cited a window of lines)", () => {
+    const js = ['class SemVer {', '  /** Parses the version; throws past MAX_LENGTH. */', '  constructor (version, options) {', '    if (version.length > MAX_LENGTH) {', '      throw new TypeError(`version is longer than ${MAX_LENGTH} characters`)', '    }', '  }', '', '  format () {', '    return this.version', '  }', '}', ''].join('\n');
+    const ctor = findDefinitions(js, 'javascript').find((d) => d.name === 'constructor');
+    assert.ok(ctor, 'the constructor is found');
+    assert.deepEqual([ctor.kind, ctor.owner, ctor.param, ctor.docLine, ctor.line, ctor.endLine], ['method', 'SemVer', 'version', 2, 3, 7]);
+    assert.match(ctor.doc!, /^Parses the version/);
+    // A call of `constructor` in a body is not one.
+    assert.equal(findDefinitions('class A {\n  m () {\n    this.constructor(x)\n  }\n}\n', 'javascript').filter((d) => d.name === 'constructor').length, 0);
+  });
+
   it("a doc comment keeps its code spans and stars, {@link X} as X, and ends at a tag, a blank line or a fenced example", () => {
     // secretlint's maskWithValues (a user trial: the Q&A lead read "replace all TOKEN_STRING with in messages").
     const ts = ['/**', ' * If a rule reports `"TOKEN"` as data, replace all `TOKEN` with `*****` in messages (see {@link mask}).', ' * ```', ' * context.report({ message: t("M", { TOKEN: "x" }) });', ' * ```', ' * @param str', ' */', 'const maskWithValues = (str: string): string => {', '  return str;', '};'].join('\n');

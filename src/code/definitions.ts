@@ -35,7 +35,7 @@ export interface Definition {
   readonly codeLine?: number;
 }
 
-const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'constructor', 'else', 'do', 'try']);
+const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'else', 'do', 'try']);
 
 /** The functions, methods and classes of a file, with their extent and doc comment. */
 export function findDefinitions(text: string, language: Language): Definition[] {
