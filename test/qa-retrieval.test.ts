@@ -165,6 +165,32 @@ describe('qa retrieval', () => {
     for (const p of r) assert.ok(p.startLine >= 1 && p.endLine >= p.startLine && p.text.length > 0);
   });
 
+  it("a passage with most of the question's words leads one whose short name is a single word of it (tinydb: 'the next row I add' is not `add`)", () => {
+    // As in Debian's tinydb 3.15 (a user trial): operations.py's one-word `add` outscored
+    // Table._get_next_id, which holds "table" and "next", until the share of the question counted.
+    const py = (lines: string[]) => lines.join('\n') + '\n';
+    const files = new Map([
+      ['tinydb/operations.py', py(['def add(field, n):', '    """Add n to a given field in the document."""', '    def transform(doc):', '        doc[field] += n', '    return transform', '', '', 'def delete(field):', '    """Delete a given field from the document."""', '    def transform(doc):', '        del doc[field]', '    return transform'])],
+      ['tinydb/database.py', py([
+        'class TinyDB(object):', '    """The main class: it opens the storage and hands out tables."""', '',
+        '    def table(self, name):', '        """Get access to a specific table, creating it if needed."""', '        if name in self._tables:', '            return self._tables[name]', '        table = Table(self._storage, name)', '        self._tables[name] = table', '        return table', '',
+        '    def tables(self):', '        """Get the names of all tables in the database."""', '        return set(self._storage.read())', '',
+        '    def purge_tables(self):', '        """Purge all tables from the database, whatever their number."""', '        self._storage.write({})', '        self._tables.clear()', '',
+        'class Table(object):', '    """Represents a single TinyDB table."""', '',
+        '    def __init__(self, storage, name):', '        """Get access to a table: its storage, name and the last ID used."""', '        self._storage = storage', '        self._name = name', '        self._query_cache = {}', '        data = self._read()', '        if data:', '            self._last_id = max(int(i) for i in data)', '        else:', '            self._last_id = 0', '',
+        '    def clear_cache(self):', '        """Clear the query cache."""', '        self._query_cache.clear()', '',
+        '    def _get_next_id(self):', '        """Increment the ID used the last time and return it."""', '        current_id = self._last_id + 1', '        self._last_id = current_id', '        return current_id', '',
+        '    def insert(self, document):', '        """', '        Insert a new document into the table.', '', '        :param document: the document to insert', '        :returns: the inserted document\'s ID', '        """', '        if not isinstance(document, Mapping):', "            raise ValueError('Document is not a Mapping')", '        doc_id = self._get_next_id()', '        data = self._read()', '        data[doc_id] = dict(document)', '        self._write(data)', '        return doc_id', '',
+        '    def remove(self, cond):', '        """Remove all matching documents from the table."""', '        return self.process_elements(lambda data, doc_id: data.pop(doc_id), cond)',
+      ])],
+      ['tinydb/utils.py', py(['def freeze(obj):', '    """Give back an immutable copy of obj."""', '    if isinstance(obj, dict):', '        return FrozenDict((k, freeze(v)) for k, v in obj.items())', '    return obj'])],
+      ['tinydb/storages.py', py(['class MemoryStorage(object):', '    """Store every row of every table as JSON in memory."""', '    def read(self):', '        return self.memory', '', '    def write(self, data):', '        self.memory = data'])],
+    ]);
+    const first = retrieve(indexFiles(files), 'How does a table decide which number to give the next row I add?')[0];
+    assert.equal(first.path, 'tinydb/database.py');
+    assert.ok(first.symbols?.some((s) => s.name === 'Table._get_next_id'), `the lead: ${first.path}:${first.startLine} ${JSON.stringify(first.symbols?.map((s) => s.name))}`);
+  });
+
   it('the index follows the files one file at a time, and scores as a fresh index over the same files would', () => {
     const files = new Map(qaWorkspace());
     const index = new Bm25Index();
