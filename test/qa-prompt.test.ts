@@ -64,11 +64,15 @@ describe('qa prompt', () => {
     const doc = 'Set the value for *key* to *val*.';
     const asked = 'If *val* is already associated with a different key, an exception is raised to protect against accidental removal.';
     const setitem = { ...passage('_bidict.py', 42, 'x\n'.repeat(20)), symbols: [{ name: 'bidict.__setitem__', line: 42, kind: 'code' as const, doc, docMore: ['Use put instead to choose what happens.', asked] }] };
-    assert.equal(answerLead(setitem, 'Which exception is raised when a value is already mapped to a different key?'), `\`__setitem__\` in _bidict.py, line 42: ${doc} ... ${asked}\n`);
-    assert.equal(answerLead(setitem, 'How is a value set for a key?'), `\`__setitem__\` in _bidict.py, line 42: ${doc}\n`, 'the first paragraph answers: it alone');
+    assert.equal(answerLead(setitem, 'Which exception is raised when a value is already mapped to a different key?'), `\`bidict.__setitem__\` in _bidict.py, line 42: ${doc} ... ${asked}\n`);
+    assert.equal(answerLead(setitem, 'How is a value set for a key?'), `\`bidict.__setitem__\` in _bidict.py, line 42: ${doc}\n`, 'the first paragraph answers: it alone');
     // Both longer than a lead quotes: the asked paragraph alone.
     const long = { ...setitem, symbols: [{ ...setitem.symbols[0], doc: `${doc} ${'More words here. '.repeat(30)}` }] };
-    assert.equal(answerLead(long, 'Which exception is raised when a value is already mapped to a different key?'), `\`__setitem__\` in _bidict.py, line 42: ${asked}\n`);
+    assert.equal(answerLead(long, 'Which exception is raised when a value is already mapped to a different key?'), `\`bidict.__setitem__\` in _bidict.py, line 42: ${asked}\n`);
+    // A constructor is named with its class (every class has one); another method by its own name, as in training.
+    const range = { ...passage('classes/range.js', 7, 'x\n'.repeat(20)), symbols: [{ name: 'Range.constructor', line: 7, kind: 'code' as const }, { name: 'Range.format', line: 20, kind: 'code' as const }] };
+    assert.equal(answerLead(range, 'What happens if I make a Range out of an existing Range?'), '`Range.constructor` in classes/range.js, line 7:');
+    assert.equal(answerLead(range, 'How is a range formatted?'), '`format` in classes/range.js, line 20:');
   });
 
   it('the answer ends with the code the lead names: its definition from the signature (past 12 lines, around the question\'s words), dedented, fenced so the code cannot close the fence', () => {

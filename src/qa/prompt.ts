@@ -37,10 +37,20 @@ export interface QaPromptOptions {
 export function answerLead(best: Passage, question: string): string {
   const symbol = leadSymbol(best, question);
   if (symbol) {
-    const name = symbol.name.slice(symbol.name.lastIndexOf('.') + 1);
-    return `\`${name}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(askedDoc(symbol.doc, symbol.docMore, question))}\n` : ''}`;
+    return `\`${leadName(symbol.name)}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(askedDoc(symbol.doc, symbol.docMore, question))}\n` : ''}`;
   }
   return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+}
+
+/**
+ * How a lead names a definition: a method by its own name, as training's answers do, but a
+ * constructor or a Python special method with its class (`Range.constructor`, `Message.__setitem__`):
+ * every class has one, so the bare name does not say which.
+ */
+function leadName(qualified: string): string {
+  const dot = qualified.lastIndexOf('.');
+  const name = qualified.slice(dot + 1);
+  return dot > 0 && (name === 'constructor' || /^__\w+__$/.test(name)) ? qualified : name;
 }
 
 /**
