@@ -122,18 +122,19 @@ export class Bm25Index {
     }
     const hits: Hit[] = [];
     if (!idf.size) return hits;
-    // The question's words (not its runs, which only say which of them stand together: "is function",
-    // all stop words, meets isFunction by its run alone, and then the share is not counted).
-    let words = 0;
-    for (const t of idf.keys()) if (!t.startsWith('+')) words++;
+    // The share counts the question's words, not its runs (which only say which words stand
+    // together). A passage met by a run alone counts as meeting one word; a question of stop words
+    // only ("is function", which meets isFunction by its run) has no share to count.
+    const words = [...idf.keys()].filter((t) => !t.startsWith('+')).length;
     for (const { docs } of this.files.values()) {
       for (const d of docs) {
         let s = 0;
         let matched = 0;
         for (const [t, w] of idf) {
           const f = d.tf.get(t);
-          if (f) s += (w * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * d.len) / avgLen));
-          if (f && !t.startsWith('+')) matched++;
+          if (!f) continue;
+          s += (w * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * d.len) / avgLen));
+          if (t[0] !== '+') matched++;
         }
         for (const [t, w] of idf) if (d.names.has(t)) s += NAME_BOOST * w;
         if (words) s *= (Math.max(1, matched) / words) ** COORD_POWER;
