@@ -27,6 +27,10 @@ describe('qa retrieval', () => {
   it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {
     assert.deepEqual(terms('isRowSelected', true).filter((t) => t.startsWith('+')).sort(), ['+isrow', '+isrowselected', '+rowselected']);
     assert.ok(!terms('isRowSelected').some((t) => t.startsWith('+')), 'runs only when asked (indexing)');
+    // A "word" of thousands of parts (a base64 blob) gives runs of at most 6 parts, not every run of it.
+    const runs = terms('Ab'.repeat(3000), true).filter((t) => t.startsWith('+'));
+    assert.ok(runs.length <= 5 * 3000 && runs.length > 3000, `${runs.length} runs`);
+    assert.ok(runs.includes('+ababab') && runs.every((t) => t.length <= 1 + 6 * 2), 'of 2 to 6 parts');
     assert.ok(queryTerms('How is it decided whether it is row selected?').includes('+isrowselected'));
     // Every word of "is function" is a stop word alone; joined, they name isFunction.
     const files = new Map([

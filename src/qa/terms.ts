@@ -14,6 +14,13 @@ function parts(word: string): string[] {
 }
 
 /**
+ * The most parts an identifier's run joins. A question's runs join 2 or 3 of its words, so longer
+ * runs are never met; every run of a word of P parts cost O(P^3) (a base64 blob in a source file,
+ * one "word" of thousands of parts, took 0.5 s to index alone).
+ */
+const MAX_RUN = 6;
+
+/**
  * Identifiers and words of `text`, split on camelCase, snake_case and digits, lower-cased and lightly
  * stemmed. With `runs` (passages to index), also each identifier's runs of two or more adjacent
  * parts, joined and marked ("isRowSelected": "+isrow", "+rowselected", "+isrowselected"): what a
@@ -35,7 +42,7 @@ export function terms(text: string, runs = false): string[] {
     if (ps.length > 1) out.push(word.toLowerCase());
     if (runs && ps.length > 1) {
       const lower = ps.map((p) => p.toLowerCase());
-      for (let i = 0; i < lower.length; i++) for (let j = i + 2; j <= lower.length; j++) out.push('+' + lower.slice(i, j).join(''));
+      for (let i = 0; i < lower.length; i++) for (let j = i + 2; j <= Math.min(lower.length, i + MAX_RUN); j++) out.push('+' + lower.slice(i, j).join(''));
     }
   }
   return out;
