@@ -3,13 +3,16 @@
 // serialization as the worker's IPC does it) and the host built the BM25 index again for each
 // question. After: the worker's index is brought up to date (only changed files split and counted
 // again) and searched where the text is. Both on the same files, in one run; medians of 7.
-// usage: node out/bench/qa-index.js [--files DIR] [--max-mb N]
+// usage: node out/bench/qa-index.js [--files DIR] [--max-mb N] [--ranker on|off]
+// (--ranker off: BM25 without the Q&A ranker's word vectors, src/qa/ranker.ts; the "before" column always has them)
 import { parseArgs } from 'node:util';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { Bm25Index } from '../src/qa/bm25';
+import { loadTermVectors, type TermVectors } from '../src/qa/ranker';
 import { indexFiles } from '../src/qa/retrieval';
+import { packagePath } from '../src/package-files';
 
 const SKIP = new Set(['node_modules', '.git', 'out', 'dist', 'models', '.vscode-test']);
 
@@ -35,7 +38,7 @@ const time = (f: () => unknown) => {
 };
 
 function main(): void {
-  const { values } = parseArgs({ options: { files: { type: 'string', default: '.' }, 'max-mb': { type: 'string', default: '16' } } });
+  const { values } = parseArgs({ options: { files: { type: 'string', default: '.' }, 'max-mb': { type: 'string', default: '16' }, ranker: { type: 'string', default: 'on' } } });
   const files = textFiles(values.files!, '', new Map(), Number(values['max-mb']) * 1e6);
   const chars = [...files.values()].reduce((n, t) => n + t.length, 0);
   const question = 'How does the RateLimiter decide whether to reject a call?';
@@ -43,7 +46,9 @@ function main(): void {
   // Before: ship the workspace, index it, search.
   const before = Array.from({ length: runs }, () => time(() => indexFiles(deserialize(serialize(files)) as Map<string, string>).search(question)));
   // After: the worker's index, synced with the files as they are (nothing changed / one file edited), then searched.
-  const index = new Bm25Index();
+  let vectors: TermVectors | null = null;
+  const load = values.ranker === 'off' ? 0 : time(() => (vectors = loadTermVectors(packagePath('models', 'qa-ranker'))));
+  const index = new Bm25Index({}, 1.2, 0.75, vectors);
   const first = time(() => index.sync(files));
   const unchanged = Array.from({ length: runs }, () => time(() => (index.sync(files), index.search(question))));
   const edited = [...files.keys()][files.size >> 1];
@@ -53,7 +58,7 @@ function main(): void {
   });
   const searchOnly = Array.from({ length: runs }, () => time(() => index.search(question)));
   const ms = (x: number) => +x.toFixed(2);
-  console.log(JSON.stringify({ files: files.size, mchars: +(chars / 1e6).toFixed(2), beforeMs: ms(median(before)), firstIndexMs: ms(first), unchangedMs: ms(median(unchanged)), oneFileEditedMs: ms(median(oneEdit)), searchMs: ms(median(searchOnly)) }));
+  console.log(JSON.stringify({ ranker: values.ranker, rankerLoadMs: ms(load), files: files.size, mchars: +(chars / 1e6).toFixed(2), beforeMs: ms(median(before)), firstIndexMs: ms(first), unchangedMs: ms(median(unchanged)), oneFileEditedMs: ms(median(oneEdit)), searchMs: ms(median(searchOnly)) }));
 }
 
 main();

@@ -29,7 +29,7 @@ for (const target of targets) {
   mkdirSync(stage, { recursive: true });
   const copy = (from, to = from) => cpSync(join(root, from), join(stage, to), { recursive: true });
   // The README's pictures travel with it (relative links, shown from the installed extension).
-  for (const f of ['README.md', 'LICENSE', 'kernels', 'media', 'models/default', 'docs/images']) copy(f);
+  for (const f of ['README.md', 'LICENSE', 'kernels', 'media', 'models/default', 'models/qa-ranker', 'docs/images']) copy(f);
   for (const f of ['extension.js', 'model-worker.js']) copy(join('dist', f));
   // webgpu (and what its package.json names) is the one runtime package: vsce ships it as a
   // dependency, with only this platform's Dawn binary.

@@ -1,4 +1,5 @@
 import { splitPassages, type Passage, type SplitOptions } from './passages';
+import { embed, nearness, shippedTermVectors, type TermVectors } from './ranker';
 import { queryTerms, terms } from './terms';
 
 /** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
@@ -21,6 +22,16 @@ const NAME_BOOST = 1;
  */
 const COORD_POWER = 0.5;
 
+/**
+ * How much the ranker's nearness of meaning (src/qa/ranker.ts, a cosine) counts, as a share of the
+ * question's best BM25 score: a passage that shares no word with the question but means what it
+ * asks can enter, one BM25 already found moves up. Chosen over 0.5 and 0.75 on the five tuning
+ * question sets (file first +4, lines cited +9, lead +1 of 289); the held-out set: file first 33.9 ->
+ * 35.7%, lines cited 23.2% unchanged, lead 8.9 -> 10.7% (bench/RESULTS.md, stop 49). Nothing counts
+ * where BM25 matched nothing (the model's file ranking decides there: retrieval.ts).
+ */
+const MEANING_WEIGHT = 1;
+
 /** One passage as BM25 counts it: its terms (the path counts as part of its text) and their total. */
 interface Doc {
   readonly passage: Passage;
@@ -28,6 +39,8 @@ interface Doc {
   readonly len: number;
   /** The terms of the names the passage defines (their parts and the whole name, not the runs). */
   readonly names: ReadonlySet<string>;
+  /** Where the passage points in the ranker's space (src/qa/ranker.ts); undefined without vectors. */
+  readonly vec?: Float32Array;
 }
 
 export interface Hit {
@@ -51,6 +64,7 @@ export class Bm25Index {
     private readonly split: SplitOptions = {},
     private readonly k1 = 1.2,
     private readonly b = 0.75,
+    private readonly vectors: TermVectors | null = shippedTermVectors(),
   ) {}
 
   /** Makes the index hold exactly `files` (path -> text); returns how many files were split and counted again. */
@@ -71,7 +85,8 @@ export class Bm25Index {
     const docs = splitPassages(path, text, this.split).map((passage): Doc => {
       const tf = new Map<string, number>();
       const text = `${passage.path}\n${passage.text}`;
-      for (const t of terms(text, true)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      const words = terms(text, true);
+      for (const t of words) tf.set(t, (tf.get(t) ?? 0) + 1);
       // A name defined here says what the passage is about more than a word used in it; a
       // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
       const owners = new Set<string>();
@@ -88,7 +103,9 @@ export class Bm25Index {
       for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);
       let len = 0;
       for (const n of tf.values()) len += n;
-      return { passage, tf, len, names };
+      // (The runs, "+..." terms, have no vector: embed passes them over.)
+      const vec = this.vectors ? embed(this.vectors, words) : undefined;
+      return { passage, tf, len, names, ...(vec ? { vec } : {}) };
     });
     this.count(docs, 1);
     this.files.set(path, { text, docs });
@@ -111,21 +128,28 @@ export class Bm25Index {
     return this.files.get(path)?.docs[0]?.passage;
   }
 
-  /** Passages with a positive score, best first (ties: in file order, then line order). */
+  /**
+   * Passages with a positive score, best first (ties: in file order, then line order): BM25, plus
+   * the ranker's nearness of meaning scaled to the best BM25 score (MEANING_WEIGHT). None where BM25
+   * matched nothing.
+   */
   search(query: string): Hit[] {
     const N = this.docCount;
     const avgLen = this.totalLen / Math.max(1, N);
+    const asked = queryTerms(query);
     const idf = new Map<string, number>();
-    for (const t of new Set(queryTerms(query))) {
+    for (const t of new Set(asked)) {
       const n = this.df.get(t);
       if (n) idf.set(t, Math.log(1 + (N - n + 0.5) / (n + 0.5)));
     }
-    const hits: Hit[] = [];
-    if (!idf.size) return hits;
+    if (!idf.size) return [];
     // The share counts the question's words, not its runs (which only say which words stand
     // together). A passage met by a run alone counts as meeting one word; a question of stop words
     // only ("is function", which meets isFunction by its run) has no share to count.
     const words = [...idf.keys()].filter((t) => !t.startsWith('+')).length;
+    const meaning = this.vectors ? embed(this.vectors, asked) : undefined;
+    const scored: { passage: Passage; bm25: number; near: number }[] = [];
+    let top = 0;
     for (const { docs } of this.files.values()) {
       for (const d of docs) {
         let s = 0;
@@ -138,10 +162,15 @@ export class Bm25Index {
         }
         for (const [t, w] of idf) if (d.names.has(t)) s += NAME_BOOST * w;
         if (words) s *= (Math.max(1, matched) / words) ** COORD_POWER;
-        if (s > 0) hits.push({ passage: d.passage, score: s });
+        scored.push({ passage: d.passage, bm25: s, near: Math.max(0, nearness(meaning, d.vec)) });
+        top = Math.max(top, s);
       }
     }
-    return hits.sort((a, b) => b.score - a.score);
+    if (!top) return [];
+    return scored
+      .map(({ passage, bm25, near }) => ({ passage, score: bm25 + MEANING_WEIGHT * top * near }))
+      .filter((h) => h.score > 0)
+      .sort((a, b) => b.score - a.score);
   }
 
   /** Adds (+1) or removes (-1) passages from the document frequencies and lengths. */
