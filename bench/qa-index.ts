@@ -48,7 +48,7 @@ function main(): void {
   // After: the worker's index, synced with the files as they are (nothing changed / one file edited), then searched.
   let vectors: TermVectors | null = null;
   const load = values.ranker === 'off' ? 0 : time(() => (vectors = loadTermVectors(packagePath('models', 'qa-ranker'))));
-  const index = new Bm25Index({}, 1.2, 0.75, vectors);
+  const index = new Bm25Index({}, vectors);
   const first = time(() => index.sync(files));
   const unchanged = Array.from({ length: runs }, () => time(() => (index.sync(files), index.search(question))));
   const edited = [...files.keys()][files.size >> 1];

@@ -46,7 +46,7 @@ describe('qa ranker (word vectors learned from doc comments and their code)', ()
   it('a passage that shares no word with the question but means what it asks is cited, above code that means something else', () => {
     for (const [question, files, answer] of CASES) {
       const all = new Map(Object.entries({ ...files, ...UNRELATED }));
-      const lexical = new Bm25Index({}, 1.2, 0.75, null);
+      const lexical = new Bm25Index({}, null);
       lexical.sync(all);
       assert.ok(!retrieve(lexical, question).some((p) => p.path === answer), `BM25 alone does not cite ${answer}: it shares no word with "${question}"`);
       const index = new Bm25Index();

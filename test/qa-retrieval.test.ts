@@ -10,7 +10,7 @@ import { loadTiny } from './helpers/workspace';
 
 /** An index without the ranker's word vectors (src/qa/ranker.ts): what the lexical rules alone do. */
 function bm25Only(files: ReadonlyMap<string, string>): Bm25Index {
-  const index = new Bm25Index({}, 1.2, 0.75, null);
+  const index = new Bm25Index({}, null);
   index.sync(files);
   return index;
 }

@@ -2,6 +2,10 @@ import { splitPassages, type Passage, type SplitOptions } from './passages';
 import { embed, nearness, shippedTermVectors, type TermVectors } from './ranker';
 import { queryTerms, terms } from './terms';
 
+/** BM25's term-frequency saturation and length normalization (Lucene's defaults; stop 47 tried others on the question sets, bench/RESULTS.md). */
+const K1 = 1.2;
+const B = 0.75;
+
 /** Extra counts of each term of a name the passage defines (src/qa/passages.ts's symbols). */
 const SYMBOL_WEIGHT = 6;
 /**
@@ -60,10 +64,9 @@ export class Bm25Index {
   private docCount = 0;
   private totalLen = 0;
 
+  /** `vectors`: the Q&A ranker's (null: BM25 alone). */
   constructor(
     private readonly split: SplitOptions = {},
-    private readonly k1 = 1.2,
-    private readonly b = 0.75,
     private readonly vectors: TermVectors | null = shippedTermVectors(),
   ) {}
 
@@ -157,7 +160,7 @@ export class Bm25Index {
         for (const [t, w] of idf) {
           const f = d.tf.get(t);
           if (!f) continue;
-          s += (w * f * (this.k1 + 1)) / (f + this.k1 * (1 - this.b + (this.b * d.len) / avgLen));
+          s += (w * f * (K1 + 1)) / (f + K1 * (1 - B + (B * d.len) / avgLen));
           if (t[0] !== '+') matched++;
         }
         for (const [t, w] of idf) if (d.names.has(t)) s += NAME_BOOST * w;

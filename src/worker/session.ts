@@ -17,6 +17,7 @@ import { modelText } from '../code/line-ends';
 import { LocalAssistant } from '../assistant/local-assistant';
 import type { StreamRequest } from '../assistant/assistant';
 import { Bm25Index } from '../qa/bm25';
+import { shippedTermVectors, type TermVectors } from '../qa/ranker';
 import { answerQuestion, type Answer, type AnswerEvents, type AskRequest } from '../qa/conversation';
 import { workspacePlan } from '../summarize/outline';
 import type { SummaryPart } from '../summarize/prompt';
@@ -63,8 +64,8 @@ export class ModelSession {
   /** The completion in flight: the prompt session serves one at a time. */
   private inFlight: Promise<unknown> = Promise.resolve();
   private helper: LocalAssistant | undefined;
-  /** The context's files as passages under BM25, for questions (brought up to date by each question). */
-  private readonly passages = new Bm25Index();
+  /** The context's files as passages under BM25, for questions (made at the first, brought up to date by each). */
+  private passages: Bm25Index | undefined;
   private readonly assists = new Map<number, AbortController>();
   /** Counts open() and closeContext() calls: an open still reading the folder when another comes is stale. */
   private opened = 0;
@@ -410,13 +411,28 @@ export class ModelSession {
     }
   }
 
+  /**
+   * The question index: with the Q&A ranker's word vectors, or where they cannot be read (a damaged
+   * installation) BM25 alone, with a notice that says so and what to do; completions are not affected.
+   */
+  private questionIndex(): Bm25Index {
+    if (this.passages) return this.passages;
+    let vectors: TermVectors | null = null;
+    try {
+      vectors = shippedTermVectors();
+    } catch (e) {
+      this.events.onNotice?.(`${(e as Error).message} Until then questions are matched by their words alone.`);
+    }
+    return (this.passages = new Bm25Index({}, vectors));
+  }
+
   /** One question, retrieved over `passages` (kept in step with the context's files) and answered; sources, then text. */
   async assistAsk(req: { id: number } & AskRequest, events: AnswerEvents): Promise<Answer> {
     await this.holder.settled();
     const abort = new AbortController();
     this.assists.set(req.id, abort);
     try {
-      return await answerQuestion(this.assistant(), this.passages, this.files.texts, req.question, req.history, events, abort.signal, req.options);
+      return await answerQuestion(this.assistant(), this.questionIndex(), this.files.texts, req.question, req.history, events, abort.signal, req.options);
     } finally {
       this.assists.delete(req.id);
     }
