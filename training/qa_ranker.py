@@ -8,7 +8,7 @@ the code it documents (the doc removed). Pairs come from the training corpus
 (bench/qa-ranker-pairs.ts); the loss is in-batch contrastive (each doc against every other pair's
 code in its batch, and back). Numpy only: the vectors are small and the pairs fit in memory.
 
-    python3 training/qa_ranker.py train --pairs /tmp/rk/pairs-*.jsonl --out models/qa-ranker
+    python3 training/qa_ranker.py train --pairs '/tmp/rk/pairs-*.jsonl' --out models/qa-ranker
 Writes `vectors.bin` (the vocabulary and 4-bit vectors: write_vectors) and `card.json` (what it was
 trained on and how well it ranks held-out pairs, float32 and as stored).
 """
@@ -89,7 +89,7 @@ def rank_of_truth(uq, uc):
 def write_vectors(path, words, E, a):
     """One file: b"QAR4", rows, dim, the deflated length, the terms (row 1 on, one per line, deflated),
     then per row a float16 scale, a float16 log-weight and dim 4-bit signed values (two a byte, low
-    nibble first): the vector is scale * value, value in -7..7. Returns the vectors as stored."""
+    nibble first): the vector is scale * value, value in -7..7. Returns the vectors and weights as stored."""
     V, d = E.shape
     scale = np.maximum(np.abs(E).max(1) / 7, 1e-4).astype(np.float16).astype(np.float32)
     q = np.clip(np.round(E / scale[:, None]), -7, 7).astype(np.int8)
@@ -104,7 +104,7 @@ def write_vectors(path, words, E, a):
         rows[:, 2:4] = a.astype(np.float16).view(np.uint8).reshape(V, 2)
         rows[:, 4:] = packed
         f.write(rows.tobytes())
-    return q.astype(np.float32) * scale[:, None]
+    return q.astype(np.float32) * scale[:, None], a.astype(np.float16).astype(np.float32)
 
 
 def train(args):
@@ -145,7 +145,7 @@ def train(args):
 
     test_repo = np.array([r for r, _, _ in test_pairs])
 
-    def evaluate(E=E):
+    def evaluate(E=E, a=a):
         """Each held-out doc's own code among the other codes of its repository (at most 200 of them): retrieval's real task."""
         ranks = []
         for repo in sorted(set(test_repo.tolist())):
@@ -203,13 +203,13 @@ def train(args):
         print(f"epoch {epoch + 1}: loss {total / max(1, len(plan)):.4f}, held out {evaluate()}, {time.time() - t0:.0f} s", flush=True)
     final = evaluate()
     os.makedirs(args.out, exist_ok=True)
-    E4 = write_vectors(os.path.join(args.out, "vectors.bin"), words, E, a)
+    E4, a16 = write_vectors(os.path.join(args.out, "vectors.bin"), words, E, a)
     card = {
         "pairs": len(pairs), "train_pairs": len(train_pairs), "held_out_pairs": len(test_pairs),
         "repositories": len(repos), "held_out_repositories": sorted(held), "vocabulary": V - 1, "dim": args.dim,
         "epochs": args.epochs, "batch": args.batch, "lr": args.lr, "temperature": args.temperature,
         "held_out_float32": final,
-        "held_out_4bit": evaluate(E4),
+        "held_out_4bit": evaluate(E4, a16),
         "seconds": round(time.time() - t0, 1), "command": "python3 training/qa_ranker.py train " + " ".join((f"--{k.replace('_', '-')}" if v is True else f"--{k.replace('_', '-')} {v}") for k, v in vars(args).items() if k not in ("cmd", "pairs", "out") and v is not False),
     }
     with open(os.path.join(args.out, "card.json"), "w") as f:
