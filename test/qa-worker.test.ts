@@ -69,3 +69,26 @@ describe('qa in the model worker: a question is one request (real worker process
     assert.ok(parts && parts[0].heading === '## Overview' && parts.some((p) => p.heading.startsWith('### src/pricing/')));
   });
 });
+
+describe('qa in the model worker over a folder larger than the model reads (real worker process, tiny model)', function () {
+  this.timeout(300_000);
+  let client: ModelWorkerClient;
+  before(async () => {
+    client = new ModelWorkerClient(() => undefined);
+    await client.request('load', { modelDir: fixtureDir('samba-tiny'), backend: 'auto' });
+    // A budget of a few files' tokens, as a machine without a GPU has for a large folder (32,768 tokens on the 2-core machine).
+    await client.request('open', { root: qaFolder(), filter: {}, budgetTokens: 1200 });
+  });
+  after(() => client.terminate());
+
+  it('a question finds the file that answers it though that file is over the budget, and an edit of such a file is found as typed', async () => {
+    const report = await client.request('describe', null);
+    assert.ok(report.overBudget.includes('src/shipping.ts'), `src/shipping.ts is over the budget (in the state: ${report.files.map((f) => f.path).join(', ')})`);
+    const ask = async (id: number, question: string) => (await client.request('assistAsk', { id, question, history: [], options: { maxTokens: 2, rerankFiles: 1 } })).sources.map((s) => s.path);
+    assert.equal((await ask(1, 'What order total qualifies for free shipping?'))[0], 'src/shipping.ts');
+    const over = report.overBudget.find((p) => p !== 'src/shipping.ts' && p.endsWith('.ts'))!;
+    client.request('update', { changes: [{ kind: 'edit', path: over, text: '// Gift wrapping costs a flat fee per parcel.\nexport const GIFT_WRAP_FEE = 4;\n' }] });
+    await client.request('whenIdle', null);
+    assert.equal((await ask(2, 'How much does gift wrapping cost?'))[0], over);
+  });
+});

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { WorkspaceFiles } from '../src/workspace/files';
+import { MAX_SEARCH_CHARS, WorkspaceFiles, searchedTexts } from '../src/workspace/files';
 import { WorkspaceFilter, type FileSource } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
 import { loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
@@ -69,6 +69,26 @@ describe('workspace files (the one copy of file text)', () => {
     assert.deepEqual([...files.texts.keys()], []);
     assert.deepEqual(files.unsavedPaths(), []);
     assert.deepEqual(files.recentEdits(), []);
+  });
+
+  it('files over the token budget are searched too (the model reads only part of a large folder), the state\'s first', async () => {
+    const root = tempDir('files-budget');
+    await writeFiles(root, { 'src/a.ts': text('a', 40), 'src/b.ts': text('b', 40), 'src/c.ts': text('c', 40) });
+    const files = new WorkspaceFiles();
+    const one = (await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer)).files[0].tokenCount;
+    const loaded = await files.load(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: one + 1 });
+    assert.equal(loaded.files.length, 1);
+    assert.equal(loaded.dropped.length, 2);
+    assert.deepEqual([...files.texts.keys()], [loaded.files[0].path, ...loaded.dropped.map((d) => d.path)]);
+    assert.equal(files.texts.get('src/c.ts'), text('c', 40));
+  });
+
+  it('what is searched beyond the state stops at MAX_SEARCH_CHARS, most wanted first', () => {
+    const big = 'x'.repeat(MAX_SEARCH_CHARS / 2);
+    const all = new Map([['kept.ts', 'k'], ['first.ts', big], ['second.ts', big], ['small.ts', 's']]);
+    const out = searchedTexts({ files: [{ path: 'kept.ts', text: 'k' }], dropped: [{ path: 'first.ts' }, { path: 'second.ts' }, { path: 'small.ts' }] }, all);
+    // kept + first fit; second would pass the limit by one character; a small one after it still fits.
+    assert.deepEqual([...out.keys()], ['kept.ts', 'first.ts', 'small.ts']);
   });
 
   it('loading lets the event loop turn between files even when no read waits (a local folder reads synchronously)', async () => {

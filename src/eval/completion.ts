@@ -6,6 +6,7 @@ import type { Tokenizer } from '../model/tokenizer';
 import { WorkspaceFilter, type FilterOptions } from '../workspace/filter';
 import { loadWorkspaceFiles, type LoadedFile } from '../workspace/load';
 import { orderFiles } from '../workspace/order';
+import { searchedTexts } from '../workspace/files';
 import { WorkspaceContext, type ReadyState } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, PromptEncoder, type EditedRange, type PipelineResult, type StageMs } from '../completion/pipeline';
@@ -86,7 +87,7 @@ export function typedTarget(t: CompletionTarget, n: number): CompletionTarget {
   return { ...t, prefix: t.prefix + typed, indent: t.indent + typed };
 }
 
-/** The workspace state for one active file, and the texts of the files it holds. */
+/** The workspace state for one active file, and the text the block searches (RepoWorkspace.searched). */
 export interface TargetWorkspace {
   readonly ready: ReadyState;
   readonly files: ReadonlyMap<string, string>;
@@ -126,10 +127,19 @@ export class RepoWorkspace {
     return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined }).files.filter((f) => f.path !== activePath);
   }
 
+  /** The text the worker searches with `activePath` active (src/workspace/files.ts: the context's files, then those over its budget). */
+  searched(activePath: string): Map<string, string> {
+    const ordered = orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined });
+    return searchedTexts(ordered, new Map(this.files.map((f) => [f.path, f.text])));
+  }
+
   /** Builds the context with `activePath` active; dispose() it when its targets are done. */
   async open(activePath: string): Promise<TargetWorkspace & { context: WorkspaceContext; dispose(): void }> {
     const files = this.contextFor(activePath);
     const texts = new Map(files.map((f) => [f.path, f.text]));
+    // What the block searches: as the worker's, minus the target's file (its text holds the answer; the block passes over the current file anyway).
+    const searched = this.searched(activePath);
+    searched.delete(activePath);
     const c = this.engine.model.config;
     const full = c.mixers.includes('attention') && !Number.isFinite(c.window);
     const total = files.reduce((n, f) => n + f.tokenCount, 0);
@@ -146,7 +156,7 @@ export class RepoWorkspace {
     await context.open(files);
     const ready = context.ready();
     if (!ready) throw new Error(`the workspace context of ${this.name} did not become ready`);
-    return { ready, files: texts, paths: files.map((f) => f.path), context, dispose: () => context.dispose() };
+    return { ready, files: searched, paths: files.map((f) => f.path), context, dispose: () => context.dispose() };
   }
 
   /** Position of a file in the stream order (for visiting active files so that states are reused). */

@@ -135,8 +135,8 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
       const mine = questions.filter((q) => q.repo === name);
       if (!mine.length) continue;
       const ws = await RepoWorkspace.open(dir, engine, tokenizer, { budgetTokens: o.budgetTokens });
-      // The worker's files: the whole context, no file active (the Q&A panel).
-      const files = new Map(ws.contextFor('').map((f) => [f.path, f.text]));
+      // The worker's files: what it searches with no file active (the Q&A panel): every file the folder admits.
+      const files = ws.searched('');
       for (const q of mine) if (!files.has(q.path)) throw new SambaError('config', `${q.path} (question "${q.question}") is not among the files ${name} reads: the question set and the repository differ; regenerate the questions.`);
       const index = new Bm25Index();
       let target: Awaited<ReturnType<RepoWorkspace['open']>> | undefined;

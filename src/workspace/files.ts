@@ -10,14 +10,45 @@ import type { Ordered, OrderOptions } from './order';
 export type ChangeWithText = Change & { readonly text?: string };
 
 /**
+ * Most characters of text kept for searching beyond what the model's state holds: a folder far
+ * larger than its token budget (a monorepo on a laptop) keeps its most wanted files up to this.
+ */
+export const MAX_SEARCH_CHARS = 32 * 1024 * 1024;
+
+/**
+ * The text questions, summaries and the completion's block search: every file the folder admits,
+ * not only those under the model's token budget. The state holds what the budget allows (on the
+ * 2-core machine without a GPU, 32,768 tokens), but a question about a file beyond it must still
+ * find it. The files the state holds first, then those over the budget, most wanted first, while
+ * they fit MAX_SEARCH_CHARS.
+ */
+export function searchedTexts(ordered: { readonly files: readonly { path: string; text: string }[]; readonly dropped: readonly { path: string }[] }, all: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  let chars = 0;
+  for (const f of ordered.files) {
+    out.set(f.path, f.text);
+    chars += f.text.length;
+  }
+  for (const { path } of ordered.dropped) {
+    const text = all.get(path);
+    if (text === undefined || chars + text.length > MAX_SEARCH_CHARS) continue;
+    out.set(path, text);
+    chars += text.length;
+  }
+  return out;
+}
+
+/**
  * The workspace's file text, one copy for everything in the worker: the context reads through
  * `read` (unsaved editor text first, else the disk, both through the filter), and questions,
- * summaries and the completion's block search `texts`, which holds exactly what the context read.
- * Unsaved text waits in `unsaved` until the context reads it: a file the filter refuses (a secret)
- * never reaches `texts`. Edits of that text are recorded as line ranges for the block's recent snippets.
+ * summaries and the completion's block search `texts`: what the context read, and the files over
+ * its token budget (searchedTexts). Unsaved text waits in `unsaved` until the context reads it
+ * (the context reads every changed file, over the budget or not): a file the filter refuses (a
+ * secret) never reaches `texts`. Edits of that text are recorded as line ranges for the block's
+ * recent snippets.
  */
 export class WorkspaceFiles {
-  /** Every file the context holds, as it read it. */
+  /** Every file the folder admits (searchedTexts), as the context last read it. */
   private readonly held = new Map<string, string>();
   /** Editor text not saved to disk, which wins over the disk (kept across re-reads of the folder). */
   private readonly unsaved = new Map<string, string>();
@@ -25,7 +56,7 @@ export class WorkspaceFiles {
   private filter: WorkspaceFilter | undefined;
   private skippedFiles: Skipped[] = [];
 
-  /** The text of every file the context holds. */
+  /** The text of every file the folder admits, those over the model's budget included (searchedTexts). */
   get texts(): ReadonlyMap<string, string> {
     return this.held;
   }
@@ -61,7 +92,8 @@ export class WorkspaceFiles {
 
   /**
    * Orders the folder's files as read through `filter` (src/workspace/load.ts): `read` when they
-   * were read already (while the model loaded), else now. What it keeps is `texts` from now on.
+   * were read already (while the model loaded), else now. What it keeps, and the files over the
+   * budget, are `texts` from now on.
    */
   async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, read?: Promise<ReadFolder>): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
@@ -69,7 +101,8 @@ export class WorkspaceFiles {
     const loaded = await loadWorkspaceFiles(filter, tokenizer, options, folder);
     this.skippedFiles = loaded.skipped;
     this.held.clear();
-    for (const f of loaded.files) this.held.set(f.path, f.text);
+    const all = new Map((await folder).files.map((f) => [f.path, f.text]));
+    for (const [path, text] of searchedTexts(loaded, all)) this.held.set(path, text);
     return loaded;
   }
 
