@@ -3,7 +3,7 @@
 // serialization as the worker's IPC does it) and the host built the BM25 index again for each
 // question. After: the worker's index is brought up to date (only changed files split and counted
 // again) and searched where the text is. Both on the same files, in one run; medians of 7.
-// usage: node out/bench/qa-index.js [--files DIR] [--max-mb N] [--ranker on|off]
+// usage: node --expose-gc out/bench/qa-index.js [--files DIR] [--max-mb N] [--ranker on|off]   (indexHeapMiB: what the index holds)
 // (--ranker off: BM25 without the Q&A ranker's word vectors, src/qa/ranker.ts; the "before" column always has them)
 import { parseArgs } from 'node:util';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,6 +36,12 @@ const time = (f: () => unknown) => {
   return performance.now() - t0;
 };
 
+/** The heap in use after a full collection (run with --expose-gc; without it, the heap as it stands). */
+function heapMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
 function main(): void {
   const { values } = parseArgs({ options: { files: { type: 'string', default: '.' }, 'max-mb': { type: 'string', default: '16' }, ranker: { type: 'string', default: 'on' } } });
   const files = textFiles(values.files!, '', new Map(), Number(values['max-mb']) * 1e6);
@@ -49,7 +55,10 @@ function main(): void {
   const before = Array.from({ length: runs }, () => time(() => indexFiles(deserialize(serialize(files)) as Map<string, string>).search(question)));
   // After: the worker's index, synced with the files as they are (nothing changed / one file edited), then searched.
   const index = new Bm25Index({}, values.ranker === 'off' ? null : shipped);
+  const heapBefore = heapMiB();
   const first = time(() => index.sync(files));
+  // What the index holds (questions search every file the folder admits, up to MAX_SEARCH_CHARS).
+  const indexHeapMiB = +(heapMiB() - heapBefore).toFixed(1);
   const unchanged = Array.from({ length: runs }, () => time(() => (index.sync(files), index.search(question))));
   const edited = [...files.keys()][files.size >> 1];
   const oneEdit = Array.from({ length: runs }, (_, i) => {
@@ -58,7 +67,7 @@ function main(): void {
   });
   const searchOnly = Array.from({ length: runs }, () => time(() => index.search(question)));
   const ms = (x: number) => +x.toFixed(2);
-  console.log(JSON.stringify({ ranker: values.ranker, rankerLoadMs: ms(load), files: files.size, mchars: +(chars / 1e6).toFixed(2), beforeMs: ms(median(before)), firstIndexMs: ms(first), unchangedMs: ms(median(unchanged)), oneFileEditedMs: ms(median(oneEdit)), searchMs: ms(median(searchOnly)) }));
+  console.log(JSON.stringify({ ranker: values.ranker, rankerLoadMs: ms(load), files: files.size, mchars: +(chars / 1e6).toFixed(2), beforeMs: ms(median(before)), firstIndexMs: ms(first), unchangedMs: ms(median(unchanged)), oneFileEditedMs: ms(median(oneEdit)), searchMs: ms(median(searchOnly)), indexHeapMiB, rssMiB: Math.round(process.memoryUsage().rss / 2 ** 20) }));
 }
 
 main();
