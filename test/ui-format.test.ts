@@ -18,6 +18,8 @@ describe('ui text', () => {
     assert.match(quiet, /^Last update: .*, 0 tokens in 1\.5 s \(from the saved state\)\.$/m);
     assert.doesNotMatch(quiet, /[:,] *$/m, quiet);
     assert.match(quiet, /- `dist\/`: build output\n- `package-lock.json`: lockfile/);
+    // Over the budget is not out of reach: questions and suggestions still search those files.
+    assert.match(quiet, /## Not read by the model: over the token budget\n\nQuestions, summaries and suggestions still search their text[^\n]*\n\n- `LICENSE`/);
     const busy = renderContext({ ...base, lastUpdate: { ...base.lastUpdate!, files: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] } });
     assert.match(busy, /: a, b, c, d, e and 2 more\.$/m);
   });
