@@ -140,7 +140,7 @@ export interface Methods {
   assistAsk: { params: { id: number } & AskRequest; result: Answer };
   /** Stops the assistStream or assistAsk request `id`. */
   assistCancel: { params: { id: number }; result: null };
-  /** The workspace summary's parts, planned from the context's files (undefined: none yet). */
+  /** The workspace summary's parts, planned from the folder's files, over the budget too (undefined: none yet). */
   assistWorkspacePlan: { params: null; result: SummaryPart[] | undefined };
 }
 

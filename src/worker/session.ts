@@ -64,7 +64,7 @@ export class ModelSession {
   /** The completion in flight: the prompt session serves one at a time. */
   private inFlight: Promise<unknown> = Promise.resolve();
   private helper: LocalAssistant | undefined;
-  /** The context's files as passages under BM25, for questions (made at the first, brought up to date by each). */
+  /** The folder's files (WorkspaceFiles.texts: over the budget too) as passages under BM25, for questions (made at the first, brought up to date by each). */
   private passages: Bm25Index | undefined;
   private readonly assists = new Map<number, AbortController>();
   /** Counts open() and closeContext() calls: an open still reading the folder when another comes is stale. */
@@ -426,7 +426,7 @@ export class ModelSession {
     return (this.passages = new Bm25Index({}, vectors));
   }
 
-  /** One question, retrieved over `passages` (kept in step with the context's files) and answered; sources, then text. */
+  /** One question, retrieved over `passages` (kept in step with the folder's files) and answered; sources, then text. */
   async assistAsk(req: { id: number } & AskRequest, events: AnswerEvents): Promise<Answer> {
     await this.holder.settled();
     const abort = new AbortController();
@@ -438,7 +438,7 @@ export class ModelSession {
     }
   }
 
-  /** The workspace summary's parts, from the context's files; undefined while there are none. */
+  /** The workspace summary's parts, from the folder's files (WorkspaceFiles.texts); undefined while there are none. */
   assistWorkspacePlan(): SummaryPart[] | undefined {
     const texts = this.files.texts;
     return texts.size ? workspacePlan(texts) : undefined;
