@@ -16,7 +16,7 @@ import { summarize } from './stats';
 /**
  * `samba eval --tasks qa`: questions whose answer is one known definition (training/data/qa-questions.json,
  * made by scripts/make-qa-questions.mjs), asked on the path the Q&A panel runs: the model worker's
- * assistAsk, i.e. answerQuestion over a BM25 index of the files the worker searches (RepoWorkspace.searched) (the model re-ranks only files within MODEL_MARGIN of BM25's best: none by default),
+ * assistAsk, i.e. answerQuestion over a BM25 index of the files the worker searches (RepoWorkspace.searched; the model re-ranks only files within MODEL_MARGIN of BM25's best: none by default),
  * the prompt of src/prompt/assist.ts and generation after the workspace state with the loop guard.
  * Without a model (`retrieval`), the same retrieval with BM25 alone: what is cited, no answer.
  */

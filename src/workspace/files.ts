@@ -20,8 +20,8 @@ export const MAX_SEARCH_CHARS = 16 * 1024 * 1024;
 /**
  * The text questions, summaries and the completion's block search: every file the folder admits,
  * not only those under the model's token budget. The state holds what the budget allows (on the
- * 2-core machine without a GPU, 32,768 tokens), but a question about a file beyond it must still
- * find it. The files the state holds first, then those over the budget, most wanted first, while
+ * 2-core machine without a GPU 24,576-98,304 tokens, by the speed measured at load), but a question
+ * about a file beyond it must still find it. The files the state holds first, then those over the budget, most wanted first, while
  * they fit MAX_SEARCH_CHARS.
  */
 export function searchedTexts(ordered: { readonly files: readonly { path: string; text: string }[]; readonly dropped: readonly { path: string }[] }, all: ReadonlyMap<string, string>): Map<string, string> {
