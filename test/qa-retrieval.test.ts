@@ -221,6 +221,30 @@ describe('qa retrieval', () => {
     assert.deepEqual(index.search('logger'), indexFiles(files).search('logger'));
   });
 
+  it('a large sync hands the event loop back while it works (the worker serves completions meanwhile) and ends as sync() does', async () => {
+    // About 2 M characters: a second or more of indexing on the 2-core machine.
+    const files = new Map<string, string>();
+    for (const [p, t] of qaWorkspace()) for (let k = 0; k < 100; k++) files.set(`copy${k}/${p}`, `${t}\n// copy ${k}\n`.repeat(2));
+    const index = new Bm25Index();
+    let turns = 0;
+    const timer = setInterval(() => turns++, 1);
+    try {
+      assert.equal(await index.syncSliced(files), files.size);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.ok(turns >= 5, `the event loop turned ${turns} times`);
+    const q = 'free shipping threshold';
+    assert.deepEqual(index.search(q).slice(0, 20).map((h) => [h.passage.path, h.score.toFixed(9)]), indexFiles(files).search(q).slice(0, 20).map((h) => [h.passage.path, h.score.toFixed(9)]));
+    // Aborted, it stops early; the next sync goes on from there.
+    const more = new Map([...files].map(([p, t]) => [p, `${t}// edited\n`]));
+    const abort = new AbortController();
+    abort.abort();
+    const done = await index.syncSliced(more, abort.signal);
+    assert.ok(done < more.size, `${done} of ${more.size} indexed before stopping`);
+    assert.equal(index.sync(more), more.size - done);
+  });
+
   it('with margin 1 the model orders every file it scored, and a file only the model ranks enters', () => {
     // BM25 alone (the ranker's vectors would let every passage near the question in).
     const index = bm25Only(qaWorkspace());

@@ -103,7 +103,7 @@ export function nothingSupported(shownAfterLead: string): string {
  * a small workspace, of every file (without a model, BM25 alone).
  */
 export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[]; leadAt?: Source }> {
-  index.sync(files);
+  await index.syncSliced(files, signal);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
   // Nothing matched by name: a small workspace can be ranked by the model alone.
