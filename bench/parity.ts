@@ -2,7 +2,7 @@
 // backend and weight storage. Bundled to dist/parity.js so it runs anywhere Node and Dawn do (the H100 too).
 // usage: node dist/parity.js [fixtures dir]
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readReference } from '../test/helpers/fixtures';
 import { loadModel } from '../src/model/load';
 import { createEngine } from '../src/backend/create';
 import { argmax } from '../src/engine/sampling';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const root = path.resolve(positionals[0] ?? 'test/fixtures');
   for (const name of ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny']) {
-    const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[]; logits: number[][] };
+    const ref = readReference(name, root);
     const model = await loadModel(path.join(root, name));
     const V = model.config.vocabSize;
     // i8: int8 storage on the GPU; the CPU then runs int8's values (src/backend/create.ts).
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // Greedy decoding on the GPU (argmax fed back on the device) against the CPU reference's
   // greedy loop, 24 tokens after each fixture's prompt.
   for (const name of ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny']) {
-    const ref = JSON.parse(readFileSync(path.join(root, name, 'reference.json'), 'utf8')) as { tokens: number[] };
+    const ref = readReference(name, root);
     const model = await loadModel(path.join(root, name));
     const cpu = await createEngine(model, { backend: 'cpu' });
     const cs = cpu.newState({ capacity: ref.tokens.length + 32 });

@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import type { Model, Tensor } from '../src/model/weights';
 import { SambaError } from '../src/model/errors';
 import { createGpuEngine, type GpuEngine, type GpuEngineOptions } from '../src/gpu/engine';
 import { argmax, logProb, sample } from '../src/engine/sampling';
-import { FIXTURES } from './helpers/fixtures';
+import { FIXTURES, REFERENCE_FILE, readReference, type Reference } from './helpers/fixtures';
 import { floatToHalf } from '../src/gpu/tensor';
 import { gpuMemory } from '../src/gpu/memory';
 import type { Recorder } from '../src/gpu/recorder';
@@ -21,7 +21,6 @@ import { promptVsPerToken } from '../bench/prompt-check';
 // shape here is tiny.
 
 const NAMES = ['samba-tiny', 'transformer-tiny', 'mamba-hf-tiny'] as const;
-type Reference = { tokens: number[]; logits: number[][] };
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
@@ -57,7 +56,7 @@ async function fixture(name: string): Promise<{ model: Model; ref: Reference }> 
   const dir = path.join(FIXTURES, name);
   let model = models.get(name);
   if (!model) models.set(name, (model = await loadModel(dir)));
-  return { model, ref: JSON.parse(readFileSync(path.join(dir, 'reference.json'), 'utf8')) as Reference };
+  return { model, ref: readReference(name) };
 }
 
 /** Engines are slow-ish to create on lavapipe (pipelines); share them within the file. */
@@ -68,7 +67,7 @@ async function engine(model: Model, options: GpuEngineOptions = {}): Promise<Gpu
   return e;
 }
 
-const haveFixtures = NAMES.every((n) => existsSync(path.join(FIXTURES, n, 'reference.json')));
+const haveFixtures = NAMES.every((n) => existsSync(path.join(FIXTURES, n, REFERENCE_FILE)));
 
 describe('gpu engine', function () {
   after(() => engines.forEach((e) => e.dispose()));

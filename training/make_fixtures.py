@@ -3,7 +3,7 @@
     PYTHONUNBUFFERED=1 python3 training/make_fixtures.py OUT_DIR [--tar OUT.tar.gz] [--seed 1234]
 
 For each fixture, OUT_DIR/<name>/ is a complete model folder (config.json, safetensors,
-tokenizer.json) plus reference.json = {"tokens", "logits" (every position, 7 significant digits),
+tokenizer.json) plus reference.json.gz = {"tokens", "logits" (every position, 7 significant digits),
 "note"}. Models are random-init and then PERTURBED away from init (A_log, D, dt bias, norm weights,
 and HF Mamba's in/out biases) so that a wrong formula cannot pass by accident. Reference logits
 are computed in float32 on the CPU from exactly the weights that are stored (f16/bf16 weights are
@@ -16,6 +16,7 @@ and CPU vs CUDA.
 
 import argparse
 import glob
+import gzip
 import json
 import os
 import shutil
@@ -45,7 +46,8 @@ def write_reference(folder, tokens, logits, note):
         "logits": [[round7(v) for v in row] for row in logits.tolist()],
         "note": note,
     }
-    with open(os.path.join(folder, "reference.json"), "w") as f:
+    # Gzipped: the tracked files have a size budget (test/helpers/fixtures.ts reads it).
+    with gzip.open(os.path.join(folder, "reference.json.gz"), "wt", compresslevel=9) as f:
         json.dump(ref, f, separators=(",", ":"))
         f.write("\n")
 

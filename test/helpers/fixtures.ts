@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import * as path from 'node:path';
 import type { StateData } from '../../src/engine/state';
 
@@ -15,8 +16,11 @@ export function fixtureDir(name: string): string {
   return path.join(FIXTURES, name);
 }
 
-export function readReference(name: string): Reference {
-  return JSON.parse(readFileSync(path.join(fixtureDir(name), 'reference.json'), 'utf8')) as Reference;
+/** A fixture folder's PyTorch reference (training/make_fixtures.py; gzipped, for the tracked files' budget). */
+export const REFERENCE_FILE = 'reference.json.gz';
+
+export function readReference(name: string, root = FIXTURES): Reference {
+  return JSON.parse(gunzipSync(readFileSync(path.join(root, name, REFERENCE_FILE))).toString('utf8')) as Reference;
 }
 
 /** max |a - b| over all positions, with `a` flat [n * V]. */
