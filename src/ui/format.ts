@@ -53,7 +53,8 @@ export function renderContext(r: ContextReport): string {
     '|---|---|---|---|',
     ...r.files.map((f, i) => `| ${i + 1} | \`${f.path}\`${f.stale ? ' (old copy: edited since; dropped when the workspace is idle)' : ''} | ${f.tokens} | ${f.end} |`),
   ];
-  if (r.overBudget.length) lines.push('', '## Not read by the model: over the token budget', '', 'Questions, summaries and suggestions still search their text (`samba.context.budgetTokens` sets the budget).', '', ...r.overBudget.map((p) => `- \`${p}\``));
+  // 16 M characters: MAX_SEARCH_CHARS (src/workspace/files.ts), which the host does not import.
+  if (r.overBudget.length) lines.push('', '## Not read by the model: over the token budget', '', 'Questions, summaries and suggestions still search their text, the first 16 M characters of it (`samba.context.budgetTokens` sets the budget).', '', ...r.overBudget.map((p) => `- \`${p}\``));
   if (r.skipped.length) lines.push('', '## Left out by the filter', '', ...r.skipped.map((s) => `- \`${s.path}\`: ${s.reason}`));
   if (r.overBudget.length || r.skipped.length) lines.push('', 'Patterns in `samba.context.exclude` keep more out; a negated one (`!dist/`) lets a default exclusion back in.');
   return lines.filter((l, i, a) => l !== '' || a[i - 1] !== '').join('\n') + '\n';
