@@ -10,6 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadTokenizer } from '../src/model/tokenizer';
+import { parseConfig } from '../src/model/config';
 import { loadQuestions, scoreQuestion, type QaScore } from '../src/eval/qa';
 import { questionPrompt } from '../src/qa/conversation';
 import { Bm25Index } from '../src/qa/bm25';
@@ -29,8 +30,8 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   const budgetTokens = Number(values.budget);
-  const vocab = JSON.parse(readFileSync(path.join(values.model!, 'config.json'), 'utf8')).vocab_size as number;
-  const tokenizer = await loadTokenizer(values.model!, vocab);
+  const configFile = path.join(values.model!, 'config.json');
+  const tokenizer = await loadTokenizer(values.model!, parseConfig(JSON.parse(readFileSync(configFile, 'utf8')), configFile).vocabSize);
   const repos = readdirSync(values.repos!).filter((r) => r !== 'dl');
   const signal = new AbortController().signal;
   const pct = (xs: boolean[]) => `${((100 * xs.filter(Boolean).length) / Math.max(1, xs.length)).toFixed(1)}%`;

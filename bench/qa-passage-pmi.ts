@@ -59,9 +59,9 @@ async function main(): Promise<void> {
   for (const q of questions) byRepo.set(q.repo, [...(byRepo.get(q.repo) ?? []), q]);
   const tally = { n: 0, bm25: [0, 0], gain: [0, 0], gainMean: [0, 0], fused: [0, 0] };
   for (const [repo, qs] of byRepo) {
-    // The worker's files, as the eval's Q&A reads them: the whole context, no file active.
+    // The worker's files, as the eval's Q&A reads them: what it searches with no file active.
     const ws = await RepoWorkspace.open(path.join(values.repos!, repo), engine, tokenizer);
-    const files = new Map(ws.contextFor('').map((f) => [f.path, f.text]));
+    const files = ws.searched('');
     ws.close();
     const index = new Bm25Index();
     index.sync(files);

@@ -66,7 +66,7 @@ async function collect(questions: QaQuestion[], repos: string[], out: string): P
     const mine = questions.filter((q) => q.repo === name && !done.has(q.question));
     if (!mine.length) continue;
     const ws = await RepoWorkspace.open(dir, engine, tokenizer);
-    const files = new Map(ws.contextFor('').map((f) => [f.path, f.text]));
+    const files = ws.searched('');
     ws.close();
     const index = new Bm25Index();
     index.sync(files);

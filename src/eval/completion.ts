@@ -120,17 +120,21 @@ export class RepoWorkspace {
     return new RepoWorkspace(o.name ?? path.basename(abs), abs, loaded.files, engine, tokenizer, o.budgetTokens && o.budgetTokens > 0 ? o.budgetTokens : Infinity, store);
   }
 
+  /** The extension's order of the files with `activePath` active: what the budget keeps, and what it drops. */
+  private ordered(activePath: string) {
+    return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined });
+  }
+
   /** What loadWorkspaceFiles keeps with `activePath` active under the budget. */
   contextFor(activePath: string): LoadedFile[] {
     // The target's file is being edited: in the extension it has left the chain for the prompt
     // (workspace/context.ts), and here its text holds the answer.
-    return orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined }).files.filter((f) => f.path !== activePath);
+    return this.ordered(activePath).files.filter((f) => f.path !== activePath);
   }
 
   /** The text the worker searches with `activePath` active (src/workspace/files.ts: the context's files, then those over its budget). */
   searched(activePath: string): Map<string, string> {
-    const ordered = orderFiles(this.files, { activePath, budgetTokens: Number.isFinite(this.budgetTokens) ? this.budgetTokens : undefined });
-    return searchedTexts(ordered, new Map(this.files.map((f) => [f.path, f.text])));
+    return searchedTexts(this.ordered(activePath), new Map(this.files.map((f) => [f.path, f.text])));
   }
 
   /** Builds the context with `activePath` active; dispose() it when its targets are done. */
