@@ -2,16 +2,16 @@
  * Where a file's functions, methods and classes are, with their extent and doc comment: Q&A
  * passages start at definitions (src/qa/passages.ts) and count the names they define, a summary
  * quotes a symbol's doc comment (src/summarize/prompt.ts), and the Q&A evaluation asks about them
- * (src/eval/qa-questions.ts). Line-based regular expressions for TypeScript/JavaScript, Python and
- * Go, not a parser: other files have none.
+ * (src/eval/qa-questions.ts). Line-based regular expressions for TypeScript/JavaScript, Python,
+ * Go, Rust, Java, C and C++, not a parser: other files have none.
  *
  * The completion's context block reads a file's top-level declarations instead (./declarations.ts),
  * and `samba eval` the names a file defines (src/eval/identifiers.ts definedNames): each finds
  * other things over other extents, and past measurements rest on each as it is.
  */
 
-import { isJs, type Language } from './language';
-import { regexLiteralEnd, scanLines, type Shape } from './shape';
+import { isCLike, isJs, type Language } from './language';
+import { charLiteralEnd, regexLiteralEnd, scanLines, type Shape } from './shape';
 
 /** A doc comment's markup: a JSDoc or Sphinx tag opening a line ("@param  {any} key   - Key."): never an answer's or a summary's prose (a mnemonist trial's overview went on with that line). */
 export const DOC_TAG = /^[ \t]*\*?[ \t]*@[A-Za-z]+\b|^[ \t]*:(?:param|returns?|raises?|rtype|type)\b/m;
@@ -37,6 +37,23 @@ export interface Definition {
 
 const NOT_METHODS = new Set(['if', 'for', 'while', 'switch', 'catch', 'function', 'return', 'with', 'else', 'do', 'try']);
 
+/** Words before a C, C++ or Java name and its `(` that make it no definition (`return f(x) {` never is; `sizeof`, `new`, `case` neither). */
+const NOT_C_FUNCTIONS = new Set([...NOT_METHODS, 'sizeof', 'new', 'delete', 'case', 'goto', 'throw', 'typedef', 'using', 'static_assert', 'decltype', 'alignof', 'synchronized', 'assert', 'defined']);
+
+/** `impl Type {`, `impl<T> Trait for Type<T> where ... {`: the type whose methods follow. */
+const RUST_IMPL = /^\s*(?:unsafe\s+)?impl\b(?:\s*<[^{]*?>)?\s+(?:[^{]*?\bfor\s+)?[&*]?\s*(?:'\w+\s+)?(?:mut\s+|const\s+|dyn\s+)?(?:[A-Za-z_]\w*::)*([A-Za-z_]\w*)/;
+const RUST_FN = /^\s*(?:pub(?:\s*\([^)]*\))?\s+)?(?:default\s+)?(?:const\s+)?(?:async\s+)?(?:unsafe\s+)?(?:extern\s+"[^"]*"\s+)?fn\s+([A-Za-z_]\w*)/;
+const RUST_TYPE = /^\s*(?:pub(?:\s*\([^)]*\))?\s+)?(?:unsafe\s+)?(?:struct|enum|trait|union|type)\s+([A-Za-z_]\w*)/;
+const JAVA_TYPE = /^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|protected|private|static|abstract|final|sealed|non-sealed|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)/;
+/** A C or C++ type with a body: `struct node {`, `class Foo : public Bar {`, `typedef struct tag {`, `enum class Color {`. */
+const C_TYPE = /^\s*(?:typedef\s+)?(?:class|struct|union|enum(?:\s+(?:class|struct))?)\s+(?:\[\[[^\]]*\]\]\s*|__attribute__\s*\(\([^)]*\)\)\s*|alignas\s*\([^)]*\)\s*|[A-Z][A-Z0-9_]*_(?:API|EXPORT)\s+)*([A-Za-z_]\w*)\s*(?:final\s*)?(?::[^;{]*)?(?:\{.*)?$/;
+/** The name right before a line's first `(`, and what comes before it (`static const char *name(`, `Foo::bar(`, `~Foo(`). */
+const C_FUNCTION = /^(\s*[^=(;{}#"]*?)(?:([A-Za-z_]\w*)(?:<[^<>()]*>)?::)?(~?[A-Za-z_]\w*|operator\s*(?:\(\)|[^\s(]+))\s*\(/;
+/** What may stand before a C, C++ or Java function's name: types, qualifiers, pointers, templates (no operators, no call). */
+const C_PREFIX = /^[\w\s*&:<>,\[\]@.$]*$/;
+/** A C++ namespace or an `extern "C"` block: its contents are at the top level. */
+const C_NAMESPACE = /^\s*(?:(?:inline\s+)?namespace\b[^{;=()]*|extern\s+"C(?:\+\+)?"\s*)\{?\s*$/;
+
 /** The functions, methods and classes of a file, with their extent and doc comment. */
 export function findDefinitions(text: string, language: Language): Definition[] {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
@@ -46,6 +63,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
   const out: Definition[] = [];
   const classes: { name: string; indent: number; end: number }[] = [];
   const objects: { name: string; indent: number; end: number }[] = [];
+  // C++ namespaces open (each the 1-based line it ends on).
+  const namespaces: number[] = [];
   lines.forEach((line, i) => {
     const indent = /^[ \t]*/.exec(line)![0].length;
     while (classes.length && (i + 1 > classes.at(-1)!.end)) classes.pop();
@@ -58,6 +77,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     const owner = member ? scope.name || undefined : undefined;
     let m: RegExpExecArray | null;
     let def: Omit<Definition, 'endLine' | 'doc' | 'line' | 'docLine'> | undefined;
+    // The signature's first line (C's return type may stand on the line above the name).
+    let at = i;
     if (isJs(language)) {
       if ((m = /^\s*(?:export\s+)?(?:default\s+)?(?:abstract\s+)?class\s+([A-Za-z_$][\w$]*)/.exec(line))) def = { name: m[1], kind: 'class' };
       // A TypeScript interface, enum or type alias is a type too (immer's types/ folder named only a
@@ -82,14 +103,41 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^\s*([A-Za-z_$][\w$]*)(?:\.prototype)?\.([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b[^(]*\(\s*([A-Za-z_$][\w$]*)?|\(\s*([A-Za-z_$][\w$]*)?[^)]*\)\s*(?::[^=]*)?=>|([A-Za-z_$][\w$]*)\s*=>)/.exec(line)) && m[1] !== 'module')
         def = { name: m[2], kind: 'method', owner: m[1], param: m[3] ?? m[4] ?? m[5] };
       // An object literal named by a declaration: its members' owner (as a class is its methods').
-      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), true) + 1 });
-      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i, shape(), true) + 1 });
+      else if ((m = /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=]*)?=\s*\{\s*$/.exec(line))) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), language) + 1 });
+      else if (/^\s*(?:(?:var|let|const)\s+[A-Za-z_$][\w$]*\s*=\s*)?(?:module\.exports|export\s+default)\s*=?\s*\{\s*$/.test(line)) objects.push({ name: '', indent, end: braceEnd(lines, i, shape(), language) + 1 });
     } else if (language === 'python') {
       if ((m = /^\s*class\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
       else if ((m = /^\s*(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?\s*(?:[:=,)]\s*(?:[^,)]*,\s*)?([A-Za-z_]\w*)?)?/.exec(line))) {
         const isMethod = owner !== undefined && indent > 0;
         const param = isMethod && (m[2] === 'self' || m[2] === 'cls') ? m[3] : m[2];
         def = { name: m[1], kind: isMethod ? 'method' : 'function', owner: isMethod ? owner : undefined, param };
+      }
+    } else if (language === 'rust') {
+      if ((m = RUST_IMPL.exec(line)) && !/;\s*$/.test(line)) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), language) + 1 });
+      else if ((m = RUST_FN.exec(line)) && opensBody(lines, i, language)) def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: firstParam(lines, i, language) };
+      // (An impl's or trait's associated type, `type Item = K;`, is no type of the file's own.)
+      else if ((m = RUST_TYPE.exec(line)) && !(member && /^\s*type\b/.test(line))) def = { name: m[1], kind: 'class' };
+    } else if (language === 'java' || language === 'c' || language === 'cpp') {
+      while (namespaces.length && i + 1 > namespaces.at(-1)!) namespaces.pop();
+      // A definition sits at the top level of its file, namespace or class (brackets counted, so
+      // indentation does not matter): a statement inside a body never does.
+      const atTop = shape().depthStart[i] === namespaces.length + classes.length;
+      const cls = classes.at(-1)?.name;
+      if (language !== 'java' && C_NAMESPACE.test(line) && opensBody(lines, i, language)) namespaces.push(braceEnd(lines, i, shape(), language) + 1);
+      // (Nor a line of a block comment, nor a constructor's initializer, `: ia(adapter)`.)
+      else if (!atTop || /^\s*(?:#|:[^:]|,)/.test(line) || shape().inString[i]) return;
+      else if ((m = (language === 'java' ? JAVA_TYPE : C_TYPE).exec(line)) && opensBody(lines, i, language)) def = { name: m[1], kind: 'class' };
+      // An anonymous `typedef struct {` is named after its closing brace (`} stbds_hash_bucket;`).
+      else if (language !== 'java' && /^\s*typedef\s+(?:struct|union|enum)\s*\{?\s*$/.test(line) && opensBody(lines, i, language)) {
+        const name = /^\s*\}\s*([A-Za-z_]\w*)\s*[;,]/.exec(lines[braceEnd(lines, i, shape(), language)] ?? '')?.[1];
+        if (name) def = { name, kind: 'class' };
+      }
+      // (Not an annotation, `@SuppressWarnings("x")`, nor a macro, `FOR_EACH(x) {`.)
+      else if ((language !== 'java' || cls) && (m = C_FUNCTION.exec(line)) && C_PREFIX.test(m[1]) && !/@\s*$/.test(m[1]) && !NOT_C_FUNCTIONS.has(m[3]) && !NOT_C_FUNCTIONS.has(m[1].trim().split(/\s+/).at(-1) ?? '') && !/^[A-Z][A-Z0-9_]*$/.test(m[3]) && opensBody(lines, i, language)) {
+        const of = m[2] ?? cls;
+        def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
+        // GNU style puts the return type on the line above (`static int` over `parse (const char *s)`): the signature starts there.
+        if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
       }
     } else if (language === 'go') {
       if ((m = /^func\s+\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)[^)]*\)\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[2], kind: 'method', owner: m[1], param: m[3] };
@@ -98,23 +146,30 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^type\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
-    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape(), isJs(language));
+    const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape(), language);
     const docstring = language === 'python' ? pythonDoc(lines, i) : undefined;
-    const raw = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, i, language);
+    const raw = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, at, language);
     const found = raw === undefined ? undefined : clean(raw);
     const doc = found && !namesOnly(found, def.name) ? found : undefined;
     const docMore = doc ? laterParagraphs(raw!) : [];
-    out.push({ ...def, line: i + 1, endLine: end + 1, docLine: docStart(lines, i, language) + 1, ...(doc ? { doc } : {}), ...(docMore.length ? { docMore } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
+    out.push({ ...def, line: at + 1, endLine: end + 1, docLine: docStart(lines, at, language) + 1, ...(doc ? { doc } : {}), ...(docMore.length ? { docMore } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
   });
   return out;
 }
 
 /** A line's code as the bracket counts below read it: strings (and JavaScript's regular expression literals) emptied, a `//` comment left out. */
-function codeOf(line: string, js: boolean): string {
+function codeOf(line: string, language: Language): string {
+  const js = isJs(language);
   let out = '';
   for (let j = 0; j < line.length; ) {
     const c = line[j];
+    if (c === "'" && isCLike(language)) {
+      const end = charLiteralEnd(line, j);
+      out += end > 0 ? '""' : c;
+      j = end > 0 ? end : j + 1;
+      continue;
+    }
     if (c === '"' || c === "'" || c === '`') {
       let k = j + 1;
       while (k < line.length && line[k] !== c) k += line[k] === '\\' ? 2 : 1;
@@ -144,13 +199,50 @@ function arrowAfterParameters(lines: readonly string[], i: number): boolean {
   const from = lines[i].indexOf('(', lines[i].indexOf('='));
   let depth = 0;
   for (let j = i; j < Math.min(lines.length, i + 30); j++) {
-    const code = codeOf(j === i ? lines[j].slice(from) : lines[j], true);
+    const code = codeOf(j === i ? lines[j].slice(from) : lines[j], 'javascript');
     for (let k = 0; k < code.length; k++) {
       if (code[k] === '(') depth++;
       else if (code[k] === ')' && --depth === 0) return /^\s*(?::[^;{]*)?=>/.test(code.slice(k + 1));
     }
   }
   return false;
+}
+
+/**
+ * Whether the signature starting at line `i` opens a body (`{` after its parameters, before any `;`,
+ * within a few lines): a definition, not a prototype (`int f(void);`), a trait's or interface's
+ * method without a body, or a call.
+ */
+function opensBody(lines: readonly string[], i: number, language: Language): boolean {
+  let parens = 0;
+  for (let j = i; j < Math.min(lines.length, i + 12); j++) {
+    for (const c of codeOf(lines[j], language).replace(/\/\*.*?\*\//g, '')) {
+      if (c === '(') parens++;
+      else if (c === ')') parens--;
+      else if (c === '{' && parens <= 0) return true;
+      else if (c === ';' && parens <= 0) return false;
+    }
+  }
+  return false;
+}
+
+/** A Rust, Java, C or C++ signature's first parameter's name (Rust's `self` passed over; C's `void` none). */
+function firstParam(lines: readonly string[], i: number, language: Language): string | undefined {
+  const signature = lines.slice(i, i + 6).join(' ');
+  const open = language === 'rust' ? signature.search(/\bfn\s+\w+\s*(?:<[^(]*>)?\s*\(/) : 0;
+  const at = signature.indexOf('(', Math.max(0, open));
+  if (at < 0) return undefined;
+  const params = signature.slice(at + 1).split(/[,)]/);
+  for (const raw of params.slice(0, 2)) {
+    const part = raw.trim();
+    if (language === 'rust') {
+      if (/^(?:&\s*(?:'\w+\s+)?)?(?:mut\s+)?self\b/.test(part)) continue;
+      return /^(?:mut\s+)?([A-Za-z_]\w*)\s*:/.exec(part)?.[1];
+    }
+    const name = /([A-Za-z_$][\w$]*)\s*(?:\[[^\]]*\]\s*)*(?:=.*)?$/.exec(part)?.[1];
+    return name && name !== 'void' && /[\s*&]/.test(part.replace(/=.*$/, '').trim()) ? name : undefined;
+  }
+  return undefined;
 }
 
 /** The most lines a definition's braces are followed for: a class of a thousand lines (tap-parser's `Parser`) is whole, a brace never closed costs a bounded scan. */
@@ -162,7 +254,7 @@ const MAX_BODY_LINES = 4000;
  * sets' answer lines, were cut by these. An expression body (no brace opened) asks `shape` whether
  * a bracket it opened or a multi-line string is still open.
  */
-function braceEnd(lines: readonly string[], i: number, shape: Shape, js: boolean): number {
+function braceEnd(lines: readonly string[], i: number, shape: Shape, language: Language): number {
   const indent = /^[ \t]*/.exec(lines[i])![0].length;
   let depth = 0;
   let opened = false;
@@ -170,7 +262,7 @@ function braceEnd(lines: readonly string[], i: number, shape: Shape, js: boolean
   // signature over several lines), not the body's.
   let parens = 0;
   for (let j = i; j < Math.min(lines.length, i + MAX_BODY_LINES); j++) {
-    const code = codeOf(lines[j], js);
+    const code = codeOf(lines[j], language);
     for (const c of code) {
       if (c === '(' && !opened) parens++;
       else if (c === ')' && !opened) parens--;
@@ -183,6 +275,9 @@ function braceEnd(lines: readonly string[], i: number, shape: Shape, js: boolean
     // several lines opens its body within a few.
     if (!opened) {
       if (/;\s*$/.test(code) || j - i >= 12) return j;
+      // Rust, Java, C and C++ have no expression bodies: the brace may open lines below (a `where`
+      // clause, a C function's `{` on a line of its own).
+      if (isCLike(language)) continue;
       const next = lines[j + 1];
       // Inside brackets it opened or a multi-line string it goes on (semver's help: `console.log(`, then a template at column 0).
       if (next !== undefined && (shape.depthEnd[j] > shape.depthStart[i] || shape.inString[j + 1] === 2)) continue;
@@ -213,13 +308,16 @@ function pythonBlockEnd(lines: readonly string[], i: number, indent: number): nu
   return last;
 }
 
+/** A line between a doc comment and what it documents in Rust, Java, C or C++: an attribute (`#[derive(Debug)]`, `[[nodiscard]]`) or a template head. */
+const ATTRIBUTE = /^\s*(?:#!?\[|\[\[|template\s*<)/;
+
 /** A line that is only a note to a tool (`/*#__PURE__*/`, `// eslint-disable-next-line`, `// @ts-ignore`), not documentation. */
 const TOOL_NOTE = /^\s*(?:\/\*\s*[#@]__PURE__\s*\*\/|\/\/\s*(?:eslint|@ts-|istanbul|prettier-ignore|tslint|jshint).*|\/\*\s*(?:eslint|istanbul|prettier-ignore|tslint|jshint)[^*]*\*\/)\s*$/;
 
 /** A `/** ... *\/` block or a run of `//` lines right above line `i` (decorators skipped), its markers stripped (not yet `clean`ed). */
 function commentAbove(lines: readonly string[], i: number, language: Language): string | undefined {
   let j = i - 1;
-  while (j >= 0 && (/^\s*@/.test(lines[j]) || TOOL_NOTE.test(lines[j]))) j--;
+  while (j >= 0 && (/^\s*@/.test(lines[j]) || TOOL_NOTE.test(lines[j]) || (isCLike(language) && ATTRIBUTE.test(lines[j])))) j--;
   if (j < 0) return undefined;
   const body: string[] = [];
   if (/\*\/\s*$/.test(lines[j])) {
@@ -227,11 +325,18 @@ function commentAbove(lines: readonly string[], i: number, language: Language): 
       body.unshift(lines[j]);
       if (/^\s*\/\*/.test(lines[j])) break;
     }
-    return body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, '');
+    const text = body.join('\n').replace(/^\s*\/\*\*?|\*\/\s*$/g, '').replace(/^\s*\*\s?/gm, '');
+    // Doxygen's `/*!` opens a doc as `/**` does, and its `@brief` (or `\brief`) is the summary, no tag.
+    return isCLike(language) ? text.replace(/^!/, '').replace(/^(\s*)[@\\]brief\s+/m, '$1') : text;
   }
   if (language === 'go' || isJs(language)) {
     for (; j >= 0 && /^\s*\/\//.test(lines[j]); j--) body.unshift(lines[j].replace(/^\s*\/\/\s?/, ''));
     return body.length ? body.join('\n') : undefined;
+  }
+  // Rust's `///` and Doxygen's `///` or `//!` are doc lines; plain `//` runs document too, as in Go.
+  if (isCLike(language)) {
+    for (; j >= 0 && /^\s*\/\//.test(lines[j]) && !/^\s*\/\/!/.test(lines[j]); j--) body.unshift(lines[j].replace(/^\s*\/\/\/?\s?/, ''));
+    return body.length ? body.join('\n').replace(/^(\s*)[@\\]brief\s+/m, '$1') : undefined;
   }
   return undefined;
 }
@@ -246,6 +351,11 @@ export function moduleDoc(text: string, language: Language): string | undefined 
     const at = lines.findIndex((l) => /^package\s+\w+/.test(l));
     const raw = at > 0 ? commentAbove(lines, at, language) : undefined;
     return raw === undefined ? undefined : clean(raw);
+  }
+  // Rust's inner doc comments (`//! ...`) open a crate's or module's file.
+  if (language === 'rust') {
+    const m = /^(?:\s*\/\/(?!!)[^\n]*\n|\s*#!\[[^\n]*\n)*((?:[ \t]*\/\/![^\n]*\n?)+)/.exec(text);
+    return m ? clean(m[1].replace(/^[ \t]*\/\/! ?/gm, '')) : undefined;
   }
   if (language === 'python') {
     const m = /^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(text);
@@ -330,6 +440,6 @@ function laterParagraphs(doc: string): string[] {
 function docStart(lines: readonly string[], i: number, language: Language): number {
   let j = i;
   const comment = language === 'python' ? /^\s*(#|@)/ : /^\s*(\/\/|\/\*|\*|@)/;
-  while (j > 0 && comment.test(lines[j - 1]) && lines[j - 1].trim()) j--;
+  while (j > 0 && (comment.test(lines[j - 1]) || (isCLike(language) && ATTRIBUTE.test(lines[j - 1]))) && lines[j - 1].trim()) j--;
   return j;
 }

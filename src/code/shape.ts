@@ -4,7 +4,7 @@
 // context block reads a file's declarations (./declarations.ts) and shows them (its
 // definition-text.ts) through it.
 
-import { isJs, type Language } from './language';
+import { isCLike, isJs, type Language } from './language';
 
 /** Per line: bracket depth before and after it, its first and last code character, and whether it starts inside a block comment (1) or a multi-line string (2). */
 export interface Shape {
@@ -42,6 +42,12 @@ export function regexLiteralEnd(s: string, j: number, before: string): number {
   return -1; // a literal does not span lines: this `/` divides
 }
 
+/** Where a character literal starting at `s[j]` (a `'`) ends (the index after it), or -1 where it is none (a Rust lifetime). */
+export function charLiteralEnd(s: string, j: number): number {
+  const m = /^'(?:\\(?:u\{[0-9A-Fa-f]{1,6}\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|[0-7]{1,3}|.)|[^\\'\n])'/.exec(s.slice(j, j + 14));
+  return m ? j + m[0].length : -1;
+}
+
 export function scanLines(lines: readonly string[], lang: Language): Shape {
   const n = lines.length;
   const depthStart = new Int32Array(n);
@@ -51,6 +57,7 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
   const inString = new Uint8Array(n);
   const py = lang === 'python';
   const js = isJs(lang);
+  const clike = isCLike(lang);
   // The last code character of the lines before, for telling a regular expression from a division (regexLiteralEnd).
   let before = '';
   let depth = 0;
@@ -101,7 +108,15 @@ export function scanLines(lines: readonly string[], lang: Language): Shape {
         j = literal;
         continue;
       }
-      if (c === '"' || c === "'" || (c === '`' && !py)) {
+      // In C, Java and Rust a `'` opens a character (`'}'`), or nothing at all (Rust's `&'a str`).
+      if (clike && c === "'") {
+        const end = charLiteralEnd(s, j);
+        if (!f) f = c;
+        l = c;
+        j = end > 0 ? end : j + 1;
+        continue;
+      }
+      if (c === '"' || c === "'" || (c === '`' && !py && !clike)) {
         if (!f) f = c;
         l = c;
         if (py && s.startsWith(c + c + c, j)) {

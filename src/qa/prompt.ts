@@ -120,7 +120,7 @@ function meetsQuestion(question: string): (t: string) => boolean {
 
 /** Lines of code an answer ends with, at most. */
 const EXCERPT_LINES = 12;
-const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', go: 'go', other: '' } as const;
+const FENCE_LANGUAGE = { typescript: 'ts', javascript: 'js', python: 'python', go: 'go', rust: 'rust', java: 'java', c: 'c', cpp: 'cpp', other: '' } as const;
 
 /**
  * The code the lead points at, as a fenced block the panel renders after the model's words: the

@@ -2,7 +2,7 @@ import { summaryPieces } from '../prompt/assist';
 import { snippetHeader } from '../prompt/file';
 import type { Piece } from '../prompt/pieces';
 import { DOC_TAG, findDefinitions, moduleDoc, type Definition } from '../code/definitions';
-import { languageOf, type Language } from '../code/language';
+import { isCLike, languageOf, type Language } from '../code/language';
 import { callsIn } from '../code/calls';
 import { quotedDoc } from '../qa/prompt';
 import { cutAtLineEnd } from '../prompt/stop';
@@ -222,7 +222,13 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const goType = (line: string) => (/^type\s+\w+(?:\[[^\]]*\])?\s+struct\b/.test(line) ? 'Struct' : /^type\s+\w+(?:\[[^\]]*\])?\s+interface\b/.test(line) ? 'Interface' : 'Type');
   // TypeScript's interfaces, enums and type aliases likewise.
   const tsType = (line: string) => (/^(?:export\s+)?(?:declare\s+)?interface\b/.test(line) ? 'Interface' : /^(?:export\s+)?(?:declare\s+)?(?:const\s+)?enum\b/.test(line) ? 'Enum' : /^(?:export\s+)?(?:declare\s+)?type\b/.test(line) ? 'Type' : 'Class');
-  const kind = (d: Definition) => (d.kind === 'class' ? (language === 'go' ? goType(lines[d.line - 1] ?? '') : language === 'typescript' ? tsType(lines[d.line - 1] ?? '') : 'Class') : d.kind === 'function' ? 'Function' : 'Method');
+  // Rust's, Java's, C's and C++'s by their keyword: `pub trait Array {`, `typedef struct {`, `public enum Color {`.
+  const keywordType = (line: string) => {
+    const word = /\b(struct|enum|trait|union|interface|record|type|class)\b/.exec(line)?.[1] ?? 'class';
+    return word[0].toUpperCase() + word.slice(1);
+  };
+  const typeKind = (line: string) => (language === 'go' ? goType(line) : language === 'typescript' ? tsType(line) : isCLike(language) ? keywordType(line) : 'Class');
+  const kind = (d: Definition) => (d.kind === 'class' ? typeKind(lines[d.line - 1] ?? '') : d.kind === 'function' ? 'Function' : 'Method');
   const classes = defs.filter((d) => d.kind === 'class');
   const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
   // A function's own inner functions are part of it (a cachetools trial listed `cached`'s `decorator` and `wrapper`).
