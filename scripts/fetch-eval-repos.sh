@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the repositories of training/data/eval-repos.json into a local cache (not committed), one
 # folder per repository holding only its source root, for `samba eval --repos`:
-#   bash scripts/fetch-eval-repos.sh [CACHE]      (CACHE defaults to ~/.cache/samba-eval)
+#   bash scripts/fetch-eval-repos.sh [CACHE] [LIST]   (CACHE defaults to ~/.cache/samba-eval, LIST to
+#                                                     training/data/eval-repos.json)
 # For the GPU machine (no network there): bash scripts/fetch-eval-repos.sh .device-data/eval-repos,
 # then carry .device-data (bench/RESULTS.md, "samba eval on the completion path", has the command).
 # Needs npm (npm pack) and Debian's apt-get/dpkg-deb; the network only here, never at run time.
@@ -9,7 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${1:-${SAMBA_EVAL_CACHE:-$HOME/.cache/samba-eval}}"
 mkdir -p "$cache/dl"
-python3 - "$here/training/data/eval-repos.json" > "$cache/dl/list.tsv" <<'PY'
+list="${2:-$here/training/data/eval-repos.json}"
+python3 - "$list" > "$cache/dl/list.tsv" <<'PY'
 import json, sys, re
 for r in json.load(open(sys.argv[1]))["repositories"]:
     folder = re.sub(r"[^A-Za-z0-9._-]+", "_", r["repo"])
@@ -26,7 +28,12 @@ while IFS=$'\t' read -r folder source root; do
     "apt-get download "*)
       spec="${source#apt-get download }"; spec="${spec%% *}"
       (cd "$work" && apt-get download "$spec" >/dev/null 2>&1 || apt-get download "${spec%%=*}" >/dev/null) 
-      (cd "$work" && dpkg-deb -x ./*.deb .) ;;
+      (cd "$work" && dpkg-deb -x ./*.deb .)
+      # `a.tar.gz!dir`: the source is a tarball inside the package.
+      if [[ "$root" == *'!'* ]]; then
+        mkdir -p "$work/tarball" && tar -xzf "$work/${root%%!*}" -C "$work/tarball"
+        root="tarball/${root#*!}"
+      fi ;;
     /usr/lib/python3.11/*)
       src="${source%% *}"
       [ -d "$src" ] || { echo "missing $src: install Debian's python3.11 (libpython3.11-stdlib)" >&2; exit 1; }

@@ -5,7 +5,10 @@
 //   v2 (training/data/qa-questions-v2.json): a fresh set to report on after choices made on v1: 3 of
 //      each kind per repository, seed 16, no definition v1 asks about, plus the hand-written
 //      questions below, in a user's words.
+//   langs (training/data/qa-questions-langs.json): Rust, Java, C and C++ packages
+//      (training/data/eval-repos-langs.json), 4 of each kind per repository, seed 17.
 // Usage: bash scripts/fetch-eval-repos.sh [CACHE]; node scripts/make-qa-questions.mjs [CACHE] [v1|v2]
+//        (langs: bash scripts/fetch-eval-repos.sh CACHE training/data/eval-repos-langs.json first)
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +39,7 @@ const USER = [
 const SETS = {
   v1: { out: 'training/data/qa-questions.json', seed: 15, perKind: 4, exclude: undefined, user: [] },
   v2: { out: 'training/data/qa-questions-v2.json', seed: 16, perKind: 3, exclude: 'training/data/qa-questions.json', user: USER },
+  langs: { out: 'training/data/qa-questions-langs.json', seed: 17, perKind: 4, exclude: undefined, user: [], repos: 'training/data/eval-repos-langs.json' },
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'qa-questions-'));
@@ -47,11 +51,11 @@ rmSync(dir, { recursive: true });
 const cache = process.argv[2] ?? process.env.SAMBA_EVAL_CACHE ?? join(homedir(), '.cache', 'samba-eval');
 const setName = process.argv[3] ?? 'v1';
 const set = SETS[setName];
-if (!set) throw new Error(`unknown question set ${setName}: v1 or v2`);
+if (!set) throw new Error(`unknown question set ${setName}: v1, v2 or langs`);
 // Definitions an earlier set asks about (repository/symbol) are not asked again.
 const asked = new Set(set.exclude && existsSync(set.exclude) ? JSON.parse(readFileSync(set.exclude, 'utf8')).questions.map((q) => `${q.repo}/${q.symbol}`) : []);
 for (const [repo, , symbol] of set.user) asked.add(`${repo}/${symbol}`);
-const list = JSON.parse(readFileSync('training/data/eval-repos.json', 'utf8')).repositories;
+const list = JSON.parse(readFileSync(set.repos ?? 'training/data/eval-repos.json', 'utf8')).repositories;
 const questions = [];
 for (const r of list) {
   const folder = r.repo.replace(/[^A-Za-z0-9._-]+/g, '_');
@@ -74,7 +78,7 @@ for (const r of list) {
 }
 const doc = {
   note:
-    `Questions of \`samba eval --tasks qa\` (set ${setName}), each answered by one definition of a repository of eval-repos.json (folder names as scripts/fetch-eval-repos.sh writes them). ` +
+    `Questions of \`samba eval --tasks qa\` (set ${setName}), each answered by one definition of a repository of ${set.repos ?? 'eval-repos.json'} (folder names as scripts/fetch-eval-repos.sh writes them). ` +
     `Made by \`node scripts/make-qa-questions.mjs CACHE ${setName}\` (src/eval/qa-questions.ts): names led by a verb ("where"), predicates ("decide"), doc comments' first sentences ("doc")` +
     (set.user.length ? `, and questions written by hand in a user's words ("user", listed in the script); no definition of ${set.exclude} is asked about again` : '') +
     '. startLine-endLine: the definition; answerLines: what a cited passage must hold. Do not edit by hand; regenerate.',

@@ -55,6 +55,14 @@ const RUST = [
   ') -> InlineVec<T, 4> {', // 44
   '    todo!()', // 45
   '}', // 46
+  '', // 47
+  '#[cfg(test)]', // 48
+  'mod tests {', // 49
+  '    #[test]', // 50
+  '    fn push_spills() {', // 51
+  '        assert!(true);', // 52
+  '    }', // 53
+  '}', // 54
   '',
 ].join('\n');
 
@@ -157,7 +165,7 @@ describe('definitions in Rust, Java, C and C++', () => {
     assert.deepEqual(['lib.rs', 'A.java', 'x.c', 'x.h', 'x.cc', 'x.cpp', 'x.hpp', 'x.txt'].map(languageOf), ['rust', 'java', 'c', 'c', 'cpp', 'cpp', 'cpp', 'other']);
   });
 
-  it("Rust: an impl's functions are its type's methods (a where clause, lifetimes and character literals in the way), a trait's declared method is none", () => {
+  it("Rust: an impl's functions are its type's methods (a where clause, lifetimes and character literals in the way); a trait's declared method and a unit test are none", () => {
     const defs = findDefinitions(RUST, 'rust');
     assert.deepEqual(shape(defs), [
       ['InlineVec', 'class', undefined, 5, 7],

@@ -63,8 +63,9 @@ export function findDefinitions(text: string, language: Language): Definition[] 
   const out: Definition[] = [];
   const classes: { name: string; indent: number; end: number }[] = [];
   const objects: { name: string; indent: number; end: number }[] = [];
-  // C++ namespaces open (each the 1-based line it ends on).
+  // C++ namespaces open (each the 1-based line it ends on); where Rust's unit tests end.
   const namespaces: number[] = [];
+  let testsEnd = 0;
   lines.forEach((line, i) => {
     const indent = /^[ \t]*/.exec(line)![0].length;
     while (classes.length && (i + 1 > classes.at(-1)!.end)) classes.pop();
@@ -113,7 +114,11 @@ export function findDefinitions(text: string, language: Language): Definition[] 
         def = { name: m[1], kind: isMethod ? 'method' : 'function', owner: isMethod ? owner : undefined, param };
       }
     } else if (language === 'rust') {
-      if ((m = RUST_IMPL.exec(line)) && !/;\s*$/.test(line)) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), language) + 1 });
+      // A file's unit tests (`#[cfg(test)] mod tests {`) define nothing of the crate's: a Rust
+      // trial's summary of textwrap's core.rs listed its six test functions among its names.
+      if (i < testsEnd) return;
+      if (/^\s*mod\s+\w+\s*\{\s*$/.test(line) && /^\s*#\[cfg\(test\)\]\s*$/.test(lines[i - 1] ?? '')) testsEnd = braceEnd(lines, i, shape(), language) + 1;
+      else if ((m = RUST_IMPL.exec(line)) && !/;\s*$/.test(line)) objects.push({ name: m[1], indent, end: braceEnd(lines, i, shape(), language) + 1 });
       else if ((m = RUST_FN.exec(line)) && opensBody(lines, i, language)) def = { name: m[1], kind: owner ? 'method' : 'function', owner, param: firstParam(lines, i, language) };
       // (An impl's or trait's associated type, `type Item = K;`, is no type of the file's own.)
       else if ((m = RUST_TYPE.exec(line)) && !(member && /^\s*type\b/.test(line))) def = { name: m[1], kind: 'class' };
