@@ -146,9 +146,69 @@ describe('context block', () => {
     assert.ok(!out.some((s) => s.why === 'definition' && s.text.startsWith('func (s *Store) Get')), 'methods are not looked up by bare name');
   });
 
+  /** The block for `current` of an inline workspace, the cursor on the first line containing `at`. */
+  function inlineBlock(files: Map<string, string>, current: string, at: string): ContextSnippet[] {
+    const text = files.get(current)!;
+    files.delete(current);
+    const cursorLine = text.split('\n').findIndex((l) => l.includes(at));
+    assert.ok(cursorLine >= 0, at);
+    const out = buildContextBlock({ path: current, text, cursorLine, files, budgetTokens: 4000, countTokens: count });
+    checkShape(out, files);
+    return out;
+  }
+
+  it('Rust: `use crate::` and `super::` paths resolve to their module files (a.rs or a/mod.rs); another crate to nothing', () => {
+    const out = inlineBlock(
+      new Map([
+        ['src/lib.rs', 'pub mod core;\npub mod wrap;\n'],
+        ['src/core.rs', '/// A word.\npub struct Word<\'a> {\n    pub text: &\'a str,\n}\n\npub fn display_width(text: &str) -> usize {\n    text.len()\n}\n'],
+        ['src/wrap/mod.rs', 'pub mod first_fit;\n\npub struct Options {\n    pub width: usize,\n}\n'],
+        ['src/wrap/first_fit.rs', 'use crate::core::{Word, display_width as width};\nuse super::Options;\nuse std::borrow::Cow;\n\npub fn wrap(words: &[Word], o: &Options) -> usize {\n    let w = width(words[0].text);\n    w\n}\n'],
+      ]),
+      'src/wrap/first_fit.rs',
+      'let w = width(',
+    );
+    assert.ok(defOf(out, 'src/core.rs', "pub struct Word<'a> {"), 'use crate::core::{Word}');
+    assert.equal(defOf(out, 'src/core.rs', 'pub fn display_width')?.text.split('\n')[0], 'pub fn display_width(text: &str) -> usize {', 'imported under another name, used as it');
+    assert.ok(defOf(out, 'src/wrap/mod.rs', 'pub struct Options {'), 'use super::Options from wrap/mod.rs');
+    assert.equal(out.at(-1)!.text.split('\n')[0], 'pub fn display_width(text: &str) -> usize {', 'used on the cursor line: nearest');
+  });
+
+  it("Java: an imported class by its package's path, and a class of its own package named without an import", () => {
+    const out = inlineBlock(
+      new Map([
+        ['src/org/acme/cache/LruCache.java', 'package org.acme.cache;\n\nimport org.acme.util.Clock;\n\npublic class LruCache {\n    private final Clock clock = new Clock();\n    public Entry get(String key) {\n        return new Entry(key, clock.now());\n    }\n}\n'],
+        ['src/org/acme/cache/Entry.java', 'package org.acme.cache;\n\npublic class Entry {\n    public Entry(String key, long at) {\n        this.key = key;\n    }\n    public String key() {\n        return key;\n    }\n}\n'],
+        ['src/org/acme/util/Clock.java', 'package org.acme.util;\n\npublic class Clock {\n    public long now() {\n        return System.nanoTime();\n    }\n}\n'],
+        ['src/org/other/Entry.java', 'package org.other;\n\npublic class Entry {\n}\n'],
+      ]),
+      'src/org/acme/cache/LruCache.java',
+      'return new Entry(',
+    );
+    assert.ok(defOf(out, 'src/org/acme/util/Clock.java', 'public class Clock {'), 'import org.acme.util.Clock');
+    assert.ok(defOf(out, 'src/org/acme/cache/Entry.java', 'public class Entry {'), 'its own package');
+    assert.ok(!defs(out).some((s) => s.path === 'src/org/other/Entry.java'), "another package's class of the same name is not");
+  });
+
+  it('C: the names a file uses that a header it includes declares: prototypes, typedefs, macros, a struct', () => {
+    const out = inlineBlock(
+      new Map([
+        ['include/table.h', '#ifndef TABLE_H\n#define TABLE_H\n#ifdef __cplusplus\nextern "C" {\n#endif\n#define TABLE_MAX 64\ntypedef unsigned long hash_t;\nstruct table {\n    hash_t *slots;\n};\n/* Finds a key. */\nint table_find(const struct table *t,\n               const char *key);\nvoid table_unused(void);\n#ifdef __cplusplus\n}\n#endif\n#endif\n'],
+        ['src/table.c', '#include "../include/table.h"\n#include <stdio.h>\n\nint count(struct table *t) {\n    hash_t h = 0;\n    if (table_find(t, "x") < TABLE_MAX)\n        return 1;\n    return 0;\n}\n'],
+      ]),
+      'src/table.c',
+      'if (table_find(',
+    );
+    assert.ok(defOf(out, 'include/table.h', 'int table_find(const struct table *t,\n               const char *key);'), 'a prototype over two lines');
+    assert.ok(defOf(out, 'include/table.h', 'typedef unsigned long hash_t;'));
+    assert.ok(defOf(out, 'include/table.h', '#define TABLE_MAX 64'));
+    assert.ok(defOf(out, 'include/table.h', 'struct table {'));
+    assert.ok(!defOf(out, 'include/table.h', 'void table_unused'), 'a name the file does not use');
+  });
+
   it('an unresolvable import, an empty file and a file of another language do not throw', () => {
     const files = new Map([['a.ts', "import { x } from './nowhere';\nimport y from '@scope/pkg';\nimport z from '../../outside';\n"], ['b.txt', 'hello']]);
-    for (const [p, text] of [['c.ts', "import { x } from './a';\nimport { q } from './nowhere';\nx(q);\n"], ['d.py', 'from ...far import x\nimport a.b.c\n'], ['e.go', 'package main\nimport "nope/x"\n'], ['f.md', '# hi'], ['g.ts', '']])
+    for (const [p, text] of [['c.ts', "import { x } from './a';\nimport { q } from './nowhere';\nx(q);\n"], ['d.py', 'from ...far import x\nimport a.b.c\n'], ['e.go', 'package main\nimport "nope/x"\n'], ['f.md', '# hi'], ['g.ts', ''], ['h.rs', 'use super::super::x::Y;\nuse crate::nope::{A, B};\n'], ['I.java', 'import a.b.*;\nimport static a.B.c;\n'], ['j.c', '#include "../../../x.h"\n#include "nope.h"\n']])
       assert.doesNotThrow(() => buildContextBlock({ path: p, text, cursorLine: 99, files, budgetTokens: 500, countTokens: count }));
     assert.deepEqual(buildContextBlock({ path: 'c.ts', text: '', cursorLine: 0, files: new Map(), budgetTokens: 500, countTokens: count }), []);
   });

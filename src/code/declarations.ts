@@ -6,7 +6,8 @@
 // block needs constants and types too and each one's full statement, and its measured output
 // (bench/RESULTS.md) rests on these expressions.
 
-import { isJs, type Language } from './language';
+import { findDefinitions } from './definitions';
+import { isCLike, isJs, type Language } from './language';
 import { pythonEnd, statementEnd, type Shape } from './shape';
 
 export type DefKind = 'function' | 'class' | 'interface' | 'type' | 'enum' | 'const' | 'namespace' | 'method';
@@ -48,6 +49,10 @@ export function topLevelDefinitions(lines: readonly string[], shape: Shape, lang
     if (list) list.push(d);
     else defs.set(d.name, [d]);
   };
+  if (isCLike(lang)) {
+    clikeDefinitions(lines, shape, lang, add);
+    return defs;
+  }
   const n = lines.length;
   for (let i = 0; i < n; i++) {
     if (shape.depthStart[i] > 0 || shape.inString[i] || !shape.first[i]) continue;
@@ -108,6 +113,51 @@ export function topLevelDefinitions(lines: readonly string[], shape: Shape, lang
     }
   }
   return defs;
+}
+
+/** A C or C++ function declared without a body (`int deflate(z_stream *strm, int flush);`): a header's API. */
+const C_PROTOTYPE = /^(?!\s*(?:return|typedef|using|static_assert|case|goto|delete|throw)\b)\s*[A-Za-z_][\w\s*&:<>,]*?[\s*&]([A-Za-z_]\w*)\s*\(/;
+
+/**
+ * Rust, Java, C and C++: the functions and types ./definitions.ts finds (a type's methods are shown
+ * as its members, so they are not names of their own), and a C or C++ header's prototypes,
+ * `typedef`s and `#define`d names, at its top level or inside `extern "C"` and namespaces.
+ */
+function clikeDefinitions(lines: readonly string[], shape: Shape, lang: Language, add: (d: Def) => void): void {
+  for (const d of findDefinitions(lines.join('\n'), lang)) {
+    if (d.kind === 'method') continue;
+    add({ name: d.name, kind: d.kind === 'class' ? 'class' : 'function', start: d.line - 1, end: d.endLine - 1, members: d.kind === 'class' });
+  }
+  if (lang !== 'c' && lang !== 'cpp') return;
+  // The depths at which `extern "C" {` or a namespace opened: inside them is still the top level.
+  const open: number[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const depth = shape.depthStart[i];
+    while (open.length && depth <= open.at(-1)!) open.pop();
+    if (depth !== open.length || shape.inString[i]) continue;
+    const s = lines[i];
+    if (/^\s*(?:extern\s+"C(?:\+\+)?"|(?:inline\s+)?namespace\b[^;=(]*)\s*\{?\s*$/.test(s)) {
+      if (shape.depthEnd[i] > depth || /^\s*\{/.test(lines[i + 1] ?? '')) open.push(depth);
+      continue;
+    }
+    const define = /^\s*#\s*define\s+([A-Za-z_]\w*)/.exec(s);
+    if (define) {
+      let end = i;
+      while (end + 1 < lines.length && /\\\s*$/.test(lines[end])) end++;
+      add({ name: define[1], kind: 'const', start: i, end, members: false });
+      i = end;
+      continue;
+    }
+    if (/^\s*#/.test(s) || !shape.first[i]) continue;
+    const end = statementEnd(lines, shape, i, depth);
+    const statement = lines.slice(i, end + 1).join('\n');
+    if (!/;\s*(\/\/.*|\/\*.*)?$/.test(lines[end]) || statement.includes('{')) continue;
+    const typedef = /^\s*typedef\b[^;]*?(?:\(\s*\*\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;)/.exec(statement);
+    const proto = !typedef && C_PROTOTYPE.exec(s);
+    const name = typedef ? typedef[1] ?? typedef[2] : proto ? proto[1] : undefined;
+    if (name) add({ name, kind: typedef ? 'type' : 'function', start: i, end, members: false });
+    i = end;
+  }
 }
 
 const JS_EXPORT_LIST = /^\s*export\s+(?:type\s+)?\{([^}]*)\}\s*(?:from\s*['"]([^'"]+)['"])?/;

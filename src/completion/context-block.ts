@@ -99,6 +99,7 @@ export class ContextIndex implements Workspace {
   private readonly similar = new SimilarityIndex();
   private readonly lineIndex = new LineIndex();
   private goDirs?: Map<string, string[]>;
+  private byName?: Map<string, string[]>;
   private goMods?: { dir: string; module: string }[];
   /** Token counts of snippets, for the countTokens they were counted with. */
   private readonly costs = new Map<string, number>();
@@ -122,6 +123,7 @@ export class ContextIndex implements Workspace {
 
   update(path: string, text: string): void {
     if (this.files.get(path)?.text === text) return;
+    if (!this.files.has(path)) this.byName = undefined;
     const src = new SourceFile(path, text);
     this.files.set(path, src);
     this.similar.add(path, text);
@@ -132,6 +134,7 @@ export class ContextIndex implements Workspace {
 
   delete(path: string): void {
     if (!this.files.delete(path)) return;
+    this.byName = undefined;
     this.similar.remove(path);
     this.lineIndex.remove(path);
     this.goDirs = undefined;
@@ -155,6 +158,19 @@ export class ContextIndex implements Workspace {
       for (const list of this.goDirs.values()) list.sort();
     }
     return this.goDirs.get(dir) ?? [];
+  }
+
+  filesNamed(name: string): readonly string[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const p of this.files.keys()) {
+        const base = p.slice(p.lastIndexOf('/') + 1);
+        const list = this.byName.get(base) ?? [];
+        list.push(p);
+        this.byName.set(base, list);
+      }
+    }
+    return this.byName.get(name) ?? [];
   }
 
   goModules(): readonly { dir: string; module: string }[] {

@@ -1,6 +1,8 @@
 // What the current file imports, resolved to the files and definitions of the workspace that hold it,
-// for TypeScript/JavaScript (ESM and require), Python (relative and package-local absolute) and Go
-// (packages of the module named in go.mod). Imports of outside packages resolve to nothing.
+// for TypeScript/JavaScript (ESM and require), Python (relative and package-local absolute), Go
+// (packages of the module named in go.mod), Rust (`crate::`, `self::`, `super::` paths), Java (classes
+// by package path, and those of its own package) and C/C++ (`#include "..."`). Imports of outside
+// packages resolve to nothing.
 import { posix } from 'node:path';
 import type { Def } from '../../code/declarations';
 import { isJs } from '../../code/language';
@@ -14,6 +16,8 @@ export interface Workspace {
   goPackageFiles(dir: string): readonly string[];
   /** Every go.mod: its directory and module path. */
   goModules(): readonly { readonly dir: string; readonly module: string }[];
+  /** The files named `name` (a base name), anywhere in the workspace. */
+  filesNamed(name: string): readonly string[];
 }
 
 /** A definition the current file imports, and the 0-based lines of the current file that use it. */
@@ -84,6 +88,53 @@ function resolveGo(ws: Workspace, from: string, spec: string): readonly string[]
     if (files.length) return files;
   }
   return [];
+}
+
+/** A Rust module's file: `dir.rs` or `dir/mod.rs` (the crate root's is its lib.rs or main.rs). */
+function rustModuleFile(ws: Workspace, dir: string, root: string): string | undefined {
+  const files = dir === root ? ['lib.rs', 'main.rs'].map((f) => (root ? `${root}/${f}` : f)) : [`${dir}.rs`, `${dir}/mod.rs`];
+  return files.find((f) => ws.source(f));
+}
+
+/** The file of the module a Rust path names from `from` (`crate::a::b`, `self::x`, `super::y`); undefined for another crate's. */
+function resolveRust(ws: Workspace, from: string, spec: string): string | undefined {
+  const parts = spec.split('::');
+  const fromDir = posix.dirname(from) === '.' ? '' : posix.dirname(from);
+  // The crate's root: the nearest folder up with a lib.rs or main.rs (the workspace's root if none).
+  let root = fromDir;
+  while (root && !ws.source(`${root}/lib.rs`) && !ws.source(`${root}/main.rs`)) root = root.includes('/') ? root.slice(0, root.lastIndexOf('/')) : '';
+  // A module's folder: `a/b.rs` is module a::b, whose submodules are in a/b/; mod.rs, lib.rs and main.rs are their folder's.
+  const own = /(^|\/)(mod|lib|main)\.rs$/.test(from) ? fromDir : from.slice(0, -3);
+  const parent = (d: string) => (d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '');
+  let dir = parts[0] === 'crate' ? root : own;
+  let at = 1;
+  if (parts[0] === 'super') {
+    for (at = 0; parts[at] === 'super'; at++) {
+      if (dir === root) return undefined;
+      dir = parent(dir);
+    }
+  } else if (parts[0] !== 'crate' && parts[0] !== 'self') return undefined;
+  for (const part of parts.slice(at)) {
+    const next = join(dir, part);
+    // A path may go on into an item of the module (`use crate::a::Type::Variant`): stop at the last module.
+    if (next === undefined || !rustModuleFile(ws, next, root)) break;
+    dir = next;
+  }
+  return rustModuleFile(ws, dir, root);
+}
+
+/** The file of Java class `name` in package `pkg` (`org.x`): by its path, else the one file of that name. */
+function resolveJava(ws: Workspace, pkg: string, name: string): string | undefined {
+  const files = ws.filesNamed(`${name}.java`);
+  const tail = `${pkg.replace(/\./g, '/')}/${name}.java`;
+  return files.find((f) => f === tail || f.endsWith(`/${tail}`)) ?? (files.length === 1 ? files[0] : undefined);
+}
+
+/** The header a C or C++ `#include "spec"` names: beside the file, else one whose path ends with it. */
+function resolveInclude(ws: Workspace, from: string, spec: string): string | undefined {
+  const near = join(posix.dirname(from), spec);
+  if (near !== undefined && ws.source(near)) return near;
+  return ws.filesNamed(posix.basename(spec)).find((f) => f === spec || f.endsWith(`/${spec}`));
 }
 
 /** posix join, normalized; undefined when it leaves the workspace. */
@@ -215,6 +266,47 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
       if (!files.length) continue;
       const ns = ref.namespace ?? ws.source(files[0])?.goPackage ?? ref.spec.split('/').at(-1)!;
       for (const [name, uses] of memberUses(ns, true)) add(goDefinition(ws, files, name), uses);
+    }
+  }
+  if (current.lang === 'rust') {
+    for (const ref of current.imports) {
+      const file = resolveRust(ws, current.path, ref.spec);
+      if (file) for (const n of ref.named) add(findDefinition(ws, file, n.imported), identUses(n.local));
+    }
+  } else if (current.lang === 'java') {
+    // Java: imported classes, and the classes of its own package and of `pkg.*` imports, which it names without importing.
+    const dir = posix.dirname(current.path);
+    const packages = new Set<string>();
+    for (const ref of current.imports) {
+      for (const n of ref.named) {
+        const file = resolveJava(ws, ref.spec, n.imported);
+        if (file) add(findDefinition(ws, file, n.imported), identUses(n.local));
+      }
+      if (ref.namespace === '*') packages.add(ref.spec);
+    }
+    const seen = new Set(current.imports.flatMap((r) => r.named.map((n) => n.local)));
+    for (const m of text.matchAll(/(?<![\w.$])[A-Z][\w$]*/g)) {
+      if (seen.has(m[0]) || current.defs.has(m[0])) continue;
+      seen.add(m[0]);
+      const file = ws.filesNamed(`${m[0]}.java`).find((f) => posix.dirname(f) === dir || [...packages].some((p) => resolveJava(ws, p, m[0]) === f));
+      if (file) add(findDefinition(ws, file, m[0]), identUses(m[0]));
+    }
+  } else if (current.lang === 'c' || current.lang === 'cpp') {
+    // C and C++: the names this file uses that a header it includes declares.
+    const headers = current.imports.map((r) => resolveInclude(ws, current.path, r.spec)).filter((f): f is string => !!f && f !== current.path);
+    if (headers.length) {
+      const seen = new Set<string>();
+      for (const m of text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
+        if (seen.has(m[0]) || current.defs.has(m[0])) continue;
+        seen.add(m[0]);
+        for (const h of headers) {
+          const hit = findDefinition(ws, h, m[0]);
+          if (hit) {
+            add(hit, identUses(m[0]));
+            break;
+          }
+        }
+      }
     }
   }
   if (current.lang === 'go') {

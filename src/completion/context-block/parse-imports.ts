@@ -43,6 +43,20 @@ export function parseImports(lang: Language, text: string): ImportRef[] {
         const [mod, alias] = part.trim().split(/\s+as\s+/);
         if (mod) out.push({ spec: mod, line: lineAt(m.index), named: [], namespace: alias ?? mod });
       }
+  } else if (lang === 'rust') {
+    // `use crate::core::{Word, break_words as bw};`, `use super::Options;` (one level of braces).
+    for (const m of text.matchAll(/^[ \t]*(?:pub(?:\([^)]*\))?\s+)?use\s+([\w:]+?)(?:::\{([^}]*)\}|::(\w+)(?:\s+as\s+(\w+))?)\s*;/gm)) {
+      const named = m[2] !== undefined ? names(m[2].replace(/\bself\b/, ''), /\s+as\s+/).filter((n) => /^\w+$/.test(n.imported)) : [{ imported: m[3], local: m[4] ?? m[3] }];
+      out.push({ spec: m[1], line: lineAt(m.index), named });
+    }
+  } else if (lang === 'java') {
+    // `import org.x.Cache;` names a class; `import static org.x.Util.max;` a member; `org.x.*` a package.
+    for (const m of text.matchAll(/^[ \t]*import\s+(static\s+)?([\w.]+?)\.(\w+|\*)\s*;/gm)) {
+      out.push({ spec: m[1] ? m[2].replace(/\.\w+$/, '') : m[2], line: lineAt(m.index), named: m[3] === '*' ? [] : [{ imported: m[1] ? /\.(\w+)$/.exec(m[2])![1] : m[3], local: m[3] }], ...(m[3] === '*' ? { namespace: '*' } : {}) });
+    }
+  } else if (lang === 'c' || lang === 'cpp') {
+    // `#include "util/hash.h"`: every name the header declares (angle brackets name the system's).
+    for (const m of text.matchAll(/^[ \t]*#\s*include\s*"([^"\n]+)"/gm)) out.push({ spec: m[1], line: lineAt(m.index), named: [], namespace: '*' });
   } else if (lang === 'go') {
     const one = (alias: string | undefined, spec: string, at: number) => {
       if (alias !== '_' && alias !== '.') out.push({ spec, line: lineAt(at), named: [], namespace: alias });
