@@ -12,7 +12,8 @@
 # Settings (environment): TARGETS (200), SETTINGS (a,b,c), LIMIT (wall seconds for everything, 540), MODEL
 # (models/default), SHARDS (processes per repository; default by size, 17 in all), EVAL_FLAGS (more
 # `samba eval` flags, e.g. "--budget-tokens 16000"), ONLY (repository folders to run, default all),
-# BACKEND (gpu; cpu to try the script on a machine without one).
+# BACKEND (gpu; cpu to try the script on a machine without one), REPOS (the folder of repositories,
+# .device-data/eval-repos), CLI (the build to run, dist/cli.js).
 # Writes to $OUT: eval-<repo>.jsonl (every finished target, all shards) and eval-<repo>.json (the
 # shards' --json documents merged: targets, seconds), shards/eval-<repo>.<k>of<n>.{json,jsonl,log}
 # per process, machine.txt. A shard cut by the limit loses only the file it was on (--details is
@@ -25,7 +26,8 @@ out=${OUT:-/tmp/out}; mkdir -p "$out/shards"
 TARGETS=${TARGETS:-200}
 LIMIT=${LIMIT:-540}
 MODEL=${MODEL:-models/default}
-REPOS=.device-data/eval-repos
+REPOS=${REPOS:-.device-data/eval-repos}
+CLI=${CLI:-dist/cli.js}
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$out/machine.txt" 2>/dev/null
 echo "$(nproc) cores" >> "$out/machine.txt"
 # Shards by the work each repository's workspace states need (tokens re-read over 200 targets:
@@ -43,7 +45,7 @@ for dir in "${dirs[@]}"; do
   for k in $(seq 1 "$n"); do
     base="$out/shards/eval-$repo.${k}of$n"
     # The limit less a margin for the merge below; SIGTERM first, then SIGKILL 5 s later.
-    timeout -k 5 $((LIMIT - 20)) node dist/cli.js eval --model "$MODEL" --backend "${BACKEND:-gpu}" --repos "$dir" --tasks completion \
+    timeout -k 5 $((LIMIT - 20)) node "$CLI" eval --model "$MODEL" --backend "${BACKEND:-gpu}" --repos "$dir" --tasks completion \
       --targets "$TARGETS" --settings "${SETTINGS:-a,b,c}" --shard "$k/$n" ${EVAL_FLAGS:-} \
       --json "$base.json" --details "$base.jsonl" > /dev/null 2> "$base.log" &
     pids+=($!)
