@@ -4,7 +4,8 @@
 // (src/completion/context-block/imports.ts), and the re-exports it follows to get there.
 // Not ./definitions.ts (Q&A's functions, methods and classes anywhere, with doc comments): the
 // block needs constants and types too and each one's full statement, and its measured output
-// (bench/RESULTS.md) rests on these expressions.
+// (bench/RESULTS.md) rests on these expressions. Rust, Java, C and C++ (never measured before)
+// take ./definitions.ts's functions and types, and a C header's prototypes, typedefs and macros.
 
 import { findDefinitions } from './definitions';
 import { isCLike, isJs, type Language } from './language';

@@ -2,7 +2,7 @@
 // snippets from other files, placed before the FIM prompt (docs: /work/notes/layout.md, BLOCK).
 // Four sources, by priority:
 //   0. what follows, in other files, a copy of the line above the cursor (continuations.ts);
-//   1. definitions of the symbols the current file imports (TS/JS, Python, Go), those used near the
+//   1. definitions of the symbols the current file imports (TS/JS, Python, Go, Rust, Java, C/C++), those used near the
 //      cursor first: signature and a bounded body, class-like bodies as their members' signatures;
 //   2. the WINDOW-line windows of other files most similar to the lines before the cursor (Jaccard);
 //   3. recently edited ranges of other files.

@@ -130,11 +130,24 @@ function resolveJava(ws: Workspace, pkg: string, name: string): string | undefin
   return files.find((f) => f === tail || f.endsWith(`/${tail}`)) ?? (files.length === 1 ? files[0] : undefined);
 }
 
-/** The header a C or C++ `#include "spec"` names: beside the file, else one whose path ends with it. */
+/**
+ * The header a C or C++ `#include "spec"` names: beside the file, else the file of that name whose
+ * path shares the most of the spec's last folders (an include path may name folders above the
+ * workspace's root: `<nlohmann/detail/value_t.hpp>` in the nlohmann folder itself).
+ */
 function resolveInclude(ws: Workspace, from: string, spec: string): string | undefined {
   const near = join(posix.dirname(from), spec);
   if (near !== undefined && ws.source(near)) return near;
-  return ws.filesNamed(posix.basename(spec)).find((f) => f === spec || f.endsWith(`/${spec}`));
+  const want = spec.split('/').reverse();
+  let best: string | undefined;
+  let bestShared = 0;
+  for (const f of ws.filesNamed(posix.basename(spec))) {
+    const have = f.split('/').reverse();
+    let shared = 0;
+    while (shared < want.length && shared < have.length && want[shared] === have[shared]) shared++;
+    if (shared > bestShared) [best, bestShared] = [f, shared];
+  }
+  return best;
 }
 
 /** posix join, normalized; undefined when it leaves the workspace. */

@@ -1,5 +1,5 @@
-// The import statements of one file as written (TypeScript/JavaScript, Python, Go), before any is
-// resolved (./imports.ts resolves them against the workspace).
+// The import statements of one file as written (TypeScript/JavaScript, Python, Go, Rust, Java, C and
+// C++), before any is resolved (./imports.ts resolves them against the workspace).
 import { isJs, type Language } from '../../code/language';
 
 /** One import statement: the module as written and the names it binds. */
@@ -55,8 +55,9 @@ export function parseImports(lang: Language, text: string): ImportRef[] {
       out.push({ spec: m[1] ? m[2].replace(/\.\w+$/, '') : m[2], line: lineAt(m.index), named: m[3] === '*' ? [] : [{ imported: m[1] ? /\.(\w+)$/.exec(m[2])![1] : m[3], local: m[3] }], ...(m[3] === '*' ? { namespace: '*' } : {}) });
     }
   } else if (lang === 'c' || lang === 'cpp') {
-    // `#include "util/hash.h"`: every name the header declares (angle brackets name the system's).
-    for (const m of text.matchAll(/^[ \t]*#\s*include\s*"([^"\n]+)"/gm)) out.push({ spec: m[1], line: lineAt(m.index), named: [], namespace: '*' });
+    // `#include "util/hash.h"`: every name the header declares. Angle brackets too: a library's own
+    // headers are often named so (nlohmann's `<nlohmann/detail/value_t.hpp>`); the system's resolve to nothing.
+    for (const m of text.matchAll(/^[ \t]*#\s*include\s*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)) out.push({ spec: m[1] ?? m[2], line: lineAt(m.index), named: [], namespace: '*' });
   } else if (lang === 'go') {
     const one = (alias: string | undefined, spec: string, at: number) => {
       if (alias !== '_' && alias !== '.') out.push({ spec, line: lineAt(at), named: [], namespace: alias });
