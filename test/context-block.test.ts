@@ -204,6 +204,9 @@ describe('context block', () => {
     assert.ok(defOf(out, 'include/table.h', '#define TABLE_MAX 64'));
     assert.ok(defOf(out, 'include/table.h', 'struct table {'));
     assert.ok(!defOf(out, 'include/table.h', 'void table_unused'), 'a name the file does not use');
+    // A library's own header in angle brackets, named from a folder above the workspace's root.
+    const angled = buildContextBlock({ path: 'src/use.c', text: '#include <acme/include/table.h>\n#include <stdio.h>\nint f(void) { return TABLE_MAX; }\n', cursorLine: 2, files: new Map([['include/table.h', '#define TABLE_MAX 64\n'], ['test/table.h', '#define TABLE_MAX 1\n']]), budgetTokens: 500, countTokens: count });
+    assert.deepEqual(defs(angled).map((s) => [s.path, s.text]), [['include/table.h', '#define TABLE_MAX 64\n']], 'the header sharing the most folders with the include');
   });
 
   it('an unresolvable import, an empty file and a file of another language do not throw', () => {
