@@ -174,7 +174,7 @@ describe('context block', () => {
     assert.equal(out.at(-1)!.text.split('\n')[0], 'pub fn display_width(text: &str) -> usize {', 'used on the cursor line: nearest');
   });
 
-  it("Java: an imported class by its package's path, and a class of its own package named without an import", () => {
+  it("Java: an imported class by its package's path; not a class of its own package, named without an import", () => {
     const out = inlineBlock(
       new Map([
         ['src/org/acme/cache/LruCache.java', 'package org.acme.cache;\n\nimport org.acme.util.Clock;\n\npublic class LruCache {\n    private final Clock clock = new Clock();\n    public Entry get(String key) {\n        return new Entry(key, clock.now());\n    }\n}\n'],
@@ -186,7 +186,7 @@ describe('context block', () => {
       'return new Entry(',
     );
     assert.ok(defOf(out, 'src/org/acme/util/Clock.java', 'public class Clock {'), 'import org.acme.util.Clock');
-    assert.ok(defOf(out, 'src/org/acme/cache/Entry.java', 'public class Entry {'), 'its own package');
+    assert.ok(!defOf(out, 'src/org/acme/cache/Entry.java', 'public class Entry {'), 'its own package: left to the similar windows');
     assert.ok(!defs(out).some((s) => s.path === 'src/org/other/Entry.java'), "another package's class of the same name is not");
   });
 

@@ -287,22 +287,14 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
       if (file) for (const n of ref.named) add(findDefinition(ws, file, n.imported), identUses(n.local));
     }
   } else if (current.lang === 'java') {
-    // Java: imported classes, and the classes of its own package and of `pkg.*` imports, which it names without importing.
-    const dir = posix.dirname(current.path);
-    const packages = new Set<string>();
+    // Java: the classes it imports by name. Not those of its own package, which it names without an
+    // import: with them BeanShell's blocks (one package of 150 classes) filled with class outlines,
+    // and exact lines fell 16 -> 11 of 60 (`samba eval --backend cpu`, stop 51).
     for (const ref of current.imports) {
       for (const n of ref.named) {
         const file = resolveJava(ws, ref.spec, n.imported);
         if (file) add(findDefinition(ws, file, n.imported), identUses(n.local));
       }
-      if (ref.namespace === '*') packages.add(ref.spec);
-    }
-    const seen = new Set(current.imports.flatMap((r) => r.named.map((n) => n.local)));
-    for (const m of text.matchAll(/(?<![\w.$])[A-Z][\w$]*/g)) {
-      if (seen.has(m[0]) || current.defs.has(m[0])) continue;
-      seen.add(m[0]);
-      const file = ws.filesNamed(`${m[0]}.java`).find((f) => posix.dirname(f) === dir || [...packages].some((p) => resolveJava(ws, p, m[0]) === f));
-      if (file) add(findDefinition(ws, file, m[0]), identUses(m[0]));
     }
   } else if (current.lang === 'c' || current.lang === 'cpp') {
     // C and C++: the names this file uses that a header it includes declares.
