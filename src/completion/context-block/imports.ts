@@ -1,8 +1,7 @@
 // What the current file imports, resolved to the files and definitions of the workspace that hold it,
 // for TypeScript/JavaScript (ESM and require), Python (relative and package-local absolute), Go
 // (packages of the module named in go.mod), Rust (`crate::`, `self::`, `super::` paths), Java (classes
-// by package path, and those of its own package) and C/C++ (`#include "..."`). Imports of outside
-// packages resolve to nothing.
+// by package path) and C/C++ (`#include`, by path). Imports of outside packages resolve to nothing.
 import { posix } from 'node:path';
 import type { Def } from '../../code/declarations';
 import { isJs } from '../../code/language';
@@ -274,6 +273,17 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
         const file = mods.find((m) => m.file)?.file;
         if (file) for (const [name, uses] of memberUses(ref.namespace, false)) add(findDefinition(ws, file, name), uses);
       }
+    } else if (current.lang === 'rust') {
+      const file = resolveRust(ws, current.path, ref.spec);
+      if (file) for (const n of ref.named) add(findDefinition(ws, file, n.imported), identUses(n.local));
+    } else if (current.lang === 'java') {
+      // The classes it imports by name. Not those of its own package, which it names without an
+      // import: with them BeanShell's blocks (one package of 150 classes) filled with class outlines,
+      // and exact lines fell 16 -> 11 of 60 (`samba eval --backend cpu`, stop 51).
+      for (const n of ref.named) {
+        const file = resolveJava(ws, ref.spec, n.imported);
+        if (file) add(findDefinition(ws, file, n.imported), identUses(n.local));
+      }
     } else if (current.lang === 'go') {
       const files = resolveGo(ws, current.path, ref.spec);
       if (!files.length) continue;
@@ -281,22 +291,7 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
       for (const [name, uses] of memberUses(ns, true)) add(goDefinition(ws, files, name), uses);
     }
   }
-  if (current.lang === 'rust') {
-    for (const ref of current.imports) {
-      const file = resolveRust(ws, current.path, ref.spec);
-      if (file) for (const n of ref.named) add(findDefinition(ws, file, n.imported), identUses(n.local));
-    }
-  } else if (current.lang === 'java') {
-    // Java: the classes it imports by name. Not those of its own package, which it names without an
-    // import: with them BeanShell's blocks (one package of 150 classes) filled with class outlines,
-    // and exact lines fell 16 -> 11 of 60 (`samba eval --backend cpu`, stop 51).
-    for (const ref of current.imports) {
-      for (const n of ref.named) {
-        const file = resolveJava(ws, ref.spec, n.imported);
-        if (file) add(findDefinition(ws, file, n.imported), identUses(n.local));
-      }
-    }
-  } else if (current.lang === 'c' || current.lang === 'cpp') {
+  if (current.lang === 'c' || current.lang === 'cpp') {
     // C and C++: the names this file uses that a header it includes declares.
     const headers = current.imports.map((r) => resolveInclude(ws, current.path, r.spec)).filter((f): f is string => !!f && f !== current.path);
     if (headers.length) {

@@ -50,14 +50,16 @@ export function parseImports(lang: Language, text: string): ImportRef[] {
       out.push({ spec: m[1], line: lineAt(m.index), named });
     }
   } else if (lang === 'java') {
-    // `import org.x.Cache;` names a class; `import static org.x.Util.max;` a member; `org.x.*` a package.
+    // `import org.x.Cache;` names a class; `import static org.x.Util.max;` a member (its class, Util,
+    // is shown where `max` is used); a package's `org.x.*` names none.
     for (const m of text.matchAll(/^[ \t]*import\s+(static\s+)?([\w.]+?)\.(\w+|\*)\s*;/gm)) {
-      out.push({ spec: m[1] ? m[2].replace(/\.\w+$/, '') : m[2], line: lineAt(m.index), named: m[3] === '*' ? [] : [{ imported: m[1] ? /\.(\w+)$/.exec(m[2])![1] : m[3], local: m[3] }], ...(m[3] === '*' ? { namespace: '*' } : {}) });
+      if (m[3] === '*') continue;
+      out.push({ spec: m[1] ? m[2].replace(/\.\w+$/, '') : m[2], line: lineAt(m.index), named: [{ imported: m[1] ? /\.(\w+)$/.exec(m[2])![1] : m[3], local: m[3] }] });
     }
   } else if (lang === 'c' || lang === 'cpp') {
     // `#include "util/hash.h"`: every name the header declares. Angle brackets too: a library's own
     // headers are often named so (nlohmann's `<nlohmann/detail/value_t.hpp>`); the system's resolve to nothing.
-    for (const m of text.matchAll(/^[ \t]*#\s*include\s*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)) out.push({ spec: m[1] ?? m[2], line: lineAt(m.index), named: [], namespace: '*' });
+    for (const m of text.matchAll(/^[ \t]*#\s*include\s*(?:"([^"\n]+)"|<([^>\n]+)>)/gm)) out.push({ spec: m[1] ?? m[2], line: lineAt(m.index), named: [] });
   } else if (lang === 'go') {
     const one = (alias: string | undefined, spec: string, at: number) => {
       if (alias !== '_' && alias !== '.') out.push({ spec, line: lineAt(at), named: [], namespace: alias });
