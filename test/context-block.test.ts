@@ -24,9 +24,9 @@ describe('context block', () => {
     tok = await loadTokenizer(MODEL, 1 << 20);
   });
 
-  /** The block for the current file `current` of fixture `name`, the cursor on the first line containing `at`. */
-  function block(name: string, current: string, at: string, more: Partial<BlockRequest> = {}): ContextSnippet[] {
-    const files = workspace(name);
+  /** The block for the current file `current` of fixture `name` (or of an inline workspace), the cursor on the first line containing `at`. */
+  function block(name: string | Map<string, string>, current: string, at: string, more: Partial<BlockRequest> = {}): ContextSnippet[] {
+    const files = typeof name === 'string' ? workspace(name) : name;
     const text = files.get(current)!;
     files.delete(current);
     const cursorLine = text.split('\n').findIndex((l) => l.includes(at));
@@ -146,19 +146,8 @@ describe('context block', () => {
     assert.ok(!out.some((s) => s.why === 'definition' && s.text.startsWith('func (s *Store) Get')), 'methods are not looked up by bare name');
   });
 
-  /** The block for `current` of an inline workspace, the cursor on the first line containing `at`. */
-  function inlineBlock(files: Map<string, string>, current: string, at: string): ContextSnippet[] {
-    const text = files.get(current)!;
-    files.delete(current);
-    const cursorLine = text.split('\n').findIndex((l) => l.includes(at));
-    assert.ok(cursorLine >= 0, at);
-    const out = buildContextBlock({ path: current, text, cursorLine, files, budgetTokens: 4000, countTokens: count });
-    checkShape(out, files);
-    return out;
-  }
-
   it('Rust: `use crate::` and `super::` paths resolve to their module files (a.rs or a/mod.rs); another crate to nothing', () => {
-    const out = inlineBlock(
+    const out = block(
       new Map([
         ['src/lib.rs', 'pub mod core;\npub mod wrap;\n'],
         ['src/core.rs', '/// A word.\npub struct Word<\'a> {\n    pub text: &\'a str,\n}\n\npub fn display_width(text: &str) -> usize {\n    text.len()\n}\n'],
@@ -174,24 +163,24 @@ describe('context block', () => {
     assert.equal(out.at(-1)!.text.split('\n')[0], 'pub fn display_width(text: &str) -> usize {', 'used on the cursor line: nearest');
   });
 
-  it("Java: an imported class by its package's path; not a class of its own package, named without an import", () => {
-    const out = inlineBlock(
+  it("Java: an imported class by its package's path (not another package's of that name); not a class of its own package, named without an import", () => {
+    const out = block(
       new Map([
         ['src/org/acme/cache/LruCache.java', 'package org.acme.cache;\n\nimport org.acme.util.Clock;\n\npublic class LruCache {\n    private final Clock clock = new Clock();\n    public Entry get(String key) {\n        return new Entry(key, clock.now());\n    }\n}\n'],
         ['src/org/acme/cache/Entry.java', 'package org.acme.cache;\n\npublic class Entry {\n    public Entry(String key, long at) {\n        this.key = key;\n    }\n    public String key() {\n        return key;\n    }\n}\n'],
         ['src/org/acme/util/Clock.java', 'package org.acme.util;\n\npublic class Clock {\n    public long now() {\n        return System.nanoTime();\n    }\n}\n'],
-        ['src/org/other/Entry.java', 'package org.other;\n\npublic class Entry {\n}\n'],
+        ['src/org/other/Clock.java', 'package org.other;\n\npublic class Clock {\n}\n'],
       ]),
       'src/org/acme/cache/LruCache.java',
       'return new Entry(',
     );
     assert.ok(defOf(out, 'src/org/acme/util/Clock.java', 'public class Clock {'), 'import org.acme.util.Clock');
     assert.ok(!defOf(out, 'src/org/acme/cache/Entry.java', 'public class Entry {'), 'its own package: left to the similar windows');
-    assert.ok(!defs(out).some((s) => s.path === 'src/org/other/Entry.java'), "another package's class of the same name is not");
+    assert.ok(!defs(out).some((s) => s.path === 'src/org/other/Clock.java'), "another package's class of the same name is not");
   });
 
   it('C: the names a file uses that a header it includes declares: prototypes, typedefs, macros, a struct', () => {
-    const out = inlineBlock(
+    const out = block(
       new Map([
         ['include/table.h', '#ifndef TABLE_H\n#define TABLE_H\n#ifdef __cplusplus\nextern "C" {\n#endif\n#define TABLE_MAX 64\ntypedef unsigned long hash_t;\nstruct table {\n    hash_t *slots;\n};\n/* Finds a key. */\nint table_find(const struct table *t,\n               const char *key);\nvoid table_unused(void);\n#ifdef __cplusplus\n}\n#endif\n#endif\n'],
         ['src/table.c', '#include "../include/table.h"\n#include <stdio.h>\n\nint count(struct table *t) {\n    hash_t h = 0;\n    if (table_find(t, "x") < TABLE_MAX)\n        return 1;\n    return 0;\n}\n'],

@@ -693,7 +693,6 @@ def cmd_train(a):
                     compile_state.update(decided=True, error=repr(e)[:500])
             a.batch //= 2
             a.accum *= 2
-            torch.cuda.empty_cache()
             log(f"out of GPU memory at step {step}: batch {a.batch} x accum {a.accum} from now on")
             continue
         except Exception as e:  # noqa: BLE001

@@ -294,36 +294,37 @@ export function importedDefinitions(ws: Workspace, current: SourceFile): Importe
   if (current.lang === 'c' || current.lang === 'cpp') {
     // C and C++: the names this file uses that a header it includes declares.
     const headers = current.imports.map((r) => resolveInclude(ws, current.path, r.spec)).filter((f): f is string => !!f && f !== current.path);
-    if (headers.length) {
-      const seen = new Set<string>();
-      for (const m of text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
-        if (seen.has(m[0]) || current.defs.has(m[0])) continue;
-        seen.add(m[0]);
+    if (headers.length)
+      for (const name of freeNames(current)) {
         for (const h of headers) {
-          const hit = findDefinition(ws, h, m[0]);
+          const hit = findDefinition(ws, h, name);
           if (hit) {
-            add(hit, identUses(m[0]));
+            add(hit, identUses(name));
             break;
           }
         }
       }
-    }
-  }
-  if (current.lang === 'go') {
+  } else if (current.lang === 'go') {
     // Go: the other files of the same package, whose names this file uses unqualified.
     const dir = current.path.includes('/') ? current.path.slice(0, current.path.lastIndexOf('/')) : '';
     const siblings = ws.goPackageFiles(dir).filter((f) => f !== current.path);
-    const own = current.defs;
-    const seen = new Set<string>();
     if (siblings.length)
-      for (const m of text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
-        if (seen.has(m[0]) || own.has(m[0])) continue;
-        seen.add(m[0]);
-        const hit = goDefinition(ws, siblings, m[0]);
-        if (hit && hit.def.kind !== 'method') add(hit, identUses(m[0]));
+      for (const name of freeNames(current)) {
+        const hit = goDefinition(ws, siblings, name);
+        if (hit && hit.def.kind !== 'method') add(hit, identUses(name));
       }
   }
   return [...found.values()];
+}
+
+/** The names a file uses unqualified (not after a `.`) and does not define itself, each once. */
+function* freeNames(current: SourceFile): Generator<string> {
+  const seen = new Set<string>();
+  for (const m of current.text.matchAll(/(?<![\w.])[A-Za-z_]\w*/g)) {
+    if (seen.has(m[0]) || current.defs.has(m[0])) continue;
+    seen.add(m[0]);
+    yield m[0];
+  }
 }
 
 function escape(s: string): string {
