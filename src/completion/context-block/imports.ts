@@ -177,6 +177,14 @@ export function findDefinition(ws: Workspace, path: string, name: string, depth 
       if (hit) return hit;
     }
     // `import x from './m'` where m has `export default function () {}` defines 'default' itself; else nothing.
+  } else if (src.lang === 'rust') {
+    // A crate root's `pub use crate::map::IndexMap;`, which `use crate::IndexMap` and `use super::IndexMap` reach.
+    for (const ref of src.imports) {
+      const n = ref.named.find((x) => x.local === name);
+      const file = n && resolveRust(ws, path, ref.spec);
+      const hit = file && file !== path && findDefinition(ws, file, n.imported, depth + 1);
+      if (hit) return hit;
+    }
   } else if (src.lang === 'python') {
     // A package's __init__.py re-exporting `from .core import name`.
     for (const ref of src.imports) {
