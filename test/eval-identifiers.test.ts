@@ -40,6 +40,21 @@ describe('eval: identifiers (CrossCodeEval identifier EM) and cross-file lines',
     assert.equal(languageOf('README.md'), 'other');
   });
 
+  it('names a Rust, Java, C or C++ file defines, not words of its comments', () => {
+    const rust = definedNames(['/// The trait provides widths.', 'pub(crate) struct Word<\'a> {', '    pub text: &\'a str,', '    width: usize,', '}', 'pub enum Penalty {', '    Hyphen,', '    Space(usize),', '}', 'impl Word<\'_> {', '    pub const fn display_width(&self) -> usize {', '        self.width', '    }', '}', 'macro_rules! chunk {', 'const CUTOFF: u32 = 5;'].join('\n'), 'rust');
+    for (const n of ['Word', 'text', 'width', 'Penalty', 'Hyphen', 'Space', 'display_width', 'chunk', 'CUTOFF']) assert.ok(rust.has(n), n);
+    assert.ok(!rust.has('provides'), 'a doc comment\'s words');
+    const java = definedNames([' * Each class has a parent.', 'public final class NameSpace implements Serializable {', '    private String nsName;', '    public NameSpace(NameSpace parent, String name) {', '    protected Object getVariableImpl(String name, boolean recurse)', '        throws UtilEvalError {', '        return lookup(name,', '            recurse);', '    }', '}', 'interface Listener {}'].join('\n'), 'java');
+    for (const n of ['NameSpace', 'nsName', 'getVariableImpl', 'Listener']) assert.ok(java.has(n), n);
+    assert.ok(!java.has('has') && !java.has('lookup'), 'a comment\'s word, a call continued on the next line');
+    const c = definedNames(['#define STBDS_REALLOC(c, p, s) realloc(p, s)', 'typedef struct {', '  size_t length;', '} stbds_array_header;', 'typedef int (*stbds_cmp)(const void *a, const void *b);', 'extern void *stbds_arrgrowf(void *a, size_t elemsize);', 'static int', 'parse_number (const char *s)', '{', '  return convert(s,', '                 10);', '}'].join('\n'), 'c');
+    for (const n of ['STBDS_REALLOC', 'stbds_array_header', 'stbds_cmp', 'stbds_arrgrowf', 'parse_number']) assert.ok(c.has(n), n);
+    assert.ok(!c.has('convert') && !c.has('realloc'), 'a call is no definition');
+    const cpp = definedNames(['namespace cxxopts {', 'class OptionAdder final {', ' public:', '  OptionAdder& operator()(const std::string& opts);', '  std::size_t count() const {', '    std::cout << describe(x,', '      y);', '  }', '};', '}'].join('\n'), 'cpp');
+    for (const n of ['cxxopts', 'OptionAdder', 'count']) assert.ok(cpp.has(n), n);
+    assert.ok(!cpp.has('describe'), 'a call after `<<`');
+  });
+
   it('cross-file: identifiers only other files define; builtins, the file\'s own names and prose do not count', () => {
     const index = new DefinitionIndex([
       { path: 'util.ts', text: 'export function clamp(x: number) { return x }\nexport const Object = 1\n' },

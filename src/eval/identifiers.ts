@@ -137,6 +137,33 @@ export function definedNames(text: string, language: Language): Set<string> {
       }
       break;
     }
+    case 'rust':
+      // At a line's start, so that a doc comment's "the trait provides" defines nothing.
+      add(/^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:(?:default|const|async|unsafe|extern\s+"[^"]*")\s+)*fn\s+([A-Za-z_]\w*)/gm);
+      add(/^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:unsafe\s+)?(?:struct|enum|trait|union|type|const|static|mod)\s+(?:mut\s+)?([A-Za-z_]\w*)/gm);
+      add(/^[ \t]*macro_rules!\s*([A-Za-z_]\w*)/gm);
+      // A struct's named fields and an enum's variants.
+      for (const m of text.matchAll(/^[ \t]*(?:pub(?:\([^)]*\))?\s+)?(?:struct|enum)\s+\w+[^{;\n]*\{\n([\s\S]*?)^[ \t]*\}/gm)) {
+        add(/^[ \t]+(?:pub(?:\([^)]*\))?\s+)?([A-Za-z_]\w*)\s*(?::|,|\(|\{|=|$)/gm, m[1]);
+      }
+      break;
+    case 'java':
+      add(/^[ \t]*(?:@\w+\s+)*(?:(?:public|private|protected|static|final|abstract|sealed|non-sealed|strictfp)\s+)*(?:class|interface|enum|record|@interface)\s+([A-Za-z_$][\w$]*)/gm);
+      // Methods and constructors (a declaration whose line opens a body or goes on), and fields.
+      add(/^[ \t]+(?!(?:return|new|throw|else|case|assert)\b)(?:@\w+\s+)*(?:(?:public|private|protected|static|final|abstract|synchronized|native|default|transient|volatile)\s+)*(?:<[^>\n]*>\s+)?(?:[\w$.]+(?:<[^;=(\n]*>)?(?:\[\])*\s+)?([A-Za-z_$][\w$]*)\s*\([^;\n]*$/gm);
+      add(/^[ \t]+(?:(?:public|private|protected|static|final|transient|volatile)\s+)+[\w$.]+(?:<[^;=(\n]*>)?(?:\[\])*\s+([A-Za-z_$][\w$]*)\s*[=;]/gm);
+      break;
+    case 'c':
+    case 'cpp':
+      add(/^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm);
+      add(/\b(?:struct|class|union|enum(?:\s+class)?|namespace)\s+([A-Za-z_]\w*)\s*(?:final\s*)?(?::[^;{]*)?\{/g);
+      add(/^\s*\}\s*([A-Za-z_]\w*)\s*;/gm);
+      add(/\btypedef\b[^;{]*?\b([A-Za-z_]\w*)\s*;/g);
+      add(/\btypedef\b[^;{]*?\(\s*\*\s*([A-Za-z_]\w*)\s*\)/g);
+      // Functions, defined or declared: a return type before the name (not `return f(`, `cout << f(`), or GNU style's name alone at column 0.
+      add(/^[ \t]*(?!(?:return|else|case|new|delete|throw|goto|sizeof|co_return|co_yield)\b)(?![^(\n]*<<)[A-Za-z_][\w \t*&:<>,]*?[ \t*&](?:[A-Za-z_]\w*::)?(~?[A-Za-z_]\w*)\s*\((?:[^;\n]*$|[^;\n]*\)\s*(?:const\s*)?(?:noexcept\s*)?;)/gm);
+      add(/^(?![A-Z0-9_]+\s*\()(?:[A-Za-z_]\w*::)?([A-Za-z_]\w*)\s*\([^;\n]*$/gm);
+      break;
     default:
       break;
   }
