@@ -218,6 +218,14 @@ describe('definitions in Rust, Java, C and C++', () => {
     assert.equal(defs[2].param, undefined, '(void) has no parameter');
   });
 
+  it("C and C++: a file's opening comment is its module doc, unless it is a licence, a banner or its first definition's doc", () => {
+    assert.equal(moduleDoc(C, 'c'), undefined, 'a licence');
+    assert.equal(moduleDoc('// stb_rect_pack.h - v1.01 - rectangle packing\n// Sean Barrett 2014\n//\n// Useful for atlases.\n\n#ifndef STB_RECT_PACK_H\n', 'c'), 'stb_rect_pack.h - v1.01 - rectangle packing Sean Barrett 2014');
+    assert.equal(moduleDoc('/**\n * @file lexer.hpp\n * @brief Splits JSON text into tokens.\n */\n#pragma once\n', 'cpp'), 'Splits JSON text into tokens.');
+    assert.equal(moduleDoc('//     __ _____ _____\n//  __|  |   __|     |   JSON\n\n#pragma once\n', 'cpp'), undefined, 'a banner');
+    assert.equal(moduleDoc('/* Frees the table. */\nvoid table_free(table_t *t) {\n}\n', 'c'), undefined, "the first function's doc");
+  });
+
   it("C++: a namespace's class with Doxygen's doc, its constructor (not its initializers) and methods, a method defined outside its class", () => {
     const defs = findDefinitions(CPP, 'cpp');
     assert.deepEqual(shape(defs), [

@@ -348,7 +348,8 @@ function commentAbove(lines: readonly string[], i: number, language: Language): 
 
 /**
  * A module's own doc, first paragraph (as a definition's): a Go file's comment right above its
- * `package` clause (a license header a blank line apart is none), a Python module's docstring.
+ * `package` clause (a license header a blank line apart is none), Rust's `//!`, a C or C++ file's
+ * opening comment, a Python module's docstring.
  */
 export function moduleDoc(text: string, language: Language): string | undefined {
   if (language === 'go') {
@@ -361,6 +362,19 @@ export function moduleDoc(text: string, language: Language): string | undefined 
   if (language === 'rust') {
     const m = /^(?:\s*\/\/(?!!)[^\n]*\n|\s*#!\[[^\n]*\n)*((?:[ \t]*\/\/![^\n]*\n?)+)/.exec(text);
     return m ? clean(m[1].replace(/^[ \t]*\/\/! ?/gm, '')) : undefined;
+  }
+  // A C or C++ file's opening comment, when a blank line or the include guard follows it (else it is
+  // its first definition's): stb's "stb_ds.h - v0.67 - public domain data structures"; a licence is none.
+  if (language === 'c' || language === 'cpp') {
+    const m = /^\s*(\/\*[^]*?\*\/|(?:[ \t]*\/\/[^\n]*(?:\n|$))+)/.exec(text);
+    const block = m?.[1].startsWith('/*');
+    // (A run of `//` lines ends with its newline; a block comment's line still has to end.)
+    if (!m || !(block ? /^[ \t]*(?:\n[ \t]*(?:\n|#)|$)/ : /^[ \t]*(?:\n|#|$)/).test(text.slice(m[0].length))) return undefined;
+    const body = block ? m[1].replace(/^\/\*+!?|\*+\/$/g, '').replace(/^[ \t]*\*(?!\/) ?/gm, '') : m[1].replace(/^[ \t]*\/\/[/!]? ?/gm, '');
+    const doc = clean(body.replace(/^\s*[@\\]file\b[^\n]*\n?/m, '').replace(/^(\s*)[@\\]brief\s+/m, '$1'));
+    // Nor a banner of ASCII art (nlohmann's `//  __|  |   __|`): mostly not letters.
+    const chars = doc?.replace(/\s/g, '') ?? '';
+    return chars.replace(/[^A-Za-z]/g, '').length >= 0.6 * chars.length ? doc : undefined;
   }
   if (language === 'python') {
     const m = /^\s*(?:#[^\n]*\n\s*)*[rRuU]?("""|''')([^]*?)\1/.exec(text);
