@@ -169,6 +169,24 @@ describe('context block', () => {
     assert.equal(out.at(-1)!.text.split('\n')[0], 'pub fn display_width(text: &str) -> usize {', 'used on the cursor line: nearest');
   });
 
+  it("Go: another package's type comes with its exported methods; a file of the package holding only uncalled ones does not", () => {
+    const out = block(
+      new Map([
+        ['go.mod', 'module example.com/geo\n'],
+        ['shape/circle.go', 'package shape\n\ntype Circle struct {\n\tR float64\n}\n\nfunc (c Circle) Area() float64 {\n\treturn 3.14 * c.R * c.R\n}\n\nfunc (c *Circle) scale(k float64) {\n\tc.R *= k\n}\n'],
+        ['shape/draw.go', 'package shape\n\nfunc (c Circle) Draw() string {\n\treturn "o"\n}\n'],
+        ['shape/svg.go', 'package shape\n\nfunc (c Circle) SVG() string {\n\treturn "<circle/>"\n}\n'],
+        ['main.go', 'package main\n\nimport "example.com/geo/shape"\n\nfunc main() {\n\tc := shape.Circle{R: 2}\n\tprintln(c.Area(), c.Draw())\n}\n'],
+      ]),
+      'main.go',
+      'println(c.Area()',
+    );
+    assert.ok(defOf(out, 'shape/circle.go', 'type Circle struct {'));
+    assert.equal(defOf(out, 'shape/circle.go', 'func (c Circle) Area()')?.text, 'func (c Circle) Area() float64 { ... }\n', 'scale is not exported');
+    assert.equal(defOf(out, 'shape/draw.go', 'func (c Circle) Draw()')?.text, 'func (c Circle) Draw() string { ... }\n', 'called from here');
+    assert.ok(!defs(out).some((s) => s.path === 'shape/svg.go'), 'SVG is never called: its file brings nothing');
+  });
+
   it("Rust: a type's inherent methods beside it, those called nearest the cursor first, through the crate root's `pub use`; not a trait impl's", () => {
     const many = Array.from({ length: 24 }, (_, i) => `    pub fn op${i}(&self) -> usize {\n        ${i}\n    }\n`).join('');
     const out = block(

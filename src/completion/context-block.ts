@@ -220,7 +220,7 @@ export class ContextIndex implements Workspace {
       out.push({ path, startLine: start + 1, endLine: end + 1, text, why: 'definition', score, verbatim: text === lines(src, start, end) });
       // Go's and Rust's methods stand outside the type's body: their outline comes right after it.
       called ??= calledNames(current.text);
-      for (const m of methodsOf(this, path, def, src.lang, current, called)) {
+      for (const m of methodsOf(this, path, def, current, called)) {
         const outline = methodOutline(this.files.get(m.path)!, def.name, m.methods, called, cursor, DEF_LINES);
         if (outline) out.push({ path: m.path, startLine: outline.start + 1, endLine: outline.end + 1, text: outline.text, why: 'definition', score: score - 1e-6, verbatim: false });
       }

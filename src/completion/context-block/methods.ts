@@ -15,7 +15,8 @@ const SIGNATURE_LINES = 4;
  * of a file other than the type's only when `current` calls one of them (cobra's Command has methods
  * in nine files).
  */
-export function methodsOf(ws: Workspace, path: string, type: Def, lang: SourceFile['lang'], current: SourceFile, called: ReadonlyMap<string, readonly number[]>): { path: string; methods: Def[] }[] {
+export function methodsOf(ws: Workspace, path: string, type: Def, current: SourceFile, called: ReadonlyMap<string, readonly number[]>): { path: string; methods: Def[] }[] {
+  const lang = ws.source(path)?.lang;
   if (type.kind !== 'class' && type.kind !== 'type') return [];
   const dirOf = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
   const files = lang === 'go' ? ws.goPackageFiles(dirOf(path)) : lang === 'rust' ? [path] : [];
