@@ -5,7 +5,8 @@
 // Not ./definitions.ts (Q&A's functions, methods and classes anywhere, with doc comments): the
 // block needs constants and types too and each one's full statement, and its measured output
 // (bench/RESULTS.md) rests on these expressions. Rust, Java, C and C++ (never measured before)
-// take ./definitions.ts's functions and types, and a C header's prototypes, typedefs and macros.
+// take ./definitions.ts's functions and types (and a Rust inherent impl's methods), and a C header's
+// prototypes, typedefs and macros.
 
 import { findDefinitions } from './definitions';
 import { isCLike, isJs, type Language } from './language';
