@@ -5,8 +5,7 @@
 // Not ./definitions.ts (Q&A's functions, methods and classes anywhere, with doc comments): the
 // block needs constants and types too and each one's full statement, and its measured output
 // (bench/RESULTS.md) rests on these expressions. Rust, Java, C and C++ (never measured before)
-// take ./definitions.ts's functions and types (and a Rust inherent impl's methods), and a C header's
-// prototypes, typedefs and macros.
+// take ./definitions.ts's functions and types, and a C header's prototypes, typedefs and macros.
 
 import { findDefinitions } from './definitions';
 import { isCLike, isJs, type Language } from './language';
@@ -21,7 +20,7 @@ export interface Def {
   readonly start: number;
   readonly end: number;
   readonly members: boolean;
-  /** A method's type: Go's receiver, the type of a Rust inherent `impl`. */
+  /** Go methods: the receiver's type. */
   readonly receiver?: string;
 }
 
@@ -126,15 +125,8 @@ const C_PROTOTYPE = /^(?!\s*(?:return|typedef|using|static_assert|case|goto|dele
  * `typedef`s and `#define`d names, at its top level or inside `extern "C"` and namespaces.
  */
 function clikeDefinitions(lines: readonly string[], shape: Shape, lang: Language, add: (d: Def) => void): void {
-  const impls = lang === 'rust' ? rustInherentImpls(lines, shape) : [];
   for (const d of findDefinitions(lines.join('\n'), lang)) {
-    if (d.kind === 'method') {
-      // A Rust inherent impl's methods are its type's API, which the block shows with the type
-      // (context-block/methods.ts); a trait impl's (`fmt`, `default`) are not.
-      const at = d.line - 1;
-      if (d.owner && impls.some(([s, e]) => s < at && at <= e)) add({ name: d.name, kind: 'method', start: at, end: d.endLine - 1, members: false, receiver: d.owner });
-      continue;
-    }
+    if (d.kind === 'method') continue;
     add({ name: d.name, kind: d.kind === 'class' ? 'class' : 'function', start: d.line - 1, end: d.endLine - 1, members: d.kind === 'class' });
   }
   if (lang !== 'c' && lang !== 'cpp') return;
@@ -167,24 +159,6 @@ function clikeDefinitions(lines: readonly string[], shape: Shape, lang: Language
     if (name) add({ name, kind: typedef ? 'type' : 'function', start: i, end, members: false });
     i = end;
   }
-}
-
-/** The 0-based line ranges of a Rust file's inherent impls (`impl<T> Type<T> where ... {`, not `impl Trait for Type`). */
-function rustInherentImpls(lines: readonly string[], shape: Shape): [number, number][] {
-  const out: [number, number][] = [];
-  for (let i = 0; i < lines.length; i++) {
-    if (shape.inString[i] || !/^\s*(?:unsafe\s+)?impl\b/.test(lines[i])) continue;
-    // The header runs to the line that opens the body (a `where` clause may come first), the body to its close.
-    const base = shape.depthStart[i];
-    let h = i;
-    while (h + 1 < lines.length && h - i < 12 && shape.depthEnd[h] <= base && !/;\s*$/.test(lines[h])) h++;
-    if (shape.depthEnd[h] <= base) continue;
-    let end = h;
-    while (end + 1 < lines.length && shape.depthEnd[end] > base) end++;
-    if (!/\bfor\b/.test(lines.slice(i, h + 1).join(' ').replace(/\bfor\s*</g, ''))) out.push([i, end]);
-    i = end;
-  }
-  return out;
 }
 
 const JS_EXPORT_LIST = /^\s*export\s+(?:type\s+)?\{([^}]*)\}\s*(?:from\s*['"]([^'"]+)['"])?/;

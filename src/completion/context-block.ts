@@ -3,15 +3,15 @@
 // Four sources, by priority:
 //   0. what follows, in other files, a copy of the line above the cursor (continuations.ts);
 //   1. definitions of the symbols the current file imports (TS/JS, Python, Go, Rust, Java, C/C++), those used near the
-//      cursor first: signature and a bounded body, class-like bodies as their members' signatures, a Go or
-//      Rust type followed by its methods' signatures;
+//      cursor first: signature and a bounded body, class-like bodies as their members' signatures (a Go or
+//      Rust type's methods, outside its body, are not shown: an outline of them lost 4 of 200 exact lines
+//      on cobra at this priority and changed nothing below the similar windows; stop 52);
 //   2. the WINDOW-line windows of other files most similar to the lines before the cursor (Jaccard);
 //   3. recently edited ranges of other files.
 // Deduplicated against the prompt's own text near the cursor, each other and identical copies, and
 // kept under the token budget. This module chooses snippets; src/prompt formats them.
 import { importedDefinitions, type Workspace } from './context-block/imports';
 import { definitionText } from './context-block/definition-text';
-import { calledNames, methodOutline, methodsOf } from './context-block/methods';
 import { SimilarityIndex, tokenSet } from './context-block/similar';
 import { LineIndex } from './context-block/continuations';
 import { SourceFile, splitLines } from './context-block/source';
@@ -212,18 +212,10 @@ export class ContextIndex implements Workspace {
   private definitions(current: SourceFile, cursor: number): Candidate[] {
     if (current.lang === 'other') return [];
     const out: Candidate[] = [];
-    let called: Map<string, number[]> | undefined;
     for (const { path, def, uses } of importedDefinitions(this, current)) {
       const src = this.files.get(path)!;
       const { start, end, text } = definitionText(src.lines, src.shape, src.lang, def, DEF_LINES);
-      const score = useScore(uses, cursor);
-      out.push({ path, startLine: start + 1, endLine: end + 1, text, why: 'definition', score, verbatim: text === lines(src, start, end) });
-      // Go's and Rust's methods stand outside the type's body: their outline comes right after it.
-      called ??= calledNames(current.text);
-      for (const m of methodsOf(this, path, def, current, called)) {
-        const outline = methodOutline(this.files.get(m.path)!, def.name, m.methods, called, cursor, DEF_LINES);
-        if (outline) out.push({ path: m.path, startLine: outline.start + 1, endLine: outline.end + 1, text: outline.text, why: 'definition', score: score - 1e-6, verbatim: false });
-      }
+      out.push({ path, startLine: start + 1, endLine: end + 1, text, why: 'definition', score: useScore(uses, cursor), verbatim: text === lines(src, start, end) });
     }
     return out;
   }
