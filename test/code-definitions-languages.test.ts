@@ -218,6 +218,50 @@ describe('definitions in Rust, Java, C and C++', () => {
     assert.equal(defs[2].param, undefined, '(void) has no parameter');
   });
 
+  it("C and C++: a documented prototype is a definition (an API's header), unless the file also gives it a body; a block comment without stars is its doc, a linter's directive is none", () => {
+    const header = [
+      '#ifndef INI_H', // 1
+      '#define INI_H', // 2
+      '', // 3
+      'int undocumented(void);', // 4
+      '', // 5
+      '/* Parse given INI-style file. May have [section]s.', // 6
+      '', // 7
+      '   For each name=value pair parsed, call handler function.', // 8
+      '*/', // 9
+      'INI_API int ini_parse(const char* filename, ini_handler handler, void* user);', // 10
+      '', // 11
+      '/* Typedef for prototype of fgets-style reader function. */', // 12
+      'typedef char* (*ini_reader)(char* str, int num, void* stream);', // 13
+      '', // 14
+      '// Frees the table.', // 15
+      'void table_free(table_t *t);', // 16
+      '', // 17
+      'class Reader {', // 18
+      ' public:', // 19
+      '    // Return the result of ini_parse().', // 20
+      '    int ParseError() const;', // 21
+      '    // NOLINTNEXTLINE(readability-redundant-declaration)', // 22
+      '    friend bool operator!=(const Reader& a, const Reader& b);', // 23
+      '};', // 24
+      '', // 25
+      'void table_free(table_t *t) {', // 26
+      '  free(t);', // 27
+      '}', // 28
+    ].join('\n');
+    const defs = findDefinitions(header, 'cpp');
+    assert.deepEqual(shape(defs), [
+      ['ini_parse', 'function', undefined, 10, 10],
+      ['Reader', 'class', undefined, 18, 24],
+      ['ParseError', 'method', 'Reader', 21, 21],
+      ['table_free', 'function', undefined, 26, 28],
+    ]);
+    assert.equal(defs[0].doc, 'Parse given INI-style file. May have [section]s.');
+    assert.deepEqual(defs[0].docMore, ['For each name=value pair parsed, call handler function.']);
+    assert.equal(defs[0].docLine, 6, 'the block comment from its `/*`, though its lines have no stars');
+    assert.equal(defs[2].doc, 'Return the result of ini_parse().');
+  });
+
   it("C and C++: a file's opening comment is its module doc, unless it is a licence, a banner or its first definition's doc", () => {
     assert.equal(moduleDoc(C, 'c'), undefined, 'a licence');
     assert.equal(moduleDoc('// stb_rect_pack.h - v1.01 - rectangle packing\n// Sean Barrett 2014\n//\n// Useful for atlases.\n\n#ifndef STB_RECT_PACK_H\n', 'c'), 'stb_rect_pack.h - v1.01 - rectangle packing Sean Barrett 2014');

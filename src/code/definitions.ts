@@ -66,6 +66,8 @@ export function findDefinitions(text: string, language: Language): Definition[] 
   // C++ namespaces open (each the 1-based line it ends on); where Rust's unit tests end.
   const namespaces: number[] = [];
   let testsEnd = 0;
+  // Which of `out` are C or C++ prototypes (a body elsewhere in the file outranks them).
+  const prototypes = new Set<number>();
   lines.forEach((line, i) => {
     const indent = /^[ \t]*/.exec(line)![0].length;
     while (classes.length && (i + 1 > classes.at(-1)!.end)) classes.pop();
@@ -138,11 +140,19 @@ export function findDefinitions(text: string, language: Language): Definition[] 
         if (name) def = { name, kind: 'class' };
       }
       // (Not an annotation, `@SuppressWarnings("x")`, nor a macro, `FOR_EACH(x) {`.)
-      else if ((language !== 'java' || cls) && (m = C_FUNCTION.exec(line)) && C_PREFIX.test(m[1]) && !/@\s*$/.test(m[1]) && !NOT_C_FUNCTIONS.has(m[3]) && !NOT_C_FUNCTIONS.has(m[1].trim().split(/\s+/).at(-1) ?? '') && !/^[A-Z][A-Z0-9_]*$/.test(m[3]) && opensBody(lines, i, language)) {
+      else if ((language !== 'java' || cls) && (m = C_FUNCTION.exec(line)) && C_PREFIX.test(m[1]) && !/@\s*$/.test(m[1]) && !NOT_C_FUNCTIONS.has(m[3]) && !NOT_C_FUNCTIONS.has(m[1].trim().split(/\s+/).at(-1) ?? '') && !/^[A-Z][A-Z0-9_]*$/.test(m[3])) {
         const of = m[2] ?? cls;
-        def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
-        // GNU style puts the return type on the line above (`static int` over `parse (const char *s)`): the signature starts there.
-        if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
+        if (opensBody(lines, i, language)) {
+          def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
+          // GNU style puts the return type on the line above (`static int` over `parse (const char *s)`): the signature starts there.
+          if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
+        }
+        // A C or C++ prototype under a doc comment is an API's documentation (inih's `ini_parse` in
+        // ini.h): a definition too, unless the file defines it with a body as well.
+        else if (language !== 'java' && m[1].trim() && !/^\s*typedef\b/.test(line) && clean(commentAbove(lines, i, language) ?? '') !== undefined) {
+          def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
+          prototypes.add(out.length);
+        }
       }
     } else if (language === 'go') {
       if ((m = /^func\s+\(\s*\w*\s*\*?\s*([A-Za-z_]\w*)[^)]*\)\s*([A-Za-z_]\w*)\s*\(\s*([A-Za-z_]\w*)?/.exec(line))) def = { name: m[2], kind: 'method', owner: m[1], param: m[3] };
@@ -160,7 +170,9 @@ export function findDefinitions(text: string, language: Language): Definition[] 
     out.push({ ...def, line: at + 1, endLine: end + 1, docLine: docStart(lines, at, language) + 1, ...(doc ? { doc } : {}), ...(docMore.length ? { docMore } : {}), ...(docstring?.end !== undefined ? { codeLine: docstring.end + 2 } : {}) });
     if (def.kind === 'class') classes.push({ name: def.name, indent, end: end + 1 });
   });
-  return out;
+  if (!prototypes.size) return out;
+  const bodies = new Set(out.filter((_, k) => !prototypes.has(k)).map((d) => `${d.owner ?? ''}.${d.name}`));
+  return out.filter((d, k) => !prototypes.has(k) || !bodies.has(`${d.owner ?? ''}.${d.name}`));
 }
 
 /** A line's code as the bracket counts below read it: strings (and JavaScript's regular expression literals) emptied, a `//` comment left out. */
@@ -409,8 +421,8 @@ function namesOnly(doc: string, name: string): boolean {
   return bare === name.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
-/** A comment above a definition that is not about it (training/transforms.py NOT_DOC). */
-const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved/i;
+/** A comment above a definition that is not about it: a licence, a linter's or formatter's directive (training/transforms.py NOT_DOC, and C++'s `NOLINTNEXTLINE(...)`). */
+const NOT_DOC = /copyright|licen[cs]e|spdx|all rights reserved|eslint-|istanbul|prettier-ignore|tslint:|@ts-|jshint|jscs:|NOLINT|clang-format|cppcheck-|noqa|pylint:/i;
 
 /**
  * The first paragraph, whitespace folded: up to a blank line, a tag (`@param`; a doc of tags alone has none) or a fenced example
@@ -459,6 +471,15 @@ function laterParagraphs(doc: string): string[] {
 function docStart(lines: readonly string[], i: number, language: Language): number {
   let j = i;
   const comment = language === 'python' ? /^\s*(#|@)/ : /^\s*(\/\/|\/\*|\*|@)/;
-  while (j > 0 && (comment.test(lines[j - 1]) || (isCLike(language) && ATTRIBUTE.test(lines[j - 1]))) && lines[j - 1].trim()) j--;
-  return j;
+  for (;;) {
+    while (j > 0 && (comment.test(lines[j - 1]) || (isCLike(language) && ATTRIBUTE.test(lines[j - 1]))) && lines[j - 1].trim()) j--;
+    // A block comment whose lines do not start with `*` (inih's ini.h): up to its `/*`, from its
+    // last line (`text */`) or from the `*/` or `* text` line the walk stopped at.
+    const inside = j < i && /^\s*\*/.test(lines[j]) && !lines[j].includes('/*');
+    if (language === 'python' || j === 0 || (!inside && (!/\*\/\s*$/.test(lines[j - 1]) || lines[j - 1].includes('/*')))) return j;
+    let k = j - 1;
+    while (k > 0 && k > j - 60 && !lines[k].includes('/*')) k--;
+    if (!lines[k].includes('/*')) return j;
+    j = k;
+  }
 }
