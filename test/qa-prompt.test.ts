@@ -44,6 +44,11 @@ describe('qa prompt', () => {
     const documented = splitPassages('src/lock.js', '/** Tries again while Windows keeps the directory locked. */\nfunction keepTrying(cb) {\n  return cb()\n}\n\nfunction other() {}\n')[0];
     assert.equal(answerLead(documented, 'How does it retry when the directory is locked?'), '`keepTrying` in src/lock.js, line 2: Tries again while Windows keeps the directory locked.\n', 'its doc meets the words');
     assert.equal(answerLead(passage('a.md', 7, 'x'), 'q?'), 'In a.md, line 7:');
+    // Names met alike or nearly (inih's ini_parse and ini_parse_file): the one whose doc the question's words meet more.
+    const inih = splitPassages('ini.h', ['/* Parse given INI-style file.', '', '   For each name=value pair parsed, call handler function with given user pointer.', '*/', 'int ini_parse(const char* filename, ini_handler handler, void* user);', '', '/* Same as ini_parse(), but takes a FILE* instead of filename. */', 'int ini_parse_file(FILE* file, ini_handler handler, void* user);', ''].join('\n'))[0];
+    assert.deepEqual(inih.symbols?.map((s) => s.name), ['ini_parse', 'ini_parse_file']);
+    assert.match(answerLead(inih, 'How do I get a callback for each name=value pair while parsing an INI file?'), /^`ini_parse` in ini\.h, line 5:/);
+    assert.match(answerLead(inih, 'How do I parse an INI file I already opened as a FILE?'), /^`ini_parse_file` in ini\.h, line 8:/);
     const none = buildQaPrompt('Hi?', [], []);
     assert.equal(none.lead, '', 'nothing cited: no lead');
     assert.ok(renderPieces(none.prompt).endsWith('<|answer|>'));

@@ -82,7 +82,9 @@ export function leadPlace(best: Passage, question: string): Source {
 }
 
 /**
- * The definition of `best` the lead names: the one whose name the question's words meet most. Of
+ * The definition of `best` the lead names: the one whose name the question's words meet most, half
+ * a point more for each word its doc meets (inih's `ini_parse` and `ini_parse_file` share a passage
+ * and the words "parsing an INI file"; "for each name=value pair" is `ini_parse`'s doc). Of
  * two met as often, a question of where or how something is done names code that runs before a
  * type ("How is the distance between two points computed?": `distance`, not `Point`). Where no
  * name is met, the one whose own lines or doc the question's words meet most; none (the lead names
@@ -99,7 +101,8 @@ function leadSymbol(best: Passage, question: string): PassageSymbol | undefined 
   for (const s of symbols) {
     // (A method's own name must meet the question too: by its class's name alone it ties with the class.)
     const met = terms(s.name).filter(meets).length;
-    const hits = code && s.kind === 'code' && terms(s.name.slice(s.name.lastIndexOf('.') + 1)).some(meets) ? met + 0.5 : met;
+    const named = code && s.kind === 'code' && terms(s.name.slice(s.name.lastIndexOf('.') + 1)).some(meets) ? met + 0.5 : met;
+    const hits = met ? named + 0.5 * new Set(terms([s.doc ?? '', ...(s.docMore ?? [])].join(' ')).filter(meets)).size : 0;
     if (hits > most) [symbol, most] = [s, hits];
   }
   if (symbol || !symbols.length) return symbol;
