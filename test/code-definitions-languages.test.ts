@@ -218,7 +218,7 @@ describe('definitions in Rust, Java, C and C++', () => {
     assert.equal(defs[2].param, undefined, '(void) has no parameter');
   });
 
-  it("C and C++: a documented prototype is a definition (an API's header), unless the file also gives it a body; a block comment without stars is its doc, a linter's directive is none", () => {
+  it("C and C++: a documented prototype is a definition (an API's header), as is Java's documented interface method, unless the file also gives it a body; a block comment without stars is its doc, a linter's directive is none", () => {
     const header = [
       '#ifndef INI_H', // 1
       '#define INI_H', // 2
@@ -260,6 +260,12 @@ describe('definitions in Rust, Java, C and C++', () => {
     assert.deepEqual(defs[0].docMore, ['For each name=value pair parsed, call handler function.']);
     assert.equal(defs[0].docLine, 6, 'the block comment from its `/*`, though its lines have no stars');
     assert.equal(defs[2].doc, 'Return the result of ini_parse().');
+    // Java's interface method under its Javadoc, as BeanShell's `Node.jjtGetChild`; not one without.
+    const java = findDefinitions(['public interface Node {', '    /** This method returns a child node. */', '    Node jjtGetChild(int i);', '    int jjtGetNumChildren();', '}'].join('\n'), 'java');
+    assert.deepEqual(shape(java), [
+      ['Node', 'class', undefined, 1, 5],
+      ['jjtGetChild', 'method', 'Node', 3, 3],
+    ]);
   });
 
   it("C and C++: a file's opening comment is its module doc, unless it is a licence, a banner or its first definition's doc", () => {

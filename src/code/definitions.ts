@@ -148,8 +148,9 @@ export function findDefinitions(text: string, language: Language): Definition[] 
           if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
         }
         // A C or C++ prototype under a doc comment is an API's documentation (inih's `ini_parse` in
-        // ini.h): a definition too, unless the file defines it with a body as well.
-        else if (language !== 'java' && m[1].trim() && !/^\s*typedef\b/.test(line) && clean(commentAbove(lines, i, language) ?? '') !== undefined) {
+        // ini.h), as is a Java interface's or abstract method under its Javadoc: a definition too,
+        // unless the file defines it with a body as well.
+        else if (m[1].trim() && !/^\s*typedef\b/.test(line) && clean(commentAbove(lines, i, language) ?? '') !== undefined) {
           def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
           prototypes.add(out.length);
         }
