@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ContextIndex, buildContextBlock, snippetCost, type BlockRequest, type ContextSnippet } from '../src/completion/context-block';
 import { LineIndex, lineKeys } from '../src/completion/context-block/continuations';
-import { splitLines } from '../src/completion/context-block/source';
+import { SourceFile, splitLines } from '../src/completion/context-block/source';
 import { loadTokenizer, type Tokenizer } from '../src/model/tokenizer';
 import { FIXTURES } from './helpers/fixtures';
 
@@ -193,6 +193,9 @@ describe('context block', () => {
     assert.ok(defOf(out, 'include/table.h', '#define TABLE_MAX 64'));
     assert.ok(defOf(out, 'include/table.h', 'struct table {'));
     assert.ok(!defOf(out, 'include/table.h', 'void table_unused'), 'a name the file does not use');
+    // table_find is documented, so also a definition of src/code/definitions.ts: listed once.
+    const header = new SourceFile('include/table.h', '/* Finds a key. */\nint table_find(const struct table *t,\n               const char *key);\n');
+    assert.deepEqual(header.defs.get('table_find')?.map((d) => [d.start, d.end]), [[1, 2]]);
     // A library's own header in angle brackets, named from a folder above the workspace's root.
     const angled = buildContextBlock({ path: 'src/use.c', text: '#include <acme/include/table.h>\n#include <stdio.h>\nint f(void) { return TABLE_MAX; }\n', cursorLine: 2, files: new Map([['include/table.h', '#define TABLE_MAX 64\n'], ['test/table.h', '#define TABLE_MAX 1\n']]), budgetTokens: 500, countTokens: count });
     assert.deepEqual(defs(angled).map((s) => [s.path, s.text]), [['include/table.h', '#define TABLE_MAX 64\n']], 'the header sharing the most folders with the include');

@@ -125,9 +125,12 @@ const C_PROTOTYPE = /^(?!\s*(?:return|typedef|using|static_assert|case|goto|dele
  * `typedef`s and `#define`d names, at its top level or inside `extern "C"` and namespaces.
  */
 function clikeDefinitions(lines: readonly string[], shape: Shape, lang: Language, add: (d: Def) => void): void {
+  // Lines a definition starts on (a documented prototype is one already: not added twice below).
+  const taken = new Set<number>();
   for (const d of findDefinitions(lines.join('\n'), lang)) {
     if (d.kind === 'method') continue;
     add({ name: d.name, kind: d.kind === 'class' ? 'class' : 'function', start: d.line - 1, end: d.endLine - 1, members: d.kind === 'class' });
+    taken.add(d.line - 1);
   }
   if (lang !== 'c' && lang !== 'cpp') return;
   // The depths at which `extern "C" {` or a namespace opened: inside them is still the top level.
@@ -156,7 +159,7 @@ function clikeDefinitions(lines: readonly string[], shape: Shape, lang: Language
     const typedef = /^\s*typedef\b[^;]*?(?:\(\s*\*\s*([A-Za-z_]\w*)\s*\)|([A-Za-z_]\w*)\s*(?:\[[^\]]*\]\s*)*;)/.exec(statement);
     const proto = !typedef && C_PROTOTYPE.exec(s);
     const name = typedef ? typedef[1] ?? typedef[2] : proto ? proto[1] : undefined;
-    if (name) add({ name, kind: typedef ? 'type' : 'function', start: i, end, members: false });
+    if (name && !taken.has(i)) add({ name, kind: typedef ? 'type' : 'function', start: i, end, members: false });
     i = end;
   }
 }
