@@ -44,6 +44,17 @@ describe('completion postprocess', () => {
     assert.equal(pp(prefix, 'if b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {', far, 'single'), 'if b.MaxElapsedTime != 0 && elapsed+next > b.MaxElapsedTime {', 'too far below to say');
   });
 
+  it('drops a suggestion that declares again what the next statement declares (a user trial on karlseguin/ccache)', () => {
+    const prefix = 'func (c *Cache) Replace(key string, value interface{}) bool {\n\t';
+    const suffix = '\n\titem := c.bucket(key).get(key)\n\tif item == nil {\n';
+    assert.equal(pp(prefix, 'item := c.get(key)', suffix, 'single'), undefined, 'Go: no new variable on the left of :=');
+    assert.equal(pp(prefix, 'item, err := c.get(key)', suffix, 'single'), 'item, err := c.get(key)', 'another set of names');
+    assert.equal(pp(prefix, 'key = strings.TrimSpace(key)', suffix, 'single'), 'key = strings.TrimSpace(key)');
+    assert.equal(pp('function f(rows) {\n  ', 'const total = 0;', '\n  const total = rows.length;\n', 'single'), undefined, 'JavaScript: declared twice');
+    assert.equal(pp('fn f(s: &str) {\n    ', 'let s = s.trim();', '\n    let s = s.to_lowercase();\n', 'single'), 'let s = s.trim();', 'shadowing that reads the first value');
+    assert.equal(pp('function f(rows) {\n  ', 'const total = 0;', '\n    const total = rows.length;\n', 'single'), 'const total = 0;', 'another block');
+  });
+
   it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {
     const prefix = '    let formatter: FormatterFunction;\n    let formatterPath;\n    ';
     assert.equal(pp(prefix, 'let formatter: FormatterFunction;', '\n    if (ok) {\n', 'single'), undefined, 'declared again two lines below');

@@ -61,7 +61,28 @@ export function repeatsNextLine(lineHead: string, completion: string, suffix: st
   const below = followingLines(suffix).slice(0, COPIED_BELOW_LINES);
   const line = (lineHead + completion.split('\n')[0]).trimEnd();
   if (line.trim() === '' || below.length === 0) return false;
-  return line === below[0].trimEnd() || (line.trim().length >= COPIED_BELOW && below.some((l) => l.trim() === line.trim()));
+  return line === below[0].trimEnd() || (line.trim().length >= COPIED_BELOW && below.some((l) => l.trim() === line.trim())) || declaresAgain(line, below[0]);
+}
+
+/** The names a statement declares: Go's `a, err :=`, or a `const`/`let` binding of one name. */
+function declared(line: string): string | undefined {
+  const go = /^\s*([\w$]+(?:\s*,\s*[\w$]+)*)\s*:=/.exec(line);
+  if (go) return go[1].split(',').map((n) => n.trim()).sort().join(',');
+  return /^\s*(?:export\s+)?(?:const|let)\s+(?:mut\s+)?([\w$]+)\s*[:=]/.exec(line)?.[1];
+}
+
+/**
+ * The cursor's line declares just what the next statement, at the same indentation, declares again
+ * from other values: `item := c.get(key)` above `item := c.bucket(key).get(key)` (a ccache trial:
+ * Enter at a function's opening line, and a variant of its first line offered). Go and JavaScript
+ * reject the second declaration; where shadowing is allowed (Rust) the first value is never read. A
+ * next declaration that reads the name (`let s = s.trim();`) is left alone.
+ */
+function declaresAgain(line: string, next: string): boolean {
+  const names = declared(line);
+  if (!names || indentWidth(line) !== indentWidth(next) || declared(next) !== names) return false;
+  const value = next.slice(next.search(/:?=/) + 1);
+  return !names.split(',').some((n) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(value));
 }
 
 /** Non-blank lines above the cursor's line where a declaration copied again is looked for. */
