@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { passageKeys, streamSupported, SupportedLines, supports } from '../src/qa/support';
+import { passageKeys, runsInFiles, streamSupported, SupportedLines, supports } from '../src/qa/support';
 
 // A passage as retrieval cites it (a definition without a doc comment), and what a small model
 // wrote after the lead in a trial: the help text of another file, then a line about the code.
@@ -44,6 +44,32 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.equal(own.push(line), line);
     const short = new SupportedLines(lead, [parseDoc]);
     assert.equal(short.push(' Parses a JSON5 string.\n'), ' Parses a JSON5 string.\n');
+  });
+
+  it('a line that runs as a file retrieval did not cite does (the model read every file) is not the lead\'s', () => {
+    // A ccache trial: the lead named `bucket`, which has no doc; the model went on with a comment of configuration.go.
+    const lead = 'func (c *Cache) set(key string, value interface{}, duration time.Duration) *Item {\n\titem, existing := c.bucket(key).set(key, value, duration)\n\tc.promote(item)\n\treturn item\n}\n\nfunc (c *Cache) bucket(key string) *bucket {\n\th := fnv.New32a()\n\th.Write([]byte(key))\n\treturn c.buckets[h.Sum32()&c.bucketMask]\n}\n';
+    const files = new Map([
+      ['cache.go', `package ccache\n\n// An LRU cache\ntype Cache struct{}\n\n${lead}`],
+      ['configuration.go', '// Typically, a cache is agnostic about how cached values are use. This is fine\n// for a typical cache usage.\nfunc (c *Configuration) Track() *Configuration {\n'],
+    ]);
+    const line = ' The cache is agnostic about how cached values are use. This is fine\n';
+    assert.ok(supports(passageKeys(lead), line), 'its words alone pass');
+    assert.equal(new SupportedLines(lead, []).push(line), line, 'without the workspace');
+    const g = new SupportedLines(lead, [], runsInFiles(files));
+    assert.equal(g.push(line), '');
+    assert.ok(g.stopped);
+    const own = ' Hashes the key with FNV and picks the cache bucket by its low bits.\n';
+    assert.equal(new SupportedLines(lead, [], runsInFiles(files)).push(own), own, 'a line of its own words');
+    // The lead passage's own words, found in its file too, are its own.
+    const doc = '// Returns the bucket that holds the given key, by its hash\n' + lead;
+    const files2 = new Map([['cache.go', doc]]);
+    const quoted = ' Returns the bucket that holds the given key, by its hash.\n';
+    assert.equal(new SupportedLines(doc, [], runsInFiles(files2)).push(quoted), quoted);
+    assert.equal(new SupportedLines(lead, [], runsInFiles(files2)).push(quoted), '', 'said by the file, not by the passage');
+    // A file edited since: its old words are gone.
+    files2.set('cache.go', lead);
+    assert.equal(new SupportedLines(lead, [], runsInFiles(files2)).push(quoted), quoted, 'no file says it now');
   });
 
   it('a line with a number the cited text never writes (two digits or more; 1_000_000 and 1,000,000 alike) is not supported', () => {

@@ -5,7 +5,7 @@ import type { Piece } from '../prompt/pieces';
 import type { Source } from './messages';
 import { buildQaPrompt, type QaPromptOptions, type Turn } from './prompt';
 import { contendingFiles, lexicalFiles, retrieve } from './retrieval';
-import { SupportedLines, streamSupported } from './support';
+import { runsInFiles, SupportedLines, streamSupported } from './support';
 
 export interface AnswerOptions extends QaPromptOptions {
   readonly maxTokens?: number;
@@ -77,7 +77,7 @@ export async function answerQuestion(model: AnswerModel, index: Bm25Index, files
     return { text: r.text, lead, excerpt: '', stopped: r.stopped, sources };
   }
   // After a lead, only what its passage supports is shown: whole lines, the first one it does not ends it.
-  const gate = new SupportedLines(leadPassage, otherPassages);
+  const gate = new SupportedLines(leadPassage, otherPassages, runsInFiles(files));
   const stopped = await streamSupported((onText, s) => model.stream(request, onText, s), gate, events.onText, signal);
   // A lead that ends in ":" with nothing after it reads as cut off: say why.
   const note = stopped === 'unsupported' && !gate.kept.trim() && lead.trimEnd().endsWith(':') ? nothingSupported(gate.kept) : '';

@@ -64,6 +64,31 @@ function wordRuns(text: string): Set<string> {
   return out;
 }
 
+/** Whether some text outside the cited passages runs as `run` does (a run of wordRuns). */
+export type RunFinder = (run: string) => boolean;
+
+/** Each file's words as wordRuns reads them (lower-cased, one space between), kept while its text is the same string. */
+const wordsOfFile = new Map<string, { text: string; words: string }>();
+
+/**
+ * A RunFinder over every file of the workspace. The model has read them all and copies their
+ * sentences: a ccache trial's answer named `bucket` (no doc) and went on with "The cache is agnostic
+ * about how cached values are use", a comment of configuration.go that retrieval had not cited.
+ */
+export function runsInFiles(files: ReadonlyMap<string, string>): RunFinder {
+  for (const path of wordsOfFile.keys()) if (!files.has(path)) wordsOfFile.delete(path);
+  const all: string[] = [];
+  for (const [path, text] of files) {
+    let entry = wordsOfFile.get(path);
+    if (entry?.text !== text) {
+      entry = { text, words: ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} ` };
+      wordsOfFile.set(path, entry);
+    }
+    all.push(entry.words);
+  }
+  return (run) => all.some((w) => w.includes(` ${run} `));
+}
+
 /** Names every language has without spelling them in the text. */
 const LITERALS = ['null', 'undefined', 'true', 'false', 'None', 'True', 'False', 'nil', 'self', 'this', 'NaN', 'Infinity'];
 
@@ -128,6 +153,7 @@ export class SupportedLines {
   private readonly known: ReadonlySet<string>;
   private readonly ownRuns: ReadonlySet<string>;
   private readonly otherRuns: ReadonlySet<string>;
+  private readonly elsewhere?: RunFinder;
   /** The cited text's lines (squashed): what a line shown as code must be. */
   private readonly codeLines: ReadonlySet<string>;
   private pending = '';
@@ -138,8 +164,9 @@ export class SupportedLines {
 
   private readonly numbers: ReadonlySet<string>;
 
-  /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its. */
-  constructor(passage: string, others: readonly string[] = []) {
+  /** `passage`: the lead's; `others`: the other passages cited, whose copied lines are not its; `elsewhere`: the rest of the workspace, likewise. */
+  constructor(passage: string, others: readonly string[] = [], elsewhere?: RunFinder) {
+    this.elsewhere = elsewhere;
     this.known = passageKeys(passage);
     this.cited = [passage, ...others].join('\n');
     this.names = spelledNames(this.cited);
@@ -179,9 +206,9 @@ export class SupportedLines {
     return last ? this.take(last) : '';
   }
 
-  /** Whether the line runs as another passage does, and not as the lead's. */
+  /** Whether the line runs as another passage or file does, and not as the lead's passage. */
   private copied(line: string): boolean {
-    for (const r of wordRuns(line)) if (this.otherRuns.has(r) && !this.ownRuns.has(r)) return true;
+    for (const r of wordRuns(line)) if (!this.ownRuns.has(r) && (this.otherRuns.has(r) || this.elsewhere?.(r))) return true;
     return false;
   }
 
