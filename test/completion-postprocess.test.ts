@@ -55,6 +55,20 @@ describe('completion postprocess', () => {
     assert.equal(pp('function f(rows) {\n  ', 'const total = 0;', '\n    const total = rows.length;\n', 'single'), 'const total = 0;', 'another block');
   });
 
+  it('drops a function body\'s first line that calls the function with its own parameters (a user trial on semver, Rust)', () => {
+    const rust = 'fn matches_impl(cmp: &Comparator, ver: &Version) -> bool {\n    ';
+    const suffix = '\n}\n';
+    assert.equal(pp(rust, 'matches_impl(cmp, ver) && (ver.pre.is_empty() || pre_is_compatible(cmp, ver))', suffix, 'single'), undefined);
+    assert.equal(pp(rust, 'matches_exact(cmp, ver)', suffix, 'single'), 'matches_exact(cmp, ver)', 'another function');
+    assert.equal(repeatsLineAbove('\t', 'return c.Get(key) != nil', 'func (c *Cache) Get(key string) *Item {\n'), true, 'Go: through the receiver');
+    assert.equal(repeatsLineAbove('\t', 'return other.Get(key)', 'func (c *Cache) Get(key string) *Item {\n'), false, 'on another value');
+    assert.equal(repeatsLineAbove('        ', 'return self.parse(text)', '    def parse(self, text: str) -> Version:\n'), true, 'Python: self is the receiver');
+    assert.equal(repeatsLineAbove('    ', 'return String.valueOf(key).hashCode() + hash(key);', '  public int hash(String key) {\n'), true, 'Java: the type before the name');
+    assert.equal(repeatsLineAbove('    ', 'return n <= 1 ? 1 : n * factorial(n - 1);', 'function factorial(n) {\n'), false, 'recursion on other values');
+    assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n  const x = 1;\n'), false, 'not the body\'s first line');
+    assert.equal(repeatsLineAbove('    ', 'x = range(n)', 'for i in range(n):\n'), false, 'a loop, not a function');
+  });
+
   it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {
     const prefix = '    let formatter: FormatterFunction;\n    let formatterPath;\n    ';
     assert.equal(pp(prefix, 'let formatter: FormatterFunction;', '\n    if (ok) {\n', 'single'), undefined, 'declared again two lines below');

@@ -110,6 +110,7 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
   const lines = above.split('\n').filter((l) => l.trim() !== '').slice(-DECLARATIONS_ABOVE);
   const last = lines.at(-1)?.trim() ?? '';
   if (last === line || (line.length >= COPIED_START && last.startsWith(line))) return true;
+  if (lines.length && callsItself(line, lineHead, lines.at(-1)!)) return true;
   if (!DECLARATION.test(line)) return false;
   const here = indentWidth(lineHead);
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -118,6 +119,33 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
     if (w === here && lines[i].trim() === line) return true;
   }
   return false;
+}
+
+/** A line that opens a block of control, not a function (`for i in range(n):`, `if (x) {`). */
+const OPENS_CONTROL = /^\s*(?:for|if|while|elif|else|with|switch|catch|match|return|try|except|case|do)\b/;
+/** A function's opening line, whatever the language: an optional Go receiver (1), the name (2), the parameters (3). */
+const OPENS_FUNCTION = /^\s*(?:[\w$]+\s+)*?(?:def|fn|func|function)?\s*(?:\(\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\(([^()]*)\).*[{:]\s*$/;
+
+/** A parameter list's names, read as `name: T` / `name T` (the first word) or as `T name` (the last); `self` and `cls` are the receiver. */
+function parameterNames(params: string): string[][] {
+  const each = params.split(',').map((p) => p.split(/[:=]/)[0].match(/[A-Za-z_$][\w$]*/g) ?? []).filter((ids) => ids.length && ids.join('') !== 'mut');
+  const words = (pick: (ids: string[]) => string) => each.map((ids) => pick(ids.filter((id) => id !== 'mut'))).filter((n) => n !== 'self' && n !== 'cls');
+  return [words((ids) => ids[0]), words((ids) => ids[ids.length - 1])];
+}
+
+/**
+ * The first line of a function's body calls that function with its own parameters, unchanged:
+ * `matches_impl(cmp, ver) && ...` right under `fn matches_impl(cmp: &Comparator, ver: &Version)
+ * -> bool {` (a semver trial; the previous function's body, copied). It would call itself forever.
+ */
+function callsItself(line: string, lineHead: string, opener: string): boolean {
+  const fn = OPENS_FUNCTION.exec(opener);
+  if (!fn || OPENS_CONTROL.test(opener) || fn[2] === 'function' || indentWidth(lineHead) <= indentWidth(opener)) return false;
+  const on = ['self\\.', 'this\\.', 'Self::', ...(fn[1] ? [`${fn[1]}\\.`] : [])].join('|');
+  const call = new RegExp(`(?<![\\w$.:])(?:${on})?${fn[2].replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
+  if (!call) return false;
+  const args = call[1].split(',').map((a) => a.trim()).filter((a) => a !== '');
+  return parameterNames(fn[3]).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
