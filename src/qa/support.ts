@@ -76,17 +76,20 @@ const wordsOfFile = new Map<string, { text: string; words: string }>();
  * about how cached values are use", a comment of configuration.go that retrieval had not cited.
  */
 export function runsInFiles(files: ReadonlyMap<string, string>): RunFinder {
-  for (const path of wordsOfFile.keys()) if (!files.has(path)) wordsOfFile.delete(path);
-  const all: string[] = [];
-  for (const [path, text] of files) {
-    let entry = wordsOfFile.get(path);
-    if (entry?.text !== text) {
-      entry = { text, words: ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} ` };
-      wordsOfFile.set(path, entry);
-    }
-    all.push(entry.words);
-  }
-  return (run) => all.some((w) => w.includes(` ${run} `));
+  let all: string[] | undefined;
+  // Read when a line first needs it (most answers end before a line of six words is judged).
+  const words = () => {
+    for (const path of wordsOfFile.keys()) if (!files.has(path)) wordsOfFile.delete(path);
+    return [...files].map(([path, text]) => {
+      let entry = wordsOfFile.get(path);
+      if (entry?.text !== text) {
+        entry = { text, words: ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} ` };
+        wordsOfFile.set(path, entry);
+      }
+      return entry.words;
+    });
+  };
+  return (run) => (all ??= words()).some((w) => w.includes(` ${run} `));
 }
 
 /** Names every language has without spelling them in the text. */
