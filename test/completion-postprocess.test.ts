@@ -63,7 +63,10 @@ describe('completion postprocess', () => {
     assert.equal(repeatsLineAbove('\t', 'return c.Get(key) != nil', 'func (c *Cache) Get(key string) *Item {\n'), true, 'Go: through the receiver');
     assert.equal(repeatsLineAbove('\t', 'return other.Get(key)', 'func (c *Cache) Get(key string) *Item {\n'), false, 'on another value');
     assert.equal(repeatsLineAbove('        ', 'return self.parse(text)', '    def parse(self, text: str) -> Version:\n'), true, 'Python: self is the receiver');
-    assert.equal(repeatsLineAbove('    ', 'return String.valueOf(key).hashCode() + hash(key);', '  public int hash(String key) {\n'), true, 'Java: the type before the name');
+    assert.equal(repeatsLineAbove('    ', 'return this.hash(key) + 1;', '  public int hash(String key) {\n'), true, 'Java: the type before the name');
+    assert.equal(repeatsLineAbove('\t', 'return Get(url)', 'func (c *Client) Get(url string) (*Response, error) {\n'), false, 'Go: a bare name in a method is the package\'s function');
+    assert.equal(repeatsLineAbove('        ', 'return dumps(obj)', '    def dumps(self, obj):\n'), false, 'Python: likewise in a method');
+    assert.equal(repeatsLineAbove('    ', 'return dumps(obj)', 'def dumps(obj):\n'), true, 'Python: a function calling itself');
     assert.equal(repeatsLineAbove('    ', 'return n <= 1 ? 1 : n * factorial(n - 1);', 'function factorial(n) {\n'), false, 'recursion on other values');
     assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n  const x = 1;\n'), false, 'not the body\'s first line');
     assert.equal(repeatsLineAbove('    ', 'x = range(n)', 'for i in range(n):\n'), false, 'a loop, not a function');

@@ -137,12 +137,16 @@ function parameterNames(params: string): string[][] {
  * The first line of a function's body calls that function with its own parameters, unchanged:
  * `matches_impl(cmp, ver) && ...` right under `fn matches_impl(cmp: &Comparator, ver: &Version)
  * -> bool {` (a semver trial; the previous function's body, copied). It would call itself forever.
+ * A method calls itself through its receiver (`self.`, `this.`, `Self::`, Go's `c.`); a bare name
+ * there is a free function of that name (Go's `return Get(url)` in `(c *Client) Get`), so a bare
+ * call counts only under a function that starts its line and has no receiver.
  */
 function callsItself(line: string, lineHead: string, opener: string): boolean {
   const fn = OPENS_FUNCTION.exec(opener);
   if (!fn || OPENS_CONTROL.test(opener) || fn[2] === 'function' || indentWidth(lineHead) <= indentWidth(opener)) return false;
+  const method = fn[1] !== undefined || indentWidth(opener) > 0 || /^\s*&?\s*(?:mut\s+)?(?:self|cls)\b/.test(fn[3]);
   const on = ['self\\.', 'this\\.', 'Self::', ...(fn[1] ? [`${fn[1]}\\.`] : [])].join('|');
-  const call = new RegExp(`(?<![\\w$.:])(?:${on})?${fn[2].replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
+  const call = new RegExp(`(?<![\\w$.:])(?:${on})${method ? '' : '?'}${fn[2].replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
   if (!call) return false;
   const args = call[1].split(',').map((a) => a.trim()).filter((a) => a !== '');
   return parameterNames(fn[3]).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
