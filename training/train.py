@@ -462,6 +462,8 @@ def _eval_loss(model, wins, batch, autocast: bool):
 
 
 H200_BF16_PEAK = 790e12  # measured bf16 matrix-product rate of the H200 (shared/notes/training-on-the-device.md)
+# The step from which a run's steady rate is counted (compiled by then: the compile starts at step 4).
+STEADY_FROM = 100
 
 
 def model_numbers(d, layers, heads, kv_heads, head_dim, ffn, vocab, window, seq, state=16, conv=4, expand=2):
@@ -648,6 +650,9 @@ def cmd_train(a):
     last_eval = last_ckpt = t_start
     step, tokens, ema = 0, 0, None
     tok_window = []
+    # The steady rate: tokens over seconds from step STEADY_FROM (compiled by then) to the end, the
+    # evaluations and checkpoints left out (the logged tok_per_s is a window that counts them).
+    steady = None
     while True:
         elapsed = time.time() - t_start
         if elapsed > a.budget or (a.max_steps and step >= a.max_steps):
@@ -708,6 +713,10 @@ def cmd_train(a):
         opt.zero_grad(set_to_none=True)
         step += 1
         tokens += a.batch * a.seq * a.accum
+        if step == STEADY_FROM:
+            if dev == "cuda":
+                torch.cuda.synchronize()
+            steady = {"t": time.time(), "tokens": tokens, "paused": 0.0}
         if dev == "cuda" and not compile_state.get("decided") and a.compile == "auto":
             torch.cuda.synchronize()
             dt = time.time() - t0
@@ -747,6 +756,7 @@ def cmd_train(a):
                 log("loss is not finite; stopping")
                 break
         if time.time() - last_eval > a.eval_every:
+            t_paused = time.time()
             model.eval()
             res = {k: round(eval_loss(model, v, a.batch, autocast=True)[0], 4) for k, v in held.items()}
             model.train()
@@ -755,16 +765,28 @@ def cmd_train(a):
             logf.flush()
             log(f"eval {rec}")
             last_eval = time.time()
+            if steady:
+                steady["paused"] += last_eval - t_paused
         if time.time() - last_ckpt > a.ckpt_every:
+            t_paused = time.time()
             torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "step": step, "tokens": tokens},
                        os.path.join(a.work, "ckpt.pt"))
             last_ckpt = time.time()
+            if steady:
+                steady["paused"] += last_ckpt - t_paused
+    if dev == "cuda":
+        torch.cuda.synchronize()
+    steady_span = time.time() - steady["t"] - steady["paused"] if steady else 0.0
+    tps_steady = (tokens - steady["tokens"]) / steady_span if steady and steady_span > 0 and tokens > steady["tokens"] else None
     wall = time.time() - t_start
     model.eval()
     res = {k: round(eval_loss(model, v, a.batch, autocast=True)[0], 4) for k, v in held.items()}
     tps_all = tokens / wall
     summary = {"steps": step, "tokens": tokens, "train_seconds": round(wall, 1), "tok_per_s_overall": round(tps_all),
                "mfu_overall": round(tps_all * flops_tok / H200_BF16_PEAK, 4), "flops_per_token": flops_tok,
+               "tok_per_s_steady": round(tps_steady) if tps_steady else None,
+               "mfu_steady": round(tps_steady * flops_tok / H200_BF16_PEAK, 4) if tps_steady else None,
+               "steady_from_step": STEADY_FROM,
                "final_loss_ema": ema, "heldout_bf16": res, "params": n_params, "scan": scan_info,
                "compile": compile_state, "smoke": smoke_info, "args": vars(a)}
     logf.write(json.dumps({"summary": summary}) + "\n")
@@ -777,6 +799,7 @@ def cmd_train(a):
     state["sessions"] = state_in["sessions"] + [{
         "date": time.strftime("%Y-%m-%d %H:%M:%S"), "init": a.init or None, "tokens": tokens, "steps": step,
         "train_seconds": round(wall, 1), "tok_per_s": round(tps_all), "mfu": summary["mfu_overall"],
+        "mfu_steady": summary["mfu_steady"],
         "final_loss_ema": round(ema, 4) if ema is not None else None, "heldout_bf16": res,
         "train_stream_tokens": int(len(data)), "command": " ".join(sys.argv)}]
     state["continue"] = ("copy the exported model (collect's model/ files) into models/default/, commit this file as "
