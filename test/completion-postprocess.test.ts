@@ -58,18 +58,21 @@ describe('completion postprocess', () => {
   it('drops a function body\'s first line that calls the function with its own parameters (a user trial on semver, Rust)', () => {
     const rust = 'fn matches_impl(cmp: &Comparator, ver: &Version) -> bool {\n    ';
     const suffix = '\n}\n';
-    assert.equal(pp(rust, 'matches_impl(cmp, ver) && (ver.pre.is_empty() || pre_is_compatible(cmp, ver))', suffix, 'single'), undefined);
-    assert.equal(pp(rust, 'matches_exact(cmp, ver)', suffix, 'single'), 'matches_exact(cmp, ver)', 'another function');
-    assert.equal(repeatsLineAbove('\t', 'return c.Get(key) != nil', 'func (c *Cache) Get(key string) *Item {\n'), true, 'Go: through the receiver');
-    assert.equal(repeatsLineAbove('\t', 'return other.Get(key)', 'func (c *Cache) Get(key string) *Item {\n'), false, 'on another value');
-    assert.equal(repeatsLineAbove('        ', 'return self.parse(text)', '    def parse(self, text: str) -> Version:\n'), true, 'Python: self is the receiver');
-    assert.equal(repeatsLineAbove('    ', 'return this.hash(key) + 1;', '  public int hash(String key) {\n'), true, 'Java: the type before the name');
-    assert.equal(repeatsLineAbove('\t', 'return Get(url)', 'func (c *Client) Get(url string) (*Response, error) {\n'), false, 'Go: a bare name in a method is the package\'s function');
-    assert.equal(repeatsLineAbove('        ', 'return dumps(obj)', '    def dumps(self, obj):\n'), false, 'Python: likewise in a method');
-    assert.equal(repeatsLineAbove('    ', 'return dumps(obj)', 'def dumps(obj):\n'), true, 'Python: a function calling itself');
-    assert.equal(repeatsLineAbove('    ', 'return n <= 1 ? 1 : n * factorial(n - 1);', 'function factorial(n) {\n'), false, 'recursion on other values');
-    assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n  const x = 1;\n'), false, 'not the body\'s first line');
-    assert.equal(repeatsLineAbove('    ', 'x = range(n)', 'for i in range(n):\n'), false, 'a loop, not a function');
+    const rs = (completion: string) => postprocess({ prefix: rust, suffix, completion, mode: 'single', language: 'rust' });
+    assert.equal(rs('matches_impl(cmp, ver) && (ver.pre.is_empty() || pre_is_compatible(cmp, ver))'), undefined);
+    assert.equal(rs('matches_exact(cmp, ver)'), 'matches_exact(cmp, ver)', 'another function');
+    assert.equal(repeatsLineAbove('\t', 'return c.Get(key) != nil', 'func (c *Cache) Get(key string) *Item {\n', 'go'), true, 'Go: through the receiver');
+    assert.equal(repeatsLineAbove('\t', 'return other.Get(key)', 'func (c *Cache) Get(key string) *Item {\n', 'go'), false, 'on another value');
+    assert.equal(repeatsLineAbove('\t', 'return Get(url)', 'func (c *Client) Get(url string) (*Response, error) {\n', 'go'), false, 'Go: a bare name in a method is the package\'s function');
+    const cls = 'class Version:\n    def parse(self, text: str) -> "Version":\n';
+    assert.equal(repeatsLineAbove('        ', 'return self.parse(text)', cls, 'python'), true, 'Python: self is the receiver');
+    assert.equal(repeatsLineAbove('        ', 'return parse(text)', cls, 'python'), false, 'Python: a bare name in a method is the module\'s function');
+    assert.equal(repeatsLineAbove('    ', 'return dumps(obj)', 'def dumps(obj):\n', 'python'), true, 'Python: a function calling itself');
+    assert.equal(repeatsLineAbove('    ', 'return this.hash(key) + 1;', 'class H {\n  public int hash(String key) {\n', 'java'), true, 'Java: the type before the name');
+    assert.equal(repeatsLineAbove('    ', 'return n <= 1 ? 1 : n * factorial(n - 1);', 'function factorial(n) {\n', 'javascript'), false, 'recursion on other values');
+    assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n  const x = 1;\n', 'javascript'), false, 'not the body\'s first line');
+    assert.equal(repeatsLineAbove('    ', 'x = range(n)', 'for i in range(n):\n', 'python'), false, 'a loop, not a function');
+    assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n'), false, 'no language: no definitions to read');
   });
 
   it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {

@@ -142,17 +142,15 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       // (Not an annotation, `@SuppressWarnings("x")`, nor a macro, `FOR_EACH(x) {`.)
       else if ((language !== 'java' || cls) && (m = C_FUNCTION.exec(line)) && C_PREFIX.test(m[1]) && !/@\s*$/.test(m[1]) && !NOT_C_FUNCTIONS.has(m[3]) && !NOT_C_FUNCTIONS.has(m[1].trim().split(/\s+/).at(-1) ?? '') && !/^[A-Z][A-Z0-9_]*$/.test(m[3])) {
         const of = m[2] ?? cls;
-        if (opensBody(lines, i, language)) {
-          def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
-          // GNU style puts the return type on the line above (`static int` over `parse (const char *s)`): the signature starts there.
-          if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
-        }
+        const body = opensBody(lines, i, language);
         // A C or C++ prototype under a doc comment is an API's documentation (inih's `ini_parse` in
         // ini.h), as is a Java interface's or abstract method under its Javadoc: a definition too,
         // unless the file defines it with a body as well.
-        else if (m[1].trim() && !/^\s*typedef\b/.test(line) && clean(commentAbove(lines, i, language) ?? '') !== undefined) {
+        if (body || (m[1].trim() && !/^\s*typedef\b/.test(line) && clean(commentAbove(lines, i, language) ?? '') !== undefined)) {
           def = { name: m[3], kind: of ? 'method' : 'function', owner: of, param: firstParam(lines, i, language) };
-          prototypes.add(out.length);
+          if (!body) prototypes.add(out.length);
+          // GNU style puts the return type on the line above (`static int` over `parse (const char *s)`): the signature starts there.
+          else if (!m[1].trim() && language !== 'java' && /^[A-Za-z_][\w \t*&:<>,]*$/.test(lines[i - 1] ?? '') && !NOT_C_FUNCTIONS.has((lines[i - 1] ?? '').trim())) at = i - 1;
         }
       }
     } else if (language === 'go') {

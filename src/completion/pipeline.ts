@@ -245,6 +245,7 @@ export class CompletionPipeline {
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
     // One line or several (post-processing's rule): where several may be shown, each is scored.
     const mode = chooseMode(req.prefix, req.suffix);
+    const language = languageOf(req.path);
     let state = prepared.state;
     let out: Completed;
     try {
@@ -256,7 +257,7 @@ export class CompletionPipeline {
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
         scoreLines: mode === 'multi' ? 'all' : 'first',
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, nextWeight: blockNotBegun(req.prefix, req.suffix) ? 0 : 1 },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, language, nextWeight: blockNotBegun(req.prefix, req.suffix) ? 0 : 1 },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
@@ -269,7 +270,7 @@ export class CompletionPipeline {
 
     // 8. Post-process: cut, balance, indent, drop what repeats itself or is not worth a Tab.
     const aborted = req.signal?.aborted === true;
-    const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language: languageOf(req.path) });
+    const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
     const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, out.nextLogProb, req.minScore);

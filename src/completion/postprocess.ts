@@ -103,14 +103,14 @@ const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interfa
  * A long start of the line right above is a copy too (a yq trial: `return b64encode(...).digest()`
  * under `return b64encode(...).digest()).decode()`); none of stop 28's 1,381 H200 targets is one.
  */
-export function repeatsLineAbove(lineHead: string, completion: string, above: string): boolean {
+export function repeatsLineAbove(lineHead: string, completion: string, above: string, language: Language = 'other'): boolean {
   const line = (lineHead + completion.split('\n')[0]).trim();
   // Closers (`}` under `}`) and lone words (`end` under `end`, `fi`) repeat in code.
   if (!/[A-Za-z0-9]/.test(line) || /^\w+;?$/.test(line)) return false;
   const lines = above.split('\n').filter((l) => l.trim() !== '').slice(-DECLARATIONS_ABOVE);
   const last = lines.at(-1)?.trim() ?? '';
   if (last === line || (line.length >= COPIED_START && last.startsWith(line))) return true;
-  if (lines.length && callsItself(line, lineHead, lines.at(-1)!)) return true;
+  if (callsItself(line, lineHead, above, language)) return true;
   if (!DECLARATION.test(line)) return false;
   const here = indentWidth(lineHead);
   for (let i = lines.length - 1; i >= 0; i--) {
@@ -121,11 +121,6 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
   return false;
 }
 
-/** A line that opens a block of control, not a function (`for i in range(n):`, `if (x) {`). */
-const OPENS_CONTROL = /^\s*(?:for|if|while|elif|else|with|switch|catch|match|return|try|except|case|do)\b/;
-/** A function's opening line, whatever the language: an optional Go receiver (1), the name (2), the parameters (3). */
-const OPENS_FUNCTION = /^\s*(?:[\w$]+\s+)*?(?:def|fn|func|function)?\s*(?:\(\s*([A-Za-z_]\w*)[^)]*\)\s*)?([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\(([^()]*)\).*[{:]\s*$/;
-
 /** A parameter list's names, read as `name: T` / `name T` (the first word) or as `T name` (the last); `self` and `cls` are the receiver. */
 function parameterNames(params: string): string[][] {
   const each = params.split(',').map((p) => p.split(/[:=]/)[0].match(/[A-Za-z_$][\w$]*/g) ?? []).filter((ids) => ids.length && ids.join('') !== 'mut');
@@ -134,22 +129,29 @@ function parameterNames(params: string): string[][] {
 }
 
 /**
- * The first line of a function's body calls that function with its own parameters, unchanged:
- * `matches_impl(cmp, ver) && ...` right under `fn matches_impl(cmp: &Comparator, ver: &Version)
- * -> bool {` (a semver trial; the previous function's body, copied). It would call itself forever.
- * A method calls itself through its receiver (`self.`, `this.`, `Self::`, Go's `c.`); a bare name
- * there is a free function of that name (Go's `return Get(url)` in `(c *Client) Get`), so a bare
- * call counts only under a function that starts its line and has no receiver.
+ * The first line of a function's body (`line`, trimmed) calls that function with its own
+ * parameters, unchanged: `matches_impl(cmp, ver) && ...` right under `fn matches_impl(cmp:
+ * &Comparator, ver: &Version) -> bool {` (a semver trial; the previous function's body, copied). It
+ * would call itself forever. The function is the definition (findDefinitions) on the last line of
+ * `above`. A method calls itself through its receiver (`self.`, `this.`, `Self::`, Go's `c.`); a
+ * bare name there is a free function of that name (Go's `return Get(url)` in `(c *Client) Get`).
  */
-function callsItself(line: string, lineHead: string, opener: string): boolean {
-  const fn = OPENS_FUNCTION.exec(opener);
-  if (!fn || OPENS_CONTROL.test(opener) || fn[2] === 'function' || indentWidth(lineHead) <= indentWidth(opener)) return false;
-  const method = fn[1] !== undefined || indentWidth(opener) > 0 || /^\s*&?\s*(?:mut\s+)?(?:self|cls)\b/.test(fn[3]);
-  const on = ['self\\.', 'this\\.', 'Self::', ...(fn[1] ? [`${fn[1]}\\.`] : [])].join('|');
-  const call = new RegExp(`(?<![\\w$.:])(?:${on})${method ? '' : '?'}${fn[2].replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
+function callsItself(line: string, lineHead: string, above: string, language: Language): boolean {
+  const lines = above.replace(/\s+$/, '').split('\n');
+  const opener = lines.at(-1) ?? '';
+  // Cheap first: a deeper line that calls a name the line above calls or declares with `(`.
+  const called = new Set([...opener.matchAll(/([A-Za-z_$][\w$]*)\s*(?:<[^>]*>)?\(/g)].map((m) => m[1]));
+  if (indentWidth(lineHead) <= indentWidth(opener) || ![...line.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => called.has(m[1]))) return false;
+  const fn = findDefinitions(lines.join('\n'), language).find((d) => d.line === lines.length);
+  if (!fn || fn.kind === 'class') return false;
+  const params = new RegExp(`${fn.name.replace(/\$/g, '\\$')}\\s*(?:<[^>]*>)?\\(([^()]*)\\)`).exec(opener)?.[1];
+  if (params === undefined) return false;
+  const receiver = language === 'go' ? /^\s*func\s*\(\s*([A-Za-z_]\w*)/.exec(opener)?.[1] : undefined;
+  const on = ['self\\.', 'this\\.', 'Self::', ...(receiver ? [`${receiver}\\.`] : [])].join('|');
+  const call = new RegExp(`(?<![\\w$.:])(?:${on})${fn.kind === 'method' ? '' : '?'}${fn.name.replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
   if (!call) return false;
   const args = call[1].split(',').map((a) => a.trim()).filter((a) => a !== '');
-  return parameterNames(fn[3]).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
+  return parameterNames(params).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
@@ -202,7 +204,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   if (BLOCK_OPENED.test(before) && lineAfter(suffix).trim() === '' && !/^[ \t]*\n/.test(text)) return undefined;
   if (LITERAL_AT_END.test(before) && gluesUnknownName(before, text, prefix + suffix)) return undefined;
   // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).
-  if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length))) return undefined;
+  if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length), input.language)) return undefined;
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');

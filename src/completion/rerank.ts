@@ -16,6 +16,7 @@ import { argmax, logProb } from '../engine/sampling';
 import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
 import { lineEnder } from '../prompt/stop';
+import type { Language } from '../code/language';
 import { indentWidth, repeatsLineAbove, repeatsNextLine } from './postprocess';
 
 export interface RerankOptions {
@@ -36,6 +37,8 @@ export interface RerankOptions {
   readonly lineHead?: string;
   /** The text before the cursor's line: a candidate that copies a line above (postprocess.ts repeatsLineAbove) is passed over like one that repeats the next line. */
   readonly above?: string;
+  /** The file's language: which line above opens a function (repeatsLineAbove's call of itself). */
+  readonly language?: Language;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
   /** How much the next line's log-probability counts (default 1); 0: the line's own alone (blockNotBegun). */
@@ -150,7 +153,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const w = o.nextWeight ?? 1;
   const score = (k: (typeof kept)[number]) => k.line + w * k.next;
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
-  const repeats = kept.map((k) => o.lineHead !== undefined && (repeatsNextLine(o.lineHead, text(k.tokens), o.next) || (o.above !== undefined && repeatsLineAbove(o.lineHead, text(k.tokens), o.above))));
+  const repeats = kept.map((k) => o.lineHead !== undefined && (repeatsNextLine(o.lineHead, text(k.tokens), o.next) || (o.above !== undefined && repeatsLineAbove(o.lineHead, text(k.tokens), o.above, o.language))));
   const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
   let best = -1;
   for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
