@@ -55,6 +55,33 @@ describe('completion postprocess', () => {
     assert.equal(pp('function f(rows) {\n  ', 'const total = 0;', '\n    const total = rows.length;\n', 'single'), 'const total = 0;', 'another block');
   });
 
+  it('drops the next line\'s call with its last arguments left out (a user trial on cachetools)', () => {
+    const prefix = '    def __update(self, key):\n        try:\n            ';
+    const suffix = '\n            self.__order.move_to_end(key, last=False)\n        except KeyError:\n';
+    assert.equal(pp(prefix, 'self.__order.move_to_end(key)', suffix, 'single'), undefined);
+    assert.equal(pp(prefix, 'self.__order.move_to_end(other)', suffix, 'single'), 'self.__order.move_to_end(other)', 'another argument');
+    assert.equal(pp(prefix, 'self.__order.pop(key)', suffix, 'single'), 'self.__order.pop(key)', 'another call');
+    assert.equal(pp(prefix, 'self.__order.move_to_end(key)', '\n                self.__order.move_to_end(key, last=False)\n', 'single'), 'self.__order.move_to_end(key)', 'indented otherwise: another block');
+    const js = '  ';
+    assert.equal(pp(js, 'assert.equal(f(a, b), 1);', '\n  assert.equal(f(a, b), 1, "why");\n', 'single'), undefined, 'a nested call stays one argument');
+    assert.equal(pp(js, 'assert.equal(f(a), 1);', '\n  assert.equal(f(a, b), 1, "why");\n', 'single'), 'assert.equal(f(a), 1);', 'the first argument differs');
+    assert.equal(repeatsNextLine(js, 'log("a, b")', '\n  log("a, b", c)\n'), true, 'a comma inside a string is no argument\'s end');
+  });
+
+  it('drops a Go return of a call to a function that returns nothing (a user trial on ccache, H200)', () => {
+    const cache = 'func (c *Cache) restart() {\n\tc.control <- restart{}\n}\n\nfunc (c *Cache) Has(key string) bool {\n\t';
+    const go = (prefix: string, completion: string, suffix = '\n}\n') => postprocess({ prefix, suffix, completion, mode: 'single', language: 'go' });
+    assert.equal(go(cache, 'return c.restart()'), undefined);
+    assert.equal(go(cache.replace('restart() {', 'restart() bool {'), 'return c.restart()'), 'return c.restart()', 'a function with a result');
+    assert.equal(go(cache, 'return c.has(key)'), 'return c.has(key)', 'a name the text does not define');
+    assert.equal(go('func (c *Cache) Has(key string) bool {\n\t', 'return c.restart()', '\n}\n\nfunc (c *Cache) restart() {\n}\n'), undefined, 'defined below the cursor');
+    const fetch = 'func (c *Cache) fetch(key string, f func() (interface{}, error)) {\n}\n\nfunc (c *Cache) Get(key string) error {\n\t';
+    assert.equal(go(fetch, 'return c.fetch(key, nil)'), undefined, 'a parameter of func type has its own parentheses');
+    const both = 'func (c *Cache) restart() {\n}\n\nfunc (c *LayeredCache) restart() error {\n}\n\nfunc (c *Cache) Has(key string) bool {\n\t';
+    assert.equal(go(both, 'return c.restart()'), 'return c.restart()', 'one of that name returns a value');
+    assert.equal(postprocess({ prefix: cache, suffix: '\n}\n', completion: 'return c.restart()', mode: 'single', language: 'typescript' }), 'return c.restart()', 'only Go');
+  });
+
   it('drops a function body\'s first line that calls the function with its own parameters (a user trial on semver, Rust)', () => {
     const rust = 'fn matches_impl(cmp: &Comparator, ver: &Version) -> bool {\n    ';
     const suffix = '\n}\n';

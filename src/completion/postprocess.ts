@@ -61,7 +61,48 @@ export function repeatsNextLine(lineHead: string, completion: string, suffix: st
   const below = followingLines(suffix).slice(0, COPIED_BELOW_LINES);
   const line = (lineHead + completion.split('\n')[0]).trimEnd();
   if (line.trim() === '' || below.length === 0) return false;
-  return line === below[0].trimEnd() || (line.trim().length >= COPIED_BELOW && below.some((l) => l.trim() === line.trim())) || declaresAgain(line, below[0]);
+  return line === below[0].trimEnd() || (line.trim().length >= COPIED_BELOW && below.some((l) => l.trim() === line.trim())) || declaresAgain(line, below[0]) || dropsArguments(line, below[0]);
+}
+
+/** A statement that is one call: what is called (`self.__order.move_to_end`) and its arguments' text. */
+const ONE_CALL = /^\s*([\w$.:]*[\w$]\s*)\((.*)\)\s*;?\s*$/;
+
+/** A call's arguments split at its top-level commas, trimmed (brackets and quotes kept whole). */
+function callArguments(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (OPEN.includes(c)) depth++;
+    else if (CLOSE.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(from, i).trim());
+      from = i + 1;
+    }
+  }
+  const last = text.slice(from).trim();
+  return last ? [...out, last] : out;
+}
+
+/**
+ * The cursor's line is the next line's call with its last arguments left out, at the same
+ * indentation: `self.__order.move_to_end(key)` above `self.__order.move_to_end(key, last=False)` (a
+ * cachetools trial: Enter after `try:` in `MRUCache.__update`, and `LRUCache.__update`'s line offered
+ * from the block). It says again what the next line says, less of it.
+ */
+function dropsArguments(line: string, next: string): boolean {
+  const mine = ONE_CALL.exec(line);
+  const theirs = ONE_CALL.exec(next);
+  if (!mine || !theirs || indentWidth(line) !== indentWidth(next) || mine[1].trim() !== theirs[1].trim()) return false;
+  const a = callArguments(mine[2]);
+  const b = callArguments(theirs[2]);
+  return a.length < b.length && a.every((arg, i) => arg === b[i]);
 }
 
 /** The names a statement declares: Go's `a, err :=`, or a `const`/`let` binding of one name. */
@@ -83,6 +124,39 @@ function declaresAgain(line: string, next: string): boolean {
   if (!names || indentWidth(line) !== indentWidth(next) || declared(next) !== names) return false;
   const value = next.slice(next.search(/:?=/) + 1);
   return !names.split(',').some((n) => new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}(?![\\w$])`).test(value));
+}
+
+/**
+ * The cursor's line as the suggestion's first line would make it (`lineHead`, then `completion`) is
+ * one no suggestion should give: the next line again (`below`: the text after the cursor), a line
+ * above again (`above`: the text before the cursor's line), or a Go value that does not exist.
+ * rerank.ts passes over such candidates; postprocess() shows nothing.
+ */
+export function wrongLine(lineHead: string, completion: string, above: string, below: string, language: Language = 'other'): boolean {
+  return repeatsNextLine(lineHead, completion, below) || repeatsLineAbove(lineHead, completion, above, language) || returnsNoValue(lineHead + completion.split('\n')[0], above + below, language);
+}
+
+/** Go's `return f(...)` or `return x.f(...)`: the called name. */
+const GO_RETURN_CALL = /^\s*return\s+(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*\(.*\)\s*$/;
+
+/**
+ * Go: the line returns what a call gives, and every function of that name in `text` (the prompt's
+ * code) returns nothing: `return c.restart()` for `Has` under `func (c *Cache) restart() {` (an H200
+ * trial on ccache). Go rejects it ("used as value"). A name `text` does not define is left alone.
+ */
+function returnsNoValue(line: string, text: string, language: Language): boolean {
+  const name = language === 'go' ? GO_RETURN_CALL.exec(line)?.[1] : undefined;
+  if (!name) return false;
+  const results: string[] = [];
+  for (const m of text.matchAll(new RegExp(`^func\\s*(?:\\([^()]*\\)\\s*)?${name}\\s*(?:\\[[^\\]]*\\]\\s*)?\\(`, 'gm'))) {
+    // The parameters' closing parenthesis (a parameter may be a func type with its own), then the results.
+    let depth = 1;
+    let i = m.index! + m[0].length;
+    for (; i < text.length && depth > 0; i++) depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+    const rest = text.slice(i, text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
+    results.push(rest.replace(/\{.*$/, '').trim());
+  }
+  return results.length > 0 && results.every((r) => r === '');
 }
 
 /** Non-blank lines above the cursor's line where a declaration copied again is looked for. */
@@ -203,8 +277,8 @@ export function postprocess(input: PostprocessInput): string | undefined {
   // `}` after it, or asked by the CLI and eval, which have no editor to know an accept.
   if (BLOCK_OPENED.test(before) && lineAfter(suffix).trim() === '' && !/^[ \t]*\n/.test(text)) return undefined;
   if (LITERAL_AT_END.test(before) && gluesUnknownName(before, text, prefix + suffix)) return undefined;
-  // The cursor's line a copy of a line above it: nothing worth showing (rerank.ts passes over such candidates).
-  if (repeatsLineAbove(before, text, prefix.slice(0, prefix.length - before.length), input.language)) return undefined;
+  // The cursor's line a copy of a line around it, or wrong: nothing worth showing (rerank.ts passes over such candidates).
+  if (wrongLine(before, text, prefix.slice(0, prefix.length - before.length), suffix, input.language)) return undefined;
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
@@ -272,7 +346,6 @@ export function repeatsItself(text: string, language: Language = 'other'): boole
 
 /** Cuts where the completion runs into text already after the cursor. */
 function stopAtSuffix(text: string, lineHead: string, suffix: string): string {
-  if (repeatsNextLine(lineHead, text, suffix)) return '';
   const after = lineAfter(suffix).trim();
   const lines = text.split('\n');
   // The rest of the cursor's line repeated at the end of the first line: keep the part before it.

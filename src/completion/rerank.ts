@@ -17,7 +17,7 @@ import { continueGreedy } from '../engine/generate';
 import type { Healer } from '../prompt/heal';
 import { lineEnder } from '../prompt/stop';
 import type { Language } from '../code/language';
-import { indentWidth, repeatsLineAbove, repeatsNextLine } from './postprocess';
+import { indentWidth, wrongLine } from './postprocess';
 
 export interface RerankOptions {
   /** Candidate lines (first tokens tried), 2 or more to rerank at all. */
@@ -31,13 +31,16 @@ export interface RerankOptions {
   /** Lines the repository offers (followers.ts), each past what the cursor's line holds before the healed text: scored as candidates too. */
   readonly lines?: readonly string[];
   /**
-   * The cursor's line before the healed text: a candidate that would make the line the same as the
-   * next one (postprocess.ts repeatsNextLine) is kept only when every candidate does.
+   * The cursor's line before the healed text: a candidate that would make the line one no suggestion
+   * should give (postprocess.ts wrongLine: a line below or above again) is kept only when every
+   * candidate does.
    */
   readonly lineHead?: string;
-  /** The text before the cursor's line: a candidate that copies a line above (postprocess.ts repeatsLineAbove) is passed over like one that repeats the next line. */
+  /** The text before the cursor's line (wrongLine's `above`). */
   readonly above?: string;
-  /** The file's language: which line above opens a function (repeatsLineAbove's call of itself). */
+  /** The text after the cursor (wrongLine's `below`; `next` where not given). */
+  readonly below?: string;
+  /** The file's language (wrongLine's rules that read code). */
   readonly language?: Language;
   /** Checked before each step: once aborted, no more candidates are made (the caller stops too). */
   readonly signal?: AbortSignal;
@@ -153,7 +156,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const w = o.nextWeight ?? 1;
   const score = (k: (typeof kept)[number]) => k.line + w * k.next;
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
-  const repeats = kept.map((k) => o.lineHead !== undefined && (repeatsNextLine(o.lineHead, text(k.tokens), o.next) || (o.above !== undefined && repeatsLineAbove(o.lineHead, text(k.tokens), o.above, o.language))));
+  const repeats = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
   const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
   let best = -1;
   for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
