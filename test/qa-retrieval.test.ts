@@ -144,6 +144,52 @@ describe('qa retrieval', () => {
     assert.equal(retrieve(indexFiles(files), "How is the median of a column's values calculated?")[0].path, 'src/aggregationFns.ts');
   });
 
+  it("a method's passage meets the question's words in a row that name its class (\"the TTL cache\": TTLCache.expire, not the class's header)", () => {
+    const others = ['FIFO', 'LFU', 'LRU', 'MRU', 'RR'].map((k) => [`class ${k}Cache(Cache):`, `    """${k} cache implementation."""`, '', '    def __init__(self, maxsize):', '        Cache.__init__(self, maxsize)', '        self.__order = {}', '', '    def popitem(self):', '        """Remove and return the `(key, value)` pair first inserted."""', '        key = next(iter(self.__order))', '        return (key, self.pop(key))', '', '    def __update(self, key):', '        self.__order[key] = None', '', ''].join('\n'));
+    const ttl = [
+      'class TTLCache(Cache):',
+      '    """LRU Cache implementation with per-item time-to-live (TTL) value."""',
+      '',
+      '    class _Link:',
+      '        __slots__ = ("key", "expires", "next", "prev")',
+      '',
+      '        def __init__(self, key=None, expires=None):',
+      '            self.key = key',
+      '            self.expires = expires',
+      '',
+      '        def __reduce__(self):',
+      '            return TTLCache._Link, (self.key, self.expires)',
+      '',
+      '    def __init__(self, maxsize, ttl, timer=None):',
+      '        Cache.__init__(self, maxsize)',
+      '        self.__links = {}',
+      '        self.__ttl = ttl',
+      '',
+      '    def __setitem__(self, key, value):',
+      '        with self.timer as time:',
+      '            self.expire(time)',
+      '            Cache.__setitem__(self, key, value)',
+      '        link = self.__links[key] = TTLCache._Link(key)',
+      '        link.expires = time + self.__ttl',
+      '',
+      '    @property',
+      '    def ttl(self):',
+      '        """The time-to-live value of the cache\'s items."""',
+      '        return self.__ttl',
+      '',
+      '    def expire(self, time=None):',
+      '        """Remove expired items from the cache."""',
+      '        for key, link in list(self.__links.items()):',
+      '            if not (time < link.expires):',
+      '                Cache.__delitem__(self, key)',
+      '                del self.__links[key]',
+      '',
+    ];
+    const files = new Map([['cachetools/__init__.py', [...others, ...ttl].join('\n')]]);
+    const [lead] = retrieve(bm25Only(files), 'Where are expired items removed from the TTL cache?');
+    assert.deepEqual(lead.symbols?.map((s) => s.name), ['TTLCache.expire']);
+  });
+
   it('splits files into overlapping passages with 1-based line ranges', () => {
     const text = Array.from({ length: 100 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
     const ps = splitPassages('a.ts', text, { lines: 40, overlap: 10 });

@@ -117,7 +117,9 @@ export class Bm25Index {
       const words = terms(text, true);
       for (const t of words) tf.set(t, (tf.get(t) ?? 0) + 1);
       // A name defined here says what the passage is about more than a word used in it; a
-      // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too.
+      // method's class (`RateLimiter` of RateLimiter.tryAcquire) a little more too, its runs
+      // included: "the TTL cache" names TTLCache, whose `expire` answers "Where are expired items
+      // removed from the TTL cache?" (a cachetools trial led with the class's header instead).
       const owners = new Set<string>();
       const names = new Set<string>();
       for (const { name: symbol } of passage.symbols ?? []) {
@@ -129,7 +131,7 @@ export class Bm25Index {
         }
         if (dot > 0) owners.add(symbol.slice(0, dot));
       }
-      for (const owner of owners) for (const t of terms(owner)) tf.set(t, (tf.get(t) ?? 0) + 1);
+      for (const owner of owners) for (const t of terms(owner, true)) tf.set(t, (tf.get(t) ?? 0) + 1);
       let len = 0;
       for (const n of tf.values()) len += n;
       // (The runs, "+..." terms, have no vector: embed passes them over.)
