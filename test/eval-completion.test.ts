@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { loadTiny, tempDir, writeFiles, type Tiny } from './helpers/workspace';
 import { writeEvalRepo } from './helpers/eval-repo';
-import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, score, shardFiles, typedTarget, type CompletionTarget } from '../src/eval/completion';
+import { CompletionPath, completionTargets, evalRepo, RepoWorkspace, sampleCompletionTargets, score, shardFiles, typedTarget, writingTarget, type CompletionTarget } from '../src/eval/completion';
 import { isEligibleLine } from '../src/eval/nextline';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
@@ -47,6 +47,35 @@ describe('eval: completion path targets and settings', () => {
     assert.equal(typed.indent, '  ret');
     assert.ok(typed.prefix.endsWith('number {\n  ret') && typed.suffix === ret.suffix && typed.truth === ret.truth);
     assert.equal(typedTarget(ret, 20), ret);
+  });
+
+  it('--writing: a line inside a function asked as while the function is written from the top (the closers the editor left, then the file after it)', () => {
+    const js = [
+      'function retry(fn, times) {',
+      '  for (let i = 0; i < times; i++) {',
+      '    items.forEach((x) => {',
+      '      check(x);',
+      '      count++;',
+      '    });',
+      '    wait(i);',
+      '  }',
+      '  return fn();',
+      '}',
+      '',
+      'const LIMIT = 3;',
+      '',
+    ].join('\n');
+    const targets = completionTargets('r', [{ path: 'a.js', text: js }]);
+    const at = (truth: string) => writingTarget(targets.find((t) => t.truth === truth)!, js);
+    const check = at('      check(x);')!;
+    assert.equal(check.suffix, '\n    })\n  }\n}\n\nconst LIMIT = 3;\n', 'three blocks open: their closers, innermost first, then what follows the function');
+    assert.equal(check.prefix, targets.find((t) => t.truth === '      check(x);')!.prefix, 'the prompt is the same');
+    assert.equal(at('    wait(i);')!.suffix, '\n  }\n}\n\nconst LIMIT = 3;\n');
+    assert.equal(at('  return fn();')!.suffix, '\n}\n\nconst LIMIT = 3;\n');
+    assert.equal(at('const LIMIT = 3;'), undefined, 'outside a function');
+    const py = 'class Cache:\n    def get(self, key):\n        value = self.data[key]\n        return value\n\n    def put(self, key, value):\n        self.data[key] = value\n';
+    const pt = completionTargets('r', [{ path: 'c.py', text: py }]);
+    assert.equal(writingTarget(pt.find((t) => t.truth === '        value = self.data[key]')!, py)!.suffix, '\n\n    def put(self, key, value):\n        self.data[key] = value\n', 'Python: the method\'s later lines gone, the class\'s next method follows');
   });
 
   it('the workspace of a target is what loadWorkspaceFiles keeps with its file active (order, budget), without that file', async () => {

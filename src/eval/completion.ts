@@ -12,6 +12,8 @@ import { SnapshotStore } from '../workspace/snapshot-store';
 import { CompletionPipeline, PromptEncoder, type EditedRange, type PipelineResult, type StageMs } from '../completion/pipeline';
 import { buildContextBlock, type ContextSnippet } from '../completion/context-block';
 import { DefinitionIndex, identifierMatch, proseLines } from './identifiers';
+import { findDefinitions } from '../code/definitions';
+import { scanLines } from '../code/shape';
 import { languageOf, type Language } from '../code/language';
 import { isEligibleLine } from './nextline';
 import type { PromptLayout } from '../prompt/fim';
@@ -85,6 +87,39 @@ export function typedTarget(t: CompletionTarget, n: number): CompletionTarget {
   if (n <= 0 || text.length <= n) return t;
   const typed = text.slice(0, n);
   return { ...t, prefix: t.prefix + typed, indent: t.indent + typed };
+}
+
+/**
+ * The target as a user writing its function or method from the top meets it: the document after the
+ * cursor holds, instead of the rest of the definition, only the closers the editor's auto-closing
+ * left for the blocks open at the cursor (`}`, `})`: the leading closers of the lines that close
+ * them), then the file after the definition. Python has none: the file after the definition follows.
+ * The prompt (the file up to the cursor) is the same; what changes is what the completion path reads
+ * after the cursor (the next line it scores candidates by, the repository's lines, post-processing).
+ * Undefined for a line outside a function's body (the outermost function or method holding it).
+ */
+export function writingTarget(t: CompletionTarget, text: string): CompletionTarget | undefined {
+  const lines = text.split('\n');
+  const defs = findDefinitions(text, t.language).filter((d) => d.kind !== 'class' && d.line - 1 < t.line && t.line < d.endLine - 1);
+  const outer = defs.find((d) => !defs.some((o) => o !== d && o.line < d.line && d.endLine <= o.endLine));
+  if (!outer) return undefined;
+  const end = outer.endLine - 1;
+  const closers: string[] = [];
+  if (t.language !== 'python') {
+    const shape = scanLines(lines, t.language);
+    // Each level open at the cursor, innermost first, is closed by the first line below it where the depth drops below it.
+    let j = t.line + 1;
+    let last = -1;
+    for (let level = shape.depthStart[t.line]; level > shape.depthStart[outer.line - 1]; level--) {
+      while (j <= end && shape.depthEnd[j] >= level) j++;
+      if (j > end) break;
+      const closer = /^([ \t]*)([)\]}]+)/.exec(lines[j]);
+      if (closer && j !== last) closers.push(closer[1] + closer[2]);
+      last = j;
+    }
+  }
+  const suffix = ['', ...closers, ...lines.slice(end + 1)].join('\n');
+  return { ...t, suffix };
 }
 
 /** The workspace state for one active file, and the text the block searches (RepoWorkspace.searched). */
@@ -381,6 +416,8 @@ export interface RepoEvalOptions {
   readonly typed?: number;
   /** An edit of another file each request reports (RecentEditKind); none by default. */
   readonly recentEdit?: RecentEditKind;
+  /** Each target as while its function is written from the top (writingTarget); lines outside a function left out. */
+  readonly writing?: boolean;
   /** This process's share of the sampled targets (default: all of them). */
   readonly shard?: Shard;
   readonly onResult?: (r: TargetResult) => void;
@@ -397,6 +434,10 @@ export async function evalRepo(workspace: RepoWorkspace, completion: CompletionP
   const crossFile = (t: CompletionTarget) => (t.prose ? [] : index.crossFile(t.truth, t.path));
   const edits = new Map<CompletionTarget, EditedRange[]>();
   let sampled = sampleCompletionTargets(workspace.name, workspace.files, o.targets, o.seed).map((t) => typedTarget(t, o.typed ?? 0));
+  if (o.writing) {
+    const texts = new Map(workspace.files.map((f) => [f.path, f.text]));
+    sampled = sampled.map((t) => writingTarget(t, texts.get(t.path)!)).filter((t): t is CompletionTarget => t !== undefined);
+  }
   if (o.recentEdit === 'definition') {
     sampled = sampled.filter((t) => {
       const site = crossFile(t).map((name) => index.definitionSite(name, t.path)).find((s) => s !== undefined);

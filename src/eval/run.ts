@@ -39,6 +39,8 @@ export interface EvalOptions {
   readonly layout: PromptLayout;
   /** Completion: characters of each target line typed after its indentation before the request. */
   readonly typed: number;
+  /** Completion: each target as while its function is written from the top (writingTarget). */
+  readonly writing?: boolean;
   /** Completion: an edit of another file each request reports (RecentEditKind), or none. */
   readonly recentEdit?: RecentEditKind;
   /** Completion: the prompt's window of the file before the cursor's line, in characters (the pipeline's). */
@@ -223,6 +225,7 @@ async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: Eval
           seed: options.seed,
           settings: options.settings,
           typed: options.typed,
+          writing: options.writing,
           recentEdit: options.recentEdit,
           shard: options.shard,
           onProgress: log,
@@ -326,6 +329,7 @@ export const EVAL_ARGS = {
   layout: { type: 'string' },
   typed: { type: 'string' },
   'recent-edit': { type: 'string' },
+  writing: { type: 'boolean' },
   'legacy-left-to-right': { type: 'boolean' },
   'budget-tokens': { type: 'string' },
   folds: { type: 'string' },
@@ -363,6 +367,11 @@ eval options:
   --typed N                 the request comes after the first N characters of each target line's
                             text (a word being typed; lines with no more than N are left as they
                             are); default 0: right after the indentation
+  --writing                 each target inside a function or method is asked as while that
+                            definition is written from the top: after the cursor, only the
+                            closers the editor's auto-closing leaves, then the file after the
+                            definition (the file's own later lines are not yet written); lines
+                            outside a function are left out. Default: the rest of the file follows
   --recent-edit definition|unrelated
                             each request reports an edit of another file, as the editor does
                             (setting c's block shows it): definition: only lines that use a name
@@ -397,7 +406,7 @@ eval options:
                             node scripts/make-qa-questions.mjs)
   --seed S                  sampling seed (default 0)`;
 
-type Flags = { [K in Exclude<keyof typeof EVAL_ARGS, 'legacy-left-to-right'>]?: string } & { seed?: string; 'legacy-left-to-right'?: boolean };
+type Flags = { [K in Exclude<keyof typeof EVAL_ARGS, 'legacy-left-to-right' | 'writing'>]?: string } & { seed?: string; 'legacy-left-to-right'?: boolean; writing?: boolean };
 
 function recentEditKind(s: string): RecentEditKind {
   if (s !== 'definition' && s !== 'unrelated') throw new SambaError('config', `--recent-edit must be definition or unrelated, not "${s}".`);
@@ -443,6 +452,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     layout,
     typed: int('typed', v.typed, DEFAULTS.typed),
     ...(v['recent-edit'] !== undefined ? { recentEdit: recentEditKind(v['recent-edit']) } : {}),
+    ...(v.writing ? { writing: true } : {}),
     prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars, 1),
     candidates: int('candidates', v.candidates, DEFAULTS.candidates),
     seed: int('seed', v.seed, DEFAULTS.seed),
