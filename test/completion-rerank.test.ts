@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { complete } from '../src/completion/complete';
-import { blockNotBegun, chooseLine, nextLineText } from '../src/completion/rerank';
+import { chooseLine, LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText } from '../src/completion/rerank';
 import type { Engine } from '../src/engine/engine';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -175,21 +175,28 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     const s = engine.newState();
     await engine.prefill(prompt.slice(0, -1), s);
     const out = await complete(engine, tokenizer, { state: s, last: prompt[prompt.length - 1] }, { maxTokens: 8, rerank: { ...o, nextWeight: 0 } });
-    engine.release(s);
     assert.ok(out.candidates && out.lineLogProb !== undefined);
     assert.equal(out.nextLogProb, undefined);
+    // Where the next line counted less (it leaves the block), the line is judged alone too; where fully, with it.
+    for (const [nextWeight, reported] of [[LEAVING_NEXT_WEIGHT, false], [1, true]] as const) {
+      const t = engine.newState();
+      await engine.prefill(prompt.slice(0, -1), t);
+      const r = await complete(engine, tokenizer, { state: t, last: prompt[prompt.length - 1] }, { maxTokens: 8, rerank: { ...o, nextWeight } });
+      engine.release(t);
+      assert.equal(r.nextLogProb !== undefined, reported, `nextWeight ${nextWeight}`);
+    }
+    engine.release(s);
   });
 
-  it('blockNotBegun: a new body (only its opener, comments or a docstring above) whose next line leaves the block', () => {
-    assert.equal(blockNotBegun('export function area(r: number) {\n  ', '\n}\n'), true, "the editor's closing brace below");
-    assert.equal(blockNotBegun('class A {\n  m() {\n    ', '\n  }\n}\n'), true);
-    assert.equal(blockNotBegun('func f() {\n\t// Why it is here.\n\t', '\n}\n'), true, 'a comment above, tabs');
-    assert.equal(blockNotBegun('def area(r):\n    """\n    The area.\n    """\n    ', '\n\ndef other():\n'), true, 'a docstring above; the next definition below');
-    assert.equal(blockNotBegun('def area(r):\n    """The area."""\n    ', '\ndef other():\n'), true);
-    assert.equal(blockNotBegun('function f() {\n  a();\n  ', '\n}\n'), false, 'the body has begun');
-    assert.equal(blockNotBegun('function f() {\n  ', '\n  b();\n}\n'), false, 'the next line is in the block');
-    assert.equal(blockNotBegun('x = 1\n', '\ny = 2\n'), false, 'no block');
-    assert.equal(blockNotBegun('function f() {\n  ', ''), false, 'no next line');
+  it('nextLeavesBlock: the next line that holds something is indented less than the cursor\'s (the editor\'s closing brace, the next definition)', () => {
+    assert.equal(nextLeavesBlock('export function area(r: number) {\n  ', '\n}\n'), true, "the editor's closing brace below a new body");
+    assert.equal(nextLeavesBlock('function f() {\n  a();\n  ', '\n}\n'), true, 'a body begun: its brace still says little of the line');
+    assert.equal(nextLeavesBlock('func f() {\n\t// Why it is here.\n\t', '\n}\n'), true, 'tabs');
+    assert.equal(nextLeavesBlock('def area(r):\n    """The area."""\n    ', '\n\ndef other():\n'), true, 'the next definition below, blank lines between');
+    assert.equal(nextLeavesBlock('function f() {\n  ', '\n  b();\n}\n'), false, 'the next line is in the block');
+    assert.equal(nextLeavesBlock('if (x) {\n    ', '\n        y();\n'), false, 'deeper');
+    assert.equal(nextLeavesBlock('x = 1\n', '\ny = 2\n'), false, 'no block');
+    assert.equal(nextLeavesBlock('function f() {\n  ', ''), false, 'no next line');
   });
 
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {

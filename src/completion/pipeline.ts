@@ -18,7 +18,7 @@ import { complete, type Completed, type Stopped } from './complete';
 import { chooseMode, postprocess } from './postprocess';
 import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
-import { blockNotBegun, nextLineText } from './rerank';
+import { LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText } from './rerank';
 import { followerCounts, pickFollowers } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
@@ -257,7 +257,7 @@ export class CompletionPipeline {
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
         scoreLines: mode === 'multi' ? 'all' : 'first',
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, below: req.suffix, language, nextWeight: blockNotBegun(req.prefix, req.suffix) ? 0 : 1 },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, below: req.suffix, language, nextWeight: nextLeavesBlock(req.prefix, req.suffix) ? LEAVING_NEXT_WEIGHT : 1 },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
