@@ -58,7 +58,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     const { ids, ...out } = await generate(engine, tokenizer, prompt, o, (logits, state, at) => (from = { logits: Float32Array.from(logits), state: engine.snapshot(state), at }));
     const chosen = out.candidates?.lines[out.candidates.index];
     // Judged by the line alone where the next line did not fully count in choosing it (it leaves the
-    // block: at "likely", fewer lines shown, as many exact, on stop 54's runs).
+    // block): judged with it, stop 54's writing run's same choices showed more lines, none more exact.
     const next = chosen && (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : {};
     if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen.line, ...next };
     const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);

@@ -156,8 +156,8 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   const w = o.nextWeight ?? 1;
   const score = (k: (typeof kept)[number]) => k.line + w * k.next;
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
-  const repeats = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
-  const open = repeats.some((r) => !r) ? (i: number) => !repeats[i] : () => true;
+  const wrong = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
+  const open = wrong.some((r) => !r) ? (i: number) => !wrong[i] : () => true;
   let best = -1;
   for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
   // The chosen line run on a copy of the prompt's state: generation continues from there.
