@@ -19,6 +19,23 @@ const OPEN = '([{';
 const CLOSE = ')]}';
 const CLOSER_LINE = /^\s*[)\]}]+[;,)]*\s*$/;
 
+/**
+ * The characters of `text` that are code, with their index: quoted strings ('', "", ``) skipped,
+ * their backslash escapes too. With `stringEndsAtLine`, a string that is not a template ends at its
+ * line (an apostrophe in a comment opens none beyond it).
+ */
+function* codeChars(text: string, stringEndsAtLine = false): Generator<[number, string]> {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote || (stringEndsAtLine && c === '\n' && quote !== '`')) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else yield [i, c];
+  }
+}
+
 const lineBefore = (prefix: string) => prefix.slice(prefix.lastIndexOf('\n') + 1);
 const lineAfter = (suffix: string) => {
   const nl = suffix.indexOf('\n');
@@ -71,15 +88,9 @@ const ONE_CALL = /^\s*([\w$.:]*[\w$]\s*)\((.*)\)\s*;?\s*$/;
 function callArguments(text: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let quote = '';
   let from = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (OPEN.includes(c)) depth++;
+  for (const [i, c] of codeChars(text)) {
+    if (OPEN.includes(c)) depth++;
     else if (CLOSE.includes(c)) depth--;
     else if (c === ',' && depth === 0) {
       out.push(text.slice(from, i).trim());
@@ -415,16 +426,8 @@ function balance(text: string, prefix: string, suffix: string): string {
   const after = lineAfter(suffix).replace(/\s+/g, '');
   let afterAt = 0;
   const stack: string[] = [];
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (OPEN.includes(c)) stack.push(c);
+  for (const [i, c] of codeChars(text)) {
+    if (OPEN.includes(c)) stack.push(c);
     else if (CLOSE.includes(c)) {
       const want = OPEN[CLOSE.indexOf(c)];
       if (stack.length) {
@@ -444,16 +447,9 @@ function balance(text: string, prefix: string, suffix: string): string {
 /** Openers left unclosed at the end of `text`, ignoring quoted strings (roughly). */
 function unclosed(text: string): string[] {
   const stack: string[] = [];
-  let quote: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote || (c === '\n' && quote !== '`')) quote = undefined; // an unterminated string ends at its line
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (OPEN.includes(c)) stack.push(c);
+  // An unterminated string ends at its line.
+  for (const [, c] of codeChars(text, true)) {
+    if (OPEN.includes(c)) stack.push(c);
     else if (CLOSE.includes(c) && stack[stack.length - 1] === OPEN[CLOSE.indexOf(c)]) stack.pop();
   }
   return stack;
