@@ -1,9 +1,12 @@
 // Playwright GUI test: drives the real VS Code workbench (code-server in headless Chromium) the way a
 // user would, with our extension installed (a link to the repository root): the engine from the
 // command palette, ghost text accepted with Tab, a suggestion held back at the default confidence
-// level (chosen from the status bar menu) and shown on request, and an edit reaching the context view.
+// level (chosen from the status bar menu) and shown on request, an edit reaching the context view, and
+// a suggestion accepted in a CRLF file saved with the file's own line ends.
 // Screenshots: .vscode-test/screens/gui-*.png. Ends with "N passed, N failed".
 // Usage: node test/e2e/gui.mjs        (npm run build first; env as for run.mjs)
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { log } from './server.mjs';
 import { activeLines, openFromExplorer, openWorkbench, palette, runGui, sambaLog } from './gui-session.mjs';
 
@@ -14,6 +17,10 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   // The tiny model writes random text, which it is never sure of: typing shows every suggestion
   // until the step that sets the default level.
   const { server, page } = await start({ installExtension: true, settings: { 'samba.completions.confidence': 'any' } });
+  // A file with Windows line ends in the workspace from the start (the last step edits it).
+  const crlfFile = join(server.workspace, 'src', 'crlf.ts');
+  const crlfText = 'export function twice(n: number): number {\r\n  return n * 2;\r\n}\r\n';
+  writeFileSync(crlfFile, crlfText);
 
   await step('the workbench opens the workspace with our extension installed', () => openWorkbench(page, server));
 
@@ -130,5 +137,43 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
       await page.waitForTimeout(1000);
     }
     await shot('context');
+  });
+
+  await step('in a CRLF file (as Windows writes them) a suggestion taken with Tab and saved keeps the file\'s CRLF line ends', async () => {
+    const file = crlfFile;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('crlf.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'crlf.ts' }).first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'twice' }).waitFor({ timeout: 20_000 });
+    await page.locator('.statusbar-item', { hasText: /^CRLF$/ }).first().waitFor({ timeout: 20_000 });
+    await activeLines(page).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('export function thrice(n: number): number {', { delay: 20 });
+    await page.keyboard.press('Enter');
+    // The level is "Likely ones" since the step above: the random model's suggestion is asked for, as Alt+\ does.
+    await palette(page, 'Trigger Inline Suggestion');
+    const ghost = page.locator('.monaco-editor [class*="ghost-text"]').first();
+    await ghost.waitFor({ timeout: 90_000 });
+    const shown = (await ghost.innerText()).replace(/\s+/g, ' ').trim();
+    log(`ghost text in the CRLF file: ${JSON.stringify(shown)}`);
+    await page.keyboard.press('Tab');
+    await page.waitForFunction(() => !document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { timeout: 10_000 });
+    await page.keyboard.press('Control+S');
+    const t0 = Date.now();
+    let saved = readFileSync(file, 'utf8');
+    while (!saved.includes('thrice')) {
+      if (Date.now() - t0 > 20_000) throw new Error(`the file was not saved: ${JSON.stringify(saved)}`);
+      await page.waitForTimeout(250);
+      saved = readFileSync(file, 'utf8');
+    }
+    await shot('crlf');
+    const lone = saved.replace(/\r\n/g, '').match(/[\r\n]/g) ?? [];
+    if (lone.length) throw new Error(`the saved file has ${lone.length} line ends that are not CRLF: ${JSON.stringify(saved)}`);
+    const head = shown.replace(/\s+/g, '').slice(0, 6);
+    if (head && !saved.replace(/\s+/g, '').includes(head)) throw new Error(`the saved file lacks the suggestion's start ${JSON.stringify(head)}: ${JSON.stringify(saved)}`);
+    if (!saved.startsWith(crlfText)) throw new Error(`the file's old lines changed: ${JSON.stringify(saved)}`);
   });
 });
