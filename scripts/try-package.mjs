@@ -16,7 +16,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';
-import { activeLines, openFromExplorer, openWorkbench, palette } from '../test/e2e/gui-session.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette, quickOpen } from '../test/e2e/gui-session.mjs';
 
 const [folder, file, typedArg, question] = process.argv.slice(2);
 if (!folder || !file || !typedArg) {
@@ -35,15 +35,8 @@ try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
   await openWorkbench(page, server);
-  const quickOpen = async (f) => {
-    await page.keyboard.press('Control+P');
-    await page.keyboard.type(f);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: f.split('/').pop() }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`.tabs-container .tab.active:has-text("${f.split('/').pop()}")`, { timeout: 20_000 });
-  };
   if (process.env.TRY_EDIT_FILE) {
-    await quickOpen(process.env.TRY_EDIT_FILE);
+    await quickOpen(page, process.env.TRY_EDIT_FILE);
     await page.waitForTimeout(1000);
     await activeLines(page).click();
     await page.keyboard.press('Control+End');
@@ -58,7 +51,7 @@ try {
     await shot('edited');
   }
   // The explorer shows the rows that fit: a file further down a long folder opens by Quick Open.
-  await (process.env.TRY_EDIT_FILE ? quickOpen(file) : openFromExplorer(page, ...file.split('/')).catch(() => quickOpen(file)));
+  await (process.env.TRY_EDIT_FILE ? quickOpen(page, file) : openFromExplorer(page, ...file.split('/')).catch(() => quickOpen(page, file)));
   await page.waitForTimeout(2000);
   const status = page.locator('.statusbar-item', { hasText: 'Samba' }).first();
   // Read when the status bar shows the context's size ("Samba CPU 8.1K"), not a percentage: before

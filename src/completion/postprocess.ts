@@ -144,28 +144,32 @@ function declaresAgain(line: string, next: string): boolean {
  * rerank.ts passes over such candidates; postprocess() shows nothing.
  */
 export function wrongLine(lineHead: string, completion: string, above: string, below: string, language: Language = 'other'): boolean {
-  return repeatsNextLine(lineHead, completion, below) || repeatsLineAbove(lineHead, completion, above, language) || returnsNoValue(lineHead + completion.split('\n')[0], above + below, language);
+  return repeatsNextLine(lineHead, completion, below) || repeatsLineAbove(lineHead, completion, above, language) || returnsNoValue(lineHead + completion.split('\n')[0], [above, below], language);
 }
 
 /** Go's `return f(...)` or `return x.f(...)`: the called name. */
 const GO_RETURN_CALL = /^\s*return\s+(?:[A-Za-z_]\w*\.)?([A-Za-z_]\w*)\s*\(.*\)\s*$/;
 
 /**
- * Go: the line returns what a call gives, and every function of that name in `text` (the prompt's
- * code) returns nothing: `return c.restart()` for `Has` under `func (c *Cache) restart() {` (an H200
- * trial on ccache). Go rejects it ("used as value"). A name `text` does not define is left alone.
+ * Go: the line returns what a call gives, and every function of that name in `texts` (the prompt's
+ * code around the cursor) returns nothing: `return c.restart()` for `Has` under `func (c *Cache)
+ * restart() {` (an H200 trial on ccache). Go rejects it ("used as value"). A name the texts do not
+ * define is left alone.
  */
-function returnsNoValue(line: string, text: string, language: Language): boolean {
+function returnsNoValue(line: string, texts: readonly string[], language: Language): boolean {
   const name = language === 'go' ? GO_RETURN_CALL.exec(line)?.[1] : undefined;
   if (!name) return false;
+  const signature = new RegExp(`^func\\s*(?:\\([^()]*\\)\\s*)?${name}\\s*(?:\\[[^\\]]*\\]\\s*)?\\(`, 'gm');
   const results: string[] = [];
-  for (const m of text.matchAll(new RegExp(`^func\\s*(?:\\([^()]*\\)\\s*)?${name}\\s*(?:\\[[^\\]]*\\]\\s*)?\\(`, 'gm'))) {
-    // The parameters' closing parenthesis (a parameter may be a func type with its own), then the results.
-    let depth = 1;
-    let i = m.index! + m[0].length;
-    for (; i < text.length && depth > 0; i++) depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
-    const rest = text.slice(i, text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i));
-    results.push(rest.replace(/\{.*$/, '').trim());
+  for (const text of texts) {
+    for (const m of text.matchAll(signature)) {
+      // The parameters' closing parenthesis (a parameter may be a func type with its own), then the results.
+      let depth = 1;
+      let i = m.index! + m[0].length;
+      for (; i < text.length && depth > 0; i++) depth += text[i] === '(' ? 1 : text[i] === ')' ? -1 : 0;
+      const end = text.indexOf('\n', i);
+      results.push(text.slice(i, end < 0 ? text.length : end).replace(/\{.*$/, '').trim());
+    }
   }
   return results.length > 0 && results.every((r) => r === '');
 }

@@ -218,8 +218,9 @@ export function nextLineText(suffix: string, maxLines = 3): string | undefined {
  * repositories, each asked as while its function is written from the top; 4 candidates, settings a
  * and c) and stop 53's run of the same lines continuing the file (660), recomputed from each
  * candidate's two recorded log-probabilities: where the next line leaves the block, exact (a) / (c)
- * writing 140 / 154 with the rule before (0 for a new body's first line, else 1), 166 / 176 at 0.2
- * (0 and 0.3 a little fewer); continuing 30 / 33 before, 32 / 34 at 0.2 (bench/RESULTS.md, stop 54).
+ * writing 140 / 154 with the rule before (0 for a new body's first line, else 1), 166 / 176 at 0.2,
+ * 166 / 173 at 0, 159 / 172 at 0.3; continuing 30 / 33 before, 32 / 34 at 0.2, 29 / 33 at 0
+ * (bench/RESULTS.md, stop 54).
  */
 export const LEAVING_NEXT_WEIGHT = 0.2;
 

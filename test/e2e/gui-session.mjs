@@ -82,6 +82,18 @@ export async function openFromExplorer(page, ...labels) {
   await page.waitForSelector(`.tabs-container .tab.active:has-text("${labels[labels.length - 1]}")`, { timeout: 20_000 });
 }
 
+/** Opens a file by Quick Open (Ctrl+P): a file the explorer's rows do not show, or one only its name finds. */
+export async function quickOpen(page, file) {
+  const name = file.split('/').pop();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Enter');
+  await page.waitForSelector(`.tabs-container .tab.active:has-text("${name}")`, { timeout: 20_000 });
+}
+
 /** The extension's Output channel as code-server wrote it so far (its log files under the server's user data). */
 export function sambaLog(server) {
   const logs = join(server.tmp, 'user-data', 'logs');

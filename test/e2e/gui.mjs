@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { log } from './server.mjs';
-import { activeLines, openFromExplorer, openWorkbench, palette, runGui, sambaLog } from './gui-session.mjs';
+import { activeLines, openFromExplorer, openWorkbench, palette, quickOpen, runGui, sambaLog } from './gui-session.mjs';
 
 await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   // Not in development mode: the workbench honours the URL payload's extensionDevelopmentPath only with
@@ -116,13 +116,7 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
 
   await step('leaving the edited file sends its edit into the context ("Samba: Show Workspace Context")', async () => {
     // While index.ts is active it lives in the prompt; switching away puts its new text back into the context.
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('strings.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'strings.ts' }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.tabs-container .tab.active:has-text("strings.ts")', { timeout: 20_000 });
+    await quickOpen(page, 'strings.ts');
     const t0 = Date.now();
     for (;;) {
       await palette(page, 'Samba: Show Workspace Context');
@@ -140,13 +134,7 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
   });
 
   await step('in a CRLF file (as Windows writes them) a suggestion taken with Tab and saved keeps the file\'s CRLF line ends', async () => {
-    const file = crlfFile;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('crlf.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'crlf.ts' }).first().waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'crlf.ts');
     await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'twice' }).waitFor({ timeout: 20_000 });
     await page.locator('.statusbar-item', { hasText: /^CRLF$/ }).first().waitFor({ timeout: 20_000 });
     await activeLines(page).click();
@@ -163,11 +151,11 @@ await runGui('gui', 'GUI', async ({ step, shot, start }) => {
     await page.waitForFunction(() => !document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { timeout: 10_000 });
     await page.keyboard.press('Control+S');
     const t0 = Date.now();
-    let saved = readFileSync(file, 'utf8');
+    let saved = readFileSync(crlfFile, 'utf8');
     while (!saved.includes('thrice')) {
       if (Date.now() - t0 > 20_000) throw new Error(`the file was not saved: ${JSON.stringify(saved)}`);
       await page.waitForTimeout(250);
-      saved = readFileSync(file, 'utf8');
+      saved = readFileSync(crlfFile, 'utf8');
     }
     await shot('crlf');
     const lone = saved.replace(/\r\n/g, '').match(/[\r\n]/g) ?? [];
