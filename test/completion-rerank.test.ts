@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { complete } from '../src/completion/complete';
-import { chooseLine, LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText } from '../src/completion/rerank';
+import { chooseLine, LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText, REPOSITORY_LINE_BONUS } from '../src/completion/rerank';
 import type { Engine } from '../src/engine/engine';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -34,8 +34,8 @@ async function afterPrompt(text: string) {
   return { engine, tokenizer, prompt, state, logits, stop: completionStopIds(tokenizer) };
 }
 
-/** A candidate's score: log p(line) + log p(next line). */
-const score = (c: { line: number; next: number }) => c.line + c.next;
+/** A candidate's score: log p(line) + log p(next line), and REPOSITORY_LINE_BONUS for a line the repository offered. */
+const score = (c: { line: number; next: number; kind?: string }) => c.line + c.next + (c.kind === 'repository' ? REPOSITORY_LINE_BONUS : 0);
 
 describe('choosing the cursor line by the next line (rerank)', () => {
   it('cpu: a line the repository offers is scored as a candidate, as from scratch, and kept where it scores best', async () => {
@@ -59,6 +59,20 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     assert.ok(none);
     assert.equal(none.candidates.filter((c) => c.kind === 'repository').length, 0);
     engine.release(none.state);
+    engine.release(state);
+  });
+
+  it('cpu: a line the repository offers counts REPOSITORY_LINE_BONUS more: it is kept over a model line that scores a little better', async () => {
+    const { engine, tokenizer, state, logits, stop } = await afterPrompt('function area(r) {\n  const x = r * r;\n ');
+    // For the tiny model this line scores 1.27 nats below its best own line (found by a search over made-up lines).
+    const chosen = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { candidates: 2, next: '\n}', maxLineTokens: 12, lines: [' x x x x x x x x x x x'] });
+    assert.ok(chosen);
+    const own = Math.max(...chosen.candidates.filter((c) => c.kind !== 'repository').map((c) => c.line + c.next));
+    const offered = chosen.candidates.findIndex((c) => c.kind === 'repository');
+    const behind = own - (chosen.candidates[offered].line + chosen.candidates[offered].next);
+    assert.ok(behind > 0 && behind < REPOSITORY_LINE_BONUS, `the offered line is ${behind} nats behind the model's best`);
+    assert.equal(chosen.index, offered);
+    engine.release(chosen.state);
     engine.release(state);
   });
 

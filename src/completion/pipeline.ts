@@ -19,7 +19,7 @@ import { chooseMode, postprocess } from './postprocess';
 import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
 import { LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText } from './rerank';
-import { followerCounts, pickFollowers } from './followers';
+import { followerCounts, pickFollowers, precederCounts } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
@@ -356,7 +356,7 @@ export class CompletionPipeline {
   }
 }
 
-/** Lines the repository writes after the line above the cursor offered as candidates (followers.ts). */
+/** Of the lines the repository writes after the line above the cursor, and of those it writes before the line below, each offered as candidates at most (followers.ts). */
 const REPOSITORY_LINES = 2;
 
 /**
@@ -366,22 +366,25 @@ const REPOSITORY_LINES = 2;
  * workspace version (typing there only narrows what it found).
  */
 class RepositoryLines {
-  private last: { key: string; files: ReadonlyMap<string, string> | undefined; counts: Map<string, number> } | undefined;
+  private last: { key: string; files: ReadonlyMap<string, string> | undefined; following: Map<string, number>; preceding: Map<string, number> } | undefined;
 
   get(req: PipelineRequest, lineHead: string, withFiles: boolean): string[] {
     const lineStart = req.prefix.lastIndexOf('\n') + 1;
     const before = req.prefix.slice(0, lineStart);
     const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
     const after = req.suffix.indexOf('\n') < 0 ? '' : req.suffix.slice(req.suffix.indexOf('\n') + 1);
+    const below = after.split('\n').find((l) => l.trim() !== '') ?? '';
     const files = withFiles ? req.files : undefined;
     const key = `${req.path}\0${req.workspace?.version ?? '-'}\0${before}\0${after}`;
     if (this.last?.key !== key || this.last.files !== files) {
       const texts = [before, after];
       if (files) for (const [path, text] of files) if (path !== req.path) texts.push(text);
-      this.last = { key, files, counts: followerCounts(above, texts) };
+      this.last = { key, files, following: followerCounts(above, texts), preceding: precederCounts(above, below, texts) };
     }
     const typed = lineHead.trimStart();
-    return pickFollowers(this.last.counts, typed, REPOSITORY_LINES).map((line) => line.slice(typed.length));
+    const following = pickFollowers(this.last.following, typed, REPOSITORY_LINES);
+    const preceding = pickFollowers(this.last.preceding, typed, REPOSITORY_LINES + following.length).filter((line) => !following.includes(line)).slice(0, REPOSITORY_LINES);
+    return [...following, ...preceding].map((line) => line.slice(typed.length));
   }
 }
 

@@ -1,14 +1,16 @@
 // Choosing the cursor's line by what follows it. The prefix layout shows the model only the file
 // before the cursor, but the editor knows the next line: of a few candidate lines, the one under
 // which the model finds the file's next line most likely, together with the line itself, is kept:
-//   score(c) = log p(c | prompt) + w * log p(next | prompt, c)
+//   score(c) = log p(c | prompt) + w * log p(next | prompt, c) [+ REPOSITORY_LINE_BONUS]
 // with w = 1, or LEAVING_NEXT_WEIGHT where the next line leaves the cursor's block: while code is
 // written, the `}` the editor put below a new body, or the next definition below, says little of the
 // line, and scoring by it fully picked lines that end the body at once (`return ...`).
 // The candidates: the best first tokens, each continued greedily (the greedy line is candidate 0),
 // and, with `branches`, the greedy line branched at its least likely tokens (the next-best token
 // there, then greedy), so a line that goes wrong after its first token has another chance too;
-// and, with `lines`, lines the repository writes after the line above (followers.ts).
+// and, with `lines`, lines the repository writes around the same lines elsewhere (followers.ts),
+// which count REPOSITORY_LINE_BONUS more: that the repository writes a line there is evidence the
+// model's probability, which reads only this place, leaves out.
 // With one candidate and no such lines this is plain greedy decoding.
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
@@ -154,7 +156,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
   const w = o.nextWeight ?? 1;
-  const score = (k: (typeof kept)[number]) => k.line + w * k.next;
+  const score = (k: (typeof kept)[number]) => k.line + w * k.next + (k.kind === 'repository' ? REPOSITORY_LINE_BONUS : 0);
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
   const wrong = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
   const open = wrong.some((r) => !r) ? (i: number) => !wrong[i] : () => true;
@@ -223,6 +225,16 @@ export function nextLineText(suffix: string, maxLines = 3): string | undefined {
  * (bench/RESULTS.md, stop 54).
  */
 export const LEAVING_NEXT_WEIGHT = 0.2;
+
+/**
+ * Nats added to the score of a line the repository offers (followers.ts). Chosen offline from the
+ * candidates' recorded log-probabilities in three H100 runs of `samba eval` (settings a and c, 4
+ * candidates; stop 54's continuing run, stop 55's continuing and writing runs): at 3, exact +3 / +7,
+ * +9 / +12 and +3 / +7 lines of 1,400, 1,400 and 969 ((a) / (c)); at 2, +5 / +6, +5 / +8, +3 / +4; at 6,
+ * none more than at 0. At `likely` fewer wrong lines are shown, as many right ones (bench/RESULTS.md,
+ * stop 55); the bonus chooses a line, it does not make the model surer of it.
+ */
+export const REPOSITORY_LINE_BONUS = 3;
 
 /** Whether the next line that holds something is indented less than the cursor's line: it leaves the cursor's block. */
 export function nextLeavesBlock(prefix: string, suffix: string): boolean {
