@@ -180,7 +180,7 @@ describe('completion pipeline', function () {
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined, 'the tiny model suggests something here, scored');
     // Its score as the extension judges it: the first line, and where known the next line's after it.
     const judged = free.lineLogProb + NEXT_LINE_WEIGHT * (free.nextLogProb ?? 0);
-    const min = (d: number) => ({ line: free.lineLogProb! + d, withNext: judged + d });
+    const min = (d: number) => ({ line: free.lineLogProb! + d, withNext: judged + d, leaving: free.lineLogProb! + d });
     const held = await pipeline.complete({ ...req, minScore: min(0.01) });
     assert.equal(held.text, undefined);
     assert.equal(held.unsure, true);
@@ -204,14 +204,25 @@ describe('completion pipeline', function () {
     assert.equal(free.nextLogProb, free.candidates!.lines[free.candidates!.index].next);
     const judged = free.lineLogProb + NEXT_LINE_WEIGHT * free.nextLogProb;
     // The line alone would pass any least; the next line's share decides.
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: judged + 0.01 } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: judged - 0.01 } })).text, free.text);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: judged + 0.01, leaving: -Infinity } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: judged - 0.01, leaving: Infinity } })).text, free.text);
     // At the end of a file there is no next line: the line's own score against `line`.
     const last = { ...req, suffix: '' };
     const alone = await pipeline.complete(last);
     assert.ok(alone.text !== undefined && alone.lineLogProb !== undefined && alone.nextLogProb === undefined, JSON.stringify(alone));
-    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb + 0.01, withNext: -Infinity } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb - 0.01, withNext: Infinity } })).text, alone.text);
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb + 0.01, withNext: -Infinity, leaving: -Infinity } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb - 0.01, withNext: Infinity, leaving: Infinity } })).text, alone.text);
+  });
+
+  it('judges a line whose next line leaves the cursor\'s block (the brace the editor closed) by its own log-probability against `leaving`', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
+    const req = { ...request('export function area(r: number) {\n  const d = r * 2;\n  ', '\n}\n'), limits: { maxTokens: 8 }, candidates: 2 };
+    const free = await pipeline.complete(req);
+    assert.ok(free.text !== undefined && free.lineLogProb !== undefined && free.candidates, `chosen among candidates: ${JSON.stringify(free)}`);
+    assert.equal(free.leavesBlock, true);
+    assert.equal(free.nextLogProb, undefined, 'no next-line score to judge it by');
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: free.lineLogProb + 0.01 } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: free.lineLogProb - 0.01 } })).text, free.text);
   });
 
   it('firstLineSure: the next line counts at NEXT_LINE_WEIGHT where known; the levels keep their order', () => {
@@ -221,7 +232,9 @@ describe('completion pipeline', function () {
     assert.equal(firstLineSure(-4.5, undefined, MIN_SCORE.likely), false);
     assert.equal(firstLineSure(undefined, -40, MIN_SCORE.sure), true, 'nothing to judge it by');
     assert.equal(firstLineSure(-50, -500, MIN_SCORE.any), true);
-    assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext);
+    assert.equal(firstLineSure(-3.5, -1, MIN_SCORE.likely, true), false, 'where the next line leaves the block, by the line alone against `leaving`');
+    assert.equal(firstLineSure(-2.9, -100, MIN_SCORE.likely, true), true);
+    assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext && MIN_SCORE.sure.leaving > MIN_SCORE.likely.leaving);
   });
 
   it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {

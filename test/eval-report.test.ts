@@ -110,5 +110,13 @@ describe('eval: paired bootstrap intervals between settings', () => {
     assert.match(row[3], /^100\.0%, 50\.0 /, row[3]);
     assert.match(row[4], /^50\.0%, 100\.0 /, row[4]);
   });
+
+  it('what the editor shows judges a line whose next line leaves the block by itself against `leaving`, as the extension does', () => {
+    const line = (lineLogProb: number, next: number, exact: boolean, leavesBlock: boolean): Score => ({ predicted: exact ? 'x' : 'y', exact, editSim: exact ? 1 : 0.5, idExact: exact, contextTokens: 0, promptTokens: 0, blockSnippets: 0, prefilled: 0, generated: 0, ms: 0, lineLogProb, leavesBlock, candidates: { index: 0, lines: [{ text: exact ? 'x' : 'y', kind: 'first', tokens: 1, line: lineLogProb, next }] } });
+    // At "likely": -2.5 alone passes `leaving` (-3) though its next line is at -40; -3.5 alone does not though its next line is at -0.1 (with it: -3.51, above -5.75).
+    const targets: TargetRecord[] = [line(-2.5, -40, true, true), line(-3.5, -0.1, false, true), line(-3.5, -0.1, false, false)].map((c, i) => ({ repo: 'r', path: 'f.ts', line: i + 1, truth: 'x', crossFile: [], c }));
+    const row = confidenceTable(targets).split('\n').find((l) => l.startsWith('| r | c |'))!.split('|').map((x) => x.trim());
+    assert.match(row[4], /^66\.7%, 50\.0 /, row[4]);
+  });
 });
 

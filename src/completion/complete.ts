@@ -40,8 +40,10 @@ export interface Completed {
    * the first line is empty or the request was aborted.
    */
   readonly lineLogProb?: number;
-  /** log p(the file's next line | the first line), where the first line was chosen among candidates (rerank.ts). */
+  /** log p(the file's next line | the first line), where the first line was chosen among candidates (rerank.ts) and the next line counted fully. */
   readonly nextLogProb?: number;
+  /** The first line was chosen with the next line counting less, as it leaves the cursor's block (rerank.ts nextLeavesBlock): judged by itself (confidence.ts). */
+  readonly leavesBlock?: true;
   /** With scoreLines 'all': log p of each line of `text` the same way (undefined for an empty line). */
   readonly lineLogProbs?: readonly (number | undefined)[];
 }
@@ -59,7 +61,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     const chosen = out.candidates?.lines[out.candidates.index];
     // Judged by the line alone where the next line did not fully count in choosing it (it leaves the
     // block): judged with it, stop 54's writing run's same choices showed more lines, none more exact.
-    const next = chosen && (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : {};
+    const next = !chosen ? {} : (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : { leavesBlock: true as const };
     if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen.line, ...next };
     const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);
     if (chosen !== undefined) lines[0] = chosen.line;

@@ -23,6 +23,13 @@ export interface MinScore {
   readonly line: number;
   /** The least log p(first line) + NEXT_LINE_WEIGHT x log p(next line | first line) where it is. */
   readonly withNext: number;
+  /**
+   * The least log p(first line) where the next line leaves the cursor's block (rerank.ts
+   * nextLeavesBlock: while code is written, the brace the editor closed below). The model is surer
+   * there than it is right: at `line`'s -4, 70% of the lines inside functions asked as while written
+   * are shown and 28% of those exact, against 58% and 39% where the file's next line follows.
+   */
+  readonly leaving: number;
 }
 
 /**
@@ -30,12 +37,15 @@ export interface MinScore {
  * model, setting c, 4 candidates, 1,400 held-out lines): showing every suggestion, 22.1% are exact;
  * at -4, 56% are shown and 36% of those exact (edit similarity 0.61 against 0.49); at -2, 30% are
  * shown and 55% exact. `withNext` shows as many as `line` does on the stop-37 evaluation (57% and
- * 32% of suggestions), so a level keeps its meaning.
+ * 32% of suggestions), so a level keeps its meaning. `leaving` keeps it too, chosen on stop 55's
+ * `samba eval --writing` (H100, setting c, 936 lines judged so): at -3, 54% shown and 35% exact
+ * (the same lines' wrong suggestions shown 487 -> 341, right ones 194 -> 185); at -1.5, 29% and 56%
+ * (bench/RESULTS.md, stop 55).
  */
 export const MIN_SCORE: Record<ConfidenceLevel, MinScore> = {
-  any: { line: -Infinity, withNext: -Infinity },
-  likely: { line: -4, withNext: -5.75 },
-  sure: { line: -2, withNext: -3 },
+  any: { line: -Infinity, withNext: -Infinity, leaving: -Infinity },
+  likely: { line: -4, withNext: -5.75, leaving: -3 },
+  sure: { line: -2, withNext: -3, leaving: -1.5 },
 };
 
 export const DEFAULT_CONFIDENCE: ConfidenceLevel = 'likely';
@@ -70,9 +80,13 @@ export function sureEnough(lineLogProb: number | undefined, min: number): boolea
   return lineLogProb === undefined || lineLogProb >= min;
 }
 
-/** A suggestion's first line shown at `min`: judged with the next line's log-probability where it is known (MinScore). */
-export function firstLineSure(lineLogProb: number | undefined, nextLogProb: number | undefined, min: MinScore): boolean {
+/**
+ * A suggestion's first line shown at `min`: judged with the next line's log-probability where it is
+ * known, by its own against `min.leaving` where the next line leaves the cursor's block (MinScore).
+ */
+export function firstLineSure(lineLogProb: number | undefined, nextLogProb: number | undefined, min: MinScore, leavesBlock = false): boolean {
   if (lineLogProb === undefined) return true;
+  if (leavesBlock) return lineLogProb >= min.leaving;
   return nextLogProb === undefined ? lineLogProb >= min.line : lineLogProb + NEXT_LINE_WEIGHT * nextLogProb >= min.withNext;
 }
 

@@ -87,6 +87,8 @@ export interface PipelineResult {
   readonly lineLogProb?: number;
   /** complete()'s nextLogProb: how well the first line leads into the file's next line (confidence.ts). */
   readonly nextLogProb?: number;
+  /** complete()'s leavesBlock: the first line is judged by itself (confidence.ts MinScore.leaving). */
+  readonly leavesBlock?: true;
   /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
   readonly lineLogProbs?: readonly (number | undefined)[];
   /** Held back: the model was less sure of it than the request's minScore (`raw` still has it). */
@@ -273,7 +275,7 @@ export class CompletionPipeline {
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, out.nextLogProb, req.minScore);
+    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, out.nextLogProb, req.minScore, out.leavesBlock);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.
@@ -292,6 +294,7 @@ export class CompletionPipeline {
       candidates: out.candidates,
       ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
       ...(out.nextLogProb !== undefined ? { nextLogProb: out.nextLogProb } : {}),
+      ...(out.leavesBlock ? { leavesBlock: out.leavesBlock } : {}),
       ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };

@@ -229,6 +229,8 @@ export interface EvalCompletion {
   readonly candidates?: PipelineResult['candidates'];
   /** log p(the suggestion's first line): what the extension's confidence setting judges it by (src/completion/confidence.ts). */
   readonly lineLogProb?: number;
+  /** The pipeline's leavesBlock: the first line is judged by itself (MinScore.leaving). */
+  readonly leavesBlock?: true;
 }
 
 export interface CompletionPathOptions {
@@ -313,6 +315,7 @@ export class CompletionPath {
       block: r.block,
       candidates: r.candidates,
       lineLogProb: r.lineLogProb,
+      ...(r.leavesBlock ? { leavesBlock: r.leavesBlock } : {}),
     };
   }
 
@@ -342,6 +345,12 @@ export interface Score {
   readonly candidates?: EvalCompletion['candidates'];
   /** log p(the suggestion's first line) (EvalCompletion.lineLogProb): would the extension show it at each confidence level. */
   readonly lineLogProb?: number;
+  /**
+   * false: the extension judged the line with the next line's log-probability (the chosen
+   * candidate's `next`) or, without candidates, alone; true: alone against MinScore.leaving. Absent
+   * in runs before stop 55, whose lines with candidates the report judges with the next line.
+   */
+  readonly leavesBlock?: boolean;
 }
 
 export interface TargetResult {
@@ -368,7 +377,7 @@ export function score(target: CompletionTarget, c: EvalCompletion): Score {
     stageMs: c.stageMs,
     ...(c.text === undefined ? { raw: c.raw } : {}),
     ...(c.candidates ? { candidates: c.candidates } : {}),
-    ...(c.lineLogProb !== undefined ? { lineLogProb: c.lineLogProb } : {}),
+    ...(c.lineLogProb !== undefined ? { lineLogProb: c.lineLogProb, leavesBlock: c.leavesBlock === true } : {}),
   };
 }
 

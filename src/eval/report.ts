@@ -172,9 +172,9 @@ function lineLogProbOf(sc: Score): number | undefined {
   return sc.lineLogProb ?? (sc.candidates ? sc.candidates.lines[sc.candidates.index]?.line : undefined);
 }
 
-/** log p(the next line | the chosen line), where the line was chosen among candidates. */
+/** log p(the next line | the chosen line), where the line was chosen among candidates and judged with it. */
 function nextLogProbOf(sc: Score): number | undefined {
-  return sc.candidates?.lines[sc.candidates.index]?.next;
+  return sc.leavesBlock ? undefined : sc.candidates?.lines[sc.candidates.index]?.next;
 }
 
 /**
@@ -193,7 +193,7 @@ export function confidenceTable(targets: readonly Pick<TargetRecord, 'repo' | 'a
       const sc = rs.map((t) => t[s]).filter((x): x is Score => x !== undefined);
       if (!sc.length) continue;
       const cells = CONFIDENCE_LEVELS.map((level) => {
-        const shown = sc.filter((x) => x.predicted.trim() !== '' && firstLineSure(lineLogProbOf(x), nextLogProbOf(x), MIN_SCORE[level]));
+        const shown = sc.filter((x) => x.predicted.trim() !== '' && firstLineSure(lineLogProbOf(x), nextLogProbOf(x), MIN_SCORE[level], x.leavesBlock === true));
         if (!shown.length) return `0%`;
         const exact = summarize(shown.map((x) => (x.exact ? 1 : 0)), (seed ^ hashString(`${repo}/${s}/${level}`)) >>> 0);
         const sim = shown.reduce((a, x) => a + x.editSim, 0) / shown.length;

@@ -94,6 +94,8 @@ export interface CompletionResult {
   /** log p(the suggestion's first line), of the file's next line after it, and whether it was held back for them (PipelineResult). */
   readonly lineLogProb?: number;
   readonly nextLogProb?: number;
+  /** The first line was judged by itself: the next line leaves the cursor's block (confidence.ts MinScore.leaving). */
+  readonly leavesBlock?: true;
   readonly unsure?: boolean;
 }
 
