@@ -35,13 +35,10 @@ export function followerCounts(above: string, texts: Iterable<string>): Map<stri
     if (scanned > MAX_SCAN_CHARS) break;
     scanned += text.length;
     for (let at = text.indexOf(above); at >= 0 && seen < MAX_OCCURRENCES; at = text.indexOf(above, at + above.length)) {
-      // A whole line, trimmed: only whitespace between it and the line's start and end.
-      const start = text.lastIndexOf('\n', at - 1) + 1;
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      if (text.slice(start, at).trim() !== '' || text.slice(at + above.length, end).trim() !== '') continue;
+      const place = wholeLine(text, at, above.length);
+      if (!place) continue;
       seen++;
-      const next = nextLine(text, end);
+      const next = nextLine(text, place.end);
       if (next === undefined || next === above || next.length > MAX_LINE_CHARS) continue;
       counts.set(next, (counts.get(next) ?? 0) + 1);
     }
@@ -67,12 +64,10 @@ export function precederCounts(above: string, below: string, texts: Iterable<str
     if (scanned > MAX_SCAN_CHARS) break;
     scanned += text.length;
     for (let at = text.indexOf(below); at >= 0; at = text.indexOf(below, at + below.length)) {
-      const start = text.lastIndexOf('\n', at - 1) + 1;
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      if (text.slice(start, at).trim() !== '' || text.slice(at + below.length, end).trim() !== '') continue;
+      const place = wholeLine(text, at, below.length);
+      if (!place) continue;
       if (++places > MAX_BELOW_PLACES) return new Map();
-      const before = previousLine(text, start);
+      const before = previousLine(text, place.start);
       if (!before || before.line === below || before.line.length > MAX_LINE_CHARS) continue;
       const between = above !== '' && previousLine(text, before.start)?.line === above;
       counts.set(before.line, (counts.get(before.line) ?? 0) + (between ? 2 : 1));
@@ -85,6 +80,14 @@ export function precederCounts(above: string, below: string, texts: Iterable<str
 export function pickFollowers(counts: ReadonlyMap<string, number>, typed: string, limit: number): string[] {
   // Map keeps insertion order and sort is stable: ties stay first seen first.
   return [...counts].filter(([line]) => line.length > typed.length && line.startsWith(typed)).sort((a, b) => b[1] - a[1]).slice(0, Math.max(0, limit)).map(([line]) => line);
+}
+
+/** The line of `text` that the `length` characters at `at` are, trimmed (only whitespace between them and its start and end): where it starts and ends. */
+function wholeLine(text: string, at: number, length: number): { start: number; end: number } | undefined {
+  const start = text.lastIndexOf('\n', at - 1) + 1;
+  let end = text.indexOf('\n', at);
+  if (end < 0) end = text.length;
+  return text.slice(start, at).trim() === '' && text.slice(at + length, end).trim() === '' ? { start, end } : undefined;
 }
 
 /** The next line after `end` (a newline's index) that holds something, trimmed. */
