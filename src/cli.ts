@@ -182,8 +182,10 @@ function countParams(model: Model): number {
   return walk(model.weights);
 }
 
+// Exit once what was written has left: stdout into a pipe is written asynchronously, and exiting at
+// once cut `samba logits | ...` at 64 KiB.
 void quietDawn().then((code) => (code === undefined ? main(process.argv.slice(2)) : process.exit(code))).then(
-  () => process.exit(0),
+  () => process.stdout.write('', () => process.exit(0)),
   (e: unknown) => {
     console.error(e instanceof SambaError ? `error: ${e.message}` : e);
     process.exit(1);

@@ -6,7 +6,7 @@ import { fixtureDir, readReference } from './helpers/fixtures';
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000, maxBuffer: 64 << 20 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,6 +38,23 @@ describe('CLI (dist/cli.js)', () => {
     let max = 0;
     logits.forEach((row, t) => row.forEach((v, i) => (max = Math.max(max, Math.abs(v - ref.logits[t][i])))));
     assert.ok(max < 1e-4, `max diff ${max}`);
+  });
+
+  it('the CPU kernels\' two builds (Relaxed SIMD, fused multiply-adds; SIMD) give the same logits on the embedded model, and info names which runs', () => {
+    // Long enough that the products run in the batched kernels with full 4 x 8 tiles.
+    const tokens = Array.from({ length: 12 }, (_, i) => 100 + ((i * 37) % 900)).join(',');
+    const run = (env: NodeJS.ProcessEnv) => {
+      const r = cli(['logits', '--backend', 'cpu', '--tokens', tokens], env);
+      assert.equal(r.code, 0, r.stderr);
+      return (JSON.parse(r.stdout) as { logits: number[][] }).logits;
+    };
+    const relaxed = run({});
+    const simd = run({ SAMBA_WASM_RELAXED: '0' });
+    let max = 0;
+    relaxed.forEach((row, i) => row.forEach((v, j) => (max = Math.max(max, Math.abs(v - simd[i][j])))));
+    assert.ok(max > 0 && max < 1e-3, `max |logit diff| ${max}: the builds differ only in rounding`);
+    assert.match(cli(['info', '--backend', 'cpu']).stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD, relaxed[,)]/);
+    assert.match(cli(['info', '--backend', 'cpu'], { SAMBA_WASM_RELAXED: '0' }).stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD(, \d+ threads)?\)/);
   });
 
   it('generate streams text from the prompt', () => {

@@ -6,6 +6,7 @@ import type { AttentionWeights, MambaWeights, MlpWeights, Model, Tensor } from '
 import { setImmediate } from 'node:timers';
 import { BatchForward, CHUNK_TOKENS } from './batch';
 import { cpuThreadCount } from './threads';
+import { WasmKernels } from './wasm/kernels';
 import { logProb } from '../engine/sampling';
 
 /**
@@ -52,7 +53,7 @@ class CpuEngine implements Engine {
     this.capacity = model.config.maxPosition;
     this.batch = options.batched === false ? undefined : BatchForward.create(model, cpuThreadCount(options.threads));
     const threads = this.batch?.threadCount ?? 1;
-    this.deviceName = this.batch ? `CPU (WebAssembly SIMD${threads > 1 ? `, ${threads} threads` : ''})` : 'CPU reference (TypeScript)';
+    this.deviceName = this.batch ? `CPU (WebAssembly SIMD${WasmKernels.build === 'relaxed' ? ', relaxed' : ''}${threads > 1 ? `, ${threads} threads` : ''})` : 'CPU reference (TypeScript)';
   }
 
   /** Arrays of released states, by length. */

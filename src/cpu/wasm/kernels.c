@@ -6,7 +6,12 @@
 typedef v128_t f4;
 #define LD(p) wasm_v128_load(p)
 #define ST(p, v) wasm_v128_store(p, v)
+#ifdef __wasm_relaxed_simd__
+// a + b * c in one instruction where the machine has one (x86 FMA3, ARM): Relaxed SIMD may round once or twice.
+#define FMA(a, b, c) ((f4)__builtin_wasm_relaxed_madd_f32x4((__f32x4)(b), (__f32x4)(c), (__f32x4)(a)))
+#else
 #define FMA(a, b, c) wasm_f32x4_add(a, wasm_f32x4_mul(b, c))
+#endif
 #define SPLAT(s) wasm_f32x4_splat(s)
 
 // exp(x) for f32 lanes: 2^(x log2 e) split into 2^i * 2^f with f in [-1/2, 1/2], 2^f by its Taylor

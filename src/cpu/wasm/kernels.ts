@@ -1,4 +1,5 @@
-import { KERNELS_WASM } from './kernels-wasm';
+import { setFlagsFromString } from 'node:v8';
+import { KERNELS_WASM, KERNELS_WASM_RELAXED } from './kernels-wasm';
 import { KernelThreads, PIECES_PER_THREAD } from '../threads';
 
 // The few WebAssembly names used here (tsconfig has no DOM library, whose types declare them).
@@ -14,6 +15,7 @@ const WA = (globalThis as unknown as {
     Memory: new (d: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
     Module: new (bytes: Uint8Array) => WasmModule;
     Instance: new (m: WasmModule, imports: object) => { exports: Record<string, unknown> };
+    validate(bytes: Uint8Array): boolean;
   };
 }).WebAssembly;
 
@@ -78,6 +80,8 @@ export class WasmKernels {
   }
 
   private static module: WasmModule | undefined;
+  /** Which build of kernels.c runs: 'relaxed' (fused multiply-adds where the machine has them) or 'simd'. */
+  static build: 'relaxed' | 'simd' | undefined;
 
   /**
    * Kernels on `threads` threads (1: the calling thread only). Undefined where WebAssembly SIMD or
@@ -86,11 +90,36 @@ export class WasmKernels {
   static create(threads = 1): WasmKernels | undefined {
     let module: WasmModule;
     try {
-      module = WasmKernels.module ??= new WA.Module(Buffer.from(KERNELS_WASM, 'base64'));
+      module = WasmKernels.module ??= WasmKernels.compile();
     } catch {
       return undefined;
     }
     return new WasmKernels(module, threads);
+  }
+
+  /**
+   * The Relaxed SIMD build where this runtime takes it, else the SIMD one: a product's multiply-adds
+   * fused cut the CPU's prefill time (bench/RESULTS.md, stop 55). Node 22 and later, and VS Code's
+   * Electron, have Relaxed SIMD on; Node 20 has it behind a flag, set here (it only widens what
+   * WebAssembly accepts). SAMBA_WASM_RELAXED=0 keeps the SIMD build (to compare the two).
+   */
+  private static compile(): WasmModule {
+    const relaxed = Buffer.from(KERNELS_WASM_RELAXED, 'base64');
+    if (process.env.SAMBA_WASM_RELAXED !== '0') {
+      if (!WA.validate(relaxed)) {
+        try {
+          setFlagsFromString('--experimental-wasm-relaxed-simd');
+        } catch {
+          // A runtime without the flag: the SIMD build below.
+        }
+      }
+      if (WA.validate(relaxed)) {
+        WasmKernels.build = 'relaxed';
+        return new WA.Module(relaxed);
+      }
+    }
+    WasmKernels.build = 'simd';
+    return new WA.Module(Buffer.from(KERNELS_WASM, 'base64'));
   }
 
   /** How many threads share the kernels' work. */
