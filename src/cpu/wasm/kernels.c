@@ -220,24 +220,38 @@ void convSilu(int T, int Di, int ch0, int ch1, int K, const float* hist, const f
 // row i sees columns [lo + i, hi + i) clipped to [0, L); the others become 0.
 __attribute__((export_name("softmaxBand")))
 void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
+  const f4 sc = SPLAT(scale);
   for (int i = 0; i < T; i++) {
     float* r = S + i * L;
     int a = lo + i, b = hi + i;
     if (a < 0) a = 0;
     if (b > L) b = L;
-    float m = -3.4e38f;
-    for (int j = a; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
-    float sum = 0;
+    // The row's maximum, the exponentials and their sum four columns at a time (one running max or
+    // sum alone waits out each step's latency), then the columns past the last four.
+    f4 mv = SPLAT(-3.4e38f);
     int j = a;
-    for (; j + 4 <= b; j += 4) {
-      f4 e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(LD(r + j), SPLAT(scale)), SPLAT(m)));
-      ST(r + j, e);
-      sum += wasm_f32x4_extract_lane(e, 0) + wasm_f32x4_extract_lane(e, 1) + wasm_f32x4_extract_lane(e, 2) + wasm_f32x4_extract_lane(e, 3);
+    for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
+    float m = wasm_f32x4_extract_lane(mv, 0);
+    for (int l = 1; l < 4; l++) {
+      float v = l == 1 ? wasm_f32x4_extract_lane(mv, 1) : l == 2 ? wasm_f32x4_extract_lane(mv, 2) : wasm_f32x4_extract_lane(mv, 3);
+      if (v > m) m = v;
     }
+    for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+    f4 sv = SPLAT(0.0f);
+    const f4 mm = SPLAT(m);
+    j = a;
+    for (; j + 4 <= b; j += 4) {
+      f4 e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(LD(r + j), sc), mm));
+      ST(r + j, e);
+      sv = wasm_f32x4_add(sv, e);
+    }
+    float sum = wasm_f32x4_extract_lane(sv, 0) + wasm_f32x4_extract_lane(sv, 1) + wasm_f32x4_extract_lane(sv, 2) + wasm_f32x4_extract_lane(sv, 3);
     for (; j < b; j++) { float e = exp1(r[j] * scale - m); r[j] = e; sum += e; }
-    float inv = 1.0f / sum;
+    const float inv = 1.0f / sum;
+    const f4 iv = SPLAT(inv);
     for (j = 0; j < a; j++) r[j] = 0;
-    for (j = a; j < b; j++) r[j] *= inv;
+    for (j = a; j + 4 <= b; j += 4) ST(r + j, wasm_f32x4_mul(LD(r + j), iv));
+    for (; j < b; j++) r[j] *= inv;
     for (j = b; j < L; j++) r[j] = 0;
   }
 }
