@@ -52,7 +52,8 @@ describe('CLI (dist/cli.js)', () => {
     const simd = run({ SAMBA_WASM_RELAXED: '0' });
     let max = 0;
     relaxed.forEach((row, i) => row.forEach((v, j) => (max = Math.max(max, Math.abs(v - simd[i][j])))));
-    assert.ok(max > 0 && max < 1e-3, `max |logit diff| ${max}: the builds differ only in rounding`);
+    // Equal where the machine has no fused multiply-add (Relaxed SIMD may then round twice, as SIMD does).
+    assert.ok(max < 1e-3, `max |logit diff| ${max}: the builds differ only in rounding`);
     assert.match(cli(['info', '--backend', 'cpu']).stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD, relaxed[,)]/);
     assert.match(cli(['info', '--backend', 'cpu'], { SAMBA_WASM_RELAXED: '0' }).stdout, /engine: {2}cpu: CPU \(WebAssembly SIMD(, \d+ threads)?\)/);
   });

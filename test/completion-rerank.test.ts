@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { complete } from '../src/completion/complete';
-import { chooseLine, LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText, REPOSITORY_LINE_BONUS } from '../src/completion/rerank';
+import { chooseLine, LEAVING_NEXT_WEIGHT, lineBelow, nextLeavesBlock, nextLineText, REPOSITORY_LINE_BONUS } from '../src/completion/rerank';
 import type { Engine } from '../src/engine/engine';
 import { argmax } from '../src/engine/sampling';
 import { createGpuEngine } from '../src/gpu/engine';
@@ -211,6 +211,11 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     assert.equal(nextLeavesBlock('if (x) {\n    ', '\n        y();\n'), false, 'deeper');
     assert.equal(nextLeavesBlock('x = 1\n', '\ny = 2\n'), false, 'no block');
     assert.equal(nextLeavesBlock('function f() {\n  ', ''), false, 'no next line');
+    // lineBelow, which it reads the next line by: after the cursor's line, blank lines skipped, as it stands.
+    assert.equal(lineBelow('tail of this line\n\n  \n\tnext();\nlater();'), '\tnext();');
+    assert.equal(lineBelow('x();\n\n'), undefined);
+    assert.equal(lineBelow('no line after'), undefined);
+    assert.equal(lineBelow('\nlast'), 'last');
   });
 
   it('nextLineText: the next line that holds something, none with text after the cursor', () => {

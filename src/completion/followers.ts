@@ -3,16 +3,10 @@
 // below stands, what came before it. They join the candidate lines that rerank.ts scores with the
 // model, so the workspace can offer a line the model would not have written first; the model's two
 // log-probabilities still decide.
+import { MAX_PLACES, substantive } from './context-block/continuations';
 
 /** Occurrences of the line above looked at, at most (a "}" stands everywhere). */
 const MAX_OCCURRENCES = 4000;
-/**
- * The line below is looked for only where it says something (continuations.ts's rule for an anchor:
- * 8+ characters with a letter) and stands in at most this many places: what comes before an idiom
- * (`}`, `return nil`, `if err != nil {`) is anything.
- */
-const MIN_BELOW_CHARS = 8;
-const MAX_BELOW_PLACES = 16;
 /** Longer lines are not offered: a suggestion is one line of code, not a minified file's. */
 const MAX_LINE_CHARS = 160;
 /** Characters of the texts searched per request, at most: about 15 ms on the 2-core machine (a 44 MB workspace took up to 41 ms whole). */
@@ -51,13 +45,15 @@ export function followerCounts(above: string, texts: Iterable<string>): Map<stri
  * Every line that comes right before `below` (the first line after the cursor's that holds
  * something) in `texts`, as followerCounts counts followers; a place that also has `above` right
  * before that line counts twice (the cursor's whole neighbourhood matches). Empty where `below`
- * is too short or stands in more than MAX_BELOW_PLACES places.
+ * is too short or stands in more than MAX_PLACES places.
  */
 export function precederCounts(above: string, below: string, texts: Iterable<string>): Map<string, number> {
   above = above.trim();
   below = below.trim();
   const counts = new Map<string, number>();
-  if (below.replace(/\s+/g, ' ').length < MIN_BELOW_CHARS || !/[A-Za-z_]/.test(below)) return counts;
+  // What comes before an idiom (`}`, `return nil`, `if err != nil {`) is anything: the line below is
+  // looked for only where it would anchor a continuation (continuations.ts).
+  if (!substantive(below)) return counts;
   let places = 0;
   let scanned = 0;
   for (const text of texts) {
@@ -66,7 +62,7 @@ export function precederCounts(above: string, below: string, texts: Iterable<str
     for (let at = text.indexOf(below); at >= 0; at = text.indexOf(below, at + below.length)) {
       const place = wholeLine(text, at, below.length);
       if (!place) continue;
-      if (++places > MAX_BELOW_PLACES) return new Map();
+      if (++places > MAX_PLACES) return new Map();
       const before = previousLine(text, place.start);
       if (!before || before.line === below || before.line.length > MAX_LINE_CHARS) continue;
       const between = above !== '' && previousLine(text, before.start)?.line === above;

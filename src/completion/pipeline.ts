@@ -18,7 +18,7 @@ import { complete, type Completed, type Stopped } from './complete';
 import { chooseMode, postprocess } from './postprocess';
 import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
-import { LEAVING_NEXT_WEIGHT, nextLeavesBlock, nextLineText } from './rerank';
+import { LEAVING_NEXT_WEIGHT, lineBelow, nextLeavesBlock, nextLineText } from './rerank';
 import { followerCounts, pickFollowers, precederCounts } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
@@ -376,13 +376,12 @@ class RepositoryLines {
     const before = req.prefix.slice(0, lineStart);
     const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
     const after = req.suffix.indexOf('\n') < 0 ? '' : req.suffix.slice(req.suffix.indexOf('\n') + 1);
-    const below = after.split('\n').find((l) => l.trim() !== '') ?? '';
     const files = withFiles ? req.files : undefined;
     const key = `${req.path}\0${req.workspace?.version ?? '-'}\0${before}\0${after}`;
     if (this.last?.key !== key || this.last.files !== files) {
       const texts = [before, after];
       if (files) for (const [path, text] of files) if (path !== req.path) texts.push(text);
-      this.last = { key, files, following: followerCounts(above, texts), preceding: precederCounts(above, below, texts) };
+      this.last = { key, files, following: followerCounts(above, texts), preceding: precederCounts(above, lineBelow(req.suffix) ?? '', texts) };
     }
     const typed = lineHead.trimStart();
     const following = pickFollowers(this.last.following, typed, REPOSITORY_LINES);

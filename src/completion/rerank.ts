@@ -239,6 +239,17 @@ export const REPOSITORY_LINE_BONUS = 3;
 /** Whether the next line that holds something is indented less than the cursor's line: it leaves the cursor's block. */
 export function nextLeavesBlock(prefix: string, suffix: string): boolean {
   const here = indentWidth(prefix.slice(prefix.lastIndexOf('\n') + 1));
-  const next = suffix.split('\n').slice(1).find((l) => l.trim() !== '');
+  const next = lineBelow(suffix);
   return next !== undefined && indentWidth(next) < here;
+}
+
+/** The first line after the cursor's that holds something, as it stands; read line by line (the suffix may be the rest of a long file). */
+export function lineBelow(suffix: string): string | undefined {
+  for (let start = suffix.indexOf('\n'); start >= 0; ) {
+    const end = suffix.indexOf('\n', start + 1);
+    const line = suffix.slice(start + 1, end < 0 ? suffix.length : end);
+    if (line.trim() !== '') return line;
+    start = end;
+  }
+  return undefined;
 }

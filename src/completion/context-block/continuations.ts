@@ -7,7 +7,7 @@
 /** A line shorter than this (squeezed) says too little to anchor on: `}`, `return`, `end`. */
 const MIN_CHARS = 8;
 /** A line standing in more places than this (`if err != nil {`) is not a place, it is an idiom. */
-const MAX_PLACES = 16;
+export const MAX_PLACES = 16;
 
 export interface Continuation {
   readonly path: string;
@@ -56,6 +56,11 @@ export function lineKeys(text: string): Int32Array {
     if (i === text.length) break;
   }
   return keys.subarray(0, n);
+}
+
+/** Whether a line says enough to look for elsewhere (MIN_CHARS squeezed, a letter): not `}`, `return`, `end`. */
+export function substantive(line: string): boolean {
+  return lineKeys(line)[0] !== 0;
 }
 
 export class LineIndex {

@@ -231,11 +231,9 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
     f4 mv = SPLAT(-3.4e38f);
     int j = a;
     for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
+    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 2, 3, 0, 1));
+    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 1, 0, 3, 2));
     float m = wasm_f32x4_extract_lane(mv, 0);
-    for (int l = 1; l < 4; l++) {
-      float v = l == 1 ? wasm_f32x4_extract_lane(mv, 1) : l == 2 ? wasm_f32x4_extract_lane(mv, 2) : wasm_f32x4_extract_lane(mv, 3);
-      if (v > m) m = v;
-    }
     for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
     f4 sv = SPLAT(0.0f);
     const f4 mm = SPLAT(m);
