@@ -26,8 +26,8 @@ export interface MinScore {
   /**
    * The least log p(first line) where the next line leaves the cursor's block (rerank.ts
    * nextLeavesBlock: while code is written, the brace the editor closed below). The model is surer
-   * there than it is right: at `line`'s -4, 70% of the lines inside functions asked as while written
-   * are shown and 28% of those exact, against 58% and 39% where the file's next line follows.
+   * there than it is right: at `line`'s -4, 70.0% of the lines inside functions asked as while written
+   * are shown and 28.6% of those exact; continuing lines at `likely`, 57.1% and 39.9% (stop 55, H100).
    */
   readonly leaving: number;
 }
