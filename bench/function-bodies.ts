@@ -92,7 +92,7 @@ async function main(): Promise<void> {
       asked++;
       const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
       if (first === t.body[0]) firstRightAsked++;
-      if (r.text === undefined || !firstLineSure(r.lineLogProb, r.nextLogProb, MIN_SCORE.likely, r.leavesBlock)) continue;
+      if (r.text === undefined || !firstLineSure(r, MIN_SCORE.likely)) continue;
       firstShown++;
       CUTS.forEach((cut, k) => {
         // What the pipeline shows with later lines cut at `cut` (its stages 7 and 8, the same functions).

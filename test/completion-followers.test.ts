@@ -28,7 +28,7 @@ describe('lines the repository writes after the line above (followers)', () => {
 });
 
 describe('lines the repository writes before the line below (precederCounts)', () => {
-  const preceders = (q: { above: string; below: string; typed?: string; texts: string[]; limit?: number }) => pickFollowers(precederCounts(q.above, q.below, q.texts), q.typed ?? '', q.limit ?? 5);
+  const preceders = (q: { above: string; below: string; typed?: string; texts: string[]; limit?: number }) => pickFollowers(precederCounts(q.above, q.below, q.texts).counts, q.typed ?? '', q.limit ?? 5);
   const handlers = [
     'func getUser(w http.ResponseWriter) {\n\tid := parseID(r)\n\tuser := store.Load(id)\n\twriteJSON(w, user)\n}\n',
     'func getItem(w http.ResponseWriter) {\n\tid := parseID(r)\n\n\titem := store.Load(id)\n\twriteJSON(w, item)\n}\n',
@@ -36,10 +36,11 @@ describe('lines the repository writes before the line below (precederCounts)', (
   ];
 
   it('counts the line right before the line below, blank lines skipped; a place where the line above matches too counts twice', () => {
-    const counts = precederCounts('id := parseID(r)', 'writeJSON(w, item)', handlers);
-    assert.deepEqual([...counts], [['item := store.Load(id)', 2], ['log.Println("ping")', 1]]);
+    const found = precederCounts('id := parseID(r)', 'writeJSON(w, item)', handlers);
+    assert.deepEqual([...found.counts], [['item := store.Load(id)', 2], ['log.Println("ping")', 1]]);
+    assert.deepEqual([...found.between], [['item := store.Load(id)', 1]], 'only getItem has the line above, the blank line skipped, then one line, then the line below');
     assert.deepEqual(preceders({ above: 'func getItem(w http.ResponseWriter) {', below: 'item := store.Load(id)', texts: handlers }), ['id := parseID(r)']);
-    assert.equal(precederCounts('func getItem(w http.ResponseWriter) {', 'item := store.Load(id)', handlers).get('id := parseID(r)'), 2);
+    assert.equal(precederCounts('func getItem(w http.ResponseWriter) {', 'item := store.Load(id)', handlers).counts.get('id := parseID(r)'), 2);
     assert.deepEqual(preceders({ above: '', below: 'writeJSON(w, item)', typed: 'log', texts: handlers }), ['log.Println("ping")']);
   });
 

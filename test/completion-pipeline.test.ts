@@ -135,6 +135,25 @@ describe('completion pipeline', function () {
     assert.deepEqual(offered(typed), ['RangeError(err);'], 'past what the line already holds');
   });
 
+  it('the line another file writes between copies of both the line above and the line below is kept and shown at every level', async () => {
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: firstLines([]), blockTokens: 200, cache: false });
+    const twin = 'function g(err) {\n  const total = sum(items);\n  audit.record(total, "g");\n  return report(total);\n}\n';
+    const prefix = 'export function area(items) {\n  const total = sum(items);\n  ';
+    const suffix = '\n  return report(total);\n}\n';
+    const ask = (files?: ReadonlyMap<string, string>, minScore = MIN_SCORE.sure) => pipeline.complete({ ...request(prefix, suffix, files), candidates: 2, minScore, limits: { maxTokens: 40 } });
+    const r = await ask(new Map([...FILES, ['src/twin.ts', twin]]));
+    const chosen = r.candidates?.lines[r.candidates.index];
+    assert.equal(chosen?.kind, 'between');
+    assert.equal(chosen?.text, 'audit.record(total, "g");');
+    assert.equal(r.between, true);
+    assert.equal(r.text, 'audit.record(total, "g");', 'shown at `sure`, though the tiny model finds it unlikely');
+    assert.ok(!firstLineSure({ lineLogProb: r.lineLogProb, nextLogProb: r.nextLogProb }, MIN_SCORE.sure), 'by its scores alone it would be held back');
+    // A second file with another line between the same two: neither is the one, both are only offered.
+    const two = await ask(new Map([...FILES, ['src/twin.ts', twin], ['src/other.ts', twin.replace('audit.record(total, "g");', 'log(total);')]]), MIN_SCORE.any);
+    assert.equal(two.between, undefined);
+    assert.deepEqual(two.candidates?.lines.filter((c) => c.kind === 'repository').map((c) => c.text).sort(), ['audit.record(total, "g");', 'log(total);']);
+  });
+
   it('reading a place ahead prefills its prompt; the completion there then runs one token and writes what it would have; a stopped read keeps what it read', async () => {
     const make = () => new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { selectBlock: firstLines([]), blockTokens: 400, cache: false });
     const cursor = at(300);
@@ -226,14 +245,15 @@ describe('completion pipeline', function () {
   });
 
   it('firstLineSure: the next line counts at NEXT_LINE_WEIGHT where known; the levels keep their order', () => {
-    assert.equal(firstLineSure(-3, undefined, MIN_SCORE.likely), true);
-    assert.equal(firstLineSure(-3, -10, MIN_SCORE.likely), true); // -3 - 1 >= -5.75
-    assert.equal(firstLineSure(-3, -40, MIN_SCORE.likely), false); // a line that leads badly into the next: -7
-    assert.equal(firstLineSure(-4.5, undefined, MIN_SCORE.likely), false);
-    assert.equal(firstLineSure(undefined, -40, MIN_SCORE.sure), true, 'nothing to judge it by');
-    assert.equal(firstLineSure(-50, -500, MIN_SCORE.any), true);
-    assert.equal(firstLineSure(-3.5, -1, MIN_SCORE.likely, true), false, 'where the next line leaves the block, by the line alone against `leaving`');
-    assert.equal(firstLineSure(-2.9, -100, MIN_SCORE.likely, true), true);
+    assert.equal(firstLineSure({ lineLogProb: -3 }, MIN_SCORE.likely), true);
+    assert.equal(firstLineSure({ lineLogProb: -3, nextLogProb: -10 }, MIN_SCORE.likely), true); // -3 - 1 >= -5.75
+    assert.equal(firstLineSure({ lineLogProb: -3, nextLogProb: -40 }, MIN_SCORE.likely), false); // a line that leads badly into the next: -7
+    assert.equal(firstLineSure({ lineLogProb: -4.5 }, MIN_SCORE.likely), false);
+    assert.equal(firstLineSure({ nextLogProb: -40 }, MIN_SCORE.sure), true, 'nothing to judge it by');
+    assert.equal(firstLineSure({ lineLogProb: -50, nextLogProb: -500 }, MIN_SCORE.any), true);
+    assert.equal(firstLineSure({ lineLogProb: -3.5, nextLogProb: -1, leavesBlock: true }, MIN_SCORE.likely), false, 'where the next line leaves the block, by the line alone against `leaving`');
+    assert.equal(firstLineSure({ lineLogProb: -2.9, nextLogProb: -100, leavesBlock: true }, MIN_SCORE.likely), true);
+    assert.equal(firstLineSure({ lineLogProb: -40, nextLogProb: -40, between: true }, MIN_SCORE.sure), true, 'the line between both neighbours is shown at every level');
     assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext && MIN_SCORE.sure.leaving > MIN_SCORE.likely.leaving);
   });
 

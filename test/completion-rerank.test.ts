@@ -76,6 +76,29 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     engine.release(state);
   });
 
+  it('cpu: the line the repository writes between both neighbours is kept outright, also where the model wrote it already', async () => {
+    const { engine, tokenizer, state, logits, stop } = await afterPrompt('function area(r) {\n  const x = r * r;\n ');
+    const far = ' 12345 67890;'; // for the tiny model, 7.8 nats below its best own line
+    const o = { candidates: 2, next: '\n}', maxLineTokens: 12, lines: [far] };
+    const scored = await chooseLine(engine, tokenizer, state, logits, undefined, stop, o);
+    const between = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, between: far });
+    assert.ok(scored && between);
+    const own = Math.max(...between.candidates.filter((c) => c.kind !== 'between').map((c) => score(c)));
+    assert.ok(own > score(between.candidates[between.index]) + 1, 'a model line scores better, the bonus included');
+    assert.equal(between.candidates[between.index].kind, 'between');
+    assert.equal(tokenizer.decode(between.tokens), far);
+    assert.equal(scored.candidates[scored.index].kind, 'first', 'as a repository line it loses');
+    // The model's own greedy line offered as the one between: that candidate is it, and is kept.
+    const greedy = scored.candidates[0].text;
+    const again = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lines: [far, greedy], between: greedy });
+    assert.ok(again);
+    assert.equal(again.candidates.filter((c) => c.text === greedy).length, 1);
+    assert.equal(again.candidates[again.index].text, greedy);
+    assert.equal(again.candidates[again.index].kind, 'between');
+    for (const c of [scored, between, again]) engine.release(c.state);
+    engine.release(state);
+  });
+
   it('cpu: a candidate that makes the cursor\'s line the next line again is passed over while another exists', async () => {
     const { engine, tokenizer, state, logits, stop } = await afterPrompt('function area(r) {\n  const x = r * r;\n  return x;\n}\nfunction box(r) {\n  const x = r * r;\n ');
     const next = '\n  return x;';

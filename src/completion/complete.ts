@@ -44,6 +44,8 @@ export interface Completed {
   readonly nextLogProb?: number;
   /** The first line was chosen with the next line counting less, as it leaves the cursor's block (rerank.ts nextLeavesBlock): judged by itself (confidence.ts). */
   readonly leavesBlock?: true;
+  /** The first line is the one the repository writes between copies of both the cursor's neighbours (rerank.ts): shown at every level (confidence.ts). */
+  readonly between?: true;
   /** With scoreLines 'all': log p of each line of `text` the same way (undefined for an empty line). */
   readonly lineLogProbs?: readonly (number | undefined)[];
 }
@@ -61,7 +63,7 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     const chosen = out.candidates?.lines[out.candidates.index];
     // Judged by the line alone where the next line did not fully count in choosing it (it leaves the
     // block): judged with it, stop 54's writing run's same choices showed more lines, none more exact.
-    const next = !chosen ? {} : (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : { leavesBlock: true as const };
+    const next = { ...(!chosen ? {} : (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : { leavesBlock: true as const }), ...(chosen?.kind === 'between' ? { between: true as const } : {}) };
     if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen.line, ...next };
     const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);
     if (chosen !== undefined) lines[0] = chosen.line;

@@ -2,7 +2,7 @@
 // elsewhere (in other files, or elsewhere in this one), what came next there; and where the line
 // below stands, what came before it. They join the candidate lines that rerank.ts scores with the
 // model, so the workspace can offer a line the model would not have written first; the model's two
-// log-probabilities still decide.
+// log-probabilities decide, except for the one line the repository writes between copies of both.
 import { MAX_PLACES, substantive } from './context-block/continuations';
 
 /** Occurrences of the line above looked at, at most (a "}" stands everywhere). */
@@ -41,19 +41,28 @@ export function followerCounts(above: string, texts: Iterable<string>): Map<stri
   return counts;
 }
 
+/** What precederCounts finds: the lines before the line below, and of those the ones between both neighbours. */
+export interface Preceders {
+  /** Each line right before a copy of `below`, with how often (a place that has `above` before it too counts twice). */
+  readonly counts: Map<string, number>;
+  /** Each line that stands between a copy of `above` and a copy of `below` (the cursor's whole neighbourhood), with how often. */
+  readonly between: Map<string, number>;
+}
+
 /**
  * Every line that comes right before `below` (the first line after the cursor's that holds
  * something) in `texts`, as followerCounts counts followers; a place that also has `above` right
- * before that line counts twice (the cursor's whole neighbourhood matches). Empty where `below`
- * is too short or stands in more than MAX_PLACES places.
+ * before that line counts twice (the cursor's whole neighbourhood matches), and is also counted in
+ * `between`. Empty where `below` is too short or stands in more than MAX_PLACES places.
  */
-export function precederCounts(above: string, below: string, texts: Iterable<string>): Map<string, number> {
+export function precederCounts(above: string, below: string, texts: Iterable<string>): Preceders {
   above = above.trim();
   below = below.trim();
-  const counts = new Map<string, number>();
+  const none = (): Preceders => ({ counts: new Map(), between: new Map() });
+  const found = none();
   // What comes before an idiom (`}`, `return nil`, `if err != nil {`) is anything: the line below is
   // looked for only where it would anchor a continuation (continuations.ts).
-  if (!substantive(below)) return counts;
+  if (!substantive(below)) return found;
   let places = 0;
   let scanned = 0;
   for (const text of texts) {
@@ -62,14 +71,15 @@ export function precederCounts(above: string, below: string, texts: Iterable<str
     for (let at = text.indexOf(below); at >= 0; at = text.indexOf(below, at + below.length)) {
       const place = wholeLine(text, at, below.length);
       if (!place) continue;
-      if (++places > MAX_PLACES) return new Map();
+      if (++places > MAX_PLACES) return none();
       const before = previousLine(text, place.start);
       if (!before || before.line === below || before.line.length > MAX_LINE_CHARS) continue;
       const between = above !== '' && previousLine(text, before.start)?.line === above;
-      counts.set(before.line, (counts.get(before.line) ?? 0) + (between ? 2 : 1));
+      found.counts.set(before.line, (found.counts.get(before.line) ?? 0) + (between ? 2 : 1));
+      if (between) found.between.set(before.line, (found.between.get(before.line) ?? 0) + 1);
     }
   }
-  return counts;
+  return found;
 }
 
 /** Of followerCounts, those that start with `typed` and add to it, most frequent first (ties: first seen first), at most `limit`. */

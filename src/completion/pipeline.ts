@@ -19,7 +19,7 @@ import { chooseMode, postprocess } from './postprocess';
 import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
 import { LEAVING_NEXT_WEIGHT, lineBelow, nextLeavesBlock, nextLineText } from './rerank';
-import { followerCounts, pickFollowers, precederCounts } from './followers';
+import { followerCounts, pickFollowers, precederCounts, type Preceders } from './followers';
 import { PromptSession, type PromptOptions, type PromptPieces } from './prompt';
 
 /** A snippet of another file (or of a recent edit) in the in-window context block. */
@@ -89,6 +89,8 @@ export interface PipelineResult {
   readonly nextLogProb?: number;
   /** complete()'s leavesBlock: the first line is judged by itself (confidence.ts MinScore.leaving). */
   readonly leavesBlock?: true;
+  /** complete()'s between: the first line is the one the repository writes between both neighbours, shown at every level. */
+  readonly between?: true;
   /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
   readonly lineLogProbs?: readonly (number | undefined)[];
   /** Held back: the model was less sure of it than the request's minScore (`raw` still has it). */
@@ -259,7 +261,7 @@ export class CompletionPipeline {
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
         scoreLines: mode === 'multi' ? 'all' : 'first',
-        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, lines: this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, below: req.suffix, language, nextWeight: nextLeavesBlock(req.prefix, req.suffix) ? LEAVING_NEXT_WEIGHT : 1 },
+        rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, ...this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, below: req.suffix, language, nextWeight: nextLeavesBlock(req.prefix, req.suffix) ? LEAVING_NEXT_WEIGHT : 1 },
       });
     } finally {
       if (state !== prepared.state) this.decoder!.release(state);
@@ -275,7 +277,7 @@ export class CompletionPipeline {
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out.lineLogProb, out.nextLogProb, req.minScore, out.leavesBlock);
+    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out, req.minScore);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.
@@ -295,6 +297,7 @@ export class CompletionPipeline {
       ...(out.lineLogProb !== undefined ? { lineLogProb: out.lineLogProb } : {}),
       ...(out.nextLogProb !== undefined ? { nextLogProb: out.nextLogProb } : {}),
       ...(out.leavesBlock ? { leavesBlock: out.leavesBlock } : {}),
+      ...(out.between ? { between: out.between } : {}),
       ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };
@@ -364,14 +367,15 @@ const REPOSITORY_LINES = 2;
 
 /**
  * The lines the repository offers for the cursor's line (followers.ts), past what it holds before the
- * cursor: from the document around the cursor and, with the block's files, the other files. The
- * search is kept while the cursor stays on its line with the same text around it and the same
- * workspace version (typing there only narrows what it found).
+ * cursor: from the document around the cursor and, with the block's files, the other files; and
+ * `between`, the line it writes between copies of both the line above and the line below, where it
+ * writes only one there (rerank.ts keeps it). The search is kept while the cursor stays on its line
+ * with the same text around it and the same workspace version (typing there only narrows what it found).
  */
 class RepositoryLines {
-  private last: { key: string; files: ReadonlyMap<string, string> | undefined; following: Map<string, number>; preceding: Map<string, number> } | undefined;
+  private last: { key: string; files: ReadonlyMap<string, string> | undefined; following: Map<string, number>; preceding: Preceders } | undefined;
 
-  get(req: PipelineRequest, lineHead: string, withFiles: boolean): string[] {
+  get(req: PipelineRequest, lineHead: string, withFiles: boolean): { lines: string[]; between?: string } {
     const lineStart = req.prefix.lastIndexOf('\n') + 1;
     const before = req.prefix.slice(0, lineStart);
     const above = before.trimEnd().slice(before.trimEnd().lastIndexOf('\n') + 1);
@@ -384,9 +388,13 @@ class RepositoryLines {
       this.last = { key, files, following: followerCounts(above, texts), preceding: precederCounts(above, lineBelow(req.suffix) ?? '', texts) };
     }
     const typed = lineHead.trimStart();
+    const between = pickFollowers(this.last.preceding.between, typed, 2);
+    const only = between.length === 1 ? between[0] : undefined;
     const following = pickFollowers(this.last.following, typed, REPOSITORY_LINES);
-    const preceding = pickFollowers(this.last.preceding, typed, REPOSITORY_LINES + following.length).filter((line) => !following.includes(line)).slice(0, REPOSITORY_LINES);
-    return [...following, ...preceding].map((line) => line.slice(typed.length));
+    const preceding = pickFollowers(this.last.preceding.counts, typed, REPOSITORY_LINES + following.length).filter((line) => !following.includes(line)).slice(0, REPOSITORY_LINES);
+    const lines = [...following, ...preceding];
+    if (only !== undefined && !lines.includes(only)) lines.push(only);
+    return { lines: lines.map((line) => line.slice(typed.length)), ...(only !== undefined ? { between: only.slice(typed.length) } : {}) };
   }
 }
 

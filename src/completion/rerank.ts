@@ -10,7 +10,9 @@
 // there, then greedy), so a line that goes wrong after its first token has another chance too;
 // and, with `lines`, lines the repository writes around the same lines elsewhere (followers.ts),
 // which count REPOSITORY_LINE_BONUS more: that the repository writes a line there is evidence the
-// model's probability, which reads only this place, leaves out.
+// model's probability, which reads only this place, leaves out. The one line it writes between
+// copies of both the line above and the line below (`between`) is kept outright: on stop 55's H100
+// run it was the right line 69% of the time, where the model's own choice was right 26%.
 // With one candidate and no such lines this is plain greedy decoding.
 import type { Engine, EngineState } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
@@ -32,6 +34,8 @@ export interface RerankOptions {
   readonly branches?: number;
   /** Lines the repository offers (followers.ts), each past what the cursor's line holds before the healed text: scored as candidates too. */
   readonly lines?: readonly string[];
+  /** Of `lines`, the only one the repository writes between copies of both the cursor's neighbouring lines: kept whenever it is a candidate (unless wrongLine rules it out). */
+  readonly between?: string;
   /**
    * The cursor's line before the healed text: a candidate that would make the line one no suggestion
    * should give (postprocess.ts wrongLine: a line below or above again) is kept only when every
@@ -61,8 +65,8 @@ export interface Healing {
 export interface CandidateLine {
   /** The line past the healed text (what the suggestion would show). */
   readonly text: string;
-  /** How it was made: another first token, the greedy line branched at its least likely token, or a line the repository offered. */
-  readonly kind: 'first' | 'branch' | 'repository';
+  /** How it was made: another first token, the greedy line branched at its least likely token, a line the repository offered, or the one it writes between both neighbours. */
+  readonly kind: 'first' | 'branch' | 'repository' | 'between';
   readonly tokens: number;
   /** log p(line | prompt), and log p(next line | prompt, line). */
   readonly line: number;
@@ -96,6 +100,9 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat or a blank is dropped. */
   const keep = async (tokens: number[], kind: CandidateLine['kind']) => {
     const line = text(tokens);
+    // The line between both neighbours may be one the model wrote already: that one is it.
+    const same = kind === 'between' ? kept.find((k) => text(k.tokens) === line) : undefined;
+    if (same) same.kind = 'between';
     if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return;
     lines.add(line);
     const probe = engine.snapshot(state);
@@ -152,7 +159,7 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   for (const line of o.lines ?? []) {
     if (o.signal?.aborted) break;
     const tokens = tokenizer.encode(healed + line);
-    if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, 'repository');
+    if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, line === o.between ? 'between' : 'repository');
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
   const w = o.nextWeight ?? 1;
@@ -160,8 +167,8 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
   const wrong = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
   const open = wrong.some((r) => !r) ? (i: number) => !wrong[i] : () => true;
-  let best = -1;
-  for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
+  let best = kept.findIndex((k, i) => k.kind === 'between' && open(i));
+  if (best < 0) for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
   // The chosen line run on a copy of the prompt's state: generation continues from there.
   const chosen = engine.snapshot(state);
   try {

@@ -138,7 +138,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
         // Typing brings up what the model is sure enough of; Alt+\ asks for whatever it writes.
         ...(context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && settings.completions.confidence !== 'any' ? { minScore: MIN_SCORE[settings.completions.confidence] } : {}),
       });
-      const sure = r.lineLogProb === undefined ? '' : `, line log-probability ${r.lineLogProb.toFixed(2)}${r.nextLogProb === undefined ? '' : `, next line's after it ${r.nextLogProb.toFixed(2)}`}${r.leavesBlock ? ' (judged alone: the next line leaves the block)' : ''}`;
+      const sure = r.lineLogProb === undefined ? '' : `, line log-probability ${r.lineLogProb.toFixed(2)}${r.nextLogProb === undefined ? '' : `, next line's after it ${r.nextLogProb.toFixed(2)}`}${r.leavesBlock ? ' (judged alone: the next line leaves the block)' : ''}${r.between ? ' (shown at any level: the repository writes it between the same two lines)' : ''}`;
       const none = r.unsure ? ` (held back: the model is unsure of ${JSON.stringify(r.raw.split('\n')[0].trim().slice(0, 80))}, below samba.completions.confidence "${settings.completions.confidence}"; Alt+\\ shows it)` : r.text ? '' : ' (nothing worth showing)';
       this.host.log(`completion ${file}:${position.line + 1}: ${r.generated} tokens generated, ${r.prefilled} prefilled, context ${r.contextTokens}, ${Math.round(r.ms)} ms in the model, ${Date.now() - t0} ms end to end${edited !== undefined ? ` (asked ${asked - edited} ms after the edit, answered ${Date.now() - edited} ms after it)` : ''}, stopped: ${r.stopped}${sure}${none}`);
       if (token.isCancellationRequested || !r.text) return undefined;

@@ -96,6 +96,8 @@ export interface CompletionResult {
   readonly nextLogProb?: number;
   /** The first line was judged by itself: the next line leaves the cursor's block (confidence.ts MinScore.leaving). */
   readonly leavesBlock?: true;
+  /** The first line is the one the repository writes between copies of both neighbouring lines (rerank.ts): shown at every level. */
+  readonly between?: true;
   readonly unsure?: boolean;
 }
 

@@ -365,7 +365,7 @@ export class ModelSession {
       minScore: req.minScore,
       signal,
     });
-    return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: place.workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block, lineLogProb: r.lineLogProb, nextLogProb: r.nextLogProb, ...(r.leavesBlock ? { leavesBlock: r.leavesBlock } : {}), unsure: r.unsure };
+    return { text: r.text, raw: r.raw, generated: r.generated, prefilled: r.prefilled, contextTokens: place.workspace?.tokens ?? 0, stopped: r.stopped, ms: r.ms, block: r.block, lineLogProb: r.lineLogProb, nextLogProb: r.nextLogProb, ...(r.leavesBlock ? { leavesBlock: r.leavesBlock } : {}), ...(r.between ? { between: r.between } : {}), unsure: r.unsure };
   }
 
   closeContext(): void {
