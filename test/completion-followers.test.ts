@@ -50,6 +50,12 @@ describe('lines the repository writes before the line below (precederCounts)', (
     const everywhere = Array.from({ length: 17 }, (_, i) => `step${i}()\nif err != nil {\n`);
     assert.deepEqual(preceders({ above: '', below: 'if err != nil {', texts: everywhere }), []);
     assert.equal(preceders({ above: '', below: 'if err != nil {', texts: everywhere.slice(0, 16) }).length, 5);
+    // Between both neighbours the line above anchors too: a line below in 18 places still finds it.
+    const found = precederCounts('x := load()', 'if err != nil {', [...everywhere, 'x := load()\ncheck(x)\nif err != nil {\n']);
+    assert.deepEqual([...found.counts], [], 'too many places for the lines before it alone');
+    assert.deepEqual([...found.between], [['check(x)', 1]]);
+    const banner = Array.from({ length: 257 }, (_, i) => `step${i}()\nif err != nil {\n`);
+    assert.deepEqual([...precederCounts('x := load()', 'if err != nil {', [...banner, 'x := load()\ncheck(x)\nif err != nil {\n']).between], [], 'nor past MAX_BETWEEN_PLACES');
   });
 
   it('only whole lines count, and the first line of a text has nothing before it', () => {
