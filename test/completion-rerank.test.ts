@@ -76,26 +76,30 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     engine.release(state);
   });
 
-  it('cpu: the line the repository writes between both neighbours is kept outright, also where the model wrote it already', async () => {
-    const { engine, tokenizer, state, logits, stop } = await afterPrompt('function area(r) {\n  const x = r * r;\n ');
+  it('cpu: the line the repository writes between both neighbours is taken alone, no model line made; one that wrongLine rules out is passed over', async () => {
+    const before = 'function area(r) {\n  const x = r * r;\n';
+    const { engine, tokenizer, state, logits, stop } = await afterPrompt(`${before} `);
     const far = ' 12345 67890;'; // for the tiny model, 7.8 nats below its best own line
     const o = { candidates: 2, next: '\n}', maxLineTokens: 12, lines: [far] };
     const scored = await chooseLine(engine, tokenizer, state, logits, undefined, stop, o);
-    const between = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, between: far });
-    assert.ok(scored && between);
-    const own = Math.max(...between.candidates.filter((c) => c.kind !== 'between').map((c) => score(c)));
-    assert.ok(own > score(between.candidates[between.index]) + 1, 'a model line scores better, the bonus included');
-    assert.equal(between.candidates[between.index].kind, 'between');
+    assert.ok(scored);
+    const own = Math.max(...scored.candidates.filter((c) => c.kind !== 'repository').map((c) => score(c)));
+    const offered = scored.candidates.find((c) => c.kind === 'repository')!;
+    assert.ok(own > score(offered) + 1, 'a model line scores better, the bonus included');
+    assert.notEqual(scored.candidates[scored.index].kind, 'repository', 'as a repository line it loses');
+    const between = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, between: far, lineHead: ' ', above: before });
+    assert.ok(between);
+    assert.deepEqual(between.candidates.map((c) => [c.text, c.kind]), [[far, 'between']], 'scored alone');
+    assert.equal(between.candidates[0].line, offered.line, 'scored as it was among the others');
     assert.equal(tokenizer.decode(between.tokens), far);
-    assert.equal(scored.candidates[scored.index].kind, 'first', 'as a repository line it loses');
-    // The model's own greedy line offered as the one between: that candidate is it, and is kept.
-    const greedy = scored.candidates[0].text;
-    const again = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lines: [far, greedy], between: greedy });
-    assert.ok(again);
-    assert.equal(again.candidates.filter((c) => c.text === greedy).length, 1);
-    assert.equal(again.candidates[again.index].text, greedy);
-    assert.equal(again.candidates[again.index].kind, 'between');
-    for (const c of [scored, between, again]) engine.release(c.state);
+    // A line between both neighbours that copies the line above: the model's lines are made, and one of them kept.
+    const copy = ' const x = r * r;';
+    const ruled = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lines: [copy], between: copy, lineHead: ' ', above: before });
+    assert.ok(ruled);
+    assert.equal(ruled.candidates[0].kind, 'between');
+    assert.ok(ruled.candidates.length > 1);
+    assert.notEqual(ruled.candidates[ruled.index].text, copy);
+    for (const c of [scored, between, ruled]) engine.release(c.state);
     engine.release(state);
   });
 

@@ -87,8 +87,9 @@ export interface Chosen {
 
 /**
  * The candidates from `state` (which has run the prompt; `logits` are its last position's), scored
- * with `o.next`; the best one's tokens and state. `state` itself is left as it is. Undefined when
- * fewer than two candidates could be made (the caller decodes greedily as usual).
+ * with `o.next`; the best one's tokens and state. `state` itself is left as it is. The line between
+ * both neighbours (`o.between`) is taken alone where it can be; otherwise undefined when fewer than
+ * two candidates could be made (the caller decodes greedily as usual).
  */
 export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: EngineState, logits: Float32Array, heal: Healing | undefined, stop: readonly number[], o: RerankOptions): Promise<Chosen | undefined> {
   const text = (ids: readonly number[]) => tokenizer.decode(ids);
@@ -101,9 +102,6 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   /** Scores a new line (in one pass over it and the next line) and keeps it; a repeat or a blank is dropped. */
   const keep = async (tokens: number[], kind: CandidateLine['kind']) => {
     const line = text(tokens);
-    // The line between both neighbours may be one the model wrote already: that one is it.
-    const same = kind === 'between' ? kept.find((k) => text(k.tokens) === line) : undefined;
-    if (same) same.kind = 'between';
     if (o.signal?.aborted || lines.has(line) || line.slice(healed.length).trim() === '') return;
     lines.add(line);
     const probe = engine.snapshot(state);
@@ -118,6 +116,14 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       engine.release(probe);
     }
   };
+  const wrongAt = (k: (typeof kept)[number]) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language);
+  // The line between both neighbours first: kept outright, the model's own lines would not be
+  // chosen, so none is made (unless wrongLine rules it out).
+  const between = o.between === undefined ? [] : tokenizer.encode(healed + o.between);
+  if (between.length && between.length <= o.maxLineTokens && !between.some(endsLine)) {
+    await keep(between, 'between');
+    if (kept.length && !wrongAt(kept[0]) && !o.signal?.aborted) return take(0);
+  }
   const branches = Math.min(o.branches ?? 0, o.candidates - 1);
   // The best first tokens under healing's constraints, each continued to the line's end.
   const tried = new Set<number>();
@@ -160,25 +166,29 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
   for (const line of o.lines ?? []) {
     if (o.signal?.aborted) break;
     const tokens = tokenizer.encode(healed + line);
-    if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, line === o.between ? 'between' : 'repository');
+    if (tokens.length && tokens.length <= o.maxLineTokens && !tokens.some(endsLine)) await keep(tokens, 'repository');
   }
   if (kept.length < 2 || o.signal?.aborted) return undefined;
   const w = o.nextWeight ?? 1;
   const score = (k: (typeof kept)[number]) => k.line + w * k.next + (k.kind === 'repository' ? REPOSITORY_LINE_BONUS : 0);
   // Likely lines include the next one again (a line repeated is likely); it is what the file already says.
-  const wrong = kept.map((k) => o.lineHead !== undefined && wrongLine(o.lineHead, text(k.tokens), o.above ?? '', o.below ?? o.next, o.language));
+  const wrong = kept.map(wrongAt);
   const open = wrong.some((r) => !r) ? (i: number) => !wrong[i] : () => true;
   let best = kept.findIndex((k, i) => k.kind === 'between' && open(i));
   if (best < 0) for (let i = 0; i < kept.length; i++) if (open(i) && (best < 0 || score(kept[i]) > score(kept[best]))) best = i;
-  // The chosen line run on a copy of the prompt's state: generation continues from there.
-  const chosen = engine.snapshot(state);
-  try {
-    const after = await engine.prefill(kept[best].tokens, chosen);
-    const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), kind: k.kind, tokens: k.tokens.length, line: k.line, next: k.next }));
-    return { tokens: kept[best].tokens, state: chosen, logits: after, candidates, index: best };
-  } catch (e) {
-    engine.release(chosen);
-    throw e;
+  return take(best);
+
+  /** The chosen line run on a copy of the prompt's state: generation continues from there. */
+  async function take(best: number): Promise<Chosen> {
+    const chosen = engine.snapshot(state);
+    try {
+      const after = await engine.prefill(kept[best].tokens, chosen);
+      const candidates = kept.map((k) => ({ text: text(k.tokens).slice(healed.length), kind: k.kind, tokens: k.tokens.length, line: k.line, next: k.next }));
+      return { tokens: kept[best].tokens, state: chosen, logits: after, candidates, index: best };
+    } catch (e) {
+      engine.release(chosen);
+      throw e;
+    }
   }
 }
 
