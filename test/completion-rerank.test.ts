@@ -94,12 +94,16 @@ describe('choosing the cursor line by the next line (rerank)', () => {
     assert.equal(tokenizer.decode(between.tokens), far);
     // A line between both neighbours that copies the line above: the model's lines are made, and one of them kept.
     const copy = ' const x = r * r;';
-    const ruled = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...o, lines: [copy], between: copy, lineHead: ' ', above: before });
-    assert.ok(ruled);
+    const asked = { ...o, candidates: 3, branches: 1, lines: [copy], lineHead: ' ', above: before };
+    const ruled = await chooseLine(engine, tokenizer, state, logits, undefined, stop, { ...asked, between: copy });
+    const plain = await chooseLine(engine, tokenizer, state, logits, undefined, stop, asked);
+    assert.ok(ruled && plain);
     assert.equal(ruled.candidates[0].kind, 'between');
-    assert.ok(ruled.candidates.length > 1);
     assert.notEqual(ruled.candidates[ruled.index].text, copy);
-    for (const c of [scored, between, ruled]) engine.release(c.state);
+    const made = (c: typeof ruled) => c.candidates.filter((k) => k.kind === 'first' || k.kind === 'branch').map((k) => [k.text, k.kind]);
+    assert.deepEqual(made(ruled), made(plain), 'the same model lines, the greedy one branched');
+    assert.equal(ruled.candidates[ruled.index].text, plain.candidates[plain.index].text);
+    for (const c of [scored, between, ruled, plain]) engine.release(c.state);
     engine.release(state);
   });
 

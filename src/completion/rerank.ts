@@ -5,7 +5,7 @@
 // with w = 1, or LEAVING_NEXT_WEIGHT where the next line leaves the cursor's block: while code is
 // written, the `}` the editor put below a new body, or the next definition below, says little of the
 // line, and scoring by it fully picked lines that end the body at once (`return ...`).
-// The candidates: the best first tokens, each continued greedily (the greedy line is candidate 0),
+// The candidates: the best first tokens, each continued greedily (the first is the greedy line),
 // and, with `branches`, the greedy line branched at its least likely tokens (the next-best token
 // there, then greedy), so a line that goes wrong after its first token has another chance too;
 // and, with `lines`, lines the repository writes around the same lines elsewhere (followers.ts),
@@ -80,7 +80,7 @@ export interface Chosen {
   /** The state after them and the logits for what follows: the caller owns the state. */
   readonly state: EngineState;
   readonly logits: Float32Array;
-  /** Every candidate scored, in the order made (0: the greedy line), and which was kept. */
+  /** Every candidate scored, in the order made (the greedy line the first of kind `first`), and which was kept. */
   readonly candidates: readonly CandidateLine[];
   readonly index: number;
 }
@@ -141,9 +141,9 @@ export async function chooseLine(engine: Engine, tokenizer: Tokenizer, state: En
       engine.release(s);
     }
   }
-  // Then the greedy line (the first kept: the best first token's, unless that ended the line at once)
+  // Then the greedy line (the first model line kept: the best first token's, unless that ended the line at once)
   // branched where it was least sure, past its first token and the healed text.
-  const greedy = kept[0];
+  const greedy = kept.find((k) => k.kind === 'first');
   if (greedy && branches > 0) {
     // A position is free where the tokens before it have spelled the healed text and put something on the line.
     const free = (j: number) => (!heal || heal.healer.restAfter(healed, greedy.tokens.slice(0, j)) === '') && text(greedy.tokens.slice(0, j)).slice(healed.length).trim() !== '';
