@@ -63,7 +63,8 @@ export async function complete(engine: Engine, tokenizer: Tokenizer, prompt: { r
     const chosen = out.candidates?.lines[out.candidates.index];
     // Judged by the line alone where the next line did not fully count in choosing it (it leaves the
     // block): judged with it, stop 54's writing run's same choices showed more lines, none more exact.
-    const next = { ...(!chosen ? {} : (o.rerank?.nextWeight ?? 1) >= 1 ? { nextLogProb: chosen.next } : { leavesBlock: true as const }), ...(chosen?.kind === 'between' ? { between: true as const } : {}) };
+    const leaves = (o.rerank?.nextWeight ?? 1) < 1;
+    const next = !chosen ? {} : { ...(leaves ? { leavesBlock: true as const } : { nextLogProb: chosen.next }), ...(chosen.kind === 'between' ? { between: true as const } : {}) };
     if (!from || out.stopped === 'aborted' || o.signal?.aborted) return chosen === undefined ? out : { ...out, lineLogProb: chosen.line, ...next };
     const lines = await lineLogProbs(engine, tokenizer, from, ids, o.scoreLines === 'all' ? Infinity : 1);
     if (chosen !== undefined) lines[0] = chosen.line;

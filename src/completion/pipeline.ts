@@ -392,9 +392,7 @@ class RepositoryLines {
     const only = between.length === 1 ? between[0] : undefined;
     const following = pickFollowers(this.last.following, typed, REPOSITORY_LINES);
     const preceding = pickFollowers(this.last.preceding.counts, typed, REPOSITORY_LINES + following.length).filter((line) => !following.includes(line)).slice(0, REPOSITORY_LINES);
-    const lines = [...following, ...preceding];
-    if (only !== undefined && !lines.includes(only)) lines.push(only);
-    return { lines: lines.map((line) => line.slice(typed.length)), ...(only !== undefined ? { between: only.slice(typed.length) } : {}) };
+    return { lines: [...following, ...preceding].map((line) => line.slice(typed.length)), ...(only !== undefined ? { between: only.slice(typed.length) } : {}) };
   }
 }
 

@@ -35,7 +35,7 @@ export interface RerankOptions {
   readonly branches?: number;
   /** Lines the repository offers (followers.ts), each past what the cursor's line holds before the healed text: scored as candidates too. */
   readonly lines?: readonly string[];
-  /** Of `lines`, the only one the repository writes between copies of both the cursor's neighbouring lines: kept whenever it is a candidate (unless wrongLine rules it out). */
+  /** The only line the repository writes between copies of both the cursor's neighbouring lines, past what the line holds as `lines` are: scored first and taken alone unless wrongLine rules it out (then a candidate like the others, kept if every one is ruled out). */
   readonly between?: string;
   /**
    * The cursor's line before the healed text: a candidate that would make the line one no suggestion
@@ -222,7 +222,8 @@ async function lineFrom(engine: Engine, text: (ids: readonly number[]) => string
  * suggestion must fit before it), or no such line near.
  */
 export function nextLineText(suffix: string, maxLines = 3): string | undefined {
-  const lines = suffix.split('\n');
+  // Only the lines needed: the suffix may be the rest of a long file, and this runs per request.
+  const lines = suffix.split('\n', maxLines + 1);
   if (lines[0].trim() !== '') return undefined;
   for (let i = 1; i < lines.length && i <= maxLines; i++) {
     if (lines[i].trim() !== '') return '\n' + lines.slice(1, i + 1).join('\n');
