@@ -174,6 +174,26 @@ describe('model worker (real worker process, real engine on lavapipe)', function
     assert.equal(reads[1].path, 'src/main.ts');
   });
 
+  it('the first edit of the active file, which leaves the context, does not make the next keystroke read the prompt again', async () => {
+    const { client } = await worker(false);
+    const root = workspace();
+    await client.request('open', { root, filter: {}, budgetTokens: 0, activePath: 'src/main.ts' });
+    await client.request('whenIdle', null);
+    const files = (await client.request('describe', null)).files;
+    assert.equal(files.at(-1)?.path, 'src/main.ts', 'the active file streams last');
+    const total = files.reduce((n, f) => n + f.tokens, 0);
+    const place = { path: 'src/main.ts', prefix: "import { square } from './math';\nconsole.log(", suffix: ');\n', maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };
+    const first = await client.request('complete', place);
+    assert.ok(first.prefilled > 10, `${first.prefilled} prompt tokens`);
+    assert.equal(first.contextTokens, total - files.at(-1)!.tokens, 'the prompt holds main.ts; the state is the files before it');
+    // The user types in main.ts: it leaves the chain, whose end is the state the prompt started from.
+    client.request('update', { changes: [{ kind: 'edit', path: 'src/main.ts', text: place.prefix + 's' + place.suffix }] });
+    await client.request('whenIdle', null);
+    const typed = await client.request('complete', { ...place, prefix: place.prefix + 's' });
+    assert.ok(typed.prefilled <= 4, `the keystroke after the first edit prefilled ${typed.prefilled} tokens`);
+    assert.equal(typed.contextTokens, first.contextTokens);
+  });
+
   it('a secret never reaches the model: no completion or read-ahead in .env or next to a key in the text', async () => {
     const { client } = await worker(true);
     const limits = { maxTokens: 4, lineBudgetMs: 10_000, deadlineMs: 10_000 };

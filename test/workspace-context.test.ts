@@ -175,6 +175,29 @@ describe('workspace context', () => {
     await checkAgainstScratch(tiny, ctx, root);
   });
 
+  it('prompts in the active file, read last, start before it: its first edit leaves their state and version as they were', async () => {
+    const { root, ctx, cost } = await setup({ activePath: 'b.ts' });
+    const whole = ctx.ready()!;
+    const forB = ctx.readyFor('b.ts')!;
+    assert.notEqual(forB.state, whole.state);
+    assert.equal(forB.tokens, whole.tokens - cost('b.ts'));
+    assert.equal(ctx.readyFor('a.ts'), whole, 'prompts in other files read the whole chain');
+    const before = ctx.prefilledTokens;
+    await fs.writeFile(path.join(root, 'b.ts'), text('beta', 4));
+    await ctx.update([{ kind: 'edit', path: 'b.ts' }]);
+    assert.equal(ctx.prefilledTokens - before, 0);
+    const edited = ctx.ready()!;
+    assert.equal(edited.state, forB.state, 'the chain now ends where prompts in b.ts started');
+    assert.equal(edited.version, forB.version, 'so their caches stay valid');
+    assert.equal(edited.tokens, forB.tokens);
+    assert.equal(ctx.readyFor('b.ts'), edited, 'out of the chain, b.ts reads its end');
+    await checkAgainstScratch(tiny, ctx, root);
+    // Back at the end once another file is active: prompts there read the whole chain, b.ts's again start before it.
+    await ctx.setActive('a.ts');
+    assert.equal(ctx.readyFor('a.ts'), ctx.ready());
+    assert.equal(ctx.readyFor('b.ts')!.tokens, ctx.ready()!.tokens - cost('b.ts'));
+  });
+
   it('after switching tabs first, the file active at open is still in the context (issue 14 item 6)', async () => {
     const { root, ctx } = await setup({ activePath: 'b.ts' });
     const before = ctx.prefilledTokens;

@@ -340,7 +340,7 @@ export class ModelSession {
   /** What the pipeline is given for a place: the session's workspace state, files and recent edits. */
   private pipelineRequest(req: ReadAheadRequest) {
     return {
-      workspace: this.context?.ready(),
+      workspace: this.context?.readyFor(req.path),
       path: req.path,
       prefix: req.prefix,
       suffix: req.suffix,

@@ -142,6 +142,7 @@ export class WorkspaceContext {
   private abort: AbortController | undefined;
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
   private readyState: ReadyState | undefined;
+  private readonly versions = new WeakMap<EngineState, number>();
   private version = 0;
   private readonly root: string;
   private readonly saved = new Set<string>();
@@ -202,6 +203,22 @@ export class WorkspaceContext {
   /** The last complete state, or undefined before the first run finishes. */
   ready(): ReadyState | undefined {
     return this.readyState;
+  }
+
+  /**
+   * The state prompts in `path` read: the last complete one, or, where the chain ends with `path`
+   * itself (the editor's active file streams last), the state before it. The prompt holds that file,
+   * as training's examples and `samba eval` never had the file asked about in the repository's part;
+   * and its first edit, which takes it out of the chain, leaves this state as it was, so what a prompt
+   * read on it stays (a CPU read the whole prompt again when a first suggestion was taken).
+   */
+  readyFor(path: string): ReadyState | undefined {
+    const ready = this.readyState;
+    const n = this.entries.length;
+    if (!ready || n < 2 || this.entries[n - 1].path !== path || this.entries[n - 1].state !== ready.state) return ready;
+    const before = this.entries[n - 2];
+    if (!before.state || before.stale) return ready;
+    return { state: before.state, version: this.versionOf(before.state), tokens: before.end };
   }
 
   whenIdle(): Promise<void> {
@@ -351,12 +368,19 @@ export class WorkspaceContext {
     await this.persist();
   }
 
+  /** A state's version, the same for the same state whichever way prompts were given it (readyFor). */
+  private versionOf(state: EngineState): number {
+    let v = this.versions.get(state);
+    if (v === undefined) this.versions.set(state, (v = ++this.version));
+    return v;
+  }
+
   /** Makes `state` (the state after the whole chain) the one prompts read. */
   private publish(state: EngineState | undefined): void {
     const { engine } = this.o;
     if (!state || state === this.readyState?.state) return; // same object: prompt caches stay valid
     const old = this.readyState?.state;
-    this.readyState = { state, version: ++this.version, tokens: this.total() };
+    this.readyState = { state, version: this.versionOf(state), tokens: this.total() };
     if (old && !this.entries.some((e) => e.state === old)) engine.release(old);
     this.o.onReady?.(this.readyState);
   }
