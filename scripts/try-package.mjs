@@ -13,24 +13,33 @@
 // place. TRY_EDIT_FILE=PATH TRY_EDIT_TEXT='...' first types TEXT at the end of another file and saves
 // it (a user adding a function there), so the suggestion can show whether the edit reached the model.
 // SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// TRY_WRITE=LINES_FILE writes those lines after TRY_LINE's end instead of TYPED, as a user writes
+// code: Enter, the line's indentation, then, up to TRY_LINE_GHOST_MS (3000), the ghost text; taken
+// with Tab where it is exactly the lines that follow, else the line is typed (the editor's automatic
+// indentation and closing brackets off, so the document is the file's). report.writing says, per
+// line, what was shown and how long it took.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ROOT, log, startServer } from '../test/e2e/server.mjs';
 import { activeLines, openFromExplorer, openWorkbench, palette, quickOpen } from '../test/e2e/gui-session.mjs';
 
 const [folder, file, typedArg, question] = process.argv.slice(2);
-if (!folder || !file || !typedArg) {
+if (!folder || !file || (!typedArg && !process.env.TRY_WRITE)) {
   console.error("usage: node scripts/try-package.mjs FOLDER FILE 'TYPED TEXT' ['QUESTION']");
   process.exit(2);
 }
-const typed = typedArg.replace(/\\n/g, '\n');
+const typed = (typedArg ?? '').replace(/\\n/g, '\n');
 const OUT = join(ROOT, '.vscode-test/try');
 mkdirSync(OUT, { recursive: true });
 const report = { folder, file, typed, question };
 const extra = process.env.TRY_SETTINGS ? JSON.parse(process.env.TRY_SETTINGS) : {};
 const atLine = Number(process.env.TRY_LINE ?? 0);
 Object.assign(report, { settings: extra, line: atLine || 'end' });
-const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '', 'samba.engine.backend': 'auto', ...extra }, workspaceFrom: resolve(folder) });
+const writeLines = process.env.TRY_WRITE ? readFileSync(process.env.TRY_WRITE, 'utf8').replace(/\n$/, '').split('\n') : undefined;
+// While lines are written, the document holds only what was typed or taken: no indentation, bracket
+// or quote the editor adds on its own (its closers below the cursor would differ from the file's).
+const writing = writeLines ? { 'editor.autoIndent': 'none', 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never', 'editor.autoSurround': 'never', 'editor.formatOnType': false, 'editor.acceptSuggestionOnEnter': 'off' } : {};
+const server = await startServer({ name: 'try', installExtension: true, settings: { 'samba.model.path': '', 'samba.engine.backend': 'auto', ...writing, ...extra }, workspaceFrom: resolve(folder) });
 try {
   const page = await server.browser.newPage({ viewport: { width: 1280, height: 800 } });
   const shot = (name) => page.screenshot({ path: join(OUT, `${name}.png`) }).then(() => log(`.vscode-test/try/${name}.png`));
@@ -78,14 +87,20 @@ try {
   if (rest > 0) await page.waitForTimeout(rest);
   Object.assign(report, { restMs: rest });
   const t0 = Date.now();
-  await page.keyboard.type(typed, { delay: 30 });
+  if (writeLines) {
+    report.writing = await writeAsUser(page, writeLines, Number(process.env.TRY_LINE_GHOST_MS ?? 3000));
+    await shot('written');
+  }
+  if (!writeLines) await page.keyboard.type(typed, { delay: 30 });
   // No suggestion is a result too: it is recorded (with a screenshot) and the trial goes on.
   // Checked every frame: a locator's waitFor polls every 500 ms after its first 270 ms, which
   // would put up to half a second of the harness into the time to a suggestion.
-  const shown = await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
-  report.ghostMs = shown ? Date.now() - t0 : null;
-  report.ghost = shown ? await page.locator('.monaco-editor [class*="ghost-text"]').allInnerTexts() : null;
-  await shot(shown ? 'ghost-text' : 'no-ghost-text');
+  const shown = !writeLines && await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
+  if (!writeLines) {
+    report.ghostMs = shown ? Date.now() - t0 : null;
+    report.ghost = shown ? await page.locator('.monaco-editor [class*="ghost-text"]').allInnerTexts() : null;
+    await shot(shown ? 'ghost-text' : 'no-ghost-text');
+  }
   if (shown) {
     await page.keyboard.press('Tab');
     await page.waitForTimeout(500);
@@ -144,4 +159,75 @@ try {
   writeFileSync(join(OUT, 'report.json'), JSON.stringify(report, null, 2));
   log(JSON.stringify(report, null, 2));
   await server.stop();
+}
+
+/**
+ * Writes `lines` from the cursor as a user does: per line, Enter and its indentation, then the ghost
+ * text within `ghostMs`, taken with Tab where it is exactly the lines that follow; otherwise the line
+ * is typed (30 ms a key). Returns each line's record and the totals.
+ */
+async function writeAsUser(page, lines, ghostMs) {
+  const records = [];
+  let typedChars = 0;
+  let takenChars = 0;
+  for (let i = 0; i < lines.length; ) {
+    const line = lines[i];
+    const indent = line.match(/^\s*/)[0];
+    await page.keyboard.press('Enter');
+    // Indentation and tabs go in as text: the Tab key would take a suggestion.
+    if (indent) await page.keyboard.insertText(indent);
+    const t = Date.now();
+    const shown = await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: ghostMs }).then(() => true, () => false);
+    const ms = shown ? Date.now() - t : null;
+    const shownLines = shown ? await ghostLines(page) : [];
+    let taken = 0;
+    if (shown && shownLines.length && shownLines.every((l, k) => i + k < lines.length && l.trim() === lines[i + k].trim()) && shownLines[0].trim() !== '') {
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(200);
+      taken = shownLines.length;
+      for (let k = 0; k < taken; k++) takenChars += lines[i + k].trim().length;
+    } else {
+      for (const [k, part] of line.slice(indent.length).split('\t').entries()) {
+        if (k > 0) await page.keyboard.insertText('\t');
+        await page.keyboard.type(part, { delay: 30 });
+      }
+      typedChars += line.trim().length;
+    }
+    records.push({ line: i, text: line.trim(), shownMs: ms, shown: shownLines, right: shownLines.length > 0 && shownLines[0].trim() === line.trim(), taken });
+    i += Math.max(taken, 1);
+  }
+  const shownRecords = records.filter((r) => r.shownMs !== null);
+  const ms = shownRecords.map((r) => r.shownMs).sort((a, b) => a - b);
+  return {
+    lines: lines.length,
+    starts: records.length,
+    shown: shownRecords.length,
+    firstLineRight: records.filter((r) => r.right).length,
+    linesTaken: records.reduce((n, r) => n + r.taken, 0),
+    charsTaken: takenChars,
+    charsTyped: typedChars,
+    shownMsP50: ms.length ? ms[Math.floor((ms.length - 1) / 2)] : null,
+    shownMsMax: ms.length ? ms[ms.length - 1] : null,
+    records,
+  };
+}
+
+/**
+ * The ghost text's lines as the editor shows them: one span per token, inside the cursor's line for
+ * the first and inside the rows of a zone below it for the rest.
+ */
+function ghostLines(page) {
+  return page.evaluate(() => {
+    const rows = new Map();
+    for (const e of document.querySelectorAll('.editor-instance .monaco-editor [class*="ghost-text"]')) {
+      if (e.parentElement?.closest('[class*="ghost-text"]')) continue;
+      const row = e.closest('.view-line') ?? e;
+      rows.set(row, (rows.get(row) ?? '') + (e.textContent ?? ''));
+    }
+    // The cursor's line is a row of the text itself; the zone's rows follow in the page's order.
+    const all = [...rows.entries()];
+    const own = all.filter(([row]) => row.parentElement?.classList.contains('view-lines'));
+    const below = all.filter(([row]) => !row.parentElement?.classList.contains('view-lines'));
+    return [...own, ...below].map(([, text]) => text.replace(/\u00a0/g, ' '));
+  });
 }
