@@ -1,13 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { PromptSession, type PreparedPrompt, type PromptPieces } from '../src/completion/prompt';
 import { PrefixWindows, promptPieces } from '../src/completion/pipeline';
 import { fileTokens } from '../src/prompt/file';
 import { WorkspaceContext } from '../src/workspace/context';
 import { loadTiny, maxDiff, type Tiny } from './helpers/workspace';
+import { FIXTURES } from './helpers/fixtures';
 
-/** A real source file of this repository, as the document being edited. */
-const DOC = readFileSync('src/workspace/context.ts', 'utf8');
+/**
+ * A real source file, as the document being edited: src/workspace/context.ts as it stood at stop 56,
+ * kept as a fixture (what a move costs in tokens depends on the lines it passes; the live file changes).
+ */
+const DOC = gunzipSync(readFileSync(`${FIXTURES}/edited-document.ts.gz`)).toString('utf8');
 const LIB = 'export const PI = 3.14159;\n';
 
 /** Offset of the end of line n's indentation (0-based line). */
