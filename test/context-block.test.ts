@@ -258,6 +258,25 @@ describe('context block', () => {
       assert.ok(elsewhere.some((s) => s.path === 'src/api/users.backup.ts' || s.path === current));
     });
 
+    it('shows windows of the current file outside what the prompt holds of it, numbered as the document is', () => {
+      const filler = (n: number) => Array.from({ length: n }, () => 'export const limit = compute(base, step);');
+      const fn = (name: string) => [`export function ${name}(rows: Row[], key: string): Row[] {`, '  const seen = new Set<string>();', '  return rows.filter((row) => {', '    const value = String(row[key]);', '    if (seen.has(value)) return false;', '    seen.add(value);', '    return true;', '  });', '}'];
+      // uniqueBy stands far above the cursor, past the prompt's window of the file (MAX_PREFIX_CHARS).
+      const doc = [...filler(20), ...fn('uniqueBy'), ...filler(300), 'export function distinctBy(rows: Row[], key: string): Row[] {', '  const seen = new Set<string>();', ''];
+      const files = new Map([['src/other.ts', 'export const x = 1;\n']]);
+      // The request carries the document from its line 5 on, as the editor's window would.
+      const out = buildContextBlock({ path: 'src/rows.ts', text: doc.slice(5).join('\n'), cursorLine: doc.length - 6, firstLine: 5, files, budgetTokens: 4000, countTokens: count });
+      const own = out.filter((x) => x.path === 'src/rows.ts');
+      assert.ok(own.some((x) => x.text.includes('export function uniqueBy(')), JSON.stringify(out.map((x) => `${x.path}:${x.startLine}`)));
+      for (const x of own) {
+        assert.equal(x.text, doc.slice(x.startLine - 1, x.endLine).join('\n') + '\n', `${x.startLine}-${x.endLine} are the document's lines`);
+        assert.ok(!x.text.includes('distinctBy'), 'nothing the prompt holds');
+      }
+      // A file the prompt holds whole has no windows of its own in the block.
+      const short = [...fn('uniqueBy'), ...filler(10), 'export function distinctBy(rows: Row[], key: string): Row[] {', ''];
+      assert.ok(buildContextBlock({ path: 'src/rows.ts', text: short.join('\n'), cursorLine: short.length - 1, files, budgetTokens: 4000, countTokens: count }).every((x) => x.path !== 'src/rows.ts'));
+    });
+
     it('trims a similar window to the part no chosen definition holds', () => {
       const out = block('go', 'cmd/server/main.go', 'errors.Is(err, store.ErrNotFound)');
       const sim = out.filter((s) => s.path === 'store/store.go' && s.why === 'similar');

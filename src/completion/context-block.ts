@@ -6,13 +6,15 @@
 //      cursor first: signature and a bounded body, class-like bodies as their members' signatures (a Go or
 //      Rust type's methods, outside its body, are not shown: an outline of them lost 4 of 200 exact lines
 //      on cobra at this priority and changed nothing below the similar windows; stop 52);
-//   2. the WINDOW-line windows of other files most similar to the lines before the cursor (Jaccard);
+//   2. the WINDOW-line windows most similar to the lines before the cursor (Jaccard): of other files, and
+//      (two at most) of the current file outside what the prompt holds of it (on stop 57's H100 runs,
+//      setting (c) exact +10 of 1,400 continuing lines and +5 of 969 written from a function's top);
 //   3. recently edited ranges of other files.
 // Deduplicated against the prompt's own text near the cursor, each other and identical copies, and
 // kept under the token budget. This module chooses snippets; src/prompt formats them.
 import { importedDefinitions, type Workspace } from './context-block/imports';
 import { definitionText } from './context-block/definition-text';
-import { SimilarityIndex, tokenSet } from './context-block/similar';
+import { SimilarityIndex, similarIn, tokenSet } from './context-block/similar';
 import { LineIndex } from './context-block/continuations';
 import { SourceFile, splitLines } from './context-block/source';
 // What the prompt itself holds around the cursor (its windows), which the block need not repeat.
@@ -41,8 +43,10 @@ export interface BlockRequest {
   /** The current document, workspace-relative. */
   readonly path: string;
   readonly text: string;
-  /** 0-based. */
+  /** 0-based, in `text`. */
   readonly cursorLine: number;
+  /** The document line `text` starts at, 0-based (a request carries a window of the document): the line numbers of its own snippets. */
+  readonly firstLine?: number;
   /** Workspace-relative path -> text of the other files (the current path, if present, is ignored). */
   readonly files: ReadonlyMap<string, string>;
   /** Oldest first, the most recent last; edits of the current file are ignored. */
@@ -195,7 +199,7 @@ export class ContextIndex implements Workspace {
     const candidates = [
       ...(want('continuation') ? this.continuations(current, cursor) : []),
       ...(want('definition') ? this.definitions(current, cursor) : []),
-      ...(want('similar') ? this.similarWindows(current, cursor) : []),
+      ...(want('similar') ? this.similarWindows(current, cursor, req.firstLine ?? 0) : []),
       ...(want('recent') ? this.recent(req.path, req.recentEdits ?? []) : []),
     ];
     return this.choose(candidates, promptLines(current.lines, cursor), req.budgetTokens, req.countTokens);
@@ -220,13 +224,19 @@ export class ContextIndex implements Workspace {
     return out;
   }
 
-  private similarWindows(current: SourceFile, cursor: number): Candidate[] {
+  private similarWindows(current: SourceFile, cursor: number, firstLine: number): Candidate[] {
     const tokens = tokenSet(current.lines.slice(Math.max(0, cursor - QUERY_LINES), cursor + 1).join('\n'));
     const hits = this.similar.query(tokens, { exclude: current.path, limit: SIMILAR_LIMIT * 2, threshold: SIMILAR_THRESHOLD, perFile: 2 });
-    return hits.map((h) => {
+    const out: Candidate[] = hits.map((h) => {
       const src = this.files.get(h.path)!;
       return { path: h.path, startLine: h.start + 1, endLine: h.end + 1, text: lines(src, h.start, h.end), why: 'similar', score: h.score, verbatim: true };
     });
+    // The document's own windows outside what the prompt holds (before its window of the file, after its suffix).
+    const { first, last } = promptRange(current.lines, cursor);
+    for (const h of similarIn(current.text, tokens, { limit: 2, threshold: SIMILAR_THRESHOLD, skip: (s, e) => s <= last && first <= e })) {
+      out.push({ path: current.path, startLine: firstLine + h.start + 1, endLine: firstLine + h.end + 1, text: lines(current, h.start, h.end), why: 'similar', score: h.score, verbatim: true });
+    }
+    return out;
   }
 
   private recent(currentPath: string, edits: readonly RecentEdit[]): Candidate[] {
@@ -340,6 +350,14 @@ function useScore(uses: readonly number[], cursor: number): number {
 
 function lines(src: SourceFile, start: number, end: number): string {
   return src.lines.slice(start, end + 1).join('\n') + '\n';
+}
+
+/** The 0-based lines of the current document the FIM prompt holds: its window before the cursor, the cursor's line, its suffix. */
+function promptRange(doc: readonly string[], cursor: number): { first: number; last: number } {
+  let chars = 0;
+  let i = cursor;
+  for (; i >= 0 && chars <= MAX_PREFIX_CHARS; i--) chars += doc[i].length + 1;
+  return { first: i + 1, last: Math.min(doc.length - 1, cursor + MAX_SUFFIX_LINES) };
 }
 
 /** Normalized lines of the current document that the FIM prompt itself holds. */

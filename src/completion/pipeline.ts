@@ -513,7 +513,7 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
+    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
     const edits = editsElsewhere(req.recentEdits, req.path);
     const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
     if (keep && (!this.followLine || line === keep.at)) return keep.snippets;

@@ -16,7 +16,7 @@ import { findDefinitions } from '../code/definitions';
 import { scanLines } from '../code/shape';
 import { languageOf, type Language } from '../code/language';
 import { isEligibleLine } from './nextline';
-import type { PromptLayout } from '../prompt/fim';
+import { REQUEST_AFTER_CHARS, REQUEST_BEFORE_CHARS, type PromptLayout } from '../prompt/fim';
 import { editSimilarity, exactMatch, hashString, sampleIndices } from './stats';
 
 /**
@@ -287,11 +287,14 @@ export class CompletionPath {
     // which are separate arrivals, it is forgotten. The prompt state stays: a prompt that shares its
     // beginning with the last one (the same block) resumes from it, as the extension's would.
     if (setting === 'c') pipeline.forgetBlocks();
+    // The document as the editor's request carries it (src/ui/inline-provider.ts): windows around the cursor.
+    const from = Math.max(0, target.prefix.length - REQUEST_BEFORE_CHARS);
     const r = await pipeline.complete({
       workspace: setting === 'a' ? undefined : workspace!.ready,
       path: target.path,
-      prefix: target.prefix,
-      suffix: target.suffix,
+      prefix: target.prefix.slice(from),
+      prefixOffset: from,
+      suffix: target.suffix.slice(0, REQUEST_AFTER_CHARS),
       line: target.line,
       files: setting === 'c' ? workspace!.files : undefined,
       useBlock: setting === 'c',

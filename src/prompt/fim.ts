@@ -21,6 +21,13 @@ export interface FimInput {
 }
 
 export const MAX_PREFIX_CHARS = 6000;
+/**
+ * What a completion request carries of the document around the cursor (the editor's windows, which
+ * `samba eval` cuts alike): the prompt reads MAX_PREFIX_CHARS of it; the block's windows of the file
+ * and the repository's lines read all of it.
+ */
+export const REQUEST_BEFORE_CHARS = 100_000;
+export const REQUEST_AFTER_CHARS = 50_000;
 export const MAX_SUFFIX_CHARS = 600;
 export const MAX_SUFFIX_LINES = 10;
 

@@ -6,10 +6,8 @@ import { MIN_SCORE } from '../completion/confidence';
 import { documentText, modelWindows } from '../code/line-ends';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
+import { REQUEST_AFTER_CHARS, REQUEST_BEFORE_CHARS } from '../prompt/fim';
 
-/** Characters of the document around the cursor sent with a request (the prompt session cuts further). */
-const MAX_PREFIX_CHARS = 12_000;
-const MAX_SUFFIX_CHARS = 4_000;
 
 /** How long the cursor rests at a place before its prompt is read ahead. */
 const READ_AHEAD_REST_MS = 400;
@@ -73,13 +71,13 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
   private place(document: vscode.TextDocument, position: vscode.Position) {
     // Only the windows around the cursor: copying a large document on every keystroke would cost the typing thread.
     const offset = document.offsetAt(position);
-    const start = document.positionAt(Math.max(0, offset - MAX_PREFIX_CHARS));
+    const start = document.positionAt(Math.max(0, offset - REQUEST_BEFORE_CHARS));
     return {
       path: this.label(document),
       // The windows with "\n" line ends, and where the prefix window starts (so the prompt's window start stays put).
       ...modelWindows(
         document.getText(new vscode.Range(start, position)),
-        document.getText(new vscode.Range(position, document.positionAt(offset + MAX_SUFFIX_CHARS))),
+        document.getText(new vscode.Range(position, document.positionAt(offset + REQUEST_AFTER_CHARS))),
         document.offsetAt(start),
         start.line,
         document.eol === vscode.EndOfLine.CRLF,

@@ -209,3 +209,34 @@ export class SimilarityIndex {
     this.built = this.windows.length;
   }
 }
+
+/**
+ * The windows of one text (WINDOW lines every STEP) with Jaccard similarity >= `threshold` to
+ * `query`, best first, at most `limit`, none overlapping another or lines `skip` holds.
+ */
+export function similarIn(text: string, query: Int32Array, o: { limit: number; threshold: number; skip: (start: number, end: number) => boolean }): SimilarHit[] {
+  if (!query.length) return [];
+  const q = new Set(query);
+  const { ids, lines, lineCount } = tokenize(text);
+  const scored: SimilarHit[] = [];
+  let lo = 0;
+  for (let s = 0; s === 0 || s + WINDOW - STEP < lineCount; s += STEP) {
+    const e = Math.min(lineCount, s + WINDOW) - 1;
+    while (lo < ids.length && lines[lo] < s) lo++;
+    if (o.skip(s, e)) continue;
+    const set = new Set<number>();
+    for (let k = lo; k < ids.length && lines[k] <= e; k++) set.add(ids[k]);
+    let inter = 0;
+    for (const t of set) if (q.has(t)) inter++;
+    const score = inter / (q.size + set.size - inter);
+    if (inter && score >= o.threshold) scored.push({ path: '', start: s, end: e, score });
+  }
+  scored.sort((a, b) => b.score - a.score || a.start - b.start);
+  const out: SimilarHit[] = [];
+  for (const h of scored) {
+    if (out.some((x) => x.start <= h.end && h.start <= x.end)) continue;
+    out.push(h);
+    if (out.length >= o.limit) break;
+  }
+  return out;
+}
