@@ -4,10 +4,9 @@ import { AcceptedSuggestions } from '../completion/accepted';
 import { CompletionCache } from '../completion/cache';
 import { MIN_SCORE } from '../completion/confidence';
 import { documentText, modelWindows } from '../code/line-ends';
+import { REQUEST_AFTER_CHARS, REQUEST_BEFORE_CHARS } from '../prompt/fim';
 import type { ModelHost } from './model-host';
 import { completionsEnabledFor, readSettings } from './settings';
-import { REQUEST_AFTER_CHARS, REQUEST_BEFORE_CHARS } from '../prompt/fim';
-
 
 /** How long the cursor rests at a place before its prompt is read ahead. */
 const READ_AHEAD_REST_MS = 400;

@@ -214,11 +214,11 @@ export class SimilarityIndex {
  * The windows of one text (WINDOW lines every STEP) with Jaccard similarity >= `threshold` to
  * `query`, best first, at most `limit`, none overlapping another or lines `skip` holds.
  */
-export function similarIn(text: string, query: Int32Array, o: { limit: number; threshold: number; skip: (start: number, end: number) => boolean }): SimilarHit[] {
+export function similarIn(text: string, query: Int32Array, o: { limit: number; threshold: number; skip: (start: number, end: number) => boolean }): Omit<SimilarHit, 'path'>[] {
   if (!query.length) return [];
   const q = new Set(query);
   const { ids, lines, lineCount } = tokenize(text);
-  const scored: SimilarHit[] = [];
+  const scored: Omit<SimilarHit, 'path'>[] = [];
   let lo = 0;
   for (let s = 0; s === 0 || s + WINDOW - STEP < lineCount; s += STEP) {
     const e = Math.min(lineCount, s + WINDOW) - 1;
@@ -229,10 +229,10 @@ export function similarIn(text: string, query: Int32Array, o: { limit: number; t
     let inter = 0;
     for (const t of set) if (q.has(t)) inter++;
     const score = inter / (q.size + set.size - inter);
-    if (inter && score >= o.threshold) scored.push({ path: '', start: s, end: e, score });
+    if (inter && score >= o.threshold) scored.push({ start: s, end: e, score });
   }
   scored.sort((a, b) => b.score - a.score || a.start - b.start);
-  const out: SimilarHit[] = [];
+  const out: Omit<SimilarHit, 'path'>[] = [];
   for (const h of scored) {
     if (out.some((x) => x.start <= h.end && h.start <= x.end)) continue;
     out.push(h);
