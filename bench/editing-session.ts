@@ -23,10 +23,8 @@ import { ModelSession } from '../src/worker/session';
 import type { CompletionRequest } from '../src/worker/protocol';
 import type { Backend } from '../src/backend/create';
 import { LegacyCompleter } from './legacy-completion';
-import { DEFAULT_LAYOUT } from '../src/prompt/fim';
+import { DEFAULT_LAYOUT, REQUEST_AFTER_CHARS as SUFFIX_CHARS, REQUEST_BEFORE_CHARS as PREFIX_CHARS } from '../src/prompt/fim';
 
-const PREFIX_CHARS = 12_000; // src/ui/inline-provider.ts
-const SUFFIX_CHARS = 4_000;
 const LIMITS = { maxTokens: 64, lineBudgetMs: 500, deadlineMs: 2000 }; // src/ui/settings.ts defaults
 
 type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move' | 'new-line';

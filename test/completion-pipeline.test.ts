@@ -291,7 +291,7 @@ describe('completion pipeline', function () {
     assert.equal(b.generated, a.generated);
   });
 
-  it('windows: the start of linesBefore stays put while the editor\'s 12,000-character prefix moves with the cursor', () => {
+  it('windows: the start of linesBefore stays put while the editor\'s prefix window (12,000 characters here) moves with the cursor', () => {
     const doc = DOC.repeat(3);
     const windows = new PrefixWindows(6000);
     let cursor = at(300) + DOC.length;
