@@ -265,16 +265,18 @@ describe('context block', () => {
       const doc = [...filler(20), ...fn('uniqueBy'), ...filler(300), 'export function distinctBy(rows: Row[], key: string): Row[] {', '  const seen = new Set<string>();', ''];
       const files = new Map([['src/other.ts', 'export const x = 1;\n']]);
       // The request carries the document from its line 5 on, as the editor's window would.
-      const out = buildContextBlock({ path: 'src/rows.ts', text: doc.slice(5).join('\n'), cursorLine: doc.length - 6, firstLine: 5, files, budgetTokens: 4000, countTokens: count });
+      const req = { path: 'src/rows.ts', text: doc.slice(5).join('\n'), cursorLine: doc.length - 6, firstLine: 5, files, budgetTokens: 4000, countTokens: count };
+      const out = buildContextBlock({ ...req, sameFile: true });
       const own = out.filter((x) => x.path === 'src/rows.ts');
       assert.ok(own.some((x) => x.text.includes('export function uniqueBy(')), JSON.stringify(out.map((x) => `${x.path}:${x.startLine}`)));
       for (const x of own) {
         assert.equal(x.text, doc.slice(x.startLine - 1, x.endLine).join('\n') + '\n', `${x.startLine}-${x.endLine} are the document's lines`);
         assert.ok(!x.text.includes('distinctBy'), 'nothing the prompt holds');
       }
-      // A file the prompt holds whole has no windows of its own in the block.
+      // Not asked for (the CPU's pipeline), none; nor in a file the prompt holds whole.
+      assert.ok(buildContextBlock(req).every((x) => x.path !== 'src/rows.ts'));
       const short = [...fn('uniqueBy'), ...filler(10), 'export function distinctBy(rows: Row[], key: string): Row[] {', ''];
-      assert.ok(buildContextBlock({ path: 'src/rows.ts', text: short.join('\n'), cursorLine: short.length - 1, files, budgetTokens: 4000, countTokens: count }).every((x) => x.path !== 'src/rows.ts'));
+      assert.ok(buildContextBlock({ path: 'src/rows.ts', text: short.join('\n'), cursorLine: short.length - 1, files, budgetTokens: 4000, countTokens: count, sameFile: true }).every((x) => x.path !== 'src/rows.ts'));
     });
 
     it('trims a similar window to the part no chosen definition holds', () => {

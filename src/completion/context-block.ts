@@ -7,8 +7,10 @@
 //      Rust type's methods, outside its body, are not shown: an outline of them lost 4 of 200 exact lines
 //      on cobra at this priority and changed nothing below the similar windows; stop 52);
 //   2. the WINDOW-line windows most similar to the lines before the cursor (Jaccard): of other files, and
-//      (two at most) of the current file outside what the prompt holds of it (on stop 57's H100 runs,
-//      setting (c) exact +10 of 1,400 continuing lines and +5 of 969 written from a function's top);
+//      on a GPU (sameFile) two at most of the current file outside what the prompt holds of it (stop 57's
+//      H100 runs: setting (c) exact +10 of 1,400 continuing lines, +5 of 969 written from a function's
+//      top; on the CPU engine json5 +6 of 200, cxxopts and smallvec +0 of 100 each, and a new place's
+//      prompt read again more often: p50 665 -> 1,805 ms on json5);
 //   3. recently edited ranges of other files.
 // Deduplicated against the prompt's own text near the cursor, each other and identical copies, and
 // kept under the token budget. This module chooses snippets; src/prompt formats them.
@@ -47,6 +49,12 @@ export interface BlockRequest {
   readonly cursorLine: number;
   /** The document line `text` starts at, 0-based (a request carries a window of the document): the line numbers of its own snippets. */
   readonly firstLine?: number;
+  /**
+   * Similar windows of the current document too, outside what the prompt holds of it (default no).
+   * They move with the cursor, so the block changes more often and the prompt after it is read
+   * again: the pipeline asks for them on a GPU only.
+   */
+  readonly sameFile?: boolean;
   /** Workspace-relative path -> text of the other files (the current path, if present, is ignored). */
   readonly files: ReadonlyMap<string, string>;
   /** Oldest first, the most recent last; edits of the current file are ignored. */
@@ -199,7 +207,7 @@ export class ContextIndex implements Workspace {
     const candidates = [
       ...(want('continuation') ? this.continuations(current, cursor) : []),
       ...(want('definition') ? this.definitions(current, cursor) : []),
-      ...(want('similar') ? this.similarWindows(current, cursor, req.firstLine ?? 0) : []),
+      ...(want('similar') ? this.similarWindows(current, cursor, req.sameFile ? (req.firstLine ?? 0) : undefined) : []),
       ...(want('recent') ? this.recent(req.path, req.recentEdits ?? []) : []),
     ];
     return this.choose(candidates, promptLines(current.lines, cursor), req.budgetTokens, req.countTokens);
@@ -224,13 +232,15 @@ export class ContextIndex implements Workspace {
     return out;
   }
 
-  private similarWindows(current: SourceFile, cursor: number, firstLine: number): Candidate[] {
+  /** `firstLine`: the document's own windows too, numbered from it (BlockRequest.sameFile). */
+  private similarWindows(current: SourceFile, cursor: number, firstLine: number | undefined): Candidate[] {
     const tokens = tokenSet(current.lines.slice(Math.max(0, cursor - QUERY_LINES), cursor + 1).join('\n'));
     const hits = this.similar.query(tokens, { exclude: current.path, limit: SIMILAR_LIMIT * 2, threshold: SIMILAR_THRESHOLD, perFile: 2 });
     const out: Candidate[] = hits.map((h) => {
       const src = this.files.get(h.path)!;
       return { path: h.path, startLine: h.start + 1, endLine: h.end + 1, text: lines(src, h.start, h.end), why: 'similar', score: h.score, verbatim: true };
     });
+    if (firstLine === undefined) return out;
     // The document's own windows outside what the prompt holds (before its window of the file, after its suffix).
     const { first, last } = promptRange(current.lines, cursor);
     for (const h of similarIn(current.text, tokens, { limit: 2, threshold: SIMILAR_THRESHOLD, skip: (s, e) => s <= last && first <= e })) {

@@ -132,6 +132,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly blockLines?: number;
   /** A new line's continuations replace the kept block (BlockKeeper; default on a GPU). */
   readonly blockFollowsLine?: boolean;
+  /** The block's similar windows include the current file's own (BlockRequest.sameFile; default on a GPU). */
+  readonly blockSameFile?: boolean;
   readonly maxPrefixChars?: number;
   /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
   readonly cache?: boolean;
@@ -200,7 +202,7 @@ export class CompletionPipeline {
     this.prompts = new PromptSession(engine, tokenizer, options);
     this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
     this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
-    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES, options.blockFollowsLine ?? onGpu(engine, decoder));
+    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES, options.blockFollowsLine ?? onGpu(engine, decoder), options.blockSameFile ?? onGpu(engine, decoder));
     this.cache = options.cache === false ? undefined : new CompletionCache();
   }
 
@@ -505,6 +507,7 @@ export class BlockKeeper {
     private readonly select: SelectBlock,
     private readonly rebuildLines = BLOCK_REBUILD_LINES,
     private readonly followLine = false,
+    private readonly sameFile = false,
   ) {}
 
   get(req: Pick<PipelineRequest, 'path' | 'prefix' | 'suffix' | 'line' | 'files' | 'recentEdits'>, countTokens: (s: string) => number, budgetTokens: number): ContextSnippet[] {
@@ -513,7 +516,7 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
+    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, sameFile: this.sameFile, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
     const edits = editsElsewhere(req.recentEdits, req.path);
     const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
     if (keep && (!this.followLine || line === keep.at)) return keep.snippets;
