@@ -309,4 +309,24 @@ describe('completion pipeline', function () {
     }
     assert.ok(cut().suffix.length <= 600 && cut().suffix.split('\n').length <= 11);
   });
+
+  it('windows: after a jump, a start kept from the old place leaves the new one a whole window; moving back keeps it', () => {
+    const doc = DOC.repeat(3);
+    const windows = new PrefixWindows(6000);
+    const cut = (cursor: number) => {
+      const w = windows.cut('a.ts', doc.slice(0, cursor), doc.slice(cursor));
+      return cursor - w.lineHead.length - w.linesBefore.length;
+    };
+    const lineAfter = (offset: number) => doc.indexOf('\n', offset) + 1;
+    // Near the top the window starts at the document's start; 8,000 characters down it would be
+    // 8,000 long with that start (within 1.5x), and it is cut to 6,000 instead.
+    assert.equal(cut(lineAfter(2000)), 0);
+    const far = lineAfter(8000);
+    const start = cut(far);
+    assert.ok(start > 0 && far - start <= 6000, `the window after the jump starts at ${start}, ${far - start} characters before the line`);
+    // Typing on from there keeps it (a few lines down).
+    assert.equal(cut(lineAfter(far + 200)), start);
+    // Back up within it: kept.
+    assert.equal(cut(lineAfter(start + 3000)), start);
+  });
 });
