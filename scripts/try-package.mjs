@@ -98,7 +98,7 @@ try {
   const shown = !writeLines && await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
   if (!writeLines) {
     report.ghostMs = shown ? Date.now() - t0 : null;
-    report.ghost = shown ? await page.locator('.monaco-editor [class*="ghost-text"]').allInnerTexts() : null;
+    report.ghost = shown ? await ghostLines(page) : null;
     await shot(shown ? 'ghost-text' : 'no-ghost-text');
   }
   if (shown) {

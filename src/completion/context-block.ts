@@ -203,14 +203,15 @@ export class ContextIndex implements Workspace {
   block(req: Omit<BlockRequest, 'files'>): ContextSnippet[] {
     const current = new SourceFile(req.path, req.text);
     const cursor = Math.max(0, Math.min(req.cursorLine, current.lines.length - 1));
+    const held = promptRange(current.lines, cursor);
     const want = (why: SnippetWhy) => !req.sources || req.sources.includes(why);
     const candidates = [
       ...(want('continuation') ? this.continuations(current, cursor) : []),
       ...(want('definition') ? this.definitions(current, cursor) : []),
-      ...(want('similar') ? this.similarWindows(current, cursor, req.sameFile ? (req.firstLine ?? 0) : undefined) : []),
+      ...(want('similar') ? this.similarWindows(current, cursor, req.sameFile ? { held, firstLine: req.firstLine ?? 0 } : undefined) : []),
       ...(want('recent') ? this.recent(req.path, req.recentEdits ?? []) : []),
     ];
-    return this.choose(candidates, promptLines(current.lines, cursor), req.budgetTokens, req.countTokens);
+    return this.choose(candidates, promptLines(current.lines, held), req.budgetTokens, req.countTokens);
   }
 
   private continuations(current: SourceFile, cursor: number): Candidate[] {
@@ -232,17 +233,16 @@ export class ContextIndex implements Workspace {
     return out;
   }
 
-  /** `firstLine`: the document's own windows too, numbered from it (BlockRequest.sameFile). */
-  private similarWindows(current: SourceFile, cursor: number, firstLine: number | undefined): Candidate[] {
+  /** With `own`, the document's windows too, outside the lines the prompt holds, numbered from `firstLine` (BlockRequest.sameFile). */
+  private similarWindows(current: SourceFile, cursor: number, own?: { held: { first: number; last: number }; firstLine: number }): Candidate[] {
     const tokens = tokenSet(current.lines.slice(Math.max(0, cursor - QUERY_LINES), cursor + 1).join('\n'));
     const hits = this.similar.query(tokens, { exclude: current.path, limit: SIMILAR_LIMIT * 2, threshold: SIMILAR_THRESHOLD, perFile: 2 });
     const out: Candidate[] = hits.map((h) => {
       const src = this.files.get(h.path)!;
       return { path: h.path, startLine: h.start + 1, endLine: h.end + 1, text: lines(src, h.start, h.end), why: 'similar', score: h.score, verbatim: true };
     });
-    if (firstLine === undefined) return out;
-    // The document's own windows outside what the prompt holds (before its window of the file, after its suffix).
-    const { first, last } = promptRange(current.lines, cursor);
+    if (!own) return out;
+    const { held: { first, last }, firstLine } = own;
     for (const h of similarIn(current.text, tokens, { limit: 2, threshold: SIMILAR_THRESHOLD, skip: (s, e) => s <= last && first <= e })) {
       out.push({ path: current.path, startLine: firstLine + h.start + 1, endLine: firstLine + h.end + 1, text: lines(current, h.start, h.end), why: 'similar', score: h.score, verbatim: true });
     }
@@ -370,16 +370,9 @@ function promptRange(doc: readonly string[], cursor: number): { first: number; l
   return { first: i + 1, last: Math.min(doc.length - 1, cursor + MAX_SUFFIX_LINES) };
 }
 
-/** Normalized lines of the current document that the FIM prompt itself holds. */
-function promptLines(doc: readonly string[], cursor: number): Set<string> {
-  const held = new Set<string>();
-  let chars = 0;
-  for (let i = cursor; i >= 0 && chars <= MAX_PREFIX_CHARS; i--) {
-    chars += doc[i].length + 1;
-    held.add(doc[i].trim());
-  }
-  for (let i = cursor + 1; i < Math.min(doc.length, cursor + 1 + MAX_SUFFIX_LINES); i++) held.add(doc[i].trim());
-  return held;
+/** Normalized lines of the current document that the FIM prompt itself holds (promptRange). */
+function promptLines(doc: readonly string[], { first, last }: { first: number; last: number }): Set<string> {
+  return new Set(doc.slice(first, last + 1).map((l) => l.trim()));
 }
 
 /** Whether most of a snippet's substantive lines already stand in the prompt. */

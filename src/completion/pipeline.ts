@@ -460,11 +460,12 @@ export class PrefixWindows {
     const lines = prefix.slice(0, lineStart);
     const prev = this.starts.get(path);
     // A start at the prefix's first character is a line start only where the prefix starts the document.
-    let local = prev === undefined || prev.start < prefixOffset || (prev.start === prefixOffset && prefixOffset > 0) ? undefined : prev.start - prefixOffset;
     // After a jump, a start kept from the old place must leave the new one a whole window, as a new cut
     // does: one that left less was cut again a few lines later, and the prompt read again from there
     // (2,619 tokens, 4.4 s on the 2-core machine's CPU, a line after a jump of 310 lines).
-    if (local !== undefined && Math.abs(prefixOffset + lineStart - prev!.line) > JUMP_CHARS && lines.length - local > this.maxPrefixChars) local = undefined;
+    const jumped = prev !== undefined && Math.abs(prefixOffset + lineStart - prev.line) > JUMP_CHARS;
+    let local = prev === undefined || prev.start < prefixOffset || (prev.start === prefixOffset && prefixOffset > 0) ? undefined : prev.start - prefixOffset;
+    if (local !== undefined && jumped && lines.length - local > this.maxPrefixChars) local = undefined;
     let start = windowStart(lines, local, this.maxPrefixChars);
     // The editor's prefix may begin mid-line: the window starts after that line's end.
     if (start === 0 && prefixOffset > 0) start = Math.min(lineStart, lines.indexOf('\n') + 1);
