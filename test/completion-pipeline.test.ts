@@ -291,6 +291,15 @@ describe('completion pipeline', function () {
     assert.equal(b.generated, a.generated);
   });
 
+  it('the prompt holds 3,000 characters of the file before the line on the CPU engine (autoPrefixChars), 6,000 where asked', async () => {
+    const req = request(DOC.slice(0, at(300)), DOC.slice(at(300)));
+    const promptTokens = async (o: { maxPrefixChars?: number }) => (await new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false, ...o }).readAhead(req)).promptTokens;
+    const auto = await promptTokens({});
+    assert.equal(auto, await promptTokens({ maxPrefixChars: 3000 }));
+    const six = await promptTokens({ maxPrefixChars: 6000 });
+    assert.ok(six > 1.6 * auto, `6,000 characters: ${six} tokens, the CPU's default: ${auto}`);
+  });
+
   it('windows: the start of linesBefore stays put while the editor\'s prefix window (12,000 characters here) moves with the cursor', () => {
     const doc = DOC.repeat(3);
     const windows = new PrefixWindows(6000);

@@ -279,6 +279,17 @@ describe('context block', () => {
       assert.ok(buildContextBlock({ path: 'src/rows.ts', text: short.join('\n'), cursorLine: short.length - 1, files, budgetTokens: 4000, countTokens: count, sameFile: true }).every((x) => x.path !== 'src/rows.ts'));
     });
 
+    it('leaves out what the prompt holds of the file by the prompt\'s window (prefixChars)', () => {
+      const filler = (n: number) => Array.from({ length: n }, () => 'export const limit = compute(base, step);');
+      const fn = (name: string) => [`export function ${name}(rows: Row[], key: string): Row[] {`, '  const seen = new Set<string>();', '  return rows.filter((row) => {', '    const value = String(row[key]);', '    if (seen.has(value)) return false;', '    seen.add(value);', '    return true;', '  });', '}'];
+      // uniqueBy ends about 3,900 characters above the cursor's line: inside a 6,000-character window, outside a 3,000 one.
+      const doc = [...filler(20), ...fn('uniqueBy'), ...filler(92), 'export function distinctBy(rows: Row[], key: string): Row[] {', '  const seen = new Set<string>();', ''];
+      const req = { path: 'src/rows.ts', text: doc.join('\n'), cursorLine: doc.length - 1, files: new Map([['src/other.ts', 'export const x = 1;\n']]), budgetTokens: 4000, countTokens: count, sameFile: true };
+      const own = (prefixChars?: number) => buildContextBlock({ ...req, prefixChars }).filter((x) => x.path === 'src/rows.ts' && x.text.includes('export function uniqueBy('));
+      assert.equal(own().length, 0, 'the default window (6,000) holds uniqueBy');
+      assert.equal(own(3000).length, 1, 'a 3,000-character window does not');
+    });
+
     it('trims a similar window to the part no chosen definition holds', () => {
       const out = block('go', 'cmd/server/main.go', 'errors.Is(err, store.ErrNotFound)');
       const sim = out.filter((s) => s.path === 'store/store.go' && s.why === 'similar');

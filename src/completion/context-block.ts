@@ -55,6 +55,8 @@ export interface BlockRequest {
    * again: the pipeline asks for them on a GPU only.
    */
   readonly sameFile?: boolean;
+  /** The prompt's window of the document before the cursor's line, in characters (default MAX_PREFIX_CHARS): what it holds needs no snippet. */
+  readonly prefixChars?: number;
   /** Workspace-relative path -> text of the other files (the current path, if present, is ignored). */
   readonly files: ReadonlyMap<string, string>;
   /** Oldest first, the most recent last; edits of the current file are ignored. */
@@ -89,7 +91,7 @@ const MAX_SNIPPET_CHARS = 8000;
  * Each source's distance from the cursor in the block (largest first). Chosen by priority, recent
  * edits come nearer than their priority: a name the user just wrote in another file is what the
  * next lines use, and the window's attention reaches only the block's last part (the prompt after
- * it holds up to MAX_PREFIX_CHARS of the file).
+ * it holds up to BlockRequest.prefixChars of the file).
  */
 const PLACE: Record<SnippetWhy, number> = { similar: 3, definition: 2, recent: 1, continuation: 0 };
 /** First pass: each source's share of the budget, so one source does not crowd out the others; a second pass fills what is left. */
@@ -203,7 +205,7 @@ export class ContextIndex implements Workspace {
   block(req: Omit<BlockRequest, 'files'>): ContextSnippet[] {
     const current = new SourceFile(req.path, req.text);
     const cursor = Math.max(0, Math.min(req.cursorLine, current.lines.length - 1));
-    const held = promptRange(current.lines, cursor);
+    const held = promptRange(current.lines, cursor, req.prefixChars ?? MAX_PREFIX_CHARS);
     const want = (why: SnippetWhy) => !req.sources || req.sources.includes(why);
     const candidates = [
       ...(want('continuation') ? this.continuations(current, cursor) : []),
@@ -363,10 +365,10 @@ function lines(src: SourceFile, start: number, end: number): string {
 }
 
 /** The 0-based lines of the current document the FIM prompt holds: its window before the cursor, the cursor's line, its suffix. */
-function promptRange(doc: readonly string[], cursor: number): { first: number; last: number } {
+function promptRange(doc: readonly string[], cursor: number, prefixChars: number): { first: number; last: number } {
   let chars = 0;
   let i = cursor;
-  for (; i >= 0 && chars <= MAX_PREFIX_CHARS; i--) chars += doc[i].length + 1;
+  for (; i >= 0 && chars <= prefixChars; i--) chars += doc[i].length + 1;
   return { first: i + 1, last: Math.min(doc.length - 1, cursor + MAX_SUFFIX_LINES) };
 }
 

@@ -134,6 +134,7 @@ export interface PipelineOptions extends PromptOptions {
   readonly blockFollowsLine?: boolean;
   /** The block's similar windows include the current file's own (BlockRequest.sameFile; default on a GPU). */
   readonly blockSameFile?: boolean;
+  /** The prompt's window of the file before the cursor's line, in characters (default autoPrefixChars). */
   readonly maxPrefixChars?: number;
   /** Remember recent suggestions (off for evaluations that compare settings on the same targets). */
   readonly cache?: boolean;
@@ -144,6 +145,8 @@ export interface PipelineOptions extends PromptOptions {
 }
 
 const BLOCK_REBUILD_LINES = 100;
+/** autoPrefixChars on the CPU. */
+const CPU_PREFIX_CHARS = 3000;
 /** A move of the cursor's line start by more than this many characters between two requests is a jump to another place (PrefixWindows). */
 const JUMP_CHARS = 1000;
 /** A read-ahead's prefill chunks: a completion that arrives meanwhile waits for at most one (about 0.25 s on a 2-core CPU). */
@@ -177,6 +180,16 @@ export function autoBlockTokens(engine: Engine, decoder: Engine | undefined): nu
   return onGpu(engine, decoder) ? 2048 : 512;
 }
 
+/**
+ * The prompt's window of the file before the cursor's line when a request names none: 6,000
+ * characters on a GPU, 3,000 on the CPU, where each prompt token read at a new place is about a
+ * millisecond (2-core machine, 335 lines of json5, cxxopts, smallvec and email side by side: exact
+ * the same, prefilled a quarter less, a first prompt at a new place 40% shorter). bench/RESULTS.md.
+ */
+export function autoPrefixChars(engine: Engine, decoder: Engine | undefined): number {
+  return onGpu(engine, decoder) ? MAX_PREFIX_CHARS : CPU_PREFIX_CHARS;
+}
+
 /** A hardware GPU runs the model (a software adapter comes with a CPU decoder: backend/decoder.ts). */
 const onGpu = (engine: Engine, decoder: Engine | undefined) => engine.backend === 'gpu' && !decoder;
 
@@ -203,8 +216,14 @@ export class CompletionPipeline {
   ) {
     this.prompts = new PromptSession(engine, tokenizer, options);
     this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
-    this.windows = new PrefixWindows(options.maxPrefixChars ?? MAX_PREFIX_CHARS);
-    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, options.blockLines ?? BLOCK_REBUILD_LINES, options.blockFollowsLine ?? onGpu(engine, decoder), options.blockSameFile ?? onGpu(engine, decoder));
+    const prefixChars = options.maxPrefixChars ?? autoPrefixChars(engine, decoder);
+    this.windows = new PrefixWindows(prefixChars);
+    this.blocks = options.selectBlock && new BlockKeeper(options.selectBlock, {
+      rebuildLines: options.blockLines ?? BLOCK_REBUILD_LINES,
+      followLine: options.blockFollowsLine ?? onGpu(engine, decoder),
+      sameFile: options.blockSameFile ?? onGpu(engine, decoder),
+      prefixChars,
+    });
     this.cache = options.cache === false ? undefined : new CompletionCache();
   }
 
@@ -511,12 +530,21 @@ function editsElsewhere(edits: readonly EditedRange[] | undefined, path: string)
 export class BlockKeeper {
   private readonly byPath = new Map<string, KeptBlock>();
 
+  private readonly rebuildLines: number;
+  private readonly followLine: boolean;
+  private readonly sameFile: boolean;
+  /** The prompt's window of the file (BlockRequest.prefixChars). */
+  private readonly prefixChars: number;
+
   constructor(
     private readonly select: SelectBlock,
-    private readonly rebuildLines = BLOCK_REBUILD_LINES,
-    private readonly followLine = false,
-    private readonly sameFile = false,
-  ) {}
+    o: { rebuildLines?: number; followLine?: boolean; sameFile?: boolean; prefixChars?: number } = {},
+  ) {
+    this.rebuildLines = o.rebuildLines ?? BLOCK_REBUILD_LINES;
+    this.followLine = o.followLine ?? false;
+    this.sameFile = o.sameFile ?? false;
+    this.prefixChars = o.prefixChars ?? MAX_PREFIX_CHARS;
+  }
 
   get(req: Pick<PipelineRequest, 'path' | 'prefix' | 'suffix' | 'line' | 'files' | 'recentEdits'>, countTokens: (s: string) => number, budgetTokens: number): ContextSnippet[] {
     const files = req.files!;
@@ -524,7 +552,7 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, sameFile: this.sameFile, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
+    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, sameFile: this.sameFile, prefixChars: this.prefixChars, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
     const edits = editsElsewhere(req.recentEdits, req.path);
     const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
     if (keep && (!this.followLine || line === keep.at)) return keep.snippets;

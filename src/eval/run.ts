@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine';
 import type { Tokenizer } from '../model/tokenizer';
 import { SambaError } from '../model/errors';
 import { healerFor } from '../prompt/heal';
-import { DEFAULT_LAYOUT, MAX_PREFIX_CHARS, type PromptLayout } from '../prompt/fim';
+import { DEFAULT_LAYOUT, type PromptLayout } from '../prompt/fim';
 import { runNextLine, summarizeGain, summarizeSetting, type SampleResult } from './nextline';
 import { cutSequences, newBuckets, reportBuckets, sequenceNll, type BucketAccumulator } from './perplexity';
 import { buildPasskeyPrompt, codeFiller, passkeys, runPasskeyTrial, sentenceFiller } from './passkey';
@@ -43,7 +43,7 @@ export interface EvalOptions {
   readonly writing?: boolean;
   /** Completion: an edit of another file each request reports (RecentEditKind), or none. */
   readonly recentEdit?: RecentEditKind;
-  /** Completion: the prompt's window of the file before the cursor's line, in characters (the pipeline's). */
+  /** Completion: the prompt's window of the file before the cursor's line, in characters (0: the extension's choice, autoPrefixChars). */
   readonly prefixChars: number;
   /** Completion: candidate lines for the cursor's line (0: the extension's choice, autoCandidates). */
   readonly candidates: number;
@@ -75,7 +75,7 @@ export const DEFAULTS: Omit<EvalOptions, 'repos'> = {
   blockTokens: 0,
   layout: DEFAULT_LAYOUT,
   typed: 0,
-  prefixChars: MAX_PREFIX_CHARS,
+  prefixChars: 0,
   candidates: 0,
   seed: 0,
   budgetTokens: 0,
@@ -208,7 +208,7 @@ export async function runEval(engine: Engine, tokenizer: Tokenizer, options: Eva
 async function runCompletion(engine: Engine, tokenizer: Tokenizer, options: EvalOptions, emit: Emit, log: (s: string) => void): Promise<string[]> {
   const t0 = performance.now();
   const decoder = await createDecoder(engine, engine.model);
-  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens || undefined, layout: options.layout, maxPrefixChars: options.prefixChars, candidates: options.candidates || undefined });
+  const path = new CompletionPath(engine, decoder, tokenizer, { maxTokens: options.maxLineTokens, blockTokens: options.blockTokens || undefined, layout: options.layout, maxPrefixChars: options.prefixChars || undefined, candidates: options.candidates || undefined });
   const all: TargetResult[] = [];
   const rows: { repo: string; report: SubsetReport }[] = [];
   const perRepo: Record<string, unknown>[] = [];
@@ -379,7 +379,7 @@ eval options:
                             written (its first 10 lines); unrelated: every line, after an edit of
                             10 lines in the middle of a file that defines none of its names
   --prefix-chars N          the prompt's window of the file before the cursor's line, in characters
-                            (default ${DEFAULTS.prefixChars}, the extension's)
+                            (default 0: the extension's choice, 6,000 on a GPU, 3,000 on the CPU)
   --candidates N            the cursor's line chosen among N candidate lines by how likely the model
                             finds the file's next line under each; 1: greedy (default 0: the
                             extension's choice, 4 on a GPU and 2 on the CPU)
@@ -453,7 +453,7 @@ export function evalOptionsFrom(v: Flags): EvalOptions {
     typed: int('typed', v.typed, DEFAULTS.typed),
     ...(v['recent-edit'] !== undefined ? { recentEdit: recentEditKind(v['recent-edit']) } : {}),
     ...(v.writing ? { writing: true } : {}),
-    prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars, 1),
+    prefixChars: int('prefix-chars', v['prefix-chars'], DEFAULTS.prefixChars),
     candidates: int('candidates', v.candidates, DEFAULTS.candidates),
     seed: int('seed', v.seed, DEFAULTS.seed),
     budgetTokens: int('budget-tokens', v['budget-tokens'], DEFAULTS.budgetTokens),
