@@ -183,8 +183,8 @@ export function autoBlockTokens(engine: Engine, decoder: Engine | undefined): nu
 /**
  * The prompt's window of the file before the cursor's line when a request names none: 6,000
  * characters on a GPU, 3,000 on the CPU, where each prompt token read at a new place is about a
- * millisecond (2-core machine, 335 lines of json5, cxxopts, smallvec and email side by side: exact
- * the same, prefilled a quarter less, a first prompt at a new place 40% shorter). bench/RESULTS.md.
+ * millisecond (2-core machine, 400 lines of json5, email, cxxopts and smallvec side by side: 101
+ * exact in both, a line that reads its whole prompt 2.1 s p50 against 3.0). bench/RESULTS.md.
  */
 export function autoPrefixChars(engine: Engine, decoder: Engine | undefined): number {
   return onGpu(engine, decoder) ? MAX_PREFIX_CHARS : CPU_PREFIX_CHARS;
