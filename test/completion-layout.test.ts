@@ -122,6 +122,37 @@ describe('completion prompt layouts and token healing', () => {
     await engine.dispose();
   });
 
+  it('oneLine: generation stops where the first line ends, with the text a longer run starts with; a single-line request asks for it', async function () {
+    this.timeout(120_000);
+    const dir = path.resolve(__dirname, '../../models/default');
+    const model = await loadModel(dir);
+    const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
+    const engine = await createEngine(model, { backend: 'cpu' });
+    const healer = healerFor(tokenizer, model.config.vocabSize);
+    const doc = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
+    const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', doc, ''), 'prefix');
+    const h = healer.heal(pieces.lineHead);
+    const run = async (oneLine: boolean) => {
+      const session = new PromptSession(engine, tokenizer);
+      const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 40, heal: { text: h.healed, healer, content: true }, oneLine });
+      session.reset();
+      return r;
+    };
+    const long = await run(false);
+    const one = await run(true);
+    const end = long.text.indexOf('\n');
+    assert.ok(end > 0 && long.tokens === 40, `the longer run goes past its first line: ${JSON.stringify(long.text)}`);
+    assert.equal(one.stopped, 'line');
+    assert.equal(one.text.split('\n')[0], long.text.slice(0, end));
+    assert.ok(one.tokens < long.tokens / 2, `${one.tokens} tokens against ${long.tokens}`);
+    assert.equal(one.lineLogProb, long.lineLogProb, 'the first line scored the same');
+    // Through the pipeline: a fresh line with a statement below it is a single-line request.
+    const pipeline = new CompletionPipeline(engine, undefined, tokenizer, { cache: false });
+    const r = await pipeline.complete({ path: 'lib/ready.js', prefix: "const load = require('./load')\n\nconst ready = (name, options) => {\n  ", suffix: '\n  return m ? m.name : null\n}\n', candidates: 1, limits: { maxTokens: 40 } });
+    assert.equal(r.stopped, 'line', `stopped: ${r.stopped} after ${r.generated} tokens (${JSON.stringify(r.raw)})`);
+    await engine.dispose();
+  });
+
   it('with content, past the healed indentation a token of whitespace alone is refused (the user typed the indentation); a last space goes with text', async () => {
     const dir = path.resolve(__dirname, '../../models/default');
     const model = await loadModel(dir);

@@ -24,9 +24,11 @@ export interface CompleteOptions extends SamplingOptions {
   readonly rerank?: RerankOptions;
   /** Score the first line (default) or every line (lineLogProbs, for a multi-line suggestion). */
   readonly scoreLines?: 'first' | 'all';
+  /** Stop where the first line ends: a single-line suggestion shows nothing after it. */
+  readonly oneLine?: boolean;
 }
 
-export type Stopped = 'end' | 'max' | 'line-budget' | 'deadline' | 'aborted';
+export type Stopped = 'end' | 'max' | 'line' | 'line-budget' | 'deadline' | 'aborted';
 
 export interface Completed {
   readonly text: string;
@@ -151,6 +153,7 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
       // What the last healing token spells past the healed text is the suggestion's start.
       if (!rest && tokenizer.decode(out).length > healed.length) {
         if (out.length >= o.maxTokens) return result('max');
+        if (o.oneLine && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line');
         if (o.lineBudgetMs !== undefined && Date.now() - t0 > o.lineBudgetMs && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line-budget');
       }
       logits = await engine.step(next, state);
@@ -161,6 +164,7 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
       out.push(next);
       const elapsed = Date.now() - t0;
       if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
+      if (o.oneLine && tokenizer.decode([next]).includes('\n')) return result('line');
       if (o.lineBudgetMs !== undefined && elapsed > o.lineBudgetMs && tokenizer.decode([next]).includes('\n')) return result('line-budget');
     }
     if (o.signal?.aborted) return result('aborted');

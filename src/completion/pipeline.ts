@@ -284,6 +284,7 @@ export class CompletionPipeline {
         signal: req.signal,
         heal: heal.healed || heal.needsText ? { text: heal.healed, healer: this.healer(), content: heal.needsText } : undefined,
         scoreLines: mode === 'multi' ? 'all' : 'first',
+        oneLine: mode === 'single',
         rerank: next === undefined ? undefined : { candidates, next, maxLineTokens: RERANK_LINE_TOKENS, branches: candidates >= 3 ? RERANK_BRANCHES : 0, ...this.repositoryLines.get(req, fim.lineHead, useBlock), lineHead: lineBeforeHealed(fim.lineHead, heal.healed), above: fim.linesBefore, below: req.suffix, language, nextWeight: nextLeavesBlock(req.prefix, req.suffix) ? LEAVING_NEXT_WEIGHT : 1 },
       });
     } finally {
