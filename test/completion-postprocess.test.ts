@@ -200,6 +200,13 @@ describe('completion postprocess', () => {
     assert.ok(repeatsItself(twice, 'typescript'));
     assert.equal(postprocess({ prefix: '}\n\n', completion: twice, suffix: '', mode: 'multi', language: 'typescript' }), 'export function distance(text: string): string {\n  return text.length ? text[0] : text;\n}');
     assert.ok(repeatsItself('def parse(self, text):\n    return text\n\ndef parse(self, text):', 'python'));
+    // A block's opening line again inside that block (a writing trial, pkg/errors): the first line alone is shown.
+    const nested = "switch verb {\n    case 'v':\n        switch verb {\n        case 's':";
+    assert.ok(repeatsItself(nested));
+    assert.equal(pp('func (w *withStack) Format(s fmt.State, verb rune) {\n    ', nested, '\n}\n', 'multi'), 'switch verb {');
+    // The same opener after its block closed, or a different one inside, is code.
+    assert.ok(!repeatsItself("switch verb {\ncase 'v':\n\treturn\n}\nswitch verb {"));
+    assert.ok(!repeatsItself('if err != nil {\n\tif err := f.Close(); err != nil {\n\t\treturn err\n\t}\n}'));
     // Two different definitions, or one line of a body twice, are code.
     assert.ok(!repeatsItself('func (c *Client) Get(url string) (*Response, error) {\n\treturn c.Do(req)\n}\n\nfunc (c *Client) Head(url string) (*Response, error) {\n\treturn c.Do(req)\n}', 'go'));
     assert.equal(pp('const x = ', 'add(1, 2);', '\n', 'single'), 'add(1, 2);');

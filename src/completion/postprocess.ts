@@ -319,6 +319,18 @@ function beforeLoop(text: string, language: Language): string | undefined {
   return lines.length > 1 && first.trim() !== '' && !repeatsItself(first, language) ? first : undefined;
 }
 
+/** Whether a line ending in `{` or `:` stands again, the same, deeper inside the block it opened. */
+function opensItselfAgain(text: string): boolean {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const indent = (l: string) => l.length - l.trimStart().length;
+  for (let i = 0; i < lines.length; i++) {
+    const opener = lines[i].trim();
+    if (!/[{:]$/.test(opener) || opener.replace(/\s/g, '').length < 8) continue;
+    for (let j = i + 1; j < lines.length && indent(lines[j]) > indent(lines[i]); j++) if (lines[j].trim() === opener) return true;
+  }
+  return false;
+}
+
 /**
  * A suggestion that repeats itself, the way a small model loops (`let i = 0; let i2 = 0; let i3 = 0;`):
  * the same line twice in a row or three times, the same statement three times once numbers are set aside, or a run of
@@ -333,6 +345,9 @@ export function repeatsItself(text: string, language: Language = 'other'): boole
     if (n >= 3 || (i > 0 && lines[i] === lines[i - 1])) return true;
     seen.set(lines[i], n);
   }
+  // A line that opens a block, again inside that block: `switch verb {`, `case 'v':`, then
+  // `switch verb {` once more (a writing trial in pkg/errors, on the CPU).
+  if (opensItselfAgain(text)) return true;
   // A definition's first line twice: one suggestion never defines a name twice (a trial's
   // `export function distance(...) {...}` written again under itself).
   if (language !== 'other') {
