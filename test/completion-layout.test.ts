@@ -97,26 +97,33 @@ describe('completion prompt layouts and token healing', () => {
     assert.ok(c.prefilled <= 4, `typing prefilled ${c.prefilled}`);
   });
 
-  it('with content, a fresh line gets code where the shipped model would leave it blank', async function () {
-    this.timeout(120_000);
+  /** The shipped model on the CPU engine, the cursor at the start of the line after a finished function (where a user starts the next statement). */
+  const READY_JS = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
+  async function atFreshLine() {
     const dir = path.resolve(__dirname, '../../models/default');
     const model = await loadModel(dir);
     const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
     const engine = await createEngine(model, { backend: 'cpu' });
     const healer = healerFor(tokenizer, model.config.vocabSize);
-    // The cursor at the start of the line after a finished function (where a user starts the next statement).
-    const doc = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
-    const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', doc, ''), 'prefix');
+    const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', READY_JS, ''), 'prefix');
     const h = healer.heal(pieces.lineHead);
+    /** complete() there, from a fresh prompt session, healing with or without `content`. */
+    const completeHere = async (o: { maxTokens: number; content: boolean; oneLine?: boolean }) => {
+      const session = new PromptSession(engine, tokenizer);
+      const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: o.maxTokens, oneLine: o.oneLine, heal: { text: h.healed, healer, content: o.content } });
+      session.reset();
+      return r;
+    };
+    return { engine, tokenizer, h, completeHere };
+  }
+
+  it('with content, a fresh line gets code where the shipped model would leave it blank', async function () {
+    this.timeout(120_000);
+    const { engine, h, completeHere } = await atFreshLine();
     // A newline before text is a token of its own: nothing to re-spell, but the line must get content.
     assert.equal(h.healed, '');
     assert.ok(h.needsText);
-    const first = async (content: boolean) => {
-      const session = new PromptSession(engine, tokenizer);
-      const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 12, heal: { text: h.healed, healer, content } });
-      session.reset();
-      return r.text.split('\n')[0];
-    };
+    const first = async (content: boolean) => (await completeHere({ maxTokens: 12, content })).text.split('\n')[0];
     assert.equal((await first(false)).trim(), '', 'without the rule this model starts with a blank line here');
     assert.notEqual((await first(true)).trim(), '');
     await engine.dispose();
@@ -124,22 +131,9 @@ describe('completion prompt layouts and token healing', () => {
 
   it('oneLine: generation stops where the first line ends, with the text a longer run starts with; a single-line request asks for it', async function () {
     this.timeout(120_000);
-    const dir = path.resolve(__dirname, '../../models/default');
-    const model = await loadModel(dir);
-    const tokenizer = await loadTokenizer(dir, model.config.vocabSize);
-    const engine = await createEngine(model, { backend: 'cpu' });
-    const healer = healerFor(tokenizer, model.config.vocabSize);
-    const doc = "const load = require('./load')\n\nconst ready = (name, options) => {\n  const m = load(name, options)\n  return m ? m.name : null\n}\n";
-    const pieces = promptPieces(tokenizer, [], new PrefixWindows().cut('lib/ready.js', doc, ''), 'prefix');
-    const h = healer.heal(pieces.lineHead);
-    const run = async (oneLine: boolean) => {
-      const session = new PromptSession(engine, tokenizer);
-      const r = await complete(engine, tokenizer, await session.prepare({ pieces: { ...pieces, lineHead: h.tokens } }), { maxTokens: 40, heal: { text: h.healed, healer, content: true }, oneLine });
-      session.reset();
-      return r;
-    };
-    const long = await run(false);
-    const one = await run(true);
+    const { engine, tokenizer, completeHere } = await atFreshLine();
+    const long = await completeHere({ maxTokens: 40, content: true });
+    const one = await completeHere({ maxTokens: 40, content: true, oneLine: true });
     const end = long.text.indexOf('\n');
     assert.ok(end > 0 && long.tokens === 40, `the longer run goes past its first line: ${JSON.stringify(long.text)}`);
     assert.equal(one.stopped, 'line');

@@ -123,6 +123,8 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
   const out: number[] = [];
   const healed = o.heal?.text ?? '';
   let candidates: Completed['candidates'];
+  // Where a line's end ends the suggestion: always for one line, else once the line budget is spent.
+  const lineMayEnd = (elapsed: number) => o.oneLine === true || (o.lineBudgetMs !== undefined && elapsed > o.lineBudgetMs);
   const result = (stopped: Stopped) => ({ text: tokenizer.decode(out).slice(healed.length), tokens: out.length, stopped, candidates, ids: out });
   if (o.signal?.aborted) return result('aborted');
   let logits = await engine.prefill([prompt.last], prompt.state);
@@ -153,8 +155,7 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
       // What the last healing token spells past the healed text is the suggestion's start.
       if (!rest && tokenizer.decode(out).length > healed.length) {
         if (out.length >= o.maxTokens) return result('max');
-        if (o.oneLine && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line');
-        if (o.lineBudgetMs !== undefined && Date.now() - t0 > o.lineBudgetMs && tokenizer.decode(out).slice(healed.length).includes('\n')) return result('line-budget');
+        if (lineMayEnd(Date.now() - t0) && tokenizer.decode(out).slice(healed.length).includes('\n')) return result(o.oneLine ? 'line' : 'line-budget');
       }
       logits = await engine.step(next, state);
     }
@@ -164,8 +165,7 @@ async function generate(engine: Engine, tokenizer: Tokenizer, prompt: { readonly
       out.push(next);
       const elapsed = Date.now() - t0;
       if (o.deadlineMs !== undefined && elapsed >= o.deadlineMs) return result('deadline');
-      if (o.oneLine && tokenizer.decode([next]).includes('\n')) return result('line');
-      if (o.lineBudgetMs !== undefined && elapsed > o.lineBudgetMs && tokenizer.decode([next]).includes('\n')) return result('line-budget');
+      if (lineMayEnd(elapsed) && tokenizer.decode([next]).includes('\n')) return result(o.oneLine ? 'line' : 'line-budget');
     }
     if (o.signal?.aborted) return result('aborted');
     return result(out.length >= o.maxTokens ? 'max' : 'end');

@@ -531,21 +531,11 @@ function editsElsewhere(edits: readonly EditedRange[] | undefined, path: string)
 export class BlockKeeper {
   private readonly byPath = new Map<string, KeptBlock>();
 
-  private readonly rebuildLines: number;
-  private readonly followLine: boolean;
-  private readonly sameFile: boolean;
-  /** The prompt's window of the file (BlockRequest.prefixChars). */
-  private readonly prefixChars: number;
-
+  /** `prefixChars`: the prompt's window of the file (BlockRequest.prefixChars). */
   constructor(
     private readonly select: SelectBlock,
-    o: { rebuildLines?: number; followLine?: boolean; sameFile?: boolean; prefixChars?: number } = {},
-  ) {
-    this.rebuildLines = o.rebuildLines ?? BLOCK_REBUILD_LINES;
-    this.followLine = o.followLine ?? false;
-    this.sameFile = o.sameFile ?? false;
-    this.prefixChars = o.prefixChars ?? MAX_PREFIX_CHARS;
-  }
+    private readonly o: { readonly rebuildLines: number; readonly followLine: boolean; readonly sameFile: boolean; readonly prefixChars: number },
+  ) {}
 
   get(req: Pick<PipelineRequest, 'path' | 'prefix' | 'suffix' | 'line' | 'files' | 'recentEdits'>, countTokens: (s: string) => number, budgetTokens: number): ContextSnippet[] {
     const files = req.files!;
@@ -553,12 +543,12 @@ export class BlockKeeper {
     const line = req.line ?? cursorLine;
     const others = summarize(files, req.path);
     const kept = this.byPath.get(req.path);
-    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, sameFile: this.sameFile, prefixChars: this.prefixChars, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
+    const choose = (sources?: SnippetWhy[]) => this.select({ path: req.path, text: req.prefix + req.suffix, cursorLine, firstLine: line - cursorLine, sameFile: this.o.sameFile, prefixChars: this.o.prefixChars, files, recentEdits: req.recentEdits, budgetTokens, countTokens, sources });
     const edits = editsElsewhere(req.recentEdits, req.path);
-    const keep = kept && Math.abs(line - kept.line) <= this.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
-    if (keep && (!this.followLine || line === keep.at)) return keep.snippets;
+    const keep = kept && Math.abs(line - kept.line) <= this.o.rebuildLines && kept.edits === edits && !changed(kept, others, files, req.path) ? kept : undefined;
+    if (keep && (!this.o.followLine || line === keep.at)) return keep.snippets;
     // The continuations alone are a line scan; the whole block is chosen only when they move.
-    const continuations = this.followLine ? continuationsOf(choose(['continuation'])) : '';
+    const continuations = this.o.followLine ? continuationsOf(choose(['continuation'])) : '';
     if (keep && continuations === keep.continuations) {
       keep.at = line;
       return keep.snippets;
