@@ -204,6 +204,16 @@ describe('completion postprocess', () => {
     const nested = "switch verb {\n    case 'v':\n        switch verb {\n        case 's':";
     assert.ok(repeatsItself(nested));
     assert.equal(pp('func (w *withStack) Format(s fmt.State, verb rune) {\n    ', nested, '\n}\n', 'multi'), 'switch verb {');
+    // The document's own opener around the cursor, again in the suggestion (the next trial line,
+    // after `switch verb {` was taken): the suggestion stops before it, or shows nothing.
+    const format = 'func (w *withStack) Format(s fmt.State, verb rune) {\n\tswitch verb {\n\t';
+    assert.equal(pp(format, "case 'v':\n\t\tswitch verb {\n\t\tcase 's':", '\n}\n', 'multi'), "case 'v':");
+    assert.equal(pp(format, 'switch verb {', '\n}\n', 'single'), undefined);
+    const python = 'class Cache:\n    def get(self, key):\n        if key in self.data:\n            ';
+    assert.equal(pp(python, 'value = self.data[key]\n            if key in self.data:', '\n', 'multi'), 'value = self.data[key]');
+    // Openers that closed, data keys that nest, and short ones are not loops.
+    assert.equal(pp('if (a) {\n  go();\n}\nwhile (more) {\n  ', 'if (a) {', '\n}\n', 'single'), 'if (a) {');
+    assert.equal(pp('{\n  "properties": {\n    "items": {\n      ', '"properties": {', '\n', 'single'), '"properties": {');
     // The same opener after its block closed, or a different one inside, is code.
     assert.ok(!repeatsItself("switch verb {\ncase 'v':\n\treturn\n}\nswitch verb {"));
     assert.ok(!repeatsItself('if err != nil {\n\tif err := f.Close(); err != nil {\n\t\treturn err\n\t}\n}'));

@@ -297,7 +297,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  const kept = beforeLoop(text, input.language ?? 'other');
+  const kept = beforeLoop(text, input.language ?? 'other', enclosingOpeners(prefix));
   return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
 
@@ -308,15 +308,53 @@ export function postprocess(input: PostprocessInput): string | undefined {
  * line being written, `getRows = (rows, ids) => {`, whose body looped); nothing when that line
  * loops too (`let i = 0; let i2 = 0; let i3 = 0;`).
  */
-function beforeLoop(text: string, language: Language): string | undefined {
-  if (!repeatsItself(text, language)) return text;
+function beforeLoop(text: string, language: Language, enclosing: Set<string>): string | undefined {
+  // A line of the document's that the cursor is inside, opened again in the suggestion, loops too
+  // (`case 'v':` and then `switch verb {` under the `switch verb {` just taken, pkg/errors on the CPU).
+  const loops = (t: string) => repeatsItself(t, language) || t.split('\n').some((l) => enclosing.has(l.trim()));
+  if (!loops(text)) return text;
   const lines = text.split('\n');
   for (let k = lines.length - 1; k >= 1; k--) {
     const head = lines.slice(0, k).join('\n').trimEnd();
-    if (head.trim() !== '' && !repeatsItself(head, language) && unclosed(head).length === 0) return head;
+    if (head.trim() !== '' && !loops(head) && unclosed(head).length === 0) return head;
   }
   const first = lines[0].trimEnd();
-  return lines.length > 1 && first.trim() !== '' && !repeatsItself(first, language) ? first : undefined;
+  return lines.length > 1 && first.trim() !== '' && !loops(first) ? first : undefined;
+}
+
+/**
+ * The lines above the cursor that open a block it is inside: one whose `{` is not closed before the
+ * cursor, or one ending in `:` less indented than every line between it and the cursor's (Python,
+ * `case 'v':`); only those that cannot stand again inside themselves (`singularOpener`).
+ */
+function enclosingOpeners(prefix: string): Set<string> {
+  const before = lineBefore(prefix);
+  const above = prefix.slice(0, prefix.length - before.length).split('\n').slice(-400, -1);
+  const openers: string[] = [];
+  const braces: number[] = [];
+  for (let n = 0; n < above.length; n++) {
+    for (const [, c] of codeChars(above[n], true)) {
+      if (c === '{') braces.push(n);
+      else if (c === '}') braces.pop();
+    }
+  }
+  for (const n of braces) if (/\{\s*$/.test(above[n])) openers.push(above[n]);
+  let least = indentWidth(before);
+  for (let n = above.length - 1; n >= 0 && least > 0; n--) {
+    if (above[n].trim() === '' || indentWidth(above[n]) >= least) continue;
+    least = indentWidth(above[n]);
+    if (/:\s*$/.test(above[n])) openers.push(above[n]);
+  }
+  return new Set(openers.filter(singularOpener).map((l) => l.trim()));
+}
+
+/**
+ * A line that opens a block and cannot stand again inside it: not a short one (`} else {`, `try:`,
+ * which nest in code) nor a data key (`"properties": {`, `items:`, which nest in a schema).
+ */
+function singularOpener(line: string): boolean {
+  const t = line.trim();
+  return /[{:]$/.test(t) && t.replace(/\s/g, '').length >= 8 && !/^["']?[\w$-]+["']?\s*:\s*\{?$/.test(t);
 }
 
 /** Whether a line ending in `{` or `:` stands again, the same, deeper inside the block it opened. */
@@ -325,7 +363,7 @@ function opensItselfAgain(text: string): boolean {
   const indent = (l: string) => l.length - l.trimStart().length;
   for (let i = 0; i < lines.length; i++) {
     const opener = lines[i].trim();
-    if (!/[{:]$/.test(opener) || opener.replace(/\s/g, '').length < 8) continue;
+    if (!singularOpener(opener)) continue;
     for (let j = i + 1; j < lines.length && indent(lines[j]) > indent(lines[i]); j++) if (lines[j].trim() === opener) return true;
   }
   return false;
