@@ -45,6 +45,8 @@ export function passageKeys(text: string): Set<string> {
 
 /** Whether a passage (its passageKeys) supports a line of the answer. */
 export function supports(known: ReadonlySet<string>, line: string): boolean {
+  // Bytes that decode to no character (U+FFFD) are no text (the e2e answer's "line 6:\uFFFD2 import").
+  if (line.includes('\uFFFD')) return false;
   const words = line.match(WORDS) ?? [];
   // One word alone says nothing (an H200 mnemonist trial's answer: "LRUCache in lru-cache.js, line 31: LRUCache.").
   if (words.length === 1 && line.replace(WORDS, '').replace(/[\s.;,!`*]/g, '') === '') return false;
