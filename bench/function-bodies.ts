@@ -7,7 +7,11 @@
 // wrong, when every line is shown and when the suggestion is cut before its first line (after the
 // first) scored below a threshold. Only suggestions whose first line typing shows count
 // (samba.completions.confidence "likely").
-// usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu] [--per-repo N] [--seed N] REPO_DIR...
+// --walk writes each body from the top instead, line by line as a user does (the lines above typed,
+// the brace below): at each line start a suggestion is asked, and one whose first line typing shows
+// is right or typed over. It counts them without and with the inline provider's rule that a
+// suggestion typed over is not offered again nearby (AcceptedSuggestions.passedOver).
+// usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu] [--per-repo N] [--seed N] [--walk] REPO_DIR...
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliArgs } from '../src/cli-args';
@@ -21,8 +25,9 @@ import { postprocess } from '../src/completion/postprocess';
 import { findDefinitions } from '../src/code/definitions';
 import { languageOf } from '../src/code/language';
 import { seededRandom } from '../src/engine/sampling';
+import { AcceptedSuggestions } from '../src/completion/accepted';
 
-const USAGE = 'usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu|auto] [--per-repo N] [--seed N] REPO_DIR...';
+const USAGE = 'usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu|auto] [--per-repo N] [--seed N] [--walk] REPO_DIR...';
 const { values, positionals } = cliArgs(
   USAGE,
   {
@@ -30,13 +35,14 @@ const { values, positionals } = cliArgs(
     backend: { type: 'string', default: 'cpu', choices: ['auto', 'gpu', 'cpu'] },
     'per-repo': { type: 'int', default: 40, min: 1, max: 100_000 },
     seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 },
+    walk: { type: 'boolean', default: false },
   },
   process.argv.slice(2),
   true,
 );
 const CUTS = [-Infinity, -6, -4, -3, MIN_LATER_LINE_LOG_PROB, -1, -0.5, Infinity];
 
-interface Target { repo: string; path: string; line: number; prefix: string; suffix: string; body: string[] }
+interface Target { repo: string; path: string; line: number; prefix: string; suffix: string; body: string[]; rawBody: string[] }
 
 function files(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
@@ -64,7 +70,7 @@ function targets(dir: string, perRepo: number, random: () => number): Target[] {
       const body = lines.slice(open + 1, close);
       if (!lines[close]?.trim().startsWith('}') || body.length < 2 || body.length > 12 || !body[0].trim()) continue;
       const indent = /^[ \t]*/.exec(body[0])![0];
-      all.push({ repo: path.basename(dir), path: rel, line: open + 2, prefix: `${lines.slice(0, open + 1).join('\n')}\n${indent}`, suffix: `\n${lines.slice(close).join('\n')}`, body: body.map((l) => l.trim()).filter(Boolean) });
+      all.push({ repo: path.basename(dir), path: rel, line: open + 2, prefix: `${lines.slice(0, open + 1).join('\n')}\n${indent}`, suffix: `\n${lines.slice(close).join('\n')}`, body: body.map((l) => l.trim()).filter(Boolean), rawBody: body });
     }
   }
   for (let i = all.length - 1; i > 0; i--) {
@@ -81,6 +87,7 @@ async function main(): Promise<void> {
   const decoder = await createDecoder(engine, model);
   const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
   const random = seededRandom(values.seed);
+  if (values.walk) return walk(pipeline, random, engine.backend).finally(() => decoder?.dispose());
   const sums = CUTS.map(() => ({ shown: 0, right: 0, wrong: 0, allRight: 0 }));
   let asked = 0;
   let firstShown = 0;
@@ -114,6 +121,63 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|');
   CUTS.forEach((cut, k) => console.log(`| ${cut === -Infinity ? 'never' : cut === Infinity ? 'always (the first line alone)' : cut} | ${sums[k].shown} | ${sums[k].right} | ${sums[k].wrong} | ${sums[k].allRight} of ${firstShown} |`));
   await decoder?.dispose();
+}
+
+/**
+ * Each body written from the top: at every line start that is not blank, what typing shows ("likely"),
+ * and whether its first line is the line written there. `held`: the suggestions the typed-over rule
+ * holds back (their first line was typed over within its reach in this body), and how many of those were right.
+ */
+async function walk(pipeline: CompletionPipeline, random: () => number, backend: string): Promise<void> {
+  const t0 = performance.now();
+  let bodies = 0;
+  let starts = 0;
+  const all = { shown: 0, right: 0 };
+  const kept = { shown: 0, right: 0 };
+  const held = { count: 0, right: 0 };
+  for (const dir of positionals) {
+    for (const t of targets(dir, values['per-repo'], random)) {
+      bodies++;
+      const accepted = new AcceptedSuggestions();
+      const head = t.prefix.slice(0, t.prefix.lastIndexOf('\n') + 1);
+      let written = '';
+      for (let i = 0; i < t.rawBody.length; i++) {
+        const line = t.rawBody[i];
+        const indent = /^[ \t]*/.exec(line)![0];
+        if (line.trim() === '') {
+          written += `${line}\n`;
+          continue;
+        }
+        starts++;
+        const prefix = head + written + indent;
+        const r = await pipeline.complete({ path: t.path, prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
+        const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
+        if (first && firstLineSure(r, MIN_SCORE.likely)) {
+          const right = first === line.trim();
+          all.shown++;
+          if (right) all.right++;
+          if (accepted.passedOver(t.path, i, r.text!)) {
+            held.count++;
+            if (right) held.right++;
+          } else {
+            kept.shown++;
+            if (right) kept.right++;
+            // Shown: taken when right, else the user types the line's first character over it.
+            accepted.show(t.path, prefix.length, r.text!, i);
+            if (!right) accepted.edited(t.path, [{ offset: prefix.length, removed: 0, text: line.trim()[0] }]);
+          }
+        }
+        written += `${line}\n`;
+      }
+    }
+  }
+  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '-');
+  console.log(`${bodies} function bodies written from the top, ${starts} line starts asked, ${((performance.now() - t0) / 1000).toFixed(0)} s on ${backend}`);
+  console.log('| | shown ("likely") | first line right | right of shown |');
+  console.log('|---|---|---|---|');
+  console.log(`| every suggestion | ${all.shown} | ${all.right} | ${pct(all.right, all.shown)}% |`);
+  console.log(`| typed-over ones held back | ${kept.shown} | ${kept.right} | ${pct(kept.right, kept.shown)}% |`);
+  console.log(`held back: ${held.count}, of them right: ${held.right}`);
 }
 
 main().catch((e) => {
