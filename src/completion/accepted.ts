@@ -8,8 +8,8 @@ const PASSED_OVER_KEPT = 8;
  * of its line, so after Tab the line is what the model meant it to be: a second suggestion glued
  * onto it is junk (user trials on the H200, right after Tab: `{[key]: value}} = ...` after
  * `for (...) {`, `n(...)` after `= true`, `, []` after `section_list = []`). The next suggestion
- * waits for a new line. One the user typed something else over is not offered again a few lines
- * on: writing a function as a user, `acc.push(a)` came back at three lines of radash's `fork` and
+ * waits for a new line. One the user typed something else over is not offered again within
+ * PASSED_OVER_LINES: writing a function as a user, `acc.push(a)` came back at three lines of radash's `fork` and
  * `fmt.Fprintf(s, "%+v\n", w.Cause())` at two of pkg/errors' `Format`, wrong each time.
  */
 export class AcceptedSuggestions {
@@ -31,8 +31,9 @@ export class AcceptedSuggestions {
   }
 
   /**
-   * Whether a suggestion with `text`'s first line was typed over within PASSED_OVER_LINES of `line`. Short ones (`return`,
-   * `break`) come back: pkg/errors' `return`, typed over one line, was right on the next.
+   * Whether a suggestion with `text`'s first line was typed over within PASSED_OVER_LINES of `line`.
+   * Short ones (`return`, `break`) come back: pkg/errors' `return`, typed over one line, was right
+   * on the next.
    */
   passedOver(doc: string, line: number, text: string): boolean {
     const t = firstLine(text);
