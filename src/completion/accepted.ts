@@ -9,8 +9,9 @@ const PASSED_OVER_KEPT = 8;
  * onto it is junk (user trials on the H200, right after Tab: `{[key]: value}} = ...` after
  * `for (...) {`, `n(...)` after `= true`, `, []` after `section_list = []`). The next suggestion
  * waits for a new line. One the user typed something else over is not offered again within
- * PASSED_OVER_LINES: writing a function as a user, `acc.push(a)` came back at three lines of radash's `fork` and
- * `fmt.Fprintf(s, "%+v\n", w.Cause())` at two of pkg/errors' `Format`, wrong each time.
+ * PASSED_OVER_LINES: writing a function as a user, `acc.push(a)` came back at three lines of
+ * radash's `fork` and `fmt.Fprintf(s, "%+v\n", w.Cause())` at two of pkg/errors' `Format`, wrong
+ * each time.
  */
 export class AcceptedSuggestions {
   /** Per document: the suggestion last shown, at its offset (`full`: all of it, when the rest is being typed through; `line`: where it was offered). */
