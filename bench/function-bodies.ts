@@ -139,6 +139,7 @@ async function walk(pipeline: CompletionPipeline, random: () => number, backend:
     for (const t of targets(dir, values['per-repo'], random)) {
       bodies++;
       const accepted = new AcceptedSuggestions();
+      const typedOver: { text: string; line: number }[] = [];
       const head = t.prefix.slice(0, t.prefix.lastIndexOf('\n') + 1);
       let written = '';
       for (let i = 0; i < t.rawBody.length; i++) {
@@ -159,12 +160,17 @@ async function walk(pipeline: CompletionPipeline, random: () => number, backend:
           if (accepted.passedOver(t.path, i, r.text!)) {
             held.count++;
             if (right) held.right++;
+            const over = typedOver.filter((o) => o.text === first).map((o) => i - o.line);
+            console.error(`held back at ${t.repo}/${t.path}:${t.line + i}, ${right ? 'right' : 'wrong'}, typed over ${over.join(', ')} lines above: ${JSON.stringify(first)}`);
           } else {
             kept.shown++;
             if (right) kept.right++;
             // Shown: taken when right, else the user types the line's first character over it.
             accepted.show(t.path, prefix.length, r.text!, i);
-            if (!right) accepted.edited(t.path, [{ offset: prefix.length, removed: 0, text: line.trim()[0] }]);
+            if (!right) {
+              accepted.edited(t.path, [{ offset: prefix.length, removed: 0, text: line.trim()[0] }]);
+              typedOver.push({ text: first, line: i });
+            }
           }
         }
         written += `${line}\n`;
