@@ -9,9 +9,9 @@
 // (samba.completions.confidence "likely").
 // --walk writes each body from the top instead, line by line as a user does (the lines above typed,
 // the brace below): at each line start a suggestion is asked, and one whose first line typing shows
-// is right or typed over. It counts them without and with the inline provider's rule that a
-// suggestion typed over is not offered again nearby (AcceptedSuggestions.passedOver).
-// usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu] [--per-repo N] [--seed N] [--walk] REPO_DIR...
+// is right or not. `--log` prints each one shown. (Stop 59 used it to try holding back a suggestion
+// typed over a few lines above; bench/RESULTS.md.)
+// usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu] [--per-repo N] [--seed N] [--walk [--log]] REPO_DIR...
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { cliArgs } from '../src/cli-args';
@@ -25,9 +25,8 @@ import { postprocess } from '../src/completion/postprocess';
 import { findDefinitions } from '../src/code/definitions';
 import { languageOf } from '../src/code/language';
 import { seededRandom } from '../src/engine/sampling';
-import { AcceptedSuggestions } from '../src/completion/accepted';
 
-const USAGE = 'usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu|auto] [--per-repo N] [--seed N] [--walk] REPO_DIR...';
+const USAGE = 'usage: node dist/function-bodies.js [--model DIR] [--backend cpu|gpu|auto] [--per-repo N] [--seed N] [--walk [--log]] REPO_DIR...';
 const { values, positionals } = cliArgs(
   USAGE,
   {
@@ -36,6 +35,7 @@ const { values, positionals } = cliArgs(
     'per-repo': { type: 'int', default: 40, min: 1, max: 100_000 },
     seed: { type: 'int', default: 1, min: 0, max: 2 ** 31 },
     walk: { type: 'boolean', default: false },
+    log: { type: 'boolean', default: false },
   },
   process.argv.slice(2),
   true,
@@ -123,67 +123,34 @@ async function main(): Promise<void> {
   await decoder?.dispose();
 }
 
-/**
- * Each body written from the top: at every line start that is not blank, what typing shows ("likely"),
- * and whether its first line is the line written there. `held`: the suggestions the typed-over rule
- * holds back (their first line was typed over within its reach in this body), and how many of those were right.
- */
+/** Each body written from the top: at every line start that is not blank, what typing shows ("likely"), and whether its first line is the line written there. */
 async function walk(pipeline: CompletionPipeline, random: () => number, backend: string): Promise<void> {
   const t0 = performance.now();
   let bodies = 0;
   let starts = 0;
-  const all = { shown: 0, right: 0 };
-  const kept = { shown: 0, right: 0 };
-  const held = { count: 0, right: 0 };
+  let shown = 0;
+  let right = 0;
   for (const dir of positionals) {
     for (const t of targets(dir, values['per-repo'], random)) {
       bodies++;
-      const accepted = new AcceptedSuggestions();
-      const typedOver: { text: string; line: number }[] = [];
       const head = t.prefix.slice(0, t.prefix.lastIndexOf('\n') + 1);
       let written = '';
-      for (let i = 0; i < t.rawBody.length; i++) {
+      for (let i = 0; i < t.rawBody.length; written += `${t.rawBody[i]}\n`, i++) {
         const line = t.rawBody[i];
-        const indent = /^[ \t]*/.exec(line)![0];
-        if (line.trim() === '') {
-          written += `${line}\n`;
-          continue;
-        }
+        if (line.trim() === '') continue;
         starts++;
-        const prefix = head + written + indent;
+        const prefix = head + written + /^[ \t]*/.exec(line)![0];
         const r = await pipeline.complete({ path: t.path, prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
         const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
-        if (first && firstLineSure(r, MIN_SCORE.likely)) {
-          const right = first === line.trim();
-          all.shown++;
-          if (right) all.right++;
-          if (accepted.passedOver(t.path, i, r.text!)) {
-            held.count++;
-            if (right) held.right++;
-            const over = typedOver.filter((o) => o.text === first).map((o) => i - o.line);
-            console.error(`held back at ${t.repo}/${t.path}:${t.line + i}, ${right ? 'right' : 'wrong'}, typed over ${over.join(', ')} lines above: ${JSON.stringify(first)}`);
-          } else {
-            kept.shown++;
-            if (right) kept.right++;
-            // Shown: taken when right, else the user types the line's first character over it.
-            accepted.show(t.path, prefix.length, r.text!, i);
-            if (!right) {
-              accepted.edited(t.path, [{ offset: prefix.length, removed: 0, text: line.trim()[0] }]);
-              typedOver.push({ text: first, line: i });
-            }
-          }
-        }
-        written += `${line}\n`;
+        if (!first || !firstLineSure(r, MIN_SCORE.likely)) continue;
+        shown++;
+        if (first === line.trim()) right++;
+        if (values.log) console.error(`${t.repo}/${t.path}:${t.line + i} ${first === line.trim() ? 'right' : 'wrong'}: ${JSON.stringify(first)}`);
       }
     }
   }
-  const pct = (a: number, b: number) => (b ? ((100 * a) / b).toFixed(1) : '-');
   console.log(`${bodies} function bodies written from the top, ${starts} line starts asked, ${((performance.now() - t0) / 1000).toFixed(0)} s on ${backend}`);
-  console.log('| | shown ("likely") | first line right | right of shown |');
-  console.log('|---|---|---|---|');
-  console.log(`| every suggestion | ${all.shown} | ${all.right} | ${pct(all.right, all.shown)}% |`);
-  console.log(`| typed-over ones held back | ${kept.shown} | ${kept.right} | ${pct(kept.right, kept.shown)}% |`);
-  console.log(`held back: ${held.count}, of them right: ${held.right}`);
+  console.log(`${shown} shown ("likely"), the first line right in ${right} (${shown ? ((100 * right) / shown).toFixed(1) : '-'}%)`);
 }
 
 main().catch((e) => {

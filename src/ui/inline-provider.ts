@@ -110,12 +110,7 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     }
     const item = (text: string) => {
       const shown = documentText(text, document.eol === vscode.EndOfLine.CRLF);
-      // Alt+\ asks for whatever the model writes, typed over before or not.
-      if (context.triggerKind === vscode.InlineCompletionTriggerKind.Automatic && this.accepted.passedOver(doc, position.line, shown)) {
-        this.host.log(`completion ${file}:${position.line + 1}: ${JSON.stringify(shown.split('\n')[0].trim().slice(0, 80))} not shown again: it was typed over within 12 lines of here`);
-        return undefined;
-      }
-      this.accepted.show(doc, offset, shown, position.line);
+      this.accepted.show(doc, offset, shown);
       return [new vscode.InlineCompletionItem(shown, range)];
     };
 
