@@ -145,7 +145,7 @@ async function walk(pipeline: CompletionPipeline, random: () => number, backend:
         if (!first || !firstLineSure(r, MIN_SCORE.likely)) continue;
         shown++;
         if (first === line.trim()) right++;
-        if (values.log) console.error(`${t.repo}/${t.path}:${t.line + i} ${first === line.trim() ? 'right' : 'wrong'}: ${JSON.stringify(first)}`);
+        if (values.log) console.error(`${t.repo}/${t.path}:${t.line + i} (body line ${i + 1} of ${t.rawBody.length}) ${first === line.trim() ? 'right' : 'wrong'}: ${JSON.stringify(first)}`);
       }
     }
   }
