@@ -42,7 +42,8 @@ const { values, positionals } = cliArgs(
 );
 const CUTS = [-Infinity, -6, -4, -3, MIN_LATER_LINE_LOG_PROB, -1, -0.5, Infinity];
 
-interface Target { repo: string; path: string; line: number; prefix: string; suffix: string; body: string[]; rawBody: string[] }
+/** `body`: the lines taken out, as the file has them (blank ones too). */
+interface Target { repo: string; path: string; line: number; prefix: string; suffix: string; body: string[] }
 
 function files(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
@@ -70,7 +71,7 @@ function targets(dir: string, perRepo: number, random: () => number): Target[] {
       const body = lines.slice(open + 1, close);
       if (!lines[close]?.trim().startsWith('}') || body.length < 2 || body.length > 12 || !body[0].trim()) continue;
       const indent = /^[ \t]*/.exec(body[0])![0];
-      all.push({ repo: path.basename(dir), path: rel, line: open + 2, prefix: `${lines.slice(0, open + 1).join('\n')}\n${indent}`, suffix: `\n${lines.slice(close).join('\n')}`, body: body.map((l) => l.trim()).filter(Boolean), rawBody: body });
+      all.push({ repo: path.basename(dir), path: rel, line: open + 2, prefix: `${lines.slice(0, open + 1).join('\n')}\n${indent}`, suffix: `\n${lines.slice(close).join('\n')}`, body });
     }
   }
   for (let i = all.length - 1; i > 0; i--) {
@@ -96,9 +97,10 @@ async function main(): Promise<void> {
   for (const dir of positionals) {
     for (const t of targets(dir, values['per-repo'], random)) {
       const r = await pipeline.complete({ path: t.path, prefix: t.prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
+      const body = t.body.map((l) => l.trim()).filter(Boolean);
       asked++;
       const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
-      if (first === t.body[0]) firstRightAsked++;
+      if (first === body[0]) firstRightAsked++;
       if (r.text === undefined || !firstLineSure(r, MIN_SCORE.likely)) continue;
       firstShown++;
       CUTS.forEach((cut, k) => {
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
         const text = postprocess({ completion: cutUnsureLines(r.raw, r.lineLogProbs, cut), prefix: t.prefix, suffix: t.suffix, language: languageOf(t.path) }) ?? '';
         const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
         let right = 0;
-        while (right < lines.length && lines[right] === t.body[right]) right++;
+        while (right < lines.length && lines[right] === body[right]) right++;
         const s = sums[k];
         s.shown += lines.length;
         s.right += right;
@@ -134,18 +136,19 @@ async function walk(pipeline: CompletionPipeline, random: () => number, backend:
     for (const t of targets(dir, values['per-repo'], random)) {
       bodies++;
       const head = t.prefix.slice(0, t.prefix.lastIndexOf('\n') + 1);
-      let written = '';
-      for (let i = 0; i < t.rawBody.length; written += `${t.rawBody[i]}\n`, i++) {
-        const line = t.rawBody[i];
+      for (let i = 0; i < t.body.length; i++) {
+        const line = t.body[i];
         if (line.trim() === '') continue;
         starts++;
-        const prefix = head + written + /^[ \t]*/.exec(line)![0];
+        // The lines above written, the cursor after this line's indentation.
+        const prefix = head + t.body.slice(0, i).map((l) => `${l}\n`).join('') + /^[ \t]*/.exec(line)![0];
         const r = await pipeline.complete({ path: t.path, prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
         const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
         if (!first || !firstLineSure(r, MIN_SCORE.likely)) continue;
+        const isRight = first === line.trim();
         shown++;
-        if (first === line.trim()) right++;
-        if (values.log) console.error(`${t.repo}/${t.path}:${t.line + i} (body line ${i + 1} of ${t.rawBody.length}) ${first === line.trim() ? 'right' : 'wrong'}: ${JSON.stringify(first)}`);
+        if (isRight) right++;
+        if (values.log) console.error(`${t.repo}/${t.path}:${t.line + i} (body line ${i + 1} of ${t.body.length}) ${isRight ? 'right' : 'wrong'}: ${JSON.stringify(first)}`);
       }
     }
   }
