@@ -25,6 +25,7 @@ describe('Q&A: the answer says what its passage supports', () => {
     assert.ok(!supports(keys, ' Coerce a string into SemVer if possible (does not imply --loose)\n'));
     assert.ok(supports(keys, '}\n'), 'too few words to judge');
     assert.ok(supports(keys, '2 import\n') && !supports(keys, '\uFFFD2 import\n'), 'bytes that decode to no character');
+    assert.ok(supports(passageKeys('import \uFFFD from x'), '\uFFFD2 import\n'), '... unless the passage has them too');
     assert.ok(!supports(passageKeys('function LRUCache(capacity) {'), 'LRUCache.\n'), 'one word alone says nothing (an H200 mnemonist trial)');
     assert.ok(supports(passageKeys('function LRUCache(capacity) {'), 'Returns it.\n') && supports(keys, 'Yes, `major`.\n'), 'two words are judged as before');
     // Words match by their first five letters, identifiers by their parts.

@@ -41,7 +41,8 @@ describe('qa in the model worker: a question is one request (real worker process
     assert.deepEqual(r.sources, sources);
     assert.equal(seen.map((e) => (e.event === 'assistText' ? e.data.delta : '')).join(''), r.text);
     assert.match(seen[1].event === 'assistText' ? seen[1].data.delta : '', /^`\w+` in src\/shipping\.ts, line \d+:$/, 'the answer starts with where the best source is');
-    assert.ok(['end', 'max', 'loop'].includes(r.stopped), r.stopped);
+    // (The tiny model's bytes rarely decode: the answer may end where the source stops supporting it.)
+    assert.ok(['end', 'max', 'loop', 'unsupported'].includes(r.stopped), r.stopped);
   });
 
   it('retrieves over the files as they change: an unsaved new file is found, a deleted one is gone', async () => {
