@@ -297,7 +297,7 @@ export function postprocess(input: PostprocessInput): string | undefined {
   text = stopAtSuffix(text, before, suffix);
   text = balance(text, prefix, suffix);
   text = text.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
-  const kept = beforeLoop(text, input.language ?? 'other', enclosingOpeners(prefix));
+  const kept = beforeLoop(text, input.language ?? 'other', prefix);
   return kept === undefined || isTrivial(kept) ? undefined : kept;
 }
 
@@ -308,10 +308,10 @@ export function postprocess(input: PostprocessInput): string | undefined {
  * line being written, `getRows = (rows, ids) => {`, whose body looped); nothing when that line
  * loops too (`let i = 0; let i2 = 0; let i3 = 0;`).
  */
-function beforeLoop(text: string, language: Language, enclosing: Set<string>): string | undefined {
-  // A line of the document's that the cursor is inside, opened again in the suggestion, loops too
-  // (`case 'v':` and then `switch verb {` under the `switch verb {` just taken, pkg/errors on the CPU).
-  const loops = (t: string) => repeatsItself(t, language) || t.split('\n').some((l) => enclosing.has(l.trim()));
+function beforeLoop(text: string, language: Language, prefix: string): string | undefined {
+  const reopened = reopensBlock(prefix, text);
+  // A start of whole lines loops when it repeats itself or holds the line that opens a block again.
+  const loops = (t: string) => repeatsItself(t, language) || (reopened >= 0 && t.split('\n').length > reopened);
   if (!loops(text)) return text;
   const lines = text.split('\n');
   for (let k = lines.length - 1; k >= 1; k--) {
@@ -323,29 +323,37 @@ function beforeLoop(text: string, language: Language, enclosing: Set<string>): s
 }
 
 /**
- * The lines above the cursor that open a block it is inside: one whose `{` is not closed before the
- * cursor, or one ending in `:` less indented than every line between it and the cursor's (Python,
- * `case 'v':`); only those that cannot stand again inside themselves (`singularOpener`).
+ * The first line of the suggestion (0-based) that opens again a block it stands inside, whether the
+ * document opened it above the cursor or the suggestion did: the same line as one whose `{` is still
+ * open there, or as one ending in `:` less indented than every line after it; -1 if none. A small
+ * model loops so: `switch verb {`, `case 'v':`, then `switch verb {` again (pkg/errors writing
+ * trials, stops 58 and 59, the second `switch` once in the suggestion and once in the document).
+ * Only lines that cannot stand again inside themselves count (`singularOpener`).
  */
-function enclosingOpeners(prefix: string): Set<string> {
+function reopensBlock(prefix: string, text: string): number {
   const before = lineBefore(prefix);
   const above = prefix.slice(0, prefix.length - before.length).split('\n').slice(-400, -1);
-  const openers: string[] = [];
-  const braces: number[] = [];
-  for (let n = 0; n < above.length; n++) {
-    for (const [, c] of codeChars(above[n], true)) {
-      if (c === '{') braces.push(n);
-      else if (c === '}') braces.pop();
+  const mine = text.split('\n');
+  // The cursor's line as the document will have it.
+  const all = [...above, before + mine[0], ...mine.slice(1)];
+  const open: number[] = [];
+  for (let n = 0; n < all.length; n++) {
+    const t = all[n].trim();
+    if (n >= above.length && singularOpener(t)) {
+      if (open.some((m) => all[m].trim() === t)) return n - above.length;
+      let least = indentWidth(all[n]);
+      for (let m = n - 1; m >= 0 && least > 0; m--) {
+        if (all[m].trim() === '' || indentWidth(all[m]) >= least) continue;
+        least = indentWidth(all[m]);
+        if (all[m].trim() === t && t.endsWith(':')) return n - above.length;
+      }
+    }
+    for (const [, c] of codeChars(all[n], true)) {
+      if (c === '{') open.push(n);
+      else if (c === '}') open.pop();
     }
   }
-  for (const n of braces) if (/\{\s*$/.test(above[n])) openers.push(above[n]);
-  let least = indentWidth(before);
-  for (let n = above.length - 1; n >= 0 && least > 0; n--) {
-    if (above[n].trim() === '' || indentWidth(above[n]) >= least) continue;
-    least = indentWidth(above[n]);
-    if (/:\s*$/.test(above[n])) openers.push(above[n]);
-  }
-  return new Set(openers.filter(singularOpener).map((l) => l.trim()));
+  return -1;
 }
 
 /**
@@ -355,18 +363,6 @@ function enclosingOpeners(prefix: string): Set<string> {
 function singularOpener(line: string): boolean {
   const t = line.trim();
   return /[{:]$/.test(t) && t.replace(/\s/g, '').length >= 8 && !/^["']?[\w$-]+["']?\s*:\s*\{?$/.test(t);
-}
-
-/** Whether a line ending in `{` or `:` stands again, the same, deeper inside the block it opened. */
-function opensItselfAgain(text: string): boolean {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const indent = (l: string) => l.length - l.trimStart().length;
-  for (let i = 0; i < lines.length; i++) {
-    const opener = lines[i].trim();
-    if (!singularOpener(opener)) continue;
-    for (let j = i + 1; j < lines.length && indent(lines[j]) > indent(lines[i]); j++) if (lines[j].trim() === opener) return true;
-  }
-  return false;
 }
 
 /**
@@ -383,9 +379,6 @@ export function repeatsItself(text: string, language: Language = 'other'): boole
     if (n >= 3 || (i > 0 && lines[i] === lines[i - 1])) return true;
     seen.set(lines[i], n);
   }
-  // A line that opens a block, again inside that block: `switch verb {`, `case 'v':`, then
-  // `switch verb {` once more (a writing trial in pkg/errors, on the CPU).
-  if (opensItselfAgain(text)) return true;
   // A definition's first line twice: one suggestion never defines a name twice (a trial's
   // `export function distance(...) {...}` written again under itself).
   if (language !== 'other') {
