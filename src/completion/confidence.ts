@@ -30,6 +30,13 @@ export interface MinScore {
    * are shown and 28.6% of those exact; continuing lines at `likely`, 57.1% and 39.9% (stop 55, H100).
    */
   readonly leaving: number;
+  /**
+   * The least log p(first line) there for a line that ends the function (`return`, `throw`, `raise`):
+   * while a body is written from the top the brace below is always the block's end, and the model
+   * returns early. Written so (stop 56's `samba eval --writing`, H100, setting c), such lines
+   * scored -3 to -2 were right 1 time in 41; from -1.5, 31 in 50.
+   */
+  readonly leavingExit: number;
 }
 
 /**
@@ -43,9 +50,9 @@ export interface MinScore {
  * (bench/RESULTS.md, stop 55).
  */
 export const MIN_SCORE: Record<ConfidenceLevel, MinScore> = {
-  any: { line: -Infinity, withNext: -Infinity, leaving: -Infinity },
-  likely: { line: -4, withNext: -5.75, leaving: -3 },
-  sure: { line: -2, withNext: -3, leaving: -1.5 },
+  any: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingExit: -Infinity },
+  likely: { line: -4, withNext: -5.75, leaving: -3, leavingExit: -2 },
+  sure: { line: -2, withNext: -3, leaving: -1.5, leavingExit: -1.5 },
 };
 
 export const DEFAULT_CONFIDENCE: ConfidenceLevel = 'likely';
@@ -88,17 +95,30 @@ export interface FirstLine {
   readonly leavesBlock?: boolean;
   /** The line the repository writes between copies of both the cursor's neighbours (rerank.ts): shown at every level. */
   readonly between?: boolean;
+  /** The cursor's line as the suggestion completes it (MinScore.leavingExit); absent: not known. */
+  readonly line?: string;
+}
+
+/** The cursor's line as a suggestion `text` inserted after `prefix` completes it (FirstLine.line). */
+export function completedLine(prefix: string, text: string): string {
+  return prefix.slice(prefix.lastIndexOf('\n') + 1) + text.split('\n')[0];
+}
+
+/** A line that leaves the function: `return`, `throw` or `raise` first. */
+export function endsFunction(line: string): boolean {
+  return /^\s*(?:return|throw|raise)\b/.test(line);
 }
 
 /**
  * A suggestion's first line shown at `min`: judged with the next line's log-probability where it is
- * known, by its own against `min.leaving` where the next line leaves the cursor's block (MinScore).
+ * known, by its own against `min.leaving` where the next line leaves the cursor's block (MinScore;
+ * `min.leavingExit` for a line that ends the function).
  * The line kept as the one between both neighbours is always shown, whatever the model's own score:
  * on stop 56's H100 runs 62-71% of those were exact, as often as what `sure` shows (59-65%).
  */
 export function firstLineSure(f: FirstLine, min: MinScore): boolean {
   if (f.between || f.lineLogProb === undefined) return true;
-  if (f.leavesBlock) return f.lineLogProb >= min.leaving;
+  if (f.leavesBlock) return f.lineLogProb >= (f.line !== undefined && endsFunction(f.line) ? min.leavingExit : min.leaving);
   return f.nextLogProb === undefined ? f.lineLogProb >= min.line : f.lineLogProb + NEXT_LINE_WEIGHT * f.nextLogProb >= min.withNext;
 }
 

@@ -16,7 +16,7 @@ import { piecesToIds, text as textPiece, type Piece } from '../prompt/pieces';
 import { CompletionCache } from './cache';
 import { complete, type Completed, type Stopped } from './complete';
 import { chooseMode, postprocess } from './postprocess';
-import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
+import { completedLine, cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, type MinScore } from './confidence';
 import { languageOf } from '../code/language';
 import { LEAVING_NEXT_WEIGHT, lineBelow, nextLeavesBlock, nextLineText } from './rerank';
 import { followerCounts, pickFollowers, precederCounts, type Preceders } from './followers';
@@ -301,7 +301,7 @@ export class CompletionPipeline {
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure(out, req.minScore);
+    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure({ ...out, line: completedLine(req.prefix, shown) }, req.minScore);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.

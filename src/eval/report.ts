@@ -193,7 +193,7 @@ export function confidenceTable(targets: readonly Pick<TargetRecord, 'repo' | 'a
       const sc = rs.map((t) => t[s]).filter((x): x is Score => x !== undefined);
       if (!sc.length) continue;
       const cells = CONFIDENCE_LEVELS.map((level) => {
-        const shown = sc.filter((x) => x.predicted.trim() !== '' && firstLineSure({ lineLogProb: lineLogProbOf(x), nextLogProb: nextLogProbOf(x), leavesBlock: x.leavesBlock === true, between: x.candidates?.lines[x.candidates.index]?.kind === 'between' }, MIN_SCORE[level]));
+        const shown = sc.filter((x) => x.predicted.trim() !== '' && firstLineSure({ lineLogProb: lineLogProbOf(x), nextLogProb: nextLogProbOf(x), leavesBlock: x.leavesBlock === true, between: x.candidates?.lines[x.candidates.index]?.kind === 'between', line: x.predicted }, MIN_SCORE[level]));
         if (!shown.length) return `0%`;
         const exact = summarize(shown.map((x) => (x.exact ? 1 : 0)), (seed ^ hashString(`${repo}/${s}/${level}`)) >>> 0);
         const sim = shown.reduce((a, x) => a + x.editSim, 0) / shown.length;
