@@ -15,7 +15,9 @@
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
 //          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--block-tokens N]
 //          [--follow-line auto|on|off] [--candidates N,...]
-//          [--read-ahead off|on|both]
+//          [--read-ahead off|on|both] [--visit FILE]
+// --visit FILE looks at FILE (a request at one of its lines) three times during the session and comes
+// back (a request on the line below where the cursor was): kinds `visit` and `back`, left out of the session's p50 / p95.
 import { cliArgs } from '../src/cli-args';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -27,7 +29,7 @@ import { DEFAULT_LAYOUT, REQUEST_AFTER_CHARS as SUFFIX_CHARS, REQUEST_BEFORE_CHA
 
 const LIMITS = { maxTokens: 64, lineBudgetMs: 500, deadlineMs: 2000 }; // src/ui/settings.ts defaults
 
-type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move' | 'new-line';
+type Kind = 'first' | 'type' | 'auto-close' | 'enter' | 'move' | 'new-line' | 'visit' | 'back';
 interface Event {
   readonly kind: Kind;
   readonly ms: number;
@@ -49,26 +51,29 @@ class Replay {
     private readonly useBlock: boolean,
     private readonly candidates: number | undefined,
     private readonly readAhead = false,
+    /** Another file of the repository, looked at and left (`visit`): its path and text. */
+    private readonly other?: { readonly path: string; readonly text: string },
   ) {}
 
   private line(): number {
     return this.doc.slice(0, this.at).split('\n').length - 1;
   }
 
-  private async request(kind: Kind): Promise<void> {
-    const start = Math.max(0, this.at - PREFIX_CHARS);
+  private async request(kind: Kind, where?: { path: string; doc: string; at: number }): Promise<void> {
+    const { path: file, doc, at } = where ?? { path: this.file, doc: this.doc, at: this.at };
+    const start = Math.max(0, at - PREFIX_CHARS);
     const req: CompletionRequest = {
-      path: this.file,
-      prefix: this.doc.slice(start, this.at),
-      suffix: this.doc.slice(this.at, this.at + SUFFIX_CHARS),
+      path: file,
+      prefix: doc.slice(start, at),
+      suffix: doc.slice(at, at + SUFFIX_CHARS),
       prefixOffset: start,
-      line: this.line(),
+      line: doc.slice(0, at).split('\n').length - 1,
       useBlock: this.useBlock,
       candidates: this.candidates,
       ...LIMITS,
     };
     let readAheadMs: number | undefined;
-    if (this.readAhead && (kind === 'first' || kind === 'move')) {
+    if (this.readAhead && (kind === 'first' || kind === 'move' || kind === 'visit')) {
       const t = performance.now();
       await this.session.readAhead(req);
       readAheadMs = performance.now() - t;
@@ -123,6 +128,24 @@ class Replay {
     await this.enter('new-line');
   }
 
+  private visits = 0;
+
+  /**
+   * A look at another file (Go to Definition, say): a request at one of its lines (another each
+   * time), then one back in this file on the line below the cursor, nothing edited (`back`: what
+   * coming back costs; the same place would be served from the completion cache).
+   */
+  async visit(): Promise<void> {
+    if (!this.other) return;
+    const lines = this.other.text.split('\n');
+    const target = Math.max(0, Math.min(lines.length - 1, Math.floor(lines.length / 2) + 20 * this.visits++));
+    const at = lines.slice(0, target).join('\n').length + 1 + /^[ \t]*/.exec(lines[target])![0].length;
+    await this.request('visit', { path: this.other.path, doc: this.other.text, at });
+    const next = this.doc.indexOf('\n', this.at);
+    if (next >= 0) this.at = next + 1 + /^[ \t]*/.exec(this.doc.slice(next + 1))![0].length;
+    await this.request('back');
+  }
+
   /** To the end of the indentation of the line `by` lines away. */
   async move(by: number): Promise<void> {
     const lines = this.doc.split('\n');
@@ -148,6 +171,7 @@ async function script(r: Replay): Promise<void> {
   await r.type('total');
   await r.stepOver();
   await r.enter();
+  await r.visit();
   await r.move(-12);
   await r.type('x = ');
   await r.autoClose('""');
@@ -161,18 +185,20 @@ async function script(r: Replay): Promise<void> {
   await r.enter();
   await r.type('log');
   await r.autoClose('()');
+  await r.visit();
   await r.move(-5);
   await r.type('const ');
   for (const by of [6, -20, 14, 9, -3]) await r.newLine(by);
+  await r.visit();
 }
 
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
 function summarize(events: Event[]) {
-  const after = events.filter((e) => e.kind !== 'first');
+  const after = events.filter((e) => e.kind !== 'first' && e.kind !== 'visit' && e.kind !== 'back');
   const kinds: Record<string, unknown> = {};
-  for (const k of ['first', 'type', 'auto-close', 'enter', 'move', 'new-line'] as const) {
+  for (const k of ['first', 'type', 'auto-close', 'enter', 'move', 'new-line', 'visit', 'back'] as const) {
     const es = events.filter((e) => e.kind === k);
     if (!es.length) continue;
     kinds[k] = {
@@ -195,7 +221,7 @@ function summarize(events: Event[]) {
 }
 
 const USAGE =
-  'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--block-tokens N] [--follow-line auto|on|off] [--candidates N,...]';
+  'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--block-tokens N] [--follow-line auto|on|off] [--candidates N,...] [--read-ahead off|on|both] [--visit FILE]';
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -212,6 +238,8 @@ async function main(): Promise<void> {
     'follow-line': { type: 'string', default: 'auto', choices: ['auto', 'on', 'off'] },
     candidates: { type: 'string', default: '' },
     'read-ahead': { type: 'string', default: 'off', choices: ['off', 'on', 'both'] },
+    // Another file of the repository looked at three times and left (requests `visit` and `back`, not in the session's p50 / p95).
+    visit: { type: 'string', default: '' },
   });
   const repo = path.resolve(values.repo!);
   const text = readFileSync(path.join(repo, values.file!), 'utf8');
@@ -240,7 +268,8 @@ async function main(): Promise<void> {
     const report = await session.open({ root: repo, filter: {}, budgetTokens: Number(values.budget), activePath: values.file });
     const readMs = performance.now() - t0;
     session.setActive(values.file);
-    const replay = new Replay(session, values.file!, text, at, values.block !== 'off', run.candidates, run.readAhead);
+    const other = values.visit ? { path: values.visit, text: readFileSync(path.join(repo, values.visit), 'utf8') } : undefined;
+    const replay = new Replay(session, values.file!, text, at, values.block !== 'off', run.candidates, run.readAhead, other);
     await script(replay);
     const result = summarize(replay.events);
     results.push(result);

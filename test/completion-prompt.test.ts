@@ -37,12 +37,13 @@ class Editor {
     public doc: string,
     public at: number,
     maxPrefixChars?: number,
+    readonly path = 'src/workspace/context.ts',
   ) {
     this.windows = new PrefixWindows(maxPrefixChars);
   }
 
   pieces(): PromptPieces {
-    return promptPieces(this.m.tokenizer, [], this.windows.cut('src/workspace/context.ts', this.doc.slice(0, this.at), this.doc.slice(this.at)));
+    return promptPieces(this.m.tokenizer, [], this.windows.cut(this.path, this.doc.slice(0, this.at), this.doc.slice(this.at)));
   }
 
   async request(): Promise<{ p: PreparedPrompt; pieces: PromptPieces }> {
@@ -165,6 +166,41 @@ describe('completion prompt session (layout v2)', function () {
       // Snapshots stay bounded: the piece ends, lineHead's three, 8 recent line starts and every 4th line.
       const lines = ed.pieces().linesBefore.length;
       assert.ok(session.snapshots <= 8 + 8 + lines / 4, `${session.snapshots} snapshots`);
+    });
+
+    it('a prompt set aside for another file\'s resumes where the cursor comes back, from its own snapshots; two are kept', async () => {
+      const session = new PromptSession(tiny.engine, tiny.tokenizer);
+      const lines = DOC.split('\n');
+      const doc = (from: number) => lines.slice(from, from + 300).join('\n');
+      const [a, b, c, d] = [0, 300, 600, 900].map((from, k) => new Editor(tiny, session, ctx, doc(from), lineAt(doc(from), 150), 3000, `src/file${k}.ts`));
+      const cold = await a.request();
+      assert.equal(cold.p.prefilled, cold.p.promptTokens - 1);
+      tiny.engine.release(cold.p.state);
+      const other = await b.request();
+      assert.equal(other.p.prefilled, other.p.promptTokens - 1, 'another file shares only the workspace state');
+      tiny.engine.release(other.p.state);
+      const back = await a.request();
+      assert.ok(back.p.prefilled <= 2, `back in the first file: ${back.p.prefilled} tokens prefilled`);
+      await checkScratch(tiny, ctx, back);
+      const backToB = await b.request();
+      assert.ok(backToB.p.prefilled <= 2, `back in the second: ${backToB.p.prefilled}`);
+      await checkScratch(tiny, ctx, backToB);
+      // Another line of the first file: from its head's snapshot at worst, the lines before it again.
+      a.at = lineAt(a.doc, 120);
+      const moved = await a.request();
+      assert.ok(moved.p.prefilled < moved.p.promptTokens - 1 - a.pieces().head.length + 2, `a move after coming back: ${moved.p.prefilled} of ${moved.p.promptTokens}`);
+      await checkScratch(tiny, ctx, moved);
+      // Two more files: the second, parked longest ago, is forgotten; the two parked keep 5 snapshots each at most.
+      for (const e of [c, d]) tiny.engine.release((await e.request()).p.state);
+      assert.ok(session.snapshots <= 2 * 5 + 8 + 8 + a.pieces().linesBefore.length / 16, `${session.snapshots} snapshots`);
+      const forgotten = await b.request();
+      assert.equal(forgotten.p.prefilled, forgotten.p.promptTokens - 1);
+      tiny.engine.release(forgotten.p.state);
+      const kept = await d.request();
+      assert.ok(kept.p.prefilled <= 2, `the last file before it is still parked: ${kept.p.prefilled}`);
+      tiny.engine.release(kept.p.state);
+      session.reset();
+      assert.equal(session.snapshots, 0, 'reset forgets the parked prompts too');
     });
 
     it('starts over when the workspace state changes', async () => {

@@ -50,6 +50,21 @@ export interface PromptOptions {
   readonly capacity?: number;
 }
 
+/**
+ * Prompts set aside when another took the session's place (another file, a jump far away), most
+ * recent first: coming back to one (after a look at a definition, say) resumes from its snapshots
+ * instead of reading its whole prompt again (on the CPU about a second per thousand tokens).
+ */
+const PARKED_PROMPTS = 2;
+
+/** A prompt set aside: its workspace state, its tokens and the snapshots kept at its pieces' ends. */
+interface Parked {
+  readonly baseVersion: number | undefined;
+  readonly baseState: EngineState | undefined;
+  readonly tokens: number[];
+  readonly checkpoints: Map<number, EngineState>;
+}
+
 /** The prompt as one token sequence, and where its pieces end. */
 interface Layout {
   readonly tokens: number[];
@@ -77,6 +92,9 @@ export class PromptSession {
   /** Prompt tokens consumed (all but the last of the last request), and snapshots by index into them (0: the workspace state). */
   private tokens: number[] = [];
   private checkpoints = new Map<number, EngineState>();
+  /** Where the last prompt's pieces end (head, linesBefore, tail): the snapshots a parked prompt keeps. */
+  private ends: number[] = [];
+  private parked: Parked[] = [];
   private readonly endsLine = new Map<number, boolean>();
   /** Every token this session has prefilled. */
   prefilledTokens = 0;
@@ -90,8 +108,9 @@ export class PromptSession {
   async prepare(req: PromptRequest): Promise<PreparedPrompt> {
     const before = this.prefilledTokens;
     const version = req.workspace?.version;
+    this.switchPrompt(version, req.workspace?.state, flatten(req.pieces).tokens.slice(0, -1));
     if (version !== this.baseVersion || req.workspace?.state !== this.baseState || !this.checkpoints.has(0)) {
-      this.reset();
+      this.reset(false);
       const base = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
       this.checkpoints.set(0, base);
       this.baseVersion = version;
@@ -123,23 +142,63 @@ export class PromptSession {
       throw e;
     }
     this.trim(layout, next.length);
+    this.ends = [layout.headEnd, layout.linesEnd, layout.tailEnd];
     const state = this.engine.snapshot(live);
     if (at === from) this.engine.release(live); // nothing new ran: live was only a copy
     return { state, last, prefilled: this.prefilledTokens - before, promptTokens: layout.tokens.length };
   }
 
-  /** Forgets all state (e.g. the engine or model changed). */
-  reset(): void {
+  /** Forgets the current prompt's state (another workspace state); `all`: the parked prompts' too (the engine or model changed). */
+  reset(all = true): void {
     this.baseVersion = null;
     this.baseState = undefined;
     for (const s of this.checkpoints.values()) this.engine.release(s);
     this.checkpoints.clear();
     this.tokens = [];
+    if (!all) return;
+    for (const p of this.parked) for (const s of p.checkpoints.values()) this.engine.release(s);
+    this.parked = [];
   }
 
-  /** Snapshots held now (memory: each is a whole state). */
+  /** Snapshots held now, parked prompts' included (memory: each is a whole state). */
   get snapshots(): number {
-    return this.checkpoints.size;
+    return this.checkpoints.size + this.parked.reduce((n, p) => n + p.checkpoints.size, 0);
+  }
+
+  /**
+   * Before a prompt runs: where a parked prompt lets it resume later than the current one does, the
+   * two change places; where the current one would keep nothing past its workspace state, it is parked.
+   */
+  private switchPrompt(version: number | undefined, state: EngineState | undefined, next: readonly number[]): void {
+    const resume = (p: { baseVersion: number | undefined | null; baseState: EngineState | undefined; tokens: readonly number[]; checkpoints: Map<number, EngineState> }) => {
+      if (p.baseVersion !== version || p.baseState !== state || !p.checkpoints.has(0)) return -1;
+      const common = sharedPrefix(next, p.tokens);
+      return Math.max(...[...p.checkpoints.keys()].filter((i) => i <= common));
+    };
+    const here = resume({ baseVersion: this.baseVersion, baseState: this.baseState, tokens: this.tokens, checkpoints: this.checkpoints });
+    const at = this.parked.map(resume);
+    let best = -1;
+    for (let k = 0; k < at.length; k++) if (at[k] > Math.max(here, 0) && (best < 0 || at[k] > at[best])) best = k;
+    if (best < 0 && here > 0) return;
+    const back = best >= 0 ? this.parked.splice(best, 1)[0] : undefined;
+    this.park();
+    if (!back) return;
+    this.baseVersion = back.baseVersion;
+    this.baseState = back.baseState;
+    this.tokens = back.tokens;
+    this.checkpoints = back.checkpoints;
+  }
+
+  /** Sets the current prompt aside with its workspace state and its pieces' ends, and starts none. */
+  private park(): void {
+    if (this.tokens.length && this.checkpoints.has(0) && this.baseVersion !== null) {
+      const keep = new Set([0, ...this.ends, this.tokens.length]);
+      for (const i of [...this.checkpoints.keys()]) if (!keep.has(i)) this.forget(i);
+      this.parked.unshift({ baseVersion: this.baseVersion, baseState: this.baseState, tokens: this.tokens, checkpoints: this.checkpoints });
+      for (const p of this.parked.splice(PARKED_PROMPTS)) for (const s of p.checkpoints.values()) this.engine.release(s);
+      this.checkpoints = new Map();
+    }
+    this.reset(false);
   }
 
   private forget(i: number): void {
@@ -189,6 +248,12 @@ export class PromptSession {
       onChunk(part.length);
     }
   }
+}
+
+function sharedPrefix(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
 }
 
 function flatten(p: PromptPieces): Layout {
