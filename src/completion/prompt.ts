@@ -108,7 +108,11 @@ export class PromptSession {
   async prepare(req: PromptRequest): Promise<PreparedPrompt> {
     const before = this.prefilledTokens;
     const version = req.workspace?.version;
-    this.switchPrompt(version, req.workspace?.state, flatten(req.pieces).tokens.slice(0, -1));
+    const layout = flatten(req.pieces);
+    if (layout.tokens.length === 0) throw new Error('An empty prompt cannot be completed.');
+    const last = layout.tokens[layout.tokens.length - 1];
+    const next = layout.tokens.slice(0, -1);
+    this.switchPrompt(version, req.workspace?.state, next);
     if (version !== this.baseVersion || req.workspace?.state !== this.baseState || !this.checkpoints.has(0)) {
       this.reset(false);
       const base = req.workspace ? this.engine.snapshot(req.workspace.state) : this.engine.newState({ capacity: this.options.capacity });
@@ -116,12 +120,7 @@ export class PromptSession {
       this.baseVersion = version;
       this.baseState = req.workspace?.state;
     }
-    const layout = flatten(req.pieces);
-    if (layout.tokens.length === 0) throw new Error('An empty prompt cannot be completed.');
-    const last = layout.tokens[layout.tokens.length - 1];
-    const next = layout.tokens.slice(0, -1);
-    let common = 0;
-    while (common < next.length && common < this.tokens.length && next[common] === this.tokens[common]) common++;
+    const common = sharedPrefix(next, this.tokens);
     for (const i of [...this.checkpoints.keys()]) if (i > common) this.forget(i);
     const from = Math.max(...this.checkpoints.keys());
     const live = this.engine.snapshot(this.checkpoints.get(from)!);
