@@ -13,6 +13,8 @@
 // place. TRY_EDIT_FILE=PATH TRY_EDIT_TEXT='...' first types TEXT at the end of another file and saves
 // it (a user adding a function there), so the suggestion can show whether the edit reached the model.
 // SAMBA_E2E_KEEP=1 keeps code-server's folder (its logs hold the extension's output channel).
+// TRY_VISIT=PATH, after the suggestion: opens PATH at its middle line for TRY_VISIT_MS (5000), comes
+// back to FILE and presses Enter at once; report.visit says how long the ghost text took there.
 // TRY_WRITE=LINES_FILE writes those lines after TRY_LINE's end instead of TYPED, as a user writes
 // code: Enter, the line's indentation, then, up to TRY_LINE_GHOST_MS (3000), the ghost text; taken
 // with Tab where it is exactly the lines that follow, else the line is typed (the editor's automatic
@@ -106,6 +108,25 @@ try {
     await page.waitForTimeout(500);
     report.afterAccept = (await activeLines(page).innerText()).split('\n').slice(-6);
     await shot('accepted');
+  }
+  if (process.env.TRY_VISIT) {
+    // A look at another file (its middle), then back: Enter at once on the line the cursor was on.
+    await quickOpen(page, process.env.TRY_VISIT);
+    await page.waitForTimeout(1000);
+    await activeLines(page).click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(Math.max(1, Math.floor((await activeLines(page).innerText()).split('\n').length / 2))));
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(Number(process.env.TRY_VISIT_MS ?? 5000));
+    // Back by its tab (the cursor where it was), as a user clicks it.
+    await page.locator('.tabs-container .tab', { hasText: file.split('/').pop() }).first().click();
+    await page.waitForTimeout(700);
+    await page.keyboard.press('End');
+    const t = Date.now();
+    await page.keyboard.press('Enter');
+    const back = await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: Number(process.env.TRY_GHOST_MS ?? 180_000) }).then(() => true, () => false);
+    report.visit = { file: process.env.TRY_VISIT, restMs: Number(process.env.TRY_VISIT_MS ?? 5000), backGhostMs: back ? Date.now() - t : null, ghost: back ? await ghostLines(page) : null };
+    await shot(back ? 'back-ghost-text' : 'back-no-ghost-text');
   }
   if (question) {
     await palette(page, 'Samba: Ask About the Workspace', 'Question');
