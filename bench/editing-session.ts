@@ -55,8 +55,8 @@ class Replay {
     private readonly other?: { readonly path: string; readonly text: string },
   ) {}
 
-  private line(): number {
-    return this.doc.slice(0, this.at).split('\n').length - 1;
+  private line(doc = this.doc, at = this.at): number {
+    return doc.slice(0, at).split('\n').length - 1;
   }
 
   private async request(kind: Kind, where?: { path: string; doc: string; at: number }): Promise<void> {
@@ -67,7 +67,7 @@ class Replay {
       prefix: doc.slice(start, at),
       suffix: doc.slice(at, at + SUFFIX_CHARS),
       prefixOffset: start,
-      line: doc.slice(0, at).split('\n').length - 1,
+      line: this.line(doc, at),
       useBlock: this.useBlock,
       candidates: this.candidates,
       ...LIMITS,

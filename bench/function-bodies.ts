@@ -20,7 +20,7 @@ import { loadTokenizer } from '../src/model/tokenizer';
 import { createEngine, type Backend } from '../src/backend/create';
 import { createDecoder } from '../src/backend/decoder';
 import { CompletionPipeline } from '../src/completion/pipeline';
-import { completedLine, cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, MIN_SCORE } from '../src/completion/confidence';
+import { cutUnsureLines, firstLineSure, MIN_LATER_LINE_LOG_PROB, MIN_SCORE } from '../src/completion/confidence';
 import { postprocess } from '../src/completion/postprocess';
 import { findDefinitions } from '../src/code/definitions';
 import { languageOf } from '../src/code/language';
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
       asked++;
       const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
       if (first === body[0]) firstRightAsked++;
-      if (r.text === undefined || !firstLineSure({ ...r, line: completedLine(t.prefix, r.text) }, MIN_SCORE.likely)) continue;
+      if (r.text === undefined || !firstLineSure(r, MIN_SCORE.likely)) continue;
       firstShown++;
       CUTS.forEach((cut, k) => {
         // What the pipeline shows with later lines cut at `cut` (its stages 7 and 8, the same functions).
@@ -144,7 +144,7 @@ async function walk(pipeline: CompletionPipeline, random: () => number, backend:
         const prefix = head + t.body.slice(0, i).map((l) => `${l}\n`).join('') + /^[ \t]*/.exec(line)![0];
         const r = await pipeline.complete({ path: t.path, prefix, suffix: t.suffix, limits: { maxTokens: 64 } });
         const first = (r.text ?? '').split('\n').map((l) => l.trim()).find(Boolean);
-        if (!first || !firstLineSure({ ...r, line: completedLine(prefix, r.text ?? '') }, MIN_SCORE.likely)) continue;
+        if (!first || !firstLineSure(r, MIN_SCORE.likely)) continue;
         const isRight = first === line.trim();
         shown++;
         if (isRight) right++;

@@ -15,7 +15,7 @@ import { cliArgs, usageLine } from './cli-args';
 import { EVAL_ARGS, EVAL_USAGE, evalOptionsFrom, runEval } from './eval/run';
 import { quietDawn } from './process/quiet-stderr';
 import { CompletionPipeline } from './completion/pipeline';
-import { completedLine, DEFAULT_CONFIDENCE, firstLineSure, MIN_SCORE } from './completion/confidence';
+import { DEFAULT_CONFIDENCE, firstLineSure, MIN_SCORE } from './completion/confidence';
 import { createDecoder } from './backend/decoder';
 import { modelText } from './code/line-ends';
 
@@ -134,7 +134,7 @@ ${usageLine(USAGE)}
         const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
         const r = await pipeline.complete({ path: values.file, prefix: modelText(values.prompt), suffix: modelText(values.suffix ?? ''), limits: { maxTokens: values['max-tokens'] } });
         process.stdout.write(`${values.prompt}${r.text ?? ''}\n`);
-        const sure = r.lineLogProb === undefined ? '' : ` (its first line's log-probability ${r.lineLogProb.toFixed(2)}: ${firstLineSure({ ...r, line: completedLine(values.prompt, r.text ?? '') }, MIN_SCORE[DEFAULT_CONFIDENCE]) ? 'typing shows it' : 'typing holds it back, Alt+\\ shows it'} at samba.completions.confidence "${DEFAULT_CONFIDENCE}")`;
+        const sure = r.lineLogProb === undefined ? '' : ` (its first line's log-probability ${r.lineLogProb.toFixed(2)}: ${firstLineSure(r, MIN_SCORE[DEFAULT_CONFIDENCE]) ? 'typing shows it' : 'typing holds it back, Alt+\\ shows it'} at samba.completions.confidence "${DEFAULT_CONFIDENCE}")`;
         const what = r.text === undefined ? 'no suggestion (nothing worth showing)' : `the suggestion${sure}`;
         console.error(`[${what} after ${r.promptTokens} prompt tokens, ${r.generated} generated, in ${(r.ms / 1000).toFixed(2)} s on ${engine.backend}]`);
         await decoder?.dispose();

@@ -249,6 +249,7 @@ describe('completion pipeline', function () {
     const req = { ...request('export function area(r: number) {\n  const d = r * 2;\n  return ', '\n}\n'), limits: { maxTokens: 8 }, candidates: 2 };
     const free = await pipeline.complete(req);
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined && free.leavesBlock, `judged by itself: ${JSON.stringify(free)}`);
+    assert.equal(free.line, `  return ${free.text.split('\n')[0]}`, 'the line judged: what was typed of it and the suggestion');
     const lp = free.lineLogProb;
     assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingExit: lp + 0.01 } })).unsure, true);
     assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: Infinity, leavingExit: lp - 0.01 } })).text, free.text);

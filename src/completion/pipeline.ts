@@ -91,6 +91,8 @@ export interface PipelineResult {
   readonly leavesBlock?: true;
   /** complete()'s between: the first line is the one the repository writes between both neighbours, shown at every level. */
   readonly between?: true;
+  /** The cursor's line as the suggestion completes it (confidence.ts FirstLine.line); absent where post-processing left nothing. */
+  readonly line?: string;
   /** Where it may run over several lines: log p of each line of `raw` (complete()'s lineLogProbs). */
   readonly lineLogProbs?: readonly (number | undefined)[];
   /** Held back: the model was less sure of it than the request's minScore (`raw` still has it). */
@@ -301,7 +303,8 @@ export class CompletionPipeline {
     const shown = aborted ? undefined : postprocess({ completion: sure, prefix: req.prefix, suffix: req.suffix, mode, language });
 
     // 9. Confidence, the first line: a suggestion the model itself finds unlikely is more often wrong than right; held back.
-    const unsure = shown !== undefined && req.minScore !== undefined && !firstLineSure({ ...out, line: completedLine(req.prefix, shown) }, req.minScore);
+    const line = shown === undefined ? undefined : completedLine(req.prefix, shown);
+    const unsure = line !== undefined && req.minScore !== undefined && !firstLineSure({ ...out, line }, req.minScore);
     const text = unsure ? undefined : shown;
 
     // 10. Cache what was shown.
@@ -322,6 +325,7 @@ export class CompletionPipeline {
       ...(out.nextLogProb !== undefined ? { nextLogProb: out.nextLogProb } : {}),
       ...(out.leavesBlock ? { leavesBlock: out.leavesBlock } : {}),
       ...(out.between ? { between: out.between } : {}),
+      ...(line !== undefined ? { line } : {}),
       ...(out.lineLogProbs ? { lineLogProbs: out.lineLogProbs } : {}),
       ...(unsure ? { unsure } : {}),
     };

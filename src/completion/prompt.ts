@@ -57,12 +57,13 @@ export interface PromptOptions {
  */
 const PARKED_PROMPTS = 2;
 
-/** A prompt set aside: its workspace state, its tokens and the snapshots kept at its pieces' ends. */
+/** A prompt set aside: its workspace state, its tokens, its pieces' ends and the snapshots kept there. */
 interface Parked {
   readonly baseVersion: number | undefined;
   readonly baseState: EngineState | undefined;
   readonly tokens: number[];
   readonly checkpoints: Map<number, EngineState>;
+  readonly ends: number[];
 }
 
 /** The prompt as one token sequence, and where its pieces end. */
@@ -154,6 +155,7 @@ export class PromptSession {
     for (const s of this.checkpoints.values()) this.engine.release(s);
     this.checkpoints.clear();
     this.tokens = [];
+    this.ends = [];
     if (!all) return;
     for (const p of this.parked) for (const s of p.checkpoints.values()) this.engine.release(s);
     this.parked = [];
@@ -169,7 +171,8 @@ export class PromptSession {
    * two change places; where the current one would keep nothing past its workspace state, it is parked.
    */
   private switchPrompt(version: number | undefined, state: EngineState | undefined, next: readonly number[]): void {
-    const resume = (p: { baseVersion: number | undefined | null; baseState: EngineState | undefined; tokens: readonly number[]; checkpoints: Map<number, EngineState> }) => {
+    /** Where `next` would resume in prompt `p`: its last snapshot within the shared prefix; -1 on another workspace state. */
+    const resume = (p: Pick<Parked, 'tokens' | 'checkpoints'> & { baseVersion: number | undefined | null; baseState: EngineState | undefined }) => {
       if (p.baseVersion !== version || p.baseState !== state || !p.checkpoints.has(0)) return -1;
       const common = sharedPrefix(next, p.tokens);
       return Math.max(...[...p.checkpoints.keys()].filter((i) => i <= common));
@@ -186,6 +189,7 @@ export class PromptSession {
     this.baseState = back.baseState;
     this.tokens = back.tokens;
     this.checkpoints = back.checkpoints;
+    this.ends = back.ends;
   }
 
   /** Sets the current prompt aside with its workspace state and its pieces' ends, and starts none. */
@@ -193,7 +197,7 @@ export class PromptSession {
     if (this.tokens.length && this.checkpoints.has(0) && this.baseVersion !== null) {
       const keep = new Set([0, ...this.ends, this.tokens.length]);
       for (const i of [...this.checkpoints.keys()]) if (!keep.has(i)) this.forget(i);
-      this.parked.unshift({ baseVersion: this.baseVersion, baseState: this.baseState, tokens: this.tokens, checkpoints: this.checkpoints });
+      this.parked.unshift({ baseVersion: this.baseVersion, baseState: this.baseState, tokens: this.tokens, checkpoints: this.checkpoints, ends: this.ends });
       for (const p of this.parked.splice(PARKED_PROMPTS)) for (const s of p.checkpoints.values()) this.engine.release(s);
       this.checkpoints = new Map();
     }
