@@ -42,6 +42,11 @@ describe('samba eval --tasks qa', () => {
     const miss = scoreQuestion(question, [{ path: 'src/retry.ts', startLine: 1, endLine: 64 }], { path: 'src/retry.ts', startLine: 58, endLine: 64 });
     assert.deepEqual([miss.fileCited, miss.fileFirst, miss.linesCited, miss.leadOnAnswer, miss.answer], [true, true, false, true, undefined], 'the lead holds the answer\'s first line');
     assert.equal(scoreQuestion(question, [], { path: 'src/retry.ts', startLine: 61, endLine: 72 }).leadOnAnswer, false, 'a lead below the first line');
+    // An answer that lists close places: the answer's place may be any of them.
+    const docs = { path: 'docs/retries.md', startLine: 1, endLine: 34 };
+    const list = scoreQuestion(question, [docs], docs, undefined, [docs, { path: 'src/retry.ts', startLine: 60, endLine: 72 }]);
+    assert.deepEqual([list.leadOnAnswer, list.placeOnAnswer, miss.placeOnAnswer, s.placeOnAnswer], [false, true, true, false]);
+    assert.deepEqual([reportQa([list, s]).listed, reportQa([list, s]).placeOnAnswer.mean], [1, 0.5]);
     assert.ok(namesFile('see retry.ts.', 'src/retry.ts'));
     assert.ok(!namesFile('see subretry.ts and retry.tsx', 'src/retry.ts'));
     assert.ok(loops('hands the RateLimiter hands the RateLimiter hands the RateLimiter'));

@@ -5,7 +5,7 @@ import { LocalAssistant } from '../src/assistant/local-assistant';
 import { answerQuestion, nothingSupported, questionPrompt } from '../src/qa/conversation';
 import { SupportedLines } from '../src/qa/support';
 import { Bm25Index } from '../src/qa/bm25';
-import { answerExcerpt, answerLead, buildQaPrompt } from '../src/qa/prompt';
+import { CLOSE_SHARE, answerExcerpt, answerLead, buildQaPrompt } from '../src/qa/prompt';
 import { splitPassages } from '../src/qa/passages';
 import { SPECIAL_NAMES, filePieces, piecesToIds, plainStopIndex, renderPieces, type Piece } from '../src/prompt';
 import type { Tokenizer } from '../src/model/tokenizer';
@@ -226,6 +226,42 @@ describe('qa prompt', () => {
       const abort = new AbortController();
       const s = await answerQuestion(assistant, index, files, 'And for Canada?', [{ question: 'q', answer: r.text }], { onSources: () => abort.abort(), onText: () => {} }, abort.signal, { maxTokens: 16 });
       assert.equal(s.stopped, 'aborted');
+    });
+
+    it('where retrieval cannot tell which place answers, the answer lists the closest places, and the model writes nothing after them', async () => {
+      const doc = (name: string, what: string) => `/** ${what}. More about it. */\nexport function ${name}(x: number): number {\n  return x;\n}\n`;
+      const at = (file: string, text: string, score: number) => ({ ...splitPassages(file, text)[0], score });
+      const a = at('src/a.ts', doc('roundPrice', 'Rounds a price to whole cents'), 10);
+      const b = at('src/b.ts', doc('roundTotal', 'Rounds a total to whole cents'), 10 * CLOSE_SHARE);
+      const c = at('src/c.ts', doc('roundTax', 'Rounds the tax'), 5);
+      const q = 'How is an amount rounded?';
+      const listed = buildQaPrompt(q, [a, b, c], []);
+      assert.equal(listed.lead, 'Several places match the question about equally well:\n- `roundPrice` in src/a.ts, line 2: Rounds a price to whole cents.\n- `roundTotal` in src/b.ts, line 2: Rounds a total to whole cents.\n- `roundTax` in src/c.ts, line 2: Rounds the tax.\n');
+      assert.deepEqual(listed.listed?.map((s) => `${s.path}:${s.startLine}-${s.endLine}`), ['src/a.ts:2-4', 'src/b.ts:2-4', 'src/c.ts:2-4']);
+      assert.equal(listed.excerpt, '', 'no one place\'s code');
+      assert.deepEqual(listed.leadAt, listed.listed![0]);
+      // The best stands clear: the lead names it alone, as before.
+      const clear = buildQaPrompt(q, [a, { ...b, score: 10 * CLOSE_SHARE - 0.01 }, c], []);
+      assert.equal(clear.listed, undefined);
+      assert.equal(clear.lead, answerLead(a, q));
+      assert.equal(buildQaPrompt(q, [{ ...a, score: undefined }, { ...b, score: undefined }], []).listed, undefined, 'no scores: nothing to compare');
+      // Another window of the same definition is the same place, not a rival.
+      const window = { ...a, startLine: 3, text: a.text.split('\n').slice(2).join('\n'), symbols: [], within: { name: 'roundPrice', signature: 'export function roundPrice(x: number): number {', line: 2 } };
+      assert.equal(buildQaPrompt(q, [a, { ...window, score: 10 }, { ...c, score: 4 }], []).listed, undefined);
+      // A passage that names no definition is listed by its lines, and the definition it lies in.
+      const body = { path: 'src/d.ts', startLine: 30, endLine: 41, text: 'x\n'.repeat(12), score: 9.5, within: { name: 'Ledger.settle', signature: 'settle() {', line: 20 } };
+      assert.equal(buildQaPrompt(q, [a, body], []).lead.split('\n')[2], '- In src/d.ts, lines 30-41 (of `settle`)');
+
+      // The worker's path, with the tiny model: two files that say the same thing tie.
+      const tiny = await loadTiny();
+      const files = new Map([['src/a.ts', doc('roundPrice', 'Rounds a price to whole cents')], ['src/b.ts', doc('roundPrice', 'Rounds a price to whole cents')]]);
+      const assistant = new LocalAssistant({ ...tiny, files, scoreTokens: 64 });
+      let text = '';
+      const r = await answerQuestion(assistant, new Bm25Index(), files, 'How is a price rounded to cents?', [], { onSources: () => {}, onText: (d) => (text += d) }, new AbortController().signal, { maxTokens: 16 });
+      assert.equal(r.listed?.length, 2, r.text);
+      assert.match(r.text, /^Several places match the question about equally well:\n- `roundPrice` in src\/[ab]\.ts, line 2: Rounds a price to whole cents\.\n- `roundPrice` in src\/[ab]\.ts, line 2: Rounds a price to whole cents\.\n$/);
+      assert.equal(text, r.text, 'what was streamed is the answer');
+      assert.deepEqual([r.lead, r.excerpt, r.stopped], [r.text, '', 'end']);
     });
 
     it('answerQuestion reads the files as they are now: an edited file is indexed again, a deleted one is gone', async () => {

@@ -34,6 +34,10 @@ export interface QaScore {
   readonly leadAt?: Source;
   /** The lead points at the answer: its place is in the answer's file and holds the answer's first line. */
   readonly leadOnAnswer: boolean;
+  /** The places the answer lists where retrieval could not tell which answers (the lead's is the first). */
+  readonly listed?: readonly Source[];
+  /** The place the answer leads with, or one it lists, holds the answer's first line. */
+  readonly placeOnAnswer: boolean;
   /** The lead's text (retrieval only: an answer holds its own). */
   readonly lead?: string;
   /**
@@ -46,9 +50,10 @@ export interface QaScore {
 }
 
 /** Scores what a question cited and answered against where its answer lives. */
-export function scoreQuestion(question: QaQuestion, sources: readonly Source[], leadAt: Source | undefined, answer?: { text: string; lead?: string; stopped: string; dropped?: string; ms: number }): QaScore {
+export function scoreQuestion(question: QaQuestion, sources: readonly Source[], leadAt: Source | undefined, answer?: { text: string; lead?: string; stopped: string; dropped?: string; ms: number }, listed?: readonly Source[]): QaScore {
   const own = sources.filter((s) => s.path === question.path);
   const [a, b] = question.answerLines;
+  const holds = (s: Source | undefined) => s?.path === question.path && s.startLine <= a && a <= s.endLine;
   let linesCited = true;
   for (let l = a; l <= b && linesCited; l++) linesCited = own.some((s) => s.startLine <= l && l <= s.endLine);
   return {
@@ -57,8 +62,10 @@ export function scoreQuestion(question: QaQuestion, sources: readonly Source[], 
     fileCited: own.length > 0,
     fileFirst: sources[0]?.path === question.path,
     linesCited: own.length > 0 && linesCited,
-    leadOnAnswer: leadAt?.path === question.path && leadAt.startLine <= a && a <= leadAt.endLine,
+    leadOnAnswer: holds(leadAt),
+    placeOnAnswer: (listed ?? [leadAt]).some(holds),
     ...(leadAt ? { leadAt } : {}),
+    ...(listed ? { listed } : {}),
     ...(answer ? { answer: scoreAnswer(question, { lead: '', ...answer }) } : {}),
   };
 }
@@ -150,10 +157,10 @@ export async function runQa(engine: Engine, tokenizer: Tokenizer, repos: readonl
             const t0 = performance.now();
             const a = await answerQuestion(assistant, index, files, q.question, [], { onSources: () => undefined, onText: () => undefined }, signal, o.maxTokens ? { maxTokens: o.maxTokens } : {});
             // Scored without the code it ends with: what the model wrote is what may loop or name the file.
-            score = scoreQuestion(q, a.sources, a.leadAt, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) });
+            score = scoreQuestion(q, a.sources, a.leadAt, { text: a.text.slice(0, a.text.length - a.excerpt.length), lead: a.lead, stopped: a.stopped, ...(a.dropped ? { dropped: a.dropped } : {}), ms: Math.round(performance.now() - t0) }, a.listed);
           } else {
             const p = await questionPrompt(undefined, index, files, q.question, [], signal);
-            score = { ...scoreQuestion(q, p.sources, p.leadAt), lead: p.lead };
+            score = { ...scoreQuestion(q, p.sources, p.leadAt, undefined, p.listed), lead: p.lead };
           }
           out.push(score);
           o.onResult?.({ ...score, repo: name, mode: o.answer ? 'answer' : 'retrieval' });
@@ -176,6 +183,9 @@ export interface QaReport {
   readonly fileFirst: Rate;
   readonly linesCited: Rate;
   readonly leadOnAnswer: Rate;
+  /** Answers that list close places instead of leading with one. */
+  readonly listed: number;
+  readonly placeOnAnswer: Rate;
   readonly namesFile?: Rate;
   readonly modelNamesFile?: Rate;
   readonly loops?: number;
@@ -205,6 +215,8 @@ export function reportQa(scores: readonly QaScore[], seed = 1): QaReport {
     fileFirst: rate(scores.map((s) => s.fileFirst), seed),
     linesCited: rate(scores.map((s) => s.linesCited), seed),
     leadOnAnswer: rate(scores.map((s) => s.leadOnAnswer), seed),
+    listed: scores.filter((s) => s.listed).length,
+    placeOnAnswer: rate(scores.map((s) => s.placeOnAnswer), seed),
     ...(answered.length
       ? {
           namesFile: rate(answered.map((s) => s.answer!.namesFile), seed),
@@ -222,9 +234,9 @@ const pct = (r: Rate) => `${(r.mean * 100).toFixed(1)}% [${(r.ci95[0] * 100).toF
 /** The summary's lines: one row per repository and one for all. */
 export function qaTable(rows: readonly { repo: string; report: QaReport }[]): string[] {
   const answered = rows.some((r) => r.report.namesFile);
-  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)} ${'lead on answer'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} ${'model names it'.padEnd(18)} loops` : ''}`;
+  const head = `  ${'repository'.padEnd(34)} ${'n'.padStart(3)}  ${'file cited'.padEnd(18)} ${'file first'.padEnd(18)} ${'lines cited'.padEnd(18)} ${'lead on answer'.padEnd(18)} ${'listed'.padStart(6)}  ${'place on answer'.padEnd(18)}${answered ? ` ${'names file'.padEnd(18)} ${'model names it'.padEnd(18)} loops` : ''}`;
   return [
     head,
-    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)} ${pct(r.leadOnAnswer).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${pct(r.modelNamesFile!).padEnd(18)} ${r.loops}` : ''}`),
+    ...rows.map(({ repo, report: r }) => `  ${repo.padEnd(34)} ${String(r.questions).padStart(3)}  ${pct(r.fileCited).padEnd(18)} ${pct(r.fileFirst).padEnd(18)} ${pct(r.linesCited).padEnd(18)} ${pct(r.leadOnAnswer).padEnd(18)} ${String(r.listed).padStart(6)}  ${pct(r.placeOnAnswer).padEnd(18)}${r.namesFile ? ` ${pct(r.namesFile).padEnd(18)} ${pct(r.modelNamesFile!).padEnd(18)} ${r.loops}` : ''}`),
   ];
 }

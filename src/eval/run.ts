@@ -274,7 +274,7 @@ async function runQaTask(engine: Engine, tokenizer: Tokenizer, options: EvalOpti
     answer,
     budgetTokens: options.budgetTokens,
     onProgress: log,
-    onResult: (r) => emit({ task: `${task}-question`, repo: r.repo, question: r.question.question, kind: r.question.kind, path: r.question.path, answerLines: r.question.answerLines, sources: r.sources.map((s) => `${s.path}:${s.startLine}-${s.endLine}`), fileCited: r.fileCited, fileFirst: r.fileFirst, linesCited: r.linesCited, leadOnAnswer: r.leadOnAnswer, ...(r.leadAt ? { leadAt: `${r.leadAt.path}:${r.leadAt.startLine}-${r.leadAt.endLine}` } : {}), ...(r.lead !== undefined ? { lead: r.lead } : {}), ...(r.answer ?? {}) }),
+    onResult: (r) => emit({ task: `${task}-question`, repo: r.repo, question: r.question.question, kind: r.question.kind, path: r.question.path, answerLines: r.question.answerLines, sources: r.sources.map((s) => `${s.path}:${s.startLine}-${s.endLine}`), fileCited: r.fileCited, fileFirst: r.fileFirst, linesCited: r.linesCited, leadOnAnswer: r.leadOnAnswer, placeOnAnswer: r.placeOnAnswer, ...(r.listed ? { listed: r.listed.map((s) => `${s.path}:${s.startLine}-${s.endLine}`) } : {}), ...(r.leadAt ? { leadAt: `${r.leadAt.path}:${r.leadAt.startLine}-${r.leadAt.endLine}` } : {}), ...(r.lead !== undefined ? { lead: r.lead } : {}), ...(r.answer ?? {}) }),
   });
   const rows: { repo: string; report: ReturnType<typeof reportQa> }[] = [];
   const byRepo = new Map<string, QaScore[]>();

@@ -48,6 +48,8 @@ export interface Answer {
   readonly dropped?: string;
   /** Where the lead points (src/qa/prompt.ts leadPlace). */
   readonly leadAt?: Source;
+  /** The places the answer lists where retrieval could not tell which answers (src/qa/prompt.ts closePlaces). */
+  readonly listed?: Source[];
 }
 
 /** What a question needs from the model (src/assistant/local-assistant.ts, in the model worker). */
@@ -67,10 +69,12 @@ export interface AnswerEvents {
  * the sources, streams the lead (where the best source is) and the model's answer after it.
  */
 export async function answerQuestion(model: AnswerModel, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], events: AnswerEvents, signal: AbortSignal, o: AnswerOptions = {}): Promise<Answer> {
-  const { prompt, sources, lead, leadPassage, otherPassages, excerpt, leadAt } = await questionPrompt(model, index, files, question, history, signal, o);
+  const { prompt, sources, lead, leadPassage, otherPassages, excerpt, leadAt, listed } = await questionPrompt(model, index, files, question, history, signal, o);
   events.onSources(sources);
   if (signal.aborted) return { text: '', lead: '', excerpt: '', stopped: 'aborted', sources };
   if (lead) events.onText(lead);
+  // A list of close places is the answer: the model's words after it would follow none of them.
+  if (listed) return { text: lead, lead, excerpt: '', stopped: 'end', sources, ...(leadAt ? { leadAt } : {}), listed };
   const request = { prompt, maxTokens: o.maxTokens ?? 512, useWorkspace: o.useWorkspace ?? true, repetition: o.repetition };
   if (!lead) {
     const r = await model.stream(request, events.onText, signal);
@@ -102,7 +106,7 @@ export function nothingSupported(shownAfterLead: string): string {
  * files BM25 is unsure between (contendingFiles; none by default) or, where BM25 matches nothing in
  * a small workspace, of every file (without a model, BM25 alone).
  */
-export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[]; leadAt?: Source }> {
+export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | undefined, index: Bm25Index, files: ReadonlyMap<string, string>, question: string, history: readonly Turn[], signal: AbortSignal, o: AnswerOptions = {}): Promise<{ prompt: Piece[]; sources: Source[]; lead: string; excerpt: string; leadPassage: string; otherPassages: string[]; leadAt?: Source; listed?: Source[] }> {
   await index.syncSliced(files, signal);
   const count = o.rerankFiles ?? 8;
   let candidates = contendingFiles(index, question, count, o.modelMargin);
@@ -114,6 +118,6 @@ export async function questionPrompt(model: Pick<AnswerModel, 'scoreFiles'> | un
     modelScores = await model.scoreFiles(question, candidates, budget).catch(() => undefined);
   }
   const passages = retrieve(index, question, { limit: o.passages ?? 6, modelScores, modelMargin: o.modelMargin });
-  const { prompt, used, lead, excerpt, leadAt } = buildQaPrompt(question, passages, history, o);
-  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, excerpt, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text), ...(leadAt ? { leadAt } : {}) };
+  const { prompt, used, lead, excerpt, leadAt, listed } = buildQaPrompt(question, passages, history, o);
+  return { prompt, sources: used.map(({ path, startLine, endLine }) => ({ path, startLine, endLine })), lead, excerpt, leadPassage: used[0]?.text ?? '', otherPassages: used.slice(1).map((p) => p.text), ...(leadAt ? { leadAt } : {}), ...(listed ? { listed } : {}) };
 }

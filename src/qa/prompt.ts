@@ -75,6 +75,69 @@ function askedDoc(doc: string, more: readonly string[] | undefined, question: st
   return both.length <= LEAD_DOC_CHARS ? both : best;
 }
 
+/**
+ * Where retrieval cannot tell which place answers: another place's passage scored at least this
+ * share of the best one's. The answer then lists the closest places (LISTED_PLACES) instead of
+ * leading with one (a marshmallow trial: "What happens to fields in the input data that the schema
+ * does not declare?" led with `loads`, "Same as load, except it takes a JSON string as input").
+ * Chosen on the five tuning question sets (stop 61, bench/RESULTS.md).
+ */
+export const CLOSE_SHARE = 0.9;
+/** Places such an answer lists, at most. */
+export const LISTED_PLACES = 3;
+
+/**
+ * The places an answer lists where the best passage does not stand clear: the best and the next
+ * passages of other places (a place is leadPlace's definition, so two windows of one long function
+ * are one), LISTED_PLACES at most, when the first of those scored at least CLOSE_SHARE of the best;
+ * [] where the best stands clear or passages carry no score.
+ */
+export function closePlaces(passages: readonly Scored[], question: string): Scored[] {
+  const best = passages[0];
+  if (!best?.score) return [];
+  const places: Source[] = [leadPlace(best, question)];
+  const listed: Scored[] = [best];
+  for (const p of passages.slice(1)) {
+    const at = leadPlace(p, question);
+    if (places.some((q) => q.path === at.path && q.startLine <= at.endLine && at.startLine <= q.endLine)) continue;
+    if (listed.length === 1 && (p.score ?? 0) < CLOSE_SHARE * best.score) return [];
+    places.push(at);
+    listed.push(p);
+    if (listed.length >= LISTED_PLACES) break;
+  }
+  return listed.length > 1 ? listed : [];
+}
+
+/** A retrieved passage with its score (src/qa/retrieval.ts); a passage without one is never close to another. */
+export type Scored = Passage & { readonly score?: number };
+
+/**
+ * The start of an answer that lists close places: one line each, as a lead names its place, with
+ * its doc's first sentence (a passage that names no definition: the one it lies in).
+ */
+export function listedLead(places: readonly Passage[], question: string): string {
+  const items = places.map((p) => {
+    const symbol = leadSymbol(p, question);
+    if (!symbol) return `- In ${p.path}, ${p.startLine === p.endLine ? `line ${p.startLine}` : `lines ${p.startLine}-${p.endLine}`}${p.within ? ` (of \`${leadName(p.within.name)}\`)` : ''}`;
+    const doc = symbol.doc ? firstSentence(symbol.doc) : '';
+    return `- \`${leadName(symbol.name)}\` in ${p.path}, line ${symbol.line}${doc ? `: ${doc}` : ''}`;
+  });
+  return `Several places match the question about equally well:\n${items.join('\n')}\n`;
+}
+
+/** Most characters of a listed place's doc. */
+const LISTED_DOC_CHARS = 160;
+
+/** A doc comment's first sentence, on one line, cut at a word within LISTED_DOC_CHARS. */
+function firstSentence(doc: string): string {
+  const flat = doc.replace(/\s+/g, ' ').trim();
+  const end = /[.!?](\s|$)/.exec(flat);
+  const sentence = end ? flat.slice(0, end.index + 1) : flat;
+  if (sentence.length <= LISTED_DOC_CHARS) return sentence;
+  const cut = sentence.slice(0, LISTED_DOC_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} ...`;
+}
+
 /** Where the lead points: its definition from the signature to its end, else the whole passage. */
 export function leadPlace(best: Passage, question: string): Source {
   const symbol = leadSymbol(best, question);
@@ -205,8 +268,10 @@ export interface QaPrompt {
   readonly lead: string;
   /** The code the lead points at, which the answer ends with (answerExcerpt); '' without sources. */
   readonly excerpt: string;
-  /** Where the lead points (leadPlace); undefined without sources. */
+  /** Where the lead points (leadPlace; a list's first place); undefined without sources. */
   readonly leadAt?: Source;
+  /** Where retrieval could not tell which place answers (closePlaces): the places the lead lists, and the answer is the list alone. */
+  readonly listed?: Source[];
 }
 
 /**
@@ -214,10 +279,10 @@ export interface QaPrompt {
  * (each a snippet, `path:start-end`; chosen best first within the budget, laid out best last), then
  * the question and the answer's lead (layout: src/prompt/assist.ts).
  */
-export function buildQaPrompt(question: string, passages: readonly Passage[], history: readonly Turn[], o: QaPromptOptions = {}): QaPrompt {
+export function buildQaPrompt(question: string, passages: readonly Scored[], history: readonly Turn[], o: QaPromptOptions = {}): QaPrompt {
   const turns = history.slice(-(o.maxTurns ?? 3)).map((t) => ({ question: t.question, answer: cutAtLineEnd(t.answer, o.maxAnswerChars ?? 1200) }));
   let budget = o.maxPassageChars ?? 6000;
-  const used: Passage[] = [];
+  const used: Scored[] = [];
   const shown: Passage[] = [];
   for (const p of passages) {
     let text = p.text;
@@ -233,7 +298,15 @@ export function buildQaPrompt(question: string, passages: readonly Passage[], hi
   // Best last, right before the question: the small recurrent model names what it read last
   // (measured on the eval's questions: the answer named the right file 8 of 13 times, 2 of 13
   // best first). The sources stay best first.
-  const lead = used.length ? answerLead(used[0], question) : '';
-  const excerpt = used.length ? answerExcerpt(used[0], question) : '';
-  return { prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }), used, lead, excerpt, ...(used.length ? { leadAt: leadPlace(used[0], question) } : {}) };
+  const close = closePlaces(used, question);
+  const lead = close.length ? listedLead(close, question) : used.length ? answerLead(used[0], question) : '';
+  const excerpt = used.length && !close.length ? answerExcerpt(used[0], question) : '';
+  return {
+    prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }),
+    used,
+    lead,
+    excerpt,
+    ...(used.length ? { leadAt: leadPlace(used[0], question) } : {}),
+    ...(close.length ? { listed: close.map((p) => leadPlace(p, question)) } : {}),
+  };
 }
