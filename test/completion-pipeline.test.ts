@@ -199,7 +199,7 @@ describe('completion pipeline', function () {
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined, 'the tiny model suggests something here, scored');
     // Its score as the extension judges it: the first line, and where known the next line's after it.
     const judged = free.lineLogProb + NEXT_LINE_WEIGHT * (free.nextLogProb ?? 0);
-    const min = (d: number) => ({ line: free.lineLogProb! + d, withNext: judged + d, leaving: free.lineLogProb! + d, leavingExit: free.lineLogProb! + d });
+    const min = (d: number) => ({ line: free.lineLogProb! + d, withNext: judged + d, leaving: free.lineLogProb! + d, leavingAside: free.lineLogProb! + d });
     const held = await pipeline.complete({ ...req, minScore: min(0.01) });
     assert.equal(held.text, undefined);
     assert.equal(held.unsure, true);
@@ -223,14 +223,14 @@ describe('completion pipeline', function () {
     assert.equal(free.nextLogProb, free.candidates!.lines[free.candidates!.index].next);
     const judged = free.lineLogProb + NEXT_LINE_WEIGHT * free.nextLogProb;
     // The line alone would pass any least; the next line's share decides.
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: judged + 0.01, leaving: -Infinity, leavingExit: -Infinity } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: judged - 0.01, leaving: Infinity, leavingExit: Infinity } })).text, free.text);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: judged + 0.01, leaving: -Infinity, leavingAside: -Infinity } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: judged - 0.01, leaving: Infinity, leavingAside: Infinity } })).text, free.text);
     // At the end of a file there is no next line: the line's own score against `line`.
     const last = { ...req, suffix: '' };
     const alone = await pipeline.complete(last);
     assert.ok(alone.text !== undefined && alone.lineLogProb !== undefined && alone.nextLogProb === undefined, JSON.stringify(alone));
-    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb + 0.01, withNext: -Infinity, leaving: -Infinity, leavingExit: -Infinity } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb - 0.01, withNext: Infinity, leaving: Infinity, leavingExit: Infinity } })).text, alone.text);
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb + 0.01, withNext: -Infinity, leaving: -Infinity, leavingAside: -Infinity } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...last, minScore: { line: alone.lineLogProb - 0.01, withNext: Infinity, leaving: Infinity, leavingAside: Infinity } })).text, alone.text);
   });
 
   it('judges a line whose next line leaves the cursor\'s block (the brace the editor closed) by its own log-probability against `leaving`', async () => {
@@ -240,24 +240,24 @@ describe('completion pipeline', function () {
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined && free.candidates, `chosen among candidates: ${JSON.stringify(free)}`);
     assert.equal(free.leavesBlock, true);
     assert.equal(free.nextLogProb, undefined, 'no next-line score to judge it by');
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: free.lineLogProb + 0.01, leavingExit: free.lineLogProb + 0.01 } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: free.lineLogProb - 0.01, leavingExit: free.lineLogProb - 0.01 } })).text, free.text);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: free.lineLogProb + 0.01, leavingAside: free.lineLogProb + 0.01 } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: free.lineLogProb - 0.01, leavingAside: free.lineLogProb - 0.01 } })).text, free.text);
   });
 
-  it('judges a line that ends the function there (return, throw, raise) against `leavingExit`: the cursor\'s line as the suggestion completes it', async () => {
+  it('judges a line that steps aside there (a return, throw or raise; a comment) against `leavingAside`: the cursor\'s line as the suggestion completes it', async () => {
     const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
     const req = { ...request('export function area(r: number) {\n  const d = r * 2;\n  return ', '\n}\n'), limits: { maxTokens: 8 }, candidates: 2 };
     const free = await pipeline.complete(req);
     assert.ok(free.text !== undefined && free.lineLogProb !== undefined && free.leavesBlock, `judged by itself: ${JSON.stringify(free)}`);
     assert.equal(free.line, `  return ${free.text.split('\n')[0]}`, 'the line judged: what was typed of it and the suggestion');
     const lp = free.lineLogProb;
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingExit: lp + 0.01 } })).unsure, true);
-    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: Infinity, leavingExit: lp - 0.01 } })).text, free.text);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingAside: lp + 0.01 } })).unsure, true);
+    assert.equal((await pipeline.complete({ ...req, minScore: { line: Infinity, withNext: Infinity, leaving: Infinity, leavingAside: lp - 0.01 } })).text, free.text);
     // The same place with `const x = ` typed instead is not a return: `leaving` judges it.
     const other = { ...req, prefix: req.prefix.replace(/return $/, 'const x = ') };
     const plain = await pipeline.complete(other);
     assert.ok(plain.lineLogProb !== undefined && plain.leavesBlock, JSON.stringify(plain));
-    assert.equal((await pipeline.complete({ ...other, minScore: { line: Infinity, withNext: Infinity, leaving: plain.lineLogProb - 0.01, leavingExit: Infinity } })).text, plain.text);
+    assert.equal((await pipeline.complete({ ...other, minScore: { line: Infinity, withNext: Infinity, leaving: plain.lineLogProb - 0.01, leavingAside: Infinity } })).text, plain.text);
   });
 
   it('firstLineSure: the next line counts at NEXT_LINE_WEIGHT where known; the levels keep their order', () => {
@@ -269,13 +269,16 @@ describe('completion pipeline', function () {
     assert.equal(firstLineSure({ lineLogProb: -50, nextLogProb: -500 }, MIN_SCORE.any), true);
     assert.equal(firstLineSure({ lineLogProb: -3.5, nextLogProb: -1, leavesBlock: true }, MIN_SCORE.likely), false, 'where the next line leaves the block, by the line alone against `leaving`');
     assert.equal(firstLineSure({ lineLogProb: -2.9, nextLogProb: -100, leavesBlock: true }, MIN_SCORE.likely), true);
-    assert.equal(firstLineSure({ lineLogProb: -2.9, leavesBlock: true, line: '    return err' }, MIN_SCORE.likely), false, 'a line that ends the function there, against `leavingExit`');
+    assert.equal(firstLineSure({ lineLogProb: -2.9, leavesBlock: true, line: '    return err' }, MIN_SCORE.likely), false, 'a line that ends the function there, against `leavingAside`');
     assert.equal(firstLineSure({ lineLogProb: -1.9, leavesBlock: true, line: '\tthrow new Error("x")' }, MIN_SCORE.likely), true);
     assert.equal(firstLineSure({ lineLogProb: -2.9, leavesBlock: true, line: '    returned = true' }, MIN_SCORE.likely), true, 'a word that starts with return is not one');
     assert.equal(firstLineSure({ lineLogProb: -2.9, line: '    return err' }, MIN_SCORE.likely), true, 'where the next line stays in the block, as any line');
+    // A comment there is judged so too; a C directive, a Rust attribute and a pointer's `*p` are code.
+    for (const comment of ['    // the rest', '    # the rest', '    #', '  /* the rest */', '   * the rest', '   */']) assert.equal(firstLineSure({ lineLogProb: -2.5, leavesBlock: true, line: comment }, MIN_SCORE.likely), false, comment);
+    for (const code of ['#define N 4', '    #[inline]', '    *last++ = 0;', '    x = a // b']) assert.equal(firstLineSure({ lineLogProb: -2.5, leavesBlock: true, line: code }, MIN_SCORE.likely), true, code);
     assert.equal(firstLineSure({ lineLogProb: -40, nextLogProb: -40, between: true }, MIN_SCORE.sure), true, 'the line between both neighbours is shown at every level');
-    assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext && MIN_SCORE.sure.leaving > MIN_SCORE.likely.leaving && MIN_SCORE.sure.leavingExit > MIN_SCORE.likely.leavingExit);
-    for (const level of ['likely', 'sure'] as const) assert.ok(MIN_SCORE[level].leavingExit >= MIN_SCORE[level].leaving, 'a return there is judged at least as strictly as any line');
+    assert.ok(MIN_SCORE.sure.line > MIN_SCORE.likely.line && MIN_SCORE.sure.withNext > MIN_SCORE.likely.withNext && MIN_SCORE.sure.leaving > MIN_SCORE.likely.leaving && MIN_SCORE.sure.leavingAside > MIN_SCORE.likely.leavingAside);
+    for (const level of ['likely', 'sure'] as const) assert.ok(MIN_SCORE[level].leavingAside >= MIN_SCORE[level].leaving, 'a return or a comment there is judged at least as strictly as any line');
   });
 
   it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {

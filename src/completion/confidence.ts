@@ -31,12 +31,14 @@ export interface MinScore {
    */
   readonly leaving: number;
   /**
-   * The least log p(first line) there for a line that ends the function (`return`, `throw`, `raise`):
-   * while a body is written from the top the brace below is always the block's end, and the model
-   * returns early. Written so (stop 56's `samba eval --writing`, H100, setting c), such lines
-   * scored -3 to -2 were right 1 time in 41; from -1.5, 31 in 50.
+   * The least log p(first line) there for a line that steps aside from the body (stepsAside): one
+   * that ends the function (`return`, `throw`, `raise`), or a comment. While a body is written from
+   * the top the brace below is always the block's end, and the model returns early and comments
+   * where the code goes on. Written so (stop 56's `samba eval --writing`, H100, setting c), the
+   * returns scored -3 to -2 were right 1 time in 41, from -1.5 31 in 50; the comments scored -3 to
+   * -2 none of 12 (stop 61; with stop 57's runs and a CPU walk, 1 of 19).
    */
-  readonly leavingExit: number;
+  readonly leavingAside: number;
 }
 
 /**
@@ -50,9 +52,9 @@ export interface MinScore {
  * (bench/RESULTS.md, stop 55).
  */
 export const MIN_SCORE: Record<ConfidenceLevel, MinScore> = {
-  any: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingExit: -Infinity },
-  likely: { line: -4, withNext: -5.75, leaving: -3, leavingExit: -2 },
-  sure: { line: -2, withNext: -3, leaving: -1.5, leavingExit: -1.5 },
+  any: { line: -Infinity, withNext: -Infinity, leaving: -Infinity, leavingAside: -Infinity },
+  likely: { line: -4, withNext: -5.75, leaving: -3, leavingAside: -2 },
+  sure: { line: -2, withNext: -3, leaving: -1.5, leavingAside: -1.5 },
 };
 
 export const DEFAULT_CONFIDENCE: ConfidenceLevel = 'likely';
@@ -95,7 +97,7 @@ export interface FirstLine {
   readonly leavesBlock?: boolean;
   /** The line the repository writes between copies of both the cursor's neighbours (rerank.ts): shown at every level. */
   readonly between?: boolean;
-  /** The cursor's line as the suggestion completes it (MinScore.leavingExit); absent: not known. */
+  /** The cursor's line as the suggestion completes it (MinScore.leavingAside); absent: not known. */
   readonly line?: string;
 }
 
@@ -104,21 +106,25 @@ export function completedLine(prefix: string, text: string): string {
   return prefix.slice(prefix.lastIndexOf('\n') + 1) + text.split('\n')[0];
 }
 
-/** A line that leaves the function: `return`, `throw` or `raise` first. */
-export function endsFunction(line: string): boolean {
-  return /^\s*(?:return|throw|raise)\b/.test(line);
+/**
+ * A line that steps aside from the body being written: it leaves the function (`return`, `throw`
+ * or `raise` first) or is a comment (`//`, `/*`, `*`, `# `; not a C directive or a Rust attribute,
+ * nor a pointer's `*p`).
+ */
+export function stepsAside(line: string): boolean {
+  return /^\s*(?:(?:return|throw|raise)\b|\/\/|\/\*|\*\/|\*(?:\s|$)|#(?:\s|$))/.test(line);
 }
 
 /**
  * A suggestion's first line shown at `min`: judged with the next line's log-probability where it is
  * known, by its own against `min.leaving` where the next line leaves the cursor's block (MinScore;
- * `min.leavingExit` for a line that ends the function).
+ * `min.leavingAside` for a line that steps aside from the body).
  * The line kept as the one between both neighbours is always shown, whatever the model's own score:
  * on stop 56's H100 runs 62-71% of those were exact, as often as what `sure` shows (59-65%).
  */
 export function firstLineSure(f: FirstLine, min: MinScore): boolean {
   if (f.between || f.lineLogProb === undefined) return true;
-  if (f.leavesBlock) return f.lineLogProb >= (f.line !== undefined && endsFunction(f.line) ? min.leavingExit : min.leaving);
+  if (f.leavesBlock) return f.lineLogProb >= (f.line !== undefined && stepsAside(f.line) ? min.leavingAside : min.leaving);
   return f.nextLogProb === undefined ? f.lineLogProb >= min.line : f.lineLogProb + NEXT_LINE_WEIGHT * f.nextLogProb >= min.withNext;
 }
 
