@@ -80,6 +80,13 @@ describe('qa passages at definitions', () => {
     assert.equal(findDefinitions('def f():\n    """One paragraph only."""\n    return 1\n', 'python')[0].docMore, undefined);
   });
 
+  it("a docstring's or a block comment's example defines nothing", () => {
+    const py = ['class And:', '    """Compose validators.', '', '    Example: ::', '', '        def is_even(value):', '            return value % 2 == 0', '    """', '', '    def __call__(self, value):', '        return value', ''].join('\n');
+    assert.deepEqual(findDefinitions(py, 'python').map((d) => `${d.owner ?? ''}.${d.name}`), ['.And', 'And.__call__']);
+    const js = ['/**', ' * Example:', ' * function helper(x) {', ' *   return x', ' * }', ' */', 'function real(y) {', '  return y', '}', ''].join('\n');
+    assert.deepEqual(findDefinitions(js, 'javascript').map((d) => d.name), ['real']);
+  });
+
   it('Python and Go: methods of a class or receiver, docstrings, expression bodies end at the definition', () => {
     const py = 'class Version:\n    def is_devrelease(self) -> bool:\n        """Whether this version is a development release."""\n        return self.dev is not None\n\n\ndef parse(text):\n    return Version(text)\n';
     const p = findDefinitions(py, 'python');

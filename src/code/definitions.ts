@@ -160,6 +160,10 @@ export function findDefinitions(text: string, language: Language): Definition[] 
       else if ((m = /^type\s+([A-Za-z_]\w*)/.exec(line))) def = { name: m[1], kind: 'class' };
     }
     if (!def) return;
+    // A line that starts inside a multi-line string or a block comment defines nothing: a
+    // docstring's example (marshmallow's `And` shows `def is_even(value):`, which a summary of
+    // validate.py listed among the file's names).
+    if (shape().inString[i]) return;
     const end = language === 'python' ? pythonBlockEnd(lines, i, indent) : braceEnd(lines, i, shape(), language);
     const docstring = language === 'python' ? pythonDoc(lines, i) : undefined;
     const raw = docstring ? docstring.text : language === 'python' ? undefined : commentAbove(lines, at, language);
