@@ -4,7 +4,7 @@ import { cutAtLineEnd } from '../prompt/stop';
 import { languageOf } from '../code/language';
 import type { Source } from './messages';
 import type { Passage, PassageSymbol } from './passages';
-import { asksForCode } from './retrieval';
+import { asksForCode, type Retrieved } from './retrieval';
 import { askedAbout, terms } from './terms';
 
 export interface Turn {
@@ -86,6 +86,9 @@ export const CLOSE_SHARE = 0.9;
 /** Places such an answer lists, at most. */
 export const LISTED_PLACES = 3;
 
+/** A passage as retrieval scored it (src/qa/retrieval.ts); one without a score is never close to another. */
+export type Scored = Passage & Partial<Pick<Retrieved, 'score'>>;
+
 /**
  * The places an answer lists where the best passage does not stand clear: the best and the next
  * passages of other places (a place is leadPlace's definition, so two windows of one long function
@@ -107,9 +110,6 @@ export function closePlaces(passages: readonly Scored[], question: string): Scor
   }
   return listed.length > 1 ? listed : [];
 }
-
-/** A retrieved passage with its score (src/qa/retrieval.ts); a passage without one is never close to another. */
-export type Scored = Passage & { readonly score?: number };
 
 /**
  * The start of an answer that lists close places: one line each, as a lead names its place, with
