@@ -31,7 +31,7 @@ describe('qa retrieval', () => {
     assert.ok(!queryTerms('Which file parses the version?').includes('file') && !queryTerms('what files hold tests').includes('file'));
   });
 
-  it("a question's words in a row meet an identifier's adjacent parts; where/how questions prefer code to tests and declarations", () => {
+  it("a question's words in a row meet an identifier's adjacent parts; questions the code answers prefer it to tests and declarations", () => {
     assert.deepEqual(terms('isRowSelected', true).filter((t) => t.startsWith('+')).sort(), ['+isrow', '+isrowselected', '+rowselected']);
     assert.ok(!terms('isRowSelected').some((t) => t.startsWith('+')), 'runs only when asked (indexing)');
     // A "word" of thousands of parts (a base64 blob) gives runs of at most 6 parts, not every run of it.
@@ -54,16 +54,18 @@ describe('qa retrieval', () => {
     for (const p of ['src/util.test.ts', 'types/util.d.ts']) {
       const bm25 = index.search('How is it decided whether it is function?').find((h) => h.passage.path === p)!.score;
       assert.equal(retrieve(index, 'How is it decided whether it is function?').find((x) => x.path === p)!.score, bm25 * 0.5, `${p} weighed down`);
-      assert.equal(retrieve(index, 'it is function').find((x) => x.path === p)!.score, bm25, 'not for a question that does not ask where or how');
+      assert.equal(retrieve(index, 'what is function').find((x) => x.path === p)!.score, bm25, 'not for a question of what something is');
     }
     // Behaviour asked as "what happens" or "when ..." is answered by the code too.
     assert.ok(asksForCode('What happens when the value is a function?') && asksForCode('When converting, how is it checked?') && !asksForCode('What is a function?'));
-    assert.ok(asksForCode('Are infinite values allowed?') && asksForCode('If I pass "300", what unit is assumed?') && asksForCode('Why does "8.00" convert?') && asksForCode('Can a check be skipped?'));
-    assert.ok(!asksForCode('Isolation levels: what are they?') && !asksForCode('Ifs and buts'), 'whole words only');
+    assert.ok(asksForCode('Are infinite values allowed?') && asksForCode('If I pass "300", what unit is assumed?') && asksForCode('Why does "8.00" convert?') && asksForCode('During tab completion, how is a flag offered?'));
+    assert.ok(!asksForCode("What's a draft?") && !asksForCode('What are the defaults?'), 'what something is: a document may say it as well');
+    assert.ok(!asksForCode('How do I install it?') && !asksForCode('Where is the license?') && !asksForCode('Which docs explain the cache?'), 'the project\'s documents');
+    assert.ok(asksForCode('Whatever is passed, how is it checked?') && asksForCode('How are the dockets sorted?'), 'whole words only');
     assert.ok(isTestOrDeclaration('cmd/args_test.go') && isTestOrDeclaration('types/index.js.flow') && isTestOrDeclaration('tests/test_x.py') && !isTestOrDeclaration('src/testing.ts'));
   });
 
-  it('code that is mostly text (a CLI help, not a docstring) is weighed down like documentation for a where/how question', () => {
+  it('code that is mostly text (a CLI help, not a docstring) is weighed down like documentation for a question the code answers', () => {
     const help = 'const help = () => console.log(\n`SemVer\n\nUsage: semver [options] <version>\n\n-i --increment [<level>]\n        Increment a version by the specified level.\n        Level can be one of: major, minor, patch, premajor,\n        preminor, prepatch, or prerelease.\n`)\n';
     const files = new Map([
       ['bin/semver.js', help],
@@ -75,7 +77,7 @@ describe('qa retrieval', () => {
     const got = (question: string, path: string) => retrieve(index, question).find((x) => x.path === path)!.score;
     assert.equal(got(q, 'bin/semver.js'), bm25('bin/semver.js') * 0.5, 'the help text weighed down');
     assert.equal(got(q, 'classes/semver.js'), bm25('classes/semver.js'), 'the code not');
-    assert.equal(got('prerelease version incremented', 'bin/semver.js'), bm25('bin/semver.js'), 'not for a question that does not ask where or how');
+    assert.equal(got('What is the prerelease version incremented by?', 'bin/semver.js'), bm25('bin/semver.js'), 'not for a question of what something is');
     const passage = (path: string, text: string) => ({ path, startLine: 1, endLine: text.split('\n').length, text });
     assert.ok(mostlyText(passage('bin/semver.js', help)));
     const py = 'def parse(version):\n    """Parse the given version string.\n\n    Returns a Version.\n    It raises when invalid.\n    """\n    return Version(version)\n';
@@ -84,7 +86,7 @@ describe('qa retrieval', () => {
     assert.ok(!mostlyText(passage('a.ts', '/**\n * A long comment\n * over lines\n */\nexport const x = 1;\n')), 'comments are not strings');
   });
 
-  it('a passage where no code starts or runs (constants, types) weighs NO_CODE_WEIGHT for a where/how question, unless it asks for a type', () => {
+  it('a passage where no code starts or runs (constants, types) weighs NO_CODE_WEIGHT for a question the code answers, unless it asks for a type', () => {
     // The shape of golang-lru's 2q.go (a user trial): a const block whose comments share the question's words, then the method that does it.
     const go = [
       'package lru',
@@ -121,7 +123,7 @@ describe('qa retrieval', () => {
     assert.equal(get.got, get.bm25, 'the method not');
     const type = score('Which struct holds a 2Q cache that is recently added to?', 9);
     assert.equal(type.got, type.bm25, 'a question that asks for a type: types keep their weight');
-    assert.equal(score('recently added entries', 1).got, score('recently added entries', 1).bm25, 'not for a question that does not ask where or how');
+    assert.equal(score('What are recently added entries?', 1).got, score('What are recently added entries?', 1).bm25, 'not for a question of what something is');
   });
 
   it('"can be drafted" meets the adjective code names it by (isDraftable), not only the verb (isDraft)', () => {

@@ -21,18 +21,24 @@ export interface RetrieveOptions {
    * matched nothing).
    */
   readonly modelMargin?: number;
-  /** For a question of where or how something is done, the BM25 score of documentation, tests and type declarations is multiplied by this (the code that does it answers). */
+  /** For a question the code answers (asksForCode), the BM25 score of documentation, tests and type declarations is multiplied by this. */
   readonly proseWeight?: number;
 }
 
+/** A question about the project's documents (its README, license, installation): prose answers it. */
+const ASKS_FOR_DOCS = /\b(readme|documentation|docs|licen[cs]e[sd]?|install(ation|ing)?|changelog|tutorial)\b/i;
+/** "What is ...", "What are ...", "What's ...": a definition, which a document may give as well as code. */
+const ASKS_WHAT_IS = /^\s*what(\s+(is|are)\b|'s\b)/i;
+
 /**
- * "Where is ...", "How does ...", "Which function ...", "What happens when ...", and a question of
- * whether or why ("Is ... allowed?", "Can ...", "If I ..., what ...", "Why does ..."): asked about
- * the code that does something. (Stop 61: the yes/no, if and why questions of the user-worded sets
- * found their file first 4 times more, of 230, and none fewer.)
+ * Whether the code that does something answers the question, so that documentation, tests and
+ * declarations weigh less (preferCode): every question but one that asks what something is or asks
+ * about the project's documents. The Q&A panel is asked about a workspace's code: stop 61 found a
+ * sixth user-worded set's "If I convert ...", "Why does ..." and "Are ... allowed?" led by test
+ * files, where only where/how/which/when questions preferred code (bench/RESULTS.md).
  */
 export function asksForCode(question: string): boolean {
-  return /^\s*(where|how|which|when|if|why|can|could|does|do|is|are|will|should|would|what\s+(function|method|class|code|happens))\b/i.test(question);
+  return !ASKS_WHAT_IS.test(question) && !ASKS_FOR_DOCS.test(question);
 }
 
 const textInCode = new WeakMap<Passage, boolean>();
@@ -68,7 +74,7 @@ export function mostlyText(p: Passage): boolean {
 
 /**
  * What a passage where no code starts or runs (only types, constants, a file's imports) weighs in a
- * where/how question that asks for no type: the code that does it answers. Chosen on the five tuning
+ * question that asks for code and no type: the code that does it answers. Chosen on the five tuning
  * question sets (0.4-0.6 alike: file first 91.7/92.1/57.1/57.1/58.9% -> 93.1/93.7/54.8/60.7/60.7,
  * lines cited +3 of 289); a Go trial's lead was a file's const block for "What happens to a recently
  * added entry when it is read a second time?". The held-out set: 33.9 -> 35.7% first, lines 21.4 -> 19.6.
@@ -79,7 +85,7 @@ export const NO_CODE_WEIGHT = 0.6;
 const ASKS_FOR_TYPE = /\b(class(es)?|structs?|interfaces?|enums?|which type)\b/i;
 
 /**
- * BM25's hits re-sorted for a where/how question: prose, tests, declaration files and text in code
+ * BM25's hits re-sorted for a question that asks for code (asksForCode): prose, tests, declaration files and text in code
  * weighed by `weight`, a passage without code by NO_CODE_WEIGHT (unless a type is asked for).
  */
 function preferCode(hits: Hit[], question: string, weight: number): Hit[] {
