@@ -148,7 +148,7 @@ export function leadPlace(best: Passage, question: string): Source {
  * The definition of `best` the lead names: the one whose name the question's words meet most, half
  * a point more for each word its doc meets (inih's `ini_parse` and `ini_parse_file` share a passage
  * and the words "parsing an INI file"; "for each name=value pair" is `ini_parse`'s doc). Of
- * two met as often, a question of where or how something is done names code that runs before a
+ * two met as often, a question the code answers (asksForCode) names code that runs before a
  * type ("How is the distance between two points computed?": `distance`, not `Point`). Where no
  * name is met, the one whose own lines or doc the question's words meet most; none (the lead names
  * the passage's lines) where they meet only lines outside every definition (graceful-fs: a comment
