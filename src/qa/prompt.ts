@@ -39,7 +39,12 @@ export function answerLead(best: Passage, question: string): string {
   if (symbol) {
     return `\`${leadName(symbol.name)}\` in ${best.path}, line ${symbol.line}:${symbol.doc ? ` ${quotedDoc(askedDoc(symbol.doc, symbol.docMore, question))}\n` : ''}`;
   }
-  return `In ${best.path}, ${best.startLine === best.endLine ? `line ${best.startLine}` : `lines ${best.startLine}-${best.endLine}`}:`;
+  return `${passageLines(best)}:`;
+}
+
+/** How a lead names a passage that defines nothing it can name: "In src/retry.ts, lines 40-58". */
+function passageLines(p: Passage): string {
+  return `In ${p.path}, ${p.startLine === p.endLine ? `line ${p.startLine}` : `lines ${p.startLine}-${p.endLine}`}`;
 }
 
 /**
@@ -89,23 +94,27 @@ export const LISTED_PLACES = 3;
 /** A passage as retrieval scored it (src/qa/retrieval.ts); one without a score is never close to another. */
 export type Scored = Passage & Partial<Pick<Retrieved, 'score'>>;
 
+/** A passage an answer lists, and where it points (leadPlace). */
+export interface ListedPlace {
+  readonly passage: Passage;
+  readonly at: Source;
+}
+
 /**
  * The places an answer lists where the best passage does not stand clear: the best and the next
  * passages of other places (a place is leadPlace's definition, so two windows of one long function
  * are one), LISTED_PLACES at most, when the first of those scored at least CLOSE_SHARE of the best;
  * [] where the best stands clear or passages carry no score.
  */
-export function closePlaces(passages: readonly Scored[], question: string): Scored[] {
+export function closePlaces(passages: readonly Scored[], question: string): ListedPlace[] {
   const best = passages[0];
   if (!best?.score) return [];
-  const places: Source[] = [leadPlace(best, question)];
-  const listed: Scored[] = [best];
+  const listed: ListedPlace[] = [{ passage: best, at: leadPlace(best, question) }];
   for (const p of passages.slice(1)) {
     const at = leadPlace(p, question);
-    if (places.some((q) => q.path === at.path && q.startLine <= at.endLine && at.startLine <= q.endLine)) continue;
+    if (listed.some(({ at: q }) => q.path === at.path && q.startLine <= at.endLine && at.startLine <= q.endLine)) continue;
     if (listed.length === 1 && (p.score ?? 0) < CLOSE_SHARE * best.score) return [];
-    places.push(at);
-    listed.push(p);
+    listed.push({ passage: p, at });
     if (listed.length >= LISTED_PLACES) break;
   }
   return listed.length > 1 ? listed : [];
@@ -118,7 +127,7 @@ export function closePlaces(passages: readonly Scored[], question: string): Scor
 export function listedLead(places: readonly Passage[], question: string): string {
   const items = places.map((p) => {
     const symbol = leadSymbol(p, question);
-    if (!symbol) return `- In ${p.path}, ${p.startLine === p.endLine ? `line ${p.startLine}` : `lines ${p.startLine}-${p.endLine}`}${p.within ? ` (of \`${leadName(p.within.name)}\`)` : ''}`;
+    if (!symbol) return `- ${passageLines(p)}${p.within ? ` (of \`${leadName(p.within.name)}\`)` : ''}`;
     const doc = symbol.doc ? firstSentence(symbol.doc) : '';
     return `- \`${leadName(symbol.name)}\` in ${p.path}, line ${symbol.line}${doc ? `: ${doc}` : ''}`;
   });
@@ -299,14 +308,15 @@ export function buildQaPrompt(question: string, passages: readonly Scored[], his
   // (measured on the eval's questions: the answer named the right file 8 of 13 times, 2 of 13
   // best first). The sources stay best first.
   const close = closePlaces(used, question);
-  const lead = close.length ? listedLead(close, question) : used.length ? answerLead(used[0], question) : '';
+  const lead = close.length ? listedLead(close.map((c) => c.passage), question) : used.length ? answerLead(used[0], question) : '';
   const excerpt = used.length && !close.length ? answerExcerpt(used[0], question) : '';
+  const leadAt = close[0]?.at ?? (used.length ? leadPlace(used[0], question) : undefined);
   return {
     prompt: qaPieces({ history: turns, passages: shown.reverse(), question, lead }),
     used,
     lead,
     excerpt,
-    ...(used.length ? { leadAt: leadPlace(used[0], question) } : {}),
-    ...(close.length ? { listed: close.map((p) => leadPlace(p, question)) } : {}),
+    ...(leadAt ? { leadAt } : {}),
+    ...(close.length ? { listed: close.map((c) => c.at) } : {}),
   };
 }
