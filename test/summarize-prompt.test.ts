@@ -52,6 +52,12 @@ describe('summarize prompts', () => {
     const funcSections = filePlan('tabulate.py', funcs, definitionSymbols('tabulate.py', funcs), { maxSymbols: 4 }).slice(1).map((p) => p.heading.replace(/ \(.*/, ''));
     assert.deepEqual(funcSections, ['### Function `tabulate`', '### Function `simple`', '### Function `_is_file`', '### Function `_pad`', '### Not summarized here']);
     assert.equal(sections(10).length, 7, 'room for all: every symbol, __init__ included');
+    // A class defined in another class's body is a member of it, and one in a function's body is part of it.
+    const inner = ['class URL:', '    class RegexMemoizer:', '        def __init__(self):', '            self._memo = {}', '', '    _regex = RegexMemoizer()', '', '    def __call__(self, value):', '        return value', '', 'def factory():', '    class Made:', '        pass', '    return Made', ''].join('\n');
+    const innerSymbols = definitionSymbols('validate.py', inner);
+    assert.deepEqual(innerSymbols.map((s) => s.name), ['URL', 'factory']);
+    assert.deepEqual(innerSymbols[0].children?.map((c) => `${c.kind} ${c.name}`), ['Class RegexMemoizer', 'Method __call__']);
+    assert.equal(filePlan('validate.py', inner, innerSymbols)[0].text, 'Defines `URL` and `factory`.\n');
     assert.equal(filePlan('a.ts', FILE, []).length, 1, 'no symbol provider: the whole file only');
     // VS Code's TypeScript provider calls an arrow function in a const, and a type alias, a Variable.
     const ts = 'const isIn = (i: number, r: [number, number]) => {\n  const [a, b] = r;\n  return a <= i && i <= b;\n};\n\nexport type Options = {\n  all: boolean;\n  some: boolean;\n};\nlet table = {\n  a: 1,\n  b: 2,\n};\n';

@@ -230,12 +230,15 @@ export function definitionSymbols(path: string, text: string): SymbolInfo[] {
   const typeKind = (line: string) => (language === 'go' ? goType(line) : language === 'typescript' ? tsType(line) : isCLike(language) ? keywordType(line) : 'Class');
   const kind = (d: Definition) => (d.kind === 'class' ? typeKind(lines[d.line - 1] ?? '') : d.kind === 'function' ? 'Function' : 'Method');
   const classes = defs.filter((d) => d.kind === 'class');
-  const inside = (d: (typeof defs)[number], c: (typeof defs)[number]) => d !== c && d.owner === c.name && c.line < d.line && d.line <= c.endLine;
-  // A function's own inner functions are part of it (a cachetools trial listed `cached`'s `decorator` and `wrapper`).
+  const within = (d: Definition, c: Definition) => d !== c && c.line < d.line && d.line <= c.endLine;
+  // A class's members: its methods, and a class it defines in its body (marshmallow's
+  // `URL.RegexMemoizer` was listed among validate.py's own names).
+  const inside = (d: Definition, c: Definition) => within(d, c) && (d.owner === c.name || (d.kind === 'class' && !d.owner));
+  // A function's own inner functions and classes are part of it (a cachetools trial listed `cached`'s `decorator` and `wrapper`).
   const functions = defs.filter((d) => d.kind !== 'class');
-  const nested = (d: (typeof defs)[number]) => functions.some((f) => f !== d && f.line < d.line && d.line <= f.endLine);
+  const nested = (d: Definition) => functions.some((f) => within(d, f));
   return defs
-    .filter((d) => d.kind === 'class' || (!classes.some((c) => inside(d, c)) && !nested(d)))
+    .filter((d) => !classes.some((c) => inside(d, c)) && !nested(d))
     .map((d) => ({
       // A method outside its type's braces (Go's receivers, `X.prototype.y = function`) keeps its owner's name.
       name: d.owner && d.kind === 'method' ? `${d.owner}.${d.name}` : d.name,
