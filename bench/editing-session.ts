@@ -15,7 +15,9 @@
 // usage: node dist/editing-session.js [--model DIR] [--backend gpu|cpu] [--repo DIR] [--file REL]
 //          [--line N] [--budget TOKENS] [--layout both|new|old] [--block on|off] [--block-tokens N]
 //          [--follow-line auto|on|off] [--candidates N,...]
-//          [--read-ahead off|on|both] [--visit FILE]
+//          [--read-ahead off|on|both] [--visit FILE] [--line-snapshots RECENT,SPARSE]
+// --line-snapshots 32,16 keeps a snapshot at each of the prompt window's last 32 line starts and every
+// 16th before them (default: the extension's choice, autoLineSnapshots in src/completion/pipeline.ts).
 // --visit FILE looks at FILE (a request at one of its lines) three times during the session and comes
 // back (a request on the line below where the cursor was): kinds `visit` and `back`, left out of the session's p50 / p95.
 import { cliArgs } from '../src/cli-args';
@@ -221,7 +223,7 @@ function summarize(events: Event[]) {
 }
 
 const USAGE =
-  'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--block-tokens N] [--follow-line auto|on|off] [--candidates N,...] [--read-ahead off|on|both] [--visit FILE]';
+  'usage: node dist/editing-session.js [--model DIR] [--backend auto|gpu|cpu] [--repo DIR] [--file PATH] [--line N] [--budget TOKENS] [--layout old|new|both] [--block on|off] [--block-tokens N] [--follow-line auto|on|off] [--candidates N,...] [--read-ahead off|on|both] [--visit FILE] [--line-snapshots RECENT,SPARSE]';
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -240,6 +242,7 @@ async function main(): Promise<void> {
     'read-ahead': { type: 'string', default: 'off', choices: ['off', 'on', 'both'] },
     // Another file of the repository looked at three times and left (requests `visit` and `back`, not in the session's p50 / p95).
     visit: { type: 'string', default: '' },
+    'line-snapshots': { type: 'ints', default: [], min: 0, max: 100_000 },
   });
   const repo = path.resolve(values.repo!);
   const text = readFileSync(path.join(repo, values.file!), 'utf8');
@@ -257,11 +260,14 @@ async function main(): Promise<void> {
   // The block's budget and per-line continuations: the extension's choices unless named.
   const blockTokens = Number(values['block-tokens']) || undefined;
   const blockFollowsLine = values['follow-line'] === 'auto' ? undefined : values['follow-line'] === 'on';
+  const snapshotsAt = values['line-snapshots'] as number[];
+  if (snapshotsAt.length && (snapshotsAt.length !== 2 || snapshotsAt[1] < 1)) throw new Error(`--line-snapshots: RECENT,SPARSE, the second at least 1 (got ${snapshotsAt.join(',')})`);
+  const lineSnapshots = snapshotsAt.length ? { recentLines: snapshotsAt[0], sparseLines: snapshotsAt[1] } : undefined;
   const results: ReturnType<typeof summarize>[] = [];
   for (const run of runs) {
     const session = new ModelSession(
       {},
-      { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined, blockTokens, blockFollowsLine },
+      { completer: run.layout === 'old' ? (e, d, t) => new LegacyCompleter(e, d, t) : undefined, blockTokens, blockFollowsLine, lineSnapshots },
     );
     const summary = await session.load({ modelDir: values.model!, backend: values.backend as Backend });
     const t0 = performance.now();
@@ -273,7 +279,7 @@ async function main(): Promise<void> {
     await script(replay);
     const result = summarize(replay.events);
     results.push(result);
-    console.log(JSON.stringify({ kind: 'editing-session', blockTokens: blockTokens ?? 'auto', followLine: values['follow-line'], layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
+    console.log(JSON.stringify({ kind: 'editing-session', blockTokens: blockTokens ?? 'auto', followLine: values['follow-line'], lineSnapshots: lineSnapshots ?? 'auto', layout: run.layout, candidates: run.candidates ?? 'default', readAhead: run.readAhead, device: summary.deviceName, decoder: summary.decoder, model: summary.model, repo: path.basename(repo), file: values.file, line, contextFiles: report.files.length, contextTokens: report.totalTokens, readMs: Math.round(readMs), ...result }));
     await session.dispose();
   }
   // The table for bench/RESULTS.md.

@@ -93,6 +93,8 @@ export class ModelSession {
       readonly blockTokens?: number;
       /** Whether a new line looks up its own continuations (PipelineOptions.blockFollowsLine). */
       readonly blockFollowsLine?: boolean;
+      /** Which line starts of a prompt keep a snapshot (PipelineOptions' recentLines and sparseLines; default autoLineSnapshots). */
+      readonly lineSnapshots?: { readonly recentLines: number; readonly sparseLines: number };
       /** Another completion path (bench/editing-session.ts runs the old layout through it). */
       readonly completer?: MakeCompleter;
     } = {},
@@ -140,6 +142,7 @@ export class ModelSession {
           selectBlock: this.options.selectBlock ?? buildContextBlock,
           blockTokens: this.options.blockTokens,
           blockFollowsLine: this.options.blockFollowsLine,
+          ...this.options.lineSnapshots,
         });
     this.helper = new LocalAssistant({ engine, decoder, tokenizer, files: () => this.files.texts, workspace: () => this.context?.ready() });
   }
