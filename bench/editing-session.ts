@@ -17,7 +17,7 @@
 //          [--follow-line auto|on|off] [--candidates N,...]
 //          [--read-ahead off|on|both] [--visit FILE] [--line-snapshots RECENT,SPARSE]
 // --line-snapshots 32,16 keeps a snapshot at each of the prompt window's last 32 line starts and every
-// 16th before them (default: the extension's choice, autoLineSnapshots in src/completion/pipeline.ts).
+// 16th before them (default: every 8th and no recent ones, RECENT_LINES and SPARSE_LINES in src/completion/prompt.ts).
 // --visit FILE looks at FILE (a request at one of its lines) three times during the session and comes
 // back (a request on the line below where the cursor was): kinds `visit` and `back`, left out of the session's p50 / p95.
 import { cliArgs } from '../src/cli-args';

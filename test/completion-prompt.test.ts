@@ -115,13 +115,12 @@ describe('completion prompt session (layout v2)', function () {
       // Enter: the typed line joins linesBefore.
       ed.insert('\n    ');
       await step('enter', lines(cursorLine() - 2, cursorLine()) + tail() + 8);
-      // Moves: up within the last 32 line starts run at most a line; up past the line starts that
-      // were ever run resumes from the sparse set (every 16th line); down runs the lines passed.
+      // Moves: up resumes from the nearest line start kept (every 8th line); down runs the lines passed.
       for (const by of [-5, -20, -30, 12, 25, -90]) {
         const from = cursorLine();
         const to = from + by;
         ed.at = lineAt(ed.doc, to);
-        const limit = (by > 0 ? lines(from - 2, to) : by >= -5 ? lines(to - 2, to) : lines(to - 17, to)) + tail() + 8;
+        const limit = (by > 0 ? lines(from - 2, to) : lines(to - 9, to)) + tail() + 8;
         await step(`move ${by > 0 ? 'down' : 'up'} ${Math.abs(by)} lines`, limit);
         await type('if (');
       }

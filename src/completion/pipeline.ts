@@ -192,19 +192,6 @@ export function autoPrefixChars(engine: Engine, decoder: Engine | undefined): nu
   return onGpu(engine, decoder) ? MAX_PREFIX_CHARS : CPU_PREFIX_CHARS;
 }
 
-/**
- * Which line starts of the prompt's window keep a snapshot when a request names none (PromptOptions):
- * on a GPU every one of the last 32 and every 16th before them, as before; on the CPU every 8th and
- * no more. There each snapshot cuts the prefill into a call of its own, and a call costs a pass over
- * all the weights however few tokens it reads (about 10 ms on the 2-core machine): a new place read
- * 1,262 tokens in 1.5 s instead of 0.75. Side by side (`editing-session.js --backend cpu`, voluptuous,
- * two rounds): a new place 2,075-2,281 -> 1,546-1,547 ms, a session's p95 565-609 -> 375-377 ms, a
- * move of 5-30 lines 282-307 -> 236-238 ms p50 (bench/RESULTS.md, stop 62).
- */
-export function autoLineSnapshots(engine: Engine, decoder: Engine | undefined): { recentLines: number; sparseLines: number } {
-  return onGpu(engine, decoder) ? { recentLines: 32, sparseLines: 16 } : { recentLines: 0, sparseLines: 8 };
-}
-
 /** A hardware GPU runs the model (a software adapter comes with a CPU decoder: backend/decoder.ts). */
 const onGpu = (engine: Engine, decoder: Engine | undefined) => engine.backend === 'gpu' && !decoder;
 
@@ -229,7 +216,7 @@ export class CompletionPipeline {
     private readonly tokenizer: Tokenizer,
     private readonly options: PipelineOptions = {},
   ) {
-    this.prompts = new PromptSession(engine, tokenizer, { ...autoLineSnapshots(engine, decoder), ...options });
+    this.prompts = new PromptSession(engine, tokenizer, options);
     this.encoder = options.encoder ?? new PromptEncoder(tokenizer);
     const prefixChars = options.maxPrefixChars ?? autoPrefixChars(engine, decoder);
     this.windows = new PrefixWindows(prefixChars);

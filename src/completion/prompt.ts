@@ -51,6 +51,19 @@ export interface PromptOptions {
 }
 
 /**
+ * The line starts of the prompt's window that keep a snapshot (PromptOptions): every 8th, and no run
+ * of recent ones. Each snapshot ends a prefill call, and a call costs a pass over all the weights
+ * however few tokens it holds (about 10 ms on the 2-core machine's CPU engine; on a GPU a queue of
+ * dispatches): with each of the last 32 line starts and every 16th before them, a new place read
+ * 1,262 tokens in 1.5 s on the CPU where one pass takes 0.75. Side by side (`editing-session.js`, stop
+ * 62, bench/RESULTS.md): on the 2-core machine a new place 2,075-2,281 -> 1,546 ms, a session's p95
+ * 565-609 -> 375 ms; on an H100 a new place 350-545 -> 293-427 ms, a session's p95 91-119 -> 71-91
+ * ms; a move of a few lines resumes at most 8 lines above the cursor, and moves got faster on both.
+ */
+const RECENT_LINES = 0;
+const SPARSE_LINES = 8;
+
+/**
  * Prompts set aside when another took the session's place (another file, a jump far away), most
  * recent first: coming back to one (after a look at a definition, say) resumes from its snapshots
  * instead of reading its whole prompt again (on the CPU about a second per thousand tokens).
@@ -224,8 +237,8 @@ export class PromptSession {
   private lineStarts(l: Layout): number[] {
     const all: number[] = [];
     for (let i = l.headEnd; i < l.linesEnd - 1; i++) if (this.hasNewline(l.tokens[i])) all.push(i + 1);
-    const recent = this.options.recentLines ?? 32;
-    const sparse = this.options.sparseLines ?? 16;
+    const recent = this.options.recentLines ?? RECENT_LINES;
+    const sparse = this.options.sparseLines ?? SPARSE_LINES;
     return all.filter((_, k) => (k + 1) % sparse === 0 || k >= all.length - recent);
   }
 

@@ -93,7 +93,7 @@ export class ModelSession {
       readonly blockTokens?: number;
       /** Whether a new line looks up its own continuations (PipelineOptions.blockFollowsLine). */
       readonly blockFollowsLine?: boolean;
-      /** Which line starts of a prompt keep a snapshot (PipelineOptions' recentLines and sparseLines; default autoLineSnapshots). */
+      /** Which line starts of a prompt keep a snapshot (PipelineOptions' recentLines and sparseLines; default every 8th, src/completion/prompt.ts). */
       readonly lineSnapshots?: { readonly recentLines: number; readonly sparseLines: number };
       /** Another completion path (bench/editing-session.ts runs the old layout through it). */
       readonly completer?: MakeCompleter;
