@@ -342,9 +342,9 @@ describe('completion pipeline', function () {
     try {
       const auto = await callsFor({});
       // The placement before stop 62: every one of the last 32 line starts too, each a call of its own.
-      const gpu = await callsFor({ recentLines: 32, sparseLines: 16 });
-      assert.equal(auto.read.prefilled, gpu.read.prefilled);
-      assert.ok(auto.calls + 20 <= gpu.calls, `${auto.calls} prefill calls against ${gpu.calls} with the last 32 line starts kept`);
+      const before = await callsFor({ recentLines: 32, sparseLines: 16 });
+      assert.equal(auto.read.prefilled, before.read.prefilled);
+      assert.ok(auto.calls + 20 <= before.calls, `${auto.calls} prefill calls against ${before.calls} with the last 32 line starts kept`);
       const up = await auto.pipeline.readAhead(request(DOC.slice(0, at(297)), DOC.slice(at(297))));
       assert.ok(up.prefilled > 0 && up.prefilled < auto.read.prefilled / 4, `a move 3 lines up read ${up.prefilled} of ${auto.read.prefilled} tokens again`);
     } finally {
