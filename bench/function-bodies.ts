@@ -86,7 +86,8 @@ async function main(): Promise<void> {
   const tokenizer = await loadTokenizer(values.model, model.config.vocabSize);
   const engine = await createEngine(model, { backend: values.backend as Backend });
   const decoder = await createDecoder(engine, model);
-  const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false });
+  // A body from its signature is about several lines: asked for on the CPU too (autoSeveralLines); --walk asks as the extension does.
+  const pipeline = new CompletionPipeline(engine, decoder, tokenizer, { cache: false, ...(values.walk ? {} : { severalLines: true }) });
   const random = seededRandom(values.seed);
   if (values.walk) return walk(pipeline, random, engine.backend).finally(() => decoder?.dispose());
   const sums = CUTS.map(() => ({ shown: 0, right: 0, wrong: 0, allRight: 0 }));

@@ -282,10 +282,14 @@ describe('completion pipeline', function () {
   });
 
   it('scores every line where a suggestion may run over several, and asked with a least score, ends it before the first later line it is unsure of', async () => {
-    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false });
+    const pipeline = new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false, severalLines: true });
     // An empty function body (its brace closed below): a place for several lines.
     const req: PipelineRequest = { path: 'm.ts', prefix: 'export function f(a: number) {\n  ', suffix: '\n}\n', limits: { maxTokens: 40 } };
     const free = await pipeline.complete(req);
+    // On the CPU (the default there) the same place gets one line: the same first line, scored alone.
+    const cpu = await new CompletionPipeline(tiny.engine, undefined, tiny.tokenizer, { cache: false }).complete(req);
+    assert.equal(cpu.text, free.text?.split('\n')[0]);
+    assert.ok(cpu.generated < free.generated && cpu.lineLogProbs === undefined, `one line: ${cpu.generated} tokens against ${free.generated}`);
     assert.ok(free.text?.includes('\n'), `the tiny model writes more than one line here: ${JSON.stringify(free.text)}`);
     assert.equal(free.lineLogProbs?.length, free.raw.split('\n').length);
     assert.equal(free.lineLogProbs?.[0], free.lineLogProb);

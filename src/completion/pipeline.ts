@@ -144,6 +144,8 @@ export interface PipelineOptions extends PromptOptions {
   readonly encoder?: PromptEncoder;
   /** The prompt's layout after the block (src/prompt/fim.ts; default DEFAULT_LAYOUT). */
   readonly layout?: PromptLayout;
+  /** A suggestion may run over several lines where a block is opened or empty (chooseMode; default autoSeveralLines). */
+  readonly severalLines?: boolean;
 }
 
 const BLOCK_REBUILD_LINES = 100;
@@ -190,6 +192,18 @@ export function autoBlockTokens(engine: Engine, decoder: Engine | undefined): nu
  */
 export function autoPrefixChars(engine: Engine, decoder: Engine | undefined): number {
   return onGpu(engine, decoder) ? MAX_PREFIX_CHARS : CPU_PREFIX_CHARS;
+}
+
+/**
+ * Whether a suggestion may run over several lines (a new body after its opener) when a request
+ * says nothing: on a GPU, not on the CPU. There the later lines cost what the first does again: at 14
+ * body starts of cenkalti/backoff and semver (2-core machine, the prompt read first) 573 ms p50 with
+ * the extension's line budget against 188 ms for the first line alone, the same first line in all
+ * 14; and with this model a new body's later lines are nearly always wrong (stop 33: 6 and 9 right of
+ * 77 and 66 shown). bench/RESULTS.md, stop 62.
+ */
+export function autoSeveralLines(engine: Engine, decoder: Engine | undefined): boolean {
+  return onGpu(engine, decoder);
 }
 
 /** A hardware GPU runs the model (a software adapter comes with a CPU decoder: backend/decoder.ts). */
@@ -273,7 +287,7 @@ export class CompletionPipeline {
 
     // 6. Generate, on the decoder when there is one (it takes the state over before the last token).
     // One line or several (post-processing's rule): where several may be shown, each is scored.
-    const mode = chooseMode(req.prefix, req.suffix);
+    const mode = (this.options.severalLines ?? autoSeveralLines(this.engine, this.decoder)) ? chooseMode(req.prefix, req.suffix) : 'single';
     const language = languageOf(req.path);
     let state = prepared.state;
     let out: Completed;
