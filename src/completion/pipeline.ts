@@ -197,10 +197,10 @@ export function autoPrefixChars(engine: Engine, decoder: Engine | undefined): nu
 /**
  * Whether a suggestion may run over several lines (a new body after its opener) when a request
  * says nothing: on a GPU, not on the CPU. There the later lines cost what the first does again: at 14
- * body starts of cenkalti/backoff and semver (2-core machine, the prompt read first) 573 ms p50 with
- * the extension's line budget against 188 ms for the first line alone, the same first line in all
- * 14; and with this model a new body's later lines are nearly always wrong (stop 33: 6 and 9 right of
- * 77 and 66 shown). bench/RESULTS.md, stop 62.
+ * body starts of cenkalti/backoff and semver (2-core machine, the prompt read first, the extension's
+ * limits) 554 ms p50 against 155 ms for one line, the same 5 suggestions shown with the same first
+ * lines; and with this model a new body's later lines are nearly always wrong (stop 33: 6 and 9 right
+ * of 77 and 66 shown). bench/RESULTS.md, stop 62.
  */
 export function autoSeveralLines(engine: Engine, decoder: Engine | undefined): boolean {
   return onGpu(engine, decoder);
