@@ -13,7 +13,7 @@ import { WasmKernels } from './wasm/kernels';
  */
 export const CHUNK_TOKENS = 64;
 
-/** A weight matrix W[rows, cols] stored transposed, [cols, rows], as the gemm kernel reads it. */
+/** A weight matrix W[rows, cols] stored as the kernels read it (WasmKernels.putWeights). */
 interface Packed {
   readonly at: number;
   readonly rows: number;
@@ -112,11 +112,7 @@ export class BatchForward {
 
   private pack(w: Tensor): Packed {
     const [rows, cols] = w.shape;
-    const at = this.k.alloc(rows * cols);
-    const f = this.k.f32;
-    const src = w.data;
-    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) f[at + j * rows + r] = src[r * cols + j];
-    return { at, rows, cols };
+    return { at: this.k.putWeights(w.data, rows, cols), rows, cols };
   }
 
   private packMamba(w: MambaWeights): NonNullable<PackedBlock['mamba']> {
@@ -141,7 +137,7 @@ export class BatchForward {
 
   /** y[T, rows] (+)= x[T, cols] W^T, x and y rows `xs` and `ys` apart. */
   private linear(p: Packed, x: number, xs: number, y: number, ys: number, T: number, accumulate: boolean): void {
-    this.k.gemm(T, p.cols, p.rows, x, xs, p.at, y, ys, accumulate);
+    this.k.gemmWeights(T, p.cols, p.rows, x, xs, p.at, y, ys, accumulate);
   }
 
   private addBias(y: number, ys: number, T: number, bias: Tensor | undefined): void {

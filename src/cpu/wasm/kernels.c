@@ -134,6 +134,32 @@ void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, f
   for (int t = T4; t < T; t++) gemm1(K, N4, N, 0, X + t * xs, B, bs, Y + t * ys, accumulate);
 }
 
+// A weight matrix B[K x N] in blocks of 16 columns: block j holds columns [16j, 16j + 16) as K rows
+// of 16 floats one after the other (the last block, when N is not a multiple of 16, K rows of N % 16).
+// A product then reads each block front to back. Laid out row by row, one token's product stepped
+// through B a whole row apart (64 KiB for the LM head) for every four multiply-adds, and the core
+// waited on memory most of the time. Every element is summed as gemm sums it (over k in order), so the results are the same.
+#define BLOCK 16
+__attribute__((export_name("gemmB")))
+void gemmB(int T, int K, int N, const float* X, int xs, const float* B, float* Y, int ys, int accumulate) {
+  int full = N / BLOCK, T4 = T & ~3;
+  int perPanel = 24576 / (BLOCK * (K > 0 ? K : 1));
+  if (perPanel < 1) perPanel = 1;
+  for (int p = 0; p < full; p += perPanel) {
+    int pe = p + perPanel < full ? p + perPanel : full;
+    for (int t = 0; t < T4; t += 4)
+      for (int j = p; j < pe; j++) {
+        const float* b = B + j * BLOCK * K;
+        gemm4x8(K, X + t * xs, xs, b, BLOCK, Y + t * ys + j * BLOCK, ys, accumulate);
+        gemm4x8(K, X + t * xs, xs, b + 8, BLOCK, Y + t * ys + j * BLOCK + 8, ys, accumulate);
+      }
+  }
+  for (int t = T4; t < T; t++)
+    for (int j = 0; j < full; j++) gemm1(K, BLOCK, BLOCK, 0, X + t * xs, B + j * BLOCK * K, BLOCK, Y + t * ys + j * BLOCK, accumulate);
+  int rest = N - full * BLOCK;
+  if (rest) gemm(T, K, rest, X, xs, B + full * BLOCK * K, rest, Y + full * BLOCK, ys, accumulate);
+}
+
 // ln(x) for positive f32 lanes: x = m 2^e with m in [sqrt(1/2), sqrt(2)), ln m by its atanh series.
 static inline f4 log4(f4 x) {
   v128_t xi = x;
@@ -274,12 +300,13 @@ void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const f
   }
 }
 
-// SwiGLU's gate for the columns [f0, f1) (threads share the columns; f1 - f0 a multiple of 4):
-// G = silu(X . Bg) * (X . Bu), where G and Up are [T x F] and Bg, Bu [K x F].
+// SwiGLU's gate for the columns [f0, f1) (threads share the columns; f0 a multiple of 16, f1 - f0 a
+// multiple of 4): G = silu(X . Bg) * (X . Bu), where G and Up are [T x F] and Bg, Bu [K x F] in
+// blocks of 16 columns (gemmB).
 __attribute__((export_name("gateUp")))
 void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const float* Bg, const float* Bu, float* G, float* Up) {
-  gemm(T, K, f1 - f0, X, xs, Bg + f0, F, G + f0, F, 0);
-  gemm(T, K, f1 - f0, X, xs, Bu + f0, F, Up + f0, F, 0);
+  gemmB(T, K, f1 - f0, X, xs, Bg + f0 * K, G + f0, F, 0);
+  gemmB(T, K, f1 - f0, X, xs, Bu + f0 * K, Up + f0, F, 0);
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
 

@@ -19,7 +19,9 @@ const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-const KERNEL_NAMES = ['gemm', 'scan', 'convSilu', 'attend', 'gateUp'] as const;
+const KERNEL_NAMES = ['gemm', 'gemmB', 'scan', 'convSilu', 'attend', 'gateUp'] as const;
+/** Columns per block of a weight matrix (kernels.c's BLOCK, gemmB). */
+const BLOCK = 16;
 /** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
 const MAX_PAGES = 65536;
 /**
@@ -53,6 +55,7 @@ export class WasmKernels {
   private readonly memory: WasmMemory;
   private readonly exports: {
     gemm(T: number, K: number, N: number, x: number, xs: number, b: number, bs: number, y: number, ys: number, acc: number): void;
+    gemmB(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, acc: number): void;
     scan(T: number, Di: number, ch0: number, ch1: number, N: number, dtRaw: number, dtBias: number, A: number, B: number, C: number, bs: number, x: number, D: number, z: number, zs: number, h: number, y: number): void;
     convSilu(T: number, Di: number, ch0: number, ch1: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void;
     gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
@@ -147,6 +150,25 @@ export class WasmKernels {
     return at;
   }
 
+  /**
+   * A weight matrix W[rows, cols] (a layer computes x W^T) copied into a new lifetime allocation as
+   * gemmB reads it: B = W^T [cols x rows] in blocks of BLOCK columns, each block's rows one after the
+   * other (kernels.c).
+   */
+  putWeights(w: Float32Array, rows: number, cols: number): number {
+    const at = this.alloc(rows * cols);
+    const f = this.f32;
+    for (let n0 = 0; n0 < rows; n0 += BLOCK) {
+      const width = Math.min(BLOCK, rows - n0);
+      const base = at + n0 * cols;
+      for (let n = 0; n < width; n++) {
+        const src = (n0 + n) * cols;
+        for (let k = 0; k < cols; k++) f[base + k * width + n] = w[src + k];
+      }
+    }
+    return at;
+  }
+
   /** Starts a new scratch arena: allocations from scratchAlloc() until the next reset. */
   resetScratch(): void {
     if (this.scratchBase < 0) this.scratchBase = this.top;
@@ -190,14 +212,22 @@ export class WasmKernels {
     else this.split('gemm', T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, N, (y + t0 * ys) * 4, ys, acc]);
   }
 
+  /** y[T x N] (+)= x[T x K] . b, b a weight matrix [K x N] from putWeights(). */
+  gemmWeights(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, accumulate: boolean): void {
+    const acc = accumulate ? 1 : 0;
+    // Whole blocks of columns when there are enough, else rows (as gemm).
+    if (N >= BLOCK * this.threadCount || T < 8) this.split('gemmB', T * K * N, N, BLOCK, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0 * K) * 4, (y + n0) * 4, ys, acc]);
+    else this.split('gemmB', T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, (y + t0 * ys) * 4, ys, acc]);
+  }
+
   /** The selective scan; A and h transposed ([N, Di]); Di a multiple of 4. See kernels.c. */
   scan(T: number, Di: number, N: number, a: { dtRaw: number; dtBias: number; AT: number; B: number; C: number; bs: number; x: number; D: number; z: number; zs: number; hT: number; y: number }): void {
     this.split('scan', 8 * T * Di * N, Di, 4, (c0, c1) => [T, Di, c0, c1, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4]);
   }
 
-  /** SwiGLU's gate: g[T x F] = silu(x . bg) * (x . bu), bg and bu [K x F]; F a multiple of 4. */
+  /** SwiGLU's gate: g[T x F] = silu(x . bg) * (x . bu), bg and bu [K x F] from putWeights(); F a multiple of 4. */
   gateUp(T: number, K: number, F: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void {
-    this.split('gateUp', 2 * T * K * F, F, 8, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
+    this.split('gateUp', 2 * T * K * F, F, BLOCK, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
   }
 
   /** Mamba's causal conv + silu over [hist (K-1 rows), x rows]; wT [K, Di]; Di a multiple of 4. */
