@@ -62,14 +62,16 @@ describe('CPU engine: kernels on several threads', () => {
     try {
       const T = 64, K = 64, N = 64; // enough work to be shared
       const x = k.put(Array.from({ length: T * K }, (_, i) => (i % 7) - 3));
-      const b = k.put(Array.from({ length: K * N }, (_, i) => (i % 5) - 2));
+      // W[N, K]: y = x W^T.
+      const w = Float32Array.from({ length: N * K }, (_, i) => (i % 5) - 2);
+      const b = k.putWeights(w, N, K);
       const y = k.alloc(T * N);
       k.resetScratch();
       // An output far past the memory: every piece traps.
-      assert.throws(() => k.gemm(T, K, N, x, K, b, 1 << 29, N, false), /failed on one of 2 threads: RuntimeError: memory access out of bounds/);
-      k.gemm(T, K, N, x, K, b, y, N, false);
+      assert.throws(() => k.gemmWeights(T, K, N, x, K, b, 1 << 29, N, false), /failed on one of 2 threads: RuntimeError: memory access out of bounds/);
+      k.gemmWeights(T, K, N, x, K, b, y, N, false);
       let want = 0;
-      for (let j = 0; j < K; j++) want += k.f32[x + j] * k.f32[b + j * N];
+      for (let j = 0; j < K; j++) want += k.f32[x + j] * w[j];
       assert.equal(k.f32[y], want, 'the next call runs');
     } finally {
       await k.dispose();

@@ -97,8 +97,7 @@ static inline void gemm1(int K, int N4, int to, int n, const float* x0, const fl
   }
 }
 
-__attribute__((export_name("gemm")))
-void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
+static void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
   int N8 = N & ~7, N4 = N & ~3, T4 = T & ~3;
   int panel = (24576 / (K > 0 ? K : 1)) & ~7;
   if (panel < 8) panel = 8;
