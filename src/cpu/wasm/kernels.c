@@ -311,19 +311,45 @@ void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const f
 
 // The keys (transposed: Kt [G][hd x L]) and values (V [G][L x hd]) a chunk's attention sees: nOld
 // rows from before the chunk (Kold, Vold [nOld x kvDim]), then the chunk's own L - nOld rows (Knew,
-// Vnew rows `ns` apart).
+// Vnew rows `ns` apart). The keys are turned four positions by four channels at a time: one position
+// at a time wrote each channel's row a whole row apart, and a step's or chunk's attention spent more
+// time here than in its products (a fifth of a CPU editing session, bench/RESULTS.md, stop 63).
 __attribute__((export_name("gatherKV")))
 void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
               float* Kt, float* V) {
-  int kvDim = G * hd;
+  int kvDim = G * hd, hd4 = hd & ~3;
   for (int g = 0; g < G; g++) {
     float* kt = Kt + g * hd * L;
     float* v = V + g * L * hd;
     for (int j = 0; j < L; j++) {
-      const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
       const float* vs = j < nOld ? Vold + j * kvDim + g * hd : Vnew + (j - nOld) * ns + g * hd;
+      int e = 0;
+      for (; e < hd4; e += 4) ST(v + j * hd + e, LD(vs + e));
+      for (; e < hd; e++) v[j * hd + e] = vs[e];
+    }
+    int j = 0;
+    for (; j + 4 <= L; j += 4) {
+      const float* r0 = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
+      const float* r1 = j + 1 < nOld ? Kold + (j + 1) * kvDim + g * hd : Knew + (j + 1 - nOld) * ns + g * hd;
+      const float* r2 = j + 2 < nOld ? Kold + (j + 2) * kvDim + g * hd : Knew + (j + 2 - nOld) * ns + g * hd;
+      const float* r3 = j + 3 < nOld ? Kold + (j + 3) * kvDim + g * hd : Knew + (j + 3 - nOld) * ns + g * hd;
+      int e = 0;
+      for (; e < hd4; e += 4) {
+        f4 a = LD(r0 + e), b = LD(r1 + e), c = LD(r2 + e), d = LD(r3 + e);
+        f4 ab01 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab23 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+        f4 cd01 = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd23 = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+        ST(kt + e * L + j, wasm_i32x4_shuffle(ab01, cd01, 0, 1, 4, 5));
+        ST(kt + (e + 1) * L + j, wasm_i32x4_shuffle(ab01, cd01, 2, 3, 6, 7));
+        ST(kt + (e + 2) * L + j, wasm_i32x4_shuffle(ab23, cd23, 0, 1, 4, 5));
+        ST(kt + (e + 3) * L + j, wasm_i32x4_shuffle(ab23, cd23, 2, 3, 6, 7));
+      }
+      for (; e < hd; e++) {
+        kt[e * L + j] = r0[e]; kt[e * L + j + 1] = r1[e]; kt[e * L + j + 2] = r2[e]; kt[e * L + j + 3] = r3[e];
+      }
+    }
+    for (; j < L; j++) {
+      const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
       for (int e = 0; e < hd; e++) kt[e * L + j] = ks[e];
-      for (int e = 0; e < hd; e++) v[j * hd + e] = vs[e];
     }
   }
 }
