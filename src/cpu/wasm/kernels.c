@@ -283,7 +283,7 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
 // or for a token or few the heads):
 // S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
 // Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
-// (transposed) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
+// (transposed, in blocks: gatherKV) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
 // each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
 // O rows os apart.
 __attribute__((export_name("attend")))
@@ -293,7 +293,7 @@ void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const f
   for (int h = h0; h < h1; h++) {
     int g = h / (H / G);
     float* s = S + h * hs + t0 * L;
-    gemm(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, L, s, L, 0);
+    gemmB(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, s, L, 0);
     softmaxBand(T, L, s, scale, lo + t0, hi + t0);
     gemm(T, L, hd, s, L, V + g * L * hd, hd, O + t0 * os + h * hd, os, 0);
   }
@@ -309,11 +309,11 @@ void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const f
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
 
-// The keys (transposed: Kt [G][hd x L]) and values (V [G][L x hd]) a chunk's attention sees: nOld
-// rows from before the chunk (Kold, Vold [nOld x kvDim]), then the chunk's own L - nOld rows (Knew,
-// Vnew rows `ns` apart). The keys are turned four positions by four channels at a time: one position
-// at a time wrote each channel's row a whole row apart, and a step's or chunk's attention spent more
-// time here than in its products (a fifth of a CPU editing session, bench/RESULTS.md, stop 63).
+// The keys (Kt [G][hd x L], transposed and in blocks of 16 positions as gemmB reads a weight matrix)
+// and values (V [G][L x hd]) a chunk's attention sees: nOld rows from before the chunk (Kold, Vold
+// [nOld x kvDim]), then the chunk's own L - nOld rows (Knew, Vnew rows `ns` apart). The keys are
+// turned four positions by four channels at a time: one position at a time wrote each channel's row a
+// whole row apart, and a CPU editing session spent a fifth of its time here (bench/RESULTS.md, stop 63).
 __attribute__((export_name("gatherKV")))
 void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
               float* Kt, float* V) {
@@ -327,29 +327,35 @@ void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vo
       for (; e < hd4; e += 4) ST(v + j * hd + e, LD(vs + e));
       for (; e < hd; e++) v[j * hd + e] = vs[e];
     }
+    int full = L / BLOCK, rest = L - full * BLOCK;
     int j = 0;
     for (; j + 4 <= L; j += 4) {
       const float* r0 = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
       const float* r1 = j + 1 < nOld ? Kold + (j + 1) * kvDim + g * hd : Knew + (j + 1 - nOld) * ns + g * hd;
       const float* r2 = j + 2 < nOld ? Kold + (j + 2) * kvDim + g * hd : Knew + (j + 2 - nOld) * ns + g * hd;
       const float* r3 = j + 3 < nOld ? Kold + (j + 3) * kvDim + g * hd : Knew + (j + 3 - nOld) * ns + g * hd;
+      // Positions j .. j + 3 share a block (4 divides 16, and the last block's tail is left below).
+      int jb = j / BLOCK, w = jb < full ? BLOCK : rest;
+      float* col = kt + jb * BLOCK * hd + (j - jb * BLOCK);
       int e = 0;
       for (; e < hd4; e += 4) {
         f4 a = LD(r0 + e), b = LD(r1 + e), c = LD(r2 + e), d = LD(r3 + e);
         f4 ab01 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab23 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
         f4 cd01 = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd23 = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
-        ST(kt + e * L + j, wasm_i32x4_shuffle(ab01, cd01, 0, 1, 4, 5));
-        ST(kt + (e + 1) * L + j, wasm_i32x4_shuffle(ab01, cd01, 2, 3, 6, 7));
-        ST(kt + (e + 2) * L + j, wasm_i32x4_shuffle(ab23, cd23, 0, 1, 4, 5));
-        ST(kt + (e + 3) * L + j, wasm_i32x4_shuffle(ab23, cd23, 2, 3, 6, 7));
+        ST(col + e * w, wasm_i32x4_shuffle(ab01, cd01, 0, 1, 4, 5));
+        ST(col + (e + 1) * w, wasm_i32x4_shuffle(ab01, cd01, 2, 3, 6, 7));
+        ST(col + (e + 2) * w, wasm_i32x4_shuffle(ab23, cd23, 0, 1, 4, 5));
+        ST(col + (e + 3) * w, wasm_i32x4_shuffle(ab23, cd23, 2, 3, 6, 7));
       }
       for (; e < hd; e++) {
-        kt[e * L + j] = r0[e]; kt[e * L + j + 1] = r1[e]; kt[e * L + j + 2] = r2[e]; kt[e * L + j + 3] = r3[e];
+        col[e * w] = r0[e]; col[e * w + 1] = r1[e]; col[e * w + 2] = r2[e]; col[e * w + 3] = r3[e];
       }
     }
     for (; j < L; j++) {
       const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
-      for (int e = 0; e < hd; e++) kt[e * L + j] = ks[e];
+      int jb = j / BLOCK, w = jb < full ? BLOCK : rest;
+      float* col = kt + jb * BLOCK * hd + (j - jb * BLOCK);
+      for (int e = 0; e < hd; e++) col[e * w] = ks[e];
     }
   }
 }

@@ -239,7 +239,7 @@ export class WasmKernels {
   }
 
   /**
-   * Keys (transposed, kt: G groups of [hd x L]) and values (v: G of [L x hd]) from nOld rows
+   * Keys (transposed and in blocks of 16 positions, kt: G groups of [hd x L]; kernels.c) and values (v: G of [L x hd]) from nOld rows
    * [nOld x G*hd] before the chunk, then L - nOld rows `ns` apart.
    */
   gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
@@ -248,7 +248,7 @@ export class WasmKernels {
 
   /**
    * Sliding-window attention of T query rows (q rows `qs` apart, H heads) over L keys and values
-   * (kt: G groups of [hd x L], v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [H x T x L]
+   * (kt: G groups of [hd x L] from gatherKV, v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [H x T x L]
    * scratch; o: rows `os` apart. Threads share the rows, or the heads when the rows are few (decode).
    */
   attend(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; kt: number; v: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
