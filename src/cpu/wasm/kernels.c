@@ -283,7 +283,7 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
 // or for a token or few the heads):
 // S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
 // Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
-// (transposed, in blocks: gatherKV) and values the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
+// (transposed) and values in gatherKV's blocks the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
 // each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
 // O rows os apart.
 __attribute__((export_name("attend")))
@@ -295,7 +295,7 @@ void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const f
     float* s = S + h * hs + t0 * L;
     gemmB(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, s, L, 0);
     softmaxBand(T, L, s, scale, lo + t0, hi + t0);
-    gemm(T, L, hd, s, L, V + g * L * hd, hd, O + t0 * os + h * hd, os, 0);
+    gemmB(T, L, hd, s, L, V + g * L * hd, O + t0 * os + h * hd, os, 0);
   }
 }
 
@@ -309,8 +309,8 @@ void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const f
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
 
-// The keys (Kt [G][hd x L], transposed and in blocks of 16 positions as gemmB reads a weight matrix)
-// and values (V [G][L x hd]) a chunk's attention sees: nOld rows from before the chunk (Kold, Vold
+// The keys (Kt [G][hd x L], transposed) and values (V [G][L x hd]), both in blocks of 16 columns as
+// gemmB reads a weight matrix, that a chunk's attention sees: nOld rows from before the chunk (Kold, Vold
 // [nOld x kvDim]), then the chunk's own L - nOld rows (Knew, Vnew rows `ns` apart). The keys are
 // turned four positions by four channels at a time: one position at a time wrote each channel's row a
 // whole row apart, and a CPU editing session spent a fifth of its time here (bench/RESULTS.md, stop 63).
@@ -321,11 +321,17 @@ void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vo
   for (int g = 0; g < G; g++) {
     float* kt = Kt + g * hd * L;
     float* v = V + g * L * hd;
+    // Values in blocks of 16 channels (gemmB's layout for [L x hd]): block b holds channels
+    // [16b, 16b + 16) of every position, one position's after another's.
+    int vfull = hd / BLOCK, vrest = hd - vfull * BLOCK;
     for (int j = 0; j < L; j++) {
       const float* vs = j < nOld ? Vold + j * kvDim + g * hd : Vnew + (j - nOld) * ns + g * hd;
-      int e = 0;
-      for (; e < hd4; e += 4) ST(v + j * hd + e, LD(vs + e));
-      for (; e < hd; e++) v[j * hd + e] = vs[e];
+      for (int b = 0; b < vfull; b++) {
+        float* o = v + b * BLOCK * L + j * BLOCK;
+        const float* i = vs + b * BLOCK;
+        ST(o, LD(i)); ST(o + 4, LD(i + 4)); ST(o + 8, LD(i + 8)); ST(o + 12, LD(i + 12));
+      }
+      for (int e = 0; e < vrest; e++) v[vfull * BLOCK * L + j * vrest + e] = vs[vfull * BLOCK + e];
     }
     int full = L / BLOCK, rest = L - full * BLOCK;
     int j = 0;

@@ -239,7 +239,7 @@ export class WasmKernels {
   }
 
   /**
-   * Keys (transposed and in blocks of 16 positions, kt: G groups of [hd x L]; kernels.c) and values (v: G of [L x hd]) from nOld rows
+   * Keys (transposed, kt: G groups of [hd x L]) and values (v: G of [L x hd]), in blocks of 16 columns (kernels.c), from nOld rows
    * [nOld x G*hd] before the chunk, then L - nOld rows `ns` apart.
    */
   gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
