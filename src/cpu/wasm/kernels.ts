@@ -26,15 +26,11 @@ const BLOCK = 16;
 const MAX_PAGES = 65536;
 /**
  * Calls with fewer multiply-adds (or elements) than this stay on the calling thread: waking a
- * helper costs tens of microseconds.
+ * helper costs tens of microseconds. A decode step's larger products are shared: on a 16-core Xeon
+ * that decoded faster than one thread for every few tokens did (2 to 16 threads), though on the
+ * 2-core development machine it was slower (bench/RESULTS.md, stop 63).
  */
 const MIN_SPLIT_WORK = 1 << 17;
-/**
- * Calls for fewer tokens than this stay on the calling thread too: with the weights read in order
- * (gemmB), a decode step on 2 threads ran at 257-294 tokens/s against 377-398 on one, and sharing
- * only the LM head's product gained nothing either (bench/RESULTS.md, stop 63).
- */
-const MIN_SPLIT_TOKENS = 4;
 
 /** [from, to) ranges cutting [0, n) into at most `parts` pieces on multiples of `align`. */
 function slices(n: number, parts: number, align: number): [number, number][] {
@@ -198,12 +194,11 @@ export class WasmKernels {
 
   /**
    * Runs `name` on the threads, one slice of [0, n) on multiples of `align` each (`args` gives a
-   * slice's arguments), or whole on this thread when the tokens (T) are few, the work is small or
-   * there are no helpers.
+   * slice's arguments), or whole on this thread when the work is small or there are no helpers.
    */
-  private split(name: (typeof KERNEL_NAMES)[number], T: number, work: number, n: number, align: number, args: (from: number, to: number) => number[]): void {
+  private split(name: (typeof KERNEL_NAMES)[number], work: number, n: number, align: number, args: (from: number, to: number) => number[]): void {
     const t = this.threads;
-    if (!t || T < MIN_SPLIT_TOKENS || work < MIN_SPLIT_WORK || n < 2 * align) {
+    if (!t || work < MIN_SPLIT_WORK || n < 2 * align) {
       (this.exports[name] as (...a: number[]) => void)(...args(0, n));
       return;
     }
@@ -214,23 +209,23 @@ export class WasmKernels {
   gemmWeights(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, accumulate: boolean): void {
     const acc = accumulate ? 1 : 0;
     // Whole blocks of columns when there are enough (each thread streams only its part of b), else rows.
-    if (N >= BLOCK * this.threadCount || T < 8) this.split('gemmB', T, T * K * N, N, BLOCK, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0 * K) * 4, (y + n0) * 4, ys, acc]);
-    else this.split('gemmB', T, T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, (y + t0 * ys) * 4, ys, acc]);
+    if (N >= BLOCK * this.threadCount || T < 8) this.split('gemmB', T * K * N, N, BLOCK, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0 * K) * 4, (y + n0) * 4, ys, acc]);
+    else this.split('gemmB', T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, (y + t0 * ys) * 4, ys, acc]);
   }
 
   /** The selective scan; A and h transposed ([N, Di]); Di a multiple of 4. See kernels.c. */
   scan(T: number, Di: number, N: number, a: { dtRaw: number; dtBias: number; AT: number; B: number; C: number; bs: number; x: number; D: number; z: number; zs: number; hT: number; y: number }): void {
-    this.split('scan', T, 8 * T * Di * N, Di, 4, (c0, c1) => [T, Di, c0, c1, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4]);
+    this.split('scan', 8 * T * Di * N, Di, 4, (c0, c1) => [T, Di, c0, c1, N, a.dtRaw * 4, a.dtBias * 4, a.AT * 4, a.B * 4, a.C * 4, a.bs, a.x * 4, a.D * 4, a.z * 4, a.zs, a.hT * 4, a.y * 4]);
   }
 
   /** SwiGLU's gate: g[T x F] = silu(x . bg) * (x . bu), bg and bu [K x F] from putWeights(); F a multiple of 4. */
   gateUp(T: number, K: number, F: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void {
-    this.split('gateUp', T, 2 * T * K * F, F, BLOCK, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
+    this.split('gateUp', 2 * T * K * F, F, BLOCK, (f0, f1) => [T, K, F, f0, f1, x * 4, xs, bg * 4, bu * 4, g * 4, u * 4]);
   }
 
   /** Mamba's causal conv + silu over [hist (K-1 rows), x rows]; wT [K, Di]; Di a multiple of 4. */
   convSilu(T: number, Di: number, K: number, hist: number, x: number, xs: number, wT: number, bias: number, out: number): void {
-    this.split('convSilu', T, T * Di * (K + 8), Di, 4, (c0, c1) => [T, Di, c0, c1, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4]);
+    this.split('convSilu', T * Di * (K + 8), Di, 4, (c0, c1) => [T, Di, c0, c1, K, hist * 4, x * 4, xs, wT * 4, bias * 4, out * 4]);
   }
 
   /** RMSNorm of T rows of width d (see kernels.c), on this thread: it is small. */
@@ -255,8 +250,8 @@ export class WasmKernels {
     const work = 2 * T * H * L * hd;
     const tail = [G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4] as const;
     const end = [a.o * 4, a.os, a.scale, a.lo, a.hi] as const;
-    if (T >= 8) this.split('attend', T, work, T, 4, (t0, t1) => [t0, t1, 0, H, H, ...tail, 0, ...end]);
-    else this.split('attend', T, work, H, 1, (h0, h1) => [0, T, h0, h1, H, ...tail, T * L, ...end]);
+    if (T >= 8) this.split('attend', work, T, 4, (t0, t1) => [t0, t1, 0, H, H, ...tail, 0, ...end]);
+    else this.split('attend', work, H, 1, (h0, h1) => [0, T, h0, h1, H, ...tail, T * L, ...end]);
   }
 
 }
