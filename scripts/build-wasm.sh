@@ -10,7 +10,7 @@ tmp=$(mktemp -d)
 # Shared memory (threads.ts runs the kernels on several threads over one memory): 4 GiB at most.
 # -fno-builtin: no loop becomes memory.fill or memory.copy. V8 checks those against the size an
 # instance last saw, and a helper thread's instance may not yet have seen the memory grow on the calling
-# thread: a softmax's zeroing failed "out of bounds" in about 1 start in 100 with 16 threads (stop 63).
+# thread: a softmax's zeroing failed "out of bounds" in about 1 start in 60 with 16 threads (stop 63).
 # Loads and stores see the grown memory at once.
 link="-fno-builtin -mbulk-memory -matomics -nostdlib -Wl,--no-entry -Wl,--import-memory -Wl,--shared-memory -Wl,--max-memory=4294967296 -Wl,--export-dynamic -Wl,--export=__heap_base"
 clang-14 --target=wasm32 -O3 -msimd128 $link -o "$tmp/kernels.wasm" kernels.c
