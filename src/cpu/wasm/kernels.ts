@@ -26,9 +26,10 @@ const BLOCK = 16;
 const MAX_PAGES = 65536;
 /**
  * Calls with fewer multiply-adds (or elements) than this stay on the calling thread: waking a
- * helper costs tens of microseconds. A decode step's larger products are shared: on a 16-core Xeon
- * that decoded faster than one thread for every few tokens did (2 to 16 threads), though on the
- * 2-core development machine it was slower (bench/RESULTS.md, stop 63).
+ * helper costs tens of microseconds. A decode step's larger products are shared too: on a 16-core
+ * Xeon that decoded faster, at 2 to 16 threads, than keeping a call for a few tokens on one thread;
+ * on the 2-core development machine it decoded slower, with no difference a typing session showed
+ * (bench/RESULTS.md, stop 63).
  */
 const MIN_SPLIT_WORK = 1 << 17;
 
