@@ -97,9 +97,11 @@ static inline void gemm1(int K, int N4, int to, int n, const float* x0, const fl
   }
 }
 
+// Floats of B a panel holds (96 KiB): read by 4 tokens at a time from the core's own cache.
+#define PANEL_FLOATS 24576
 static void gemm(int T, int K, int N, const float* X, int xs, const float* B, int bs, float* Y, int ys, int accumulate) {
   int N8 = N & ~7, N4 = N & ~3, T4 = T & ~3;
-  int panel = (24576 / (K > 0 ? K : 1)) & ~7;
+  int panel = (PANEL_FLOATS / (K > 0 ? K : 1)) & ~7;
   if (panel < 8) panel = 8;
   for (int p = 0; p < N8; p += panel) {
     int pe = p + panel < N8 ? p + panel : N8;
@@ -137,12 +139,13 @@ static void gemm(int T, int K, int N, const float* X, int xs, const float* B, in
 // of 16 floats one after the other (the last block, when N is not a multiple of 16, K rows of N % 16).
 // A product then reads each block front to back. Laid out row by row, one token's product stepped
 // through B a whole row apart (64 KiB for the LM head) for every four multiply-adds, and the core
-// waited on memory most of the time. Every element is summed as gemm sums it (over k in order), so the results are the same.
+// waited on memory most of the time. Every element is summed as gemm sums it (over k in order), so
+// the results are the same.
 #define BLOCK 16
 __attribute__((export_name("gemmB")))
 void gemmB(int T, int K, int N, const float* X, int xs, const float* B, float* Y, int ys, int accumulate) {
   int full = N / BLOCK, T4 = T & ~3;
-  int perPanel = 24576 / (BLOCK * (K > 0 ? K : 1));
+  int perPanel = PANEL_FLOATS / (BLOCK * (K > 0 ? K : 1));
   if (perPanel < 1) perPanel = 1;
   for (int p = 0; p < full; p += perPanel) {
     int pe = p + perPanel < full ? p + perPanel : full;
@@ -283,8 +286,8 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
 // or for a token or few the heads):
 // S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
 // Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
-// (transposed) and values in gatherKV's blocks the chunk sees, group g serving heads g*H/G ..; S [T x L] scratch for
-// each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
+// (transposed) and values the chunk sees, in gatherKV's blocks, group g serving heads g*H/G ..;
+// S [T x L] scratch for each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
 // O rows os apart.
 __attribute__((export_name("attend")))
 void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
@@ -309,23 +312,37 @@ void gateUp(int T, int K, int F, int f0, int f1, const float* X, int xs, const f
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
 
+// Position j's row of keys or values for group g: nOld rows from before the chunk (`old`, kvDim
+// apart), then the chunk's own (`chunk`, ns apart).
+static inline const float* kvRow(int j, int nOld, const float* old, int kvDim, const float* chunk, int ns, int g, int hd) {
+  return j < nOld ? old + j * kvDim + g * hd : chunk + (j - nOld) * ns + g * hd;
+}
+
+// Where row 0 of column j lies in a [rows x L] matrix stored in gemmB's blocks; *w is the block's
+// width, so row e of column j is at the result + e * *w.
+static inline float* blockColumn(float* m, int rows, int L, int j, int* w) {
+  int jb = j / BLOCK, full = L / BLOCK;
+  *w = jb < full ? BLOCK : L - full * BLOCK;
+  return m + jb * BLOCK * rows + (j - jb * BLOCK);
+}
+
 // The keys (Kt [G][hd x L], transposed) and values (V [G][L x hd]), both in blocks of 16 columns as
-// gemmB reads a weight matrix, that a chunk's attention sees: nOld rows from before the chunk (Kold, Vold
-// [nOld x kvDim]), then the chunk's own L - nOld rows (Knew, Vnew rows `ns` apart). The keys are
-// turned four positions by four channels at a time: one position at a time wrote each channel's row a
-// whole row apart, and a CPU editing session spent a fifth of its time here (bench/RESULTS.md, stop 63).
+// gemmB reads a weight matrix, that a chunk's attention sees: nOld rows from before the chunk (Kold,
+// Vold [nOld x kvDim]), then the chunk's own L - nOld rows (Knew, Vnew rows `ns` apart). The keys
+// are turned four positions by four channels at a time: one position at a time wrote each channel's
+// row a whole row apart, and a CPU editing session spent a fifth of its time here (bench/RESULTS.md,
+// stop 63).
 __attribute__((export_name("gatherKV")))
 void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
               float* Kt, float* V) {
   int kvDim = G * hd, hd4 = hd & ~3;
+  // Values: block b holds channels [16b, 16b + 16) of every position, one position's after another's.
+  int vfull = hd / BLOCK, vrest = hd - vfull * BLOCK;
   for (int g = 0; g < G; g++) {
     float* kt = Kt + g * hd * L;
     float* v = V + g * L * hd;
-    // Values in blocks of 16 channels (gemmB's layout for [L x hd]): block b holds channels
-    // [16b, 16b + 16) of every position, one position's after another's.
-    int vfull = hd / BLOCK, vrest = hd - vfull * BLOCK;
     for (int j = 0; j < L; j++) {
-      const float* vs = j < nOld ? Vold + j * kvDim + g * hd : Vnew + (j - nOld) * ns + g * hd;
+      const float* vs = kvRow(j, nOld, Vold, kvDim, Vnew, ns, g, hd);
       for (int b = 0; b < vfull; b++) {
         float* o = v + b * BLOCK * L + j * BLOCK;
         const float* i = vs + b * BLOCK;
@@ -333,16 +350,15 @@ void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vo
       }
       for (int e = 0; e < vrest; e++) v[vfull * BLOCK * L + j * vrest + e] = vs[vfull * BLOCK + e];
     }
-    int full = L / BLOCK, rest = L - full * BLOCK;
-    int j = 0;
+    int j = 0, w;
     for (; j + 4 <= L; j += 4) {
-      const float* r0 = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
-      const float* r1 = j + 1 < nOld ? Kold + (j + 1) * kvDim + g * hd : Knew + (j + 1 - nOld) * ns + g * hd;
-      const float* r2 = j + 2 < nOld ? Kold + (j + 2) * kvDim + g * hd : Knew + (j + 2 - nOld) * ns + g * hd;
-      const float* r3 = j + 3 < nOld ? Kold + (j + 3) * kvDim + g * hd : Knew + (j + 3 - nOld) * ns + g * hd;
-      // Positions j .. j + 3 share a block (4 divides 16, and the last block's tail is left below).
-      int jb = j / BLOCK, w = jb < full ? BLOCK : rest;
-      float* col = kt + jb * BLOCK * hd + (j - jb * BLOCK);
+      const float* r0 = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+      const float* r1 = kvRow(j + 1, nOld, Kold, kvDim, Knew, ns, g, hd);
+      const float* r2 = kvRow(j + 2, nOld, Kold, kvDim, Knew, ns, g, hd);
+      const float* r3 = kvRow(j + 3, nOld, Kold, kvDim, Knew, ns, g, hd);
+      // Positions j .. j + 3 share a block: 4 divides 16, and the positions past the last multiple
+      // of 4 are left to the loop below.
+      float* col = blockColumn(kt, hd, L, j, &w);
       int e = 0;
       for (; e < hd4; e += 4) {
         f4 a = LD(r0 + e), b = LD(r1 + e), c = LD(r2 + e), d = LD(r3 + e);
@@ -358,9 +374,8 @@ void gatherKV(int L, int nOld, int G, int hd, const float* Kold, const float* Vo
       }
     }
     for (; j < L; j++) {
-      const float* ks = j < nOld ? Kold + j * kvDim + g * hd : Knew + (j - nOld) * ns + g * hd;
-      int jb = j / BLOCK, w = jb < full ? BLOCK : rest;
-      float* col = kt + jb * BLOCK * hd + (j - jb * BLOCK);
+      const float* ks = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+      float* col = blockColumn(kt, hd, L, j, &w);
       for (int e = 0; e < hd; e++) col[e * w] = ks[e];
     }
   }
