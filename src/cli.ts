@@ -152,7 +152,7 @@ ${usageLine(USAGE)}
         t0 = performance.now();
         for (let i = 0; i < m; i++) logits = await engine.step(argmax(logits), state);
         const decodeS = (performance.now() - t0) / 1000;
-        console.log(JSON.stringify({ backend: engine.backend, model: describeConfig(model.config), promptTokens: n, prefillTokensPerS: n / prefillS, decodeTokens: m, decodeTokensPerS: m / decodeS }));
+        console.log(JSON.stringify({ backend: engine.backend, model: describeConfig(model.config), promptTokens: n, prefillTokensPerS: n / prefillS, decodeTokens: m, decodeTokensPerS: m / decodeS, ...(engine.stepThreads ? { stepThreads: engine.stepThreads } : {}) }));
         break;
       }
       case 'eval': {

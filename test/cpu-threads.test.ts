@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { loadModel } from '../src/model/load';
 import { createCpuEngine } from '../src/cpu/engine';
-import { cpuThreadCount } from '../src/cpu/threads';
+import { cpuThreadCount, fastest, StepWidth, stepThreadsSetting } from '../src/cpu/threads';
 import { WasmKernels } from '../src/cpu/wasm/kernels';
 import type { StateData } from '../src/engine/state';
 import type { Model } from '../src/model/weights';
@@ -26,7 +26,8 @@ async function run(model: Model, threads: number): Promise<{ logits: Float32Arra
     // 150 tokens: two full chunks and a part; then 270 more starting mid-chunk, then decode.
     logits.push(await engine.prefill(tokens.slice(0, 150), s, { allLogits: true }));
     logits.push(await engine.prefill(tokens.slice(150), s, { allLogits: true }));
-    for (let i = 0; i < 4; i++) logits.push(await engine.step(8 + i, s));
+    // Enough decode steps for a whole trial of step widths (StepWidth: 1, 2, ... threads) and after.
+    for (let i = 0; i < 40; i++) logits.push(await engine.step(8 + (i % 50), s));
     // A read with stops, as the workspace reads.
     await engine.read(tokens.slice(0, 100), s, { statesAt: [37, 100], onState: () => undefined });
     logits.push(await engine.step(9, s));
@@ -91,6 +92,46 @@ describe('CPU engine: kernels on several threads', () => {
     } finally {
       if (saved === undefined) delete process.env.SAMBA_CPU_THREADS;
       else process.env.SAMBA_CPU_THREADS = saved;
+    }
+  });
+
+  it('times decode steps at 1, 2, 4 ... threads in turn, keeps the fastest, and tries again later', () => {
+    const w = new StepWidth(6);
+    assert.deepEqual(w.widths, [1, 2, 4, 6]);
+    assert.equal(w.best, 6, 'every thread until a trial ends');
+    // A machine where 2 threads step in 3 ms, others in 5 (one 9 ms outlier at 2 does not matter).
+    const ms = (width: number, i: number) => (width === 2 ? (i === 5 ? 9 : 3) : 5);
+    const order: number[] = [];
+    for (let i = 0; i < 4 * 4 * 3; i++) {
+      order.push(w.width);
+      w.record(ms(w.width, i));
+    }
+    assert.deepEqual(order.slice(0, 17), [1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 4, 4, 6, 6, 6, 6, 1]);
+    assert.equal(w.best, 2);
+    assert.equal(w.width, 2);
+    // After 2,048 steps at the chosen width, a new trial.
+    for (let i = 0; i < 2048; i++) w.record(3);
+    assert.equal(w.width, 1);
+    assert.deepEqual(new StepWidth(1).widths, [1]);
+    assert.deepEqual(new StepWidth(2).widths, [1, 2]);
+    assert.deepEqual(new StepWidth(16, 4).widths, [4], 'a fixed width is not tried against others');
+    assert.equal(new StepWidth(16, 4).width, 4);
+    assert.equal(fastest([[5, 5, 1], [4, 4, 100], []]), 1, 'by the median, not the least or the mean');
+  });
+
+  it("takes a decode step's threads from SAMBA_CPU_STEP_THREADS, and names it when it is wrong", () => {
+    const saved = process.env.SAMBA_CPU_STEP_THREADS;
+    try {
+      delete process.env.SAMBA_CPU_STEP_THREADS;
+      assert.equal(stepThreadsSetting(8), undefined, 'unset: timed');
+      process.env.SAMBA_CPU_STEP_THREADS = '4';
+      assert.equal(stepThreadsSetting(8), 4);
+      assert.equal(stepThreadsSetting(2), 2, "at most the engine's threads");
+      process.env.SAMBA_CPU_STEP_THREADS = '0';
+      assert.throws(() => stepThreadsSetting(8), /SAMBA_CPU_STEP_THREADS=0: expected a whole number from 1 to 255/);
+    } finally {
+      if (saved === undefined) delete process.env.SAMBA_CPU_STEP_THREADS;
+      else process.env.SAMBA_CPU_STEP_THREADS = saved;
     }
   });
 

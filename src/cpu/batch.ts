@@ -1,6 +1,7 @@
 import type { LayerState, StateData } from '../engine/state';
 import type { MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { WasmKernels } from './wasm/kernels';
+import { StepWidth, stepThreadsSetting } from './threads';
 
 /**
  * The CPU engine's prefill: a chunk of tokens goes through one layer at a time, so every weight
@@ -12,6 +13,8 @@ import { WasmKernels } from './wasm/kernels';
  * size, R dt rank, K conv width, H query heads, G key/value heads, hd head width, F MLP width.
  */
 export const CHUNK_TOKENS = 64;
+/** Chunks of fewer tokens than this are decode steps (or as small): their threads are timed (StepWidth). */
+const STEP_TOKENS = 4;
 
 /** A weight matrix W[rows, cols] stored as the kernels read it (WasmKernels.putWeights). */
 interface Packed {
@@ -32,6 +35,8 @@ export class BatchForward {
   private readonly invFreq: Float64Array;
   /** The norms' weights in the kernels' memory. */
   private readonly norms = new Map<Tensor, number>();
+  /** How many threads a step uses. */
+  private readonly steps: StepWidth;
 
   private constructor(
     private readonly model: Model,
@@ -49,6 +54,7 @@ export class BatchForward {
     const half = c.headDim / 2;
     this.invFreq = new Float64Array(half);
     for (let i = 0; i < half; i++) this.invFreq[i] = Math.pow(c.ropeTheta, (-2 * i) / c.headDim);
+    this.steps = new StepWidth(k.threadCount, stepThreadsSetting(k.threadCount));
   }
 
   /**
@@ -66,6 +72,11 @@ export class BatchForward {
     return this.k.threadCount;
   }
 
+  /** The threads a decode step uses, as last chosen. */
+  get stepThreads(): number {
+    return this.steps.best;
+  }
+
   /** Ends the helper threads. */
   dispose(): Promise<void> {
     return this.k.dispose();
@@ -76,6 +87,17 @@ export class BatchForward {
    * the last token ([V]), of every token ([T, V]) for `all`, or none.
    */
   chunk(tokens: ArrayLike<number>, s: StateData, logits: 'none' | 'last' | 'all'): Float32Array | undefined {
+    const step = tokens.length < STEP_TOKENS;
+    this.k.useThreads(step ? this.steps.width : this.k.threadCount);
+    // A decode step (one token, its logits) is timed for the choice of its threads.
+    const timed = tokens.length === 1 && logits === 'last';
+    const t0 = timed ? performance.now() : 0;
+    const out = this.run(tokens, s, logits);
+    if (timed) this.steps.record(performance.now() - t0);
+    return out;
+  }
+
+  private run(tokens: ArrayLike<number>, s: StateData, logits: 'none' | 'last' | 'all'): Float32Array | undefined {
     const c = this.model.config;
     const T = tokens.length;
     const d = c.dModel;

@@ -56,6 +56,10 @@ class CpuEngine implements Engine {
     this.deviceName = this.batch ? `CPU (WebAssembly SIMD${WasmKernels.build === 'relaxed' ? ', relaxed' : ''}${threads > 1 ? `, ${threads} threads` : ''})` : 'CPU reference (TypeScript)';
   }
 
+  get stepThreads(): number {
+    return this.batch?.stepThreads ?? 1;
+  }
+
   /** Arrays of released states, by length. */
   private readonly spare = new Map<number, Float32Array[]>();
 

@@ -89,6 +89,94 @@ export function cpuThreadCount(requested?: number): number {
   return Math.max(1, Math.min(requested ?? availableParallelism(), 255));
 }
 
+/**
+ * Threads a decode step uses: `SAMBA_CPU_STEP_THREADS` when set, else undefined (timed, StepWidth).
+ */
+export function stepThreadsSetting(max: number): number | undefined {
+  const env = process.env.SAMBA_CPU_STEP_THREADS;
+  if (env === undefined || env === '') return undefined;
+  const n = Number(env);
+  if (!Number.isInteger(n) || n < 1 || n > 255) throw new SambaError('config', `SAMBA_CPU_STEP_THREADS=${env}: expected a whole number from 1 to 255 (unset, the engine times decode steps and picks).`);
+  return Math.min(n, max);
+}
+
+/** Steps in a row at one width during a trial. */
+const BURST = 4;
+/** Turns through every width in a trial. */
+const ROUNDS = 3;
+/** Steps at the chosen width before the widths are tried again (the machine's load changes). */
+const REVISIT = 2048;
+
+/**
+ * How many threads a decode step's kernels use, chosen by timing real steps. A step's products are
+ * small, so a woken thread costs about what its share of the work saves: on the 2-core development
+ * machine one thread decoded faster than two, and on a 16-core Xeon four threads faster than 16,
+ * while prefill was fastest on every core (bench/RESULTS.md, stop 63). So a trial runs steps at
+ * each width in turn (1, 2, 4, ... and every thread, BURST steps at a time, ROUNDS times), keeps
+ * the one whose median step was fastest, and tries again after REVISIT steps. The width changes
+ * only which threads compute a product, not what it sums: results stay the same bit for bit.
+ */
+export class StepWidth {
+  /** The widths a trial compares. */
+  readonly widths: readonly number[];
+  private samples: number[][];
+  /** Steps recorded since the current trial began. */
+  private seen = 0;
+  private chosen: number;
+
+  /** For `max` threads; `fixed` skips the trials. */
+  constructor(max: number, fixed?: number) {
+    const widths = [];
+    for (let w = 1; w < max; w *= 2) widths.push(w);
+    widths.push(max);
+    this.widths = fixed ? [fixed] : widths;
+    this.samples = this.widths.map(() => []);
+    this.chosen = fixed ?? max;
+  }
+
+  private get trialSteps(): number {
+    return this.widths.length > 1 ? this.widths.length * BURST * ROUNDS : 0;
+  }
+
+  /** The width for the next step. */
+  get width(): number {
+    if (this.seen < this.trialSteps) return this.widths[Math.floor(this.seen / BURST) % this.widths.length];
+    return this.chosen;
+  }
+
+  /** The width chosen by the last trial (every thread before the first ends). */
+  get best(): number {
+    return this.chosen;
+  }
+
+  /** Records a step of `ms` at `width` (the one `width` gave): a trial's sample, or a step at the chosen width. */
+  record(ms: number): void {
+    const trial = this.trialSteps;
+    if (this.seen < trial) {
+      this.samples[Math.floor(this.seen / BURST) % this.widths.length].push(ms);
+      if (++this.seen === trial) this.chosen = this.widths[fastest(this.samples)];
+      return;
+    }
+    if (++this.seen >= trial + REVISIT) {
+      this.seen = 0;
+      this.samples = this.widths.map(() => []);
+    }
+  }
+}
+
+/** The index of the list whose median is smallest (the first of equals). */
+export function fastest(samples: readonly (readonly number[])[]): number {
+  const median = (xs: readonly number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : Infinity;
+  };
+  let best = 0;
+  samples.forEach((xs, i) => {
+    if (median(xs) < median(samples[best])) best = i;
+  });
+  return best;
+}
+
 export class KernelThreads {
   private readonly workers: Worker[] = [];
   private readonly ctl: Int32Array;
@@ -122,8 +210,11 @@ export class KernelThreads {
     }
   }
 
-  /** Runs kernel `name` once per piece (at most count * PIECES_PER_THREAD), on whichever threads claim them. */
-  run(name: string, pieces: readonly (readonly number[])[]): void {
+  /**
+   * Runs kernel `name` once per piece (at most count * PIECES_PER_THREAD), on whichever threads
+   * claim them; `helpers` of the sleeping helpers are woken (a helper already awake may join too).
+   */
+  run(name: string, pieces: readonly (readonly number[])[], helpers = this.count - 1): void {
     if (this.closed) throw new Error('KernelThreads: used after close');
     if (pieces.length > Math.min(MAX_PIECES, this.count * PIECES_PER_THREAD) || pieces.some((p) => p.length > SLOT - 2)) throw new Error(`KernelThreads: ${name} in ${pieces.length} pieces of up to ${SLOT - 2} arguments`);
     if (this.workers.length === 0) this.start();
@@ -141,7 +232,7 @@ export class KernelThreads {
     Atomics.store(ctl, NEXT, pieces.length);
     this.seq = (this.seq + 1) | 0;
     Atomics.store(ctl, SEQ, this.seq);
-    Atomics.notify(ctl, SEQ);
+    Atomics.notify(ctl, SEQ, helpers);
     claim(ctl, this.args, SLOT, this.kernels, this.why);
     for (;;) {
       const done = Atomics.load(ctl, DONE);

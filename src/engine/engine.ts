@@ -44,6 +44,8 @@ export interface Engine {
   readonly backend: 'gpu' | 'cpu';
   /** What runs it, for people: the adapter's name, or the CPU reference. */
   readonly deviceName: string;
+  /** The CPU engine's threads for a decode step, as its timing last chose them. */
+  readonly stepThreads?: number;
   readonly model: Model;
   /** A fresh state. `capacity` sets the KV slots of full attention (default: the training length). */
   newState(options?: { capacity?: number }): EngineState;

@@ -26,10 +26,8 @@ const BLOCK = 16;
 const MAX_PAGES = 65536;
 /**
  * Calls with fewer multiply-adds (or elements) than this stay on the calling thread: waking a
- * helper costs tens of microseconds. A decode step's larger products are shared too: on a 16-core
- * Xeon that decoded faster, at 2 to 16 threads, than keeping a call for a few tokens on one thread;
- * on the 2-core development machine it decoded slower, with no difference a typing session showed
- * (bench/RESULTS.md, stop 63).
+ * helper costs tens of microseconds. How many threads a decode step's larger products use is timed
+ * on the machine (threads.ts, StepWidth).
  */
 const MIN_SPLIT_WORK = 1 << 17;
 
@@ -132,6 +130,18 @@ export class WasmKernels {
     return this.threads?.count ?? 1;
   }
 
+  private width = 0;
+
+  /** How many of the threads the next calls use (a decode step's, StepWidth); 0: all of them. */
+  useThreads(n: number): void {
+    this.width = n >= this.threadCount ? 0 : Math.max(1, n);
+  }
+
+  /** The threads a call uses now. */
+  private get using(): number {
+    return this.width || this.threadCount;
+  }
+
   /** Ends the helper threads; the kernels run on the calling thread from then on. */
   async dispose(): Promise<void> {
     const t = this.threads;
@@ -199,18 +209,19 @@ export class WasmKernels {
    */
   private split(name: (typeof KERNEL_NAMES)[number], work: number, n: number, align: number, args: (from: number, to: number) => number[]): void {
     const t = this.threads;
-    if (!t || work < MIN_SPLIT_WORK || n < 2 * align) {
+    const using = this.using;
+    if (!t || using === 1 || work < MIN_SPLIT_WORK || n < 2 * align) {
       (this.exports[name] as (...a: number[]) => void)(...args(0, n));
       return;
     }
-    t.run(name, slices(n, t.count * PIECES_PER_THREAD, align).map(([from, to]) => args(from, to)));
+    t.run(name, slices(n, using * PIECES_PER_THREAD, align).map(([from, to]) => args(from, to)), using - 1);
   }
 
   /** y[T x N] (+)= x[T x K] . b, b a weight matrix [K x N] from putWeights(). */
   gemmWeights(T: number, K: number, N: number, x: number, xs: number, b: number, y: number, ys: number, accumulate: boolean): void {
     const acc = accumulate ? 1 : 0;
     // Whole blocks of columns when there are enough (each thread streams only its part of b), else rows.
-    if (N >= BLOCK * this.threadCount || T < 8) this.split('gemmB', T * K * N, N, BLOCK, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0 * K) * 4, (y + n0) * 4, ys, acc]);
+    if (N >= BLOCK * this.using || T < 8) this.split('gemmB', T * K * N, N, BLOCK, (n0, n1) => [T, K, n1 - n0, x * 4, xs, (b + n0 * K) * 4, (y + n0) * 4, ys, acc]);
     else this.split('gemmB', T * K * N, T, 4, (t0, t1) => [t1 - t0, K, N, (x + t0 * xs) * 4, xs, b * 4, (y + t0 * ys) * 4, ys, acc]);
   }
 
