@@ -1,6 +1,6 @@
 /** Which engine runs a model: the GPU when an adapter exists, else the CPU reference; above the backends (src/gpu, src/cpu), which implement src/engine/. */
 import { dropFileHalves, type Model } from '../model/weights';
-import { createCpuEngine } from '../cpu/engine';
+import { createCpuEngine, int8Wanted } from '../cpu/engine';
 import { createGpuEngine } from '../gpu/engine';
 import type { WeightDtype } from '../gpu/kernels';
 import { int8Model } from '../model/quantize';
@@ -39,7 +39,7 @@ export async function createEngine(model: Model, options: EngineOptions = {}): P
 
 async function create(model: Model, options: EngineOptions): Promise<Engine> {
   const backend = options.backend ?? 'auto';
-  if (backend === 'cpu') return createCpuEngine(cpuModel(model, options.weights));
+  if (backend === 'cpu') return createCpuEngine(cpuModel(model, options.weights), { int8: int8Wanted() });
   try {
     return await createGpuEngine(model, { weights: options.weights, hardwareOnly: backend === 'auto' });
   } catch (e) {
@@ -48,7 +48,7 @@ async function create(model: Model, options: EngineOptions): Promise<Engine> {
       `No GPU to use (${(e as Error).message.replace(/\.$/, '')}): the model runs on the CPU, slower than on a GPU. Set samba.engine.backend to "gpu" to use a software adapter anyway.`,
       'no-gpu',
     );
-    return createCpuEngine(cpuModel(model, options.weights));
+    return createCpuEngine(cpuModel(model, options.weights), { int8: int8Wanted() });
   }
 }
 

@@ -1,6 +1,6 @@
 import type { LayerState, StateData } from '../engine/state';
 import type { MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
-import { WasmKernels } from './wasm/kernels';
+import { WasmKernels, type QuantizedWeights } from './wasm/kernels';
 import { StepWidth, stepThreadsSetting } from './threads';
 
 /**
@@ -16,12 +16,25 @@ export const CHUNK_TOKENS = 64;
 /** Chunks of fewer tokens than this are decode steps (or as small): their threads are timed (StepWidth). */
 const STEP_TOKENS = 4;
 
-/** A weight matrix W[rows, cols] stored as the kernels read it (WasmKernels.putWeights). */
+/** A weight matrix W[rows, cols] stored as the kernels read it: f32 (WasmKernels.putWeights) or int8 (`q`, putWeightsQ). */
 interface Packed {
   readonly at: number;
+  readonly q?: QuantizedWeights;
+  /** Its input quantized twice (INT8_TWICE). */
+  readonly twice?: boolean;
   readonly rows: number;
   readonly cols: number;
 }
+
+/**
+ * The matrices that take int8 products when asked (all but the Mamba's small x and dt projections):
+ * on 7 sequences of 1,024 held-out tokens they cost 0.0003 nats a token with the LM head's input
+ * quantized twice, and the next token the model finds likeliest stayed the same for 97% of positions
+ * (bench/int8-quality.ts, bench/RESULTS.md, stop 64).
+ */
+const INT8_MATRICES = new Set(['inProj', 'outProj', 'qkv', 'out', 'gate', 'up', 'down', 'lmHead']);
+/** Those whose input is quantized twice (the second time what the first left): the LM head's, quantized once, cost 0.005 nats. */
+const INT8_TWICE = new Set(['lmHead']);
 
 interface PackedBlock {
   readonly mamba?: { inProj: Packed; xProj: Packed; dtProj: Packed; outProj: Packed; AT: number; dtBias: number; D: number; convT: number; convBias: number };
@@ -38,17 +51,25 @@ export class BatchForward {
   /** How many threads a step uses. */
   private readonly steps: StepWidth;
 
+  /** Whether the products in INT8_MATRICES are int8. */
+  readonly int8: boolean;
+  /** A chunk's rows quantized for int8 products, and what that left quantized again (scratch, set by run()). */
+  private q = { a: 0, scale: 0, sum: 0 };
+  private rest = { a: 0, scale: 0, sum: 0 };
+
   private constructor(
     private readonly model: Model,
     private readonly k: WasmKernels,
+    int8: boolean,
   ) {
     const c = model.config;
+    this.int8 = int8 && k.int8;
     this.blocks = model.weights.blocks.map((b) => ({
       mamba: b.mixer.kind === 'mamba' ? this.packMamba(b.mixer.mamba) : undefined,
-      attention: b.mixer.kind === 'attention' ? { qkv: this.pack(b.mixer.attention.qkv), out: this.pack(b.mixer.attention.out) } : undefined,
-      mlp: b.mlp ? { gate: this.pack(b.mlp.gate), up: this.pack(b.mlp.up), down: this.pack(b.mlp.down) } : undefined,
+      attention: b.mixer.kind === 'attention' ? { qkv: this.pack(b.mixer.attention.qkv, 'qkv'), out: this.pack(b.mixer.attention.out, 'out') } : undefined,
+      mlp: b.mlp ? { gate: this.pack(b.mlp.gate, 'gate'), up: this.pack(b.mlp.up, 'up'), down: this.pack(b.mlp.down, 'down') } : undefined,
     }));
-    this.lmHead = this.pack(model.weights.lmHead);
+    this.lmHead = this.pack(model.weights.lmHead, 'lmHead');
     for (const w of [...model.weights.blocks.flatMap((b) => (b.norm2 ? [b.norm1, b.norm2] : [b.norm1])), model.weights.normF]) this.norms.set(w, this.k.put(w.data));
     // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
     const half = c.headDim / 2;
@@ -61,11 +82,11 @@ export class BatchForward {
    * On `threads` threads (see threads.ts). Undefined when WebAssembly SIMD is missing or the
    * model's shapes need the scalar path.
    */
-  static create(model: Model, threads = 1): BatchForward | undefined {
+  static create(model: Model, threads = 1, int8 = false): BatchForward | undefined {
     if (model.config.mixers.includes('mamba') && model.config.dInner % 4 !== 0) return undefined;
     if (model.config.hasMlp && model.config.mlpHidden % 4 !== 0) return undefined;
     const k = WasmKernels.create(threads);
-    return k && new BatchForward(model, k);
+    return k && new BatchForward(model, k, int8);
   }
 
   get threadCount(): number {
@@ -103,6 +124,11 @@ export class BatchForward {
     const d = c.dModel;
     const k = this.k;
     k.resetScratch();
+    if (this.int8) {
+      const widest = Math.max(d, c.dInner || 0, c.mlpHidden || 0, c.nHead * c.headDim);
+      this.q = { a: k.scratchAlloc(Math.ceil((T * widest) / 4)), scale: k.scratchAlloc(T), sum: k.scratchAlloc(T) };
+      this.rest = { a: k.scratchAlloc(Math.ceil((T * widest) / 4)), scale: k.scratchAlloc(T), sum: k.scratchAlloc(T) };
+    }
     const X = k.scratchAlloc(T * d);
     const U = k.scratchAlloc(T * d);
     const emb = this.model.weights.embed.data;
@@ -132,8 +158,9 @@ export class BatchForward {
     return k.f32.slice(L, L + rows * V);
   }
 
-  private pack(w: Tensor): Packed {
+  private pack(w: Tensor, name = ''): Packed {
     const [rows, cols] = w.shape;
+    if (this.int8 && INT8_MATRICES.has(name) && rows % 16 === 0 && cols % 4 === 0) return { at: -1, q: this.k.putWeightsQ(w.data, rows, cols), twice: INT8_TWICE.has(name), rows, cols };
     return { at: this.k.putWeights(w.data, rows, cols), rows, cols };
   }
 
@@ -145,10 +172,10 @@ export class BatchForward {
     const convT = new Float32Array(K * Di);
     for (let ch = 0; ch < Di; ch++) for (let j = 0; j < K; j++) convT[j * Di + ch] = w.convWeight.data[ch * K + j];
     return {
-      inProj: this.pack(w.inProj),
+      inProj: this.pack(w.inProj, 'inProj'),
       xProj: this.pack(w.xProj),
       dtProj: this.pack(w.dtProj),
-      outProj: this.pack(w.outProj),
+      outProj: this.pack(w.outProj, 'outProj'),
       AT: this.k.put(AT),
       dtBias: this.k.put(w.dtBias.data),
       D: this.k.put(w.d.data),
@@ -159,7 +186,14 @@ export class BatchForward {
 
   /** y[T, rows] (+)= x[T, cols] W^T, x and y rows `xs` and `ys` apart. */
   private linear(p: Packed, x: number, xs: number, y: number, ys: number, T: number, accumulate: boolean): void {
-    this.k.gemmWeights(T, p.cols, p.rows, x, xs, p.at, y, ys, accumulate);
+    if (p.q) {
+      this.k.quantizeRows(T, p.cols, x, xs, this.q);
+      this.k.gemmQuantized(T, p.q, this.q, y, ys, accumulate);
+      if (p.twice) {
+        this.k.quantizeRest(T, p.cols, x, xs, this.q, this.rest);
+        this.k.gemmQuantized(T, p.q, this.rest, y, ys, true);
+      }
+    } else this.k.gemmWeights(T, p.cols, p.rows, x, xs, p.at, y, ys, accumulate);
   }
 
   private addBias(y: number, ys: number, T: number, bias: Tensor | undefined): void {
@@ -291,7 +325,11 @@ export class BatchForward {
     const F = w.gate.shape[0], d = this.model.config.dModel;
     const Gt = k.scratchAlloc(T * F);
     const Up = k.scratchAlloc(T * F);
-    k.gateUp(T, d, F, U, d, p.gate.at, p.up.at, Gt, Up);
+    if (p.gate.q && p.up.q) {
+      k.quantizeRows(T, d, U, d, this.q);
+      k.gateUpQuantized(T, this.q, p.gate.q, p.up.q, Gt, Up);
+    } else if (!p.gate.q && !p.up.q) k.gateUp(T, d, F, U, d, p.gate.at, p.up.at, Gt, Up);
+    else throw new Error('gate and up: both int8 or neither');
     this.linear(p.down, Gt, F, X, d, T, true);
   }
 }

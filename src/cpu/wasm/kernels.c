@@ -393,3 +393,142 @@ void rmsNorm(int T, int d, const float* x, float* out, const float* w, double ep
     for (int i = 0; i < d; i++) out[t * d + i] = (float)((double)r[i] * inv * (double)w[i]);
   }
 }
+
+#ifdef __wasm_relaxed_simd__
+// Int8 products, in the Relaxed SIMD build only: its dot product does 16 multiply-adds of bytes in
+// one instruction where the machine has one (AVX-VNNI, ARM's sdot), against 4 of floats. A token's
+// row x of a product's input becomes a = round(x / s) in [-127, 127], s = max|x| / 127, with its sum
+// Sa; a weight matrix's column w (an output) becomes q = round(w / r) in [-63, 63], r = max|w| / 63,
+// stored as u = q + 64 in [1, 127], because the dot product's second operand must have its top bit
+// clear. Then x . w ~ s r (a . u - 64 Sa).
+typedef signed char i8x16 __attribute__((vector_size(16)));
+typedef int i32x4 __attribute__((vector_size(16)));
+#define DOT(acc, a, u) ((v128_t)__builtin_wasm_relaxed_dot_i8x16_i7x16_add_s_i32x4((i8x16)(a), (i8x16)(u), (i32x4)(acc)))
+
+// Rows [0, T) of X (row stride xs, K a multiple of 4) into A (K bytes a row), their scales and sums.
+__attribute__((export_name("quantizeRows")))
+void quantizeRows(int T, int K, const float* X, int xs, signed char* A, float* scale, int* sum) {
+  for (int t = 0; t < T; t++) {
+    const float* x = X + t * xs;
+    signed char* a = A + t * K;
+    f4 m = SPLAT(0.0f);
+    for (int k = 0; k < K; k += 4) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(x + k)));
+    m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 2, 3, 0, 1));
+    m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2));
+    float mx = wasm_f32x4_extract_lane(m, 0);
+    f4 inv = SPLAT(mx > 0 ? 127.0f / mx : 0.0f);
+    v128_t s = wasm_i32x4_splat(0);
+    int k = 0;
+    for (; k + 16 <= K; k += 16) {
+      v128_t i0 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k), inv)));
+      v128_t i1 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k + 4), inv)));
+      v128_t i2 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k + 8), inv)));
+      v128_t i3 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k + 12), inv)));
+      s = wasm_i32x4_add(s, wasm_i32x4_add(wasm_i32x4_add(i0, i1), wasm_i32x4_add(i2, i3)));
+      ST(a + k, wasm_i8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(i0, i1), wasm_i16x8_narrow_i32x4(i2, i3)));
+    }
+    int total = wasm_i32x4_extract_lane(s, 0) + wasm_i32x4_extract_lane(s, 1) + wasm_i32x4_extract_lane(s, 2) + wasm_i32x4_extract_lane(s, 3);
+    for (; k < K; k += 4) {
+      v128_t i0 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k), inv)));
+      for (int e = 0; e < 4; e++) {
+        int v = e == 0 ? wasm_i32x4_extract_lane(i0, 0) : e == 1 ? wasm_i32x4_extract_lane(i0, 1) : e == 2 ? wasm_i32x4_extract_lane(i0, 2) : wasm_i32x4_extract_lane(i0, 3);
+        a[k + e] = (signed char)v;
+        total += v;
+      }
+    }
+    scale[t] = mx / 127.0f;
+    sum[t] = total;
+  }
+}
+
+// What quantizeRows left of rows [0, T) of X (A, scale s), quantized again: B = round((x - s a) / s2),
+// s2 = s / 254 (the rest is within s / 2), with its sums. A second product over B adds the rest.
+__attribute__((export_name("quantizeRest")))
+void quantizeRest(int T, int K, const float* X, int xs, const signed char* A, const float* scale, signed char* B, float* scale2, int* sum2) {
+  for (int t = 0; t < T; t++) {
+    const float* x = X + t * xs;
+    const signed char* a = A + t * K;
+    signed char* b = B + t * K;
+    float s = scale[t];
+    float inv = s > 0 ? 254.0f / s : 0.0f;
+    int total = 0;
+    for (int k = 0; k < K; k++) {
+      float r = (x[k] - s * (float)a[k]) * inv;
+      int v = (int)(r + (r >= 0 ? 0.5f : -0.5f));
+      v = v > 127 ? 127 : v < -127 ? -127 : v;
+      b[k] = (signed char)v;
+      total += v;
+    }
+    scale2[t] = s / 254.0f;
+    sum2[t] = total;
+  }
+}
+
+// Four tokens by one block's 8 columns (the block's half h): U's block is K/4 groups of 64 bytes,
+// vector c of a group holding columns 4c .. 4c + 3, four bytes (k .. k + 3) each.
+static inline void q4x8(int K, const signed char* a0, const unsigned char* u, const float* as, const int* sa, const float* ws, float* y0, int ys, int accumulate) {
+  const signed char *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
+  v128_t z = wasm_i32x4_splat(0);
+  v128_t c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
+  for (int k = 0; k < K; k += 4, u += 64) {
+    v128_t u0 = LD(u), u1 = LD(u + 16);
+    v128_t s0 = wasm_v128_load32_splat(a0 + k), s1 = wasm_v128_load32_splat(a1 + k);
+    v128_t s2 = wasm_v128_load32_splat(a2 + k), s3 = wasm_v128_load32_splat(a3 + k);
+    c00 = DOT(c00, s0, u0); c01 = DOT(c01, s0, u1);
+    c10 = DOT(c10, s1, u0); c11 = DOT(c11, s1, u1);
+    c20 = DOT(c20, s2, u0); c21 = DOT(c21, s2, u1);
+    c30 = DOT(c30, s3, u0); c31 = DOT(c31, s3, u1);
+  }
+  f4 w0 = LD(ws), w1 = LD(ws + 4);
+#define OUT(c, r, y, w) { \
+    f4 v = wasm_f32x4_mul(wasm_f32x4_convert_i32x4(wasm_i32x4_sub(c, wasm_i32x4_splat(64 * sa[r]))), wasm_f32x4_mul(SPLAT(as[r]), w)); \
+    ST(y, accumulate ? wasm_f32x4_add(v, LD(y)) : v); }
+  float *y1 = y0 + ys, *y2 = y1 + ys, *y3 = y2 + ys;
+  OUT(c00, 0, y0, w0) OUT(c01, 0, y0 + 4, w1)
+  OUT(c10, 1, y1, w0) OUT(c11, 1, y1 + 4, w1)
+  OUT(c20, 2, y2, w0) OUT(c21, 2, y2 + 4, w1)
+  OUT(c30, 3, y3, w0) OUT(c31, 3, y3 + 4, w1)
+}
+
+// One token by one block's 16 columns.
+static inline void q1x16(int K, const signed char* a0, const unsigned char* u, const float* as, const int* sa, const float* ws, float* y0, int accumulate) {
+  v128_t z = wasm_i32x4_splat(0);
+  v128_t c0 = z, c1 = z, c2 = z, c3 = z;
+  for (int k = 0; k < K; k += 4, u += 64) {
+    v128_t s = wasm_v128_load32_splat(a0 + k);
+    c0 = DOT(c0, s, LD(u)); c1 = DOT(c1, s, LD(u + 16)); c2 = DOT(c2, s, LD(u + 32)); c3 = DOT(c3, s, LD(u + 48));
+  }
+  OUT(c0, 0, y0, LD(ws)) OUT(c1, 0, y0 + 4, LD(ws + 4)) OUT(c2, 0, y0 + 8, LD(ws + 8)) OUT(c3, 0, y0 + 12, LD(ws + 12))
+#undef OUT
+}
+
+// Bytes of U a panel holds (96 KiB), as gemm's PANEL_FLOATS.
+#define PANEL_BYTES 98304
+// Y[T x N] (+)= the int8 product of quantizeRows' A (T rows of K bytes, scales as, sums sa) and U
+// (N / 16 blocks of K x 16 bytes, column scales ws); N a multiple of 16, K of 4.
+__attribute__((export_name("gemmQ")))
+void gemmQ(int T, int K, int N, const signed char* A, const float* as, const int* sa, const unsigned char* U, const float* ws, float* Y, int ys, int accumulate) {
+  int blocks = N / BLOCK, T4 = T & ~3;
+  int perPanel = PANEL_BYTES / (BLOCK * (K > 0 ? K : 1));
+  if (perPanel < 1) perPanel = 1;
+  for (int p = 0; p < blocks; p += perPanel) {
+    int pe = p + perPanel < blocks ? p + perPanel : blocks;
+    for (int t = 0; t < T4; t += 4)
+      for (int j = p; j < pe; j++) {
+        const unsigned char* u = U + j * BLOCK * K;
+        q4x8(K, A + t * K, u, as + t, sa + t, ws + j * BLOCK, Y + t * ys + j * BLOCK, ys, accumulate);
+        q4x8(K, A + t * K, u + 32, as + t, sa + t, ws + j * BLOCK + 8, Y + t * ys + j * BLOCK + 8, ys, accumulate);
+      }
+  }
+  for (int t = T4; t < T; t++)
+    for (int j = 0; j < blocks; j++) q1x16(K, A + t * K, U + j * BLOCK * K, as + t, sa + t, ws + j * BLOCK, Y + t * ys + j * BLOCK, accumulate);
+}
+
+// SwiGLU's gate as gateUp computes it, from int8 products: columns [f0, f1) (f0 a multiple of 16).
+__attribute__((export_name("gateUpQ")))
+void gateUpQ(int T, int K, int F, int f0, int f1, const signed char* A, const float* as, const int* sa, const unsigned char* Ug, const float* wg, const unsigned char* Uu, const float* wu, float* G, float* Up) {
+  gemmQ(T, K, f1 - f0, A, as, sa, Ug + f0 * K, wg + f0, G + f0, F, 0);
+  gemmQ(T, K, f1 - f0, A, as, sa, Uu + f0 * K, wu + f0, Up + f0, F, 0);
+  for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
+}
+#endif

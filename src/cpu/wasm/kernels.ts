@@ -19,7 +19,7 @@ const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp'] as const;
+const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp', 'gemmQ', 'gateUpQ'] as const;
 /** Columns per block of a weight matrix (kernels.c's BLOCK, gemmB). */
 const BLOCK = 16;
 /** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
@@ -30,6 +30,16 @@ const MAX_PAGES = 65536;
  * on the machine (threads.ts, StepWidth).
  */
 const MIN_SPLIT_WORK = 1 << 17;
+
+/** A weight matrix stored for the int8 products (WasmKernels.putWeightsQ): offsets in f32 elements. */
+export interface QuantizedWeights {
+  /** Its bytes (at u * 4). */
+  readonly u: number;
+  /** One scale per row. */
+  readonly scales: number;
+  readonly rows: number;
+  readonly cols: number;
+}
 
 /** [from, to) ranges cutting [0, n) into at most `parts` pieces on multiples of `align`. */
 function slices(n: number, parts: number, align: number): [number, number][] {
@@ -61,6 +71,10 @@ export class WasmKernels {
     gateUp(T: number, K: number, F: number, f0: number, f1: number, x: number, xs: number, bg: number, bu: number, g: number, u: number): void;
     gatherKV(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, kt: number, v: number): void;
     rmsNorm(T: number, d: number, x: number, out: number, w: number, eps: number): void;
+    quantizeRows?(T: number, K: number, x: number, xs: number, a: number, scale: number, sum: number): void;
+    quantizeRest?(T: number, K: number, x: number, xs: number, a: number, scale: number, b: number, scale2: number, sum2: number): void;
+    gemmQ?(T: number, K: number, N: number, a: number, as: number, sa: number, u: number, ws: number, y: number, ys: number, acc: number): void;
+    gateUpQ?(T: number, K: number, F: number, f0: number, f1: number, a: number, as: number, sa: number, ug: number, wg: number, uu: number, wu: number, g: number, u: number): void;
     attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
@@ -179,6 +193,92 @@ export class WasmKernels {
       }
     }
     return at;
+  }
+
+  private int8Works: boolean | undefined;
+
+  /**
+   * Whether the int8 products work here: the Relaxed SIMD build, on a runtime whose dot product
+   * gives the exact sums. Checked, not assumed: Node 20's V8 (11.3, before Relaxed SIMD shipped)
+   * computes something else, while Node 24's gives the sums (bench/RESULTS.md, stop 64).
+   */
+  get int8(): boolean {
+    return (this.int8Works ??= typeof this.exports.gemmQ === 'function' && this.checkInt8());
+  }
+
+  /** gemmQ on 5 tokens (four at a time, then one) by 16 columns of random bytes, unit scales: each output an exact integer. */
+  private checkInt8(): boolean {
+    const T = 5, K = 32, N = 16;
+    const saved = this.top; // above the arenas: given back below
+    const a = this.take((T * K) / 4), scale = this.take(T), sum = this.take(T), u = this.take((N * K) / 4), ws = this.take(N), y = this.take(T * N);
+    const bytes = new Int8Array(this.memory.buffer);
+    const i32 = new Int32Array(this.memory.buffer);
+    let seed = 12345;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 8;
+    for (let i = 0; i < T * K; i++) bytes[a * 4 + i] = (next() % 255) - 127;
+    for (let i = 0; i < N * K; i++) bytes[u * 4 + i] = 1 + (next() % 127);
+    for (let t = 0; t < T; t++) {
+      let s = 0;
+      for (let k = 0; k < K; k++) s += bytes[a * 4 + t * K + k];
+      i32[sum + t] = s;
+      this.f32[scale + t] = 1;
+    }
+    this.f32.fill(1, ws, ws + N);
+    this.exports.gemmQ!(T, K, N, a * 4, scale * 4, sum * 4, u * 4, ws * 4, y * 4, N, 0);
+    let exact = true;
+    for (let t = 0; t < T; t++)
+      for (let n = 0; n < N; n++) {
+        let want = 0;
+        // Column n's bytes for k: its block's group k / 4, at (n % 16) * 4 + k % 4.
+        for (let k = 0; k < K; k++) want += bytes[a * 4 + t * K + k] * (bytes[u * 4 + (k >> 2) * 64 + n * 4 + (k & 3)] - 64);
+        if (this.f32[y + t * N + n] !== want) exact = false;
+      }
+    this.top = saved;
+    return exact;
+  }
+
+  /**
+   * A weight matrix W[rows, cols] (rows a multiple of 16, cols of 4) as gemmQ reads it, in a new
+   * lifetime allocation: row n scaled by r = max|W[n]| / 63 and rounded, plus 64 (kernels.c), in
+   * blocks of 16 rows, each block cols / 4 groups of 64 bytes (4 rows' 4 bytes, four times).
+   */
+  putWeightsQ(w: Float32Array, rows: number, cols: number): QuantizedWeights {
+    if (rows % BLOCK || cols % 4) throw new Error(`putWeightsQ: ${rows} x ${cols}`);
+    const scales = new Float32Array(rows);
+    const bytes = new Uint8Array(rows * cols);
+    for (let n = 0; n < rows; n++) {
+      let max = 0;
+      for (let k = 0; k < cols; k++) max = Math.max(max, Math.abs(w[n * cols + k]));
+      const r = max / 63;
+      scales[n] = r;
+      const base = (n - (n % BLOCK)) * cols + (n % BLOCK) * 4;
+      for (let k = 0; k < cols; k++) bytes[base + (k >> 2) * 64 + (k & 3)] = (r > 0 ? Math.round(w[n * cols + k] / r) : 0) + 64;
+    }
+    const u = this.alloc(Math.ceil((rows * cols) / 4));
+    new Uint8Array(this.memory.buffer).set(bytes, u * 4);
+    return { u, scales: this.put(scales), rows, cols };
+  }
+
+  /** T rows of x (`xs` apart, K a multiple of 4) as int8 rows of K bytes at `a`, their scales and sums (kernels.c). */
+  quantizeRows(T: number, K: number, x: number, xs: number, q: { a: number; scale: number; sum: number }): void {
+    this.exports.quantizeRows!(T, K, x * 4, xs, q.a * 4, q.scale * 4, q.sum * 4);
+  }
+
+  /** What quantizeRows(x) into `q` left, quantized into `rest` (kernels.c): a second product over it adds what the first missed. */
+  quantizeRest(T: number, K: number, x: number, xs: number, q: { a: number; scale: number }, rest: { a: number; scale: number; sum: number }): void {
+    this.exports.quantizeRest!(T, K, x * 4, xs, q.a * 4, q.scale * 4, rest.a * 4, rest.scale * 4, rest.sum * 4);
+  }
+
+  /** y[T x N] (+)= the int8 product of quantizeRows' rows and putWeightsQ's matrix (N = its rows). */
+  gemmQuantized(T: number, w: QuantizedWeights, q: { a: number; scale: number; sum: number }, y: number, ys: number, accumulate: boolean): void {
+    const K = w.cols, acc = accumulate ? 1 : 0;
+    this.split('gemmQ', T * K * w.rows, w.rows, BLOCK, (n0, n1) => [T, K, n1 - n0, q.a * 4, q.scale * 4, q.sum * 4, w.u * 4 + n0 * K, (w.scales + n0) * 4, (y + n0) * 4, ys, acc]);
+  }
+
+  /** gateUp from int8 products: g and u [T x F] from quantizeRows' rows and two putWeightsQ matrices (F rows each). */
+  gateUpQuantized(T: number, q: { a: number; scale: number; sum: number }, wg: QuantizedWeights, wu: QuantizedWeights, g: number, u: number): void {
+    const K = wg.cols, F = wg.rows;
+    this.split('gateUpQ', 2 * T * K * F, F, BLOCK, (f0, f1) => [T, K, F, f0, f1, q.a * 4, q.scale * 4, q.sum * 4, wg.u * 4, wg.scales * 4, wu.u * 4, wu.scales * 4, g * 4, u * 4]);
   }
 
   /** Starts a new scratch arena: allocations from scratchAlloc() until the next reset. */
