@@ -406,6 +406,7 @@ typedef int i32x4 __attribute__((vector_size(16)));
 #define DOT(acc, a, u) ((v128_t)__builtin_wasm_relaxed_dot_i8x16_i7x16_add_s_i32x4((i8x16)(a), (i8x16)(u), (i32x4)(acc)))
 
 // Rows [0, T) of X (row stride xs, K a multiple of 4) into A (K bytes a row), their scales and sums.
+// A row of zeros gets scale 0 and bytes 0.
 __attribute__((export_name("quantizeRows")))
 void quantizeRows(int T, int K, const float* X, int xs, signed char* A, float* scale, int* sum) {
   for (int t = 0; t < T; t++) {
@@ -430,11 +431,9 @@ void quantizeRows(int T, int K, const float* X, int xs, signed char* A, float* s
     int total = wasm_i32x4_extract_lane(s, 0) + wasm_i32x4_extract_lane(s, 1) + wasm_i32x4_extract_lane(s, 2) + wasm_i32x4_extract_lane(s, 3);
     for (; k < K; k += 4) {
       v128_t i0 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + k), inv)));
-      for (int e = 0; e < 4; e++) {
-        int v = e == 0 ? wasm_i32x4_extract_lane(i0, 0) : e == 1 ? wasm_i32x4_extract_lane(i0, 1) : e == 2 ? wasm_i32x4_extract_lane(i0, 2) : wasm_i32x4_extract_lane(i0, 3);
-        a[k + e] = (signed char)v;
-        total += v;
-      }
+      int v0 = wasm_i32x4_extract_lane(i0, 0), v1 = wasm_i32x4_extract_lane(i0, 1), v2 = wasm_i32x4_extract_lane(i0, 2), v3 = wasm_i32x4_extract_lane(i0, 3);
+      a[k] = (signed char)v0; a[k + 1] = (signed char)v1; a[k + 2] = (signed char)v2; a[k + 3] = (signed char)v3;
+      total += v0 + v1 + v2 + v3;
     }
     scale[t] = mx / 127.0f;
     sum[t] = total;
