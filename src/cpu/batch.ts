@@ -1,6 +1,6 @@
 import type { LayerState, StateData } from '../engine/state';
 import type { MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
-import { WasmKernels, type QuantizedWeights } from './wasm/kernels';
+import { WasmKernels, type QuantizedRows, type QuantizedWeights } from './wasm/kernels';
 import { StepWidth, stepThreadsSetting } from './threads';
 
 /**
@@ -54,8 +54,8 @@ export class BatchForward {
   /** Whether the products in INT8_MATRICES are int8. */
   readonly int8: boolean;
   /** A chunk's rows quantized for int8 products, and what that left quantized again (scratch, set by run()). */
-  private q = { a: 0, scale: 0, sum: 0 };
-  private rest = { a: 0, scale: 0, sum: 0 };
+  private q: QuantizedRows = { a: 0, scale: 0, sum: 0 };
+  private rest: QuantizedRows = { a: 0, scale: 0, sum: 0 };
 
   private constructor(
     private readonly model: Model,

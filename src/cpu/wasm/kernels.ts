@@ -41,6 +41,13 @@ export interface QuantizedWeights {
   readonly cols: number;
 }
 
+/** Rows of a product's input as quantizeRows leaves them: T rows of bytes at `a`, their scales and sums (offsets in f32 elements). */
+export interface QuantizedRows {
+  readonly a: number;
+  readonly scale: number;
+  readonly sum: number;
+}
+
 /** [from, to) ranges cutting [0, n) into at most `parts` pieces on multiples of `align`. */
 function slices(n: number, parts: number, align: number): [number, number][] {
   const blocks = Math.ceil(n / align);
@@ -260,23 +267,23 @@ export class WasmKernels {
   }
 
   /** T rows of x (`xs` apart, K a multiple of 4) as int8 rows of K bytes at `a`, their scales and sums (kernels.c). */
-  quantizeRows(T: number, K: number, x: number, xs: number, q: { a: number; scale: number; sum: number }): void {
+  quantizeRows(T: number, K: number, x: number, xs: number, q: QuantizedRows): void {
     this.exports.quantizeRows!(T, K, x * 4, xs, q.a * 4, q.scale * 4, q.sum * 4);
   }
 
   /** What quantizeRows(x) into `q` left, quantized into `rest` (kernels.c): a second product over it adds what the first missed. */
-  quantizeRest(T: number, K: number, x: number, xs: number, q: { a: number; scale: number }, rest: { a: number; scale: number; sum: number }): void {
+  quantizeRest(T: number, K: number, x: number, xs: number, q: QuantizedRows, rest: QuantizedRows): void {
     this.exports.quantizeRest!(T, K, x * 4, xs, q.a * 4, q.scale * 4, rest.a * 4, rest.scale * 4, rest.sum * 4);
   }
 
   /** y[T x N] (+)= the int8 product of quantizeRows' rows and putWeightsQ's matrix (N = its rows). */
-  gemmQuantized(T: number, w: QuantizedWeights, q: { a: number; scale: number; sum: number }, y: number, ys: number, accumulate: boolean): void {
+  gemmQuantized(T: number, w: QuantizedWeights, q: QuantizedRows, y: number, ys: number, accumulate: boolean): void {
     const K = w.cols, acc = accumulate ? 1 : 0;
     this.split('gemmQ', T * K * w.rows, w.rows, BLOCK, (n0, n1) => [T, K, n1 - n0, q.a * 4, q.scale * 4, q.sum * 4, w.u * 4 + n0 * K, (w.scales + n0) * 4, (y + n0) * 4, ys, acc]);
   }
 
   /** gateUp from int8 products: g and u [T x F] from quantizeRows' rows and two putWeightsQ matrices (F rows each). */
-  gateUpQuantized(T: number, q: { a: number; scale: number; sum: number }, wg: QuantizedWeights, wu: QuantizedWeights, g: number, u: number): void {
+  gateUpQuantized(T: number, q: QuantizedRows, wg: QuantizedWeights, wu: QuantizedWeights, g: number, u: number): void {
     const K = wg.cols, F = wg.rows;
     this.split('gateUpQ', 2 * T * K * F, F, BLOCK, (f0, f1) => [T, K, F, f0, f1, q.a * 4, q.scale * 4, q.sum * 4, wg.u * 4, wg.scales * 4, wu.u * 4, wu.scales * 4, g * 4, u * 4]);
   }
