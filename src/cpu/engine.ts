@@ -23,8 +23,8 @@ const SPARE_ARRAYS = 32;
  * `batched: false` keeps every token on the token-by-token reference (tests compare the two).
  * `threads`: how many threads the batched path's kernels use (default: SAMBA_CPU_THREADS, else one
  * per core; 1: the calling thread only). The results do not depend on it. `int8`: the larger
- * products in int8 where the runtime's kernels can (batch.ts): faster, and
- * close to f32, not equal: the extension's choice (int8Wanted), never the reference's.
+ * products in int8 where the runtime's kernels can (batch.ts): faster, close to f32 but not equal;
+ * the extension's choice (int8Wanted), never the reference's.
  */
 export function createCpuEngine(model: Model, options: CpuEngineOptions = {}): Engine {
   return new CpuEngine(model, options);

@@ -111,7 +111,8 @@ const REVISIT = 2048;
  * How many threads a decode step's kernels use, chosen by timing real steps. A step's products are
  * small, so a woken thread costs about what its share of the work saves: on the 2-core development
  * machine one thread decoded faster than two, and on a 16-core Xeon four threads faster than 16,
- * while prefill was fastest on every core (bench/RESULTS.md, stop 63). So a trial runs steps at
+ * while prefill was fastest on every core (bench/RESULTS.md, stop 63); with int8 products both
+ * machines kept one thread (stop 64). So a trial runs steps at
  * each width in turn (1, 2, 4, ... and every thread, BURST steps at a time, ROUNDS times), keeps
  * the one whose median step was fastest, and tries again after REVISIT steps. The width changes
  * only which threads compute a product, not what it sums: results stay the same bit for bit.
