@@ -4,11 +4,13 @@ import { loadModel } from '../src/model/load';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { createCpuEngine } from '../src/cpu/engine';
 import { packageRoot } from '../src/package-files';
+import { argmax, logProb } from '../src/engine/sampling';
 
 /**
  * What the CPU engine's int8 products cost the model: mean NLL and how often the most likely next
  * token stays the same, int8 against f32, on sequences of held-out code (the first files of each
- * repository over 3,000 bytes, joined). Needs a runtime with int8 products (Node 22 or later).
+ * repository over 3,000 bytes, joined). Needs a runtime with int8 products: Node 24 has them
+ * (code-server's, measured), Node 20 does not.
  *   node out/bench/int8-quality.js --repos DIR [--seqs 6] [--len 1024]
  */
 function arg(name: string, dflt: string): string {
@@ -48,20 +50,16 @@ async function main(): Promise<void> {
   let base: { nll: number; top: number[][] } | undefined;
   for (const setting of settings) {
     const engine = createCpuEngine(model, { int8: setting === 'int8' });
-    if (setting === 'int8' && !engine.deviceName.includes('int8')) throw new Error(`no int8 products on this runtime (${engine.deviceName}): run it with Node 22 or later`);
+    if (setting === 'int8' && !engine.deviceName.includes('int8')) throw new Error(`no int8 products on this runtime (${engine.deviceName}): run it with Node 24`);
     let nll = 0, n = 0, same = 0;
     const top: number[][] = [];
     for (const s of sequences) {
       const logits = await engine.prefill(s.slice(0, len), engine.newState(), { allLogits: true });
       const tops: number[] = [];
       for (let i = 0; i < len; i++) {
-        let m = -Infinity, best = 0;
-        for (let v = 0; v < V; v++) if (logits[i * V + v] > m) { m = logits[i * V + v]; best = v; }
-        let z = 0;
-        for (let v = 0; v < V; v++) z += Math.exp(logits[i * V + v] - m);
-        nll += m + Math.log(z) - logits[i * V + s[i + 1]];
+        nll -= logProb(logits, s[i + 1], i * V, V);
         n++;
-        tops.push(best);
+        tops.push(argmax(logits.subarray(i * V, (i + 1) * V)));
       }
       top.push(tops);
     }

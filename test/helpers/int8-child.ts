@@ -4,6 +4,7 @@ import { loadModel } from '../../src/model/load';
 import { loadTokenizer } from '../../src/model/tokenizer';
 import { createCpuEngine } from '../../src/cpu/engine';
 import { WasmKernels } from '../../src/cpu/wasm/kernels';
+import { argmax, logProb } from '../../src/engine/sampling';
 
 /**
  * The int8 products' checks, run by test/cpu-int8.test.ts in a runtime that has them (the e2e
@@ -63,20 +64,12 @@ async function main(): Promise<void> {
     return { device: e.deviceName, logits, steps };
   };
   const f32 = await run(false, 1), one = await run(true, 1), two = await run(true, 2);
+  const row = (a: Float32Array, i: number) => a.subarray(i * V, (i + 1) * V);
   const stats = (l: Float32Array) => {
     let nll = 0, same = 0;
     for (let i = 0; i < 300; i++) {
-      const row = (a: Float32Array) => a.subarray(i * V, (i + 1) * V);
-      const r = row(l), r0 = row(f32.logits);
-      let m = -Infinity, b = 0, m0 = -Infinity, b0 = 0;
-      for (let v = 0; v < V; v++) {
-        if (r[v] > m) (m = r[v]), (b = v);
-        if (r0[v] > m0) (m0 = r0[v]), (b0 = v);
-      }
-      let z = 0;
-      for (let v = 0; v < V; v++) z += Math.exp(r[v] - m);
-      if (i < 299) nll += (m + Math.log(z) - r[ids[i + 1]]) / 299;
-      same += b === b0 ? 1 : 0;
+      if (i < 299) nll -= logProb(l, ids[i + 1], i * V, V) / 299;
+      same += argmax(row(l, i)) === argmax(row(f32.logits, i)) ? 1 : 0;
     }
     return { nll, same: same / 300 };
   };
