@@ -40,6 +40,7 @@ options:
   --max-tokens N            tokens to generate (default 64)
   --temperature T --top-k K --top-p P --seed S   sampling (default greedy)
   --prompt-tokens N --decode-tokens N            bench sizes (default 512, 64)
+  --context-tokens N        bench: the prompt read after N tokens already read (a new place: the attention's window full)
   -h, --help                this text`;
 
 const OPTIONS = {
@@ -57,6 +58,7 @@ const OPTIONS = {
   seed: { type: 'int', default: 0, min: 0, max: Number.MAX_SAFE_INTEGER },
   'prompt-tokens': { type: 'int', default: 512, min: 1, max: 1 << 18 },
   'decode-tokens': { type: 'int', default: 64, min: 1, max: 65536 },
+  'context-tokens': { type: 'int', default: 0, min: 0, max: 1 << 18 },
   ...EVAL_ARGS,
 } as const;
 const COMMANDS = ['info', 'generate', 'complete', 'logits', 'bench', 'eval'];
@@ -141,18 +143,20 @@ ${usageLine(USAGE)}
         break;
       }
       case 'bench': {
-        const n = values['prompt-tokens'], m = values['decode-tokens'];
+        const n = values['prompt-tokens'], m = values['decode-tokens'], c = values['context-tokens'];
         const V = model.config.vocabSize;
         const tokens = Array.from({ length: n }, (_, i) => (i * 7919) % V);
-        const state = engine.newState({ capacity: n + m });
+        const state = engine.newState({ capacity: c + n + m });
         await engine.prefill(tokens.slice(0, 8), engine.newState({ capacity: 8 })); // warm-up: pipelines, buffers
+        // Untimed: what a new place's state has read before its prompt.
+        if (c) await engine.prefill(Array.from({ length: c }, (_, i) => (i * 104729 + 13) % V), state);
         let t0 = performance.now();
         let logits = await engine.prefill(tokens, state);
         const prefillS = (performance.now() - t0) / 1000;
         t0 = performance.now();
         for (let i = 0; i < m; i++) logits = await engine.step(argmax(logits), state);
         const decodeS = (performance.now() - t0) / 1000;
-        console.log(JSON.stringify({ backend: engine.backend, model: describeConfig(model.config), promptTokens: n, prefillTokensPerS: n / prefillS, decodeTokens: m, decodeTokensPerS: m / decodeS, ...(engine.stepThreads ? { stepThreads: engine.stepThreads } : {}) }));
+        console.log(JSON.stringify({ backend: engine.backend, model: describeConfig(model.config), ...(c ? { contextTokens: c } : {}), promptTokens: n, prefillTokensPerS: n / prefillS, decodeTokens: m, decodeTokensPerS: m / decodeS, ...(engine.stepThreads ? { stepThreads: engine.stepThreads } : {}) }));
         break;
       }
       case 'eval': {

@@ -31,7 +31,7 @@ describe('CPU engine: int8 products', () => {
     assert.equal(maxAbsDiffFlat(await logits(true), await logits(false)), 0);
   });
 
-  it("in Node 24: sum the bytes they stored; the default model's next token as f32's nearly always, its loss within 0.02 nats; the same on 1 and 2 threads", function () {
+  it("in Node 24: sum the bytes they stored; the attention near the exact one; the default model's next token as f32's nearly always, its loss within 0.02 nats; the same on 1 and 2 threads", function () {
     this.timeout(900_000);
     // The e2e tests' set-up (quick when done) brings code-server's Node.
     const setup = spawnSync('bash', [path.join(ROOT, 'test/e2e/setup.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -49,5 +49,10 @@ describe('CPU engine: int8 products', () => {
     assert.ok(Math.abs(got.int8Stats.nll - got.f32.nll) < 0.02, `NLL ${got.int8Stats.nll} against ${got.f32.nll}`);
     assert.ok(got.int8Stats.same >= 0.9, `the next token as f32's at ${got.int8Stats.same}`);
     assert.equal(got.threadsEqual, true, 'int8 on 2 threads gives the logits of 1 thread');
+    // The int8 attention: near the exact one, and a wide window's small weights counted (rounded to
+    // the nearest byte each, all 1,500 would be 0 and the output -1).
+    console.log(`      attention: max |error| ${got.attention.random.toFixed(4)}; a wide window ${got.attention.wide.got.toFixed(4)} against ${got.attention.wide.want.toFixed(4)}`);
+    assert.ok(got.attention.random < 0.05, `attention error ${got.attention.random}`);
+    assert.ok(Math.abs(got.attention.wide.got - got.attention.wide.want) < 0.02, `a wide window: ${got.attention.wide.got} against ${got.attention.wide.want}`);
   });
 });

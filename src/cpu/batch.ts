@@ -33,6 +33,13 @@ interface Packed {
  * (bench/int8-quality.ts, bench/RESULTS.md, stop 64).
  */
 const INT8_MATRICES = new Set(['inProj', 'outProj', 'qkv', 'out', 'gate', 'up', 'down', 'lmHead']);
+/**
+ * Chunks of at least this many tokens take the attention in int8 too (kernels.c attendQ) when the
+ * products are int8; a decode step's would quantize the whole window for one row. A prompt read at
+ * a new place (the window full) ran 1.10-1.34x faster, and the loss rose 0.0013 nats a token on
+ * 1,024-token sequences, 0.0011 on 3,072 (bench/RESULTS.md, stop 65).
+ */
+const INT8_ATTENTION_TOKENS = 8;
 /** Those whose input is quantized twice (the second time what the first left): the LM head's, quantized once, cost 0.0010 nats. */
 const INT8_TWICE = new Set(['lmHead']);
 
@@ -259,13 +266,15 @@ export class BatchForward {
     const first = Math.max(0, P0 - W + 1);
     const nOld = P0 - first;
     const L = nOld + T;
+    const int8 = this.int8 && T >= INT8_ATTENTION_TOKENS && hd % 16 === 0;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
     const Kold = k.scratchAlloc(nOld * kvDim);
     const Vold = k.scratchAlloc(nOld * kvDim);
-    const Kt = k.scratchAlloc(G * hd * L);
-    const V = k.scratchAlloc(G * L * hd);
-    const S = k.scratchAlloc((T < 8 ? H : 1) * T * L);
+    const q = int8 ? k.attentionScratch(T, G, hd, L) : undefined;
+    const Kt = q ? 0 : k.scratchAlloc(G * hd * L);
+    const V = q ? 0 : k.scratchAlloc(G * L * hd);
+    const S = q ? 0 : k.scratchAlloc((T < 8 ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);
@@ -279,9 +288,16 @@ export class BatchForward {
       f.set(state.v.subarray(slot * kvDim, (slot + n) * kvDim), Vold + j * kvDim);
       j += n;
     }
-    k.gatherKV(L, nOld, G, hd, { kOld: Kold, vOld: Vold, kNew: QKV + H * hd, vNew: QKV + H * hd + kvDim, ns: width, kt: Kt, v: V });
+    const kv = { kOld: Kold, vOld: Vold, kNew: QKV + H * hd, vNew: QKV + H * hd + kvDim, ns: width };
     // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
-    k.attend(T, H, G, hd, L, { q: QKV, qs: width, kt: Kt, v: V, s: S, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 });
+    const rows = { q: QKV, qs: width, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 };
+    if (q) {
+      k.gatherKVQuantized(L, nOld, G, hd, kv, q);
+      k.attendQuantized(T, H, G, hd, L, rows, q);
+    } else {
+      k.gatherKV(L, nOld, G, hd, { ...kv, kt: Kt, v: V });
+      k.attend(T, H, G, hd, L, { ...rows, kt: Kt, v: V, s: S });
+    }
     this.linear(p.out, O, H * hd, X, d, T, true);
     for (let t = 0; t < T; t++) {
       const slot = ((P0 + t) % cap) * kvDim;

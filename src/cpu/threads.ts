@@ -13,7 +13,7 @@ import { SambaError } from '../model/errors';
  */
 
 /** Doubles per piece in the control block: the kernel's index, its argument count, the arguments. */
-const SLOT = 24;
+const SLOT = 28;
 /** Pieces per thread of one call: more than one, so that the threads that run take the work of those that do not. */
 export const PIECES_PER_THREAD = 4;
 /**

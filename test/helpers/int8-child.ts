@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       twice = Math.max(twice, Math.abs(k.f32[Y2 + t * N + n] - exact));
     }
   Object.assign(out, { kernelVsSums, once, twice });
+  out.attention = attention(k, rnd);
   await k.dispose();
   // The default model on this project's own source: int8 against f32, and on 1 and 2 threads.
   const dir = path.join(__dirname, '..', '..', '..', 'models', 'default');
@@ -79,6 +80,66 @@ async function main(): Promise<void> {
   out.int8Stats = stats(one.logits);
   out.threadsEqual = bitsEqual(one.logits, two.logits) && one.steps.every((s, i) => bitsEqual(s, two.steps[i]));
   console.log(JSON.stringify(out));
+}
+
+/**
+ * The int8 attention (gatherKVQuantized, attendQuantized) against the attention in doubles: the
+ * largest error over random rows (L not a multiple of 16 or 4: the padding), and a wide window whose
+ * many small weights (each under half of the bytes' step) hold most of the mass: they must count.
+ */
+function attention(k: WasmKernels, rnd: () => number): { random: number; wide: { got: number; want: number } } {
+  const H = 5, G = 1, hd = 64, width = (H + 2 * G) * hd;
+  const run = (T: number, nOld: number, kOld: Float32Array, vOld: Float32Array, qkv: Float32Array) => {
+    const L = nOld + T;
+    k.resetScratch();
+    const at = { kOld: k.scratchAlloc(kOld.length), vOld: k.scratchAlloc(vOld.length), qkv: k.scratchAlloc(qkv.length) };
+    const q = k.attentionScratch(T, G, hd, L);
+    const o = k.scratchAlloc(T * H * hd);
+    k.f32.set(kOld, at.kOld);
+    k.f32.set(vOld, at.vOld);
+    k.f32.set(qkv, at.qkv);
+    k.gatherKVQuantized(L, nOld, G, hd, { kOld: at.kOld, vOld: at.vOld, kNew: at.qkv + H * hd, vNew: at.qkv + (H + G) * hd, ns: width }, q);
+    // Causal: row i sees every position up to nOld + i.
+    k.attendQuantized(T, H, G, hd, L, { q: at.qkv, qs: width, o, os: H * hd, scale: 1 / Math.sqrt(hd), lo: -L, hi: nOld + 1 }, q);
+    return k.f32.slice(o, o + T * H * hd);
+  };
+  const exact = (T: number, nOld: number, kOld: Float32Array, vOld: Float32Array, qkv: Float32Array) => {
+    const key = (j: number) => (j < nOld ? kOld.subarray(j * hd, (j + 1) * hd) : qkv.subarray((j - nOld) * width + H * hd, (j - nOld) * width + (H + 1) * hd));
+    const value = (j: number) => (j < nOld ? vOld.subarray(j * hd, (j + 1) * hd) : qkv.subarray((j - nOld) * width + (H + 1) * hd, (j - nOld) * width + (H + 2) * hd));
+    const out = new Float64Array(T * H * hd);
+    for (let t = 0; t < T; t++)
+      for (let h = 0; h < H; h++) {
+        const qr = qkv.subarray(t * width + h * hd, t * width + (h + 1) * hd);
+        const s = Array.from({ length: nOld + t + 1 }, (_, j) => key(j).reduce((a, kv, e) => a + kv * qr[e], 0) / Math.sqrt(hd));
+        const m = Math.max(...s);
+        const e = s.map((x) => Math.exp(x - m));
+        const sum = e.reduce((a, b) => a + b, 0);
+        for (let j = 0; j < e.length; j++) for (let c = 0; c < hd; c++) out[(t * H + h) * hd + c] += (e[j] / sum) * value(j)[c];
+      }
+    return out;
+  };
+  // Random rows: 37 positions before a chunk of 21.
+  const T = 21, nOld = 37;
+  const kOld = Float32Array.from({ length: nOld * hd }, rnd), vOld = Float32Array.from({ length: nOld * hd }, rnd);
+  const qkv = Float32Array.from({ length: T * width }, () => rnd() * 2);
+  const got = run(T, nOld, kOld, vOld, qkv), want = exact(T, nOld, kOld, vOld, qkv);
+  let random = 0;
+  for (let i = 0; i < got.length; i++) random = Math.max(random, Math.abs(got[i] - want[i]));
+  // A wide window: 1,500 equal keys each e^-6.5 of the one key the query meets (0.0015, under the
+  // bytes' half step of 1/508), values 1 there and -1 at that key: the small weights hold 69% of the mass.
+  const n = 1501, one = 1, wk = new Float32Array(n * hd), wv = new Float32Array(n * hd).fill(1);
+  for (let e = 0; e < hd; e++) wk[e] = e === 0 ? 6.5 : 0;
+  for (let e = 0; e < hd; e++) wv[e] = -1;
+  const wq = new Float32Array(one * width);
+  wq.fill(0);
+  for (let h = 0; h < H; h++) wq[h * hd] = Math.sqrt(hd);
+  // The chunk's own key meets the query as the small ones do; its value is 1.
+  for (let e = 0; e < hd; e++) wq[H * hd + e] = 0, wq[(H + 1) * hd + e] = 1;
+  // T must allow the rows' kernels: pad the chunk to 8 rows by repeating the query row.
+  const rows = 8, wqkv = new Float32Array(rows * width);
+  for (let t = 0; t < rows; t++) wqkv.set(wq, t * width);
+  const wide = run(rows, n, wk, wv, wqkv), wideWant = exact(1, n, wk, wv, wq);
+  return { random, wide: { got: wide[0], want: wideWant[0] } };
 }
 
 void main().catch((e) => {

@@ -530,4 +530,174 @@ void gateUpQ(int T, int K, int F, int f0, int f1, const signed char* A, const fl
   gemmQ(T, K, f1 - f0, A, as, sa, Uu + f0 * K, wu + f0, Up + f0, F, 0);
   for (int t = 0; t < T; t++) siluMul(f1 - f0, G + t * F + f0, Up + t * F + f0);
 }
+// The attention of a prompt's chunk in int8 (decode steps stay f32: they would quantize the whole
+// window for one row). At a new place the window is full, and the attention's f32 products and
+// softmax were most of a CPU prefill's time (bench/RESULTS.md, stop 65).
+
+// Four int32 lanes as four bytes at p (each lane in [-128, 255] as the caller chose).
+static inline void store4(void* p, v128_t i) {
+  v128_t h = wasm_i16x8_narrow_i32x4(i, i);
+  wasm_v128_store32_lane(p, wasm_i8x16_narrow_i16x8(h, h), 0);
+}
+
+// gatherKV's int8 counterpart. For group g: the keys as gemmQ's U (column j is position j, K = hd),
+// Ku + g * Lk * hd bytes with Lk = L rounded up to 16, scaled per position (ks + g * Lk; 0 past L);
+// the values as U (column c is channel c, K the positions), Vu + g * hd * Lv with Lv = L rounded up
+// to 4, scaled per channel (vs + g * hd), with each channel's sum of its rounded values (vsum + g *
+// hd, for attendQ's offset). Positions past L are zeros. hd a multiple of 16.
+__attribute__((export_name("gatherKVQ")))
+void gatherKVQ(int L, int nOld, int G, int hd, const float* Kold, const float* Vold, const float* Knew, const float* Vnew, int ns,
+               unsigned char* Ku, float* ks, unsigned char* Vu, float* vs, int* vsum) {
+  int kvDim = G * hd, Lk = (L + 15) & ~15, Lv = (L + 3) & ~3;
+  const v128_t off = wasm_i32x4_splat(64);
+  for (int g = 0; g < G; g++) {
+    unsigned char* ku = Ku + g * Lk * hd;
+    float* kscale = ks + g * Lk;
+    for (int j = 0; j < Lk; j++) {
+      unsigned char* base = ku + (j & ~15) * hd + (j & 15) * 4;
+      if (j >= L) {
+        for (int e = 0; e < hd; e += 4) store4(base + (e >> 2) * 64, off);
+        kscale[j] = 0;
+        continue;
+      }
+      const float* r = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+      f4 m = SPLAT(0.0f);
+      for (int e = 0; e < hd; e += 4) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(r + e)));
+      m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 2, 3, 0, 1));
+      m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2));
+      float mx = wasm_f32x4_extract_lane(m, 0);
+      f4 inv = SPLAT(mx > 0 ? 63.0f / mx : 0.0f);
+      for (int e = 0; e < hd; e += 4)
+        store4(base + (e >> 2) * 64, wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(r + e), inv))), off));
+      kscale[j] = mx / 63.0f;
+    }
+    // Values: each channel's largest magnitude over the positions, then four positions by 16
+    // channels at a time, turned so that each channel's four bytes lie together.
+    float* vscale = vs + g * hd;
+    int* vs_ = vsum + g * hd;
+    for (int c = 0; c < hd; c += 4) {
+      f4 m = SPLAT(0.0f);
+      for (int j = 0; j < L; j++) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(kvRow(j, nOld, Vold, kvDim, Vnew, ns, g, hd) + c)));
+      ST(vscale + c, wasm_f32x4_div(m, SPLAT(63.0f)));
+      ST(vs_ + c, wasm_i32x4_splat(0));
+    }
+    unsigned char* vu = Vu + g * hd * Lv;
+    for (int cb = 0; cb < hd; cb += 16) {
+      f4 i0 = LD(vscale + cb), i1 = LD(vscale + cb + 4), i2 = LD(vscale + cb + 8), i3 = LD(vscale + cb + 12);
+      const f4 zero = SPLAT(0.0f), one = SPLAT(1.0f);
+      // 1 / scale, 0 for a channel of zeros.
+      i0 = wasm_v128_bitselect(zero, wasm_f32x4_div(one, i0), wasm_f32x4_eq(i0, zero));
+      i1 = wasm_v128_bitselect(zero, wasm_f32x4_div(one, i1), wasm_f32x4_eq(i1, zero));
+      i2 = wasm_v128_bitselect(zero, wasm_f32x4_div(one, i2), wasm_f32x4_eq(i2, zero));
+      i3 = wasm_v128_bitselect(zero, wasm_f32x4_div(one, i3), wasm_f32x4_eq(i3, zero));
+      v128_t s0 = wasm_i32x4_splat(0), s1 = s0, s2 = s0, s3 = s0;
+      for (int j = 0; j < Lv; j += 4) {
+        v128_t r0, r1, r2, r3;
+#define QROW(out, p) { \
+          if (j + (p) < L) { \
+            const float* x = kvRow(j + (p), nOld, Vold, kvDim, Vnew, ns, g, hd) + cb; \
+            v128_t q0 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x), i0))); \
+            v128_t q1 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + 4), i1))); \
+            v128_t q2 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + 8), i2))); \
+            v128_t q3 = wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(x + 12), i3))); \
+            s0 = wasm_i32x4_add(s0, q0); s1 = wasm_i32x4_add(s1, q1); s2 = wasm_i32x4_add(s2, q2); s3 = wasm_i32x4_add(s3, q3); \
+            out = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(wasm_i32x4_add(q0, off), wasm_i32x4_add(q1, off)), \
+                                          wasm_i16x8_narrow_i32x4(wasm_i32x4_add(q2, off), wasm_i32x4_add(q3, off))); \
+          } else out = wasm_i8x16_splat(64); }
+        QROW(r0, 0) QROW(r1, 1) QROW(r2, 2) QROW(r3, 3)
+#undef QROW
+        v128_t t01 = wasm_i8x16_shuffle(r0, r1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        v128_t t01h = wasm_i8x16_shuffle(r0, r1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        v128_t t23 = wasm_i8x16_shuffle(r2, r3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        v128_t t23h = wasm_i8x16_shuffle(r2, r3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        unsigned char* o = vu + cb * Lv + (j >> 2) * 64;
+        ST(o, wasm_i16x8_shuffle(t01, t23, 0, 8, 1, 9, 2, 10, 3, 11));
+        ST(o + 16, wasm_i16x8_shuffle(t01, t23, 4, 12, 5, 13, 6, 14, 7, 15));
+        ST(o + 32, wasm_i16x8_shuffle(t01h, t23h, 0, 8, 1, 9, 2, 10, 3, 11));
+        ST(o + 48, wasm_i16x8_shuffle(t01h, t23h, 4, 12, 5, 13, 6, 14, 7, 15));
+      }
+      ST(vs_ + cb, s0); ST(vs_ + cb + 4, s1); ST(vs_ + cb + 8, s2); ST(vs_ + cb + 12, s3);
+    }
+  }
+}
+
+// softmaxBand's rows as bytes for the product with the values: row i's weights e = exp(scale s - max)
+// in (0, 1], e = 1 at the maximum, become a = floor(254 e + d) - 127 in [-127, 127], where d in [0, 1)
+// is a fixed dither by column and row (the fractions of multiples of the golden ratio's), so that the
+// many small weights of a wide window round up as often as their size says instead of all to zero.
+// The row's weights are then (a + 127) / its sum of those; pscale is 1 / that sum, psum the sum of a.
+// S rows ss apart; P rows Lv apart (the columns past the row's band and up to Lv get -127: weight 0).
+static void softmaxQ(int T, int L, int Lv, const float* S, int ss, float scale, int lo, int hi, int row0,
+                     signed char* P, float* pscale, int* psum) {
+  const f4 sc = SPLAT(scale), k254 = SPLAT(254.0f), lanes = wasm_f32x4_make(0, 1, 2, 3);
+  const v128_t m127 = wasm_i32x4_splat(127);
+  for (int i = 0; i < T; i++) {
+    const float* r = S + i * ss;
+    signed char* p = P + i * Lv;
+    int a = lo + i, b = hi + i;
+    if (a < 0) a = 0;
+    if (b > L) b = L;
+    f4 mv = SPLAT(-3.4e38f);
+    int j = a;
+    for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
+    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 2, 3, 0, 1));
+    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 1, 0, 3, 2));
+    float m = wasm_f32x4_extract_lane(mv, 0);
+    for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+    const f4 mm = SPLAT(m);
+    // The dither of column j: frac(0.6180340 j + 0.7548777 (row0 + i)).
+    float rowPhase = 0.7548777f * (float)(row0 + i);
+    rowPhase -= __builtin_floorf(rowPhase);
+    for (j = 0; j < a; j++) p[j] = -127;
+    v128_t total = wasm_i32x4_splat(0);
+    for (j = a; j + 4 <= b; j += 4) {
+      f4 e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(LD(r + j), sc), mm));
+      f4 d = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_add(SPLAT((float)j), lanes), SPLAT(0.6180340f)), SPLAT(rowPhase));
+      d = wasm_f32x4_sub(d, wasm_f32x4_floor(d));
+      v128_t x = wasm_i32x4_trunc_sat_f32x4(FMA(d, e, k254));
+      total = wasm_i32x4_add(total, x);
+      store4(p + j, wasm_i32x4_sub(x, m127));
+    }
+    int sum = wasm_i32x4_extract_lane(total, 0) + wasm_i32x4_extract_lane(total, 1) + wasm_i32x4_extract_lane(total, 2) + wasm_i32x4_extract_lane(total, 3);
+    for (; j < b; j++) {
+      float d = 0.6180340f * (float)j + rowPhase;
+      d -= __builtin_floorf(d);
+      int x = (int)(exp1(r[j] * scale - m) * 254.0f + d);
+      sum += x;
+      p[j] = (signed char)(x - 127);
+    }
+    for (j = b; j < Lv; j++) p[j] = -127;
+    pscale[i] = 1.0f / (float)sum;
+    psum[i] = sum - 127 * Lv;
+  }
+}
+
+// attend in int8, rows [t0, t1) (threads share the rows): for each head, the queries quantized
+// (Qa, qscale, qsum: scratch rows), S = q . K^T by gemmQ over gatherKVQ's keys (S rows Lk apart),
+// softmaxQ's bytes (Pa, pscale, psum: scratch rows Lv apart) and O = P . V by gemmQ over its values,
+// plus the offset's share: sum_k (a_k + 127) v_k = sum_k a_k v_k + 127 sum_k v_k.
+__attribute__((export_name("attendQ")))
+void attendQ(int t0, int t1, int H, int G, int hd, int L, const float* Q, int qs, const unsigned char* Ku, const float* ks,
+             const unsigned char* Vu, const float* vs, const int* vsum, float* S, signed char* Qa, float* qscale, int* qsum,
+             signed char* Pa, float* pscale, int* psum, float* O, int os, float scale, int lo, int hi) {
+  int T = t1 - t0, Lk = (L + 15) & ~15, Lv = (L + 3) & ~3;
+  float* s = S + t0 * Lk;
+  signed char* qa = Qa + t0 * hd;
+  signed char* pa = Pa + t0 * Lv;
+  for (int h = 0; h < H; h++) {
+    int g = h / (H / G);
+    const float* w = vs + g * hd;
+    const int* colSum = vsum + g * hd;
+    quantizeRows(T, hd, Q + t0 * qs + h * hd, qs, qa, qscale + t0, qsum + t0);
+    gemmQ(T, hd, Lk, qa, qscale + t0, qsum + t0, Ku + g * Lk * hd, ks + g * Lk, s, Lk, 0);
+    softmaxQ(T, L, Lv, s, Lk, scale, lo + t0, hi + t0, t0, pa, pscale + t0, psum + t0);
+    float* o = O + t0 * os + h * hd;
+    gemmQ(T, Lv, hd, pa, pscale + t0, psum + t0, Vu + g * hd * Lv, w, o, os, 0);
+    for (int t = 0; t < T; t++) {
+      f4 ps = SPLAT(127.0f * pscale[t0 + t]);
+      for (int c = 0; c < hd; c += 4)
+        ST(o + t * os + c, FMA(LD(o + t * os + c), wasm_f32x4_mul(wasm_f32x4_convert_i32x4(LD(colSum + c)), LD(w + c)), ps));
+    }
+  }
+}
 #endif

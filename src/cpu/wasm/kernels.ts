@@ -19,7 +19,7 @@ const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp', 'gemmQ', 'gateUpQ'] as const;
+const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp', 'gemmQ', 'gateUpQ', 'attendQ'] as const;
 /** Columns per block of a weight matrix (kernels.c's BLOCK, gemmB). */
 const BLOCK = 16;
 /** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
@@ -30,6 +30,28 @@ const MAX_PAGES = 65536;
  * on the machine (threads.ts, StepWidth).
  */
 const MIN_SPLIT_WORK = 1 << 17;
+
+/**
+ * A chunk's keys and values in int8 (gatherKVQuantized), and the scratch attendQuantized writes:
+ * offsets in f32 elements (byte buffers at offset * 4).
+ */
+export interface QuantizedAttention {
+  /** Keys [G][Lk / 16 blocks of hd x 16 bytes] and their scales [G][Lk]; Lk = L rounded up to 16. */
+  readonly ku: number;
+  readonly ks: number;
+  /** Values [G][hd / 16 blocks of Lv x 16 bytes], scales [G][hd] and sums [G][hd]; Lv = L rounded up to 4. */
+  readonly vu: number;
+  readonly vs: number;
+  readonly vsum: number;
+  /** Scratch: scores [T x Lk], the queries' bytes [T x hd], the weights' bytes [T x Lv], with scales and sums [T]. */
+  readonly s: number;
+  readonly qa: number;
+  readonly qscale: number;
+  readonly qsum: number;
+  readonly pa: number;
+  readonly pscale: number;
+  readonly psum: number;
+}
 
 /** A weight matrix stored for the int8 products (WasmKernels.putWeightsQ): offsets in f32 elements. */
 export interface QuantizedWeights {
@@ -83,6 +105,8 @@ export class WasmKernels {
     gemmQ?(T: number, K: number, N: number, a: number, as: number, sa: number, u: number, ws: number, y: number, ys: number, acc: number): void;
     gateUpQ?(T: number, K: number, F: number, f0: number, f1: number, a: number, as: number, sa: number, ug: number, wg: number, uu: number, wu: number, g: number, u: number): void;
     attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
+    attendQ?(...args: number[]): void;
+    gatherKVQ?(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, ku: number, ks: number, vu: number, vs: number, vsum: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
   private threads: KernelThreads | undefined;
@@ -358,6 +382,26 @@ export class WasmKernels {
    */
   gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
     this.exports.gatherKV(L, nOld, G, hd, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.kt * 4, a.v * 4);
+  }
+
+  /** Scratch for a chunk's int8 attention (T rows, L keys, G groups of hd; hd a multiple of 16): see QuantizedAttention. */
+  attentionScratch(T: number, G: number, hd: number, L: number): QuantizedAttention {
+    const Lk = Math.ceil(L / 16) * 16, Lv = Math.ceil(L / 4) * 4;
+    const bytes = (n: number) => this.scratchAlloc(Math.ceil(n / 4));
+    return {
+      ku: bytes(G * Lk * hd), ks: this.scratchAlloc(G * Lk), vu: bytes(G * hd * Lv), vs: this.scratchAlloc(G * hd), vsum: this.scratchAlloc(G * hd),
+      s: this.scratchAlloc(T * Lk), qa: bytes(T * hd), qscale: this.scratchAlloc(T), qsum: this.scratchAlloc(T), pa: bytes(T * Lv), pscale: this.scratchAlloc(T), psum: this.scratchAlloc(T),
+    };
+  }
+
+  /** gatherKV's int8 counterpart (kernels.c gatherKVQ), into `q`'s keys and values; on this thread. */
+  gatherKVQuantized(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number }, q: QuantizedAttention): void {
+    this.exports.gatherKVQ!(L, nOld, G, hd, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, q.ku * 4, q.ks * 4, q.vu * 4, q.vs * 4, q.vsum * 4);
+  }
+
+  /** attend in int8 (kernels.c attendQ) over gatherKVQuantized's keys and values; threads share the rows. */
+  attendQuantized(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; o: number; os: number; scale: number; lo: number; hi: number }, q: QuantizedAttention): void {
+    this.split('attendQ', 2 * T * H * L * hd, T, 4, (t0, t1) => [t0, t1, H, G, hd, L, a.q * 4, a.qs, q.ku * 4, q.ks * 4, q.vu * 4, q.vs * 4, q.vsum * 4, q.s * 4, q.qa * 4, q.qscale * 4, q.qsum * 4, q.pa * 4, q.pscale * 4, q.psum * 4, a.o * 4, a.os, a.scale, a.lo, a.hi]);
   }
 
   /**
