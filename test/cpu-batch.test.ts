@@ -20,7 +20,8 @@ describe('CPU engine: batched prefill', () => {
       const tokens = Array.from({ length: 150 }, (_, i) => (i < ref.tokens.length ? ref.tokens[i] : Math.floor(rnd() * model.config.vocabSize)));
       const sb = batched.newState({ capacity: 160 }), ss = scalar.newState({ capacity: 160 });
       let worst = 0;
-      for (const [a, b] of [[0, 5], [5, 77], [77, 150]]) {
+      // Chunks under 8 tokens (decode steps) read the keys and values where they lie (attendRows): one at the start, two after a history.
+      for (const [a, b] of [[0, 5], [5, 77], [77, 78], [78, 81], [81, 150]]) {
         const lb = await batched.prefill(tokens.slice(a, b), sb, { allLogits: true });
         const ls = await scalar.prefill(tokens.slice(a, b), ss, { allLogits: true });
         worst = Math.max(worst, maxAbsDiffFlat(lb, ls));
@@ -33,13 +34,15 @@ describe('CPU engine: batched prefill', () => {
     });
   }
 
-  it('equals the reference on the embedded model (real shapes: the memory grows during the first chunk)', async () => {
+  it('equals the reference on the embedded model, a prompt and decode steps (real shapes: the memory grows during the first chunk)', async () => {
     const model = await loadModel(path.join(__dirname, '..', '..', 'models', 'default'));
     const tokens = Array.from({ length: 100 }, (_, i) => 8 + ((i * 7919) % (model.config.vocabSize - 8)));
     const batched = createCpuEngine(model);
     const scalar = createCpuEngine(model, { batched: false });
     const sb = batched.newState(), ss = scalar.newState();
-    const diff = maxAbsDiffFlat(await batched.prefill(tokens, sb), await scalar.prefill(tokens, ss));
+    let diff = maxAbsDiffFlat(await batched.prefill(tokens, sb), await scalar.prefill(tokens, ss));
+    // Decode steps: a few rows' attention (attendRows) on the real head width.
+    for (const t of [11, 12, 13]) diff = Math.max(diff, maxAbsDiffFlat(await batched.step(t, sb), await scalar.step(t, ss)));
     const sd = maxStateDiff(await batched.download(sb), await scalar.download(ss));
     console.log(`      default model: max |logit diff| ${diff.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
     assert.ok(diff < 1e-3 && sd < 1e-3, `logits ${diff}, states ${sd}`);

@@ -271,9 +271,11 @@ export class BatchForward {
     const QKV = k.scratchAlloc(T * width);
     const Kold = k.scratchAlloc(nOld * kvDim);
     const Vold = k.scratchAlloc(nOld * kvDim);
+    // A few rows (a decode step) read the keys and values where they lie; a chunk gathers them into blocks.
+    const rows = T < 8 && hd % 16 === 0;
     const q = int8 ? k.attentionScratch(T, G, hd, L) : undefined;
-    const Kt = q ? 0 : k.scratchAlloc(G * hd * L);
-    const V = q ? 0 : k.scratchAlloc(G * L * hd);
+    const Kt = q || rows ? 0 : k.scratchAlloc(G * hd * L);
+    const V = q || rows ? 0 : k.scratchAlloc(G * L * hd);
     const S = q ? 0 : k.scratchAlloc((T < 8 ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
@@ -290,13 +292,14 @@ export class BatchForward {
     }
     const kv = { kOld: Kold, vOld: Vold, kNew: QKV + H * hd, vNew: QKV + H * hd + kvDim, ns: width };
     // Row i (position P0 + i) sees positions P0 + i - W + 1 .. P0 + i.
-    const rows = { q: QKV, qs: width, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 };
+    const out = { q: QKV, qs: width, o: O, os: H * hd, scale: 1 / Math.sqrt(hd), lo: P0 - W + 1 - first, hi: P0 - first + 1 };
     if (q) {
       k.gatherKVQuantized(L, nOld, G, hd, kv, q);
-      k.attendQuantized(T, H, G, hd, L, rows, q);
-    } else {
+      k.attendQuantized(T, H, G, hd, L, out, q);
+    } else if (rows) k.attendRows(T, H, G, hd, L, nOld, { ...out, ...kv, s: S });
+    else {
       k.gatherKV(L, nOld, G, hd, { ...kv, kt: Kt, v: V });
-      k.attend(T, H, G, hd, L, { ...rows, kt: Kt, v: V, s: S });
+      k.attend(T, H, G, hd, L, { ...out, kt: Kt, v: V, s: S });
     }
     this.linear(p.out, O, H * hd, X, d, T, true);
     for (let t = 0; t < T; t++) {

@@ -19,7 +19,7 @@ const WA = (globalThis as unknown as {
   };
 }).WebAssembly;
 
-const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp', 'gemmQ', 'gateUpQ', 'attendQ'] as const;
+const KERNEL_NAMES = ['gemmB', 'scan', 'convSilu', 'attend', 'gateUp', 'gemmQ', 'gateUpQ', 'attendQ', 'attendRows'] as const;
 /** Columns per block of a weight matrix (kernels.c's BLOCK, gemmB). */
 const BLOCK = 16;
 /** The memory's most pages (4 GiB), as kernels.c is linked (a shared memory cannot move). */
@@ -106,6 +106,7 @@ export class WasmKernels {
     gateUpQ?(T: number, K: number, F: number, f0: number, f1: number, a: number, as: number, sa: number, ug: number, wg: number, uu: number, wu: number, g: number, u: number): void;
     attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
     attendQ?(...args: number[]): void;
+    attendRows(...args: number[]): void;
     gatherKVQ?(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, ku: number, ks: number, vu: number, vs: number, vsum: number): void;
   };
   /** Helper threads, when more than one thread was asked for. */
@@ -382,6 +383,15 @@ export class WasmKernels {
    */
   gatherKV(L: number, nOld: number, G: number, hd: number, a: { kOld: number; vOld: number; kNew: number; vNew: number; ns: number; kt: number; v: number }): void {
     this.exports.gatherKV(L, nOld, G, hd, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.kt * 4, a.v * 4);
+  }
+
+  /**
+   * The attention of a few rows (T < 8: a decode step) from the keys' and values' rows as they lie
+   * (kernels.c attendRows): nOld rows at kOld / vOld (G * hd apart), then the chunk's at kNew / vNew
+   * (`ns` apart). s: [H x T x L] scratch. Threads share the heads; hd a multiple of 16.
+   */
+  attendRows(T: number, H: number, G: number, hd: number, L: number, nOld: number, a: { q: number; qs: number; kOld: number; vOld: number; kNew: number; vNew: number; ns: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
+    this.split('attendRows', 2 * T * H * L * hd, H, 1, (h0, h1) => [T, h0, h1, H, G, hd, L, nOld, a.q * 4, a.qs, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.s * 4, T * L, a.o * 4, a.os, a.scale, a.lo, a.hi]);
   }
 
   /** Scratch for a chunk's int8 attention (T rows, L keys, G groups of hd; hd a multiple of 16): see QuantizedAttention. */
