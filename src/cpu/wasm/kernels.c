@@ -318,57 +318,77 @@ static inline const float* kvRow(int j, int nOld, const float* old, int kvDim, c
   return j < nOld ? old + j * kvDim + g * hd : chunk + (j - nOld) * ns + g * hd;
 }
 
+// Positions per block of attendRows: a block's keys or values (64 rows of hd = 64 floats: 16 KiB)
+// stay in the core's first cache while every head of the block's rows uses them.
+#define ROW_BLOCK 64
+
 // A few rows' attention (a decode step: threads share the heads) read from the keys' and values'
 // rows where they lie (kvRow's: nOld rows before the chunk, then the chunk's own), without gatherKV's
 // blocks: a step's gather rewrote the whole window for one row, 8% of a CPU decode's time (stop 65).
+// The window is walked in blocks of ROW_BLOCK positions, every head of the call taking its turn on a
+// block, so that heads sharing keys and values (grouped-query attention) read them from memory once.
 // Rows [0, T) and heads [h0, h1); S a scratch row of L per row, T * L per head (hs apart); hd a
 // multiple of 16.
 __attribute__((export_name("attendRows")))
 void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, const float* Q, int qs, const float* Kold,
                 const float* Vold, const float* Knew, const float* Vnew, int ns, float* S, int hs, float* O, int os, float scale,
                 int lo, int hi) {
-  int kvDim = G * hd;
-  for (int h = h0; h < h1; h++) {
-    int g = h / (H / G);
-    for (int t = 0; t < T; t++) {
-      const float* q = Q + t * qs + h * hd;
-      float* s = S + h * hs + t * L;
-      int a = lo + t, b = hi + t;
-      if (a < 0) a = 0;
-      if (b > L) b = L;
-      // Scores four positions at a time, their four sums gathered into one vector.
-      int j = a;
-      for (; j + 4 <= b; j += 4) {
-        const float* r0 = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
-        const float* r1 = kvRow(j + 1, nOld, Kold, kvDim, Knew, ns, g, hd);
-        const float* r2 = kvRow(j + 2, nOld, Kold, kvDim, Knew, ns, g, hd);
-        const float* r3 = kvRow(j + 3, nOld, Kold, kvDim, Knew, ns, g, hd);
-        f4 c0 = SPLAT(0.0f), c1 = c0, c2 = c0, c3 = c0;
-        for (int e = 0; e < hd; e += 4) {
-          f4 x = LD(q + e);
-          c0 = FMA(c0, x, LD(r0 + e)); c1 = FMA(c1, x, LD(r1 + e)); c2 = FMA(c2, x, LD(r2 + e)); c3 = FMA(c3, x, LD(r3 + e));
+  int kvDim = G * hd, perGroup = H / G;
+  for (int t = 0; t < T; t++) {
+    int a = lo + t, b = hi + t;
+    if (a < 0) a = 0;
+    if (b > L) b = L;
+    // Scores, four positions at a time, their four sums gathered into one vector.
+    for (int jb = a; jb < b; jb += ROW_BLOCK) {
+      int je = jb + ROW_BLOCK < b ? jb + ROW_BLOCK : b;
+      for (int h = h0; h < h1; h++) {
+        int g = h / perGroup;
+        const float* q = Q + t * qs + h * hd;
+        float* s = S + h * hs + t * L;
+        int j = jb;
+        for (; j + 4 <= je; j += 4) {
+          const float* r0 = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+          const float* r1 = kvRow(j + 1, nOld, Kold, kvDim, Knew, ns, g, hd);
+          const float* r2 = kvRow(j + 2, nOld, Kold, kvDim, Knew, ns, g, hd);
+          const float* r3 = kvRow(j + 3, nOld, Kold, kvDim, Knew, ns, g, hd);
+          f4 c0 = SPLAT(0.0f), c1 = c0, c2 = c0, c3 = c0;
+          for (int e = 0; e < hd; e += 4) {
+            f4 x = LD(q + e);
+            c0 = FMA(c0, x, LD(r0 + e)); c1 = FMA(c1, x, LD(r1 + e)); c2 = FMA(c2, x, LD(r2 + e)); c3 = FMA(c3, x, LD(r3 + e));
+          }
+          f4 t01 = wasm_f32x4_add(wasm_i32x4_shuffle(c0, c1, 0, 4, 1, 5), wasm_i32x4_shuffle(c0, c1, 2, 6, 3, 7));
+          f4 t23 = wasm_f32x4_add(wasm_i32x4_shuffle(c2, c3, 0, 4, 1, 5), wasm_i32x4_shuffle(c2, c3, 2, 6, 3, 7));
+          ST(s + j, wasm_f32x4_add(wasm_i32x4_shuffle(t01, t23, 0, 1, 4, 5), wasm_i32x4_shuffle(t01, t23, 2, 3, 6, 7)));
         }
-        f4 t01 = wasm_f32x4_add(wasm_i32x4_shuffle(c0, c1, 0, 4, 1, 5), wasm_i32x4_shuffle(c0, c1, 2, 6, 3, 7));
-        f4 t23 = wasm_f32x4_add(wasm_i32x4_shuffle(c2, c3, 0, 4, 1, 5), wasm_i32x4_shuffle(c2, c3, 2, 6, 3, 7));
-        ST(s + j, wasm_f32x4_add(wasm_i32x4_shuffle(t01, t23, 0, 1, 4, 5), wasm_i32x4_shuffle(t01, t23, 2, 3, 6, 7)));
+        for (; j < je; j++) {
+          const float* r = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+          f4 c = SPLAT(0.0f);
+          for (int e = 0; e < hd; e += 4) c = FMA(c, LD(q + e), LD(r + e));
+          s[j] = wasm_f32x4_extract_lane(c, 0) + wasm_f32x4_extract_lane(c, 1) + wasm_f32x4_extract_lane(c, 2) + wasm_f32x4_extract_lane(c, 3);
+        }
       }
-      for (; j < b; j++) {
-        const float* r = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
-        f4 c = SPLAT(0.0f);
-        for (int e = 0; e < hd; e += 4) c = FMA(c, LD(q + e), LD(r + e));
-        s[j] = wasm_f32x4_extract_lane(c, 0) + wasm_f32x4_extract_lane(c, 1) + wasm_f32x4_extract_lane(c, 2) + wasm_f32x4_extract_lane(c, 3);
-      }
-      softmaxBand(1, L, s, scale, a, b);
-      // O = sum_j p_j v_j, 16 channels at a time (one cache line of each value row).
+    }
+    for (int h = h0; h < h1; h++) softmaxBand(1, L, S + h * hs + t * L, scale, a, b);
+    // O = sum_j p_j v_j, 16 channels at a time, block by block.
+    for (int h = h0; h < h1; h++) {
       float* o = O + t * os + h * hd;
-      for (int e0 = 0; e0 < hd; e0 += 16) {
-        f4 o0 = SPLAT(0.0f), o1 = o0, o2 = o0, o3 = o0;
-        for (j = a; j < b; j++) {
-          f4 p = SPLAT(s[j]);
-          const float* v = kvRow(j, nOld, Vold, kvDim, Vnew, ns, g, hd) + e0;
-          o0 = FMA(o0, p, LD(v)); o1 = FMA(o1, p, LD(v + 4)); o2 = FMA(o2, p, LD(v + 8)); o3 = FMA(o3, p, LD(v + 12));
+      for (int e = 0; e < hd; e += 4) ST(o + e, SPLAT(0.0f));
+    }
+    for (int jb = a; jb < b; jb += ROW_BLOCK) {
+      int je = jb + ROW_BLOCK < b ? jb + ROW_BLOCK : b;
+      for (int h = h0; h < h1; h++) {
+        int g = h / perGroup;
+        const float* s = S + h * hs + t * L;
+        float* o = O + t * os + h * hd;
+        for (int e0 = 0; e0 < hd; e0 += 16) {
+          f4 o0 = LD(o + e0), o1 = LD(o + e0 + 4), o2 = LD(o + e0 + 8), o3 = LD(o + e0 + 12);
+          for (int j = jb; j < je; j++) {
+            f4 p = SPLAT(s[j]);
+            const float* v = kvRow(j, nOld, Vold, kvDim, Vnew, ns, g, hd) + e0;
+            o0 = FMA(o0, p, LD(v)); o1 = FMA(o1, p, LD(v + 4)); o2 = FMA(o2, p, LD(v + 8)); o3 = FMA(o3, p, LD(v + 12));
+          }
+          ST(o + e0, o0); ST(o + e0 + 4, o1); ST(o + e0 + 8, o2); ST(o + e0 + 12, o3);
         }
-        ST(o + e0, o0); ST(o + e0 + 4, o1); ST(o + e0 + 8, o2); ST(o + e0 + 12, o3);
       }
     }
   }
