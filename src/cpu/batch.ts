@@ -1,4 +1,4 @@
-import type { LayerState, StateData } from '../engine/state';
+import { attentionCapacity, type LayerState, type StateData } from '../engine/state';
 import type { MambaWeights, MlpWeights, Model, Tensor } from '../model/weights';
 import { WasmKernels, type QuantizedRows, type QuantizedWeights } from './wasm/kernels';
 import { StepWidth, stepThreadsSetting } from './threads';
@@ -33,6 +33,8 @@ interface Packed {
  * (bench/int8-quality.ts, bench/RESULTS.md, stop 64).
  */
 const INT8_MATRICES = new Set(['inProj', 'outProj', 'qkv', 'out', 'gate', 'up', 'down', 'lmHead']);
+/** Chunks of fewer tokens than this (decode steps) take the attention row by row, reading keys and values where they lie (kernels.c attendRows). */
+const ROWS_TOKENS = 8;
 /**
  * Chunks of at least this many tokens take the attention in int8 too (kernels.c attendQ) when the
  * products are int8; a decode step's would quantize the whole window for one row. A prompt read at
@@ -58,6 +60,18 @@ export class BatchForward {
   /** How many threads a step uses. */
   private readonly steps: StepWidth;
 
+  /**
+   * Decode steps' keys and values: a copy of the attention rings of the state last stepped, in the
+   * kernels' memory (per attention block, for a sliding window's slots), so that a step reads them
+   * where they lie instead of copying the window in (a tenth of a CPU decode's time, stop 65). The
+   * copy is of `ringsOf.data` at `ringsOf.position`: a state changes only by running chunks, which
+   * move its position, so a state stepped again at that position finds its rings here.
+   */
+  private readonly rings: ({ k: number; v: number } | undefined)[];
+  private ringsOf: { data: StateData; position: number } | undefined;
+  /** Slots of each copied ring: the window (0: no copies, for full attention). */
+  private readonly ringSlots: number;
+
   /** Whether the products in INT8_MATRICES are int8. */
   readonly int8: boolean;
   /** A chunk's rows quantized for int8 products, and what that left quantized again (scratch, set by run()). */
@@ -77,6 +91,9 @@ export class BatchForward {
       mlp: b.mlp ? { gate: this.pack(b.mlp.gate, 'gate'), up: this.pack(b.mlp.up, 'up'), down: this.pack(b.mlp.down, 'down') } : undefined,
     }));
     this.lmHead = this.pack(model.weights.lmHead, 'lmHead');
+    const kvDim = c.nKvHead * c.headDim;
+    const slots = (this.ringSlots = Number.isFinite(c.window) ? attentionCapacity(c) : 0);
+    this.rings = model.weights.blocks.map((b) => (b.mixer.kind === 'attention' && slots && c.headDim % 16 === 0 ? { k: k.alloc(slots * kvDim), v: k.alloc(slots * kvDim) } : undefined));
     for (const w of [...model.weights.blocks.flatMap((b) => (b.norm2 ? [b.norm1, b.norm2] : [b.norm1])), model.weights.normF]) this.norms.set(w, this.k.put(w.data));
     // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
     const half = c.headDim / 2;
@@ -141,12 +158,15 @@ export class BatchForward {
     const emb = this.model.weights.embed.data;
     for (let t = 0; t < T; t++) k.f32.set(emb.subarray(tokens[t] * d, (tokens[t] + 1) * d), X + t * d);
     const P0 = s.position;
+    // A decode step on the state whose rings are copied here reads them; another copies its own.
+    const step = T < ROWS_TOKENS;
+    const ringsHeld = step && this.ringsOf?.data === s && this.ringsOf.position === P0;
     this.model.weights.blocks.forEach((block, i) => {
       const packed = this.blocks[i];
       const layer = s.layers[i];
       this.rmsNorm(X, U, T, block.norm1);
       if (packed.mamba && layer.kind === 'mamba') this.mamba(block.mixer.kind === 'mamba' ? block.mixer.mamba : undefined!, packed.mamba, layer, U, X, T);
-      else if (packed.attention && layer.kind === 'attention') this.attention(packed.attention, layer, U, X, T, P0);
+      else if (packed.attention && layer.kind === 'attention') this.attention(packed.attention, layer, U, X, T, P0, step ? this.rings[i] : undefined, ringsHeld);
       else throw new Error('layer state mismatch');
       if (packed.mlp && block.norm2 && block.mlp) {
         this.rmsNorm(X, U, T, block.norm2);
@@ -154,6 +174,7 @@ export class BatchForward {
       }
     });
     s.position += T;
+    if (step && this.rings.some((r) => r)) this.ringsOf = { data: s, position: s.position };
     if (logits === 'none') return undefined;
     // The final norm and the LM head, for the rows asked.
     const from = logits === 'all' ? 0 : T - 1;
@@ -255,7 +276,11 @@ export class BatchForward {
     } else this.linear(p.outProj, Y, Di, X, d, T, true);
   }
 
-  private attention(p: NonNullable<PackedBlock['attention']>, state: Extract<LayerState, { kind: 'attention' }>, U: number, X: number, T: number, P0: number): void {
+  /**
+   * `ring`: for a decode step, where this block's rings are copied in the kernels' memory (see
+   * `rings`); `held`: they already hold the state's.
+   */
+  private attention(p: NonNullable<PackedBlock['attention']>, state: Extract<LayerState, { kind: 'attention' }>, U: number, X: number, T: number, P0: number, ring?: { k: number; v: number }, held = false): void {
     const c = this.model.config;
     const k = this.k;
     const H = c.nHead, G = c.nKvHead, hd = c.headDim, kvDim = G * hd, d = c.dModel;
@@ -267,12 +292,14 @@ export class BatchForward {
     const nOld = P0 - first;
     const L = nOld + T;
     const int8 = this.int8 && T >= INT8_ATTENTION_TOKENS && hd % 16 === 0;
+    // A few rows (a decode step) read the keys and values where they lie: in the copy of the rings
+    // (of the state's size) or, without one, in the rows copied below. A chunk gathers them into blocks.
+    const rows = T < ROWS_TOKENS && hd % 16 === 0;
+    const inRing = rows && ring !== undefined && cap === this.ringSlots;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
-    const Kold = k.scratchAlloc(nOld * kvDim);
-    const Vold = k.scratchAlloc(nOld * kvDim);
-    // A few rows (a decode step) read the keys and values where they lie; a chunk gathers them into blocks.
-    const rows = T < 8 && hd % 16 === 0;
+    const Kold = inRing ? 0 : k.scratchAlloc(nOld * kvDim);
+    const Vold = inRing ? 0 : k.scratchAlloc(nOld * kvDim);
     const q = int8 ? k.attentionScratch(T, G, hd, L) : undefined;
     const Kt = q || rows ? 0 : k.scratchAlloc(G * hd * L);
     const V = q || rows ? 0 : k.scratchAlloc(G * L * hd);
@@ -282,8 +309,12 @@ export class BatchForward {
     this.linear(p.qkv, U, d, QKV, width, T, false);
     const rope = this.ropeTable(P0, T);
     for (let t = 0; t < T; t++) for (let h = 0; h < H + G; h++) this.rope(f, QKV + t * width + h * hd, rope, t);
-    // The ring's positions first .. P0 - 1, oldest first: at most two runs of slots.
-    for (let j = 0; j < nOld; ) {
+    if (inRing && !held) {
+      f.set(state.k, ring.k);
+      f.set(state.v, ring.v);
+    }
+    // Otherwise the ring's positions first .. P0 - 1, oldest first: at most two runs of slots.
+    for (let j = 0; !inRing && j < nOld; ) {
       const slot = (first + j) % cap;
       const n = Math.min(nOld - j, cap - slot);
       f.set(state.k.subarray(slot * kvDim, (slot + n) * kvDim), Kold + j * kvDim);
@@ -296,16 +327,24 @@ export class BatchForward {
     if (q) {
       k.gatherKVQuantized(L, nOld, G, hd, kv, q);
       k.attendQuantized(T, H, G, hd, L, out, q);
-    } else if (rows) k.attendRows(T, H, G, hd, L, nOld, { ...out, ...kv, s: S });
-    else {
+    } else if (rows) {
+      const where = inRing ? { kRing: ring.k, vRing: ring.v, cap, first: first % cap } : { kRing: Kold, vRing: Vold, cap: Math.max(1, nOld), first: 0 };
+      k.attendRows(T, H, G, hd, L, nOld, { ...out, ...where, kNew: kv.kNew, vNew: kv.vNew, ns: width, s: S });
+    } else {
       k.gatherKV(L, nOld, G, hd, { ...kv, kt: Kt, v: V });
       k.attend(T, H, G, hd, L, { ...out, kt: Kt, v: V, s: S });
     }
     this.linear(p.out, O, H * hd, X, d, T, true);
     for (let t = 0; t < T; t++) {
       const slot = ((P0 + t) % cap) * kvDim;
-      state.k.set(f.subarray(QKV + t * width + H * hd, QKV + t * width + H * hd + kvDim), slot);
-      state.v.set(f.subarray(QKV + t * width + H * hd + kvDim, QKV + t * width + H * hd + 2 * kvDim), slot);
+      const key = f.subarray(QKV + t * width + H * hd, QKV + t * width + H * hd + kvDim);
+      const value = f.subarray(QKV + t * width + H * hd + kvDim, QKV + t * width + H * hd + 2 * kvDim);
+      state.k.set(key, slot);
+      state.v.set(value, slot);
+      if (inRing) {
+        f.set(key, ring.k + slot);
+        f.set(value, ring.v + slot);
+      }
     }
   }
 

@@ -322,17 +322,26 @@ static inline const float* kvRow(int j, int nOld, const float* old, int kvDim, c
 // stay in the core's first cache while every head of the block's rows uses them.
 #define ROW_BLOCK 64
 
+// Position j's row of keys or values for group g: for j < nOld slot first + j of a ring of `cap`
+// slots (kvDim apart; first < cap, nOld <= cap), then the chunk's own (ns apart).
+static inline const float* ringRow(int j, int nOld, const float* ring, int cap, int first, int kvDim, const float* chunk, int ns, int g, int hd) {
+  if (j >= nOld) return chunk + (j - nOld) * ns + g * hd;
+  int slot = first + j;
+  if (slot >= cap) slot -= cap;
+  return ring + slot * kvDim + g * hd;
+}
+
 // A few rows' attention (a decode step: threads share the heads) read from the keys' and values'
-// rows where they lie (kvRow's: nOld rows before the chunk, then the chunk's own), without gatherKV's
+// rows where they lie (ringRow's: a state's ring, then the chunk's own rows), without gatherKV's
 // blocks: a step's gather rewrote the whole window for one row, 8% of a CPU decode's time (stop 65).
 // The window is walked in blocks of ROW_BLOCK positions, every head of the call taking its turn on a
 // block, so that heads sharing keys and values (grouped-query attention) read them from memory once.
 // Rows [0, T) and heads [h0, h1); S a scratch row of L per row, T * L per head (hs apart); hd a
 // multiple of 16.
 __attribute__((export_name("attendRows")))
-void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, const float* Q, int qs, const float* Kold,
-                const float* Vold, const float* Knew, const float* Vnew, int ns, float* S, int hs, float* O, int os, float scale,
-                int lo, int hi) {
+void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, const float* Q, int qs, const float* Kring,
+                const float* Vring, int cap, int first, const float* Knew, const float* Vnew, int ns, float* S, int hs, float* O,
+                int os, float scale, int lo, int hi) {
   int kvDim = G * hd, perGroup = H / G;
   for (int t = 0; t < T; t++) {
     int a = lo + t, b = hi + t;
@@ -347,10 +356,10 @@ void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, co
         float* s = S + h * hs + t * L;
         int j = jb;
         for (; j + 4 <= je; j += 4) {
-          const float* r0 = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
-          const float* r1 = kvRow(j + 1, nOld, Kold, kvDim, Knew, ns, g, hd);
-          const float* r2 = kvRow(j + 2, nOld, Kold, kvDim, Knew, ns, g, hd);
-          const float* r3 = kvRow(j + 3, nOld, Kold, kvDim, Knew, ns, g, hd);
+          const float* r0 = ringRow(j, nOld, Kring, cap, first, kvDim, Knew, ns, g, hd);
+          const float* r1 = ringRow(j + 1, nOld, Kring, cap, first, kvDim, Knew, ns, g, hd);
+          const float* r2 = ringRow(j + 2, nOld, Kring, cap, first, kvDim, Knew, ns, g, hd);
+          const float* r3 = ringRow(j + 3, nOld, Kring, cap, first, kvDim, Knew, ns, g, hd);
           f4 c0 = SPLAT(0.0f), c1 = c0, c2 = c0, c3 = c0;
           for (int e = 0; e < hd; e += 4) {
             f4 x = LD(q + e);
@@ -361,7 +370,7 @@ void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, co
           ST(s + j, wasm_f32x4_add(wasm_i32x4_shuffle(t01, t23, 0, 1, 4, 5), wasm_i32x4_shuffle(t01, t23, 2, 3, 6, 7)));
         }
         for (; j < je; j++) {
-          const float* r = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
+          const float* r = ringRow(j, nOld, Kring, cap, first, kvDim, Knew, ns, g, hd);
           f4 c = SPLAT(0.0f);
           for (int e = 0; e < hd; e += 4) c = FMA(c, LD(q + e), LD(r + e));
           s[j] = wasm_f32x4_extract_lane(c, 0) + wasm_f32x4_extract_lane(c, 1) + wasm_f32x4_extract_lane(c, 2) + wasm_f32x4_extract_lane(c, 3);
@@ -384,7 +393,7 @@ void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, co
           f4 o0 = LD(o + e0), o1 = LD(o + e0 + 4), o2 = LD(o + e0 + 8), o3 = LD(o + e0 + 12);
           for (int j = jb; j < je; j++) {
             f4 p = SPLAT(s[j]);
-            const float* v = kvRow(j, nOld, Vold, kvDim, Vnew, ns, g, hd) + e0;
+            const float* v = ringRow(j, nOld, Vring, cap, first, kvDim, Vnew, ns, g, hd) + e0;
             o0 = FMA(o0, p, LD(v)); o1 = FMA(o1, p, LD(v + 4)); o2 = FMA(o2, p, LD(v + 8)); o3 = FMA(o3, p, LD(v + 12));
           }
           ST(o + e0, o0); ST(o + e0 + 4, o1); ST(o + e0 + 8, o2); ST(o + e0 + 12, o3);

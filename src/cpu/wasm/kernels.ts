@@ -387,11 +387,12 @@ export class WasmKernels {
 
   /**
    * The attention of a few rows (T < 8: a decode step) from the keys' and values' rows as they lie
-   * (kernels.c attendRows): nOld rows at kOld / vOld (G * hd apart), then the chunk's at kNew / vNew
-   * (`ns` apart). s: [H x T x L] scratch. Threads share the heads; hd a multiple of 16.
+   * (kernels.c attendRows): nOld rows of a ring of `cap` slots (G * hd apart) from slot `first`,
+   * then the chunk's at kNew / vNew (`ns` apart). s: [H x T x L] scratch. Threads share the heads;
+   * hd a multiple of 16.
    */
-  attendRows(T: number, H: number, G: number, hd: number, L: number, nOld: number, a: { q: number; qs: number; kOld: number; vOld: number; kNew: number; vNew: number; ns: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
-    this.split('attendRows', 2 * T * H * L * hd, H, 1, (h0, h1) => [T, h0, h1, H, G, hd, L, nOld, a.q * 4, a.qs, a.kOld * 4, a.vOld * 4, a.kNew * 4, a.vNew * 4, a.ns, a.s * 4, T * L, a.o * 4, a.os, a.scale, a.lo, a.hi]);
+  attendRows(T: number, H: number, G: number, hd: number, L: number, nOld: number, a: { q: number; qs: number; kRing: number; vRing: number; cap: number; first: number; kNew: number; vNew: number; ns: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
+    this.split('attendRows', 2 * T * H * L * hd, H, 1, (h0, h1) => [T, h0, h1, H, G, hd, L, nOld, a.q * 4, a.qs, a.kRing * 4, a.vRing * 4, a.cap, a.first, a.kNew * 4, a.vNew * 4, a.ns, a.s * 4, T * L, a.o * 4, a.os, a.scale, a.lo, a.hi]);
   }
 
   /** Scratch for a chunk's int8 attention (T rows, L keys, G groups of hd; hd a multiple of 16): see QuantizedAttention. */
