@@ -244,6 +244,29 @@ void convSilu(int T, int Di, int ch0, int ch1, int K, const float* hist, const f
   }
 }
 
+// The largest of scale * r[j] for j in [a, b), four columns at a time (one running max alone waits
+// out each step's latency), then the columns past the last four.
+static inline float bandMax(const float* r, int a, int b, float scale) {
+  const f4 sc = SPLAT(scale);
+  f4 mv = SPLAT(-3.4e38f);
+  int j = a;
+  for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
+  mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 2, 3, 0, 1));
+  mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 1, 0, 3, 2));
+  float m = wasm_f32x4_extract_lane(mv, 0);
+  for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+  return m;
+}
+
+// The largest |x[k]| for k < n (n a multiple of 4).
+static inline float absMax(const float* x, int n) {
+  f4 m = SPLAT(0.0f);
+  for (int k = 0; k < n; k += 4) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(x + k)));
+  m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 2, 3, 0, 1));
+  m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2));
+  return wasm_f32x4_extract_lane(m, 0);
+}
+
 // Row-wise softmax of S[T x L] in place, scaled by `scale`, over the columns each row may see:
 // row i sees columns [lo + i, hi + i) clipped to [0, L); the others become 0.
 __attribute__((export_name("softmaxBand")))
@@ -254,18 +277,12 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
     int a = lo + i, b = hi + i;
     if (a < 0) a = 0;
     if (b > L) b = L;
-    // The row's maximum, the exponentials and their sum four columns at a time (one running max or
-    // sum alone waits out each step's latency), then the columns past the last four.
-    f4 mv = SPLAT(-3.4e38f);
-    int j = a;
-    for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
-    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 2, 3, 0, 1));
-    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 1, 0, 3, 2));
-    float m = wasm_f32x4_extract_lane(mv, 0);
-    for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+    // The row's maximum, then the exponentials and their sum four columns at a time (as bandMax),
+    // then the columns past the last four.
+    float m = bandMax(r, a, b, scale);
     f4 sv = SPLAT(0.0f);
     const f4 mm = SPLAT(m);
-    j = a;
+    int j = a;
     for (; j + 4 <= b; j += 4) {
       f4 e = exp4(wasm_f32x4_sub(wasm_f32x4_mul(LD(r + j), sc), mm));
       ST(r + j, e);
@@ -497,11 +514,7 @@ void quantizeRows(int T, int K, const float* X, int xs, signed char* A, float* s
   for (int t = 0; t < T; t++) {
     const float* x = X + t * xs;
     signed char* a = A + t * K;
-    f4 m = SPLAT(0.0f);
-    for (int k = 0; k < K; k += 4) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(x + k)));
-    m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 2, 3, 0, 1));
-    m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2));
-    float mx = wasm_f32x4_extract_lane(m, 0);
+    float mx = absMax(x, K);
     f4 inv = SPLAT(mx > 0 ? 127.0f / mx : 0.0f);
     v128_t s = wasm_i32x4_splat(0);
     int k = 0;
@@ -646,11 +659,7 @@ void gatherKVQ(int L, int nOld, int G, int hd, const float* Kold, const float* V
         continue;
       }
       const float* r = kvRow(j, nOld, Kold, kvDim, Knew, ns, g, hd);
-      f4 m = SPLAT(0.0f);
-      for (int e = 0; e < hd; e += 4) m = wasm_f32x4_max(m, wasm_f32x4_abs(LD(r + e)));
-      m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 2, 3, 0, 1));
-      m = wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2));
-      float mx = wasm_f32x4_extract_lane(m, 0);
+      float mx = absMax(r, hd);
       f4 inv = SPLAT(mx > 0 ? 63.0f / mx : 0.0f);
       for (int e = 0; e < hd; e += 4)
         store4(base + (e >> 2) * 64, wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(wasm_f32x4_nearest(wasm_f32x4_mul(LD(r + e), inv))), off));
@@ -722,14 +731,9 @@ static void softmaxQ(int T, int L, int Lv, const float* S, int ss, float scale, 
     int a = lo + i, b = hi + i;
     if (a < 0) a = 0;
     if (b > L) b = L;
-    f4 mv = SPLAT(-3.4e38f);
-    int j = a;
-    for (; j + 4 <= b; j += 4) mv = wasm_f32x4_max(mv, wasm_f32x4_mul(LD(r + j), sc));
-    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 2, 3, 0, 1));
-    mv = wasm_f32x4_max(mv, wasm_i32x4_shuffle(mv, mv, 1, 0, 3, 2));
-    float m = wasm_f32x4_extract_lane(mv, 0);
-    for (; j < b; j++) if (r[j] * scale > m) m = r[j] * scale;
+    float m = bandMax(r, a, b, scale);
     const f4 mm = SPLAT(m);
+    int j;
     // The dither of column j: frac(0.6180340 j + 0.7548777 (row0 + i)).
     float rowPhase = 0.7548777f * (float)(row0 + i);
     rowPhase -= __builtin_floorf(rowPhase);
