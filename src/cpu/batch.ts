@@ -33,15 +33,15 @@ interface Packed {
  * (bench/int8-quality.ts, bench/RESULTS.md, stop 64).
  */
 const INT8_MATRICES = new Set(['inProj', 'outProj', 'qkv', 'out', 'gate', 'up', 'down', 'lmHead']);
-/** Chunks of fewer tokens than this (decode steps) take the attention row by row, reading keys and values where they lie (kernels.c attendRows). */
-const ROWS_TOKENS = 8;
 /**
- * Chunks of at least this many tokens take the attention in int8 too (kernels.c attendQ) when the
- * products are int8; a decode step's would quantize the whole window for one row. A prompt read at
- * a new place (the window full) ran 1.10-1.34x faster, and the loss rose 0.0013 nats a token on
- * 1,024-token sequences, 0.0011 on 3,072 (bench/RESULTS.md, stop 65).
+ * Chunks of fewer tokens than this (decode steps) take the attention row by row, reading keys and
+ * values where they lie (kernels.c attendRows). Larger ones gather them into blocks, and take the
+ * attention in int8 too (kernels.c attendQ) when the products are int8: a prompt read at a new place
+ * (the window full) ran 1.10-1.34x faster, and the loss rose 0.0013 nats a token on 1,024-token
+ * sequences, 0.0011 on 3,072 (bench/RESULTS.md, stop 65). A step's would quantize the whole window
+ * for one row.
  */
-const INT8_ATTENTION_TOKENS = 8;
+const ROWS_TOKENS = 8;
 /** Those whose input is quantized twice (the second time what the first left): the LM head's, quantized once, cost 0.0010 nats. */
 const INT8_TWICE = new Set(['lmHead']);
 
@@ -291,10 +291,10 @@ export class BatchForward {
     const first = Math.max(0, P0 - W + 1);
     const nOld = P0 - first;
     const L = nOld + T;
-    const int8 = this.int8 && T >= INT8_ATTENTION_TOKENS && hd % 16 === 0;
     // A few rows (a decode step) read the keys and values where they lie: in the copy of the rings
     // (of the state's size) or, without one, in the rows copied below. A chunk gathers them into blocks.
     const rows = T < ROWS_TOKENS && hd % 16 === 0;
+    const int8 = this.int8 && T >= ROWS_TOKENS && hd % 16 === 0;
     const inRing = rows && ring !== undefined && cap === this.ringSlots;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
@@ -303,7 +303,7 @@ export class BatchForward {
     const q = int8 ? k.attentionScratch(T, G, hd, L) : undefined;
     const Kt = q || rows ? 0 : k.scratchAlloc(G * hd * L);
     const V = q || rows ? 0 : k.scratchAlloc(G * L * hd);
-    const S = q ? 0 : k.scratchAlloc((T < 8 ? H : 1) * T * L);
+    const S = q ? 0 : k.scratchAlloc((T < ROWS_TOKENS ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);
