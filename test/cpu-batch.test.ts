@@ -4,6 +4,7 @@ import { loadModel } from '../src/model/load';
 import { createCpuEngine } from '../src/cpu/engine';
 import { seededRandom } from '../src/engine/sampling';
 import { FIXTURE_NAMES, fixtureDir, maxAbsDiffFlat, maxStateDiff, readReference } from './helpers/fixtures';
+import { randomModelOf } from '../bench/random-model';
 
 // The batched prefill (WebAssembly SIMD, f32 sums) against the token-by-token reference (f64 sums).
 const TOLERANCE = 2e-4;
@@ -47,6 +48,19 @@ describe('CPU engine: batched prefill', () => {
     console.log(`      default model: max |logit diff| ${diff.toExponential(2)}, max |state diff| ${sd.toExponential(2)}`);
     assert.ok(diff < 1e-3 && sd < 1e-3, `logits ${diff}, states ${sd}`);
   });
+
+  for (const hd of [8, 20]) {
+    it(`decode steps with head width ${hd} (not a multiple of 16) equal the reference, in a window and past it`, async () => {
+      const model = randomModelOf({ model_type: 'samba', hidden_size: 40, num_hidden_layers: 2, num_attention_heads: 4, num_key_value_heads: 2, head_dim: hd, sliding_window: 12 }, hd);
+      const batched = createCpuEngine(model);
+      const scalar = createCpuEngine(model, { batched: false });
+      const sb = batched.newState(), ss = scalar.newState();
+      const tokens = Array.from({ length: 30 }, (_, i) => (i * 7 + 3) % model.config.vocabSize);
+      let worst = maxAbsDiffFlat(await batched.prefill(tokens.slice(0, 5), sb), await scalar.prefill(tokens.slice(0, 5), ss));
+      for (const t of tokens.slice(5)) worst = Math.max(worst, maxAbsDiffFlat(await batched.step(t, sb), await scalar.step(t, ss)));
+      assert.ok(worst < TOLERANCE, `logits differ by ${worst}`);
+    });
+  }
 
   it('decode steps on states taken in turns (snapshots, a prompt between steps, a restore) equal the reference', async () => {
     // Steps read the keys and values from a copy of the last stepped state's rings (batch.ts `rings`):

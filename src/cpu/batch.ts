@@ -45,6 +45,13 @@ const ROWS_TOKENS = 8;
 /** Those whose input is quantized twice (the second time what the first left): the LM head's, quantized once, cost 0.0010 nats. */
 const INT8_TWICE = new Set(['lmHead']);
 
+/** A copy of one attention block's ring of keys and values in the kernels' memory (BatchForward.rings). */
+interface Ring {
+  readonly k: number;
+  readonly v: number;
+  readonly slots: number;
+}
+
 interface PackedBlock {
   readonly mamba?: { inProj: Packed; xProj: Packed; dtProj: Packed; outProj: Packed; AT: number; dtBias: number; D: number; convT: number; convBias: number };
   readonly attention?: { qkv: Packed; out: Packed };
@@ -67,10 +74,8 @@ export class BatchForward {
    * copy is of `ringsOf.data` at `ringsOf.position`: a state changes only by running chunks, which
    * move its position, so a state stepped again at that position finds its rings here.
    */
-  private readonly rings: ({ k: number; v: number } | undefined)[];
+  private readonly rings: (Ring | undefined)[];
   private ringsOf: { data: StateData; position: number } | undefined;
-  /** Slots of each copied ring: the window (0: no copies, for full attention). */
-  private readonly ringSlots: number;
 
   /** Whether the products in INT8_MATRICES are int8. */
   readonly int8: boolean;
@@ -91,9 +96,9 @@ export class BatchForward {
       mlp: b.mlp ? { gate: this.pack(b.mlp.gate, 'gate'), up: this.pack(b.mlp.up, 'up'), down: this.pack(b.mlp.down, 'down') } : undefined,
     }));
     this.lmHead = this.pack(model.weights.lmHead, 'lmHead');
-    const kvDim = c.nKvHead * c.headDim;
-    const slots = (this.ringSlots = Number.isFinite(c.window) ? attentionCapacity(c) : 0);
-    this.rings = model.weights.blocks.map((b) => (b.mixer.kind === 'attention' && slots && c.headDim % 16 === 0 ? { k: k.alloc(slots * kvDim), v: k.alloc(slots * kvDim) } : undefined));
+    // A sliding window's rings (full attention's grow with the state: steps copy their rows in).
+    const kvDim = c.nKvHead * c.headDim, slots = attentionCapacity(c);
+    this.rings = model.weights.blocks.map((b) => (b.mixer.kind === 'attention' && Number.isFinite(c.window) && c.headDim % 4 === 0 ? { k: k.alloc(slots * kvDim), v: k.alloc(slots * kvDim), slots } : undefined));
     for (const w of [...model.weights.blocks.flatMap((b) => (b.norm2 ? [b.norm1, b.norm2] : [b.norm1])), model.weights.normF]) this.norms.set(w, this.k.put(w.data));
     // The reference's angle is pos * theta^(-2i/hd): the same factor, computed the same way.
     const half = c.headDim / 2;
@@ -159,14 +164,14 @@ export class BatchForward {
     for (let t = 0; t < T; t++) k.f32.set(emb.subarray(tokens[t] * d, (tokens[t] + 1) * d), X + t * d);
     const P0 = s.position;
     // A decode step on the state whose rings are copied here reads them; another copies its own.
-    const step = T < ROWS_TOKENS;
-    const ringsHeld = step && this.ringsOf?.data === s && this.ringsOf.position === P0;
+    const fewRows = T < ROWS_TOKENS;
+    const ringsHeld = fewRows && this.ringsOf?.data === s && this.ringsOf.position === P0;
     this.model.weights.blocks.forEach((block, i) => {
       const packed = this.blocks[i];
       const layer = s.layers[i];
       this.rmsNorm(X, U, T, block.norm1);
       if (packed.mamba && layer.kind === 'mamba') this.mamba(block.mixer.kind === 'mamba' ? block.mixer.mamba : undefined!, packed.mamba, layer, U, X, T);
-      else if (packed.attention && layer.kind === 'attention') this.attention(packed.attention, layer, U, X, T, P0, step ? this.rings[i] : undefined, ringsHeld);
+      else if (packed.attention && layer.kind === 'attention') this.attention(packed.attention, layer, U, X, T, P0, fewRows ? this.rings[i] : undefined, ringsHeld);
       else throw new Error('layer state mismatch');
       if (packed.mlp && block.norm2 && block.mlp) {
         this.rmsNorm(X, U, T, block.norm2);
@@ -174,7 +179,7 @@ export class BatchForward {
       }
     });
     s.position += T;
-    if (step && this.rings.some((r) => r)) this.ringsOf = { data: s, position: s.position };
+    if (fewRows) this.ringsOf = { data: s, position: s.position };
     if (logits === 'none') return undefined;
     // The final norm and the LM head, for the rows asked.
     const from = logits === 'all' ? 0 : T - 1;
@@ -280,7 +285,7 @@ export class BatchForward {
    * `ring`: for a decode step, where this block's rings are copied in the kernels' memory (see
    * `rings`); `held`: they already hold the state's.
    */
-  private attention(p: NonNullable<PackedBlock['attention']>, state: Extract<LayerState, { kind: 'attention' }>, U: number, X: number, T: number, P0: number, ring?: { k: number; v: number }, held = false): void {
+  private attention(p: NonNullable<PackedBlock['attention']>, state: Extract<LayerState, { kind: 'attention' }>, U: number, X: number, T: number, P0: number, ring?: Ring, held = false): void {
     const c = this.model.config;
     const k = this.k;
     const H = c.nHead, G = c.nKvHead, hd = c.headDim, kvDim = G * hd, d = c.dModel;
@@ -293,9 +298,9 @@ export class BatchForward {
     const L = nOld + T;
     // A few rows (a decode step) read the keys and values where they lie: in the copy of the rings
     // (of the state's size) or, without one, in the rows copied below. A chunk gathers them into blocks.
-    const rows = T < ROWS_TOKENS && hd % 16 === 0;
+    const rows = T < ROWS_TOKENS && hd % 4 === 0;
     const int8 = this.int8 && T >= ROWS_TOKENS && hd % 16 === 0;
-    const inRing = rows && ring !== undefined && cap === this.ringSlots;
+    const inRing = rows && ring !== undefined && cap === ring.slots;
     // Every buffer first: an allocation may grow the memory, which detaches earlier views of it.
     const QKV = k.scratchAlloc(T * width);
     const Kold = inRing ? 0 : k.scratchAlloc(nOld * kvDim);
@@ -303,7 +308,7 @@ export class BatchForward {
     const q = int8 ? k.attentionScratch(T, G, hd, L) : undefined;
     const Kt = q || rows ? 0 : k.scratchAlloc(G * hd * L);
     const V = q || rows ? 0 : k.scratchAlloc(G * L * hd);
-    const S = q ? 0 : k.scratchAlloc((T < ROWS_TOKENS ? H : 1) * T * L);
+    const S = q ? 0 : k.scratchAlloc((rows ? H : 1) * T * L);
     const O = k.scratchAlloc(T * H * hd);
     const f = k.f32;
     this.linear(p.qkv, U, d, QKV, width, T, false);

@@ -299,20 +299,18 @@ void softmaxBand(int T, int L, float* S, float scale, int lo, int hi) {
   }
 }
 
-// Sliding-window attention of the chunk's rows [t0, t1) and heads [h0, h1) (threads share the rows,
-// or for a token or few the heads):
-// S = q . K^T (scaled and masked by softmaxBand: row t sees columns [lo + t, hi + t)), O = S . V.
-// Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and V [G][L x hd] hold the keys
-// (transposed) and values the chunk sees, in gatherKV's blocks, group g serving heads g*H/G ..;
-// S [T x L] scratch for each head, hs apart (0: the heads take turns in one; threads sharing the heads need their own);
-// O rows os apart.
+// Sliding-window attention of the chunk's rows [t0, t1) (threads share the rows; a few rows, a
+// decode step, take attendRows instead): S = q . K^T (scaled and masked by softmaxBand: row t sees
+// columns [lo + t, hi + t)), O = S . V. Q rows qs apart, head h at column h*hd; Kt [G][hd x L] and
+// V [G][L x hd] hold the keys (transposed) and values the chunk sees, in gatherKV's blocks, group g
+// serving heads g*H/G ..; S [T x L] scratch the heads take in turn; O rows os apart.
 __attribute__((export_name("attend")))
-void attend(int t0, int t1, int h0, int h1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
-            float* S, int hs, float* O, int os, float scale, int lo, int hi) {
+void attend(int t0, int t1, int H, int G, int hd, int L, const float* Q, int qs, const float* Kt, const float* V,
+            float* S, float* O, int os, float scale, int lo, int hi) {
   int T = t1 - t0;
-  for (int h = h0; h < h1; h++) {
+  for (int h = 0; h < H; h++) {
     int g = h / (H / G);
-    float* s = S + h * hs + t0 * L;
+    float* s = S + t0 * L;
     gemmB(T, hd, L, Q + t0 * qs + h * hd, qs, Kt + g * hd * L, s, L, 0);
     softmaxBand(T, L, s, scale, lo + t0, hi + t0);
     gemmB(T, L, hd, s, L, V + g * L * hd, O + t0 * os + h * hd, os, 0);
@@ -354,7 +352,7 @@ static inline const float* ringRow(int j, int nOld, const float* ring, int cap, 
 // The window is walked in blocks of ROW_BLOCK positions, every head of the call taking its turn on a
 // block, so that heads sharing keys and values (grouped-query attention) read them from memory once.
 // Rows [0, T) and heads [h0, h1); S a scratch row of L per row, T * L per head (hs apart); hd a
-// multiple of 16.
+// multiple of 4.
 __attribute__((export_name("attendRows")))
 void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, const float* Q, int qs, const float* Kring,
                 const float* Vring, int cap, int first, const float* Knew, const float* Vnew, int ns, float* S, int hs, float* O,
@@ -406,7 +404,8 @@ void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, co
         int g = h / perGroup;
         const float* s = S + h * hs + t * L;
         float* o = O + t * os + h * hd;
-        for (int e0 = 0; e0 < hd; e0 += 16) {
+        int e0 = 0;
+        for (; e0 + 16 <= hd; e0 += 16) {
           f4 o0 = LD(o + e0), o1 = LD(o + e0 + 4), o2 = LD(o + e0 + 8), o3 = LD(o + e0 + 12);
           for (int j = jb; j < je; j++) {
             f4 p = SPLAT(s[j]);
@@ -414,6 +413,11 @@ void attendRows(int T, int h0, int h1, int H, int G, int hd, int L, int nOld, co
             o0 = FMA(o0, p, LD(v)); o1 = FMA(o1, p, LD(v + 4)); o2 = FMA(o2, p, LD(v + 8)); o3 = FMA(o3, p, LD(v + 12));
           }
           ST(o + e0, o0); ST(o + e0 + 4, o1); ST(o + e0 + 8, o2); ST(o + e0 + 12, o3);
+        }
+        for (; e0 < hd; e0 += 4) {
+          f4 o0 = LD(o + e0);
+          for (int j = jb; j < je; j++) o0 = FMA(o0, SPLAT(s[j]), LD(ringRow(j, nOld, Vring, cap, first, kvDim, Vnew, ns, g, hd) + e0));
+          ST(o + e0, o0);
         }
       }
     }

@@ -104,7 +104,7 @@ export class WasmKernels {
     quantizeRest?(T: number, K: number, x: number, xs: number, a: number, scale: number, b: number, scale2: number, sum2: number): void;
     gemmQ?(T: number, K: number, N: number, a: number, as: number, sa: number, u: number, ws: number, y: number, ys: number, acc: number): void;
     gateUpQ?(T: number, K: number, F: number, f0: number, f1: number, a: number, as: number, sa: number, ug: number, wg: number, uu: number, wu: number, g: number, u: number): void;
-    attend(t0: number, t1: number, h0: number, h1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, hs: number, o: number, os: number, scale: number, lo: number, hi: number): void;
+    attend(t0: number, t1: number, H: number, G: number, hd: number, L: number, q: number, qs: number, kt: number, v: number, s: number, o: number, os: number, scale: number, lo: number, hi: number): void;
     attendQ?(...args: number[]): void;
     attendRows(...args: number[]): void;
     gatherKVQ?(L: number, nOld: number, G: number, hd: number, kOld: number, vOld: number, kNew: number, vNew: number, ns: number, ku: number, ks: number, vu: number, vs: number, vsum: number): void;
@@ -389,7 +389,7 @@ export class WasmKernels {
    * The attention of a few rows (T < 8: a decode step) from the keys' and values' rows as they lie
    * (kernels.c attendRows): nOld rows of a ring of `cap` slots (G * hd apart) from slot `first`,
    * then the chunk's at kNew / vNew (`ns` apart). s: [H x T x L] scratch. Threads share the heads;
-   * hd a multiple of 16.
+   * hd a multiple of 4.
    */
   attendRows(T: number, H: number, G: number, hd: number, L: number, nOld: number, a: { q: number; qs: number; kRing: number; vRing: number; cap: number; first: number; kNew: number; vNew: number; ns: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
     this.split('attendRows', 2 * T * H * L * hd, H, 1, (h0, h1) => [T, h0, h1, H, G, hd, L, nOld, a.q * 4, a.qs, a.kRing * 4, a.vRing * 4, a.cap, a.first, a.kNew * 4, a.vNew * 4, a.ns, a.s * 4, T * L, a.o * 4, a.os, a.scale, a.lo, a.hi]);
@@ -416,16 +416,14 @@ export class WasmKernels {
   }
 
   /**
-   * Sliding-window attention of T query rows (q rows `qs` apart, H heads) over L keys and values
-   * (kt: G groups of [hd x L] from gatherKV, v: G of [L x hd]); row i sees columns [lo + i, hi + i). s: [H x T x L]
-   * scratch; o: rows `os` apart. Threads share the rows, or the heads when the rows are few (decode).
+   * Sliding-window attention of a chunk's T query rows (q rows `qs` apart, H heads) over L keys and
+   * values (kt: G groups of [hd x L] from gatherKV, v: G of [L x hd]); row i sees columns
+   * [lo + i, hi + i). s: [T x L] scratch; o: rows `os` apart. Threads share the rows; a few rows (a
+   * decode step) take attendRows.
    */
   attend(T: number, H: number, G: number, hd: number, L: number, a: { q: number; qs: number; kt: number; v: number; s: number; o: number; os: number; scale: number; lo: number; hi: number }): void {
-    const work = 2 * T * H * L * hd;
-    const tail = [G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4] as const;
-    const end = [a.o * 4, a.os, a.scale, a.lo, a.hi] as const;
-    if (T >= 8) this.split('attend', work, T, 4, (t0, t1) => [t0, t1, 0, H, H, ...tail, 0, ...end]);
-    else this.split('attend', work, H, 1, (h0, h1) => [0, T, h0, h1, H, ...tail, T * L, ...end]);
+    this.split('attend', 2 * T * H * L * hd, T, 4, (t0, t1) => [t0, t1, H, G, hd, L, a.q * 4, a.qs, a.kt * 4, a.v * 4, a.s * 4, a.o * 4, a.os, a.scale, a.lo, a.hi]);
   }
+
 
 }
