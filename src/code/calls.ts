@@ -6,9 +6,10 @@ import type { Language } from './language';
 /**
  * The code without its comments and string literals (a template literal keeps its `${...}` code).
  * Not ./shape.ts's line scan, which skips a template literal whole (its brackets must not count) and
- * gives no text: a call inside `${...}` is still a call.
+ * gives no text: a call inside `${...}` is still a call. With `keepLines`, the line breaks a comment
+ * or a string held stay, so the code's lines are the text's.
  */
-export function codeOnly(text: string, language: Language): string {
+export function codeOnly(text: string, language: Language, keepLines = false): string {
   const py = language === 'python';
   let out = '';
   // Brace depth of each open template literal's `${`: a `}` at that depth returns into the literal.
@@ -30,7 +31,10 @@ export function codeOnly(text: string, language: Language): string {
         i += 2;
         templates[templates.length - 1] = ++depth;
         return;
-      } else i++;
+      } else {
+        if (keepLines && c === '\n') out += '\n';
+        i++;
+      }
     }
   };
   while (i < text.length) {
@@ -39,7 +43,9 @@ export function codeOnly(text: string, language: Language): string {
       while (i < text.length && text[i] !== '\n') i++;
     } else if (!py && c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 2;
+      const to = end < 0 ? text.length : end + 2;
+      if (keepLines) out += breaks(text, i, to);
+      i = to;
     } else if (c === '`' && !py && language !== 'go') {
       templates.push(-1);
       out += '`';
@@ -50,7 +56,7 @@ export function codeOnly(text: string, language: Language): string {
       const escapes = !(language === 'go' && c === '`');
       let k = i + quote.length;
       while (k < text.length && !text.startsWith(quote, k) && (quote.length === 3 || c === '`' || text[k] !== '\n')) k += escapes && text[k] === '\\' ? 2 : 1;
-      out += c + c;
+      out += c + c + (keepLines ? breaks(text, i, k) : '');
       i = k + quote.length;
     } else {
       if (c === '{') depth++;
@@ -69,6 +75,13 @@ export function codeOnly(text: string, language: Language): string {
     }
   }
   return out;
+}
+
+/** The line breaks in `text` from `from` to `to`. */
+function breaks(text: string, from: number, to: number): string {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return '\n'.repeat(n);
 }
 
 /** Words followed by `(` that are not calls. */

@@ -2,6 +2,7 @@
 import { findDefinitions } from '../code/definitions';
 import type { Language } from '../code/language';
 import { modelText } from '../code/line-ends';
+import { otherFunctionsLocal } from '../code/scope';
 
 export type Mode = 'single' | 'multi';
 
@@ -140,11 +141,18 @@ function declaresAgain(line: string, next: string): boolean {
 /**
  * The cursor's line as the suggestion's first line would make it (`lineHead`, then `completion`) is
  * one no suggestion should give: the next line again (`below`: the text after the cursor), a line
- * above again (`above`: the text before the cursor's line), or a Go value that does not exist.
- * rerank.ts passes over such candidates; postprocess() shows nothing.
+ * above again (`above`: the text before the cursor's line), a Go value that does not exist, or a
+ * line that reads another function's local (code/scope.ts). rerank.ts passes over such candidates;
+ * postprocess() shows nothing.
  */
 export function wrongLine(lineHead: string, completion: string, above: string, below: string, language: Language = 'other'): boolean {
-  return repeatsNextLine(lineHead, completion, below) || repeatsLineAbove(lineHead, completion, above, language) || returnsNoValue(lineHead + completion.split('\n')[0], [above, below], language);
+  const line = lineHead + completion.split('\n')[0];
+  return (
+    repeatsNextLine(lineHead, completion, below) ||
+    repeatsLineAbove(lineHead, completion, above, language) ||
+    returnsNoValue(line, [above, below], language) ||
+    otherFunctionsLocal(line, lineHead, above, below, language) !== undefined
+  );
 }
 
 /** Go's `return f(...)` or `return x.f(...)`: the called name. */

@@ -1,0 +1,165 @@
+// Which names a line inside a function can read, from the text around it: the function's own
+// (its parameters, what it declares), what lies outside every function, and the line's own
+// declarations. Regular expressions over the prompt's window, not a parser; it speaks only where it
+// has evidence, so a name it cannot place is taken as readable.
+
+import { codeOnly } from './calls';
+import { findDefinitions } from './definitions';
+import type { Language } from './language';
+import { BUILTINS, KEYWORDS } from './names';
+
+const NAME = /[A-Za-z_$][\w$]*/g;
+/**
+ * Languages whose functions read no name implicitly: a class's fields go through `this`/`self`.
+ * Java and C++ read an inherited field bare, and Rust's patterns declare in ways this does not read.
+ */
+const LANGUAGES: ReadonlySet<Language> = new Set(['go', 'python', 'javascript', 'typescript']);
+/** How much of the text before and after the cursor is read (the prompt's own window before it). */
+const ABOVE_CHARS = 6000;
+const BELOW_CHARS = 3000;
+
+/**
+ * A name `line` (the cursor's line as a suggestion would make it) reads that is a local of another
+ * function in the window (one of its parameters or results, or declared in its body) and that the
+ * cursor's function never names: `if c.onEvictedCB != nil && evicted {` in Go's `RemoveOldest`,
+ * whose results are `key, value, ok` (`evicted` is `Add`'s result; a golang-lru trial). Such a line
+ * does not compile, or reads what another function meant. `above` is the text before the cursor's
+ * line, `lineHead` the line before the cursor, `below` the text after the cursor. Undefined where
+ * the line is outside a function, or the function's start is outside the window.
+ */
+export function otherFunctionsLocal(line: string, lineHead: string, above: string, below: string, language: Language): string | undefined {
+  if (!LANGUAGES.has(language)) return undefined;
+  // The window: a request carries up to 150,000 characters around the cursor.
+  if (above.length > ABOVE_CHARS) above = above.slice(above.indexOf('\n', above.length - ABOVE_CHARS) + 1);
+  if (below.length > BELOW_CHARS) below = below.slice(0, below.lastIndexOf('\n', BELOW_CHARS) + 1);
+  // The line as code where it stands: inside a docstring or a comment it has none.
+  const code = codeOnly(above + line, language, true).split('\n').at(-1) ?? '';
+  // A capitalized name is a type, a class or a constant, rarely a local.
+  let reads = readNames(code).filter((n) => n !== '_' && !/^[A-Z]/.test(n) && !KEYWORDS[language].has(n) && !BUILTINS[language].has(n));
+  // Go: `path.Clean` reads a package, named by the imports; where the window holds none, such a read is not judged.
+  if (language === 'go') {
+    const imports = goImports(above);
+    reads = reads.filter((n) => !(imports ? imports.has(n) : new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}\\s*\\.`).test(code)));
+  }
+  const scope = reads.length ? scopeAt(above, lineHead, below, language) : undefined;
+  if (!scope) return undefined;
+  const own = new Set(declaredIn(code, language));
+  return reads.find((n) => scope.elsewhere.has(n) && !scope.readable.has(n) && !own.has(n));
+}
+
+interface Scope {
+  /** Names other functions of the window declare (parameters, results, locals). */
+  readonly elsewhere: ReadonlySet<string>;
+  /** Every name the cursor's function holds, and every name outside all functions. */
+  readonly readable: ReadonlySet<string>;
+}
+
+/** The last window's scope: a request's candidates share it. */
+let last: { key: readonly string[]; scope: Scope | undefined } | undefined;
+
+/** The cursor's scope in the window, or undefined where no function of the window holds the cursor. */
+function scopeAt(above: string, lineHead: string, below: string, language: Language): Scope | undefined {
+  const key = [above, lineHead, below, language];
+  if (last && last.key.every((k, i) => k === key[i])) return last.scope;
+  // Something on the cursor's line, so a Python function being written holds it (its end is by indentation).
+  const text = above + lineHead + '0' + below;
+  const lines = codeOnly(text, language, true).split('\n');
+  const at = above.split('\n').length; // 1-based: the cursor's line
+  const defs = findDefinitions(text, language).filter((d) => d.kind !== 'class');
+  const around = defs.filter((d) => d.line < at && d.endLine >= at);
+  let scope: Scope | undefined;
+  const inner = around.reduce((a, b) => (b.line > a.line ? b : a), around[0]);
+  // Inside a signature still open (a parameter list over several lines), the line declares.
+  const open = inner && lines.slice(inner.line - 1, at - 1).join('\n');
+  if (open && (open.match(/\(/g)?.length ?? 0) <= (open.match(/\)/g)?.length ?? 0)) {
+    const outer = around.reduce((a, b) => (b.line < a.line ? b : a));
+    const elsewhere = new Set<string>();
+    for (const d of defs) {
+      if (d.line >= outer.line && d.line <= outer.endLine) continue;
+      for (const n of parameterNames(lines[d.line - 1] ?? '', language)) elsewhere.add(n);
+      for (let i = d.line; i < d.endLine; i++) for (const n of declaredIn(lines[i] ?? '', language)) elsewhere.add(n);
+    }
+    const readable = new Set<string>(defs.map((d) => d.name));
+    const add = (ls: readonly string[]) => ls.forEach((l) => l.match(NAME)?.forEach((n) => readable.add(n)));
+    // The cursor's function, whole (a name it reads further down is taken as declared where it should be).
+    add(lines.slice(outer.line - 1, outer.endLine));
+    // Every line no function holds: the module's, a class's fields, a callback's.
+    const inside = new Uint8Array(lines.length + 2);
+    for (const d of defs) inside.fill(1, d.docLine, d.endLine + 1);
+    add(lines.filter((_, i) => !inside[i + 1]));
+    scope = { elsewhere, readable };
+  }
+  last = { key, scope };
+  return scope;
+}
+
+/** Go: the package names the imports in `text` give (an alias, else the path's last part), or undefined where it has no import. */
+function goImports(text: string): Set<string> | undefined {
+  const found = [...text.matchAll(/^import\s*(?:\(([^)]*)\)|([^\n]*))/gm)];
+  if (!found.length) return undefined;
+  const names = new Set<string>();
+  for (const m of found)
+    for (const spec of (m[1] ?? m[2]).matchAll(/(?:([A-Za-z_.]\w*)\s+)?"([^"]*)"/g)) names.add(spec[1] ?? spec[2].split('/').pop()!.replace(/^go-|[.-].*$/g, ''));
+  return names;
+}
+
+/** The names a line of code reads bare: not a member (`.x`, `->x`, `::x`), a key (`x:`), or a keyword argument (`f(x=1)`). */
+function readNames(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(NAME)) {
+    const before = code.slice(0, m.index).trimEnd();
+    const after = code.slice(m.index + m[0].length).trimStart();
+    if (/(?:\.|->|::)$/.test(before) || /^\??:(?![:=])/.test(after)) continue;
+    // A string's prefix (`f"..."`, `r'...'`); a call (`testDir(fs)`: most called names are the module's, often another file's).
+    if (/^["'`]/.test(code.slice(m.index + m[0].length)) || after.startsWith('(')) continue;
+    if (/^=(?![=>])/.test(after) && before.includes('(')) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
+/**
+ * The parameters a signature line declares (and Go's receiver and named results): each
+ * parenthesized list's names.
+ */
+function parameterNames(signature: string, language: Language): string[] {
+  return [...signature.matchAll(/\(([^()]*)\)/g)].flatMap((group) => listNames(group[1], language));
+}
+
+/**
+ * A parameter list's names: the first word of each item where the name comes first (`key K`,
+ * `key: K`), the last where the type does (Java, C, C++). A Go list whose items are single words is
+ * a list of types (`(*Command, error)`).
+ */
+function listNames(list: string, language: Language): string[] {
+  const typeFirst = language === 'java' || language === 'c' || language === 'cpp';
+  // Go's types lose their package (`os.FileMode`), brackets (`map[string]int`) and keywords, so a type stays one word.
+  const words = (item: string) =>
+    (language === 'go' ? item.replace(/\[[^\]]*\]/g, ' ').replace(/[A-Za-z_]\w*\s*\./g, '') : item).match(NAME)?.filter((w) => !KEYWORDS[language].has(w)) ?? [];
+  const items = list.split(',').map((item) => words(item.split(/[:=]/)[0]));
+  if (language === 'go' && !items.some((words) => words.length > 1)) return [];
+  return items.map((words) => (typeFirst ? words.at(-1) : words[0])).filter((n): n is string => n !== undefined);
+}
+
+/** The names a line of code declares: `let`/`const`/`var`, `:=`, Python's assignment, a loop's or a handler's variable, a closure's parameters, a C-like `Type name`. */
+function declaredIn(code: string, language: Language): string[] {
+  const out: string[] = [];
+  const names = (s: string | undefined) => out.push(...(s?.match(NAME) ?? []));
+  for (const m of code.matchAll(/\b(?:let|const|var)\s+(?:mut\s+)?([A-Za-z_$][\w$]*|\{[^}]*\}|\[[^\]]*\]|\([^)]*\))/g)) names(m[1]);
+  for (const m of code.matchAll(/([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*:=/g)) names(m[1]);
+  if (language === 'python') {
+    names(/^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)/.exec(code)?.[1]);
+    for (const m of code.matchAll(/\b(?:for|as)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)/g)) names(m[1]);
+    for (const m of code.matchAll(/\blambda\b([^:]*):/g)) names(m[1]);
+  }
+  for (const m of code.matchAll(/\bfor\s*\(?\s*(?:let|const|var|auto|[A-Za-z_$][\w$<>]*)?\s*&?\s*([A-Za-z_$][\w$]*)\s*(?:of|in|:)/g)) names(m[1]);
+  for (const m of code.matchAll(/\bcatch\s*\(\s*(?:[\w$.]+\s+)?([A-Za-z_$][\w$]*)/g)) names(m[1]);
+  for (const m of code.matchAll(/(?:\(([^()]*)\)|([A-Za-z_$][\w$]*))\s*=>/g)) names(m[1] ?? m[2]);
+  if (language === 'rust') for (const m of code.matchAll(/\|([^|]*)\|/g)) names(m[1]);
+  // A function's parameters, named or not (`def fn(arg):`, `function (a, b) {`, Go's `func(x int)`).
+  for (const m of code.matchAll(/\b(?:def|function|func)\b\s*\*?\s*[\w$]*\s*\(([^()]*)\)/g)) out.push(...listNames(m[1], language));
+  // Java, C, C++: a type, then the name (`int count = 0;`, `final String s;`, `auto *p = q;`).
+  if (language === 'java' || language === 'c' || language === 'cpp')
+    names(/^\s*(?!(?:return|throw|case|goto|delete|new|else|do|sizeof)\b)(?:(?:final|const|static|auto|unsigned|signed|struct)\s+)*[A-Za-z_][\w:<>,]*[\s*&]+([A-Za-z_]\w*)\s*(?:[=;[(]|$)/.exec(code)?.[1]);
+  return out;
+}
