@@ -119,7 +119,9 @@ export class SambaInlineProvider implements vscode.InlineCompletionItemProvider,
     const cached = this.cache.get(file, prefix, suffix);
     if (cached) return item(cached);
 
-    if (settings.completions.debounceMs > 0) {
+    // On a new line, nothing typed yet but its indentation: the user waits for this suggestion, so it is asked at once.
+    const lineStart = document.lineAt(position.line).text.slice(0, position.character).trim() === '';
+    if (settings.completions.debounceMs > 0 && !lineStart) {
       await new Promise((r) => setTimeout(r, settings.completions.debounceMs));
       if (token.isCancellationRequested) return undefined;
     }
