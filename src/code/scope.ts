@@ -68,10 +68,9 @@ function scopeAt(above: string, lineHead: string, below: string, language: Langu
   const defs = findDefinitions(text, language).filter((d) => d.kind !== 'class');
   const around = defs.filter((d) => d.line < at && d.endLine >= at);
   let scope: Scope | undefined;
-  const inner = around.reduce((a, b) => (b.line > a.line ? b : a), around[0]);
-  // Inside a signature still open (a parameter list over several lines), the line declares.
-  const open = inner && lines.slice(inner.line - 1, at - 1).join('\n');
-  if (open && (open.match(/\(/g)?.length ?? 0) <= (open.match(/\)/g)?.length ?? 0)) {
+  // Inside a signature still open (a parameter list over several lines) the line declares: not judged.
+  const inner = around.length ? lines.slice(Math.max(...around.map((d) => d.line)) - 1, at - 1).join('\n') : '';
+  if (around.length && (inner.match(/\(/g)?.length ?? 0) <= (inner.match(/\)/g)?.length ?? 0)) {
     const outer = around.reduce((a, b) => (b.line < a.line ? b : a));
     const elsewhere = new Set<string>();
     for (const d of defs) {
@@ -103,13 +102,13 @@ function goImports(text: string): Set<string> | undefined {
   return names;
 }
 
-/** The names a line of code reads bare: not a member (`.x`, `->x`, `::x`), a key (`x:`), or a keyword argument (`f(x=1)`). */
+/** The names a line of code reads bare: not a member (`.x`), a key (`x:`), a keyword argument (`f(x=1)`) or a called name. */
 function readNames(code: string): string[] {
   const out: string[] = [];
   for (const m of code.matchAll(NAME)) {
     const before = code.slice(0, m.index).trimEnd();
     const after = code.slice(m.index + m[0].length).trimStart();
-    if (/(?:\.|->|::)$/.test(before) || /^\??:(?![:=])/.test(after)) continue;
+    if (before.endsWith('.') || /^\??:(?![:=])/.test(after)) continue;
     // A string's prefix (`f"..."`, `r'...'`); a call (`testDir(fs)`: most called names are the module's, often another file's).
     if (/^["'`]/.test(code.slice(m.index + m[0].length)) || after.startsWith('(')) continue;
     if (/^=(?![=>])/.test(after) && before.includes('(')) continue;
@@ -127,39 +126,33 @@ function parameterNames(signature: string, language: Language): string[] {
 }
 
 /**
- * A parameter list's names: the first word of each item where the name comes first (`key K`,
- * `key: K`), the last where the type does (Java, C, C++). A Go list whose items are single words is
- * a list of types (`(*Command, error)`).
+ * A parameter list's names, each item's first word (`key K`, `key: K`, `key=None`). A Go list whose
+ * items are single words is a list of types (`(*Command, error)`).
  */
 function listNames(list: string, language: Language): string[] {
-  const typeFirst = language === 'java' || language === 'c' || language === 'cpp';
   // Go's types lose their package (`os.FileMode`), brackets (`map[string]int`) and keywords, so a type stays one word.
   const words = (item: string) =>
     (language === 'go' ? item.replace(/\[[^\]]*\]/g, ' ').replace(/[A-Za-z_]\w*\s*\./g, '') : item).match(NAME)?.filter((w) => !KEYWORDS[language].has(w)) ?? [];
   const items = list.split(',').map((item) => words(item.split(/[:=]/)[0]));
   if (language === 'go' && !items.some((words) => words.length > 1)) return [];
-  return items.map((words) => (typeFirst ? words.at(-1) : words[0])).filter((n): n is string => n !== undefined);
+  return items.map((words) => words[0]).filter((n): n is string => n !== undefined);
 }
 
-/** The names a line of code declares: `let`/`const`/`var`, `:=`, Python's assignment, a loop's or a handler's variable, a closure's parameters, a C-like `Type name`. */
+/** The names a line of code declares: `let`/`const`/`var`, `:=`, Python's assignment, a loop's or a handler's variable, a function's or a closure's parameters. */
 function declaredIn(code: string, language: Language): string[] {
   const out: string[] = [];
   const names = (s: string | undefined) => out.push(...(s?.match(NAME) ?? []));
-  for (const m of code.matchAll(/\b(?:let|const|var)\s+(?:mut\s+)?([A-Za-z_$][\w$]*|\{[^}]*\}|\[[^\]]*\]|\([^)]*\))/g)) names(m[1]);
+  for (const m of code.matchAll(/\b(?:let|const|var)\s+([A-Za-z_$][\w$]*|\{[^}]*\}|\[[^\]]*\]|\([^)]*\))/g)) names(m[1]);
   for (const m of code.matchAll(/([A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*)\s*:=/g)) names(m[1]);
   if (language === 'python') {
     names(/^\s*([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]*)?=(?!=)/.exec(code)?.[1]);
     for (const m of code.matchAll(/\b(?:for|as)\s+([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)/g)) names(m[1]);
     for (const m of code.matchAll(/\blambda\b([^:]*):/g)) names(m[1]);
   }
-  for (const m of code.matchAll(/\bfor\s*\(?\s*(?:let|const|var|auto|[A-Za-z_$][\w$<>]*)?\s*&?\s*([A-Za-z_$][\w$]*)\s*(?:of|in|:)/g)) names(m[1]);
+  for (const m of code.matchAll(/\bfor\s*\(?\s*(?:let|const|var)?\s*([A-Za-z_$][\w$]*)\s+(?:of|in)\b/g)) names(m[1]);
   for (const m of code.matchAll(/\bcatch\s*\(\s*(?:[\w$.]+\s+)?([A-Za-z_$][\w$]*)/g)) names(m[1]);
   for (const m of code.matchAll(/(?:\(([^()]*)\)|([A-Za-z_$][\w$]*))\s*=>/g)) names(m[1] ?? m[2]);
-  if (language === 'rust') for (const m of code.matchAll(/\|([^|]*)\|/g)) names(m[1]);
   // A function's parameters, named or not (`def fn(arg):`, `function (a, b) {`, Go's `func(x int)`).
   for (const m of code.matchAll(/\b(?:def|function|func)\b\s*\*?\s*[\w$]*\s*\(([^()]*)\)/g)) out.push(...listNames(m[1], language));
-  // Java, C, C++: a type, then the name (`int count = 0;`, `final String s;`, `auto *p = q;`).
-  if (language === 'java' || language === 'c' || language === 'cpp')
-    names(/^\s*(?!(?:return|throw|case|goto|delete|new|else|do|sizeof)\b)(?:(?:final|const|static|auto|unsigned|signed|struct)\s+)*[A-Za-z_][\w:<>,]*[\s*&]+([A-Za-z_]\w*)\s*(?:[=;[(]|$)/.exec(code)?.[1]);
   return out;
 }
