@@ -183,7 +183,7 @@ try {
 }
 
 /**
- * Writes `lines` from the cursor as a user does: per line, Enter and its indentation, then the ghost
+ * Writes `lines` from the cursor as a user does: per line, Enter with its indentation, then the ghost
  * text within `ghostMs`, taken with Tab where it is exactly the lines that follow; otherwise the line
  * is typed (30 ms a key). Returns each line's record and the totals.
  */
@@ -194,9 +194,9 @@ async function writeAsUser(page, lines, ghostMs) {
   for (let i = 0; i < lines.length; ) {
     const line = lines[i];
     const indent = line.match(/^\s*/)[0];
-    await page.keyboard.press('Enter');
-    // Indentation and tabs go in as text: the Tab key would take a suggestion.
-    if (indent) await page.keyboard.insertText(indent);
+    // The line break and its indentation as one edit, as Enter makes them with the editor's
+    // auto-indent (text, not keys: the Tab key would take a suggestion).
+    await page.keyboard.insertText(`\n${indent}`);
     const t = Date.now();
     const shown = await page.waitForFunction(() => !!document.querySelector('.monaco-editor [class*="ghost-text"]'), null, { polling: 'raf', timeout: ghostMs }).then(() => true, () => false);
     const ms = shown ? Date.now() - t : null;
