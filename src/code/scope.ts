@@ -14,9 +14,14 @@ const NAME = /[A-Za-z_$][\w$]*/g;
  * Java and C++ read an inherited field bare, and Rust's patterns declare in ways this does not read.
  */
 const LANGUAGES: ReadonlySet<Language> = new Set(['go', 'python', 'javascript', 'typescript']);
-/** How much of the text before and after the cursor is read (the prompt's own window before it). */
-const ABOVE_CHARS = 6000;
-const BELOW_CHARS = 3000;
+/**
+ * How much of the text around the cursor is read: lines, so the pipeline's two callers (the
+ * reranker, with the prompt's window, and postprocess, with the request's) cut the same window and
+ * share one scope; and characters, for a minified file's long lines.
+ */
+const ABOVE_LINES = 80;
+const BELOW_LINES = 40;
+const MAX_CHARS = 8000;
 
 /**
  * A name `line` (the cursor's line as a suggestion would make it) reads that is a local of another
@@ -30,8 +35,8 @@ const BELOW_CHARS = 3000;
 export function otherFunctionsLocal(line: string, lineHead: string, above: string, below: string, language: Language): string | undefined {
   if (!LANGUAGES.has(language)) return undefined;
   // The window: a request carries up to 150,000 characters around the cursor.
-  if (above.length > ABOVE_CHARS) above = above.slice(above.indexOf('\n', above.length - ABOVE_CHARS) + 1);
-  if (below.length > BELOW_CHARS) below = below.slice(0, below.lastIndexOf('\n', BELOW_CHARS) + 1);
+  above = lastLines(above, ABOVE_LINES);
+  below = firstLines(below, BELOW_LINES);
   // The line as code where it stands: inside a docstring or a comment it has none.
   const code = codeOnly(above + line, language, true).split('\n').at(-1) ?? '';
   // A capitalized name is a type, a class or a constant, rarely a local.
@@ -45,6 +50,26 @@ export function otherFunctionsLocal(line: string, lineHead: string, above: strin
   if (!scope) return undefined;
   const own = new Set(declaredIn(code, language));
   return reads.find((n) => scope.elsewhere.has(n) && !scope.readable.has(n) && !own.has(n));
+}
+
+/** The last `n` lines of `text` (which ends with a line break), cut to MAX_CHARS at a line start where there is one. */
+function lastLines(text: string, n: number): string {
+  let at = text.length;
+  for (let k = 0; k <= n && at >= 0; k++) at = text.lastIndexOf('\n', at - 1);
+  const out = text.slice(at + 1);
+  if (out.length <= MAX_CHARS) return out;
+  const cut = out.indexOf('\n', out.length - MAX_CHARS);
+  return cut < 0 ? out.slice(-MAX_CHARS) : out.slice(cut + 1);
+}
+
+/** The first `n` lines of `text` after its first line break (the rest of the cursor's line), at most MAX_CHARS. */
+function firstLines(text: string, n: number): string {
+  let at = -1;
+  for (let k = 0; k <= n; k++) {
+    at = text.indexOf('\n', at + 1);
+    if (at < 0) return text.slice(0, MAX_CHARS);
+  }
+  return text.slice(0, Math.min(at + 1, MAX_CHARS));
 }
 
 interface Scope {
