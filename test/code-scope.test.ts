@@ -142,6 +142,13 @@ describe('code scope: a line reading another function\'s local', () => {
     assert.equal(check(GO.replace('_ = i', 'pending(i)'), 'pending(c.queue)', 'go'), undefined);
   });
 
+  it('reads a window of the file: a function cut at its top is not the module', () => {
+    // A long function whose start lies above the 80 lines read; its tail names `evicted`.
+    const long = `func (c *Cache[K, V]) Long() (evicted bool) {\n${'\tc.touch()\n'.repeat(90)}\tevicted = c.full()\n\treturn\n}\n\n`;
+    const file = GO.replace('// Add adds a value', `${long}// Add adds a value`);
+    assert.equal(check(file, 'if c.onEvictedCB != nil && evicted {', 'go'), 'evicted');
+  });
+
   it('says nothing outside a function', () => {
     assert.equal(check(JS.replace('function serializeArray (value) {\n  const stack = []\n  stack.push(value)\n  |\n}\n', '|\n'), 'module.exports = partial', 'javascript'), undefined);
   });

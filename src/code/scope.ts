@@ -35,6 +35,7 @@ const MAX_CHARS = 8000;
 export function otherFunctionsLocal(line: string, lineHead: string, above: string, below: string, language: Language): string | undefined {
   if (!LANGUAGES.has(language)) return undefined;
   // The window: a request carries up to 150,000 characters around the cursor.
+  const whole = above;
   above = lastLines(above, ABOVE_LINES);
   below = firstLines(below, BELOW_LINES);
   // The line as code where it stands: inside a docstring or a comment it has none.
@@ -46,7 +47,7 @@ export function otherFunctionsLocal(line: string, lineHead: string, above: strin
     const imports = goImports(above);
     reads = reads.filter((n) => !(imports ? imports.has(n) : new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}\\s*\\.`).test(code)));
   }
-  const scope = reads.length ? scopeAt(above, lineHead, below, language) : undefined;
+  const scope = reads.length ? scopeAt(above, lineHead, below, language, above.length < whole.length) : undefined;
   if (!scope) return undefined;
   const own = new Set(declaredIn(code, language));
   return reads.find((n) => scope.elsewhere.has(n) && !scope.readable.has(n) && !own.has(n));
@@ -83,8 +84,8 @@ interface Scope {
 let last: { key: readonly string[]; scope: Scope | undefined } | undefined;
 
 /** The cursor's scope in the window, or undefined where no function of the window holds the cursor. */
-function scopeAt(above: string, lineHead: string, below: string, language: Language): Scope | undefined {
-  const key = [above, lineHead, below, language];
+function scopeAt(above: string, lineHead: string, below: string, language: Language, cut: boolean): Scope | undefined {
+  const key = [above, lineHead, below, language, String(cut)];
   if (last && last.key.every((k, i) => k === key[i])) return last.scope;
   // Something on the cursor's line, so a Python function being written holds it (its end is by indentation).
   const text = above + lineHead + '0' + below;
@@ -107,10 +108,13 @@ function scopeAt(above: string, lineHead: string, below: string, language: Langu
     const add = (ls: readonly string[]) => ls.forEach((l) => l.match(NAME)?.forEach((n) => readable.add(n)));
     // The cursor's function, whole (a name it reads further down is taken as declared where it should be).
     add(lines.slice(outer.line - 1, outer.endLine));
-    // Every line no function holds: the module's, a class's fields, a callback's.
+    // Every line no function holds: the module's, a class's fields, a callback's. Where the window
+    // starts inside a function (cut from a longer text), its indented lines before the first
+    // definition are that function's tail, not the module's.
     const inside = new Uint8Array(lines.length + 2);
     for (const d of defs) inside.fill(1, d.docLine, d.endLine + 1);
-    add(lines.filter((_, i) => !inside[i + 1]));
+    const first = cut ? Math.min(...defs.map((d) => d.docLine)) : 0;
+    add(lines.filter((l, i) => !inside[i + 1] && (i + 1 >= first || !/^\s/.test(l))));
     scope = { elsewhere, readable };
   }
   last = { key, scope };
