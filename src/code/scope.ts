@@ -47,7 +47,8 @@ export function otherFunctionsLocal(line: string, lineHead: string, above: strin
     const imports = goImports(above);
     reads = reads.filter((n) => !(imports ? imports.has(n) : new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}\\s*\\.`).test(code)));
   }
-  const scope = reads.length ? scopeAt(above, lineHead, below, language, above.length < whole.length) : undefined;
+  // Only the line's indentation shapes the scope: typing along the line keeps it.
+  const scope = reads.length ? scopeAt(above, /^[ \t]*/.exec(lineHead)![0], below, language, above.length < whole.length) : undefined;
   if (!scope) return undefined;
   const own = new Set(declaredIn(code, language));
   return reads.find((n) => scope.elsewhere.has(n) && !scope.readable.has(n) && !own.has(n));
@@ -84,11 +85,11 @@ interface Scope {
 let last: { key: readonly string[]; scope: Scope | undefined } | undefined;
 
 /** The cursor's scope in the window, or undefined where no function of the window holds the cursor. */
-function scopeAt(above: string, lineHead: string, below: string, language: Language, cut: boolean): Scope | undefined {
-  const key = [above, lineHead, below, language, String(cut)];
+function scopeAt(above: string, indent: string, below: string, language: Language, cut: boolean): Scope | undefined {
+  const key = [above, indent, below, language, String(cut)];
   if (last && last.key.every((k, i) => k === key[i])) return last.scope;
   // Something on the cursor's line, so a Python function being written holds it (its end is by indentation).
-  const text = above + lineHead + '0' + below;
+  const text = above + indent + '0' + below;
   const lines = codeOnly(text, language, true).split('\n');
   const at = above.split('\n').length; // 1-based: the cursor's line
   const defs = findDefinitions(text, language).filter((d) => d.kind !== 'class');
