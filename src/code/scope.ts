@@ -155,17 +155,23 @@ function parameterNames(signature: string, language: Language): string[] {
   return [...signature.matchAll(/\(([^()]*)\)/g)].flatMap((group) => listNames(group[1], language));
 }
 
-/**
- * A parameter list's names, each item's first word (`key K`, `key: K`, `key=None`). A Go list whose
- * items are single words is a list of types (`(*Command, error)`).
- */
+/** A parameter list's names, each item's first word (`key K`, `key: K`, `key=None`): parameterReadings' first. */
 function listNames(list: string, language: Language): string[] {
-  // Go's types lose their package (`os.FileMode`), brackets (`map[string]int`) and keywords, so a type stays one word.
+  return parameterReadings(list, language)[0];
+}
+
+/**
+ * A parameter list's names read both ways: each item's first word (`key K`, `key: K`, `key=None`)
+ * and its last (`int key`). The language's keywords are no names (`mut`, `self`, `final int`). A Go
+ * type stays one word (`os.FileMode`, `map[string]int`), and a Go list whose items are single words
+ * is a list of types (`(*Command, error)`): no names.
+ */
+export function parameterReadings(list: string, language: Language): [string[], string[]] {
   const words = (item: string) =>
     (language === 'go' ? item.replace(/\[[^\]]*\]/g, ' ').replace(/[A-Za-z_]\w*\s*\./g, '') : item).match(NAME)?.filter((w) => !KEYWORDS[language].has(w)) ?? [];
-  const items = list.split(',').map((item) => words(item.split(/[:=]/)[0]));
-  if (language === 'go' && !items.some((words) => words.length > 1)) return [];
-  return items.map((words) => words[0]).filter((n): n is string => n !== undefined);
+  const items = list.split(',').map((item) => words(item.split(/[:=]/)[0])).filter((ws) => ws.length > 0);
+  if (language === 'go' && !items.some((ws) => ws.length > 1)) return [[], []];
+  return [items.map((ws) => ws[0]), items.map((ws) => ws[ws.length - 1])];
 }
 
 /** The names a line of code declares: `let`/`const`/`var`, `:=`, Python's assignment, a loop's or a handler's variable, a function's or a closure's parameters. */

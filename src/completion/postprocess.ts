@@ -2,7 +2,7 @@
 import { findDefinitions } from '../code/definitions';
 import type { Language } from '../code/language';
 import { modelText } from '../code/line-ends';
-import { otherFunctionsLocal } from '../code/scope';
+import { otherFunctionsLocal, parameterReadings } from '../code/scope';
 
 export type Mode = 'single' | 'multi';
 
@@ -218,13 +218,6 @@ export function repeatsLineAbove(lineHead: string, completion: string, above: st
   return false;
 }
 
-/** A parameter list's names, read as `name: T` / `name T` (the first word) or as `T name` (the last); `self` and `cls` are the receiver. */
-function parameterNames(params: string): string[][] {
-  const each = params.split(',').map((p) => p.split(/[:=]/)[0].match(/[A-Za-z_$][\w$]*/g) ?? []).filter((ids) => ids.length && ids.join('') !== 'mut');
-  const words = (pick: (ids: string[]) => string) => each.map((ids) => pick(ids.filter((id) => id !== 'mut'))).filter((n) => n !== 'self' && n !== 'cls');
-  return [words((ids) => ids[0]), words((ids) => ids[ids.length - 1])];
-}
-
 /**
  * The first line of a function's body (`line`, trimmed) calls that function with its own
  * parameters, unchanged: `matches_impl(cmp, ver) && ...` right under `fn matches_impl(cmp:
@@ -248,7 +241,7 @@ function callsItself(line: string, lineHead: string, above: string, language: La
   const call = new RegExp(`(?<![\\w$.:])(?:${on})${fn.kind === 'method' ? '' : '?'}${fn.name.replace(/\$/g, '\\$')}\\s*\\(([^()]*)\\)`).exec(line);
   if (!call) return false;
   const args = call[1].split(',').map((a) => a.trim()).filter((a) => a !== '');
-  return parameterNames(params).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
+  return parameterReadings(params, language).some((names) => names.length === args.length && names.every((n, i) => n === args[i]));
 }
 
 /** Whether `completion` goes on with the word `lineHead` ends with into a name `known` (the prompt's text) never spells (`nullable` in a file that has it is a name). */
