@@ -77,6 +77,23 @@ describe('CPU reference engine', () => {
     assert.equal(state.position, 40);
   });
 
+  it('a released state refuses to run; its arrays hold the next snapshot, which continues identically', async () => {
+    const ref = readReference('samba-tiny');
+    const engine = createCpuEngine(await loadModel(fixtureDir('samba-tiny')));
+    const state = engine.newState();
+    await engine.prefill(ref.tokens.slice(0, 20), state);
+    const gone = engine.snapshot(state);
+    engine.release(gone);
+    await assert.rejects(engine.prefill(ref.tokens.slice(20), gone), /released/);
+    assert.throws(() => engine.snapshot(gone), /released/);
+    engine.release(gone); // twice is harmless
+    const again = engine.snapshot(state);
+    engine.restore(gone, state); // a released state may be filled again
+    assert.equal(gone.position, 20);
+    const a = await engine.prefill(ref.tokens.slice(20), state, { allLogits: true });
+    assert.deepEqual(await engine.prefill(ref.tokens.slice(20), again, { allLogits: true }), a);
+    assert.deepEqual(await engine.prefill(ref.tokens.slice(20), gone, { allLogits: true }), a);
+  });
   it('refuses a state that is corrupt, of another version, or from another model', async () => {
     const samba = await loadModel(fixtureDir('samba-tiny'));
     const mamba = await loadModel(fixtureDir('mamba-hf-tiny'));

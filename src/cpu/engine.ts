@@ -41,6 +41,9 @@ export function int8Wanted(): boolean {
   return process.env.SAMBA_CPU_INT8 !== '0';
 }
 
+/** What a released state holds: nothing (its arrays went back to be reused); allocating a whole empty state there cost more than the copies themselves. */
+const RELEASED: StateData = Object.freeze({ position: 0, layers: [] as StateData['layers'] });
+
 class CpuState implements EngineState {
   constructor(public data: StateData) {}
   get position(): number {
@@ -104,7 +107,7 @@ class CpuEngine implements Engine {
       return Float32Array.from({ length: tokens.length }, (_, i) => logProb(rows, targets[i], i * V, V));
     }
     checkTokens(this.model, tokens);
-    const s = this.own(state).data;
+    const s = this.live(state);
     checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));
     const V = this.model.config.vocabSize;
     const all = options?.allLogits ?? false;
@@ -136,7 +139,7 @@ class CpuEngine implements Engine {
    */
   async read(tokens: ArrayLike<number>, state: EngineState, options: ReadOptions): Promise<boolean> {
     checkTokens(this.model, tokens);
-    const s = this.own(state).data;
+    const s = this.live(state);
     checkCapacity(this.model, s.position, tokens.length, kvCapacity(s));
     const stops = options.statesAt;
     checkStatesAt(stops, tokens.length);
@@ -161,20 +164,20 @@ class CpuEngine implements Engine {
   }
 
   snapshot(state: EngineState): EngineState {
-    return new CpuState(this.copy(this.own(state).data));
+    return new CpuState(this.copy(this.live(state)));
   }
 
   restore(target: EngineState, source: EngineState): void {
     const t = this.own(target);
     const old = t.data;
-    t.data = this.copy(this.own(source).data);
+    t.data = this.copy(this.live(source));
     this.keep(old);
   }
 
   release(state: EngineState): void {
     const s = this.own(state);
     this.keep(s.data);
-    s.data = emptyState(this.model.config, 1);
+    s.data = RELEASED;
   }
 
   /** Keeps the arrays of a state no one reads any more (released or replaced) for copy(). */
@@ -189,7 +192,7 @@ class CpuEngine implements Engine {
   }
 
   async download(state: EngineState): Promise<StateData> {
-    return cloneState(this.own(state).data);
+    return cloneState(this.live(state));
   }
 
   upload(data: StateData): EngineState {
@@ -203,6 +206,13 @@ class CpuEngine implements Engine {
   private own(state: EngineState): CpuState {
     if (!(state instanceof CpuState)) throw new Error('This state belongs to another engine; download it and upload it here.');
     return state;
+  }
+
+  /** A state's data, which a released state no longer has. */
+  private live(state: EngineState): StateData {
+    const data = this.own(state).data;
+    if (data === RELEASED) throw new Error('This state was released: snapshot a state before releasing it to keep using it.');
+    return data;
   }
 }
 
