@@ -77,7 +77,7 @@ describe('CPU reference engine', () => {
     assert.equal(state.position, 40);
   });
 
-  it('a released state refuses to run; its arrays hold the next snapshot, which continues identically', async () => {
+  it('a released state refuses to run and can be filled again; a snapshot taken after a release continues identically', async () => {
     const ref = readReference('samba-tiny');
     const engine = createCpuEngine(await loadModel(fixtureDir('samba-tiny')));
     const state = engine.newState();
@@ -94,6 +94,7 @@ describe('CPU reference engine', () => {
     assert.deepEqual(await engine.prefill(ref.tokens.slice(20), again, { allLogits: true }), a);
     assert.deepEqual(await engine.prefill(ref.tokens.slice(20), gone, { allLogits: true }), a);
   });
+
   it('refuses a state that is corrupt, of another version, or from another model', async () => {
     const samba = await loadModel(fixtureDir('samba-tiny'));
     const mamba = await loadModel(fixtureDir('mamba-hf-tiny'));
