@@ -35,8 +35,9 @@ const MAX_CHARS = 8000;
 export function otherFunctionsLocal(line: string, lineHead: string, above: string, below: string, language: Language): string | undefined {
   if (!LANGUAGES.has(language)) return undefined;
   // The window: a request carries up to 150,000 characters around the cursor.
-  const whole = above;
-  above = lastLines(above, ABOVE_LINES);
+  const window = lastLines(above, ABOVE_LINES);
+  const cut = window.length < above.length;
+  above = window;
   below = firstLines(below, BELOW_LINES);
   // The line as code where it stands: inside a docstring or a comment it has none.
   const code = codeOnly(above + line, language, true).split('\n').at(-1) ?? '';
@@ -48,7 +49,7 @@ export function otherFunctionsLocal(line: string, lineHead: string, above: strin
     reads = reads.filter((n) => !(imports ? imports.has(n) : new RegExp(`(?<![\\w$.])${n.replace(/\$/g, '\\$')}\\s*\\.`).test(code)));
   }
   // Only the line's indentation shapes the scope: typing along the line keeps it.
-  const scope = reads.length ? scopeAt(above, /^[ \t]*/.exec(lineHead)![0], below, language, above.length < whole.length) : undefined;
+  const scope = reads.length ? scopeAt(above, /^[ \t]*/.exec(lineHead)![0], below, language, cut) : undefined;
   if (!scope) return undefined;
   const own = new Set(declaredIn(code, language));
   return reads.find((n) => scope.elsewhere.has(n) && !scope.readable.has(n) && !own.has(n));
