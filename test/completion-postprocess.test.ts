@@ -102,6 +102,16 @@ describe('completion postprocess', () => {
     assert.equal(repeatsLineAbove('    ', 'return parse(text)', 'function parse(text) {\n'), false, 'no language: no definitions to read');
   });
 
+  it('drops the last statement of the block that just closed above, again (a user trial on opossum)', () => {
+    const get = '  get (key) {\n    const cached = this.cache.get(key);\n    if (cached) {\n      if (cached.expiresAt > Date.now()) {\n        return cached.value;\n      }\n';
+    assert.equal(repeatsLineAbove('      ', 'return cached.value;', get, 'javascript'), true);
+    assert.equal(repeatsLineAbove('      ', 'this.cache.delete(key);', get, 'javascript'), false, 'another statement');
+    assert.equal(repeatsLineAbove('    ', 'return cached.value;', get + '    }\n', 'javascript'), true, 'two blocks closed');
+    assert.equal(repeatsLineAbove('        ', 'return cached.value;', get, 'javascript'), false, 'as deep as the closed block\'s line: another block');
+    assert.equal(repeatsLineAbove('      ', 'return cached.value;', get.replace('return cached.value;', 'cached.hits++;'), 'javascript'), false, 'the block ended otherwise');
+    assert.equal(repeatsLineAbove('\t', 'return', 'for _, x := range xs {\n\tif x {\n\t\treturn\n\t}\n}\n', 'go'), false, 'a lone word repeats in code');
+  });
+
   it('drops a suggestion that copies the line above, or a declaration a few lines above (a user trial on textlint)', () => {
     const prefix = '    let formatter: FormatterFunction;\n    let formatterPath;\n    ';
     assert.equal(pp(prefix, 'let formatter: FormatterFunction;', '\n    if (ok) {\n', 'single'), undefined, 'declared again two lines below');
