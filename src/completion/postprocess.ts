@@ -199,6 +199,8 @@ const DECLARATION = /^(?:export\s+)?(?:let|const|var|def|func|type|class|interfa
  * file's line; a user trial got `let formatter: FormatterFunction;` again, two lines under itself.
  * A long start of the line right above is a copy too (a yq trial: `return b64encode(...).digest()`
  * under `return b64encode(...).digest()).decode()`); none of stop 28's 1,381 H200 targets is one.
+ * So is the last statement of a block that just closed above (repeatsClosedBlock), and a body's
+ * first line that calls its own function again (callsItself).
  */
 export function repeatsLineAbove(lineHead: string, completion: string, above: string, language: Language = 'other'): boolean {
   const line = (lineHead + completion.split('\n')[0]).trim();
