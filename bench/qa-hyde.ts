@@ -14,7 +14,14 @@ import { continueFrom } from '../src/engine/generate';
 import { RepoWorkspace } from '../src/eval/completion';
 import { loadQuestions, scoreQuestion } from '../src/eval/qa';
 
-/** Query expansion by the model's own guess (experiment): node out/bench/qa-hyde.js --mode qa|code --state on|off --questions F --repos DIR... */
+/**
+ * Q&A retrieval with the model's own guess added to the question's words (tried at stop 68 and left:
+ * bench/RESULTS.md). The guess: the Q&A layout without passages (--mode qa) or a comment holding the
+ * question at the top of a file in the repository's main language (--mode code), 40 tokens, greedy;
+ * --state on writes it after the workspace state. Prints file first and lines cited for the question
+ * alone (0), with the whole guess (1) and with its identifiers (2).
+ *   node out/bench/qa-hyde.js --mode qa|code --state on|off --questions FILE --repos DIR [DIR ...]
+ */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const arg = (k: string, d: string) => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : d);
