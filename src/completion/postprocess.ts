@@ -230,9 +230,9 @@ const CLOSERS = /^\s*[)\]}]+[;,)]*\s*$/;
  * invalidChar(read())` after the `if` that throws it. Lines of closers stand between, and the
  * block's last line is deeper than the cursor's (with nothing between it is the line right above,
  * which repeatsLineAbove rules out anyway, as it does Python's block closed by indentation). Of stop
- * 67's 2,369 recorded H100 suggestions, 9 were such lines and none was the file's; 9 of 113,438
+ * 67's 2,369 recorded H100 suggestions, 9 were such lines and none was the file's; 10 of 142,579
  * lines of the evaluation repositories' real code are (C, C++ and Go `return`s after a loop or
- * branch that returns the same early).
+ * branch that returns the same early, a C `#endif`).
  */
 function repeatsClosedBlock(line: string, lineHead: string, lines: readonly string[]): boolean {
   let i = lines.length - 1;
