@@ -1,4 +1,4 @@
-import ignore, { type Ignore } from 'ignore';
+import { Rules } from './rules';
 
 /**
  * What a repository's .gitignore usually holds, applied whether or not the package has one: the
@@ -27,12 +27,12 @@ export const DEFAULT_EXCLUDES = {
 
 export type DefaultExcludeReason = keyof typeof DEFAULT_EXCLUDES;
 
-const rules = Object.entries(DEFAULT_EXCLUDES).map(([reason, globs]) => ({ reason: reason as DefaultExcludeReason, ig: ignore().add([...globs]) }));
+const rules = Object.entries(DEFAULT_EXCLUDES).map(([reason, globs]) => ({ reason: reason as DefaultExcludeReason, ig: new Rules(globs) }));
 /** Every glob in one set: most segments match none, and one lookup says so (none negates another, so a match in it is a match in `rules`). */
-const anyRule = ignore().add(Object.values(DEFAULT_EXCLUDES).flat());
+const anyRule = new Rules(Object.values(DEFAULT_EXCLUDES).flat());
 
 /** Why `p` (a relative path, folders ending in `/`) is left out by default, or undefined; `user`'s negations (`!dist/`) win. */
-export function defaultExcludeReason(p: string, user?: Ignore): DefaultExcludeReason | undefined {
+export function defaultExcludeReason(p: string, user?: Rules): DefaultExcludeReason | undefined {
   // The patterns name single path segments, so each folder on the way and the file itself is checked alone.
   const parts = p.replace(/\/$/, '').split('/');
   for (let i = 0; i < parts.length; i++) {

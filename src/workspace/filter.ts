@@ -1,8 +1,8 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readlinkSync, readSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
 import { defaultExcludeReason, generatedContent, type DefaultExcludeReason } from './default-excludes';
 import { modelText } from '../code/line-ends';
+import { Rules } from './rules';
 
 /** Why a file stays out of the context; the adapter shows these so users can see what the model was given. */
 export type SkipReason = 'vcs' | 'gitignore' | 'secret' | 'secret-content' | 'excluded' | 'too-large' | 'binary' | 'unreadable' | DefaultExcludeReason;
@@ -60,7 +60,7 @@ export function secretShape(text: string): RegExp | undefined {
   return SECRET_CONTENT.find((re) => re.test(text));
 }
 
-const DEFAULT_SECRET_NAMES = ignore().add([...DEFAULT_SECRETS]);
+const DEFAULT_SECRET_NAMES = new Rules(DEFAULT_SECRETS);
 
 /**
  * Why text being edited at `rel` (workspace-relative, or a file name outside the workspace) must not
@@ -71,7 +71,7 @@ export function defaultSecretReason(rel: string, text: string): 'secret' | 'secr
   return secretReasonOf(DEFAULT_SECRET_NAMES, true, rel, text);
 }
 
-function secretReasonOf(secrets: Ignore, checkContent: boolean, rel: string, text: string): 'secret' | 'secret-content' | undefined {
+function secretReasonOf(secrets: Rules, checkContent: boolean, rel: string, text: string): 'secret' | 'secret-content' | undefined {
   let named = false;
   try {
     named = secrets.ignores(rel);
@@ -213,14 +213,14 @@ export function localFiles(root: string): FileSource {
 /** Decides which files of one workspace folder enter the context. */
 export class WorkspaceFilter {
   private readonly maxBytes: number;
-  private readonly vcs = ignore().add(VCS);
-  private readonly secrets: Ignore;
+  private readonly vcs = new Rules(VCS);
+  private readonly secrets: Rules;
   /** Whether file contents are checked for secret shapes (off only when the user empties the secret list). */
   private readonly checkContent: boolean;
   /** Undefined without exclude globs: an empty `ignore` still costs a lookup per path. */
-  private readonly excluded: Ignore | undefined;
+  private readonly excluded: Rules | undefined;
   /** .gitignore rules by the folder that holds them ('' is the root). */
-  private readonly gitignores = new Map<string, Ignore>();
+  private readonly gitignores = new Map<string, Rules>();
   /**
    * The last scan's verdict on each file name it judged ('': may enter), so its reads do not judge
    * the names again: the verdict changes only with the .gitignore files, which only a scan loads.
@@ -233,9 +233,9 @@ export class WorkspaceFilter {
     private readonly source: FileSource = localFiles(root),
   ) {
     this.maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.secrets = ignore().add([...(options.secrets ?? DEFAULT_SECRETS)]);
+    this.secrets = new Rules(options.secrets ?? DEFAULT_SECRETS);
     this.checkContent = options.secrets === undefined || options.secrets.length > 0;
-    this.excluded = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
+    this.excluded = options.exclude?.length ? new Rules(options.exclude) : undefined;
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
@@ -318,7 +318,7 @@ export class WorkspaceFilter {
       const entries = await this.source.list(dir).catch(() => []);
       if (this.options.gitignore !== false && entries.some((e) => e.name === '.gitignore' && e.kind === 'file')) {
         const text = await this.source.read(dir ? `${dir}/.gitignore` : '.gitignore').then((b) => Buffer.from(b).toString('utf8'), () => '');
-        this.gitignores.set(dir, ignore().add(text));
+        this.gitignores.set(dir, new Rules(text));
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : 1));
       const stat = (rel: string) => (this.source.statListed ? this.source.statListed(rel) : this.source.stat(rel));
