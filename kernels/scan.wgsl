@@ -8,9 +8,6 @@
 // h is loaded from and stored back to the state; it is also written to hOut after each of the
 // nStops token counts in `stops` (states taken inside a long pass: Engine.read). NS (the state size N) and CH are set when the
 // kernel text is composed.
-// A long chunk is cut into G segments of S tokens, one workgroup row each (workgroup_id.y), so
-// G times as many threads share the sequential loop: `h` is then [G, Di, N], each segment's start
-// (scan_segments.wgsl and scan_carry.wgsl computed them, and the state's end), and is only read.
 const NS: u32 = __NS__u;
 const CH: u32 = __CH__u;  // channels per workgroup; CH * NS threads
 const WG: u32 = CH * NS;
@@ -24,8 +21,6 @@ struct Params {
   dbcStride: u32,  // R + 2N
   xzStride: u32,   // 2 * Di: z of token t, channel c is xz[t * xzStride + Di + c]
   nStops: u32,     // entries of stops
-  S: u32,          // tokens per segment (T: one segment)
-  G: u32,          // segments
 }
 
 @group(0) @binding(0) var<uniform> P: Params;
@@ -35,7 +30,7 @@ struct Params {
 @group(0) @binding(4) var<storage, read> A: array<f32>;    // [Di, N] = -exp(A_log)
 @group(0) @binding(5) var<storage, read> Dskip: array<f32>;  // [Di]
 @group(0) @binding(6) var<storage, read> xz: array<f32>;   // [T, 2 Di]
-@group(0) @binding(7) var<storage, read_write> h: array<f32>;  // [Di, N] state; [G, Di, N] segments' starts when G > 1
+@group(0) @binding(7) var<storage, read_write> h: array<f32>;  // [Di, N] state
 @group(0) @binding(8) var<storage, read_write> y: array<f32>;  // [T, Di]
 @group(0) @binding(9) var<storage, read> stops: array<u32>;     // [nStops] increasing, in 1..T
 @group(0) @binding(10) var<storage, read_write> hOut: array<f32>;  // [nStops, Di, N]
@@ -49,37 +44,32 @@ var<workgroup> pS: array<f32, TB * CH * PS>;  // C[n] h[n] [t][ch][n]
 @compute @workgroup_size(WG)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
   let c0 = wid.x * CH;
-  let g = wid.y;
   let ch = li / NS;
   let n = li % NS;
   let c = c0 + ch;
   let live = c < P.Di;
-  let t0 = g * P.S;
-  let t1 = min(P.T, t0 + P.S);
   var hs = 0.0;
   var a = 0.0;
   if (live) {
-    hs = h[(g * P.Di + c) * NS + n];
+    hs = h[c * NS + n];
     a = A[c * NS + n];
   }
-  // The first stop after this segment's start.
   var si = 0u;
-  while (si < P.nStops && stops[si] <= t0) { si++; }
   var stop = 0xffffffffu;
-  if (si < P.nStops) { stop = stops[si]; }
-  for (var tb = t0; tb < t1; tb += TB) {
-    let nt = min(TB, t1 - tb);
+  if (P.nStops > 0u) { stop = stops[0]; }
+  for (var tb = 0u; tb < P.T; tb += TB) {
+    let nt = min(TB, P.T - tb);
     for (var i = li; i < TB * CH; i += WG) {
       let t = tb + i / CH;
       let cc = c0 + i % CH;
-      if (t < t1 && cc < P.Di) {
+      if (t < P.T && cc < P.Di) {
         dS[i] = softplus(dt[t * P.Di + cc]);
         xS[i] = xc[t * P.Di + cc];
       }
     }
     for (var i = li; i < TB * NS; i += WG) {
       let t = tb + i / NS;
-      if (t < t1) {
+      if (t < P.T) {
         let row = t * P.dbcStride + P.R + i % NS;
         bS[i] = dbc[row];
         cS[i] = dbc[row + NS];
@@ -113,5 +103,5 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) 
     }
     workgroupBarrier();
   }
-  if (live && P.G == 1u) { h[c * NS + n] = hs; }
+  if (live) { h[c * NS + n] = hs; }
 }

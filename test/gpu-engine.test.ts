@@ -333,7 +333,7 @@ describe('gpu engine', function () {
       ['samba, window 40, head_dim 32, 8 query heads per KV head', { model_type: 'samba', hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 8, num_key_value_heads: 1, head_dim: 32, sliding_window: 40 }],
     ];
     for (const [label, config] of cases) {
-      it(`${label}: 150-token prompt, a 3-token prompt, then steps match (chunks 64/100/150, 1 to 40 key splits, scans in segments)`, async () => {
+      it(`${label}: 150-token prompt, a 3-token prompt, then steps match (chunks 64/100/150, 1 to 40 key splits)`, async () => {
         const model = randomModelOf(config);
         const V = model.config.vocabSize;
         const prompt = Array.from({ length: 150 }, (_, i) => (i * 37 + 11) % V);
@@ -348,9 +348,7 @@ describe('gpu engine', function () {
         const want = await run(createCpuEngine(model));
         let scale = 0;
         for (const x of want) scale = Math.max(scale, Math.abs(x));
-        // scanSegment: the Mamba layers' scan in segments run side by side (10 of 16 tokens, the last
-        // one short; 15 of 7), against one sequential loop (0).
-        for (const options of [{ chunk: 64 }, { chunk: 100, splitKeys: 128 }, { chunk: 150, splitKeys: 1 << 20 }, { chunk: 150, splitKeys: 4 }, { chunk: 150, scanSegment: 16 }, { chunk: 100, scanSegment: 7 }, { chunk: 150, scanSegment: 0 }]) {
+        for (const options of [{ chunk: 64 }, { chunk: 100, splitKeys: 128 }, { chunk: 150, splitKeys: 1 << 20 }, { chunk: 150, splitKeys: 4 }]) {
           const e = await engine(model, options);
           const d = maxDiff(await run(e), want);
           e.dispose();

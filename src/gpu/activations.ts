@@ -1,16 +1,16 @@
 import { SambaError } from '../model/errors';
 import type { ModelConfig } from '../model/config';
-import { MAX_SPLIT, scanSegments } from './ops';
+import { MAX_SPLIT } from './ops';
 import { createBuffer } from './tensor';
 
 /** The forward pass's working buffers, sized for a chunk of C tokens (rows of the shapes below). */
-export type Activations = Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'targets' | 'logProbs' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart' | 'scanSegs' | 'scanStarts', GPUBuffer>;
+export type Activations = Record<'x' | 'xn' | 'xz' | 'xc' | 'dbc' | 'dt' | 'y' | 'qkv' | 'att' | 'gu' | 'h' | 'logits' | 'tokens' | 'targets' | 'logProbs' | 'argmax' | 'dummy' | 'scratchA' | 'scratchB' | 'attnPart', GPUBuffer>;
 
 /**
  * Allocates the activations for chunks of `C` tokens. `logitRows`: tokens whose logits fit the
- * logits buffer (one binding). `scanSegment`: tokens per segment of the scan (Ops.scan).
+ * logits buffer (one binding).
  */
-export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, maxBinding: number, scanSegment: number): { act: Activations; logitRows: number } {
+export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, maxBinding: number): { act: Activations; logitRows: number } {
   const b = (floats: number, label: string) => {
     if (floats * 4 > maxBinding) {
       throw new SambaError('gpu', `GPU engine: activation "${label}" (${floats * 4} bytes for a chunk of ${C} tokens) exceeds the storage binding limit; use a smaller chunk.`);
@@ -19,7 +19,6 @@ export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, m
   };
   const qkvW = (c.nHead + 2 * c.nKvHead) * c.headDim;
   const logitRows = Math.max(1, Math.min(C, Math.floor(maxBinding / (c.vocabSize * 4))));
-  const G = c.mixers.includes('mamba') ? scanSegments(C, scanSegment) : 0;
   const act: Activations = {
     x: b(C * c.dModel, 'x'), // the residual stream [C, d]
     xn: b(C * c.dModel, 'xn'), // its RMSNorm (prompts)
@@ -43,9 +42,6 @@ export function allocActivations(device: GPUDevice, c: ModelConfig, C: number, m
     scratchB: b(4, 'scratch B'),
     // Split-key attention partials (decode): T * nSplit <= MAX_SPLIT rows per head.
     attnPart: b(MAX_SPLIT * c.nHead * (c.headDim + 2), 'attnPart'),
-    // The segmented scan (Ops.scan): ends and decays [2, G, Di, N], starts [G, Di, N].
-    scanSegs: b(Math.max(1, 2 * G * c.dInner * c.dState), 'scan segments'),
-    scanStarts: b(Math.max(1, G * c.dInner * c.dState), 'scan segment starts'),
   };
   return { act, logitRows };
 }

@@ -24,7 +24,7 @@ import { greedy, stepArgmax } from './decode';
 import { acquireGpu, releaseGpu, subgroupMatrixSetting, type GpuContext, type SubgroupMatrixSupport } from './device';
 import { recordForward, type Pass } from './forward';
 import { PipelineCache, type WeightDtype } from './kernels';
-import { DEFAULT_SCAN_SEGMENT, Ops, pickMatmul, sgmatConsts, sgmatLabel, type MatmulKernel } from './ops';
+import { Ops, pickMatmul, sgmatConsts, sgmatLabel, type MatmulKernel } from './ops';
 import { LongRead } from './read';
 import { Recorder } from './recorder';
 import { GpuStates } from './state';
@@ -52,8 +52,6 @@ export interface GpuEngineOptions {
   readonly matvecWorkgroup?: number;
   /** The prompt matrix product's kernel (default: by adapter, see pickMatmul in src/gpu/ops.ts); for benches and tests. */
   readonly matmul?: MatmulKernel;
-  /** Tokens per segment of a prompt's scan (default DEFAULT_SCAN_SEGMENT; 0: one sequential loop); for benches and tests. */
-  readonly scanSegment?: number;
 }
 
 /** The GPU engine, with greedy decoding on the device as an extra. */
@@ -163,8 +161,7 @@ class WebGpuEngine implements GpuEngine {
     if (wgBytes > limits.maxComputeWorkgroupStorageSize) {
       throw new SambaError('gpu', `GPU engine: the model's widest matrix input (${U * 4} values) needs ${wgBytes} bytes of workgroup memory for decoding, above this GPU's ${limits.maxComputeWorkgroupStorageSize}. Use the CPU backend (samba.engine.backend "cpu") for this model.`);
     }
-    const scanSegment = Math.max(0, Math.floor(this.options.scanSegment ?? DEFAULT_SCAN_SEGMENT));
-    const { act, logitRows } = allocActivations(this.device, c, this.chunk, this.deviceBinding, scanSegment);
+    const { act, logitRows } = allocActivations(this.device, c, this.chunk, this.deviceBinding);
     this.logitRows = logitRows;
     const o = this.options;
     const software = this.software;
@@ -177,7 +174,7 @@ class WebGpuEngine implements GpuEngine {
       inputVec4s: U,
     };
     const { kernel, consts } = await this.pickMatmul(limits);
-    const ops = new Ops(this.rec, this.pipes, c, act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, kernel, consts, scanSegment);
+    const ops = new Ops(this.rec, this.pipes, c, act, tuning, Math.max(1, Math.floor(o.splitKeys ?? 64)), limits, kernel, consts);
     try {
       await this.pipes.compile(ops.kernels(matrices(w), this.dtype === 'i8'));
     } catch (e) {

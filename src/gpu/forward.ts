@@ -86,7 +86,7 @@ export function recordForward(parts: ForwardParts, state: GpuState, T: number, l
         else ops.conv(T, a.xz, L.conv, conv, a.xc);
         ops.linear(L.xProj, a.xc, a.dbc, T, {});
         ops.linear(L.dtProj, a.dbc, a.dt, T, { xStride: c.dtRank + 2 * c.dState, bias: L.dtBias });
-        ops.scan(T, L, a.xc, a.dbc, a.dt, a.xz, h, a.y, { segs: a.scanSegs, starts: a.scanStarts }, stops.length ? { count: stops.length, at: parts.stopAt!, hOut: parts.stopH! } : undefined);
+        ops.scan(T, L, a.xc, a.dbc, a.dt, a.xz, h, a.y, stops.length ? { count: stops.length, at: parts.stopAt!, hOut: parts.stopH! } : undefined);
         // A stop's conv inputs from this chunk's x (xz rows, read-only until the next Mamba layer) and its scan state.
         const hBytes = Di * c.dState * 4;
         stops.forEach(({ r, state: st }, k) => {

@@ -30,7 +30,7 @@ const USES_F16 = new Set(['matmul_f16', 'matmul_sgmat']);
 /** Kernels on subgroup matrices (the device has chromium-experimental-subgroup-matrix). */
 const USES_SUBGROUP_MATRIX = new Set(['matmul_sgmat']);
 /** Kernels that use the shared pointwise functions (silu, softplus, RoPE's cos/sin). */
-const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_segments', 'scan_step', 'swiglu', 'matvec', 'rope']);
+const USES_ACTIVATIONS = new Set(['conv1d', 'conv_step', 'scan', 'scan_step', 'swiglu', 'matvec', 'rope']);
 
 /**
  * WGSL of kernel `name`: per-dtype weight preamble + shared activations + the kernel, with

@@ -15,30 +15,12 @@ import type { GpuTensor, GpuWeight, WeightBlock } from './tensor';
 /** Key splits times queries of one decode attention (rows per head of the partials buffer). */
 export const MAX_SPLIT = 256;
 
-/**
- * Tokens per segment of a prompt's scan, by default: a chunk of at least two segments runs them side
- * by side (scan_segments, scan_carry, then scan with one workgroup row per segment) rather than as
- * one sequential loop per channel. SAMBA_GPU_SCAN_SEGMENT sets it (0: always one loop), for measuring.
- */
-export const DEFAULT_SCAN_SEGMENT = Math.max(0, Math.floor(Number(process.env.SAMBA_GPU_SCAN_SEGMENT ?? 128)) || 0);
-
-/** Segments of a scan of T tokens: 1 (the sequential loop) below two segments' worth. */
-export function scanSegments(T: number, segment: number): number {
-  return segment > 0 && T >= 2 * segment ? Math.ceil(T / segment) : 1;
-}
-
 /** Buffers bound where a kernel's optional input or output is unused. */
 export interface Spare {
   readonly dummy: GPUBuffer;
   /** The matvec's writable epilogue bindings (two: writable bindings must not alias). */
   readonly scratchA: GPUBuffer;
   readonly scratchB: GPUBuffer;
-}
-
-/** The segmented scan's working buffers: segment ends and decays [2, G, Di, N], each segment's start [G, Di, N]. */
-export interface ScanSegmentBuffers {
-  readonly segs: GPUBuffer;
-  readonly starts: GPUBuffer;
 }
 
 /** How the decoding matvec spreads over the GPU (see GpuEngineOptions). */
@@ -188,8 +170,6 @@ export class Ops {
     readonly matmul: MatmulKernel = 'f32',
     /** The sgmat kernel's constants (sgmatConsts), when `matmul` is sgmat. */
     private readonly sgmat: Record<string, number> = {},
-    /** Tokens per segment of a prompt's scan (scanSegments). */
-    private readonly scanSegment = DEFAULT_SCAN_SEGMENT,
   ) {
     if (matmul === 'sgmat' && !sgmat.TM) throw new Error('Ops: the sgmat kernel without its constants');
     const N = c.dState;
@@ -217,7 +197,6 @@ export class Ops {
     if (c.mixers.includes('mamba')) {
       for (const name of ['conv1d', 'conv_state', 'conv_step']) out.push({ name });
       out.push({ name: 'scan_step', consts: this.scanStepConsts }, { name: 'scan', consts: this.scanConsts });
-      if (this.scanSegment > 0) out.push({ name: 'scan_segments', consts: this.scanConsts }, { name: 'scan_carry' });
     }
     if (c.mixers.includes('attention') && c.headDim % 4 === 0) for (const name of ['attention_tiled', 'attention_decode']) out.push({ name, consts: { HD: c.headDim } });
     return out;
@@ -381,23 +360,14 @@ export class Ops {
 
   /**
    * The selective scan of T tokens: h advances, y = C h + D x, gated by silu(z); with `stops`,
-   * h after each of its `count` token counts also goes to hOut [count, Di, N]. kernels/scan.wgsl;
-   * a chunk of two segments or more (scanSegments) runs them side by side through `seg`.
+   * h after each of its `count` token counts also goes to hOut [count, Di, N]. kernels/scan.wgsl.
    */
-  scan(T: number, L: { A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, dt: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer, seg: ScanSegmentBuffers, stops?: { count: number; at: GPUBuffer; hOut: GPUBuffer }): void {
+  scan(T: number, L: { A: GpuTensor; D: GpuTensor }, xc: GPUBuffer, dbc: GPUBuffer, dt: GPUBuffer, xz: GPUBuffer, h: GPUBuffer, y: GPUBuffer, stops?: { count: number; at: GPUBuffer; hOut: GPUBuffer }): void {
     const { dInner: Di, dtRank: R, dState: N } = this.c;
     const sc = this.scanConsts;
     const s = this.spare;
-    const G = scanSegments(T, this.scanSegment);
-    const groups = Math.ceil(Di / sc.CH);
-    let starts = h;
-    if (G > 1) {
-      this.run(this.pipes.get('scan_segments', sc), [T, Di, R, R + 2 * N, this.scanSegment, G], [xc, dbc, dt, L.A.buffer, seg.segs], [groups, G]);
-      this.run(this.pipes.get('scan_carry'), [Di * N, G], [seg.segs, h, seg.starts], [Math.ceil((Di * N) / 64)]);
-      starts = seg.starts;
-    }
-    const buffers = [xc, dbc, dt, L.A.buffer, L.D.buffer, xz, starts, y, stops?.at ?? s.dummy, stops?.hOut ?? s.scratchA];
-    this.run(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di, stops?.count ?? 0, G > 1 ? this.scanSegment : T, G], buffers, [groups, G]);
+    const buffers = [xc, dbc, dt, L.A.buffer, L.D.buffer, xz, h, y, stops?.at ?? s.dummy, stops?.hOut ?? s.scratchA];
+    this.run(this.pipes.get('scan', sc), [T, Di, R, R + 2 * N, 2 * Di, stops?.count ?? 0], buffers, [Math.ceil(Di / sc.CH)]);
   }
 
   /** One token's scan with dt_proj folded in (dt = dtW dbc[:R] + dtBias). kernels/scan_step.wgsl. */
