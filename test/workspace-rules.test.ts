@@ -28,7 +28,7 @@ const NAMES = [
   '.env', '.env.local', 'prod.env', 'x.ENV', '.Env', 'id_rsa', 'id_rsa.pub', 'ID_RSA', 'server.pem', 'server.pem.txt', 'credentials', 'credentials.json',
   'aws-credentials-prod.json', 'config', 'config.json', 'hosts.yml', '.kube', '.docker', '.aws', '.config', 'gh', 'secrets', 'secrets.yaml', 'Secrets',
   'node_modules', 'Node_Modules', 'dist', 'DIST', 'a.min.js', 'a.min.jsx', 'yarn.lock', 'x.lock', 'file~', '~file', 'a.po', 'build', 'build.ts', 'important.tmp',
-  'other.tmp', 'x.log', 'logs', 'a?b', 'foo', 'foo.bar', 'main.go', 'lib.rs', 'README.md', '.gitignore', '.git', '.pnp.cjs', 'x.egg-info', 'Pods',
+  'other.tmp', 'x.log', 'logs', 'a?b', 'foo', 'foo.bar', 'tabbed', 'tabbed\t', 'spaced ', 'main.go', 'lib.rs', 'README.md', '.gitignore', '.git', '.pnp.cjs', 'x.egg-info', 'Pods',
 ];
 
 function syntheticPaths(): string[] {
@@ -47,7 +47,7 @@ const GITIGNORES = [
   'build/\n*.tmp\n',
   '!important.tmp\n',
   '# comment\n\n/dist\nlogs/**\n!logs/keep.log\n**/foo/bar\n*.log   \n',
-  'a?b\nfoo*\n!foo.bar\nsecrets/\n',
+  'a?b\nfoo*\n!foo.bar\nsecrets/\ntabbed\t\nspaced \n',
   '\\#notacomment\n[Bb]uild/\n*.py[cod]\n', // escapes and classes: node-ignore judges every path
   '/\n', // slashes alone
   '',

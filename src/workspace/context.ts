@@ -395,7 +395,7 @@ export class WorkspaceContext {
     let fromStore = false;
     if (this.o.store) {
       // One listing of the store, not a look per file: a first read of 4,096 files looked 4,096
-      // times before its pass began (217 ms on the 2-core machine, bench/RESULTS.md, stop 69).
+      // times before its pass began (175-190 ms on the 2-core machine, bench/RESULTS.md, stop 69).
       const stored = new Set(await this.o.store.keys());
       for (let j = this.entries.length; j > start; j--) {
         const e = this.entries[j - 1];

@@ -59,6 +59,7 @@ function lastSegments(lines: readonly string[]): RegExp | undefined {
   const sources: string[] = [];
   for (const line of lines) {
     if (line.startsWith('#')) continue;
+    // Trailing white space is dropped here and allowed after any segment below: whatever node-ignore keeps of it, this test still says "may".
     const rule = (line.startsWith('!') ? line.slice(1) : line).trimEnd();
     if (rule.includes('\\') || rule.includes('[')) return undefined;
     const body = rule.replace(/\/+$/, '');
@@ -70,5 +71,5 @@ function lastSegments(lines: readonly string[]): RegExp | undefined {
     if (!last) return undefined;
     sources.push(last.replace(/[.+^${}()|]/g, '\\$&').replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]'));
   }
-  return new RegExp(sources.length ? `^(?:${sources.join('|')})$` : '(?!)', 'i');
+  return new RegExp(sources.length ? `^(?:${sources.join('|')})\\s*$` : '(?!)', 'i');
 }
