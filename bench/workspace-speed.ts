@@ -8,6 +8,9 @@
 //    groups, read-backs, error scopes).
 // usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40]
 //   [--warmup N]: first read N files once, reported apart, so the first size is not charged the process's first-use costs.
+//   [--no-stream]: the folder read whole before the pass (the session's streamFirstRead off); by
+//   default a read asked after the load runs its pass as the folder is read (cold.streamed), as the
+//   session does where the folder fits the budget by its sizes (this bench's budget: 10 M tokens).
 //   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
 //   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
 //   [--load-only]: only reading the folder (scan, read, tokenize, order: loadWorkspaceFiles), no
@@ -149,7 +152,7 @@ async function startUp(modelDir: string, backend: Backend, n: number, together: 
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40] [--warmup N]`;
+const USAGE = `usage: node out/bench/workspace-speed.js [--model DIR] [--backend gpu|cpu] [--sizes 8,16,32,64] [--keystrokes 40] [--warmup N] [--no-stream]`;
 
 async function main(): Promise<void> {
   const { values } = cliArgs(USAGE, {
@@ -162,12 +165,15 @@ async function main(): Promise<void> {
     warmup: { type: 'int', default: 0, min: 0, max: 100_000 },
     start: { type: 'string', choices: ['together', 'sequential'] },
     storage: { type: 'string' },
+    'no-stream': { type: 'boolean' },
   });
   if (values['load-only']) return loadOnly(values.model!, values.sizes);
   if (values.start) return startUp(values.model!, values.backend as Backend, values.sizes[0], values.start === 'together', values.storage);
-  // The session logs once the folder is read, tokenized and ordered, right before the pass.
-  let loaded = { at: 0, elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
-  const session = new ModelSession({ onLog: (m) => void (m.startsWith('context: ') && (loaded = { at: performance.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() })) });
+  // The session logs once the folder is read, tokenized and ordered, right before the pass; or,
+  // where the pass runs as the folder is read (streamed), once it is scanned.
+  let loaded = { at: 0, streamed: false, elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() };
+  const mark = (m: string) => void (m.startsWith('context: ') && !loaded.at && (loaded = { at: performance.now(), streamed: m.includes('stream in'), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage() }));
+  const session = new ModelSession({ onLog: mark }, { streamFirstRead: !values['no-stream'] });
   const modelDir = values.shrink ? await shrunkModel(values.model!) : values.model!;
   const summary = await session.load({ modelDir, backend: values.backend as Backend });
   const base = { model: summary.model + (values.shrink ? ' (shrunk: widths 32, random weights)' : ''), device: summary.deviceName };
@@ -187,6 +193,7 @@ async function main(): Promise<void> {
     const root = makeWorkspace(n);
     const before = counts && structuredClone(counts);
     const readBefore = { ...engine?.longRead?.stats };
+    loaded.at = 0;
     let t0 = performance.now();
     const report = await session.open({ root, filter: {}, budgetTokens: 10_000_000 });
     const coldMs = performance.now() - t0;
@@ -203,6 +210,7 @@ async function main(): Promise<void> {
     // Per file: calls, and the host's microseconds inside them.
     const perFile = (k: Call) => [+((counts![k].n - before![k].n) / report.files.length).toFixed(2), Math.round((1000 * (counts![k].ms - before![k].ms)) / report.files.length)];
     const breakdown = {
+      streamed: loaded.streamed,
       loadMs: Math.round(loaded.at - t0),
       passMs: Math.round(performance.now() - loaded.at),
       passHostMs: Math.round(elu.active),

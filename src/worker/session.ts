@@ -7,7 +7,7 @@ import type { GpuEngine } from '../gpu/engine';
 import { gpuMemory } from '../gpu/memory';
 import { WorkspaceFilter, type FileSource } from '../workspace/filter';
 import { WorkspaceFiles, type ChangeWithText } from '../workspace/files';
-import { readWorkspaceFiles, type ReadFolder } from '../workspace/load';
+import { BudgetOverrun, readWorkspaceFiles, type ReadFolder } from '../workspace/load';
 import { autoBudget, fitBudget, keptBudget, readKeptBudget, saveKeptBudget, type KeptBudget } from '../workspace/budget';
 import { WorkspaceContext, type Progress } from '../workspace/context';
 import { SnapshotStore } from '../workspace/snapshot-store';
@@ -87,6 +87,8 @@ export class ModelSession {
     private readonly options: {
       /** How often a running context saves a state mid-way (ContextOptions.persistEveryMs). */
       readonly persistEveryMs?: number;
+      /** False: a first read asked after the load reads the whole folder before its pass (benches compare). */
+      readonly streamFirstRead?: boolean;
       /** Chooses the in-window block (default: src/completion/context-block.ts). */
       readonly selectBlock?: SelectBlock;
       /** Token budget of the block (PipelineOptions.blockTokens). */
@@ -198,6 +200,26 @@ export class ModelSession {
     return this.openNow(req, early, opening);
   }
 
+  private newContext(engine: Engine, tokenizer: Tokenizer, store: SnapshotStore | undefined): WorkspaceContext {
+    return new WorkspaceContext({
+      engine,
+      tokenizer,
+      store,
+      read: (p) => this.files.read(p),
+      budgetTokens: this.budget,
+      capacity: this.capacity,
+      persistEveryMs: this.options.persistEveryMs,
+      // The background rebuild of stale copies waits while a completion runs.
+      busy: () => this.completing !== undefined,
+      onStoreError: (e) => this.events.onLog?.(e.message),
+      activePath: this.activePath,
+      onProgress: this.events.onProgress,
+      // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
+      onReady: () => this.readLastPlaceAgain(),
+      onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
+    });
+  }
+
   private filterFor(req: OpenRequest): WorkspaceFilter {
     if (req.remote && !this.events.hostFiles) throw new Error('This folder is not on the local disk and no host file access is available.');
     return new WorkspaceFilter(req.root, req.filter, req.remote ? this.events.hostFiles : undefined);
@@ -217,35 +239,43 @@ export class ModelSession {
       if (this.storageDir) void saveKeptBudget(this.storageDir, record);
     }
     ({ budget: this.budget, capacity: this.capacity } = await fitBudget(engine, this.budget, this.events));
-    const loaded = await this.files.load(filter, tokenizer, { activePath: this.activePath, budgetTokens: this.budget }, early?.read);
-    // Stopped or replaced while the folder was read (it may have been read while the model loaded).
-    if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     const store = this.storageDir
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
-    const context = (this.context = new WorkspaceContext({
-      engine,
-      tokenizer,
-      store,
-      read: (p) => this.files.read(p),
-      budgetTokens: this.budget,
-      capacity: this.capacity,
-      persistEveryMs: this.options.persistEveryMs,
-      // The background rebuild of stale copies waits while a completion runs.
-      busy: () => this.completing !== undefined,
-      onStoreError: (e) => this.events.onLog?.(e.message),
-      activePath: this.activePath,
-      onProgress: this.events.onProgress,
-      // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
-      onReady: () => this.readLastPlaceAgain(),
-      onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
-    }));
-    this.events.onLog?.(`context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`);
+    const order = { activePath: this.activePath, budgetTokens: this.budget };
+    // A first read with nothing read yet and no saved state to restore: the pass runs as the folder
+    // is read, where the folder surely fits the budget (streamWorkspaceFiles).
+    const streamed = !early && this.options.streamFirstRead !== false && !(store && (await store.keys()).length) ? await this.files.stream(filter, tokenizer, order) : undefined;
+    const loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, early?.read);
+    // Stopped or replaced while the folder was read (it may have been read while the model loaded).
+    if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
+    let context = (this.context = this.newContext(engine, tokenizer, store));
+    this.events.onLog?.(
+      loaded
+        ? `context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`
+        : `context: the folder's files stream in as they are read (budget ${this.budget})`,
+    );
     // The in-window block reads the folder's files, just loaded: a place read ahead before them (the
     // cursor rests while the model loads) has a stale prompt, and the first read may take a minute
-    // on a CPU (a user trial: the first suggestion there ran its whole prompt again).
-    this.readLastPlaceAgain();
-    await context.open(loaded.files, loaded.dropped);
+    // on a CPU (a user trial: the first suggestion there ran its whole prompt again). Streamed, they
+    // are not all read yet: the ready state's onReady reads it again.
+    if (loaded) {
+      this.readLastPlaceAgain();
+      await context.open(loaded.files, loaded.dropped);
+    } else {
+      try {
+        await context.open([], [], streamed);
+      } catch (e) {
+        if (!(e instanceof BudgetOverrun) || opening !== this.opened) throw e;
+        // Text that is not UTF-8 took more tokens than its bytes: read the folder whole and order it.
+        this.events.onLog?.(`context: ${e.message}`);
+        context.dispose();
+        const all = await this.files.load(filter, tokenizer, order);
+        if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
+        context = this.context = this.newContext(engine, tokenizer, store);
+        await context.open(all.files, all.dropped);
+      }
+    }
     // Unsaved editor text wins over the disk's. The load read what was known then in its place
     // (files.load); text that came later, or kept over a device loss, is read now (an unchanged file
     // costs nothing: the context compares hashes).

@@ -4,6 +4,9 @@ import { chainNext, chainRoot, sha256, type SnapshotStore } from './snapshot-sto
 import { fileTokens } from '../prompt/file';
 import { ActiveFile } from './active-file';
 
+/** Tokens of arrived files a pass waits for while open()'s files still come: a chunk or so, so the GPU starts early and passes are few. */
+const STREAM_PASS_TOKENS = 2048;
+
 /** The unit the context streams and snapshots (owned by src/prompt/). */
 export { fileTokens };
 
@@ -95,6 +98,16 @@ interface Entry {
   stale?: boolean;
 }
 
+/** Files still arriving for open() (a folder read while the pass runs). */
+interface Arrivals {
+  done: boolean;
+  error?: Error;
+  /** Wakes a run waiting for more files. */
+  wake?: () => void;
+  /** Paths an update named since the open: the update reads them, not the stream. */
+  readonly touched: Set<string>;
+}
+
 export interface ContextDescription {
   /** The chain in order; a `stale` entry is an old copy left in place (its file was edited since). */
   readonly files: { path: string; tokens: number; end: number; snapshot: boolean; stale?: boolean }[];
@@ -141,6 +154,8 @@ export class WorkspaceContext {
   private running: Promise<void> | undefined;
   private abort: AbortController | undefined;
   private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  /** The files open() was given to stream in, while they still arrive. */
+  private arriving: Arrivals | undefined;
   private readyState: ReadyState | undefined;
   private readonly versions = new WeakMap<EngineState, number>();
   private version = 0;
@@ -170,8 +185,9 @@ export class WorkspaceContext {
    * Sets the files (already filtered and ordered, the active file among them while unchanged) and
    * runs them; `overBudget` are those the budget left out, most wanted first. Resolves when the state is ready.
    */
-  open(files: readonly ContextFile[], overBudget: readonly { path: string; tokens: number }[] = []): Promise<void> {
-    this.entries = files.map((f) => ({ path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 }));
+  open(files: readonly ContextFile[], overBudget: readonly { path: string; tokens: number }[] = [], arriving?: AsyncIterable<ContextFile>): Promise<void> {
+    this.entries = files.map((f) => this.entryOf(f));
+    this.arriving = arriving && this.receive(arriving);
     this.overBudget.clear();
     for (const f of overBudget) this.overBudget.set(f.path, f.tokens);
     this.active.reset();
@@ -181,9 +197,39 @@ export class WorkspaceContext {
     return this.schedule(0);
   }
 
+  private entryOf(f: ContextFile): Entry {
+    return { path: f.path, hash: sha256(f.text), tokens: f.tokens ?? fileTokens(this.o.tokenizer, f.path, f.text), key: '', end: 0 };
+  }
+
+  /**
+   * Takes open's arriving files into the chain, at its end, as they come. A file an update named
+   * meanwhile is left to the update (it reads the file as it is now, or knows it is gone).
+   */
+  private receive(files: AsyncIterable<ContextFile>): Arrivals {
+    const a: Arrivals = { done: false, touched: new Set() };
+    void (async () => {
+      try {
+        for await (const f of files) {
+          if (this.arriving !== a) return; // a newer open, or disposed
+          if (a.touched.has(f.path)) continue;
+          this.entries.push(this.entryOf(f));
+          this.relink(this.entries.length - 1);
+          a.wake?.();
+        }
+      } catch (e) {
+        a.error = e as Error;
+      } finally {
+        a.done = true;
+        a.wake?.();
+      }
+    })();
+    return a;
+  }
+
   /** Files changed on disk or in an editor; bursts coalesce, and a newer update cancels stale work. */
   update(changes: readonly Change[]): Promise<void> {
     for (const c of changes) {
+      if (this.arriving) for (const p of c.kind === 'rename' ? [c.from, c.to] : [c.path]) this.arriving.touched.add(p);
       if (c.kind === 'rename') {
         this.pending.set(c.from, 'deleted');
         this.pending.set(c.to, 'changed');
@@ -242,6 +288,7 @@ export class WorkspaceContext {
 
   dispose(): void {
     this.disposed = true;
+    this.arriving = undefined;
     clearTimeout(this.timer);
     clearTimeout(this.rebuildTimer);
     this.timer = undefined;
@@ -412,50 +459,67 @@ export class WorkspaceContext {
     const live = start > 0 ? engine.snapshot(this.entries[start - 1].state!) : engine.newState({ capacity: this.o.capacity });
     this.valid = start;
     let ran = 0;
-    const total = this.total();
     const every = this.o.persistEveryMs ?? 5000;
     let lastSave = Date.now();
     let taken = 0;
-    // Every file left, in one pass: the engine hands out the state at each file's end as it goes
-    // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between
-    // its chunks once cancelled.
-    const todo = this.entries.slice(start);
-    const base = start > 0 ? this.entries[start - 1].end : 0;
-    const { tokens, ends, points } = this.runOf(todo);
-    const statesAt = points.map((p) => ends[p]);
     // Progress inside a file, not only at its end: on a CPU one large file is minutes of reading.
     const progressEvery = this.o.progressEveryMs ?? 250;
     let lastProgress = Date.now();
-    let inFile = 0;
-    const complete = await engine.read(tokens, live, {
-      statesAt,
-      signal,
-      onTokens: (read) => {
-        if (Date.now() - lastProgress < progressEvery) return;
-        lastProgress = Date.now();
-        while (inFile < todo.length - 1 && ends[inFile] <= read) inFile++;
-        this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
-      },
-      onState: async (k, state) => {
-        const i = start + points[k];
-        const e = this.entries[i];
-        e.state = state;
-        const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
-        this.prefilledTokens += read;
-        ran += read;
-        this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
-        // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
-        // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
-        if (++taken % this.maxSnapshots() === 0) this.thin();
-        this.valid = i + 1;
-        if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
-          await this.save(e);
-          lastSave = Date.now();
-        }
-      },
-    });
-    if (!complete || signal.aborted) return this.o.engine.release(live);
+    const tail = Math.max(0, this.o.tailTokens ?? 1024);
+    /** Where the last snapshot of this run is (tokens from the chain's start). */
+    let lastPoint = start > 0 ? this.entries[start - 1].end : 0;
+    // Every file left, in one pass: the engine hands out the state at each file's end as it goes
+    // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between its
+    // chunks once cancelled. While open()'s files still arrive, a pass reads those that have, and the
+    // next what came meanwhile (the folder is read while the GPU runs).
+    for (let from = start; ; ) {
+      const arriving = await this.arrived(from, tail, signal);
+      if (signal.aborted) return engine.release(live);
+      const todo = this.entries.slice(from, arriving ? this.settled(from, tail) : undefined);
+      if (!todo.length && !arriving) break;
+      const base = from > 0 ? this.entries[from - 1].end : 0;
+      const { tokens, ends, points } = this.runOf(todo, !!arriving, lastPoint - base);
+      const total = this.total();
+      let inFile = 0;
+      const complete = await engine.read(tokens, live, {
+        statesAt: points.map((p) => ends[p]),
+        signal,
+        onTokens: (read) => {
+          if (Date.now() - lastProgress < progressEvery) return;
+          lastProgress = Date.now();
+          while (inFile < todo.length - 1 && ends[inFile] <= read) inFile++;
+          this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
+        },
+        onState: async (k, state) => {
+          const i = from + points[k];
+          const e = this.entries[i];
+          e.state = state;
+          const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
+          this.prefilledTokens += read;
+          ran += read;
+          this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: this.total(), file: e.path });
+          // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+          // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+          if (++taken % this.maxSnapshots() === 0) this.thin();
+          this.valid = i + 1;
+          if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+            await this.save(e);
+            lastSave = Date.now();
+          }
+        },
+      });
+      if (!complete || signal.aborted) return engine.release(live);
+      // The tokens after the pass's last snapshot were read too: the next pass goes on from `live`.
+      const last = points.length ? ends[points.at(-1)!] : 0;
+      this.prefilledTokens += (ends.at(-1) ?? 0) - last;
+      ran += (ends.at(-1) ?? 0) - last;
+      if (points.length) lastPoint = base + last;
+      from += todo.length;
+      this.valid = from;
+      if (!arriving) break;
+    }
     this.thin();
+    const total = this.total();
     const state = this.entries[this.entries.length - 1]?.state ?? live;
     if (state !== live) engine.release(live);
     this.publish(state);
@@ -463,6 +527,44 @@ export class WorkspaceContext {
     this.unreported.clear();
     this.o.onProgress?.({ phase: 'ready', doneTokens: total, totalTokens: total, files: this.entries.length });
     await this.persist();
+  }
+
+  /**
+   * While open()'s files still arrive, waits until those after `from` that a pass may read
+   * (settled) hold a chunk's worth of tokens, or the last has come. Returns the arrivals while some
+   * are still to come; throws the folder read's error.
+   */
+  private async arrived(from: number, tail: number, signal: AbortSignal): Promise<Arrivals | undefined> {
+    for (;;) {
+      const a = this.arriving;
+      if (!a || a.done) {
+        this.arriving = undefined;
+        if (a?.error) throw a.error;
+        return undefined;
+      }
+      const ready = this.settled(from, tail);
+      if (signal.aborted || (ready > from && this.entries[ready - 1].end - (from > 0 ? this.entries[from - 1].end : 0) >= STREAM_PASS_TOKENS)) return a;
+      await new Promise<void>((resolve) => {
+        const woken = () => {
+          signal.removeEventListener('abort', woken);
+          a.wake = undefined;
+          resolve();
+        };
+        a.wake = woken;
+        signal.addEventListener('abort', woken);
+      });
+    }
+  }
+
+  /**
+   * The end of the files after `from` whose snapshots no later arrival changes: those followed by
+   * more than `tail` tokens (snapshotPoints gives the tail's files one each, and the chain's end).
+   */
+  private settled(from: number, tail: number): number {
+    const total = this.total();
+    let k = from;
+    while (k + 1 < this.entries.length && total - this.entries[k + 1].end > tail) k++;
+    return k;
   }
 
   /** Reads every pending file and edits the order; returns the paths that changed. */
@@ -562,12 +664,12 @@ export class WorkspaceContext {
   }
 
   /** A run's tokens in one array, each file's end in it, and which ends get a snapshot (snapshotPoints). */
-  private runOf(files: readonly Entry[]): { tokens: Uint32Array; ends: number[]; points: number[] } {
+  private runOf(files: readonly Entry[], more = false, last = 0): { tokens: Uint32Array; ends: number[]; points: number[] } {
     const ends: number[] = [];
     for (const e of files) ends.push((ends.at(-1) ?? 0) + e.tokens.length);
     const tokens = new Uint32Array(ends.at(-1) ?? 0);
     files.forEach((e, i) => tokens.set(e.tokens, i > 0 ? ends[i - 1] : 0));
-    const points = snapshotPoints(ends, Math.max(0, this.o.tailTokens ?? 1024), this.o.snapshotSpacing ?? 2048);
+    const points = snapshotPoints(ends, Math.max(0, this.o.tailTokens ?? 1024), this.o.snapshotSpacing ?? 2048, more, last);
     return { tokens, ends, points };
   }
 
@@ -648,15 +750,16 @@ export class WorkspaceContext {
  * after the previous. Further back a snapshot serves only the background rebuild and a restart,
  * which then read up to `spacing` tokens more. A state per file was most of a small workspace's
  * reading time on the H200 (the buffers of 64 states for 10K tokens) and 4.2 MB each for the default
- * model (bench/RESULTS.md, stop 26).
+ * model (bench/RESULTS.md, stop 26). `more`: the chain goes on after `ends` (files still arriving,
+ * none of these in its tail), so only the spacing counts; `last`: where the previous snapshot is
+ * (tokens from the run's start, 0 or less).
  */
-export function snapshotPoints(ends: readonly number[], tail: number, spacing: number): number[] {
+export function snapshotPoints(ends: readonly number[], tail: number, spacing: number, more = false, last = 0): number[] {
   const total = ends.at(-1) ?? 0;
   const points: number[] = [];
-  let last = 0;
   ends.forEach((end, i) => {
     const beforeTail = i + 1 < ends.length && total - ends[i + 1] <= tail;
-    if (i === ends.length - 1 || beforeTail || end - last >= spacing) {
+    if ((!more && (i === ends.length - 1 || beforeTail)) || end - last >= spacing) {
       points.push(i);
       last = end;
     }

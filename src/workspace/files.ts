@@ -3,7 +3,7 @@ import { RecentEdits } from '../completion/recent-edits';
 import type { EditedRange } from '../completion/pipeline';
 import { fileTokens, type Change } from './context';
 import { defaultSecretReason, type Skipped, type WorkspaceFilter } from './filter';
-import { loadWorkspaceFiles, readWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
+import { loadWorkspaceFiles, readWorkspaceFiles, streamWorkspaceFiles, type LoadedFile, type ReadFolder } from './load';
 import type { Ordered, OrderOptions } from './order';
 
 /** A file change as the host reports it; `text` is unsaved editor content (absent: read the disk). */
@@ -106,6 +106,31 @@ export class WorkspaceFiles {
     const all = new Map((await folder).files.map((f) => [f.path, f.text]));
     for (const [path, text] of searchedTexts(loaded, all)) this.held.set(path, text);
     return loaded;
+  }
+
+  /**
+   * The folder's files in stream order as they are read (streamWorkspaceFiles), for a first read
+   * whose pass runs meanwhile, unsaved text in place of the disk's; undefined where the folder may
+   * not fit the budget (load it instead). `texts` and `skipped` fill as the files come.
+   */
+  async stream(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<AsyncIterable<LoadedFile> | undefined> {
+    const streamed = await streamWorkspaceFiles(filter, tokenizer, options);
+    if (!streamed) return undefined;
+    this.filter = filter;
+    this.skippedFiles = streamed.skipped;
+    this.held.clear();
+    const unsaved = this.unsaved;
+    const held = this.held;
+    return (async function* () {
+      for await (const f of streamed.files) {
+        const text = unsaved.get(f.path);
+        // Refused (a secret typed in): left out, as read() leaves it out.
+        if (text !== undefined && (await filter.textReason(f.path, text))) continue;
+        const tokens = text === undefined ? f.tokens : fileTokens(tokenizer, f.path, text);
+        held.set(f.path, text ?? f.text);
+        yield text === undefined ? f : { ...f, text, tokens, tokenCount: tokens.length };
+      }
+    })();
   }
 
   /** The folder as read, with the unsaved text known now in place of the disk's: the first pass runs what the editor shows, not the disk's text and then the editor's. */

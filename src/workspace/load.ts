@@ -1,7 +1,7 @@
 import type { Tokenizer } from '../model/tokenizer';
 import { fileTokens, type ContextFile } from './context';
-import type { Skipped, WorkspaceFilter } from './filter';
-import { orderFiles, type Ordered, type OrderOptions } from './order';
+import type { ScannedFile, Skipped, WorkspaceFilter } from './filter';
+import { orderFiles, streamOrder, type Ordered, type OrderOptions } from './order';
 
 export interface LoadedFile extends ContextFile {
   readonly mtimeMs: number;
@@ -15,8 +15,13 @@ export interface LoadedFile extends ContextFile {
  */
 const READ_AHEAD = 32;
 
-/** Files between turns of the event loop: a local folder's reads are synchronous (filter.ts), and the worker must still answer meanwhile. */
+/**
+ * Turns of the event loop, every YIELD_EVERY files or YIELD_MS ms, whichever comes first: a local
+ * folder's reads are synchronous (filter.ts), and the worker must still answer meanwhile, and a pass
+ * that runs as the folder is read must record its next chunk.
+ */
 const YIELD_EVERY = 64;
+const YIELD_MS = 2;
 
 /** A folder's files, read and tokenized in scan order, and what the filter left out. */
 export interface ReadFolder {
@@ -45,10 +50,61 @@ export async function loadWorkspaceFiles(
 export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tokenizer): Promise<ReadFolder> {
   const { files, skipped } = await filter.scan();
   const loaded: LoadedFile[] = [];
+  for await (const f of readScanned(filter, tokenizer, files, skipped)) loaded.push(f);
+  return { files: loaded, skipped };
+}
+
+/**
+ * A folder's files in stream order as they are read and tokenized, for a first read whose pass runs
+ * meanwhile (WorkspaceContext.open's arriving files). Only where every file the scan found fits
+ * `budgetTokens` by its size (a token is at least a byte of text): then none is left out, and the
+ * order (orderFiles': least recently changed first, the active file last) needs only the scan.
+ * Undefined otherwise, with the scan, for readWorkspaceFiles' work. `skipped` is complete once
+ * `files` ends; a file that tokenizes to more tokens than its bytes (text that is not UTF-8) ends
+ * the stream with a BudgetOverrun when the folder no longer fits by that measure.
+ */
+export async function streamWorkspaceFiles(
+  filter: WorkspaceFilter,
+  tokenizer: Tokenizer,
+  options: OrderOptions,
+): Promise<{ files: AsyncIterable<LoadedFile>; skipped: Skipped[] } | undefined> {
+  const { files, skipped } = await filter.scan();
+  const budget = options.budgetTokens ?? Infinity;
+  const bound = (f: { path: string; size: number }) => f.size + Buffer.byteLength(f.path) + 2;
+  let left = files.reduce((n, f) => n + bound(f), 0);
+  if (left > budget) return undefined;
+  const ordered = [...files].sort(streamOrder(options.activePath));
+  async function* stream(): AsyncGenerator<LoadedFile> {
+    let tokens = 0;
+    const sizes = new Map(ordered.map((f) => [f.path, f]));
+    for await (const f of readScanned(filter, tokenizer, ordered, skipped)) {
+      const scanned = sizes.get(f.path)!;
+      left -= bound(scanned);
+      tokens += f.tokenCount;
+      if (tokens + left > budget) throw new BudgetOverrun(f.path);
+      yield f;
+    }
+  }
+  return { files: stream(), skipped };
+}
+
+/** A streamed folder turned out larger in tokens than its sizes promised: read it the whole way instead. */
+export class BudgetOverrun extends Error {
+  constructor(readonly path: string) {
+    super(`${path} has more tokens than bytes; the folder is read again, then ordered`);
+  }
+}
+
+/** Reads and tokenizes `files` in their order, yielding each that may enter; the others join `skipped`. */
+async function* readScanned(filter: WorkspaceFilter, tokenizer: Tokenizer, files: readonly ScannedFile[], skipped: Skipped[]): AsyncGenerator<LoadedFile> {
   const reads: (ReturnType<WorkspaceFilter['read']> | undefined)[] = [];
+  let turn = performance.now();
   for (let i = 0; i < files.length; i++) {
-    if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-    // Keep READ_AHEAD reads in flight; results are taken in scan order, so nothing else changes.
+    if (i > 0 && (i % YIELD_EVERY === 0 || performance.now() - turn > YIELD_MS)) {
+      await new Promise((resolve) => setImmediate(resolve));
+      turn = performance.now();
+    }
+    // Keep READ_AHEAD reads in flight; results are taken in order, so nothing else changes.
     for (let k = reads.length; k < Math.min(files.length, i + READ_AHEAD); k++) {
       reads[k] = filter.read(files[k].path);
       reads[k]!.catch(() => undefined); // its error is rethrown below, where it is awaited in order
@@ -61,7 +117,6 @@ export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tok
       continue;
     }
     const tokens = fileTokens(tokenizer, f.path, r.text);
-    loaded.push({ path: f.path, text: r.text, mtimeMs: r.mtimeMs, tokens, tokenCount: tokens.length });
+    yield { path: f.path, text: r.text, mtimeMs: r.mtimeMs, tokens, tokenCount: tokens.length };
   }
-  return { files: loaded, skipped };
 }

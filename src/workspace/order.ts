@@ -44,9 +44,14 @@ export function orderFiles<T extends OrderInput>(inputs: readonly T[], options: 
       tokens += f.tokenCount;
     } else dropped.push({ path: f.path, reason: 'budget', tokens: f.tokenCount });
   }
-  const last = (f: T) => streamsLast(f.path, options.activePath);
-  keep.sort((a, b) => last(a) - last(b) || a.mtimeMs - b.mtimeMs || byPath(a, b));
+  keep.sort(streamOrder(options.activePath));
   return { files: keep, tokens, dropped };
+}
+
+/** The order files stream in: least recently changed first, the active file last, ties by path. */
+export function streamOrder(activePath: string | undefined): (a: { path: string; mtimeMs: number }, b: { path: string; mtimeMs: number }) => number {
+  const last = (p: string) => streamsLast(p, activePath);
+  return (a, b) => last(a.path) - last(b.path) || a.mtimeMs - b.mtimeMs || byPath(a, b);
 }
 
 const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);

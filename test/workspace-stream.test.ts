@@ -1,0 +1,197 @@
+// A first read whose pass runs while the folder is read: WorkspaceContext.open's arriving files,
+// streamWorkspaceFiles' order and its limits, and the session that chooses it.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { WorkspaceContext, snapshotPoints, type ContextFile, type ContextOptions } from '../src/workspace/context';
+import type { Engine } from '../src/engine/engine';
+import { WorkspaceFilter } from '../src/workspace/filter';
+import { BudgetOverrun, loadWorkspaceFiles, streamWorkspaceFiles } from '../src/workspace/load';
+import { ModelSession } from '../src/worker/session';
+import { fixtureDir } from './helpers/fixtures';
+import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+
+/**
+ * Text that is not UTF-8 past the binary check's first 8 KiB: lines of Latin-1 bytes, each read as
+ * U+FFFD, 3 tokens a byte (the whole: about 15 KB, 24,000 tokens of the tiny model's tokenizer).
+ */
+function latin1Notes(): Buffer {
+  const lines: Buffer[] = [];
+  for (let i = 0; i < 800; i++) lines.push(Buffer.from('let s = 1;\n'));
+  for (let i = 0; i < 100; i++) lines.push(Buffer.from('// '), Buffer.alloc(60, 0xe9), Buffer.from('\n'));
+  return Buffer.concat(lines);
+}
+
+describe('workspace context: files that arrive while the pass runs', () => {
+  let tiny: Tiny;
+  before(async () => (tiny = await loadTiny()));
+
+  /** 40 files of about 150 tokens: more than one pass's worth (2,048 tokens) arrives. */
+  const FILES = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 8)]));
+
+  /** The engine, its reads counted. */
+  function counted(): { engine: Engine; reads: () => number } {
+    const e = tiny.engine;
+    let reads = 0;
+    const engine: Engine = Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
+      read: (t: ArrayLike<number>, s: Parameters<Engine['read']>[1], o: Parameters<Engine['read']>[2]) => {
+        reads++;
+        return e.read(t, s, o);
+      },
+    });
+    return { engine, reads: () => reads };
+  }
+
+  /** The files one at a time, a few ms apart, as a folder read on a busy machine gives them. */
+  async function* slowly(files: readonly ContextFile[], ms = 3): AsyncGenerator<ContextFile> {
+    for (const f of files) {
+      await new Promise((r) => setTimeout(r, ms));
+      yield f;
+    }
+  }
+
+  async function folder(extra: Partial<ContextOptions> = {}) {
+    const root = tempDir('stream');
+    await writeFiles(root, FILES);
+    const filter = new WorkspaceFilter(root);
+    const loaded = await loadWorkspaceFiles(filter, tiny.tokenizer);
+    const read = async (p: string) => {
+      const r = await filter.read(p);
+      return 'text' in r ? r.text : undefined;
+    };
+    const make = (engine: Engine = tiny.engine) => new WorkspaceContext({ ...tiny, engine, read, debounceMs: 5, snapshotSpacing: 600, tailTokens: 400, ...extra });
+    return { root, files: loaded.files, make };
+  }
+
+  it('gives the chain, the snapshots, the cost and the state of an open with every file at once, in more than one pass', async () => {
+    const { root, files, make } = await folder();
+    const whole = make();
+    await whole.open(files);
+    const { engine, reads } = counted();
+    const streamed = make(engine);
+    await streamed.open([], [], slowly(files));
+    const a = whole.describe();
+    const b = streamed.describe();
+    assert.ok(reads() > 1, `${reads()} passes`);
+    assert.ok(b.totalTokens > 2 * 2048, `${b.totalTokens} tokens`);
+    assert.deepEqual(b.files, a.files);
+    assert.equal(streamed.prefilledTokens, whole.prefilledTokens);
+    assert.ok(b.ready);
+    console.log(`      ${b.files.length} files, ${b.totalTokens} tokens in ${reads()} passes; ${b.files.filter((f) => f.snapshot).length} snapshots, as at once`);
+    await checkAgainstScratch(tiny, streamed, root);
+  });
+
+  it('an edit while files still arrive, of one in and of one to come, leaves each file once, as it is now', async () => {
+    const { root, files, make } = await folder({ rebuildAfterMs: 20 });
+    const ctx = make();
+    const opened = ctx.open([], [], slowly(files, 6));
+    await new Promise((r) => setTimeout(r, 40));
+    const inAlready = ctx.describe().files[0]?.path;
+    assert.ok(inAlready, 'some files arrived');
+    const toCome = files.at(-3)!.path;
+    assert.ok(!ctx.describe().files.some((f) => f.path === toCome), `${toCome} not in yet`);
+    await fs.writeFile(path.join(root, inAlready), text('edited', 3));
+    await fs.writeFile(path.join(root, toCome), text('edited', 4));
+    const updated = ctx.update([
+      { kind: 'edit', path: inAlready },
+      { kind: 'edit', path: toCome },
+    ]);
+    await Promise.all([opened, updated]);
+    await ctx.whenIdle();
+    const d = ctx.describe();
+    assert.deepEqual(d.files.filter((f) => !f.stale).map((f) => f.path).sort(), files.map((f) => f.path).sort());
+    assert.ok(d.ready);
+    // The first file's old copy stays until the background rebuild drops it.
+    for (let i = 0; i < 200 && ctx.describe().files.some((f) => f.stale); i++) await new Promise((r) => setTimeout(r, 20));
+    await checkAgainstScratch(tiny, ctx, root);
+  });
+
+  it('a failed folder read fails the open', async () => {
+    const { files, make } = await folder();
+    const ctx = make();
+    async function* broken(): AsyncGenerator<ContextFile> {
+      yield files[0];
+      throw new Error('the disk went away');
+    }
+    await assert.rejects(ctx.open([], [], broken()), /the disk went away/);
+  });
+
+  it('snapshot points while files still arrive: by spacing only, counted from the last one before', () => {
+    const ends = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000];
+    assert.deepEqual(snapshotPoints(ends, 250, 300, true), [2, 5, 8]);
+    // The previous pass's last snapshot 150 tokens before this one's start.
+    assert.deepEqual(snapshotPoints(ends, 250, 300, true, -150), [1, 4, 7]);
+    // The last pass: the tail and the end as ever, the spacing from where the last one was.
+    assert.deepEqual(snapshotPoints(ends, 250, 300, false, -150), [1, 4, 6, 7, 8, 9]);
+  });
+});
+
+describe('workspace files streamed in order as they are read', () => {
+  let tiny: Tiny;
+  before(async () => (tiny = await loadTiny()));
+
+  it("come in orderFiles' order (oldest first, the active file last), skipped ones listed at the end", async () => {
+    const root = tempDir('stream-order');
+    await writeFiles(root, { 'b.ts': text('b', 2), 'a.ts': text('a', 2), 'img.png': new Uint8Array([0x89, 0x50, 0, 1, 2]), 'c.ts': text('c', 2), 'bin.dat': new Uint8Array(64) });
+    const filter = new WorkspaceFilter(root);
+    const s = await streamWorkspaceFiles(filter, tiny.tokenizer, { activePath: 'b.ts', budgetTokens: 100_000 });
+    assert.ok(s);
+    const got = [];
+    for await (const f of s.files) got.push(f.path);
+    const plain = await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { activePath: 'b.ts', budgetTokens: 100_000 });
+    assert.deepEqual(got, plain.files.map((f) => f.path));
+    assert.deepEqual(got, ['a.ts', 'c.ts', 'b.ts']);
+    assert.deepEqual(s.skipped.map((x) => x.path).sort(), plain.skipped.map((x) => x.path).sort());
+  });
+
+  it('are not offered where the files may not fit the budget by their sizes', async () => {
+    const root = tempDir('stream-big');
+    await writeFiles(root, { 'a.ts': text('a', 40), 'b.ts': text('b', 40) });
+    const bytes = (await fs.stat(path.join(root, 'a.ts'))).size + (await fs.stat(path.join(root, 'b.ts'))).size;
+    assert.equal(await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes }), undefined);
+    assert.ok(await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes + 20 }));
+  });
+
+  it('end with BudgetOverrun where text that is not UTF-8 takes more tokens than its bytes', async () => {
+    const root = tempDir('stream-latin1');
+    await writeFiles(root, { 'a.ts': text('a', 2), 'notes.txt': latin1Notes() });
+    const budget = (await fs.stat(path.join(root, 'notes.txt'))).size + (await fs.stat(path.join(root, 'a.ts'))).size + 100;
+    const s = await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: budget });
+    assert.ok(s, 'fits by its sizes');
+    const got: string[] = [];
+    await assert.rejects(
+      (async () => {
+        for await (const f of s.files) got.push(f.path);
+      })(),
+      (e: Error) => e instanceof BudgetOverrun && e.path === 'notes.txt',
+    );
+    assert.deepEqual(got, ['a.ts']);
+  });
+});
+
+describe('the model session streams a first read asked after the model loaded', () => {
+  it('reads the folder as the pass runs, with the files and state an early read gives; a folder over its promise is read again whole', async () => {
+    const root = tempDir('stream-session');
+    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`m${i}.ts`, text(`m${i}`, 4)]));
+    await writeFiles(root, files);
+    const logs: string[] = [];
+    const streamed = new ModelSession({ onLog: (m) => logs.push(m) });
+    await streamed.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    await streamed.open({ root, filter: {}, budgetTokens: 100_000 });
+    assert.ok(logs.some((m) => m.startsWith("context: the folder's files stream in")), logs.join('\n'));
+    const early = new ModelSession();
+    const loading = early.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    const opening = early.open({ root, filter: {}, budgetTokens: 100_000 });
+    await Promise.all([loading, opening]);
+    assert.deepEqual(streamed.describe().files, early.describe().files);
+    assert.equal(streamed.describe().totalTokens, early.describe().totalTokens);
+
+    await fs.writeFile(path.join(root, 'notes.txt'), latin1Notes());
+    const bytes = (await Promise.all([...Object.keys(files), 'notes.txt'].map((p) => fs.stat(path.join(root, p))))).reduce((n, s) => n + s.size, 0);
+    logs.length = 0;
+    const r = await streamed.open({ root, filter: {}, budgetTokens: bytes + 200 });
+    assert.ok(logs.some((m) => m.includes('has more tokens than bytes')), logs.join('\n'));
+    assert.ok(r.files.length >= 12 && streamed.describe().ready, `${r.files.length} files after the read again`);
+    assert.ok(streamed.describe().totalTokens <= bytes + 200);
+  });
+});
