@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { WorkspaceContext, snapshotPoints, type ContextFile, type ContextOptions } from '../src/workspace/context';
+import { WorkspaceContext, snapshotPoints, type ContextFile, type ContextOptions, type Progress } from '../src/workspace/context';
 import type { Engine } from '../src/engine/engine';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { BudgetOverrun, loadWorkspaceFiles, streamWorkspaceFiles } from '../src/workspace/load';
@@ -59,7 +59,7 @@ describe('workspace context: files that arrive while the pass runs', () => {
       const r = await filter.read(p);
       return 'text' in r ? r.text : undefined;
     };
-    const make = (engine: Engine = tiny.engine) => new WorkspaceContext({ ...tiny, engine, read, debounceMs: 5, snapshotSpacing: 600, tailTokens: 400, ...extra });
+    const make = (engine: Engine = tiny.engine, more: Partial<ContextOptions> = {}) => new WorkspaceContext({ ...tiny, engine, read, debounceMs: 5, snapshotSpacing: 600, tailTokens: 400, ...extra, ...more });
     return { root, files: loaded.files, make };
   }
 
@@ -68,7 +68,8 @@ describe('workspace context: files that arrive while the pass runs', () => {
     const whole = make();
     await whole.open(files);
     const { engine, reads } = counted();
-    const streamed = make(engine);
+    const progress: Progress[] = [];
+    const streamed = make(engine, { onProgress: (p) => progress.push(p), progressEveryMs: 0 });
     await streamed.open([], [], slowly(files));
     const a = whole.describe();
     const b = streamed.describe();
@@ -77,6 +78,10 @@ describe('workspace context: files that arrive while the pass runs', () => {
     assert.deepEqual(b.files, a.files);
     assert.equal(streamed.prefilledTokens, whole.prefilledTokens);
     assert.ok(b.ready);
+    // No share of a total not known yet: 0 while files arrive, then the whole.
+    assert.ok(progress.every((p) => p.totalTokens === 0 || p.totalTokens === b.totalTokens), JSON.stringify(progress.map((p) => p.totalTokens)));
+    assert.ok(progress.some((p) => p.phase === 'running' && p.totalTokens === 0) && progress.at(-1)!.totalTokens === b.totalTokens);
+    assert.deepEqual(progress.map((p) => p.doneTokens), [...progress.map((p) => p.doneTokens)].sort((x, y) => x - y), 'never backwards');
     console.log(`      ${b.files.length} files, ${b.totalTokens} tokens in ${reads()} passes; ${b.files.filter((f) => f.snapshot).length} snapshots, as at once`);
     await checkAgainstScratch(tiny, streamed, root);
   });
@@ -169,18 +174,18 @@ describe('workspace files streamed in order as they are read', () => {
   });
 });
 
-describe('the model session streams a first read asked after the model loaded', () => {
-  it('reads the folder as the pass runs, with the files and state an early read gives; a folder over its promise is read again whole', async () => {
+describe('the model session streams a first read asked after the model loaded (lavapipe)', () => {
+  it('reads the folder as the pass runs, with the files an early read gives; a folder over its promise is read again whole', async () => {
     const root = tempDir('stream-session');
     const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`m${i}.ts`, text(`m${i}`, 4)]));
     await writeFiles(root, files);
     const logs: string[] = [];
     const streamed = new ModelSession({ onLog: (m) => logs.push(m) });
-    await streamed.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    await streamed.load({ modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
     await streamed.open({ root, filter: {}, budgetTokens: 100_000 });
     assert.ok(logs.some((m) => m.startsWith("context: the folder's files stream in")), logs.join('\n'));
     const early = new ModelSession();
-    const loading = early.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    const loading = early.load({ modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
     const opening = early.open({ root, filter: {}, budgetTokens: 100_000 });
     await Promise.all([loading, opening]);
     assert.deepEqual(streamed.describe().files, early.describe().files);
@@ -193,5 +198,17 @@ describe('the model session streams a first read asked after the model loaded', 
     assert.ok(logs.some((m) => m.includes('has more tokens than bytes')), logs.join('\n'));
     assert.ok(r.files.length >= 12 && streamed.describe().ready, `${r.files.length} files after the read again`);
     assert.ok(streamed.describe().totalTokens <= bytes + 200);
+    await Promise.all([streamed.dispose(), early.dispose()]);
+  });
+
+  it('reads the whole folder first on the CPU, whose pass would hold up the reading', async () => {
+    const root = tempDir('stream-cpu');
+    await writeFiles(root, { 'a.ts': text('a', 3), 'b.ts': text('b', 3) });
+    const logs: string[] = [];
+    const s = new ModelSession({ onLog: (m) => logs.push(m) });
+    await s.load({ modelDir: fixtureDir('samba-tiny'), backend: 'cpu' });
+    await s.open({ root, filter: {}, budgetTokens: 100_000 });
+    assert.ok(logs.some((m) => m.startsWith('context: 2 files')), logs.join('\n'));
+    await s.dispose();
   });
 });

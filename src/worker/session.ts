@@ -216,7 +216,8 @@ export class ModelSession {
       onProgress: this.events.onProgress,
       // A new state makes the last place's prompt stale: read it again now rather than at the next keystroke.
       onReady: () => this.readLastPlaceAgain(),
-      onError: (e) => this.events.onLog?.(`context update failed: ${e.message}`),
+      // A streamed read over its promise is read again (openNow), not a failure to report.
+      onError: (e) => e instanceof BudgetOverrun || this.events.onLog?.(`context update failed: ${e.message}`),
     });
   }
 
@@ -243,9 +244,11 @@ export class ModelSession {
       ? new SnapshotStore(path.join(this.storageDir, 'snapshots'), engine.model, (file, why) => this.events.onLog?.(`discarded cached state ${path.basename(file)}: ${why}; rebuilding`))
       : undefined;
     const order = { activePath: this.activePath, budgetTokens: this.budget };
-    // A first read with nothing read yet and no saved state to restore: the pass runs as the folder
-    // is read, where the folder surely fits the budget (streamWorkspaceFiles).
-    const streamed = !early && this.options.streamFirstRead !== false && !(store && (await store.keys()).length) ? await this.files.stream(filter, tokenizer, order) : undefined;
+    // A first read with nothing read yet and no saved state to restore, on the GPU (whose pass leaves
+    // this thread free; the CPU engine's does not): the pass runs as the folder is read, where the
+    // folder surely fits the budget (streamWorkspaceFiles).
+    const stream = !early && engine.backend === 'gpu' && this.options.streamFirstRead !== false && !(store && (await store.keys()).length);
+    const streamed = stream ? await this.files.stream(filter, tokenizer, order) : undefined;
     const loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).
     if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');

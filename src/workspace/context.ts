@@ -25,6 +25,7 @@ export type Change =
 export interface Progress {
   readonly phase: 'running' | 'ready';
   readonly doneTokens: number;
+  /** 0 while a first read's files still arrive (open's stream): the total is not known yet. */
   readonly totalTokens: number;
   readonly file?: string;
   /** At 'ready': the files the state holds (prompts read it from now on; saving it to disk may go on). */
@@ -479,7 +480,8 @@ export class WorkspaceContext {
       if (!todo.length && !arriving) break;
       const base = from > 0 ? this.entries[from - 1].end : 0;
       const { tokens, ends, points } = this.runOf(todo, !!arriving, lastPoint - base);
-      const total = this.total();
+      // Unknown while files still arrive: no share is reported (0) rather than one that falls back.
+      const total = arriving ? 0 : this.total();
       let inFile = 0;
       const complete = await engine.read(tokens, live, {
         statesAt: points.map((p) => ends[p]),
@@ -497,7 +499,7 @@ export class WorkspaceContext {
           const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
           this.prefilledTokens += read;
           ran += read;
-          this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: this.total(), file: e.path });
+          this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
           // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
           // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
           if (++taken % this.maxSnapshots() === 0) this.thin();
