@@ -30,6 +30,8 @@ if [ "${1:-}" = prepare ]; then
   exit 0
 fi
 # ARGS: workspace-speed.js's (default --backend gpu; add --warmup 16 to read 16 files first, apart).
+# BEFORE_ARGS: the before side is this build with these arguments instead of .coldread-before (no
+# prepare needed), e.g. BEFORE_ARGS="--backend gpu --no-stream": the folder read whole, then the pass.
 # LOCAL=1: on this machine (Node and Dawn already here), e.g. LOCAL=1 ARGS="--backend gpu --shrink" SIZES=64,256 on lavapipe.
 if [ -z "${LOCAL:-}" ]; then
   [ -d .device-carry ] || ln -s .device-lite .device-carry
@@ -40,13 +42,16 @@ out=${OUT:-/tmp/out}; mkdir -p "$out"
 SIZES=${SIZES:-64,256,1024,4096}
 ARGS=${ARGS:---backend gpu}
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader > "$out/machine.txt" 2>/dev/null || echo "no nvidia-smi" > "$out/machine.txt"
-echo "before: $(cat .coldread-before/BASE 2>/dev/null)" >> "$out/machine.txt"
+echo "before: ${BEFORE_ARGS:-$(cat .coldread-before/BASE 2>/dev/null)}" >> "$out/machine.txt"
 # Two rounds, alternating, so a warm-up or a noisy neighbour shows as a difference between rounds.
 for round in 1 2; do
   for who in before after; do
-    js=dist/workspace-speed.js; [ $who = before ] && js=.coldread-before/dist/workspace-speed.js
+    js=dist/workspace-speed.js; args=$ARGS
+    if [ $who = before ]; then
+      if [ -n "${BEFORE_ARGS:-}" ]; then args=$BEFORE_ARGS; else js=.coldread-before/dist/workspace-speed.js; fi
+    fi
     t0=$SECONDS
-    timeout "${TIMEOUT:-120}" node "$js" $ARGS --sizes "$SIZES" --keystrokes 0 >> "$out/coldread-$who.jsonl" 2>> "$out/stderr.log"
+    timeout "${TIMEOUT:-120}" node "$js" $args --sizes "$SIZES" --keystrokes 0 >> "$out/coldread-$who.jsonl" 2>> "$out/stderr.log"
     echo "round $round $who: rc=$? $((SECONDS - t0)) s" >&2
   done
 done
