@@ -140,7 +140,7 @@ describe('workspace files streamed in order as they are read', () => {
     await writeFiles(root, { 'b.ts': text('b', 2), 'a.ts': text('a', 2), 'img.png': new Uint8Array([0x89, 0x50, 0, 1, 2]), 'c.ts': text('c', 2), 'bin.dat': new Uint8Array(64) });
     const filter = new WorkspaceFilter(root);
     const s = await streamWorkspaceFiles(filter, tiny.tokenizer, { activePath: 'b.ts', budgetTokens: 100_000 });
-    assert.ok(s);
+    assert.ok('files' in s);
     const got = [];
     for await (const f of s.files) got.push(f.path);
     const plain = await loadWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { activePath: 'b.ts', budgetTokens: 100_000 });
@@ -149,12 +149,19 @@ describe('workspace files streamed in order as they are read', () => {
     assert.deepEqual(s.skipped.map((x) => x.path).sort(), plain.skipped.map((x) => x.path).sort());
   });
 
-  it('are not offered where the files may not fit the budget by their sizes', async () => {
+  it('are not offered where the files may not fit the budget by their sizes: the whole folder is read instead, from one scan', async () => {
     const root = tempDir('stream-big');
     await writeFiles(root, { 'a.ts': text('a', 40), 'b.ts': text('b', 40) });
     const bytes = (await fs.stat(path.join(root, 'a.ts'))).size + (await fs.stat(path.join(root, 'b.ts'))).size;
-    assert.equal(await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes }), undefined);
-    assert.ok(await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes + 20 }));
+    const filter = new WorkspaceFilter(root);
+    let scans = 0;
+    const scan = filter.scan.bind(filter);
+    filter.scan = () => (scans++, scan());
+    const whole = await streamWorkspaceFiles(filter, tiny.tokenizer, { budgetTokens: bytes });
+    assert.ok('read' in whole);
+    assert.deepEqual((await whole.read).files.map((f) => f.path), ['a.ts', 'b.ts']);
+    assert.equal(scans, 1);
+    assert.ok('files' in (await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes + 20 })));
   });
 
   it('end with BudgetOverrun where text that is not UTF-8 takes more tokens than its bytes', async () => {
@@ -162,7 +169,7 @@ describe('workspace files streamed in order as they are read', () => {
     await writeFiles(root, { 'a.ts': text('a', 2), 'notes.txt': latin1Notes() });
     const budget = (await fs.stat(path.join(root, 'notes.txt'))).size + (await fs.stat(path.join(root, 'a.ts'))).size + 100;
     const s = await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: budget });
-    assert.ok(s, 'fits by its sizes');
+    assert.ok('files' in s, 'fits by its sizes');
     const got: string[] = [];
     await assert.rejects(
       (async () => {

@@ -248,8 +248,9 @@ export class ModelSession {
     // this thread free; the CPU engine's does not): the pass runs as the folder is read, where the
     // folder surely fits the budget (streamWorkspaceFiles).
     const stream = !early && engine.backend === 'gpu' && this.options.streamFirstRead !== false && !(store && (await store.keys()).length);
-    const streamed = stream ? await this.files.stream(filter, tokenizer, order) : undefined;
-    const loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, early?.read);
+    const begun = stream ? await this.files.stream(filter, tokenizer, order) : undefined;
+    const streamed = begun && 'files' in begun ? begun.files : undefined;
+    const loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, begun && 'read' in begun ? begun.read : early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).
     if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     let context = (this.context = this.newContext(engine, tokenizer, store));

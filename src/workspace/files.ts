@@ -110,18 +110,19 @@ export class WorkspaceFiles {
 
   /**
    * The folder's files in stream order as they are read (streamWorkspaceFiles), for a first read
-   * whose pass runs meanwhile, unsaved text in place of the disk's; undefined where the folder may
-   * not fit the budget (load it instead). `texts` and `skipped` fill as the files come.
+   * whose pass runs meanwhile, unsaved text in place of the disk's; where the folder may not fit the
+   * budget, `read`: its whole read, begun from the same scan, for load(). `texts` and `skipped` fill
+   * as the files come.
    */
-  async stream(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<AsyncIterable<LoadedFile> | undefined> {
+  async stream(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions): Promise<{ files: AsyncIterable<LoadedFile> } | { read: Promise<ReadFolder> }> {
     const streamed = await streamWorkspaceFiles(filter, tokenizer, options);
-    if (!streamed) return undefined;
+    if ('read' in streamed) return streamed;
     this.filter = filter;
     this.skippedFiles = streamed.skipped;
     this.held.clear();
     const unsaved = this.unsaved;
     const held = this.held;
-    return (async function* () {
+    const files = async function* () {
       for await (const f of streamed.files) {
         const text = unsaved.get(f.path);
         // Refused (a secret typed in): left out, as read() leaves it out.
@@ -130,7 +131,8 @@ export class WorkspaceFiles {
         held.set(f.path, text ?? f.text);
         yield text === undefined ? f : { ...f, text, tokens, tokenCount: tokens.length };
       }
-    })();
+    };
+    return { files: files() };
   }
 
   /** The folder as read, with the unsaved text known now in place of the disk's: the first pass runs what the editor shows, not the disk's text and then the editor's. */

@@ -23,6 +23,9 @@ const READ_AHEAD = 32;
 const YIELD_EVERY = 64;
 const YIELD_MS = 2;
 
+/** A folder's scan: the files that may enter by their names, and those left out. */
+type Scan = Awaited<ReturnType<WorkspaceFilter['scan']>>;
+
 /** A folder's files, read and tokenized in scan order, and what the filter left out. */
 export interface ReadFolder {
   readonly files: LoadedFile[];
@@ -47,8 +50,8 @@ export async function loadWorkspaceFiles(
  * Scans, reads and tokenizes a folder (what does not depend on the token budget): the worker runs
  * it while the model loads, since the budget comes from the loaded engine's speed.
  */
-export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tokenizer): Promise<ReadFolder> {
-  const { files, skipped } = await filter.scan();
+export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tokenizer, scanned: Promise<Scan> | Scan = filter.scan()): Promise<ReadFolder> {
+  const { files, skipped } = await scanned;
   const loaded: LoadedFile[] = [];
   for await (const f of readScanned(filter, tokenizer, files, skipped)) loaded.push(f);
   return { files: loaded, skipped };
@@ -59,20 +62,21 @@ export async function readWorkspaceFiles(filter: WorkspaceFilter, tokenizer: Tok
  * meanwhile (WorkspaceContext.open's arriving files). Only where every file the scan found fits
  * `budgetTokens` by its size (a token is at least a byte of text): then none is left out, and the
  * order (orderFiles': least recently changed first, the active file last) needs only the scan.
- * Undefined otherwise, with the scan, for readWorkspaceFiles' work. `skipped` is complete once
- * `files` ends; a file that tokenizes to more tokens than its bytes (text that is not UTF-8) ends
- * the stream with a BudgetOverrun when the folder no longer fits by that measure.
+ * Otherwise `read`: the whole folder's read (readWorkspaceFiles) from the same scan. `skipped` is
+ * complete once `files` ends; a file that tokenizes to more tokens than its bytes (text that is not
+ * UTF-8) ends the stream with a BudgetOverrun when the folder no longer fits by that measure.
  */
 export async function streamWorkspaceFiles(
   filter: WorkspaceFilter,
   tokenizer: Tokenizer,
   options: OrderOptions,
-): Promise<{ files: AsyncIterable<LoadedFile>; skipped: Skipped[] } | undefined> {
-  const { files, skipped } = await filter.scan();
+): Promise<{ files: AsyncIterable<LoadedFile>; skipped: Skipped[] } | { read: Promise<ReadFolder> }> {
+  const scanned = await filter.scan();
+  const { files, skipped } = scanned;
   const budget = options.budgetTokens ?? Infinity;
   const bound = (f: { path: string; size: number }) => f.size + Buffer.byteLength(f.path) + 2;
   let left = files.reduce((n, f) => n + bound(f), 0);
-  if (left > budget) return undefined;
+  if (left > budget) return { read: readWorkspaceFiles(filter, tokenizer, scanned) };
   const ordered = [...files].sort(streamOrder(options.activePath));
   async function* stream(): AsyncGenerator<LoadedFile> {
     let tokens = 0;
