@@ -80,10 +80,9 @@ export async function streamWorkspaceFiles(
   const ordered = [...files].sort(streamOrder(options.activePath));
   async function* stream(): AsyncGenerator<LoadedFile> {
     let tokens = 0;
-    const sizes = new Map(ordered.map((f) => [f.path, f]));
+    const byPath = new Map(ordered.map((f) => [f.path, f]));
     for await (const f of readScanned(filter, tokenizer, ordered, skipped)) {
-      const scanned = sizes.get(f.path)!;
-      left -= bound(scanned);
+      left -= bound(byPath.get(f.path)!);
       tokens += f.tokenCount;
       if (tokens + left > budget) throw new BudgetOverrun(f.path);
       yield f;
