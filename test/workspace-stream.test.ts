@@ -89,11 +89,11 @@ describe('workspace context: files that arrive while the pass runs', () => {
   it('an edit while files still arrive, of one in and of one to come, leaves each file once, as it is now', async () => {
     const { root, files, make } = await folder({ rebuildAfterMs: 20 });
     const ctx = make();
-    const opened = ctx.open([], [], slowly(files, 6));
-    await new Promise((r) => setTimeout(r, 40));
+    const opened = ctx.open([], [], slowly(files, 10));
+    for (let i = 0; i < 200 && ctx.describe().files.length < 2; i++) await new Promise((r) => setTimeout(r, 5));
     const inAlready = ctx.describe().files[0]?.path;
     assert.ok(inAlready, 'some files arrived');
-    const toCome = files.at(-3)!.path;
+    const toCome = files.at(-1)!.path;
     assert.ok(!ctx.describe().files.some((f) => f.path === toCome), `${toCome} not in yet`);
     await fs.writeFile(path.join(root, inAlready), text('edited', 3));
     await fs.writeFile(path.join(root, toCome), text('edited', 4));
