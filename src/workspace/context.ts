@@ -564,9 +564,10 @@ export class WorkspaceContext {
    */
   private settled(from: number, tail: number): number {
     const total = this.total();
-    let k = from;
-    while (k + 1 < this.entries.length && total - this.entries[k + 1].end > tail) k++;
-    return k;
+    // From the end: only the files of the tail are looked at (from `from`, each arrival looked at all).
+    let k = this.entries.length - 1;
+    while (k > from && total - this.entries[k].end <= tail) k--;
+    return Math.max(from, k);
   }
 
   /** Reads every pending file and edits the order; returns the paths that changed. */
