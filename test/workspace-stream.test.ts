@@ -29,17 +29,17 @@ describe('workspace context: files that arrive while the pass runs', () => {
   /** 40 files of about 150 tokens: more than one pass's worth (2,048 tokens) arrives. */
   const FILES = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 8)]));
 
-  /** The engine, its reads counted. */
-  function counted(): { engine: Engine; reads: () => number } {
+  /** The engine, the tokens of each of its reads listed. */
+  function counted(): { engine: Engine; reads: () => number; lengths: number[] } {
     const e = tiny.engine;
-    let reads = 0;
+    const lengths: number[] = [];
     const engine: Engine = Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
       read: (t: ArrayLike<number>, s: Parameters<Engine['read']>[1], o: Parameters<Engine['read']>[2]) => {
-        reads++;
+        lengths.push(t.length);
         return e.read(t, s, o);
       },
     });
-    return { engine, reads: () => reads };
+    return { engine, reads: () => lengths.length, lengths };
   }
 
   /** The files one at a time, a few ms apart, as a folder read on a busy machine gives them. */
@@ -84,6 +84,38 @@ describe('workspace context: files that arrive while the pass runs', () => {
     assert.deepEqual(progress.map((p) => p.doneTokens), [...progress.map((p) => p.doneTokens)].sort((x, y) => x - y), 'never backwards');
     console.log(`      ${b.files.length} files, ${b.totalTokens} tokens in ${reads()} passes; ${b.files.filter((f) => f.snapshot).length} snapshots, as at once`);
     await checkAgainstScratch(tiny, streamed, root);
+  });
+
+  it('a pass leaves out the files that may yet be in the tail, until the last has come', async () => {
+    const { root, files, make } = await folder();
+    const { engine, lengths } = counted();
+    const ctx = make(engine);
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const at = 24;
+    async function* gated(): AsyncGenerator<ContextFile> {
+      for (let i = 0; i < files.length; i++) {
+        if (i === at) await gate;
+        yield files[i];
+      }
+    }
+    const opened = ctx.open([], [], gated());
+    for (let i = 0; i < 400 && lengths.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const arrived = files.slice(0, at).reduce((n, f) => n + f.tokens!.length, 0);
+    const tail = 400;
+    // The first pass: every file followed by more than the tail, none after.
+    let settled = 0;
+    for (let i = 0, end = 0; i + 1 < at; i++) {
+      end += files[i].tokens!.length;
+      if (arrived - (end + files[i + 1].tokens!.length) > tail) settled = end;
+    }
+    assert.equal(lengths[0], settled, `first pass ${lengths[0]} tokens of ${arrived} arrived`);
+    open();
+    await opened;
+    const whole = make();
+    await whole.open(files);
+    assert.deepEqual(ctx.describe().files, whole.describe().files);
+    await checkAgainstScratch(tiny, ctx, root);
   });
 
   it('an edit while files still arrive, of one in and of one to come, leaves each file once, as it is now', async () => {
