@@ -26,6 +26,8 @@ describe('workspace context: files that arrive while the pass runs', () => {
   let tiny: Tiny;
   before(async () => (tiny = await loadTiny()));
 
+  /** The context's tail here (tailTokens): the files a pass leaves for later while more arrive. */
+  const TAIL = 400;
   /** 40 files of about 150 tokens: more than one pass's worth (2,048 tokens) arrives. */
   const FILES = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 8)]));
 
@@ -59,7 +61,7 @@ describe('workspace context: files that arrive while the pass runs', () => {
       const r = await filter.read(p);
       return 'text' in r ? r.text : undefined;
     };
-    const make = (engine: Engine = tiny.engine, more: Partial<ContextOptions> = {}) => new WorkspaceContext({ ...tiny, engine, read, debounceMs: 5, snapshotSpacing: 600, tailTokens: 400, ...extra, ...more });
+    const make = (engine: Engine = tiny.engine, more: Partial<ContextOptions> = {}) => new WorkspaceContext({ ...tiny, engine, read, debounceMs: 5, snapshotSpacing: 600, tailTokens: TAIL, ...extra, ...more });
     return { root, files: loaded.files, make };
   }
 
@@ -102,12 +104,11 @@ describe('workspace context: files that arrive while the pass runs', () => {
     const opened = ctx.open([], [], gated());
     for (let i = 0; i < 400 && lengths.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
     const arrived = files.slice(0, at).reduce((n, f) => n + f.tokens!.length, 0);
-    const tail = 400;
-    // The first pass: every file followed by more than the tail, none after.
+    // The first pass: every file whose next one ends more than the tail before the last arrived, none after.
     let settled = 0;
     for (let i = 0, end = 0; i + 1 < at; i++) {
       end += files[i].tokens!.length;
-      if (arrived - (end + files[i + 1].tokens!.length) > tail) settled = end;
+      if (arrived - (end + files[i + 1].tokens!.length) > TAIL) settled = end;
     }
     assert.equal(lengths[0], settled, `first pass ${lengths[0]} tokens of ${arrived} arrived`);
     open();
