@@ -91,6 +91,31 @@ describe('workspace files (the one copy of file text)', () => {
     assert.deepEqual([...out.keys()], ['kept.ts', 'first.ts', 'small.ts']);
   });
 
+  it('reads ahead where reads wait (a folder through the host), one file at a time where they are done at once (the local disk)', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `m${i}.ts`);
+    const bytes = Buffer.from('export const x = 1;\n');
+    const inFlight = async (readsAtOnce: boolean) => {
+      let open = 0;
+      let most = 0;
+      const source: FileSource = {
+        readsAtOnce,
+        list: async () => names.map((name) => ({ name, kind: 'file' as const })),
+        stat: async () => ({ size: bytes.length, mtimeMs: 0, isFile: true }),
+        read: async () => {
+          most = Math.max(most, ++open);
+          await new Promise((r) => setTimeout(r, 1));
+          open--;
+          return bytes;
+        },
+      };
+      const loaded = await loadWorkspaceFiles(new WorkspaceFilter('/in-memory', {}, source), tiny.tokenizer);
+      assert.equal(loaded.files.length, 40);
+      return most;
+    };
+    assert.equal(await inFlight(true), 1);
+    assert.ok((await inFlight(false)) >= 16, 'reads waiting side by side');
+  });
+
   it('loading lets the event loop turn between files even when no read waits (a local folder reads synchronously)', async () => {
     const names = Array.from({ length: 200 }, (_, i) => `m${i}.ts`);
     const bytes = Buffer.from('export const x = 1;\n');

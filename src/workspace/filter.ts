@@ -112,6 +112,8 @@ export interface OpenedFile {
  * Paths are relative to the root, with `/`.
  */
 export interface FileSource {
+  /** Its reads are done when called (the local disk's synchronous calls): reading ahead gains nothing there. */
+  readonly readsAtOnce?: boolean;
   list(dir: string): Promise<{ name: string; kind: 'file' | 'dir' | 'other' }[]>;
   stat(rel: string): Promise<{ size: number; mtimeMs: number; isFile: boolean } | undefined>;
   read(rel: string): Promise<Uint8Array>;
@@ -158,6 +160,7 @@ export function localFiles(root: string): FileSource {
     return r.split(path.sep).join('/');
   };
   return {
+    readsAtOnce: true,
     list: async (dir) =>
       (await fs.readdir(abs(dir), { withFileTypes: true }).catch(() => [])).map((e) => ({ name: e.name, kind: e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other' })),
     stat: async (rel) => {
@@ -236,6 +239,11 @@ export class WorkspaceFilter {
     this.secrets = new Rules(options.secrets ?? DEFAULT_SECRETS);
     this.checkContent = options.secrets === undefined || options.secrets.length > 0;
     this.excluded = options.exclude?.length ? new Rules(options.exclude) : undefined;
+  }
+
+  /** Whether a read is done when asked (FileSource.readsAtOnce): the folder's reading then reads no file ahead. */
+  get readsAtOnce(): boolean {
+    return this.source.readsAtOnce === true;
   }
 
   /** Why `rel` (a path under the root) is left out by its name alone, or undefined if it may enter. */
