@@ -13,8 +13,9 @@
 //   session does where the folder fits the budget by its sizes (this bench's budget: 10 M tokens).
 //   [--shrink]: the model's layers, window and tokenizer with tiny widths and random weights, so
 //   the host's share shows on a software adapter (lavapipe), where the GPU work would hide it.
-//   [--load-only]: only reading the folder (scan, read, tokenize, order: loadWorkspaceFiles), no
-//   model weights or device; two rounds per size.
+//   [--load-only]: only reading the folder, no model weights or device; two rounds per size: as a
+//   streamed read gives it (streamWorkspaceFiles), or with --no-stream whole (scan, read, tokenize,
+//   order: loadWorkspaceFiles); firstMs: when the first file could enter a pass.
 //   [--start together|sequential]: a start-up, in this fresh process, for the first size: from the
 //   model's load to the workspace context ready, the open asked right after the load (the
 //   extension's way: the folder is read while the model loads) or after it ends (the old way);
@@ -29,7 +30,7 @@ import type { Backend } from '../src/backend/create';
 import { writeSafetensors } from '../src/model/safetensors';
 import { loadTokenizer } from '../src/model/tokenizer';
 import { WorkspaceFilter } from '../src/workspace/filter';
-import { loadWorkspaceFiles } from '../src/workspace/load';
+import { loadWorkspaceFiles, streamWorkspaceFiles } from '../src/workspace/load';
 
 /** A plausible TypeScript module; `i` varies names so files do not repeat. */
 function moduleText(i: number): string {
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     storage: { type: 'string' },
     'no-stream': { type: 'boolean' },
   });
-  if (values['load-only']) return loadOnly(values.model!, values.sizes);
+  if (values['load-only']) return loadOnly(values.model!, values.sizes, !values['no-stream']);
   if (values.start) return startUp(values.model!, values.backend as Backend, values.sizes[0], values.start === 'together', values.storage);
   // The session logs once the folder is read, tokenized and ordered, right before the pass; or,
   // where the pass runs as the folder is read (streamed), once it is scanned.
@@ -263,7 +264,7 @@ async function main(): Promise<void> {
 }
 
 /** Reading the folder alone, as the session does before its pass (loadWorkspaceFiles), and its scan apart. */
-async function loadOnly(modelDir: string, sizes: number[]): Promise<void> {
+async function loadOnly(modelDir: string, sizes: number[], stream: boolean): Promise<void> {
   const tokenizer = await loadTokenizer(modelDir, 1 << 30);
   for (const n of sizes) {
     const root = makeWorkspace(n);
@@ -272,10 +273,23 @@ async function loadOnly(modelDir: string, sizes: number[]): Promise<void> {
       await new WorkspaceFilter(root, {}).scan();
       const scanMs = performance.now() - t0;
       t0 = performance.now();
-      const r = await loadWorkspaceFiles(new WorkspaceFilter(root, {}), tokenizer);
+      // firstMs: when the first file could enter a pass (read whole: when all are read and ordered).
+      let firstMs = 0;
+      let tokens = 0;
+      if (stream) {
+        const s = await streamWorkspaceFiles(new WorkspaceFilter(root, {}), tokenizer, { budgetTokens: 10_000_000 });
+        if (!('files' in s)) throw new Error(`${n} files do not fit the bench's budget by their sizes`);
+        for await (const f of s.files) {
+          firstMs ||= performance.now() - t0;
+          tokens += f.tokenCount;
+        }
+      } else {
+        const r = await loadWorkspaceFiles(new WorkspaceFilter(root, {}), tokenizer);
+        firstMs = performance.now() - t0;
+        tokens = r.files.reduce((a, f) => a + f.tokenCount, 0);
+      }
       const loadMs = performance.now() - t0;
-      const tokens = r.files.reduce((a, f) => a + f.tokenCount, 0);
-      console.log(JSON.stringify({ kind: 'load', files: n, round, tokens, scanMs: Math.round(scanMs), loadMs: Math.round(loadMs), tokensPerS: Math.round(tokens / (loadMs / 1000)) }));
+      console.log(JSON.stringify({ kind: 'load', files: n, round, stream, tokens, scanMs: Math.round(scanMs), firstMs: +firstMs.toFixed(1), loadMs: Math.round(loadMs), tokensPerS: Math.round(tokens / (loadMs / 1000)) }));
     }
     rmSync(root, { recursive: true, force: true });
   }
