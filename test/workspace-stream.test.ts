@@ -4,8 +4,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { WorkspaceContext, snapshotPoints, type ContextFile, type ContextOptions, type Progress } from '../src/workspace/context';
-import type { Engine } from '../src/engine/engine';
+import type { Engine, EngineState } from '../src/engine/engine';
 import { WorkspaceFilter } from '../src/workspace/filter';
+import { WorkspaceFiles } from '../src/workspace/files';
 import { BudgetOverrun, loadWorkspaceFiles, streamWorkspaceFiles } from '../src/workspace/load';
 import { ModelSession } from '../src/worker/session';
 import { fixtureDir } from './helpers/fixtures';
@@ -31,17 +32,34 @@ describe('workspace context: files that arrive while the pass runs', () => {
   /** 40 files of about 150 tokens: more than one pass's worth (2,048 tokens) arrives. */
   const FILES = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 8)]));
 
-  /** The engine, the tokens of each of its reads listed. */
-  function counted(): { engine: Engine; reads: () => number; lengths: number[] } {
+  /** The engine, the tokens of each of its reads listed and the states it handed out and not released counted. */
+  function counted(): { engine: Engine; reads: () => number; lengths: number[]; alive: Set<EngineState> } {
     const e = tiny.engine;
     const lengths: number[] = [];
-    const engine: Engine = Object.assign(Object.create(Object.getPrototypeOf(e)), e, {
-      read: (t: ArrayLike<number>, s: Parameters<Engine['read']>[1], o: Parameters<Engine['read']>[2]) => {
+    const alive = new Set<EngineState>();
+    const add = (st: EngineState) => (alive.add(st), st);
+    const engine: Engine = {
+      backend: e.backend,
+      deviceName: e.deviceName,
+      model: e.model,
+      newState: (o) => add(e.newState(o)),
+      prefill: (t, st, o) => e.prefill(t, st, o),
+      read: (t, st, o) => {
         lengths.push(t.length);
-        return e.read(t, s, o);
+        return e.read(t, st, { ...o, onState: (i, x) => o.onState(i, add(x)) });
       },
-    });
-    return { engine, reads: () => lengths.length, lengths };
+      step: (t, st) => e.step(t, st),
+      snapshot: (st) => add(e.snapshot(st)),
+      restore: (t, st) => e.restore(t, st),
+      release: (st) => {
+        alive.delete(st);
+        e.release(st);
+      },
+      download: (st) => e.download(st),
+      upload: (d) => add(e.upload(d)),
+      dispose: () => e.dispose(),
+    };
+    return { engine, reads: () => lengths.length, lengths, alive };
   }
 
   /** The files one at a time, a few ms apart, as a folder read on a busy machine gives them. */
@@ -144,14 +162,52 @@ describe('workspace context: files that arrive while the pass runs', () => {
     await checkAgainstScratch(tiny, ctx, root);
   });
 
-  it('a failed folder read fails the open', async () => {
+  it('a failed folder read fails the open and keeps no state on the device', async () => {
     const { files, make } = await folder();
-    const ctx = make();
+    const { engine, alive } = counted();
+    const ctx = make(engine);
     async function* broken(): AsyncGenerator<ContextFile> {
-      yield files[0];
+      for (const f of files.slice(0, 30)) yield f;
       throw new Error('the disk went away');
     }
     await assert.rejects(ctx.open([], [], broken()), /the disk went away/);
+    ctx.dispose();
+    assert.equal(alive.size, 0, `${alive.size} states left`);
+  });
+
+  it('files created while the folder arrives count against the budget: what does not fit waits outside', async () => {
+    const { root, files, make } = await folder();
+    const all = files.reduce((n, f) => n + f.tokens!.length, 0);
+    const ctx = make(tiny.engine, { budgetTokens: all + 50 });
+    const opened = ctx.open([], [], slowly(files, 10));
+    for (let i = 0; i < 200 && ctx.describe().files.length < 5; i++) await new Promise((r) => setTimeout(r, 5));
+    await fs.writeFile(path.join(root, 'new.ts'), text('created', 20));
+    await Promise.all([opened, ctx.update([{ kind: 'create', path: 'new.ts' }])]);
+    await ctx.whenIdle();
+    const d = ctx.describe();
+    assert.ok(d.totalTokens <= all + 50, `${d.totalTokens} tokens, budget ${all + 50}`);
+    // The created file came first (it was asked for while the last files were still to come); none is lost.
+    assert.ok(d.overBudget.length >= 1, JSON.stringify(d.overBudget));
+    assert.deepEqual([...d.files.map((f) => f.path), ...d.overBudget].sort(), [...files.map((f) => f.path), 'new.ts'].sort());
+  });
+
+  it('the active file, edited before it arrived, keeps its room and comes back when another file is active', async () => {
+    const { root, files, make } = await folder();
+    const all = files.reduce((n, f) => n + f.tokens!.length, 0);
+    const activePath = files.at(-1)!.path;
+    const ctx = make(tiny.engine, { budgetTokens: all + 50, activePath });
+    const opened = ctx.open([], [], slowly(files, 10));
+    for (let i = 0; i < 200 && ctx.describe().files.length < 5; i++) await new Promise((r) => setTimeout(r, 5));
+    await fs.writeFile(path.join(root, activePath), text('v39', 8) + '// edited\n');
+    await Promise.all([opened, ctx.update([{ kind: 'edit', path: activePath }])]);
+    // A new file as large as the active one: room for it is the active file's, kept.
+    await fs.writeFile(path.join(root, 'new.ts'), text('v39', 8));
+    await ctx.update([{ kind: 'create', path: 'new.ts' }]);
+    await ctx.setActive(undefined);
+    await ctx.whenIdle();
+    const d = ctx.describe();
+    assert.ok(d.files.some((f) => f.path === activePath), `${activePath} back: ${JSON.stringify(d.overBudget)}`);
+    assert.deepEqual(d.overBudget, ['new.ts']);
   });
 
   it('snapshot points while files still arrive: by spacing only, counted from the last one before', () => {
@@ -197,6 +253,24 @@ describe('workspace files streamed in order as they are read', () => {
     assert.ok('files' in (await streamWorkspaceFiles(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: bytes + 20 })));
   });
 
+  it('leave a file changed meanwhile to the change: not given, and its text for questions not the older one', async () => {
+    const root = tempDir('stream-changed');
+    await writeFiles(root, { 'a.ts': text('a', 2), 'b.ts': text('b', 2), 'c.ts': text('c', 2) });
+    const files = new WorkspaceFiles();
+    const s = await files.stream(new WorkspaceFilter(root), tiny.tokenizer, { budgetTokens: 100_000 });
+    assert.ok('files' in s);
+    const got: string[] = [];
+    for await (const f of s.files) {
+      got.push(f.path);
+      // While the first file is taken, c.ts is edited in the editor (its text is the change's).
+      if (f.path === 'a.ts') files.change([{ kind: 'edit', path: 'c.ts', text: 'export const edited = 1;\n' }]);
+    }
+    assert.deepEqual(got, ['a.ts', 'b.ts']);
+    assert.equal(files.texts.get('c.ts'), undefined, 'the stream does not hold its older text');
+    assert.equal(await files.read('c.ts'), 'export const edited = 1;\n');
+    assert.equal(files.texts.get('c.ts'), 'export const edited = 1;\n');
+  });
+
   it('end with BudgetOverrun where text that is not UTF-8 takes more tokens than its bytes', async () => {
     const root = tempDir('stream-latin1');
     await writeFiles(root, { 'a.ts': text('a', 2), 'notes.txt': latin1Notes() });
@@ -239,6 +313,21 @@ describe('the model session streams a first read asked after the model loaded (l
     assert.ok(r.files.length >= 12 && streamed.describe().ready, `${r.files.length} files after the read again`);
     assert.ok(streamed.describe().totalTokens <= bytes + 200);
     await Promise.all([streamed.dispose(), early.dispose()]);
+  });
+
+  it('a streamed read stopped while files still arrive fails as stopped, with no context left', async () => {
+    const root = tempDir('stream-stop');
+    await writeFiles(root, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`m${i}.ts`, text(`m${i}`, 6)])));
+    let streaming!: () => void;
+    const started = new Promise<void>((r) => (streaming = r));
+    const s = new ModelSession({ onLog: (m) => m.startsWith("context: the folder's files stream in") && streaming() });
+    await s.load({ modelDir: fixtureDir('samba-tiny'), backend: 'gpu' });
+    const opened = s.open({ root, filter: {}, budgetTokens: 100_000 });
+    await started;
+    s.closeContext();
+    await assert.rejects(opened, /stopped, or replaced/);
+    assert.equal(s.describe().files.length, 0);
+    await s.dispose();
   });
 
   it('reads the whole folder first on the CPU, whose pass would hold up the reading', async () => {

@@ -270,7 +270,14 @@ export class ModelSession {
       try {
         await context.open([], [], streamed);
       } catch (e) {
-        if (!(e instanceof BudgetOverrun) || opening !== this.opened) throw e;
+        // A failed read leaves no part of the folder behind as the context.
+        if (!(e instanceof BudgetOverrun) || opening !== this.opened) {
+          if (this.context === context) {
+            context.dispose();
+            this.context = undefined;
+          }
+          throw e;
+        }
         // Text that is not UTF-8 took more tokens than its bytes: read the folder whole and order it.
         this.events.onLog?.(`context: ${e.message}`);
         context.dispose();
@@ -279,6 +286,8 @@ export class ModelSession {
         context = this.context = this.newContext(engine, tokenizer, store);
         await context.open(all.files, all.dropped);
       }
+      // Stopped or replaced while the folder was still being read (the context was disposed).
+      if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     }
     // Unsaved editor text wins over the disk's. The load read what was known then in its place
     // (files.load); text that came later, or kept over a device loss, is read now (an unchanged file
@@ -302,7 +311,7 @@ export class ModelSession {
   update(edits: readonly ChangeWithText[]): void {
     const changes = edits.map((c) => (c.text !== undefined ? { ...c, text: modelText(c.text) } : c));
     this.files.change(changes);
-    void this.context?.update(changes).catch((e: Error) => this.events.onLog?.(`context update failed: ${e.message}`));
+    void this.context?.update(changes).catch((e: Error) => e instanceof BudgetOverrun || this.events.onLog?.(`context update failed: ${e.message}`));
   }
 
   setActive(relPath: string | undefined): void {

@@ -213,7 +213,13 @@ export class WorkspaceContext {
         for await (const f of files) {
           if (this.arriving !== a) return; // a newer open, or disposed
           if (a.touched.has(f.path)) continue;
-          this.entries.push(this.entryOf(f));
+          const e = this.entryOf(f);
+          // The folder fits by its sizes, but files created meanwhile and editor text take room too.
+          if (e.tokens.length > this.room()) {
+            this.overBudget.set(e.path, e.tokens.length);
+            continue;
+          }
+          this.entries.push(e);
           this.relink(this.entries.length - 1);
           a.wake?.();
         }
@@ -473,52 +479,58 @@ export class WorkspaceContext {
     // (one file per prefill cost most of the reading time: bench/RESULTS.md) and stops between its
     // chunks once cancelled. While open()'s files still arrive, a pass reads those that have, and the
     // next what came meanwhile (the folder is read while the GPU runs).
-    for (let from = start; ; ) {
-      const arriving = await this.arrived(from, tail, signal);
-      if (signal.aborted) return engine.release(live);
-      const todo = this.entries.slice(from, arriving ? this.settled(from, tail) : undefined);
-      if (!todo.length && !arriving) break;
-      const base = from > 0 ? this.entries[from - 1].end : 0;
-      const { tokens, ends, points } = this.runOf(todo, !!arriving, lastPoint - base);
-      // Unknown while files still arrive: no share is reported (0) rather than one that falls back.
-      const total = arriving ? 0 : this.total();
-      let inFile = 0;
-      const complete = await engine.read(tokens, live, {
-        statesAt: points.map((p) => ends[p]),
-        signal,
-        onTokens: (read) => {
-          if (Date.now() - lastProgress < progressEvery) return;
-          lastProgress = Date.now();
-          while (inFile < todo.length - 1 && ends[inFile] <= read) inFile++;
-          this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
-        },
-        onState: async (k, state) => {
-          const i = from + points[k];
-          const e = this.entries[i];
-          e.state = state;
-          const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
-          this.prefilledTokens += read;
-          ran += read;
-          this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
-          // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
-          // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
-          if (++taken % this.maxSnapshots() === 0) this.thin();
-          this.valid = i + 1;
-          if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
-            await this.save(e);
-            lastSave = Date.now();
-          }
-        },
-      });
-      if (!complete || signal.aborted) return engine.release(live);
-      // The tokens after the pass's last snapshot were read too: the next pass goes on from `live`.
-      const last = points.length ? ends[points.at(-1)!] : 0;
-      this.prefilledTokens += (ends.at(-1) ?? 0) - last;
-      ran += (ends.at(-1) ?? 0) - last;
-      if (points.length) lastPoint = base + last;
-      from += todo.length;
-      this.valid = from;
-      if (!arriving) break;
+    try {
+      for (let from = start; ; ) {
+        const arriving = await this.arrived(from, tail, signal);
+        if (signal.aborted) return engine.release(live);
+        const todo = this.entries.slice(from, arriving ? this.settled(from, tail) : undefined);
+        if (!todo.length && !arriving) break;
+        const base = from > 0 ? this.entries[from - 1].end : 0;
+        const { tokens, ends, points } = this.runOf(todo, !!arriving, lastPoint - base);
+        // Unknown while files still arrive: no share is reported (0) rather than one that falls back.
+        const total = arriving ? 0 : this.total();
+        let inFile = 0;
+        const complete = await engine.read(tokens, live, {
+          statesAt: points.map((p) => ends[p]),
+          signal,
+          onTokens: (read) => {
+            if (Date.now() - lastProgress < progressEvery) return;
+            lastProgress = Date.now();
+            while (inFile < todo.length - 1 && ends[inFile] <= read) inFile++;
+            this.o.onProgress?.({ phase: 'running', doneTokens: base + read, totalTokens: total, file: todo[inFile].path });
+          },
+          onState: async (k, state) => {
+            const i = from + points[k];
+            const e = this.entries[i];
+            e.state = state;
+            const read = ends[points[k]] - (k > 0 ? ends[points[k - 1]] : 0);
+            this.prefilledTokens += read;
+            ran += read;
+            this.o.onProgress?.({ phase: 'running', doneTokens: e.end, totalTokens: total, file: e.path });
+            // Thinned as the run goes, not only at its end: a snapshot per file of a 10,000-file workspace
+            // was thousands of states on the GPU at once (bench/load.ts, peak GPU bytes).
+            if (++taken % this.maxSnapshots() === 0) this.thin();
+            this.valid = i + 1;
+            if (i + 1 < this.entries.length && Date.now() - lastSave >= every) {
+              await this.save(e);
+              lastSave = Date.now();
+            }
+          },
+        });
+        if (!complete || signal.aborted) return engine.release(live);
+        // The tokens after the pass's last snapshot were read too: the next pass goes on from `live`.
+        const last = points.length ? ends[points.at(-1)!] : 0;
+        this.prefilledTokens += (ends.at(-1) ?? 0) - last;
+        ran += (ends.at(-1) ?? 0) - last;
+        if (points.length) lastPoint = base + last;
+        from += todo.length;
+        this.valid = from;
+        if (!arriving) break;
+      }
+    } catch (e) {
+      // A failed folder read (or engine error) still frees the run's own state.
+      engine.release(live);
+      throw e;
     }
     this.thin();
     const total = this.total();
@@ -607,7 +619,8 @@ export class WorkspaceContext {
       }
       const tokens = fileTokens(this.o.tokenizer, path, text);
       // The active file stays out while it is edited (the prompt holds it); setActive brings it back.
-      if (this.active.park(path, tokens.length, at >= 0)) continue;
+      // One edited before a first read's stream brought it holds its place as one read already would.
+      if (this.active.park(path, tokens.length, at >= 0 || this.arriving !== undefined)) continue;
       arrived.push({ path, hash: hash!, tokens, key: '', end: 0 });
     }
     first = Math.min(first, this.entries.length);

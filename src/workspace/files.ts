@@ -57,6 +57,8 @@ export class WorkspaceFiles {
   private readonly edits = new RecentEdits();
   private filter: WorkspaceFilter | undefined;
   private skippedFiles: Skipped[] = [];
+  /** Paths changed since the last stream() began: it no longer gives them. */
+  private changedWhileStreaming: Set<string> | undefined;
 
   /** The text of every file the folder admits, those over the model's budget included (searchedTexts). */
   get texts(): ReadonlyMap<string, string> {
@@ -99,6 +101,7 @@ export class WorkspaceFiles {
    */
   async load(filter: WorkspaceFilter, tokenizer: Tokenizer, options: OrderOptions, read?: Promise<ReadFolder>): Promise<Ordered<LoadedFile> & { skipped: Skipped[] }> {
     this.filter = filter;
+    this.changedWhileStreaming = undefined;
     const folder = (read ?? readWorkspaceFiles(filter, tokenizer)).then((r) => this.withUnsaved(r, filter, tokenizer));
     const loaded = await loadWorkspaceFiles(filter, tokenizer, options, folder);
     this.skippedFiles = loaded.skipped;
@@ -122,14 +125,23 @@ export class WorkspaceFiles {
     this.held.clear();
     const unsaved = this.unsaved;
     const held = this.held;
+    // A file changed meanwhile is the change's to read (the context leaves it to its update), not
+    // the stream's, whose text may be older.
+    const changed = (this.changedWhileStreaming = new Set());
+    const done = () => this.changedWhileStreaming === changed && (this.changedWhileStreaming = undefined);
     const files = async function* () {
-      for await (const f of streamed.files) {
-        const text = unsaved.get(f.path);
-        // Refused (a secret typed in): left out, as read() leaves it out.
-        if (text !== undefined && (await filter.textReason(f.path, text))) continue;
-        const tokens = text === undefined ? f.tokens : fileTokens(tokenizer, f.path, text);
-        held.set(f.path, text ?? f.text);
-        yield text === undefined ? f : { ...f, text, tokens, tokenCount: tokens.length };
+      try {
+        for await (const f of streamed.files) {
+          if (changed.has(f.path)) continue;
+          const text = unsaved.get(f.path);
+          // Refused (a secret typed in): left out, as read() leaves it out.
+          if (text !== undefined && (await filter.textReason(f.path, text))) continue;
+          const tokens = text === undefined ? f.tokens : fileTokens(tokenizer, f.path, text);
+          held.set(f.path, text ?? f.text);
+          yield text === undefined ? f : { ...f, text, tokens, tokenCount: tokens.length };
+        }
+      } finally {
+        done();
       }
     };
     return { files: files() };
@@ -154,6 +166,7 @@ export class WorkspaceFiles {
   /** Editor and file-system changes: unsaved text is kept (and its edit recorded), a deleted or renamed file leaves `texts`. */
   change(changes: readonly ChangeWithText[]): void {
     for (const c of changes) {
+      for (const p of c.kind === 'rename' ? [c.from, c.to] : [c.path]) this.changedWhileStreaming?.add(p);
       if (c.kind === 'rename') this.unsaved.delete(c.from);
       else if (c.kind === 'delete') this.unsaved.delete(c.path);
       else if (c.text !== undefined) {
