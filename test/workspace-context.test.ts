@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { WorkspaceContext, snapshotPoints, type ContextOptions, type Progress } from '../src/workspace/context';
-import type { Engine, EngineState } from '../src/engine/engine';
 import { WorkspaceFilter } from '../src/workspace/filter';
 import { loadWorkspaceFiles } from '../src/workspace/load';
-import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+import { checkAgainstScratch, loadTiny, tempDir, text, watchedEngine, writeFiles, type Tiny } from './helpers/workspace';
 import { fileTokens } from '../src/prompt/file';
 
 describe('workspace context', () => {
@@ -276,39 +275,14 @@ describe('workspace context', () => {
 
   it('a run over many files holds a bounded number of states at once (thinned as it goes), and equals a from-scratch run', async () => {
     // The real engine, with its live states counted.
-    const alive = new Set<EngineState>();
-    let peak = 0;
-    const add = (s: EngineState) => {
-      alive.add(s);
-      peak = Math.max(peak, alive.size);
-      return s;
-    };
-    const e = tiny.engine;
-    const counted: Engine = {
-      backend: e.backend,
-      deviceName: e.deviceName,
-      model: e.model,
-      newState: (o) => add(e.newState(o)),
-      prefill: (t, s, o) => e.prefill(t, s, o),
-      read: (t, s, o) => e.read(t, s, { ...o, onState: (i, st) => o.onState(i, add(st)) }),
-      step: (t, s) => e.step(t, s),
-      snapshot: (s) => add(e.snapshot(s)),
-      restore: (t, s) => e.restore(t, s),
-      release: (s) => {
-        alive.delete(s);
-        e.release(s);
-      },
-      download: (s) => e.download(s),
-      upload: (d) => add(e.upload(d)),
-      dispose: () => e.dispose(),
-    };
+    const { engine: counted, alive, peak } = watchedEngine(tiny.engine);
     const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${String(i).padStart(3, '0')}.ts`, `export const v${i} = ${i};\n`]));
     const { root, ctx } = await setup({ engine: counted, maxSnapshots: 8 }, files);
     const d = ctx.describe();
     assert.equal(d.files.length, 300);
     assert.ok(d.files.filter((f) => f.snapshot).length <= 8);
-    assert.ok(peak <= 2 * 8 + 2, `${peak} states alive at once over 300 files (limit 8 snapshots)`);
-    console.log(`      300 files, at most ${peak} states alive at once, ${alive.size} now`);
+    assert.ok(peak() <= 2 * 8 + 2, `${peak()} states alive at once over 300 files (limit 8 snapshots)`);
+    console.log(`      300 files, at most ${peak()} states alive at once, ${alive.size} now`);
     await checkAgainstScratch(tiny, ctx, root);
   });
 

@@ -10,7 +10,7 @@ import { WorkspaceFiles } from '../src/workspace/files';
 import { BudgetOverrun, loadWorkspaceFiles, streamWorkspaceFiles } from '../src/workspace/load';
 import { ModelSession } from '../src/worker/session';
 import { fixtureDir } from './helpers/fixtures';
-import { checkAgainstScratch, loadTiny, tempDir, text, writeFiles, type Tiny } from './helpers/workspace';
+import { checkAgainstScratch, loadTiny, tempDir, text, watchedEngine, writeFiles, type Tiny } from './helpers/workspace';
 
 /**
  * Text that is not UTF-8 past the binary check's first 8 KiB: lines of Latin-1 bytes, each read as
@@ -32,34 +32,10 @@ describe('workspace context: files that arrive while the pass runs', () => {
   /** 40 files of about 150 tokens: more than one pass's worth (2,048 tokens) arrives. */
   const FILES = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`src/f${String(i).padStart(2, '0')}.ts`, text(`v${i}`, 8)]));
 
-  /** The engine, the tokens of each of its reads listed and the states it handed out and not released counted. */
+  /** The tiny engine, its reads' tokens and its live states watched. */
   function counted(): { engine: Engine; reads: () => number; lengths: number[]; alive: Set<EngineState> } {
-    const e = tiny.engine;
-    const lengths: number[] = [];
-    const alive = new Set<EngineState>();
-    const add = (st: EngineState) => (alive.add(st), st);
-    const engine: Engine = {
-      backend: e.backend,
-      deviceName: e.deviceName,
-      model: e.model,
-      newState: (o) => add(e.newState(o)),
-      prefill: (t, st, o) => e.prefill(t, st, o),
-      read: (t, st, o) => {
-        lengths.push(t.length);
-        return e.read(t, st, { ...o, onState: (i, x) => o.onState(i, add(x)) });
-      },
-      step: (t, st) => e.step(t, st),
-      snapshot: (st) => add(e.snapshot(st)),
-      restore: (t, st) => e.restore(t, st),
-      release: (st) => {
-        alive.delete(st);
-        e.release(st);
-      },
-      download: (st) => e.download(st),
-      upload: (d) => add(e.upload(d)),
-      dispose: () => e.dispose(),
-    };
-    return { engine, reads: () => lengths.length, lengths, alive };
+    const w = watchedEngine(tiny.engine);
+    return { engine: w.engine, reads: () => w.reads.length, lengths: w.reads, alive: w.alive };
   }
 
   /** The files one at a time, a few ms apart, as a folder read on a busy machine gives them. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { loadModel } from '../../src/model/load';
 import { loadTokenizer, type Tokenizer } from '../../src/model/tokenizer';
 import { createCpuEngine } from '../../src/cpu/engine';
-import type { Engine } from '../../src/engine/engine';
+import type { Engine, EngineState } from '../../src/engine/engine';
 import { fixtureDir } from './fixtures';
 import * as assert from 'node:assert/strict';
 import { fileTokens, type WorkspaceContext } from '../../src/workspace/context';
@@ -38,6 +38,43 @@ export function loadTiny(): Promise<Tiny> {
     return { engine: createCpuEngine(model), tokenizer: await loadTokenizer(model.dir, model.config.vocabSize) };
   })();
   return tiny;
+}
+
+/**
+ * `e` with what it is asked watched: the states it handed out and not released (`alive`, and the
+ * most at once), and the tokens of each read.
+ */
+export function watchedEngine(e: Engine): { engine: Engine; alive: Set<EngineState>; peak: () => number; reads: number[] } {
+  const alive = new Set<EngineState>();
+  const reads: number[] = [];
+  let peak = 0;
+  const add = (s: EngineState) => {
+    alive.add(s);
+    peak = Math.max(peak, alive.size);
+    return s;
+  };
+  const engine: Engine = {
+    backend: e.backend,
+    deviceName: e.deviceName,
+    model: e.model,
+    newState: (o) => add(e.newState(o)),
+    prefill: (t, s, o) => e.prefill(t, s, o),
+    read: (t, s, o) => {
+      reads.push(t.length);
+      return e.read(t, s, { ...o, onState: (i, st) => o.onState(i, add(st)) });
+    },
+    step: (t, s) => e.step(t, s),
+    snapshot: (s) => add(e.snapshot(s)),
+    restore: (t, s) => e.restore(t, s),
+    release: (s) => {
+      alive.delete(s);
+      e.release(s);
+    },
+    download: (s) => e.download(s),
+    upload: (d) => add(e.upload(d)),
+    dispose: () => e.dispose(),
+  };
+  return { engine, alive, peak: () => peak, reads };
 }
 
 export function maxDiff(a: Float32Array, b: Float32Array): number {
