@@ -250,45 +250,43 @@ export class ModelSession {
     const stream = !early && engine.backend === 'gpu' && this.options.streamFirstRead !== false && !(store && (await store.keys()).length);
     const begun = stream ? await this.files.stream(filter, tokenizer, order) : undefined;
     const streamed = begun && 'files' in begun ? begun.files : undefined;
-    const loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, begun && 'read' in begun ? begun.read : early?.read);
+    let loaded = streamed ? undefined : await this.files.load(filter, tokenizer, order, begun && 'read' in begun ? begun.read : early?.read);
     // Stopped or replaced while the folder was read (it may have been read while the model loaded).
-    if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
+    const stillAsked = () => {
+      if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
+    };
+    stillAsked();
     let context = (this.context = this.newContext(engine, tokenizer, store));
     this.events.onLog?.(
       loaded
         ? `context: ${loaded.files.length} files, ${loaded.tokens} tokens (budget ${this.budget}); ${loaded.skipped.length} skipped, ${loaded.dropped.length} over the budget`
         : `context: the folder's files stream in as they are read (budget ${this.budget})`,
     );
-    // The in-window block reads the folder's files, just loaded: a place read ahead before them (the
-    // cursor rests while the model loads) has a stale prompt, and the first read may take a minute
-    // on a CPU (a user trial: the first suggestion there ran its whole prompt again). Streamed, they
-    // are not all read yet: the ready state's onReady reads it again.
-    if (loaded) {
-      this.readLastPlaceAgain();
-      await context.open(loaded.files, loaded.dropped);
-    } else {
+    if (streamed) {
       try {
         await context.open([], [], streamed);
       } catch (e) {
         // A failed read leaves no part of the folder behind as the context.
-        if (!(e instanceof BudgetOverrun) || opening !== this.opened) {
-          if (this.context === context) {
-            context.dispose();
-            this.context = undefined;
-          }
-          throw e;
-        }
+        if (this.context === context) this.context = undefined;
+        context.dispose();
+        if (!(e instanceof BudgetOverrun) || opening !== this.opened) throw e;
         // Text that is not UTF-8 took more tokens than its bytes: read the folder whole and order it.
         this.events.onLog?.(`context: ${e.message}`);
-        context.dispose();
-        const all = await this.files.load(filter, tokenizer, order);
-        if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
+        loaded = await this.files.load(filter, tokenizer, order);
+        stillAsked();
         context = this.context = this.newContext(engine, tokenizer, store);
-        await context.open(all.files, all.dropped);
       }
-      // Stopped or replaced while the folder was still being read (the context was disposed).
-      if (opening !== this.opened) throw new Error('Reading the workspace was stopped, or replaced by a newer read, before it finished.');
     }
+    // The in-window block reads the folder's files, just loaded: a place read ahead before them (the
+    // cursor rests while the model loads) has a stale prompt, and the first read may take a minute
+    // on a CPU (a user trial: the first suggestion there ran its whole prompt again). Streamed, they
+    // were not all read yet: the ready state's onReady reads it again.
+    if (loaded) {
+      this.readLastPlaceAgain();
+      await context.open(loaded.files, loaded.dropped);
+    }
+    // Stopped or replaced during the pass (the context was disposed).
+    stillAsked();
     // Unsaved editor text wins over the disk's. The load read what was known then in its place
     // (files.load); text that came later, or kept over a device loss, is read now (an unchanged file
     // costs nothing: the context compares hashes).

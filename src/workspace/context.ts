@@ -215,7 +215,9 @@ export class WorkspaceContext {
           if (a.touched.has(f.path)) continue;
           const e = this.entryOf(f);
           // The folder fits by its sizes, but files created meanwhile and editor text take room too.
-          if (e.tokens.length > this.room()) {
+          // The chain's end (stale copies counted) bounds what it holds: room() sums it only when that is close.
+          const budget = this.o.budgetTokens ?? Infinity;
+          if (this.total() + this.active.reserved + e.tokens.length > budget && e.tokens.length > this.room()) {
             this.overBudget.set(e.path, e.tokens.length);
             continue;
           }
